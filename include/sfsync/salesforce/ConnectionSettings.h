@@ -1,0 +1,49 @@
+// ConnectionSettings: everything the Salesforce client needs to reach and authenticate against one org.
+// Plain data filled by the config loader; secrets are held in memory only and never logged or printed.
+//
+// Thread-safety: plain value type.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace sfsync::salesforce {
+
+enum class OrgType {
+  kProduction,    // https://login.salesforce.com
+  kSandbox,       // https://test.salesforce.com
+  kCustomDomain,  // customDomainUrl, e.g. https://acme.my.salesforce.com (or the simulator on loopback)
+};
+
+enum class AuthFlow {
+  kPassword,      // grant_type=password; password + security token appended
+  kRefreshToken,  // grant_type=refresh_token
+};
+
+struct ConnectionSettings {
+  std::string name;
+  OrgType orgType = OrgType::kProduction;
+  std::string customDomainUrl;  // only for kCustomDomain; scheme + host (+ port)
+  AuthFlow authFlow = AuthFlow::kPassword;
+  std::string clientId;
+  std::string clientSecret;
+  std::string username;
+  std::string password;
+  std::string securityToken;
+  std::string refreshToken;
+  std::string apiVersion = "v62.0";
+
+  // Transport policy.
+  std::chrono::milliseconds timeout{60000};   // per HTTP request
+  int maxRetries = 4;                          // for 5xx / network / malformed page
+  std::chrono::milliseconds initialBackoff{500};
+  std::chrono::milliseconds maxBackoff{30000};
+  int queryBatchSize = 2000;                   // Sforce-Query-Options: batchSize=N (200..2000)
+  std::string caFile;                          // optional extra CA bundle for HTTPS
+  bool verifyCertificates = true;
+
+  // The login host URL for the token endpoint, derived from orgType / customDomainUrl.
+  std::string loginUrl() const;
+};
+
+}  // namespace sfsync::salesforce

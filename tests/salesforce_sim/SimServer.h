@@ -1,0 +1,87 @@
+// SimServer: an in-process fake Salesforce org behind a real Poco HTTPServer on a loopback port 0
+// socket. It speaks the same REST shapes as Salesforce (see ../shared/notes/salesforce-api.md):
+//   POST /services/oauth2/token               (grant_type=password | refresh_token)
+//   GET  /services/data/                      (versions)
+//   GET  /services/data/vNN.N/sobjects/{Obj}/describe
+//   GET  /services/data/vNN.N/query?q=SOQL     (+ queryAll) and the nextRecordsUrl pages
+//   GET  /services/data/vNN.N/limits
+// with Salesforce's error bodies ([{"message","errorCode"}]) and the Sforce-Limit-Info header. Seeded from
+// an org directory of JSON files; fault switches let tests provoke expired sessions, 500s, malformed
+// pages and slow answers.
+//
+// Thread-safety: all public methods may be called from any thread while the server runs.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace sfsync::sim {
+
+struct SimOptions {
+  std::string orgDir;         // directory of the org's JSON files; empty: SFSYNC_SAMPLE_ORG_DIR
+  bool loadOrg = true;        // false: start with the org's describes but no records
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;     // 0: any free port
+  int batchSize = 2000;       // default page size (Sforce-Query-Options can lower it, 200..2000)
+  // Accepted credentials (the password grant expects password + securityToken concatenated).
+  std::string clientId = "sfsync-sample-client";
+  std::string clientSecret = "sample-secret";
+  std::string username = "admin@sample.sfsync";
+  std::string password = "sample-password";
+  std::string securityToken = "SAMPLETOKEN";
+  std::string refreshToken = "sample-refresh-token";
+  bool multiCurrency = true;  // false: no CurrencyType object, no CurrencyIsoCode fields
+};
+
+class SimServer {
+ public:
+  explicit SimServer(SimOptions options = {});
+  ~SimServer();  // stops the server
+  SimServer(const SimServer&) = delete;
+  SimServer& operator=(const SimServer&) = delete;
+
+  void start();
+  void stop();
+  std::uint16_t port() const;
+  std::string baseUrl() const;  // "http://127.0.0.1:PORT"; use as login and instance URL
+
+  // ---- data ----
+  // Inserts or replaces (by "Id") a record given as a JSON object text, e.g.
+  // R"({"Id":"001...","Name":"Acme","NumberOfEmployees":5})". Reference fields hold Ids; relationship
+  // paths (Account.Name) are resolved by the simulator through referenceTo/relationshipName.
+  void upsertRecord(const std::string& object, const std::string& jsonRecord);
+  // Sets one field of one record to a JSON value text ("null", "42", "\"abc\"").
+  void setField(const std::string& object, const std::string& id, const std::string& field,
+                const std::string& jsonValue);
+  void deleteRecord(const std::string& object, const std::string& id);
+  // Removes every record of an object.
+  void clearObject(const std::string& object);
+  // Generates n synthetic Accounts (18-char Ids, Name, NumberOfEmployees, Industry, AnnualRevenue,
+  // Phone, Website, BillingCity, BillingCountry, CreatedDate, SystemModstamp).
+  void generateAccounts(std::size_t n);
+  // Generates n synthetic Contacts spread over the existing Accounts (AccountId, FirstName, LastName,
+  // Email, ReportsToId within the same account, ...).
+  void generateContacts(std::size_t n);
+  std::size_t recordCount(const std::string& object) const;
+
+  // ---- faults (each "once" switch fires on the next matching request, then resets) ----
+  void expireSessionOnce();       // next data call answers 401 INVALID_SESSION_ID; token is revoked
+  void revokeAllSessions();       // every current token becomes invalid (password changed)
+  void setPasswordForTest(const std::string& password);  // later password grants need the new one
+  void fail500Once(int times = 1);       // next `times` data calls answer 500
+  void malformedPageOnce();       // next query page (first or next) returns truncated JSON
+  void setLatencyMs(int ms);      // every answer is delayed this long
+  void setBatchSize(int n);
+
+  // ---- observation ----
+  std::int64_t tokenRequests() const;
+  std::int64_t dataRequests() const;   // every non-token request
+  std::int64_t queryRequests() const;  // query + nextRecordsUrl pages
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sfsync::sim
