@@ -42,6 +42,7 @@ struct JobConfig {
   bool updateOnly = false;               // "operation": "update" (never create)
   std::vector<std::string> dependsOn;    // job names
   bool enabled = true;
+  std::string scheduleJson;              // raw "schedule" object, interpreted by the scheduler; may be empty
 
   // Every field to SELECT: extraFields then mapping sources, deduplicated case-insensitively, "Id" first.
   std::vector<std::string> sourceFields() const;
@@ -52,6 +53,7 @@ struct ChainConfig {
   std::string file;
   std::string name;
   std::vector<std::string> jobs;  // in run order
+  std::string scheduleJson;       // raw "schedule" object; may be empty
 };
 
 struct AppConfig {
