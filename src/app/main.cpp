@@ -1,1 +1,4 @@
-int main() { return 1; }  // replaced by the daemon entry point
+// sfsyncd entry point.
+#include "app/SyncApp.h"
+
+POCO_SERVER_MAIN(sfsync::app::SyncApp)

@@ -1,0 +1,46 @@
+// ExecutionLog: the activity row of one running execution. begin() writes a "Running" row to the store
+// at once (so a crash leaves evidence that the daemon marks Failed on its next start); the caller adds
+// counts while the run proceeds; finish() derives the final status and writes the row again.
+//
+// Status rule (one place): a run-level error -> Failed; no failed records -> Success; some records
+// succeeded and some failed -> Partial Success; records failed and none succeeded -> Failed.
+//
+// Thread-safety: not thread-safe; owned by the thread running the execution. The Store is thread-safe.
+#pragma once
+
+#include <string>
+
+#include "sfsync/core/Clock.h"
+#include "sfsync/store/Store.h"
+
+namespace sfsync::activity {
+
+inline constexpr const char* kStatusRunning = "Running";
+inline constexpr const char* kStatusSuccess = "Success";
+inline constexpr const char* kStatusPartial = "Partial Success";
+inline constexpr const char* kStatusFailed = "Failed";
+inline constexpr const char* kStatusSkipped = "Skipped";
+
+class ExecutionLog {
+ public:
+  ExecutionLog(store::Store& store, Clock& clock) : store_(store), clock_(clock) {}
+
+  // Fills id and start time, status Running, and saves the row. `record` carries kind, name,
+  // connection, trigger and parentId.
+  Status begin(store::ExecutionRecord record);
+
+  store::ExecutionRecord& record() { return record_; }
+
+  // Sets end time and the derived status (or `forcedStatus` when given, e.g. Skipped), saves the row.
+  // `runError` non-ok means the run itself failed; its text becomes the message.
+  Status finish(const Status& runError, const std::string& forcedStatus = "");
+
+  static std::string deriveStatus(const store::ExecutionRecord& r, bool runFailed);
+
+ private:
+  store::Store& store_;
+  Clock& clock_;
+  store::ExecutionRecord record_;
+};
+
+}  // namespace sfsync::activity

@@ -1,0 +1,38 @@
+// JobRunner: runs one job once, end to end - describe the source object, ensure the target table,
+// query page by page (extract -> map -> load per page, so memory does not grow with the object's size),
+// write rejected records to the execution's error file, and keep the execution activity row current.
+// Each page is loaded in one store transaction: a crash or kill never leaves half a page applied.
+// A record that fails never stops the rest of its page; a run-level error (authentication, Salesforce
+// error body, store failure) ends the run as Failed with the message.
+//
+// Thread-safety: run() uses only its arguments; concurrent runs need separate SalesforceClients.
+#pragma once
+
+#include <string>
+
+#include "sfsync/config/Config.h"
+#include "sfsync/core/Clock.h"
+#include "sfsync/salesforce/SalesforceClient.h"
+#include "sfsync/store/Store.h"
+
+namespace sfsync::jobs {
+
+struct RunContext {
+  salesforce::SalesforceClient& client;
+  store::Store& store;
+  Clock& clock;
+  std::string errorDir;          // error files go to <errorDir>/<job>/<executionId>.errors.csv
+  std::string trigger = "cli";   // cli, schedule, run-now, retry
+  std::string parentId;          // chain execution id, if any
+};
+
+class JobRunner {
+ public:
+  // Runs `job` and returns its final (already saved) execution row.
+  static store::ExecutionRecord run(const config::JobConfig& job, RunContext& context);
+
+  // File-system friendly form of a job name ("Company Sync" -> "company_sync").
+  static std::string slug(const std::string& name);
+};
+
+}  // namespace sfsync::jobs

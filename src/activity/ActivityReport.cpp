@@ -1,0 +1,46 @@
+#include "sfsync/activity/ActivityReport.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace sfsync::activity {
+
+namespace {
+using Cells = std::vector<std::string>;
+
+void appendRow(std::ostringstream& out, const Cells& cells, const std::vector<std::size_t>& widths) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    out << cells[i];
+    if (i + 1 < cells.size()) out << std::string(widths[i] - cells[i].size() + 2, ' ');
+  }
+  out << '\n';
+}
+}  // namespace
+
+std::string formatActivity(const std::vector<store::ExecutionRecord>& rows) {
+  const Cells header = {"EXECUTION", "KIND", "NAME",    "CONNECTION", "STATUS", "START",
+                        "END",       "READ", "CREATED", "UPDATED",    "SKIPPED", "FAILED"};
+  std::vector<Cells> table;
+  for (const auto& r : rows) {
+    table.push_back({r.executionId.substr(0, 8), r.kind, (r.parentId.empty() ? "" : "  ") + r.name,
+                     r.connection, r.status, r.startTime, r.endTime,
+                     std::to_string(r.recordsRead), std::to_string(r.created),
+                     std::to_string(r.updated), std::to_string(r.skipped),
+                     std::to_string(r.failed)});
+  }
+  std::vector<std::size_t> widths(header.size());
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    widths[i] = header[i].size();
+    for (const auto& cells : table) widths[i] = std::max(widths[i], cells[i].size());
+  }
+  std::ostringstream out;
+  appendRow(out, header, widths);
+  for (const auto& cells : table) appendRow(out, cells, widths);
+  for (const auto& r : rows) {
+    if (!r.message.empty()) out << r.executionId.substr(0, 8) << " message: " << r.message << '\n';
+    if (!r.errorFile.empty()) out << r.executionId.substr(0, 8) << " error file: " << r.errorFile << '\n';
+  }
+  return out.str();
+}
+
+}  // namespace sfsync::activity

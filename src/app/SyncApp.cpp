@@ -1,0 +1,259 @@
+#include "app/SyncApp.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/File.h>
+#include <Poco/FileChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/Path.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/IntValidator.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <iostream>
+
+#include "sfsync/activity/ActivityReport.h"
+#include "sfsync/activity/ExecutionLog.h"
+#include "sfsync/admin/AdminServer.h"
+#include "sfsync/config/ConfigLoader.h"
+#include "sfsync/jobs/ChainRunner.h"
+#include "sfsync/jobs/JobRunner.h"
+#include "sfsync/salesforce/SalesforceClient.h"
+
+namespace sfsync::app {
+
+using Poco::Util::Option;
+using Poco::Util::OptionCallback;
+
+namespace {
+Poco::Logger& logger() { return Poco::Logger::get("sfsync"); }
+
+std::string jsonEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) out += c;
+  }
+  return out;
+}
+}  // namespace
+
+SyncApp::SyncApp() : baseDir_(Poco::Path::current()), clock_(systemClock()) {
+  setUnixOptions(true);
+}
+
+void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
+  ServerApplication::defineOptions(options);  // keeps --daemon, --pidfile, --umask
+  options.addOption(Option("help", "h", "print this help and exit")
+                        .required(false)
+                        .repeatable(false)
+                        .callback(OptionCallback<SyncApp>(this, &SyncApp::handleHelp)));
+  options.addOption(Option("config", "c", "configuration file (default conf/sfsync.properties)")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("FILE")
+                        .binding("sfsync.cli.config"));
+  options.addOption(Option("validate", "", "load the configuration, every job and chain; print "
+                                           "every problem; exit 0 if none, 1 otherwise")
+                        .required(false)
+                        .repeatable(false)
+                        .binding("sfsync.cli.validate"));
+  options.addOption(Option("run-job", "", "run one job once in the foreground and exit "
+                                          "(0 Success, 2 Partial Success, 1 Failed)")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("NAME")
+                        .binding("sfsync.cli.runJob"));
+  options.addOption(Option("run-chain", "", "run one chain once in the foreground and exit "
+                                            "(0 Success, 2 Partial Success, 1 Failed)")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("NAME")
+                        .binding("sfsync.cli.runChain"));
+  options.addOption(Option("activity", "", "print the newest N execution activity rows and exit")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("N")
+                        .validator(new Poco::Util::IntValidator(1, 100000))
+                        .binding("sfsync.cli.activity"));
+  options.addOption(Option("define", "D", "override a configuration property: key=value")
+                        .required(false)
+                        .repeatable(true)
+                        .argument("KEY=VALUE")
+                        .callback(OptionCallback<SyncApp>(this, &SyncApp::handleDefine)));
+}
+
+void SyncApp::handleHelp(const std::string&, const std::string&) {
+  helpRequested_ = true;
+  Poco::Util::HelpFormatter help(options());
+  help.setCommand(commandName());
+  help.setUsage("[OPTIONS]");
+  help.setHeader("sfsync daemon: syncs Salesforce objects into a local store on schedule.");
+  help.format(std::cout);
+  stopOptionsProcessing();
+}
+
+void SyncApp::handleDefine(const std::string&, const std::string& value) {
+  const auto eq = value.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw Poco::Util::InvalidArgumentException("--define needs KEY=VALUE, got '" + value + "'");
+  }
+  overrides_[value.substr(0, eq)] = value.substr(eq + 1);
+}
+
+void SyncApp::setupLogging(const config::AppConfig& app) {
+  Poco::AutoPtr<Poco::Channel> sink;
+  if (!app.logFile.empty()) {
+    Poco::File(Poco::Path(app.logFile).parent()).createDirectories();
+    Poco::AutoPtr<Poco::FileChannel> file(new Poco::FileChannel(app.logFile));
+    file->setProperty("rotation", "10 M");
+    file->setProperty("archive", "timestamp");
+    file->setProperty("purgeCount", "5");
+    sink = file;
+  } else {
+    sink = new Poco::ConsoleChannel(std::cerr);
+  }
+  Poco::AutoPtr<Poco::PatternFormatter> pattern(
+      new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p [%s] %t"));
+  Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(pattern, sink));
+  logger().setChannel(channel);
+  logger().setLevel(Poco::Message::PRIO_INFORMATION);
+}
+
+bool SyncApp::openStore(const config::AppConfig& app) {
+  Result<store::StorePtr> store = store::openSqliteStore(app.storePath);
+  if (!store.ok()) {
+    std::cerr << "sfsyncd: cannot open store " << app.storePath << ": "
+              << store.status().toString() << std::endl;
+    logger().error("cannot open store %s: %s", app.storePath, store.status().toString());
+    return false;
+  }
+  store_ = std::move(store).value();
+  return true;
+}
+
+int SyncApp::exitCodeFor(const std::string& status) {
+  if (status == activity::kStatusSuccess) return kExitSuccess;
+  if (status == activity::kStatusPartial) return kExitPartial;
+  return kExitFailed;
+}
+
+int SyncApp::runJob(const config::LoadedConfig& config, const std::string& name) {
+  const config::JobConfig* job = config.findJob(name);
+  if (job == nullptr) {
+    std::cerr << "sfsyncd: no job named '" << name << "'" << std::endl;
+    return kExitUsage;
+  }
+  const config::ConnectionConfig* connection = config.app.findConnection(job->connection);
+  salesforce::SalesforceClientPtr client = salesforce::makeHttpClient(connection->settings, clock_);
+  jobs::RunContext context{*client, *store_, *clock_, config.app.errorDir, "cli", ""};
+  store::ExecutionRecord record = jobs::JobRunner::run(*job, context);
+  std::cout << activity::formatActivity({record});
+  return exitCodeFor(record.status);
+}
+
+int SyncApp::runChain(const config::LoadedConfig& config, const std::string& name) {
+  const config::ChainConfig* chain = config.findChain(name);
+  if (chain == nullptr) {
+    std::cerr << "sfsyncd: no chain named '" << name << "'" << std::endl;
+    return kExitUsage;
+  }
+  jobs::ChainContext context{*store_, *clock_, config.app.errorDir,
+                             [&](const std::string& connectionName) {
+                               const auto* connection = config.app.findConnection(connectionName);
+                               return salesforce::makeHttpClient(connection->settings, clock_);
+                             },
+                             "cli"};
+  jobs::ChainRun run = jobs::ChainRunner::run(*chain, config, context);
+  std::vector<store::ExecutionRecord> rows{run.chain};
+  rows.insert(rows.end(), run.jobs.begin(), run.jobs.end());
+  std::cout << activity::formatActivity(rows);
+  return exitCodeFor(run.chain.status);
+}
+
+int SyncApp::printActivity(int limit) {
+  store::ExecutionQuery query;
+  query.limit = limit;
+  Result<std::vector<store::ExecutionRecord>> rows = store_->listExecutions(query);
+  if (!rows.ok()) {
+    std::cerr << "sfsyncd: " << rows.status().toString() << std::endl;
+    return kExitFailed;
+  }
+  std::cout << activity::formatActivity(*rows);
+  return kExitSuccess;
+}
+
+int SyncApp::serve(const config::LoadedConfig& config) {
+  Result<int> interrupted = store_->failInterruptedExecutions(
+      formatIso8601(clock_->now()), "interrupted: the daemon stopped while this run was in progress");
+  if (interrupted.ok() && *interrupted > 0) {
+    logger().warning("marked %d interrupted execution(s) as Failed", *interrupted);
+  }
+  const std::string startedAt = formatIso8601(clock_->now());
+  const std::string health = "{\"status\":\"ok\",\"service\":\"sfsyncd\",\"startedAt\":\"" +
+                             startedAt + "\",\"connections\":" +
+                             std::to_string(config.app.connections.size()) +
+                             ",\"jobs\":" + std::to_string(config.jobs.size()) +
+                             ",\"chains\":" + std::to_string(config.chains.size()) +
+                             ",\"store\":\"" + jsonEscape(config.app.storePath) + "\"}";
+  admin::AdminServer server(config.app.adminHost, static_cast<std::uint16_t>(config.app.adminPort),
+                            [health] { return health; });
+  Status started = server.start();
+  if (!started.ok()) {
+    std::cerr << "sfsyncd: " << started.message() << std::endl;
+    logger().fatal(started.message());
+    return kExitFailed;
+  }
+  logger().information("sfsyncd listening on http://%s:%hu (%z jobs, %z chains)",
+                       config.app.adminHost, server.port(), config.jobs.size(),
+                       config.chains.size());
+  waitForTerminationRequest();
+  logger().information("termination requested; shutting down");
+  server.stop();
+  return kExitSuccess;
+}
+
+int SyncApp::main(const std::vector<std::string>&) {
+  if (helpRequested_) return kExitSuccess;
+  configFile_ = config().getString("sfsync.cli.config", configFile_);
+  validateOnly_ = config().hasProperty("sfsync.cli.validate");
+  runJob_ = config().getString("sfsync.cli.runJob", "");
+  runChain_ = config().getString("sfsync.cli.runChain", "");
+  activityLimit_ = config().getInt("sfsync.cli.activity", 0);
+  if (!runJob_.empty() + !runChain_.empty() + validateOnly_ + (activityLimit_ > 0) > 1) {
+    std::cerr << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --activity"
+              << std::endl;
+    return kExitUsage;
+  }
+
+  config::LoadedConfig loaded = config::loadConfig(configFile_, baseDir_, overrides_);
+  if (!loaded.problems.empty()) {
+    for (const auto& problem : loaded.problems) std::cerr << problem.toString() << '\n';
+    std::cerr << "sfsyncd: " << loaded.problems.size()
+              << " configuration problem(s); refusing to start" << std::endl;
+    // Under --daemon stderr is /dev/null; leave the evidence in the log when one is configured.
+    if (!loaded.app.logFile.empty()) {
+      setupLogging(loaded.app);
+      for (const auto& problem : loaded.problems) logger().fatal(problem.toString());
+    }
+    return kExitFailed;
+  }
+  if (validateOnly_) {
+    std::cout << "configuration OK: " << loaded.app.connections.size() << " connection(s), "
+              << loaded.jobs.size() << " job(s), " << loaded.chains.size() << " chain(s)"
+              << std::endl;
+    return kExitSuccess;
+  }
+
+  setupLogging(loaded.app);
+  if (!openStore(loaded.app)) return kExitFailed;
+  if (!runJob_.empty()) return runJob(loaded, runJob_);
+  if (!runChain_.empty()) return runChain(loaded, runChain_);
+  if (activityLimit_ > 0) return printActivity(activityLimit_);
+  return serve(loaded);
+}
+
+}  // namespace sfsync::app

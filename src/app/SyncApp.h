@@ -1,0 +1,56 @@
+// SyncApp: the sfsyncd daemon (Poco::Util::ServerApplication) and the only place that wires concrete
+// classes together. Modes: --validate (list every configuration problem), --run-job / --run-chain (run
+// once in the foreground), --activity (print recent activity), or serve: load everything, start the
+// admin HTTP server and wait for SIGTERM/SIGINT (optionally as a Unix daemon / Windows service).
+//
+// Thread-safety: Poco drives the application from the main thread; the health callback is the only
+// code run on other threads and reads immutable state.
+#pragma once
+
+#include <Poco/Util/ServerApplication.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "sfsync/config/Config.h"
+#include "sfsync/core/Clock.h"
+#include "sfsync/store/Store.h"
+
+namespace sfsync::app {
+
+class SyncApp : public Poco::Util::ServerApplication {
+ public:
+  SyncApp();
+
+  enum ExitCode { kExitSuccess = 0, kExitFailed = 1, kExitPartial = 2, kExitUsage = 64 };
+
+ protected:
+  void defineOptions(Poco::Util::OptionSet& options) override;
+  int main(const std::vector<std::string>& args) override;
+
+ private:
+  void handleHelp(const std::string& name, const std::string& value);
+  void handleDefine(const std::string& name, const std::string& value);
+  void setupLogging(const config::AppConfig& app);
+  // Opens the store; prints and returns false on failure.
+  bool openStore(const config::AppConfig& app);
+  int runJob(const config::LoadedConfig& config, const std::string& name);
+  int runChain(const config::LoadedConfig& config, const std::string& name);
+  int printActivity(int limit);
+  int serve(const config::LoadedConfig& config);
+  static int exitCodeFor(const std::string& status);
+
+  std::string baseDir_;  // captured before --daemon chdirs to "/"
+  std::string configFile_ = "conf/sfsync.properties";
+  std::map<std::string, std::string> overrides_;
+  bool helpRequested_ = false;
+  bool validateOnly_ = false;
+  std::string runJob_;
+  std::string runChain_;
+  int activityLimit_ = 0;
+  std::shared_ptr<Clock> clock_;
+  store::StorePtr store_;
+};
+
+}  // namespace sfsync::app

@@ -1,0 +1,77 @@
+#include "store/SqliteStatement.h"
+
+#include <utility>
+
+namespace sfsync::store {
+
+SqliteStatement::~SqliteStatement() {
+  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
+    : stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
+  if (this != &other) {
+    if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+    stmt_ = std::exchange(other.stmt_, nullptr);
+  }
+  return *this;
+}
+
+int SqliteStatement::bindValue(int index, const Value& value) {
+  struct Binder {
+    SqliteStatement* self;
+    int index;
+    int operator()(std::monostate) const { return self->bindNull(index); }
+    int operator()(bool b) const { return self->bindInt64(index, b ? 1 : 0); }
+    int operator()(std::int64_t i) const { return self->bindInt64(index, i); }
+    int operator()(double d) const { return sqlite3_bind_double(self->stmt_, index, d); }
+    int operator()(const std::string& s) const { return self->bindText(index, s); }
+  };
+  return std::visit(Binder{this, index}, value);
+}
+
+int SqliteStatement::bindText(int index, const std::string& text) {
+  return sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+}
+
+int SqliteStatement::bindInt64(int index, std::int64_t v) {
+  return sqlite3_bind_int64(stmt_, index, static_cast<sqlite3_int64>(v));
+}
+
+int SqliteStatement::bindNull(int index) { return sqlite3_bind_null(stmt_, index); }
+
+int SqliteStatement::step() { return sqlite3_step(stmt_); }
+
+void SqliteStatement::reset() { sqlite3_reset(stmt_); }
+
+bool SqliteStatement::columnIsNull(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+
+std::string SqliteStatement::columnText(int col) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, col);
+  if (text == nullptr) return std::string();
+  const int size = sqlite3_column_bytes(stmt_, col);
+  return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+}
+
+std::int64_t SqliteStatement::columnInt64(int col) const {
+  return static_cast<std::int64_t>(sqlite3_column_int64(stmt_, col));
+}
+
+Value SqliteStatement::columnValue(int col, ColumnType type) const {
+  if (columnIsNull(col)) return Value{};
+  switch (type) {
+    case ColumnType::kInteger: return Value{columnInt64(col)};
+    case ColumnType::kReal: return Value{sqlite3_column_double(stmt_, col)};
+    case ColumnType::kBoolean: return Value{columnInt64(col) != 0};
+    case ColumnType::kText:
+    case ColumnType::kDate:
+    case ColumnType::kDateTime: return Value{columnText(col)};
+  }
+  return Value{columnText(col)};
+}
+
+}  // namespace sfsync::store
