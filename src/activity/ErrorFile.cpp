@@ -1,5 +1,6 @@
 #include "sfsync/activity/ErrorFile.h"
 
+#include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 

@@ -66,14 +66,18 @@ class Router final : public Poco::Net::HTTPRequestHandlerFactory {
 
 struct AdminServer::Impl {
   std::string host;
-  std::uint16_t requestedPort;
+  std::uint16_t requestedPort = 0;
   JsonSource health;
   std::unique_ptr<Poco::Net::HTTPServer> server;
   std::uint16_t boundPort = 0;
 };
 
 AdminServer::AdminServer(std::string host, std::uint16_t port, JsonSource health)
-    : impl_(new Impl{std::move(host), port, std::move(health)}) {}
+    : impl_(std::make_unique<Impl>()) {
+  impl_->host = std::move(host);
+  impl_->requestedPort = port;
+  impl_->health = std::move(health);
+}
 
 AdminServer::~AdminServer() { stop(); }
 

@@ -11,6 +11,7 @@
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/IntValidator.h>
 #include <Poco/Util/Option.h>
+#include <Poco/Util/OptionException.h>
 #include <Poco/Util/OptionSet.h>
 
 #include <iostream>
@@ -29,8 +30,6 @@ using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
 namespace {
-Poco::Logger& logger() { return Poco::Logger::get("sfsync"); }
-
 std::string jsonEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -119,6 +118,10 @@ void SyncApp::setupLogging(const config::AppConfig& app) {
   Poco::AutoPtr<Poco::PatternFormatter> pattern(
       new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p [%s] %t"));
   Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(pattern, sink));
+  // The root channel serves module loggers created later ("sfsync.jobs", ...); the application's own
+  // logger was created at startup and needs its channel set explicitly.
+  Poco::Logger::root().setChannel(channel);
+  Poco::Logger::root().setLevel(Poco::Message::PRIO_INFORMATION);
   logger().setChannel(channel);
   logger().setLevel(Poco::Message::PRIO_INFORMATION);
 }

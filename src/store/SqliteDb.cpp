@@ -1,0 +1,107 @@
+#include "store/SqliteDb.h"
+
+#include <filesystem>
+#include <system_error>
+
+namespace sfsync::store {
+
+namespace {
+// Page cache per connection (negative = KiB): large enough that a 2,000-row request and the hot parts
+// of the key and gsid indexes of a few hundred thousand rows stay in memory.
+constexpr const char* kCacheSizePragma = "PRAGMA cache_size=-65536";
+}  // namespace
+
+Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path) {
+  if (path.empty()) return Status::InvalidArgument("SQLite store path is empty");
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      return Status::IoError("cannot create directory " + parent.string() + " for SQLite store: " +
+                             ec.message());
+    }
+  }
+  sqlite3* raw = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+    sqlite3_close_v2(raw);
+    return Status::IoError("cannot open SQLite store " + path + ": " + message);
+  }
+  std::unique_ptr<SqliteDb> db(new SqliteDb(raw, path));
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  Status s = db->applyPragmas();
+  if (!s.ok()) return s;
+  return db;
+}
+
+SqliteDb::~SqliteDb() {
+  // Statements are owned (and finalized) by their users, which the store destroys first; close_v2
+  // defers the close if any were left behind.
+  sqlite3_close_v2(db_);
+}
+
+Status SqliteDb::applyPragmas() {
+  // journal_mode answers with the mode in effect; anything but "wal" means it could not be set.
+  Result<SqliteStatement> journal = prepare("PRAGMA journal_mode=WAL");
+  if (!journal.ok()) return journal.status();
+  const int rc = journal->step();
+  if (rc != SQLITE_ROW) return ioError("cannot set WAL journal mode on " + path_);
+  const std::string mode = journal->columnText(0);
+  journal->reset();
+  if (mode != "wal") {
+    return Status::IoError("cannot set WAL journal mode on " + path_ + ": journal mode is " + mode);
+  }
+  Status s = exec("PRAGMA synchronous=NORMAL");
+  if (s.ok()) s = exec(kCacheSizePragma);
+  if (s.ok()) s = exec("PRAGMA temp_store=MEMORY");
+  return s;
+}
+
+Status SqliteDb::exec(const std::string& sql) {
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  if (rc == SQLITE_OK) return Status::OK();
+  std::string message = err != nullptr ? err : sqlite3_errstr(rc);
+  sqlite3_free(err);
+  return Status::IoError(message + " (in: " + sql + ")");
+}
+
+Result<SqliteStatement> SqliteDb::prepare(const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc =
+      sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), 0, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return ioError("cannot prepare \"" + sql + "\"");
+  }
+  return SqliteStatement(stmt);
+}
+
+Status SqliteDb::begin() {
+  Status s = exec("BEGIN IMMEDIATE");
+  if (!s.ok()) return Status::IoError("cannot start a write transaction: " + s.message());
+  return s;
+}
+
+Status SqliteDb::commit() {
+  Status s = exec("COMMIT");
+  if (!s.ok()) {
+    rollback();
+    return Status::IoError("cannot commit: " + s.message());
+  }
+  return s;
+}
+
+void SqliteDb::rollback() {
+  if (inTransaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+Status SqliteDb::ioError(const std::string& context) const {
+  return Status::IoError(context + ": " + lastMessage());
+}
+
+}  // namespace sfsync::store
