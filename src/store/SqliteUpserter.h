@@ -1,0 +1,80 @@
+// SqliteUpserter: carries out one UpsertRequest against SQLite (see sfsync/store/Upsert.h for the
+// semantics). The whole request runs in one BEGIN IMMEDIATE ... COMMIT transaction with three statements
+// prepared once per request - key lookup, insert, update - and bind/step/reset per row.
+//
+// Errors: a request that does not fit the table (unknown table or column, bad key columns, a row of the
+// wrong width) is InvalidArgument before anything is written. A row-level SQLite error (a constraint or
+// a value that does not fit a STRICT column) rejects that row with LOAD_FAILED: SQLite undoes only the
+// failed statement and the request continues. Any other SQLite error (I/O, disk full, busy, out of
+// memory) is store-level: the transaction is rolled back and the IoError returned, so nothing of the
+// request stays.
+//
+// Thread-safety: none; a short-lived object used under the owning store's mutex.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sfsync/core/Result.h"
+#include "sfsync/store/Upsert.h"
+#include "store/SqliteDb.h"
+#include "store/SqliteSchema.h"
+#include "store/SqliteStatement.h"
+
+namespace sfsync::store {
+
+// Test-only fault injection for one request (see StoreTestHooks).
+struct UpsertFaults {
+  // Called after each row has been written (inside the open transaction) with the row's index.
+  std::function<void(std::size_t)> afterRow;
+  // The insert/update statement of the row with this index fails as SQLITE_IOERR.
+  std::optional<std::size_t> ioErrorAtRow;
+};
+
+class SqliteUpserter {
+ public:
+  // Reason codes of RowOutcome.
+  static constexpr const char* kRequiredMissing = "REQUIRED_MISSING";
+  static constexpr const char* kNoMatchUpdateOnly = "NO_MATCH_UPDATE_ONLY";
+  static constexpr const char* kMultipleMatches = "UPSERT_MULTIPLE_MATCHES";
+  static constexpr const char* kLoadFailed = "LOAD_FAILED";
+  // Candidates listed for an ambiguous key (one more is fetched to tell "more than this").
+  static constexpr int kMaxCandidates = 10;
+
+  SqliteUpserter(SqliteDb& db, SqliteSchema& schema, const UpsertRequest& request,
+                 const UpsertFaults& faults)
+      : db_(db), schema_(schema), request_(request), faults_(faults) {}
+
+  Result<std::vector<RowOutcome>> run();
+
+ private:
+  // What a failed step means for the request.
+  enum class Failure { kRow, kStore };
+
+  Status validateShape() const;
+  Status resolveColumns(const TableInfo& table);
+  Status prepareStatements(const TableInfo& table);
+  // Processes row `i`; a non-ok Status is a store-level failure.
+  Status processRow(std::size_t i, RowOutcome* outcome);
+  Status lookup(const std::vector<Value>& row, std::vector<std::string>* gsids, RowOutcome* outcome,
+                bool* rowFailed);
+  Status write(std::size_t i, SqliteStatement& stmt, RowOutcome* outcome, bool* rowFailed);
+  Failure classify(int rc) const;
+
+  SqliteDb& db_;
+  SqliteSchema& schema_;
+  const UpsertRequest& request_;
+  const UpsertFaults& faults_;
+
+  std::vector<std::string> columns_;    // canonical names, request order
+  std::vector<std::size_t> keyIndex_;   // positions of the key columns in a row
+  std::vector<std::size_t> dataIndex_;  // positions of the non-key columns (updated on match)
+  SqliteStatement lookup_;
+  SqliteStatement insert_;
+  SqliteStatement update_;
+};
+
+}  // namespace sfsync::store

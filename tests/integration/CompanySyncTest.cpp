@@ -1,0 +1,202 @@
+// Company Sync end to end: the shipped jobs/company_sync.json against the Salesforce simulator into a
+// temporary SQLite file, through the real HTTP client, store and activity log.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "fakes/FakeClock.h"
+#include "fakes/SimConnection.h"
+#include "fakes/TempDir.h"
+#include "salesforce_sim/SimServer.h"
+#include "sfsync/config/ConfigLoader.h"
+#include "sfsync/jobs/JobRunner.h"
+
+namespace sfsync {
+namespace {
+
+using testing::FakeClock;
+using testing::TempDir;
+
+config::JobConfig shippedJob(const std::string& file) {
+  std::vector<config::ConfigProblem> problems;
+  const std::string path = std::string(SFSYNC_SOURCE_DIR) + "/jobs/" + file;
+  auto job = config::parseJob(path, testing::readFile(path), problems);
+  EXPECT_TRUE(problems.empty()) << (problems.empty() ? "" : problems.front().toString());
+  return job.value_or(config::JobConfig{});
+}
+
+class CompanySyncTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sim_.start();
+    auto store = store::openSqliteStore(dir_.file("sfsync.db"));
+    ASSERT_TRUE(store.ok()) << store.status().toString();
+    store_ = std::move(store).value();
+    job_ = shippedJob("company_sync.json");
+    ASSERT_EQ(job_.name, "Company Sync");
+  }
+
+  store::ExecutionRecord run(const config::JobConfig& job) {
+    client_ = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+    jobs::RunContext context{*client_, *store_, *clock_, dir_.file("errors"), "cli", ""};
+    return jobs::JobRunner::run(job, context);
+  }
+
+  // The Company row whose SfdcAccountId is `id`: {gsid, Name, Employees}.
+  std::vector<Value> company(const std::string& id) {
+    auto rows = store_->select("Company", {"gsid", "Name", "Employees"},
+                               {{"SfdcAccountId", Value(id)}});
+    EXPECT_TRUE(rows.ok()) << rows.status().toString();
+    EXPECT_EQ(rows->size(), 1u);
+    return rows->empty() ? std::vector<Value>{} : rows->front();
+  }
+
+  sim::SimServer sim_;
+  TempDir dir_;
+  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
+  store::StorePtr store_;
+  salesforce::SalesforceClientPtr client_;
+  config::JobConfig job_;
+};
+
+TEST_F(CompanySyncTest, LoadsEveryAccountWithItsValues) {
+  sim_.upsertRecord("Account",
+                    R"({"Id":"001TEST00000000001","Name":"O'Brien & Sons, \"Ltd\"",)"
+                    R"("NumberOfEmployees":1234})");
+  sim_.upsertRecord("Account", R"({"Id":"001TEST00000000002","Name":"No Headcount",)"
+                               R"("NumberOfEmployees":null})");
+  const auto accounts = static_cast<std::int64_t>(sim_.recordCount("Account"));
+
+  store::ExecutionRecord r = run(job_);
+
+  EXPECT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.recordsRead, accounts);
+  EXPECT_EQ(r.created, accounts);
+  EXPECT_EQ(r.failed, 0);
+  EXPECT_TRUE(r.errorFile.empty());
+  EXPECT_EQ(*store_->count("Company"), accounts);
+  auto row = company("001TEST00000000001");
+  ASSERT_EQ(row.size(), 3u);
+  EXPECT_EQ(std::get<std::string>(row[0]).size(), 36u);  // a UUID gsid
+  EXPECT_EQ(row[1], Value(std::string("O'Brien & Sons, \"Ltd\"")));
+  EXPECT_EQ(row[2], Value(std::int64_t{1234}));
+  EXPECT_TRUE(isNull(company("001TEST00000000002")[2]));
+}
+
+TEST_F(CompanySyncTest, SecondRunUpdatesInsteadOfDuplicating) {
+  sim_.upsertRecord("Account",
+                    R"({"Id":"001TEST00000000001","Name":"Before","NumberOfEmployees":10})");
+  const auto accounts = static_cast<std::int64_t>(sim_.recordCount("Account"));
+  ASSERT_EQ(run(job_).status, "Success");
+  const Value gsid = company("001TEST00000000001")[0];
+
+  sim_.setField("Account", "001TEST00000000001", "Name", "\"After\"");
+  sim_.setField("Account", "001TEST00000000001", "NumberOfEmployees", "11");
+  store::ExecutionRecord second = run(job_);
+
+  EXPECT_EQ(second.status, "Success") << second.message;
+  EXPECT_EQ(second.created, 0);
+  EXPECT_EQ(second.updated, accounts);
+  EXPECT_EQ(*store_->count("Company"), accounts);
+  auto row = company("001TEST00000000001");
+  EXPECT_EQ(row[0], gsid);
+  EXPECT_EQ(row[1], Value(std::string("After")));
+  EXPECT_EQ(row[2], Value(std::int64_t{11}));
+}
+
+TEST_F(CompanySyncTest, WritesTheActivityRow) {
+  clock_->advance(std::chrono::hours(1));
+  store::ExecutionRecord r = run(job_);
+
+  store::ExecutionQuery query;
+  query.name = "Company Sync";
+  auto rows = store_->listExecutions(query);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  const store::ExecutionRecord& saved = rows->front();
+  EXPECT_EQ(saved.executionId, r.executionId);
+  EXPECT_EQ(saved.kind, "job");
+  EXPECT_EQ(saved.connection, "sample");
+  EXPECT_EQ(saved.trigger, "cli");
+  EXPECT_EQ(saved.status, "Success");
+  EXPECT_EQ(saved.startTime, formatIso8601(clock_->now()));
+  EXPECT_FALSE(saved.endTime.empty());
+  EXPECT_EQ(saved.created, static_cast<std::int64_t>(sim_.recordCount("Account")));
+  EXPECT_EQ(saved.failed, 0);
+  EXPECT_GE(saved.apiCalls, 2);  // describe + at least one query page
+}
+
+TEST_F(CompanySyncTest, UnconvertibleValueGoesToTheErrorFileWhileTheRestLoad) {
+  sim_.upsertRecord("Account", R"({"Id":"001TEST0000000BAD1","Name":"Bad Count",)"
+                               R"("Legacy_Employee_Count__c":"abc"})");
+  config::JobConfig job = job_;
+  job.mappings[2].source = "Legacy_Employee_Count__c";  // text field -> integer column
+  const auto accounts = static_cast<std::int64_t>(sim_.recordCount("Account"));
+
+  store::ExecutionRecord r = run(job);
+
+  EXPECT_EQ(r.status, "Partial Success") << r.message;
+  EXPECT_GE(r.failed, 1);
+  EXPECT_EQ(r.created + r.failed, accounts);
+  EXPECT_EQ(*store_->count("Company"), r.created);
+  ASSERT_FALSE(r.errorFile.empty());
+  const std::string csv = testing::readFile(r.errorFile);
+  EXPECT_NE(csv.find("reason_code,stage,mapping,value,candidates,message"), std::string::npos);
+  EXPECT_NE(csv.find("001TEST0000000BAD1,Bad Count,abc,TYPE_CONVERSION,map,"
+                     "Legacy_Employee_Count__c -> Employees,abc,,"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("cannot convert 'abc' to integer"), std::string::npos) << csv;
+  auto bad = store_->select("Company", {"gsid"}, {{"SfdcAccountId", Value("001TEST0000000BAD1")}});
+  EXPECT_TRUE(bad->empty());
+}
+
+TEST_F(CompanySyncTest, RenewsAnExpiredSessionOnce) {
+  client_ = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+  ASSERT_TRUE(client_->authenticate().ok());
+  sim_.expireSessionOnce();
+  jobs::RunContext context{*client_, *store_, *clock_, dir_.file("errors"), "cli", ""};
+
+  store::ExecutionRecord r = jobs::JobRunner::run(job_, context);
+
+  EXPECT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(sim_.tokenRequests(), 2);
+  EXPECT_EQ(*store_->count("Company"), static_cast<std::int64_t>(sim_.recordCount("Account")));
+}
+
+TEST_F(CompanySyncTest, UnknownFieldFailsWithSalesforcesMessage) {
+  config::JobConfig job = job_;
+  job.mappings[1].source = "Nmae";
+
+  store::ExecutionRecord r = run(job);
+
+  EXPECT_EQ(r.status, "Failed");
+  EXPECT_NE(r.message.find("INVALID_FIELD"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("No such column 'Nmae' on entity 'Account'"), std::string::npos)
+      << r.message;
+  EXPECT_EQ(*store_->count("Company"), 0);
+}
+
+TEST_F(CompanySyncTest, ManyPagesAreLoadedPageByPage) {
+  sim_.generateAccounts(2500);
+  sim_.setBatchSize(500);
+  const auto accounts = static_cast<std::int64_t>(sim_.recordCount("Account"));
+  const auto queriesBefore = sim_.queryRequests();
+
+  store::ExecutionRecord r = run(job_);
+
+  EXPECT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.created, accounts);
+  EXPECT_EQ(*store_->count("Company"), accounts);
+  EXPECT_EQ(sim_.queryRequests() - queriesBefore, (accounts + 499) / 500);
+}
+
+TEST_F(CompanySyncTest, ServerErrorsAreRetriedWithBackoff) {
+  sim_.fail500Once(2);
+  store::ExecutionRecord r = run(job_);
+  EXPECT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(clock_->sleeps().size(), 2u);
+}
+
+}  // namespace
+}  // namespace sfsync
