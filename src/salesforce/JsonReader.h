@@ -48,13 +48,14 @@ class JsonReader {
     return std::string_view(from, static_cast<std::size_t>(p_ - from));
   }
 
+  // Records `what` as the error (unless one is already recorded) and returns false.
+  bool fail(const char* what);
   const std::string& error() const { return error_; }
   std::size_t offset() const { return static_cast<std::size_t>(p_ - begin_); }
 
  private:
   static constexpr int kMaxDepth = 256;
 
-  bool fail(const char* what);
   void skipWhitespace();
   bool readNumber(Value& out);
   bool readLiteral(std::string_view word);

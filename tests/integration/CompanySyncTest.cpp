@@ -45,7 +45,7 @@ class CompanySyncTest : public ::testing::Test {
   // The Company row whose SfdcAccountId is `id`: {gsid, Name, Employees}.
   std::vector<Value> company(const std::string& id) {
     auto rows = store_->select("Company", {"gsid", "Name", "Employees"},
-                               {{"SfdcAccountId", Value(id)}});
+                               {{"SfdcAccountId", Value(std::string(id))}});
     EXPECT_TRUE(rows.ok()) << rows.status().toString();
     EXPECT_EQ(rows->size(), 1u);
     return rows->empty() ? std::vector<Value>{} : rows->front();
@@ -147,7 +147,7 @@ TEST_F(CompanySyncTest, UnconvertibleValueGoesToTheErrorFileWhileTheRestLoad) {
             std::string::npos)
       << csv;
   EXPECT_NE(csv.find("cannot convert 'abc' to integer"), std::string::npos) << csv;
-  auto bad = store_->select("Company", {"gsid"}, {{"SfdcAccountId", Value("001TEST0000000BAD1")}});
+  auto bad = store_->select("Company", {"gsid"}, {{"SfdcAccountId", Value(std::string("001TEST0000000BAD1"))}});
   EXPECT_TRUE(bad->empty());
 }
 

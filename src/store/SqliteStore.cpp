@@ -1,0 +1,155 @@
+#include "store/SqliteStore.h"
+
+#include <utility>
+
+#include "store/SqlNames.h"
+#include "store/SqliteUpserter.h"
+
+namespace sfsync::store {
+
+Result<StorePtr> openSqliteStore(const std::string& path) {
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(path);
+  if (!store.ok()) return store.status();
+  return StorePtr(std::move(store).value());
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::open(path);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db).value()));
+  Status s = store->schema_.initialize();
+  if (s.ok()) s = store->executions_.initialize();
+  if (!s.ok()) return Status::IoError("cannot initialise SQLite store " + path + ": " + s.message());
+  return store;
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db)
+    : db_(std::move(db)), schema_(*db_), executions_(*db_) {}
+
+Status SqliteStore::ensureTable(const TableSpec& spec,
+                                const std::vector<std::string>& indexColumns) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return schema_.ensureTable(spec, indexColumns);
+}
+
+Result<std::vector<RowOutcome>> SqliteStore::upsert(const UpsertRequest& request) {
+  std::lock_guard<std::mutex> lock(mu_);
+  UpsertFaults faults;
+  faults.afterRow = afterRowHook_;
+  faults.ioErrorAtRow = std::exchange(ioErrorAtRow_, std::nullopt);
+  SqliteUpserter upserter(*db_, schema_, request, faults);
+  return upserter.run();
+}
+
+Result<std::vector<Row>> SqliteStore::select(
+    const std::string& table, const std::vector<std::string>& columns,
+    const std::vector<std::pair<std::string, Value>>& equals) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<std::optional<TableInfo>> loaded = schema_.load(table);
+  if (!loaded.ok()) return loaded.status();
+  if (!loaded->has_value()) return Status::NotFound("no table '" + table + "' in the store");
+  const TableInfo& info = **loaded;
+  if (columns.empty()) return Status::InvalidArgument("select from " + info.name + ": no columns");
+
+  // Resolves a requested name to its canonical (quoted) form and declared type.
+  auto resolve = [&info](const std::string& name, std::string* quoted, ColumnType* type) {
+    if (equalsIgnoreCase(name, SqliteSchema::kGsid)) {
+      *quoted = quoteIdentifier(SqliteSchema::kGsid);
+      *type = ColumnType::kText;
+      return true;
+    }
+    const ColumnSpec* column = info.find(name);
+    if (column == nullptr) return false;
+    *quoted = quoteIdentifier(column->name);
+    *type = column->type;
+    return true;
+  };
+
+  std::vector<ColumnType> types(columns.size());
+  std::string sql = "SELECT ";
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    std::string quoted;
+    if (!resolve(columns[i], &quoted, &types[i])) {
+      return Status::InvalidArgument("table " + info.name + " has no column '" + columns[i] + "'");
+    }
+    sql += (i > 0 ? ", " : "") + quoted;
+  }
+  sql += " FROM " + quoteIdentifier(info.name);
+  std::vector<const Value*> params;
+  for (std::size_t i = 0; i < equals.size(); ++i) {
+    std::string quoted;
+    ColumnType type;
+    if (!resolve(equals[i].first, &quoted, &type)) {
+      return Status::InvalidArgument("table " + info.name + " has no column '" + equals[i].first +
+                                     "'");
+    }
+    sql += (i == 0 ? " WHERE " : " AND ") + quoted;
+    if (isNull(equals[i].second)) {
+      sql += " IS NULL";
+    } else {
+      params.push_back(&equals[i].second);
+      sql += " = ?" + std::to_string(params.size());
+    }
+  }
+  sql += " ORDER BY " + quoteIdentifier(SqliteSchema::kGsid);
+
+  Result<SqliteStatement> stmt = db_->prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    if (stmt->bindValue(static_cast<int>(p + 1), *params[p]) != SQLITE_OK) {
+      return db_->ioError("select from " + info.name);
+    }
+  }
+  std::vector<Row> rows;
+  int rc;
+  while ((rc = stmt->step()) == SQLITE_ROW) {
+    Row row;
+    row.reserve(types.size());
+    for (std::size_t c = 0; c < types.size(); ++c) {
+      row.push_back(stmt->columnValue(static_cast<int>(c), types[c]));
+    }
+    rows.push_back(std::move(row));
+  }
+  if (rc != SQLITE_DONE) return db_->ioError("select from " + info.name);
+  return rows;
+}
+
+Result<std::int64_t> SqliteStore::count(const std::string& table) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<std::optional<TableInfo>> loaded = schema_.load(table);
+  if (!loaded.ok()) return loaded.status();
+  if (!loaded->has_value()) return std::int64_t{0};
+  Result<SqliteStatement> stmt =
+      db_->prepare("SELECT COUNT(*) FROM " + quoteIdentifier((*loaded)->name));
+  if (!stmt.ok()) return stmt.status();
+  if (stmt->step() != SQLITE_ROW) return db_->ioError("count rows of " + table);
+  return stmt->columnInt64(0);
+}
+
+Status SqliteStore::saveExecution(const ExecutionRecord& record) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return executions_.save(record);
+}
+
+Result<std::vector<ExecutionRecord>> SqliteStore::listExecutions(const ExecutionQuery& query) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return executions_.list(query);
+}
+
+Result<int> SqliteStore::failInterruptedExecutions(const std::string& endTime,
+                                                   const std::string& message) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return executions_.failInterrupted(endTime, message);
+}
+
+void SqliteStore::setAfterRowHookForTest(std::function<void(std::size_t row)> hook) {
+  std::lock_guard<std::mutex> lock(mu_);
+  afterRowHook_ = std::move(hook);
+}
+
+void SqliteStore::failRowWithIoErrorForTest(std::size_t row) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ioErrorAtRow_ = row;
+}
+
+}  // namespace sfsync::store

@@ -1,0 +1,180 @@
+// The real sfsyncd binary: --validate, refusing to start on bad config, --run-chain against the simulator,
+// and serve mode (/health, clean shutdown on a termination request).
+#include <gtest/gtest.h>
+
+#include <Poco/File.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+
+#include <chrono>
+#include <thread>
+
+#include "fakes/Subprocess.h"
+#include "fakes/TempDir.h"
+#include "salesforce_sim/SimServer.h"
+#include "sfsync/store/Store.h"
+
+namespace sfsync {
+namespace {
+
+using testing::runProcess;
+using testing::TempDir;
+
+std::string shipped(const std::string& relative) {
+  return testing::readFile(std::string(SFSYNC_SOURCE_DIR) + "/" + relative);
+}
+
+// A self-contained configuration tree in `dir`, using the shipped job, chain and sample credentials.
+void writeConfig(const TempDir& dir, const std::string& simUrl, int adminPort = 0) {
+  dir.write("conf/sfsync.properties",
+            "store.path = var/test.db\n"
+            "admin.port = " + std::to_string(adminPort) + "\n"
+            "paths.jobs = jobs\npaths.chains = chains\npaths.errors = var/errors\n"
+            "log.file = var/log/sfsyncd.log\n"
+            "connections = sample\n"
+            "connection.sample.orgType = custom\n"
+            "connection.sample.customDomainUrl = " + simUrl + "\n"
+            "connection.sample.credentialsFile = conf/sample.credentials\n");
+  dir.write("conf/sample.credentials", shipped("conf/sample.credentials"));
+  dir.write("jobs/company_sync.json", shipped("jobs/company_sync.json"));
+  dir.write("chains/sample_chain.json", shipped("chains/sample_chain.json"));
+}
+
+TEST(SyncAppTest, ShippedConfigurationValidates) {
+  auto result = runProcess(SFSYNCD_PATH, {"--validate"}, SFSYNC_SOURCE_DIR);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_NE(result.out.find("configuration OK"), std::string::npos) << result.out;
+}
+
+TEST(SyncAppTest, ValidateListsEveryProblemWithFileAndPath) {
+  TempDir dir;
+  writeConfig(dir, "http://127.0.0.1:9");
+  dir.write("jobs/broken.json", R"({"name": "Broken", "connection": "sample",
+    "source": {"object": "Account"}, "target": {"object": "Company"},
+    "mappings": [{"source": "Id", "upsertKey": true}]})");
+  dir.write("jobs/typo.json", R"({"name": "Typo", "connection": "nowhere",)");
+
+  auto result = runProcess(SFSYNCD_PATH, {"--validate"}, dir.path());
+
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.err.find("jobs/broken.json: mappings[0].target: "), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("jobs/typo.json: $: "), std::string::npos) << result.err;
+}
+
+TEST(SyncAppTest, RefusesToStartOnBadConfiguration) {
+  TempDir dir;
+  writeConfig(dir, "http://127.0.0.1:9");
+  dir.write("jobs/broken.json", "{ not json");
+
+  auto result = runProcess(SFSYNCD_PATH, {"--run-job=Company Sync"}, dir.path());
+
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.err.find("jobs/broken.json: $: "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("refusing to start"), std::string::npos) << result.err;
+  EXPECT_FALSE(Poco::File(dir.file("var/test.db")).exists());
+}
+
+TEST(SyncAppTest, RunChainLoadsTheStoreAndPrintsActivity) {
+  sim::SimServer sim;
+  sim.start();
+  TempDir dir;
+  writeConfig(dir, "http://127.0.0.1:9");
+
+  auto result = runProcess(SFSYNCD_PATH,
+                           {"--define=connection.sample.customDomainUrl=" + sim.baseUrl(),
+                            "--run-chain=sample_chain"},
+                           dir.path());
+
+  EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("Sample Chain"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("Company Sync"), std::string::npos) << result.out;
+  auto store = store::openSqliteStore(dir.file("var/test.db"));
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ(*(*store)->count("Company"), static_cast<std::int64_t>(sim.recordCount("Account")));
+  auto rows = (*store)->listExecutions(store::ExecutionQuery{});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);  // the chain and its job, linked
+  const auto& chainRow = rows->at(0).kind == "chain" ? rows->at(0) : rows->at(1);
+  const auto& jobRow = rows->at(0).kind == "chain" ? rows->at(1) : rows->at(0);
+  EXPECT_EQ(jobRow.parentId, chainRow.executionId);
+
+  auto activity = runProcess(SFSYNCD_PATH, {"--activity=10"}, dir.path());
+  EXPECT_EQ(activity.exitCode, 0) << activity.err;
+  EXPECT_NE(activity.out.find(jobRow.executionId.substr(0, 8)), std::string::npos);
+}
+
+int freePort() {
+  Poco::Net::ServerSocket socket;
+  socket.bind(Poco::Net::SocketAddress("127.0.0.1", 0), true, false);
+  return socket.address().port();
+}
+
+// GETs http://127.0.0.1:port/path; returns "" while nothing listens.
+std::string httpGet(int port, const std::string& path) {
+  try {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    return body;
+  } catch (const Poco::Exception&) {
+    return "";
+  }
+}
+
+// Polls /health until the daemon answers (startup), giving up after ~15 s.
+std::string waitForHealth(int port) {
+  for (int i = 0; i < 300; ++i) {
+    std::string health = httpGet(port, "/health");
+    if (!health.empty()) return health;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return "";
+}
+
+TEST(SyncAppTest, ServesHealthAndStopsCleanlyOnTermination) {
+  TempDir dir;
+  const int port = freePort();
+  writeConfig(dir, "http://127.0.0.1:9", port);
+  Poco::ProcessHandle daemon = Poco::Process::launch(SFSYNCD_PATH, Poco::Process::Args{},
+                                                     dir.path(), nullptr, nullptr, nullptr);
+  const std::string health = waitForHealth(port);
+  EXPECT_NE(health.find("\"status\":\"ok\""), std::string::npos) << health;
+  EXPECT_NE(health.find("\"jobs\":1"), std::string::npos) << health;
+
+  Poco::Process::requestTermination(daemon.id());
+  EXPECT_EQ(daemon.wait(), 0);
+}
+
+TEST(SyncAppTest, DaemonModeKeepsRelativePaths) {
+  TempDir dir;
+  const int port = freePort();
+  writeConfig(dir, "http://127.0.0.1:9", port);
+
+  auto launcher = runProcess(SFSYNCD_PATH, {"--daemon", "--pidfile=" + dir.file("sfsyncd.pid")},
+                             dir.path());
+  EXPECT_EQ(launcher.exitCode, 0) << launcher.err;
+  const std::string health = waitForHealth(port);
+  EXPECT_NE(health.find("\"status\":\"ok\""), std::string::npos) << health;
+  // The store and log were created under the start directory, not under "/" (the daemon chdirs).
+  EXPECT_NE(health.find(dir.file("var/test.db")), std::string::npos) << health;
+  EXPECT_TRUE(Poco::File(dir.file("var/log/sfsyncd.log")).exists());
+
+  const std::string pid = testing::readFile(dir.file("sfsyncd.pid"));
+  ASSERT_FALSE(pid.empty());
+  Poco::Process::requestTermination(std::stoi(pid));
+  for (int i = 0; i < 300 && !httpGet(port, "/health").empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // shutdown poll
+  }
+  EXPECT_TRUE(httpGet(port, "/health").empty());
+}
+
+}  // namespace
+}  // namespace sfsync
