@@ -2,8 +2,6 @@
 
 namespace sfsync::sim {
 
-static_assert(sizeof(SimValue) > 0, "SimValue must be complete");
-
 Row::Row(const std::vector<SimValue>& values) : cells_(values.size()) {
   std::size_t textSize = 0;
   for (const SimValue& v : values) {

@@ -1,0 +1,98 @@
+// HttpTransport: performs ONE HTTP(S) exchange for the Salesforce client; retries, sessions renewal
+// and error bodies are the caller's business. It owns:
+//   - the URL policy: https anywhere; plain http only to loopback hosts (127.0.0.0/8, ::1, localhost),
+//     i.e. the simulator; anything else is refused before any network activity;
+//   - keep-alive sessions, one per scheme://host:port, reused between calls (a request that fails on a
+//     reused connection the server has meanwhile closed is resent once on a fresh one);
+//   - TLS: a client Context that verifies the server (system CA store plus an optional CA file,
+//     host name checked; verification off only when asked), OpenSSL initialised once per process;
+//   - gzip: asks for compressed responses and inflates them;
+//   - conversion of every Poco exception into a Status.
+// Secrets may travel in request bodies and headers; they are never copied into a Status message.
+//
+// Thread-safety: an instance is NOT thread-safe (one per client); separate instances are independent.
+#pragma once
+
+#include <Poco/AutoPtr.h>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sfsync/core/Status.h"
+
+namespace Poco {
+class URI;
+namespace Net {
+class Context;
+class HTTPClientSession;
+}  // namespace Net
+}  // namespace Poco
+
+namespace sfsync::salesforce {
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;  // absolute http(s) URL, already percent-encoded
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string contentType;  // sent with the body (POST/PATCH)
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string reason;
+  std::string body;       // inflated when the server sent gzip
+  std::string limitInfo;  // Sforce-Limit-Info header, empty when absent
+};
+
+struct TransportOptions {
+  std::chrono::milliseconds timeout{60000};  // connect, send and receive, each
+  std::string caFile;                        // extra trusted CA certificates (PEM), optional
+  bool verifyCertificates = true;
+};
+
+// Status::remoteCode() of a failed TLS certificate check; such failures are not worth retrying.
+inline constexpr const char* kCertificateVerifyFailed = "CERTIFICATE_VERIFY_FAILED";
+
+class HttpTransport {
+ public:
+  explicit HttpTransport(TransportOptions options);
+  ~HttpTransport();
+  HttpTransport(const HttpTransport&) = delete;
+  HttpTransport& operator=(const HttpTransport&) = delete;
+
+  // Sends `request` and reads the whole response into `response` (its body buffer is reused).
+  // OK: a response of ANY HTTP status was received. kInvalidArgument: the URL is malformed or
+  // refused by policy, or TLS could not be set up (bad CA file); nothing was sent.
+  // kUnavailable: connection, DNS, TLS or timeout failure, or a truncated response (retryable,
+  // except remoteCode() == kCertificateVerifyFailed). kInternal: an unexpected exception.
+  Status send(const HttpRequest& request, HttpResponse& response);
+
+  // Connections opened so far (a reused keep-alive connection does not count).
+  std::int64_t connectionsOpened() const { return connectionsOpened_; }
+
+  // The URL policy alone: OK for https URLs and http URLs to loopback hosts.
+  static Status checkUrl(const std::string& url);
+  static bool isLoopbackHost(const std::string& host);
+  // RFC 3986 percent-encoding of everything but unreserved characters (A-Z a-z 0-9 - . _ ~).
+  static std::string percentEncode(std::string_view text);
+
+ private:
+  Status checkUri(const Poco::URI& uri) const;
+  Poco::Net::HTTPClientSession& sessionFor(const Poco::URI& uri);
+  void exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
+                const HttpRequest& request, HttpResponse& response);
+
+  TransportOptions options_;
+  Poco::AutoPtr<Poco::Net::Context> context_;  // created on the first https request
+  std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> sessions_;
+  std::int64_t connectionsOpened_ = 0;
+};
+
+}  // namespace sfsync::salesforce
