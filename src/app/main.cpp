@@ -1,4 +1,6 @@
 // sfsyncd entry point.
+#include <iostream>
+
 #include "app/SyncApp.h"
 
 POCO_SERVER_MAIN(sfsync::app::SyncApp)

@@ -60,7 +60,7 @@ TEST(ClockTest, FormatsIso8601InUtcWithMilliseconds) {
   using namespace std::chrono;
   EXPECT_EQ(formatIso8601(Clock::TimePoint(milliseconds(0))), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(formatIso8601(Clock::TimePoint(milliseconds(1795000000123LL))),
-            "2026-11-18T09:46:40.123Z");
+            "2026-11-18T11:06:40.123Z");
 }
 
 TEST(IdsTest, UuidsAreUniqueAndCanonical) {

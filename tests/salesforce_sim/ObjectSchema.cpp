@@ -114,11 +114,9 @@ ObjectSchema ObjectSchema::fromJson(const Poco::JSON::Object& d,
     fd.kind = kindForType(fd.type);
     fd.label = getString(*f, "label", labelFromName(fd.name));
     fd.length = getInt(*f, "length", defaultLength(fd.kind, fd.type));
-    const bool numeric = fd.kind == FieldKind::Double || fd.kind == FieldKind::Int;
     fd.precision = getInt(*f, "precision", fd.kind == FieldKind::Double ? 18 : 0);
     fd.scale = getInt(*f, "scale", fd.type == "currency" ? 2 : 0);
     fd.digits = getInt(*f, "digits", fd.kind == FieldKind::Int ? 9 : 0);
-    (void)numeric;
     fd.calculated = getBool(*f, "calculated", false);
     const bool system = isSystemField(fd.name);
     fd.nillable = getBool(*f, "nillable", !(system || fd.kind == FieldKind::Boolean));
