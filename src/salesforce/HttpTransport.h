@@ -84,7 +84,7 @@ class HttpTransport {
   static std::string percentEncode(std::string_view text);
 
  private:
-  Status checkUri(const Poco::URI& uri) const;
+  static Status checkUri(const Poco::URI& uri);
   Poco::Net::HTTPClientSession& sessionFor(const Poco::URI& uri);
   void exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
                 const HttpRequest& request, HttpResponse& response);

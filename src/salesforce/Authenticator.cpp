@@ -1,0 +1,110 @@
+#include "salesforce/Authenticator.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include "salesforce/Backoff.h"
+#include "salesforce/JsonFields.h"
+#include "salesforce/SalesforceError.h"
+
+namespace sfsync::salesforce {
+
+namespace {
+
+void addField(std::string& form, const char* name, const std::string& value) {
+  if (!form.empty()) form.push_back('&');
+  form += name;
+  form.push_back('=');
+  form += HttpTransport::percentEncode(value);
+}
+
+Status missing(const ConnectionSettings& settings, const char* what) {
+  return Status::InvalidArgument("connection '" + settings.name + "': " + what +
+                                 " is not set");
+}
+
+std::string stripTrailingSlashes(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+}  // namespace
+
+std::string Authenticator::tokenUrl(const ConnectionSettings& settings) {
+  return settings.loginUrl() + "/services/oauth2/token";
+}
+
+Result<std::string> Authenticator::tokenRequestBody(const ConnectionSettings& settings) {
+  if (settings.clientId.empty()) return missing(settings, "clientId");
+  if (settings.clientSecret.empty()) return missing(settings, "clientSecret");
+  std::string form;
+  if (settings.authFlow == AuthFlow::kRefreshToken) {
+    if (settings.refreshToken.empty()) return missing(settings, "refreshToken");
+    addField(form, "grant_type", "refresh_token");
+    addField(form, "client_id", settings.clientId);
+    addField(form, "client_secret", settings.clientSecret);
+    addField(form, "refresh_token", settings.refreshToken);
+  } else {
+    if (settings.username.empty()) return missing(settings, "username");
+    if (settings.password.empty()) return missing(settings, "password");
+    addField(form, "grant_type", "password");
+    addField(form, "client_id", settings.clientId);
+    addField(form, "client_secret", settings.clientSecret);
+    addField(form, "username", settings.username);
+    addField(form, "password", settings.password + settings.securityToken);
+  }
+  return form;
+}
+
+Result<AccessToken> Authenticator::parseTokenResponse(const std::string& body) const {
+  Poco::JSON::Object::Ptr obj;
+  try {
+    Poco::JSON::Parser parser;
+    const Poco::Dynamic::Var v = parser.parse(body);
+    if (v.type() == typeid(Poco::JSON::Object::Ptr)) obj = v.extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception&) {
+  }
+  if (!obj) return Status::DataError("token endpoint answered 200 with a body that is not JSON");
+  AccessToken token;
+  token.accessToken = json::getString(*obj, "access_token");
+  token.instanceUrl = stripTrailingSlashes(json::getString(*obj, "instance_url"));
+  if (token.accessToken.empty() || token.instanceUrl.empty()) {
+    return Status::DataError("token response lacks access_token or instance_url");
+  }
+  if (Status st = HttpTransport::checkUrl(token.instanceUrl); !st.ok()) {
+    return Status::InvalidArgument("token endpoint returned an unusable instance_url: " +
+                                   st.message());
+  }
+  return token;
+}
+
+Result<AccessToken> Authenticator::requestToken(ApiUsage& usage) {
+  Result<std::string> form = tokenRequestBody(settings_);
+  if (!form.ok()) return form.status();
+
+  HttpRequest request;
+  request.method = "POST";
+  request.url = tokenUrl(settings_);
+  request.contentType = "application/x-www-form-urlencoded";
+  request.body = std::move(form).value();
+
+  Backoff backoff(settings_.maxRetries, settings_.initialBackoff, settings_.maxBackoff, clock_);
+  HttpResponse response;
+  for (;;) {
+    Status status = transport_.send(request, response);
+    if (status.code() != StatusCode::kInvalidArgument) ++usage.authentications;
+    if (status.ok()) {
+      if (response.status >= 200 && response.status < 300) return parseTokenResponse(response.body);
+      status = SalesforceError::fromTokenResponse(response.status, response.reason, response.body);
+    }
+    const bool retryable =
+        status.code() == StatusCode::kUnavailable && status.remoteCode() != kCertificateVerifyFailed;
+    if (!retryable) return status;
+    if (!backoff.sleepBeforeRetry()) {
+      return Status::Unavailable(status.message() + " (gave up after " +
+                                 std::to_string(backoff.retriesUsed()) + " retries)")
+          .withRemote(status.remoteCode(), status.httpStatus());
+    }
+  }
+}
+
+}  // namespace sfsync::salesforce

@@ -1,0 +1,256 @@
+// Conformance: upsert resolution (create, update, composite keys, null keys, update-only, ambiguous
+// keys, duplicates within a request, row-level load failures), value round trips per column type,
+// and select with equality filters.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "store/StoreTestSupport.h"
+
+namespace sfsync::store::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class StoreUpsertTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    ASSERT_TRUE(store()
+                    .ensureTable(tableSpec("Contact", {col("Id"), col("Email"), col("First"),
+                                                       col("Last"), col("Note")}),
+                                 {"Id"})
+                    .ok());
+  }
+};
+
+TEST_P(StoreUpsertTest, CreatesThenUpdatesTheSameRow) {
+  std::vector<RowOutcome> first =
+      upsertOk(request("Contact", {"Id", "Note"}, {"Id"}, {{text("001"), text("one")}}));
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].action, RowAction::kCreated);
+  EXPECT_EQ(first[0].gsid.size(), 36u) << first[0].gsid;
+
+  std::vector<RowOutcome> second =
+      upsertOk(request("Contact", {"Id", "Note"}, {"Id"}, {{text("001"), text("two")}}));
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].action, RowAction::kUpdated);
+  EXPECT_EQ(second[0].gsid, first[0].gsid);
+  EXPECT_TRUE(second[0].reasonCode.empty());
+
+  EXPECT_EQ(countOf("Contact"), 1);
+  EXPECT_EQ(selectOk("Contact", {"gsid", "Id", "Note"}),
+            (std::vector<Row>{{Value{first[0].gsid}, text("001"), text("two")}}));
+}
+
+TEST_P(StoreUpsertTest, UpdateLeavesColumnsOutsideTheRequestAlone) {
+  upsertOk(request("Contact", {"Id", "Email", "Note"}, {"Id"},
+                   {{text("1"), text("a@x"), text("n1")}}));
+  upsertOk(request("Contact", {"Id", "Note"}, {"Id"}, {{text("1"), text("n2")}}));
+  EXPECT_EQ(selectOk("Contact", {"Email", "Note"}), (std::vector<Row>{{text("a@x"), text("n2")}}));
+}
+
+TEST_P(StoreUpsertTest, CompositeKeysMatchOnEveryColumn) {
+  const std::vector<std::string> cols = {"First", "Last", "Note"};
+  const std::vector<std::string> key = {"First", "Last"};
+  std::vector<RowOutcome> out = upsertOk(request(
+      "Contact", cols, key,
+      {{text("Ann"), text("Lee"), text("a")}, {text("Ann"), text("Kim"), text("b")},
+       {text("Bob"), text("Lee"), text("c")}}));
+  ASSERT_EQ(out.size(), 3u);
+  for (const RowOutcome& o : out) EXPECT_EQ(o.action, RowAction::kCreated);
+
+  std::vector<RowOutcome> again =
+      upsertOk(request("Contact", cols, key, {{text("Ann"), text("Kim"), text("b2")}}));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].action, RowAction::kUpdated);
+  EXPECT_EQ(again[0].gsid, out[1].gsid);
+  EXPECT_EQ(countOf("Contact"), 3);
+  EXPECT_EQ(selectOk("Contact", {"Note"}, {{"First", text("Ann")}, {"Last", text("Kim")}}),
+            (std::vector<Row>{{text("b2")}}));
+}
+
+TEST_P(StoreUpsertTest, NullKeyIsRequiredMissingAndTheRestOfTheRequestLoads) {
+  std::vector<RowOutcome> out =
+      upsertOk(request("Contact", {"First", "Last", "Note"}, {"First", "Last"},
+                       {{text("Ann"), Value{}, text("x")},
+                        {Value{}, Value{}, text("y")},
+                        {text("Ann"), text("Lee"), text("z")}}));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].action, RowAction::kRejected);
+  EXPECT_EQ(out[0].reasonCode, "REQUIRED_MISSING");
+  EXPECT_THAT(out[0].message, HasSubstr("Last"));
+  EXPECT_THAT(out[0].message, ::testing::Not(HasSubstr("First")));
+  EXPECT_EQ(out[1].reasonCode, "REQUIRED_MISSING");
+  EXPECT_THAT(out[1].message, HasSubstr("First"));
+  EXPECT_THAT(out[1].message, HasSubstr("Last"));
+  EXPECT_TRUE(out[0].gsid.empty());
+  EXPECT_EQ(out[2].action, RowAction::kCreated);
+  EXPECT_EQ(countOf("Contact"), 1);
+}
+
+TEST_P(StoreUpsertTest, UpdateOnlySkipsRowsWithoutAMatch) {
+  const std::vector<RowOutcome> created =
+      upsertOk(request("Contact", {"Id", "Note"}, {"Id"}, {{text("1"), text("old")}}));
+  std::vector<RowOutcome> out = upsertOk(request(
+      "Contact", {"Id", "Note"}, {"Id"}, {{text("2"), text("new")}, {text("1"), text("upd")}},
+      /*updateOnly=*/true));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].action, RowAction::kSkipped);
+  EXPECT_EQ(out[0].reasonCode, "NO_MATCH_UPDATE_ONLY");
+  EXPECT_TRUE(out[0].gsid.empty());
+  EXPECT_EQ(out[1].action, RowAction::kUpdated);
+  EXPECT_EQ(out[1].gsid, created[0].gsid);
+  EXPECT_EQ(countOf("Contact"), 1);
+  EXPECT_EQ(selectOk("Contact", {"Note"}), (std::vector<Row>{{text("upd")}}));
+}
+
+TEST_P(StoreUpsertTest, SeveralExistingMatchesAreRejectedWithTheirGsids) {
+  // Two rows that share an Email, loaded under a different key.
+  std::vector<RowOutcome> seed =
+      upsertOk(request("Contact", {"Id", "Email"}, {"Id"},
+                       {{text("1"), text("dup@x")}, {text("2"), text("dup@x")},
+                        {text("3"), text("one@x")}}));
+  ASSERT_EQ(seed.size(), 3u);
+  std::vector<std::string> expected = {seed[0].gsid, seed[1].gsid};
+  std::sort(expected.begin(), expected.end());
+
+  std::vector<RowOutcome> out = upsertOk(request(
+      "Contact", {"Email", "Note"}, {"Email"}, {{text("dup@x"), text("n")}, {text("one@x"), text("m")}}));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].action, RowAction::kRejected);
+  EXPECT_EQ(out[0].reasonCode, "UPSERT_MULTIPLE_MATCHES");
+  std::vector<std::string> got = out[0].candidates;
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, expected);
+  EXPECT_THAT(out[0].message, HasSubstr(expected[0]));
+  EXPECT_THAT(out[0].message, HasSubstr(expected[1]));
+  EXPECT_TRUE(out[0].gsid.empty());
+  EXPECT_EQ(out[1].action, RowAction::kUpdated);
+  EXPECT_EQ(out[1].gsid, seed[2].gsid);
+  // The ambiguous rows were not touched.
+  EXPECT_EQ(selectOk("Contact", {"Note"}, {{"Email", text("dup@x")}}),
+            (std::vector<Row>{{Value{}}, {Value{}}}));
+}
+
+TEST_P(StoreUpsertTest, ALaterRowSeesAnEarlierInsertOfTheSameRequest) {
+  std::vector<RowOutcome> out = upsertOk(request(
+      "Contact", {"Id", "Note"}, {"Id"},
+      {{text("7"), text("first")}, {text("8"), text("other")}, {text("7"), text("second")}}));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].action, RowAction::kCreated);
+  EXPECT_EQ(out[2].action, RowAction::kUpdated);
+  EXPECT_EQ(out[2].gsid, out[0].gsid);
+  EXPECT_EQ(countOf("Contact"), 2);
+  EXPECT_EQ(selectOk("Contact", {"Note"}, {{"Id", text("7")}}),
+            (std::vector<Row>{{text("second")}}));
+}
+
+TEST_P(StoreUpsertTest, RequestWhoseColumnsAreAllKeysUpdatesByMatching) {
+  std::vector<RowOutcome> a = upsertOk(request("Contact", {"Id"}, {"Id"}, {{text("1")}}));
+  std::vector<RowOutcome> b = upsertOk(request("Contact", {"Id"}, {"Id"}, {{text("1")}}));
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].action, RowAction::kUpdated);
+  EXPECT_EQ(b[0].gsid, a[0].gsid);
+}
+
+TEST_P(StoreUpsertTest, EmptyRequestIsFine) {
+  EXPECT_TRUE(upsertOk(request("Contact", {"Id"}, {"Id"}, {})).empty());
+}
+
+class StoreValuesTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    ASSERT_TRUE(store()
+                    .ensureTable(tableSpec("Typed", {col("K", ColumnType::kInteger),
+                                                     col("T", ColumnType::kText),
+                                                     col("I", ColumnType::kInteger),
+                                                     col("R", ColumnType::kReal),
+                                                     col("B", ColumnType::kBoolean),
+                                                     col("D", ColumnType::kDate),
+                                                     col("DT", ColumnType::kDateTime)}),
+                                 {"K"})
+                    .ok());
+  }
+  const std::vector<std::string> cols_ = {"K", "T", "I", "R", "B", "D", "DT"};
+};
+
+TEST_P(StoreValuesTest, EveryTypeRoundTrips) {
+  using Limits = std::numeric_limits<std::int64_t>;
+  const std::vector<Row> rows = {
+      {integer(1), text("plain"), integer(Limits::max()), Value{3.141592653589793}, Value{true},
+       text("2026-11-23"), text("2026-11-23T10:30:00.123Z")},
+      {integer(2), Value{std::string("it's \"quoted\"; -- \xC3\xA9\xE2\x82\xAC \xF0\x9F\x98\x80\nnl")},
+       integer(Limits::min()), Value{-1.5e-300}, Value{false}, text("1970-01-01"),
+       text("1999-12-31T23:59:59.999Z")},
+      {integer(3), Value{std::string("nul\0inside", 10)}, integer(0), Value{-0.25}, Value{true},
+       Value{}, Value{}},
+      {integer(4), Value{}, Value{}, Value{}, Value{}, Value{}, Value{}},
+      {integer(5), text(""), integer(-1), Value{1e300}, Value{false}, text(""), text("")},
+  };
+  std::vector<RowOutcome> out = upsertOk(request("Typed", cols_, {"K"}, rows));
+  for (const RowOutcome& o : out) EXPECT_EQ(o.action, RowAction::kCreated) << o.message;
+  EXPECT_EQ(selectOk("Typed", cols_), rows);  // ordered by gsid; compare as sets below
+  std::vector<Row> got = selectOk("Typed", cols_);
+  std::sort(got.begin(), got.end(), [](const Row& a, const Row& b) {
+    return std::get<std::int64_t>(a[0]) < std::get<std::int64_t>(b[0]);
+  });
+  EXPECT_EQ(got, rows);
+}
+
+TEST_P(StoreValuesTest, ValueThatDoesNotFitItsColumnIsLoadFailedAndTheRequestContinues) {
+  std::vector<RowOutcome> out = upsertOk(request(
+      "Typed", {"K", "I"}, {"K"},
+      {{integer(1), integer(10)}, {integer(2), text("not a number")}, {integer(3), integer(30)}}));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].action, RowAction::kCreated);
+  EXPECT_EQ(out[1].action, RowAction::kRejected);
+  EXPECT_EQ(out[1].reasonCode, "LOAD_FAILED");
+  EXPECT_THAT(out[1].message, HasSubstr("I"));
+  EXPECT_FALSE(out[1].message.empty());
+  EXPECT_EQ(out[2].action, RowAction::kCreated);
+  EXPECT_EQ(countOf("Typed"), 2);
+
+  // Same on the update path: the failed update leaves the row as it was.
+  out = upsertOk(request("Typed", {"K", "I"}, {"K"}, {{integer(1), text("bad")}}));
+  EXPECT_EQ(out[0].reasonCode, "LOAD_FAILED");
+  EXPECT_EQ(selectOk("Typed", {"I"}, {{"K", integer(1)}}), (std::vector<Row>{{integer(10)}}));
+}
+
+TEST_P(StoreValuesTest, SelectFiltersOnEqualityAndNull) {
+  upsertOk(request("Typed", {"K", "T", "B"}, {"K"},
+                   {{integer(1), text("a"), Value{true}},
+                    {integer(2), text("a"), Value{false}},
+                    {integer(3), text("b"), Value{true}},
+                    {integer(4), Value{}, Value{true}}}));
+  auto keys = [&](const std::vector<std::pair<std::string, Value>>& equals) {
+    std::vector<std::int64_t> k;
+    for (const Row& r : selectOk("Typed", {"K"}, equals)) k.push_back(std::get<std::int64_t>(r[0]));
+    std::sort(k.begin(), k.end());
+    return k;
+  };
+  EXPECT_EQ(keys({}), (std::vector<std::int64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(keys({{"T", text("a")}}), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(keys({{"T", text("a")}, {"B", Value{true}}}), (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(keys({{"T", Value{}}}), (std::vector<std::int64_t>{4}));
+  EXPECT_EQ(keys({{"T", text("zzz")}}), (std::vector<std::int64_t>{}));
+
+  // Rows come back ordered by gsid, and gsid can be a filter.
+  std::vector<Row> all = selectOk("Typed", {"gsid", "K"});
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end(), [](const Row& a, const Row& b) {
+    return std::get<std::string>(a[0]) < std::get<std::string>(b[0]);
+  }));
+  EXPECT_EQ(selectOk("Typed", {"K"}, {{"gsid", all[2][0]}}), (std::vector<Row>{{all[2][1]}}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreUpsertTest, ::testing::ValuesIn(storeBackends()),
+                         backendName);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreValuesTest, ::testing::ValuesIn(storeBackends()),
+                         backendName);
+
+}  // namespace
+}  // namespace sfsync::store::testing
