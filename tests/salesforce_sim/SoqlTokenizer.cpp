@@ -21,11 +21,8 @@ bool SoqlToken::is(std::string_view keyword) const {
 }
 
 std::string SoqlToken::display() const {
-  switch (kind) {
-    case Kind::End: return "<EOF>";
-    case Kind::String: return "'" + text + "'";
-    default: return "'" + text + "'";
-  }
+  if (kind == Kind::End) return "<EOF>";
+  return "'" + text + "'";
 }
 
 std::vector<SoqlToken> SoqlTokenizer::tokenize() {
@@ -96,8 +93,7 @@ SoqlToken SoqlTokenizer::readString(std::size_t start) {
   ++pos_;  // opening quote
   while (true) {
     if (pos_ >= soql_.size()) {
-      throw SoqlError::at("MALFORMED_QUERY", soql_, start,
-                          "line 1:" + std::to_string(start) + " mismatched character '<EOF>' expecting '''");
+      throw SoqlError::at("MALFORMED_QUERY", soql_, soql_.size(), "unexpected token: <EOF>");
     }
     const char c = soql_[pos_++];
     if (c == '\'') break;

@@ -1,0 +1,58 @@
+// HttpSalesforceClient: the SalesforceClient over HTTP(S) (see sfsync/salesforce/SalesforceClient.h for
+// the contract). It composes the pieces of this module:
+//   Authenticator    - token endpoint, instance_url
+//   HttpTransport    - one exchange, keep-alive sessions, TLS, URL policy
+//   Backoff          - retry budget and delays on the injected Clock
+//   SalesforceError  - error bodies -> Status
+//   QueryPageParser  - streaming page -> RecordPage; DescribeParser - describe -> ObjectDescribe
+// Every instance call goes through one loop: authenticate lazily, send with `Authorization: Bearer`,
+// renew the session once on 401, retry 5xx / network failures / malformed bodies with backoff, and
+// map error bodies. Query pages are fetched one at a time and handed to the caller before the next
+// request, so memory is bounded by one page.
+//
+// Thread-safety: NOT thread-safe (one instance per running job), like the interface says.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "salesforce/Authenticator.h"
+#include "salesforce/HttpTransport.h"
+#include "sfsync/salesforce/SalesforceClient.h"
+
+namespace sfsync::salesforce {
+
+class HttpSalesforceClient final : public SalesforceClient {
+ public:
+  HttpSalesforceClient(ConnectionSettings settings, std::shared_ptr<Clock> clock);
+
+  Status authenticate() override;
+  Result<ObjectDescribe> describe(const std::string& object) override;
+  Status query(const std::string& soql, const std::vector<std::string>& columns,
+               const PageHandler& onPage, bool includeDeleted = false) override;
+  const ApiUsage& usage() const override { return usage_; }
+
+ private:
+  // Inspects a 2xx response; a kDataError result means "malformed, fetch again".
+  using BodyCheck = std::function<Status(const HttpResponse&)>;
+
+  // GETs `target` (an instance-relative path or an absolute URL on the instance) with the session
+  // token and the retry rules of the contract; `check` parses the body of a 2xx answer.
+  Status get(const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers,
+             const BodyCheck& check);
+  Result<std::string> instanceUrlFor(const std::string& target) const;
+  std::string dataPath(const std::string& rest) const;
+
+  ConnectionSettings settings_;
+  std::shared_ptr<Clock> clock_;
+  HttpTransport transport_;
+  Authenticator authenticator_;
+  std::optional<AccessToken> token_;
+  ApiUsage usage_;
+  HttpResponse response_;  // reused between requests so page buffers are not reallocated
+};
+
+}  // namespace sfsync::salesforce
