@@ -18,8 +18,7 @@ void addField(std::string& form, const char* name, const std::string& value) {
 }
 
 Status missing(const ConnectionSettings& settings, const char* what) {
-  return Status::InvalidArgument("connection '" + settings.name + "': " + what +
-                                 " is not set");
+  return Status::InvalidArgument("connection '" + settings.name + "': " + what + " is not set");
 }
 
 std::string stripTrailingSlashes(std::string url) {
@@ -96,8 +95,8 @@ Result<AccessToken> Authenticator::requestToken(ApiUsage& usage) {
       if (response.status >= 200 && response.status < 300) return parseTokenResponse(response.body);
       status = SalesforceError::fromTokenResponse(response.status, response.reason, response.body);
     }
-    const bool retryable =
-        status.code() == StatusCode::kUnavailable && status.remoteCode() != kCertificateVerifyFailed;
+    const bool retryable = status.code() == StatusCode::kUnavailable &&
+                           status.remoteCode() != kCertificateVerifyFailed;
     if (!retryable) return status;
     if (!backoff.sleepBeforeRetry()) {
       return Status::Unavailable(status.message() + " (gave up after " +

@@ -1,10 +1,11 @@
 // Authenticator: obtains an OAuth 2.0 access token from the org's token endpoint
 // (POST {loginUrl}/services/oauth2/token, form-encoded) with the connection's flow:
-//   - password:      grant_type=password, client_id, client_secret, username, password+securityToken
+//   - password:      grant_type=password, client_id, client_secret, username,
+//   password+securityToken
 //   - refresh token: grant_type=refresh_token, client_id, client_secret, refresh_token
 // and returns the access token plus the instance_url every later call must use.
-// The request body holds secrets: it is built here, handed to the transport, and never copied into a
-// Status message or log. Error messages come only from the token endpoint's answer.
+// The request body holds secrets: it is built here, handed to the transport, and never copied into
+// a Status message or log. Error messages come only from the token endpoint's answer.
 //
 // Thread-safety: NOT thread-safe; owned by one client.
 #pragma once
@@ -39,7 +40,8 @@ class Authenticator {
   //   kDataError       - a 200 answer without access_token / instance_url.
   Result<AccessToken> requestToken(ApiUsage& usage);
 
-  // The token request's form body, or kInvalidArgument naming the missing setting. Contains secrets.
+  // The token request's form body, or kInvalidArgument naming the missing setting. Contains
+  // secrets.
   static Result<std::string> tokenRequestBody(const ConnectionSettings& settings);
   // {loginUrl}/services/oauth2/token
   static std::string tokenUrl(const ConnectionSettings& settings);

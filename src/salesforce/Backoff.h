@@ -1,6 +1,6 @@
-// Backoff: the retry budget and delays of one logical call. Delays start at `initial` and double up to
-// `max`; at most `maxRetries` retries are granted. Waiting goes through the injected Clock, so tests
-// (FakeClock) observe the delays without sleeping.
+// Backoff: the retry budget and delays of one logical call. Delays start at `initial` and double up
+// to `max`; at most `maxRetries` retries are granted. Waiting goes through the injected Clock, so
+// tests (FakeClock) observe the delays without sleeping.
 //
 // Thread-safety: one instance per call on one thread.
 #pragma once

@@ -4,9 +4,12 @@ namespace sfsync::salesforce {
 
 std::string ConnectionSettings::loginUrl() const {
   switch (orgType) {
-    case OrgType::kProduction: return "https://login.salesforce.com";
-    case OrgType::kSandbox: return "https://test.salesforce.com";
-    case OrgType::kCustomDomain: break;
+    case OrgType::kProduction:
+      return "https://login.salesforce.com";
+    case OrgType::kSandbox:
+      return "https://test.salesforce.com";
+    case OrgType::kCustomDomain:
+      break;
   }
   std::string url = customDomainUrl;
   const auto first = url.find_first_not_of(" \t\r\n");

@@ -1,7 +1,7 @@
 // DescribeParser: turns the body of GET /sobjects/{Object}/describe into an ObjectDescribe (name,
-// label, queryable and per field: name, label, type, length, precision, scale, nillable, externalId,
-// unique, createable, updateable, calculated, referenceTo, relationshipName). Describe bodies are
-// small and rare, so this uses Poco's JSON DOM.
+// label, queryable and per field: name, label, type, length, precision, scale, nillable,
+// externalId, unique, createable, updateable, calculated, referenceTo, relationshipName). Describe
+// bodies are small and rare, so this uses Poco's JSON DOM.
 //
 // Thread-safety: pure function.
 #pragma once

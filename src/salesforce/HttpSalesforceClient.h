@@ -1,14 +1,14 @@
-// HttpSalesforceClient: the SalesforceClient over HTTP(S) (see sfsync/salesforce/SalesforceClient.h for
-// the contract). It composes the pieces of this module:
+// HttpSalesforceClient: the SalesforceClient over HTTP(S) (see sfsync/salesforce/SalesforceClient.h
+// for the contract). It composes the pieces of this module:
 //   Authenticator    - token endpoint, instance_url
 //   HttpTransport    - one exchange, keep-alive sessions, TLS, URL policy
 //   Backoff          - retry budget and delays on the injected Clock
 //   SalesforceError  - error bodies -> Status
 //   QueryPageParser  - streaming page -> RecordPage; DescribeParser - describe -> ObjectDescribe
-// Every instance call goes through one loop: authenticate lazily, send with `Authorization: Bearer`,
-// renew the session once on 401, retry 5xx / network failures / malformed bodies with backoff, and
-// map error bodies. Query pages are fetched one at a time and handed to the caller before the next
-// request, so memory is bounded by one page.
+// Every instance call goes through one loop: authenticate lazily, send with `Authorization:
+// Bearer`, renew the session once on 401, retry 5xx / network failures / malformed bodies with
+// backoff, and map error bodies. Query pages are fetched one at a time and handed to the caller
+// before the next request, so memory is bounded by one page.
 //
 // Thread-safety: NOT thread-safe (one instance per running job), like the interface says.
 #pragma once
@@ -41,7 +41,8 @@ class HttpSalesforceClient final : public SalesforceClient {
 
   // GETs `target` (an instance-relative path or an absolute URL on the instance) with the session
   // token and the retry rules of the contract; `check` parses the body of a 2xx answer.
-  Status get(const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers,
+  Status get(const std::string& target,
+             const std::vector<std::pair<std::string, std::string>>& headers,
              const BodyCheck& check);
   Result<std::string> instanceUrlFor(const std::string& target) const;
   std::string dataPath(const std::string& rest) const;

@@ -118,8 +118,8 @@ Poco::Net::HTTPClientSession& HttpTransport::sessionFor(const Poco::URI& uri) {
 
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
   if (scheme == "https") {
-    session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
-                                                              context_);
+    session =
+        std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context_);
   } else {
     session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
   }
@@ -130,9 +130,8 @@ Poco::Net::HTTPClientSession& HttpTransport::sessionFor(const Poco::URI& uri) {
 }
 
 void HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
-                             const HttpRequest& request, HttpResponse& response) {
-  Poco::Net::HTTPRequest req(request.method, uri.getPathEtc(),
-                             Poco::Net::HTTPMessage::HTTP_1_1);
+                             const HttpRequest& request, HttpResponse& response, bool& answered) {
+  Poco::Net::HTTPRequest req(request.method, uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
   req.setKeepAlive(true);
   req.set("Accept", "application/json");
   req.set("Accept-Encoding", "gzip");
@@ -153,6 +152,7 @@ void HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const Poco::
 
   Poco::Net::HTTPResponse res;
   std::istream& in = session.receiveResponse(res);
+  answered = true;
   response.status = static_cast<int>(res.getStatus());
   response.reason = res.getReason();
   response.limitInfo = res.get("Sforce-Limit-Info", "");
@@ -210,10 +210,13 @@ Status HttpTransport::send(const HttpRequest& request, HttpResponse& response) {
     }
   }
 
-  const std::string where = uri.getScheme() + "://" + uri.getAuthority();
+  // Host and port only: never user-info or the query string.
+  const std::string where =
+      uri.getScheme() + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
   for (int attempt = 0;; ++attempt) {
     Poco::Net::HTTPClientSession* session = nullptr;
     bool reused = false;
+    bool answered = false;
     const auto fail = [&](Status status) {
       if (session) session->reset();
       response.body.clear();
@@ -223,29 +226,29 @@ Status HttpTransport::send(const HttpRequest& request, HttpResponse& response) {
       session = &sessionFor(uri);
       reused = session->connected();
       if (!reused) ++connectionsOpened_;
-      exchange(*session, uri, request, response);
+      exchange(*session, uri, request, response, answered);
       return Status::OK();
     } catch (const Poco::TimeoutException& e) {
       return fail(Status::Unavailable("timeout talking to " + where + ": " + e.displayText()));
     } catch (const Poco::Net::SSLException& e) {
       if (dynamic_cast<const Poco::Net::CertificateValidationException*>(&e) ||
           mentionsCertificate(e)) {
-        return fail(Status::Unavailable("TLS certificate of " + where +
-                                        " not trusted: " + e.displayText())
-                        .withRemote(kCertificateVerifyFailed));
+        return fail(
+            Status::Unavailable("TLS certificate of " + where + " not trusted: " + e.displayText())
+                .withRemote(kCertificateVerifyFailed));
       }
-      if (reused && attempt == 0) {
+      if (reused && !answered && attempt == 0) {
         fail(Status::OK());
         continue;
       }
       return fail(Status::Unavailable("TLS error talking to " + where + ": " + e.displayText()));
-    } catch (const Poco::IOException& e) {  // NetException and its subclasses included
-      if (reused && attempt == 0) {  // the server closed the idle keep-alive connection
+    } catch (const Poco::IOException& e) {        // NetException and its subclasses included
+      if (reused && !answered && attempt == 0) {  // the server closed the idle connection
         fail(Status::OK());
         continue;
       }
-      return fail(Status::Unavailable("network error talking to " + where + ": " +
-                                      e.displayText()));
+      return fail(
+          Status::Unavailable("network error talking to " + where + ": " + e.displayText()));
     } catch (const Poco::Exception& e) {
       return fail(Status::Unavailable("error talking to " + where + ": " + e.displayText()));
     } catch (const std::exception& e) {

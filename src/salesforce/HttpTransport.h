@@ -1,16 +1,19 @@
 // HttpTransport: performs ONE HTTP(S) exchange for the Salesforce client; retries, sessions renewal
 // and error bodies are the caller's business. It owns:
-//   - the URL policy: https anywhere; plain http only to loopback hosts (127.0.0.0/8, ::1, localhost),
+//   - the URL policy: https anywhere; plain http only to loopback hosts (127.0.0.0/8, ::1,
+//   localhost),
 //     i.e. the simulator; anything else is refused before any network activity;
-//   - keep-alive sessions, one per scheme://host:port, reused between calls (a request that fails on a
-//     reused connection the server has meanwhile closed is resent once on a fresh one);
+//   - keep-alive sessions, one per scheme://host:port, reused between calls (a request that fails
+//     on a reused connection before any answer arrived - the server closed the idle connection - is
+//     resent once on a fresh one);
 //   - TLS: a client Context that verifies the server (system CA store plus an optional CA file,
 //     host name checked; verification off only when asked), OpenSSL initialised once per process;
 //   - gzip: asks for compressed responses and inflates them;
 //   - conversion of every Poco exception into a Status.
 // Secrets may travel in request bodies and headers; they are never copied into a Status message.
 //
-// Thread-safety: an instance is NOT thread-safe (one per client); separate instances are independent.
+// Thread-safety: an instance is NOT thread-safe (one per client); separate instances are
+// independent.
 #pragma once
 
 #include <Poco/AutoPtr.h>
@@ -86,8 +89,10 @@ class HttpTransport {
  private:
   static Status checkUri(const Poco::URI& uri);
   Poco::Net::HTTPClientSession& sessionFor(const Poco::URI& uri);
+  // Sets `answered` once the response head has arrived (from then on a failure is not a stale
+  // keep-alive connection).
   void exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
-                const HttpRequest& request, HttpResponse& response);
+                const HttpRequest& request, HttpResponse& response, bool& answered);
 
   TransportOptions options_;
   Poco::AutoPtr<Poco::Net::Context> context_;  // created on the first https request

@@ -1,6 +1,6 @@
-// JsonFields: tolerant accessors for Poco::JSON objects used on small bodies (token responses, error
-// bodies, describe results). A missing key, a null or a value of another type gives the fallback; no
-// accessor throws.
+// JsonFields: tolerant accessors for Poco::JSON objects used on small bodies (token responses,
+// error bodies, describe results). A missing key, a null or a value of another type gives the
+// fallback; no accessor throws.
 //
 // Thread-safety: pure functions.
 #pragma once

@@ -58,10 +58,14 @@ bool JsonReader::tryConsume(char c) {
 bool JsonReader::expect(char c) {
   if (tryConsume(c)) return true;
   switch (c) {
-    case ':': return fail("expected ':'");
-    case '{': return fail("expected '{'");
-    case '[': return fail("expected '['");
-    default: return fail("unexpected character");
+    case ':':
+      return fail("expected ':'");
+    case '{':
+      return fail("expected '{'");
+    case '[':
+      return fail("expected '['");
+    default:
+      return fail("unexpected character");
   }
 }
 
@@ -94,16 +98,35 @@ bool JsonReader::readEscape(std::string& out) {
   if (p_ >= end_) return fail("unterminated string");
   const char c = *p_++;
   switch (c) {
-    case '"': out.push_back('"'); return true;
-    case '\\': out.push_back('\\'); return true;
-    case '/': out.push_back('/'); return true;
-    case 'b': out.push_back('\b'); return true;
-    case 'f': out.push_back('\f'); return true;
-    case 'n': out.push_back('\n'); return true;
-    case 'r': out.push_back('\r'); return true;
-    case 't': out.push_back('\t'); return true;
-    case 'u': break;
-    default: --p_; return fail("invalid escape in string");
+    case '"':
+      out.push_back('"');
+      return true;
+    case '\\':
+      out.push_back('\\');
+      return true;
+    case '/':
+      out.push_back('/');
+      return true;
+    case 'b':
+      out.push_back('\b');
+      return true;
+    case 'f':
+      out.push_back('\f');
+      return true;
+    case 'n':
+      out.push_back('\n');
+      return true;
+    case 'r':
+      out.push_back('\r');
+      return true;
+    case 't':
+      out.push_back('\t');
+      return true;
+    case 'u':
+      break;
+    default:
+      --p_;
+      return fail("invalid escape in string");
   }
   unsigned cp = 0;
   if (!readHex4(cp)) return false;
@@ -167,8 +190,8 @@ bool JsonReader::skipString() {
     if (e == 'u') {
       unsigned ignored = 0;
       if (!readHex4(ignored)) return false;
-    } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' &&
-               e != 'r' && e != 't') {
+    } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' &&
+               e != 't') {
       --p_;
       return fail("invalid escape in string");
     }
@@ -277,9 +300,12 @@ bool JsonReader::skipValueAt(int depth) {
   }
   Value ignored;
   switch (c) {
-    case 't': return readLiteral("true");
-    case 'f': return readLiteral("false");
-    case 'n': return readLiteral("null");
+    case 't':
+      return readLiteral("true");
+    case 'f':
+      return readLiteral("false");
+    case 'n':
+      return readLiteral("null");
     default:
       if (c == '-' || isDigit(c)) return readNumber(ignored);
       return fail("expected a value");

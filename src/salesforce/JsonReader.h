@@ -1,14 +1,14 @@
 // JsonReader: a small pull-style JSON reader over an in-memory buffer, written for the hot path of
-// query pages (QueryPageParser). It validates as it goes, decodes strings (including \uXXXX surrogate
-// pairs) to UTF-8, maps numbers to int64 (integers that fit) or double, and skips unwanted values
-// without building anything. There is no DOM: memory use is the caller's output plus one scratch
-// string, so a page costs about its own size (Poco's DOM costs ~8x).
+// query pages (QueryPageParser). It validates as it goes, decodes strings (including \uXXXX
+// surrogate pairs) to UTF-8, maps numbers to int64 (integers that fit) or double, and skips
+// unwanted values without building anything. There is no DOM: memory use is the caller's output
+// plus one scratch string, so a page costs about its own size (Poco's DOM costs ~8x).
 //
 // Every reading method returns false on malformed input and records the first problem (error(),
 // offset()); after a failure the reader must not be used further.
 //
-// Thread-safety: an instance belongs to one thread; it only reads the buffer it was given, which must
-// outlive it.
+// Thread-safety: an instance belongs to one thread; it only reads the buffer it was given, which
+// must outlive it.
 #pragma once
 
 #include <cstddef>

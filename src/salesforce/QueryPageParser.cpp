@@ -134,7 +134,8 @@ Status QueryPageParser::parse(std::string_view body, RecordPage& page,
         Value v;
         if (!reader.readScalar(v)) return malformed();
         if (name == "done") {
-          if (!std::holds_alternative<bool>(v)) return Status::DataError("\"done\" is not a boolean");
+          if (!std::holds_alternative<bool>(v))
+            return Status::DataError("\"done\" is not a boolean");
           page.done = std::get<bool>(v);
           sawDone = true;
         } else if (name == "totalSize") {

@@ -1,7 +1,9 @@
-// QueryPageParser: turns one Salesforce query response body ({"totalSize", "done", "nextRecordsUrl",
-// "records": [...]}) into a RecordPage whose rows hold exactly the requested columns, in the requested
-// order. It reads the body in one streaming pass (JsonReader) and never builds a DOM:
-//   - a column is a field name or a relationship path ("Account.Name", "Owner.Manager.Email"); JSON keys
+// QueryPageParser: turns one Salesforce query response body ({"totalSize", "done",
+// "nextRecordsUrl", "records": [...]}) into a RecordPage whose rows hold exactly the requested
+// columns, in the requested order. It reads the body in one streaming pass (JsonReader) and never
+// builds a DOM:
+//   - a column is a field name or a relationship path ("Account.Name", "Owner.Manager.Email"); JSON
+//   keys
 //     match path segments case-insensitively; a null (or absent) hop leaves the column null;
 //   - "attributes" and every key nobody asked for are skipped without being decoded;
 //   - JSON integers that fit become int64, other numbers double; strings, booleans and null map

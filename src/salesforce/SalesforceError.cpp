@@ -8,7 +8,8 @@ namespace sfsync::salesforce {
 
 namespace {
 
-// "HTTP 502 Bad Gateway: <start of body>" for bodies that are not Salesforce errors (proxies, HTML).
+// "HTTP 502 Bad Gateway: <start of body>" for bodies that are not Salesforce errors (proxies,
+// HTML).
 std::string describeHttp(int httpStatus, const std::string& reason, const std::string& body) {
   std::string msg = "HTTP " + std::to_string(httpStatus);
   if (!reason.empty()) msg += " " + reason;
@@ -100,8 +101,8 @@ Status SalesforceError::fromTokenResponse(int httpStatus, const std::string& rea
   const std::string error = obj ? json::getString(*obj, "error") : std::string();
   std::string description = obj ? json::getString(*obj, "error_description") : std::string();
   if (httpStatus >= 500) {
-    const std::string what = description.empty() ? describeHttp(httpStatus, reason, body)
-                                                 : description;
+    const std::string what =
+        description.empty() ? describeHttp(httpStatus, reason, body) : description;
     return Status::Unavailable("token endpoint: " + what).withRemote(error, httpStatus);
   }
   if (description.empty()) description = error;

@@ -1,7 +1,7 @@
-// SalesforceError: one entry of a Salesforce REST error body ([{"message", "errorCode", "fields"}]) and
-// the rules that turn an HTTP error response into a Status:
-//   401                           -> kUnauthenticated (the client renews the session once before this)
-//   403 REQUEST_LIMIT_EXCEEDED    -> kPermissionDenied (the 24-hour API quota; not retryable)
+// SalesforceError: one entry of a Salesforce REST error body ([{"message", "errorCode", "fields"}])
+// and the rules that turn an HTTP error response into a Status:
+//   401                           -> kUnauthenticated (the client renews the session once before
+//   this) 403 REQUEST_LIMIT_EXCEEDED    -> kPermissionDenied (the 24-hour API quota; not retryable)
 //   5xx, SERVER_UNAVAILABLE,
 //   UNABLE_TO_LOCK_ROW            -> kUnavailable (retryable)
 //   other 4xx                     -> kRemoteError

@@ -1,5 +1,5 @@
-// SQL identifier helpers shared by the store implementations: quoting of table, column and index names
-// (which may contain spaces and quotes) and SQLite's ASCII case-insensitive name comparison.
+// SQL identifier helpers shared by the store implementations: quoting of table, column and index
+// names (which may contain spaces and quotes) and SQLite's ASCII case-insensitive name comparison.
 //
 // Thread-safety: pure functions.
 #pragma once

@@ -1,9 +1,9 @@
 // SqliteDb: one open SQLite connection (sqlite3 C API) configured for sfsync - WAL journal,
-// synchronous=NORMAL, a busy timeout, extended result codes - plus helpers that turn SQLite failures
-// into Status values (Status::IoError carrying SQLite's message). Nothing here throws.
+// synchronous=NORMAL, a busy timeout, extended result codes - plus helpers that turn SQLite
+// failures into Status values (Status::IoError carrying SQLite's message). Nothing here throws.
 //
-// Thread-safety: none. The connection is opened with SQLITE_OPEN_NOMUTEX; the owning store serialises
-// every use behind its own mutex.
+// Thread-safety: none. The connection is opened with SQLITE_OPEN_NOMUTEX; the owning store
+// serialises every use behind its own mutex.
 #pragma once
 
 #include <sqlite3.h>
@@ -35,8 +35,9 @@ class SqliteDb {
   Status exec(const std::string& sql);
   Result<SqliteStatement> prepare(const std::string& sql);
 
-  // Transactions. begin() is BEGIN IMMEDIATE (takes the write lock up front, so a busy database fails
-  // here rather than mid-request). rollback() is a no-op outside a transaction and never fails.
+  // Transactions. begin() is BEGIN IMMEDIATE (takes the write lock up front, so a busy database
+  // fails here rather than mid-request). rollback() is a no-op outside a transaction and never
+  // fails.
   Status begin();
   Status commit();
   void rollback();

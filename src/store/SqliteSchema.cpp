@@ -11,11 +11,14 @@ namespace {
 const char* sqlType(ColumnType type) {
   switch (type) {
     case ColumnType::kInteger:
-    case ColumnType::kBoolean: return "INTEGER";
-    case ColumnType::kReal: return "REAL";
+    case ColumnType::kBoolean:
+      return "INTEGER";
+    case ColumnType::kReal:
+      return "REAL";
     case ColumnType::kText:
     case ColumnType::kDate:
-    case ColumnType::kDateTime: return "TEXT";
+    case ColumnType::kDateTime:
+      return "TEXT";
   }
   return "TEXT";
 }
@@ -49,11 +52,13 @@ bool SqliteSchema::isReservedTableName(const std::string& name) {
 Status SqliteSchema::initialize() {
   Status s = db_.exec(kMetadataDdl);
   if (!s.ok()) return Status::IoError("cannot create store metadata tables: " + s.message());
-  Result<SqliteStatement> t = db_.prepare("SELECT table_name FROM sfsync_tables WHERE table_name = ?1");
+  Result<SqliteStatement> t =
+      db_.prepare("SELECT table_name FROM sfsync_tables WHERE table_name = ?1");
   if (!t.ok()) return t.status();
   findTable_ = std::move(t).value();
   Result<SqliteStatement> c = db_.prepare(
-      "SELECT column_name, column_type FROM sfsync_columns WHERE table_name = ?1 ORDER BY position");
+      "SELECT column_name, column_type FROM sfsync_columns WHERE table_name = ?1 ORDER BY "
+      "position");
   if (!c.ok()) return c.status();
   findColumns_ = std::move(c).value();
   return Status::OK();
@@ -97,8 +102,8 @@ Status SqliteSchema::validateSpec(const TableSpec& spec) {
       return Status::InvalidArgument("table " + spec.name + " has a column with an empty name");
     }
     if (equalsIgnoreCase(name, kGsid)) {
-      return Status::InvalidArgument("table " + spec.name +
-                                     ": column 'gsid' is the store's primary key and cannot be mapped");
+      return Status::InvalidArgument(
+          "table " + spec.name + ": column 'gsid' is the store's primary key and cannot be mapped");
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (equalsIgnoreCase(spec.columns[j].name, name)) {
@@ -109,7 +114,8 @@ Status SqliteSchema::validateSpec(const TableSpec& spec) {
   return Status::OK();
 }
 
-Status SqliteSchema::ensureTable(const TableSpec& spec, const std::vector<std::string>& indexColumns) {
+Status SqliteSchema::ensureTable(const TableSpec& spec,
+                                 const std::vector<std::string>& indexColumns) {
   Status s = validateSpec(spec);
   if (!s.ok()) return s;
   s = db_.begin();
@@ -186,7 +192,8 @@ Status SqliteSchema::createTable(const TableSpec& spec) {
   Status s = db_.exec(sql);
   if (!s.ok()) return Status::IoError("cannot create table " + spec.name + ": " + s.message());
 
-  Result<SqliteStatement> insert = db_.prepare("INSERT INTO sfsync_tables (table_name) VALUES (?1)");
+  Result<SqliteStatement> insert =
+      db_.prepare("INSERT INTO sfsync_tables (table_name) VALUES (?1)");
   if (!insert.ok()) return insert.status();
   insert->bindText(1, spec.name);
   if (insert->step() != SQLITE_DONE) return db_.ioError("cannot record table " + spec.name);
@@ -231,8 +238,9 @@ Status SqliteSchema::recordColumn(const std::string& table, const ColumnSpec& co
 }
 
 Status SqliteSchema::ensureIndex(const TableInfo& table, const std::vector<std::string>& columns) {
-  std::string sql = "CREATE INDEX IF NOT EXISTS " + quoteIdentifier(indexName(table.name, columns)) +
-                    " ON " + quoteIdentifier(table.name) + " (";
+  std::string sql = "CREATE INDEX IF NOT EXISTS " +
+                    quoteIdentifier(indexName(table.name, columns)) + " ON " +
+                    quoteIdentifier(table.name) + " (";
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (i > 0) sql += ", ";
     sql += quoteIdentifier(columns[i]);

@@ -64,12 +64,16 @@ std::int64_t SqliteStatement::columnInt64(int col) const {
 Value SqliteStatement::columnValue(int col, ColumnType type) const {
   if (columnIsNull(col)) return Value{};
   switch (type) {
-    case ColumnType::kInteger: return Value{columnInt64(col)};
-    case ColumnType::kReal: return Value{sqlite3_column_double(stmt_, col)};
-    case ColumnType::kBoolean: return Value{columnInt64(col) != 0};
+    case ColumnType::kInteger:
+      return Value{columnInt64(col)};
+    case ColumnType::kReal:
+      return Value{sqlite3_column_double(stmt_, col)};
+    case ColumnType::kBoolean:
+      return Value{columnInt64(col) != 0};
     case ColumnType::kText:
     case ColumnType::kDate:
-    case ColumnType::kDateTime: return Value{columnText(col)};
+    case ColumnType::kDateTime:
+      return Value{columnText(col)};
   }
   return Value{columnText(col)};
 }

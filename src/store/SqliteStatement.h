@@ -1,6 +1,6 @@
-// SqliteStatement: an owned, prepared sqlite3 statement (RAII) with typed binding of sfsync Values and
-// typed reading of result columns. Prepared once, then bind / step / reset per row (the fast path for
-// bulk loads: no re-preparation per row).
+// SqliteStatement: an owned, prepared sqlite3 statement (RAII) with typed binding of sfsync Values
+// and typed reading of result columns. Prepared once, then bind / step / reset per row (the fast
+// path for bulk loads: no re-preparation per row).
 //
 // Binding strings uses SQLITE_STATIC: the caller keeps a bound string alive until the statement has
 // been stepped and reset (or rebound).

@@ -19,7 +19,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db).value()));
   Status s = store->schema_.initialize();
   if (s.ok()) s = store->executions_.initialize();
-  if (!s.ok()) return Status::IoError("cannot initialise SQLite store " + path + ": " + s.message());
+  if (!s.ok())
+    return Status::IoError("cannot initialise SQLite store " + path + ": " + s.message());
   return store;
 }
 

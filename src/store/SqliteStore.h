@@ -36,8 +36,9 @@ class SqliteStore final : public Store, public StoreTestHooks {
   Result<std::vector<RowOutcome>> upsert(const UpsertRequest& request) override;
   // Unknown table: NotFound. Unknown column, or no columns asked for: InvalidArgument. A null in
   // `equals` matches NULL (IS NULL).
-  Result<std::vector<Row>> select(const std::string& table, const std::vector<std::string>& columns,
-                                  const std::vector<std::pair<std::string, Value>>& equals) override;
+  Result<std::vector<Row>> select(
+      const std::string& table, const std::vector<std::string>& columns,
+      const std::vector<std::pair<std::string, Value>>& equals) override;
   Result<std::int64_t> count(const std::string& table) override;
   Status saveExecution(const ExecutionRecord& record) override;
   Result<std::vector<ExecutionRecord>> listExecutions(const ExecutionQuery& query) override;

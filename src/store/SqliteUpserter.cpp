@@ -68,15 +68,16 @@ Status SqliteUpserter::validateShape() const {
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (equalsIgnoreCase(r.columns[i], r.columns[j])) {
-        return Status::InvalidArgument("upsert into " + r.table + " lists column '" +
-                                       r.columns[i] + "' twice");
+        return Status::InvalidArgument("upsert into " + r.table + " lists column '" + r.columns[i] +
+                                       "' twice");
       }
     }
   }
   for (std::size_t k = 0; k < r.keyColumns.size(); ++k) {
     const std::string& key = r.keyColumns[k];
-    const bool inColumns = std::any_of(r.columns.begin(), r.columns.end(),
-                                       [&](const std::string& c) { return equalsIgnoreCase(c, key); });
+    const bool inColumns =
+        std::any_of(r.columns.begin(), r.columns.end(),
+                    [&](const std::string& c) { return equalsIgnoreCase(c, key); });
     if (!inColumns) {
       return Status::InvalidArgument("upsert into " + r.table + ": key column '" + key +
                                      "' is not among the request's columns");
@@ -91,9 +92,8 @@ Status SqliteUpserter::validateShape() const {
   for (std::size_t i = 0; i < r.rows.size(); ++i) {
     if (r.rows[i].size() != r.columns.size()) {
       return Status::InvalidArgument("upsert into " + r.table + ": row " + std::to_string(i) +
-                                     " has " + std::to_string(r.rows[i].size()) +
-                                     " values for " + std::to_string(r.columns.size()) +
-                                     " columns");
+                                     " has " + std::to_string(r.rows[i].size()) + " values for " +
+                                     std::to_string(r.columns.size()) + " columns");
     }
   }
   return Status::OK();
@@ -137,7 +137,14 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
   const std::string quotedTable = quoteIdentifier(table.name);
   const std::string gsid = quoteIdentifier(SqliteSchema::kGsid);
 
-  std::string sql = "SELECT " + gsid + " FROM " + quotedTable + " WHERE ";
+  for (const char* alias : {"rowid", "_rowid_", "oid"}) {
+    if (table.find(alias) == nullptr) {
+      rowidAlias_ = alias;
+      break;
+    }
+  }
+  std::string sql = "SELECT " + gsid + (rowidAlias_.empty() ? "" : ", " + rowidAlias_) + " FROM " +
+                    quotedTable + " WHERE ";
   for (std::size_t k = 0; k < keyIndex_.size(); ++k) {
     if (k > 0) sql += " AND ";
     sql += quoteIdentifier(columns_[keyIndex_[k]]) + " = ?" + std::to_string(k + 1);
@@ -164,7 +171,8 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
       if (d > 0) sql += ", ";
       sql += quoteIdentifier(columns_[dataIndex_[d]]) + " = ?" + std::to_string(d + 1);
     }
-    sql += " WHERE " + gsid + " = ?" + std::to_string(dataIndex_.size() + 1);
+    sql += " WHERE " + (rowidAlias_.empty() ? gsid : rowidAlias_) + " = ?" +
+           std::to_string(dataIndex_.size() + 1);
     Result<SqliteStatement> update = db_.prepare(sql);
     if (!update.ok()) return update.status();
     update_ = std::move(update).value();
@@ -179,15 +187,17 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
     if (isNull(row[k])) nullKeys.push_back(columns_[k]);
   }
   if (!nullKeys.empty()) {
-    *outcome = rejected(kRequiredMissing,
-                        (nullKeys.size() == 1 ? "upsert key column " : "upsert key columns ") +
-                            joinNames(nullKeys) + (nullKeys.size() == 1 ? " is null" : " are null"));
+    *outcome =
+        rejected(kRequiredMissing,
+                 (nullKeys.size() == 1 ? "upsert key column " : "upsert key columns ") +
+                     joinNames(nullKeys) + (nullKeys.size() == 1 ? " is null" : " are null"));
     return Status::OK();
   }
 
   std::vector<std::string> gsids;
+  std::vector<std::int64_t> rowids;
   bool rowFailed = false;
-  Status s = lookup(row, &gsids, outcome, &rowFailed);
+  Status s = lookup(row, &gsids, &rowids, outcome, &rowFailed);
   if (!s.ok() || rowFailed) return s;
 
   if (gsids.empty()) {
@@ -222,7 +232,11 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
       for (std::size_t d = 0; d < dataIndex_.size() && rc == SQLITE_OK; ++d) {
         rc = update_.bindValue(static_cast<int>(d + 1), row[dataIndex_[d]]);
       }
-      if (rc == SQLITE_OK) rc = update_.bindText(static_cast<int>(dataIndex_.size() + 1), gsids[0]);
+      if (rc == SQLITE_OK) {
+        const int where = static_cast<int>(dataIndex_.size() + 1);
+        rc = rowidAlias_.empty() ? update_.bindText(where, gsids[0])
+                                 : update_.bindInt64(where, rowids[0]);
+      }
       if (rc != SQLITE_OK) {
         update_.reset();
         if (classify(rc) == Failure::kStore) return db_.ioError("upsert into " + request_.table);
@@ -254,13 +268,17 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
 }
 
 Status SqliteUpserter::lookup(const std::vector<Value>& row, std::vector<std::string>* gsids,
-                              RowOutcome* outcome, bool* rowFailed) {
+                              std::vector<std::int64_t>* rowids, RowOutcome* outcome,
+                              bool* rowFailed) {
   int rc = SQLITE_OK;
   for (std::size_t k = 0; k < keyIndex_.size() && rc == SQLITE_OK; ++k) {
     rc = lookup_.bindValue(static_cast<int>(k + 1), row[keyIndex_[k]]);
   }
   if (rc == SQLITE_OK) {
-    while ((rc = lookup_.step()) == SQLITE_ROW) gsids->push_back(lookup_.columnText(0));
+    while ((rc = lookup_.step()) == SQLITE_ROW) {
+      gsids->push_back(lookup_.columnText(0));
+      if (!rowidAlias_.empty()) rowids->push_back(lookup_.columnInt64(1));
+    }
   }
   if (rc == SQLITE_OK || rc == SQLITE_DONE) {
     lookup_.reset();
@@ -294,8 +312,8 @@ Status SqliteUpserter::write(std::size_t i, SqliteStatement& stmt, RowOutcome* o
   const Failure failure = classify(rc);
   stmt.reset();
   if (failure == Failure::kStore) {
-    return Status::IoError("upsert into " + request_.table + " failed at row " +
-                           std::to_string(i) + ": " + message);
+    return Status::IoError("upsert into " + request_.table + " failed at row " + std::to_string(i) +
+                           ": " + message);
   }
   *outcome = rejected(kLoadFailed, message);
   *rowFailed = true;
@@ -309,8 +327,10 @@ SqliteUpserter::Failure SqliteUpserter::classify(int rc) const {
     case SQLITE_CONSTRAINT:
     case SQLITE_MISMATCH:
     case SQLITE_TOOBIG:
-    case SQLITE_RANGE: return Failure::kRow;
-    default: return Failure::kStore;
+    case SQLITE_RANGE:
+      return Failure::kRow;
+    default:
+      return Failure::kStore;
   }
 }
 

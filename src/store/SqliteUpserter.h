@@ -1,18 +1,19 @@
 // SqliteUpserter: carries out one UpsertRequest against SQLite (see sfsync/store/Upsert.h for the
-// semantics). The whole request runs in one BEGIN IMMEDIATE ... COMMIT transaction with three statements
-// prepared once per request - key lookup, insert, update - and bind/step/reset per row.
+// semantics). The whole request runs in one BEGIN IMMEDIATE ... COMMIT transaction with three
+// statements prepared once per request - key lookup, insert, update - and bind/step/reset per row.
 //
-// Errors: a request that does not fit the table (unknown table or column, bad key columns, a row of the
-// wrong width) is InvalidArgument before anything is written. A row-level SQLite error (a constraint or
-// a value that does not fit a STRICT column) rejects that row with LOAD_FAILED: SQLite undoes only the
-// failed statement and the request continues. Any other SQLite error (I/O, disk full, busy, out of
-// memory) is store-level: the transaction is rolled back and the IoError returned, so nothing of the
-// request stays.
+// Errors: a request that does not fit the table (unknown table or column, bad key columns, a row of
+// the wrong width) is InvalidArgument before anything is written. A row-level SQLite error (a
+// constraint or a value that does not fit a STRICT column) rejects that row with LOAD_FAILED:
+// SQLite undoes only the failed statement and the request continues. Any other SQLite error (I/O,
+// disk full, busy, out of memory) is store-level: the transaction is rolled back and the IoError
+// returned, so nothing of the request stays.
 //
 // Thread-safety: none; a short-lived object used under the owning store's mutex.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -59,8 +60,9 @@ class SqliteUpserter {
   Status prepareStatements(const TableInfo& table);
   // Processes row `i`; a non-ok Status is a store-level failure.
   Status processRow(std::size_t i, RowOutcome* outcome);
-  Status lookup(const std::vector<Value>& row, std::vector<std::string>* gsids, RowOutcome* outcome,
-                bool* rowFailed);
+  // Existing rows matching the row's key: gsids and (when rowidAlias_ is set) rowids.
+  Status lookup(const std::vector<Value>& row, std::vector<std::string>* gsids,
+                std::vector<std::int64_t>* rowids, RowOutcome* outcome, bool* rowFailed);
   Status write(std::size_t i, SqliteStatement& stmt, RowOutcome* outcome, bool* rowFailed);
   Failure classify(int rc) const;
 
@@ -72,6 +74,9 @@ class SqliteUpserter {
   std::vector<std::string> columns_;    // canonical names, request order
   std::vector<std::size_t> keyIndex_;   // positions of the key columns in a row
   std::vector<std::size_t> dataIndex_;  // positions of the non-key columns (updated on match)
+  // A name of SQLite's rowid that no mapped column shadows ("rowid", "_rowid_" or "oid"): updates
+  // address the matched row by rowid, saving a gsid index search. Empty: update by gsid.
+  std::string rowidAlias_;
   SqliteStatement lookup_;
   SqliteStatement insert_;
   SqliteStatement update_;

@@ -7,12 +7,18 @@ namespace sfsync::store {
 
 const char* columnTypeName(ColumnType t) {
   switch (t) {
-    case ColumnType::kText: return "text";
-    case ColumnType::kInteger: return "integer";
-    case ColumnType::kReal: return "real";
-    case ColumnType::kBoolean: return "boolean";
-    case ColumnType::kDate: return "date";
-    case ColumnType::kDateTime: return "datetime";
+    case ColumnType::kText:
+      return "text";
+    case ColumnType::kInteger:
+      return "integer";
+    case ColumnType::kReal:
+      return "real";
+    case ColumnType::kBoolean:
+      return "boolean";
+    case ColumnType::kDate:
+      return "date";
+    case ColumnType::kDateTime:
+      return "datetime";
   }
   return "text";
 }
@@ -23,10 +29,10 @@ bool parseColumnType(const std::string& name, ColumnType* out) {
     ColumnType type;
   };
   static const Entry kEntries[] = {
-      {"text", ColumnType::kText},         {"string", ColumnType::kText},
-      {"integer", ColumnType::kInteger},   {"real", ColumnType::kReal},
-      {"number", ColumnType::kReal},       {"boolean", ColumnType::kBoolean},
-      {"date", ColumnType::kDate},         {"datetime", ColumnType::kDateTime},
+      {"text", ColumnType::kText},       {"string", ColumnType::kText},
+      {"integer", ColumnType::kInteger}, {"real", ColumnType::kReal},
+      {"number", ColumnType::kReal},     {"boolean", ColumnType::kBoolean},
+      {"date", ColumnType::kDate},       {"datetime", ColumnType::kDateTime},
   };
   for (const Entry& e : kEntries) {
     if (equalsIgnoreCase(name, e.name)) {

@@ -257,8 +257,8 @@ std::string ObjectSchema::describeJson(std::string_view version) const {
         {"updateable", f.updateable},
         {"calculated", f.calculated},
         {"custom", f.custom},
-        {"filterable", true},
-        {"sortable", f.type != "textarea" && f.type != "multipicklist"},
+        {"filterable", f.filterable()},
+        {"sortable", f.sortable()},
         {"nameField", f.name == "Name"},
         {"defaultedOnCreate", f.name == "IsDeleted" || f.name == "CreatedDate" ||
                                   f.name == "SystemModstamp" || f.name == "LastModifiedDate"}};

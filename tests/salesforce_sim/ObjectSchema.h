@@ -38,6 +38,10 @@ struct SimField {
   std::vector<std::string> referenceTo;
   std::string relationshipName;  // empty: none (rendered as null)
   std::vector<std::string> picklistValues;
+
+  // Long text areas cannot be filtered or sorted in SOQL; multi-select picklists cannot be sorted.
+  bool filterable() const { return !(type == "textarea" && length > 255); }
+  bool sortable() const { return filterable() && type != "multipicklist"; }
 };
 
 class ObjectSchema {

@@ -64,6 +64,14 @@ class SimServer {
   // Email, ReportsToId within the same account, ...).
   void generateContacts(std::size_t n);
   std::size_t recordCount(const std::string& object) const;
+  // Like upsertRecord, but returns the record's 18-character Id (a fresh one when the JSON has no
+  // "Id"). Missing CreatedDate/LastModifiedDate/SystemModstamp are set to "now", IsDeleted to false.
+  std::string insertRecord(const std::string& object, const std::string& jsonRecord);
+  // Adds (or replaces) an sObject from a describe-shaped JSON text (see README.md, org format).
+  void addObject(const std::string& describeJson);
+  // Fixes the clock used for stamps written by the data methods ("2025-03-01T12:00:00Z"); an empty
+  // string returns to the real clock.
+  void setNowForTest(const std::string& isoDatetime);
 
   // ---- faults (each "once" switch fires on the next matching request, then resets) ----
   void expireSessionOnce();       // next data call answers 401 INVALID_SESSION_ID; token is revoked
@@ -73,11 +81,17 @@ class SimServer {
   void malformedPageOnce();       // next query page (first or next) returns truncated JSON
   void setLatencyMs(int ms);      // every answer is delayed this long
   void setBatchSize(int n);
+  // Sets the daily API allowance and the calls already used; once used exceeds max, data calls
+  // answer 403 REQUEST_LIMIT_EXCEEDED ("TotalRequests Limit exceeded.").
+  void setApiLimit(std::int64_t max, std::int64_t used = 0);
+  // Releases every open query cursor: later nextRecordsUrl calls answer 400 INVALID_QUERY_LOCATOR.
+  void expireQueryLocators();
 
   // ---- observation ----
   std::int64_t tokenRequests() const;
   std::int64_t dataRequests() const;   // every non-token request
   std::int64_t queryRequests() const;  // query + nextRecordsUrl pages
+  std::int64_t apiUsage() const;       // the USED of Sforce-Limit-Info (authenticated data calls)
 
  private:
   struct Impl;

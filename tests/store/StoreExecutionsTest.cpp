@@ -82,8 +82,10 @@ TEST_P(StoreExecutionsTest, EveryFieldRoundTripsAndSaveReplaces) {
 }
 
 TEST_P(StoreExecutionsTest, ListFiltersNewestFirstWithLimit) {
-  ASSERT_TRUE(store().saveExecution(record("a", "jobA", "Success", "2026-01-01T00:00:00.000Z")).ok());
-  ASSERT_TRUE(store().saveExecution(record("b", "jobB", "Failed", "2026-01-03T00:00:00.000Z")).ok());
+  ASSERT_TRUE(
+      store().saveExecution(record("a", "jobA", "Success", "2026-01-01T00:00:00.000Z")).ok());
+  ASSERT_TRUE(
+      store().saveExecution(record("b", "jobB", "Failed", "2026-01-03T00:00:00.000Z")).ok());
   ASSERT_TRUE(
       store().saveExecution(record("c", "jobA", "Failed", "2026-01-02T00:00:00.000Z", "b")).ok());
   ASSERT_TRUE(

@@ -13,7 +13,8 @@ using ::testing::HasSubstr;
 class StoreTablesTest : public StoreTest {};
 
 TEST_P(StoreTablesTest, CreatesEmptyTableWithGsidAndColumns) {
-  const TableSpec spec = tableSpec("Company", {col("Name"), col("Employees", ColumnType::kInteger)});
+  const TableSpec spec =
+      tableSpec("Company", {col("Name"), col("Employees", ColumnType::kInteger)});
   ASSERT_TRUE(store().ensureTable(spec, {"Name"}).ok());
   EXPECT_EQ(countOf("Company"), 0);
   EXPECT_TRUE(selectOk("Company", {"gsid", "Name", "Employees"}).empty());
@@ -93,6 +94,23 @@ TEST_P(StoreTablesTest, IdentifiersWithSpacesAndQuotes) {
   EXPECT_EQ(countOf("Company Person"), 0);
 }
 
+TEST_P(StoreTablesTest, ColumnsNamedLikeSqlKeywordsAndRowidsAreOrdinaryColumns) {
+  const std::vector<std::string> names = {"rowid", "_rowid_", "oid", "select", "order"};
+  std::vector<ColumnSpec> columns;
+  for (const std::string& n : names) columns.push_back(col(n, ColumnType::kInteger));
+  ASSERT_TRUE(store().ensureTable(tableSpec("Keywords", columns), {}).ok());
+  for (std::int64_t pass = 0; pass < 2; ++pass) {
+    std::vector<RowOutcome> out = upsertOk(
+        request("Keywords", names, {"select"},
+                {{integer(10 + pass), integer(20), integer(30), integer(1), integer(50 + pass)},
+                 {integer(11 + pass), integer(21), integer(31), integer(2), integer(51 + pass)}}));
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[1].action, pass == 0 ? RowAction::kCreated : RowAction::kUpdated);
+  }
+  EXPECT_EQ(selectOk("Keywords", names, {{"select", integer(2)}}),
+            (std::vector<Row>{{integer(12), integer(21), integer(31), integer(2), integer(52)}}));
+}
+
 TEST_P(StoreTablesTest, NamesAreCaseInsensitive) {
   ASSERT_TRUE(store().ensureTable(tableSpec("Company", {col("Email")}), {}).ok());
   ASSERT_TRUE(store().ensureTable(tableSpec("company", {col("EMAIL"), col("Phone")}), {}).ok());
@@ -104,10 +122,7 @@ TEST_P(StoreTablesTest, NamesAreCaseInsensitive) {
 TEST_P(StoreTablesTest, MissingTablesAndColumns) {
   EXPECT_EQ(countOf("Nope"), 0);
   EXPECT_EQ(store().select("Nope", {"gsid"}).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(store()
-                .upsert(request("Nope", {"A"}, {"A"}, {{text("1")}}))
-                .status()
-                .code(),
+  EXPECT_EQ(store().upsert(request("Nope", {"A"}, {"A"}, {{text("1")}})).status().code(),
             StatusCode::kInvalidArgument);
 
   ASSERT_TRUE(store().ensureTable(tableSpec("T", {col("A"), col("B")}), {}).ok());
@@ -120,13 +135,13 @@ TEST_P(StoreTablesTest, MissingTablesAndColumns) {
 TEST_P(StoreTablesTest, RejectsMalformedUpsertRequests) {
   ASSERT_TRUE(store().ensureTable(tableSpec("T", {col("A"), col("B")}), {}).ok());
   const std::vector<UpsertRequest> bad = {
-      request("T", {"A", "B"}, {}, {{text("1"), text("2")}}),             // no key
-      request("T", {"A", "B"}, {"C"}, {{text("1"), text("2")}}),          // key not a column
-      request("T", {"A", "Nope"}, {"A"}, {{text("1"), text("2")}}),       // unknown column
-      request("T", {"A", "B"}, {"A"}, {{text("1")}}),                     // short row
-      request("T", {"A", "A"}, {"A"}, {{text("1"), text("2")}}),          // duplicate column
-      request("T", {"gsid", "A"}, {"A"}, {{text("1"), text("2")}}),       // gsid is the store's
-      request("", {"A"}, {"A"}, {{text("1")}}),                           // no table
+      request("T", {"A", "B"}, {}, {{text("1"), text("2")}}),        // no key
+      request("T", {"A", "B"}, {"C"}, {{text("1"), text("2")}}),     // key not a column
+      request("T", {"A", "Nope"}, {"A"}, {{text("1"), text("2")}}),  // unknown column
+      request("T", {"A", "B"}, {"A"}, {{text("1")}}),                // short row
+      request("T", {"A", "A"}, {"A"}, {{text("1"), text("2")}}),     // duplicate column
+      request("T", {"gsid", "A"}, {"A"}, {{text("1"), text("2")}}),  // gsid is the store's
+      request("", {"A"}, {"A"}, {{text("1")}}),                      // no table
   };
   for (std::size_t i = 0; i < bad.size(); ++i) {
     Result<std::vector<RowOutcome>> out = store().upsert(bad[i]);
@@ -136,8 +151,8 @@ TEST_P(StoreTablesTest, RejectsMalformedUpsertRequests) {
 }
 
 TEST_P(StoreTablesTest, DataSurvivesReopen) {
-  ASSERT_TRUE(store().ensureTable(tableSpec("T", {col("A"), col("Flag", ColumnType::kBoolean)}),
-                                  {"A"})
+  ASSERT_TRUE(store()
+                  .ensureTable(tableSpec("T", {col("A"), col("Flag", ColumnType::kBoolean)}), {"A"})
                   .ok());
   upsertOk(request("T", {"A", "Flag"}, {"A"}, {{text("1"), Value{true}}}));
   reopen();

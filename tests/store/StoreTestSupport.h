@@ -1,19 +1,18 @@
-// Shared pieces of the store conformance suite: the backends every TEST_P runs against, a fixture that
-// gives each test a fresh store in its own temporary directory, and small builders for specs and
-// requests. A backend is named by a string ("sqlite"); PostgreSQL joins storeBackends() later.
+// Shared pieces of the store conformance suite: the backends every TEST_P runs against, a fixture
+// that gives each test a fresh store in its own temporary directory, and small builders for specs
+// and requests. A backend is named by a string ("sqlite"); PostgreSQL joins storeBackends() later.
 //
 // Thread-safety: test code; a fixture belongs to one test.
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cstdint>
-#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "fakes/TempDir.h"
 #include "sfsync/store/Store.h"
 #include "store/StoreTestHooks.h"
 
@@ -29,24 +28,8 @@ inline Result<StorePtr> openBackend(const std::string& backend, const std::strin
   return Status::InvalidArgument("unknown store backend " + backend);
 }
 
-// A fresh directory under ::testing::TempDir(), removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = ::testing::TempDir() + "sfsync_store_XXXXXX";
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+// A fresh temporary directory per test (tests/fakes), removed on destruction.
+using ::sfsync::testing::TempDir;
 
 inline ColumnSpec col(std::string name, ColumnType type = ColumnType::kText) {
   ColumnSpec c;
@@ -80,10 +63,7 @@ inline Value integer(std::int64_t i) { return Value{i}; }
 // Fixture: a fresh store of the parameter's backend in a fresh directory.
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    ASSERT_FALSE(dir_.path().empty()) << "mkdtemp failed";
-    reopen();
-  }
+  void SetUp() override { reopen(); }
 
   // Closes the store (if open) and opens it again on the same data.
   void reopen() {

@@ -46,8 +46,8 @@ TEST_P(StoreUpsertTest, CreatesThenUpdatesTheSameRow) {
 }
 
 TEST_P(StoreUpsertTest, UpdateLeavesColumnsOutsideTheRequestAlone) {
-  upsertOk(request("Contact", {"Id", "Email", "Note"}, {"Id"},
-                   {{text("1"), text("a@x"), text("n1")}}));
+  upsertOk(
+      request("Contact", {"Id", "Email", "Note"}, {"Id"}, {{text("1"), text("a@x"), text("n1")}}));
   upsertOk(request("Contact", {"Id", "Note"}, {"Id"}, {{text("1"), text("n2")}}));
   EXPECT_EQ(selectOk("Contact", {"Email", "Note"}), (std::vector<Row>{{text("a@x"), text("n2")}}));
 }
@@ -55,10 +55,10 @@ TEST_P(StoreUpsertTest, UpdateLeavesColumnsOutsideTheRequestAlone) {
 TEST_P(StoreUpsertTest, CompositeKeysMatchOnEveryColumn) {
   const std::vector<std::string> cols = {"First", "Last", "Note"};
   const std::vector<std::string> key = {"First", "Last"};
-  std::vector<RowOutcome> out = upsertOk(request(
-      "Contact", cols, key,
-      {{text("Ann"), text("Lee"), text("a")}, {text("Ann"), text("Kim"), text("b")},
-       {text("Bob"), text("Lee"), text("c")}}));
+  std::vector<RowOutcome> out = upsertOk(request("Contact", cols, key,
+                                                 {{text("Ann"), text("Lee"), text("a")},
+                                                  {text("Ann"), text("Kim"), text("b")},
+                                                  {text("Bob"), text("Lee"), text("c")}}));
   ASSERT_EQ(out.size(), 3u);
   for (const RowOutcome& o : out) EXPECT_EQ(o.action, RowAction::kCreated);
 
@@ -109,16 +109,16 @@ TEST_P(StoreUpsertTest, UpdateOnlySkipsRowsWithoutAMatch) {
 
 TEST_P(StoreUpsertTest, SeveralExistingMatchesAreRejectedWithTheirGsids) {
   // Two rows that share an Email, loaded under a different key.
-  std::vector<RowOutcome> seed =
-      upsertOk(request("Contact", {"Id", "Email"}, {"Id"},
-                       {{text("1"), text("dup@x")}, {text("2"), text("dup@x")},
-                        {text("3"), text("one@x")}}));
+  std::vector<RowOutcome> seed = upsertOk(request(
+      "Contact", {"Id", "Email"}, {"Id"},
+      {{text("1"), text("dup@x")}, {text("2"), text("dup@x")}, {text("3"), text("one@x")}}));
   ASSERT_EQ(seed.size(), 3u);
   std::vector<std::string> expected = {seed[0].gsid, seed[1].gsid};
   std::sort(expected.begin(), expected.end());
 
-  std::vector<RowOutcome> out = upsertOk(request(
-      "Contact", {"Email", "Note"}, {"Email"}, {{text("dup@x"), text("n")}, {text("one@x"), text("m")}}));
+  std::vector<RowOutcome> out =
+      upsertOk(request("Contact", {"Email", "Note"}, {"Email"},
+                       {{text("dup@x"), text("n")}, {text("one@x"), text("m")}}));
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].action, RowAction::kRejected);
   EXPECT_EQ(out[0].reasonCode, "UPSERT_MULTIPLE_MATCHES");
@@ -133,6 +133,19 @@ TEST_P(StoreUpsertTest, SeveralExistingMatchesAreRejectedWithTheirGsids) {
   // The ambiguous rows were not touched.
   EXPECT_EQ(selectOk("Contact", {"Note"}, {{"Email", text("dup@x")}}),
             (std::vector<Row>{{Value{}}, {Value{}}}));
+}
+
+TEST_P(StoreUpsertTest, ManyMatchesListTheFirstTenCandidates) {
+  std::vector<std::vector<Value>> rows;
+  for (std::int64_t i = 0; i < 12; ++i) rows.push_back({integer(i), text("same@x")});
+  upsertOk(request("Contact", {"Id", "Email"}, {"Id"}, rows));
+  std::vector<RowOutcome> out =
+      upsertOk(request("Contact", {"Email"}, {"Email"}, {{text("same@x")}}));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].reasonCode, "UPSERT_MULTIPLE_MATCHES");
+  EXPECT_EQ(out[0].candidates.size(), 10u);
+  EXPECT_THAT(out[0].message, HasSubstr("more than 10"));
+  EXPECT_EQ(countOf("Contact"), 12);
 }
 
 TEST_P(StoreUpsertTest, ALaterRowSeesAnEarlierInsertOfTheSameRequest) {
@@ -164,16 +177,15 @@ class StoreValuesTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    ASSERT_TRUE(store()
-                    .ensureTable(tableSpec("Typed", {col("K", ColumnType::kInteger),
-                                                     col("T", ColumnType::kText),
-                                                     col("I", ColumnType::kInteger),
-                                                     col("R", ColumnType::kReal),
-                                                     col("B", ColumnType::kBoolean),
-                                                     col("D", ColumnType::kDate),
-                                                     col("DT", ColumnType::kDateTime)}),
-                                 {"K"})
-                    .ok());
+    ASSERT_TRUE(
+        store()
+            .ensureTable(
+                tableSpec("Typed", {col("K", ColumnType::kInteger), col("T", ColumnType::kText),
+                                    col("I", ColumnType::kInteger), col("R", ColumnType::kReal),
+                                    col("B", ColumnType::kBoolean), col("D", ColumnType::kDate),
+                                    col("DT", ColumnType::kDateTime)}),
+                {"K"})
+            .ok());
   }
   const std::vector<std::string> cols_ = {"K", "T", "I", "R", "B", "D", "DT"};
 };
@@ -183,7 +195,8 @@ TEST_P(StoreValuesTest, EveryTypeRoundTrips) {
   const std::vector<Row> rows = {
       {integer(1), text("plain"), integer(Limits::max()), Value{3.141592653589793}, Value{true},
        text("2026-11-23"), text("2026-11-23T10:30:00.123Z")},
-      {integer(2), Value{std::string("it's \"quoted\"; -- \xC3\xA9\xE2\x82\xAC \xF0\x9F\x98\x80\nnl")},
+      {integer(2),
+       Value{std::string("it's \"quoted\"; -- \xC3\xA9\xE2\x82\xAC \xF0\x9F\x98\x80\nnl")},
        integer(Limits::min()), Value{-1.5e-300}, Value{false}, text("1970-01-01"),
        text("1999-12-31T23:59:59.999Z")},
       {integer(3), Value{std::string("nul\0inside", 10)}, integer(0), Value{-0.25}, Value{true},

@@ -13,17 +13,19 @@ TEST(TableSpecTest, ParsesNamesAndAliases) {
     ColumnType type;
   };
   const Case cases[] = {
-      {"text", true, ColumnType::kText},          {"STRING", true, ColumnType::kText},
-      {"integer", true, ColumnType::kInteger},    {"Real", true, ColumnType::kReal},
-      {"number", true, ColumnType::kReal},        {"boolean", true, ColumnType::kBoolean},
-      {"date", true, ColumnType::kDate},          {"DateTime", true, ColumnType::kDateTime},
-      {"", false, ColumnType::kText},             {"int", false, ColumnType::kText},
+      {"text", true, ColumnType::kText},       {"STRING", true, ColumnType::kText},
+      {"integer", true, ColumnType::kInteger}, {"Real", true, ColumnType::kReal},
+      {"number", true, ColumnType::kReal},     {"boolean", true, ColumnType::kBoolean},
+      {"date", true, ColumnType::kDate},       {"DateTime", true, ColumnType::kDateTime},
+      {"", false, ColumnType::kText},          {"int", false, ColumnType::kText},
       {"datetime ", false, ColumnType::kText},
   };
   for (const Case& c : cases) {
     ColumnType t = ColumnType::kText;
     EXPECT_EQ(parseColumnType(c.name, &t), c.ok) << c.name;
-    if (c.ok) EXPECT_EQ(t, c.type) << c.name;
+    if (c.ok) {
+      EXPECT_EQ(t, c.type) << c.name;
+    }
   }
 }
 

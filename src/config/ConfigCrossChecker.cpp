@@ -1,0 +1,138 @@
+#include "config/ConfigCrossChecker.h"
+
+#include <map>
+
+#include "config/ConfigText.h"
+#include "config/ProblemCollector.h"
+
+namespace sfsync::config {
+
+namespace {
+
+template <class T>
+void checkUniqueNames(std::vector<ParsedFile<T>>& files, const char* what,
+                      const std::function<void(ParsedFile<T>&, const std::string&)>& report) {
+  std::map<std::string, const ParsedFile<T>*> seen;  // lower-case name -> first file
+  for (auto& f : files) {
+    if (!f.config || f.config->name.empty()) continue;
+    const auto [it, inserted] = seen.emplace(text::toLower(f.config->name), &f);
+    if (!inserted) {
+      report(f, std::string("duplicate ") + what + " name '" + f.config->name + "' (also in " +
+                    it->second->displayFile + ")");
+    }
+  }
+}
+
+std::vector<std::string> jobNames(const std::vector<ParsedFile<JobConfig>>& jobs) {
+  std::vector<std::string> names;
+  for (const auto& j : jobs) {
+    if (j.config && !j.config->name.empty()) names.push_back(j.config->name);
+  }
+  return names;
+}
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  for (const auto& n : names) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+std::string unknownJob(const std::string& name, const std::vector<std::string>& names) {
+  return "unknown job '" + name + "'" + text::didYouMean(name, names);
+}
+
+}  // namespace
+
+ConfigCrossChecker::ConfigCrossChecker(std::vector<ConfigProblem>& problems)
+    : problems_(problems) {}
+
+template <class T>
+void ConfigCrossChecker::report(ParsedFile<T>& file, const std::string& path,
+                                const std::string& message) {
+  ProblemCollector(file.displayFile, problems_).add(path, message);
+  file.clean = false;
+}
+
+void ConfigCrossChecker::checkJobs(std::vector<ParsedFile<JobConfig>>& jobs,
+                                   const std::vector<std::string>& connectionNames,
+                                   bool connectionsKnown) {
+  checkUniqueNames<JobConfig>(jobs, "job", [this](ParsedFile<JobConfig>& f, const std::string& m) {
+    report(f, "name", m);
+  });
+  const std::vector<std::string> names = jobNames(jobs);
+  for (auto& f : jobs) {
+    if (!f.config) continue;
+    const JobConfig& job = *f.config;
+    if (connectionsKnown && !job.connection.empty() && !contains(connectionNames, job.connection)) {
+      report(f, "connection",
+             "unknown connection '" + job.connection + "' (configured: " +
+                 text::join(connectionNames) + ")" +
+                 text::didYouMean(job.connection, connectionNames));
+    }
+    for (std::size_t i = 0; i < job.dependsOn.size(); ++i) {
+      if (!contains(names, job.dependsOn[i])) {
+        report(f, ProblemCollector::element("dependsOn", i), unknownJob(job.dependsOn[i], names));
+      }
+    }
+  }
+  checkCycles(jobs);
+}
+
+void ConfigCrossChecker::checkCycles(std::vector<ParsedFile<JobConfig>>& jobs) {
+  std::map<std::string, ParsedFile<JobConfig>*> byName;
+  for (auto& f : jobs) {
+    if (f.config && !f.config->name.empty()) byName.emplace(f.config->name, &f);
+  }
+  enum class Mark { kNew, kActive, kDone };
+  std::map<std::string, Mark> marks;
+  std::vector<std::string> stack;
+  // Depth-first search; an edge back to a job on the stack closes a cycle, reported once on the
+  // job where the search entered it.
+  std::function<void(const std::string&)> visit = [&](const std::string& name) {
+    marks[name] = Mark::kActive;
+    stack.push_back(name);
+    for (const std::string& dep : byName[name]->config->dependsOn) {
+      if (byName.count(dep) == 0 || dep == name) continue;
+      if (marks[dep] == Mark::kActive) {
+        std::vector<std::string> cycle;
+        bool inCycle = false;
+        for (const auto& s : stack) {
+          inCycle = inCycle || s == dep;
+          if (inCycle) cycle.push_back(s);
+        }
+        cycle.push_back(dep);
+        report(*byName[dep], "dependsOn", "dependency cycle: " + text::join(cycle, " -> "));
+      } else if (marks[dep] == Mark::kNew) {
+        visit(dep);
+      }
+    }
+    stack.pop_back();
+    marks[name] = Mark::kDone;
+  };
+  for (auto& [name, file] : byName) {
+    (void)file;
+    if (marks[name] == Mark::kNew) visit(name);
+  }
+}
+
+void ConfigCrossChecker::checkChains(std::vector<ParsedFile<ChainConfig>>& chains,
+                                     const std::vector<ParsedFile<JobConfig>>& jobs,
+                                     bool jobsKnown) {
+  checkUniqueNames<ChainConfig>(chains, "chain",
+                                [this](ParsedFile<ChainConfig>& f, const std::string& m) {
+                                  report(f, "name", m);
+                                });
+  if (!jobsKnown) return;
+  const std::vector<std::string> names = jobNames(jobs);
+  for (auto& f : chains) {
+    if (!f.config) continue;
+    for (std::size_t i = 0; i < f.config->jobs.size(); ++i) {
+      if (!contains(names, f.config->jobs[i])) {
+        report(f, ProblemCollector::element("jobs", i), unknownJob(f.config->jobs[i], names));
+      }
+    }
+  }
+}
+
+}  // namespace sfsync::config

@@ -1,0 +1,44 @@
+// ConfigCrossChecker: the rules that need more than one file - job and chain names unique
+// (case-insensitive), jobs naming configured connections, dependsOn and chain entries naming existing
+// jobs, and no dependency cycles. Each problem is reported against the file that has to change.
+//
+// Thread-safety: not thread-safe (one checker per load).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sfsync/config/Config.h"
+
+namespace sfsync::config {
+
+// One parsed file: its display name, what could be read from it, and whether it is free of problems.
+template <class T>
+struct ParsedFile {
+  std::string displayFile;
+  std::optional<T> config;
+  bool clean = true;
+};
+
+class ConfigCrossChecker {
+ public:
+  explicit ConfigCrossChecker(std::vector<ConfigProblem>& problems);
+
+  // `connectionNames` is consulted only when `connectionsKnown` (otherwise the connection list itself
+  // is broken and every job would be reported).
+  void checkJobs(std::vector<ParsedFile<JobConfig>>& jobs,
+                 const std::vector<std::string>& connectionNames, bool connectionsKnown);
+  // `jobsKnown`: the jobs directory could be read, so a name missing from `jobs` is really unknown.
+  void checkChains(std::vector<ParsedFile<ChainConfig>>& chains,
+                   const std::vector<ParsedFile<JobConfig>>& jobs, bool jobsKnown);
+
+ private:
+  template <class T>
+  void report(ParsedFile<T>& file, const std::string& path, const std::string& message);
+  void checkCycles(std::vector<ParsedFile<JobConfig>>& jobs);
+
+  std::vector<ConfigProblem>& problems_;
+};
+
+}  // namespace sfsync::config

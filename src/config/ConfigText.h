@@ -1,0 +1,40 @@
+// ConfigText: small text helpers shared by the config parsers - which names are acceptable for fields,
+// columns and connections, strict number/boolean parsing of property values, case-insensitive
+// comparison, trimming, and "did you mean" suggestions for misspelt keys and names.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sfsync::config::text {
+
+// A Salesforce API name such as "Account", "My_Field__c": a letter, then letters, digits, '_'.
+bool isApiName(const std::string& s);
+// A field or relationship path: API names joined by '.', e.g. "Owner.Profile.Name".
+bool isFieldPath(const std::string& s);
+// A connection name: letters, digits, '_' and '-' (it becomes part of property keys).
+bool isConnectionName(const std::string& s);
+
+// A decimal integer (optional sign, surrounding blanks allowed, nothing else); false on overflow.
+bool parseInteger(const std::string& s, long long* out);
+// true/false, yes/no, on/off, 1/0 (case-insensitive).
+bool parseBoolean(const std::string& s, bool* out);
+
+std::string toLower(std::string s);
+bool equalsIgnoreCase(const std::string& a, const std::string& b);
+std::string trim(const std::string& s);
+// Splits on `sep` and trims each part; empty parts are kept (callers decide).
+std::vector<std::string> splitTrimmed(const std::string& s, char sep);
+
+// The candidate closest to `word` (case-insensitive edit distance at most 2, and less than half of
+// the word), or "" when none is close enough.
+std::string closest(const std::string& word, const std::vector<std::string>& candidates);
+// " (did you mean 'x'?)" or "".
+std::string didYouMean(const std::string& word, const std::vector<std::string>& candidates);
+
+// "a, b, c"
+std::string join(const std::vector<std::string>& parts, const std::string& sep = ", ");
+
+}  // namespace sfsync::config::text

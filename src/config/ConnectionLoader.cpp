@@ -1,0 +1,211 @@
+#include "config/ConnectionLoader.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
+#include "config/ConfigText.h"
+
+namespace sfsync::config {
+
+namespace {
+
+const std::string* find(const PropertyMap& props, const std::string& key) {
+  const auto it = props.find(key);
+  return it == props.end() ? nullptr : &it->second;
+}
+
+// "vNN.N" (digits, a dot, digits).
+bool isApiVersion(const std::string& s) {
+  if (s.size() < 4 || s[0] != 'v') return false;
+  const auto dot = s.find('.');
+  if (dot == std::string::npos || dot == 1 || dot + 1 == s.size()) return false;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    if (i != dot && (s[i] < '0' || s[i] > '9')) return false;
+  }
+  return true;
+}
+
+bool isEnvPrefix(const std::string& s) {
+  if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// "scheme://host[:port]" if `url` is exactly an http(s) origin (a trailing '/' is tolerated).
+bool normaliseOrigin(const std::string& url, std::string* origin) {
+  try {
+    const Poco::URI uri(url);
+    const std::string scheme = text::toLower(uri.getScheme());
+    if (scheme != "http" && scheme != "https") return false;
+    if (uri.getHost().empty() || !uri.getUserInfo().empty() || !uri.getRawQuery().empty() ||
+        !uri.getFragment().empty() || url.find('#') != std::string::npos) {
+      return false;
+    }
+    if (!uri.getPath().empty() && uri.getPath() != "/") return false;
+    const std::string host = uri.getHost();
+    *origin = scheme + "://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host);
+    if (uri.getSpecifiedPort() != 0) *origin += ":" + std::to_string(uri.getSpecifiedPort());
+    return true;
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+ConnectionLoader::ConnectionLoader(const ConfigPaths& paths, ProblemCollector& problems,
+                                   CredentialsResolver& credentials)
+    : paths_(paths), problems_(problems), credentials_(credentials) {}
+
+const std::vector<std::string>& ConnectionLoader::knownKeys() {
+  static const std::vector<std::string> kKeys = {
+      "orgType",        "customDomainUrl",      "authFlow",         "apiVersion",
+      "credentialsFile", "credentialsEnvPrefix", "queryBatchSize",   "maxRetries",
+      "timeoutMs",      "initialBackoffMs",     "maxBackoffMs",     "verifyCertificates",
+      "caFile"};
+  return kKeys;
+}
+
+bool ConnectionLoader::readInt(const PropertyMap& props, const std::string& key, long long min,
+                               long long max, long long* out) {
+  const std::string* v = find(props, key);
+  if (v == nullptr) return false;
+  long long n = 0;
+  if (!text::parseInteger(*v, &n) || n < min || n > max) {
+    problems_.add(key, "expected an integer from " + std::to_string(min) + " to " +
+                           std::to_string(max) + ", got '" + *v + "'");
+    return false;
+  }
+  *out = n;
+  return true;
+}
+
+void ConnectionLoader::readOrgType(const std::string& prefix, const PropertyMap& props,
+                                   ConnectionConfig& conn) {
+  salesforce::ConnectionSettings& s = conn.settings;
+  if (const std::string* v = find(props, prefix + "orgType")) {
+    const std::string t = text::toLower(text::trim(*v));
+    if (t == "production") {
+      s.orgType = salesforce::OrgType::kProduction;
+    } else if (t == "sandbox") {
+      s.orgType = salesforce::OrgType::kSandbox;
+    } else if (t == "custom") {
+      s.orgType = salesforce::OrgType::kCustomDomain;
+    } else {
+      problems_.add(prefix + "orgType",
+                    "unknown org type '" + *v + "' (expected production, sandbox or custom)");
+      return;  // customDomainUrl cannot be judged
+    }
+  }
+  const std::string* url = find(props, prefix + "customDomainUrl");
+  const bool custom = s.orgType == salesforce::OrgType::kCustomDomain;
+  if (custom && (url == nullptr || text::trim(*url).empty())) {
+    problems_.add(prefix + "customDomainUrl", "is required when orgType = custom");
+  } else if (!custom && url != nullptr) {
+    problems_.add(prefix + "customDomainUrl", "is only used with orgType = custom");
+  } else if (custom && !normaliseOrigin(text::trim(*url), &s.customDomainUrl)) {
+    problems_.add(prefix + "customDomainUrl",
+                  "expected http(s)://host[:port] with no path, got '" + *url + "'");
+  }
+}
+
+void ConnectionLoader::readTransport(const std::string& prefix, const PropertyMap& props,
+                                     ConnectionConfig& conn) {
+  salesforce::ConnectionSettings& s = conn.settings;
+  long long n = 0;
+  if (readInt(props, prefix + "queryBatchSize", 200, 2000, &n)) s.queryBatchSize = static_cast<int>(n);
+  if (readInt(props, prefix + "maxRetries", 0, 100, &n)) s.maxRetries = static_cast<int>(n);
+  if (readInt(props, prefix + "timeoutMs", 1, 3600000, &n)) s.timeout = std::chrono::milliseconds(n);
+  if (readInt(props, prefix + "initialBackoffMs", 0, 3600000, &n)) {
+    s.initialBackoff = std::chrono::milliseconds(n);
+  }
+  if (readInt(props, prefix + "maxBackoffMs", 0, 3600000, &n)) {
+    s.maxBackoff = std::chrono::milliseconds(n);
+  }
+  if (s.maxBackoff < s.initialBackoff) {
+    problems_.add(prefix + "maxBackoffMs", "must not be less than initialBackoffMs (" +
+                                               std::to_string(s.initialBackoff.count()) + ")");
+  }
+  if (const std::string* v = find(props, prefix + "verifyCertificates")) {
+    if (!text::parseBoolean(*v, &s.verifyCertificates)) {
+      problems_.add(prefix + "verifyCertificates", "expected true or false, got '" + *v + "'");
+    }
+  }
+  if (const std::string* v = find(props, prefix + "caFile")) {
+    s.caFile = paths_.resolve(text::trim(*v));
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(s.caFile, ec)) {
+      problems_.add(prefix + "caFile", "file not found: " + paths_.display(s.caFile));
+    }
+  }
+}
+
+ConnectionConfig ConnectionLoader::load(const std::string& name, const PropertyMap& props) {
+  const std::string prefix = "connection." + name + ".";
+  ConnectionConfig conn;
+  conn.settings.name = name;
+
+  // Unknown keys first: a misspelt key explains a later "missing" problem.
+  const auto& known = knownKeys();
+  for (auto it = props.lower_bound(prefix); it != props.end(); ++it) {
+    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+    const std::string key = it->first.substr(prefix.size());
+    bool isKnown = false;
+    for (const auto& k : known) isKnown = isKnown || k == key;
+    if (!isKnown) {
+      problems_.add(it->first, "unknown key '" + it->first + "'" + text::didYouMean(key, known));
+    }
+  }
+
+  readOrgType(prefix, props, conn);
+  bool authFlowOk = true;
+  if (const std::string* v = find(props, prefix + "authFlow")) {
+    const std::string t = text::toLower(text::trim(*v));
+    if (t == "password") {
+      conn.settings.authFlow = salesforce::AuthFlow::kPassword;
+    } else if (t == "refresh_token") {
+      conn.settings.authFlow = salesforce::AuthFlow::kRefreshToken;
+    } else {
+      problems_.add(prefix + "authFlow",
+                    "unknown auth flow '" + *v + "' (expected password or refresh_token)");
+      authFlowOk = false;
+    }
+  }
+  if (const std::string* v = find(props, prefix + "apiVersion")) {
+    const std::string t = text::trim(*v);
+    if (isApiVersion(t)) {
+      conn.settings.apiVersion = t;
+    } else {
+      problems_.add(prefix + "apiVersion", "expected a version like v62.0, got '" + *v + "'");
+    }
+  }
+  readTransport(prefix, props, conn);
+
+  if (const std::string* v = find(props, prefix + "credentialsFile")) {
+    if (text::trim(*v).empty()) {
+      problems_.add(prefix + "credentialsFile", "must not be empty");
+    } else {
+      conn.credentialsFile = paths_.resolve(text::trim(*v));
+    }
+  }
+  if (const std::string* v = find(props, prefix + "credentialsEnvPrefix")) {
+    const std::string t = text::trim(*v);
+    if (isEnvPrefix(t)) {
+      conn.credentialsEnvPrefix = t;
+    } else {
+      problems_.add(prefix + "credentialsEnvPrefix",
+                    "expected letters, digits and '_' (e.g. SFSYNC_SAMPLE_), got '" + *v + "'");
+    }
+  }
+  if (authFlowOk) credentials_.resolve(conn, prefix);
+  return conn;
+}
+
+}  // namespace sfsync::config

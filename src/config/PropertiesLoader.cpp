@@ -1,0 +1,205 @@
+#include "config/PropertiesLoader.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "config/ConfigText.h"
+#include "config/ConnectionLoader.h"
+#include "config/CredentialsResolver.h"
+#include "config/ProblemCollector.h"
+
+namespace sfsync::config {
+
+namespace {
+
+const std::vector<std::string>& knownKeys() {
+  static const std::vector<std::string> kKeys = {
+      "store.type", "store.path",   "admin.host",   "admin.port", "paths.jobs",
+      "paths.chains", "paths.errors", "log.file", "connections"};
+  return kKeys;
+}
+
+// Sections whose keys this loader validates; others (logging.*, ...) belong to someone else.
+bool isOwnedKey(const std::string& key) {
+  const std::string section = key.substr(0, key.find('.'));
+  for (const char* s : {"store", "admin", "paths", "log", "connection", "connections"}) {
+    if (section == s) return true;
+  }
+  return false;
+}
+
+const std::string* find(const PropertyMap& props, const std::string& key) {
+  const auto it = props.find(key);
+  return it == props.end() ? nullptr : &it->second;
+}
+
+// A trimmed, non-empty value, or nullptr after reporting it as missing / empty.
+const std::string* required(const PropertyMap& props, const std::string& key,
+                            ProblemCollector& problems) {
+  const std::string* v = find(props, key);
+  if (v == nullptr) {
+    problems.add(key, "is required");
+  } else if (text::trim(*v).empty()) {
+    problems.add(key, "must not be empty");
+    v = nullptr;
+  }
+  return v;
+}
+
+}  // namespace
+
+PropertiesLoader::PropertiesLoader(const ConfigPaths& paths, std::vector<ConfigProblem>& problems)
+    : paths_(paths), problems_(problems) {}
+
+bool PropertiesLoader::load(const std::string& propertiesFile,
+                            const std::map<std::string, std::string>& overrides, AppConfig* app) {
+  app->file = paths_.resolve(propertiesFile);
+  app->baseDir = paths_.baseDir();
+  ProblemCollector problems(paths_.display(app->file), problems_);
+
+  PropertyMap props;
+  std::string error;
+  if (!PropertiesFile::read(app->file, &props, &error)) {
+    problems.add("$", "cannot read properties file: " + error);
+    return false;
+  }
+  for (const auto& [key, value] : overrides) props[key] = value;
+
+  const std::size_t firstProblem = problems_.size();
+  readStore(props, problems, app);
+  readAdmin(props, problems, app);
+  readPaths(props, problems, app);
+  readConnections(props, problems, app);
+
+  // A problem about a value given with --define should say so.
+  for (std::size_t i = firstProblem; i < problems_.size(); ++i) {
+    ConfigProblem& p = problems_[i];
+    if (p.file == problems.file() && overrides.count(p.path) != 0) {
+      p.message += " (value set on the command line)";
+    }
+  }
+  return true;
+}
+
+void PropertiesLoader::readStore(const PropertyMap& props, ProblemCollector& problems,
+                                 AppConfig* app) {
+  if (const std::string* type = find(props, "store.type")) {
+    if (text::toLower(text::trim(*type)) != "sqlite") {
+      problems.add("store.type", "unsupported store type '" + *type + "' (only sqlite)");
+    }
+  }
+  if (const std::string* path = required(props, "store.path", problems)) {
+    app->storePath = paths_.resolve(text::trim(*path));
+  }
+}
+
+void PropertiesLoader::readAdmin(const PropertyMap& props, ProblemCollector& problems,
+                                 AppConfig* app) {
+  if (const std::string* host = find(props, "admin.host")) {
+    if (text::trim(*host).empty()) {
+      problems.add("admin.host", "must not be empty");
+    } else {
+      app->adminHost = text::trim(*host);
+    }
+  }
+  if (const std::string* port = find(props, "admin.port")) {
+    long long n = 0;
+    if (!text::parseInteger(*port, &n) || n < 0 || n > 65535) {
+      problems.add("admin.port", "expected a port number from 0 to 65535, got '" + *port + "'");
+    } else {
+      app->adminPort = static_cast<int>(n);
+    }
+  }
+}
+
+void PropertiesLoader::readPaths(const PropertyMap& props, ProblemCollector& problems,
+                                 AppConfig* app) {
+  auto directory = [&](const std::string& key, std::string* out) {
+    const std::string* v = required(props, key, problems);
+    if (v == nullptr) return false;
+    *out = paths_.resolve(text::trim(*v));
+    std::error_code ec;
+    const auto status = std::filesystem::status(*out, ec);
+    if (!std::filesystem::exists(status)) {
+      problems.add(key, "directory not found: " + paths_.display(*out));
+      return false;
+    }
+    if (!std::filesystem::is_directory(status)) {
+      problems.add(key, "not a directory: " + paths_.display(*out));
+      return false;
+    }
+    return true;
+  };
+  jobsDirOk_ = directory("paths.jobs", &app->jobsDir);
+  chainsDirOk_ = directory("paths.chains", &app->chainsDir);
+  if (const std::string* v = required(props, "paths.errors", problems)) {
+    app->errorDir = paths_.resolve(text::trim(*v));  // created by the runner; need not exist yet
+  }
+  if (const std::string* v = find(props, "log.file")) {
+    if (!text::trim(*v).empty()) app->logFile = paths_.resolve(text::trim(*v));
+  }
+}
+
+void PropertiesLoader::readConnections(const PropertyMap& props, ProblemCollector& problems,
+                                       AppConfig* app) {
+  std::vector<std::string> listed;
+  if (const std::string* v = required(props, "connections", problems)) {
+    for (const std::string& name : text::splitTrimmed(*v, ',')) {
+      if (name.empty()) continue;
+      if (!text::isConnectionName(name)) {
+        problems.add("connections", "invalid connection name '" + name +
+                                        "' (use letters, digits, '_' and '-')");
+        continue;
+      }
+      bool duplicate = false;
+      for (const auto& n : listed) duplicate = duplicate || n == name;
+      if (duplicate) {
+        problems.add("connections", "connection '" + name + "' is listed twice");
+        continue;
+      }
+      listed.push_back(name);
+    }
+    if (listed.empty()) problems.add("connections", "must name at least one connection");
+  }
+  connectionsKnown_ = !listed.empty();
+  rejectUnknownKeys(props, listed, problems);
+
+  CredentialsResolver credentials(paths_, problems, problems_);
+  ConnectionLoader loader(paths_, problems, credentials);
+  for (const std::string& name : listed) app->connections.push_back(loader.load(name, props));
+}
+
+void PropertiesLoader::rejectUnknownKeys(const PropertyMap& props,
+                                         const std::vector<std::string>& listed,
+                                         ProblemCollector& problems) {
+  std::vector<std::string> reportedConnections;
+  for (const auto& [key, value] : props) {
+    (void)value;
+    if (!isOwnedKey(key)) continue;
+    bool known = false;
+    for (const auto& k : knownKeys()) known = known || k == key;
+    if (known) continue;
+    if (key.rfind("connection.", 0) == 0) {
+      const std::string rest = key.substr(std::string("connection.").size());
+      const auto dot = rest.find('.');
+      if (dot != std::string::npos && dot > 0) {
+        const std::string name = rest.substr(0, dot);
+        bool isListed = false;
+        for (const auto& n : listed) isListed = isListed || n == name;
+        if (isListed) continue;  // its keys are checked by ConnectionLoader
+        bool reported = false;
+        for (const auto& n : reportedConnections) reported = reported || n == name;
+        if (!reported && connectionsKnown_) {
+          reportedConnections.push_back(name);
+          problems.add("connection." + name, "connection '" + name +
+                                                 "' is configured but not listed in 'connections'" +
+                                                 text::didYouMean(name, listed));
+        }
+        continue;
+      }
+    }
+    problems.add(key, "unknown key '" + key + "'" + text::didYouMean(key, knownKeys()));
+  }
+}
+
+}  // namespace sfsync::config

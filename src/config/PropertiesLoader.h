@@ -1,0 +1,50 @@
+// PropertiesLoader: reads conf/sfsync.properties (plus command-line overrides) into AppConfig - store,
+// admin endpoint, directories, log file and every listed connection - reporting each missing, invalid
+// or unknown key under the property's name. Keys outside the sections it owns (store, admin, paths,
+// log, connection(s)) are left alone: "logging.*" belongs to Poco's logging configurator.
+//
+// Thread-safety: not thread-safe (one loader per load).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/ConfigPaths.h"
+#include "config/ProblemCollector.h"
+#include "config/PropertiesFile.h"
+#include "sfsync/config/Config.h"
+
+namespace sfsync::config {
+
+class PropertiesLoader {
+ public:
+  PropertiesLoader(const ConfigPaths& paths, std::vector<ConfigProblem>& problems);
+
+  // Fills `app`. Returns false when the properties file itself cannot be read (then nothing else is
+  // known and the only problem reported is why).
+  bool load(const std::string& propertiesFile, const std::map<std::string, std::string>& overrides,
+            AppConfig* app);
+
+  // After load(): whether "connections" named at least one valid connection (so a job naming another
+  // one is wrong), and whether the jobs / chains directories exist.
+  bool connectionsKnown() const { return connectionsKnown_; }
+  bool jobsDirOk() const { return jobsDirOk_; }
+  bool chainsDirOk() const { return chainsDirOk_; }
+
+ private:
+  void readStore(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
+  void readAdmin(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
+  void readPaths(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
+  void readConnections(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
+  void rejectUnknownKeys(const PropertyMap& props, const std::vector<std::string>& listed,
+                         ProblemCollector& problems);
+
+  const ConfigPaths& paths_;
+  std::vector<ConfigProblem>& problems_;
+  bool connectionsKnown_ = false;
+  bool jobsDirOk_ = false;
+  bool chainsDirOk_ = false;
+};
+
+}  // namespace sfsync::config

@@ -1,0 +1,116 @@
+#include "salesforce/JsonReader.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+
+namespace sfsync::salesforce {
+namespace {
+
+struct ScalarCase {
+  std::string json;
+  Value expected;
+};
+
+TEST(JsonReaderTest, ReadsScalars) {
+  const std::vector<ScalarCase> cases = {
+      {"42", Value(std::int64_t{42})},
+      {"-7", Value(std::int64_t{-7})},
+      {"0", Value(std::int64_t{0})},
+      {"-0", Value(std::int64_t{0})},
+      {"9223372036854775807", Value(std::numeric_limits<std::int64_t>::max())},
+      {"-9223372036854775808", Value(std::numeric_limits<std::int64_t>::min())},
+      {"9223372036854775808", Value(9223372036854775808.0)},  // too big for int64
+      {"1.5", Value(1.5)},
+      {"2.50", Value(2.5)},
+      {"1e3", Value(1000.0)},
+      {"-1.25E-2", Value(-0.0125)},
+      {"12345678.90", Value(12345678.9)},
+      {"true", Value(true)},
+      {"false", Value(false)},
+      {"null", Value()},
+      {" \n\t\"x\"", Value(std::string("x"))},
+      {R"("")", Value(std::string())},
+      {R"("a\"b\\c\/d\be\ff\ng\rh\ti")", Value(std::string("a\"b\\c/d\be\ff\ng\rh\ti"))},
+      {R"("caf\u00e9")", Value(std::string("caf\xC3\xA9"))},
+      {R"("\u20AC")", Value(std::string("\xE2\x82\xAC"))},
+      {R"("\ud83d\ude00")", Value(std::string("\xF0\x9F\x98\x80"))},
+      {"\"Z\xC3\xBCrich\"", Value(std::string("Z\xC3\xBCrich"))},  // raw UTF-8 passes through
+  };
+  for (const auto& c : cases) {
+    JsonReader reader(c.json);
+    Value v;
+    ASSERT_TRUE(reader.readScalar(v)) << c.json << ": " << reader.error();
+    EXPECT_EQ(v, c.expected) << c.json;
+    EXPECT_TRUE(reader.atEnd()) << c.json;
+  }
+}
+
+TEST(JsonReaderTest, RejectsMalformedScalars) {
+  const std::vector<std::string> cases = {
+      "",
+      "01",
+      "-",
+      "1.",
+      ".5",
+      "1e",
+      "+1",
+      "tru",
+      "nul",
+      "True",
+      "\"abc",
+      "\"a\\x\"",
+      "\"\\u12\"",
+      "\"\\ud800\"",
+      "\"\\udc00\"",
+      "\"\\ud800\\u0041\"",
+      "\"tab\there\"",
+      "1e999",
+      "[",
+      "abc",
+  };
+  for (const auto& json : cases) {
+    JsonReader reader(json);
+    Value v;
+    const bool ok = reader.readScalar(v) && reader.atEnd();
+    EXPECT_FALSE(ok) << "accepted: " << json;
+  }
+}
+
+TEST(JsonReaderTest, SkipsAndValidatesNestedValues) {
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {R"({"a":[1,2,{"b":null}],"c":"d"})", true},
+      {R"([])", true},
+      {R"({})", true},
+      {R"([[[["x"]]]])", true},
+      {R"({"a":1,})", false},
+      {R"({"a" 1})", false},
+      {R"([1 2])", false},
+      {R"({1:2})", false},
+      {R"({"a":[1,2})", false},
+      {R"({"a":"\q"})", false},
+      {std::string(300, '[') + std::string(300, ']'), false},  // deeper than the limit
+  };
+  for (const auto& [json, valid] : cases) {
+    JsonReader reader(json);
+    const bool ok = reader.skipValue() && reader.atEnd();
+    EXPECT_EQ(ok, valid) << json << ": " << reader.error();
+  }
+}
+
+TEST(JsonReaderTest, StringsWithoutEscapesViewTheInput) {
+  const std::string json = R"("plain" "esc\naped")";
+  JsonReader reader(json);
+  std::string scratch;
+  std::string_view s;
+  ASSERT_TRUE(reader.readString(s, scratch));
+  EXPECT_EQ(s, "plain");
+  EXPECT_EQ(s.data(), json.data() + 1);
+  ASSERT_TRUE(reader.readString(s, scratch));
+  EXPECT_EQ(s, "esc\naped");
+  EXPECT_EQ(s.data(), scratch.data());
+}
+
+}  // namespace
+}  // namespace sfsync::salesforce

@@ -1,0 +1,158 @@
+#include "salesforce_sim/SimServer.h"
+
+#include <mutex>
+#include <stdexcept>
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+
+#include "salesforce_sim/SimService.h"
+#include "salesforce_sim/SimTime.h"
+
+namespace sfsync::sim {
+namespace {
+
+// Adapters between Poco's handler objects and the one SimService.
+class ServiceHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit ServiceHandler(SimService& service) : service_(service) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) override {
+    service_.handle(request, response);
+  }
+
+ private:
+  SimService& service_;
+};
+
+class ServiceHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit ServiceHandlerFactory(SimService& service) : service_(service) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
+    return new ServiceHandler(service_);
+  }
+
+ private:
+  SimService& service_;
+};
+
+}  // namespace
+
+struct SimServer::Impl {
+  explicit Impl(const SimOptions& o) : options(o), service(o) {}
+
+  SimOptions options;
+  SimService service;
+  std::mutex mutex;  // guards server, pool, port
+  std::unique_ptr<Poco::ThreadPool> pool;
+  std::unique_ptr<Poco::Net::HTTPServer> server;
+  std::uint16_t port = 0;
+};
+
+SimServer::SimServer(SimOptions options) : impl_(std::make_unique<Impl>(options)) {}
+
+SimServer::~SimServer() { stop(); }
+
+void SimServer::start() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (impl_->server) return;
+  Poco::Net::ServerSocket socket;
+  // Explicit bind without SO_REUSEPORT (see toolchain note 3).
+  socket.bind(Poco::Net::SocketAddress(impl_->options.host, impl_->options.port), true, false);
+  socket.listen(128);
+  impl_->port = socket.address().port();
+  impl_->service.setBaseUrl("http://" + impl_->options.host + ":" + std::to_string(impl_->port));
+  auto* params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(32);
+  params->setMaxQueued(256);
+  params->setKeepAlive(true);
+  params->setMaxKeepAliveRequests(0);
+  params->setTimeout(Poco::Timespan(60, 0));
+  impl_->pool = std::make_unique<Poco::ThreadPool>(2, 40);
+  impl_->server = std::make_unique<Poco::Net::HTTPServer>(
+      new ServiceHandlerFactory(impl_->service), *impl_->pool, socket, params);
+  impl_->server->start();
+}
+
+void SimServer::stop() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (!impl_->server) return;
+  impl_->server->stopAll(true);
+  impl_->server.reset();
+  impl_->pool->joinAll();
+  impl_->pool.reset();
+}
+
+std::uint16_t SimServer::port() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->port;
+}
+
+std::string SimServer::baseUrl() const {
+  return "http://" + impl_->options.host + ":" + std::to_string(port());
+}
+
+void SimServer::upsertRecord(const std::string& object, const std::string& jsonRecord) {
+  impl_->service.upsertRecord(object, jsonRecord);
+}
+
+std::string SimServer::insertRecord(const std::string& object, const std::string& jsonRecord) {
+  return impl_->service.upsertRecord(object, jsonRecord);
+}
+
+void SimServer::setField(const std::string& object, const std::string& id,
+                         const std::string& field, const std::string& jsonValue) {
+  impl_->service.setField(object, id, field, jsonValue);
+}
+
+void SimServer::deleteRecord(const std::string& object, const std::string& id) {
+  impl_->service.deleteRecord(object, id);
+}
+
+void SimServer::clearObject(const std::string& object) { impl_->service.clearObject(object); }
+
+void SimServer::generateAccounts(std::size_t n) { impl_->service.generateAccounts(n); }
+
+void SimServer::generateContacts(std::size_t n) { impl_->service.generateContacts(n); }
+
+std::size_t SimServer::recordCount(const std::string& object) const {
+  return impl_->service.recordCount(object);
+}
+
+void SimServer::addObject(const std::string& describeJson) {
+  impl_->service.addObject(describeJson);
+}
+
+void SimServer::setNowForTest(const std::string& isoDatetime) {
+  std::int64_t ms = 0;
+  if (!isoDatetime.empty() && !SimTime::parseDateTime(isoDatetime, ms)) {
+    throw std::invalid_argument("not a datetime: " + isoDatetime);
+  }
+  impl_->service.setNowForTest(ms);
+}
+
+void SimServer::expireSessionOnce() { impl_->service.expireSessionOnce(); }
+void SimServer::revokeAllSessions() { impl_->service.revokeAllSessions(); }
+void SimServer::setPasswordForTest(const std::string& password) {
+  impl_->service.setPassword(password);
+}
+void SimServer::fail500Once(int times) { impl_->service.fail500(times); }
+void SimServer::malformedPageOnce() { impl_->service.malformedPageOnce(); }
+void SimServer::setLatencyMs(int ms) { impl_->service.setLatencyMs(ms); }
+void SimServer::setBatchSize(int n) { impl_->service.setBatchSize(n); }
+void SimServer::setApiLimit(std::int64_t max, std::int64_t used) {
+  impl_->service.setApiLimit(max, used);
+}
+void SimServer::expireQueryLocators() { impl_->service.expireQueryLocators(); }
+
+std::int64_t SimServer::tokenRequests() const { return impl_->service.tokenRequests(); }
+std::int64_t SimServer::dataRequests() const { return impl_->service.dataRequests(); }
+std::int64_t SimServer::queryRequests() const { return impl_->service.queryRequests(); }
+std::int64_t SimServer::apiUsage() const { return impl_->service.apiUsage(); }
+
+}  // namespace sfsync::sim

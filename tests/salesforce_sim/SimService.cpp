@@ -1,0 +1,494 @@
+#include "salesforce_sim/SimService.h"
+
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include <Poco/Base64Encoder.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/SHA2Engine.h>
+#include <Poco/URI.h>
+
+#include "salesforce_sim/JsonText.h"
+#include "salesforce_sim/QueryPageWriter.h"
+#include "salesforce_sim/QueryPlanner.h"
+#include "salesforce_sim/RecordGenerator.h"
+#include "salesforce_sim/SalesforceId.h"
+#include "salesforce_sim/SimTime.h"
+#include "salesforce_sim/SoqlError.h"
+
+#ifndef SFSYNC_SAMPLE_ORG_DIR
+#define SFSYNC_SAMPLE_ORG_DIR ""
+#endif
+
+namespace sfsync::sim {
+namespace {
+
+using Poco::Net::HTTPRequest;
+
+const char kNotFound[] = R"([{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}])";
+
+struct ApiVersion {
+  const char* version;
+  const char* label;
+};
+const ApiVersion kVersions[] = {{"58.0", "Summer '23"},
+                                {"59.0", "Winter '24"},
+                                {"60.0", "Spring '24"},
+                                {"61.0", "Summer '24"},
+                                {"62.0", "Winter '25"}};
+
+// "v62.0" with a major version Salesforce still serves (20.0 .. 62.0).
+bool isVersion(const std::string& s) {
+  if (s.size() < 4 || s[0] != 'v') return false;
+  const std::size_t dot = s.find('.');
+  if (dot == std::string::npos || dot + 2 != s.size() || s[dot + 1] < '0' || s[dot + 1] > '9') {
+    return false;
+  }
+  int major = 0;
+  for (std::size_t i = 1; i < dot; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    major = major * 10 + (s[i] - '0');
+  }
+  return dot > 1 && major >= 20 && major <= 62;
+}
+
+std::vector<std::string> splitPath(const std::string& path) {
+  std::vector<std::string> parts;
+  std::string part;
+  std::istringstream in(path);
+  while (std::getline(in, part, '/')) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
+}
+
+std::string formValue(const std::string& raw) {
+  std::string plus = raw;
+  for (char& c : plus) {
+    if (c == '+') c = ' ';
+  }
+  std::string decoded;
+  Poco::URI::decode(plus, decoded);
+  return decoded;
+}
+
+// The value of `name` in an application/x-www-form-urlencoded query string ('+' is a space).
+bool queryParam(const std::string& rawQuery, const std::string& name, std::string& value) {
+  std::istringstream in(rawQuery);
+  std::string pair;
+  while (std::getline(in, pair, '&')) {
+    const std::size_t eq = pair.find('=');
+    if (formValue(pair.substr(0, eq)) != name) continue;
+    value = eq == std::string::npos ? "" : formValue(pair.substr(eq + 1));
+    return true;
+  }
+  return false;
+}
+
+std::string oauthError(const std::string& error, const std::string& description) {
+  std::string out = "{";
+  JsonText::appendKey(out, "error");
+  JsonText::appendString(out, error);
+  out.push_back(',');
+  JsonText::appendKey(out, "error_description");
+  JsonText::appendString(out, description);
+  out.push_back('}');
+  return out;
+}
+
+// HMAC-SHA256 (RFC 2104) over Poco's SHA-256, base64-encoded: the token response's signature.
+std::string hmacSha256Base64(const std::string& key, const std::string& message) {
+  const std::size_t kBlock = 64;
+  std::string k = key;
+  if (k.size() > kBlock) {
+    Poco::SHA2Engine h(Poco::SHA2Engine::SHA_256);
+    h.update(k);
+    const auto& d = h.digest();
+    k.assign(d.begin(), d.end());
+  }
+  k.resize(kBlock, '\0');
+  std::string inner(kBlock, '\0'), outer(kBlock, '\0');
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    inner[i] = static_cast<char>(k[i] ^ 0x36);
+    outer[i] = static_cast<char>(k[i] ^ 0x5c);
+  }
+  Poco::SHA2Engine ih(Poco::SHA2Engine::SHA_256);
+  ih.update(inner);
+  ih.update(message);
+  const auto innerDigest = ih.digest();
+  Poco::SHA2Engine oh(Poco::SHA2Engine::SHA_256);
+  oh.update(outer);
+  oh.update(innerDigest.data(), static_cast<unsigned>(innerDigest.size()));
+  const auto mac = oh.digest();
+  std::ostringstream encoded;
+  Poco::Base64Encoder b64(encoded);
+  b64.rdbuf()->setLineLength(0);
+  b64.write(reinterpret_cast<const char*>(mac.data()), static_cast<std::streamsize>(mac.size()));
+  b64.close();
+  return encoded.str();
+}
+
+}  // namespace
+
+SimService::SimService(const SimOptions& options)
+    : options_(options),
+      orgId_(SalesforceId::make("00D", "Sm", 1)),
+      org_(options.multiCurrency),
+      sessions_(orgId_),
+      password_(options.password),
+      batchSize_(options.batchSize) {
+  const std::string dir = options.orgDir.empty() ? SFSYNC_SAMPLE_ORG_DIR : options.orgDir;
+  if (!dir.empty()) org_.loadDirectory(dir, options.loadOrg);
+  userId_ = SalesforceId::make("005", "Sm", 1);
+  if (const RecordTable* users = org_.table("User")) {
+    const int username = users->schema().fieldIndex("Username");
+    for (const RowPtr& u : users->rows()) {
+      if (username >= 0 && u->at(static_cast<std::size_t>(username)).s == options.username) {
+        userId_ = std::string(u->at(static_cast<std::size_t>(users->schema().idField())).s);
+      }
+    }
+  }
+}
+
+void SimService::setBaseUrl(const std::string& baseUrl) {
+  std::lock_guard<std::mutex> lock(configMutex_);
+  baseUrl_ = baseUrl;
+}
+
+std::string SimService::baseUrl() const {
+  std::lock_guard<std::mutex> lock(configMutex_);
+  return baseUrl_;
+}
+
+void SimService::setPassword(const std::string& password) {
+  std::lock_guard<std::mutex> lock(configMutex_);
+  password_ = password;
+}
+
+void SimService::setApiLimit(std::int64_t max, std::int64_t used) {
+  apiMax_ = max;
+  apiUsed_ = used;
+}
+
+void SimService::setNowForTest(std::int64_t epochMs) { nowForTest_ = epochMs; }
+
+std::int64_t SimService::now() const {
+  const std::int64_t fixed = nowForTest_;
+  return fixed != 0 ? fixed : SimTime::nowMs();
+}
+
+// ---- data API ----
+
+std::string SimService::upsertRecord(const std::string& object, const std::string& jsonRecord) {
+  std::unique_lock lock(orgMutex_);
+  return org_.upsertJson(object, jsonRecord, now());
+}
+
+void SimService::setField(const std::string& object, const std::string& id,
+                          const std::string& field, const std::string& jsonValue) {
+  std::unique_lock lock(orgMutex_);
+  org_.setFieldJson(object, id, field, jsonValue, now());
+}
+
+void SimService::deleteRecord(const std::string& object, const std::string& id) {
+  std::unique_lock lock(orgMutex_);
+  org_.deleteRecord(object, id, now());
+}
+
+void SimService::clearObject(const std::string& object) {
+  std::unique_lock lock(orgMutex_);
+  org_.clearObject(object);
+}
+
+void SimService::generateAccounts(std::size_t n) {
+  std::unique_lock lock(orgMutex_);
+  RecordGenerator::generateAccounts(org_, n);
+}
+
+void SimService::generateContacts(std::size_t n) {
+  std::unique_lock lock(orgMutex_);
+  RecordGenerator::generateContacts(org_, n);
+}
+
+void SimService::addObject(const std::string& describeJson) {
+  Poco::JSON::Parser parser;
+  const Poco::Dynamic::Var parsed = parser.parse(describeJson);
+  std::unique_lock lock(orgMutex_);
+  org_.addObject(*parsed.extract<Poco::JSON::Object::Ptr>());
+}
+
+std::size_t SimService::recordCount(const std::string& object) const {
+  std::shared_lock lock(orgMutex_);
+  const RecordTable* t = org_.table(object);
+  if (!t) throw std::invalid_argument("unknown sObject " + object);
+  return t->liveCount();
+}
+
+// ---- HTTP ----
+
+void SimService::handle(Poco::Net::HTTPServerRequest& request,
+                        Poco::Net::HTTPServerResponse& response) {
+  const int latency = latencyMs_;
+  if (latency > 0) std::this_thread::sleep_for(std::chrono::milliseconds(latency));
+  Reply reply;
+  try {
+    reply = dispatch(request);
+  } catch (const std::exception& e) {
+    reply = {500, JsonText::errorArray("UNKNOWN_EXCEPTION",
+                                       std::string("An unexpected error occurred: ") + e.what())};
+  }
+  response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+  response.setContentType("application/json;charset=UTF-8");
+  response.set("Sforce-Limit-Info", "api-usage=" + std::to_string(apiUsed_.load()) + "/" +
+                                        std::to_string(apiMax_.load()));
+  response.setContentLength(static_cast<std::streamsize>(reply.body.size()));
+  response.sendBuffer(reply.body.data(), reply.body.size());
+}
+
+SimService::Reply SimService::dispatch(Poco::Net::HTTPServerRequest& request) {
+  const Poco::URI uri(request.getURI());
+  const std::string path = uri.getPath();
+  if (path == "/services/oauth2/token" || path == "/services/oauth2/token/") {
+    ++tokenRequests_;
+    return token(request);
+  }
+  if (path != "/services/data" && path.rfind("/services/data/", 0) != 0) return {404, kNotFound};
+
+  ++dataRequests_;
+  const std::vector<std::string> parts = splitPath(path);
+  if (parts.size() >= 4 && (parts[3] == "query" || parts[3] == "queryAll")) ++queryRequests_;
+
+  std::string auth = request.get("Authorization", "");
+  std::string tokenValue;
+  for (const char* scheme : {"Bearer ", "OAuth "}) {
+    if (auth.rfind(scheme, 0) == 0) tokenValue = auth.substr(std::string(scheme).size());
+  }
+  const std::string expired = JsonText::errorArray("INVALID_SESSION_ID", "Session expired or invalid");
+  if (expireOnce_.exchange(false)) {
+    if (!tokenValue.empty()) sessions_.revoke(tokenValue);
+    return {401, expired};
+  }
+  if (tokenValue.empty() || !sessions_.valid(tokenValue)) return {401, expired};
+  const std::int64_t used = ++apiUsed_;
+  int failures = fail500_.load();
+  while (failures > 0 && !fail500_.compare_exchange_weak(failures, failures - 1)) {
+  }
+  if (failures > 0) {
+    return {500, JsonText::errorArray("UNKNOWN_EXCEPTION", "An unexpected error occurred")};
+  }
+  if (used > apiMax_) {
+    return {403, JsonText::errorArray("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")};
+  }
+  if (request.getMethod() != HTTPRequest::HTTP_GET) {
+    return {405, JsonText::errorArray("METHOD_NOT_ALLOWED", "HTTP Method '" + request.getMethod() +
+                                                                "' not allowed. Allowed are GET,HEAD")};
+  }
+  return data(request, path, uri.getRawQuery());
+}
+
+SimService::Reply SimService::token(Poco::Net::HTTPServerRequest& request) {
+  if (request.getMethod() != HTTPRequest::HTTP_POST) {
+    return {400, oauthError("invalid_request", "must use HTTP POST")};
+  }
+  Poco::Net::HTMLForm form(request, request.stream());
+  const std::string grant = form.get("grant_type", "");
+  if (grant != "password" && grant != "refresh_token") {
+    return {400, oauthError("unsupported_grant_type", "grant type not supported")};
+  }
+  if (form.get("client_id", "") != options_.clientId) {
+    return {400, oauthError("invalid_client_id", "client identifier invalid")};
+  }
+  if (form.has("client_secret") && form.get("client_secret") != options_.clientSecret) {
+    return {400, oauthError("invalid_client", "invalid client credentials")};
+  }
+  if (grant == "password") {
+    std::string expected;
+    {
+      std::lock_guard<std::mutex> lock(configMutex_);
+      expected = password_ + options_.securityToken;
+    }
+    if (form.get("username", "") != options_.username || form.get("password", "") != expected) {
+      return {400, oauthError("invalid_grant", "authentication failure")};
+    }
+  } else if (form.get("refresh_token", "") != options_.refreshToken) {
+    return {400, oauthError("invalid_grant", "expired access/refresh token")};
+  }
+  const std::string base = baseUrl();
+  const std::string id = base + "/id/" + orgId_ + "/" + userId_;
+  const std::string issuedAt = std::to_string(SimTime::nowMs());
+  std::string out = "{";
+  JsonText::appendKey(out, "access_token");
+  JsonText::appendString(out, sessions_.issue());
+  if (grant == "password") {
+    out.push_back(',');
+    JsonText::appendKey(out, "refresh_token");
+    JsonText::appendString(out, options_.refreshToken);
+  }
+  const std::pair<const char*, std::string> fields[] = {
+      {"instance_url", base},
+      {"id", id},
+      {"token_type", "Bearer"},
+      {"issued_at", issuedAt},
+      {"signature", hmacSha256Base64(options_.clientSecret, id + issuedAt)}};
+  for (const auto& [key, value] : fields) {
+    out.push_back(',');
+    JsonText::appendKey(out, key);
+    JsonText::appendString(out, value);
+  }
+  out.push_back('}');
+  return {200, out};
+}
+
+SimService::Reply SimService::data(Poco::Net::HTTPServerRequest& request, const std::string& path,
+                                   const std::string& rawQuery) {
+  const std::vector<std::string> parts = splitPath(path);  // services, data, vNN.N, ...
+  if (parts.size() == 2) {
+    std::string out = "[";
+    for (const ApiVersion& v : kVersions) {
+      if (out.size() > 1) out.push_back(',');
+      out += "{\"label\":";
+      JsonText::appendString(out, v.label);
+      out += ",\"url\":";
+      JsonText::appendString(out, std::string("/services/data/v") + v.version);
+      out += ",\"version\":";
+      JsonText::appendString(out, v.version);
+      out.push_back('}');
+    }
+    out.push_back(']');
+    return {200, out};
+  }
+  const std::string& version = parts[2];
+  if (!isVersion(version)) return {404, kNotFound};
+  const std::vector<std::string> rest(parts.begin() + 3, parts.end());
+  if (rest.empty()) {
+    const std::string base = "/services/data/" + version + "/";
+    std::string out = "{";
+    for (const char* r : {"sobjects", "query", "queryAll", "limits"}) {
+      if (out.size() > 1) out.push_back(',');
+      JsonText::appendKey(out, r);
+      JsonText::appendString(out, base + r);
+    }
+    out.push_back('}');
+    return {200, out};
+  }
+  if (rest[0] == "sobjects") return sobjects(version, {rest.begin() + 1, rest.end()});
+  if (rest[0] == "query" || rest[0] == "queryAll") {
+    if (rest.size() == 1) return query(request, version, rawQuery, rest[0] == "queryAll");
+    if (rest.size() == 2) return nextPage(version, rest[1]);
+  }
+  if (rest[0] == "limits" && rest.size() == 1) return limits();
+  return {404, kNotFound};
+}
+
+SimService::Reply SimService::sobjects(const std::string& version,
+                                       const std::vector<std::string>& rest) {
+  std::shared_lock lock(orgMutex_);
+  if (rest.empty()) {
+    std::string out = "{\"encoding\":\"UTF-8\",\"maxBatchSize\":200,\"sobjects\":[";
+    bool first = true;
+    for (const RecordTable* t : org_.tables()) {
+      if (!first) out.push_back(',');
+      first = false;
+      t->schema().appendGlobalEntry(out, version);
+    }
+    out += "]}";
+    return {200, out};
+  }
+  const RecordTable* table = org_.table(rest[0]);
+  if (!table) return {404, kNotFound};
+  if (rest.size() == 1) {
+    std::string out = "{\"objectDescribe\":";
+    table->schema().appendGlobalEntry(out, version);
+    out += ",\"recentItems\":[]}";
+    return {200, out};
+  }
+  if (rest.size() != 2) return {404, kNotFound};
+  if (rest[1] == "describe") return {200, table->schema().describeJson(version)};
+  if (!SalesforceId::isValid(rest[1])) return {404, kNotFound};
+  const RowPtr* row = table->find(SalesforceId::to18(rest[1]));
+  if (!row) return {404, kNotFound};
+  return {200, QueryPageWriter::fullRecord(*table, **row, version)};
+}
+
+std::size_t SimService::pageSizeFor(const Poco::Net::HTTPServerRequest& request) const {
+  std::size_t size = static_cast<std::size_t>(std::max(1, batchSize_.load()));
+  const std::string options = request.get("Sforce-Query-Options", "");
+  const std::size_t at = options.find("batchSize=");
+  if (at != std::string::npos) {
+    const long asked = std::strtol(options.c_str() + at + 10, nullptr, 10);
+    const std::size_t clamped = static_cast<std::size_t>(std::min(2000L, std::max(200L, asked)));
+    size = std::min(size, clamped);
+  }
+  return size;
+}
+
+SimService::Reply SimService::query(Poco::Net::HTTPServerRequest& request,
+                                    const std::string& version, const std::string& rawQuery,
+                                    bool queryAll) {
+  std::string soql;
+  if (!queryParam(rawQuery, "q", soql) || soql.empty()) {
+    return {400, JsonText::errorArray("MALFORMED_QUERY", "A query string has to be specified")};
+  }
+  QueryCursor cursor;
+  cursor.pageSize = pageSizeFor(request);
+  try {
+    std::shared_lock lock(orgMutex_);
+    auto plan = QueryPlanner(org_).plan(soql, queryAll);
+    cursor.result = std::make_shared<const QueryResult>(QueryExecutor::run(std::move(plan)));
+  } catch (const SoqlError& e) {
+    return {400, JsonText::errorArray(e.errorCode(), e.what())};
+  }
+  auto shared = std::make_shared<const QueryCursor>(cursor);
+  std::string locator;
+  if (cursor.result->recordCount() > cursor.pageSize) locator = cursors_.open(cursor);
+  return {200, pageOf(shared, 0, version, locator)};
+}
+
+SimService::Reply SimService::nextPage(const std::string& version,
+                                       const std::string& locatorAndOffset) {
+  const std::string invalid =
+      JsonText::errorArray("INVALID_QUERY_LOCATOR", "invalid query locator");
+  const std::size_t dash = locatorAndOffset.rfind('-');
+  if (dash == std::string::npos || dash + 1 >= locatorAndOffset.size()) return {400, invalid};
+  const std::string locator = locatorAndOffset.substr(0, dash);
+  const std::string offsetText = locatorAndOffset.substr(dash + 1);
+  if (offsetText.find_first_not_of("0123456789") != std::string::npos || offsetText.size() > 9) {
+    return {400, invalid};
+  }
+  const std::size_t offset = std::stoul(offsetText);
+  const std::shared_ptr<const QueryCursor> cursor = cursors_.find(locator);
+  if (!cursor || offset >= cursor->result->recordCount()) return {400, invalid};
+  return {200, pageOf(cursor, offset, version, locator)};
+}
+
+std::string SimService::pageOf(const std::shared_ptr<const QueryCursor>& cursor, std::size_t from,
+                               const std::string& version, const std::string& locator) {
+  const std::size_t count = cursor->result->recordCount();
+  const std::size_t to = std::min(count, from + cursor->pageSize);
+  std::string next;
+  if (to < count) {
+    next = "/services/data/" + version + "/query/" + locator + "-" + std::to_string(to);
+  }
+  std::string body = QueryPageWriter::page(*cursor->result, from, to, version, next);
+  if (malformedOnce_.exchange(false)) body.resize(body.size() / 2);
+  return body;
+}
+
+SimService::Reply SimService::limits() const {
+  const std::int64_t max = apiMax_;
+  const std::int64_t remaining = std::max<std::int64_t>(0, max - apiUsed_);
+  std::string out = "{\"DailyApiRequests\":{\"Max\":";
+  JsonText::appendInt(out, max);
+  out += ",\"Remaining\":";
+  JsonText::appendInt(out, remaining);
+  out +=
+      "},\"DailyBulkApiBatches\":{\"Max\":15000,\"Remaining\":15000},"
+      "\"DailyBulkV2QueryJobs\":{\"Max\":10000,\"Remaining\":10000},"
+      "\"DailyBulkV2QueryFileStorageMB\":{\"Max\":976562,\"Remaining\":976562},"
+      "\"DataStorageMB\":{\"Max\":5,\"Remaining\":5}}";
+  return {200, out};
+}
+
+}  // namespace sfsync::sim

@@ -1,0 +1,114 @@
+// SimService: the simulator's state and request handling, independent of the socket plumbing:
+// the org data (behind a reader/writer lock), OAuth sessions, open query cursors, fault switches
+// and counters, and the routing of every REST endpoint (token, versions, describeGlobal, describe,
+// record by Id, query/queryAll and their nextRecordsUrl pages, limits). SimServer owns one and feeds
+// it the requests of its Poco HTTPServer.
+//
+// Thread-safety: all public methods may be called from any thread concurrently.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include "salesforce_sim/CursorStore.h"
+#include "salesforce_sim/OrgData.h"
+#include "salesforce_sim/SessionStore.h"
+#include "salesforce_sim/SimServer.h"
+
+namespace sfsync::sim {
+
+class SimService {
+ public:
+  // Loads the org described by `options` (throws std::runtime_error on a bad org directory).
+  explicit SimService(const SimOptions& options);
+
+  void setBaseUrl(const std::string& baseUrl);
+  std::string baseUrl() const;
+
+  // Answers one HTTP request (never throws).
+  void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+
+  // ---- data (write lock) ----
+  std::string upsertRecord(const std::string& object, const std::string& jsonRecord);
+  void setField(const std::string& object, const std::string& id, const std::string& field,
+                const std::string& jsonValue);
+  void deleteRecord(const std::string& object, const std::string& id);
+  void clearObject(const std::string& object);
+  void generateAccounts(std::size_t n);
+  void generateContacts(std::size_t n);
+  void addObject(const std::string& describeJson);
+  std::size_t recordCount(const std::string& object) const;
+  void setNowForTest(std::int64_t epochMs);  // 0: real clock
+
+  // ---- faults ----
+  void expireSessionOnce() { expireOnce_ = true; }
+  void revokeAllSessions() { sessions_.revokeAll(); }
+  void setPassword(const std::string& password);
+  void fail500(int times) { fail500_ = times; }
+  void malformedPageOnce() { malformedOnce_ = true; }
+  void setLatencyMs(int ms) { latencyMs_ = ms; }
+  void setBatchSize(int n) { batchSize_ = n; }
+  void setApiLimit(std::int64_t max, std::int64_t used);
+  void expireQueryLocators() { cursors_.clear(); }
+
+  // ---- observation ----
+  std::int64_t tokenRequests() const { return tokenRequests_; }
+  std::int64_t dataRequests() const { return dataRequests_; }
+  std::int64_t queryRequests() const { return queryRequests_; }
+  std::int64_t apiUsage() const { return apiUsed_; }
+  std::size_t openCursors() const { return cursors_.size(); }
+
+ private:
+  struct Reply {
+    int status = 200;
+    std::string body;
+  };
+
+  Reply dispatch(Poco::Net::HTTPServerRequest& request);
+  Reply token(Poco::Net::HTTPServerRequest& request);
+  Reply data(Poco::Net::HTTPServerRequest& request, const std::string& path,
+             const std::string& rawQuery);
+  Reply query(Poco::Net::HTTPServerRequest& request, const std::string& version,
+              const std::string& rawQuery, bool queryAll);
+  Reply nextPage(const std::string& version, const std::string& locatorAndOffset);
+  Reply sobjects(const std::string& version, const std::vector<std::string>& rest);
+  Reply limits() const;
+  std::string pageOf(const std::shared_ptr<const QueryCursor>& cursor, std::size_t from,
+                     const std::string& version, const std::string& locator);
+  std::size_t pageSizeFor(const Poco::Net::HTTPServerRequest& request) const;
+  std::int64_t now() const;
+
+  SimOptions options_;
+  std::string orgId_;
+  std::string userId_;
+
+  mutable std::shared_mutex orgMutex_;
+  OrgData org_;
+
+  SessionStore sessions_;
+  CursorStore cursors_;
+
+  mutable std::mutex configMutex_;  // guards baseUrl_, password_
+  std::string baseUrl_;
+  std::string password_;
+
+  std::atomic<bool> expireOnce_{false};
+  std::atomic<int> fail500_{0};
+  std::atomic<bool> malformedOnce_{false};
+  std::atomic<int> latencyMs_{0};
+  std::atomic<int> batchSize_;
+  std::atomic<std::int64_t> nowForTest_{0};
+  std::atomic<std::int64_t> apiMax_{15000};
+  std::atomic<std::int64_t> apiUsed_{0};
+  std::atomic<std::int64_t> tokenRequests_{0};
+  std::atomic<std::int64_t> dataRequests_{0};
+  std::atomic<std::int64_t> queryRequests_{0};
+};
+
+}  // namespace sfsync::sim
