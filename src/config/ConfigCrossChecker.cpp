@@ -1,5 +1,6 @@
 #include "config/ConfigCrossChecker.h"
 
+#include <functional>
 #include <map>
 
 #include "config/ConfigText.h"

@@ -1,6 +1,9 @@
 #include "sfsync/scheduling/Schedule.h"
 
+#include <bitset>
 #include <cstdio>
+#include <memory>
+#include <string>
 
 #include <cctz/time_zone.h>
 

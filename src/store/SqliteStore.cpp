@@ -7,10 +7,33 @@
 
 namespace sfsync::store {
 
+namespace {
+
+// Runs `fn`, turning an escaping exception (bad_alloc, or a throwing test hook) into Internal after
+// rolling back whatever transaction it interrupted: nothing throws out of the store.
+template <class Fn>
+auto guarded(SqliteDb& db, const char* what, Fn fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    db.rollback();
+    return Status::Internal(std::string(what) + ": " + e.what());
+  } catch (...) {
+    db.rollback();
+    return Status::Internal(std::string(what) + ": unknown exception");
+  }
+}
+
+}  // namespace
+
 Result<StorePtr> openSqliteStore(const std::string& path) {
-  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(path);
-  if (!store.ok()) return store.status();
-  return StorePtr(std::move(store).value());
+  try {
+    Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(path);
+    if (!store.ok()) return store.status();
+    return StorePtr(std::move(store).value());
+  } catch (const std::exception& e) {
+    return Status::Internal("cannot open SQLite store " + path + ": " + e.what());
+  }
 }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
@@ -30,7 +53,7 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db)
 Status SqliteStore::ensureTable(const TableSpec& spec,
                                 const std::vector<std::string>& indexColumns) {
   std::lock_guard<std::mutex> lock(mu_);
-  return schema_.ensureTable(spec, indexColumns);
+  return guarded(*db_, "ensureTable", [&] { return schema_.ensureTable(spec, indexColumns); });
 }
 
 Result<std::vector<RowOutcome>> SqliteStore::upsert(const UpsertRequest& request) {
@@ -38,8 +61,10 @@ Result<std::vector<RowOutcome>> SqliteStore::upsert(const UpsertRequest& request
   UpsertFaults faults;
   faults.afterRow = afterRowHook_;
   faults.ioErrorAtRow = std::exchange(ioErrorAtRow_, std::nullopt);
-  SqliteUpserter upserter(*db_, schema_, request, faults);
-  return upserter.run();
+  return guarded(*db_, "upsert", [&] {
+    SqliteUpserter upserter(*db_, schema_, request, faults);
+    return upserter.run();
+  });
 }
 
 Result<std::vector<Row>> SqliteStore::select(
@@ -129,18 +154,19 @@ Result<std::int64_t> SqliteStore::count(const std::string& table) {
 
 Status SqliteStore::saveExecution(const ExecutionRecord& record) {
   std::lock_guard<std::mutex> lock(mu_);
-  return executions_.save(record);
+  return guarded(*db_, "saveExecution", [&] { return executions_.save(record); });
 }
 
 Result<std::vector<ExecutionRecord>> SqliteStore::listExecutions(const ExecutionQuery& query) {
   std::lock_guard<std::mutex> lock(mu_);
-  return executions_.list(query);
+  return guarded(*db_, "listExecutions", [&] { return executions_.list(query); });
 }
 
 Result<int> SqliteStore::failInterruptedExecutions(const std::string& endTime,
                                                    const std::string& message) {
   std::lock_guard<std::mutex> lock(mu_);
-  return executions_.failInterrupted(endTime, message);
+  return guarded(*db_, "failInterruptedExecutions",
+                 [&] { return executions_.failInterrupted(endTime, message); });
 }
 
 void SqliteStore::setAfterRowHookForTest(std::function<void(std::size_t row)> hook) {

@@ -194,63 +194,19 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
     return Status::OK();
   }
 
-  std::vector<std::string> gsids;
-  std::vector<std::int64_t> rowids;
-  bool rowFailed = false;
-  Status s = lookup(row, &gsids, &rowids, outcome, &rowFailed);
-  if (!s.ok() || rowFailed) return s;
-
-  if (gsids.empty()) {
-    if (request_.updateOnly) {
-      outcome->action = RowAction::kSkipped;
-      outcome->reasonCode = kNoMatchUpdateOnly;
-      outcome->message = "no existing row matches the upsert key and the job is update-only";
-      return Status::OK();
-    }
-    const std::string gsid = newUuid();
-    int rc = insert_.bindText(1, gsid);
-    for (std::size_t c = 0; c < row.size() && rc == SQLITE_OK; ++c) {
-      rc = insert_.bindValue(static_cast<int>(c + 2), row[c]);
-    }
-    if (rc != SQLITE_OK) {
-      insert_.reset();
-      if (classify(rc) == Failure::kStore) return db_.ioError("upsert into " + request_.table);
-      *outcome = rejected(kLoadFailed, db_.lastMessage());
-      return Status::OK();
-    }
-    s = write(i, insert_, outcome, &rowFailed);
-    if (s.ok() && !rowFailed) {
-      outcome->action = RowAction::kCreated;
-      outcome->gsid = gsid;
-    }
-    return s;
-  }
-
-  if (gsids.size() == 1) {
-    if (update_.valid()) {
-      int rc = SQLITE_OK;
-      for (std::size_t d = 0; d < dataIndex_.size() && rc == SQLITE_OK; ++d) {
-        rc = update_.bindValue(static_cast<int>(d + 1), row[dataIndex_[d]]);
-      }
-      if (rc == SQLITE_OK) {
-        const int where = static_cast<int>(dataIndex_.size() + 1);
-        rc = rowidAlias_.empty() ? update_.bindText(where, gsids[0])
-                                 : update_.bindInt64(where, rowids[0]);
-      }
-      if (rc != SQLITE_OK) {
-        update_.reset();
-        if (classify(rc) == Failure::kStore) return db_.ioError("upsert into " + request_.table);
-        *outcome = rejected(kLoadFailed, db_.lastMessage());
-        return Status::OK();
-      }
-      s = write(i, update_, outcome, &rowFailed);
-      if (!s.ok() || rowFailed) return s;
-    }
-    outcome->action = RowAction::kUpdated;
-    outcome->gsid = std::move(gsids[0]);
+  Matches matches;
+  Status s = lookup(i, &matches, outcome);
+  if (!s.ok() || matches.failed) return s;
+  if (matches.gsids.empty()) {
+    if (!request_.updateOnly) return insertRow(i, outcome);
+    outcome->action = RowAction::kSkipped;
+    outcome->reasonCode = kNoMatchUpdateOnly;
+    outcome->message = "no existing row matches the upsert key and the job is update-only";
     return Status::OK();
   }
+  if (matches.gsids.size() == 1) return updateRow(i, matches, outcome);
 
+  std::vector<std::string>& gsids = matches.gsids;
   std::sort(gsids.begin(), gsids.end());
   const bool more = gsids.size() > static_cast<std::size_t>(kMaxCandidates);
   if (more) gsids.resize(kMaxCandidates);
@@ -267,48 +223,80 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
   return Status::OK();
 }
 
-Status SqliteUpserter::lookup(const std::vector<Value>& row, std::vector<std::string>* gsids,
-                              std::vector<std::int64_t>* rowids, RowOutcome* outcome,
-                              bool* rowFailed) {
+Status SqliteUpserter::lookup(std::size_t i, Matches* matches, RowOutcome* outcome) {
+  const std::vector<Value>& row = request_.rows[i];
   int rc = SQLITE_OK;
   for (std::size_t k = 0; k < keyIndex_.size() && rc == SQLITE_OK; ++k) {
     rc = lookup_.bindValue(static_cast<int>(k + 1), row[keyIndex_[k]]);
   }
   if (rc == SQLITE_OK) {
     while ((rc = lookup_.step()) == SQLITE_ROW) {
-      gsids->push_back(lookup_.columnText(0));
-      if (!rowidAlias_.empty()) rowids->push_back(lookup_.columnInt64(1));
+      matches->gsids.push_back(lookup_.columnText(0));
+      if (!rowidAlias_.empty()) matches->rowids.push_back(lookup_.columnInt64(1));
     }
+    if (rc == SQLITE_DONE) rc = SQLITE_OK;
   }
-  if (rc == SQLITE_OK || rc == SQLITE_DONE) {
-    lookup_.reset();
-    return Status::OK();
+  return finish(i, rc, lookup_, outcome, &matches->failed);
+}
+
+Status SqliteUpserter::insertRow(std::size_t i, RowOutcome* outcome) {
+  const std::vector<Value>& row = request_.rows[i];
+  const std::string gsid = newUuid();
+  int rc = insert_.bindText(1, gsid);
+  for (std::size_t c = 0; c < row.size() && rc == SQLITE_OK; ++c) {
+    rc = insert_.bindValue(static_cast<int>(c + 2), row[c]);
   }
-  const std::string message = db_.lastMessage();
-  lookup_.reset();
-  if (classify(rc) == Failure::kStore) {
-    return Status::IoError("upsert into " + request_.table + ": key lookup failed: " + message);
+  if (rc == SQLITE_OK) rc = step(i, insert_);
+  bool failed = false;
+  Status s = finish(i, rc, insert_, outcome, &failed);
+  if (s.ok() && !failed) {
+    outcome->action = RowAction::kCreated;
+    outcome->gsid = gsid;
   }
-  *outcome = rejected(kLoadFailed, message);
-  *rowFailed = true;
+  return s;
+}
+
+Status SqliteUpserter::updateRow(std::size_t i, Matches& matches, RowOutcome* outcome) {
+  // A request whose columns are all key columns has nothing to set: the match is the update.
+  if (update_.valid()) {
+    const std::vector<Value>& row = request_.rows[i];
+    int rc = SQLITE_OK;
+    for (std::size_t d = 0; d < dataIndex_.size() && rc == SQLITE_OK; ++d) {
+      rc = update_.bindValue(static_cast<int>(d + 1), row[dataIndex_[d]]);
+    }
+    if (rc == SQLITE_OK) {
+      const int where = static_cast<int>(dataIndex_.size() + 1);
+      rc = rowidAlias_.empty() ? update_.bindText(where, matches.gsids[0])
+                               : update_.bindInt64(where, matches.rowids[0]);
+    }
+    if (rc == SQLITE_OK) rc = step(i, update_);
+    bool failed = false;
+    Status s = finish(i, rc, update_, outcome, &failed);
+    if (!s.ok() || failed) return s;
+  }
+  outcome->action = RowAction::kUpdated;
+  outcome->gsid = std::move(matches.gsids[0]);
   return Status::OK();
 }
 
-Status SqliteUpserter::write(std::size_t i, SqliteStatement& stmt, RowOutcome* outcome,
-                             bool* rowFailed) {
-  int rc;
-  std::string message;
+int SqliteUpserter::step(std::size_t i, SqliteStatement& stmt) {
   if (faults_.ioErrorAtRow && *faults_.ioErrorAtRow == i) {
-    rc = SQLITE_IOERR_WRITE;
-    message = "disk I/O error (injected for test)";
-  } else {
-    rc = stmt.step();
-    if (rc == SQLITE_DONE) {
-      stmt.reset();
-      return Status::OK();
-    }
-    message = db_.lastMessage();
+    injectedFault_ = true;
+    return SQLITE_IOERR_WRITE;
   }
+  const int rc = stmt.step();
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+Status SqliteUpserter::finish(std::size_t i, int rc, SqliteStatement& stmt, RowOutcome* outcome,
+                              bool* rowFailed) {
+  if (rc == SQLITE_OK) {
+    stmt.reset();
+    return Status::OK();
+  }
+  // Read SQLite's message and the transaction state before reset() can replace them.
+  const std::string message =
+      injectedFault_ ? "disk I/O error (injected for test)" : db_.lastMessage();
   const Failure failure = classify(rc);
   stmt.reset();
   if (failure == Failure::kStore) {

@@ -58,12 +58,23 @@ class SqliteUpserter {
   Status validateShape() const;
   Status resolveColumns(const TableInfo& table);
   Status prepareStatements(const TableInfo& table);
-  // Processes row `i`; a non-ok Status is a store-level failure.
+  // Existing rows matching a row's key: gsids and (when rowidAlias_ is set) their rowids.
+  struct Matches {
+    std::vector<std::string> gsids;
+    std::vector<std::int64_t> rowids;
+    bool failed = false;  // the lookup itself failed at row level (outcome already set)
+  };
+
+  // Each of these handles row `i`; a non-ok Status is a store-level failure (the caller rolls back),
+  // a row-level failure sets *outcome to LOAD_FAILED and returns OK.
   Status processRow(std::size_t i, RowOutcome* outcome);
-  // Existing rows matching the row's key: gsids and (when rowidAlias_ is set) rowids.
-  Status lookup(const std::vector<Value>& row, std::vector<std::string>* gsids,
-                std::vector<std::int64_t>* rowids, RowOutcome* outcome, bool* rowFailed);
-  Status write(std::size_t i, SqliteStatement& stmt, RowOutcome* outcome, bool* rowFailed);
+  Status lookup(std::size_t i, Matches* matches, RowOutcome* outcome);
+  Status insertRow(std::size_t i, RowOutcome* outcome);
+  Status updateRow(std::size_t i, Matches& matches, RowOutcome* outcome);
+  // Steps a write statement (or fails it when a test fault is armed for row `i`): SQLITE_OK when done.
+  int step(std::size_t i, SqliteStatement& stmt);
+  // Turns the result code of binding/stepping `stmt` for row `i` into the row's fate; resets `stmt`.
+  Status finish(std::size_t i, int rc, SqliteStatement& stmt, RowOutcome* outcome, bool* rowFailed);
   Failure classify(int rc) const;
 
   SqliteDb& db_;
@@ -77,6 +88,7 @@ class SqliteUpserter {
   // A name of SQLite's rowid that no mapped column shadows ("rowid", "_rowid_" or "oid"): updates
   // address the matched row by rowid, saving a gsid index search. Empty: update by gsid.
   std::string rowidAlias_;
+  bool injectedFault_ = false;
   SqliteStatement lookup_;
   SqliteStatement insert_;
   SqliteStatement update_;

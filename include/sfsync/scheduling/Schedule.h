@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "sfsync/core/Clock.h"
 #include "sfsync/core/Result.h"

@@ -1,0 +1,125 @@
+// loadConfig / parseJob / parseChain: the public entry points of the config module. Reading the
+// properties, parsing each file and the cross-file rules live in their own classes; this file only
+// walks the directories and assembles the result.
+#include "sfsync/config/ConfigLoader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "config/ChainParser.h"
+#include "config/ConfigCrossChecker.h"
+#include "config/ConfigPaths.h"
+#include "config/JobParser.h"
+#include "config/ProblemCollector.h"
+#include "config/PropertiesLoader.h"
+
+namespace sfsync::config {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Every regular "*.json" file directly in `dir`, sorted by name.
+std::vector<std::string> jsonFiles(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code typeError;
+    if (it->path().extension() == ".json" && it->is_regular_file(typeError)) {
+      files.push_back(it->path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+bool readText(const std::string& path, std::string* text, std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = "cannot open file";
+    return false;
+  }
+  std::ostringstream out;
+  out << in.rdbuf();
+  if (in.bad()) {
+    *error = "read error";
+    return false;
+  }
+  *text = out.str();
+  return true;
+}
+
+// Reads and parses every file of one kind with `Parser` (JobParser or ChainParser).
+template <class Parser, class T>
+std::vector<ParsedFile<T>> parseDirectory(const std::string& dir, const ConfigPaths& paths,
+                                          std::vector<ConfigProblem>& problems) {
+  std::vector<ParsedFile<T>> parsed;
+  for (const std::string& file : jsonFiles(dir)) {
+    ParsedFile<T> entry;
+    entry.displayFile = paths.display(file);
+    ProblemCollector collector(entry.displayFile, problems);
+    std::string text, error;
+    if (readText(file, &text, &error)) {
+      entry.config = Parser(collector).parse(file, text);
+    } else {
+      collector.add("$", error);
+    }
+    entry.clean = collector.count() == 0;
+    parsed.push_back(std::move(entry));
+  }
+  return parsed;
+}
+
+}  // namespace
+
+LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& baseDir,
+                        const std::map<std::string, std::string>& overrides) {
+  LoadedConfig out;
+  const ConfigPaths paths(baseDir);
+  PropertiesLoader properties(paths, out.problems);
+  if (!properties.load(propertiesFile, overrides, &out.app)) return out;
+
+  std::vector<ParsedFile<JobConfig>> jobs;
+  if (properties.jobsDirOk()) {
+    jobs = parseDirectory<JobParser, JobConfig>(out.app.jobsDir, paths, out.problems);
+  }
+  std::vector<ParsedFile<ChainConfig>> chains;
+  if (properties.chainsDirOk()) {
+    chains = parseDirectory<ChainParser, ChainConfig>(out.app.chainsDir, paths, out.problems);
+  }
+
+  std::vector<std::string> connectionNames;
+  for (const auto& c : out.app.connections) connectionNames.push_back(c.settings.name);
+  ConfigCrossChecker checker(out.problems);
+  checker.checkJobs(jobs, connectionNames, properties.connectionsKnown());
+  checker.checkChains(chains, jobs, properties.jobsDirOk());
+
+  for (auto& j : jobs) {
+    if (j.clean && j.config) out.jobs.push_back(std::move(*j.config));
+  }
+  for (auto& c : chains) {
+    if (c.clean && c.config) out.chains.push_back(std::move(*c.config));
+  }
+  return out;
+}
+
+std::optional<JobConfig> parseJob(const std::string& file, const std::string& text,
+                                  std::vector<ConfigProblem>& problems) {
+  ProblemCollector collector(file, problems);
+  auto job = JobParser(collector).parse(file, text);
+  if (collector.count() != 0) return std::nullopt;
+  return job;
+}
+
+std::optional<ChainConfig> parseChain(const std::string& file, const std::string& text,
+                                      std::vector<ConfigProblem>& problems) {
+  ProblemCollector collector(file, problems);
+  auto chain = ChainParser(collector).parse(file, text);
+  if (collector.count() != 0) return std::nullopt;
+  return chain;
+}
+
+}  // namespace sfsync::config
