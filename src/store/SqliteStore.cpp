@@ -71,6 +71,12 @@ Result<std::vector<Row>> SqliteStore::select(
     const std::string& table, const std::vector<std::string>& columns,
     const std::vector<std::pair<std::string, Value>>& equals) {
   std::lock_guard<std::mutex> lock(mu_);
+  return guarded(*db_, "select", [&] { return selectLocked(table, columns, equals); });
+}
+
+Result<std::vector<Row>> SqliteStore::selectLocked(
+    const std::string& table, const std::vector<std::string>& columns,
+    const std::vector<std::pair<std::string, Value>>& equals) {
   Result<std::optional<TableInfo>> loaded = schema_.load(table);
   if (!loaded.ok()) return loaded.status();
   if (!loaded->has_value()) return Status::NotFound("no table '" + table + "' in the store");
@@ -142,6 +148,10 @@ Result<std::vector<Row>> SqliteStore::select(
 
 Result<std::int64_t> SqliteStore::count(const std::string& table) {
   std::lock_guard<std::mutex> lock(mu_);
+  return guarded(*db_, "count", [&] { return countLocked(table); });
+}
+
+Result<std::int64_t> SqliteStore::countLocked(const std::string& table) {
   Result<std::optional<TableInfo>> loaded = schema_.load(table);
   if (!loaded.ok()) return loaded.status();
   if (!loaded->has_value()) return std::int64_t{0};

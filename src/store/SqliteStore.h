@@ -6,7 +6,8 @@
 // upsert() also keeps an index over the request's key columns (CREATE INDEX IF NOT EXISTS), so the
 // per-row key lookup never scans the table even when ensureTable was not given the key as index.
 //
-// Errors: SQLite failures become Status::IoError with SQLite's message; nothing throws out.
+// Errors: SQLite failures become Status::IoError with SQLite's message. Nothing throws out: an
+// exception (bad_alloc) rolls back the open transaction and becomes Status::Internal.
 //
 // Thread-safety: every public method locks one mutex around the single connection.
 #pragma once
@@ -50,6 +51,11 @@ class SqliteStore final : public Store, public StoreTestHooks {
 
  private:
   explicit SqliteStore(std::unique_ptr<SqliteDb> db);
+  // Bodies of select() and count(), called with mu_ held.
+  Result<std::vector<Row>> selectLocked(const std::string& table,
+                                        const std::vector<std::string>& columns,
+                                        const std::vector<std::pair<std::string, Value>>& equals);
+  Result<std::int64_t> countLocked(const std::string& table);
 
   std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // declared before its users: destroyed after them

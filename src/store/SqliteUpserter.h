@@ -65,15 +65,17 @@ class SqliteUpserter {
     bool failed = false;  // the lookup itself failed at row level (outcome already set)
   };
 
-  // Each of these handles row `i`; a non-ok Status is a store-level failure (the caller rolls back),
-  // a row-level failure sets *outcome to LOAD_FAILED and returns OK.
+  // Each of these handles row `i`; a non-ok Status is a store-level failure (the caller rolls
+  // back), a row-level failure sets *outcome to LOAD_FAILED and returns OK.
   Status processRow(std::size_t i, RowOutcome* outcome);
   Status lookup(std::size_t i, Matches* matches, RowOutcome* outcome);
   Status insertRow(std::size_t i, RowOutcome* outcome);
   Status updateRow(std::size_t i, Matches& matches, RowOutcome* outcome);
-  // Steps a write statement (or fails it when a test fault is armed for row `i`): SQLITE_OK when done.
+  // Steps a write statement (or fails it when a test fault is armed for row `i`): SQLITE_OK when
+  // done.
   int step(std::size_t i, SqliteStatement& stmt);
-  // Turns the result code of binding/stepping `stmt` for row `i` into the row's fate; resets `stmt`.
+  // Turns the result code of binding/stepping `stmt` for row `i` into the row's fate; resets
+  // `stmt`.
   Status finish(std::size_t i, int rc, SqliteStatement& stmt, RowOutcome* outcome, bool* rowFailed);
   Failure classify(int rc) const;
 
