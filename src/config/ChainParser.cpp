@@ -1,7 +1,5 @@
 #include "config/ChainParser.h"
 
-#include <vector>
-
 #include "config/ConfigText.h"
 #include "config/JsonDocument.h"
 #include "config/JsonObjectReader.h"
@@ -20,21 +18,19 @@ std::optional<ChainConfig> ChainParser::parse(const std::string& file, const std
   chain.file = file;
   if (const auto name = in.getString("name", Presence::kRequired)) chain.name = text::trim(*name);
   if (const auto jobs = in.getStringArray("jobs", Presence::kRequired, /*nonEmpty=*/true)) {
-    std::vector<std::size_t> indexOf;  // original array index of each entry of chain.jobs
+    // Duplicates are reported but kept, so that chain.jobs[i] is still "jobs[i]" for the checks
+    // made later against the other files (a chain with problems is never run anyway).
     for (std::size_t i = 0; i < jobs->size(); ++i) {
       const std::string name = text::trim((*jobs)[i]);
-      std::size_t previous = chain.jobs.size();
       for (std::size_t j = 0; j < chain.jobs.size(); ++j) {
-        if (chain.jobs[j] == name) previous = j;
+        if (chain.jobs[j] == name) {
+          problems_.add(ProblemCollector::element("jobs", i),
+                        "job '" + name + "' is listed twice (also " +
+                            ProblemCollector::element("jobs", j) + ")");
+          break;
+        }
       }
-      if (previous != chain.jobs.size()) {
-        problems_.add(ProblemCollector::element("jobs", i),
-                      "job '" + name + "' is listed twice (also " +
-                          ProblemCollector::element("jobs", indexOf[previous]) + ")");
-      } else {
-        chain.jobs.push_back(name);
-        indexOf.push_back(i);
-      }
+      chain.jobs.push_back(name);
     }
   }
   if (Poco::JSON::Object::Ptr schedule = in.getObject("schedule", Presence::kOptional)) {

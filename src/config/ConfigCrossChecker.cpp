@@ -67,8 +67,8 @@ void ConfigCrossChecker::checkJobs(std::vector<ParsedFile<JobConfig>>& jobs,
     const JobConfig& job = *f.config;
     if (connectionsKnown && !job.connection.empty() && !contains(connectionNames, job.connection)) {
       report(f, "connection",
-             "unknown connection '" + job.connection + "' (configured: " +
-                 text::join(connectionNames) + ")" +
+             "unknown connection '" + job.connection +
+                 "' (configured: " + text::join(connectionNames) + ")" +
                  text::didYouMean(job.connection, connectionNames));
     }
     for (std::size_t i = 0; i < job.dependsOn.size(); ++i) {
@@ -120,10 +120,9 @@ void ConfigCrossChecker::checkCycles(std::vector<ParsedFile<JobConfig>>& jobs) {
 void ConfigCrossChecker::checkChains(std::vector<ParsedFile<ChainConfig>>& chains,
                                      const std::vector<ParsedFile<JobConfig>>& jobs,
                                      bool jobsKnown) {
-  checkUniqueNames<ChainConfig>(chains, "chain",
-                                [this](ParsedFile<ChainConfig>& f, const std::string& m) {
-                                  report(f, "name", m);
-                                });
+  checkUniqueNames<ChainConfig>(
+      chains, "chain",
+      [this](ParsedFile<ChainConfig>& f, const std::string& m) { report(f, "name", m); });
   if (!jobsKnown) return;
   const std::vector<std::string> names = jobNames(jobs);
   for (auto& f : chains) {

@@ -1,6 +1,7 @@
 // ConfigCrossChecker: the rules that need more than one file - job and chain names unique
-// (case-insensitive), jobs naming configured connections, dependsOn and chain entries naming existing
-// jobs, and no dependency cycles. Each problem is reported against the file that has to change.
+// (case-insensitive), jobs naming configured connections, dependsOn and chain entries naming
+// existing jobs, and no dependency cycles. Each problem is reported against the file that has to
+// change.
 //
 // Thread-safety: not thread-safe (one checker per load).
 #pragma once
@@ -13,7 +14,8 @@
 
 namespace sfsync::config {
 
-// One parsed file: its display name, what could be read from it, and whether it is free of problems.
+// One parsed file: its display name, what could be read from it, and whether it is free of
+// problems.
 template <class T>
 struct ParsedFile {
   std::string displayFile;
@@ -25,8 +27,8 @@ class ConfigCrossChecker {
  public:
   explicit ConfigCrossChecker(std::vector<ConfigProblem>& problems);
 
-  // `connectionNames` is consulted only when `connectionsKnown` (otherwise the connection list itself
-  // is broken and every job would be reported).
+  // `connectionNames` is consulted only when `connectionsKnown` (otherwise the connection list
+  // itself is broken and every job would be reported).
   void checkJobs(std::vector<ParsedFile<JobConfig>>& jobs,
                  const std::vector<std::string>& connectionNames, bool connectionsKnown);
   // `jobsKnown`: the jobs directory could be read, so a name missing from `jobs` is really unknown.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <system_error>
 
@@ -73,6 +74,23 @@ std::vector<ParsedFile<T>> parseDirectory(const std::string& dir, const ConfigPa
   return parsed;
 }
 
+// Puts each file's problems together - properties and credentials first, then jobs and chains in
+// file order - keeping the order within a file (the cross-file checks add theirs at the end).
+void groupByFile(const std::vector<ParsedFile<JobConfig>>& jobs,
+                 const std::vector<ParsedFile<ChainConfig>>& chains,
+                 std::vector<ConfigProblem>& problems) {
+  std::map<std::string, std::size_t> rank;
+  for (const auto& j : jobs) rank.emplace(j.displayFile, rank.size() + 1);
+  for (const auto& c : chains) rank.emplace(c.displayFile, rank.size() + 1);
+  auto rankOf = [&rank](const ConfigProblem& p) {
+    const auto it = rank.find(p.file);
+    return it == rank.end() ? 0 : it->second;
+  };
+  std::stable_sort(
+      problems.begin(), problems.end(),
+      [&](const ConfigProblem& a, const ConfigProblem& b) { return rankOf(a) < rankOf(b); });
+}
+
 }  // namespace
 
 LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& baseDir,
@@ -96,6 +114,7 @@ LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& ba
   ConfigCrossChecker checker(out.problems);
   checker.checkJobs(jobs, connectionNames, properties.connectionsKnown());
   checker.checkChains(chains, jobs, properties.jobsDirOk());
+  groupByFile(jobs, chains, out.problems);
 
   for (auto& j : jobs) {
     if (j.clean && j.config) out.jobs.push_back(std::move(*j.config));

@@ -98,7 +98,8 @@ std::vector<std::string> splitTrimmed(const std::string& s, char sep) {
   std::size_t start = 0;
   while (true) {
     const auto end = s.find(sep, start);
-    parts.push_back(trim(s.substr(start, end == std::string::npos ? std::string::npos : end - start)));
+    parts.push_back(
+        trim(s.substr(start, end == std::string::npos ? std::string::npos : end - start)));
     if (end == std::string::npos) break;
     start = end + 1;
   }

@@ -1,6 +1,7 @@
-// ConfigText: small text helpers shared by the config parsers - which names are acceptable for fields,
-// columns and connections, strict number/boolean parsing of property values, case-insensitive
-// comparison, trimming, and "did you mean" suggestions for misspelt keys and names.
+// ConfigText: small text helpers shared by the config parsers - which names are acceptable for
+// fields, columns and connections, strict number/boolean parsing of property values,
+// case-insensitive comparison, trimming, and "did you mean" suggestions for misspelt keys and
+// names.
 //
 // Thread-safety: pure functions.
 #pragma once

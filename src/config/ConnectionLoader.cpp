@@ -31,8 +31,8 @@ bool isApiVersion(const std::string& s) {
 bool isEnvPrefix(const std::string& s) {
   if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
   for (char c : s) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '_';
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -66,9 +66,9 @@ ConnectionLoader::ConnectionLoader(const ConfigPaths& paths, ProblemCollector& p
 
 const std::vector<std::string>& ConnectionLoader::knownKeys() {
   static const std::vector<std::string> kKeys = {
-      "orgType",        "customDomainUrl",      "authFlow",         "apiVersion",
-      "credentialsFile", "credentialsEnvPrefix", "queryBatchSize",   "maxRetries",
-      "timeoutMs",      "initialBackoffMs",     "maxBackoffMs",     "verifyCertificates",
+      "orgType",         "customDomainUrl",      "authFlow",       "apiVersion",
+      "credentialsFile", "credentialsEnvPrefix", "queryBatchSize", "maxRetries",
+      "timeoutMs",       "initialBackoffMs",     "maxBackoffMs",   "verifyCertificates",
       "caFile"};
   return kKeys;
 }
@@ -120,9 +120,11 @@ void ConnectionLoader::readTransport(const std::string& prefix, const PropertyMa
                                      ConnectionConfig& conn) {
   salesforce::ConnectionSettings& s = conn.settings;
   long long n = 0;
-  if (readInt(props, prefix + "queryBatchSize", 200, 2000, &n)) s.queryBatchSize = static_cast<int>(n);
+  if (readInt(props, prefix + "queryBatchSize", 200, 2000, &n))
+    s.queryBatchSize = static_cast<int>(n);
   if (readInt(props, prefix + "maxRetries", 0, 100, &n)) s.maxRetries = static_cast<int>(n);
-  if (readInt(props, prefix + "timeoutMs", 1, 3600000, &n)) s.timeout = std::chrono::milliseconds(n);
+  if (readInt(props, prefix + "timeoutMs", 1, 3600000, &n))
+    s.timeout = std::chrono::milliseconds(n);
   if (readInt(props, prefix + "initialBackoffMs", 0, 3600000, &n)) {
     s.initialBackoff = std::chrono::milliseconds(n);
   }

@@ -1,6 +1,6 @@
-// ConnectionLoader: builds one ConnectionConfig from the connection.<name>.* properties - org type and
-// custom domain URL, auth flow, API version, transport settings and credential sources - reporting
-// every invalid or unknown key, then resolves the credentials (see CredentialsResolver).
+// ConnectionLoader: builds one ConnectionConfig from the connection.<name>.* properties - org type
+// and custom domain URL, auth flow, API version, transport settings and credential sources -
+// reporting every invalid or unknown key, then resolves the credentials (see CredentialsResolver).
 //
 // Thread-safety: not thread-safe (one loader per load).
 #pragma once

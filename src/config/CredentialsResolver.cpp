@@ -11,7 +11,7 @@ namespace sfsync::config {
 namespace {
 
 struct Credential {
-  const char* key;     // key in the credentials file
+  const char* key;        // key in the credentials file
   const char* envSuffix;  // environment variable is <prefix><envSuffix>
   std::string salesforce::ConnectionSettings::*field;
 };
@@ -93,9 +93,9 @@ void CredentialsResolver::resolve(ConnectionConfig& conn, const std::string& key
       if (!conn.credentialsEnvPrefix.empty()) {
         places.push_back("environment variable " + conn.credentialsEnvPrefix + c.envSuffix);
       }
-      const std::string where =
-          places.empty() ? "no credentialsFile or credentialsEnvPrefix is configured"
-                         : "looked for " + text::join(places, " and ");
+      const std::string where = places.empty()
+                                    ? "no credentialsFile or credentialsEnvPrefix is configured"
+                                    : "looked for " + text::join(places, " and ");
       propertiesProblems_.add(keyPrefix.substr(0, keyPrefix.size() - 1),
                               std::string("missing credential '") + key + "' needed by the " +
                                   flowName(settings.authFlow) + " flow (" + where + ")");

@@ -1,8 +1,8 @@
 // CredentialsResolver: fills the secret fields of one connection (clientId, clientSecret, username,
 // password, securityToken, refreshToken) from its credentials .properties file and from environment
 // variables <prefix>CLIENT_ID ... (an environment variable wins over the file), then reports every
-// credential the auth flow needs but neither source provides, naming the key and where it was looked
-// for. Secret values never appear in a problem.
+// credential the auth flow needs but neither source provides, naming the key and where it was
+// looked for. Secret values never appear in a problem.
 //
 // Thread-safety: not thread-safe (one resolver per load); reads the process environment.
 #pragma once
@@ -22,8 +22,8 @@ class CredentialsResolver {
   CredentialsResolver(const ConfigPaths& paths, ProblemCollector& propertiesProblems,
                       std::vector<ConfigProblem>& allProblems);
 
-  // Uses conn.credentialsFile (absolute, may be empty) and conn.credentialsEnvPrefix (may be empty);
-  // `keyPrefix` is "connection.<name>." for problem paths.
+  // Uses conn.credentialsFile (absolute, may be empty) and conn.credentialsEnvPrefix (may be
+  // empty); `keyPrefix` is "connection.<name>." for problem paths.
   void resolve(ConnectionConfig& conn, const std::string& keyPrefix);
 
  private:

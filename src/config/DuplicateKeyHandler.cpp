@@ -4,7 +4,8 @@
 
 namespace sfsync::config {
 
-DuplicateKeyHandler::DuplicateKeyHandler() : Poco::JSON::ParseHandler(/*preserveObjectOrder=*/true) {}
+DuplicateKeyHandler::DuplicateKeyHandler()
+    : Poco::JSON::ParseHandler(/*preserveObjectOrder=*/true) {}
 
 void DuplicateKeyHandler::reset() {
   ParseHandler::reset();
@@ -23,7 +24,8 @@ std::string DuplicateKeyHandler::currentPath(const std::string& lastKey) const {
   std::string path;
   for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
     const Frame& f = frames_[i];
-    path = f.isArray ? ProblemCollector::element(path, f.index) : ProblemCollector::child(path, f.key);
+    path =
+        f.isArray ? ProblemCollector::element(path, f.index) : ProblemCollector::child(path, f.key);
   }
   return ProblemCollector::child(path, lastKey);
 }

@@ -1,6 +1,6 @@
-// DuplicateKeyHandler: a Poco::JSON::ParseHandler that builds the usual DOM (object key order kept as
-// written) and also records every key that appears twice in the same object, as a JSON path such as
-// "mappings[1].target". Poco silently keeps the last duplicate; config files must not.
+// DuplicateKeyHandler: a Poco::JSON::ParseHandler that builds the usual DOM (object key order kept
+// as written) and also records every key that appears twice in the same object, as a JSON path such
+// as "mappings[1].target". Poco silently keeps the last duplicate; config files must not.
 //
 // Thread-safety: one instance per parse, on one thread.
 #pragma once
@@ -39,9 +39,9 @@ class DuplicateKeyHandler : public Poco::JSON::ParseHandler {
  private:
   struct Frame {
     bool isArray = false;
-    std::size_t index = 0;      // current element of an array (valid after the first element)
-    std::size_t elements = 0;   // elements seen so far in an array
-    std::string key;            // current key of an object
+    std::size_t index = 0;       // current element of an array (valid after the first element)
+    std::size_t elements = 0;    // elements seen so far in an array
+    std::string key;             // current key of an object
     std::set<std::string> keys;  // keys seen so far in an object
   };
 

@@ -78,6 +78,8 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
   }
 
   if (const auto dependsOn = in.getStringArray("dependsOn", Presence::kOptional, false)) {
+    // Bad entries are reported but kept, so that dependsOn[i] still matches the file for the
+    // checks made later against the other jobs.
     for (std::size_t i = 0; i < dependsOn->size(); ++i) {
       const std::string name = text::trim((*dependsOn)[i]);
       const std::string path = ProblemCollector::element("dependsOn", i);
@@ -87,9 +89,8 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
         problems_.add(path, "a job cannot depend on itself");
       } else if (repeated) {
         problems_.add(path, "job '" + name + "' is listed twice");
-      } else {
-        job.dependsOn.push_back(name);
       }
+      job.dependsOn.push_back(name);
     }
   }
 

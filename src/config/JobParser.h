@@ -1,7 +1,7 @@
 // JobParser: reads one job file (jobs/NAME.json) into a JobConfig, reporting every problem found in
-// the file itself: JSON syntax, unknown keys, wrong types, missing keys, invalid names, mapping rules
-// (see MappingParser), a job depending on itself. Rules that need other files (unique names, known
-// connections and jobs) are checked by ConfigCrossChecker.
+// the file itself: JSON syntax, unknown keys, wrong types, missing keys, invalid names, mapping
+// rules (see MappingParser), a job depending on itself. Rules that need other files (unique names,
+// known connections and jobs) are checked by ConfigCrossChecker.
 //
 // Thread-safety: not thread-safe (one parser per file).
 #pragma once

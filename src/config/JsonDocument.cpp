@@ -20,8 +20,9 @@ bool hasEofByte(const std::string& message) { return message.find('\xff') != std
 std::string syntaxMessage(const std::string& text, const std::string& pocoMessage) {
   const auto where = JsonSyntaxLocator::locate(text);
   if (!where) return "invalid JSON: " + pocoMessage;
-  const std::string what =
-      (where->atEnd || hasEofByte(pocoMessage) || pocoMessage.empty()) ? where->message : pocoMessage;
+  const std::string what = (where->atEnd || hasEofByte(pocoMessage) || pocoMessage.empty())
+                               ? where->message
+                               : pocoMessage;
   return "invalid JSON at line " + std::to_string(where->line) + ", column " +
          std::to_string(where->column) + ": " + what;
 }

@@ -14,8 +14,8 @@ namespace sfsync::config {
 
 class JsonDocument {
  public:
-  // The root object, or null after reporting why there is none (path "$"). Duplicate keys are reported
-  // at their own path; the object is still returned (the last duplicate wins).
+  // The root object, or null after reporting why there is none (path "$"). Duplicate keys are
+  // reported at their own path; the object is still returned (the last duplicate wins).
   static Poco::JSON::Object::Ptr parseObject(const std::string& text, ProblemCollector& problems);
 
   // Compact JSON text of `object`, keys in file order.

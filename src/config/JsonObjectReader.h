@@ -1,6 +1,6 @@
-// JsonObjectReader: typed, problem-reporting access to the keys of one JSON object in a config file.
-// Every getter reports what is wrong (missing required key, wrong type, empty string) at the key's
-// JSON path and returns an empty result, so parsers keep going and collect every problem.
+// JsonObjectReader: typed, problem-reporting access to the keys of one JSON object in a config
+// file. Every getter reports what is wrong (missing required key, wrong type, empty string) at the
+// key's JSON path and returns an empty result, so parsers keep going and collect every problem.
 //
 // Thread-safety: not thread-safe; used on one thread while one file is parsed.
 #pragma once

@@ -49,12 +49,18 @@ class Scanner {
   bool value(int depth) {
     if (depth > kMaxDepth) return fail("nesting too deep");
     switch (peek()) {
-      case '{': return object(depth);
-      case '[': return array(depth);
-      case '"': return string();
-      case 't': return literal("true");
-      case 'f': return literal("false");
-      case 'n': return literal("null");
+      case '{':
+        return object(depth);
+      case '[':
+        return array(depth);
+      case '"':
+        return string();
+      case 't':
+        return literal("true");
+      case 'f':
+        return literal("false");
+      case 'n':
+        return literal("null");
       default:
         if (peek() == '-' || isDigit(peek())) return number();
         return fail("expected a value");

@@ -1,6 +1,7 @@
-// JsonSyntaxLocator: finds where a JSON text first breaks the RFC 8259 grammar, as a 1-based line and
-// column, so that syntax problems can say where they are (Poco's parser reports only what went wrong).
-// It validates syntax only and builds nothing; the loader runs it after Poco::JSON::Parser has failed.
+// JsonSyntaxLocator: finds where a JSON text first breaks the RFC 8259 grammar, as a 1-based line
+// and column, so that syntax problems can say where they are (Poco's parser reports only what went
+// wrong). It validates syntax only and builds nothing; the loader runs it after Poco::JSON::Parser
+// has failed.
 //
 // Thread-safety: stateless; safe from any thread.
 #pragma once

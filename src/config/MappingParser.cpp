@@ -25,14 +25,13 @@ std::optional<Value> MappingParser::constantValue(const Poco::Dynamic::Var& v,
     return Value{static_cast<std::int64_t>(v.convert<Poco::Int64>())};
   }
   if (v.isNumeric()) return Value{v.convert<double>()};
-  problems_.add(path, "expected a string, number, boolean or null, found " +
-                          JsonObjectReader::kindOf(v));
+  problems_.add(path,
+                "expected a string, number, boolean or null, found " + JsonObjectReader::kindOf(v));
   return std::nullopt;
 }
 
 std::optional<MappingConfig> MappingParser::parseOne(const Poco::Dynamic::Var& v,
-                                                     const std::string& path,
-                                                     bool* flagsUpsertKey,
+                                                     const std::string& path, bool* flagsUpsertKey,
                                                      std::string* target) {
   if (!JsonObjectReader::isObject(v)) {
     problems_.add(path, "expected an object, found " + JsonObjectReader::kindOf(v));
@@ -89,9 +88,9 @@ std::optional<MappingConfig> MappingParser::parseOne(const Poco::Dynamic::Var& v
     if (store::parseColumnType(text::trim(*type), &parsed)) {
       m.type = parsed;
     } else {
-      problems_.add(in.pathOf("type"),
-                    "unknown type '" + *type +
-                        "' (expected text, integer, real, boolean, date or datetime)");
+      problems_.add(
+          in.pathOf("type"),
+          "unknown type '" + *type + "' (expected text, integer, real, boolean, date or datetime)");
     }
   }
   if (problems_.count() != before) return std::nullopt;

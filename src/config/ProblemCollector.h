@@ -1,6 +1,6 @@
 // ProblemCollector: appends ConfigProblems for one file and builds the JSON paths they point at
-// ("mappings[2].type", "source.object", "$" for the whole document). Used by every part of the loader
-// so that all problems share one format and none stops the loading.
+// ("mappings[2].type", "source.object", "$" for the whole document). Used by every part of the
+// loader so that all problems share one format and none stops the loading.
 //
 // Thread-safety: not thread-safe; one collector per file being checked, on one thread.
 #pragma once
@@ -15,8 +15,8 @@ namespace sfsync::config {
 
 class ProblemCollector {
  public:
-  // `file` is the name printed with each problem; problems are appended to `out`, which must outlive
-  // the collector.
+  // `file` is the name printed with each problem; problems are appended to `out`, which must
+  // outlive the collector.
   ProblemCollector(std::string file, std::vector<ConfigProblem>& out);
 
   void add(const std::string& path, const std::string& message);

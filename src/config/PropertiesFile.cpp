@@ -58,7 +58,7 @@ bool PropertiesFile::read(const std::string& path, PropertyMap* out, std::string
     out->clear();
     flatten(*config, "", out);
   } catch (const Poco::Exception& e) {
-    *error = "cannot parse: " + e.className();  // no displayText: it might quote a secret
+    *error = std::string("cannot parse: ") + e.name();  // no displayText: it might quote a secret
     return false;
   }
   return true;

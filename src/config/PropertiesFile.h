@@ -1,6 +1,7 @@
-// PropertiesFile: reads a Java-style .properties file (Poco::Util::PropertyFileConfiguration syntax)
-// into a flat key -> value map. Checks that the path is a readable regular file first (Poco's reader
-// loops forever on a directory) and turns every failure into an error string instead of an exception.
+// PropertiesFile: reads a Java-style .properties file (Poco::Util::PropertyFileConfiguration
+// syntax) into a flat key -> value map. Checks that the path is a readable regular file first
+// (Poco's reader loops forever on a directory) and turns every failure into an error string instead
+// of an exception.
 //
 // Thread-safety: stateless; safe from any thread.
 #pragma once

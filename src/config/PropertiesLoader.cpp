@@ -13,9 +13,9 @@ namespace sfsync::config {
 namespace {
 
 const std::vector<std::string>& knownKeys() {
-  static const std::vector<std::string> kKeys = {
-      "store.type", "store.path",   "admin.host",   "admin.port", "paths.jobs",
-      "paths.chains", "paths.errors", "log.file", "connections"};
+  static const std::vector<std::string> kKeys = {"store.type",   "store.path", "admin.host",
+                                                 "admin.port",   "paths.jobs", "paths.chains",
+                                                 "paths.errors", "log.file",   "connections"};
   return kKeys;
 }
 
@@ -147,8 +147,8 @@ void PropertiesLoader::readConnections(const PropertyMap& props, ProblemCollecto
     for (const std::string& name : text::splitTrimmed(*v, ',')) {
       if (name.empty()) continue;
       if (!text::isConnectionName(name)) {
-        problems.add("connections", "invalid connection name '" + name +
-                                        "' (use letters, digits, '_' and '-')");
+        problems.add("connections",
+                     "invalid connection name '" + name + "' (use letters, digits, '_' and '-')");
         continue;
       }
       bool duplicate = false;

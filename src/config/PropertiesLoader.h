@@ -1,7 +1,8 @@
-// PropertiesLoader: reads conf/sfsync.properties (plus command-line overrides) into AppConfig - store,
-// admin endpoint, directories, log file and every listed connection - reporting each missing, invalid
-// or unknown key under the property's name. Keys outside the sections it owns (store, admin, paths,
-// log, connection(s)) are left alone: "logging.*" belongs to Poco's logging configurator.
+// PropertiesLoader: reads conf/sfsync.properties (plus command-line overrides) into AppConfig -
+// store, admin endpoint, directories, log file and every listed connection - reporting each
+// missing, invalid or unknown key under the property's name. Keys outside the sections it owns
+// (store, admin, paths, log, connection(s)) are left alone: "logging.*" belongs to Poco's logging
+// configurator.
 //
 // Thread-safety: not thread-safe (one loader per load).
 #pragma once
@@ -26,8 +27,8 @@ class PropertiesLoader {
   bool load(const std::string& propertiesFile, const std::map<std::string, std::string>& overrides,
             AppConfig* app);
 
-  // After load(): whether "connections" named at least one valid connection (so a job naming another
-  // one is wrong), and whether the jobs / chains directories exist.
+  // After load(): whether "connections" named at least one valid connection (so a job naming
+  // another one is wrong), and whether the jobs / chains directories exist.
   bool connectionsKnown() const { return connectionsKnown_; }
   bool jobsDirOk() const { return jobsDirOk_; }
   bool chainsDirOk() const { return chainsDirOk_; }

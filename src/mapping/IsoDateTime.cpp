@@ -30,12 +30,13 @@ const std::int64_t kEndMillis = (daysSinceYearOne(10000, 1, 1) - kEpochFromYearO
 
 void civilFromDays(std::int64_t epochDays, std::int64_t* y, int* m, int* d) {
   const std::int64_t n = epochDays + kEpochFromYearOne;  // days since 0001-01-01
-  std::int64_t year = n * 400 / 146097 + 1;             // 146097 days per 400 years; close guess
+  std::int64_t year = n * 400 / 146097 + 1;              // 146097 days per 400 years; close guess
   while (daysSinceYearOne(year, 1, 1) > n) --year;
   while (daysSinceYearOne(year + 1, 1, 1) <= n) ++year;
   int dayOfYear = static_cast<int>(n - daysSinceYearOne(year, 1, 1));
   int month = 1;
-  while (month < 12 && dayOfYear >= daysInMonth(year, month)) dayOfYear -= daysInMonth(year, month++);
+  while (month < 12 && dayOfYear >= daysInMonth(year, month))
+    dayOfYear -= daysInMonth(year, month++);
   *y = year;
   *m = month;
   *d = dayOfYear + 1;
@@ -160,8 +161,7 @@ bool IsoDateTime::parseDateTime(const std::string& s, std::int64_t* utcMillis, s
     *why = pos >= s.size() ? "missing time zone offset (Z or +HH:MM)" : expected;
     return false;
   }
-  const std::int64_t local =
-      days * kMillisPerDay + ((hh * 60 + mi) * 60 + ss) * 1000LL + millis;
+  const std::int64_t local = days * kMillisPerDay + ((hh * 60 + mi) * 60 + ss) * 1000LL + millis;
   *utcMillis = local - offsetMinutes * 60'000LL;
   if (!inRange(*utcMillis)) {
     *why = "year out of range";
@@ -184,7 +184,7 @@ std::string IsoDateTime::formatDate(std::int64_t days) {
   std::int64_t y = 0;
   int m = 0, d = 0;
   civilFromDays(days, &y, &m, &d);
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(y), m, d);
   return buf;
 }
@@ -196,7 +196,7 @@ std::string IsoDateTime::formatDateTime(std::int64_t utcMillis) {
   const int mi = static_cast<int>(ms / 60'000 % 60);
   const int ss = static_cast<int>(ms / 1000 % 60);
   const int milli = static_cast<int>(ms % 1000);
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d.%03dZ", hh, mi, ss, milli);
   return formatDate(days) + buf;
 }

@@ -33,8 +33,7 @@ std::string lower(std::string s) {
 Status failure(const Value& in, store::ColumnType target, const std::string& why = "") {
   std::string text = valueToText(in);
   if (text.size() > kMaxQuotedValue) text = text.substr(0, kMaxQuotedValue) + "...";
-  std::string message =
-      "cannot convert '" + text + "' to " + store::columnTypeName(target);
+  std::string message = "cannot convert '" + text + "' to " + store::columnTypeName(target);
   if (!why.empty()) message += ": " + why;
   return Status::DataError(message);
 }
@@ -45,9 +44,10 @@ bool parseIntegerText(const std::string& s, std::int64_t* out, bool* overflow) {
   if (s.empty()) return false;
   const char* begin = s.data();
   const char* end = s.data() + s.size();
-  if (*begin == '+') ++begin;
-  if (begin == end || (*begin == '-' && begin + 1 == end)) return false;
-  if (*begin == '+') return false;  // "+-1", "++1"
+  if (*begin == '+') {
+    ++begin;
+    if (begin == end || *begin == '-' || *begin == '+') return false;  // "+", "+-1", "++1"
+  }
   const auto result = std::from_chars(begin, end, *out);
   if (result.ec == std::errc::result_out_of_range) {
     *overflow = true;
@@ -176,12 +176,18 @@ Result<Value> toDateTime(const Value& in) {
 Result<Value> convertValue(const Value& in, store::ColumnType target) {
   if (isNull(in)) return in;
   switch (target) {
-    case store::ColumnType::kText: return toText(in);
-    case store::ColumnType::kInteger: return toInteger(in);
-    case store::ColumnType::kReal: return toReal(in);
-    case store::ColumnType::kBoolean: return toBoolean(in);
-    case store::ColumnType::kDate: return toDate(in);
-    case store::ColumnType::kDateTime: return toDateTime(in);
+    case store::ColumnType::kText:
+      return toText(in);
+    case store::ColumnType::kInteger:
+      return toInteger(in);
+    case store::ColumnType::kReal:
+      return toReal(in);
+    case store::ColumnType::kBoolean:
+      return toBoolean(in);
+    case store::ColumnType::kDate:
+      return toDate(in);
+    case store::ColumnType::kDateTime:
+      return toDateTime(in);
   }
   return Status::Internal("unknown column type");
 }

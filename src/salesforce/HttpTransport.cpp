@@ -217,9 +217,12 @@ Status HttpTransport::send(const HttpRequest& request, HttpResponse& response) {
     Poco::Net::HTTPClientSession* session = nullptr;
     bool reused = false;
     bool answered = false;
-    const auto fail = [&](Status status) {
+    const auto drop = [&] {  // close the connection; a later request reconnects
       if (session) session->reset();
       response.body.clear();
+    };
+    const auto fail = [&](Status status) {
+      drop();
       return status;
     };
     try {
@@ -238,13 +241,13 @@ Status HttpTransport::send(const HttpRequest& request, HttpResponse& response) {
                 .withRemote(kCertificateVerifyFailed));
       }
       if (reused && !answered && attempt == 0) {
-        fail(Status::OK());
+        drop();
         continue;
       }
       return fail(Status::Unavailable("TLS error talking to " + where + ": " + e.displayText()));
     } catch (const Poco::IOException& e) {        // NetException and its subclasses included
       if (reused && !answered && attempt == 0) {  // the server closed the idle connection
-        fail(Status::OK());
+        drop();
         continue;
       }
       return fail(

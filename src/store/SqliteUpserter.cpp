@@ -188,7 +188,7 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
   }
   if (!nullKeys.empty()) {
     *outcome =
-        rejected(kRequiredMissing,
+        rejected(reason::kRequiredMissing,
                  (nullKeys.size() == 1 ? "upsert key column " : "upsert key columns ") +
                      joinNames(nullKeys) + (nullKeys.size() == 1 ? " is null" : " are null"));
     return Status::OK();
@@ -200,7 +200,7 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
   if (matches.gsids.empty()) {
     if (!request_.updateOnly) return insertRow(i, outcome);
     outcome->action = RowAction::kSkipped;
-    outcome->reasonCode = kNoMatchUpdateOnly;
+    outcome->reasonCode = reason::kNoMatchUpdateOnly;
     outcome->message = "no existing row matches the upsert key and the job is update-only";
     return Status::OK();
   }
@@ -215,10 +215,11 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
     if (!key.empty()) key += ", ";
     key += columns_[k] + " = '" + valueToText(row[k]) + "'";
   }
-  *outcome = rejected(kMultipleMatches, "upsert key (" + key + ") matches " +
-                                            (more ? "more than " + std::to_string(kMaxCandidates)
-                                                  : std::to_string(gsids.size())) +
-                                            " existing rows: " + joinNames(gsids));
+  *outcome = rejected(
+      reason::kMultipleMatches,
+      "upsert key (" + key + ") matches " +
+          (more ? "more than " + std::to_string(kMaxCandidates) : std::to_string(gsids.size())) +
+          " existing rows: " + joinNames(gsids));
   outcome->candidates = std::move(gsids);
   return Status::OK();
 }
@@ -303,7 +304,7 @@ Status SqliteUpserter::finish(std::size_t i, int rc, SqliteStatement& stmt, RowO
     return Status::IoError("upsert into " + request_.table + " failed at row " + std::to_string(i) +
                            ": " + message);
   }
-  *outcome = rejected(kLoadFailed, message);
+  *outcome = rejected(reason::kLoadFailed, message);
   *rowFailed = true;
   return Status::OK();
 }

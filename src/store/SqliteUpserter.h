@@ -37,11 +37,6 @@ struct UpsertFaults {
 
 class SqliteUpserter {
  public:
-  // Reason codes of RowOutcome.
-  static constexpr const char* kRequiredMissing = "REQUIRED_MISSING";
-  static constexpr const char* kNoMatchUpdateOnly = "NO_MATCH_UPDATE_ONLY";
-  static constexpr const char* kMultipleMatches = "UPSERT_MULTIPLE_MATCHES";
-  static constexpr const char* kLoadFailed = "LOAD_FAILED";
   // Candidates listed for an ambiguous key (one more is fetched to tell "more than this").
   static constexpr int kMaxCandidates = 10;
 

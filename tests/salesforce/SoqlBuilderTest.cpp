@@ -59,7 +59,7 @@ TEST(SoqlBuilderTest, BuildsStatements) {
        "SELECT Id FROM Account"},
       {"everything",
        SoqlBuilder("Account")
-           .select(std::vector<std::string>{"Id", "Name"})
+           .select({"Id", "Name"})
            .where("SystemModstamp >= 2025-01-01T00:00:00Z")
            .where("Name = " + SoqlBuilder::quote("O'Brien"))
            .orderBy("SystemModstamp")
@@ -74,8 +74,9 @@ TEST(SoqlBuilderTest, BuildsStatements) {
 
 TEST(SoqlBuilderTest, FieldsReportsTheDedupedList) {
   SoqlBuilder b("Account");
-  b.select(std::vector<std::string>{"Id", "Name", "id"});
-  EXPECT_EQ(b.fields(), (std::vector<std::string>{"Id", "Name"}));
+  b.select({"Id", "Name"});
+  b.select(std::vector<std::string>{"id", "Name", "Owner.Email"});
+  EXPECT_EQ(b.fields(), (std::vector<std::string>{"Id", "Name", "Owner.Email"}));
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // CursorStore: open query cursors (Salesforce "query locators"): the snapshotted result of a query
 // whose records did not fit into one page, keyed by a 01g... locator id. The nextRecordsUrl of a
-// page is "/services/data/vNN.N/query/<locator>-<offset>". At most `maxOpen` cursors are kept; opening
-// another releases the oldest, as Salesforce does, after which its locator answers
+// page is "/services/data/vNN.N/query/<locator>-<offset>". At most `maxOpen` cursors are kept;
+// opening another releases the oldest, as Salesforce does, after which its locator answers
 // INVALID_QUERY_LOCATOR.
 //
 // Thread-safety: all methods are safe from any thread (internal mutex); results are immutable.

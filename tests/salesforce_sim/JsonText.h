@@ -16,8 +16,8 @@ class JsonText {
   // A quoted, escaped JSON string (", \, control characters; UTF-8 passes through).
   static void appendString(std::string& out, std::string_view text);
   static void appendInt(std::string& out, std::int64_t value);
-  // Java Double.toString style: plain decimal with at least one fraction digit for 1e-3 <= |v| < 1e7,
-  // else d.dddE[-]n; NaN and infinities become null.
+  // Java Double.toString style: plain decimal with at least one fraction digit for 1e-3 <= |v| <
+  // 1e7, else d.dddE[-]n; NaN and infinities become null.
   static void appendDouble(std::string& out, double value);
   static void appendBool(std::string& out, bool value);
   // `"key":` (key escaped).

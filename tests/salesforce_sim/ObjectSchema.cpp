@@ -27,9 +27,14 @@ int getInt(const Poco::JSON::Object& o, const std::string& key, int fallback) {
 }
 
 bool isSystemField(const std::string& name) {
-  static const char* kSystem[] = {"Id",           "IsDeleted",       "CreatedDate",
-                                  "CreatedById",  "LastModifiedDate", "LastModifiedById",
-                                  "SystemModstamp", "MasterRecordId"};
+  static const char* kSystem[] = {"Id",
+                                  "IsDeleted",
+                                  "CreatedDate",
+                                  "CreatedById",
+                                  "LastModifiedDate",
+                                  "LastModifiedById",
+                                  "SystemModstamp",
+                                  "MasterRecordId"};
   return std::any_of(std::begin(kSystem), std::end(kSystem),
                      [&](const char* s) { return name == s; });
 }
@@ -43,13 +48,15 @@ std::string labelFromName(std::string name) {
 int defaultLength(FieldKind kind, const std::string& type) {
   switch (kind) {
     case FieldKind::Id:
-    case FieldKind::Reference: return 18;
+    case FieldKind::Reference:
+      return 18;
     case FieldKind::String:
       if (type == "textarea") return 32000;
       if (type == "picklist" || type == "multipicklist") return 255;
       if (type == "email" || type == "url" || type == "phone") return type == "phone" ? 40 : 255;
       return 255;
-    default: return 0;
+    default:
+      return 0;
   }
 }
 
@@ -78,14 +85,22 @@ FieldKind ObjectSchema::kindForType(std::string_view t) {
 const char* ObjectSchema::soapType(FieldKind kind) {
   switch (kind) {
     case FieldKind::Id:
-    case FieldKind::Reference: return "tns:ID";
-    case FieldKind::Boolean: return "xsd:boolean";
-    case FieldKind::Int: return "xsd:int";
-    case FieldKind::Double: return "xsd:double";
-    case FieldKind::Date: return "xsd:date";
-    case FieldKind::DateTime: return "xsd:dateTime";
-    case FieldKind::Time: return "xsd:time";
-    case FieldKind::String: return "xsd:string";
+    case FieldKind::Reference:
+      return "tns:ID";
+    case FieldKind::Boolean:
+      return "xsd:boolean";
+    case FieldKind::Int:
+      return "xsd:int";
+    case FieldKind::Double:
+      return "xsd:double";
+    case FieldKind::Date:
+      return "xsd:date";
+    case FieldKind::DateTime:
+      return "xsd:dateTime";
+    case FieldKind::Time:
+      return "xsd:time";
+    case FieldKind::String:
+      return "xsd:string";
   }
   return "xsd:string";
 }
@@ -98,9 +113,11 @@ ObjectSchema ObjectSchema::fromJson(const Poco::JSON::Object& d,
   s.label_ = getString(d, "label", labelFromName(s.name_));
   s.labelPlural_ = getString(d, "labelPlural", s.label_ + "s");
   s.keyPrefix_ = getString(d, "keyPrefix");
-  s.custom_ = getBool(d, "custom", s.name_.size() > 3 && s.name_.rfind("__c") == s.name_.size() - 3);
+  s.custom_ =
+      getBool(d, "custom", s.name_.size() > 3 && s.name_.rfind("__c") == s.name_.size() - 3);
   s.queryable_ = getBool(d, "queryable", true);
-  if (s.keyPrefix_.size() != 3) throw std::invalid_argument(s.name_ + ": keyPrefix must be 3 chars");
+  if (s.keyPrefix_.size() != 3)
+    throw std::invalid_argument(s.name_ + ": keyPrefix must be 3 chars");
   const Poco::JSON::Array::Ptr fields = d.getArray("fields");
   if (!fields) throw std::invalid_argument(s.name_ + ": describe without fields");
   for (std::size_t k = 0; k < fields->size(); ++k) {
@@ -124,8 +141,8 @@ ObjectSchema ObjectSchema::fromJson(const Poco::JSON::Object& d,
     fd.unique = getBool(*f, "unique", false);
     fd.createable = getBool(*f, "createable", !(system || fd.calculated));
     fd.updateable = getBool(*f, "updateable", !(system || fd.calculated));
-    fd.custom = getBool(*f, "custom", fd.name.size() > 3 &&
-                                          fd.name.compare(fd.name.size() - 3, 3, "__c") == 0);
+    fd.custom = getBool(*f, "custom",
+                        fd.name.size() > 3 && fd.name.compare(fd.name.size() - 3, 3, "__c") == 0);
     if (const Poco::JSON::Array::Ptr refs = f->getArray("referenceTo")) {
       for (std::size_t r = 0; r < refs->size(); ++r) {
         fd.referenceTo.push_back(refs->getElement<std::string>(static_cast<unsigned>(r)));
@@ -139,8 +156,7 @@ ObjectSchema ObjectSchema::fromJson(const Poco::JSON::Object& d,
       for (std::size_t r = 0; r < values->size(); ++r) {
         const Poco::Dynamic::Var v = values->get(static_cast<unsigned>(r));
         if (v.type() == typeid(Poco::JSON::Object::Ptr)) {
-          fd.picklistValues.push_back(
-              getString(*v.extract<Poco::JSON::Object::Ptr>(), "value"));
+          fd.picklistValues.push_back(getString(*v.extract<Poco::JSON::Object::Ptr>(), "value"));
         } else {
           fd.picklistValues.push_back(v.convert<std::string>());
         }
@@ -150,7 +166,8 @@ ObjectSchema ObjectSchema::fromJson(const Poco::JSON::Object& d,
     if (!s.byName_.emplace(lowerAscii(fd.name), index).second) {
       throw std::invalid_argument(s.name_ + ": duplicate field " + fd.name);
     }
-    if (!fd.relationshipName.empty()) s.byRelationship_.emplace(lowerAscii(fd.relationshipName), index);
+    if (!fd.relationshipName.empty())
+      s.byRelationship_.emplace(lowerAscii(fd.relationshipName), index);
     if (fd.kind == FieldKind::Id) s.idField_ = index;
     s.fields_.push_back(std::move(fd));
   }

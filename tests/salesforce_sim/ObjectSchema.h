@@ -22,7 +22,8 @@ enum class FieldKind { Id, String, Reference, Boolean, Int, Double, Date, DateTi
 struct SimField {
   std::string name;
   std::string label;
-  std::string type;  // Salesforce describe type: id, string, picklist, reference, int, currency, ...
+  std::string
+      type;  // Salesforce describe type: id, string, picklist, reference, int, currency, ...
   FieldKind kind = FieldKind::String;
   int length = 0;
   int precision = 0;
@@ -47,8 +48,8 @@ struct SimField {
 class ObjectSchema {
  public:
   ObjectSchema() = default;
-  // Builds a schema from a describe-shaped JSON object ({"name", "label", "keyPrefix", "fields": [...]}).
-  // Missing field properties get Salesforce-like defaults (see README). Fields named in
+  // Builds a schema from a describe-shaped JSON object ({"name", "label", "keyPrefix", "fields":
+  // [...]}). Missing field properties get Salesforce-like defaults (see README). Fields named in
   // `dropFields` are left out. Throws std::invalid_argument on a malformed describe.
   static ObjectSchema fromJson(const Poco::JSON::Object& describe,
                                const std::vector<std::string>& dropFields = {});

@@ -60,7 +60,8 @@ OrgData::OrgData(bool multiCurrency) : multiCurrency_(multiCurrency) {}
 void OrgData::loadDirectory(const std::string& dir, bool loadRecords) {
   std::vector<std::string> files;
   for (Poco::DirectoryIterator it(dir), end; it != end; ++it) {
-    if (it->isFile() && Poco::Path(it->path()).getExtension() == "json") files.push_back(it->path());
+    if (it->isFile() && Poco::Path(it->path()).getExtension() == "json")
+      files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
   // Describes first, so that records can be loaded in any file order.
@@ -106,7 +107,10 @@ RecordTable& OrgData::addObject(const Poco::JSON::Object& describe) {
   const std::string key = lowerAscii(schema.name());
   auto table = std::make_unique<RecordTable>(std::move(schema));
   RecordTable& ref = *table;
-  tables_[key] = std::move(table);
+  auto& slot = tables_[key];
+  // Open query cursors may still point at a replaced table: keep it alive.
+  if (slot) retired_.push_back(std::move(slot));
+  slot = std::move(table);
   return ref;
 }
 
@@ -164,7 +168,8 @@ SimValue OrgData::valueFromJson(const SimField& f, const Poco::Dynamic::Var& v) 
       if (d != static_cast<double>(static_cast<std::int64_t>(d))) badValue(f, "not an integer");
       return SimValue::integer(static_cast<std::int64_t>(d));
     }
-    case FieldKind::Double: return SimValue::number(toDouble(f, v));
+    case FieldKind::Double:
+      return SimValue::number(toDouble(f, v));
     case FieldKind::Date: {
       std::int64_t days = 0;
       if (!v.isString() || !SimTime::parseDate(v.convert<std::string>(), days)) {
@@ -199,7 +204,8 @@ void OrgData::fillDefaults(const ObjectSchema& schema, std::vector<SimValue>& va
     }
   }
   const int deleted = schema.isDeletedField();
-  if (deleted >= 0 && values[deleted].kind == ValueKind::Null) values[deleted] = SimValue::boolean(false);
+  if (deleted >= 0 && values[deleted].kind == ValueKind::Null)
+    values[deleted] = SimValue::boolean(false);
   // Person-style compound Name (Contact, User, Lead): FirstName + " " + LastName when not given.
   const int name = schema.fieldIndex("Name");
   const int first = schema.fieldIndex("FirstName");
@@ -255,9 +261,8 @@ std::string OrgData::upsertJson(std::string_view objectName, const std::string& 
   return upsertObject(t, *parsed.extract<Poco::JSON::Object::Ptr>(), nowMs);
 }
 
-void OrgData::setFieldJson(std::string_view objectName, std::string_view id,
-                           std::string_view field, const std::string& jsonValue,
-                           std::int64_t nowMs) {
+void OrgData::setFieldJson(std::string_view objectName, std::string_view id, std::string_view field,
+                           const std::string& jsonValue, std::int64_t nowMs) {
   RecordTable& t = requireTable(objectName);
   const ObjectSchema& schema = t.schema();
   const int k = schema.fieldIndex(field);

@@ -1,7 +1,7 @@
 // OrgData: the whole simulated org: one RecordTable per sObject, loaded from an org directory
 // (one JSON file per object: {"describe": {...}, "records": [...]}, see README.md), plus the record
-// mutations the test API offers (upsert from JSON, set one field, soft delete, clear). Values coming
-// in as JSON are converted by field type; Ids are normalised to 18 characters.
+// mutations the test API offers (upsert from JSON, set one field, soft delete, clear). Values
+// coming in as JSON are converted by field type; Ids are normalised to 18 characters.
 //
 // Thread-safety: none of its own. SimService holds a reader/writer lock around every use; rows
 // handed out are immutable and stay valid after the lock is released.
@@ -68,6 +68,7 @@ class OrgData {
 
   bool multiCurrency_;
   std::map<std::string, std::unique_ptr<RecordTable>> tables_;  // key: lower-case name
+  std::vector<std::unique_ptr<RecordTable>> retired_;           // replaced by addObject
   std::unordered_map<std::string, std::uint64_t> serials_;      // key: key prefix + pod
 };
 

@@ -24,18 +24,26 @@ int compareValues(T a, T b) {
 }
 
 // Both non-null. Kinds come from the same field, except numeric literals (Int vs Double).
-int compareCell(const CellView& v, const CellView& w) {
+bool binaryStrings(FieldKind kind) { return kind == FieldKind::Id || kind == FieldKind::Reference; }
+
+// Ids (18 characters, canonical upper-case suffix) compare byte-wise, as Salesforce orders them;
+// other text compares case-insensitively.
+int compareCell(const CellView& v, const CellView& w, bool binary) {
   switch (v.kind) {
-    case ValueKind::String: return compareFolded(v.s, w.s);
-    case ValueKind::Bool: return compareValues<int>(v.b, w.b);
+    case ValueKind::String:
+      return binary ? compareValues(v.s, w.s) : compareFolded(v.s, w.s);
+    case ValueKind::Bool:
+      return compareValues<int>(v.b, w.b);
     case ValueKind::Int:
       if (w.kind == ValueKind::Double) return compareValues<double>(static_cast<double>(v.i), w.d);
       return compareValues(v.i, w.i);
     case ValueKind::Double:
       return compareValues(v.d, w.kind == ValueKind::Int ? static_cast<double>(w.i) : w.d);
     case ValueKind::Date:
-    case ValueKind::DateTime: return compareValues(v.i, w.i);
-    case ValueKind::Null: return 0;
+    case ValueKind::DateTime:
+      return compareValues(v.i, w.i);
+    case ValueKind::Null:
+      return 0;
   }
   return 0;
 }
@@ -98,8 +106,9 @@ bool evalCompare(const BoundCondition& c, const CellView& v) {
     case SoqlOp::NotIn: {
       bool hit = false;
       for (const SimValue& lit : c.values) {
-        if (lit.kind == ValueKind::Null ? v.isNull()
-                                        : !v.isNull() && compareCell(v, view(lit)) == 0) {
+        if (lit.kind == ValueKind::Null
+                ? v.isNull()
+                : !v.isNull() && compareCell(v, view(lit), binaryStrings(c.path.kind)) == 0) {
           hit = true;
           break;
         }
@@ -117,7 +126,8 @@ bool evalCompare(const BoundCondition& c, const CellView& v) {
     case SoqlOp::Like:
       return !v.isNull() && v.kind == ValueKind::String && !c.values.empty() &&
              c.values[0].kind == ValueKind::String && QueryExecutor::like(v.s, c.values[0].s);
-    default: break;
+    default:
+      break;
   }
   const SimValue& lit = c.values.front();
   if (lit.kind == ValueKind::Null) {
@@ -126,15 +136,22 @@ bool evalCompare(const BoundCondition& c, const CellView& v) {
     return false;
   }
   if (v.isNull()) return c.op == SoqlOp::Ne;
-  const int cmp = compareCell(v, view(lit));
+  const int cmp = compareCell(v, view(lit), binaryStrings(c.path.kind));
   switch (c.op) {
-    case SoqlOp::Eq: return cmp == 0;
-    case SoqlOp::Ne: return cmp != 0;
-    case SoqlOp::Lt: return cmp < 0;
-    case SoqlOp::Gt: return cmp > 0;
-    case SoqlOp::Le: return cmp <= 0;
-    case SoqlOp::Ge: return cmp >= 0;
-    default: return false;
+    case SoqlOp::Eq:
+      return cmp == 0;
+    case SoqlOp::Ne:
+      return cmp != 0;
+    case SoqlOp::Lt:
+      return cmp < 0;
+    case SoqlOp::Gt:
+      return cmp > 0;
+    case SoqlOp::Le:
+      return cmp <= 0;
+    case SoqlOp::Ge:
+      return cmp >= 0;
+    default:
+      return false;
   }
 }
 
@@ -146,8 +163,10 @@ bool eval(const BoundCondition& c, const RowPtr& row) {
     case SoqlCondition::Kind::Or:
       return std::any_of(c.children.begin(), c.children.end(),
                          [&](const auto& child) { return eval(*child, row); });
-    case SoqlCondition::Kind::Not: return !eval(*c.children.front(), row);
-    case SoqlCondition::Kind::Compare: return evalCompare(c, valueAt(row, c.path));
+    case SoqlCondition::Kind::Not:
+      return !eval(*c.children.front(), row);
+    case SoqlCondition::Kind::Compare:
+      return evalCompare(c, valueAt(row, c.path));
   }
   return false;
 }
@@ -219,7 +238,7 @@ QueryResult QueryExecutor::run(std::shared_ptr<const QueryPlan> plan) {
           if (x.isNull() && y.isNull()) continue;
           return x.isNull() == spec.nullsFirst;
         }
-        const int cmp = compareCell(x, y);
+        const int cmp = compareCell(x, y, binaryStrings(spec.path.kind));
         if (cmp != 0) return spec.descending ? cmp > 0 : cmp < 0;
       }
       return false;

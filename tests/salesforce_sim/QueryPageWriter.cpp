@@ -7,10 +7,18 @@ namespace sfsync::sim {
 
 void QueryPageWriter::appendValue(std::string& out, const CellView& v) {
   switch (v.kind) {
-    case ValueKind::Null: out += "null"; break;
-    case ValueKind::Bool: JsonText::appendBool(out, v.b); break;
-    case ValueKind::Int: JsonText::appendInt(out, v.i); break;
-    case ValueKind::Double: JsonText::appendDouble(out, v.d); break;
+    case ValueKind::Null:
+      out += "null";
+      break;
+    case ValueKind::Bool:
+      JsonText::appendBool(out, v.b);
+      break;
+    case ValueKind::Int:
+      JsonText::appendInt(out, v.i);
+      break;
+    case ValueKind::Double:
+      JsonText::appendDouble(out, v.d);
+      break;
     case ValueKind::Date:
       out.push_back('"');
       SimTime::appendDate(out, v.i);
@@ -21,7 +29,9 @@ void QueryPageWriter::appendValue(std::string& out, const CellView& v) {
       SimTime::appendDateTime(out, v.i);
       out.push_back('"');
       break;
-    case ValueKind::String: JsonText::appendString(out, v.s); break;
+    case ValueKind::String:
+      JsonText::appendString(out, v.s);
+      break;
   }
 }
 

@@ -1,8 +1,8 @@
-// QueryPlan: a parsed SOQL query bound to the org's schemas by QueryPlanner: every field path resolved
-// to field positions and reference hops (with the canonical names used as JSON keys), literals
-// converted to the compared field's type, and the SELECT list arranged as the nested record shape
-// Salesforce returns (relationship paths grouped under their relationship name). Each relationship
-// object of the shape owns a "slot": the snapshot stores one row per slot and record.
+// QueryPlan: a parsed SOQL query bound to the org's schemas by QueryPlanner: every field path
+// resolved to field positions and reference hops (with the canonical names used as JSON keys),
+// literals converted to the compared field's type, and the SELECT list arranged as the nested
+// record shape Salesforce returns (relationship paths grouped under their relationship name). Each
+// relationship object of the shape owns a "slot": the snapshot stores one row per slot and record.
 //
 // Thread-safety: immutable once built; shared by a query's cursor across threads. It points at
 // RecordTables, which live as long as the SimService.
@@ -20,7 +20,7 @@
 namespace sfsync::sim {
 
 struct PathHop {
-  int refField = -1;                  // reference field on the current table
+  int refField = -1;                    // reference field on the current table
   const RecordTable* target = nullptr;  // table the reference points to
 };
 
@@ -36,8 +36,9 @@ struct BoundCondition {
   std::vector<std::unique_ptr<BoundCondition>> children;
   BoundPath path;
   SoqlOp op = SoqlOp::Eq;
-  // Converted literals; strings are lower-cased (comparisons are case-insensitive); for LIKE, the
-  // single value is the lower-cased pattern with its \% \_ \\ escapes.
+  // Converted literals; text is lower-cased (comparisons are case-insensitive) except Ids, which
+  // are canonical 18-character Ids compared byte-wise; for LIKE, the single value is the
+  // lower-cased pattern with its \% \_ \\ escapes.
   std::vector<SimValue> values;
 };
 
@@ -46,8 +47,8 @@ struct SelectNode {
   std::string key;  // JSON key: field name, or relationship name
   int field = -1;   // leaf: field on the parent's table; relationship: the reference field
   int slot = 0;     // relationship: this object's slot
-  const RecordTable* target = nullptr;   // relationship: the related table
-  std::vector<SelectNode> children;      // relationship: nested shape
+  const RecordTable* target = nullptr;  // relationship: the related table
+  std::vector<SelectNode> children;     // relationship: nested shape
 };
 
 struct SlotSpec {

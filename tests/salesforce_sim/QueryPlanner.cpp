@@ -25,14 +25,21 @@ std::string badRelationship(const std::string& relationship) {
 
 const char* typeName(FieldKind kind) {
   switch (kind) {
-    case FieldKind::Int: return "integer";
-    case FieldKind::Double: return "double";
-    case FieldKind::Date: return "date";
-    case FieldKind::DateTime: return "dateTime";
-    case FieldKind::Boolean: return "boolean";
+    case FieldKind::Int:
+      return "integer";
+    case FieldKind::Double:
+      return "double";
+    case FieldKind::Date:
+      return "date";
+    case FieldKind::DateTime:
+      return "dateTime";
+    case FieldKind::Boolean:
+      return "boolean";
     case FieldKind::Id:
-    case FieldKind::Reference: return "id";
-    default: return "string";
+    case FieldKind::Reference:
+      return "id";
+    default:
+      return "string";
   }
 }
 
@@ -83,8 +90,7 @@ std::shared_ptr<const QueryPlan> QueryPlanner::bind(const SoqlQuery& q, bool que
   plan->limit = q.limit;
   plan->offset = q.offset;
   if (q.offset && *q.offset > 2000) {
-    throw SoqlError("NUMBER_OUTSIDE_VALID_RANGE",
-                    "Maximum SOQL offset allowed is 2000");
+    throw SoqlError("NUMBER_OUTSIDE_VALID_RANGE", "Maximum SOQL offset allowed is 2000");
   }
   return plan;
 }
@@ -101,7 +107,8 @@ BoundPath QueryPlanner::resolve(const SoqlQuery& q, const RecordTable& root,
   }
   for (std::size_t k = first; k + 1 < path.parts.size(); ++k) {
     const int ref = current->schema().relationshipIndex(path.parts[k]);
-    const RecordTable* target = ref >= 0 ? org_.referenceTarget(current->schema().field(ref)) : nullptr;
+    const RecordTable* target =
+        ref >= 0 ? org_.referenceTarget(current->schema().field(ref)) : nullptr;
     if (!target) {
       throw SoqlError::at(kInvalidField, q.text, path.pos, badRelationship(path.parts[k]));
     }
@@ -208,7 +215,7 @@ SimValue QueryPlanner::bindLiteral(const SoqlQuery& q, const SimField& f, SoqlOp
         throw SoqlError::at("INVALID_QUERY_FILTER_OPERATOR", q.text, lit.pos,
                             "invalid ID field: " + id);
       }
-      return SimValue::string(lowerAscii(SalesforceId::to18(id)));
+      return SimValue::string(SalesforceId::to18(id));  // compared byte-wise
     }
     case FieldKind::String:
     case FieldKind::Time:

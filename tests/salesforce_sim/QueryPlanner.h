@@ -1,8 +1,9 @@
-// QueryPlanner: binds a parsed SOQL query (SoqlQuery) to the org: resolves the object and every field
-// path (relationship names such as Owner.Manager.Email through reference fields), checks literal
-// types against field types, and produces a QueryPlan. Errors are SoqlErrors worded like Salesforce:
-// INVALID_TYPE for unknown objects, INVALID_FIELD for unknown fields/relationships and mistyped
-// literals, INVALID_QUERY_FILTER_OPERATOR for malformed Id literals, MALFORMED_QUERY otherwise.
+// QueryPlanner: binds a parsed SOQL query (SoqlQuery) to the org: resolves the object and every
+// field path (relationship names such as Owner.Manager.Email through reference fields), checks
+// literal types against field types, and produces a QueryPlan. Errors are SoqlErrors worded like
+// Salesforce: INVALID_TYPE for unknown objects, INVALID_FIELD for unknown fields/relationships and
+// mistyped literals, INVALID_QUERY_FILTER_OPERATOR for malformed Id literals, MALFORMED_QUERY
+// otherwise.
 //
 // Thread-safety: stateless apart from the OrgData it reads; the caller holds the org's read lock.
 #pragma once

@@ -7,34 +7,38 @@
 namespace sfsync::sim {
 namespace {
 
-const char* const kAdjectives[] = {"Blue",   "Northern", "Summit",  "Granite", "Silver", "Harbor",
-                                   "Pioneer", "Crescent", "Evergreen", "Atlas", "Redwood", "Coastal",
-                                   "Vertex", "Liberty",  "Golden",  "Prairie"};
-const char* const kNouns[] = {"Logistics", "Analytics", "Foods",    "Energy",  "Textiles",
-                              "Robotics",  "Health",    "Capital",  "Media",   "Networks",
-                              "Pharma",    "Outfitters", "Builders", "Systems", "Marine", "Labs"};
+const char* const kAdjectives[] = {
+    "Blue",      "Northern", "Summit",  "Granite", "Silver", "Harbor",  "Pioneer", "Crescent",
+    "Evergreen", "Atlas",    "Redwood", "Coastal", "Vertex", "Liberty", "Golden",  "Prairie"};
+const char* const kNouns[] = {
+    "Logistics", "Analytics", "Foods",  "Energy",     "Textiles", "Robotics", "Health", "Capital",
+    "Media",     "Networks",  "Pharma", "Outfitters", "Builders", "Systems",  "Marine", "Labs"};
 const char* const kSuffixes[] = {"Inc.", "Ltd", "GmbH", "LLC", "S.A.", "plc"};
-const char* const kIndustries[] = {"Agriculture", "Apparel",       "Banking",   "Biotechnology",
-                                   "Chemicals",   "Communications", "Construction", "Education",
-                                   "Electronics", "Energy",        "Engineering", "Finance",
-                                   "Healthcare",  "Insurance",     "Manufacturing", "Retail",
-                                   "Technology",  "Transportation"};
+const char* const kIndustries[] = {
+    "Agriculture",  "Apparel",   "Banking",       "Biotechnology", "Chemicals",   "Communications",
+    "Construction", "Education", "Electronics",   "Energy",        "Engineering", "Finance",
+    "Healthcare",   "Insurance", "Manufacturing", "Retail",        "Technology",  "Transportation"};
 const char* const kTypes[] = {"Customer - Direct", "Customer - Channel", "Prospect", "Partner",
                               "Other"};
-const char* const kCities[][2] = {{"San Francisco", "United States"}, {"New York", "United States"},
-                                  {"London", "United Kingdom"},       {"Berlin", "Germany"},
-                                  {"Paris", "France"},                {"Toronto", "Canada"},
-                                  {"Sydney", "Australia"},            {"Tokyo", "Japan"},
-                                  {"Sao Paulo", "Brazil"},            {"Madrid", "Spain"}};
+const char* const kCities[][2] = {{"San Francisco", "United States"},
+                                  {"New York", "United States"},
+                                  {"London", "United Kingdom"},
+                                  {"Berlin", "Germany"},
+                                  {"Paris", "France"},
+                                  {"Toronto", "Canada"},
+                                  {"Sydney", "Australia"},
+                                  {"Tokyo", "Japan"},
+                                  {"Sao Paulo", "Brazil"},
+                                  {"Madrid", "Spain"}};
 const char* const kCurrencies[] = {"USD", "USD", "EUR", "GBP"};
 const char* const kFirstNames[] = {"Olivia", "Liam",  "Emma",   "Noah",  "Ava",    "Mateo",
                                    "Sophia", "Lucas", "Amelia", "Ethan", "Yuki",   "Priya",
                                    "Chloe",  "Omar",  "Ingrid", "Diego", "Fatima", "Hannah"};
-const char* const kLastNames[] = {"Smith",  "Garcia",  "Müller", "Johnson", "Tanaka", "Brown",
-                                  "Rossi",  "Dubois",  "Kowalski", "Nguyen", "Silva", "O'Brien",
-                                  "Patel",  "Andersen", "Kim",   "Martin",  "Lopez",  "Wright"};
-const char* const kTitles[] = {"CEO", "CFO", "VP Sales", "Procurement Manager", "IT Director",
-                               "Buyer", "Operations Lead", "Account Payable Clerk"};
+const char* const kLastNames[] = {"Smith", "Garcia",   "Müller",   "Johnson", "Tanaka", "Brown",
+                                  "Rossi", "Dubois",   "Kowalski", "Nguyen",  "Silva",  "O'Brien",
+                                  "Patel", "Andersen", "Kim",      "Martin",  "Lopez",  "Wright"};
+const char* const kTitles[] = {"CEO",         "CFO",   "VP Sales",        "Procurement Manager",
+                               "IT Director", "Buyer", "Operations Lead", "Account Payable Clerk"};
 
 template <typename T, std::size_t N>
 const T& pick(const T (&list)[N], std::uint64_t h) {
@@ -65,8 +69,10 @@ class Setter {
 std::string slug(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+    if (c >= 'A' && c <= 'Z')
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out.push_back(c);
   }
   return out;
 }
@@ -74,8 +80,10 @@ std::string slug(const std::string& text) {
 std::string asciiLower(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
-    else if (c >= 'a' && c <= 'z') out.push_back(c);
+    if (c >= 'A' && c <= 'Z')
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if (c >= 'a' && c <= 'z')
+      out.push_back(c);
   }
   return out;
 }
@@ -182,7 +190,8 @@ void RecordGenerator::generateContacts(OrgData& org, std::size_t n) {
       const std::size_t a = k % accounts.size();
       set("AccountId", SimValue::string(accounts[a]));
       if (!countries[a].empty()) set("MailingCountry", SimValue::string(countries[a]));
-      if (k >= accounts.size()) set("ReportsToId", SimValue::string(generated[k - accounts.size()]));
+      if (k >= accounts.size())
+        set("ReportsToId", SimValue::string(generated[k - accounts.size()]));
     }
     stamps(set, serial);
     generated.push_back(id);

@@ -1,10 +1,10 @@
 // RecordGenerator: deterministic synthetic records for volume tests: Accounts (Name,
 // NumberOfEmployees, Industry, Type, AnnualRevenue, Phone, Website, BillingCity, BillingCountry,
-// OwnerId, Legacy_Employee_Count__c, CurrencyIsoCode, CreatedDate, LastModifiedDate, SystemModstamp)
-// and Contacts spread round-robin over the existing Accounts (AccountId, FirstName, LastName, Name,
-// Email, Title, Phone, MailingCountry, ReportsToId = the previous contact of the same account).
-// Ids use the "Gn" pod so they never collide with the sample org; SystemModstamp advances one second
-// per four records, so groups of records share a stamp (as in real orgs).
+// OwnerId, Legacy_Employee_Count__c, CurrencyIsoCode, CreatedDate, LastModifiedDate,
+// SystemModstamp) and Contacts spread round-robin over the existing Accounts (AccountId, FirstName,
+// LastName, Name, Email, Title, Phone, MailingCountry, ReportsToId = the previous contact of the
+// same account). Ids use the "Gn" pod so they never collide with the sample org; SystemModstamp
+// advances one second per four records, so groups of records share a stamp (as in real orgs).
 //
 // Thread-safety: none; the caller holds the org's write lock.
 #pragma once

@@ -1,8 +1,10 @@
 // RecordTable: the records of one simulated sObject: its schema, the rows in insertion order and an
-// Id -> position index. Soft-deleted rows (IsDeleted = true) stay in the table so queryAll can see them.
+// Id -> position index. Soft-deleted rows (IsDeleted = true) stay in the table so queryAll can see
+// them.
 //
-// Thread-safety: none of its own; SimService guards every table with its org-wide reader/writer lock.
-// Rows handed out are immutable and reference-counted, so they stay valid after the lock is released.
+// Thread-safety: none of its own; SimService guards every table with its org-wide reader/writer
+// lock. Rows handed out are immutable and reference-counted, so they stay valid after the lock is
+// released.
 #pragma once
 
 #include <string>

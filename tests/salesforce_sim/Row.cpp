@@ -13,12 +13,19 @@ Row::Row(const std::vector<SimValue>& values) : cells_(values.size()) {
     Cell& c = cells_[k];
     c.kind = v.kind;
     switch (v.kind) {
-      case ValueKind::Null: break;
-      case ValueKind::Bool: c.b = v.b; break;
+      case ValueKind::Null:
+        break;
+      case ValueKind::Bool:
+        c.b = v.b;
+        break;
       case ValueKind::Int:
       case ValueKind::Date:
-      case ValueKind::DateTime: c.i = v.i; break;
-      case ValueKind::Double: c.d = v.d; break;
+      case ValueKind::DateTime:
+        c.i = v.i;
+        break;
+      case ValueKind::Double:
+        c.d = v.d;
+        break;
       case ValueKind::String:
         c.offset = static_cast<std::uint32_t>(text_.size());
         c.length = static_cast<std::uint32_t>(v.s.size());
@@ -34,13 +41,22 @@ CellView Row::at(std::size_t index) const {
   const Cell& c = cells_[index];
   view.kind = c.kind;
   switch (c.kind) {
-    case ValueKind::Null: break;
-    case ValueKind::Bool: view.b = c.b; break;
+    case ValueKind::Null:
+      break;
+    case ValueKind::Bool:
+      view.b = c.b;
+      break;
     case ValueKind::Int:
     case ValueKind::Date:
-    case ValueKind::DateTime: view.i = c.i; break;
-    case ValueKind::Double: view.d = c.d; break;
-    case ValueKind::String: view.s = std::string_view(text_.data() + c.offset, c.length); break;
+    case ValueKind::DateTime:
+      view.i = c.i;
+      break;
+    case ValueKind::Double:
+      view.d = c.d;
+      break;
+    case ValueKind::String:
+      view.s = std::string_view(text_.data() + c.offset, c.length);
+      break;
   }
   return view;
 }

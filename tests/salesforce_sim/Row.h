@@ -1,7 +1,8 @@
 // Row: one stored record, immutable once built. Values are indexed by the field position of the
-// object's schema. Storage is compact: a 16-byte cell per field plus one shared character buffer for
-// all string values, so hundreds of thousands of records stay small. Rows are shared through
-// std::shared_ptr<const Row>; an update builds a new Row, so query snapshots keep the old one alive.
+// object's schema. Storage is compact: a 16-byte cell per field plus one shared character buffer
+// for all string values, so hundreds of thousands of records stay small. Rows are shared through
+// std::shared_ptr<const Row>; an update builds a new Row, so query snapshots keep the old one
+// alive.
 //
 // Thread-safety: immutable; safe to read from any thread.
 #pragma once

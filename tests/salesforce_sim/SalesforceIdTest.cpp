@@ -79,10 +79,17 @@ TEST(SimTimeTest, ParsesAndFormatsSalesforceFormats) {
 }
 
 TEST(JsonTextTest, WritesDoublesLikeSalesforce) {
-  const std::pair<double, const char*> cases[] = {
-      {15000.0, "15000.0"}, {0.25, "0.25"},     {1.85e9, "1.85E9"},     {1e7, "1.0E7"},
-      {9999999.0, "9999999.0"}, {0.001, "0.001"}, {0.0001, "1.0E-4"},    {-42.5, "-42.5"},
-      {0.0, "0.0"},          {12750000.5, "1.27500005E7"}, {99999.99, "99999.99"}};
+  const std::pair<double, const char*> cases[] = {{15000.0, "15000.0"},
+                                                  {0.25, "0.25"},
+                                                  {1.85e9, "1.85E9"},
+                                                  {1e7, "1.0E7"},
+                                                  {9999999.0, "9999999.0"},
+                                                  {0.001, "0.001"},
+                                                  {0.0001, "1.0E-4"},
+                                                  {-42.5, "-42.5"},
+                                                  {0.0, "0.0"},
+                                                  {12750000.5, "1.27500005E7"},
+                                                  {99999.99, "99999.99"}};
   for (const auto& [value, text] : cases) {
     std::string out;
     JsonText::appendDouble(out, value);

@@ -24,7 +24,7 @@ namespace sfsync::sim::test {
 struct HttpReply {
   int status = 0;
   std::string body;
-  std::string limitInfo;    // Sforce-Limit-Info
+  std::string limitInfo;  // Sforce-Limit-Info
   std::string contentType;
 
   Poco::JSON::Object::Ptr object() const {
@@ -36,7 +36,9 @@ struct HttpReply {
     return p.parse(body).extract<Poco::JSON::Array::Ptr>();
   }
   // errorCode of a Salesforce error array's first entry.
-  std::string errorCode() const { return array()->getObject(0)->getValue<std::string>("errorCode"); }
+  std::string errorCode() const {
+    return array()->getObject(0)->getValue<std::string>("errorCode");
+  }
   std::string errorMessage() const {
     return array()->getObject(0)->getValue<std::string>("message");
   }

@@ -1,47 +1,20 @@
 #include "salesforce_sim/SimServer.h"
 
+#include <sys/socket.h>
+
 #include <mutex>
 #include <stdexcept>
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 
+#include "salesforce_sim/SimRequestHandlerFactory.h"
 #include "salesforce_sim/SimService.h"
 #include "salesforce_sim/SimTime.h"
 
 namespace sfsync::sim {
-namespace {
-
-// Adapters between Poco's handler objects and the one SimService.
-class ServiceHandler : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit ServiceHandler(SimService& service) : service_(service) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& request,
-                     Poco::Net::HTTPServerResponse& response) override {
-    service_.handle(request, response);
-  }
-
- private:
-  SimService& service_;
-};
-
-class ServiceHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit ServiceHandlerFactory(SimService& service) : service_(service) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest&) override {
-    return new ServiceHandler(service_);
-  }
-
- private:
-  SimService& service_;
-};
-
-}  // namespace
 
 struct SimServer::Impl {
   explicit Impl(const SimOptions& o) : options(o), service(o) {}
@@ -51,6 +24,7 @@ struct SimServer::Impl {
   std::mutex mutex;  // guards server, pool, port
   std::unique_ptr<Poco::ThreadPool> pool;
   std::unique_ptr<Poco::Net::HTTPServer> server;
+  Poco::Net::ServerSocket socket;  // shares the listening socket with the server
   std::uint16_t port = 0;
 };
 
@@ -75,13 +49,17 @@ void SimServer::start() {
   params->setTimeout(Poco::Timespan(60, 0));
   impl_->pool = std::make_unique<Poco::ThreadPool>(2, 40);
   impl_->server = std::make_unique<Poco::Net::HTTPServer>(
-      new ServiceHandlerFactory(impl_->service), *impl_->pool, socket, params);
+      new SimRequestHandlerFactory(impl_->service), *impl_->pool, socket, params);
+  impl_->socket = socket;
   impl_->server->start();
 }
 
 void SimServer::stop() {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   if (!impl_->server) return;
+  // Poco's acceptor thread polls the listening socket in 250 ms slices; shutting the socket down
+  // wakes it at once, so stop() (and every test fixture) does not wait for the slice to end.
+  ::shutdown(impl_->socket.impl()->sockfd(), SHUT_RDWR);
   impl_->server->stopAll(true);
   impl_->server.reset();
   impl_->pool->joinAll();
@@ -105,8 +83,8 @@ std::string SimServer::insertRecord(const std::string& object, const std::string
   return impl_->service.upsertRecord(object, jsonRecord);
 }
 
-void SimServer::setField(const std::string& object, const std::string& id,
-                         const std::string& field, const std::string& jsonValue) {
+void SimServer::setField(const std::string& object, const std::string& id, const std::string& field,
+                         const std::string& jsonValue) {
   impl_->service.setField(object, id, field, jsonValue);
 }
 

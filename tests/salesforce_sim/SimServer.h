@@ -5,9 +5,9 @@
 //   GET  /services/data/vNN.N/sobjects/{Obj}/describe
 //   GET  /services/data/vNN.N/query?q=SOQL     (+ queryAll) and the nextRecordsUrl pages
 //   GET  /services/data/vNN.N/limits
-// with Salesforce's error bodies ([{"message","errorCode"}]) and the Sforce-Limit-Info header. Seeded from
-// an org directory of JSON files; fault switches let tests provoke expired sessions, 500s, malformed
-// pages and slow answers.
+// with Salesforce's error bodies ([{"message","errorCode"}]) and the Sforce-Limit-Info header.
+// Seeded from an org directory of JSON files; fault switches let tests provoke expired sessions,
+// 500s, malformed pages and slow answers.
 //
 // Thread-safety: all public methods may be called from any thread while the server runs.
 #pragma once
@@ -19,11 +19,11 @@
 namespace sfsync::sim {
 
 struct SimOptions {
-  std::string orgDir;         // directory of the org's JSON files; empty: SFSYNC_SAMPLE_ORG_DIR
-  bool loadOrg = true;        // false: start with the org's describes but no records
+  std::string orgDir;   // directory of the org's JSON files; empty: SFSYNC_SAMPLE_ORG_DIR
+  bool loadOrg = true;  // false: start with the org's describes but no records
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;     // 0: any free port
-  int batchSize = 2000;       // default page size (Sforce-Query-Options can lower it, 200..2000)
+  std::uint16_t port = 0;  // 0: any free port
+  int batchSize = 2000;    // default page size (Sforce-Query-Options can lower it, 200..2000)
   // Accepted credentials (the password grant expects password + securityToken concatenated).
   std::string clientId = "sfsync-sample-client";
   std::string clientSecret = "sample-secret";
@@ -48,8 +48,9 @@ class SimServer {
 
   // ---- data ----
   // Inserts or replaces (by "Id") a record given as a JSON object text, e.g.
-  // R"({"Id":"001...","Name":"Acme","NumberOfEmployees":5})". Reference fields hold Ids; relationship
-  // paths (Account.Name) are resolved by the simulator through referenceTo/relationshipName.
+  // R"({"Id":"001...","Name":"Acme","NumberOfEmployees":5})". Reference fields hold Ids;
+  // relationship paths (Account.Name) are resolved by the simulator through
+  // referenceTo/relationshipName.
   void upsertRecord(const std::string& object, const std::string& jsonRecord);
   // Sets one field of one record to a JSON value text ("null", "42", "\"abc\"").
   void setField(const std::string& object, const std::string& id, const std::string& field,
@@ -60,12 +61,13 @@ class SimServer {
   // Generates n synthetic Accounts (18-char Ids, Name, NumberOfEmployees, Industry, AnnualRevenue,
   // Phone, Website, BillingCity, BillingCountry, CreatedDate, SystemModstamp).
   void generateAccounts(std::size_t n);
-  // Generates n synthetic Contacts spread over the existing Accounts (AccountId, FirstName, LastName,
-  // Email, ReportsToId within the same account, ...).
+  // Generates n synthetic Contacts spread over the existing Accounts (AccountId, FirstName,
+  // LastName, Email, ReportsToId within the same account, ...).
   void generateContacts(std::size_t n);
   std::size_t recordCount(const std::string& object) const;
   // Like upsertRecord, but returns the record's 18-character Id (a fresh one when the JSON has no
-  // "Id"). Missing CreatedDate/LastModifiedDate/SystemModstamp are set to "now", IsDeleted to false.
+  // "Id"). Missing CreatedDate/LastModifiedDate/SystemModstamp are set to "now", IsDeleted to
+  // false.
   std::string insertRecord(const std::string& object, const std::string& jsonRecord);
   // Adds (or replaces) an sObject from a describe-shaped JSON text (see README.md, org format).
   void addObject(const std::string& describeJson);
@@ -74,12 +76,12 @@ class SimServer {
   void setNowForTest(const std::string& isoDatetime);
 
   // ---- faults (each "once" switch fires on the next matching request, then resets) ----
-  void expireSessionOnce();       // next data call answers 401 INVALID_SESSION_ID; token is revoked
-  void revokeAllSessions();       // every current token becomes invalid (password changed)
+  void expireSessionOnce();  // next data call answers 401 INVALID_SESSION_ID; token is revoked
+  void revokeAllSessions();  // every current token becomes invalid (password changed)
   void setPasswordForTest(const std::string& password);  // later password grants need the new one
-  void fail500Once(int times = 1);       // next `times` data calls answer 500
-  void malformedPageOnce();       // next query page (first or next) returns truncated JSON
-  void setLatencyMs(int ms);      // every answer is delayed this long
+  void fail500Once(int times = 1);                       // next `times` data calls answer 500
+  void malformedPageOnce();   // next query page (first or next) returns truncated JSON
+  void setLatencyMs(int ms);  // every answer is delayed this long
   void setBatchSize(int n);
   // Sets the daily API allowance and the calls already used; once used exceeds max, data calls
   // answer 403 REQUEST_LIMIT_EXCEEDED ("TotalRequests Limit exceeded.").

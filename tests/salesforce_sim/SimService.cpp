@@ -4,10 +4,7 @@
 #include <sstream>
 #include <thread>
 
-#include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTMLForm.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/URI.h>
 
 #include "salesforce_sim/JsonText.h"
@@ -27,7 +24,8 @@ namespace {
 
 using Poco::Net::HTTPRequest;
 
-const char kNotFound[] = R"([{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}])";
+const char kNotFound[] =
+    R"([{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}])";
 
 struct ApiVersion {
   const char* version;
@@ -87,49 +85,6 @@ bool queryParam(const std::string& rawQuery, const std::string& name, std::strin
   return false;
 }
 
-std::string oauthError(const std::string& error, const std::string& description) {
-  std::string out = "{";
-  JsonText::appendKey(out, "error");
-  JsonText::appendString(out, error);
-  out.push_back(',');
-  JsonText::appendKey(out, "error_description");
-  JsonText::appendString(out, description);
-  out.push_back('}');
-  return out;
-}
-
-// HMAC-SHA256 (RFC 2104) over Poco's SHA-256, base64-encoded: the token response's signature.
-std::string hmacSha256Base64(const std::string& key, const std::string& message) {
-  const std::size_t kBlock = 64;
-  std::string k = key;
-  if (k.size() > kBlock) {
-    Poco::SHA2Engine h(Poco::SHA2Engine::SHA_256);
-    h.update(k);
-    const auto& d = h.digest();
-    k.assign(d.begin(), d.end());
-  }
-  k.resize(kBlock, '\0');
-  std::string inner(kBlock, '\0'), outer(kBlock, '\0');
-  for (std::size_t i = 0; i < kBlock; ++i) {
-    inner[i] = static_cast<char>(k[i] ^ 0x36);
-    outer[i] = static_cast<char>(k[i] ^ 0x5c);
-  }
-  Poco::SHA2Engine ih(Poco::SHA2Engine::SHA_256);
-  ih.update(inner);
-  ih.update(message);
-  const auto innerDigest = ih.digest();
-  Poco::SHA2Engine oh(Poco::SHA2Engine::SHA_256);
-  oh.update(outer);
-  oh.update(innerDigest.data(), static_cast<unsigned>(innerDigest.size()));
-  const auto mac = oh.digest();
-  std::ostringstream encoded;
-  Poco::Base64Encoder b64(encoded);
-  b64.rdbuf()->setLineLength(0);
-  b64.write(reinterpret_cast<const char*>(mac.data()), static_cast<std::streamsize>(mac.size()));
-  b64.close();
-  return encoded.str();
-}
-
 }  // namespace
 
 SimService::SimService(const SimOptions& options)
@@ -137,6 +92,7 @@ SimService::SimService(const SimOptions& options)
       orgId_(SalesforceId::make("00D", "Sm", 1)),
       org_(options.multiCurrency),
       sessions_(orgId_),
+      tokenEndpoint_(options, sessions_),
       password_(options.password),
       batchSize_(options.batchSize) {
   const std::string dir = options.orgDir.empty() ? SFSYNC_SAMPLE_ORG_DIR : options.orgDir;
@@ -150,6 +106,7 @@ SimService::SimService(const SimOptions& options)
       }
     }
   }
+  tokenEndpoint_.setIdentity(orgId_, userId_);
 }
 
 void SimService::setBaseUrl(const std::string& baseUrl) {
@@ -232,7 +189,7 @@ void SimService::handle(Poco::Net::HTTPServerRequest& request,
                         Poco::Net::HTTPServerResponse& response) {
   const int latency = latencyMs_;
   if (latency > 0) std::this_thread::sleep_for(std::chrono::milliseconds(latency));
-  Reply reply;
+  SimReply reply;
   try {
     reply = dispatch(request);
   } catch (const std::exception& e) {
@@ -247,12 +204,17 @@ void SimService::handle(Poco::Net::HTTPServerRequest& request,
   response.sendBuffer(reply.body.data(), reply.body.size());
 }
 
-SimService::Reply SimService::dispatch(Poco::Net::HTTPServerRequest& request) {
+SimReply SimService::dispatch(Poco::Net::HTTPServerRequest& request) {
   const Poco::URI uri(request.getURI());
   const std::string path = uri.getPath();
   if (path == "/services/oauth2/token" || path == "/services/oauth2/token/") {
     ++tokenRequests_;
-    return token(request);
+    std::string password;
+    {
+      std::lock_guard<std::mutex> lock(configMutex_);
+      password = password_;
+    }
+    return tokenEndpoint_.handle(request, baseUrl(), password);
   }
   if (path != "/services/data" && path.rfind("/services/data/", 0) != 0) return {404, kNotFound};
 
@@ -265,7 +227,8 @@ SimService::Reply SimService::dispatch(Poco::Net::HTTPServerRequest& request) {
   for (const char* scheme : {"Bearer ", "OAuth "}) {
     if (auth.rfind(scheme, 0) == 0) tokenValue = auth.substr(std::string(scheme).size());
   }
-  const std::string expired = JsonText::errorArray("INVALID_SESSION_ID", "Session expired or invalid");
+  const std::string expired =
+      JsonText::errorArray("INVALID_SESSION_ID", "Session expired or invalid");
   if (expireOnce_.exchange(false)) {
     if (!tokenValue.empty()) sessions_.revoke(tokenValue);
     return {401, expired};
@@ -282,67 +245,15 @@ SimService::Reply SimService::dispatch(Poco::Net::HTTPServerRequest& request) {
     return {403, JsonText::errorArray("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")};
   }
   if (request.getMethod() != HTTPRequest::HTTP_GET) {
-    return {405, JsonText::errorArray("METHOD_NOT_ALLOWED", "HTTP Method '" + request.getMethod() +
-                                                                "' not allowed. Allowed are GET,HEAD")};
+    return {405,
+            JsonText::errorArray("METHOD_NOT_ALLOWED", "HTTP Method '" + request.getMethod() +
+                                                           "' not allowed. Allowed are GET,HEAD")};
   }
   return data(request, path, uri.getRawQuery());
 }
 
-SimService::Reply SimService::token(Poco::Net::HTTPServerRequest& request) {
-  if (request.getMethod() != HTTPRequest::HTTP_POST) {
-    return {400, oauthError("invalid_request", "must use HTTP POST")};
-  }
-  Poco::Net::HTMLForm form(request, request.stream());
-  const std::string grant = form.get("grant_type", "");
-  if (grant != "password" && grant != "refresh_token") {
-    return {400, oauthError("unsupported_grant_type", "grant type not supported")};
-  }
-  if (form.get("client_id", "") != options_.clientId) {
-    return {400, oauthError("invalid_client_id", "client identifier invalid")};
-  }
-  if (form.has("client_secret") && form.get("client_secret") != options_.clientSecret) {
-    return {400, oauthError("invalid_client", "invalid client credentials")};
-  }
-  if (grant == "password") {
-    std::string expected;
-    {
-      std::lock_guard<std::mutex> lock(configMutex_);
-      expected = password_ + options_.securityToken;
-    }
-    if (form.get("username", "") != options_.username || form.get("password", "") != expected) {
-      return {400, oauthError("invalid_grant", "authentication failure")};
-    }
-  } else if (form.get("refresh_token", "") != options_.refreshToken) {
-    return {400, oauthError("invalid_grant", "expired access/refresh token")};
-  }
-  const std::string base = baseUrl();
-  const std::string id = base + "/id/" + orgId_ + "/" + userId_;
-  const std::string issuedAt = std::to_string(SimTime::nowMs());
-  std::string out = "{";
-  JsonText::appendKey(out, "access_token");
-  JsonText::appendString(out, sessions_.issue());
-  if (grant == "password") {
-    out.push_back(',');
-    JsonText::appendKey(out, "refresh_token");
-    JsonText::appendString(out, options_.refreshToken);
-  }
-  const std::pair<const char*, std::string> fields[] = {
-      {"instance_url", base},
-      {"id", id},
-      {"token_type", "Bearer"},
-      {"issued_at", issuedAt},
-      {"signature", hmacSha256Base64(options_.clientSecret, id + issuedAt)}};
-  for (const auto& [key, value] : fields) {
-    out.push_back(',');
-    JsonText::appendKey(out, key);
-    JsonText::appendString(out, value);
-  }
-  out.push_back('}');
-  return {200, out};
-}
-
-SimService::Reply SimService::data(Poco::Net::HTTPServerRequest& request, const std::string& path,
-                                   const std::string& rawQuery) {
+SimReply SimService::data(Poco::Net::HTTPServerRequest& request, const std::string& path,
+                          const std::string& rawQuery) {
   const std::vector<std::string> parts = splitPath(path);  // services, data, vNN.N, ...
   if (parts.size() == 2) {
     std::string out = "[";
@@ -373,7 +284,7 @@ SimService::Reply SimService::data(Poco::Net::HTTPServerRequest& request, const 
     out.push_back('}');
     return {200, out};
   }
-  if (rest[0] == "sobjects") return sobjects(version, {rest.begin() + 1, rest.end()});
+  if (rest[0] == "sobjects") return sobjects(version, {rest.begin() + 1, rest.end()}, rawQuery);
   if (rest[0] == "query" || rest[0] == "queryAll") {
     if (rest.size() == 1) return query(request, version, rawQuery, rest[0] == "queryAll");
     if (rest.size() == 2) return nextPage(version, rest[1]);
@@ -382,8 +293,8 @@ SimService::Reply SimService::data(Poco::Net::HTTPServerRequest& request, const 
   return {404, kNotFound};
 }
 
-SimService::Reply SimService::sobjects(const std::string& version,
-                                       const std::vector<std::string>& rest) {
+SimReply SimService::sobjects(const std::string& version, const std::vector<std::string>& rest,
+                              const std::string& rawQuery) {
   std::shared_lock lock(orgMutex_);
   if (rest.empty()) {
     std::string out = "{\"encoding\":\"UTF-8\",\"maxBatchSize\":200,\"sobjects\":[";
@@ -406,10 +317,59 @@ SimService::Reply SimService::sobjects(const std::string& version,
   }
   if (rest.size() != 2) return {404, kNotFound};
   if (rest[1] == "describe") return {200, table->schema().describeJson(version)};
+  if (rest[1] == "deleted") return deleted(*table, rawQuery);
   if (!SalesforceId::isValid(rest[1])) return {404, kNotFound};
   const RowPtr* row = table->find(SalesforceId::to18(rest[1]));
   if (!row) return {404, kNotFound};
   return {200, QueryPageWriter::fullRecord(*table, **row, version)};
+}
+
+// GET .../sobjects/{Object}/deleted/?start=ISO&end=ISO: soft-deleted rows whose deletion time
+// (their SystemModstamp) lies in [start, end] and within the last 15 days.
+SimReply SimService::deleted(const RecordTable& table, const std::string& rawQuery) const {
+  auto dateParam = [&](const char* name, std::int64_t& ms) {
+    std::string text;
+    if (!queryParam(rawQuery, name, text)) return false;
+    if (SimTime::parseDateTime(text, ms)) return true;
+    for (char& c : text) {
+      if (c == ' ') c = '+';  // an unencoded "+00:00" offset arrives as a space
+    }
+    return SimTime::parseDateTime(text, ms);
+  };
+  std::int64_t start = 0, end = 0;
+  if (!dateParam("start", start) || !dateParam("end", end) || end < start) {
+    return {400, JsonText::errorArray("INVALID_REPLICATION_DATE",
+                                      "start and end must be dateTimes with start before end")};
+  }
+  const std::int64_t minute = 60000;
+  const std::int64_t earliest = (now() - 15LL * 86400000) / minute * minute;
+  const std::int64_t latest = std::min(end, now()) / minute * minute;
+  const ObjectSchema& s = table.schema();
+  const int deletedField = s.isDeletedField();
+  const int stampField = s.fieldIndex("SystemModstamp");
+  std::string out = "{\"deletedRecords\":[";
+  bool first = true;
+  if (deletedField >= 0 && stampField >= 0) {
+    for (const RowPtr& row : table.rows()) {
+      const CellView d = row->at(static_cast<std::size_t>(deletedField));
+      const CellView when = row->at(static_cast<std::size_t>(stampField));
+      if (!(d.kind == ValueKind::Bool && d.b) || when.kind != ValueKind::DateTime) continue;
+      if (when.i < start || when.i > end || when.i < earliest) continue;
+      if (!first) out.push_back(',');
+      first = false;
+      out += "{\"id\":";
+      JsonText::appendString(out, row->at(static_cast<std::size_t>(s.idField())).s);
+      out += ",\"deletedDate\":\"";
+      SimTime::appendDateTime(out, when.i);
+      out += "\"}";
+    }
+  }
+  out += "],\"earliestDateAvailable\":\"";
+  SimTime::appendDateTime(out, earliest);
+  out += "\",\"latestDateCovered\":\"";
+  SimTime::appendDateTime(out, latest);
+  out += "\"}";
+  return {200, out};
 }
 
 std::size_t SimService::pageSizeFor(const Poco::Net::HTTPServerRequest& request) const {
@@ -424,9 +384,8 @@ std::size_t SimService::pageSizeFor(const Poco::Net::HTTPServerRequest& request)
   return size;
 }
 
-SimService::Reply SimService::query(Poco::Net::HTTPServerRequest& request,
-                                    const std::string& version, const std::string& rawQuery,
-                                    bool queryAll) {
+SimReply SimService::query(Poco::Net::HTTPServerRequest& request, const std::string& version,
+                           const std::string& rawQuery, bool queryAll) {
   std::string soql;
   if (!queryParam(rawQuery, "q", soql) || soql.empty()) {
     return {400, JsonText::errorArray("MALFORMED_QUERY", "A query string has to be specified")};
@@ -446,8 +405,7 @@ SimService::Reply SimService::query(Poco::Net::HTTPServerRequest& request,
   return {200, pageOf(shared, 0, version, locator)};
 }
 
-SimService::Reply SimService::nextPage(const std::string& version,
-                                       const std::string& locatorAndOffset) {
+SimReply SimService::nextPage(const std::string& version, const std::string& locatorAndOffset) {
   const std::string invalid =
       JsonText::errorArray("INVALID_QUERY_LOCATOR", "invalid query locator");
   const std::size_t dash = locatorAndOffset.rfind('-');
@@ -476,7 +434,7 @@ std::string SimService::pageOf(const std::shared_ptr<const QueryCursor>& cursor,
   return body;
 }
 
-SimService::Reply SimService::limits() const {
+SimReply SimService::limits() const {
   const std::int64_t max = apiMax_;
   const std::int64_t remaining = std::max<std::int64_t>(0, max - apiUsed_);
   std::string out = "{\"DailyApiRequests\":{\"Max\":";

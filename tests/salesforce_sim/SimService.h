@@ -1,8 +1,8 @@
 // SimService: the simulator's state and request handling, independent of the socket plumbing:
 // the org data (behind a reader/writer lock), OAuth sessions, open query cursors, fault switches
 // and counters, and the routing of every REST endpoint (token, versions, describeGlobal, describe,
-// record by Id, query/queryAll and their nextRecordsUrl pages, limits). SimServer owns one and feeds
-// it the requests of its Poco HTTPServer.
+// record by Id, getDeleted, query/queryAll and their nextRecordsUrl pages, limits). SimServer owns
+// one and feeds it the requests of its Poco HTTPServer.
 //
 // Thread-safety: all public methods may be called from any thread concurrently.
 #pragma once
@@ -17,8 +17,10 @@
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include "salesforce_sim/CursorStore.h"
+#include "salesforce_sim/OAuthTokenEndpoint.h"
 #include "salesforce_sim/OrgData.h"
 #include "salesforce_sim/SessionStore.h"
+#include "salesforce_sim/SimReply.h"
 #include "salesforce_sim/SimServer.h"
 
 namespace sfsync::sim {
@@ -65,20 +67,16 @@ class SimService {
   std::size_t openCursors() const { return cursors_.size(); }
 
  private:
-  struct Reply {
-    int status = 200;
-    std::string body;
-  };
-
-  Reply dispatch(Poco::Net::HTTPServerRequest& request);
-  Reply token(Poco::Net::HTTPServerRequest& request);
-  Reply data(Poco::Net::HTTPServerRequest& request, const std::string& path,
-             const std::string& rawQuery);
-  Reply query(Poco::Net::HTTPServerRequest& request, const std::string& version,
-              const std::string& rawQuery, bool queryAll);
-  Reply nextPage(const std::string& version, const std::string& locatorAndOffset);
-  Reply sobjects(const std::string& version, const std::vector<std::string>& rest);
-  Reply limits() const;
+  SimReply dispatch(Poco::Net::HTTPServerRequest& request);
+  SimReply data(Poco::Net::HTTPServerRequest& request, const std::string& path,
+                const std::string& rawQuery);
+  SimReply query(Poco::Net::HTTPServerRequest& request, const std::string& version,
+                 const std::string& rawQuery, bool queryAll);
+  SimReply nextPage(const std::string& version, const std::string& locatorAndOffset);
+  SimReply sobjects(const std::string& version, const std::vector<std::string>& rest,
+                    const std::string& rawQuery);
+  SimReply deleted(const RecordTable& table, const std::string& rawQuery) const;
+  SimReply limits() const;
   std::string pageOf(const std::shared_ptr<const QueryCursor>& cursor, std::size_t from,
                      const std::string& version, const std::string& locator);
   std::size_t pageSizeFor(const Poco::Net::HTTPServerRequest& request) const;
@@ -92,6 +90,7 @@ class SimService {
   OrgData org_;
 
   SessionStore sessions_;
+  OAuthTokenEndpoint tokenEndpoint_;
   CursorStore cursors_;
 
   mutable std::mutex configMutex_;  // guards baseUrl_, password_

@@ -74,8 +74,8 @@ bool SimTime::parseDateTime(std::string_view text, std::int64_t& epochMs) {
   std::int64_t days = 0;
   if (!parseDatePart(text, days) || text.size() < 20 || text[10] != 'T') return false;
   int hh = 0, mi = 0, ss = 0;
-  if (!digits(text, 11, 2, hh) || text[13] != ':' || !digits(text, 14, 2, mi) ||
-      text[16] != ':' || !digits(text, 17, 2, ss) || hh > 23 || mi > 59 || ss > 59) {
+  if (!digits(text, 11, 2, hh) || text[13] != ':' || !digits(text, 14, 2, mi) || text[16] != ':' ||
+      !digits(text, 17, 2, ss) || hh > 23 || mi > 59 || ss > 59) {
     return false;
   }
   std::size_t pos = 19;
@@ -108,8 +108,8 @@ bool SimTime::parseDateTime(std::string_view text, std::int64_t& epochMs) {
     return false;
   }
   if (pos != text.size()) return false;
-  epochMs = days * kMsPerDay + (hh * 3600 + mi * 60 + ss) * 1000LL + millis -
-            offsetMinutes * 60000LL;
+  epochMs =
+      days * kMsPerDay + (hh * 3600 + mi * 60 + ss) * 1000LL + millis - offsetMinutes * 60000LL;
   return true;
 }
 

@@ -1,8 +1,8 @@
-// SimTime: the date and datetime codecs the simulator needs, in Salesforce's wire formats. Dates are
-// kept as days since 1970-01-01 and datetimes as milliseconds since the epoch (UTC), so comparisons
-// are integer comparisons. Output: date "2025-01-15", datetime "2025-01-15T10:30:00.000+0000".
-// Input accepts what SOQL and seed files use: "2025-01-15", "2025-01-15T10:30:00Z",
-// "2025-01-15T10:30:00.000+0000", "2025-01-15T10:30:00-08:00".
+// SimTime: the date and datetime codecs the simulator needs, in Salesforce's wire formats. Dates
+// are kept as days since 1970-01-01 and datetimes as milliseconds since the epoch (UTC), so
+// comparisons are integer comparisons. Output: date "2025-01-15", datetime
+// "2025-01-15T10:30:00.000+0000". Input accepts what SOQL and seed files use: "2025-01-15",
+// "2025-01-15T10:30:00Z", "2025-01-15T10:30:00.000+0000", "2025-01-15T10:30:00-08:00".
 //
 // Thread-safety: stateless; every function may be called from any thread.
 #pragma once

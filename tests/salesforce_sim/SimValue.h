@@ -1,7 +1,7 @@
-// SimValue: one field value of a simulated record, as an owning value (SimValue, used while building
-// and loading records) and as a non-owning view into a stored Row (CellView, used while querying).
-// Dates are days since the epoch and datetimes epoch milliseconds (see SimTime); "time" fields and
-// every text-like type are strings.
+// SimValue: one field value of a simulated record, as an owning value (SimValue, used while
+// building and loading records) and as a non-owning view into a stored Row (CellView, used while
+// querying). Dates are days since the epoch and datetimes epoch milliseconds (see SimTime); "time"
+// fields and every text-like type are strings.
 //
 // Thread-safety: plain value types.
 #pragma once

@@ -27,7 +27,8 @@ struct SoqlPath {
 struct SoqlLiteral {
   enum class Kind { String, Number, Boolean, Null, Date, DateTime };
   Kind kind = Kind::Null;
-  std::string text;  // String: value with LIKE escapes (\% \_ \\) still escaped; others: source text
+  std::string
+      text;  // String: value with LIKE escapes (\% \_ \\) still escaped; others: source text
   bool boolean = false;
   bool integral = false;  // Number without fraction/exponent
   double number = 0;

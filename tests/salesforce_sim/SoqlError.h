@@ -35,8 +35,8 @@ class SoqlError : public std::runtime_error {
     message.append(soql.substr(lineStart, lineEnd - lineStart));
     message += "\n";
     message.append(column - 1, ' ');
-    message += "^\nERROR at Row:" + std::to_string(row) + ":Column:" + std::to_string(column) +
-               "\n";
+    message +=
+        "^\nERROR at Row:" + std::to_string(row) + ":Column:" + std::to_string(column) + "\n";
     message.append(detail);
     return SoqlError(std::move(errorCode), message);
   }

@@ -10,11 +10,10 @@ namespace {
 
 const char kMalformed[] = "MALFORMED_QUERY";
 
-const char* const kReserved[] = {"AND",   "ASC",    "DESC",  "EXCLUDES", "FIRST", "FROM",
-                                 "GROUP", "HAVING", "IN",    "INCLUDES", "LAST",  "LIKE",
-                                 "LIMIT", "NOT",    "NULL",  "NULLS",    "OR",    "SELECT",
-                                 "WHERE", "WITH",   "TRUE",  "FALSE",    "ORDER", "BY",
-                                 "OFFSET", "FOR",   "USING"};
+const char* const kReserved[] = {
+    "AND",      "ASC",  "DESC", "EXCLUDES", "FIRST", "FROM", "GROUP",  "HAVING", "IN",
+    "INCLUDES", "LAST", "LIKE", "LIMIT",    "NOT",   "NULL", "NULLS",  "OR",     "SELECT",
+    "WHERE",    "WITH", "TRUE", "FALSE",    "ORDER", "BY",   "OFFSET", "FOR",    "USING"};
 
 }  // namespace
 
@@ -177,13 +176,20 @@ std::unique_ptr<SoqlCondition> SoqlParser::parseComparison() {
   c->opPos = op.pos;
   if (op.kind == SoqlToken::Kind::Operator) {
     next();
-    if (op.text == "=") c->op = SoqlOp::Eq;
-    else if (op.text == "!=" || op.text == "<>") c->op = SoqlOp::Ne;
-    else if (op.text == "<") c->op = SoqlOp::Lt;
-    else if (op.text == ">") c->op = SoqlOp::Gt;
-    else if (op.text == "<=") c->op = SoqlOp::Le;
-    else if (op.text == ">=") c->op = SoqlOp::Ge;
-    else unexpected(op);
+    if (op.text == "=")
+      c->op = SoqlOp::Eq;
+    else if (op.text == "!=" || op.text == "<>")
+      c->op = SoqlOp::Ne;
+    else if (op.text == "<")
+      c->op = SoqlOp::Lt;
+    else if (op.text == ">")
+      c->op = SoqlOp::Gt;
+    else if (op.text == "<=")
+      c->op = SoqlOp::Le;
+    else if (op.text == ">=")
+      c->op = SoqlOp::Ge;
+    else
+      unexpected(op);
     c->values.push_back(parseLiteral());
     return c;
   }
@@ -228,7 +234,9 @@ SoqlLiteral SoqlParser::parseLiteral() {
   lit.pos = t.pos;
   lit.text = t.text;
   switch (t.kind) {
-    case SoqlToken::Kind::String: lit.kind = SoqlLiteral::Kind::String; break;
+    case SoqlToken::Kind::String:
+      lit.kind = SoqlLiteral::Kind::String;
+      break;
     case SoqlToken::Kind::Number: {
       lit.kind = SoqlLiteral::Kind::Number;
       lit.integral = t.text.find_first_of(".eE") == std::string::npos;
@@ -254,7 +262,8 @@ SoqlLiteral SoqlParser::parseLiteral() {
         unexpected(t);
       }
       break;
-    default: unexpected(t);
+    default:
+      unexpected(t);
   }
   next();
   return lit;

@@ -2,8 +2,8 @@
 //   SELECT (COUNT() | path {, path}) FROM object [WHERE condition]
 //   [ORDER BY path [ASC|DESC] [NULLS FIRST|LAST] {, ...}] [LIMIT n] [OFFSET n]
 // condition: AND/OR/NOT with parentheses (mixing AND and OR on one level needs parentheses, as in
-// Salesforce); comparisons =, !=, <>, <, >, <=, >=, LIKE, IN (...), NOT IN (...), INCLUDES, EXCLUDES;
-// literals: 'strings', numbers, true/false, null, dates, datetimes. Syntax errors are
+// Salesforce); comparisons =, !=, <>, <, >, <=, >=, LIKE, IN (...), NOT IN (...), INCLUDES,
+// EXCLUDES; literals: 'strings', numbers, true/false, null, dates, datetimes. Syntax errors are
 // MALFORMED_QUERY SoqlErrors naming the unexpected token, with Salesforce's Row/Column caret.
 //
 // Thread-safety: a parser instance is used by one thread.

@@ -84,13 +84,15 @@ TEST(SoqlParserTest, SyntaxErrorsNameTheUnexpectedToken) {
       {"SELECT FROM Account",
        "\nSELECT FROM Account\n       ^\nERROR at Row:1:Column:8\nunexpected token: 'FROM'"},
       {"SELECT Id, FROM Account",
-       "\nSELECT Id, FROM Account\n           ^\nERROR at Row:1:Column:12\nunexpected token: 'FROM'"},
+       "\nSELECT Id, FROM Account\n           ^\nERROR at Row:1:Column:12\nunexpected token: "
+       "'FROM'"},
       {"SELECT Id FROM Account WHERE A = 1 AND B = 2 OR C = 3",
        "\nSELECT Id FROM Account WHERE A = 1 AND B = 2 OR C = 3\n"
        "                                             ^\nERROR at Row:1:Column:46\n"
        "unexpected token: 'OR'"},
       {"SELECT Id FROM Account LIMIT x",
-       "\nSELECT Id FROM Account LIMIT x\n                             ^\nERROR at Row:1:Column:30\n"
+       "\nSELECT Id FROM Account LIMIT x\n                             ^\nERROR at "
+       "Row:1:Column:30\n"
        "unexpected token: 'x'"},
       {"SELECT Id\nFROM Account\nWHERE Name = = 'x'",
        "\nWHERE Name = = 'x'\n             ^\nERROR at Row:3:Column:14\nunexpected token: '='"},
@@ -98,16 +100,19 @@ TEST(SoqlParserTest, SyntaxErrorsNameTheUnexpectedToken) {
        "\nSELECT Id FROM Account WHERE Name = 'open\n                                         ^\n"
        "ERROR at Row:1:Column:42\nunexpected token: <EOF>"},
       {"SELECT Id FROM Account ORDER Name",
-       "\nSELECT Id FROM Account ORDER Name\n                             ^\nERROR at Row:1:Column:30\n"
+       "\nSELECT Id FROM Account ORDER Name\n                             ^\nERROR at "
+       "Row:1:Column:30\n"
        "unexpected token: 'Name'"},
       {"SELECT Id FROM Account WHERE (Name = 'x'",
        "\nSELECT Id FROM Account WHERE (Name = 'x'\n                                        ^\n"
        "ERROR at Row:1:Column:41\nunexpected token: <EOF>"},
       {"SELECT Id FROM Account GROUP BY Name",
-       "\nSELECT Id FROM Account GROUP BY Name\n                       ^\nERROR at Row:1:Column:24\n"
+       "\nSELECT Id FROM Account GROUP BY Name\n                       ^\nERROR at "
+       "Row:1:Column:24\n"
        "unexpected token: 'GROUP'"},
       {"SELECT Id FROM Account WHERE CreatedDate = TODAY",
-       "\nSELECT Id FROM Account WHERE CreatedDate = TODAY\n                                           ^\n"
+       "\nSELECT Id FROM Account WHERE CreatedDate = TODAY\n                                       "
+       "    ^\n"
        "ERROR at Row:1:Column:44\nunexpected token: 'TODAY'"},
   };
   for (const SyntaxCase& c : cases) {
@@ -122,12 +127,12 @@ TEST(SoqlParserTest, SyntaxErrorsNameTheUnexpectedToken) {
 }
 
 TEST(SoqlParserTest, RejectsUnsupportedConstructsAsMalformed) {
-  for (const char* soql : {"SELECT Id, (SELECT Id FROM Contacts) FROM Account",
-                           "SELECT COUNT(Id) FROM Account",
-                           "SELECT MAX(AnnualRevenue) FROM Account",
-                           "SELECT Id FROM Contact WHERE AccountId IN (SELECT Id FROM Account)",
-                           "SELECT Id FROM Account WHERE Name = \"x\"",
-                           "SELECT Id FROM Account WHERE Name = 'bad \\q escape'"}) {
+  for (const char* soql :
+       {"SELECT Id, (SELECT Id FROM Contacts) FROM Account", "SELECT COUNT(Id) FROM Account",
+        "SELECT MAX(AnnualRevenue) FROM Account",
+        "SELECT Id FROM Contact WHERE AccountId IN (SELECT Id FROM Account)",
+        "SELECT Id FROM Account WHERE Name = \"x\"",
+        "SELECT Id FROM Account WHERE Name = 'bad \\q escape'"}) {
     try {
       SoqlParser::parseQuery(soql);
       ADD_FAILURE() << "no error for " << soql;

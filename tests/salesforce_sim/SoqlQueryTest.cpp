@@ -31,7 +31,9 @@ const char kThingDescribe[] = R"({
      "relationshipName": "Parent__r"}
   ]})";
 
-std::string thingId(int k) { return SalesforceId::make("a0T", "Tt", static_cast<std::uint64_t>(k)); }
+std::string thingId(int k) {
+  return SalesforceId::make("a0T", "Tt", static_cast<std::uint64_t>(k));
+}
 
 class SoqlQueryTest : public ::testing::Test {
  protected:
@@ -201,6 +203,20 @@ TEST_F(SoqlQueryTest, OrderByWithNullsLimitOffset) {
   EXPECT_EQ(names("SELECT Name FROM Thing__c LIMIT 0"), V{});
 }
 
+TEST_F(SoqlQueryTest, IdsCompareAndSortByteWise) {
+  // Serial 10 ends in 'A', serial 36 in 'a': byte order puts 'A' first, case folding would not.
+  org_.upsertJson("Thing__c", "{\"Id\":\"" + thingId(36) + "\",\"Name\":\"lower\"}", 0);
+  org_.upsertJson("Thing__c", "{\"Id\":\"" + thingId(10) + "\",\"Name\":\"upper\"}", 0);
+  ASSERT_EQ(thingId(10).substr(0, 15), "a0TTt000000000A");
+  ASSERT_EQ(thingId(36).substr(0, 15), "a0TTt000000000a");
+  using V = std::vector<std::string>;
+  EXPECT_EQ(names("SELECT Name FROM Thing__c WHERE Id > '" + thingId(5) + "' ORDER BY Id"),
+            (V{"upper", "lower"}));
+  EXPECT_EQ(names("SELECT Name FROM Thing__c WHERE Id > '" + thingId(10) + "'"), V{"lower"});
+  EXPECT_EQ(names("SELECT Name FROM Thing__c WHERE Id >= '" + thingId(5) + "' ORDER BY Id DESC"),
+            (V{"lower", "upper", "O'Brien 100%"}));
+}
+
 TEST_F(SoqlQueryTest, CountAndTotalSize) {
   QueryResult r = QueryExecutor::run(plan("SELECT COUNT() FROM Thing__c WHERE Active__c = true"));
   EXPECT_EQ(r.totalSize, 3u);
@@ -222,16 +238,18 @@ TEST_F(SoqlQueryTest, RendersNestedRelationshipsInSelectOrder) {
       R"("},"Name":"Alpha","Qty__c":10})";
   EXPECT_EQ(page.substr(0, 42), R"({"totalSize":2,"done":true,"records":[{"at)");
   EXPECT_NE(page.find(alpha), std::string::npos) << page;
-  EXPECT_NE(page.find(R"("Parent__r":{"attributes":{"type":"Thing__c","url":"/services/data/v62.0/sobjects/Thing__c/)" +
-                      thingId(2) + R"("},"Qty__c":20})"),
-            std::string::npos)
+  EXPECT_NE(
+      page.find(
+          R"("Parent__r":{"attributes":{"type":"Thing__c","url":"/services/data/v62.0/sobjects/Thing__c/)" +
+          thingId(2) + R"("},"Qty__c":20})"),
+      std::string::npos)
       << page;
 }
 
 TEST_F(SoqlQueryTest, ValueFormats) {
-  const QueryResult r = QueryExecutor::run(plan(
-      "SELECT Qty__c, Price__c, Active__c, Due__c, Stamp__c, Tags__c FROM Thing__c WHERE "
-      "Name = 'Alpha'"));
+  const QueryResult r = QueryExecutor::run(
+      plan("SELECT Qty__c, Price__c, Active__c, Due__c, Stamp__c, Tags__c FROM Thing__c WHERE "
+           "Name = 'Alpha'"));
   const std::string page = QueryPageWriter::page(r, 0, 1, "v62.0", "/next");
   EXPECT_NE(page.find(R"("done":false,"nextRecordsUrl":"/next")"), std::string::npos);
   EXPECT_NE(page.find(R"("Qty__c":10,"Price__c":1.5,"Active__c":true,"Due__c":"2025-01-15",)"
@@ -249,7 +267,8 @@ struct ErrorCase {
 TEST_F(SoqlQueryTest, BindingErrorsLikeSalesforce) {
   const ErrorCase cases[] = {
       {"SELECT Id, Foo FROM Thing__c", "INVALID_FIELD",
-       "\nSELECT Id, Foo FROM Thing__c\n           ^\nERROR at Row:1:Column:12\nNo such column 'Foo' "
+       "\nSELECT Id, Foo FROM Thing__c\n           ^\nERROR at Row:1:Column:12\nNo such column "
+       "'Foo' "
        "on entity 'Thing__c'. If you are attempting to use a custom field, be sure to append the "
        "'__c' after the custom field name. Please reference your WSDL or the describe call for the "
        "appropriate names."},
@@ -259,27 +278,30 @@ TEST_F(SoqlQueryTest, BindingErrorsLikeSalesforce) {
        "after the entity name. Please reference your WSDL or the describe call for the appropriate "
        "names."},
       {"SELECT Owner.Name FROM Thing__c", "INVALID_FIELD",
-       "Didn't understand relationship 'Owner' in field path. If you are attempting to use a custom "
+       "Didn't understand relationship 'Owner' in field path. If you are attempting to use a "
+       "custom "
        "relationship, be sure to append the '__r' after the custom relationship name. Please "
        "reference your WSDL or the describe call for the appropriate names."},
       {"SELECT Parent__r.Foo FROM Thing__c", "INVALID_FIELD",
        "No such column 'Foo' on entity 'Thing__c'. If you are attempting to use a custom field, be "
        "sure to append the '__c' after the custom field name. Please reference your WSDL or the "
        "describe call for the appropriate names."},
-      {"SELECT Id FROM Thing__c WHERE Bar = 1", "INVALID_FIELD", "No such column 'Bar' on entity "
-                                                                 "'Thing__c'. If you are attempting "
-                                                                 "to use a custom field, be sure to "
-                                                                 "append the '__c' after the custom "
-                                                                 "field name. Please reference your "
-                                                                 "WSDL or the describe call for the "
-                                                                 "appropriate names."},
-      {"SELECT Id FROM Thing__c ORDER BY Bar", "INVALID_FIELD", "No such column 'Bar' on entity "
-                                                                "'Thing__c'. If you are attempting "
-                                                                "to use a custom field, be sure to "
-                                                                "append the '__c' after the custom "
-                                                                "field name. Please reference your "
-                                                                "WSDL or the describe call for the "
-                                                                "appropriate names."},
+      {"SELECT Id FROM Thing__c WHERE Bar = 1", "INVALID_FIELD",
+       "No such column 'Bar' on entity "
+       "'Thing__c'. If you are attempting "
+       "to use a custom field, be sure to "
+       "append the '__c' after the custom "
+       "field name. Please reference your "
+       "WSDL or the describe call for the "
+       "appropriate names."},
+      {"SELECT Id FROM Thing__c ORDER BY Bar", "INVALID_FIELD",
+       "No such column 'Bar' on entity "
+       "'Thing__c'. If you are attempting "
+       "to use a custom field, be sure to "
+       "append the '__c' after the custom "
+       "field name. Please reference your "
+       "WSDL or the describe call for the "
+       "appropriate names."},
       {"SELECT Id FROM Thing__c WHERE Qty__c = '5'", "INVALID_FIELD",
        "\nSELECT Id FROM Thing__c WHERE Qty__c = '5'\n                                       ^\n"
        "ERROR at Row:1:Column:40\nvalue of filter criterion for field 'Qty__c' must be of type "
@@ -324,13 +346,22 @@ TEST(SoqlLikeTest, Patterns) {
     const char* pattern;
     bool match;
   };
-  const Case cases[] = {
-      {"Acme", "acme", true},     {"Acme", "a%", true},       {"Acme", "%e", true},
-      {"Acme", "a_me", true},     {"Acme", "a_e", false},     {"", "%", true},
-      {"", "_", false},           {"a%b", "a\\%b", true},     {"axb", "a\\%b", false},
-      {"a_b", "a\\_b", true},     {"axb", "a\\_b", false},    {"a\\b", "a\\\\b", true},
-      {"mississippi", "%iss%ppi", true}, {"mississippi", "m%s%s%i", true},
-      {"abc", "%%%", true},       {"abc", "abcd", false}};
+  const Case cases[] = {{"Acme", "acme", true},
+                        {"Acme", "a%", true},
+                        {"Acme", "%e", true},
+                        {"Acme", "a_me", true},
+                        {"Acme", "a_e", false},
+                        {"", "%", true},
+                        {"", "_", false},
+                        {"a%b", "a\\%b", true},
+                        {"axb", "a\\%b", false},
+                        {"a_b", "a\\_b", true},
+                        {"axb", "a\\_b", false},
+                        {"a\\b", "a\\\\b", true},
+                        {"mississippi", "%iss%ppi", true},
+                        {"mississippi", "m%s%s%i", true},
+                        {"abc", "%%%", true},
+                        {"abc", "abcd", false}};
   for (const Case& c : cases) {
     EXPECT_EQ(QueryExecutor::like(c.value, c.pattern), c.match) << c.value << " LIKE " << c.pattern;
   }

@@ -59,7 +59,7 @@ std::vector<SoqlToken> SoqlTokenizer::tokenize() {
       t = readNumberOrDate(start);
     } else if (c == '(' || c == ')' || c == ',' || c == ':') {
       ++pos_;
-      t.kind = c == '(' ? SoqlToken::Kind::LParen
+      t.kind = c == '('   ? SoqlToken::Kind::LParen
                : c == ')' ? SoqlToken::Kind::RParen
                : c == ',' ? SoqlToken::Kind::Comma
                           : SoqlToken::Kind::Colon;
@@ -68,7 +68,8 @@ std::vector<SoqlToken> SoqlTokenizer::tokenize() {
       ++pos_;
       if (pos_ < soql_.size()) {
         const char n = soql_[pos_];
-        if ((c == '<' && (n == '=' || n == '>')) || (c == '>' && n == '=') || (c == '!' && n == '=')) {
+        if ((c == '<' && (n == '=' || n == '>')) || (c == '>' && n == '=') ||
+            (c == '!' && n == '=')) {
           ++pos_;
         }
       }
@@ -104,22 +105,41 @@ SoqlToken SoqlTokenizer::readString(std::size_t start) {
     if (pos_ >= soql_.size()) continue;
     const char e = soql_[pos_++];
     switch (e) {
-      case 'n': t.text.push_back('\n'); break;
-      case 'r': t.text.push_back('\r'); break;
-      case 't': t.text.push_back('\t'); break;
-      case 'b': t.text.push_back('\b'); break;
-      case 'f': t.text.push_back('\f'); break;
-      case '"': t.text.push_back('"'); break;
-      case '\'': t.text.push_back('\''); break;
-      case '\\': t.text += "\\\\"; break;  // kept escaped: LIKE treats \\ as a literal backslash
-      case '%': t.text += "\\%"; break;
-      case '_': t.text += "\\_"; break;
+      case 'n':
+        t.text.push_back('\n');
+        break;
+      case 'r':
+        t.text.push_back('\r');
+        break;
+      case 't':
+        t.text.push_back('\t');
+        break;
+      case 'b':
+        t.text.push_back('\b');
+        break;
+      case 'f':
+        t.text.push_back('\f');
+        break;
+      case '"':
+        t.text.push_back('"');
+        break;
+      case '\'':
+        t.text.push_back('\'');
+        break;
+      case '\\':
+        t.text += "\\\\";
+        break;  // kept escaped: LIKE treats \\ as a literal backslash
+      case '%':
+        t.text += "\\%";
+        break;
+      case '_':
+        t.text += "\\_";
+        break;
       default:
-        throw SoqlError::at("MALFORMED_QUERY", soql_, pos_ - 2,
-                            "Invalid string literal '" +
-                                std::string(soql_.substr(start, pos_ - start)) +
-                                "'. Illegal character sequence '\\" + std::string(1, e) +
-                                "' in string literal.");
+        throw SoqlError::at(
+            "MALFORMED_QUERY", soql_, pos_ - 2,
+            "Invalid string literal '" + std::string(soql_.substr(start, pos_ - start)) +
+                "'. Illegal character sequence '\\" + std::string(1, e) + "' in string literal.");
     }
   }
   t.length = pos_ - start;
@@ -133,15 +153,15 @@ SoqlToken SoqlTokenizer::readNumberOrDate(std::size_t start) {
   if (start + 4 < soql_.size() && isDigit(soql_[start]) && isDigit(soql_[start + 1]) &&
       isDigit(soql_[start + 2]) && isDigit(soql_[start + 3]) && soql_[start + 4] == '-') {
     std::size_t p = start;
-    while (p < soql_.size() && (isDigit(soql_[p]) || soql_[p] == '-' || soql_[p] == ':' ||
-                                soql_[p] == 'T' || soql_[p] == 'Z' || soql_[p] == '.' ||
-                                soql_[p] == '+')) {
+    while (p < soql_.size() &&
+           (isDigit(soql_[p]) || soql_[p] == '-' || soql_[p] == ':' || soql_[p] == 'T' ||
+            soql_[p] == 'Z' || soql_[p] == '.' || soql_[p] == '+')) {
       ++p;
     }
     pos_ = p;
     t.text = std::string(soql_.substr(start, p - start));
-    t.kind = t.text.find('T') == std::string::npos ? SoqlToken::Kind::Date
-                                                   : SoqlToken::Kind::DateTime;
+    t.kind =
+        t.text.find('T') == std::string::npos ? SoqlToken::Kind::Date : SoqlToken::Kind::DateTime;
     return t;
   }
   std::size_t p = start;

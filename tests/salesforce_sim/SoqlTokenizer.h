@@ -1,5 +1,5 @@
-// SoqlTokenizer: splits SOQL text into tokens for SoqlParser: identifiers (a dotted field path such as
-// Owner.Manager.Email is one token), 'string' literals with backslash escapes, numbers, date and
+// SoqlTokenizer: splits SOQL text into tokens for SoqlParser: identifiers (a dotted field path such
+// as Owner.Manager.Email is one token), 'string' literals with backslash escapes, numbers, date and
 // datetime literals (2025-01-15, 2025-01-15T10:30:00Z), operators and punctuation. Keywords are
 // identifiers; the parser compares them case-insensitively. Errors are MALFORMED_QUERY SoqlErrors.
 //
@@ -14,8 +14,19 @@
 namespace sfsync::sim {
 
 struct SoqlToken {
-  enum class Kind { Identifier, String, Number, Date, DateTime, Operator, LParen, RParen, Comma,
-                    Colon, End };
+  enum class Kind {
+    Identifier,
+    String,
+    Number,
+    Date,
+    DateTime,
+    Operator,
+    LParen,
+    RParen,
+    Comma,
+    Colon,
+    End
+  };
   Kind kind = Kind::End;
   std::string text;  // identifiers/numbers/dates/operators: source text; strings: unescaped value
                      // with LIKE escapes (\% \_) kept as backslash pairs

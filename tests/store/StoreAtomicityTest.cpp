@@ -9,9 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "store/StoreTestSupport.h"
@@ -214,6 +215,22 @@ TEST_P(StoreAtomicityTest, StoreLevelErrorMidRequestRollsBackTheWholeRequest) {
   EXPECT_EQ(keysTagged("Bulk", "new"), range(50, 100));
   reopen();
   EXPECT_EQ(countOf("Bulk"), 150);
+}
+
+TEST_P(StoreAtomicityTest, ExceptionMidRequestBecomesAStatusAndRollsBack) {
+  ASSERT_TRUE(store().ensureTable(bulkSpec("Bulk"), {"K"}).ok());
+  upsertOk(bulk("Bulk", 0, 10, "seed"));
+  hooks().setAfterRowHookForTest([](std::size_t row) {
+    if (row == 7) throw std::runtime_error("hook exploded");
+  });
+  Result<std::vector<RowOutcome>> out = store().upsert(bulk("Bulk", 5, 10, "new"));
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInternal);
+  EXPECT_THAT(out.status().message(), HasSubstr("hook exploded"));
+  hooks().setAfterRowHookForTest(nullptr);
+  EXPECT_EQ(keysTagged("Bulk", "seed"), range(0, 10));
+  EXPECT_EQ(upsertOk(bulk("Bulk", 5, 10, "new")).size(), 10u);
+  EXPECT_EQ(countOf("Bulk"), 15);
 }
 
 TEST_P(StoreAtomicityTest, ConcurrentCallersAreSerialised) {

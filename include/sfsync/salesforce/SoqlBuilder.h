@@ -4,6 +4,7 @@
 // Thread-safety: value type.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,12 @@ class SoqlBuilder {
   // Adds a field or relationship path; duplicates (case-insensitive) are ignored.
   SoqlBuilder& select(const std::string& field);
   SoqlBuilder& select(const std::vector<std::string>& fields);
+  // Makes select({"Id", "Name"}) unambiguous (two string literals could also form std::string's
+  // iterator-pair constructor).
+  SoqlBuilder& select(std::initializer_list<std::string> fields) {
+    for (const std::string& field : fields) select(field);
+    return *this;
+  }
   // ANDs a condition (raw SOQL boolean expression; wrapped in parentheses).
   SoqlBuilder& where(const std::string& condition);
   SoqlBuilder& orderBy(const std::string& expr);

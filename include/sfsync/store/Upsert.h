@@ -24,6 +24,14 @@ struct UpsertRequest {
 
 enum class RowAction { kCreated, kUpdated, kSkipped, kRejected };
 
+// Stable reasonCode values of RowOutcome, shared by every Store implementation.
+namespace reason {
+inline constexpr char kRequiredMissing[] = "REQUIRED_MISSING";         // kRejected: null key column
+inline constexpr char kNoMatchUpdateOnly[] = "NO_MATCH_UPDATE_ONLY";   // kSkipped: updateOnly
+inline constexpr char kMultipleMatches[] = "UPSERT_MULTIPLE_MATCHES";  // kRejected: see candidates
+inline constexpr char kLoadFailed[] = "LOAD_FAILED";  // kRejected: the database refused the row
+}  // namespace reason
+
 struct RowOutcome {
   RowAction action = RowAction::kRejected;
   std::string gsid;                     // created or updated row's gsid

@@ -1,0 +1,556 @@
+// loadConfig over a temporary directory tree (conf/, jobs/, chains/): properties and connection
+// problems (table-driven), credentials from file and environment, cross-file rules, and that every
+// problem of every file comes back from one call.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/ProblemMatchers.h"
+#include "fakes/TempDir.h"
+#include "sfsync/config/ConfigLoader.h"
+
+namespace sfsync::config {
+namespace {
+
+using test_support::describe;
+using test_support::ExpectedProblem;
+using test_support::hasExactlyProblems;
+
+const char* kProps = "conf/sfsync.properties";
+
+std::map<std::string, std::string> baseProperties() {
+  return {{"store.type", "sqlite"},
+          {"store.path", "var/sfsync.db"},
+          {"admin.host", "127.0.0.1"},
+          {"admin.port", "8085"},
+          {"paths.jobs", "jobs"},
+          {"paths.chains", "chains"},
+          {"paths.errors", "var/errors"},
+          {"log.file", "var/log/sfsyncd.log"},
+          {"connections", "sample"},
+          {"connection.sample.orgType", "custom"},
+          {"connection.sample.customDomainUrl", "http://127.0.0.1:8086/"},
+          {"connection.sample.authFlow", "password"},
+          {"connection.sample.apiVersion", "v61.0"},
+          {"connection.sample.credentialsFile", "conf/sample.credentials"}};
+}
+
+const char* kCredentials =
+    "# sample org\n"
+    "clientId = the-client-id\n"
+    "clientSecret = the-client-secret\n"
+    "username = admin@example.com\n"
+    "password = the-password\n"
+    "securityToken = the-token\n";
+
+const char* kJob = R"({"name": "Company Sync", "connection": "sample",
+  "source": {"object": "Account"}, "target": {"object": "Company"},
+  "mappings": [{"source": "Id", "target": "SfdcAccountId", "upsertKey": true}]})";
+
+std::string job(const std::string& name, const std::string& extra = "") {
+  return R"({"name": ")" + name + R"(", "connection": "sample",
+    "source": {"object": "Account"}, "target": {"object": "Company"},
+    "mappings": [{"source": "Id", "target": "SfdcAccountId", "upsertKey": true}])" +
+         (extra.empty() ? "" : ", " + extra) + "}";
+}
+
+// Sets an environment variable for the lifetime of the guard.
+class EnvGuard {
+ public:
+  EnvGuard(std::string name, const std::string& value) : name_(std::move(name)) {
+    ::setenv(name_.c_str(), value.c_str(), 1);
+  }
+  ~EnvGuard() { ::unsetenv(name_.c_str()); }
+
+ private:
+  std::string name_;
+};
+
+// A complete, valid configuration tree; tests change parts of it.
+class ConfigTree {
+ public:
+  ConfigTree() {
+    writeProperties({});
+    dir_.write("conf/sample.credentials", kCredentials);
+    dir_.write("jobs/company_sync.json", kJob);
+    dir_.write("chains/nightly.json", R"({"name": "Nightly", "jobs": ["Company Sync"]})");
+  }
+
+  // Base properties with `changes` applied (nullopt removes a key).
+  void writeProperties(const std::map<std::string, std::optional<std::string>>& changes) {
+    auto props = baseProperties();
+    for (const auto& [key, value] : changes) {
+      if (value) {
+        props[key] = *value;
+      } else {
+        props.erase(key);
+      }
+    }
+    std::string text = "# test configuration\n";
+    for (const auto& [key, value] : props) text += key + " = " + value + "\n";
+    dir_.write(kProps, text);
+  }
+
+  void write(const std::string& relative, const std::string& text) { dir_.write(relative, text); }
+  std::string path(const std::string& relative) const { return dir_.file(relative); }
+  const std::string& base() const { return dir_.path(); }
+
+  LoadedConfig load(const std::map<std::string, std::string>& overrides = {}) const {
+    return loadConfig(kProps, dir_.path(), overrides);
+  }
+
+ private:
+  sfsync::testing::TempDir dir_;
+};
+
+TEST(ConfigLoaderTest, GoodConfigurationGivesTheModel) {
+  ConfigTree tree;
+  tree.write("jobs/a_user_sync.json",
+             R"({"name": "User Sync", "connection": "sample", "source": {"object": "User"},
+                 "target": {"object": "Person"},
+                 "mappings": [{"source": "Id", "target": "SfdcUserId", "upsertKey": true}]})");
+  tree.write("jobs/notes.txt", "not a job");
+  tree.write("chains/readme.md", "not a chain");
+  tree.writeProperties({{"connection.sample.queryBatchSize", "500"},
+                        {"connection.sample.maxRetries", "2"},
+                        {"connection.sample.timeoutMs", "1500"},
+                        {"connection.sample.verifyCertificates", "false"},
+                        {"logging.loggers.root.level", "debug"}});
+  const LoadedConfig c = tree.load();
+  ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
+
+  const AppConfig& app = c.app;
+  EXPECT_EQ(app.file, tree.path(kProps));
+  EXPECT_EQ(app.baseDir, tree.base());
+  EXPECT_EQ(app.storePath, tree.path("var/sfsync.db"));
+  EXPECT_EQ(app.adminHost, "127.0.0.1");
+  EXPECT_EQ(app.adminPort, 8085);
+  EXPECT_EQ(app.jobsDir, tree.path("jobs"));
+  EXPECT_EQ(app.chainsDir, tree.path("chains"));
+  EXPECT_EQ(app.errorDir, tree.path("var/errors"));
+  EXPECT_EQ(app.logFile, tree.path("var/log/sfsyncd.log"));
+
+  ASSERT_EQ(app.connections.size(), 1u);
+  const ConnectionConfig* conn = app.findConnection("sample");
+  ASSERT_NE(conn, nullptr);
+  EXPECT_EQ(app.findConnection("other"), nullptr);
+  EXPECT_EQ(conn->credentialsFile, tree.path("conf/sample.credentials"));
+  const salesforce::ConnectionSettings& s = conn->settings;
+  EXPECT_EQ(s.name, "sample");
+  EXPECT_EQ(s.orgType, salesforce::OrgType::kCustomDomain);
+  EXPECT_EQ(s.customDomainUrl, "http://127.0.0.1:8086");
+  EXPECT_EQ(s.authFlow, salesforce::AuthFlow::kPassword);
+  EXPECT_EQ(s.apiVersion, "v61.0");
+  EXPECT_EQ(s.clientId, "the-client-id");
+  EXPECT_EQ(s.clientSecret, "the-client-secret");
+  EXPECT_EQ(s.username, "admin@example.com");
+  EXPECT_EQ(s.password, "the-password");
+  EXPECT_EQ(s.securityToken, "the-token");
+  EXPECT_EQ(s.queryBatchSize, 500);
+  EXPECT_EQ(s.maxRetries, 2);
+  EXPECT_EQ(s.timeout, std::chrono::milliseconds(1500));
+  EXPECT_FALSE(s.verifyCertificates);
+
+  // Jobs sorted by file name; lookup by name or file stem.
+  ASSERT_EQ(c.jobs.size(), 2u);
+  EXPECT_EQ(c.jobs[0].name, "User Sync");
+  EXPECT_EQ(c.jobs[1].name, "Company Sync");
+  EXPECT_EQ(c.jobs[1].file, tree.path("jobs/company_sync.json"));
+  ASSERT_NE(c.findJob("Company Sync"), nullptr);
+  EXPECT_EQ(c.findJob("company_sync"), c.findJob("Company Sync"));
+  EXPECT_EQ(c.findJob("a_user_sync")->name, "User Sync");
+  EXPECT_EQ(c.findJob("Nope"), nullptr);
+  ASSERT_EQ(c.chains.size(), 1u);
+  EXPECT_EQ(c.findChain("nightly"), &c.chains[0]);
+  EXPECT_EQ(c.findChain("Nightly"), &c.chains[0]);
+  EXPECT_EQ(c.findChain("Daily"), nullptr);
+}
+
+TEST(ConfigLoaderTest, OptionalKeysTakeTheirDefaults) {
+  ConfigTree tree;
+  tree.writeProperties({{"store.type", std::nullopt},
+                        {"admin.host", std::nullopt},
+                        {"admin.port", std::nullopt},
+                        {"log.file", std::nullopt},
+                        {"connection.sample.authFlow", std::nullopt},
+                        {"connection.sample.apiVersion", std::nullopt}});
+  const LoadedConfig c = tree.load();
+  ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
+  EXPECT_EQ(c.app.adminHost, "127.0.0.1");
+  EXPECT_EQ(c.app.adminPort, 8085);
+  EXPECT_EQ(c.app.logFile, "");
+  const auto& s = c.app.connections.at(0).settings;
+  EXPECT_EQ(s.authFlow, salesforce::AuthFlow::kPassword);
+  EXPECT_EQ(s.apiVersion, "v62.0");
+  EXPECT_EQ(s.queryBatchSize, 2000);
+  EXPECT_TRUE(s.verifyCertificates);
+}
+
+// ---- properties: each bad input -> exactly these problems ----
+
+struct PropertiesCase {
+  const char* label;
+  std::map<std::string, std::optional<std::string>> changes;
+  std::vector<ExpectedProblem> expected;
+};
+
+class BadPropertiesTest : public ::testing::TestWithParam<PropertiesCase> {};
+
+TEST_P(BadPropertiesTest, ReportsExactlyTheExpectedProblems) {
+  ConfigTree tree;
+  tree.write("conf/ca.pem", "not really a certificate");
+  tree.writeProperties(GetParam().changes);
+  const LoadedConfig c = tree.load();
+  EXPECT_TRUE(hasExactlyProblems(c.problems, GetParam().expected));
+}
+
+const std::string P = kProps;  // problem file for properties keys
+using Changes = std::map<std::string, std::optional<std::string>>;
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, BadPropertiesTest,
+    ::testing::Values(
+        PropertiesCase{"store type",
+                       Changes{{"store.type", "postgres"}},
+                       {{P, "store.type", "unsupported store type 'postgres' (only sqlite)"}}},
+        PropertiesCase{"store path missing",
+                       Changes{{"store.path", std::nullopt}},
+                       {{P, "store.path", "is required"}}},
+        PropertiesCase{"store path empty",
+                       Changes{{"store.path", ""}},
+                       {{P, "store.path", "must not be empty"}}},
+        PropertiesCase{"admin port too big",
+                       Changes{{"admin.port", "70000"}},
+                       {{P, "admin.port", "expected a port number from 0 to 65535, got '70000'"}}},
+        PropertiesCase{"admin port not a number",
+                       Changes{{"admin.port", "80a"}},
+                       {{P, "admin.port", "got '80a'"}}},
+        PropertiesCase{"admin host empty",
+                       Changes{{"admin.host", ""}},
+                       {{P, "admin.host", "must not be empty"}}},
+        PropertiesCase{"jobs dir missing key",
+                       Changes{{"paths.jobs", std::nullopt}},
+                       {{P, "paths.jobs", "is required"}}},
+        PropertiesCase{"jobs dir does not exist",
+                       Changes{{"paths.jobs", "nowhere"}},
+                       {{P, "paths.jobs", "directory not found: nowhere"}}},
+        PropertiesCase{"chains dir is a file",
+                       Changes{{"paths.chains", "conf/sfsync.properties"}},
+                       {{P, "paths.chains", "not a directory: conf/sfsync.properties"}}},
+        PropertiesCase{"errors dir missing key",
+                       Changes{{"paths.errors", std::nullopt}},
+                       {{P, "paths.errors", "is required"}}},
+        PropertiesCase{"unknown key with suggestion",
+                       Changes{{"store.pth", "x.db"}},
+                       {{P, "store.pth", "unknown key 'store.pth' (did you mean 'store.path'?)"}}},
+        PropertiesCase{"connections missing",
+                       Changes{{"connections", std::nullopt}},
+                       {{P, "connections", "is required"}}},
+        PropertiesCase{"connections empty list",
+                       Changes{{"connections", " , "}},
+                       {{P, "connections", "must name at least one connection"}}},
+        PropertiesCase{"connection name invalid",
+                       Changes{{"connections", "sample, my.org"}},
+                       {{P, "connections", "invalid connection name 'my.org'"}}},
+        PropertiesCase{"connection listed twice",
+                       Changes{{"connections", "sample,sample"}},
+                       {{P, "connections", "connection 'sample' is listed twice"}}},
+        PropertiesCase{
+            "connection not listed",
+            Changes{{"connection.smaple.orgType", "sandbox"}},
+            {{P, "connection.smaple",
+              "connection 'smaple' is configured but not listed in 'connections' (did you "
+              "mean 'sample'?)"}}},
+        PropertiesCase{"connection key misspelt",
+                       Changes{{"connection.sample.orgTyp", "sandbox"}},
+                       {{P, "connection.sample.orgTyp",
+                         "unknown key 'connection.sample.orgTyp' (did you mean 'orgType'?)"}}},
+        PropertiesCase{"org type unknown",
+                       Changes{{"connection.sample.orgType", "developer"}},
+                       {{P, "connection.sample.orgType", "unknown org type 'developer'"}}},
+        PropertiesCase{
+            "custom without url",
+            Changes{{"connection.sample.customDomainUrl", std::nullopt}},
+            {{P, "connection.sample.customDomainUrl", "is required when orgType = custom"}}},
+        PropertiesCase{
+            "url with a path",
+            Changes{{"connection.sample.customDomainUrl", "https://acme.my.salesforce.com/x"}},
+            {{P, "connection.sample.customDomainUrl", "expected http(s)://host[:port]"}}},
+        PropertiesCase{
+            "url not http",
+            Changes{{"connection.sample.customDomainUrl", "ftp://acme.com"}},
+            {{P, "connection.sample.customDomainUrl", "expected http(s)://host[:port]"}}},
+        PropertiesCase{
+            "url without scheme",
+            Changes{{"connection.sample.customDomainUrl", "acme.my.salesforce.com"}},
+            {{P, "connection.sample.customDomainUrl", "expected http(s)://host[:port]"}}},
+        PropertiesCase{
+            "url for production",
+            Changes{{"connection.sample.orgType", "production"}},
+            {{P, "connection.sample.customDomainUrl", "is only used with orgType = custom"}}},
+        PropertiesCase{"auth flow unknown",
+                       Changes{{"connection.sample.authFlow", "jwt"}},
+                       {{P, "connection.sample.authFlow", "unknown auth flow 'jwt'"}}},
+        PropertiesCase{
+            "api version",
+            Changes{{"connection.sample.apiVersion", "62.0"}},
+            {{P, "connection.sample.apiVersion", "expected a version like v62.0, got '62.0'"}}},
+        PropertiesCase{
+            "batch size",
+            Changes{{"connection.sample.queryBatchSize", "100"}},
+            {{P, "connection.sample.queryBatchSize", "expected an integer from 200 to 2000"}}},
+        PropertiesCase{"retries",
+                       Changes{{"connection.sample.maxRetries", "-1"}},
+                       {{P, "connection.sample.maxRetries", "expected an integer from 0 to 100"}}},
+        PropertiesCase{"timeout",
+                       Changes{{"connection.sample.timeoutMs", "soon"}},
+                       {{P, "connection.sample.timeoutMs", "got 'soon'"}}},
+        PropertiesCase{
+            "backoff order",
+            Changes{{"connection.sample.initialBackoffMs", "5000"},
+                    {"connection.sample.maxBackoffMs", "1000"}},
+            {{P, "connection.sample.maxBackoffMs", "must not be less than initialBackoffMs"}}},
+        PropertiesCase{"verify certificates",
+                       Changes{{"connection.sample.verifyCertificates", "maybe"}},
+                       {{P, "connection.sample.verifyCertificates", "expected true or false"}}},
+        PropertiesCase{"ca file missing",
+                       Changes{{"connection.sample.caFile", "conf/missing.pem"}},
+                       {{P, "connection.sample.caFile", "file not found: conf/missing.pem"}}},
+        PropertiesCase{"env prefix invalid",
+                       Changes{{"connection.sample.credentialsEnvPrefix", "SF-"}},
+                       {{P, "connection.sample.credentialsEnvPrefix", "got 'SF-'"}}},
+        PropertiesCase{"credentials file missing",
+                       Changes{{"connection.sample.credentialsFile", "conf/nope.credentials"}},
+                       {{P, "connection.sample.credentialsFile",
+                         "cannot read credentials file conf/nope.credentials: file not found"}}},
+        PropertiesCase{"credentials file is a directory",
+                       Changes{{"connection.sample.credentialsFile", "conf"}},
+                       {{P, "connection.sample.credentialsFile", "not a regular file"}}},
+        PropertiesCase{"no credential source",
+                       Changes{{"connection.sample.credentialsFile", std::nullopt}},
+                       {{P, "connection.sample", "missing credential 'clientId'"},
+                        {P, "connection.sample", "missing credential 'clientSecret'"},
+                        {P, "connection.sample", "missing credential 'username'"},
+                        {P, "connection.sample",
+                         "missing credential 'password' needed by the password flow (no "
+                         "credentialsFile or credentialsEnvPrefix is configured)"}}},
+        PropertiesCase{
+            "refresh flow needs a refresh token",
+            Changes{{"connection.sample.authFlow", "refresh_token"},
+                    {"connection.sample.credentialsEnvPrefix", "SFSYNC_TEST_NOT_SET_"}},
+            {{P, "connection.sample",
+              "missing credential 'refreshToken' needed by the refresh_token flow (looked "
+              "for key 'refreshToken' in conf/sample.credentials and environment variable "
+              "SFSYNC_TEST_NOT_SET_REFRESH_TOKEN)"}}},
+        PropertiesCase{"logging keys belong to Poco",
+                       Changes{{"logging.loggers.root.level", "debug"}, {"application.name", "x"}},
+                       {}}),
+    [](const ::testing::TestParamInfo<PropertiesCase>& info) {
+      std::string name;
+      for (const char* p = info.param.label; *p != '\0'; ++p) {
+        name += std::isalnum(static_cast<unsigned char>(*p)) ? *p : '_';
+      }
+      return name;
+    });
+
+TEST(ConfigLoaderTest, MissingPropertiesFileIsTheOnlyProblem) {
+  sfsync::testing::TempDir dir;
+  const LoadedConfig c = loadConfig("conf/sfsync.properties", dir.path());
+  EXPECT_TRUE(
+      hasExactlyProblems(c.problems, {{P, "$", "cannot read properties file: file not found"}}));
+}
+
+TEST(ConfigLoaderTest, AbsolutePropertiesPathAndFilesOutsideTheBaseDir) {
+  ConfigTree tree;
+  sfsync::testing::TempDir elsewhere;
+  elsewhere.write("jobs/broken.json", "{");
+  const LoadedConfig c =
+      loadConfig(tree.path(kProps), tree.base(), {{"paths.jobs", elsewhere.file("jobs")}});
+  EXPECT_TRUE(hasExactlyProblems(
+      c.problems, {{elsewhere.file("jobs/broken.json"), "$", "invalid JSON"},
+                   {"chains/nightly.json", "jobs[0]", "unknown job 'Company Sync'"}}));
+}
+
+// ---- overrides ----
+
+TEST(ConfigLoaderTest, OverridesReplaceAndAddProperties) {
+  ConfigTree tree;
+  const LoadedConfig c = tree.load({{"admin.port", "0"},
+                                    {"connection.sample.customDomainUrl", "http://localhost:9999"},
+                                    {"log.file", "/var/log/other.log"}});
+  ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
+  EXPECT_EQ(c.app.adminPort, 0);
+  EXPECT_EQ(c.app.connections[0].settings.customDomainUrl, "http://localhost:9999");
+  EXPECT_EQ(c.app.logFile, "/var/log/other.log");
+}
+
+TEST(ConfigLoaderTest, ProblemsWithOverriddenValuesSaySo) {
+  ConfigTree tree;
+  const LoadedConfig c = tree.load({{"admin.port", "http"}});
+  EXPECT_TRUE(hasExactlyProblems(
+      c.problems, {{P, "admin.port", "got 'http' (value set on the command line)"}}));
+}
+
+// ---- credentials ----
+
+TEST(ConfigLoaderTest, EnvironmentWinsOverTheCredentialsFile) {
+  ConfigTree tree;
+  tree.writeProperties({{"connection.sample.credentialsEnvPrefix", "SFSYNC_CFGTEST_A_"}});
+  EnvGuard password("SFSYNC_CFGTEST_A_PASSWORD", "env-password");
+  EnvGuard token("SFSYNC_CFGTEST_A_SECURITY_TOKEN", "env-token");
+  EnvGuard empty("SFSYNC_CFGTEST_A_USERNAME", "");  // empty: falls back to the file
+  const LoadedConfig c = tree.load();
+  ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
+  const auto& s = c.app.connections.at(0).settings;
+  EXPECT_EQ(s.password, "env-password");
+  EXPECT_EQ(s.securityToken, "env-token");
+  EXPECT_EQ(s.username, "admin@example.com");
+  EXPECT_EQ(s.clientId, "the-client-id");
+  EXPECT_EQ(c.app.connections[0].credentialsEnvPrefix, "SFSYNC_CFGTEST_A_");
+}
+
+TEST(ConfigLoaderTest, EnvironmentAloneIsEnough) {
+  ConfigTree tree;
+  tree.writeProperties({{"connection.sample.credentialsFile", std::nullopt},
+                        {"connection.sample.authFlow", "refresh_token"},
+                        {"connection.sample.credentialsEnvPrefix", "SFSYNC_CFGTEST_B_"}});
+  EnvGuard id("SFSYNC_CFGTEST_B_CLIENT_ID", "env-client");
+  EnvGuard refresh("SFSYNC_CFGTEST_B_REFRESH_TOKEN", "env-refresh");
+  const LoadedConfig c = tree.load();
+  ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
+  EXPECT_EQ(c.app.connections[0].settings.refreshToken, "env-refresh");
+  EXPECT_EQ(c.app.connections[0].settings.authFlow, salesforce::AuthFlow::kRefreshToken);
+}
+
+TEST(ConfigLoaderTest, SecretsNeverAppearInProblems) {
+  ConfigTree tree;
+  const std::vector<std::string> secrets = {"S3cret-client-secret", "S3cret-password",
+                                            "S3cret-token", "S3cret-typo", "S3cret-env-secret"};
+  tree.write("conf/sample.credentials",
+             "clientId = client\n"
+             "clientSecret = S3cret-client-secret\n"
+             "password = S3cret-password\n"
+             "securityToken = S3cret-token\n"
+             "passwrd = S3cret-typo\n");  // a misspelt key: reported by name only
+  tree.write("conf/other.credentials", "clientSecret = S3cret-client-secret\n");
+  tree.writeProperties({{"connections", "sample, other"},
+                        {"connection.sample.credentialsEnvPrefix", "SFSYNC_CFGTEST_C_"},
+                        {"connection.other.orgType", "sandbox"},
+                        {"connection.other.authFlow", "refresh_token"},
+                        {"connection.other.credentialsFile", "conf/other.credentials"}});
+  EnvGuard secret("SFSYNC_CFGTEST_C_CLIENT_SECRET", "S3cret-env-secret");
+  const LoadedConfig c = tree.load();
+  EXPECT_TRUE(hasExactlyProblems(
+      c.problems,
+      {{"conf/sample.credentials", "passwrd", "unknown key 'passwrd' (did you mean 'password'?)"},
+       {P, "connection.sample", "missing credential 'username'"},
+       {P, "connection.other", "missing credential 'clientId'"},
+       {P, "connection.other", "missing credential 'refreshToken'"}}));
+  for (const auto& p : c.problems) {
+    for (const auto& s : secrets) {
+      EXPECT_EQ(p.toString().find(s), std::string::npos) << p.toString();
+    }
+  }
+  // The environment's secret was used, the file's was not.
+  EXPECT_EQ(c.app.findConnection("sample")->settings.clientSecret, "S3cret-env-secret");
+}
+
+// ---- cross-file rules and many files at once ----
+
+TEST(ConfigLoaderTest, CrossFileRules) {
+  ConfigTree tree;
+  tree.write("jobs/b_duplicate.json", job("company sync"));
+  tree.write("jobs/c_connection.json",
+             R"({"name": "Lead Sync", "connection": "sampel", "source": {"object": "Lead"},
+                 "target": {"object": "Lead"},
+                 "mappings": [{"source": "Id", "target": "SfdcId", "upsertKey": true}]})");
+  tree.write("jobs/d_depends.json",
+             job("Contact Sync", R"("dependsOn": ["Lead Synk", "Lead Sync"])"));
+  tree.write("jobs/e_cycle1.json", job("One", R"("dependsOn": ["Two"])"));
+  tree.write("jobs/f_cycle2.json", job("Two", R"("dependsOn": ["Three"])"));
+  tree.write("jobs/g_cycle3.json", job("Three", R"("dependsOn": ["One"])"));
+  tree.write("chains/other.json", R"({"name": "NIGHTLY", "jobs": ["Company Sync"]})");
+  tree.write("chains/weekly.json", R"({"name": "Weekly", "jobs": ["Lead Sync", "Ghost"]})");
+  const LoadedConfig c = tree.load();
+  EXPECT_TRUE(hasExactlyProblems(
+      c.problems,
+      {{"jobs/company_sync.json", "name",
+        "duplicate job name 'Company Sync' (also in jobs/b_duplicate.json)"},
+       {"jobs/c_connection.json", "connection",
+        "unknown connection 'sampel' (configured: sample) (did you mean 'sample'?)"},
+       {"jobs/d_depends.json", "dependsOn[0]",
+        "unknown job 'Lead Synk' (did you mean 'Lead Sync'?)"},
+       {"jobs/e_cycle1.json", "dependsOn", "dependency cycle: One -> Two -> Three -> One"},
+       {"chains/other.json", "name",
+        "duplicate chain name 'NIGHTLY' (also in chains/nightly.json)"},
+       {"chains/weekly.json", "jobs[1]", "unknown job 'Ghost'"}}));
+  // Only files without problems make it into the model.
+  std::vector<std::string> jobs;
+  for (const auto& j : c.jobs) jobs.push_back(j.name);
+  EXPECT_EQ(jobs, (std::vector<std::string>{"company sync", "Two", "Three"}));
+  ASSERT_EQ(c.chains.size(), 1u);
+  EXPECT_EQ(c.chains[0].name, "Nightly");
+}
+
+TEST(ConfigLoaderTest, EveryProblemOfEveryFileInOneCall) {
+  ConfigTree tree;
+  tree.writeProperties({{"admin.port", "-1"}, {"connection.sample.apiVersion", "latest"}});
+  tree.write("jobs/a_syntax.json", "{\"name\": \"A\",\n\"connection\": \"sample\" \"source\": {}}");
+  tree.write("jobs/b_no_key.json",
+             R"({"name": "B", "connection": "sample", "source": {"object": "Account"},
+                 "target": {"object": "B"}, "mappings": [{"source": "Id", "target": "Id2"}]})");
+  tree.write("jobs/c_typo.json", job("C", R"("dependsOn": ["A"], "enabld": false)"));
+  tree.write("chains/bad.json", R"({"name": "Bad", "jobs": ["Company Sync", "Nope"], "x": 1})");
+  const LoadedConfig c = tree.load();
+  EXPECT_TRUE(hasExactlyProblems(
+      c.problems, {{P, "admin.port", "expected a port number"},
+                   {P, "connection.sample.apiVersion", "got 'latest'"},
+                   {"jobs/a_syntax.json", "$", "invalid JSON at line 2, column 24"},
+                   {"jobs/b_no_key.json", "mappings", "job has no upsert key"},
+                   {"jobs/c_typo.json", "enabld", "unknown key 'enabld' (did you mean 'enabled'?)"},
+                   {"jobs/c_typo.json", "dependsOn[0]", "unknown job 'A'"},
+                   {"chains/bad.json", "x", "unknown key 'x'"},
+                   {"chains/bad.json", "jobs[1]", "unknown job 'Nope'"}}));
+  ASSERT_EQ(c.jobs.size(), 1u);
+  EXPECT_EQ(c.jobs[0].name, "Company Sync");
+  EXPECT_TRUE(c.chains.size() == 1u && c.chains[0].name == "Nightly");
+
+  // Grouped by file: properties, then jobs and chains in file order.
+  std::vector<std::string> files;
+  for (const auto& p : c.problems) {
+    if (files.empty() || files.back() != p.file) files.push_back(p.file);
+  }
+  EXPECT_EQ(files, (std::vector<std::string>{P, "jobs/a_syntax.json", "jobs/b_no_key.json",
+                                             "jobs/c_typo.json", "chains/bad.json"}))
+      << describe(c.problems);
+}
+
+TEST(ConfigLoaderTest, IndexesStayTrueWhenEntriesRepeat) {
+  ConfigTree tree;
+  tree.write("jobs/b.json", job("B", R"("dependsOn": ["Company Sync", "Company Sync", "Ghost"])"));
+  tree.write("chains/nightly.json",
+             R"({"name": "Nightly", "jobs": ["Company Sync", "Company Sync", "Ghost"]})");
+  const LoadedConfig c = tree.load();
+  EXPECT_TRUE(hasExactlyProblems(
+      c.problems, {{"jobs/b.json", "dependsOn[1]", "job 'Company Sync' is listed twice"},
+                   {"jobs/b.json", "dependsOn[2]", "unknown job 'Ghost'"},
+                   {"chains/nightly.json", "jobs[1]", "listed twice (also jobs[0])"},
+                   {"chains/nightly.json", "jobs[2]", "unknown job 'Ghost'"}}));
+}
+
+TEST(ConfigLoaderTest, NoFollowOnProblemsWhenAListIsBroken) {
+  // Without a usable connection list, jobs are not blamed for naming a connection; without a jobs
+  // directory, chains are not blamed for naming jobs.
+  ConfigTree tree;
+  tree.writeProperties({{"connections", std::nullopt}, {"paths.jobs", "missing"}});
+  const LoadedConfig c = tree.load();
+  EXPECT_TRUE(hasExactlyProblems(c.problems, {{P, "connections", "is required"},
+                                              {P, "paths.jobs", "directory not found: missing"}}));
+}
+
+}  // namespace
+}  // namespace sfsync::config

@@ -1,0 +1,41 @@
+// OAuthTokenEndpoint: POST /services/oauth2/token. Checks the form-encoded username-password and
+// refresh-token grants against the configured credentials and answers like Salesforce: the token
+// body {access_token, [refresh_token], instance_url, id, token_type, issued_at, signature} or HTTP
+// 400
+// {"error", "error_description"} (invalid_client_id, invalid_client, invalid_grant,
+// unsupported_grant_type).
+//
+// Thread-safety: handle() may run on many threads at once; setIdentity() is called once, before the
+// server starts.
+#pragma once
+
+#include <string>
+
+#include <Poco/Net/HTTPServerRequest.h>
+
+#include "salesforce_sim/SessionStore.h"
+#include "salesforce_sim/SimReply.h"
+#include "salesforce_sim/SimServer.h"
+
+namespace sfsync::sim {
+
+class OAuthTokenEndpoint {
+ public:
+  OAuthTokenEndpoint(const SimOptions& options, SessionStore& sessions);
+  // The org and user Ids that make up the identity URL ("<baseUrl>/id/<org>/<user>").
+  void setIdentity(const std::string& orgId, const std::string& userId);
+  // `password` is the current password (without the security token).
+  SimReply handle(Poco::Net::HTTPServerRequest& request, const std::string& baseUrl,
+                  const std::string& password) const;
+
+  // HMAC-SHA256 of `message` with `key`, base64-encoded (the token response's signature).
+  static std::string hmacSha256Base64(const std::string& key, const std::string& message);
+
+ private:
+  const SimOptions options_;
+  SessionStore& sessions_;
+  std::string orgId_;
+  std::string userId_;
+};
+
+}  // namespace sfsync::sim
