@@ -23,8 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Every regular "*.json" file directly in `dir`, sorted by name.
-std::vector<std::string> jsonFiles(const std::string& dir) {
+// Every regular "*.json" file directly in `dir`, sorted by name; `error` is set if listing failed.
+std::vector<std::string> jsonFiles(const std::string& dir, std::string* error) {
   std::vector<std::string> files;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -33,6 +33,7 @@ std::vector<std::string> jsonFiles(const std::string& dir) {
       files.push_back(it->path().string());
     }
   }
+  if (ec) *error = "cannot list directory: " + ec.message();
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -58,7 +59,10 @@ template <class Parser, class T>
 std::vector<ParsedFile<T>> parseDirectory(const std::string& dir, const ConfigPaths& paths,
                                           std::vector<ConfigProblem>& problems) {
   std::vector<ParsedFile<T>> parsed;
-  for (const std::string& file : jsonFiles(dir)) {
+  std::string listError;
+  const std::vector<std::string> files = jsonFiles(dir, &listError);
+  if (!listError.empty()) ProblemCollector(paths.display(dir), problems).add("$", listError);
+  for (const std::string& file : files) {
     ParsedFile<T> entry;
     entry.displayFile = paths.display(file);
     ProblemCollector collector(entry.displayFile, problems);

@@ -14,6 +14,8 @@ namespace sfsync::config {
 
 namespace {
 
+constexpr const char* kUtf8Bom = "\xEF\xBB\xBF";
+
 // Poco reports the end of text as the byte 0xFF; such messages are replaced by the locator's.
 bool hasEofByte(const std::string& message) { return message.find('\xff') != std::string::npos; }
 
@@ -29,8 +31,10 @@ std::string syntaxMessage(const std::string& text, const std::string& pocoMessag
 
 }  // namespace
 
-Poco::JSON::Object::Ptr JsonDocument::parseObject(const std::string& text,
+Poco::JSON::Object::Ptr JsonDocument::parseObject(const std::string& input,
                                                   ProblemCollector& problems) {
+  // Editors on Windows like to start UTF-8 files with a byte order mark; JSON does not allow one.
+  const std::string text = input.rfind(kUtf8Bom, 0) == 0 ? input.substr(3) : input;
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) {
     problems.add("$", "empty file: expected a JSON object");

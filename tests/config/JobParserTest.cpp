@@ -360,6 +360,12 @@ TEST(JobParserTest, DefaultsForOptionalKeys) {
   EXPECT_FALSE(job->mappings[0].type.has_value());
 }
 
+TEST(JobParserTest, ByteOrderMarkIsIgnored) {
+  std::vector<ConfigProblem> problems;
+  const auto job = parseJob("jobs/x.json", "\xEF\xBB\xBF" + jobWith({kMappings}), problems);
+  EXPECT_TRUE(job.has_value()) << test_support::describe(problems);
+}
+
 TEST(JobParserTest, ShippedJobParses) {
   const std::string path = std::string(SFSYNC_SOURCE_DIR) + "/jobs/company_sync.json";
   std::vector<ConfigProblem> problems;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <set>
 
 #include "sfsync/core/Clock.h"
 #include "sfsync/core/Ids.h"
@@ -63,12 +64,20 @@ TEST(ClockTest, FormatsIso8601InUtcWithMilliseconds) {
             "2026-11-18T11:06:40.123Z");
 }
 
-TEST(IdsTest, UuidsAreUniqueAndCanonical) {
-  const std::string a = newUuid();
-  const std::string b = newUuid();
-  EXPECT_EQ(a.size(), 36u);
-  EXPECT_NE(a, b);
-  EXPECT_EQ(a[14], '4');  // version 4
+TEST(IdsTest, UuidsAreUniqueCanonicalAndTimeOrdered) {
+  std::set<std::string> seen;
+  std::string previousPrefix;
+  for (int i = 0; i < 10000; ++i) {
+    const std::string id = newUuid();
+    ASSERT_EQ(id.size(), 36u);
+    EXPECT_EQ(id[8], '-');
+    EXPECT_EQ(id[14], '7');  // version 7
+    EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos);  // RFC 9562 variant
+    EXPECT_TRUE(seen.insert(id).second) << id;
+    const std::string prefix = id.substr(0, 13);  // the millisecond timestamp
+    EXPECT_GE(prefix, previousPrefix);
+    previousPrefix = prefix;
+  }
 }
 
 }  // namespace

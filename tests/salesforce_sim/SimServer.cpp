@@ -47,6 +47,9 @@ void SimServer::start() {
   params->setKeepAlive(true);
   params->setMaxKeepAliveRequests(0);
   params->setTimeout(Poco::Timespan(60, 0));
+  // Idle dispatcher threads re-check for shutdown this often; with Poco's default (10 s) a stop()
+  // racing an idle dispatcher thread could wait that long in joinAll().
+  params->setThreadIdleTime(Poco::Timespan(0, 50000));
   impl_->pool = std::make_unique<Poco::ThreadPool>(2, 40);
   impl_->server = std::make_unique<Poco::Net::HTTPServer>(
       new SimRequestHandlerFactory(impl_->service), *impl_->pool, socket, params);

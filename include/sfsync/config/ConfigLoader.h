@@ -4,6 +4,11 @@
 // key, chains naming unknown jobs, missing credentials. A non-empty problem list means the daemon must not
 // start. Secrets are read from environment variables or the credentials file and never echoed.
 //
+// LoadedConfig::jobs and ::chains hold only the files that have no problem of their own. Problems are
+// grouped by file: the properties and credentials files first, then jobs and chains by file name.
+// Unknown keys are problems everywhere (they catch typos) except outside the property sections the
+// loader owns (store, admin, paths, log, connection(s)), e.g. "logging.*" for Poco's logging setup.
+//
 // Thread-safety: stateless functions; safe from any thread.
 #pragma once
 
@@ -18,7 +23,8 @@ namespace sfsync::config {
 LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& baseDir,
                         const std::map<std::string, std::string>& overrides = {});
 
-// Parses one job file's text (exposed for tests); problems are appended.
+// Parses one job file's text (exposed for tests); problems are appended. Checks only what the file
+// itself can show (not connections, other jobs or name uniqueness); nullopt if it has any problem.
 std::optional<JobConfig> parseJob(const std::string& file, const std::string& text,
                                   std::vector<ConfigProblem>& problems);
 std::optional<ChainConfig> parseChain(const std::string& file, const std::string& text,
