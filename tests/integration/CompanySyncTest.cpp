@@ -7,6 +7,7 @@
 #include "fakes/FakeClock.h"
 #include "fakes/SimConnection.h"
 #include "fakes/TempDir.h"
+#include "salesforce_sim/SalesforceId.h"
 #include "salesforce_sim/SimServer.h"
 #include "sfsync/config/ConfigLoader.h"
 #include "sfsync/jobs/JobRunner.h"
@@ -16,6 +17,15 @@ namespace {
 
 using testing::FakeClock;
 using testing::TempDir;
+
+// Valid 18-character Account Ids for records the tests add.
+const std::string kAcct1 = sim::SalesforceId::make("001", "TS", 1);
+const std::string kAcct2 = sim::SalesforceId::make("001", "TS", 2);
+const std::string kBadAcct = sim::SalesforceId::make("001", "TS", 3);
+
+std::string accountJson(const std::string& id, const std::string& fields) {
+  return "{\"Id\":\"" + id + "\"," + fields + "}";
+}
 
 config::JobConfig shippedJob(const std::string& file) {
   std::vector<config::ConfigProblem> problems;
@@ -60,11 +70,10 @@ class CompanySyncTest : public ::testing::Test {
 };
 
 TEST_F(CompanySyncTest, LoadsEveryAccountWithItsValues) {
+  sim_.upsertRecord("Account", accountJson(kAcct1, R"("Name":"O'Brien & Sons, \"Ltd\"",)"
+                                                   R"("NumberOfEmployees":1234)"));
   sim_.upsertRecord("Account",
-                    R"({"Id":"001TEST00000000001","Name":"O'Brien & Sons, \"Ltd\"",)"
-                    R"("NumberOfEmployees":1234})");
-  sim_.upsertRecord("Account", R"({"Id":"001TEST00000000002","Name":"No Headcount",)"
-                               R"("NumberOfEmployees":null})");
+                    accountJson(kAcct2, R"("Name":"No Headcount","NumberOfEmployees":null)"));
   const auto accounts = static_cast<std::int64_t>(sim_.recordCount("Account"));
 
   store::ExecutionRecord r = run(job_);
@@ -75,30 +84,29 @@ TEST_F(CompanySyncTest, LoadsEveryAccountWithItsValues) {
   EXPECT_EQ(r.failed, 0);
   EXPECT_TRUE(r.errorFile.empty());
   EXPECT_EQ(*store_->count("Company"), accounts);
-  auto row = company("001TEST00000000001");
+  auto row = company(kAcct1);
   ASSERT_EQ(row.size(), 3u);
   EXPECT_EQ(std::get<std::string>(row[0]).size(), 36u);  // a UUID gsid
   EXPECT_EQ(row[1], Value(std::string("O'Brien & Sons, \"Ltd\"")));
   EXPECT_EQ(row[2], Value(std::int64_t{1234}));
-  EXPECT_TRUE(isNull(company("001TEST00000000002")[2]));
+  EXPECT_TRUE(isNull(company(kAcct2)[2]));
 }
 
 TEST_F(CompanySyncTest, SecondRunUpdatesInsteadOfDuplicating) {
-  sim_.upsertRecord("Account",
-                    R"({"Id":"001TEST00000000001","Name":"Before","NumberOfEmployees":10})");
+  sim_.upsertRecord("Account", accountJson(kAcct1, R"("Name":"Before","NumberOfEmployees":10)"));
   const auto accounts = static_cast<std::int64_t>(sim_.recordCount("Account"));
   ASSERT_EQ(run(job_).status, "Success");
-  const Value gsid = company("001TEST00000000001")[0];
+  const Value gsid = company(kAcct1)[0];
 
-  sim_.setField("Account", "001TEST00000000001", "Name", "\"After\"");
-  sim_.setField("Account", "001TEST00000000001", "NumberOfEmployees", "11");
+  sim_.setField("Account", kAcct1, "Name", "\"After\"");
+  sim_.setField("Account", kAcct1, "NumberOfEmployees", "11");
   store::ExecutionRecord second = run(job_);
 
   EXPECT_EQ(second.status, "Success") << second.message;
   EXPECT_EQ(second.created, 0);
   EXPECT_EQ(second.updated, accounts);
   EXPECT_EQ(*store_->count("Company"), accounts);
-  auto row = company("001TEST00000000001");
+  auto row = company(kAcct1);
   EXPECT_EQ(row[0], gsid);
   EXPECT_EQ(row[1], Value(std::string("After")));
   EXPECT_EQ(row[2], Value(std::int64_t{11}));
@@ -127,8 +135,8 @@ TEST_F(CompanySyncTest, WritesTheActivityRow) {
 }
 
 TEST_F(CompanySyncTest, UnconvertibleValueGoesToTheErrorFileWhileTheRestLoad) {
-  sim_.upsertRecord("Account", R"({"Id":"001TEST0000000BAD1","Name":"Bad Count",)"
-                               R"("Legacy_Employee_Count__c":"abc"})");
+  sim_.upsertRecord("Account", accountJson(kBadAcct, R"("Name":"Bad Count",)"
+                                                     R"("Legacy_Employee_Count__c":"abc")"));
   config::JobConfig job = job_;
   job.mappings[2].source = "Legacy_Employee_Count__c";  // text field -> integer column
   const auto accounts = static_cast<std::int64_t>(sim_.recordCount("Account"));
@@ -142,12 +150,12 @@ TEST_F(CompanySyncTest, UnconvertibleValueGoesToTheErrorFileWhileTheRestLoad) {
   ASSERT_FALSE(r.errorFile.empty());
   const std::string csv = testing::readFile(r.errorFile);
   EXPECT_NE(csv.find("reason_code,stage,mapping,value,candidates,message"), std::string::npos);
-  EXPECT_NE(csv.find("001TEST0000000BAD1,Bad Count,abc,TYPE_CONVERSION,map,"
-                     "Legacy_Employee_Count__c -> Employees,abc,,"),
+  EXPECT_NE(csv.find(kBadAcct + ",Bad Count,abc,TYPE_CONVERSION,map,"
+                               "Legacy_Employee_Count__c -> Employees,abc,,"),
             std::string::npos)
       << csv;
   EXPECT_NE(csv.find("cannot convert 'abc' to integer"), std::string::npos) << csv;
-  auto bad = store_->select("Company", {"gsid"}, {{"SfdcAccountId", Value(std::string("001TEST0000000BAD1"))}});
+  auto bad = store_->select("Company", {"gsid"}, {{"SfdcAccountId", Value(kBadAcct)}});
   EXPECT_TRUE(bad->empty());
 }
 
