@@ -22,7 +22,7 @@ std::string formatActivity(const std::vector<store::ExecutionRecord>& rows) {
                         "END",       "READ", "CREATED", "UPDATED",    "SKIPPED", "FAILED"};
   std::vector<Cells> table;
   for (const auto& r : rows) {
-    table.push_back({r.executionId.substr(0, 8), r.kind, (r.parentId.empty() ? "" : "  ") + r.name,
+    table.push_back({r.executionId, r.kind, (r.parentId.empty() ? "" : "  ") + r.name,
                      r.connection, r.status, r.startTime, r.endTime,
                      std::to_string(r.recordsRead), std::to_string(r.created),
                      std::to_string(r.updated), std::to_string(r.skipped),
@@ -37,8 +37,8 @@ std::string formatActivity(const std::vector<store::ExecutionRecord>& rows) {
   appendRow(out, header, widths);
   for (const auto& cells : table) appendRow(out, cells, widths);
   for (const auto& r : rows) {
-    if (!r.message.empty()) out << r.executionId.substr(0, 8) << " message: " << r.message << '\n';
-    if (!r.errorFile.empty()) out << r.executionId.substr(0, 8) << " error file: " << r.errorFile << '\n';
+    if (!r.message.empty()) out << r.executionId << " message: " << r.message << '\n';
+    if (!r.errorFile.empty()) out << r.executionId << " error file: " << r.errorFile << '\n';
   }
   return out.str();
 }

@@ -73,9 +73,9 @@ TEST(ActivityReportTest, ListsRowsAndErrorFiles) {
   r.errorFile = "/tmp/x.errors.csv";
   const std::string text = formatActivity({r});
   EXPECT_NE(text.find("EXECUTION"), std::string::npos);
-  EXPECT_NE(text.find("01234567   job"), std::string::npos) << text;
+  EXPECT_NE(text.find("0123456789abcdef  job"), std::string::npos) << text;
   EXPECT_NE(text.find("Partial Success"), std::string::npos);
-  EXPECT_NE(text.find("01234567 error file: /tmp/x.errors.csv"), std::string::npos) << text;
+  EXPECT_NE(text.find("0123456789abcdef error file: /tmp/x.errors.csv"), std::string::npos) << text;
 }
 
 }  // namespace

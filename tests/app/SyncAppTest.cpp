@@ -105,7 +105,7 @@ TEST(SyncAppTest, RunChainLoadsTheStoreAndPrintsActivity) {
 
   auto activity = runProcess(SFSYNCD_PATH, {"--activity=10"}, dir.path());
   EXPECT_EQ(activity.exitCode, 0) << activity.err;
-  EXPECT_NE(activity.out.find(jobRow.executionId.substr(0, 8)), std::string::npos);
+  EXPECT_NE(activity.out.find(jobRow.executionId), std::string::npos);
 }
 
 int freePort() {
