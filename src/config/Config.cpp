@@ -36,18 +36,29 @@ const T* findByNameOrStem(const std::vector<T>& items, const std::string& key) {
 std::vector<std::string> JobConfig::sourceFields() const {
   std::vector<std::string> fields{"Id"};
   for (const auto& f : extraFields) addUnique(fields, f);
-  for (const auto& m : mappings) {
-    if (!m.constant && !m.source.empty()) addUnique(fields, m.source);
+  for (const auto& t : targets) {
+    for (const auto& m : t.mappings) {
+      if (!m.constant && m.fromTarget.empty() && !m.source.empty()) addUnique(fields, m.source);
+    }
+    for (const auto& d : t.derived) {
+      for (const auto& pair : d.match) {
+        if (!pair.source.empty()) addUnique(fields, pair.source);
+      }
+    }
   }
+  if (!dedupeBy.empty()) addUnique(fields, dedupeBy);
   return fields;
 }
 
-std::vector<std::string> JobConfig::upsertKeyTargets() const {
-  std::vector<std::string> targets;
+std::vector<std::string> TargetConfig::upsertKeyTargets() const {
+  std::vector<std::string> columns;
   for (const auto& m : mappings) {
-    if (m.upsertKey) targets.push_back(m.target);
+    if (m.upsertKey) columns.push_back(m.target);
   }
-  return targets;
+  for (const auto& d : derived) {
+    if (d.upsertKey) columns.push_back(d.target);
+  }
+  return columns;
 }
 
 const ConnectionConfig* AppConfig::findConnection(const std::string& name) const {

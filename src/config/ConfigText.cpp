@@ -42,6 +42,19 @@ bool isFieldPath(const std::string& s) {
   }
 }
 
+bool isObjectName(const std::string& s) {
+  if (s.empty() || !isAlpha(s[0]) || s.back() == ' ') return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ' ') {
+      if (s[i - 1] == ' ') return false;
+    } else if (!isAlnum(c) && c != '_') {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool isConnectionName(const std::string& s) {
   return !s.empty() &&
          std::all_of(s.begin(), s.end(), [](char c) { return isAlnum(c) || c == '_' || c == '-'; });
@@ -130,6 +143,15 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (i > 0) out += sep;
     out += parts[i];
+  }
+  return out;
+}
+
+std::string quotedChoices(const std::vector<std::string>& choices) {
+  std::string out;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (i > 0) out += i + 1 == choices.size() ? " or " : ", ";
+    out += "\"" + choices[i] + "\"";
   }
   return out;
 }

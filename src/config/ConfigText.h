@@ -15,7 +15,11 @@ namespace sfsync::config::text {
 bool isApiName(const std::string& s);
 // A field or relationship path: API names joined by '.', e.g. "Owner.Profile.Name".
 bool isFieldPath(const std::string& s);
-// A connection name: letters, digits, '_' and '-' (it becomes part of property keys).
+// A target object name such as "Company" or "Company Person": words of letters, digits and '_'
+// separated by single spaces, starting with a letter (the store quotes it as a table name).
+bool isObjectName(const std::string& s);
+// A connection or admin token name: letters, digits, '_' and '-' (it becomes part of property
+// keys).
 bool isConnectionName(const std::string& s);
 
 // A decimal integer (optional sign, surrounding blanks allowed, nothing else); false on overflow.
@@ -37,5 +41,7 @@ std::string didYouMean(const std::string& word, const std::vector<std::string>& 
 
 // "a, b, c"
 std::string join(const std::vector<std::string>& parts, const std::string& sep = ", ");
+// The allowed JSON string values of a key: "\"a\" or \"b\"", "\"a\", \"b\" or \"c\"".
+std::string quotedChoices(const std::vector<std::string>& choices);
 
 }  // namespace sfsync::config::text

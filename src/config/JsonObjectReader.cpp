@@ -71,6 +71,40 @@ std::optional<bool> JsonObjectReader::getBool(const std::string& key, Presence p
   return v.extract<bool>();
 }
 
+std::optional<long long> JsonObjectReader::getInteger(const std::string& key, Presence presence,
+                                                     long long min, long long max) {
+  if (!present(key, presence)) return std::nullopt;
+  const Poco::Dynamic::Var v = object_->get(key);
+  const std::string expected =
+      "expected an integer from " + std::to_string(min) + " to " + std::to_string(max);
+  if (v.isEmpty() || v.isBoolean() || !v.isInteger()) {
+    const bool fraction = !v.isEmpty() && !v.isBoolean() && v.isNumeric();
+    problems_.add(pathOf(key), expected + ", found " + (fraction ? "a fraction" : kindOf(v)));
+    return std::nullopt;
+  }
+  const bool tooBig =
+      !v.isSigned() && v.convert<Poco::UInt64>() > static_cast<Poco::UInt64>(max < 0 ? 0 : max);
+  const long long n = tooBig ? max : static_cast<long long>(v.convert<Poco::Int64>());
+  if (tooBig || n < min || n > max) {
+    problems_.add(pathOf(key), expected + ", found " + v.convert<std::string>());
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<std::size_t> JsonObjectReader::getChoice(const std::string& key, Presence presence,
+                                                       const std::string& what,
+                                                       const std::vector<std::string>& choices) {
+  const auto s = getString(key, presence, /*allowEmpty=*/true);
+  if (!s) return std::nullopt;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (choices[i] == *s) return i;
+  }
+  problems_.add(pathOf(key),
+                "unknown " + what + " '" + *s + "' (expected " + text::quotedChoices(choices) + ")");
+  return std::nullopt;
+}
+
 std::optional<std::vector<std::string>> JsonObjectReader::getStringArray(const std::string& key,
                                                                          Presence presence,
                                                                          bool nonEmpty) {

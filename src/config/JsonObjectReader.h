@@ -5,6 +5,7 @@
 // Thread-safety: not thread-safe; used on one thread while one file is parsed.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,14 @@ class JsonObjectReader {
   std::optional<std::string> getString(const std::string& key, Presence presence,
                                        bool allowEmpty = false);
   std::optional<bool> getBool(const std::string& key, Presence presence);
+  // A whole number from `min` to `max` ("expected an integer from 1 to 16, found 20").
+  std::optional<long long> getInteger(const std::string& key, Presence presence, long long min,
+                                      long long max);
+  // A string that must be one of `choices` (exact case); returns its index. `what` names the
+  // value in the problem: "unknown <what> 'x' (expected \"a\" or \"b\")".
+  std::optional<std::size_t> getChoice(const std::string& key, Presence presence,
+                                       const std::string& what,
+                                       const std::vector<std::string>& choices);
   // An array whose elements are non-empty strings; `nonEmpty` requires at least one element.
   std::optional<std::vector<std::string>> getStringArray(const std::string& key, Presence presence,
                                                          bool nonEmpty);

@@ -1,108 +1,50 @@
 #include "sfsync/jobs/JobRunner.h"
 
 #include <Poco/Path.h>
+#include <Poco/String.h>
 
 #include <cctype>
 
+#include "jobs/PageProcessor.h"
+#include "jobs/RunPlan.h"
 #include "sfsync/activity/ErrorFile.h"
 #include "sfsync/activity/ExecutionLog.h"
-#include "sfsync/mapping/RecordMapper.h"
 #include "sfsync/salesforce/SoqlBuilder.h"
 
 namespace sfsync::jobs {
 
 namespace {
 
-activity::RejectedRecord rejectedFromOutcome(const store::RowOutcome& outcome) {
-  activity::RejectedRecord r;
-  r.reasonCode = outcome.reasonCode;
-  r.stage = "load";
-  r.candidates = outcome.candidates;
-  r.message = outcome.message;
-  return r;
+int findColumn(const std::vector<std::string>& columns, const std::string& name) {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (Poco::icompare(columns[i], name) == 0) return static_cast<int>(i);
+  }
+  return -1;
 }
 
-// Loads one extracted page: map every row, upsert the good ones in one transaction, report the rest.
-class PageLoader {
- public:
-  PageLoader(const mapping::RecordMapper& mapper, const config::JobConfig& job,
-             store::Store& store, activity::ErrorFile& errors, store::ExecutionRecord& record)
-      : mapper_(mapper), store_(store), errors_(errors), record_(record) {
-    request_.table = job.targetObject;
-    request_.columns = mapper.targetColumns();
-    request_.keyColumns = mapper.keyColumns();
-    request_.updateOnly = job.updateOnly;
-  }
-
-  Status load(const salesforce::RecordPage& page) {
-    record_.recordsRead += static_cast<std::int64_t>(page.rows.size());
-    request_.rows.clear();
-    sourceIndex_.clear();
-    mapping::MapError error;
-    for (std::size_t i = 0; i < page.rows.size(); ++i) {
-      std::vector<Value> out;
-      if (mapper_.map(page.rows[i], out, error)) {
-        request_.rows.push_back(std::move(out));
-        sourceIndex_.push_back(i);
-        continue;
-      }
-      ++record_.failed;
-      Status s = errors_.add(page.rows[i], {error.reasonCode, "map", error.mapping, error.value,
-                                            {}, error.message});
-      if (!s.ok()) return s;
-    }
-    if (request_.rows.empty()) return Status::OK();
-
-    Result<std::vector<store::RowOutcome>> outcomes = store_.upsert(request_);
-    if (!outcomes.ok()) return outcomes.status();
-    for (std::size_t j = 0; j < outcomes->size(); ++j) {
-      const store::RowOutcome& outcome = (*outcomes)[j];
-      switch (outcome.action) {
-        case store::RowAction::kCreated: ++record_.created; break;
-        case store::RowAction::kUpdated: ++record_.updated; break;
-        case store::RowAction::kSkipped: ++record_.skipped; break;
-        case store::RowAction::kRejected: {
-          ++record_.failed;
-          Status s = errors_.add(page.rows[sourceIndex_[j]], rejectedFromOutcome(outcome));
-          if (!s.ok()) return s;
-          break;
-        }
-      }
-    }
-    return Status::OK();
-  }
-
- private:
-  const mapping::RecordMapper& mapper_;
-  store::Store& store_;
-  activity::ErrorFile& errors_;
-  store::ExecutionRecord& record_;
-  store::UpsertRequest request_;
-  std::vector<std::size_t> sourceIndex_;
-};
-
-// Extract -> map -> load for one execution; returns the run-level status.
+// Extract -> map -> resolve -> load for one execution; returns the run-level status.
 Status execute(const config::JobConfig& job, const std::vector<std::string>& columns,
                RunContext& context, store::ExecutionRecord& record, activity::ErrorFile& errors) {
   Result<salesforce::ObjectDescribe> describe = context.client.describe(job.sourceObject);
   if (!describe.ok()) return describe.status();
-
-  Result<mapping::RecordMapper> mapper = mapping::RecordMapper::create(job, *describe, columns);
-  if (!mapper.ok()) return mapper.status();
-  Status s = context.store.ensureTable(mapper->table(), mapper->keyColumns());
-  if (!s.ok()) return s;
+  Result<std::unique_ptr<RunPlan>> plan = RunPlan::build(job, *describe, columns, context.store);
+  if (!plan.ok()) return plan.status();
 
   salesforce::SoqlBuilder soql(job.sourceObject);
   soql.select(columns);
   if (!job.filter.empty()) soql.where(job.filter);
 
-  PageLoader loader(*mapper, job, context.store, errors, record);
-  return context.client.query(soql.build(), columns, [&](salesforce::RecordPage& page) {
-    Status loaded = loader.load(page);
-    if (!loaded.ok()) return loaded;
-    record.apiCalls = context.client.usage().calls;
-    return context.store.saveExecution(record);  // progress visible while the run goes on
-  });
+  const int dedupeColumn = job.dedupeBy.empty() ? -1 : findColumn(columns, job.dedupeBy);
+  PageProcessor processor(job, **plan, context.store, errors, record, dedupeColumn);
+  Status extracted =
+      context.client.query(soql.build(), columns, [&](salesforce::RecordPage& page) {
+        Status loaded = processor.process(page);
+        if (!loaded.ok()) return loaded;
+        record.apiCalls = context.client.usage().calls;
+        return context.store.saveExecution(record);  // progress visible while the run goes on
+      });
+  if (!extracted.ok()) return extracted;
+  return processor.finish();
 }
 
 }  // namespace

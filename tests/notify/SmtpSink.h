@@ -3,8 +3,9 @@
 // AUTH PLAIN LOGIN and, optionally, STARTTLS), AUTH PLAIN / AUTH LOGIN, MAIL FROM, RCPT TO, DATA
 // ending in CRLF.CRLF (dot-unstuffed), RSET, NOOP, QUIT. It records every accepted message with its
 // envelope and the credentials the client authenticated with, and every command line it received.
-// STARTTLS is advertised on request but answered "454 TLS not available" (the sink has no
-// certificate), which is enough to test a client's refusal path.
+// STARTTLS: with a server TLS context (SmtpSinkOptions::tls) the sink advertises STARTTLS and upgrades
+// the connection (recording that the message came over TLS); with offerStartTls alone it advertises
+// STARTTLS but answers "454 TLS not available", to test a client's refusal path.
 //
 // Thread-safety: connections are served on Poco's TCPServer threads; the accessors are safe from any
 // thread (one mutex). The recorded state is shared with the connection threads, so it outlives a
@@ -12,6 +13,8 @@
 #pragma once
 
 #include <Poco/Base64Decoder.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -41,11 +44,13 @@ struct ReceivedMail {
   std::string mailFrom;               // the address inside MAIL FROM:<...>
   std::vector<std::string> rcptTo;    // the addresses inside RCPT TO:<...>, in order
   std::string data;                   // the message as received, CRLF line ends, dot-unstuffed
+  bool tls = false;                   // received over a connection upgraded with STARTTLS
 };
 
 struct SmtpSinkOptions {
   std::string authMechanisms = "PLAIN LOGIN";  // advertised after "250-AUTH"; empty: no AUTH
-  bool offerStartTls = false;                  // advertise STARTTLS (answered with 454)
+  bool offerStartTls = false;                  // advertise STARTTLS (answered with 454)...
+  Poco::Net::Context::Ptr tls;                 // ...or, when set, advertise and perform it
   bool requireAuth = false;                    // MAIL FROM before AUTH -> 530
   std::string acceptUser;                      // with acceptPassword: the only valid credentials;
   std::string acceptPassword;                  // both empty: any credentials are accepted
@@ -103,14 +108,14 @@ class SmtpSink {
   class Connection final : public Poco::Net::TCPServerConnection {
    public:
     Connection(const Poco::Net::StreamSocket& socket, std::shared_ptr<State> state)
-        : Poco::Net::TCPServerConnection(socket), state_(std::move(state)) {}
+        : Poco::Net::TCPServerConnection(socket), state_(std::move(state)), conn_(socket) {}
 
     void run() override {
       {
         std::lock_guard<std::mutex> lock(state_->mu);
         ++state_->connections;
       }
-      socket().setReceiveTimeout(Poco::Timespan(20, 0));
+      conn_.setReceiveTimeout(Poco::Timespan(20, 0));
       try {
         serve();
       } catch (const Poco::Exception&) {
@@ -136,7 +141,7 @@ class SmtpSink {
           mail.ehloName = arg;
           std::string text = "250-sink.test greets " + arg + "\r\n";
           if (!opt.authMechanisms.empty()) text += "250-AUTH " + opt.authMechanisms + "\r\n";
-          if (opt.offerStartTls) text += "250-STARTTLS\r\n";
+          if ((opt.offerStartTls || opt.tls) && !tls_) text += "250-STARTTLS\r\n";
           text += "250 8BITMIME";
           reply(text);
         } else if (verb == "HELO") {
@@ -144,7 +149,16 @@ class SmtpSink {
           mail.ehloName = arg;
           reply("250 sink.test");
         } else if (verb == "STARTTLS") {
-          reply("454 4.7.0 TLS not available");
+          if (!opt.tls || tls_) {
+            reply("454 4.7.0 TLS not available");
+            continue;
+          }
+          reply("220 2.0.0 Ready to start TLS");
+          conn_ = Poco::Net::SecureStreamSocket::attach(conn_, opt.tls);  // handshake
+          conn_.setReceiveTimeout(Poco::Timespan(20, 0));
+          tls_ = true;
+          mail = ReceivedMail{};  // RFC 3207: forget everything learnt before TLS
+          authenticated = false;
         } else if (verb == "AUTH") {
           authenticated = authenticate(arg, mail);
         } else if (verb == "MAIL") {
@@ -154,6 +168,7 @@ class SmtpSink {
           }
           mail.mailFrom = between(arg, '<', '>');
           mail.rcptTo.clear();
+          mail.tls = tls_;
           reply("250 2.1.0 OK");
         } else if (verb == "RCPT") {
           const std::string to = between(arg, '<', '>');
@@ -253,7 +268,7 @@ class SmtpSink {
 
     void reply(const std::string& text) {
       const std::string out = text + "\r\n";
-      socket().sendBytes(out.data(), static_cast<int>(out.size()));
+      conn_.sendBytes(out.data(), static_cast<int>(out.size()));
     }
 
     void record(const std::string& line) {
@@ -272,7 +287,7 @@ class SmtpSink {
           return true;
         }
         char chunk[4096];
-        const int n = socket().receiveBytes(chunk, sizeof chunk);
+        const int n = conn_.receiveBytes(chunk, sizeof chunk);
         if (n <= 0) return false;
         buffer_.append(chunk, static_cast<std::size_t>(n));
       }
@@ -295,6 +310,8 @@ class SmtpSink {
     }
 
     std::shared_ptr<State> state_;
+    Poco::Net::StreamSocket conn_;  // the accepted socket, replaced by its TLS wrapper on STARTTLS
+    bool tls_ = false;
     std::string buffer_;
   };
 

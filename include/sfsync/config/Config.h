@@ -20,15 +20,63 @@ struct ConnectionConfig {
   std::string credentialsEnvPrefix;
 };
 
-// One direct (source -> target) or constant mapping.
+// One mapping of a target: a Salesforce field (direct), a constant, or the gsid of the row written
+// for an earlier target of the same job for the same source record (fromTarget). Exactly one of
+// source / constant / fromTarget is set.
 struct MappingConfig {
-  std::string source;                         // Salesforce field or relationship path; empty for constant
-  std::string target;                         // target column
-  std::optional<store::ColumnType> type;      // target column type; default from the Salesforce type
-  bool upsertKey = false;                     // "Include in Identifiers"
-  std::optional<Value> constant;              // a constant value instead of a source field
-  std::string jsonPath;                       // where it was defined, e.g. "mappings[2]"
+  std::string source;                     // Salesforce field or relationship path; else empty
+  std::string target;                     // target column
+  std::optional<store::ColumnType> type;  // target column type; default from the Salesforce type
+  bool upsertKey = false;                 // "Include in Identifiers"
+  std::optional<Value> constant;          // a constant value instead of a source field
+  std::string fromTarget;                 // an earlier target's object, spelt as that target's
+                                          // "object"; the column receives that row's gsid (text)
+  std::string jsonPath;                   // where it was defined, e.g. "targets[1].mappings[2]"
 };
+
+// One (source field -> lookup object column) condition of a derived mapping.
+struct MatchPair {
+  std::string source;  // Salesforce field or relationship path of the job's source object
+  std::string target;  // column of the lookup object
+};
+
+enum class MultipleMatchPolicy { kUseAny, kError };    // JSON "useAny" | "error"
+enum class NoMatchPolicy { kNull, kReject, kDefault };  // JSON "null" | "reject" | "default"
+
+// A derived mapping ("lookup"): finds the row of `lookupObject` whose columns equal the source
+// record's fields (all pairs ANDed) and writes that row's gsid into `target`.
+struct DerivedMappingConfig {
+  std::string target;        // column of this target that receives the matched row's gsid
+  std::string lookupObject;  // target object searched; equal to this target's object (compared
+                             // case-insensitively, then stored in its spelling) = self-lookup
+  std::vector<MatchPair> match;  // 1..6 pairs, ANDed
+  MultipleMatchPolicy onMultipleMatches = MultipleMatchPolicy::kError;
+  NoMatchPolicy onNoMatch = NoMatchPolicy::kNull;
+  Value defaultValue;     // for kDefault (required then; text); null otherwise
+  bool upsertKey = false;  // derived values may be (part of) the upsert key
+  std::string jsonPath;    // e.g. "derivedMappings[0]" or "targets[1].derivedMappings[0]"
+};
+
+// One target object a job writes. A job's targets are written in order for each source record,
+// so a later target can reference an earlier one's row (MappingConfig::fromTarget).
+struct TargetConfig {
+  std::string object;                      // e.g. "Company Person"; unique within the job
+  std::vector<MappingConfig> mappings;     // direct, constant, fromTarget
+  std::vector<DerivedMappingConfig> derived;
+  std::string jsonPath;  // "targets[1]", or "target" for the single-target form
+
+  // Target columns of the upsert key: mappings then derived mappings with upsertKey, in file order.
+  std::vector<std::string> upsertKeyTargets() const;
+};
+
+struct RetryConfig {
+  int count = 0;                    // 0..10 further attempts after a failed run
+  int initialBackoffSeconds = 60;   // >= 1
+  int maxBackoffSeconds = 900;      // >= initialBackoffSeconds
+};
+
+// What happens when a job or chain is due while its previous run is still going.
+enum class OverlapPolicy { kRefuse, kQueue };  // JSON "refuse" | "queue"
 
 struct JobConfig {
   std::string file;        // absolute path of the JSON file
@@ -37,23 +85,57 @@ struct JobConfig {
   std::string sourceObject;
   std::vector<std::string> extraFields;  // "source.fields": selected beyond the mapped ones
   std::string filter;                    // SOQL WHERE expression (without WHERE), may be empty
-  std::string targetObject;
-  std::vector<MappingConfig> mappings;
-  bool updateOnly = false;               // "operation": "update" (never create)
-  std::vector<std::string> dependsOn;    // job names
+  std::string dedupeBy = "SystemModstamp";  // "source.dedupeBy": "" disables deduplication
+  std::vector<TargetConfig> targets;        // 1..5, written in this order
+  bool updateOnly = false;                  // "operation": "update" (never create)
+  std::vector<std::string> dependsOn;       // job names
   bool enabled = true;
-  std::string scheduleJson;              // raw "schedule" object, interpreted by the scheduler; may be empty
+  std::string scheduleJson;  // compact "schedule" object (valid for scheduling::Schedule::parse)
+                             // or empty
+  RetryConfig retries;
+  OverlapPolicy overlap = OverlapPolicy::kRefuse;
+  std::string notificationsJson;  // compact "notifications" object, or empty (parsed by notify)
+  bool successFile = false;       // write a success CSV per run
 
-  // Every field to SELECT: extraFields then mapping sources, deduplicated case-insensitively, "Id" first.
+  // Every field to SELECT, deduplicated case-insensitively: "Id" first, then extraFields, then
+  // per target (in order) its mapping sources and derived match sources, then dedupeBy if set.
   std::vector<std::string> sourceFields() const;
-  std::vector<std::string> upsertKeyTargets() const;
+};
+
+// One edge of a chain: `job` starts only after `after` has finished with `condition`.
+struct ChainDependency {
+  enum class Condition {
+    kSuccess,           // JSON "success"
+    kSuccessOrPartial,  // JSON "successOrPartial" (some records failed)
+    kAlways,            // JSON "always" (even after a failed run)
+  };
+  std::string job;
+  std::string after;
+  Condition condition = Condition::kSuccessOrPartial;
+  std::string jsonPath;  // "dependencies[2]"; empty for edges derived from the jobs' dependsOn
 };
 
 struct ChainConfig {
   std::string file;
   std::string name;
-  std::vector<std::string> jobs;  // in run order
-  std::string scheduleJson;       // raw "schedule" object; may be empty
+  std::vector<std::string> jobs;  // the chain's jobs; the order breaks ties between ready jobs
+  // Always filled: the file's "dependencies", or (when the file has none) each chain job's
+  // dependsOn restricted to the chain's jobs, condition kSuccessOrPartial, in jobs/dependsOn
+  // order. Derived edges are filled by loadConfig (parseChain alone cannot see the jobs).
+  std::vector<ChainDependency> dependencies;
+  bool explicitDependencies = false;  // true: "dependencies" came from the file (possibly [])
+  std::string scheduleJson;           // compact "schedule" object (valid); may be empty
+  int maxParallel = 2;                // 1..16 jobs of this chain at once
+  bool pipelined = true;
+  OverlapPolicy overlap = OverlapPolicy::kRefuse;
+  std::string notificationsJson;  // compact "notifications" object, or empty
+  bool enabled = true;
+};
+
+// A named bearer token of the admin API; only its SHA-256 digest is configured.
+struct AdminToken {
+  std::string name;
+  std::string sha256Hex;  // 64 lower-case hex digits
 };
 
 struct AppConfig {
@@ -67,6 +149,12 @@ struct AppConfig {
   std::string chainsDir;
   std::string errorDir;
   std::string logFile;     // empty: console
+  std::vector<AdminToken> adminTokens;  // "admin.tokens" + "admin.token.<name>.sha256"
+  std::string tlsCertificateFile;       // "admin.tls.certificateFile"; absolute, or empty
+  std::string tlsPrivateKeyFile;        // "admin.tls.privateKeyFile"; set exactly when the above is
+  int retentionDays = 90;               // "retention.days", 1..3650
+  int schedulerMaxParallel = 2;         // "scheduler.maxParallelRuns", 1..16
+  int schedulerTickSeconds = 1;         // "scheduler.tickSeconds", 1..60
 
   const ConnectionConfig* findConnection(const std::string& name) const;
 };

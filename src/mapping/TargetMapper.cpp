@@ -1,4 +1,4 @@
-#include "sfsync/mapping/RecordMapper.h"
+#include "sfsync/mapping/TargetMapper.h"
 
 #include <Poco/String.h>
 
@@ -16,15 +16,18 @@ int findColumn(const std::vector<std::string>& columns, const std::string& name)
 }
 }  // namespace
 
-Result<RecordMapper> RecordMapper::create(const config::JobConfig& job,
+Result<TargetMapper> TargetMapper::create(const config::TargetConfig& target,
                                           const salesforce::ObjectDescribe& describe,
                                           const std::vector<std::string>& sourceColumns) {
-  RecordMapper mapper;
-  mapper.table_.name = job.targetObject;
-  for (const auto& m : job.mappings) {
+  TargetMapper mapper;
+  mapper.table_.name = target.object;
+  for (const auto& m : target.mappings) {
     Column column;
     column.source = m.source;
-    if (m.constant) {
+    if (!m.fromTarget.empty()) {
+      column.filledLater = true;
+      mapper.fromTargets_.emplace_back(mapper.columns_.size(), m.fromTarget);
+    } else if (m.constant) {
       column.constant = *m.constant;
     } else {
       column.sourceIndex = findColumn(sourceColumns, m.source);
@@ -38,19 +41,36 @@ Result<RecordMapper> RecordMapper::create(const config::JobConfig& job,
       column.type = defaultColumnType(field->type);
     }
     mapper.table_.columns.push_back({m.target, column.type});
-    mapper.targetColumns_.push_back(m.target);
+    mapper.columnNames_.push_back(m.target);
     if (m.upsertKey) mapper.keyColumns_.push_back(m.target);
+    mapper.columns_.push_back(std::move(column));
+  }
+  mapper.firstLookupColumn_ = mapper.columns_.size();
+  for (const auto& d : target.derived) {
+    Result<LookupResolver> resolver = LookupResolver::create(d, target.object, sourceColumns);
+    if (!resolver.ok()) return resolver.status();
+    mapper.lookups_.push_back(std::move(resolver).value());
+    Column column;
+    column.filledLater = true;
+    mapper.table_.columns.push_back({d.target, store::ColumnType::kText});
+    mapper.columnNames_.push_back(d.target);
+    if (d.upsertKey) mapper.keyColumns_.push_back(d.target);
     mapper.columns_.push_back(std::move(column));
   }
   return mapper;
 }
 
-bool RecordMapper::map(const std::vector<Value>& source, std::vector<Value>& out,
+int TargetMapper::columnIndex(const std::string& name) const {
+  return findColumn(columnNames_, name);
+}
+
+bool TargetMapper::map(const std::vector<Value>& source, std::vector<Value>& out,
                        MapError& error) const {
-  out.resize(columns_.size());
+  out.assign(columns_.size(), Value{});
   bool ok = true;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     const Column& column = columns_[i];
+    if (column.filledLater) continue;
     const Value& in = column.sourceIndex >= 0 ? source[column.sourceIndex] : column.constant;
     Result<Value> converted = convertValue(in, column.type);
     if (converted.ok()) {
@@ -58,12 +78,12 @@ bool RecordMapper::map(const std::vector<Value>& source, std::vector<Value>& out
       continue;
     }
     const std::string mappingName =
-        (column.source.empty() ? "constant" : column.source) + " -> " + targetColumns_[i];
+        (column.source.empty() ? "constant" : column.source) + " -> " + columnNames_[i];
     if (ok) {
+      error = MapError{};
       error.reasonCode = reason::kTypeConversion;
       error.mapping = mappingName;
       error.value = valueToText(in);
-      error.message.clear();
     } else {
       error.message += "; ";
     }

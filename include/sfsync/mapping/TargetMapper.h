@@ -1,0 +1,71 @@
+// TargetMapper: turns one extracted Salesforce row into one row of ONE target object of a job: direct
+// mappings (converted to the column's type, TypeConversion), constants, gsids of rows written for an
+// earlier target of the same record ("fromTarget", filled by the runner) and derived mappings (lookups,
+// resolved by LookupResolver). Built once per run from the target's config and the source object's
+// describe; a column's type is its mapping's explicit "type", else the natural type of the Salesforce
+// field (text for relationship paths, derived gsids and unknown fields).
+//
+// Thread-safety: immutable after create(); map() is const.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sfsync/config/Config.h"
+#include "sfsync/core/Result.h"
+#include "sfsync/mapping/LookupResolver.h"
+#include "sfsync/salesforce/ObjectDescribe.h"
+#include "sfsync/store/TableSpec.h"
+
+namespace sfsync::mapping {
+
+// Why a row could not be mapped: the first failing mapping plus a message covering every failure.
+struct MapError {
+  std::string reasonCode;
+  std::string mapping;  // "Source -> Target"
+  std::string value;    // offending value as text
+  std::string message;
+  std::vector<std::string> candidates;
+};
+
+class TargetMapper {
+ public:
+  // `sourceColumns` is the SELECT list, in order, that rows passed to map() follow.
+  static Result<TargetMapper> create(const config::TargetConfig& target,
+                                     const salesforce::ObjectDescribe& describe,
+                                     const std::vector<std::string>& sourceColumns);
+
+  const store::TableSpec& table() const { return table_; }
+  const std::vector<std::string>& columns() const { return columnNames_; }
+  const std::vector<std::string>& keyColumns() const { return keyColumns_; }
+  // Output column index and earlier-target name of every fromTarget mapping.
+  const std::vector<std::pair<std::size_t, std::string>>& fromTargets() const { return fromTargets_; }
+  // The derived mappings and the output column each fills.
+  const std::vector<LookupResolver>& lookups() const { return lookups_; }
+  std::size_t lookupColumn(std::size_t lookup) const { return firstLookupColumn_ + lookup; }
+  // Output column index of a column name (case-insensitive), or -1.
+  int columnIndex(const std::string& name) const;
+
+  // Fills the direct and constant columns of `out` (resized to columns().size(); fromTarget and
+  // derived columns are left null). Returns false and fills `error` when a value does not convert.
+  bool map(const std::vector<Value>& source, std::vector<Value>& out, MapError& error) const;
+
+ private:
+  struct Column {
+    std::string source;  // empty for constants and gsid columns
+    int sourceIndex = -1;
+    Value constant;
+    bool filledLater = false;  // fromTarget or derived
+    store::ColumnType type = store::ColumnType::kText;
+  };
+
+  store::TableSpec table_;
+  std::vector<std::string> columnNames_;
+  std::vector<std::string> keyColumns_;
+  std::vector<Column> columns_;
+  std::vector<std::pair<std::size_t, std::string>> fromTargets_;
+  std::vector<LookupResolver> lookups_;
+  std::size_t firstLookupColumn_ = 0;
+};
+
+}  // namespace sfsync::mapping

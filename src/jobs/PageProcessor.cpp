@@ -1,0 +1,208 @@
+#include "jobs/PageProcessor.h"
+
+#include "sfsync/core/ReasonCodes.h"
+
+namespace sfsync::jobs {
+
+using mapping::LookupOutcome;
+
+PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
+                             activity::ErrorFile& errors, store::ExecutionRecord& record,
+                             int dedupeColumn)
+    : job_(job),
+      plan_(plan),
+      store_(store),
+      errors_(errors),
+      record_(record),
+      dedupeColumn_(dedupeColumn),
+      rows_(plan.targetCount()),
+      gsids_(plan.targetCount()),
+      requests_(plan.targetCount()) {
+  for (std::size_t t = 0; t < plan.targetCount(); ++t) {
+    const mapping::TargetMapper& mapper = plan.mapper(t);
+    requests_[t].table = mapper.table().name;
+    requests_[t].columns = mapper.columns();
+    requests_[t].keyColumns = mapper.keyColumns();
+    requests_[t].updateOnly = job.updateOnly;
+  }
+}
+
+void PageProcessor::reject(std::size_t record, activity::RejectedRecord rejected) {
+  rejected_[record] = 1;
+  reports_.push_back({record, std::move(rejected)});
+}
+
+void PageProcessor::mapAndResolve(const salesforce::RecordPage& page) {
+  mapping::MapError error;
+  for (std::size_t i = 0; i < page.rows.size(); ++i) {
+    for (std::size_t t = 0; t < plan_.targetCount() && !rejected_[i]; ++t) {
+      const mapping::TargetMapper& mapper = plan_.mapper(t);
+      if (!mapper.map(page.rows[i], rows_[t][i], error)) {
+        reject(i, {error.reasonCode, "map", error.mapping, error.value, {}, error.message});
+        break;
+      }
+      for (std::size_t l = 0; l < mapper.lookups().size(); ++l) {
+        const mapping::LookupResolver& lookup = mapper.lookups()[l];
+        LookupOutcome outcome = lookup.resolve(page.rows[i], plan_.index(t, l), false);
+        if (outcome.kind == LookupOutcome::Kind::kRejected) {
+          reject(i, {outcome.reasonCode, "map", lookup.config().target, outcome.key,
+                     std::move(outcome.candidates), outcome.message});
+          break;
+        }
+        rows_[t][i][mapper.lookupColumn(l)] = std::move(outcome.value);
+        if (outcome.kind == LookupOutcome::Kind::kDeferred) deferredHere_.emplace_back(t, l, i);
+      }
+    }
+  }
+}
+
+void PageProcessor::markDuplicates(const salesforce::RecordPage& page) {
+  std::string key;
+  std::vector<const Value*> values(plan_.keyPositions(0).size());
+  for (std::size_t i = 0; i < page.rows.size(); ++i) {
+    if (rejected_[i]) continue;
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      values[k] = &rows_[0][i][plan_.keyPositions(0)[k]];
+    }
+    if (!mapping::LookupIndex::makeKey(values, key)) continue;  // the store rejects null keys
+    const std::string stamp = dedupeColumn_ >= 0 ? valueToText(page.rows[i][dedupeColumn_]) : "";
+    auto [seen, inserted] = seenKeys_.emplace(key, stamp);
+    if (inserted) continue;
+    ++record_.warnings;
+    if (stamp < seen->second) {
+      olderDuplicate_[i] = 1;  // a newer version of this record was already loaded
+    } else {
+      seen->second = stamp;
+    }
+  }
+}
+
+Status PageProcessor::loadTargets() {
+  std::vector<std::size_t> requestRecords;
+  std::vector<const std::vector<Value>*> loadedRows;
+  std::vector<std::string> loadedGsids;
+  for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
+    const mapping::TargetMapper& mapper = plan_.mapper(t);
+    store::UpsertRequest& request = requests_[t];
+    request.rows.clear();
+    requestRecords.clear();
+    for (std::size_t i = 0; i < rows_[t].size(); ++i) {
+      if (rejected_[i] || olderDuplicate_[i]) continue;
+      std::vector<Value>& row = rows_[t][i];
+      for (const auto& [position, earlierTarget] : mapper.fromTargets()) {
+        const std::string& gsid = gsids_[plan_.targetIndex(earlierTarget)][i];
+        row[position] = gsid.empty() ? Value{} : Value(gsid);
+      }
+      request.rows.push_back(row);
+      requestRecords.push_back(i);
+    }
+    if (request.rows.empty()) continue;
+    Result<std::vector<store::RowOutcome>> outcomes = store_.upsert(request);
+    if (!outcomes.ok()) return outcomes.status();
+    loadedRows.clear();
+    loadedGsids.clear();
+    for (std::size_t j = 0; j < outcomes->size(); ++j) {
+      store::RowOutcome& outcome = (*outcomes)[j];
+      const std::size_t i = requestRecords[j];
+      if (t == 0) firstAction_[i] = outcome.action;
+      switch (outcome.action) {
+        case store::RowAction::kCreated:
+        case store::RowAction::kUpdated:
+          gsids_[t][i] = outcome.gsid;
+          loadedRows.push_back(&request.rows[j]);
+          loadedGsids.push_back(outcome.gsid);
+          break;
+        case store::RowAction::kSkipped:
+          reports_.push_back({i, {outcome.reasonCode, "load", mapper.table().name, "", {},
+                                  outcome.message}});
+          break;
+        case store::RowAction::kRejected:
+          reject(i, {outcome.reasonCode, "load", mapper.table().name, "",
+                     std::move(outcome.candidates), outcome.message});
+          break;
+      }
+    }
+    plan_.indexLoadedRows(t, loadedRows, loadedGsids);
+  }
+  return Status::OK();
+}
+
+Status PageProcessor::process(const salesforce::RecordPage& page) {
+  const std::size_t n = page.rows.size();
+  record_.recordsRead += static_cast<std::int64_t>(n);
+  for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
+    rows_[t].assign(n, {});
+    gsids_[t].assign(n, {});
+  }
+  rejected_.assign(n, 0);
+  olderDuplicate_.assign(n, 0);
+  firstAction_.assign(n, store::RowAction::kSkipped);
+  reports_.clear();
+  deferredHere_.clear();
+
+  mapAndResolve(page);
+  markDuplicates(page);
+  Status loaded = store_.transaction([this] { return loadTargets(); });
+  if (!loaded.ok()) return loaded;
+
+  for (const auto& [t, l, i] : deferredHere_) {
+    if (!rejected_[i] && !gsids_[t][i].empty()) {
+      deferred_.push_back({t, l, gsids_[t][i], page.rows[i]});
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rejected_[i]) {
+      ++record_.failed;
+    } else if (olderDuplicate_[i] || firstAction_[i] == store::RowAction::kSkipped) {
+      ++record_.skipped;
+    } else if (firstAction_[i] == store::RowAction::kCreated) {
+      ++record_.created;
+    } else {
+      ++record_.updated;
+    }
+  }
+  for (const Report& report : reports_) {
+    Status s = errors_.add(page.rows[report.record], report.rejected);
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+Status PageProcessor::finish() {
+  if (deferred_.empty()) return Status::OK();
+  // [target][lookup] -> (gsid, {value}) updates
+  std::vector<std::vector<std::vector<std::pair<std::string, store::Row>>>> updates(
+      plan_.targetCount());
+  for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
+    updates[t].resize(plan_.mapper(t).lookups().size());
+  }
+  for (Deferred& d : deferred_) {
+    const mapping::LookupResolver& lookup = plan_.mapper(d.target).lookups()[d.lookup];
+    LookupOutcome outcome = lookup.resolve(d.source, plan_.index(d.target, d.lookup), true);
+    if (outcome.kind == LookupOutcome::Kind::kRejected) {
+      ++record_.warnings;
+      Status s = errors_.add(
+          d.source, {outcome.reasonCode, "load", lookup.config().target, outcome.key,
+                     std::move(outcome.candidates),
+                     outcome.message + " (record loaded with an empty " + lookup.config().target +
+                         ")"});
+      if (!s.ok()) return s;
+    } else if (!isNull(outcome.value)) {
+      updates[d.target][d.lookup].push_back({d.gsid, {std::move(outcome.value)}});
+    }
+  }
+  return store_.transaction([&]() -> Status {
+    for (std::size_t t = 0; t < updates.size(); ++t) {
+      const mapping::TargetMapper& mapper = plan_.mapper(t);
+      for (std::size_t l = 0; l < updates[t].size(); ++l) {
+        if (updates[t][l].empty()) continue;
+        Status s = store_.updateColumns(mapper.table().name,
+                                        {mapper.columns()[mapper.lookupColumn(l)]}, updates[t][l]);
+        if (!s.ok()) return s;
+      }
+    }
+    return Status::OK();
+  });
+}
+
+}  // namespace sfsync::jobs

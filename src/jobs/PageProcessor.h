@@ -1,0 +1,80 @@
+// PageProcessor: extract -> map -> resolve -> load for one page of one job run, and the post-extract
+// pass that resolves deferred self-lookups.
+//
+// Per page: every record is mapped for every target of the job and its derived mappings are resolved
+// (a rejection at any target rejects the whole record before anything is written); duplicate upsert
+// keys of the first target within the run are counted as warnings and the row with the older
+// `dedupeBy` stamp (SystemModstamp) loses; then every target's rows are upserted in ONE store
+// transaction, in target order, each later target receiving the gsids of the earlier ones
+// ("fromTarget"). Counts and error-file rows are committed only after the transaction succeeds.
+//
+// Counting: every extracted record ends in exactly one of created / updated / skipped / failed,
+// decided by its first target (a rejection at any target makes it failed). Skipped covers update-only
+// misses (reported in the error file as NO_MATCH_UPDATE_ONLY) and older duplicates.
+//
+// Thread-safety: not thread-safe; owned by the run.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "jobs/RunPlan.h"
+#include "sfsync/activity/ErrorFile.h"
+#include "sfsync/config/Config.h"
+#include "sfsync/salesforce/RecordPage.h"
+#include "sfsync/store/Store.h"
+
+namespace sfsync::jobs {
+
+class PageProcessor {
+ public:
+  // `dedupeColumn`: position of the dedupe stamp in the source rows, or -1.
+  PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
+                activity::ErrorFile& errors, store::ExecutionRecord& record, int dedupeColumn);
+
+  Status process(const salesforce::RecordPage& page);
+  // Resolves the self-lookups that found nothing while their page was loaded (the referenced record
+  // may have arrived later) and writes them in one transaction.
+  Status finish();
+
+ private:
+  struct Report {
+    std::size_t record;
+    activity::RejectedRecord rejected;
+  };
+  struct Deferred {
+    std::size_t target;
+    std::size_t lookup;
+    std::string gsid;
+    std::vector<Value> source;
+  };
+
+  void mapAndResolve(const salesforce::RecordPage& page);
+  void markDuplicates(const salesforce::RecordPage& page);
+  Status loadTargets();
+  void reject(std::size_t record, activity::RejectedRecord rejected);
+
+  const config::JobConfig& job_;
+  RunPlan& plan_;
+  store::Store& store_;
+  activity::ErrorFile& errors_;
+  store::ExecutionRecord& record_;
+  const int dedupeColumn_;
+
+  // Per-page state, reused between pages.
+  std::vector<std::vector<std::vector<Value>>> rows_;  // [target][record] -> output row
+  std::vector<std::vector<std::string>> gsids_;        // [target][record]
+  std::vector<char> rejected_;
+  std::vector<char> olderDuplicate_;
+  std::vector<store::RowAction> firstAction_;
+  std::vector<Report> reports_;  // rejections and skips of this page
+  std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> deferredHere_;  // target, lookup, record
+  std::vector<store::UpsertRequest> requests_;
+
+  // Per-run state.
+  std::unordered_map<std::string, std::string> seenKeys_;  // first target's key -> dedupe stamp
+  std::vector<Deferred> deferred_;
+};
+
+}  // namespace sfsync::jobs

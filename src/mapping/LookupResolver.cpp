@@ -1,0 +1,95 @@
+#include "sfsync/mapping/LookupResolver.h"
+
+#include <Poco/String.h>
+
+#include "sfsync/core/ReasonCodes.h"
+
+namespace sfsync::mapping {
+
+namespace {
+int findColumn(const std::vector<std::string>& columns, const std::string& name) {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (Poco::icompare(columns[i], name) == 0) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::string describeMatch(const config::DerivedMappingConfig& c, const std::vector<Value>& row,
+                          const std::vector<int>& indexes) {
+  std::string text;
+  for (std::size_t i = 0; i < c.match.size(); ++i) {
+    if (i > 0) text += " AND ";
+    const Value& v = row[indexes[i]];
+    text += c.match[i].target + " = " + (isNull(v) ? "null" : "'" + valueToText(v) + "'");
+  }
+  return text;
+}
+}  // namespace
+
+Result<LookupResolver> LookupResolver::create(const config::DerivedMappingConfig& config,
+                                              const std::string& ownTarget,
+                                              const std::vector<std::string>& sourceColumns) {
+  LookupResolver r;
+  r.config_ = config;
+  r.selfLookup_ = Poco::icompare(config.lookupObject, ownTarget) == 0;
+  for (const auto& pair : config.match) {
+    const int index = findColumn(sourceColumns, pair.source);
+    if (index < 0) {
+      return Status::Internal("derived mapping source '" + pair.source + "' is not selected");
+    }
+    r.sourceIndexes_.push_back(index);
+  }
+  return r;
+}
+
+std::vector<std::string> LookupResolver::matchTargets() const {
+  std::vector<std::string> targets;
+  for (const auto& pair : config_.match) targets.push_back(pair.target);
+  return targets;
+}
+
+LookupOutcome LookupResolver::noMatch(LookupOutcome outcome, bool final) const {
+  if (selfLookup_ && !final) {
+    outcome.kind = LookupOutcome::Kind::kDeferred;
+    return outcome;
+  }
+  switch (config_.onNoMatch) {
+    case config::NoMatchPolicy::kNull:
+      outcome.value = Value{};
+      break;
+    case config::NoMatchPolicy::kDefault:
+      outcome.value = config_.defaultValue;
+      break;
+    case config::NoMatchPolicy::kReject:
+      outcome.kind = LookupOutcome::Kind::kRejected;
+      outcome.reasonCode = reason::kLookupNoMatch;
+      outcome.message = config_.target + ": no " + config_.lookupObject + " matches " + outcome.key;
+      break;
+  }
+  return outcome;
+}
+
+LookupOutcome LookupResolver::resolve(const std::vector<Value>& row, const LookupIndex& index,
+                                      bool final) const {
+  LookupOutcome outcome;
+  outcome.key = describeMatch(config_, row, sourceIndexes_);
+  std::vector<const Value*> values;
+  values.reserve(sourceIndexes_.size());
+  for (int i : sourceIndexes_) values.push_back(&row[i]);
+  std::string key;
+  if (!LookupIndex::makeKey(values, key)) return noMatch(std::move(outcome), true);
+  const std::vector<std::string>* gsids = index.find(key);
+  if (gsids == nullptr || gsids->empty()) return noMatch(std::move(outcome), final);
+  if (gsids->size() == 1 || config_.onMultipleMatches == config::MultipleMatchPolicy::kUseAny) {
+    outcome.value = Value(gsids->front());
+    return outcome;
+  }
+  outcome.kind = LookupOutcome::Kind::kRejected;
+  outcome.reasonCode = reason::kLookupMultipleMatches;
+  outcome.candidates = *gsids;
+  outcome.message = config_.target + ": " + std::to_string(gsids->size()) + " " +
+                    config_.lookupObject + " records match " + outcome.key;
+  return outcome;
+}
+
+}  // namespace sfsync::mapping
