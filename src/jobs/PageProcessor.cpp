@@ -17,7 +17,8 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
       dedupeColumn_(dedupeColumn),
       rows_(plan.targetCount()),
       gsids_(plan.targetCount()),
-      requests_(plan.targetCount()) {
+      requests_(plan.targetCount()),
+      seen_(plan.targetCount()) {
   for (std::size_t t = 0; t < plan.targetCount(); ++t) {
     const mapping::TargetMapper& mapper = plan.mapper(t);
     requests_[t].table = mapper.table().name;
@@ -56,28 +57,30 @@ void PageProcessor::mapAndResolve(const salesforce::RecordPage& page) {
   }
 }
 
-void PageProcessor::markDuplicates(const salesforce::RecordPage& page) {
-  std::string key;
-  std::vector<const Value*> values(plan_.keyPositions(0).size());
-  for (std::size_t i = 0; i < page.rows.size(); ++i) {
-    if (rejected_[i]) continue;
-    for (std::size_t k = 0; k < values.size(); ++k) {
-      values[k] = &rows_[0][i][plan_.keyPositions(0)[k]];
-    }
-    if (!mapping::LookupIndex::makeKey(values, key)) continue;  // the store rejects null keys
-    const std::string stamp = dedupeColumn_ >= 0 ? valueToText(page.rows[i][dedupeColumn_]) : "";
-    auto [seen, inserted] = seenKeys_.emplace(key, stamp);
-    if (inserted) continue;
-    ++record_.warnings;
-    if (stamp < seen->second) {
-      olderDuplicate_[i] = 1;  // a newer version of this record was already loaded
-    } else {
-      seen->second = stamp;
-    }
+bool PageProcessor::olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp) {
+  std::string& key = rowKeys_.back();
+  std::vector<const Value*> values;
+  for (int position : plan_.keyPositions(t)) values.push_back(&rows_[t][i][position]);
+  if (!mapping::LookupIndex::makeKey(values, key)) {  // the store rejects null keys
+    key.clear();
+    return false;
   }
+  auto [seen, inserted] = seen_[t].emplace(key, Seen{stamp, "", static_cast<long>(i)});
+  if (inserted) return false;
+  ++record_.warnings;
+  if (stamp < seen->second.stamp) {
+    if (seen->second.pageRecord >= 0) {
+      copyGsid_.emplace_back(i, static_cast<std::size_t>(seen->second.pageRecord));
+    } else {
+      gsids_[t][i] = seen->second.gsid;
+    }
+    return true;
+  }
+  seen->second = Seen{stamp, "", static_cast<long>(i)};
+  return false;
 }
 
-Status PageProcessor::loadTargets() {
+Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
   std::vector<std::size_t> requestRecords;
   std::vector<const std::vector<Value>*> loadedRows;
   std::vector<std::string> loadedGsids;
@@ -86,12 +89,21 @@ Status PageProcessor::loadTargets() {
     store::UpsertRequest& request = requests_[t];
     request.rows.clear();
     requestRecords.clear();
+    rowKeys_.clear();
+    copyGsid_.clear();
     for (std::size_t i = 0; i < rows_[t].size(); ++i) {
-      if (rejected_[i] || olderDuplicate_[i]) continue;
+      if (rejected_[i]) continue;
       std::vector<Value>& row = rows_[t][i];
       for (const auto& [position, earlierTarget] : mapper.fromTargets()) {
         const std::string& gsid = gsids_[plan_.targetIndex(earlierTarget)][i];
         row[position] = gsid.empty() ? Value{} : Value(gsid);
+      }
+      rowKeys_.emplace_back();
+      const std::string stamp = dedupeColumn_ >= 0 ? valueToText(page.rows[i][dedupeColumn_]) : "";
+      if (olderDuplicate(t, i, stamp)) {
+        if (t == 0) olderDuplicate_[i] = 1;
+        rowKeys_.pop_back();
+        continue;
       }
       request.rows.push_back(row);
       requestRecords.push_back(i);
@@ -109,6 +121,12 @@ Status PageProcessor::loadTargets() {
         case store::RowAction::kCreated:
         case store::RowAction::kUpdated:
           gsids_[t][i] = outcome.gsid;
+          if (!rowKeys_[j].empty()) {
+            auto seen = seen_[t].find(rowKeys_[j]);
+            if (seen != seen_[t].end() && seen->second.pageRecord == static_cast<long>(i)) {
+              seen->second.gsid = outcome.gsid;
+            }
+          }
           loadedRows.push_back(&request.rows[j]);
           loadedGsids.push_back(outcome.gsid);
           break;
@@ -121,6 +139,11 @@ Status PageProcessor::loadTargets() {
                      std::move(outcome.candidates), outcome.message});
           break;
       }
+    }
+    for (const auto& [older, newer] : copyGsid_) gsids_[t][older] = gsids_[t][newer];
+    for (const std::string& key : rowKeys_) {
+      auto seen = seen_[t].find(key);
+      if (seen != seen_[t].end()) seen->second.pageRecord = -1;  // gsid known from now on
     }
     plan_.indexLoadedRows(t, loadedRows, loadedGsids);
   }
@@ -141,8 +164,7 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   deferredHere_.clear();
 
   mapAndResolve(page);
-  markDuplicates(page);
-  Status loaded = store_.transaction([this] { return loadTargets(); });
+  Status loaded = store_.transaction([&] { return loadTargets(page); });
   if (!loaded.ok()) return loaded;
 
   for (const auto& [t, l, i] : deferredHere_) {

@@ -2,11 +2,14 @@
 // pass that resolves deferred self-lookups.
 //
 // Per page: every record is mapped for every target of the job and its derived mappings are resolved
-// (a rejection at any target rejects the whole record before anything is written); duplicate upsert
-// keys of the first target within the run are counted as warnings and the row with the older
-// `dedupeBy` stamp (SystemModstamp) loses; then every target's rows are upserted in ONE store
-// transaction, in target order, each later target receiving the gsids of the earlier ones
-// ("fromTarget"). Counts and error-file rows are committed only after the transaction succeeds.
+// (a rejection at any target rejects the whole record before anything is written); then every
+// target's rows are upserted in ONE store transaction, in target order, each later target receiving
+// the gsids of the earlier ones ("fromTarget"). Counts and error-file rows are committed only after
+// the transaction succeeds.
+//
+// Duplicate upsert keys within one run (per target): each is counted as a warning and the row with the
+// newest `dedupeBy` stamp (SystemModstamp) wins - an older row arriving after a newer one is not
+// written and takes the newer row's gsid (so later targets still link to it).
 //
 // Counting: every extracted record ends in exactly one of created / updated / skipped / failed,
 // decided by its first target (a rejection at any target makes it failed). Skipped covers update-only
@@ -43,6 +46,11 @@ class PageProcessor {
     std::size_t record;
     activity::RejectedRecord rejected;
   };
+  struct Seen {
+    std::string stamp;
+    std::string gsid;
+    long pageRecord = -1;  // record of the current page that set it, until its gsid is known
+  };
   struct Deferred {
     std::size_t target;
     std::size_t lookup;
@@ -51,8 +59,9 @@ class PageProcessor {
   };
 
   void mapAndResolve(const salesforce::RecordPage& page);
-  void markDuplicates(const salesforce::RecordPage& page);
-  Status loadTargets();
+  // True when record `i` is an older duplicate for target `t` and must not be written.
+  bool olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp);
+  Status loadTargets(const salesforce::RecordPage& page);
   void reject(std::size_t record, activity::RejectedRecord rejected);
 
   const config::JobConfig& job_;
@@ -73,7 +82,9 @@ class PageProcessor {
   std::vector<store::UpsertRequest> requests_;
 
   // Per-run state.
-  std::unordered_map<std::string, std::string> seenKeys_;  // first target's key -> dedupe stamp
+  std::vector<std::unordered_map<std::string, Seen>> seen_;  // [target] upsert key -> newest version
+  std::vector<std::pair<std::size_t, std::size_t>> copyGsid_;  // (older record, newer record) this page
+  std::vector<std::string> rowKeys_;                            // key of each request row
   std::vector<Deferred> deferred_;
 };
 

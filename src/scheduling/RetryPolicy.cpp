@@ -1,6 +1,7 @@
 #include "sfsync/scheduling/RetryPolicy.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace sfsync::scheduling {
 

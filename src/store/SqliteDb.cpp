@@ -97,12 +97,14 @@ Result<SqliteStatement> SqliteDb::prepare(const std::string& sql) {
 }
 
 Status SqliteDb::begin() {
+  if (outer_) return checkOuterOpen();
   Status s = exec("BEGIN IMMEDIATE");
   if (!s.ok()) return Status::IoError("cannot start a write transaction: " + s.message());
   return s;
 }
 
 Status SqliteDb::commit() {
+  if (outer_) return checkOuterOpen();
   Status s = exec("COMMIT");
   if (!s.ok()) {
     rollback();
@@ -112,7 +114,48 @@ Status SqliteDb::commit() {
 }
 
 void SqliteDb::rollback() {
+  if (outer_) return;
   if (inTransaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+Status SqliteDb::beginOuter() {
+  outer_ = false;
+  Status s = begin();
+  if (s.ok()) outer_ = true;
+  return s;
+}
+
+Status SqliteDb::commitOuter() {
+  outer_ = false;
+  if (!inTransaction()) {
+    return Status::IoError(
+        "cannot commit: SQLite ended the transaction after an earlier error (nothing was "
+        "committed)");
+  }
+  return commit();
+}
+
+void SqliteDb::rollbackOuter() {
+  outer_ = false;
+  rollback();
+}
+
+Status SqliteDb::checkOuterOpen() const {
+  if (inTransaction()) return Status::OK();
+  return Status::IoError(
+      "the enclosing transaction is no longer open: SQLite rolled it back after an earlier "
+      "error");
+}
+
+Result<std::vector<std::string>> SqliteDb::columnNames(const std::string& table) {
+  Result<SqliteStatement> stmt = prepare("SELECT name FROM pragma_table_info(?1)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->bindText(1, table);
+  std::vector<std::string> names;
+  int rc;
+  while ((rc = stmt->step()) == SQLITE_ROW) names.push_back(stmt->columnText(0));
+  if (rc != SQLITE_DONE) return ioError("cannot read the columns of " + table);
+  return names;
 }
 
 Status SqliteDb::ioError(const std::string& context) const {

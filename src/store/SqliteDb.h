@@ -2,6 +2,11 @@
 // synchronous=NORMAL, a busy timeout, extended result codes - plus helpers that turn SQLite
 // failures into Status values (Status::IoError carrying SQLite's message). Nothing here throws.
 //
+// Outer transactions (Store::transaction): between beginOuter() and commitOuter()/rollbackOuter()
+// the per-call transactions of the store's components join the open one instead of nesting a
+// BEGIN: begin() and commit() only check that it is still open, and rollback() leaves it open
+// for its owner, who rolls it back.
+//
 // Thread-safety: none. The connection is opened with SQLITE_OPEN_NOMUTEX; the owning store
 // serialises every use behind its own mutex.
 #pragma once
@@ -10,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sfsync/core/Result.h"
 #include "store/SqliteStatement.h"
@@ -37,11 +43,22 @@ class SqliteDb {
 
   // Transactions. begin() is BEGIN IMMEDIATE (takes the write lock up front, so a busy database
   // fails here rather than mid-request). rollback() is a no-op outside a transaction and never
-  // fails.
+  // fails. Inside an outer transaction, begin() and commit() join it (IoError if SQLite has
+  // already ended it after an error) and rollback() does nothing: the outer owner rolls back.
   Status begin();
   Status commit();
   void rollback();
   bool inTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+  // The outer transaction: BEGIN IMMEDIATE and join mode until commitOuter() (which rolls back
+  // when COMMIT fails) or rollbackOuter(); both leave join mode whatever happens.
+  Status beginOuter();
+  Status commitOuter();
+  void rollbackOuter();
+  bool inOuterTransaction() const { return outer_; }
+
+  // Column names of `table` (PRAGMA table_info); empty when there is no such table.
+  Result<std::vector<std::string>> columnNames(const std::string& table);
 
   // SQLite's message for the most recent failure on this connection.
   std::string lastMessage() const { return sqlite3_errmsg(db_); }
@@ -53,9 +70,12 @@ class SqliteDb {
  private:
   SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   Status applyPragmas();
+  // IoError unless the outer transaction is still open (SQLite may end it after some errors).
+  Status checkOuterOpen() const;
 
   sqlite3* db_;
   std::string path_;
+  bool outer_ = false;
 };
 
 }  // namespace sfsync::store

@@ -27,16 +27,34 @@ struct ExecutionRecord {
   std::int64_t apiCalls = 0;
   std::string errorFile;        // absolute path, empty when nothing failed
   std::string message;          // job-level error or summary
+  std::int64_t warnings = 0;    // e.g. duplicate keys within one extract
+  int attempts = 1;             // 1 + retries: a retried run keeps its one row
+  std::string successFile;      // absolute path, empty when not written
+  std::string cursor;           // incremental cursor the run started from, empty for a full run
+  std::string chainName;        // chain's name for a job run inside a chain, else empty
 
   std::int64_t succeeded() const { return created + updated; }
 };
 
-// Filter for listing executions; empty strings and zero mean "any". Newest first.
+// Filter for listing executions; empty strings mean "any", limit <= 0 means no limit. Newest first:
+// startTime descending, ties by executionId descending. Times compare as strings, so pass them in
+// the records' form (formatIso8601).
 struct ExecutionQuery {
   std::string name;
   std::string parentId;
   std::string status;
   std::string executionId;
+  std::string connection;
+  std::string kind;
+  std::string since;  // startTime >= since
+  std::string until;  // startTime < until
+  // Keyset pagination: only rows after the pair (beforeStartTime, beforeExecutionId) in the
+  // newest-first order, i.e. (startTime, executionId) < (beforeStartTime, beforeExecutionId). Pass
+  // the last row of the previous page: pages stay stable while newer rows are inserted. An empty
+  // beforeExecutionId means startTime < beforeStartTime; beforeExecutionId alone is
+  // InvalidArgument.
+  std::string beforeStartTime;
+  std::string beforeExecutionId;
   int limit = 100;
 };
 
