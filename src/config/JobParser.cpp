@@ -3,18 +3,62 @@
 #include "config/ConfigText.h"
 #include "config/JsonDocument.h"
 #include "config/JsonObjectReader.h"
-#include "config/MappingParser.h"
+#include "config/RunKeys.h"
+#include "config/TargetParser.h"
 
 namespace sfsync::config {
 
 JobParser::JobParser(ProblemCollector& problems) : problems_(problems) {}
 
+void JobParser::readTargets(JsonObjectReader& in, JobConfig& job) {
+  TargetParser parser(problems_);
+  if (!in.has("targets")) {
+    job.targets.push_back(parser.parseSingle(in));
+    return;
+  }
+  if (in.has("target")) {
+    problems_.add("target", "use either \"target\" (one target) or \"targets\", not both");
+  }
+  for (const char* key : {"mappings", "derivedMappings"}) {
+    if (in.has(key)) {
+      problems_.add(key, "not allowed with \"targets\": put the mappings inside each target");
+    }
+  }
+  if (Poco::JSON::Array::Ptr targets = in.getArray("targets", Presence::kRequired)) {
+    job.targets = parser.parseList(targets, "targets");
+  }
+}
+
+void JobParser::readRetries(JsonObjectReader& in, RetryConfig& retries) {
+  Poco::JSON::Object::Ptr object = in.getObject("retries", Presence::kOptional);
+  if (!object) return;
+  JsonObjectReader r(object, "retries", problems_);
+  r.rejectUnknownKeys({"count", "initialBackoffSeconds", "maxBackoffSeconds"});
+  if (const auto n = r.getInteger("count", Presence::kOptional, 0, kMaxRetries)) {
+    retries.count = static_cast<int>(*n);
+  }
+  const auto initial =
+      r.getInteger("initialBackoffSeconds", Presence::kOptional, 1, kMaxBackoffSeconds);
+  if (initial) retries.initialBackoffSeconds = static_cast<int>(*initial);
+  const auto max = r.getInteger("maxBackoffSeconds", Presence::kOptional, 1, kMaxBackoffSeconds);
+  if (max) retries.maxBackoffSeconds = static_cast<int>(*max);
+  const bool checkable = (initial || !r.has("initialBackoffSeconds")) &&
+                         (max || !r.has("maxBackoffSeconds"));
+  if (checkable && retries.maxBackoffSeconds < retries.initialBackoffSeconds) {
+    problems_.add(r.pathOf(max ? "maxBackoffSeconds" : "initialBackoffSeconds"),
+                  "maxBackoffSeconds (" + std::to_string(retries.maxBackoffSeconds) +
+                      ") must not be less than initialBackoffSeconds (" +
+                      std::to_string(retries.initialBackoffSeconds) + ")");
+  }
+}
+
 std::optional<JobConfig> JobParser::parse(const std::string& file, const std::string& text) {
   Poco::JSON::Object::Ptr root = JsonDocument::parseObject(text, problems_);
   if (!root) return std::nullopt;
   JsonObjectReader in(root, "", problems_);
-  in.rejectUnknownKeys({"name", "connection", "enabled", "source", "target", "operation",
-                        "mappings", "dependsOn", "schedule"});
+  in.rejectUnknownKeys({"name", "connection", "enabled", "source", "target", "targets",
+                        "operation", "mappings", "derivedMappings", "dependsOn", "schedule",
+                        "retries", "overlap", "notifications", "successFile"});
 
   JobConfig job;
   job.file = file;
@@ -26,7 +70,7 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
 
   if (Poco::JSON::Object::Ptr source = in.getObject("source", Presence::kRequired)) {
     JsonObjectReader src(source, "source", problems_);
-    src.rejectUnknownKeys({"object", "fields", "filter"});
+    src.rejectUnknownKeys({"object", "fields", "filter", "dedupeBy"});
     if (const auto object = src.getString("object", Presence::kRequired)) {
       if (text::isApiName(*object)) {
         job.sourceObject = *object;
@@ -48,21 +92,20 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
     if (const auto filter = src.getString("filter", Presence::kOptional, /*allowEmpty=*/true)) {
       job.filter = text::trim(*filter);
     }
-  }
-
-  if (Poco::JSON::Object::Ptr target = in.getObject("target", Presence::kRequired)) {
-    JsonObjectReader tgt(target, "target", problems_);
-    tgt.rejectUnknownKeys({"object"});
-    if (const auto object = tgt.getString("object", Presence::kRequired)) {
-      if (text::isApiName(*object)) {
-        job.targetObject = *object;
+    if (const auto dedupeBy = src.getString("dedupeBy", Presence::kOptional, /*allowEmpty=*/true)) {
+      const std::string field = text::trim(*dedupeBy);
+      if (field.empty() || text::isApiName(field)) {
+        job.dedupeBy = field;
       } else {
-        problems_.add("target.object", "invalid object name '" + *object +
-                                           "' (use letters, digits and '_', starting with a "
-                                           "letter)");
+        problems_.add("source.dedupeBy",
+                      "invalid field name '" + *dedupeBy +
+                          "' (expected a field of the source object such as SystemModstamp, or "
+                          "\"\" to turn deduplication off)");
       }
     }
   }
+
+  readTargets(in, job);
 
   if (const auto operation = in.getString("operation", Presence::kOptional)) {
     if (*operation == "update") {
@@ -71,10 +114,6 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
       problems_.add("operation",
                     "unknown operation '" + *operation + "' (expected \"upsert\" or \"update\")");
     }
-  }
-
-  if (Poco::JSON::Array::Ptr mappings = in.getArray("mappings", Presence::kRequired)) {
-    job.mappings = MappingParser(problems_).parse(mappings, "mappings");
   }
 
   if (const auto dependsOn = in.getStringArray("dependsOn", Presence::kOptional, false)) {
@@ -94,8 +133,12 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
     }
   }
 
-  if (Poco::JSON::Object::Ptr schedule = in.getObject("schedule", Presence::kOptional)) {
-    job.scheduleJson = JsonDocument::compact(schedule);
+  run_keys::readSchedule(in, &job.scheduleJson);
+  readRetries(in, job.retries);
+  run_keys::readOverlap(in, &job.overlap);
+  run_keys::readNotifications(in, &job.notificationsJson);
+  if (const auto successFile = in.getBool("successFile", Presence::kOptional)) {
+    job.successFile = *successFile;
   }
   return job;
 }

@@ -1,7 +1,8 @@
 // JobParser: reads one job file (jobs/NAME.json) into a JobConfig, reporting every problem found in
-// the file itself: JSON syntax, unknown keys, wrong types, missing keys, invalid names, mapping
-// rules (see MappingParser), a job depending on itself. Rules that need other files (unique names,
-// known connections and jobs) are checked by ConfigCrossChecker.
+// the file itself: JSON syntax, unknown keys, wrong types, missing keys, invalid names, target and
+// mapping rules (see TargetParser, MappingParser), a job depending on itself, an invalid schedule,
+// retries out of range. Rules that need other files (unique names, known connections and jobs) are
+// checked by ConfigCrossChecker.
 //
 // Thread-safety: not thread-safe (one parser per file).
 #pragma once
@@ -9,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "config/JsonObjectReader.h"
 #include "config/ProblemCollector.h"
 #include "sfsync/config/Config.h"
 
@@ -22,7 +24,13 @@ class JobParser {
   // not a JSON object at all. `file` becomes JobConfig::file.
   std::optional<JobConfig> parse(const std::string& file, const std::string& text);
 
+ static constexpr long long kMaxRetries = 10;
+  static constexpr long long kMaxBackoffSeconds = 86400;
+
  private:
+  void readTargets(JsonObjectReader& in, JobConfig& job);
+  void readRetries(JsonObjectReader& in, RetryConfig& retries);
+
   ProblemCollector& problems_;
 };
 

@@ -14,8 +14,18 @@ bool isLocalPartChar(char c) {
   const auto u = static_cast<unsigned char>(c);
   if (u <= 0x20 || u >= 0x7f) return false;  // controls, space, DEL, non-ASCII
   switch (c) {
-    case '<': case '>': case '(': case ')': case '[': case ']': case '\\':
-    case ',': case ';': case ':': case '"': case '@':
+    case '<':
+    case '>':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case '\\':
+    case ',':
+    case ';':
+    case ':':
+    case '"':
+    case '@':
       return false;
     default:
       return true;

@@ -7,16 +7,25 @@ namespace {
 
 Status withCode(StatusCode code, std::string message) {
   switch (code) {
-    case StatusCode::kInvalidArgument: return Status::InvalidArgument(std::move(message));
-    case StatusCode::kNotFound: return Status::NotFound(std::move(message));
-    case StatusCode::kUnauthenticated: return Status::Unauthenticated(std::move(message));
-    case StatusCode::kPermissionDenied: return Status::PermissionDenied(std::move(message));
-    case StatusCode::kUnavailable: return Status::Unavailable(std::move(message));
-    case StatusCode::kRemoteError: return Status::RemoteError(std::move(message));
-    case StatusCode::kDataError: return Status::DataError(std::move(message));
-    case StatusCode::kIoError: return Status::IoError(std::move(message));
+    case StatusCode::kInvalidArgument:
+      return Status::InvalidArgument(std::move(message));
+    case StatusCode::kNotFound:
+      return Status::NotFound(std::move(message));
+    case StatusCode::kUnauthenticated:
+      return Status::Unauthenticated(std::move(message));
+    case StatusCode::kPermissionDenied:
+      return Status::PermissionDenied(std::move(message));
+    case StatusCode::kUnavailable:
+      return Status::Unavailable(std::move(message));
+    case StatusCode::kRemoteError:
+      return Status::RemoteError(std::move(message));
+    case StatusCode::kDataError:
+      return Status::DataError(std::move(message));
+    case StatusCode::kIoError:
+      return Status::IoError(std::move(message));
     case StatusCode::kOk:
-    case StatusCode::kInternal: break;
+    case StatusCode::kInternal:
+      break;
   }
   return Status::Internal(std::move(message));
 }

@@ -97,8 +97,9 @@ Status EmailSender::send(const std::vector<std::string>& to, const std::string& 
                          const std::string& body) {
   if (to.empty()) return Status::OK();
   if (!settings_.configured()) {
-    return Status::InvalidArgument(std::to_string(to.size()) +
-                                   " email recipient(s) configured but notify.smtp.host is not set");
+    return Status::InvalidArgument(
+        std::to_string(to.size()) +
+        " email recipient(s) configured but notify.smtp.host is not set");
   }
   if (settings_.from.empty() || hasLineBreak(settings_.from) ||
       !isPlausibleEmail(bareAddress(settings_.from))) {
@@ -175,8 +176,8 @@ Status EmailSender::sendUnchecked(const std::vector<std::string>& to, const std:
       if (c == '\r' || c == '\n') c = ' ';
     }
     message.setSubject(isAscii(line) ? line : Poco::Net::MailMessage::encodeWord(line));
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-        clock_->now().time_since_epoch());
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(clock_->now().time_since_epoch());
     message.setDate(Poco::Timestamp(static_cast<Poco::Timestamp::TimeVal>(micros.count())));
     message.set("Message-ID", "<" + newUuid() + "@" + domainOf(bareAddress(settings_.from)) + ">");
     message.set("MIME-Version", "1.0");

@@ -1,8 +1,10 @@
-// EmailSender: the email channel - one plain-text message per notice to every address of the chosen
-// list (one SMTP transaction, one RCPT TO per distinct address), through the configured SMTP server:
-//   connect (bounded by the timeout) -> EHLO -> [STARTTLS -> EHLO, when configured; certificate
-//   verified] -> [AUTH PLAIN, or LOGIN if PLAIN is not offered, when a username is set] -> MAIL FROM
-//   -> RCPT TO... -> DATA -> QUIT.
+// EmailSender: the email channel - one plain-text message per notice to every address of the
+// chosen list (one SMTP transaction, one RCPT TO per distinct address), through the configured
+// SMTP server:
+//   connect (bounded by the timeout) -> EHLO
+//   -> [STARTTLS -> EHLO, when configured; certificate verified]
+//   -> [AUTH PLAIN, or LOGIN if PLAIN is not offered, when a username is set]
+//   -> MAIL FROM -> RCPT TO... -> DATA -> QUIT.
 // Messages carry RFC 5322 headers (Date from the injected clock, From, To, Subject - RFC 2047
 // encoded when not ASCII - Message-ID, MIME-Version, Auto-Submitted) and a quoted-printable UTF-8
 // body. With startTls set, a server that does not offer or refuses STARTTLS gets nothing (no
@@ -36,8 +38,8 @@ class EmailSender final : public Notifier {
   // Sends one message to all of `to` (duplicates, compared case-insensitively, dropped). OK when
   // `to` is empty. kInvalidArgument: SMTP not configured, or a bad address (nothing sent).
   // kUnavailable: cannot resolve / connect / time out, TLS failure or STARTTLS not available, a 4xx
-  // reply. kUnauthenticated: credentials rejected or no supported AUTH mechanism. kRemoteError: a 5xx
-  // reply (e.g. a recipient refused). Messages name the server and quote its reply.
+  // reply. kUnauthenticated: credentials rejected or no supported AUTH mechanism. kRemoteError: a
+  // 5xx reply (e.g. a recipient refused). Messages name the server and quote its reply.
   Status send(const std::vector<std::string>& to, const std::string& subject,
               const std::string& body);
 

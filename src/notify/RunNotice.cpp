@@ -110,8 +110,7 @@ std::string RunNotice::textBody() const {
   if (!jobs_.empty()) {
     out << "\nJobs:\n";
     for (const auto& job : jobs_) {
-      out << "  - " << oneLine(job.name) << ": " << job.status << " (" << countsSummary(job)
-          << ")";
+      out << "  - " << oneLine(job.name) << ": " << job.status << " (" << countsSummary(job) << ")";
       if (!job.executionId.empty()) out << " [" << job.executionId << "]";
       out << '\n';
       if (!job.message.empty()) out << "      " << job.message << '\n';

@@ -30,9 +30,9 @@ constexpr const char* kWebhookCaFile = "notify.webhook.caFile";
 
 const std::vector<std::string>& knownKeys() {
   static const std::vector<std::string> kKeys = {
-      kHost,      kPort,        kStartTls,        kUsername,        kPasswordEnv,
-      kFrom,      kSmtpTimeout, kSmtpVerify,      kSmtpCaFile,      kHeloName,
-      kWebhookTimeout, kWebhookAttempts, kWebhookVerify, kWebhookCaFile};
+      kHost,          kPort,         kStartTls,   kUsername, kPasswordEnv,    kFrom,
+      kSmtpTimeout,   kSmtpVerify,   kSmtpCaFile, kHeloName, kWebhookTimeout, kWebhookAttempts,
+      kWebhookVerify, kWebhookCaFile};
   return kKeys;
 }
 
@@ -41,8 +41,8 @@ bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefi
 bool isEnvName(const std::string& name) {
   if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
   for (char c : name) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '_';
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -134,8 +134,9 @@ SettingsParse parseNotificationSettings(const std::map<std::string, std::string>
     for (const auto& k : knownKeys()) known = known || k == key;
     if (known) continue;
     if (key == "notify.smtp.password") {
-      r.add(key, "passwords are not read from the properties file: put it in an environment "
-                 "variable and name that variable in notify.smtp.passwordEnv");
+      r.add(key,
+            "passwords are not read from the properties file: put it in an environment "
+            "variable and name that variable in notify.smtp.passwordEnv");
     } else {
       r.add(key, "unknown key '" + key + "'");
     }
@@ -166,14 +167,16 @@ SettingsParse parseNotificationSettings(const std::map<std::string, std::string>
 
   const std::string passwordEnv = r.text(kPasswordEnv);
   if (!smtp.username.empty() && passwordEnv.empty()) {
-    r.add(kPasswordEnv, "required when notify.smtp.username is set (the NAME of an environment "
-                        "variable holding the SMTP password)");
+    r.add(kPasswordEnv,
+          "required when notify.smtp.username is set (the NAME of an environment "
+          "variable holding the SMTP password)");
   }
   if (!passwordEnv.empty()) {
     if (smtp.username.empty()) r.add(kUsername, "required when notify.smtp.passwordEnv is set");
     if (!isEnvName(passwordEnv)) {
-      r.add(kPasswordEnv, "must be the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), "
-                          "not the password itself");
+      r.add(kPasswordEnv,
+            "must be the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), "
+            "not the password itself");
     } else {
       const std::optional<std::string> password = env ? env(passwordEnv) : std::nullopt;
       if (!password) {

@@ -1,17 +1,19 @@
 // SmtpSession: one SMTP client conversation over an already-connected socket (so the connect can be
 // bounded by a timeout), adding to Poco's SecureSMTPClientSession what EmailSender needs:
-//   - ehlo() returns the server's capability lines, so STARTTLS and AUTH can be chosen from what the
+//   - ehlo() returns the server's capability lines, so STARTTLS and AUTH can be chosen from what
+//   the
 //     server actually offers;
 //   - startTls() upgrades the connection naming the configured host as the TLS peer (SNI and the
 //     certificate host-name check). Poco's own SecureSMTPClientSession::startTLS() takes that name
 //     from the host the session was constructed with, which is empty for a session built over an
 //     already-connected socket - the certificate would then be checked against the peer's IP
-//     address and no SNI sent, so a real server's certificate for smtp.example.com would be refused.
-//     We send the same STARTTLS command through the session's protected hooks with the real name.
+//     address and no SNI sent, so a real server's certificate for smtp.example.com would be
+//     refused. We send the same STARTTLS command through the session's protected hooks with the
+//     real name.
 //   - authenticate() with AUTH PLAIN or AUTH LOGIN.
 // Everything else (MAIL FROM / RCPT TO / DATA, QUIT on destruction) is the Poco session's.
-// Methods throw Poco exceptions (SMTPException with the server's reply, NetException, SSLException);
-// EmailSender converts them.
+// Methods throw Poco exceptions (SMTPException with the server's reply, NetException,
+// SSLException); EmailSender converts them.
 //
 // Thread-safety: not thread-safe; one session per message, used by one thread.
 #pragma once

@@ -26,7 +26,7 @@ namespace sfsync::notify {
 namespace {
 
 constexpr std::streamsize kMaxResponseBytes = 64 * 1024;  // read (and dropped) at most
-constexpr std::streamsize kMaxSnippet = 200;               // quoted in failure messages
+constexpr std::streamsize kMaxSnippet = 200;              // quoted in failure messages
 
 // The start of an error answer's body on one line, for the failure message.
 std::string oneLine(const std::string& text) {
@@ -41,9 +41,12 @@ std::string oneLine(const std::string& text) {
 // The same failure with `message` (only codes postOnce can return).
 Status rephrase(const Status& s, std::string message) {
   switch (s.code()) {
-    case StatusCode::kInvalidArgument: return Status::InvalidArgument(std::move(message));
-    case StatusCode::kUnavailable: return Status::Unavailable(std::move(message));
-    default: return Status::Internal(std::move(message));
+    case StatusCode::kInvalidArgument:
+      return Status::InvalidArgument(std::move(message));
+    case StatusCode::kUnavailable:
+      return Status::Unavailable(std::move(message));
+    default:
+      return Status::Internal(std::move(message));
   }
 }
 

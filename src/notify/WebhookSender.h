@@ -1,10 +1,10 @@
-// WebhookSender: the webhook channel - POSTs notice.jsonBody() (application/json) to every URL of the
-// chosen list. Success is a 2xx answer. Network errors, 408, 429 and 5xx answers are retried up to
-// WebhookSettings::maxAttempts per URL, waiting initialBackoff, 2x, 4x ... (capped at maxBackoff)
-// through the injected Clock; other answers are final. https URLs are verified against the system
-// CA store (plus caFile) unless verifyCertificates is off. A URL's user:password, if any, is sent as
-// HTTP Basic credentials. URLs are named in returned Statuses without user info or query string
-// (where tokens tend to live).
+// WebhookSender: the webhook channel - POSTs notice.jsonBody() (application/json) to every URL of
+// the chosen list. Success is a 2xx answer. Network errors, 408, 429 and 5xx answers are retried up
+// to WebhookSettings::maxAttempts per URL, waiting initialBackoff, 2x, 4x ... (capped at
+// maxBackoff) through the injected Clock; other answers are final. https URLs are verified against
+// the system CA store (plus caFile) unless verifyCertificates is off. A URL's user:password, if
+// any, is sent as HTTP Basic credentials. URLs are named in returned Statuses without user info or
+// query string (where tokens tend to live).
 //
 // Thread-safety: safe to call concurrently (immutable settings; a new connection per attempt; the
 // lazily built TLS context is guarded by a mutex). The Clock must be thread-safe (Clock.h).
@@ -36,9 +36,9 @@ class WebhookSender final : public Notifier {
   // every URL attempted even after one failed; failures aggregated (DeliveryFailures).
   Status notify(const RunNotice& notice, const NotificationTargets& targets) override;
 
-  // One URL, with retries. OK on a 2xx answer. kInvalidArgument: not an absolute http(s) URL, or TLS
-  // cannot be set up (nothing sent). kUnavailable: network failure, timeout, 408/429/5xx after the
-  // last attempt. kRemoteError: any other non-2xx answer. Failures carry the HTTP status
+  // One URL, with retries. OK on a 2xx answer. kInvalidArgument: not an absolute http(s) URL, or
+  // TLS cannot be set up (nothing sent). kUnavailable: network failure, timeout, 408/429/5xx after
+  // the last attempt. kRemoteError: any other non-2xx answer. Failures carry the HTTP status
   // (Status::httpStatus()) and name the URL and the number of attempts.
   Status post(const std::string& url, const std::string& json);
 

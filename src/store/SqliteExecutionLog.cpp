@@ -1,55 +1,151 @@
 #include "store/SqliteExecutionLog.h"
 
+#include <cstddef>
 #include <utility>
+
+#include "store/SqlNames.h"
 
 namespace sfsync::store {
 
 namespace {
 
-constexpr const char* kDdl =
-    "CREATE TABLE IF NOT EXISTS sfsync_executions ("
-    "  execution_id TEXT NOT NULL PRIMARY KEY,"
-    "  kind TEXT NOT NULL,"
-    "  name TEXT NOT NULL,"
-    "  parent_id TEXT NOT NULL,"
-    "  connection TEXT NOT NULL,"
-    "  \"trigger\" TEXT NOT NULL,"
-    "  status TEXT NOT NULL,"
-    "  start_time TEXT NOT NULL,"
-    "  end_time TEXT NOT NULL,"
-    "  records_read INTEGER NOT NULL,"
-    "  created INTEGER NOT NULL,"
-    "  updated INTEGER NOT NULL,"
-    "  skipped INTEGER NOT NULL,"
-    "  failed INTEGER NOT NULL,"
-    "  api_calls INTEGER NOT NULL,"
-    "  error_file TEXT NOT NULL,"
-    "  message TEXT NOT NULL"
-    ") STRICT;"
+constexpr const char* kTable = "sfsync_executions";
+
+struct ColumnDef {
+  const char* name;
+  const char* type;
+};
+
+// Every column, in the order shared by CREATE TABLE, the insert and the select (and readRecord).
+// Columns from kFirstAddedColumn on came with schema 2: an older table gets them by ALTER TABLE
+// ADD COLUMN, which needs the defaults.
+constexpr ColumnDef kColumns[] = {
+    {"execution_id", "TEXT NOT NULL PRIMARY KEY"},
+    {"kind", "TEXT NOT NULL"},
+    {"name", "TEXT NOT NULL"},
+    {"parent_id", "TEXT NOT NULL"},
+    {"connection", "TEXT NOT NULL"},
+    {"trigger", "TEXT NOT NULL"},
+    {"status", "TEXT NOT NULL"},
+    {"start_time", "TEXT NOT NULL"},
+    {"end_time", "TEXT NOT NULL"},
+    {"records_read", "INTEGER NOT NULL"},
+    {"created", "INTEGER NOT NULL"},
+    {"updated", "INTEGER NOT NULL"},
+    {"skipped", "INTEGER NOT NULL"},
+    {"failed", "INTEGER NOT NULL"},
+    {"api_calls", "INTEGER NOT NULL"},
+    {"error_file", "TEXT NOT NULL"},
+    {"message", "TEXT NOT NULL"},
+    // Schema 2.
+    {"warnings", "INTEGER NOT NULL DEFAULT 0"},
+    {"attempts", "INTEGER NOT NULL DEFAULT 1"},
+    {"success_file", "TEXT NOT NULL DEFAULT ''"},
+    {"cursor", "TEXT NOT NULL DEFAULT ''"},
+    {"chain_name", "TEXT NOT NULL DEFAULT ''"},
+};
+constexpr std::size_t kColumnCount = sizeof kColumns / sizeof kColumns[0];
+constexpr std::size_t kFirstAddedColumn = 17;
+
+constexpr const char* kIndexes =
     "CREATE INDEX IF NOT EXISTS sfsync_executions_start ON sfsync_executions (start_time);"
     "CREATE INDEX IF NOT EXISTS sfsync_executions_name ON sfsync_executions (name, start_time);"
     "CREATE INDEX IF NOT EXISTS sfsync_executions_parent ON sfsync_executions (parent_id);"
-    "CREATE INDEX IF NOT EXISTS sfsync_executions_status ON sfsync_executions (status);";
+    "CREATE INDEX IF NOT EXISTS sfsync_executions_status ON sfsync_executions (status);"
+    // Newest-first order and keyset pages.
+    "CREATE INDEX IF NOT EXISTS sfsync_executions_page ON sfsync_executions "
+    "(start_time, execution_id);";
 
-// Column order shared by the insert and the select.
-constexpr const char* kColumns =
-    "execution_id, kind, name, parent_id, connection, \"trigger\", status, start_time, end_time, "
-    "records_read, created, updated, skipped, failed, api_calls, error_file, message";
+// "execution_id", "kind", ... (quoted: "trigger" is a keyword).
+const std::string& columnList() {
+  static const std::string list = [] {
+    std::string out;
+    for (std::size_t i = 0; i < kColumnCount; ++i) {
+      out += (i > 0 ? ", " : "") + quoteIdentifier(kColumns[i].name);
+    }
+    return out;
+  }();
+  return list;
+}
+
+std::string createTableSql() {
+  std::string sql = std::string("CREATE TABLE IF NOT EXISTS ") + kTable + " (";
+  for (std::size_t i = 0; i < kColumnCount; ++i) {
+    sql += std::string(i > 0 ? ", " : "") + quoteIdentifier(kColumns[i].name) + " " +
+           kColumns[i].type;
+  }
+  return sql + ") STRICT";
+}
+
+// The schema-2 columns missing from `have`.
+std::vector<const ColumnDef*> missingColumns(const std::vector<std::string>& have) {
+  std::vector<const ColumnDef*> missing;
+  for (std::size_t i = kFirstAddedColumn; i < kColumnCount; ++i) {
+    bool found = false;
+    for (const std::string& name : have) found = found || equalsIgnoreCase(name, kColumns[i].name);
+    if (!found) missing.push_back(&kColumns[i]);
+  }
+  return missing;
+}
+
+// The newest execution of each (kind, name) and the runs inside those (a chain's job runs): the
+// rows retention keeps whatever their age.
+constexpr const char* kKeptCte =
+    "WITH newest AS ("
+    "  SELECT execution_id FROM ("
+    "    SELECT execution_id, row_number() OVER ("
+    "      PARTITION BY kind, name ORDER BY start_time DESC, execution_id DESC) AS rn"
+    "    FROM sfsync_executions)"
+    "  WHERE rn = 1),"
+    " kept AS ("
+    "  SELECT execution_id FROM newest"
+    "  UNION"
+    "  SELECT e.execution_id FROM sfsync_executions AS e"
+    "  JOIN newest AS n ON e.parent_id = n.execution_id) ";
 
 }  // namespace
 
 Status SqliteExecutionLog::initialize() {
-  Status s = db_.exec(kDdl);
+  Status s = db_.exec(createTableSql());
+  if (s.ok()) s = upgrade();
+  if (s.ok()) s = db_.exec(kIndexes);
   if (!s.ok()) return Status::IoError("cannot create the executions table: " + s.message());
   return s;
 }
 
+Status SqliteExecutionLog::upgrade() {
+  Result<std::vector<std::string>> have = db_.columnNames(kTable);
+  if (!have.ok()) return have.status();
+  if (missingColumns(*have).empty()) return Status::OK();
+
+  Status s = db_.begin();
+  if (!s.ok()) return s;
+  // Read again under the write lock: another process may have upgraded the file meanwhile.
+  have = db_.columnNames(kTable);
+  if (!have.ok()) {
+    db_.rollback();
+    return have.status();
+  }
+  for (const ColumnDef* column : missingColumns(*have)) {
+    s = db_.exec(std::string("ALTER TABLE ") + kTable + " ADD COLUMN " +
+                 quoteIdentifier(column->name) + " " + column->type);
+    if (!s.ok()) {
+      db_.rollback();
+      return Status::IoError("cannot upgrade the executions table: " + s.message());
+    }
+  }
+  return db_.commit();
+}
+
 Status SqliteExecutionLog::save(const ExecutionRecord& r) {
   if (r.executionId.empty()) return Status::InvalidArgument("execution record without an id");
-  Result<SqliteStatement> stmt =
-      db_.prepare(std::string("INSERT OR REPLACE INTO sfsync_executions (") + kColumns +
-                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-                  "?16, ?17)");
+  std::string placeholders;
+  for (std::size_t i = 1; i <= kColumnCount; ++i) {
+    placeholders += (i > 1 ? ", ?" : "?") + std::to_string(i);
+  }
+  Result<SqliteStatement> stmt = db_.prepare(std::string("INSERT OR REPLACE INTO ") + kTable +
+                                             " (" + columnList() + ") VALUES (" + placeholders +
+                                             ")");
   if (!stmt.ok()) return stmt.status();
   int i = 0;
   for (const std::string* text : {&r.executionId, &r.kind, &r.name, &r.parentId, &r.connection,
@@ -61,23 +157,68 @@ Status SqliteExecutionLog::save(const ExecutionRecord& r) {
   }
   stmt->bindText(++i, r.errorFile);
   stmt->bindText(++i, r.message);
+  stmt->bindInt64(++i, r.warnings);
+  stmt->bindInt64(++i, r.attempts);
+  for (const std::string* text : {&r.successFile, &r.cursor, &r.chainName}) {
+    stmt->bindText(++i, *text);
+  }
   if (stmt->step() != SQLITE_DONE) return db_.ioError("cannot save execution " + r.executionId);
   return Status::OK();
 }
 
+ExecutionRecord SqliteExecutionLog::readRecord(const SqliteStatement& stmt) {
+  ExecutionRecord r;
+  int c = 0;
+  for (std::string* text : {&r.executionId, &r.kind, &r.name, &r.parentId, &r.connection,
+                            &r.trigger, &r.status, &r.startTime, &r.endTime}) {
+    *text = stmt.columnText(c++);
+  }
+  for (std::int64_t* n :
+       {&r.recordsRead, &r.created, &r.updated, &r.skipped, &r.failed, &r.apiCalls}) {
+    *n = stmt.columnInt64(c++);
+  }
+  r.errorFile = stmt.columnText(c++);
+  r.message = stmt.columnText(c++);
+  r.warnings = stmt.columnInt64(c++);
+  r.attempts = static_cast<int>(stmt.columnInt64(c++));
+  for (std::string* text : {&r.successFile, &r.cursor, &r.chainName}) {
+    *text = stmt.columnText(c++);
+  }
+  return r;
+}
+
 Result<std::vector<ExecutionRecord>> SqliteExecutionLog::list(const ExecutionQuery& query) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM sfsync_executions";
+  if (!query.beforeExecutionId.empty() && query.beforeStartTime.empty()) {
+    return Status::InvalidArgument(
+        "execution query: beforeExecutionId needs beforeStartTime (the previous page's last row)");
+  }
+  std::string sql = "SELECT " + columnList() + " FROM " + kTable;
   std::vector<const std::string*> params;
-  auto filter = [&](const char* column, const std::string& value) {
-    if (value.empty()) return;
-    sql += params.empty() ? " WHERE " : " AND ";
+  // "?N" for a new parameter.
+  auto param = [&params](const std::string& value) {
     params.push_back(&value);
-    sql += std::string(column) + " = ?" + std::to_string(params.size());
+    return "?" + std::to_string(params.size());
   };
-  filter("execution_id", query.executionId);
-  filter("name", query.name);
-  filter("parent_id", query.parentId);
-  filter("status", query.status);
+  bool first = true;
+  auto where = [&sql, &first](const std::string& condition) {
+    sql += (first ? " WHERE " : " AND ") + condition;
+    first = false;
+  };
+  auto equals = [&](const char* column, const std::string& value) {
+    if (!value.empty()) where(std::string(column) + " = " + param(value));
+  };
+  equals("execution_id", query.executionId);
+  equals("name", query.name);
+  equals("parent_id", query.parentId);
+  equals("status", query.status);
+  equals("connection", query.connection);
+  equals("kind", query.kind);
+  if (!query.since.empty()) where("start_time >= " + param(query.since));
+  if (!query.until.empty()) where("start_time < " + param(query.until));
+  if (!query.beforeStartTime.empty()) {
+    const std::string time = param(query.beforeStartTime);
+    where("(start_time, execution_id) < (" + time + ", " + param(query.beforeExecutionId) + ")");
+  }
   sql += " ORDER BY start_time DESC, execution_id DESC LIMIT " +
          std::to_string(query.limit > 0 ? query.limit : -1);
 
@@ -88,21 +229,7 @@ Result<std::vector<ExecutionRecord>> SqliteExecutionLog::list(const ExecutionQue
   }
   std::vector<ExecutionRecord> out;
   int rc;
-  while ((rc = stmt->step()) == SQLITE_ROW) {
-    ExecutionRecord r;
-    int c = 0;
-    for (std::string* text : {&r.executionId, &r.kind, &r.name, &r.parentId, &r.connection,
-                              &r.trigger, &r.status, &r.startTime, &r.endTime}) {
-      *text = stmt->columnText(c++);
-    }
-    for (std::int64_t* n :
-         {&r.recordsRead, &r.created, &r.updated, &r.skipped, &r.failed, &r.apiCalls}) {
-      *n = stmt->columnInt64(c++);
-    }
-    r.errorFile = stmt->columnText(c++);
-    r.message = stmt->columnText(c++);
-    out.push_back(std::move(r));
-  }
+  while ((rc = stmt->step()) == SQLITE_ROW) out.push_back(readRecord(*stmt));
   if (rc != SQLITE_DONE) return db_.ioError("cannot list executions");
   return out;
 }
@@ -117,6 +244,36 @@ Result<int> SqliteExecutionLog::failInterrupted(const std::string& endTime,
   stmt->bindText(2, message);
   if (stmt->step() != SQLITE_DONE) return db_.ioError("cannot mark interrupted executions");
   return static_cast<int>(db_.changes());
+}
+
+Result<std::vector<std::string>> SqliteExecutionLog::prune(const std::string& olderThan) {
+  Result<SqliteStatement> select = db_.prepare(
+      std::string(kKeptCte) +
+      "SELECT execution_id, error_file, success_file FROM sfsync_executions "
+      "WHERE start_time < ?1 AND execution_id NOT IN (SELECT execution_id FROM kept)");
+  if (!select.ok()) return select.status();
+  select->bindText(1, olderThan);
+  std::vector<std::string> ids;
+  std::vector<std::string> files;
+  int rc;
+  while ((rc = select->step()) == SQLITE_ROW) {
+    ids.push_back(select->columnText(0));
+    for (int c : {1, 2}) {
+      std::string file = select->columnText(c);
+      if (!file.empty()) files.push_back(std::move(file));
+    }
+  }
+  if (rc != SQLITE_DONE) return db_.ioError("cannot select executions to prune");
+
+  Result<SqliteStatement> remove =
+      db_.prepare("DELETE FROM sfsync_executions WHERE execution_id = ?1");
+  if (!remove.ok()) return remove.status();
+  for (const std::string& id : ids) {
+    remove->bindText(1, id);
+    if (remove->step() != SQLITE_DONE) return db_.ioError("cannot delete execution " + id);
+    remove->reset();
+  }
+  return files;
 }
 
 }  // namespace sfsync::store

@@ -1,7 +1,13 @@
 // SqliteExecutionLog: execution activity rows (one per job or chain run) in the table
 // sfsync_executions, one column per ExecutionRecord field, execution_id the primary key.
 //
-// Errors: IoError with SQLite's message; InvalidArgument for a record without an execution id.
+// Schema upgrades: the columns added after the first release (warnings, attempts, success_file,
+// cursor, chain_name) are added in place to a table an older store created (ALTER TABLE ADD COLUMN
+// with the field's default, under the write lock so two processes opening the file at once do
+// not race), so old rows read back with warnings 0, attempts 1 and empty strings.
+//
+// Errors: IoError with SQLite's message; InvalidArgument for a record without an execution id or
+// a query with beforeExecutionId but no beforeStartTime.
 //
 // Thread-safety: none; used only under the owning store's mutex.
 #pragma once
@@ -12,6 +18,7 @@
 #include "sfsync/core/Result.h"
 #include "sfsync/store/ExecutionRecord.h"
 #include "store/SqliteDb.h"
+#include "store/SqliteStatement.h"
 
 namespace sfsync::store {
 
@@ -19,18 +26,28 @@ class SqliteExecutionLog {
  public:
   explicit SqliteExecutionLog(SqliteDb& db) : db_(db) {}
 
-  // Creates the table and its indexes if missing. Call once after open.
+  // Creates the table and its indexes if missing and upgrades an older table. Call once after
+  // open.
   Status initialize();
 
   // Insert or replace by executionId.
   Status save(const ExecutionRecord& record);
   // Non-empty filters are ANDed; newest startTime first (ties: executionId descending); at most
-  // query.limit rows, no limit when limit <= 0.
+  // query.limit rows, no limit when limit <= 0. See ExecutionQuery for ranges and keyset paging.
   Result<std::vector<ExecutionRecord>> list(const ExecutionQuery& query);
   // Every "Running" row becomes "Failed" with this endTime and message; returns how many.
   Result<int> failInterrupted(const std::string& endTime, const std::string& message);
+  // Store::pruneExecutions for the execution rows, inside the caller's transaction: deletes the
+  // rows with start_time < olderThan except the newest of each (kind, name) and the rows whose
+  // parent is such a newest row; returns the deleted rows' non-empty error and success files.
+  Result<std::vector<std::string>> prune(const std::string& olderThan);
 
  private:
+  // Adds the columns a table created by an older store lacks.
+  Status upgrade();
+  // The ExecutionRecord of the current row of a statement selecting the column list.
+  static ExecutionRecord readRecord(const SqliteStatement& stmt);
+
   SqliteDb& db_;
 };
 

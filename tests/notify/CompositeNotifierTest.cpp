@@ -30,8 +30,7 @@ NotificationSettings settingsFor(std::uint16_t smtpPort) {
   return s;
 }
 
-RunNotice noticeFor(const std::string& status,
-                    Attempt attempt = Attempt::kFinal) {
+RunNotice noticeFor(const std::string& status, Attempt attempt = Attempt::kFinal) {
   return RunNotice::forRun(companySyncRun(status), {}, PartialAs::kFailure, attempt);
 }
 
@@ -40,8 +39,7 @@ TEST(CompositeNotifierTest, SendsOnEveryChannelExactlyOnce) {
   WebhookReceiver receiver;
   auto clock = std::make_shared<sfsync::testing::FakeClock>();
   NotifierPtr notifier = makeNotifier(settingsFor(sink.port()), clock);
-  const NotificationTargets targets =
-      sampleTargets({receiver.url("/ok")}, {receiver.url("/fail")});
+  const NotificationTargets targets = sampleTargets({receiver.url("/ok")}, {receiver.url("/fail")});
 
   ASSERT_TRUE(notifier->notify(noticeFor("Failed"), targets).ok());
   ASSERT_TRUE(sink.waitForMessages(1));
@@ -83,8 +81,8 @@ TEST(CompositeNotifierTest, SmtpDownDoesNotStopWebhooksAndBothFailuresAreListed)
   auto clock = std::make_shared<sfsync::testing::FakeClock>();
   NotifierPtr notifier = makeNotifier(settingsFor(smtpPort), clock);
 
-  const Status status = notifier->notify(
-      noticeFor("Partial Success"), sampleTargets({}, {ok.url("/a"), broken.url("/b")}));
+  const Status status = notifier->notify(noticeFor("Partial Success"),
+                                         sampleTargets({}, {ok.url("/a"), broken.url("/b")}));
   EXPECT_FALSE(status.ok());
   EXPECT_EQ(status.code(), StatusCode::kUnavailable);
   EXPECT_NE(status.message().find("2 notification deliveries failed"), std::string::npos)
@@ -117,8 +115,7 @@ TEST(CompositeNotifierTest, EmailWithoutSmtpSettingsIsAnErrorButWebhooksGoOut) {
   WebhookReceiver receiver;
   auto clock = std::make_shared<sfsync::testing::FakeClock>();
   NotifierPtr notifier = makeNotifier(NotificationSettings{}, clock);
-  const Status status =
-      notifier->notify(noticeFor("Failed"), sampleTargets({}, {receiver.url()}));
+  const Status status = notifier->notify(noticeFor("Failed"), sampleTargets({}, {receiver.url()}));
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(status.message().find("notify.smtp.host"), std::string::npos) << status.toString();
   EXPECT_EQ(receiver.delivered(), 1u);

@@ -50,9 +50,8 @@ std::unique_ptr<Poco::Net::MailMessage> parse(const ReceivedMail& mail) {
 TEST(EmailSenderTest, FailureNoticeReachesExactlyTheFailureListOnce) {
   SmtpSink sink;
   EmailSender sender(settingsFor(sink.port()), fakeClock());
-  const RunNotice notice =
-      RunNotice::forRun(companySyncRun("Partial Success"), {}, PartialAs::kFailure,
-                        Attempt::kFinal);
+  const RunNotice notice = RunNotice::forRun(companySyncRun("Partial Success"), {},
+                                             PartialAs::kFailure, Attempt::kFinal);
 
   const Status status = sender.notify(notice, sampleTargets());
   ASSERT_TRUE(status.ok()) << status.toString();
@@ -96,8 +95,7 @@ TEST(EmailSenderTest, SuccessNoticeReachesOnlyTheSuccessList) {
   const auto messages = sink.messages();
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0].rcptTo, std::vector<std::string>{"team@example.com"});
-  EXPECT_EQ(parse(messages[0])->getSubject(),
-            "[sfsync] Company Sync: Success (120 ok, 3 failed)");
+  EXPECT_EQ(parse(messages[0])->getSubject(), "[sfsync] Company Sync: Success (120 ok, 3 failed)");
 }
 
 TEST(EmailSenderTest, EachCallSendsOneMessageAndDuplicatesAreDropped) {

@@ -44,8 +44,7 @@ TEST(NotificationTargetsParserTest, ReadsBothListsAndPartialPolicy) {
   // trimmed; the case-insensitive duplicate dropped
   EXPECT_EQ(t.onFailure.emails,
             (std::vector<std::string>{"ops@example.com", "oncall@example.co.uk"}));
-  EXPECT_EQ(t.onFailure.webhooks,
-            std::vector<std::string>{"http://127.0.0.1:9000/fail?token=abc"});
+  EXPECT_EQ(t.onFailure.webhooks, std::vector<std::string>{"http://127.0.0.1:9000/fail?token=abc"});
   EXPECT_EQ(t.partialAs, PartialAs::kSuccess);
 }
 
@@ -121,14 +120,14 @@ TEST(NotificationTargetsParserTest, UrlsWithTokensAreNotEchoedInProblems) {
 }
 
 TEST(AddressShapeTest, EmailsAndUrls) {
-  for (const char* good : {"ops@example.com", "first.last+tag@sub.example.co", "a@localhost",
-                           "o'brien@example.ie"}) {
+  for (const char* good :
+       {"ops@example.com", "first.last+tag@sub.example.co", "a@localhost", "o'brien@example.ie"}) {
     EXPECT_TRUE(isPlausibleEmail(good)) << good;
   }
-  for (const char* bad : {"", "ops", "@example.com", "ops@", "a@b@c", "a b@example.com",
-                          "ops@exa mple.com", "<ops@example.com>", "ops@example.com\r\nBcc: x@y",
-                          ".ops@example.com", "ops.@example.com", "ops@-example.com",
-                          "ops@example.com.", "\"q\"@example.com"}) {
+  for (const char* bad :
+       {"", "ops", "@example.com", "ops@", "a@b@c", "a b@example.com", "ops@exa mple.com",
+        "<ops@example.com>", "ops@example.com\r\nBcc: x@y", ".ops@example.com", "ops.@example.com",
+        "ops@-example.com", "ops@example.com.", "\"q\"@example.com"}) {
     EXPECT_FALSE(isPlausibleEmail(bad)) << bad;
   }
   EXPECT_TRUE(isHttpUrl("https://hooks.example.com/a?b=c"));
@@ -160,7 +159,7 @@ TEST(NotificationSettingsParserTest, ReadsSmtpAndWebhookKeys) {
       {"notify.smtp.timeoutSeconds", "15"},
       {"notify.webhook.timeoutSeconds", "5"},
       {"notify.webhook.maxAttempts", "4"},
-      {"store.path", "ignored.db"},     // not ours
+      {"store.path", "ignored.db"},  // not ours
       {"logging.loggers.root.level", "debug"},
   };
   const SettingsParse parsed =
@@ -218,29 +217,29 @@ TEST(NotificationSettingsParserTest, CredentialsComeInPairsAndFromIsRequired) {
   EXPECT_TRUE(hasProblem(userOnly.problems, "notify.smtp.passwordEnv", "required when"));
   EXPECT_TRUE(hasProblem(userOnly.problems, "notify.smtp.from", "required when"));
 
-  const SettingsParse envOnly = parseNotificationSettings(
-      {{"notify.smtp.host", "smtp.example.com"},
-       {"notify.smtp.from", "sfsync@example.com"},
-       {"notify.smtp.passwordEnv", "P"}},
-      fakeEnv({{"P", "secret-value"}}));
+  const SettingsParse envOnly =
+      parseNotificationSettings({{"notify.smtp.host", "smtp.example.com"},
+                                 {"notify.smtp.from", "sfsync@example.com"},
+                                 {"notify.smtp.passwordEnv", "P"}},
+                                fakeEnv({{"P", "secret-value"}}));
   EXPECT_TRUE(hasProblem(envOnly.problems, "notify.smtp.username", "required when"));
 
   // A password pasted where the variable NAME belongs is refused, and not repeated back.
-  const SettingsParse pasted = parseNotificationSettings(
-      {{"notify.smtp.host", "smtp.example.com"},
-       {"notify.smtp.from", "sfsync@example.com"},
-       {"notify.smtp.username", "u"},
-       {"notify.smtp.passwordEnv", "p@ss w0rd!"}},
-      fakeEnv({}));
+  const SettingsParse pasted =
+      parseNotificationSettings({{"notify.smtp.host", "smtp.example.com"},
+                                 {"notify.smtp.from", "sfsync@example.com"},
+                                 {"notify.smtp.username", "u"},
+                                 {"notify.smtp.passwordEnv", "p@ss w0rd!"}},
+                                fakeEnv({}));
   EXPECT_TRUE(hasProblem(pasted.problems, "notify.smtp.passwordEnv", "name of an environment"));
   EXPECT_EQ(joined(pasted.problems).find("p@ss w0rd!"), std::string::npos);
 
-  const SettingsParse emptyVar = parseNotificationSettings(
-      {{"notify.smtp.host", "smtp.example.com"},
-       {"notify.smtp.from", "sfsync@example.com"},
-       {"notify.smtp.username", "u"},
-       {"notify.smtp.passwordEnv", "P"}},
-      fakeEnv({{"P", ""}}));
+  const SettingsParse emptyVar =
+      parseNotificationSettings({{"notify.smtp.host", "smtp.example.com"},
+                                 {"notify.smtp.from", "sfsync@example.com"},
+                                 {"notify.smtp.username", "u"},
+                                 {"notify.smtp.passwordEnv", "P"}},
+                                fakeEnv({{"P", ""}}));
   EXPECT_TRUE(hasProblem(emptyVar.problems, "notify.smtp.passwordEnv", "'P' is empty"));
 }
 

@@ -40,8 +40,8 @@ TEST(ClassifyRunTest, TableOfStatusesPartialPolicyAndRetries) {
   };
   for (const auto& c : cases) {
     EXPECT_EQ(classifyRun(c.status, c.partialAs, c.attempt), c.expected)
-        << "status '" << c.status << "' partialAs " << static_cast<int>(c.partialAs)
-        << " attempt " << static_cast<int>(c.attempt);
+        << "status '" << c.status << "' partialAs " << static_cast<int>(c.partialAs) << " attempt "
+        << static_cast<int>(c.attempt);
   }
 }
 
@@ -72,14 +72,14 @@ TEST(RunNoticeTest, SubjectSummarisesStatusAndCounts) {
 
 TEST(RunNoticeTest, TextBodyHasCountsTimesMessageAndErrorFile) {
   const std::string body = RunNotice(NoticeKind::kFailure, companySyncRun(), {}).textBody();
-  for (const char* expected : {"Job \"Company Sync\" finished: Partial Success",
-                               "Execution:  6f1c2a9e-0000-4000-8000-000000000001",
-                               "Connection: prod", "Trigger:    schedule",
-                               "Started:    2026-11-23T10:30:00.000Z",
-                               "Ended:      2026-11-23T10:31:05.250Z", "Records read: 123",
-                               "Created:      100", "Updated:      20", "Skipped:      0",
-                               "Failed:       3", "Message:    3 records failed: TYPE_CONVERSION",
-                               "Error file: /var/lib/sfsync/errors/company-sync-6f1c2a9e.csv"}) {
+  for (const char* expected :
+       {"Job \"Company Sync\" finished: Partial Success",
+        "Execution:  6f1c2a9e-0000-4000-8000-000000000001", "Connection: prod",
+        "Trigger:    schedule", "Started:    2026-11-23T10:30:00.000Z",
+        "Ended:      2026-11-23T10:31:05.250Z", "Records read: 123", "Created:      100",
+        "Updated:      20", "Skipped:      0", "Failed:       3",
+        "Message:    3 records failed: TYPE_CONVERSION",
+        "Error file: /var/lib/sfsync/errors/company-sync-6f1c2a9e.csv"}) {
     EXPECT_NE(body.find(expected), std::string::npos) << "missing '" << expected << "' in\n"
                                                       << body;
   }

@@ -3,13 +3,13 @@
 // AUTH PLAIN LOGIN and, optionally, STARTTLS), AUTH PLAIN / AUTH LOGIN, MAIL FROM, RCPT TO, DATA
 // ending in CRLF.CRLF (dot-unstuffed), RSET, NOOP, QUIT. It records every accepted message with its
 // envelope and the credentials the client authenticated with, and every command line it received.
-// STARTTLS: with a server TLS context (SmtpSinkOptions::tls) the sink advertises STARTTLS and upgrades
-// the connection (recording that the message came over TLS); with offerStartTls alone it advertises
-// STARTTLS but answers "454 TLS not available", to test a client's refusal path.
+// STARTTLS: with a server TLS context (SmtpSinkOptions::tls) the sink advertises STARTTLS and
+// upgrades the connection (recording that the message came over TLS); with offerStartTls alone it
+// advertises STARTTLS but answers "454 TLS not available", to test a client's refusal path.
 //
-// Thread-safety: connections are served on Poco's TCPServer threads; the accessors are safe from any
-// thread (one mutex). The recorded state is shared with the connection threads, so it outlives a
-// connection that is still open when the sink is destroyed.
+// Thread-safety: connections are served on Poco's TCPServer threads; the accessors are safe from
+// any thread (one mutex). The recorded state is shared with the connection threads, so it outlives
+// a connection that is still open when the sink is destroyed.
 #pragma once
 
 #include <Poco/Base64Decoder.h>
@@ -41,10 +41,10 @@ struct ReceivedMail {
   std::string authMechanism;  // "PLAIN", "LOGIN" or "" (no AUTH)
   std::string authUser;
   std::string authPassword;
-  std::string mailFrom;               // the address inside MAIL FROM:<...>
-  std::vector<std::string> rcptTo;    // the addresses inside RCPT TO:<...>, in order
-  std::string data;                   // the message as received, CRLF line ends, dot-unstuffed
-  bool tls = false;                   // received over a connection upgraded with STARTTLS
+  std::string mailFrom;             // the address inside MAIL FROM:<...>
+  std::vector<std::string> rcptTo;  // the addresses inside RCPT TO:<...>, in order
+  std::string data;                 // the message as received, CRLF line ends, dot-unstuffed
+  bool tls = false;                 // received over a connection upgraded with STARTTLS
 };
 
 struct SmtpSinkOptions {
@@ -91,8 +91,7 @@ class SmtpSink {
   bool waitForMessages(std::size_t count,
                        std::chrono::milliseconds timeout = std::chrono::seconds(20)) const {
     std::unique_lock<std::mutex> lock(state_->mu);
-    return state_->cv.wait_for(lock, timeout,
-                               [&] { return state_->messages.size() >= count; });
+    return state_->cv.wait_for(lock, timeout, [&] { return state_->messages.size() >= count; });
   }
 
  private:

@@ -1,5 +1,6 @@
-// EmailSender's STARTTLS path against the SMTP sink upgraded with a throwaway self-signed certificate
-// made by the openssl command-line tool at test time (skipped when the tool is not installed).
+// EmailSender's STARTTLS path against the SMTP sink upgraded with a throwaway self-signed
+// certificate made by the openssl command-line tool at test time (skipped when the tool is not
+// installed).
 #include <gtest/gtest.h>
 
 #include <Poco/Environment.h>

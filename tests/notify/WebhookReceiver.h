@@ -1,5 +1,5 @@
-// WebhookReceiver: a real Poco HTTPServer on 127.0.0.1, port 0, standing in for a webhook endpoint in
-// tests. It records every request (method, path with query, headers, body) and answers each with
+// WebhookReceiver: a real Poco HTTPServer on 127.0.0.1, port 0, standing in for a webhook endpoint
+// in tests. It records every request (method, path with query, headers, body) and answers each with
 // a planned status: the next N requests get `failStatus` (failFirst), or all of them (failAlways);
 // otherwise 200 with body "ok".
 //
@@ -35,7 +35,7 @@ struct ReceivedRequest {
   std::string uri;                             // path and query as sent
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
-  int answeredWith = 0;                        // the status this receiver answered
+  int answeredWith = 0;  // the status this receiver answered
 };
 
 class WebhookReceiver {
@@ -83,8 +83,7 @@ class WebhookReceiver {
   bool waitForRequests(std::size_t count,
                        std::chrono::milliseconds timeout = std::chrono::seconds(20)) const {
     std::unique_lock<std::mutex> lock(state_->mu);
-    return state_->cv.wait_for(lock, timeout,
-                               [&] { return state_->requests.size() >= count; });
+    return state_->cv.wait_for(lock, timeout, [&] { return state_->requests.size() >= count; });
   }
 
  private:

@@ -125,8 +125,7 @@ TEST_F(WebhookFixture, TooManyRequestsIsRetried) {
 
 TEST_F(WebhookFixture, OneFailingUrlDoesNotStopTheOthers) {
   const std::string down = "http://127.0.0.1:" + std::to_string(closedPort()) + "/down";
-  const Status status =
-      sender.notify(failureNotice(), failureHooks({down, receiver.url("/up")}));
+  const Status status = sender.notify(failureNotice(), failureHooks({down, receiver.url("/up")}));
   EXPECT_EQ(status.code(), StatusCode::kUnavailable);
   EXPECT_NE(status.message().find(down), std::string::npos) << status.toString();
   EXPECT_NE(status.message().find("connection refused"), std::string::npos) << status.toString();

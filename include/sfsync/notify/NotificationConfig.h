@@ -8,17 +8,18 @@
 //     wrong JSON types, addresses not shaped like local@domain, URLs that are not absolute http(s),
 //     a bad notifyPartialAs. Duplicate entries in one list are dropped silently.
 //   - the `notify.*` properties (path = property key):
-//       notify.smtp.host, notify.smtp.port (1-65535, default 25), notify.smtp.startTls (true|false),
-//       notify.smtp.username, notify.smtp.passwordEnv (NAME of an environment variable holding the
-//       password), notify.smtp.from, notify.smtp.timeoutSeconds, notify.smtp.verifyCertificates,
-//       notify.smtp.caFile, notify.smtp.heloName, notify.webhook.timeoutSeconds,
-//       notify.webhook.maxAttempts, notify.webhook.verifyCertificates, notify.webhook.caFile.
+//       notify.smtp.host, notify.smtp.port (1-65535, default 25), notify.smtp.startTls
+//       (true|false), notify.smtp.username, notify.smtp.passwordEnv (NAME of an environment
+//       variable holding the password), notify.smtp.from, notify.smtp.timeoutSeconds,
+//       notify.smtp.verifyCertificates, notify.smtp.caFile, notify.smtp.heloName,
+//       notify.webhook.timeoutSeconds, notify.webhook.maxAttempts,
+//       notify.webhook.verifyCertificates, notify.webhook.caFile.
 //     Other `notify.*` keys are problems (a literal notify.smtp.password is refused: passwords come
 //     from the environment). Keys outside `notify.*` are ignored. Values are never echoed for the
 //     password variable.
 //
-// Thread-safety: stateless functions; safe from any thread (the default environment lookup reads the
-// process environment).
+// Thread-safety: stateless functions; safe from any thread (the default environment lookup reads
+// the process environment).
 #pragma once
 
 #include <functional>

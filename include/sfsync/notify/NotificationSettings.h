@@ -3,7 +3,8 @@
 // (parseNotificationSettings in NotificationConfig.h) and handed to makeNotifier().
 //
 // The SMTP password is a secret: it is taken from an environment variable at load time, kept only
-// here, sent only inside an SMTP AUTH exchange, and never written into a Status, a log or a message.
+// here, sent only inside an SMTP AUTH exchange, and never written into a Status, a log or a
+// message.
 //
 // Thread-safety: plain value types; no internal synchronisation.
 #pragma once
