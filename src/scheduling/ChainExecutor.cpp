@@ -220,7 +220,7 @@ class ChainRun {
   void attemptFailed(std::size_t i, const std::string& message, Clock::TimePoint now) {
     JobState& job = jobs_[i];
     const RetryPolicy policy =
-        options_.retryPolicy ? options_.retryPolicy(name(i)) : RetryPolicy{0};
+        options_.retryPolicy ? options_.retryPolicy(name(i)) : RetryPolicy();
     if (!policy.retriesAfter(job.attempt)) {
       finish(i, kRunFailed, message);
       return;
