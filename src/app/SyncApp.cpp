@@ -21,6 +21,7 @@
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/ConfigLoader.h"
 #include "sfsync/jobs/ChainRunner.h"
+#include "sfsync/jobs/ConnectionAuthorizer.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 
@@ -72,6 +73,13 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                         .repeatable(false)
                         .argument("NAME")
                         .binding("sfsync.cli.runChain"));
+  options.addOption(Option("authorize", "", "log in to a connection, detect multi-currency and, on "
+                                            "its first authorisation, create its out-of-the-box "
+                                            "jobs from conf/oob/; re-authorising keeps every job")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("CONNECTION")
+                        .binding("sfsync.cli.authorize"));
   options.addOption(Option("activity", "", "print the newest N execution activity rows and exit")
                         .required(false)
                         .repeatable(false)
@@ -177,6 +185,33 @@ int SyncApp::runChain(const config::LoadedConfig& config, const std::string& nam
   return exitCodeFor(run.chain.status);
 }
 
+int SyncApp::authorize(const config::LoadedConfig& config, const std::string& name) {
+  const config::ConnectionConfig* connection = config.app.findConnection(name);
+  if (connection == nullptr) {
+    std::cerr << "sfsyncd: no connection named '" << name << "'" << std::endl;
+    return kExitUsage;
+  }
+  jobs::OobRequest oob;
+  oob.templatesDir = Poco::Path(config.app.file).parent().pushDirectory("oob").toString();
+  oob.jobsDir = config.app.jobsDir;
+  oob.chainsDir = config.app.chainsDir;
+  oob.connection = name;
+  salesforce::SalesforceClientPtr client = salesforce::makeHttpClient(connection->settings, clock_);
+  Result<jobs::AuthorizationResult> result =
+      jobs::ConnectionAuthorizer::authorize(*client, *store_, *clock_, oob);
+  if (!result.ok()) {
+    std::cerr << "sfsyncd: connection '" << name
+              << "' could not be authorised: " << result.status().toString() << std::endl;
+    return kExitFailed;
+  }
+  std::cout << "connection '" << name << "' authorised"
+            << (result->firstAuthorization ? " for the first time" : " again (jobs kept)")
+            << "; multi-currency " << (result->multiCurrency ? "on" : "off") << "; "
+            << (result->primary ? "primary" : "secondary") << " connection\n";
+  for (const auto& file : result->writtenFiles) std::cout << "created " << file << '\n';
+  return kExitSuccess;
+}
+
 int SyncApp::printActivity(int limit) {
   store::ExecutionQuery query;
   query.limit = limit;
@@ -226,8 +261,12 @@ int SyncApp::main(const std::vector<std::string>&) {
   runJob_ = config().getString("sfsync.cli.runJob", "");
   runChain_ = config().getString("sfsync.cli.runChain", "");
   activityLimit_ = config().getInt("sfsync.cli.activity", 0);
-  if (!runJob_.empty() + !runChain_.empty() + validateOnly_ + (activityLimit_ > 0) > 1) {
-    std::cerr << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --activity"
+  authorize_ = config().getString("sfsync.cli.authorize", "");
+  if (!runJob_.empty() + !runChain_.empty() + validateOnly_ + (activityLimit_ > 0) +
+          !authorize_.empty() >
+      1) {
+    std::cerr << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --activity, "
+                 "--authorize"
               << std::endl;
     return kExitUsage;
   }
@@ -256,6 +295,7 @@ int SyncApp::main(const std::vector<std::string>&) {
   if (!runJob_.empty()) return runJob(loaded, runJob_);
   if (!runChain_.empty()) return runChain(loaded, runChain_);
   if (activityLimit_ > 0) return printActivity(activityLimit_);
+  if (!authorize_.empty()) return authorize(loaded, authorize_);
   return serve(loaded);
 }
 

@@ -38,6 +38,7 @@ class SyncApp : public Poco::Util::ServerApplication {
   int runJob(const config::LoadedConfig& config, const std::string& name);
   int runChain(const config::LoadedConfig& config, const std::string& name);
   int printActivity(int limit);
+  int authorize(const config::LoadedConfig& config, const std::string& connection);
   int serve(const config::LoadedConfig& config);
   static int exitCodeFor(const std::string& status);
 
@@ -49,6 +50,7 @@ class SyncApp : public Poco::Util::ServerApplication {
   std::string runJob_;
   std::string runChain_;
   int activityLimit_ = 0;
+  std::string authorize_;
   std::shared_ptr<Clock> clock_;
   store::StorePtr store_;
 };

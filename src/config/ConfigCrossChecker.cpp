@@ -5,6 +5,7 @@
 
 #include "config/ConfigText.h"
 #include "config/ProblemCollector.h"
+#include "sfsync/scheduling/Schedule.h"
 
 namespace sfsync::config {
 
@@ -123,6 +124,7 @@ void ConfigCrossChecker::checkChains(std::vector<ParsedFile<ChainConfig>>& chain
   checkUniqueNames<ChainConfig>(
       chains, "chain",
       [this](ParsedFile<ChainConfig>& f, const std::string& m) { report(f, "name", m); });
+  checkChainSchedules(chains);
   if (!jobsKnown) return;
   const std::vector<std::string> names = jobNames(jobs);
   for (auto& f : chains) {
@@ -131,6 +133,66 @@ void ConfigCrossChecker::checkChains(std::vector<ParsedFile<ChainConfig>>& chain
       if (!contains(names, f.config->jobs[i])) {
         report(f, ProblemCollector::element("jobs", i), unknownJob(f.config->jobs[i], names));
       }
+    }
+  }
+  deriveDependencies(chains, jobs);
+}
+
+void ConfigCrossChecker::deriveDependencies(std::vector<ParsedFile<ChainConfig>>& chains,
+                                            const std::vector<ParsedFile<JobConfig>>& jobs) {
+  std::map<std::string, const JobConfig*> byName;  // the first job of each name
+  for (const auto& j : jobs) {
+    if (j.config && !j.config->name.empty()) byName.emplace(j.config->name, &*j.config);
+  }
+  for (auto& f : chains) {
+    if (!f.config || f.config->explicitDependencies) continue;
+    ChainConfig& chain = *f.config;
+    chain.dependencies.clear();
+    for (std::size_t i = 0; i < chain.jobs.size(); ++i) {
+      const std::string& name = chain.jobs[i];
+      bool repeated = false;
+      for (std::size_t k = 0; k < i; ++k) repeated = repeated || chain.jobs[k] == name;
+      const auto job = byName.find(name);
+      if (repeated || job == byName.end()) continue;
+      for (const std::string& after : job->second->dependsOn) {
+        if (after == name || !contains(chain.jobs, after)) continue;
+        ChainDependency dep;
+        dep.job = name;
+        dep.after = after;
+        dep.condition = ChainDependency::Condition::kSuccessOrPartial;
+        bool duplicate = false;
+        for (const auto& d : chain.dependencies) {
+          duplicate = duplicate || (d.job == dep.job && d.after == dep.after);
+        }
+        if (!duplicate) chain.dependencies.push_back(std::move(dep));
+      }
+    }
+  }
+}
+
+void ConfigCrossChecker::checkChainSchedules(std::vector<ParsedFile<ChainConfig>>& chains) {
+  struct FirstChain {
+    const ChainConfig* chain;
+    std::string schedule;  // Schedule::describe()
+  };
+  std::map<std::string, FirstChain> firstByJob;  // job -> first chain (file order) with a schedule
+  for (auto& f : chains) {
+    if (!f.config || f.config->scheduleJson.empty()) continue;
+    const auto schedule = scheduling::Schedule::parse(f.config->scheduleJson);
+    if (!schedule.ok()) continue;  // reported by ChainParser
+    const std::string described = schedule->describe();
+    const std::vector<std::string>& chainJobs = f.config->jobs;
+    for (std::size_t i = 0; i < chainJobs.size(); ++i) {
+      bool repeated = false;
+      for (std::size_t k = 0; k < i; ++k) repeated = repeated || chainJobs[k] == chainJobs[i];
+      if (repeated) continue;
+      const auto [it, inserted] =
+          firstByJob.emplace(chainJobs[i], FirstChain{&*f.config, described});
+      if (inserted || it->second.schedule == described) continue;
+      report(f, ProblemCollector::element("jobs", i),
+             "job '" + chainJobs[i] + "' is in chains '" + it->second.chain->name + "' and '" +
+                 f.config->name + "' with different schedules (" + it->second.schedule + "; " +
+                 described + ")");
     }
   }
 }

@@ -1,7 +1,8 @@
 // ConfigCrossChecker: the rules that need more than one file - job and chain names unique
 // (case-insensitive), jobs naming configured connections, dependsOn and chain entries naming
-// existing jobs, and no dependency cycles. Each problem is reported against the file that has to
-// change.
+// existing jobs, no dependency cycles, and no job in two chains with different schedules. Each
+// problem is reported against the file that has to change. It also fills the dependencies of
+// chains that have no explicit ones from their jobs' dependsOn.
 //
 // Thread-safety: not thread-safe (one checker per load).
 #pragma once
@@ -39,6 +40,11 @@ class ConfigCrossChecker {
   template <class T>
   void report(ParsedFile<T>& file, const std::string& path, const std::string& message);
   void checkCycles(std::vector<ParsedFile<JobConfig>>& jobs);
+  // Fills ChainConfig::dependencies of chains without explicit ones from their jobs' dependsOn.
+  void deriveDependencies(std::vector<ParsedFile<ChainConfig>>& chains,
+                          const std::vector<ParsedFile<JobConfig>>& jobs);
+  // A job in two chains whose schedules differ is reported on the later chain file.
+  void checkChainSchedules(std::vector<ParsedFile<ChainConfig>>& chains);
 
   std::vector<ConfigProblem>& problems_;
 };
