@@ -13,16 +13,32 @@ namespace sfsync::config {
 namespace {
 
 const std::vector<std::string>& knownKeys() {
-  static const std::vector<std::string> kKeys = {"store.type",   "store.path", "admin.host",
-                                                 "admin.port",   "paths.jobs", "paths.chains",
-                                                 "paths.errors", "log.file",   "connections"};
+  static const std::vector<std::string> kKeys = {"store.type",
+                                                 "store.path",
+                                                 "admin.host",
+                                                 "admin.port",
+                                                 "admin.tokens",
+                                                 "admin.tls.certificateFile",
+                                                 "admin.tls.privateKeyFile",
+                                                 "paths.jobs",
+                                                 "paths.chains",
+                                                 "paths.errors",
+                                                 "log.file",
+                                                 "connections",
+                                                 "scheduler.maxParallelRuns",
+                                                 "scheduler.tickSeconds",
+                                                 "retention.days"};
   return kKeys;
 }
 
-// Sections whose keys this loader validates; others (logging.*, ...) belong to someone else.
+const char* const kTokenPrefix = "admin.token.";
+
+// Sections whose keys this loader validates; others (logging.*, notify.*, ...) belong to someone
+// else.
 bool isOwnedKey(const std::string& key) {
   const std::string section = key.substr(0, key.find('.'));
-  for (const char* s : {"store", "admin", "paths", "log", "connection", "connections"}) {
+  for (const char* s : {"store", "admin", "paths", "log", "connection", "connections", "scheduler",
+                        "retention"}) {
     if (section == s) return true;
   }
   return false;
@@ -44,6 +60,30 @@ const std::string* required(const PropertyMap& props, const std::string& key,
     v = nullptr;
   }
   return v;
+}
+
+// An integer property from `min` to `max`; false (after reporting a bad value) or when absent.
+bool readInt(const PropertyMap& props, const std::string& key, long long min, long long max,
+             ProblemCollector& problems, int* out) {
+  const std::string* v = find(props, key);
+  if (v == nullptr) return false;
+  long long n = 0;
+  if (!text::parseInteger(*v, &n) || n < min || n > max) {
+    problems.add(key, "expected an integer from " + std::to_string(min) + " to " +
+                          std::to_string(max) + ", got '" + *v + "'");
+    return false;
+  }
+  *out = static_cast<int>(n);
+  return true;
+}
+
+bool isSha256Hex(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -68,7 +108,10 @@ bool PropertiesLoader::load(const std::string& propertiesFile,
   const std::size_t firstProblem = problems_.size();
   readStore(props, problems, app);
   readAdmin(props, problems, app);
+  readAdminTokens(props, problems, app);
+  readAdminTls(props, problems, app);
   readPaths(props, problems, app);
+  readScheduler(props, problems, app);
   readConnections(props, problems, app);
 
   // A problem about a value given with --define should say so.
@@ -110,6 +153,86 @@ void PropertiesLoader::readAdmin(const PropertyMap& props, ProblemCollector& pro
       app->adminPort = static_cast<int>(n);
     }
   }
+}
+
+void PropertiesLoader::readAdminTokens(const PropertyMap& props, ProblemCollector& problems,
+                                       AppConfig* app) {
+  if (const std::string* v = find(props, "admin.tokens")) {
+    for (const std::string& name : text::splitTrimmed(*v, ',')) {
+      if (name.empty()) continue;
+      if (!text::isConnectionName(name)) {
+        problems.add("admin.tokens",
+                     "invalid token name '" + name + "' (use letters, digits, '_' and '-')");
+        continue;
+      }
+      bool duplicate = false;
+      for (const auto& n : tokenNames_) duplicate = duplicate || n == name;
+      if (duplicate) {
+        problems.add("admin.tokens", "token '" + name + "' is listed twice");
+        continue;
+      }
+      tokenNames_.push_back(name);
+    }
+  }
+  for (const std::string& name : tokenNames_) {
+    const std::string key = kTokenPrefix + name + ".sha256";
+    const std::string* v = find(props, key);
+    if (v == nullptr) {
+      problems.add(key, "is required for token '" + name + "' listed in admin.tokens");
+      continue;
+    }
+    // The digest is not the token, but it is not echoed either.
+    const std::string hex = text::trim(*v);
+    if (!isSha256Hex(hex)) {
+      problems.add(key, "expected the token's SHA-256 as 64 hexadecimal digits, got " +
+                            std::to_string(hex.size()) + " characters" +
+                            (hex.size() == 64 ? " that are not all hexadecimal digits" : ""));
+      continue;
+    }
+    app->adminTokens.push_back(AdminToken{name, text::toLower(hex)});
+  }
+}
+
+void PropertiesLoader::readAdminTls(const PropertyMap& props, ProblemCollector& problems,
+                                    AppConfig* app) {
+  const std::string certKey = "admin.tls.certificateFile";
+  const std::string keyKey = "admin.tls.privateKeyFile";
+  const std::string* cert = find(props, certKey);
+  const std::string* key = find(props, keyKey);
+  if (cert == nullptr && key == nullptr) return;
+  if (cert == nullptr) {
+    problems.add(certKey, "is required when " + keyKey + " is set");
+  } else if (key == nullptr) {
+    problems.add(keyKey, "is required when " + certKey + " is set");
+  }
+  std::string certFile, keyFile;
+  auto existingFile = [&](const std::string& name, const std::string* value, std::string* out) {
+    if (value == nullptr) return false;
+    if (text::trim(*value).empty()) {
+      problems.add(name, "must not be empty");
+      return false;
+    }
+    *out = paths_.resolve(text::trim(*value));
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(*out, ec)) {
+      problems.add(name, "file not found: " + paths_.display(*out));
+      return false;
+    }
+    return true;
+  };
+  const bool certOk = existingFile(certKey, cert, &certFile);
+  const bool keyOk = existingFile(keyKey, key, &keyFile);
+  if (certOk && keyOk) {
+    app->tlsCertificateFile = certFile;
+    app->tlsPrivateKeyFile = keyFile;
+  }
+}
+
+void PropertiesLoader::readScheduler(const PropertyMap& props, ProblemCollector& problems,
+                                     AppConfig* app) {
+  readInt(props, "scheduler.maxParallelRuns", 1, 16, problems, &app->schedulerMaxParallel);
+  readInt(props, "scheduler.tickSeconds", 1, 60, problems, &app->schedulerTickSeconds);
+  readInt(props, "retention.days", 1, 3650, problems, &app->retentionDays);
 }
 
 void PropertiesLoader::readPaths(const PropertyMap& props, ProblemCollector& problems,
@@ -169,16 +292,44 @@ void PropertiesLoader::readConnections(const PropertyMap& props, ProblemCollecto
   for (const std::string& name : listed) app->connections.push_back(loader.load(name, props));
 }
 
+void PropertiesLoader::reportTokenKey(const std::string& key, ProblemCollector& problems,
+                                      std::vector<std::string>& reportedTokens) const {
+  const std::string rest = key.substr(std::string(kTokenPrefix).size());
+  const auto dot = rest.find('.');
+  const std::string name = rest.substr(0, dot);
+  bool listed = false;
+  for (const auto& n : tokenNames_) listed = listed || n == name;
+  if (listed) {
+    const std::string sub = dot == std::string::npos ? "" : rest.substr(dot + 1);
+    if (sub != "sha256") {
+      problems.add(key, "unknown key '" + key + "'" + text::didYouMean(sub, {"sha256"}));
+    }
+    return;
+  }
+  for (const auto& n : reportedTokens) {
+    if (n == name) return;
+  }
+  reportedTokens.push_back(name);
+  problems.add(kTokenPrefix + name, "token '" + name +
+                                        "' is configured but not listed in 'admin.tokens'" +
+                                        text::didYouMean(name, tokenNames_));
+}
+
 void PropertiesLoader::rejectUnknownKeys(const PropertyMap& props,
                                          const std::vector<std::string>& listed,
                                          ProblemCollector& problems) {
   std::vector<std::string> reportedConnections;
+  std::vector<std::string> reportedTokens;
   for (const auto& [key, value] : props) {
     (void)value;
     if (!isOwnedKey(key)) continue;
     bool known = false;
     for (const auto& k : knownKeys()) known = known || k == key;
     if (known) continue;
+    if (key.rfind(kTokenPrefix, 0) == 0) {
+      reportTokenKey(key, problems, reportedTokens);
+      continue;
+    }
     if (key.rfind("connection.", 0) == 0) {
       const std::string rest = key.substr(std::string("connection.").size());
       const auto dot = rest.find('.');

@@ -1,8 +1,9 @@
 // PropertiesLoader: reads conf/sfsync.properties (plus command-line overrides) into AppConfig -
-// store, admin endpoint, directories, log file and every listed connection - reporting each
-// missing, invalid or unknown key under the property's name. Keys outside the sections it owns
-// (store, admin, paths, log, connection(s)) are left alone: "logging.*" belongs to Poco's logging
-// configurator.
+// store, admin endpoint (with its tokens and TLS files), directories, log file, scheduler limits,
+// retention and every listed connection - reporting each missing, invalid or unknown key under
+// the property's name. Keys outside the sections it owns (store, admin, paths, log, connection(s),
+// scheduler, retention) are left alone: "logging.*" belongs to Poco's logging configurator and
+// "notify.*" to the notify module.
 //
 // Thread-safety: not thread-safe (one loader per load).
 #pragma once
@@ -36,16 +37,24 @@ class PropertiesLoader {
  private:
   void readStore(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
   void readAdmin(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
+  void readAdminTokens(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
+  void readAdminTls(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
   void readPaths(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
+  void readScheduler(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
   void readConnections(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
   void rejectUnknownKeys(const PropertyMap& props, const std::vector<std::string>& listed,
                          ProblemCollector& problems);
+  // One "admin.token.*" key: unknown for a listed token unless ".sha256"; otherwise its token is
+  // reported once as not listed.
+  void reportTokenKey(const std::string& key, ProblemCollector& problems,
+                      std::vector<std::string>& reportedTokens) const;
 
   const ConfigPaths& paths_;
   std::vector<ConfigProblem>& problems_;
   bool connectionsKnown_ = false;
   bool jobsDirOk_ = false;
   bool chainsDirOk_ = false;
+  std::vector<std::string> tokenNames_;  // valid names listed in admin.tokens
 };
 
 }  // namespace sfsync::config

@@ -159,9 +159,11 @@ Status EmailSender::sendUnchecked(const std::vector<std::string>& to, const std:
         session.authenticate(SmtpSession::AuthMechanism::kLogin, settings_.username,
                              settings_.password);
       } else {
-        return Status::Unauthenticated(where +
-                                       " offers no AUTH mechanism sfsync supports (PLAIN, LOGIN); "
-                                       "nothing was sent");
+        const bool tlsFirst = !settings_.startTls && SmtpSession::offers(capabilities, "STARTTLS");
+        return Status::Unauthenticated(
+            where + " offers no AUTH mechanism sfsync supports (PLAIN, LOGIN)" +
+            (tlsFirst ? " before STARTTLS (set notify.smtp.startTls=true?)" : "") +
+            "; nothing was sent");
       }
     }
 

@@ -1,15 +1,23 @@
 // SqliteStore: the embedded SQLite implementation of Store (built by openSqliteStore; include this
 // header only from tests). One connection, the sqlite3 C API, WAL journal; target tables are STRICT
 // with `gsid TEXT PRIMARY KEY` and the mapped columns; declared column types live in sfsync_columns
-// (SqliteSchema); execution rows in sfsync_executions (SqliteExecutionLog).
+// (SqliteSchema); execution rows in sfsync_executions (SqliteExecutionLog), update rows in
+// sfsync_updates (SqliteUpdateLog), the daemon's key/value state in sfsync_state (SqliteStateTable).
 //
 // upsert() also keeps an index over the request's key columns (CREATE INDEX IF NOT EXISTS), so the
 // per-row key lookup never scans the table even when ensureTable was not given the key as index.
 //
-// Errors: SQLite failures become Status::IoError with SQLite's message. Nothing throws out: an
-// exception (bad_alloc) rolls back the open transaction and becomes Status::Internal.
+// transaction(): BEGIN IMMEDIATE on the connection, then the components' own begin()/commit() join
+// it (SqliteDb's outer transaction). The first failed write call inside the body is remembered and
+// makes the transaction rollback-only.
 //
-// Thread-safety: every public method locks one mutex around the single connection.
+// Errors: SQLite failures become Status::IoError with SQLite's message. Nothing throws out: an
+// exception (bad_alloc) rolls back the open transaction and becomes Status::Internal (inside
+// transaction() it makes the transaction rollback-only instead).
+//
+// Thread-safety: every public method locks one std::recursive_mutex around the single connection.
+// transaction() holds it for the whole body, so other threads wait while the body's own thread
+// re-enters the store; a body must not wait for another thread that calls this store.
 #pragma once
 
 #include <cstddef>
@@ -18,23 +26,31 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sfsync/store/Store.h"
 #include "store/SqliteDb.h"
 #include "store/SqliteExecutionLog.h"
 #include "store/SqliteSchema.h"
+#include "store/SqliteStateTable.h"
+#include "store/SqliteUpdateLog.h"
 #include "store/StoreTestHooks.h"
 
 namespace sfsync::store {
 
 class SqliteStore final : public Store, public StoreTestHooks {
  public:
-  // Opens (creating) the database file at `path` and its metadata tables.
+  // Opens (creating) the database file at `path` and its metadata tables, upgrading the tables of
+  // an older store.
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
 
+  Status transaction(const std::function<Status()>& body) override;
   Status ensureTable(const TableSpec& spec, const std::vector<std::string>& indexColumns) override;
   Result<std::vector<RowOutcome>> upsert(const UpsertRequest& request) override;
+  Result<std::int64_t> updateColumns(
+      const std::string& table, const std::vector<std::string>& columns,
+      const std::vector<std::pair<std::string, Row>>& rows) override;
   // Unknown table: NotFound. Unknown column, or no columns asked for: InvalidArgument. A null in
   // `equals` matches NULL (IS NULL).
   Result<std::vector<Row>> select(
@@ -45,22 +61,41 @@ class SqliteStore final : public Store, public StoreTestHooks {
   Result<std::vector<ExecutionRecord>> listExecutions(const ExecutionQuery& query) override;
   Result<int> failInterruptedExecutions(const std::string& endTime,
                                         const std::string& message) override;
+  Result<std::vector<std::string>> pruneExecutions(const std::string& olderThanIso) override;
+  Status putState(const std::string& key, const std::string& value) override;
+  Result<std::optional<std::string>> getState(const std::string& key) override;
+  Result<std::vector<std::pair<std::string, std::string>>> listState(
+      const std::string& prefix) override;
+  Status saveUpdate(const UpdateRecord& record) override;
+  Result<std::vector<UpdateRecord>> listUpdates(int limit, const std::string& beforeTime) override;
 
   void setAfterRowHookForTest(std::function<void(std::size_t row)> hook) override;
   void failRowWithIoErrorForTest(std::size_t row) override;
 
  private:
   explicit SqliteStore(std::unique_ptr<SqliteDb> db);
-  // Bodies of select() and count(), called with mu_ held.
+  // Runs a write call's body with mu_ held: guarded, and inside transaction() a failure makes the
+  // transaction rollback-only.
+  template <class Fn>
+  auto write(const char* what, Fn fn) -> decltype(fn());
+  // Runs a transaction body, turning an exception into Internal.
+  static Status runBody(const std::function<Status()>& body);
+  // Bodies of select(), count() and pruneExecutions(), called with mu_ held.
   Result<std::vector<Row>> selectLocked(const std::string& table,
                                         const std::vector<std::string>& columns,
                                         const std::vector<std::pair<std::string, Value>>& equals);
   Result<std::int64_t> countLocked(const std::string& table);
+  Result<std::vector<std::string>> pruneLocked(const std::string& olderThanIso);
 
-  std::mutex mu_;
+  std::recursive_mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // declared before its users: destroyed after them
   SqliteSchema schema_;
   SqliteExecutionLog executions_;
+  SqliteUpdateLog updates_;
+  SqliteStateTable state_;
+  // The first failure of a write call inside the open transaction(); OK when none (or no
+  // transaction is open).
+  Status transactionError_;
   std::function<void(std::size_t)> afterRowHook_;
   std::optional<std::size_t> ioErrorAtRow_;
 };

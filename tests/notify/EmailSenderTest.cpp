@@ -210,6 +210,20 @@ TEST(EmailSenderTest, NoSupportedAuthMechanismIsAClearError) {
   EXPECT_TRUE(sink.messages().empty());
 }
 
+TEST(EmailSenderTest, AuthOfferedOnlyAfterStartTlsGetsAHint) {
+  SmtpSinkOptions options;
+  options.authMechanisms = "";  // like servers that offer AUTH only once TLS is up
+  options.offerStartTls = true;
+  SmtpSink sink(options);
+  SmtpSettings settings = settingsFor(sink.port());
+  settings.username = "bot";
+  settings.password = "pw";
+  const Status status = EmailSender(settings, fakeClock()).send({"ops@example.com"}, "s", "b");
+  EXPECT_EQ(status.code(), StatusCode::kUnauthenticated);
+  EXPECT_NE(status.message().find("notify.smtp.startTls=true"), std::string::npos)
+      << status.toString();
+}
+
 // STARTTLS: the sink has no certificate, so these cover the refusal paths - with startTls set,
 // nothing (no credentials, no message) goes over a connection that could not be upgraded.
 TEST(EmailSenderTest, StartTlsRequiredButNotOfferedSendsNothing) {
