@@ -1,13 +1,23 @@
 #include "store/SqliteStore.h"
 
+#include <exception>
 #include <utility>
 
 #include "store/SqlNames.h"
+#include "store/SqliteColumnUpdater.h"
 #include "store/SqliteUpserter.h"
 
 namespace sfsync::store {
 
 namespace {
+
+using Lock = std::lock_guard<std::recursive_mutex>;
+
+const Status& statusOf(const Status& status) { return status; }
+template <class T>
+const Status& statusOf(const Result<T>& result) {
+  return result.status();
+}
 
 // Runs `fn`, turning an escaping exception (bad_alloc, or a throwing test hook) into Internal after
 // rolling back whatever transaction it interrupted: nothing throws out of the store.
@@ -23,6 +33,20 @@ auto guarded(SqliteDb& db, const char* what, Fn fn) -> decltype(fn()) {
     return Status::Internal(std::string(what) + ": unknown exception");
   }
 }
+
+// Ends an outer transaction that is still open when transaction() is left (rolls it back).
+class OuterTransactionGuard {
+ public:
+  explicit OuterTransactionGuard(SqliteDb& db) : db_(db) {}
+  ~OuterTransactionGuard() {
+    if (db_.inOuterTransaction()) db_.rollbackOuter();
+  }
+  OuterTransactionGuard(const OuterTransactionGuard&) = delete;
+  OuterTransactionGuard& operator=(const OuterTransactionGuard&) = delete;
+
+ private:
+  SqliteDb& db_;
+};
 
 }  // namespace
 
@@ -42,35 +66,98 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db).value()));
   Status s = store->schema_.initialize();
   if (s.ok()) s = store->executions_.initialize();
+  if (s.ok()) s = store->updates_.initialize();
+  if (s.ok()) s = store->state_.initialize();
   if (!s.ok())
     return Status::IoError("cannot initialise SQLite store " + path + ": " + s.message());
   return store;
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db)
-    : db_(std::move(db)), schema_(*db_), executions_(*db_) {}
+    : db_(std::move(db)), schema_(*db_), executions_(*db_), updates_(*db_), state_(*db_) {}
+
+template <class Fn>
+auto SqliteStore::write(const char* what, Fn fn) -> decltype(fn()) {
+  const bool inTransaction = db_->inOuterTransaction();
+  if (inTransaction && !db_->inTransaction()) {
+    // SQLite ended the transaction after an earlier error: writing now would autocommit.
+    Status lost = Status::IoError(std::string(what) +
+                                  ": the enclosing transaction was rolled back by SQLite after an "
+                                  "earlier error");
+    if (transactionError_.ok()) transactionError_ = lost;
+    return lost;
+  }
+  auto result = guarded(*db_, what, fn);
+  if (inTransaction && !statusOf(result).ok() && transactionError_.ok()) {
+    transactionError_ = statusOf(result);
+  }
+  return result;
+}
+
+Status SqliteStore::runBody(const std::function<Status()>& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("transaction body threw: ") + e.what());
+  } catch (...) {
+    return Status::Internal("transaction body threw an unknown exception");
+  }
+}
+
+Status SqliteStore::transaction(const std::function<Status()>& body) {
+  if (!body) return Status::InvalidArgument("transaction without a body");
+  Lock lock(mu_);
+  if (db_->inOuterTransaction()) {
+    // Nested: joins the enclosing transaction; a failure makes it rollback-only.
+    Status s = runBody(body);
+    if (!s.ok() && transactionError_.ok()) transactionError_ = s;
+    return s;
+  }
+  Status s = db_->beginOuter();
+  if (!s.ok()) return s;
+  OuterTransactionGuard guard(*db_);
+  transactionError_ = Status::OK();
+  Status result = runBody(body);
+  Status failure = std::exchange(transactionError_, Status::OK());
+  if (result.ok() && !failure.ok()) result = std::move(failure);
+  if (!result.ok()) {
+    db_->rollbackOuter();
+    return result;
+  }
+  return db_->commitOuter();
+}
 
 Status SqliteStore::ensureTable(const TableSpec& spec,
                                 const std::vector<std::string>& indexColumns) {
-  std::lock_guard<std::mutex> lock(mu_);
-  return guarded(*db_, "ensureTable", [&] { return schema_.ensureTable(spec, indexColumns); });
+  Lock lock(mu_);
+  return write("ensureTable", [&] { return schema_.ensureTable(spec, indexColumns); });
 }
 
 Result<std::vector<RowOutcome>> SqliteStore::upsert(const UpsertRequest& request) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(mu_);
   UpsertFaults faults;
   faults.afterRow = afterRowHook_;
   faults.ioErrorAtRow = std::exchange(ioErrorAtRow_, std::nullopt);
-  return guarded(*db_, "upsert", [&] {
+  return write("upsert", [&] {
     SqliteUpserter upserter(*db_, schema_, request, faults);
     return upserter.run();
+  });
+}
+
+Result<std::int64_t> SqliteStore::updateColumns(
+    const std::string& table, const std::vector<std::string>& columns,
+    const std::vector<std::pair<std::string, Row>>& rows) {
+  Lock lock(mu_);
+  return write("updateColumns", [&] {
+    SqliteColumnUpdater updater(*db_, schema_, table, columns, rows);
+    return updater.run();
   });
 }
 
 Result<std::vector<Row>> SqliteStore::select(
     const std::string& table, const std::vector<std::string>& columns,
     const std::vector<std::pair<std::string, Value>>& equals) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(mu_);
   return guarded(*db_, "select", [&] { return selectLocked(table, columns, equals); });
 }
 
@@ -147,7 +234,7 @@ Result<std::vector<Row>> SqliteStore::selectLocked(
 }
 
 Result<std::int64_t> SqliteStore::count(const std::string& table) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(mu_);
   return guarded(*db_, "count", [&] { return countLocked(table); });
 }
 
@@ -163,29 +250,77 @@ Result<std::int64_t> SqliteStore::countLocked(const std::string& table) {
 }
 
 Status SqliteStore::saveExecution(const ExecutionRecord& record) {
-  std::lock_guard<std::mutex> lock(mu_);
-  return guarded(*db_, "saveExecution", [&] { return executions_.save(record); });
+  Lock lock(mu_);
+  return write("saveExecution", [&] { return executions_.save(record); });
 }
 
 Result<std::vector<ExecutionRecord>> SqliteStore::listExecutions(const ExecutionQuery& query) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(mu_);
   return guarded(*db_, "listExecutions", [&] { return executions_.list(query); });
 }
 
 Result<int> SqliteStore::failInterruptedExecutions(const std::string& endTime,
                                                    const std::string& message) {
-  std::lock_guard<std::mutex> lock(mu_);
-  return guarded(*db_, "failInterruptedExecutions",
-                 [&] { return executions_.failInterrupted(endTime, message); });
+  Lock lock(mu_);
+  return write("failInterruptedExecutions",
+               [&] { return executions_.failInterrupted(endTime, message); });
+}
+
+Result<std::vector<std::string>> SqliteStore::pruneExecutions(const std::string& olderThanIso) {
+  Lock lock(mu_);
+  return write("pruneExecutions", [&] { return pruneLocked(olderThanIso); });
+}
+
+Result<std::vector<std::string>> SqliteStore::pruneLocked(const std::string& olderThanIso) {
+  if (olderThanIso.empty()) return Status::InvalidArgument("pruneExecutions: empty time bound");
+  Status s = db_->begin();
+  if (!s.ok()) return s;
+  Result<std::vector<std::string>> files = executions_.prune(olderThanIso);
+  Result<std::int64_t> updates =
+      files.ok() ? updates_.prune(olderThanIso) : Result<std::int64_t>(files.status());
+  if (!updates.ok()) {
+    db_->rollback();
+    return updates.status();
+  }
+  s = db_->commit();
+  if (!s.ok()) return s;
+  return files;
+}
+
+Status SqliteStore::putState(const std::string& key, const std::string& value) {
+  Lock lock(mu_);
+  return write("putState", [&] { return state_.put(key, value); });
+}
+
+Result<std::optional<std::string>> SqliteStore::getState(const std::string& key) {
+  Lock lock(mu_);
+  return guarded(*db_, "getState", [&] { return state_.get(key); });
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::listState(
+    const std::string& prefix) {
+  Lock lock(mu_);
+  return guarded(*db_, "listState", [&] { return state_.list(prefix); });
+}
+
+Status SqliteStore::saveUpdate(const UpdateRecord& record) {
+  Lock lock(mu_);
+  return write("saveUpdate", [&] { return updates_.save(record); });
+}
+
+Result<std::vector<UpdateRecord>> SqliteStore::listUpdates(int limit,
+                                                           const std::string& beforeTime) {
+  Lock lock(mu_);
+  return guarded(*db_, "listUpdates", [&] { return updates_.list(limit, beforeTime); });
 }
 
 void SqliteStore::setAfterRowHookForTest(std::function<void(std::size_t row)> hook) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(mu_);
   afterRowHook_ = std::move(hook);
 }
 
 void SqliteStore::failRowWithIoErrorForTest(std::size_t row) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(mu_);
   ioErrorAtRow_ = row;
 }
 

@@ -1,13 +1,32 @@
 // ConfigLoader: reads conf/sfsync.properties, every jobs/*.json and chains/*.json, and returns the model
 // plus EVERY problem found (it never stops at the first): unreadable files, JSON syntax errors (with
-// line/column), missing or mistyped keys, unknown connections, duplicate names, jobs without an upsert
-// key, chains naming unknown jobs, missing credentials. A non-empty problem list means the daemon must not
-// start. Secrets are read from environment variables or the credentials file and never echoed.
+// line/column), missing or mistyped keys, unknown connections, duplicate names, targets without an
+// upsert key, invalid derived mappings and schedules, chains naming unknown jobs or with dependency
+// cycles, a job in two chains with different schedules, missing credentials or admin token digests.
+// A non-empty problem list means the daemon must not start. Secrets are read from environment
+// variables or the credentials file and never echoed.
 //
-// LoadedConfig::jobs and ::chains hold only the files that have no problem of their own. Problems are
+// LoadedConfig::jobs and ::chains hold only the files that have no problem of their own; every
+// chain's dependencies are filled (explicit, or derived from its jobs' dependsOn). Problems are
 // grouped by file: the properties and credentials files first, then jobs and chains by file name.
 // Unknown keys are problems everywhere (they catch typos) except outside the property sections the
-// loader owns (store, admin, paths, log, connection(s)), e.g. "logging.*" for Poco's logging setup.
+// loader owns (store, admin, paths, log, connection(s), scheduler, retention), e.g. "logging.*" for
+// Poco's logging setup and "notify.*" for the notify module.
+//
+// Job file (one target; "targets" replaces "target" + "mappings" + "derivedMappings" for several):
+//   {"name", "connection", "enabled", "operation": "upsert"|"update", "dependsOn": [...],
+//    "source": {"object", "fields", "filter", "dedupeBy": "SystemModstamp"|""},
+//    "target": {"object"}, "mappings": [...], "derivedMappings": [...],
+//    "targets": [{"object", "mappings", "derivedMappings"}, ...],   // 1..5, written in order
+//    "schedule": {...}, "retries": {"count", "initialBackoffSeconds", "maxBackoffSeconds"},
+//    "overlap": "refuse"|"queue", "notifications": {...}, "successFile": false}
+//   mapping: {"target", "source" | "constant" | "fromTarget", "type", "upsertKey"}
+//   derived mapping: {"target", "lookup", "match": [{"source", "target"}], "onMultipleMatches":
+//     "useAny"|"error", "onNoMatch": "null"|"reject"|"default", "default", "upsertKey"}
+// Chain file:
+//   {"name", "jobs": [...], "dependencies": [{"job", "after", "condition": "success"|
+//    "successOrPartial"|"always"}], "schedule", "maxParallel": 1..16, "pipelined", "overlap",
+//    "notifications", "enabled"}
 //
 // Thread-safety: stateless functions; safe from any thread.
 #pragma once
@@ -25,6 +44,8 @@ LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& ba
 
 // Parses one job file's text (exposed for tests); problems are appended. Checks only what the file
 // itself can show (not connections, other jobs or name uniqueness); nullopt if it has any problem.
+// parseChain cannot derive dependencies from the jobs: without "dependencies" in the file the
+// result has explicitDependencies == false and no dependencies.
 std::optional<JobConfig> parseJob(const std::string& file, const std::string& text,
                                   std::vector<ConfigProblem>& problems);
 std::optional<ChainConfig> parseChain(const std::string& file, const std::string& text,

@@ -1,0 +1,203 @@
+// Scheduler: decides when jobs and chains run and runs them - schedule slots (with the misfire
+// policy after downtime), run-now requests, the overlap lock, retries with backoff, pause/resume
+// of an entry or a whole connection, disconnect/reconnect of a connection - and hands every run to
+// a RunExecutor on its own worker threads. Time comes only from the injected Clock.
+//
+// Driving it: in production call start() (after the daemon forked; it starts a timer thread that
+// calls tick() about every Options::tickInterval of real time) and stop() at shutdown. Tests call
+// tick() themselves after FakeClock::advance() and then waitIdle(). No thread exists before the
+// first run or start().
+//
+// Rules:
+//   - Slots: tick() starts an entry when a slot of its schedule lies in (lastHandled, now]
+//     (Schedule::dueRun()): an on-time run, or after downtime one catch-up run for the latest
+//     missed slot under misfire "run-once", none under "skip". lastHandled is loaded once per
+//     entry from Hooks::loadLastHandled (nullopt: the entry starts with the next slot) and every
+//     change is reported through Hooks::saveLastHandled.
+//   - Overlap: an entry is busy from the start of its first attempt until its final outcome
+//     (retry waits included). It holds a lock on its name and its members' names, so a job never
+//     runs twice at the same time (nor in two chains at once). run-now on a busy entry is refused
+//     with kInvalidArgument "'Company Sync' is already running" (OverlapPolicy::kRefuse) or queued
+//     (kQueue: one queued run per entry, more requests are coalesced into it). A slot that comes
+//     while busy is skipped (kRefuse; reported through Hooks::onNotice) or queued (kQueue).
+//   - Retries: an attempt that ends Failed is retried after RetryPolicy::backoffAfter(attempt):
+//     tick() starts it once the clock reached that time (no worker waits), with attempt + 1,
+//     trigger "retry" and the executionId the first attempt returned. Hooks::onFinished fires once
+//     per run, after its final attempt.
+//   - Pause (an entry or a connection): while paused no slot starts, no retry starts, queued
+//     scheduled runs are dropped; the paused period's slots are recorded as handled (never caught
+//     up, not even after a restart) and the schedule resumes with the first slot after resume().
+//     run-now while paused is ALLOWED (an explicit admin action), as are queued run-now requests.
+//   - Disconnect (a connection): like pause, and additionally run-now is refused ("connection 'X'
+//     is disconnected"), queued runs are dropped and pending retries are cancelled (their run
+//     finishes as Failed, onFinished fires). Runs already executing are not interrupted.
+//     reconnect() resumes from the next slot like resume().
+//   - stop(): no new runs; waits for executing runs; cancels pending retries (onFinished fires with
+//     Failed) and drops queued runs.
+//
+// Thread-safety: every public method may be called from any thread (admin HTTP threads, the timer
+// thread, workers) concurrently; one internal mutex guards all state. RunExecutor::execute() and
+// Hooks::onFinished / onNotice are called on worker or caller threads WITHOUT that mutex held (they
+// may call back into the Scheduler, except stop()/waitIdle()). Hooks::loadLastHandled and
+// saveLastHandled are called WITH the mutex held (so saves for one entry are never reordered):
+// keep them quick and do not call back into the Scheduler from them.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sfsync/core/Clock.h"
+#include "sfsync/core/Result.h"
+#include "sfsync/core/Status.h"
+#include "sfsync/scheduling/RunExecutor.h"
+#include "sfsync/scheduling/Schedule.h"
+#include "sfsync/scheduling/SchedulerEntry.h"
+
+namespace sfsync::scheduling {
+
+class WorkerPool;
+
+class Scheduler {
+ public:
+  struct Options {
+    int workerThreads = 4;  // runs executing at once; further runs wait for a worker
+    std::chrono::seconds misfireGrace = Schedule::kDefaultMisfireGrace;
+    std::chrono::milliseconds tickInterval{1000};  // start(): real time between ticks
+  };
+
+  struct Hooks {
+    // Called once per run with its final outcome (after the last retry), on a worker thread (or
+    // on the thread that cancelled a pending retry). Notifications hang off this.
+    std::function<void(const FinishedRun&)> onFinished;
+    // The last handled slot time of `name` as saved before a restart; nullopt when unknown.
+    std::function<std::optional<Clock::TimePoint>(const std::string& name)> loadLastHandled;
+    // `name`'s last handled time changed (store it for loadLastHandled after a restart).
+    std::function<void(const std::string& name, Clock::TimePoint lastHandled)> saveLastHandled;
+    // Something an admin may want in the log: a skipped slot, a queued run, a cancelled retry.
+    std::function<void(const std::string& name, const std::string& message)> onNotice;
+  };
+
+  enum class RunNowResult {
+    kStarted,        // handed to a worker
+    kQueued,         // the entry is busy; this run starts when it is done (OverlapPolicy::kQueue)
+    kAlreadyQueued,  // a run was already queued; this request is merged into it
+  };
+
+  // What the admin page shows for one entry.
+  struct EntryStatus {
+    std::string name;
+    RunKind kind = RunKind::kJob;
+    std::string schedule;  // Schedule::describe(), empty when unscheduled
+    bool paused = false;             // the entry itself
+    bool connectionPaused = false;   // one of its connections
+    bool disconnected = false;       // one of its connections
+    bool running = false;            // an attempt is executing (or waiting for a worker)
+    std::optional<Clock::TimePoint> retryAt;  // a retry is pending
+    int attempt = 0;                 // current or pending attempt while busy
+    bool queued = false;
+    std::optional<Clock::TimePoint> nextRun;
+    std::optional<FinishedRun> lastRun;
+  };
+
+  // `clock` and `executor` must outlive the Scheduler. Starts no thread.
+  Scheduler(Clock& clock, RunExecutor& executor, Options options, Hooks hooks);
+  Scheduler(Clock& clock, RunExecutor& executor);
+  ~Scheduler();  // stop()
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  // Registers an entry (normally all of them at startup, before start()); loads its last handled
+  // time. kInvalidArgument for an empty or duplicate name.
+  Status addEntry(SchedulerEntry entry);
+
+  // Starts everything due at clock.now(): retries whose backoff elapsed, then schedule slots, in
+  // registration order. Returns the number of runs started. 0 after stop().
+  int tick();
+  // Starts the timer thread. Idempotent.
+  void start();
+  // Stops the timer, refuses new runs, waits for executing runs, cancels pending retries and
+  // queued runs, joins the workers. Idempotent; must not be called from a worker or a hook.
+  void stop();
+  // Waits (real time, up to `timeout`) until no run is executing or waiting for a worker and
+  // every finished-run hook has returned. Pending retries do not count (they need tick()).
+  // Returns false on timeout. Not from a worker or a hook.
+  bool waitIdle(std::chrono::milliseconds timeout = std::chrono::minutes(5));
+
+  // Starts `name` now on a worker (trigger "run-now"). Errors: kNotFound ("no job or chain named
+  // 'X'"), kInvalidArgument ("'X' is already running", "'X' cannot start while 'Y' is running",
+  // "'X' cannot run: connection 'C' is disconnected"), kUnavailable after stop().
+  Result<RunNowResult> runNow(const std::string& name);
+
+  // Pause/resume one entry. kNotFound for an unknown name. Pausing twice is fine.
+  Status pause(const std::string& name);
+  Status resume(const std::string& name);
+  // Pause/resume every entry that uses `connection`. kNotFound when no entry uses it.
+  Status pauseConnection(const std::string& connection);
+  Status resumeConnection(const std::string& connection);
+  // Disconnect/reconnect `connection` (see the rules above). kNotFound when no entry uses it.
+  Status disconnect(const std::string& connection);
+  Status reconnect(const std::string& connection);
+
+  // The last finished run (final outcome), or nullopt.
+  std::optional<FinishedRun> lastRun(const std::string& name) const;
+  // The next slot that will start `name`; nullopt when unscheduled, paused or disconnected.
+  std::optional<Clock::TimePoint> nextRun(const std::string& name) const;
+  Result<EntryStatus> status(const std::string& name) const;
+  std::vector<EntryStatus> statuses() const;  // registration order
+
+ private:
+  struct Entry;
+  struct Pending;
+  struct Finished;
+
+  Entry* find(const std::string& name) const;
+  bool schedulable(const Entry& e) const;
+  bool connectionDisconnected(const Entry& e, std::string* which = nullptr) const;
+  std::optional<std::string> blocker(const Entry& e) const;
+  void setLastHandled(Entry& e, Clock::TimePoint t);
+  void restartSchedule(Entry& e, Clock::TimePoint now);
+  void dispatch(Entry& e, const Pending& run, Clock::TimePoint now);
+  void startQueued(Clock::TimePoint now);
+  void finishRun(Entry& e, const std::string& status, const std::string& message,
+                 Clock::TimePoint now, std::vector<FinishedRun>& finished);
+  void executeOnWorker(Entry* e, RunRequest request);
+  Status changeConnection(const std::string& connection, std::set<std::string>& set, bool add,
+                          bool disconnecting);
+  void notice(const std::string& name, const std::string& message);
+  void deliver(const std::vector<FinishedRun>& finished,
+               const std::vector<std::pair<std::string, std::string>>& notices);
+  EntryStatus statusOf(const Entry& e) const;
+  void timerLoop();
+
+  Clock& clock_;
+  RunExecutor& executor_;
+  const Options options_;
+  const Hooks hooks_;
+
+  mutable std::mutex mu_;
+  std::condition_variable idleCv_;
+  std::vector<std::unique_ptr<Entry>> entries_;
+  std::map<std::string, Entry*> locks_;  // locked name -> entry holding it
+  std::set<std::string> pausedConnections_;
+  std::set<std::string> disconnected_;
+  std::vector<std::pair<std::string, std::string>> notices_;  // to deliver outside the lock
+  int active_ = 0;  // dispatched tasks not yet completely done (hooks included)
+  bool stopped_ = false;
+  std::unique_ptr<WorkerPool> pool_;
+
+  std::mutex timerMu_;
+  std::condition_variable timerCv_;
+  std::thread timer_;
+  bool timerStop_ = false;
+};
+
+}  // namespace sfsync::scheduling
