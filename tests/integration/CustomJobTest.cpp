@@ -1,0 +1,135 @@
+// A custom job on a custom object (Renewal__c -> Renewal) with a composite upsert key and a derived
+// company reference; duplicate keys inside one extract (newest SystemModstamp wins).
+#include <gtest/gtest.h>
+
+#include "fakes/FakeClock.h"
+#include "fakes/SimConnection.h"
+#include "fakes/TempDir.h"
+#include "salesforce_sim/SalesforceId.h"
+#include "salesforce_sim/SimServer.h"
+#include "sfsync/config/ConfigLoader.h"
+#include "sfsync/jobs/JobRunner.h"
+
+namespace sfsync {
+namespace {
+
+using testing::FakeClock;
+using testing::TempDir;
+
+const char* kRenewalJob = R"({
+  "name": "Renewal Sync",
+  "connection": "sample",
+  "source": {"object": "Renewal__c", "filter": "Status__c != 'Cancelled' OR Status__c = null"},
+  "target": {"object": "Renewal"},
+  "mappings": [
+    {"source": "Contract_Number__c", "target": "ContractNumber", "upsertKey": true},
+    {"source": "Renewal_Year__c", "target": "RenewalYear", "type": "integer", "upsertKey": true},
+    {"source": "Amount__c", "target": "Amount"},
+    {"source": "Renewal_Date__c", "target": "RenewalDate"},
+    {"source": "Account__r.Name", "target": "AccountName"},
+    {"target": "Origin", "constant": "salesforce"}
+  ],
+  "derivedMappings": [
+    {"target": "CompanyId", "lookup": "Company",
+     "match": [{"source": "Account__c", "target": "SfdcAccountId"}],
+     "onMultipleMatches": "error", "onNoMatch": "default", "default": "unassigned"}
+  ]
+})";
+
+const char* kContactsByEmailJob = R"({
+  "name": "Contacts By Email",
+  "connection": "sample",
+  "source": {"object": "Contact"},
+  "target": {"object": "Contact Email"},
+  "mappings": [
+    {"source": "Email", "target": "Email", "upsertKey": true},
+    {"source": "Id", "target": "ContactId"}
+  ]
+})";
+
+class CustomJobTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sim_.start();
+    auto store = store::openSqliteStore(dir_.file("sfsync.db"));
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(store).value();
+  }
+
+  config::JobConfig parse(const std::string& text) {
+    std::vector<config::ConfigProblem> problems;
+    auto job = config::parseJob("jobs/custom.json", text, problems);
+    EXPECT_TRUE(problems.empty()) << problems.front().toString();
+    return job.value_or(config::JobConfig{});
+  }
+
+  store::ExecutionRecord run(const config::JobConfig& job) {
+    auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+    jobs::RunContext context{*client, *store_, *clock_, dir_.file("errors"), "cli", ""};
+    return jobs::JobRunner::run(job, context);
+  }
+
+  sim::SimServer sim_;
+  TempDir dir_;
+  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
+  store::StorePtr store_;
+};
+
+TEST_F(CustomJobTest, CustomObjectWithCompositeUpsertKey) {
+  config::JobConfig job = parse(kRenewalJob);
+  store::ExecutionRecord first = run(job);
+  ASSERT_EQ(first.status, "Success") << first.message;
+  const std::int64_t renewals = first.created;
+  EXPECT_GE(renewals, 5);
+  EXPECT_EQ(*store_->count("Renewal"), renewals);
+
+  // The same contract in two years is two rows; no Company table yet -> the default value.
+  auto c1001 = store_->select("Renewal", {"RenewalYear", "CompanyId", "AccountName", "Origin"},
+                              {{"ContractNumber", Value(std::string("C-1001"))}});
+  ASSERT_EQ(c1001->size(), 2u);
+  EXPECT_EQ(c1001->at(0)[1], Value(std::string("unassigned")));
+  EXPECT_EQ(c1001->at(0)[2], Value(std::string("Acme Corporation")));
+  EXPECT_EQ(c1001->at(0)[3], Value(std::string("salesforce")));
+
+  // A new year of an existing contract is created; an amount change updates in place.
+  const std::string renewal2027 = sim::SalesforceId::make("a01", "ZZ", 1);
+  sim_.upsertRecord("Renewal__c",
+                    "{\"Id\":\"" + renewal2027 +
+                        "\",\"Name\":\"Acme 2027\",\"Contract_Number__c\":\"C-1001\","
+                        "\"Renewal_Year__c\":2027,\"Amount__c\":99.5,\"Account__c\":"
+                        "\"0015g0000000tvxAAA\",\"Status__c\":\"Open\"}");
+  sim_.setField("Renewal__c", "a015g0000000tvxAAA", "Amount__c", "12345.5");
+  store::ExecutionRecord second = run(job);
+  EXPECT_EQ(second.status, "Success") << second.message;
+  EXPECT_EQ(second.created, 1);
+  EXPECT_EQ(second.updated, renewals);
+  auto amount = store_->select("Renewal", {"Amount"},
+                               {{"ContractNumber", Value(std::string("C-1001"))},
+                                {"RenewalYear", Value(std::int64_t{2025})}});
+  ASSERT_EQ(amount->size(), 1u);
+  EXPECT_EQ(amount->front()[0], Value(12345.5));
+  EXPECT_EQ(store_->select("Renewal", {"gsid"}, {{"ContractNumber", Value(std::string("C-1001"))}})
+                ->size(),
+            3u);
+}
+
+TEST_F(CustomJobTest, DuplicateKeysInOneExtractKeepTheNewestRecord) {
+  // Two contacts share info@acme-sample.co.uk; make the FIRST one in extract order the newest.
+  sim_.setNowForTest("2030-01-01T00:00:00.000+0000");
+  sim_.setField("Contact", "0035g0000001WzPAAU", "Title", "\"Newest\"");
+  config::JobConfig job = parse(kContactsByEmailJob);
+
+  store::ExecutionRecord r = run(job);
+
+  EXPECT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.warnings, 1);
+  EXPECT_EQ(r.skipped, 1);  // the older duplicate, arriving second, is not written
+  EXPECT_EQ(r.created + r.skipped, r.recordsRead);
+  auto row = store_->select("Contact Email", {"ContactId"},
+                            {{"Email", Value(std::string("info@acme-sample.co.uk"))}});
+  ASSERT_EQ(row->size(), 1u);
+  EXPECT_EQ(row->front()[0], Value(std::string("0035g0000001WzPAAU")));
+}
+
+}  // namespace
+}  // namespace sfsync
