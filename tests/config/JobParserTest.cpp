@@ -2,6 +2,7 @@
 // problems (path + message substring); good input -> the right structs.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -39,6 +40,16 @@ std::string jobWith(std::initializer_list<std::string> extra) {
 
 std::string jobWithMappings(const std::string& mappings) {
   return object({kName, kConnection, kSource, kTarget, R"("mappings": )" + mappings});
+}
+
+// A test name from a case's label: "derived: 7 pairs" -> "derived__7_pairs".
+template <class Case>
+std::string caseName(const ::testing::TestParamInfo<Case>& info) {
+  std::string name;
+  for (const char* p = info.param.label; *p != '\0'; ++p) {
+    name += std::isalnum(static_cast<unsigned char>(*p)) ? *p : '_';
+  }
+  return name;
 }
 
 struct JobCase {
@@ -129,7 +140,9 @@ INSTANTIATE_TEST_SUITE_P(
         JobCase{
             "target.object invalid",
             object({kName, kConnection, kSource, R"("target": {"object": "1Company"})", kMappings}),
-            {{"", "target.object", "invalid object name '1Company'"}}},
+            {{"", "target.object",
+              "invalid object name '1Company' (use letters, digits, '_' and single spaces, "
+              "starting with a letter)"}}},
         JobCase{"target unknown key",
                 object({kName, kConnection, kSource,
                         R"("target": {"object": "Company", "table": "c"})", kMappings}),
@@ -163,7 +176,9 @@ INSTANTIATE_TEST_SUITE_P(
         JobCase{"both source and constant",
                 jobWithMappings(R"([{"source": "Id", "target": "SfdcId", "upsertKey": true},
                                     {"source": "Name", "constant": "x", "target": "Name"}])"),
-                {{"", "mappings[1]", "either 'source' or 'constant', not both"}}},
+                {{"", "mappings[1]",
+                  "a mapping has only one of 'source', 'constant' and 'fromTarget' (found "
+                  "'source' and 'constant')"}}},
         JobCase{"neither source nor constant",
                 jobWithMappings(R"([{"source": "Id", "target": "SfdcId", "upsertKey": true},
                                     {"target": "Name"}])"),
@@ -277,13 +292,7 @@ INSTANTIATE_TEST_SUITE_P(
                  {"", "mappings[1].target", "duplicate target 'A'"},
                  {"", "mappings[2].type", "unknown type 'blob'"},
                  {"", "mappings", kNoUpsertKey}}}),
-    [](const ::testing::TestParamInfo<JobCase>& info) {
-      std::string name;
-      for (const char* p = info.param.label; *p != '\0'; ++p) {
-        name += std::isalnum(static_cast<unsigned char>(*p)) ? *p : '_';
-      }
-      return name;
-    });
+    caseName<JobCase>);
 
 TEST(JobParserTest, ReadsEveryFieldOfAGoodJob) {
   const std::string text = R"({
@@ -426,13 +435,7 @@ INSTANTIATE_TEST_SUITE_P(
         ChainCase{"syntax",
                   "{\"name\": \"C\", \"jobs\": [\"A\" \"B\"]}",
                   {{"", "$", "invalid JSON at line 1, column 28"}}}),
-    [](const ::testing::TestParamInfo<ChainCase>& info) {
-      std::string name;
-      for (const char* p = info.param.label; *p != '\0'; ++p) {
-        name += std::isalnum(static_cast<unsigned char>(*p)) ? *p : '_';
-      }
-      return name;
-    });
+    caseName<ChainCase>);
 
 TEST(ChainParserTest, ReadsAGoodChain) {
   std::vector<ConfigProblem> problems;
