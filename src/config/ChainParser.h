@@ -1,6 +1,6 @@
 // ChainParser: reads one chain file (chains/NAME.json) into a ChainConfig, reporting every problem
-// in the file itself: the jobs (each once), explicit "dependencies" (both ends in the chain, a known
-// condition, no duplicate edge, no cycle), the schedule (checked with scheduling::Schedule),
+// in the file itself: the jobs (each once), explicit "dependencies" (both ends in the chain, a
+// known condition, no duplicate edge, no cycle), the schedule (checked with scheduling::Schedule),
 // maxParallel, pipelined, overlap, notifications and enabled. Whether the named jobs exist, unique
 // chain names, dependencies derived from the jobs' dependsOn and schedule conflicts between chains
 // are handled by ConfigCrossChecker.

@@ -42,8 +42,8 @@ void JobParser::readRetries(JsonObjectReader& in, RetryConfig& retries) {
   if (initial) retries.initialBackoffSeconds = static_cast<int>(*initial);
   const auto max = r.getInteger("maxBackoffSeconds", Presence::kOptional, 1, kMaxBackoffSeconds);
   if (max) retries.maxBackoffSeconds = static_cast<int>(*max);
-  const bool checkable = (initial || !r.has("initialBackoffSeconds")) &&
-                         (max || !r.has("maxBackoffSeconds"));
+  const bool checkable =
+      (initial || !r.has("initialBackoffSeconds")) && (max || !r.has("maxBackoffSeconds"));
   if (checkable && retries.maxBackoffSeconds < retries.initialBackoffSeconds) {
     problems_.add(r.pathOf(max ? "maxBackoffSeconds" : "initialBackoffSeconds"),
                   "maxBackoffSeconds (" + std::to_string(retries.maxBackoffSeconds) +
@@ -56,9 +56,9 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
   Poco::JSON::Object::Ptr root = JsonDocument::parseObject(text, problems_);
   if (!root) return std::nullopt;
   JsonObjectReader in(root, "", problems_);
-  in.rejectUnknownKeys({"name", "connection", "enabled", "source", "target", "targets",
-                        "operation", "mappings", "derivedMappings", "dependsOn", "schedule",
-                        "retries", "overlap", "notifications", "successFile"});
+  in.rejectUnknownKeys({"name", "connection", "enabled", "source", "target", "targets", "operation",
+                        "mappings", "derivedMappings", "dependsOn", "schedule", "retries",
+                        "overlap", "notifications", "successFile"});
 
   JobConfig job;
   job.file = file;

@@ -24,7 +24,7 @@ class JobParser {
   // not a JSON object at all. `file` becomes JobConfig::file.
   std::optional<JobConfig> parse(const std::string& file, const std::string& text);
 
- static constexpr long long kMaxRetries = 10;
+  static constexpr long long kMaxRetries = 10;
   static constexpr long long kMaxBackoffSeconds = 86400;
 
  private:

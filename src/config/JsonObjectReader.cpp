@@ -72,7 +72,7 @@ std::optional<bool> JsonObjectReader::getBool(const std::string& key, Presence p
 }
 
 std::optional<long long> JsonObjectReader::getInteger(const std::string& key, Presence presence,
-                                                     long long min, long long max) {
+                                                      long long min, long long max) {
   if (!present(key, presence)) return std::nullopt;
   const Poco::Dynamic::Var v = object_->get(key);
   const std::string expected =
@@ -100,8 +100,8 @@ std::optional<std::size_t> JsonObjectReader::getChoice(const std::string& key, P
   for (std::size_t i = 0; i < choices.size(); ++i) {
     if (choices[i] == *s) return i;
   }
-  problems_.add(pathOf(key),
-                "unknown " + what + " '" + *s + "' (expected " + text::quotedChoices(choices) + ")");
+  problems_.add(pathOf(key), "unknown " + what + " '" + *s + "' (expected " +
+                                 text::quotedChoices(choices) + ")");
   return std::nullopt;
 }
 

@@ -171,8 +171,8 @@ DerivedMappingParser::DerivedMappingParser(ProblemCollector& problems, std::stri
 void DerivedMappingParser::parseMatch(const Poco::JSON::Array::Ptr& pairs, const std::string& path,
                                       DerivedMappingConfig& d) {
   if (pairs->size() == 0 || pairs->size() > kMaxMatchPairs) {
-    problems_.add(path, "expected 1 to " + std::to_string(kMaxMatchPairs) +
-                            " match pairs, found " + std::to_string(pairs->size()));
+    problems_.add(path, "expected 1 to " + std::to_string(kMaxMatchPairs) + " match pairs, found " +
+                            std::to_string(pairs->size()));
     return;
   }
   for (std::size_t i = 0; i < pairs->size(); ++i) {

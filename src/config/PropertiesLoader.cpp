@@ -37,8 +37,8 @@ const char* const kTokenPrefix = "admin.token.";
 // else.
 bool isOwnedKey(const std::string& key) {
   const std::string section = key.substr(0, key.find('.'));
-  for (const char* s : {"store", "admin", "paths", "log", "connection", "connections", "scheduler",
-                        "retention"}) {
+  for (const char* s :
+       {"store", "admin", "paths", "log", "connection", "connections", "scheduler", "retention"}) {
     if (section == s) return true;
   }
   return false;

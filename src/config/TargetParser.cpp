@@ -140,10 +140,9 @@ std::vector<TargetConfig> TargetParser::parseList(const Poco::JSON::Array::Ptr& 
     target.object = readObject(in);
     for (const TargetConfig& earlier : out) {
       if (!target.object.empty() && text::equalsIgnoreCase(earlier.object, target.object)) {
-        problems_.add(in.pathOf("object"), "duplicate target object '" + target.object +
-                                               "' (also " +
-                                               ProblemCollector::child(earlier.jsonPath, "object") +
-                                               ")");
+        problems_.add(in.pathOf("object"),
+                      "duplicate target object '" + target.object + "' (also " +
+                          ProblemCollector::child(earlier.jsonPath, "object") + ")");
         break;
       }
     }

@@ -29,7 +29,8 @@ class TargetParser {
 
   // The single form; `root` is the job object. The target as far as it could be read.
   TargetConfig parseSingle(JsonObjectReader& root);
-  // The list form; `path` is the array's path ("targets"). The targets as far as they could be read.
+  // The list form; `path` is the array's path ("targets"). The targets as far as they could be
+  // read.
   std::vector<TargetConfig> parseList(const Poco::JSON::Array::Ptr& targets,
                                       const std::string& path);
 

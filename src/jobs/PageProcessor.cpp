@@ -218,9 +218,9 @@ Status PageProcessor::finish() {
       const mapping::TargetMapper& mapper = plan_.mapper(t);
       for (std::size_t l = 0; l < updates[t].size(); ++l) {
         if (updates[t][l].empty()) continue;
-        Status s = store_.updateColumns(mapper.table().name,
-                                        {mapper.columns()[mapper.lookupColumn(l)]}, updates[t][l]);
-        if (!s.ok()) return s;
+        Result<std::int64_t> updated = store_.updateColumns(
+            mapper.table().name, {mapper.columns()[mapper.lookupColumn(l)]}, updates[t][l]);
+        if (!updated.ok()) return updated.status();
       }
     }
     return Status::OK();

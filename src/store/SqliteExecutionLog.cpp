@@ -71,8 +71,8 @@ const std::string& columnList() {
 std::string createTableSql() {
   std::string sql = std::string("CREATE TABLE IF NOT EXISTS ") + kTable + " (";
   for (std::size_t i = 0; i < kColumnCount; ++i) {
-    sql += std::string(i > 0 ? ", " : "") + quoteIdentifier(kColumns[i].name) + " " +
-           kColumns[i].type;
+    sql +=
+        std::string(i > 0 ? ", " : "") + quoteIdentifier(kColumns[i].name) + " " + kColumns[i].type;
   }
   return sql + ") STRICT";
 }
@@ -143,9 +143,9 @@ Status SqliteExecutionLog::save(const ExecutionRecord& r) {
   for (std::size_t i = 1; i <= kColumnCount; ++i) {
     placeholders += (i > 1 ? ", ?" : "?") + std::to_string(i);
   }
-  Result<SqliteStatement> stmt = db_.prepare(std::string("INSERT OR REPLACE INTO ") + kTable +
-                                             " (" + columnList() + ") VALUES (" + placeholders +
-                                             ")");
+  Result<SqliteStatement> stmt =
+      db_.prepare(std::string("INSERT OR REPLACE INTO ") + kTable + " (" + columnList() +
+                  ") VALUES (" + placeholders + ")");
   if (!stmt.ok()) return stmt.status();
   int i = 0;
   for (const std::string* text : {&r.executionId, &r.kind, &r.name, &r.parentId, &r.connection,
@@ -247,10 +247,10 @@ Result<int> SqliteExecutionLog::failInterrupted(const std::string& endTime,
 }
 
 Result<std::vector<std::string>> SqliteExecutionLog::prune(const std::string& olderThan) {
-  Result<SqliteStatement> select = db_.prepare(
-      std::string(kKeptCte) +
-      "SELECT execution_id, error_file, success_file FROM sfsync_executions "
-      "WHERE start_time < ?1 AND execution_id NOT IN (SELECT execution_id FROM kept)");
+  Result<SqliteStatement> select =
+      db_.prepare(std::string(kKeptCte) +
+                  "SELECT execution_id, error_file, success_file FROM sfsync_executions "
+                  "WHERE start_time < ?1 AND execution_id NOT IN (SELECT execution_id FROM kept)");
   if (!select.ok()) return select.status();
   select->bindText(1, olderThan);
   std::vector<std::string> ids;

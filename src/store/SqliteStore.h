@@ -2,7 +2,8 @@
 // header only from tests). One connection, the sqlite3 C API, WAL journal; target tables are STRICT
 // with `gsid TEXT PRIMARY KEY` and the mapped columns; declared column types live in sfsync_columns
 // (SqliteSchema); execution rows in sfsync_executions (SqliteExecutionLog), update rows in
-// sfsync_updates (SqliteUpdateLog), the daemon's key/value state in sfsync_state (SqliteStateTable).
+// sfsync_updates (SqliteUpdateLog), the daemon's key/value state in sfsync_state
+// (SqliteStateTable).
 //
 // upsert() also keeps an index over the request's key columns (CREATE INDEX IF NOT EXISTS), so the
 // per-row key lookup never scans the table even when ensureTable was not given the key as index.
@@ -48,9 +49,9 @@ class SqliteStore final : public Store, public StoreTestHooks {
   Status transaction(const std::function<Status()>& body) override;
   Status ensureTable(const TableSpec& spec, const std::vector<std::string>& indexColumns) override;
   Result<std::vector<RowOutcome>> upsert(const UpsertRequest& request) override;
-  Result<std::int64_t> updateColumns(
-      const std::string& table, const std::vector<std::string>& columns,
-      const std::vector<std::pair<std::string, Row>>& rows) override;
+  Result<std::int64_t> updateColumns(const std::string& table,
+                                     const std::vector<std::string>& columns,
+                                     const std::vector<std::pair<std::string, Row>>& rows) override;
   // Unknown table: NotFound. Unknown column, or no columns asked for: InvalidArgument. A null in
   // `equals` matches NULL (IS NULL).
   Result<std::vector<Row>> select(

@@ -115,11 +115,23 @@ TEST(ConfigLoaderTest, GoodConfigurationGivesTheModel) {
                  "mappings": [{"source": "Id", "target": "SfdcUserId", "upsertKey": true}]})");
   tree.write("jobs/notes.txt", "not a job");
   tree.write("chains/readme.md", "not a chain");
+  tree.write("conf/admin.crt", "certificate");
+  tree.write("conf/admin.key", "key");
   tree.writeProperties({{"connection.sample.queryBatchSize", "500"},
                         {"connection.sample.maxRetries", "2"},
                         {"connection.sample.timeoutMs", "1500"},
                         {"connection.sample.verifyCertificates", "false"},
-                        {"logging.loggers.root.level", "debug"}});
+                        {"logging.loggers.root.level", "debug"},
+                        {"admin.tokens", " ops , ci-bot "},
+                        {"admin.token.ops.sha256",
+                         "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"},
+                        {"admin.token.ci-bot.sha256", std::string(64, '0')},
+                        {"admin.tls.certificateFile", "conf/admin.crt"},
+                        {"admin.tls.privateKeyFile", "conf/admin.key"},
+                        {"scheduler.maxParallelRuns", "16"},
+                        {"scheduler.tickSeconds", "5"},
+                        {"retention.days", "3650"},
+                        {"notify.smtp.host", "mail.example.com"}});
   const LoadedConfig c = tree.load();
   ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
 
@@ -133,6 +145,17 @@ TEST(ConfigLoaderTest, GoodConfigurationGivesTheModel) {
   EXPECT_EQ(app.chainsDir, tree.path("chains"));
   EXPECT_EQ(app.errorDir, tree.path("var/errors"));
   EXPECT_EQ(app.logFile, tree.path("var/log/sfsyncd.log"));
+  ASSERT_EQ(app.adminTokens.size(), 2u);
+  EXPECT_EQ(app.adminTokens[0].name, "ops");
+  EXPECT_EQ(app.adminTokens[0].sha256Hex,  // lower-cased
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+  EXPECT_EQ(app.adminTokens[1].name, "ci-bot");
+  EXPECT_EQ(app.adminTokens[1].sha256Hex, std::string(64, '0'));
+  EXPECT_EQ(app.tlsCertificateFile, tree.path("conf/admin.crt"));
+  EXPECT_EQ(app.tlsPrivateKeyFile, tree.path("conf/admin.key"));
+  EXPECT_EQ(app.schedulerMaxParallel, 16);
+  EXPECT_EQ(app.schedulerTickSeconds, 5);
+  EXPECT_EQ(app.retentionDays, 3650);
 
   ASSERT_EQ(app.connections.size(), 1u);
   const ConnectionConfig* conn = app.findConnection("sample");
@@ -183,6 +206,12 @@ TEST(ConfigLoaderTest, OptionalKeysTakeTheirDefaults) {
   EXPECT_EQ(c.app.adminHost, "127.0.0.1");
   EXPECT_EQ(c.app.adminPort, 8085);
   EXPECT_EQ(c.app.logFile, "");
+  EXPECT_TRUE(c.app.adminTokens.empty());
+  EXPECT_EQ(c.app.tlsCertificateFile, "");
+  EXPECT_EQ(c.app.tlsPrivateKeyFile, "");
+  EXPECT_EQ(c.app.retentionDays, 90);
+  EXPECT_EQ(c.app.schedulerMaxParallel, 2);
+  EXPECT_EQ(c.app.schedulerTickSeconds, 1);
   const auto& s = c.app.connections.at(0).settings;
   EXPECT_EQ(s.authFlow, salesforce::AuthFlow::kPassword);
   EXPECT_EQ(s.apiVersion, "v62.0");
@@ -209,6 +238,8 @@ TEST_P(BadPropertiesTest, ReportsExactlyTheExpectedProblems) {
 }
 
 const std::string P = kProps;  // problem file for properties keys
+// SHA-256 of "test".
+const std::string kSha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 using Changes = std::map<std::string, std::optional<std::string>>;
 
 INSTANTIATE_TEST_SUITE_P(
@@ -348,7 +379,103 @@ INSTANTIATE_TEST_SUITE_P(
               "SFSYNC_TEST_NOT_SET_REFRESH_TOKEN)"}}},
         PropertiesCase{"logging keys belong to Poco",
                        Changes{{"logging.loggers.root.level", "debug"}, {"application.name", "x"}},
-                       {}}),
+                       {}},
+        PropertiesCase{"notify keys belong to the notify module",
+                       Changes{{"notify.smtp.host", "mail.example.com"}, {"notify.anything", "x"}},
+                       {}},
+        // scheduler and retention.
+        PropertiesCase{
+            "scheduler max parallel runs zero",
+            Changes{{"scheduler.maxParallelRuns", "0"}},
+            {{P, "scheduler.maxParallelRuns", "expected an integer from 1 to 16, got '0'"}}},
+        PropertiesCase{"scheduler max parallel runs too many",
+                       Changes{{"scheduler.maxParallelRuns", "17"}},
+                       {{P, "scheduler.maxParallelRuns", "got '17'"}}},
+        PropertiesCase{
+            "scheduler tick not a number",
+            Changes{{"scheduler.tickSeconds", "fast"}},
+            {{P, "scheduler.tickSeconds", "expected an integer from 1 to 60, got 'fast'"}}},
+        PropertiesCase{"scheduler key misspelt",
+                       Changes{{"scheduler.maxParallelRun", "4"}},
+                       {{P, "scheduler.maxParallelRun",
+                         "unknown key 'scheduler.maxParallelRun' (did you mean "
+                         "'scheduler.maxParallelRuns'?)"}}},
+        PropertiesCase{"retention too long",
+                       Changes{{"retention.days", "3651"}},
+                       {{P, "retention.days", "expected an integer from 1 to 3650, got '3651'"}}},
+        PropertiesCase{
+            "retention zero", Changes{{"retention.days", "0"}}, {{P, "retention.days", "got '0'"}}},
+        PropertiesCase{"retention misspelt",
+                       Changes{{"retention.day", "30"}},
+                       {{P, "retention.day", "(did you mean 'retention.days'?)"}}},
+        // admin tokens.
+        PropertiesCase{
+            "token without digest",
+            Changes{{"admin.tokens", "ops, ci"}, {"admin.token.ops.sha256", kSha}},
+            {{P, "admin.token.ci.sha256", "is required for token 'ci' listed in admin.tokens"}}},
+        PropertiesCase{"token digest too short",
+                       Changes{{"admin.tokens", "ops"}, {"admin.token.ops.sha256", kSha.substr(1)}},
+                       {{P, "admin.token.ops.sha256",
+                         "expected the token's SHA-256 as 64 hexadecimal digits, got 63 "
+                         "characters"}}},
+        PropertiesCase{
+            "token digest not hex",
+            Changes{{"admin.tokens", "ops"}, {"admin.token.ops.sha256", "g" + kSha.substr(1)}},
+            {{P, "admin.token.ops.sha256",
+              "got 64 characters that are not all hexadecimal digits"}}},
+        PropertiesCase{"token not listed",
+                       Changes{{"admin.tokens", "ops"},
+                               {"admin.token.ops.sha256", kSha},
+                               {"admin.token.opz.sha256", kSha}},
+                       {{P, "admin.token.opz",
+                         "token 'opz' is configured but not listed in 'admin.tokens' (did you "
+                         "mean 'ops'?)"}}},
+        PropertiesCase{
+            "tokens without a list",
+            Changes{{"admin.token.ops.sha256", kSha}},
+            {{P, "admin.token.ops", "token 'ops' is configured but not listed in 'admin.tokens'"}}},
+        PropertiesCase{"token key misspelt",
+                       Changes{{"admin.tokens", "ops"}, {"admin.token.ops.sha265", kSha}},
+                       {{P, "admin.token.ops.sha265",
+                         "unknown key 'admin.token.ops.sha265' (did you mean 'sha256'?)"},
+                        {P, "admin.token.ops.sha256", "is required"}}},
+        PropertiesCase{"token name invalid",
+                       Changes{{"admin.tokens", "ops, c i"}, {"admin.token.ops.sha256", kSha}},
+                       {{P, "admin.tokens", "invalid token name 'c i'"}}},
+        PropertiesCase{"token listed twice",
+                       Changes{{"admin.tokens", "ops,ops"}, {"admin.token.ops.sha256", kSha}},
+                       {{P, "admin.tokens", "token 'ops' is listed twice"}}},
+        PropertiesCase{"admin tokens misspelt",
+                       Changes{{"admin.token", "ops"}},
+                       {{P, "admin.token",
+                         "unknown key 'admin.token' (did you mean "
+                         "'admin.tokens'?)"}}},
+        // admin TLS.
+        PropertiesCase{
+            "certificate without key",
+            Changes{{"admin.tls.certificateFile", "conf/ca.pem"}},
+            {{P, "admin.tls.privateKeyFile", "is required when admin.tls.certificateFile is set"}}},
+        PropertiesCase{
+            "key without certificate",
+            Changes{{"admin.tls.privateKeyFile", "conf/ca.pem"}},
+            {{P, "admin.tls.certificateFile", "is required when admin.tls.privateKeyFile is set"}}},
+        PropertiesCase{"TLS files missing",
+                       Changes{{"admin.tls.certificateFile", "conf/admin.crt"},
+                               {"admin.tls.privateKeyFile", "conf/admin.key"}},
+                       {{P, "admin.tls.certificateFile", "file not found: conf/admin.crt"},
+                        {P, "admin.tls.privateKeyFile", "file not found: conf/admin.key"}}},
+        PropertiesCase{"TLS key is a directory",
+                       Changes{{"admin.tls.certificateFile", "conf/ca.pem"},
+                               {"admin.tls.privateKeyFile", "conf"}},
+                       {{P, "admin.tls.privateKeyFile", "file not found: conf"}}},
+        PropertiesCase{"TLS empty value",
+                       Changes{{"admin.tls.certificateFile", " "},
+                               {"admin.tls.privateKeyFile", "conf/ca.pem"}},
+                       {{P, "admin.tls.certificateFile", "must not be empty"}}},
+        PropertiesCase{
+            "TLS key misspelt",
+            Changes{{"admin.tls.certificatefile", "conf/ca.pem"}},
+            {{P, "admin.tls.certificatefile", "(did you mean 'admin.tls.certificateFile'?)"}}}),
     [](const ::testing::TestParamInfo<PropertiesCase>& info) {
       std::string name;
       for (const char* p = info.param.label; *p != '\0'; ++p) {
@@ -540,6 +667,117 @@ TEST(ConfigLoaderTest, IndexesStayTrueWhenEntriesRepeat) {
                    {"jobs/b.json", "dependsOn[2]", "unknown job 'Ghost'"},
                    {"chains/nightly.json", "jobs[1]", "listed twice (also jobs[0])"},
                    {"chains/nightly.json", "jobs[2]", "unknown job 'Ghost'"}}));
+}
+
+// ---- chains: dependencies and schedules ----
+
+std::vector<std::string> edges(const ChainConfig& chain) {
+  std::vector<std::string> out;
+  for (const auto& d : chain.dependencies) {
+    out.push_back(d.job + " after " + d.after + " (" +
+                  std::to_string(static_cast<int>(d.condition)) + ")" +
+                  (d.jsonPath.empty() ? "" : " " + d.jsonPath));
+  }
+  return out;
+}
+
+TEST(ConfigLoaderTest, ChainDependenciesComeFromDependsOnUnlessExplicit) {
+  ConfigTree tree;
+  tree.write("jobs/a_user.json", job("User Sync"));
+  tree.write("jobs/b_person.json",
+             job("Company Person Sync", R"("dependsOn": ["Company Sync", "Other", "User Sync"])"));
+  tree.write("jobs/c_other.json", job("Other"));
+  tree.write("jobs/company_sync.json", job("Company Sync", R"("dependsOn": ["User Sync"])"));
+  tree.write("chains/nightly.json", R"({"name": "Nightly",
+      "jobs": ["User Sync", "Company Sync", "Company Person Sync"]})");
+  tree.write("chains/weekly.json", R"({"name": "Weekly",
+      "jobs": ["User Sync", "Company Sync", "Company Person Sync"],
+      "dependencies": [{"job": "Company Person Sync", "after": "User Sync", "condition": "always"}]})");
+  tree.write("chains/x_parallel.json",
+             R"({"name": "Parallel", "jobs": ["User Sync", "Company Sync"], "dependencies": []})");
+  const LoadedConfig c = tree.load();
+  ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
+  const ChainConfig* nightly = c.findChain("Nightly");
+  ASSERT_NE(nightly, nullptr);
+  EXPECT_FALSE(nightly->explicitDependencies);
+  // Restricted to the chain's jobs ("Other" is not in it), condition successOrPartial (1).
+  EXPECT_EQ(edges(*nightly), (std::vector<std::string>{"Company Sync after User Sync (1)",
+                                                       "Company Person Sync after Company Sync (1)",
+                                                       "Company Person Sync after User Sync (1)"}));
+  const ChainConfig* weekly = c.findChain("Weekly");
+  ASSERT_NE(weekly, nullptr);
+  EXPECT_TRUE(weekly->explicitDependencies);
+  EXPECT_EQ(edges(*weekly),
+            (std::vector<std::string>{"Company Person Sync after User Sync (2) dependencies[0]"}));
+  const ChainConfig* parallel = c.findChain("Parallel");
+  ASSERT_NE(parallel, nullptr);
+  EXPECT_TRUE(parallel->explicitDependencies);
+  EXPECT_TRUE(parallel->dependencies.empty());
+}
+
+TEST(ConfigLoaderTest, AJobInTwoChainsWithDifferentSchedules) {
+  ConfigTree tree;
+  tree.write("jobs/user_sync.json", job("User Sync"));
+  tree.write("chains/a.json", R"({"name": "A", "jobs": ["User Sync", "Company Sync"],
+                                   "schedule": {"daily": "02:00"}})");
+  // The same schedule written differently: no conflict.
+  tree.write("chains/b.json", R"({"name": "B", "jobs": ["Company Sync"],
+                                   "schedule": {"daily": "2:00", "timeZone": "UTC"}})");
+  // No schedule: no conflict.
+  tree.write("chains/c.json", R"({"name": "C", "jobs": ["Company Sync", "User Sync"]})");
+  tree.write("chains/d.json", R"({"name": "D", "jobs": ["User Sync", "Company Sync"],
+                                   "schedule": {"daily": "03:00"}})");
+  // Disabled chains still count: they can be enabled at run time.
+  tree.write("chains/e.json", R"({"name": "E", "jobs": ["Company Sync"], "enabled": false,
+                                   "schedule": {"weekdays": "02:00"}})");
+  // An invalid schedule is reported once, as such.
+  tree.write("chains/f.json", R"({"name": "F", "jobs": ["Company Sync"],
+                                   "schedule": {"daily": "99:00"}})");
+  const LoadedConfig c = tree.load();
+  EXPECT_TRUE(hasExactlyProblems(
+      c.problems,
+      {{"chains/d.json", "jobs[0]",
+        "job 'User Sync' is in chains 'A' and 'D' with different schedules (daily at 02:00 UTC; "
+        "daily at 03:00 UTC)"},
+       {"chains/d.json", "jobs[1]",
+        "job 'Company Sync' is in chains 'A' and 'D' with different schedules"},
+       {"chains/e.json", "jobs[0]",
+        "job 'Company Sync' is in chains 'A' and 'E' with different schedules"},
+       {"chains/f.json", "schedule", "schedule.daily:"}}));
+}
+
+TEST(ConfigLoaderTest, MultiTargetJobLoads) {
+  ConfigTree tree;
+  tree.write("jobs/company_person_sync.json", R"({"name": "Company Person Sync",
+      "connection": "sample", "source": {"object": "Contact"}, "dependsOn": ["Company Sync"],
+      "targets": [
+        {"object": "Person", "mappings": [{"source": "Email", "target": "Email", "upsertKey": true}]},
+        {"object": "Company Person",
+         "mappings": [{"fromTarget": "Person", "target": "PersonId", "upsertKey": true}],
+         "derivedMappings": [{"target": "CompanyId", "lookup": "Company",
+           "match": [{"source": "AccountId", "target": "SfdcAccountId"}], "onNoMatch": "reject",
+           "upsertKey": true}]}]})");
+  const LoadedConfig c = tree.load();
+  ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
+  const JobConfig* j = c.findJob("Company Person Sync");
+  ASSERT_NE(j, nullptr);
+  ASSERT_EQ(j->targets.size(), 2u);
+  EXPECT_EQ(j->targets[1].upsertKeyTargets(), (std::vector<std::string>{"PersonId", "CompanyId"}));
+  EXPECT_EQ(j->sourceFields(),
+            (std::vector<std::string>{"Id", "Email", "AccountId", "SystemModstamp"}));
+}
+
+// The configuration shipped in the source tree (conf/, jobs/, chains/) is valid, and the OOB chain
+// gets its order from the jobs' dependsOn.
+TEST(ConfigLoaderTest, ShippedConfigurationLoads) {
+  const LoadedConfig c = loadConfig("conf/sfsync.properties", SFSYNC_SOURCE_DIR);
+  ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
+  EXPECT_NE(c.findJob("Company Person Sync"), nullptr);
+  const ChainConfig* oob = c.findChain("SFDC_Company Person Sync");
+  ASSERT_NE(oob, nullptr);
+  EXPECT_FALSE(oob->explicitDependencies);
+  EXPECT_EQ(edges(*oob), (std::vector<std::string>{"Company Sync after User Sync (1)",
+                                                   "Company Person Sync after Company Sync (1)"}));
 }
 
 TEST(ConfigLoaderTest, NoFollowOnProblemsWhenAListIsBroken) {

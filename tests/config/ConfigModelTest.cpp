@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/JsonSyntaxLocator.h"
@@ -18,19 +19,38 @@ MappingConfig mapping(const std::string& source, const std::string& target, bool
   return m;
 }
 
+TargetConfig target(const std::string& object, std::vector<MappingConfig> mappings) {
+  TargetConfig t;
+  t.object = object;
+  t.mappings = std::move(mappings);
+  return t;
+}
+
+DerivedMappingConfig derived(const std::string& column, std::vector<MatchPair> match,
+                             bool key = false) {
+  DerivedMappingConfig d;
+  d.target = column;
+  d.lookupObject = "User";
+  d.match = std::move(match);
+  d.upsertKey = key;
+  return d;
+}
+
 TEST(ConfigModelTest, SourceFieldsStartWithIdAndAreDeduplicatedIgnoringCase) {
   JobConfig job;
   job.extraFields = {"Industry", "id", "OWNER.NAME"};
-  job.mappings = {mapping("Name", "Name"), mapping("AccountNumber", "Number", true),
-                  mapping("industry", "Industry2"), mapping("Owner.Name", "OwnerName"),
-                  mapping("ID", "SfdcId", true)};
+  TargetConfig t =
+      target("Company", {mapping("Name", "Name"), mapping("AccountNumber", "Number", true),
+                         mapping("industry", "Industry2"), mapping("Owner.Name", "OwnerName"),
+                         mapping("ID", "SfdcId", true)});
   MappingConfig constant;
   constant.target = "Origin";
   constant.constant = Value(std::string("sf"));
-  job.mappings.push_back(constant);
-  EXPECT_EQ(job.sourceFields(),
-            (std::vector<std::string>{"Id", "Industry", "OWNER.NAME", "Name", "AccountNumber"}));
-  EXPECT_EQ(job.upsertKeyTargets(), (std::vector<std::string>{"Number", "SfdcId"}));
+  t.mappings.push_back(constant);
+  job.targets = {t};
+  EXPECT_EQ(job.sourceFields(), (std::vector<std::string>{"Id", "Industry", "OWNER.NAME", "Name",
+                                                          "AccountNumber", "SystemModstamp"}));
+  EXPECT_EQ(job.targets[0].upsertKeyTargets(), (std::vector<std::string>{"Number", "SfdcId"}));
 }
 
 TEST(ConfigModelTest, SourceFieldsOfAJobWithOnlyConstants) {
@@ -38,9 +58,43 @@ TEST(ConfigModelTest, SourceFieldsOfAJobWithOnlyConstants) {
   MappingConfig constant;
   constant.target = "Origin";
   constant.constant = Value{};
-  job.mappings = {constant};
+  job.targets = {target("Company", {constant})};
+  job.dedupeBy = "";
   EXPECT_EQ(job.sourceFields(), std::vector<std::string>{"Id"});
-  EXPECT_TRUE(job.upsertKeyTargets().empty());
+  EXPECT_TRUE(job.targets[0].upsertKeyTargets().empty());
+}
+
+TEST(ConfigModelTest, SourceFieldsCoverEveryTargetAndDerivedMatchSource) {
+  JobConfig job;
+  job.dedupeBy = "systemmodstamp";  // already selected below: not repeated
+  MappingConfig personId;
+  personId.fromTarget = "Person";
+  personId.target = "PersonId";
+  personId.upsertKey = true;
+  TargetConfig person = target("Person", {mapping("Email", "Email", true)});
+  person.derived = {derived("Manager", {{"ReportsToId", "ExternalContactId"}})};
+  TargetConfig companyPerson =
+      target("Company Person", {personId, mapping("AccountId", "ExternalAccountId")});
+  companyPerson.derived = {
+      derived("CompanyId", {{"ACCOUNTID", "SfdcAccountId"}}, true),
+      derived("Stamp", {{"SystemModstamp", "Stamp"}, {"Owner.Email", "Email"}})};
+  job.targets = {person, companyPerson};
+  EXPECT_EQ(job.sourceFields(), (std::vector<std::string>{"Id", "Email", "ReportsToId", "AccountId",
+                                                          "SystemModstamp", "Owner.Email"}));
+  EXPECT_EQ(job.targets[0].upsertKeyTargets(), std::vector<std::string>{"Email"});
+  // Mappings first, then derived mappings.
+  EXPECT_EQ(job.targets[1].upsertKeyTargets(), (std::vector<std::string>{"PersonId", "CompanyId"}));
+}
+
+TEST(ConfigModelTest, DedupeByComesLastAndCanBeOff) {
+  JobConfig job;
+  job.targets = {target("Company", {mapping("Name", "Name")})};
+  EXPECT_EQ(job.dedupeBy, "SystemModstamp");
+  EXPECT_EQ(job.sourceFields(), (std::vector<std::string>{"Id", "Name", "SystemModstamp"}));
+  job.dedupeBy = "LastModifiedDate";
+  EXPECT_EQ(job.sourceFields(), (std::vector<std::string>{"Id", "Name", "LastModifiedDate"}));
+  job.dedupeBy = "";
+  EXPECT_EQ(job.sourceFields(), (std::vector<std::string>{"Id", "Name"}));
 }
 
 TEST(ConfigModelTest, LookupsByNameThenFileStem) {

@@ -153,13 +153,20 @@ TEST_F(OobJobsTest, CasesSyncReportsAnAmbiguousAssigneeWithCandidates) {
   auto ambiguous = store_->select("Case", {"gsid"}, {{"ExternalId", Value(std::string("00001004"))}});
   EXPECT_TRUE(ambiguous->empty());
 
-  // Case 00001001: assignee by owner email, requester by contact email, company by account name.
-  EXPECT_EQ(valueWhere("Case", "AssigneeId", "ExternalId", "00001001"),
-            Value(gsidWhere("User", "Username", "farid.haddad@sample.sfsync")));
-  EXPECT_EQ(valueWhere("Case", "RequesterId", "ExternalId", "00001001"),
-            Value(gsidWhere("Person", "Email", "maria.lopez@acme-sample.com")));
-  EXPECT_EQ(valueWhere("Case", "CompanyId", "ExternalId", "00001001"),
-            Value(gsidWhere("Company", "SfdcAccountId", "0015g0000000tvxAAA")));
+  // Case 00001003: assignee by owner email, requester by contact email, company by account name.
+  EXPECT_EQ(valueWhere("Case", "AssigneeId", "ExternalId", "00001003"),
+            Value(gsidWhere("User", "Username", "hiro.tanaka@sample.sfsync")));
+  EXPECT_EQ(valueWhere("Case", "RequesterId", "ExternalId", "00001003"),
+            Value(gsidWhere("Person", "Email", "tom.fischer@globex-sample.com")));
+  EXPECT_EQ(valueWhere("Case", "CompanyId", "ExternalId", "00001003"),
+            Value(gsidWhere("Company", "SfdcAccountId", "0015g0000000xq6AAA")));
+  // Two accounts are named "Acme Corporation": company-by-name is ambiguous for their cases.
+  const std::string acme1 = gsidWhere("Company", "SfdcAccountId", "0015g0000000tvxAAA");
+  const std::string acme2 = gsidWhere("Company", "SfdcAccountId", "0015g00000019YXAAY");
+  EXPECT_NE(csv.find("LOOKUP_MULTIPLE_MATCHES,map,CompanyId,Name = 'Acme Corporation'," +
+                     std::min(acme1, acme2) + ";" + std::max(acme1, acme2)),
+            std::string::npos)
+      << csv;
   // Case 00001009 has no contact email: requester stays null (no match -> insert null).
   EXPECT_TRUE(isNull(valueWhere("Case", "RequesterId", "ExternalId", "00001009")));
 }

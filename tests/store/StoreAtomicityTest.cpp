@@ -1,8 +1,9 @@
 // Conformance: a request is all-or-nothing. A process killed mid-transaction (SIGKILL or _exit from
 // a row hook, or SIGKILL from outside at an arbitrary point) leaves either the whole request or
-// none of it; a store-level I/O error mid-request rolls everything back and the store stays usable;
-// concurrent callers are serialised. Children are forked with the parent's store closed, and exit
-// with _exit().
+// none of it - and likewise the whole of a Store::transaction() over two tables or none of it; a
+// store-level I/O error mid-request rolls everything back and the store stays usable; concurrent
+// callers are serialised. Children are forked with the parent's store closed, and exit with
+// _exit().
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -149,7 +150,10 @@ TEST_P(StoreAtomicityTest, ProcessKilledAtAnArbitraryPointKeepsWholeRequestsOnly
   // requests). Request r inserts K = r*kBatch .. r*kBatch + kBatch - 1.
   const std::pair<std::int64_t, std::size_t> signalPoints[] = {
       {0, 0}, {2, 150}, {4, 299}, {6, 299}};
-  for (const auto& [signalRequest, signalRow] : signalPoints) {
+  for (const auto& point : signalPoints) {
+    // Plain locals, not structured bindings: C++17 lambdas cannot capture those.
+    const std::int64_t signalRequest = point.first;
+    const std::size_t signalRow = point.second;
     const std::string table =
         "Async" + std::to_string(signalRequest) + "_" + std::to_string(signalRow);
     SCOPED_TRACE(table);
@@ -186,6 +190,126 @@ TEST_P(StoreAtomicityTest, ProcessKilledAtAnArbitraryPointKeepsWholeRequestsOnly
     EXPECT_EQ(n % kBatch, 0) << n << " rows: a request was partly committed";
     EXPECT_GE(n, signalRequest * kBatch);
     EXPECT_EQ(allKeys(table), range(0, n));
+  }
+}
+
+// One page of a job writing two target tables (Person, then Company Person) in one transaction.
+TEST_P(StoreAtomicityTest, ProcessKilledMidTransactionLeavesNeitherTable) {
+  struct Mode {
+    const char* name;
+    bool inSecondUpsert;  // else after both upserts returned, before the commit
+    bool sigkill;
+  };
+  const Mode modes[] = {{"sigkill-in-second-upsert", true, true},
+                        {"exit-in-second-upsert", true, false},
+                        {"sigkill-before-commit", false, true}};
+  for (const Mode& mode : modes) {
+    SCOPED_TRACE(mode.name);
+    const std::string person = std::string("Person ") + mode.name;
+    const std::string link = std::string("Company Person ") + mode.name;
+    for (const std::string& table : {person, link}) {
+      ASSERT_TRUE(store().ensureTable(bulkSpec(table), {"K"}).ok());
+      upsertOk(bulk(table, 0, 100, "seed"));
+    }
+
+    const pid_t pid = startChild([&](Store& child, StoreTestHooks& hooks) {
+      Status s = child.transaction([&] {
+        // 50 updates of seeded rows, then 450 inserts, in each table.
+        if (!child.upsert(bulk(person, 50, 500, "child")).ok()) return Status::Internal("person");
+        if (mode.inSecondUpsert) {
+          hooks.setAfterRowHookForTest([&](std::size_t row) {
+            if (row != 300) return;
+            if (mode.sigkill) kill(getpid(), SIGKILL);
+            _exit(kChildExitedOnHook);
+          });
+        }
+        if (!child.upsert(bulk(link, 50, 500, "child")).ok()) return Status::Internal("link");
+        if (!mode.inSecondUpsert) kill(getpid(), SIGKILL);
+        return Status::OK();
+      });
+      return s.ok() ? kChildRequestReturned : kChildUpsertFailed;
+    });
+    const int status = waitChild(pid);
+    if (mode.sigkill) {
+      ASSERT_TRUE(WIFSIGNALED(status)) << "child status " << status;
+      EXPECT_EQ(WTERMSIG(status), SIGKILL);
+    } else {
+      ASSERT_TRUE(WIFEXITED(status)) << "child status " << status;
+      EXPECT_EQ(WEXITSTATUS(status), kChildExitedOnHook);
+    }
+
+    reopen();
+    for (const std::string& table : {person, link}) {
+      SCOPED_TRACE(table);
+      EXPECT_EQ(countOf(table), 100);
+      EXPECT_EQ(keysTagged(table, "seed"), range(0, 100));
+      EXPECT_TRUE(keysTagged(table, "child").empty());
+    }
+  }
+}
+
+TEST_P(StoreAtomicityTest, ProcessKilledAtAnArbitraryPointKeepsWholeTransactionsOnly) {
+  constexpr std::int64_t kBatch = 200;
+  constexpr std::int64_t kMaxTransactions = 1000;
+  struct Point {
+    std::int64_t transaction;
+    int table;  // 0: the first upsert of the transaction, 1: the second
+    std::size_t row;
+  };
+  // As in ProcessKilledAtAnArbitraryPointKeepsWholeRequestsOnly, the parent SIGKILLs the child when
+  // it reads the byte the child writes at the point. Transaction t upserts K = t*kBatch ..
+  // t*kBatch + kBatch - 1 into both tables.
+  const Point points[] = {{0, 0, 0}, {1, 1, 100}, {3, 0, 199}, {5, 1, 199}};
+  for (const Point& point : points) {
+    const std::string suffix = std::to_string(point.transaction) + "_" +
+                               std::to_string(point.table) + "_" + std::to_string(point.row);
+    const std::string person = "TxPerson" + suffix;
+    const std::string link = "TxCompanyPerson" + suffix;
+    SCOPED_TRACE(suffix);
+    ASSERT_TRUE(store().ensureTable(bulkSpec(person), {"K"}).ok());
+    ASSERT_TRUE(store().ensureTable(bulkSpec(link), {"K"}).ok());
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    const pid_t pid = startChild([&](Store& child, StoreTestHooks& hooks) {
+      close(fds[0]);
+      std::int64_t current = 0;
+      int table = 0;
+      hooks.setAfterRowHookForTest([&](std::size_t row) {
+        if (current == point.transaction && table == point.table && row == point.row) {
+          const char byte = 'k';
+          if (write(fds[1], &byte, 1) != 1) _exit(kChildUpsertFailed);
+        }
+      });
+      for (current = 0; current < kMaxTransactions; ++current) {
+        Status s = child.transaction([&] {
+          table = 0;
+          Result<std::vector<RowOutcome>> out =
+              child.upsert(bulk(person, current * kBatch, kBatch, "t"));
+          if (!out.ok()) return out.status();
+          table = 1;
+          out = child.upsert(bulk(link, current * kBatch, kBatch, "t"));
+          return out.ok() ? Status::OK() : out.status();
+        });
+        if (!s.ok()) return kChildUpsertFailed;
+      }
+      return 0;
+    });
+    close(fds[1]);
+    char byte = 0;
+    ASSERT_EQ(read(fds[0], &byte, 1), 1) << "child never reached the signal point";
+    close(fds[0]);
+    kill(pid, SIGKILL);
+    const int status = waitChild(pid);
+    ASSERT_TRUE(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 0))
+        << "child status " << status;
+
+    reopen();
+    const std::int64_t n = countOf(person);
+    EXPECT_EQ(countOf(link), n) << "a transaction was committed in one table only";
+    EXPECT_EQ(n % kBatch, 0) << n << " rows: a transaction was partly committed";
+    EXPECT_GE(n, point.transaction * kBatch);
+    EXPECT_EQ(allKeys(person), range(0, n));
+    EXPECT_EQ(allKeys(link), range(0, n));
   }
 }
 

@@ -1,6 +1,10 @@
-// Conformance: execution activity rows - save, replace, list filters and order, and marking runs
-// interrupted by a crash as Failed.
+// Conformance: execution activity rows - save, replace, list filters and order, keyset pages that
+// stay stable while rows are inserted, and marking runs interrupted by a crash as Failed.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
 
 #include "store/StoreTestSupport.h"
 
@@ -37,7 +41,9 @@ bool sameRecord(const ExecutionRecord& a, const ExecutionRecord& b) {
          a.status == b.status && a.startTime == b.startTime && a.endTime == b.endTime &&
          a.recordsRead == b.recordsRead && a.created == b.created && a.updated == b.updated &&
          a.skipped == b.skipped && a.failed == b.failed && a.apiCalls == b.apiCalls &&
-         a.errorFile == b.errorFile && a.message == b.message;
+         a.errorFile == b.errorFile && a.message == b.message && a.warnings == b.warnings &&
+         a.attempts == b.attempts && a.successFile == b.successFile && a.cursor == b.cursor &&
+         a.chainName == b.chainName;
 }
 
 TEST_P(StoreExecutionsTest, EveryFieldRoundTripsAndSaveReplaces) {
@@ -58,6 +64,11 @@ TEST_P(StoreExecutionsTest, EveryFieldRoundTripsAndSaveReplaces) {
   r.apiCalls = 5;
   r.errorFile = "/var/lib/sfsync/errors/e-1.csv";
   r.message = "line1\nl\xC3\xAFne2";
+  r.warnings = 6;
+  r.attempts = 3;
+  r.successFile = "/var/lib/sfsync/success/e-1.csv";
+  r.cursor = "2026-11-22T00:00:00.000Z";
+  r.chainName = "Nightly";
   ASSERT_TRUE(store().saveExecution(r).ok());
 
   Result<std::vector<ExecutionRecord>> listed = store().listExecutions({});
@@ -68,6 +79,8 @@ TEST_P(StoreExecutionsTest, EveryFieldRoundTripsAndSaveReplaces) {
   r.status = "Partial Success";
   r.endTime = "2026-11-23T10:31:00.000Z";
   r.failed = 40;
+  r.attempts = 4;  // a retry keeps the one row
+  r.warnings = 7;
   ASSERT_TRUE(store().saveExecution(r).ok());
   listed = store().listExecutions({});
   ASSERT_TRUE(listed.ok());
@@ -109,6 +122,129 @@ TEST_P(StoreExecutionsTest, ListFiltersNewestFirstWithLimit) {
   EXPECT_EQ(ids(q), (V{"d", "b"}));
   q.name = "nobody";
   EXPECT_EQ(ids(q), V{});
+}
+
+TEST_P(StoreExecutionsTest, NewFieldsDefault) {
+  ASSERT_TRUE(store().saveExecution(record("a", "j", "Success", "2026-01-01T00:00:00.000Z")).ok());
+  Result<std::vector<ExecutionRecord>> listed = store().listExecutions({});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  const ExecutionRecord& r = (*listed)[0];
+  EXPECT_EQ(r.warnings, 0);
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_EQ(r.successFile, "");
+  EXPECT_EQ(r.cursor, "");
+  EXPECT_EQ(r.chainName, "");
+}
+
+TEST_P(StoreExecutionsTest, FiltersByConnectionKindAndStartTimeRange) {
+  struct Entry {
+    const char* id;
+    const char* kind;
+    const char* connection;
+    const char* start;
+  };
+  const Entry entries[] = {
+      {"a", "job", "prod", "2026-01-01T00:00:00.000Z"},
+      {"b", "chain", "prod", "2026-01-02T00:00:00.000Z"},
+      {"c", "job", "sandbox", "2026-01-02T12:00:00.000Z"},
+      {"d", "job", "prod", "2026-01-03T00:00:00.000Z"},
+  };
+  for (const Entry& e : entries) {
+    ExecutionRecord r = record(e.id, "n", "Success", e.start);
+    r.kind = e.kind;
+    r.connection = e.connection;
+    ASSERT_TRUE(store().saveExecution(r).ok());
+  }
+  using V = std::vector<std::string>;
+  ExecutionQuery q;
+  q.connection = "prod";
+  EXPECT_EQ(ids(q), (V{"d", "b", "a"}));
+  q.kind = "job";
+  EXPECT_EQ(ids(q), (V{"d", "a"}));
+  q = ExecutionQuery{};
+  q.kind = "chain";
+  EXPECT_EQ(ids(q), (V{"b"}));
+  // since is inclusive, until exclusive.
+  q = ExecutionQuery{};
+  q.since = "2026-01-02T00:00:00.000Z";
+  EXPECT_EQ(ids(q), (V{"d", "c", "b"}));
+  q.until = "2026-01-03T00:00:00.000Z";
+  EXPECT_EQ(ids(q), (V{"c", "b"}));
+  q.connection = "sandbox";
+  EXPECT_EQ(ids(q), (V{"c"}));
+  q = ExecutionQuery{};
+  q.until = "2026-01-01T00:00:00.000Z";
+  EXPECT_EQ(ids(q), V{});
+}
+
+TEST_P(StoreExecutionsTest, BeforeBoundsArePairsInNewestFirstOrder) {
+  const char* t1 = "2026-01-01T00:00:00.000Z";
+  const char* t2 = "2026-01-02T00:00:00.000Z";
+  for (const auto& [id, start] : std::vector<std::pair<const char*, const char*>>{
+           {"a", t1}, {"b", t1}, {"c", t2}, {"d", t2}, {"e", t2}}) {
+    ASSERT_TRUE(store().saveExecution(record(id, "j", "Success", start)).ok());
+  }
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ids({}), (V{"e", "d", "c", "b", "a"}));
+  ExecutionQuery q;
+  q.beforeStartTime = t2;
+  q.beforeExecutionId = "d";
+  EXPECT_EQ(ids(q), (V{"c", "b", "a"}));
+  q.limit = 2;
+  EXPECT_EQ(ids(q), (V{"c", "b"}));
+  // Without an id: strictly older than the time.
+  q = ExecutionQuery{};
+  q.beforeStartTime = t2;
+  EXPECT_EQ(ids(q), (V{"b", "a"}));
+  // An id alone cannot be placed in the order.
+  q = ExecutionQuery{};
+  q.beforeExecutionId = "d";
+  EXPECT_EQ(store().listExecutions(q).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreExecutionsTest, KeysetPagesStayStableWhileRowsAreInserted) {
+  // 50 rows over 13 start times (up to 4 rows share one), ids not in start-time order.
+  auto time = [](int second) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "2026-03-01T10:00:%02d.000Z", second);
+    return std::string(buf);
+  };
+  std::vector<std::pair<std::string, std::string>> original;  // (start, id)
+  for (int i = 0; i < 50; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "e%02d", (i * 37) % 50);
+    original.emplace_back(time(i / 4), id);
+    ExecutionRecord r = record(id, "job" + std::to_string(i % 3), "Success", original.back().first);
+    ASSERT_TRUE(store().saveExecution(r).ok());
+  }
+  std::vector<std::string> expected;
+  std::sort(original.rbegin(), original.rend());
+  for (const auto& entry : original) expected.push_back(entry.second);
+
+  std::vector<std::string> seen;
+  ExecutionQuery q;
+  q.limit = 7;
+  for (int page = 0; page < 20; ++page) {
+    Result<std::vector<ExecutionRecord>> rows = store().listExecutions(q);
+    ASSERT_TRUE(rows.ok()) << rows.status().toString();
+    if (rows->empty()) break;
+    for (const ExecutionRecord& r : *rows) seen.push_back(r.executionId);
+    q.beforeStartTime = rows->back().startTime;
+    q.beforeExecutionId = rows->back().executionId;
+    // New runs arrive between pages: newer ones, and one sharing the cursor's start time but
+    // ordered before it - none of them belongs to the pages still to come.
+    for (int k = 0; k < 3; ++k) {
+      const std::string id = "new-" + std::to_string(page) + "-" + std::to_string(k);
+      ASSERT_TRUE(store().saveExecution(record(id, "job0", "Running", time(40 + page))).ok());
+    }
+    ASSERT_TRUE(store()
+                    .saveExecution(
+                        record("zz-" + std::to_string(page), "job1", "Running", q.beforeStartTime))
+                    .ok());
+  }
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 50u) << "a row was seen twice";
 }
 
 TEST_P(StoreExecutionsTest, FailInterruptedMarksOnlyRunningRows) {

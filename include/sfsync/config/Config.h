@@ -1,5 +1,6 @@
 // Configuration model: plain structs for the daemon settings (conf/sfsync.properties), connections,
-// jobs (jobs/NAME.json) and chains (chains/NAME.json). Produced by ConfigLoader; consumed read-only.
+// jobs (jobs/NAME.json) and chains (chains/NAME.json). Produced by ConfigLoader; consumed
+// read-only.
 //
 // Thread-safety: plain value types.
 #pragma once
@@ -16,7 +17,7 @@ namespace sfsync::config {
 
 struct ConnectionConfig {
   salesforce::ConnectionSettings settings;  // includes secrets resolved from env / credentials file
-  std::string credentialsFile;              // where secrets came from (path only; never print secrets)
+  std::string credentialsFile;  // where secrets came from (path only; never print secrets)
   std::string credentialsEnvPrefix;
 };
 
@@ -40,19 +41,19 @@ struct MatchPair {
   std::string target;  // column of the lookup object
 };
 
-enum class MultipleMatchPolicy { kUseAny, kError };    // JSON "useAny" | "error"
+enum class MultipleMatchPolicy { kUseAny, kError };     // JSON "useAny" | "error"
 enum class NoMatchPolicy { kNull, kReject, kDefault };  // JSON "null" | "reject" | "default"
 
 // A derived mapping ("lookup"): finds the row of `lookupObject` whose columns equal the source
 // record's fields (all pairs ANDed) and writes that row's gsid into `target`.
 struct DerivedMappingConfig {
-  std::string target;        // column of this target that receives the matched row's gsid
-  std::string lookupObject;  // target object searched; equal to this target's object (compared
-                             // case-insensitively, then stored in its spelling) = self-lookup
+  std::string target;            // column of this target that receives the matched row's gsid
+  std::string lookupObject;      // target object searched; equal to this target's object (compared
+                                 // case-insensitively, then stored in its spelling) = self-lookup
   std::vector<MatchPair> match;  // 1..6 pairs, ANDed
   MultipleMatchPolicy onMultipleMatches = MultipleMatchPolicy::kError;
   NoMatchPolicy onNoMatch = NoMatchPolicy::kNull;
-  Value defaultValue;     // for kDefault (required then; text); null otherwise
+  Value defaultValue;      // for kDefault (required then; text); null otherwise
   bool upsertKey = false;  // derived values may be (part of) the upsert key
   std::string jsonPath;    // e.g. "derivedMappings[0]" or "targets[1].derivedMappings[0]"
 };
@@ -60,8 +61,8 @@ struct DerivedMappingConfig {
 // One target object a job writes. A job's targets are written in order for each source record,
 // so a later target can reference an earlier one's row (MappingConfig::fromTarget).
 struct TargetConfig {
-  std::string object;                      // e.g. "Company Person"; unique within the job
-  std::vector<MappingConfig> mappings;     // direct, constant, fromTarget
+  std::string object;                   // e.g. "Company Person"; unique within the job
+  std::vector<MappingConfig> mappings;  // direct, constant, fromTarget
   std::vector<DerivedMappingConfig> derived;
   std::string jsonPath;  // "targets[1]", or "target" for the single-target form
 
@@ -70,9 +71,9 @@ struct TargetConfig {
 };
 
 struct RetryConfig {
-  int count = 0;                    // 0..10 further attempts after a failed run
-  int initialBackoffSeconds = 60;   // >= 1
-  int maxBackoffSeconds = 900;      // >= initialBackoffSeconds
+  int count = 0;                   // 0..10 further attempts after a failed run
+  int initialBackoffSeconds = 60;  // >= 1
+  int maxBackoffSeconds = 900;     // >= initialBackoffSeconds
 };
 
 // What happens when a job or chain is due while its previous run is still going.
@@ -83,8 +84,8 @@ struct JobConfig {
   std::string name;        // unique job name
   std::string connection;  // connection name
   std::string sourceObject;
-  std::vector<std::string> extraFields;  // "source.fields": selected beyond the mapped ones
-  std::string filter;                    // SOQL WHERE expression (without WHERE), may be empty
+  std::vector<std::string> extraFields;     // "source.fields": selected beyond the mapped ones
+  std::string filter;                       // SOQL WHERE expression (without WHERE), may be empty
   std::string dedupeBy = "SystemModstamp";  // "source.dedupeBy": "" disables deduplication
   std::vector<TargetConfig> targets;        // 1..5, written in this order
   bool updateOnly = false;                  // "operation": "update" (never create)
@@ -139,16 +140,16 @@ struct AdminToken {
 };
 
 struct AppConfig {
-  std::string file;        // absolute path of the .properties file
-  std::string baseDir;     // relative paths below are resolved against this (startup directory)
+  std::string file;     // absolute path of the .properties file
+  std::string baseDir;  // relative paths below are resolved against this (startup directory)
   std::vector<ConnectionConfig> connections;
-  std::string storePath;   // absolute; SQLite file
+  std::string storePath;  // absolute; SQLite file
   std::string adminHost = "127.0.0.1";
   int adminPort = 8085;
   std::string jobsDir;
   std::string chainsDir;
   std::string errorDir;
-  std::string logFile;     // empty: console
+  std::string logFile;                  // empty: console
   std::vector<AdminToken> adminTokens;  // "admin.tokens" + "admin.token.<name>.sha256"
   std::string tlsCertificateFile;       // "admin.tls.certificateFile"; absolute, or empty
   std::string tlsPrivateKeyFile;        // "admin.tls.privateKeyFile"; set exactly when the above is

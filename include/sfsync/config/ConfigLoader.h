@@ -1,10 +1,10 @@
-// ConfigLoader: reads conf/sfsync.properties, every jobs/*.json and chains/*.json, and returns the model
-// plus EVERY problem found (it never stops at the first): unreadable files, JSON syntax errors (with
-// line/column), missing or mistyped keys, unknown connections, duplicate names, targets without an
-// upsert key, invalid derived mappings and schedules, chains naming unknown jobs or with dependency
-// cycles, a job in two chains with different schedules, missing credentials or admin token digests.
-// A non-empty problem list means the daemon must not start. Secrets are read from environment
-// variables or the credentials file and never echoed.
+// ConfigLoader: reads conf/sfsync.properties, every jobs/*.json and chains/*.json, and returns the
+// model plus EVERY problem found (it never stops at the first): unreadable files, JSON syntax
+// errors (with line/column), missing or mistyped keys, unknown connections, duplicate names,
+// targets without an upsert key, invalid derived mappings and schedules, chains naming unknown jobs
+// or with dependency cycles, a job in two chains with different schedules, missing credentials or
+// admin token digests. A non-empty problem list means the daemon must not start. Secrets are read
+// from environment variables or the credentials file and never echoed.
 //
 // LoadedConfig::jobs and ::chains hold only the files that have no problem of their own; every
 // chain's dependencies are filled (explicit, or derived from its jobs' dependsOn). Problems are
@@ -38,7 +38,7 @@
 
 namespace sfsync::config {
 
-// `propertiesFile` may be relative to `baseDir`; `overrides` replace properties (from --define k=v).
+// `propertiesFile` may be relative to `baseDir`; `overrides` replace properties (--define k=v).
 LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& baseDir,
                         const std::map<std::string, std::string>& overrides = {});
 

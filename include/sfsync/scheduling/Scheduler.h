@@ -157,7 +157,6 @@ class Scheduler {
  private:
   struct Entry;
   struct Pending;
-  struct Finished;
 
   Entry* find(const std::string& name) const;
   bool schedulable(const Entry& e) const;
@@ -167,7 +166,8 @@ class Scheduler {
   void restartSchedule(Entry& e, Clock::TimePoint now);
   void dispatch(Entry& e, const Pending& run, Clock::TimePoint now);
   void startQueued(Clock::TimePoint now);
-  void finishRun(Entry& e, const std::string& status, const std::string& message,
+  void submit(Entry& e, RunRequest request);
+  void finishRun(Entry& e, const std::string& status, const std::string& message, int attempts,
                  Clock::TimePoint now, std::vector<FinishedRun>& finished);
   void executeOnWorker(Entry* e, RunRequest request);
   Status changeConnection(const std::string& connection, std::set<std::string>& set, bool add,

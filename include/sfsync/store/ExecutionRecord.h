@@ -1,5 +1,5 @@
-// ExecutionRecord: one row of execution activity - a single run of a job (or chain), its counts, status
-// and error file. Times are ISO-8601 UTC strings (formatIso8601).
+// ExecutionRecord: one row of execution activity - a single run of a job (or chain), its counts,
+// status and error file. Times are ISO-8601 UTC strings (formatIso8601).
 //
 // Thread-safety: plain value type.
 #pragma once
@@ -11,27 +11,27 @@ namespace sfsync::store {
 
 struct ExecutionRecord {
   std::string executionId;
-  std::string kind = "job";     // "job" or "chain"
-  std::string name;             // job or chain name
-  std::string parentId;         // chain execution id for a job run inside a chain, else empty
+  std::string kind = "job";  // "job" or "chain"
+  std::string name;          // job or chain name
+  std::string parentId;      // chain execution id for a job run inside a chain, else empty
   std::string connection;
-  std::string trigger;          // "cli", "schedule", "run-now", "retry"
-  std::string status;           // "Running", "Success", "Partial Success", "Failed", "Skipped"
+  std::string trigger;  // "cli", "schedule", "run-now", "retry"
+  std::string status;   // "Running", "Success", "Partial Success", "Failed", "Skipped"
   std::string startTime;
-  std::string endTime;          // empty while running
+  std::string endTime;  // empty while running
   std::int64_t recordsRead = 0;
   std::int64_t created = 0;
   std::int64_t updated = 0;
   std::int64_t skipped = 0;
   std::int64_t failed = 0;
   std::int64_t apiCalls = 0;
-  std::string errorFile;        // absolute path, empty when nothing failed
-  std::string message;          // job-level error or summary
-  std::int64_t warnings = 0;    // e.g. duplicate keys within one extract
-  int attempts = 1;             // 1 + retries: a retried run keeps its one row
-  std::string successFile;      // absolute path, empty when not written
-  std::string cursor;           // incremental cursor the run started from, empty for a full run
-  std::string chainName;        // chain's name for a job run inside a chain, else empty
+  std::string errorFile;      // absolute path, empty when nothing failed
+  std::string message;        // job-level error or summary
+  std::int64_t warnings = 0;  // e.g. duplicate keys within one extract
+  int attempts = 1;           // 1 + retries: a retried run keeps its one row
+  std::string successFile;    // absolute path, empty when not written
+  std::string cursor;         // incremental cursor the run started from, empty for a full run
+  std::string chainName;      // chain's name for a job run inside a chain, else empty
 
   std::int64_t succeeded() const { return created + updated; }
 };

@@ -1,17 +1,18 @@
-// Store: where synced records and the activity log live. One table per target object (primary key gsid,
-// a UUID, plus the mapped columns), created and widened from a job's TableSpec; batch upserts by upsert
-// key; execution activity rows; update (config audit) activity rows; the daemon's key/value state.
-// SQLite is the embedded default (openSqliteStore).
+// Store: where synced records and the activity log live. One table per target object (primary key
+// gsid, a UUID, plus the mapped columns), created and widened from a job's TableSpec; batch upserts
+// by upsert key; execution activity rows; update (config audit) activity rows; the daemon's
+// key/value state. SQLite is the embedded default (openSqliteStore).
 //
-// Atomicity: upsert() applies a whole request inside ONE transaction: either every accepted row of the
-// request is committed or (on a store-level failure, a crash or a kill) none is. Per-row rejections do not
-// abort the transaction. updateColumns() is all-or-nothing the same way. transaction() widens this to
-// several calls: everything its body writes is committed together or not at all.
+// Atomicity: upsert() applies a whole request inside ONE transaction: either every accepted row of
+// the request is committed or (on a store-level failure, a crash or a kill) none is. Per-row
+// rejections do not abort the transaction. updateColumns() is all-or-nothing the same way.
+// transaction() widens this to several calls: everything its body writes is committed together or
+// not at all.
 //
-// Thread-safety: implementations are safe to call from several threads (calls are serialised inside).
-// transaction() holds the store for its whole body: calls from other threads wait until it ends, while
-// the body's own thread may call the store freely (the lock is re-entrant). A body must therefore not
-// wait for another thread that uses the same store.
+// Thread-safety: implementations are safe to call from several threads (calls are serialised
+// inside). transaction() holds the store for its whole body: calls from other threads wait until it
+// ends, while the body's own thread may call the store freely (the lock is re-entrant). A body must
+// therefore not wait for another thread that uses the same store.
 #pragma once
 
 #include <cstdint>
@@ -48,23 +49,25 @@ class Store {
 
   // Creates the table if missing, adds columns the spec has and the table lacks (never drops), and
   // keeps an index over `indexColumns` when non-empty. A column whose type changed is an error.
-  virtual Status ensureTable(const TableSpec& spec, const std::vector<std::string>& indexColumns) = 0;
+  virtual Status ensureTable(const TableSpec& spec,
+                             const std::vector<std::string>& indexColumns) = 0;
 
   // Resolves and writes one batch in one transaction; one outcome per input row, in order.
   virtual Result<std::vector<RowOutcome>> upsert(const UpsertRequest& request) = 0;
 
   // Sets `columns` (gsid excluded) on the existing rows named by gsid, each pair carrying one value
-  // per column, in one transaction (or inside the open transaction()). A gsid with no row is ignored;
-  // returns how many pairs matched a row. All-or-nothing: a value that does not fit its column is
-  // kDataError and nothing of the call is applied; an unknown table or column, a duplicate column or
-  // a row of the wrong width is kInvalidArgument. Used to resolve self-lookups (e.g. a manager that
-  // arrived later in the same extract).
+  // per column, in one transaction (or inside the open transaction()). A gsid with no row is
+  // ignored; returns how many pairs matched a row. All-or-nothing: a value that does not fit its
+  // column is kDataError and nothing of the call is applied; an unknown table or column, a
+  // duplicate column or a row of the wrong width is kInvalidArgument. Used to resolve self-lookups
+  // (e.g. a manager that arrived later in the same extract).
   virtual Result<std::int64_t> updateColumns(
       const std::string& table, const std::vector<std::string>& columns,
       const std::vector<std::pair<std::string /*gsid*/, Row>>& rows) = 0;
 
-  // Reads rows (for tests, lookups and the admin API): `columns` may include "gsid"; rows where every
-  // (column = value) pair of `equals` holds; ordered by gsid. Empty `equals` returns all rows.
+  // Reads rows (for tests, lookups and the admin API): `columns` may include "gsid"; rows where
+  // every (column = value) pair of `equals` holds; ordered by gsid. Empty `equals` returns all
+  // rows.
   virtual Result<std::vector<Row>> select(
       const std::string& table, const std::vector<std::string>& columns,
       const std::vector<std::pair<std::string, Value>>& equals = {}) = 0;
@@ -85,28 +88,29 @@ class Store {
   // paths of the deleted executions, for the caller to delete.
   virtual Result<std::vector<std::string>> pruneExecutions(const std::string& olderThanIso) = 0;
 
-  // Key/value state of the daemon (connection authorisation, scheduler last-run slots, pause flags).
-  // putState inserts or replaces; an empty key is kInvalidArgument. getState: std::nullopt when the
-  // key was never put. listState: every pair whose key starts with `prefix` (byte-wise; "" = all),
-  // ordered by key.
+  // Key/value state of the daemon (connection authorisation, scheduler last-run slots, pause
+  // flags). putState inserts or replaces; an empty key is kInvalidArgument. getState: std::nullopt
+  // when the key was never put. listState: every pair whose key starts with `prefix` (byte-wise; ""
+  // = all), ordered by key.
   virtual Status putState(const std::string& key, const std::string& value) = 0;
   virtual Result<std::optional<std::string>> getState(const std::string& key) = 0;
   virtual Result<std::vector<std::pair<std::string, std::string>>> listState(
       const std::string& prefix) = 0;
 
-  // Update (config audit) activity. saveUpdate inserts or replaces by id (generating a UUID when id is
-  // empty); a record without a time is kInvalidArgument. listUpdates: newest first (time descending,
-  // ties by id descending), only rows with time < beforeTime when beforeTime is non-empty, at most
-  // `limit` rows (no limit when limit <= 0). Paging with beforeTime = the last row's time skips any
-  // further rows sharing exactly that (millisecond) time.
+  // Update (config audit) activity. saveUpdate inserts or replaces by id (generating a UUID when id
+  // is empty); a record without a time is kInvalidArgument. listUpdates: newest first (time
+  // descending, ties by id descending), only rows with time < beforeTime when beforeTime is
+  // non-empty, at most `limit` rows (no limit when limit <= 0). Paging with beforeTime = the last
+  // row's time skips any further rows sharing exactly that (millisecond) time.
   virtual Status saveUpdate(const UpdateRecord& record) = 0;
-  virtual Result<std::vector<UpdateRecord>> listUpdates(int limit, const std::string& beforeTime) = 0;
+  virtual Result<std::vector<UpdateRecord>> listUpdates(int limit,
+                                                        const std::string& beforeTime) = 0;
 };
 
 using StorePtr = std::unique_ptr<Store>;
 
-// Opens (creating if needed) an SQLite database file; parent directories are created. A file written
-// by an earlier version of the store is upgraded in place.
+// Opens (creating if needed) an SQLite database file; parent directories are created. A file
+// written by an earlier version of the store is upgraded in place.
 Result<StorePtr> openSqliteStore(const std::string& path);
 
 }  // namespace sfsync::store

@@ -1,0 +1,543 @@
+#include "sfsync/scheduling/Scheduler.h"
+
+#include <algorithm>
+#include <exception>
+#include <utility>
+
+#include "scheduling/WorkerPool.h"
+#include "sfsync/scheduling/RunStatus.h"
+
+namespace sfsync::scheduling {
+
+namespace {
+
+constexpr const char* kTriggerSchedule = "schedule";
+constexpr const char* kTriggerRunNow = "run-now";
+constexpr const char* kTriggerRetry = "retry";
+
+}  // namespace
+
+// A run that is about to start or waits in the queue.
+struct Scheduler::Pending {
+  std::string trigger;  // schedule or run-now
+  std::optional<Clock::TimePoint> slot;
+  bool catchUp = false;
+};
+
+struct Scheduler::Entry {
+  SchedulerEntry config;
+  std::vector<std::string> lockNames;  // its name, then its members
+
+  bool paused = false;
+  Clock::TimePoint lastHandled;
+  std::optional<Clock::TimePoint> nextSlot;  // first slot after lastHandled
+
+  // The current run, valid while busy.
+  bool busy = false;       // from the start of attempt 1 until the final outcome
+  bool executing = false;  // an attempt is on a worker (or waiting for one)
+  int attempt = 0;         // the executing attempt, or the pending one while retryAt is set
+  Pending run;
+  std::string executionId;
+  std::string message;
+  Clock::TimePoint startedAt;
+  std::optional<Clock::TimePoint> retryAt;
+
+  std::optional<Pending> queued;
+  std::optional<FinishedRun> last;
+};
+
+Scheduler::Scheduler(Clock& clock, RunExecutor& executor, Options options, Hooks hooks)
+    : clock_(clock), executor_(executor), options_(options), hooks_(std::move(hooks)) {}
+
+Scheduler::Scheduler(Clock& clock, RunExecutor& executor)
+    : Scheduler(clock, executor, Options(), Hooks()) {}
+
+Scheduler::~Scheduler() { stop(); }
+
+Scheduler::Entry* Scheduler::find(const std::string& name) const {
+  for (const auto& e : entries_) {
+    if (e->config.name == name) return e.get();
+  }
+  return nullptr;
+}
+
+bool Scheduler::connectionDisconnected(const Entry& e, std::string* which) const {
+  for (const std::string& c : e.config.connections) {
+    if (disconnected_.count(c) != 0) {
+      if (which != nullptr) *which = c;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Scheduler::schedulable(const Entry& e) const {
+  if (e.paused || connectionDisconnected(e)) return false;
+  for (const std::string& c : e.config.connections) {
+    if (pausedConnections_.count(c) != 0) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> Scheduler::blocker(const Entry& e) const {
+  const std::string& name = e.config.name;
+  if (e.busy) {
+    if (e.retryAt) {
+      return "'" + name + "' is already running (waiting to retry, attempt " +
+             std::to_string(e.attempt) + ")";
+    }
+    return "'" + name + "' is already running";
+  }
+  for (const std::string& lockName : e.lockNames) {
+    const auto it = locks_.find(lockName);
+    if (it == locks_.end()) continue;
+    const std::string& holder = it->second->config.name;
+    if (lockName == name) return "'" + name + "' is already running as part of '" + holder + "'";
+    if (lockName == holder) {
+      return "'" + name + "' cannot start while '" + holder + "' is running";
+    }
+    return "'" + name + "' cannot start while '" + holder + "' is running (both run job '" +
+           lockName + "')";
+  }
+  return std::nullopt;
+}
+
+void Scheduler::notice(const std::string& name, const std::string& message) {
+  if (hooks_.onNotice) notices_.emplace_back(name, message);
+}
+
+void Scheduler::deliver(const std::vector<FinishedRun>& finished,
+                        const std::vector<std::pair<std::string, std::string>>& notices) {
+  for (const auto& [name, message] : notices) {
+    try {
+      hooks_.onNotice(name, message);
+    } catch (...) {
+      // A failing log hook must not break scheduling.
+    }
+  }
+  if (!hooks_.onFinished) return;
+  for (const FinishedRun& run : finished) {
+    try {
+      hooks_.onFinished(run);
+    } catch (...) {
+      // Likewise for notifications.
+    }
+  }
+}
+
+void Scheduler::setLastHandled(Entry& e, Clock::TimePoint t) {
+  e.lastHandled = t;
+  if (e.config.schedule && hooks_.saveLastHandled) hooks_.saveLastHandled(e.config.name, t);
+}
+
+void Scheduler::restartSchedule(Entry& e, Clock::TimePoint now) {
+  if (!e.config.schedule) return;
+  setLastHandled(e, now);
+  e.nextSlot = e.config.schedule->nextAfter(now);
+}
+
+Status Scheduler::addEntry(SchedulerEntry entry) {
+  if (entry.name.empty()) return Status::InvalidArgument("an entry needs a name");
+  std::lock_guard<std::mutex> lock(mu_);
+  if (find(entry.name) != nullptr) {
+    return Status::InvalidArgument("'" + entry.name + "' is registered twice");
+  }
+  auto e = std::make_unique<Entry>();
+  e->config = std::move(entry);
+  e->lockNames.push_back(e->config.name);
+  for (const std::string& m : e->config.members) {
+    if (std::find(e->lockNames.begin(), e->lockNames.end(), m) == e->lockNames.end()) {
+      e->lockNames.push_back(m);
+    }
+  }
+  const Clock::TimePoint now = clock_.now();
+  std::optional<Clock::TimePoint> loaded;
+  if (e->config.schedule && hooks_.loadLastHandled) loaded = hooks_.loadLastHandled(e->config.name);
+  e->lastHandled = loaded.value_or(now);
+  if (e->config.schedule) e->nextSlot = e->config.schedule->nextAfter(e->lastHandled);
+  entries_.push_back(std::move(e));
+  return Status::OK();
+}
+
+void Scheduler::dispatch(Entry& e, const Pending& run, Clock::TimePoint now) {
+  e.busy = true;
+  e.attempt = 1;
+  e.run = run;
+  e.executionId.clear();
+  e.message.clear();
+  e.startedAt = now;
+  e.retryAt.reset();
+  for (const std::string& n : e.lockNames) locks_[n] = &e;
+  RunRequest request;
+  request.name = e.config.name;
+  request.kind = e.config.kind;
+  request.trigger = run.trigger;
+  request.attempt = 1;
+  request.slot = run.slot;
+  request.catchUp = run.catchUp;
+  submit(e, std::move(request));
+}
+
+void Scheduler::submit(Entry& e, RunRequest request) {
+  e.executing = true;
+  ++active_;
+  if (!pool_) pool_ = std::make_unique<WorkerPool>(options_.workerThreads);
+  Entry* entry = &e;
+  pool_->submit([this, entry, request] { executeOnWorker(entry, request); });
+}
+
+void Scheduler::executeOnWorker(Entry* e, RunRequest request) {
+  ExecutionOutcome outcome;
+  try {
+    outcome = executor_.execute(request);
+  } catch (const std::exception& ex) {
+    outcome.status = kRunFailed;
+    outcome.message = std::string("exception: ") + ex.what();
+  } catch (...) {
+    outcome.status = kRunFailed;
+    outcome.message = "unknown exception";
+  }
+  if (!isRunOutcome(outcome.status)) {
+    outcome.message = "unexpected status '" + outcome.status + "'" +
+                      (outcome.message.empty() ? "" : ": " + outcome.message);
+    outcome.status = kRunFailed;
+  }
+
+  std::vector<FinishedRun> finished;
+  std::vector<std::pair<std::string, std::string>> notices;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const Clock::TimePoint now = clock_.now();
+    e->executing = false;
+    if (!outcome.executionId.empty()) e->executionId = outcome.executionId;
+    e->message = outcome.message;
+    const RetryPolicy& retry = e->config.retry;
+    if (outcome.status == kRunFailed && retry.retriesAfter(request.attempt) && !stopped_ &&
+        !connectionDisconnected(*e)) {
+      e->attempt = request.attempt + 1;
+      e->retryAt = now + retry.backoffAfter(request.attempt);
+      notice(e->config.name, "attempt " + std::to_string(request.attempt) + " failed (" +
+                                 outcome.message + "); attempt " + std::to_string(e->attempt) +
+                                 " at " + formatIso8601(*e->retryAt));
+    } else {
+      finishRun(*e, outcome.status, outcome.message, request.attempt, now, finished);
+      startQueued(now);
+    }
+    notices.swap(notices_);
+  }
+  deliver(finished, notices);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (--active_ == 0) idleCv_.notify_all();
+}
+
+void Scheduler::finishRun(Entry& e, const std::string& status, const std::string& message,
+                          int attempts, Clock::TimePoint now, std::vector<FinishedRun>& finished) {
+  FinishedRun run;
+  run.name = e.config.name;
+  run.kind = e.config.kind;
+  run.trigger = e.run.trigger;
+  run.executionId = e.executionId;
+  run.status = status;
+  run.message = message;
+  run.attempts = attempts;
+  run.slot = e.run.slot;
+  run.catchUp = e.run.catchUp;
+  run.startedAt = e.startedAt;
+  run.finishedAt = now;
+  e.last = run;
+  e.busy = false;
+  e.executing = false;
+  e.retryAt.reset();
+  for (const std::string& n : e.lockNames) {
+    const auto it = locks_.find(n);
+    if (it != locks_.end() && it->second == &e) locks_.erase(it);
+  }
+  finished.push_back(std::move(run));
+}
+
+void Scheduler::startQueued(Clock::TimePoint now) {
+  if (stopped_) return;
+  for (const auto& e : entries_) {
+    if (!e->queued || e->busy || connectionDisconnected(*e) || blocker(*e)) continue;
+    const Pending run = *e->queued;
+    e->queued.reset();
+    dispatch(*e, run, now);
+  }
+}
+
+int Scheduler::tick() {
+  int started = 0;
+  std::vector<std::pair<std::string, std::string>> notices;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopped_) return 0;
+    const Clock::TimePoint now = clock_.now();
+    for (const auto& ptr : entries_) {
+      Entry& e = *ptr;
+      if (e.busy && !e.executing && e.retryAt && *e.retryAt <= now && schedulable(e)) {
+        RunRequest request;
+        request.name = e.config.name;
+        request.kind = e.config.kind;
+        request.trigger = kTriggerRetry;
+        request.attempt = e.attempt;
+        request.executionId = e.executionId;
+        request.slot = e.run.slot;
+        request.catchUp = e.run.catchUp;
+        e.retryAt.reset();
+        submit(e, std::move(request));
+        ++started;
+      }
+      if (!e.config.schedule || !e.nextSlot || now < *e.nextSlot) continue;
+      const Schedule& schedule = *e.config.schedule;
+      if (!schedulable(e)) {
+        // A paused period's slots count as handled: never caught up, not even after a restart.
+        restartSchedule(e, now);
+        continue;
+      }
+      const std::optional<Schedule::DueRun> due =
+          schedule.dueRun(e.lastHandled, now, options_.misfireGrace);
+      restartSchedule(e, now);
+      if (!due) {
+        notice(e.config.name, "missed slots skipped (misfire policy: skip)");
+        continue;
+      }
+      const Pending run{kTriggerSchedule, due->slot, due->catchUp};
+      if (const std::optional<std::string> busy = blocker(e)) {
+        const std::string slot = formatIso8601(due->slot);
+        if (e.config.overlap == OverlapPolicy::kQueue) {
+          if (!e.queued) e.queued = run;
+          notice(e.config.name, "slot " + slot + " queued: " + *busy);
+        } else {
+          notice(e.config.name, "slot " + slot + " skipped: " + *busy);
+        }
+        continue;
+      }
+      dispatch(e, run, now);
+      ++started;
+    }
+    notices.swap(notices_);
+  }
+  deliver({}, notices);
+  return started;
+}
+
+Result<Scheduler::RunNowResult> Scheduler::runNow(const std::string& name) {
+  std::vector<std::pair<std::string, std::string>> notices;
+  Result<RunNowResult> result = Status::Internal("unreachable");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopped_) return Status::Unavailable("the scheduler is stopped");
+    Entry* e = find(name);
+    if (e == nullptr) return Status::NotFound("no job or chain named '" + name + "'");
+    std::string connection;
+    if (connectionDisconnected(*e, &connection)) {
+      return Status::InvalidArgument("'" + name + "' cannot run: connection '" + connection +
+                                     "' is disconnected");
+    }
+    if (const std::optional<std::string> busy = blocker(*e)) {
+      if (e->config.overlap != OverlapPolicy::kQueue) return Status::InvalidArgument(*busy);
+      if (e->queued) {
+        result = RunNowResult::kAlreadyQueued;
+      } else {
+        e->queued = Pending{kTriggerRunNow, std::nullopt, false};
+        notice(name, "run-now queued: " + *busy);
+        result = RunNowResult::kQueued;
+      }
+    } else {
+      dispatch(*e, Pending{kTriggerRunNow, std::nullopt, false}, clock_.now());
+      result = RunNowResult::kStarted;
+    }
+    notices.swap(notices_);
+  }
+  deliver({}, notices);
+  return result;
+}
+
+Status Scheduler::pause(const std::string& name) {
+  std::vector<std::pair<std::string, std::string>> notices;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Entry* e = find(name);
+    if (e == nullptr) return Status::NotFound("no job or chain named '" + name + "'");
+    e->paused = true;
+    if (e->queued && e->queued->trigger == kTriggerSchedule) {
+      e->queued.reset();
+      notice(name, "queued scheduled run dropped: paused");
+    }
+    notices.swap(notices_);
+  }
+  deliver({}, notices);
+  return Status::OK();
+}
+
+Status Scheduler::resume(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Entry* e = find(name);
+  if (e == nullptr) return Status::NotFound("no job or chain named '" + name + "'");
+  const bool was = schedulable(*e);
+  e->paused = false;
+  if (!was && schedulable(*e)) restartSchedule(*e, clock_.now());
+  return Status::OK();
+}
+
+Status Scheduler::pauseConnection(const std::string& connection) {
+  return changeConnection(connection, pausedConnections_, true, false);
+}
+
+Status Scheduler::resumeConnection(const std::string& connection) {
+  return changeConnection(connection, pausedConnections_, false, false);
+}
+
+Status Scheduler::disconnect(const std::string& connection) {
+  return changeConnection(connection, disconnected_, true, true);
+}
+
+Status Scheduler::reconnect(const std::string& connection) {
+  return changeConnection(connection, disconnected_, false, false);
+}
+
+Status Scheduler::changeConnection(const std::string& connection, std::set<std::string>& set,
+                                   bool add, bool disconnecting) {
+  std::vector<FinishedRun> finished;
+  std::vector<std::pair<std::string, std::string>> notices;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<std::pair<Entry*, bool>> affected;  // entry, was schedulable
+    for (const auto& e : entries_) {
+      const auto& cs = e->config.connections;
+      if (std::find(cs.begin(), cs.end(), connection) != cs.end()) {
+        affected.emplace_back(e.get(), schedulable(*e));
+      }
+    }
+    if (affected.empty()) {
+      return Status::NotFound("no job or chain uses connection '" + connection + "'");
+    }
+    if (add) {
+      set.insert(connection);
+    } else {
+      set.erase(connection);
+    }
+    const Clock::TimePoint now = clock_.now();
+    bool freed = false;
+    for (auto& [e, was] : affected) {
+      if (add && e->queued && (disconnecting || e->queued->trigger == kTriggerSchedule)) {
+        e->queued.reset();
+        notice(e->config.name, "queued run dropped: connection '" + connection + "' " +
+                                   (disconnecting ? "disconnected" : "paused"));
+      }
+      if (disconnecting && e->busy && !e->executing && e->retryAt) {
+        finishRun(*e, kRunFailed,
+                  e->message + " (retry cancelled: connection '" + connection + "' disconnected)",
+                  e->attempt - 1, now, finished);
+        freed = true;
+      }
+      if (!was && schedulable(*e)) restartSchedule(*e, now);
+    }
+    if (freed) startQueued(now);
+    notices.swap(notices_);
+  }
+  deliver(finished, notices);
+  return Status::OK();
+}
+
+std::optional<FinishedRun> Scheduler::lastRun(const std::string& name) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const Entry* e = find(name);
+  if (e == nullptr) return std::nullopt;
+  return e->last;
+}
+
+std::optional<Clock::TimePoint> Scheduler::nextRun(const std::string& name) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const Entry* e = find(name);
+  if (e == nullptr || !e->config.schedule || !schedulable(*e)) return std::nullopt;
+  return e->nextSlot;
+}
+
+Scheduler::EntryStatus Scheduler::statusOf(const Entry& e) const {
+  EntryStatus s;
+  s.name = e.config.name;
+  s.kind = e.config.kind;
+  if (e.config.schedule) s.schedule = e.config.schedule->describe();
+  s.paused = e.paused;
+  for (const std::string& c : e.config.connections) {
+    if (pausedConnections_.count(c) != 0) s.connectionPaused = true;
+    if (disconnected_.count(c) != 0) s.disconnected = true;
+  }
+  s.running = e.busy && e.executing;
+  if (e.busy) {
+    s.retryAt = e.retryAt;
+    s.attempt = e.attempt;
+  }
+  s.queued = e.queued.has_value();
+  if (e.config.schedule && schedulable(e)) s.nextRun = e.nextSlot;
+  s.lastRun = e.last;
+  return s;
+}
+
+Result<Scheduler::EntryStatus> Scheduler::status(const std::string& name) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const Entry* e = find(name);
+  if (e == nullptr) return Status::NotFound("no job or chain named '" + name + "'");
+  return statusOf(*e);
+}
+
+std::vector<Scheduler::EntryStatus> Scheduler::statuses() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<EntryStatus> all;
+  for (const auto& e : entries_) all.push_back(statusOf(*e));
+  return all;
+}
+
+bool Scheduler::waitIdle(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return idleCv_.wait_for(lock, timeout, [this] { return active_ == 0; });
+}
+
+void Scheduler::start() {
+  std::lock_guard<std::mutex> lock(timerMu_);
+  if (timer_.joinable() || timerStop_) return;
+  timer_ = std::thread([this] { timerLoop(); });
+}
+
+void Scheduler::timerLoop() {
+  std::unique_lock<std::mutex> lock(timerMu_);
+  while (!timerStop_) {
+    lock.unlock();
+    tick();
+    lock.lock();
+    timerCv_.wait_for(lock, options_.tickInterval, [this] { return timerStop_; });
+  }
+}
+
+void Scheduler::stop() {
+  {
+    std::lock_guard<std::mutex> lock(timerMu_);
+    timerStop_ = true;
+  }
+  timerCv_.notify_all();
+  if (timer_.joinable()) timer_.join();
+
+  std::vector<FinishedRun> finished;
+  std::vector<std::pair<std::string, std::string>> notices;
+  std::unique_ptr<WorkerPool> pool;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    stopped_ = true;
+    idleCv_.wait(lock, [this] { return active_ == 0; });
+    const Clock::TimePoint now = clock_.now();
+    for (const auto& e : entries_) {
+      e->queued.reset();
+      if (e->busy && !e->executing) {
+        finishRun(*e, kRunFailed, e->message + " (retry cancelled: scheduler stopped)",
+                  e->attempt - 1, now, finished);
+      }
+    }
+    notices.swap(notices_);
+    pool.swap(pool_);
+  }
+  deliver(finished, notices);
+  if (pool) pool->shutdown();
+}
+
+}  // namespace sfsync::scheduling
