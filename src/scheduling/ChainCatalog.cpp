@@ -72,6 +72,7 @@ ChainCatalog ChainCatalog::build(const std::vector<JobDefinition>& jobs,
       }
     }
     dependsOn.emplace(job.name, job.dependsOn);
+    catalog.jobRetries_.emplace(job.name, job.retry);
   }
 
   // Chains: plans, membership, ignored dependencies.
@@ -122,8 +123,7 @@ ChainCatalog ChainCatalog::build(const std::vector<JobDefinition>& jobs,
         if (!in[a]->schedule || !in[b]->schedule) continue;
         if (sameFireTimes(*in[a]->schedule, *in[b]->schedule)) continue;
         catalog.problems_.push_back("job '" + job.name + "' is in chains '" + in[a]->name +
-                                    "' and '" + in[b]->name +
-                                    "' which have different schedules (" +
+                                    "' and '" + in[b]->name + "' which have different schedules (" +
                                     in[a]->schedule->describe() + " vs " +
                                     in[b]->schedule->describe() + ")");
         reported = true;
@@ -156,7 +156,8 @@ ChainCatalog ChainCatalog::build(const std::vector<JobDefinition>& jobs,
   std::set<std::string> entered;
   for (const ChainDefinition& chain : chains) {
     if (catalog.findPlan(chain.name) == nullptr) continue;
-    if (!entered.insert(chain.name).second) continue;  // a duplicate name (a problem): keep the first
+    if (!entered.insert(chain.name).second)
+      continue;  // a duplicate name (a problem): keep the first
     SchedulerEntry entry;
     entry.name = chain.name;
     entry.kind = RunKind::kChain;
@@ -187,6 +188,11 @@ std::vector<std::string> ChainCatalog::chainsOf(const std::string& job) const {
     if (name == job) return chains;
   }
   return {};
+}
+
+RetryPolicy ChainCatalog::retryPolicyOf(const std::string& job) const {
+  const auto it = jobRetries_.find(job);
+  return it == jobRetries_.end() ? RetryPolicy() : it->second;
 }
 
 }  // namespace sfsync::scheduling

@@ -54,7 +54,11 @@ class ChainRun {
       : plan_(plan), runner_(runner), clock_(clock), options_(options), jobs_(plan.size()) {
     remaining_ = plan.size();
     for (std::size_t i = 0; i < plan.size(); ++i) {
-      jobs_[i].phases = runner_.supportsPhases(plan.jobs()[i]);
+      try {
+        jobs_[i].phases = runner_.supportsPhases(plan.jobs()[i]);
+      } catch (...) {
+        jobs_[i].phases = false;  // run it whole
+      }
     }
   }
 
@@ -156,8 +160,7 @@ class ChainRun {
         task = Task{TaskKind::kLoad, i, job.attempt};
       } else if (job.phase == Phase::kRetryWait && predecessorsDone(i) && job.retryAt <= now) {
         task = Task{TaskKind::kRun, i, job.attempt};
-      } else if (job.phase == Phase::kWaiting && job.phases && job.attempt == 1 &&
-                 mayPrepare(i)) {
+      } else if (job.phase == Phase::kWaiting && job.phases && job.attempt == 1 && mayPrepare(i)) {
         task = Task{TaskKind::kPrepare, i, 1};
       } else if (job.phase == Phase::kWaiting && predecessorsDone(i)) {
         task = Task{TaskKind::kRun, i, job.attempt};
@@ -219,8 +222,7 @@ class ChainRun {
 
   void attemptFailed(std::size_t i, const std::string& message, Clock::TimePoint now) {
     JobState& job = jobs_[i];
-    const RetryPolicy policy =
-        options_.retryPolicy ? options_.retryPolicy(name(i)) : RetryPolicy();
+    const RetryPolicy policy = options_.retryPolicy ? options_.retryPolicy(name(i)) : RetryPolicy();
     if (!policy.retriesAfter(job.attempt)) {
       finish(i, kRunFailed, message);
       return;
@@ -294,6 +296,7 @@ class ChainRun {
         JobState& job = jobs_[task->job];
         job.phase = task->kind == TaskKind::kPrepare ? Phase::kPreparing : Phase::kRunning;
         if (task->kind != TaskKind::kLoad) job.attempts = task->attempt;
+        cv_.notify_all();  // settle() may have made more than this task ready
         lock.unlock();
         deliverSkips(skips);
         const JobOutcome outcome = execute(*task);
@@ -312,7 +315,8 @@ class ChainRun {
       if (retry && !timeKeeper_) {
         // Only time is missing: one worker waits on the clock, the others on the condition.
         timeKeeper_ = true;
-        const auto wait = std::min<Clock::TimePoint::duration>(*retry - now, std::chrono::seconds(1));
+        const auto wait =
+            std::min<Clock::TimePoint::duration>(*retry - now, std::chrono::seconds(1));
         lock.unlock();
         clock_.sleepFor(std::max(std::chrono::duration_cast<std::chrono::milliseconds>(wait),
                                  std::chrono::milliseconds(1)));
@@ -335,7 +339,7 @@ class ChainRun {
       if (job.status == kRunPartial) partial.push_back(name(i));
       if (job.status == kRunSkipped) skipped.push_back(name(i));
     }
-    result.status = !failed.empty()                      ? kRunFailed
+    result.status = !failed.empty()                        ? kRunFailed
                     : !partial.empty() || !skipped.empty() ? kRunPartial
                                                            : kRunSuccess;
     std::vector<std::string> parts;
@@ -354,7 +358,7 @@ class ChainRun {
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<JobState> jobs_;
-  std::size_t remaining_ = 0;  // jobs not yet done
+  std::size_t remaining_ = 0;                                        // jobs not yet done
   std::vector<std::pair<std::string, std::string>> skipsToDeliver_;  // (job, reason)
   bool timeKeeper_ = false;  // a worker is waiting on the clock for a retry
 };

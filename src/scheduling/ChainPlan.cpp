@@ -146,7 +146,8 @@ std::vector<std::string> ChainPlan::validate(const std::string& chainName,
                          missing + "' is not in the chain");
       continue;
     }
-    const auto [it, inserted] = seen.emplace(std::make_pair(job->second, after->second), edge.condition);
+    const auto [it, inserted] =
+        seen.emplace(std::make_pair(job->second, after->second), edge.condition);
     if (!inserted) {
       if (it->second != edge.condition) {
         problems.push_back(prefix + "dependency of '" + edge.job + "' on '" + edge.after +

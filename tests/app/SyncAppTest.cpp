@@ -28,7 +28,7 @@ std::string shipped(const std::string& relative) {
   return testing::readFile(std::string(SFSYNC_SOURCE_DIR) + "/" + relative);
 }
 
-// A self-contained configuration tree in `dir`, using the shipped job, chain and sample credentials.
+// A self-contained configuration tree in `dir` with the shipped jobs, chains and sample credentials.
 void writeConfig(const TempDir& dir, const std::string& simUrl, int adminPort = 0) {
   dir.write("conf/sfsync.properties",
             "store.path = var/test.db\n"
@@ -40,8 +40,13 @@ void writeConfig(const TempDir& dir, const std::string& simUrl, int adminPort = 
             "connection.sample.customDomainUrl = " + simUrl + "\n"
             "connection.sample.credentialsFile = conf/sample.credentials\n");
   dir.write("conf/sample.credentials", shipped("conf/sample.credentials"));
-  dir.write("jobs/company_sync.json", shipped("jobs/company_sync.json"));
-  dir.write("chains/sample_chain.json", shipped("chains/sample_chain.json"));
+  for (const char* folder : {"jobs", "chains"}) {
+    std::vector<std::string> files;
+    Poco::File(std::string(SFSYNC_SOURCE_DIR) + "/" + folder).list(files);
+    for (const auto& file : files) {
+      dir.write(std::string(folder) + "/" + file, shipped(std::string(folder) + "/" + file));
+    }
+  }
 }
 
 TEST(SyncAppTest, ShippedConfigurationValidates) {
@@ -87,21 +92,27 @@ TEST(SyncAppTest, RunChainLoadsTheStoreAndPrintsActivity) {
 
   auto result = runProcess(SFSYNCD_PATH,
                            {"--define=connection.sample.customDomainUrl=" + sim.baseUrl(),
-                            "--run-chain=sample_chain"},
+                            "--run-chain=sfdc_company_person_sync"},
                            dir.path());
 
-  EXPECT_EQ(result.exitCode, 0) << result.out << result.err;
-  EXPECT_NE(result.out.find("Sample Chain"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("Company Sync"), std::string::npos) << result.out;
+  EXPECT_EQ(result.exitCode, 2) << result.out << result.err;  // Partial Success: one bad contact
+  EXPECT_NE(result.out.find("SFDC_Company Person Sync"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("Company Person Sync"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("error file: "), std::string::npos) << result.out;
   auto store = store::openSqliteStore(dir.file("var/test.db"));
   ASSERT_TRUE(store.ok());
   EXPECT_EQ(*(*store)->count("Company"), static_cast<std::int64_t>(sim.recordCount("Account")));
   auto rows = (*store)->listExecutions(store::ExecutionQuery{});
   ASSERT_TRUE(rows.ok());
-  ASSERT_EQ(rows->size(), 2u);  // the chain and its job, linked
-  const auto& chainRow = rows->at(0).kind == "chain" ? rows->at(0) : rows->at(1);
-  const auto& jobRow = rows->at(0).kind == "chain" ? rows->at(1) : rows->at(0);
-  EXPECT_EQ(jobRow.parentId, chainRow.executionId);
+  ASSERT_EQ(rows->size(), 4u);  // the chain and its three jobs, linked
+  std::string chainId;
+  for (const auto& row : *rows) {
+    if (row.kind == "chain") chainId = row.executionId;
+  }
+  for (const auto& row : *rows) {
+    if (row.kind == "job") EXPECT_EQ(row.parentId, chainId) << row.name;
+  }
+  const auto& jobRow = rows->at(0).kind == "job" ? rows->at(0) : rows->at(1);
 
   auto activity = runProcess(SFSYNCD_PATH, {"--activity=10"}, dir.path());
   EXPECT_EQ(activity.exitCode, 0) << activity.err;
@@ -147,7 +158,7 @@ TEST(SyncAppTest, ServesHealthAndStopsCleanlyOnTermination) {
                                                      dir.path(), nullptr, nullptr, nullptr);
   const std::string health = waitForHealth(port);
   EXPECT_NE(health.find("\"status\":\"ok\""), std::string::npos) << health;
-  EXPECT_NE(health.find("\"jobs\":1"), std::string::npos) << health;
+  EXPECT_NE(health.find("\"jobs\":6"), std::string::npos) << health;
 
   Poco::Process::requestTermination(daemon.id());
   EXPECT_EQ(daemon.wait(), 0);

@@ -45,8 +45,10 @@ TEST(ChainCatalogTest, ProblemsAcrossChainsAndJobs) {
     std::vector<std::string> expected;  // exact problem list
   };
   const std::vector<Row> rows = {
-      {"valid", {job("Company Sync"), job("Contacts", "prod", {"Company Sync"})},
-       {chain("A", {"Company Sync", "Contacts"}, R"({"daily":"06:00"})")}, {}},
+      {"valid",
+       {job("Company Sync"), job("Contacts", "prod", {"Company Sync"})},
+       {chain("A", {"Company Sync", "Contacts"}, R"({"daily":"06:00"})")},
+       {}},
       {"different schedules",
        {job("Company Sync")},
        {chain("A", {"Company Sync"}, R"({"daily":"06:00"})"),
@@ -76,8 +78,9 @@ TEST(ChainCatalogTest, ProblemsAcrossChainsAndJobs) {
        {job("Accounts", "prod", {"Contacts"}), job("Contacts", "prod", {"Accounts"})},
        {chain("Nightly", {"Accounts", "Contacts"})},
        {"chain 'Nightly': dependency cycle: Accounts -> Contacts -> Accounts"}},
-      {"duplicate names", {job("A"), job("A"), job("B")}, {chain("B", {"A"}), chain("C", {"A"}),
-                                                           chain("C", {"A"})},
+      {"duplicate names",
+       {job("A"), job("A"), job("B")},
+       {chain("B", {"A"}), chain("C", {"A"}), chain("C", {"A"})},
        {"job 'A' is defined twice", "'B' is both a job and a chain", "chain 'C' is defined twice"}},
   };
   for (const Row& row : rows) {
@@ -99,8 +102,8 @@ TEST(ChainCatalogTest, EntriesForStandaloneJobsAndChainsOnly) {
   JobDefinition manual = job("Manual", "prod");
   JobDefinition leads = job("Leads", "marketing");
 
-  ChainDefinition nightly = chain("Nightly", {"Accounts", "Contacts", "Leads"},
-                                  R"({"daily":"06:00"})");
+  ChainDefinition nightly =
+      chain("Nightly", {"Accounts", "Contacts", "Leads"}, R"({"daily":"06:00"})");
   nightly.retry.maxRetries = 1;
   const ChainCatalog catalog =
       ChainCatalog::build({accounts, contacts, users, manual, leads}, {nightly});
@@ -130,6 +133,8 @@ TEST(ChainCatalogTest, EntriesForStandaloneJobsAndChainsOnly) {
                  "job 'Users' depends on 'Accounts' but is not in a chain; the dependency is "
                  "ignored"}));
   EXPECT_EQ(catalog.chainsOf("Contacts"), std::vector<std::string>({"Nightly"}));
+  EXPECT_EQ(catalog.retryPolicyOf("Users").maxRetries, 2);
+  EXPECT_EQ(catalog.retryPolicyOf("Nope").maxRetries, 0);
   EXPECT_TRUE(catalog.chainsOf("Users").empty());
 
   const ChainPlan* plan = catalog.findPlan("Nightly");

@@ -106,9 +106,9 @@ TEST(ChainExecutorTest, FailingMiddleJobUnderEachCondition) {
 
 TEST(ChainExecutorTest, AlwaysEdgeRunsAfterASkippedJob) {
   // A fails; B (success) is skipped; C runs "always" after B; D after C runs too.
-  const ChainPlan plan = mustBuild({"A", "B", "C", "D"}, {{"B", "A", C::kSuccess},
-                                                          {"C", "B", C::kAlways},
-                                                          {"D", "C", C::kSuccessOrPartial}});
+  const ChainPlan plan = mustBuild(
+      {"A", "B", "C", "D"},
+      {{"B", "A", C::kSuccess}, {"C", "B", C::kAlways}, {"D", "C", C::kSuccessOrPartial}});
   sfsync::testing::FakeClock clock;
   ScriptedChainRunner runner;
   runner.script("A", {kRunFailed});
@@ -121,9 +121,9 @@ TEST(ChainExecutorTest, AlwaysEdgeRunsAfterASkippedJob) {
 }
 
 TEST(ChainExecutorTest, SkipReasonNamesTheFirstBlockingPredecessorInPlanOrder) {
-  const ChainPlan plan = mustBuild({"A", "B", "C", "Join"}, {{"Join", "A", C::kAlways},
-                                                             {"Join", "B", C::kSuccess},
-                                                             {"Join", "C", C::kSuccess}});
+  const ChainPlan plan = mustBuild(
+      {"A", "B", "C", "Join"},
+      {{"Join", "A", C::kAlways}, {"Join", "B", C::kSuccess}, {"Join", "C", C::kSuccess}});
   sfsync::testing::FakeClock clock;
   ScriptedChainRunner runner;
   runner.script("B", {kRunPartial});
@@ -193,8 +193,8 @@ TEST(ChainExecutorTest, OneAtATimeFollowsDependenciesThenPlanOrder) {
 }
 
 TEST(ChainExecutorTest, RetriesWaitOnTheClockAndKeepCounting) {
-  const ChainPlan plan = mustBuild({"A", "B", "C"}, {{"B", "A", C::kSuccess},
-                                                     {"C", "B", C::kSuccess}});
+  const ChainPlan plan =
+      mustBuild({"A", "B", "C"}, {{"B", "A", C::kSuccess}, {"C", "B", C::kSuccess}});
   sfsync::testing::FakeClock clock;
   const Clock::TimePoint start = clock.now();
   ScriptedChainRunner runner;
@@ -203,10 +203,9 @@ TEST(ChainExecutorTest, RetriesWaitOnTheClockAndKeepCounting) {
   policy.maxRetries = 2;
   policy.initialBackoff = std::chrono::seconds(10);
   policy.multiplier = 3;
-  const ChainResult result =
-      executor(clock, 2, [&](const std::string& job) {
-        return job == "B" ? policy : RetryPolicy();
-      }).run(plan, runner);
+  const ChainResult result = executor(clock, 2, [&](const std::string& job) {
+                               return job == "B" ? policy : RetryPolicy();
+                             }).run(plan, runner);
 
   EXPECT_EQ(runner.calls(), std::vector<std::string>({"A#1", "B#1", "B#2", "B#3", "C#1"}));
   EXPECT_EQ(result.find("B")->status, kRunSuccess);

@@ -187,12 +187,12 @@ class PipelineRunner : public ChainJobRunner {
 };
 
 ChainPlan pipelinePlan() {
-  Result<ChainPlan> plan = ChainPlan::build(
-      "Nightly", {"Accounts", "Contacts", "Cases", "Users", "Report"},
-      {{"Contacts", "Accounts", C::kSuccessOrPartial},
-       {"Cases", "Contacts", C::kSuccessOrPartial},
-       {"Report", "Cases", C::kAlways},
-       {"Report", "Users", C::kAlways}});
+  Result<ChainPlan> plan =
+      ChainPlan::build("Nightly", {"Accounts", "Contacts", "Cases", "Users", "Report"},
+                       {{"Contacts", "Accounts", C::kSuccessOrPartial},
+                        {"Cases", "Contacts", C::kSuccessOrPartial},
+                        {"Report", "Cases", C::kAlways},
+                        {"Report", "Users", C::kAlways}});
   return std::move(plan).value();
 }
 

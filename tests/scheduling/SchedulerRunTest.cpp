@@ -245,7 +245,8 @@ TEST_F(SchedulerRunTest, AlwaysFailingNotifiesOnceAfterTheLastRetry) {
   executor.script("Company Sync", {"Failed"});
   ASSERT_EQ(*scheduler->runNow("Company Sync"), RunNow::kStarted);
   ASSERT_TRUE(scheduler->waitIdle());
-  EXPECT_EQ(refusal("Company Sync"), "'Company Sync' is already running (waiting to retry, attempt 2)");
+  EXPECT_EQ(refusal("Company Sync"),
+            "'Company Sync' is already running (waiting to retry, attempt 2)");
   clock.advance(std::chrono::seconds(10));
   EXPECT_EQ(tickAndWait(), 1);
   EXPECT_TRUE(recorder.finished().empty());

@@ -67,9 +67,8 @@ class FakeRunExecutor : public RunExecutor {
     const std::vector<std::string>& s = scripts_[request.name];
     ExecutionOutcome outcome;
     outcome.status = s.empty() ? kRunSuccess : s[std::min<std::size_t>(n, s.size() - 1)];
-    outcome.executionId = request.executionId.empty()
-                              ? "exec-" + std::to_string(++nextId_)
-                              : request.executionId;
+    outcome.executionId =
+        request.executionId.empty() ? "exec-" + std::to_string(++nextId_) : request.executionId;
     outcome.message = request.name + " run " + std::to_string(n + 1) + " " + outcome.status;
     return outcome;
   }
@@ -185,7 +184,8 @@ class SchedulerTestBase : public ::testing::Test {
   void add(SchedulerEntry e) { ASSERT_TRUE(scheduler->addEntry(std::move(e)).ok()); }
 
   void advanceTo(const std::string& isoTime) {
-    clock.advance(std::chrono::duration_cast<std::chrono::milliseconds>(iso(isoTime) - clock.now()));
+    clock.advance(
+        std::chrono::duration_cast<std::chrono::milliseconds>(iso(isoTime) - clock.now()));
   }
 
   // tick() then wait until every started run (and what it queued) has finished.

@@ -21,6 +21,7 @@
 // Thread-safety: an immutable value once built.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,9 @@ class ChainCatalog {
   bool ok() const { return problems_.empty(); }
   // The chains `job` belongs to, in definition order (empty for a standalone job).
   std::vector<std::string> chainsOf(const std::string& job) const;
+  // The retry policy of `job` (JobDefinition::retry), for ChainExecutor::Options::retryPolicy;
+  // a default (no retries) policy for unknown names.
+  RetryPolicy retryPolicyOf(const std::string& job) const;
 
   // Whether two schedules fire at the same instants: same kind, the fields that kind uses and the
   // same time zone (cron text compared with blanks collapsed). The misfire policy is ignored.
@@ -80,6 +84,7 @@ class ChainCatalog {
   std::vector<std::string> problems_;
   std::vector<std::string> warnings_;
   std::vector<std::pair<std::string, std::vector<std::string>>> membership_;  // job -> chains
+  std::map<std::string, RetryPolicy> jobRetries_;
 };
 
 }  // namespace sfsync::scheduling

@@ -29,7 +29,8 @@
 // predecessors wrote. If a prepared job turns out to be blocked, skipJob() is called and the
 // runner must drop its buffer. A prepare that ends Failed ends the attempt (load is not called).
 // A job's final status is the worse of its prepare and load statuses. Prepared jobs waiting for
-// their load hold no worker (their buffers hold memory: the runner may decline phases for big jobs).
+// their load hold no worker (their buffers hold memory: the runner may decline phases for big
+// jobs).
 //
 // Callbacks are called without any lock held, on the caller's thread or on helper threads the
 // executor starts for the duration of run(); they must be safe to call concurrently for

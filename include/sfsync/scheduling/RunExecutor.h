@@ -26,9 +26,9 @@ inline const char* runKindName(RunKind kind) { return kind == RunKind::kJob ? "j
 struct RunRequest {
   std::string name;  // job or chain name
   RunKind kind = RunKind::kJob;
-  std::string trigger;  // "schedule", "run-now" or "retry"
-  int attempt = 1;      // 1, then 2, 3, ... for retries
-  std::string executionId;  // empty on attempt 1; on retries the id attempt 1 returned
+  std::string trigger;                   // "schedule", "run-now" or "retry"
+  int attempt = 1;                       // 1, then 2, 3, ... for retries
+  std::string executionId;               // empty on attempt 1; on retries the id attempt 1 returned
   std::optional<Clock::TimePoint> slot;  // the schedule slot this run stands for (schedule runs
                                          // and their retries); nullopt for run-now
   bool catchUp = false;  // the slot was missed (e.g. daemon down) and is run late (run-once)

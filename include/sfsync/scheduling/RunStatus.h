@@ -1,5 +1,5 @@
-// RunStatus: the final status strings of a job or chain run as the scheduling engine sees them. They
-// are the same words the execution activity rows use ("Success", "Partial Success", "Failed",
+// RunStatus: the final status strings of a job or chain run as the scheduling engine sees them.
+// They are the same words the execution activity rows use ("Success", "Partial Success", "Failed",
 // "Skipped"), repeated here so scheduling does not depend on the activity module.
 //
 // Thread-safety: constants and pure functions.

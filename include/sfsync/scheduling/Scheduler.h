@@ -96,13 +96,13 @@ class Scheduler {
   struct EntryStatus {
     std::string name;
     RunKind kind = RunKind::kJob;
-    std::string schedule;  // Schedule::describe(), empty when unscheduled
-    bool paused = false;             // the entry itself
-    bool connectionPaused = false;   // one of its connections
-    bool disconnected = false;       // one of its connections
-    bool running = false;            // an attempt is executing (or waiting for a worker)
+    std::string schedule;                     // Schedule::describe(), empty when unscheduled
+    bool paused = false;                      // the entry itself
+    bool connectionPaused = false;            // one of its connections
+    bool disconnected = false;                // one of its connections
+    bool running = false;                     // an attempt is executing (or waiting for a worker)
     std::optional<Clock::TimePoint> retryAt;  // a retry is pending
-    int attempt = 0;                 // current or pending attempt while busy
+    int attempt = 0;                          // current or pending attempt while busy
     bool queued = false;
     std::optional<Clock::TimePoint> nextRun;
     std::optional<FinishedRun> lastRun;
