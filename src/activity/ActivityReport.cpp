@@ -19,14 +19,14 @@ void appendRow(std::ostringstream& out, const Cells& cells, const std::vector<st
 
 std::string formatActivity(const std::vector<store::ExecutionRecord>& rows) {
   const Cells header = {"EXECUTION", "KIND", "NAME",    "CONNECTION", "STATUS", "START",
-                        "END",       "READ", "CREATED", "UPDATED",    "SKIPPED", "FAILED"};
+                        "END",       "READ", "CREATED", "UPDATED",    "SKIPPED", "FAILED",  "WARNINGS"};
   std::vector<Cells> table;
   for (const auto& r : rows) {
     table.push_back({r.executionId, r.kind, (r.parentId.empty() ? "" : "  ") + r.name,
                      r.connection, r.status, r.startTime, r.endTime,
                      std::to_string(r.recordsRead), std::to_string(r.created),
                      std::to_string(r.updated), std::to_string(r.skipped),
-                     std::to_string(r.failed)});
+                     std::to_string(r.failed), std::to_string(r.warnings)});
   }
   std::vector<std::size_t> widths(header.size());
   for (std::size_t i = 0; i < header.size(); ++i) {

@@ -59,9 +59,9 @@ void PageProcessor::mapAndResolve(const salesforce::RecordPage& page) {
 
 bool PageProcessor::olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp) {
   std::string& key = rowKeys_.back();
-  std::vector<const Value*> values;
-  for (int position : plan_.keyPositions(t)) values.push_back(&rows_[t][i][position]);
-  if (!mapping::LookupIndex::makeKey(values, key)) {  // the store rejects null keys
+  keyValues_.clear();
+  for (int position : plan_.keyPositions(t)) keyValues_.push_back(&rows_[t][i][position]);
+  if (!mapping::LookupIndex::makeKey(keyValues_, key)) {  // the store rejects null keys
     key.clear();
     return false;
   }
@@ -105,7 +105,7 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
         rowKeys_.pop_back();
         continue;
       }
-      request.rows.push_back(row);
+      request.rows.push_back(std::move(row));  // rows_[t][i] is not read after this
       requestRecords.push_back(i);
     }
     if (request.rows.empty()) continue;
@@ -154,7 +154,7 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   const std::size_t n = page.rows.size();
   record_.recordsRead += static_cast<std::int64_t>(n);
   for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
-    rows_[t].assign(n, {});
+    rows_[t].resize(n);  // map() overwrites every row; keeps the rows' capacity
     gsids_[t].assign(n, {});
   }
   rejected_.assign(n, 0);
@@ -163,6 +163,9 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   reports_.clear();
   deferredHere_.clear();
 
+  if (page.pageIndex == 0) {
+    for (auto& seen : seen_) seen.reserve(static_cast<std::size_t>(page.totalSize));
+  }
   mapAndResolve(page);
   Status loaded = store_.transaction([&] { return loadTargets(page); });
   if (!loaded.ok()) return loaded;

@@ -85,6 +85,7 @@ class PageProcessor {
   std::vector<std::unordered_map<std::string, Seen>> seen_;  // [target] upsert key -> newest version
   std::vector<std::pair<std::size_t, std::size_t>> copyGsid_;  // (older record, newer record) this page
   std::vector<std::string> rowKeys_;                            // key of each request row
+  std::vector<const Value*> keyValues_;                         // scratch for key building
   std::vector<Deferred> deferred_;
 };
 

@@ -11,9 +11,11 @@
 // Rules:
 //   - Slots: tick() starts an entry when a slot of its schedule lies in (lastHandled, now]
 //     (Schedule::dueRun()): an on-time run, or after downtime one catch-up run for the latest
-//     missed slot under misfire "run-once", none under "skip". lastHandled is loaded once per
-//     entry from Hooks::loadLastHandled (nullopt: the entry starts with the next slot) and every
-//     change is reported through Hooks::saveLastHandled.
+//     missed slot under misfire "run-once", none under "skip" (the policy is the Schedule's
+//     "misfire" key; a slot counts as missed when older than Options::misfireGrace). lastHandled
+//     is loaded once per entry from Hooks::loadLastHandled in addEntry() (nullopt: the entry
+//     starts with the next slot) and each change - once per slot handled, and on resume or
+//     reconnect, never on an idle tick - is reported through Hooks::saveLastHandled.
 //   - Overlap: an entry is busy from the start of its first attempt until its final outcome
 //     (retry waits included). It holds a lock on its name and its members' names, so a job never
 //     runs twice at the same time (nor in two chains at once). run-now on a busy entry is refused
@@ -132,9 +134,12 @@ class Scheduler {
   // Returns false on timeout. Not from a worker or a hook.
   bool waitIdle(std::chrono::milliseconds timeout = std::chrono::minutes(5));
 
-  // Starts `name` now on a worker (trigger "run-now"). Errors: kNotFound ("no job or chain named
-  // 'X'"), kInvalidArgument ("'X' is already running", "'X' cannot start while 'Y' is running",
-  // "'X' cannot run: connection 'C' is disconnected"), kUnavailable after stop().
+  // Starts `name` now on a worker (trigger "run-now"), or queues it (OverlapPolicy::kQueue).
+  // Errors: kNotFound ("no job or chain named 'X'"); kInvalidArgument when refused: "'X' is
+  // already running", "'X' is already running (waiting to retry, attempt 2)", "'X' is already
+  // running as part of 'Chain'", "'Chain' cannot start while 'X' is running", "'A' cannot start
+  // while 'B' is running (both run job 'J')", "'X' cannot run: connection 'C' is disconnected";
+  // kUnavailable after stop().
   Result<RunNowResult> runNow(const std::string& name);
 
   // Pause/resume one entry. kNotFound for an unknown name. Pausing twice is fine.
