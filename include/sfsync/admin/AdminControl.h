@@ -1,0 +1,55 @@
+// AdminControl: the narrow, thread-safe interface the admin HTTP API uses to read the daemon's
+// configuration and scheduler state and to act on it (run-now, pause/resume, disconnect). Implemented
+// in src/app over the Scheduler; tests implement it with a fake. Every method may be called from any
+// HTTP worker thread concurrently.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sfsync/core/Result.h"
+
+namespace sfsync::admin {
+
+// What the admin page shows per job, chain or connection.
+struct EntrySummary {
+  std::string kind;        // "job", "chain" or "connection"
+  std::string name;
+  std::string connection;  // for jobs; chains list theirs in members
+  std::string file;        // configuration file, if any
+  std::string schedule;    // human-readable schedule, "" when unscheduled / in a chain
+  std::string chain;       // for a job inside a chain: the chain that runs it
+  std::vector<std::string> members;  // a chain's jobs, a connection's jobs
+  bool paused = false;
+  bool running = false;
+  bool disconnected = false;
+  std::string nextRun;     // ISO-8601 UTC or ""
+  std::string lastStatus;  // of the newest execution, or ""
+  std::string lastRun;     // start of the newest execution, or ""
+  std::string definitionJson;  // the job/chain file's JSON (secrets never included)
+};
+
+class AdminControl {
+ public:
+  virtual ~AdminControl() = default;
+
+  virtual std::vector<EntrySummary> connections() = 0;
+  virtual std::vector<EntrySummary> jobs() = 0;
+  virtual std::vector<EntrySummary> chains() = 0;
+
+  // Actions on a job, chain or connection. Errors: kNotFound (unknown name), kInvalidArgument
+  // (refused, e.g. "'Company Sync' is already running" -> HTTP 409). On success a short message
+  // ("started", "queued", "paused", ...).
+  virtual Result<std::string> runNow(const std::string& kind, const std::string& name,
+                                     const std::string& actor) = 0;
+  virtual Result<std::string> pause(const std::string& kind, const std::string& name,
+                                    const std::string& actor) = 0;
+  virtual Result<std::string> resume(const std::string& kind, const std::string& name,
+                                     const std::string& actor) = 0;
+  // Connections only.
+  virtual Result<std::string> disconnect(const std::string& name, const std::string& actor) = 0;
+  virtual Result<std::string> reconnect(const std::string& name, const std::string& actor) = 0;
+};
+
+}  // namespace sfsync::admin
