@@ -1,30 +1,102 @@
 #include "sfsync/jobs/ChainRunner.h"
 
+#include <map>
+#include <mutex>
+
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/jobs/JobRunner.h"
+#include "sfsync/scheduling/ChainExecutor.h"
 
 namespace sfsync::jobs {
 
 namespace {
 
-bool allowsNext(const std::string& status) {
-  return status == activity::kStatusSuccess || status == activity::kStatusPartial;
+scheduling::RunCondition toRunCondition(config::ChainDependency::Condition c) {
+  switch (c) {
+    case config::ChainDependency::Condition::kSuccess:
+      return scheduling::RunCondition::kSuccess;
+    case config::ChainDependency::Condition::kAlways:
+      return scheduling::RunCondition::kAlways;
+    case config::ChainDependency::Condition::kSuccessOrPartial:
+      break;
+  }
+  return scheduling::RunCondition::kSuccessOrPartial;
 }
 
-// Records a job that did not run because an earlier job of the chain did not succeed.
-store::ExecutionRecord skipJob(const config::JobConfig& job, const std::string& reason,
-                               const std::string& chainId, ChainContext& context) {
-  activity::ExecutionLog log(context.store, context.clock);
-  store::ExecutionRecord record;
-  record.name = job.name;
-  record.connection = job.connection;
-  record.trigger = context.trigger;
-  record.parentId = chainId;
-  log.begin(std::move(record));
-  log.record().message = reason;
-  log.finish(Status::OK(), activity::kStatusSkipped);
-  return log.record();
+scheduling::RetryPolicy retryPolicyOf(const config::JobConfig& job) {
+  scheduling::RetryPolicy policy;
+  policy.maxRetries = job.retries.count;
+  policy.initialBackoff = std::chrono::seconds(job.retries.initialBackoffSeconds);
+  policy.maxBackoff = std::chrono::seconds(job.retries.maxBackoffSeconds);
+  return policy;
 }
+
+// Runs the chain's jobs for the executor; keeps each job's execution row across retries.
+class JobsOfChain final : public scheduling::ChainJobRunner {
+ public:
+  JobsOfChain(const config::LoadedConfig& config, ChainContext& context, std::string chainId,
+              std::string chainName)
+      : config_(config),
+        context_(context),
+        chainId_(std::move(chainId)),
+        chainName_(std::move(chainName)) {}
+
+  scheduling::JobOutcome runJob(const std::string& jobName, int attempt) override {
+    const config::JobConfig* job = config_.findJob(jobName);
+    salesforce::SalesforceClientPtr client = context_.clients(job->connection);
+    RunContext run(*client, context_.store, context_.clock, context_.errorDir, context_.trigger,
+                   chainId_);
+    run.executionId = executionIdOf(jobName);
+    run.attempt = attempt;
+    run.chainName = chainName_;
+    store::ExecutionRecord record = JobRunner::run(*job, run);
+    remember(record);
+    return {record.status, record.message};
+  }
+
+  void skipJob(const std::string& jobName, const std::string& reason) override {
+    const config::JobConfig* job = config_.findJob(jobName);
+    activity::ExecutionLog log(context_.store, context_.clock);
+    store::ExecutionRecord record;
+    record.name = jobName;
+    record.connection = job != nullptr ? job->connection : "";
+    record.trigger = context_.trigger;
+    record.parentId = chainId_;
+    record.chainName = chainName_;
+    log.begin(std::move(record));
+    log.record().message = reason;
+    log.finish(Status::OK(), activity::kStatusSkipped);
+    remember(log.record());
+  }
+
+  std::vector<store::ExecutionRecord> records(const std::vector<std::string>& order) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<store::ExecutionRecord> out;
+    for (const auto& name : order) {
+      auto it = records_.find(name);
+      if (it != records_.end()) out.push_back(it->second);
+    }
+    return out;
+  }
+
+ private:
+  std::string executionIdOf(const std::string& job) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = records_.find(job);
+    return it == records_.end() ? "" : it->second.executionId;
+  }
+  void remember(const store::ExecutionRecord& record) {
+    std::lock_guard<std::mutex> lock(mu_);
+    records_[record.name] = record;
+  }
+
+  const config::LoadedConfig& config_;
+  ChainContext& context_;
+  const std::string chainId_;
+  const std::string chainName_;
+  std::mutex mu_;
+  std::map<std::string, store::ExecutionRecord> records_;
+};
 
 }  // namespace
 
@@ -36,45 +108,48 @@ ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::Loaded
   start.kind = "chain";
   start.name = chain.name;
   start.trigger = context.trigger;
+  start.executionId = context.executionId;
+  start.attempts = context.attempt;
+  for (const auto& jobName : chain.jobs) {
+    const config::JobConfig* job = config.findJob(jobName);
+    if (job != nullptr && start.connection.empty()) start.connection = job->connection;
+  }
   chainLog.begin(std::move(start));
   store::ExecutionRecord& chainRecord = chainLog.record();
 
-  std::string blockedBy;  // first job that did not allow the chain to go on
-  bool anyPartial = false;
-  for (const auto& jobName : chain.jobs) {
-    const config::JobConfig* job = config.findJob(jobName);
-    if (job == nullptr) continue;  // the loader rejects chains naming unknown jobs
-    if (chainRecord.connection.empty()) chainRecord.connection = job->connection;
-
-    store::ExecutionRecord jobRecord;
-    if (!blockedBy.empty()) {
-      jobRecord = skipJob(*job, "skipped: job '" + blockedBy + "' did not succeed",
-                          chainRecord.executionId, context);
-    } else {
-      salesforce::SalesforceClientPtr client = context.clients(job->connection);
-      RunContext run{*client, context.store, context.clock, context.errorDir, context.trigger,
-                     chainRecord.executionId};
-      jobRecord = JobRunner::run(*job, run);
-      if (!allowsNext(jobRecord.status)) blockedBy = job->name;
-      anyPartial = anyPartial || jobRecord.status == activity::kStatusPartial;
-    }
-    chainRecord.recordsRead += jobRecord.recordsRead;
-    chainRecord.created += jobRecord.created;
-    chainRecord.updated += jobRecord.updated;
-    chainRecord.skipped += jobRecord.skipped;
-    chainRecord.failed += jobRecord.failed;
-    chainRecord.apiCalls += jobRecord.apiCalls;
-    result.jobs.push_back(std::move(jobRecord));
+  std::vector<scheduling::ChainEdge> edges;
+  for (const auto& d : chain.dependencies) {
+    edges.push_back({d.job, d.after, toRunCondition(d.condition)});
+  }
+  Result<scheduling::ChainPlan> plan = scheduling::ChainPlan::build(chain.name, chain.jobs, edges);
+  if (!plan.ok()) {  // the loader validates chains; this guards against a config built in code
+    chainLog.finish(plan.status());
+    result.chain = chainRecord;
+    return result;
   }
 
-  std::string status = activity::kStatusSuccess;
-  if (!blockedBy.empty()) {
-    status = activity::kStatusFailed;
-    chainRecord.message = "job '" + blockedBy + "' did not succeed";
-  } else if (anyPartial) {
-    status = activity::kStatusPartial;
+  JobsOfChain runner(config, context, chainRecord.executionId, chain.name);
+  scheduling::ChainExecutor::Options options;
+  options.maxParallel = chain.maxParallel;
+  options.retryPolicy = [&config](const std::string& job) {
+    const config::JobConfig* j = config.findJob(job);
+    return j != nullptr ? retryPolicyOf(*j) : scheduling::RetryPolicy{};
+  };
+  scheduling::ChainResult outcome =
+      scheduling::ChainExecutor(context.clock, options).run(*plan, runner);
+
+  result.jobs = runner.records(plan->jobs());
+  for (const store::ExecutionRecord& job : result.jobs) {
+    chainRecord.recordsRead += job.recordsRead;
+    chainRecord.created += job.created;
+    chainRecord.updated += job.updated;
+    chainRecord.skipped += job.skipped;
+    chainRecord.failed += job.failed;
+    chainRecord.warnings += job.warnings;
+    chainRecord.apiCalls += job.apiCalls;
   }
-  chainLog.finish(Status::OK(), status);
+  chainRecord.message = outcome.message;
+  chainLog.finish(Status::OK(), outcome.status);
   result.chain = chainRecord;
   return result;
 }

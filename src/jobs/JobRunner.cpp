@@ -70,6 +70,9 @@ store::ExecutionRecord JobRunner::run(const config::JobConfig& job, RunContext& 
   start.connection = job.connection;
   start.trigger = context.trigger;
   start.parentId = context.parentId;
+  start.executionId = context.executionId;
+  start.attempts = context.attempt;
+  start.chainName = context.chainName;
   Status s = log.begin(std::move(start));
 
   const std::vector<std::string> columns = job.sourceFields();

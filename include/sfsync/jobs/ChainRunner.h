@@ -1,9 +1,15 @@
-// ChainRunner: runs a job chain once - its jobs in order, each after the previous one succeeded or
-// partly succeeded; a job after a failed one is recorded as Skipped with the reason. Writes one chain
-// execution row whose job rows link to it (parentId), with the chain's counts summed from its jobs.
-// (Dependency DAGs, conditions, parallel branches and schedules are the scheduler's; see README.)
+// ChainRunner: runs a job chain once as a dependency DAG (scheduling::ChainPlan from the chain's
+// dependencies - explicit in the chain file or derived from the jobs' dependsOn), independent branches
+// in parallel up to the chain's maxParallel (scheduling::ChainExecutor). A job starts when every
+// predecessor has finished and every edge condition (success / success or partial / always) holds;
+// otherwise it is recorded as Skipped with the reason. A failed job is retried per its "retries"
+// policy; every attempt of a job rewrites the same execution row (attempts counts them). Writes one
+// chain execution row whose job rows link to it (parentId), with counts summed from its jobs.
 //
-// Thread-safety: run() uses only its arguments; the client factory must be callable from this thread.
+// Not built: pipelined extraction (a job extracting while its predecessor loads); jobs run whole.
+//
+// Thread-safety: run() may be called from any thread; the client factory is called from the
+// executor's worker threads and must be thread-safe.
 #pragma once
 
 #include <functional>
@@ -21,16 +27,26 @@ namespace sfsync::jobs {
 using ClientFactory = std::function<salesforce::SalesforceClientPtr(const std::string& connection)>;
 
 struct ChainContext {
+  ChainContext(store::Store& s, Clock& k, std::string errors, ClientFactory factory,
+               std::string trig = "cli")
+      : store(s),
+        clock(k),
+        errorDir(std::move(errors)),
+        clients(std::move(factory)),
+        trigger(std::move(trig)) {}
+
   store::Store& store;
   Clock& clock;
   std::string errorDir;
   ClientFactory clients;
   std::string trigger = "cli";
+  std::string executionId;  // a retry of the whole chain passes the first attempt's id
+  int attempt = 1;
 };
 
 struct ChainRun {
   store::ExecutionRecord chain;
-  std::vector<store::ExecutionRecord> jobs;  // in run order, Skipped ones included
+  std::vector<store::ExecutionRecord> jobs;  // in plan order, Skipped ones included
 };
 
 class ChainRunner {

@@ -18,12 +18,24 @@
 namespace sfsync::jobs {
 
 struct RunContext {
+  RunContext(salesforce::SalesforceClient& c, store::Store& s, Clock& k, std::string errors,
+             std::string trig = "cli", std::string parent = "")
+      : client(c),
+        store(s),
+        clock(k),
+        errorDir(std::move(errors)),
+        trigger(std::move(trig)),
+        parentId(std::move(parent)) {}
+
   salesforce::SalesforceClient& client;
   store::Store& store;
   Clock& clock;
   std::string errorDir;          // error files go to <errorDir>/<job>/<executionId>.errors.csv
   std::string trigger = "cli";   // cli, schedule, run-now, retry
   std::string parentId;          // chain execution id, if any
+  std::string executionId;       // a retry passes the first attempt's id: one row per run
+  int attempt = 1;               // 1, then 2, 3, ... for retries
+  std::string chainName;         // the chain running this job, if any
 };
 
 class JobRunner {
