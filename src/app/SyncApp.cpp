@@ -18,6 +18,8 @@
 
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ExecutionLog.h"
+#include "app/DaemonChecks.h"
+#include "app/DaemonRuntime.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/ConfigLoader.h"
 #include "sfsync/jobs/ChainRunner.h"
@@ -230,6 +232,17 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   if (interrupted.ok() && *interrupted > 0) {
     logger().warning("marked %d interrupted execution(s) as Failed", *interrupted);
   }
+  scheduling::Scheduler::Options options;
+  options.workerThreads = config.app.schedulerMaxParallel;
+  options.tickInterval = std::chrono::seconds(config.app.schedulerTickSeconds);
+  DaemonRuntime runtime(config, *store_, clock_, notifications_, options);
+  Status ready = runtime.init();
+  if (!ready.ok()) {
+    std::cerr << "sfsyncd: " << ready.toString() << std::endl;
+    logger().fatal(ready.toString());
+    return kExitFailed;
+  }
+
   const std::string startedAt = formatIso8601(clock_->now());
   const std::string health = "{\"status\":\"ok\",\"service\":\"sfsyncd\",\"startedAt\":\"" +
                              startedAt + "\",\"connections\":" +
@@ -245,12 +258,14 @@ int SyncApp::serve(const config::LoadedConfig& config) {
     logger().fatal(started.message());
     return kExitFailed;
   }
+  runtime.start();  // threads start only now: after --daemon forked and the port is ours
   logger().information("sfsyncd listening on http://%s:%hu (%z jobs, %z chains)",
                        config.app.adminHost, server.port(), config.jobs.size(),
                        config.chains.size());
   waitForTerminationRequest();
   logger().information("termination requested; shutting down");
   server.stop();
+  runtime.stop();
   return kExitSuccess;
 }
 
@@ -272,6 +287,11 @@ int SyncApp::main(const std::vector<std::string>&) {
   }
 
   config::LoadedConfig loaded = config::loadConfig(configFile_, baseDir_, overrides_);
+  if (loaded.problems.empty()) {
+    for (auto& problem : checkDaemonConfig(loaded, overrides_, &notifications_)) {
+      loaded.problems.push_back(std::move(problem));
+    }
+  }
   if (!loaded.problems.empty()) {
     for (const auto& problem : loaded.problems) std::cerr << problem.toString() << '\n';
     std::cerr << "sfsyncd: " << loaded.problems.size()

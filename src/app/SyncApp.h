@@ -15,6 +15,7 @@
 
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
+#include "sfsync/notify/NotificationSettings.h"
 #include "sfsync/store/Store.h"
 
 namespace sfsync::app {
@@ -53,6 +54,7 @@ class SyncApp : public Poco::Util::ServerApplication {
   std::string authorize_;
   std::shared_ptr<Clock> clock_;
   store::StorePtr store_;
+  notify::NotificationSettings notifications_;
 };
 
 }  // namespace sfsync::app

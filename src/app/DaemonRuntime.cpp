@@ -1,0 +1,368 @@
+#include "app/DaemonRuntime.h"
+
+#include <Poco/Logger.h>
+
+#include <set>
+
+#include "sfsync/activity/ExecutionLog.h"
+#include "sfsync/core/Ids.h"
+#include "sfsync/jobs/ChainRunner.h"
+#include "sfsync/jobs/JobRunner.h"
+#include "sfsync/notify/NotificationConfig.h"
+#include "sfsync/notify/NotifierFactory.h"
+#include "sfsync/notify/RunNotice.h"
+#include "sfsync/salesforce/SalesforceClient.h"
+
+namespace sfsync::app {
+
+namespace {
+
+Poco::Logger& log() { return Poco::Logger::get("sfsync.runtime"); }
+
+std::optional<scheduling::Schedule> scheduleOf(const std::string& json) {
+  if (json.empty()) return std::nullopt;
+  Result<scheduling::Schedule> schedule = scheduling::Schedule::parse(json);
+  if (!schedule.ok()) return std::nullopt;  // the loader reported it; never reached when valid
+  return *schedule;
+}
+
+scheduling::OverlapPolicy overlapOf(config::OverlapPolicy p) {
+  return p == config::OverlapPolicy::kQueue ? scheduling::OverlapPolicy::kQueue
+                                            : scheduling::OverlapPolicy::kRefuse;
+}
+
+scheduling::RunCondition conditionOf(config::ChainDependency::Condition c) {
+  if (c == config::ChainDependency::Condition::kSuccess) return scheduling::RunCondition::kSuccess;
+  if (c == config::ChainDependency::Condition::kAlways) return scheduling::RunCondition::kAlways;
+  return scheduling::RunCondition::kSuccessOrPartial;
+}
+
+std::string isoOrEmpty(const std::optional<Clock::TimePoint>& t) {
+  return t ? formatIso8601(*t) : "";
+}
+
+std::string stateKey(const std::string& what, const std::string& name) {
+  return "scheduler." + what + "." + name;
+}
+
+Clock::TimePoint fromMillis(const std::string& text) {
+  return Clock::TimePoint(std::chrono::milliseconds(std::stoll(text)));
+}
+
+std::string toMillis(Clock::TimePoint t) {
+  return std::to_string(
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+}
+
+}  // namespace
+
+scheduling::ChainCatalog DaemonRuntime::buildCatalog(const config::LoadedConfig& config) {
+  std::vector<scheduling::JobDefinition> jobs;
+  for (const config::JobConfig& job : config.jobs) {
+    if (!job.enabled) continue;
+    scheduling::JobDefinition d;
+    d.name = job.name;
+    d.connection = job.connection;
+    d.dependsOn = job.dependsOn;
+    d.schedule = scheduleOf(job.scheduleJson);
+    d.retry.maxRetries = job.retries.count;
+    d.retry.initialBackoff = std::chrono::seconds(job.retries.initialBackoffSeconds);
+    d.retry.maxBackoff = std::chrono::seconds(job.retries.maxBackoffSeconds);
+    d.overlap = overlapOf(job.overlap);
+    jobs.push_back(std::move(d));
+  }
+  std::vector<scheduling::ChainDefinition> chains;
+  for (const config::ChainConfig& chain : config.chains) {
+    if (!chain.enabled) continue;
+    scheduling::ChainDefinition d;
+    d.name = chain.name;
+    d.jobs = chain.jobs;
+    std::vector<scheduling::ChainEdge> edges;
+    for (const auto& e : chain.dependencies) {
+      edges.push_back({e.job, e.after, conditionOf(e.condition)});
+    }
+    d.edges = std::move(edges);
+    d.schedule = scheduleOf(chain.scheduleJson);
+    d.overlap = overlapOf(chain.overlap);
+    chains.push_back(std::move(d));
+  }
+  return scheduling::ChainCatalog::build(jobs, chains);
+}
+
+DaemonRuntime::DaemonRuntime(const config::LoadedConfig& config, store::Store& store,
+                             std::shared_ptr<Clock> clock,
+                             notify::NotificationSettings notifications,
+                             scheduling::Scheduler::Options options)
+    : config_(config),
+      store_(store),
+      clock_(std::move(clock)),
+      catalog_(buildCatalog(config)),
+      notifier_(notify::makeNotifier(notifications, clock_)) {
+  scheduling::Scheduler::Hooks hooks;
+  hooks.onFinished = [this](const scheduling::FinishedRun& run) { onFinished(run); };
+  hooks.loadLastHandled = [this](const std::string& name) -> std::optional<Clock::TimePoint> {
+    Result<std::optional<std::string>> value = store_.getState(stateKey("lastHandled", name));
+    if (!value.ok() || !value->has_value()) return std::nullopt;
+    return fromMillis(**value);
+  };
+  hooks.saveLastHandled = [this](const std::string& name, Clock::TimePoint t) {
+    store_.putState(stateKey("lastHandled", name), toMillis(t));
+  };
+  hooks.onNotice = [](const std::string& name, const std::string& message) {
+    log().information("%s: %s", name, message);
+  };
+  scheduler_ = std::make_unique<scheduling::Scheduler>(*clock_, *this, options, std::move(hooks));
+}
+
+DaemonRuntime::~DaemonRuntime() { stop(); }
+
+Status DaemonRuntime::init() {
+  std::vector<scheduling::SchedulerEntry> entries = catalog_.entries();
+  // Jobs that run inside a chain get an unscheduled entry so run-now can start them alone; the
+  // scheduler's member locks keep such a run and its chain apart.
+  std::set<std::string> named;
+  for (const auto& e : entries) named.insert(e.name);
+  for (const config::JobConfig& job : config_.jobs) {
+    if (!job.enabled || named.count(job.name) > 0) continue;
+    scheduling::SchedulerEntry entry;
+    entry.name = job.name;
+    entry.kind = scheduling::RunKind::kJob;
+    entry.connections = {job.connection};
+    entry.retry = catalog_.retryPolicyOf(job.name);
+    entries.push_back(std::move(entry));
+  }
+  for (const scheduling::SchedulerEntry& entry : entries) {
+    Status s = scheduler_->addEntry(entry);
+    if (!s.ok()) return s;
+    Result<std::optional<std::string>> paused = store_.getState(stateKey("paused", entry.name));
+    if (paused.ok() && paused->has_value() && **paused == "true") scheduler_->pause(entry.name);
+  }
+  for (const config::ConnectionConfig& c : config_.app.connections) {
+    for (const char* flag : {"pausedConnection", "disconnected"}) {
+      Result<std::optional<std::string>> v = store_.getState(stateKey(flag, c.settings.name));
+      if (!v.ok() || !v->has_value() || **v != "true") continue;
+      if (std::string(flag) == "disconnected") {
+        scheduler_->disconnect(c.settings.name);
+      } else {
+        scheduler_->pauseConnection(c.settings.name);
+      }
+    }
+  }
+  return Status::OK();
+}
+
+void DaemonRuntime::start() { scheduler_->start(); }
+
+void DaemonRuntime::stop() {
+  if (scheduler_) scheduler_->stop();
+}
+
+salesforce::SalesforceClientPtr DaemonRuntime::clientFor(const std::string& connection) const {
+  const config::ConnectionConfig* c = config_.app.findConnection(connection);
+  return salesforce::makeHttpClient(c->settings, clock_);
+}
+
+scheduling::ExecutionOutcome DaemonRuntime::execute(const scheduling::RunRequest& request) {
+  const std::string trigger = request.attempt > 1 ? "retry" : request.trigger;
+  if (request.kind == scheduling::RunKind::kJob) {
+    const config::JobConfig* job = config_.findJob(request.name);
+    if (job == nullptr) return {activity::kStatusFailed, request.executionId, "unknown job"};
+    salesforce::SalesforceClientPtr client = clientFor(job->connection);
+    jobs::RunContext context(*client, store_, *clock_, config_.app.errorDir, trigger);
+    context.executionId = request.executionId;
+    context.attempt = request.attempt;
+    store::ExecutionRecord r = jobs::JobRunner::run(*job, context);
+    return {r.status, r.executionId, r.message};
+  }
+  const config::ChainConfig* chain = config_.findChain(request.name);
+  if (chain == nullptr) return {activity::kStatusFailed, request.executionId, "unknown chain"};
+  jobs::ChainContext context(
+      store_, *clock_, config_.app.errorDir,
+      [this](const std::string& connection) { return clientFor(connection); }, trigger);
+  context.executionId = request.executionId;
+  context.attempt = request.attempt;
+  jobs::ChainRun run = jobs::ChainRunner::run(*chain, config_, context);
+  return {run.chain.status, run.chain.executionId, run.chain.message};
+}
+
+void DaemonRuntime::onFinished(const scheduling::FinishedRun& run) {
+  log().information("%s '%s' finished %s after %d attempt(s)",
+                    std::string(scheduling::runKindName(run.kind)), run.name, run.status,
+                    run.attempts);
+  notifyRun(run);
+  pruneIfDue();
+}
+
+void DaemonRuntime::notifyRun(const scheduling::FinishedRun& run) {
+  const bool isJob = run.kind == scheduling::RunKind::kJob;
+  const config::JobConfig* job = isJob ? config_.findJob(run.name) : nullptr;
+  const config::ChainConfig* chain = isJob ? nullptr : config_.findChain(run.name);
+  const std::string json = job != nullptr ? job->notificationsJson
+                                          : (chain != nullptr ? chain->notificationsJson : "");
+  if (json.empty() || run.executionId.empty()) return;
+  notify::TargetsParse targets = notify::parseNotificationTargetsJson(json);
+  store::ExecutionQuery byId;
+  byId.executionId = run.executionId;
+  Result<std::vector<store::ExecutionRecord>> rows = store_.listExecutions(byId);
+  if (!rows.ok() || rows->empty()) return;
+  std::vector<store::ExecutionRecord> chainJobs;
+  if (!isJob) {
+    store::ExecutionQuery children;
+    children.parentId = run.executionId;
+    children.limit = 0;
+    Result<std::vector<store::ExecutionRecord>> jobsOfChain = store_.listExecutions(children);
+    if (jobsOfChain.ok()) chainJobs = std::move(jobsOfChain).value();
+  }
+  notify::RunNotice notice = notify::RunNotice::forRun(
+      rows->front(), chainJobs, targets.targets.partialAs, notify::Attempt::kFinal);
+  if (notice.kind() == notify::NoticeKind::kNone) return;
+  Status sent = notifier_->notify(notice, targets.targets);
+  if (!sent.ok()) log().warning("notification for '%s' failed: %s", run.name, sent.toString());
+}
+
+void DaemonRuntime::pruneIfDue() {
+  std::lock_guard<std::mutex> lock(pruneMu_);
+  const Clock::TimePoint now = clock_->now();
+  if (lastPrune_ != Clock::TimePoint{} && now - lastPrune_ < std::chrono::hours(24)) return;
+  lastPrune_ = now;
+  const Clock::TimePoint bound = now - std::chrono::hours(24) * config_.app.retentionDays;
+  Result<std::vector<std::string>> files = store_.pruneExecutions(formatIso8601(bound));
+  if (!files.ok()) {
+    log().warning("retention pruning failed: %s", files.status().toString());
+    return;
+  }
+  for (const std::string& file : *files) std::remove(file.c_str());
+}
+
+Result<std::string> DaemonRuntime::control(const std::string& kind, const std::string& name,
+                                           const std::string& action, const std::string& actor,
+                                           const std::function<Status()>& apply) {
+  Status s = apply();
+  if (!s.ok()) return s;
+  const bool flagOn = action == "pause" || action == "disconnect";
+  std::string flag = kind == "connection" ? (action == "pause" || action == "resume"
+                                                 ? "pausedConnection"
+                                                 : "disconnected")
+                                          : "paused";
+  store_.putState(stateKey(flag, name), flagOn ? "true" : "false");
+  store::UpdateRecord update;
+  update.time = formatIso8601(clock_->now());
+  update.actor = actor;
+  update.kind = kind;
+  update.name = name;
+  update.action = action + (action.back() == 'e' ? "d" : "ed");  // paused, reconnected, ...
+  update.diff = kind + " '" + name + "' " + update.action + " through the admin API";
+  store_.saveUpdate(update);
+  return update.action;
+}
+
+Result<std::string> DaemonRuntime::runNow(const std::string& kind, const std::string& name,
+                                          const std::string& actor) {
+  (void)kind;
+  Result<scheduling::Scheduler::RunNowResult> r = scheduler_->runNow(name);
+  if (!r.ok()) return r.status();
+  log().information("run-now of '%s' requested by %s", name, actor);
+  switch (*r) {
+    case scheduling::Scheduler::RunNowResult::kStarted: return std::string("started");
+    case scheduling::Scheduler::RunNowResult::kQueued: return std::string("queued");
+    case scheduling::Scheduler::RunNowResult::kAlreadyQueued: break;
+  }
+  return std::string("already queued");
+}
+
+Result<std::string> DaemonRuntime::pause(const std::string& kind, const std::string& name,
+                                         const std::string& actor) {
+  return control(kind, name, "pause", actor, [&] {
+    return kind == "connection" ? scheduler_->pauseConnection(name) : scheduler_->pause(name);
+  });
+}
+
+Result<std::string> DaemonRuntime::resume(const std::string& kind, const std::string& name,
+                                          const std::string& actor) {
+  return control(kind, name, "resume", actor, [&] {
+    return kind == "connection" ? scheduler_->resumeConnection(name) : scheduler_->resume(name);
+  });
+}
+
+Result<std::string> DaemonRuntime::disconnect(const std::string& name, const std::string& actor) {
+  return control("connection", name, "disconnect", actor,
+                 [&] { return scheduler_->disconnect(name); });
+}
+
+Result<std::string> DaemonRuntime::reconnect(const std::string& name, const std::string& actor) {
+  return control("connection", name, "reconnect", actor, [&]() -> Status {
+    // Re-authorise before scheduling resumes: a revoked password must be fixed first.
+    Status auth = clientFor(name)->authenticate();
+    if (!auth.ok()) return Status::InvalidArgument("cannot reconnect: " + auth.toString());
+    return scheduler_->reconnect(name);
+  });
+}
+
+admin::EntrySummary DaemonRuntime::summarize(const std::string& kind, const std::string& name) {
+  admin::EntrySummary s;
+  s.kind = kind;
+  s.name = name;
+  Result<scheduling::Scheduler::EntryStatus> status = scheduler_->status(name);
+  if (status.ok()) {
+    s.schedule = status->schedule;
+    s.paused = status->paused || status->connectionPaused;
+    s.disconnected = status->disconnected;
+    s.running = status->running;
+    s.nextRun = isoOrEmpty(status->nextRun);
+  }
+  store::ExecutionQuery newest;
+  newest.name = name;
+  newest.kind = kind;
+  newest.limit = 1;
+  Result<std::vector<store::ExecutionRecord>> rows = store_.listExecutions(newest);
+  if (rows.ok() && !rows->empty()) {
+    s.lastStatus = rows->front().status;
+    s.lastRun = rows->front().startTime;
+  }
+  return s;
+}
+
+std::vector<admin::EntrySummary> DaemonRuntime::jobs() {
+  std::vector<admin::EntrySummary> out;
+  for (const config::JobConfig& job : config_.jobs) {
+    admin::EntrySummary s = summarize("job", job.name);
+    s.connection = job.connection;
+    s.file = job.file;
+    const std::vector<std::string> chains = catalog_.chainsOf(job.name);
+    if (!chains.empty()) s.chain = chains.front();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<admin::EntrySummary> DaemonRuntime::chains() {
+  std::vector<admin::EntrySummary> out;
+  for (const config::ChainConfig& chain : config_.chains) {
+    admin::EntrySummary s = summarize("chain", chain.name);
+    s.file = chain.file;
+    s.members = chain.jobs;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<admin::EntrySummary> DaemonRuntime::connections() {
+  std::vector<admin::EntrySummary> out;
+  for (const config::ConnectionConfig& c : config_.app.connections) {
+    admin::EntrySummary s;
+    s.kind = "connection";
+    s.name = c.settings.name;
+    for (const config::JobConfig& job : config_.jobs) {
+      if (job.connection == c.settings.name) s.members.push_back(job.name);
+    }
+    for (const char* flag : {"pausedConnection", "disconnected"}) {
+      Result<std::optional<std::string>> v = store_.getState(stateKey(flag, s.name));
+      const bool on = v.ok() && v->has_value() && **v == "true";
+      (std::string(flag) == "disconnected" ? s.disconnected : s.paused) = on;
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace sfsync::app

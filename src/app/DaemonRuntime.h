@@ -1,0 +1,83 @@
+// DaemonRuntime: what the daemon runs while it serves - the Scheduler over the configured jobs and
+// chains (jobs inside a chain run only through it), the RunExecutor that turns a scheduled or run-now
+// request into a JobRunner / ChainRunner run (retries rewrite the same execution row), run
+// notifications after the final attempt (email and/or webhook), schedule state persisted in the
+// store (last handled slot per entry, so misfires after downtime are computed right; pause flags), daily
+// retention pruning, and the AdminControl the admin HTTP API acts through.
+//
+// Thread-safety: execute() runs on scheduler worker threads; AdminControl methods on HTTP threads;
+// both only read the immutable configuration and use thread-safe collaborators (Store, Scheduler).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "sfsync/admin/AdminControl.h"
+#include "sfsync/config/Config.h"
+#include "sfsync/core/Clock.h"
+#include "sfsync/notify/Notifier.h"
+#include "sfsync/notify/NotificationSettings.h"
+#include "sfsync/salesforce/SalesforceClient.h"
+#include "sfsync/scheduling/ChainCatalog.h"
+#include "sfsync/scheduling/RunExecutor.h"
+#include "sfsync/scheduling/Scheduler.h"
+#include "sfsync/store/Store.h"
+
+namespace sfsync::app {
+
+class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminControl {
+ public:
+  // Builds the scheduling catalog from the configuration; problems are returned as text.
+  static scheduling::ChainCatalog buildCatalog(const config::LoadedConfig& config);
+
+  DaemonRuntime(const config::LoadedConfig& config, store::Store& store,
+                std::shared_ptr<Clock> clock, notify::NotificationSettings notifications,
+                scheduling::Scheduler::Options options);
+  ~DaemonRuntime() override;
+
+  // Registers every catalog entry, restores pause flags; call start() to begin ticking.
+  Status init();
+  void start();  // starts the scheduler's timer thread
+  void stop();
+  scheduling::Scheduler& scheduler() { return *scheduler_; }
+
+  // RunExecutor
+  scheduling::ExecutionOutcome execute(const scheduling::RunRequest& request) override;
+
+  // AdminControl
+  std::vector<admin::EntrySummary> connections() override;
+  std::vector<admin::EntrySummary> jobs() override;
+  std::vector<admin::EntrySummary> chains() override;
+  Result<std::string> runNow(const std::string& kind, const std::string& name,
+                             const std::string& actor) override;
+  Result<std::string> pause(const std::string& kind, const std::string& name,
+                            const std::string& actor) override;
+  Result<std::string> resume(const std::string& kind, const std::string& name,
+                             const std::string& actor) override;
+  Result<std::string> disconnect(const std::string& name, const std::string& actor) override;
+  Result<std::string> reconnect(const std::string& name, const std::string& actor) override;
+
+ private:
+  void onFinished(const scheduling::FinishedRun& run);
+  void notifyRun(const scheduling::FinishedRun& run);
+  void pruneIfDue();
+  // Persists a control action (pause flag) and records it as update activity.
+  Result<std::string> control(const std::string& kind, const std::string& name,
+                              const std::string& action, const std::string& actor,
+                              const std::function<Status()>& apply);
+  admin::EntrySummary summarize(const std::string& kind, const std::string& name);
+  salesforce::SalesforceClientPtr clientFor(const std::string& connection) const;
+
+  const config::LoadedConfig& config_;
+  store::Store& store_;
+  std::shared_ptr<Clock> clock_;
+  scheduling::ChainCatalog catalog_;
+  notify::NotifierPtr notifier_;
+  std::unique_ptr<scheduling::Scheduler> scheduler_;
+  std::mutex pruneMu_;
+  Clock::TimePoint lastPrune_{};
+};
+
+}  // namespace sfsync::app
