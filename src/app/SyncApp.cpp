@@ -17,6 +17,7 @@
 #include <iostream>
 
 #include "sfsync/activity/ActivityReport.h"
+#include "sfsync/activity/ConfigAuditor.h"
 #include "sfsync/activity/ExecutionLog.h"
 #include "app/DaemonChecks.h"
 #include "app/DaemonRuntime.h"
@@ -231,6 +232,13 @@ int SyncApp::serve(const config::LoadedConfig& config) {
       formatIso8601(clock_->now()), "interrupted: the daemon stopped while this run was in progress");
   if (interrupted.ok() && *interrupted > 0) {
     logger().warning("marked %d interrupted execution(s) as Failed", *interrupted);
+  }
+  Result<std::vector<store::UpdateRecord>> audited =
+      activity::ConfigAuditor::audit(config, *store_, *clock_);
+  if (!audited.ok()) {
+    logger().warning("cannot record configuration changes: %s", audited.status().toString());
+  } else if (!audited->empty()) {
+    logger().information("recorded %z configuration change(s) as update activity", audited->size());
   }
   scheduling::Scheduler::Options options;
   options.workerThreads = config.app.schedulerMaxParallel;

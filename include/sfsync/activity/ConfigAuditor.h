@@ -1,0 +1,30 @@
+// ConfigAuditor: update activity for configuration edits made on disk. The daemon keeps a snapshot of
+// every job file, chain file and connection (without secrets) in the store's state; on start it
+// compares the loaded configuration with the snapshots and writes one UpdateRecord per added, removed
+// or edited item (actor "config file") with a readable line diff, then stores the new snapshots.
+// Changes made through the admin API are audited where they are made, under the token's name.
+//
+// Thread-safety: run once at startup from one thread; the store is thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sfsync/config/Config.h"
+#include "sfsync/core/Clock.h"
+#include "sfsync/store/Store.h"
+
+namespace sfsync::activity {
+
+class ConfigAuditor {
+ public:
+  // Records the differences between the stored snapshots and `config`; returns the records written.
+  static Result<std::vector<store::UpdateRecord>> audit(const config::LoadedConfig& config,
+                                                        store::Store& store, Clock& clock,
+                                                        const std::string& actor = "config file");
+
+  // A line diff: "- old line" / "+ new line" for changed lines, unchanged lines left out.
+  static std::string lineDiff(const std::string& before, const std::string& after);
+};
+
+}  // namespace sfsync::activity

@@ -1,0 +1,124 @@
+#include "sfsync/activity/ConfigAuditor.h"
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace sfsync::activity {
+
+namespace {
+
+const char* kPrefix = "config.snapshot.";
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    out.push_back(line);
+  }
+  return out;
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// What an admin may change about a connection; credentials appear only as where they come from.
+std::string describeConnection(const config::ConnectionConfig& c) {
+  const salesforce::ConnectionSettings& s = c.settings;
+  const char* org = s.orgType == salesforce::OrgType::kProduction ? "production"
+                    : s.orgType == salesforce::OrgType::kSandbox  ? "sandbox"
+                                                                  : "custom";
+  std::ostringstream out;
+  out << "orgType = " << org << "\n"
+      << "loginUrl = " << s.loginUrl() << "\n"
+      << "authFlow = " << (s.authFlow == salesforce::AuthFlow::kPassword ? "password" : "refresh_token")
+      << "\n"
+      << "apiVersion = " << s.apiVersion << "\n"
+      << "credentialsFile = " << c.credentialsFile << "\n"
+      << "credentialsEnvPrefix = " << c.credentialsEnvPrefix << "\n";
+  return out.str();
+}
+
+}  // namespace
+
+std::string ConfigAuditor::lineDiff(const std::string& before, const std::string& after) {
+  const std::vector<std::string> a = lines(before);
+  const std::vector<std::string> b = lines(after);
+  // Longest common subsequence over lines (configuration files are small).
+  std::vector<std::vector<int>> lcs(a.size() + 1, std::vector<int>(b.size() + 1, 0));
+  for (std::size_t i = a.size(); i-- > 0;) {
+    for (std::size_t j = b.size(); j-- > 0;) {
+      lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  std::string diff;
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    if (i < a.size() && j < b.size() && a[i] == b[j]) {
+      ++i;
+      ++j;
+    } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] > lcs[i + 1][j])) {
+      diff += "+ " + b[j++] + "\n";
+    } else {
+      diff += "- " + a[i++] + "\n";
+    }
+  }
+  return diff;
+}
+
+Result<std::vector<store::UpdateRecord>> ConfigAuditor::audit(const config::LoadedConfig& config,
+                                                              store::Store& store, Clock& clock,
+                                                              const std::string& actor) {
+  std::map<std::string, std::string> current;  // "<kind>.<name>" -> snapshot text
+  for (const auto& c : config.app.connections) {
+    current["connection." + c.settings.name] = describeConnection(c);
+  }
+  for (const auto& job : config.jobs) current["job." + job.name] = readFile(job.file);
+  for (const auto& chain : config.chains) current["chain." + chain.name] = readFile(chain.file);
+
+  Result<std::vector<std::pair<std::string, std::string>>> stored = store.listState(kPrefix);
+  if (!stored.ok()) return stored.status();
+  std::map<std::string, std::string> previous;
+  for (auto& [key, value] : *stored) {
+    // An empty snapshot marks an item already recorded as removed.
+    if (!value.empty()) previous[key.substr(std::string(kPrefix).size())] = value;
+  }
+
+  const std::string now = formatIso8601(clock.now());
+  std::vector<store::UpdateRecord> records;
+  auto record = [&](const std::string& key, const std::string& action, std::string diff) {
+    const auto dot = key.find('.');
+    records.push_back({"", now, actor, key.substr(0, dot), key.substr(dot + 1), action,
+                       std::move(diff)});
+  };
+  for (const auto& [key, text] : current) {
+    auto before = previous.find(key);
+    if (before == previous.end()) {
+      record(key, "added", lineDiff("", text));
+    } else if (before->second != text) {
+      record(key, "edited", lineDiff(before->second, text));
+    }
+  }
+  for (const auto& [key, text] : previous) {
+    if (current.count(key) == 0) record(key, "removed", lineDiff(text, ""));
+  }
+  Status s = store.transaction([&]() -> Status {
+    for (const auto& r : records) {
+      Status saved = store.saveUpdate(r);
+      if (!saved.ok()) return saved;
+      const std::string key = kPrefix + r.kind + "." + r.name;
+      saved = store.putState(key, r.action == "removed" ? std::string() : current[r.kind + "." + r.name]);
+      if (!saved.ok()) return saved;
+    }
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return records;
+}
+
+}  // namespace sfsync::activity
