@@ -8,6 +8,7 @@
 #include "jobs/PageProcessor.h"
 #include "jobs/RunPlan.h"
 #include "sfsync/activity/ErrorFile.h"
+#include "sfsync/activity/SuccessFile.h"
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/salesforce/SoqlBuilder.h"
 
@@ -24,7 +25,8 @@ int findColumn(const std::vector<std::string>& columns, const std::string& name)
 
 // Extract -> map -> resolve -> load for one execution; returns the run-level status.
 Status execute(const config::JobConfig& job, const std::vector<std::string>& columns,
-               RunContext& context, store::ExecutionRecord& record, activity::ErrorFile& errors) {
+               RunContext& context, store::ExecutionRecord& record, activity::ErrorFile& errors,
+               activity::SuccessFile* successes) {
   Result<salesforce::ObjectDescribe> describe = context.client.describe(job.sourceObject);
   if (!describe.ok()) return describe.status();
   Result<std::unique_ptr<RunPlan>> plan = RunPlan::build(job, *describe, columns, context.store);
@@ -35,7 +37,7 @@ Status execute(const config::JobConfig& job, const std::vector<std::string>& col
   if (!job.filter.empty()) soql.where(job.filter);
 
   const int dedupeColumn = job.dedupeBy.empty() ? -1 : findColumn(columns, job.dedupeBy);
-  PageProcessor processor(job, **plan, context.store, errors, record, dedupeColumn);
+  PageProcessor processor(job, **plan, context.store, errors, successes, record, dedupeColumn);
   Status extracted =
       context.client.query(soql.build(), columns, [&](salesforce::RecordPage& page) {
         Status loaded = processor.process(page);
@@ -76,14 +78,21 @@ store::ExecutionRecord JobRunner::run(const config::JobConfig& job, RunContext& 
   Status s = log.begin(std::move(start));
 
   const std::vector<std::string> columns = job.sourceFields();
-  Poco::Path errorPath(context.errorDir);
-  errorPath.makeDirectory().pushDirectory(slug(job.name));
-  errorPath.setFileName(log.record().executionId + ".errors.csv");
-  activity::ErrorFile errors(errorPath.toString(), columns);
-  if (s.ok()) s = execute(job, columns, context, log.record(), errors);
-  Status closed = errors.close();
-  if (s.ok()) s = closed;
+  Poco::Path files(context.errorDir);
+  files.makeDirectory().pushDirectory(slug(job.name));
+  activity::ErrorFile errors(files.setFileName(log.record().executionId + ".errors.csv").toString(),
+                             columns);
+  std::unique_ptr<activity::SuccessFile> successes;
+  if (job.successFile) {
+    successes = std::make_unique<activity::SuccessFile>(
+        files.setFileName(log.record().executionId + ".success.csv").toString(), columns);
+  }
+  if (s.ok()) s = execute(job, columns, context, log.record(), errors, successes.get());
+  for (Status closed : {errors.close(), successes ? successes->close() : Status::OK()}) {
+    if (s.ok()) s = closed;
+  }
   log.record().errorFile = errors.path();
+  if (successes) log.record().successFile = successes->path();
   log.record().apiCalls = context.client.usage().calls;
   log.finish(s);
   return log.record();

@@ -7,12 +7,13 @@ namespace sfsync::jobs {
 using mapping::LookupOutcome;
 
 PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
-                             activity::ErrorFile& errors, store::ExecutionRecord& record,
-                             int dedupeColumn)
+                             activity::ErrorFile& errors, activity::SuccessFile* successes,
+                             store::ExecutionRecord& record, int dedupeColumn)
     : job_(job),
       plan_(plan),
       store_(store),
       errors_(errors),
+      successes_(successes),
       record_(record),
       dedupeColumn_(dedupeColumn),
       rows_(plan.targetCount()),
@@ -180,10 +181,13 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
       ++record_.failed;
     } else if (olderDuplicate_[i] || firstAction_[i] == store::RowAction::kSkipped) {
       ++record_.skipped;
-    } else if (firstAction_[i] == store::RowAction::kCreated) {
-      ++record_.created;
     } else {
-      ++record_.updated;
+      const bool created = firstAction_[i] == store::RowAction::kCreated;
+      ++(created ? record_.created : record_.updated);
+      if (successes_ != nullptr) {
+        Status s = successes_->add(page.rows[i], gsids_[0][i], created);
+        if (!s.ok()) return s;
+      }
     }
   }
   for (const Report& report : reports_) {

@@ -24,6 +24,7 @@
 
 #include "jobs/RunPlan.h"
 #include "sfsync/activity/ErrorFile.h"
+#include "sfsync/activity/SuccessFile.h"
 #include "sfsync/config/Config.h"
 #include "sfsync/salesforce/RecordPage.h"
 #include "sfsync/store/Store.h"
@@ -32,9 +33,11 @@ namespace sfsync::jobs {
 
 class PageProcessor {
  public:
-  // `dedupeColumn`: position of the dedupe stamp in the source rows, or -1.
+  // `dedupeColumn`: position of the dedupe stamp in the source rows, or -1. `successes` may be null
+  // (the job wants no success file).
   PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
-                activity::ErrorFile& errors, store::ExecutionRecord& record, int dedupeColumn);
+                activity::ErrorFile& errors, activity::SuccessFile* successes,
+                store::ExecutionRecord& record, int dedupeColumn);
 
   Status process(const salesforce::RecordPage& page);
   // Resolves the self-lookups that found nothing while their page was loaded (the referenced record
@@ -68,6 +71,7 @@ class PageProcessor {
   RunPlan& plan_;
   store::Store& store_;
   activity::ErrorFile& errors_;
+  activity::SuccessFile* successes_;
   store::ExecutionRecord& record_;
   const int dedupeColumn_;
 

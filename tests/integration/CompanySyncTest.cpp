@@ -199,6 +199,21 @@ TEST_F(CompanySyncTest, ManyPagesAreLoadedPageByPage) {
   EXPECT_EQ(sim_.queryRequests() - queriesBefore, (accounts + 499) / 500);
 }
 
+TEST_F(CompanySyncTest, OptInSuccessFileListsLoadedRecordsWithTheirGsids) {
+  config::JobConfig job = job_;
+  EXPECT_TRUE(run(job).successFile.empty());  // off by default
+  job.successFile = true;
+  store::ExecutionRecord r = run(job);
+  ASSERT_FALSE(r.successFile.empty());
+  const std::string csv = testing::readFile(r.successFile);
+  EXPECT_EQ(csv.rfind("Id,Name,NumberOfEmployees,SystemModstamp,gsid,status\r\n", 0), 0u) << csv;
+  const auto lines = std::count(csv.begin(), csv.end(), '\n');
+  EXPECT_EQ(lines, r.updated + 1);
+  const std::string acme = std::get<std::string>(company("0015g0000000tvxAAA")[0]);
+  EXPECT_NE(csv.find("0015g0000000tvxAAA,Acme Corporation,12000,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("," + acme + ",Updated\r\n"), std::string::npos) << csv;
+}
+
 TEST_F(CompanySyncTest, ServerErrorsAreRetriedWithBackoff) {
   sim_.fail500Once(2);
   store::ExecutionRecord r = run(job_);

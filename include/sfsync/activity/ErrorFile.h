@@ -7,10 +7,10 @@
 // Thread-safety: not thread-safe; one writer per execution.
 #pragma once
 
-#include <fstream>
 #include <string>
 #include <vector>
 
+#include "sfsync/activity/CsvFile.h"
 #include "sfsync/core/Status.h"
 #include "sfsync/core/Value.h"
 
@@ -29,7 +29,6 @@ class ErrorFile {
  public:
   // `path` is where the file will be created; `sourceColumns` are the source record's field names.
   ErrorFile(std::string path, std::vector<std::string> sourceColumns);
-  ~ErrorFile();
 
   // Appends one rejected record; `sourceValues` aligns with sourceColumns (may be empty for
   // record-less errors). Creates the file (and its directory) on first use.
@@ -37,20 +36,15 @@ class ErrorFile {
   Status close();
 
   // Path of the created file, or empty when nothing was added.
-  const std::string& path() const { return createdPath_; }
-  long rows() const { return rows_; }
+  const std::string& path() const { return file_.path(); }
+  long rows() const { return file_.rows(); }
 
   // RFC 4180 field quoting (exposed for tests).
-  static std::string csvField(const std::string& text);
+  static std::string csvField(const std::string& text) { return CsvFile::field(text); }
 
  private:
-  Status open();
-
-  std::string targetPath_;
-  std::string createdPath_;
-  std::vector<std::string> sourceColumns_;
-  std::ofstream out_;
-  long rows_ = 0;
+  std::size_t sourceColumns_;
+  CsvFile file_;
 };
 
 }  // namespace sfsync::activity

@@ -1,0 +1,44 @@
+// CsvFile: an RFC 4180 CSV file created lazily on the first row (so a run without rows leaves no
+// file), with a fixed header. The building block of error and success files.
+//
+// Thread-safety: not thread-safe; one writer per file.
+#pragma once
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "sfsync/core/Status.h"
+
+namespace sfsync::activity {
+
+class CsvFile {
+ public:
+  CsvFile(std::string path, std::vector<std::string> header);
+  ~CsvFile();
+  CsvFile(const CsvFile&) = delete;
+  CsvFile& operator=(const CsvFile&) = delete;
+
+  // Appends one row (fields are quoted as needed); creates the file and its directory first.
+  Status addRow(const std::vector<std::string>& fields);
+  Status close();
+
+  // Path of the created file, or empty when no row was added.
+  const std::string& path() const { return createdPath_; }
+  long rows() const { return rows_; }
+
+  // RFC 4180 field quoting.
+  static std::string field(const std::string& text);
+
+ private:
+  Status open();
+  void writeLine(const std::vector<std::string>& fields);
+
+  std::string targetPath_;
+  std::string createdPath_;
+  std::vector<std::string> header_;
+  std::ofstream out_;
+  long rows_ = 0;
+};
+
+}  // namespace sfsync::activity
