@@ -26,6 +26,7 @@
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/ConnectionAuthorizer.h"
 #include "sfsync/jobs/JobRunner.h"
+#include "sfsync/jobs/JobValidator.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 
 namespace sfsync::app {
@@ -64,6 +65,12 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                         .required(false)
                         .repeatable(false)
                         .binding("sfsync.cli.validate"));
+  options.addOption(Option("online", "", "with --validate: also check every job against its org "
+                                         "(fields and relationship paths via describe, the filter "
+                                         "via a LIMIT 1 query)")
+                        .required(false)
+                        .repeatable(false)
+                        .binding("sfsync.cli.online"));
   options.addOption(Option("run-job", "", "run one job once in the foreground and exit "
                                           "(0 Success, 2 Partial Success, 1 Failed)")
                         .required(false)
@@ -298,6 +305,17 @@ int SyncApp::main(const std::vector<std::string>&) {
   if (loaded.problems.empty()) {
     for (auto& problem : checkDaemonConfig(loaded, overrides_, &notifications_)) {
       loaded.problems.push_back(std::move(problem));
+    }
+  }
+  if (loaded.problems.empty() && validateOnly_ && config().hasProperty("sfsync.cli.online")) {
+    for (const config::JobConfig& job : loaded.jobs) {
+      const config::ConnectionConfig* connection = loaded.app.findConnection(job.connection);
+      auto client = salesforce::makeHttpClient(connection->settings, clock_);
+      for (auto problem : jobs::JobValidator::validate(job, *client)) {
+        const std::string base = loaded.app.baseDir + "/";
+        if (problem.file.rfind(base, 0) == 0) problem.file = problem.file.substr(base.size());
+        loaded.problems.push_back(std::move(problem));
+      }
     }
   }
   if (!loaded.problems.empty()) {

@@ -71,6 +71,28 @@ TEST(SyncAppTest, ValidateListsEveryProblemWithFileAndPath) {
   EXPECT_NE(result.err.find("jobs/typo.json: $: "), std::string::npos) << result.err;
 }
 
+TEST(SyncAppTest, OnlineValidationChecksJobsAgainstTheOrg) {
+  sim::SimServer sim;
+  sim.start();
+  TempDir dir;
+  writeConfig(dir, sim.baseUrl());
+  auto clean = runProcess(SFSYNCD_PATH, {"--validate", "--online"}, dir.path());
+  EXPECT_EQ(clean.exitCode, 0) << clean.err;
+
+  dir.write("jobs/renamed.json", R"({"name": "Renamed", "connection": "sample",
+    "source": {"object": "Account"}, "target": {"object": "Company"},
+    "mappings": [{"source": "Id", "target": "SfdcAccountId", "upsertKey": true},
+                 {"source": "Nmae", "target": "Name"}]})");
+  auto offline = runProcess(SFSYNCD_PATH, {"--validate"}, dir.path());
+  EXPECT_EQ(offline.exitCode, 0) << offline.err;  // the file itself is well-formed
+  auto online = runProcess(SFSYNCD_PATH, {"--validate", "--online"}, dir.path());
+  EXPECT_EQ(online.exitCode, 1);
+  EXPECT_NE(online.err.find("jobs/renamed.json: mappings[1].source: field 'Nmae' does not exist "
+                            "on Account in Salesforce"),
+            std::string::npos)
+      << online.err;
+}
+
 TEST(SyncAppTest, RefusesToStartOnBadConfiguration) {
   TempDir dir;
   writeConfig(dir, "http://127.0.0.1:9");

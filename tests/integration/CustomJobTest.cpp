@@ -9,6 +9,7 @@
 #include "salesforce_sim/SimServer.h"
 #include "sfsync/config/ConfigLoader.h"
 #include "sfsync/jobs/JobRunner.h"
+#include "sfsync/jobs/JobValidator.h"
 
 namespace sfsync {
 namespace {
@@ -129,6 +130,50 @@ TEST_F(CustomJobTest, DuplicateKeysInOneExtractKeepTheNewestRecord) {
                             {{"Email", Value(std::string("info@acme-sample.co.uk"))}});
   ASSERT_EQ(row->size(), 1u);
   EXPECT_EQ(row->front()[0], Value(std::string("0035g0000001WzPAAU")));
+}
+
+}  // namespace
+}  // namespace sfsync
+
+namespace sfsync {
+namespace {
+
+TEST_F(CustomJobTest, OnlineValidationNamesMissingFieldsAndRejectedFilters) {
+  config::JobConfig job = parse(R"({
+    "name": "Renamed", "connection": "sample",
+    "source": {"object": "Renewal__c", "fields": ["Status__c"], "filter": "Amount__c >> 5"},
+    "target": {"object": "Renewal"},
+    "mappings": [
+      {"source": "Contract_Number__c", "target": "ContractNumber", "upsertKey": true},
+      {"source": "Contract_Value__c", "target": "Value"},
+      {"source": "Account__r.Owner.Email", "target": "OwnerEmail"},
+      {"source": "Account__r.Nmae", "target": "AccountName"},
+      {"source": "Acount__r.Name", "target": "AccountName2"}
+    ]})");
+  auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+
+  auto problems = jobs::JobValidator::validate(job, *client);
+
+  std::vector<std::string> text;
+  for (const auto& p : problems) text.push_back(p.path + ": " + p.message);
+  ASSERT_EQ(text.size(), 4u) << ::testing::PrintToString(text);
+  EXPECT_EQ(text[0].rfind("mappings[1].source: field 'Contract_Value__c' does not exist on "
+                          "Renewal__c in Salesforce",
+                          0),
+            0u)
+      << text[0];
+  EXPECT_EQ(text[1].rfind("mappings[3].source: field 'Nmae' does not exist on Account", 0), 0u)
+      << text[1];
+  EXPECT_EQ(text[2].rfind("mappings[4].source: relationship 'Acount__r' does not exist", 0), 0u)
+      << text[2];
+  EXPECT_EQ(text[3].rfind("source.filter: Salesforce rejects the filter: MALFORMED_QUERY", 0), 0u)
+      << text[3];
+
+  for (const char* shipped : {"user_sync.json", "company_person_sync.json", "cases_sync.json"}) {
+    const std::string path = std::string(SFSYNC_SOURCE_DIR) + "/jobs/" + shipped;
+    auto ok = parse(testing::readFile(path));
+    EXPECT_TRUE(jobs::JobValidator::validate(ok, *client).empty()) << shipped;
+  }
 }
 
 }  // namespace
