@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "sfsync/activity/ExecutionLog.h"
+#include "jobs/JobExecution.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/scheduling/ChainExecutor.h"
 
@@ -35,26 +36,42 @@ scheduling::RetryPolicy retryPolicyOf(const config::JobConfig& job) {
 class JobsOfChain final : public scheduling::ChainJobRunner {
  public:
   JobsOfChain(const config::LoadedConfig& config, ChainContext& context, std::string chainId,
-              std::string chainName)
+              std::string chainName, bool pipelined)
       : config_(config),
         context_(context),
         chainId_(std::move(chainId)),
-        chainName_(std::move(chainName)) {}
+        chainName_(std::move(chainName)),
+        pipelined_(pipelined) {}
 
   scheduling::JobOutcome runJob(const std::string& jobName, int attempt) override {
-    const config::JobConfig* job = config_.findJob(jobName);
-    salesforce::SalesforceClientPtr client = context_.clients(job->connection);
-    RunContext run(*client, context_.store, context_.clock, context_.errorDir, context_.trigger,
-                   chainId_);
-    run.executionId = executionIdOf(jobName);
-    run.attempt = attempt;
-    run.chainName = chainName_;
-    store::ExecutionRecord record = JobRunner::run(*job, run);
-    remember(record);
-    return {record.status, record.message};
+    Execution run = start(jobName, attempt);
+    return outcome(run.execution->runWhole());
+  }
+
+  bool supportsPhases(const std::string&) override { return pipelined_; }
+
+  // Extracts into the job's spill file; its load waits until its predecessors finished loading.
+  scheduling::JobOutcome prepare(const std::string& jobName) override {
+    Execution run = start(jobName, 1);
+    if (!run.execution->extract().ok()) {
+      return outcome(run.execution->load());  // load() only finishes the row as Failed
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    prepared_[jobName] = std::move(run);
+    return {activity::kStatusSuccess, ""};
+  }
+
+  scheduling::JobOutcome load(const std::string& jobName) override {
+    Execution run = takePrepared(jobName);
+    return outcome(run.execution->load());
   }
 
   void skipJob(const std::string& jobName, const std::string& reason) override {
+    Execution prepared = takePrepared(jobName);
+    if (prepared.execution) {  // extracted already: finish its row as Skipped, drop the buffer
+      remember(prepared.execution->skip(reason));
+      return;
+    }
     const config::JobConfig* job = config_.findJob(jobName);
     activity::ExecutionLog log(context_.store, context_.clock);
     store::ExecutionRecord record;
@@ -80,6 +97,40 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
   }
 
  private:
+  // A job execution with the client and context it runs with (they outlive the phases).
+  struct Execution {
+    salesforce::SalesforceClientPtr client;
+    std::unique_ptr<RunContext> context;
+    std::unique_ptr<JobExecution> execution;
+  };
+
+  Execution start(const std::string& jobName, int attempt) {
+    const config::JobConfig* job = config_.findJob(jobName);
+    Execution run;
+    run.client = context_.clients(job->connection);
+    run.context = std::make_unique<RunContext>(*run.client, context_.store, context_.clock,
+                                               context_.errorDir, context_.trigger, chainId_);
+    run.context->executionId = executionIdOf(jobName);
+    run.context->attempt = attempt;
+    run.context->chainName = chainName_;
+    run.execution = std::make_unique<JobExecution>(*job, *run.context);
+    return run;
+  }
+
+  Execution takePrepared(const std::string& jobName) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = prepared_.find(jobName);
+    if (it == prepared_.end()) return {};
+    Execution run = std::move(it->second);
+    prepared_.erase(it);
+    return run;
+  }
+
+  scheduling::JobOutcome outcome(const store::ExecutionRecord& record) {
+    remember(record);
+    return {record.status, record.message};
+  }
+
   std::string executionIdOf(const std::string& job) {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = records_.find(job);
@@ -94,7 +145,9 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
   ChainContext& context_;
   const std::string chainId_;
   const std::string chainName_;
+  const bool pipelined_;
   std::mutex mu_;
+  std::map<std::string, Execution> prepared_;
   std::map<std::string, store::ExecutionRecord> records_;
 };
 
@@ -128,7 +181,7 @@ ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::Loaded
     return result;
   }
 
-  JobsOfChain runner(config, context, chainRecord.executionId, chain.name);
+  JobsOfChain runner(config, context, chainRecord.executionId, chain.name, chain.pipelined);
   scheduling::ChainExecutor::Options options;
   options.maxParallel = chain.maxParallel;
   options.retryPolicy = [&config](const std::string& job) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "fakes/FakeClock.h"
 #include "fakes/SimConnection.h"
@@ -44,13 +45,14 @@ class OobJobsTest : public ::testing::Test {
   }
 
   jobs::ChainRun runChain(const std::string& chainName) {
-    jobs::ChainContext context{*store_, *clock_, config_.app.errorDir,
-                               [this](const std::string&) {
-                                 return salesforce::makeHttpClient(testing::simConnection(sim_),
-                                                                   clock_);
-                               },
-                               "cli"};
-    return jobs::ChainRunner::run(*config_.findChain(chainName), config_, context);
+    return runChain(*config_.findChain(chainName), *store_);
+  }
+
+  jobs::ChainRun runChain(const config::ChainConfig& chain, store::Store& store) {
+    jobs::ChainContext context(store, *clock_, config_.app.errorDir, [this](const std::string&) {
+      return salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+    });
+    return jobs::ChainRunner::run(chain, config_, context);
   }
 
   // gsid of the single row of `table` where column = value.
@@ -135,6 +137,45 @@ TEST_F(OobJobsTest, OobChainRunsInOrderAndLinksReferences) {
   EXPECT_EQ(again.jobs[2].created, 0);
   EXPECT_EQ(*store_->count("Company Person"), 18);
   EXPECT_EQ(*store_->count("User"), 9);
+}
+
+TEST_F(OobJobsTest, PipelinedChainLoadsTheSameRowsAsASequentialOne) {
+  config::ChainConfig chain = *config_.findChain("SFDC_Company Person Sync");
+  ASSERT_TRUE(chain.pipelined);  // the default
+  jobs::ChainRun pipelined = runChain(chain, *store_);
+  chain.pipelined = false;
+  auto sequentialStore = std::move(store::openSqliteStore(dir_.file("sequential.db")).value());
+  jobs::ChainRun sequential = runChain(chain, *sequentialStore);
+
+  ASSERT_EQ(pipelined.jobs.size(), sequential.jobs.size());
+  for (std::size_t i = 0; i < pipelined.jobs.size(); ++i) {
+    EXPECT_EQ(pipelined.jobs[i].status, sequential.jobs[i].status) << pipelined.jobs[i].name;
+    EXPECT_EQ(pipelined.jobs[i].created, sequential.jobs[i].created) << pipelined.jobs[i].name;
+    EXPECT_EQ(pipelined.jobs[i].failed, sequential.jobs[i].failed) << pipelined.jobs[i].name;
+  }
+  // Same rows and the same resolved references (compared through natural keys, not gsids).
+  auto linked = [](store::Store& s) {
+    std::vector<std::string> out;
+    auto cps = s.select("Company Person", {"ExternalContactId", "PersonId", "CompanyId", "Manager"})
+                   .value();
+    for (const auto& row : cps) {
+      auto person = s.select("Person", {"Email"}, {{"gsid", row[1]}}).value();
+      auto company = s.select("Company", {"SfdcAccountId"}, {{"gsid", row[2]}}).value();
+      auto manager = s.select("Company Person", {"ExternalContactId"}, {{"gsid", row[3]}}).value();
+      out.push_back(valueToText(row[0]) + "|" + valueToText(person.at(0)[0]) + "|" +
+                    valueToText(company.at(0)[0]) + "|" +
+                    (manager.empty() ? "" : valueToText(manager[0][0])));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const std::vector<std::string> a = linked(*store_);
+  EXPECT_EQ(a.size(), 18u);
+  EXPECT_EQ(a, linked(*sequentialStore));
+  EXPECT_EQ(*store_->count("User"), *sequentialStore->count("User"));
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(config_.app.errorDir)) {
+    EXPECT_NE(entry.path().extension(), ".bin") << "extract buffer left behind: " << entry.path();
+  }
 }
 
 TEST_F(OobJobsTest, CasesSyncReportsAnAmbiguousAssigneeWithCandidates) {

@@ -1,9 +1,25 @@
-// AdminServer: the daemon's admin HTTP endpoint. For now it serves GET /health (JSON from a callback);
-// the activity API and web page come with the activity-page issue. Binds explicitly (no SO_REUSEPORT),
-// so a second daemon on the same port fails to start instead of silently sharing the port.
+// AdminServer: the daemon's admin HTTP(S) endpoint - the JSON API over the activity log (Store) and
+// the scheduler (AdminControl), Prometheus metrics, /health and the single-page admin UI compiled
+// into the binary. Binds explicitly (no SO_REUSEPORT), so a second daemon on the same port fails to
+// start instead of silently sharing the port.
 //
-// Thread-safety: start()/stop() from the owning thread; handlers run on Poco's HTTP worker threads and
-// call the health callback concurrently, which must therefore be thread-safe.
+// Endpoints (all JSON unless noted; bad query parameters -> 400 {"error","parameter"}):
+//   GET  /health                                   open
+//   GET  /, /index.html, /app.js, /style.css       open (the page asks for a token)
+//   GET  /metrics                                  Prometheus text format; bearer token
+//   GET  /api/connections[/{name}], /api/jobs[/{name}], /api/chains[/{name}]
+//   GET  /api/activity?job=&chain=&connection=&status=&since=&until=&limit=&cursor=
+//   GET  /api/activity/{execution}[/errors.csv|/success.csv]
+//   GET  /api/updates?limit=&cursor=
+//   POST /api/jobs/{name}/{run|pause|resume}, /api/chains/{name}/{run|pause|resume},
+//        /api/connections/{name}/{pause|resume|disconnect|reconnect}
+// Every /api request and /metrics need "Authorization: Bearer <token>" (401 with
+// WWW-Authenticate: Bearer otherwise).
+//
+// Thread-safety: start()/stop() from the owning thread. Requests run on Poco's HTTP worker threads
+// and call the Store, the AdminControl and the health callback concurrently; all three must be
+// thread-safe (Store and AdminControl are by contract) and must outlive the server (until stop()
+// or destruction).
 #pragma once
 
 #include <cstdint>
@@ -11,23 +27,40 @@
 #include <memory>
 #include <string>
 
+#include "sfsync/admin/AdminControl.h"
+#include "sfsync/admin/AdminOptions.h"
 #include "sfsync/core/Status.h"
+#include "sfsync/store/Store.h"
 
 namespace sfsync::admin {
 
 class AdminServer {
  public:
+  // Returns the body of GET /health (a JSON object). Called on HTTP worker threads.
   using JsonSource = std::function<std::string()>;
 
+  // The full server. `store` and `control` are borrowed and must outlive the server. Nothing
+  // listens until start().
+  AdminServer(AdminOptions options, store::Store& store, AdminControl& control, JsonSource health);
+
+  // Transitional, /health only (every /api request gets 401 and the API is unavailable): what
+  // SyncApp used before the activity page. Remove once the daemon uses the constructor above.
   AdminServer(std::string host, std::uint16_t port, JsonSource health);
-  ~AdminServer();
+
+  ~AdminServer();  // stops
   AdminServer(const AdminServer&) = delete;
   AdminServer& operator=(const AdminServer&) = delete;
 
-  // Binds and starts serving; an error (e.g. port in use) names the address.
+  // Validates the options (token digests, TLS files), binds and starts serving. Errors:
+  // kInvalidArgument (a token digest that is not 64 hex digits, an unreadable certificate or key),
+  // kIoError (the address cannot be bound, e.g. port in use; the message names host:port).
   Status start();
+  // Stops accepting and waits for in-flight requests. Idempotent.
   void stop();
-  std::uint16_t port() const;  // the bound port (useful with port 0)
+
+  std::uint16_t port() const;  // the bound port (useful with port 0); 0 before start()
+  // "http://127.0.0.1:8085" or "https://..." once started (host as configured; IPv6 in brackets).
+  std::string url() const;
 
  private:
   struct Impl;

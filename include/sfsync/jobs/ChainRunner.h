@@ -6,7 +6,9 @@
 // policy; every attempt of a job rewrites the same execution row (attempts counts them). Writes one
 // chain execution row whose job rows link to it (parentId), with counts summed from its jobs.
 //
-// Not built: pipelined extraction (a job extracting while its predecessor loads); jobs run whole.
+// Pipelined extraction ("pipelined": true, the default): a job may extract - into a spill file, not
+// memory - as soon as its predecessors have extracted, while they load; its load still waits until
+// every predecessor has finished loading, so it never sees half-loaded data. Retries run whole.
 //
 // Thread-safety: run() may be called from any thread; the client factory is called from the
 // executor's worker threads and must be thread-safe.

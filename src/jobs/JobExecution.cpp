@@ -1,0 +1,131 @@
+#include "jobs/JobExecution.h"
+
+#include <Poco/Path.h>
+#include <Poco/String.h>
+
+#include "jobs/PageProcessor.h"
+#include "jobs/RunPlan.h"
+#include "sfsync/salesforce/SoqlBuilder.h"
+
+namespace sfsync::jobs {
+
+namespace {
+int findColumn(const std::vector<std::string>& columns, const std::string& name) {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (Poco::icompare(columns[i], name) == 0) return static_cast<int>(i);
+  }
+  return -1;
+}
+}  // namespace
+
+JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
+    : job_(job), context_(context), log_(context.store, context.clock) {
+  store::ExecutionRecord start;
+  start.kind = "job";
+  start.name = job.name;
+  start.connection = job.connection;
+  start.trigger = context.trigger;
+  start.parentId = context.parentId;
+  start.executionId = context.executionId;
+  start.attempts = context.attempt;
+  start.chainName = context.chainName;
+  begun_ = log_.begin(std::move(start));
+
+  columns_ = job.sourceFields();
+  Poco::Path files(context.errorDir);
+  files.makeDirectory().pushDirectory(JobRunner::slug(job.name));
+  const std::string id = log_.record().executionId;
+  errors_ = std::make_unique<activity::ErrorFile>(
+      files.setFileName(id + ".errors.csv").toString(), columns_);
+  if (job.successFile) {
+    successes_ = std::make_unique<activity::SuccessFile>(
+        files.setFileName(id + ".success.csv").toString(), columns_);
+  }
+  spill_ = std::make_unique<PageSpill>(files.setFileName(id + ".extract.bin").toString());
+}
+
+std::string JobExecution::soql() const {
+  salesforce::SoqlBuilder soql(job_.sourceObject);
+  soql.select(columns_);
+  if (!job_.filter.empty()) soql.where(job_.filter);
+  return soql.build();
+}
+
+Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageHandler&)>& feed) {
+  if (!describe_) {
+    Result<salesforce::ObjectDescribe> describe = context_.client.describe(job_.sourceObject);
+    if (!describe.ok()) return describe.status();
+    describe_ = std::move(describe).value();
+  }
+  Result<std::unique_ptr<RunPlan>> plan =
+      RunPlan::build(job_, *describe_, columns_, context_.store);
+  if (!plan.ok()) return plan.status();
+  store::ExecutionRecord& record = log_.record();
+  const int dedupeColumn = job_.dedupeBy.empty() ? -1 : findColumn(columns_, job_.dedupeBy);
+  PageProcessor processor(job_, **plan, context_.store, *errors_, successes_.get(), record,
+                          dedupeColumn);
+  Status fed = feed([&](salesforce::RecordPage& page) {
+    Status loaded = processor.process(page);
+    if (!loaded.ok()) return loaded;
+    record.apiCalls = context_.client.usage().calls;
+    return context_.store.saveExecution(record);  // progress visible while the run goes on
+  });
+  if (!fed.ok()) return fed;
+  return processor.finish();
+}
+
+store::ExecutionRecord JobExecution::finish(Status s) {
+  for (Status closed : {errors_->close(), successes_ ? successes_->close() : Status::OK()}) {
+    if (s.ok()) s = closed;
+  }
+  store::ExecutionRecord& record = log_.record();
+  record.errorFile = errors_->path();
+  if (successes_) record.successFile = successes_->path();
+  record.apiCalls = context_.client.usage().calls;
+  log_.finish(s);
+  spill_.reset();  // removes any extract buffer
+  return record;
+}
+
+store::ExecutionRecord JobExecution::runWhole() {
+  Status s = begun_;
+  if (s.ok()) {
+    s = loadFrom([&](const salesforce::PageHandler& onPage) {
+      return context_.client.query(soql(), columns_, onPage);
+    });
+  }
+  return finish(s);
+}
+
+Status JobExecution::extract() {
+  extracted_ = begun_;
+  if (extracted_.ok()) {
+    Result<salesforce::ObjectDescribe> describe = context_.client.describe(job_.sourceObject);
+    if (!describe.ok()) {
+      extracted_ = describe.status();
+    } else {
+      describe_ = std::move(describe).value();
+      extracted_ = context_.client.query(soql(), columns_, [&](salesforce::RecordPage& page) {
+        return spill_->append(page);
+      });
+    }
+  }
+  return extracted_;
+}
+
+store::ExecutionRecord JobExecution::load() {
+  Status s = extracted_;
+  if (s.ok()) {
+    s = loadFrom([&](const salesforce::PageHandler& onPage) { return spill_->replay(onPage); });
+  }
+  return finish(s);
+}
+
+store::ExecutionRecord JobExecution::skip(const std::string& reason) {
+  spill_.reset();
+  log_.record().message = reason;
+  log_.finish(Status::OK(), activity::kStatusSkipped);
+  return log_.record();
+}
+
+}  // namespace sfsync::jobs

@@ -1,0 +1,34 @@
+// PageSpill: extracted pages written to a temporary binary file and replayed later, so a job can finish
+// extracting (pipelined chains) before it loads without holding its whole extract in memory. Format per
+// page: row count, then per value a type tag and its payload (little-endian as written by this host;
+// the file never outlives the run).
+//
+// Thread-safety: not thread-safe; one writer, then one reader.
+#pragma once
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "sfsync/salesforce/SalesforceClient.h"
+
+namespace sfsync::jobs {
+
+class PageSpill {
+ public:
+  explicit PageSpill(std::string path) : path_(std::move(path)) {}
+  ~PageSpill();  // removes the file
+
+  Status append(const salesforce::RecordPage& page);
+  // Replays every page in order (columns and totalSize restored), then removes the file.
+  Status replay(const salesforce::PageHandler& onPage);
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+  std::vector<std::string> columns_;
+  std::int64_t totalSize_ = 0;
+  int pages_ = 0;
+};
+
+}  // namespace sfsync::jobs
