@@ -5,10 +5,10 @@
 // Scenario 1: Company Sync over `accounts` generated Accounts (~10 fields each).
 // Scenario 2: Company Person Sync (Contact -> Person + Company Person, derived Company ID and a
 //             self-lookup Manager) over `cpContacts` Contacts spread over `cpAccounts` Accounts.
-// Each scenario starts sfsync-sim as a SEPARATE process (its memory is not counted), runs the shipped
-// jobs from jobs/ into a fresh SQLite file twice (first run creates, second updates) and prints
-// records/s per run. Peak RSS of this process is printed at the end (and per scenario as the running
-// maximum). No thresholds: numbers are for the issue notes and regressions spotted by eye.
+// Each scenario starts sfsync-sim as a SEPARATE process (its memory is not counted), runs the
+// shipped jobs from jobs/ into a fresh SQLite file twice (first run creates, second updates) and
+// prints records/s per run. Peak RSS of this process is printed at the end (and per scenario as the
+// running maximum). No thresholds: numbers are for the issue notes and regressions spotted by eye.
 #include <Poco/File.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
@@ -103,11 +103,12 @@ bool timedRun(const char* label, const config::JobConfig& job, const std::string
   store::ExecutionRecord r = jobs::JobRunner::run(job, context);
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("  %-34s %-15s read %7lld created %7lld updated %7lld failed %5lld  %6.2f s  %8.0f "
-              "records/s  peak RSS %.1f MiB\n",
-              label, r.status.c_str(), static_cast<long long>(r.recordsRead),
-              static_cast<long long>(r.created), static_cast<long long>(r.updated),
-              static_cast<long long>(r.failed), secs, r.recordsRead / secs, peakRssKb() / 1024.0);
+  std::printf(
+      "  %-34s %-15s read %7lld created %7lld updated %7lld failed %5lld  %6.2f s  %8.0f "
+      "records/s  peak RSS %.1f MiB\n",
+      label, r.status.c_str(), static_cast<long long>(r.recordsRead),
+      static_cast<long long>(r.created), static_cast<long long>(r.updated),
+      static_cast<long long>(r.failed), secs, r.recordsRead / secs, peakRssKb() / 1024.0);
   if (r.status != "Success" && r.status != "Partial Success") {
     std::fprintf(stderr, "sync_bench: %s failed: %s\n", job.name.c_str(), r.message.c_str());
     return false;
@@ -140,18 +141,19 @@ int main(int argc, char** argv) {
     Poco::File(dir).remove(true);
   }
   {
-    std::printf("Scenario 2: Company Person Sync, %ld Contacts over %ld Accounts "
-                "(derived Company ID + self-lookup Manager)\n",
-                cpContacts, cpAccounts);
+    std::printf(
+        "Scenario 2: Company Person Sync, %ld Contacts over %ld Accounts "
+        "(derived Company ID + self-lookup Manager)\n",
+        cpContacts, cpAccounts);
     SimProcess sim({"--no-org", "--port=0", "--generate-accounts=" + std::to_string(cpAccounts),
                     "--generate-contacts=" + std::to_string(cpContacts)});
     const std::string dir = freshDir();
     auto store = store::openSqliteStore(dir + "/bench.db");
     ok = ok && timedRun("Company Sync (lookup target)", companySync, sim.url(), **store, dir);
-    ok = ok && timedRun("Company Person Sync, first run", companyPersonSync, sim.url(), **store,
-                        dir);
-    ok = ok && timedRun("Company Person Sync, second run", companyPersonSync, sim.url(), **store,
-                        dir);
+    ok = ok &&
+         timedRun("Company Person Sync, first run", companyPersonSync, sim.url(), **store, dir);
+    ok = ok &&
+         timedRun("Company Person Sync, second run", companyPersonSync, sim.url(), **store, dir);
     Poco::File(dir).remove(true);
   }
   std::printf("peak RSS of the sync process: %.1f MiB\n", peakRssKb() / 1024.0);

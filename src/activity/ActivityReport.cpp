@@ -8,7 +8,8 @@ namespace sfsync::activity {
 namespace {
 using Cells = std::vector<std::string>;
 
-void appendRow(std::ostringstream& out, const Cells& cells, const std::vector<std::size_t>& widths) {
+void appendRow(std::ostringstream& out, const Cells& cells,
+               const std::vector<std::size_t>& widths) {
   for (std::size_t i = 0; i < cells.size(); ++i) {
     out << cells[i];
     if (i + 1 < cells.size()) out << std::string(widths[i] - cells[i].size() + 2, ' ');
@@ -18,15 +19,15 @@ void appendRow(std::ostringstream& out, const Cells& cells, const std::vector<st
 }  // namespace
 
 std::string formatActivity(const std::vector<store::ExecutionRecord>& rows) {
-  const Cells header = {"EXECUTION", "KIND", "NAME",    "CONNECTION", "STATUS", "START",
-                        "END",       "READ", "CREATED", "UPDATED",    "SKIPPED", "FAILED",  "WARNINGS"};
+  const Cells header = {"EXECUTION", "KIND",    "NAME",    "CONNECTION", "STATUS", "START",   "END",
+                        "READ",      "CREATED", "UPDATED", "SKIPPED",    "FAILED", "WARNINGS"};
   std::vector<Cells> table;
   for (const auto& r : rows) {
-    table.push_back({r.executionId, r.kind, (r.parentId.empty() ? "" : "  ") + r.name,
-                     r.connection, r.status, r.startTime, r.endTime,
-                     std::to_string(r.recordsRead), std::to_string(r.created),
-                     std::to_string(r.updated), std::to_string(r.skipped),
-                     std::to_string(r.failed), std::to_string(r.warnings)});
+    table.push_back({r.executionId, r.kind, (r.parentId.empty() ? "" : "  ") + r.name, r.connection,
+                     r.status, r.startTime, r.endTime, std::to_string(r.recordsRead),
+                     std::to_string(r.created), std::to_string(r.updated),
+                     std::to_string(r.skipped), std::to_string(r.failed),
+                     std::to_string(r.warnings)});
   }
   std::vector<std::size_t> widths(header.size());
   for (std::size_t i = 0; i < header.size(); ++i) {

@@ -36,8 +36,8 @@ std::string describeConnection(const config::ConnectionConfig& c) {
   std::ostringstream out;
   out << "orgType = " << org << "\n"
       << "loginUrl = " << s.loginUrl() << "\n"
-      << "authFlow = " << (s.authFlow == salesforce::AuthFlow::kPassword ? "password" : "refresh_token")
-      << "\n"
+      << "authFlow = "
+      << (s.authFlow == salesforce::AuthFlow::kPassword ? "password" : "refresh_token") << "\n"
       << "apiVersion = " << s.apiVersion << "\n"
       << "credentialsFile = " << c.credentialsFile << "\n"
       << "credentialsEnvPrefix = " << c.credentialsEnvPrefix << "\n";
@@ -93,8 +93,8 @@ Result<std::vector<store::UpdateRecord>> ConfigAuditor::audit(const config::Load
   std::vector<store::UpdateRecord> records;
   auto record = [&](const std::string& key, const std::string& action, std::string diff) {
     const auto dot = key.find('.');
-    records.push_back({"", now, actor, key.substr(0, dot), key.substr(dot + 1), action,
-                       std::move(diff)});
+    records.push_back(
+        {"", now, actor, key.substr(0, dot), key.substr(dot + 1), action, std::move(diff)});
   };
   for (const auto& [key, text] : current) {
     auto before = previous.find(key);
@@ -112,7 +112,8 @@ Result<std::vector<store::UpdateRecord>> ConfigAuditor::audit(const config::Load
       Status saved = store.saveUpdate(r);
       if (!saved.ok()) return saved;
       const std::string key = kPrefix + r.kind + "." + r.name;
-      saved = store.putState(key, r.action == "removed" ? std::string() : current[r.kind + "." + r.name]);
+      saved = store.putState(
+          key, r.action == "removed" ? std::string() : current[r.kind + "." + r.name]);
       if (!saved.ok()) return saved;
     }
     return Status::OK();

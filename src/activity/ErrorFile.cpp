@@ -12,7 +12,8 @@ std::vector<std::string> header(std::vector<std::string> columns) {
 }  // namespace
 
 ErrorFile::ErrorFile(std::string path, std::vector<std::string> sourceColumns)
-    : sourceColumns_(sourceColumns.size()), file_(std::move(path), header(std::move(sourceColumns))) {}
+    : sourceColumns_(sourceColumns.size()),
+      file_(std::move(path), header(std::move(sourceColumns))) {}
 
 Status ErrorFile::add(const std::vector<Value>& sourceValues, const RejectedRecord& rejected) {
   std::vector<std::string> fields;

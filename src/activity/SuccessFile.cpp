@@ -11,7 +11,8 @@ std::vector<std::string> header(std::vector<std::string> columns) {
 }  // namespace
 
 SuccessFile::SuccessFile(std::string path, std::vector<std::string> sourceColumns)
-    : sourceColumns_(sourceColumns.size()), file_(std::move(path), header(std::move(sourceColumns))) {}
+    : sourceColumns_(sourceColumns.size()),
+      file_(std::move(path), header(std::move(sourceColumns))) {}
 
 Status SuccessFile::add(const std::vector<Value>& sourceValues, const std::string& gsid,
                         bool created) {

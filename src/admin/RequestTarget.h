@@ -48,3 +48,10 @@ class RequestTarget {
 std::optional<std::string> percentDecode(std::string_view text, bool plusIsSpace);
 
 }  // namespace sfsync::admin
+
+namespace sfsync::admin {
+
+// Percent-encodes everything but unreserved characters (RFC 3986), for one path segment.
+std::string percentEncodeSegment(std::string_view text);
+
+}  // namespace sfsync::admin

@@ -59,7 +59,8 @@ std::vector<config::ConfigProblem> checkDaemonConfig(
   for (const std::string& problem : catalog.problems()) {
     problems.push_back({relative(config, config.app.chainsDir), "chains", problem});
   }
-  for (const auto& job : config.jobs) checkTargets(config, job.file, job.notificationsJson, problems);
+  for (const auto& job : config.jobs)
+    checkTargets(config, job.file, job.notificationsJson, problems);
   for (const auto& chain : config.chains) {
     checkTargets(config, chain.file, chain.notificationsJson, problems);
   }

@@ -1,7 +1,7 @@
-// DaemonChecks: configuration checks that need modules the loader does not depend on - the scheduling
-// catalog (chain plans, schedules shared by chains), each job's and chain's "notifications" object and
-// the notify.* properties (SMTP / webhook settings). Problems use the loader's format
-// (file: json.path: message) so --validate lists them with the rest.
+// DaemonChecks: configuration checks that need modules the loader does not depend on - the
+// scheduling catalog (chain plans, schedules shared by chains), each job's and chain's
+// "notifications" object and the notify.* properties (SMTP / webhook settings). Problems use the
+// loader's format (file: json.path: message) so --validate lists them with the rest.
 //
 // Thread-safety: pure function over its arguments (reads the properties file).
 #pragma once

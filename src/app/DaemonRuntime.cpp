@@ -197,8 +197,8 @@ void DaemonRuntime::notifyRun(const scheduling::FinishedRun& run) {
   const bool isJob = run.kind == scheduling::RunKind::kJob;
   const config::JobConfig* job = isJob ? config_.findJob(run.name) : nullptr;
   const config::ChainConfig* chain = isJob ? nullptr : config_.findChain(run.name);
-  const std::string json = job != nullptr ? job->notificationsJson
-                                          : (chain != nullptr ? chain->notificationsJson : "");
+  const std::string json =
+      job != nullptr ? job->notificationsJson : (chain != nullptr ? chain->notificationsJson : "");
   if (json.empty() || run.executionId.empty()) return;
   notify::TargetsParse targets = notify::parseNotificationTargetsJson(json);
   store::ExecutionQuery byId;
@@ -240,10 +240,10 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
   Status s = apply();
   if (!s.ok()) return s;
   const bool flagOn = action == "pause" || action == "disconnect";
-  std::string flag = kind == "connection" ? (action == "pause" || action == "resume"
-                                                 ? "pausedConnection"
-                                                 : "disconnected")
-                                          : "paused";
+  std::string flag =
+      kind == "connection"
+          ? (action == "pause" || action == "resume" ? "pausedConnection" : "disconnected")
+          : "paused";
   store_.putState(stateKey(flag, name), flagOn ? "true" : "false");
   store::UpdateRecord update;
   update.time = formatIso8601(clock_->now());
@@ -263,9 +263,12 @@ Result<std::string> DaemonRuntime::runNow(const std::string& kind, const std::st
   if (!r.ok()) return r.status();
   log().information("run-now of '%s' requested by %s", name, actor);
   switch (*r) {
-    case scheduling::Scheduler::RunNowResult::kStarted: return std::string("started");
-    case scheduling::Scheduler::RunNowResult::kQueued: return std::string("queued");
-    case scheduling::Scheduler::RunNowResult::kAlreadyQueued: break;
+    case scheduling::Scheduler::RunNowResult::kStarted:
+      return std::string("started");
+    case scheduling::Scheduler::RunNowResult::kQueued:
+      return std::string("queued");
+    case scheduling::Scheduler::RunNowResult::kAlreadyQueued:
+      break;
   }
   return std::string("already queued");
 }

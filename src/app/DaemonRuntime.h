@@ -1,9 +1,9 @@
 // DaemonRuntime: what the daemon runs while it serves - the Scheduler over the configured jobs and
-// chains (jobs inside a chain run only through it), the RunExecutor that turns a scheduled or run-now
-// request into a JobRunner / ChainRunner run (retries rewrite the same execution row), run
+// chains (jobs inside a chain run only through it), the RunExecutor that turns a scheduled or
+// run-now request into a JobRunner / ChainRunner run (retries rewrite the same execution row), run
 // notifications after the final attempt (email and/or webhook), schedule state persisted in the
-// store (last handled slot per entry, so misfires after downtime are computed right; pause flags), daily
-// retention pruning, and the AdminControl the admin HTTP API acts through.
+// store (last handled slot per entry, so misfires after downtime are computed right; pause flags),
+// daily retention pruning, and the AdminControl the admin HTTP API acts through.
 //
 // Thread-safety: execute() runs on scheduler worker threads; AdminControl methods on HTTP threads;
 // both only read the immutable configuration and use thread-safe collaborators (Store, Scheduler).
@@ -17,8 +17,8 @@
 #include "sfsync/admin/AdminControl.h"
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
-#include "sfsync/notify/Notifier.h"
 #include "sfsync/notify/NotificationSettings.h"
+#include "sfsync/notify/Notifier.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 #include "sfsync/scheduling/ChainCatalog.h"
 #include "sfsync/scheduling/RunExecutor.h"

@@ -16,11 +16,11 @@
 
 #include <iostream>
 
+#include "app/DaemonChecks.h"
+#include "app/DaemonRuntime.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ConfigAuditor.h"
 #include "sfsync/activity/ExecutionLog.h"
-#include "app/DaemonChecks.h"
-#include "app/DaemonRuntime.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/ConfigLoader.h"
 #include "sfsync/jobs/ChainRunner.h"
@@ -60,32 +60,37 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                         .repeatable(false)
                         .argument("FILE")
                         .binding("sfsync.cli.config"));
-  options.addOption(Option("validate", "", "load the configuration, every job and chain; print "
-                                           "every problem; exit 0 if none, 1 otherwise")
+  options.addOption(Option("validate", "",
+                           "load the configuration, every job and chain; print "
+                           "every problem; exit 0 if none, 1 otherwise")
                         .required(false)
                         .repeatable(false)
                         .binding("sfsync.cli.validate"));
-  options.addOption(Option("online", "", "with --validate: also check every job against its org "
-                                         "(fields and relationship paths via describe, the filter "
-                                         "via a LIMIT 1 query)")
+  options.addOption(Option("online", "",
+                           "with --validate: also check every job against its org "
+                           "(fields and relationship paths via describe, the filter "
+                           "via a LIMIT 1 query)")
                         .required(false)
                         .repeatable(false)
                         .binding("sfsync.cli.online"));
-  options.addOption(Option("run-job", "", "run one job once in the foreground and exit "
-                                          "(0 Success, 2 Partial Success, 1 Failed)")
+  options.addOption(Option("run-job", "",
+                           "run one job once in the foreground and exit "
+                           "(0 Success, 2 Partial Success, 1 Failed)")
                         .required(false)
                         .repeatable(false)
                         .argument("NAME")
                         .binding("sfsync.cli.runJob"));
-  options.addOption(Option("run-chain", "", "run one chain once in the foreground and exit "
-                                            "(0 Success, 2 Partial Success, 1 Failed)")
+  options.addOption(Option("run-chain", "",
+                           "run one chain once in the foreground and exit "
+                           "(0 Success, 2 Partial Success, 1 Failed)")
                         .required(false)
                         .repeatable(false)
                         .argument("NAME")
                         .binding("sfsync.cli.runChain"));
-  options.addOption(Option("authorize", "", "log in to a connection, detect multi-currency and, on "
-                                            "its first authorisation, create its out-of-the-box "
-                                            "jobs from conf/oob/; re-authorising keeps every job")
+  options.addOption(Option("authorize", "",
+                           "log in to a connection, detect multi-currency and, on "
+                           "its first authorisation, create its out-of-the-box "
+                           "jobs from conf/oob/; re-authorising keeps every job")
                         .required(false)
                         .repeatable(false)
                         .argument("CONNECTION")
@@ -136,8 +141,8 @@ void SyncApp::setupLogging(const config::AppConfig& app) {
   Poco::AutoPtr<Poco::PatternFormatter> pattern(
       new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p [%s] %t"));
   Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(pattern, sink));
-  // The root channel serves module loggers created later ("sfsync.jobs", ...); the application's own
-  // logger was created at startup and needs its channel set explicitly.
+  // The root channel serves module loggers created later ("sfsync.jobs", ...); the application's
+  // own logger was created at startup and needs its channel set explicitly.
   Poco::Logger::root().setChannel(channel);
   Poco::Logger::root().setLevel(Poco::Message::PRIO_INFORMATION);
   logger().setChannel(channel);
@@ -147,8 +152,8 @@ void SyncApp::setupLogging(const config::AppConfig& app) {
 bool SyncApp::openStore(const config::AppConfig& app) {
   Result<store::StorePtr> store = store::openSqliteStore(app.storePath);
   if (!store.ok()) {
-    std::cerr << "sfsyncd: cannot open store " << app.storePath << ": "
-              << store.status().toString() << std::endl;
+    std::cerr << "sfsyncd: cannot open store " << app.storePath << ": " << store.status().toString()
+              << std::endl;
     logger().error("cannot open store %s: %s", app.storePath, store.status().toString());
     return false;
   }
@@ -236,7 +241,8 @@ int SyncApp::printActivity(int limit) {
 
 int SyncApp::serve(const config::LoadedConfig& config) {
   Result<int> interrupted = store_->failInterruptedExecutions(
-      formatIso8601(clock_->now()), "interrupted: the daemon stopped while this run was in progress");
+      formatIso8601(clock_->now()),
+      "interrupted: the daemon stopped while this run was in progress");
   if (interrupted.ok() && *interrupted > 0) {
     logger().warning("marked %d interrupted execution(s) as Failed", *interrupted);
   }
@@ -260,8 +266,8 @@ int SyncApp::serve(const config::LoadedConfig& config) {
 
   const std::string startedAt = formatIso8601(clock_->now());
   const std::string health = "{\"status\":\"ok\",\"service\":\"sfsyncd\",\"startedAt\":\"" +
-                             startedAt + "\",\"connections\":" +
-                             std::to_string(config.app.connections.size()) +
+                             startedAt +
+                             "\",\"connections\":" + std::to_string(config.app.connections.size()) +
                              ",\"jobs\":" + std::to_string(config.jobs.size()) +
                              ",\"chains\":" + std::to_string(config.chains.size()) +
                              ",\"store\":\"" + jsonEscape(config.app.storePath) + "\"}";

@@ -1,7 +1,8 @@
-// SyncApp: the sfsyncd daemon (Poco::Util::ServerApplication) and the only place that wires concrete
-// classes together. Modes: --validate (list every configuration problem), --run-job / --run-chain (run
-// once in the foreground), --activity (print recent activity), or serve: load everything, start the
-// admin HTTP server and wait for SIGTERM/SIGINT (optionally as a Unix daemon / Windows service).
+// SyncApp: the sfsyncd daemon (Poco::Util::ServerApplication) and the only place that wires
+// concrete classes together. Modes: --validate (list every configuration problem), --run-job /
+// --run-chain (run once in the foreground), --activity (print recent activity), or serve: load
+// everything, start the admin HTTP server and wait for SIGTERM/SIGINT (optionally as a Unix daemon
+// / Windows service).
 //
 // Thread-safety: Poco drives the application from the main thread; the health callback is the only
 // code run on other threads and reads immutable state.

@@ -3,8 +3,8 @@
 #include <map>
 #include <mutex>
 
-#include "sfsync/activity/ExecutionLog.h"
 #include "jobs/JobExecution.h"
+#include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/scheduling/ChainExecutor.h"
 

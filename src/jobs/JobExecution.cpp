@@ -3,20 +3,13 @@
 #include <Poco/Path.h>
 #include <Poco/String.h>
 
+#include "sfsync/core/Names.h"
+
 #include "jobs/PageProcessor.h"
 #include "jobs/RunPlan.h"
 #include "sfsync/salesforce/SoqlBuilder.h"
 
 namespace sfsync::jobs {
-
-namespace {
-int findColumn(const std::vector<std::string>& columns, const std::string& name) {
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (Poco::icompare(columns[i], name) == 0) return static_cast<int>(i);
-  }
-  return -1;
-}
-}  // namespace
 
 JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
     : job_(job), context_(context), log_(context.store, context.clock) {
@@ -35,8 +28,8 @@ JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
   Poco::Path files(context.errorDir);
   files.makeDirectory().pushDirectory(JobRunner::slug(job.name));
   const std::string id = log_.record().executionId;
-  errors_ = std::make_unique<activity::ErrorFile>(
-      files.setFileName(id + ".errors.csv").toString(), columns_);
+  errors_ = std::make_unique<activity::ErrorFile>(files.setFileName(id + ".errors.csv").toString(),
+                                                  columns_);
   if (job.successFile) {
     successes_ = std::make_unique<activity::SuccessFile>(
         files.setFileName(id + ".success.csv").toString(), columns_);
@@ -61,7 +54,7 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
       RunPlan::build(job_, *describe_, columns_, context_.store);
   if (!plan.ok()) return plan.status();
   store::ExecutionRecord& record = log_.record();
-  const int dedupeColumn = job_.dedupeBy.empty() ? -1 : findColumn(columns_, job_.dedupeBy);
+  const int dedupeColumn = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
   PageProcessor processor(job_, **plan, context_.store, *errors_, successes_.get(), record,
                           dedupeColumn);
   Status fed = feed([&](salesforce::RecordPage& page) {
@@ -105,9 +98,8 @@ Status JobExecution::extract() {
       extracted_ = describe.status();
     } else {
       describe_ = std::move(describe).value();
-      extracted_ = context_.client.query(soql(), columns_, [&](salesforce::RecordPage& page) {
-        return spill_->append(page);
-      });
+      extracted_ = context_.client.query(
+          soql(), columns_, [&](salesforce::RecordPage& page) { return spill_->append(page); });
     }
   }
   return extracted_;

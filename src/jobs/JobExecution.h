@@ -1,10 +1,11 @@
-// JobExecution: one execution of one job, either whole (extract -> map -> load streamed page by page)
-// or in two phases for pipelined chains: extract() writes the pages to a PageSpill, load() replays them
-// through the same mapping and loading as a whole run (lookup indexes are built at load time, so they
-// see everything the job's predecessors loaded). The execution row is begun in the constructor and
-// finished by runWhole(), load() or skip().
+// JobExecution: one execution of one job, either whole (extract -> map -> load streamed page by
+// page) or in two phases for pipelined chains: extract() writes the pages to a PageSpill, load()
+// replays them through the same mapping and loading as a whole run (lookup indexes are built at
+// load time, so they see everything the job's predecessors loaded). The execution row is begun in
+// the constructor and finished by runWhole(), load() or skip().
 //
-// Thread-safety: not thread-safe; one thread at a time (phases may run on different threads, in order).
+// Thread-safety: not thread-safe; one thread at a time (phases may run on different threads, in
+// order).
 #pragma once
 
 #include <memory>

@@ -4,11 +4,7 @@
 
 #include "jobs/JobExecution.h"
 
-
-
-
 namespace sfsync::jobs {
-
 
 std::string JobRunner::slug(const std::string& name) {
   std::string out;

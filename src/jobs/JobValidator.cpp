@@ -90,8 +90,8 @@ std::vector<config::ConfigProblem> JobValidator::validate(const config::JobConfi
   if (!job.filter.empty()) {
     salesforce::SoqlBuilder probe(job.sourceObject);
     probe.select("Id").where(job.filter).limit(1);
-    Status s = client.query(probe.build(), {"Id"},
-                            [](salesforce::RecordPage&) { return Status::OK(); });
+    Status s =
+        client.query(probe.build(), {"Id"}, [](salesforce::RecordPage&) { return Status::OK(); });
     if (!s.ok()) problem("source.filter", "Salesforce rejects the filter: " + s.toString());
   }
   return problems;

@@ -60,7 +60,8 @@ Result<std::vector<OobFile>> OobJobWriter::plan(const OobRequest& request) {
     OobFile file;
     file.isChain = name == kChainTemplate;
     const std::string stem = name.substr(0, name.size() - 5);  // without ".json"
-    file.path = join(file.isChain ? request.chainsDir : request.jobsDir, stem + fileSuffix + ".json");
+    file.path =
+        join(file.isChain ? request.chainsDir : request.jobsDir, stem + fileSuffix + ".json");
     file.text = render(text.str(), request.connection, suffix);
     files.push_back(std::move(file));
   }

@@ -132,8 +132,8 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
           loadedGsids.push_back(outcome.gsid);
           break;
         case store::RowAction::kSkipped:
-          reports_.push_back({i, {outcome.reasonCode, "load", mapper.table().name, "", {},
-                                  outcome.message}});
+          reports_.push_back(
+              {i, {outcome.reasonCode, "load", mapper.table().name, "", {}, outcome.message}});
           break;
         case store::RowAction::kRejected:
           reject(i, {outcome.reasonCode, "load", mapper.table().name, "",
@@ -210,11 +210,10 @@ Status PageProcessor::finish() {
     LookupOutcome outcome = lookup.resolve(d.source, plan_.index(d.target, d.lookup), true);
     if (outcome.kind == LookupOutcome::Kind::kRejected) {
       ++record_.warnings;
-      Status s = errors_.add(
-          d.source, {outcome.reasonCode, "load", lookup.config().target, outcome.key,
-                     std::move(outcome.candidates),
-                     outcome.message + " (record loaded with an empty " + lookup.config().target +
-                         ")"});
+      Status s = errors_.add(d.source, {outcome.reasonCode, "load", lookup.config().target,
+                                        outcome.key, std::move(outcome.candidates),
+                                        outcome.message + " (record loaded with an empty " +
+                                            lookup.config().target + ")"});
       if (!s.ok()) return s;
     } else if (!isNull(outcome.value)) {
       updates[d.target][d.lookup].push_back({d.gsid, {std::move(outcome.value)}});

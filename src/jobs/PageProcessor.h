@@ -1,19 +1,19 @@
-// PageProcessor: extract -> map -> resolve -> load for one page of one job run, and the post-extract
-// pass that resolves deferred self-lookups.
+// PageProcessor: extract -> map -> resolve -> load for one page of one job run, and the
+// post-extract pass that resolves deferred self-lookups.
 //
-// Per page: every record is mapped for every target of the job and its derived mappings are resolved
-// (a rejection at any target rejects the whole record before anything is written); then every
-// target's rows are upserted in ONE store transaction, in target order, each later target receiving
-// the gsids of the earlier ones ("fromTarget"). Counts and error-file rows are committed only after
-// the transaction succeeds.
+// Per page: every record is mapped for every target of the job and its derived mappings are
+// resolved (a rejection at any target rejects the whole record before anything is written); then
+// every target's rows are upserted in ONE store transaction, in target order, each later target
+// receiving the gsids of the earlier ones ("fromTarget"). Counts and error-file rows are committed
+// only after the transaction succeeds.
 //
-// Duplicate upsert keys within one run (per target): each is counted as a warning and the row with the
-// newest `dedupeBy` stamp (SystemModstamp) wins - an older row arriving after a newer one is not
-// written and takes the newer row's gsid (so later targets still link to it).
+// Duplicate upsert keys within one run (per target): each is counted as a warning and the row with
+// the newest `dedupeBy` stamp (SystemModstamp) wins - an older row arriving after a newer one is
+// not written and takes the newer row's gsid (so later targets still link to it).
 //
 // Counting: every extracted record ends in exactly one of created / updated / skipped / failed,
-// decided by its first target (a rejection at any target makes it failed). Skipped covers update-only
-// misses (reported in the error file as NO_MATCH_UPDATE_ONLY) and older duplicates.
+// decided by its first target (a rejection at any target makes it failed). Skipped covers
+// update-only misses (reported in the error file as NO_MATCH_UPDATE_ONLY) and older duplicates.
 //
 // Thread-safety: not thread-safe; owned by the run.
 #pragma once
@@ -82,14 +82,17 @@ class PageProcessor {
   std::vector<char> olderDuplicate_;
   std::vector<store::RowAction> firstAction_;
   std::vector<Report> reports_;  // rejections and skips of this page
-  std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> deferredHere_;  // target, lookup, record
+  std::vector<std::tuple<std::size_t, std::size_t, std::size_t>>
+      deferredHere_;  // target, lookup, record
   std::vector<store::UpsertRequest> requests_;
 
   // Per-run state.
-  std::vector<std::unordered_map<std::string, Seen>> seen_;  // [target] upsert key -> newest version
-  std::vector<std::pair<std::size_t, std::size_t>> copyGsid_;  // (older record, newer record) this page
-  std::vector<std::string> rowKeys_;                            // key of each request row
-  std::vector<const Value*> keyValues_;                         // scratch for key building
+  std::vector<std::unordered_map<std::string, Seen>>
+      seen_;  // [target] upsert key -> newest version
+  std::vector<std::pair<std::size_t, std::size_t>>
+      copyGsid_;                         // (older record, newer record) this page
+  std::vector<std::string> rowKeys_;     // key of each request row
+  std::vector<const Value*> keyValues_;  // scratch for key building
   std::vector<Deferred> deferred_;
 };
 

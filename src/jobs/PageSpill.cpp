@@ -46,7 +46,9 @@ bool getValue(std::ifstream& in, Value& v) {
   char tag = 0;
   if (!get(in, tag)) return false;
   switch (tag) {
-    case kNull: v = Value{}; return true;
+    case kNull:
+      v = Value{};
+      return true;
     case kBool: {
       char b = 0;
       if (!get(in, b)) return false;

@@ -39,9 +39,9 @@ Result<std::unique_ptr<RunPlan>> RunPlan::build(const config::JobConfig& job,
       if (found == plan->indexes_.end()) {
         Result<mapping::LookupIndex> loaded = mapping::LookupIndex::load(store, table, columns);
         if (!loaded.ok()) return loaded.status();
-        found = plan->indexes_
-                    .emplace(name, std::make_unique<mapping::LookupIndex>(std::move(*loaded)))
-                    .first;
+        found =
+            plan->indexes_.emplace(name, std::make_unique<mapping::LookupIndex>(std::move(*loaded)))
+                .first;
         // An index over a table this job writes follows the run's loads.
         const int writer = plan->targetIndex(table);
         if (writer >= 0) {

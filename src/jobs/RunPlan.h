@@ -1,6 +1,6 @@
 // RunPlan: everything one job run needs that is derived once from the job and the source describe:
-// a TargetMapper per target, the lookup indexes its derived mappings read (one per lookup object and
-// match-column set, loaded with one query each), and which indexes follow the run's own loads
+// a TargetMapper per target, the lookup indexes its derived mappings read (one per lookup object
+// and match-column set, loaded with one query each), and which indexes follow the run's own loads
 // (lookups into a target this job writes - self-lookups and lookups into an earlier target).
 //
 // Thread-safety: not thread-safe; owned by the run.

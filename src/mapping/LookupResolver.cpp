@@ -2,18 +2,13 @@
 
 #include <Poco/String.h>
 
+#include "sfsync/core/Names.h"
+
 #include "sfsync/core/ReasonCodes.h"
 
 namespace sfsync::mapping {
 
 namespace {
-int findColumn(const std::vector<std::string>& columns, const std::string& name) {
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (Poco::icompare(columns[i], name) == 0) return static_cast<int>(i);
-  }
-  return -1;
-}
-
 std::string describeMatch(const config::DerivedMappingConfig& c, const std::vector<Value>& row,
                           const std::vector<int>& indexes) {
   std::string text;
@@ -33,7 +28,7 @@ Result<LookupResolver> LookupResolver::create(const config::DerivedMappingConfig
   r.config_ = config;
   r.selfLookup_ = Poco::icompare(config.lookupObject, ownTarget) == 0;
   for (const auto& pair : config.match) {
-    const int index = findColumn(sourceColumns, pair.source);
+    const int index = indexOfIgnoreCase(sourceColumns, pair.source);
     if (index < 0) {
       return Status::Internal("derived mapping source '" + pair.source + "' is not selected");
     }

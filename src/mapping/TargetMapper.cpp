@@ -2,19 +2,12 @@
 
 #include <Poco/String.h>
 
+#include "sfsync/core/Names.h"
+
 #include "sfsync/core/ReasonCodes.h"
 #include "sfsync/mapping/TypeConversion.h"
 
 namespace sfsync::mapping {
-
-namespace {
-int findColumn(const std::vector<std::string>& columns, const std::string& name) {
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (Poco::icompare(columns[i], name) == 0) return static_cast<int>(i);
-  }
-  return -1;
-}
-}  // namespace
 
 Result<TargetMapper> TargetMapper::create(const config::TargetConfig& target,
                                           const salesforce::ObjectDescribe& describe,
@@ -30,7 +23,7 @@ Result<TargetMapper> TargetMapper::create(const config::TargetConfig& target,
     } else if (m.constant) {
       column.constant = *m.constant;
     } else {
-      column.sourceIndex = findColumn(sourceColumns, m.source);
+      column.sourceIndex = indexOfIgnoreCase(sourceColumns, m.source);
       if (column.sourceIndex < 0) {
         return Status::Internal("mapping source '" + m.source + "' is not in the SELECT list");
       }
@@ -61,7 +54,7 @@ Result<TargetMapper> TargetMapper::create(const config::TargetConfig& target,
 }
 
 int TargetMapper::columnIndex(const std::string& name) const {
-  return findColumn(columnNames_, name);
+  return indexOfIgnoreCase(columnNames_, name);
 }
 
 bool TargetMapper::map(const std::vector<Value>& source, std::vector<Value>& out,

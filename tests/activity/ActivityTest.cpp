@@ -15,8 +15,10 @@ TEST(ErrorFileTest, QuotesPerRfc4180) {
   struct Case {
     std::string in, out;
   };
-  const Case cases[] = {{"plain", "plain"},          {"a,b", "\"a,b\""},
-                        {"say \"hi\"", "\"say \"\"hi\"\"\""}, {"two\nlines", "\"two\nlines\""},
+  const Case cases[] = {{"plain", "plain"},
+                        {"a,b", "\"a,b\""},
+                        {"say \"hi\"", "\"say \"\"hi\"\"\""},
+                        {"two\nlines", "\"two\nlines\""},
                         {"", ""}};
   for (const auto& c : cases) EXPECT_EQ(ErrorFile::csvField(c.in), c.out) << c.in;
 }

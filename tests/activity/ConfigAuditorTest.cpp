@@ -35,7 +35,8 @@ class ConfigAuditorFilesTest : public ::testing::Test {
   void writeJob(const std::string& target) {
     dir_.write("jobs/companies.json",
                "{\n  \"name\": \"Companies\",\n  \"connection\": \"sample\",\n"
-               "  \"source\": {\"object\": \"Account\"},\n  \"target\": {\"object\": \"" + target +
+               "  \"source\": {\"object\": \"Account\"},\n  \"target\": {\"object\": \"" +
+                   target +
                    "\"},\n  \"mappings\": [{\"source\": \"Id\", \"target\": \"SfdcAccountId\", "
                    "\"upsertKey\": true}]\n}\n");
   }
@@ -54,7 +55,7 @@ class ConfigAuditorFilesTest : public ::testing::Test {
 
 TEST_F(ConfigAuditorFilesTest, RecordsAddedEditedAndRemovedItemsOnce) {
   auto first = audit();
-  ASSERT_EQ(first.size(), 2u);  // the connection and the job appear for the first time
+  ASSERT_EQ(first.size(), 2u);   // the connection and the job appear for the first time
   EXPECT_TRUE(audit().empty());  // nothing changed since
 
   writeJob("Account Copy");

@@ -1,7 +1,7 @@
-// The daemon's runtime end to end with simulated time: the scheduler runs configured jobs against the
-// Salesforce simulator, retries keep one execution row, a failure is notified once after the last
-// retry (real webhook receiver on loopback), a 3-day outage fires once, pause/resume through the admin
-// control interface is persisted and audited.
+// The daemon's runtime end to end with simulated time: the scheduler runs configured jobs against
+// the Salesforce simulator, retries keep one execution row, a failure is notified once after the
+// last retry (real webhook receiver on loopback), a 3-day outage fires once, pause/resume through
+// the admin control interface is persisted and audited.
 #include <gtest/gtest.h>
 
 #include <Poco/File.h>
@@ -29,10 +29,12 @@ class DaemonRuntimeTest : public ::testing::Test {
                "store.path = var/test.db\npaths.jobs = jobs\npaths.chains = chains\n"
                "paths.errors = var/errors\nconnections = sample\n"
                "connection.sample.orgType = custom\n"
-               "connection.sample.customDomainUrl = " + sim_.baseUrl() + "\n"
-               "connection.sample.credentialsFile = conf/sample.credentials\n");
-    dir_.write("conf/sample.credentials",
-               sfsync::testing::readFile(std::string(SFSYNC_SOURCE_DIR) + "/conf/sample.credentials"));
+               "connection.sample.customDomainUrl = " +
+                   sim_.baseUrl() +
+                   "\n"
+                   "connection.sample.credentialsFile = conf/sample.credentials\n");
+    dir_.write("conf/sample.credentials", sfsync::testing::readFile(std::string(SFSYNC_SOURCE_DIR) +
+                                                                    "/conf/sample.credentials"));
     dir_.write("jobs/companies.json", R"({
       "name": "Companies", "connection": "sample",
       "source": {"object": "Account"}, "target": {"object": "Company"},
@@ -44,7 +46,8 @@ class DaemonRuntimeTest : public ::testing::Test {
       "source": {"object": "Account"}, "target": {"object": "Broken"},
       "mappings": [{"source": "Renamed_In_Salesforce__c", "target": "X", "upsertKey": true}],
       "retries": {"count": 2, "initialBackoffSeconds": 60},
-      "notifications": {"onFailure": {"webhooks": [")" + hook_.url() + R"("]}}})");
+      "notifications": {"onFailure": {"webhooks": [")" +
+                                       hook_.url() + R"("]}}})");
     Poco::File(dir_.file("chains")).createDirectories();
     config_ = config::loadConfig("conf/sfsync.properties", dir_.path());
     for (const auto& p : config_.problems) ADD_FAILURE() << p.toString();
@@ -145,7 +148,9 @@ TEST_F(DaemonRuntimeTest, PauseAndResumeArePersistedAndAudited) {
   advanceAndRun(*restarted, kHour);
   EXPECT_TRUE(executions("Companies").empty());
   for (const auto& job : restarted->jobs()) {
-    if (job.name == "Companies") EXPECT_TRUE(job.paused);
+    if (job.name == "Companies") {
+      EXPECT_TRUE(job.paused);
+    }
   }
   ASSERT_TRUE(restarted->resume("job", "Companies", "ops").ok());
   advanceAndRun(*restarted, kHour);

@@ -1,5 +1,5 @@
-// The real sfsyncd binary: --validate, refusing to start on bad config, --run-chain against the simulator,
-// and serve mode (/health, clean shutdown on a termination request).
+// The real sfsyncd binary: --validate, refusing to start on bad config, --run-chain against the
+// simulator, and serve mode (/health, clean shutdown on a termination request).
 #include <gtest/gtest.h>
 
 #include <Poco/File.h>
@@ -28,17 +28,22 @@ std::string shipped(const std::string& relative) {
   return testing::readFile(std::string(SFSYNC_SOURCE_DIR) + "/" + relative);
 }
 
-// A self-contained configuration tree in `dir` with the shipped jobs, chains and sample credentials.
+// A self-contained configuration tree in `dir` with the shipped jobs, chains and sample
+// credentials.
 void writeConfig(const TempDir& dir, const std::string& simUrl, int adminPort = 0) {
   dir.write("conf/sfsync.properties",
             "store.path = var/test.db\n"
-            "admin.port = " + std::to_string(adminPort) + "\n"
-            "paths.jobs = jobs\npaths.chains = chains\npaths.errors = var/errors\n"
-            "log.file = var/log/sfsyncd.log\n"
-            "connections = sample\n"
-            "connection.sample.orgType = custom\n"
-            "connection.sample.customDomainUrl = " + simUrl + "\n"
-            "connection.sample.credentialsFile = conf/sample.credentials\n");
+            "admin.port = " +
+                std::to_string(adminPort) +
+                "\n"
+                "paths.jobs = jobs\npaths.chains = chains\npaths.errors = var/errors\n"
+                "log.file = var/log/sfsyncd.log\n"
+                "connections = sample\n"
+                "connection.sample.orgType = custom\n"
+                "connection.sample.customDomainUrl = " +
+                simUrl +
+                "\n"
+                "connection.sample.credentialsFile = conf/sample.credentials\n");
   dir.write("conf/sample.credentials", shipped("conf/sample.credentials"));
   for (const char* folder : {"jobs", "chains"}) {
     std::vector<std::string> files;
@@ -132,7 +137,9 @@ TEST(SyncAppTest, RunChainLoadsTheStoreAndPrintsActivity) {
     if (row.kind == "chain") chainId = row.executionId;
   }
   for (const auto& row : *rows) {
-    if (row.kind == "job") EXPECT_EQ(row.parentId, chainId) << row.name;
+    if (row.kind == "job") {
+      EXPECT_EQ(row.parentId, chainId) << row.name;
+    }
   }
   const auto& jobRow = rows->at(0).kind == "job" ? rows->at(0) : rows->at(1);
 
@@ -191,8 +198,8 @@ TEST(SyncAppTest, DaemonModeKeepsRelativePaths) {
   const int port = freePort();
   writeConfig(dir, "http://127.0.0.1:9", port);
 
-  auto launcher = runProcess(SFSYNCD_PATH, {"--daemon", "--pidfile=" + dir.file("sfsyncd.pid")},
-                             dir.path());
+  auto launcher =
+      runProcess(SFSYNCD_PATH, {"--daemon", "--pidfile=" + dir.file("sfsyncd.pid")}, dir.path());
   EXPECT_EQ(launcher.exitCode, 0) << launcher.err;
   const std::string health = waitForHealth(port);
   EXPECT_NE(health.find("\"status\":\"ok\""), std::string::npos) << health;

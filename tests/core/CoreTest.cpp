@@ -71,7 +71,7 @@ TEST(IdsTest, UuidsAreUniqueCanonicalAndTimeOrdered) {
     const std::string id = newUuid();
     ASSERT_EQ(id.size(), 36u);
     EXPECT_EQ(id[8], '-');
-    EXPECT_EQ(id[14], '7');  // version 7
+    EXPECT_EQ(id[14], '7');                                          // version 7
     EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos);  // RFC 9562 variant
     EXPECT_TRUE(seen.insert(id).second) << id;
     const std::string prefix = id.substr(0, 13);  // the millisecond timestamp

@@ -1,5 +1,5 @@
-// Subprocess: runs a program to completion and captures its exit code, stdout and stderr (for tests that
-// drive the real sfsyncd binary).
+// Subprocess: runs a program to completion and captures its exit code, stdout and stderr (for tests
+// that drive the real sfsyncd binary).
 //
 // Thread-safety: runProcess() may be called from any thread.
 #pragma once

@@ -1,5 +1,5 @@
-// Company Sync end to end: the shipped jobs/company_sync.json against the Salesforce simulator into a
-// temporary SQLite file, through the real HTTP client, store and activity log.
+// Company Sync end to end: the shipped jobs/company_sync.json against the Salesforce simulator into
+// a temporary SQLite file, through the real HTTP client, store and activity log.
 #include <gtest/gtest.h>
 
 #include <algorithm>

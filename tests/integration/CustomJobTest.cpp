@@ -94,11 +94,10 @@ TEST_F(CustomJobTest, CustomObjectWithCompositeUpsertKey) {
 
   // A new year of an existing contract is created; an amount change updates in place.
   const std::string renewal2027 = sim::SalesforceId::make("a01", "ZZ", 1);
-  sim_.upsertRecord("Renewal__c",
-                    "{\"Id\":\"" + renewal2027 +
-                        "\",\"Name\":\"Acme 2027\",\"Contract_Number__c\":\"C-1001\","
-                        "\"Renewal_Year__c\":2027,\"Amount__c\":99.5,\"Account__c\":"
-                        "\"0015g0000000tvxAAA\",\"Status__c\":\"Open\"}");
+  sim_.upsertRecord("Renewal__c", "{\"Id\":\"" + renewal2027 +
+                                      "\",\"Name\":\"Acme 2027\",\"Contract_Number__c\":\"C-1001\","
+                                      "\"Renewal_Year__c\":2027,\"Amount__c\":99.5,\"Account__c\":"
+                                      "\"0015g0000000tvxAAA\",\"Status__c\":\"Open\"}");
   sim_.setField("Renewal__c", "a015g0000000tvxAAA", "Amount__c", "12345.5");
   store::ExecutionRecord second = run(job);
   EXPECT_EQ(second.status, "Success") << second.message;

@@ -1,5 +1,6 @@
-// The shipped out-of-the-box jobs and chain (jobs/, chains/) against the simulator's sample org, loaded
-// through the real configuration loader: target rows, reference gsids, rejected records in error files.
+// The shipped out-of-the-box jobs and chain (jobs/, chains/) against the simulator's sample org,
+// loaded through the real configuration loader: target rows, reference gsids, rejected records in
+// error files.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -107,7 +108,7 @@ TEST_F(OobJobsTest, OobChainRunsInOrderAndLinksReferences) {
   EXPECT_EQ(people.status, "Partial Success") << people.message;
   EXPECT_EQ(run.chain.status, "Partial Success");
   EXPECT_EQ(people.recordsRead, 20);
-  EXPECT_EQ(people.failed, 1);  // the contact without an account
+  EXPECT_EQ(people.failed, 1);    // the contact without an account
   EXPECT_GE(people.warnings, 1);  // two contacts share info@acme-sample.co.uk at one account
   EXPECT_EQ(people.created + people.updated + people.skipped + people.failed, people.recordsRead);
 
@@ -191,7 +192,8 @@ TEST_F(OobJobsTest, CasesSyncReportsAnAmbiguousAssigneeWithCandidates) {
                      candidates),
             std::string::npos)
       << csv;
-  auto ambiguous = store_->select("Case", {"gsid"}, {{"ExternalId", Value(std::string("00001004"))}});
+  auto ambiguous =
+      store_->select("Case", {"gsid"}, {{"ExternalId", Value(std::string("00001004"))}});
   EXPECT_TRUE(ambiguous->empty());
 
   // Case 00001003: assignee by owner email, requester by contact email, company by account name.

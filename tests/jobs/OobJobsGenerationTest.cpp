@@ -1,5 +1,6 @@
-// Out-of-the-box jobs: the shipped sample files are exactly what the generator renders, and the first
-// authorisation of a connection creates the right set (multi-currency, primary vs second connection).
+// Out-of-the-box jobs: the shipped sample files are exactly what the generator renders, and the
+// first authorisation of a connection creates the right set (multi-currency, primary vs second
+// connection).
 #include <gtest/gtest.h>
 
 #include <Poco/File.h>
@@ -29,8 +30,8 @@ std::vector<std::string> fileNames(const std::vector<std::string>& paths) {
 }
 
 TEST(OobJobsGenerationTest, ShippedSampleJobsAreTheRenderedTemplates) {
-  OobRequest request{kSource + "/conf/oob", kSource + "/jobs", kSource + "/chains", "sample",
-                     true, true};
+  OobRequest request{
+      kSource + "/conf/oob", kSource + "/jobs", kSource + "/chains", "sample", true, true};
   auto files = OobJobWriter::plan(request);
   ASSERT_TRUE(files.ok()) << files.status().toString();
   ASSERT_EQ(files->size(), 7u);
@@ -62,14 +63,14 @@ TEST_F(AuthorizeTest, FirstConnectionGetsEveryOobJobAndTheChain) {
   EXPECT_TRUE(result->firstAuthorization);
   EXPECT_TRUE(result->primary);
   EXPECT_TRUE(result->multiCurrency);
-  EXPECT_EQ(fileNames(result->writtenFiles),
-            (std::vector<std::string>{"cases_sync.json", "company_person_sync.json",
-                                      "company_sync.json", "currency_sync.json",
-                                      "opportunity_sync.json", "sfdc_company_person_sync.json",
-                                      "user_sync.json"}));
-  EXPECT_NE(sfsync::testing::readFile(dir_.file("jobs/user_sync.json"))
-                .find("\"connection\": \"prod\""),
-            std::string::npos);
+  EXPECT_EQ(
+      fileNames(result->writtenFiles),
+      (std::vector<std::string>{"cases_sync.json", "company_person_sync.json", "company_sync.json",
+                                "currency_sync.json", "opportunity_sync.json",
+                                "sfdc_company_person_sync.json", "user_sync.json"}));
+  EXPECT_NE(
+      sfsync::testing::readFile(dir_.file("jobs/user_sync.json")).find("\"connection\": \"prod\""),
+      std::string::npos);
 
   // A second connection gets only User Sync and Currency Sync, named after the connection.
   auto second = authorize(sim, "emea");

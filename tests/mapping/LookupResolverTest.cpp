@@ -109,9 +109,8 @@ TEST(LookupResolverTest, AppliesEveryPolicyCombination) {
 }
 
 TEST(LookupResolverTest, SelfLookupMissIsDeferredUntilTheFinalPass) {
-  auto resolver =
-      LookupResolver::create(derived(MultipleMatchPolicy::kUseAny, NoMatchPolicy::kDefault, "case"),
-                             "Case", kColumns);
+  auto resolver = LookupResolver::create(
+      derived(MultipleMatchPolicy::kUseAny, NoMatchPolicy::kDefault, "case"), "Case", kColumns);
   ASSERT_TRUE(resolver.ok());
   EXPECT_TRUE(resolver->selfLookup());  // lookup object equals the target, case-insensitively
   LookupIndex idx = index();

@@ -1,8 +1,9 @@
-// ConfigAuditor: update activity for configuration edits made on disk. The daemon keeps a snapshot of
-// every job file, chain file and connection (without secrets) in the store's state; on start it
-// compares the loaded configuration with the snapshots and writes one UpdateRecord per added, removed
-// or edited item (actor "config file") with a readable line diff, then stores the new snapshots.
-// Changes made through the admin API are audited where they are made, under the token's name.
+// ConfigAuditor: update activity for configuration edits made on disk. The daemon keeps a snapshot
+// of every job file, chain file and connection (without secrets) in the store's state; on start it
+// compares the loaded configuration with the snapshots and writes one UpdateRecord per added,
+// removed or edited item (actor "config file") with a readable line diff, then stores the new
+// snapshots. Changes made through the admin API are audited where they are made, under the token's
+// name.
 //
 // Thread-safety: run once at startup from one thread; the store is thread-safe.
 #pragma once

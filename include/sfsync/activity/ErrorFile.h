@@ -1,8 +1,8 @@
-// ErrorFile: the per-execution CSV of rejected records. Columns: the source record's fields (in SELECT
-// order) followed by reason_code, stage (extract / map / load), mapping (the target field involved),
-// value (the offending value), candidates (gsids of ambiguous matches, ';'-separated) and message.
-// RFC 4180 quoting. The file is created lazily on the first add(), so a run without failures leaves no
-// file behind; path() is empty until then.
+// ErrorFile: the per-execution CSV of rejected records. Columns: the source record's fields (in
+// SELECT order) followed by reason_code, stage (extract / map / load), mapping (the target field
+// involved), value (the offending value), candidates (gsids of ambiguous matches, ';'-separated)
+// and message. RFC 4180 quoting. The file is created lazily on the first add(), so a run without
+// failures leaves no file behind; path() is empty until then.
 //
 // Thread-safety: not thread-safe; one writer per execution.
 #pragma once

@@ -1,11 +1,13 @@
-// ExecutionLog: the activity row of one running execution. begin() writes a "Running" row to the store
-// at once (so a crash leaves evidence that the daemon marks Failed on its next start); the caller adds
-// counts while the run proceeds; finish() derives the final status and writes the row again.
+// ExecutionLog: the activity row of one running execution. begin() writes a "Running" row to the
+// store at once (so a crash leaves evidence that the daemon marks Failed on its next start); the
+// caller adds counts while the run proceeds; finish() derives the final status and writes the row
+// again.
 //
 // Status rule (one place): a run-level error -> Failed; no failed records -> Success; some records
 // succeeded and some failed -> Partial Success; records failed and none succeeded -> Failed.
 //
-// Thread-safety: not thread-safe; owned by the thread running the execution. The Store is thread-safe.
+// Thread-safety: not thread-safe; owned by the thread running the execution. The Store is
+// thread-safe.
 #pragma once
 
 #include <string>
@@ -31,8 +33,8 @@ class ExecutionLog {
 
   store::ExecutionRecord& record() { return record_; }
 
-  // Sets end time and the derived status (or `forcedStatus` when given, e.g. Skipped), saves the row.
-  // `runError` non-ok means the run itself failed; its text becomes the message.
+  // Sets end time and the derived status (or `forcedStatus` when given, e.g. Skipped), saves the
+  // row. `runError` non-ok means the run itself failed; its text becomes the message.
   Status finish(const Status& runError, const std::string& forcedStatus = "");
 
   static std::string deriveStatus(const store::ExecutionRecord& r, bool runFailed);

@@ -1,6 +1,7 @@
 // SuccessFile: the optional per-execution CSV of loaded records, in the spirit of Salesforce Data
-// Loader's success file: the source record's fields, then the target gsid and "Created" or "Updated".
-// Created lazily (no file when nothing loaded). Written only for jobs with "successFile": true.
+// Loader's success file: the source record's fields, then the target gsid and "Created" or
+// "Updated". Created lazily (no file when nothing loaded). Written only for jobs with
+// "successFile": true.
 //
 // Thread-safety: not thread-safe; one writer per execution.
 #pragma once

@@ -1,7 +1,7 @@
 // AdminControl: the narrow, thread-safe interface the admin HTTP API uses to read the daemon's
-// configuration and scheduler state and to act on it (run-now, pause/resume, disconnect). Implemented
-// in src/app over the Scheduler; tests implement it with a fake. Every method may be called from any
-// HTTP worker thread concurrently.
+// configuration and scheduler state and to act on it (run-now, pause/resume, disconnect).
+// Implemented in src/app over the Scheduler; tests implement it with a fake. Every method may be
+// called from any HTTP worker thread concurrently.
 #pragma once
 
 #include <optional>
@@ -14,19 +14,19 @@ namespace sfsync::admin {
 
 // What the admin page shows per job, chain or connection.
 struct EntrySummary {
-  std::string kind;        // "job", "chain" or "connection"
+  std::string kind;  // "job", "chain" or "connection"
   std::string name;
-  std::string connection;  // for jobs; chains list theirs in members
-  std::string file;        // configuration file, if any
-  std::string schedule;    // human-readable schedule, "" when unscheduled / in a chain
-  std::string chain;       // for a job inside a chain: the chain that runs it
+  std::string connection;            // for jobs; chains list theirs in members
+  std::string file;                  // configuration file, if any
+  std::string schedule;              // human-readable schedule, "" when unscheduled / in a chain
+  std::string chain;                 // for a job inside a chain: the chain that runs it
   std::vector<std::string> members;  // a chain's jobs, a connection's jobs
   bool paused = false;
   bool running = false;
   bool disconnected = false;
-  std::string nextRun;     // ISO-8601 UTC or ""
-  std::string lastStatus;  // of the newest execution, or ""
-  std::string lastRun;     // start of the newest execution, or ""
+  std::string nextRun;         // ISO-8601 UTC or ""
+  std::string lastStatus;      // of the newest execution, or ""
+  std::string lastRun;         // start of the newest execution, or ""
   std::string definitionJson;  // the job/chain file's JSON (secrets never included)
 };
 

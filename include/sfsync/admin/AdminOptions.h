@@ -1,6 +1,6 @@
 // AdminOptions: how the admin HTTP server listens and whom it lets in - address, bearer tokens (as
-// SHA-256 digests, never the tokens themselves), optional TLS and an optional directory to serve the
-// web page from instead of the copy compiled into the binary.
+// SHA-256 digests, never the tokens themselves), optional TLS and an optional directory to serve
+// the web page from instead of the copy compiled into the binary.
 //
 // Thread-safety: plain value types; hashAdminToken() is safe from any thread.
 #pragma once

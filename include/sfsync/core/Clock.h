@@ -1,5 +1,5 @@
-// Clock: the only source of time for sfsync code, injected so tests control it (FakeClock in tests/fakes).
-// sleepFor() is how retry backoff waits; a fake clock advances instead of sleeping.
+// Clock: the only source of time for sfsync code, injected so tests control it (FakeClock in
+// tests/fakes). sleepFor() is how retry backoff waits; a fake clock advances instead of sleeping.
 //
 // Thread-safety: implementations must be safe to call from any thread.
 #pragma once

@@ -1,9 +1,9 @@
 // Identifier helpers: UUIDs for gsids and execution ids.
 //
 // newUuid() returns a time-ordered version 7 UUID (RFC 9562: 48-bit Unix milliseconds, then random
-// bits). Time order keeps the store's primary-key index append-mostly, which makes inserts ~5x faster
-// than random version 4 keys on SQLite. The random part comes from a per-thread generator seeded from
-// std::random_device: unique, not a secret.
+// bits). Time order keeps the store's primary-key index append-mostly, which makes inserts ~5x
+// faster than random version 4 keys on SQLite. The random part comes from a per-thread generator
+// seeded from std::random_device: unique, not a secret.
 //
 // Thread-safety: safe from any thread.
 #pragma once

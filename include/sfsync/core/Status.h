@@ -1,6 +1,7 @@
-// Status: the outcome of an operation that can fail at runtime (network, Salesforce error bodies, store
-// errors, bad records). Runtime errors cross module boundaries as Status values, never as exceptions.
-// A Status optionally carries the remote error code it came from (e.g. Salesforce's "INVALID_FIELD").
+// Status: the outcome of an operation that can fail at runtime (network, Salesforce error bodies,
+// store errors, bad records). Runtime errors cross module boundaries as Status values, never as
+// exceptions. A Status optionally carries the remote error code it came from (e.g. Salesforce's
+// "INVALID_FIELD").
 //
 // Thread-safety: a Status is an immutable value; copies may be used from any thread.
 #pragma once
@@ -28,13 +29,25 @@ class Status {
   Status() = default;
 
   static Status OK() { return Status(); }
-  static Status InvalidArgument(std::string msg) { return Status(StatusCode::kInvalidArgument, std::move(msg)); }
+  static Status InvalidArgument(std::string msg) {
+    return Status(StatusCode::kInvalidArgument, std::move(msg));
+  }
   static Status NotFound(std::string msg) { return Status(StatusCode::kNotFound, std::move(msg)); }
-  static Status Unauthenticated(std::string msg) { return Status(StatusCode::kUnauthenticated, std::move(msg)); }
-  static Status PermissionDenied(std::string msg) { return Status(StatusCode::kPermissionDenied, std::move(msg)); }
-  static Status Unavailable(std::string msg) { return Status(StatusCode::kUnavailable, std::move(msg)); }
-  static Status RemoteError(std::string msg) { return Status(StatusCode::kRemoteError, std::move(msg)); }
-  static Status DataError(std::string msg) { return Status(StatusCode::kDataError, std::move(msg)); }
+  static Status Unauthenticated(std::string msg) {
+    return Status(StatusCode::kUnauthenticated, std::move(msg));
+  }
+  static Status PermissionDenied(std::string msg) {
+    return Status(StatusCode::kPermissionDenied, std::move(msg));
+  }
+  static Status Unavailable(std::string msg) {
+    return Status(StatusCode::kUnavailable, std::move(msg));
+  }
+  static Status RemoteError(std::string msg) {
+    return Status(StatusCode::kRemoteError, std::move(msg));
+  }
+  static Status DataError(std::string msg) {
+    return Status(StatusCode::kDataError, std::move(msg));
+  }
   static Status IoError(std::string msg) { return Status(StatusCode::kIoError, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(StatusCode::kInternal, std::move(msg)); }
 

@@ -14,7 +14,8 @@ using Value = std::variant<std::monostate, bool, std::int64_t, double, std::stri
 
 inline bool isNull(const Value& v) { return std::holds_alternative<std::monostate>(v); }
 
-// Text form used in CSV files and messages: "" for null, "true"/"false", shortest round-trip numbers.
+// Text form used in CSV files and messages: "" for null, "true"/"false", shortest round-trip
+// numbers.
 std::string valueToText(const Value& v);
 
 }  // namespace sfsync

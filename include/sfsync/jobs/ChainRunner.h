@@ -1,10 +1,11 @@
 // ChainRunner: runs a job chain once as a dependency DAG (scheduling::ChainPlan from the chain's
-// dependencies - explicit in the chain file or derived from the jobs' dependsOn), independent branches
-// in parallel up to the chain's maxParallel (scheduling::ChainExecutor). A job starts when every
-// predecessor has finished and every edge condition (success / success or partial / always) holds;
-// otherwise it is recorded as Skipped with the reason. A failed job is retried per its "retries"
-// policy; every attempt of a job rewrites the same execution row (attempts counts them). Writes one
-// chain execution row whose job rows link to it (parentId), with counts summed from its jobs.
+// dependencies - explicit in the chain file or derived from the jobs' dependsOn), independent
+// branches in parallel up to the chain's maxParallel (scheduling::ChainExecutor). A job starts when
+// every predecessor has finished and every edge condition (success / success or partial / always)
+// holds; otherwise it is recorded as Skipped with the reason. A failed job is retried per its
+// "retries" policy; every attempt of a job rewrites the same execution row (attempts counts them).
+// Writes one chain execution row whose job rows link to it (parentId), with counts summed from its
+// jobs.
 //
 // Pipelined extraction ("pipelined": true, the default): a job may extract - into a spill file, not
 // memory - as soon as its predecessors have extracted, while they load; its load still waits until

@@ -1,8 +1,9 @@
-// ConnectionAuthorizer: (re-)authorises a connection - logs in with its credentials, detects whether
-// the org has multi-currency on (a describable CurrencyType object), records the authorisation in the
-// store's state, and on the FIRST authorisation creates the out-of-the-box jobs (OobJobWriter): the
-// full set for the first connection ever authorised, User + Currency Sync for later ones.
-// Re-authorising (new password, revoked token) never touches job files: configuration is kept.
+// ConnectionAuthorizer: (re-)authorises a connection - logs in with its credentials, detects
+// whether the org has multi-currency on (a describable CurrencyType object), records the
+// authorisation in the store's state, and on the FIRST authorisation creates the out-of-the-box
+// jobs (OobJobWriter): the full set for the first connection ever authorised, User + Currency Sync
+// for later ones. Re-authorising (new password, revoked token) never touches job files:
+// configuration is kept.
 //
 // State keys: "connection.<name>.authorizedAt", "connection.<name>.multiCurrency",
 // "oob.primaryConnection".

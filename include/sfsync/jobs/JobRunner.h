@@ -1,9 +1,9 @@
 // JobRunner: runs one job once, end to end - describe the source object, ensure the target table,
-// query page by page (extract -> map -> load per page, so memory does not grow with the object's size),
-// write rejected records to the execution's error file, and keep the execution activity row current.
-// Each page is loaded in one store transaction: a crash or kill never leaves half a page applied.
-// A record that fails never stops the rest of its page; a run-level error (authentication, Salesforce
-// error body, store failure) ends the run as Failed with the message.
+// query page by page (extract -> map -> load per page, so memory does not grow with the object's
+// size), write rejected records to the execution's error file, and keep the execution activity row
+// current. Each page is loaded in one store transaction: a crash or kill never leaves half a page
+// applied. A record that fails never stops the rest of its page; a run-level error (authentication,
+// Salesforce error body, store failure) ends the run as Failed with the message.
 //
 // Thread-safety: run() uses only its arguments; concurrent runs need separate SalesforceClients.
 #pragma once
@@ -30,12 +30,12 @@ struct RunContext {
   salesforce::SalesforceClient& client;
   store::Store& store;
   Clock& clock;
-  std::string errorDir;          // error files go to <errorDir>/<job>/<executionId>.errors.csv
-  std::string trigger = "cli";   // cli, schedule, run-now, retry
-  std::string parentId;          // chain execution id, if any
-  std::string executionId;       // a retry passes the first attempt's id: one row per run
-  int attempt = 1;               // 1, then 2, 3, ... for retries
-  std::string chainName;         // the chain running this job, if any
+  std::string errorDir;         // error files go to <errorDir>/<job>/<executionId>.errors.csv
+  std::string trigger = "cli";  // cli, schedule, run-now, retry
+  std::string parentId;         // chain execution id, if any
+  std::string executionId;      // a retry passes the first attempt's id: one row per run
+  int attempt = 1;              // 1, then 2, 3, ... for retries
+  std::string chainName;        // the chain running this job, if any
 };
 
 class JobRunner {

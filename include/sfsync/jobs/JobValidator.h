@@ -1,9 +1,10 @@
-// JobValidator: checks a job against the live org (describe), as `sfsyncd --validate --online` does:
-// the source object exists; every selected field - extra fields, mapping sources, derived-mapping match
-// sources and the dedupe field - exists, relationship paths hop by hop (Account__r.Owner.Email); and
-// the filter is accepted by Salesforce (a LIMIT 1 probe query, so Salesforce's own parser judges it).
-// A field renamed or deleted in Salesforce is reported by name: Salesforce renames are not followed,
-// the admin removes the field from the job and adds it again (as in the Gainsight connector).
+// JobValidator: checks a job against the live org (describe), as `sfsyncd --validate --online`
+// does: the source object exists; every selected field - extra fields, mapping sources,
+// derived-mapping match sources and the dedupe field - exists, relationship paths hop by hop
+// (Account__r.Owner.Email); and the filter is accepted by Salesforce (a LIMIT 1 probe query, so
+// Salesforce's own parser judges it). A field renamed or deleted in Salesforce is reported by name:
+// Salesforce renames are not followed, the admin removes the field from the job and adds it again
+// (as in the Gainsight connector).
 //
 // Thread-safety: uses the given client (not thread-safe); one validation at a time per client.
 #pragma once
@@ -17,7 +18,8 @@ namespace sfsync::jobs {
 
 class JobValidator {
  public:
-  // Problems use the job's file and JSON paths. A connection failure is one problem at "connection".
+  // Problems use the job's file and JSON paths. A connection failure is one problem at
+  // "connection".
   static std::vector<config::ConfigProblem> validate(const config::JobConfig& job,
                                                      salesforce::SalesforceClient& client);
 };

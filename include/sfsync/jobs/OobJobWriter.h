@@ -1,10 +1,11 @@
-// OobJobWriter: creates the out-of-the-box jobs and chain for a connection when it is first authorised,
-// from the templates in conf/oob/ (admin-editable JSON with ${CONNECTION} and ${SUFFIX} placeholders).
-// Following the Gainsight connector: the first (primary) connection gets User, Company, Company Person,
-// Currency, Cases and Opportunity Sync plus the chain "SFDC_Company Person Sync"; a second connection gets
-// only User Sync and Currency Sync; Currency Sync only when the org has multi-currency on. Job names of a
-// secondary connection carry the suffix " (<connection>)" and their files "_<connection>". Existing files
-// are never overwritten (the admin may have edited them).
+// OobJobWriter: creates the out-of-the-box jobs and chain for a connection when it is first
+// authorised, from the templates in conf/oob/ (admin-editable JSON with ${CONNECTION} and ${SUFFIX}
+// placeholders). Following the Gainsight connector: the first (primary) connection gets User,
+// Company, Company Person, Currency, Cases and Opportunity Sync plus the chain "SFDC_Company Person
+// Sync"; a second connection gets only User Sync and Currency Sync; Currency Sync only when the org
+// has multi-currency on. Job names of a secondary connection carry the suffix " (<connection>)" and
+// their files "_<connection>". Existing files are never overwritten (the admin may have edited
+// them).
 //
 // Thread-safety: stateless functions; concurrent calls writing the same directory race on files.
 #pragma once

@@ -1,7 +1,8 @@
 // LookupIndex: an in-memory index of one target table over the columns a derived mapping matches on
 // (key -> gsids), loaded with ONE query per run and extended as the run loads rows into that table
 // (self-lookups: a manager arriving later in the same extract). Keys compare the text form of each
-// value (valueToText), so a Salesforce Id string matches the same Id stored as text, and 42 matches "42".
+// value (valueToText), so a Salesforce Id string matches the same Id stored as text, and 42 matches
+// "42".
 //
 // Thread-safety: not thread-safe; owned by one job run.
 #pragma once

@@ -1,15 +1,15 @@
-// LookupResolver: resolves one derived mapping (Gainsight "Data Import Lookup") for a source record:
-// the record's match-source values are looked up in a LookupIndex over the lookup object's match-target
-// columns, and the policies decide the outcome:
+// LookupResolver: resolves one derived mapping (Gainsight "Data Import Lookup") for a source
+// record: the record's match-source values are looked up in a LookupIndex over the lookup object's
+// match-target columns, and the policies decide the outcome:
 //   one match                      -> that gsid
 //   several, useAny                -> the smallest gsid (deterministic "any one")
 //   several, error                 -> rejected, LOOKUP_MULTIPLE_MATCHES with the candidates
 //   none (or a null source value), null    -> null
 //   none, reject                   -> rejected, LOOKUP_NO_MATCH
 //   none, default                  -> the configured default value
-// A self-lookup (lookup object == the mapping's own target) that finds nothing is "deferred" instead:
-// the runner resolves it again after the whole extract is loaded, so a referenced record arriving later
-// in the same run still resolves.
+// A self-lookup (lookup object == the mapping's own target) that finds nothing is "deferred"
+// instead: the runner resolves it again after the whole extract is loaded, so a referenced record
+// arriving later in the same run still resolves.
 //
 // Thread-safety: const after construction; the index it reads must not change concurrently.
 #pragma once
@@ -26,8 +26,8 @@ namespace sfsync::mapping {
 struct LookupOutcome {
   enum class Kind { kResolved, kDeferred, kRejected };
   Kind kind = Kind::kResolved;
-  Value value;                          // gsid, null or the default
-  std::string reasonCode;               // for kRejected
+  Value value;             // gsid, null or the default
+  std::string reasonCode;  // for kRejected
   std::string message;
   std::vector<std::string> candidates;  // for LOOKUP_MULTIPLE_MATCHES
   std::string key;                      // the match values as text, for messages and error files

@@ -1,9 +1,9 @@
-// TargetMapper: turns one extracted Salesforce row into one row of ONE target object of a job: direct
-// mappings (converted to the column's type, TypeConversion), constants, gsids of rows written for an
-// earlier target of the same record ("fromTarget", filled by the runner) and derived mappings (lookups,
-// resolved by LookupResolver). Built once per run from the target's config and the source object's
-// describe; a column's type is its mapping's explicit "type", else the natural type of the Salesforce
-// field (text for relationship paths, derived gsids and unknown fields).
+// TargetMapper: turns one extracted Salesforce row into one row of ONE target object of a job:
+// direct mappings (converted to the column's type, TypeConversion), constants, gsids of rows
+// written for an earlier target of the same record ("fromTarget", filled by the runner) and derived
+// mappings (lookups, resolved by LookupResolver). Built once per run from the target's config and
+// the source object's describe; a column's type is its mapping's explicit "type", else the natural
+// type of the Salesforce field (text for relationship paths, derived gsids and unknown fields).
 //
 // Thread-safety: immutable after create(); map() is const.
 #pragma once
@@ -39,7 +39,9 @@ class TargetMapper {
   const std::vector<std::string>& columns() const { return columnNames_; }
   const std::vector<std::string>& keyColumns() const { return keyColumns_; }
   // Output column index and earlier-target name of every fromTarget mapping.
-  const std::vector<std::pair<std::size_t, std::string>>& fromTargets() const { return fromTargets_; }
+  const std::vector<std::pair<std::size_t, std::string>>& fromTargets() const {
+    return fromTargets_;
+  }
   // The derived mappings and the output column each fills.
   const std::vector<LookupResolver>& lookups() const { return lookups_; }
   std::size_t lookupColumn(std::size_t lookup) const { return firstLookupColumn_ + lookup; }

@@ -1,15 +1,15 @@
-// Type conversion from Salesforce field values (as they arrive in query JSON) to store column values.
-// Pure functions, table-tested. Salesforce types: id, reference, string, textarea, picklist,
-// multipicklist, email, phone, url, combobox, encryptedstring, int, double, currency, percent, boolean,
-// date, datetime, time. Target types: store::ColumnType.
+// Type conversion from Salesforce field values (as they arrive in query JSON) to store column
+// values. Pure functions, table-tested. Salesforce types: id, reference, string, textarea,
+// picklist, multipicklist, email, phone, url, combobox, encryptedstring, int, double, currency,
+// percent, boolean, date, datetime, time. Target types: store::ColumnType.
 //
 // Rules: null stays null. Text accepts anything (numbers in shortest round-trip form, booleans as
-// "true"/"false"). Integer accepts JSON integers, integral doubles and decimal strings ("42", " 42 ");
-// Real accepts numbers and numeric strings; Boolean accepts JSON booleans, "true"/"false"/"1"/"0"
-// (case-insensitive) and 0/1; Date accepts "YYYY-MM-DD" or a datetime (its UTC date); DateTime accepts
-// Salesforce's "2025-01-15T10:30:00.000+0000", other ISO-8601 offsets and "YYYY-MM-DD", normalised to UTC
-// "2025-01-15T10:30:00.000Z". Anything else is a kDataError whose message names the value and the target
-// type, e.g. "cannot convert 'abc' to integer".
+// "true"/"false"). Integer accepts JSON integers, integral doubles and decimal strings ("42", " 42
+// "); Real accepts numbers and numeric strings; Boolean accepts JSON booleans,
+// "true"/"false"/"1"/"0" (case-insensitive) and 0/1; Date accepts "YYYY-MM-DD" or a datetime (its
+// UTC date); DateTime accepts Salesforce's "2025-01-15T10:30:00.000+0000", other ISO-8601 offsets
+// and "YYYY-MM-DD", normalised to UTC "2025-01-15T10:30:00.000Z". Anything else is a kDataError
+// whose message names the value and the target type, e.g. "cannot convert 'abc' to integer".
 //
 // Thread-safety: pure functions.
 #pragma once

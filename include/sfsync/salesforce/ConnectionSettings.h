@@ -1,5 +1,6 @@
-// ConnectionSettings: everything the Salesforce client needs to reach and authenticate against one org.
-// Plain data filled by the config loader; secrets are held in memory only and never logged or printed.
+// ConnectionSettings: everything the Salesforce client needs to reach and authenticate against one
+// org. Plain data filled by the config loader; secrets are held in memory only and never logged or
+// printed.
 //
 // Thread-safety: plain value type.
 #pragma once
@@ -12,7 +13,8 @@ namespace sfsync::salesforce {
 enum class OrgType {
   kProduction,    // https://login.salesforce.com
   kSandbox,       // https://test.salesforce.com
-  kCustomDomain,  // customDomainUrl, e.g. https://acme.my.salesforce.com (or the simulator on loopback)
+  kCustomDomain,  // customDomainUrl, e.g. https://acme.my.salesforce.com (or the simulator on
+                  // loopback)
 };
 
 enum class AuthFlow {
@@ -34,12 +36,12 @@ struct ConnectionSettings {
   std::string apiVersion = "v62.0";
 
   // Transport policy.
-  std::chrono::milliseconds timeout{60000};   // per HTTP request
-  int maxRetries = 4;                          // for 5xx / network / malformed page
+  std::chrono::milliseconds timeout{60000};  // per HTTP request
+  int maxRetries = 4;                        // for 5xx / network / malformed page
   std::chrono::milliseconds initialBackoff{500};
   std::chrono::milliseconds maxBackoff{30000};
-  int queryBatchSize = 2000;                   // Sforce-Query-Options: batchSize=N (200..2000)
-  std::string caFile;                          // optional extra CA bundle for HTTPS
+  int queryBatchSize = 2000;  // Sforce-Query-Options: batchSize=N (200..2000)
+  std::string caFile;         // optional extra CA bundle for HTTPS
   bool verifyCertificates = true;
 
   // The login host URL for the token endpoint, derived from orgType / customDomainUrl.

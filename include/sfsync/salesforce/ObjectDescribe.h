@@ -1,5 +1,6 @@
-// ObjectDescribe: the parts of Salesforce's sObject describe result sfsync uses (field names, types,
-// lengths, nillable, externalId, ...). Lookups by field name are case-insensitive, as in SOQL.
+// ObjectDescribe: the parts of Salesforce's sObject describe result sfsync uses (field names,
+// types, lengths, nillable, externalId, ...). Lookups by field name are case-insensitive, as in
+// SOQL.
 //
 // Thread-safety: plain value type; const methods are safe to share.
 #pragma once
@@ -10,9 +11,9 @@
 namespace sfsync::salesforce {
 
 struct FieldDescribe {
-  std::string name;   // API name, e.g. "NumberOfEmployees"
+  std::string name;  // API name, e.g. "NumberOfEmployees"
   std::string label;
-  std::string type;   // Salesforce soapType-level type: id, string, int, double, boolean, date, ...
+  std::string type;  // Salesforce soapType-level type: id, string, int, double, boolean, date, ...
   int length = 0;
   int precision = 0;
   int scale = 0;

@@ -1,7 +1,8 @@
 // RecordPage: one page of query results, flattened into rows of the columns the caller asked for.
-// Column i of every row holds the value of columns[i], a field API name or a relationship path such as
-// "Account.Name" / "Owner.Manager.Email" (null when any hop of the path is null). Matching of JSON keys
-// to requested paths is case-insensitive. The order of columns is exactly the caller's order.
+// Column i of every row holds the value of columns[i], a field API name or a relationship path such
+// as "Account.Name" / "Owner.Manager.Email" (null when any hop of the path is null). Matching of
+// JSON keys to requested paths is case-insensitive. The order of columns is exactly the caller's
+// order.
 //
 // Thread-safety: plain value type.
 #pragma once

@@ -1,5 +1,5 @@
-// SoqlBuilder: builds SOQL SELECT statements from a field list, object, optional WHERE clause, ORDER BY
-// and LIMIT; quotes literals per SOQL escaping rules. Pure functions, no I/O.
+// SoqlBuilder: builds SOQL SELECT statements from a field list, object, optional WHERE clause,
+// ORDER BY and LIMIT; quotes literals per SOQL escaping rules. Pure functions, no I/O.
 //
 // Thread-safety: value type.
 #pragma once
@@ -30,7 +30,8 @@ class SoqlBuilder {
   SoqlBuilder& limit(long n);
 
   const std::vector<std::string>& fields() const { return fields_; }
-  // "SELECT Id, Name FROM Account WHERE (a) AND (b) ORDER BY Id LIMIT 10". "Id" is selected when empty.
+  // "SELECT Id, Name FROM Account WHERE (a) AND (b) ORDER BY Id LIMIT 10". "Id" is selected when
+  // empty.
   std::string build() const;
 
   // 'O''Brien' -> 'O\'Brien' : a quoted SOQL string literal with \ ' " \n \r \t escaped.

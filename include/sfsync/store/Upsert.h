@@ -1,8 +1,8 @@
-// Upsert request and per-row outcomes: a page of mapped rows resolved against existing rows by the job's
-// upsert key. For each row: no existing match -> insert with a new gsid (or Skipped when updateOnly);
-// exactly one -> update that row; several -> Rejected with UPSERT_MULTIPLE_MATCHES and the candidates'
-// gsids. A null in any key column -> Rejected with REQUIRED_MISSING. Within one request a later row with
-// the same key sees the earlier row's insert.
+// Upsert request and per-row outcomes: a page of mapped rows resolved against existing rows by the
+// job's upsert key. For each row: no existing match -> insert with a new gsid (or Skipped when
+// updateOnly); exactly one -> update that row; several -> Rejected with UPSERT_MULTIPLE_MATCHES and
+// the candidates' gsids. A null in any key column -> Rejected with REQUIRED_MISSING. Within one
+// request a later row with the same key sees the earlier row's insert.
 //
 // Thread-safety: plain value types.
 #pragma once
@@ -34,8 +34,8 @@ inline constexpr char kLoadFailed[] = "LOAD_FAILED";  // kRejected: the database
 
 struct RowOutcome {
   RowAction action = RowAction::kRejected;
-  std::string gsid;                     // created or updated row's gsid
-  std::string reasonCode;               // for kRejected / kSkipped: stable code, e.g. UPSERT_MULTIPLE_MATCHES
+  std::string gsid;        // created or updated row's gsid
+  std::string reasonCode;  // for kRejected / kSkipped: stable code, e.g. UPSERT_MULTIPLE_MATCHES
   std::string message;
   std::vector<std::string> candidates;  // gsids of the ambiguous existing rows
 };

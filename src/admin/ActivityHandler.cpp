@@ -1,0 +1,138 @@
+#include "admin/ActivityHandler.h"
+
+#include <Poco/StreamCopier.h>
+
+#include <fstream>
+#include <optional>
+
+#include "admin/ActivityFilter.h"
+#include "admin/ActivityJson.h"
+#include "admin/HttpResponses.h"
+#include "admin/JsonWriter.h"
+
+namespace sfsync::admin {
+
+namespace {
+
+using Poco::Net::HTTPResponse;
+
+// A download name safe inside a quoted Content-Disposition filename: "<name>-<file name>" with
+// anything but letters, digits, '.', '-' and '_' replaced by '_'.
+std::string downloadName(const store::ExecutionRecord& r, const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  std::string out;
+  for (char c : r.name + "-" + base) {
+    const bool safe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '-' || c == '_';
+    out += safe ? c : '_';
+  }
+  return out;
+}
+
+}  // namespace
+
+void ActivityHandler::serve(Poco::Net::HTTPServerRequest& request,
+                            Poco::Net::HTTPServerResponse& response) {
+  if (!acceptMethods(request, response, {"GET"})) return;
+  const std::vector<std::string>& segments = target_.segments();  // "api", "activity", ...
+  if (segments.size() == 2) return list(response);
+  if (auto e = target_.checkParameters({})) return sendParameterError(response, *e);
+  if (segments.size() == 3) return detail(response, segments[2]);
+  if (segments.size() == 4 && (segments[3] == "errors.csv" || segments[3] == "success.csv")) {
+    return download(response, segments[2], segments[3] == "errors.csv");
+  }
+  sendError(response, HTTPResponse::HTTP_NOT_FOUND,
+            "no such resource; use /api/activity/{execution}[/errors.csv|/success.csv]");
+}
+
+void ActivityHandler::list(Poco::Net::HTTPServerResponse& response) {
+  ActivityFilter filter;
+  if (auto e = ActivityFilter::parse(target_, &filter)) return sendParameterError(response, *e);
+  Result<ExecutionPage> page = filter.readPage(*context().store);
+  if (!page.ok()) {
+    return sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
+                     page.status().toString());
+  }
+  JsonWriter json;
+  json.beginObject().key("executions").beginArray();
+  for (const store::ExecutionRecord& r : page->rows) writeExecution(json, r);
+  json.endArray().integerField("limit", filter.limit());
+  json.key("nextCursor");
+  if (page->next) {
+    json.string(PageCursor::encode(*page->next));
+  } else {
+    json.null();
+  }
+  json.endObject();
+  sendJson(response, HTTPResponse::HTTP_OK, json.str());
+}
+
+std::optional<store::ExecutionRecord> ActivityHandler::find(Poco::Net::HTTPServerResponse& response,
+                                                            const std::string& executionId) {
+  store::ExecutionQuery query;
+  query.executionId = executionId;
+  query.limit = 1;
+  Result<std::vector<store::ExecutionRecord>> rows = context().store->listExecutions(query);
+  if (!rows.ok()) {
+    sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, rows.status().toString());
+    return std::nullopt;
+  }
+  if (rows->empty()) {
+    sendError(response, HTTPResponse::HTTP_NOT_FOUND, "unknown execution '" + executionId + "'");
+    return std::nullopt;
+  }
+  return std::move(rows->front());
+}
+
+void ActivityHandler::detail(Poco::Net::HTTPServerResponse& response,
+                             const std::string& executionId) {
+  std::optional<store::ExecutionRecord> record = find(response, executionId);
+  if (!record) return;
+  store::ExecutionQuery childQuery;
+  childQuery.parentId = executionId;
+  childQuery.limit = 0;
+  Result<std::vector<store::ExecutionRecord>> children =
+      context().store->listExecutions(childQuery);
+  if (!children.ok()) {
+    return sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
+                     children.status().toString());
+  }
+  JsonWriter json;
+  json.beginObject().key("execution");
+  writeExecution(json, *record);
+  json.key("children").beginArray();
+  for (const store::ExecutionRecord& child : *children) writeExecution(json, child);
+  json.endArray().endObject();
+  sendJson(response, HTTPResponse::HTTP_OK, json.str());
+}
+
+void ActivityHandler::download(Poco::Net::HTTPServerResponse& response,
+                               const std::string& executionId, bool errors) {
+  std::optional<store::ExecutionRecord> record = find(response, executionId);
+  if (!record) return;
+  const std::string& path = errors ? record->errorFile : record->successFile;
+  const std::string what = errors ? "error file" : "success file";
+  if (path.empty()) {
+    return sendError(response, HTTPResponse::HTTP_NOT_FOUND,
+                     "execution '" + executionId + "' has no " + what);
+  }
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) {
+    return sendError(response, HTTPResponse::HTTP_NOT_FOUND,
+                     "the " + what + " of execution '" + executionId +
+                         "' no longer exists (removed by retention?)");
+  }
+  const std::streamoff size = in.tellg();
+  in.seekg(0);
+  addApiHeaders(response);
+  response.setStatus(HTTPResponse::HTTP_OK);
+  response.setContentType("text/csv; charset=utf-8");
+  response.set("Content-Disposition",
+               "attachment; filename=\"" + downloadName(*record, path) + "\"");
+  response.setContentLength(static_cast<std::streamsize>(size));
+  std::ostream& out = response.send();
+  Poco::StreamCopier::copyStream(in, out);
+}
+
+}  // namespace sfsync::admin

@@ -1,0 +1,151 @@
+#include "admin/ActivityJson.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <sstream>
+#include <system_error>
+
+#include "admin/IsoTime.h"
+#include "admin/RequestTarget.h"
+
+namespace sfsync::admin {
+
+namespace {
+
+constexpr const char* kStatuses[] = {"Success", "Partial Success", "Failed", "Skipped", "Running",
+                                     nullptr};
+
+void writeFile(JsonWriter& json, std::string_view key, const store::ExecutionRecord& record,
+               const std::string& path, std::string_view urlFile) {
+  json.key(key);
+  if (path.empty()) {
+    json.null();
+    return;
+  }
+  std::error_code error;
+  const bool available = std::filesystem::is_regular_file(path, error);
+  json.beginObject()
+      .stringField("name", std::filesystem::path(path).filename().string())
+      .stringField("url", executionFileUrl(record.executionId, urlFile))
+      .booleanField("available", available)
+      .endObject();
+}
+
+// The definition JSON re-serialised (so a malformed file can never break the response).
+std::optional<std::string> normalisedJson(const std::string& text) {
+  try {
+    Poco::JSON::Parser parser;
+    Poco::Dynamic::Var value = parser.parse(text);
+    std::ostringstream out;
+    Poco::JSON::Stringifier::condense(value, out);
+    return out.str();
+  } catch (const Poco::Exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::string executionFileUrl(const std::string& executionId, std::string_view file) {
+  return "/api/activity/" + percentEncodeSegment(executionId) + "/" + std::string(file);
+}
+
+const char* const* executionStatuses() { return kStatuses; }
+
+std::optional<std::string> canonicalStatus(std::string_view text) {
+  for (const char* const* s = kStatuses; *s != nullptr; ++s) {
+    const std::string_view status(*s);
+    if (status.size() != text.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; same && i < text.size(); ++i) {
+      const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+      same = lower(status[i]) == lower(text[i]);
+    }
+    if (same) return std::string(status);
+  }
+  return std::nullopt;
+}
+
+void writeExecution(JsonWriter& json, const store::ExecutionRecord& r) {
+  json.beginObject()
+      .stringField("executionId", r.executionId)
+      .stringField("kind", r.kind)
+      .stringField("name", r.name)
+      .stringOrNullField("job", r.kind == "job" ? r.name : std::string())
+      .stringOrNullField("chain", r.kind == "chain" ? r.name : r.chainName)
+      .stringOrNullField("parentId", r.parentId)
+      .stringOrNullField("connection", r.connection)
+      .stringField("trigger", r.trigger)
+      .stringField("status", r.status)
+      .stringField("startTime", r.startTime)
+      .stringOrNullField("endTime", r.endTime);
+  json.key("durationMs");
+  const std::optional<std::int64_t> start = parseIsoTime(r.startTime);
+  const std::optional<std::int64_t> end = parseIsoTime(r.endTime);
+  if (start && end && *end >= *start) {
+    json.integer(*end - *start);
+  } else {
+    json.null();
+  }
+  json.integerField("recordsRead", r.recordsRead)
+      .integerField("created", r.created)
+      .integerField("updated", r.updated)
+      .integerField("skipped", r.skipped)
+      .integerField("failed", r.failed)
+      .integerField("succeeded", r.succeeded())
+      .integerField("apiCalls", r.apiCalls)
+      .integerField("warnings", r.warnings)
+      .integerField("attempts", r.attempts)
+      .stringOrNullField("cursor", r.cursor)
+      .stringOrNullField("message", r.message);
+  writeFile(json, "errorFile", r, r.errorFile, "errors.csv");
+  writeFile(json, "successFile", r, r.successFile, "success.csv");
+  json.endObject();
+}
+
+void writeUpdate(JsonWriter& json, const store::UpdateRecord& r) {
+  json.beginObject()
+      .stringField("id", r.id)
+      .stringField("time", r.time)
+      .stringField("actor", r.actor)
+      .stringField("kind", r.kind)
+      .stringOrNullField("name", r.name)
+      .stringField("action", r.action)
+      .stringField("diff", r.diff)
+      .endObject();
+}
+
+void writeSummary(JsonWriter& json, const EntrySummary& s, bool withDefinition) {
+  json.beginObject()
+      .stringField("kind", s.kind)
+      .stringField("name", s.name)
+      .stringOrNullField("connection", s.connection)
+      .stringOrNullField("file", s.file)
+      .stringOrNullField("schedule", s.schedule)
+      .stringOrNullField("chain", s.chain)
+      .stringArrayField("members", s.members)
+      .booleanField("paused", s.paused)
+      .booleanField("running", s.running)
+      .booleanField("disconnected", s.disconnected)
+      .stringOrNullField("nextRun", s.nextRun)
+      .stringOrNullField("lastStatus", s.lastStatus)
+      .stringOrNullField("lastRun", s.lastRun);
+  if (withDefinition) {
+    json.key("definition");
+    const std::optional<std::string> definition =
+        s.definitionJson.empty() ? std::nullopt : normalisedJson(s.definitionJson);
+    if (definition) {
+      json.raw(*definition);
+    } else {
+      json.null();
+      if (!s.definitionJson.empty()) json.stringField("definitionText", s.definitionJson);
+    }
+  }
+  json.endObject();
+}
+
+}  // namespace sfsync::admin
