@@ -3,16 +3,25 @@
 #include <Poco/Exception.h>
 
 #include <exception>
+#include <istream>
 #include <string>
 
 #include "admin/HttpResponses.h"
 
 namespace sfsync::admin {
 
+namespace {
+constexpr std::streamsize kMaxIgnoredBody = 64 * 1024;
+}  // namespace
+
 void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                                  Poco::Net::HTTPServerResponse& response) {
   std::string failure;
   try {
+    // No endpoint reads a body; consume a small one so the connection can be kept alive.
+    std::istream& body = request.stream();
+    body.ignore(kMaxIgnoredBody);
+    if (body.gcount() == kMaxIgnoredBody) response.setKeepAlive(false);
     serve(request, response);
     return;
   } catch (const Poco::Exception& e) {

@@ -17,6 +17,7 @@
 #include <iostream>
 
 #include "app/DaemonChecks.h"
+#include "app/DaemonControlClient.h"
 #include "app/DaemonRuntime.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ConfigAuditor.h"
@@ -95,6 +96,16 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                         .repeatable(false)
                         .argument("CONNECTION")
                         .binding("sfsync.cli.authorize"));
+  for (const char* action : {"run-now", "pause", "resume", "disconnect", "reconnect"}) {
+    options.addOption(Option(action, "",
+                             std::string("ask the running daemon (admin API, token in "
+                                         "SFSYNC_ADMIN_TOKEN) to ") +
+                                 action + " a job, chain or connection")
+                          .required(false)
+                          .repeatable(false)
+                          .argument("NAME")
+                          .binding(std::string("sfsync.cli.control.") + action));
+  }
   options.addOption(Option("activity", "", "print the newest N execution activity rows and exit")
                         .required(false)
                         .repeatable(false)
@@ -298,8 +309,15 @@ int SyncApp::main(const std::vector<std::string>&) {
   runChain_ = config().getString("sfsync.cli.runChain", "");
   activityLimit_ = config().getInt("sfsync.cli.activity", 0);
   authorize_ = config().getString("sfsync.cli.authorize", "");
+  for (const char* action : {"run-now", "pause", "resume", "disconnect", "reconnect"}) {
+    const std::string key = std::string("sfsync.cli.control.") + action;
+    if (config().hasProperty(key)) {
+      controlAction_ = action == std::string("run-now") ? "run" : action;
+      controlTarget_ = config().getString(key);
+    }
+  }
   if (!runJob_.empty() + !runChain_.empty() + validateOnly_ + (activityLimit_ > 0) +
-          !authorize_.empty() >
+          !authorize_.empty() + !controlTarget_.empty() >
       1) {
     std::cerr << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --activity, "
                  "--authorize"
@@ -342,6 +360,15 @@ int SyncApp::main(const std::vector<std::string>&) {
     return kExitSuccess;
   }
 
+  if (!controlTarget_.empty()) {
+    Result<std::string> answer = sendControl(loaded, controlAction_, controlTarget_);
+    if (!answer.ok()) {
+      std::cerr << "sfsyncd: " << answer.status().toString() << std::endl;
+      return kExitFailed;
+    }
+    std::cout << *answer << std::endl;
+    return kExitSuccess;
+  }
   setupLogging(loaded.app);
   if (!openStore(loaded.app)) return kExitFailed;
   if (!runJob_.empty()) return runJob(loaded, runJob_);

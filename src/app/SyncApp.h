@@ -53,6 +53,8 @@ class SyncApp : public Poco::Util::ServerApplication {
   std::string runChain_;
   int activityLimit_ = 0;
   std::string authorize_;
+  std::string controlAction_;  // run, pause, resume, disconnect, reconnect (sent to the daemon)
+  std::string controlTarget_;
   std::shared_ptr<Clock> clock_;
   store::StorePtr store_;
   notify::NotificationSettings notifications_;

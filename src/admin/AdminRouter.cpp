@@ -1,0 +1,75 @@
+#include "admin/AdminRouter.h"
+
+#include <Poco/Net/HTTPServerRequest.h>
+
+#include <string>
+#include <vector>
+
+#include "admin/ActivityHandler.h"
+#include "admin/ControlHandler.h"
+#include "admin/DefinitionsHandler.h"
+#include "admin/ErrorHandler.h"
+#include "admin/HealthHandler.h"
+#include "admin/MetricsHandler.h"
+#include "admin/RequestTarget.h"
+#include "admin/StaticHandler.h"
+#include "admin/UpdatesHandler.h"
+
+namespace sfsync::admin {
+
+namespace {
+
+using Poco::Net::HTTPResponse;
+
+constexpr const char* kRealm = "Bearer realm=\"sfsync admin\"";
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
+    const Poco::Net::HTTPServerRequest& request) {
+  Result<RequestTarget> target = RequestTarget::parse(request.getURI());
+  if (!target.ok()) {
+    return new ErrorHandler(HTTPResponse::HTTP_BAD_REQUEST, target.status().message());
+  }
+  const std::vector<std::string>& segments = target->segments();
+  if (segments.empty()) return new StaticHandler(context_, "index.html");
+  if (segments.size() == 1 && segments[0] == "health") return new HealthHandler(context_);
+  if (segments.size() == 1 && StaticHandler::isAsset(segments[0])) {
+    return new StaticHandler(context_, segments[0]);
+  }
+  const bool metrics = segments.size() == 1 && segments[0] == "metrics";
+  if (!metrics && segments[0] != "api") {
+    return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND, "not found");
+  }
+
+  const TokenAuthenticator::Verdict verdict =
+      context_.auth.authenticate(request.get("Authorization", ""));
+  if (verdict.outcome == TokenAuthenticator::Outcome::kMissing) {
+    return new ErrorHandler(HTTPResponse::HTTP_UNAUTHORIZED,
+                            "this endpoint needs 'Authorization: Bearer <token>'", kRealm);
+  }
+  if (verdict.outcome == TokenAuthenticator::Outcome::kRejected) {
+    return new ErrorHandler(HTTPResponse::HTTP_UNAUTHORIZED, "the bearer token is not valid",
+                            std::string(kRealm) + ", error=\"invalid_token\"");
+  }
+  if (context_.store == nullptr || context_.control == nullptr) {
+    return new ErrorHandler(HTTPResponse::HTTP_SERVICE_UNAVAILABLE,
+                            "the admin API is not available in this process");
+  }
+  if (metrics) return new MetricsHandler(context_, std::move(*target));
+
+  const std::string family = segments.size() > 1 ? segments[1] : "";
+  if (family == "activity") return new ActivityHandler(context_, std::move(*target));
+  if (family == "updates") return new UpdatesHandler(context_, std::move(*target));
+  if (family == "jobs" || family == "chains" || family == "connections") {
+    if (segments.size() == 4) {
+      return new ControlHandler(context_, std::move(*target), verdict.tokenName);
+    }
+    return new DefinitionsHandler(context_, std::move(*target));
+  }
+  return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND,
+                          "no such API resource; see /api/connections, /api/jobs, /api/chains, "
+                          "/api/activity, /api/updates");
+}
+
+}  // namespace sfsync::admin

@@ -1,0 +1,26 @@
+// AdminRouter: the admin server's HTTPRequestHandlerFactory. Parses the request target, applies the
+// bearer-token check to /api/* and /metrics (401 otherwise), and hands the request to the handler of
+// its resource family: Health, Static, Metrics, Activity, Updates, Definitions, Control.
+//
+// Thread-safety: createRequestHandler() runs on Poco's acceptor / worker threads concurrently; the
+// router only reads the shared, immutable AdminContext.
+#pragma once
+
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include "admin/AdminContext.h"
+
+namespace sfsync::admin {
+
+class AdminRouter final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit AdminRouter(const AdminContext& context) : context_(context) {}
+
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest& request) override;
+
+ private:
+  const AdminContext& context_;
+};
+
+}  // namespace sfsync::admin
