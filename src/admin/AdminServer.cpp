@@ -1,100 +1,85 @@
 #include "sfsync/admin/AdminServer.h"
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Exception.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
+#include <utility>
+
+#include "admin/AdminContext.h"
+#include "admin/AdminRouter.h"
+
 namespace sfsync::admin {
 
-namespace {
-
-void sendJson(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
-              const std::string& body) {
-  response.setStatus(status);
-  response.setContentType("application/json");
-  response.setContentLength(static_cast<std::streamsize>(body.size()));
-  response.send() << body;
-}
-
-class HealthHandler final : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit HealthHandler(const AdminServer::JsonSource& health) : health_(health) {}
-  void handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& response) override {
-    sendJson(response, Poco::Net::HTTPResponse::HTTP_OK, health_());
-  }
-
- private:
-  const AdminServer::JsonSource& health_;
-};
-
-class NotFoundHandler final : public Poco::Net::HTTPRequestHandler {
- public:
-  void handleRequest(Poco::Net::HTTPServerRequest& request,
-                     Poco::Net::HTTPServerResponse& response) override {
-    std::string path = request.getURI();
-    std::string escaped;
-    for (char c : path) {
-      if (c == '"' || c == '\\') escaped += '\\';
-      if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
-    }
-    sendJson(response, Poco::Net::HTTPResponse::HTTP_NOT_FOUND,
-             "{\"error\":\"not found\",\"path\":\"" + escaped + "\"}");
-  }
-};
-
-class Router final : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit Router(AdminServer::JsonSource health) : health_(std::move(health)) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest& request) override {
-    if (request.getMethod() == "GET" && request.getURI() == "/health") {
-      return new HealthHandler(health_);
-    }
-    return new NotFoundHandler;
-  }
-
- private:
-  AdminServer::JsonSource health_;
-};
-
-}  // namespace
-
 struct AdminServer::Impl {
-  std::string host;
-  std::uint16_t requestedPort = 0;
-  JsonSource health;
+  AdminOptions options;
+  AdminContext context;
   std::unique_ptr<Poco::Net::HTTPServer> server;
   std::uint16_t boundPort = 0;
 };
 
+AdminServer::AdminServer(AdminOptions options, store::Store& store, AdminControl& control,
+                         JsonSource health)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->context.store = &store;
+  impl_->context.control = &control;
+  impl_->context.health = std::move(health);
+  impl_->context.webRoot = impl_->options.webRoot;
+}
+
 AdminServer::AdminServer(std::string host, std::uint16_t port, JsonSource health)
     : impl_(std::make_unique<Impl>()) {
-  impl_->host = std::move(host);
-  impl_->requestedPort = port;
-  impl_->health = std::move(health);
+  impl_->options.host = std::move(host);
+  impl_->options.port = port;
+  impl_->context.health = std::move(health);
 }
 
 AdminServer::~AdminServer() { stop(); }
 
 Status AdminServer::start() {
-  const std::string where = impl_->host + ":" + std::to_string(impl_->requestedPort);
+  if (impl_->server) return Status::OK();
+  const AdminOptions& options = impl_->options;
+  Result<TokenAuthenticator> auth = TokenAuthenticator::create(options.tokens);
+  if (!auth.ok()) return auth.status();
+  impl_->context.auth = std::move(*auth);
+
+  Poco::Net::ServerSocket socket;
+  if (!options.tlsCertificateFile.empty()) {
+    try {
+      Poco::Net::Context::Ptr tls = new Poco::Net::Context(
+          Poco::Net::Context::TLS_SERVER_USE,
+          options.tlsPrivateKeyFile.empty() ? options.tlsCertificateFile
+                                            : options.tlsPrivateKeyFile,
+          options.tlsCertificateFile, "", Poco::Net::Context::VERIFY_NONE, 9, false,
+          "HIGH:!aNULL:!MD5:!RC4:!3DES");
+      tls->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                            Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+      socket = Poco::Net::SecureServerSocket(tls);
+    } catch (const Poco::Exception& e) {
+      return Status::InvalidArgument("admin TLS: cannot use certificate '" +
+                                     options.tlsCertificateFile + "' / key '" +
+                                     options.tlsPrivateKeyFile + "': " + e.displayText());
+    }
+  }
+  const std::string where = options.host + ":" + std::to_string(options.port);
   try {
-    Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress(impl_->host, impl_->requestedPort), true, false);
+    socket.bind(Poco::Net::SocketAddress(options.host, options.port), true, false);
     socket.listen();
     impl_->boundPort = socket.address().port();
     auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(8);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Router(impl_->health), socket,
-                                                            params);
+    params->setMaxThreads(options.maxThreads > 0 ? options.maxThreads : 8);
+    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new AdminRouter(impl_->context),
+                                                            socket, params);
     impl_->server->start();
     return Status::OK();
   } catch (const Poco::Exception& e) {
+    impl_->server.reset();
+    impl_->boundPort = 0;
     return Status::IoError("admin server cannot listen on " + where + ": " + e.displayText());
   }
 }
@@ -107,5 +92,12 @@ void AdminServer::stop() {
 }
 
 std::uint16_t AdminServer::port() const { return impl_->boundPort; }
+
+std::string AdminServer::url() const {
+  const std::string& host = impl_->options.host;
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return std::string(impl_->options.tlsCertificateFile.empty() ? "http" : "https") + "://" +
+         (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(impl_->boundPort);
+}
 
 }  // namespace sfsync::admin

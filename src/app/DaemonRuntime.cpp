@@ -2,7 +2,9 @@
 
 #include <Poco/Logger.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/core/Ids.h"
@@ -18,6 +20,13 @@ namespace sfsync::app {
 namespace {
 
 Poco::Logger& log() { return Poco::Logger::get("sfsync.runtime"); }
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 std::optional<scheduling::Schedule> scheduleOf(const std::string& json) {
   if (json.empty()) return std::nullopt;
@@ -331,6 +340,7 @@ std::vector<admin::EntrySummary> DaemonRuntime::jobs() {
     admin::EntrySummary s = summarize("job", job.name);
     s.connection = job.connection;
     s.file = job.file;
+    s.definitionJson = readFile(job.file);  // job files hold no secrets
     const std::vector<std::string> chains = catalog_.chainsOf(job.name);
     if (!chains.empty()) s.chain = chains.front();
     out.push_back(std::move(s));
@@ -343,6 +353,7 @@ std::vector<admin::EntrySummary> DaemonRuntime::chains() {
   for (const config::ChainConfig& chain : config_.chains) {
     admin::EntrySummary s = summarize("chain", chain.name);
     s.file = chain.file;
+    s.definitionJson = readFile(chain.file);
     s.members = chain.jobs;
     out.push_back(std::move(s));
   }
