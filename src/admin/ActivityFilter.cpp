@@ -39,8 +39,8 @@ std::optional<ParameterError> parseLimit(const RequestTarget& target, int* limit
     *limit = kDefaultPageSize;
     return std::nullopt;
   }
-  const std::string message =
-      "limit must be an integer from 1 to " + std::to_string(kMaxPageSize) + "; got '" + *text + "'";
+  const std::string message = "limit must be an integer from 1 to " + std::to_string(kMaxPageSize) +
+                              "; got '" + *text + "'";
   if (text->size() > 6) return ParameterError{"limit", message};
   int value = 0;
   for (char c : *text) {

@@ -51,8 +51,7 @@ void ActivityHandler::list(Poco::Net::HTTPServerResponse& response) {
   if (auto e = ActivityFilter::parse(target_, &filter)) return sendParameterError(response, *e);
   Result<ExecutionPage> page = filter.readPage(*context().store);
   if (!page.ok()) {
-    return sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
-                     page.status().toString());
+    return sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, page.status().toString());
   }
   JsonWriter json;
   json.beginObject().key("executions").beginArray();
@@ -126,7 +125,7 @@ void ActivityHandler::download(Poco::Net::HTTPServerResponse& response,
   const std::streamoff size = in.tellg();
   in.seekg(0);
   addApiHeaders(response);
-  response.setStatus(HTTPResponse::HTTP_OK);
+  response.setStatusAndReason(HTTPResponse::HTTP_OK);
   response.setContentType("text/csv; charset=utf-8");
   response.set("Content-Disposition",
                "attachment; filename=\"" + downloadName(*record, path) + "\"");

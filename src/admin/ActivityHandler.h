@@ -6,7 +6,9 @@
 // Thread-safety: one object per request (see AdminHandler).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "admin/AdminHandler.h"
 #include "admin/RequestTarget.h"

@@ -16,8 +16,8 @@ namespace sfsync::admin {
 
 namespace {
 
-constexpr const char* kStatuses[] = {"Success", "Partial Success", "Failed", "Skipped", "Running",
-                                     nullptr};
+constexpr const char* kStatuses[] = {"Success", "Partial Success", "Failed",
+                                     "Skipped", "Running",         nullptr};
 
 void writeFile(JsonWriter& json, std::string_view key, const store::ExecutionRecord& record,
                const std::string& path, std::string_view urlFile) {

@@ -1,6 +1,6 @@
 // ActivityJson: the JSON shapes of the admin API's rows - an execution, an update (configuration
-// change) and a job / chain / connection summary - written into a JsonWriter. One place, so the list
-// and detail endpoints agree field for field.
+// change) and a job / chain / connection summary - written into a JsonWriter. One place, so the
+// list and detail endpoints agree field for field.
 //
 // Execution: {"executionId","kind","name","job","chain","parentId","connection","trigger","status",
 //   "startTime","endTime","durationMs","recordsRead","created","updated","skipped","failed",

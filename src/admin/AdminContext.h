@@ -16,11 +16,11 @@
 namespace sfsync::admin {
 
 struct AdminContext {
-  store::Store* store = nullptr;      // null: health-only server, the API answers 503
-  AdminControl* control = nullptr;    // null exactly when store is
+  store::Store* store = nullptr;    // null: health-only server, the API answers 503
+  AdminControl* control = nullptr;  // null exactly when store is
   std::function<std::string()> health;
   TokenAuthenticator auth;
-  std::string webRoot;                // "" = embedded assets
+  std::string webRoot;  // "" = embedded assets
 };
 
 }  // namespace sfsync::admin

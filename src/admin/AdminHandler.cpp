@@ -18,10 +18,13 @@ void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                                  Poco::Net::HTTPServerResponse& response) {
   std::string failure;
   try {
-    // No endpoint reads a body; consume a small one so the connection can be kept alive.
-    std::istream& body = request.stream();
-    body.ignore(kMaxIgnoredBody);
-    if (body.gcount() == kMaxIgnoredBody) response.setKeepAlive(false);
+    // No endpoint reads a body; consume a small one so the connection can be kept alive. (A
+    // request without Content-Length or chunking has no body: reading would wait for EOF.)
+    if (request.hasContentLength() || request.getChunkedTransferEncoding()) {
+      std::istream& body = request.stream();
+      body.ignore(kMaxIgnoredBody);
+      if (body.gcount() == kMaxIgnoredBody) response.setKeepAlive(false);
+    }
     serve(request, response);
     return;
   } catch (const Poco::Exception& e) {

@@ -1,6 +1,6 @@
 // AdminRouter: the admin server's HTTPRequestHandlerFactory. Parses the request target, applies the
-// bearer-token check to /api/* and /metrics (401 otherwise), and hands the request to the handler of
-// its resource family: Health, Static, Metrics, Activity, Updates, Definitions, Control.
+// bearer-token check to /api/* and /metrics (401 otherwise), and hands the request to the handler
+// of its resource family: Health, Static, Metrics, Activity, Updates, Definitions, Control.
 //
 // Thread-safety: createRequestHandler() runs on Poco's acceptor / worker threads concurrently; the
 // router only reads the shared, immutable AdminContext.

@@ -51,12 +51,12 @@ Status AdminServer::start() {
   Poco::Net::ServerSocket socket;
   if (!options.tlsCertificateFile.empty()) {
     try {
-      Poco::Net::Context::Ptr tls = new Poco::Net::Context(
-          Poco::Net::Context::TLS_SERVER_USE,
-          options.tlsPrivateKeyFile.empty() ? options.tlsCertificateFile
-                                            : options.tlsPrivateKeyFile,
-          options.tlsCertificateFile, "", Poco::Net::Context::VERIFY_NONE, 9, false,
-          "HIGH:!aNULL:!MD5:!RC4:!3DES");
+      Poco::Net::Context::Ptr tls =
+          new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE,
+                                 options.tlsPrivateKeyFile.empty() ? options.tlsCertificateFile
+                                                                   : options.tlsPrivateKeyFile,
+                                 options.tlsCertificateFile, "", Poco::Net::Context::VERIFY_NONE, 9,
+                                 false, "HIGH:!aNULL:!MD5:!RC4:!3DES");
       tls->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                             Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
       socket = Poco::Net::SecureServerSocket(tls);
@@ -73,8 +73,8 @@ Status AdminServer::start() {
     impl_->boundPort = socket.address().port();
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(options.maxThreads > 0 ? options.maxThreads : 8);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new AdminRouter(impl_->context),
-                                                            socket, params);
+    impl_->server =
+        std::make_unique<Poco::Net::HTTPServer>(new AdminRouter(impl_->context), socket, params);
     impl_->server->start();
     return Status::OK();
   } catch (const Poco::Exception& e) {

@@ -13,10 +13,14 @@ using Poco::Net::HTTPResponse;
 
 HttpStatus statusFor(StatusCode code) {
   switch (code) {
-    case StatusCode::kNotFound: return HTTPResponse::HTTP_NOT_FOUND;
-    case StatusCode::kInvalidArgument: return HTTPResponse::HTTP_CONFLICT;
-    case StatusCode::kUnavailable: return HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
-    default: return HTTPResponse::HTTP_INTERNAL_SERVER_ERROR;
+    case StatusCode::kNotFound:
+      return HTTPResponse::HTTP_NOT_FOUND;
+    case StatusCode::kInvalidArgument:
+      return HTTPResponse::HTTP_CONFLICT;
+    case StatusCode::kUnavailable:
+      return HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
+    default:
+      return HTTPResponse::HTTP_INTERNAL_SERVER_ERROR;
   }
 }
 
@@ -34,10 +38,10 @@ void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
                      (!isConnection && action == "run") ||
                      (isConnection && (action == "disconnect" || action == "reconnect"));
   if (!known) {
-    return sendError(response, HTTPResponse::HTTP_NOT_FOUND,
-                     "unknown action '" + action + "'; use " +
-                         (isConnection ? "pause, resume, disconnect or reconnect"
-                                       : "run, pause or resume"));
+    return sendError(
+        response, HTTPResponse::HTTP_NOT_FOUND,
+        "unknown action '" + action + "'; use " +
+            (isConnection ? "pause, resume, disconnect or reconnect" : "run, pause or resume"));
   }
   if (!acceptMethods(request, response, {"POST"})) return;
   if (auto e = target_.checkParameters({})) return sendParameterError(response, *e);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "admin/AdminHandler.h"
 #include "admin/RequestTarget.h"

@@ -16,7 +16,9 @@ class ErrorHandler final : public Poco::Net::HTTPRequestHandler {
  public:
   ErrorHandler(Poco::Net::HTTPResponse::HTTPStatus status, std::string message,
                std::string wwwAuthenticate = "")
-      : status_(status), message_(std::move(message)), wwwAuthenticate_(std::move(wwwAuthenticate)) {}
+      : status_(status),
+        message_(std::move(message)),
+        wwwAuthenticate_(std::move(wwwAuthenticate)) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override;

@@ -11,7 +11,7 @@ void addApiHeaders(Poco::Net::HTTPServerResponse& response) {
 
 void sendJson(Poco::Net::HTTPServerResponse& response, HttpStatus status, const std::string& body) {
   addApiHeaders(response);
-  response.setStatus(status);
+  response.setStatusAndReason(status);
   response.setContentType("application/json; charset=utf-8");
   response.setContentLength(static_cast<std::streamsize>(body.size()));
   response.send() << body;

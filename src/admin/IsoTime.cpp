@@ -65,7 +65,7 @@ std::optional<std::int64_t> parseIsoTime(std::string_view text) {
   int millis = 0;
   std::int64_t offsetMinutes = 0;
   if (pos < text.size()) {
-    if (!expect('T') && !expect(' ')) return std::nullopt;
+    if (!expect('T') && !expect('t') && !expect(' ')) return std::nullopt;
     const std::optional<int> h = readNumber(text, pos, 2);
     if (!h || *h > 23 || !expect(':')) return std::nullopt;
     const std::optional<int> m = readNumber(text, pos, 2);

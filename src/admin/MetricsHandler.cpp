@@ -84,7 +84,8 @@ void MetricsHandler::serve(Poco::Net::HTTPServerRequest& request,
         lastExecution.emplace(key, *start);
       }
       if (r.status == "Success") {
-        if (std::optional<std::int64_t> end = parseIsoTime(r.endTime)) lastSuccess.emplace(key, *end);
+        if (std::optional<std::int64_t> end = parseIsoTime(r.endTime))
+          lastSuccess.emplace(key, *end);
       }
       if (r.kind == "job") {
         JobTotals& totals = jobs[r.name];
@@ -130,7 +131,7 @@ void MetricsHandler::serve(Poco::Net::HTTPServerRequest& request,
   }
 
   addApiHeaders(response);
-  response.setStatus(HTTPResponse::HTTP_OK);
+  response.setStatusAndReason(HTTPResponse::HTTP_OK);
   response.setContentType("text/plain; version=0.0.4; charset=utf-8");
   response.setContentLength(static_cast<std::streamsize>(out.size()));
   response.send() << out;

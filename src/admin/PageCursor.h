@@ -1,7 +1,7 @@
 // PageCursor: the opaque "cursor" of paginated API responses. It carries the sort key of the last
-// row of the page - (startTime, executionId) for activity, (time, id) for updates - so the next page
-// is a keyset query ("rows after this one"): stable while new rows are inserted, unlike an offset.
-// Encoding: base64url (no padding) of "1\n<time>\n<id>"; clients must treat it as opaque.
+// row of the page - (startTime, executionId) for activity, (time, id) for updates - so the next
+// page is a keyset query ("rows after this one"): stable while new rows are inserted, unlike an
+// offset. Encoding: base64url (no padding) of "1\n<time>\n<id>"; clients must treat it as opaque.
 //
 // Thread-safety: pure functions.
 #pragma once

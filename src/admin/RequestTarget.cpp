@@ -86,9 +86,9 @@ std::optional<ParameterError> RequestTarget::checkParameters(
     if (!known) {
       std::string list;
       for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      return ParameterError{name, "unknown parameter '" + name + "'" +
-                                      (list.empty() ? "; this endpoint takes none"
-                                                    : "; expected one of " + list)};
+      return ParameterError{
+          name, "unknown parameter '" + name + "'" +
+                    (list.empty() ? "; this endpoint takes none" : "; expected one of " + list)};
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (query_[j].first == name) {
@@ -105,10 +105,6 @@ const std::string* RequestTarget::parameter(std::string_view name) const {
   }
   return nullptr;
 }
-
-}  // namespace sfsync::admin
-
-namespace sfsync::admin {
 
 std::string percentEncodeSegment(std::string_view text) {
   static const char kHex[] = "0123456789ABCDEF";

@@ -16,7 +16,8 @@
 
 namespace sfsync::admin {
 
-// A query parameter the endpoint cannot use: answered with 400 {"error": message, "parameter": name}.
+// A query parameter the endpoint cannot use: answered with 400 {"error": message, "parameter":
+// name}.
 struct ParameterError {
   std::string parameter;
   std::string message;
@@ -46,10 +47,6 @@ class RequestTarget {
 
 // Percent-decodes `text` (and '+' as a space when plusIsSpace); nullopt for a malformed escape.
 std::optional<std::string> percentDecode(std::string_view text, bool plusIsSpace);
-
-}  // namespace sfsync::admin
-
-namespace sfsync::admin {
 
 // Percent-encodes everything but unreserved characters (RFC 3986), for one path segment.
 std::string percentEncodeSegment(std::string_view text);

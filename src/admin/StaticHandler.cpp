@@ -45,7 +45,7 @@ void StaticHandler::serve(Poco::Net::HTTPServerRequest& request,
   } else {
     body.assign(reinterpret_cast<const char*>(asset->data), asset->size);
   }
-  response.setStatus(HTTPResponse::HTTP_OK);
+  response.setStatusAndReason(HTTPResponse::HTTP_OK);
   response.setContentType(contentTypeOf(asset->name));
   response.set("Cache-Control", "no-cache");
   response.set("X-Content-Type-Options", "nosniff");

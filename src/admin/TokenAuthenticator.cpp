@@ -63,8 +63,8 @@ TokenAuthenticator::Verdict TokenAuthenticator::authenticate(
   std::size_t pos = 0;
   while (pos < authorization.size() && isSpace(authorization[pos])) ++pos;
   static const std::string kScheme = "bearer";
-  bool scheme = authorization.size() > pos + kScheme.size() &&
-                isSpace(authorization[pos + kScheme.size()]);
+  bool scheme =
+      authorization.size() > pos + kScheme.size() && isSpace(authorization[pos + kScheme.size()]);
   for (std::size_t i = 0; scheme && i < kScheme.size(); ++i) {
     const char c = authorization[pos + i];
     scheme = (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) == kScheme[i];

@@ -29,7 +29,8 @@ void UpdatesHandler::serve(Poco::Net::HTTPServerRequest& request,
   if (target_.segments().size() != 2) {
     return sendError(response, HTTPResponse::HTTP_NOT_FOUND, "no such resource; use /api/updates");
   }
-  if (auto e = target_.checkParameters({"limit", "cursor"})) return sendParameterError(response, *e);
+  if (auto e = target_.checkParameters({"limit", "cursor"}))
+    return sendParameterError(response, *e);
   int limit = kDefaultPageSize;
   std::optional<PageKey> cursor;
   if (auto e = parseLimit(target_, &limit)) return sendParameterError(response, *e);

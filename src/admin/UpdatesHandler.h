@@ -5,6 +5,8 @@
 // Thread-safety: one object per request (see AdminHandler).
 #pragma once
 
+#include <utility>
+
 #include "admin/AdminHandler.h"
 #include "admin/RequestTarget.h"
 

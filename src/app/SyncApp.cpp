@@ -282,8 +282,15 @@ int SyncApp::serve(const config::LoadedConfig& config) {
                              ",\"jobs\":" + std::to_string(config.jobs.size()) +
                              ",\"chains\":" + std::to_string(config.chains.size()) +
                              ",\"store\":\"" + jsonEscape(config.app.storePath) + "\"}";
-  admin::AdminServer server(config.app.adminHost, static_cast<std::uint16_t>(config.app.adminPort),
-                            [health] { return health; });
+  admin::AdminOptions adminOptions;
+  adminOptions.host = config.app.adminHost;
+  adminOptions.port = static_cast<std::uint16_t>(config.app.adminPort);
+  for (const auto& token : config.app.adminTokens) {
+    adminOptions.tokens.push_back({token.name, token.sha256Hex});
+  }
+  adminOptions.tlsCertificateFile = config.app.tlsCertificateFile;
+  adminOptions.tlsPrivateKeyFile = config.app.tlsPrivateKeyFile;
+  admin::AdminServer server(adminOptions, *store_, runtime, [health] { return health; });
   Status started = server.start();
   if (!started.ok()) {
     std::cerr << "sfsyncd: " << started.message() << std::endl;
@@ -291,9 +298,8 @@ int SyncApp::serve(const config::LoadedConfig& config) {
     return kExitFailed;
   }
   runtime.start();  // threads start only now: after --daemon forked and the port is ours
-  logger().information("sfsyncd listening on http://%s:%hu (%z jobs, %z chains)",
-                       config.app.adminHost, server.port(), config.jobs.size(),
-                       config.chains.size());
+  logger().information("sfsyncd serving %s (%z jobs, %z chains)", server.url(),
+                       config.jobs.size(), config.chains.size());
   waitForTerminationRequest();
   logger().information("termination requested; shutting down");
   server.stop();

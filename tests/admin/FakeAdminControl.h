@@ -1,0 +1,150 @@
+// FakeAdminControl: an AdminControl for the admin tests and the browser-test server. Serves fixed
+// connections / jobs / chains, records every action with its actor, and answers like the daemon:
+// kNotFound for an unknown name, kInvalidArgument ("refused") for names listed in refuse(), else a
+// short message. Pause / resume flip the entry's paused flag so the UI can show the change.
+//
+// Thread-safety: safe from any thread (one mutex), as AdminControl requires.
+#pragma once
+
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sfsync/admin/AdminControl.h"
+
+namespace sfsync::admin::testing {
+
+class FakeAdminControl final : public AdminControl {
+ public:
+  struct Call {
+    std::string action;  // run, pause, resume, disconnect, reconnect
+    std::string kind;
+    std::string name;
+    std::string actor;
+  };
+
+  FakeAdminControl() {
+    EntrySummary production = entry("connection", "Production");
+    production.members = {"Company Sync", "Person Sync"};
+    EntrySummary sandbox = entry("connection", "Sandbox");
+    sandbox.members = {"Renewal Sync"};
+    sandbox.disconnected = true;
+    connections_ = {production, sandbox};
+
+    EntrySummary company =
+        entry("job", "Company Sync", "Production", "/etc/sfsync/jobs/company.json");
+    company.chain = "Nightly";
+    company.lastStatus = "Partial Success";
+    company.lastRun = "2026-03-08T02:00:01.000Z";
+    company.definitionJson =
+        R"({"name":"Company Sync","connection":"Production","source":{"object":"Account"}})";
+    EntrySummary person = entry("job", "Person Sync", "Production", "/etc/sfsync/jobs/person.json");
+    person.chain = "Nightly";
+    person.lastStatus = "Success";
+    person.lastRun = "2026-03-08T02:05:00.000Z";
+    person.definitionJson = R"({"name":"Person Sync","connection":"Production"})";
+    EntrySummary renewal = entry("job", "Renewal Sync", "Sandbox", "/etc/sfsync/jobs/renewal.json");
+    renewal.schedule = "every hour";
+    renewal.nextRun = "2026-03-08T11:00:00.000Z";
+    renewal.lastStatus = "Running";
+    renewal.lastRun = "2026-03-08T10:00:00.000Z";
+    renewal.running = true;
+    renewal.definitionJson = "{not json";
+    jobs_ = {company, person, renewal};
+
+    EntrySummary nightly = entry("chain", "Nightly", "", "/etc/sfsync/chains/nightly.json");
+    nightly.schedule = "daily at 02:00 Europe/Berlin";
+    nightly.members = {"Company Sync", "Person Sync"};
+    nightly.nextRun = "2026-03-09T01:00:00.000Z";
+    nightly.lastStatus = "Partial Success";
+    nightly.lastRun = "2026-03-08T02:00:00.000Z";
+    nightly.definitionJson = R"({"name":"Nightly","jobs":["Company Sync","Person Sync"]})";
+    chains_ = {nightly};
+  }
+
+  // Actions on `name` are refused (kInvalidArgument -> 409) from now on.
+  void refuse(const std::string& name) {
+    std::lock_guard<std::mutex> lock(mu_);
+    refused_.insert(name);
+  }
+  std::vector<Call> calls() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return calls_;
+  }
+
+  std::vector<EntrySummary> connections() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return connections_;
+  }
+  std::vector<EntrySummary> jobs() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return jobs_;
+  }
+  std::vector<EntrySummary> chains() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return chains_;
+  }
+
+  Result<std::string> runNow(const std::string& kind, const std::string& name,
+                             const std::string& actor) override {
+    return act("run", kind, name, actor, "started");
+  }
+  Result<std::string> pause(const std::string& kind, const std::string& name,
+                            const std::string& actor) override {
+    return act("pause", kind, name, actor, "paused");
+  }
+  Result<std::string> resume(const std::string& kind, const std::string& name,
+                             const std::string& actor) override {
+    return act("resume", kind, name, actor, "resumed");
+  }
+  Result<std::string> disconnect(const std::string& name, const std::string& actor) override {
+    return act("disconnect", "connection", name, actor, "disconnected");
+  }
+  Result<std::string> reconnect(const std::string& name, const std::string& actor) override {
+    return act("reconnect", "connection", name, actor, "reconnected");
+  }
+
+ private:
+  static EntrySummary entry(const std::string& kind, const std::string& name,
+                            const std::string& connection = "", const std::string& file = "") {
+    EntrySummary e;
+    e.kind = kind;
+    e.name = name;
+    e.connection = connection;
+    e.file = file;
+    return e;
+  }
+
+  Result<std::string> act(const std::string& action, const std::string& kind,
+                          const std::string& name, const std::string& actor,
+                          const std::string& message) {
+    std::lock_guard<std::mutex> lock(mu_);
+    calls_.push_back({action, kind, name, actor});
+    std::vector<EntrySummary>& entries = kind == "job"     ? jobs_
+                                         : kind == "chain" ? chains_
+                                                           : connections_;
+    EntrySummary* entry = nullptr;
+    for (EntrySummary& e : entries) {
+      if (e.name == name) entry = &e;
+    }
+    if (entry == nullptr) return Status::NotFound("unknown " + kind + " '" + name + "'");
+    if (refused_.count(name) > 0) {
+      return Status::InvalidArgument("'" + name + "' is already running");
+    }
+    if (action == "pause") entry->paused = true;
+    if (action == "resume") entry->paused = false;
+    if (action == "disconnect") entry->disconnected = true;
+    if (action == "reconnect") entry->disconnected = false;
+    return message;
+  }
+
+  mutable std::mutex mu_;
+  std::vector<EntrySummary> connections_;
+  std::vector<EntrySummary> jobs_;
+  std::vector<EntrySummary> chains_;
+  std::set<std::string> refused_;
+  std::vector<Call> calls_;
+};
+
+}  // namespace sfsync::admin::testing

@@ -1,0 +1,85 @@
+// admin_demo_server: a daemon-like admin server for the browser test (tests/browser) and for trying
+// the page by hand. Starts a real AdminServer over a temporary SQLite store seeded with
+// SeededActivity and a FakeAdminControl, prints ONE line of JSON to stdout -
+//   {"url": "...", "token": "...", "errorFile": {"executionId", "path"}, "successFile": {...},
+//    "executions": N, "failed": N}
+// - and serves until stdin reaches end-of-file (the driving process exits or closes the pipe).
+//
+// Usage: admin_demo_server [--port N] [--token TOKEN]   (defaults: port 0 = any, a random token)
+#include <iostream>
+#include <string>
+
+#include "admin/FakeAdminControl.h"
+#include "admin/SeededActivity.h"
+#include "fakes/TempDir.h"
+#include "sfsync/admin/AdminServer.h"
+#include "sfsync/core/Ids.h"
+
+namespace {
+
+// Minimal JSON string quoting for paths and tokens (test data: no control characters).
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace sfsync;
+  int port = 0;
+  std::string token = "demo-" + newUuid();
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--port") {
+      port = std::stoi(argv[i + 1]);
+    } else if (flag == "--token") {
+      token = argv[i + 1];
+    } else {
+      std::cerr << "usage: admin_demo_server [--port N] [--token TOKEN]\n";
+      return 2;
+    }
+  }
+
+  testing::TempDir dir;
+  Result<store::StorePtr> store = store::openSqliteStore(dir.file("data/sfsync.db"));
+  if (!store.ok()) {
+    std::cerr << "admin_demo_server: " << store.status().toString() << '\n';
+    return 1;
+  }
+  const admin::testing::SeededActivity seeded = admin::testing::seedActivity(**store, dir.path());
+  admin::testing::FakeAdminControl control;
+
+  admin::AdminOptions options;
+  options.host = "127.0.0.1";
+  options.port = static_cast<std::uint16_t>(port);
+  options.tokens = {{"demo", admin::hashAdminToken(token)}};
+  const std::string startedAt = "2026-03-08T00:00:00.000Z";
+  admin::AdminServer server(options, **store, control, [startedAt] {
+    return "{\"status\":\"ok\",\"service\":\"admin_demo_server\",\"startedAt\":\"" + startedAt +
+           "\"}";
+  });
+  const Status started = server.start();
+  if (!started.ok()) {
+    std::cerr << "admin_demo_server: " << started.toString() << '\n';
+    return 1;
+  }
+  std::cout << "{\"url\":" << quoted(server.url()) << ",\"token\":" << quoted(token)
+            << ",\"errorFile\":{\"executionId\":" << quoted(seeded.partialWithErrors.executionId)
+            << ",\"path\":" << quoted(seeded.partialWithErrors.errorFile) << "}"
+            << ",\"successFile\":{\"executionId\":" << quoted(seeded.withSuccessFile.executionId)
+            << ",\"path\":" << quoted(seeded.withSuccessFile.successFile) << "}"
+            << ",\"executions\":" << seeded.executions.size()
+            << ",\"failed\":" << seeded.failedCount << "}" << std::endl;
+
+  // Serve until the driver closes our stdin.
+  std::string ignored;
+  while (std::getline(std::cin, ignored)) {
+  }
+  server.stop();
+  return 0;
+}
