@@ -1,9 +1,11 @@
 // GET /api/activity (filters, keyset paging), /api/activity/{execution} and the CSV downloads.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <functional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "admin/AdminServerFixture.h"
@@ -183,6 +185,57 @@ TEST_F(ActivityApiTest, PagesAreStableWhileRowsAreInserted) {
   EXPECT_EQ(seen, expected) << "duplicates or gaps across pages";
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size());
   EXPECT_GT(inserted, 8);
+}
+
+TEST_F(ActivityApiTest, ConcurrentReadersAndAWriterSeeConsistentPages) {
+  std::vector<std::string> expected;
+  for (auto it = seeded_.executions.rbegin(); it != seeded_.executions.rend(); ++it) {
+    expected.push_back(it->executionId);
+  }
+  std::atomic<bool> done{false};
+  std::set<std::string> inserted;
+  std::thread writer([&] {
+    for (int i = 0; i < 200 && !done; ++i) {
+      store::ExecutionRecord r;
+      r.executionId = "0195f000-0000-7000-8000-3000000" + std::to_string(10000 + i);
+      r.name = "Busy Sync";
+      r.trigger = "schedule";
+      r.status = "Success";
+      r.startTime = "2026-03-20T00:00:00.000Z";  // newer than every seeded run
+      r.endTime = "2026-03-20T00:00:01.000Z";
+      if (store_->saveExecution(r).ok()) inserted.insert(r.executionId);
+    }
+  });
+  std::vector<std::vector<std::string>> seenByReader(3);
+  std::vector<std::thread> readers;
+  for (std::size_t t = 0; t < seenByReader.size(); ++t) {
+    readers.emplace_back([&, t] {
+      const std::string base = "/api/activity?limit=" + std::to_string(3 + t);
+      std::string target = base;
+      while (!target.empty()) {
+        HttpReply reply = client_->get(target, kAliceToken);
+        if (reply.status != 200) {
+          seenByReader[t].push_back("HTTP " + std::to_string(reply.status));
+          return;
+        }
+        Object::Ptr page = parseObject(reply.body);
+        for (const std::string& id : ids(page)) seenByReader[t].push_back(id);
+        target = withCursor(base, page);
+      }
+    });
+  }
+  for (std::thread& r : readers) r.join();
+  done = true;
+  writer.join();
+  for (const std::vector<std::string>& seen : seenByReader) {
+    // Rows inserted meanwhile may lead the first page; after them come exactly the seeded runs.
+    std::vector<std::string> rest;
+    for (const std::string& id : seen) {
+      if (id.rfind("0195f000-0000-7000-8000-3000000", 0) != 0) rest.push_back(id);
+    }
+    EXPECT_EQ(rest, expected);
+    EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size());
+  }
 }
 
 TEST_F(ActivityApiTest, ChainFilterPagesToo) {

@@ -11,6 +11,7 @@
 #include <Poco/StreamCopier.h>
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "fakes/Subprocess.h"
@@ -188,6 +189,61 @@ TEST(SyncAppTest, ServesHealthAndStopsCleanlyOnTermination) {
   const std::string health = waitForHealth(port);
   EXPECT_NE(health.find("\"status\":\"ok\""), std::string::npos) << health;
   EXPECT_NE(health.find("\"jobs\":6"), std::string::npos) << health;
+
+  Poco::Process::requestTermination(daemon.id());
+  EXPECT_EQ(daemon.wait(), 0);
+}
+
+// Requests http://127.0.0.1:port/path with the sample admin token; returns status and body.
+std::pair<int, std::string> api(int port, const std::string& method, const std::string& path) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  request.set("Authorization", "Bearer sample-admin-token");
+  request.setContentLength(0);
+  session.sendRequest(request);
+  Poco::Net::HTTPResponse response;
+  std::string body;
+  Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+  return {response.getStatus(), body};
+}
+
+TEST(SyncAppTest, ServedDaemonRunsAndPausesThroughTheApiAndTheCommandLine) {
+  sim::SimServer sim;
+  sim.start();
+  TempDir dir;
+  const int port = freePort();
+  writeConfig(dir, sim.baseUrl(), port);
+  dir.write("conf/sfsync.properties",
+            testing::readFile(dir.file("conf/sfsync.properties")) +
+                "admin.tokens = sample\nadmin.token.sample.sha256 = "
+                "6fe1ecc3098418820c222b5ef19e6bd3cc271628cb0653e42304b7ffb6164cc6\n");
+  Poco::ProcessHandle daemon = Poco::Process::launch(SFSYNCD_PATH, Poco::Process::Args{},
+                                                     dir.path(), nullptr, nullptr, nullptr);
+  ASSERT_FALSE(waitForHealth(port).empty());
+
+  EXPECT_EQ(api(port, "GET", "/api/jobs").first, 200);
+  auto started = api(port, "POST", "/api/chains/SFDC_Company%20Person%20Sync/run");
+  EXPECT_EQ(started.first / 100, 2) << started.second;
+  std::string activity;
+  for (int i = 0; i < 300; ++i) {  // the chain runs on a worker thread
+    activity = api(port, "GET", "/api/activity?chain=SFDC_Company%20Person%20Sync&limit=10").second;
+    if (activity.find("\"kind\":\"chain\"") != std::string::npos &&
+        activity.find("\"status\":\"Running\"") == std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_NE(activity.find("\"status\":\"Partial Success\""), std::string::npos) << activity;
+
+  const std::map<std::string, std::string> env{{"SFSYNC_ADMIN_TOKEN", "sample-admin-token"}};
+  auto paused = runProcess(SFSYNCD_PATH, {"--pause=Company Sync"}, dir.path(), env);
+  EXPECT_EQ(paused.exitCode, 0) << paused.err;
+  EXPECT_NE(paused.out.find("paused"), std::string::npos) << paused.out;
+  EXPECT_NE(api(port, "GET", "/api/updates").second.find("\"actor\":\"sample\""),
+            std::string::npos);
+  auto noToken = runProcess(SFSYNCD_PATH, {"--resume=Company Sync"}, dir.path());
+  EXPECT_EQ(noToken.exitCode, 1);
+  EXPECT_NE(noToken.err.find("SFSYNC_ADMIN_TOKEN"), std::string::npos) << noToken.err;
 
   Poco::Process::requestTermination(daemon.id());
   EXPECT_EQ(daemon.wait(), 0);

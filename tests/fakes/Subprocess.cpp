@@ -10,12 +10,14 @@
 namespace sfsync::testing {
 
 ProcessResult runProcess(const std::string& program, const std::vector<std::string>& args,
-                         const std::string& workingDir) {
+                         const std::string& workingDir,
+                         const std::map<std::string, std::string>& env) {
   Poco::Pipe outPipe;
   Poco::Pipe errPipe;
   Poco::ProcessHandle handle = Poco::Process::launch(
       program, Poco::Process::Args(args.begin(), args.end()),
-      workingDir.empty() ? std::string(".") : workingDir, nullptr, &outPipe, &errPipe);
+      workingDir.empty() ? std::string(".") : workingDir, nullptr, &outPipe, &errPipe,
+      Poco::Process::Env(env.begin(), env.end()));
   // Drain stderr concurrently so a chatty child cannot block on a full pipe.
   auto err = std::async(std::launch::async, [&errPipe] {
     Poco::PipeInputStream in(errPipe);

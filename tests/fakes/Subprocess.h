@@ -4,6 +4,7 @@
 // Thread-safety: runProcess() may be called from any thread.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,10 @@ struct ProcessResult {
   std::string err;
 };
 
-// Runs `program` with `args` in `workingDir` (current directory when empty).
+// Runs `program` with `args` in `workingDir` (current directory when empty), with `env` added to
+// the inherited environment.
 ProcessResult runProcess(const std::string& program, const std::vector<std::string>& args,
-                         const std::string& workingDir = "");
+                         const std::string& workingDir = "",
+                         const std::map<std::string, std::string>& env = {});
 
 }  // namespace sfsync::testing
