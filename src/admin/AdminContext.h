@@ -16,8 +16,8 @@
 namespace sfsync::admin {
 
 struct AdminContext {
-  store::Store* store = nullptr;    // null: health-only server, the API answers 503
-  AdminControl* control = nullptr;  // null exactly when store is
+  store::Store* store = nullptr;    // never null once AdminServer is constructed
+  AdminControl* control = nullptr;  // never null once AdminServer is constructed
   std::function<std::string()> health;
   TokenAuthenticator auth;
   std::string webRoot;  // "" = embedded assets

@@ -52,10 +52,6 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
     return new ErrorHandler(HTTPResponse::HTTP_UNAUTHORIZED, "the bearer token is not valid",
                             std::string(kRealm) + ", error=\"invalid_token\"");
   }
-  if (context_.store == nullptr || context_.control == nullptr) {
-    return new ErrorHandler(HTTPResponse::HTTP_SERVICE_UNAVAILABLE,
-                            "the admin API is not available in this process");
-  }
   if (metrics) return new MetricsHandler(context_, std::move(*target));
 
   const std::string family = segments.size() > 1 ? segments[1] : "";

@@ -32,13 +32,6 @@ AdminServer::AdminServer(AdminOptions options, store::Store& store, AdminControl
   impl_->context.webRoot = impl_->options.webRoot;
 }
 
-AdminServer::AdminServer(std::string host, std::uint16_t port, JsonSource health)
-    : impl_(std::make_unique<Impl>()) {
-  impl_->options.host = std::move(host);
-  impl_->options.port = port;
-  impl_->context.health = std::move(health);
-}
-
 AdminServer::~AdminServer() { stop(); }
 
 Status AdminServer::start() {

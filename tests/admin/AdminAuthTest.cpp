@@ -125,13 +125,19 @@ TEST_F(AdminAuthTest, HealthAndThePageAreOpen) {
 }
 
 TEST_F(AdminAuthTest, WithoutTokensTheApiIsClosed) {
-  // The transitional health-only constructor: /health works, the API never does.
-  AdminServer healthOnly("127.0.0.1", 0, [] { return std::string("{\"status\":\"ok\"}"); });
-  ASSERT_TRUE(healthOnly.start().ok());
-  AdminHttpClient client(healthOnly.port());
-  EXPECT_EQ(client.get("/health").status, 200);
+  AdminOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  AdminServer noTokens(options, *store_, control_, nullptr);
+  ASSERT_TRUE(noTokens.start().ok());
+  AdminHttpClient client(noTokens.port());
+  HttpReply health = client.get("/health");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, "{\"status\":\"ok\"}");  // no callback: the default body
+  EXPECT_EQ(client.get("/").status, 200);
   EXPECT_EQ(client.get("/api/jobs").status, 401);
   EXPECT_EQ(client.get("/api/jobs", kAliceToken).status, 401);
+  EXPECT_EQ(client.get("/metrics", kAliceToken).status, 401);
 }
 
 TEST_F(AdminAuthTest, BadTokenDigestStopsStart) {

@@ -43,10 +43,6 @@ class AdminServer {
   // listens until start().
   AdminServer(AdminOptions options, store::Store& store, AdminControl& control, JsonSource health);
 
-  // Transitional, /health only (every /api request gets 401 and the API is unavailable): what
-  // SyncApp used before the activity page. Remove once the daemon uses the constructor above.
-  AdminServer(std::string host, std::uint16_t port, JsonSource health);
-
   ~AdminServer();  // stops
   AdminServer(const AdminServer&) = delete;
   AdminServer& operator=(const AdminServer&) = delete;
