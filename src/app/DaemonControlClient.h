@@ -1,7 +1,8 @@
-// DaemonControlClient: the command-line side of the controls (`sfsyncd --pause=NAME` ...): sends the
-// action to the RUNNING daemon's admin API (POST /api/{jobs|chains|connections}/{name}/{action}) with
-// the bearer token from the environment variable SFSYNC_ADMIN_TOKEN, so the daemon's scheduler acts on
-// it at once and audits it under that token's name.
+// DaemonControlClient: the command-line side of the controls (`sfsyncd --pause=NAME` ...): sends
+// the action to the RUNNING daemon's admin API (POST
+// /api/{jobs|chains|connections}/{name}/{action}) with the bearer token from the environment
+// variable SFSYNC_ADMIN_TOKEN, so the daemon's scheduler acts on it at once and audits it under
+// that token's name.
 //
 // Thread-safety: stateless function.
 #pragma once

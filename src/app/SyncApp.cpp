@@ -5,6 +5,7 @@
 #include <Poco/File.h>
 #include <Poco/FileChannel.h>
 #include <Poco/FormattingChannel.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
 #include <Poco/PatternFormatter.h>
@@ -15,6 +16,7 @@
 #include <Poco/Util/OptionSet.h>
 
 #include <iostream>
+#include <sstream>
 
 #include "app/DaemonChecks.h"
 #include "app/DaemonControlClient.h"
@@ -34,17 +36,6 @@ namespace sfsync::app {
 
 using Poco::Util::Option;
 using Poco::Util::OptionCallback;
-
-namespace {
-std::string jsonEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20) out += c;
-  }
-  return out;
-}
-}  // namespace
 
 SyncApp::SyncApp() : baseDir_(Poco::Path::current()), clock_(systemClock()) {
   setUnixOptions(true);
@@ -275,13 +266,17 @@ int SyncApp::serve(const config::LoadedConfig& config) {
     return kExitFailed;
   }
 
-  const std::string startedAt = formatIso8601(clock_->now());
-  const std::string health = "{\"status\":\"ok\",\"service\":\"sfsyncd\",\"startedAt\":\"" +
-                             startedAt +
-                             "\",\"connections\":" + std::to_string(config.app.connections.size()) +
-                             ",\"jobs\":" + std::to_string(config.jobs.size()) +
-                             ",\"chains\":" + std::to_string(config.chains.size()) +
-                             ",\"store\":\"" + jsonEscape(config.app.storePath) + "\"}";
+  Poco::JSON::Object healthJson(Poco::JSON_PRESERVE_KEY_ORDER);
+  healthJson.set("status", "ok");
+  healthJson.set("service", "sfsyncd");
+  healthJson.set("startedAt", formatIso8601(clock_->now()));
+  healthJson.set("connections", config.app.connections.size());
+  healthJson.set("jobs", config.jobs.size());
+  healthJson.set("chains", config.chains.size());
+  healthJson.set("store", config.app.storePath);
+  std::ostringstream healthText;
+  healthJson.stringify(healthText);
+  const std::string health = healthText.str();
   admin::AdminOptions adminOptions;
   adminOptions.host = config.app.adminHost;
   adminOptions.port = static_cast<std::uint16_t>(config.app.adminPort);
@@ -298,8 +293,8 @@ int SyncApp::serve(const config::LoadedConfig& config) {
     return kExitFailed;
   }
   runtime.start();  // threads start only now: after --daemon forked and the port is ours
-  logger().information("sfsyncd serving %s (%z jobs, %z chains)", server.url(),
-                       config.jobs.size(), config.chains.size());
+  logger().information("sfsyncd serving %s (%z jobs, %z chains)", server.url(), config.jobs.size(),
+                       config.chains.size());
   waitForTerminationRequest();
   logger().information("termination requested; shutting down");
   server.stop();
