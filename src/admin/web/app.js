@@ -113,13 +113,16 @@
   // ---------------------------------------------------------------- API
 
   async function api(path, options = {}) {
+    const token = state.token;
     const response = await fetch(path, {
       ...options,
       cache: 'no-store',
-      headers: { Accept: 'application/json', Authorization: `Bearer ${state.token}` },
+      headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
     });
     if (response.status === 401) {
-      signOut('The token was not accepted. Enter a valid admin token.');
+      // Several requests may fail with the same bad token (Promise.all): sign out once only, so a
+      // late 401 cannot wipe a token the admin is already typing again.
+      if (token === state.token) signOut('The token was not accepted. Enter a valid admin token.');
       throw new AuthError('unauthorised');
     }
     return response;
