@@ -11,8 +11,6 @@ namespace sfsync::admin {
 
 namespace {
 
-constexpr std::size_t kMaxScannedRows = 20000;
-
 std::optional<ParameterError> parseTime(const RequestTarget& target, const char* name,
                                         std::string* out, std::int64_t* millis) {
   const std::string* text = target.parameter(name);
@@ -105,50 +103,19 @@ std::optional<ParameterError> ActivityFilter::parse(const RequestTarget& target,
   return std::nullopt;
 }
 
-bool ActivityFilter::matches(const store::ExecutionRecord& r) const {
-  if (chain_.empty()) return true;
-  return (r.kind == "chain" && r.name == chain_) || r.chainName == chain_;
-}
-
 Result<ExecutionPage> ActivityFilter::readPage(store::Store& store) const {
   ExecutionPage page;
   store::ExecutionQuery query = query_;
-  if (chain_.empty()) {
-    query.limit = limit_ + 1;  // one extra row tells whether another page exists
-    Result<std::vector<store::ExecutionRecord>> rows = store.listExecutions(query);
-    if (!rows.ok()) return rows.status();
-    page.rows = std::move(*rows);
-    if (page.rows.size() > static_cast<std::size_t>(limit_)) {
-      page.rows.resize(static_cast<std::size_t>(limit_));
-      page.next = keyOf(page.rows.back());
-    }
-    return page;
+  query.chain = chain_;
+  query.limit = limit_ + 1;  // one extra row tells whether another page exists
+  Result<std::vector<store::ExecutionRecord>> rows = store.listExecutions(query);
+  if (!rows.ok()) return rows.status();
+  page.rows = std::move(*rows);
+  if (page.rows.size() > static_cast<std::size_t>(limit_)) {
+    page.rows.resize(static_cast<std::size_t>(limit_));
+    page.next = keyOf(page.rows.back());
   }
-  const int batch = std::max(256, 4 * (limit_ + 1));
-  query.limit = batch;
-  std::size_t scanned = 0;
-  while (true) {
-    Result<std::vector<store::ExecutionRecord>> rows = store.listExecutions(query);
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return page;
-    const PageKey last = keyOf(rows->back());  // before rows are moved out
-    for (store::ExecutionRecord& r : *rows) {
-      if (!matches(r)) continue;
-      if (page.rows.size() == static_cast<std::size_t>(limit_)) {
-        page.next = keyOf(page.rows.back());
-        return page;
-      }
-      page.rows.push_back(std::move(r));
-    }
-    scanned += rows->size();
-    if (rows->size() < static_cast<std::size_t>(batch)) return page;  // no more rows
-    query.beforeStartTime = last.time;
-    query.beforeExecutionId = last.id;
-    if (scanned >= kMaxScannedRows) {
-      page.next = last;
-      return page;
-    }
-  }
+  return page;
 }
 
 }  // namespace sfsync::admin

@@ -34,13 +34,9 @@ class ActivityFilter {
   // nullopt and *out set, or the first bad parameter.
   static std::optional<ParameterError> parse(const RequestTarget& target, ActivityFilter* out);
 
-  // One page: at most limit() rows after the cursor. With a chain filter the store is scanned in
-  // batches (at most ~20,000 rows per request); a page may then hold fewer rows than the limit
-  // while next is still set - clients follow next until it is absent.
+  // One page: at most limit() rows after the cursor, every filter (the chain's included) applied by
+  // the store; next is set exactly when more rows follow.
   Result<ExecutionPage> readPage(store::Store& store) const;
-
-  // Whether `record` passes the filters applied here rather than in the store.
-  bool matches(const store::ExecutionRecord& record) const;
 
   int limit() const { return limit_; }
   const store::ExecutionQuery& storeQuery() const { return query_; }

@@ -213,6 +213,10 @@ Result<std::vector<ExecutionRecord>> SqliteExecutionLog::list(const ExecutionQue
   equals("status", query.status);
   equals("connection", query.connection);
   equals("kind", query.kind);
+  if (!query.chain.empty()) {
+    const std::string chain = param(query.chain);
+    where("((kind = 'chain' AND name = " + chain + ") OR chain_name = " + chain + ")");
+  }
   if (!query.since.empty()) where("start_time >= " + param(query.since));
   if (!query.until.empty()) where("start_time < " + param(query.until));
   if (!query.beforeStartTime.empty()) {

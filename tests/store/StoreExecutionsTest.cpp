@@ -278,6 +278,25 @@ TEST_P(StoreExecutionsTest, RecordWithoutIdIsInvalid) {
   EXPECT_EQ(store().saveExecution(ExecutionRecord{}).code(), StatusCode::kInvalidArgument);
 }
 
+TEST_P(StoreExecutionsTest, ChainFilterListsTheChainRunsAndTheJobRunsInside) {
+  ExecutionRecord chain = record("c1", "Nightly", "Success", "2026-01-01T00:00:00.000Z");
+  chain.kind = "chain";
+  ExecutionRecord inside =
+      record("j1", "Company Sync", "Success", "2026-01-01T00:00:01.000Z", "c1");
+  inside.chainName = "Nightly";
+  ExecutionRecord alone = record("j2", "Company Sync", "Success", "2026-01-02T00:00:00.000Z");
+  ExecutionRecord jobNamedLikeChain =
+      record("j3", "Nightly", "Success", "2026-01-03T00:00:00.000Z");
+  for (const auto& r : {chain, inside, alone, jobNamedLikeChain}) {
+    ASSERT_TRUE(store().saveExecution(r).ok());
+  }
+  ExecutionQuery query;
+  query.chain = "Nightly";
+  EXPECT_EQ(ids(query), (std::vector<std::string>{"j1", "c1"}));
+  query.kind = "job";
+  EXPECT_EQ(ids(query), (std::vector<std::string>{"j1"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreExecutionsTest, ::testing::ValuesIn(storeBackends()),
                          backendName);
 

@@ -46,6 +46,7 @@ struct ExecutionQuery {
   std::string executionId;
   std::string connection;
   std::string kind;
+  std::string chain;  // the chain's own executions and the job runs inside it (chainName)
   std::string since;  // startTime >= since
   std::string until;  // startTime < until
   // Keyset pagination: only rows after the pair (beforeStartTime, beforeExecutionId) in the
