@@ -60,6 +60,7 @@ void PageProcessor::mapAndResolve(const salesforce::RecordPage& page) {
 
 bool PageProcessor::olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp) {
   std::string& key = rowKeys_.back();
+  if (!plan_.trackDuplicates(t)) return false;
   keyValues_.clear();
   for (int position : plan_.keyPositions(t)) keyValues_.push_back(&rows_[t][i][position]);
   if (!mapping::LookupIndex::makeKey(keyValues_, key)) {  // the store rejects null keys

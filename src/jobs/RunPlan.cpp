@@ -26,6 +26,14 @@ Result<std::unique_ptr<RunPlan>> RunPlan::build(const config::JobConfig& job,
     std::vector<int> keys;
     for (const auto& k : mapper->keyColumns()) keys.push_back(mapper->columnIndex(k));
     plan->keyPositions_.push_back(std::move(keys));
+    // A key that is the record Id alone cannot repeat within one extract: no duplicate tracking.
+    const std::vector<std::string> keyTargets = target.upsertKeyTargets();
+    bool keyIsId = false;
+    for (const auto& m : target.mappings) {
+      keyIsId = keyIsId || (keyTargets.size() == 1 && m.upsertKey && m.constant == std::nullopt &&
+                            m.fromTarget.empty() && Poco::icompare(m.source, "Id") == 0);
+    }
+    plan->trackDuplicates_.push_back(!keyIsId);
     plan->mappers_.push_back(std::move(mapper).value());
   }
   plan->followed_.resize(plan->mappers_.size());

@@ -41,6 +41,8 @@ class RunPlan {
 
   // Output-column positions (in target `t`) of the key of target `t` (its upsert key).
   const std::vector<int>& keyPositions(std::size_t t) const { return keyPositions_[t]; }
+  // False when target `t`'s upsert key is the Salesforce record Id alone (unique per extract).
+  bool trackDuplicates(std::size_t t) const { return trackDuplicates_[t]; }
 
  private:
   struct FollowedIndex {
@@ -53,6 +55,7 @@ class RunPlan {
   std::vector<std::vector<mapping::LookupIndex*>> lookupIndex_;           // [target][lookup]
   std::vector<std::vector<FollowedIndex>> followed_;                      // [target]
   std::vector<std::vector<int>> keyPositions_;                            // [target]
+  std::vector<bool> trackDuplicates_;                                     // [target]
 };
 
 }  // namespace sfsync::jobs
