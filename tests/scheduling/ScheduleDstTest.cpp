@@ -23,20 +23,7 @@ using testing::expectFireSequence;
 using testing::iso;
 using testing::isoText;
 using testing::mustParse;
-
-struct Row {
-  const char* name;
-  const char* json;
-  const char* after;
-  std::vector<std::string> fires;
-};
-
-void runRows(const std::vector<Row>& rows) {
-  for (const Row& row : rows) {
-    SCOPED_TRACE(std::string(row.name) + ": " + row.json + " after " + row.after);
-    expectFireSequence(mustParse(row.json), row.after, row.fires);
-  }
-}
+using testing::runRows;
 
 TEST(ScheduleDstTest, NewYorkSpringForward) {
   runRows({

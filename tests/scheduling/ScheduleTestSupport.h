@@ -82,4 +82,19 @@ inline void expectFireSequence(const Schedule& schedule, const std::string& afte
   }
 }
 
+// One row of a next-fire table: a schedule, a start instant and the fire times expected after it.
+struct Row {
+  const char* name;
+  const char* json;
+  const char* after;
+  std::vector<std::string> fires;  // consecutive fire times after `after`, UTC
+};
+
+inline void runRows(const std::vector<Row>& rows) {
+  for (const Row& row : rows) {
+    SCOPED_TRACE(std::string(row.name) + ": " + row.json + " after " + row.after);
+    expectFireSequence(mustParse(row.json), row.after, row.fires);
+  }
+}
+
 }  // namespace sfsync::scheduling::testing
