@@ -1,5 +1,8 @@
 #include "sfsync/core/Status.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace sfsync {
 
 const char* Status::codeName(StatusCode code) {
@@ -35,3 +38,17 @@ std::string Status::toString() const {
 }
 
 }  // namespace sfsync
+
+namespace sfsync::detail {
+
+void resultValueOnError(const Status& status) {
+  std::fprintf(stderr, "sfsync: Result::value() called on an error: %s\n", status.toString().c_str());
+  std::abort();
+}
+
+void resultFromOkStatus() {
+  std::fprintf(stderr, "sfsync: Result constructed from an ok Status (no value)\n");
+  std::abort();
+}
+
+}  // namespace sfsync::detail

@@ -3,7 +3,6 @@
 // Thread-safety: a value type; no internal synchronisation.
 #pragma once
 
-#include <cassert>
 #include <optional>
 #include <utility>
 
@@ -11,26 +10,44 @@
 
 namespace sfsync {
 
+namespace detail {
+// Reports "value() called on an error Result" with the status and aborts the process. A defined
+// failure (always, not only in debug builds): reading a value that is not there is a bug.
+[[noreturn]] void resultValueOnError(const Status& status);
+// Same, for Result(Status) constructed with an ok status.
+[[noreturn]] void resultFromOkStatus();
+}  // namespace detail
+
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
-    assert(!status_.ok() && "Result(Status) needs a non-ok status");
+    if (status_.ok()) detail::resultFromOkStatus();
   }
 
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
 
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  T& operator*() { return *value_; }
-  const T& operator*() const { return *value_; }
+  // value(), -> and * on an error Result abort with the status (see detail::resultValueOnError).
+  T& value() & { return checked(); }
+  const T& value() const& { return checked(); }
+  T&& value() && { return std::move(checked()); }
+  T* operator->() { return &checked(); }
+  const T* operator->() const { return &checked(); }
+  T& operator*() { return checked(); }
+  const T& operator*() const { return checked(); }
 
  private:
+  T& checked() {
+    if (!value_) detail::resultValueOnError(status_);
+    return *value_;
+  }
+  const T& checked() const {
+    if (!value_) detail::resultValueOnError(status_);
+    return *value_;
+  }
+
   Status status_;
   std::optional<T> value_;
 };

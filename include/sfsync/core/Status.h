@@ -24,7 +24,7 @@ enum class StatusCode {
   kInternal,          // a bug
 };
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;
 
@@ -71,6 +71,10 @@ class Status {
   // "REMOTE_CODE: message" or "<code name>: message"; "OK" when ok.
   std::string toString() const;
   static const char* codeName(StatusCode code);
+
+  // Explicitly discards this status where an error is deliberately not acted on (best-effort
+  // cleanup). Every call site says why in a comment.
+  void ignoreError() const {}
 
  private:
   Status(StatusCode code, std::string msg) : code_(code), message_(std::move(msg)) {}
