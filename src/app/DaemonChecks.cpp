@@ -1,9 +1,5 @@
 #include "app/DaemonChecks.h"
 
-#include <Poco/AutoPtr.h>
-#include <Poco/Exception.h>
-#include <Poco/Util/PropertyFileConfiguration.h>
-
 #include "app/DaemonRuntime.h"
 #include "sfsync/notify/NotificationConfig.h"
 
@@ -24,35 +20,10 @@ void checkTargets(const config::LoadedConfig& config, const std::string& file,
   }
 }
 
-std::map<std::string, std::string> notifyProperties(
-    const std::string& file, const std::map<std::string, std::string>& overrides) {
-  std::map<std::string, std::string> out;
-  try {
-    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> properties(
-        new Poco::Util::PropertyFileConfiguration(file));
-    Poco::Util::AbstractConfiguration::Keys sections;
-    properties->keys("notify", sections);
-    for (const auto& section : sections) {
-      Poco::Util::AbstractConfiguration::Keys keys;
-      properties->keys("notify." + section, keys);
-      for (const auto& key : keys) {
-        const std::string full = "notify." + section + "." + key;
-        out[full] = properties->getString(full);
-      }
-    }
-  } catch (const Poco::Exception&) {
-    // The loader already reported an unreadable properties file.
-  }
-  for (const auto& [key, value] : overrides) {
-    if (key.rfind("notify.", 0) == 0) out[key] = value;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<config::ConfigProblem> checkDaemonConfig(
-    const config::LoadedConfig& config, const std::map<std::string, std::string>& overrides,
+    const config::LoadedConfig& config, const std::map<std::string, std::string>& /*overrides*/,
     notify::NotificationSettings* notifications) {
   std::vector<config::ConfigProblem> problems;
   const scheduling::ChainCatalog catalog = DaemonRuntime::buildCatalog(config);
@@ -64,8 +35,7 @@ std::vector<config::ConfigProblem> checkDaemonConfig(
   for (const auto& chain : config.chains) {
     checkTargets(config, chain.file, chain.notificationsJson, problems);
   }
-  notify::SettingsParse settings =
-      notify::parseNotificationSettings(notifyProperties(config.app.file, overrides));
+  notify::SettingsParse settings = notify::parseNotificationSettings(config.app.notifyProperties);
   for (const auto& p : settings.problems) {
     problems.push_back({relative(config, config.app.file), p.path, p.message});
   }
