@@ -67,8 +67,12 @@ std::string toMillis(Clock::TimePoint t) {
 
 scheduling::ChainCatalog DaemonRuntime::buildCatalog(const config::LoadedConfig& config) {
   std::vector<scheduling::JobDefinition> jobs;
+  std::set<std::string> chainMembers;  // a disabled member is Skipped ("disabled") at run time
+  for (const config::ChainConfig& chain : config.chains) {
+    if (chain.enabled) chainMembers.insert(chain.jobs.begin(), chain.jobs.end());
+  }
   for (const config::JobConfig& job : config.jobs) {
-    if (!job.enabled) continue;
+    if (!job.enabled && chainMembers.count(job.name) == 0) continue;
     scheduling::JobDefinition d;
     d.name = job.name;
     d.connection = job.connection;

@@ -44,11 +44,17 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
         pipelined_(pipelined) {}
 
   scheduling::JobOutcome runJob(const std::string& jobName, int attempt) override {
+    if (disabled(jobName)) {  // recorded Skipped; counts as done for its dependents
+      skipJob(jobName, "disabled");
+      return {activity::kStatusSuccess, "disabled"};
+    }
     Execution run = start(jobName, attempt);
     return outcome(run.execution->runWhole());
   }
 
-  bool supportsPhases(const std::string&) override { return pipelined_; }
+  bool supportsPhases(const std::string& jobName) override {
+    return pipelined_ && !disabled(jobName);
+  }
 
   // Extracts into the job's spill file; its load waits until its predecessors finished loading.
   scheduling::JobOutcome prepare(const std::string& jobName) override {
@@ -103,6 +109,11 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
     std::unique_ptr<RunContext> context;
     std::unique_ptr<JobExecution> execution;
   };
+
+  bool disabled(const std::string& jobName) const {
+    const config::JobConfig* job = config_.findJob(jobName);
+    return job != nullptr && !job->enabled;
+  }
 
   Execution start(const std::string& jobName, int attempt) {
     const config::JobConfig* job = config_.findJob(jobName);
