@@ -1,5 +1,7 @@
 #include "sfsync/activity/ConfigAuditor.h"
 
+#include "sfsync/activity/LineDiff.h"
+
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -9,16 +11,6 @@ namespace sfsync::activity {
 namespace {
 
 const char* kPrefix = "config.snapshot.";
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    out.push_back(line);
-  }
-  return out;
-}
 
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -47,28 +39,7 @@ std::string describeConnection(const config::ConnectionConfig& c) {
 }  // namespace
 
 std::string ConfigAuditor::lineDiff(const std::string& before, const std::string& after) {
-  const std::vector<std::string> a = lines(before);
-  const std::vector<std::string> b = lines(after);
-  // Longest common subsequence over lines (configuration files are small).
-  std::vector<std::vector<int>> lcs(a.size() + 1, std::vector<int>(b.size() + 1, 0));
-  for (std::size_t i = a.size(); i-- > 0;) {
-    for (std::size_t j = b.size(); j-- > 0;) {
-      lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
-    }
-  }
-  std::string diff;
-  std::size_t i = 0, j = 0;
-  while (i < a.size() || j < b.size()) {
-    if (i < a.size() && j < b.size() && a[i] == b[j]) {
-      ++i;
-      ++j;
-    } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] > lcs[i + 1][j])) {
-      diff += "+ " + b[j++] + "\n";
-    } else {
-      diff += "- " + a[i++] + "\n";
-    }
-  }
-  return diff;
+  return LineDiff::compute(before, after).text;
 }
 
 Result<std::vector<store::UpdateRecord>> ConfigAuditor::audit(const config::LoadedConfig& config,
