@@ -8,6 +8,7 @@
 
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/core/Ids.h"
+#include "sfsync/config/SecretRedaction.h"
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/notify/NotificationConfig.h"
@@ -344,7 +345,7 @@ std::vector<admin::EntrySummary> DaemonRuntime::jobs() {
     admin::EntrySummary s = summarize("job", job.name);
     s.connection = job.connection;
     s.file = job.file;
-    s.definitionJson = readFile(job.file);  // job files hold no secrets
+    s.definitionJson = config::SecretRedaction::jsonText(readFile(job.file));  // webhook URLs
     const std::vector<std::string> chains = catalog_.chainsOf(job.name);
     if (!chains.empty()) s.chain = chains.front();
     out.push_back(std::move(s));
@@ -357,7 +358,7 @@ std::vector<admin::EntrySummary> DaemonRuntime::chains() {
   for (const config::ChainConfig& chain : config_.chains) {
     admin::EntrySummary s = summarize("chain", chain.name);
     s.file = chain.file;
-    s.definitionJson = readFile(chain.file);
+    s.definitionJson = config::SecretRedaction::jsonText(readFile(chain.file));
     s.members = chain.jobs;
     out.push_back(std::move(s));
   }

@@ -146,13 +146,17 @@ class ConfigAuditorFilesTest : public ::testing::Test {
     writeJob("Company");
     store_ = std::move(store::openSqliteStore(dir_.file("var/t.db")).value());
   }
-  void writeJob(const std::string& target) {
+  void writeJob(const std::string& target, const std::string& webhook = "") {
     dir_.write("jobs/companies.json",
                "{\n  \"name\": \"Companies\",\n  \"connection\": \"sample\",\n"
                "  \"source\": {\"object\": \"Account\"},\n  \"target\": {\"object\": \"" +
                    target +
                    "\"},\n  \"mappings\": [{\"source\": \"Id\", \"target\": \"SfdcAccountId\", "
-                   "\"upsertKey\": true}]\n}\n");
+                   "\"upsertKey\": true}]" +
+                   (webhook.empty() ? std::string()
+                                    : ",\n  \"notifications\": {\"onFailure\": {\"webhooks\": [\"" +
+                                          webhook + "\"]}}") +
+                   "\n}\n");
   }
   std::vector<store::UpdateRecord> audit() {
     config::LoadedConfig config = config::loadConfig("conf/sfsync.properties", dir_.path());
@@ -193,6 +197,34 @@ TEST_F(ConfigAuditorFilesTest, RecordsAddedEditedAndRemovedItemsOnce) {
   EXPECT_EQ(stored.size(), 4u);
   for (const auto& u : stored) {
     EXPECT_EQ(u.diff.find("SECRET-PASSWORD"), std::string::npos) << u.diff;  // never secrets
+  }
+}
+
+// Webhook URLs carry their secret in the path: update rows and stored snapshots keep only scheme
+// and host, and a snapshot stored in full before this rule is scrubbed without an update row.
+TEST_F(ConfigAuditorFilesTest, WebhookUrlsAreRedactedInUpdatesAndSnapshots) {
+  writeJob("Company", "https://hooks.slack.com/services/T0/B0/s3cr3t");
+  EXPECT_EQ(audit().size(), 2u);
+  writeJob("Company", "https://hooks.slack.com/services/T0/B0/other-s3cr3t");
+  EXPECT_TRUE(audit().empty());  // same host: nothing visible changed
+  writeJob("Company", "https://outlook.office.com/webhook/s3cr3t");
+  auto edited = audit();
+  ASSERT_EQ(edited.size(), 1u);
+  EXPECT_NE(edited[0].diff.find("\"https://hooks.slack.com/<redacted>\""), std::string::npos)
+      << edited[0].diff;
+  EXPECT_NE(edited[0].diff.find("\"https://outlook.office.com/<redacted>\""), std::string::npos)
+      << edited[0].diff;
+
+  // A snapshot written by an older version, URL in full.
+  const std::string legacy = testing::readFile(dir_.file("jobs/companies.json"));
+  ASSERT_TRUE(store_->putState("config.snapshot.job.Companies", legacy).ok());
+  EXPECT_TRUE(audit().empty());  // only the redaction differs: no update row
+
+  for (const auto& u : store_->listUpdates(10, "").value()) {
+    EXPECT_EQ(u.diff.find("s3cr3t"), std::string::npos) << u.diff;
+  }
+  for (const auto& [key, value] : store_->listState("config.snapshot.").value()) {
+    EXPECT_EQ(value.find("s3cr3t"), std::string::npos) << key << ": " << value;
   }
 }
 
