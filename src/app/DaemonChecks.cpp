@@ -60,9 +60,11 @@ std::vector<config::ConfigProblem> checkDaemonConfig(
     notify::NotificationSettings* notifications) {
   std::vector<config::ConfigProblem> problems;
   checkAdminEndpoint(config, problems);
-  const scheduling::ChainCatalog catalog = DaemonRuntime::buildCatalog(config);
-  for (const std::string& problem : catalog.problems()) {
-    problems.push_back({relative(config, config.app.chainsDir), "chains", problem});
+  if (config.problems.empty()) {  // files with problems are left out: chains would look broken
+    const scheduling::ChainCatalog catalog = DaemonRuntime::buildCatalog(config);
+    for (const std::string& problem : catalog.problems()) {
+      problems.push_back({relative(config, config.app.chainsDir), "chains", problem});
+    }
   }
   for (const auto& job : config.jobs)
     checkTargets(config, job.file, job.notificationsJson, problems);

@@ -3,7 +3,9 @@
 // the scheduling catalog (chain plans, schedules shared by chains; a disabled job may be in a
 // chain), each job's and chain's "notifications" object and the notify.* properties (SMTP / webhook
 // settings, taken from AppConfig::notifyProperties). Problems use the loader's format
-// (file: json.path: message) so --validate lists them with the rest.
+// (file: json.path: message) so --validate lists them with the rest. Runs also when the loader
+// found problems (then without the catalog, which would miss the files left out), so one
+// --validate lists every problem.
 //
 // Thread-safety: pure function over its arguments (may resolve admin.host and read the TLS files).
 #pragma once

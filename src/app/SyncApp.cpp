@@ -327,10 +327,8 @@ int SyncApp::main(const std::vector<std::string>&) {
   }
 
   config::LoadedConfig loaded = config::loadConfig(configFile_, baseDir_, overrides_);
-  if (loaded.problems.empty()) {
-    for (auto& problem : checkDaemonConfig(loaded, overrides_, &notifications_)) {
-      loaded.problems.push_back(std::move(problem));
-    }
+  for (auto& problem : checkDaemonConfig(loaded, overrides_, &notifications_)) {
+    loaded.problems.push_back(std::move(problem));
   }
   if (loaded.problems.empty() && validateOnly_ && config().hasProperty("sfsync.cli.online")) {
     for (const config::JobConfig& job : loaded.jobs) {

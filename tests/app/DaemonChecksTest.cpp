@@ -98,6 +98,22 @@ TEST(DaemonChecksTest, UnknownNotificationKeysFailValidationWithASuggestion) {
       << result.err;
 }
 
+TEST(DaemonChecksTest, NotificationProblemsAreListedWithTheLoadersProblems) {
+  TempDir dir;
+  writeConfig(dir, "http://127.0.0.1:9");
+  edit(dir, "jobs/company_sync.json", "\"dependsOn\"",
+       R"("notifications": {"onSucces": {"emails": ["ops@example.com"]}}, "dependsOn")");
+  edit(dir, "jobs/cases_sync.json", "\"connection\": \"sample\"", "\"connection\": \"smaple\"");
+  auto result = runProcess(SFSYNCD_PATH, {"--validate"}, dir.path());
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.err.find("jobs/cases_sync.json: connection: unknown connection 'smaple'"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("jobs/company_sync.json: notifications.onSucces: unknown key"),
+            std::string::npos)
+      << result.err;
+}
+
 TEST(DaemonChecksTest, ADisabledJobInAChainIsValidAndSkippedWhileItsDependentsRun) {
   sim::SimServer sim;
   sim.start();
