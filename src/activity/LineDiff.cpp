@@ -75,7 +75,7 @@ class Differ {
   bool bisect(std::size_t aLo, std::size_t aHi, std::size_t bLo, std::size_t bHi, std::size_t* sx,
               std::size_t* sy) {
     const long n = static_cast<long>(aHi - aLo), m = static_cast<long>(bHi - bLo);
-    const long maxD = (n + m + 1) / 2, offset = maxD, length = 2 * maxD;
+    const long maxD = (n + m + 1) / 2, offset = maxD, length = 2 * maxD + 2;
     std::vector<long> v1(static_cast<std::size_t>(length), -1), v2(v1);
     out_.peakCells = std::max(out_.peakCells, v1.size() + v2.size());
     v1[offset + 1] = 0;

@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "sfsync/activity/ExecutionLog.h"
-#include "sfsync/core/Ids.h"
 #include "sfsync/config/SecretRedaction.h"
+#include "sfsync/core/Ids.h"
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/notify/NotificationConfig.h"

@@ -23,6 +23,8 @@ TEST(ConfigAuditorTest, LineDiffShowsRemovedAndAddedLines) {
   EXPECT_EQ(ConfigAuditor::lineDiff("a\nb\nc\n", "a\nB\nc\nd\n"), "- b\n+ B\n+ d\n");
   EXPECT_EQ(ConfigAuditor::lineDiff("same\n", "same\n"), "");
   EXPECT_EQ(ConfigAuditor::lineDiff("", "x\n"), "+ x\n");
+  EXPECT_EQ(ConfigAuditor::lineDiff("x\n", "y\n"), "- x\n+ y\n");  // smallest bisect (1 x 1)
+  EXPECT_EQ(ConfigAuditor::lineDiff("x\r\ny\n", "x\ny"), "");  // CRLF and a last line without LF
 }
 
 // Applies a diff's "- "/"+ " lines to `before` the way they were produced (a diff without context
