@@ -1,5 +1,7 @@
 #include "sfsync/jobs/ChainRunner.h"
 
+#include <Poco/Logger.h>
+
 #include <map>
 #include <mutex>
 
@@ -11,6 +13,8 @@
 namespace sfsync::jobs {
 
 namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("sfsync.jobs"); }
 
 scheduling::RunCondition toRunCondition(config::ChainDependency::Condition c) {
   switch (c) {
@@ -80,9 +84,12 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
     record.trigger = context_.trigger;
     record.parentId = chainId_;
     record.chainName = chainName_;
-    log.begin(std::move(record));
+    Status begun = log.begin(std::move(record));
+    if (!begun.ok()) {  // finishOrReport below saves the whole row again, or logs why it cannot
+      logger().error("job %s: cannot record its skipped execution: %s", jobName, begun.toString());
+    }
     log.record().message = reason;
-    log.finish(Status::OK(), activity::kStatusSkipped);
+    log.finishOrReport(Status::OK(), activity::kStatusSkipped);
     remember(log.record());
   }
 
@@ -167,8 +174,16 @@ ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::Loaded
     const config::JobConfig* job = config.findJob(jobName);
     if (job != nullptr && start.connection.empty()) start.connection = job->connection;
   }
-  chainLog.begin(std::move(start));
+  Status begun = chainLog.begin(std::move(start));
   store::ExecutionRecord& chainRecord = chainLog.record();
+  if (!begun.ok()) {  // no job runs without its chain row: their rows would point nowhere
+    logger().error("chain %s: cannot record the start of execution %s: %s", chain.name,
+                   chainRecord.executionId, begun.toString());
+    chainLog.finishOrReport(
+        Status::IoError("cannot record the start of the run in the store: " + begun.message()));
+    result.chain = chainRecord;
+    return result;
+  }
 
   std::vector<scheduling::ChainEdge> edges;
   for (const auto& d : chain.dependencies) {
@@ -176,7 +191,7 @@ ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::Loaded
   }
   Result<scheduling::ChainPlan> plan = scheduling::ChainPlan::build(chain.name, chain.jobs, edges);
   if (!plan.ok()) {  // the loader validates chains; this guards against a config built in code
-    chainLog.finish(plan.status());
+    chainLog.finishOrReport(plan.status());
     result.chain = chainRecord;
     return result;
   }
@@ -200,9 +215,10 @@ ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::Loaded
     chainRecord.failed += job.failed;
     chainRecord.warnings += job.warnings;
     chainRecord.apiCalls += job.apiCalls;
+    chainRecord.retries += job.retries;
   }
   chainRecord.message = outcome.message;
-  chainLog.finish(Status::OK(), outcome.status);
+  chainLog.finishOrReport(Status::OK(), outcome.status);
   result.chain = chainRecord;
   return result;
 }
