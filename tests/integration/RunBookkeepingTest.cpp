@@ -206,7 +206,7 @@ TEST_F(RunBookkeepingTest, AChainThatCannotRecordItsStartRunsNoJob) {
   EXPECT_EQ(sim_.queryRequests(), 0);
   EXPECT_EQ(stored("taken").name, "elsewhere");
   store::ExecutionQuery jobs;
-  jobs.kind = "job";
+  jobs.parentId = "taken";
   EXPECT_TRUE(store_->listExecutions(jobs)->empty());
 }
 
