@@ -16,12 +16,12 @@ inline bool isUnfinishedStatus(const std::string& status) {
   return status == "Running" || status == "Retrying";
 }
 
-// What one target of a job did with the run's extracted records. Every extracted record lands in
-// exactly one of the four counts of every target (so each target's counts sum to recordsRead once
-// the run has loaded): created / updated when this target's row was written; skipped when the
-// record was not written to this target (update-only miss, or an older duplicate of this target's
-// upsert key - it takes the newer row's gsid); failed when the record was rejected (at mapping, at
-// this target, or at an earlier target, so nothing reached this one).
+// What one target of a job did with the run's records. Every processed record counts once per
+// target, so each target's counts sum to the records loaded (recordsRead once the run got past the
+// extract): created / updated when this target's row was written (even if a later target then
+// rejected the record); otherwise failed when the record was rejected anywhere (at mapping or at a
+// target's load); otherwise skipped (an update-only miss, or an older duplicate of this target's
+// upsert key - it takes the newer row's gsid).
 struct TargetCounts {
   std::string target;  // the target object (table) as named in the job
   std::int64_t created = 0;
