@@ -157,14 +157,14 @@ TEST_F(InterruptedRunTest, OtherStartsLeaveALiveForegroundRunAloneAndMarkItOnceK
   EXPECT_FALSE(marked->endTime.empty());
 }
 
-TEST_F(InterruptedRunTest, ARunStoppedWithSigtermIsFailedByTheNextServeStart) {
+TEST_F(InterruptedRunTest, ARunStoppedWithSigtermIsFailedByTheNextForegroundStart) {
   const std::string id = startLiveRun();
   ASSERT_FALSE(id.empty());
 
   Poco::Process::requestTermination(live_->id());  // SIGTERM
   live_->wait();
   live_.reset();
-  startAndStopServe();
+  startAnotherRun();  // not only serve: any start that runs jobs
 
   std::optional<store::ExecutionRecord> marked = row(id);
   ASSERT_TRUE(marked);
