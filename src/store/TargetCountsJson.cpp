@@ -45,8 +45,8 @@ Result<std::vector<TargetCounts>> targetCountsFromJson(const std::string& text) 
       targets.push_back(std::move(t));
     }
   } catch (const Poco::Exception& e) {
-    return Status::DataError("target counts are not valid JSON (" + e.displayText() + "): " +
-                             text.substr(0, 200));
+    return Status::DataError("target counts are not valid JSON (" + e.displayText() +
+                             "): " + text.substr(0, 200));
   } catch (const std::exception& e) {
     return Status::DataError(std::string("target counts are not valid JSON: ") + e.what());
   }

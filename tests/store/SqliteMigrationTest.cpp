@@ -187,6 +187,21 @@ TEST_F(SqliteMigrationTest, SchemaTwoTableGetsRetriesAndTargetCounts) {
   EXPECT_EQ(columns.count("target_counts"), 1u);
 }
 
+TEST_F(SqliteMigrationTest, UnreadableTargetCountsAreADataErrorNamingTheExecution) {
+  execRaw(kOldSchema);
+  ASSERT_NE(open(), nullptr);  // upgrades the table
+  execRaw(
+      "UPDATE sfsync_executions SET target_counts = '[{\"target\": 1' WHERE execution_id = "
+      "'old-1'");
+  StorePtr store = open();
+  ASSERT_NE(store, nullptr);
+  Result<std::vector<ExecutionRecord>> listed = store->listExecutions({});
+  ASSERT_FALSE(listed.ok());
+  EXPECT_EQ(listed.status().code(), StatusCode::kDataError);
+  EXPECT_NE(listed.status().message().find("old-1"), std::string::npos)
+      << listed.status().message();
+}
+
 TEST_F(SqliteMigrationTest, TargetTablesOfAnOldFileStayUsable) {
   {
     StorePtr store = open();
