@@ -158,12 +158,11 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
   std::map<std::string, store::ExecutionRecord> records_;
 };
 
-}  // namespace
-
-ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::LoadedConfig& config,
-                          ChainContext& context) {
-  ChainRun result;
-  activity::ExecutionLog chainLog(context.store, context.clock);
+// The chain's execution row as begun: kind, name, trigger, id and attempt of this run, and the
+// connection of its first job.
+store::ExecutionRecord chainRowStart(const config::ChainConfig& chain,
+                                     const config::LoadedConfig& config,
+                                     const ChainContext& context) {
   store::ExecutionRecord start;
   start.kind = "chain";
   start.name = chain.name;
@@ -174,7 +173,16 @@ ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::Loaded
     const config::JobConfig* job = config.findJob(jobName);
     if (job != nullptr && start.connection.empty()) start.connection = job->connection;
   }
-  Status begun = chainLog.begin(std::move(start));
+  return start;
+}
+
+}  // namespace
+
+ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::LoadedConfig& config,
+                          ChainContext& context) {
+  ChainRun result;
+  activity::ExecutionLog chainLog(context.store, context.clock);
+  Status begun = chainLog.begin(chainRowStart(chain, config, context));
   store::ExecutionRecord& chainRecord = chainLog.record();
   if (!begun.ok()) {  // no job runs without its chain row: their rows would point nowhere
     logger().error("chain %s: cannot record the start of execution %s: %s", chain.name,
