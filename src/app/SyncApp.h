@@ -42,6 +42,8 @@ class SyncApp : public Poco::Util::ServerApplication {
   int printActivity(int limit);
   int authorize(const config::LoadedConfig& config, const std::string& connection);
   int serve(const config::LoadedConfig& config);
+  // Marks Failed the executions whose process died mid-run (never a live one); logs the outcome.
+  void failInterruptedRuns();
   static int exitCodeFor(const std::string& status);
 
   std::string baseDir_;  // captured before --daemon chdirs to "/"
