@@ -43,6 +43,7 @@ constexpr ColumnDef kColumns[] = {
     {"success_file", "TEXT NOT NULL DEFAULT ''"},
     {"cursor", "TEXT NOT NULL DEFAULT ''"},
     {"chain_name", "TEXT NOT NULL DEFAULT ''"},
+    {"next_attempt", "TEXT NOT NULL DEFAULT ''"},
 };
 constexpr std::size_t kColumnCount = sizeof kColumns / sizeof kColumns[0];
 constexpr std::size_t kFirstAddedColumn = 17;
@@ -159,7 +160,7 @@ Status SqliteExecutionLog::save(const ExecutionRecord& r) {
   stmt->bindText(++i, r.message);
   stmt->bindInt64(++i, r.warnings);
   stmt->bindInt64(++i, r.attempts);
-  for (const std::string* text : {&r.successFile, &r.cursor, &r.chainName}) {
+  for (const std::string* text : {&r.successFile, &r.cursor, &r.chainName, &r.nextAttempt}) {
     stmt->bindText(++i, *text);
   }
   if (stmt->step() != SQLITE_DONE) return db_.ioError("cannot save execution " + r.executionId);
@@ -181,7 +182,7 @@ ExecutionRecord SqliteExecutionLog::readRecord(const SqliteStatement& stmt) {
   r.message = stmt.columnText(c++);
   r.warnings = stmt.columnInt64(c++);
   r.attempts = static_cast<int>(stmt.columnInt64(c++));
-  for (std::string* text : {&r.successFile, &r.cursor, &r.chainName}) {
+  for (std::string* text : {&r.successFile, &r.cursor, &r.chainName, &r.nextAttempt}) {
     *text = stmt.columnText(c++);
   }
   return r;
@@ -241,8 +242,9 @@ Result<std::vector<ExecutionRecord>> SqliteExecutionLog::list(const ExecutionQue
 Result<int> SqliteExecutionLog::failInterrupted(const std::string& endTime,
                                                 const std::string& message) {
   Result<SqliteStatement> stmt = db_.prepare(
-      "UPDATE sfsync_executions SET status = 'Failed', end_time = ?1, message = ?2 "
-      "WHERE status = 'Running'");
+      "UPDATE sfsync_executions SET status = 'Failed', end_time = ?1, message = ?2, "
+      "next_attempt = '' "
+      "WHERE status IN ('Running', 'Retrying')");
   if (!stmt.ok()) return stmt.status();
   stmt->bindText(1, endTime);
   stmt->bindText(2, message);

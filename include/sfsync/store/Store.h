@@ -78,7 +78,8 @@ class Store {
   // Inserts or replaces the execution row with this executionId.
   virtual Status saveExecution(const ExecutionRecord& record) = 0;
   virtual Result<std::vector<ExecutionRecord>> listExecutions(const ExecutionQuery& query) = 0;
-  // Marks executions left "Running" by a crashed or killed process as Failed; returns how many.
+  // Marks executions left "Running" or "Retrying" by a crashed or killed process as Failed;
+  // returns how many.
   virtual Result<int> failInterruptedExecutions(const std::string& endTime,
                                                 const std::string& message) = 0;
 
