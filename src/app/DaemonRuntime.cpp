@@ -68,6 +68,11 @@ std::optional<Clock::TimePoint> fromMillis(const std::string& text) {
   return std::nullopt;
 }
 
+std::string toMillis(Clock::TimePoint t) {
+  return std::to_string(
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+}
+
 // A time saved in the scheduler state, or nullopt (logged when unreadable).
 std::optional<Clock::TimePoint> loadTime(store::Store& store, const std::string& key) {
   Result<std::optional<std::string>> value = store.getState(key);
@@ -85,11 +90,6 @@ Status saveTime(store::Store& store, const std::string& key, Clock::TimePoint t)
   Status s = store.putState(key, toMillis(t));
   if (!s.ok()) log().error("cannot save scheduler state %s: %s", key, s.toString());
   return s;
-}
-
-std::string toMillis(Clock::TimePoint t) {
-  return std::to_string(
-      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
 }
 
 }  // namespace

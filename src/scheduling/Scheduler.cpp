@@ -643,6 +643,7 @@ void Scheduler::stop() {
   std::unique_ptr<WorkerPool> pool;
   {
     std::unique_lock<std::mutex> lock(mu_);
+    const bool first = !stopped_;
     stopped_ = true;
     idleCv_.wait(lock, [this] { return active_ == 0; });
     const Clock::TimePoint now = clock_.now();
@@ -653,7 +654,7 @@ void Scheduler::stop() {
                   e->attempt - 1, now, finished);
       }
     }
-    if (hooks_.saveHeartbeat) heartbeat_ = now;  // alive until now
+    if (first && hooks_.saveHeartbeat) heartbeat_ = now;  // alive until now
     notices.swap(notices_);
     pool.swap(pool_);
   }

@@ -98,6 +98,7 @@ TEST_F(SchedulerHardeningTest, EntryThatNeverReachedItsFirstSlotIsCaughtUpAfterD
 }
 
 TEST_F(SchedulerHardeningTest, EntryAddedWhileTheDaemonWasDownCountsFromTheLastHeartbeat) {
+  scheduler.reset();  // its stop() saves a heartbeat: set ours after it
   recorder.setHeartbeat(iso("2026-01-05T07:10:00Z"));
   make();
   add(entry("New Hourly", R"({"every":"1h"})"));  // 08:00 and 09:00 passed since the heartbeat
