@@ -52,7 +52,7 @@ TEST_F(DaemonRuntimeControlTest, PauseFlagIsSavedOnlyWhileItIsTheLiveState) {
     return Status::OK();
   };
   constexpr int kThreads = 4;
-  constexpr int kRounds = 40;
+  constexpr int kRounds = 100;
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
