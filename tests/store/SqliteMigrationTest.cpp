@@ -121,7 +121,8 @@ TEST_F(SqliteMigrationTest, OldExecutionsTableIsUpgradedInPlace) {
   store.reset();
 
   const std::set<std::string> columns = executionColumns();
-  for (const char* added : {"warnings", "attempts", "success_file", "cursor", "chain_name"}) {
+  for (const char* added :
+       {"warnings", "attempts", "success_file", "cursor", "chain_name", "next_attempt"}) {
     EXPECT_EQ(columns.count(added), 1u) << added;
   }
   // Opening the upgraded file again changes nothing.
@@ -153,7 +154,7 @@ TEST_F(SqliteMigrationTest, PartlyUpgradedTableGetsTheRemainingColumns) {
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].attempts, 1);
   store.reset();
-  EXPECT_EQ(executionColumns().size(), 22u);
+  EXPECT_EQ(executionColumns().size(), 23u);
 }
 
 TEST_F(SqliteMigrationTest, TargetTablesOfAnOldFileStayUsable) {
