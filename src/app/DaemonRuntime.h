@@ -10,8 +10,10 @@
 // Thread-safety: execute() runs on scheduler worker threads; AdminControl methods on HTTP threads;
 // both only read the immutable configuration and use thread-safe collaborators (Store, Scheduler).
 // Control actions (pause/resume/disconnect/reconnect) are serialised per flag (entry or
-// connection): applying and saving one flag never interleaves with another action on it. A flag
-// or audit row that cannot be saved is logged and returned as kIoError (the live change stays).
+// connection; 16 striped locks, so unrelated flags may occasionally wait for each other): applying
+// and saving one flag never interleaves with another action on it. Only control actions take these
+// locks (reconnect authenticates under its flag's lock); status calls and runs never do. A flag or
+// audit row that cannot be saved is logged and returned as kIoError (the live change stays).
 #pragma once
 
 #include <array>
