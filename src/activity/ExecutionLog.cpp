@@ -10,7 +10,19 @@ Status ExecutionLog::begin(store::ExecutionRecord record) {
   record_ = std::move(record);
   if (record_.executionId.empty()) record_.executionId = newUuid();
   record_.startTime = formatIso8601(clock_.now());
+  if (record_.attempts > 1) {
+    // A retry: the run started with its first attempt, under that attempt's trigger.
+    store::ExecutionQuery byId;
+    byId.executionId = record_.executionId;
+    Result<std::vector<store::ExecutionRecord>> first = store_.listExecutions(byId);
+    if (!first.ok()) return first.status();
+    if (!first->empty()) {
+      record_.startTime = first->front().startTime;
+      if (!first->front().trigger.empty()) record_.trigger = first->front().trigger;
+    }
+  }
   record_.status = kStatusRunning;
+  record_.nextAttempt.clear();
   Status saved = store_.saveExecution(record_);
   begun_ = saved.ok();
   return saved;

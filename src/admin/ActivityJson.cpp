@@ -100,6 +100,7 @@ void writeExecution(JsonWriter& json, const store::ExecutionRecord& r) {
       .integerField("apiCalls", r.apiCalls)
       .integerField("warnings", r.warnings)
       .integerField("attempts", r.attempts)
+      .stringOrNullField("nextAttempt", r.nextAttempt)
       .stringOrNullField("cursor", r.cursor)
       .stringOrNullField("message", r.message);
   writeFile(json, "errorFile", r, r.errorFile, "errors.csv");
@@ -130,6 +131,9 @@ void writeSummary(JsonWriter& json, const EntrySummary& s, bool withDefinition) 
       .stringArrayField("members", s.members)
       .booleanField("paused", s.paused)
       .booleanField("running", s.running)
+      .booleanField("retrying", s.retrying)
+      .integerField("attempt", s.attempt)
+      .stringOrNullField("nextAttempt", s.nextAttempt)
       .booleanField("disconnected", s.disconnected)
       .stringOrNullField("nextRun", s.nextRun)
       .stringOrNullField("lastStatus", s.lastStatus)

@@ -51,17 +51,46 @@ std::string isoOrEmpty(const std::optional<Clock::TimePoint>& t) {
   return t ? formatIso8601(*t) : "";
 }
 
+// When the daemon was last known alive (new entries measure missed slots from it).
+constexpr const char* kHeartbeatKey = "scheduler.heartbeat";
+
 std::string stateKey(const std::string& what, const std::string& name) {
   return "scheduler." + what + "." + name;
 }
 
-Clock::TimePoint fromMillis(const std::string& text) {
-  return Clock::TimePoint(std::chrono::milliseconds(std::stoll(text)));
+std::optional<Clock::TimePoint> fromMillis(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    const long long ms = std::stoll(text, &used);
+    if (used == text.size()) return Clock::TimePoint(std::chrono::milliseconds(ms));
+  } catch (const std::exception&) {
+    // falls through: not a number
+  }
+  return std::nullopt;
 }
 
 std::string toMillis(Clock::TimePoint t) {
   return std::to_string(
       std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+}
+
+// A time saved in the scheduler state, or nullopt (logged when unreadable).
+std::optional<Clock::TimePoint> loadTime(store::Store& store, const std::string& key) {
+  Result<std::optional<std::string>> value = store.getState(key);
+  if (!value.ok()) {
+    log().error("cannot read scheduler state %s: %s", key, value.status().toString());
+    return std::nullopt;
+  }
+  if (!value->has_value()) return std::nullopt;
+  std::optional<Clock::TimePoint> t = fromMillis(**value);
+  if (!t) log().warning("ignoring unreadable scheduler state %s = '%s'", key, **value);
+  return t;
+}
+
+Status saveTime(store::Store& store, const std::string& key, Clock::TimePoint t) {
+  Status s = store.putState(key, toMillis(t));
+  if (!s.ok()) log().error("cannot save scheduler state %s: %s", key, s.toString());
+  return s;
 }
 
 }  // namespace
@@ -114,14 +143,15 @@ DaemonRuntime::DaemonRuntime(const config::LoadedConfig& config, store::Store& s
       notifier_(notify::makeNotifier(notifications, clock_)) {
   scheduling::Scheduler::Hooks hooks;
   hooks.onFinished = [this](const scheduling::FinishedRun& run) { onFinished(run); };
-  hooks.loadLastHandled = [this](const std::string& name) -> std::optional<Clock::TimePoint> {
-    Result<std::optional<std::string>> value = store_.getState(stateKey("lastHandled", name));
-    if (!value.ok() || !value->has_value()) return std::nullopt;
-    return fromMillis(**value);
+  hooks.onRetryScheduled = [this](const scheduling::RetryScheduled& r) { markRetrying(r); };
+  hooks.loadLastHandled = [this](const std::string& name) {
+    return loadTime(store_, stateKey("lastHandled", name));
   };
   hooks.saveLastHandled = [this](const std::string& name, Clock::TimePoint t) {
-    store_.putState(stateKey("lastHandled", name), toMillis(t));
+    return saveTime(store_, stateKey("lastHandled", name), t);
   };
+  hooks.loadHeartbeat = [this] { return loadTime(store_, kHeartbeatKey); };
+  hooks.saveHeartbeat = [this](Clock::TimePoint t) { return saveTime(store_, kHeartbeatKey, t); };
   hooks.onNotice = [](const std::string& name, const std::string& message) {
     log().information("%s: %s", name, message);
   };
@@ -148,21 +178,34 @@ Status DaemonRuntime::init() {
   for (const scheduling::SchedulerEntry& entry : entries) {
     Status s = scheduler_->addEntry(entry);
     if (!s.ok()) return s;
-    Result<std::optional<std::string>> paused = store_.getState(stateKey("paused", entry.name));
-    if (paused.ok() && paused->has_value() && **paused == "true") scheduler_->pause(entry.name);
-  }
-  for (const config::ConnectionConfig& c : config_.app.connections) {
-    for (const char* flag : {"pausedConnection", "disconnected"}) {
-      Result<std::optional<std::string>> v = store_.getState(stateKey(flag, c.settings.name));
-      if (!v.ok() || !v->has_value() || **v != "true") continue;
-      if (std::string(flag) == "disconnected") {
-        scheduler_->disconnect(c.settings.name);
-      } else {
-        scheduler_->pauseConnection(c.settings.name);
-      }
+    Result<bool> paused = flagOf(stateKey("paused", entry.name));
+    if (!paused.ok()) return paused.status();
+    if (*paused) {
+      Status p = scheduler_->pause(entry.name);
+      if (!p.ok()) return p;
     }
   }
+  for (const config::ConnectionConfig& c : config_.app.connections) {
+    const std::string& name = c.settings.name;
+    Result<bool> paused = flagOf(stateKey("pausedConnection", name));
+    Result<bool> disconnected = flagOf(stateKey("disconnected", name));
+    if (!paused.ok()) return paused.status();
+    if (!disconnected.ok()) return disconnected.status();
+    // kNotFound only when no enabled job uses the connection: nothing to pause then.
+    Status p = *paused ? scheduler_->pauseConnection(name) : Status::OK();
+    if (!p.ok() && p.code() != StatusCode::kNotFound) return p;
+    Status d = *disconnected ? scheduler_->disconnect(name) : Status::OK();
+    if (!d.ok() && d.code() != StatusCode::kNotFound) return d;
+  }
   return Status::OK();
+}
+
+Result<bool> DaemonRuntime::flagOf(const std::string& key) {
+  Result<std::optional<std::string>> v = store_.getState(key);
+  if (!v.ok()) {
+    return Status::IoError("cannot read scheduler state " + key + ": " + v.status().toString());
+  }
+  return v->has_value() && **v == "true";
 }
 
 void DaemonRuntime::start() { scheduler_->start(); }
@@ -177,7 +220,8 @@ salesforce::SalesforceClientPtr DaemonRuntime::clientFor(const std::string& conn
 }
 
 scheduling::ExecutionOutcome DaemonRuntime::execute(const scheduling::RunRequest& request) {
-  const std::string trigger = request.attempt > 1 ? "retry" : request.trigger;
+  // A retry keeps its run's trigger (attempt > 1 says it is a retry; the row counts attempts).
+  const std::string& trigger = request.trigger;
   if (request.kind == scheduling::RunKind::kJob) {
     const config::JobConfig* job = config_.findJob(request.name);
     if (job == nullptr) return {activity::kStatusFailed, request.executionId, "unknown job"};
@@ -199,10 +243,53 @@ scheduling::ExecutionOutcome DaemonRuntime::execute(const scheduling::RunRequest
   return {run.chain.status, run.chain.executionId, run.chain.message};
 }
 
+// The row of a run waiting to retry says so (status Retrying, the next attempt's time); the next
+// attempt's begin() turns it back into Running.
+void DaemonRuntime::markRetrying(const scheduling::RetryScheduled& retry) {
+  std::optional<store::ExecutionRecord> row = executionRow(retry.executionId);
+  if (!row) return;
+  row->status = activity::kStatusRetrying;
+  row->endTime.clear();
+  row->nextAttempt = formatIso8601(retry.retryAt);
+  row->message = "attempt " + std::to_string(retry.failedAttempt) + " failed: " + retry.message +
+                 "; attempt " + std::to_string(retry.nextAttempt) + " at " + row->nextAttempt;
+  Status saved = store_.saveExecution(*row);
+  if (!saved.ok()) {
+    log().error("cannot mark execution %s of '%s' as Retrying: %s", retry.executionId, retry.name,
+                saved.toString());
+  }
+}
+
+std::optional<store::ExecutionRecord> DaemonRuntime::executionRow(const std::string& id) {
+  if (id.empty()) return std::nullopt;
+  store::ExecutionQuery byId;
+  byId.executionId = id;
+  Result<std::vector<store::ExecutionRecord>> rows = store_.listExecutions(byId);
+  if (!rows.ok()) {
+    log().error("cannot read execution %s: %s", id, rows.status().toString());
+    return std::nullopt;
+  }
+  if (rows->empty()) return std::nullopt;
+  return rows->front();
+}
+
 void DaemonRuntime::onFinished(const scheduling::FinishedRun& run) {
   log().information("%s '%s' finished %s after %d attempt(s)",
                     std::string(scheduling::runKindName(run.kind)), run.name, run.status,
                     run.attempts);
+  // A pending retry that was cancelled (stop, disconnect) leaves its row Retrying: close it.
+  std::optional<store::ExecutionRecord> row = executionRow(run.executionId);
+  if (row && row->status == activity::kStatusRetrying) {
+    row->status = activity::kStatusFailed;
+    row->endTime = formatIso8601(run.finishedAt);
+    row->nextAttempt.clear();
+    row->message = run.message;
+    Status saved = store_.saveExecution(*row);
+    if (!saved.ok()) {
+      log().error("cannot close execution %s of '%s': %s", run.executionId, run.name,
+                  saved.toString());
+    }
+  }
   notifyRun(run);
   pruneIfDue();
 }
@@ -251,14 +338,26 @@ void DaemonRuntime::pruneIfDue() {
 Result<std::string> DaemonRuntime::control(const std::string& kind, const std::string& name,
                                            const std::string& action, const std::string& actor,
                                            const std::function<Status()>& apply) {
-  Status s = apply();
-  if (!s.ok()) return s;
   const bool flagOn = action == "pause" || action == "disconnect";
-  std::string flag =
+  const std::string flag =
       kind == "connection"
           ? (action == "pause" || action == "resume" ? "pausedConnection" : "disconnected")
           : "paused";
-  store_.putState(stateKey(flag, name), flagOn ? "true" : "false");
+  const std::string key = stateKey(flag, name);
+  // One action per flag at a time: the flag saved last is the live state applied last, so
+  // concurrent pause/resume cannot persist the opposite of what runs. (Only actions on the same
+  // flag wait here; the scheduler itself is never locked during the store write.)
+  std::lock_guard<std::mutex> serial(
+      controlLocks_[std::hash<std::string>{}(key) % controlLocks_.size()]);
+  Status s = apply();
+  if (!s.ok()) return s;
+  Status saved = store_.putState(key, flagOn ? "true" : "false");
+  if (!saved.ok()) {
+    log().error("%s '%s': %s applied but not saved: %s", kind, name, action, saved.toString());
+    return Status::IoError(
+        kind + " '" + name + "': " + action +
+        " applied, but it could not be saved (a restart will not keep it): " + saved.toString());
+  }
   store::UpdateRecord update;
   update.time = formatIso8601(clock_->now());
   update.actor = actor;
@@ -266,7 +365,13 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
   update.name = name;
   update.action = action + (action.back() == 'e' ? "d" : "ed");  // paused, reconnected, ...
   update.diff = kind + " '" + name + "' " + update.action + " through the admin API";
-  store_.saveUpdate(update);
+  Status audited = store_.saveUpdate(update);
+  if (!audited.ok()) {
+    log().error("%s '%s' %s by %s, but the audit row was not saved: %s", kind, name, update.action,
+                actor, audited.toString());
+    return Status::IoError(kind + " '" + name + "' " + update.action +
+                           ", but the audit row could not be saved: " + audited.toString());
+  }
   return update.action;
 }
 
@@ -324,7 +429,11 @@ admin::EntrySummary DaemonRuntime::summarize(const std::string& kind, const std:
     s.schedule = status->schedule;
     s.paused = status->paused || status->connectionPaused;
     s.disconnected = status->disconnected;
-    s.running = status->running;
+    // Busy = what run-now refuses: an attempt executing, or waiting to retry.
+    s.running = status->running || status->retrying;
+    s.retrying = status->retrying;
+    s.attempt = status->running || status->retrying ? status->attempt : 0;
+    s.nextAttempt = isoOrEmpty(status->retryAt);
     s.nextRun = isoOrEmpty(status->nextRun);
   }
   store::ExecutionQuery newest;
@@ -336,6 +445,8 @@ admin::EntrySummary DaemonRuntime::summarize(const std::string& kind, const std:
     s.lastStatus = rows->front().status;
     s.lastRun = rows->front().startTime;
   }
+  // The row turns Retrying just after the failed attempt wrote it; the scheduler knows first.
+  if (s.retrying) s.lastStatus = activity::kStatusRetrying;
   return s;
 }
 

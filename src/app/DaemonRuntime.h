@@ -1,16 +1,25 @@
 // DaemonRuntime: what the daemon runs while it serves - the Scheduler over the configured jobs and
 // chains (jobs inside a chain run only through it), the RunExecutor that turns a scheduled or
-// run-now request into a JobRunner / ChainRunner run (retries rewrite the same execution row), run
-// notifications after the final attempt (email and/or webhook), schedule state persisted in the
-// store (last handled slot per entry, so misfires after downtime are computed right; pause flags),
+// run-now request into a JobRunner / ChainRunner run (retries continue the same execution row,
+// which says "Retrying" with the next attempt's time between attempts and keeps the first
+// attempt's trigger and start), run notifications after the final attempt (email and/or webhook),
+// schedule state persisted in the store (last handled slot per entry and the daemon's heartbeat,
+// so misfires after downtime are computed right, also for entries that never ran; pause flags),
 // daily retention pruning, and the AdminControl the admin HTTP API acts through.
 //
 // Thread-safety: execute() runs on scheduler worker threads; AdminControl methods on HTTP threads;
 // both only read the immutable configuration and use thread-safe collaborators (Store, Scheduler).
+// Control actions (pause/resume/disconnect/reconnect) are serialised per flag (entry or
+// connection; 16 striped locks, so unrelated flags may occasionally wait for each other): applying
+// and saving one flag never interleaves with another action on it. Only control actions take these
+// locks (reconnect authenticates under its flag's lock); status calls and runs never do. A flag or
+// audit row that cannot be saved is logged and returned as kIoError (the live change stays).
 #pragma once
 
+#include <array>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +70,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
 
  private:
   void onFinished(const scheduling::FinishedRun& run);
+  void markRetrying(const scheduling::RetryScheduled& retry);
+  std::optional<store::ExecutionRecord> executionRow(const std::string& id);
+  Result<bool> flagOf(const std::string& key);
   void notifyRun(const scheduling::FinishedRun& run);
   void pruneIfDue();
   // Persists a control action (pause flag) and records it as update activity.
@@ -76,6 +88,7 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   scheduling::ChainCatalog catalog_;
   notify::NotifierPtr notifier_;
   std::unique_ptr<scheduling::Scheduler> scheduler_;
+  std::array<std::mutex, 16> controlLocks_;  // control(): by hash of the flag's state key
   std::mutex pruneMu_;
   Clock::TimePoint lastPrune_{};
 };

@@ -220,9 +220,20 @@ class ChainRun {
     return outcome;
   }
 
-  void attemptFailed(std::size_t i, const std::string& message, Clock::TimePoint now) {
+  // The retry policy of job `i`, asked without the lock (the callback may do anything, including
+  // waiting for other jobs). A throwing callback means no retries.
+  RetryPolicy policyOf(std::size_t i) const {
+    if (!options_.retryPolicy) return RetryPolicy();
+    try {
+      return options_.retryPolicy(name(i));
+    } catch (...) {
+      return RetryPolicy();
+    }
+  }
+
+  void attemptFailed(std::size_t i, const std::string& message, const RetryPolicy& policy,
+                     Clock::TimePoint now) {
     JobState& job = jobs_[i];
-    const RetryPolicy policy = options_.retryPolicy ? options_.retryPolicy(name(i)) : RetryPolicy();
     if (!policy.retriesAfter(job.attempt)) {
       finish(i, kRunFailed, message);
       return;
@@ -233,12 +244,13 @@ class ChainRun {
     ++job.attempt;
   }
 
-  void apply(const Task& task, const JobOutcome& outcome, Clock::TimePoint now) {
+  void apply(const Task& task, const JobOutcome& outcome, const RetryPolicy& policy,
+             Clock::TimePoint now) {
     JobState& job = jobs_[task.job];
     switch (task.kind) {
       case TaskKind::kPrepare:
         if (outcome.status == kRunFailed) {
-          attemptFailed(task.job, outcome.message, now);
+          attemptFailed(task.job, outcome.message, policy, now);
         } else {
           job.phase = Phase::kPrepared;
           job.extracted = true;
@@ -250,7 +262,7 @@ class ChainRun {
         const std::string status = worse(job.prepareStatus, outcome.status);
         const std::string message = outcome.message.empty() ? job.message : outcome.message;
         if (status == kRunFailed) {
-          attemptFailed(task.job, message, now);
+          attemptFailed(task.job, message, policy, now);
         } else {
           finish(task.job, status, message);
         }
@@ -258,7 +270,7 @@ class ChainRun {
       }
       case TaskKind::kRun:
         if (outcome.status == kRunFailed) {
-          attemptFailed(task.job, outcome.message, now);
+          attemptFailed(task.job, outcome.message, policy, now);
         } else {
           finish(task.job, outcome.status, outcome.message);
         }
@@ -300,8 +312,11 @@ class ChainRun {
         lock.unlock();
         deliverSkips(skips);
         const JobOutcome outcome = execute(*task);
+        // Only a Failed outcome can fail the attempt (a prepare never leaves a Failed status).
+        const RetryPolicy policy =
+            outcome.status == kRunFailed ? policyOf(task->job) : RetryPolicy();
         lock.lock();
-        apply(*task, outcome, clock_.now());
+        apply(*task, outcome, policy, clock_.now());
         cv_.notify_all();
         continue;
       }

@@ -12,14 +12,14 @@ namespace sfsync::scheduling {
 namespace {
 
 constexpr const char* kTriggerSchedule = "schedule";
+constexpr const char* kTriggerCatchUp = "catch-up";
 constexpr const char* kTriggerRunNow = "run-now";
-constexpr const char* kTriggerRetry = "retry";
 
 }  // namespace
 
 // A run that is about to start or waits in the queue.
 struct Scheduler::Pending {
-  std::string trigger;  // schedule or run-now
+  std::string trigger;  // schedule, catch-up or run-now
   std::optional<Clock::TimePoint> slot;
   bool catchUp = false;
 };
@@ -33,9 +33,10 @@ struct Scheduler::Entry {
   std::optional<Clock::TimePoint> nextSlot;  // first slot after lastHandled
 
   // The current run, valid while busy.
-  bool busy = false;       // from the start of attempt 1 until the final outcome
-  bool executing = false;  // an attempt is on a worker (or waiting for one)
-  int attempt = 0;         // the executing attempt, or the pending one while retryAt is set
+  bool busy = false;        // from the start of attempt 1 until the final outcome
+  bool executing = false;   // an attempt is on a worker (or waiting for one)
+  bool announcing = false;  // the worker is in onRetryScheduled: the retry may not start yet
+  int attempt = 0;          // the executing attempt, or the pending one while retryAt is set
   Pending run;
   std::string executionId;
   std::string message;
@@ -44,10 +45,13 @@ struct Scheduler::Entry {
 
   std::optional<Pending> queued;
   std::optional<FinishedRun> last;
+  std::string stateError;  // the last failed state save
 };
 
 Scheduler::Scheduler(Clock& clock, RunExecutor& executor, Options options, Hooks hooks)
-    : clock_(clock), executor_(executor), options_(options), hooks_(std::move(hooks)) {}
+    : clock_(clock), executor_(executor), options_(options), hooks_(std::move(hooks)) {
+  if (hooks_.loadHeartbeat) previousBeat_ = hooks_.loadHeartbeat();
+}
 
 Scheduler::Scheduler(Clock& clock, RunExecutor& executor)
     : Scheduler(clock, executor, Options(), Hooks()) {}
@@ -127,7 +131,69 @@ void Scheduler::deliver(const std::vector<FinishedRun>& finished,
 
 void Scheduler::setLastHandled(Entry& e, Clock::TimePoint t) {
   e.lastHandled = t;
-  if (e.config.schedule && hooks_.saveLastHandled) hooks_.saveLastHandled(e.config.name, t);
+  // Written by flushState() once the caller released the mutex.
+  if (e.config.schedule && hooks_.saveLastHandled) saves_.emplace_back(e.config.name, t);
+}
+
+Status Scheduler::callSave(const std::function<Status()>& save) const {
+  try {
+    return save();
+  } catch (const std::exception& ex) {
+    return Status::Internal(std::string("exception: ") + ex.what());
+  } catch (...) {
+    return Status::Internal("unknown exception");
+  }
+}
+
+void Scheduler::flushState() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    // Another thread is writing: it loops until the queue is empty, so it writes ours too, in
+    // order.
+    if (flushing_ || (saves_.empty() && !heartbeat_)) return;
+    flushing_ = true;
+  }
+  while (true) {
+    std::vector<std::pair<std::string, Clock::TimePoint>> saves;
+    std::optional<Clock::TimePoint> heartbeat;
+    std::vector<std::pair<std::string, std::string>> notices;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      saves.swap(saves_);
+      heartbeat.swap(heartbeat_);
+      if (saves.empty() && !heartbeat) {
+        flushing_ = false;
+        idleCv_.notify_all();
+        return;
+      }
+    }
+    std::vector<std::pair<std::string, Status>> results;
+    for (const auto& [name, t] : saves) {
+      const std::string& n = name;
+      const Clock::TimePoint when = t;
+      results.emplace_back(name, callSave([&] { return hooks_.saveLastHandled(n, when); }));
+    }
+    Status beat = Status::OK();
+    if (heartbeat && hooks_.saveHeartbeat) {
+      beat = callSave([&] { return hooks_.saveHeartbeat(*heartbeat); });
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& [name, status] : results) {
+        Entry* e = find(name);
+        if (e != nullptr) e->stateError = status.ok() ? "" : status.toString();
+        if (!status.ok()) {
+          notice(name,
+                 "could not save the last handled slot (it is retried with the next "
+                 "change; a restart may repeat or miss a slot): " +
+                     status.toString());
+        }
+      }
+      if (!beat.ok()) notice("scheduler", "could not save the heartbeat: " + beat.toString());
+      notices.swap(notices_);
+    }
+    deliver({}, notices);
+  }
 }
 
 void Scheduler::restartSchedule(Entry& e, Clock::TimePoint now) {
@@ -138,9 +204,11 @@ void Scheduler::restartSchedule(Entry& e, Clock::TimePoint now) {
 
 Status Scheduler::addEntry(SchedulerEntry entry) {
   if (entry.name.empty()) return Status::InvalidArgument("an entry needs a name");
-  std::lock_guard<std::mutex> lock(mu_);
-  if (find(entry.name) != nullptr) {
-    return Status::InvalidArgument("'" + entry.name + "' is registered twice");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (find(entry.name) != nullptr) {
+      return Status::InvalidArgument("'" + entry.name + "' is registered twice");
+    }
   }
   auto e = std::make_unique<Entry>();
   e->config = std::move(entry);
@@ -150,10 +218,16 @@ Status Scheduler::addEntry(SchedulerEntry entry) {
       e->lockNames.push_back(m);
     }
   }
-  const Clock::TimePoint now = clock_.now();
   std::optional<Clock::TimePoint> loaded;
   if (e->config.schedule && hooks_.loadLastHandled) loaded = hooks_.loadLastHandled(e->config.name);
-  e->lastHandled = loaded.value_or(now);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (find(e->config.name) != nullptr) {
+    return Status::InvalidArgument("'" + e->config.name + "' is registered twice");
+  }
+  const Clock::TimePoint now = clock_.now();
+  // A new entry: missed slots count from the previous daemon's last heartbeat (never the future).
+  const Clock::TimePoint since = loaded ? *loaded : std::min(previousBeat_.value_or(now), now);
+  e->lastHandled = since;
   if (e->config.schedule) e->nextSlot = e->config.schedule->nextAfter(e->lastHandled);
   entries_.push_back(std::move(e));
   return Status::OK();
@@ -205,6 +279,7 @@ void Scheduler::executeOnWorker(Entry* e, RunRequest request) {
 
   std::vector<FinishedRun> finished;
   std::vector<std::pair<std::string, std::string>> notices;
+  std::optional<RetryScheduled> retrying;
   {
     std::lock_guard<std::mutex> lock(mu_);
     const Clock::TimePoint now = clock_.now();
@@ -216,9 +291,14 @@ void Scheduler::executeOnWorker(Entry* e, RunRequest request) {
         !connectionDisconnected(*e)) {
       e->attempt = request.attempt + 1;
       e->retryAt = now + retry.backoffAfter(request.attempt);
+      e->announcing = static_cast<bool>(hooks_.onRetryScheduled);
       notice(e->config.name, "attempt " + std::to_string(request.attempt) + " failed (" +
                                  outcome.message + "); attempt " + std::to_string(e->attempt) +
                                  " at " + formatIso8601(*e->retryAt));
+      if (e->announcing) {
+        retrying = RetryScheduled{e->config.name,  e->config.kind, e->run.trigger, e->executionId,
+                                  request.attempt, e->attempt,     *e->retryAt,    outcome.message};
+      }
     } else {
       finishRun(*e, outcome.status, outcome.message, request.attempt, now, finished);
       startQueued(now);
@@ -226,8 +306,35 @@ void Scheduler::executeOnWorker(Entry* e, RunRequest request) {
     notices.swap(notices_);
   }
   deliver(finished, notices);
+  if (retrying) announceRetry(e, *retrying);
   std::lock_guard<std::mutex> lock(mu_);
   if (--active_ == 0) idleCv_.notify_all();
+}
+
+void Scheduler::announceRetry(Entry* e, const RetryScheduled& retry) {
+  try {
+    hooks_.onRetryScheduled(retry);
+  } catch (...) {
+    // The row keeps saying Failed until the next attempt; scheduling goes on.
+  }
+  std::vector<FinishedRun> finished;
+  std::vector<std::pair<std::string, std::string>> notices;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    e->announcing = false;
+    std::string connection;
+    // A disconnect that came while the hook ran could not cancel the retry: do it now. (stop()
+    // cancels pending retries itself once every worker is done.)
+    if (e->busy && e->retryAt && connectionDisconnected(*e, &connection)) {
+      const Clock::TimePoint now = clock_.now();
+      finishRun(*e, kRunFailed,
+                e->message + " (retry cancelled: connection '" + connection + "' disconnected)",
+                e->attempt - 1, now, finished);
+      startQueued(now);
+    }
+    notices.swap(notices_);
+  }
+  deliver(finished, notices);
 }
 
 void Scheduler::finishRun(Entry& e, const std::string& status, const std::string& message,
@@ -248,6 +355,7 @@ void Scheduler::finishRun(Entry& e, const std::string& status, const std::string
   e.busy = false;
   e.executing = false;
   e.retryAt.reset();
+  e.announcing = false;
   for (const std::string& n : e.lockNames) {
     const auto it = locks_.find(n);
     if (it != locks_.end() && it->second == &e) locks_.erase(it);
@@ -272,13 +380,18 @@ int Scheduler::tick() {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopped_) return 0;
     const Clock::TimePoint now = clock_.now();
+    if (hooks_.saveHeartbeat && (!lastBeat_ || now - *lastBeat_ >= options_.heartbeatInterval)) {
+      heartbeat_ = now;
+      lastBeat_ = now;
+    }
     for (const auto& ptr : entries_) {
       Entry& e = *ptr;
-      if (e.busy && !e.executing && e.retryAt && *e.retryAt <= now && schedulable(e)) {
+      if (e.busy && !e.executing && !e.announcing && e.retryAt && *e.retryAt <= now &&
+          schedulable(e)) {
         RunRequest request;
         request.name = e.config.name;
         request.kind = e.config.kind;
-        request.trigger = kTriggerRetry;
+        request.trigger = e.run.trigger;  // a retry keeps the run's trigger; attempt > 1 marks it
         request.attempt = e.attempt;
         request.executionId = e.executionId;
         request.slot = e.run.slot;
@@ -301,7 +414,7 @@ int Scheduler::tick() {
         notice(e.config.name, "missed slots skipped (misfire policy: skip)");
         continue;
       }
-      const Pending run{kTriggerSchedule, due->slot, due->catchUp};
+      const Pending run{due->catchUp ? kTriggerCatchUp : kTriggerSchedule, due->slot, due->catchUp};
       if (const std::optional<std::string> busy = blocker(e)) {
         const std::string slot = formatIso8601(due->slot);
         if (e.config.overlap == OverlapPolicy::kQueue) {
@@ -317,6 +430,7 @@ int Scheduler::tick() {
     }
     notices.swap(notices_);
   }
+  flushState();
   deliver({}, notices);
   return started;
 }
@@ -360,7 +474,7 @@ Status Scheduler::pause(const std::string& name) {
     Entry* e = find(name);
     if (e == nullptr) return Status::NotFound("no job or chain named '" + name + "'");
     e->paused = true;
-    if (e->queued && e->queued->trigger == kTriggerSchedule) {
+    if (e->queued && e->queued->trigger != kTriggerRunNow) {
       e->queued.reset();
       notice(name, "queued scheduled run dropped: paused");
     }
@@ -371,12 +485,15 @@ Status Scheduler::pause(const std::string& name) {
 }
 
 Status Scheduler::resume(const std::string& name) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Entry* e = find(name);
-  if (e == nullptr) return Status::NotFound("no job or chain named '" + name + "'");
-  const bool was = schedulable(*e);
-  e->paused = false;
-  if (!was && schedulable(*e)) restartSchedule(*e, clock_.now());
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Entry* e = find(name);
+    if (e == nullptr) return Status::NotFound("no job or chain named '" + name + "'");
+    const bool was = schedulable(*e);
+    e->paused = false;
+    if (!was && schedulable(*e)) restartSchedule(*e, clock_.now());
+  }
+  flushState();
   return Status::OK();
 }
 
@@ -420,12 +537,12 @@ Status Scheduler::changeConnection(const std::string& connection, std::set<std::
     const Clock::TimePoint now = clock_.now();
     bool freed = false;
     for (auto& [e, was] : affected) {
-      if (add && e->queued && (disconnecting || e->queued->trigger == kTriggerSchedule)) {
+      if (add && e->queued && (disconnecting || e->queued->trigger != kTriggerRunNow)) {
         e->queued.reset();
         notice(e->config.name, "queued run dropped: connection '" + connection + "' " +
                                    (disconnecting ? "disconnected" : "paused"));
       }
-      if (disconnecting && e->busy && !e->executing && e->retryAt) {
+      if (disconnecting && e->busy && !e->executing && !e->announcing && e->retryAt) {
         finishRun(*e, kRunFailed,
                   e->message + " (retry cancelled: connection '" + connection + "' disconnected)",
                   e->attempt - 1, now, finished);
@@ -436,6 +553,7 @@ Status Scheduler::changeConnection(const std::string& connection, std::set<std::
     if (freed) startQueued(now);
     notices.swap(notices_);
   }
+  flushState();
   deliver(finished, notices);
   return Status::OK();
 }
@@ -466,9 +584,11 @@ Scheduler::EntryStatus Scheduler::statusOf(const Entry& e) const {
   }
   s.running = e.busy && e.executing;
   if (e.busy) {
+    s.retrying = e.retryAt.has_value();
     s.retryAt = e.retryAt;
     s.attempt = e.attempt;
   }
+  s.stateError = e.stateError;
   s.queued = e.queued.has_value();
   if (e.config.schedule && schedulable(e)) s.nextRun = e.nextSlot;
   s.lastRun = e.last;
@@ -491,7 +611,7 @@ std::vector<Scheduler::EntryStatus> Scheduler::statuses() const {
 
 bool Scheduler::waitIdle(std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(mu_);
-  return idleCv_.wait_for(lock, timeout, [this] { return active_ == 0; });
+  return idleCv_.wait_for(lock, timeout, [this] { return active_ == 0 && !flushing_; });
 }
 
 void Scheduler::start() {
@@ -523,6 +643,7 @@ void Scheduler::stop() {
   std::unique_ptr<WorkerPool> pool;
   {
     std::unique_lock<std::mutex> lock(mu_);
+    const bool first = !stopped_;
     stopped_ = true;
     idleCv_.wait(lock, [this] { return active_ == 0; });
     const Clock::TimePoint now = clock_.now();
@@ -533,8 +654,15 @@ void Scheduler::stop() {
                   e->attempt - 1, now, finished);
       }
     }
+    if (first && hooks_.saveHeartbeat) heartbeat_ = now;  // alive until now
     notices.swap(notices_);
     pool.swap(pool_);
+  }
+  flushState();
+  {
+    // Another thread may still be writing queued state: stop() returns after it is on disk.
+    std::unique_lock<std::mutex> lock(mu_);
+    idleCv_.wait(lock, [this] { return !flushing_; });
   }
   deliver(finished, notices);
   if (pool) pool->shutdown();

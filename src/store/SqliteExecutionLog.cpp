@@ -45,6 +45,7 @@ constexpr ColumnDef kColumns[] = {
     {"cursor", "TEXT NOT NULL DEFAULT ''"},
     {"chain_name", "TEXT NOT NULL DEFAULT ''"},
     // Schema 3.
+    {"next_attempt", "TEXT NOT NULL DEFAULT ''"},
     {"retries", "INTEGER NOT NULL DEFAULT 0"},
     {"target_counts", "TEXT NOT NULL DEFAULT ''"},
 };
@@ -163,7 +164,7 @@ Status SqliteExecutionLog::save(const ExecutionRecord& r) {
   stmt->bindText(++i, r.message);
   stmt->bindInt64(++i, r.warnings);
   stmt->bindInt64(++i, r.attempts);
-  for (const std::string* text : {&r.successFile, &r.cursor, &r.chainName}) {
+  for (const std::string* text : {&r.successFile, &r.cursor, &r.chainName, &r.nextAttempt}) {
     stmt->bindText(++i, *text);
   }
   stmt->bindInt64(++i, r.retries);
@@ -188,7 +189,7 @@ Result<ExecutionRecord> SqliteExecutionLog::readRecord(const SqliteStatement& st
   r.message = stmt.columnText(c++);
   r.warnings = stmt.columnInt64(c++);
   r.attempts = static_cast<int>(stmt.columnInt64(c++));
-  for (std::string* text : {&r.successFile, &r.cursor, &r.chainName}) {
+  for (std::string* text : {&r.successFile, &r.cursor, &r.chainName, &r.nextAttempt}) {
     *text = stmt.columnText(c++);
   }
   r.retries = stmt.columnInt64(c++);
@@ -274,7 +275,7 @@ Result<int> SqliteExecutionLog::failInterrupted(const std::vector<std::string>& 
                                                 const std::string& endTime,
                                                 const std::string& message) {
   Result<SqliteStatement> stmt = db_.prepare(
-      "UPDATE sfsync_executions SET status = 'Failed', end_time = ?1, message = ?2 "
+      "UPDATE sfsync_executions SET status = 'Failed', end_time = ?1, message = ?2, next_attempt = '' "
       "WHERE execution_id = ?3");
   if (!stmt.ok()) return stmt.status();
   int changed = 0;

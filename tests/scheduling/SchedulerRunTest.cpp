@@ -202,6 +202,7 @@ TEST_F(SchedulerRunTest, RetriesKeepOneExecutionAndNotifyOnceWithTheFinalOutcome
   EXPECT_TRUE(recorder.finished().empty());
   Scheduler::EntryStatus s = *scheduler->status("Company Sync");
   EXPECT_FALSE(s.running);
+  EXPECT_TRUE(s.retrying);
   EXPECT_EQ(s.attempt, 2);
   EXPECT_EQ(testing::isoText(s.retryAt), "2026-01-05T10:00:30Z");
 
@@ -223,7 +224,8 @@ TEST_F(SchedulerRunTest, RetriesKeepOneExecutionAndNotifyOnceWithTheFinalOutcome
   EXPECT_EQ(runs[1].executionId, "exec-1");
   EXPECT_EQ(runs[2].executionId, "exec-1");
   EXPECT_EQ(runs[0].trigger, "schedule");
-  EXPECT_EQ(runs[1].trigger, "retry");
+  EXPECT_EQ(runs[1].trigger, "schedule");  // a retry keeps the run's trigger; attempt says retry
+  EXPECT_EQ(runs[2].trigger, "schedule");
   EXPECT_EQ(testing::isoText(runs[2].slot), "2026-01-05T10:00:00Z");
 
   const std::vector<FinishedRun> finished = recorder.finished();

@@ -119,15 +119,62 @@ class HookRecorder {
       if (it == saved_.end()) return std::nullopt;
       return it->second;
     };
-    h.saveLastHandled = [this](const std::string& name, Clock::TimePoint t) {
-      std::lock_guard<std::mutex> lock(mu_);
+    h.saveLastHandled = [this](const std::string& name, Clock::TimePoint t) -> Status {
+      std::unique_lock<std::mutex> lock(mu_);
+      ++savesStarted_;
+      cv_.notify_all();
+      cv_.wait_for(lock, kGenerousTimeout, [&] { return !holdSaves_; });
+      if (!saveError_.ok()) return saveError_;
       saved_[name] = t;
+      return Status::OK();
+    };
+    h.loadHeartbeat = [this] {
+      std::lock_guard<std::mutex> lock(mu_);
+      return heartbeat_;
+    };
+    h.saveHeartbeat = [this](Clock::TimePoint t) {
+      std::lock_guard<std::mutex> lock(mu_);
+      heartbeat_ = t;
+      return Status::OK();
+    };
+    h.onRetryScheduled = [this](const RetryScheduled& r) {
+      std::lock_guard<std::mutex> lock(mu_);
+      retries_.push_back(r);
     };
     h.onNotice = [this](const std::string& name, const std::string& message) {
       std::lock_guard<std::mutex> lock(mu_);
       notices_.push_back(name + ": " + message);
     };
     return h;
+  }
+
+  // saveLastHandled blocks (inside the hook) until holdSaves(false); a held save still counts in
+  // savesStarted().
+  void holdSaves(bool hold) {
+    std::lock_guard<std::mutex> lock(mu_);
+    holdSaves_ = hold;
+    cv_.notify_all();
+  }
+  bool waitSavesStarted(int count) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, kGenerousTimeout, [&] { return savesStarted_ >= count; });
+  }
+  // Every saveLastHandled fails with `error` (OK again: saves work).
+  void failSaves(Status error) {
+    std::lock_guard<std::mutex> lock(mu_);
+    saveError_ = std::move(error);
+  }
+  void setHeartbeat(std::optional<Clock::TimePoint> t) {
+    std::lock_guard<std::mutex> lock(mu_);
+    heartbeat_ = t;
+  }
+  std::optional<Clock::TimePoint> heartbeat() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return heartbeat_;
+  }
+  std::vector<RetryScheduled> retries() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return retries_;
   }
 
   void setSaved(const std::string& name, Clock::TimePoint t) {
@@ -156,7 +203,13 @@ class HookRecorder {
 
  private:
   mutable std::mutex mu_;
+  std::condition_variable cv_;
   std::map<std::string, Clock::TimePoint> saved_;
+  bool holdSaves_ = false;
+  int savesStarted_ = 0;
+  Status saveError_;
+  std::optional<Clock::TimePoint> heartbeat_;
+  std::vector<RetryScheduled> retries_;
   std::vector<FinishedRun> finished_;
   std::vector<std::string> notices_;
 };

@@ -122,7 +122,7 @@ TEST_F(SqliteMigrationTest, OldExecutionsTableIsUpgradedInPlace) {
 
   const std::set<std::string> columns = executionColumns();
   for (const char* added : {"warnings", "attempts", "success_file", "cursor", "chain_name",
-                            "retries", "target_counts"}) {
+                            "next_attempt", "retries", "target_counts"}) {
     EXPECT_EQ(columns.count(added), 1u) << added;
   }
   // Opening the upgraded file again changes nothing.
@@ -154,7 +154,7 @@ TEST_F(SqliteMigrationTest, PartlyUpgradedTableGetsTheRemainingColumns) {
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].attempts, 1);
   store.reset();
-  EXPECT_EQ(executionColumns().size(), 24u);
+  EXPECT_EQ(executionColumns().size(), 25u);
 }
 
 TEST_F(SqliteMigrationTest, SchemaTwoTableGetsRetriesAndTargetCounts) {

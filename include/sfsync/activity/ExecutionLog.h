@@ -18,6 +18,7 @@
 namespace sfsync::activity {
 
 inline constexpr const char* kStatusRunning = "Running";
+inline constexpr const char* kStatusRetrying = "Retrying";  // between attempts of one run
 inline constexpr const char* kStatusSuccess = "Success";
 inline constexpr const char* kStatusPartial = "Partial Success";
 inline constexpr const char* kStatusFailed = "Failed";
@@ -28,7 +29,8 @@ class ExecutionLog {
   ExecutionLog(store::Store& store, Clock& clock) : store_(store), clock_(clock) {}
 
   // Fills id and start time, status Running, and saves the row. `record` carries kind, name,
-  // connection, trigger and parentId.
+  // connection, trigger and parentId. A retry (executionId set, attempts > 1) continues the row of
+  // its first attempt: it keeps that row's start time and trigger.
   Status begin(store::ExecutionRecord record);
 
   store::ExecutionRecord& record() { return record_; }

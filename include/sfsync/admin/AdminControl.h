@@ -22,7 +22,10 @@ struct EntrySummary {
   std::string chain;                 // for a job inside a chain: the chain that runs it
   std::vector<std::string> members;  // a chain's jobs, a connection's jobs
   bool paused = false;
-  bool running = false;
+  bool running = false;     // busy: an attempt runs, or the run waits to retry (run-now says 409)
+  bool retrying = false;    // waiting for attempt `attempt` at nextAttempt
+  int attempt = 0;          // while running: the current or next attempt (1, 2, ...), else 0
+  std::string nextAttempt;  // ISO-8601 UTC while retrying, else ""
   bool disconnected = false;
   std::string nextRun;         // ISO-8601 UTC or ""
   std::string lastStatus;      // of the newest execution, or ""

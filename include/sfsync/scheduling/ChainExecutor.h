@@ -34,7 +34,9 @@
 //
 // Callbacks are called without any lock held, on the caller's thread or on helper threads the
 // executor starts for the duration of run(); they must be safe to call concurrently for
-// different jobs. A callback that throws std::exception ends that attempt as Failed.
+// different jobs. A callback that throws std::exception ends that attempt as Failed. The same holds
+// for Options::retryPolicy: it is asked (without any lock) after each Failed attempt, so it may
+// block or call anything; if it throws, the job is not retried.
 //
 // Thread-safety: run() may be called concurrently from several threads (each call has its own
 // state). The executor itself is immutable.

@@ -3,8 +3,9 @@
 // src/app). Also the value types that describe a run request and a finished run.
 //
 // Retries keep one execution row: attempt 1 arrives with an empty executionId and the executor
-// returns the id of the row it created; later attempts of the same run arrive with that id and
-// trigger "retry", and the executor updates the same row (counting attempts in it).
+// returns the id of the row it created; later attempts of the same run arrive with that id, the
+// run's original trigger and attempt > 1, and the executor updates the same row (counting attempts
+// in it, keeping the first attempt's trigger and start time).
 //
 // Thread-safety: execute() is called on the Scheduler's worker threads, concurrently for different
 // entries (never concurrently for the same entry), without any Scheduler lock held. It may call the
@@ -26,9 +27,9 @@ inline const char* runKindName(RunKind kind) { return kind == RunKind::kJob ? "j
 struct RunRequest {
   std::string name;  // job or chain name
   RunKind kind = RunKind::kJob;
-  std::string trigger;                   // "schedule", "run-now" or "retry"
-  int attempt = 1;                       // 1, then 2, 3, ... for retries
-  std::string executionId;               // empty on attempt 1; on retries the id attempt 1 returned
+  std::string trigger;      // "schedule", "catch-up" or "run-now" (also on retries: see attempt)
+  int attempt = 1;          // 1, then 2, 3, ... for retries
+  std::string executionId;  // empty on attempt 1; on retries the id attempt 1 returned
   std::optional<Clock::TimePoint> slot;  // the schedule slot this run stands for (schedule runs
                                          // and their retries); nullopt for run-now
   bool catchUp = false;  // the slot was missed (e.g. daemon down) and is run late (run-once)
@@ -52,7 +53,7 @@ class RunExecutor {
 struct FinishedRun {
   std::string name;
   RunKind kind = RunKind::kJob;
-  std::string trigger;  // of the first attempt: "schedule" or "run-now"
+  std::string trigger;  // of the first attempt: "schedule", "catch-up" or "run-now"
   std::string executionId;
   std::string status;  // final: "Success", "Partial Success" or "Failed"
   std::string message;
@@ -61,6 +62,18 @@ struct FinishedRun {
   bool catchUp = false;
   Clock::TimePoint startedAt;   // start of attempt 1
   Clock::TimePoint finishedAt;  // end of the last attempt (or of the cancellation)
+};
+
+// An attempt ended Failed and the run will be tried again: what Hooks::onRetryScheduled reports.
+struct RetryScheduled {
+  std::string name;
+  RunKind kind = RunKind::kJob;
+  std::string trigger;      // of the first attempt
+  std::string executionId;  // the run's execution row
+  int failedAttempt = 1;    // the attempt that just failed
+  int nextAttempt = 2;
+  Clock::TimePoint retryAt;  // earliest start of nextAttempt
+  std::string message;       // why failedAttempt failed
 };
 
 }  // namespace sfsync::scheduling

@@ -10,12 +10,19 @@
 //
 // Rules:
 //   - Slots: tick() starts an entry when a slot of its schedule lies in (lastHandled, now]
-//     (Schedule::dueRun()): an on-time run, or after downtime one catch-up run for the latest
-//     missed slot under misfire "run-once", none under "skip" (the policy is the Schedule's
-//     "misfire" key; a slot counts as missed when older than Options::misfireGrace). lastHandled
-//     is loaded once per entry from Hooks::loadLastHandled in addEntry() (nullopt: the entry
-//     starts with the next slot) and each change - once per slot handled, and on resume or
-//     reconnect, never on an idle tick - is reported through Hooks::saveLastHandled.
+//     (Schedule::dueRun()): an on-time run (trigger "schedule"), or after downtime one catch-up
+//     run for the latest missed slot under misfire "run-once" (trigger "catch-up"), none under
+//     "skip" (the policy is the Schedule's "misfire" key; a slot counts as missed when older than
+//     Options::misfireGrace). lastHandled is loaded once per entry from Hooks::loadLastHandled in
+//     addEntry() and each change - once per slot handled, and on resume or reconnect, never on an
+//     idle tick - is reported through Hooks::saveLastHandled.
+//   - New entries (nothing saved for them): missed slots are measured from the daemon's last
+//     heartbeat (Hooks::loadHeartbeat), i.e. from when the previous daemon was last known alive. So
+//     an entry that was configured but had not reached its first slot before a downtime gets its
+//     catch-up run like any other entry ("run-once"), and an entry added while the daemon was down
+//     counts as existing since the daemon stopped. With no heartbeat (the very first start) the
+//     entry starts with the next slot. tick() saves the heartbeat (Hooks::saveHeartbeat) at most
+//     every Options::heartbeatInterval, stop() once more.
 //   - Overlap: an entry is busy from the start of its first attempt until its final outcome
 //     (retry waits included). It holds a lock on its name and its members' names, so a job never
 //     runs twice at the same time (nor in two chains at once). run-now on a busy entry is refused
@@ -23,9 +30,11 @@
 //     (kQueue: one queued run per entry, more requests are coalesced into it). A slot that comes
 //     while busy is skipped (kRefuse; reported through Hooks::onNotice) or queued (kQueue).
 //   - Retries: an attempt that ends Failed is retried after RetryPolicy::backoffAfter(attempt):
-//     tick() starts it once the clock reached that time (no worker waits), with attempt + 1,
-//     trigger "retry" and the executionId the first attempt returned. Hooks::onFinished fires once
-//     per run, after its final attempt.
+//     Hooks::onRetryScheduled reports the decision (the execution row then says "Retrying" until
+//     the next attempt; that attempt cannot start before the hook returned), and tick() starts it
+//     once the clock reached that time (no worker waits), with attempt + 1, the ORIGINAL trigger
+//     (schedule, catch-up or run-now: attempt > 1 is what marks a retry) and the executionId the
+//     first attempt returned. Hooks::onFinished fires once per run, after its final attempt.
 //   - Pause (an entry or a connection): while paused no slot starts, no retry starts, queued
 //     scheduled runs are dropped; the paused period's slots are recorded as handled (never caught
 //     up, not even after a restart) and the schedule resumes with the first slot after resume().
@@ -38,11 +47,14 @@
 //     Failed) and drops queued runs.
 //
 // Thread-safety: every public method may be called from any thread (admin HTTP threads, the timer
-// thread, workers) concurrently; one internal mutex guards all state. RunExecutor::execute() and
-// Hooks::onFinished / onNotice are called on worker or caller threads WITHOUT that mutex held (they
-// may call back into the Scheduler, except stop()/waitIdle()). Hooks::loadLastHandled and
-// saveLastHandled are called WITH the mutex held (so saves for one entry are never reordered):
-// keep them quick and do not call back into the Scheduler from them.
+// thread, workers) concurrently; one internal mutex guards all state. No hook and no
+// RunExecutor::execute() is ever called with that mutex held: they may call back into the
+// Scheduler (except stop()/waitIdle()) and may block on store I/O without holding up status(),
+// runNow() or tick() of other threads. State saves (saveLastHandled, saveHeartbeat) are queued
+// under the mutex and written afterwards by one thread at a time, in the order they were queued
+// (so saves for one entry are never reordered); a failed save is reported through onNotice and
+// EntryStatus::stateError, and retried with the next change. loadLastHandled / loadHeartbeat are
+// called from addEntry() before it takes the mutex.
 #pragma once
 
 #include <chrono>
@@ -74,16 +86,23 @@ class Scheduler {
     int workerThreads = 4;  // runs executing at once; further runs wait for a worker
     std::chrono::seconds misfireGrace = Schedule::kDefaultMisfireGrace;
     std::chrono::milliseconds tickInterval{1000};  // start(): real time between ticks
+    std::chrono::seconds heartbeatInterval{60};    // clock time between heartbeat saves
   };
 
   struct Hooks {
     // Called once per run with its final outcome (after the last retry), on a worker thread (or
     // on the thread that cancelled a pending retry). Notifications hang off this.
     std::function<void(const FinishedRun&)> onFinished;
+    // An attempt failed and another one follows (see RetryScheduled); called on the worker thread
+    // before the retry can start. Mark the execution row as waiting here.
+    std::function<void(const RetryScheduled&)> onRetryScheduled;
     // The last handled slot time of `name` as saved before a restart; nullopt when unknown.
     std::function<std::optional<Clock::TimePoint>(const std::string& name)> loadLastHandled;
     // `name`'s last handled time changed (store it for loadLastHandled after a restart).
-    std::function<void(const std::string& name, Clock::TimePoint lastHandled)> saveLastHandled;
+    std::function<Status(const std::string& name, Clock::TimePoint lastHandled)> saveLastHandled;
+    // When the daemon was last known alive (saved by saveHeartbeat); nullopt on the first start.
+    std::function<std::optional<Clock::TimePoint>()> loadHeartbeat;
+    std::function<Status(Clock::TimePoint alive)> saveHeartbeat;
     // Something an admin may want in the log: a skipped slot, a queued run, a cancelled retry.
     std::function<void(const std::string& name, const std::string& message)> onNotice;
   };
@@ -103,14 +122,17 @@ class Scheduler {
     bool connectionPaused = false;            // one of its connections
     bool disconnected = false;                // one of its connections
     bool running = false;                     // an attempt is executing (or waiting for a worker)
+    bool retrying = false;                    // busy, waiting for the next attempt at retryAt
     std::optional<Clock::TimePoint> retryAt;  // a retry is pending
     int attempt = 0;                          // current or pending attempt while busy
     bool queued = false;
     std::optional<Clock::TimePoint> nextRun;
     std::optional<FinishedRun> lastRun;
+    std::string stateError;  // the last failed state save for this entry; "" once a save worked
   };
 
-  // `clock` and `executor` must outlive the Scheduler. Starts no thread.
+  // `clock` and `executor` must outlive the Scheduler. Starts no thread. Calls
+  // Hooks::loadHeartbeat (the previous daemon's last heartbeat, for new entries).
   Scheduler(Clock& clock, RunExecutor& executor, Options options, Hooks hooks);
   Scheduler(Clock& clock, RunExecutor& executor);
   ~Scheduler();  // stop()
@@ -118,7 +140,8 @@ class Scheduler {
   Scheduler& operator=(const Scheduler&) = delete;
 
   // Registers an entry (normally all of them at startup, before start()); loads its last handled
-  // time. kInvalidArgument for an empty or duplicate name.
+  // time (for a new entry: the previous daemon's last heartbeat, see the rules above).
+  // kInvalidArgument for an empty or duplicate name.
   Status addEntry(SchedulerEntry entry);
 
   // Starts everything due at clock.now(): retries whose backoff elapsed, then schedule slots, in
@@ -181,6 +204,9 @@ class Scheduler {
   void deliver(const std::vector<FinishedRun>& finished,
                const std::vector<std::pair<std::string, std::string>>& notices);
   EntryStatus statusOf(const Entry& e) const;
+  void announceRetry(Entry* e, const RetryScheduled& retry);
+  void flushState();
+  Status callSave(const std::function<Status()>& save) const;
   void timerLoop();
 
   Clock& clock_;
@@ -197,6 +223,12 @@ class Scheduler {
   std::vector<std::pair<std::string, std::string>> notices_;  // to deliver outside the lock
   int active_ = 0;  // dispatched tasks not yet completely done (hooks included)
   bool stopped_ = false;
+  // State saves queued under mu_ and written by flushState() outside it.
+  std::vector<std::pair<std::string, Clock::TimePoint>> saves_;  // (entry, lastHandled)
+  std::optional<Clock::TimePoint> heartbeat_;                    // a heartbeat to save
+  std::optional<Clock::TimePoint> lastBeat_;                     // the last heartbeat queued
+  std::optional<Clock::TimePoint> previousBeat_;  // loadHeartbeat() in the constructor
+  bool flushing_ = false;                         // a thread is in flushState()
   std::unique_ptr<WorkerPool> pool_;
 
   std::mutex timerMu_;

@@ -41,8 +41,10 @@ struct ExecutionRecord {
   std::string name;          // job or chain name
   std::string parentId;      // chain execution id for a job run inside a chain, else empty
   std::string connection;
-  std::string trigger;  // "cli", "schedule", "run-now", "retry"
-  std::string status;   // "Running", "Success", "Partial Success", "Failed", "Skipped"
+  std::string trigger;  // "cli", "schedule", "catch-up", "run-now" (a retry keeps its run's)
+  // "Running", "Retrying" (an attempt failed, the next one starts at nextAttempt), "Success",
+  // "Partial Success", "Failed", "Skipped"
+  std::string status;
   std::string startTime;
   std::string endTime;  // empty while running
   std::int64_t recordsRead = 0;
@@ -58,6 +60,7 @@ struct ExecutionRecord {
   std::string successFile;    // absolute path, empty when not written
   std::string cursor;         // incremental cursor the run started from, empty for a full run
   std::string chainName;      // chain's name for a job run inside a chain, else empty
+  std::string nextAttempt;    // while Retrying: when the next attempt starts (ISO-8601), else ""
   // Salesforce requests this run repeated (re-authentication after a 401, 5xx / network retries,
   // malformed-page retries), all attempts together; a chain row sums its jobs.
   std::int64_t retries = 0;

@@ -81,7 +81,7 @@ class Store {
   // by the save that finishes it, or when the store is closed.
   virtual Status saveExecution(const ExecutionRecord& record) = 0;
   virtual Result<std::vector<ExecutionRecord>> listExecutions(const ExecutionQuery& query) = 0;
-  // Marks Failed, with this end time and message, the unfinished executions whose process is gone
+  // Marks Failed (Running or Retrying rows), with this end time and message, the unfinished executions whose process is gone
   // (killed, crashed, or closed its store mid-run): rows whose liveness lock no live store - in
   // any process - holds. Runs other live processes (or this one) are executing are left alone, so
   // any process may call this when it starts. Returns how many rows it marked.

@@ -1,0 +1,95 @@
+// InterceptingStore: a Store that forwards every call to a real store, except that putState and
+// saveUpdate first call an optional test callback, which may block (to hold a writer in the
+// middle of an action), observe the daemon, or return an error that is then returned instead of
+// writing. Lets runtime tests create store failures and interleavings deterministically.
+//
+// Thread-safety: as the wrapped store; the callbacks must be set before concurrent use and must be
+// thread-safe themselves.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sfsync/store/Store.h"
+
+namespace sfsync::app::testing {
+
+class InterceptingStore : public store::Store {
+ public:
+  explicit InterceptingStore(store::Store& inner) : inner_(inner) {}
+
+  // Called before each putState; a non-OK result is returned without writing.
+  std::function<Status(const std::string& key, const std::string& value)> beforePut;
+  // Called before each saveUpdate; a non-OK result is returned without writing.
+  std::function<Status(const store::UpdateRecord&)> beforeUpdate;
+
+  Status putState(const std::string& key, const std::string& value) override {
+    if (beforePut) {
+      Status s = beforePut(key, value);
+      if (!s.ok()) return s;
+    }
+    return inner_.putState(key, value);
+  }
+  Status saveUpdate(const store::UpdateRecord& record) override {
+    if (beforeUpdate) {
+      Status s = beforeUpdate(record);
+      if (!s.ok()) return s;
+    }
+    return inner_.saveUpdate(record);
+  }
+
+  Status transaction(const std::function<Status()>& body) override {
+    return inner_.transaction(body);
+  }
+  Status ensureTable(const store::TableSpec& spec,
+                     const std::vector<std::string>& indexColumns) override {
+    return inner_.ensureTable(spec, indexColumns);
+  }
+  Result<std::vector<store::RowOutcome>> upsert(const store::UpsertRequest& request) override {
+    return inner_.upsert(request);
+  }
+  Result<std::int64_t> updateColumns(
+      const std::string& table, const std::vector<std::string>& columns,
+      const std::vector<std::pair<std::string, store::Row>>& rows) override {
+    return inner_.updateColumns(table, columns, rows);
+  }
+  Result<std::vector<store::Row>> select(
+      const std::string& table, const std::vector<std::string>& columns,
+      const std::vector<std::pair<std::string, Value>>& equals) override {
+    return inner_.select(table, columns, equals);
+  }
+  Result<std::int64_t> count(const std::string& table) override { return inner_.count(table); }
+  Status saveExecution(const store::ExecutionRecord& record) override {
+    return inner_.saveExecution(record);
+  }
+  Result<std::vector<store::ExecutionRecord>> listExecutions(
+      const store::ExecutionQuery& query) override {
+    return inner_.listExecutions(query);
+  }
+  Result<int> failInterruptedExecutions(const std::string& endTime,
+                                        const std::string& message) override {
+    return inner_.failInterruptedExecutions(endTime, message);
+  }
+  Result<std::vector<std::string>> pruneExecutions(const std::string& olderThanIso) override {
+    return inner_.pruneExecutions(olderThanIso);
+  }
+  Result<std::optional<std::string>> getState(const std::string& key) override {
+    return inner_.getState(key);
+  }
+  Result<std::vector<std::pair<std::string, std::string>>> listState(
+      const std::string& prefix) override {
+    return inner_.listState(prefix);
+  }
+  Result<std::vector<store::UpdateRecord>> listUpdates(int limit,
+                                                       const std::string& beforeTime) override {
+    return inner_.listUpdates(limit, beforeTime);
+  }
+
+ private:
+  store::Store& inner_;
+};
+
+}  // namespace sfsync::app::testing
