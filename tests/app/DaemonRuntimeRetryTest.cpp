@@ -92,11 +92,25 @@ TEST_F(DaemonRuntimeRetryTest, RetryingRowLeftByACrashIsMarkedInterrupted) {
   auto r = runtime();
   ASSERT_TRUE(r->runNow("job", "Broken", "test").ok());
   ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
-  ASSERT_EQ(executions("Broken")[0].status, "Retrying");
-  // What a start after a crash does (the retry's scheduler state died with the process).
-  ASSERT_EQ(*store_->failInterruptedExecutions(formatIso8601(clock_->now()), "interrupted"), 1);
-  EXPECT_EQ(executions("Broken")[0].status, "Failed");
-  EXPECT_EQ(executions("Broken")[0].nextAttempt, "");
+  const store::ExecutionRecord retrying = executions("Broken")[0];
+  ASSERT_EQ(retrying.status, "Retrying");
+  ASSERT_FALSE(retrying.nextAttempt.empty());
+  // The live runtime holds the row's liveness lock: a sweep leaves it alone.
+  ASSERT_EQ(*store_->failInterruptedExecutions(formatIso8601(clock_->now()), "interrupted"), 0);
+  // A crash: the same row in a database whose process is gone (its store closed, lock released).
+  const std::string crashedPath = dir_.file("crashed.db");
+  {
+    store::StorePtr crashed = std::move(store::openSqliteStore(crashedPath).value());
+    ASSERT_TRUE(crashed->saveExecution(retrying).ok());
+  }
+  store::StorePtr next = std::move(store::openSqliteStore(crashedPath).value());
+  ASSERT_EQ(*next->failInterruptedExecutions(formatIso8601(clock_->now()), "interrupted"), 1);
+  store::ExecutionQuery q;
+  q.executionId = retrying.executionId;
+  const std::vector<store::ExecutionRecord> after = next->listExecutions(q).value();
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].status, "Failed");
+  EXPECT_EQ(after[0].nextAttempt, "");
 }
 
 TEST_F(DaemonRuntimeRetryTest, ScheduledJobThatNeverRanIsCaughtUpAfterDowntime) {
