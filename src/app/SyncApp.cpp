@@ -21,6 +21,7 @@
 #include "app/DaemonChecks.h"
 #include "app/DaemonControlClient.h"
 #include "app/DaemonRuntime.h"
+#include "app/TerminationSignals.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ConfigAuditor.h"
 #include "sfsync/activity/ExecutionLog.h"
@@ -241,11 +242,13 @@ int SyncApp::printActivity(int limit) {
   return kExitSuccess;
 }
 
-int SyncApp::serve(const config::LoadedConfig& config) {
+void SyncApp::recordStartupBookkeeping(const config::LoadedConfig& config) {
   Result<int> interrupted = store_->failInterruptedExecutions(
       formatIso8601(clock_->now()),
       "interrupted: the daemon stopped while this run was in progress");
-  if (interrupted.ok() && *interrupted > 0) {
+  if (!interrupted.ok()) {
+    logger().warning("cannot mark interrupted executions: %s", interrupted.status().toString());
+  } else if (*interrupted > 0) {
     logger().warning("marked %d interrupted execution(s) as Failed", *interrupted);
   }
   Result<std::vector<store::UpdateRecord>> audited =
@@ -255,6 +258,46 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   } else if (!audited->empty()) {
     logger().information("recorded %z configuration change(s) as update activity", audited->size());
   }
+}
+
+std::function<std::string()> SyncApp::healthSource(
+    const config::LoadedConfig& config, const std::unique_ptr<admin::AdminServer>& server) {
+  Poco::JSON::Object healthJson(Poco::JSON_PRESERVE_KEY_ORDER);
+  healthJson.set("status", "ok");
+  healthJson.set("service", "sfsyncd");
+  healthJson.set("startedAt", formatIso8601(clock_->now()));
+  healthJson.set("connections", config.app.connections.size());
+  healthJson.set("jobs", config.jobs.size());
+  healthJson.set("chains", config.chains.size());
+  healthJson.set("store", config.app.storePath);
+  std::ostringstream healthText;
+  healthJson.stringify(healthText);
+  std::string head = healthText.str();
+  head.pop_back();  // the closing '}': the bound port follows
+  // `server` is set before it starts serving, and its port is fixed once bound.
+  return [head, &server] {
+    return head + ",\"adminPort\":" + std::to_string(server->port()) + "}";
+  };
+}
+
+admin::AdminOptions SyncApp::adminOptionsFor(const config::AppConfig& app) {
+  admin::AdminOptions options;
+  options.host = app.adminHost;
+  options.port = static_cast<std::uint16_t>(app.adminPort);
+  for (const auto& token : app.adminTokens) options.tokens.push_back({token.name, token.sha256Hex});
+  options.tlsCertificateFile = app.tlsCertificateFile;
+  options.tlsPrivateKeyFile = app.tlsPrivateKeyFile;
+  options.maxThreads = app.adminThreads;
+  options.maxConnections = app.adminMaxConnections;
+  options.requestTimeoutSeconds = app.adminRequestTimeoutSeconds;
+  options.keepAliveSeconds = app.adminKeepAliveSeconds;
+  return options;
+}
+
+int SyncApp::serve(const config::LoadedConfig& config) {
+  // Before any thread exists: every thread inherits the mask, signals reach only wait() below.
+  TerminationSignals::block();
+  recordStartupBookkeeping(config);
   scheduling::Scheduler::Options options;
   options.workerThreads = config.app.schedulerMaxParallel;
   options.tickInterval = std::chrono::seconds(config.app.schedulerTickSeconds);
@@ -266,38 +309,28 @@ int SyncApp::serve(const config::LoadedConfig& config) {
     return kExitFailed;
   }
 
-  Poco::JSON::Object healthJson(Poco::JSON_PRESERVE_KEY_ORDER);
-  healthJson.set("status", "ok");
-  healthJson.set("service", "sfsyncd");
-  healthJson.set("startedAt", formatIso8601(clock_->now()));
-  healthJson.set("connections", config.app.connections.size());
-  healthJson.set("jobs", config.jobs.size());
-  healthJson.set("chains", config.chains.size());
-  healthJson.set("store", config.app.storePath);
-  std::ostringstream healthText;
-  healthJson.stringify(healthText);
-  const std::string health = healthText.str();
-  admin::AdminOptions adminOptions;
-  adminOptions.host = config.app.adminHost;
-  adminOptions.port = static_cast<std::uint16_t>(config.app.adminPort);
-  for (const auto& token : config.app.adminTokens) {
-    adminOptions.tokens.push_back({token.name, token.sha256Hex});
-  }
-  adminOptions.tlsCertificateFile = config.app.tlsCertificateFile;
-  adminOptions.tlsPrivateKeyFile = config.app.tlsPrivateKeyFile;
-  admin::AdminServer server(adminOptions, *store_, runtime, [health] { return health; });
-  Status started = server.start();
+  std::unique_ptr<admin::AdminServer> server;
+  server = std::make_unique<admin::AdminServer>(adminOptionsFor(config.app), *store_, runtime,
+                                                healthSource(config, server));
+  Status started = server->start();
   if (!started.ok()) {
     std::cerr << "sfsyncd: " << started.message() << std::endl;
     logger().fatal(started.message());
     return kExitFailed;
   }
+  const std::string& host = config.app.adminHost;
+  logger().information("admin listening on %s:%hu",
+                       host.find(':') != std::string::npos ? "[" + host + "]" : host,
+                       server->port());
   runtime.start();  // threads start only now: after --daemon forked and the port is ours
-  logger().information("sfsyncd serving %s (%z jobs, %z chains)", server.url(), config.jobs.size(),
-                       config.chains.size());
-  waitForTerminationRequest();
-  logger().information("termination requested; shutting down");
-  server.stop();
+  logger().information("sfsyncd serving %s (%z jobs, %z chains)", server->url(),
+                       config.jobs.size(), config.chains.size());
+  const std::string signal = TerminationSignals::wait([this] {
+    logger().warning("SIGHUP received: configuration reload is not supported yet; ignored");
+  });
+  logger().information("termination requested (%s); shutting down", signal);
+  runtime.cancelInFlight();  // running jobs stop at their next Salesforce call
+  server->stop();
   runtime.stop();
   return kExitSuccess;
 }

@@ -31,7 +31,14 @@ TEST(TokenAuthenticatorTest, AcceptsConfiguredTokensAndNamesThem) {
   const std::vector<Case> cases = {
       {"Bearer a-secret", Outcome::kAccepted, "alice"},
       {"bearer c-secret", Outcome::kAccepted, "ci"},
-      {"  BEARER   c-secret  ", Outcome::kAccepted, "ci"},
+      {"BEARER   c-secret", Outcome::kAccepted, "ci"},  // 1*SP between scheme and token
+      // Nothing inside or after the token is trimmed: a trailing space or tab is another token.
+      {"Bearer a-secret ", Outcome::kRejected, ""},
+      {"bearer c-secret  ", Outcome::kRejected, ""},
+      {"Bearer a-secret\t", Outcome::kRejected, ""},
+      {"Bearer  a-secret\r", Outcome::kRejected, ""},
+      {"Bearer a-sec ret", Outcome::kRejected, ""},
+      {"Bearer\ta-secret", Outcome::kMissing, ""},  // the separator is SP (RFC 7235)
       {"Bearer a-secreT", Outcome::kRejected, ""},
       {"Bearer a-secret2", Outcome::kRejected, ""},
       {"Bearer " + hashAdminToken("a-secret"), Outcome::kRejected, ""},  // the digest is no token
