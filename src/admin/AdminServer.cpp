@@ -10,6 +10,7 @@
 #include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -96,7 +97,9 @@ Status AdminServer::start() {
   const std::string where = options.host + ":" + std::to_string(options.port);
   try {
     socket.bind(Poco::Net::SocketAddress(options.host, options.port), true, false);
-    socket.listen(128);
+    // Room in the kernel's accept queue for every connection we may queue: an overflowing backlog
+    // drops SYNs, and the client's retransmit costs it a whole second.
+    socket.listen(std::max(128, clamp(options.maxConnections, 1, 10000, 256) + 64));
     impl_->boundPort = socket.address().port();
     listen(socket);
     return Status::OK();
