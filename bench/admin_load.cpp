@@ -164,9 +164,8 @@ int run(const Options& o, int port) {
               o.seconds, port, o.token.empty() ? "GET /health" : "GET /api/jobs");
   std::printf("  crowd: %ld requests (%.0f/s), %ld failed\n", served.load(),
               static_cast<double>(served.load()) / o.seconds, errors.load());
-  std::printf("  /health probes: %d, ok %zu, failed %d, success %.2f%%\n", probes,
-              latencies.size(), failures,
-              probes == 0 ? 0.0 : 100.0 * static_cast<double>(latencies.size()) / probes);
+  std::printf("  /health probes: %d, ok %zu, failed %d, success %.2f%%\n", probes, latencies.size(),
+              failures, probes == 0 ? 0.0 : 100.0 * static_cast<double>(latencies.size()) / probes);
   std::printf("  /health latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n",
               percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 99),
               latencies.empty() ? 0.0 : latencies.back());

@@ -57,7 +57,8 @@ void GuardedConnection::bodyReceived() {
 }
 
 void GuardedConnection::responseSent() {
-  if (tCurrent != nullptr) tCurrent->arm(tCurrent->limits_.keepAlive + tCurrent->limits_.requestTimeout);
+  if (tCurrent != nullptr)
+    tCurrent->arm(tCurrent->limits_.keepAlive + tCurrent->limits_.requestTimeout);
 }
 
 bool GuardedConnection::othersWaiting() {

@@ -28,8 +28,7 @@ class GuardedConnectionFactory final : public Poco::Net::TCPServerConnectionFact
         limits_(limits),
         busy_(std::move(busy)) {}
 
-  Poco::Net::TCPServerConnection* createConnection(
-      const Poco::Net::StreamSocket& socket) override {
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
     return new GuardedConnection(socket, params_, handlers_, watchdog_, limits_, busy_);
   }
 

@@ -275,9 +275,8 @@ std::function<std::string()> SyncApp::healthSource(
   std::string head = healthText.str();
   head.pop_back();  // the closing '}': the bound port follows
   // `server` is set before it starts serving, and its port is fixed once bound.
-  return [head, &server] {
-    return head + ",\"adminPort\":" + std::to_string(server->port()) + "}";
-  };
+  return
+      [head, &server] { return head + ",\"adminPort\":" + std::to_string(server->port()) + "}"; };
 }
 
 admin::AdminOptions SyncApp::adminOptionsFor(const config::AppConfig& app) {
@@ -323,8 +322,8 @@ int SyncApp::serve(const config::LoadedConfig& config) {
                        host.find(':') != std::string::npos ? "[" + host + "]" : host,
                        server->port());
   runtime.start();  // threads start only now: after --daemon forked and the port is ours
-  logger().information("sfsyncd serving %s (%z jobs, %z chains)", server->url(),
-                       config.jobs.size(), config.chains.size());
+  logger().information("sfsyncd serving %s (%z jobs, %z chains)", server->url(), config.jobs.size(),
+                       config.chains.size());
   const std::string signal = TerminationSignals::wait([this] {
     logger().warning("SIGHUP received: configuration reload is not supported yet; ignored");
   });

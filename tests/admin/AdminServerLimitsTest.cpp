@@ -99,10 +99,9 @@ TEST_F(AdminServerLimitsTest, ATricklingRequestHeadIsCutOffAtTheDeadline) {
       closed = true;
     }
   }
-  EXPECT_TRUE(closed) << "the server kept reading a trickling head for "
-                      << std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - start)
-                             .count()
-                      << " s";
+  EXPECT_TRUE(closed)
+      << "the server kept reading a trickling head for "
+      << std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - start).count() << " s";
   // The single worker is free again.
   EXPECT_EQ(healthWithin(server_->port(), std::chrono::seconds(10)), 200);
 }

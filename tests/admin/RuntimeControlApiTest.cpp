@@ -44,9 +44,8 @@ class RuntimeControlApiTest : public ::testing::Test {
     for (const auto& p : config_.problems) ADD_FAILURE() << p.toString();
     ASSERT_TRUE(config_.problems.empty());
     store_ = std::move(store::openSqliteStore(config_.app.storePath).value());
-    runtime_ = std::make_unique<app::DaemonRuntime>(config_, *store_, clock_,
-                                                    notify::NotificationSettings{},
-                                                    scheduling::Scheduler::Options{});
+    runtime_ = std::make_unique<app::DaemonRuntime>(
+        config_, *store_, clock_, notify::NotificationSettings{}, scheduling::Scheduler::Options{});
     ASSERT_TRUE(runtime_->init().ok());
     AdminOptions options;
     options.host = "127.0.0.1";
@@ -80,11 +79,16 @@ class RuntimeControlApiTest : public ::testing::Test {
 
 TEST_F(RuntimeControlApiTest, UnknownNamesAnswer404OnEveryControl) {
   const std::vector<std::string> names = {"Nope", "%00", "Companies%00", "sample%00x", "%20"};
-  const std::vector<std::string> routes = {
-      "/api/jobs/{}/run",           "/api/jobs/{}/pause",          "/api/jobs/{}/resume",
-      "/api/chains/{}/run",         "/api/chains/{}/pause",        "/api/chains/{}/resume",
-      "/api/connections/{}/pause",  "/api/connections/{}/resume",  "/api/connections/{}/disconnect",
-      "/api/connections/{}/reconnect"};
+  const std::vector<std::string> routes = {"/api/jobs/{}/run",
+                                           "/api/jobs/{}/pause",
+                                           "/api/jobs/{}/resume",
+                                           "/api/chains/{}/run",
+                                           "/api/chains/{}/pause",
+                                           "/api/chains/{}/resume",
+                                           "/api/connections/{}/pause",
+                                           "/api/connections/{}/resume",
+                                           "/api/connections/{}/disconnect",
+                                           "/api/connections/{}/reconnect"};
   for (const std::string& name : names) {
     for (std::string route : routes) {
       route.replace(route.find("{}"), 2, name);

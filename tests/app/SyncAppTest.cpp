@@ -101,6 +101,25 @@ TEST(SyncAppTest, OnlineValidationChecksJobsAgainstTheOrg) {
       << online.err;
 }
 
+TEST(SyncAppTest, AdminConnectionLimitsAreValidated) {
+  TempDir dir;
+  writeConfig(dir, "http://127.0.0.1:9");
+  dir.write("conf/sfsync.properties",
+            testing::readFile(dir.file("conf/sfsync.properties")) +
+                "admin.threads = 4\nadmin.maxConnections = 0\nadmin.requestTimeoutSeconds = 5s\n"
+                "admin.keepAliveSeconds = 0\n");
+  auto result = runProcess(SFSYNCD_PATH, {"--validate"}, dir.path());
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.err.find("admin.maxConnections: expected an integer from 1 to 10000, got '0'"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("admin.requestTimeoutSeconds: expected an integer from 1 to 300"),
+            std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("admin.threads"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("admin.keepAliveSeconds"), std::string::npos) << result.err;
+}
+
 TEST(SyncAppTest, RefusesToStartOnBadConfiguration) {
   TempDir dir;
   writeConfig(dir, "http://127.0.0.1:9");
