@@ -280,6 +280,15 @@ TEST(SyncAppTest, ServedDaemonRunsAndPausesThroughTheApiAndTheCommandLine) {
   EXPECT_EQ(daemon.wait(), 0);
 }
 
+TEST(SyncAppTest, ControlClientExplainsAnAnyPortConfiguration) {
+  TempDir dir;
+  writeConfig(dir, "http://127.0.0.1:9");  // admin.port = 0: only the daemon knows its port
+  const std::map<std::string, std::string> env{{"SFSYNC_ADMIN_TOKEN", "sample-admin-token"}};
+  auto result = runProcess(SFSYNCD_PATH, {"--pause=Company Sync"}, dir.path(), env);
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.err.find("admin.port is 0"), std::string::npos) << result.err;
+}
+
 TEST(SyncAppTest, DaemonModeKeepsRelativePaths) {
   TempDir dir;
   writeConfig(dir, "http://127.0.0.1:9");
