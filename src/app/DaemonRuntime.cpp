@@ -173,9 +173,10 @@ salesforce::SalesforceClientPtr DaemonRuntime::clientFor(const std::string& conn
 }
 
 void DaemonRuntime::cancelInFlight() {
-  // The one place shutdown interrupts in-flight Salesforce HTTP. TODO(lead): wire the cancel hook
-  // the Salesforce slice of issue 9 adds to the client (clientFor() is where every client of a
-  // run is made, so that is where a shared cancellation handle would be passed in).
+  // The one place shutdown interrupts in-flight Salesforce HTTP. TODO(lead, issue 9 merge): with
+  // the Salesforce slice's salesforce::CancellationToken, hold a shared token member, pass it in
+  // clientFor() (makeHttpClient(c->settings, clock_, shutdownToken_)) and call
+  // shutdownToken_->cancel() here.
   log().information("shutdown: cancelling in-flight Salesforce calls");
 }
 

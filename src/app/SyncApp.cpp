@@ -242,24 +242,6 @@ int SyncApp::printActivity(int limit) {
   return kExitSuccess;
 }
 
-void SyncApp::recordStartupBookkeeping(const config::LoadedConfig& config) {
-  Result<int> interrupted = store_->failInterruptedExecutions(
-      formatIso8601(clock_->now()),
-      "interrupted: the daemon stopped while this run was in progress");
-  if (!interrupted.ok()) {
-    logger().warning("cannot mark interrupted executions: %s", interrupted.status().toString());
-  } else if (*interrupted > 0) {
-    logger().warning("marked %d interrupted execution(s) as Failed", *interrupted);
-  }
-  Result<std::vector<store::UpdateRecord>> audited =
-      activity::ConfigAuditor::audit(config, *store_, *clock_);
-  if (!audited.ok()) {
-    logger().warning("cannot record configuration changes: %s", audited.status().toString());
-  } else if (!audited->empty()) {
-    logger().information("recorded %z configuration change(s) as update activity", audited->size());
-  }
-}
-
 std::function<std::string()> SyncApp::healthSource(
     const config::LoadedConfig& config, const std::unique_ptr<admin::AdminServer>& server) {
   Poco::JSON::Object healthJson(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -294,9 +276,21 @@ admin::AdminOptions SyncApp::adminOptionsFor(const config::AppConfig& app) {
 }
 
 int SyncApp::serve(const config::LoadedConfig& config) {
+  Result<int> interrupted = store_->failInterruptedExecutions(
+      formatIso8601(clock_->now()),
+      "interrupted: the daemon stopped while this run was in progress");
+  if (interrupted.ok() && *interrupted > 0) {
+    logger().warning("marked %d interrupted execution(s) as Failed", *interrupted);
+  }
+  Result<std::vector<store::UpdateRecord>> audited =
+      activity::ConfigAuditor::audit(config, *store_, *clock_);
+  if (!audited.ok()) {
+    logger().warning("cannot record configuration changes: %s", audited.status().toString());
+  } else if (!audited->empty()) {
+    logger().information("recorded %z configuration change(s) as update activity", audited->size());
+  }
   // Before any thread exists: every thread inherits the mask, signals reach only wait() below.
   TerminationSignals::block();
-  recordStartupBookkeeping(config);
   scheduling::Scheduler::Options options;
   options.workerThreads = config.app.schedulerMaxParallel;
   options.tickInterval = std::chrono::seconds(config.app.schedulerTickSeconds);
@@ -328,7 +322,7 @@ int SyncApp::serve(const config::LoadedConfig& config) {
     logger().warning("SIGHUP received: configuration reload is not supported yet; ignored");
   });
   logger().information("termination requested (%s); shutting down", signal);
-  runtime.cancelInFlight();  // running jobs stop at their next Salesforce call
+  runtime.cancelInFlight();  // interrupt Salesforce HTTP in flight so runtime.stop() returns
   server->stop();
   runtime.stop();
   return kExitSuccess;

@@ -46,8 +46,6 @@ class SyncApp : public Poco::Util::ServerApplication {
   int printActivity(int limit);
   int authorize(const config::LoadedConfig& config, const std::string& connection);
   int serve(const config::LoadedConfig& config);
-  // Marks runs a previous daemon left Running as Failed; records configuration changes.
-  void recordStartupBookkeeping(const config::LoadedConfig& config);
   // The body of GET /health: static facts plus the port `server` bound ("adminPort").
   std::function<std::string()> healthSource(const config::LoadedConfig& config,
                                             const std::unique_ptr<admin::AdminServer>& server);
