@@ -19,15 +19,16 @@ void appendRow(std::ostringstream& out, const Cells& cells,
 }  // namespace
 
 std::string formatActivity(const std::vector<store::ExecutionRecord>& rows) {
-  const Cells header = {"EXECUTION", "KIND",    "NAME",    "CONNECTION", "STATUS", "START",   "END",
-                        "READ",      "CREATED", "UPDATED", "SKIPPED",    "FAILED", "WARNINGS"};
+  const Cells header = {"EXECUTION", "KIND",   "NAME",     "CONNECTION", "STATUS",
+                        "START",     "END",    "READ",     "CREATED",    "UPDATED",
+                        "SKIPPED",   "FAILED", "WARNINGS", "RETRIES"};
   std::vector<Cells> table;
   for (const auto& r : rows) {
     table.push_back({r.executionId, r.kind, (r.parentId.empty() ? "" : "  ") + r.name, r.connection,
                      r.status, r.startTime, r.endTime, std::to_string(r.recordsRead),
                      std::to_string(r.created), std::to_string(r.updated),
                      std::to_string(r.skipped), std::to_string(r.failed),
-                     std::to_string(r.warnings)});
+                     std::to_string(r.warnings), std::to_string(r.retries)});
   }
   std::vector<std::size_t> widths(header.size());
   for (std::size_t i = 0; i < header.size(); ++i) {
@@ -38,6 +39,12 @@ std::string formatActivity(const std::vector<store::ExecutionRecord>& rows) {
   appendRow(out, header, widths);
   for (const auto& cells : table) appendRow(out, cells, widths);
   for (const auto& r : rows) {
+    if (r.targets.size() > 1) {  // one target: the row's own counts say it all
+      for (const auto& t : r.targets) {
+        out << r.executionId << " target " << t.target << ": created " << t.created << ", updated "
+            << t.updated << ", skipped " << t.skipped << ", failed " << t.failed << '\n';
+      }
+    }
     if (!r.message.empty()) out << r.executionId << " message: " << r.message << '\n';
     if (!r.errorFile.empty()) out << r.executionId << " error file: " << r.errorFile << '\n';
   }

@@ -1,5 +1,8 @@
 #include "sfsync/activity/ConfigAuditor.h"
 
+#include "sfsync/activity/LineDiff.h"
+#include "sfsync/config/SecretRedaction.h"
+
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -9,16 +12,6 @@ namespace sfsync::activity {
 namespace {
 
 const char* kPrefix = "config.snapshot.";
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    out.push_back(line);
-  }
-  return out;
-}
 
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -44,31 +37,31 @@ std::string describeConnection(const config::ConnectionConfig& c) {
   return out.str();
 }
 
+// The stored snapshots (redacted: ones written before URLs were redacted must not leak into a
+// diff). `scrub` gets the keys whose stored text changes only by that redaction: they are
+// rewritten without an update record.
+Status loadPrevious(store::Store& store, const std::map<std::string, std::string>& current,
+                    std::map<std::string, std::string>* previous, std::vector<std::string>* scrub) {
+  Result<std::vector<std::pair<std::string, std::string>>> stored = store.listState(kPrefix);
+  if (!stored.ok()) return stored.status();
+  for (auto& [stateKey, value] : *stored) {
+    // An empty snapshot marks an item already recorded as removed.
+    if (value.empty()) continue;
+    const std::string key = stateKey.substr(std::string(kPrefix).size());
+    std::string redacted = config::SecretRedaction::jsonText(value);
+    const auto now = current.find(key);
+    if (redacted != value && now != current.end() && now->second == redacted) {
+      scrub->push_back(key);
+    }
+    (*previous)[key] = std::move(redacted);
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 std::string ConfigAuditor::lineDiff(const std::string& before, const std::string& after) {
-  const std::vector<std::string> a = lines(before);
-  const std::vector<std::string> b = lines(after);
-  // Longest common subsequence over lines (configuration files are small).
-  std::vector<std::vector<int>> lcs(a.size() + 1, std::vector<int>(b.size() + 1, 0));
-  for (std::size_t i = a.size(); i-- > 0;) {
-    for (std::size_t j = b.size(); j-- > 0;) {
-      lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
-    }
-  }
-  std::string diff;
-  std::size_t i = 0, j = 0;
-  while (i < a.size() || j < b.size()) {
-    if (i < a.size() && j < b.size() && a[i] == b[j]) {
-      ++i;
-      ++j;
-    } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] > lcs[i + 1][j])) {
-      diff += "+ " + b[j++] + "\n";
-    } else {
-      diff += "- " + a[i++] + "\n";
-    }
-  }
-  return diff;
+  return LineDiff::compute(before, after).text;
 }
 
 Result<std::vector<store::UpdateRecord>> ConfigAuditor::audit(const config::LoadedConfig& config,
@@ -78,16 +71,17 @@ Result<std::vector<store::UpdateRecord>> ConfigAuditor::audit(const config::Load
   for (const auto& c : config.app.connections) {
     current["connection." + c.settings.name] = describeConnection(c);
   }
-  for (const auto& job : config.jobs) current["job." + job.name] = readFile(job.file);
-  for (const auto& chain : config.chains) current["chain." + chain.name] = readFile(chain.file);
-
-  Result<std::vector<std::pair<std::string, std::string>>> stored = store.listState(kPrefix);
-  if (!stored.ok()) return stored.status();
-  std::map<std::string, std::string> previous;
-  for (auto& [key, value] : *stored) {
-    // An empty snapshot marks an item already recorded as removed.
-    if (!value.empty()) previous[key.substr(std::string(kPrefix).size())] = value;
+  // Webhook URLs carry secrets: snapshots and diffs keep only their scheme and host.
+  for (const auto& job : config.jobs) {
+    current["job." + job.name] = config::SecretRedaction::jsonText(readFile(job.file));
   }
+  for (const auto& chain : config.chains) {
+    current["chain." + chain.name] = config::SecretRedaction::jsonText(readFile(chain.file));
+  }
+
+  std::map<std::string, std::string> previous;
+  std::vector<std::string> scrub;  // stored snapshots that still hold a URL in full
+  if (Status s = loadPrevious(store, current, &previous, &scrub); !s.ok()) return s;
 
   const std::string now = formatIso8601(clock.now());
   std::vector<store::UpdateRecord> records;
@@ -108,6 +102,10 @@ Result<std::vector<store::UpdateRecord>> ConfigAuditor::audit(const config::Load
     if (current.count(key) == 0) record(key, "removed", lineDiff(text, ""));
   }
   Status s = store.transaction([&]() -> Status {
+    for (const auto& key : scrub) {
+      Status saved = store.putState(kPrefix + key, current[key]);
+      if (!saved.ok()) return saved;
+    }
     for (const auto& r : records) {
       Status saved = store.saveUpdate(r);
       if (!saved.ok()) return saved;

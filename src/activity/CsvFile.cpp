@@ -9,7 +9,11 @@ namespace sfsync::activity {
 CsvFile::CsvFile(std::string path, std::vector<std::string> header)
     : targetPath_(std::move(path)), header_(std::move(header)) {}
 
-CsvFile::~CsvFile() { close(); }
+CsvFile::~CsvFile() {
+  // Best effort for a file its owner abandoned (an error path); owners that keep the file call
+  // close() and act on its Status.
+  close().ignoreError();
+}
 
 std::string CsvFile::field(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;

@@ -1,5 +1,7 @@
 #include "sfsync/activity/ExecutionLog.h"
 
+#include <Poco/Logger.h>
+
 #include "sfsync/core/Ids.h"
 
 namespace sfsync::activity {
@@ -9,7 +11,9 @@ Status ExecutionLog::begin(store::ExecutionRecord record) {
   if (record_.executionId.empty()) record_.executionId = newUuid();
   record_.startTime = formatIso8601(clock_.now());
   record_.status = kStatusRunning;
-  return store_.saveExecution(record_);
+  Status saved = store_.saveExecution(record_);
+  begun_ = saved.ok();
+  return saved;
 }
 
 std::string ExecutionLog::deriveStatus(const store::ExecutionRecord& r, bool runFailed) {
@@ -23,7 +27,21 @@ Status ExecutionLog::finish(const Status& runError, const std::string& forcedSta
   record_.endTime = formatIso8601(clock_.now());
   record_.status = forcedStatus.empty() ? deriveStatus(record_, !runError.ok()) : forcedStatus;
   if (!runError.ok()) record_.message = runError.toString();
+  if (!begun_) {
+    return Status::IoError("execution " + record_.executionId +
+                           " was never recorded as started, so its final row is not written");
+  }
   return store_.saveExecution(record_);
+}
+
+void ExecutionLog::finishOrReport(const Status& runError, const std::string& forcedStatus) {
+  Status saved = finish(runError, forcedStatus);
+  if (saved.ok()) return;
+  Poco::Logger::get("sfsync.activity")
+      .error("%s %s: cannot save the final activity row of execution %s (%s): %s", record_.kind,
+             record_.name, record_.executionId, record_.status, saved.toString());
+  record_.message += std::string(record_.message.empty() ? "" : "; ") +
+                     "the final activity row could not be saved: " + saved.message();
 }
 
 }  // namespace sfsync::activity

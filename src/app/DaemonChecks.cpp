@@ -1,8 +1,8 @@
 #include "app/DaemonChecks.h"
 
-#include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
-#include <Poco/Util/PropertyFileConfiguration.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SocketAddress.h>
 
 #include "app/DaemonRuntime.h"
 #include "sfsync/notify/NotificationConfig.h"
@@ -24,48 +24,54 @@ void checkTargets(const config::LoadedConfig& config, const std::string& file,
   }
 }
 
-std::map<std::string, std::string> notifyProperties(
-    const std::string& file, const std::map<std::string, std::string>& overrides) {
-  std::map<std::string, std::string> out;
+// What serve checks before it listens (AdminServer::start): the host parses or resolves, and the
+// TLS certificate and key load into a server context. The port range is the loader's.
+void checkAdminEndpoint(const config::LoadedConfig& config,
+                        std::vector<config::ConfigProblem>& problems) {
+  const std::string file = relative(config, config.app.file);
   try {
-    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> properties(
-        new Poco::Util::PropertyFileConfiguration(file));
-    Poco::Util::AbstractConfiguration::Keys sections;
-    properties->keys("notify", sections);
-    for (const auto& section : sections) {
-      Poco::Util::AbstractConfiguration::Keys keys;
-      properties->keys("notify." + section, keys);
-      for (const auto& key : keys) {
-        const std::string full = "notify." + section + "." + key;
-        out[full] = properties->getString(full);
-      }
-    }
-  } catch (const Poco::Exception&) {
-    // The loader already reported an unreadable properties file.
+    const Poco::Net::SocketAddress address(config.app.adminHost,
+                                           static_cast<Poco::UInt16>(config.app.adminPort));
+    (void)address;
+  } catch (const Poco::Exception& e) {
+    problems.push_back({file, "admin.host",
+                        "'" + config.app.adminHost +
+                            "' is not an IP address or a host name that resolves (" +
+                            e.displayText() + ")"});
   }
-  for (const auto& [key, value] : overrides) {
-    if (key.rfind("notify.", 0) == 0) out[key] = value;
+  if (config.app.tlsCertificateFile.empty()) return;
+  try {
+    // The same context AdminServer builds; loading the files is what can fail.
+    Poco::Net::Context::Ptr tls =
+        new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, config.app.tlsPrivateKeyFile,
+                               config.app.tlsCertificateFile, "", Poco::Net::Context::VERIFY_NONE,
+                               9, false, "HIGH:!aNULL:!MD5:!RC4:!3DES");
+  } catch (const Poco::Exception& e) {
+    problems.push_back(
+        {file, "admin.tls.certificateFile",
+         "the admin server cannot use this certificate and private key (" + e.displayText() + ")"});
   }
-  return out;
 }
 
 }  // namespace
 
 std::vector<config::ConfigProblem> checkDaemonConfig(
-    const config::LoadedConfig& config, const std::map<std::string, std::string>& overrides,
+    const config::LoadedConfig& config, const std::map<std::string, std::string>& /*overrides*/,
     notify::NotificationSettings* notifications) {
   std::vector<config::ConfigProblem> problems;
-  const scheduling::ChainCatalog catalog = DaemonRuntime::buildCatalog(config);
-  for (const std::string& problem : catalog.problems()) {
-    problems.push_back({relative(config, config.app.chainsDir), "chains", problem});
+  checkAdminEndpoint(config, problems);
+  if (config.problems.empty()) {  // files with problems are left out: chains would look broken
+    const scheduling::ChainCatalog catalog = DaemonRuntime::buildCatalog(config);
+    for (const std::string& problem : catalog.problems()) {
+      problems.push_back({relative(config, config.app.chainsDir), "chains", problem});
+    }
   }
   for (const auto& job : config.jobs)
     checkTargets(config, job.file, job.notificationsJson, problems);
   for (const auto& chain : config.chains) {
     checkTargets(config, chain.file, chain.notificationsJson, problems);
   }
-  notify::SettingsParse settings =
-      notify::parseNotificationSettings(notifyProperties(config.app.file, overrides));
+  notify::SettingsParse settings = notify::parseNotificationSettings(config.app.notifyProperties);
   for (const auto& p : settings.problems) {
     problems.push_back({relative(config, config.app.file), p.path, p.message});
   }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "sfsync/activity/ExecutionLog.h"
+#include "sfsync/config/SecretRedaction.h"
 #include "sfsync/core/Ids.h"
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/JobRunner.h"
@@ -67,8 +68,12 @@ std::string toMillis(Clock::TimePoint t) {
 
 scheduling::ChainCatalog DaemonRuntime::buildCatalog(const config::LoadedConfig& config) {
   std::vector<scheduling::JobDefinition> jobs;
+  std::set<std::string> chainMembers;  // a disabled member is Skipped ("disabled") at run time
+  for (const config::ChainConfig& chain : config.chains) {
+    if (chain.enabled) chainMembers.insert(chain.jobs.begin(), chain.jobs.end());
+  }
   for (const config::JobConfig& job : config.jobs) {
-    if (!job.enabled) continue;
+    if (!job.enabled && chainMembers.count(job.name) == 0) continue;
     scheduling::JobDefinition d;
     d.name = job.name;
     d.connection = job.connection;
@@ -379,7 +384,7 @@ std::vector<admin::EntrySummary> DaemonRuntime::jobs() {
     admin::EntrySummary s = summarize("job", job.name);
     s.connection = job.connection;
     s.file = job.file;
-    s.definitionJson = readFile(job.file);  // job files hold no secrets
+    s.definitionJson = config::SecretRedaction::jsonText(readFile(job.file));  // webhook URLs
     const std::vector<std::string> chains = catalog_.chainsOf(job.name);
     if (!chains.empty()) s.chain = chains.front();
     out.push_back(std::move(s));
@@ -392,7 +397,7 @@ std::vector<admin::EntrySummary> DaemonRuntime::chains() {
   for (const config::ChainConfig& chain : config_.chains) {
     admin::EntrySummary s = summarize("chain", chain.name);
     s.file = chain.file;
-    s.definitionJson = readFile(chain.file);
+    s.definitionJson = config::SecretRedaction::jsonText(readFile(chain.file));
     s.members = chain.jobs;
     out.push_back(std::move(s));
   }

@@ -275,13 +275,19 @@ admin::AdminOptions SyncApp::adminOptionsFor(const config::AppConfig& app) {
   return options;
 }
 
-int SyncApp::serve(const config::LoadedConfig& config) {
+void SyncApp::failInterruptedRuns() {
+  // Only runs whose process is gone: a live foreground run or daemon keeps its rows (store locks).
   Result<int> interrupted = store_->failInterruptedExecutions(
       formatIso8601(clock_->now()),
-      "interrupted: the daemon stopped while this run was in progress");
-  if (interrupted.ok() && *interrupted > 0) {
+      "interrupted: the process running it stopped while this run was in progress");
+  if (!interrupted.ok()) {
+    logger().error("cannot mark interrupted executions: %s", interrupted.status().toString());
+  } else if (*interrupted > 0) {
     logger().warning("marked %d interrupted execution(s) as Failed", *interrupted);
   }
+}
+
+int SyncApp::serve(const config::LoadedConfig& config) {
   Result<std::vector<store::UpdateRecord>> audited =
       activity::ConfigAuditor::audit(config, *store_, *clock_);
   if (!audited.ok()) {
@@ -353,10 +359,8 @@ int SyncApp::main(const std::vector<std::string>&) {
   }
 
   config::LoadedConfig loaded = config::loadConfig(configFile_, baseDir_, overrides_);
-  if (loaded.problems.empty()) {
-    for (auto& problem : checkDaemonConfig(loaded, overrides_, &notifications_)) {
-      loaded.problems.push_back(std::move(problem));
-    }
+  for (auto& problem : checkDaemonConfig(loaded, overrides_, &notifications_)) {
+    loaded.problems.push_back(std::move(problem));
   }
   if (loaded.problems.empty() && validateOnly_ && config().hasProperty("sfsync.cli.online")) {
     for (const config::JobConfig& job : loaded.jobs) {
@@ -398,6 +402,9 @@ int SyncApp::main(const std::vector<std::string>&) {
   }
   setupLogging(loaded.app);
   if (!openStore(loaded.app)) return kExitFailed;
+  if (!runJob_.empty() || !runChain_.empty() || (activityLimit_ <= 0 && authorize_.empty())) {
+    failInterruptedRuns();  // every start that runs jobs: serve, --run-job, --run-chain
+  }
   if (!runJob_.empty()) return runJob(loaded, runJob_);
   if (!runChain_.empty()) return runChain(loaded, runChain_);
   if (activityLimit_ > 0) return printActivity(activityLimit_);

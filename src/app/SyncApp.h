@@ -50,6 +50,8 @@ class SyncApp : public Poco::Util::ServerApplication {
   std::function<std::string()> healthSource(const config::LoadedConfig& config,
                                             const std::unique_ptr<admin::AdminServer>& server);
   static admin::AdminOptions adminOptionsFor(const config::AppConfig& app);
+  // Marks Failed the executions whose process died mid-run (never a live one); logs the outcome.
+  void failInterruptedRuns();
   static int exitCodeFor(const std::string& status);
 
   std::string baseDir_;  // captured before --daemon chdirs to "/"

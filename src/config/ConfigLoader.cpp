@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 #include <system_error>
+#include <utility>
 
 #include "config/ChainParser.h"
 #include "config/ConfigCrossChecker.h"
@@ -23,18 +24,29 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Every regular "*.json" file directly in `dir`, sorted by name; `error` is set if listing failed.
-std::vector<std::string> jsonFiles(const std::string& dir, std::string* error) {
+// Every "*.json" file directly in `dir` that is (or links to) a regular file, sorted by name.
+// `error` is set if listing failed; each "*.json" entry that cannot be a config file (a dangling
+// symbolic link, a directory, ...) is added to `skipped` with the reason.
+std::vector<std::string> jsonFiles(const std::string& dir, std::string* error,
+                                   std::vector<std::pair<std::string, std::string>>* skipped) {
   std::vector<std::string> files;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() != ".json") continue;
     std::error_code typeError;
-    if (it->path().extension() == ".json" && it->is_regular_file(typeError)) {
+    if (it->is_regular_file(typeError)) {
       files.push_back(it->path().string());
+    } else if (it->is_symlink(typeError) && !it->exists(typeError)) {
+      skipped->emplace_back(it->path().string(),
+                            "dangling symbolic link (its target does not "
+                            "exist); the file is not loaded");
+    } else {
+      skipped->emplace_back(it->path().string(), "not a regular file; it is not loaded");
     }
   }
   if (ec) *error = "cannot list directory: " + ec.message();
   std::sort(files.begin(), files.end());
+  std::sort(skipped->begin(), skipped->end());
   return files;
 }
 
@@ -60,8 +72,11 @@ std::vector<ParsedFile<T>> parseDirectory(const std::string& dir, const ConfigPa
                                           std::vector<ConfigProblem>& problems) {
   std::vector<ParsedFile<T>> parsed;
   std::string listError;
-  const std::vector<std::string> files = jsonFiles(dir, &listError);
+  std::vector<std::pair<std::string, std::string>> skipped;
+  const std::vector<std::string> files = jsonFiles(dir, &listError, &skipped);
   if (!listError.empty()) ProblemCollector(paths.display(dir), problems).add("$", listError);
+  for (const auto& [file, why] : skipped)
+    ProblemCollector(paths.display(file), problems).add("$", why);
   for (const std::string& file : files) {
     ParsedFile<T> entry;
     entry.displayFile = paths.display(file);

@@ -52,14 +52,16 @@ void CredentialsResolver::resolve(ConnectionConfig& conn, const std::string& key
 
   // 1. The credentials file.
   if (!conn.credentialsFile.empty()) {
-    PropertyMap values;
+    ParsedProperties parsed;
     std::string error;
-    if (!PropertiesFile::read(conn.credentialsFile, &values, &error)) {
+    if (!PropertiesFile::read(conn.credentialsFile, &parsed, &error)) {
       propertiesProblems_.add(keyPrefix + "credentialsFile",
                               "cannot read credentials file " + fileName + ": " + error);
       return;  // which credentials are missing is unknowable; do not pile up follow-on problems
     }
     ProblemCollector fileProblems(fileName, allProblems_);
+    PropertiesFile::report(parsed, fileProblems);
+    const PropertyMap& values = parsed.values;
     std::vector<std::string> known;
     for (const Credential& c : credentials()) known.push_back(c.key);
     for (const auto& [key, value] : values) {

@@ -9,6 +9,7 @@
 
 #include "config/DuplicateKeyHandler.h"
 #include "config/JsonSyntaxLocator.h"
+#include "config/Utf8Scanner.h"
 
 namespace sfsync::config {
 
@@ -35,6 +36,11 @@ Poco::JSON::Object::Ptr JsonDocument::parseObject(const std::string& input,
                                                   ProblemCollector& problems) {
   // Editors on Windows like to start UTF-8 files with a byte order mark; JSON does not allow one.
   const std::string text = input.rfind(kUtf8Bom, 0) == 0 ? input.substr(3) : input;
+  if (const auto bad = Utf8Scanner::firstInvalid(text)) {
+    problems.add("$", "invalid UTF-8 at line " + std::to_string(bad->line) + ", column " +
+                          std::to_string(bad->column));
+    return nullptr;
+  }
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) {
     problems.add("$", "empty file: expected a JSON object");

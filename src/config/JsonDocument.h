@@ -1,5 +1,6 @@
 // JsonDocument: parses the text of one config file into a Poco JSON object, reporting syntax errors
-// (with line and column), duplicate keys and a non-object root as problems instead of throwing.
+// (with line and column), invalid UTF-8 (line and column), duplicate keys and a non-object root as
+// problems instead of throwing.
 //
 // Thread-safety: stateless; safe from any thread.
 #pragma once

@@ -4,40 +4,21 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <system_error>
-
-#include <Poco/AutoPtr.h>
-#include <Poco/Exception.h>
-#include <Poco/Util/PropertyFileConfiguration.h>
 
 namespace sfsync::config {
 
-namespace {
-
-void flatten(const Poco::Util::AbstractConfiguration& config, const std::string& prefix,
-             PropertyMap* out) {
-  Poco::Util::AbstractConfiguration::Keys keys;
-  config.keys(prefix, keys);
-  for (const std::string& key : keys) {
-    const std::string full = prefix.empty() ? key : prefix + "." + key;
-    if (config.hasProperty(full)) (*out)[full] = config.getRawString(full);
-    flatten(config, full, out);
-  }
-}
-
-}  // namespace
-
-bool PropertiesFile::read(const std::string& path, PropertyMap* out, std::string* error) {
+bool PropertiesFile::read(const std::string& path, ParsedProperties* out, std::string* error) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {
-    *error = "file not found";
+    *error =
+        fs::is_symlink(fs::symlink_status(path, ec)) ? "dangling symbolic link" : "file not found";
     return false;
   }
   if (!fs::is_regular_file(status)) {
-    *error = "not a regular file";
+    *error = "not a regular file";  // Poco's reader loops forever on a directory
     return false;
   }
   std::ifstream in(path, std::ios::binary);
@@ -45,23 +26,25 @@ bool PropertiesFile::read(const std::string& path, PropertyMap* out, std::string
     *error = std::string("cannot open: ") + std::strerror(errno);
     return false;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
+  std::string text(kMaxBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) {
     *error = "read error";
     return false;
   }
-  try {
-    std::istringstream stream(text.str());
-    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config =
-        new Poco::Util::PropertyFileConfiguration(stream);
-    out->clear();
-    flatten(*config, "", out);
-  } catch (const Poco::Exception& e) {
-    *error = std::string("cannot parse: ") + e.name();  // no displayText: it might quote a secret
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxBytes) {
+    *error = "larger than " + std::to_string(kMaxBytes / 1024) + " KiB";
     return false;
   }
+  *out = PropertiesParser::parse(text);
   return true;
+}
+
+void PropertiesFile::report(const ParsedProperties& parsed, ProblemCollector& problems) {
+  for (const PropertyProblem& p : parsed.problems) {
+    problems.add("line " + std::to_string(p.line), p.message);
+  }
 }
 
 }  // namespace sfsync::config

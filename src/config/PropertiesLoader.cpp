@@ -37,15 +37,29 @@ const std::vector<std::string>& knownKeys() {
 
 const char* const kTokenPrefix = "admin.token.";
 
-// Sections whose keys this loader validates; others (logging.*, notify.*, ...) belong to someone
-// else.
-bool isOwnedKey(const std::string& key) {
-  const std::string section = key.substr(0, key.find('.'));
-  for (const char* s :
-       {"store", "admin", "paths", "log", "connection", "connections", "scheduler", "retention"}) {
-    if (section == s) return true;
-  }
-  return false;
+// Key families validated elsewhere: "notify.*" by the notify module (SMTP / webhook settings),
+// "logging.*" is Poco's logging configuration (documented as passed through unchecked).
+bool isForeignKey(const std::string& key) {
+  return key.rfind("notify.", 0) == 0 || key.rfind("logging.", 0) == 0;
+}
+
+const std::vector<std::string>& knownSections() {
+  static const std::vector<std::string> kSections = {
+      "store",       "admin",     "paths",     "log",    "connection",
+      "connections", "scheduler", "retention", "notify", "logging"};
+  return kSections;
+}
+
+// " (did you mean '...'?)" for an unknown key: the closest known key, else the key with its first
+// name replaced by the closest section ("notfy.smtp.host" -> "notify.smtp.host"), else "".
+std::string suggestKey(const std::string& key) {
+  const std::string best = text::closest(key, knownKeys());
+  if (!best.empty()) return " (did you mean '" + best + "'?)";
+  const auto dot = key.find('.');
+  if (dot == std::string::npos) return "";
+  const std::string section = text::closest(key.substr(0, dot), knownSections());
+  if (section.empty() || section == key.substr(0, dot)) return "";
+  return " (did you mean '" + section + key.substr(dot) + "'?)";
 }
 
 const std::string* find(const PropertyMap& props, const std::string& key) {
@@ -101,13 +115,26 @@ bool PropertiesLoader::load(const std::string& propertiesFile,
   app->baseDir = paths_.baseDir();
   ProblemCollector problems(paths_.display(app->file), problems_);
 
-  PropertyMap props;
+  ParsedProperties parsed;
   std::string error;
-  if (!PropertiesFile::read(app->file, &props, &error)) {
+  if (!PropertiesFile::read(app->file, &parsed, &error)) {
     problems.add("$", "cannot read properties file: " + error);
     return false;
   }
-  for (const auto& [key, value] : overrides) props[key] = value;
+  PropertiesFile::report(parsed, problems);
+  PropertyMap props = std::move(parsed.values);
+  for (const auto& [key, value] : overrides) {
+    std::size_t column = 0;
+    const std::string bad = PropertiesParser::keyProblem(key, &column);
+    if (bad.empty()) {
+      props[key] = value;
+    } else {
+      problems.add("$", "--define: " + bad + " at column " + std::to_string(column));
+    }
+  }
+  for (const auto& [key, value] : props) {
+    if (key.rfind("notify.", 0) == 0) app->notifyProperties[key] = value;
+  }
 
   const std::size_t firstProblem = problems_.size();
   readStore(props, problems, app);
@@ -345,7 +372,7 @@ void PropertiesLoader::rejectUnknownKeys(const PropertyMap& props,
   std::vector<std::string> reportedTokens;
   for (const auto& [key, value] : props) {
     (void)value;
-    if (!isOwnedKey(key)) continue;
+    if (isForeignKey(key)) continue;
     bool known = false;
     for (const auto& k : knownKeys()) known = known || k == key;
     if (known) continue;
@@ -372,7 +399,7 @@ void PropertiesLoader::rejectUnknownKeys(const PropertyMap& props,
         continue;
       }
     }
-    problems.add(key, "unknown key '" + key + "'" + text::didYouMean(key, knownKeys()));
+    problems.add(key, "unknown key '" + key + "'" + suggestKey(key));
   }
 }
 

@@ -1,9 +1,9 @@
 // PropertiesLoader: reads conf/sfsync.properties (plus command-line overrides) into AppConfig -
 // store, admin endpoint (with its tokens and TLS files), directories, log file, scheduler limits,
 // retention and every listed connection - reporting each missing, invalid or unknown key under
-// the property's name. Keys outside the sections it owns (store, admin, paths, log, connection(s),
-// scheduler, retention) are left alone: "logging.*" belongs to Poco's logging configurator and
-// "notify.*" to the notify module.
+// the property's name, and every malformed line of the file under "line N". Every key is checked
+// except two families: "notify.*" (collected into AppConfig::notifyProperties for the notify
+// module, which validates them) and "logging.*" (Poco logging configuration, passed through).
 //
 // Thread-safety: not thread-safe (one loader per load).
 #pragma once

@@ -1,5 +1,7 @@
 #include "sfsync/jobs/ChainRunner.h"
 
+#include <Poco/Logger.h>
+
 #include <map>
 #include <mutex>
 
@@ -11,6 +13,8 @@
 namespace sfsync::jobs {
 
 namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("sfsync.jobs"); }
 
 scheduling::RunCondition toRunCondition(config::ChainDependency::Condition c) {
   switch (c) {
@@ -44,11 +48,17 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
         pipelined_(pipelined) {}
 
   scheduling::JobOutcome runJob(const std::string& jobName, int attempt) override {
+    if (disabled(jobName)) {  // recorded Skipped; counts as done for its dependents
+      skipJob(jobName, "disabled");
+      return {activity::kStatusSuccess, "disabled"};
+    }
     Execution run = start(jobName, attempt);
     return outcome(run.execution->runWhole());
   }
 
-  bool supportsPhases(const std::string&) override { return pipelined_; }
+  bool supportsPhases(const std::string& jobName) override {
+    return pipelined_ && !disabled(jobName);
+  }
 
   // Extracts into the job's spill file; its load waits until its predecessors finished loading.
   scheduling::JobOutcome prepare(const std::string& jobName) override {
@@ -80,9 +90,12 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
     record.trigger = context_.trigger;
     record.parentId = chainId_;
     record.chainName = chainName_;
-    log.begin(std::move(record));
+    Status begun = log.begin(std::move(record));
+    if (!begun.ok()) {  // finishOrReport below saves the whole row again, or logs why it cannot
+      logger().error("job %s: cannot record its skipped execution: %s", jobName, begun.toString());
+    }
     log.record().message = reason;
-    log.finish(Status::OK(), activity::kStatusSkipped);
+    log.finishOrReport(Status::OK(), activity::kStatusSkipped);
     remember(log.record());
   }
 
@@ -103,6 +116,11 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
     std::unique_ptr<RunContext> context;
     std::unique_ptr<JobExecution> execution;
   };
+
+  bool disabled(const std::string& jobName) const {
+    const config::JobConfig* job = config_.findJob(jobName);
+    return job != nullptr && !job->enabled;
+  }
 
   Execution start(const std::string& jobName, int attempt) {
     const config::JobConfig* job = config_.findJob(jobName);
@@ -151,12 +169,11 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
   std::map<std::string, store::ExecutionRecord> records_;
 };
 
-}  // namespace
-
-ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::LoadedConfig& config,
-                          ChainContext& context) {
-  ChainRun result;
-  activity::ExecutionLog chainLog(context.store, context.clock);
+// The chain's execution row as begun: kind, name, trigger, id and attempt of this run, and the
+// connection of its first job.
+store::ExecutionRecord chainRowStart(const config::ChainConfig& chain,
+                                     const config::LoadedConfig& config,
+                                     const ChainContext& context) {
   store::ExecutionRecord start;
   start.kind = "chain";
   start.name = chain.name;
@@ -167,8 +184,25 @@ ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::Loaded
     const config::JobConfig* job = config.findJob(jobName);
     if (job != nullptr && start.connection.empty()) start.connection = job->connection;
   }
-  chainLog.begin(std::move(start));
+  return start;
+}
+
+}  // namespace
+
+ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::LoadedConfig& config,
+                          ChainContext& context) {
+  ChainRun result;
+  activity::ExecutionLog chainLog(context.store, context.clock);
+  Status begun = chainLog.begin(chainRowStart(chain, config, context));
   store::ExecutionRecord& chainRecord = chainLog.record();
+  if (!begun.ok()) {  // no job runs without its chain row: their rows would point nowhere
+    logger().error("chain %s: cannot record the start of execution %s: %s", chain.name,
+                   chainRecord.executionId, begun.toString());
+    chainLog.finishOrReport(
+        Status::IoError("cannot record the start of the run in the store: " + begun.message()));
+    result.chain = chainRecord;
+    return result;
+  }
 
   std::vector<scheduling::ChainEdge> edges;
   for (const auto& d : chain.dependencies) {
@@ -176,7 +210,7 @@ ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::Loaded
   }
   Result<scheduling::ChainPlan> plan = scheduling::ChainPlan::build(chain.name, chain.jobs, edges);
   if (!plan.ok()) {  // the loader validates chains; this guards against a config built in code
-    chainLog.finish(plan.status());
+    chainLog.finishOrReport(plan.status());
     result.chain = chainRecord;
     return result;
   }
@@ -200,9 +234,10 @@ ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::Loaded
     chainRecord.failed += job.failed;
     chainRecord.warnings += job.warnings;
     chainRecord.apiCalls += job.apiCalls;
+    chainRecord.retries += job.retries;
   }
   chainRecord.message = outcome.message;
-  chainLog.finish(Status::OK(), outcome.status);
+  chainLog.finishOrReport(Status::OK(), outcome.status);
   result.chain = chainRecord;
   return result;
 }

@@ -1,5 +1,6 @@
 #include "jobs/JobExecution.h"
 
+#include <Poco/Logger.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
 
@@ -11,8 +12,21 @@
 
 namespace sfsync::jobs {
 
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("sfsync.jobs"); }
+
+std::vector<std::string> targetNames(const config::JobConfig& job) {
+  std::vector<std::string> names;
+  for (const auto& target : job.targets) names.push_back(target.object);
+  return names;
+}
+
+}  // namespace
+
 JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
     : job_(job), context_(context), log_(context.store, context.clock) {
+  retriesAtStart_ = clientRetries();
   store::ExecutionRecord start;
   start.kind = "job";
   start.name = job.name;
@@ -23,6 +37,12 @@ JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
   start.attempts = context.attempt;
   start.chainName = context.chainName;
   begun_ = log_.begin(std::move(start));
+  if (!begun_.ok()) {
+    logger().error("job %s: cannot record the start of execution %s: %s", job.name,
+                   log_.record().executionId, begun_.toString());
+    begun_ =
+        Status::IoError("cannot record the start of the run in the store: " + begun_.message());
+  }
 
   columns_ = job.sourceFields();
   Poco::Path files(context.errorDir);
@@ -32,16 +52,25 @@ JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
                                                   columns_);
   if (job.successFile) {
     successes_ = std::make_unique<activity::SuccessFile>(
-        files.setFileName(id + ".success.csv").toString(), columns_);
+        files.setFileName(id + ".success.csv").toString(), columns_, targetNames(job));
   }
   spill_ = std::make_unique<PageSpill>(files.setFileName(id + ".extract.bin").toString());
 }
+
+std::int64_t JobExecution::clientRetries() const { return context_.client.usage().retries; }
 
 std::string JobExecution::soql() const {
   salesforce::SoqlBuilder soql(job_.sourceObject);
   soql.select(columns_);
   if (!job_.filter.empty()) soql.where(job_.filter);
   return soql.build();
+}
+
+void JobExecution::countFetched(const salesforce::RecordPage& page) {
+  store::ExecutionRecord& record = log_.record();
+  record.recordsRead += static_cast<std::int64_t>(page.rows.size());
+  record.apiCalls = context_.client.usage().calls;
+  record.retries = clientRetries() - retriesAtStart_;
 }
 
 Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageHandler&)>& feed) {
@@ -60,7 +89,6 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
   Status fed = feed([&](salesforce::RecordPage& page) {
     Status loaded = processor.process(page);
     if (!loaded.ok()) return loaded;
-    record.apiCalls = context_.client.usage().calls;
     return context_.store.saveExecution(record);  // progress visible while the run goes on
   });
   if (!fed.ok()) return fed;
@@ -75,7 +103,8 @@ store::ExecutionRecord JobExecution::finish(Status s) {
   record.errorFile = errors_->path();
   if (successes_) record.successFile = successes_->path();
   record.apiCalls = context_.client.usage().calls;
-  log_.finish(s);
+  record.retries = clientRetries() - retriesAtStart_;
+  log_.finishOrReport(s);
   spill_.reset();  // removes any extract buffer
   return record;
 }
@@ -84,7 +113,10 @@ store::ExecutionRecord JobExecution::runWhole() {
   Status s = begun_;
   if (s.ok()) {
     s = loadFrom([&](const salesforce::PageHandler& onPage) {
-      return context_.client.query(soql(), columns_, onPage);
+      return context_.client.query(soql(), columns_, [&](salesforce::RecordPage& page) {
+        countFetched(page);
+        return onPage(page);
+      });
     });
   }
   return finish(s);
@@ -98,8 +130,12 @@ Status JobExecution::extract() {
       extracted_ = describe.status();
     } else {
       describe_ = std::move(describe).value();
-      extracted_ = context_.client.query(
-          soql(), columns_, [&](salesforce::RecordPage& page) { return spill_->append(page); });
+      extracted_ = context_.client.query(soql(), columns_, [&](salesforce::RecordPage& page) {
+        countFetched(page);  // counted here: a failure later in the extract still reports them
+        Status spilled = spill_->append(page);
+        if (!spilled.ok()) return spilled;
+        return context_.store.saveExecution(log_.record());  // progress while extracting
+      });
     }
   }
   return extracted_;
@@ -108,6 +144,7 @@ Status JobExecution::extract() {
 store::ExecutionRecord JobExecution::load() {
   Status s = extracted_;
   if (s.ok()) {
+    // Replayed pages were counted as read when they were extracted.
     s = loadFrom([&](const salesforce::PageHandler& onPage) { return spill_->replay(onPage); });
   }
   return finish(s);
@@ -116,7 +153,7 @@ store::ExecutionRecord JobExecution::load() {
 store::ExecutionRecord JobExecution::skip(const std::string& reason) {
   spill_.reset();
   log_.record().message = reason;
-  log_.finish(Status::OK(), activity::kStatusSkipped);
+  log_.finishOrReport(Status::OK(), activity::kStatusSkipped);
   return log_.record();
 }
 

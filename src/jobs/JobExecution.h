@@ -2,7 +2,13 @@
 // page) or in two phases for pipelined chains: extract() writes the pages to a PageSpill, load()
 // replays them through the same mapping and loading as a whole run (lookup indexes are built at
 // load time, so they see everything the job's predecessors loaded). The execution row is begun in
-// the constructor and finished by runWhole(), load() or skip().
+// the constructor and finished by runWhole(), load() or skip(). A row that cannot be begun fails
+// the run (nothing is extracted); a final row that cannot be saved is logged and noted in the
+// returned record's message.
+//
+// Counts: recordsRead counts the records received from Salesforce as they arrive (so a run failing
+// mid-extract reports what it fetched); retries is how many requests the client repeated during
+// this execution (clientRetries() at the end minus at the start).
 //
 // Thread-safety: not thread-safe; one thread at a time (phases may run on different threads, in
 // order).
@@ -37,6 +43,11 @@ class JobExecution {
 
  private:
   std::string soql() const;
+  // The adapter to the Salesforce client's cumulative retry counter (re-authentications, 5xx /
+  // network and malformed-page retries).
+  std::int64_t clientRetries() const;
+  // Adds a page received from Salesforce to recordsRead, apiCalls and retries.
+  void countFetched(const salesforce::RecordPage& page);
   // Plans the load and runs `feed` (query or spill replay) through the page processor.
   Status loadFrom(const std::function<Status(const salesforce::PageHandler&)>& feed);
   store::ExecutionRecord finish(Status status);
@@ -51,6 +62,7 @@ class JobExecution {
   std::optional<salesforce::ObjectDescribe> describe_;
   std::unique_ptr<PageSpill> spill_;
   Status extracted_;
+  std::int64_t retriesAtStart_ = 0;
 };
 
 }  // namespace sfsync::jobs

@@ -1,10 +1,16 @@
 #include "jobs/PageProcessor.h"
 
+#include <algorithm>
+
 #include "sfsync/core/ReasonCodes.h"
 
 namespace sfsync::jobs {
 
 using mapping::LookupOutcome;
+
+namespace {
+constexpr std::int64_t kMaxReserve = 1 << 20;  // duplicate-tracking entries reserved up front
+}  // namespace
 
 PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
                              activity::ErrorFile& errors, activity::SuccessFile* successes,
@@ -18,10 +24,14 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
       dedupeColumn_(dedupeColumn),
       rows_(plan.targetCount()),
       gsids_(plan.targetCount()),
+      actions_(plan.targetCount()),
       requests_(plan.targetCount()),
       seen_(plan.targetCount()) {
+  record_.targets.assign(plan.targetCount(), store::TargetCounts{});
   for (std::size_t t = 0; t < plan.targetCount(); ++t) {
     const mapping::TargetMapper& mapper = plan.mapper(t);
+    record_.targets[t].target =
+        t < job.targets.size() ? job.targets[t].object : mapper.table().name;
     requests_[t].table = mapper.table().name;
     requests_[t].columns = mapper.columns();
     requests_[t].keyColumns = mapper.keyColumns();
@@ -103,7 +113,7 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
       rowKeys_.emplace_back();
       const std::string stamp = dedupeColumn_ >= 0 ? valueToText(page.rows[i][dedupeColumn_]) : "";
       if (olderDuplicate(t, i, stamp)) {
-        if (t == 0) olderDuplicate_[i] = 1;
+        if (t == 0) olderDuplicate_[i] = 1;  // its action stays kSkipped
         rowKeys_.pop_back();
         continue;
       }
@@ -118,7 +128,7 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
     for (std::size_t j = 0; j < outcomes->size(); ++j) {
       store::RowOutcome& outcome = (*outcomes)[j];
       const std::size_t i = requestRecords[j];
-      if (t == 0) firstAction_[i] = outcome.action;
+      actions_[t][i] = outcome.action;
       switch (outcome.action) {
         case store::RowAction::kCreated:
         case store::RowAction::kUpdated:
@@ -154,19 +164,24 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
 
 Status PageProcessor::process(const salesforce::RecordPage& page) {
   const std::size_t n = page.rows.size();
-  record_.recordsRead += static_cast<std::int64_t>(n);
   for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
     rows_[t].resize(n);  // map() overwrites every row; keeps the rows' capacity
     gsids_[t].assign(n, {});
+    actions_[t].assign(n, store::RowAction::kSkipped);
   }
   rejected_.assign(n, 0);
   olderDuplicate_.assign(n, 0);
-  firstAction_.assign(n, store::RowAction::kSkipped);
   reports_.clear();
   deferredHere_.clear();
 
   if (page.pageIndex == 0) {
-    for (auto& seen : seen_) seen.reserve(static_cast<std::size_t>(page.totalSize));
+    // totalSize is the server's claim: a sizing hint only, capped so that a page claiming a billion
+    // records cannot reserve gigabytes (issue 9).
+    const auto hint =
+        static_cast<std::size_t>(std::clamp<std::int64_t>(page.totalSize, 0, kMaxReserve));
+    for (std::size_t t = 0; t < seen_.size(); ++t) {
+      if (plan_.trackDuplicates(t)) seen_[t].reserve(hint);
+    }
   }
   mapAndResolve(page);
   Status loaded = store_.transaction([&] { return loadTargets(page); });
@@ -177,22 +192,69 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
       deferred_.push_back({t, l, gsids_[t][i], page.rows[i]});
     }
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    if (rejected_[i]) {
-      ++record_.failed;
-    } else if (olderDuplicate_[i] || firstAction_[i] == store::RowAction::kSkipped) {
-      ++record_.skipped;
-    } else {
-      const bool created = firstAction_[i] == store::RowAction::kCreated;
-      ++(created ? record_.created : record_.updated);
-      if (successes_ != nullptr) {
-        Status s = successes_->add(page.rows[i], gsids_[0][i], created);
-        if (!s.ok()) return s;
+  countTargets();
+  Status written = writeSuccesses(page);
+  if (!written.ok()) return written;
+  for (const Report& report : reports_) {
+    Status s = errors_.add(page.rows[report.record], report.rejected);
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+void PageProcessor::countTargets() {
+  const std::size_t n = rejected_.size();
+  for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
+    store::TargetCounts& counts = record_.targets[t];
+    for (std::size_t i = 0; i < n; ++i) {
+      switch (actions_[t][i]) {
+        case store::RowAction::kCreated:
+          ++counts.created;
+          break;
+        case store::RowAction::kUpdated:
+          ++counts.updated;
+          break;
+        default:
+          ++(rejected_[i] ? counts.failed : counts.skipped);
+          break;
       }
     }
   }
-  for (const Report& report : reports_) {
-    Status s = errors_.add(page.rows[report.record], report.rejected);
+  // The record-level counts follow the first target; a rejection anywhere makes the record failed.
+  for (std::size_t i = 0; i < n; ++i) {
+    const store::RowAction first =
+        plan_.targetCount() > 0 ? actions_[0][i] : store::RowAction::kSkipped;
+    if (rejected_[i]) {
+      ++record_.failed;
+    } else if (olderDuplicate_[i] || first == store::RowAction::kSkipped) {
+      ++record_.skipped;
+    } else {
+      ++(first == store::RowAction::kCreated ? record_.created : record_.updated);
+    }
+  }
+}
+
+const char* PageProcessor::actionName(store::RowAction action) {
+  switch (action) {
+    case store::RowAction::kCreated:
+      return "Created";
+    case store::RowAction::kUpdated:
+      return "Updated";
+    default:
+      return "Skipped";
+  }
+}
+
+Status PageProcessor::writeSuccesses(const salesforce::RecordPage& page) {
+  if (successes_ == nullptr || plan_.targetCount() == 0) return Status::OK();
+  std::vector<activity::SuccessFile::TargetResult> results(plan_.targetCount());
+  for (std::size_t i = 0; i < rejected_.size(); ++i) {
+    const store::RowAction first = actions_[0][i];
+    if (rejected_[i] || olderDuplicate_[i] || first == store::RowAction::kSkipped) continue;
+    for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
+      results[t] = {gsids_[t][i], actionName(actions_[t][i])};
+    }
+    Status s = successes_->add(page.rows[i], results);
     if (!s.ok()) return s;
   }
   return Status::OK();

@@ -11,9 +11,15 @@
 // the newest `dedupeBy` stamp (SystemModstamp) wins - an older row arriving after a newer one is
 // not written and takes the newer row's gsid (so later targets still link to it).
 //
-// Counting: every extracted record ends in exactly one of created / updated / skipped / failed,
+// Counting: every processed record ends in exactly one of created / updated / skipped / failed,
 // decided by its first target (a rejection at any target makes it failed). Skipped covers
 // update-only misses (reported in the error file as NO_MATCH_UPDATE_ONLY) and older duplicates.
+// Per target (ExecutionRecord::targets, named as in the job): created / updated when that target's
+// row was written, else failed when the record was rejected, else skipped - so every target's
+// counts sum to the records processed. recordsRead is counted by the caller, where pages arrive.
+//
+// Success file: one line per record whose first target wrote it, with every target's gsid and
+// Created / Updated / Skipped.
 //
 // Thread-safety: not thread-safe; owned by the run.
 #pragma once
@@ -66,6 +72,10 @@ class PageProcessor {
   bool olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp);
   Status loadTargets(const salesforce::RecordPage& page);
   void reject(std::size_t record, activity::RejectedRecord rejected);
+  // Adds this page's outcomes to the record-level and per-target counts.
+  void countTargets();
+  Status writeSuccesses(const salesforce::RecordPage& page);
+  static const char* actionName(store::RowAction action);
 
   const config::JobConfig& job_;
   RunPlan& plan_;
@@ -80,8 +90,8 @@ class PageProcessor {
   std::vector<std::vector<std::string>> gsids_;        // [target][record]
   std::vector<char> rejected_;
   std::vector<char> olderDuplicate_;
-  std::vector<store::RowAction> firstAction_;
-  std::vector<Report> reports_;  // rejections and skips of this page
+  std::vector<std::vector<store::RowAction>> actions_;  // [target][record]; kSkipped if unwritten
+  std::vector<Report> reports_;                         // rejections and skips of this page
   std::vector<std::tuple<std::size_t, std::size_t, std::size_t>>
       deferredHere_;  // target, lookup, record
   std::vector<store::UpsertRequest> requests_;

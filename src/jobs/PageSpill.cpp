@@ -103,13 +103,14 @@ Status PageSpill::append(const salesforce::RecordPage& page) {
     for (const Value& v : row) putValue(out_, v);
   }
   ++pages_;
-  if (!out_) return Status::IoError("cannot write extract buffer " + path_);
+  if (!out_) return Status::IoError("cannot write extract buffer " + path_ + " (disk full?)");
   return Status::OK();
 }
 
 Status PageSpill::replay(const salesforce::PageHandler& onPage) {
   if (!out_.is_open()) return Status::OK();  // nothing was extracted
-  out_.close();
+  out_.close();                              // flushes: a full disk shows here at the latest
+  if (out_.fail()) return Status::IoError("cannot write extract buffer " + path_ + " (disk full?)");
   std::ifstream in(path_, std::ios::binary);
   if (!in) return Status::IoError("cannot read extract buffer " + path_);
   salesforce::RecordPage page;

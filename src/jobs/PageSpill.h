@@ -19,8 +19,10 @@ class PageSpill {
   explicit PageSpill(std::string path) : path_(std::move(path)) {}
   ~PageSpill();  // removes the file
 
+  // kIoError when the page cannot be written (a full disk may only show at replay, on flush).
   Status append(const salesforce::RecordPage& page);
-  // Replays every page in order (columns and totalSize restored), then removes the file.
+  // Replays every page in order (columns and totalSize restored), then removes the file. kIoError
+  // when the buffer could not be completely written or read back: never a silently short replay.
   Status replay(const salesforce::PageHandler& onPage);
 
  private:

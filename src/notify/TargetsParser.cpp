@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "notify/KeySuggestion.h"
 #include "sfsync/notify/NotificationConfig.h"
 
 namespace sfsync::notify {
@@ -54,9 +55,12 @@ class Reader {
       bool ok = false;
       for (const auto& k : known) ok = ok || k == key;
       if (ok) continue;
-      std::string allowed;
-      for (const auto& k : known) allowed += (allowed.empty() ? "'" : ", '") + k + "'";
-      add(child(path, key), "unknown key '" + key + "' (expected " + allowed + ")");
+      std::string hint = KeySuggestion::didYouMean(key, known);
+      if (hint.empty()) {
+        for (const auto& k : known) hint += (hint.empty() ? " (expected '" : ", '") + k + "'";
+        hint += ")";
+      }
+      add(child(path, key), "unknown key '" + key + "'" + hint);
     }
   }
 

@@ -86,7 +86,7 @@ std::string WebhookSender::describeUrl(const std::string& url) {
     const Poco::URI uri(url);
     std::string out = uri.getScheme() + "://" + uri.getHost();
     if (uri.getSpecifiedPort() != 0) out += ":" + std::to_string(uri.getSpecifiedPort());
-    return out + (uri.getPath().empty() ? std::string("/") : uri.getPath());
+    return out;  // the path and query of most webhook URLs are the secret
   } catch (const Poco::Exception&) {
     return "(malformed URL)";
   }

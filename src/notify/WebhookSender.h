@@ -42,7 +42,8 @@ class WebhookSender final : public Notifier {
   // (Status::httpStatus()) and name the URL and the number of attempts.
   Status post(const std::string& url, const std::string& json);
 
-  // A URL as it may appear in messages: scheme://host[:port]/path, no user info, no query.
+  // A URL as it may appear in messages and logs: scheme://host[:port] only (no user info, path or
+  // query: for Slack, Teams and most webhook services the path is the secret).
   static std::string describeUrl(const std::string& url);
 
  private:

@@ -103,6 +103,7 @@ Result<AccessToken> Authenticator::requestToken(ApiUsage& usage) {
                                  std::to_string(backoff.retriesUsed()) + " retries)")
           .withRemote(status.remoteCode(), status.httpStatus());
     }
+    ++usage.retries;
   }
 }
 

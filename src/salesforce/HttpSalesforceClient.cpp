@@ -109,6 +109,7 @@ Status HttpSalesforceClient::get(const std::string& target,
               .withRemote(rejected.remoteCode(), http);
         }
         renewed = true;  // expired or revoked session: one new token, then repeat the call
+        ++usage_.retries;
         if (Status st = authenticate(); !st.ok()) return st;
         continue;
       }
@@ -123,6 +124,7 @@ Status HttpSalesforceClient::get(const std::string& target,
     }
     if (!malformedBody && !isRetryable(status)) return status;
     if (!backoff.sleepBeforeRetry()) return gaveUp(status, backoff.retriesUsed());
+    ++usage_.retries;
   }
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "store/SqlNames.h"
+#include "store/TargetCountsJson.h"
 
 namespace sfsync::store {
 
@@ -17,8 +18,8 @@ struct ColumnDef {
 };
 
 // Every column, in the order shared by CREATE TABLE, the insert and the select (and readRecord).
-// Columns from kFirstAddedColumn on came with schema 2: an older table gets them by ALTER TABLE
-// ADD COLUMN, which needs the defaults.
+// Columns from kFirstAddedColumn on came with schema 2 or later: an older table gets them by ALTER
+// TABLE ADD COLUMN, which needs the defaults.
 constexpr ColumnDef kColumns[] = {
     {"execution_id", "TEXT NOT NULL PRIMARY KEY"},
     {"kind", "TEXT NOT NULL"},
@@ -43,6 +44,9 @@ constexpr ColumnDef kColumns[] = {
     {"success_file", "TEXT NOT NULL DEFAULT ''"},
     {"cursor", "TEXT NOT NULL DEFAULT ''"},
     {"chain_name", "TEXT NOT NULL DEFAULT ''"},
+    // Schema 3.
+    {"retries", "INTEGER NOT NULL DEFAULT 0"},
+    {"target_counts", "TEXT NOT NULL DEFAULT ''"},
 };
 constexpr std::size_t kColumnCount = sizeof kColumns / sizeof kColumns[0];
 constexpr std::size_t kFirstAddedColumn = 17;
@@ -77,7 +81,7 @@ std::string createTableSql() {
   return sql + ") STRICT";
 }
 
-// The schema-2 columns missing from `have`.
+// The added columns missing from `have`.
 std::vector<const ColumnDef*> missingColumns(const std::vector<std::string>& have) {
   std::vector<const ColumnDef*> missing;
   for (std::size_t i = kFirstAddedColumn; i < kColumnCount; ++i) {
@@ -162,11 +166,14 @@ Status SqliteExecutionLog::save(const ExecutionRecord& r) {
   for (const std::string* text : {&r.successFile, &r.cursor, &r.chainName}) {
     stmt->bindText(++i, *text);
   }
+  stmt->bindInt64(++i, r.retries);
+  const std::string targets = targetCountsToJson(r.targets);  // bound without a copy: keep alive
+  stmt->bindText(++i, targets);
   if (stmt->step() != SQLITE_DONE) return db_.ioError("cannot save execution " + r.executionId);
   return Status::OK();
 }
 
-ExecutionRecord SqliteExecutionLog::readRecord(const SqliteStatement& stmt) {
+Result<ExecutionRecord> SqliteExecutionLog::readRecord(const SqliteStatement& stmt) {
   ExecutionRecord r;
   int c = 0;
   for (std::string* text : {&r.executionId, &r.kind, &r.name, &r.parentId, &r.connection,
@@ -184,6 +191,12 @@ ExecutionRecord SqliteExecutionLog::readRecord(const SqliteStatement& stmt) {
   for (std::string* text : {&r.successFile, &r.cursor, &r.chainName}) {
     *text = stmt.columnText(c++);
   }
+  r.retries = stmt.columnInt64(c++);
+  Result<std::vector<TargetCounts>> targets = targetCountsFromJson(stmt.columnText(c++));
+  if (!targets.ok()) {
+    return Status::DataError("execution " + r.executionId + ": " + targets.status().message());
+  }
+  r.targets = std::move(targets).value();
   return r;
 }
 
@@ -233,21 +246,47 @@ Result<std::vector<ExecutionRecord>> SqliteExecutionLog::list(const ExecutionQue
   }
   std::vector<ExecutionRecord> out;
   int rc;
-  while ((rc = stmt->step()) == SQLITE_ROW) out.push_back(readRecord(*stmt));
+  while ((rc = stmt->step()) == SQLITE_ROW) {
+    Result<ExecutionRecord> record = readRecord(*stmt);
+    if (!record.ok()) return record.status();
+    out.push_back(std::move(record).value());
+  }
   if (rc != SQLITE_DONE) return db_.ioError("cannot list executions");
   return out;
 }
 
-Result<int> SqliteExecutionLog::failInterrupted(const std::string& endTime,
+Result<std::vector<std::string>> SqliteExecutionLog::unfinishedIds() {
+  // Every row that is not in a final status; isUnfinishedStatus decides (one place).
+  Result<SqliteStatement> stmt = db_.prepare(
+      "SELECT execution_id, status FROM sfsync_executions "
+      "WHERE status NOT IN ('Success', 'Partial Success', 'Failed', 'Skipped')");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<std::string> ids;
+  int rc;
+  while ((rc = stmt->step()) == SQLITE_ROW) {
+    if (isUnfinishedStatus(stmt->columnText(1))) ids.push_back(stmt->columnText(0));
+  }
+  if (rc != SQLITE_DONE) return db_.ioError("cannot list unfinished executions");
+  return ids;
+}
+
+Result<int> SqliteExecutionLog::failInterrupted(const std::vector<std::string>& ids,
+                                                const std::string& endTime,
                                                 const std::string& message) {
   Result<SqliteStatement> stmt = db_.prepare(
       "UPDATE sfsync_executions SET status = 'Failed', end_time = ?1, message = ?2 "
-      "WHERE status = 'Running'");
+      "WHERE execution_id = ?3");
   if (!stmt.ok()) return stmt.status();
-  stmt->bindText(1, endTime);
-  stmt->bindText(2, message);
-  if (stmt->step() != SQLITE_DONE) return db_.ioError("cannot mark interrupted executions");
-  return static_cast<int>(db_.changes());
+  int changed = 0;
+  for (const std::string& id : ids) {
+    stmt->bindText(1, endTime);
+    stmt->bindText(2, message);
+    stmt->bindText(3, id);
+    if (stmt->step() != SQLITE_DONE) return db_.ioError("cannot mark execution " + id + " Failed");
+    changed += static_cast<int>(db_.changes());
+    stmt->reset();
+  }
+  return changed;
 }
 
 Result<std::vector<std::string>> SqliteExecutionLog::prune(const std::string& olderThan) {

@@ -74,7 +74,12 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db)
-    : db_(std::move(db)), schema_(*db_), executions_(*db_), updates_(*db_), state_(*db_) {}
+    : db_(std::move(db)),
+      schema_(*db_),
+      executions_(*db_),
+      updates_(*db_),
+      state_(*db_),
+      runLocks_(db_->path()) {}
 
 template <class Fn>
 auto SqliteStore::write(const char* what, Fn fn) -> decltype(fn()) {
@@ -251,7 +256,20 @@ Result<std::int64_t> SqliteStore::countLocked(const std::string& table) {
 
 Status SqliteStore::saveExecution(const ExecutionRecord& record) {
   Lock lock(mu_);
-  return write("saveExecution", [&] { return executions_.save(record); });
+  return write("saveExecution", [&]() -> Status {
+    const bool unfinished = isUnfinishedStatus(record.status);
+    const bool newlyHeld =
+        unfinished && !record.executionId.empty() && !runLocks_.holds(record.executionId);
+    if (newlyHeld) {
+      Status held = runLocks_.hold(record.executionId);  // before the row says unfinished
+      if (!held.ok()) return held;
+    }
+    Status saved = executions_.save(record);
+    if (saved.ok() ? !unfinished : newlyHeld) {
+      runLocks_.drop(record.executionId);  // after the row says finished
+    }
+    return saved;
+  });
 }
 
 Result<std::vector<ExecutionRecord>> SqliteStore::listExecutions(const ExecutionQuery& query) {
@@ -263,7 +281,37 @@ Result<int> SqliteStore::failInterruptedExecutions(const std::string& endTime,
                                                    const std::string& message) {
   Lock lock(mu_);
   return write("failInterruptedExecutions",
-               [&] { return executions_.failInterrupted(endTime, message); });
+               [&] { return failInterruptedLocked(endTime, message); });
+}
+
+Result<int> SqliteStore::failInterruptedLocked(const std::string& endTime,
+                                               const std::string& message) {
+  // The write lock for the whole check: no other process can finish a row (and drop its lock) or
+  // start one between reading the rows and marking the dead ones.
+  Status s = db_->begin();
+  if (!s.ok()) return s;
+  Result<std::vector<std::string>> unfinished = executions_.unfinishedIds();
+  if (!unfinished.ok()) {
+    db_->rollback();
+    return unfinished.status();
+  }
+  std::vector<std::string> dead;
+  for (const std::string& id : *unfinished) {
+    Result<bool> live = runLocks_.isLive(id);
+    if (!live.ok()) {
+      db_->rollback();
+      return live.status();
+    }
+    if (!*live) dead.push_back(id);
+  }
+  Result<int> marked = executions_.failInterrupted(dead, endTime, message);
+  if (!marked.ok()) {
+    db_->rollback();
+    return marked.status();
+  }
+  s = db_->commit();
+  if (!s.ok()) return s;
+  return marked;
 }
 
 Result<std::vector<std::string>> SqliteStore::pruneExecutions(const std::string& olderThanIso) {

@@ -8,6 +8,11 @@
 // upsert() also keeps an index over the request's key columns (CREATE INDEX IF NOT EXISTS), so the
 // per-row key lookup never scans the table even when ensureTable was not given the key as index.
 //
+// Execution rows and liveness: saveExecution() of an unfinished row (Running) first takes the
+// execution's lock (RunLocks, a file next to the database) and saving it finished releases it;
+// failInterruptedExecutions() marks Failed only the unfinished rows whose lock no live store holds
+// (their process died, or closed its store mid-run), whichever process wrote them.
+//
 // transaction(): BEGIN IMMEDIATE on the connection, then the components' own begin()/commit() join
 // it (SqliteDb's outer transaction). The first failed write call inside the body is remembered and
 // makes the transaction rollback-only.
@@ -31,6 +36,7 @@
 #include <vector>
 
 #include "sfsync/store/Store.h"
+#include "store/RunLocks.h"
 #include "store/SqliteDb.h"
 #include "store/SqliteExecutionLog.h"
 #include "store/SqliteSchema.h"
@@ -87,6 +93,7 @@ class SqliteStore final : public Store, public StoreTestHooks {
                                         const std::vector<std::pair<std::string, Value>>& equals);
   Result<std::int64_t> countLocked(const std::string& table);
   Result<std::vector<std::string>> pruneLocked(const std::string& olderThanIso);
+  Result<int> failInterruptedLocked(const std::string& endTime, const std::string& message);
 
   std::recursive_mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // declared before its users: destroyed after them
@@ -94,6 +101,7 @@ class SqliteStore final : public Store, public StoreTestHooks {
   SqliteExecutionLog executions_;
   SqliteUpdateLog updates_;
   SqliteStateTable state_;
+  RunLocks runLocks_;  // locks of the executions this store has saved as unfinished
   // The first failure of a write call inside the open transaction(); OK when none (or no
   // transaction is open).
   Status transactionError_;

@@ -1,12 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <Poco/File.h>
+#include <unistd.h>
 
 #include "fakes/FakeClock.h"
 #include "fakes/TempDir.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ErrorFile.h"
 #include "sfsync/activity/ExecutionLog.h"
+#include "sfsync/activity/SuccessFile.h"
 
 namespace sfsync::activity {
 namespace {
@@ -78,6 +80,52 @@ TEST(ActivityReportTest, ListsRowsAndErrorFiles) {
   EXPECT_NE(text.find("0123456789abcdef  job"), std::string::npos) << text;
   EXPECT_NE(text.find("Partial Success"), std::string::npos);
   EXPECT_NE(text.find("0123456789abcdef error file: /tmp/x.errors.csv"), std::string::npos) << text;
+}
+
+TEST(ActivityReportTest, ShowsRetriesAndEveryTargetOfAMultiTargetJob) {
+  store::ExecutionRecord r;
+  r.executionId = "e1";
+  r.name = "Company Person Sync";
+  r.retries = 3;
+  r.targets = {{"Person", 15, 5045, 279, 0}, {"Company Person", 5339, 0, 0, 0}};
+  const std::string text = formatActivity({r});
+  EXPECT_NE(text.find("RETRIES"), std::string::npos) << text;
+  EXPECT_NE(text.find("e1 target Person: created 15, updated 5045, skipped 279, failed 0\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("e1 target Company Person: created 5339, updated 0, skipped 0, failed 0\n"),
+            std::string::npos)
+      << text;
+  r.targets.resize(1);  // one target: the row's own counts say it
+  EXPECT_EQ(formatActivity({r}).find(" target "), std::string::npos);
+}
+
+TEST(SuccessFileTest, NamesEachTargetsGsidAndStatus) {
+  testing::TempDir dir;
+  SuccessFile file(dir.file("s.csv"), {"Id", "Email"}, {"Person", "Company Person"});
+  ASSERT_TRUE(file.add({Value(std::string("003")), Value(std::string("a@b.c"))},
+                       {{"p1", "Created"}, {"cp1", "Updated"}})
+                  .ok());
+  ASSERT_TRUE(file.close().ok());
+  EXPECT_EQ(testing::readFile(dir.file("s.csv")),
+            "Id,Email,Person gsid,Person status,Company Person gsid,Company Person status\r\n"
+            "003,a@b.c,p1,Created,cp1,Updated\r\n");
+
+  SuccessFile single(dir.file("one.csv"), {"Id"}, {"Company"});
+  ASSERT_TRUE(single.add({Value(std::string("001"))}, {{"g1", "Created"}}).ok());
+  ASSERT_TRUE(single.close().ok());
+  EXPECT_EQ(testing::readFile(dir.file("one.csv")), "Id,gsid,status\r\n001,g1,Created\r\n");
+}
+
+TEST(CsvFileTest, AFullDiskIsAnErrorNotASilentlyShortFile) {
+  testing::TempDir dir;
+  const std::string path = dir.file("full.csv");
+  ASSERT_EQ(::symlink("/dev/full", path.c_str()), 0);  // every write fails with ENOSPC
+  CsvFile file(path, {"Id"});
+  Status written = file.addRow({"001"});  // may sit in the buffer until close
+  Status closed = file.close();
+  EXPECT_TRUE(!written.ok() || !closed.ok());
+  EXPECT_EQ((written.ok() ? closed : written).code(), StatusCode::kIoError);
 }
 
 }  // namespace

@@ -377,9 +377,19 @@ INSTANTIATE_TEST_SUITE_P(
               "missing credential 'refreshToken' needed by the refresh_token flow (looked "
               "for key 'refreshToken' in conf/sample.credentials and environment variable "
               "SFSYNC_TEST_NOT_SET_REFRESH_TOKEN)"}}},
-        PropertiesCase{"logging keys belong to Poco",
-                       Changes{{"logging.loggers.root.level", "debug"}, {"application.name", "x"}},
-                       {}},
+        PropertiesCase{
+            "logging keys belong to Poco", Changes{{"logging.loggers.root.level", "debug"}}, {}},
+        PropertiesCase{"a key of no known family is unknown",
+                       Changes{{"application.name", "x"}},
+                       {{P, "application.name", "unknown key 'application.name'"}}},
+        PropertiesCase{"a misspelt section is unknown, with a suggestion",
+                       Changes{{"notfy.smtp.host", "mail.example.com"}},
+                       {{P, "notfy.smtp.host",
+                         "unknown key 'notfy.smtp.host' (did you mean 'notify.smtp.host'?)"}}},
+        PropertiesCase{
+            "a misspelt key of a known section, with a suggestion",
+            Changes{{"sotre.path", "x.db"}},
+            {{P, "sotre.path", "unknown key 'sotre.path' (did you mean 'store.path'?)"}}},
         PropertiesCase{"notify keys belong to the notify module",
                        Changes{{"notify.smtp.host", "mail.example.com"}, {"notify.anything", "x"}},
                        {}},

@@ -67,7 +67,10 @@ TEST(CompositeNotifierTest, FailingWebhookDoesNotStopEmailAndIsReported) {
       notifier->notify(noticeFor("Failed"), sampleTargets({}, {receiver.url("/hook")}));
   EXPECT_EQ(status.code(), StatusCode::kUnavailable);
   EXPECT_EQ(status.httpStatus(), 500);
-  EXPECT_NE(status.message().find(receiver.url("/hook")), std::string::npos) << status.toString();
+  // Only scheme and host: the path of a webhook URL is its secret.
+  EXPECT_NE(status.message().find("webhook " + receiver.url("") + ":"), std::string::npos)
+      << status.toString();
+  EXPECT_EQ(status.message().find("/hook"), std::string::npos) << status.toString();
   ASSERT_TRUE(sink.waitForMessages(1));
   EXPECT_EQ(sink.messages().size(), 1u);  // email still sent
   EXPECT_EQ(receiver.requests().size(), 3u);
@@ -90,7 +93,8 @@ TEST(CompositeNotifierTest, SmtpDownDoesNotStopWebhooksAndBothFailuresAreListed)
   EXPECT_NE(status.message().find("SMTP server 127.0.0.1:" + std::to_string(smtpPort)),
             std::string::npos)
       << status.toString();
-  EXPECT_NE(status.message().find(broken.url("/b")), std::string::npos) << status.toString();
+  EXPECT_NE(status.message().find("webhook " + broken.url("") + ":"), std::string::npos)
+      << status.toString();
   EXPECT_EQ(ok.delivered(), 1u);
 }
 

@@ -71,8 +71,12 @@ TEST(NotificationTargetsParserTest, ReportsEveryProblemWithItsPath) {
     "notifyPartialAs": "maybe"})",
                                                            "notifications");
   const auto& p = parsed.problems;
-  EXPECT_TRUE(hasProblem(p, "notifications.onSucess", "unknown key 'onSucess'")) << joined(p);
-  EXPECT_TRUE(hasProblem(p, "notifications.onSuccess.webhook", "unknown key")) << joined(p);
+  EXPECT_TRUE(
+      hasProblem(p, "notifications.onSucess", "unknown key 'onSucess' (did you mean 'onSuccess'?)"))
+      << joined(p);
+  EXPECT_TRUE(hasProblem(p, "notifications.onSuccess.webhook",
+                         "unknown key 'webhook' (did you mean 'webhooks'?)"))
+      << joined(p);
   EXPECT_TRUE(hasProblem(p, "notifications.onSuccess.emails[1]", "not an email address"))
       << joined(p);
   EXPECT_TRUE(hasProblem(p, "notifications.onSuccess.emails[2]", "not an email address"));
@@ -205,7 +209,8 @@ TEST(NotificationSettingsParserTest, ReportsEveryProblemWithoutEchoingThePasswor
   EXPECT_TRUE(hasProblem(p, "notify.smtp.passwordEnv", "'SMTP_PASS' is not set"));
   EXPECT_TRUE(hasProblem(p, "notify.smtp.password", "notify.smtp.passwordEnv"));
   EXPECT_TRUE(hasProblem(p, "notify.smtp.from", "must be an address"));
-  EXPECT_TRUE(hasProblem(p, "notify.smtp.hots", "unknown key"));
+  EXPECT_TRUE(hasProblem(p, "notify.smtp.hots",
+                         "unknown key 'notify.smtp.hots' (did you mean 'notify.smtp.host'?)"));
   EXPECT_TRUE(hasProblem(p, "notify.webhook.maxAttempts", "(1-10)"));
   EXPECT_EQ(p.size(), 8u) << joined(p);
   EXPECT_EQ(joined(p).find("hunter2"), std::string::npos);

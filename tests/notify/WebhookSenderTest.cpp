@@ -95,8 +95,9 @@ TEST_F(WebhookFixture, Always500IsAnErrorNamingTheUrlAfterTheLastAttempt) {
       sender.notify(failureNotice(), failureHooks({receiver.url("/hook?token=t0ps3cret")}));
   EXPECT_EQ(status.code(), StatusCode::kUnavailable);
   EXPECT_EQ(status.httpStatus(), 503);
-  EXPECT_NE(status.message().find("webhook " + receiver.url("/hook")), std::string::npos)
+  EXPECT_NE(status.message().find("webhook " + receiver.url("") + ":"), std::string::npos)
       << status.toString();
+  EXPECT_EQ(status.message().find("/hook"), std::string::npos) << status.toString();
   EXPECT_NE(status.message().find("HTTP 503"), std::string::npos) << status.toString();
   EXPECT_NE(status.message().find("receiver says no"), std::string::npos) << status.toString();
   EXPECT_NE(status.message().find("after 3 attempts"), std::string::npos) << status.toString();
@@ -124,10 +125,12 @@ TEST_F(WebhookFixture, TooManyRequestsIsRetried) {
 }
 
 TEST_F(WebhookFixture, OneFailingUrlDoesNotStopTheOthers) {
-  const std::string down = "http://127.0.0.1:" + std::to_string(closedPort()) + "/down";
+  const std::string host = "http://127.0.0.1:" + std::to_string(closedPort());
+  const std::string down = host + "/down";
   const Status status = sender.notify(failureNotice(), failureHooks({down, receiver.url("/up")}));
   EXPECT_EQ(status.code(), StatusCode::kUnavailable);
-  EXPECT_NE(status.message().find(down), std::string::npos) << status.toString();
+  EXPECT_NE(status.message().find("webhook " + host + ":"), std::string::npos) << status.toString();
+  EXPECT_EQ(status.message().find("/down"), std::string::npos) << status.toString();
   EXPECT_NE(status.message().find("connection refused"), std::string::npos) << status.toString();
   EXPECT_EQ(receiver.delivered(), 1u);
 }
@@ -176,8 +179,7 @@ TEST_F(WebhookFixture, UserInfoBecomesBasicAuthAndStaysOutOfMessages) {
   const Status status = sender.post(url, "{}");
   EXPECT_FALSE(status.ok());
   EXPECT_EQ(status.message().find("hook-pass"), std::string::npos) << status.toString();
-  EXPECT_EQ(WebhookSender::describeUrl(url),
-            "http://127.0.0.1:" + std::to_string(receiver.port()) + "/auth");
+  EXPECT_EQ(WebhookSender::describeUrl(url), "http://127.0.0.1:" + std::to_string(receiver.port()));
 }
 
 }  // namespace

@@ -130,6 +130,9 @@ void SimServer::setApiLimit(std::int64_t max, std::int64_t used) {
   impl_->service.setApiLimit(max, used);
 }
 void SimServer::expireQueryLocators() { impl_->service.expireQueryLocators(); }
+void SimServer::expireQueryLocatorsAfterPages(int pages) {
+  impl_->service.expireQueryLocatorsAfterPages(pages);
+}
 
 std::int64_t SimServer::tokenRequests() const { return impl_->service.tokenRequests(); }
 std::int64_t SimServer::dataRequests() const { return impl_->service.dataRequests(); }

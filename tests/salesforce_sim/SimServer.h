@@ -88,6 +88,10 @@ class SimServer {
   void setApiLimit(std::int64_t max, std::int64_t used = 0);
   // Releases every open query cursor: later nextRecordsUrl calls answer 400 INVALID_QUERY_LOCATOR.
   void expireQueryLocators();
+  // Once `pages` more query pages (first or next) have been answered, releases every open cursor
+  // like expireQueryLocators(): a query fails mid-extract on its next page with 400
+  // INVALID_QUERY_LOCATOR. Fires once.
+  void expireQueryLocatorsAfterPages(int pages);
 
   // ---- observation ----
   std::int64_t tokenRequests() const;

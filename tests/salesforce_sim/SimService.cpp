@@ -431,6 +431,10 @@ std::string SimService::pageOf(const std::shared_ptr<const QueryCursor>& cursor,
   }
   std::string body = QueryPageWriter::page(*cursor->result, from, to, version, next);
   if (malformedOnce_.exchange(false)) body.resize(body.size() / 2);
+  int pages = expireAfterPages_.load();
+  while (pages > 0 && !expireAfterPages_.compare_exchange_weak(pages, pages - 1)) {
+  }
+  if (pages == 1) cursors_.clear();  // this page was the last one its cursor serves
   return body;
 }
 

@@ -58,6 +58,7 @@ class SimService {
   void setBatchSize(int n) { batchSize_ = n; }
   void setApiLimit(std::int64_t max, std::int64_t used);
   void expireQueryLocators() { cursors_.clear(); }
+  void expireQueryLocatorsAfterPages(int pages) { expireAfterPages_ = pages; }
 
   // ---- observation ----
   std::int64_t tokenRequests() const { return tokenRequests_; }
@@ -100,6 +101,7 @@ class SimService {
   std::atomic<bool> expireOnce_{false};
   std::atomic<int> fail500_{0};
   std::atomic<bool> malformedOnce_{false};
+  std::atomic<int> expireAfterPages_{0};
   std::atomic<int> latencyMs_{0};
   std::atomic<int> batchSize_;
   std::atomic<std::int64_t> nowForTest_{0};

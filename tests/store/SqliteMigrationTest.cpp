@@ -121,7 +121,8 @@ TEST_F(SqliteMigrationTest, OldExecutionsTableIsUpgradedInPlace) {
   store.reset();
 
   const std::set<std::string> columns = executionColumns();
-  for (const char* added : {"warnings", "attempts", "success_file", "cursor", "chain_name"}) {
+  for (const char* added : {"warnings", "attempts", "success_file", "cursor", "chain_name",
+                            "retries", "target_counts"}) {
     EXPECT_EQ(columns.count(added), 1u) << added;
   }
   // Opening the upgraded file again changes nothing.
@@ -153,7 +154,52 @@ TEST_F(SqliteMigrationTest, PartlyUpgradedTableGetsTheRemainingColumns) {
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].attempts, 1);
   store.reset();
-  EXPECT_EQ(executionColumns().size(), 22u);
+  EXPECT_EQ(executionColumns().size(), 24u);
+}
+
+TEST_F(SqliteMigrationTest, SchemaTwoTableGetsRetriesAndTargetCounts) {
+  execRaw(std::string(kOldSchema) +
+          "ALTER TABLE sfsync_executions ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;"
+          "ALTER TABLE sfsync_executions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;"
+          "ALTER TABLE sfsync_executions ADD COLUMN success_file TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN cursor TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN chain_name TEXT NOT NULL DEFAULT '';");
+  EXPECT_EQ(executionColumns().count("retries"), 0u);
+  StorePtr store = open();
+  ASSERT_NE(store, nullptr);
+  Result<std::vector<ExecutionRecord>> listed = store->listExecutions({});
+  ASSERT_TRUE(listed.ok()) << listed.status().toString();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].retries, 0);
+  EXPECT_TRUE((*listed)[0].targets.empty());
+
+  ExecutionRecord r = (*listed)[0];
+  r.retries = 4;
+  r.targets = {{"Person", 1, 2, 3, 4}, {"Company Person", 5, 6, 7, 8}};
+  ASSERT_TRUE(store->saveExecution(r).ok());
+  listed = store->listExecutions({});
+  ASSERT_TRUE(listed.ok()) << listed.status().toString();
+  EXPECT_EQ((*listed)[0].retries, 4);
+  EXPECT_EQ((*listed)[0].targets, r.targets);
+  store.reset();
+  const std::set<std::string> columns = executionColumns();
+  EXPECT_EQ(columns.count("retries"), 1u);
+  EXPECT_EQ(columns.count("target_counts"), 1u);
+}
+
+TEST_F(SqliteMigrationTest, UnreadableTargetCountsAreADataErrorNamingTheExecution) {
+  execRaw(kOldSchema);
+  ASSERT_NE(open(), nullptr);  // upgrades the table
+  execRaw(
+      "UPDATE sfsync_executions SET target_counts = '[{\"target\": 1' WHERE execution_id = "
+      "'old-1'");
+  StorePtr store = open();
+  ASSERT_NE(store, nullptr);
+  Result<std::vector<ExecutionRecord>> listed = store->listExecutions({});
+  ASSERT_FALSE(listed.ok());
+  EXPECT_EQ(listed.status().code(), StatusCode::kDataError);
+  EXPECT_NE(listed.status().message().find("old-1"), std::string::npos)
+      << listed.status().message();
 }
 
 TEST_F(SqliteMigrationTest, TargetTablesOfAnOldFileStayUsable) {

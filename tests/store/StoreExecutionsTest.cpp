@@ -43,7 +43,7 @@ bool sameRecord(const ExecutionRecord& a, const ExecutionRecord& b) {
          a.skipped == b.skipped && a.failed == b.failed && a.apiCalls == b.apiCalls &&
          a.errorFile == b.errorFile && a.message == b.message && a.warnings == b.warnings &&
          a.attempts == b.attempts && a.successFile == b.successFile && a.cursor == b.cursor &&
-         a.chainName == b.chainName;
+         a.chainName == b.chainName && a.retries == b.retries && a.targets == b.targets;
 }
 
 TEST_P(StoreExecutionsTest, EveryFieldRoundTripsAndSaveReplaces) {
@@ -69,6 +69,8 @@ TEST_P(StoreExecutionsTest, EveryFieldRoundTripsAndSaveReplaces) {
   r.successFile = "/var/lib/sfsync/success/e-1.csv";
   r.cursor = "2026-11-22T00:00:00.000Z";
   r.chainName = "Nightly";
+  r.retries = 7;
+  r.targets = {{"Person", 10, 20, 30, 40}, {"Company \"Person\"", 1, 0, 0, 9000000000LL}};
   ASSERT_TRUE(store().saveExecution(r).ok());
 
   Result<std::vector<ExecutionRecord>> listed = store().listExecutions({});
@@ -251,6 +253,7 @@ TEST_P(StoreExecutionsTest, FailInterruptedMarksOnlyRunningRows) {
   ASSERT_TRUE(store().saveExecution(record("a", "j", "Running", "2026-01-01T00:00:00.000Z")).ok());
   ASSERT_TRUE(store().saveExecution(record("b", "j", "Success", "2026-01-02T00:00:00.000Z")).ok());
   ASSERT_TRUE(store().saveExecution(record("c", "j", "Running", "2026-01-03T00:00:00.000Z")).ok());
+  reopen();  // the store that ran them is gone: they were interrupted
 
   Result<int> n = store().failInterruptedExecutions("2026-01-05T00:00:00.000Z", "interrupted");
   ASSERT_TRUE(n.ok()) << n.status().toString();

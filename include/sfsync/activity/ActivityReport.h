@@ -1,5 +1,7 @@
 // ActivityReport: renders execution activity rows as a fixed-width text table for the terminal
-// (`sfsyncd --run-chain`, `--activity`), followed by the error file path of each row that has one.
+// (`sfsyncd --run-job`, `--run-chain`, `--activity`) - with a RETRIES column - followed, per row,
+// by the counts of each target of a multi-target job ("<id> target Person: created 3, updated 1,
+// skipped 0, failed 0"), its message and its error file path.
 //
 // Thread-safety: pure function.
 #pragma once

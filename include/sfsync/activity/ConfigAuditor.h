@@ -24,7 +24,9 @@ class ConfigAuditor {
                                                         store::Store& store, Clock& clock,
                                                         const std::string& actor = "config file");
 
-  // A line diff: "- old line" / "+ new line" for changed lines, unchanged lines left out.
+  // A line diff: "- old line" / "+ new line" for changed lines, unchanged lines left out; bounded
+  // memory and time whatever the sizes (see LineDiff: a file too different for a line diff is
+  // recorded as "~ file replaced: N lines before, M lines after ...").
   static std::string lineDiff(const std::string& before, const std::string& after);
 };
 

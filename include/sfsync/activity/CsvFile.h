@@ -21,6 +21,7 @@ class CsvFile {
 
   // Appends one row (fields are quoted as needed); creates the file and its directory first.
   Status addRow(const std::vector<std::string>& fields);
+  // Flushes and closes; kIoError when any buffered row could not be written (e.g. disk full).
   Status close();
 
   // Path of the created file, or empty when no row was added.

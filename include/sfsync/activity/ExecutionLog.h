@@ -1,7 +1,7 @@
 // ExecutionLog: the activity row of one running execution. begin() writes a "Running" row to the
 // store at once (so a crash leaves evidence that the daemon marks Failed on its next start); the
 // caller adds counts while the run proceeds; finish() derives the final status and writes the row
-// again.
+// again. A begin() that fails must fail the run; see finishOrReport() for the end.
 //
 // Status rule (one place): a run-level error -> Failed; no failed records -> Success; some records
 // succeeded and some failed -> Partial Success; records failed and none succeeded -> Failed.
@@ -34,8 +34,14 @@ class ExecutionLog {
   store::ExecutionRecord& record() { return record_; }
 
   // Sets end time and the derived status (or `forcedStatus` when given, e.g. Skipped), saves the
-  // row. `runError` non-ok means the run itself failed; its text becomes the message.
+  // row. `runError` non-ok means the run itself failed; its text becomes the message. A row whose
+  // begin() failed is not written (kIoError): its id may be another live run's, or the store is
+  // failing - the caller reports the returned record instead.
   Status finish(const Status& runError, const std::string& forcedStatus = "");
+  // finish() for the end of a run, where nothing is left to undo: a row that cannot be saved is
+  // logged (logger "sfsync.activity") and the reason is appended to the record's message, so
+  // whoever reports the returned record (CLI, chain row, notifications) says the store missed it.
+  void finishOrReport(const Status& runError, const std::string& forcedStatus = "");
 
   static std::string deriveStatus(const store::ExecutionRecord& r, bool runFailed);
 
@@ -43,6 +49,7 @@ class ExecutionLog {
   store::Store& store_;
   Clock& clock_;
   store::ExecutionRecord record_;
+  bool begun_ = false;  // begin() saved the Running row
 };
 
 }  // namespace sfsync::activity

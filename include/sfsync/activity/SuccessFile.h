@@ -1,7 +1,9 @@
 // SuccessFile: the optional per-execution CSV of loaded records, in the spirit of Salesforce Data
-// Loader's success file: the source record's fields, then the target gsid and "Created" or
-// "Updated". Created lazily (no file when nothing loaded). Written only for jobs with
-// "successFile": true.
+// Loader's success file: the source record's fields, then what each target did with it. A
+// single-target job writes the columns "gsid" and "status" (Created / Updated); a multi-target job
+// writes "<target> gsid" and "<target> status" for every target in job order (status Created,
+// Updated or Skipped - an update-only miss, or an older duplicate that took the newer row's gsid).
+// Created lazily (no file when nothing loaded). Written only for jobs with "successFile": true.
 //
 // Thread-safety: not thread-safe; one writer per execution.
 #pragma once
@@ -16,14 +18,23 @@ namespace sfsync::activity {
 
 class SuccessFile {
  public:
-  SuccessFile(std::string path, std::vector<std::string> sourceColumns);
+  struct TargetResult {
+    std::string gsid;
+    std::string status;  // "Created", "Updated" or "Skipped"
+  };
 
-  Status add(const std::vector<Value>& sourceValues, const std::string& gsid, bool created);
+  // `targets`: the job's target names, in order (at least one).
+  SuccessFile(std::string path, std::vector<std::string> sourceColumns,
+              const std::vector<std::string>& targets);
+
+  // `results` aligns with the targets given to the constructor.
+  Status add(const std::vector<Value>& sourceValues, const std::vector<TargetResult>& results);
   Status close() { return file_.close(); }
   const std::string& path() const { return file_.path(); }
 
  private:
   std::size_t sourceColumns_;
+  std::size_t targets_;
   CsvFile file_;
 };
 

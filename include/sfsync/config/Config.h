@@ -5,6 +5,7 @@
 // Thread-safety: plain value types.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -160,6 +161,8 @@ struct AppConfig {
   int retentionDays = 90;               // "retention.days", 1..3650
   int schedulerMaxParallel = 2;         // "scheduler.maxParallelRuns", 1..16
   int schedulerTickSeconds = 1;         // "scheduler.tickSeconds", 1..60
+  // Every "notify.*" property (after --define), unchecked: the notify module validates them.
+  std::map<std::string, std::string> notifyProperties;
 
   const ConnectionConfig* findConnection(const std::string& name) const;
 };

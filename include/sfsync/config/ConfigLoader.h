@@ -9,9 +9,13 @@
 // LoadedConfig::jobs and ::chains hold only the files that have no problem of their own; every
 // chain's dependencies are filled (explicit, or derived from its jobs' dependsOn). Problems are
 // grouped by file: the properties and credentials files first, then jobs and chains by file name.
-// Unknown keys are problems everywhere (they catch typos) except outside the property sections the
-// loader owns (store, admin, paths, log, connection(s), scheduler, retention), e.g. "logging.*" for
-// Poco's logging setup and "notify.*" for the notify module.
+// Unknown keys are problems everywhere (they catch typos), with a "did you mean" suggestion, except
+// two property families: "notify.*" (handed over in AppConfig::notifyProperties; the notify module
+// validates them) and "logging.*" (Poco logging configuration, passed through). Properties and
+// credentials files are parsed strictly (see src/config/PropertiesParser.h): malformed keys,
+// lines without '=', duplicate keys, control bytes and invalid UTF-8 are problems at "line N".
+// A "*.json" in the jobs or chains folder that is a dangling symlink or not a regular file is a
+// problem, as is invalid UTF-8 in a job or chain file (with line and column).
 //
 // Job file (one target; "targets" replaces "target" + "mappings" + "derivedMappings" for several):
 //   {"name", "connection", "enabled", "operation": "upsert"|"update", "dependsOn": [...],

@@ -32,7 +32,8 @@ class [[nodiscard]] Result {
   // value(), -> and * on an error Result abort with the status (see detail::resultValueOnError).
   T& value() & { return checked(); }
   const T& value() const& { return checked(); }
-  T&& value() && { return std::move(checked()); }
+  // By value on an rvalue Result, so `for (auto& x : f().value())` does not dangle.
+  T value() && { return std::move(checked()); }
   T* operator->() { return &checked(); }
   const T* operator->() const { return &checked(); }
   T& operator*() { return checked(); }

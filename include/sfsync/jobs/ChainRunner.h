@@ -2,7 +2,9 @@
 // dependencies - explicit in the chain file or derived from the jobs' dependsOn), independent
 // branches in parallel up to the chain's maxParallel (scheduling::ChainExecutor). A job starts when
 // every predecessor has finished and every edge condition (success / success or partial / always)
-// holds; otherwise it is recorded as Skipped with the reason. A failed job is retried per its
+// holds; otherwise it is recorded as Skipped with the reason. A disabled job ("enabled": false) is
+// recorded as Skipped with the reason "disabled" and counts as succeeded for the edges after it
+// (its dependents run; the chain is not made Partial by it). A failed job is retried per its
 // "retries" policy; every attempt of a job rewrites the same execution row (attempts counts them).
 // Writes one chain execution row whose job rows link to it (parentId), with counts summed from its
 // jobs.

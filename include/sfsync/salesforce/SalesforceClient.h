@@ -39,6 +39,9 @@ struct ApiUsage {
   std::int64_t calls = 0;            // HTTP requests made to the instance (not the token endpoint)
   std::int64_t authentications = 0;  // token requests made
   std::string limitInfo;             // last Sforce-Limit-Info header, e.g. "api-usage=25/15000"
+  // Requests repeated: re-authentication after a 401, and each retry after a 5xx, a network error
+  // or a malformed page (token endpoint included). Cumulative over the client's life.
+  std::int64_t retries = 0;
 };
 
 class SalesforceClient {

@@ -6,8 +6,34 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace sfsync::store {
+
+// Statuses of a row whose run has not ended: the store holds a liveness lock for such a row
+// (Store::saveExecution) and marks it interrupted only once its owner is gone.
+inline bool isUnfinishedStatus(const std::string& status) {
+  return status == "Running" || status == "Retrying";
+}
+
+// What one target of a job did with the run's records. Every processed record counts once per
+// target, so each target's counts sum to the records loaded (recordsRead once the run got past the
+// extract): created / updated when this target's row was written (even if a later target then
+// rejected the record); otherwise failed when the record was rejected anywhere (at mapping or at a
+// target's load); otherwise skipped (an update-only miss, or an older duplicate of this target's
+// upsert key - it takes the newer row's gsid).
+struct TargetCounts {
+  std::string target;  // the target object (table) as named in the job
+  std::int64_t created = 0;
+  std::int64_t updated = 0;
+  std::int64_t skipped = 0;
+  std::int64_t failed = 0;
+
+  bool operator==(const TargetCounts& o) const {
+    return target == o.target && created == o.created && updated == o.updated &&
+           skipped == o.skipped && failed == o.failed;
+  }
+};
 
 struct ExecutionRecord {
   std::string executionId;
@@ -32,6 +58,13 @@ struct ExecutionRecord {
   std::string successFile;    // absolute path, empty when not written
   std::string cursor;         // incremental cursor the run started from, empty for a full run
   std::string chainName;      // chain's name for a job run inside a chain, else empty
+  // Salesforce requests this run repeated (re-authentication after a 401, 5xx / network retries,
+  // malformed-page retries), all attempts together; a chain row sums its jobs.
+  std::int64_t retries = 0;
+  // Per target of a job run, in the job's target order (empty for chains and for runs that failed
+  // before loading). The record-level created / updated / skipped / failed above follow the FIRST
+  // target; these show every target.
+  std::vector<TargetCounts> targets;
 
   std::int64_t succeeded() const { return created + updated; }
 };

@@ -75,10 +75,16 @@ class Store {
   // Number of rows in the table (0 when the table does not exist).
   virtual Result<std::int64_t> count(const std::string& table) = 0;
 
-  // Inserts or replaces the execution row with this executionId.
+  // Inserts or replaces the execution row with this executionId. While a row is saved unfinished
+  // (isUnfinishedStatus: Running, or waiting to retry) this store holds a liveness lock for it,
+  // taken before the first such save (kUnavailable if another live store holds it) and released
+  // by the save that finishes it, or when the store is closed.
   virtual Status saveExecution(const ExecutionRecord& record) = 0;
   virtual Result<std::vector<ExecutionRecord>> listExecutions(const ExecutionQuery& query) = 0;
-  // Marks executions left "Running" by a crashed or killed process as Failed; returns how many.
+  // Marks Failed, with this end time and message, the unfinished executions whose process is gone
+  // (killed, crashed, or closed its store mid-run): rows whose liveness lock no live store - in
+  // any process - holds. Runs other live processes (or this one) are executing are left alone, so
+  // any process may call this when it starts. Returns how many rows it marked.
   virtual Result<int> failInterruptedExecutions(const std::string& endTime,
                                                 const std::string& message) = 0;
 

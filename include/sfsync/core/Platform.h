@@ -1,0 +1,54 @@
+// Platform: the operating-system calls sfsync needs beyond Poco and the C++ library, in ONE place
+// so a port (Windows: LockFileEx on a handle opened with CreateFile) has one file to implement. The
+// POSIX implementation is src/core/Platform.cpp (flock(2), open(2) with O_CLOEXEC).
+//
+// FileLock: an exclusive advisory lock on a file, held from a successful tryAcquire() until
+// release() or destruction. The operating system drops it when the holding process dies (kill -9
+// included), which is what makes it a liveness signal: "is the lock on <file> held?" answers "is
+// the process that took it still alive?". A lock is per open file, not per process: a second
+// tryAcquire() of the same path in the same process fails like any other. The descriptor is not
+// inherited by programs the process starts (close-on-exec).
+//
+// Thread-safety: a FileLock object is used by one thread at a time; the free functions may be
+// called from any thread.
+#pragma once
+
+#include <string>
+
+#include "sfsync/core/Result.h"
+
+namespace sfsync::platform {
+
+class FileLock {
+ public:
+  FileLock() = default;
+  ~FileLock() { release(); }
+  FileLock(FileLock&& other) noexcept;
+  FileLock& operator=(FileLock&& other) noexcept;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+  // Creates `path` if missing (its directory must exist) and locks it without waiting.
+  // kUnavailable when another open file (this process or another) holds the lock; kIoError when
+  // the file cannot be created or locked.
+  static Result<FileLock> tryAcquire(const std::string& path);
+
+  bool held() const { return fd_ >= 0; }
+  // Deletes the file (while still holding the lock, so no waiter locks a deleted file), then
+  // unlocks. No-op when not held.
+  void releaseAndRemove();
+  // Unlocks and closes; the file stays. No-op when not held.
+  void release();
+
+ private:
+  explicit FileLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  int fd_ = -1;
+  std::string path_;
+};
+
+// True when some open file (in any process, this one included) holds the lock on `path`. False
+// when the file does not exist or nobody holds its lock; in the latter case the stale file is
+// removed. Never creates the file. kIoError when the file exists but cannot be opened or probed.
+Result<bool> isFileLockHeld(const std::string& path);
+
+}  // namespace sfsync::platform

@@ -1,0 +1,109 @@
+// POSIX implementation of sfsync/core/Platform.h (Linux, the BSDs, macOS).
+#include "sfsync/core/Platform.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace sfsync::platform {
+
+namespace {
+
+std::string errnoText(int error) { return std::strerror(error); }
+
+// open(2) retried on EINTR.
+int openRetrying(const std::string& path, int flags) {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
+  } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
+// flock(LOCK_EX | LOCK_NB) retried on EINTR: 0 locked, EWOULDBLOCK held elsewhere, else errno.
+int tryLock(int fd) {
+  int rc;
+  do {
+    rc = ::flock(fd, LOCK_EX | LOCK_NB);
+  } while (rc != 0 && errno == EINTR);
+  return rc == 0 ? 0 : errno;
+}
+
+// True when `fd` is still the file named `path` (not unlinked or replaced since it was opened).
+bool sameFile(int fd, const std::string& path) {
+  struct stat opened {};
+  struct stat named {};
+  if (::fstat(fd, &opened) != 0 || ::stat(path.c_str(), &named) != 0) return false;
+  return opened.st_dev == named.st_dev && opened.st_ino == named.st_ino;
+}
+
+}  // namespace
+
+FileLock::FileLock(FileLock&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)) {}
+
+FileLock& FileLock::operator=(FileLock&& other) noexcept {
+  if (this != &other) {
+    release();
+    fd_ = std::exchange(other.fd_, -1);
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+Result<FileLock> FileLock::tryAcquire(const std::string& path) {
+  // A lock taken on a file another process removed meanwhile guards nothing: lock, then check that
+  // the path still names the locked file, else start over (bounded: removal needs the lock).
+  for (int round = 0; round < 8; ++round) {
+    const int fd = openRetrying(path, O_RDWR | O_CREAT);
+    if (fd < 0) return Status::IoError("cannot create lock file " + path + ": " + errnoText(errno));
+    const int error = tryLock(fd);
+    if (error != 0) {
+      ::close(fd);
+      if (error == EWOULDBLOCK) return Status::Unavailable("lock file " + path + " is held");
+      return Status::IoError("cannot lock " + path + ": " + errnoText(error));
+    }
+    if (sameFile(fd, path)) return FileLock(fd, path);
+    ::close(fd);
+  }
+  return Status::IoError("cannot lock " + path + ": the file keeps being replaced");
+}
+
+void FileLock::releaseAndRemove() {
+  if (fd_ < 0) return;
+  ::unlink(path_.c_str());
+  release();
+}
+
+void FileLock::release() {
+  if (fd_ < 0) return;
+  ::close(fd_);  // closing the only descriptor of the open file drops its lock
+  fd_ = -1;
+}
+
+Result<bool> isFileLockHeld(const std::string& path) {
+  const int fd = openRetrying(path, O_RDONLY);
+  if (fd < 0) {
+    if (errno == ENOENT) return false;
+    return Status::IoError("cannot open lock file " + path + ": " + errnoText(errno));
+  }
+  const int error = tryLock(fd);
+  if (error == EWOULDBLOCK) {
+    ::close(fd);
+    return true;
+  }
+  if (error != 0) {
+    ::close(fd);
+    return Status::IoError("cannot probe lock file " + path + ": " + errnoText(error));
+  }
+  if (sameFile(fd, path)) ::unlink(path.c_str());  // stale: its owner is gone
+  ::close(fd);
+  return false;
+}
+
+}  // namespace sfsync::platform
