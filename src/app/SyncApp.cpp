@@ -21,12 +21,12 @@
 #include "app/DaemonChecks.h"
 #include "app/DaemonControlClient.h"
 #include "app/DaemonRuntime.h"
-#include "app/TerminationSignals.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ConfigAuditor.h"
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/ConfigLoader.h"
+#include "sfsync/core/Platform.h"
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/ConnectionAuthorizer.h"
 #include "sfsync/jobs/JobRunner.h"
@@ -296,7 +296,7 @@ int SyncApp::serve(const config::LoadedConfig& config) {
     logger().information("recorded %z configuration change(s) as update activity", audited->size());
   }
   // Before any thread exists: every thread inherits the mask, signals reach only wait() below.
-  TerminationSignals::block();
+  platform::blockTerminationSignals();
   scheduling::Scheduler::Options options;
   options.workerThreads = config.app.schedulerMaxParallel;
   options.tickInterval = std::chrono::seconds(config.app.schedulerTickSeconds);
@@ -324,7 +324,7 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   runtime.start();  // threads start only now: after --daemon forked and the port is ours
   logger().information("sfsyncd serving %s (%z jobs, %z chains)", server->url(), config.jobs.size(),
                        config.chains.size());
-  const std::string signal = TerminationSignals::wait([this] {
+  const std::string signal = platform::waitForTerminationSignal([this] {
     logger().warning("SIGHUP received: configuration reload is not supported yet; ignored");
   });
   logger().information("termination requested (%s); shutting down", signal);

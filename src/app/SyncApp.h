@@ -2,8 +2,9 @@
 // concrete classes together. Modes: --validate (list every configuration problem), --run-job /
 // --run-chain (run once in the foreground), --activity (print recent activity), or serve: load
 // everything, start the admin HTTP server and wait for SIGTERM/SIGINT/SIGQUIT (SIGHUP is logged and
-// ignored: no reload yet; see TerminationSignals), optionally as a Unix daemon. The admin server
-// logs "admin listening on host:port" and reports "adminPort" in /health (admin.port = 0 works).
+// ignored: no reload yet; see sfsync/core/Platform.h), optionally as a Unix daemon. The admin
+// server logs "admin listening on host:port" and reports "adminPort" in /health (admin.port = 0
+// works).
 //
 // Thread-safety: Poco drives the application from the main thread; the health callback is the only
 // code run on other threads and reads immutable state.
