@@ -6,6 +6,7 @@
 #include <istream>
 #include <string>
 
+#include "admin/GuardedConnection.h"
 #include "admin/HttpResponses.h"
 
 namespace sfsync::admin {
@@ -25,7 +26,11 @@ void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
       body.ignore(kMaxIgnoredBody);
       if (body.gcount() == kMaxIgnoredBody) response.setKeepAlive(false);
     }
+    GuardedConnection::bodyReceived();
+    // Other connections wait for a worker: answer this one and let the next one in.
+    if (GuardedConnection::othersWaiting()) response.setKeepAlive(false);
     serve(request, response);
+    GuardedConnection::responseSent();
     return;
   } catch (const Poco::Exception& e) {
     failure = e.displayText();
@@ -36,6 +41,7 @@ void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     sendError(response, Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
               "internal error: " + failure);
   }
+  GuardedConnection::responseSent();
 }
 
 }  // namespace sfsync::admin

@@ -9,6 +9,7 @@
 #include "admin/ControlHandler.h"
 #include "admin/DefinitionsHandler.h"
 #include "admin/ErrorHandler.h"
+#include "admin/GuardedConnection.h"
 #include "admin/HealthHandler.h"
 #include "admin/MetricsHandler.h"
 #include "admin/RequestTarget.h"
@@ -27,6 +28,7 @@ constexpr const char* kRealm = "Bearer realm=\"sfsync admin\"";
 
 Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
     const Poco::Net::HTTPServerRequest& request) {
+  GuardedConnection::headReceived();
   Result<RequestTarget> target = RequestTarget::parse(request.getURI());
   if (!target.ok()) {
     return new ErrorHandler(HTTPResponse::HTTP_BAD_REQUEST, target.status().message());

@@ -19,6 +19,9 @@ class AdminRouter final : public Poco::Net::HTTPRequestHandlerFactory {
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest& request) override;
 
+  // Tells every connection in progress that the server stops: keep-alive waits end at once.
+  void abortConnections() { serverStopped(this, true); }
+
  private:
   const AdminContext& context_;
 };

@@ -2,25 +2,68 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/ThreadPool.h>
 
+#include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include "admin/AdminContext.h"
 #include "admin/AdminRouter.h"
+#include "admin/ConnectionWatchdog.h"
+#include "admin/GuardedConnection.h"
+#include "admin/GuardedConnectionFactory.h"
 
 namespace sfsync::admin {
 
 struct AdminServer::Impl {
   AdminOptions options;
   AdminContext context;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  ConnectionWatchdog watchdog;
+  std::unique_ptr<Poco::ThreadPool> threads;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers;
+  AdminRouter* router = nullptr;  // owned by `handlers`
+  std::unique_ptr<Poco::Net::TCPServer> server;
   std::uint16_t boundPort = 0;
 };
+
+namespace {
+
+int clamp(int value, int low, int high, int fallback) {
+  if (value < low || value > high) return fallback;
+  return value;
+}
+
+Poco::Net::HTTPServerParams::Ptr paramsFor(const AdminOptions& options) {
+  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(clamp(options.maxThreads, 1, 64, 8));
+  params->setMaxQueued(clamp(options.maxConnections, 1, 10000, 256));
+  params->setTimeout(Poco::Timespan(clamp(options.requestTimeoutSeconds, 1, 300, 5), 0));
+  const int keepAlive = clamp(options.keepAliveSeconds, 0, 300, 2);
+  params->setKeepAlive(keepAlive > 0);
+  params->setKeepAliveTimeout(Poco::Timespan(keepAlive, 0));
+  params->setMaxKeepAliveRequests(100);
+  return params;
+}
+
+Poco::Net::ServerSocket tlsSocket(const AdminOptions& options) {
+  Poco::Net::Context::Ptr tls = new Poco::Net::Context(
+      Poco::Net::Context::TLS_SERVER_USE,
+      options.tlsPrivateKeyFile.empty() ? options.tlsCertificateFile : options.tlsPrivateKeyFile,
+      options.tlsCertificateFile, "", Poco::Net::Context::VERIFY_NONE, 9, false,
+      "HIGH:!aNULL:!MD5:!RC4:!3DES");
+  tls->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                        Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+  return Poco::Net::SecureServerSocket(tls);
+}
+
+}  // namespace
 
 AdminServer::AdminServer(AdminOptions options, store::Store& store, AdminControl& control,
                          JsonSource health)
@@ -44,15 +87,7 @@ Status AdminServer::start() {
   Poco::Net::ServerSocket socket;
   if (!options.tlsCertificateFile.empty()) {
     try {
-      Poco::Net::Context::Ptr tls =
-          new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE,
-                                 options.tlsPrivateKeyFile.empty() ? options.tlsCertificateFile
-                                                                   : options.tlsPrivateKeyFile,
-                                 options.tlsCertificateFile, "", Poco::Net::Context::VERIFY_NONE, 9,
-                                 false, "HIGH:!aNULL:!MD5:!RC4:!3DES");
-      tls->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                            Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
-      socket = Poco::Net::SecureServerSocket(tls);
+      socket = tlsSocket(options);
     } catch (const Poco::Exception& e) {
       return Status::InvalidArgument("admin TLS: cannot use certificate '" +
                                      options.tlsCertificateFile + "' / key '" +
@@ -62,26 +97,48 @@ Status AdminServer::start() {
   const std::string where = options.host + ":" + std::to_string(options.port);
   try {
     socket.bind(Poco::Net::SocketAddress(options.host, options.port), true, false);
-    socket.listen();
+    // Room in the kernel's accept queue for every connection we may queue: an overflowing backlog
+    // drops SYNs, and the client's retransmit costs it a whole second.
+    socket.listen(std::max(128, clamp(options.maxConnections, 1, 10000, 256) + 64));
     impl_->boundPort = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(options.maxThreads > 0 ? options.maxThreads : 8);
-    impl_->server =
-        std::make_unique<Poco::Net::HTTPServer>(new AdminRouter(impl_->context), socket, params);
-    impl_->server->start();
+    listen(socket);
     return Status::OK();
   } catch (const Poco::Exception& e) {
     impl_->server.reset();
+    impl_->threads.reset();
     impl_->boundPort = 0;
     return Status::IoError("admin server cannot listen on " + where + ": " + e.displayText());
   }
 }
 
+void AdminServer::listen(const Poco::Net::ServerSocket& socket) {
+  Poco::Net::HTTPServerParams::Ptr params = paramsFor(impl_->options);
+  GuardedConnection::Limits limits;
+  limits.requestTimeout = std::chrono::seconds(params->getTimeout().totalSeconds());
+  limits.keepAlive = std::chrono::seconds(params->getKeepAliveTimeout().totalSeconds());
+  impl_->router = new AdminRouter(impl_->context);
+  impl_->handlers = impl_->router;
+  impl_->threads = std::make_unique<Poco::ThreadPool>(1, params->getMaxThreads());
+  // The server exists before any connection is served (start() comes last), so `busy` may read it.
+  Impl* impl = impl_.get();
+  auto busy = [impl] { return impl->server->queuedConnections() > 0; };
+  impl_->server = std::make_unique<Poco::Net::TCPServer>(
+      new GuardedConnectionFactory(params, impl_->handlers, impl_->watchdog, limits, busy),
+      *impl_->threads, socket, params);
+  impl_->watchdog.start();
+  impl_->server->start();
+}
+
 void AdminServer::stop() {
-  if (impl_->server) {
-    impl_->server->stopAll(true);
-    impl_->server.reset();
-  }
+  if (!impl_->server) return;
+  impl_->server->stop();  // no new connections; queued ones are dropped
+  impl_->router->abortConnections();
+  impl_->watchdog.shutdownAll();  // ends reads and keep-alive waits of connections in progress
+  // Waits for handlers still running (they borrow the context and read `server` through `busy`).
+  impl_->threads->joinAll();
+  impl_->watchdog.stop();
+  impl_->server.reset();
+  impl_->threads.reset();
 }
 
 std::uint16_t AdminServer::port() const { return impl_->boundPort; }

@@ -60,20 +60,22 @@ Result<TokenAuthenticator> TokenAuthenticator::create(const std::vector<AdminTok
 
 TokenAuthenticator::Verdict TokenAuthenticator::authenticate(
     const std::string& authorization) const {
+  // credentials = auth-scheme 1*SP token68 (RFC 7235 section 2.1): leading OWS is not part of the
+  // field value; the scheme is case-insensitive; everything after the spaces is the token, byte
+  // for byte - a trailing space or tab makes it a different (unknown) token.
   std::size_t pos = 0;
   while (pos < authorization.size() && isSpace(authorization[pos])) ++pos;
   static const std::string kScheme = "bearer";
   bool scheme =
-      authorization.size() > pos + kScheme.size() && isSpace(authorization[pos + kScheme.size()]);
+      authorization.size() > pos + kScheme.size() && authorization[pos + kScheme.size()] == ' ';
   for (std::size_t i = 0; scheme && i < kScheme.size(); ++i) {
     const char c = authorization[pos + i];
     scheme = (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) == kScheme[i];
   }
   if (!scheme) return {Outcome::kMissing, ""};
   pos += kScheme.size();
-  while (pos < authorization.size() && isSpace(authorization[pos])) ++pos;
-  std::size_t end = authorization.size();
-  while (end > pos && isSpace(authorization[end - 1])) --end;
+  while (pos < authorization.size() && authorization[pos] == ' ') ++pos;
+  const std::size_t end = authorization.size();
   if (end == pos) return {Outcome::kMissing, ""};
 
   const std::vector<unsigned char> presented = sha256(authorization.substr(pos, end - pos));

@@ -24,6 +24,11 @@ Result<std::string> sendControl(const config::LoadedConfig& config, const std::s
   } else {
     return Status::NotFound("no job, chain or connection named '" + name + "'");
   }
+  if (config.app.adminPort == 0) {
+    return Status::InvalidArgument(
+        "admin.port is 0 (the daemon picks a free port and logs 'admin listening on host:port'); "
+        "pass that port with --define=admin.port=<port>");
+  }
   const char* token = std::getenv("SFSYNC_ADMIN_TOKEN");
   if (token == nullptr || *token == '\0') {
     return Status::InvalidArgument("set SFSYNC_ADMIN_TOKEN to an admin API token");

@@ -216,7 +216,36 @@ void DaemonRuntime::stop() {
 
 salesforce::SalesforceClientPtr DaemonRuntime::clientFor(const std::string& connection) const {
   const config::ConnectionConfig* c = config_.app.findConnection(connection);
+  if (c == nullptr) return nullptr;
   return salesforce::makeHttpClient(c->settings, clock_);
+}
+
+void DaemonRuntime::cancelInFlight() {
+  // The one place shutdown interrupts in-flight Salesforce HTTP. TODO(lead, issue 9 merge): with
+  // the Salesforce slice's salesforce::CancellationToken, hold a shared token member, pass it in
+  // clientFor() (makeHttpClient(c->settings, clock_, shutdownToken_)) and call
+  // shutdownToken_->cancel() here.
+  log().information("shutdown: cancelling in-flight Salesforce calls");
+}
+
+Status DaemonRuntime::checkKnown(const std::string& kind, const std::string& name) const {
+  if (kind == "connection") {
+    if (config_.app.findConnection(name) != nullptr) return Status::OK();
+    return Status::NotFound("no connection named '" + name + "'");
+  }
+  if (kind == "job") {
+    const config::JobConfig* job = config_.findJob(name);
+    if (job == nullptr) return Status::NotFound("no job named '" + name + "'");
+    if (!job->enabled) return Status::NotFound("job '" + name + "' is disabled");
+    return Status::OK();
+  }
+  if (kind == "chain") {
+    const config::ChainConfig* chain = config_.findChain(name);
+    if (chain == nullptr) return Status::NotFound("no chain named '" + name + "'");
+    if (!chain->enabled) return Status::NotFound("chain '" + name + "' is disabled");
+    return Status::OK();
+  }
+  return Status::NotFound("unknown kind '" + kind + "'");
 }
 
 scheduling::ExecutionOutcome DaemonRuntime::execute(const scheduling::RunRequest& request) {
@@ -226,6 +255,10 @@ scheduling::ExecutionOutcome DaemonRuntime::execute(const scheduling::RunRequest
     const config::JobConfig* job = config_.findJob(request.name);
     if (job == nullptr) return {activity::kStatusFailed, request.executionId, "unknown job"};
     salesforce::SalesforceClientPtr client = clientFor(job->connection);
+    if (client == nullptr) {
+      return {activity::kStatusFailed, request.executionId,
+              "unknown connection '" + job->connection + "'"};
+    }
     jobs::RunContext context(*client, store_, *clock_, config_.app.errorDir, trigger);
     context.executionId = request.executionId;
     context.attempt = request.attempt;
@@ -377,7 +410,7 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
 
 Result<std::string> DaemonRuntime::runNow(const std::string& kind, const std::string& name,
                                           const std::string& actor) {
-  (void)kind;
+  if (Status known = checkKnown(kind, name); !known.ok()) return known;
   Result<scheduling::Scheduler::RunNowResult> r = scheduler_->runNow(name);
   if (!r.ok()) return r.status();
   log().information("run-now of '%s' requested by %s", name, actor);
@@ -394,6 +427,7 @@ Result<std::string> DaemonRuntime::runNow(const std::string& kind, const std::st
 
 Result<std::string> DaemonRuntime::pause(const std::string& kind, const std::string& name,
                                          const std::string& actor) {
+  if (Status known = checkKnown(kind, name); !known.ok()) return known;
   return control(kind, name, "pause", actor, [&] {
     return kind == "connection" ? scheduler_->pauseConnection(name) : scheduler_->pause(name);
   });
@@ -401,20 +435,25 @@ Result<std::string> DaemonRuntime::pause(const std::string& kind, const std::str
 
 Result<std::string> DaemonRuntime::resume(const std::string& kind, const std::string& name,
                                           const std::string& actor) {
+  if (Status known = checkKnown(kind, name); !known.ok()) return known;
   return control(kind, name, "resume", actor, [&] {
     return kind == "connection" ? scheduler_->resumeConnection(name) : scheduler_->resume(name);
   });
 }
 
 Result<std::string> DaemonRuntime::disconnect(const std::string& name, const std::string& actor) {
+  if (Status known = checkKnown("connection", name); !known.ok()) return known;
   return control("connection", name, "disconnect", actor,
                  [&] { return scheduler_->disconnect(name); });
 }
 
 Result<std::string> DaemonRuntime::reconnect(const std::string& name, const std::string& actor) {
+  if (Status known = checkKnown("connection", name); !known.ok()) return known;
   return control("connection", name, "reconnect", actor, [&]() -> Status {
     // Re-authorise before scheduling resumes: a revoked password must be fixed first.
-    Status auth = clientFor(name)->authenticate();
+    salesforce::SalesforceClientPtr client = clientFor(name);
+    if (client == nullptr) return Status::NotFound("no connection named '" + name + "'");
+    Status auth = client->authenticate();
     if (!auth.ok()) return Status::InvalidArgument("cannot reconnect: " + auth.toString());
     return scheduler_->reconnect(name);
   });

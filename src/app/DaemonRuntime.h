@@ -50,6 +50,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   Status init();
   void start();  // starts the scheduler's timer thread
   void stop();
+  // Interrupts the Salesforce HTTP calls of every run in flight (daemon shutdown), so stop() does
+  // not wait for a slow or stalled response. Safe from any thread.
+  void cancelInFlight();
   scheduling::Scheduler& scheduler() { return *scheduler_; }
 
   // RunExecutor
@@ -80,7 +83,12 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
                               const std::string& action, const std::string& actor,
                               const std::function<Status()>& apply);
   admin::EntrySummary summarize(const std::string& kind, const std::string& name);
+  // A new client for a configured connection; nullptr when no
+  // connection has that name.
   salesforce::SalesforceClientPtr clientFor(const std::string& connection) const;
+  // OK when `kind` ("job", "chain", "connection") has an enabled entry called `name`; kNotFound
+  // otherwise. A job name never matches a chain and vice versa.
+  Status checkKnown(const std::string& kind, const std::string& name) const;
 
   const config::LoadedConfig& config_;
   store::Store& store_;

@@ -26,6 +26,7 @@
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/ConfigLoader.h"
+#include "sfsync/core/Platform.h"
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/ConnectionAuthorizer.h"
 #include "sfsync/jobs/JobRunner.h"
@@ -241,6 +242,39 @@ int SyncApp::printActivity(int limit) {
   return kExitSuccess;
 }
 
+std::function<std::string()> SyncApp::healthSource(
+    const config::LoadedConfig& config, const std::unique_ptr<admin::AdminServer>& server) {
+  Poco::JSON::Object healthJson(Poco::JSON_PRESERVE_KEY_ORDER);
+  healthJson.set("status", "ok");
+  healthJson.set("service", "sfsyncd");
+  healthJson.set("startedAt", formatIso8601(clock_->now()));
+  healthJson.set("connections", config.app.connections.size());
+  healthJson.set("jobs", config.jobs.size());
+  healthJson.set("chains", config.chains.size());
+  healthJson.set("store", config.app.storePath);
+  std::ostringstream healthText;
+  healthJson.stringify(healthText);
+  std::string head = healthText.str();
+  head.pop_back();  // the closing '}': the bound port follows
+  // `server` is set before it starts serving, and its port is fixed once bound.
+  return
+      [head, &server] { return head + ",\"adminPort\":" + std::to_string(server->port()) + "}"; };
+}
+
+admin::AdminOptions SyncApp::adminOptionsFor(const config::AppConfig& app) {
+  admin::AdminOptions options;
+  options.host = app.adminHost;
+  options.port = static_cast<std::uint16_t>(app.adminPort);
+  for (const auto& token : app.adminTokens) options.tokens.push_back({token.name, token.sha256Hex});
+  options.tlsCertificateFile = app.tlsCertificateFile;
+  options.tlsPrivateKeyFile = app.tlsPrivateKeyFile;
+  options.maxThreads = app.adminThreads;
+  options.maxConnections = app.adminMaxConnections;
+  options.requestTimeoutSeconds = app.adminRequestTimeoutSeconds;
+  options.keepAliveSeconds = app.adminKeepAliveSeconds;
+  return options;
+}
+
 void SyncApp::failInterruptedRuns() {
   // Only runs whose process is gone: a live foreground run or daemon keeps its rows (store locks).
   Result<int> interrupted = store_->failInterruptedExecutions(
@@ -261,6 +295,8 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   } else if (!audited->empty()) {
     logger().information("recorded %z configuration change(s) as update activity", audited->size());
   }
+  // Before any thread exists: every thread inherits the mask, signals reach only wait() below.
+  platform::blockTerminationSignals();
   scheduling::Scheduler::Options options;
   options.workerThreads = config.app.schedulerMaxParallel;
   options.tickInterval = std::chrono::seconds(config.app.schedulerTickSeconds);
@@ -272,38 +308,28 @@ int SyncApp::serve(const config::LoadedConfig& config) {
     return kExitFailed;
   }
 
-  Poco::JSON::Object healthJson(Poco::JSON_PRESERVE_KEY_ORDER);
-  healthJson.set("status", "ok");
-  healthJson.set("service", "sfsyncd");
-  healthJson.set("startedAt", formatIso8601(clock_->now()));
-  healthJson.set("connections", config.app.connections.size());
-  healthJson.set("jobs", config.jobs.size());
-  healthJson.set("chains", config.chains.size());
-  healthJson.set("store", config.app.storePath);
-  std::ostringstream healthText;
-  healthJson.stringify(healthText);
-  const std::string health = healthText.str();
-  admin::AdminOptions adminOptions;
-  adminOptions.host = config.app.adminHost;
-  adminOptions.port = static_cast<std::uint16_t>(config.app.adminPort);
-  for (const auto& token : config.app.adminTokens) {
-    adminOptions.tokens.push_back({token.name, token.sha256Hex});
-  }
-  adminOptions.tlsCertificateFile = config.app.tlsCertificateFile;
-  adminOptions.tlsPrivateKeyFile = config.app.tlsPrivateKeyFile;
-  admin::AdminServer server(adminOptions, *store_, runtime, [health] { return health; });
-  Status started = server.start();
+  std::unique_ptr<admin::AdminServer> server;
+  server = std::make_unique<admin::AdminServer>(adminOptionsFor(config.app), *store_, runtime,
+                                                healthSource(config, server));
+  Status started = server->start();
   if (!started.ok()) {
     std::cerr << "sfsyncd: " << started.message() << std::endl;
     logger().fatal(started.message());
     return kExitFailed;
   }
+  const std::string& host = config.app.adminHost;
+  logger().information("admin listening on %s:%hu",
+                       host.find(':') != std::string::npos ? "[" + host + "]" : host,
+                       server->port());
   runtime.start();  // threads start only now: after --daemon forked and the port is ours
-  logger().information("sfsyncd serving %s (%z jobs, %z chains)", server.url(), config.jobs.size(),
+  logger().information("sfsyncd serving %s (%z jobs, %z chains)", server->url(), config.jobs.size(),
                        config.chains.size());
-  waitForTerminationRequest();
-  logger().information("termination requested; shutting down");
-  server.stop();
+  const std::string signal = platform::waitForTerminationSignal([this] {
+    logger().warning("SIGHUP received: configuration reload is not supported yet; ignored");
+  });
+  logger().information("termination requested (%s); shutting down", signal);
+  runtime.cancelInFlight();  // interrupt Salesforce HTTP in flight so runtime.stop() returns
+  server->stop();
   runtime.stop();
   return kExitSuccess;
 }

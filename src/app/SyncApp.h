@@ -1,8 +1,10 @@
 // SyncApp: the sfsyncd daemon (Poco::Util::ServerApplication) and the only place that wires
 // concrete classes together. Modes: --validate (list every configuration problem), --run-job /
 // --run-chain (run once in the foreground), --activity (print recent activity), or serve: load
-// everything, start the admin HTTP server and wait for SIGTERM/SIGINT (optionally as a Unix daemon
-// / Windows service).
+// everything, start the admin HTTP server and wait for SIGTERM/SIGINT/SIGQUIT (SIGHUP is logged and
+// ignored: no reload yet; see sfsync/core/Platform.h), optionally as a Unix daemon. The admin
+// server logs "admin listening on host:port" and reports "adminPort" in /health (admin.port = 0
+// works).
 //
 // Thread-safety: Poco drives the application from the main thread; the health callback is the only
 // code run on other threads and reads immutable state.
@@ -10,10 +12,13 @@
 
 #include <Poco/Util/ServerApplication.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 
+#include "sfsync/admin/AdminOptions.h"
+#include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
 #include "sfsync/notify/NotificationSettings.h"
@@ -42,6 +47,10 @@ class SyncApp : public Poco::Util::ServerApplication {
   int printActivity(int limit);
   int authorize(const config::LoadedConfig& config, const std::string& connection);
   int serve(const config::LoadedConfig& config);
+  // The body of GET /health: static facts plus the port `server` bound ("adminPort").
+  std::function<std::string()> healthSource(const config::LoadedConfig& config,
+                                            const std::unique_ptr<admin::AdminServer>& server);
+  static admin::AdminOptions adminOptionsFor(const config::AppConfig& app);
   // Marks Failed the executions whose process died mid-run (never a live one); logs the outcome.
   void failInterruptedRuns();
   static int exitCodeFor(const std::string& status);

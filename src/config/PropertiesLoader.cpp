@@ -18,6 +18,10 @@ const std::vector<std::string>& knownKeys() {
                                                  "admin.host",
                                                  "admin.port",
                                                  "admin.tokens",
+                                                 "admin.threads",
+                                                 "admin.maxConnections",
+                                                 "admin.requestTimeoutSeconds",
+                                                 "admin.keepAliveSeconds",
                                                  "admin.tls.certificateFile",
                                                  "admin.tls.privateKeyFile",
                                                  "paths.jobs",
@@ -178,6 +182,25 @@ void PropertiesLoader::readAdmin(const PropertyMap& props, ProblemCollector& pro
       problems.add("admin.port", "expected a port number from 0 to 65535, got '" + *port + "'");
     } else {
       app->adminPort = static_cast<int>(n);
+    }
+  }
+  const struct {
+    const char* key;
+    long long low, high;
+    int* out;
+  } limits[] = {{"admin.threads", 1, 64, &app->adminThreads},
+                {"admin.maxConnections", 1, 10000, &app->adminMaxConnections},
+                {"admin.requestTimeoutSeconds", 1, 300, &app->adminRequestTimeoutSeconds},
+                {"admin.keepAliveSeconds", 0, 300, &app->adminKeepAliveSeconds}};
+  for (const auto& limit : limits) {
+    const std::string* v = find(props, limit.key);
+    if (v == nullptr) continue;
+    long long n = 0;
+    if (!text::parseInteger(*v, &n) || n < limit.low || n > limit.high) {
+      problems.add(limit.key, "expected an integer from " + std::to_string(limit.low) + " to " +
+                                  std::to_string(limit.high) + ", got '" + *v + "'");
+    } else {
+      *limit.out = static_cast<int>(n);
     }
   }
 }

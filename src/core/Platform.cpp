@@ -2,6 +2,8 @@
 #include "sfsync/core/Platform.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -104,6 +106,41 @@ Result<bool> isFileLockHeld(const std::string& path) {
   if (sameFile(fd, path)) ::unlink(path.c_str());  // stale: its owner is gone
   ::close(fd);
   return false;
+}
+
+namespace {
+
+sigset_t terminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int signal : {SIGINT, SIGTERM, SIGQUIT, SIGHUP}) sigaddset(&set, signal);
+  return set;
+}
+
+}  // namespace
+
+void blockTerminationSignals() {
+  const sigset_t set = terminationSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+std::string waitForTerminationSignal(const std::function<void()>& onHangup) {
+  const sigset_t set = terminationSignals();
+  while (true) {
+    int signal = 0;
+    if (sigwait(&set, &signal) != 0) continue;  // only EINVAL is possible; the set is valid
+    switch (signal) {
+      case SIGHUP:
+        if (onHangup) onHangup();
+        continue;
+      case SIGINT:
+        return "SIGINT";
+      case SIGQUIT:
+        return "SIGQUIT";
+      default:
+        return "SIGTERM";
+    }
+  }
 }
 
 }  // namespace sfsync::platform

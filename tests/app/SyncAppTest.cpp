@@ -1,19 +1,21 @@
 // The real sfsyncd binary: --validate, refusing to start on bad config, --run-chain against the
-// simulator, and serve mode (/health, clean shutdown on a termination request).
+// simulator, and serve mode on admin.port = 0 (the port read back from the daemon's log; /health,
+// SIGHUP ignored, clean shutdown on a termination request).
 #include <gtest/gtest.h>
 
 #include <Poco/File.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 
-#include <chrono>
-#include <map>
-#include <thread>
+#include <signal.h>
 
+#include <map>
+#include <string>
+
+#include "app/DaemonTestSupport.h"
 #include "fakes/Subprocess.h"
 #include "fakes/TempDir.h"
 #include "salesforce_sim/SimServer.h"
@@ -31,7 +33,7 @@ std::string shipped(const std::string& relative) {
 
 // A self-contained configuration tree in `dir` with the shipped jobs, chains and sample
 // credentials.
-void writeConfig(const TempDir& dir, const std::string& simUrl, int adminPort = 0) {
+void writeConfig(const TempDir& dir, const std::string& simUrl, int adminPort = 0) {  // 0: any
   dir.write("conf/sfsync.properties",
             "store.path = var/test.db\n"
             "admin.port = " +
@@ -99,6 +101,25 @@ TEST(SyncAppTest, OnlineValidationChecksJobsAgainstTheOrg) {
       << online.err;
 }
 
+TEST(SyncAppTest, AdminConnectionLimitsAreValidated) {
+  TempDir dir;
+  writeConfig(dir, "http://127.0.0.1:9");
+  dir.write("conf/sfsync.properties",
+            testing::readFile(dir.file("conf/sfsync.properties")) +
+                "admin.threads = 4\nadmin.maxConnections = 0\nadmin.requestTimeoutSeconds = 5s\n"
+                "admin.keepAliveSeconds = 0\n");
+  auto result = runProcess(SFSYNCD_PATH, {"--validate"}, dir.path());
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.err.find("admin.maxConnections: expected an integer from 1 to 10000, got '0'"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("admin.requestTimeoutSeconds: expected an integer from 1 to 300"),
+            std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("admin.threads"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("admin.keepAliveSeconds"), std::string::npos) << result.err;
+}
+
 TEST(SyncAppTest, RefusesToStartOnBadConfiguration) {
   TempDir dir;
   writeConfig(dir, "http://127.0.0.1:9");
@@ -149,99 +170,109 @@ TEST(SyncAppTest, RunChainLoadsTheStoreAndPrintsActivity) {
   EXPECT_NE(activity.out.find(jobRow.executionId), std::string::npos);
 }
 
-int freePort() {
-  Poco::Net::ServerSocket socket;
-  socket.bind(Poco::Net::SocketAddress("127.0.0.1", 0), true, false);
-  return socket.address().port();
+// Launches `sfsyncd` serving from `dir` (admin.port = 0) and returns its handle; *port receives
+// the port it logged (0 when it never did).
+Poco::ProcessHandle launchServing(const TempDir& dir, int* port) {
+  Poco::ProcessHandle daemon = Poco::Process::launch(SFSYNCD_PATH, Poco::Process::Args{},
+                                                     dir.path(), nullptr, nullptr, nullptr);
+  *port = testing::waitForAdminPort(dir.file("var/log/sfsyncd.log"));
+  return daemon;
 }
 
-// GETs http://127.0.0.1:port/path; returns "" while nothing listens.
-std::string httpGet(int port, const std::string& path) {
-  try {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::string body;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-    return body;
-  } catch (const Poco::Exception&) {
-    return "";
-  }
+// Requests http://127.0.0.1:port/path with the sample admin token; returns status and body.
+std::pair<int, std::string> api(int port, const std::string& method, const std::string& path) {
+  return testing::httpRequest(port, method, path, "sample-admin-token");
 }
 
-// Polls /health until the daemon answers (startup), giving up after ~15 s.
-std::string waitForHealth(int port) {
-  for (int i = 0; i < 300; ++i) {
-    std::string health = httpGet(port, "/health");
-    if (!health.empty()) return health;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return "";
+void addSampleToken(const TempDir& dir) {
+  dir.write("conf/sfsync.properties",
+            testing::readFile(dir.file("conf/sfsync.properties")) +
+                "admin.tokens = sample\nadmin.token.sample.sha256 = "
+                "6fe1ecc3098418820c222b5ef19e6bd3cc271628cb0653e42304b7ffb6164cc6\n");
+}
+
+// True once the newest run of `chain` has finished (a chain row that is not Running).
+bool chainFinished(int port, const std::string& encodedChain, std::string* activity) {
+  *activity = api(port, "GET", "/api/activity?chain=" + encodedChain + "&limit=10").second;
+  return activity->find("\"kind\":\"chain\"") != std::string::npos &&
+         activity->find("\"status\":\"Running\"") == std::string::npos;
 }
 
 TEST(SyncAppTest, ServesHealthAndStopsCleanlyOnTermination) {
   TempDir dir;
-  const int port = freePort();
-  writeConfig(dir, "http://127.0.0.1:9", port);
-  Poco::ProcessHandle daemon = Poco::Process::launch(SFSYNCD_PATH, Poco::Process::Args{},
-                                                     dir.path(), nullptr, nullptr, nullptr);
-  const std::string health = waitForHealth(port);
+  writeConfig(dir, "http://127.0.0.1:9");  // admin.port = 0: any free port
+  int port = 0;
+  Poco::ProcessHandle daemon = launchServing(dir, &port);
+  ASSERT_NE(port, 0) << testing::readFile(dir.file("var/log/sfsyncd.log"));
+  std::string health;
+  EXPECT_TRUE(testing::waitUntil([&] { return !(health = testing::health(port)).empty(); }));
   EXPECT_NE(health.find("\"status\":\"ok\""), std::string::npos) << health;
   EXPECT_NE(health.find("\"jobs\":6"), std::string::npos) << health;
+  EXPECT_NE(health.find("\"adminPort\":" + std::to_string(port) + "}"), std::string::npos)
+      << health;
 
   Poco::Process::requestTermination(daemon.id());
   EXPECT_EQ(daemon.wait(), 0);
 }
 
-// Requests http://127.0.0.1:port/path with the sample admin token; returns status and body.
-std::pair<int, std::string> api(int port, const std::string& method, const std::string& path) {
-  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-  request.set("Authorization", "Bearer sample-admin-token");
-  request.setContentLength(0);
-  session.sendRequest(request);
-  Poco::Net::HTTPResponse response;
-  std::string body;
-  Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-  return {response.getStatus(), body};
+TEST(SyncAppTest, SighupDuringARunIsLoggedAndIgnored) {
+  sim::SimServer sim;
+  sim.start();
+  TempDir dir;
+  writeConfig(dir, sim.baseUrl());
+  addSampleToken(dir);
+  int port = 0;
+  Poco::ProcessHandle daemon = launchServing(dir, &port);
+  ASSERT_NE(port, 0);
+  ASSERT_TRUE(testing::waitUntil([&] { return !testing::health(port).empty(); }));
+
+  const std::string chain = "SFDC_Company%20Person%20Sync";
+  EXPECT_EQ(api(port, "POST", "/api/chains/" + chain + "/run").first, 202);
+  ASSERT_EQ(::kill(daemon.id(), SIGHUP), 0);
+  const std::string log = dir.file("var/log/sfsyncd.log");
+  EXPECT_TRUE(testing::waitUntil([&] {
+    return testing::readFile(log).find("SIGHUP received") != std::string::npos;
+  })) << testing::readFile(log);
+  EXPECT_NE(testing::health(port).find("\"status\":\"ok\""), std::string::npos);
+  std::string activity;
+  EXPECT_TRUE(testing::waitUntil([&] { return chainFinished(port, chain, &activity); }))
+      << activity;
+  EXPECT_NE(activity.find("\"status\":\"Partial Success\""), std::string::npos) << activity;
+
+  ASSERT_EQ(::kill(daemon.id(), SIGHUP), 0);  // a second one changes nothing either
+  Poco::Process::requestTermination(daemon.id());
+  EXPECT_EQ(daemon.wait(), 0);
 }
 
 TEST(SyncAppTest, ServedDaemonRunsAndPausesThroughTheApiAndTheCommandLine) {
   sim::SimServer sim;
   sim.start();
   TempDir dir;
-  const int port = freePort();
-  writeConfig(dir, sim.baseUrl(), port);
-  dir.write("conf/sfsync.properties",
-            testing::readFile(dir.file("conf/sfsync.properties")) +
-                "admin.tokens = sample\nadmin.token.sample.sha256 = "
-                "6fe1ecc3098418820c222b5ef19e6bd3cc271628cb0653e42304b7ffb6164cc6\n");
-  Poco::ProcessHandle daemon = Poco::Process::launch(SFSYNCD_PATH, Poco::Process::Args{},
-                                                     dir.path(), nullptr, nullptr, nullptr);
-  ASSERT_FALSE(waitForHealth(port).empty());
+  writeConfig(dir, sim.baseUrl());
+  addSampleToken(dir);
+  int port = 0;
+  Poco::ProcessHandle daemon = launchServing(dir, &port);
+  ASSERT_NE(port, 0);
+  ASSERT_TRUE(testing::waitUntil([&] { return !testing::health(port).empty(); }));
 
   EXPECT_EQ(api(port, "GET", "/api/jobs").first, 200);
-  auto started = api(port, "POST", "/api/chains/SFDC_Company%20Person%20Sync/run");
+  const std::string chain = "SFDC_Company%20Person%20Sync";
+  auto started = api(port, "POST", "/api/chains/" + chain + "/run");
   EXPECT_EQ(started.first / 100, 2) << started.second;
-  std::string activity;
-  for (int i = 0; i < 300; ++i) {  // the chain runs on a worker thread
-    activity = api(port, "GET", "/api/activity?chain=SFDC_Company%20Person%20Sync&limit=10").second;
-    if (activity.find("\"kind\":\"chain\"") != std::string::npos &&
-        activity.find("\"status\":\"Running\"") == std::string::npos) {
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  std::string activity;  // the chain runs on a worker thread
+  EXPECT_TRUE(testing::waitUntil([&] { return chainFinished(port, chain, &activity); }))
+      << activity;
   EXPECT_NE(activity.find("\"status\":\"Partial Success\""), std::string::npos) << activity;
 
+  // The command-line control client finds the daemon through the configuration: tell it the port.
   const std::map<std::string, std::string> env{{"SFSYNC_ADMIN_TOKEN", "sample-admin-token"}};
-  auto paused = runProcess(SFSYNCD_PATH, {"--pause=Company Sync"}, dir.path(), env);
+  const std::string portArg = "--define=admin.port=" + std::to_string(port);
+  auto paused = runProcess(SFSYNCD_PATH, {portArg, "--pause=Company Sync"}, dir.path(), env);
   EXPECT_EQ(paused.exitCode, 0) << paused.err;
   EXPECT_NE(paused.out.find("paused"), std::string::npos) << paused.out;
   EXPECT_NE(api(port, "GET", "/api/updates").second.find("\"actor\":\"sample\""),
             std::string::npos);
-  auto noToken = runProcess(SFSYNCD_PATH, {"--resume=Company Sync"}, dir.path());
+  auto noToken = runProcess(SFSYNCD_PATH, {portArg, "--resume=Company Sync"}, dir.path());
   EXPECT_EQ(noToken.exitCode, 1);
   EXPECT_NE(noToken.err.find("SFSYNC_ADMIN_TOKEN"), std::string::npos) << noToken.err;
 
@@ -249,27 +280,34 @@ TEST(SyncAppTest, ServedDaemonRunsAndPausesThroughTheApiAndTheCommandLine) {
   EXPECT_EQ(daemon.wait(), 0);
 }
 
+TEST(SyncAppTest, ControlClientExplainsAnAnyPortConfiguration) {
+  TempDir dir;
+  writeConfig(dir, "http://127.0.0.1:9");  // admin.port = 0: only the daemon knows its port
+  const std::map<std::string, std::string> env{{"SFSYNC_ADMIN_TOKEN", "sample-admin-token"}};
+  auto result = runProcess(SFSYNCD_PATH, {"--pause=Company Sync"}, dir.path(), env);
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.err.find("admin.port is 0"), std::string::npos) << result.err;
+}
+
 TEST(SyncAppTest, DaemonModeKeepsRelativePaths) {
   TempDir dir;
-  const int port = freePort();
-  writeConfig(dir, "http://127.0.0.1:9", port);
+  writeConfig(dir, "http://127.0.0.1:9");
 
   auto launcher =
       runProcess(SFSYNCD_PATH, {"--daemon", "--pidfile=" + dir.file("sfsyncd.pid")}, dir.path());
   EXPECT_EQ(launcher.exitCode, 0) << launcher.err;
-  const std::string health = waitForHealth(port);
+  // The log was created under the start directory, not under "/" (the daemon chdirs).
+  const int port = testing::waitForAdminPort(dir.file("var/log/sfsyncd.log"));
+  ASSERT_NE(port, 0);
+  std::string health;
+  EXPECT_TRUE(testing::waitUntil([&] { return !(health = testing::health(port)).empty(); }));
   EXPECT_NE(health.find("\"status\":\"ok\""), std::string::npos) << health;
-  // The store and log were created under the start directory, not under "/" (the daemon chdirs).
   EXPECT_NE(health.find(dir.file("var/test.db")), std::string::npos) << health;
-  EXPECT_TRUE(Poco::File(dir.file("var/log/sfsyncd.log")).exists());
 
   const std::string pid = testing::readFile(dir.file("sfsyncd.pid"));
   ASSERT_FALSE(pid.empty());
   Poco::Process::requestTermination(std::stoi(pid));
-  for (int i = 0; i < 300 && !httpGet(port, "/health").empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // shutdown poll
-  }
-  EXPECT_TRUE(httpGet(port, "/health").empty());
+  EXPECT_TRUE(testing::waitUntil([&] { return testing::health(port).empty(); }));
 }
 
 }  // namespace

@@ -32,7 +32,17 @@ struct AdminOptions {
   // on every request (edit and reload without rebuilding). Only those fixed names are ever served;
   // nothing of the URL becomes part of a path. Empty = the copy embedded at build time.
   std::string webRoot;
-  int maxThreads = 8;  // HTTP worker threads
+  // Connection limits (see AdminServer.h for how they keep /health answering under load).
+  int maxThreads = 8;  // "admin.threads": HTTP worker threads, 1..64
+  // "admin.maxConnections": accepted connections waiting for a worker, 1..10000; a connection
+  // beyond it is closed at once.
+  int maxConnections = 256;
+  // "admin.requestTimeoutSeconds", 1..300: a request's head, and then its body, must arrive whole
+  // within this many seconds (a deadline per request, not per read), else the connection is closed.
+  int requestTimeoutSeconds = 5;
+  // "admin.keepAliveSeconds", 0..300: an idle keep-alive connection is closed after this long;
+  // 0 = one request per connection.
+  int keepAliveSeconds = 2;
 };
 
 // The lower-case hex SHA-256 digest of `token`: what the configuration stores for a token

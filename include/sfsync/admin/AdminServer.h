@@ -16,6 +16,15 @@
 // Every /api request and /metrics need "Authorization: Bearer <token>" (401 with
 // WWW-Authenticate: Bearer otherwise).
 //
+// Limits (AdminOptions; defaults in brackets): `maxThreads` workers [8] serve connections;
+// `maxConnections` [256] more wait in a queue (beyond it a new connection is closed at once). A
+// request head must arrive whole within `requestTimeoutSeconds` [5] of the connection's start (or
+// of the previous response plus `keepAliveSeconds` [2]), its body within requestTimeoutSeconds of
+// the head - deadlines per request, not per read, so slow or idle clients cannot hold a worker.
+// While connections wait in the queue, every response closes its connection instead of keeping it
+// alive, so a crowd of keep-alive clients takes turns with everyone else and /health stays
+// answered.
+//
 // Thread-safety: start()/stop() from the owning thread. Requests run on Poco's HTTP worker threads
 // and call the Store, the AdminControl and the health callback concurrently; all three must be
 // thread-safe (Store and AdminControl are by contract) and must outlive the server (until stop()
@@ -31,6 +40,10 @@
 #include "sfsync/admin/AdminOptions.h"
 #include "sfsync/core/Status.h"
 #include "sfsync/store/Store.h"
+
+namespace Poco::Net {
+class ServerSocket;
+}
 
 namespace sfsync::admin {
 
@@ -51,7 +64,8 @@ class AdminServer {
   // kInvalidArgument (a token digest that is not 64 hex digits, an unreadable certificate or key),
   // kIoError (the address cannot be bound, e.g. port in use; the message names host:port).
   Status start();
-  // Stops accepting and waits for in-flight requests. Idempotent.
+  // Stops accepting, closes idle and half-read connections and waits for requests being handled.
+  // Idempotent.
   void stop();
 
   std::uint16_t port() const;  // the bound port (useful with port 0); 0 before start()
@@ -60,6 +74,7 @@ class AdminServer {
 
  private:
   struct Impl;
+  void listen(const Poco::Net::ServerSocket& socket);  // starts serving on a bound socket
   std::unique_ptr<Impl> impl_;
 };
 

@@ -11,8 +11,14 @@
 //
 // Thread-safety: a FileLock object is used by one thread at a time; the free functions may be
 // called from any thread.
+//
+// Termination signals (POSIX: sigwait on a mask every thread inherits): SIGINT, SIGTERM and SIGQUIT
+// request a clean shutdown of the serving daemon; SIGHUP ("reload") is received and reported but
+// does not stop it - configuration reload is not supported yet. Blocked in every thread and taken
+// synchronously, so no thread is ever killed by one and no async-signal-safety rules apply.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "sfsync/core/Result.h"
@@ -50,5 +56,12 @@ class FileLock {
 // when the file does not exist or nobody holds its lock; in the latter case the stale file is
 // removed. Never creates the file. kIoError when the file exists but cannot be opened or probed.
 Result<bool> isFileLockHeld(const std::string& path);
+
+// Blocks SIGINT, SIGTERM, SIGQUIT and SIGHUP in the calling thread and so in every thread it starts
+// afterwards. Call on the main thread before any other thread exists.
+void blockTerminationSignals();
+// Waits (on the thread that blocked them) for SIGINT, SIGTERM or SIGQUIT and returns its name
+// ("SIGTERM", ...). Each SIGHUP meanwhile calls onHangup, and waiting goes on.
+std::string waitForTerminationSignal(const std::function<void()>& onHangup);
 
 }  // namespace sfsync::platform
