@@ -39,7 +39,7 @@ void PageProcessor::mapAndResolve(const salesforce::RecordPage& page) {
   for (std::size_t i = 0; i < page.rows.size(); ++i) {
     for (std::size_t t = 0; t < plan_.targetCount() && !rejected_[i]; ++t) {
       const mapping::TargetMapper& mapper = plan_.mapper(t);
-      if (!mapper.map(page.rows[i], rows_[t][i], error)) {
+      if (!mapper.map(page, i, rows_[t][i], error)) {
         reject(i, {error.reasonCode, "map", error.mapping, error.value, {}, error.message});
         break;
       }
@@ -165,9 +165,6 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   reports_.clear();
   deferredHere_.clear();
 
-  if (page.pageIndex == 0) {
-    for (auto& seen : seen_) seen.reserve(static_cast<std::size_t>(page.totalSize));
-  }
   mapAndResolve(page);
   Status loaded = store_.transaction([&] { return loadTargets(page); });
   if (!loaded.ok()) return loaded;

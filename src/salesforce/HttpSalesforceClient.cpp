@@ -1,5 +1,7 @@
 #include "salesforce/HttpSalesforceClient.h"
 
+#include <Poco/Logger.h>
+
 #include <algorithm>
 #include <exception>
 
@@ -237,6 +239,12 @@ Status HttpSalesforceClient::query(const std::string& soql, const std::vector<st
     page.pageIndex = pageIndex;
     lastRows = page.rows.size();
     if (status = checkPaging(page, nextUrl, paging); !status.ok()) return status;
+    if (page.invalidUtf8Strings > 0) {
+      Poco::Logger::get("sfsync.salesforce")
+          .warning("connection '" + settings_.name + "': query page " + std::to_string(pageIndex) +
+                   ": " + std::to_string(page.invalidUtf8Strings) +
+                   " string(s) held invalid UTF-8; each bad byte was replaced by U+FFFD");
+    }
     const bool done = page.done;
     try {
       status = onPage(page);

@@ -88,6 +88,12 @@ class SimServer {
   void setApiLimit(std::int64_t max, std::int64_t used = 0);
   // Releases every open query cursor: later nextRecordsUrl calls answer 400 INVALID_QUERY_LOCATOR.
   void expireQueryLocators();
+  // Hostile-server faults (stay on until changed):
+  // every query page claims this totalSize (-1: the true count);
+  void claimTotalSize(std::int64_t totalSize);
+  // every query page has each occurrence of `from` replaced by `to`, byte for byte (e.g. a value
+  // turned into an object or into invalid UTF-8); an empty `from` turns it off.
+  void rewritePages(const std::string& from, const std::string& to);
 
   // ---- observation ----
   std::int64_t tokenRequests() const;
