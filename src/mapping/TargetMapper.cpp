@@ -70,14 +70,14 @@ bool TargetMapper::map(const std::vector<Value>& source, std::vector<Value>& out
   return mapRow(source, {}, out, error);
 }
 
-bool TargetMapper::map(const salesforce::RecordPage& page, std::size_t row,
-                       std::vector<Value>& out, MapError& error) const {
+bool TargetMapper::map(const salesforce::RecordPage& page, std::size_t row, std::vector<Value>& out,
+                       MapError& error) const {
   std::vector<std::uint32_t> structured;
   if (!page.structuredCells.empty()) {
-    const auto [first, last] = std::equal_range(
-        page.structuredCells.begin(), page.structuredCells.end(),
-        std::make_pair(static_cast<std::uint32_t>(row), std::uint32_t{0}),
-        [](const auto& a, const auto& b) { return a.first < b.first; });
+    const auto [first, last] =
+        std::equal_range(page.structuredCells.begin(), page.structuredCells.end(),
+                         std::make_pair(static_cast<std::uint32_t>(row), std::uint32_t{0}),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto it = first; it != last; ++it) structured.push_back(it->second);
   }
   return mapRow(page.rows[row], structured, out, error);
@@ -87,16 +87,15 @@ Result<Value> TargetMapper::mapValue(const Column& column, const Value& in, bool
                                      const char*& reasonCode) const {
   reasonCode = reason::kTypeConversion;
   if (structured && !column.compound) {
-    return Status::DataError("a JSON " +
-                             std::string(valueToText(in).rfind('[', 0) == 0 ? "array" : "object") +
-                             " where the field (" +
-                             (column.salesforceType.empty() ? "a relationship path"
-                                                            : "type " + column.salesforceType) +
-                             ") holds a single value");
+    return Status::DataError(
+        "a JSON " + std::string(valueToText(in).rfind('[', 0) == 0 ? "array" : "object") +
+        " where the field (" +
+        (column.salesforceType.empty() ? "a relationship path" : "type " + column.salesforceType) +
+        ") holds a single value");
   }
-  if (const auto* text = std::get_if<std::string>(&in); text != nullptr && column.maxChars > 0 &&
-                                                         static_cast<std::int64_t>(text->size()) >
-                                                             column.maxChars) {
+  if (const auto* text = std::get_if<std::string>(&in);
+      text != nullptr && column.maxChars > 0 &&
+      static_cast<std::int64_t>(text->size()) > column.maxChars) {
     const std::int64_t chars = utf8Length(*text);
     if (chars > column.maxChars) {
       reasonCode = reason::kValueTooLong;
@@ -137,7 +136,7 @@ bool TargetMapper::mapRow(const std::vector<Value>& source,
       error.mapping = mappingName;
       error.value = valueToText(in);
       if (error.value.size() > kMaxReportedValue) {  // e.g. a 10 MB value: its start is enough
-        std::size_t cut = kMaxReportedValue;  // on a character boundary
+        std::size_t cut = kMaxReportedValue;         // on a character boundary
         while (cut > 0 && (static_cast<unsigned char>(error.value[cut]) & 0xC0) == 0x80) --cut;
         error.value = error.value.substr(0, cut) + "...";
       }

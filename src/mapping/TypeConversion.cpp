@@ -215,8 +215,8 @@ bool isCompoundType(const std::string& salesforceType) {
 
 std::int64_t maxTextLength(const std::string& salesforceType, int describeLength) {
   static const char* const kTextTypes[] = {
-      "id",    "reference", "string", "textarea", "picklist",       "multipicklist",
-      "combobox", "email",  "phone",  "url",      "encryptedstring"};
+      "id",       "reference", "string", "textarea", "picklist",       "multipicklist",
+      "combobox", "email",     "phone",  "url",      "encryptedstring"};
   if (describeLength <= 0) return 0;
   const std::string t = lower(trimmed(salesforceType));
   for (const char* type : kTextTypes) {

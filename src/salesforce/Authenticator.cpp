@@ -99,7 +99,7 @@ Result<AccessToken> Authenticator::requestToken(ApiUsage& usage, RetryRecorder* 
     if (!RetryRecorder::retryable(status)) return status;
     if (retries != nullptr && backoff.retriesUsed() < settings_.maxRetries) {
       retries->note(answered ? RetryCause::kServerError : RetryCause::kNetworkError, attempt,
-                   settings_.maxRetries, "POST /services/oauth2/token", status);
+                    settings_.maxRetries, "POST /services/oauth2/token", status);
     }
     if (!backoff.sleepBeforeRetry()) {
       return Status::Unavailable(status.message() + " (gave up after " +

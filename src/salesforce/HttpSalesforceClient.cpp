@@ -105,10 +105,10 @@ Status HttpSalesforceClient::sendOnce(
   }
   if (usage_.calls >= settings_.maxCallsPerRun) {
     const std::string key = "connection." + settings_.name + ".maxCallsPerRun";
-    return Status::PermissionDenied("call budget of this run spent: " + std::to_string(usage_.calls) +
-                                    " Salesforce calls made, " + key + " = " +
-                                    std::to_string(settings_.maxCallsPerRun) + "; raise " + key +
-                                    " if the query is expected to need more pages")
+    return Status::PermissionDenied(
+               "call budget of this run spent: " + std::to_string(usage_.calls) +
+               " Salesforce calls made, " + key + " = " + std::to_string(settings_.maxCallsPerRun) +
+               "; raise " + key + " if the query is expected to need more pages")
         .withRemote(kCallBudgetExceeded);
   }
   Result<std::string> url = instanceUrlFor(target);
@@ -258,8 +258,7 @@ Status HttpSalesforceClient::query(const std::string& soql, const std::vector<st
   }
 }
 
-SalesforceClientPtr makeHttpClient(const ConnectionSettings& settings,
-                                   std::shared_ptr<Clock> clock,
+SalesforceClientPtr makeHttpClient(const ConnectionSettings& settings, std::shared_ptr<Clock> clock,
                                    std::shared_ptr<CancellationToken> cancellation) {
   return std::make_unique<HttpSalesforceClient>(settings, std::move(clock),
                                                 std::move(cancellation));

@@ -18,8 +18,8 @@
 
 #include <algorithm>
 #include <istream>
-#include <streambuf>
 #include <mutex>
+#include <streambuf>
 
 namespace sfsync::salesforce {
 

@@ -69,10 +69,10 @@ struct TransportOptions {
   std::chrono::milliseconds timeout{60000};  // connect, send and receive, each
   std::string caFile;                        // extra trusted CA certificates (PEM), optional
   bool verifyCertificates = true;
-  std::int64_t maxResponseBytes = 64ll << 20;   // body bytes read, and decoded, per response
+  std::int64_t maxResponseBytes = 64ll << 20;          // body bytes read, and decoded, per response
   std::chrono::milliseconds responseDeadline{300000};  // request sent -> last body byte
-  std::string limitPrefix = "connection.<name>.";  // config key prefix named in limit messages
-  std::shared_ptr<CancellationToken> cancel;  // null: the transport makes its own
+  std::string limitPrefix = "connection.<name>.";      // config key prefix named in limit messages
+  std::shared_ptr<CancellationToken> cancel;           // null: the transport makes its own
 };
 
 // Status::remoteCode() of a failed TLS certificate check; such failures are not worth retrying.

@@ -265,9 +265,10 @@ namespace sfsync::salesforce {
 namespace {
 
 TEST(QueryPageParserTest, StructuredCellsAndInvalidUtf8AreReported) {
-  const std::string body = "{\"totalSize\":2,\"done\":true,\"records\":["
-                           "{\"Id\":\"1\",\"Name\":\"ok\",\"BillingAddress\":{\"city\":\"P\"}},"
-                           "{\"Id\":{\"x\": 1},\"Name\":\"bad \xFF\",\"BillingAddress\":null}]}";
+  const std::string body =
+      "{\"totalSize\":2,\"done\":true,\"records\":["
+      "{\"Id\":\"1\",\"Name\":\"ok\",\"BillingAddress\":{\"city\":\"P\"}},"
+      "{\"Id\":{\"x\": 1},\"Name\":\"bad \xFF\",\"BillingAddress\":null}]}";
   const RecordPage page = parseOk({"Id", "Name", "BillingAddress"}, body);
   ASSERT_EQ(page.rows.size(), 2u);
   EXPECT_EQ(page.rows[1][0], str(R"({"x": 1})"));
@@ -279,8 +280,8 @@ TEST(QueryPageParserTest, StructuredCellsAndInvalidUtf8AreReported) {
   // A parser is reused for every page: the next parse starts clean.
   RecordPage again = page;
   std::string next;
-  ASSERT_TRUE(QueryPageParser({"Id"}).parse(R"({"done":true,"records":[{"Id":"2"}]})", again, next)
-                  .ok());
+  ASSERT_TRUE(
+      QueryPageParser({"Id"}).parse(R"({"done":true,"records":[{"Id":"2"}]})", again, next).ok());
   EXPECT_TRUE(again.structuredCells.empty());
   EXPECT_EQ(again.invalidUtf8Strings, 0);
 }

@@ -435,8 +435,8 @@ std::string SimService::pageOf(const std::shared_ptr<const QueryCursor>& cursor,
   }
   {
     std::lock_guard<std::mutex> lock(configMutex_);
-    for (std::size_t at = 0; !rewriteFrom_.empty() &&
-                             (at = body.find(rewriteFrom_, at)) != std::string::npos;
+    for (std::size_t at = 0;
+         !rewriteFrom_.empty() && (at = body.find(rewriteFrom_, at)) != std::string::npos;
          at += rewriteTo_.size()) {
       body.replace(at, rewriteFrom_.size(), rewriteTo_);
     }

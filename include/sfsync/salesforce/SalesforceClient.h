@@ -45,7 +45,8 @@ using PageHandler = std::function<Status(RecordPage& page)>;
 // Status::remoteCode() values of the client's own guards.
 inline constexpr const char* kCallBudgetExceeded = "CALL_BUDGET_EXCEEDED";  // kPermissionDenied
 inline constexpr const char* kRepeatedNextRecordsUrl = "REPEATED_NEXT_RECORDS_URL";  // kDataError
-inline constexpr const char* kMoreRecordsThanPromised = "MORE_RECORDS_THAN_TOTAL_SIZE";  // kDataError
+inline constexpr const char* kMoreRecordsThanPromised =
+    "MORE_RECORDS_THAN_TOTAL_SIZE";  // kDataError
 
 // Retries made by one client, by cause. Each retry is one extra request.
 struct RetryStats {
@@ -98,8 +99,7 @@ using SalesforceClientPtr = std::unique_ptr<SalesforceClient>;
 // The HTTP(S) implementation. `clock` is used for retry backoff sleeps. `cancellation`: a token
 // shared with other clients (e.g. the daemon's shutdown token, cancelled on SIGTERM); null gives
 // the client its own.
-SalesforceClientPtr makeHttpClient(const ConnectionSettings& settings,
-                                   std::shared_ptr<Clock> clock,
+SalesforceClientPtr makeHttpClient(const ConnectionSettings& settings, std::shared_ptr<Clock> clock,
                                    std::shared_ptr<CancellationToken> cancellation = nullptr);
 
 }  // namespace sfsync::salesforce
