@@ -44,6 +44,11 @@ bool startsWith(const std::string& s, const std::string& prefix) {
 
 namespace {
 
+// "connection.<name>." - the prefix of the connection's keys in sfsync.properties, for messages.
+std::string keyPrefix(const ConnectionSettings& settings) {
+  return "connection." + (settings.name.empty() ? std::string("<name>") : settings.name) + ".";
+}
+
 TransportOptions transportOptions(const ConnectionSettings& settings,
                                   std::shared_ptr<CancellationToken> cancellation) {
   TransportOptions options;
@@ -52,7 +57,7 @@ TransportOptions transportOptions(const ConnectionSettings& settings,
   options.verifyCertificates = settings.verifyCertificates;
   options.maxResponseBytes = settings.maxResponseBytes;
   options.responseDeadline = settings.responseDeadline;
-  options.limitPrefix = "connection." + (settings.name.empty() ? "<name>" : settings.name) + ".";
+  options.limitPrefix = keyPrefix(settings);
   options.cancel = std::move(cancellation);
   return options;
 }
@@ -104,7 +109,7 @@ Status HttpSalesforceClient::sendOnce(
     if (Status st = authenticate(); !st.ok()) return st;
   }
   if (usage_.calls >= settings_.maxCallsPerRun) {
-    const std::string key = "connection." + settings_.name + ".maxCallsPerRun";
+    const std::string key = keyPrefix(settings_) + "maxCallsPerRun";
     return Status::PermissionDenied(
                "call budget of this run spent: " + std::to_string(usage_.calls) +
                " Salesforce calls made, " + key + " = " + std::to_string(settings_.maxCallsPerRun) +

@@ -32,6 +32,9 @@ void initializeSslOnce() {
   std::call_once(once, [] { Poco::Net::initializeSSL(); });
 }
 
+// Header fields accepted in a response (Salesforce sends about 15).
+constexpr int kMaxHeaderFields = 100;
+
 // Poco's streams report socket errors by setting badbit (the exception stays in the session);
 // surface the original exception so it can be classified.
 [[noreturn]] void rethrowStreamFailure(const Poco::Net::HTTPSession& session, const char* what) {
@@ -238,6 +241,7 @@ Status HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const Poco
   }
 
   Poco::Net::HTTPResponse res;
+  res.setFieldLimit(kMaxHeaderFields);  // with Poco's 256-byte names and 8 KiB values
   std::istream& in = session.receiveResponse(res);
   answered = true;
   response.status = static_cast<int>(res.getStatus());

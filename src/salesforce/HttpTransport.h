@@ -11,9 +11,10 @@
 //   - gzip: asks for compressed responses and inflates them;
 //   - limits against a hostile server: the body read from the socket (compressed or not) and the
 //     decoded body are each capped at maxResponseBytes (kDataError, remoteCode
-//     kResponseTooLarge); the header is capped by Poco (at most 100 fields, names 256 bytes,
-//     values 8 KiB); the whole response (head and body) must arrive within responseDeadline
-//     (kUnavailable, remoteCode kResponseDeadline), enforced by DeadlineWatchdog;
+//     kResponseTooLarge); the header is capped at 100 fields (Poco also caps names at 256 bytes
+//     and values at 8 KiB; beyond: kUnavailable, a malformed answer); the whole response (head and
+//     body) must arrive within responseDeadline (kUnavailable, remoteCode kResponseDeadline),
+//     enforced by DeadlineWatchdog;
 //   - cancellation: the socket of the running exchange is registered with the CancellationToken,
 //     whose cancel() interrupts it from any thread (kUnavailable, remoteCode kCancelled);
 //   - conversion of every Poco exception into a Status.

@@ -165,6 +165,28 @@ TEST_F(ClientLimitsTest, ResponseUnderTheCapStillWorks) {
   EXPECT_EQ(pages, 1);
 }
 
+TEST_F(ClientLimitsTest, OversizedHeaderIsRefused) {
+  for (const bool manyFields : {true, false}) {
+    ScriptedServer server(nullptr, [manyFields](const SeenRequest&, int) {
+      Reply reply{200, pageOf(1, 1, "")};
+      if (manyFields) {
+        for (int i = 0; i < 150; ++i) reply.headers.emplace_back("X-Pad-" + std::to_string(i), "v");
+      } else {
+        reply.headers.emplace_back("X-Pad", std::string(20000, 'v'));
+      }
+      return reply;
+    });
+    ConnectionSettings settings = settingsFor(server);
+    settings.maxRetries = 0;
+    auto client = makeHttpClient(settings, clock_);
+    const Status s = query(*client);
+    EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.toString();
+    EXPECT_NE(s.message().find(manyFields ? "Too many header fields" : "Field value too long"),
+              std::string::npos)
+        << s.message();
+  }
+}
+
 TEST_F(ClientLimitsTest, RepeatedNextRecordsUrlStopsTheQuery) {
   ScriptedServer server(nullptr, [](const SeenRequest&, int index) {
     // Without the guard the client would follow the loop; stop it after 50 pages anyway.
