@@ -220,7 +220,10 @@ std::int64_t maxTextLength(const std::string& salesforceType, int describeLength
   if (describeLength <= 0) return 0;
   const std::string t = lower(trimmed(salesforceType));
   for (const char* type : kTextTypes) {
-    if (t == type) return describeLength + describeLength / 10 + kTextLengthSlack;
+    if (t == type) {
+      const std::int64_t length = describeLength;
+      return length + length / 10 + kTextLengthSlack;
+    }
   }
   return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <limits>
 
 #include "salesforce/Backoff.h"
 #include "salesforce/DescribeParser.h"
@@ -195,8 +196,13 @@ Status HttpSalesforceClient::checkPaging(const RecordPage& page, const std::stri
   const std::string where = "query page " + std::to_string(page.pageIndex);
   if (page.pageIndex == 0) paging.promised = std::max<std::int64_t>(page.totalSize, 0);
   paging.received += static_cast<std::int64_t>(page.rows.size());
-  const std::int64_t allowed =
-      paging.promised + paging.promised * kRecordSlackPercent / 100 + kRecordSlackRecords;
+  // promised + 10% + 2000, saturating: totalSize may be anything up to INT64_MAX.
+  const std::int64_t slack = paging.promised / 100 * kRecordSlackPercent +
+                             paging.promised % 100 * kRecordSlackPercent / 100 +
+                             kRecordSlackRecords;
+  const std::int64_t allowed = paging.promised > std::numeric_limits<std::int64_t>::max() - slack
+                                   ? std::numeric_limits<std::int64_t>::max()
+                                   : paging.promised + slack;
   if (paging.received > allowed) {
     return Status::DataError(where + ": Salesforce sent " + std::to_string(paging.received) +
                              " records for a query whose first page promised totalSize " +

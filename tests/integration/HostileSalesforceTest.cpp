@@ -63,7 +63,7 @@ class HostileSalesforceTest : public ::testing::Test {
 
 TEST_F(HostileSalesforceTest, AbsurdTotalSizeSizesNothing) {
   // Used to be reserve()d for duplicate tracking: 4e18 entries threw (or took gigabytes).
-  sim_.claimTotalSize(4000000000000000000LL);
+  sim_.claimTotalSize(9223372036854775807LL);  // INT64_MAX: the slack must not overflow
   const store::ExecutionRecord r = run();
   EXPECT_EQ(r.status, "Success") << r.message;
   EXPECT_EQ(r.created, static_cast<std::int64_t>(sim_.recordCount("Account")));

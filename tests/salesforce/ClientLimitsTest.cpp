@@ -219,7 +219,7 @@ TEST_F(ClientLimitsTest, MoreRecordsThanTotalSizePromisedStopsTheQuery) {
 TEST_F(ClientLimitsTest, HugeTotalSizeIsNotTrusted) {
   // A first page claiming 4e18 records: nothing may be sized from it.
   ScriptedServer server(nullptr, [](const SeenRequest&, int) {
-    return Reply{200, pageOf(2, 4000000000000000000LL, "")};
+    return Reply{200, pageOf(2, 9223372036854775807LL, "")};
   });
   auto client = makeHttpClient(settingsFor(server), clock_);
   std::size_t capacity = 0;
