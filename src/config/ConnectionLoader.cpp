@@ -69,7 +69,7 @@ const std::vector<std::string>& ConnectionLoader::knownKeys() {
       "orgType",         "customDomainUrl",      "authFlow",       "apiVersion",
       "credentialsFile", "credentialsEnvPrefix", "queryBatchSize", "maxRetries",
       "timeoutMs",       "initialBackoffMs",     "maxBackoffMs",   "verifyCertificates",
-      "caFile"};
+      "caFile",          "maxResponseBytes",     "maxCallsPerRun", "responseDeadlineSeconds"};
   return kKeys;
 }
 
@@ -125,6 +125,11 @@ void ConnectionLoader::readTransport(const std::string& prefix, const PropertyMa
   if (readInt(props, prefix + "maxRetries", 0, 100, &n)) s.maxRetries = static_cast<int>(n);
   if (readInt(props, prefix + "timeoutMs", 1, 3600000, &n))
     s.timeout = std::chrono::milliseconds(n);
+  if (readInt(props, prefix + "maxResponseBytes", 1024, 1ll << 40, &n)) s.maxResponseBytes = n;
+  if (readInt(props, prefix + "maxCallsPerRun", 1, 1ll << 40, &n)) s.maxCallsPerRun = n;
+  if (readInt(props, prefix + "responseDeadlineSeconds", 1, 86400, &n)) {
+    s.responseDeadline = std::chrono::seconds(n);
+  }
   if (readInt(props, prefix + "initialBackoffMs", 0, 3600000, &n)) {
     s.initialBackoff = std::chrono::milliseconds(n);
   }

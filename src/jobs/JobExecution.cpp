@@ -57,7 +57,7 @@ JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
   spill_ = std::make_unique<PageSpill>(files.setFileName(id + ".extract.bin").toString());
 }
 
-std::int64_t JobExecution::clientRetries() const { return context_.client.usage().retries; }
+std::int64_t JobExecution::clientRetries() const { return context_.client.retryStats().total(); }
 
 std::string JobExecution::soql() const {
   salesforce::SoqlBuilder soql(job_.sourceObject);

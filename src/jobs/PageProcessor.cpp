@@ -8,9 +8,6 @@ namespace sfsync::jobs {
 
 using mapping::LookupOutcome;
 
-namespace {
-constexpr std::int64_t kMaxReserve = 1 << 20;  // duplicate-tracking entries reserved up front
-}  // namespace
 
 PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
                              activity::ErrorFile& errors, activity::SuccessFile* successes,
@@ -49,7 +46,7 @@ void PageProcessor::mapAndResolve(const salesforce::RecordPage& page) {
   for (std::size_t i = 0; i < page.rows.size(); ++i) {
     for (std::size_t t = 0; t < plan_.targetCount() && !rejected_[i]; ++t) {
       const mapping::TargetMapper& mapper = plan_.mapper(t);
-      if (!mapper.map(page.rows[i], rows_[t][i], error)) {
+      if (!mapper.map(page, i, rows_[t][i], error)) {
         reject(i, {error.reasonCode, "map", error.mapping, error.value, {}, error.message});
         break;
       }
@@ -174,15 +171,6 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   reports_.clear();
   deferredHere_.clear();
 
-  if (page.pageIndex == 0) {
-    // totalSize is the server's claim: a sizing hint only, capped so that a page claiming a billion
-    // records cannot reserve gigabytes (issue 9).
-    const auto hint =
-        static_cast<std::size_t>(std::clamp<std::int64_t>(page.totalSize, 0, kMaxReserve));
-    for (std::size_t t = 0; t < seen_.size(); ++t) {
-      if (plan_.trackDuplicates(t)) seen_[t].reserve(hint);
-    }
-  }
   mapAndResolve(page);
   Status loaded = store_.transaction([&] { return loadTargets(page); });
   if (!loaded.ok()) return loaded;

@@ -102,6 +102,11 @@ Status PageSpill::append(const salesforce::RecordPage& page) {
   for (const auto& row : page.rows) {
     for (const Value& v : row) putValue(out_, v);
   }
+  put(out_, static_cast<std::uint32_t>(page.structuredCells.size()));
+  for (const auto& [row, column] : page.structuredCells) {
+    put(out_, row);
+    put(out_, column);
+  }
   ++pages_;
   if (!out_) return Status::IoError("cannot write extract buffer " + path_ + " (disk full?)");
   return Status::OK();
@@ -124,6 +129,16 @@ Status PageSpill::replay(const salesforce::PageHandler& onPage) {
       for (Value& v : row) {
         if (!getValue(in, v)) return Status::IoError("extract buffer truncated: " + path_);
       }
+    }
+    std::uint32_t structured = 0;
+    if (!get(in, structured)) return Status::IoError("extract buffer truncated: " + path_);
+    page.structuredCells.clear();
+    for (std::uint32_t i = 0; i < structured; ++i) {
+      std::pair<std::uint32_t, std::uint32_t> cell;
+      if (!get(in, cell.first) || !get(in, cell.second)) {
+        return Status::IoError("extract buffer truncated: " + path_);
+      }
+      page.structuredCells.push_back(cell);
     }
     page.pageIndex = p;
     page.done = p + 1 == pages_;

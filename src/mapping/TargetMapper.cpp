@@ -2,6 +2,8 @@
 
 #include <Poco/String.h>
 
+#include <algorithm>
+
 #include "sfsync/core/Names.h"
 
 #include "sfsync/core/ReasonCodes.h"
@@ -28,9 +30,15 @@ Result<TargetMapper> TargetMapper::create(const config::TargetConfig& target,
         return Status::Internal("mapping source '" + m.source + "' is not in the SELECT list");
       }
     }
+    const salesforce::FieldDescribe* field = describe.findField(m.source);
+    if (field != nullptr) {
+      column.salesforceType = field->type;
+      column.compound = isCompoundType(field->type);
+      column.maxChars = maxTextLength(field->type, field->length);
+    }
     if (m.type) {
       column.type = *m.type;
-    } else if (const auto* field = describe.findField(m.source)) {
+    } else if (field != nullptr) {
       column.type = defaultColumnType(field->type);
     }
     mapper.table_.columns.push_back({m.target, column.type});
@@ -59,13 +67,63 @@ int TargetMapper::columnIndex(const std::string& name) const {
 
 bool TargetMapper::map(const std::vector<Value>& source, std::vector<Value>& out,
                        MapError& error) const {
+  return mapRow(source, {}, out, error);
+}
+
+bool TargetMapper::map(const salesforce::RecordPage& page, std::size_t row, std::vector<Value>& out,
+                       MapError& error) const {
+  std::vector<std::uint32_t> structured;
+  if (!page.structuredCells.empty()) {
+    const auto [first, last] =
+        std::equal_range(page.structuredCells.begin(), page.structuredCells.end(),
+                         std::make_pair(static_cast<std::uint32_t>(row), std::uint32_t{0}),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto it = first; it != last; ++it) structured.push_back(it->second);
+  }
+  return mapRow(page.rows[row], structured, out, error);
+}
+
+Result<Value> TargetMapper::mapValue(const Column& column, const Value& in, bool structured,
+                                     const char*& reasonCode) const {
+  reasonCode = reason::kTypeConversion;
+  if (structured && !column.compound) {
+    return Status::DataError(
+        "a JSON " + std::string(valueToText(in).rfind('[', 0) == 0 ? "array" : "object") +
+        " where the field (" +
+        (column.salesforceType.empty() ? "a relationship path" : "type " + column.salesforceType) +
+        ") holds a single value");
+  }
+  if (const auto* text = std::get_if<std::string>(&in);
+      text != nullptr && column.maxChars > 0 &&
+      static_cast<std::int64_t>(text->size()) > column.maxChars) {
+    const std::int64_t chars = utf8Length(*text);
+    if (chars > column.maxChars) {
+      reasonCode = reason::kValueTooLong;
+      return Status::DataError(std::to_string(chars) + " characters, more than the " +
+                               std::to_string(column.maxChars) +
+                               " accepted for this field (describe length + 10% + " +
+                               std::to_string(kTextLengthSlack) + ")");
+    }
+  }
+  return convertValue(in, column.type);
+}
+
+bool TargetMapper::mapRow(const std::vector<Value>& source,
+                          const std::vector<std::uint32_t>& structured, std::vector<Value>& out,
+                          MapError& error) const {
+  constexpr std::size_t kMaxReportedValue = 200;
   out.assign(columns_.size(), Value{});
   bool ok = true;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     const Column& column = columns_[i];
     if (column.filledLater) continue;
     const Value& in = column.sourceIndex >= 0 ? source[column.sourceIndex] : column.constant;
-    Result<Value> converted = convertValue(in, column.type);
+    const bool isStructured =
+        column.sourceIndex >= 0 &&
+        std::find(structured.begin(), structured.end(),
+                  static_cast<std::uint32_t>(column.sourceIndex)) != structured.end();
+    const char* reasonCode = nullptr;
+    Result<Value> converted = mapValue(column, in, isStructured, reasonCode);
     if (converted.ok()) {
       out[i] = std::move(converted).value();
       continue;
@@ -74,9 +132,14 @@ bool TargetMapper::map(const std::vector<Value>& source, std::vector<Value>& out
         (column.source.empty() ? "constant" : column.source) + " -> " + columnNames_[i];
     if (ok) {
       error = MapError{};
-      error.reasonCode = reason::kTypeConversion;
+      error.reasonCode = reasonCode;
       error.mapping = mappingName;
       error.value = valueToText(in);
+      if (error.value.size() > kMaxReportedValue) {  // e.g. a 10 MB value: its start is enough
+        std::size_t cut = kMaxReportedValue;         // on a character boundary
+        while (cut > 0 && (static_cast<unsigned char>(error.value[cut]) & 0xC0) == 0x80) --cut;
+        error.value = error.value.substr(0, cut) + "...";
+      }
     } else {
       error.message += "; ";
     }

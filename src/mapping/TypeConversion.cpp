@@ -205,3 +205,35 @@ store::ColumnType defaultColumnType(const std::string& salesforceType) {
 }
 
 }  // namespace sfsync::mapping
+
+namespace sfsync::mapping {
+
+bool isCompoundType(const std::string& salesforceType) {
+  const std::string t = lower(trimmed(salesforceType));
+  return t == "address" || t == "location";
+}
+
+std::int64_t maxTextLength(const std::string& salesforceType, int describeLength) {
+  static const char* const kTextTypes[] = {
+      "id",       "reference", "string", "textarea", "picklist",       "multipicklist",
+      "combobox", "email",     "phone",  "url",      "encryptedstring"};
+  if (describeLength <= 0) return 0;
+  const std::string t = lower(trimmed(salesforceType));
+  for (const char* type : kTextTypes) {
+    if (t == type) {
+      const std::int64_t length = describeLength;
+      return length + length / 10 + kTextLengthSlack;
+    }
+  }
+  return 0;
+}
+
+std::int64_t utf8Length(std::string_view text) {
+  std::int64_t n = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+}  // namespace sfsync::mapping

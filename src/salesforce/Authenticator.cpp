@@ -76,7 +76,7 @@ Result<AccessToken> Authenticator::parseTokenResponse(const std::string& body) c
   return token;
 }
 
-Result<AccessToken> Authenticator::requestToken(ApiUsage& usage) {
+Result<AccessToken> Authenticator::requestToken(ApiUsage& usage, RetryRecorder* retries) {
   Result<std::string> form = tokenRequestBody(settings_);
   if (!form.ok()) return form.status();
 
@@ -88,22 +88,24 @@ Result<AccessToken> Authenticator::requestToken(ApiUsage& usage) {
 
   Backoff backoff(settings_.maxRetries, settings_.initialBackoff, settings_.maxBackoff, clock_);
   HttpResponse response;
-  for (;;) {
+  for (int attempt = 1;; ++attempt) {
     Status status = transport_.send(request, response);
     if (status.code() != StatusCode::kInvalidArgument) ++usage.authentications;
-    if (status.ok()) {
+    const bool answered = status.ok();
+    if (answered) {
       if (response.status >= 200 && response.status < 300) return parseTokenResponse(response.body);
       status = SalesforceError::fromTokenResponse(response.status, response.reason, response.body);
     }
-    const bool retryable = status.code() == StatusCode::kUnavailable &&
-                           status.remoteCode() != kCertificateVerifyFailed;
-    if (!retryable) return status;
+    if (!RetryRecorder::retryable(status)) return status;
+    if (retries != nullptr && backoff.retriesUsed() < settings_.maxRetries) {
+      retries->note(answered ? RetryCause::kServerError : RetryCause::kNetworkError, attempt,
+                    settings_.maxRetries, "POST /services/oauth2/token", status);
+    }
     if (!backoff.sleepBeforeRetry()) {
       return Status::Unavailable(status.message() + " (gave up after " +
                                  std::to_string(backoff.retriesUsed()) + " retries)")
           .withRemote(status.remoteCode(), status.httpStatus());
     }
-    ++usage.retries;
   }
 }
 

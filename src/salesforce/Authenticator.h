@@ -13,6 +13,7 @@
 #include <string>
 
 #include "salesforce/HttpTransport.h"
+#include "salesforce/RetryRecorder.h"
 #include "sfsync/core/Clock.h"
 #include "sfsync/core/Result.h"
 #include "sfsync/salesforce/ConnectionSettings.h"
@@ -38,7 +39,8 @@ class Authenticator {
   //                      invalid_grant; message = error_description);
   //   kUnavailable     - 5xx / network failures persisted through settings.maxRetries retries;
   //   kDataError       - a 200 answer without access_token / instance_url.
-  Result<AccessToken> requestToken(ApiUsage& usage);
+  // Retries of the token request are counted and logged by `retries` when given.
+  Result<AccessToken> requestToken(ApiUsage& usage, RetryRecorder* retries = nullptr);
 
   // The token request's form body, or kInvalidArgument naming the missing setting. Contains
   // secrets.

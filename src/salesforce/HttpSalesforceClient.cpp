@@ -1,7 +1,10 @@
 #include "salesforce/HttpSalesforceClient.h"
 
+#include <Poco/Logger.h>
+
 #include <algorithm>
 #include <exception>
+#include <limits>
 
 #include "salesforce/Backoff.h"
 #include "salesforce/DescribeParser.h"
@@ -11,11 +14,6 @@
 namespace sfsync::salesforce {
 
 namespace {
-
-bool isRetryable(const Status& status) {
-  return status.code() == StatusCode::kUnavailable &&
-         status.remoteCode() != kCertificateVerifyFailed;
-}
 
 // The final status after the retry budget is spent: same code and remote tags, with a note.
 Status gaveUp(const Status& last, int retries) {
@@ -45,19 +43,42 @@ bool startsWith(const std::string& s, const std::string& prefix) {
 
 }  // namespace
 
+namespace {
+
+// "connection.<name>." - the prefix of the connection's keys in sfsync.properties, for messages.
+std::string keyPrefix(const ConnectionSettings& settings) {
+  return "connection." + (settings.name.empty() ? std::string("<name>") : settings.name) + ".";
+}
+
+TransportOptions transportOptions(const ConnectionSettings& settings,
+                                  std::shared_ptr<CancellationToken> cancellation) {
+  TransportOptions options;
+  options.timeout = settings.timeout;
+  options.caFile = settings.caFile;
+  options.verifyCertificates = settings.verifyCertificates;
+  options.maxResponseBytes = settings.maxResponseBytes;
+  options.responseDeadline = settings.responseDeadline;
+  options.limitPrefix = keyPrefix(settings);
+  options.cancel = std::move(cancellation);
+  return options;
+}
+
+}  // namespace
+
 HttpSalesforceClient::HttpSalesforceClient(ConnectionSettings settings,
-                                           std::shared_ptr<Clock> clock)
+                                           std::shared_ptr<Clock> clock,
+                                           std::shared_ptr<CancellationToken> cancellation)
     : settings_(std::move(settings)),
       clock_(clock ? std::move(clock) : systemClock()),
-      transport_(
-          TransportOptions{settings_.timeout, settings_.caFile, settings_.verifyCertificates}),
-      authenticator_(settings_, transport_, *clock_) {
+      transport_(transportOptions(settings_, std::move(cancellation))),
+      authenticator_(settings_, transport_, *clock_),
+      retries_(settings_.name) {
   settings_.apiVersion = normalizedVersion(settings_.apiVersion);
 }
 
 Status HttpSalesforceClient::authenticate() {
   token_.reset();
-  Result<AccessToken> token = authenticator_.requestToken(usage_);
+  Result<AccessToken> token = authenticator_.requestToken(usage_, &retries_);
   if (!token.ok()) return token.status();
   token_ = std::move(token).value();
   return Status::OK();
@@ -78,53 +99,79 @@ Result<std::string> HttpSalesforceClient::instanceUrlFor(const std::string& targ
   return base + "/" + target;
 }
 
+Status HttpSalesforceClient::sendOnce(
+    const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers,
+    const BodyCheck& check, RetryCause& cause) {
+  cause = RetryCause::kNone;
+  if (transport_.cancellation()->cancelled()) {
+    return Status::Unavailable("Salesforce call cancelled (shutting down)").withRemote(kCancelled);
+  }
+  if (!token_) {
+    if (Status st = authenticate(); !st.ok()) return st;
+  }
+  if (usage_.calls >= settings_.maxCallsPerRun) {
+    const std::string key = keyPrefix(settings_) + "maxCallsPerRun";
+    return Status::PermissionDenied(
+               "call budget of this run spent: " + std::to_string(usage_.calls) +
+               " Salesforce calls made, " + key + " = " + std::to_string(settings_.maxCallsPerRun) +
+               "; raise " + key + " if the query is expected to need more pages")
+        .withRemote(kCallBudgetExceeded);
+  }
+  Result<std::string> url = instanceUrlFor(target);
+  if (!url.ok()) return url.status();
+  HttpRequest request;
+  request.url = std::move(url).value();
+  request.headers = headers;
+  request.headers.emplace_back("Authorization", "Bearer " + token_->accessToken);
+
+  Status status = transport_.send(request, response_);
+  if (status.code() != StatusCode::kInvalidArgument) ++usage_.calls;
+  if (!response_.limitInfo.empty()) usage_.limitInfo = response_.limitInfo;
+  if (!status.ok()) {
+    if (RetryRecorder::retryable(status)) cause = RetryCause::kNetworkError;
+    return status;
+  }
+  const int http = response_.status;
+  if (http == 401) {
+    cause = RetryCause::kReauthentication;
+    return SalesforceError::toStatus(http, response_.reason, response_.body);
+  }
+  if (http >= 200 && http < 300) {
+    status = check(response_);
+    if (status.code() == StatusCode::kDataError) cause = RetryCause::kMalformedResponse;
+    return status;
+  }
+  status = SalesforceError::toStatus(http, response_.reason, response_.body);
+  if (RetryRecorder::retryable(status)) cause = RetryCause::kServerError;
+  return status;
+}
+
 Status HttpSalesforceClient::get(const std::string& target,
                                  const std::vector<std::pair<std::string, std::string>>& headers,
                                  const BodyCheck& check) {
   Backoff backoff(settings_.maxRetries, settings_.initialBackoff, settings_.maxBackoff, *clock_);
+  const std::string what = "GET " + RetryRecorder::withoutQuery(target);
   bool renewed = false;
-  HttpRequest request;
-  for (;;) {
-    if (!token_) {
+  for (int attempt = 1;; ++attempt) {
+    RetryCause cause = RetryCause::kNone;
+    Status status = sendOnce(target, headers, check, cause);
+    if (cause == RetryCause::kNone) return status;
+    if (cause == RetryCause::kReauthentication) {
+      if (renewed) {
+        return Status::Unauthenticated("session rejected again after re-authentication: " +
+                                       status.message())
+            .withRemote(status.remoteCode(), 401);
+      }
+      renewed = true;  // expired or revoked session: one new token, then repeat the call
+      retries_.note(cause, attempt, settings_.maxRetries, what, status);
       if (Status st = authenticate(); !st.ok()) return st;
+      continue;
     }
-    Result<std::string> url = instanceUrlFor(target);
-    if (!url.ok()) return url.status();
-    request.url = std::move(url).value();
-    request.headers = headers;
-    request.headers.emplace_back("Authorization", "Bearer " + token_->accessToken);
-
-    Status status = transport_.send(request, response_);
-    if (status.code() != StatusCode::kInvalidArgument) ++usage_.calls;
-    if (!response_.limitInfo.empty()) usage_.limitInfo = response_.limitInfo;
-
-    bool malformedBody = false;
-    if (status.ok()) {
-      const int http = response_.status;
-      if (http == 401) {
-        const Status rejected = SalesforceError::toStatus(http, response_.reason, response_.body);
-        if (renewed) {
-          return Status::Unauthenticated("session rejected again after re-authentication: " +
-                                         rejected.message())
-              .withRemote(rejected.remoteCode(), http);
-        }
-        renewed = true;  // expired or revoked session: one new token, then repeat the call
-        ++usage_.retries;
-        if (Status st = authenticate(); !st.ok()) return st;
-        continue;
-      }
-      if (http >= 200 && http < 300) {
-        status = check(response_);
-        if (status.ok()) return status;
-        malformedBody = status.code() == StatusCode::kDataError;
-        if (!malformedBody) return status;
-      } else {
-        status = SalesforceError::toStatus(http, response_.reason, response_.body);
-      }
+    if (backoff.retriesUsed() >= settings_.maxRetries) {
+      return gaveUp(status, backoff.retriesUsed());
     }
-    if (!malformedBody && !isRetryable(status)) return status;
+    retries_.note(cause, backoff.retriesUsed() + 1, settings_.maxRetries, what, status);
     if (!backoff.sleepBeforeRetry()) return gaveUp(status, backoff.retriesUsed());
-    ++usage_.retries;
   }
 }
 
@@ -144,6 +191,39 @@ Result<ObjectDescribe> HttpSalesforceClient::describe(const std::string& object)
   return result;
 }
 
+Status HttpSalesforceClient::checkPaging(const RecordPage& page, const std::string& nextUrl,
+                                         Paging& paging) const {
+  const std::string where = "query page " + std::to_string(page.pageIndex);
+  if (page.pageIndex == 0) paging.promised = std::max<std::int64_t>(page.totalSize, 0);
+  paging.received += static_cast<std::int64_t>(page.rows.size());
+  // promised + 10% + 2000, saturating: totalSize may be anything up to INT64_MAX.
+  const std::int64_t slack = paging.promised / 100 * kRecordSlackPercent +
+                             paging.promised % 100 * kRecordSlackPercent / 100 +
+                             kRecordSlackRecords;
+  const std::int64_t allowed = paging.promised > std::numeric_limits<std::int64_t>::max() - slack
+                                   ? std::numeric_limits<std::int64_t>::max()
+                                   : paging.promised + slack;
+  if (paging.received > allowed) {
+    return Status::DataError(where + ": Salesforce sent " + std::to_string(paging.received) +
+                             " records for a query whose first page promised totalSize " +
+                             std::to_string(paging.promised) + " (at most " +
+                             std::to_string(allowed) +
+                             " accepted: +10% + 2000); stopping, the paging would not end")
+        .withRemote(kMoreRecordsThanPromised);
+  }
+  if (page.done) return Status::OK();
+  if (nextUrl.empty()) {
+    return Status::DataError(where + " is not the last but has no nextRecordsUrl");
+  }
+  if (!paging.seenUrls.insert(nextUrl).second) {
+    return Status::DataError(where + ": Salesforce sent the nextRecordsUrl " +
+                             RetryRecorder::withoutQuery(nextUrl) +
+                             " a second time; stopping, the paging would not end")
+        .withRemote(kRepeatedNextRecordsUrl);
+  }
+  return Status::OK();
+}
+
 Status HttpSalesforceClient::query(const std::string& soql, const std::vector<std::string>& columns,
                                    const PageHandler& onPage, bool includeDeleted) {
   if (soql.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -157,7 +237,8 @@ Status HttpSalesforceClient::query(const std::string& soql, const std::vector<st
   std::string target = dataPath(includeDeleted ? "/queryAll" : "/query") +
                        "?q=" + HttpTransport::percentEncode(soql);
   std::string nextUrl;
-  std::size_t lastRows = 0;
+  std::size_t lastRows = 0;  // rows actually received, never a size the server claims
+  Paging paging;
   for (int pageIndex = 0;; ++pageIndex) {
     RecordPage page;
     page.columns = columns;
@@ -168,8 +249,14 @@ Status HttpSalesforceClient::query(const std::string& soql, const std::vector<st
     if (!status.ok()) return status;
     page.pageIndex = pageIndex;
     lastRows = page.rows.size();
+    if (status = checkPaging(page, nextUrl, paging); !status.ok()) return status;
+    if (page.invalidUtf8Strings > 0) {
+      Poco::Logger::get("sfsync.salesforce")
+          .warning("connection '" + settings_.name + "': query page " + std::to_string(pageIndex) +
+                   ": " + std::to_string(page.invalidUtf8Strings) +
+                   " string(s) held invalid UTF-8; each bad byte was replaced by U+FFFD");
+    }
     const bool done = page.done;
-
     try {
       status = onPage(page);
     } catch (const std::exception& e) {
@@ -177,19 +264,15 @@ Status HttpSalesforceClient::query(const std::string& soql, const std::vector<st
     } catch (...) {
       return Status::Internal("query page handler threw");
     }
-    if (!status.ok()) return status;
-    if (done) return Status::OK();
-    if (nextUrl.empty()) {
-      return Status::DataError("query page " + std::to_string(pageIndex) +
-                               " is not the last but has no nextRecordsUrl");
-    }
+    if (!status.ok() || done) return status;
     target = nextUrl;
   }
 }
 
-SalesforceClientPtr makeHttpClient(const ConnectionSettings& settings,
-                                   std::shared_ptr<Clock> clock) {
-  return std::make_unique<HttpSalesforceClient>(settings, std::move(clock));
+SalesforceClientPtr makeHttpClient(const ConnectionSettings& settings, std::shared_ptr<Clock> clock,
+                                   std::shared_ptr<CancellationToken> cancellation) {
+  return std::make_unique<HttpSalesforceClient>(settings, std::move(clock),
+                                                std::move(cancellation));
 }
 
 }  // namespace sfsync::salesforce

@@ -10,30 +10,43 @@
 // backoff, and map error bodies. Query pages are fetched one at a time and handed to the caller
 // before the next request, so memory is bounded by one page.
 //
-// Thread-safety: NOT thread-safe (one instance per running job), like the interface says.
+// Paging guards (query()): a repeated nextRecordsUrl, more records than the first page's totalSize
+// plus slack (kRecordSlackPercent % + kRecordSlackRecords), and the per-client call budget
+// (maxCallsPerRun) each stop the query with a Status naming the cause.
+//
+// Thread-safety: NOT thread-safe (one instance per running job), like the interface says;
+// cancel() and retryStats() may be called from any thread.
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "salesforce/Authenticator.h"
 #include "salesforce/HttpTransport.h"
+#include "salesforce/RetryRecorder.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 
 namespace sfsync::salesforce {
 
 class HttpSalesforceClient final : public SalesforceClient {
  public:
-  HttpSalesforceClient(ConnectionSettings settings, std::shared_ptr<Clock> clock);
+  HttpSalesforceClient(ConnectionSettings settings, std::shared_ptr<Clock> clock,
+                       std::shared_ptr<CancellationToken> cancellation = nullptr);
 
   Status authenticate() override;
   Result<ObjectDescribe> describe(const std::string& object) override;
   Status query(const std::string& soql, const std::vector<std::string>& columns,
                const PageHandler& onPage, bool includeDeleted = false) override;
   const ApiUsage& usage() const override { return usage_; }
+  RetryStats retryStats() const override { return retries_.snapshot(); }
+  void cancel() override { transport_.cancellation()->cancel(); }
+
+  static constexpr std::int64_t kRecordSlackPercent = 10;
+  static constexpr std::int64_t kRecordSlackRecords = 2000;
 
  private:
   // Inspects a 2xx response; a kDataError result means "malformed, fetch again".
@@ -44,6 +57,17 @@ class HttpSalesforceClient final : public SalesforceClient {
   Status get(const std::string& target,
              const std::vector<std::pair<std::string, std::string>>& headers,
              const BodyCheck& check);
+  // One request of get(): the final Status, or a failure with `cause` set when it may be retried.
+  Status sendOnce(const std::string& target,
+                  const std::vector<std::pair<std::string, std::string>>& headers,
+                  const BodyCheck& check, RetryCause& cause);
+  // What query() has received so far, checked after every page.
+  struct Paging {
+    std::int64_t promised = 0;  // the first page's totalSize
+    std::int64_t received = 0;
+    std::unordered_set<std::string> seenUrls;
+  };
+  Status checkPaging(const RecordPage& page, const std::string& nextUrl, Paging& paging) const;
   Result<std::string> instanceUrlFor(const std::string& target) const;
   std::string dataPath(const std::string& rest) const;
 
@@ -53,6 +77,7 @@ class HttpSalesforceClient final : public SalesforceClient {
   Authenticator authenticator_;
   std::optional<AccessToken> token_;
   ApiUsage usage_;
+  RetryRecorder retries_;
   HttpResponse response_;  // reused between requests so page buffers are not reallocated
 };
 

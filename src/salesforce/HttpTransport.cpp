@@ -1,5 +1,7 @@
 #include "salesforce/HttpTransport.h"
 
+#include "salesforce/DeadlineWatchdog.h"
+
 #include <Poco/Exception.h>
 #include <Poco/InflatingStream.h>
 #include <Poco/Net/Context.h>
@@ -17,6 +19,7 @@
 #include <algorithm>
 #include <istream>
 #include <mutex>
+#include <streambuf>
 
 namespace sfsync::salesforce {
 
@@ -29,7 +32,8 @@ void initializeSslOnce() {
   std::call_once(once, [] { Poco::Net::initializeSSL(); });
 }
 
-constexpr std::size_t kMaxReserve = 64u << 20;  // trust Content-Length for up to 64 MiB up front
+// Header fields accepted in a response (Salesforce sends about 15).
+constexpr int kMaxHeaderFields = 100;
 
 // Poco's streams report socket errors by setting badbit (the exception stays in the session);
 // surface the original exception so it can be classified.
@@ -38,15 +42,87 @@ constexpr std::size_t kMaxReserve = 64u << 20;  // trust Content-Length for up t
   throw Poco::IOException(what);
 }
 
-void readAll(std::istream& in, std::string& out) {
+// A read-through buffer over the response stream that counts the bytes taken from it and reports
+// end of input once more than `limit` arrived. It pulls what the source has buffered (one socket
+// read at most), so a slow server cannot make it wait for a whole block.
+class CappedStreamBuf : public std::streambuf {
+ public:
+  CappedStreamBuf(std::streambuf* source, std::int64_t limit) : source_(source), limit_(limit) {}
+  bool exceeded() const { return exceeded_; }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    if (exceeded_) return traits_type::eof();
+    std::streamsize avail = source_->in_avail();
+    if (avail <= 0) {
+      if (traits_type::eq_int_type(source_->sgetc(), traits_type::eof())) return traits_type::eof();
+      avail = std::max<std::streamsize>(source_->in_avail(), 1);
+    }
+    const std::streamsize n =
+        source_->sgetn(buffer_, std::min<std::streamsize>(avail, sizeof buffer_));
+    if (n <= 0) return traits_type::eof();
+    count_ += n;
+    if (count_ > limit_) {
+      exceeded_ = true;
+      return traits_type::eof();
+    }
+    setg(buffer_, buffer_, buffer_ + n);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  std::streambuf* source_;
+  std::int64_t limit_;
+  std::int64_t count_ = 0;
+  bool exceeded_ = false;
+  char buffer_[16 * 1024];
+};
+
+// Appends `in` to `out` until end of input or until `out` holds more than `limit` bytes; false when
+// the limit was passed.
+bool readAll(std::istream& in, std::string& out, std::int64_t limit) {
   char buf[32 * 1024];
   for (;;) {
     in.read(buf, sizeof buf);
     const auto n = in.gcount();
-    if (n <= 0) break;
+    if (n <= 0) return true;
     out.append(buf, static_cast<std::size_t>(n));
+    if (static_cast<std::int64_t>(out.size()) > limit) return false;
   }
 }
+
+// The socket of one exchange registered with the cancellation token and the deadline watchdog.
+class ExchangeWatch {
+ public:
+  ExchangeWatch(CancellationToken& token, DeadlineWatchdog::TimePoint deadline)
+      : token_(token), deadline_(deadline) {}
+  ~ExchangeWatch() { disarm(); }
+  ExchangeWatch(const ExchangeWatch&) = delete;
+  ExchangeWatch& operator=(const ExchangeWatch&) = delete;
+
+  // False when the token was already cancelled (nothing registered).
+  bool arm(int fd) {
+    cancelTicket_ = token_.watch(fd);
+    if (cancelTicket_ == 0) return false;
+    deadlineTicket_ = DeadlineWatchdog::instance().watch(fd, deadline_);
+    return true;
+  }
+  // Unregisters (before the socket may be closed); idempotent.
+  void disarm() {
+    if (deadlineTicket_ != 0) expired_ = DeadlineWatchdog::instance().release(deadlineTicket_);
+    token_.unwatch(cancelTicket_);
+    deadlineTicket_ = cancelTicket_ = 0;
+  }
+  bool expired() const { return expired_; }
+
+ private:
+  CancellationToken& token_;
+  DeadlineWatchdog::TimePoint deadline_;
+  std::uint64_t cancelTicket_ = 0;
+  std::uint64_t deadlineTicket_ = 0;
+  bool expired_ = false;
+};
 
 bool mentionsCertificate(const Poco::Exception& e) {
   const std::string text = Poco::toLower(e.displayText());
@@ -55,7 +131,9 @@ bool mentionsCertificate(const Poco::Exception& e) {
 
 }  // namespace
 
-HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {}
+HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {
+  if (!options_.cancel) options_.cancel = std::make_shared<CancellationToken>();
+}
 
 HttpTransport::~HttpTransport() = default;
 
@@ -129,8 +207,17 @@ Poco::Net::HTTPClientSession& HttpTransport::sessionFor(const Poco::URI& uri) {
   return *sessions_.emplace(key, std::move(session)).first->second;
 }
 
-void HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
-                             const HttpRequest& request, HttpResponse& response, bool& answered) {
+Status HttpTransport::tooLarge(const std::string& where, const std::string& what) const {
+  const std::string key = options_.limitPrefix + "maxResponseBytes";
+  return Status::DataError("response from " + where + " is larger than " + key + " = " +
+                           std::to_string(options_.maxResponseBytes) + " bytes (" + what +
+                           "); raise " + key + " if such pages are expected")
+      .withRemote(kResponseTooLarge);
+}
+
+Status HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
+                               const HttpRequest& request, HttpResponse& response, bool& answered,
+                               const std::function<bool(int)>& arm) {
   Poco::Net::HTTPRequest req(request.method, uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
   req.setKeepAlive(true);
   req.set("Accept", "application/json");
@@ -144,6 +231,9 @@ void HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const Poco::
   }
 
   std::ostream& out = session.sendRequest(req);
+  if (!arm(static_cast<int>(session.socket().impl()->sockfd()))) {
+    throw Poco::Net::NetException("cancelled");
+  }
   if (hasBody) {
     out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
     out.flush();
@@ -151,30 +241,71 @@ void HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const Poco::
   }
 
   Poco::Net::HTTPResponse res;
+  res.setFieldLimit(kMaxHeaderFields);  // with Poco's 256-byte names and 8 KiB values
   std::istream& in = session.receiveResponse(res);
   answered = true;
   response.status = static_cast<int>(res.getStatus());
   response.reason = res.getReason();
   response.limitInfo = res.get("Sforce-Limit-Info", "");
+  return readBody(session, res, in, response);
+}
 
-  if (Poco::icompare(res.get("Content-Encoding", ""), "gzip") == 0) {
-    Poco::InflatingInputStream inflater(in, Poco::InflatingStreamBuf::STREAM_GZIP);
-    readAll(inflater, response.body);
-    if (inflater.bad() || in.bad()) rethrowStreamFailure(session, "reading the response failed");
-    return;
-  }
+Status HttpTransport::readBody(Poco::Net::HTTPClientSession& session,
+                               const Poco::Net::HTTPResponse& res, std::istream& in,
+                               HttpResponse& response) const {
+  const std::string where = session.getHost() + ":" + std::to_string(session.getPort());
   const bool sized = res.hasContentLength();
   const auto expected = sized ? res.getContentLength64() : 0;
-  if (sized && expected > 0) {
-    response.body.reserve(std::min<std::size_t>(static_cast<std::size_t>(expected), kMaxReserve));
+  if (sized && expected > options_.maxResponseBytes) {
+    return tooLarge(where, "Content-Length " + std::to_string(expected));
   }
-  readAll(in, response.body);
-  if (in.bad()) rethrowStreamFailure(session, "reading the response failed");
+  CappedStreamBuf capped(in.rdbuf(), options_.maxResponseBytes);
+  std::istream wire(&capped);
+  bool fits = true;
+  if (Poco::icompare(res.get("Content-Encoding", ""), "gzip") == 0) {
+    Poco::InflatingInputStream inflater(wire, Poco::InflatingStreamBuf::STREAM_GZIP);
+    fits = readAll(inflater, response.body, options_.maxResponseBytes);
+    if (capped.exceeded()) return tooLarge(where, "compressed bytes read");
+    if (!fits) return tooLarge(where, "after gzip decoding");
+    if (inflater.bad() || wire.bad()) rethrowStreamFailure(session, "reading the response failed");
+    return Status::OK();
+  }
+  if (sized && expected > 0) response.body.reserve(static_cast<std::size_t>(expected));
+  fits = readAll(wire, response.body, options_.maxResponseBytes);
+  if (!fits || capped.exceeded()) return tooLarge(where, "bytes read");
+  if (wire.bad()) rethrowStreamFailure(session, "reading the response failed");
   if (sized && static_cast<Poco::Int64>(response.body.size()) != expected) {
     throw Poco::Net::MessageException("connection closed after " +
                                       std::to_string(response.body.size()) + " of " +
                                       std::to_string(expected) + " response bytes");
   }
+  return Status::OK();
+}
+
+Status HttpTransport::ensureTlsContext() {
+  if (!context_.isNull()) return Status::OK();
+  try {
+    initializeSslOnce();
+    Poco::Net::Context::Params params;
+    params.verificationMode = options_.verifyCertificates ? Poco::Net::Context::VERIFY_STRICT
+                                                          : Poco::Net::Context::VERIFY_NONE;
+    params.loadDefaultCAs = options_.verifyCertificates;
+    params.caLocation = options_.verifyCertificates ? options_.caFile : std::string();
+    params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
+    Poco::AutoPtr<Poco::Net::Context> context(
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params));
+    context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    context_ = context;
+    return Status::OK();
+  } catch (const Poco::Exception& e) {
+    return Status::InvalidArgument("TLS setup failed (CA file '" + options_.caFile +
+                                   "'): " + e.displayText());
+  }
+}
+
+Status HttpTransport::cancelledStatus(const std::string& where) {
+  return Status::Unavailable("request to " + where + " cancelled (shutting down)")
+      .withRemote(kCancelled);
 }
 
 Status HttpTransport::send(const HttpRequest& request, HttpResponse& response) {
@@ -190,73 +321,75 @@ Status HttpTransport::send(const HttpRequest& request, HttpResponse& response) {
     return Status::InvalidArgument("malformed URL: " + e.message());
   }
   if (Status policy = checkUri(uri); !policy.ok()) return policy;
-
-  if (Poco::toLower(uri.getScheme()) == "https" && context_.isNull()) {
-    try {
-      initializeSslOnce();
-      Poco::Net::Context::Params params;
-      params.verificationMode = options_.verifyCertificates ? Poco::Net::Context::VERIFY_STRICT
-                                                            : Poco::Net::Context::VERIFY_NONE;
-      params.loadDefaultCAs = options_.verifyCertificates;
-      params.caLocation = options_.verifyCertificates ? options_.caFile : std::string();
-      params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
-      Poco::AutoPtr<Poco::Net::Context> context(
-          new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params));
-      context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-      context_ = context;
-    } catch (const Poco::Exception& e) {
-      return Status::InvalidArgument("TLS setup failed (CA file '" + options_.caFile +
-                                     "'): " + e.displayText());
-    }
+  if (Poco::toLower(uri.getScheme()) == "https") {
+    if (Status tls = ensureTlsContext(); !tls.ok()) return tls;
   }
-
   // Host and port only: never user-info or the query string.
   const std::string where =
       uri.getScheme() + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
+  if (options_.cancel->cancelled()) return cancelledStatus(where);
+  const auto deadline = std::chrono::steady_clock::now() + options_.responseDeadline;
   for (int attempt = 0;; ++attempt) {
-    Poco::Net::HTTPClientSession* session = nullptr;
-    bool reused = false;
-    bool answered = false;
-    const auto drop = [&] {  // close the connection; a later request reconnects
-      if (session) session->reset();
-      response.body.clear();
-    };
-    const auto fail = [&](Status status) {
-      drop();
-      return status;
-    };
-    try {
-      session = &sessionFor(uri);
-      reused = session->connected();
-      if (!reused) ++connectionsOpened_;
-      exchange(*session, uri, request, response, answered);
-      return Status::OK();
-    } catch (const Poco::TimeoutException& e) {
-      return fail(Status::Unavailable("timeout talking to " + where + ": " + e.displayText()));
-    } catch (const Poco::Net::SSLException& e) {
-      if (dynamic_cast<const Poco::Net::CertificateValidationException*>(&e) ||
-          mentionsCertificate(e)) {
-        return fail(
-            Status::Unavailable("TLS certificate of " + where + " not trusted: " + e.displayText())
-                .withRemote(kCertificateVerifyFailed));
-      }
-      if (reused && !answered && attempt == 0) {
-        drop();
-        continue;
-      }
-      return fail(Status::Unavailable("TLS error talking to " + where + ": " + e.displayText()));
-    } catch (const Poco::IOException& e) {        // NetException and its subclasses included
-      if (reused && !answered && attempt == 0) {  // the server closed the idle connection
-        drop();
-        continue;
-      }
-      return fail(
-          Status::Unavailable("network error talking to " + where + ": " + e.displayText()));
-    } catch (const Poco::Exception& e) {
-      return fail(Status::Unavailable("error talking to " + where + ": " + e.displayText()));
-    } catch (const std::exception& e) {
-      return fail(Status::Internal("unexpected error talking to " + where + ": " + e.what()));
+    bool retry = false;
+    Status status = attemptOnce(uri, where, request, response, deadline, attempt == 0, retry);
+    if (!retry) return status;
+  }
+}
+
+Status HttpTransport::attemptOnce(const Poco::URI& uri, const std::string& where,
+                                  const HttpRequest& request, HttpResponse& response,
+                                  std::chrono::steady_clock::time_point deadline, bool firstAttempt,
+                                  bool& retry) {
+  Poco::Net::HTTPClientSession* session = nullptr;
+  bool reused = false;
+  bool answered = false;
+  ExchangeWatch watch(*options_.cancel, deadline);
+  // Closes the connection (after unregistering it); a later request reconnects.
+  const auto fail = [&](Status status) {
+    watch.disarm();
+    if (session) session->reset();
+    response.body.clear();
+    if (options_.cancel->cancelled()) return cancelledStatus(where);
+    if (watch.expired()) {
+      const auto seconds =
+          std::chrono::duration_cast<std::chrono::seconds>(options_.responseDeadline).count();
+      return Status::Unavailable("no complete response from " + where + " within " +
+                                 options_.limitPrefix +
+                                 "responseDeadlineSeconds = " + std::to_string(seconds) + " s")
+          .withRemote(kResponseDeadline);
     }
+    return status;
+  };
+  // A request that failed on a reused connection before any answer: the server closed the idle
+  // connection; resend once on a fresh one.
+  const auto staleConnection = [&] { return reused && !answered && firstAttempt; };
+  try {
+    session = &sessionFor(uri);
+    reused = session->connected();
+    if (!reused) ++connectionsOpened_;
+    Status status = exchange(*session, uri, request, response, answered,
+                             [&watch](int fd) { return watch.arm(fd); });
+    watch.disarm();
+    if (!status.ok() || watch.expired()) return fail(status);  // the connection is unusable
+    return status;
+  } catch (const Poco::TimeoutException& e) {
+    return fail(Status::Unavailable("timeout talking to " + where + ": " + e.displayText()));
+  } catch (const Poco::Net::SSLException& e) {
+    if (dynamic_cast<const Poco::Net::CertificateValidationException*>(&e) ||
+        mentionsCertificate(e)) {
+      return fail(
+          Status::Unavailable("TLS certificate of " + where + " not trusted: " + e.displayText())
+              .withRemote(kCertificateVerifyFailed));
+    }
+    retry = staleConnection() && !options_.cancel->cancelled();
+    return fail(Status::Unavailable("TLS error talking to " + where + ": " + e.displayText()));
+  } catch (const Poco::IOException& e) {  // NetException and its subclasses included
+    retry = staleConnection() && !options_.cancel->cancelled();
+    return fail(Status::Unavailable("network error talking to " + where + ": " + e.displayText()));
+  } catch (const Poco::Exception& e) {
+    return fail(Status::Unavailable("error talking to " + where + ": " + e.displayText()));
+  } catch (const std::exception& e) {
+    return fail(Status::Internal("unexpected error talking to " + where + ": " + e.what()));
   }
 }
 

@@ -9,6 +9,14 @@
 //   - TLS: a client Context that verifies the server (system CA store plus an optional CA file,
 //     host name checked; verification off only when asked), OpenSSL initialised once per process;
 //   - gzip: asks for compressed responses and inflates them;
+//   - limits against a hostile server: the body read from the socket (compressed or not) and the
+//     decoded body are each capped at maxResponseBytes (kDataError, remoteCode
+//     kResponseTooLarge); the header is capped at 100 fields (Poco also caps names at 256 bytes
+//     and values at 8 KiB; beyond: kUnavailable, a malformed answer); the whole response (head and
+//     body) must arrive within responseDeadline (kUnavailable, remoteCode kResponseDeadline),
+//     enforced by DeadlineWatchdog;
+//   - cancellation: the socket of the running exchange is registered with the CancellationToken,
+//     whose cancel() interrupts it from any thread (kUnavailable, remoteCode kCancelled);
 //   - conversion of every Poco exception into a Status.
 // Secrets may travel in request bodies and headers; they are never copied into a Status message.
 //
@@ -20,6 +28,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <iosfwd>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,12 +38,14 @@
 #include <vector>
 
 #include "sfsync/core/Status.h"
+#include "sfsync/salesforce/CancellationToken.h"
 
 namespace Poco {
 class URI;
 namespace Net {
 class Context;
 class HTTPClientSession;
+class HTTPResponse;
 }  // namespace Net
 }  // namespace Poco
 
@@ -58,10 +70,18 @@ struct TransportOptions {
   std::chrono::milliseconds timeout{60000};  // connect, send and receive, each
   std::string caFile;                        // extra trusted CA certificates (PEM), optional
   bool verifyCertificates = true;
+  std::int64_t maxResponseBytes = 64ll << 20;          // body bytes read, and decoded, per response
+  std::chrono::milliseconds responseDeadline{300000};  // request sent -> last body byte
+  std::string limitPrefix = "connection.<name>.";      // config key prefix named in limit messages
+  std::shared_ptr<CancellationToken> cancel;           // null: the transport makes its own
 };
 
 // Status::remoteCode() of a failed TLS certificate check; such failures are not worth retrying.
 inline constexpr const char* kCertificateVerifyFailed = "CERTIFICATE_VERIFY_FAILED";
+// Status::remoteCode() of a response over maxResponseBytes (kDataError, not retried).
+inline constexpr const char* kResponseTooLarge = "RESPONSE_TOO_LARGE";
+// Status::remoteCode() of a response that missed responseDeadline (kUnavailable, retried).
+inline constexpr const char* kResponseDeadline = "RESPONSE_DEADLINE";
 
 class HttpTransport {
  public:
@@ -77,6 +97,9 @@ class HttpTransport {
   // except remoteCode() == kCertificateVerifyFailed). kInternal: an unexpected exception.
   Status send(const HttpRequest& request, HttpResponse& response);
 
+  // The token whose cancel() interrupts this transport's exchanges (never null).
+  const std::shared_ptr<CancellationToken>& cancellation() const { return options_.cancel; }
+
   // Connections opened so far (a reused keep-alive connection does not count).
   std::int64_t connectionsOpened() const { return connectionsOpened_; }
 
@@ -91,8 +114,20 @@ class HttpTransport {
   Poco::Net::HTTPClientSession& sessionFor(const Poco::URI& uri);
   // Sets `answered` once the response head has arrived (from then on a failure is not a stale
   // keep-alive connection).
-  void exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
-                const HttpRequest& request, HttpResponse& response, bool& answered);
+  // `arm` registers the connected socket for cancellation and the deadline (false: cancelled).
+  Status exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
+                  const HttpRequest& request, HttpResponse& response, bool& answered,
+                  const std::function<bool(int)>& arm);
+  Status readBody(Poco::Net::HTTPClientSession& session, const Poco::Net::HTTPResponse& res,
+                  std::istream& in, HttpResponse& response) const;
+  // One try on a (possibly reused) connection; `retry` is set when a stale keep-alive connection
+  // failed before any answer and the request should be resent once on a fresh one.
+  Status attemptOnce(const Poco::URI& uri, const std::string& where, const HttpRequest& request,
+                     HttpResponse& response, std::chrono::steady_clock::time_point deadline,
+                     bool firstAttempt, bool& retry);
+  Status ensureTlsContext();
+  Status tooLarge(const std::string& where, const std::string& what) const;
+  static Status cancelledStatus(const std::string& where);
 
   TransportOptions options_;
   Poco::AutoPtr<Poco::Net::Context> context_;  // created on the first https request

@@ -33,6 +33,64 @@ inline bool isStringSpecial(char c) {
   return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
 }
 
+// Length of the well-formed UTF-8 sequence (RFC 3629: no overlongs, surrogates or code points
+// above U+10FFFF) starting at `p`, or 0 when the bytes there are not one.
+std::size_t utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
+  const unsigned char c = *p;
+  if (c < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (static_cast<std::size_t>(end - p) < n || p[1] < lo || p[1] > hi) return 0;
+  for (std::size_t i = 2; i < n; ++i) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
+bool isValidUtf8(const char* begin, const char* end) {
+  const auto* p = reinterpret_cast<const unsigned char*>(begin);
+  const auto* e = reinterpret_cast<const unsigned char*>(end);
+  while (p < e) {
+    const std::size_t n = utf8SequenceLength(p, e);
+    if (n == 0) return false;
+    p += n;
+  }
+  return true;
+}
+
+// Appends [begin, end) with every byte that is not part of a well-formed UTF-8 sequence replaced
+// by U+FFFD; true when something was replaced.
+bool appendSanitized(std::string& out, const char* begin, const char* end) {
+  const auto* p = reinterpret_cast<const unsigned char*>(begin);
+  const auto* e = reinterpret_cast<const unsigned char*>(end);
+  bool replaced = false;
+  while (p < e) {
+    const std::size_t n = utf8SequenceLength(p, e);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      replaced = true;
+      ++p;
+    } else {
+      out.append(reinterpret_cast<const char*>(p), n);
+      p += n;
+    }
+  }
+  return replaced;
+}
+
 }  // namespace
 
 bool JsonReader::fail(const char* what) {
@@ -149,19 +207,23 @@ bool JsonReader::readString(std::string_view& out, std::string& scratch) {
   if (peek() != '"') return fail("expected a string");
   ++p_;
   const char* start = p_;
-  while (p_ < end_ && !isStringSpecial(*p_)) ++p_;
-  if (p_ < end_ && *p_ == '"') {  // common case: no escapes, view the input
+  unsigned char high = 0;  // OR of the bytes: >= 0x80 when any is non-ASCII
+  while (p_ < end_ && !isStringSpecial(*p_)) high |= static_cast<unsigned char>(*p_++);
+  if (p_ < end_ && *p_ == '"' && (high < 0x80 || isValidUtf8(start, p_))) {
+    // Common case: no escapes, well-formed: view the input.
     out = std::string_view(start, static_cast<std::size_t>(p_ - start));
     ++p_;
     return true;
   }
-  scratch.assign(start, p_);
+  scratch.clear();
+  bool replaced = appendSanitized(scratch, start, p_);
   for (;;) {
     if (p_ >= end_) return fail("unterminated string");
     const char c = *p_;
     if (c == '"') {
       ++p_;
       out = scratch;
+      if (replaced) ++invalidUtf8Strings_;
       return true;
     }
     if (c != '\\') return fail("control character in string");
@@ -169,7 +231,7 @@ bool JsonReader::readString(std::string_view& out, std::string& scratch) {
     if (!readEscape(scratch)) return false;
     const char* run = p_;
     while (p_ < end_ && !isStringSpecial(*p_)) ++p_;
-    scratch.append(run, p_);
+    replaced = appendSanitized(scratch, run, p_) || replaced;
   }
 }
 

@@ -1,8 +1,11 @@
 // JsonReader: a small pull-style JSON reader over an in-memory buffer, written for the hot path of
 // query pages (QueryPageParser). It validates as it goes, decodes strings (including \uXXXX
 // surrogate pairs) to UTF-8, maps numbers to int64 (integers that fit) or double, and skips
-// unwanted values without building anything. There is no DOM: memory use is the caller's output
-// plus one scratch string, so a page costs about its own size (Poco's DOM costs ~8x).
+// unwanted values without building anything. Strings must be UTF-8: every byte that is not part of
+// a well-formed UTF-8 sequence is replaced by U+FFFD (EF BF BD) in what readString() returns, and
+// the string is counted (invalidUtf8Strings()); skipped values are not inspected. There is no DOM:
+// memory use is the caller's output plus one scratch string, so a page costs about its own size
+// (Poco's DOM costs ~8x).
 //
 // Every reading method returns false on malformed input and records the first problem (error(),
 // offset()); after a failure the reader must not be used further.
@@ -51,6 +54,8 @@ class JsonReader {
   // Records `what` as the error (unless one is already recorded) and returns false.
   bool fail(const char* what);
   const std::string& error() const { return error_; }
+  // Strings read so far that held invalid UTF-8 (and were repaired).
+  std::size_t invalidUtf8Strings() const { return invalidUtf8Strings_; }
   std::size_t offset() const { return static_cast<std::size_t>(p_ - begin_); }
 
  private:
@@ -68,6 +73,7 @@ class JsonReader {
   const char* p_;
   const char* end_;
   std::string error_;
+  std::size_t invalidUtf8Strings_ = 0;
 };
 
 }  // namespace sfsync::salesforce

@@ -55,8 +55,9 @@ int QueryPageParser::findChild(const Node& node, std::string_view key) const {
   return -1;
 }
 
-bool QueryPageParser::parseObject(JsonReader& reader, const Node& node, std::vector<Value>& row,
+bool QueryPageParser::parseObject(JsonReader& reader, const Node& node, RecordPage& page,
                                   std::string& scratch) const {
+  std::vector<Value>& row = page.rows.back();
   if (!reader.expect('{')) return false;
   if (reader.tryConsume('}')) return true;
   for (;;) {
@@ -71,11 +72,15 @@ bool QueryPageParser::parseObject(JsonReader& reader, const Node& node, std::vec
       if (next == '{' || next == '[') {
         const char* start = reader.position();
         const bool descend = next == '{' && !target.children.empty();
-        if (!(descend ? parseObject(reader, target, row, scratch) : reader.skipValue())) {
+        if (!(descend ? parseObject(reader, target, page, scratch) : reader.skipValue())) {
           return false;
         }
         // A compound value (address, child subquery) requested as a column: keep its JSON text.
-        for (int col : target.columns) row[col].emplace<std::string>(reader.since(start));
+        const auto rowIndex = static_cast<std::uint32_t>(page.rows.size() - 1);
+        for (int col : target.columns) {
+          row[col].emplace<std::string>(reader.since(start));
+          page.structuredCells.emplace_back(rowIndex, static_cast<std::uint32_t>(col));
+        }
       } else if (target.columns.empty()) {
         // A scalar (usually null) where a relationship object was expected: its paths stay null.
         if (!reader.skipValue()) return false;
@@ -98,7 +103,7 @@ bool QueryPageParser::parseRecords(JsonReader& reader, RecordPage& page) const {
   std::string scratch;
   for (;;) {
     page.rows.emplace_back(columnCount_);
-    if (!parseObject(reader, nodes_[0], page.rows.back(), scratch)) return false;
+    if (!parseObject(reader, nodes_[0], page, scratch)) return false;
     if (reader.tryConsume(',')) continue;
     if (reader.tryConsume(']')) return true;
     return reader.fail("expected ',' or ']'");
@@ -108,6 +113,8 @@ bool QueryPageParser::parseRecords(JsonReader& reader, RecordPage& page) const {
 Status QueryPageParser::parse(std::string_view body, RecordPage& page,
                               std::string& nextRecordsUrl) const {
   page.rows.clear();
+  page.structuredCells.clear();
+  page.invalidUtf8Strings = 0;
   page.totalSize = 0;
   page.done = false;
   nextRecordsUrl.clear();
@@ -161,6 +168,7 @@ Status QueryPageParser::parse(std::string_view body, RecordPage& page,
     reader.fail("unexpected data after the page");
     return malformed();
   }
+  page.invalidUtf8Strings = static_cast<std::int64_t>(reader.invalidUtf8Strings());
   if (!sawDone || !sawRecords) {
     return Status::DataError(std::string("query page lacks \"") + (sawDone ? "records" : "done") +
                              "\"");

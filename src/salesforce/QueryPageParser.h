@@ -29,7 +29,8 @@ class QueryPageParser {
  public:
   explicit QueryPageParser(const std::vector<std::string>& columns);
 
-  // Parses `body` into page.rows (cleared first), page.totalSize and page.done, and sets
+  // Parses `body` into page.rows, page.structuredCells, page.invalidUtf8Strings (all cleared
+  // first), page.totalSize and page.done, and sets
   // nextRecordsUrl (empty when absent or null). page.columns and page.pageIndex are left alone.
   // Returns kDataError naming the byte offset and problem when the body is not a complete,
   // well-formed query result (e.g. truncated); page.rows is then unspecified.
@@ -46,7 +47,8 @@ class QueryPageParser {
 
   int findChild(const Node& node, std::string_view key) const;
   bool parseRecords(JsonReader& reader, RecordPage& page) const;
-  bool parseObject(JsonReader& reader, const Node& node, std::vector<Value>& row,
+  // Fills the last row of `page`.
+  bool parseObject(JsonReader& reader, const Node& node, RecordPage& page,
                    std::string& scratch) const;
 
   std::vector<Node> nodes_;  // nodes_[0] is the root

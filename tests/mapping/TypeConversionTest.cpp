@@ -316,3 +316,28 @@ TEST(IsoDateTimeTest, CalendarRoundTrip) {
 
 }  // namespace
 }  // namespace sfsync::mapping
+
+namespace sfsync::mapping {
+namespace {
+
+TEST(TypeConversionTest, CompoundTypesAndTextLengthLimits) {
+  EXPECT_TRUE(isCompoundType("address"));
+  EXPECT_TRUE(isCompoundType(" Location "));
+  EXPECT_FALSE(isCompoundType("id"));
+  EXPECT_FALSE(isCompoundType("string"));
+
+  EXPECT_EQ(maxTextLength("string", 255), 255 + 25 + kTextLengthSlack);
+  EXPECT_EQ(maxTextLength("id", 18), 18 + 1 + kTextLengthSlack);
+  EXPECT_EQ(maxTextLength("TextArea", 32000), 32000 + 3200 + kTextLengthSlack);
+  EXPECT_EQ(maxTextLength("int", 0), 0);
+  EXPECT_EQ(maxTextLength("double", 18), 0);  // numbers are not limited by length
+  EXPECT_EQ(maxTextLength("string", 0), 0);   // unknown length: no limit
+
+  EXPECT_EQ(utf8Length(""), 0);
+  EXPECT_EQ(utf8Length("abc"), 3);
+  EXPECT_EQ(utf8Length("J\xC3\xBCrgen Wei\xC3\x9F"), 11);
+  EXPECT_EQ(utf8Length("\xF0\x9F\x98\x80"), 1);
+}
+
+}  // namespace
+}  // namespace sfsync::mapping

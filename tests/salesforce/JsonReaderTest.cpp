@@ -114,3 +114,39 @@ TEST(JsonReaderTest, StringsWithoutEscapesViewTheInput) {
 
 }  // namespace
 }  // namespace sfsync::salesforce
+
+namespace sfsync::salesforce {
+namespace {
+
+struct Utf8Case {
+  std::string json;
+  std::string expected;
+  bool repaired;
+};
+
+TEST(JsonReaderTest, InvalidUtf8IsReplacedByteByByteWithTheReplacementCharacter) {
+  const std::string fffd = "\xEF\xBF\xBD";
+  const std::vector<Utf8Case> cases = {
+      {"\"Z\xC3\xBCrich \xE2\x82\xAC \xF0\x9F\x98\x80\"",
+       "Z\xC3\xBCrich \xE2\x82\xAC \xF0\x9F\x98\x80", false},
+      {"\"a\xFF"
+       "b\"",
+       "a" + fffd + "b", true},                                   // never valid
+      {"\"\xC0\xAF\"", fffd + fffd, true},                        // overlong '/'
+      {"\"\xED\xA0\x80\"", fffd + fffd + fffd, true},             // encoded surrogate
+      {"\"\xF4\x90\x80\x80\"", fffd + fffd + fffd + fffd, true},  // above U+10FFFF
+      {"\"end \xE2\x82\"", "end " + fffd + fffd, true},           // truncated sequence
+      {"\"\\u00e9\xC3\"", "\xC3\xA9" + fffd, true},               // after an escape
+      {"\"\xC3\\n\"", fffd + "\n", true},                         // before an escape
+  };
+  for (const Utf8Case& c : cases) {
+    JsonReader reader(c.json);
+    Value v;
+    ASSERT_TRUE(reader.readScalar(v)) << c.json << ": " << reader.error();
+    EXPECT_EQ(v, Value(c.expected)) << c.json;
+    EXPECT_EQ(reader.invalidUtf8Strings(), c.repaired ? 1u : 0u) << c.json;
+  }
+}
+
+}  // namespace
+}  // namespace sfsync::salesforce

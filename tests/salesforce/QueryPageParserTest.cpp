@@ -260,3 +260,31 @@ TEST(QueryPageParserTest, DISABLED_ParseSpeed) {
 
 }  // namespace
 }  // namespace sfsync::salesforce
+
+namespace sfsync::salesforce {
+namespace {
+
+TEST(QueryPageParserTest, StructuredCellsAndInvalidUtf8AreReported) {
+  const std::string body =
+      "{\"totalSize\":2,\"done\":true,\"records\":["
+      "{\"Id\":\"1\",\"Name\":\"ok\",\"BillingAddress\":{\"city\":\"P\"}},"
+      "{\"Id\":{\"x\": 1},\"Name\":\"bad \xFF\",\"BillingAddress\":null}]}";
+  const RecordPage page = parseOk({"Id", "Name", "BillingAddress"}, body);
+  ASSERT_EQ(page.rows.size(), 2u);
+  EXPECT_EQ(page.rows[1][0], str(R"({"x": 1})"));
+  EXPECT_EQ(page.rows[1][1], str("bad \xEF\xBF\xBD"));
+  using Cell = std::pair<std::uint32_t, std::uint32_t>;
+  EXPECT_EQ(page.structuredCells, (std::vector<Cell>{{0, 2}, {1, 0}}));
+  EXPECT_EQ(page.invalidUtf8Strings, 1);
+
+  // A parser is reused for every page: the next parse starts clean.
+  RecordPage again = page;
+  std::string next;
+  ASSERT_TRUE(
+      QueryPageParser({"Id"}).parse(R"({"done":true,"records":[{"Id":"2"}]})", again, next).ok());
+  EXPECT_TRUE(again.structuredCells.empty());
+  EXPECT_EQ(again.invalidUtf8Strings, 0);
+}
+
+}  // namespace
+}  // namespace sfsync::salesforce

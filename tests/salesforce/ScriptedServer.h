@@ -39,6 +39,9 @@ struct Reply {
   bool gzip = false;                 // send the body gzip-compressed
   std::size_t declaredLength = 0;    // > body.size(): claim this length, send less, close
   std::function<void()> beforeSend;  // e.g. block until the test releases the request
+  // Writes the body itself after the head (Content-Length = declaredLength when set, else
+  // chunked), e.g. trickling it; `body` and `gzip` are then unused.
+  std::function<void(std::ostream&)> stream;
 };
 
 struct SeenRequest {
@@ -129,6 +132,15 @@ class ScriptedServer {
       resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
       resp.setContentType("application/json");
       for (const auto& [name, value] : reply.headers) resp.set(name, value);
+      if (reply.stream) {
+        if (reply.declaredLength > 0) {
+          resp.setContentLength(static_cast<std::streamsize>(reply.declaredLength));
+        } else {
+          resp.setChunkedTransferEncoding(true);
+        }
+        reply.stream(resp.send());
+        return;
+      }
       std::string payload = reply.body;
       if (reply.gzip) {
         std::ostringstream compressed;

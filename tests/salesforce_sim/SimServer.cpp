@@ -124,6 +124,10 @@ void SimServer::setPasswordForTest(const std::string& password) {
 }
 void SimServer::fail500Once(int times) { impl_->service.fail500(times); }
 void SimServer::malformedPageOnce() { impl_->service.malformedPageOnce(); }
+void SimServer::claimTotalSize(std::int64_t totalSize) { impl_->service.claimTotalSize(totalSize); }
+void SimServer::rewritePages(const std::string& from, const std::string& to) {
+  impl_->service.rewritePages(from, to);
+}
 void SimServer::setLatencyMs(int ms) { impl_->service.setLatencyMs(ms); }
 void SimServer::setBatchSize(int n) { impl_->service.setBatchSize(n); }
 void SimServer::setApiLimit(std::int64_t max, std::int64_t used) {

@@ -92,6 +92,12 @@ class SimServer {
   // like expireQueryLocators(): a query fails mid-extract on its next page with 400
   // INVALID_QUERY_LOCATOR. Fires once.
   void expireQueryLocatorsAfterPages(int pages);
+  // Hostile-server faults (stay on until changed):
+  // every query page claims this totalSize (-1: the true count);
+  void claimTotalSize(std::int64_t totalSize);
+  // every query page has each occurrence of `from` replaced by `to`, byte for byte (e.g. a value
+  // turned into an object or into invalid UTF-8); an empty `from` turns it off.
+  void rewritePages(const std::string& from, const std::string& to);
 
   // ---- observation ----
   std::int64_t tokenRequests() const;

@@ -430,12 +430,29 @@ std::string SimService::pageOf(const std::shared_ptr<const QueryCursor>& cursor,
     next = "/services/data/" + version + "/query/" + locator + "-" + std::to_string(to);
   }
   std::string body = QueryPageWriter::page(*cursor->result, from, to, version, next);
+  if (const std::int64_t claimed = claimedTotalSize_; claimed >= 0) {
+    body = "{\"totalSize\":" + std::to_string(claimed) + body.substr(body.find(','));
+  }
+  {
+    std::lock_guard<std::mutex> lock(configMutex_);
+    for (std::size_t at = 0;
+         !rewriteFrom_.empty() && (at = body.find(rewriteFrom_, at)) != std::string::npos;
+         at += rewriteTo_.size()) {
+      body.replace(at, rewriteFrom_.size(), rewriteTo_);
+    }
+  }
   if (malformedOnce_.exchange(false)) body.resize(body.size() / 2);
   int pages = expireAfterPages_.load();
   while (pages > 0 && !expireAfterPages_.compare_exchange_weak(pages, pages - 1)) {
   }
   if (pages == 1) cursors_.clear();  // this page was the last one its cursor serves
   return body;
+}
+
+void SimService::rewritePages(const std::string& from, const std::string& to) {
+  std::lock_guard<std::mutex> lock(configMutex_);
+  rewriteFrom_ = from;
+  rewriteTo_ = to;
 }
 
 SimReply SimService::limits() const {

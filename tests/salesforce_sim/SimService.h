@@ -59,6 +59,8 @@ class SimService {
   void setApiLimit(std::int64_t max, std::int64_t used);
   void expireQueryLocators() { cursors_.clear(); }
   void expireQueryLocatorsAfterPages(int pages) { expireAfterPages_ = pages; }
+  void claimTotalSize(std::int64_t totalSize) { claimedTotalSize_ = totalSize; }
+  void rewritePages(const std::string& from, const std::string& to);
 
   // ---- observation ----
   std::int64_t tokenRequests() const { return tokenRequests_; }
@@ -94,14 +96,17 @@ class SimService {
   OAuthTokenEndpoint tokenEndpoint_;
   CursorStore cursors_;
 
-  mutable std::mutex configMutex_;  // guards baseUrl_, password_
+  mutable std::mutex configMutex_;  // guards baseUrl_, password_, rewriteFrom_, rewriteTo_
   std::string baseUrl_;
   std::string password_;
+  std::string rewriteFrom_;
+  std::string rewriteTo_;
 
   std::atomic<bool> expireOnce_{false};
   std::atomic<int> fail500_{0};
   std::atomic<bool> malformedOnce_{false};
   std::atomic<int> expireAfterPages_{0};
+  std::atomic<std::int64_t> claimedTotalSize_{-1};
   std::atomic<int> latencyMs_{0};
   std::atomic<int> batchSize_;
   std::atomic<std::int64_t> nowForTest_{0};

@@ -9,6 +9,8 @@ namespace sfsync::reason {
 // map stage
 inline constexpr const char* kTypeConversion =
     "TYPE_CONVERSION";  // value does not convert to column type
+// a text value longer than its field's describe length plus slack (mapping::maxTextLength)
+inline constexpr const char* kValueTooLong = "VALUE_TOO_LONG";
 inline constexpr const char* kLookupNoMatch =
     "LOOKUP_NO_MATCH";  // derived mapping: nothing matches
 inline constexpr const char* kLookupMultipleMatches = "LOOKUP_MULTIPLE_MATCHES";  // several match

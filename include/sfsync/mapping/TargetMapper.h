@@ -4,10 +4,15 @@
 // mappings (lookups, resolved by LookupResolver). Built once per run from the target's config and
 // the source object's describe; a column's type is its mapping's explicit "type", else the natural
 // type of the Salesforce field (text for relationship paths, derived gsids and unknown fields).
+// Values are checked against the source field first: a JSON object or array (a structured cell of
+// the page) is accepted only for compound fields (address, location) - anywhere else, relationship
+// paths included, it is a TYPE_CONVERSION error; a text value longer than the describe length plus
+// slack (maxTextLength) is a VALUE_TOO_LONG error.
 //
 // Thread-safety: immutable after create(); map() is const.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,6 +20,7 @@
 #include "sfsync/core/Result.h"
 #include "sfsync/mapping/LookupResolver.h"
 #include "sfsync/salesforce/ObjectDescribe.h"
+#include "sfsync/salesforce/RecordPage.h"
 #include "sfsync/store/TableSpec.h"
 
 namespace sfsync::mapping {
@@ -51,6 +57,10 @@ class TargetMapper {
   // Fills the direct and constant columns of `out` (resized to columns().size(); fromTarget and
   // derived columns are left null). Returns false and fills `error` when a value does not convert.
   bool map(const std::vector<Value>& source, std::vector<Value>& out, MapError& error) const;
+  // The same for row `row` of `page`, also rejecting structured cells (page.structuredCells) of
+  // fields that hold a single value.
+  bool map(const salesforce::RecordPage& page, std::size_t row, std::vector<Value>& out,
+           MapError& error) const;
 
  private:
   struct Column {
@@ -59,7 +69,17 @@ class TargetMapper {
     Value constant;
     bool filledLater = false;  // fromTarget or derived
     store::ColumnType type = store::ColumnType::kText;
+    bool compound = false;       // the source field may hold a JSON object (address, location)
+    std::int64_t maxChars = 0;   // 0: no length limit
+    std::string salesforceType;  // of the source field, empty when unknown
   };
+
+  // `structured`: source column indexes of this row that held a JSON object or array.
+  bool mapRow(const std::vector<Value>& source, const std::vector<std::uint32_t>& structured,
+              std::vector<Value>& out, MapError& error) const;
+  // The value of one column, or the failure and its reason code.
+  Result<Value> mapValue(const Column& column, const Value& in, bool structured,
+                         const char*& reasonCode) const;
 
   store::TableSpec table_;
   std::vector<std::string> columnNames_;

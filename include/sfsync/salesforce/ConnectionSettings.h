@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 namespace sfsync::salesforce {
@@ -43,6 +44,14 @@ struct ConnectionSettings {
   int queryBatchSize = 2000;  // Sforce-Query-Options: batchSize=N (200..2000)
   std::string caFile;         // optional extra CA bundle for HTTPS
   bool verifyCertificates = true;
+
+  // Limits against a hostile or broken server (issue 9).
+  // Largest response body after gzip inflation (and largest compressed body read), in bytes.
+  std::int64_t maxResponseBytes = 64ll << 20;  // connection.<n>.maxResponseBytes
+  // HTTP requests to the instance one query() may make (pages and retries included).
+  std::int64_t maxCallsPerRun = 100000;  // connection.<n>.maxCallsPerRun
+  // Whole-response deadline: from sending a request to the last body byte.
+  std::chrono::seconds responseDeadline{300};  // connection.<n>.responseDeadlineSeconds
 
   // The login host URL for the token endpoint, derived from orgType / customDomainUrl.
   std::string loginUrl() const;

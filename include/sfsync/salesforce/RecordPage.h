@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sfsync/core/Value.h"
@@ -21,6 +22,12 @@ struct RecordPage {
   std::int64_t totalSize = 0;  // Salesforce's totalSize for the whole query
   int pageIndex = 0;           // 0 for the first page
   bool done = false;           // true on the last page
+  // Cells whose JSON value was an object or an array (kept in `rows` as that JSON text), as
+  // (row, column) in row order. Whether that is acceptable depends on the field - an address is
+  // compound, an Id is not - so the mapping decides (TargetMapper: TYPE_CONVERSION).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> structuredCells;
+  // Strings of this page that held invalid UTF-8; every such byte was replaced by U+FFFD.
+  std::int64_t invalidUtf8Strings = 0;
 };
 
 }  // namespace sfsync::salesforce

@@ -12,9 +12,15 @@
 //   - REQUEST_LIMIT_EXCEEDED (403): kPermissionDenied, not retried.
 // Plain http is refused unless the host is a loopback address (the simulator); HTTPS verifies
 // certificates.
+// Limits against a hostile or broken server (ConnectionSettings): responses over maxResponseBytes
+// (decoded or read) fail with kDataError; a response not complete within responseDeadline counts
+// as a network failure (retried); query() stops with kDataError when a nextRecordsUrl repeats or
+// when more records arrive than the first page's totalSize promised plus slack (10% + 2000); a
+// client makes at most maxCallsPerRun instance calls (then kPermissionDenied). Every retry is
+// counted (retryStats()) and logged once (Poco Logger "sfsync.salesforce", warning).
 //
 // Thread-safety: a client instance is NOT thread-safe; use one per running job. Instances are
-// cheap.
+// cheap. Exceptions: cancel() and retryStats() may be called from any thread at any time.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +31,7 @@
 
 #include "sfsync/core/Clock.h"
 #include "sfsync/core/Result.h"
+#include "sfsync/salesforce/CancellationToken.h"
 #include "sfsync/salesforce/ConnectionSettings.h"
 #include "sfsync/salesforce/ObjectDescribe.h"
 #include "sfsync/salesforce/RecordPage.h"
@@ -35,13 +42,27 @@ namespace sfsync::salesforce {
 // query() returns that Status.
 using PageHandler = std::function<Status(RecordPage& page)>;
 
+// Status::remoteCode() values of the client's own guards.
+inline constexpr const char* kCallBudgetExceeded = "CALL_BUDGET_EXCEEDED";  // kPermissionDenied
+inline constexpr const char* kRepeatedNextRecordsUrl = "REPEATED_NEXT_RECORDS_URL";  // kDataError
+inline constexpr const char* kMoreRecordsThanPromised =
+    "MORE_RECORDS_THAN_TOTAL_SIZE";  // kDataError
+
+// Retries made by one client, by cause. Each retry is one extra request.
+struct RetryStats {
+  std::int64_t reauthentications = 0;   // 401 INVALID_SESSION_ID: new token, call repeated
+  std::int64_t serverErrors = 0;        // HTTP 5xx answers retried
+  std::int64_t networkErrors = 0;       // connection failures, timeouts, missed deadlines retried
+  std::int64_t malformedResponses = 0;  // 2xx bodies that did not parse, fetched again
+  std::int64_t total() const {
+    return reauthentications + serverErrors + networkErrors + malformedResponses;
+  }
+};
+
 struct ApiUsage {
   std::int64_t calls = 0;            // HTTP requests made to the instance (not the token endpoint)
   std::int64_t authentications = 0;  // token requests made
   std::string limitInfo;             // last Sforce-Limit-Info header, e.g. "api-usage=25/15000"
-  // Requests repeated: re-authentication after a 401, and each retry after a 5xx, a network error
-  // or a malformed page (token endpoint included). Cumulative over the client's life.
-  std::int64_t retries = 0;
 };
 
 class SalesforceClient {
@@ -62,12 +83,23 @@ class SalesforceClient {
                        const PageHandler& onPage, bool includeDeleted = false) = 0;
 
   virtual const ApiUsage& usage() const = 0;
+
+  // The retries made so far by this client (a snapshot). Thread-safe.
+  virtual RetryStats retryStats() const = 0;
+
+  // Interrupts the request in flight (its socket is shut down) and makes every later call fail
+  // promptly with kUnavailable, remoteCode() == kCancelled ("CANCELLED"), not retried. Thread-safe,
+  // never blocks; a backoff sleep already started finishes first. Cancels the client's
+  // CancellationToken, i.e. every client sharing it.
+  virtual void cancel() = 0;
 };
 
 using SalesforceClientPtr = std::unique_ptr<SalesforceClient>;
 
-// The HTTP(S) implementation. `clock` is used for retry backoff sleeps.
-SalesforceClientPtr makeHttpClient(const ConnectionSettings& settings,
-                                   std::shared_ptr<Clock> clock);
+// The HTTP(S) implementation. `clock` is used for retry backoff sleeps. `cancellation`: a token
+// shared with other clients (e.g. the daemon's shutdown token, cancelled on SIGTERM); null gives
+// the client its own.
+SalesforceClientPtr makeHttpClient(const ConnectionSettings& settings, std::shared_ptr<Clock> clock,
+                                   std::shared_ptr<CancellationToken> cancellation = nullptr);
 
 }  // namespace sfsync::salesforce
