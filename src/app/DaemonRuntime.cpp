@@ -217,15 +217,14 @@ void DaemonRuntime::stop() {
 salesforce::SalesforceClientPtr DaemonRuntime::clientFor(const std::string& connection) const {
   const config::ConnectionConfig* c = config_.app.findConnection(connection);
   if (c == nullptr) return nullptr;
-  return salesforce::makeHttpClient(c->settings, clock_);
+  return salesforce::makeHttpClient(c->settings, clock_, shutdownToken_);
 }
 
 void DaemonRuntime::cancelInFlight() {
-  // The one place shutdown interrupts in-flight Salesforce HTTP. TODO(lead, issue 9 merge): with
-  // the Salesforce slice's salesforce::CancellationToken, hold a shared token member, pass it in
-  // clientFor() (makeHttpClient(c->settings, clock_, shutdownToken_)) and call
-  // shutdownToken_->cancel() here.
+  // The one place shutdown interrupts in-flight Salesforce HTTP: every client of this runtime
+  // holds shutdownToken_, so blocked reads return at once and later calls fail CANCELLED.
   log().information("shutdown: cancelling in-flight Salesforce calls");
+  shutdownToken_->cancel();
 }
 
 Status DaemonRuntime::checkKnown(const std::string& kind, const std::string& name) const {

@@ -28,6 +28,7 @@
 #include "sfsync/core/Clock.h"
 #include "sfsync/notify/NotificationSettings.h"
 #include "sfsync/notify/Notifier.h"
+#include "sfsync/salesforce/CancellationToken.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 #include "sfsync/scheduling/ChainCatalog.h"
 #include "sfsync/scheduling/RunExecutor.h"
@@ -72,6 +73,10 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   Result<std::string> reconnect(const std::string& name, const std::string& actor) override;
 
  private:
+  // Shared by every client this runtime builds; cancelInFlight() cancels it.
+  std::shared_ptr<salesforce::CancellationToken> shutdownToken_ =
+      std::make_shared<salesforce::CancellationToken>();
+
   void onFinished(const scheduling::FinishedRun& run);
   void markRetrying(const scheduling::RetryScheduled& retry);
   std::optional<store::ExecutionRecord> executionRow(const std::string& id);

@@ -10,7 +10,9 @@
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 
+#include <Poco/Net/ServerSocket.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <map>
 #include <string>
@@ -308,6 +310,46 @@ TEST(SyncAppTest, DaemonModeKeepsRelativePaths) {
   ASSERT_FALSE(pid.empty());
   Poco::Process::requestTermination(std::stoi(pid));
   EXPECT_TRUE(testing::waitUntil([&] { return testing::health(port).empty(); }));
+}
+
+// SIGTERM while a run waits on a Salesforce that accepted the connection and never answers: the
+// shutdown cancels the in-flight request (the socket timeout and the response deadline are far
+// longer than the wait below), the daemon exits 0 and the run's row is final, not Running.
+TEST(SyncAppTest, TerminationInterruptsASalesforceCallInFlight) {
+  Poco::Net::ServerSocket silent;  // the kernel completes connections into the backlog
+  silent.bind(Poco::Net::SocketAddress("127.0.0.1", 0), true);
+  silent.listen(16);
+  TempDir dir;
+  writeConfig(dir, "http://127.0.0.1:" + std::to_string(silent.address().port()));
+  dir.write("conf/sfsync.properties", testing::readFile(dir.file("conf/sfsync.properties")) +
+                                          "connection.sample.timeoutMs = 600000\n");
+  addSampleToken(dir);
+  int port = 0;
+  Poco::ProcessHandle daemon = launchServing(dir, &port);
+  ASSERT_NE(port, 0) << testing::readFile(dir.file("var/log/sfsyncd.log"));
+  ASSERT_TRUE(testing::waitUntil([&] { return !testing::health(port).empty(); }));
+  ASSERT_EQ(api(port, "POST", "/api/jobs/Company%20Sync/run").first, 202);
+  ASSERT_TRUE(testing::waitUntil([&] {
+    return api(port, "GET", "/api/activity?limit=5").second.find("\"status\":\"Running\"") !=
+           std::string::npos;
+  }));
+
+  Poco::Process::requestTermination(daemon.id());
+  int status = -1;
+  const bool exited =
+      testing::waitUntil([&] { return ::waitpid(daemon.id(), &status, WNOHANG) == daemon.id(); },
+                         std::chrono::seconds(60));
+  if (!exited) {
+    Poco::Process::kill(daemon);
+    FAIL() << "the daemon did not exit while a Salesforce call was in flight";
+  }
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  auto store = store::openSqliteStore(dir.file("var/test.db"));
+  ASSERT_TRUE(store.ok()) << store.status().toString();
+  auto rows = (*store)->listExecutions(store::ExecutionQuery{});
+  ASSERT_TRUE(rows.ok()) << rows.status().toString();
+  ASSERT_FALSE(rows->empty());
+  for (const auto& row : *rows) EXPECT_EQ(row.status, "Failed") << row.message;
 }
 
 }  // namespace
