@@ -100,9 +100,22 @@ void writeExecution(JsonWriter& json, const store::ExecutionRecord& r) {
       .integerField("apiCalls", r.apiCalls)
       .integerField("warnings", r.warnings)
       .integerField("attempts", r.attempts)
+      .integerField("retries", r.retries)
       .stringOrNullField("nextAttempt", r.nextAttempt)
       .stringOrNullField("cursor", r.cursor)
       .stringOrNullField("message", r.message);
+  // Every target of a multi-target job (the record-level counts above follow the first target).
+  json.key("targets").beginArray();
+  for (const store::TargetCounts& t : r.targets) {
+    json.beginObject()
+        .stringField("target", t.target)
+        .integerField("created", t.created)
+        .integerField("updated", t.updated)
+        .integerField("skipped", t.skipped)
+        .integerField("failed", t.failed)
+        .endObject();
+  }
+  json.endArray();
   writeFile(json, "errorFile", r, r.errorFile, "errors.csv");
   writeFile(json, "successFile", r, r.successFile, "success.csv");
   json.endObject();

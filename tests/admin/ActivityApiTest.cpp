@@ -298,6 +298,22 @@ TEST_F(ActivityApiTest, DetailShowsAChainWithItsJobRuns) {
   EXPECT_EQ(job->getArray("children")->size(), 0u);
 }
 
+TEST_F(ActivityApiTest, DetailShowsRetriesAndEveryTargetOfAMultiTargetJob) {
+  store::ExecutionRecord r = seeded_.withSuccessFile;
+  r.executionId = "multi-target-1";
+  r.retries = 3;
+  r.targets = {{"Person", 15, 5045, 0, 2}, {"Company Person", 5339, 0, 0, 1}};
+  ASSERT_TRUE(store_->saveExecution(r).ok());
+  Object::Ptr job = getJson("/api/activity/multi-target-1")->getObject("execution");
+  EXPECT_EQ(job->getValue<int>("retries"), 3);
+  Array::Ptr targets = job->getArray("targets");
+  ASSERT_EQ(targets->size(), 2u);
+  EXPECT_EQ(targets->getObject(1)->getValue<std::string>("target"), "Company Person");
+  EXPECT_EQ(targets->getObject(1)->getValue<int>("created"), 5339);
+  EXPECT_EQ(targets->getObject(0)->getValue<int>("updated"), 5045);
+  EXPECT_EQ(targets->getObject(0)->getValue<int>("failed"), 2);
+}
+
 TEST_F(ActivityApiTest, UnknownExecutionsAndResourcesAre404) {
   for (const std::string& target :
        {std::string("/api/activity/no-such-execution"),

@@ -561,6 +561,8 @@
       field('End', timeValue(r.endTime)),
       field('Duration', r.durationMs === null ? runningFor(r.startTime) : duration(r.durationMs)),
       field('Attempts', String(r.attempts)),
+      field('Retried Salesforce calls', String(r.retries || 0)),
+      r.nextAttempt ? field('Next attempt', timeValue(r.nextAttempt)) : [],
       field('Incremental cursor', r.cursor ? timeValue(r.cursor) : 'full run'),
       field('Message', r.message || ''));
 
@@ -568,6 +570,14 @@
       el('section', { className: 'card execution-detail' },
         el('h2', {}, `${r.kind === 'chain' ? 'Chain' : 'Job'} run: ${r.name} `, statusBadge(r.status)),
         counts, facts, files)];
+    if ((r.targets || []).length > 1) {
+      parts.push(el('section', { className: 'card' },
+        el('h2', {}, 'Per target'),
+        table('executions targets', ['Target', 'Created', 'Updated', 'Skipped', 'Failed'],
+          r.targets.map((t) => el('tr', {}, el('td', {}, t.target),
+            ...[t.created, t.updated, t.skipped, t.failed].map((v) => el('td', {}, number(v))))),
+          '')));
+    }
     if (detail.children.length) {
       parts.push(el('section', { className: 'card' },
         el('h2', {}, 'Job runs in this chain execution'),
