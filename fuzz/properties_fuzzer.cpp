@@ -1,14 +1,14 @@
-// Fuzz target: the properties reader (PropertiesFile) and loader (PropertiesLoader) through the
-// public loadConfig(), fed the input twice per run: as conf/sfsync.properties, and as the
-// credentials file of a fixed, valid properties file. Any crash, hang, leak or sanitizer report is
-// a bug; configuration problems are the expected outcome for most inputs.
+// Fuzz target: the properties reader (PropertiesFile) and loader (PropertiesLoader, credentials)
+// through the public loadConfig(), fed the input twice per run: as sfsync.properties, and as the
+// credentials file of a fixed, valid properties file. The input lives in a memfd (read through
+// /proc/self/fd/N), so a crashing run leaves no files behind. Configuration problems are the
+// expected outcome for most inputs; crashes, hangs, leaks and sanitizer reports are bugs.
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 
@@ -16,56 +16,52 @@
 
 namespace {
 
-namespace fs = std::filesystem;
+int newMemFile(const char* name) {
+  const int fd = memfd_create(name, 0);
+  if (fd < 0) std::abort();
+  return fd;
+}
 
-// One scratch directory per fuzzing process (libFuzzer -fork/-jobs run several processes).
-const fs::path& scratch() {
-  static const fs::path dir = [] {
-    std::string tmpl = (fs::temp_directory_path() / "sfsync-fuzz-props-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) std::abort();
-    return fs::path(tmpl);
+void setContents(int fd, const void* data, size_t size) {
+  if (ftruncate(fd, 0) != 0) std::abort();
+  if (size && pwrite(fd, data, size, 0) != static_cast<ssize_t>(size)) std::abort();
+}
+
+std::string fdPath(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+
+struct Files {
+  int input = newMemFile("sfsync-fuzz-input");
+  int withCredentials = newMemFile("sfsync-fuzz-with-credentials");
+};
+
+const Files& files() {
+  static const Files f = [] {
+    Files made;
+    const std::string text =
+        "store.type = sqlite\nstore.path = var/sfsync.db\nadmin.host = 127.0.0.1\n"
+        "admin.port = 8085\nconnections = c\nconnection.c.orgType = custom\n"
+        "connection.c.customDomainUrl = http://127.0.0.1:8086\n"
+        "connection.c.authFlow = password\nconnection.c.apiVersion = v62.0\n"
+        "connection.c.credentialsFile = " +
+        fdPath(made.input) + "\nconnection.c.credentialsEnvPrefix = SFSYNC_FUZZ_UNSET_\n";
+    setContents(made.withCredentials, text.data(), text.size());
+    return made;
   }();
-  return dir;
+  return f;
 }
 
-void writeFile(const fs::path& path, const uint8_t* data, size_t size) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-  if (!out) std::abort();
-}
-
-// Job and chain directories are pinned to an empty folder so the input cannot make the loader scan
-// some other directory of the machine.
-std::map<std::string, std::string> pinnedDirs() {
-  const std::string empty = (scratch() / "empty").string();
-  return {{"paths.jobs", empty}, {"paths.chains", empty}};
-}
-
-const char kWithCredentials[] =
-    "store.type = sqlite\nstore.path = var/sfsync.db\nadmin.host = 127.0.0.1\nadmin.port = 8085\n"
-    "connections = c\nconnection.c.orgType = custom\n"
-    "connection.c.customDomainUrl = http://127.0.0.1:8086\nconnection.c.authFlow = password\n"
-    "connection.c.apiVersion = v62.0\nconnection.c.credentialsFile = fuzz.credentials\n"
-    "connection.c.credentialsEnvPrefix = SFSYNC_FUZZ_UNSET_\n";
+// The job and chain directories point nowhere, so no input makes the loader scan a directory of
+// the machine (they are reported missing instead).
+const std::map<std::string, std::string> kPinnedDirs = {
+    {"paths.jobs", "/nonexistent/sfsync-fuzz/jobs"},
+    {"paths.chains", "/nonexistent/sfsync-fuzz/chains"}};
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  fs::create_directories(scratch() / "empty");
-  const fs::path props = scratch() / "with-credentials.properties";
-  writeFile(props, reinterpret_cast<const uint8_t*>(kWithCredentials), sizeof kWithCredentials - 1);
-  std::atexit([] {
-    std::error_code ec;
-    fs::remove_all(scratch(), ec);  // best effort: a leftover temp folder is harmless
-  });
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const fs::path dir = scratch();
-  writeFile(dir / "sfsync.properties", data, size);
-  (void)sfsync::config::loadConfig("sfsync.properties", dir.string(), pinnedDirs());
-  writeFile(dir / "fuzz.credentials", data, size);
-  (void)sfsync::config::loadConfig("with-credentials.properties", dir.string(), pinnedDirs());
+  const Files& f = files();
+  setContents(f.input, data, size);
+  (void)sfsync::config::loadConfig(fdPath(f.input), "/", kPinnedDirs);
+  (void)sfsync::config::loadConfig(fdPath(f.withCredentials), "/", kPinnedDirs);
   return 0;
 }
