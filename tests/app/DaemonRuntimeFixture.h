@@ -1,7 +1,7 @@
 // DaemonRuntimeFixture: the daemon runtime over a temporary configuration (an hourly job
 // "Companies" and an unscheduled job "Broken" that always fails with 2 retries, 60 s backoff, and a
-// webhook), the Salesforce simulator, a SQLite store and a FakeClock. Same setup as
-// DaemonRuntimeTest.cpp, shared by the newer runtime test files.
+// webhook), the Salesforce simulator, a SQLite store and a FakeClock; the
+// fixture of every DaemonRuntime test file.
 //
 // Thread-safety: a gtest fixture; its helpers are called from the test thread.
 #pragma once
