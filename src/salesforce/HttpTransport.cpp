@@ -124,6 +124,23 @@ class ExchangeWatch {
   bool expired_ = false;
 };
 
+// Poco's HTTPClientSession::write() silently closes the connection and reconnects when a write on a
+// keep-alive session fails (and resends only the current buffer). The request (head and body, one
+// buffered flush) is written after ExchangeWatch::arm(), so a cancel() or deadline that shuts the
+// registered socket down in that window made Poco reconnect on a fresh, unregistered socket and
+// block in receiveResponse() forever; it also closed a descriptor still registered. Writes here
+// fail instead: reconnecting is attemptOnce()'s decision (stale keep-alive connections only).
+template <class Session>
+class NoSilentReconnect : public Session {
+ public:
+  using Session::Session;
+
+ protected:
+  int write(const char* buffer, std::streamsize length) override {
+    return Poco::Net::HTTPSession::write(buffer, length);
+  }
+};
+
 bool mentionsCertificate(const Poco::Exception& e) {
   const std::string text = Poco::toLower(e.displayText());
   return text.find("certificate") != std::string::npos;
@@ -196,10 +213,11 @@ Poco::Net::HTTPClientSession& HttpTransport::sessionFor(const Poco::URI& uri) {
 
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
   if (scheme == "https") {
-    session =
-        std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context_);
+    session = std::make_unique<NoSilentReconnect<Poco::Net::HTTPSClientSession>>(
+        uri.getHost(), uri.getPort(), context_);
   } else {
-    session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+    session = std::make_unique<NoSilentReconnect<Poco::Net::HTTPClientSession>>(uri.getHost(),
+                                                                                uri.getPort());
   }
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(options_.timeout);
   session->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(micros.count())));
