@@ -2,37 +2,11 @@
 
 #include <cstddef>
 
+#include "sfsync/core/Utf8.h"
+
 namespace sfsync::admin {
 
 namespace {
-
-// Length of the valid UTF-8 sequence starting at text[i] (a non-ASCII lead byte), 0 if invalid.
-std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length = 0;
-  unsigned char secondMin = 0x80;
-  unsigned char secondMax = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) secondMin = 0xA0;  // no overlong forms
-    if (lead == 0xED) secondMax = 0x9F;  // no surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) secondMin = 0x90;
-    if (lead == 0xF4) secondMax = 0x8F;  // <= U+10FFFF
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  if (byte(i + 1) < secondMin || byte(i + 1) > secondMax) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return length;
-}
 
 void appendEscaped(std::string& out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "config/Utf8Scanner.h"
+#include "sfsync/core/Utf8.h"
 
 namespace sfsync::config {
 
@@ -47,7 +48,7 @@ std::string byteProblem(const std::string& line) {
       std::snprintf(hex, sizeof hex, "0x%02X", c);
       return std::string("control character ") + hex + " at column " + std::to_string(column);
     }
-    const std::size_t length = Utf8Scanner::sequenceLength(line, i);
+    const std::size_t length = utf8SequenceLength(line, i);
     if (length == 0) return "invalid UTF-8 at column " + std::to_string(column);
     i += length;
   }

@@ -21,9 +21,6 @@ class Utf8Scanner {
  public:
   // Where `text` first stops being valid UTF-8, or nullopt when all of it is valid.
   static std::optional<TextPosition> firstInvalid(const std::string& text);
-
-  // Length of the valid UTF-8 sequence starting at `text[i]` (1..4), or 0 if it is invalid.
-  static std::size_t sequenceLength(const std::string& text, std::size_t i);
 };
 
 }  // namespace sfsync::config

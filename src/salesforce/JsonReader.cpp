@@ -2,7 +2,10 @@
 
 #include <charconv>
 #include <cstdint>
+#include <string_view>
 #include <system_error>
+
+#include "sfsync/core/Utf8.h"
 
 namespace sfsync::salesforce {
 
@@ -33,40 +36,12 @@ inline bool isStringSpecial(char c) {
   return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
 }
 
-// Length of the well-formed UTF-8 sequence (RFC 3629: no overlongs, surrogates or code points
-// above U+10FFFF) starting at `p`, or 0 when the bytes there are not one.
-std::size_t utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
-  const unsigned char c = *p;
-  if (c < 0x80) return 1;
-  std::size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (static_cast<std::size_t>(end - p) < n || p[1] < lo || p[1] > hi) return 0;
-  for (std::size_t i = 2; i < n; ++i) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-  }
-  return n;
-}
-
 bool isValidUtf8(const char* begin, const char* end) {
-  const auto* p = reinterpret_cast<const unsigned char*>(begin);
-  const auto* e = reinterpret_cast<const unsigned char*>(end);
-  while (p < e) {
-    const std::size_t n = utf8SequenceLength(p, e);
+  const std::string_view text(begin, static_cast<std::size_t>(end - begin));
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8SequenceLength(text, i);
     if (n == 0) return false;
-    p += n;
+    i += n;
   }
   return true;
 }
@@ -74,18 +49,17 @@ bool isValidUtf8(const char* begin, const char* end) {
 // Appends [begin, end) with every byte that is not part of a well-formed UTF-8 sequence replaced
 // by U+FFFD; true when something was replaced.
 bool appendSanitized(std::string& out, const char* begin, const char* end) {
-  const auto* p = reinterpret_cast<const unsigned char*>(begin);
-  const auto* e = reinterpret_cast<const unsigned char*>(end);
+  const std::string_view text(begin, static_cast<std::size_t>(end - begin));
   bool replaced = false;
-  while (p < e) {
-    const std::size_t n = utf8SequenceLength(p, e);
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8SequenceLength(text, i);
     if (n == 0) {
       out += "\xEF\xBF\xBD";
       replaced = true;
-      ++p;
+      ++i;
     } else {
-      out.append(reinterpret_cast<const char*>(p), n);
-      p += n;
+      out.append(text.data() + i, n);
+      i += n;
     }
   }
   return replaced;
