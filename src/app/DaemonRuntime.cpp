@@ -448,14 +448,14 @@ Result<std::string> DaemonRuntime::disconnect(const std::string& name, const std
 
 Result<std::string> DaemonRuntime::reconnect(const std::string& name, const std::string& actor) {
   if (Status known = checkKnown("connection", name); !known.ok()) return known;
-  return control("connection", name, "reconnect", actor, [&]() -> Status {
-    // Re-authorise before scheduling resumes: a revoked password must be fixed first.
-    salesforce::SalesforceClientPtr client = clientFor(name);
-    if (client == nullptr) return Status::NotFound("no connection named '" + name + "'");
-    Status auth = client->authenticate();
-    if (!auth.ok()) return Status::InvalidArgument("cannot reconnect: " + auth.toString());
-    return scheduler_->reconnect(name);
-  });
+  // Re-authorise before scheduling resumes (a revoked password must be fixed first), and before
+  // control() takes its per-flag lock: no Salesforce round trip is made while holding it.
+  salesforce::SalesforceClientPtr client = clientFor(name);
+  if (client == nullptr) return Status::NotFound("no connection named '" + name + "'");
+  Status auth = client->authenticate();
+  if (!auth.ok()) return Status::InvalidArgument("cannot reconnect: " + auth.toString());
+  return control("connection", name, "reconnect", actor,
+                 [&] { return scheduler_->reconnect(name); });
 }
 
 admin::EntrySummary DaemonRuntime::summarize(const std::string& kind, const std::string& name) {
