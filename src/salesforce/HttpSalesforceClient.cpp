@@ -171,7 +171,8 @@ Status HttpSalesforceClient::get(const std::string& target,
       return gaveUp(status, backoff.retriesUsed());
     }
     retries_.note(cause, backoff.retriesUsed() + 1, settings_.maxRetries, what, status);
-    if (!backoff.sleepBeforeRetry()) return gaveUp(status, backoff.retriesUsed());
+    backoff
+        .sleepBeforeRetry();  // a retry is left (checked above), so this always sleeps and counts
   }
 }
 
