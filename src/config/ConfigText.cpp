@@ -10,19 +10,6 @@ namespace {
 bool isAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool isAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
-std::size_t editDistance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t substitute = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, substitute});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 }  // namespace
 
 bool isApiName(const std::string& s) {
@@ -117,25 +104,6 @@ std::vector<std::string> splitTrimmed(const std::string& s, char sep) {
     start = end + 1;
   }
   return parts;
-}
-
-std::string closest(const std::string& word, const std::vector<std::string>& candidates) {
-  const std::string w = toLower(word);
-  std::string best;
-  std::size_t bestDistance = 3;
-  for (const auto& c : candidates) {
-    const std::size_t d = editDistance(w, toLower(c));
-    if (d < bestDistance && d * 2 < std::max<std::size_t>(w.size(), 2)) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  return best;
-}
-
-std::string didYouMean(const std::string& word, const std::vector<std::string>& candidates) {
-  const std::string best = closest(word, candidates);
-  return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {

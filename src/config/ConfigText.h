@@ -6,6 +6,8 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include "sfsync/core/Names.h"
+
 #include <string>
 #include <vector>
 
@@ -33,11 +35,9 @@ std::string trim(const std::string& s);
 // Splits on `sep` and trims each part; empty parts are kept (callers decide).
 std::vector<std::string> splitTrimmed(const std::string& s, char sep);
 
-// The candidate closest to `word` (case-insensitive edit distance at most 2, and less than half of
-// the word), or "" when none is close enough.
-std::string closest(const std::string& word, const std::vector<std::string>& candidates);
-// " (did you mean 'x'?)" or "".
-std::string didYouMean(const std::string& word, const std::vector<std::string>& candidates);
+// "Did you mean": the rule lives in core (sfsync/core/Names.h), shared with the notify module.
+using ::sfsync::closestName;
+using ::sfsync::didYouMean;
 
 // "a, b, c"
 std::string join(const std::vector<std::string>& parts, const std::string& sep = ", ");

@@ -53,11 +53,11 @@ const std::vector<std::string>& knownSections() {
 // " (did you mean '...'?)" for an unknown key: the closest known key, else the key with its first
 // name replaced by the closest section ("notfy.smtp.host" -> "notify.smtp.host"), else "".
 std::string suggestKey(const std::string& key) {
-  const std::string best = text::closest(key, knownKeys());
+  const std::string best = text::closestName(key, knownKeys());
   if (!best.empty()) return " (did you mean '" + best + "'?)";
   const auto dot = key.find('.');
   if (dot == std::string::npos) return "";
-  const std::string section = text::closest(key.substr(0, dot), knownSections());
+  const std::string section = text::closestName(key.substr(0, dot), knownSections());
   if (section.empty() || section == key.substr(0, dot)) return "";
   return " (did you mean '" + section + key.substr(dot) + "'?)";
 }

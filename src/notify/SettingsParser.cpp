@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "notify/KeySuggestion.h"
+#include "sfsync/core/Names.h"
 #include "sfsync/notify/NotificationConfig.h"
 
 namespace sfsync::notify {
@@ -139,7 +139,7 @@ SettingsParse parseNotificationSettings(const std::map<std::string, std::string>
             "passwords are not read from the properties file: put it in an environment "
             "variable and name that variable in notify.smtp.passwordEnv");
     } else {
-      r.add(key, "unknown key '" + key + "'" + KeySuggestion::didYouMean(key, knownKeys()));
+      r.add(key, "unknown key '" + key + "'" + didYouMean(key, knownKeys()));
     }
   }
 

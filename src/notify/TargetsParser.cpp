@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "notify/KeySuggestion.h"
+#include "sfsync/core/Names.h"
 #include "sfsync/notify/NotificationConfig.h"
 
 namespace sfsync::notify {
@@ -55,7 +55,7 @@ class Reader {
       bool ok = false;
       for (const auto& k : known) ok = ok || k == key;
       if (ok) continue;
-      std::string hint = KeySuggestion::didYouMean(key, known);
+      std::string hint = didYouMean(key, known);
       if (hint.empty()) {
         for (const auto& k : known) hint += (hint.empty() ? " (expected '" : ", '") + k + "'";
         hint += ")";
