@@ -276,4 +276,34 @@ SalesforceClientPtr makeHttpClient(const ConnectionSettings& settings, std::shar
                                                 std::move(cancellation));
 }
 
+// Placeholders of the replication contract (issue 10); the Bulk/count/deleted/limits slice replaces
+// them.
+Result<std::int64_t> HttpSalesforceClient::count(const std::string&, bool) {
+  return Status::Internal("count: not implemented yet");
+}
+Result<BulkQueryJob> HttpSalesforceClient::createBulkQuery(const std::string&, bool) {
+  return Status::Internal("Bulk API 2.0: not implemented yet");
+}
+Result<BulkQueryJob> HttpSalesforceClient::bulkQueryJob(const std::string&) {
+  return Status::Internal("Bulk API 2.0: not implemented yet");
+}
+Result<BulkQueryJob> HttpSalesforceClient::awaitBulkQuery(const std::string&, std::chrono::seconds) {
+  return Status::Internal("Bulk API 2.0: not implemented yet");
+}
+Status HttpSalesforceClient::abortBulkQuery(const std::string&) {
+  return Status::Internal("Bulk API 2.0: not implemented yet");
+}
+Status HttpSalesforceClient::bulkQueryResults(const std::string&, const std::string&,
+                                              const std::vector<std::string>&,
+                                              const BulkResultPosition&, const PageHandler&) {
+  return Status::Internal("Bulk API 2.0: not implemented yet");
+}
+Result<DeletedRecords> HttpSalesforceClient::deleted(const std::string&, const std::string&,
+                                                     const std::string&) {
+  return Status::Internal("deleted: not implemented yet");
+}
+Result<OrgLimits> HttpSalesforceClient::limits() {
+  return Status::Internal("limits: not implemented yet");
+}
+
 }  // namespace sfsync::salesforce

@@ -41,6 +41,18 @@ class HttpSalesforceClient final : public SalesforceClient {
   Result<ObjectDescribe> describe(const std::string& object) override;
   Status query(const std::string& soql, const std::vector<std::string>& columns,
                const PageHandler& onPage, bool includeDeleted = false) override;
+  Result<std::int64_t> count(const std::string& countSoql, bool includeDeleted = false) override;
+  Result<BulkQueryJob> createBulkQuery(const std::string& soql, bool includeDeleted) override;
+  Result<BulkQueryJob> bulkQueryJob(const std::string& jobId) override;
+  Result<BulkQueryJob> awaitBulkQuery(const std::string& jobId,
+                                      std::chrono::seconds maxWait) override;
+  Status abortBulkQuery(const std::string& jobId) override;
+  Status bulkQueryResults(const std::string& jobId, const std::string& object,
+                          const std::vector<std::string>& columns, const BulkResultPosition& from,
+                          const PageHandler& onPage) override;
+  Result<DeletedRecords> deleted(const std::string& object, const std::string& startIso,
+                                 const std::string& endIso) override;
+  Result<OrgLimits> limits() override;
   const ApiUsage& usage() const override { return usage_; }
   RetryStats retryStats() const override { return retries_.snapshot(); }
   void cancel() override { transport_.cancellation()->cancel(); }

@@ -80,6 +80,15 @@ struct RetryConfig {
 // What happens when a job or chain is due while its previous run is still going.
 enum class OverlapPolicy { kRefuse, kQueue };  // JSON "refuse" | "queue"
 
+// Replication (issue 10).
+// "source.mode": incremental reads only what changed since the job's cursor (SystemModstamp + Id);
+// kAuto (absent) is incremental when the object has SystemModstamp (describe), full otherwise.
+enum class SourceMode { kAuto, kIncremental, kFull };  // JSON "incremental" | "full"
+// "source.api": kAuto asks SELECT COUNT() and uses Bulk API 2.0 above bulkThreshold.
+enum class SourceApi { kAuto, kRest, kBulk };  // JSON "auto" | "rest" | "bulk"
+// "onSourceDelete": what a record deleted in Salesforce does to its target rows.
+enum class DeletePolicy { kIgnore, kMarkDeleted, kDelete };  // "ignore" | "markDeleted" | "delete"
+
 struct JobConfig {
   std::string file;        // absolute path of the JSON file
   std::string name;        // unique job name
@@ -98,6 +107,22 @@ struct JobConfig {
   OverlapPolicy overlap = OverlapPolicy::kRefuse;
   std::string notificationsJson;  // compact "notifications" object, or empty (parsed by notify)
   bool successFile = false;       // write a success CSV per run
+
+  // Replication (issue 10); JSON names in the comments.
+  SourceMode mode = SourceMode::kAuto;  // "source.mode"
+  SourceApi api = SourceApi::kAuto;     // "source.api"
+  // "bulkThreshold" (records); unset: the connection's (ConnectionSettings::bulkThreshold).
+  std::optional<std::int64_t> bulkThreshold;
+  // "source.overlap" (duration "5m", "300s"): incremental runs re-read this far before the cursor,
+  // so rows committed late with an older SystemModstamp are still found.
+  std::int64_t overlapSeconds = 300;
+  DeletePolicy onSourceDelete = DeletePolicy::kIgnore;  // "onSourceDelete"
+  // "massDeletePercent": a run that would delete (or mark) more than this share of a target's rows
+  // fails before deleting anything (override: --allow-mass-delete=NAME).
+  double massDeletePercent = 10.0;
+  // "refreshCalculatedEvery" (duration "7d"): formula / roll-up fields change without touching
+  // SystemModstamp; an incremental job mapping one does a full pass this often. 0 = never.
+  std::int64_t refreshCalculatedEverySeconds = 0;
 
   // Every field to SELECT, deduplicated case-insensitively: "Id" first, then extraFields, then
   // per target (in order) its mapping sources and derived match sources, then dedupeBy if set.

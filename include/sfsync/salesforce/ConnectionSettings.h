@@ -53,6 +53,21 @@ struct ConnectionSettings {
   // Whole-response deadline: from sending a request to the last body byte.
   std::chrono::seconds responseDeadline{300};  // connection.<n>.responseDeadlineSeconds
 
+  // Replication (issue 10).
+  // Above this many records (SELECT COUNT()), a job with "source.api": "auto" extracts through
+  // Bulk API 2.0 instead of REST paging. connection.<n>.bulkThreshold; a job's own
+  // "bulkThreshold" wins.
+  std::int64_t bulkThreshold = 10000;
+  // The share of the org's daily API maximum (Sforce-Limit-Info / limits) this connection never
+  // takes usage past; a call that would is not sent (kApiBudgetExhausted) and the run ends Deferred.
+  // connection.<n>.apiBudgetPercent, 1..100.
+  int apiBudgetPercent = 90;
+  // A Bulk query job still UploadComplete/InProgress after this long is aborted and the run fails.
+  // connection.<n>.bulkPollTimeoutSeconds.
+  std::chrono::seconds bulkPollTimeout{1800};
+  // maxRecords per Bulk result set request. connection.<n>.bulkMaxRecords.
+  std::int64_t bulkMaxRecords = 100000;
+
   // The login host URL for the token endpoint, derived from orgType / customDomainUrl.
   std::string loginUrl() const;
 };

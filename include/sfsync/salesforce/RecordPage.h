@@ -28,6 +28,10 @@ struct RecordPage {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> structuredCells;
   // Strings of this page that held invalid UTF-8; every such byte was replaced by U+FFFD.
   std::int64_t invalidUtf8Strings = 0;
+  // Bulk API 2.0 pages only: where the download continues after this page (the result set's locator,
+  // and the rows of that set delivered up to and including this page). Empty locator for REST.
+  std::string bulkLocator;
+  std::int64_t bulkRowsIntoSet = 0;
 };
 
 }  // namespace sfsync::salesforce

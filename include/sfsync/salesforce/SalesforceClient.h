@@ -23,6 +23,7 @@
 // cheap. Exceptions: cancel() and retryStats() may be called from any thread at any time.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -63,6 +64,49 @@ struct ApiUsage {
   std::int64_t calls = 0;            // HTTP requests made to the instance (not the token endpoint)
   std::int64_t authentications = 0;  // token requests made
   std::string limitInfo;             // last Sforce-Limit-Info header, e.g. "api-usage=25/15000"
+  // Parsed from the last Sforce-Limit-Info "api-usage=USED/MAX" (the org's rolling 24-hour API
+  // requests, every integration included); -1 until a response carried the header.
+  std::int64_t orgApiUsed = -1;
+  std::int64_t orgApiMax = -1;
+};
+
+// Status::remoteCode() when a call would take the org's API usage past this connection's budget
+// (ConnectionSettings::apiBudgetPercent of the daily maximum): kPermissionDenied, not retried, the
+// request is NOT sent. Salesforce's own REQUEST_LIMIT_EXCEEDED (403) is also kPermissionDenied.
+inline constexpr const char* kApiBudgetExhausted = "API_BUDGET_EXHAUSTED";
+inline constexpr const char* kRequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
+// Status::remoteCode() of awaitBulkQuery() when the job stayed UploadComplete/InProgress past the
+// deadline (the job has been aborted): kUnavailable, not retried.
+inline constexpr const char* kBulkJobTimedOut = "BULK_JOB_TIMED_OUT";
+// Status::remoteCode() when a Bulk job ended Failed or Aborted (message: Salesforce's errorMessage).
+inline constexpr const char* kBulkJobFailed = "BULK_JOB_FAILED";
+
+// A Bulk API 2.0 query job as GET /jobs/query/{id} reports it.
+struct BulkQueryJob {
+  std::string id;     // 750...
+  std::string state;  // UploadComplete, InProgress, JobComplete, Failed, Aborted
+  std::int64_t numberRecordsProcessed = 0;
+  std::string errorMessage;  // set when Failed
+};
+
+// Where a Bulk result download starts: the locator of a result set ("" = the first set) and how
+// many rows of that set were already consumed (skipped on resume).
+struct BulkResultPosition {
+  std::string locator;
+  std::int64_t rowsIntoSet = 0;
+};
+
+// GET sobjects/{Object}/deleted/?start&end.
+struct DeletedRecords {
+  std::vector<std::pair<std::string, std::string>> records;  // (18-char Id, deletedDate ISO)
+  std::string earliestDateAvailable;                         // ISO-8601 as Salesforce sent it
+  std::string latestDateCovered;
+};
+
+// GET /limits, the part sfsync uses.
+struct OrgLimits {
+  std::int64_t dailyApiRequestsMax = 0;
+  std::int64_t dailyApiRequestsRemaining = 0;
 };
 
 class SalesforceClient {
@@ -81,6 +125,36 @@ class SalesforceClient {
   // fetched, so memory does not grow with the object's size.
   virtual Status query(const std::string& soql, const std::vector<std::string>& columns,
                        const PageHandler& onPage, bool includeDeleted = false) = 0;
+
+  // GET query?q=SELECT COUNT() FROM ... (queryAll when includeDeleted): the totalSize. One call.
+  virtual Result<std::int64_t> count(const std::string& countSoql, bool includeDeleted = false) = 0;
+
+  // Bulk API 2.0 query jobs (POST/GET/PATCH /services/data/vNN.N/jobs/query[/{id}]).
+  // createBulkQuery: operation "query" or "queryAll" (includeDeleted); CSV, comma, LF.
+  virtual Result<BulkQueryJob> createBulkQuery(const std::string& soql, bool includeDeleted) = 0;
+  virtual Result<BulkQueryJob> bulkQueryJob(const std::string& jobId) = 0;
+  // Polls bulkQueryJob with backoff (on the client's Clock, cancellable) until JobComplete (returned)
+  // or Failed/Aborted (kRemoteError, kBulkJobFailed); past `maxWait` the job is aborted and the
+  // call fails with kBulkJobTimedOut.
+  virtual Result<BulkQueryJob> awaitBulkQuery(const std::string& jobId,
+                                              std::chrono::seconds maxWait) = 0;
+  // PATCH {"state":"Aborted"}.
+  virtual Status abortBulkQuery(const std::string& jobId) = 0;
+  // GET /jobs/query/{id}/results?maxRecords=N&locator=L from `from`, following Sforce-Locator until
+  // "null". Each result set's CSV is parsed into RecordPages of at most pageRows rows, flattened to
+  // `columns` exactly like query() (same Value types: the describe of `object` and of the objects
+  // its relationship paths reach types each column, so Bulk and REST give identical rows). Each page
+  // carries its position (RecordPage::bulkPosition: the set's locator and the rows of that set
+  // consumed after this page). Memory is bounded by one result set's body (maxResponseBytes).
+  virtual Status bulkQueryResults(const std::string& jobId, const std::string& object,
+                                  const std::vector<std::string>& columns,
+                                  const BulkResultPosition& from, const PageHandler& onPage) = 0;
+
+  // GET sobjects/{object}/deleted/?start=&end= (ISO-8601 UTC).
+  virtual Result<DeletedRecords> deleted(const std::string& object, const std::string& startIso,
+                                         const std::string& endIso) = 0;
+  // GET /limits.
+  virtual Result<OrgLimits> limits() = 0;
 
   virtual const ApiUsage& usage() const = 0;
 

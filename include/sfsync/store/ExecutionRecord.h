@@ -12,6 +12,10 @@ namespace sfsync::store {
 
 // Statuses of a row whose run has not ended: the store holds a liveness lock for such a row
 // (Store::saveExecution) and marks it interrupted only once its owner is gone.
+// A run that stopped because the API budget (or Salesforce's REQUEST_LIMIT_EXCEEDED) ran out; its
+// checkpoint is kept and the next run resumes from it. Final, like Success / Failed.
+inline constexpr const char* kStatusDeferred = "Deferred";
+
 inline bool isUnfinishedStatus(const std::string& status) {
   return status == "Running" || status == "Retrying";
 }
@@ -43,7 +47,7 @@ struct ExecutionRecord {
   std::string connection;
   std::string trigger;  // "cli", "schedule", "catch-up", "run-now" (a retry keeps its run's)
   // "Running", "Retrying" (an attempt failed, the next one starts at nextAttempt), "Success",
-  // "Partial Success", "Failed", "Skipped"
+  // "Partial Success", "Failed", "Skipped", "Deferred" (API budget out; resumes from its checkpoint)
   std::string status;
   std::string startTime;
   std::string endTime;  // empty while running
@@ -68,6 +72,15 @@ struct ExecutionRecord {
   // before loading). The record-level created / updated / skipped / failed above follow the FIRST
   // target; these show every target.
   std::vector<TargetCounts> targets;
+
+  // Replication (issue 10).
+  std::string mode;  // "full" or "incremental" (job runs; empty for chains)
+  std::string api;   // "rest" or "bulk" (job runs; empty for chains)
+  // Where the run ended: the cursor after its last committed page ("" when it advanced none).
+  std::string cursorEnd;
+  std::int64_t deleted = 0;  // target rows deleted or marked deleted because the source deleted
+  // The org's remaining daily API requests after the run (Sforce-Limit-Info), -1 when unknown.
+  std::int64_t apiRemaining = -1;
 
   std::int64_t succeeded() const { return created + updated; }
 };

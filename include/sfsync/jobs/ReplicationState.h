@@ -1,0 +1,28 @@
+// ReplicationState: the Store state keys (Store::putState / getState) through which the replication
+// engine and its controls meet. The CLI and the admin API write the one-shot requests; the job run
+// reads and clears them in the transaction of its first committed page (or at its end).
+//   fullResyncKey(job)       --full-resync=NAME, POST /api/jobs/{name}/full-resync: the next run of
+//                            the job reads everything (nothing is dropped; the cursor restarts).
+//   allowMassDeleteKey(job)  --allow-mass-delete=NAME, POST /api/jobs/{name}/allow-mass-delete: the
+//                            next run may delete more than massDeletePercent of a target.
+//   cursorKey(conn, job)     the incremental cursor and checkpoint of a job on a connection
+//                            (format owned by the jobs module).
+// Values of the request keys: a short JSON object {"requestedAt": ISO, "by": who}; presence is what
+// counts.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+
+namespace sfsync::jobs {
+
+inline std::string fullResyncKey(const std::string& job) { return "job.fullResync/" + job; }
+inline std::string allowMassDeleteKey(const std::string& job) {
+  return "job.allowMassDelete/" + job;
+}
+inline std::string cursorKey(const std::string& connection, const std::string& job) {
+  return "job.cursor/" + connection + "/" + job;
+}
+
+}  // namespace sfsync::jobs
