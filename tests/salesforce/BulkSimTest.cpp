@@ -211,6 +211,36 @@ TEST_F(BulkSimTest, StuckJobIsAbortedAfterMaxWait) {
   EXPECT_EQ(after.value().state, "Aborted");
 }
 
+// A clock whose `n`th sleep cancels the client (as SIGTERM would, from another thread).
+class CancellingClock final : public Clock {
+ public:
+  explicit CancellingClock(int n) : n_(n) {}
+  TimePoint now() const override { return now_; }
+  void sleepFor(std::chrono::milliseconds d) override {
+    now_ += d;
+    if (++sleeps_ == n_ && client_ != nullptr) client_->cancel();
+  }
+  SalesforceClient* client_ = nullptr;
+  int sleeps_ = 0;
+
+ private:
+  int n_;
+  TimePoint now_{std::chrono::seconds(1795000000)};
+};
+
+TEST_F(BulkSimTest, CancelStopsPollingWithinASlice) {
+  sim_->holdBulkJobs(true);
+  auto clock = std::make_shared<CancellingClock>(6);
+  auto c = makeHttpClient(settings_, clock);
+  clock->client_ = c.get();
+  Result<BulkQueryJob> job = c->createBulkQuery("SELECT Id FROM Account", false);
+  ASSERT_TRUE(job.ok());
+  Result<BulkQueryJob> waited = c->awaitBulkQuery(job.value().id, seconds(3600));
+  ASSERT_FALSE(waited.ok());
+  EXPECT_EQ(waited.status().remoteCode(), kCancelled) << waited.status().toString();
+  EXPECT_EQ(clock->sleeps_, 6);  // no sleep after the cancel
+}
+
 TEST_F(BulkSimTest, FailedJobFailsWithSalesforcesMessage) {
   sim_->failNextBulkJob("INVALID_FIELD: No such column 'Nope'");
   auto c = client();
@@ -247,20 +277,12 @@ TEST_F(BulkSimTest, ConnectionResetDuringTheDownloadIsRetriedWithoutDuplicates) 
   auto c = client();
   const std::string job = completedJob(*c, "SELECT Id FROM Account");
   ASSERT_FALSE(job.empty());
-  Download d;
-  bool armed = false;
-  d.status = c->bulkQueryResults(job, "Account", {"Id"}, {}, [&](RecordPage& page) {
-    d.pages.push_back(page);
-    if (!armed && !page.bulkLocator.empty()) {
-      // Inside the second set: reset the next two answers (the transport resends the first on a
-      // fresh connection, as for a stale keep-alive one; the second is a counted retry).
-      sim_->resetNextResponses(2);
-      armed = true;
-    }
-    return Status::OK();
-  });
+  // The next two answers (the first set's) are resets: the transport resends the first on a fresh
+  // connection, as for a stale keep-alive one; the second is a counted retry. (Resets of a
+  // prefetched set: BulkHostileServerTest.)
+  sim_->resetNextResponses(2);
+  const Download d = download(*c, job, "Account", {"Id"});
   ASSERT_TRUE(d.status.ok()) << d.status.toString();
-  EXPECT_TRUE(armed);
   EXPECT_EQ(d.rows().size(), 25u);
   EXPECT_EQ(ids(d.rows()).size(), 25u);
   EXPECT_EQ(c->retryStats().networkErrors, 1);

@@ -150,7 +150,8 @@ class SalesforceClient {
   // `columns` exactly like query() (same Value types: the describe of `object` and of the objects
   // its relationship paths reach types each column, so Bulk and REST give identical rows). Each
   // page carries its position (RecordPage::bulkPosition: the set's locator and the rows of that set
-  // consumed after this page). Memory is bounded by one result set's body (maxResponseBytes).
+  // consumed after this page). Memory is bounded by two result-set bodies (maxResponseBytes each):
+  // the next set is fetched on a second connection while the current one is handed out.
   virtual Status bulkQueryResults(const std::string& jobId, const std::string& object,
                                   const std::vector<std::string>& columns,
                                   const BulkResultPosition& from, const PageHandler& onPage) = 0;
