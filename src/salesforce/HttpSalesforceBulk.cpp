@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <optional>
 #include <sstream>
 #include <unordered_set>
@@ -56,7 +57,9 @@ struct HttpSalesforceClient::BulkDownload {
   const PageHandler* onPage = nullptr;
   int pageIndex = 0;
   std::int64_t rowsBefore = 0;  // rows of the sets already read (for totalSize)
-  std::unordered_set<std::string> seenLocators;
+  // Hashes of the locators followed (8 bytes each, however long the server makes them; the
+  // number of sets is bounded by maxCallsPerRun).
+  std::unordered_set<std::size_t> seenLocators;
   std::unique_ptr<BulkPrefetch> prefetch;  // the next set, fetched while this one loads
 };
 
@@ -259,9 +262,10 @@ Status HttpSalesforceClient::resultSet(BulkDownload& download, const std::string
       return Status::DataError("Bulk result set has an invalid Sforce-NumberOfRecords header");
     }
     const bool lastSet = next == "null";
-    if (!lastSet && (next == locator || download.seenLocators.count(next) > 0)) {
+    if (!lastSet &&
+        (next == locator || download.seenLocators.count(std::hash<std::string>()(next)) > 0)) {
       stop = Status::DataError("Bulk job " + download.jobId + ": Salesforce sent the locator '" +
-                               next + "' a second time; stopping, the download would not end")
+                               next.substr(0, 100) + "' a second time; stopping, the download would not end")
                  .withRemote(kRepeatedBulkLocator);
       return Status::Internal("stop");
     }
@@ -273,6 +277,13 @@ Status HttpSalesforceClient::resultSet(BulkDownload& download, const std::string
       page.pageIndex = download.pageIndex++;
       page.totalSize = download.rowsBefore + setTotal;
       page.bulkLocator = locator;
+      if (page.invalidUtf8Strings > 0) {
+        Poco::Logger::get("sfsync.salesforce")
+            .warning("connection '" + settings_.name + "': Bulk result page " +
+                     std::to_string(page.pageIndex) + ": " +
+                     std::to_string(page.invalidUtf8Strings) +
+                     " string(s) held invalid UTF-8; each bad byte was replaced by U+FFFD");
+      }
       return (*download.onPage)(page);
     };
     BulkSetOutcome outcome;
@@ -315,7 +326,7 @@ Status HttpSalesforceClient::bulkQueryResults(const std::string& jobId, const st
   std::string locator = from.locator;
   std::int64_t skip = from.rowsIntoSet;
   for (;;) {
-    download.seenLocators.insert(locator);
+    download.seenLocators.insert(std::hash<std::string>()(locator));
     std::string next;
     if (Status st = resultSet(download, locator, skip, next); !st.ok()) return st;
     if (next == "null") return Status::OK();
