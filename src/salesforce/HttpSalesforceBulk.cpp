@@ -265,7 +265,8 @@ Status HttpSalesforceClient::resultSet(BulkDownload& download, const std::string
     if (!lastSet &&
         (next == locator || download.seenLocators.count(std::hash<std::string>()(next)) > 0)) {
       stop = Status::DataError("Bulk job " + download.jobId + ": Salesforce sent the locator '" +
-                               next.substr(0, 100) + "' a second time; stopping, the download would not end")
+                               next.substr(0, 100) +
+                               "' a second time; stopping, the download would not end")
                  .withRemote(kRepeatedBulkLocator);
       return Status::Internal("stop");
     }
