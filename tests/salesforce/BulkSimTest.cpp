@@ -4,7 +4,10 @@
 // REST rows on the sample org, deleted, limits and the API budget.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
 #include <chrono>
+#include <iostream>
 #include <set>
 
 #include "fakes/FakeClock.h"
@@ -371,6 +374,49 @@ TEST_F(BulkSimTest, DeletedListsTheRecordsDeletedInTheWindow) {
   ASSERT_TRUE(before.ok()) << before.status().toString();
   EXPECT_TRUE(before.value().records.empty());
   EXPECT_EQ(c->deleted("Account/../x", "a", "b").status().code(), StatusCode::kInvalidArgument);
+}
+
+// A measurement, not a check (run with --gtest_also_run_disabled_tests): 200,000 Accounts x 11
+// fields through REST paging and through Bulk (sets of 100,000, pages of 2,000), with the
+// simulator answering every call after `latency` ms; prints calls, seconds and peak RSS.
+TEST_F(BulkSimTest, DISABLED_BulkVersusRestThroughput) {
+  sim_->clearObject("Account");
+  sim_->generateAccounts(200000);
+  sim_->setLatencyMs(100);
+  const std::vector<std::string> columns = {
+      "Id",      "Name",        "NumberOfEmployees", "Industry",    "AnnualRevenue", "Phone",
+      "Website", "BillingCity", "BillingCountry",    "CreatedDate", "SystemModstamp"};
+  std::string soql = "SELECT ";
+  for (std::size_t i = 0; i < columns.size(); ++i) soql += (i ? ", " : "") + columns[i];
+  soql += " FROM Account";
+  for (const bool bulk : {false, true}) {
+    auto c = client();
+    ASSERT_TRUE(c->authenticate().ok());
+    std::size_t rows = 0;
+    const PageHandler count = [&rows](RecordPage& page) {
+      rows += page.rows.size();
+      return Status::OK();
+    };
+    const auto t0 = std::chrono::steady_clock::now();
+    Status st;
+    if (bulk) {
+      Result<BulkQueryJob> job = c->createBulkQuery(soql, false);
+      ASSERT_TRUE(job.ok());
+      ASSERT_TRUE(c->awaitBulkQuery(job.value().id, seconds(600)).ok());
+      st = c->bulkQueryResults(job.value().id, "Account", columns, {}, count);
+    } else {
+      st = c->query(soql, columns, count);
+    }
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ASSERT_TRUE(st.ok()) << st.toString();
+    EXPECT_EQ(rows, 200000u);
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::cout << (bulk ? "Bulk" : "REST") << ": " << rows << " records, " << c->usage().calls
+              << " calls, " << secs << " s; process peak RSS " << usage.ru_maxrss / 1024
+              << " MiB\n";
+  }
 }
 
 }  // namespace
