@@ -169,6 +169,29 @@ TEST_F(BulkSimTest, BulkRowsEqualRestRowsOnTheSampleOrg) {
   }
 }
 
+TEST_F(BulkSimTest, QueryAllJobIncludesDeletedRows) {
+  auto c = client();
+  const Rows live = restRows(*c, "SELECT Id FROM Account ORDER BY Id", {"Id"});
+  ASSERT_GE(live.size(), 2u);
+  const std::string gone = std::get<std::string>(live[1][0]);
+  sim_->deleteRecord("Account", gone);
+  Result<BulkQueryJob> job = c->createBulkQuery("SELECT Id, IsDeleted FROM Account", true);
+  ASSERT_TRUE(job.ok()) << job.status().toString();
+  ASSERT_TRUE(c->awaitBulkQuery(job.value().id, seconds(600)).ok());
+  const Download d = download(*c, job.value().id, "Account", {"Id", "IsDeleted"});
+  ASSERT_TRUE(d.status.ok()) << d.status.toString();
+  const Rows rows = d.rows();
+  EXPECT_EQ(rows.size(), live.size());
+  int deleted = 0;
+  for (const auto& r : rows) {
+    if (r[1] == Value(true)) {
+      ++deleted;
+      EXPECT_EQ(r[0], Value(gone));
+    }
+  }
+  EXPECT_EQ(deleted, 1);
+}
+
 TEST_F(BulkSimTest, ResumeFromAPositionDeliversExactlyTheRest) {
   sim_->clearObject("Account");
   sim_->generateAccounts(23);
