@@ -81,6 +81,10 @@ inline constexpr const char* kBulkJobTimedOut = "BULK_JOB_TIMED_OUT";
 // Status::remoteCode() when a Bulk job ended Failed or Aborted (message: Salesforce's errorMessage).
 inline constexpr const char* kBulkJobFailed = "BULK_JOB_FAILED";
 
+// Status::remoteCode() when a Bulk result download is sent a Sforce-Locator it already followed
+// (the download would not end): kDataError, not retried.
+inline constexpr const char* kRepeatedBulkLocator = "REPEATED_BULK_LOCATOR";
+
 // A Bulk API 2.0 query job as GET /jobs/query/{id} reports it.
 struct BulkQueryJob {
   std::string id;     // 750...
@@ -145,7 +149,8 @@ class SalesforceClient {
   // `columns` exactly like query() (same Value types: the describe of `object` and of the objects
   // its relationship paths reach types each column, so Bulk and REST give identical rows). Each page
   // carries its position (RecordPage::bulkPosition: the set's locator and the rows of that set
-  // consumed after this page). Memory is bounded by one result set's body (maxResponseBytes).
+  // consumed after this page). Memory is bounded by two result-set bodies (maxResponseBytes each):
+  // the next set is fetched on a second connection while the current one is handed out.
   virtual Status bulkQueryResults(const std::string& jobId, const std::string& object,
                                   const std::vector<std::string>& columns,
                                   const BulkResultPosition& from, const PageHandler& onPage) = 0;
