@@ -1,6 +1,6 @@
 // Replication fields of an execution in the admin API (issue 10): mode, api, cursor, cursorEnd,
 // deleted, apiCalls, apiRemaining on /api/activity and /api/activity/{id}; the Deferred status as a
-// filter value and in /metrics.
+// filter value and in /metrics, with the deleted records.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -90,6 +90,8 @@ TEST_F(ReplicationActivityApiTest, MetricsCountDeferredRuns) {
   for (std::string line; std::getline(in, line);) lines.insert(line);
   EXPECT_EQ(lines.count("sfsync_executions{kind=\"job\",status=\"Deferred\"} 1"), 1u) << reply.body;
   EXPECT_EQ(lines.count("sfsync_executions{kind=\"chain\",status=\"Deferred\"} 0"), 1u)
+      << reply.body;
+  EXPECT_EQ(lines.count("sfsync_records{job=\"Account Replica\",outcome=\"deleted\"} 12"), 1u)
       << reply.body;
 }
 
