@@ -179,7 +179,12 @@ TEST_F(SimMutationsHttpTest, RestCreateUpdateDelete) {
       records("SELECT Id, IsDeleted FROM Account WHERE Id = '" + id + "'", "queryAll");
   ASSERT_EQ(gone->size(), 1u);
   EXPECT_TRUE(gone->getObject(0)->getValue<bool>("IsDeleted"));
-  EXPECT_EQ(sim_->apiUsage(), used + 7);  // 3 writes + 4 reads
+  const auto bin = deleted();
+  ASSERT_EQ(bin->size(), 1u);
+  EXPECT_EQ(bin->getObject(0)->getValue<std::string>("id"), id);
+  EXPECT_EQ(bin->getObject(0)->getValue<std::string>("deletedDate"),
+            "2025-03-01T12:10:00.000+0000");
+  EXPECT_EQ(sim_->apiUsage(), used + 8);  // 3 writes + 5 reads
 
   for (const char* method : {"PATCH", "DELETE"}) {
     r = sobject(method, "Account/" + id, std::string(method) == "PATCH" ? R"({"Name":"x"})" : "");
