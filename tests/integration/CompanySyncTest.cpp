@@ -95,6 +95,7 @@ TEST_F(CompanySyncTest, LoadsEveryAccountWithItsValues) {
 TEST_F(CompanySyncTest, SecondRunUpdatesInsteadOfDuplicating) {
   sim_.upsertRecord("Account", accountJson(kAcct1, R"("Name":"Before","NumberOfEmployees":10)"));
   const auto accounts = static_cast<std::int64_t>(sim_.recordCount("Account"));
+  job_.mode = config::SourceMode::kFull;  // every record is read again (incremental: one)
   ASSERT_EQ(run(job_).status, "Success");
   const Value gsid = company(kAcct1)[0];
 
@@ -201,6 +202,7 @@ TEST_F(CompanySyncTest, ManyPagesAreLoadedPageByPage) {
 
 TEST_F(CompanySyncTest, OptInSuccessFileListsLoadedRecordsWithTheirGsids) {
   config::JobConfig job = job_;
+  job.mode = config::SourceMode::kFull;       // the second run reads every record again
   EXPECT_TRUE(run(job).successFile.empty());  // off by default
   job.successFile = true;
   store::ExecutionRecord r = run(job);
