@@ -55,6 +55,7 @@ class ReplicationTest : public ::testing::Test {
   void SetUp() override {
     sim_.start();
     store_ = open("sfsync.db");
+    connection_ = testing::simConnection(sim_);
     job_ = parse(kCompanyJob);
   }
 
@@ -65,7 +66,7 @@ class ReplicationTest : public ::testing::Test {
   }
 
   store::ExecutionRecord run(const config::JobConfig& job, store::Store* store = nullptr) {
-    auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+    auto client = salesforce::makeHttpClient(connection_, clock_);
     jobs::RunContext context{*client, store ? *store : *store_, *clock_, dir_.file("errors"), "cli",
                              ""};
     return jobs::JobRunner::run(job, context);
@@ -99,6 +100,7 @@ class ReplicationTest : public ::testing::Test {
   TempDir dir_;
   std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
   store::StorePtr store_;
+  salesforce::ConnectionSettings connection_;
   config::JobConfig job_;
 };
 
@@ -246,27 +248,47 @@ TEST_F(ReplicationResumeTest, AFailureMidRunIsResumedReadingOnlyTheRemainder) {
 }
 
 TEST_F(ReplicationResumeTest, ExhaustedApiBudgetDefersAndTheNextRunResumesFromTheCheckpoint) {
-  // describe + 3 query pages are allowed, the 4th page is refused (403 REQUEST_LIMIT_EXCEEDED).
+  // Budget 100% of the org's maximum; describe + 4 query pages fit, the 5th call is not sent.
+  connection_.apiBudgetPercent = 100;
   const std::int64_t used = sim_.apiUsage();
-  sim_.setApiLimit(used + 4, used);
+  sim_.setApiLimit(used + 5, used);
   const auto pagesBefore = sim_.queryRequests();
   store::ExecutionRecord deferred = run(job_);
   ASSERT_EQ(deferred.status, store::kStatusDeferred) << deferred.message;
+  EXPECT_NE(deferred.message.find("API budget"), std::string::npos) << deferred.message;
   EXPECT_NE(deferred.message.find("the next run resumes from its checkpoint"), std::string::npos)
       << deferred.message;
-  EXPECT_EQ(*store_->count("Company"), 1500);
+  EXPECT_EQ(deferred.apiRemaining, 0);
+  EXPECT_EQ(*store_->count("Company"), 2000);
 
   sim_.setApiLimit(1000000, 0);
   store::ExecutionRecord resumed = run(job_);
   ASSERT_EQ(resumed.status, "Success") << resumed.message;
   EXPECT_EQ(companies(), cleanTable_);
-  // Pages: the clean run's, plus the refused one, plus at most one page more because the resumed
-  // query starts at the checkpoint's second (its page boundaries shift by up to 3 rows).
+  EXPECT_GT(resumed.apiRemaining, 0);
+  // The refused call was never sent. Pages: the clean run's, plus at most one because the resumed
+  // query starts at the checkpoint's second (page boundaries shift by up to 3 rows).
   const std::int64_t pages = sim_.queryRequests() - pagesBefore;
-  EXPECT_GE(pages, cleanPages_ + 1);
-  EXPECT_LE(pages, cleanPages_ + 2);
-  // Calls: the clean run's + the refused page + the resumed run's own describe (and count).
-  EXPECT_LE(deferred.apiCalls + resumed.apiCalls, cleanCalls_ + 1 + 2 + 1);
+  EXPECT_GE(pages, cleanPages_);
+  EXPECT_LE(pages, cleanPages_ + 1);
+  // Calls: the clean run's + the resumed run's own describe + at most that one page.
+  EXPECT_LE(deferred.apiCalls + resumed.apiCalls, cleanCalls_ + 1 + 1);
+  EXPECT_GE(deferred.apiCalls + resumed.apiCalls, cleanCalls_ + 1);
+}
+
+TEST_F(ReplicationResumeTest, SalesforcesRequestLimitExceededDefersTheRun) {
+  sim_.setApiLimit(10, 11);  // the org is already over its daily limit: 403 REQUEST_LIMIT_EXCEEDED
+  store::ExecutionRecord deferred = run(job_);
+  ASSERT_EQ(deferred.status, store::kStatusDeferred) << deferred.message;
+  EXPECT_NE(deferred.message.find(salesforce::kRequestLimitExceeded), std::string::npos)
+      << deferred.message;
+  EXPECT_NE(deferred.message.find("the next run resumes from where this run started"),
+            std::string::npos)
+      << deferred.message;
+  sim_.setApiLimit(1000000, 0);
+  store::ExecutionRecord next = run(job_);
+  ASSERT_EQ(next.status, "Success") << next.message;
+  EXPECT_EQ(companies(), cleanTable_);
 }
 
 TEST_F(ReplicationResumeTest, TwentyRandomInterruptionsEachEndWithTheCleanRunsTable) {
