@@ -315,5 +315,69 @@ TEST_F(ReplicationResumeTest, TwentyRandomInterruptionsEachEndWithTheCleanRunsTa
   EXPECT_GE(interruptions, 20);
 }
 
+TEST_F(ReplicationResumeTest, RestAndBulkLoadIdenticalTables) {
+  config::JobConfig bulk = job_;
+  bulk.api = config::SourceApi::kBulk;
+  store::ExecutionRecord r = run(bulk);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.api, "bulk");
+  EXPECT_EQ(r.recordsRead, total_);
+  EXPECT_EQ(companies(), cleanTable_);  // the clean table came through REST
+
+  // An incremental Bulk run reads the changes (and the overlap window) only.
+  sim_.setNowForTest("2026-06-01T00:00:00.000+0000");
+  sim_.setField("Account", sim::SalesforceId::make("001", "Gn", 42), "Name", "\"via bulk\"");
+  store::ExecutionRecord incremental = run(bulk);
+  ASSERT_EQ(incremental.status, "Success") << incremental.message;
+  EXPECT_EQ(incremental.mode, "incremental");
+  EXPECT_LT(incremental.recordsRead, 5);
+  EXPECT_EQ(name(sim::SalesforceId::make("001", "Gn", 42)), "via bulk");
+}
+
+TEST_F(ReplicationResumeTest, AutoUsesBulkAboveTheThreshold) {
+  config::JobConfig job = job_;
+  job.api = config::SourceApi::kAuto;
+  job.bulkThreshold = total_ - 1;
+  store::ExecutionRecord above = run(job);
+  ASSERT_EQ(above.status, "Success") << above.message;
+  EXPECT_EQ(above.api, "bulk");
+  EXPECT_NE(
+      above.message.find("bulk: auto, " + std::to_string(total_) + " records > bulkThreshold"),
+      std::string::npos)
+      << above.message;
+
+  job.mode = config::SourceMode::kFull;
+  job.bulkThreshold = total_;  // not above
+  store::ExecutionRecord at = run(job);
+  ASSERT_EQ(at.status, "Success") << at.message;
+  EXPECT_EQ(at.api, "rest");
+  EXPECT_EQ(companies(), cleanTable_);
+}
+
+TEST_F(ReplicationResumeTest, DeferredBulkDownloadResumesTheSameJobAtItsLocator) {
+  connection_.apiBudgetPercent = 100;
+  connection_.bulkMaxRecords = 500;  // five result sets
+  sim_.setBulkPollsToComplete(0);
+  config::JobConfig bulk = job_;
+  bulk.api = config::SourceApi::kBulk;
+  // describe, create, one status poll, two result sets; the third set is not requested.
+  const std::int64_t used = sim_.apiUsage();
+  sim_.setApiLimit(used + 5, used);
+  store::ExecutionRecord deferred = run(bulk);
+  ASSERT_EQ(deferred.status, store::kStatusDeferred) << deferred.message;
+  const std::int64_t committed = *store_->count("Company");
+  EXPECT_GT(committed, 0);
+  EXPECT_LT(committed, total_);
+
+  sim_.setApiLimit(1000000, 0);
+  store::ExecutionRecord resumed = run(bulk);
+  ASSERT_EQ(resumed.status, "Success") << resumed.message;
+  EXPECT_EQ(resumed.api, "bulk");
+  EXPECT_EQ(resumed.recordsRead, total_ - committed);  // from the locator: nothing re-read
+  EXPECT_EQ(companies(), cleanTable_);
+  // The same job: no replacement was needed.
+  EXPECT_EQ(resumed.message.find("could not be resumed"), std::string::npos) << resumed.message;
+}
+
 }  // namespace
 }  // namespace sfsync
