@@ -308,5 +308,101 @@ TEST_F(SourceDeletesTest, HardDeleteIsFoundByTheFullComparison) {
       store_->select("Company", {"gsid"}, {{"SfdcAccountId", Value(accountId(20))}})->empty());
 }
 
+TEST_F(SourceDeletesTest, IncrementalWindowUsesTheFeedsAndMissesHardDeletes) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(40);
+  sync(companies_);
+  sim_.deleteRecord("Account", accountId(1));      // soft: in /deleted and queryAll
+  sim_.hardDeleteRecord("Account", accountId(2));  // gone: only a comparison finds it
+  sim_.setNowForTest("2026-01-10T14:00:00Z");
+  sim_.deleteRecord("Account", accountId(3));  // after the window's end: queryAll only
+  DeleteWindow window;
+  window.startIso = "2026-01-10T11:00:00Z";
+  window.endIso = "2026-01-10T13:00:00Z";
+  store::ExecutionRecord record;
+  const std::int64_t callsBefore = sim_.dataRequests();
+  Status s = applyDeletes(companies_, window, record);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(record.deleted, 2);
+  EXPECT_EQ(rows("Company"), 38);
+  EXPECT_EQ(store_->select("Company", {"gsid"}, {{"SfdcAccountId", Value(accountId(2))}})->size(),
+            1u);
+  // describe (for the plan) + /deleted + one queryAll page: no Id comparison.
+  EXPECT_EQ(sim_.dataRequests() - callsBefore, 3);
+}
+
+TEST_F(SourceDeletesTest, WindowOlderThanTheRecycleBinFallsBackToTheComparison) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(40);
+  sync(companies_);
+  sim_.deleteRecord("Account", accountId(1));
+  sim_.hardDeleteRecord("Account", accountId(2));
+  sim_.setEarliestDateAvailable("2026-01-10T11:30:00Z");
+  DeleteWindow window;
+  window.startIso = "2026-01-10T11:00:00Z";  // before earliestDateAvailable
+  window.endIso = "2026-01-10T13:00:00Z";
+  store::ExecutionRecord record;
+  Status s = applyDeletes(companies_, window, record);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(record.deleted, 2);
+  EXPECT_EQ(rows("Company"), 38);
+}
+
+TEST_F(SourceDeletesTest, FullComparisonThroughBulk) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(30);
+  sync(companies_);
+  sim_.hardDeleteRecord("Account", accountId(7));
+  companies_.api = config::SourceApi::kAuto;
+  companies_.bulkThreshold = 10;  // 29 records > 10: Bulk
+  sim_.failNextBulkJob("boom");   // proves the Ids come through a Bulk job
+  std::int64_t deleted = -1;
+  Status s = compareAll(companies_, &deleted);
+  EXPECT_EQ(s.remoteCode(), salesforce::kBulkJobFailed) << s.toString();
+  EXPECT_EQ(rows("Company"), 30);
+  s = compareAll(companies_, &deleted);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(deleted, 1);
+  EXPECT_EQ(rows("Company"), 29);
+}
+
+TEST_F(SourceDeletesTest, JobRunsApplyThePolicyEndToEnd) {
+  companies_.onSourceDelete = config::DeletePolicy::kMarkDeleted;
+  addAccounts(40);
+  sync(companies_);
+  sim_.deleteRecord("Account", accountId(5));
+  RunContext context{*client_, *store_, *clock_, dir_.file("errors"), "cli", ""};
+  store::ExecutionRecord r = JobRunner::run(companies_, context);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.deleted, 1);
+  EXPECT_EQ(markOf("Company", "SfdcAccountId", accountId(5))[0], "true");
+  // Undeleted in Salesforce: the next incremental run re-reads it and clears the mark.
+  sim_.setNowForTest("2026-01-10T12:05:00Z");
+  sim_.undeleteRecord("Account", accountId(5));
+  r = JobRunner::run(companies_, context);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.deleted, 0);
+  EXPECT_THAT(markOf("Company", "SfdcAccountId", accountId(5)),
+              ::testing::ElementsAre("false", ""));
+}
+
+TEST_F(SourceDeletesTest, JobRunFailsOnTheBreakerWithTheOverrideInItsMessage) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(50);
+  sync(companies_);
+  for (int i = 1; i <= 6; ++i) sim_.deleteRecord("Account", accountId(i));  // 12%
+  RunContext context{*client_, *store_, *clock_, dir_.file("errors"), "cli", ""};
+  store::ExecutionRecord r = JobRunner::run(companies_, context);
+  EXPECT_EQ(r.status, "Failed");
+  EXPECT_THAT(r.message, HasSubstr("Company: 6 of 50 rows (12.0%)"));
+  EXPECT_THAT(r.message, HasSubstr("--allow-mass-delete"));
+  EXPECT_EQ(rows("Company"), 50);
+  ASSERT_TRUE(store_->putState(allowMassDeleteKey("Company Sync"), "{\"by\":\"test\"}").ok());
+  r = JobRunner::run(companies_, context);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.deleted, 6);
+  EXPECT_EQ(rows("Company"), 44);
+}
+
 }  // namespace
 }  // namespace sfsync::jobs
