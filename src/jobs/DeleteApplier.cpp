@@ -1,5 +1,7 @@
 #include "jobs/DeleteApplier.h"
 
+#include <Poco/URI.h>
+
 #include <cstdio>
 
 #include "sfsync/jobs/ReplicationState.h"
@@ -69,11 +71,13 @@ Result<bool> DeleteApplier::checkBreaker(const std::vector<Plan>& plans) {
   if (!allowed.ok()) return allowed.status();
   if (present(*allowed)) return true;  // overridden once
   const std::string verb = markDeleted(job_) ? "mark deleted" : "delete";
+  std::string path;
+  Poco::URI::encode(job_.name, "/?#%", path);
   return Status::DataError("mass-delete breaker: the run would " + verb + " more than " +
                            percentText(job_.massDeletePercent) + " (massDeletePercent) of " +
-                           tripped + "; nothing was deleted. To allow it once: sfsync " +
-                           "--allow-mass-delete=\"" + job_.name + "\" or POST /api/jobs/" +
-                           job_.name + "/allow-mass-delete")
+                           tripped + "; nothing was deleted. To allow it once: sfsyncd " +
+                           "--allow-mass-delete=\"" + job_.name + "\" or POST /api/jobs/" + path +
+                           "/allow-mass-delete")
       .withRemote(kMassDeleteBlocked);
 }
 

@@ -251,8 +251,8 @@ TEST_F(SourceDeletesTest, BreakerTripsAboveTheLimitAndNotBelow) {
   EXPECT_EQ(s.code(), StatusCode::kDataError);
   EXPECT_EQ(s.remoteCode(), "MASS_DELETE_BLOCKED");
   EXPECT_THAT(s.message(), HasSubstr("Company: 11 of 91 rows (12.1%)"));
-  EXPECT_THAT(s.message(), HasSubstr("--allow-mass-delete=\"Company Sync\""));
-  EXPECT_THAT(s.message(), HasSubstr("POST /api/jobs/Company Sync/allow-mass-delete"));
+  EXPECT_THAT(s.message(), HasSubstr("sfsyncd --allow-mass-delete=\"Company Sync\""));
+  EXPECT_THAT(s.message(), HasSubstr("POST /api/jobs/Company%20Sync/allow-mass-delete"));
   EXPECT_EQ(rows("Company"), 91);  // nothing deleted
 }
 
