@@ -100,6 +100,14 @@ Status DeleteDetector::streamOrgIds(const std::string& orgSet) {
 }
 
 Status DeleteDetector::fromComparison(const std::string& deletedSet) {
+  std::int64_t rows = 0;
+  for (const DeleteRoute& route : routes_) {
+    if (route.idColumn.empty()) continue;
+    Result<std::int64_t> n = store_.count(route.table);
+    if (!n.ok()) return n.status();
+    rows += *n;
+  }
+  if (rows == 0) return Status::OK();  // nothing to compare (a first run): no Id download
   Result<std::string> orgSet = store_.createIdSet();
   if (!orgSet.ok()) return orgSet.status();
   Status s = streamOrgIds(*orgSet);

@@ -131,6 +131,16 @@ TEST_F(SourceDeletesTest, IgnoreChangesNothing) {
   EXPECT_EQ(rows("Company"), 5);
 }
 
+TEST_F(SourceDeletesTest, FirstRunComparesNothing) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(5);
+  const std::int64_t callsBefore = sim_.dataRequests();
+  std::int64_t deleted = -1;
+  ASSERT_TRUE(compareAll(companies_, &deleted).ok());
+  EXPECT_EQ(deleted, 0);
+  EXPECT_EQ(sim_.dataRequests() - callsBefore, 1);  // the plan's describe; no Id download
+}
+
 TEST_F(SourceDeletesTest, DeletePolicyRemovesTheRow) {
   companies_.onSourceDelete = config::DeletePolicy::kDelete;
   addAccounts(20);
