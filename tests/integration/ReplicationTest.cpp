@@ -201,6 +201,21 @@ TEST_F(ReplicationTest, ObjectWithoutSystemModstampIsReadInFullEveryRun) {
   }
 }
 
+TEST_F(ReplicationTest, RefreshCalculatedEveryForcesAFullPassWhenDue) {
+  config::JobConfig job = job_;
+  job.refreshCalculatedEverySeconds = 3600;
+  EXPECT_EQ(run(job).mode, "full");  // no cursor yet
+  EXPECT_EQ(run(job).mode, "incremental");
+  clock_->advance(std::chrono::minutes(59));
+  EXPECT_EQ(run(job).mode, "incremental");
+  clock_->advance(std::chrono::minutes(2));
+  store::ExecutionRecord due = run(job);
+  EXPECT_EQ(due.mode, "full");
+  EXPECT_NE(due.message.find("refreshCalculatedEvery is due"), std::string::npos) << due.message;
+  EXPECT_EQ(due.recordsRead, static_cast<std::int64_t>(sim_.recordCount("Account")));
+  EXPECT_EQ(run(job).mode, "incremental");
+}
+
 // 2,500 generated Accounts in pages of 500 (four rows share each SystemModstamp second).
 class ReplicationResumeTest : public ReplicationTest {
  protected:
@@ -377,6 +392,33 @@ TEST_F(ReplicationResumeTest, DeferredBulkDownloadResumesTheSameJobAtItsLocator)
   EXPECT_EQ(companies(), cleanTable_);
   // The same job: no replacement was needed.
   EXPECT_EQ(resumed.message.find("could not be resumed"), std::string::npos) << resumed.message;
+}
+
+TEST_F(ReplicationResumeTest, AVanishedBulkJobIsReplacedByANewJobFromTheRunsStart) {
+  connection_.apiBudgetPercent = 100;
+  connection_.bulkMaxRecords = 500;
+  sim_.setBulkPollsToComplete(0);
+  config::JobConfig bulk = job_;
+  bulk.api = config::SourceApi::kBulk;
+  const std::int64_t used = sim_.apiUsage();
+  sim_.setApiLimit(used + 5, used);
+  ASSERT_EQ(run(bulk).status, store::kStatusDeferred);
+  // The checkpoint names a job Salesforce no longer knows.
+  const std::string key = jobs::cursorKey(job_.connection, job_.name);
+  std::string checkpoint = state(key);
+  const std::string jobIdField = "\"bulkJobId\":\"";
+  const std::size_t at = checkpoint.find(jobIdField);
+  ASSERT_NE(at, std::string::npos) << checkpoint;
+  const std::size_t from = at + jobIdField.size();
+  checkpoint.replace(from, checkpoint.find('"', from) - from, "7505g00000NoSuchAA");
+  ASSERT_TRUE(store_->putState(key, checkpoint).ok());
+
+  sim_.setApiLimit(1000000, 0);
+  store::ExecutionRecord resumed = run(bulk);
+  ASSERT_EQ(resumed.status, "Success") << resumed.message;
+  EXPECT_NE(resumed.message.find("could not be resumed"), std::string::npos) << resumed.message;
+  EXPECT_EQ(resumed.recordsRead, total_);  // a new job reads from the run's start
+  EXPECT_EQ(companies(), cleanTable_);
 }
 
 }  // namespace
