@@ -216,6 +216,37 @@ TEST_F(ReplicationTest, RefreshCalculatedEveryForcesAFullPassWhenDue) {
   EXPECT_EQ(run(job).mode, "incremental");
 }
 
+TEST_F(ReplicationTest, PendingSelfLookupsMakeTheResumeStartOverFromTheRunsStart) {
+  // The shipped User Sync: Manager is a self-lookup. admin@ (first by SystemModstamp) reports to
+  // kim.park@ (last): admin's Manager is only resolvable after the last page, in finish().
+  std::vector<config::ConfigProblem> problems;
+  const std::string path = std::string(SFSYNC_SOURCE_DIR) + "/jobs/user_sync.json";
+  std::optional<config::JobConfig> parsed =
+      config::parseJob(path, testing::readFile(path), problems);
+  ASSERT_TRUE(parsed.has_value());
+  config::JobConfig job = *parsed;
+  job.api = config::SourceApi::kRest;
+  sim_.setBatchSize(3);
+  sim_.expireQueryLocatorsAfterPages(2);  // 6 of the 9 users commit, then the run fails
+  store::ExecutionRecord failed = run(job);
+  ASSERT_EQ(failed.status, "Failed") << failed.message;
+
+  store::ExecutionRecord resumed = run(job);
+  ASSERT_EQ(resumed.status, "Success") << resumed.message;
+  EXPECT_NE(resumed.message.find("deferred self-lookups were pending"), std::string::npos)
+      << resumed.message;
+  EXPECT_EQ(resumed.recordsRead, 9);  // from the start, not from the checkpoint
+  auto manager = [&](const std::string& username) {
+    auto rows = store_->select("User", {"Manager", "gsid"}, {{"Username", Value(username)}});
+    return rows.ok() && rows->size() == 1 ? rows->front() : std::vector<Value>{};
+  };
+  const std::vector<Value> kim = manager("kim.park@sample.sfsync");
+  const std::vector<Value> admin = manager("admin@sample.sfsync");
+  ASSERT_EQ(kim.size(), 2u);
+  ASSERT_EQ(admin.size(), 2u);
+  EXPECT_EQ(admin[0], kim[1]);  // admin's Manager is kim's gsid
+}
+
 // 2,500 generated Accounts in pages of 500 (four rows share each SystemModstamp second).
 class ReplicationResumeTest : public ReplicationTest {
  protected:
