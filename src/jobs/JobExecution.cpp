@@ -130,8 +130,11 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
 Status JobExecution::conclude() {
   store::ExecutionRecord& record = log_.record();
   if (job_.onSourceDelete != config::DeletePolicy::kIgnore) {
+    DeleteWindow window = replication_->deleteWindow();
+    window.bulkThreshold = context_.bulkThreshold;
+    window.bulkPollTimeout = context_.bulkPollTimeout;
     Status deleted = SourceDeletes::apply(job_, *plan_, context_.client, context_.store,
-                                          context_.clock, replication_->deleteWindow(), record);
+                                          context_.clock, window, record);
     if (!deleted.ok()) return deleted;
   }
   Status completed = replication_->complete();
