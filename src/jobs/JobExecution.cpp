@@ -147,7 +147,8 @@ Status JobExecution::conclude() {
   }
   if (!replication_->notes().empty()) message += "; " + replication_->notes();
   if (!source_->note().empty()) message += "; " + source_->note();
-  record.message = message;
+  // Keep what SourceDeletes (or anything earlier) reported, after the run's summary.
+  record.message = record.message.empty() ? message : message + "; " + record.message;
   return Status::OK();
 }
 
