@@ -183,6 +183,19 @@ std::string ReplicationRun::countSoql() const {
   return soql.build();
 }
 
+Status ReplicationRun::clearFullResync() {
+  if (fullResyncValue_.empty() || fullResyncCleared_) return Status::OK();
+  Result<std::optional<std::string>> current = store_->getState(fullResyncKey(job_->name));
+  if (!current.ok()) return current.status();
+  // A request made after this run started (a different value) is kept for the next run.
+  if (current->value_or("") == fullResyncValue_) {
+    Status cleared = store_->eraseState(fullResyncKey(job_->name));
+    if (!cleared.ok()) return cleared;
+  }
+  fullResyncCleared_ = true;
+  return Status::OK();
+}
+
 Status ReplicationRun::save() {
   return store_->putState(cursorKey(job_->connection, job_->name), stored_.toJson());
 }
@@ -203,16 +216,8 @@ Status ReplicationRun::onPageApplied(const salesforce::RecordPage& page, bool de
   checkpoint_.bulkRowsIntoSet = page.bulkRowsIntoSet;
   checkpoint_.deferredPending = checkpoint_.deferredPending || deferredPending;
   stored_.run = checkpoint_;
-  if (!fullResyncValue_.empty() && !fullResyncCleared_) {
-    Result<std::optional<std::string>> current = store_->getState(fullResyncKey(job_->name));
-    if (!current.ok()) return current.status();
-    // A request made after this run started is kept for the next run.
-    if (current->value_or("") == fullResyncValue_) {
-      Status cleared = store_->putState(fullResyncKey(job_->name), "");
-      if (!cleared.ok()) return cleared;
-    }
-    fullResyncCleared_ = true;
-  }
+  Status cleared = clearFullResync();
+  if (!cleared.ok()) return cleared;
   return save();
 }
 
@@ -234,15 +239,8 @@ Status ReplicationRun::complete() {
     stored_.cursor = endCursor();
     if (full_) stored_.lastFullAt = checkpoint_.startedAt;
     stored_.run.reset();
-    if (!fullResyncValue_.empty() && !fullResyncCleared_) {
-      Result<std::optional<std::string>> current = store_->getState(fullResyncKey(job_->name));
-      if (!current.ok()) return current.status();
-      if (current->value_or("") == fullResyncValue_) {
-        Status cleared = store_->putState(fullResyncKey(job_->name), "");
-        if (!cleared.ok()) return cleared;
-      }
-      fullResyncCleared_ = true;
-    }
+    Status cleared = clearFullResync();
+    if (!cleared.ok()) return cleared;
     return save();
   });
 }

@@ -158,7 +158,7 @@ TEST_F(ReplicationTest, LateCommitInsideTheOverlapIsFoundOutsideOnlyByAFullResyn
   ASSERT_EQ(full.status, "Success") << full.message;
   EXPECT_EQ(full.mode, "full");
   EXPECT_EQ(name(id("LC", 2)), "Outside late");
-  EXPECT_EQ(state(jobs::fullResyncKey(job_.name)), "");  // the request is consumed
+  EXPECT_EQ(state(jobs::fullResyncKey(job_.name)), "<absent>");  // the request is consumed
   EXPECT_EQ(run(job_).mode, "incremental");
 }
 
