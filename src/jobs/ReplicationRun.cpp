@@ -93,7 +93,10 @@ Status ReplicationRun::load(const salesforce::ObjectDescribe& describe) {
          (fromStart_ ? "its start (deferred self-lookups were pending)"
                      : "its checkpoint " + (checkpoint_.high.empty() ? std::string("(start)")
                                                                      : checkpoint_.high.text())));
-    if (fromStart_) checkpoint_.bulkLocator.clear(), checkpoint_.bulkRowsIntoSet = 0;
+    if (fromStart_) {  // the same Bulk job, from its first row
+      checkpoint_.bulkLocator.clear();
+      checkpoint_.bulkRowsIntoSet = 0;
+    }
     return Status::OK();
   }
   if (discard) note("a full resync replaced the interrupted incremental run");
@@ -165,9 +168,12 @@ source::ExtractRequest ReplicationRun::request(const std::vector<std::string>& c
     r.soql = restSoql(columns);
     return r;
   }
-  // A new Bulk job reads from the run's start: its rows need not arrive in stamp order.
-  r.soql = soqlFrom(columns, bound(checkpoint_.start, true));
-  if (checkpoint_.api == "bulk" && !checkpoint_.bulkJobId.empty()) {
+  // The greatest applied point of a Bulk checkpoint is no resume point (a job's rows need not
+  // arrive in stamp order): a new job after one reads from the run's start. A REST checkpoint's
+  // rows arrived in order, so a Bulk job may continue from it.
+  r.soql =
+      resumedApi_ == "bulk" ? soqlFrom(columns, bound(checkpoint_.start, true)) : restSoql(columns);
+  if (resumedApi_ == "bulk" && !checkpoint_.bulkJobId.empty()) {
     r.resumeBulkJobId = checkpoint_.bulkJobId;
     r.resumeFrom = {checkpoint_.bulkLocator, checkpoint_.bulkRowsIntoSet};
   }
