@@ -452,5 +452,29 @@ TEST_F(ReplicationResumeTest, AVanishedBulkJobIsReplacedByANewJobFromTheRunsStar
   EXPECT_EQ(companies(), cleanTable_);
 }
 
+TEST_F(ReplicationResumeTest, BulkAndRestSurviveServerErrorsResetsAndMalformedAnswers) {
+  connection_.bulkMaxRecords = 500;
+  config::JobConfig bulk = job_;
+  bulk.api = config::SourceApi::kBulk;
+  sim_.fail500Once(1);
+  sim_.resetNextResponses(1);
+  sim_.malformedBulkResultOnce();
+  store::ExecutionRecord viaBulk = run(bulk);
+  ASSERT_EQ(viaBulk.status, "Success") << viaBulk.message;
+  EXPECT_GE(viaBulk.retries, 2);
+  EXPECT_EQ(viaBulk.recordsRead, total_);
+  EXPECT_EQ(companies(), cleanTable_);
+
+  auto restStore = open("rest.db");
+  sim_.fail500Once(1);
+  sim_.resetNextResponses(1);
+  sim_.malformedPageOnce();
+  store::ExecutionRecord viaRest = run(job_, restStore.get());
+  ASSERT_EQ(viaRest.status, "Success") << viaRest.message;
+  EXPECT_GE(viaRest.retries, 2);
+  EXPECT_EQ(viaRest.recordsRead, total_);
+  EXPECT_EQ(companies(restStore.get()), cleanTable_);
+}
+
 }  // namespace
 }  // namespace sfsync
