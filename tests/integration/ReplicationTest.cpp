@@ -158,7 +158,7 @@ TEST_F(ReplicationTest, LateCommitInsideTheOverlapIsFoundOutsideOnlyByAFullResyn
   ASSERT_EQ(full.status, "Success") << full.message;
   EXPECT_EQ(full.mode, "full");
   EXPECT_EQ(name(id("LC", 2)), "Outside late");
-  EXPECT_EQ(state(jobs::fullResyncKey(job_.name)), "");  // the request is consumed
+  EXPECT_EQ(state(jobs::fullResyncKey(job_.name)), "<absent>");  // the request is consumed
   EXPECT_EQ(run(job_).mode, "incremental");
 }
 
@@ -199,6 +199,52 @@ TEST_F(ReplicationTest, ObjectWithoutSystemModstampIsReadInFullEveryRun) {
     EXPECT_EQ(r.recordsRead, 3);
     EXPECT_TRUE(r.cursor.empty());
   }
+}
+
+TEST_F(ReplicationTest, RefreshCalculatedEveryForcesAFullPassWhenDue) {
+  config::JobConfig job = job_;
+  job.refreshCalculatedEverySeconds = 3600;
+  EXPECT_EQ(run(job).mode, "full");  // no cursor yet
+  EXPECT_EQ(run(job).mode, "incremental");
+  clock_->advance(std::chrono::minutes(59));
+  EXPECT_EQ(run(job).mode, "incremental");
+  clock_->advance(std::chrono::minutes(2));
+  store::ExecutionRecord due = run(job);
+  EXPECT_EQ(due.mode, "full");
+  EXPECT_NE(due.message.find("refreshCalculatedEvery is due"), std::string::npos) << due.message;
+  EXPECT_EQ(due.recordsRead, static_cast<std::int64_t>(sim_.recordCount("Account")));
+  EXPECT_EQ(run(job).mode, "incremental");
+}
+
+TEST_F(ReplicationTest, PendingSelfLookupsMakeTheResumeStartOverFromTheRunsStart) {
+  // The shipped User Sync: Manager is a self-lookup. admin@ (first by SystemModstamp) reports to
+  // kim.park@ (last): admin's Manager is only resolvable after the last page, in finish().
+  std::vector<config::ConfigProblem> problems;
+  const std::string path = std::string(SFSYNC_SOURCE_DIR) + "/jobs/user_sync.json";
+  std::optional<config::JobConfig> parsed =
+      config::parseJob(path, testing::readFile(path), problems);
+  ASSERT_TRUE(parsed.has_value());
+  config::JobConfig job = *parsed;
+  job.api = config::SourceApi::kRest;
+  sim_.setBatchSize(3);
+  sim_.expireQueryLocatorsAfterPages(2);  // 6 of the 9 users commit, then the run fails
+  store::ExecutionRecord failed = run(job);
+  ASSERT_EQ(failed.status, "Failed") << failed.message;
+
+  store::ExecutionRecord resumed = run(job);
+  ASSERT_EQ(resumed.status, "Success") << resumed.message;
+  EXPECT_NE(resumed.message.find("deferred self-lookups were pending"), std::string::npos)
+      << resumed.message;
+  EXPECT_EQ(resumed.recordsRead, 9);  // from the start, not from the checkpoint
+  auto manager = [&](const std::string& username) {
+    auto rows = store_->select("User", {"Manager", "gsid"}, {{"Username", Value(username)}});
+    return rows.ok() && rows->size() == 1 ? rows->front() : std::vector<Value>{};
+  };
+  const std::vector<Value> kim = manager("kim.park@sample.sfsync");
+  const std::vector<Value> admin = manager("admin@sample.sfsync");
+  ASSERT_EQ(kim.size(), 2u);
+  ASSERT_EQ(admin.size(), 2u);
+  EXPECT_EQ(admin[0], kim[1]);  // admin's Manager is kim's gsid
 }
 
 // 2,500 generated Accounts in pages of 500 (four rows share each SystemModstamp second).
@@ -377,6 +423,57 @@ TEST_F(ReplicationResumeTest, DeferredBulkDownloadResumesTheSameJobAtItsLocator)
   EXPECT_EQ(companies(), cleanTable_);
   // The same job: no replacement was needed.
   EXPECT_EQ(resumed.message.find("could not be resumed"), std::string::npos) << resumed.message;
+}
+
+TEST_F(ReplicationResumeTest, AVanishedBulkJobIsReplacedByANewJobFromTheRunsStart) {
+  connection_.apiBudgetPercent = 100;
+  connection_.bulkMaxRecords = 500;
+  sim_.setBulkPollsToComplete(0);
+  config::JobConfig bulk = job_;
+  bulk.api = config::SourceApi::kBulk;
+  const std::int64_t used = sim_.apiUsage();
+  sim_.setApiLimit(used + 5, used);
+  ASSERT_EQ(run(bulk).status, store::kStatusDeferred);
+  // The checkpoint names a job Salesforce no longer knows.
+  const std::string key = jobs::cursorKey(job_.connection, job_.name);
+  std::string checkpoint = state(key);
+  const std::string jobIdField = "\"bulkJobId\":\"";
+  const std::size_t at = checkpoint.find(jobIdField);
+  ASSERT_NE(at, std::string::npos) << checkpoint;
+  const std::size_t from = at + jobIdField.size();
+  checkpoint.replace(from, checkpoint.find('"', from) - from, "7505g00000NoSuchAA");
+  ASSERT_TRUE(store_->putState(key, checkpoint).ok());
+
+  sim_.setApiLimit(1000000, 0);
+  store::ExecutionRecord resumed = run(bulk);
+  ASSERT_EQ(resumed.status, "Success") << resumed.message;
+  EXPECT_NE(resumed.message.find("could not be resumed"), std::string::npos) << resumed.message;
+  EXPECT_EQ(resumed.recordsRead, total_);  // a new job reads from the run's start
+  EXPECT_EQ(companies(), cleanTable_);
+}
+
+TEST_F(ReplicationResumeTest, BulkAndRestSurviveServerErrorsResetsAndMalformedAnswers) {
+  connection_.bulkMaxRecords = 500;
+  config::JobConfig bulk = job_;
+  bulk.api = config::SourceApi::kBulk;
+  sim_.fail500Once(1);
+  sim_.resetNextResponses(1);
+  sim_.malformedBulkResultOnce();
+  store::ExecutionRecord viaBulk = run(bulk);
+  ASSERT_EQ(viaBulk.status, "Success") << viaBulk.message;
+  EXPECT_GE(viaBulk.retries, 2);
+  EXPECT_EQ(viaBulk.recordsRead, total_);
+  EXPECT_EQ(companies(), cleanTable_);
+
+  auto restStore = open("rest.db");
+  sim_.fail500Once(1);
+  sim_.resetNextResponses(1);
+  sim_.malformedPageOnce();
+  store::ExecutionRecord viaRest = run(job_, restStore.get());
+  ASSERT_EQ(viaRest.status, "Success") << viaRest.message;
+  EXPECT_GE(viaRest.retries, 2);
+  EXPECT_EQ(viaRest.recordsRead, total_);
+  EXPECT_EQ(companies(restStore.get()), cleanTable_);
 }
 
 }  // namespace
