@@ -40,19 +40,18 @@ std::string nowIso(Clock& clock) {
   return mapping::IsoDateTime::formatDateTime(ms);
 }
 
-void logApplied(const config::JobConfig& job, bool fullComparison,
-                const std::vector<TargetDeletes>& applied) {
+// "source deletes (delete, full Id comparison): Person 1 of 19, Company Person 2 of 20".
+std::string summary(const config::JobConfig& job, bool fullComparison,
+                    const std::vector<TargetDeletes>& applied) {
   std::string text;
   for (const TargetDeletes& t : applied) {
     text += (text.empty() ? "" : ", ") + t.target + " " + std::to_string(t.rows) + " of " +
             std::to_string(t.total);
   }
-  Poco::Logger::get("sfsync.jobs")
-      .information("%s: source deletes (%s, %s): %s", job.name,
-                   std::string(fullComparison ? "full Id comparison" : "incremental"),
-                   std::string(job.onSourceDelete == config::DeletePolicy::kDelete ? "delete"
-                                                                                   : "markDeleted"),
-                   text.empty() ? std::string("no target reachable") : text);
+  return std::string("source deletes (") +
+         (job.onSourceDelete == config::DeletePolicy::kDelete ? "delete" : "markDeleted") + ", " +
+         (fullComparison ? "full Id comparison" : "incremental") +
+         "): " + (text.empty() ? std::string("no target reachable") : text);
 }
 
 }  // namespace
@@ -71,10 +70,14 @@ Status SourceDeletes::apply(const config::JobConfig& job, RunPlan& plan,
   std::vector<TargetDeletes> applied;
   s = DeleteApplier(job, routes, store).apply(deleted.name(), nowIso(clock), &applied);
   if (!s.ok()) return s;
-  for (std::size_t t = 0; t < applied.size(); ++t) {
-    if (applied[t].target == routes.front().target) record.deleted += applied[t].rows;
+  std::int64_t any = 0;
+  for (const TargetDeletes& t : applied) {
+    if (t.target == routes.front().target) record.deleted += t.rows;
+    any += t.rows;
   }
-  logApplied(job, fullComparison, applied);
+  const std::string text = summary(job, fullComparison, applied);
+  Poco::Logger::get("sfsync.jobs").information("%s: %s", job.name, text);
+  if (any > 0) record.message += (record.message.empty() ? "" : "; ") + text;
   return Status::OK();
 }
 

@@ -411,6 +411,7 @@ TEST_F(SourceDeletesTest, JobRunFailsOnTheBreakerWithTheOverrideInItsMessage) {
   r = JobRunner::run(companies_, context);
   ASSERT_EQ(r.status, "Success") << r.message;
   EXPECT_EQ(r.deleted, 6);
+  EXPECT_THAT(r.message, HasSubstr("source deletes (delete, incremental): Company 6 of 50"));
   EXPECT_EQ(rows("Company"), 44);
 }
 
