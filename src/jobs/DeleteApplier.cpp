@@ -24,8 +24,12 @@ std::string percentText(double p) {
 }  // namespace
 
 Status DeleteApplier::apply(const std::string& deletedSet, const std::string& nowIso,
-                            std::vector<TargetDeletes>* applied) {
-  Status s = store_.transaction([&] { return body(deletedSet, nowIso, applied); });
+                            std::vector<TargetDeletes>* applied,
+                            const std::function<Status()>& alsoCommit) {
+  Status s = store_.transaction([&] {
+    Status done = body(deletedSet, nowIso, applied);
+    return done.ok() && alsoCommit ? alsoCommit() : done;
+  });
   for (const std::string& set : scratch_) {
     // Best effort: a scratch set left behind only costs temporary space until the store closes.
     store_.dropIdSet(set).ignoreError();

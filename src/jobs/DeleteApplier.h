@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,9 @@ class DeleteApplier {
       : job_(job), routes_(routes), store_(store) {}
 
   // `nowIso`: DeletedAt of rows marked now. Fills `applied` (one entry per reachable target).
+  // `alsoCommit` (may be empty) runs last inside the same transaction (the caller's bookkeeping).
   Status apply(const std::string& deletedSet, const std::string& nowIso,
-               std::vector<TargetDeletes>* applied);
+               std::vector<TargetDeletes>* applied, const std::function<Status()>& alsoCommit);
 
  private:
   struct Plan {

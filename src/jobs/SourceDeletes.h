@@ -34,6 +34,15 @@ struct DeleteWindow {
   std::chrono::seconds bulkPollTimeout{1800};
 };
 
+// Store state key: until when (ISO-8601, a DeleteWindow::endIso) the job's deletes on the
+// connection were last applied, written in the delete transaction. An incremental window starts no
+// earlier than this minus the job's overlap, so a quiet object (its cursor not moving) keeps
+// using the delete feeds instead of falling back to the full comparison once the cursor is older
+// than the recycle bin.
+inline std::string deletesCheckedKey(const std::string& connection, const std::string& job) {
+  return "job.deletesChecked/" + connection + "/" + job;
+}
+
 class SourceDeletes {
  public:
   // Adds what it deleted or marked to record.deleted (the first target's rows) and, when it

@@ -114,7 +114,9 @@ class SourceDeletesTest : public ::testing::Test {
 
   sim::SimServer sim_;
   TempDir dir_;
-  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
+  // sfsync's clock agrees with the simulator's (kSimNow).
+  std::shared_ptr<FakeClock> clock_ =
+      std::make_shared<FakeClock>(Clock::TimePoint(std::chrono::seconds(1768046400)));
   store::StorePtr store_;
   salesforce::SalesforceClientPtr client_;
   config::JobConfig companies_;
@@ -169,12 +171,12 @@ TEST_F(SourceDeletesTest, MarkDeletedSetsTheMarkOnceAndAnUndeleteClearsIt) {
   const std::vector<std::string> mark = markOf("Company", "SfdcAccountId", accountId(2));
   ASSERT_EQ(mark.size(), 2u);
   EXPECT_EQ(mark[0], "true");
-  EXPECT_EQ(mark[1], "2026-11-18T11:06:40.000Z");
+  EXPECT_EQ(mark[1], "2026-01-10T12:00:00.000Z");
   // A second pass neither counts it again nor moves its time.
   clock_->advance(std::chrono::hours(1));
   ASSERT_TRUE(compareAll(companies_, &deleted).ok());
   EXPECT_EQ(deleted, 0);
-  EXPECT_EQ(markOf("Company", "SfdcAccountId", accountId(2))[1], "2026-11-18T11:06:40.000Z");
+  EXPECT_EQ(markOf("Company", "SfdcAccountId", accountId(2))[1], "2026-01-10T12:00:00.000Z");
   // Undeleted in Salesforce: the next sync writes the record and clears the mark.
   sim_.setField("Account", accountId(2), "IsDeleted", "false");
   sync(companies_);
@@ -347,15 +349,48 @@ TEST_F(SourceDeletesTest, WindowOlderThanTheRecycleBinFallsBackToTheComparison) 
   sync(companies_);
   sim_.deleteRecord("Account", accountId(1));
   sim_.hardDeleteRecord("Account", accountId(2));
-  sim_.setEarliestDateAvailable("2026-01-10T11:30:00Z");
+  // The sync checked deletes at 12:00: the window starts at 11:55 (overlap), before the bin's.
+  sim_.setEarliestDateAvailable("2026-01-10T11:58:00Z");
   DeleteWindow window;
-  window.startIso = "2026-01-10T11:00:00Z";  // before earliestDateAvailable
+  window.startIso = "2026-01-10T11:00:00Z";
   window.endIso = "2026-01-10T13:00:00Z";
   store::ExecutionRecord record;
   Status s = applyDeletes(companies_, window, record);
   ASSERT_TRUE(s.ok()) << s.toString();
   EXPECT_EQ(record.deleted, 2);
   EXPECT_EQ(rows("Company"), 38);
+}
+
+TEST_F(SourceDeletesTest, AQuietObjectKeepsUsingTheFeedsAfterItsLastCheck) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(40);
+  sync(companies_);
+  // The cursor has not moved for 20 days (older than the recycle bin), but the last run checked
+  // the deletes an hour ago: the feeds still answer, no comparison (which would find the hard
+  // delete).
+  ASSERT_TRUE(store_
+                  ->putState(deletesCheckedKey(companies_.connection, companies_.name),
+                             "2026-01-10T11:00:00.000Z")
+                  .ok());
+  sim_.deleteRecord("Account", accountId(1));
+  sim_.hardDeleteRecord("Account", accountId(2));
+  DeleteWindow window;
+  window.startIso = "2025-12-21T12:00:00Z";
+  window.endIso = "2026-01-10T12:30:00.000Z";
+  store::ExecutionRecord record;
+  const std::int64_t callsBefore = sim_.dataRequests();
+  Status s = applyDeletes(companies_, window, record);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(record.deleted, 1);
+  EXPECT_EQ(sim_.dataRequests() - callsBefore, 3);  // describe, /deleted, queryAll
+  auto checked = store_->getState(deletesCheckedKey(companies_.connection, companies_.name));
+  ASSERT_TRUE(checked.ok() && checked->has_value());
+  EXPECT_EQ(**checked, "2026-01-10T12:30:00.000Z");
+  // Without that record the same window falls back to the comparison.
+  ASSERT_TRUE(store_->eraseState(deletesCheckedKey(companies_.connection, companies_.name)).ok());
+  s = applyDeletes(companies_, window, record);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(record.deleted, 2);
 }
 
 TEST_F(SourceDeletesTest, FullComparisonThroughBulk) {
