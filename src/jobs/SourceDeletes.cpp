@@ -42,13 +42,13 @@ std::string nowIso(Clock& clock) {
   return mapping::IsoDateTime::formatDateTime(ms);
 }
 
-// "source deletes (delete, full Id comparison): Person 1 of 19, Company Person 2 of 20".
+// "source deletes (delete, full Id comparison): Person 0, Company Person 2 of 20".
 std::string summary(const config::JobConfig& job, bool fullComparison,
                     const std::vector<TargetDeletes>& applied) {
   std::string text;
   for (const TargetDeletes& t : applied) {
-    text += (text.empty() ? "" : ", ") + t.target + " " + std::to_string(t.rows) + " of " +
-            std::to_string(t.total);
+    text += (text.empty() ? "" : ", ") + t.target + " " + std::to_string(t.rows);
+    if (t.rows > 0) text += " of " + std::to_string(t.total);
   }
   return std::string("source deletes (") +
          (job.onSourceDelete == config::DeletePolicy::kDelete ? "delete" : "markDeleted") + ", " +

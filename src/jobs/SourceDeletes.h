@@ -47,7 +47,7 @@ class SourceDeletes {
  public:
   // Adds what it deleted or marked to record.deleted (the first target's rows) and, when it
   // changed anything, every target's count to record.message ("source deletes (delete,
-  // incremental): Person 1 of 19, Company Person 2 of 20"; also logged to "sfsync.jobs"). With
+  // incremental): Person 0, Company Person 2 of 20"; also logged to "sfsync.jobs"). With
   // onSourceDelete == kIgnore: OK, no calls. A tripped breaker: kDataError with remoteCode()
   // MASS_DELETE_BLOCKED (DeleteApplier), nothing changed.
   static Status apply(const config::JobConfig& job, RunPlan& plan,

@@ -158,10 +158,16 @@ Result<std::int64_t> SqliteRowSets::moveColumn(const std::string& set, const std
   if (!quoted.ok()) return quoted.status();
   Result<std::string> clause = whereClause(**info, where);
   if (!clause.ok()) return clause.status();
-  std::string values = "SELECT " + *quoted + " FROM " + quoteIdentifier((*info)->name) + *clause;
-  values += (clause->empty() ? " WHERE " : " AND ") + *quoted + " IS NOT NULL";
-  if (remove) return run("DELETE FROM " + *target + " WHERE id IN (" + values + ")", "Id set");
-  return run("INSERT OR IGNORE INTO " + *target + " (id) " + values, "Id set");
+  const std::string from = " FROM " + quoteIdentifier((*info)->name) + *clause +
+                           (clause->empty() ? " WHERE " : " AND ") + *quoted;
+  if (remove) {
+    // Correlated, so an index on the column serves it and no list of the table's values is built.
+    return run(
+        "DELETE FROM " + *target + " WHERE EXISTS (SELECT 1" + from + " = " + *target + ".id)",
+        "Id set");
+  }
+  return run("INSERT OR IGNORE INTO " + *target + " (id) SELECT " + *quoted + from + " IS NOT NULL",
+             "Id set");
 }
 
 Result<std::int64_t> SqliteRowSets::countWhere(const std::string& table, const RowFilter& where) {
