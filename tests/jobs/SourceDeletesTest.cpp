@@ -141,6 +141,12 @@ TEST_F(SourceDeletesTest, FirstRunComparesNothing) {
   ASSERT_TRUE(compareAll(companies_, &deleted).ok());
   EXPECT_EQ(deleted, 0);
   EXPECT_EQ(sim_.dataRequests() - callsBefore, 1);  // the plan's describe; no Id download
+  // A job's first run (full, so the comparison) writes rows but downloads no Ids for deletes:
+  // describe + the query page only.
+  const std::int64_t queriesBefore = sim_.queryRequests();
+  sync(companies_);
+  EXPECT_EQ(rows("Company"), 5);
+  EXPECT_EQ(sim_.queryRequests() - queriesBefore, 1);
 }
 
 TEST_F(SourceDeletesTest, DeletePolicyRemovesTheRow) {
