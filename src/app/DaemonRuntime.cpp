@@ -262,6 +262,7 @@ scheduling::ExecutionOutcome DaemonRuntime::execute(const scheduling::RunRequest
     jobs::RunContext context(*client, store_, *clock_, config_.app.errorDir, trigger);
     context.executionId = request.executionId;
     context.attempt = request.attempt;
+    context.useConnection(config_.app.findConnection(job->connection)->settings);
     store::ExecutionRecord r = jobs::JobRunner::run(*job, context);
     return {r.status, r.executionId, r.message};
   }

@@ -195,6 +195,7 @@ int SyncApp::runJob(const config::LoadedConfig& config, const std::string& name)
   const config::ConnectionConfig* connection = config.app.findConnection(job->connection);
   salesforce::SalesforceClientPtr client = salesforce::makeHttpClient(connection->settings, clock_);
   jobs::RunContext context{*client, *store_, *clock_, config.app.errorDir, "cli", ""};
+  context.useConnection(connection->settings);
   store::ExecutionRecord record = jobs::JobRunner::run(*job, context);
   std::cout << activity::formatActivity({record});
   return exitCodeFor(record.status);

@@ -8,7 +8,6 @@ namespace sfsync::jobs {
 
 using mapping::LookupOutcome;
 
-
 PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
                              activity::ErrorFile& errors, activity::SuccessFile* successes,
                              store::ExecutionRecord& record, int dedupeColumn)
@@ -33,7 +32,16 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
     requests_[t].columns = mapper.columns();
     requests_[t].keyColumns = mapper.keyColumns();
     requests_[t].updateOnly = job.updateOnly;
+    if (markDeletes()) {  // writing a record clears its delete mark (an undelete in Salesforce)
+      for (const char* c : {store::kIsDeletedColumn, store::kDeletedAtColumn}) {
+        if (mapper.columnIndex(c) < 0) requests_[t].columns.push_back(c);
+      }
+    }
   }
+}
+
+bool PageProcessor::markDeletes() const {
+  return job_.onSourceDelete == config::DeletePolicy::kMarkDeleted;
 }
 
 void PageProcessor::reject(std::size_t record, activity::RejectedRecord rejected) {
@@ -115,6 +123,11 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
         continue;
       }
       request.rows.push_back(std::move(row));  // rows_[t][i] is not read after this
+      std::vector<Value>& loaded = request.rows.back();
+      for (std::size_t c = loaded.size(); c < request.columns.size(); ++c) {  // delete mark: clear
+        Value& mark = loaded.emplace_back();                                  // DeletedAt: null
+        if (request.columns[c] == store::kIsDeletedColumn) mark = false;
+      }
       requestRecords.push_back(i);
     }
     if (request.rows.empty()) continue;
@@ -172,7 +185,11 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   deferredHere_.clear();
 
   mapAndResolve(page);
-  Status loaded = store_.transaction([&] { return loadTargets(page); });
+  Status loaded = store_.transaction([&] {
+    Status applied = loadTargets(page);
+    if (!applied.ok() || !commitHook_) return applied;
+    return commitHook_(&page, !deferred_.empty() || !deferredHere_.empty());
+  });
   if (!loaded.ok()) return loaded;
 
   for (const auto& [t, l, i] : deferredHere_) {
@@ -280,7 +297,7 @@ Status PageProcessor::finish() {
         if (!updated.ok()) return updated.status();
       }
     }
-    return Status::OK();
+    return commitHook_ ? commitHook_(nullptr, false) : Status::OK();
   });
 }
 

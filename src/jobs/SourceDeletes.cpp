@@ -1,10 +1,115 @@
 #include "jobs/SourceDeletes.h"
 
+#include <Poco/Logger.h>
+
+#include <optional>
+
+#include "jobs/DeleteApplier.h"
+#include "jobs/DeleteDetector.h"
+#include "jobs/DeleteRoutes.h"
+#include "mapping/IsoDateTime.h"
+
 namespace sfsync::jobs {
 
-// Placeholder until the deletes slice lands: every policy behaves as "ignore".
-Status SourceDeletes::apply(const config::JobConfig&, RunPlan&, salesforce::SalesforceClient&,
-                            store::Store&, Clock&, const DeleteWindow&, store::ExecutionRecord&) {
+namespace {
+
+// Drops a scratch set when the run's deletes are done, whatever happened.
+class ScratchSet {
+ public:
+  explicit ScratchSet(store::Store& store) : store_(store) {}
+  ~ScratchSet() {
+    // Best effort: a scratch set left behind only costs temporary space until the store closes.
+    if (!name_.empty()) store_.dropIdSet(name_).ignoreError();
+  }
+  ScratchSet(const ScratchSet&) = delete;
+  ScratchSet& operator=(const ScratchSet&) = delete;
+  Status create() {
+    Result<std::string> set = store_.createIdSet();
+    if (!set.ok()) return set.status();
+    name_ = *set;
+    return Status::OK();
+  }
+  const std::string& name() const { return name_; }
+
+ private:
+  store::Store& store_;
+  std::string name_;
+};
+
+std::string nowIso(Clock& clock) {
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch()).count();
+  return mapping::IsoDateTime::formatDateTime(ms);
+}
+
+// "source deletes (delete, full Id comparison): Person 0, Company Person 2 of 20".
+std::string summary(const config::JobConfig& job, bool fullComparison,
+                    const std::vector<TargetDeletes>& applied) {
+  std::string text;
+  for (const TargetDeletes& t : applied) {
+    text += (text.empty() ? "" : ", ") + t.target + " " + std::to_string(t.rows);
+    if (t.rows > 0) text += " of " + std::to_string(t.total);
+  }
+  return std::string("source deletes (") +
+         (job.onSourceDelete == config::DeletePolicy::kDelete ? "delete" : "markDeleted") + ", " +
+         (fullComparison ? "full Id comparison" : "incremental") +
+         "): " + (text.empty() ? std::string("no target reachable") : text);
+}
+
+// The window, its start moved up to the last applied check (minus the overlap) when that is later.
+Result<DeleteWindow> effectiveWindow(const config::JobConfig& job, store::Store& store,
+                                     const DeleteWindow& window) {
+  if (window.fullComparison) return window;
+  Result<std::optional<std::string>> checked =
+      store.getState(deletesCheckedKey(job.connection, job.name));
+  if (!checked.ok()) return checked.status();
+  std::int64_t checkedMs = 0, startMs = 0;
+  std::string why;
+  if (!checked->has_value() || !mapping::IsoDateTime::parseDateTime(**checked, &checkedMs, &why)) {
+    return window;
+  }
+  checkedMs -= job.overlapSeconds * 1000;
+  DeleteWindow out = window;
+  if (window.startIso.empty() ||
+      (mapping::IsoDateTime::parseDateTime(window.startIso, &startMs, &why) &&
+       checkedMs > startMs)) {
+    out.startIso = mapping::IsoDateTime::formatDateTime(checkedMs);
+  }
+  return out;
+}
+
+}  // namespace
+
+Status SourceDeletes::apply(const config::JobConfig& job, RunPlan& plan,
+                            salesforce::SalesforceClient& client, store::Store& store, Clock& clock,
+                            const DeleteWindow& window, store::ExecutionRecord& record) {
+  if (job.onSourceDelete == config::DeletePolicy::kIgnore) return Status::OK();
+  const std::vector<DeleteRoute> routes = DeleteRoutes::of(job, plan);
+  ScratchSet deleted(store);
+  Status s = deleted.create();
+  if (!s.ok()) return s;
+  Result<DeleteWindow> effective = effectiveWindow(job, store, window);
+  if (!effective.ok()) return effective.status();
+  bool fullComparison = false;
+  s = DeleteDetector(job, routes, client, store, *effective)
+          .detect(deleted.name(), &fullComparison);
+  if (!s.ok()) return s;
+  std::vector<TargetDeletes> applied;
+  const std::string checkedKey = deletesCheckedKey(job.connection, job.name);
+  s = DeleteApplier(job, routes, store)
+          .apply(deleted.name(), nowIso(clock), &applied, [&]() -> Status {
+            if (window.endIso.empty()) return Status::OK();
+            return store.putState(checkedKey, window.endIso);
+          });
+  if (!s.ok()) return s;
+  std::int64_t any = 0;
+  for (const TargetDeletes& t : applied) {
+    if (t.target == routes.front().target) record.deleted += t.rows;
+    any += t.rows;
+  }
+  const std::string text = summary(job, fullComparison, applied);
+  Poco::Logger::get("sfsync.jobs").information("%s: %s", job.name, text);
+  if (any > 0) record.message += (record.message.empty() ? "" : "; ") + text;
   return Status::OK();
 }
 
