@@ -1,0 +1,489 @@
+// replication_bench: issue 10's replication scenarios against the Salesforce simulator with a
+// per-call latency.
+//
+//   build/bench/replication_bench [accounts=1000000] [--latency-ms=100] [--updates=1000]
+//                                 [--deletes=100] [--scenarios=rest,bulk,incremental]
+//
+// The simulator (SimServer, `accounts` generated Accounts, every answer delayed --latency-ms) runs
+// in this process. Each sync runs in a CHILD process (this binary re-executed with --sync-child),
+// so the peak RSS printed is the sync's own, not the simulator's. The job is Company-Sync-like with
+// 10 mapped fields and "onSourceDelete": "delete". Scenarios:
+//   rest         first run, "source.api": "rest", into a fresh SQLite file
+//   bulk         first run, "source.api": "bulk", into another fresh SQLite file
+//   incremental  after --updates renamed and --deletes deleted Accounts, a run on the bulk store
+//                (the rest store when bulk is not selected) with "source.api": "auto"
+// Per scenario: wall seconds, records/s, API calls (the simulator's counter of authenticated data
+// calls), peak RSS, and a floor: the same pages drained over HTTP without parsing or storing.
+// Prints the issue 10 targets beside the results. No thresholds: not a test, not run by CI.
+#include <Poco/File.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Path.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "BenchSupport.h"
+#include "salesforce_sim/SimHttpClient.h"
+#include "salesforce_sim/SimServer.h"
+#include "sfsync/jobs/JobRunner.h"
+#include "sfsync/salesforce/SoqlBuilder.h"
+
+namespace {
+
+using namespace sfsync;
+using Clock = std::chrono::steady_clock;
+
+const char kJobJson[] = R"({
+  "name": "Company Replication", "connection": "sample",
+  "source": {"object": "Account"},
+  "target": {"object": "Company"},
+  "mappings": [
+    {"source": "Id", "target": "SfdcAccountId", "type": "text", "upsertKey": true},
+    {"source": "Name", "target": "Name", "type": "text"},
+    {"source": "NumberOfEmployees", "target": "Employees", "type": "integer"},
+    {"source": "Industry", "target": "Industry", "type": "text"},
+    {"source": "Type", "target": "Type", "type": "text"},
+    {"source": "AnnualRevenue", "target": "AnnualRevenue", "type": "real"},
+    {"source": "Phone", "target": "Phone", "type": "text"},
+    {"source": "Website", "target": "Website", "type": "text"},
+    {"source": "BillingCity", "target": "BillingCity", "type": "text"},
+    {"source": "BillingCountry", "target": "BillingCountry", "type": "text"}
+  ]})";
+
+const char kApiVersion[] = "/services/data/v62.0";
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// ---------------------------------------------------------------- the sync (child process)
+
+config::JobConfig benchJob(const std::string& api, const std::string& onDelete) {
+  config::JobConfig job = bench::parseJobOrExit("replication_bench.json", kJobJson);
+  job.api = api == "rest"   ? config::SourceApi::kRest
+            : api == "bulk" ? config::SourceApi::kBulk
+                            : config::SourceApi::kAuto;
+  job.onSourceDelete =
+      onDelete == "delete" ? config::DeletePolicy::kDelete : config::DeletePolicy::kIgnore;
+  return job;
+}
+
+// argv: --sync-child URL DB API ONDELETE. Prints one tab-separated RESULT line.
+int childMain(const std::string& url, const std::string& db, const std::string& api,
+              const std::string& onDelete) {
+  const config::JobConfig job = benchJob(api, onDelete);
+  Result<store::StorePtr> store = store::openSqliteStore(db);
+  if (!store.ok()) {
+    std::cerr << "replication_bench: " << store.status().toString() << std::endl;
+    return 1;
+  }
+  auto client = salesforce::makeHttpClient(bench::simConnection(url), systemClock());
+  jobs::RunContext context{*client, **store, *systemClock(), db + ".errors", "cli", ""};
+  const auto start = Clock::now();
+  const store::ExecutionRecord r = jobs::JobRunner::run(job, context);
+  const double secs = secondsSince(start);
+  Result<std::int64_t> rows = (*store)->count(job.targets.front().object);
+  std::string message = r.message;
+  for (char& c : message) {
+    if (c == '\t' || c == '\n') c = ' ';
+  }
+  std::printf("RESULT\t%s\t%lld\t%lld\t%lld\t%lld\t%lld\t%s\t%s\t%.3f\t%ld\t%lld\t%s\n",
+              r.status.c_str(), static_cast<long long>(r.recordsRead),
+              static_cast<long long>(r.created), static_cast<long long>(r.updated),
+              static_cast<long long>(r.deleted), static_cast<long long>(r.apiCalls), r.mode.c_str(),
+              r.api.c_str(), secs, bench::peakRssKb(),
+              static_cast<long long>(rows.ok() ? *rows : -1), message.c_str());
+  std::fflush(stdout);
+  return 0;
+}
+
+// ---------------------------------------------------------------- the parent
+
+struct SyncResult {
+  bool ran = false;
+  std::string status, mode, api, message;
+  long long read = 0, created = 0, updated = 0, deleted = 0, clientCalls = 0, rows = 0;
+  double secs = 0;
+  long rssKb = 0;
+  long long simCalls = 0;  // the simulator's authenticated data calls during the run
+};
+
+std::optional<SyncResult> parseResult(const std::string& line) {
+  if (line.rfind("RESULT\t", 0) != 0) return std::nullopt;
+  std::vector<std::string> f;
+  std::istringstream in(line);
+  for (std::string cell; std::getline(in, cell, '\t');) f.push_back(cell);
+  if (f.size() < 12) return std::nullopt;
+  SyncResult r;
+  r.ran = true;
+  r.status = f[1];
+  r.read = std::atoll(f[2].c_str());
+  r.created = std::atoll(f[3].c_str());
+  r.updated = std::atoll(f[4].c_str());
+  r.deleted = std::atoll(f[5].c_str());
+  r.clientCalls = std::atoll(f[6].c_str());
+  r.mode = f[7];
+  r.api = f[8];
+  r.secs = std::atof(f[9].c_str());
+  r.rssKb = std::atol(f[10].c_str());
+  r.rows = std::atoll(f[11].c_str());
+  r.message = f.size() > 12 ? f[12] : "";
+  return r;
+}
+
+std::string selfPath() {
+  char buf[4096];
+  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) {
+    std::perror("replication_bench: readlink /proc/self/exe");
+    std::exit(1);
+  }
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+// Runs one sync in a child process and returns what it printed, with the simulator's call count.
+SyncResult runSync(sim::SimServer& sim, const std::string& db, const std::string& api) {
+  const std::int64_t before = sim.apiUsage();
+  Poco::Pipe out;
+  Poco::ProcessHandle child = Poco::Process::launch(
+      selfPath(), {"--sync-child", sim.baseUrl(), db, api, "delete"}, nullptr, &out, nullptr);
+  Poco::PipeInputStream stream(out);
+  SyncResult result;
+  for (std::string line; std::getline(stream, line);) {
+    if (std::optional<SyncResult> parsed = parseResult(line)) result = *parsed;
+  }
+  const int code = child.wait();
+  result.simCalls = sim.apiUsage() - before;
+  if (!result.ran) std::fprintf(stderr, "replication_bench: sync child exited %d\n", code);
+  return result;
+}
+
+// ---------------------------------------------------------------- the floor (raw HTTP)
+
+struct Floor {
+  bool ok = false;
+  double secs = 0;
+  long calls = 0;
+  long long bytes = 0;
+  std::string note;
+};
+
+struct RawReply {
+  int status = 0;
+  std::string body;
+  std::string locator;  // Sforce-Locator (Bulk results)
+};
+
+RawReply rawRequest(Poco::Net::HTTPClientSession& session, const std::string& method,
+                    const std::string& path, const std::string& token,
+                    const std::string& jsonBody = "") {
+  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  request.set("Authorization", "Bearer " + token);
+  RawReply reply;
+  try {
+    if (!jsonBody.empty()) {
+      request.setContentType("application/json");
+      request.setContentLength(static_cast<std::streamsize>(jsonBody.size()));
+      session.sendRequest(request) << jsonBody;
+    } else {
+      session.sendRequest(request);
+    }
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    Poco::StreamCopier::copyToString(in, reply.body);
+    reply.status = static_cast<int>(response.getStatus());
+    reply.locator = response.get("Sforce-Locator", "");
+  } catch (const Poco::Exception& e) {
+    reply.body = e.displayText();
+  }
+  return reply;
+}
+
+// The value of "key":"..." in a JSON text, found without parsing the rest ("" when absent).
+std::string jsonStringField(const std::string& body, const std::string& key) {
+  const std::string marker = "\"" + key + "\":\"";
+  const std::size_t at = body.find(marker);
+  if (at == std::string::npos) return "";
+  const std::size_t end = body.find('"', at + marker.size());
+  return end == std::string::npos ? "" : body.substr(at + marker.size(), end - at - marker.size());
+}
+
+std::string encoded(const std::string& text) {
+  std::string out;
+  Poco::URI::encode(text, "!#$&'()*+,/:;=?@[]", out);
+  return out;
+}
+
+// REST: the query and every nextRecordsUrl page, bodies read and dropped.
+Floor restFloor(sim::SimServer& sim, const std::string& soql) {
+  const std::string token = sim::test::SimHttpClient(sim.port()).loginToken();
+  Poco::Net::HTTPClientSession session("127.0.0.1", sim.port());
+  Floor floor;
+  const auto start = Clock::now();
+  std::string path = std::string(kApiVersion) + "/query?q=" + encoded(soql);
+  while (!path.empty()) {
+    RawReply reply = rawRequest(session, "GET", path, token);
+    ++floor.calls;
+    floor.bytes += static_cast<long long>(reply.body.size());
+    if (reply.status != 200) {
+      floor.note = "HTTP " + std::to_string(reply.status) + ": " + reply.body.substr(0, 200);
+      return floor;
+    }
+    path = jsonStringField(reply.body, "nextRecordsUrl");
+  }
+  floor.secs = secondsSince(start);
+  floor.ok = true;
+  return floor;
+}
+
+// Bulk API 2.0: create the query job, poll until JobComplete, download every result set.
+Floor bulkFloor(sim::SimServer& sim, const std::string& soql, std::int64_t maxRecords) {
+  const std::string token = sim::test::SimHttpClient(sim.port()).loginToken();
+  Poco::Net::HTTPClientSession session("127.0.0.1", sim.port());
+  Floor floor;
+  const auto start = Clock::now();
+  const std::string jobs = std::string(kApiVersion) + "/jobs/query";
+  Poco::JSON::Object create;
+  create.set("operation", "query");
+  create.set("query", soql);
+  std::ostringstream createBody;
+  create.stringify(createBody);
+  RawReply reply = rawRequest(session, "POST", jobs, token, createBody.str());
+  ++floor.calls;
+  const std::string id = jsonStringField(reply.body, "id");
+  if (reply.status != 200 || id.empty()) {
+    floor.note = "job creation: HTTP " + std::to_string(reply.status);
+    return floor;
+  }
+  for (std::string state; state != "JobComplete"; ++floor.calls) {
+    reply = rawRequest(session, "GET", jobs + "/" + id, token);
+    state = jsonStringField(reply.body, "state");
+    if (reply.status != 200 || state == "Failed" || state == "Aborted") {
+      floor.note = "job state " + state + ", HTTP " + std::to_string(reply.status);
+      return floor;
+    }
+  }
+  for (std::string locator; locator != "null";) {
+    std::string path = jobs + "/" + id + "/results?maxRecords=" + std::to_string(maxRecords);
+    if (!locator.empty()) path += "&locator=" + encoded(locator);
+    reply = rawRequest(session, "GET", path, token);
+    ++floor.calls;
+    floor.bytes += static_cast<long long>(reply.body.size());
+    if (reply.status != 200 || reply.locator.empty()) {
+      floor.note = "results: HTTP " + std::to_string(reply.status);
+      return floor;
+    }
+    locator = reply.locator;
+  }
+  floor.secs = secondsSince(start);
+  floor.ok = true;
+  return floor;
+}
+
+// The SOQL the engine issues for a first run: the job's fields in (SystemModstamp, Id) order.
+std::string firstRunSoql() {
+  const config::JobConfig job = benchJob("rest", "delete");
+  salesforce::SoqlBuilder soql(job.sourceObject);
+  soql.select(job.sourceFields());
+  soql.orderBy("SystemModstamp, Id");
+  return soql.build();
+}
+
+// ---------------------------------------------------------------- mutations
+
+// The first `n` Account Ids in Id order (one REST call; outside every measurement).
+std::vector<std::string> accountIds(sim::SimServer& sim, int n) {
+  sim::test::SimHttpClient http(sim.port());
+  const std::string token = http.loginToken();
+  const sim::test::HttpReply reply =
+      http.get(sim::test::SimHttpClient::queryPath("SELECT Id FROM Account ORDER BY Id LIMIT " +
+                                                   std::to_string(n)),
+               token);
+  std::vector<std::string> ids;
+  Poco::JSON::Array::Ptr records = reply.object()->getArray("records");
+  for (std::size_t i = 0; records && i < records->size(); ++i) {
+    ids.push_back(records->getObject(static_cast<unsigned>(i))->getValue<std::string>("Id"));
+  }
+  return ids;
+}
+
+void mutate(sim::SimServer& sim, int updates, int deletes) {
+  const std::vector<std::string> ids = accountIds(sim, updates + deletes);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (static_cast<int>(i) < updates) {
+      sim.setField("Account", ids[i], "Name", "\"Renamed Account " + std::to_string(i) + "\"");
+    } else {
+      sim.deleteRecord("Account", ids[i]);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- reporting
+
+std::string cpuModel() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  }
+  return "unknown";
+}
+
+void printHeader() {
+  std::printf("  %-26s %-16s %8s %9s %7s %9s %8s %9s | %8s %6s\n", "scenario", "status", "wall s",
+              "records/s", "calls", "peak MiB", "rows", "mode/api", "floor s", "calls");
+}
+
+void printRow(const char* label, const SyncResult& r, const Floor* floor) {
+  if (!r.ran) {
+    std::printf("  %-26s did not report (see stderr)\n", label);
+    return;
+  }
+  const std::string modeApi = r.mode + "/" + r.api;
+  std::printf("  %-26s %-16s %8.2f %9.0f %7lld %9.1f %8lld %9s", label, r.status.c_str(), r.secs,
+              r.secs > 0 ? r.read / r.secs : 0.0, r.simCalls, r.rssKb / 1024.0, r.rows,
+              modeApi.c_str());
+  if (floor && floor->ok) {
+    std::printf(" | %8.2f %6ld\n", floor->secs, floor->calls);
+  } else {
+    std::printf(" | %8s %6s  %s\n", "-", "-", floor ? floor->note.c_str() : "");
+  }
+  std::printf("  %-26s read %lld created %lld updated %lld deleted %lld (client calls %lld)%s%s\n",
+              "", r.read, r.created, r.updated, r.deleted, r.clientCalls,
+              r.message.empty() ? "" : ": ", r.message.substr(0, 300).c_str());
+}
+
+void printTarget(const char* what, bool measured, bool met, const std::string& detail) {
+  std::printf("  %-58s %-9s %s\n", what,
+              !measured ? "n/a"
+              : met     ? "met"
+                        : "NOT MET",
+              detail.c_str());
+}
+
+void printTargets(const std::optional<SyncResult>& rest, const std::optional<SyncResult>& bulk,
+                  const std::optional<SyncResult>& incremental) {
+  std::printf("Issue 10 targets:\n");
+  char detail[160];
+  const bool both = rest && bulk && rest->ran && bulk->ran && bulk->secs > 0;
+  std::snprintf(detail, sizeof detail, "%.1fx", both ? rest->secs / bulk->secs : 0.0);
+  printTarget("Bulk first run >= 10x faster than REST", both, both && rest->secs >= 10 * bulk->secs,
+              detail);
+  std::snprintf(detail, sizeof detail, "%lld vs %lld calls", both ? bulk->simCalls : 0,
+                both ? rest->simCalls : 0);
+  printTarget("Bulk API calls <= 1/20 of REST's", both,
+              both && bulk->simCalls * 20 <= rest->simCalls, detail);
+  const bool inc = incremental && incremental->ran;
+  std::snprintf(detail, sizeof detail, "%lld calls, %.2f s", inc ? incremental->simCalls : 0,
+                inc ? incremental->secs : 0.0);
+  printTarget("incremental <= 5 API calls and < 3 s", inc,
+              inc && incremental->simCalls <= 5 && incremental->secs < 3.0, detail);
+  long peak = 0;
+  for (const auto* r : {&rest, &bulk, &incremental}) {
+    if (*r && (*r)->ran) peak = std::max(peak, (*r)->rssKb);
+  }
+  std::snprintf(detail, sizeof detail, "max %.1f MiB", peak / 1024.0);
+  printTarget("peak RSS < 100 MB in every run", peak > 0, peak > 0 && peak < 100 * 1000, detail);
+}
+
+// ---------------------------------------------------------------- main
+
+struct Options {
+  long accounts = 1000000;
+  int latencyMs = 100;
+  int updates = 1000;
+  int deletes = 100;
+  std::set<std::string> scenarios{"rest", "bulk", "incremental"};
+};
+
+Options parseOptions(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&](const char* name) -> std::optional<std::string> {
+      const std::string prefix = std::string("--") + name + "=";
+      if (arg.rfind(prefix, 0) != 0) return std::nullopt;
+      return arg.substr(prefix.size());
+    };
+    if (auto v = value("latency-ms")) {
+      o.latencyMs = std::atoi(v->c_str());
+    } else if (auto v = value("updates")) {
+      o.updates = std::atoi(v->c_str());
+    } else if (auto v = value("deletes")) {
+      o.deletes = std::atoi(v->c_str());
+    } else if (auto v = value("scenarios")) {
+      o.scenarios.clear();
+      std::istringstream in(*v);
+      for (std::string s; std::getline(in, s, ',');) o.scenarios.insert(s);
+    } else if (!arg.empty() && arg[0] != '-') {
+      o.accounts = std::atol(arg.c_str());
+    } else {
+      std::fprintf(stderr, "replication_bench: unknown option %s\n", arg.c_str());
+      std::exit(2);
+    }
+  }
+  return o;
+}
+
+int parentMain(const Options& o) {
+  std::printf("replication_bench: %ld Accounts x 10 fields, %d ms per call, %u CPUs (%s)\n",
+              o.accounts, o.latencyMs, std::thread::hardware_concurrency(), cpuModel().c_str());
+  sim::SimOptions simOptions;
+  simOptions.loadOrg = false;
+  sim::SimServer sim(simOptions);
+  sim.generateAccounts(static_cast<std::size_t>(o.accounts));
+  sim.start();
+  sim.setLatencyMs(o.latencyMs);
+  const std::string dir = bench::freshDir();
+  const std::string soql = firstRunSoql();
+  std::optional<SyncResult> rest, bulk, incremental;
+  printHeader();
+  if (o.scenarios.count("rest")) {
+    rest = runSync(sim, dir + "/rest.db", "rest");
+    const Floor floor = restFloor(sim, soql);
+    printRow("first run, REST paging", *rest, &floor);
+  }
+  if (o.scenarios.count("bulk")) {
+    bulk = runSync(sim, dir + "/bulk.db", "bulk");
+    const Floor floor = bulkFloor(sim, soql, salesforce::ConnectionSettings{}.bulkMaxRecords);
+    printRow("first run, Bulk API 2.0", *bulk, &floor);
+  }
+  if (o.scenarios.count("incremental") && (rest || bulk)) {
+    mutate(sim, o.updates, o.deletes);
+    incremental = runSync(sim, dir + (bulk ? "/bulk.db" : "/rest.db"), "auto");
+    char label[64];
+    std::snprintf(label, sizeof label, "incremental (+%du -%dd)", o.updates, o.deletes);
+    printRow(label, *incremental, nullptr);
+  }
+  printTargets(rest, bulk, incremental);
+  Poco::File(dir).remove(true);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 6 && std::string(argv[1]) == "--sync-child") {
+    return childMain(argv[2], argv[3], argv[4], argv[5]);
+  }
+  return parentMain(parseOptions(argc, argv));
+}
