@@ -65,11 +65,26 @@ ConnectionLoader::ConnectionLoader(const ConfigPaths& paths, ProblemCollector& p
     : paths_(paths), problems_(problems), credentials_(credentials) {}
 
 const std::vector<std::string>& ConnectionLoader::knownKeys() {
-  static const std::vector<std::string> kKeys = {
-      "orgType",         "customDomainUrl",      "authFlow",       "apiVersion",
-      "credentialsFile", "credentialsEnvPrefix", "queryBatchSize", "maxRetries",
-      "timeoutMs",       "initialBackoffMs",     "maxBackoffMs",   "verifyCertificates",
-      "caFile",          "maxResponseBytes",     "maxCallsPerRun", "responseDeadlineSeconds"};
+  static const std::vector<std::string> kKeys = {"orgType",
+                                                 "customDomainUrl",
+                                                 "authFlow",
+                                                 "apiVersion",
+                                                 "credentialsFile",
+                                                 "credentialsEnvPrefix",
+                                                 "queryBatchSize",
+                                                 "maxRetries",
+                                                 "timeoutMs",
+                                                 "initialBackoffMs",
+                                                 "maxBackoffMs",
+                                                 "verifyCertificates",
+                                                 "caFile",
+                                                 "maxResponseBytes",
+                                                 "maxCallsPerRun",
+                                                 "responseDeadlineSeconds",
+                                                 "bulkThreshold",
+                                                 "apiBudgetPercent",
+                                                 "bulkPollTimeoutSeconds",
+                                                 "bulkMaxRecords"};
   return kKeys;
 }
 
@@ -154,6 +169,22 @@ void ConnectionLoader::readTransport(const std::string& prefix, const PropertyMa
   }
 }
 
+void ConnectionLoader::readReplication(const std::string& prefix, const PropertyMap& props,
+                                       ConnectionConfig& conn) {
+  salesforce::ConnectionSettings& s = conn.settings;
+  long long n = 0;
+  if (readInt(props, prefix + "bulkThreshold", 0, kMaxBulkThreshold, &n)) s.bulkThreshold = n;
+  if (readInt(props, prefix + "apiBudgetPercent", 1, 100, &n)) {
+    s.apiBudgetPercent = static_cast<int>(n);
+  }
+  if (readInt(props, prefix + "bulkPollTimeoutSeconds", 10, 7 * 86400, &n)) {
+    s.bulkPollTimeout = std::chrono::seconds(n);
+  }
+  if (readInt(props, prefix + "bulkMaxRecords", kMinBulkMaxRecords, kMaxBulkMaxRecords, &n)) {
+    s.bulkMaxRecords = n;
+  }
+}
+
 ConnectionConfig ConnectionLoader::load(const std::string& name, const PropertyMap& props) {
   const std::string prefix = "connection." + name + ".";
   ConnectionConfig conn;
@@ -194,6 +225,7 @@ ConnectionConfig ConnectionLoader::load(const std::string& name, const PropertyM
     }
   }
   readTransport(prefix, props, conn);
+  readReplication(prefix, props, conn);
 
   if (const std::string* v = find(props, prefix + "credentialsFile")) {
     if (text::trim(*v).empty()) {

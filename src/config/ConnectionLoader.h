@@ -1,6 +1,7 @@
 // ConnectionLoader: builds one ConnectionConfig from the connection.<name>.* properties - org type
-// and custom domain URL, auth flow, API version, transport settings and credential sources -
-// reporting every invalid or unknown key, then resolves the credentials (see CredentialsResolver).
+// and custom domain URL, auth flow, API version, transport settings, credential sources and
+// replication settings (bulk threshold, API budget, Bulk polling and result limits), reporting
+// every invalid or unknown key, then resolves the credentials (see CredentialsResolver).
 //
 // Thread-safety: not thread-safe (one loader per load).
 #pragma once
@@ -26,9 +27,16 @@ class ConnectionLoader {
   // The keys allowed after "connection.<name>.".
   static const std::vector<std::string>& knownKeys();
 
+  // Ranges of the replication keys (issue 10).
+  static constexpr long long kMaxBulkThreshold = 1000000000000ll;
+  static constexpr long long kMinBulkMaxRecords = 1000;
+  static constexpr long long kMaxBulkMaxRecords = 1000000;
+
  private:
   void readOrgType(const std::string& prefix, const PropertyMap& props, ConnectionConfig& conn);
   void readTransport(const std::string& prefix, const PropertyMap& props, ConnectionConfig& conn);
+  // bulkThreshold, apiBudgetPercent, bulkPollTimeoutSeconds, bulkMaxRecords.
+  void readReplication(const std::string& prefix, const PropertyMap& props, ConnectionConfig& conn);
   // Reads an integer in [min, max]; false (after reporting) when present but invalid.
   bool readInt(const PropertyMap& props, const std::string& key, long long min, long long max,
                long long* out);

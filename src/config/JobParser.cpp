@@ -3,6 +3,7 @@
 #include "config/ConfigText.h"
 #include "config/JsonDocument.h"
 #include "config/JsonObjectReader.h"
+#include "config/ReplicationKeys.h"
 #include "config/RunKeys.h"
 #include "config/TargetParser.h"
 
@@ -58,7 +59,8 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
   JsonObjectReader in(root, "", problems_);
   in.rejectUnknownKeys({"name", "connection", "enabled", "source", "target", "targets", "operation",
                         "mappings", "derivedMappings", "dependsOn", "schedule", "retries",
-                        "overlap", "notifications", "successFile"});
+                        "overlap", "notifications", "successFile", "bulkThreshold",
+                        "onSourceDelete", "massDeletePercent", "refreshCalculatedEvery"});
 
   JobConfig job;
   job.file = file;
@@ -70,7 +72,8 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
 
   if (Poco::JSON::Object::Ptr source = in.getObject("source", Presence::kRequired)) {
     JsonObjectReader src(source, "source", problems_);
-    src.rejectUnknownKeys({"object", "fields", "filter", "dedupeBy"});
+    src.rejectUnknownKeys({"object", "fields", "filter", "dedupeBy", "mode", "api", "overlap"});
+    replication_keys::readSourceKeys(src, job);
     if (const auto object = src.getString("object", Presence::kRequired)) {
       if (text::isApiName(*object)) {
         job.sourceObject = *object;
@@ -140,6 +143,7 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
   if (const auto successFile = in.getBool("successFile", Presence::kOptional)) {
     job.successFile = *successFile;
   }
+  replication_keys::readJobKeys(in, job);
   return job;
 }
 

@@ -32,7 +32,8 @@ namespace {
 int severity(const std::string& status) {
   if (status == kRunSuccess) return 0;
   if (status == kRunPartial) return 1;
-  return 2;
+  if (status == kRunDeferred) return 2;
+  return 3;
 }
 
 const std::string& worse(const std::string& a, const std::string& b) {
@@ -109,10 +110,15 @@ class ChainRun {
   std::optional<std::string> blockedBy(std::size_t i) const {
     for (const ChainPlan::Dependency& d : plan_.predecessors(i)) {
       const JobState& p = jobs_[d.job];
-      if (p.phase == Phase::kDone && !conditionAllows(d.condition, p.status)) {
-        return "predecessor '" + name(d.job) + "' ended " + p.status + "; condition '" +
+      if (p.phase != Phase::kDone || conditionAllows(d.condition, p.status)) continue;
+      if (p.status == kRunDeferred) {
+        return "predecessor '" + name(d.job) +
+               "' was deferred (API budget exhausted; it resumes from its checkpoint at its "
+               "next run); condition '" +
                runConditionName(d.condition) + "' not met";
       }
+      return "predecessor '" + name(d.job) + "' ended " + p.status + "; condition '" +
+             runConditionName(d.condition) + "' not met";
     }
     return std::nullopt;
   }
@@ -346,19 +352,22 @@ class ChainRun {
 
   ChainResult result() const {
     ChainResult result;
-    std::vector<std::string> failed, partial, skipped;
+    std::vector<std::string> failed, deferred, partial, skipped;
     for (std::size_t i = 0; i < jobs_.size(); ++i) {
       const JobState& job = jobs_[i];
       result.jobs.push_back({name(i), job.status, job.message, job.attempts});
       if (job.status == kRunFailed) failed.push_back(name(i));
+      if (job.status == kRunDeferred) deferred.push_back(name(i));
       if (job.status == kRunPartial) partial.push_back(name(i));
       if (job.status == kRunSkipped) skipped.push_back(name(i));
     }
     result.status = !failed.empty()                        ? kRunFailed
+                    : !deferred.empty()                    ? kRunDeferred
                     : !partial.empty() || !skipped.empty() ? kRunPartial
                                                            : kRunSuccess;
     std::vector<std::string> parts;
     if (!failed.empty()) parts.push_back("failed: " + quotedList(failed));
+    if (!deferred.empty()) parts.push_back("deferred: " + quotedList(deferred));
     if (!partial.empty()) parts.push_back("partial: " + quotedList(partial));
     if (!skipped.empty()) parts.push_back("skipped: " + quotedList(skipped));
     for (const std::string& p : parts) result.message += (result.message.empty() ? "" : "; ") + p;

@@ -48,6 +48,12 @@ constexpr ColumnDef kColumns[] = {
     {"next_attempt", "TEXT NOT NULL DEFAULT ''"},
     {"retries", "INTEGER NOT NULL DEFAULT 0"},
     {"target_counts", "TEXT NOT NULL DEFAULT ''"},
+    // Schema 4 (replication).
+    {"mode", "TEXT NOT NULL DEFAULT ''"},
+    {"api", "TEXT NOT NULL DEFAULT ''"},
+    {"cursor_end", "TEXT NOT NULL DEFAULT ''"},
+    {"deleted", "INTEGER NOT NULL DEFAULT 0"},
+    {"api_remaining", "INTEGER NOT NULL DEFAULT -1"},
 };
 constexpr std::size_t kColumnCount = sizeof kColumns / sizeof kColumns[0];
 constexpr std::size_t kFirstAddedColumn = 17;
@@ -170,6 +176,9 @@ Status SqliteExecutionLog::save(const ExecutionRecord& r) {
   stmt->bindInt64(++i, r.retries);
   const std::string targets = targetCountsToJson(r.targets);  // bound without a copy: keep alive
   stmt->bindText(++i, targets);
+  for (const std::string* text : {&r.mode, &r.api, &r.cursorEnd}) stmt->bindText(++i, *text);
+  stmt->bindInt64(++i, r.deleted);
+  stmt->bindInt64(++i, r.apiRemaining);
   if (stmt->step() != SQLITE_DONE) return db_.ioError("cannot save execution " + r.executionId);
   return Status::OK();
 }
@@ -198,6 +207,9 @@ Result<ExecutionRecord> SqliteExecutionLog::readRecord(const SqliteStatement& st
     return Status::DataError("execution " + r.executionId + ": " + targets.status().message());
   }
   r.targets = std::move(targets).value();
+  for (std::string* text : {&r.mode, &r.api, &r.cursorEnd}) *text = stmt.columnText(c++);
+  r.deleted = stmt.columnInt64(c++);
+  r.apiRemaining = stmt.columnInt64(c++);
   return r;
 }
 
@@ -275,7 +287,8 @@ Result<int> SqliteExecutionLog::failInterrupted(const std::vector<std::string>& 
                                                 const std::string& endTime,
                                                 const std::string& message) {
   Result<SqliteStatement> stmt = db_.prepare(
-      "UPDATE sfsync_executions SET status = 'Failed', end_time = ?1, message = ?2, next_attempt = '' "
+      "UPDATE sfsync_executions SET status = 'Failed', end_time = ?1, message = ?2, next_attempt = "
+      "'' "
       "WHERE execution_id = ?3");
   if (!stmt.ok()) return stmt.status();
   int changed = 0;

@@ -121,8 +121,9 @@ TEST_F(SqliteMigrationTest, OldExecutionsTableIsUpgradedInPlace) {
   store.reset();
 
   const std::set<std::string> columns = executionColumns();
-  for (const char* added : {"warnings", "attempts", "success_file", "cursor", "chain_name",
-                            "next_attempt", "retries", "target_counts"}) {
+  for (const char* added :
+       {"warnings", "attempts", "success_file", "cursor", "chain_name", "next_attempt", "retries",
+        "target_counts", "mode", "api", "cursor_end", "deleted", "api_remaining"}) {
     EXPECT_EQ(columns.count(added), 1u) << added;
   }
   // Opening the upgraded file again changes nothing.
@@ -154,7 +155,7 @@ TEST_F(SqliteMigrationTest, PartlyUpgradedTableGetsTheRemainingColumns) {
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].attempts, 1);
   store.reset();
-  EXPECT_EQ(executionColumns().size(), 25u);
+  EXPECT_EQ(executionColumns().size(), 30u);
 }
 
 TEST_F(SqliteMigrationTest, SchemaTwoTableGetsRetriesAndTargetCounts) {
@@ -185,6 +186,59 @@ TEST_F(SqliteMigrationTest, SchemaTwoTableGetsRetriesAndTargetCounts) {
   const std::set<std::string> columns = executionColumns();
   EXPECT_EQ(columns.count("retries"), 1u);
   EXPECT_EQ(columns.count("target_counts"), 1u);
+}
+
+TEST_F(SqliteMigrationTest, SchemaThreeTableGetsTheReplicationColumns) {
+  execRaw(std::string(kOldSchema) +
+          "ALTER TABLE sfsync_executions ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;"
+          "ALTER TABLE sfsync_executions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;"
+          "ALTER TABLE sfsync_executions ADD COLUMN success_file TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN cursor TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN chain_name TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN next_attempt TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;"
+          "ALTER TABLE sfsync_executions ADD COLUMN target_counts TEXT NOT NULL DEFAULT '';");
+  EXPECT_EQ(executionColumns().count("cursor_end"), 0u);
+  StorePtr store = open();
+  ASSERT_NE(store, nullptr);
+  Result<std::vector<ExecutionRecord>> listed = store->listExecutions({});
+  ASSERT_TRUE(listed.ok()) << listed.status().toString();
+  ASSERT_EQ(listed->size(), 1u);
+  // The old row reads back with the defaults: nothing known about replication.
+  EXPECT_EQ((*listed)[0].mode, "");
+  EXPECT_EQ((*listed)[0].api, "");
+  EXPECT_EQ((*listed)[0].cursorEnd, "");
+  EXPECT_EQ((*listed)[0].deleted, 0);
+  EXPECT_EQ((*listed)[0].apiRemaining, -1);
+
+  ExecutionRecord r = (*listed)[0];
+  r.status = kStatusDeferred;
+  r.mode = "incremental";
+  r.api = "bulk";
+  r.cursor = "2026-01-01T00:00:00.000Z/001000000000001AAA";
+  r.cursorEnd = "2026-01-02T00:00:00.000Z/001000000000002AAA";
+  r.deleted = 17;
+  r.apiRemaining = 14250;
+  ASSERT_TRUE(store->saveExecution(r).ok());
+  store.reset();
+  const std::set<std::string> columns = executionColumns();
+  for (const char* added : {"mode", "api", "cursor_end", "deleted", "api_remaining"}) {
+    EXPECT_EQ(columns.count(added), 1u) << added;
+  }
+  store = open();  // opening the upgraded file again changes nothing
+  ASSERT_NE(store, nullptr);
+  listed = store->listExecutions({});
+  ASSERT_TRUE(listed.ok()) << listed.status().toString();
+  ASSERT_EQ(listed->size(), 1u);
+  const ExecutionRecord& back = (*listed)[0];
+  EXPECT_EQ(back.status, "Deferred");
+  EXPECT_EQ(back.mode, "incremental");
+  EXPECT_EQ(back.api, "bulk");
+  EXPECT_EQ(back.cursor, r.cursor);
+  EXPECT_EQ(back.cursorEnd, r.cursorEnd);
+  EXPECT_EQ(back.deleted, 17);
+  EXPECT_EQ(back.apiRemaining, 14250);
+  EXPECT_EQ(back.attempts, r.attempts);
 }
 
 TEST_F(SqliteMigrationTest, UnreadableTargetCountsAreADataErrorNamingTheExecution) {

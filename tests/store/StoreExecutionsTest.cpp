@@ -43,7 +43,9 @@ bool sameRecord(const ExecutionRecord& a, const ExecutionRecord& b) {
          a.skipped == b.skipped && a.failed == b.failed && a.apiCalls == b.apiCalls &&
          a.errorFile == b.errorFile && a.message == b.message && a.warnings == b.warnings &&
          a.attempts == b.attempts && a.successFile == b.successFile && a.cursor == b.cursor &&
-         a.chainName == b.chainName && a.retries == b.retries && a.targets == b.targets;
+         a.chainName == b.chainName && a.retries == b.retries && a.targets == b.targets &&
+         a.mode == b.mode && a.api == b.api && a.cursorEnd == b.cursorEnd &&
+         a.deleted == b.deleted && a.apiRemaining == b.apiRemaining;
 }
 
 TEST_P(StoreExecutionsTest, EveryFieldRoundTripsAndSaveReplaces) {
@@ -71,6 +73,11 @@ TEST_P(StoreExecutionsTest, EveryFieldRoundTripsAndSaveReplaces) {
   r.chainName = "Nightly";
   r.retries = 7;
   r.targets = {{"Person", 10, 20, 30, 40}, {"Company \"Person\"", 1, 0, 0, 9000000000LL}};
+  r.mode = "incremental";
+  r.api = "bulk";
+  r.cursorEnd = "2026-11-23T10:29:59.000Z";
+  r.deleted = 9000000001LL;
+  r.apiRemaining = 0;
   ASSERT_TRUE(store().saveExecution(r).ok());
 
   Result<std::vector<ExecutionRecord>> listed = store().listExecutions({});
@@ -137,6 +144,11 @@ TEST_P(StoreExecutionsTest, NewFieldsDefault) {
   EXPECT_EQ(r.successFile, "");
   EXPECT_EQ(r.cursor, "");
   EXPECT_EQ(r.chainName, "");
+  EXPECT_EQ(r.mode, "");
+  EXPECT_EQ(r.api, "");
+  EXPECT_EQ(r.cursorEnd, "");
+  EXPECT_EQ(r.deleted, 0);
+  EXPECT_EQ(r.apiRemaining, -1);
 }
 
 TEST_P(StoreExecutionsTest, FiltersByConnectionKindAndStartTimeRange) {

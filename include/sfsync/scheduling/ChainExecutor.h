@@ -8,16 +8,18 @@
 //     naming the first (plan order) predecessor that blocked it and the condition, e.g.
 //     "predecessor 'Accounts' ended Failed; condition 'success-or-partial' not met". A Skipped job
 //     counts as "not successful" for its own successors, so skipping propagates unless an edge is
-//     "always".
+//     "always". A Deferred predecessor (API budget out) blocks "success" and "success-or-partial"
+//     edges with the reason "predecessor 'A' was deferred (...)".
 //   - Among jobs that are ready at the same time, loads (see below) go first, then plan order.
 //   - Retries (Options::retryPolicy): an attempt that ends Failed is tried again after the policy's
-//     backoff, measured on the injected Clock; a retry re-runs the whole job with
-//     runJob(job, attempt) where attempt is 2, 3, ... (the runner keeps one execution row). The
-//     waiting holds no worker: other ready jobs keep running; a worker with nothing else to do
-//     waits through Clock::sleepFor() in steps of at most one second.
-//   - Chain status: Failed if any job ended Failed; otherwise Partial Success if any job ended
-//     Partial Success or Skipped (a skip always traces back to a Failed or Partial job); otherwise
-//     Success.
+//     backoff (Deferred is never retried: the next run resumes from the checkpoint), measured on
+//     the injected Clock; a retry re-runs the whole job with runJob(job, attempt) where attempt is
+//     2, 3, ... (the runner keeps one execution row). The waiting holds no worker: other ready jobs
+//     keep running; a worker with nothing else to do waits through Clock::sleepFor() in steps of at
+//     most one second.
+//   - Chain status: Failed if any job ended Failed; otherwise Deferred if any job ended Deferred;
+//     otherwise Partial Success if any job ended Partial Success or Skipped (a skip always traces
+//     back to a Failed, Deferred or Partial job); otherwise Success.
 //
 // Pipelined extraction (optional, per job): when supportsPhases(job) is true the first attempt
 // runs as prepare(job) (extract into a buffer the runner owns) followed later by load(job) (write
@@ -28,7 +30,8 @@
 // So B may extract while A loads, but loads happen in dependency order and see everything their
 // predecessors wrote. If a prepared job turns out to be blocked, skipJob() is called and the
 // runner must drop its buffer. A prepare that ends Failed ends the attempt (load is not called).
-// A job's final status is the worse of its prepare and load statuses. Prepared jobs waiting for
+// A job's final status is the worse of its prepare and load statuses (Success < Partial Success <
+// Deferred < Failed). Prepared jobs waiting for
 // their load hold no worker (their buffers hold memory: the runner may decline phases for big
 // jobs).
 //
@@ -54,7 +57,8 @@ namespace sfsync::scheduling {
 
 // What one job run (or phase) ended with.
 struct JobOutcome {
-  std::string status;   // kRunSuccess, kRunPartial or kRunFailed; anything else counts as Failed
+  std::string status;  // kRunSuccess, kRunPartial, kRunFailed or kRunDeferred; anything else counts
+                       // as Failed
   std::string message;  // error or summary; may be empty
 };
 
@@ -83,14 +87,15 @@ class ChainJobRunner {
 
 struct ChainJobResult {
   std::string job;
-  std::string status;   // Success, Partial Success, Failed or Skipped
+  std::string status;   // Success, Partial Success, Failed, Deferred or Skipped
   std::string message;  // the runner's message, or the skip reason
   int attempts = 0;     // 0 when Skipped before running
 };
 
 struct ChainResult {
-  std::string status;                // Success, Partial Success or Failed
-  std::string message;               // e.g. "failed: 'B'; skipped: 'C', 'D'"; empty on Success
+  std::string status;                // Success, Partial Success, Failed or Deferred
+  std::string message;               // e.g. "failed: 'B'; deferred: 'E'; skipped: 'C', 'D'";
+                                     // empty on Success
   std::vector<ChainJobResult> jobs;  // one per job, in plan order
 
   // The result of `job`, or nullptr.
