@@ -63,8 +63,17 @@ struct OrderSpec {
   bool nullsFirst = true;
 };
 
+// One flat column of the SELECT list, in the order written (Bulk API 2.0 CSV): the header is the
+// path as written in the query (Account.Name), the value is `field` of the row in `slot`.
+struct ColumnSpec {
+  std::string header;
+  int slot = 0;
+  int field = -1;
+};
+
 struct QueryPlan {
   const RecordTable* table = nullptr;
+  std::vector<ColumnSpec> columns;  // SELECT order, flat (CSV shape)
   bool countOnly = false;
   bool queryAll = false;  // include IsDeleted rows
   std::vector<SelectNode> select;

@@ -157,6 +157,7 @@ void QueryPlanner::addToShape(QueryPlan& plan, const SoqlQuery& q, const BoundPa
                           "duplicate field selected: " + source.text());
     }
   }
+  plan.columns.push_back({source.text(), parentSlot, path.field});
   SelectNode leaf;
   leaf.field = path.field;
   leaf.key = path.table->schema().field(path.field).name;

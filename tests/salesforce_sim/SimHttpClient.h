@@ -17,6 +17,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 namespace sfsync::sim::test {
@@ -26,6 +27,14 @@ struct HttpReply {
   std::string body;
   std::string limitInfo;  // Sforce-Limit-Info
   std::string contentType;
+  std::vector<std::pair<std::string, std::string>> headers;  // every response header
+
+  std::string header(const std::string& name) const {
+    for (const auto& [k, v] : headers) {
+      if (Poco::icompare(k, name) == 0) return v;
+    }
+    return {};
+  }
 
   Poco::JSON::Object::Ptr object() const {
     Poco::JSON::Parser p;
@@ -67,6 +76,7 @@ class SimHttpClient {
     reply.status = resp.getStatus();
     reply.limitInfo = resp.get("Sforce-Limit-Info", "");
     reply.contentType = resp.getContentType();
+    for (const auto& [k, v] : resp) reply.headers.emplace_back(k, v);
     Poco::StreamCopier::copyToString(in, reply.body);
     return reply;
   }
@@ -99,6 +109,15 @@ class SimHttpClient {
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     return request("GET", pathAndQuery, headers);
+  }
+
+  // An authenticated request with a JSON body (empty: none).
+  HttpReply send(const std::string& method, const std::string& pathAndQuery,
+                 const std::string& token, const std::string& jsonBody = {}) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    return request(method, pathAndQuery, headers, jsonBody,
+                   jsonBody.empty() ? std::string() : "application/json");
   }
 
   static std::string queryPath(const std::string& soql, const std::string& resource = "query") {

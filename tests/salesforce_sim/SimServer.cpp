@@ -128,6 +128,13 @@ void SimServer::claimTotalSize(std::int64_t totalSize) { impl_->service.claimTot
 void SimServer::rewritePages(const std::string& from, const std::string& to) {
   impl_->service.rewritePages(from, to);
 }
+void SimServer::resetNextResponses(int n) { impl_->service.resetNextResponses(n); }
+void SimServer::setBulkPollsToComplete(int n) { impl_->service.bulk().setPollsToComplete(n); }
+void SimServer::holdBulkJobs(bool hold) { impl_->service.bulk().holdJobs(hold); }
+void SimServer::failNextBulkJob(const std::string& message) {
+  impl_->service.bulk().failNextJob(message);
+}
+void SimServer::malformedBulkResultOnce() { impl_->service.bulk().malformedResultOnce(); }
 void SimServer::setLatencyMs(int ms) { impl_->service.setLatencyMs(ms); }
 void SimServer::setBatchSize(int n) { impl_->service.setBatchSize(n); }
 void SimServer::setApiLimit(std::int64_t max, std::int64_t used) {

@@ -98,6 +98,21 @@ class SimServer {
   // every query page has each occurrence of `from` replaced by `to`, byte for byte (e.g. a value
   // turned into an object or into invalid UTF-8); an empty `from` turns it off.
   void rewritePages(const std::string& from, const std::string& to);
+  // The next `n` data answers (REST and Bulk, anything under /services/data) are never sent: the
+  // connection is closed with a TCP reset instead. They are not counted as API usage.
+  void resetNextResponses(int n);
+
+  // ---- Bulk API 2.0 query jobs ----
+  // Status polls (GET /jobs/query/{id}) until a job is JobComplete: 2 by default
+  // (UploadComplete -> InProgress -> JobComplete); 0: complete at once. Applies to new jobs.
+  void setBulkPollsToComplete(int n);
+  // true: unfinished jobs stay InProgress on every poll (a stuck job) until released.
+  void holdBulkJobs(bool hold);
+  // The next created job turns Failed (errorMessage `message`) on its first status poll.
+  void failNextBulkJob(const std::string& message);
+  // The next results answer is cut inside a quoted field, with HTTP 200 and headers
+  // (Sforce-NumberOfRecords, Sforce-Locator) promising the full set.
+  void malformedBulkResultOnce();
 
   // ---- observation ----
   std::int64_t tokenRequests() const;

@@ -5,11 +5,14 @@
 #include <thread>
 
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/URI.h>
 
 #include "salesforce_sim/JsonText.h"
 #include "salesforce_sim/QueryPageWriter.h"
 #include "salesforce_sim/QueryPlanner.h"
+#include "salesforce_sim/QueryString.h"
 #include "salesforce_sim/RecordGenerator.h"
 #include "salesforce_sim/SalesforceId.h"
 #include "salesforce_sim/SimTime.h"
@@ -62,27 +65,28 @@ std::vector<std::string> splitPath(const std::string& path) {
   return parts;
 }
 
-std::string formValue(const std::string& raw) {
-  std::string plus = raw;
-  for (char& c : plus) {
-    if (c == '+') c = ' ';
-  }
-  std::string decoded;
-  Poco::URI::decode(plus, decoded);
-  return decoded;
+bool queryParam(const std::string& rawQuery, const std::string& name, std::string& value) {
+  return QueryString::param(rawQuery, name, value);
 }
 
-// The value of `name` in an application/x-www-form-urlencoded query string ('+' is a space).
-bool queryParam(const std::string& rawQuery, const std::string& name, std::string& value) {
-  std::istringstream in(rawQuery);
-  std::string pair;
-  while (std::getline(in, pair, '&')) {
-    const std::size_t eq = pair.find('=');
-    if (formValue(pair.substr(0, eq)) != name) continue;
-    value = eq == std::string::npos ? "" : formValue(pair.substr(eq + 1));
-    return true;
+// The request body, at most `cap` bytes; false when it is larger.
+bool readBody(Poco::Net::HTTPServerRequest& request, std::size_t cap, std::string& body) {
+  std::istream& in = request.stream();
+  char buffer[8192];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    body.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (body.size() > cap) return false;
   }
-  return false;
+  return true;
+}
+
+// Closes the connection of `request` at once (RST, no response), as a dropped connection does.
+void dropConnection(Poco::Net::HTTPServerRequest& request) {
+  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+  if (!impl) return;
+  Poco::Net::StreamSocket socket = impl->detachSocket();
+  socket.setLinger(true, 0);
+  socket.close();
 }
 
 }  // namespace
@@ -93,6 +97,11 @@ SimService::SimService(const SimOptions& options)
       org_(options.multiCurrency),
       sessions_(orgId_),
       tokenEndpoint_(options, sessions_),
+      bulk_([this](const std::string& soql, bool queryAll) {
+        std::shared_lock lock(orgMutex_);
+        auto plan = QueryPlanner(org_).plan(soql, queryAll);
+        return std::make_shared<const QueryResult>(QueryExecutor::run(std::move(plan)));
+      }),
       password_(options.password),
       batchSize_(options.batchSize) {
   const std::string dir = options.orgDir.empty() ? SFSYNC_SAMPLE_ORG_DIR : options.orgDir;
@@ -196,10 +205,15 @@ void SimService::handle(Poco::Net::HTTPServerRequest& request,
     reply = {500, JsonText::errorArray("UNKNOWN_EXCEPTION",
                                        std::string("An unexpected error occurred: ") + e.what())};
   }
+  if (reply.reset) {
+    dropConnection(request);
+    return;
+  }
   response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-  response.setContentType("application/json;charset=UTF-8");
+  if (reply.status != 204) response.setContentType(reply.contentType);
   response.set("Sforce-Limit-Info", "api-usage=" + std::to_string(apiUsed_.load()) + "/" +
                                         std::to_string(apiMax_.load()));
+  for (const auto& [name, value] : reply.headers) response.set(name, value);
   response.setContentLength(static_cast<std::streamsize>(reply.body.size()));
   response.sendBuffer(reply.body.data(), reply.body.size());
 }
@@ -219,6 +233,14 @@ SimReply SimService::dispatch(Poco::Net::HTTPServerRequest& request) {
   if (path != "/services/data" && path.rfind("/services/data/", 0) != 0) return {404, kNotFound};
 
   ++dataRequests_;
+  int resets = resetNext_.load();
+  while (resets > 0 && !resetNext_.compare_exchange_weak(resets, resets - 1)) {
+  }
+  if (resets > 0) {
+    SimReply dropped;
+    dropped.reset = true;
+    return dropped;
+  }
   const std::vector<std::string> parts = splitPath(path);
   if (parts.size() >= 4 && (parts[3] == "query" || parts[3] == "queryAll")) ++queryRequests_;
 
@@ -244,17 +266,27 @@ SimReply SimService::dispatch(Poco::Net::HTTPServerRequest& request) {
   if (used > apiMax_) {
     return {403, JsonText::errorArray("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")};
   }
-  if (request.getMethod() != HTTPRequest::HTTP_GET) {
-    return {405,
-            JsonText::errorArray("METHOD_NOT_ALLOWED", "HTTP Method '" + request.getMethod() +
-                                                           "' not allowed. Allowed are GET,HEAD")};
+  std::string body;
+  if (!readBody(request, kMaxBodyBytes, body)) {
+    return {413, JsonText::errorArray("REQUEST_ENTITY_TOO_LARGE", "request body too large")};
   }
-  return data(request, path, uri.getRawQuery());
+  return data(request, path, uri.getRawQuery(), body);
 }
 
 SimReply SimService::data(Poco::Net::HTTPServerRequest& request, const std::string& path,
-                          const std::string& rawQuery) {
+                          const std::string& rawQuery, const std::string& body) {
   const std::vector<std::string> parts = splitPath(path);  // services, data, vNN.N, ...
+  const std::string& method = request.getMethod();
+  if (parts.size() >= 5 && parts[3] == "jobs" && parts[4] == "query" && isVersion(parts[2])) {
+    BulkRequest bulk{method, parts[2], {parts.begin() + 5, parts.end()}, rawQuery, body,
+                     now(),  userId_};
+    return bulk_.handle(bulk);
+  }
+  if (method != HTTPRequest::HTTP_GET) {
+    return {405,
+            JsonText::errorArray("METHOD_NOT_ALLOWED",
+                                 "HTTP Method '" + method + "' not allowed. Allowed are GET,HEAD")};
+  }
   if (parts.size() == 2) {
     std::string out = "[";
     for (const ApiVersion& v : kVersions) {
@@ -276,7 +308,7 @@ SimReply SimService::data(Poco::Net::HTTPServerRequest& request, const std::stri
   if (rest.empty()) {
     const std::string base = "/services/data/" + version + "/";
     std::string out = "{";
-    for (const char* r : {"sobjects", "query", "queryAll", "limits"}) {
+    for (const char* r : {"sobjects", "query", "queryAll", "limits", "jobs"}) {
       if (out.size() > 1) out.push_back(',');
       JsonText::appendKey(out, r);
       JsonText::appendString(out, base + r);

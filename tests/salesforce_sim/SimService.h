@@ -16,6 +16,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include "salesforce_sim/BulkQueryEndpoint.h"
 #include "salesforce_sim/CursorStore.h"
 #include "salesforce_sim/OAuthTokenEndpoint.h"
 #include "salesforce_sim/OrgData.h"
@@ -27,6 +28,8 @@ namespace sfsync::sim {
 
 class SimService {
  public:
+  static constexpr std::size_t kMaxBodyBytes = 8 * 1024 * 1024;  // larger request bodies: 413
+
   // Loads the org described by `options` (throws std::runtime_error on a bad org directory).
   explicit SimService(const SimOptions& options);
 
@@ -61,6 +64,8 @@ class SimService {
   void expireQueryLocatorsAfterPages(int pages) { expireAfterPages_ = pages; }
   void claimTotalSize(std::int64_t totalSize) { claimedTotalSize_ = totalSize; }
   void rewritePages(const std::string& from, const std::string& to);
+  void resetNextResponses(int n) { resetNext_ = n; }
+  BulkQueryEndpoint& bulk() { return bulk_; }
 
   // ---- observation ----
   std::int64_t tokenRequests() const { return tokenRequests_; }
@@ -72,7 +77,7 @@ class SimService {
  private:
   SimReply dispatch(Poco::Net::HTTPServerRequest& request);
   SimReply data(Poco::Net::HTTPServerRequest& request, const std::string& path,
-                const std::string& rawQuery);
+                const std::string& rawQuery, const std::string& body);
   SimReply query(Poco::Net::HTTPServerRequest& request, const std::string& version,
                  const std::string& rawQuery, bool queryAll);
   SimReply nextPage(const std::string& version, const std::string& locatorAndOffset);
@@ -95,6 +100,7 @@ class SimService {
   SessionStore sessions_;
   OAuthTokenEndpoint tokenEndpoint_;
   CursorStore cursors_;
+  BulkQueryEndpoint bulk_;
 
   mutable std::mutex configMutex_;  // guards baseUrl_, password_, rewriteFrom_, rewriteTo_
   std::string baseUrl_;
@@ -105,6 +111,7 @@ class SimService {
   std::atomic<bool> expireOnce_{false};
   std::atomic<int> fail500_{0};
   std::atomic<bool> malformedOnce_{false};
+  std::atomic<int> resetNext_{0};
   std::atomic<int> expireAfterPages_{0};
   std::atomic<std::int64_t> claimedTotalSize_{-1};
   std::atomic<int> latencyMs_{0};
