@@ -9,6 +9,7 @@
 #include "salesforce/Backoff.h"
 #include "salesforce/DescribeParser.h"
 #include "salesforce/QueryPageParser.h"
+#include "salesforce/ReplicationParsers.h"
 #include "salesforce/SalesforceError.h"
 
 namespace sfsync::salesforce {
@@ -99,9 +100,7 @@ Result<std::string> HttpSalesforceClient::instanceUrlFor(const std::string& targ
   return base + "/" + target;
 }
 
-Status HttpSalesforceClient::sendOnce(
-    const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers,
-    const BodyCheck& check, RetryCause& cause) {
+Status HttpSalesforceClient::sendOnce(const Call& call, const BodyCheck& check, RetryCause& cause) {
   cause = RetryCause::kNone;
   if (transport_.cancellation()->cancelled()) {
     return Status::Unavailable("Salesforce call cancelled (shutting down)").withRemote(kCancelled);
@@ -117,16 +116,19 @@ Status HttpSalesforceClient::sendOnce(
                "; raise " + key + " if the query is expected to need more pages")
         .withRemote(kCallBudgetExceeded);
   }
-  Result<std::string> url = instanceUrlFor(target);
+  if (Status st = checkApiBudget(); !st.ok()) return st;
+  Result<std::string> url = instanceUrlFor(call.target);
   if (!url.ok()) return url.status();
   HttpRequest request;
+  request.method = call.method;
   request.url = std::move(url).value();
-  request.headers = headers;
+  request.headers = call.headers;
   request.headers.emplace_back("Authorization", "Bearer " + token_->accessToken);
+  request.body = call.body;
 
   Status status = transport_.send(request, response_);
   if (status.code() != StatusCode::kInvalidArgument) ++usage_.calls;
-  if (!response_.limitInfo.empty()) usage_.limitInfo = response_.limitInfo;
+  noteLimitInfo();
   if (!status.ok()) {
     if (RetryRecorder::retryable(status)) cause = RetryCause::kNetworkError;
     return status;
@@ -149,12 +151,19 @@ Status HttpSalesforceClient::sendOnce(
 Status HttpSalesforceClient::get(const std::string& target,
                                  const std::vector<std::pair<std::string, std::string>>& headers,
                                  const BodyCheck& check) {
+  Call c;
+  c.target = target;
+  c.headers = headers;
+  return call(c, check);
+}
+
+Status HttpSalesforceClient::call(const Call& call, const BodyCheck& check) {
   Backoff backoff(settings_.maxRetries, settings_.initialBackoff, settings_.maxBackoff, *clock_);
-  const std::string what = "GET " + RetryRecorder::withoutQuery(target);
+  const std::string what = call.method + " " + RetryRecorder::withoutQuery(call.target);
   bool renewed = false;
   for (int attempt = 1;; ++attempt) {
     RetryCause cause = RetryCause::kNone;
-    Status status = sendOnce(target, headers, check, cause);
+    Status status = sendOnce(call, check, cause);
     if (cause == RetryCause::kNone) return status;
     if (cause == RetryCause::kReauthentication) {
       if (renewed) {
@@ -276,34 +285,82 @@ SalesforceClientPtr makeHttpClient(const ConnectionSettings& settings, std::shar
                                                 std::move(cancellation));
 }
 
-// Placeholders of the replication contract (issue 10); the Bulk/count/deleted/limits slice replaces
-// them.
-Result<std::int64_t> HttpSalesforceClient::count(const std::string&, bool) {
-  return Status::Internal("count: not implemented yet");
+Status HttpSalesforceClient::checkApiBudget() const {
+  if (usage_.orgApiUsed < 0 || usage_.orgApiMax <= 0) return Status::OK();
+  const int percent = std::clamp(settings_.apiBudgetPercent, 1, 100);
+  // used + 1 > max * percent / 100, in 128 bits: both numbers come from the server.
+  const __int128 next = static_cast<__int128>(usage_.orgApiUsed) + 1;
+  if (next * 100 <= static_cast<__int128>(usage_.orgApiMax) * percent) return Status::OK();
+  const std::int64_t budget =
+      usage_.orgApiMax / 100 * percent + usage_.orgApiMax % 100 * percent / 100;
+  return Status::PermissionDenied(
+             "API budget reached: the org has used " + std::to_string(usage_.orgApiUsed) + " of " +
+             std::to_string(usage_.orgApiMax) + " daily API requests and " + keyPrefix(settings_) +
+             "apiBudgetPercent = " + std::to_string(percent) + " allows " + std::to_string(budget) +
+             "; the call was not sent")
+      .withRemote(kApiBudgetExhausted);
 }
-Result<BulkQueryJob> HttpSalesforceClient::createBulkQuery(const std::string&, bool) {
-  return Status::Internal("Bulk API 2.0: not implemented yet");
+
+void HttpSalesforceClient::noteLimitInfo() {
+  if (response_.limitInfo.empty()) return;
+  usage_.limitInfo = response_.limitInfo.substr(0, 256);
+  std::int64_t used = 0;
+  std::int64_t max = 0;
+  if (ReplicationParsers::apiUsage(response_.limitInfo, used, max)) {
+    usage_.orgApiUsed = used;
+    usage_.orgApiMax = max;
+  }
 }
-Result<BulkQueryJob> HttpSalesforceClient::bulkQueryJob(const std::string&) {
-  return Status::Internal("Bulk API 2.0: not implemented yet");
+
+Result<std::int64_t> HttpSalesforceClient::count(const std::string& countSoql,
+                                                 bool includeDeleted) {
+  if (countSoql.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Status::InvalidArgument("empty SOQL query");
+  }
+  const QueryPageParser parser({});
+  RecordPage page;
+  std::string nextUrl;
+  const std::string target = dataPath(includeDeleted ? "/queryAll" : "/query") +
+                             "?q=" + HttpTransport::percentEncode(countSoql);
+  const Status status = get(target, {}, [&](const HttpResponse& response) {
+    Status st = parser.parse(response.body, page, nextUrl);
+    if (st.ok() && page.totalSize < 0) st = Status::DataError("COUNT() totalSize is negative");
+    return st;
+  });
+  if (!status.ok()) return status;
+  return page.totalSize;
 }
-Result<BulkQueryJob> HttpSalesforceClient::awaitBulkQuery(const std::string&, std::chrono::seconds) {
-  return Status::Internal("Bulk API 2.0: not implemented yet");
+
+Result<DeletedRecords> HttpSalesforceClient::deleted(const std::string& object,
+                                                     const std::string& startIso,
+                                                     const std::string& endIso) {
+  if (!isValidObjectName(object)) {
+    return Status::InvalidArgument("invalid sObject name '" + object + "'");
+  }
+  DeletedRecords result;
+  const std::string target = dataPath("/sobjects/" + object + "/deleted/") +
+                             "?start=" + HttpTransport::percentEncode(startIso) +
+                             "&end=" + HttpTransport::percentEncode(endIso);
+  const Status status = get(target, {}, [&](const HttpResponse& response) {
+    Result<DeletedRecords> parsed = ReplicationParsers::deleted(response.body);
+    if (!parsed.ok()) return parsed.status();
+    result = std::move(parsed).value();
+    return Status::OK();
+  });
+  if (!status.ok()) return status;
+  return result;
 }
-Status HttpSalesforceClient::abortBulkQuery(const std::string&) {
-  return Status::Internal("Bulk API 2.0: not implemented yet");
-}
-Status HttpSalesforceClient::bulkQueryResults(const std::string&, const std::string&,
-                                              const std::vector<std::string>&,
-                                              const BulkResultPosition&, const PageHandler&) {
-  return Status::Internal("Bulk API 2.0: not implemented yet");
-}
-Result<DeletedRecords> HttpSalesforceClient::deleted(const std::string&, const std::string&,
-                                                     const std::string&) {
-  return Status::Internal("deleted: not implemented yet");
-}
+
 Result<OrgLimits> HttpSalesforceClient::limits() {
-  return Status::Internal("limits: not implemented yet");
+  OrgLimits result;
+  const Status status = get(dataPath("/limits"), {}, [&](const HttpResponse& response) {
+    Result<OrgLimits> parsed = ReplicationParsers::limits(response.body);
+    if (!parsed.ok()) return parsed.status();
+    result = parsed.value();
+    return Status::OK();
+  });
+  if (!status.ok()) return status;
+  return result;
 }
 
 }  // namespace sfsync::salesforce

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@
 #include <vector>
 
 #include "salesforce/Authenticator.h"
+#include "salesforce/BulkCsvReader.h"
 #include "salesforce/HttpTransport.h"
 #include "salesforce/RetryRecorder.h"
 #include "sfsync/salesforce/SalesforceClient.h"
@@ -64,15 +66,42 @@ class HttpSalesforceClient final : public SalesforceClient {
   // Inspects a 2xx response; a kDataError result means "malformed, fetch again".
   using BodyCheck = std::function<Status(const HttpResponse&)>;
 
-  // GETs `target` (an instance-relative path or an absolute URL on the instance) with the session
-  // token and the retry rules of the contract; `check` parses the body of a 2xx answer.
+  // One instance request: `target` is an instance-relative path or an absolute URL on the
+  // instance; `body` (JSON) is sent with POST/PATCH.
+  struct Call {
+    std::string method = "GET";
+    std::string target;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+  };
+  // Sends `call` with the session token and the retry rules of the contract; `check` parses the
+  // body of a 2xx answer (kDataError from it = malformed, fetched again).
+  Status call(const Call& call, const BodyCheck& check);
   Status get(const std::string& target,
              const std::vector<std::pair<std::string, std::string>>& headers,
              const BodyCheck& check);
-  // One request of get(): the final Status, or a failure with `cause` set when it may be retried.
-  Status sendOnce(const std::string& target,
-                  const std::vector<std::pair<std::string, std::string>>& headers,
-                  const BodyCheck& check, RetryCause& cause);
+  // One request of call(): the final Status, or a failure with `cause` set when it may be retried.
+  Status sendOnce(const Call& call, const BodyCheck& check, RetryCause& cause);
+  // The API budget (apiBudgetPercent of the org's daily maximum, from Sforce-Limit-Info): not OK
+  // (kPermissionDenied, kApiBudgetExhausted) when one more call would pass it.
+  Status checkApiBudget() const;
+  // Records the last response's Sforce-Limit-Info into usage_.
+  void noteLimitInfo();
+
+  // Bulk API 2.0 (HttpSalesforceBulk.cpp).
+  Result<BulkQueryJob> jobCall(const std::string& method, const std::string& path,
+                               const std::string& body);
+  Result<const ObjectDescribe*> cachedDescribe(const std::string& object);
+  // The BulkCellType of each column, from the describes of `object` and of the objects its
+  // relationship paths reach.
+  Result<std::vector<BulkCellType>> columnTypes(const std::string& object,
+                                                const std::vector<std::string>& columns);
+  Result<BulkCellType> pathType(const std::string& object, const std::string& path);
+  // Downloads one result set from `locator`, skipping `skip` rows, retrying malformed sets and
+  // failed connections; `nextLocator` is set from Sforce-Locator.
+  struct BulkDownload;
+  Status resultSet(BulkDownload& download, const std::string& locator, std::int64_t skip,
+                   std::string& nextLocator);
   // What query() has received so far, checked after every page.
   struct Paging {
     std::int64_t promised = 0;  // the first page's totalSize
@@ -91,6 +120,7 @@ class HttpSalesforceClient final : public SalesforceClient {
   ApiUsage usage_;
   RetryRecorder retries_;
   HttpResponse response_;  // reused between requests so page buffers are not reallocated
+  std::map<std::string, ObjectDescribe> describes_;  // by lower-case name, for Bulk typing
 };
 
 }  // namespace sfsync::salesforce

@@ -265,6 +265,8 @@ Status HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const Poco
   response.status = static_cast<int>(res.getStatus());
   response.reason = res.getReason();
   response.limitInfo = res.get("Sforce-Limit-Info", "");
+  response.sforceLocator = res.get("Sforce-Locator", "");
+  response.sforceNumberOfRecords = res.get("Sforce-NumberOfRecords", "");
   return readBody(session, res, in, response);
 }
 
@@ -331,6 +333,8 @@ Status HttpTransport::send(const HttpRequest& request, HttpResponse& response) {
   response.reason.clear();
   response.body.clear();
   response.limitInfo.clear();
+  response.sforceLocator.clear();
+  response.sforceNumberOfRecords.clear();
 
   Poco::URI uri;
   try {

@@ -64,6 +64,9 @@ struct HttpResponse {
   std::string reason;
   std::string body;       // inflated when the server sent gzip
   std::string limitInfo;  // Sforce-Limit-Info header, empty when absent
+  // Bulk API 2.0 result headers, empty when absent.
+  std::string sforceLocator;          // Sforce-Locator
+  std::string sforceNumberOfRecords;  // Sforce-NumberOfRecords
 };
 
 struct TransportOptions {
