@@ -7,8 +7,7 @@
 #include "sfsync/core/Names.h"
 
 #include "jobs/PageProcessor.h"
-#include "jobs/RunPlan.h"
-#include "sfsync/salesforce/SoqlBuilder.h"
+#include "sfsync/source/SourceFactory.h"
 
 namespace sfsync::jobs {
 
@@ -59,11 +58,41 @@ JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
 
 std::int64_t JobExecution::clientRetries() const { return context_.client.retryStats().total(); }
 
-std::string JobExecution::soql() const {
-  salesforce::SoqlBuilder soql(job_.sourceObject);
-  soql.select(columns_);
-  if (!job_.filter.empty()) soql.where(job_.filter);
-  return soql.build();
+Status JobExecution::prepare() {
+  Result<salesforce::ObjectDescribe> describe = context_.client.describe(job_.sourceObject);
+  if (!describe.ok()) return describe.status();
+  describe_ = std::move(describe).value();
+  Result<ReplicationRun> run =
+      ReplicationRun::start(job_, context_.store, context_.clock, *describe_, columns_);
+  if (!run.ok()) return run.status();
+  replication_ = std::move(run).value();
+  source::SourceOptions options;
+  options.api = job_.api == config::SourceApi::kRest   ? source::ApiChoice::kRest
+                : job_.api == config::SourceApi::kBulk ? source::ApiChoice::kBulk
+                                                       : source::ApiChoice::kAuto;
+  // A resumed Bulk download stays on Bulk, so its job can be reused at its locator.
+  if (replication_->resumedApi() == "bulk") options.api = source::ApiChoice::kBulk;
+  options.bulkThreshold = job_.bulkThreshold.value_or(context_.bulkThreshold);
+  options.bulkPollTimeout = context_.bulkPollTimeout;
+  Result<source::SourceChoice> choice = source::chooseSource(
+      context_.client, options, replication_->restSoql(columns_), replication_->countSoql());
+  if (!choice.ok()) return choice.status();
+  source_ = std::move(choice->source);
+  sourceReason_ = choice->reason;
+  replication_->setApi(source_->api());
+  store::ExecutionRecord& record = log_.record();
+  record.mode = replication_->mode();
+  record.api = source_->api();
+  record.cursor = replication_->full() ? "" : replication_->startCursor().text();
+  return context_.store.saveExecution(record);
+}
+
+Status JobExecution::extractFromSource(const salesforce::PageHandler& onPage) {
+  const bool bulk = std::string(source_->api()) == "bulk";
+  return source_->extract(replication_->request(columns_, bulk), [&](salesforce::RecordPage& page) {
+    countFetched(page);
+    return onPage(page);
+  });
 }
 
 void JobExecution::countFetched(const salesforce::RecordPage& page) {
@@ -74,25 +103,66 @@ void JobExecution::countFetched(const salesforce::RecordPage& page) {
 }
 
 Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageHandler&)>& feed) {
-  if (!describe_) {
-    Result<salesforce::ObjectDescribe> describe = context_.client.describe(job_.sourceObject);
-    if (!describe.ok()) return describe.status();
-    describe_ = std::move(describe).value();
-  }
   Result<std::unique_ptr<RunPlan>> plan =
       RunPlan::build(job_, *describe_, columns_, context_.store);
   if (!plan.ok()) return plan.status();
+  plan_ = std::move(plan).value();
   store::ExecutionRecord& record = log_.record();
   const int dedupeColumn = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
-  PageProcessor processor(job_, **plan, context_.store, *errors_, successes_.get(), record,
+  PageProcessor processor(job_, *plan_, context_.store, *errors_, successes_.get(), record,
                           dedupeColumn);
+  processor.setCommitHook([&](const salesforce::RecordPage* page, bool deferredPending) {
+    if (page == nullptr) return replication_->onDeferredResolved();
+    return replication_->onPageApplied(*page, deferredPending, source_->bulkJobId());
+  });
   Status fed = feed([&](salesforce::RecordPage& page) {
     Status loaded = processor.process(page);
     if (!loaded.ok()) return loaded;
+    record.cursorEnd = replication_->endCursor().text();
     return context_.store.saveExecution(record);  // progress visible while the run goes on
   });
   if (!fed.ok()) return fed;
-  return processor.finish();
+  Status finished = processor.finish();
+  if (!finished.ok()) return finished;
+  return conclude();
+}
+
+Status JobExecution::conclude() {
+  store::ExecutionRecord& record = log_.record();
+  if (job_.onSourceDelete != config::DeletePolicy::kIgnore) {
+    Status deleted = SourceDeletes::apply(job_, *plan_, context_.client, context_.store,
+                                          context_.clock, replication_->deleteWindow(), record);
+    if (!deleted.ok()) return deleted;
+  }
+  Status completed = replication_->complete();
+  if (!completed.ok()) return completed;
+  record.cursorEnd = replication_->endCursor().text();
+  std::string message = replication_->mode() + std::string(" run via ") + sourceReason_;
+  if (replication_->rereadInOverlap() > 0) {
+    message +=
+        "; " + std::to_string(replication_->rereadInOverlap()) + " re-read in the overlap window";
+  }
+  if (!replication_->notes().empty()) message += "; " + replication_->notes();
+  if (!source_->note().empty()) message += "; " + source_->note();
+  record.message = message;
+  return Status::OK();
+}
+
+Status JobExecution::finalStatus(Status s, std::string& forcedStatus) {
+  const std::string& code = s.remoteCode();
+  if (code != salesforce::kApiBudgetExhausted && code != salesforce::kRequestLimitExceeded) {
+    return s;
+  }
+  forcedStatus = store::kStatusDeferred;
+  const bool checkpoint = replication_ && !replication_->endCursor().empty();
+  return Status::PermissionDenied(
+             std::string("deferred: ") +
+             (code == salesforce::kApiBudgetExhausted
+                  ? "the connection's API budget (apiBudgetPercent) is used up"
+                  : "Salesforce refused the call: daily API request limit exceeded") +
+             " (" + s.message() + "); the next run resumes from " +
+             (checkpoint ? "its checkpoint" : "where this run started"))
+      .withRemote(code);
 }
 
 store::ExecutionRecord JobExecution::finish(Status s) {
@@ -102,41 +172,37 @@ store::ExecutionRecord JobExecution::finish(Status s) {
   store::ExecutionRecord& record = log_.record();
   record.errorFile = errors_->path();
   if (successes_) record.successFile = successes_->path();
-  record.apiCalls = context_.client.usage().calls;
+  const salesforce::ApiUsage& usage = context_.client.usage();
+  record.apiCalls = usage.calls;
   record.retries = clientRetries() - retriesAtStart_;
-  log_.finishOrReport(s);
+  if (usage.orgApiMax >= 0 && usage.orgApiUsed >= 0) {
+    record.apiRemaining = usage.orgApiMax - usage.orgApiUsed;
+  }
+  std::string forced;
+  s = finalStatus(s, forced);
+  log_.finishOrReport(s, forced);
   spill_.reset();  // removes any extract buffer
   return record;
 }
 
 store::ExecutionRecord JobExecution::runWhole() {
   Status s = begun_;
+  if (s.ok()) s = prepare();
   if (s.ok()) {
-    s = loadFrom([&](const salesforce::PageHandler& onPage) {
-      return context_.client.query(soql(), columns_, [&](salesforce::RecordPage& page) {
-        countFetched(page);
-        return onPage(page);
-      });
-    });
+    s = loadFrom([&](const salesforce::PageHandler& onPage) { return extractFromSource(onPage); });
   }
   return finish(s);
 }
 
 Status JobExecution::extract() {
   extracted_ = begun_;
+  if (extracted_.ok()) extracted_ = prepare();
   if (extracted_.ok()) {
-    Result<salesforce::ObjectDescribe> describe = context_.client.describe(job_.sourceObject);
-    if (!describe.ok()) {
-      extracted_ = describe.status();
-    } else {
-      describe_ = std::move(describe).value();
-      extracted_ = context_.client.query(soql(), columns_, [&](salesforce::RecordPage& page) {
-        countFetched(page);  // counted here: a failure later in the extract still reports them
-        Status spilled = spill_->append(page);
-        if (!spilled.ok()) return spilled;
-        return context_.store.saveExecution(log_.record());  // progress while extracting
-      });
-    }
+    extracted_ = extractFromSource([&](salesforce::RecordPage& page) {
+      Status spilled = spill_->append(page);
+      if (!spilled.ok()) return spilled;
+      return context_.store.saveExecution(log_.record());  // progress while extracting
+    });
   }
   return extracted_;
 }

@@ -6,6 +6,13 @@
 // the run (nothing is extracted); a final row that cannot be saved is logged and noted in the
 // returned record's message.
 //
+// Replication (issue 10): before extracting, ReplicationRun decides full / incremental and
+// whether to resume an interrupted run, and source::chooseSource picks REST or Bulk; every page's
+// checkpoint is written in the page's transaction (PageProcessor commit hook, also for spill
+// replays). After the last page SourceDeletes::apply runs (unless onSourceDelete is ignore), then
+// the final cursor is committed. A run stopped by the API budget (kApiBudgetExhausted) or by
+// Salesforce's REQUEST_LIMIT_EXCEEDED ends Deferred with its checkpoint kept.
+//
 // Counts: recordsRead counts the records received from Salesforce as they arrive (so a run failing
 // mid-extract reports what it fetched); retries is how many requests the client repeated during
 // this execution (clientRetries() at the end minus at the start).
@@ -20,10 +27,13 @@
 #include <vector>
 
 #include "jobs/PageSpill.h"
+#include "jobs/ReplicationRun.h"
+#include "jobs/RunPlan.h"
 #include "sfsync/activity/ErrorFile.h"
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/activity/SuccessFile.h"
 #include "sfsync/jobs/JobRunner.h"
+#include "sfsync/source/Source.h"
 
 namespace sfsync::jobs {
 
@@ -42,7 +52,11 @@ class JobExecution {
   const store::ExecutionRecord& record() { return log_.record(); }
 
  private:
-  std::string soql() const;
+  // Describe, replication decision (mode, resume) and source choice; fills the row's mode, api and
+  // cursor.
+  Status prepare();
+  // Reads the run's records from the chosen source into onPage, counting them as they arrive.
+  Status extractFromSource(const salesforce::PageHandler& onPage);
   // The adapter to the Salesforce client's cumulative retry counter (re-authentications, 5xx /
   // network and malformed-page retries).
   std::int64_t clientRetries() const;
@@ -50,6 +64,10 @@ class JobExecution {
   void countFetched(const salesforce::RecordPage& page);
   // Plans the load and runs `feed` (query or spill replay) through the page processor.
   Status loadFrom(const std::function<Status(const salesforce::PageHandler&)>& feed);
+  // After the last page: deletes, then the final cursor commit.
+  Status conclude();
+  // The run's status for the final row: Deferred (with its reason) for an exhausted API budget.
+  Status finalStatus(Status s, std::string& forcedStatus);
   store::ExecutionRecord finish(Status status);
 
   const config::JobConfig& job_;
@@ -60,6 +78,10 @@ class JobExecution {
   std::unique_ptr<activity::ErrorFile> errors_;
   std::unique_ptr<activity::SuccessFile> successes_;
   std::optional<salesforce::ObjectDescribe> describe_;
+  std::optional<ReplicationRun> replication_;
+  source::SourcePtr source_;
+  std::string sourceReason_;
+  std::unique_ptr<RunPlan> plan_;
   std::unique_ptr<PageSpill> spill_;
   Status extracted_;
   std::int64_t retriesAtStart_ = 0;

@@ -8,7 +8,6 @@ namespace sfsync::jobs {
 
 using mapping::LookupOutcome;
 
-
 PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
                              activity::ErrorFile& errors, activity::SuccessFile* successes,
                              store::ExecutionRecord& record, int dedupeColumn)
@@ -172,7 +171,11 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   deferredHere_.clear();
 
   mapAndResolve(page);
-  Status loaded = store_.transaction([&] { return loadTargets(page); });
+  Status loaded = store_.transaction([&] {
+    Status applied = loadTargets(page);
+    if (!applied.ok() || !commitHook_) return applied;
+    return commitHook_(&page, !deferred_.empty() || !deferredHere_.empty());
+  });
   if (!loaded.ok()) return loaded;
 
   for (const auto& [t, l, i] : deferredHere_) {
@@ -280,7 +283,7 @@ Status PageProcessor::finish() {
         if (!updated.ok()) return updated.status();
       }
     }
-    return Status::OK();
+    return commitHook_ ? commitHook_(nullptr, false) : Status::OK();
   });
 }
 

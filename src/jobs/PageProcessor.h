@@ -24,6 +24,7 @@
 // Thread-safety: not thread-safe; owned by the run.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -44,6 +45,14 @@ class PageProcessor {
   PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
                 activity::ErrorFile& errors, activity::SuccessFile* successes,
                 store::ExecutionRecord& record, int dedupeColumn);
+
+  // Runs INSIDE the store transaction that applies a page (page != null; deferredPending: some
+  // self-lookups of this run wait for finish()) and inside finish()'s transaction (page == null).
+  // A non-OK return rolls the page back and fails the run. This is where the replication
+  // checkpoint advances, so it never runs ahead of the rows.
+  using CommitHook =
+      std::function<Status(const salesforce::RecordPage* page, bool deferredPending)>;
+  void setCommitHook(CommitHook hook) { commitHook_ = std::move(hook); }
 
   Status process(const salesforce::RecordPage& page);
   // Resolves the self-lookups that found nothing while their page was loaded (the referenced record
@@ -104,6 +113,7 @@ class PageProcessor {
   std::vector<std::string> rowKeys_;     // key of each request row
   std::vector<const Value*> keyValues_;  // scratch for key building
   std::vector<Deferred> deferred_;
+  CommitHook commitHook_;
 };
 
 }  // namespace sfsync::jobs

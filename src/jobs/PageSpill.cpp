@@ -107,6 +107,9 @@ Status PageSpill::append(const salesforce::RecordPage& page) {
     put(out_, row);
     put(out_, column);
   }
+  put(out_, static_cast<std::uint32_t>(page.bulkLocator.size()));
+  out_.write(page.bulkLocator.data(), static_cast<std::streamsize>(page.bulkLocator.size()));
+  put(out_, page.bulkRowsIntoSet);
   ++pages_;
   if (!out_) return Status::IoError("cannot write extract buffer " + path_ + " (disk full?)");
   return Status::OK();
@@ -139,6 +142,12 @@ Status PageSpill::replay(const salesforce::PageHandler& onPage) {
         return Status::IoError("extract buffer truncated: " + path_);
       }
       page.structuredCells.push_back(cell);
+    }
+    std::uint32_t locator = 0;
+    if (!get(in, locator)) return Status::IoError("extract buffer truncated: " + path_);
+    page.bulkLocator.assign(locator, '\0');
+    if (!in.read(page.bulkLocator.data(), locator) || !get(in, page.bulkRowsIntoSet)) {
+      return Status::IoError("extract buffer truncated: " + path_);
     }
     page.pageIndex = p;
     page.done = p + 1 == pages_;

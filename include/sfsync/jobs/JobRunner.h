@@ -8,6 +8,8 @@
 // Thread-safety: run() uses only its arguments; concurrent runs need separate SalesforceClients.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "sfsync/config/Config.h"
@@ -36,6 +38,10 @@ struct RunContext {
   std::string executionId;      // a retry passes the first attempt's id: one row per run
   int attempt = 1;              // 1, then 2, 3, ... for retries
   std::string chainName;        // the chain running this job, if any
+  // The connection's replication settings (ConnectionSettings::bulkThreshold / bulkPollTimeout);
+  // a job's own bulkThreshold wins over this one.
+  std::int64_t bulkThreshold = 10000;
+  std::chrono::seconds bulkPollTimeout{1800};
 };
 
 class JobRunner {

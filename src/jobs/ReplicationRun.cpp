@@ -1,0 +1,261 @@
+#include "jobs/ReplicationRun.h"
+
+#include <Poco/Logger.h>
+
+#include <ctime>
+
+#include "sfsync/core/Names.h"
+#include "sfsync/jobs/ReplicationState.h"
+#include "sfsync/salesforce/SoqlBuilder.h"
+
+namespace sfsync::jobs {
+
+namespace {
+
+constexpr const char* kStampField = "SystemModstamp";
+
+Poco::Logger& logger() { return Poco::Logger::get("sfsync.jobs"); }
+
+// Seconds since the epoch of the "YYYY-MM-DDTHH:MM:SS" prefix of an ISO-8601 UTC text (Salesforce
+// sends +0000, sfsync writes Z); false when the prefix is not a datetime.
+bool epochSeconds(const std::string& iso, std::int64_t& out) {
+  std::tm tm{};
+  if (iso.size() < 19 ||
+      std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+    return false;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  out = static_cast<std::int64_t>(timegm(&tm));
+  return true;
+}
+
+// A SOQL datetime literal (whole seconds, UTC) for an epoch.
+std::string soqlDateTime(std::int64_t epoch) {
+  const std::time_t t = static_cast<std::time_t>(epoch);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+Result<ReplicationRun> ReplicationRun::start(const config::JobConfig& job, store::Store& store,
+                                             Clock& clock,
+                                             const salesforce::ObjectDescribe& describe,
+                                             std::vector<std::string>& columns) {
+  ReplicationRun run(job, store, clock);
+  Status loaded = run.load(describe);
+  if (!loaded.ok()) return loaded;
+  if (run.hasStamp_) {
+    run.stampColumn_ = indexOfIgnoreCase(columns, kStampField);
+    if (run.stampColumn_ < 0) {
+      columns.push_back(kStampField);
+      run.stampColumn_ = static_cast<int>(columns.size()) - 1;
+    }
+  }
+  return run;
+}
+
+void ReplicationRun::note(const std::string& text) {
+  notes_ += (notes_.empty() ? "" : "; ") + text;
+}
+
+Status ReplicationRun::load(const salesforce::ObjectDescribe& describe) {
+  hasStamp_ = describe.findField(kStampField) != nullptr;
+  runStartIso_ = formatIso8601(clock_->now());
+  Result<std::optional<std::string>> resync = store_->getState(fullResyncKey(job_->name));
+  if (!resync.ok()) return resync.status();
+  fullResyncValue_ = resync->value_or("");
+  Result<std::optional<std::string>> text =
+      store_->getState(cursorKey(job_->connection, job_->name));
+  if (!text.ok()) return text.status();
+  if (text->has_value() && !(*text)->empty()) {
+    Result<ReplicationCursor> parsed = ReplicationCursor::parse(**text);
+    if (parsed.ok()) {
+      stored_ = std::move(parsed).value();
+    } else {
+      logger().warning("job %s: %s; running a full pass", job_->name, parsed.status().message());
+      note("the stored cursor was unreadable (" + parsed.status().message() + "): full pass");
+    }
+  }
+  const bool discard = stored_.run && !fullResyncValue_.empty() && stored_.run->mode != "full";
+  if (stored_.run && !discard) {
+    resumed_ = true;
+    checkpoint_ = *stored_.run;
+    full_ = checkpoint_.mode == "full";
+    fromStart_ = checkpoint_.deferredPending;
+    if (checkpoint_.api == "bulk") resumedApi_ = "bulk";
+    note(std::string("resumed the interrupted run of ") + checkpoint_.startedAt + " from " +
+         (fromStart_ ? "its start (deferred self-lookups were pending)"
+                     : "its checkpoint " + (checkpoint_.high.empty() ? std::string("(start)")
+                                                                     : checkpoint_.high.text())));
+    if (fromStart_) checkpoint_.bulkLocator.clear(), checkpoint_.bulkRowsIntoSet = 0;
+    return Status::OK();
+  }
+  if (discard) note("a full resync replaced the interrupted incremental run");
+  decideNew(stored_);
+  return Status::OK();
+}
+
+void ReplicationRun::decideNew(const ReplicationCursor& stored) {
+  std::string why;
+  if (!hasStamp_) {
+    why = "the object has no SystemModstamp";
+    if (job_->mode == config::SourceMode::kIncremental) note("incremental impossible: " + why);
+  } else if (job_->mode == config::SourceMode::kFull) {
+    why = "source.mode full";
+  } else if (!fullResyncValue_.empty()) {
+    why = "full resync requested";
+  } else if (stored.cursor.empty()) {
+    why = "no cursor yet";
+  } else if (job_->refreshCalculatedEverySeconds > 0) {
+    std::int64_t last = 0, now = 0;
+    epochSeconds(runStartIso_, now);
+    if (!epochSeconds(stored.lastFullAt, last) ||
+        now - last >= job_->refreshCalculatedEverySeconds) {
+      why = "refreshCalculatedEvery is due";
+    }
+  }
+  full_ = !why.empty();
+  if (full_ && hasStamp_ && !stored.cursor.empty()) note("full pass: " + why);
+  checkpoint_ = RunCheckpoint{};
+  checkpoint_.mode = mode();
+  checkpoint_.startedAt = runStartIso_;
+  if (!full_) checkpoint_.start = stored.cursor;
+}
+
+std::string ReplicationRun::bound(const CursorPoint& from, bool overlap) const {
+  if (from.empty()) return "";
+  if (!hasStamp_) return "Id > " + salesforce::SoqlBuilder::quote(from.id);
+  std::int64_t epoch = 0;
+  if (!epochSeconds(from.stamp, epoch)) return "";  // unreadable stamp: read everything
+  if (overlap) epoch -= job_->overlapSeconds;
+  return std::string(kStampField) + " >= " + soqlDateTime(epoch);
+}
+
+std::string ReplicationRun::soqlFrom(const std::vector<std::string>& columns,
+                                     const std::string& condition) const {
+  salesforce::SoqlBuilder soql(job_->sourceObject);
+  soql.select(columns);
+  if (!job_->filter.empty()) soql.where(job_->filter);
+  if (!condition.empty()) soql.where(condition);
+  soql.orderBy(hasStamp_ ? std::string(kStampField) + ", Id" : std::string("Id"));
+  return soql.build();
+}
+
+std::string ReplicationRun::restSoql(const std::vector<std::string>& columns) const {
+  // From the greatest applied point (a resumed run), else from the run's start minus the overlap.
+  if (!fromStart_ && !checkpoint_.high.empty()) {
+    // Objects without SystemModstamp (ordered by Id) resume after the last Id.
+    return soqlFrom(columns, bound(checkpoint_.high, false));
+  }
+  return soqlFrom(columns, bound(checkpoint_.start, true));
+}
+
+source::ExtractRequest ReplicationRun::request(const std::vector<std::string>& columns,
+                                               bool bulk) const {
+  source::ExtractRequest r;
+  r.object = job_->sourceObject;
+  r.columns = columns;
+  if (!bulk) {
+    r.soql = restSoql(columns);
+    return r;
+  }
+  // A new Bulk job reads from the run's start: its rows need not arrive in stamp order.
+  r.soql = soqlFrom(columns, bound(checkpoint_.start, true));
+  if (checkpoint_.api == "bulk" && !checkpoint_.bulkJobId.empty()) {
+    r.resumeBulkJobId = checkpoint_.bulkJobId;
+    r.resumeFrom = {checkpoint_.bulkLocator, checkpoint_.bulkRowsIntoSet};
+  }
+  return r;
+}
+
+std::string ReplicationRun::countSoql() const {
+  salesforce::SoqlBuilder soql(job_->sourceObject);
+  soql.select("COUNT()");
+  if (!job_->filter.empty()) soql.where(job_->filter);
+  const std::string condition = bound(checkpoint_.start, true);
+  if (!condition.empty()) soql.where(condition);
+  return soql.build();
+}
+
+Status ReplicationRun::save() {
+  return store_->putState(cursorKey(job_->connection, job_->name), stored_.toJson());
+}
+
+Status ReplicationRun::onPageApplied(const salesforce::RecordPage& page, bool deferredPending,
+                                     const std::string& bulkJobId) {
+  for (const auto& row : page.rows) {
+    CursorPoint point;
+    if (!row.empty()) point.id = valueToText(row[0]);
+    if (stampColumn_ >= 0 && static_cast<std::size_t>(stampColumn_) < row.size()) {
+      point.stamp = valueToText(row[stampColumn_]);
+    }
+    if (!full_ && !checkpoint_.start.empty() && point <= checkpoint_.start) ++reread_;
+    if (checkpoint_.high < point) checkpoint_.high = point;
+  }
+  checkpoint_.bulkJobId = bulkJobId;
+  checkpoint_.bulkLocator = page.bulkLocator;
+  checkpoint_.bulkRowsIntoSet = page.bulkRowsIntoSet;
+  checkpoint_.deferredPending = checkpoint_.deferredPending || deferredPending;
+  stored_.run = checkpoint_;
+  if (!fullResyncValue_.empty() && !fullResyncCleared_) {
+    Result<std::optional<std::string>> current = store_->getState(fullResyncKey(job_->name));
+    if (!current.ok()) return current.status();
+    // A request made after this run started is kept for the next run.
+    if (current->value_or("") == fullResyncValue_) {
+      Status cleared = store_->putState(fullResyncKey(job_->name), "");
+      if (!cleared.ok()) return cleared;
+    }
+    fullResyncCleared_ = true;
+  }
+  return save();
+}
+
+Status ReplicationRun::onDeferredResolved() {
+  if (!stored_.run) return Status::OK();
+  checkpoint_.deferredPending = false;
+  stored_.run = checkpoint_;
+  return save();
+}
+
+CursorPoint ReplicationRun::endCursor() const {
+  CursorPoint end = full_ ? CursorPoint{} : stored_.cursor;
+  if (end < checkpoint_.high) end = checkpoint_.high;
+  return end.empty() ? stored_.cursor : end;
+}
+
+Status ReplicationRun::complete() {
+  return store_->transaction([&]() -> Status {
+    stored_.cursor = endCursor();
+    if (full_) stored_.lastFullAt = checkpoint_.startedAt;
+    stored_.run.reset();
+    if (!fullResyncValue_.empty() && !fullResyncCleared_) {
+      Result<std::optional<std::string>> current = store_->getState(fullResyncKey(job_->name));
+      if (!current.ok()) return current.status();
+      if (current->value_or("") == fullResyncValue_) {
+        Status cleared = store_->putState(fullResyncKey(job_->name), "");
+        if (!cleared.ok()) return cleared;
+      }
+      fullResyncCleared_ = true;
+    }
+    return save();
+  });
+}
+
+DeleteWindow ReplicationRun::deleteWindow() const {
+  DeleteWindow window;
+  window.fullComparison = full_;
+  window.endIso = runStartIso_;
+  std::int64_t epoch = 0;
+  if (!full_ && epochSeconds(checkpoint_.start.stamp, epoch)) {
+    window.startIso = soqlDateTime(epoch - job_->overlapSeconds);
+  }
+  return window;
+}
+
+}  // namespace sfsync::jobs

@@ -1,0 +1,103 @@
+// ReplicationRun: the replication bookkeeping of one job run - which mode it runs in, what it
+// reads, and its cursor and checkpoint (ReplicationCursor at cursorKey(connection, job)).
+//
+// start() reads the stored cursor and the job's full-resync request and decides:
+//   - a run in flight (the previous one was killed, failed or Deferred after committing pages)
+//     is resumed: same mode and start cursor; REST re-queries from the greatest applied
+//     (SystemModstamp, Id) (same second included: those rows are re-applied idempotently), Bulk
+//     resumes the same job at its locator. When the checkpoint says deferred self-lookups were
+//     pending (they are not persisted), the run restarts from its start cursor instead.
+//     A full-resync request discards an in-flight incremental run.
+//   - otherwise full when the object has no SystemModstamp, "source.mode" is full, a full resync
+//     is requested, there is no cursor yet, or refreshCalculatedEvery is due; else incremental
+//     from the cursor minus the overlap window.
+// Both modes read ORDER BY SystemModstamp, Id (objects without it: ORDER BY Id), so a full run is
+// an incremental run from the beginning of time and one checkpoint format serves both.
+//
+// onPageApplied() runs INSIDE the transaction that applies a page: it advances the checkpoint
+// (and clears the full-resync request on the first page), so the cursor never runs ahead of the
+// rows. complete() commits the final cursor and drops the checkpoint.
+//
+// Thread-safety: not thread-safe; owned by the run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "jobs/ReplicationCursor.h"
+#include "jobs/SourceDeletes.h"
+#include "sfsync/config/Config.h"
+#include "sfsync/core/Clock.h"
+#include "sfsync/salesforce/ObjectDescribe.h"
+#include "sfsync/salesforce/RecordPage.h"
+#include "sfsync/source/Source.h"
+#include "sfsync/store/Store.h"
+
+namespace sfsync::jobs {
+
+class ReplicationRun {
+ public:
+  // `columns` gains SystemModstamp (at the end) when the object has it and it is not selected.
+  static Result<ReplicationRun> start(const config::JobConfig& job, store::Store& store,
+                                      Clock& clock, const salesforce::ObjectDescribe& describe,
+                                      std::vector<std::string>& columns);
+
+  bool full() const { return full_; }
+  const char* mode() const { return full_ ? "full" : "incremental"; }
+  bool resumed() const { return resumed_; }
+  // "bulk" when the resumed checkpoint was a Bulk download (the run should stay on Bulk), else "".
+  const std::string& resumedApi() const { return resumedApi_; }
+  // What to read: SOQL for REST (from the checkpoint) and Bulk (from the run's start, resuming the
+  // checkpoint's job at its locator).
+  source::ExtractRequest request(const std::vector<std::string>& columns, bool bulk) const;
+  // SELECT COUNT() with the run's WHERE clause (REST form).
+  std::string countSoql() const;
+  std::string restSoql(const std::vector<std::string>& columns) const;
+
+  void setApi(const std::string& api) { checkpoint_.api = api; }
+  // Inside the page's store transaction.
+  Status onPageApplied(const salesforce::RecordPage& page, bool deferredPending,
+                       const std::string& bulkJobId);
+  // Inside the transaction that writes the resolved deferred self-lookups.
+  Status onDeferredResolved();
+  // After the last page (and the deletes): the final cursor commit, in one transaction.
+  Status complete();
+
+  DeleteWindow deleteWindow() const;
+  CursorPoint startCursor() const { return checkpoint_.start; }
+  // Where the run stands: the greatest applied point, or the start when nothing was applied.
+  CursorPoint endCursor() const;
+  std::int64_t rereadInOverlap() const { return reread_; }
+  // Human notes for the execution message (resume, mode fallbacks).
+  const std::string& notes() const { return notes_; }
+
+ private:
+  ReplicationRun(const config::JobConfig& job, store::Store& store, Clock& clock)
+      : job_(&job), store_(&store), clock_(&clock) {}
+  Status load(const salesforce::ObjectDescribe& describe);
+  void decideNew(const ReplicationCursor& stored);
+  // The WHERE condition on the stamp (or Id) for a read from `from`; "" = no bound.
+  std::string bound(const CursorPoint& from, bool overlap) const;
+  std::string soqlFrom(const std::vector<std::string>& columns, const std::string& bound) const;
+  Status save();
+  void note(const std::string& text);
+
+  const config::JobConfig* job_;
+  store::Store* store_;
+  Clock* clock_;
+  bool hasStamp_ = false;
+  bool full_ = true;
+  bool resumed_ = false;
+  bool fromStart_ = false;  // resume from the run's start (deferred self-lookups were pending)
+  std::string resumedApi_;
+  std::string runStartIso_;
+  std::string fullResyncValue_;  // the request read at start ("" = none)
+  bool fullResyncCleared_ = false;
+  ReplicationCursor stored_;
+  RunCheckpoint checkpoint_;
+  int stampColumn_ = -1;
+  std::int64_t reread_ = 0;
+  std::string notes_;
+};
+
+}  // namespace sfsync::jobs

@@ -1,0 +1,44 @@
+// BulkSource: a Source over a Bulk API 2.0 query job. extract() creates the job (or, when the
+// request names one, resumes it at its result locator), waits for JobComplete (at most the poll
+// timeout; then the client aborts it and the run fails), and streams the CSV result sets by
+// locator into pages: memory is bounded by one result set. A resumed job that is gone (unknown id,
+// Failed/Aborted, results expired) is replaced by a new job for the same SOQL before any page was
+// delivered; the replacement is noted (note()).
+//
+// Thread-safety: not thread-safe; one per run.
+#pragma once
+
+#include <chrono>
+
+#include "sfsync/source/Source.h"
+
+namespace sfsync::source {
+
+class BulkSource : public Source {
+ public:
+  BulkSource(salesforce::SalesforceClient& client, std::chrono::seconds pollTimeout)
+      : client_(client), pollTimeout_(pollTimeout) {}
+
+  const char* api() const override { return "bulk"; }
+  Result<salesforce::ObjectDescribe> describe(const std::string& object) override {
+    return client_.describe(object);
+  }
+  Status extract(const ExtractRequest& request, const salesforce::PageHandler& onPage) override;
+  const std::string& bulkJobId() const override { return jobId_; }
+  const std::string& note() const override { return note_; }
+
+ private:
+  // Resumes request.resumeBulkJobId; `delivered` tells whether any page reached onPage.
+  Status resume(const ExtractRequest& request, const salesforce::PageHandler& onPage,
+                bool& delivered);
+  Status runNew(const ExtractRequest& request, const salesforce::PageHandler& onPage);
+  // True for failures that mean "this job cannot be resumed" (not budget, cancellation, network).
+  static bool jobGone(const Status& s);
+
+  salesforce::SalesforceClient& client_;
+  std::chrono::seconds pollTimeout_;
+  std::string jobId_;
+  std::string note_;
+};
+
+}  // namespace sfsync::source
