@@ -15,6 +15,12 @@
 namespace sfsync::bench {
 
 long peakRssKb() {
+  // VmHWM is the high-water mark of this process image. getrusage's ru_maxrss is not: Linux keeps
+  // it across execve, so a child forked from a big parent would report the parent's size.
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);  // "VmHWM:  1234 kB"
+  }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss;  // kilobytes on Linux

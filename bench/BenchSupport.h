@@ -15,7 +15,8 @@
 
 namespace sfsync::bench {
 
-// Peak resident set size of this process, in KiB (getrusage; Linux reports kilobytes).
+// Peak resident set size of this process image, in KiB (VmHWM of /proc/self/status; getrusage
+// where that is missing).
 long peakRssKb();
 
 std::string readFile(const std::string& path);

@@ -13,7 +13,8 @@
 //   incremental  after --updates renamed and --deletes deleted Accounts, a run on the bulk store
 //                (the rest store when bulk is not selected) with "source.api": "auto"
 // Per scenario: wall seconds, records/s, API calls (the simulator's counter of authenticated data
-// calls), peak RSS, and a floor: the same pages drained over HTTP without parsing or storing.
+// calls), peak RSS (VmHWM of the child), and a floor: the same pages drained over HTTP without
+// parsing or storing.
 // Prints the issue 10 targets beside the results. No thresholds: not a test, not run by CI.
 #include <Poco/File.h>
 #include <Poco/JSON/Array.h>
