@@ -95,6 +95,31 @@ void SimServer::deleteRecord(const std::string& object, const std::string& id) {
   impl_->service.deleteRecord(object, id);
 }
 
+void SimServer::undeleteRecord(const std::string& object, const std::string& id) {
+  impl_->service.undeleteRecord(object, id);
+}
+
+std::string SimServer::commitLate(const std::string& object, const std::string& jsonRecord,
+                                  const std::string& stampIso) {
+  std::int64_t ms = 0;
+  if (!SimTime::parseDateTime(stampIso, ms)) {
+    throw std::invalid_argument("not a datetime: " + stampIso);
+  }
+  return impl_->service.commitLate(object, jsonRecord, ms);
+}
+
+void SimServer::hardDeleteRecord(const std::string& object, const std::string& id) {
+  impl_->service.hardDeleteRecord(object, id);
+}
+
+void SimServer::setEarliestDateAvailable(const std::string& isoDatetime) {
+  std::int64_t ms = 0;
+  if (!isoDatetime.empty() && !SimTime::parseDateTime(isoDatetime, ms)) {
+    throw std::invalid_argument("not a datetime: " + isoDatetime);
+  }
+  impl_->service.setEarliestDateAvailable(ms);
+}
+
 void SimServer::clearObject(const std::string& object) { impl_->service.clearObject(object); }
 
 void SimServer::generateAccounts(std::size_t n) { impl_->service.generateAccounts(n); }

@@ -69,6 +69,20 @@ class SimServer {
   // "Id"). Missing CreatedDate/LastModifiedDate/SystemModstamp are set to "now", IsDeleted to
   // false.
   std::string insertRecord(const std::string& object, const std::string& jsonRecord);
+  // Restores a soft-deleted record (IsDeleted false, LastModifiedDate/SystemModstamp now). Throws
+  // std::invalid_argument for unknown records and records not in the recycle bin.
+  void undeleteRecord(const std::string& object, const std::string& id);
+  // Inserts (no or unknown "Id") or updates (the given fields merged into the row) a record whose
+  // LastModifiedDate and SystemModstamp become `stampIso` (CreatedDate too for an insert without
+  // one): a transaction that committed late with an older stamp. Returns the record's Id.
+  std::string commitLate(const std::string& object, const std::string& jsonRecord,
+                         const std::string& stampIso);
+  // Removes the row for good (the recycle bin was emptied): gone from query, queryAll and
+  // sobjects/{Object}/deleted. Throws std::invalid_argument for unknown records.
+  void hardDeleteRecord(const std::string& object, const std::string& id);
+  // The earliestDateAvailable of sobjects/{Object}/deleted (older deletions are not listed); an
+  // empty string returns to the default, now - 15 days.
+  void setEarliestDateAvailable(const std::string& isoDatetime);
   // Adds (or replaces) an sObject from a describe-shaped JSON text (see README.md, org format).
   void addObject(const std::string& describeJson);
   // Fixes the clock used for stamps written by the data methods ("2025-03-01T12:00:00Z"); an empty

@@ -14,9 +14,11 @@
 #include "salesforce_sim/QueryPlanner.h"
 #include "salesforce_sim/QueryString.h"
 #include "salesforce_sim/RecordGenerator.h"
+#include "salesforce_sim/RecordWrites.h"
 #include "salesforce_sim/SalesforceId.h"
 #include "salesforce_sim/SimTime.h"
 #include "salesforce_sim/SoqlError.h"
+#include "salesforce_sim/WriteError.h"
 
 #ifndef SFSYNC_SAMPLE_ORG_DIR
 #define SFSYNC_SAMPLE_ORG_DIR ""
@@ -163,6 +165,30 @@ void SimService::deleteRecord(const std::string& object, const std::string& id) 
   org_.deleteRecord(object, id, now());
 }
 
+void SimService::undeleteRecord(const std::string& object, const std::string& id) {
+  std::unique_lock lock(orgMutex_);
+  RecordWrites::undelete(org_, object, id, now());
+}
+
+std::string SimService::commitLate(const std::string& object, const std::string& jsonRecord,
+                                   std::int64_t stampMs) {
+  Poco::JSON::Object::Ptr record;
+  try {
+    Poco::JSON::Parser parser;
+    record = parser.parse(jsonRecord).extract<Poco::JSON::Object::Ptr>();
+  } catch (const std::exception& e) {
+    throw WriteError(400, "JSON_PARSER_ERROR",
+                     std::string("record is not a JSON object: ") + e.what());
+  }
+  std::unique_lock lock(orgMutex_);
+  return RecordWrites::commitLate(org_, object, *record, stampMs);
+}
+
+void SimService::hardDeleteRecord(const std::string& object, const std::string& id) {
+  std::unique_lock lock(orgMutex_);
+  RecordWrites::hardDelete(org_, object, id);
+}
+
 void SimService::clearObject(const std::string& object) {
   std::unique_lock lock(orgMutex_);
   org_.clearObject(object);
@@ -193,6 +219,116 @@ std::size_t SimService::recordCount(const std::string& object) const {
 }
 
 // ---- HTTP ----
+
+// POST sobjects/{Object}, PATCH and DELETE sobjects/{Object}/{Id} (rest: the parts after
+// "sobjects").
+SimReply SimService::write(const std::string& method, const std::vector<std::string>& rest,
+                           const std::string& body) {
+  const bool onObject = rest.size() == 1, onRecord = rest.size() == 2;
+  const bool allowed =
+      (onObject && method == HTTPRequest::HTTP_POST) ||
+      (onRecord && (method == HTTPRequest::HTTP_PATCH || method == HTTPRequest::HTTP_DELETE));
+  if (!allowed) {
+    return {405, JsonText::errorArray("METHOD_NOT_ALLOWED",
+                                      "HTTP Method '" + method + "' not allowed. Allowed are " +
+                                          (onObject ? "GET,HEAD,POST" : "GET,HEAD,PATCH,DELETE"))};
+  }
+  try {
+    Poco::JSON::Object::Ptr fields;
+    if (method != HTTPRequest::HTTP_DELETE) {
+      try {
+        Poco::JSON::Parser parser;
+        fields = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+      } catch (const std::exception& e) {
+        return {400, JsonText::errorArray("JSON_PARSER_ERROR",
+                                          std::string("Invalid JSON: ") + e.what())};
+      }
+    }
+    std::unique_lock lock(orgMutex_);
+    if (onObject) {
+      const std::string id = RecordWrites::create(org_, rest[0], *fields, now());
+      std::string out = "{\"id\":";
+      JsonText::appendString(out, id);
+      out += ",\"success\":true,\"errors\":[]}";
+      return {201, out};
+    }
+    if (method == HTTPRequest::HTTP_PATCH) {
+      RecordWrites::update(org_, rest[0], rest[1], *fields, now());
+    } else {
+      RecordWrites::softDelete(org_, rest[0], rest[1], now());
+    }
+    return {204, ""};
+  } catch (const WriteError& e) {
+    return {e.status(), e.body()};
+  }
+}
+
+// Test-only mutations for out-of-process tests and benchmarks (loopback clients only, no auth):
+// POST /sim/undelete/{Object}/{Id}, /sim/hard-delete/{Object}/{Id},
+// /sim/commit-late/{Object}?stamp=ISO (body: record JSON), /sim/generate?accounts=N&contacts=N,
+// /sim/latency?ms=N.
+SimReply SimService::simEndpoint(Poco::Net::HTTPServerRequest& request, const std::string& path,
+                                 const std::string& rawQuery) {
+  if (!request.clientAddress().host().isLoopback()) {
+    return {403,
+            JsonText::errorArray("INSUFFICIENT_ACCESS", "/sim/* is for loopback clients only")};
+  }
+  if (request.getMethod() != HTTPRequest::HTTP_POST) {
+    return {405, JsonText::errorArray("METHOD_NOT_ALLOWED", "use POST")};
+  }
+  std::string body;
+  if (!readBody(request, kMaxBodyBytes, body)) {
+    return {413, JsonText::errorArray("REQUEST_ENTITY_TOO_LARGE", "request body too large")};
+  }
+  const std::vector<std::string> p = splitPath(path);  // sim, action, ...
+  const auto number = [&](const char* name, std::int64_t& value) {
+    std::string text;
+    if (!queryParam(rawQuery, name, text) || text.empty() || text.size() > 12 ||
+        text.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    value = std::stoll(text);
+    return true;
+  };
+  const SimReply bad{400, JsonText::errorArray("INVALID_SIM_REQUEST",
+                                               "see tests/salesforce_sim/README.md, /sim/*")};
+  try {
+    const std::string action = p.size() >= 2 ? p[1] : "";
+    if ((action == "undelete" || action == "hard-delete") && p.size() == 4) {
+      if (action == "undelete") undeleteRecord(p[2], p[3]);
+      if (action == "hard-delete") hardDeleteRecord(p[2], p[3]);
+      return {204, ""};
+    }
+    if (action == "commit-late" && p.size() == 3) {
+      std::string stampText;
+      std::int64_t stampMs = 0;
+      if (!queryParam(rawQuery, "stamp", stampText) ||
+          !SimTime::parseDateTime(stampText, stampMs)) {
+        return bad;
+      }
+      std::string out = "{\"id\":";
+      JsonText::appendString(out, commitLate(p[2], body, stampMs));
+      return {200, out + "}"};
+    }
+    std::int64_t a = 0, c = 0;
+    if (action == "generate" && p.size() == 2) {
+      const bool hasA = number("accounts", a), hasC = number("contacts", c);
+      if (!hasA && !hasC) return bad;
+      if (a > 0) generateAccounts(static_cast<std::size_t>(a));
+      if (c > 0) generateContacts(static_cast<std::size_t>(c));
+      return {204, ""};
+    }
+    if (action == "latency" && p.size() == 2 && number("ms", a)) {
+      setLatencyMs(static_cast<int>(a));
+      return {204, ""};
+    }
+  } catch (const WriteError& e) {
+    return {e.status(), e.body()};
+  } catch (const std::invalid_argument& e) {
+    return {400, JsonText::errorArray("INVALID_SIM_REQUEST", e.what())};
+  }
+  return bad;
+}
 
 void SimService::handle(Poco::Net::HTTPServerRequest& request,
                         Poco::Net::HTTPServerResponse& response) {
@@ -230,6 +366,7 @@ SimReply SimService::dispatch(Poco::Net::HTTPServerRequest& request) {
     }
     return tokenEndpoint_.handle(request, baseUrl(), password);
   }
+  if (path.rfind("/sim/", 0) == 0) return simEndpoint(request, path, uri.getRawQuery());
   if (path != "/services/data" && path.rfind("/services/data/", 0) != 0) return {404, kNotFound};
 
   ++dataRequests_;
@@ -281,6 +418,10 @@ SimReply SimService::data(Poco::Net::HTTPServerRequest& request, const std::stri
     BulkRequest bulk{method, parts[2], {parts.begin() + 5, parts.end()}, rawQuery, body,
                      now(),  userId_};
     return bulk_.handle(bulk);
+  }
+  if (parts.size() >= 5 && parts[3] == "sobjects" && isVersion(parts[2]) &&
+      method != HTTPRequest::HTTP_GET) {
+    return write(method, {parts.begin() + 4, parts.end()}, body);
   }
   if (method != HTTPRequest::HTTP_GET) {
     return {405,
@@ -374,7 +515,8 @@ SimReply SimService::deleted(const RecordTable& table, const std::string& rawQue
                                       "start and end must be dateTimes with start before end")};
   }
   const std::int64_t minute = 60000;
-  const std::int64_t earliest = (now() - 15LL * 86400000) / minute * minute;
+  const std::int64_t fixed = earliestForTest_;
+  const std::int64_t earliest = fixed != 0 ? fixed : (now() - 15LL * 86400000) / minute * minute;
   const std::int64_t latest = std::min(end, now()) / minute * minute;
   const ObjectSchema& s = table.schema();
   const int deletedField = s.isDeletedField();

@@ -45,6 +45,11 @@ class SimService {
                 const std::string& jsonValue);
   void deleteRecord(const std::string& object, const std::string& id);
   void clearObject(const std::string& object);
+  void undeleteRecord(const std::string& object, const std::string& id);
+  std::string commitLate(const std::string& object, const std::string& jsonRecord,
+                         std::int64_t stampMs);
+  void hardDeleteRecord(const std::string& object, const std::string& id);
+  void setEarliestDateAvailable(std::int64_t epochMs) { earliestForTest_ = epochMs; }  // 0: default
   void generateAccounts(std::size_t n);
   void generateContacts(std::size_t n);
   void addObject(const std::string& describeJson);
@@ -81,6 +86,10 @@ class SimService {
   SimReply query(Poco::Net::HTTPServerRequest& request, const std::string& version,
                  const std::string& rawQuery, bool queryAll);
   SimReply nextPage(const std::string& version, const std::string& locatorAndOffset);
+  SimReply write(const std::string& method, const std::vector<std::string>& rest,
+                 const std::string& body);
+  SimReply simEndpoint(Poco::Net::HTTPServerRequest& request, const std::string& path,
+                       const std::string& rawQuery);
   SimReply sobjects(const std::string& version, const std::vector<std::string>& rest,
                     const std::string& rawQuery);
   SimReply deleted(const RecordTable& table, const std::string& rawQuery) const;
@@ -117,6 +126,7 @@ class SimService {
   std::atomic<int> latencyMs_{0};
   std::atomic<int> batchSize_;
   std::atomic<std::int64_t> nowForTest_{0};
+  std::atomic<std::int64_t> earliestForTest_{0};
   std::atomic<std::int64_t> apiMax_{15000};
   std::atomic<std::int64_t> apiUsed_{0};
   std::atomic<std::int64_t> tokenRequests_{0};
