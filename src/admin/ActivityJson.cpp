@@ -16,8 +16,8 @@ namespace sfsync::admin {
 
 namespace {
 
-constexpr const char* kStatuses[] = {"Success", "Partial Success", "Failed",
-                                     "Skipped", "Running",         nullptr};
+constexpr const char* kStatuses[] = {"Success", "Partial Success", "Failed", "Skipped",
+                                     "Running", "Deferred",        nullptr};
 
 void writeFile(JsonWriter& json, std::string_view key, const store::ExecutionRecord& record,
                const std::string& path, std::string_view urlFile) {
@@ -45,6 +45,21 @@ std::optional<std::string> normalisedJson(const std::string& text) {
     return out.str();
   } catch (const Poco::Exception&) {
     return std::nullopt;
+  }
+}
+
+// Replication (issue 10): how the run read (mode, api), where its cursor ended, what it deleted,
+// and the org's API requests left after it (null when unknown).
+void writeReplication(JsonWriter& json, const store::ExecutionRecord& r) {
+  json.stringOrNullField("mode", r.mode)
+      .stringOrNullField("api", r.api)
+      .stringOrNullField("cursorEnd", r.cursorEnd)
+      .integerField("deleted", r.deleted);
+  json.key("apiRemaining");
+  if (r.apiRemaining >= 0) {
+    json.integer(r.apiRemaining);
+  } else {
+    json.null();
   }
 }
 
@@ -104,6 +119,7 @@ void writeExecution(JsonWriter& json, const store::ExecutionRecord& r) {
       .stringOrNullField("nextAttempt", r.nextAttempt)
       .stringOrNullField("cursor", r.cursor)
       .stringOrNullField("message", r.message);
+  writeReplication(json, r);
   // Every target of a multi-target job (the record-level counts above follow the first target).
   json.key("targets").beginArray();
   for (const store::TargetCounts& t : r.targets) {

@@ -4,7 +4,8 @@
 //
 // Execution: {"executionId","kind","name","job","chain","parentId","connection","trigger","status",
 //   "startTime","endTime","durationMs","recordsRead","created","updated","skipped","failed",
-//   "succeeded","apiCalls","warnings","attempts","cursor","message",
+//   "succeeded","apiCalls","warnings","attempts","cursor","message","mode","api","cursorEnd",
+//   "deleted","apiRemaining" (null when unknown),
 //   "errorFile": {"name","url","available"} | null, "successFile": same | null}
 //   (job: the job's name for kind "job"; chain: the chain's name for a chain execution or for a job
 //   run inside a chain; null / "" fields are null.)
@@ -35,10 +36,11 @@ void writeSummary(JsonWriter& json, const EntrySummary& summary, bool withDefini
 // "/api/activity/<id>/<file>" with the id percent-encoded.
 std::string executionFileUrl(const std::string& executionId, std::string_view file);
 
-// The execution statuses, as stored: "Success", "Partial Success", "Failed", "Skipped", "Running".
+// The execution statuses, as stored: "Success", "Partial Success", "Failed", "Skipped", "Running",
+// "Deferred".
 // canonicalStatus maps any capitalisation of one of them to it; nullopt for anything else.
 std::optional<std::string> canonicalStatus(std::string_view text);
-const char* const* executionStatuses();  // the five, null-terminated
-constexpr const char* kStatusList = "Success, Partial Success, Failed, Skipped, Running";
+const char* const* executionStatuses();  // the six, null-terminated
+constexpr const char* kStatusList = "Success, Partial Success, Failed, Skipped, Running, Deferred";
 
 }  // namespace sfsync::admin

@@ -34,24 +34,29 @@ void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
   const std::string& action = segments[3];
   const std::string kind = family.substr(0, family.size() - 1);  // job, chain, connection
   const bool isConnection = kind == "connection";
+  const bool replication =
+      kind == "job" && (action == "full-resync" || action == "allow-mass-delete");
   const bool known = action == "pause" || action == "resume" ||
-                     (!isConnection && action == "run") ||
+                     (!isConnection && action == "run") || replication ||
                      (isConnection && (action == "disconnect" || action == "reconnect"));
   if (!known) {
-    return sendError(
-        response, HTTPResponse::HTTP_NOT_FOUND,
-        "unknown action '" + action + "'; use " +
-            (isConnection ? "pause, resume, disconnect or reconnect" : "run, pause or resume"));
+    return sendError(response, HTTPResponse::HTTP_NOT_FOUND,
+                     "unknown action '" + action + "'; use " +
+                         (isConnection    ? "pause, resume, disconnect or reconnect"
+                          : kind == "job" ? "run, pause, resume, full-resync or allow-mass-delete"
+                                          : "run, pause or resume"));
   }
   if (!acceptMethods(request, response, {"POST"})) return;
   if (auto e = target_.checkParameters({})) return sendParameterError(response, *e);
 
   AdminControl& control = *context().control;
-  Result<std::string> result = action == "run"          ? control.runNow(kind, name, actor_)
-                               : action == "pause"      ? control.pause(kind, name, actor_)
-                               : action == "resume"     ? control.resume(kind, name, actor_)
-                               : action == "disconnect" ? control.disconnect(name, actor_)
-                                                        : control.reconnect(name, actor_);
+  Result<std::string> result = action == "run"           ? control.runNow(kind, name, actor_)
+                               : action == "pause"       ? control.pause(kind, name, actor_)
+                               : action == "resume"      ? control.resume(kind, name, actor_)
+                               : action == "disconnect"  ? control.disconnect(name, actor_)
+                               : action == "reconnect"   ? control.reconnect(name, actor_)
+                               : action == "full-resync" ? control.fullResync(name, actor_)
+                                                         : control.allowMassDelete(name, actor_);
   if (!result.ok()) {
     JsonWriter json;
     json.beginObject()

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "app/ReplicationRequests.h"
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/config/SecretRedaction.h"
 #include "sfsync/core/Ids.h"
@@ -261,6 +262,7 @@ scheduling::ExecutionOutcome DaemonRuntime::execute(const scheduling::RunRequest
     jobs::RunContext context(*client, store_, *clock_, config_.app.errorDir, trigger);
     context.executionId = request.executionId;
     context.attempt = request.attempt;
+    context.useConnection(config_.app.findConnection(job->connection)->settings);
     store::ExecutionRecord r = jobs::JobRunner::run(*job, context);
     return {r.status, r.executionId, r.message};
   }
@@ -438,6 +440,24 @@ Result<std::string> DaemonRuntime::resume(const std::string& kind, const std::st
   return control(kind, name, "resume", actor, [&] {
     return kind == "connection" ? scheduler_->resumeConnection(name) : scheduler_->resume(name);
   });
+}
+
+Result<std::string> DaemonRuntime::replicationRequest(const std::string& job,
+                                                      ReplicationRequest request,
+                                                      const std::string& actor) {
+  if (Status known = checkKnown("job", job); !known.ok()) return known;
+  const std::string& name = config_.findJob(job)->name;  // the key is by name, not file stem
+  log().information("%s of '%s' requested by %s", std::string(requestName(request)), name, actor);
+  return writeRequest(store_, request, name, actor, "the admin API", clock_->now());
+}
+
+Result<std::string> DaemonRuntime::fullResync(const std::string& job, const std::string& actor) {
+  return replicationRequest(job, ReplicationRequest::kFullResync, actor);
+}
+
+Result<std::string> DaemonRuntime::allowMassDelete(const std::string& job,
+                                                   const std::string& actor) {
+  return replicationRequest(job, ReplicationRequest::kAllowMassDelete, actor);
 }
 
 Result<std::string> DaemonRuntime::disconnect(const std::string& name, const std::string& actor) {

@@ -5,7 +5,8 @@
 // attempt's trigger and start), run notifications after the final attempt (email and/or webhook),
 // schedule state persisted in the store (last handled slot per entry and the daemon's heartbeat,
 // so misfires after downtime are computed right, also for entries that never ran; pause flags),
-// daily retention pruning, and the AdminControl the admin HTTP API acts through.
+// daily retention pruning, and the AdminControl the admin HTTP API acts through (including the
+// one-shot replication requests full-resync / allow-mass-delete, see ReplicationRequests).
 //
 // Thread-safety: execute() runs on scheduler worker threads; AdminControl methods on HTTP threads;
 // both only read the immutable configuration and use thread-safe collaborators (Store, Scheduler).
@@ -23,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "app/ReplicationRequests.h"
 #include "sfsync/admin/AdminControl.h"
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
@@ -71,6 +73,8 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
                              const std::string& actor) override;
   Result<std::string> disconnect(const std::string& name, const std::string& actor) override;
   Result<std::string> reconnect(const std::string& name, const std::string& actor) override;
+  Result<std::string> fullResync(const std::string& job, const std::string& actor) override;
+  Result<std::string> allowMassDelete(const std::string& job, const std::string& actor) override;
 
  private:
   // Shared by every client this runtime builds; cancelInFlight() cancels it.
@@ -87,6 +91,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   Result<std::string> control(const std::string& kind, const std::string& name,
                               const std::string& action, const std::string& actor,
                               const std::function<Status()>& apply);
+  // Writes a full-resync / allow-mass-delete request for a known, enabled job.
+  Result<std::string> replicationRequest(const std::string& job, ReplicationRequest request,
+                                         const std::string& actor);
   admin::EntrySummary summarize(const std::string& kind, const std::string& name);
   // A new client for a configured connection; nullptr when no
   // connection has that name.

@@ -21,6 +21,7 @@
 #include "app/DaemonChecks.h"
 #include "app/DaemonControlClient.h"
 #include "app/DaemonRuntime.h"
+#include "app/ReplicationRequests.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ConfigAuditor.h"
 #include "sfsync/activity/ExecutionLog.h"
@@ -98,6 +99,20 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                           .argument("NAME")
                           .binding(std::string("sfsync.cli.control.") + action));
   }
+  options.addOption(Option("full-resync", "",
+                           "make the next run of a job read every record (nothing is dropped; "
+                           "the incremental cursor restarts); writes the store, daemon or not")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("NAME")
+                        .binding("sfsync.cli.request.full-resync"));
+  options.addOption(Option("allow-mass-delete", "",
+                           "let the next run of a job delete more than its massDeletePercent "
+                           "of a target; writes the store, daemon or not")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("NAME")
+                        .binding("sfsync.cli.request.allow-mass-delete"));
   options.addOption(Option("activity", "", "print the newest N execution activity rows and exit")
                         .required(false)
                         .repeatable(false)
@@ -179,6 +194,7 @@ int SyncApp::runJob(const config::LoadedConfig& config, const std::string& name)
   const config::ConnectionConfig* connection = config.app.findConnection(job->connection);
   salesforce::SalesforceClientPtr client = salesforce::makeHttpClient(connection->settings, clock_);
   jobs::RunContext context{*client, *store_, *clock_, config.app.errorDir, "cli", ""};
+  context.useConnection(connection->settings);
   store::ExecutionRecord record = jobs::JobRunner::run(*job, context);
   std::cout << activity::formatActivity({record});
   return exitCodeFor(record.status);
@@ -227,6 +243,23 @@ int SyncApp::authorize(const config::LoadedConfig& config, const std::string& na
             << "; multi-currency " << (result->multiCurrency ? "on" : "off") << "; "
             << (result->primary ? "primary" : "secondary") << " connection\n";
   for (const auto& file : result->writtenFiles) std::cout << "created " << file << '\n';
+  return kExitSuccess;
+}
+
+int SyncApp::writeReplicationRequest(const config::LoadedConfig& config, const std::string& action,
+                                     const std::string& name) {
+  const config::JobConfig* job = config.findJob(name);
+  if (job == nullptr) {
+    std::cerr << "sfsyncd: --" << action << ": no job named '" << name << "'" << std::endl;
+    return kExitUsage;
+  }
+  Result<std::string> written = writeRequest(*store_, *parseRequest(action), job->name, "cli",
+                                             "the command line", clock_->now());
+  if (!written.ok()) {
+    std::cerr << "sfsyncd: " << written.status().toString() << std::endl;
+    return kExitFailed;
+  }
+  std::cout << *written << std::endl;
   return kExitSuccess;
 }
 
@@ -334,8 +367,7 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   return kExitSuccess;
 }
 
-int SyncApp::main(const std::vector<std::string>&) {
-  if (helpRequested_) return kExitSuccess;
+bool SyncApp::readModes() {
   configFile_ = config().getString("sfsync.cli.config", configFile_);
   validateOnly_ = config().hasProperty("sfsync.cli.validate");
   runJob_ = config().getString("sfsync.cli.runJob", "");
@@ -349,11 +381,45 @@ int SyncApp::main(const std::vector<std::string>&) {
       controlTarget_ = config().getString(key);
     }
   }
-  if (!runJob_.empty() + !runChain_.empty() + validateOnly_ + (activityLimit_ > 0) +
-          !authorize_.empty() + !controlTarget_.empty() >
-      1) {
+  int requests = 0;
+  for (const char* action : {"full-resync", "allow-mass-delete"}) {
+    const std::string key = std::string("sfsync.cli.request.") + action;
+    if (config().hasProperty(key)) {
+      ++requests;
+      requestAction_ = action;
+      requestJob_ = config().getString(key);
+    }
+  }
+  return !runJob_.empty() + !runChain_.empty() + validateOnly_ + (activityLimit_ > 0) +
+             !authorize_.empty() + !controlTarget_.empty() + requests <=
+         1;
+}
+
+void SyncApp::validateOnline(config::LoadedConfig& loaded) {
+  const std::string base = loaded.app.baseDir + "/";
+  auto relative = [&base](config::ConfigProblem p) {
+    if (p.file.rfind(base, 0) == 0) p.file = p.file.substr(base.size());
+    return p;
+  };
+  for (const config::JobConfig& job : loaded.jobs) {
+    const config::ConnectionConfig* connection = loaded.app.findConnection(job.connection);
+    auto client = salesforce::makeHttpClient(connection->settings, clock_);
+    std::vector<config::ConfigProblem> warnings;
+    for (auto& problem : jobs::JobValidator::validate(job, *client, &warnings)) {
+      loaded.problems.push_back(relative(std::move(problem)));
+    }
+    // Warnings are printed but do not fail the validation.
+    for (auto& warning : warnings) {
+      std::cerr << "warning: " << relative(std::move(warning)).toString() << '\n';
+    }
+  }
+}
+
+int SyncApp::main(const std::vector<std::string>&) {
+  if (helpRequested_) return kExitSuccess;
+  if (!readModes()) {
     std::cerr << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --activity, "
-                 "--authorize"
+                 "--authorize, --full-resync, --allow-mass-delete and the daemon controls"
               << std::endl;
     return kExitUsage;
   }
@@ -363,15 +429,7 @@ int SyncApp::main(const std::vector<std::string>&) {
     loaded.problems.push_back(std::move(problem));
   }
   if (loaded.problems.empty() && validateOnly_ && config().hasProperty("sfsync.cli.online")) {
-    for (const config::JobConfig& job : loaded.jobs) {
-      const config::ConnectionConfig* connection = loaded.app.findConnection(job.connection);
-      auto client = salesforce::makeHttpClient(connection->settings, clock_);
-      for (auto problem : jobs::JobValidator::validate(job, *client)) {
-        const std::string base = loaded.app.baseDir + "/";
-        if (problem.file.rfind(base, 0) == 0) problem.file = problem.file.substr(base.size());
-        loaded.problems.push_back(std::move(problem));
-      }
-    }
+    validateOnline(loaded);
   }
   if (!loaded.problems.empty()) {
     for (const auto& problem : loaded.problems) std::cerr << problem.toString() << '\n';
@@ -402,6 +460,7 @@ int SyncApp::main(const std::vector<std::string>&) {
   }
   setupLogging(loaded.app);
   if (!openStore(loaded.app)) return kExitFailed;
+  if (!requestAction_.empty()) return writeReplicationRequest(loaded, requestAction_, requestJob_);
   if (!runJob_.empty() || !runChain_.empty() || (activityLimit_ <= 0 && authorize_.empty())) {
     failInterruptedRuns();  // every start that runs jobs: serve, --run-job, --run-chain
   }

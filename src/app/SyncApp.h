@@ -1,6 +1,7 @@
 // SyncApp: the sfsyncd daemon (Poco::Util::ServerApplication) and the only place that wires
 // concrete classes together. Modes: --validate (list every configuration problem), --run-job /
-// --run-chain (run once in the foreground), --activity (print recent activity), or serve: load
+// --run-chain (run once in the foreground), --activity (print recent activity), --full-resync /
+// --allow-mass-delete (one-shot replication requests written to the store), or serve: load
 // everything, start the admin HTTP server and wait for SIGTERM/SIGINT/SIGQUIT (SIGHUP is logged and
 // ignored: no reload yet; see sfsync/core/Platform.h), optionally as a Unix daemon. The admin
 // server logs "admin listening on host:port" and reports "adminPort" in /health (admin.port = 0
@@ -38,6 +39,10 @@ class SyncApp : public Poco::Util::ServerApplication {
 
  private:
   void handleHelp(const std::string& name, const std::string& value);
+  // Reads the command-line mode options into the members; false when more than one mode is given.
+  bool readModes();
+  // --validate --online: adds each job's problems against its org to `loaded`; prints warnings.
+  void validateOnline(config::LoadedConfig& loaded);
   void handleDefine(const std::string& name, const std::string& value);
   void setupLogging(const config::AppConfig& app);
   // Opens the store; prints and returns false on failure.
@@ -45,6 +50,9 @@ class SyncApp : public Poco::Util::ServerApplication {
   int runJob(const config::LoadedConfig& config, const std::string& name);
   int runChain(const config::LoadedConfig& config, const std::string& name);
   int printActivity(int limit);
+  // --full-resync / --allow-mass-delete (`action`): writes the request for job `name` to the store.
+  int writeReplicationRequest(const config::LoadedConfig& config, const std::string& action,
+                              const std::string& name);
   int authorize(const config::LoadedConfig& config, const std::string& connection);
   int serve(const config::LoadedConfig& config);
   // The body of GET /health: static facts plus the port `server` bound ("adminPort").
@@ -66,6 +74,8 @@ class SyncApp : public Poco::Util::ServerApplication {
   std::string authorize_;
   std::string controlAction_;  // run, pause, resume, disconnect, reconnect (sent to the daemon)
   std::string controlTarget_;
+  std::string requestAction_;  // full-resync or allow-mass-delete (written to the store)
+  std::string requestJob_;
   std::shared_ptr<Clock> clock_;
   store::StorePtr store_;
   notify::NotificationSettings notifications_;

@@ -131,6 +131,9 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
     run.context->executionId = executionIdOf(jobName);
     run.context->attempt = attempt;
     run.context->chainName = chainName_;
+    if (const config::ConnectionConfig* c = config_.app.findConnection(job->connection)) {
+      run.context->useConnection(c->settings);
+    }
     run.execution = std::make_unique<JobExecution>(*job, *run.context);
     return run;
   }

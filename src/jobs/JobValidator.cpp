@@ -3,6 +3,7 @@
 #include <Poco/String.h>
 
 #include <map>
+#include <utility>
 
 #include "sfsync/salesforce/SoqlBuilder.h"
 
@@ -54,10 +55,77 @@ std::string checkPath(Describes& describes, const std::string& object, const std
   }
 }
 
+// The direct (non-relationship) source fields the job maps, with their JSON paths.
+std::vector<std::pair<std::string, std::string>> mappedFields(const config::JobConfig& job) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (std::size_t i = 0; i < job.extraFields.size(); ++i) {
+    fields.emplace_back("source.fields[" + std::to_string(i) + "]", job.extraFields[i]);
+  }
+  for (const auto& target : job.targets) {
+    for (const auto& m : target.mappings) {
+      if (!m.source.empty()) fields.emplace_back(m.jsonPath + ".source", m.source);
+    }
+    for (const auto& d : target.derived) {
+      for (std::size_t k = 0; k < d.match.size(); ++k) {
+        fields.emplace_back(d.jsonPath + ".match[" + std::to_string(k) + "].source",
+                            d.match[k].source);
+      }
+    }
+  }
+  return fields;
+}
+
+// The replication rules against the source object's describe (see the header).
+void checkReplication(const config::JobConfig& job, const salesforce::ObjectDescribe& source,
+                      std::vector<config::ConfigProblem>& problems,
+                      std::vector<config::ConfigProblem>& warnings) {
+  const std::string& object = job.sourceObject;
+  const bool hasStamp = source.findField("SystemModstamp") != nullptr;
+  if (job.mode == config::SourceMode::kIncremental && !hasStamp) {
+    problems.push_back({job.file, "source.mode",
+                        "\"incremental\" needs SystemModstamp, which " + object +
+                            " does not have; use \"full\" (or leave \"mode\" out: objects "
+                            "without SystemModstamp are read in full)"});
+  }
+  if (job.onSourceDelete != config::DeletePolicy::kIgnore &&
+      source.findField("IsDeleted") == nullptr) {
+    if (Poco::icompare(object, "User") == 0) {
+      problems.push_back({job.file, "onSourceDelete",
+                          "Salesforce never deletes Users (they are deactivated: map IsActive to "
+                          "see it), so User has no IsDeleted and no delete to follow; use "
+                          "\"ignore\""});
+    } else {
+      warnings.push_back({job.file, "onSourceDelete",
+                          object + " has no IsDeleted field: its deletes are found only by "
+                                   "comparing every Id with Salesforce (a full Id read each run)"});
+    }
+  }
+  const bool incremental = job.mode == config::SourceMode::kIncremental ||
+                           (job.mode == config::SourceMode::kAuto && hasStamp);
+  if (!incremental || job.refreshCalculatedEverySeconds > 0) return;
+  for (const auto& [path, field] : mappedFields(job)) {
+    const salesforce::FieldDescribe* f = source.findField(field);
+    if (f == nullptr || !f->calculated) continue;
+    warnings.push_back({job.file, path,
+                        "field '" + f->name +
+                            "' is a formula or roll-up (calculated) field: its "
+                            "value changes without touching SystemModstamp, so incremental runs "
+                            "miss those changes; set \"refreshCalculatedEvery\" (e.g. \"7d\") "
+                            "for a periodic full pass, or \"mode\": \"full\""});
+  }
+}
+
 }  // namespace
 
 std::vector<config::ConfigProblem> JobValidator::validate(const config::JobConfig& job,
                                                           salesforce::SalesforceClient& client) {
+  std::vector<config::ConfigProblem> ignored;
+  return validate(job, client, &ignored);
+}
+
+std::vector<config::ConfigProblem> JobValidator::validate(
+    const config::JobConfig& job, salesforce::SalesforceClient& client,
+    std::vector<config::ConfigProblem>* warnings) {
   std::vector<config::ConfigProblem> problems;
   auto problem = [&](const std::string& path, const std::string& message) {
     problems.push_back({job.file, path, message});
@@ -87,6 +155,7 @@ std::vector<config::ConfigProblem> JobValidator::validate(const config::JobConfi
       }
     }
   }
+  checkReplication(job, *source, problems, *warnings);
   if (!job.filter.empty()) {
     salesforce::SoqlBuilder probe(job.sourceObject);
     probe.select("Id").where(job.filter).limit(1);

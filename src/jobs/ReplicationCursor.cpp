@@ -5,13 +5,18 @@
 #include <Poco/JSON/Parser.h>
 
 #include <sstream>
+#include <stdexcept>
 
 namespace sfsync::jobs {
 
 namespace {
 
+// A string member ("" when absent or null); any other type is not a cursor.
 std::string text(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-  return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
+  if (!o->has(key) || o->isNull(key)) return "";
+  const Poco::Dynamic::Var value = o->get(key);
+  if (!value.isString()) throw std::invalid_argument("\"" + key + "\" is not a string");
+  return value.extract<std::string>();
 }
 
 }  // namespace

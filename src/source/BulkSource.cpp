@@ -8,7 +8,8 @@ bool BulkSource::jobGone(const Status& s) {
       s.remoteCode() == salesforce::kBulkJobTimedOut) {
     return false;
   }
-  return s.code() == StatusCode::kNotFound || s.code() == StatusCode::kRemoteError;
+  return s.code() == StatusCode::kNotFound || s.code() == StatusCode::kRemoteError ||
+         s.code() == StatusCode::kInvalidArgument;  // e.g. a malformed job id in the checkpoint
 }
 
 Status BulkSource::resume(const ExtractRequest& request, const salesforce::PageHandler& onPage,

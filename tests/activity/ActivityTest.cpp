@@ -100,6 +100,44 @@ TEST(ActivityReportTest, ShowsRetriesAndEveryTargetOfAMultiTargetJob) {
   EXPECT_EQ(formatActivity({r}).find(" target "), std::string::npos);
 }
 
+TEST(ActivityReportTest, ShowsModeDeletedCursorAndApiUsage) {
+  store::ExecutionRecord r;
+  r.executionId = "e7";
+  r.kind = "job";
+  r.name = "Account Replica";
+  r.status = "Deferred";
+  r.mode = "incremental";
+  r.api = "bulk";
+  r.deleted = 42;
+  r.apiCalls = 9;
+  r.apiRemaining = 1234;
+  r.cursor = "2026-01-01T00:00:00.000Z|001A";
+  r.cursorEnd = "2026-01-02T00:00:00.000Z|001B";
+  const std::string text = formatActivity({r});
+  const std::string header = text.substr(0, text.find('\n'));
+  EXPECT_NE(header.find("STATUS    MODE"), std::string::npos) << text;
+  EXPECT_NE(header.find("FAILED  DELETED"), std::string::npos) << text;
+  const std::string row = text.substr(header.size() + 1, text.find('\n', header.size() + 1));
+  EXPECT_NE(row.find("Deferred  incremental/bulk"), std::string::npos) << text;
+  // DELETED sits under its header.
+  EXPECT_EQ(row.substr(header.find("DELETED"), 2), "42") << text;
+  EXPECT_NE(
+      text.find("e7 cursor: 2026-01-01T00:00:00.000Z|001A -> 2026-01-02T00:00:00.000Z|001B\n"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("e7 API: 9 calls, 1234 remaining"), std::string::npos) << text;
+
+  r.mode = "full";
+  r.api = "";
+  r.cursor = "";
+  r.cursorEnd = "";
+  r.apiRemaining = -1;  // unknown: no API line
+  const std::string full = formatActivity({r});
+  EXPECT_NE(full.find("Deferred  full "), std::string::npos) << full;
+  EXPECT_EQ(full.find(" cursor: "), std::string::npos) << full;
+  EXPECT_EQ(full.find(" API: "), std::string::npos) << full;
+}
+
 TEST(SuccessFileTest, NamesEachTargetsGsidAndStatus) {
   testing::TempDir dir;
   SuccessFile file(dir.file("s.csv"), {"Id", "Email"}, {"Person", "Company Person"});

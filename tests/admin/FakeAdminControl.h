@@ -18,7 +18,7 @@ namespace sfsync::admin::testing {
 class FakeAdminControl final : public AdminControl {
  public:
   struct Call {
-    std::string action;  // run, pause, resume, disconnect, reconnect
+    std::string action;  // run, pause, resume, disconnect, reconnect, full-resync, ...
     std::string kind;
     std::string name;
     std::string actor;
@@ -103,6 +103,12 @@ class FakeAdminControl final : public AdminControl {
   }
   Result<std::string> reconnect(const std::string& name, const std::string& actor) override {
     return act("reconnect", "connection", name, actor, "reconnected");
+  }
+  Result<std::string> fullResync(const std::string& name, const std::string& actor) override {
+    return act("full-resync", "job", name, actor, "full-resync requested");
+  }
+  Result<std::string> allowMassDelete(const std::string& name, const std::string& actor) override {
+    return act("allow-mass-delete", "job", name, actor, "allow-mass-delete requested");
   }
 
  private:

@@ -1,11 +1,14 @@
 // The admin API over the REAL daemon runtime (DaemonRuntime with a temporary configuration, a
 // SQLite store and the Salesforce simulator), not the fake control: unknown names answer 404 on
 // every control and definition endpoint (a NUL byte included) and never crash the process, a job
-// route matches only jobs and a chain route only chains, and known names still work.
+// route matches only jobs and a chain route only chains, known names still work, and the one-shot
+// replication requests (full-resync, allow-mass-delete) reach the store and the audit.
 #include <Poco/File.h>
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,6 +20,7 @@
 #include "salesforce_sim/SimServer.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/ConfigLoader.h"
+#include "sfsync/jobs/ReplicationState.h"
 
 namespace sfsync::admin::testing {
 namespace {
@@ -82,6 +86,8 @@ TEST_F(RuntimeControlApiTest, UnknownNamesAnswer404OnEveryControl) {
   const std::vector<std::string> routes = {"/api/jobs/{}/run",
                                            "/api/jobs/{}/pause",
                                            "/api/jobs/{}/resume",
+                                           "/api/jobs/{}/full-resync",
+                                           "/api/jobs/{}/allow-mass-delete",
                                            "/api/chains/{}/run",
                                            "/api/chains/{}/pause",
                                            "/api/chains/{}/resume",
@@ -107,7 +113,10 @@ TEST_F(RuntimeControlApiTest, AJobRouteMatchesOnlyJobsAndAChainRouteOnlyChains) 
   for (const char* route :
        {"/api/jobs/Nightly/run", "/api/jobs/Nightly/pause", "/api/jobs/Nightly/resume",
         "/api/chains/Companies/run", "/api/chains/Companies/pause", "/api/chains/Companies/resume",
-        "/api/connections/Companies/pause", "/api/jobs/sample/pause"}) {
+        "/api/connections/Companies/pause", "/api/jobs/sample/pause",
+        "/api/jobs/Nightly/full-resync", "/api/jobs/Nightly/allow-mass-delete",
+        "/api/chains/Nightly/full-resync", "/api/chains/Nightly/allow-mass-delete",
+        "/api/connections/sample/full-resync"}) {
     const HttpReply reply = post(route);
     EXPECT_EQ(reply.status, 404) << route << ": " << reply.body;
   }
@@ -135,6 +144,49 @@ TEST_F(RuntimeControlApiTest, KnownNamesStillWork) {
   chains.name = "Nightly";
   EXPECT_EQ(store_->listExecutions(chains).value().size(), 1u);
   EXPECT_EQ(get("/api/chains/Nightly").status, 200);
+}
+
+TEST_F(RuntimeControlApiTest, FullResyncAndAllowMassDeleteWriteTheRequestsAndTheAudit) {
+  for (const char* action : {"full-resync", "allow-mass-delete"}) {
+    const HttpReply reply = post(std::string("/api/jobs/Companies/") + action);
+    EXPECT_EQ(reply.status, 200) << action << ": " << reply.body;
+    Poco::JSON::Object::Ptr body = parseObject(reply.body);
+    EXPECT_EQ(body->getValue<std::string>("action"), action);
+    EXPECT_NE(body->getValue<std::string>("message").find(std::string(action) + " requested"),
+              std::string::npos)
+        << reply.body;
+  }
+  // The one-shot requests, as the jobs module reads them.
+  for (const std::string& key :
+       {jobs::fullResyncKey("Companies"), jobs::allowMassDeleteKey("Companies")}) {
+    Result<std::optional<std::string>> value = store_->getState(key);
+    ASSERT_TRUE(value.ok() && value->has_value()) << key;
+    Poco::JSON::Object::Ptr request = parseObject(**value);
+    EXPECT_EQ(request->getValue<std::string>("by"), "alice");
+    EXPECT_EQ(request->getValue<std::string>("requestedAt"), formatIso8601(clock_->now()));
+  }
+  // Recorded as update activity, visible in /api/updates.
+  Result<std::vector<store::UpdateRecord>> updates = store_->listUpdates(0, "");
+  ASSERT_TRUE(updates.ok());
+  std::set<std::string> actions;
+  for (const store::UpdateRecord& u : *updates) {
+    if (u.kind == "job" && u.name == "Companies" && u.actor == "alice") actions.insert(u.action);
+  }
+  EXPECT_EQ(actions, (std::set<std::string>{"allow-mass-delete", "full-resync"}));
+  const HttpReply listed = get("/api/updates");
+  EXPECT_NE(listed.body.find("full-resync"), std::string::npos) << listed.body;
+  // Nothing ran: a request only marks the next run.
+  ASSERT_TRUE(runtime_->scheduler().waitIdle(std::chrono::seconds(60)));
+  store::ExecutionQuery all;
+  all.limit = 0;
+  EXPECT_TRUE(store_->listExecutions(all).value().empty());
+}
+
+TEST_F(RuntimeControlApiTest, ReplicationRequestsNeedAToken) {
+  const HttpReply reply = client_->post("/api/jobs/Companies/full-resync", "");
+  EXPECT_EQ(reply.status, 401) << reply.body;
+  EXPECT_FALSE(store_->getState(jobs::fullResyncKey("Companies"))->has_value());
+  EXPECT_EQ(get("/api/jobs/Companies/full-resync").status, 405);
 }
 
 }  // namespace

@@ -78,6 +78,7 @@ class CustomJobTest : public ::testing::Test {
 
 TEST_F(CustomJobTest, CustomObjectWithCompositeUpsertKey) {
   config::JobConfig job = parse(kRenewalJob);
+  job.mode = config::SourceMode::kFull;  // the second run reads every record again
   store::ExecutionRecord first = run(job);
   ASSERT_EQ(first.status, "Success") << first.message;
   const std::int64_t renewals = first.created;
@@ -114,10 +115,14 @@ TEST_F(CustomJobTest, CustomObjectWithCompositeUpsertKey) {
 }
 
 TEST_F(CustomJobTest, DuplicateKeysInOneExtractKeepTheNewestRecord) {
-  // Two contacts share info@acme-sample.co.uk; make the FIRST one in extract order the newest.
+  // Two contacts share info@acme-sample.co.uk; make the FIRST one in extract order (by
+  // SystemModstamp) the newest by the dedupe stamp (LastModifiedDate).
   sim_.setNowForTest("2030-01-01T00:00:00.000+0000");
   sim_.setField("Contact", "0035g0000001WzPAAU", "Title", "\"Newest\"");
+  sim_.setField("Contact", "0035g0000001WzPAAU", "SystemModstamp",
+                "\"2020-01-01T00:00:00.000+0000\"");
   config::JobConfig job = parse(kContactsByEmailJob);
+  job.dedupeBy = "LastModifiedDate";
 
   store::ExecutionRecord r = run(job);
 

@@ -235,6 +235,7 @@ TEST_F(OobJobsTest, UpdateOnlyJobSkipsRecordsWithoutAMatch) {
   sim_.upsertRecord("Account", "{\"Id\":\"" + sim::SalesforceId::make("001", "ZZ", 1) +
                                    "\",\"Name\":\"Brand New\",\"NumberOfEmployees\":1}");
   job.updateOnly = true;
+  job.mode = config::SourceMode::kFull;  // re-read every record (incremental would read one)
   auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
   jobs::RunContext context{*client, *store_, *clock_, config_.app.errorDir, "cli", ""};
   store::ExecutionRecord r = jobs::JobRunner::run(job, context);

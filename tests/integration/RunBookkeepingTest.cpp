@@ -135,7 +135,8 @@ TEST_F(RunBookkeepingTest, MultiTargetJobReportsEveryTargetAndListsEveryGsid) {
 TEST_F(RunBookkeepingTest, PipelinedExtractFailingAfterAPageReportsTheRecordsFetched) {
   sim_.generateAccounts(500);
   sim_.setBatchSize(200);
-  sim_.expireQueryLocatorsAfterPages(1);  // page 1 arrives, page 2 answers 400
+  // source.api auto: the SELECT COUNT() query, then page 1 arrive; page 2 answers 400.
+  sim_.expireQueryLocatorsAfterPages(2);
 
   jobs::ChainRun chain = runChain(companyChain());
 
@@ -151,7 +152,7 @@ TEST_F(RunBookkeepingTest, PipelinedExtractFailingAfterAPageReportsTheRecordsFet
 TEST_F(RunBookkeepingTest, WholeRunFailingAfterAPageReportsTheRecordsFetched) {
   sim_.generateAccounts(500);
   sim_.setBatchSize(200);
-  sim_.expireQueryLocatorsAfterPages(1);
+  sim_.expireQueryLocatorsAfterPages(2);  // the COUNT() query and page 1 arrive
 
   store::ExecutionRecord r = run("Company Sync");
 

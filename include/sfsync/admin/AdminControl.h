@@ -1,5 +1,6 @@
 // AdminControl: the narrow, thread-safe interface the admin HTTP API uses to read the daemon's
-// configuration and scheduler state and to act on it (run-now, pause/resume, disconnect).
+// configuration and scheduler state and to act on it (run-now, pause/resume, disconnect, and the
+// one-shot replication requests full-resync / allow-mass-delete).
 // Implemented in src/app over the Scheduler; tests implement it with a fake. Every method may be
 // called from any HTTP worker thread concurrently.
 #pragma once
@@ -53,6 +54,12 @@ class AdminControl {
   // Connections only.
   virtual Result<std::string> disconnect(const std::string& name, const std::string& actor) = 0;
   virtual Result<std::string> reconnect(const std::string& name, const std::string& actor) = 0;
+  // Jobs only: one-shot replication requests for the job's next run (issue 10) - a full resync
+  // (reads every record; nothing is dropped) and allowing a mass delete (may delete more than the
+  // job's massDeletePercent). Accepted while the job runs (the next run picks them up); recorded as
+  // update activity. kNotFound for an unknown job.
+  virtual Result<std::string> fullResync(const std::string& job, const std::string& actor) = 0;
+  virtual Result<std::string> allowMassDelete(const std::string& job, const std::string& actor) = 0;
 };
 
 }  // namespace sfsync::admin

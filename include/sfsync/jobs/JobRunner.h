@@ -42,6 +42,12 @@ struct RunContext {
   // a job's own bulkThreshold wins over this one.
   std::int64_t bulkThreshold = 10000;
   std::chrono::seconds bulkPollTimeout{1800};
+
+  // Takes the replication settings of the job's connection.
+  void useConnection(const salesforce::ConnectionSettings& settings) {
+    bulkThreshold = settings.bulkThreshold;
+    bulkPollTimeout = settings.bulkPollTimeout;
+  }
 };
 
 class JobRunner {

@@ -5,6 +5,12 @@
 // Salesforce's own parser judges it). A field renamed or deleted in Salesforce is reported by name:
 // Salesforce renames are not followed, the admin removes the field from the job and adds it again
 // (as in the Gainsight connector).
+// Replication rules (issue 10): "source.mode": "incremental" on an object without SystemModstamp is
+// a problem; "onSourceDelete" other than "ignore" on User (Users are deactivated, never deleted) is
+// a problem, on another object without IsDeleted a warning (deletes are found only by comparing
+// every Id); an incremental job (explicitly, or by default on an object with SystemModstamp) that
+// maps a calculated field (formula / roll-up: it changes without touching SystemModstamp) gets a
+// warning naming the field, unless it sets "refreshCalculatedEvery".
 //
 // Thread-safety: uses the given client (not thread-safe); one validation at a time per client.
 #pragma once
@@ -22,6 +28,10 @@ class JobValidator {
   // "connection".
   static std::vector<config::ConfigProblem> validate(const config::JobConfig& job,
                                                      salesforce::SalesforceClient& client);
+  // The same, and appends to `warnings` (not null) what is allowed but probably not intended.
+  static std::vector<config::ConfigProblem> validate(const config::JobConfig& job,
+                                                     salesforce::SalesforceClient& client,
+                                                     std::vector<config::ConfigProblem>* warnings);
 };
 
 }  // namespace sfsync::jobs

@@ -6,7 +6,7 @@
 
 (() => {
   const TOKEN_KEY = 'sfsync.adminToken';
-  const STATUSES = ['Success', 'Partial Success', 'Failed', 'Skipped', 'Running'];
+  const STATUSES = ['Success', 'Partial Success', 'Failed', 'Deferred', 'Skipped', 'Running'];
   const PAGE_SIZE = 25;
 
   const state = {
@@ -96,6 +96,7 @@
       Success: 'success',
       'Partial Success': 'partial',
       Failed: 'failed',
+      Deferred: 'deferred',
       Skipped: 'skipped',
       Running: 'running',
     }[status] || 'unknown';
@@ -531,6 +532,22 @@
     return iso ? el('time', { datetime: iso, title: `${iso} (UTC)` }, localTime(iso)) : '—';
   }
 
+  // How a job run read Salesforce (issue 10): mode and API, where its cursor started and ended,
+  // and the org's API allowance left after it.
+  function replicationFacts(r) {
+    const mono = (text) => el('span', { className: 'mono' }, text);
+    const mode = [r.mode, r.api].filter(Boolean).join(' via ');
+    return [
+      field('Mode', mode || '—'),
+      field('Cursor at start', r.cursor ? mono(r.cursor) : (r.mode === 'incremental' ? '(start)' : 'full run')),
+      field('Cursor at end', r.cursorEnd ? mono(r.cursorEnd) : '(not advanced)'),
+      field('API calls remaining', typeof r.apiRemaining === 'number' ? number(r.apiRemaining) : 'unknown'),
+      r.status === 'Deferred'
+        ? field('Deferred', 'The API budget ran out; the next scheduled run resumes from the checkpoint.')
+        : [],
+    ].flat(); // el() flattens one level: [dt, dd, dt, dd, ...]
+  }
+
   async function renderExecution(id) {
     const detail = await apiJson(`/api/activity/${encodeURIComponent(id)}`);
     const r = detail.execution;
@@ -543,8 +560,8 @@
 
     const counts = el('div', { className: 'counts' },
       [['Read', r.recordsRead], ['Created', r.created], ['Updated', r.updated],
-        ['Skipped', r.skipped], ['Failed', r.failed], ['API calls', r.apiCalls],
-        ['Warnings', r.warnings]].map(([label, value]) =>
+        ['Skipped', r.skipped], ['Failed', r.failed], ['Deleted', r.deleted || 0],
+        ['API calls', r.apiCalls], ['Warnings', r.warnings]].map(([label, value]) =>
         el('div', { className: `count ${label === 'Failed' && value > 0 ? 'count-failed' : ''}`.trim() },
           el('div', { className: 'count-value' }, number(value)),
           el('div', { className: 'count-label' }, label))));
@@ -563,7 +580,7 @@
       field('Attempts', String(r.attempts)),
       field('Retried Salesforce calls', String(r.retries || 0)),
       r.nextAttempt ? field('Next attempt', timeValue(r.nextAttempt)) : [],
-      field('Incremental cursor', r.cursor ? timeValue(r.cursor) : 'full run'),
+      r.kind === 'job' ? replicationFacts(r) : [],
       field('Message', r.message || ''));
 
     const parts = [back,
