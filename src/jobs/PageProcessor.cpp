@@ -32,7 +32,16 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
     requests_[t].columns = mapper.columns();
     requests_[t].keyColumns = mapper.keyColumns();
     requests_[t].updateOnly = job.updateOnly;
+    if (markDeletes()) {  // writing a record clears its delete mark (an undelete in Salesforce)
+      for (const char* c : {store::kIsDeletedColumn, store::kDeletedAtColumn}) {
+        if (mapper.columnIndex(c) < 0) requests_[t].columns.push_back(c);
+      }
+    }
   }
+}
+
+bool PageProcessor::markDeletes() const {
+  return job_.onSourceDelete == config::DeletePolicy::kMarkDeleted;
 }
 
 void PageProcessor::reject(std::size_t record, activity::RejectedRecord rejected) {
@@ -114,6 +123,11 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
         continue;
       }
       request.rows.push_back(std::move(row));  // rows_[t][i] is not read after this
+      std::vector<Value>& loaded = request.rows.back();
+      for (std::size_t c = loaded.size(); c < request.columns.size(); ++c) {  // delete mark: clear
+        Value& mark = loaded.emplace_back();                                  // DeletedAt: null
+        if (request.columns[c] == store::kIsDeletedColumn) mark = false;
+      }
       requestRecords.push_back(i);
     }
     if (request.rows.empty()) continue;

@@ -76,6 +76,9 @@ class PageProcessor {
     std::vector<Value> source;
   };
 
+  // The job marks deleted records (onSourceDelete markDeleted): every written row also sets
+  // IsDeleted false and DeletedAt null, so a record undeleted in Salesforce loses its mark.
+  bool markDeletes() const;
   void mapAndResolve(const salesforce::RecordPage& page);
   // True when record `i` is an older duplicate for target `t` and must not be written.
   bool olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp);

@@ -10,6 +10,18 @@ std::string indexName(const std::string& table, const std::vector<std::string>& 
   for (const auto& c : columns) name += '\x1f' + Poco::toLower(c);
   return name;
 }
+
+// The target's table; a markDeleted job's tables also carry the delete mark (IsDeleted, DeletedAt).
+store::TableSpec tableSpecOf(const config::JobConfig& job, const mapping::TargetMapper& mapper) {
+  store::TableSpec spec = mapper.table();
+  if (job.onSourceDelete != config::DeletePolicy::kMarkDeleted) return spec;
+  for (const auto& [name, type] :
+       {std::pair{store::kIsDeletedColumn, store::ColumnType::kBoolean},
+        std::pair{store::kDeletedAtColumn, store::ColumnType::kDateTime}}) {
+    if (mapper.columnIndex(name) < 0) spec.columns.push_back({name, type});
+  }
+  return spec;
+}
 }  // namespace
 
 Result<std::unique_ptr<RunPlan>> RunPlan::build(const config::JobConfig& job,
@@ -21,7 +33,7 @@ Result<std::unique_ptr<RunPlan>> RunPlan::build(const config::JobConfig& job,
     Result<mapping::TargetMapper> mapper =
         mapping::TargetMapper::create(target, describe, sourceColumns);
     if (!mapper.ok()) return mapper.status();
-    Status s = store.ensureTable(mapper->table(), mapper->keyColumns());
+    Status s = store.ensureTable(tableSpecOf(job, *mapper), mapper->keyColumns());
     if (!s.ok()) return s;
     std::vector<int> keys;
     for (const auto& k : mapper->keyColumns()) keys.push_back(mapper->columnIndex(k));

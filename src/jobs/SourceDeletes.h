@@ -1,14 +1,17 @@
-// SourceDeletes: what happens to target rows when their Salesforce record is deleted. After the last
-// page of a run (before the run's final cursor is committed) JobExecution calls apply(): it finds the
-// records of job.sourceObject deleted within the window (queryAll IsDeleted = true and
-// sobjects/{Object}/deleted; a full Id-set comparison for full runs or when the window is older than
-// earliestDateAvailable) and applies job.onSourceDelete to the job's targets (markDeleted / delete,
-// multi-target link rules), behind the mass-delete breaker (massDeletePercent, overridden once by
-// allowMassDeleteKey). Nothing is deleted when the breaker trips (the run fails with the reason).
+// SourceDeletes: what happens to target rows when their Salesforce record is deleted. After the
+// last page of a run (before the run's final cursor is committed) JobExecution calls apply(): it
+// finds the records of job.sourceObject deleted within the window (queryAll IsDeleted = true and
+// sobjects/{Object}/deleted; a full Id-set comparison for full runs or when the window is older
+// than earliestDateAvailable) and applies job.onSourceDelete to the job's targets (markDeleted /
+// delete, multi-target link rules), behind the mass-delete breaker (massDeletePercent, overridden
+// once by allowMassDeleteKey). Nothing is deleted when the breaker trips (the run fails with the
+// reason).
 //
 // Thread-safety: stateless; one call per run.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "jobs/RunPlan.h"
@@ -24,11 +27,18 @@ struct DeleteWindow {
   bool fullComparison = false;  // full run: compare the org's Id set with the targets' Ids
   std::string startIso;         // incremental: cursor stamp minus the overlap window
   std::string endIso;           // incremental: the run's start time
+  // The full comparison streams the org's Ids through Bulk API 2.0 when the job's api is "bulk",
+  // or "auto" and SELECT COUNT() exceeds this (the job's bulkThreshold wins; JobExecution fills
+  // the connection's ConnectionSettings::bulkThreshold / bulkPollTimeout here).
+  std::int64_t bulkThreshold = 10000;
+  std::chrono::seconds bulkPollTimeout{1800};
 };
 
 class SourceDeletes {
  public:
-  // Adds what it deleted or marked to record.deleted. With onSourceDelete == kIgnore: OK, no calls.
+  // Adds what it deleted or marked to record.deleted (the first target's rows; every target's in
+  // the log line "sfsync.jobs"). With onSourceDelete == kIgnore: OK, no calls. A tripped breaker:
+  // kDataError with remoteCode() MASS_DELETE_BLOCKED (DeleteApplier), nothing changed.
   static Status apply(const config::JobConfig& job, RunPlan& plan,
                       salesforce::SalesforceClient& client, store::Store& store, Clock& clock,
                       const DeleteWindow& window, store::ExecutionRecord& record);

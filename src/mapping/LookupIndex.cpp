@@ -21,7 +21,9 @@ Result<LookupIndex> LookupIndex::load(store::Store& store, const std::string& ta
   index.columns_ = columns;
   std::vector<std::string> select{"gsid"};
   select.insert(select.end(), columns.begin(), columns.end());
-  Result<std::vector<store::Row>> rows = store.select(table, select);
+  store::RowFilter unmarked;
+  unmarked.unmarkedOnly = true;  // a row marked deleted (onSourceDelete markDeleted) never matches
+  Result<std::vector<store::Row>> rows = store.selectWhere(table, select, unmarked);
   if (!rows.ok()) {
     if (rows.status().code() == StatusCode::kNotFound) return index;  // nothing loaded yet
     return rows.status();

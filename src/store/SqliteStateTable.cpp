@@ -52,6 +52,15 @@ Result<std::optional<std::string>> SqliteStateTable::get(const std::string& key)
   return std::optional<std::string>(stmt->columnText(0));
 }
 
+Status SqliteStateTable::erase(const std::string& key) {
+  if (key.empty()) return Status::InvalidArgument("state key is empty");
+  Result<SqliteStatement> stmt = db_.prepare("DELETE FROM sfsync_state WHERE key = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->bindText(1, key);
+  if (stmt->step() != SQLITE_DONE) return db_.ioError("cannot erase state '" + key + "'");
+  return Status::OK();
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> SqliteStateTable::list(
     const std::string& prefix) {
   const std::string end = prefixEnd(prefix);

@@ -30,6 +30,8 @@ class SqliteStateTable {
   Status put(const std::string& key, const std::string& value);
   // std::nullopt when the key is absent.
   Result<std::optional<std::string>> get(const std::string& key);
+  // Removes the key; absent: OK.
+  Status erase(const std::string& key);
   // Every pair whose key starts with `prefix` ("" = all), ordered by key.
   Result<std::vector<std::pair<std::string, std::string>>> list(const std::string& prefix);
 

@@ -79,6 +79,7 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db)
       executions_(*db_),
       updates_(*db_),
       state_(*db_),
+      rowSets_(*db_, schema_),
       runLocks_(db_->path()) {}
 
 template <class Fn>
@@ -254,6 +255,62 @@ Result<std::int64_t> SqliteStore::countLocked(const std::string& table) {
   return stmt->columnInt64(0);
 }
 
+Result<std::string> SqliteStore::createIdSet() {
+  Lock lock(mu_);
+  return write("createIdSet", [&] { return rowSets_.createIdSet(); });
+}
+
+Status SqliteStore::addToIdSet(const std::string& set, const std::vector<std::string>& ids) {
+  Lock lock(mu_);
+  return write("addToIdSet", [&] { return rowSets_.addToIdSet(set, ids); });
+}
+
+Status SqliteStore::dropIdSet(const std::string& set) {
+  Lock lock(mu_);
+  return write("dropIdSet", [&] { return rowSets_.dropIdSet(set); });
+}
+
+Result<std::int64_t> SqliteStore::addColumnToIdSet(const std::string& set, const std::string& table,
+                                                   const std::string& column,
+                                                   const RowFilter& where) {
+  Lock lock(mu_);
+  return write("addColumnToIdSet",
+               [&] { return rowSets_.moveColumn(set, table, column, where, false); });
+}
+
+Result<std::int64_t> SqliteStore::removeColumnFromIdSet(const std::string& set,
+                                                        const std::string& table,
+                                                        const std::string& column,
+                                                        const RowFilter& where) {
+  Lock lock(mu_);
+  return write("removeColumnFromIdSet",
+               [&] { return rowSets_.moveColumn(set, table, column, where, true); });
+}
+
+Result<std::int64_t> SqliteStore::countWhere(const std::string& table, const RowFilter& where) {
+  Lock lock(mu_);
+  return guarded(*db_, "countWhere", [&] { return rowSets_.countWhere(table, where); });
+}
+
+Result<std::vector<Row>> SqliteStore::selectWhere(const std::string& table,
+                                                  const std::vector<std::string>& columns,
+                                                  const RowFilter& where) {
+  Lock lock(mu_);
+  return guarded(*db_, "selectWhere", [&] { return rowSets_.selectWhere(table, columns, where); });
+}
+
+Result<std::int64_t> SqliteStore::deleteWhere(const std::string& table, const RowFilter& where) {
+  Lock lock(mu_);
+  return write("deleteWhere", [&] { return rowSets_.deleteWhere(table, where); });
+}
+
+Result<std::int64_t> SqliteStore::updateWhere(const std::string& table,
+                                              const std::vector<std::string>& columns,
+                                              const Row& values, const RowFilter& where) {
+  Lock lock(mu_);
+  return write("updateWhere", [&] { return rowSets_.updateWhere(table, columns, values, where); });
+}
+
 Status SqliteStore::saveExecution(const ExecutionRecord& record) {
   Lock lock(mu_);
   return write("saveExecution", [&]() -> Status {
@@ -343,6 +400,11 @@ Status SqliteStore::putState(const std::string& key, const std::string& value) {
 Result<std::optional<std::string>> SqliteStore::getState(const std::string& key) {
   Lock lock(mu_);
   return guarded(*db_, "getState", [&] { return state_.get(key); });
+}
+
+Status SqliteStore::eraseState(const std::string& key) {
+  Lock lock(mu_);
+  return write("eraseState", [&] { return state_.erase(key); });
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::listState(

@@ -39,6 +39,7 @@
 #include "store/RunLocks.h"
 #include "store/SqliteDb.h"
 #include "store/SqliteExecutionLog.h"
+#include "store/SqliteRowSets.h"
 #include "store/SqliteSchema.h"
 #include "store/SqliteStateTable.h"
 #include "store/SqliteUpdateLog.h"
@@ -64,6 +65,22 @@ class SqliteStore final : public Store, public StoreTestHooks {
       const std::string& table, const std::vector<std::string>& columns,
       const std::vector<std::pair<std::string, Value>>& equals) override;
   Result<std::int64_t> count(const std::string& table) override;
+  Result<std::string> createIdSet() override;
+  Status addToIdSet(const std::string& set, const std::vector<std::string>& ids) override;
+  Status dropIdSet(const std::string& set) override;
+  Result<std::int64_t> addColumnToIdSet(const std::string& set, const std::string& table,
+                                        const std::string& column, const RowFilter& where) override;
+  Result<std::int64_t> removeColumnFromIdSet(const std::string& set, const std::string& table,
+                                             const std::string& column,
+                                             const RowFilter& where) override;
+  Result<std::int64_t> countWhere(const std::string& table, const RowFilter& where) override;
+  Result<std::vector<Row>> selectWhere(const std::string& table,
+                                       const std::vector<std::string>& columns,
+                                       const RowFilter& where) override;
+  Result<std::int64_t> deleteWhere(const std::string& table, const RowFilter& where) override;
+  Result<std::int64_t> updateWhere(const std::string& table,
+                                   const std::vector<std::string>& columns, const Row& values,
+                                   const RowFilter& where) override;
   Status saveExecution(const ExecutionRecord& record) override;
   Result<std::vector<ExecutionRecord>> listExecutions(const ExecutionQuery& query) override;
   Result<int> failInterruptedExecutions(const std::string& endTime,
@@ -71,6 +88,7 @@ class SqliteStore final : public Store, public StoreTestHooks {
   Result<std::vector<std::string>> pruneExecutions(const std::string& olderThanIso) override;
   Status putState(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> getState(const std::string& key) override;
+  Status eraseState(const std::string& key) override;
   Result<std::vector<std::pair<std::string, std::string>>> listState(
       const std::string& prefix) override;
   Status saveUpdate(const UpdateRecord& record) override;
@@ -101,6 +119,7 @@ class SqliteStore final : public Store, public StoreTestHooks {
   SqliteExecutionLog executions_;
   SqliteUpdateLog updates_;
   SqliteStateTable state_;
+  SqliteRowSets rowSets_;
   RunLocks runLocks_;  // locks of the executions this store has saved as unfinished
   // The first failure of a write call inside the open transaction(); OK when none (or no
   // transaction is open).

@@ -62,6 +62,41 @@ class InterceptingStore : public store::Store {
     return inner_.select(table, columns, equals);
   }
   Result<std::int64_t> count(const std::string& table) override { return inner_.count(table); }
+  Result<std::string> createIdSet() override { return inner_.createIdSet(); }
+  Status addToIdSet(const std::string& set, const std::vector<std::string>& ids) override {
+    return inner_.addToIdSet(set, ids);
+  }
+  Status dropIdSet(const std::string& set) override { return inner_.dropIdSet(set); }
+  Result<std::int64_t> addColumnToIdSet(const std::string& set, const std::string& table,
+                                        const std::string& column,
+                                        const store::RowFilter& where) override {
+    return inner_.addColumnToIdSet(set, table, column, where);
+  }
+  Result<std::int64_t> removeColumnFromIdSet(const std::string& set, const std::string& table,
+                                             const std::string& column,
+                                             const store::RowFilter& where) override {
+    return inner_.removeColumnFromIdSet(set, table, column, where);
+  }
+  Result<std::int64_t> countWhere(const std::string& table,
+                                  const store::RowFilter& where) override {
+    return inner_.countWhere(table, where);
+  }
+  Result<std::vector<store::Row>> selectWhere(const std::string& table,
+                                              const std::vector<std::string>& columns,
+                                              const store::RowFilter& where) override {
+    return inner_.selectWhere(table, columns, where);
+  }
+  Result<std::int64_t> deleteWhere(const std::string& table,
+                                   const store::RowFilter& where) override {
+    return inner_.deleteWhere(table, where);
+  }
+  Result<std::int64_t> updateWhere(const std::string& table,
+                                   const std::vector<std::string>& columns,
+                                   const store::Row& values,
+                                   const store::RowFilter& where) override {
+    return inner_.updateWhere(table, columns, values, where);
+  }
+  Status eraseState(const std::string& key) override { return inner_.eraseState(key); }
   Status saveExecution(const store::ExecutionRecord& record) override {
     return inner_.saveExecution(record);
   }

@@ -21,7 +21,8 @@ class LookupIndex {
   // The key of a tuple of values; false when any value is null (a null never matches).
   static bool makeKey(const std::vector<const Value*>& values, std::string& key);
 
-  // Loads gsid + `columns` of every row of `table`; an absent table gives an empty index.
+  // Loads gsid + `columns` of every row of `table` not marked deleted (store::kIsDeletedColumn
+  // true: its source record was deleted); an absent table gives an empty index.
   static Result<LookupIndex> load(store::Store& store, const std::string& table,
                                   const std::vector<std::string>& columns);
 

@@ -25,6 +25,7 @@
 
 #include "sfsync/core/Result.h"
 #include "sfsync/store/ExecutionRecord.h"
+#include "sfsync/store/RowFilter.h"
 #include "sfsync/store/TableSpec.h"
 #include "sfsync/store/UpdateRecord.h"
 #include "sfsync/store/Upsert.h"
@@ -75,16 +76,49 @@ class Store {
   // Number of rows in the table (0 when the table does not exist).
   virtual Result<std::int64_t> count(const std::string& table) = 0;
 
+  // ---- Set-based operations (source deletes). Each is ONE SQL statement over the whole table (or
+  // one per batch of ids), joins an open transaction() like every write, and fails on an unknown
+  // column or set with kInvalidArgument. A missing table counts 0 rows (selectWhere: kNotFound).
+
+  // Scratch Id sets: temporary, store-private sets of text values (Ids, gsids), so a table can be
+  // compared with millions of Salesforce Ids without holding them in memory. createIdSet returns a
+  // new, empty set's name (unique within this store); addToIdSet adds a batch (duplicates
+  // ignored); dropIdSet forgets it (sets also vanish when the store is closed).
+  virtual Result<std::string> createIdSet() = 0;
+  virtual Status addToIdSet(const std::string& set, const std::vector<std::string>& ids) = 0;
+  virtual Status dropIdSet(const std::string& set) = 0;
+  // Adds to / removes from `set` the non-null values of `column` of the rows of `table` matching
+  // `where`; returns how many values were added / removed.
+  virtual Result<std::int64_t> addColumnToIdSet(const std::string& set, const std::string& table,
+                                                const std::string& column,
+                                                const RowFilter& where) = 0;
+  virtual Result<std::int64_t> removeColumnFromIdSet(const std::string& set,
+                                                     const std::string& table,
+                                                     const std::string& column,
+                                                     const RowFilter& where) = 0;
+  // Rows of `table` matching `where`: how many; `columns` of them (ordered by gsid); delete them;
+  // set `columns` to `values` on them (a value that does not fit its column: kIoError, nothing
+  // changed). The last three return / act on the matching rows only.
+  virtual Result<std::int64_t> countWhere(const std::string& table, const RowFilter& where) = 0;
+  virtual Result<std::vector<Row>> selectWhere(const std::string& table,
+                                               const std::vector<std::string>& columns,
+                                               const RowFilter& where) = 0;
+  virtual Result<std::int64_t> deleteWhere(const std::string& table, const RowFilter& where) = 0;
+  virtual Result<std::int64_t> updateWhere(const std::string& table,
+                                           const std::vector<std::string>& columns,
+                                           const Row& values, const RowFilter& where) = 0;
+
   // Inserts or replaces the execution row with this executionId. While a row is saved unfinished
   // (isUnfinishedStatus: Running, or waiting to retry) this store holds a liveness lock for it,
   // taken before the first such save (kUnavailable if another live store holds it) and released
   // by the save that finishes it, or when the store is closed.
   virtual Status saveExecution(const ExecutionRecord& record) = 0;
   virtual Result<std::vector<ExecutionRecord>> listExecutions(const ExecutionQuery& query) = 0;
-  // Marks Failed (Running or Retrying rows), with this end time and message, the unfinished executions whose process is gone
-  // (killed, crashed, or closed its store mid-run): rows whose liveness lock no live store - in
-  // any process - holds. Runs other live processes (or this one) are executing are left alone, so
-  // any process may call this when it starts. Returns how many rows it marked.
+  // Marks Failed (Running or Retrying rows), with this end time and message, the unfinished
+  // executions whose process is gone (killed, crashed, or closed its store mid-run): rows whose
+  // liveness lock no live store - in any process - holds. Runs other live processes (or this one)
+  // are executing are left alone, so any process may call this when it starts. Returns how many
+  // rows it marked.
   virtual Result<int> failInterruptedExecutions(const std::string& endTime,
                                                 const std::string& message) = 0;
 
@@ -100,6 +134,8 @@ class Store {
   // = all), ordered by key.
   virtual Status putState(const std::string& key, const std::string& value) = 0;
   virtual Result<std::optional<std::string>> getState(const std::string& key) = 0;
+  // Removes the key (absent: OK, nothing to do).
+  virtual Status eraseState(const std::string& key) = 0;
   virtual Result<std::vector<std::pair<std::string, std::string>>> listState(
       const std::string& prefix) = 0;
 

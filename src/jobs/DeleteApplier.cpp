@@ -1,0 +1,124 @@
+#include "jobs/DeleteApplier.h"
+
+#include <cstdio>
+
+#include "sfsync/jobs/ReplicationState.h"
+
+namespace sfsync::jobs {
+
+namespace {
+bool markDeleted(const config::JobConfig& job) {
+  return job.onSourceDelete == config::DeletePolicy::kMarkDeleted;
+}
+
+std::string percentText(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", p);
+  return buf;
+}
+}  // namespace
+
+Status DeleteApplier::apply(const std::string& deletedSet, const std::string& nowIso,
+                            std::vector<TargetDeletes>* applied) {
+  Status s = store_.transaction([&] { return body(deletedSet, nowIso, applied); });
+  for (const std::string& set : scratch_) {
+    // Best effort: a scratch set left behind only costs temporary space until the store closes.
+    store_.dropIdSet(set).ignoreError();
+  }
+  scratch_.clear();
+  if (!s.ok()) applied->clear();
+  return s;
+}
+
+Result<store::RowFilter> DeleteApplier::rowsOf(const DeleteRoute& route,
+                                               const std::string& deletedSet) {
+  const bool unmarked = markDeleted(job_);
+  if (!route.idColumn.empty()) return store::RowFilter{route.idColumn, deletedSet, true, unmarked};
+  Result<std::string> linked = store_.createIdSet();
+  if (!linked.ok()) return linked.status();
+  scratch_.push_back(*linked);
+  for (const DeleteLink& link : route.links) {  // rows the deleted records' links point to
+    Result<std::int64_t> n = store_.addColumnToIdSet(*linked, link.table, link.column,
+                                                     {link.idColumn, deletedSet, true, false});
+    if (!n.ok()) return n.status();
+  }
+  for (const DeleteLink& link : route.links) {  // ... minus those another live link points to
+    Result<std::int64_t> n = store_.removeColumnFromIdSet(*linked, link.table, link.column,
+                                                          {link.idColumn, deletedSet, false, true});
+    if (!n.ok()) return n.status();
+  }
+  return store::RowFilter{"gsid", *linked, true, unmarked};
+}
+
+Result<bool> DeleteApplier::checkBreaker(const std::vector<Plan>& plans) {
+  std::string tripped;
+  for (const Plan& plan : plans) {
+    const TargetDeletes& c = plan.counts;
+    if (c.rows == 0 || c.rows * 100.0 <= job_.massDeletePercent * static_cast<double>(c.total)) {
+      continue;
+    }
+    const double share = c.total > 0 ? c.rows * 100.0 / static_cast<double>(c.total) : 100.0;
+    tripped += (tripped.empty() ? "" : "; ") + c.target + ": " + std::to_string(c.rows) + " of " +
+               std::to_string(c.total) + " rows (" + percentText(share) + ")";
+  }
+  if (tripped.empty()) return false;
+  Result<std::optional<std::string>> allowed = store_.getState(allowMassDeleteKey(job_.name));
+  if (!allowed.ok()) return allowed.status();
+  if (allowed->has_value()) return true;  // overridden once
+  const std::string verb = markDeleted(job_) ? "mark deleted" : "delete";
+  return Status::DataError("mass-delete breaker: the run would " + verb + " more than " +
+                           percentText(job_.massDeletePercent) + " (massDeletePercent) of " +
+                           tripped + "; nothing was deleted. To allow it once: sfsync " +
+                           "--allow-mass-delete=\"" + job_.name + "\" or POST /api/jobs/" +
+                           job_.name + "/allow-mass-delete")
+      .withRemote(kMassDeleteBlocked);
+}
+
+Status DeleteApplier::change(const Plan& plan, const std::string& nowIso, std::int64_t* rows) {
+  const std::string& table = plan.route->table;
+  Result<std::int64_t> n =
+      markDeleted(job_)
+          ? store_.updateWhere(table, {store::kIsDeletedColumn, store::kDeletedAtColumn},
+                               {Value(true), Value(nowIso)}, plan.rows)
+          : store_.deleteWhere(table, plan.rows);
+  if (!n.ok()) return n.status();
+  *rows = *n;
+  return Status::OK();
+}
+
+Status DeleteApplier::body(const std::string& deletedSet, const std::string& nowIso,
+                           std::vector<TargetDeletes>* applied) {
+  std::vector<Plan> plans;
+  for (const DeleteRoute& route : routes_) {  // every set is computed before anything changes
+    if (!route.reachable()) continue;
+    Result<store::RowFilter> rows = rowsOf(route, deletedSet);
+    if (!rows.ok()) return rows.status();
+    Plan plan{&route, *rows, {route.target, 0, 0}};
+    Result<std::int64_t> n = store_.countWhere(route.table, plan.rows);
+    Result<std::int64_t> total = n.ok() ? store_.countWhere(route.table, {"", "", true, true})
+                                        : Result<std::int64_t>(n.status());
+    if (!total.ok()) return total.status();
+    plan.counts.rows = *n;
+    plan.counts.total = *total;
+    plans.push_back(std::move(plan));
+  }
+  Result<bool> overridden = checkBreaker(plans);
+  if (!overridden.ok()) return overridden.status();
+  applied->clear();
+  for (const Plan& plan : plans) {
+    TargetDeletes done = plan.counts;
+    Status s = change(plan, nowIso, &done.rows);
+    if (!s.ok()) return s;
+    applied->push_back(done);
+  }
+  // The one-shot override is spent by the run it let through (or any later run that deletes).
+  Result<std::optional<std::string>> allowed = store_.getState(allowMassDeleteKey(job_.name));
+  if (!allowed.ok()) return allowed.status();
+  bool any = false;
+  for (const auto& a : *applied) any = any || a.rows > 0;
+  if (allowed->has_value() && (any || *overridden))
+    return store_.eraseState(allowMassDeleteKey(job_.name));
+  return Status::OK();
+}
+
+}  // namespace sfsync::jobs

@@ -1,0 +1,64 @@
+// DeleteApplier: applies a job's onSourceDelete policy to the target rows named by a scratch set of
+// deleted source Ids, in ONE store transaction: per target it finds the rows (direct Id column, or
+// linked rows no other unmarked link row still refers to), counts them against the target's
+// unmarked rows for the mass-delete breaker, and only when no target trips (or the job's one-shot
+// override allowMassDeleteKey is present; it is cleared in the same transaction) deletes them
+// ("delete") or sets IsDeleted = true, DeletedAt = the run's time ("markDeleted"; rows already
+// marked keep their time). A tripped breaker fails with kDataError, remote code
+// MASS_DELETE_BLOCKED, and nothing is changed.
+//
+// Thread-safety: not thread-safe; one per run. Holds the store's transaction while it works (SQL
+// only, no network I/O).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "jobs/DeleteRoutes.h"
+#include "sfsync/config/Config.h"
+#include "sfsync/store/Store.h"
+
+namespace sfsync::jobs {
+
+inline constexpr const char* kMassDeleteBlocked = "MASS_DELETE_BLOCKED";
+
+// What a run did to one target.
+struct TargetDeletes {
+  std::string target;
+  std::int64_t rows = 0;   // deleted or marked
+  std::int64_t total = 0;  // unmarked rows before
+};
+
+class DeleteApplier {
+ public:
+  DeleteApplier(const config::JobConfig& job, const std::vector<DeleteRoute>& routes,
+                store::Store& store)
+      : job_(job), routes_(routes), store_(store) {}
+
+  // `nowIso`: DeletedAt of rows marked now. Fills `applied` (one entry per reachable target).
+  Status apply(const std::string& deletedSet, const std::string& nowIso,
+               std::vector<TargetDeletes>* applied);
+
+ private:
+  struct Plan {
+    const DeleteRoute* route;
+    store::RowFilter rows;  // the target rows to delete / mark
+    TargetDeletes counts;
+  };
+
+  Status body(const std::string& deletedSet, const std::string& nowIso,
+              std::vector<TargetDeletes>* applied);
+  // The rows of `route` the deleted set names (for a linked target: fills a scratch set).
+  Result<store::RowFilter> rowsOf(const DeleteRoute& route, const std::string& deletedSet);
+  // OK, or the MASS_DELETE_BLOCKED failure naming every tripped target.
+  Result<bool> checkBreaker(const std::vector<Plan>& plans);
+  Status change(const Plan& plan, const std::string& nowIso, std::int64_t* rows);
+
+  const config::JobConfig& job_;
+  const std::vector<DeleteRoute>& routes_;
+  store::Store& store_;
+  std::vector<std::string> scratch_;  // linked targets' sets, dropped after the transaction
+};
+
+}  // namespace sfsync::jobs

@@ -1,0 +1,118 @@
+#include "jobs/DeleteDetector.h"
+
+#include "mapping/IsoDateTime.h"
+
+namespace sfsync::jobs {
+
+namespace {
+
+// A SOQL datetime literal (whole seconds, UTC: a truncated start only widens the window).
+bool soqlDateTime(const std::string& iso, std::string* literal) {
+  std::int64_t ms = 0;
+  std::string why;
+  if (!mapping::IsoDateTime::parseDateTime(iso, &ms, &why)) return false;
+  *literal = mapping::IsoDateTime::formatDateTime(ms).substr(0, 19) + "Z";
+  return true;
+}
+
+// The Ids of a page of `SELECT Id ...` (column 0), as text.
+std::vector<std::string> idsOf(const salesforce::RecordPage& page) {
+  std::vector<std::string> ids;
+  ids.reserve(page.rows.size());
+  for (const auto& row : page.rows) {
+    if (!row.empty() && !isNull(row[0])) ids.push_back(valueToText(row[0]));
+  }
+  return ids;
+}
+
+}  // namespace
+
+Status DeleteDetector::detect(const std::string& deletedSet, bool* fullComparison) {
+  bool tooOld = window_.fullComparison;
+  if (!tooOld) {
+    Status s = fromFeeds(deletedSet, &tooOld);
+    if (!s.ok()) return s;
+  }
+  *fullComparison = tooOld;
+  return tooOld ? fromComparison(deletedSet) : Status::OK();
+}
+
+Status DeleteDetector::fromFeeds(const std::string& deletedSet, bool* tooOld) {
+  std::string start;
+  std::int64_t startMs = 0, earliestMs = 0;
+  std::string why;
+  if (!soqlDateTime(window_.startIso, &start) ||
+      !mapping::IsoDateTime::parseDateTime(window_.startIso, &startMs, &why)) {
+    *tooOld = true;  // no usable window start: only the comparison can tell
+    return Status::OK();
+  }
+  Result<salesforce::DeletedRecords> feed =
+      client_.deleted(job_.sourceObject, window_.startIso, window_.endIso);
+  if (!feed.ok()) {
+    // An object without a replication feed answers a Salesforce error: compare instead.
+    if (feed.status().code() == StatusCode::kRemoteError) *tooOld = true;
+    return *tooOld ? Status::OK() : feed.status();
+  }
+  if (!feed->earliestDateAvailable.empty() &&
+      (!mapping::IsoDateTime::parseDateTime(feed->earliestDateAvailable, &earliestMs, &why) ||
+       startMs < earliestMs)) {
+    *tooOld = true;  // the recycle bin no longer covers the window
+    return Status::OK();
+  }
+  std::vector<std::string> ids;
+  for (const auto& [id, when] : feed->records) ids.push_back(id);
+  Status s = store_.addToIdSet(deletedSet, ids);
+  if (!s.ok()) return s;
+  const std::string soql = "SELECT Id FROM " + job_.sourceObject +
+                           " WHERE IsDeleted = true AND SystemModstamp >= " + start;
+  s = client_.query(
+      soql, {"Id"},
+      [&](salesforce::RecordPage& page) { return store_.addToIdSet(deletedSet, idsOf(page)); },
+      true);
+  if (!s.ok() && s.remoteCode() == "INVALID_FIELD") {
+    *tooOld = true;  // no IsDeleted on this object
+    return Status::OK();
+  }
+  return s;
+}
+
+Result<bool> DeleteDetector::useBulk() {
+  if (job_.api != config::SourceApi::kAuto) return job_.api == config::SourceApi::kBulk;
+  Result<std::int64_t> n = client_.count("SELECT COUNT() FROM " + job_.sourceObject);
+  if (!n.ok()) return n.status();
+  return *n > job_.bulkThreshold.value_or(window_.bulkThreshold);
+}
+
+Status DeleteDetector::streamOrgIds(const std::string& orgSet) {
+  Result<bool> bulk = useBulk();
+  if (!bulk.ok()) return bulk.status();
+  const std::string soql = "SELECT Id FROM " + job_.sourceObject;
+  auto onPage = [&](salesforce::RecordPage& page) {
+    return store_.addToIdSet(orgSet, idsOf(page));
+  };
+  if (!*bulk) return client_.query(soql, {"Id"}, onPage, false);
+  Result<salesforce::BulkQueryJob> created = client_.createBulkQuery(soql, false);
+  if (!created.ok()) return created.status();
+  Result<salesforce::BulkQueryJob> done =
+      client_.awaitBulkQuery(created->id, window_.bulkPollTimeout);
+  if (!done.ok()) return done.status();
+  return client_.bulkQueryResults(done->id, job_.sourceObject, {"Id"}, {}, onPage);
+}
+
+Status DeleteDetector::fromComparison(const std::string& deletedSet) {
+  Result<std::string> orgSet = store_.createIdSet();
+  if (!orgSet.ok()) return orgSet.status();
+  Status s = streamOrgIds(*orgSet);
+  for (const DeleteRoute& route : routes_) {
+    if (!s.ok() || route.idColumn.empty()) continue;
+    store::RowFilter missing{route.idColumn, *orgSet, false, false};
+    Result<std::int64_t> added =
+        store_.addColumnToIdSet(deletedSet, route.table, route.idColumn, missing);
+    if (!added.ok()) s = added.status();
+  }
+  // Best effort: a scratch set left behind only costs temporary space until the store closes.
+  store_.dropIdSet(*orgSet).ignoreError();
+  return s;
+}
+
+}  // namespace sfsync::jobs

@@ -1,0 +1,49 @@
+// DeleteDetector: fills a scratch Id set of the store (Store::createIdSet) with the Ids of the
+// job's source records deleted in Salesforce.
+//   Incremental window: GET sobjects/{Object}/deleted for [start, end] plus queryAll
+//   `SELECT Id FROM X WHERE IsDeleted = true AND SystemModstamp >= start` (union by Id). When the
+//   window starts before earliestDateAvailable, or the object has no IsDeleted field (queryAll
+//   answers INVALID_FIELD) or no replication feed (/deleted answers a remote error), it falls
+//   back to the full comparison.
+//   Full comparison: streams the org's Ids (SELECT Id FROM X; REST pages, or Bulk API 2.0 when the
+//   job's api is bulk, or auto and SELECT COUNT() exceeds the bulk threshold) page by page into a
+//   second scratch set, then adds with ONE statement per target the target rows' source Ids that
+//   are not in it. No set of all Ids is held in memory.
+//
+// Thread-safety: not thread-safe; one per run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "jobs/DeleteRoutes.h"
+#include "jobs/SourceDeletes.h"
+
+namespace sfsync::jobs {
+
+class DeleteDetector {
+ public:
+  DeleteDetector(const config::JobConfig& job, const std::vector<DeleteRoute>& routes,
+                 salesforce::SalesforceClient& client, store::Store& store,
+                 const DeleteWindow& window)
+      : job_(job), routes_(routes), client_(client), store_(store), window_(window) {}
+
+  // Adds the deleted Ids to `deletedSet`. `fullComparison` tells which way was taken.
+  Status detect(const std::string& deletedSet, bool* fullComparison);
+
+ private:
+  // The incremental feeds; *tooOld when the window cannot be answered by them.
+  Status fromFeeds(const std::string& deletedSet, bool* tooOld);
+  Status fromComparison(const std::string& deletedSet);
+  // Streams the org's Ids of the source object into `orgSet`.
+  Status streamOrgIds(const std::string& orgSet);
+  Result<bool> useBulk();
+
+  const config::JobConfig& job_;
+  const std::vector<DeleteRoute>& routes_;
+  salesforce::SalesforceClient& client_;
+  store::Store& store_;
+  const DeleteWindow& window_;
+};
+
+}  // namespace sfsync::jobs

@@ -1,0 +1,60 @@
+// SqliteRowSets: the set-based operations of SqliteStore (Store::createIdSet ... updateWhere).
+// Scratch Id sets are TEMP tables (id TEXT PRIMARY KEY) of the store's connection, named
+// sfsync_idset_N; a RowFilter becomes one WHERE clause with `column IN (SELECT id FROM set)` and
+// the IsDeleted condition, so every operation is one statement however large the table or set.
+//
+// Thread-safety: none; used only under the owning SqliteStore's mutex.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sfsync/store/RowFilter.h"
+#include "sfsync/store/Store.h"
+#include "store/SqliteDb.h"
+#include "store/SqliteSchema.h"
+
+namespace sfsync::store {
+
+class SqliteRowSets {
+ public:
+  SqliteRowSets(SqliteDb& db, SqliteSchema& schema) : db_(db), schema_(schema) {}
+
+  Result<std::string> createIdSet();
+  Status addToIdSet(const std::string& set, const std::vector<std::string>& ids);
+  Status dropIdSet(const std::string& set);
+  // remove == false: addColumnToIdSet; true: removeColumnFromIdSet.
+  Result<std::int64_t> moveColumn(const std::string& set, const std::string& table,
+                                  const std::string& column, const RowFilter& where, bool remove);
+  Result<std::int64_t> countWhere(const std::string& table, const RowFilter& where);
+  Result<std::vector<Row>> selectWhere(const std::string& table,
+                                       const std::vector<std::string>& columns,
+                                       const RowFilter& where);
+  Result<std::int64_t> deleteWhere(const std::string& table, const RowFilter& where);
+  Result<std::int64_t> updateWhere(const std::string& table,
+                                   const std::vector<std::string>& columns, const Row& values,
+                                   const RowFilter& where);
+
+ private:
+  // Ids per INSERT statement of addToIdSet (bound parameters; SQLite allows 32766).
+  static constexpr std::size_t kIdsPerStatement = 500;
+
+  // The quoted temp table of a set this store created, or InvalidArgument.
+  Result<std::string> setTable(const std::string& set) const;
+  // The quoted column `name` of `info` ("gsid" included) and its type, or InvalidArgument.
+  static Result<std::string> quotedColumn(const TableInfo& info, const std::string& name,
+                                          ColumnType* type = nullptr);
+  // " WHERE ..." for `where` on `info` (empty when it has no condition).
+  Result<std::string> whereClause(const TableInfo& info, const RowFilter& where) const;
+  // Runs a statement without parameters and returns the rows it changed.
+  Result<std::int64_t> run(const std::string& sql, const std::string& context);
+
+  SqliteDb& db_;
+  SqliteSchema& schema_;
+  std::set<std::string> sets_;
+  std::int64_t nextSet_ = 1;
+};
+
+}  // namespace sfsync::store
