@@ -3,11 +3,14 @@
 //
 //   build/bench/replication_bench [accounts=1000000] [--latency-ms=100] [--updates=1000]
 //                                 [--deletes=100] [--scenarios=rest,bulk,incremental]
+//                                 [--first-runs-on-delete=delete|ignore] [--bulk-max-records=N]
 //
 // The simulator (SimServer, `accounts` generated Accounts, every answer delayed --latency-ms) runs
 // in this process. Each sync runs in a CHILD process (this binary re-executed with --sync-child),
 // so the peak RSS printed is the sync's own, not the simulator's. The job is Company-Sync-like with
-// 10 mapped fields and "onSourceDelete": "delete". Scenarios:
+// 10 mapped fields and "onSourceDelete": "delete" (the first runs: --first-runs-on-delete; a full
+// run with a delete policy also compares the org's Id set with the target). Bulk result sets hold
+// --bulk-max-records rows (default: the connection default). Scenarios:
 //   rest         first run, "source.api": "rest", into a fresh SQLite file
 //   bulk         first run, "source.api": "bulk", into another fresh SQLite file
 //   incremental  after --updates renamed and --deletes deleted Accounts, a run on the bulk store
@@ -89,16 +92,18 @@ config::JobConfig benchJob(const std::string& api, const std::string& onDelete) 
   return job;
 }
 
-// argv: --sync-child URL DB API ONDELETE. Prints one tab-separated RESULT line.
+// argv: --sync-child URL DB API ONDELETE BULKMAXRECORDS. Prints one tab-separated RESULT line.
 int childMain(const std::string& url, const std::string& db, const std::string& api,
-              const std::string& onDelete) {
+              const std::string& onDelete, long bulkMaxRecords) {
   const config::JobConfig job = benchJob(api, onDelete);
   Result<store::StorePtr> store = store::openSqliteStore(db);
   if (!store.ok()) {
     std::cerr << "replication_bench: " << store.status().toString() << std::endl;
     return 1;
   }
-  auto client = salesforce::makeHttpClient(bench::simConnection(url), systemClock());
+  salesforce::ConnectionSettings settings = bench::simConnection(url);
+  if (bulkMaxRecords > 0) settings.bulkMaxRecords = bulkMaxRecords;
+  auto client = salesforce::makeHttpClient(settings, systemClock());
   jobs::RunContext context{*client, **store, *systemClock(), db + ".errors", "cli", ""};
   const auto start = Clock::now();
   const store::ExecutionRecord r = jobs::JobRunner::run(job, context);
@@ -163,11 +168,24 @@ std::string selfPath() {
 }
 
 // Runs one sync in a child process and returns what it printed, with the simulator's call count.
-SyncResult runSync(sim::SimServer& sim, const std::string& db, const std::string& api) {
+struct Options {
+  long accounts = 1000000;
+  int latencyMs = 100;
+  int updates = 1000;
+  int deletes = 100;
+  std::set<std::string> scenarios{"rest", "bulk", "incremental"};
+  std::string firstRunsOnDelete = "delete";
+  long bulkMaxRecords = 0;  // 0: the connection default
+};
+
+SyncResult runSync(sim::SimServer& sim, const std::string& db, const std::string& api,
+                   const std::string& onDelete, const Options& o) {
   const std::int64_t before = sim.apiUsage();
   Poco::Pipe out;
   Poco::ProcessHandle child = Poco::Process::launch(
-      selfPath(), {"--sync-child", sim.baseUrl(), db, api, "delete"}, nullptr, &out, nullptr);
+      selfPath(),
+      {"--sync-child", sim.baseUrl(), db, api, onDelete, std::to_string(o.bulkMaxRecords)}, nullptr,
+      &out, nullptr);
   Poco::PipeInputStream stream(out);
   SyncResult result;
   for (std::string line; std::getline(stream, line);) {
@@ -413,14 +431,6 @@ void printTargets(const std::optional<SyncResult>& rest, const std::optional<Syn
 
 // ---------------------------------------------------------------- main
 
-struct Options {
-  long accounts = 1000000;
-  int latencyMs = 100;
-  int updates = 1000;
-  int deletes = 100;
-  std::set<std::string> scenarios{"rest", "bulk", "incremental"};
-};
-
 Options parseOptions(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
@@ -436,6 +446,10 @@ Options parseOptions(int argc, char** argv) {
       o.updates = std::atoi(v->c_str());
     } else if (auto v = value("deletes")) {
       o.deletes = std::atoi(v->c_str());
+    } else if (auto v = value("first-runs-on-delete")) {
+      o.firstRunsOnDelete = *v;
+    } else if (auto v = value("bulk-max-records")) {
+      o.bulkMaxRecords = std::atol(v->c_str());
     } else if (auto v = value("scenarios")) {
       o.scenarios.clear();
       std::istringstream in(*v);
@@ -464,18 +478,20 @@ int parentMain(const Options& o) {
   std::optional<SyncResult> rest, bulk, incremental;
   printHeader();
   if (o.scenarios.count("rest")) {
-    rest = runSync(sim, dir + "/rest.db", "rest");
+    rest = runSync(sim, dir + "/rest.db", "rest", o.firstRunsOnDelete, o);
     const Floor floor = restFloor(sim, soql);
     printRow("first run, REST paging", *rest, &floor);
   }
   if (o.scenarios.count("bulk")) {
-    bulk = runSync(sim, dir + "/bulk.db", "bulk");
-    const Floor floor = bulkFloor(sim, soql, salesforce::ConnectionSettings{}.bulkMaxRecords);
+    bulk = runSync(sim, dir + "/bulk.db", "bulk", o.firstRunsOnDelete, o);
+    const Floor floor = bulkFloor(
+        sim, soql,
+        o.bulkMaxRecords > 0 ? o.bulkMaxRecords : salesforce::ConnectionSettings{}.bulkMaxRecords);
     printRow("first run, Bulk API 2.0", *bulk, &floor);
   }
   if (o.scenarios.count("incremental") && (rest || bulk)) {
     mutate(sim, o.updates, o.deletes);
-    incremental = runSync(sim, dir + (bulk ? "/bulk.db" : "/rest.db"), "auto");
+    incremental = runSync(sim, dir + (bulk ? "/bulk.db" : "/rest.db"), "auto", "delete", o);
     char label[64];
     std::snprintf(label, sizeof label, "incremental (+%du -%dd)", o.updates, o.deletes);
     printRow(label, *incremental, nullptr);
@@ -488,8 +504,8 @@ int parentMain(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 6 && std::string(argv[1]) == "--sync-child") {
-    return childMain(argv[2], argv[3], argv[4], argv[5]);
+  if (argc == 7 && std::string(argv[1]) == "--sync-child") {
+    return childMain(argv[2], argv[3], argv[4], argv[5], std::atol(argv[6]));
   }
   return parentMain(parseOptions(argc, argv));
 }
