@@ -32,6 +32,7 @@
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -92,6 +93,14 @@ config::JobConfig benchJob(const std::string& api, const std::string& onDelete) 
   return job;
 }
 
+// User + system CPU seconds of this process.
+double cpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return secs(usage.ru_utime) + secs(usage.ru_stime);
+}
+
 // argv: --sync-child URL DB API ONDELETE BULKMAXRECORDS. Prints one tab-separated RESULT line.
 int childMain(const std::string& url, const std::string& db, const std::string& api,
               const std::string& onDelete, long bulkMaxRecords) {
@@ -113,12 +122,12 @@ int childMain(const std::string& url, const std::string& db, const std::string& 
   for (char& c : message) {
     if (c == '\t' || c == '\n') c = ' ';
   }
-  std::printf("RESULT\t%s\t%lld\t%lld\t%lld\t%lld\t%lld\t%s\t%s\t%.3f\t%ld\t%lld\t%s\n",
+  std::printf("RESULT\t%s\t%lld\t%lld\t%lld\t%lld\t%lld\t%s\t%s\t%.3f\t%ld\t%lld\t%.3f\t%s\n",
               r.status.c_str(), static_cast<long long>(r.recordsRead),
               static_cast<long long>(r.created), static_cast<long long>(r.updated),
               static_cast<long long>(r.deleted), static_cast<long long>(r.apiCalls), r.mode.c_str(),
               r.api.c_str(), secs, bench::peakRssKb(),
-              static_cast<long long>(rows.ok() ? *rows : -1), message.c_str());
+              static_cast<long long>(rows.ok() ? *rows : -1), cpuSeconds(), message.c_str());
   std::fflush(stdout);
   return 0;
 }
@@ -130,6 +139,7 @@ struct SyncResult {
   std::string status, mode, api, message;
   long long read = 0, created = 0, updated = 0, deleted = 0, clientCalls = 0, rows = 0;
   double secs = 0;
+  double cpuSecs = 0;  // the sync process's user + system CPU
   long rssKb = 0;
   long long simCalls = 0;  // the simulator's authenticated data calls during the run
 };
@@ -139,7 +149,7 @@ std::optional<SyncResult> parseResult(const std::string& line) {
   std::vector<std::string> f;
   std::istringstream in(line);
   for (std::string cell; std::getline(in, cell, '\t');) f.push_back(cell);
-  if (f.size() < 12) return std::nullopt;
+  if (f.size() < 13) return std::nullopt;
   SyncResult r;
   r.ran = true;
   r.status = f[1];
@@ -153,7 +163,8 @@ std::optional<SyncResult> parseResult(const std::string& line) {
   r.secs = std::atof(f[9].c_str());
   r.rssKb = std::atol(f[10].c_str());
   r.rows = std::atoll(f[11].c_str());
-  r.message = f.size() > 12 ? f[12] : "";
+  r.cpuSecs = std::atof(f[12].c_str());
+  r.message = f.size() > 13 ? f[13] : "";
   return r;
 }
 
@@ -391,9 +402,11 @@ void printRow(const char* label, const SyncResult& r, const Floor* floor) {
   } else {
     std::printf(" | %8s %6s  %s\n", "-", "-", floor ? floor->note.c_str() : "");
   }
-  std::printf("  %-26s read %lld created %lld updated %lld deleted %lld (client calls %lld)%s%s\n",
-              "", r.read, r.created, r.updated, r.deleted, r.clientCalls,
-              r.message.empty() ? "" : ": ", r.message.substr(0, 300).c_str());
+  std::printf(
+      "  %-26s read %lld created %lld updated %lld deleted %lld, sync CPU %.2f s (client calls "
+      "%lld)%s%s\n",
+      "", r.read, r.created, r.updated, r.deleted, r.cpuSecs, r.clientCalls,
+      r.message.empty() ? "" : ": ", r.message.substr(0, 300).c_str());
 }
 
 void printTarget(const char* what, bool measured, bool met, const std::string& detail) {
