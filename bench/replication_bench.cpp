@@ -141,7 +141,8 @@ struct SyncResult {
   double secs = 0;
   double cpuSecs = 0;  // the sync process's user + system CPU
   long rssKb = 0;
-  long long simCalls = 0;  // the simulator's authenticated data calls during the run
+  long long simCalls = 0;       // the simulator's authenticated data calls during the run
+  long long simQueryPages = 0;  // of which query / queryAll / nextRecordsUrl pages (COUNT included)
 };
 
 std::optional<SyncResult> parseResult(const std::string& line) {
@@ -192,6 +193,7 @@ struct Options {
 SyncResult runSync(sim::SimServer& sim, const std::string& db, const std::string& api,
                    const std::string& onDelete, const Options& o) {
   const std::int64_t before = sim.apiUsage();
+  const std::int64_t pagesBefore = sim.queryRequests();
   Poco::Pipe out;
   Poco::ProcessHandle child = Poco::Process::launch(
       selfPath(),
@@ -204,6 +206,7 @@ SyncResult runSync(sim::SimServer& sim, const std::string& db, const std::string
   }
   const int code = child.wait();
   result.simCalls = sim.apiUsage() - before;
+  result.simQueryPages = sim.queryRequests() - pagesBefore;
   if (!result.ran) std::fprintf(stderr, "replication_bench: sync child exited %d\n", code);
   return result;
 }
@@ -404,8 +407,8 @@ void printRow(const char* label, const SyncResult& r, const Floor* floor) {
   }
   std::printf(
       "  %-26s read %lld created %lld updated %lld deleted %lld, sync CPU %.2f s (client calls "
-      "%lld)%s%s\n",
-      "", r.read, r.created, r.updated, r.deleted, r.cpuSecs, r.clientCalls,
+      "%lld, query pages %lld)%s%s\n",
+      "", r.read, r.created, r.updated, r.deleted, r.cpuSecs, r.clientCalls, r.simQueryPages,
       r.message.empty() ? "" : ": ", r.message.substr(0, 300).c_str());
 }
 
