@@ -69,14 +69,14 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                         .binding("sfsync.cli.online"));
   options.addOption(Option("run-job", "",
                            "run one job once in the foreground and exit "
-                           "(0 Success, 2 Partial Success, 1 Failed)")
+                           "(0 Success, 2 Partial Success, 3 Deferred, 1 Failed)")
                         .required(false)
                         .repeatable(false)
                         .argument("NAME")
                         .binding("sfsync.cli.runJob"));
   options.addOption(Option("run-chain", "",
                            "run one chain once in the foreground and exit "
-                           "(0 Success, 2 Partial Success, 1 Failed)")
+                           "(0 Success, 2 Partial Success, 3 Deferred, 1 Failed)")
                         .required(false)
                         .repeatable(false)
                         .argument("NAME")
@@ -182,6 +182,7 @@ bool SyncApp::openStore(const config::AppConfig& app) {
 int SyncApp::exitCodeFor(const std::string& status) {
   if (status == activity::kStatusSuccess) return kExitSuccess;
   if (status == activity::kStatusPartial) return kExitPartial;
+  if (status == store::kStatusDeferred) return kExitDeferred;
   return kExitFailed;
 }
 

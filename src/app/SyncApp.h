@@ -31,7 +31,15 @@ class SyncApp : public Poco::Util::ServerApplication {
  public:
   SyncApp();
 
-  enum ExitCode { kExitSuccess = 0, kExitFailed = 1, kExitPartial = 2, kExitUsage = 64 };
+  // kExitDeferred: the run stopped because the API budget ran out (status Deferred); the next run
+  // resumes from its checkpoint.
+  enum ExitCode {
+    kExitSuccess = 0,
+    kExitFailed = 1,
+    kExitPartial = 2,
+    kExitDeferred = 3,
+    kExitUsage = 64
+  };
 
  protected:
   void defineOptions(Poco::Util::OptionSet& options) override;

@@ -12,6 +12,7 @@ namespace {
 constexpr const char* kSuccess = "Success";
 constexpr const char* kPartial = "Partial Success";
 constexpr const char* kFailed = "Failed";
+constexpr const char* kDeferred = "Deferred";  // API budget out; resumes from its checkpoint
 
 // Names and statuses come from configuration and the store; keep them to one printable line.
 std::string oneLine(const std::string& s) {
@@ -66,7 +67,7 @@ NoticeKind classifyRun(const std::string& status, PartialAs partialAs, Attempt a
     kind = NoticeKind::kSuccess;
   } else if (status == kPartial) {
     kind = partialAs == PartialAs::kSuccess ? NoticeKind::kSuccess : NoticeKind::kFailure;
-  } else if (status == kFailed) {
+  } else if (status == kFailed || status == kDeferred) {
     kind = NoticeKind::kFailure;
   }
   if (kind == NoticeKind::kFailure && attempt == Attempt::kRetryPending) return NoticeKind::kNone;
@@ -91,8 +92,14 @@ std::string RunNotice::subject() const {
 
 std::string RunNotice::textBody() const {
   std::ostringstream out;
-  out << (run_.kind == "chain" ? "Chain" : "Job") << " \"" << run_.name
-      << "\" finished: " << run_.status << "\n\n";
+  out << (run_.kind == "chain" ? "Chain" : "Job") << " \"" << run_.name;
+  if (run_.status == kDeferred) {
+    out << "\" was deferred: the Salesforce API budget ran out (or Salesforce answered "
+           "REQUEST_LIMIT_EXCEEDED). What was read is committed; the next scheduled run resumes "
+           "from the checkpoint.\n\n";
+  } else {
+    out << "\" finished: " << run_.status << "\n\n";
+  }
   appendField(out, "Execution:  ", run_.executionId);
   appendField(out, "Connection: ", run_.connection);
   appendField(out, "Trigger:    ", run_.trigger);

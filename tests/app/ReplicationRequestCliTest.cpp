@@ -14,6 +14,7 @@
 
 #include "fakes/Subprocess.h"
 #include "fakes/TempDir.h"
+#include "salesforce_sim/SimServer.h"
 #include "sfsync/jobs/ReplicationState.h"
 #include "sfsync/store/Store.h"
 
@@ -100,6 +101,47 @@ TEST(ReplicationRequestCliTest, CannotBeCombinedWithAnotherMode) {
                            dir.path());
   EXPECT_EQ(result.exitCode, 64) << result.err;
   EXPECT_NE(result.err.find("--full-resync"), std::string::npos) << result.err;
+}
+
+// --validate --online prints the replication warnings (calculated field of an incremental job) as
+// "warning: ..." without failing, and fails on the replication problems (incremental without
+// SystemModstamp).
+TEST(ReplicationRequestCliTest, OnlineValidationPrintsReplicationWarningsAndProblems) {
+  sim::SimServer sim;
+  sim.start();
+  sim.addObject(R"({"name": "Score__c", "keyPrefix": "a0S", "custom": true, "fields": [
+      {"name": "Id", "type": "id"}, {"name": "IsDeleted", "type": "boolean"},
+      {"name": "Grade__c", "type": "string", "calculated": true},
+      {"name": "SystemModstamp", "type": "datetime"}]})");
+  sim.addObject(R"({"name": "Log__c", "keyPrefix": "a0L", "custom": true, "fields": [
+      {"name": "Id", "type": "id"}, {"name": "Name", "type": "string"}]})");
+  TempDir dir;
+  writeConfig(dir);
+  std::string properties = testing::readFile(dir.file("conf/sfsync.properties"));
+  properties.replace(properties.find("http://127.0.0.1:9"), 18, sim.baseUrl());
+  dir.write("conf/sfsync.properties", properties);
+  dir.write("conf/sample.credentials",
+            testing::readFile(std::string(SFSYNC_SOURCE_DIR) + "/conf/sample.credentials"));
+  dir.write("jobs/company_sync.json", R"({"name": "Scores", "connection": "sample",
+      "source": {"object": "Score__c"}, "target": {"object": "Score"},
+      "mappings": [{"source": "Id", "target": "SfId", "upsertKey": true},
+                   {"source": "Grade__c", "target": "Grade"}]})");
+  auto warned = runProcess(SFSYNCD_PATH, {"--validate", "--online"}, dir.path());
+  EXPECT_EQ(warned.exitCode, 0) << warned.out << warned.err;
+  EXPECT_NE(warned.err.find("warning: jobs/company_sync.json: mappings[1].source: field "
+                            "'Grade__c' is a formula or roll-up (calculated) field"),
+            std::string::npos)
+      << warned.err;
+
+  dir.write("jobs/logs.json", R"({"name": "Logs", "connection": "sample",
+      "source": {"object": "Log__c", "mode": "incremental", "dedupeBy": ""},
+      "target": {"object": "Log"},
+      "mappings": [{"source": "Id", "target": "SfId", "upsertKey": true}]})");
+  auto failed = runProcess(SFSYNCD_PATH, {"--validate", "--online"}, dir.path());
+  EXPECT_EQ(failed.exitCode, 1) << failed.out << failed.err;
+  EXPECT_NE(failed.err.find("jobs/logs.json: source.mode: \"incremental\" needs SystemModstamp"),
+            std::string::npos)
+      << failed.err;
 }
 
 }  // namespace

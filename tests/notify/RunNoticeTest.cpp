@@ -33,6 +33,8 @@ TEST(ClassifyRunTest, TableOfStatusesPartialPolicyAndRetries) {
       {"Failed", PartialAs::kFailure, Attempt::kFinal, NoticeKind::kFailure},
       {"Failed", PartialAs::kSuccess, Attempt::kFinal, NoticeKind::kFailure},
       {"Failed", PartialAs::kFailure, Attempt::kRetryPending, NoticeKind::kNone},
+      {"Deferred", PartialAs::kFailure, Attempt::kFinal, NoticeKind::kFailure},
+      {"Deferred", PartialAs::kSuccess, Attempt::kFinal, NoticeKind::kFailure},
       {"Skipped", PartialAs::kFailure, Attempt::kFinal, NoticeKind::kNone},
       {"Running", PartialAs::kFailure, Attempt::kFinal, NoticeKind::kNone},
       {"", PartialAs::kFailure, Attempt::kFinal, NoticeKind::kNone},
@@ -84,6 +86,20 @@ TEST(RunNoticeTest, TextBodyHasCountsTimesMessageAndErrorFile) {
                                                       << body;
   }
   EXPECT_EQ(body.find("Jobs:"), std::string::npos);
+}
+
+TEST(RunNoticeTest, DeferredRunHasItsOwnWording) {
+  const RunNotice notice =
+      RunNotice::forRun(companySyncRun("Deferred"), {}, PartialAs::kSuccess, Attempt::kFinal);
+  EXPECT_EQ(notice.kind(), NoticeKind::kFailure);
+  EXPECT_EQ(notice.subject(), "[sfsync] Company Sync: Deferred (120 ok, 3 failed)");
+  const std::string body = notice.textBody();
+  EXPECT_NE(body.find("Job \"Company Sync\" was deferred: the Salesforce API budget ran out"),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("the next scheduled run resumes from the checkpoint"), std::string::npos)
+      << body;
+  EXPECT_EQ(body.find("finished:"), std::string::npos) << body;
 }
 
 TEST(RunNoticeTest, ChainTextBodyListsEveryJob) {

@@ -31,6 +31,8 @@ enum class Attempt { kFinal, kRetryPending };
 //   "Success"          -> kSuccess
 //   "Partial Success"  -> kFailure, or kSuccess when partialAs is kSuccess
 //   "Failed"           -> kFailure
+//   "Deferred"         -> kFailure (API budget out; the text body says so and that the next run
+//                         resumes from the checkpoint)
 //   anything else ("Skipped", "Running", "") -> kNone
 // A run that would be reported as a failure while attempt is kRetryPending -> kNone: a failure is
 // notified once, after the last retry has failed.
