@@ -2,7 +2,8 @@
 // per-call latency.
 //
 //   build/bench/replication_bench [accounts=1000000] [--latency-ms=100] [--updates=1000]
-//                                 [--deletes=100] [--scenarios=rest,bulk,incremental]
+//                                 [--deletes=100]
+//                                 [--scenarios=rest,bulk,incremental[,rest-noprefetch]]
 //                                 [--first-runs-on-delete=delete|ignore] [--bulk-max-records=N]
 //
 // The simulator (SimServer, `accounts` generated Accounts, every answer delayed --latency-ms) runs
@@ -12,6 +13,8 @@
 // run with a delete policy also compares the org's Id set with the target). Bulk result sets hold
 // --bulk-max-records rows (default: the connection default). Scenarios:
 //   rest         first run, "source.api": "rest", into a fresh SQLite file
+//   rest-noprefetch  the same without the one-slot prefetch (RunContext::prefetchPages; not run
+//                unless named)
 //   bulk         first run, "source.api": "bulk", into another fresh SQLite file
 //   incremental  after --updates renamed and --deletes deleted Accounts, a run on the bulk store
 //                (the rest store when bulk is not selected) with "source.api": "auto"
@@ -101,9 +104,10 @@ double cpuSeconds() {
   return secs(usage.ru_utime) + secs(usage.ru_stime);
 }
 
-// argv: --sync-child URL DB API ONDELETE BULKMAXRECORDS. Prints one tab-separated RESULT line.
+// argv: --sync-child URL DB API ONDELETE BULKMAXRECORDS PREFETCH(1|0). Prints one tab-separated
+// RESULT line.
 int childMain(const std::string& url, const std::string& db, const std::string& api,
-              const std::string& onDelete, long bulkMaxRecords) {
+              const std::string& onDelete, long bulkMaxRecords, bool prefetch) {
   const config::JobConfig job = benchJob(api, onDelete);
   Result<store::StorePtr> store = store::openSqliteStore(db);
   if (!store.ok()) {
@@ -114,6 +118,8 @@ int childMain(const std::string& url, const std::string& db, const std::string& 
   if (bulkMaxRecords > 0) settings.bulkMaxRecords = bulkMaxRecords;
   auto client = salesforce::makeHttpClient(settings, systemClock());
   jobs::RunContext context{*client, **store, *systemClock(), db + ".errors", "cli", ""};
+  context.useConnection(settings);
+  context.prefetchPages = prefetch;
   const auto start = Clock::now();
   const store::ExecutionRecord r = jobs::JobRunner::run(job, context);
   const double secs = secondsSince(start);
@@ -191,14 +197,15 @@ struct Options {
 };
 
 SyncResult runSync(sim::SimServer& sim, const std::string& db, const std::string& api,
-                   const std::string& onDelete, const Options& o) {
+                   const std::string& onDelete, const Options& o, bool prefetch = true) {
   const std::int64_t before = sim.apiUsage();
   const std::int64_t pagesBefore = sim.queryRequests();
   Poco::Pipe out;
-  Poco::ProcessHandle child = Poco::Process::launch(
-      selfPath(),
-      {"--sync-child", sim.baseUrl(), db, api, onDelete, std::to_string(o.bulkMaxRecords)}, nullptr,
-      &out, nullptr);
+  Poco::ProcessHandle child =
+      Poco::Process::launch(selfPath(),
+                            {"--sync-child", sim.baseUrl(), db, api, onDelete,
+                             std::to_string(o.bulkMaxRecords), prefetch ? "1" : "0"},
+                            nullptr, &out, nullptr);
   Poco::PipeInputStream stream(out);
   SyncResult result;
   for (std::string line; std::getline(stream, line);) {
@@ -498,6 +505,11 @@ int parentMain(const Options& o) {
     const Floor floor = restFloor(sim, soql);
     printRow("first run, REST paging", *rest, &floor);
   }
+  if (o.scenarios.count("rest-noprefetch")) {
+    const SyncResult r =
+        runSync(sim, dir + "/rest-noprefetch.db", "rest", o.firstRunsOnDelete, o, false);
+    printRow("first run, REST, no prefetch", r, nullptr);
+  }
   if (o.scenarios.count("bulk")) {
     bulk = runSync(sim, dir + "/bulk.db", "bulk", o.firstRunsOnDelete, o);
     const Floor floor = bulkFloor(
@@ -520,8 +532,9 @@ int parentMain(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 7 && std::string(argv[1]) == "--sync-child") {
-    return childMain(argv[2], argv[3], argv[4], argv[5], std::atol(argv[6]));
+  if (argc == 8 && std::string(argv[1]) == "--sync-child") {
+    return childMain(argv[2], argv[3], argv[4], argv[5], std::atol(argv[6]),
+                     std::string(argv[7]) == "1");
   }
   return parentMain(parseOptions(argc, argv));
 }

@@ -11,6 +11,9 @@ bool markDeleted(const config::JobConfig& job) {
   return job.onSourceDelete == config::DeletePolicy::kMarkDeleted;
 }
 
+// A request key counts when present and not blanked (an empty value is a cleared request).
+bool present(const std::optional<std::string>& value) { return value && !value->empty(); }
+
 std::string percentText(double p) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", p);
@@ -64,7 +67,7 @@ Result<bool> DeleteApplier::checkBreaker(const std::vector<Plan>& plans) {
   if (tripped.empty()) return false;
   Result<std::optional<std::string>> allowed = store_.getState(allowMassDeleteKey(job_.name));
   if (!allowed.ok()) return allowed.status();
-  if (allowed->has_value()) return true;  // overridden once
+  if (present(*allowed)) return true;  // overridden once
   const std::string verb = markDeleted(job_) ? "mark deleted" : "delete";
   return Status::DataError("mass-delete breaker: the run would " + verb + " more than " +
                            percentText(job_.massDeletePercent) + " (massDeletePercent) of " +
@@ -116,7 +119,7 @@ Status DeleteApplier::body(const std::string& deletedSet, const std::string& now
   if (!allowed.ok()) return allowed.status();
   bool any = false;
   for (const auto& a : *applied) any = any || a.rows > 0;
-  if (allowed->has_value() && (any || *overridden))
+  if (present(*allowed) && (any || *overridden))
     return store_.eraseState(allowMassDeleteKey(job_.name));
   return Status::OK();
 }

@@ -7,6 +7,7 @@
 #include "sfsync/core/Names.h"
 
 #include "jobs/PageProcessor.h"
+#include "sfsync/source/PrefetchingSource.h"
 #include "sfsync/source/SourceFactory.h"
 
 namespace sfsync::jobs {
@@ -78,6 +79,13 @@ Status JobExecution::prepare() {
       context_.client, options, replication_->restSoql(columns_), replication_->countSoql());
   if (!choice.ok()) return choice.status();
   source_ = std::move(choice->source);
+  if (context_.prefetchPages) {
+    // The client belongs to the fetching thread while the extract runs: read its usage there.
+    source_ = std::make_unique<source::PrefetchingSource>(
+        std::move(source_), [this](const salesforce::RecordPage&) {
+          apiCallsSeen_.store(context_.client.usage().calls);
+        });
+  }
   sourceReason_ = choice->reason;
   replication_->setApi(source_->api());
   store::ExecutionRecord& record = log_.record();
@@ -98,7 +106,8 @@ Status JobExecution::extractFromSource(const salesforce::PageHandler& onPage) {
 void JobExecution::countFetched(const salesforce::RecordPage& page) {
   store::ExecutionRecord& record = log_.record();
   record.recordsRead += static_cast<std::int64_t>(page.rows.size());
-  record.apiCalls = context_.client.usage().calls;
+  // While a prefetching extract runs, the client is only read on its fetching thread.
+  record.apiCalls = context_.prefetchPages ? apiCallsSeen_.load() : context_.client.usage().calls;
   record.retries = clientRetries() - retriesAtStart_;
 }
 
@@ -130,8 +139,11 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
 Status JobExecution::conclude() {
   store::ExecutionRecord& record = log_.record();
   if (job_.onSourceDelete != config::DeletePolicy::kIgnore) {
+    DeleteWindow window = replication_->deleteWindow();
+    window.bulkThreshold = context_.bulkThreshold;
+    window.bulkPollTimeout = context_.bulkPollTimeout;
     Status deleted = SourceDeletes::apply(job_, *plan_, context_.client, context_.store,
-                                          context_.clock, replication_->deleteWindow(), record);
+                                          context_.clock, window, record);
     if (!deleted.ok()) return deleted;
   }
   Status completed = replication_->complete();
@@ -144,7 +156,8 @@ Status JobExecution::conclude() {
   }
   if (!replication_->notes().empty()) message += "; " + replication_->notes();
   if (!source_->note().empty()) message += "; " + source_->note();
-  record.message = message;
+  // Keep what SourceDeletes (or anything earlier) reported, after the run's summary.
+  record.message = record.message.empty() ? message : message + "; " + record.message;
   return Status::OK();
 }
 

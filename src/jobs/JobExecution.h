@@ -21,6 +21,7 @@
 // order).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,6 +86,7 @@ class JobExecution {
   std::unique_ptr<PageSpill> spill_;
   Status extracted_;
   std::int64_t retriesAtStart_ = 0;
+  std::atomic<std::int64_t> apiCallsSeen_{0};  // client usage as of the last fetched page
 };
 
 }  // namespace sfsync::jobs

@@ -93,7 +93,10 @@ Status ReplicationRun::load(const salesforce::ObjectDescribe& describe) {
          (fromStart_ ? "its start (deferred self-lookups were pending)"
                      : "its checkpoint " + (checkpoint_.high.empty() ? std::string("(start)")
                                                                      : checkpoint_.high.text())));
-    if (fromStart_) checkpoint_.bulkLocator.clear(), checkpoint_.bulkRowsIntoSet = 0;
+    if (fromStart_) {  // the same Bulk job, from its first row
+      checkpoint_.bulkLocator.clear();
+      checkpoint_.bulkRowsIntoSet = 0;
+    }
     return Status::OK();
   }
   if (discard) note("a full resync replaced the interrupted incremental run");
@@ -165,9 +168,12 @@ source::ExtractRequest ReplicationRun::request(const std::vector<std::string>& c
     r.soql = restSoql(columns);
     return r;
   }
-  // A new Bulk job reads from the run's start: its rows need not arrive in stamp order.
-  r.soql = soqlFrom(columns, bound(checkpoint_.start, true));
-  if (checkpoint_.api == "bulk" && !checkpoint_.bulkJobId.empty()) {
+  // The greatest applied point of a Bulk checkpoint is no resume point (a job's rows need not
+  // arrive in stamp order): a new job after one reads from the run's start. A REST checkpoint's
+  // rows arrived in order, so a Bulk job may continue from it.
+  r.soql =
+      resumedApi_ == "bulk" ? soqlFrom(columns, bound(checkpoint_.start, true)) : restSoql(columns);
+  if (resumedApi_ == "bulk" && !checkpoint_.bulkJobId.empty()) {
     r.resumeBulkJobId = checkpoint_.bulkJobId;
     r.resumeFrom = {checkpoint_.bulkLocator, checkpoint_.bulkRowsIntoSet};
   }
@@ -181,6 +187,19 @@ std::string ReplicationRun::countSoql() const {
   const std::string condition = bound(checkpoint_.start, true);
   if (!condition.empty()) soql.where(condition);
   return soql.build();
+}
+
+Status ReplicationRun::clearFullResync() {
+  if (fullResyncValue_.empty() || fullResyncCleared_) return Status::OK();
+  Result<std::optional<std::string>> current = store_->getState(fullResyncKey(job_->name));
+  if (!current.ok()) return current.status();
+  // A request made after this run started (a different value) is kept for the next run.
+  if (current->value_or("") == fullResyncValue_) {
+    Status cleared = store_->eraseState(fullResyncKey(job_->name));
+    if (!cleared.ok()) return cleared;
+  }
+  fullResyncCleared_ = true;
+  return Status::OK();
 }
 
 Status ReplicationRun::save() {
@@ -203,16 +222,8 @@ Status ReplicationRun::onPageApplied(const salesforce::RecordPage& page, bool de
   checkpoint_.bulkRowsIntoSet = page.bulkRowsIntoSet;
   checkpoint_.deferredPending = checkpoint_.deferredPending || deferredPending;
   stored_.run = checkpoint_;
-  if (!fullResyncValue_.empty() && !fullResyncCleared_) {
-    Result<std::optional<std::string>> current = store_->getState(fullResyncKey(job_->name));
-    if (!current.ok()) return current.status();
-    // A request made after this run started is kept for the next run.
-    if (current->value_or("") == fullResyncValue_) {
-      Status cleared = store_->putState(fullResyncKey(job_->name), "");
-      if (!cleared.ok()) return cleared;
-    }
-    fullResyncCleared_ = true;
-  }
+  Status cleared = clearFullResync();
+  if (!cleared.ok()) return cleared;
   return save();
 }
 
@@ -234,15 +245,8 @@ Status ReplicationRun::complete() {
     stored_.cursor = endCursor();
     if (full_) stored_.lastFullAt = checkpoint_.startedAt;
     stored_.run.reset();
-    if (!fullResyncValue_.empty() && !fullResyncCleared_) {
-      Result<std::optional<std::string>> current = store_->getState(fullResyncKey(job_->name));
-      if (!current.ok()) return current.status();
-      if (current->value_or("") == fullResyncValue_) {
-        Status cleared = store_->putState(fullResyncKey(job_->name), "");
-        if (!cleared.ok()) return cleared;
-      }
-      fullResyncCleared_ = true;
-    }
+    Status cleared = clearFullResync();
+    if (!cleared.ok()) return cleared;
     return save();
   });
 }

@@ -80,6 +80,8 @@ class ReplicationRun {
   std::string bound(const CursorPoint& from, bool overlap) const;
   std::string soqlFrom(const std::vector<std::string>& columns, const std::string& bound) const;
   Status save();
+  // Inside a transaction: erases the full-resync request this run read at its start (once).
+  Status clearFullResync();
   void note(const std::string& text);
 
   const config::JobConfig* job_;

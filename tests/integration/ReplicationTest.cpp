@@ -158,7 +158,7 @@ TEST_F(ReplicationTest, LateCommitInsideTheOverlapIsFoundOutsideOnlyByAFullResyn
   ASSERT_EQ(full.status, "Success") << full.message;
   EXPECT_EQ(full.mode, "full");
   EXPECT_EQ(name(id("LC", 2)), "Outside late");
-  EXPECT_EQ(state(jobs::fullResyncKey(job_.name)), "");  // the request is consumed
+  EXPECT_EQ(state(jobs::fullResyncKey(job_.name)), "<absent>");  // the request is consumed
   EXPECT_EQ(run(job_).mode, "incremental");
 }
 
@@ -214,6 +214,37 @@ TEST_F(ReplicationTest, RefreshCalculatedEveryForcesAFullPassWhenDue) {
   EXPECT_NE(due.message.find("refreshCalculatedEvery is due"), std::string::npos) << due.message;
   EXPECT_EQ(due.recordsRead, static_cast<std::int64_t>(sim_.recordCount("Account")));
   EXPECT_EQ(run(job).mode, "incremental");
+}
+
+TEST_F(ReplicationTest, PendingSelfLookupsMakeTheResumeStartOverFromTheRunsStart) {
+  // The shipped User Sync: Manager is a self-lookup. admin@ (first by SystemModstamp) reports to
+  // kim.park@ (last): admin's Manager is only resolvable after the last page, in finish().
+  std::vector<config::ConfigProblem> problems;
+  const std::string path = std::string(SFSYNC_SOURCE_DIR) + "/jobs/user_sync.json";
+  std::optional<config::JobConfig> parsed =
+      config::parseJob(path, testing::readFile(path), problems);
+  ASSERT_TRUE(parsed.has_value());
+  config::JobConfig job = *parsed;
+  job.api = config::SourceApi::kRest;
+  sim_.setBatchSize(3);
+  sim_.expireQueryLocatorsAfterPages(2);  // 6 of the 9 users commit, then the run fails
+  store::ExecutionRecord failed = run(job);
+  ASSERT_EQ(failed.status, "Failed") << failed.message;
+
+  store::ExecutionRecord resumed = run(job);
+  ASSERT_EQ(resumed.status, "Success") << resumed.message;
+  EXPECT_NE(resumed.message.find("deferred self-lookups were pending"), std::string::npos)
+      << resumed.message;
+  EXPECT_EQ(resumed.recordsRead, 9);  // from the start, not from the checkpoint
+  auto manager = [&](const std::string& username) {
+    auto rows = store_->select("User", {"Manager", "gsid"}, {{"Username", Value(username)}});
+    return rows.ok() && rows->size() == 1 ? rows->front() : std::vector<Value>{};
+  };
+  const std::vector<Value> kim = manager("kim.park@sample.sfsync");
+  const std::vector<Value> admin = manager("admin@sample.sfsync");
+  ASSERT_EQ(kim.size(), 2u);
+  ASSERT_EQ(admin.size(), 2u);
+  EXPECT_EQ(admin[0], kim[1]);  // admin's Manager is kim's gsid
 }
 
 // 2,500 generated Accounts in pages of 500 (four rows share each SystemModstamp second).
@@ -419,6 +450,30 @@ TEST_F(ReplicationResumeTest, AVanishedBulkJobIsReplacedByANewJobFromTheRunsStar
   EXPECT_NE(resumed.message.find("could not be resumed"), std::string::npos) << resumed.message;
   EXPECT_EQ(resumed.recordsRead, total_);  // a new job reads from the run's start
   EXPECT_EQ(companies(), cleanTable_);
+}
+
+TEST_F(ReplicationResumeTest, BulkAndRestSurviveServerErrorsResetsAndMalformedAnswers) {
+  connection_.bulkMaxRecords = 500;
+  config::JobConfig bulk = job_;
+  bulk.api = config::SourceApi::kBulk;
+  sim_.fail500Once(1);
+  sim_.resetNextResponses(1);
+  sim_.malformedBulkResultOnce();
+  store::ExecutionRecord viaBulk = run(bulk);
+  ASSERT_EQ(viaBulk.status, "Success") << viaBulk.message;
+  EXPECT_GE(viaBulk.retries, 2);
+  EXPECT_EQ(viaBulk.recordsRead, total_);
+  EXPECT_EQ(companies(), cleanTable_);
+
+  auto restStore = open("rest.db");
+  sim_.fail500Once(1);
+  sim_.resetNextResponses(1);
+  sim_.malformedPageOnce();
+  store::ExecutionRecord viaRest = run(job_, restStore.get());
+  ASSERT_EQ(viaRest.status, "Success") << viaRest.message;
+  EXPECT_GE(viaRest.retries, 2);
+  EXPECT_EQ(viaRest.recordsRead, total_);
+  EXPECT_EQ(companies(restStore.get()), cleanTable_);
 }
 
 }  // namespace

@@ -42,6 +42,8 @@ struct RunContext {
   // a job's own bulkThreshold wins over this one.
   std::int64_t bulkThreshold = 10000;
   std::chrono::seconds bulkPollTimeout{1800};
+  // Fetch page N+1 while page N loads (source::PrefetchingSource); false: strictly one at a time.
+  bool prefetchPages = true;
 
   // Takes the replication settings of the job's connection.
   void useConnection(const salesforce::ConnectionSettings& settings) {

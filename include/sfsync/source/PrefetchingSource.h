@@ -1,0 +1,40 @@
+// PrefetchingSource: a Source decorator that fetches page N+1 while the caller loads page N (a
+// one-slot prefetch). The wrapped source's extract runs on a worker thread that owns the
+// SalesforceClient for the duration of extract(); pages are handed to the calling thread through
+// one slot, so at most three pages exist at a time (being parsed, waiting, being loaded). A failed
+// onPage stops the fetching (the worker's next hand-over returns an error, which ends the wrapped
+// extract) and extract() returns onPage's status; otherwise the wrapped extract's status.
+// `observer` runs on the worker thread for each page before it is handed over: the place to read
+// anything of the client (e.g. usage()), which other threads must not touch during extract().
+//
+// Thread-safety: not thread-safe itself; extract() joins its worker before returning, so the
+// wrapped source and its client are single-threaded again afterwards.
+#pragma once
+
+#include <functional>
+
+#include "sfsync/source/Source.h"
+
+namespace sfsync::source {
+
+class PrefetchingSource : public Source {
+ public:
+  using Observer = std::function<void(const salesforce::RecordPage&)>;
+  PrefetchingSource(SourcePtr inner, Observer observer)
+      : inner_(std::move(inner)), observer_(std::move(observer)) {}
+
+  const char* api() const override { return inner_->api(); }
+  Result<salesforce::ObjectDescribe> describe(const std::string& object) override {
+    return inner_->describe(object);
+  }
+  Status extract(const ExtractRequest& request, const salesforce::PageHandler& onPage) override;
+  // Set before the first page is handed over; safe to read from onPage.
+  const std::string& bulkJobId() const override { return inner_->bulkJobId(); }
+  const std::string& note() const override { return inner_->note(); }
+
+ private:
+  SourcePtr inner_;
+  Observer observer_;
+};
+
+}  // namespace sfsync::source
