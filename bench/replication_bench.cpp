@@ -1,116 +1,540 @@
-// replication_bench: what the replication engine costs against a slow Salesforce.
+// replication_bench: issue 10's replication scenarios against the Salesforce simulator with a
+// per-call latency.
 //
-//   build/bench/replication_bench [accounts=100000] [latencyMs=100] [updates=1000]
+//   build/bench/replication_bench [accounts=1000000] [--latency-ms=100] [--updates=1000]
+//                                 [--deletes=100]
+//                                 [--scenarios=rest,bulk,incremental[,rest-noprefetch]]
+//                                 [--first-runs-on-delete=delete|ignore] [--bulk-max-records=N]
 //
-// An in-process simulator (its memory IS counted in the peak RSS printed) answers every call after
-// `latencyMs`. Company Sync (Account -> Company) into fresh SQLite files:
-//   1. REST paging, full first run, no prefetch (one page at a time)
-//   2. REST paging, full first run, one-slot prefetch (page N+1 fetched while page N loads)
-//   3. Bulk API 2.0, full first run (prefetch)
-//   4. after `updates` changed Accounts: an incremental run (source.api auto)
-// Each line: seconds, API calls (the client's count), records read. No thresholds.
+// The simulator (SimServer, `accounts` generated Accounts, every answer delayed --latency-ms) runs
+// in this process. Each sync runs in a CHILD process (this binary re-executed with --sync-child),
+// so the peak RSS printed is the sync's own, not the simulator's. The job is Company-Sync-like with
+// 10 mapped fields and "onSourceDelete": "delete" (the first runs: --first-runs-on-delete; a full
+// run with a delete policy also compares the org's Id set with the target). Bulk result sets hold
+// --bulk-max-records rows (default: the connection default). Scenarios:
+//   rest         first run, "source.api": "rest", into a fresh SQLite file
+//   rest-noprefetch  the same without the one-slot prefetch (RunContext::prefetchPages; not run
+//                unless named)
+//   bulk         first run, "source.api": "bulk", into another fresh SQLite file
+//   incremental  after --updates renamed and --deletes deleted Accounts, a run on the bulk store
+//                (the rest store when bulk is not selected) with "source.api": "auto"
+// Per scenario: wall seconds, records/s, API calls (the simulator's counter of authenticated data
+// calls), peak RSS (VmHWM of the child), and a floor: the same pages drained over HTTP without
+// parsing or storing.
+// Prints the issue 10 targets beside the results. No thresholds: not a test, not run by CI.
+#include <Poco/File.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Path.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
+#include <optional>
+#include <set>
 #include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
 
-#include "fakes/SimConnection.h"
-#include "salesforce_sim/SalesforceId.h"
+#include "BenchSupport.h"
+#include "salesforce_sim/SimHttpClient.h"
 #include "salesforce_sim/SimServer.h"
-#include "sfsync/config/ConfigLoader.h"
 #include "sfsync/jobs/JobRunner.h"
+#include "sfsync/salesforce/SoqlBuilder.h"
 
 namespace {
 
 using namespace sfsync;
+using Clock = std::chrono::steady_clock;
 
-long peakRssKb() {
+const char kJobJson[] = R"({
+  "name": "Company Replication", "connection": "sample",
+  "source": {"object": "Account"},
+  "target": {"object": "Company"},
+  "mappings": [
+    {"source": "Id", "target": "SfdcAccountId", "type": "text", "upsertKey": true},
+    {"source": "Name", "target": "Name", "type": "text"},
+    {"source": "NumberOfEmployees", "target": "Employees", "type": "integer"},
+    {"source": "Industry", "target": "Industry", "type": "text"},
+    {"source": "Type", "target": "Type", "type": "text"},
+    {"source": "AnnualRevenue", "target": "AnnualRevenue", "type": "real"},
+    {"source": "Phone", "target": "Phone", "type": "text"},
+    {"source": "Website", "target": "Website", "type": "text"},
+    {"source": "BillingCity", "target": "BillingCity", "type": "text"},
+    {"source": "BillingCountry", "target": "BillingCountry", "type": "text"}
+  ]})";
+
+const char kApiVersion[] = "/services/data/v62.0";
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// ---------------------------------------------------------------- the sync (child process)
+
+config::JobConfig benchJob(const std::string& api, const std::string& onDelete) {
+  config::JobConfig job = bench::parseJobOrExit("replication_bench.json", kJobJson);
+  job.api = api == "rest"   ? config::SourceApi::kRest
+            : api == "bulk" ? config::SourceApi::kBulk
+                            : config::SourceApi::kAuto;
+  job.onSourceDelete =
+      onDelete == "delete" ? config::DeletePolicy::kDelete : config::DeletePolicy::kIgnore;
+  return job;
+}
+
+// User + system CPU seconds of this process.
+double cpuSeconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return secs(usage.ru_utime) + secs(usage.ru_stime);
 }
 
-config::JobConfig companySync() {
-  const std::string path = std::string(SFSYNC_SOURCE_DIR) + "/jobs/company_sync.json";
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::vector<config::ConfigProblem> problems;
-  std::optional<config::JobConfig> job = config::parseJob(path, text.str(), problems);
-  if (!job) {
-    std::fprintf(stderr, "replication_bench: %s\n", problems.front().toString().c_str());
-    std::exit(1);
+// argv: --sync-child URL DB API ONDELETE BULKMAXRECORDS PREFETCH(1|0). Prints one tab-separated
+// RESULT line.
+int childMain(const std::string& url, const std::string& db, const std::string& api,
+              const std::string& onDelete, long bulkMaxRecords, bool prefetch) {
+  const config::JobConfig job = benchJob(api, onDelete);
+  Result<store::StorePtr> store = store::openSqliteStore(db);
+  if (!store.ok()) {
+    std::cerr << "replication_bench: " << store.status().toString() << std::endl;
+    return 1;
   }
-  return *job;
-}
-
-store::ExecutionRecord timedRun(const char* label, const config::JobConfig& job,
-                                const sim::SimServer& sim, store::Store& store,
-                                const std::string& dir, bool prefetch) {
-  salesforce::ConnectionSettings settings = testing::simConnection(sim);
+  salesforce::ConnectionSettings settings = bench::simConnection(url);
+  if (bulkMaxRecords > 0) settings.bulkMaxRecords = bulkMaxRecords;
   auto client = salesforce::makeHttpClient(settings, systemClock());
-  jobs::RunContext context{*client, store, *systemClock(), dir + "/errors", "cli", ""};
+  jobs::RunContext context{*client, **store, *systemClock(), db + ".errors", "cli", ""};
   context.useConnection(settings);
   context.prefetchPages = prefetch;
-  const auto start = std::chrono::steady_clock::now();
-  store::ExecutionRecord r = jobs::JobRunner::run(job, context);
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("  %-44s %-8s %-11s %-5s %7.2f s  %6lld API calls  read %8lld  peak RSS %.1f MiB\n",
-              label, r.status.c_str(), r.mode.c_str(), r.api.c_str(), secs,
-              static_cast<long long>(r.apiCalls), static_cast<long long>(r.recordsRead),
-              peakRssKb() / 1024.0);
-  if (r.status != "Success") std::fprintf(stderr, "  %s\n", r.message.c_str());
+  const auto start = Clock::now();
+  const store::ExecutionRecord r = jobs::JobRunner::run(job, context);
+  const double secs = secondsSince(start);
+  Result<std::int64_t> rows = (*store)->count(job.targets.front().object);
+  std::string message = r.message;
+  for (char& c : message) {
+    if (c == '\t' || c == '\n') c = ' ';
+  }
+  std::printf("RESULT\t%s\t%lld\t%lld\t%lld\t%lld\t%lld\t%s\t%s\t%.3f\t%ld\t%lld\t%.3f\t%s\n",
+              r.status.c_str(), static_cast<long long>(r.recordsRead),
+              static_cast<long long>(r.created), static_cast<long long>(r.updated),
+              static_cast<long long>(r.deleted), static_cast<long long>(r.apiCalls), r.mode.c_str(),
+              r.api.c_str(), secs, bench::peakRssKb(),
+              static_cast<long long>(rows.ok() ? *rows : -1), cpuSeconds(), message.c_str());
+  std::fflush(stdout);
+  return 0;
+}
+
+// ---------------------------------------------------------------- the parent
+
+struct SyncResult {
+  bool ran = false;
+  std::string status, mode, api, message;
+  long long read = 0, created = 0, updated = 0, deleted = 0, clientCalls = 0, rows = 0;
+  double secs = 0;
+  double cpuSecs = 0;  // the sync process's user + system CPU
+  long rssKb = 0;
+  long long simCalls = 0;       // the simulator's authenticated data calls during the run
+  long long simQueryPages = 0;  // of which query / queryAll / nextRecordsUrl pages (COUNT included)
+};
+
+std::optional<SyncResult> parseResult(const std::string& line) {
+  if (line.rfind("RESULT\t", 0) != 0) return std::nullopt;
+  std::vector<std::string> f;
+  std::istringstream in(line);
+  for (std::string cell; std::getline(in, cell, '\t');) f.push_back(cell);
+  if (f.size() < 13) return std::nullopt;
+  SyncResult r;
+  r.ran = true;
+  r.status = f[1];
+  r.read = std::atoll(f[2].c_str());
+  r.created = std::atoll(f[3].c_str());
+  r.updated = std::atoll(f[4].c_str());
+  r.deleted = std::atoll(f[5].c_str());
+  r.clientCalls = std::atoll(f[6].c_str());
+  r.mode = f[7];
+  r.api = f[8];
+  r.secs = std::atof(f[9].c_str());
+  r.rssKb = std::atol(f[10].c_str());
+  r.rows = std::atoll(f[11].c_str());
+  r.cpuSecs = std::atof(f[12].c_str());
+  r.message = f.size() > 13 ? f[13] : "";
   return r;
 }
 
-std::unique_ptr<store::Store> freshStore(const std::string& dir, const char* name) {
-  auto store = store::openSqliteStore(dir + "/" + name);
-  if (!store.ok()) std::exit(1);
-  return std::move(store).value();
+std::string selfPath() {
+  char buf[4096];
+  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) {
+    std::perror("replication_bench: readlink /proc/self/exe");
+    std::exit(1);
+  }
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+// Runs one sync in a child process and returns what it printed, with the simulator's call count.
+struct Options {
+  long accounts = 1000000;
+  int latencyMs = 100;
+  int updates = 1000;
+  int deletes = 100;
+  std::set<std::string> scenarios{"rest", "bulk", "incremental"};
+  std::string firstRunsOnDelete = "delete";
+  long bulkMaxRecords = 0;  // 0: the connection default
+};
+
+SyncResult runSync(sim::SimServer& sim, const std::string& db, const std::string& api,
+                   const std::string& onDelete, const Options& o, bool prefetch = true) {
+  const std::int64_t before = sim.apiUsage();
+  const std::int64_t pagesBefore = sim.queryRequests();
+  Poco::Pipe out;
+  Poco::ProcessHandle child =
+      Poco::Process::launch(selfPath(),
+                            {"--sync-child", sim.baseUrl(), db, api, onDelete,
+                             std::to_string(o.bulkMaxRecords), prefetch ? "1" : "0"},
+                            nullptr, &out, nullptr);
+  Poco::PipeInputStream stream(out);
+  SyncResult result;
+  for (std::string line; std::getline(stream, line);) {
+    if (std::optional<SyncResult> parsed = parseResult(line)) result = *parsed;
+  }
+  const int code = child.wait();
+  result.simCalls = sim.apiUsage() - before;
+  result.simQueryPages = sim.queryRequests() - pagesBefore;
+  if (!result.ran) std::fprintf(stderr, "replication_bench: sync child exited %d\n", code);
+  return result;
+}
+
+// ---------------------------------------------------------------- the floor (raw HTTP)
+
+struct Floor {
+  bool ok = false;
+  double secs = 0;
+  long calls = 0;
+  long long bytes = 0;
+  std::string note;
+};
+
+struct RawReply {
+  int status = 0;
+  std::string body;
+  std::string locator;  // Sforce-Locator (Bulk results)
+};
+
+RawReply rawRequest(Poco::Net::HTTPClientSession& session, const std::string& method,
+                    const std::string& path, const std::string& token,
+                    const std::string& jsonBody = "") {
+  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  request.set("Authorization", "Bearer " + token);
+  RawReply reply;
+  try {
+    if (!jsonBody.empty()) {
+      request.setContentType("application/json");
+      request.setContentLength(static_cast<std::streamsize>(jsonBody.size()));
+      session.sendRequest(request) << jsonBody;
+    } else {
+      session.sendRequest(request);
+    }
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    Poco::StreamCopier::copyToString(in, reply.body);
+    reply.status = static_cast<int>(response.getStatus());
+    reply.locator = response.get("Sforce-Locator", "");
+  } catch (const Poco::Exception& e) {
+    reply.body = e.displayText();
+  }
+  return reply;
+}
+
+// The value of "key":"..." in a JSON text, found without parsing the rest ("" when absent).
+std::string jsonStringField(const std::string& body, const std::string& key) {
+  const std::string marker = "\"" + key + "\":\"";
+  const std::size_t at = body.find(marker);
+  if (at == std::string::npos) return "";
+  const std::size_t end = body.find('"', at + marker.size());
+  return end == std::string::npos ? "" : body.substr(at + marker.size(), end - at - marker.size());
+}
+
+std::string encoded(const std::string& text) {
+  std::string out;
+  Poco::URI::encode(text, "!#$&'()*+,/:;=?@[]", out);
+  return out;
+}
+
+// REST: the query and every nextRecordsUrl page, bodies read and dropped.
+Floor restFloor(sim::SimServer& sim, const std::string& soql) {
+  const std::string token = sim::test::SimHttpClient(sim.port()).loginToken();
+  Poco::Net::HTTPClientSession session("127.0.0.1", sim.port());
+  Floor floor;
+  const auto start = Clock::now();
+  std::string path = std::string(kApiVersion) + "/query?q=" + encoded(soql);
+  while (!path.empty()) {
+    RawReply reply = rawRequest(session, "GET", path, token);
+    ++floor.calls;
+    floor.bytes += static_cast<long long>(reply.body.size());
+    if (reply.status != 200) {
+      floor.note = "HTTP " + std::to_string(reply.status) + ": " + reply.body.substr(0, 200);
+      return floor;
+    }
+    path = jsonStringField(reply.body, "nextRecordsUrl");
+  }
+  floor.secs = secondsSince(start);
+  floor.ok = true;
+  return floor;
+}
+
+// Bulk API 2.0: create the query job, poll until JobComplete, download every result set.
+Floor bulkFloor(sim::SimServer& sim, const std::string& soql, std::int64_t maxRecords) {
+  const std::string token = sim::test::SimHttpClient(sim.port()).loginToken();
+  Poco::Net::HTTPClientSession session("127.0.0.1", sim.port());
+  Floor floor;
+  const auto start = Clock::now();
+  const std::string jobs = std::string(kApiVersion) + "/jobs/query";
+  Poco::JSON::Object create;
+  create.set("operation", "query");
+  create.set("query", soql);
+  std::ostringstream createBody;
+  create.stringify(createBody);
+  RawReply reply = rawRequest(session, "POST", jobs, token, createBody.str());
+  ++floor.calls;
+  const std::string id = jsonStringField(reply.body, "id");
+  if (reply.status != 200 || id.empty()) {
+    floor.note = "job creation: HTTP " + std::to_string(reply.status);
+    return floor;
+  }
+  for (std::string state; state != "JobComplete"; ++floor.calls) {
+    reply = rawRequest(session, "GET", jobs + "/" + id, token);
+    state = jsonStringField(reply.body, "state");
+    if (reply.status != 200 || state == "Failed" || state == "Aborted") {
+      floor.note = "job state " + state + ", HTTP " + std::to_string(reply.status);
+      return floor;
+    }
+  }
+  for (std::string locator; locator != "null";) {
+    std::string path = jobs + "/" + id + "/results?maxRecords=" + std::to_string(maxRecords);
+    if (!locator.empty()) path += "&locator=" + encoded(locator);
+    reply = rawRequest(session, "GET", path, token);
+    ++floor.calls;
+    floor.bytes += static_cast<long long>(reply.body.size());
+    if (reply.status != 200 || reply.locator.empty()) {
+      floor.note = "results: HTTP " + std::to_string(reply.status);
+      return floor;
+    }
+    locator = reply.locator;
+  }
+  floor.secs = secondsSince(start);
+  floor.ok = true;
+  return floor;
+}
+
+// The SOQL the engine issues for a first run: the job's fields in (SystemModstamp, Id) order.
+std::string firstRunSoql() {
+  const config::JobConfig job = benchJob("rest", "delete");
+  salesforce::SoqlBuilder soql(job.sourceObject);
+  soql.select(job.sourceFields());
+  soql.orderBy("SystemModstamp, Id");
+  return soql.build();
+}
+
+// ---------------------------------------------------------------- mutations
+
+// The first `n` Account Ids in Id order (one REST call; outside every measurement).
+std::vector<std::string> accountIds(sim::SimServer& sim, int n) {
+  sim::test::SimHttpClient http(sim.port());
+  const std::string token = http.loginToken();
+  const sim::test::HttpReply reply =
+      http.get(sim::test::SimHttpClient::queryPath("SELECT Id FROM Account ORDER BY Id LIMIT " +
+                                                   std::to_string(n)),
+               token);
+  std::vector<std::string> ids;
+  Poco::JSON::Array::Ptr records = reply.object()->getArray("records");
+  for (std::size_t i = 0; records && i < records->size(); ++i) {
+    ids.push_back(records->getObject(static_cast<unsigned>(i))->getValue<std::string>("Id"));
+  }
+  return ids;
+}
+
+void mutate(sim::SimServer& sim, int updates, int deletes) {
+  // The generated SystemModstamps are in 2025, long before the simulator's "now", so the run's
+  // delete window would start before sobjects/Account/deleted's earliestDateAvailable (now - 15
+  // days) and force a full Id comparison. A job that runs daily stays inside those 15 days: move
+  // the horizon before the generated data to measure that case.
+  sim.setEarliestDateAvailable("2024-01-01T00:00:00Z");
+  const std::vector<std::string> ids = accountIds(sim, updates + deletes);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (static_cast<int>(i) < updates) {
+      sim.setField("Account", ids[i], "Name", "\"Renamed Account " + std::to_string(i) + "\"");
+    } else {
+      sim.deleteRecord("Account", ids[i]);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- reporting
+
+std::string cpuModel() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  }
+  return "unknown";
+}
+
+void printHeader() {
+  std::printf("  %-26s %-16s %8s %9s %7s %9s %8s %9s | %8s %6s\n", "scenario", "status", "wall s",
+              "records/s", "calls", "peak MiB", "rows", "mode/api", "floor s", "calls");
+}
+
+void printRow(const char* label, const SyncResult& r, const Floor* floor) {
+  if (!r.ran) {
+    std::printf("  %-26s did not report (see stderr)\n", label);
+    return;
+  }
+  const std::string modeApi = r.mode + "/" + r.api;
+  std::printf("  %-26s %-16s %8.2f %9.0f %7lld %9.1f %8lld %9s", label, r.status.c_str(), r.secs,
+              r.secs > 0 ? r.read / r.secs : 0.0, r.simCalls, r.rssKb / 1024.0, r.rows,
+              modeApi.c_str());
+  if (floor && floor->ok) {
+    std::printf(" | %8.2f %6ld\n", floor->secs, floor->calls);
+  } else {
+    std::printf(" | %8s %6s  %s\n", "-", "-", floor ? floor->note.c_str() : "");
+  }
+  std::printf(
+      "  %-26s read %lld created %lld updated %lld deleted %lld, sync CPU %.2f s (client calls "
+      "%lld, query pages %lld)%s%s\n",
+      "", r.read, r.created, r.updated, r.deleted, r.cpuSecs, r.clientCalls, r.simQueryPages,
+      r.message.empty() ? "" : ": ", r.message.substr(0, 300).c_str());
+}
+
+void printTarget(const char* what, bool measured, bool met, const std::string& detail) {
+  std::printf("  %-58s %-9s %s\n", what,
+              !measured ? "n/a"
+              : met     ? "met"
+                        : "NOT MET",
+              detail.c_str());
+}
+
+void printTargets(const std::optional<SyncResult>& rest, const std::optional<SyncResult>& bulk,
+                  const std::optional<SyncResult>& incremental) {
+  std::printf("Issue 10 targets:\n");
+  char detail[160];
+  const bool both = rest && bulk && rest->ran && bulk->ran && bulk->secs > 0;
+  std::snprintf(detail, sizeof detail, "%.1fx", both ? rest->secs / bulk->secs : 0.0);
+  printTarget("Bulk first run >= 10x faster than REST", both, both && rest->secs >= 10 * bulk->secs,
+              detail);
+  std::snprintf(detail, sizeof detail, "%lld vs %lld calls", both ? bulk->simCalls : 0,
+                both ? rest->simCalls : 0);
+  printTarget("Bulk API calls <= 1/20 of REST's", both,
+              both && bulk->simCalls * 20 <= rest->simCalls, detail);
+  const bool inc = incremental && incremental->ran;
+  std::snprintf(detail, sizeof detail, "%lld calls, %.2f s", inc ? incremental->simCalls : 0,
+                inc ? incremental->secs : 0.0);
+  printTarget("incremental <= 5 API calls and < 3 s", inc,
+              inc && incremental->simCalls <= 5 && incremental->secs < 3.0, detail);
+  long peak = 0;
+  for (const auto* r : {&rest, &bulk, &incremental}) {
+    if (*r && (*r)->ran) peak = std::max(peak, (*r)->rssKb);
+  }
+  std::snprintf(detail, sizeof detail, "max %.1f MiB", peak / 1024.0);
+  printTarget("peak RSS < 100 MB in every run", peak > 0, peak > 0 && peak < 100 * 1000, detail);
+}
+
+// ---------------------------------------------------------------- main
+
+Options parseOptions(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&](const char* name) -> std::optional<std::string> {
+      const std::string prefix = std::string("--") + name + "=";
+      if (arg.rfind(prefix, 0) != 0) return std::nullopt;
+      return arg.substr(prefix.size());
+    };
+    if (auto v = value("latency-ms")) {
+      o.latencyMs = std::atoi(v->c_str());
+    } else if (auto v = value("updates")) {
+      o.updates = std::atoi(v->c_str());
+    } else if (auto v = value("deletes")) {
+      o.deletes = std::atoi(v->c_str());
+    } else if (auto v = value("first-runs-on-delete")) {
+      o.firstRunsOnDelete = *v;
+    } else if (auto v = value("bulk-max-records")) {
+      o.bulkMaxRecords = std::atol(v->c_str());
+    } else if (auto v = value("scenarios")) {
+      o.scenarios.clear();
+      std::istringstream in(*v);
+      for (std::string s; std::getline(in, s, ',');) o.scenarios.insert(s);
+    } else if (!arg.empty() && arg[0] != '-') {
+      o.accounts = std::atol(arg.c_str());
+    } else {
+      std::fprintf(stderr, "replication_bench: unknown option %s\n", arg.c_str());
+      std::exit(2);
+    }
+  }
+  return o;
+}
+
+int parentMain(const Options& o) {
+  std::printf("replication_bench: %ld Accounts x 10 fields, %d ms per call, %u CPUs (%s)\n",
+              o.accounts, o.latencyMs, std::thread::hardware_concurrency(), cpuModel().c_str());
+  sim::SimOptions simOptions;
+  simOptions.loadOrg = false;
+  sim::SimServer sim(simOptions);
+  sim.generateAccounts(static_cast<std::size_t>(o.accounts));
+  sim.start();
+  sim.setLatencyMs(o.latencyMs);
+  const std::string dir = bench::freshDir();
+  const std::string soql = firstRunSoql();
+  std::optional<SyncResult> rest, bulk, incremental;
+  printHeader();
+  if (o.scenarios.count("rest")) {
+    rest = runSync(sim, dir + "/rest.db", "rest", o.firstRunsOnDelete, o);
+    const Floor floor = restFloor(sim, soql);
+    printRow("first run, REST paging", *rest, &floor);
+  }
+  if (o.scenarios.count("rest-noprefetch")) {
+    const SyncResult r =
+        runSync(sim, dir + "/rest-noprefetch.db", "rest", o.firstRunsOnDelete, o, false);
+    printRow("first run, REST, no prefetch", r, nullptr);
+  }
+  if (o.scenarios.count("bulk")) {
+    bulk = runSync(sim, dir + "/bulk.db", "bulk", o.firstRunsOnDelete, o);
+    const Floor floor = bulkFloor(
+        sim, soql,
+        o.bulkMaxRecords > 0 ? o.bulkMaxRecords : salesforce::ConnectionSettings{}.bulkMaxRecords);
+    printRow("first run, Bulk API 2.0", *bulk, &floor);
+  }
+  if (o.scenarios.count("incremental") && (rest || bulk)) {
+    mutate(sim, o.updates, o.deletes);
+    incremental = runSync(sim, dir + (bulk ? "/bulk.db" : "/rest.db"), "auto", "delete", o);
+    char label[64];
+    std::snprintf(label, sizeof label, "incremental (+%du -%dd)", o.updates, o.deletes);
+    printRow(label, *incremental, nullptr);
+  }
+  printTargets(rest, bulk, incremental);
+  Poco::File(dir).remove(true);
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const long accounts = argc > 1 ? std::atol(argv[1]) : 100000;
-  const int latency = argc > 2 ? std::atoi(argv[2]) : 100;
-  const long updates = argc > 3 ? std::atol(argv[3]) : 1000;
-  sim::SimOptions options;
-  options.loadOrg = false;
-  sim::SimServer sim(options);
-  sim.start();
-  sim.generateAccounts(static_cast<std::size_t>(accounts));
-  sim.setLatencyMs(latency);
-  char dirTemplate[] = "/tmp/sfsync-replbench-XXXXXX";
-  const std::string dir = mkdtemp(dirTemplate);
-  std::printf("Company Sync, %ld generated Accounts, %d ms per call\n", accounts, latency);
-
-  config::JobConfig rest = companySync();
-  rest.api = config::SourceApi::kRest;
-  config::JobConfig bulk = rest;
-  bulk.api = config::SourceApi::kBulk;
-  auto a = freshStore(dir, "a.db");
-  timedRun("REST, first run, no prefetch", rest, sim, *a, dir, false);
-  auto b = freshStore(dir, "b.db");
-  timedRun("REST, first run, prefetch", rest, sim, *b, dir, true);
-  auto c = freshStore(dir, "c.db");
-  timedRun("Bulk, first run", bulk, sim, *c, dir, true);
-
-  sim.setLatencyMs(0);
-  sim.setNowForTest("2030-01-01T00:00:00.000+0000");
-  for (long k = 1; k <= updates && k <= accounts; ++k) {
-    sim.setField("Account", sim::SalesforceId::make("001", "Gn", static_cast<std::uint64_t>(k)),
-                 "Name", "\"updated\"");
+  if (argc == 8 && std::string(argv[1]) == "--sync-child") {
+    return childMain(argv[2], argv[3], argv[4], argv[5], std::atol(argv[6]),
+                     std::string(argv[7]) == "1");
   }
-  sim.setLatencyMs(latency);
-  config::JobConfig incremental = companySync();
-  timedRun(("incremental after " + std::to_string(updates) + " updates (auto)").c_str(),
-           incremental, sim, *c, dir, true);
-  std::printf("peak RSS of this process (simulator included): %.1f MiB\n", peakRssKb() / 1024.0);
-  std::system(("rm -rf " + dir).c_str());
-  return 0;
+  return parentMain(parseOptions(argc, argv));
 }

@@ -10,94 +10,26 @@
 // prints records/s per run. Peak RSS of this process is printed at the end (and per scenario as the
 // running maximum). No thresholds: numbers are for the issue notes and regressions spotted by eye.
 #include <Poco/File.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <iostream>
-#include <sstream>
 #include <string>
 
-#include "sfsync/config/ConfigLoader.h"
+#include "BenchSupport.h"
 #include "sfsync/jobs/JobRunner.h"
 
 namespace {
 
 using namespace sfsync;
-
-long peakRssKb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;  // kilobytes on Linux
-}
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-config::JobConfig shippedJob(const std::string& file) {
-  std::vector<config::ConfigProblem> problems;
-  const std::string path = std::string(SFSYNC_SOURCE_DIR) + "/jobs/" + file;
-  std::optional<config::JobConfig> job = config::parseJob(path, readFile(path), problems);
-  if (!job) {
-    std::cerr << "sync_bench: " << problems.front().toString() << std::endl;
-    std::exit(1);
-  }
-  return *job;
-}
-
-// A simulator process with generated data; stops it on destruction.
-class SimProcess {
- public:
-  explicit SimProcess(const Poco::Process::Args& args)
-      : handle_(Poco::Process::launch(SFSYNC_SIM_PATH, args, nullptr, &out_, nullptr)) {
-    Poco::PipeInputStream stream(out_);
-    std::string line;
-    std::getline(stream, line);
-    const std::string marker = "listening on ";
-    const auto at = line.find(marker);
-    if (at == std::string::npos) {
-      std::cerr << "sync_bench: simulator did not start: " << line << std::endl;
-      std::exit(1);
-    }
-    url_ = line.substr(at + marker.size());
-  }
-  ~SimProcess() {
-    Poco::Process::requestTermination(handle_.id());
-    handle_.wait();
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  Poco::Pipe out_;
-  Poco::ProcessHandle handle_;
-  std::string url_;
-};
-
-salesforce::ConnectionSettings connectionTo(const std::string& url) {
-  salesforce::ConnectionSettings settings;
-  settings.orgType = salesforce::OrgType::kCustomDomain;
-  settings.customDomainUrl = url;
-  settings.clientId = "sfsync-sample-client";
-  settings.clientSecret = "sample-secret";
-  settings.username = "admin@sample.sfsync";
-  settings.password = "sample-password";
-  settings.securityToken = "SAMPLETOKEN";
-  return settings;
-}
+using bench::freshDir;
+using bench::peakRssKb;
+using bench::shippedJob;
+using bench::SimProcess;
 
 // Runs `job` once and prints one result line; false when the run did not succeed.
 bool timedRun(const char* label, const config::JobConfig& job, const std::string& url,
               store::Store& store, const std::string& dir) {
-  auto client = salesforce::makeHttpClient(connectionTo(url), systemClock());
+  auto client = salesforce::makeHttpClient(bench::simConnection(url), systemClock());
   jobs::RunContext context{*client, store, *systemClock(), dir + "/errors", "cli", ""};
   const auto start = std::chrono::steady_clock::now();
   store::ExecutionRecord r = jobs::JobRunner::run(job, context);
@@ -114,11 +46,6 @@ bool timedRun(const char* label, const config::JobConfig& job, const std::string
     return false;
   }
   return true;
-}
-
-std::string freshDir() {
-  char dirTemplate[] = "/tmp/sfsync-bench-XXXXXX";
-  return mkdtemp(dirTemplate);
 }
 
 }  // namespace
