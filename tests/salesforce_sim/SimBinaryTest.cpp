@@ -56,6 +56,47 @@ TEST(SimBinaryTest, ServesAndStopsOnSigterm) {
   EXPECT_EQ(sim.handle.wait(), 0);
 }
 
+TEST(SimBinaryTest, LatencyApiLimitAndBulkPollFlags) {
+  Launched sim = launch({"--latency-ms=1", "--api-limit=6", "--bulk-polls-to-complete=0"});
+  // Stops the child even when an assertion ends the test early (it shares our stderr).
+  struct Stop {
+    Poco::ProcessHandle& handle;
+    bool done = false;
+    ~Stop() {
+      if (!done) ::kill(handle.id(), SIGKILL);
+    }
+  } stop{sim.handle};
+  const std::string prefix = "sfsync-sim listening on http://127.0.0.1:";
+  ASSERT_EQ(sim.firstLine.rfind(prefix, 0), 0u) << sim.firstLine;
+  test::SimHttpClient http(
+      static_cast<std::uint16_t>(std::stoi(sim.firstLine.substr(prefix.size()))));
+  const std::string token = http.loginToken();
+  const std::string jobs = "/services/data/v62.0/jobs/query";
+  test::HttpReply r =
+      http.send("POST", jobs, token, R"({"operation":"query","query":"SELECT Id FROM Account"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.limitInfo, "api-usage=1/6");
+  const std::string id = r.object()->getValue<std::string>("id");
+  r = http.send("GET", jobs + "/" + id + "/results", token);  // complete without a poll
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("Sforce-NumberOfRecords"), "10");
+  // The binary can be driven through /sim/*: slower answers, more data.
+  EXPECT_EQ(http.send("POST", "/sim/generate?accounts=3", "").status, 204);
+  EXPECT_EQ(http.send("POST", "/sim/latency?ms=0", "").status, 204);
+  r = http.get(test::SimHttpClient::queryPath("SELECT COUNT() FROM Account"), token);
+  EXPECT_EQ(r.object()->getValue<int>("totalSize"), 13);
+  for (int i = 0; i < 3; ++i) {
+    r = http.get("/services/data/v62.0/limits", token);
+    EXPECT_EQ(r.status, 200) << r.body;  // calls 4..6 of 6
+  }
+  r = http.get("/services/data/v62.0/limits", token);
+  EXPECT_EQ(r.status, 403);  // the 7th call exceeds the allowance of 6
+  EXPECT_EQ(r.errorCode(), "REQUEST_LIMIT_EXCEEDED");
+  ::kill(sim.handle.id(), SIGTERM);
+  EXPECT_EQ(sim.handle.wait(), 0);
+  stop.done = true;
+}
+
 TEST(SimBinaryTest, OptionsAndErrors) {
   {
     Poco::Pipe out;

@@ -5,9 +5,12 @@
 //   GET  /services/data/vNN.N/sobjects/{Obj}/describe
 //   GET  /services/data/vNN.N/query?q=SOQL     (+ queryAll) and the nextRecordsUrl pages
 //   GET  /services/data/vNN.N/limits
+//   POST/PATCH/DELETE /services/data/vNN.N/sobjects/{Obj}[/{Id}]   (record writes)
+//   /services/data/vNN.N/jobs/query...         (Bulk API 2.0 query jobs, CSV results)
+//   POST /sim/...                              (test-only mutations for out-of-process use)
 // with Salesforce's error bodies ([{"message","errorCode"}]) and the Sforce-Limit-Info header.
 // Seeded from an org directory of JSON files; fault switches let tests provoke expired sessions,
-// 500s, malformed pages and slow answers.
+// 500s, malformed pages and CSV sets, connection resets, stuck or failed Bulk jobs and slow answers.
 //
 // Thread-safety: all public methods may be called from any thread while the server runs.
 #pragma once

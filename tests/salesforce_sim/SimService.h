@@ -1,8 +1,9 @@
 // SimService: the simulator's state and request handling, independent of the socket plumbing:
 // the org data (behind a reader/writer lock), OAuth sessions, open query cursors, fault switches
 // and counters, and the routing of every REST endpoint (token, versions, describeGlobal, describe,
-// record by Id, getDeleted, query/queryAll and their nextRecordsUrl pages, limits). SimServer owns
-// one and feeds it the requests of its Poco HTTPServer.
+// record by Id, getDeleted, query/queryAll and their nextRecordsUrl pages, limits, record writes,
+// Bulk API 2.0 query jobs through BulkQueryEndpoint, the test-only /sim/* mutations). SimServer
+// owns one and feeds it the requests of its Poco HTTPServer.
 //
 // Thread-safety: all public methods may be called from any thread concurrently.
 #pragma once

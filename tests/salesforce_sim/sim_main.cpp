@@ -21,6 +21,10 @@ const char kUsage[] =
     "  --batch-size=N           default query page size (default 2000)\n"
     "  --generate-accounts=N    add N synthetic Accounts\n"
     "  --generate-contacts=N    add N synthetic Contacts (spread over the Accounts)\n"
+    "  --latency-ms=N           delay every answer by N ms (default 0)\n"
+    "  --api-limit=N            daily API allowance (Sforce-Limit-Info max; default 15000)\n"
+    "  --bulk-polls-to-complete=N  status polls until a Bulk query job is JobComplete\n"
+    "                           (default 2; 0: complete at once)\n"
     "  --no-org                 load the org's describes but none of its records\n"
     "  --no-multi-currency      no CurrencyType object, no CurrencyIsoCode fields\n"
     "  --port-file=PATH         write the port number to PATH once listening\n"
@@ -47,7 +51,7 @@ long number(const std::string& name, const std::string& text) {
 
 int main(int argc, char** argv) {
   sfsync::sim::SimOptions options;
-  long accounts = 0, contacts = 0;
+  long accounts = 0, contacts = 0, latencyMs = 0, apiLimit = -1, bulkPolls = -1;
   std::string portFile;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -72,6 +76,12 @@ int main(int argc, char** argv) {
       accounts = number("generate-accounts", v);
     } else if (option(arg, "generate-contacts", v)) {
       contacts = number("generate-contacts", v);
+    } else if (option(arg, "latency-ms", v)) {
+      latencyMs = number("latency-ms", v);
+    } else if (option(arg, "api-limit", v)) {
+      apiLimit = number("api-limit", v);
+    } else if (option(arg, "bulk-polls-to-complete", v)) {
+      bulkPolls = number("bulk-polls-to-complete", v);
     } else if (arg == "--no-org") {
       options.loadOrg = false;
     } else if (arg == "--no-multi-currency") {
@@ -95,6 +105,9 @@ int main(int argc, char** argv) {
     sfsync::sim::SimServer server(options);
     if (accounts > 0) server.generateAccounts(static_cast<std::size_t>(accounts));
     if (contacts > 0) server.generateContacts(static_cast<std::size_t>(contacts));
+    server.setLatencyMs(static_cast<int>(latencyMs));
+    if (apiLimit >= 0) server.setApiLimit(apiLimit);
+    if (bulkPolls >= 0) server.setBulkPollsToComplete(static_cast<int>(bulkPolls));
     server.start();
     if (!portFile.empty()) {
       const std::string tmp = portFile + ".tmp";
