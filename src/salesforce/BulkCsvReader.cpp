@@ -14,6 +14,9 @@ namespace sfsync::salesforce {
 namespace {
 
 constexpr std::size_t kChunkBytes = 64 * 1024;  // bytes handed to libcsv per csv_parse call
+// More header columns than any SOQL select list can have: a CSV "width bomb" (a header of
+// millions of empty fields would cost ~56 bytes of bookkeeping per field).
+constexpr std::size_t kMaxHeaderFields = 20000;
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -130,6 +133,10 @@ struct SetParse {
   void onField(const char* data, std::size_t len) {
     if (stopped()) return;
     if (inHeader) {
+      if (header.size() >= kMaxHeaderFields) {
+        error = "the header has more than " + std::to_string(kMaxHeaderFields) + " columns";
+        return;
+      }
       header.emplace_back(data ? std::string_view(data, len) : std::string_view());
       return;
     }

@@ -10,7 +10,8 @@
 // Parsing streams through libcsv: a page is handed to the sink as soon as it is full and the next
 // row starts, so at most one page of rows exists at a time; the set's last page is handed out only
 // after the whole set was checked (complete quoting, a column count equal to the header's on every
-// row, a body ending in a line break, and the row count of Sforce-NumberOfRecords). The first
+// row, a body ending in a line break, at most 20,000 header columns, and the row count of
+// Sforce-NumberOfRecords, which is never used to size anything). The first
 // `skipRows` data rows are parsed but not converted or handed out (resume inside a set).
 //
 // Thread-safety: parseSet() is const and keeps no state between calls; one instance may be shared.

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <optional>
 #include <sstream>
 #include <unordered_set>
 
+#include "salesforce/BulkPrefetch.h"
 #include "salesforce/HttpSalesforceClient.h"
 #include "salesforce/ReplicationParsers.h"
 
@@ -18,6 +20,7 @@ namespace {
 
 constexpr std::chrono::milliseconds kPollInitial{250};  // first wait between job status polls
 constexpr std::chrono::milliseconds kPollMax{10000};    // the waits double up to this
+constexpr std::chrono::milliseconds kPollSlice{1000};   // cancellation is checked this often
 constexpr std::size_t kMaxLocatorLength = 1000;
 
 bool equalsIgnoreCase(const std::string& a, const std::string& b) {
@@ -54,7 +57,10 @@ struct HttpSalesforceClient::BulkDownload {
   const PageHandler* onPage = nullptr;
   int pageIndex = 0;
   std::int64_t rowsBefore = 0;  // rows of the sets already read (for totalSize)
-  std::unordered_set<std::string> seenLocators;
+  // Hashes of the locators followed (8 bytes each, however long the server makes them; the
+  // number of sets is bounded by maxCallsPerRun).
+  std::unordered_set<std::size_t> seenLocators;
+  std::unique_ptr<BulkPrefetch> prefetch;  // the next set, fetched while this one loads
 };
 
 Result<BulkQueryJob> HttpSalesforceClient::jobCall(const std::string& method,
@@ -101,6 +107,20 @@ Status HttpSalesforceClient::abortBulkQuery(const std::string& jobId) {
   return jobCall("PATCH", "/jobs/query/" + jobId, "{\"state\":\"Aborted\"}").status();
 }
 
+Status HttpSalesforceClient::pollPause(std::chrono::milliseconds pause) {
+  // In slices, so a cancel() (shutdown) is noticed within kPollSlice, not after a long wait.
+  while (pause.count() > 0) {
+    if (transport_.cancellation()->cancelled()) {
+      return Status::Unavailable("Bulk job polling cancelled (shutting down)")
+          .withRemote(kCancelled);
+    }
+    const std::chrono::milliseconds slice = std::min(pause, kPollSlice);
+    clock_->sleepFor(slice);
+    pause -= slice;
+  }
+  return Status::OK();
+}
+
 Result<BulkQueryJob> HttpSalesforceClient::awaitBulkQuery(const std::string& jobId,
                                                           std::chrono::seconds maxWait) {
   const Clock::TimePoint start = clock_->now();
@@ -136,7 +156,7 @@ Result<BulkQueryJob> HttpSalesforceClient::awaitBulkQuery(const std::string& job
                                  (aborted.ok() ? "aborted" : "NOT aborted: " + aborted.message()))
           .withRemote(kBulkJobTimedOut);
     }
-    clock_->sleepFor(std::min(delay, maxWait - elapsed));
+    if (Status st = pollPause(std::min(delay, maxWait - elapsed)); !st.ok()) return st;
     delay = std::min(delay * 2, kPollMax);
   }
 }
@@ -187,16 +207,52 @@ Result<std::vector<BulkCellType>> HttpSalesforceClient::columnTypes(
   return types;
 }
 
+namespace {
+
+std::string resultsTarget(const std::string& dataPath, const std::string& jobId,
+                          std::int64_t maxRecords, const std::string& locator) {
+  std::string target = dataPath + "/jobs/query/" + jobId + "/results?maxRecords=" +
+                       std::to_string(std::max<std::int64_t>(maxRecords, 1));
+  if (!locator.empty()) target += "&locator=" + HttpTransport::percentEncode(locator);
+  return target;
+}
+
+}  // namespace
+
+void HttpSalesforceClient::startPrefetch(BulkDownload& download, const std::string& locator) {
+  Call c;
+  c.target = resultsTarget(dataPath(""), download.jobId, settings_.bulkMaxRecords, locator);
+  HttpRequest request;
+  if (!prepare(c, request).ok()) return;  // the normal path will meet (and report) the same guard
+  if (!download.prefetch) {
+    download.prefetch =
+        std::make_unique<BulkPrefetch>(transportOptions_, transport_.cancellation());
+  }
+  download.prefetch->start(std::move(request));
+}
+
+bool HttpSalesforceClient::takePrefetched(BulkDownload& download, const std::string& target,
+                                          const BodyCheck& check, Status& status) {
+  if (!download.prefetch || !token_) return false;
+  Result<std::string> url = instanceUrlFor(target);
+  if (!url.ok() || !download.prefetch->pendingFor(url.value())) return false;
+  RetryCause cause = RetryCause::kNone;
+  status = evaluate(download.prefetch->take(response_), check, cause);
+  if (cause == RetryCause::kNone) return true;
+  // Fetched again on the normal path, whose own retry budget starts afresh: note this one.
+  retries_.note(cause, 1, settings_.maxRetries, "GET " + RetryRecorder::withoutQuery(target),
+                status);
+  return false;
+}
+
 Status HttpSalesforceClient::resultSet(BulkDownload& download, const std::string& locator,
                                        std::int64_t skip, std::string& nextLocator) {
   Call c;
-  c.target = dataPath("/jobs/query/" + download.jobId + "/results") +
-             "?maxRecords=" + std::to_string(std::max<std::int64_t>(settings_.bulkMaxRecords, 1));
-  if (!locator.empty()) c.target += "&locator=" + HttpTransport::percentEncode(locator);
+  c.target = resultsTarget(dataPath(""), download.jobId, settings_.bulkMaxRecords, locator);
   std::int64_t deliveredInSet = 0;  // survives retries: those rows are not handed out twice
   std::optional<Status> stop;       // a final answer from inside the check (not retried)
   std::int64_t rowsInSet = 0;
-  const Status status = call(c, [&](const HttpResponse& response) {
+  const BodyCheck check = [&](const HttpResponse& response) {
     const std::string& next = response.sforceLocator;
     std::int64_t expected = -1;
     if (next.empty() || next.size() > kMaxLocatorLength) {
@@ -206,12 +262,15 @@ Status HttpSalesforceClient::resultSet(BulkDownload& download, const std::string
       return Status::DataError("Bulk result set has an invalid Sforce-NumberOfRecords header");
     }
     const bool lastSet = next == "null";
-    if (!lastSet && (next == locator || download.seenLocators.count(next) > 0)) {
+    if (!lastSet &&
+        (next == locator || download.seenLocators.count(std::hash<std::string>()(next)) > 0)) {
       stop = Status::DataError("Bulk job " + download.jobId + ": Salesforce sent the locator '" +
-                               next + "' a second time; stopping, the download would not end")
+                               next.substr(0, 100) +
+                               "' a second time; stopping, the download would not end")
                  .withRemote(kRepeatedBulkLocator);
       return Status::Internal("stop");
     }
+    if (!lastSet) startPrefetch(download, next);  // once per set: ignored while one is pending
     const std::int64_t setTotal = expected >= 0 ? expected : 0;
     const BulkCsvReader::PageSink sink = [&](RecordPage& page, bool lastOfSet) {
       page.done = lastSet && lastOfSet;
@@ -219,6 +278,13 @@ Status HttpSalesforceClient::resultSet(BulkDownload& download, const std::string
       page.pageIndex = download.pageIndex++;
       page.totalSize = download.rowsBefore + setTotal;
       page.bulkLocator = locator;
+      if (page.invalidUtf8Strings > 0) {
+        Poco::Logger::get("sfsync.salesforce")
+            .warning("connection '" + settings_.name + "': Bulk result page " +
+                     std::to_string(page.pageIndex) + ": " +
+                     std::to_string(page.invalidUtf8Strings) +
+                     " string(s) held invalid UTF-8; each bad byte was replaced by U+FFFD");
+      }
       return (*download.onPage)(page);
     };
     BulkSetOutcome outcome;
@@ -232,7 +298,9 @@ Status HttpSalesforceClient::resultSet(BulkDownload& download, const std::string
     rowsInSet = outcome.rowsInSet;
     nextLocator = next;
     return st;
-  });
+  };
+  Status status;
+  if (!takePrefetched(download, c.target, check, status) && !stop) status = call(c, check);
   if (stop) return *stop;
   if (status.ok()) download.rowsBefore += rowsInSet;
   return status;
@@ -259,7 +327,7 @@ Status HttpSalesforceClient::bulkQueryResults(const std::string& jobId, const st
   std::string locator = from.locator;
   std::int64_t skip = from.rowsIntoSet;
   for (;;) {
-    download.seenLocators.insert(locator);
+    download.seenLocators.insert(std::hash<std::string>()(locator));
     std::string next;
     if (Status st = resultSet(download, locator, skip, next); !st.ok()) return st;
     if (next == "null") return Status::OK();

@@ -71,7 +71,8 @@ HttpSalesforceClient::HttpSalesforceClient(ConnectionSettings settings,
                                            std::shared_ptr<CancellationToken> cancellation)
     : settings_(std::move(settings)),
       clock_(clock ? std::move(clock) : systemClock()),
-      transport_(transportOptions(settings_, std::move(cancellation))),
+      transportOptions_(transportOptions(settings_, std::move(cancellation))),
+      transport_(transportOptions_),
       authenticator_(settings_, transport_, *clock_),
       retries_(settings_.name) {
   settings_.apiVersion = normalizedVersion(settings_.apiVersion);
@@ -100,8 +101,7 @@ Result<std::string> HttpSalesforceClient::instanceUrlFor(const std::string& targ
   return base + "/" + target;
 }
 
-Status HttpSalesforceClient::sendOnce(const Call& call, const BodyCheck& check, RetryCause& cause) {
-  cause = RetryCause::kNone;
+Status HttpSalesforceClient::prepare(const Call& call, HttpRequest& request) {
   if (transport_.cancellation()->cancelled()) {
     return Status::Unavailable("Salesforce call cancelled (shutting down)").withRemote(kCancelled);
   }
@@ -119,19 +119,22 @@ Status HttpSalesforceClient::sendOnce(const Call& call, const BodyCheck& check, 
   if (Status st = checkApiBudget(); !st.ok()) return st;
   Result<std::string> url = instanceUrlFor(call.target);
   if (!url.ok()) return url.status();
-  HttpRequest request;
+  request = HttpRequest{};
   request.method = call.method;
   request.url = std::move(url).value();
   request.headers = call.headers;
   request.headers.emplace_back("Authorization", "Bearer " + token_->accessToken);
   request.body = call.body;
+  return Status::OK();
+}
 
-  Status status = transport_.send(request, response_);
-  if (status.code() != StatusCode::kInvalidArgument) ++usage_.calls;
+Status HttpSalesforceClient::evaluate(Status sent, const BodyCheck& check, RetryCause& cause) {
+  cause = RetryCause::kNone;
+  if (sent.code() != StatusCode::kInvalidArgument) ++usage_.calls;
   noteLimitInfo();
-  if (!status.ok()) {
-    if (RetryRecorder::retryable(status)) cause = RetryCause::kNetworkError;
-    return status;
+  if (!sent.ok()) {
+    if (RetryRecorder::retryable(sent)) cause = RetryCause::kNetworkError;
+    return sent;
   }
   const int http = response_.status;
   if (http == 401) {
@@ -139,13 +142,20 @@ Status HttpSalesforceClient::sendOnce(const Call& call, const BodyCheck& check, 
     return SalesforceError::toStatus(http, response_.reason, response_.body);
   }
   if (http >= 200 && http < 300) {
-    status = check(response_);
+    Status status = check(response_);
     if (status.code() == StatusCode::kDataError) cause = RetryCause::kMalformedResponse;
     return status;
   }
-  status = SalesforceError::toStatus(http, response_.reason, response_.body);
+  Status status = SalesforceError::toStatus(http, response_.reason, response_.body);
   if (RetryRecorder::retryable(status)) cause = RetryCause::kServerError;
   return status;
+}
+
+Status HttpSalesforceClient::sendOnce(const Call& call, const BodyCheck& check, RetryCause& cause) {
+  cause = RetryCause::kNone;
+  HttpRequest request;
+  if (Status st = prepare(call, request); !st.ok()) return st;
+  return evaluate(transport_.send(request, response_), check, cause);
 }
 
 Status HttpSalesforceClient::get(const std::string& target,

@@ -5,10 +5,20 @@
 //   Backoff          - retry budget and delays on the injected Clock
 //   SalesforceError  - error bodies -> Status
 //   QueryPageParser  - streaming page -> RecordPage; DescribeParser - describe -> ObjectDescribe
+//   BulkCsvReader    - Bulk API 2.0 result set (CSV, libcsv) -> RecordPages typed by describe
+//   BulkPrefetch     - the next result set, fetched on a second connection while one loads
+//   ReplicationParsers - Bulk job info, deleted, limits bodies; Sforce-Limit-Info
 // Every instance call goes through one loop: authenticate lazily, send with `Authorization:
 // Bearer`, renew the session once on 401, retry 5xx / network failures / malformed bodies with
 // backoff, and map error bodies. Query pages are fetched one at a time and handed to the caller
 // before the next request, so memory is bounded by one page.
+//
+// API budget: every response's Sforce-Limit-Info "api-usage=USED/MAX" is kept in usage(); a call
+// that would take USED past apiBudgetPercent of MAX is not sent (kApiBudgetExhausted).
+// Bulk result sets (bulkQueryResults, HttpSalesforceBulk.cpp): each set is read whole (capped at
+// maxResponseBytes), then parsed and handed out page by page; a set found malformed (or a failed
+// connection) is fetched again and the rows already handed out are skipped, so nothing is
+// delivered twice; a repeated Sforce-Locator stops the download (kRepeatedBulkLocator).
 //
 // Paging guards (query()): a repeated nextRecordsUrl, more records than the first page's totalSize
 // plus slack (kRecordSlackPercent % + kRecordSlackRecords), and the per-client call budget
@@ -82,6 +92,11 @@ class HttpSalesforceClient final : public SalesforceClient {
              const BodyCheck& check);
   // One request of call(): the final Status, or a failure with `cause` set when it may be retried.
   Status sendOnce(const Call& call, const BodyCheck& check, RetryCause& cause);
+  // The guards before any request (cancelled, session, call budget, API budget, URL policy) and
+  // the authorised request for `call`.
+  Status prepare(const Call& call, HttpRequest& request);
+  // Books and judges the exchange whose answer is in response_ (`sent`: the transport's Status).
+  Status evaluate(Status sent, const BodyCheck& check, RetryCause& cause);
   // The API budget (apiBudgetPercent of the org's daily maximum, from Sforce-Limit-Info): not OK
   // (kPermissionDenied, kApiBudgetExhausted) when one more call would pass it.
   Status checkApiBudget() const;
@@ -91,6 +106,8 @@ class HttpSalesforceClient final : public SalesforceClient {
   // Bulk API 2.0 (HttpSalesforceBulk.cpp).
   Result<BulkQueryJob> jobCall(const std::string& method, const std::string& path,
                                const std::string& body);
+  // Waits `pause` on the clock between job status polls; kCancelled as soon as cancel() is seen.
+  Status pollPause(std::chrono::milliseconds pause);
   Result<const ObjectDescribe*> cachedDescribe(const std::string& object);
   // The BulkCellType of each column, from the describes of `object` and of the objects its
   // relationship paths reach.
@@ -100,6 +117,12 @@ class HttpSalesforceClient final : public SalesforceClient {
   // Downloads one result set from `locator`, skipping `skip` rows, retrying malformed sets and
   // failed connections; `nextLocator` is set from Sforce-Locator.
   struct BulkDownload;
+  // Starts fetching the set at `locator` on the download's prefetch connection (best effort).
+  void startPrefetch(BulkDownload& download, const std::string& locator);
+  // The set at `target` from the prefetch when one is pending for it: true when `check` accepted
+  // it (`status` is then final), false when the set must be fetched normally.
+  bool takePrefetched(BulkDownload& download, const std::string& target, const BodyCheck& check,
+                      Status& status);
   Status resultSet(BulkDownload& download, const std::string& locator, std::int64_t skip,
                    std::string& nextLocator);
   // What query() has received so far, checked after every page.
@@ -114,6 +137,7 @@ class HttpSalesforceClient final : public SalesforceClient {
 
   ConnectionSettings settings_;
   std::shared_ptr<Clock> clock_;
+  TransportOptions transportOptions_;  // also for the Bulk prefetch's own transport
   HttpTransport transport_;
   Authenticator authenticator_;
   std::optional<AccessToken> token_;

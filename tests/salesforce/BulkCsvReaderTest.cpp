@@ -180,6 +180,7 @@ TEST(BulkCsvReaderTest, MalformedSetsAreDataErrorsAndTheLastPageIsWithheld) {
       {"no final line break", "\"Id\",\"Name\"\n\"1\",\"a\"\n\"2\",", -1},
       {"text after a closing quote", "\"Id\",\"Name\"\n\"1\"x,\"a\"\n", -1},
       {"no header", "", 3},
+      {"a header wider than any select list", std::string(20000, ',') + "\n", 0},
   };
   const BulkCsvReader reader({"Id", "Name"}, {BulkCellType::kString, BulkCellType::kString}, 100);
   for (const MalformedCase& mc : cases) {

@@ -4,6 +4,8 @@
 // (create / abort bodies, results URL). Also the Sforce-Limit-Info parser.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <future>
 #include <limits>
 #include <memory>
 
@@ -229,6 +231,100 @@ TEST_F(BulkHostileServerTest, HostileLimitInfoNeverOverflowsTheBudget) {
   const Result<std::int64_t> n = client->count("SELECT COUNT() FROM Account");
   EXPECT_EQ(n.status().remoteCode(), kApiBudgetExhausted);
   EXPECT_EQ(call, 2);
+}
+
+// Two sets: "" holds rows [0, 4), L1 rows [4, 6); `l1` answers the L1 requests (1-based count).
+ScriptedServer::Script twoSets(std::function<Reply(int)> l1) {
+  auto l1Requests = std::make_shared<int>(0);
+  return [l1, l1Requests](const SeenRequest& r, int) {
+    if (isDescribe(r)) return Reply(200, kDescribe);
+    if (r.uri.find("locator=L1") != std::string::npos) return l1(++*l1Requests);
+    return csvReply(csvRows(0, 4), "L1", 4);
+  };
+}
+
+TEST_F(BulkHostileServerTest, NextSetIsFetchedWhileTheCurrentOneIsHandedOut) {
+  auto l1Asked = std::make_shared<std::promise<void>>();
+  std::shared_future<void> asked = l1Asked->get_future().share();
+  ScriptedServer server(nullptr, twoSets([l1Asked](int n) {
+                          if (n == 1) l1Asked->set_value();
+                          return csvReply(csvRows(4, 6), "null", 2);
+                        }));
+  auto client = makeHttpClient(settingsFor(server), clock_);
+  std::vector<std::string> ids;
+  bool overlapped = false;
+  const Status st =
+      client->bulkQueryResults(kJobId, "Account", {"Id", "Name"}, {}, [&](RecordPage& page) {
+        if (page.pageIndex == 0) {
+          // The first page of the first set is being loaded: the second set is already asked for.
+          overlapped = asked.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+        }
+        for (const auto& row : page.rows) ids.push_back(std::get<std::string>(row[0]));
+        return Status::OK();
+      });
+  ASSERT_TRUE(st.ok()) << st.toString();
+  EXPECT_TRUE(overlapped);
+  EXPECT_EQ(ids, (std::vector<std::string>{"0", "1", "2", "3", "4", "5"}));
+  EXPECT_EQ(resultRequests(server), 2u);
+  EXPECT_EQ(client->retryStats().total(), 0);
+  EXPECT_EQ(client->usage().calls, 3);  // describe + two sets: the prefetch is counted
+}
+
+TEST_F(BulkHostileServerTest, PrefetchedSetCutMidBodyIsFetchedAgainWithoutDuplicates) {
+  ScriptedServer server(nullptr, twoSets([](int n) {
+                          Reply reply = csvReply(csvRows(4, 6), "null", 2);
+                          if (n == 1)
+                            reply.declaredLength = reply.body.size() + 100;  // then closed
+                          return reply;
+                        }));
+  auto client = makeHttpClient(settingsFor(server), clock_);
+  std::vector<std::string> ids;
+  const Status st = download(*client, ids);
+  ASSERT_TRUE(st.ok()) << st.toString();
+  EXPECT_EQ(ids, (std::vector<std::string>{"0", "1", "2", "3", "4", "5"}));
+  EXPECT_EQ(client->retryStats().networkErrors, 1);
+  EXPECT_EQ(resultRequests(server), 3u);
+}
+
+TEST_F(BulkHostileServerTest, PrefetchedSetMalformedAfterPagesResumesWithoutDuplicates) {
+  auto l1 = [](int n) {
+    std::string rows = csvRows(4, 11);
+    if (n == 1) {  // rows 4..9 fine, then a row without its Name, then row 10
+      rows = csvRows(4, 10) + "\"x\"\n" + csvRows(10, 11).substr(12);
+    }
+    return csvReply(rows, "null", 7);
+  };
+  ScriptedServer hostile(nullptr, twoSets(l1));
+  auto client = makeHttpClient(settingsFor(hostile), clock_);
+  std::vector<std::string> ids;
+  const Status st = download(*client, ids);
+  ASSERT_TRUE(st.ok()) << st.toString();
+  EXPECT_EQ(ids,
+            (std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}));
+  EXPECT_EQ(client->retryStats().malformedResponses, 1);
+  EXPECT_EQ(resultRequests(hostile), 3u);
+}
+
+TEST_F(BulkHostileServerTest, HandlerErrorAbandonsAPendingPrefetchAtOnce) {
+  auto release = std::make_shared<std::promise<void>>();
+  std::shared_future<void> released = release->get_future().share();
+  ScriptedServer server(nullptr, twoSets([released](int) {
+                          Reply reply = csvReply(csvRows(4, 6), "null", 2);
+                          reply.beforeSend = [released] { released.wait(); };  // never answers
+                          return reply;
+                        }));
+  struct Release {  // destroyed before the server: its blocked handler may finish
+    std::shared_ptr<std::promise<void>> p;
+    ~Release() { p->set_value(); }
+  } guard{release};
+  auto client = makeHttpClient(settingsFor(server), clock_);
+  auto result = std::async(std::launch::async, [&client] {
+    return client->bulkQueryResults(kJobId, "Account", {"Id", "Name"}, {},
+                                    [](RecordPage&) { return Status::IoError("disk full"); });
+  });
+  ASSERT_EQ(result.wait_for(std::chrono::seconds(60)), std::future_status::ready)
+      << "the abandoned prefetch was waited for";
+  EXPECT_EQ(result.get().code(), StatusCode::kIoError);
 }
 
 TEST(ReplicationParsersTest, ApiUsageItemIsFoundAmongOthers) {
