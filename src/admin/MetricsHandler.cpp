@@ -49,7 +49,7 @@ void header(std::string& out, const char* name, const char* help) {
 }
 
 struct JobTotals {
-  std::array<std::int64_t, 5> records{};  // read, created, updated, skipped, failed
+  std::array<std::int64_t, 6> records{};  // read, created, updated, skipped, failed, deleted
   std::int64_t apiCalls = 0;
 };
 
@@ -89,7 +89,8 @@ void MetricsHandler::serve(Poco::Net::HTTPServerRequest& request,
       }
       if (r.kind == "job") {
         JobTotals& totals = jobs[r.name];
-        const std::int64_t counts[] = {r.recordsRead, r.created, r.updated, r.skipped, r.failed};
+        const std::int64_t counts[] = {r.recordsRead, r.created, r.updated,
+                                       r.skipped,     r.failed,  r.deleted};
         for (std::size_t i = 0; i < totals.records.size(); ++i) totals.records[i] += counts[i];
         totals.apiCalls += r.apiCalls;
       }
@@ -106,7 +107,8 @@ void MetricsHandler::serve(Poco::Net::HTTPServerRequest& request,
            "\"} " + std::to_string(count) + "\n";
   }
   header(out, "sfsync_records", "Records of the job runs in the activity log by outcome.");
-  static const char* const kOutcomes[] = {"read", "created", "updated", "skipped", "failed"};
+  static const char* const kOutcomes[] = {"read",    "created", "updated",
+                                          "skipped", "failed",  "deleted"};
   for (const auto& [job, totals] : jobs) {
     for (std::size_t i = 0; i < totals.records.size(); ++i) {
       out += "sfsync_records{job=\"" + label(job) + "\",outcome=\"" + kOutcomes[i] + "\"} " +

@@ -2,7 +2,8 @@
 // from the activity log on each scrape (one newest-first pass in pages of 1,000 rows):
 //   sfsync_executions{kind,status}                    gauge: executions in the log
 //   sfsync_records{job,outcome}                       gauge: records of the job runs in the log, by
-//                                                     outcome read|created|updated|skipped|failed
+//                                                     outcome read|created|updated|skipped|failed|
+//                                                     deleted (target rows deleted or marked)
 //   sfsync_api_calls{job}                             gauge: Salesforce API calls of those runs
 //   sfsync_last_success_timestamp_seconds{kind,name}  end of the newest Success execution
 //   sfsync_last_execution_timestamp_seconds{kind,name} start of the newest execution

@@ -12,6 +12,7 @@
 #include "config/CredentialsResolver.h"
 #include "config/ProblemCollector.h"
 #include "config/PropertiesFile.h"
+#include "config/ReplicationKeys.h"
 #include "sfsync/config/Config.h"
 
 namespace sfsync::config {
@@ -28,7 +29,7 @@ class ConnectionLoader {
   static const std::vector<std::string>& knownKeys();
 
   // Ranges of the replication keys (issue 10).
-  static constexpr long long kMaxBulkThreshold = 1000000000000ll;
+  static constexpr long long kMaxBulkThreshold = replication_keys::kMaxBulkThreshold;
   static constexpr long long kMinBulkMaxRecords = 1000;
   static constexpr long long kMaxBulkMaxRecords = 1000000;
 

@@ -1,6 +1,6 @@
 // Replication fields of an execution in the admin API (issue 10): mode, api, cursor, cursorEnd,
 // deleted, apiCalls, apiRemaining on /api/activity and /api/activity/{id}; the Deferred status as a
-// filter value and in /metrics.
+// filter value and in /metrics, with the deleted records.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -68,8 +68,7 @@ TEST_F(ReplicationActivityApiTest, UnknownValuesAreNull) {
 }
 
 TEST_F(ReplicationActivityApiTest, DeferredIsAStatusFilterValue) {
-  const store::ExecutionRecord r = deferredRun();
-  ASSERT_TRUE(store_->saveExecution(r).ok());
+  const store::ExecutionRecord& r = seeded_.deferred;  // the only Deferred run
   for (const char* status : {"Deferred", "deferred"}) {
     Object::Ptr page = getJson(std::string("/api/activity?status=") + status);
     ASSERT_EQ(page->getArray("executions")->size(), 1u) << status;
@@ -82,14 +81,16 @@ TEST_F(ReplicationActivityApiTest, DeferredIsAStatusFilterValue) {
 }
 
 TEST_F(ReplicationActivityApiTest, MetricsCountDeferredRuns) {
-  ASSERT_TRUE(store_->saveExecution(deferredRun()).ok());
+  ASSERT_TRUE(store_->saveExecution(deferredRun()).ok());  // a second one (the seeded is on day 7)
   HttpReply reply = get("/metrics");
   ASSERT_EQ(reply.status, 200);
   std::set<std::string> lines;
   std::istringstream in(reply.body);
   for (std::string line; std::getline(in, line);) lines.insert(line);
-  EXPECT_EQ(lines.count("sfsync_executions{kind=\"job\",status=\"Deferred\"} 1"), 1u) << reply.body;
+  EXPECT_EQ(lines.count("sfsync_executions{kind=\"job\",status=\"Deferred\"} 2"), 1u) << reply.body;
   EXPECT_EQ(lines.count("sfsync_executions{kind=\"chain\",status=\"Deferred\"} 0"), 1u)
+      << reply.body;
+  EXPECT_EQ(lines.count("sfsync_records{job=\"Account Replica\",outcome=\"deleted\"} 24"), 1u)
       << reply.body;
 }
 

@@ -1,7 +1,8 @@
 // SeededActivity: a realistic activity log for the admin tests and the browser-test server - eight
 // nights of the "Nightly" chain (Company Sync, Person Sync), an hourly-ish "Renewal Sync" on
-// another connection, every status, real error / success CSV files (quotes, commas, UTF-8, CRLF)
-// and a few configuration changes, two of them at the same millisecond.
+// another connection, a Deferred incremental "Account Replica" run, every status, real error /
+// success CSV files (quotes, commas, UTF-8, CRLF) and a few configuration changes, two of them at
+// the same millisecond.
 //
 // Thread-safety: test code; call from one thread.
 #pragma once
@@ -27,6 +28,7 @@ struct SeededActivity {
   std::string successFileBytes;
   store::ExecutionRecord newestChain;       // Nightly, newest night
   store::ExecutionRecord missingErrorFile;  // errorFile recorded, file deleted
+  store::ExecutionRecord deferred;          // Account Replica: Deferred, replication fields set
   int failedCount = 0;
   std::vector<store::UpdateRecord> updates;
 };
@@ -42,6 +44,31 @@ inline void writeBytes(const std::string& path, const std::string& bytes) {
   Poco::File(Poco::Path(path).parent()).createDirectories();
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << bytes;
+}
+
+// An incremental Bulk replica that ran out of API budget (issue 10).
+inline store::ExecutionRecord deferredReplicaRun(const std::string& executionId) {
+  store::ExecutionRecord replica;
+  replica.executionId = executionId;
+  replica.kind = "job";
+  replica.name = "Account Replica";
+  replica.connection = "Production";
+  replica.trigger = "schedule";
+  replica.startTime = "2026-03-07T05:00:00.000Z";
+  replica.endTime = "2026-03-07T05:02:00.000Z";
+  replica.status = "Deferred";
+  replica.recordsRead = 250000;
+  replica.updated = 250000;
+  replica.apiCalls = 42;
+  replica.message =
+      "API budget exhausted (90% of the daily 15,000 requests); resumes from the checkpoint";
+  replica.mode = "incremental";
+  replica.api = "bulk";
+  replica.cursor = "2026-03-06T05:00:00.000Z|0015g0000000tvxAAA";
+  replica.cursorEnd = "2026-03-06T23:59:59.000Z|0015g0000001T5GAAU";
+  replica.deleted = 12;
+  replica.apiRemaining = 1500;
+  return replica;
 }
 
 // Saves the activity into `store`; files go under `dir`. Throws std::runtime_error on a store
@@ -145,6 +172,9 @@ inline SeededActivity seedActivity(store::Store& store, const std::string& dir) 
       seeded.successFileBytes = successCsv;
     }
     if (day == 6) seeded.missingErrorFile = company;
+
+    // Day 7, 05:00: the Deferred replica run (between the nightly chain and Renewal Sync).
+    if (day == 7) seeded.deferred = save(deferredReplicaRun(seededId(next++)));
 
     // Renewal Sync, on the other connection.
     store::ExecutionRecord renewal;

@@ -2,7 +2,7 @@
 // the page by hand. Starts a real AdminServer over a temporary SQLite store seeded with
 // SeededActivity and a FakeAdminControl, prints ONE line of JSON to stdout -
 //   {"url": "...", "token": "...", "errorFile": {"executionId", "path"}, "successFile": {...},
-//    "executions": N, "failed": N}
+//    "deferred": {"executionId"}, "executions": N, "failed": N}
 // - and serves until stdin reaches end-of-file (the driving process exits or closes the pipe).
 //
 // Usage: admin_demo_server [--port N] [--token TOKEN]   (defaults: port 0 = any, a random token)
@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
             << ",\"path\":" << quoted(seeded.partialWithErrors.errorFile) << "}"
             << ",\"successFile\":{\"executionId\":" << quoted(seeded.withSuccessFile.executionId)
             << ",\"path\":" << quoted(seeded.withSuccessFile.successFile) << "}"
+            << ",\"deferred\":{\"executionId\":" << quoted(seeded.deferred.executionId) << "}"
             << ",\"executions\":" << seeded.executions.size()
             << ",\"failed\":" << seeded.failedCount << "}" << std::endl;
 

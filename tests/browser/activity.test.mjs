@@ -179,6 +179,26 @@ async function main() {
     assert.ok(readFileSync(join(artifacts, 'downloaded-success.csv'))
       .equals(readFileSync(info.successFile.path)), 'downloaded success file differs');
 
+    log('a Deferred run: its badge, filter and replication facts');
+    await page.goto(`${info.url}/#/activity?status=Deferred`);
+    await page.waitForFunction(() => {
+      const r = document.querySelectorAll('table.executions tbody tr.execution');
+      return r.length === 1 && r[0].dataset.status === 'Deferred';
+    });
+    assert.equal(await page.locator('tr.execution.status-row-deferred .badge.status-deferred')
+      .innerText(), 'Deferred');
+    await page.goto(`${info.url}/#/activity/${info.deferred.executionId}`);
+    await page.locator('.execution-detail h2 .badge.status-deferred').waitFor();
+    const deferred = await page.locator('.execution-detail').innerText();
+    assert.match(deferred, /Account Replica/);
+    assert.match(deferred, /12\s*Deleted/);
+    assert.match(deferred, /Mode\s*incremental via bulk/);
+    assert.match(deferred, /Cursor at start\s*2026-03-06T05:00:00\.000Z\|0015g0000000tvxAAA/);
+    assert.match(deferred, /Cursor at end\s*2026-03-06T23:59:59\.000Z\|0015g0000001T5GAAU/);
+    assert.match(deferred, /API calls remaining\s*1\D?500/);
+    assert.match(deferred, /next scheduled run resumes from the checkpoint/);
+    await page.screenshot({ path: join(artifacts, 'execution-deferred.png'), fullPage: true });
+
     log('update activity; the token survives a reload (sessionStorage)');
     await page.reload();
     await page.click('.tabs a[data-view="updates"]');

@@ -4,6 +4,7 @@
 // job Failed.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -136,6 +137,32 @@ TEST(DeferredChainTest, DeferredOutranksPartial) {
   const ChainResult result = runChain(plan, runner);
   EXPECT_EQ(result.status, kRunDeferred);
   EXPECT_EQ(result.message, "deferred: 'B'; partial: 'A'");
+}
+
+// A two-phase job whose extract (prepare) ran out of API budget: what it extracted is still loaded,
+// the job ends Deferred (worse than its Success load), is not retried, and blocks its dependent.
+class DeferredExtractRunner : public ScriptedChainRunner {
+ public:
+  bool supportsPhases(const std::string& job) override { return job == "A"; }
+  JobOutcome prepare(const std::string&) override { return {kRunDeferred, "budget out"}; }
+  JobOutcome load(const std::string&) override {
+    ++loads;
+    return {kRunSuccess, ""};
+  }
+  std::atomic<int> loads{0};
+};
+
+TEST(DeferredChainTest, ADeferredExtractIsLoadedAndTheJobEndsDeferred) {
+  const ChainPlan plan = mustBuild({"A", "B"}, {{"B", "A", C::kSuccessOrPartial}});
+  DeferredExtractRunner runner;
+  const ChainResult result = runChain(plan, runner, /*maxRetries=*/2);
+  EXPECT_EQ(runner.loads.load(), 1);
+  EXPECT_EQ(result.find("A")->status, kRunDeferred);
+  EXPECT_EQ(result.find("A")->message, "budget out");
+  EXPECT_EQ(result.find("A")->attempts, 1);
+  EXPECT_EQ(result.find("B")->status, kRunSkipped);
+  EXPECT_EQ(result.status, kRunDeferred);
+  EXPECT_TRUE(runner.calls().empty());  // no whole-job retry
 }
 
 }  // namespace
