@@ -1,5 +1,7 @@
 #include "jobs/DeleteApplier.h"
 
+#include <Poco/URI.h>
+
 #include <cstdio>
 
 #include "sfsync/jobs/ReplicationState.h"
@@ -22,8 +24,12 @@ std::string percentText(double p) {
 }  // namespace
 
 Status DeleteApplier::apply(const std::string& deletedSet, const std::string& nowIso,
-                            std::vector<TargetDeletes>* applied) {
-  Status s = store_.transaction([&] { return body(deletedSet, nowIso, applied); });
+                            std::vector<TargetDeletes>* applied,
+                            const std::function<Status()>& alsoCommit) {
+  Status s = store_.transaction([&] {
+    Status done = body(deletedSet, nowIso, applied);
+    return done.ok() && alsoCommit ? alsoCommit() : done;
+  });
   for (const std::string& set : scratch_) {
     // Best effort: a scratch set left behind only costs temporary space until the store closes.
     store_.dropIdSet(set).ignoreError();
@@ -69,11 +75,13 @@ Result<bool> DeleteApplier::checkBreaker(const std::vector<Plan>& plans) {
   if (!allowed.ok()) return allowed.status();
   if (present(*allowed)) return true;  // overridden once
   const std::string verb = markDeleted(job_) ? "mark deleted" : "delete";
+  std::string path;
+  Poco::URI::encode(job_.name, "/?#%", path);
   return Status::DataError("mass-delete breaker: the run would " + verb + " more than " +
                            percentText(job_.massDeletePercent) + " (massDeletePercent) of " +
-                           tripped + "; nothing was deleted. To allow it once: sfsync " +
-                           "--allow-mass-delete=\"" + job_.name + "\" or POST /api/jobs/" +
-                           job_.name + "/allow-mass-delete")
+                           tripped + "; nothing was deleted. To allow it once: sfsyncd " +
+                           "--allow-mass-delete=\"" + job_.name + "\" or POST /api/jobs/" + path +
+                           "/allow-mass-delete")
       .withRemote(kMassDeleteBlocked);
 }
 
@@ -98,11 +106,13 @@ Status DeleteApplier::body(const std::string& deletedSet, const std::string& now
     if (!rows.ok()) return rows.status();
     Plan plan{&route, *rows, {route.target, 0, 0}};
     Result<std::int64_t> n = store_.countWhere(route.table, plan.rows);
-    Result<std::int64_t> total = n.ok() ? store_.countWhere(route.table, {"", "", true, true})
-                                        : Result<std::int64_t>(n.status());
-    if (!total.ok()) return total.status();
+    if (!n.ok()) return n.status();
     plan.counts.rows = *n;
-    plan.counts.total = *total;
+    if (*n > 0) {  // the table's size only matters to the breaker when something goes
+      Result<std::int64_t> total = store_.countWhere(route.table, {"", "", true, true});
+      if (!total.ok()) return total.status();
+      plan.counts.total = *total;
+    }
     plans.push_back(std::move(plan));
   }
   Result<bool> overridden = checkBreaker(plans);

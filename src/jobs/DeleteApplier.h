@@ -2,16 +2,20 @@
 // deleted source Ids, in ONE store transaction: per target it finds the rows (direct Id column, or
 // linked rows no other unmarked link row still refers to), counts them against the target's
 // unmarked rows for the mass-delete breaker, and only when no target trips (or the job's one-shot
-// override allowMassDeleteKey is present; it is cleared in the same transaction) deletes them
+// override allowMassDeleteKey is present with a non-empty value) deletes them
 // ("delete") or sets IsDeleted = true, DeletedAt = the run's time ("markDeleted"; rows already
-// marked keep their time). A tripped breaker fails with kDataError, remote code
-// MASS_DELETE_BLOCKED, and nothing is changed.
+// marked keep their time). The override is erased in the same transaction by the run it let
+// through, or by any run that deletes or marks rows. A tripped breaker fails with kDataError,
+// remote code MASS_DELETE_BLOCKED, a message naming each tripped target with its counts and
+// percent and both overrides (--allow-mass-delete=NAME, POST /api/jobs/{name}/allow-mass-delete);
+// nothing is changed. The breaker trips when rows * 100 > massDeletePercent * unmarked rows.
 //
 // Thread-safety: not thread-safe; one per run. Holds the store's transaction while it works (SQL
 // only, no network I/O).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,8 +41,9 @@ class DeleteApplier {
       : job_(job), routes_(routes), store_(store) {}
 
   // `nowIso`: DeletedAt of rows marked now. Fills `applied` (one entry per reachable target).
+  // `alsoCommit` (may be empty) runs last inside the same transaction (the caller's bookkeeping).
   Status apply(const std::string& deletedSet, const std::string& nowIso,
-               std::vector<TargetDeletes>* applied);
+               std::vector<TargetDeletes>* applied, const std::function<Status()>& alsoCommit);
 
  private:
   struct Plan {

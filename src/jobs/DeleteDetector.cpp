@@ -100,6 +100,11 @@ Status DeleteDetector::streamOrgIds(const std::string& orgSet) {
 }
 
 Status DeleteDetector::fromComparison(const std::string& deletedSet) {
+  // Rows the run itself wrote were just read from Salesforce: only rows older than the run can be
+  // gone. None (a first run): no Id download.
+  std::int64_t rows = 0;
+  for (const DeleteRoute& route : routes_) rows += route.idColumn.empty() ? 0 : route.rowsAtStart;
+  if (rows == 0) return Status::OK();
   Result<std::string> orgSet = store_.createIdSet();
   if (!orgSet.ok()) return orgSet.status();
   Status s = streamOrgIds(*orgSet);

@@ -8,7 +8,8 @@
 //   Full comparison: streams the org's Ids (SELECT Id FROM X; REST pages, or Bulk API 2.0 when the
 //   job's api is bulk, or auto and SELECT COUNT() exceeds the bulk threshold) page by page into a
 //   second scratch set, then adds with ONE statement per target the target rows' source Ids that
-//   are not in it. No set of all Ids is held in memory.
+//   are not in it. No set of all Ids is held in memory. Skipped (no calls) when those targets
+//   were empty before the run (a job's first run: everything in them was just read).
 //
 // Thread-safety: not thread-safe; one per run.
 #pragma once

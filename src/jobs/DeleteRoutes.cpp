@@ -21,6 +21,7 @@ std::vector<DeleteRoute> DeleteRoutes::of(const config::JobConfig& job, const Ru
     route.target = job.targets[t].object;
     route.table = plan.mapper(t).table().name;
     route.idColumn = directIdColumn(job.targets[t]);
+    route.rowsAtStart = plan.rowsAtStart(t);
     routes.push_back(std::move(route));
   }
   for (std::size_t t = 0; t < routes.size(); ++t) {

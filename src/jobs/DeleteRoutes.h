@@ -8,6 +8,7 @@
 // Thread-safety: plain value type; built once per run.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct DeleteRoute {
   std::string table;              // the target's table
   std::string idColumn;           // direct source-Id column, or empty
   std::vector<DeleteLink> links;  // when idColumn is empty: the link columns that reach it
+  std::int64_t rowsAtStart = 0;   // rows before the run wrote any (RunPlan::rowsAtStart)
   bool reachable() const { return !idColumn.empty() || !links.empty(); }
 };
 

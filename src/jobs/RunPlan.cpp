@@ -35,6 +35,9 @@ Result<std::unique_ptr<RunPlan>> RunPlan::build(const config::JobConfig& job,
     if (!mapper.ok()) return mapper.status();
     Status s = store.ensureTable(tableSpecOf(job, *mapper), mapper->keyColumns());
     if (!s.ok()) return s;
+    Result<std::int64_t> rows = store.count(mapper->table().name);
+    if (!rows.ok()) return rows.status();
+    plan->rowsAtStart_.push_back(*rows);
     std::vector<int> keys;
     for (const auto& k : mapper->keyColumns()) keys.push_back(mapper->columnIndex(k));
     plan->keyPositions_.push_back(std::move(keys));

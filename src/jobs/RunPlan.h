@@ -43,6 +43,8 @@ class RunPlan {
   const std::vector<int>& keyPositions(std::size_t t) const { return keyPositions_[t]; }
   // False when target `t`'s upsert key is the Salesforce record Id alone (unique per extract).
   bool trackDuplicates(std::size_t t) const { return trackDuplicates_[t]; }
+  // Rows target `t`'s table held when the plan was built (before the run wrote anything).
+  std::int64_t rowsAtStart(std::size_t t) const { return rowsAtStart_[t]; }
 
  private:
   struct FollowedIndex {
@@ -56,6 +58,7 @@ class RunPlan {
   std::vector<std::vector<FollowedIndex>> followed_;                      // [target]
   std::vector<std::vector<int>> keyPositions_;                            // [target]
   std::vector<bool> trackDuplicates_;                                     // [target]
+  std::vector<std::int64_t> rowsAtStart_;                                 // [target]
 };
 
 }  // namespace sfsync::jobs

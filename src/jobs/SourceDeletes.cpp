@@ -2,6 +2,8 @@
 
 #include <Poco/Logger.h>
 
+#include <optional>
+
 #include "jobs/DeleteApplier.h"
 #include "jobs/DeleteDetector.h"
 #include "jobs/DeleteRoutes.h"
@@ -40,19 +42,40 @@ std::string nowIso(Clock& clock) {
   return mapping::IsoDateTime::formatDateTime(ms);
 }
 
-void logApplied(const config::JobConfig& job, bool fullComparison,
-                const std::vector<TargetDeletes>& applied) {
+// "source deletes (delete, full Id comparison): Person 0, Company Person 2 of 20".
+std::string summary(const config::JobConfig& job, bool fullComparison,
+                    const std::vector<TargetDeletes>& applied) {
   std::string text;
   for (const TargetDeletes& t : applied) {
-    text += (text.empty() ? "" : ", ") + t.target + " " + std::to_string(t.rows) + " of " +
-            std::to_string(t.total);
+    text += (text.empty() ? "" : ", ") + t.target + " " + std::to_string(t.rows);
+    if (t.rows > 0) text += " of " + std::to_string(t.total);
   }
-  Poco::Logger::get("sfsync.jobs")
-      .information("%s: source deletes (%s, %s): %s", job.name,
-                   std::string(fullComparison ? "full Id comparison" : "incremental"),
-                   std::string(job.onSourceDelete == config::DeletePolicy::kDelete ? "delete"
-                                                                                   : "markDeleted"),
-                   text.empty() ? std::string("no target reachable") : text);
+  return std::string("source deletes (") +
+         (job.onSourceDelete == config::DeletePolicy::kDelete ? "delete" : "markDeleted") + ", " +
+         (fullComparison ? "full Id comparison" : "incremental") +
+         "): " + (text.empty() ? std::string("no target reachable") : text);
+}
+
+// The window, its start moved up to the last applied check (minus the overlap) when that is later.
+Result<DeleteWindow> effectiveWindow(const config::JobConfig& job, store::Store& store,
+                                     const DeleteWindow& window) {
+  if (window.fullComparison) return window;
+  Result<std::optional<std::string>> checked =
+      store.getState(deletesCheckedKey(job.connection, job.name));
+  if (!checked.ok()) return checked.status();
+  std::int64_t checkedMs = 0, startMs = 0;
+  std::string why;
+  if (!checked->has_value() || !mapping::IsoDateTime::parseDateTime(**checked, &checkedMs, &why)) {
+    return window;
+  }
+  checkedMs -= job.overlapSeconds * 1000;
+  DeleteWindow out = window;
+  if (window.startIso.empty() ||
+      (mapping::IsoDateTime::parseDateTime(window.startIso, &startMs, &why) &&
+       checkedMs > startMs)) {
+    out.startIso = mapping::IsoDateTime::formatDateTime(checkedMs);
+  }
+  return out;
 }
 
 }  // namespace
@@ -65,16 +88,28 @@ Status SourceDeletes::apply(const config::JobConfig& job, RunPlan& plan,
   ScratchSet deleted(store);
   Status s = deleted.create();
   if (!s.ok()) return s;
+  Result<DeleteWindow> effective = effectiveWindow(job, store, window);
+  if (!effective.ok()) return effective.status();
   bool fullComparison = false;
-  s = DeleteDetector(job, routes, client, store, window).detect(deleted.name(), &fullComparison);
+  s = DeleteDetector(job, routes, client, store, *effective)
+          .detect(deleted.name(), &fullComparison);
   if (!s.ok()) return s;
   std::vector<TargetDeletes> applied;
-  s = DeleteApplier(job, routes, store).apply(deleted.name(), nowIso(clock), &applied);
+  const std::string checkedKey = deletesCheckedKey(job.connection, job.name);
+  s = DeleteApplier(job, routes, store)
+          .apply(deleted.name(), nowIso(clock), &applied, [&]() -> Status {
+            if (window.endIso.empty()) return Status::OK();
+            return store.putState(checkedKey, window.endIso);
+          });
   if (!s.ok()) return s;
-  for (std::size_t t = 0; t < applied.size(); ++t) {
-    if (applied[t].target == routes.front().target) record.deleted += applied[t].rows;
+  std::int64_t any = 0;
+  for (const TargetDeletes& t : applied) {
+    if (t.target == routes.front().target) record.deleted += t.rows;
+    any += t.rows;
   }
-  logApplied(job, fullComparison, applied);
+  const std::string text = summary(job, fullComparison, applied);
+  Poco::Logger::get("sfsync.jobs").information("%s: %s", job.name, text);
+  if (any > 0) record.message += (record.message.empty() ? "" : "; ") + text;
   return Status::OK();
 }
 

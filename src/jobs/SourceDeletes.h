@@ -34,11 +34,22 @@ struct DeleteWindow {
   std::chrono::seconds bulkPollTimeout{1800};
 };
 
+// Store state key: until when (ISO-8601, a DeleteWindow::endIso) the job's deletes on the
+// connection were last applied, written in the delete transaction. An incremental window starts no
+// earlier than this minus the job's overlap, so a quiet object (its cursor not moving) keeps
+// using the delete feeds instead of falling back to the full comparison once the cursor is older
+// than the recycle bin.
+inline std::string deletesCheckedKey(const std::string& connection, const std::string& job) {
+  return "job.deletesChecked/" + connection + "/" + job;
+}
+
 class SourceDeletes {
  public:
-  // Adds what it deleted or marked to record.deleted (the first target's rows; every target's in
-  // the log line "sfsync.jobs"). With onSourceDelete == kIgnore: OK, no calls. A tripped breaker:
-  // kDataError with remoteCode() MASS_DELETE_BLOCKED (DeleteApplier), nothing changed.
+  // Adds what it deleted or marked to record.deleted (the first target's rows) and, when it
+  // changed anything, every target's count to record.message ("source deletes (delete,
+  // incremental): Person 0, Company Person 2 of 20"; also logged to "sfsync.jobs"). With
+  // onSourceDelete == kIgnore: OK, no calls. A tripped breaker: kDataError with remoteCode()
+  // MASS_DELETE_BLOCKED (DeleteApplier), nothing changed.
   static Status apply(const config::JobConfig& job, RunPlan& plan,
                       salesforce::SalesforceClient& client, store::Store& store, Clock& clock,
                       const DeleteWindow& window, store::ExecutionRecord& record);

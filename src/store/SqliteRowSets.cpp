@@ -3,13 +3,72 @@
 #include <algorithm>
 #include <optional>
 
+#include <Poco/DirectoryIterator.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+
 #include "store/SqlNames.h"
 
 namespace sfsync::store {
 
+namespace {
+
+constexpr const char* kScratchInfix = ".scratch-";
+
+// Removes `<db>.scratch-<pid>-<n>` files whose process no longer runs (a crash or kill -9 left
+// them). Best effort: a file that cannot be removed is left for the next open.
+void removeStaleScratchFiles(const std::string& dbPath) {
+  try {
+    const Poco::Path db(dbPath);
+    const std::string prefix = db.getFileName() + kScratchInfix;
+    for (Poco::DirectoryIterator it(db.parent()), end; it != end; ++it) {
+      const std::string name = it.name();
+      if (name.compare(0, prefix.size(), prefix) != 0) continue;
+      const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+      if (pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) {
+        std::remove(it.path().toString().c_str());
+      }
+    }
+  } catch (const std::exception&) {
+    // Listing the directory failed: nothing is cleaned now, nothing breaks.
+  }
+}
+
+}  // namespace
+
+SqliteRowSets::~SqliteRowSets() {
+  // The connection may still hold the file open: unlinking it is fine on POSIX, and the space is
+  // freed when the connection closes.
+  if (!scratchPath_.empty()) std::remove(scratchPath_.c_str());
+}
+
+Status SqliteRowSets::initialize() {
+  static std::atomic<long> instances{0};
+  if (db_.path().empty() || db_.path() == ":memory:") return Status::OK();
+  removeStaleScratchFiles(db_.path());
+  const std::string path =
+      db_.path() + kScratchInfix + std::to_string(::getpid()) + "-" + std::to_string(++instances);
+  Result<SqliteStatement> attach = db_.prepare("ATTACH DATABASE ?1 AS scratch");
+  if (!attach.ok()) return attach.status();
+  attach->bindText(1, path);
+  if (attach->step() != SQLITE_DONE) return db_.ioError("attach scratch database " + path);
+  scratchPath_ = path;
+  return db_.exec(
+      "PRAGMA scratch.journal_mode=MEMORY; PRAGMA scratch.synchronous=OFF; "
+      "PRAGMA scratch.cache_size=-" +
+      std::to_string(kScratchCacheKib) + ";");
+}
+
 Result<std::string> SqliteRowSets::createIdSet() {
+  if (scratchPath_.empty()) return Status::Internal("scratch Id sets: no scratch database");
   const std::string name = "sfsync_idset_" + std::to_string(nextSet_++);
-  Status s = db_.exec("CREATE TEMP TABLE " + quoteIdentifier(name) +
+  Status s = db_.exec("CREATE TABLE scratch." + quoteIdentifier(name) +
                       " (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID");
   if (!s.ok()) return s;
   sets_.insert(name);
@@ -18,7 +77,7 @@ Result<std::string> SqliteRowSets::createIdSet() {
 
 Result<std::string> SqliteRowSets::setTable(const std::string& set) const {
   if (sets_.count(set) == 0) return Status::InvalidArgument("no scratch Id set '" + set + "'");
-  return "temp." + quoteIdentifier(set);
+  return "scratch." + quoteIdentifier(set);
 }
 
 Status SqliteRowSets::addToIdSet(const std::string& set, const std::vector<std::string>& ids) {
@@ -99,10 +158,16 @@ Result<std::int64_t> SqliteRowSets::moveColumn(const std::string& set, const std
   if (!quoted.ok()) return quoted.status();
   Result<std::string> clause = whereClause(**info, where);
   if (!clause.ok()) return clause.status();
-  std::string values = "SELECT " + *quoted + " FROM " + quoteIdentifier((*info)->name) + *clause;
-  values += (clause->empty() ? " WHERE " : " AND ") + *quoted + " IS NOT NULL";
-  if (remove) return run("DELETE FROM " + *target + " WHERE id IN (" + values + ")", "Id set");
-  return run("INSERT OR IGNORE INTO " + *target + " (id) " + values, "Id set");
+  const std::string from = " FROM " + quoteIdentifier((*info)->name) + *clause +
+                           (clause->empty() ? " WHERE " : " AND ") + *quoted;
+  if (remove) {
+    // Correlated, so an index on the column serves it and no list of the table's values is built.
+    return run(
+        "DELETE FROM " + *target + " WHERE EXISTS (SELECT 1" + from + " = " + *target + ".id)",
+        "Id set");
+  }
+  return run("INSERT OR IGNORE INTO " + *target + " (id) SELECT " + *quoted + from + " IS NOT NULL",
+             "Id set");
 }
 
 Result<std::int64_t> SqliteRowSets::countWhere(const std::string& table, const RowFilter& where) {

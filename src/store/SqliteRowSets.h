@@ -1,7 +1,11 @@
 // SqliteRowSets: the set-based operations of SqliteStore (Store::createIdSet ... updateWhere).
-// Scratch Id sets are TEMP tables (id TEXT PRIMARY KEY) of the store's connection, named
-// sfsync_idset_N; a RowFilter becomes one WHERE clause with `column IN (SELECT id FROM set)` and
-// the IsDeleted condition, so every operation is one statement however large the table or set.
+// Scratch Id sets are tables (id TEXT PRIMARY KEY) named sfsync_idset_N in a scratch database file
+// private to this store instance, attached to the connection as "scratch" (<db>.scratch-<pid>-<n>
+// next to the store; removed when the store closes, and by the next open after a crash once its
+// process is gone). On disk rather than in TEMP (temp_store=MEMORY), so a set of millions of Ids
+// costs only the scratch database's small page cache, not memory. A RowFilter becomes one WHERE
+// clause with `column IN (SELECT id FROM set)` and the IsDeleted condition, so every operation is
+// one statement however large the table or set.
 //
 // Thread-safety: none; used only under the owning SqliteStore's mutex.
 #pragma once
@@ -21,6 +25,13 @@ namespace sfsync::store {
 class SqliteRowSets {
  public:
   SqliteRowSets(SqliteDb& db, SqliteSchema& schema) : db_(db), schema_(schema) {}
+  ~SqliteRowSets();
+  SqliteRowSets(const SqliteRowSets&) = delete;
+  SqliteRowSets& operator=(const SqliteRowSets&) = delete;
+
+  // Removes scratch files of dead processes, then attaches this store's scratch database. Call
+  // once after open, outside any transaction.
+  Status initialize();
 
   Result<std::string> createIdSet();
   Status addToIdSet(const std::string& set, const std::vector<std::string>& ids);
@@ -38,6 +49,8 @@ class SqliteRowSets {
                                    const RowFilter& where);
 
  private:
+  // Page cache of the scratch database (KiB): what a large set costs in memory.
+  static constexpr int kScratchCacheKib = 4096;
   // Ids per INSERT statement of addToIdSet (bound parameters; SQLite allows 32766).
   static constexpr std::size_t kIdsPerStatement = 500;
 
@@ -53,6 +66,7 @@ class SqliteRowSets {
 
   SqliteDb& db_;
   SqliteSchema& schema_;
+  std::string scratchPath_;  // empty until attached
   std::set<std::string> sets_;
   std::int64_t nextSet_ = 1;
 };

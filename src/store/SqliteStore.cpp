@@ -68,6 +68,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   if (s.ok()) s = store->executions_.initialize();
   if (s.ok()) s = store->updates_.initialize();
   if (s.ok()) s = store->state_.initialize();
+  if (s.ok()) s = store->rowSets_.initialize();
   if (!s.ok())
     return Status::IoError("cannot initialise SQLite store " + path + ": " + s.message());
   return store;

@@ -114,7 +114,9 @@ class SourceDeletesTest : public ::testing::Test {
 
   sim::SimServer sim_;
   TempDir dir_;
-  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
+  // sfsync's clock agrees with the simulator's (kSimNow).
+  std::shared_ptr<FakeClock> clock_ =
+      std::make_shared<FakeClock>(Clock::TimePoint(std::chrono::seconds(1768046400)));
   store::StorePtr store_;
   salesforce::SalesforceClientPtr client_;
   config::JobConfig companies_;
@@ -129,6 +131,22 @@ TEST_F(SourceDeletesTest, IgnoreChangesNothing) {
   ASSERT_TRUE(compareAll(companies_, &deleted).ok());
   EXPECT_EQ(deleted, 0);
   EXPECT_EQ(rows("Company"), 5);
+}
+
+TEST_F(SourceDeletesTest, FirstRunComparesNothing) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(5);
+  const std::int64_t callsBefore = sim_.dataRequests();
+  std::int64_t deleted = -1;
+  ASSERT_TRUE(compareAll(companies_, &deleted).ok());
+  EXPECT_EQ(deleted, 0);
+  EXPECT_EQ(sim_.dataRequests() - callsBefore, 1);  // the plan's describe; no Id download
+  // A job's first run (full, so the comparison) writes rows but downloads no Ids for deletes:
+  // describe + the query page only.
+  const std::int64_t queriesBefore = sim_.queryRequests();
+  sync(companies_);
+  EXPECT_EQ(rows("Company"), 5);
+  EXPECT_EQ(sim_.queryRequests() - queriesBefore, 1);
 }
 
 TEST_F(SourceDeletesTest, DeletePolicyRemovesTheRow) {
@@ -159,12 +177,12 @@ TEST_F(SourceDeletesTest, MarkDeletedSetsTheMarkOnceAndAnUndeleteClearsIt) {
   const std::vector<std::string> mark = markOf("Company", "SfdcAccountId", accountId(2));
   ASSERT_EQ(mark.size(), 2u);
   EXPECT_EQ(mark[0], "true");
-  EXPECT_EQ(mark[1], "2026-11-18T11:06:40.000Z");
+  EXPECT_EQ(mark[1], "2026-01-10T12:00:00.000Z");
   // A second pass neither counts it again nor moves its time.
   clock_->advance(std::chrono::hours(1));
   ASSERT_TRUE(compareAll(companies_, &deleted).ok());
   EXPECT_EQ(deleted, 0);
-  EXPECT_EQ(markOf("Company", "SfdcAccountId", accountId(2))[1], "2026-11-18T11:06:40.000Z");
+  EXPECT_EQ(markOf("Company", "SfdcAccountId", accountId(2))[1], "2026-01-10T12:00:00.000Z");
   // Undeleted in Salesforce: the next sync writes the record and clears the mark.
   sim_.setField("Account", accountId(2), "IsDeleted", "false");
   sync(companies_);
@@ -251,8 +269,8 @@ TEST_F(SourceDeletesTest, BreakerTripsAboveTheLimitAndNotBelow) {
   EXPECT_EQ(s.code(), StatusCode::kDataError);
   EXPECT_EQ(s.remoteCode(), "MASS_DELETE_BLOCKED");
   EXPECT_THAT(s.message(), HasSubstr("Company: 11 of 91 rows (12.1%)"));
-  EXPECT_THAT(s.message(), HasSubstr("--allow-mass-delete=\"Company Sync\""));
-  EXPECT_THAT(s.message(), HasSubstr("POST /api/jobs/Company Sync/allow-mass-delete"));
+  EXPECT_THAT(s.message(), HasSubstr("sfsyncd --allow-mass-delete=\"Company Sync\""));
+  EXPECT_THAT(s.message(), HasSubstr("POST /api/jobs/Company%20Sync/allow-mass-delete"));
   EXPECT_EQ(rows("Company"), 91);  // nothing deleted
 }
 
@@ -306,6 +324,136 @@ TEST_F(SourceDeletesTest, HardDeleteIsFoundByTheFullComparison) {
   EXPECT_EQ(deleted, 1);
   EXPECT_TRUE(
       store_->select("Company", {"gsid"}, {{"SfdcAccountId", Value(accountId(20))}})->empty());
+}
+
+TEST_F(SourceDeletesTest, IncrementalWindowUsesTheFeedsAndMissesHardDeletes) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(40);
+  sync(companies_);
+  sim_.deleteRecord("Account", accountId(1));      // soft: in /deleted and queryAll
+  sim_.hardDeleteRecord("Account", accountId(2));  // gone: only a comparison finds it
+  sim_.setNowForTest("2026-01-10T14:00:00Z");
+  sim_.deleteRecord("Account", accountId(3));  // after the window's end: queryAll only
+  DeleteWindow window;
+  window.startIso = "2026-01-10T11:00:00Z";
+  window.endIso = "2026-01-10T13:00:00Z";
+  store::ExecutionRecord record;
+  const std::int64_t callsBefore = sim_.dataRequests();
+  Status s = applyDeletes(companies_, window, record);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(record.deleted, 2);
+  EXPECT_EQ(rows("Company"), 38);
+  EXPECT_EQ(store_->select("Company", {"gsid"}, {{"SfdcAccountId", Value(accountId(2))}})->size(),
+            1u);
+  // describe (for the plan) + /deleted + one queryAll page: no Id comparison.
+  EXPECT_EQ(sim_.dataRequests() - callsBefore, 3);
+}
+
+TEST_F(SourceDeletesTest, WindowOlderThanTheRecycleBinFallsBackToTheComparison) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(40);
+  sync(companies_);
+  sim_.deleteRecord("Account", accountId(1));
+  sim_.hardDeleteRecord("Account", accountId(2));
+  // The sync checked deletes at 12:00: the window starts at 11:55 (overlap), before the bin's.
+  sim_.setEarliestDateAvailable("2026-01-10T11:58:00Z");
+  DeleteWindow window;
+  window.startIso = "2026-01-10T11:00:00Z";
+  window.endIso = "2026-01-10T13:00:00Z";
+  store::ExecutionRecord record;
+  Status s = applyDeletes(companies_, window, record);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(record.deleted, 2);
+  EXPECT_EQ(rows("Company"), 38);
+}
+
+TEST_F(SourceDeletesTest, AQuietObjectKeepsUsingTheFeedsAfterItsLastCheck) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(40);
+  sync(companies_);
+  // The cursor has not moved for 20 days (older than the recycle bin), but the last run checked
+  // the deletes an hour ago: the feeds still answer, no comparison (which would find the hard
+  // delete).
+  ASSERT_TRUE(store_
+                  ->putState(deletesCheckedKey(companies_.connection, companies_.name),
+                             "2026-01-10T11:00:00.000Z")
+                  .ok());
+  sim_.deleteRecord("Account", accountId(1));
+  sim_.hardDeleteRecord("Account", accountId(2));
+  DeleteWindow window;
+  window.startIso = "2025-12-21T12:00:00Z";
+  window.endIso = "2026-01-10T12:30:00.000Z";
+  store::ExecutionRecord record;
+  const std::int64_t callsBefore = sim_.dataRequests();
+  Status s = applyDeletes(companies_, window, record);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(record.deleted, 1);
+  EXPECT_EQ(sim_.dataRequests() - callsBefore, 3);  // describe, /deleted, queryAll
+  auto checked = store_->getState(deletesCheckedKey(companies_.connection, companies_.name));
+  ASSERT_TRUE(checked.ok() && checked->has_value());
+  EXPECT_EQ(**checked, "2026-01-10T12:30:00.000Z");
+  // Without that record the same window falls back to the comparison.
+  ASSERT_TRUE(store_->eraseState(deletesCheckedKey(companies_.connection, companies_.name)).ok());
+  s = applyDeletes(companies_, window, record);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(record.deleted, 2);
+}
+
+TEST_F(SourceDeletesTest, FullComparisonThroughBulk) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(30);
+  sync(companies_);
+  sim_.hardDeleteRecord("Account", accountId(7));
+  companies_.api = config::SourceApi::kAuto;
+  companies_.bulkThreshold = 10;  // 29 records > 10: Bulk
+  sim_.failNextBulkJob("boom");   // proves the Ids come through a Bulk job
+  std::int64_t deleted = -1;
+  Status s = compareAll(companies_, &deleted);
+  EXPECT_EQ(s.remoteCode(), salesforce::kBulkJobFailed) << s.toString();
+  EXPECT_EQ(rows("Company"), 30);
+  s = compareAll(companies_, &deleted);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(deleted, 1);
+  EXPECT_EQ(rows("Company"), 29);
+}
+
+TEST_F(SourceDeletesTest, JobRunsApplyThePolicyEndToEnd) {
+  companies_.onSourceDelete = config::DeletePolicy::kMarkDeleted;
+  addAccounts(40);
+  sync(companies_);
+  sim_.deleteRecord("Account", accountId(5));
+  RunContext context{*client_, *store_, *clock_, dir_.file("errors"), "cli", ""};
+  store::ExecutionRecord r = JobRunner::run(companies_, context);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.deleted, 1);
+  EXPECT_EQ(markOf("Company", "SfdcAccountId", accountId(5))[0], "true");
+  // Undeleted in Salesforce: the next incremental run re-reads it and clears the mark.
+  sim_.setNowForTest("2026-01-10T12:05:00Z");
+  sim_.undeleteRecord("Account", accountId(5));
+  r = JobRunner::run(companies_, context);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.deleted, 0);
+  EXPECT_THAT(markOf("Company", "SfdcAccountId", accountId(5)),
+              ::testing::ElementsAre("false", ""));
+}
+
+TEST_F(SourceDeletesTest, JobRunFailsOnTheBreakerWithTheOverrideInItsMessage) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(50);
+  sync(companies_);
+  for (int i = 1; i <= 6; ++i) sim_.deleteRecord("Account", accountId(i));  // 12%
+  RunContext context{*client_, *store_, *clock_, dir_.file("errors"), "cli", ""};
+  store::ExecutionRecord r = JobRunner::run(companies_, context);
+  EXPECT_EQ(r.status, "Failed");
+  EXPECT_THAT(r.message, HasSubstr("Company: 6 of 50 rows (12.0%)"));
+  EXPECT_THAT(r.message, HasSubstr("--allow-mass-delete"));
+  EXPECT_EQ(rows("Company"), 50);
+  ASSERT_TRUE(store_->putState(allowMassDeleteKey("Company Sync"), "{\"by\":\"test\"}").ok());
+  r = JobRunner::run(companies_, context);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.deleted, 6);
+  EXPECT_THAT(r.message, HasSubstr("source deletes (delete, incremental): Company 6 of 50"));
+  EXPECT_EQ(rows("Company"), 44);
 }
 
 }  // namespace

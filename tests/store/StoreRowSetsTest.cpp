@@ -2,9 +2,13 @@
 // (in / not in a set, unmarked rows only), countWhere / selectWhere / deleteWhere / updateWhere,
 // adding and removing a column's values to a set, eraseState, and that all of it joins (and rolls
 // back with) transaction().
+#include <Poco/DirectoryIterator.h>
+#include <Poco/File.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <algorithm>
+#include <fstream>
 
 #include "store/StoreTestSupport.h"
 
@@ -146,6 +150,36 @@ TEST_P(StoreRowSetsTest, ManyIdsGoInBatches) {
   const std::string set = idSet(ids);
   EXPECT_EQ(n(store().countWhere("Link", {"SfId", set, true, false})), 1);
   EXPECT_EQ(n(store().countWhere("Link", {"SfId", set, false, false})), 3);
+}
+
+// SQLite keeps scratch sets in a file of its own next to the database: gone when the store
+// closes, and a dead process's file is removed by the next open.
+class SqliteScratchFilesTest : public ::testing::Test {
+ protected:
+  std::vector<std::string> scratchFiles() {
+    std::vector<std::string> out;
+    for (Poco::DirectoryIterator it(dir_.path()), end; it != end; ++it) {
+      if (it.name().find(".scratch-") != std::string::npos) out.push_back(it.name());
+    }
+    return out;
+  }
+  TempDir dir_;
+};
+
+TEST_F(SqliteScratchFilesTest, ScratchFilesGoWithTheirStore) {
+  // A process that no longer runs (pids stay below 2^22 on Linux) left its file behind.
+  const std::string stale = dir_.path() + "/sfsync.db.scratch-999999999-1";
+  { std::ofstream(stale) << "x"; }
+  {
+    Result<StorePtr> store = openSqliteStore(dir_.path() + "/sfsync.db");
+    ASSERT_TRUE(store.ok()) << store.status().toString();
+    EXPECT_FALSE(Poco::File(stale).exists());
+    Result<std::string> set = (*store)->createIdSet();
+    ASSERT_TRUE(set.ok()) << set.status().toString();
+    ASSERT_TRUE((*store)->addToIdSet(*set, {"a", "b"}).ok());
+    EXPECT_EQ(scratchFiles().size(), 1u);
+  }
+  EXPECT_TRUE(scratchFiles().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreRowSetsTest, ::testing::ValuesIn(storeBackends()));
