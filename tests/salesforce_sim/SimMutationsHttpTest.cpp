@@ -179,7 +179,12 @@ TEST_F(SimMutationsHttpTest, RestCreateUpdateDelete) {
       records("SELECT Id, IsDeleted FROM Account WHERE Id = '" + id + "'", "queryAll");
   ASSERT_EQ(gone->size(), 1u);
   EXPECT_TRUE(gone->getObject(0)->getValue<bool>("IsDeleted"));
-  EXPECT_EQ(sim_->apiUsage(), used + 7);  // 3 writes + 4 reads
+  const auto bin = deleted();
+  ASSERT_EQ(bin->size(), 1u);
+  EXPECT_EQ(bin->getObject(0)->getValue<std::string>("id"), id);
+  EXPECT_EQ(bin->getObject(0)->getValue<std::string>("deletedDate"),
+            "2025-03-01T12:10:00.000+0000");
+  EXPECT_EQ(sim_->apiUsage(), used + 8);  // 3 writes + 5 reads
 
   for (const char* method : {"PATCH", "DELETE"}) {
     r = sobject(method, "Account/" + id, std::string(method) == "PATCH" ? R"({"Name":"x"})" : "");
@@ -226,6 +231,42 @@ TEST_F(SimMutationsHttpTest, RestWriteErrors) {
   EXPECT_EQ(record("Account", id)->getValue<std::string>("Name"), "Cyberdyne Systems");
   r = http_->send("POST", "/services/data/v62.0/sobjects/Account", "", R"({"Name":"x"})");
   EXPECT_EQ(r.status, 401);  // writes need a session like every data call
+}
+
+// A refused write (bad session) must still consume its body, so the kept-alive connection serves
+// the next request; an oversized body is refused with 413 and the connection closed.
+TEST_F(SimMutationsHttpTest, RefusedWritesKeepTheConnectionUsable) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", sim_->port());
+  session.setKeepAlive(true);
+  const auto exchange = [&](const std::string& method, const std::string& path,
+                            const std::string& auth, const std::string& body) {
+    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setKeepAlive(true);
+    if (!auth.empty()) req.set("Authorization", "Bearer " + auth);
+    req.setContentType("application/json");
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+    session.sendRequest(req) << body;
+    Poco::Net::HTTPResponse resp;
+    std::string answer;
+    Poco::StreamCopier::copyToString(session.receiveResponse(resp), answer);
+    return std::make_pair(static_cast<int>(resp.getStatus()), answer);
+  };
+  const std::string path = "/services/data/v62.0/sobjects/Account";
+  EXPECT_EQ(exchange("POST", path, "wrong-token", R"({"Name":"Refused"})").first, 401);
+  const auto created = exchange("POST", path, token_, R"({"Name":"Accepted"})");
+  EXPECT_EQ(created.first, 201) << created.second;
+  // Announce a body over the 8 MB cap without sending it: refused before it is read.
+  Poco::Net::HTTPRequest req("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
+  req.set("Authorization", "Bearer " + token_);
+  req.setContentLength(9 * 1024 * 1024);
+  session.sendRequest(req);
+  Poco::Net::HTTPResponse resp;
+  std::string answer;
+  Poco::StreamCopier::copyToString(session.receiveResponse(resp), answer);
+  const auto big = std::make_pair(static_cast<int>(resp.getStatus()), answer);
+  EXPECT_EQ(big.first, 413);
+  EXPECT_EQ(records("SELECT Id FROM Account WHERE Name = 'Refused'")->size(), 0u);
+  EXPECT_EQ(records("SELECT Id FROM Account WHERE Name = 'Accepted'")->size(), 1u);
 }
 
 TEST_F(SimMutationsHttpTest, SimEndpointsNeedNoAuth) {

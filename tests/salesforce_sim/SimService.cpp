@@ -73,6 +73,11 @@ bool queryParam(const std::string& rawQuery, const std::string& name, std::strin
 
 // The request body, at most `cap` bytes; false when it is larger.
 bool readBody(Poco::Net::HTTPServerRequest& request, std::size_t cap, std::string& body) {
+  // Without Content-Length or chunking Poco would read until the client closes the connection.
+  if (!request.hasContentLength() && !request.getChunkedTransferEncoding()) return true;
+  if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(cap)) {
+    return false;
+  }
   std::istream& in = request.stream();
   char buffer[8192];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
@@ -347,6 +352,7 @@ void SimService::handle(Poco::Net::HTTPServerRequest& request,
   }
   response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
   if (reply.status != 204) response.setContentType(reply.contentType);
+  if (reply.status == 413) response.setKeepAlive(false);  // the rest of the body was not read
   response.set("Sforce-Limit-Info", "api-usage=" + std::to_string(apiUsed_.load()) + "/" +
                                         std::to_string(apiMax_.load()));
   for (const auto& [name, value] : reply.headers) response.set(name, value);
@@ -378,6 +384,11 @@ SimReply SimService::dispatch(Poco::Net::HTTPServerRequest& request) {
     dropped.reset = true;
     return dropped;
   }
+  // Read before any answer, so that a kept-alive connection is positioned at the next request.
+  std::string body;
+  if (!readBody(request, kMaxBodyBytes, body)) {
+    return {413, JsonText::errorArray("REQUEST_ENTITY_TOO_LARGE", "request body too large")};
+  }
   const std::vector<std::string> parts = splitPath(path);
   if (parts.size() >= 4 && (parts[3] == "query" || parts[3] == "queryAll")) ++queryRequests_;
 
@@ -402,10 +413,6 @@ SimReply SimService::dispatch(Poco::Net::HTTPServerRequest& request) {
   }
   if (used > apiMax_) {
     return {403, JsonText::errorArray("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")};
-  }
-  std::string body;
-  if (!readBody(request, kMaxBodyBytes, body)) {
-    return {413, JsonText::errorArray("REQUEST_ENTITY_TOO_LARGE", "request body too large")};
   }
   return data(request, path, uri.getRawQuery(), body);
 }
