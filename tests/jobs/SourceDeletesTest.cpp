@@ -239,6 +239,24 @@ TEST_F(SourceDeletesTest, MarkedLinksNoLongerKeepTheirPerson) {
   EXPECT_EQ(rows("Person"), 19);  // marked, not removed
 }
 
+TEST_F(SourceDeletesTest, BreakerCountsLinkedRowsPerTarget) {
+  people_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(2);
+  addContact(1, 1, "shared@example.com");
+  addContact(2, 2, "shared@example.com");
+  for (int i = 3; i <= 20; ++i) addContact(i, 1 + i % 2, "p" + std::to_string(i) + "@example.com");
+  sync(companies_);
+  sync(people_);
+  // Contact 1 (its Person kept: contact 2 links to it) and 3, 4 (their Persons go).
+  for (int i : {1, 3, 4}) sim_.deleteRecord("Contact", contactId(i));
+  Status s = compareAll(people_);
+  EXPECT_EQ(s.remoteCode(), "MASS_DELETE_BLOCKED") << s.toString();
+  EXPECT_THAT(s.message(), HasSubstr("Person: 2 of 19 rows (10.5%)"));
+  EXPECT_THAT(s.message(), HasSubstr("Company Person: 3 of 20 rows (15.0%)"));
+  EXPECT_EQ(rows("Person"), 19);
+  EXPECT_EQ(rows("Company Person"), 20);
+}
+
 TEST_F(SourceDeletesTest, LookupsSkipMarkedRows) {
   companies_.onSourceDelete = config::DeletePolicy::kMarkDeleted;
   addAccounts(20);
