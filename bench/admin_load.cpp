@@ -60,6 +60,12 @@ class EmptyControl final : public admin::AdminControl {
   Result<std::string> reconnect(const std::string& name, const std::string&) override {
     return Status::NotFound(name);
   }
+  Result<std::string> fullResync(const std::string& job, const std::string&) override {
+    return Status::NotFound(job);
+  }
+  Result<std::string> allowMassDelete(const std::string& job, const std::string&) override {
+    return Status::NotFound(job);
+  }
 };
 
 struct Options {
