@@ -69,6 +69,7 @@ class ReplicationTest : public ::testing::Test {
     auto client = salesforce::makeHttpClient(connection_, clock_);
     jobs::RunContext context{*client, store ? *store : *store_, *clock_, dir_.file("errors"), "cli",
                              ""};
+    context.useConnection(connection_);
     return jobs::JobRunner::run(job, context);
   }
 
@@ -474,6 +475,23 @@ TEST_F(ReplicationResumeTest, BulkAndRestSurviveServerErrorsResetsAndMalformedAn
   EXPECT_GE(viaRest.retries, 2);
   EXPECT_EQ(viaRest.recordsRead, total_);
   EXPECT_EQ(companies(restStore.get()), cleanTable_);
+}
+
+TEST_F(ReplicationResumeTest, AStuckBulkJobFailsTheRunClearlyAndTheNextRunStartsAfresh) {
+  connection_.bulkPollTimeout = std::chrono::seconds(60);
+  config::JobConfig bulk = job_;
+  bulk.api = config::SourceApi::kBulk;
+  sim_.holdBulkJobs(true);  // InProgress forever
+  store::ExecutionRecord stuck = run(bulk);
+  EXPECT_EQ(stuck.status, "Failed");
+  EXPECT_NE(stuck.message.find(salesforce::kBulkJobTimedOut), std::string::npos) << stuck.message;
+  EXPECT_EQ(*store_->count("Company"), 0);
+
+  sim_.holdBulkJobs(false);
+  store::ExecutionRecord next = run(bulk);
+  ASSERT_EQ(next.status, "Success") << next.message;
+  EXPECT_EQ(next.mode, "full");
+  EXPECT_EQ(companies(), cleanTable_);
 }
 
 }  // namespace

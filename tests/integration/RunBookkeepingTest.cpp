@@ -213,3 +213,32 @@ TEST_F(RunBookkeepingTest, AChainThatCannotRecordItsStartRunsNoJob) {
 
 }  // namespace
 }  // namespace sfsync
+
+namespace sfsync {
+namespace {
+
+TEST_F(RunBookkeepingTest, PipelinedChainLoadsAdvanceTheCursorLikeWholeRuns) {
+  jobs::ChainRun first = runChain(companyChain());
+  ASSERT_EQ(first.jobs.size(), 1u);
+  const store::ExecutionRecord& full = first.jobs[0];
+  ASSERT_EQ(full.status, "Success") << full.message;
+  EXPECT_EQ(full.mode, "full");
+  EXPECT_FALSE(full.cursorEnd.empty());
+
+  sim_.setField("Account", "0015g0000000tvxAAA", "Name", "\"Acme (renamed)\"");
+  jobs::ChainRun second = runChain(companyChain());
+  ASSERT_EQ(second.jobs.size(), 1u);
+  const store::ExecutionRecord& incremental = second.jobs[0];
+  ASSERT_EQ(incremental.status, "Success") << incremental.message;
+  EXPECT_EQ(incremental.mode, "incremental");
+  EXPECT_EQ(incremental.cursor, full.cursorEnd);
+  EXPECT_LT(incremental.recordsRead, full.recordsRead);
+  EXPECT_EQ(stored(incremental.executionId).cursorEnd, incremental.cursorEnd);
+  auto name = store_->select("Company", {"Name"},
+                             {{"SfdcAccountId", Value(std::string("0015g0000000tvxAAA"))}});
+  ASSERT_TRUE(name.ok() && name->size() == 1);
+  EXPECT_EQ(name->front()[0], Value(std::string("Acme (renamed)")));
+}
+
+}  // namespace
+}  // namespace sfsync
