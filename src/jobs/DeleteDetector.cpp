@@ -1,5 +1,7 @@
 #include "jobs/DeleteDetector.h"
 
+#include <algorithm>
+
 #include "mapping/IsoDateTime.h"
 
 namespace sfsync::jobs {
@@ -28,6 +30,7 @@ std::vector<std::string> idsOf(const salesforce::RecordPage& page) {
 }  // namespace
 
 Status DeleteDetector::detect(const std::string& deletedSet, bool* fullComparison) {
+  checkedUpTo_ = window_.endIso;
   bool tooOld = window_.fullComparison;
   if (!tooOld) {
     Status s = fromFeeds(deletedSet, &tooOld);
@@ -38,20 +41,18 @@ Status DeleteDetector::detect(const std::string& deletedSet, bool* fullCompariso
 }
 
 Status DeleteDetector::fromFeeds(const std::string& deletedSet, bool* tooOld) {
-  std::string start;
   std::int64_t startMs = 0, earliestMs = 0;
   std::string why;
-  if (!soqlDateTime(window_.startIso, &start) ||
-      !mapping::IsoDateTime::parseDateTime(window_.startIso, &startMs, &why)) {
+  if (!mapping::IsoDateTime::parseDateTime(window_.startIso, &startMs, &why)) {
     *tooOld = true;  // no usable window start: only the comparison can tell
     return Status::OK();
   }
   Result<salesforce::DeletedRecords> feed =
       client_.deleted(job_.sourceObject, window_.startIso, window_.endIso);
   if (!feed.ok()) {
-    // An object without a replication feed answers a Salesforce error: compare instead.
-    if (feed.status().code() == StatusCode::kRemoteError) *tooOld = true;
-    return *tooOld ? Status::OK() : feed.status();
+    // An object without a replication feed answers a Salesforce error: queryAll alone, then.
+    if (feed.status().code() != StatusCode::kRemoteError) return feed.status();
+    return deletedSince(deletedSet, window_.startIso, tooOld);
   }
   if (!feed->earliestDateAvailable.empty() &&
       (!mapping::IsoDateTime::parseDateTime(feed->earliestDateAvailable, &earliestMs, &why) ||
@@ -61,11 +62,26 @@ Status DeleteDetector::fromFeeds(const std::string& deletedSet, bool* tooOld) {
   }
   std::vector<std::string> ids;
   for (const auto& [id, when] : feed->records) ids.push_back(id);
-  Status s = store_.addToIdSet(deletedSet, ids);
-  if (!s.ok()) return s;
+  // The feed answers up to latestDateCovered, which lags the window's end (Salesforce rounds it
+  // down to the minute): deletes after it are the next run's, whose window starts there.
+  std::int64_t coveredMs = 0, endMs = 0;
+  if (mapping::IsoDateTime::parseDateTime(feed->latestDateCovered, &coveredMs, &why) &&
+      mapping::IsoDateTime::parseDateTime(window_.endIso, &endMs, &why) && coveredMs < endMs) {
+    checkedUpTo_ = mapping::IsoDateTime::formatDateTime(std::max(coveredMs, startMs));
+  }
+  return store_.addToIdSet(deletedSet, ids);
+}
+
+Status DeleteDetector::deletedSince(const std::string& deletedSet, const std::string& fromIso,
+                                    bool* tooOld) {
+  std::string from;
+  if (!soqlDateTime(fromIso, &from)) {
+    *tooOld = true;
+    return Status::OK();
+  }
   const std::string soql = "SELECT Id FROM " + job_.sourceObject +
-                           " WHERE IsDeleted = true AND SystemModstamp >= " + start;
-  s = client_.query(
+                           " WHERE IsDeleted = true AND SystemModstamp >= " + from;
+  Status s = client_.query(
       soql, {"Id"},
       [&](salesforce::RecordPage& page) { return store_.addToIdSet(deletedSet, idsOf(page)); },
       true);

@@ -1,10 +1,11 @@
 // DeleteDetector: fills a scratch Id set of the store (Store::createIdSet) with the Ids of the
 // job's source records deleted in Salesforce.
-//   Incremental window: GET sobjects/{Object}/deleted for [start, end] plus queryAll
-//   `SELECT Id FROM X WHERE IsDeleted = true AND SystemModstamp >= start` (union by Id). When the
+//   Incremental window: GET sobjects/{Object}/deleted for [start, end] (one call). Deletes after
+//   the feed's latestDateCovered are left to the next run (checkedUpTo() says where this one
+//   stopped). An object without a replication feed (/deleted answers a remote error): queryAll
+//   `SELECT Id FROM X WHERE IsDeleted = true AND SystemModstamp >= start` instead. When the
 //   window starts before earliestDateAvailable, or the object has no IsDeleted field (queryAll
-//   answers INVALID_FIELD) or no replication feed (/deleted answers a remote error), it falls
-//   back to the full comparison.
+//   answers INVALID_FIELD), it falls back to the full comparison.
 //   Full comparison: streams the org's Ids (SELECT Id FROM X; REST pages, or Bulk API 2.0 when the
 //   job's api is bulk, or auto and SELECT COUNT() exceeds the bulk threshold) page by page into a
 //   second scratch set, then adds with ONE statement per target the target rows' source Ids that
@@ -31,10 +32,14 @@ class DeleteDetector {
 
   // Adds the deleted Ids to `deletedSet`. `fullComparison` tells which way was taken.
   Status detect(const std::string& deletedSet, bool* fullComparison);
+  // After detect(): deletes up to this time (ISO) are known; the next window may start here.
+  const std::string& checkedUpTo() const { return checkedUpTo_; }
 
  private:
   // The incremental feeds; *tooOld when the window cannot be answered by them.
   Status fromFeeds(const std::string& deletedSet, bool* tooOld);
+  // queryAll of the Ids with IsDeleted = true and SystemModstamp >= fromIso.
+  Status deletedSince(const std::string& deletedSet, const std::string& fromIso, bool* tooOld);
   Status fromComparison(const std::string& deletedSet);
   // Streams the org's Ids of the source object into `orgSet`.
   Status streamOrgIds(const std::string& orgSet);
@@ -45,6 +50,7 @@ class DeleteDetector {
   salesforce::SalesforceClient& client_;
   store::Store& store_;
   const DeleteWindow& window_;
+  std::string checkedUpTo_;
 };
 
 }  // namespace sfsync::jobs

@@ -56,25 +56,22 @@ std::string summary(const config::JobConfig& job, bool fullComparison,
          "): " + (text.empty() ? std::string("no target reachable") : text);
 }
 
-// The window, its start moved up to the last applied check (minus the overlap) when that is later.
+// The window: deletes are known up to the last applied check, so the window starts there (minus
+// the overlap), whatever the cursor says (a quiet object's cursor may be older than the recycle
+// bin; a busy one's may be newer than the check). Without a check: the caller's start.
 Result<DeleteWindow> effectiveWindow(const config::JobConfig& job, store::Store& store,
                                      const DeleteWindow& window) {
   if (window.fullComparison) return window;
   Result<std::optional<std::string>> checked =
       store.getState(deletesCheckedKey(job.connection, job.name));
   if (!checked.ok()) return checked.status();
-  std::int64_t checkedMs = 0, startMs = 0;
+  std::int64_t checkedMs = 0;
   std::string why;
   if (!checked->has_value() || !mapping::IsoDateTime::parseDateTime(**checked, &checkedMs, &why)) {
     return window;
   }
-  checkedMs -= job.overlapSeconds * 1000;
   DeleteWindow out = window;
-  if (window.startIso.empty() ||
-      (mapping::IsoDateTime::parseDateTime(window.startIso, &startMs, &why) &&
-       checkedMs > startMs)) {
-    out.startIso = mapping::IsoDateTime::formatDateTime(checkedMs);
-  }
+  out.startIso = mapping::IsoDateTime::formatDateTime(checkedMs - job.overlapSeconds * 1000);
   return out;
 }
 
@@ -91,15 +88,15 @@ Status SourceDeletes::apply(const config::JobConfig& job, RunPlan& plan,
   Result<DeleteWindow> effective = effectiveWindow(job, store, window);
   if (!effective.ok()) return effective.status();
   bool fullComparison = false;
-  s = DeleteDetector(job, routes, client, store, *effective)
-          .detect(deleted.name(), &fullComparison);
+  DeleteDetector detector(job, routes, client, store, *effective);
+  s = detector.detect(deleted.name(), &fullComparison);
   if (!s.ok()) return s;
   std::vector<TargetDeletes> applied;
   const std::string checkedKey = deletesCheckedKey(job.connection, job.name);
   s = DeleteApplier(job, routes, store)
           .apply(deleted.name(), nowIso(clock), &applied, [&]() -> Status {
-            if (window.endIso.empty()) return Status::OK();
-            return store.putState(checkedKey, window.endIso);
+            if (detector.checkedUpTo().empty()) return Status::OK();
+            return store.putState(checkedKey, detector.checkedUpTo());
           });
   if (!s.ok()) return s;
   std::int64_t any = 0;

@@ -351,7 +351,7 @@ TEST_F(SourceDeletesTest, IncrementalWindowUsesTheFeedsAndMissesHardDeletes) {
   sim_.deleteRecord("Account", accountId(1));      // soft: in /deleted and queryAll
   sim_.hardDeleteRecord("Account", accountId(2));  // gone: only a comparison finds it
   sim_.setNowForTest("2026-01-10T14:00:00Z");
-  sim_.deleteRecord("Account", accountId(3));  // after the window's end: queryAll only
+  sim_.deleteRecord("Account", accountId(3));  // after the window's end: the next run's
   DeleteWindow window;
   window.startIso = "2026-01-10T11:00:00Z";
   window.endIso = "2026-01-10T13:00:00Z";
@@ -359,12 +359,40 @@ TEST_F(SourceDeletesTest, IncrementalWindowUsesTheFeedsAndMissesHardDeletes) {
   const std::int64_t callsBefore = sim_.dataRequests();
   Status s = applyDeletes(companies_, window, record);
   ASSERT_TRUE(s.ok()) << s.toString();
-  EXPECT_EQ(record.deleted, 2);
-  EXPECT_EQ(rows("Company"), 38);
+  EXPECT_EQ(record.deleted, 1);
+  EXPECT_EQ(rows("Company"), 39);
   EXPECT_EQ(store_->select("Company", {"gsid"}, {{"SfdcAccountId", Value(accountId(2))}})->size(),
             1u);
-  // describe (for the plan) + /deleted + one queryAll page: no Id comparison.
-  EXPECT_EQ(sim_.dataRequests() - callsBefore, 3);
+  // describe (for the plan) + /deleted, which covers the window: no queryAll, no Id comparison.
+  EXPECT_EQ(sim_.dataRequests() - callsBefore, 2);
+}
+
+TEST_F(SourceDeletesTest, TheNextWindowStartsWhereTheFeedsCoverageEnded) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(40);
+  sync(companies_);
+  sim_.deleteRecord("Account", accountId(1));  // at 12:00
+  sim_.setNowForTest("2026-01-10T14:00:30Z");
+  DeleteWindow window;
+  window.startIso = "2026-01-10T11:00:00Z";
+  window.endIso = "2026-01-10T15:00:00Z";  // the feed covers up to 14:00 (the simulator's minute)
+  store::ExecutionRecord first;
+  Status s = applyDeletes(companies_, window, first);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(first.deleted, 1);
+  auto checked = store_->getState(deletesCheckedKey(companies_.connection, companies_.name));
+  ASSERT_TRUE(checked.ok() && checked->has_value());
+  EXPECT_EQ(**checked, "2026-01-10T14:00:00.000Z");
+  // A delete the first call could not see yet is inside the next run's window.
+  sim_.deleteRecord("Account", accountId(3));  // at 14:00:30
+  sim_.setNowForTest("2026-01-10T16:00:00Z");
+  window.startIso = "2026-01-10T15:00:00Z";  // the cursor's; the check moves it back to 13:55
+  window.endIso = "2026-01-10T16:00:00Z";
+  store::ExecutionRecord second;
+  s = applyDeletes(companies_, window, second);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(second.deleted, 1);
+  EXPECT_EQ(rows("Company"), 38);
 }
 
 TEST_F(SourceDeletesTest, WindowOlderThanTheRecycleBinFallsBackToTheComparison) {
@@ -406,10 +434,11 @@ TEST_F(SourceDeletesTest, AQuietObjectKeepsUsingTheFeedsAfterItsLastCheck) {
   Status s = applyDeletes(companies_, window, record);
   ASSERT_TRUE(s.ok()) << s.toString();
   EXPECT_EQ(record.deleted, 1);
-  EXPECT_EQ(sim_.dataRequests() - callsBefore, 3);  // describe, /deleted, queryAll
+  EXPECT_EQ(sim_.dataRequests() - callsBefore, 2);  // describe, /deleted
+  // Checked up to the feed's coverage (the simulator's now, 12:00), not the window's end.
   auto checked = store_->getState(deletesCheckedKey(companies_.connection, companies_.name));
   ASSERT_TRUE(checked.ok() && checked->has_value());
-  EXPECT_EQ(**checked, "2026-01-10T12:30:00.000Z");
+  EXPECT_EQ(**checked, "2026-01-10T12:00:00.000Z");
   // Without that record the same window falls back to the comparison.
   ASSERT_TRUE(store_->eraseState(deletesCheckedKey(companies_.connection, companies_.name)).ok());
   s = applyDeletes(companies_, window, record);
