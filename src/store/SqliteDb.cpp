@@ -16,7 +16,7 @@ namespace {
 //   journal_size_limit truncates a WAL that one huge transaction grew past that.
 constexpr const char* kPragmas =
     "PRAGMA synchronous=NORMAL;"
-    "PRAGMA cache_size=-65536;"
+    "PRAGMA cache_size=-24576;"
     "PRAGMA temp_store=MEMORY;"
     "PRAGMA wal_autocheckpoint=4000;"
     "PRAGMA journal_size_limit=67108864;";
