@@ -7,6 +7,7 @@
 #include <exception>
 #include <utility>
 
+#include "salesforce/ColumnNames.h"
 #include "sfsync/core/Utf8.h"
 
 namespace sfsync::salesforce {
@@ -17,34 +18,6 @@ constexpr std::size_t kChunkBytes = 64 * 1024;  // bytes handed to libcsv per cs
 // More header columns than any SOQL select list can have: a CSV "width bomb" (a header of
 // millions of empty fields would cost ~56 bytes of bookkeeping per field).
 constexpr std::size_t kMaxHeaderFields = 20000;
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowerTrimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-// `text` with every byte outside a well-formed UTF-8 sequence replaced by U+FFFD.
-bool sanitized(std::string_view text, std::string& out) {
-  bool replaced = false;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = utf8SequenceLength(text, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";
-      replaced = true;
-      ++i;
-    } else {
-      out.append(text.data() + i, n);
-      i += n;
-    }
-  }
-  return replaced;
-}
 
 template <typename T>
 bool parseWhole(std::string_view text, T& out) {
@@ -102,7 +75,7 @@ struct SetParse {
         break;
     }
     scratch.clear();
-    if (sanitized(text, scratch)) ++page.invalidUtf8Strings;
+    if (appendUtf8Sanitized(scratch, text)) ++page.invalidUtf8Strings;
     return scratch;
   }
 
@@ -175,10 +148,10 @@ struct SetParse {
   void mapHeader() {
     targets.assign(header.size(), {});
     std::vector<std::string> wanted;
-    for (const std::string& c : *columns) wanted.push_back(lowerTrimmed(c));
+    for (const std::string& c : *columns) wanted.push_back(lowerTrimmedColumn(c));
     std::vector<bool> taken(wanted.size(), false);
     for (std::size_t h = 0; h < header.size(); ++h) {
-      const std::string name = lowerTrimmed(header[h]);
+      const std::string name = lowerTrimmedColumn(header[h]);
       for (std::size_t c = 0; c < wanted.size(); ++c) {
         if (!taken[c] && wanted[c] == name) {
           targets[h].push_back(static_cast<int>(c));

@@ -46,25 +46,6 @@ bool isValidUtf8(const char* begin, const char* end) {
   return true;
 }
 
-// Appends [begin, end) with every byte that is not part of a well-formed UTF-8 sequence replaced
-// by U+FFFD; true when something was replaced.
-bool appendSanitized(std::string& out, const char* begin, const char* end) {
-  const std::string_view text(begin, static_cast<std::size_t>(end - begin));
-  bool replaced = false;
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = utf8SequenceLength(text, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";
-      replaced = true;
-      ++i;
-    } else {
-      out.append(text.data() + i, n);
-      i += n;
-    }
-  }
-  return replaced;
-}
-
 }  // namespace
 
 bool JsonReader::fail(const char* what) {
@@ -190,7 +171,8 @@ bool JsonReader::readString(std::string_view& out, std::string& scratch) {
     return true;
   }
   scratch.clear();
-  bool replaced = appendSanitized(scratch, start, p_);
+  bool replaced =
+      appendUtf8Sanitized(scratch, std::string_view(start, static_cast<std::size_t>(p_ - start)));
   for (;;) {
     if (p_ >= end_) return fail("unterminated string");
     const char c = *p_;
@@ -205,7 +187,9 @@ bool JsonReader::readString(std::string_view& out, std::string& scratch) {
     if (!readEscape(scratch)) return false;
     const char* run = p_;
     while (p_ < end_ && !isStringSpecial(*p_)) ++p_;
-    replaced = appendSanitized(scratch, run, p_) || replaced;
+    replaced =
+        appendUtf8Sanitized(scratch, std::string_view(run, static_cast<std::size_t>(p_ - run))) ||
+        replaced;
   }
 }
 

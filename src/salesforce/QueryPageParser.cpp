@@ -1,5 +1,6 @@
 #include "salesforce/QueryPageParser.h"
 
+#include "salesforce/ColumnNames.h"
 #include "salesforce/JsonReader.h"
 
 namespace sfsync::salesforce {
@@ -7,14 +8,6 @@ namespace sfsync::salesforce {
 namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowerTrimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
 
 }  // namespace
 
@@ -26,7 +19,7 @@ QueryPageParser::QueryPageParser(const std::vector<std::string>& columns)
     int node = 0;
     for (;;) {
       const std::size_t dot = path.find('.');
-      const std::string segment = lowerTrimmed(path.substr(0, dot));
+      const std::string segment = lowerTrimmedColumn(path.substr(0, dot));
       int child = -1;
       for (int c : nodes_[node].children) {
         if (nodes_[c].name == segment) child = c;

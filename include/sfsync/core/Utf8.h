@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace sfsync {
@@ -37,6 +38,24 @@ inline std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
     if ((at(i + k) & 0xC0) != 0x80) return 0;
   }
   return length;
+}
+
+// Appends `text` to `out` with every byte that is not part of a well-formed UTF-8 sequence replaced
+// by U+FFFD; true when something was replaced. (Salesforce strings: replaced, never rejected.)
+inline bool appendUtf8Sanitized(std::string& out, std::string_view text) {
+  bool replaced = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8SequenceLength(text, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      replaced = true;
+      ++i;
+    } else {
+      out.append(text.data() + i, n);
+      i += n;
+    }
+  }
+  return replaced;
 }
 
 }  // namespace sfsync
