@@ -204,16 +204,7 @@ Result<std::vector<Row>> SqliteRowSets::selectWhere(const std::string& table,
   Result<SqliteStatement> stmt = db_.prepare(sql);
   if (!stmt.ok()) return stmt.status();
   std::vector<Row> rows;
-  int rc;
-  while ((rc = stmt->step()) == SQLITE_ROW) {
-    Row row;
-    row.reserve(types.size());
-    for (std::size_t c = 0; c < types.size(); ++c) {
-      row.push_back(stmt->columnValue(static_cast<int>(c), types[c]));
-    }
-    rows.push_back(std::move(row));
-  }
-  if (rc != SQLITE_DONE) return db_.ioError("select from " + table);
+  if (stmt->readRows(types, rows) != SQLITE_DONE) return db_.ioError("select from " + table);
   return rows;
 }
 

@@ -78,4 +78,18 @@ Value SqliteStatement::columnValue(int col, ColumnType type) const {
   return Value{columnText(col)};
 }
 
+int SqliteStatement::readRows(const std::vector<ColumnType>& types,
+                              std::vector<std::vector<Value>>& rows) {
+  int rc;
+  while ((rc = step()) == SQLITE_ROW) {
+    std::vector<Value> row;
+    row.reserve(types.size());
+    for (std::size_t c = 0; c < types.size(); ++c) {
+      row.push_back(columnValue(static_cast<int>(c), types[c]));
+    }
+    rows.push_back(std::move(row));
+  }
+  return rc;
+}
+
 }  // namespace sfsync::store

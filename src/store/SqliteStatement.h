@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sfsync/core/Value.h"
 #include "sfsync/store/TableSpec.h"
@@ -48,6 +49,9 @@ class SqliteStatement {
   std::int64_t columnInt64(int col) const;
   // The column as a Value of the declared store type (bool for Boolean, string for dates).
   Value columnValue(int col, ColumnType type) const;
+  // Steps to the end, appending one row per result row (column c read as types[c]); returns the
+  // final step's code (SQLITE_DONE when every row was read).
+  int readRows(const std::vector<ColumnType>& types, std::vector<std::vector<Value>>& rows);
 
  private:
   sqlite3_stmt* stmt_ = nullptr;

@@ -227,16 +227,7 @@ Result<std::vector<Row>> SqliteStore::selectLocked(
     }
   }
   std::vector<Row> rows;
-  int rc;
-  while ((rc = stmt->step()) == SQLITE_ROW) {
-    Row row;
-    row.reserve(types.size());
-    for (std::size_t c = 0; c < types.size(); ++c) {
-      row.push_back(stmt->columnValue(static_cast<int>(c), types[c]));
-    }
-    rows.push_back(std::move(row));
-  }
-  if (rc != SQLITE_DONE) return db_->ioError("select from " + info.name);
+  if (stmt->readRows(types, rows) != SQLITE_DONE) return db_->ioError("select from " + info.name);
   return rows;
 }
 
