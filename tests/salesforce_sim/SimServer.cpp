@@ -154,6 +154,7 @@ void SimServer::rewritePages(const std::string& from, const std::string& to) {
   impl_->service.rewritePages(from, to);
 }
 void SimServer::resetNextResponses(int n) { impl_->service.resetNextResponses(n); }
+void SimServer::stallNextResponses(int n, int ms) { impl_->service.stallNextResponses(n, ms); }
 void SimServer::setBulkPollsToComplete(int n) { impl_->service.bulk().setPollsToComplete(n); }
 void SimServer::holdBulkJobs(bool hold) { impl_->service.bulk().holdJobs(hold); }
 void SimServer::failNextBulkJob(const std::string& message) {

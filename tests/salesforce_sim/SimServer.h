@@ -10,7 +10,8 @@
 //   POST /sim/...                              (test-only mutations for out-of-process use)
 // with Salesforce's error bodies ([{"message","errorCode"}]) and the Sforce-Limit-Info header.
 // Seeded from an org directory of JSON files; fault switches let tests provoke expired sessions,
-// 500s, malformed pages and CSV sets, connection resets, stuck or failed Bulk jobs and slow answers.
+// 500s, malformed pages and CSV sets, connection resets, stuck or failed Bulk jobs and slow
+// answers.
 //
 // Thread-safety: all public methods may be called from any thread while the server runs.
 #pragma once
@@ -118,6 +119,8 @@ class SimServer {
   // The next `n` data answers (REST and Bulk, anything under /services/data) are never sent: the
   // connection is closed with a TCP reset instead. They are not counted as API usage.
   void resetNextResponses(int n);
+  // The next n data answers are held `ms` before they are answered (a slow or stalled server).
+  void stallNextResponses(int n, int ms);
 
   // ---- Bulk API 2.0 query jobs ----
   // Status polls (GET /jobs/query/{id}) until a job is JobComplete: 2 by default

@@ -384,6 +384,10 @@ SimReply SimService::dispatch(Poco::Net::HTTPServerRequest& request) {
     dropped.reset = true;
     return dropped;
   }
+  int stalls = stallNext_.load();
+  while (stalls > 0 && !stallNext_.compare_exchange_weak(stalls, stalls - 1)) {
+  }
+  if (stalls > 0) std::this_thread::sleep_for(std::chrono::milliseconds(stallMs_.load()));
   // Read before any answer, so that a kept-alive connection is positioned at the next request.
   std::string body;
   if (!readBody(request, kMaxBodyBytes, body)) {

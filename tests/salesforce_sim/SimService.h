@@ -71,6 +71,10 @@ class SimService {
   void claimTotalSize(std::int64_t totalSize) { claimedTotalSize_ = totalSize; }
   void rewritePages(const std::string& from, const std::string& to);
   void resetNextResponses(int n) { resetNext_ = n; }
+  void stallNextResponses(int n, int ms) {
+    stallMs_ = ms;
+    stallNext_ = n;
+  }
   BulkQueryEndpoint& bulk() { return bulk_; }
 
   // ---- observation ----
@@ -122,6 +126,8 @@ class SimService {
   std::atomic<int> fail500_{0};
   std::atomic<bool> malformedOnce_{false};
   std::atomic<int> resetNext_{0};
+  std::atomic<int> stallNext_{0};
+  std::atomic<int> stallMs_{0};
   std::atomic<int> expireAfterPages_{0};
   std::atomic<std::int64_t> claimedTotalSize_{-1};
   std::atomic<int> latencyMs_{0};
