@@ -46,17 +46,8 @@ bool isResults(const SeenRequest& r) { return r.uri.find("/results") != std::str
 class BulkHostileServerTest : public ::testing::Test {
  protected:
   ConnectionSettings settingsFor(const ScriptedServer& server) const {
-    ConnectionSettings s;
-    s.name = "scripted";
-    s.orgType = OrgType::kCustomDomain;
-    s.customDomainUrl = server.baseUrl();
-    s.clientId = "cid";
-    s.clientSecret = "secret";
-    s.username = "u@example.com";
-    s.password = "pw";
-    s.maxRetries = 3;
-    s.initialBackoff = milliseconds(100);
-    s.timeout = milliseconds(30000);
+    ConnectionSettings s = sfsync::testing::scriptedConnection(server);
+    s.maxBackoff = ConnectionSettings().maxBackoff;  // the default cap
     s.queryBatchSize = 3;
     return s;
   }

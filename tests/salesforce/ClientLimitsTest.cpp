@@ -81,19 +81,7 @@ class LogCapture {
 class ClientLimitsTest : public ::testing::Test {
  protected:
   ConnectionSettings settingsFor(const ScriptedServer& server) const {
-    ConnectionSettings s;
-    s.name = "scripted";
-    s.orgType = OrgType::kCustomDomain;
-    s.customDomainUrl = server.baseUrl();
-    s.clientId = "cid";
-    s.clientSecret = "secret";
-    s.username = "u@example.com";
-    s.password = "pw";
-    s.maxRetries = 3;
-    s.initialBackoff = milliseconds(100);
-    s.maxBackoff = milliseconds(1000);
-    s.timeout = milliseconds(30000);
-    return s;
+    return sfsync::testing::scriptedConnection(server);
   }
 
   Status query(SalesforceClient& client, int* pages = nullptr) {

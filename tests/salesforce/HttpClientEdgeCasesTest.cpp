@@ -27,18 +27,10 @@ const std::string kRec2 = R"({"attributes":{"type":"Account"},"Id":"001B","Name"
 class EdgeCaseTest : public ::testing::Test {
  protected:
   ConnectionSettings settingsFor(const ScriptedServer& server) const {
-    ConnectionSettings s;
-    s.name = "scripted";
-    s.orgType = OrgType::kCustomDomain;
-    s.customDomainUrl = server.baseUrl();
-    s.clientId = "cid";
-    s.clientSecret = "top-secret-value";
-    s.username = "u@example.com";
+    ConnectionSettings s = sfsync::testing::scriptedConnection(server);
+    s.clientSecret = "top-secret-value";  // secrets the error messages must never carry
     s.password = "hunter2";
     s.securityToken = "TOKEN123";
-    s.maxRetries = 3;
-    s.initialBackoff = milliseconds(100);
-    s.maxBackoff = milliseconds(1000);
     s.timeout = milliseconds(5000);
     return s;
   }

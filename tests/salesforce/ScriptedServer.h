@@ -18,6 +18,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -25,6 +26,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "sfsync/salesforce/ConnectionSettings.h"
 
 namespace sfsync::testing {
 
@@ -180,5 +183,23 @@ class ScriptedServer {
   std::uint16_t port_ = 0;
   std::string scheme_;
 };
+
+// A connection to `server` (a custom domain with password credentials) with the retry policy the
+// scripted tests share: 3 retries, backoff 100 ms doubling up to 1 s, 30 s per request.
+inline salesforce::ConnectionSettings scriptedConnection(const ScriptedServer& server) {
+  salesforce::ConnectionSettings s;
+  s.name = "scripted";
+  s.orgType = salesforce::OrgType::kCustomDomain;
+  s.customDomainUrl = server.baseUrl();
+  s.clientId = "cid";
+  s.clientSecret = "secret";
+  s.username = "u@example.com";
+  s.password = "pw";
+  s.maxRetries = 3;
+  s.initialBackoff = std::chrono::milliseconds(100);
+  s.maxBackoff = std::chrono::milliseconds(1000);
+  s.timeout = std::chrono::milliseconds(30000);
+  return s;
+}
 
 }  // namespace sfsync::testing
