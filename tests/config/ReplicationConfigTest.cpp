@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "config/MinimalProperties.h"
 #include "config/ProblemMatchers.h"
 #include "config/ReplicationKeys.h"
 #include "fakes/TempDir.h"
@@ -219,34 +220,9 @@ INSTANTIATE_TEST_SUITE_P(
 
 // Connection properties.
 
-const char* kProps = "conf/sfsync.properties";
-
-LoadedConfig loadWith(sfsync::testing::TempDir& dir,
-                      const std::map<std::string, std::string>& extra) {
-  std::map<std::string, std::string> props = {
-      {"store.type", "sqlite"},
-      {"store.path", "var/sfsync.db"},
-      {"paths.jobs", "jobs"},
-      {"paths.chains", "chains"},
-      {"paths.errors", "errors"},
-      {"connections", "sample"},
-      {"connection.sample.orgType", "custom"},
-      {"connection.sample.customDomainUrl", "http://127.0.0.1:8086/"},
-      {"connection.sample.credentialsFile", "conf/sample.credentials"}};
-  for (const auto& [key, value] : extra) props[key] = value;
-  std::string text;
-  for (const auto& [key, value] : props) text += key + " = " + value + "\n";
-  dir.write(kProps, text);
-  dir.write("conf/sample.credentials",
-            "clientId = c\nclientSecret = s\nusername = u@example.com\npassword = p\n");
-  dir.write("jobs/.keep", "");
-  dir.write("chains/.keep", "");
-  return loadConfig(kProps, dir.path(), {});
-}
-
 TEST(ReplicationConfigTest, ConnectionDefaults) {
   sfsync::testing::TempDir dir;
-  const LoadedConfig c = loadWith(dir, {});
+  const LoadedConfig c = test_support::loadMinimalProperties(dir, {});
   ASSERT_TRUE(c.problems.empty()) << c.problems.front().toString();
   ASSERT_EQ(c.app.connections.size(), 1u);
   const auto& s = c.app.connections[0].settings;
@@ -258,10 +234,11 @@ TEST(ReplicationConfigTest, ConnectionDefaults) {
 
 TEST(ReplicationConfigTest, ConnectionValues) {
   sfsync::testing::TempDir dir;
-  const LoadedConfig c = loadWith(dir, {{"connection.sample.bulkThreshold", "0"},
-                                        {"connection.sample.apiBudgetPercent", "100"},
-                                        {"connection.sample.bulkPollTimeoutSeconds", "60"},
-                                        {"connection.sample.bulkMaxRecords", "1000000"}});
+  const LoadedConfig c =
+      test_support::loadMinimalProperties(dir, {{"connection.sample.bulkThreshold", "0"},
+                                                {"connection.sample.apiBudgetPercent", "100"},
+                                                {"connection.sample.bulkPollTimeoutSeconds", "60"},
+                                                {"connection.sample.bulkMaxRecords", "1000000"}});
   ASSERT_TRUE(c.problems.empty()) << c.problems.front().toString();
   const auto& s = c.app.connections.at(0).settings;
   EXPECT_EQ(s.bulkThreshold, 0);
@@ -286,7 +263,7 @@ TEST(ReplicationConfigTest, ConnectionValuesOutOfRange) {
                         Case{"bulkMaxRecord", "5000", "did you mean 'bulkMaxRecords'?"}}) {
     sfsync::testing::TempDir dir;
     const std::string key = std::string("connection.sample.") + k.key;
-    const LoadedConfig c = loadWith(dir, {{key, k.value}});
+    const LoadedConfig c = test_support::loadMinimalProperties(dir, {{key, k.value}});
     ASSERT_EQ(c.problems.size(), 1u) << key << "=" << k.value << test_support::describe(c.problems);
     EXPECT_EQ(c.problems[0].path, key);
     EXPECT_NE(c.problems[0].message.find(k.message), std::string::npos) << c.problems[0].toString();
