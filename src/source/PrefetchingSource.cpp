@@ -10,21 +10,12 @@ namespace sfsync::source {
 
 namespace {
 
-// Takes the page's rows (the producer may keep reusing its page object: columns stay, rows and
-// structured cells are left empty).
+// Takes the page (the producer may keep reusing its page object: it is left empty but for its
+// columns).
 salesforce::RecordPage takePage(salesforce::RecordPage& from) {
-  salesforce::RecordPage page;
-  page.columns = from.columns;
-  page.rows = std::move(from.rows);
-  from.rows.clear();
-  page.structuredCells = std::move(from.structuredCells);
-  from.structuredCells.clear();
-  page.totalSize = from.totalSize;
-  page.pageIndex = from.pageIndex;
-  page.done = from.done;
-  page.invalidUtf8Strings = from.invalidUtf8Strings;
-  page.bulkLocator = from.bulkLocator;
-  page.bulkRowsIntoSet = from.bulkRowsIntoSet;
+  salesforce::RecordPage page = std::move(from);
+  from = salesforce::RecordPage{};
+  from.columns = page.columns;
   return page;
 }
 
@@ -77,7 +68,13 @@ Status PrefetchingSource::extract(const ExtractRequest& request,
       h.slot.reset();
       h.changed.notify_all();
     }
-    loaded = onPage(page);  // no lock held: the fetcher parses the next page meanwhile
+    try {
+      loaded = onPage(page);  // no lock held: the fetcher parses the next page meanwhile
+    } catch (const std::exception& e) {
+      loaded = Status::Internal(std::string("page handler threw: ") + e.what());
+    } catch (...) {
+      loaded = Status::Internal("page handler threw");
+    }
     if (!loaded.ok()) {
       std::lock_guard<std::mutex> lock(h.mu);
       h.loadFailed = true;

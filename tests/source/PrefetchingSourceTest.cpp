@@ -2,6 +2,8 @@
 // without prefetching, and a failing page handler stops the fetching (at most two pages ahead).
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "fakes/FakeClock.h"
 #include "fakes/SimConnection.h"
 #include "salesforce_sim/SimServer.h"
@@ -63,6 +65,18 @@ TEST_F(PrefetchingSourceTest, AFailingHandlerStopsTheFetching) {
   EXPECT_EQ(s.code(), StatusCode::kIoError) << s.toString();
   EXPECT_EQ(handled, 1);
   EXPECT_LE(sim_.queryRequests() - before, 3);  // the failed page and at most two ahead
+}
+
+TEST_F(PrefetchingSourceTest, AThrowingHandlerIsAnErrorNotATerminate) {
+  PrefetchingSource prefetching(makeRestSource(*client_), nullptr);
+  int handled = 0;
+  Status s = prefetching.extract(request_, [&](salesforce::RecordPage&) -> Status {
+    if (++handled == 2) throw std::runtime_error("mapping blew up");
+    return Status::OK();
+  });
+  EXPECT_EQ(s.code(), StatusCode::kInternal) << s.toString();
+  EXPECT_NE(s.message().find("mapping blew up"), std::string::npos) << s.toString();
+  EXPECT_EQ(handled, 2);
 }
 
 TEST_F(PrefetchingSourceTest, TheFetchErrorIsReturnedAfterTheFetchedPagesLoaded) {
