@@ -13,7 +13,7 @@ bool soqlDateTime(const std::string& iso, std::string* literal) {
   std::int64_t ms = 0;
   std::string why;
   if (!mapping::IsoDateTime::parseDateTime(iso, &ms, &why)) return false;
-  *literal = mapping::IsoDateTime::formatDateTime(ms).substr(0, 19) + "Z";
+  *literal = mapping::IsoDateTime::soqlDateTime(ms);
   return true;
 }
 

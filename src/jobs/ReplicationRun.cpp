@@ -2,8 +2,7 @@
 
 #include <Poco/Logger.h>
 
-#include <ctime>
-
+#include "mapping/IsoDateTime.h"
 #include "sfsync/core/Names.h"
 #include "sfsync/jobs/ReplicationState.h"
 #include "sfsync/salesforce/SoqlBuilder.h"
@@ -16,29 +15,11 @@ constexpr const char* kStampField = "SystemModstamp";
 
 Poco::Logger& logger() { return Poco::Logger::get("sfsync.jobs"); }
 
-// Seconds since the epoch of the "YYYY-MM-DDTHH:MM:SS" prefix of an ISO-8601 UTC text (Salesforce
-// sends +0000, sfsync writes Z); false when the prefix is not a datetime.
-bool epochSeconds(const std::string& iso, std::int64_t& out) {
-  std::tm tm{};
-  if (iso.size() < 19 ||
-      std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
-    return false;
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  out = static_cast<std::int64_t>(timegm(&tm));
-  return true;
-}
-
-// A SOQL datetime literal (whole seconds, UTC) for an epoch.
-std::string soqlDateTime(std::int64_t epoch) {
-  const std::time_t t = static_cast<std::time_t>(epoch);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+// Milliseconds since the epoch of an ISO-8601 datetime (Salesforce sends +0000, sfsync writes Z);
+// false when it is not one.
+bool epochMillis(const std::string& iso, std::int64_t& out) {
+  std::string why;
+  return mapping::IsoDateTime::parseDateTime(iso, &out, &why);
 }
 
 }  // namespace
@@ -117,9 +98,9 @@ void ReplicationRun::decideNew(const ReplicationCursor& stored) {
     why = "no cursor yet";
   } else if (job_->refreshCalculatedEverySeconds > 0) {
     std::int64_t last = 0, now = 0;
-    epochSeconds(runStartIso_, now);
-    if (!epochSeconds(stored.lastFullAt, last) ||
-        now - last >= job_->refreshCalculatedEverySeconds) {
+    epochMillis(runStartIso_, now);  // the run's own start: always readable
+    if (!epochMillis(stored.lastFullAt, last) ||
+        now / 1000 - last / 1000 >= job_->refreshCalculatedEverySeconds) {
       why = "refreshCalculatedEvery is due";
     }
   }
@@ -134,10 +115,10 @@ void ReplicationRun::decideNew(const ReplicationCursor& stored) {
 std::string ReplicationRun::bound(const CursorPoint& from, bool overlap) const {
   if (from.empty()) return "";
   if (!hasStamp_) return "Id > " + salesforce::SoqlBuilder::quote(from.id);
-  std::int64_t epoch = 0;
-  if (!epochSeconds(from.stamp, epoch)) return "";  // unreadable stamp: read everything
-  if (overlap) epoch -= job_->overlapSeconds;
-  return std::string(kStampField) + " >= " + soqlDateTime(epoch);
+  std::int64_t ms = 0;
+  if (!epochMillis(from.stamp, ms)) return "";  // unreadable stamp: read everything
+  if (overlap) ms -= job_->overlapSeconds * 1000;
+  return std::string(kStampField) + " >= " + mapping::IsoDateTime::soqlDateTime(ms);
 }
 
 std::string ReplicationRun::soqlFrom(const std::vector<std::string>& columns,
@@ -255,9 +236,9 @@ DeleteWindow ReplicationRun::deleteWindow() const {
   DeleteWindow window;
   window.fullComparison = full_;
   window.endIso = runStartIso_;
-  std::int64_t epoch = 0;
-  if (!full_ && epochSeconds(checkpoint_.start.stamp, epoch)) {
-    window.startIso = soqlDateTime(epoch - job_->overlapSeconds);
+  std::int64_t ms = 0;
+  if (!full_ && epochMillis(checkpoint_.start.stamp, ms)) {
+    window.startIso = mapping::IsoDateTime::soqlDateTime(ms - job_->overlapSeconds * 1000);
   }
   return window;
 }

@@ -201,4 +201,8 @@ std::string IsoDateTime::formatDateTime(std::int64_t utcMillis) {
   return formatDate(days) + buf;
 }
 
+std::string IsoDateTime::soqlDateTime(std::int64_t utcMillis) {
+  return formatDateTime(utcMillis).substr(0, 19) + "Z";
+}
+
 }  // namespace sfsync::mapping

@@ -22,6 +22,8 @@ class IsoDateTime {
 
   static std::string formatDate(std::int64_t days);           // "YYYY-MM-DD"
   static std::string formatDateTime(std::int64_t utcMillis);  // "YYYY-MM-DDTHH:MM:SS.mmmZ"
+  // A SOQL datetime literal, whole seconds (milliseconds dropped): "YYYY-MM-DDTHH:MM:SSZ".
+  static std::string soqlDateTime(std::int64_t utcMillis);
   // Days since 1970-01-01 of the UTC date of an instant.
   static std::int64_t daysOf(std::int64_t utcMillis);
   // Whether utcMillis lies within years 0001..9999.
