@@ -36,12 +36,6 @@ class ScratchSet {
   std::string name_;
 };
 
-std::string nowIso(Clock& clock) {
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch()).count();
-  return mapping::IsoDateTime::formatDateTime(ms);
-}
-
 // "source deletes (delete, full Id comparison): Person 0, Company Person 2 of 20".
 std::string summary(const config::JobConfig& job, bool fullComparison,
                     const std::vector<TargetDeletes>& applied) {
@@ -94,7 +88,7 @@ Status SourceDeletes::apply(const config::JobConfig& job, RunPlan& plan,
   std::vector<TargetDeletes> applied;
   const std::string checkedKey = deletesCheckedKey(job.connection, job.name);
   s = DeleteApplier(job, routes, store)
-          .apply(deleted.name(), nowIso(clock), &applied, [&]() -> Status {
+          .apply(deleted.name(), formatIso8601(clock.now()), &applied, [&]() -> Status {
             if (detector.checkedUpTo().empty()) return Status::OK();
             return store.putState(checkedKey, detector.checkedUpTo());
           });
