@@ -35,9 +35,13 @@ Result<std::unique_ptr<RunPlan>> RunPlan::build(const config::JobConfig& job,
     if (!mapper.ok()) return mapper.status();
     Status s = store.ensureTable(tableSpecOf(job, *mapper), mapper->keyColumns());
     if (!s.ok()) return s;
-    Result<std::int64_t> rows = store.count(mapper->table().name);
-    if (!rows.ok()) return rows.status();
-    plan->rowsAtStart_.push_back(*rows);
+    std::int64_t rows = 0;  // only delete detection reads it: no table scan for other jobs
+    if (job.onSourceDelete != config::DeletePolicy::kIgnore) {
+      Result<std::int64_t> counted = store.count(mapper->table().name);
+      if (!counted.ok()) return counted.status();
+      rows = *counted;
+    }
+    plan->rowsAtStart_.push_back(rows);
     std::vector<int> keys;
     for (const auto& k : mapper->keyColumns()) keys.push_back(mapper->columnIndex(k));
     plan->keyPositions_.push_back(std::move(keys));
