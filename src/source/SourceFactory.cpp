@@ -1,7 +1,6 @@
 #include "sfsync/source/SourceFactory.h"
 
-#include <Poco/URI.h>
-
+#include "salesforce/HttpTransport.h"
 #include "source/BulkSource.h"
 #include "source/RestSource.h"
 
@@ -13,9 +12,8 @@ constexpr std::size_t kUrlOverhead = 160;
 }  // namespace
 
 std::size_t restQueryUrlLength(const std::string& soql) {
-  std::string encoded;
-  Poco::URI::encode(soql, "?#[]@!$&'()*+,;=/:", encoded);
-  return kUrlOverhead + encoded.size();
+  // Encoded exactly as the client encodes the query it sends.
+  return kUrlOverhead + salesforce::HttpTransport::percentEncode(soql).size();
 }
 
 SourcePtr makeRestSource(salesforce::SalesforceClient& client) {
