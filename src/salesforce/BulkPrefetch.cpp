@@ -1,5 +1,6 @@
 #include "salesforce/BulkPrefetch.h"
 
+#include <chrono>
 #include <exception>
 #include <system_error>
 #include <utility>
@@ -18,6 +19,7 @@ void BulkPrefetch::start(HttpRequest request) {
   if (running_) return;
   request_ = std::move(request);
   running_ = true;
+  finished_ = false;
   try {
     worker_ = std::thread([this] {
       try {
@@ -27,18 +29,24 @@ void BulkPrefetch::start(HttpRequest request) {
       } catch (...) {
         status_ = Status::Internal("Bulk prefetch failed");
       }
+      finished_ = true;
     });
-  } catch (const std::system_error& e) {
-    // No thread (resource limits): no prefetch; take() reports it and the set is fetched normally.
+  } catch (const std::system_error&) {
+    // No thread (resource limits): nothing is pending, and the set is fetched normally.
     running_ = false;
-    status_ = Status::Internal(std::string("Bulk prefetch thread not started: ") + e.what());
   }
 }
 
 Status BulkPrefetch::take(HttpResponse& out) {
   if (!worker_.joinable()) return Status::Internal("no Bulk prefetch pending");
-  if (clientToken_ && clientToken_->cancelled()) ownToken_->cancel();
-  if (worker_.joinable()) worker_.join();
+  while (!finished_) {
+    if (clientToken_ && clientToken_->cancelled()) {
+      ownToken_->cancel();  // shutdown while the set downloads: stop it as the client's calls stop
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  worker_.join();
   running_ = false;
   std::swap(out, response_);
   return status_;

@@ -5,12 +5,14 @@
 // client treats any failure (network, HTTP error, malformed body) by fetching the set again on its
 // normal retrying path, so a prefetch never changes what the caller receives, only when.
 // The prefetch has its own CancellationToken: abandon() (and the destructor) cancel it and join, so
-// an abandoned prefetch ends at once; take() first forwards a cancellation of the client's token.
+// an abandoned prefetch ends at once; while take() waits it forwards a cancellation of the client's
+// token (a shutdown), checked every 20 ms.
 //
 // Thread-safety: one owner thread calls start()/take()/abandon(); the worker thread touches only
 // the transport, request and response owned here, which the owner reads only after joining.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -42,6 +44,7 @@ class BulkPrefetch {
   std::unique_ptr<HttpTransport> transport_;
   std::thread worker_;
   bool running_ = false;
+  std::atomic<bool> finished_{false};  // set by the worker when its exchange has ended
   HttpRequest request_;
   HttpResponse response_;
   Status status_;
