@@ -43,7 +43,6 @@ struct SetParse {
   std::int64_t delivered = 0;
   std::string error;  // set: malformed, stop
   Status sinkStatus;  // not ok: the sink stopped us
-  std::string scratch;
 
   bool stopped() const { return !error.empty() || !sinkStatus.ok(); }
   bool skipping() const { return rows <= skipRows; }
@@ -74,9 +73,12 @@ struct SetParse {
       case BulkCellType::kString:
         break;
     }
-    scratch.clear();
-    if (appendUtf8Sanitized(scratch, text)) ++page.invalidUtf8Strings;
-    return scratch;
+    if (isValidUtf8(text)) return std::string(text);  // the common case: one copy
+    std::string repaired;
+    repaired.reserve(text.size());
+    appendUtf8Sanitized(repaired, text);
+    ++page.invalidUtf8Strings;
+    return repaired;
   }
 
   void deliver(bool lastOfSet) {

@@ -36,16 +36,6 @@ inline bool isStringSpecial(char c) {
   return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
 }
 
-bool isValidUtf8(const char* begin, const char* end) {
-  const std::string_view text(begin, static_cast<std::size_t>(end - begin));
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = utf8SequenceLength(text, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
 }  // namespace
 
 bool JsonReader::fail(const char* what) {
@@ -164,7 +154,8 @@ bool JsonReader::readString(std::string_view& out, std::string& scratch) {
   const char* start = p_;
   unsigned char high = 0;  // OR of the bytes: >= 0x80 when any is non-ASCII
   while (p_ < end_ && !isStringSpecial(*p_)) high |= static_cast<unsigned char>(*p_++);
-  if (p_ < end_ && *p_ == '"' && (high < 0x80 || isValidUtf8(start, p_))) {
+  if (p_ < end_ && *p_ == '"' &&
+      (high < 0x80 || isValidUtf8(std::string_view(start, static_cast<std::size_t>(p_ - start))))) {
     // Common case: no escapes, well-formed: view the input.
     out = std::string_view(start, static_cast<std::size_t>(p_ - start));
     ++p_;

@@ -40,6 +40,16 @@ inline std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
   return length;
 }
 
+// True when every byte of `text` belongs to a well-formed UTF-8 sequence.
+inline bool isValidUtf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8SequenceLength(text, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 // Appends `text` to `out` with every byte that is not part of a well-formed UTF-8 sequence replaced
 // by U+FFFD; true when something was replaced. (Salesforce strings: replaced, never rejected.)
 inline bool appendUtf8Sanitized(std::string& out, std::string_view text) {
