@@ -55,6 +55,7 @@ JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
         files.setFileName(id + ".success.csv").toString(), columns_, targetNames(job));
   }
   spill_ = std::make_unique<PageSpill>(files.setFileName(id + ".extract.bin").toString());
+  deferredPath_ = files.setFileName(id + ".deferred.bin").toString();
 }
 
 std::int64_t JobExecution::clientRetries() const { return context_.client.retryStats().total(); }
@@ -119,7 +120,7 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
   store::ExecutionRecord& record = log_.record();
   const int dedupeColumn = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
   PageProcessor processor(job_, *plan_, context_.store, *errors_, successes_.get(), record,
-                          dedupeColumn);
+                          dedupeColumn, deferredPath_);
   processor.setCommitHook([&](const salesforce::RecordPage* page, bool deferredPending) {
     if (page == nullptr) return replication_->onDeferredResolved();
     return replication_->onPageApplied(*page, deferredPending, source_->bulkJobId());

@@ -1,6 +1,8 @@
 #include "jobs/PageProcessor.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "sfsync/core/ReasonCodes.h"
 
@@ -8,9 +10,29 @@ namespace sfsync::jobs {
 
 using mapping::LookupOutcome;
 
+namespace {
+
+// Columns a deferred record's spilled row carries after its source columns.
+const char* const kDeferredColumns[] = {"sfsync.target", "sfsync.lookup", "sfsync.gsid"};
+constexpr std::size_t kDeferredExtra = 3;
+
+// The text key of a tuple of values (their text forms, unit-separated); false when one is null.
+bool keyText(const std::vector<const Value*>& values, std::string& key) {
+  key.clear();
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (isNull(*values[i])) return false;
+    if (i > 0) key += '\x1f';  // unit separator: cannot appear in a Salesforce value's text
+    key += valueToText(*values[i]);
+  }
+  return true;
+}
+
+}  // namespace
+
 PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
                              activity::ErrorFile& errors, activity::SuccessFile* successes,
-                             store::ExecutionRecord& record, int dedupeColumn)
+                             store::ExecutionRecord& record, int dedupeColumn,
+                             std::string deferredPath)
     : job_(job),
       plan_(plan),
       store_(store),
@@ -22,7 +44,8 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
       gsids_(plan.targetCount()),
       actions_(plan.targetCount()),
       requests_(plan.targetCount()),
-      seen_(plan.targetCount()) {
+      keyMaps_(plan.targetCount()),
+      deferredSpill_(std::move(deferredPath)) {
   record_.targets.assign(plan.targetCount(), store::TargetCounts{});
   for (std::size_t t = 0; t < plan.targetCount(); ++t) {
     const mapping::TargetMapper& mapper = plan.mapper(t);
@@ -40,6 +63,13 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
   }
 }
 
+PageProcessor::~PageProcessor() {
+  for (const std::string& map : keyMaps_) {
+    // Best effort: a map left behind is dropped with the store's scratch database on close.
+    if (!map.empty()) store_.dropKeyMap(map).ignoreError();
+  }
+}
+
 bool PageProcessor::markDeletes() const {
   return job_.onSourceDelete == config::DeletePolicy::kMarkDeleted;
 }
@@ -49,40 +79,110 @@ void PageProcessor::reject(std::size_t record, activity::RejectedRecord rejected
   reports_.push_back({record, std::move(rejected)});
 }
 
-void PageProcessor::mapAndResolve(const salesforce::RecordPage& page) {
+Status PageProcessor::mapAndResolve(const salesforce::RecordPage& page) {
   mapping::MapError error;
-  for (std::size_t i = 0; i < page.rows.size(); ++i) {
-    for (std::size_t t = 0; t < plan_.targetCount() && !rejected_[i]; ++t) {
-      const mapping::TargetMapper& mapper = plan_.mapper(t);
-      if (!mapper.map(page, i, rows_[t][i], error)) {
+  for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
+    const mapping::TargetMapper& mapper = plan_.mapper(t);
+    for (std::size_t i = 0; i < page.rows.size(); ++i) {
+      if (!rejected_[i] && !mapper.map(page, i, rows_[t][i], error)) {
         reject(i, {error.reasonCode, "map", error.mapping, error.value, {}, error.message});
-        break;
-      }
-      for (std::size_t l = 0; l < mapper.lookups().size(); ++l) {
-        const mapping::LookupResolver& lookup = mapper.lookups()[l];
-        LookupOutcome outcome = lookup.resolve(page.rows[i], plan_.index(t, l), false);
-        if (outcome.kind == LookupOutcome::Kind::kRejected) {
-          reject(i, {outcome.reasonCode, "map", lookup.config().target, outcome.key,
-                     std::move(outcome.candidates), outcome.message});
-          break;
-        }
-        rows_[t][i][mapper.lookupColumn(l)] = std::move(outcome.value);
-        if (outcome.kind == LookupOutcome::Kind::kDeferred) deferredHere_.emplace_back(t, l, i);
       }
     }
+    for (std::size_t l = 0; l < mapper.lookups().size(); ++l) {
+      Status s = resolveLookup(page, t, l);
+      if (!s.ok()) return s;
+    }
   }
+  return Status::OK();
+}
+
+Status PageProcessor::resolveLookup(const salesforce::RecordPage& page, std::size_t t,
+                                    std::size_t l) {
+  const mapping::TargetMapper& mapper = plan_.mapper(t);
+  const mapping::LookupResolver& lookup = mapper.lookups()[l];
+  const std::size_t n = page.rows.size();
+  std::unordered_map<std::string, std::size_t> slots;  // distinct keys of the page
+  lookupKeys_.clear();
+  lookupSlot_.assign(n, -1);
+  store::Row key;
+  std::string text;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rejected_[i] || !lookup.key(page.rows[i], key)) continue;
+    keyValues_.clear();
+    for (const Value& v : key) keyValues_.push_back(&v);
+    if (!keyText(keyValues_, text)) continue;
+    auto [slot, added] = slots.emplace(text, lookupKeys_.size());
+    if (added) lookupKeys_.push_back(key);
+    lookupSlot_[i] = static_cast<long>(slot->second);
+  }
+  Result<std::vector<std::vector<std::string>>> found =
+      store_.lookupGsids(lookup.config().lookupObject, lookup.matchTargets(), lookupKeys_);
+  if (!found.ok()) return found.status();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rejected_[i]) continue;
+    const std::vector<std::string>* gsids =
+        lookupSlot_[i] < 0 ? nullptr : &(*found)[static_cast<std::size_t>(lookupSlot_[i])];
+    LookupOutcome outcome = lookup.resolve(page.rows[i], gsids, false);
+    if (outcome.kind == LookupOutcome::Kind::kRejected) {
+      reject(i, {outcome.reasonCode, "map", lookup.config().target, outcome.key,
+                 std::move(outcome.candidates), outcome.message});
+      continue;
+    }
+    rows_[t][i][mapper.lookupColumn(l)] = std::move(outcome.value);
+    if (outcome.kind == LookupOutcome::Kind::kDeferred) deferredHere_.emplace_back(t, l, i);
+  }
+  return Status::OK();
+}
+
+Status PageProcessor::prepareKeys(std::size_t t) {
+  const mapping::TargetMapper& mapper = plan_.mapper(t);
+  const std::size_t n = rows_[t].size();
+  recordKey_.resize(n);
+  recordKeyed_.assign(n, 0);
+  pageSeen_.clear();
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rejected_[i]) continue;
+    std::vector<Value>& row = rows_[t][i];
+    for (const auto& [position, earlierTarget] : mapper.fromTargets()) {
+      const std::string& gsid = gsids_[plan_.targetIndex(earlierTarget)][i];
+      row[position] = gsid.empty() ? Value{} : Value(gsid);
+    }
+    if (!plan_.trackDuplicates(t)) continue;
+    keyValues_.clear();
+    for (int position : plan_.keyPositions(t)) keyValues_.push_back(&row[position]);
+    // A null key is not tracked: the store rejects it.
+    recordKeyed_[i] = keyText(keyValues_, recordKey_[i]) ? 1 : 0;
+    if (recordKeyed_[i]) keys.push_back(recordKey_[i]);
+  }
+  if (keys.empty()) return Status::OK();
+  if (keyMaps_[t].empty()) {
+    Result<std::string> map = store_.createKeyMap();
+    if (!map.ok()) return map.status();
+    keyMaps_[t] = *map;
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  Result<std::vector<std::optional<store::Store::KeyEntry>>> found =
+      store_.findKeys(keyMaps_[t], keys);
+  if (!found.ok()) return found.status();
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if ((*found)[k]) pageSeen_.emplace(keys[k], Seen{(*found)[k]->stamp, (*found)[k]->gsid, -1});
+  }
+  return Status::OK();
+}
+
+Status PageProcessor::saveKeys(std::size_t t) {
+  std::vector<std::pair<std::string, store::Store::KeyEntry>> entries;
+  for (auto& [key, seen] : pageSeen_) {
+    if (seen.pageRecord >= 0) entries.push_back({key, {seen.stamp, seen.gsid}});
+  }
+  return entries.empty() ? Status::OK() : store_.putKeys(keyMaps_[t], entries);
 }
 
 bool PageProcessor::olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp) {
-  std::string& key = rowKeys_.back();
-  if (!plan_.trackDuplicates(t)) return false;
-  keyValues_.clear();
-  for (int position : plan_.keyPositions(t)) keyValues_.push_back(&rows_[t][i][position]);
-  if (!mapping::LookupIndex::makeKey(keyValues_, key)) {  // the store rejects null keys
-    key.clear();
-    return false;
-  }
-  auto [seen, inserted] = seen_[t].emplace(key, Seen{stamp, "", static_cast<long>(i)});
+  if (!recordKeyed_[i]) return false;
+  auto [seen, inserted] = pageSeen_.emplace(recordKey_[i], Seen{stamp, "", static_cast<long>(i)});
   if (inserted) return false;
   ++record_.warnings;
   if (stamp < seen->second.stamp) {
@@ -99,30 +199,22 @@ bool PageProcessor::olderDuplicate(std::size_t t, std::size_t i, const std::stri
 
 Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
   std::vector<std::size_t> requestRecords;
-  std::vector<const std::vector<Value>*> loadedRows;
-  std::vector<std::string> loadedGsids;
   for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
     const mapping::TargetMapper& mapper = plan_.mapper(t);
     store::UpsertRequest& request = requests_[t];
     request.rows.clear();
     requestRecords.clear();
-    rowKeys_.clear();
     copyGsid_.clear();
+    Status prepared = prepareKeys(t);
+    if (!prepared.ok()) return prepared;
     for (std::size_t i = 0; i < rows_[t].size(); ++i) {
       if (rejected_[i]) continue;
-      std::vector<Value>& row = rows_[t][i];
-      for (const auto& [position, earlierTarget] : mapper.fromTargets()) {
-        const std::string& gsid = gsids_[plan_.targetIndex(earlierTarget)][i];
-        row[position] = gsid.empty() ? Value{} : Value(gsid);
-      }
-      rowKeys_.emplace_back();
       const std::string stamp = dedupeColumn_ >= 0 ? valueToText(page.rows[i][dedupeColumn_]) : "";
       if (olderDuplicate(t, i, stamp)) {
         if (t == 0) olderDuplicate_[i] = 1;  // its action stays kSkipped
-        rowKeys_.pop_back();
         continue;
       }
-      request.rows.push_back(std::move(row));  // rows_[t][i] is not read after this
+      request.rows.push_back(std::move(rows_[t][i]));  // rows_[t][i] is not read after this
       std::vector<Value>& loaded = request.rows.back();
       for (std::size_t c = loaded.size(); c < request.columns.size(); ++c) {  // delete mark: clear
         Value& mark = loaded.emplace_back();                                  // DeletedAt: null
@@ -133,8 +225,6 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
     if (request.rows.empty()) continue;
     Result<std::vector<store::RowOutcome>> outcomes = store_.upsert(request);
     if (!outcomes.ok()) return outcomes.status();
-    loadedRows.clear();
-    loadedGsids.clear();
     for (std::size_t j = 0; j < outcomes->size(); ++j) {
       store::RowOutcome& outcome = (*outcomes)[j];
       const std::size_t i = requestRecords[j];
@@ -143,14 +233,10 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
         case store::RowAction::kCreated:
         case store::RowAction::kUpdated:
           gsids_[t][i] = outcome.gsid;
-          if (!rowKeys_[j].empty()) {
-            auto seen = seen_[t].find(rowKeys_[j]);
-            if (seen != seen_[t].end() && seen->second.pageRecord == static_cast<long>(i)) {
-              seen->second.gsid = outcome.gsid;
-            }
+          if (recordKeyed_[i]) {
+            auto seen = pageSeen_.find(recordKey_[i]);
+            if (seen->second.pageRecord == static_cast<long>(i)) seen->second.gsid = outcome.gsid;
           }
-          loadedRows.push_back(&request.rows[j]);
-          loadedGsids.push_back(outcome.gsid);
           break;
         case store::RowAction::kSkipped:
           reports_.push_back(
@@ -163,11 +249,8 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
       }
     }
     for (const auto& [older, newer] : copyGsid_) gsids_[t][older] = gsids_[t][newer];
-    for (const std::string& key : rowKeys_) {
-      auto seen = seen_[t].find(key);
-      if (seen != seen_[t].end()) seen->second.pageRecord = -1;  // gsid known from now on
-    }
-    plan_.indexLoadedRows(t, loadedRows, loadedGsids);
+    Status saved = saveKeys(t);
+    if (!saved.ok()) return saved;
   }
   return Status::OK();
 }
@@ -184,19 +267,17 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   reports_.clear();
   deferredHere_.clear();
 
-  mapAndResolve(page);
+  Status resolved = mapAndResolve(page);
+  if (!resolved.ok()) return resolved;
   Status loaded = store_.transaction([&] {
     Status applied = loadTargets(page);
     if (!applied.ok() || !commitHook_) return applied;
-    return commitHook_(&page, !deferred_.empty() || !deferredHere_.empty());
+    return commitHook_(&page, deferredCount_ > 0 || !deferredHere_.empty());
   });
   if (!loaded.ok()) return loaded;
 
-  for (const auto& [t, l, i] : deferredHere_) {
-    if (!rejected_[i] && !gsids_[t][i].empty()) {
-      deferred_.push_back({t, l, gsids_[t][i], page.rows[i]});
-    }
-  }
+  Status spilled = spillDeferred(page);
+  if (!spilled.ok()) return spilled;
   countTargets();
   Status written = writeSuccesses(page);
   if (!written.ok()) return written;
@@ -205,6 +286,23 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
     if (!s.ok()) return s;
   }
   return Status::OK();
+}
+
+Status PageProcessor::spillDeferred(const salesforce::RecordPage& page) {
+  salesforce::RecordPage spilled;
+  for (const auto& [t, l, i] : deferredHere_) {
+    if (rejected_[i] || gsids_[t][i].empty()) continue;
+    std::vector<Value>& row = spilled.rows.emplace_back(page.rows[i]);
+    row.emplace_back(static_cast<std::int64_t>(t));
+    row.emplace_back(static_cast<std::int64_t>(l));
+    row.emplace_back(gsids_[t][i]);
+  }
+  if (spilled.rows.empty()) return Status::OK();
+  spilled.columns = page.columns;
+  spilled.columns.insert(spilled.columns.end(), std::begin(kDeferredColumns),
+                         std::end(kDeferredColumns));
+  deferredCount_ += static_cast<std::int64_t>(spilled.rows.size());
+  return deferredSpill_.append(spilled);
 }
 
 void PageProcessor::countTargets() {
@@ -266,39 +364,60 @@ Status PageProcessor::writeSuccesses(const salesforce::RecordPage& page) {
 }
 
 Status PageProcessor::finish() {
-  if (deferred_.empty()) return Status::OK();
-  // [target][lookup] -> (gsid, {value}) updates
-  std::vector<std::vector<std::vector<std::pair<std::string, store::Row>>>> updates(
-      plan_.targetCount());
-  for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
-    updates[t].resize(plan_.mapper(t).lookups().size());
+  if (deferredCount_ == 0) return Status::OK();
+  return store_.transaction([&]() -> Status {
+    Status replayed = deferredSpill_.replay(
+        [&](salesforce::RecordPage& spilled) { return resolveDeferred(spilled); });
+    if (!replayed.ok()) return replayed;
+    return commitHook_ ? commitHook_(nullptr, false) : Status::OK();
+  });
+}
+
+Status PageProcessor::resolveDeferred(const salesforce::RecordPage& spilled) {
+  // Group by (target, lookup); each group is one lookup query and one column update.
+  std::map<std::pair<std::size_t, std::size_t>, std::vector<std::size_t>> groups;
+  for (std::size_t r = 0; r < spilled.rows.size(); ++r) {
+    const std::vector<Value>& row = spilled.rows[r];
+    const std::size_t width = row.size() - kDeferredExtra;
+    groups[{static_cast<std::size_t>(std::get<std::int64_t>(row[width])),
+            static_cast<std::size_t>(std::get<std::int64_t>(row[width + 1]))}]
+        .push_back(r);
   }
-  for (Deferred& d : deferred_) {
-    const mapping::LookupResolver& lookup = plan_.mapper(d.target).lookups()[d.lookup];
-    LookupOutcome outcome = lookup.resolve(d.source, plan_.index(d.target, d.lookup), true);
-    if (outcome.kind == LookupOutcome::Kind::kRejected) {
-      ++record_.warnings;
-      Status s = errors_.add(d.source, {outcome.reasonCode, "load", lookup.config().target,
+  for (const auto& [group, records] : groups) {
+    const auto [t, l] = group;
+    const mapping::TargetMapper& mapper = plan_.mapper(t);
+    const mapping::LookupResolver& lookup = mapper.lookups()[l];
+    std::vector<store::Row> keys(records.size());
+    std::vector<char> keyed(records.size());
+    for (std::size_t k = 0; k < records.size(); ++k) {
+      keyed[k] = lookup.key(spilled.rows[records[k]], keys[k]) ? 1 : 0;
+    }
+    Result<std::vector<std::vector<std::string>>> found =
+        store_.lookupGsids(lookup.config().lookupObject, lookup.matchTargets(), keys);
+    if (!found.ok()) return found.status();
+    std::vector<std::pair<std::string, store::Row>> updates;
+    for (std::size_t k = 0; k < records.size(); ++k) {
+      std::vector<Value> source = spilled.rows[records[k]];
+      const std::string gsid = std::get<std::string>(source.back());
+      source.resize(source.size() - kDeferredExtra);
+      LookupOutcome outcome = lookup.resolve(source, keyed[k] ? &(*found)[k] : nullptr, true);
+      if (outcome.kind == LookupOutcome::Kind::kRejected) {
+        ++record_.warnings;
+        Status s = errors_.add(source, {outcome.reasonCode, "load", lookup.config().target,
                                         outcome.key, std::move(outcome.candidates),
                                         outcome.message + " (record loaded with an empty " +
                                             lookup.config().target + ")"});
-      if (!s.ok()) return s;
-    } else if (!isNull(outcome.value)) {
-      updates[d.target][d.lookup].push_back({d.gsid, {std::move(outcome.value)}});
-    }
-  }
-  return store_.transaction([&]() -> Status {
-    for (std::size_t t = 0; t < updates.size(); ++t) {
-      const mapping::TargetMapper& mapper = plan_.mapper(t);
-      for (std::size_t l = 0; l < updates[t].size(); ++l) {
-        if (updates[t][l].empty()) continue;
-        Result<std::int64_t> updated = store_.updateColumns(
-            mapper.table().name, {mapper.columns()[mapper.lookupColumn(l)]}, updates[t][l]);
-        if (!updated.ok()) return updated.status();
+        if (!s.ok()) return s;
+      } else if (!isNull(outcome.value)) {
+        updates.push_back({gsid, {std::move(outcome.value)}});
       }
     }
-    return commitHook_ ? commitHook_(nullptr, false) : Status::OK();
-  });
+    if (updates.empty()) continue;
+    Result<std::int64_t> updated = store_.updateColumns(
+        mapper.table().name, {mapper.columns()[mapper.lookupColumn(l)]}, updates);
+    if (!updated.ok()) return updated.status();
+  }
+  return Status::OK();
 }
 
 }  // namespace sfsync::jobs

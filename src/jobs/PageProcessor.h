@@ -7,9 +7,17 @@
 // receiving the gsids of the earlier ones ("fromTarget"). Counts and error-file rows are committed
 // only after the transaction succeeds.
 //
+// Derived mappings: per page and lookup, the distinct match keys of the page's records go to the
+// store in one set-based query (Store::lookupGsids, index searches); no lookup table is held in
+// memory. A self-lookup that finds nothing (the referenced record comes later) is deferred: the
+// record is written with the column empty and its source row is spilled to a file (PageSpill),
+// resolved by finish() the same set-based way.
+//
 // Duplicate upsert keys within one run (per target): each is counted as a warning and the row with
 // the newest `dedupeBy` stamp (SystemModstamp) wins - an older row arriving after a newer one is
-// not written and takes the newer row's gsid (so later targets still link to it).
+// not written and takes the newer row's gsid (so later targets still link to it). Which keys the
+// run has written, with their stamp and gsid, is kept in a store key map (on disk, written in the
+// page's transaction), not in memory.
 //
 // Counting: every processed record ends in exactly one of created / updated / skipped / failed,
 // decided by its first target (a rejection at any target makes it failed). Skipped covers
@@ -29,6 +37,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "jobs/PageSpill.h"
 #include "jobs/RunPlan.h"
 #include "sfsync/activity/ErrorFile.h"
 #include "sfsync/activity/SuccessFile.h"
@@ -41,10 +50,15 @@ namespace sfsync::jobs {
 class PageProcessor {
  public:
   // `dedupeColumn`: position of the dedupe stamp in the source rows, or -1. `successes` may be null
-  // (the job wants no success file).
+  // (the job wants no success file). `deferredPath`: the file deferred self-lookups spill to
+  // (created on the first one, removed by finish() or the destructor).
   PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
                 activity::ErrorFile& errors, activity::SuccessFile* successes,
-                store::ExecutionRecord& record, int dedupeColumn);
+                store::ExecutionRecord& record, int dedupeColumn, std::string deferredPath);
+  // Drops the run's key maps (best effort: the store drops them when it closes anyway).
+  ~PageProcessor();
+  PageProcessor(const PageProcessor&) = delete;
+  PageProcessor& operator=(const PageProcessor&) = delete;
 
   // Runs INSIDE the store transaction that applies a page (page != null; deferredPending: some
   // self-lookups of this run wait for finish()) and inside finish()'s transaction (page == null).
@@ -69,19 +83,24 @@ class PageProcessor {
     std::string gsid;
     long pageRecord = -1;  // record of the current page that set it, until its gsid is known
   };
-  struct Deferred {
-    std::size_t target;
-    std::size_t lookup;
-    std::string gsid;
-    std::vector<Value> source;
-  };
 
   // The job marks deleted records (onSourceDelete markDeleted): every written row also sets
   // IsDeleted false and DeletedAt null, so a record undeleted in Salesforce loses its mark.
   bool markDeletes() const;
-  void mapAndResolve(const salesforce::RecordPage& page);
+  Status mapAndResolve(const salesforce::RecordPage& page);
+  // Resolves lookup `l` of target `t` for every record still in play, one store query per page.
+  Status resolveLookup(const salesforce::RecordPage& page, std::size_t t, std::size_t l);
+  // Fills the fromTarget columns of target `t`'s rows and their upsert keys (recordKey_), and loads
+  // into pageSeen_ what earlier pages of the run wrote under those keys.
+  Status prepareKeys(std::size_t t);
   // True when record `i` is an older duplicate for target `t` and must not be written.
   bool olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp);
+  // Writes the keys this page set for target `t` to the run's key map (inside the transaction).
+  Status saveKeys(std::size_t t);
+  // Spills the records of this page whose self-lookups were deferred.
+  Status spillDeferred(const salesforce::RecordPage& page);
+  // finish(): resolves one spilled page of deferred self-lookups and writes the results.
+  Status resolveDeferred(const salesforce::RecordPage& spilled);
   Status loadTargets(const salesforce::RecordPage& page);
   void reject(std::size_t record, activity::RejectedRecord rejected);
   // Adds this page's outcomes to the record-level and per-target counts.
@@ -108,14 +127,19 @@ class PageProcessor {
       deferredHere_;  // target, lookup, record
   std::vector<store::UpsertRequest> requests_;
 
-  // Per-run state.
-  std::vector<std::unordered_map<std::string, Seen>>
-      seen_;  // [target] upsert key -> newest version
+  std::vector<std::string> recordKey_;  // [record] upsert key of the target being loaded
+  std::vector<char> recordKeyed_;       // [record] its key is tracked (not null, target tracks)
+  std::unordered_map<std::string, Seen> pageSeen_;  // keys of this page's target, newest version
   std::vector<std::pair<std::size_t, std::size_t>>
       copyGsid_;                         // (older record, newer record) this page
-  std::vector<std::string> rowKeys_;     // key of each request row
   std::vector<const Value*> keyValues_;  // scratch for key building
-  std::vector<Deferred> deferred_;
+  std::vector<store::Row> lookupKeys_;   // scratch: a page's distinct lookup keys
+  std::vector<long> lookupSlot_;         // scratch: [record] -> position in lookupKeys_, or -1
+
+  // Per-run state.
+  std::vector<std::string> keyMaps_;  // [target] store key map of written keys ("" until needed)
+  PageSpill deferredSpill_;           // source rows + (target, lookup, gsid) of deferred records
+  std::int64_t deferredCount_ = 0;
   CommitHook commitHook_;
 };
 

@@ -5,12 +5,6 @@
 namespace sfsync::jobs {
 
 namespace {
-std::string indexName(const std::string& table, const std::vector<std::string>& columns) {
-  std::string name = Poco::toLower(table);
-  for (const auto& c : columns) name += '\x1f' + Poco::toLower(c);
-  return name;
-}
-
 // The target's table; a markDeleted job's tables also carry the delete mark (IsDeleted, DeletedAt).
 store::TableSpec tableSpecOf(const config::JobConfig& job, const mapping::TargetMapper& mapper) {
   store::TableSpec spec = mapper.table();
@@ -55,39 +49,24 @@ Result<std::unique_ptr<RunPlan>> RunPlan::build(const config::JobConfig& job,
     plan->trackDuplicates_.push_back(!keyIsId);
     plan->mappers_.push_back(std::move(mapper).value());
   }
-  plan->followed_.resize(plan->mappers_.size());
-  for (std::size_t t = 0; t < plan->mappers_.size(); ++t) {
-    std::vector<mapping::LookupIndex*> indexes;
-    for (const auto& lookup : plan->mappers_[t].lookups()) {
+  for (const auto& mapper : plan->mappers_) {
+    for (const auto& lookup : mapper.lookups()) {
       const std::string& table = lookup.config().lookupObject;
       const std::vector<std::string> columns = lookup.matchTargets();
-      const std::string name = indexName(table, columns);
-      auto found = plan->indexes_.find(name);
-      if (found == plan->indexes_.end()) {
-        Result<mapping::LookupIndex> loaded = mapping::LookupIndex::load(store, table, columns);
-        if (!loaded.ok()) return loaded.status();
-        found =
-            plan->indexes_.emplace(name, std::make_unique<mapping::LookupIndex>(std::move(*loaded)))
-                .first;
-        // An index over a table this job writes follows the run's loads.
-        const int writer = plan->targetIndex(table);
-        if (writer >= 0) {
-          FollowedIndex followed{found->second.get(), {}};
-          for (const auto& column : columns) {
-            const int position = plan->mappers_[writer].columnIndex(column);
-            if (position < 0) {
-              return Status::InvalidArgument("derived mapping '" + lookup.config().target +
-                                             "' matches on " + table + "." + column +
-                                             ", which this job does not write");
-            }
-            followed.columnPositions.push_back(position);
-          }
-          plan->followed_[writer].push_back(std::move(followed));
+      // A lookup into a table this job writes must match on columns this job writes.
+      const int writer = plan->targetIndex(table);
+      for (const auto& column : columns) {
+        if (writer >= 0 && plan->mappers_[writer].columnIndex(column) < 0) {
+          return Status::InvalidArgument("derived mapping '" + lookup.config().target +
+                                         "' matches on " + table + "." + column +
+                                         ", which this job does not write");
         }
       }
-      indexes.push_back(found->second.get());
+      // No keys: only checks the columns and creates their index, before the first page.
+      Result<std::vector<std::vector<std::string>>> prepared =
+          store.lookupGsids(table, columns, {});
+      if (!prepared.ok()) return prepared.status();
     }
-    plan->lookupIndex_.push_back(std::move(indexes));
   }
   return plan;
 }
@@ -97,21 +76,6 @@ int RunPlan::targetIndex(const std::string& object) const {
     if (Poco::icompare(mappers_[t].table().name, object) == 0) return static_cast<int>(t);
   }
   return -1;
-}
-
-void RunPlan::indexLoadedRows(std::size_t t, const std::vector<const std::vector<Value>*>& rows,
-                              const std::vector<std::string>& gsids) {
-  std::string key;
-  std::vector<const Value*> values;
-  for (FollowedIndex& followed : followed_[t]) {
-    values.resize(followed.columnPositions.size());
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      for (std::size_t c = 0; c < followed.columnPositions.size(); ++c) {
-        values[c] = &(*rows[r])[followed.columnPositions[c]];
-      }
-      if (mapping::LookupIndex::makeKey(values, key)) followed.index->add(key, gsids[r]);
-    }
-  }
 }
 
 }  // namespace sfsync::jobs

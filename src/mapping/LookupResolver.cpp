@@ -64,17 +64,21 @@ LookupOutcome LookupResolver::noMatch(LookupOutcome outcome, bool final) const {
   return outcome;
 }
 
-LookupOutcome LookupResolver::resolve(const std::vector<Value>& row, const LookupIndex& index,
-                                      bool final) const {
+bool LookupResolver::key(const std::vector<Value>& row, store::Row& key) const {
+  key.clear();
+  for (int i : sourceIndexes_) {
+    if (isNull(row[i])) return false;
+    key.push_back(row[i]);
+  }
+  return true;
+}
+
+LookupOutcome LookupResolver::resolve(const std::vector<Value>& row,
+                                      const std::vector<std::string>* gsids, bool final) const {
   LookupOutcome outcome;
   outcome.key = describeMatch(config_, row, sourceIndexes_);
-  std::vector<const Value*> values;
-  values.reserve(sourceIndexes_.size());
-  for (int i : sourceIndexes_) values.push_back(&row[i]);
-  std::string key;
-  if (!LookupIndex::makeKey(values, key)) return noMatch(std::move(outcome), true);
-  const std::vector<std::string>* gsids = index.find(key);
-  if (gsids == nullptr || gsids->empty()) return noMatch(std::move(outcome), final);
+  if (gsids == nullptr) return noMatch(std::move(outcome), true);  // a null source value
+  if (gsids->empty()) return noMatch(std::move(outcome), final);
   if (gsids->size() == 1 || config_.onMultipleMatches == config::MultipleMatchPolicy::kUseAny) {
     outcome.value = Value(gsids->front());
     return outcome;

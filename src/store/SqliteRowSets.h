@@ -33,6 +33,10 @@ class SqliteRowSets {
   // once after open, outside any transaction.
   Status initialize();
 
+  // The schema scratch tables live in: "scratch" (the attached file), or "temp" for a store without
+  // a file (":memory:").
+  const char* scratchSchema() const { return scratchPath_.empty() ? "temp" : "scratch"; }
+
   Result<std::string> createIdSet();
   Status addToIdSet(const std::string& set, const std::vector<std::string>& ids);
   Status dropIdSet(const std::string& set);

@@ -81,6 +81,7 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db)
       updates_(*db_),
       state_(*db_),
       rowSets_(*db_, schema_),
+      lookups_(*db_, schema_, rowSets_),
       runLocks_(db_->path()) {}
 
 template <class Fn>
@@ -277,6 +278,35 @@ Result<std::int64_t> SqliteStore::removeColumnFromIdSet(const std::string& set,
   Lock lock(mu_);
   return write("removeColumnFromIdSet",
                [&] { return rowSets_.moveColumn(set, table, column, where, true); });
+}
+
+Result<std::vector<std::vector<std::string>>> SqliteStore::lookupGsids(
+    const std::string& table, const std::vector<std::string>& columns,
+    const std::vector<Row>& keys) {
+  Lock lock(mu_);  // a write: the first call for a (table, columns) creates their index
+  return write("lookupGsids", [&] { return lookups_.lookupGsids(table, columns, keys); });
+}
+
+Result<std::string> SqliteStore::createKeyMap() {
+  Lock lock(mu_);
+  return write("createKeyMap", [&] { return lookups_.createKeyMap(); });
+}
+
+Result<std::vector<std::optional<Store::KeyEntry>>> SqliteStore::findKeys(
+    const std::string& map, const std::vector<std::string>& keys) {
+  Lock lock(mu_);
+  return guarded(*db_, "findKeys", [&] { return lookups_.findKeys(map, keys); });
+}
+
+Status SqliteStore::putKeys(const std::string& map,
+                            const std::vector<std::pair<std::string, KeyEntry>>& entries) {
+  Lock lock(mu_);
+  return write("putKeys", [&] { return lookups_.putKeys(map, entries); });
+}
+
+Status SqliteStore::dropKeyMap(const std::string& map) {
+  Lock lock(mu_);
+  return write("dropKeyMap", [&] { return lookups_.dropKeyMap(map); });
 }
 
 Result<std::int64_t> SqliteStore::countWhere(const std::string& table, const RowFilter& where) {

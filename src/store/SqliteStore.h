@@ -39,6 +39,7 @@
 #include "store/RunLocks.h"
 #include "store/SqliteDb.h"
 #include "store/SqliteExecutionLog.h"
+#include "store/SqliteLookups.h"
 #include "store/SqliteRowSets.h"
 #include "store/SqliteSchema.h"
 #include "store/SqliteStateTable.h"
@@ -73,6 +74,15 @@ class SqliteStore final : public Store, public StoreTestHooks {
   Result<std::int64_t> removeColumnFromIdSet(const std::string& set, const std::string& table,
                                              const std::string& column,
                                              const RowFilter& where) override;
+  Result<std::vector<std::vector<std::string>>> lookupGsids(const std::string& table,
+                                                            const std::vector<std::string>& columns,
+                                                            const std::vector<Row>& keys) override;
+  Result<std::string> createKeyMap() override;
+  Result<std::vector<std::optional<KeyEntry>>> findKeys(
+      const std::string& map, const std::vector<std::string>& keys) override;
+  Status putKeys(const std::string& map,
+                 const std::vector<std::pair<std::string, KeyEntry>>& entries) override;
+  Status dropKeyMap(const std::string& map) override;
   Result<std::int64_t> countWhere(const std::string& table, const RowFilter& where) override;
   Result<std::vector<Row>> selectWhere(const std::string& table,
                                        const std::vector<std::string>& columns,
@@ -120,6 +130,7 @@ class SqliteStore final : public Store, public StoreTestHooks {
   SqliteUpdateLog updates_;
   SqliteStateTable state_;
   SqliteRowSets rowSets_;
+  SqliteLookups lookups_;
   RunLocks runLocks_;  // locks of the executions this store has saved as unfinished
   // The first failure of a write call inside the open transaction(); OK when none (or no
   // transaction is open).

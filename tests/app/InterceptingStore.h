@@ -62,6 +62,21 @@ class InterceptingStore : public store::Store {
     return inner_.select(table, columns, equals);
   }
   Result<std::int64_t> count(const std::string& table) override { return inner_.count(table); }
+  Result<std::vector<std::vector<std::string>>> lookupGsids(
+      const std::string& table, const std::vector<std::string>& columns,
+      const std::vector<store::Row>& keys) override {
+    return inner_.lookupGsids(table, columns, keys);
+  }
+  Result<std::string> createKeyMap() override { return inner_.createKeyMap(); }
+  Result<std::vector<std::optional<KeyEntry>>> findKeys(
+      const std::string& map, const std::vector<std::string>& keys) override {
+    return inner_.findKeys(map, keys);
+  }
+  Status putKeys(const std::string& map,
+                 const std::vector<std::pair<std::string, KeyEntry>>& entries) override {
+    return inner_.putKeys(map, entries);
+  }
+  Status dropKeyMap(const std::string& map) override { return inner_.dropKeyMap(map); }
   Result<std::string> createIdSet() override { return inner_.createIdSet(); }
   Status addToIdSet(const std::string& set, const std::vector<std::string>& ids) override {
     return inner_.addToIdSet(set, ids);

@@ -2,6 +2,8 @@
 // values and self-lookup deferral.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "sfsync/mapping/LookupResolver.h"
 
 namespace sfsync::mapping {
@@ -13,12 +15,21 @@ using Kind = LookupOutcome::Kind;
 
 const std::vector<std::string> kColumns = {"Id", "OwnerEmail", "AccountName"};
 
-LookupIndex index() {
-  LookupIndex index;
-  index.add("one@x.com", "g-1");
-  index.add("two@x.com", "g-3");
-  index.add("two@x.com", "g-2");
-  return index;
+// What the store's lookup answers (Store::lookupGsids): gsids per key text, ascending.
+using Matches = std::map<std::string, std::vector<std::string>>;
+
+Matches index() { return {{"one@x.com", {"g-1"}}, {"two@x.com", {"g-2", "g-3"}}}; }
+
+// resolve() as the page processor calls it: key(), then the store's matches for that key.
+LookupOutcome resolveIn(const LookupResolver& resolver, const std::vector<Value>& row,
+                        const Matches& matches, bool final) {
+  store::Row key;
+  if (!resolver.key(row, key)) return resolver.resolve(row, nullptr, final);
+  std::string text;
+  for (const Value& v : key) text += (text.empty() ? "" : "|") + valueToText(v);
+  static const std::vector<std::string> kNone;
+  auto found = matches.find(text);
+  return resolver.resolve(row, found == matches.end() ? &kNone : &found->second, final);
 }
 
 config::DerivedMappingConfig derived(MultipleMatchPolicy multiple, NoMatchPolicy none,
@@ -89,11 +100,11 @@ TEST(LookupResolverTest, AppliesEveryPolicyCombination) {
       {err, reject, null, Kind::kRejected, null, nomatch, {}},
       {err, toDefault, null, Kind::kResolved, dflt, "", {}},
   };
-  const LookupIndex idx = index();
+  const Matches idx = index();
   for (const Case& c : cases) {
     auto resolver = LookupResolver::create(derived(c.multiple, c.none), "Case", kColumns);
     ASSERT_TRUE(resolver.ok());
-    LookupOutcome out = resolver->resolve(row(c.email), idx, false);
+    LookupOutcome out = resolveIn(*resolver, row(c.email), idx, false);
     const std::string label = "email=" + valueToText(c.email) +
                               " multiple=" + std::to_string(static_cast<int>(c.multiple)) +
                               " none=" + std::to_string(static_cast<int>(c.none));
@@ -113,47 +124,40 @@ TEST(LookupResolverTest, SelfLookupMissIsDeferredUntilTheFinalPass) {
       derived(MultipleMatchPolicy::kUseAny, NoMatchPolicy::kDefault, "case"), "Case", kColumns);
   ASSERT_TRUE(resolver.ok());
   EXPECT_TRUE(resolver->selfLookup());  // lookup object equals the target, case-insensitively
-  LookupIndex idx = index();
+  Matches idx = index();
   const Value later(std::string("later@x.com"));
 
-  EXPECT_EQ(resolver->resolve(row(later), idx, false).kind, Kind::kDeferred);
+  EXPECT_EQ(resolveIn(*resolver, row(later), idx, false).kind, Kind::kDeferred);
   // A null reference is final at once: there is nothing to wait for.
-  EXPECT_EQ(resolver->resolve(row(Value{}), idx, false).kind, Kind::kResolved);
+  EXPECT_EQ(resolveIn(*resolver, row(Value{}), idx, false).kind, Kind::kResolved);
 
-  idx.add("later@x.com", "g-9");  // the referenced record arrived later in the run
-  LookupOutcome resolved = resolver->resolve(row(later), idx, true);
+  idx["later@x.com"] = {"g-9"};  // the referenced record arrived later in the run
+  LookupOutcome resolved = resolveIn(*resolver, row(later), idx, true);
   EXPECT_EQ(resolved.kind, Kind::kResolved);
   EXPECT_EQ(resolved.value, Value(std::string("g-9")));
 
-  LookupOutcome missing = resolver->resolve(row(Value(std::string("never@x.com"))), idx, true);
+  LookupOutcome missing = resolveIn(*resolver, row(Value(std::string("never@x.com"))), idx, true);
   EXPECT_EQ(missing.kind, Kind::kResolved);
   EXPECT_EQ(missing.value, Value(std::string("g-default")));
 }
 
-TEST(LookupResolverTest, CompositeMatchKeysAreAndedAndTyped) {
+TEST(LookupResolverTest, CompositeMatchKeysAreAnded) {
   config::DerivedMappingConfig d = derived(MultipleMatchPolicy::kError, NoMatchPolicy::kReject);
   d.match = {{"OwnerEmail", "Email"}, {"AccountName", "Company"}};
   auto resolver = LookupResolver::create(d, "Case", kColumns);
   ASSERT_TRUE(resolver.ok());
-  LookupIndex idx;
-  std::string key;
   const Value email(std::string("one@x.com"));
-  const Value company(std::string("Acme"));
-  ASSERT_TRUE(LookupIndex::makeKey({&email, &company}, key));
-  idx.add(key, "g-7");
+  const Matches idx{{"one@x.com|Acme", {"g-7"}}};
 
-  EXPECT_EQ(resolver->resolve(row(email), idx, true).value, Value(std::string("g-7")));
+  store::Row key;
+  ASSERT_TRUE(resolver->key(row(email), key));  // match order: OwnerEmail, AccountName
+  EXPECT_EQ(key, (store::Row{email, Value(std::string("Acme"))}));
+  EXPECT_EQ(resolveIn(*resolver, row(email), idx, true).value, Value(std::string("g-7")));
   std::vector<Value> other = row(email);
   other[2] = Value(std::string("Globex"));
-  EXPECT_EQ(resolver->resolve(other, idx, true).reasonCode, "LOOKUP_NO_MATCH");
-
-  // Keys compare text forms: an integer source matches a text column holding the same digits.
-  const Value number(std::int64_t{42});
-  const Value text(std::string("42"));
-  std::string a, b;
-  ASSERT_TRUE(LookupIndex::makeKey({&number}, a));
-  ASSERT_TRUE(LookupIndex::makeKey({&text}, b));
-  EXPECT_EQ(a, b);
+  EXPECT_EQ(resolveIn(*resolver, other, idx, true).reasonCode, "LOOKUP_NO_MATCH");
+  other[2] = Value{};
+  EXPECT_FALSE(resolver->key(other, key));  // a null in any match value: no key
 }
 
 TEST(LookupResolverTest, MatchSourceMustBeSelected) {

@@ -1,6 +1,7 @@
 // LookupResolver: resolves one derived mapping (Gainsight "Data Import Lookup") for a source
-// record: the record's match-source values are looked up in a LookupIndex over the lookup object's
-// match-target columns, and the policies decide the outcome:
+// record: the record's match-source values (key()) are looked up in the lookup object's
+// match-target columns - by the caller, set-based for a whole page (Store::lookupGsids) - and the
+// policies decide the outcome from the gsids found:
 //   one match                      -> that gsid
 //   several, useAny                -> the smallest gsid (deterministic "any one")
 //   several, error                 -> rejected, LOOKUP_MULTIPLE_MATCHES with the candidates
@@ -11,7 +12,7 @@
 // instead: the runner resolves it again after the whole extract is loaded, so a referenced record
 // arriving later in the same run still resolves.
 //
-// Thread-safety: const after construction; the index it reads must not change concurrently.
+// Thread-safety: const after construction.
 #pragma once
 
 #include <string>
@@ -19,7 +20,7 @@
 
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Result.h"
-#include "sfsync/mapping/LookupIndex.h"
+#include "sfsync/store/Store.h"
 
 namespace sfsync::mapping {
 
@@ -45,9 +46,15 @@ class LookupResolver {
   // Columns of the lookup object the index must cover, in match order.
   std::vector<std::string> matchTargets() const;
 
-  // Resolves for `row`. `final` = true applies the no-match policy even to a self-lookup (the
-  // post-extract pass); false defers a self-lookup miss.
-  LookupOutcome resolve(const std::vector<Value>& row, const LookupIndex& index, bool final) const;
+  // The match-source values of `row`, in match order; false when one is null (a null never matches:
+  // resolve() with nullptr).
+  bool key(const std::vector<Value>& row, store::Row& key) const;
+
+  // Resolves for `row` given the gsids its key matched (ascending; nullptr when key() was false).
+  // `final` = true applies the no-match policy even to a self-lookup (the post-extract pass); false
+  // defers a self-lookup miss.
+  LookupOutcome resolve(const std::vector<Value>& row, const std::vector<std::string>* gsids,
+                        bool final) const;
 
  private:
   LookupOutcome noMatch(LookupOutcome outcome, bool final) const;

@@ -108,6 +108,36 @@ class Store {
                                            const std::vector<std::string>& columns,
                                            const Row& values, const RowFilter& where) = 0;
 
+  // ---- Set-based lookups and per-run key maps (the load path: memory does not grow with tables).
+
+  // Derived-mapping lookup of one page's keys: for each key of `keys` (one value per column of
+  // `columns`, in order; a key holding a null matches nothing), the gsids of the rows of `table`
+  // not marked deleted (kIsDeletedColumn true) whose `columns` equal the key, ascending. Equality
+  // is SQL's under each column's type, so 42 matches "42" and a Salesforce Id matches its text.
+  // One statement per batch of keys, served by an index over `columns` (created on first use; an
+  // unknown column is kInvalidArgument). A missing table matches nothing. Sees the open
+  // transaction's writes.
+  virtual Result<std::vector<std::vector<std::string>>> lookupGsids(
+      const std::string& table, const std::vector<std::string>& columns,
+      const std::vector<Row>& keys) = 0;
+
+  // Scratch key maps: temporary, store-private maps from a text key to (stamp, gsid), kept on disk
+  // beside the store (not in memory), for per-run state as large as an extract: which upsert keys
+  // a run has written, with the version that wrote them. Writes join an open transaction() and roll
+  // back with it. createKeyMap returns a new map's name; findKeys returns one entry per key
+  // (std::nullopt when absent); putKeys inserts or replaces; dropKeyMap forgets the map (maps also
+  // vanish when the store is closed). An unknown map is kInvalidArgument.
+  struct KeyEntry {
+    std::string stamp;
+    std::string gsid;
+  };
+  virtual Result<std::string> createKeyMap() = 0;
+  virtual Result<std::vector<std::optional<KeyEntry>>> findKeys(
+      const std::string& map, const std::vector<std::string>& keys) = 0;
+  virtual Status putKeys(const std::string& map,
+                         const std::vector<std::pair<std::string, KeyEntry>>& entries) = 0;
+  virtual Status dropKeyMap(const std::string& map) = 0;
+
   // Inserts or replaces the execution row with this executionId. While a row is saved unfinished
   // (isUnfinishedStatus: Running, or waiting to retry) this store holds a liveness lock for it,
   // taken before the first such save (kUnavailable if another live store holds it) and released

@@ -1,0 +1,202 @@
+#include "store/SqliteLookups.h"
+
+#include <algorithm>
+
+#include <Poco/String.h>
+
+#include "store/SqlNames.h"
+
+namespace sfsync::store {
+
+namespace {
+
+// "(?,?,?),(?,?,?)..." for `rows` rows of `width` parameters.
+std::string valuesList(std::size_t rows, std::size_t width) {
+  std::string row = "(?";
+  for (std::size_t c = 1; c < width; ++c) row += ",?";
+  row += ")";
+  std::string sql;
+  sql.reserve(rows * (row.size() + 1));
+  for (std::size_t r = 0; r < rows; ++r) sql += (r == 0 ? "" : ",") + row;
+  return sql;
+}
+
+}  // namespace
+
+Result<SqliteStatement*> SqliteLookups::lookupStatement(const TableInfo& info,
+                                                        const std::vector<std::string>& columns,
+                                                        std::size_t n) {
+  std::string cacheKey = Poco::toLower(info.name);
+  for (const std::string& c : columns) cacheKey += '\x1f' + Poco::toLower(c);
+  if (n == kKeysPerStatement) {
+    auto cached = full_.find(cacheKey);
+    if (cached != full_.end()) return &cached->second;
+  }
+  std::string names = "i";
+  std::string on;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    names += ",c" + std::to_string(c);
+    on += (c == 0 ? "" : " AND ") + ("t." + quoteIdentifier(info.find(columns[c])->name)) +
+          " = k.c" + std::to_string(c);
+  }
+  std::string sql = "WITH k(" + names + ") AS (VALUES " + valuesList(n, columns.size() + 1) +
+                    ") SELECT k.i, t." + quoteIdentifier(SqliteSchema::kGsid) + " FROM k JOIN " +
+                    quoteIdentifier(info.name) + " AS t ON " + on;
+  if (const ColumnSpec* mark = info.find(kIsDeletedColumn)) {
+    const std::string m = "t." + quoteIdentifier(mark->name);
+    sql += " WHERE (" + m + " IS NULL OR " + m + " = 0)";
+  }
+  sql += " ORDER BY k.i, t." + quoteIdentifier(SqliteSchema::kGsid);
+  Result<SqliteStatement> stmt = db_.prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  if (n != kKeysPerStatement) {
+    partial_ = std::move(*stmt);
+    return &partial_;
+  }
+  return &full_.emplace(cacheKey, std::move(*stmt)).first->second;
+}
+
+Status SqliteLookups::lookupBatch(SqliteStatement& stmt, const std::vector<Row>& keys,
+                                  const std::vector<std::size_t>& batch,
+                                  std::vector<std::vector<std::string>>& out) {
+  stmt.reset();
+  int p = 1;
+  for (std::size_t b = 0; b < batch.size(); ++b) {
+    int rc = stmt.bindInt64(p++, static_cast<std::int64_t>(batch[b]));
+    for (const Value& v : keys[batch[b]]) {
+      if (rc == SQLITE_OK) rc = stmt.bindValue(p++, v);
+    }
+    if (rc != SQLITE_OK) return db_.ioError("bind lookup keys");
+  }
+  int rc;
+  while ((rc = stmt.step()) == SQLITE_ROW) {
+    const auto key = static_cast<std::size_t>(stmt.columnInt64(0));
+    if (key < out.size()) out[key].push_back(stmt.columnText(1));
+  }
+  stmt.reset();
+  return rc == SQLITE_DONE ? Status::OK() : db_.ioError("lookup");
+}
+
+Result<std::vector<std::vector<std::string>>> SqliteLookups::lookupGsids(
+    const std::string& table, const std::vector<std::string>& columns,
+    const std::vector<Row>& keys) {
+  std::vector<std::vector<std::string>> out(keys.size());
+  if (columns.empty()) return Status::InvalidArgument("lookup in " + table + ": no columns");
+  Result<std::optional<TableInfo>> info = schema_.load(table);
+  if (!info.ok()) return info.status();
+  if (!info->has_value()) return out;  // nothing loaded into that table yet: nothing matches
+  std::vector<std::string> canonical;
+  for (const std::string& c : columns) {
+    const ColumnSpec* spec = (*info)->find(c);
+    if (spec == nullptr) {
+      return Status::InvalidArgument("table " + table + " has no column '" + c + "'");
+    }
+    canonical.push_back(spec->name);
+  }
+  const std::string indexKey = indexName((*info)->name, canonical);
+  if (indexed_.count(indexKey) == 0) {
+    Status s = schema_.ensureIndex(**info, canonical);
+    if (!s.ok()) return s;
+    indexed_.insert(indexKey);
+  }
+  std::vector<std::size_t> usable;  // keys without a null (a null never matches)
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (keys[k].size() != columns.size()) {
+      return Status::InvalidArgument("lookup in " + table + ": a key of the wrong width");
+    }
+    if (std::none_of(keys[k].begin(), keys[k].end(), [](const Value& v) { return isNull(v); })) {
+      usable.push_back(k);
+    }
+  }
+  std::vector<std::size_t> batch;
+  for (std::size_t from = 0; from < usable.size(); from += kKeysPerStatement) {
+    const std::size_t n = std::min(kKeysPerStatement, usable.size() - from);
+    batch.assign(usable.begin() + static_cast<std::ptrdiff_t>(from),
+                 usable.begin() + static_cast<std::ptrdiff_t>(from + n));
+    Result<SqliteStatement*> stmt = lookupStatement(**info, canonical, n);
+    if (!stmt.ok()) return stmt.status();
+    Status s = lookupBatch(**stmt, keys, batch, out);
+    if (!s.ok()) {
+      full_.clear();  // a statement that failed (e.g. its table was dropped) is not reused
+      return s;
+    }
+  }
+  return out;
+}
+
+Result<std::string> SqliteLookups::mapTable(const std::string& map) const {
+  if (maps_.count(map) == 0) return Status::InvalidArgument("no scratch key map '" + map + "'");
+  return std::string(rowSets_.scratchSchema()) + "." + quoteIdentifier(map);
+}
+
+Result<std::string> SqliteLookups::createKeyMap() {
+  const std::string name = "sfsync_keymap_" + std::to_string(nextMap_++);
+  Status s = db_.exec("CREATE TABLE " + std::string(rowSets_.scratchSchema()) + "." +
+                      quoteIdentifier(name) +
+                      " (key TEXT NOT NULL PRIMARY KEY, stamp TEXT NOT NULL, gsid TEXT NOT NULL)"
+                      " WITHOUT ROWID");
+  if (!s.ok()) return s;
+  maps_.insert(name);
+  return name;
+}
+
+Result<std::vector<std::optional<Store::KeyEntry>>> SqliteLookups::findKeys(
+    const std::string& map, const std::vector<std::string>& keys) {
+  Result<std::string> table = mapTable(map);
+  if (!table.ok()) return table.status();
+  std::vector<std::optional<Store::KeyEntry>> out(keys.size());
+  for (std::size_t from = 0; from < keys.size(); from += kEntriesPerStatement) {
+    const std::size_t n = std::min(kEntriesPerStatement, keys.size() - from);
+    Result<SqliteStatement> stmt = db_.prepare("WITH k(i, key) AS (VALUES " + valuesList(n, 2) +
+                                               ") SELECT k.i, m.stamp, m.gsid FROM k JOIN " +
+                                               *table + " AS m ON m.key = k.key");
+    if (!stmt.ok()) return stmt.status();
+    for (std::size_t j = 0; j < n; ++j) {
+      if (stmt->bindInt64(static_cast<int>(2 * j + 1), static_cast<std::int64_t>(from + j)) !=
+              SQLITE_OK ||
+          stmt->bindText(static_cast<int>(2 * j + 2), keys[from + j]) != SQLITE_OK) {
+        return db_.ioError("bind key map keys");
+      }
+    }
+    int rc;
+    while ((rc = stmt->step()) == SQLITE_ROW) {
+      const auto i = static_cast<std::size_t>(stmt->columnInt64(0));
+      if (i < out.size()) out[i] = Store::KeyEntry{stmt->columnText(1), stmt->columnText(2)};
+    }
+    if (rc != SQLITE_DONE) return db_.ioError("read key map " + map);
+  }
+  return out;
+}
+
+Status SqliteLookups::putKeys(const std::string& map,
+                              const std::vector<std::pair<std::string, Store::KeyEntry>>& entries) {
+  Result<std::string> table = mapTable(map);
+  if (!table.ok()) return table.status();
+  for (std::size_t from = 0; from < entries.size(); from += kEntriesPerStatement) {
+    const std::size_t n = std::min(kEntriesPerStatement, entries.size() - from);
+    Result<SqliteStatement> stmt = db_.prepare("INSERT OR REPLACE INTO " + *table +
+                                               " (key, stamp, gsid) VALUES " + valuesList(n, 3));
+    if (!stmt.ok()) return stmt.status();
+    for (std::size_t j = 0; j < n; ++j) {
+      const auto& [key, entry] = entries[from + j];
+      const int p = static_cast<int>(3 * j);
+      if (stmt->bindText(p + 1, key) != SQLITE_OK ||
+          stmt->bindText(p + 2, entry.stamp) != SQLITE_OK ||
+          stmt->bindText(p + 3, entry.gsid) != SQLITE_OK) {
+        return db_.ioError("bind key map entries");
+      }
+    }
+    if (stmt->step() != SQLITE_DONE) return db_.ioError("write key map " + map);
+  }
+  return Status::OK();
+}
+
+Status SqliteLookups::dropKeyMap(const std::string& map) {
+  Result<std::string> table = mapTable(map);
+  if (!table.ok()) return table.status();
+  Status s = db_.exec("DROP TABLE IF EXISTS " + *table);
+  if (s.ok()) maps_.erase(map);
+  return s;
+}
+
+}  // namespace sfsync::store

@@ -1,0 +1,74 @@
+// SqliteLookups: the load path's set-based reads and per-run key maps of SqliteStore
+// (Store::lookupGsids, createKeyMap ... dropKeyMap), so a run's memory does not grow with the
+// tables it reads or the keys it writes.
+//
+// lookupGsids: the page's keys go into ONE statement per batch of kKeysPerStatement keys,
+//   WITH k(i, c1..cn) AS (VALUES (?, ?...), ...) SELECT k.i, t.gsid FROM k JOIN t ON t.c1 = k.c1
+//   ...
+// which SQLite serves with one index search per key (an index over the match columns is created on
+// the first call for a (table, columns) pair); SQL equality applies the column's type to the
+// parameter, so 42 matches '42'. The full-batch statement is prepared once per (table, columns).
+//
+// Key maps are tables (key TEXT PRIMARY KEY, stamp, gsid) WITHOUT ROWID in the store's scratch
+// database (SqliteRowSets: a file beside the store with a small page cache; TEMP for ":memory:").
+//
+// Thread-safety: none; used only under the owning SqliteStore's mutex.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sfsync/store/Store.h"
+#include "store/SqliteDb.h"
+#include "store/SqliteRowSets.h"
+#include "store/SqliteSchema.h"
+#include "store/SqliteStatement.h"
+
+namespace sfsync::store {
+
+class SqliteLookups {
+ public:
+  SqliteLookups(SqliteDb& db, SqliteSchema& schema, SqliteRowSets& rowSets)
+      : db_(db), schema_(schema), rowSets_(rowSets) {}
+
+  Result<std::vector<std::vector<std::string>>> lookupGsids(const std::string& table,
+                                                            const std::vector<std::string>& columns,
+                                                            const std::vector<Row>& keys);
+
+  Result<std::string> createKeyMap();
+  Result<std::vector<std::optional<Store::KeyEntry>>> findKeys(
+      const std::string& map, const std::vector<std::string>& keys);
+  Status putKeys(const std::string& map,
+                 const std::vector<std::pair<std::string, Store::KeyEntry>>& entries);
+  Status dropKeyMap(const std::string& map);
+
+ private:
+  // Keys per lookup statement (each binds 1 + columns parameters; SQLite allows 32766).
+  static constexpr std::size_t kKeysPerStatement = 400;
+  // Keys per findKeys / putKeys statement.
+  static constexpr std::size_t kEntriesPerStatement = 400;
+
+  // The join statement over `n` keys of `info`'s `columns` (the full batch is cached).
+  Result<SqliteStatement*> lookupStatement(const TableInfo& info,
+                                           const std::vector<std::string>& columns, std::size_t n);
+  // Runs one batch (the keys at the positions `batch` lists); appends gsids to out[position].
+  Status lookupBatch(SqliteStatement& stmt, const std::vector<Row>& keys,
+                     const std::vector<std::size_t>& batch,
+                     std::vector<std::vector<std::string>>& out);
+  Result<std::string> mapTable(const std::string& map) const;
+
+  SqliteDb& db_;
+  SqliteSchema& schema_;
+  SqliteRowSets& rowSets_;
+  std::set<std::string> indexed_;                // tables + columns given an index
+  std::map<std::string, SqliteStatement> full_;  // full-batch statement per table + columns
+  SqliteStatement partial_;                      // the last short batch's statement
+  std::set<std::string> maps_;
+  std::int64_t nextMap_ = 1;
+};
+
+}  // namespace sfsync::store

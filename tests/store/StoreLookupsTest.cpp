@@ -1,0 +1,148 @@
+// Store::lookupGsids (a page's derived-mapping keys resolved in one statement per batch) and the
+// scratch key maps (per-run duplicate-key tracking on disk): rows marked deleted are no
+// candidates, equality follows the column's type, several matches come back ascending, batches
+// larger than one statement, uncommitted writes are seen, key-map writes roll back with the
+// transaction, and unknown names are errors, not crashes.
+#include <gtest/gtest.h>
+
+#include "fakes/TempDir.h"
+#include "sfsync/store/Store.h"
+
+namespace sfsync::store {
+namespace {
+
+using Gsids = std::vector<std::vector<std::string>>;
+
+class StoreLookupsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = openSqliteStore(dir_.file("sfsync.db"));
+    ASSERT_TRUE(store.ok()) << store.status().toString();
+    store_ = std::move(store).value();
+  }
+
+  // Company rows (SfdcAccountId, Employees, IsDeleted) with their gsids, by SfdcAccountId.
+  std::map<std::string, std::string> load(const std::vector<Row>& rows) {
+    TableSpec spec{"Company",
+                   {{"SfdcAccountId", ColumnType::kText},
+                    {"Employees", ColumnType::kInteger},
+                    {kIsDeletedColumn, ColumnType::kBoolean}}};
+    EXPECT_TRUE(store_->ensureTable(spec, {}).ok());
+    // Keyed by (SfdcAccountId, Employees), so one Id may have several rows.
+    UpsertRequest request{"Company",
+                          {"SfdcAccountId", "Employees", kIsDeletedColumn},
+                          {"SfdcAccountId", "Employees"},
+                          false,
+                          rows};
+    Result<std::vector<RowOutcome>> outcomes = store_->upsert(request);
+    EXPECT_TRUE(outcomes.ok()) << outcomes.status().toString();
+    std::map<std::string, std::string> gsids;
+    for (std::size_t i = 0; outcomes.ok() && i < rows.size(); ++i) {
+      gsids[valueToText(rows[i][0]) + "/" + valueToText(rows[i][1])] = (*outcomes)[i].gsid;
+    }
+    return gsids;
+  }
+
+  Gsids lookup(const std::vector<std::string>& columns, const std::vector<Row>& keys) {
+    Result<Gsids> found = store_->lookupGsids("Company", columns, keys);
+    EXPECT_TRUE(found.ok()) << found.status().toString();
+    return found.ok() ? *found : Gsids{};
+  }
+
+  static Value text(const char* s) { return Value(std::string(s)); }
+
+  sfsync::testing::TempDir dir_;
+  StorePtr store_;
+};
+
+TEST_F(StoreLookupsTest, MarkedRowsAreNoCandidatesAndNullsNeverMatch) {
+  auto g = load({{text("A"), Value(std::int64_t{1}), Value(true)},
+                 {text("B"), Value(std::int64_t{2}), Value(false)},
+                 {text("C"), Value(std::int64_t{3}), Value{}}});
+  const Gsids found =
+      lookup({"SfdcAccountId"}, {{text("A")}, {text("B")}, {text("C")}, {Value{}}, {text("Z")}});
+  EXPECT_EQ(found, (Gsids{{}, {g["B/2"]}, {g["C/3"]}, {}, {}}));
+}
+
+TEST_F(StoreLookupsTest, EqualityFollowsTheColumnTypeAndSeveralMatchesAreAscending) {
+  auto g = load({{text("A"), Value(std::int64_t{42}), Value{}},
+                 {text("A"), Value(std::int64_t{7}), Value{}}});
+  // An Employees of 42 matches the text "42" and the integer 42; "42x" matches nothing.
+  EXPECT_EQ(lookup({"Employees"}, {{text("42")}, {Value(std::int64_t{42})}, {text("42x")}}),
+            (Gsids{{g["A/42"]}, {g["A/42"]}, {}}));
+  std::vector<std::string> both{g["A/42"], g["A/7"]};
+  std::sort(both.begin(), both.end());
+  EXPECT_EQ(lookup({"sfdcaccountid"}, {{text("A")}}), Gsids{both});  // column names: any case
+  // Composite keys AND their columns.
+  EXPECT_EQ(lookup({"SfdcAccountId", "Employees"},
+                   {{text("A"), Value(std::int64_t{7})}, {text("A"), Value(std::int64_t{8})}}),
+            (Gsids{{g["A/7"]}, {}}));
+}
+
+TEST_F(StoreLookupsTest, ResolvesMoreKeysThanOneStatementHoldsAndSeesUncommittedRows) {
+  std::vector<Row> rows;
+  std::vector<Row> keys;
+  for (int i = 0; i < 1500; ++i) {
+    rows.push_back({Value("Id" + std::to_string(i)), Value(std::int64_t{i}), Value{}});
+    keys.push_back({Value("Id" + std::to_string(1499 - i))});
+  }
+  Status s = store_->transaction([&] {
+    auto g = load(rows);
+    const Gsids found = lookup({"SfdcAccountId"}, keys);
+    EXPECT_EQ(found.size(), keys.size());
+    for (std::size_t k = 0; k < keys.size() && k < found.size(); ++k) {
+      const int i = 1499 - static_cast<int>(k);
+      EXPECT_EQ(found[k],
+                std::vector<std::string>{g["Id" + std::to_string(i) + "/" + std::to_string(i)]})
+          << k;
+    }
+    return Status::OK();
+  });
+  EXPECT_TRUE(s.ok()) << s.toString();
+}
+
+TEST_F(StoreLookupsTest, MissingTablesMatchNothingAndBadArgumentsAreErrors) {
+  Result<Gsids> absent = store_->lookupGsids("Nothing", {"SfdcAccountId"}, {{text("A")}});
+  ASSERT_TRUE(absent.ok()) << absent.status().toString();
+  EXPECT_EQ(*absent, Gsids{{}});
+  load({{text("A"), Value(std::int64_t{1}), Value{}}});
+  EXPECT_EQ(store_->lookupGsids("Company", {"Nope"}, {{text("A")}}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      store_->lookupGsids("Company", {"SfdcAccountId"}, {{text("A"), text("B")}}).status().code(),
+      StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->lookupGsids("Company", {}, {}).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreLookupsTest, KeyMapsFindPutReplaceAndRollBackWithTheTransaction) {
+  Result<std::string> map = store_->createKeyMap();
+  ASSERT_TRUE(map.ok()) << map.status().toString();
+  std::vector<std::pair<std::string, Store::KeyEntry>> entries;
+  for (int i = 0; i < 1000; ++i) {
+    entries.push_back(
+        {"k" + std::to_string(i), {"s" + std::to_string(i), "g" + std::to_string(i)}});
+  }
+  ASSERT_TRUE(store_->putKeys(*map, entries).ok());
+  ASSERT_TRUE(store_->putKeys(*map, {{"k5", {"s5b", "g5b"}}}).ok());  // replaces
+  Status rolledBack = store_->transaction([&] {
+    EXPECT_TRUE(store_->putKeys(*map, {{"k6", {"x", "y"}}, {"new", {"x", "y"}}}).ok());
+    return Status::Unavailable("roll back");
+  });
+  EXPECT_FALSE(rolledBack.ok());
+  auto found = store_->findKeys(*map, {"k5", "k6", "new", "k999", "absent"});
+  ASSERT_TRUE(found.ok()) << found.status().toString();
+  ASSERT_EQ(found->size(), 5u);
+  ASSERT_TRUE((*found)[0] && (*found)[1] && (*found)[3]);
+  EXPECT_EQ((*found)[0]->stamp, "s5b");
+  EXPECT_EQ((*found)[0]->gsid, "g5b");
+  EXPECT_EQ((*found)[1]->gsid, "g6");  // the rolled-back replacement is gone
+  EXPECT_FALSE((*found)[2]);           // and so is the rolled-back insert
+  EXPECT_EQ((*found)[3]->stamp, "s999");
+  EXPECT_FALSE((*found)[4]);
+  ASSERT_TRUE(store_->dropKeyMap(*map).ok());
+  EXPECT_EQ(store_->findKeys(*map, {"k5"}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->putKeys("sfsync_keymap_99", {}).code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace sfsync::store
