@@ -45,6 +45,7 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
       actions_(plan.targetCount()),
       requests_(plan.targetCount()),
       keyMaps_(plan.targetCount()),
+      keyFilters_(plan.targetCount()),
       deferredSpill_(std::move(deferredPath)) {
   record_.targets.assign(plan.targetCount(), store::TargetCounts{});
   for (std::size_t t = 0; t < plan.targetCount(); ++t) {
@@ -153,14 +154,9 @@ Status PageProcessor::prepareKeys(std::size_t t) {
     for (int position : plan_.keyPositions(t)) keyValues_.push_back(&row[position]);
     // A null key is not tracked: the store rejects it.
     recordKeyed_[i] = keyText(keyValues_, recordKey_[i]) ? 1 : 0;
-    if (recordKeyed_[i]) keys.push_back(recordKey_[i]);
+    if (recordKeyed_[i] && keyFilters_[t].mayContain(recordKey_[i])) keys.push_back(recordKey_[i]);
   }
-  if (keys.empty()) return Status::OK();
-  if (keyMaps_[t].empty()) {
-    Result<std::string> map = store_.createKeyMap();
-    if (!map.ok()) return map.status();
-    keyMaps_[t] = *map;
-  }
+  if (keys.empty()) return Status::OK();  // no key of this page was written before
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   Result<std::vector<std::optional<store::Store::KeyEntry>>> found =
@@ -175,9 +171,20 @@ Status PageProcessor::prepareKeys(std::size_t t) {
 Status PageProcessor::saveKeys(std::size_t t) {
   std::vector<std::pair<std::string, store::Store::KeyEntry>> entries;
   for (auto& [key, seen] : pageSeen_) {
-    if (seen.pageRecord >= 0) entries.push_back({key, {seen.stamp, seen.gsid}});
+    if (seen.pageRecord < 0) continue;  // not written by this page
+    entries.push_back({key, {seen.stamp, seen.gsid}});
+    keyFilters_[t].add(key);  // a rolled-back page leaves a false positive: harmless
   }
-  return entries.empty() ? Status::OK() : store_.putKeys(keyMaps_[t], entries);
+  if (entries.empty()) return Status::OK();
+  // In key order: neighbouring inserts touch the same B-tree pages of the on-disk map.
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (keyMaps_[t].empty()) {
+    Result<std::string> map = store_.createKeyMap();
+    if (!map.ok()) return map.status();
+    keyMaps_[t] = *map;
+  }
+  return store_.putKeys(keyMaps_[t], entries);
 }
 
 bool PageProcessor::olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp) {

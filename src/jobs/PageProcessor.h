@@ -37,6 +37,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "jobs/KeyFilter.h"
 #include "jobs/PageSpill.h"
 #include "jobs/RunPlan.h"
 #include "sfsync/activity/ErrorFile.h"
@@ -137,8 +138,9 @@ class PageProcessor {
   std::vector<long> lookupSlot_;         // scratch: [record] -> position in lookupKeys_, or -1
 
   // Per-run state.
-  std::vector<std::string> keyMaps_;  // [target] store key map of written keys ("" until needed)
-  PageSpill deferredSpill_;           // source rows + (target, lookup, gsid) of deferred records
+  std::vector<std::string> keyMaps_;   // [target] store key map of written keys ("" until needed)
+  std::vector<KeyFilter> keyFilters_;  // [target] which keys the key map may hold
+  PageSpill deferredSpill_;            // source rows + (target, lookup, gsid) of deferred records
   std::int64_t deferredCount_ = 0;
   CommitHook commitHook_;
 };

@@ -129,6 +129,23 @@ Result<std::string> SqliteLookups::mapTable(const std::string& map) const {
   return std::string(rowSets_.scratchSchema()) + "." + quoteIdentifier(map);
 }
 
+Result<SqliteStatement*> SqliteLookups::mapStatement(const std::string& map, char kind,
+                                                     std::size_t n,
+                                                     const std::function<std::string()>& sql) {
+  const std::string key = map + kind;
+  if (n == kEntriesPerStatement) {
+    auto cached = mapStatements_.find(key);
+    if (cached != mapStatements_.end()) return &cached->second;
+  }
+  Result<SqliteStatement> stmt = db_.prepare(sql());
+  if (!stmt.ok()) return stmt.status();
+  if (n != kEntriesPerStatement) {
+    partial_ = std::move(*stmt);
+    return &partial_;
+  }
+  return &mapStatements_.emplace(key, std::move(*stmt)).first->second;
+}
+
 Result<std::string> SqliteLookups::createKeyMap() {
   const std::string name = "sfsync_keymap_" + std::to_string(nextMap_++);
   Status s = db_.exec("CREATE TABLE " + std::string(rowSets_.scratchSchema()) + "." +
@@ -147,22 +164,24 @@ Result<std::vector<std::optional<Store::KeyEntry>>> SqliteLookups::findKeys(
   std::vector<std::optional<Store::KeyEntry>> out(keys.size());
   for (std::size_t from = 0; from < keys.size(); from += kEntriesPerStatement) {
     const std::size_t n = std::min(kEntriesPerStatement, keys.size() - from);
-    Result<SqliteStatement> stmt = db_.prepare("WITH k(i, key) AS (VALUES " + valuesList(n, 2) +
-                                               ") SELECT k.i, m.stamp, m.gsid FROM k JOIN " +
-                                               *table + " AS m ON m.key = k.key");
+    Result<SqliteStatement*> stmt = mapStatement(map, 'f', n, [&] {
+      return "WITH k(i, key) AS (VALUES " + valuesList(n, 2) +
+             ") SELECT k.i, m.stamp, m.gsid FROM k JOIN " + *table + " AS m ON m.key = k.key";
+    });
     if (!stmt.ok()) return stmt.status();
     for (std::size_t j = 0; j < n; ++j) {
-      if (stmt->bindInt64(static_cast<int>(2 * j + 1), static_cast<std::int64_t>(from + j)) !=
+      if ((*stmt)->bindInt64(static_cast<int>(2 * j + 1), static_cast<std::int64_t>(from + j)) !=
               SQLITE_OK ||
-          stmt->bindText(static_cast<int>(2 * j + 2), keys[from + j]) != SQLITE_OK) {
+          (*stmt)->bindText(static_cast<int>(2 * j + 2), keys[from + j]) != SQLITE_OK) {
         return db_.ioError("bind key map keys");
       }
     }
     int rc;
-    while ((rc = stmt->step()) == SQLITE_ROW) {
-      const auto i = static_cast<std::size_t>(stmt->columnInt64(0));
-      if (i < out.size()) out[i] = Store::KeyEntry{stmt->columnText(1), stmt->columnText(2)};
+    while ((rc = (*stmt)->step()) == SQLITE_ROW) {
+      const auto i = static_cast<std::size_t>((*stmt)->columnInt64(0));
+      if (i < out.size()) out[i] = Store::KeyEntry{(*stmt)->columnText(1), (*stmt)->columnText(2)};
     }
+    (*stmt)->reset();
     if (rc != SQLITE_DONE) return db_.ioError("read key map " + map);
   }
   return out;
@@ -174,19 +193,22 @@ Status SqliteLookups::putKeys(const std::string& map,
   if (!table.ok()) return table.status();
   for (std::size_t from = 0; from < entries.size(); from += kEntriesPerStatement) {
     const std::size_t n = std::min(kEntriesPerStatement, entries.size() - from);
-    Result<SqliteStatement> stmt = db_.prepare("INSERT OR REPLACE INTO " + *table +
-                                               " (key, stamp, gsid) VALUES " + valuesList(n, 3));
+    Result<SqliteStatement*> stmt = mapStatement(map, 'p', n, [&] {
+      return "INSERT OR REPLACE INTO " + *table + " (key, stamp, gsid) VALUES " + valuesList(n, 3);
+    });
     if (!stmt.ok()) return stmt.status();
     for (std::size_t j = 0; j < n; ++j) {
       const auto& [key, entry] = entries[from + j];
       const int p = static_cast<int>(3 * j);
-      if (stmt->bindText(p + 1, key) != SQLITE_OK ||
-          stmt->bindText(p + 2, entry.stamp) != SQLITE_OK ||
-          stmt->bindText(p + 3, entry.gsid) != SQLITE_OK) {
+      if ((*stmt)->bindText(p + 1, key) != SQLITE_OK ||
+          (*stmt)->bindText(p + 2, entry.stamp) != SQLITE_OK ||
+          (*stmt)->bindText(p + 3, entry.gsid) != SQLITE_OK) {
         return db_.ioError("bind key map entries");
       }
     }
-    if (stmt->step() != SQLITE_DONE) return db_.ioError("write key map " + map);
+    const int rc = (*stmt)->step();
+    (*stmt)->reset();
+    if (rc != SQLITE_DONE) return db_.ioError("write key map " + map);
   }
   return Status::OK();
 }
@@ -194,6 +216,8 @@ Status SqliteLookups::putKeys(const std::string& map,
 Status SqliteLookups::dropKeyMap(const std::string& map) {
   Result<std::string> table = mapTable(map);
   if (!table.ok()) return table.status();
+  mapStatements_.erase(map + 'f');  // statements must be finalized before their table is dropped
+  mapStatements_.erase(map + 'p');
   Status s = db_.exec("DROP TABLE IF EXISTS " + *table);
   if (s.ok()) maps_.erase(map);
   return s;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -60,6 +61,10 @@ class SqliteLookups {
                      const std::vector<std::size_t>& batch,
                      std::vector<std::vector<std::string>>& out);
   Result<std::string> mapTable(const std::string& map) const;
+  // The key map statement `kind` ('f' find, 'p' put) over `n` entries, prepared from `sql` (the
+  // full batch is cached per map).
+  Result<SqliteStatement*> mapStatement(const std::string& map, char kind, std::size_t n,
+                                        const std::function<std::string()>& sql);
 
   SqliteDb& db_;
   SqliteSchema& schema_;
@@ -67,6 +72,7 @@ class SqliteLookups {
   std::set<std::string> indexed_;                // tables + columns given an index
   std::map<std::string, SqliteStatement> full_;  // full-batch statement per table + columns
   SqliteStatement partial_;                      // the last short batch's statement
+  std::map<std::string, SqliteStatement> mapStatements_;  // by map name + kind
   std::set<std::string> maps_;
   std::int64_t nextMap_ = 1;
 };
