@@ -1,8 +1,16 @@
 #include "BenchSupport.h"
 
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/PipeStream.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -10,9 +18,86 @@
 #include <sstream>
 #include <vector>
 
+#include "salesforce_sim/SimHttpClient.h"
 #include "sfsync/config/ConfigLoader.h"
+#include "sfsync/salesforce/SoqlBuilder.h"
 
 namespace sfsync::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+const char kApiVersion[] = "/services/data/v62.0";
+
+const char kCompanyJob10[] = R"({
+  "name": "Company Replication", "connection": "sample",
+  "source": {"object": "Account"},
+  "target": {"object": "Company"},
+  "mappings": [
+    {"source": "Id", "target": "SfdcAccountId", "type": "text", "upsertKey": true},
+    {"source": "Name", "target": "Name", "type": "text"},
+    {"source": "NumberOfEmployees", "target": "Employees", "type": "integer"},
+    {"source": "Industry", "target": "Industry", "type": "text"},
+    {"source": "Type", "target": "Type", "type": "text"},
+    {"source": "AnnualRevenue", "target": "AnnualRevenue", "type": "real"},
+    {"source": "Phone", "target": "Phone", "type": "text"},
+    {"source": "Website", "target": "Website", "type": "text"},
+    {"source": "BillingCity", "target": "BillingCity", "type": "text"},
+    {"source": "BillingCountry", "target": "BillingCountry", "type": "text"}
+  ]})";
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+struct RawReply {
+  int status = 0;
+  std::string body;
+  std::string locator;  // Sforce-Locator (Bulk results)
+};
+
+RawReply rawRequest(Poco::Net::HTTPClientSession& session, const std::string& method,
+                    const std::string& path, const std::string& token,
+                    const std::string& jsonBody = "") {
+  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  request.set("Authorization", "Bearer " + token);
+  RawReply reply;
+  try {
+    if (!jsonBody.empty()) {
+      request.setContentType("application/json");
+      request.setContentLength(static_cast<std::streamsize>(jsonBody.size()));
+      session.sendRequest(request) << jsonBody;
+    } else {
+      session.sendRequest(request);
+    }
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    Poco::StreamCopier::copyToString(in, reply.body);
+    reply.status = static_cast<int>(response.getStatus());
+    reply.locator = response.get("Sforce-Locator", "");
+  } catch (const Poco::Exception& e) {
+    reply.body = e.displayText();
+  }
+  return reply;
+}
+
+// The value of "key":"..." in a JSON text, found without parsing the rest ("" when absent).
+std::string jsonStringField(const std::string& body, const std::string& key) {
+  const std::string marker = "\"" + key + "\":\"";
+  const std::size_t at = body.find(marker);
+  if (at == std::string::npos) return "";
+  const std::size_t end = body.find('"', at + marker.size());
+  return end == std::string::npos ? "" : body.substr(at + marker.size(), end - at - marker.size());
+}
+
+std::string encoded(const std::string& text) {
+  std::string out;
+  Poco::URI::encode(text, "!#$&'()*+,/:;=?@[]", out);
+  return out;
+}
+
+}  // namespace
 
 long peakRssKb() {
   // VmHWM is the high-water mark of this process image. getrusage's ru_maxrss is not: Linux keeps
@@ -46,6 +131,123 @@ config::JobConfig parseJobOrExit(const std::string& path, const std::string& tex
 config::JobConfig shippedJob(const std::string& file) {
   const std::string path = std::string(SFSYNC_SOURCE_DIR) + "/jobs/" + file;
   return parseJobOrExit(path, readFile(path));
+}
+
+config::JobConfig companyJob10() { return parseJobOrExit("company_job_10.json", kCompanyJob10); }
+
+std::string firstRunSoql(const config::JobConfig& job) {
+  salesforce::SoqlBuilder soql(job.sourceObject);
+  soql.select(job.sourceFields());
+  if (!job.filter.empty()) soql.where(job.filter);
+  soql.orderBy("SystemModstamp, Id");
+  return soql.build();
+}
+
+double cpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return secs(usage.ru_utime) + secs(usage.ru_stime);
+}
+
+std::string selfPath() {
+  char buf[4096];
+  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) {
+    std::perror("bench: readlink /proc/self/exe");
+    std::exit(1);
+  }
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+std::vector<std::string> runSelf(const std::vector<std::string>& args, int& exitCode) {
+  Poco::Pipe out;
+  Poco::ProcessHandle child = Poco::Process::launch(selfPath(), args, nullptr, &out, nullptr);
+  Poco::PipeInputStream stream(out);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  exitCode = child.wait();
+  return lines;
+}
+
+std::string simLoginToken(const std::string& url) {
+  const Poco::URI uri(url);
+  return sim::test::SimHttpClient(uri.getPort()).loginToken();
+}
+
+Floor restFloor(const std::string& url, const std::string& soql,
+                const std::function<void(const std::string&)>& onBody) {
+  const Poco::URI uri(url);
+  const std::string token = simLoginToken(url);
+  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+  Floor floor;
+  const auto start = Clock::now();
+  std::string path = std::string(kApiVersion) + "/query?q=" + encoded(soql);
+  while (!path.empty()) {
+    RawReply reply = rawRequest(session, "GET", path, token);
+    ++floor.calls;
+    floor.bytes += static_cast<long long>(reply.body.size());
+    if (reply.status != 200) {
+      floor.note = "HTTP " + std::to_string(reply.status) + ": " + reply.body.substr(0, 200);
+      return floor;
+    }
+    if (onBody) onBody(reply.body);
+    path = jsonStringField(reply.body, "nextRecordsUrl");
+  }
+  floor.secs = secondsSince(start);
+  floor.ok = true;
+  return floor;
+}
+
+// Polls the Bulk query job `id` until JobComplete; false (with floor.note) when it failed.
+static bool awaitBulkJob(Poco::Net::HTTPClientSession& session, const std::string& jobs,
+                         const std::string& id, const std::string& token, Floor& floor) {
+  for (std::string state; state != "JobComplete"; ++floor.calls) {
+    const RawReply reply = rawRequest(session, "GET", jobs + "/" + id, token);
+    state = jsonStringField(reply.body, "state");
+    if (reply.status != 200 || state == "Failed" || state == "Aborted") {
+      floor.note = "job state " + state + ", HTTP " + std::to_string(reply.status);
+      return false;
+    }
+  }
+  return true;
+}
+
+Floor bulkFloor(const std::string& url, const std::string& soql, std::int64_t maxRecords) {
+  const Poco::URI uri(url);
+  const std::string token = simLoginToken(url);
+  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+  Floor floor;
+  const auto start = Clock::now();
+  const std::string jobs = std::string(kApiVersion) + "/jobs/query";
+  Poco::JSON::Object create;
+  create.set("operation", "query");
+  create.set("query", soql);
+  std::ostringstream createBody;
+  create.stringify(createBody);
+  RawReply reply = rawRequest(session, "POST", jobs, token, createBody.str());
+  ++floor.calls;
+  const std::string id = jsonStringField(reply.body, "id");
+  if (reply.status != 200 || id.empty()) {
+    floor.note = "job creation: HTTP " + std::to_string(reply.status);
+    return floor;
+  }
+  if (!awaitBulkJob(session, jobs, id, token, floor)) return floor;
+  for (std::string locator; locator != "null";) {
+    std::string path = jobs + "/" + id + "/results?maxRecords=" + std::to_string(maxRecords);
+    if (!locator.empty()) path += "&locator=" + encoded(locator);
+    reply = rawRequest(session, "GET", path, token);
+    ++floor.calls;
+    floor.bytes += static_cast<long long>(reply.body.size());
+    if (reply.status != 200 || reply.locator.empty()) {
+      floor.note = "results: HTTP " + std::to_string(reply.status);
+      return floor;
+    }
+    locator = reply.locator;
+  }
+  floor.secs = secondsSince(start);
+  floor.ok = true;
+  return floor;
 }
 
 salesforce::ConnectionSettings simConnection(const std::string& url) {

@@ -1,6 +1,8 @@
-// BenchSupport: helpers shared by the sync benchmarks (sync_bench, replication_bench): peak RSS,
-// job files, a simulator subprocess, connection settings for the simulator, scratch directories.
-// Benchmark code: failures print a message and exit.
+// BenchSupport: helpers shared by the sync benchmarks (sync_bench, replication_bench, json_bench,
+// chain_bench): peak RSS and CPU time, job files, the 10-field Company job, a simulator subprocess,
+// connection settings for the simulator, scratch directories, a child process running one sync (so
+// its peak RSS is its own), and the floor: the same query pages drained over raw HTTP without
+// parsing or storing. Benchmark code: failures print a message and exit.
 //
 // Thread-safety: functions may be called from any thread; a SimProcess is owned by one thread.
 #pragma once
@@ -8,7 +10,10 @@
 #include <Poco/Pipe.h>
 #include <Poco/Process.h>
 
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "sfsync/config/Config.h"
 #include "sfsync/salesforce/ConnectionSettings.h"
@@ -26,8 +31,45 @@ config::JobConfig parseJobOrExit(const std::string& path, const std::string& tex
 // A job file shipped in jobs/ (e.g. "company_sync.json").
 config::JobConfig shippedJob(const std::string& file);
 
+// Company-Sync-like job over Account with 10 mapped fields (the issue 10/11 benchmark job), target
+// "Company", upsert key SfdcAccountId.
+config::JobConfig companyJob10();
+
+// The SOQL the engine issues for a full REST read of `job`: its fields, (SystemModstamp, Id) order.
+std::string firstRunSoql(const config::JobConfig& job);
+
+// User + system CPU seconds of this process.
+double cpuSeconds();
+
+// This executable (/proc/self/exe), to re-execute as a child.
+std::string selfPath();
+
+// Runs this executable with `args`, waits for it and returns the lines it printed on stdout
+// (stderr is inherited). `exitCode` receives its exit status.
+std::vector<std::string> runSelf(const std::vector<std::string>& args, int& exitCode);
+
 // Settings that log in to the simulator at `url` with its default credentials.
 salesforce::ConnectionSettings simConnection(const std::string& url);
+
+// An access token from the simulator at `url` (its default credentials).
+std::string simLoginToken(const std::string& url);
+
+// The floor of a sync: the same pages fetched over one keep-alive HTTP connection, bodies read
+// and dropped (no parsing beyond finding the next locator, no store).
+struct Floor {
+  bool ok = false;
+  double secs = 0;
+  long calls = 0;
+  long long bytes = 0;
+  std::string note;  // why it failed
+};
+
+// REST: the query and every nextRecordsUrl page. `onBody` (optional) sees each body; the time it
+// takes is counted in the floor, so keep it trivial when measuring.
+Floor restFloor(const std::string& url, const std::string& soql,
+                const std::function<void(const std::string&)>& onBody = {});
+// Bulk API 2.0: create the query job, poll until JobComplete, download every result set.
+Floor bulkFloor(const std::string& url, const std::string& soql, std::int64_t maxRecords);
 
 // A fresh directory under /tmp (sfsync-bench-XXXXXX).
 std::string freshDir();

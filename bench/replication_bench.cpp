@@ -26,17 +26,9 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Path.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/URI.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -54,31 +46,11 @@
 #include "salesforce_sim/SimHttpClient.h"
 #include "salesforce_sim/SimServer.h"
 #include "sfsync/jobs/JobRunner.h"
-#include "sfsync/salesforce/SoqlBuilder.h"
 
 namespace {
 
 using namespace sfsync;
 using Clock = std::chrono::steady_clock;
-
-const char kJobJson[] = R"({
-  "name": "Company Replication", "connection": "sample",
-  "source": {"object": "Account"},
-  "target": {"object": "Company"},
-  "mappings": [
-    {"source": "Id", "target": "SfdcAccountId", "type": "text", "upsertKey": true},
-    {"source": "Name", "target": "Name", "type": "text"},
-    {"source": "NumberOfEmployees", "target": "Employees", "type": "integer"},
-    {"source": "Industry", "target": "Industry", "type": "text"},
-    {"source": "Type", "target": "Type", "type": "text"},
-    {"source": "AnnualRevenue", "target": "AnnualRevenue", "type": "real"},
-    {"source": "Phone", "target": "Phone", "type": "text"},
-    {"source": "Website", "target": "Website", "type": "text"},
-    {"source": "BillingCity", "target": "BillingCity", "type": "text"},
-    {"source": "BillingCountry", "target": "BillingCountry", "type": "text"}
-  ]})";
-
-const char kApiVersion[] = "/services/data/v62.0";
 
 double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -87,21 +59,13 @@ double secondsSince(Clock::time_point start) {
 // ---------------------------------------------------------------- the sync (child process)
 
 config::JobConfig benchJob(const std::string& api, const std::string& onDelete) {
-  config::JobConfig job = bench::parseJobOrExit("replication_bench.json", kJobJson);
+  config::JobConfig job = bench::companyJob10();
   job.api = api == "rest"   ? config::SourceApi::kRest
             : api == "bulk" ? config::SourceApi::kBulk
                             : config::SourceApi::kAuto;
   job.onSourceDelete =
       onDelete == "delete" ? config::DeletePolicy::kDelete : config::DeletePolicy::kIgnore;
   return job;
-}
-
-// User + system CPU seconds of this process.
-double cpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-  return secs(usage.ru_utime) + secs(usage.ru_stime);
 }
 
 // argv: --sync-child URL DB API ONDELETE BULKMAXRECORDS PREFETCH(1|0). Prints one tab-separated
@@ -133,7 +97,7 @@ int childMain(const std::string& url, const std::string& db, const std::string& 
               static_cast<long long>(r.created), static_cast<long long>(r.updated),
               static_cast<long long>(r.deleted), static_cast<long long>(r.apiCalls), r.mode.c_str(),
               r.api.c_str(), secs, bench::peakRssKb(),
-              static_cast<long long>(rows.ok() ? *rows : -1), cpuSeconds(), message.c_str());
+              static_cast<long long>(rows.ok() ? *rows : -1), bench::cpuSeconds(), message.c_str());
   std::fflush(stdout);
   return 0;
 }
@@ -175,16 +139,6 @@ std::optional<SyncResult> parseResult(const std::string& line) {
   return r;
 }
 
-std::string selfPath() {
-  char buf[4096];
-  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) {
-    std::perror("replication_bench: readlink /proc/self/exe");
-    std::exit(1);
-  }
-  return std::string(buf, static_cast<std::size_t>(n));
-}
-
 // Runs one sync in a child process and returns what it printed, with the simulator's call count.
 struct Options {
   long accounts = 1000000;
@@ -202,7 +156,7 @@ SyncResult runSync(sim::SimServer& sim, const std::string& db, const std::string
   const std::int64_t pagesBefore = sim.queryRequests();
   Poco::Pipe out;
   Poco::ProcessHandle child =
-      Poco::Process::launch(selfPath(),
+      Poco::Process::launch(bench::selfPath(),
                             {"--sync-child", sim.baseUrl(), db, api, onDelete,
                              std::to_string(o.bulkMaxRecords), prefetch ? "1" : "0"},
                             nullptr, &out, nullptr);
@@ -216,137 +170,6 @@ SyncResult runSync(sim::SimServer& sim, const std::string& db, const std::string
   result.simQueryPages = sim.queryRequests() - pagesBefore;
   if (!result.ran) std::fprintf(stderr, "replication_bench: sync child exited %d\n", code);
   return result;
-}
-
-// ---------------------------------------------------------------- the floor (raw HTTP)
-
-struct Floor {
-  bool ok = false;
-  double secs = 0;
-  long calls = 0;
-  long long bytes = 0;
-  std::string note;
-};
-
-struct RawReply {
-  int status = 0;
-  std::string body;
-  std::string locator;  // Sforce-Locator (Bulk results)
-};
-
-RawReply rawRequest(Poco::Net::HTTPClientSession& session, const std::string& method,
-                    const std::string& path, const std::string& token,
-                    const std::string& jsonBody = "") {
-  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-  request.set("Authorization", "Bearer " + token);
-  RawReply reply;
-  try {
-    if (!jsonBody.empty()) {
-      request.setContentType("application/json");
-      request.setContentLength(static_cast<std::streamsize>(jsonBody.size()));
-      session.sendRequest(request) << jsonBody;
-    } else {
-      session.sendRequest(request);
-    }
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    Poco::StreamCopier::copyToString(in, reply.body);
-    reply.status = static_cast<int>(response.getStatus());
-    reply.locator = response.get("Sforce-Locator", "");
-  } catch (const Poco::Exception& e) {
-    reply.body = e.displayText();
-  }
-  return reply;
-}
-
-// The value of "key":"..." in a JSON text, found without parsing the rest ("" when absent).
-std::string jsonStringField(const std::string& body, const std::string& key) {
-  const std::string marker = "\"" + key + "\":\"";
-  const std::size_t at = body.find(marker);
-  if (at == std::string::npos) return "";
-  const std::size_t end = body.find('"', at + marker.size());
-  return end == std::string::npos ? "" : body.substr(at + marker.size(), end - at - marker.size());
-}
-
-std::string encoded(const std::string& text) {
-  std::string out;
-  Poco::URI::encode(text, "!#$&'()*+,/:;=?@[]", out);
-  return out;
-}
-
-// REST: the query and every nextRecordsUrl page, bodies read and dropped.
-Floor restFloor(sim::SimServer& sim, const std::string& soql) {
-  const std::string token = sim::test::SimHttpClient(sim.port()).loginToken();
-  Poco::Net::HTTPClientSession session("127.0.0.1", sim.port());
-  Floor floor;
-  const auto start = Clock::now();
-  std::string path = std::string(kApiVersion) + "/query?q=" + encoded(soql);
-  while (!path.empty()) {
-    RawReply reply = rawRequest(session, "GET", path, token);
-    ++floor.calls;
-    floor.bytes += static_cast<long long>(reply.body.size());
-    if (reply.status != 200) {
-      floor.note = "HTTP " + std::to_string(reply.status) + ": " + reply.body.substr(0, 200);
-      return floor;
-    }
-    path = jsonStringField(reply.body, "nextRecordsUrl");
-  }
-  floor.secs = secondsSince(start);
-  floor.ok = true;
-  return floor;
-}
-
-// Bulk API 2.0: create the query job, poll until JobComplete, download every result set.
-Floor bulkFloor(sim::SimServer& sim, const std::string& soql, std::int64_t maxRecords) {
-  const std::string token = sim::test::SimHttpClient(sim.port()).loginToken();
-  Poco::Net::HTTPClientSession session("127.0.0.1", sim.port());
-  Floor floor;
-  const auto start = Clock::now();
-  const std::string jobs = std::string(kApiVersion) + "/jobs/query";
-  Poco::JSON::Object create;
-  create.set("operation", "query");
-  create.set("query", soql);
-  std::ostringstream createBody;
-  create.stringify(createBody);
-  RawReply reply = rawRequest(session, "POST", jobs, token, createBody.str());
-  ++floor.calls;
-  const std::string id = jsonStringField(reply.body, "id");
-  if (reply.status != 200 || id.empty()) {
-    floor.note = "job creation: HTTP " + std::to_string(reply.status);
-    return floor;
-  }
-  for (std::string state; state != "JobComplete"; ++floor.calls) {
-    reply = rawRequest(session, "GET", jobs + "/" + id, token);
-    state = jsonStringField(reply.body, "state");
-    if (reply.status != 200 || state == "Failed" || state == "Aborted") {
-      floor.note = "job state " + state + ", HTTP " + std::to_string(reply.status);
-      return floor;
-    }
-  }
-  for (std::string locator; locator != "null";) {
-    std::string path = jobs + "/" + id + "/results?maxRecords=" + std::to_string(maxRecords);
-    if (!locator.empty()) path += "&locator=" + encoded(locator);
-    reply = rawRequest(session, "GET", path, token);
-    ++floor.calls;
-    floor.bytes += static_cast<long long>(reply.body.size());
-    if (reply.status != 200 || reply.locator.empty()) {
-      floor.note = "results: HTTP " + std::to_string(reply.status);
-      return floor;
-    }
-    locator = reply.locator;
-  }
-  floor.secs = secondsSince(start);
-  floor.ok = true;
-  return floor;
-}
-
-// The SOQL the engine issues for a first run: the job's fields in (SystemModstamp, Id) order.
-std::string firstRunSoql() {
-  const config::JobConfig job = benchJob("rest", "delete");
-  salesforce::SoqlBuilder soql(job.sourceObject);
-  soql.select(job.sourceFields());
-  soql.orderBy("SystemModstamp, Id");
-  return soql.build();
 }
 
 // ---------------------------------------------------------------- mutations
@@ -398,7 +221,7 @@ void printHeader() {
               "records/s", "calls", "peak MiB", "rows", "mode/api", "floor s", "calls");
 }
 
-void printRow(const char* label, const SyncResult& r, const Floor* floor) {
+void printRow(const char* label, const SyncResult& r, const bench::Floor* floor) {
   if (!r.ran) {
     std::printf("  %-26s did not report (see stderr)\n", label);
     return;
@@ -497,12 +320,12 @@ int parentMain(const Options& o) {
   sim.start();
   sim.setLatencyMs(o.latencyMs);
   const std::string dir = bench::freshDir();
-  const std::string soql = firstRunSoql();
+  const std::string soql = bench::firstRunSoql(benchJob("rest", "delete"));
   std::optional<SyncResult> rest, bulk, incremental;
   printHeader();
   if (o.scenarios.count("rest")) {
     rest = runSync(sim, dir + "/rest.db", "rest", o.firstRunsOnDelete, o);
-    const Floor floor = restFloor(sim, soql);
+    const bench::Floor floor = bench::restFloor(sim.baseUrl(), soql);
     printRow("first run, REST paging", *rest, &floor);
   }
   if (o.scenarios.count("rest-noprefetch")) {
@@ -512,8 +335,8 @@ int parentMain(const Options& o) {
   }
   if (o.scenarios.count("bulk")) {
     bulk = runSync(sim, dir + "/bulk.db", "bulk", o.firstRunsOnDelete, o);
-    const Floor floor = bulkFloor(
-        sim, soql,
+    const bench::Floor floor = bench::bulkFloor(
+        sim.baseUrl(), soql,
         o.bulkMaxRecords > 0 ? o.bulkMaxRecords : salesforce::ConnectionSettings{}.bulkMaxRecords);
     printRow("first run, Bulk API 2.0", *bulk, &floor);
   }

@@ -1,19 +1,36 @@
-// sync_bench: end-to-end sync throughput against the Salesforce simulator.
+// sync_bench: end-to-end sync throughput and memory against the Salesforce simulator, each figure
+// beside its floor.
 //
-//   build/bench/sync_bench [accounts=200000] [cpAccounts=20000] [cpContacts=200000]
+//   build/bench/sync_bench [--accounts=200000[,1000000...]] [--contacts=200000[,1000000,...]]
+//                          [--cp-accounts=20000] [--only=company|person]
 //
-// Scenario 1: Company Sync over `accounts` generated Accounts (~10 fields each).
-// Scenario 2: Company Person Sync (Contact -> Person + Company Person, derived Company ID and a
-//             self-lookup Manager) over `cpContacts` Contacts spread over `cpAccounts` Accounts.
-// Each scenario starts sfsync-sim as a SEPARATE process (its memory is not counted), runs the
-// shipped jobs from jobs/ into a fresh SQLite file twice (first run creates, second updates) and
-// prints records/s per run. Peak RSS of this process is printed at the end (and per scenario as the
-// running maximum). No thresholds: numbers are for the issue notes and regressions spotted by eye.
+// Scenario 1 (per --accounts size): Company Sync over N generated Accounts x 10 fields (the issue
+//   11 benchmark job, bench::companyJob10), REST paging, 2000-record pages, no latency: a first
+//   run (creates) and a second run (updates) into a fresh SQLite file, then the FLOOR: the same
+//   query pages drained over raw HTTP without parsing or storing; prints run/floor.
+// Scenario 2 (per --contacts size): the shipped Company Sync (jobs/company_sync.json) of
+//   --cp-accounts Accounts as the lookup target, then the shipped Company Person Sync
+//   (jobs/company_person_sync.json: Contact -> Person + Company Person, derived Company ID and a
+//   self-lookup Manager) twice: a first run and a second run (updates only). The floor is the
+//   Contact query drained the same way.
+// Every sync runs in a CHILD process (this binary re-executed with --sync-child), so the peak RSS
+// printed (VmHWM) is that run's alone; the simulator (sfsync-sim) is a separate process too. Both
+// jobs run with "mode": "full" (the second run re-applies every record as updates;
+// replication_bench measures incremental runs). No thresholds: not a test, not run by CI.
+//
+// Examples: the issue 11 figures
+//   build/bench/sync_bench --accounts=200000,1000000 --only=company
+//   build/bench/sync_bench --contacts=200000,1000000,2000000 --only=person
 #include <Poco/File.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "BenchSupport.h"
 #include "sfsync/jobs/JobRunner.h"
@@ -21,71 +38,189 @@
 namespace {
 
 using namespace sfsync;
-using bench::freshDir;
-using bench::peakRssKb;
-using bench::shippedJob;
 using bench::SimProcess;
 
-// Runs `job` once and prints one result line; false when the run did not succeed.
-bool timedRun(const char* label, const config::JobConfig& job, const std::string& url,
-              store::Store& store, const std::string& dir) {
-  auto client = salesforce::makeHttpClient(bench::simConnection(url), systemClock());
-  jobs::RunContext context{*client, store, *systemClock(), dir + "/errors", "cli", ""};
+// The jobs a child can run, by name.
+config::JobConfig namedJob(const std::string& name) {
+  config::JobConfig job = name == "company10" ? bench::companyJob10()
+                          : name == "company" ? bench::shippedJob("company_sync.json")
+                                              : bench::shippedJob("company_person_sync.json");
+  job.mode = config::SourceMode::kFull;
+  job.api = config::SourceApi::kRest;
+  return job;
+}
+
+// argv: --sync-child URL DB JOB. Runs the job once, prints one tab-separated RESULT line.
+int childMain(const std::string& url, const std::string& db, const std::string& jobName) {
+  const config::JobConfig job = namedJob(jobName);
+  Result<store::StorePtr> store = store::openSqliteStore(db);
+  if (!store.ok()) {
+    std::fprintf(stderr, "sync_bench: %s\n", store.status().toString().c_str());
+    return 1;
+  }
+  const salesforce::ConnectionSettings settings = bench::simConnection(url);
+  auto client = salesforce::makeHttpClient(settings, systemClock());
+  jobs::RunContext context{*client, **store, *systemClock(), db + ".errors", "cli", ""};
+  context.useConnection(settings);
   const auto start = std::chrono::steady_clock::now();
-  store::ExecutionRecord r = jobs::JobRunner::run(job, context);
+  const store::ExecutionRecord r = jobs::JobRunner::run(job, context);
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::string message = r.message;
+  for (char& c : message) {
+    if (c == '\t' || c == '\n') c = ' ';
+  }
+  std::printf("RESULT\t%s\t%lld\t%lld\t%lld\t%lld\t%.3f\t%ld\t%.3f\t%s\n", r.status.c_str(),
+              static_cast<long long>(r.recordsRead), static_cast<long long>(r.created),
+              static_cast<long long>(r.updated), static_cast<long long>(r.failed), secs,
+              bench::peakRssKb(), bench::cpuSeconds(), message.c_str());
+  std::fflush(stdout);
+  return 0;
+}
+
+struct RunResult {
+  bool ran = false;
+  std::string status, message;
+  long long read = 0, created = 0, updated = 0, failed = 0;
+  double secs = 0, cpuSecs = 0;
+  long rssKb = 0;
+};
+
+std::optional<RunResult> parseResult(const std::string& line) {
+  if (line.rfind("RESULT\t", 0) != 0) return std::nullopt;
+  std::vector<std::string> f;
+  std::istringstream in(line);
+  for (std::string cell; std::getline(in, cell, '\t');) f.push_back(cell);
+  if (f.size() < 9) return std::nullopt;
+  RunResult r;
+  r.ran = true;
+  r.status = f[1];
+  r.read = std::atoll(f[2].c_str());
+  r.created = std::atoll(f[3].c_str());
+  r.updated = std::atoll(f[4].c_str());
+  r.failed = std::atoll(f[5].c_str());
+  r.secs = std::atof(f[6].c_str());
+  r.rssKb = std::atol(f[7].c_str());
+  r.cpuSecs = std::atof(f[8].c_str());
+  r.message = f.size() > 9 ? f[9] : "";
+  return r;
+}
+
+// Runs `jobName` in a child process and prints one line; false when it did not succeed.
+bool timedRun(const char* label, const std::string& jobName, const std::string& url,
+              const std::string& db, RunResult* out = nullptr) {
+  int code = 0;
+  RunResult r;
+  for (const std::string& line : bench::runSelf({"--sync-child", url, db, jobName}, code)) {
+    if (std::optional<RunResult> parsed = parseResult(line)) r = *parsed;
+  }
+  if (out) *out = r;
+  if (!r.ran) {
+    std::printf("  %-36s did not report (exit %d, see stderr)\n", label, code);
+    return false;
+  }
   std::printf(
-      "  %-34s %-15s read %7lld created %7lld updated %7lld failed %5lld  %6.2f s  %8.0f "
-      "records/s  peak RSS %.1f MiB\n",
-      label, r.status.c_str(), static_cast<long long>(r.recordsRead),
-      static_cast<long long>(r.created), static_cast<long long>(r.updated),
-      static_cast<long long>(r.failed), secs, r.recordsRead / secs, peakRssKb() / 1024.0);
+      "  %-36s %-15s read %8lld created %8lld updated %8lld failed %5lld  %7.2f s  %8.0f "
+      "records/s  CPU %6.2f s  peak RSS %6.1f MiB\n",
+      label, r.status.c_str(), r.read, r.created, r.updated, r.failed, r.secs,
+      r.secs > 0 ? r.read / r.secs : 0.0, r.cpuSecs, r.rssKb / 1024.0);
   if (r.status != "Success" && r.status != "Partial Success") {
-    std::fprintf(stderr, "sync_bench: %s failed: %s\n", job.name.c_str(), r.message.c_str());
+    std::fprintf(stderr, "sync_bench: %s failed: %s\n", label, r.message.c_str());
     return false;
   }
   return true;
 }
 
+void printFloor(const bench::Floor& floor, const RunResult& first, const RunResult& second) {
+  if (!floor.ok) {
+    std::printf("  %-36s failed: %s\n", "floor (raw HTTP drain)", floor.note.c_str());
+    return;
+  }
+  std::printf(
+      "  %-36s %ld pages, %.1f MB, %.2f s; first run / floor %.2fx, second run / floor %.2fx\n",
+      "floor (raw HTTP drain)", floor.calls, floor.bytes / 1e6, floor.secs,
+      floor.secs > 0 ? first.secs / floor.secs : 0.0,
+      floor.secs > 0 ? second.secs / floor.secs : 0.0);
+}
+
+bool companyScenario(long accounts) {
+  std::printf("Company Sync, %ld generated Accounts x 10 fields, REST, 2000-record pages\n",
+              accounts);
+  SimProcess sim({"--no-org", "--port=0", "--generate-accounts=" + std::to_string(accounts)});
+  const std::string dir = bench::freshDir();
+  RunResult first, second;
+  bool ok = timedRun("Company Sync, first run (creates)", "company10", sim.url(), dir + "/bench.db",
+                     &first);
+  ok = ok && timedRun("Company Sync, second run (updates)", "company10", sim.url(),
+                      dir + "/bench.db", &second);
+  if (ok)
+    printFloor(bench::restFloor(sim.url(), bench::firstRunSoql(namedJob("company10"))), first,
+               second);
+  Poco::File(dir).remove(true);
+  return ok;
+}
+
+bool personScenario(long cpAccounts, long contacts) {
+  std::printf(
+      "Company Person Sync, %ld Contacts over %ld Accounts (derived Company ID + self-lookup "
+      "Manager)\n",
+      contacts, cpAccounts);
+  SimProcess sim({"--no-org", "--port=0", "--generate-accounts=" + std::to_string(cpAccounts),
+                  "--generate-contacts=" + std::to_string(contacts)});
+  const std::string dir = bench::freshDir();
+  const std::string db = dir + "/bench.db";
+  RunResult first, second;
+  bool ok = timedRun("Company Sync (lookup target)", "company", sim.url(), db);
+  ok = ok && timedRun("Company Person Sync, first run", "person", sim.url(), db, &first);
+  ok = ok && timedRun("Company Person Sync, second run", "person", sim.url(), db, &second);
+  if (ok)
+    printFloor(bench::restFloor(sim.url(), bench::firstRunSoql(namedJob("person"))), first, second);
+  Poco::File(dir).remove(true);
+  return ok;
+}
+
+std::vector<long> sizes(const std::string& list) {
+  std::vector<long> out;
+  std::istringstream in(list);
+  for (std::string s; std::getline(in, s, ',');) out.push_back(std::atol(s.c_str()));
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const long accounts = argc > 1 ? std::atol(argv[1]) : 200000;
-  const long cpAccounts = argc > 2 ? std::atol(argv[2]) : 20000;
-  const long cpContacts = argc > 3 ? std::atol(argv[3]) : 200000;
-  // Full reads: the second run measures re-applying every record (updates), as before incremental
-  // replication existed; replication_bench measures incremental runs.
-  config::JobConfig companySync = shippedJob("company_sync.json");
-  config::JobConfig companyPersonSync = shippedJob("company_person_sync.json");
-  companySync.mode = companyPersonSync.mode = config::SourceMode::kFull;
+  if (argc == 5 && std::string(argv[1]) == "--sync-child") {
+    return childMain(argv[2], argv[3], argv[4]);
+  }
+  std::vector<long> accounts{200000}, contacts{200000};
+  long cpAccounts = 20000;
+  std::string only;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const auto eq = arg.find('=');
+    const std::string key = arg.substr(0, eq),
+                      value = eq == std::string::npos ? "" : arg.substr(eq + 1);
+    if (key == "--accounts") {
+      accounts = sizes(value);
+    } else if (key == "--contacts") {
+      contacts = sizes(value);
+    } else if (key == "--cp-accounts") {
+      cpAccounts = std::atol(value.c_str());
+    } else if (key == "--only") {
+      only = value;
+    } else {
+      std::fprintf(stderr, "sync_bench: unknown option %s (see the file header)\n", arg.c_str());
+      return 2;
+    }
+  }
+  std::printf("sync_bench: %u CPUs; every run in its own child process (peak RSS = its VmHWM)\n",
+              std::thread::hardware_concurrency());
   bool ok = true;
-
-  {
-    std::printf("Scenario 1: Company Sync, %ld generated Accounts, 2000-record pages\n", accounts);
-    SimProcess sim({"--no-org", "--port=0", "--generate-accounts=" + std::to_string(accounts)});
-    const std::string dir = freshDir();
-    auto store = store::openSqliteStore(dir + "/bench.db");
-    ok = ok && timedRun("Company Sync, first run (creates)", companySync, sim.url(), **store, dir);
-    ok = ok && timedRun("Company Sync, second run (updates)", companySync, sim.url(), **store, dir);
-    Poco::File(dir).remove(true);
+  if (only.empty() || only == "company") {
+    for (long n : accounts) ok = companyScenario(n) && ok;
   }
-  {
-    std::printf(
-        "Scenario 2: Company Person Sync, %ld Contacts over %ld Accounts "
-        "(derived Company ID + self-lookup Manager)\n",
-        cpContacts, cpAccounts);
-    SimProcess sim({"--no-org", "--port=0", "--generate-accounts=" + std::to_string(cpAccounts),
-                    "--generate-contacts=" + std::to_string(cpContacts)});
-    const std::string dir = freshDir();
-    auto store = store::openSqliteStore(dir + "/bench.db");
-    ok = ok && timedRun("Company Sync (lookup target)", companySync, sim.url(), **store, dir);
-    ok = ok &&
-         timedRun("Company Person Sync, first run", companyPersonSync, sim.url(), **store, dir);
-    ok = ok &&
-         timedRun("Company Person Sync, second run", companyPersonSync, sim.url(), **store, dir);
-    Poco::File(dir).remove(true);
+  if (only.empty() || only == "person") {
+    for (long n : contacts) ok = personScenario(cpAccounts, n) && ok;
   }
-  std::printf("peak RSS of the sync process: %.1f MiB\n", peakRssKb() / 1024.0);
   return ok ? 0 : 1;
 }
