@@ -168,7 +168,7 @@ void SyncApp::setupLogging(const config::AppConfig& app) {
 }
 
 bool SyncApp::openStore(const config::AppConfig& app) {
-  Result<store::StorePtr> store = store::openSqliteStore(app.storePath);
+  Result<store::StorePtr> store = store::openSqliteStore(app.storePath, app.storeCacheMb);
   if (!store.ok()) {
     std::cerr << "sfsyncd: cannot open store " << app.storePath << ": " << store.status().toString()
               << std::endl;

@@ -15,6 +15,7 @@ namespace {
 const std::vector<std::string>& knownKeys() {
   static const std::vector<std::string> kKeys = {"store.type",
                                                  "store.path",
+                                                 "store.cacheMb",
                                                  "admin.host",
                                                  "admin.port",
                                                  "admin.tokens",
@@ -165,6 +166,7 @@ void PropertiesLoader::readStore(const PropertyMap& props, ProblemCollector& pro
   if (const std::string* path = required(props, "store.path", problems)) {
     app->storePath = paths_.resolve(text::trim(*path));
   }
+  readInt(props, "store.cacheMb", 1, 4096, problems, &app->storeCacheMb);
 }
 
 void PropertiesLoader::readAdmin(const PropertyMap& props, ProblemCollector& problems,

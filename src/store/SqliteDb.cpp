@@ -11,19 +11,19 @@ namespace {
 // gsid index, so each commit rewrites most of its pages: fewer, larger pages and fewer checkpoints
 // (each copies the WAL into the database and syncs) roughly double insert throughput.
 // - page_size only takes effect when the file is created; an existing database keeps its own.
-// - cache_size: per connection (negative = KiB); holds the hot indexes of a few million rows.
+// - cache_size: per connection (negative = KiB), from store.cacheMb (default 24 MiB: the hot
+//   indexes of a few million rows); what the store's tables cost in memory, however large.
 // - wal_autocheckpoint: pages (16 KiB each), so about 64 MiB of WAL between checkpoints;
 //   journal_size_limit truncates a WAL that one huge transaction grew past that.
 constexpr const char* kPragmas =
     "PRAGMA synchronous=NORMAL;"
-    "PRAGMA cache_size=-24576;"
     "PRAGMA temp_store=MEMORY;"
     "PRAGMA wal_autocheckpoint=4000;"
     "PRAGMA journal_size_limit=67108864;";
 constexpr const char* kPageSizePragma = "PRAGMA page_size=16384";
 }  // namespace
 
-Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path) {
+Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, int cacheMb) {
   if (path.empty()) return Status::InvalidArgument("SQLite store path is empty");
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) {
@@ -45,7 +45,7 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path) {
   std::unique_ptr<SqliteDb> db(new SqliteDb(raw, path));
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
-  Status s = db->applyPragmas();
+  Status s = db->applyPragmas(cacheMb);
   if (!s.ok()) return s;
   return db;
 }
@@ -56,7 +56,7 @@ SqliteDb::~SqliteDb() {
   sqlite3_close_v2(db_);
 }
 
-Status SqliteDb::applyPragmas() {
+Status SqliteDb::applyPragmas(int cacheMb) {
   Status s = exec(kPageSizePragma);
   if (!s.ok())
     return Status::IoError("cannot configure SQLite store " + path_ + ": " + s.message());
@@ -70,7 +70,7 @@ Status SqliteDb::applyPragmas() {
   if (mode != "wal") {
     return Status::IoError("cannot set WAL journal mode on " + path_ + ": journal mode is " + mode);
   }
-  s = exec(kPragmas);
+  s = exec(kPragmas + std::string("PRAGMA cache_size=-") + std::to_string(cacheMb * 1024) + ";");
   if (!s.ok())
     return Status::IoError("cannot configure SQLite store " + path_ + ": " + s.message());
   return s;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sfsync/core/Result.h"
+#include "sfsync/store/Store.h"
 #include "store/SqliteStatement.h"
 
 namespace sfsync::store {
@@ -28,7 +29,9 @@ class SqliteDb {
   static constexpr int kBusyTimeoutMs = 5000;
 
   // Creates parent directories, opens (creating) the database file and applies the pragmas.
-  static Result<std::unique_ptr<SqliteDb>> open(const std::string& path);
+  // `cacheMb`: the connection's page cache (PRAGMA cache_size).
+  static Result<std::unique_ptr<SqliteDb>> open(const std::string& path,
+                                                int cacheMb = kDefaultCacheMb);
 
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
@@ -69,7 +72,7 @@ class SqliteDb {
 
  private:
   SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  Status applyPragmas();
+  Status applyPragmas(int cacheMb);
   // IoError unless the outer transaction is still open (SQLite may end it after some errors).
   Status checkOuterOpen() const;
 

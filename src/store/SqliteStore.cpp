@@ -50,9 +50,9 @@ class OuterTransactionGuard {
 
 }  // namespace
 
-Result<StorePtr> openSqliteStore(const std::string& path) {
+Result<StorePtr> openSqliteStore(const std::string& path, int cacheMb) {
   try {
-    Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(path);
+    Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(path, cacheMb);
     if (!store.ok()) return store.status();
     return StorePtr(std::move(store).value());
   } catch (const std::exception& e) {
@@ -60,8 +60,8 @@ Result<StorePtr> openSqliteStore(const std::string& path) {
   }
 }
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
-  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::open(path);
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, int cacheMb) {
+  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::open(path, cacheMb);
   if (!db.ok()) return db.status();
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db).value()));
   Status s = store->schema_.initialize();

@@ -52,7 +52,8 @@ class SqliteStore final : public Store, public StoreTestHooks {
  public:
   // Opens (creating) the database file at `path` and its metadata tables, upgrading the tables of
   // an older store.
-  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
+                                                   int cacheMb = kDefaultCacheMb);
 
   Status transaction(const std::function<Status()>& body) override;
   Status ensureTable(const TableSpec& spec, const std::vector<std::string>& indexColumns) override;

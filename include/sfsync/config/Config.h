@@ -12,6 +12,7 @@
 
 #include "sfsync/core/Value.h"
 #include "sfsync/salesforce/ConnectionSettings.h"
+#include "sfsync/store/Store.h"
 #include "sfsync/store/TableSpec.h"
 
 namespace sfsync::config {
@@ -170,6 +171,9 @@ struct AppConfig {
   std::string baseDir;  // relative paths below are resolved against this (startup directory)
   std::vector<ConnectionConfig> connections;
   std::string storePath;  // absolute; SQLite file
+  // "store.cacheMb", 1..4096: the SQLite page cache of the store's connection - with the fixed
+  // scratch caches, what the store's memory is bounded by however large its tables grow.
+  int storeCacheMb = store::kDefaultCacheMb;
   std::string adminHost = "127.0.0.1";
   int adminPort = 8085;  // 0 = any free port (the daemon logs and reports the one it bound)
   int adminThreads = 8;  // "admin.threads", 1..64

@@ -32,6 +32,9 @@
 
 namespace sfsync::store {
 
+// Default SQLite page cache of a store connection (store.cacheMb).
+constexpr int kDefaultCacheMb = 24;
+
 using Row = std::vector<Value>;
 
 class Store {
@@ -182,7 +185,8 @@ class Store {
 using StorePtr = std::unique_ptr<Store>;
 
 // Opens (creating if needed) an SQLite database file; parent directories are created. A file
-// written by an earlier version of the store is upgraded in place.
-Result<StorePtr> openSqliteStore(const std::string& path);
+// written by an earlier version of the store is upgraded in place. `cacheMb`: the connection's page
+// cache (store.cacheMb), the bound on what the store's tables cost in memory.
+Result<StorePtr> openSqliteStore(const std::string& path, int cacheMb = kDefaultCacheMb);
 
 }  // namespace sfsync::store
