@@ -45,7 +45,9 @@ void removeStaleScratchFiles(const std::string& dbPath) {
 SqliteRowSets::~SqliteRowSets() {
   // The connection may still hold the file open: unlinking it is fine on POSIX, and the space is
   // freed when the connection closes.
-  if (!scratchPath_.empty()) std::remove(scratchPath_.c_str());
+  if (scratchPath_.empty()) return;
+  std::remove(scratchPath_.c_str());
+  std::remove((scratchPath_ + "-journal").c_str());
 }
 
 Status SqliteRowSets::initialize() {
@@ -60,7 +62,7 @@ Status SqliteRowSets::initialize() {
   if (attach->step() != SQLITE_DONE) return db_.ioError("attach scratch database " + path);
   scratchPath_ = path;
   return db_.exec(
-      "PRAGMA scratch.journal_mode=MEMORY; PRAGMA scratch.synchronous=OFF; "
+      "PRAGMA scratch.journal_mode=TRUNCATE; PRAGMA scratch.synchronous=OFF; "
       "PRAGMA scratch.cache_size=-" +
       std::to_string(kScratchCacheKib) + ";");
 }
