@@ -44,10 +44,11 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
       gsids_(plan.targetCount()),
       actions_(plan.targetCount()),
       requests_(plan.targetCount()),
-      keyMaps_(plan.targetCount()),
-      keyFilters_(plan.targetCount()),
       deferredSpill_(std::move(deferredPath)) {
   record_.targets.assign(plan.targetCount(), store::TargetCounts{});
+  for (std::size_t t = 0; t < plan.targetCount(); ++t) {
+    written_.push_back(plan.trackDuplicates(t) ? std::make_unique<WrittenKeys>(store) : nullptr);
+  }
   for (std::size_t t = 0; t < plan.targetCount(); ++t) {
     const mapping::TargetMapper& mapper = plan.mapper(t);
     record_.targets[t].target =
@@ -61,13 +62,6 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
         if (mapper.columnIndex(c) < 0) requests_[t].columns.push_back(c);
       }
     }
-  }
-}
-
-PageProcessor::~PageProcessor() {
-  for (const std::string& map : keyMaps_) {
-    // Best effort: a map left behind is dropped with the store's scratch database on close.
-    if (!map.empty()) store_.dropKeyMap(map).ignoreError();
   }
 }
 
@@ -154,13 +148,12 @@ Status PageProcessor::prepareKeys(std::size_t t) {
     for (int position : plan_.keyPositions(t)) keyValues_.push_back(&row[position]);
     // A null key is not tracked: the store rejects it.
     recordKeyed_[i] = keyText(keyValues_, recordKey_[i]) ? 1 : 0;
-    if (recordKeyed_[i] && keyFilters_[t].mayContain(recordKey_[i])) keys.push_back(recordKey_[i]);
+    if (recordKeyed_[i]) keys.push_back(recordKey_[i]);
   }
-  if (keys.empty()) return Status::OK();  // no key of this page was written before
+  if (keys.empty()) return Status::OK();  // the target tracks no keys, or all were null
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  Result<std::vector<std::optional<store::Store::KeyEntry>>> found =
-      store_.findKeys(keyMaps_[t], keys);
+  Result<std::vector<std::optional<WrittenKeys::Entry>>> found = written_[t]->find(keys);
   if (!found.ok()) return found.status();
   for (std::size_t k = 0; k < keys.size(); ++k) {
     if ((*found)[k]) pageSeen_.emplace(keys[k], Seen{(*found)[k]->stamp, (*found)[k]->gsid, -1});
@@ -169,22 +162,12 @@ Status PageProcessor::prepareKeys(std::size_t t) {
 }
 
 Status PageProcessor::saveKeys(std::size_t t) {
-  std::vector<std::pair<std::string, store::Store::KeyEntry>> entries;
   for (auto& [key, seen] : pageSeen_) {
     if (seen.pageRecord < 0) continue;  // not written by this page
-    entries.push_back({key, {seen.stamp, seen.gsid}});
-    keyFilters_[t].add(key);  // a rolled-back page leaves a false positive: harmless
+    Status s = written_[t]->put(key, {seen.stamp, seen.gsid});
+    if (!s.ok()) return s;
   }
-  if (entries.empty()) return Status::OK();
-  // In key order: neighbouring inserts touch the same B-tree pages of the on-disk map.
-  std::sort(entries.begin(), entries.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  if (keyMaps_[t].empty()) {
-    Result<std::string> map = store_.createKeyMap();
-    if (!map.ok()) return map.status();
-    keyMaps_[t] = *map;
-  }
-  return store_.putKeys(keyMaps_[t], entries);
+  return Status::OK();
 }
 
 bool PageProcessor::olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp) {

@@ -16,8 +16,8 @@
 // Duplicate upsert keys within one run (per target): each is counted as a warning and the row with
 // the newest `dedupeBy` stamp (SystemModstamp) wins - an older row arriving after a newer one is
 // not written and takes the newer row's gsid (so later targets still link to it). Which keys the
-// run has written, with their stamp and gsid, is kept in a store key map (on disk, written in the
-// page's transaction), not in memory.
+// run has written, with their stamp and gsid, is kept by WrittenKeys in bounded memory (a Bloom
+// filter, a small buffer, the store's on-disk key map).
 //
 // Counting: every processed record ends in exactly one of created / updated / skipped / failed,
 // decided by its first target (a rejection at any target makes it failed). Skipped covers
@@ -33,13 +33,14 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include "jobs/KeyFilter.h"
 #include "jobs/PageSpill.h"
 #include "jobs/RunPlan.h"
+#include "jobs/WrittenKeys.h"
 #include "sfsync/activity/ErrorFile.h"
 #include "sfsync/activity/SuccessFile.h"
 #include "sfsync/config/Config.h"
@@ -56,8 +57,6 @@ class PageProcessor {
   PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
                 activity::ErrorFile& errors, activity::SuccessFile* successes,
                 store::ExecutionRecord& record, int dedupeColumn, std::string deferredPath);
-  // Drops the run's key maps (best effort: the store drops them when it closes anyway).
-  ~PageProcessor();
   PageProcessor(const PageProcessor&) = delete;
   PageProcessor& operator=(const PageProcessor&) = delete;
 
@@ -96,7 +95,7 @@ class PageProcessor {
   Status prepareKeys(std::size_t t);
   // True when record `i` is an older duplicate for target `t` and must not be written.
   bool olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp);
-  // Writes the keys this page set for target `t` to the run's key map (inside the transaction).
+  // Records the keys this page wrote for target `t` in written_[t].
   Status saveKeys(std::size_t t);
   // Spills the records of this page whose self-lookups were deferred.
   Status spillDeferred(const salesforce::RecordPage& page);
@@ -138,9 +137,8 @@ class PageProcessor {
   std::vector<long> lookupSlot_;         // scratch: [record] -> position in lookupKeys_, or -1
 
   // Per-run state.
-  std::vector<std::string> keyMaps_;   // [target] store key map of written keys ("" until needed)
-  std::vector<KeyFilter> keyFilters_;  // [target] which keys the key map may hold
-  PageSpill deferredSpill_;            // source rows + (target, lookup, gsid) of deferred records
+  std::vector<std::unique_ptr<WrittenKeys>> written_;  // [target] keys written in this run
+  PageSpill deferredSpill_;  // source rows + (target, lookup, gsid) of deferred records
   std::int64_t deferredCount_ = 0;
   CommitHook commitHook_;
 };
