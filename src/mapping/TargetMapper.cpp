@@ -3,6 +3,8 @@
 #include <Poco/String.h>
 
 #include <algorithm>
+#include <cmath>
+#include <variant>
 
 #include "sfsync/core/Names.h"
 
@@ -108,6 +110,30 @@ Result<Value> TargetMapper::mapValue(const Column& column, const Value& in, bool
   return convertValue(in, column.type);
 }
 
+namespace {
+
+// Whether mapValue would return `in` unchanged (and cannot fail): a null, or a value that already
+// has the column's type (a text within the length limit, a finite real). Such values are copied
+// without the conversion machinery, the common case of every page.
+bool passesThrough(store::ColumnType type, std::int64_t maxChars, const Value& in) {
+  switch (in.index()) {
+    case 0:  // null
+      return true;
+    case 1:
+      return type == store::ColumnType::kBoolean;
+    case 2:
+      return type == store::ColumnType::kInteger;
+    case 3:
+      return type == store::ColumnType::kReal && std::isfinite(std::get<double>(in));
+    default:
+      return type == store::ColumnType::kText &&
+             (maxChars <= 0 ||
+              static_cast<std::int64_t>(std::get<std::string>(in).size()) <= maxChars);
+  }
+}
+
+}  // namespace
+
 bool TargetMapper::mapRow(const std::vector<Value>& source,
                           const std::vector<std::uint32_t>& structured, std::vector<Value>& out,
                           MapError& error) const {
@@ -122,6 +148,10 @@ bool TargetMapper::mapRow(const std::vector<Value>& source,
         column.sourceIndex >= 0 &&
         std::find(structured.begin(), structured.end(),
                   static_cast<std::uint32_t>(column.sourceIndex)) != structured.end();
+    if (!isStructured && passesThrough(column.type, column.maxChars, in)) {
+      out[i] = in;
+      continue;
+    }
     const char* reasonCode = nullptr;
     Result<Value> converted = mapValue(column, in, isStructured, reasonCode);
     if (converted.ok()) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <system_error>
 
@@ -34,6 +35,31 @@ void appendUtf8(std::string& out, unsigned cp) {
 // Characters that end the fast scan inside a string: quote, backslash and control characters.
 inline bool isStringSpecial(char c) {
   return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+}
+
+// Advances from `p` to the first string-special character (or `end`), eight bytes at a time, and
+// ORs every byte passed over into `high` (its top bit is set when any byte was non-ASCII). Per
+// 8-byte word, (x - 0x01..) & ~x & 0x80.. is non-zero exactly when some byte of x is zero (false
+// positives only above a true one), and (v - 0x20..) & ~v & 0x80.. when some byte is below 0x20;
+// a word that may hold a special byte is finished by the exact byte loop.
+inline const char* scanPlain(const char* p, const char* end, unsigned char& high) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kTop = 0x8080808080808080ULL;
+  std::uint64_t seen = 0;
+  while (end - p >= 8) {
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    const std::uint64_t quote = v ^ (kOnes * '"');
+    const std::uint64_t slash = v ^ (kOnes * '\\');
+    const std::uint64_t special =
+        ((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) | ((v - kOnes * 0x20) & ~v);
+    if ((special & kTop) != 0) break;
+    seen |= v;
+    p += 8;
+  }
+  if ((seen & kTop) != 0) high |= 0x80;
+  while (p < end && !isStringSpecial(*p)) high |= static_cast<unsigned char>(*p++);
+  return p;
 }
 
 }  // namespace
@@ -153,7 +179,7 @@ bool JsonReader::readString(std::string_view& out, std::string& scratch) {
   ++p_;
   const char* start = p_;
   unsigned char high = 0;  // OR of the bytes: >= 0x80 when any is non-ASCII
-  while (p_ < end_ && !isStringSpecial(*p_)) high |= static_cast<unsigned char>(*p_++);
+  p_ = scanPlain(p_, end_, high);
   if (p_ < end_ && *p_ == '"' &&
       (high < 0x80 || isValidUtf8(std::string_view(start, static_cast<std::size_t>(p_ - start))))) {
     // Common case: no escapes, well-formed: view the input.
@@ -177,7 +203,8 @@ bool JsonReader::readString(std::string_view& out, std::string& scratch) {
     ++p_;
     if (!readEscape(scratch)) return false;
     const char* run = p_;
-    while (p_ < end_ && !isStringSpecial(*p_)) ++p_;
+    unsigned char ignored = 0;
+    p_ = scanPlain(p_, end_, ignored);
     replaced =
         appendUtf8Sanitized(scratch, std::string_view(run, static_cast<std::size_t>(p_ - run))) ||
         replaced;
@@ -188,7 +215,8 @@ bool JsonReader::skipString() {
   // p_ is at the opening quote.
   ++p_;
   for (;;) {
-    while (p_ < end_ && !isStringSpecial(*p_)) ++p_;
+    unsigned char ignored = 0;
+    p_ = scanPlain(p_, end_, ignored);
     if (p_ >= end_) return fail("unterminated string");
     const char c = *p_++;
     if (c == '"') return true;

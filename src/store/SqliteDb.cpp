@@ -1,6 +1,7 @@
 #include "store/SqliteDb.h"
 
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 
 namespace sfsync::store {
@@ -13,14 +14,30 @@ namespace {
 // - page_size only takes effect when the file is created; an existing database keeps its own.
 // - cache_size: per connection (negative = KiB), from store.cacheMb (default 24 MiB: the hot
 //   indexes of a few million rows); what the store's tables cost in memory, however large.
+// - secure_delete: Debian builds SQLite with SECURE_DELETE on, which zero-fills the old content of
+//   every updated cell; OFF is SQLite's own default (freed space is reused, not wiped).
 // - wal_autocheckpoint: pages (16 KiB each), so about 64 MiB of WAL between checkpoints;
 //   journal_size_limit truncates a WAL that one huge transaction grew past that.
 constexpr const char* kPragmas =
     "PRAGMA synchronous=NORMAL;"
     "PRAGMA temp_store=MEMORY;"
     "PRAGMA wal_autocheckpoint=4000;"
-    "PRAGMA journal_size_limit=67108864;";
+    "PRAGMA journal_size_limit=67108864;"
+    "PRAGMA secure_delete=OFF;";
 constexpr const char* kPageSizePragma = "PRAGMA page_size=16384";
+
+// Process-wide, before SQLite initialises: no memory statistics. SQLite then skips the global
+// mutex it takes around every malloc/free to count bytes (nothing here reads sqlite3_status).
+// Best effort: if SQLite was already initialised (another library opened a database first)
+// sqlite3_config answers SQLITE_MISUSE and the statistics stay on, which is only slower.
+void configureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) {
+      // Deliberately ignored: see above.
+    }
+  });
+}
 }  // namespace
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, int cacheMb) {
@@ -34,6 +51,7 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, int ca
                              " for SQLite store: " + ec.message());
     }
   }
+  configureSqliteOnce();
   sqlite3* raw = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);

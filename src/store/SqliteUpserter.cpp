@@ -194,7 +194,11 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
     return Status::OK();
   }
 
-  Matches matches;
+  // One Matches for the whole request: its vectors keep their capacity from row to row.
+  Matches& matches = matches_;
+  matches.gsids.clear();
+  matches.rowids.clear();
+  matches.failed = false;
   Status s = lookup(i, &matches, outcome);
   if (!s.ok() || matches.failed) return s;
   if (matches.gsids.empty()) {
@@ -242,7 +246,7 @@ Status SqliteUpserter::lookup(std::size_t i, Matches* matches, RowOutcome* outco
 
 Status SqliteUpserter::insertRow(std::size_t i, RowOutcome* outcome) {
   const std::vector<Value>& row = request_.rows[i];
-  const std::string gsid = newUuid();
+  std::string gsid = newUuid();
   int rc = insert_.bindText(1, gsid);
   for (std::size_t c = 0; c < row.size() && rc == SQLITE_OK; ++c) {
     rc = insert_.bindValue(static_cast<int>(c + 2), row[c]);
@@ -252,7 +256,8 @@ Status SqliteUpserter::insertRow(std::size_t i, RowOutcome* outcome) {
   Status s = finish(i, rc, insert_, outcome, &failed);
   if (s.ok() && !failed) {
     outcome->action = RowAction::kCreated;
-    outcome->gsid = gsid;
+    // Moving keeps the heap buffer the statement's (never again read) binding points to.
+    outcome->gsid = std::move(gsid);
   }
   return s;
 }

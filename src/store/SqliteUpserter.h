@@ -86,6 +86,7 @@ class SqliteUpserter {
   // address the matched row by rowid, saving a gsid index search. Empty: update by gsid.
   std::string rowidAlias_;
   bool injectedFault_ = false;
+  Matches matches_;  // reused by every row (processRow)
   SqliteStatement lookup_;
   SqliteStatement insert_;
   SqliteStatement update_;

@@ -150,3 +150,67 @@ TEST(JsonReaderTest, InvalidUtf8IsReplacedByteByByteWithTheReplacementCharacter)
 
 }  // namespace
 }  // namespace sfsync::salesforce
+
+namespace sfsync::salesforce {
+namespace {
+
+// The string scan reads eight bytes at a time: every kind of byte that ends or changes a string
+// must be seen at every position within and across those words, in readString and skipValue.
+struct ScanCase {
+  std::string raw;        // inserted into the string literal as is
+  std::string decoded;    // what readString returns for it
+  bool valid = true;      // false: the literal is malformed
+  bool repaired = false;  // invalid UTF-8 replaced
+};
+
+TEST(JsonReaderTest, StringScanSeesEveryKindOfByteAtEveryOffset) {
+  const std::string fffd = "\xEF\xBF\xBD";
+  const std::vector<ScanCase> kinds = {
+      {"\\\"", "\"", true, false},            // escaped quote
+      {"\\\\", "\\", true, false},            // escaped backslash
+      {"\\n", "\n", true, false},             // escape
+      {"\xC3\xA9", "\xC3\xA9", true, false},  // valid non-ASCII
+      {"\xFF", fffd, true, true},             // invalid UTF-8
+      {"\x01", "", false, false},             // raw control character
+      {"\x1F", "", false, false},             // raw control character
+      {"~\x7F", "~\x7F", true, false},        // just above the specials
+      {" !#[]", " !#[]", true, false},        // around '"' and '\\'
+  };
+  for (std::size_t before = 0; before < 20; ++before) {
+    for (std::size_t after = 0; after < 12; after += 3) {
+      for (const ScanCase& k : kinds) {
+        const std::string json =
+            "\"" + std::string(before, 'a') + k.raw + std::string(after, 'b') + "\",1";
+        const std::string expected = std::string(before, 'a') + k.decoded + std::string(after, 'b');
+        const std::string what = "before " + std::to_string(before) + " after " +
+                                 std::to_string(after) + " kind " + std::to_string(&k - &kinds[0]);
+        JsonReader reader(json);
+        std::string scratch;
+        std::string_view s;
+        ASSERT_EQ(reader.readString(s, scratch), k.valid) << what;
+        JsonReader skipper(json);
+        ASSERT_EQ(skipper.skipValue(), k.valid) << what;
+        if (!k.valid) continue;
+        EXPECT_EQ(s, expected) << what;
+        EXPECT_EQ(reader.invalidUtf8Strings(), k.repaired ? 1u : 0u) << what;
+        EXPECT_TRUE(reader.tryConsume(',')) << what;  // stopped right after the closing quote
+        EXPECT_TRUE(skipper.tryConsume(',')) << what;
+      }
+    }
+  }
+}
+
+TEST(JsonReaderTest, UnterminatedStringsFailAtEveryLength) {
+  for (std::size_t n = 0; n < 20; ++n) {
+    const std::string json = "\"" + std::string(n, 'x');
+    JsonReader reader(json);
+    std::string scratch;
+    std::string_view s;
+    EXPECT_FALSE(reader.readString(s, scratch)) << n;
+    JsonReader skipper(json);
+    EXPECT_FALSE(skipper.skipValue()) << n;
+  }
+}
+
+}  // namespace
+}  // namespace sfsync::salesforce

@@ -1,9 +1,11 @@
 // PrefetchingSource: a Source decorator that fetches page N+1 while the caller loads page N (a
 // one-slot prefetch). The wrapped source's extract runs on a worker thread that owns the
 // SalesforceClient for the duration of extract(); pages are handed to the calling thread through
-// one slot, so at most three pages exist at a time (being parsed, waiting, being loaded). A failed
-// onPage stops the fetching (the worker's next hand-over returns an error, which ends the wrapped
-// extract) and extract() returns onPage's status; otherwise the wrapped extract's status.
+// one slot, so at most three pages exist at a time (being parsed, waiting, being loaded; a page
+// the caller is done with counts as one until the worker frees it at its next hand-over, so its
+// thousands of frees do not cost the loading thread). A failed onPage stops the fetching (the
+// worker's next hand-over returns an error, which ends the wrapped extract) and extract() returns
+// onPage's status; otherwise the wrapped extract's status.
 // `observer` runs on the worker thread for each page before it is handed over: the place to read
 // anything of the client (e.g. usage()), which other threads must not touch during extract().
 //
