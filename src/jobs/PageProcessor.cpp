@@ -96,7 +96,8 @@ Status PageProcessor::resolveLookup(const salesforce::RecordPage& page, std::siz
   const mapping::TargetMapper& mapper = plan_.mapper(t);
   const mapping::LookupResolver& lookup = mapper.lookups()[l];
   const std::size_t n = page.rows.size();
-  std::unordered_map<std::string, std::size_t> slots;  // distinct keys of the page
+  std::unordered_map<std::string, std::size_t>& slots = lookupSlots_;  // the page's distinct keys
+  slots.clear();
   lookupKeys_.clear();
   lookupSlot_.assign(n, -1);
   store::Row key;
@@ -188,7 +189,7 @@ bool PageProcessor::olderDuplicate(std::size_t t, std::size_t i, const std::stri
 }
 
 Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
-  std::vector<std::size_t> requestRecords;
+  std::vector<std::size_t>& requestRecords = requestRecords_;  // keeps its capacity between pages
   for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
     const mapping::TargetMapper& mapper = plan_.mapper(t);
     store::UpsertRequest& request = requests_[t];

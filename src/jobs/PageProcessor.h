@@ -135,6 +135,8 @@ class PageProcessor {
   std::vector<const Value*> keyValues_;  // scratch for key building
   std::vector<store::Row> lookupKeys_;   // scratch: a page's distinct lookup keys
   std::vector<long> lookupSlot_;         // scratch: [record] -> position in lookupKeys_, or -1
+  std::unordered_map<std::string, std::size_t> lookupSlots_;  // scratch: key text -> position
+  std::vector<std::size_t> requestRecords_;  // scratch: record of each row of an upsert request
 
   // Per-run state.
   std::vector<std::unique_ptr<WrittenKeys>> written_;  // [target] keys written in this run
