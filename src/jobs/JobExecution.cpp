@@ -73,7 +73,7 @@ Status JobExecution::prepare() {
                 : job_.api == config::SourceApi::kBulk ? source::ApiChoice::kBulk
                                                        : source::ApiChoice::kAuto;
   // A resumed Bulk download stays on Bulk, so its job can be reused at its locator.
-  if (replication_->resumedApi() == "bulk") options.api = source::ApiChoice::kBulk;
+  if (replication_->resumesBulkJob()) options.api = source::ApiChoice::kBulk;
   options.bulkThreshold = job_.bulkThreshold.value_or(context_.bulkThreshold);
   options.bulkPollTimeout = context_.bulkPollTimeout;
   Result<source::SourceChoice> choice = source::chooseSource(
