@@ -30,11 +30,7 @@ Status DeleteApplier::apply(const std::string& deletedSet, const std::string& no
     Status done = body(deletedSet, nowIso, applied);
     return done.ok() && alsoCommit ? alsoCommit() : done;
   });
-  for (const std::string& set : scratch_) {
-    // Best effort: a scratch set left behind only costs temporary space until the store closes.
-    store_.dropIdSet(set).ignoreError();
-  }
-  scratch_.clear();
+  scratch_.clear();  // drops the linked targets' sets, now that the transaction is over
   if (!s.ok()) applied->clear();
   return s;
 }
@@ -43,20 +39,21 @@ Result<store::RowFilter> DeleteApplier::rowsOf(const DeleteRoute& route,
                                                const std::string& deletedSet) {
   const bool unmarked = markDeleted(job_);
   if (!route.idColumn.empty()) return store::RowFilter{route.idColumn, deletedSet, true, unmarked};
-  Result<std::string> linked = store_.createIdSet();
-  if (!linked.ok()) return linked.status();
-  scratch_.push_back(*linked);
+  Result<ScratchIdSet> created = ScratchIdSet::create(store_);
+  if (!created.ok()) return created.status();
+  const std::string linked = created->name();
+  scratch_.push_back(std::move(created).value());
   for (const DeleteLink& link : route.links) {  // rows the deleted records' links point to
-    Result<std::int64_t> n = store_.addColumnToIdSet(*linked, link.table, link.column,
+    Result<std::int64_t> n = store_.addColumnToIdSet(linked, link.table, link.column,
                                                      {link.idColumn, deletedSet, true, false});
     if (!n.ok()) return n.status();
   }
   for (const DeleteLink& link : route.links) {  // ... minus those another live link points to
-    Result<std::int64_t> n = store_.removeColumnFromIdSet(*linked, link.table, link.column,
+    Result<std::int64_t> n = store_.removeColumnFromIdSet(linked, link.table, link.column,
                                                           {link.idColumn, deletedSet, false, true});
     if (!n.ok()) return n.status();
   }
-  return store::RowFilter{"gsid", *linked, true, unmarked};
+  return store::RowFilter{"gsid", linked, true, unmarked};
 }
 
 Result<bool> DeleteApplier::checkBreaker(const std::vector<Plan>& plans, bool overridden) {

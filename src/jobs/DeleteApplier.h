@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "jobs/DeleteRoutes.h"
+#include "jobs/ScratchIdSet.h"
 #include "sfsync/config/Config.h"
 #include "sfsync/store/Store.h"
 
@@ -64,7 +65,7 @@ class DeleteApplier {
   const config::JobConfig& job_;
   const std::vector<DeleteRoute>& routes_;
   store::Store& store_;
-  std::vector<std::string> scratch_;  // linked targets' sets, dropped after the transaction
+  std::vector<ScratchIdSet> scratch_;  // linked targets' sets, dropped after the transaction
 };
 
 }  // namespace sfsync::jobs

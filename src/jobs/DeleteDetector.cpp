@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "jobs/ScratchIdSet.h"
 #include "mapping/IsoDateTime.h"
 
 namespace sfsync::jobs {
@@ -121,18 +122,16 @@ Status DeleteDetector::fromComparison(const std::string& deletedSet) {
   std::int64_t rows = 0;
   for (const DeleteRoute& route : routes_) rows += route.idColumn.empty() ? 0 : route.rowsAtStart;
   if (rows == 0) return Status::OK();
-  Result<std::string> orgSet = store_.createIdSet();
+  Result<ScratchIdSet> orgSet = ScratchIdSet::create(store_);
   if (!orgSet.ok()) return orgSet.status();
-  Status s = streamOrgIds(*orgSet);
+  Status s = streamOrgIds(orgSet->name());
   for (const DeleteRoute& route : routes_) {
     if (!s.ok() || route.idColumn.empty()) continue;
-    store::RowFilter missing{route.idColumn, *orgSet, false, false};
+    store::RowFilter missing{route.idColumn, orgSet->name(), false, false};
     Result<std::int64_t> added =
         store_.addColumnToIdSet(deletedSet, route.table, route.idColumn, missing);
     if (!added.ok()) s = added.status();
   }
-  // Best effort: a scratch set left behind only costs temporary space until the store closes.
-  store_.dropIdSet(*orgSet).ignoreError();
   return s;
 }
 
