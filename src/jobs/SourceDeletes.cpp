@@ -51,7 +51,8 @@ Result<DeleteWindow> effectiveWindow(const config::JobConfig& job, store::Store&
 
 Status SourceDeletes::apply(const config::JobConfig& job, RunPlan& plan,
                             salesforce::SalesforceClient& client, store::Store& store, Clock& clock,
-                            const DeleteWindow& window, store::ExecutionRecord& record) {
+                            const DeleteWindow& window, const source::SourceOptions& api,
+                            store::ExecutionRecord& record) {
   if (job.onSourceDelete == config::DeletePolicy::kIgnore) return Status::OK();
   const std::vector<DeleteRoute> routes = DeleteRoutes::of(job, plan);
   Result<ScratchIdSet> deleted = ScratchIdSet::create(store);  // dropped when the deletes are done
@@ -59,7 +60,7 @@ Status SourceDeletes::apply(const config::JobConfig& job, RunPlan& plan,
   Result<DeleteWindow> effective = effectiveWindow(job, store, window);
   if (!effective.ok()) return effective.status();
   bool fullComparison = false;
-  DeleteDetector detector(job, routes, client, store, *effective);
+  DeleteDetector detector(job, routes, client, store, *effective, api);
   Status s = detector.detect(deleted->name(), &fullComparison);
   if (!s.ok()) return s;
   std::vector<TargetDeletes> applied;

@@ -10,6 +10,7 @@
 #include "fakes/FakeClock.h"
 #include "fakes/SimConnection.h"
 #include "fakes/TempDir.h"
+#include "jobs/JobExecution.h"
 #include "jobs/RunPlan.h"
 #include "jobs/SourceDeletes.h"
 #include "salesforce_sim/SalesforceId.h"
@@ -88,7 +89,10 @@ class SourceDeletesTest : public ::testing::Test {
     Result<std::unique_ptr<RunPlan>> plan =
         RunPlan::build(job, *describe, job.sourceFields(), *store_);
     if (!plan.ok()) return plan.status();
-    return SourceDeletes::apply(job, **plan, *client_, *store_, *clock_, window, record);
+    RunContext context{*client_, *store_, *clock_, dir_.file("errors"), "cli", ""};
+    context.bulkThreshold = connectionBulkThreshold_;
+    return SourceDeletes::apply(job, **plan, *client_, *store_, *clock_, window,
+                                JobExecution::sourceOptions(job, context), record);
   }
 
   Status compareAll(const config::JobConfig& job, std::int64_t* deleted = nullptr) {
@@ -119,6 +123,8 @@ class SourceDeletesTest : public ::testing::Test {
       std::make_shared<FakeClock>(Clock::TimePoint(std::chrono::seconds(1768046400)));
   store::StorePtr store_;
   salesforce::SalesforceClientPtr client_;
+  // The connection's bulkThreshold (ConnectionSettings::bulkThreshold) in the run's context.
+  std::int64_t connectionBulkThreshold_ = 10000;
   config::JobConfig companies_;
   config::JobConfig people_;
 };
@@ -458,6 +464,26 @@ TEST_F(SourceDeletesTest, FullComparisonThroughBulk) {
   Status s = compareAll(companies_, &deleted);
   EXPECT_EQ(s.remoteCode(), salesforce::kBulkJobFailed) << s.toString();
   EXPECT_EQ(rows("Company"), 30);
+  s = compareAll(companies_, &deleted);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(deleted, 1);
+  EXPECT_EQ(rows("Company"), 29);
+}
+
+TEST_F(SourceDeletesTest, FullComparisonFollowsTheRunsRuleWithTheConnectionsThreshold) {
+  companies_.onSourceDelete = config::DeletePolicy::kDelete;
+  addAccounts(30);
+  sync(companies_);
+  sim_.hardDeleteRecord("Account", accountId(7));
+  companies_.api = config::SourceApi::kAuto;
+  companies_.bulkThreshold.reset();
+  connectionBulkThreshold_ = 10;  // 29 records > the connection's 10: Bulk, as for the extract
+  sim_.failNextBulkJob("boom");   // proves the Ids come through a Bulk job
+  Status s = compareAll(companies_);
+  EXPECT_EQ(s.remoteCode(), salesforce::kBulkJobFailed) << s.toString();
+  connectionBulkThreshold_ = 100;  // 29 <= 100: REST pages, and the same outcome
+  std::int64_t deleted = -1;
+  sim_.failNextBulkJob("boom");  // left unused by a REST download
   s = compareAll(companies_, &deleted);
   ASSERT_TRUE(s.ok()) << s.toString();
   EXPECT_EQ(deleted, 1);
