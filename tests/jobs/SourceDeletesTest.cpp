@@ -452,38 +452,27 @@ TEST_F(SourceDeletesTest, AQuietObjectKeepsUsingTheFeedsAfterItsLastCheck) {
   EXPECT_EQ(record.deleted, 2);
 }
 
-TEST_F(SourceDeletesTest, FullComparisonThroughBulk) {
+// The Id download follows the run's own REST-or-Bulk rule (JobExecution::sourceOptions): the
+// job's bulkThreshold, else the connection's.
+TEST_F(SourceDeletesTest, FullComparisonFollowsTheRunsRestOrBulkRule) {
   companies_.onSourceDelete = config::DeletePolicy::kDelete;
   addAccounts(30);
   sync(companies_);
   sim_.hardDeleteRecord("Account", accountId(7));
   companies_.api = config::SourceApi::kAuto;
-  companies_.bulkThreshold = 10;  // 29 records > 10: Bulk
-  sim_.failNextBulkJob("boom");   // proves the Ids come through a Bulk job
-  std::int64_t deleted = -1;
-  Status s = compareAll(companies_, &deleted);
-  EXPECT_EQ(s.remoteCode(), salesforce::kBulkJobFailed) << s.toString();
-  EXPECT_EQ(rows("Company"), 30);
-  s = compareAll(companies_, &deleted);
-  ASSERT_TRUE(s.ok()) << s.toString();
-  EXPECT_EQ(deleted, 1);
-  EXPECT_EQ(rows("Company"), 29);
-}
-
-TEST_F(SourceDeletesTest, FullComparisonFollowsTheRunsRuleWithTheConnectionsThreshold) {
-  companies_.onSourceDelete = config::DeletePolicy::kDelete;
-  addAccounts(30);
-  sync(companies_);
-  sim_.hardDeleteRecord("Account", accountId(7));
-  companies_.api = config::SourceApi::kAuto;
-  companies_.bulkThreshold.reset();
-  connectionBulkThreshold_ = 10;  // 29 records > the connection's 10: Bulk, as for the extract
+  companies_.bulkThreshold = 10;  // 29 records > the job's 10: Bulk
   sim_.failNextBulkJob("boom");   // proves the Ids come through a Bulk job
   Status s = compareAll(companies_);
   EXPECT_EQ(s.remoteCode(), salesforce::kBulkJobFailed) << s.toString();
-  connectionBulkThreshold_ = 100;  // 29 <= 100: REST pages, and the same outcome
+  companies_.bulkThreshold.reset();
+  connectionBulkThreshold_ = 10;  // 29 records > the connection's 10: Bulk again
+  sim_.failNextBulkJob("boom");
+  s = compareAll(companies_);
+  EXPECT_EQ(s.remoteCode(), salesforce::kBulkJobFailed) << s.toString();
+  EXPECT_EQ(rows("Company"), 30);
+  connectionBulkThreshold_ = 100;  // 29 <= 100: REST pages
+  sim_.failNextBulkJob("boom");    // proves they do not go through a Bulk job
   std::int64_t deleted = -1;
-  sim_.failNextBulkJob("boom");  // left unused by a REST download
   s = compareAll(companies_, &deleted);
   ASSERT_TRUE(s.ok()) << s.toString();
   EXPECT_EQ(deleted, 1);
