@@ -30,11 +30,7 @@ Status DeleteApplier::apply(const std::string& deletedSet, const std::string& no
     Status done = body(deletedSet, nowIso, applied);
     return done.ok() && alsoCommit ? alsoCommit() : done;
   });
-  for (const std::string& set : scratch_) {
-    // Best effort: a scratch set left behind only costs temporary space until the store closes.
-    store_.dropIdSet(set).ignoreError();
-  }
-  scratch_.clear();
+  scratch_.clear();  // drops the linked targets' sets, now that the transaction is over
   if (!s.ok()) applied->clear();
   return s;
 }
@@ -43,23 +39,24 @@ Result<store::RowFilter> DeleteApplier::rowsOf(const DeleteRoute& route,
                                                const std::string& deletedSet) {
   const bool unmarked = markDeleted(job_);
   if (!route.idColumn.empty()) return store::RowFilter{route.idColumn, deletedSet, true, unmarked};
-  Result<std::string> linked = store_.createIdSet();
-  if (!linked.ok()) return linked.status();
-  scratch_.push_back(*linked);
+  Result<ScratchIdSet> created = ScratchIdSet::create(store_);
+  if (!created.ok()) return created.status();
+  const std::string linked = created->name();
+  scratch_.push_back(std::move(created).value());
   for (const DeleteLink& link : route.links) {  // rows the deleted records' links point to
-    Result<std::int64_t> n = store_.addColumnToIdSet(*linked, link.table, link.column,
+    Result<std::int64_t> n = store_.addColumnToIdSet(linked, link.table, link.column,
                                                      {link.idColumn, deletedSet, true, false});
     if (!n.ok()) return n.status();
   }
   for (const DeleteLink& link : route.links) {  // ... minus those another live link points to
-    Result<std::int64_t> n = store_.removeColumnFromIdSet(*linked, link.table, link.column,
+    Result<std::int64_t> n = store_.removeColumnFromIdSet(linked, link.table, link.column,
                                                           {link.idColumn, deletedSet, false, true});
     if (!n.ok()) return n.status();
   }
-  return store::RowFilter{"gsid", *linked, true, unmarked};
+  return store::RowFilter{"gsid", linked, true, unmarked};
 }
 
-Result<bool> DeleteApplier::checkBreaker(const std::vector<Plan>& plans) {
+Result<bool> DeleteApplier::checkBreaker(const std::vector<Plan>& plans, bool overridden) {
   std::string tripped;
   for (const Plan& plan : plans) {
     const TargetDeletes& c = plan.counts;
@@ -71,9 +68,7 @@ Result<bool> DeleteApplier::checkBreaker(const std::vector<Plan>& plans) {
                std::to_string(c.total) + " rows (" + percentText(share) + ")";
   }
   if (tripped.empty()) return false;
-  Result<std::optional<std::string>> allowed = store_.getState(allowMassDeleteKey(job_.name));
-  if (!allowed.ok()) return allowed.status();
-  if (present(*allowed)) return true;  // overridden once
+  if (overridden) return true;  // allowed once
   const std::string verb = markDeleted(job_) ? "mark deleted" : "delete";
   std::string path;
   Poco::URI::encode(job_.name, "/?#%", path);
@@ -99,6 +94,10 @@ Status DeleteApplier::change(const Plan& plan, const std::string& nowIso, std::i
 
 Status DeleteApplier::body(const std::string& deletedSet, const std::string& nowIso,
                            std::vector<TargetDeletes>* applied) {
+  // The one-shot override, read once: it lets a tripped breaker through and is spent below.
+  Result<std::optional<std::string>> allowed = store_.getState(allowMassDeleteKey(job_.name));
+  if (!allowed.ok()) return allowed.status();
+  const bool allowedOnce = present(*allowed);
   std::vector<Plan> plans;
   for (const DeleteRoute& route : routes_) {  // every set is computed before anything changes
     if (!route.reachable()) continue;
@@ -115,7 +114,7 @@ Status DeleteApplier::body(const std::string& deletedSet, const std::string& now
     }
     plans.push_back(std::move(plan));
   }
-  Result<bool> overridden = checkBreaker(plans);
+  Result<bool> overridden = checkBreaker(plans, allowedOnce);
   if (!overridden.ok()) return overridden.status();
   applied->clear();
   for (const Plan& plan : plans) {
@@ -125,12 +124,9 @@ Status DeleteApplier::body(const std::string& deletedSet, const std::string& now
     applied->push_back(done);
   }
   // The one-shot override is spent by the run it let through (or any later run that deletes).
-  Result<std::optional<std::string>> allowed = store_.getState(allowMassDeleteKey(job_.name));
-  if (!allowed.ok()) return allowed.status();
   bool any = false;
   for (const auto& a : *applied) any = any || a.rows > 0;
-  if (present(*allowed) && (any || *overridden))
-    return store_.eraseState(allowMassDeleteKey(job_.name));
+  if (allowedOnce && (any || *overridden)) return store_.eraseState(allowMassDeleteKey(job_.name));
   return Status::OK();
 }
 

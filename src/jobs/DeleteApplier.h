@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "jobs/DeleteRoutes.h"
+#include "jobs/ScratchIdSet.h"
 #include "sfsync/config/Config.h"
 #include "sfsync/store/Store.h"
 
@@ -56,14 +57,15 @@ class DeleteApplier {
               std::vector<TargetDeletes>* applied);
   // The rows of `route` the deleted set names (for a linked target: fills a scratch set).
   Result<store::RowFilter> rowsOf(const DeleteRoute& route, const std::string& deletedSet);
-  // OK, or the MASS_DELETE_BLOCKED failure naming every tripped target.
-  Result<bool> checkBreaker(const std::vector<Plan>& plans);
+  // True when a target trips and `overridden` (allowMassDeleteKey is set) lets it through, false
+  // when none trips, else the MASS_DELETE_BLOCKED failure naming every tripped target.
+  Result<bool> checkBreaker(const std::vector<Plan>& plans, bool overridden);
   Status change(const Plan& plan, const std::string& nowIso, std::int64_t* rows);
 
   const config::JobConfig& job_;
   const std::vector<DeleteRoute>& routes_;
   store::Store& store_;
-  std::vector<std::string> scratch_;  // linked targets' sets, dropped after the transaction
+  std::vector<ScratchIdSet> scratch_;  // linked targets' sets, dropped after the transaction
 };
 
 }  // namespace sfsync::jobs

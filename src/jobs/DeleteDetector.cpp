@@ -1,7 +1,10 @@
 #include "jobs/DeleteDetector.h"
 
+#include <Poco/Logger.h>
+
 #include <algorithm>
 
+#include "jobs/ScratchIdSet.h"
 #include "mapping/IsoDateTime.h"
 
 namespace sfsync::jobs {
@@ -92,27 +95,21 @@ Status DeleteDetector::deletedSince(const std::string& deletedSet, const std::st
   return s;
 }
 
-Result<bool> DeleteDetector::useBulk() {
-  if (job_.api != config::SourceApi::kAuto) return job_.api == config::SourceApi::kBulk;
-  Result<std::int64_t> n = client_.count("SELECT COUNT() FROM " + job_.sourceObject);
-  if (!n.ok()) return n.status();
-  return *n > job_.bulkThreshold.value_or(window_.bulkThreshold);
-}
-
 Status DeleteDetector::streamOrgIds(const std::string& orgSet) {
-  Result<bool> bulk = useBulk();
-  if (!bulk.ok()) return bulk.status();
-  const std::string soql = "SELECT Id FROM " + job_.sourceObject;
-  auto onPage = [&](salesforce::RecordPage& page) {
+  // The run's own REST-or-Bulk rule, for the whole object (no filter, no cursor).
+  source::ExtractRequest request;
+  request.object = job_.sourceObject;
+  request.columns = {"Id"};
+  request.soql = "SELECT Id FROM " + job_.sourceObject;
+  Result<source::SourceChoice> choice =
+      source::chooseSource(client_, api_, request.soql, "SELECT COUNT() FROM " + job_.sourceObject);
+  if (!choice.ok()) return choice.status();
+  Poco::Logger::get("sfsync.jobs")
+      .information("%s: Id download for the full delete comparison via %s", job_.name,
+                   choice->reason);
+  return choice->source->extract(request, [&](salesforce::RecordPage& page) {
     return store_.addToIdSet(orgSet, idsOf(page));
-  };
-  if (!*bulk) return client_.query(soql, {"Id"}, onPage, false);
-  Result<salesforce::BulkQueryJob> created = client_.createBulkQuery(soql, false);
-  if (!created.ok()) return created.status();
-  Result<salesforce::BulkQueryJob> done =
-      client_.awaitBulkQuery(created->id, window_.bulkPollTimeout);
-  if (!done.ok()) return done.status();
-  return client_.bulkQueryResults(done->id, job_.sourceObject, {"Id"}, {}, onPage);
+  });
 }
 
 Status DeleteDetector::fromComparison(const std::string& deletedSet) {
@@ -121,18 +118,16 @@ Status DeleteDetector::fromComparison(const std::string& deletedSet) {
   std::int64_t rows = 0;
   for (const DeleteRoute& route : routes_) rows += route.idColumn.empty() ? 0 : route.rowsAtStart;
   if (rows == 0) return Status::OK();
-  Result<std::string> orgSet = store_.createIdSet();
+  Result<ScratchIdSet> orgSet = ScratchIdSet::create(store_);
   if (!orgSet.ok()) return orgSet.status();
-  Status s = streamOrgIds(*orgSet);
+  Status s = streamOrgIds(orgSet->name());
   for (const DeleteRoute& route : routes_) {
     if (!s.ok() || route.idColumn.empty()) continue;
-    store::RowFilter missing{route.idColumn, *orgSet, false, false};
+    store::RowFilter missing{route.idColumn, orgSet->name(), false, false};
     Result<std::int64_t> added =
         store_.addColumnToIdSet(deletedSet, route.table, route.idColumn, missing);
     if (!added.ok()) s = added.status();
   }
-  // Best effort: a scratch set left behind only costs temporary space until the store closes.
-  store_.dropIdSet(*orgSet).ignoreError();
   return s;
 }
 

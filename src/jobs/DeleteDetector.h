@@ -6,11 +6,11 @@
 //   `SELECT Id FROM X WHERE IsDeleted = true AND SystemModstamp >= start` instead. When the
 //   window starts before earliestDateAvailable, or the object has no IsDeleted field (queryAll
 //   answers INVALID_FIELD), it falls back to the full comparison.
-//   Full comparison: streams the org's Ids (SELECT Id FROM X; REST pages, or Bulk API 2.0 when the
-//   job's api is bulk, or auto and SELECT COUNT() exceeds the bulk threshold) page by page into a
-//   second scratch set, then adds with ONE statement per target the target rows' source Ids that
-//   are not in it. No set of all Ids is held in memory. Skipped (no calls) when those targets
-//   were empty before the run (a job's first run: everything in them was just read).
+//   Full comparison: streams the org's Ids (SELECT Id FROM X, through the Source that
+//   source::chooseSource picks with the run's SourceOptions: REST pages or a Bulk API 2.0 job) page
+//   by page into a second scratch set, then adds with ONE statement per target the target rows'
+//   source Ids that are not in it. No set of all Ids is held in memory. Skipped (no calls) when
+//   those targets were empty before the run (a job's first run: everything in them was just read).
 //
 // Thread-safety: not thread-safe; one per run.
 #pragma once
@@ -20,6 +20,7 @@
 
 #include "jobs/DeleteRoutes.h"
 #include "jobs/SourceDeletes.h"
+#include "sfsync/source/SourceFactory.h"
 
 namespace sfsync::jobs {
 
@@ -27,8 +28,8 @@ class DeleteDetector {
  public:
   DeleteDetector(const config::JobConfig& job, const std::vector<DeleteRoute>& routes,
                  salesforce::SalesforceClient& client, store::Store& store,
-                 const DeleteWindow& window)
-      : job_(job), routes_(routes), client_(client), store_(store), window_(window) {}
+                 const DeleteWindow& window, const source::SourceOptions& api)
+      : job_(job), routes_(routes), client_(client), store_(store), window_(window), api_(api) {}
 
   // Adds the deleted Ids to `deletedSet`. `fullComparison` tells which way was taken.
   Status detect(const std::string& deletedSet, bool* fullComparison);
@@ -43,13 +44,13 @@ class DeleteDetector {
   Status fromComparison(const std::string& deletedSet);
   // Streams the org's Ids of the source object into `orgSet`.
   Status streamOrgIds(const std::string& orgSet);
-  Result<bool> useBulk();
 
   const config::JobConfig& job_;
   const std::vector<DeleteRoute>& routes_;
   salesforce::SalesforceClient& client_;
   store::Store& store_;
   const DeleteWindow& window_;
+  const source::SourceOptions& api_;
   std::string checkedUpTo_;
 };
 

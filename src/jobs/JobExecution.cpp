@@ -60,6 +60,17 @@ JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
 
 std::int64_t JobExecution::clientRetries() const { return context_.client.retryStats().total(); }
 
+source::SourceOptions JobExecution::sourceOptions(const config::JobConfig& job,
+                                                  const RunContext& context) {
+  source::SourceOptions options;
+  options.api = job.api == config::SourceApi::kRest   ? source::ApiChoice::kRest
+                : job.api == config::SourceApi::kBulk ? source::ApiChoice::kBulk
+                                                      : source::ApiChoice::kAuto;
+  options.bulkThreshold = job.bulkThreshold.value_or(context.bulkThreshold);
+  options.bulkPollTimeout = context.bulkPollTimeout;
+  return options;
+}
+
 Status JobExecution::prepare() {
   Result<salesforce::ObjectDescribe> describe = context_.client.describe(job_.sourceObject);
   if (!describe.ok()) return describe.status();
@@ -68,14 +79,9 @@ Status JobExecution::prepare() {
       ReplicationRun::start(job_, context_.store, context_.clock, *describe_, columns_);
   if (!run.ok()) return run.status();
   replication_ = std::move(run).value();
-  source::SourceOptions options;
-  options.api = job_.api == config::SourceApi::kRest   ? source::ApiChoice::kRest
-                : job_.api == config::SourceApi::kBulk ? source::ApiChoice::kBulk
-                                                       : source::ApiChoice::kAuto;
+  source::SourceOptions options = sourceOptions(job_, context_);
   // A resumed Bulk download stays on Bulk, so its job can be reused at its locator.
-  if (replication_->resumedApi() == "bulk") options.api = source::ApiChoice::kBulk;
-  options.bulkThreshold = job_.bulkThreshold.value_or(context_.bulkThreshold);
-  options.bulkPollTimeout = context_.bulkPollTimeout;
+  if (replication_->resumesBulkJob()) options.api = source::ApiChoice::kBulk;
   Result<source::SourceChoice> choice = source::chooseSource(
       context_.client, options, replication_->restSoql(columns_), replication_->countSoql());
   if (!choice.ok()) return choice.status();
@@ -140,11 +146,9 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
 Status JobExecution::conclude() {
   store::ExecutionRecord& record = log_.record();
   if (job_.onSourceDelete != config::DeletePolicy::kIgnore) {
-    DeleteWindow window = replication_->deleteWindow();
-    window.bulkThreshold = context_.bulkThreshold;
-    window.bulkPollTimeout = context_.bulkPollTimeout;
-    Status deleted = SourceDeletes::apply(job_, *plan_, context_.client, context_.store,
-                                          context_.clock, window, record);
+    Status deleted =
+        SourceDeletes::apply(job_, *plan_, context_.client, context_.store, context_.clock,
+                             replication_->deleteWindow(), sourceOptions(job_, context_), record);
     if (!deleted.ok()) return deleted;
   }
   Status completed = replication_->complete();

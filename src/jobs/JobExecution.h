@@ -35,6 +35,7 @@
 #include "sfsync/activity/SuccessFile.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/source/Source.h"
+#include "sfsync/source/SourceFactory.h"
 
 namespace sfsync::jobs {
 
@@ -51,6 +52,11 @@ class JobExecution {
   store::ExecutionRecord skip(const std::string& reason);
 
   const store::ExecutionRecord& record() { return log_.record(); }
+
+  // The job's REST-or-Bulk options (source.api; its bulkThreshold, else the connection's; the
+  // connection's poll timeout): for the extract and for the delete comparison's Id download.
+  static source::SourceOptions sourceOptions(const config::JobConfig& job,
+                                             const RunContext& context);
 
  private:
   // Describe, replication decision (mode, resume) and source choice; fills the row's mode, api and

@@ -55,7 +55,9 @@ std::string checkPath(Describes& describes, const std::string& object, const std
   }
 }
 
-// The direct (non-relationship) source fields the job maps, with their JSON paths.
+// The source fields the job names (source.fields, mapping sources, derived match sources), with
+// their JSON paths; not dedupeBy. (config::JobConfig::sourceFields() is the SELECT list: no paths,
+// deduplicated, with Id and dedupeBy, without constant / fromTarget mappings.)
 std::vector<std::pair<std::string, std::string>> mappedFields(const config::JobConfig& job) {
   std::vector<std::pair<std::string, std::string>> fields;
   for (std::size_t i = 0; i < job.extraFields.size(); ++i) {
@@ -141,20 +143,12 @@ std::vector<config::ConfigProblem> JobValidator::validate(
     const std::string wrong = checkPath(describes, job.sourceObject, field);
     if (!wrong.empty()) problem(jsonPath, wrong);
   };
-  for (std::size_t i = 0; i < job.extraFields.size(); ++i) {
-    check("source.fields[" + std::to_string(i) + "]", job.extraFields[i]);
+  std::vector<std::pair<std::string, std::string>> fields = mappedFields(job);
+  if (!job.dedupeBy.empty()) {  // checked right after source.fields, where the job file has it
+    fields.insert(fields.begin() + static_cast<std::ptrdiff_t>(job.extraFields.size()),
+                  {"source.dedupeBy", job.dedupeBy});
   }
-  if (!job.dedupeBy.empty()) check("source.dedupeBy", job.dedupeBy);
-  for (const auto& target : job.targets) {
-    for (const auto& m : target.mappings) {
-      if (!m.source.empty()) check(m.jsonPath + ".source", m.source);
-    }
-    for (const auto& d : target.derived) {
-      for (std::size_t k = 0; k < d.match.size(); ++k) {
-        check(d.jsonPath + ".match[" + std::to_string(k) + "].source", d.match[k].source);
-      }
-    }
-  }
+  for (const auto& [path, field] : fields) check(path, field);
   checkReplication(job, *source, problems, *warnings);
   if (!job.filter.empty()) {
     salesforce::SoqlBuilder probe(job.sourceObject);

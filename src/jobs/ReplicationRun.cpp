@@ -65,11 +65,9 @@ Status ReplicationRun::load(const salesforce::ObjectDescribe& describe) {
   }
   const bool discard = stored_.run && !fullResyncValue_.empty() && stored_.run->mode != "full";
   if (stored_.run && !discard) {
-    resumed_ = true;
     checkpoint_ = *stored_.run;
     full_ = checkpoint_.mode == "full";
     fromStart_ = checkpoint_.deferredPending;
-    if (checkpoint_.api == "bulk") resumedApi_ = "bulk";
     note(std::string("resumed the interrupted run of ") + checkpoint_.startedAt + " from " +
          (fromStart_ ? "its start (deferred self-lookups were pending)"
                      : "its checkpoint " + (checkpoint_.high.empty() ? std::string("(start)")
@@ -152,9 +150,8 @@ source::ExtractRequest ReplicationRun::request(const std::vector<std::string>& c
   // The greatest applied point of a Bulk checkpoint is no resume point (a job's rows need not
   // arrive in stamp order): a new job after one reads from the run's start. A REST checkpoint's
   // rows arrived in order, so a Bulk job may continue from it.
-  r.soql =
-      resumedApi_ == "bulk" ? soqlFrom(columns, bound(checkpoint_.start, true)) : restSoql(columns);
-  if (resumedApi_ == "bulk" && !checkpoint_.bulkJobId.empty()) {
+  r.soql = resumesBulkJob() ? soqlFrom(columns, bound(checkpoint_.start, true)) : restSoql(columns);
+  if (resumesBulkJob()) {
     r.resumeBulkJobId = checkpoint_.bulkJobId;
     r.resumeFrom = {checkpoint_.bulkLocator, checkpoint_.bulkRowsIntoSet};
   }

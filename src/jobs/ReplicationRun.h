@@ -44,9 +44,9 @@ class ReplicationRun {
 
   bool full() const { return full_; }
   const char* mode() const { return full_ ? "full" : "incremental"; }
-  bool resumed() const { return resumed_; }
-  // "bulk" when the resumed checkpoint was a Bulk download (the run should stay on Bulk), else "".
-  const std::string& resumedApi() const { return resumedApi_; }
+  // True when the checkpoint is a Bulk download's (it names its Bulk job): the run stays on Bulk
+  // and request() resumes that job at its locator.
+  bool resumesBulkJob() const { return !checkpoint_.bulkJobId.empty(); }
   // What to read: SOQL for REST (from the checkpoint) and Bulk (from the run's start, resuming the
   // checkpoint's job at its locator).
   source::ExtractRequest request(const std::vector<std::string>& columns, bool bulk) const;
@@ -89,9 +89,7 @@ class ReplicationRun {
   Clock* clock_;
   bool hasStamp_ = false;
   bool full_ = true;
-  bool resumed_ = false;
   bool fromStart_ = false;  // resume from the run's start (deferred self-lookups were pending)
-  std::string resumedApi_;
   std::string runStartIso_;
   std::string fullResyncValue_;  // the request read at start ("" = none)
   bool fullResyncCleared_ = false;

@@ -7,34 +7,12 @@
 #include "jobs/DeleteApplier.h"
 #include "jobs/DeleteDetector.h"
 #include "jobs/DeleteRoutes.h"
+#include "jobs/ScratchIdSet.h"
 #include "mapping/IsoDateTime.h"
 
 namespace sfsync::jobs {
 
 namespace {
-
-// Drops a scratch set when the run's deletes are done, whatever happened.
-class ScratchSet {
- public:
-  explicit ScratchSet(store::Store& store) : store_(store) {}
-  ~ScratchSet() {
-    // Best effort: a scratch set left behind only costs temporary space until the store closes.
-    if (!name_.empty()) store_.dropIdSet(name_).ignoreError();
-  }
-  ScratchSet(const ScratchSet&) = delete;
-  ScratchSet& operator=(const ScratchSet&) = delete;
-  Status create() {
-    Result<std::string> set = store_.createIdSet();
-    if (!set.ok()) return set.status();
-    name_ = *set;
-    return Status::OK();
-  }
-  const std::string& name() const { return name_; }
-
- private:
-  store::Store& store_;
-  std::string name_;
-};
 
 // "source deletes (delete, full Id comparison): Person 0, Company Person 2 of 20".
 std::string summary(const config::JobConfig& job, bool fullComparison,
@@ -73,22 +51,22 @@ Result<DeleteWindow> effectiveWindow(const config::JobConfig& job, store::Store&
 
 Status SourceDeletes::apply(const config::JobConfig& job, RunPlan& plan,
                             salesforce::SalesforceClient& client, store::Store& store, Clock& clock,
-                            const DeleteWindow& window, store::ExecutionRecord& record) {
+                            const DeleteWindow& window, const source::SourceOptions& api,
+                            store::ExecutionRecord& record) {
   if (job.onSourceDelete == config::DeletePolicy::kIgnore) return Status::OK();
   const std::vector<DeleteRoute> routes = DeleteRoutes::of(job, plan);
-  ScratchSet deleted(store);
-  Status s = deleted.create();
-  if (!s.ok()) return s;
+  Result<ScratchIdSet> deleted = ScratchIdSet::create(store);  // dropped when the deletes are done
+  if (!deleted.ok()) return deleted.status();
   Result<DeleteWindow> effective = effectiveWindow(job, store, window);
   if (!effective.ok()) return effective.status();
   bool fullComparison = false;
-  DeleteDetector detector(job, routes, client, store, *effective);
-  s = detector.detect(deleted.name(), &fullComparison);
+  DeleteDetector detector(job, routes, client, store, *effective, api);
+  Status s = detector.detect(deleted->name(), &fullComparison);
   if (!s.ok()) return s;
   std::vector<TargetDeletes> applied;
   const std::string checkedKey = deletesCheckedKey(job.connection, job.name);
   s = DeleteApplier(job, routes, store)
-          .apply(deleted.name(), formatIso8601(clock.now()), &applied, [&]() -> Status {
+          .apply(deleted->name(), formatIso8601(clock.now()), &applied, [&]() -> Status {
             if (detector.checkedUpTo().empty()) return Status::OK();
             return store.putState(checkedKey, detector.checkedUpTo());
           });

@@ -10,7 +10,6 @@
 // Thread-safety: stateless; one call per run.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -18,6 +17,7 @@
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
 #include "sfsync/salesforce/SalesforceClient.h"
+#include "sfsync/source/SourceFactory.h"
 #include "sfsync/store/ExecutionRecord.h"
 #include "sfsync/store/Store.h"
 
@@ -27,11 +27,6 @@ struct DeleteWindow {
   bool fullComparison = false;  // full run: compare the org's Id set with the targets' Ids
   std::string startIso;         // incremental: cursor stamp minus the overlap window
   std::string endIso;           // incremental: the run's start time
-  // The full comparison streams the org's Ids through Bulk API 2.0 when the job's api is "bulk",
-  // or "auto" and SELECT COUNT() exceeds this (the job's bulkThreshold wins; JobExecution fills
-  // the connection's ConnectionSettings::bulkThreshold / bulkPollTimeout here).
-  std::int64_t bulkThreshold = 10000;
-  std::chrono::seconds bulkPollTimeout{1800};
 };
 
 // Store state key: until when (ISO-8601, a DeleteWindow::endIso) the job's deletes on the
@@ -49,10 +44,12 @@ class SourceDeletes {
   // changed anything, every target's count to record.message ("source deletes (delete,
   // incremental): Person 0, Company Person 2 of 20"; also logged to "sfsync.jobs"). With
   // onSourceDelete == kIgnore: OK, no calls. A tripped breaker: kDataError with remoteCode()
-  // MASS_DELETE_BLOCKED (DeleteApplier), nothing changed.
+  // MASS_DELETE_BLOCKED (DeleteApplier), nothing changed. `api`: the run's REST-or-Bulk options
+  // (JobExecution's), used for the full comparison's Id download.
   static Status apply(const config::JobConfig& job, RunPlan& plan,
                       salesforce::SalesforceClient& client, store::Store& store, Clock& clock,
-                      const DeleteWindow& window, store::ExecutionRecord& record);
+                      const DeleteWindow& window, const source::SourceOptions& api,
+                      store::ExecutionRecord& record);
 };
 
 }  // namespace sfsync::jobs

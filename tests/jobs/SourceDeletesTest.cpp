@@ -10,6 +10,7 @@
 #include "fakes/FakeClock.h"
 #include "fakes/SimConnection.h"
 #include "fakes/TempDir.h"
+#include "jobs/JobExecution.h"
 #include "jobs/RunPlan.h"
 #include "jobs/SourceDeletes.h"
 #include "salesforce_sim/SalesforceId.h"
@@ -88,7 +89,10 @@ class SourceDeletesTest : public ::testing::Test {
     Result<std::unique_ptr<RunPlan>> plan =
         RunPlan::build(job, *describe, job.sourceFields(), *store_);
     if (!plan.ok()) return plan.status();
-    return SourceDeletes::apply(job, **plan, *client_, *store_, *clock_, window, record);
+    RunContext context{*client_, *store_, *clock_, dir_.file("errors"), "cli", ""};
+    context.bulkThreshold = connectionBulkThreshold_;
+    return SourceDeletes::apply(job, **plan, *client_, *store_, *clock_, window,
+                                JobExecution::sourceOptions(job, context), record);
   }
 
   Status compareAll(const config::JobConfig& job, std::int64_t* deleted = nullptr) {
@@ -119,6 +123,8 @@ class SourceDeletesTest : public ::testing::Test {
       std::make_shared<FakeClock>(Clock::TimePoint(std::chrono::seconds(1768046400)));
   store::StorePtr store_;
   salesforce::SalesforceClientPtr client_;
+  // The connection's bulkThreshold (ConnectionSettings::bulkThreshold) in the run's context.
+  std::int64_t connectionBulkThreshold_ = 10000;
   config::JobConfig companies_;
   config::JobConfig people_;
 };
@@ -446,18 +452,27 @@ TEST_F(SourceDeletesTest, AQuietObjectKeepsUsingTheFeedsAfterItsLastCheck) {
   EXPECT_EQ(record.deleted, 2);
 }
 
-TEST_F(SourceDeletesTest, FullComparisonThroughBulk) {
+// The Id download follows the run's own REST-or-Bulk rule (JobExecution::sourceOptions): the
+// job's bulkThreshold, else the connection's.
+TEST_F(SourceDeletesTest, FullComparisonFollowsTheRunsRestOrBulkRule) {
   companies_.onSourceDelete = config::DeletePolicy::kDelete;
   addAccounts(30);
   sync(companies_);
   sim_.hardDeleteRecord("Account", accountId(7));
   companies_.api = config::SourceApi::kAuto;
-  companies_.bulkThreshold = 10;  // 29 records > 10: Bulk
+  companies_.bulkThreshold = 10;  // 29 records > the job's 10: Bulk
   sim_.failNextBulkJob("boom");   // proves the Ids come through a Bulk job
-  std::int64_t deleted = -1;
-  Status s = compareAll(companies_, &deleted);
+  Status s = compareAll(companies_);
+  EXPECT_EQ(s.remoteCode(), salesforce::kBulkJobFailed) << s.toString();
+  companies_.bulkThreshold.reset();
+  connectionBulkThreshold_ = 10;  // 29 records > the connection's 10: Bulk again
+  sim_.failNextBulkJob("boom");
+  s = compareAll(companies_);
   EXPECT_EQ(s.remoteCode(), salesforce::kBulkJobFailed) << s.toString();
   EXPECT_EQ(rows("Company"), 30);
+  connectionBulkThreshold_ = 100;  // 29 <= 100: REST pages
+  sim_.failNextBulkJob("boom");    // proves they do not go through a Bulk job
+  std::int64_t deleted = -1;
   s = compareAll(companies_, &deleted);
   ASSERT_TRUE(s.ok()) << s.toString();
   EXPECT_EQ(deleted, 1);
