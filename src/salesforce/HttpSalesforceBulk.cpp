@@ -165,9 +165,9 @@ Result<const ObjectDescribe*> HttpSalesforceClient::cachedDescribe(const std::st
   const std::string key = lowerCase(object);
   auto it = describes_.find(key);
   if (it == describes_.end()) {
-    Result<ObjectDescribe> d = describe(object);
+    Result<ObjectDescribe> d = describe(object);  // fills describes_
     if (!d.ok()) return d.status();
-    it = describes_.emplace(key, std::move(d).value()).first;
+    it = describes_.find(key);
   }
   return &it->second;
 }

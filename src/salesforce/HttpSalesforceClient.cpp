@@ -1,6 +1,7 @@
 #include "salesforce/HttpSalesforceClient.h"
 
 #include <Poco/Logger.h>
+#include <Poco/String.h>
 
 #include <algorithm>
 #include <exception>
@@ -208,6 +209,9 @@ Result<ObjectDescribe> HttpSalesforceClient::describe(const std::string& object)
         return Status::OK();
       });
   if (!status.ok()) return status;
+  // The Bulk column typing (cachedDescribe) reuses this answer: a run that describes its object
+  // and then downloads Bulk results makes one describe call, with the schema of this run.
+  describes_[Poco::toLower(object)] = result;
   return result;
 }
 

@@ -144,7 +144,8 @@ class HttpSalesforceClient final : public SalesforceClient {
   ApiUsage usage_;
   RetryRecorder retries_;
   HttpResponse response_;  // reused between requests so page buffers are not reallocated
-  std::map<std::string, ObjectDescribe> describes_;  // by lower-case name, for Bulk typing
+  std::map<std::string, ObjectDescribe>
+      describes_;  // by lower-case name: every describe() answer, for Bulk typing
 };
 
 }  // namespace sfsync::salesforce

@@ -134,6 +134,27 @@ TEST_F(BulkSimTest, JobEndToEndWithSeveralResultSetsAndSeveralPagesPerSet) {
   EXPECT_EQ(d.pages[3].bulkRowsIntoSet, 4);
 }
 
+// The Bulk column types come from the describe the run already made: a client that described the
+// object first downloads with one call fewer (no second describe).
+TEST_F(BulkSimTest, TheRunsDescribeServesTheBulkColumnTypes) {
+  sim_->clearObject("Account");
+  sim_->generateAccounts(5);
+  auto countDownload = [&](SalesforceClient& c) -> std::int64_t {
+    const std::string job = completedJob(c, "SELECT Id, Name, NumberOfEmployees FROM Account");
+    EXPECT_FALSE(job.empty());
+    const std::int64_t before = c.usage().calls;
+    const Download d = download(c, job, "Account", {"Id", "Name", "NumberOfEmployees"});
+    EXPECT_TRUE(d.status.ok()) << d.status.toString();
+    EXPECT_EQ(d.rows().size(), 5u);
+    return c.usage().calls - before;
+  };
+  auto cold = client();
+  const std::int64_t coldCalls = countDownload(*cold);
+  auto warm = client();
+  ASSERT_TRUE(warm->describe("Account").ok());
+  EXPECT_EQ(countDownload(*warm), coldCalls - 1);
+}
+
 // Every column of every sample object that Bulk can carry (compound fields cannot), plus
 // relationship paths of one and two hops.
 TEST_F(BulkSimTest, BulkRowsEqualRestRowsOnTheSampleOrg) {
