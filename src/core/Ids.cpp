@@ -31,14 +31,14 @@ std::string newUuid() {
   b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0F));  // version 7
   b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3F));  // RFC 9562 variant
   static const char* hex = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
+  char out[36];  // written in place: this runs once per created row
+  int o = 0;
   for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += hex[b[i] >> 4];
-    out += hex[b[i] & 0x0F];
+    if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
+    out[o++] = hex[b[i] >> 4];
+    out[o++] = hex[b[i] & 0x0F];
   }
-  return out;
+  return std::string(out, sizeof out);
 }
 
 }  // namespace sfsync
