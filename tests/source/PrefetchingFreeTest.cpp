@@ -48,6 +48,19 @@ void operator delete(void* p, std::size_t) noexcept {
   noteFree(p);
   std::free(p);
 }
+// Every other replaceable form too, so no allocation of the binary (the runtime's nothrow new in
+// pthread_create, arrays) pairs a sanitizer's operator new with this malloc-based delete.
+void* operator new[](std::size_t size) { return ::operator new(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  return std::malloc(size == 0 ? 1 : size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  return std::malloc(size == 0 ? 1 : size);
+}
+void operator delete[](void* p) noexcept { ::operator delete(p); }
+void operator delete[](void* p, std::size_t) noexcept { ::operator delete(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { ::operator delete(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { ::operator delete(p); }
 
 namespace sfsync::source {
 namespace {
