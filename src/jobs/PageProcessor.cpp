@@ -200,7 +200,10 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
     if (!prepared.ok()) return prepared;
     for (std::size_t i = 0; i < rows_[t].size(); ++i) {
       if (rejected_[i]) continue;
-      const std::string stamp = dedupeColumn_ >= 0 ? valueToText(page.rows[i][dedupeColumn_]) : "";
+      // Only a tracked key needs its record's stamp (a key that is the Id alone has none).
+      const std::string stamp = recordKeyed_[i] && dedupeColumn_ >= 0
+                                    ? valueToText(page.rows[i][dedupeColumn_])
+                                    : std::string();
       if (olderDuplicate(t, i, stamp)) {
         if (t == 0) olderDuplicate_[i] = 1;  // its action stays kSkipped
         continue;

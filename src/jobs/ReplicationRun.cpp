@@ -2,6 +2,8 @@
 
 #include <Poco/Logger.h>
 
+#include <string_view>
+
 #include "mapping/IsoDateTime.h"
 #include "sfsync/core/Names.h"
 #include "sfsync/jobs/ReplicationState.h"
@@ -10,6 +12,19 @@
 namespace sfsync::jobs {
 
 namespace {
+
+// The text of a cursor value: a string as it is, anything else through valueToText into `scratch`.
+std::string_view textOf(const Value& v, std::string& scratch) {
+  if (const std::string* s = std::get_if<std::string>(&v)) return *s;
+  scratch = valueToText(v);
+  return scratch;
+}
+
+// (stamp, id) against `point` in CursorPoint's order: negative, 0 or positive.
+int compare(std::string_view stamp, std::string_view id, const CursorPoint& point) {
+  const int byStamp = stamp.compare(point.stamp);
+  return byStamp != 0 ? byStamp : id.compare(point.id);
+}
 
 constexpr const char* kStampField = "SystemModstamp";
 
@@ -186,14 +201,21 @@ Status ReplicationRun::save() {
 
 Status ReplicationRun::onPageApplied(const salesforce::RecordPage& page, bool deferredPending,
                                      const std::string& bulkJobId) {
+  std::string idText;  // scratch for a value that is not a string (no copy per row otherwise)
+  std::string stampText;
   for (const auto& row : page.rows) {
-    CursorPoint point;
-    if (!row.empty()) point.id = valueToText(row[0]);
-    if (stampColumn_ >= 0 && static_cast<std::size_t>(stampColumn_) < row.size()) {
-      point.stamp = valueToText(row[stampColumn_]);
+    const std::string_view id = row.empty() ? std::string_view() : textOf(row[0], idText);
+    const std::string_view stamp =
+        stampColumn_ >= 0 && static_cast<std::size_t>(stampColumn_) < row.size()
+            ? textOf(row[stampColumn_], stampText)
+            : std::string_view();
+    if (!full_ && !checkpoint_.start.empty() && compare(stamp, id, checkpoint_.start) <= 0) {
+      ++reread_;
     }
-    if (!full_ && !checkpoint_.start.empty() && point <= checkpoint_.start) ++reread_;
-    if (checkpoint_.high < point) checkpoint_.high = point;
+    if (compare(stamp, id, checkpoint_.high) > 0) {
+      checkpoint_.high.stamp.assign(stamp);
+      checkpoint_.high.id.assign(id);
+    }
   }
   checkpoint_.bulkJobId = bulkJobId;
   checkpoint_.bulkLocator = page.bulkLocator;
