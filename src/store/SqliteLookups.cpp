@@ -28,6 +28,8 @@ Result<SqliteStatement*> SqliteLookups::lookupStatement(const TableInfo& info,
                                                         std::size_t n) {
   std::string cacheKey = Poco::toLower(info.name);
   for (const std::string& c : columns) cacheKey += '\x1f' + Poco::toLower(c);
+  // A table that gained the delete mark since needs the statement that filters on it.
+  if (info.find(kIsDeletedColumn) != nullptr) cacheKey += "\x1e" "marked";
   if (n == kKeysPerStatement) {
     auto cached = full_.find(cacheKey);
     if (cached != full_.end()) return &cached->second;

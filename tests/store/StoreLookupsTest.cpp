@@ -101,6 +101,37 @@ TEST_F(StoreLookupsTest, ResolvesMoreKeysThanOneStatementHoldsAndSeesUncommitted
   EXPECT_TRUE(s.ok()) << s.toString();
 }
 
+// The full-batch statement is cached: a table that gains the delete mark later (a job switched to
+// onSourceDelete markDeleted) must get a statement that filters on it.
+TEST_F(StoreLookupsTest, ATableThatGainsTheDeleteMarkIsFilteredFromThenOn) {
+  TableSpec plain{"Widget", {{"Code", ColumnType::kText}}};
+  ASSERT_TRUE(store_->ensureTable(plain, {}).ok());
+  UpsertRequest request{"Widget", {"Code"}, {"Code"}, false, {}};
+  std::vector<Row> keys;
+  for (int i = 0; i < 400; ++i) {  // one full batch: the statement that gets cached
+    request.rows.push_back({Value("W" + std::to_string(i))});
+    keys.push_back({Value("W" + std::to_string(i))});
+  }
+  ASSERT_TRUE(store_->upsert(request).ok());
+  auto before = store_->lookupGsids("Widget", {"Code"}, keys);
+  ASSERT_TRUE(before.ok()) << before.status().toString();
+  EXPECT_EQ((*before)[0].size(), 1u);
+
+  TableSpec marked = plain;
+  marked.columns.push_back({kIsDeletedColumn, ColumnType::kBoolean});
+  ASSERT_TRUE(store_->ensureTable(marked, {}).ok());
+  UpsertRequest mark{"Widget",
+                     {"Code", kIsDeletedColumn},
+                     {"Code"},
+                     false,
+                     {{Value(std::string("W0")), Value(true)}}};
+  ASSERT_TRUE(store_->upsert(mark).ok());
+  auto after = store_->lookupGsids("Widget", {"Code"}, keys);
+  ASSERT_TRUE(after.ok()) << after.status().toString();
+  EXPECT_TRUE((*after)[0].empty());  // W0 is marked deleted now
+  EXPECT_EQ((*after)[1].size(), 1u);
+}
+
 TEST_F(StoreLookupsTest, MissingTablesMatchNothingAndBadArgumentsAreErrors) {
   Result<Gsids> absent = store_->lookupGsids("Nothing", {"SfdcAccountId"}, {{text("A")}});
   ASSERT_TRUE(absent.ok()) << absent.status().toString();
