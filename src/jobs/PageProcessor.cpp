@@ -1,7 +1,6 @@
 #include "jobs/PageProcessor.h"
 
 #include <algorithm>
-#include <map>
 #include <optional>
 
 #include "sfsync/core/ReasonCodes.h"
@@ -11,10 +10,6 @@ namespace sfsync::jobs {
 using mapping::LookupOutcome;
 
 namespace {
-
-// Columns a deferred record's spilled row carries after its source columns.
-const char* const kDeferredColumns[] = {"sfsync.target", "sfsync.lookup", "sfsync.gsid"};
-constexpr std::size_t kDeferredExtra = 3;
 
 // The text key of a tuple of values (their text forms, unit-separated); false when one is null.
 bool keyText(const std::vector<const Value*>& values, std::string& key) {
@@ -44,7 +39,7 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
       gsids_(plan.targetCount()),
       actions_(plan.targetCount()),
       requests_(plan.targetCount()),
-      deferredSpill_(std::move(deferredPath)) {
+      deferred_(plan, store, errors, record, std::move(deferredPath)) {
   record_.targets.assign(plan.targetCount(), store::TargetCounts{});
   for (std::size_t t = 0; t < plan.targetCount(); ++t) {
     written_.push_back(plan.trackDuplicates(t) ? std::make_unique<WrittenKeys>(store) : nullptr);
@@ -266,11 +261,15 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   Status loaded = store_.transaction([&] {
     Status applied = loadTargets(page);
     if (!applied.ok() || !commitHook_) return applied;
-    return commitHook_(&page, deferredCount_ > 0 || !deferredHere_.empty());
+    return commitHook_(&page, !deferred_.empty() || !deferredHere_.empty());
   });
   if (!loaded.ok()) return loaded;
 
-  Status spilled = spillDeferred(page);
+  // A record rejected at a later target or lookup was not written: nothing to resolve.
+  deferredHere_.erase(std::remove_if(deferredHere_.begin(), deferredHere_.end(),
+                                     [&](const auto& d) { return rejected_[std::get<2>(d)] != 0; }),
+                      deferredHere_.end());
+  Status spilled = deferred_.add(page, deferredHere_, gsids_);
   if (!spilled.ok()) return spilled;
   countTargets();
   Status written = writeSuccesses(page);
@@ -280,23 +279,6 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
     if (!s.ok()) return s;
   }
   return Status::OK();
-}
-
-Status PageProcessor::spillDeferred(const salesforce::RecordPage& page) {
-  salesforce::RecordPage spilled;
-  for (const auto& [t, l, i] : deferredHere_) {
-    if (rejected_[i] || gsids_[t][i].empty()) continue;
-    std::vector<Value>& row = spilled.rows.emplace_back(page.rows[i]);
-    row.emplace_back(static_cast<std::int64_t>(t));
-    row.emplace_back(static_cast<std::int64_t>(l));
-    row.emplace_back(gsids_[t][i]);
-  }
-  if (spilled.rows.empty()) return Status::OK();
-  spilled.columns = page.columns;
-  spilled.columns.insert(spilled.columns.end(), std::begin(kDeferredColumns),
-                         std::end(kDeferredColumns));
-  deferredCount_ += static_cast<std::int64_t>(spilled.rows.size());
-  return deferredSpill_.append(spilled);
 }
 
 void PageProcessor::countTargets() {
@@ -358,60 +340,12 @@ Status PageProcessor::writeSuccesses(const salesforce::RecordPage& page) {
 }
 
 Status PageProcessor::finish() {
-  if (deferredCount_ == 0) return Status::OK();
+  if (deferred_.empty()) return Status::OK();
   return store_.transaction([&]() -> Status {
-    Status replayed = deferredSpill_.replay(
-        [&](salesforce::RecordPage& spilled) { return resolveDeferred(spilled); });
-    if (!replayed.ok()) return replayed;
+    Status resolved = deferred_.resolve();
+    if (!resolved.ok()) return resolved;
     return commitHook_ ? commitHook_(nullptr, false) : Status::OK();
   });
-}
-
-Status PageProcessor::resolveDeferred(const salesforce::RecordPage& spilled) {
-  // Group by (target, lookup); each group is one lookup query and one column update.
-  std::map<std::pair<std::size_t, std::size_t>, std::vector<std::size_t>> groups;
-  for (std::size_t r = 0; r < spilled.rows.size(); ++r) {
-    const std::vector<Value>& row = spilled.rows[r];
-    const std::size_t width = row.size() - kDeferredExtra;
-    groups[{static_cast<std::size_t>(std::get<std::int64_t>(row[width])),
-            static_cast<std::size_t>(std::get<std::int64_t>(row[width + 1]))}]
-        .push_back(r);
-  }
-  for (const auto& [group, records] : groups) {
-    const auto [t, l] = group;
-    const mapping::TargetMapper& mapper = plan_.mapper(t);
-    const mapping::LookupResolver& lookup = mapper.lookups()[l];
-    std::vector<store::Row> keys(records.size());
-    std::vector<char> keyed(records.size());
-    for (std::size_t k = 0; k < records.size(); ++k) {
-      keyed[k] = lookup.key(spilled.rows[records[k]], keys[k]) ? 1 : 0;
-    }
-    Result<std::vector<std::vector<std::string>>> found =
-        store_.lookupGsids(lookup.config().lookupObject, lookup.matchTargets(), keys);
-    if (!found.ok()) return found.status();
-    std::vector<std::pair<std::string, store::Row>> updates;
-    for (std::size_t k = 0; k < records.size(); ++k) {
-      std::vector<Value> source = spilled.rows[records[k]];
-      const std::string gsid = std::get<std::string>(source.back());
-      source.resize(source.size() - kDeferredExtra);
-      LookupOutcome outcome = lookup.resolve(source, keyed[k] ? &(*found)[k] : nullptr, true);
-      if (outcome.kind == LookupOutcome::Kind::kRejected) {
-        ++record_.warnings;
-        Status s = errors_.add(source, {outcome.reasonCode, "load", lookup.config().target,
-                                        outcome.key, std::move(outcome.candidates),
-                                        outcome.message + " (record loaded with an empty " +
-                                            lookup.config().target + ")"});
-        if (!s.ok()) return s;
-      } else if (!isNull(outcome.value)) {
-        updates.push_back({gsid, {std::move(outcome.value)}});
-      }
-    }
-    if (updates.empty()) continue;
-    Result<std::int64_t> updated = store_.updateColumns(
-        mapper.table().name, {mapper.columns()[mapper.lookupColumn(l)]}, updates);
-    if (!updated.ok()) return updated.status();
-  }
-  return Status::OK();
 }
 
 }  // namespace sfsync::jobs

@@ -10,8 +10,8 @@
 // Derived mappings: per page and lookup, the distinct match keys of the page's records go to the
 // store in one set-based query (Store::lookupGsids, index searches); no lookup table is held in
 // memory. A self-lookup that finds nothing (the referenced record comes later) is deferred: the
-// record is written with the column empty and its source row is spilled to a file (PageSpill),
-// resolved by finish() the same set-based way.
+// record is written with the column empty and handed to DeferredLookups (spilled to a file),
+// which finish() resolves the same set-based way.
 //
 // Duplicate upsert keys within one run (per target): each is counted as a warning and the row with
 // the newest `dedupeBy` stamp (SystemModstamp) wins - an older row arriving after a newer one is
@@ -38,7 +38,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "jobs/PageSpill.h"
+#include "jobs/DeferredLookups.h"
 #include "jobs/RunPlan.h"
 #include "jobs/WrittenKeys.h"
 #include "sfsync/activity/ErrorFile.h"
@@ -97,10 +97,6 @@ class PageProcessor {
   bool olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp);
   // Records the keys this page wrote for target `t` in written_[t].
   Status saveKeys(std::size_t t);
-  // Spills the records of this page whose self-lookups were deferred.
-  Status spillDeferred(const salesforce::RecordPage& page);
-  // finish(): resolves one spilled page of deferred self-lookups and writes the results.
-  Status resolveDeferred(const salesforce::RecordPage& spilled);
   Status loadTargets(const salesforce::RecordPage& page);
   void reject(std::size_t record, activity::RejectedRecord rejected);
   // Adds this page's outcomes to the record-level and per-target counts.
@@ -121,10 +117,9 @@ class PageProcessor {
   std::vector<std::vector<std::string>> gsids_;        // [target][record]
   std::vector<char> rejected_;
   std::vector<char> olderDuplicate_;
-  std::vector<std::vector<store::RowAction>> actions_;  // [target][record]; kSkipped if unwritten
-  std::vector<Report> reports_;                         // rejections and skips of this page
-  std::vector<std::tuple<std::size_t, std::size_t, std::size_t>>
-      deferredHere_;  // target, lookup, record
+  std::vector<std::vector<store::RowAction>> actions_;   // [target][record]; kSkipped if unwritten
+  std::vector<Report> reports_;                          // rejections and skips of this page
+  std::vector<DeferredLookups::Deferral> deferredHere_;  // deferred on this page
   std::vector<store::UpsertRequest> requests_;
 
   std::vector<std::string> recordKey_;  // [record] upsert key of the target being loaded
@@ -140,8 +135,7 @@ class PageProcessor {
 
   // Per-run state.
   std::vector<std::unique_ptr<WrittenKeys>> written_;  // [target] keys written in this run
-  PageSpill deferredSpill_;  // source rows + (target, lookup, gsid) of deferred records
-  std::int64_t deferredCount_ = 0;
+  DeferredLookups deferred_;  // self-lookups waiting for the end of the extract
   CommitHook commitHook_;
 };
 
