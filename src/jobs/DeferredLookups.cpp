@@ -8,8 +8,7 @@ using mapping::LookupOutcome;
 
 namespace {
 
-// Columns a deferred record's spilled row carries after its source columns.
-const char* const kDeferredColumns[] = {"sfsync.target", "sfsync.lookup", "sfsync.gsid"};
+// Values a queued row carries after the record's source columns: target, lookup, gsid.
 constexpr std::size_t kDeferredExtra = 3;
 
 }  // namespace
@@ -17,39 +16,65 @@ constexpr std::size_t kDeferredExtra = 3;
 Status DeferredLookups::add(const salesforce::RecordPage& page,
                             const std::vector<Deferral>& deferrals,
                             const std::vector<std::vector<std::string>>& gsids) {
-  salesforce::RecordPage spilled;
+  std::vector<store::Row> rows;
   for (const auto& [t, l, i] : deferrals) {
     if (gsids[t][i].empty()) continue;  // the record was not written (rejected, skipped)
-    std::vector<Value>& row = spilled.rows.emplace_back(page.rows[i]);
+    store::Row& row = rows.emplace_back(page.rows[i]);
     row.emplace_back(static_cast<std::int64_t>(t));
     row.emplace_back(static_cast<std::int64_t>(l));
     row.emplace_back(gsids[t][i]);
   }
-  if (spilled.rows.empty()) return Status::OK();
-  spilled.columns = page.columns;
-  spilled.columns.insert(spilled.columns.end(), std::begin(kDeferredColumns),
-                         std::end(kDeferredColumns));
-  count_ += static_cast<std::int64_t>(spilled.rows.size());
-  return spill_.append(spilled);
+  if (rows.empty()) return Status::OK();
+  added_ += static_cast<std::int64_t>(rows.size());
+  return store_.appendDeferred(owner_, rows);
+}
+
+Result<bool> DeferredLookups::pending() {
+  if (added_ > 0) return true;
+  Result<std::vector<std::pair<std::int64_t, store::Row>>> first =
+      store_.readDeferred(owner_, 0, 1);
+  if (!first.ok()) return first.status();
+  return !first->empty();
 }
 
 Status DeferredLookups::resolve() {
-  if (count_ == 0) return Status::OK();
-  Status replayed =
-      spill_.replay([&](salesforce::RecordPage& spilled) { return resolvePage(spilled); });
-  if (replayed.ok()) count_ = 0;
-  return replayed;
+  std::int64_t after = 0;
+  for (;;) {
+    Result<std::vector<std::pair<std::int64_t, store::Row>>> batch =
+        store_.readDeferred(owner_, after, kBatch);
+    if (!batch.ok()) return batch.status();
+    if (batch->empty()) break;
+    after = batch->back().first;
+    Status s = resolveRows(*batch);
+    if (!s.ok()) return s;
+  }
+  added_ = 0;
+  return store_.clearDeferred(owner_);
 }
 
-Status DeferredLookups::resolvePage(const salesforce::RecordPage& spilled) {
+Status DeferredLookups::resolveRows(const std::vector<std::pair<std::int64_t, store::Row>>& rows) {
   // Group by (target, lookup); each group is one lookup query and one column update.
   std::map<std::pair<std::size_t, std::size_t>, std::vector<std::size_t>> groups;
-  for (std::size_t r = 0; r < spilled.rows.size(); ++r) {
-    const std::vector<Value>& row = spilled.rows[r];
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const store::Row& row = rows[r].second;
+    if (row.size() < kDeferredExtra || !std::holds_alternative<std::int64_t>(row[row.size() - 3]) ||
+        !std::holds_alternative<std::int64_t>(row[row.size() - 2]) ||
+        !std::holds_alternative<std::string>(row.back())) {
+      return Status::DataError("deferred row " + std::to_string(rows[r].first) + " of " + owner_ +
+                               " is not a deferred self-lookup");
+    }
     const std::size_t width = row.size() - kDeferredExtra;
-    groups[{static_cast<std::size_t>(std::get<std::int64_t>(row[width])),
-            static_cast<std::size_t>(std::get<std::int64_t>(row[width + 1]))}]
-        .push_back(r);
+    const auto t = static_cast<std::size_t>(std::get<std::int64_t>(row[width]));
+    const auto l = static_cast<std::size_t>(std::get<std::int64_t>(row[width + 1]));
+    if (width != sourceWidth_ || t >= plan_.targetCount() ||
+        l >= plan_.mapper(t).lookups().size()) {
+      // Queued by the interrupted run under another version of the job (its fields or derived
+      // mappings changed before this run resumed it): it cannot be resolved against this one.
+      ++record_.warnings;
+      ++stale_;
+      continue;
+    }
+    groups[{t, l}].push_back(r);
   }
   for (const auto& [group, records] : groups) {
     const auto [t, l] = group;
@@ -58,14 +83,14 @@ Status DeferredLookups::resolvePage(const salesforce::RecordPage& spilled) {
     std::vector<store::Row> keys(records.size());
     std::vector<char> keyed(records.size());
     for (std::size_t k = 0; k < records.size(); ++k) {
-      keyed[k] = lookup.key(spilled.rows[records[k]], keys[k]) ? 1 : 0;
+      keyed[k] = lookup.key(rows[records[k]].second, keys[k]) ? 1 : 0;
     }
     Result<std::vector<std::vector<std::string>>> found =
         store_.lookupGsids(lookup.config().lookupObject, lookup.matchTargets(), keys);
     if (!found.ok()) return found.status();
     std::vector<std::pair<std::string, store::Row>> updates;
     for (std::size_t k = 0; k < records.size(); ++k) {
-      std::vector<Value> source = spilled.rows[records[k]];
+      std::vector<Value> source = rows[records[k]].second;
       const std::string gsid = std::get<std::string>(source.back());
       source.resize(source.size() - kDeferredExtra);
       LookupOutcome outcome = lookup.resolve(source, keyed[k] ? &(*found)[k] : nullptr, true);

@@ -55,7 +55,6 @@ JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
         files.setFileName(id + ".success.csv").toString(), columns_, targetNames(job));
   }
   spill_ = std::make_unique<PageSpill>(files.setFileName(id + ".extract.bin").toString());
-  deferredPath_ = files.setFileName(id + ".deferred.bin").toString();
 }
 
 std::int64_t JobExecution::clientRetries() const { return context_.client.retryStats().total(); }
@@ -125,8 +124,14 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
   plan_ = std::move(plan).value();
   store::ExecutionRecord& record = log_.record();
   const int dedupeColumn = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
+  const std::string deferredOwner = job_.connection + "/" + job_.name;
+  if (!replication_->continuesCheckpoint()) {
+    // A run from the start: what an abandoned run left in the job's deferred queue is moot.
+    Status cleared = context_.store.clearDeferred(deferredOwner);
+    if (!cleared.ok()) return cleared;
+  }
   PageProcessor processor(job_, *plan_, context_.store, *errors_, successes_.get(), record,
-                          dedupeColumn, deferredPath_);
+                          dedupeColumn, deferredOwner, columns_.size());
   processor.setCommitHook([&](const salesforce::RecordPage* page, bool deferredPending) {
     if (page == nullptr) return replication_->onDeferredResolved();
     return replication_->onPageApplied(*page, deferredPending, source_->bulkJobId());

@@ -90,7 +90,6 @@ class JobExecution {
   std::string sourceReason_;
   std::unique_ptr<RunPlan> plan_;
   std::unique_ptr<PageSpill> spill_;
-  std::string deferredPath_;  // where the page processor spills deferred self-lookups
   Status extracted_;
   std::int64_t retriesAtStart_ = 0;
   std::atomic<std::int64_t> apiCallsSeen_{0};  // client usage as of the last fetched page

@@ -27,7 +27,7 @@ bool keyText(const std::vector<const Value*>& values, std::string& key) {
 PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
                              activity::ErrorFile& errors, activity::SuccessFile* successes,
                              store::ExecutionRecord& record, int dedupeColumn,
-                             std::string deferredPath)
+                             std::string deferredOwner, std::size_t sourceWidth)
     : job_(job),
       plan_(plan),
       store_(store),
@@ -39,7 +39,7 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
       gsids_(plan.targetCount()),
       actions_(plan.targetCount()),
       requests_(plan.targetCount()),
-      deferred_(plan, store, errors, record, std::move(deferredPath)) {
+      deferred_(plan, store, errors, record, std::move(deferredOwner), sourceWidth) {
   record_.targets.assign(plan.targetCount(), store::TargetCounts{});
   for (std::size_t t = 0; t < plan.targetCount(); ++t) {
     written_.push_back(plan.trackDuplicates(t) ? std::make_unique<WrittenKeys>(store) : nullptr);
@@ -258,19 +258,18 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
 
   Status resolved = mapAndResolve(page);
   if (!resolved.ok()) return resolved;
-  Status loaded = store_.transaction([&] {
-    Status applied = loadTargets(page);
-    if (!applied.ok() || !commitHook_) return applied;
-    return commitHook_(&page, !deferred_.empty() || !deferredHere_.empty());
-  });
-  if (!loaded.ok()) return loaded;
-
   // A record rejected at a later target or lookup was not written: nothing to resolve.
   deferredHere_.erase(std::remove_if(deferredHere_.begin(), deferredHere_.end(),
                                      [&](const auto& d) { return rejected_[std::get<2>(d)] != 0; }),
                       deferredHere_.end());
-  Status spilled = deferred_.add(page, deferredHere_, gsids_);
-  if (!spilled.ok()) return spilled;
+  Status loaded = store_.transaction([&] {
+    Status applied = loadTargets(page);
+    if (applied.ok()) applied = deferred_.add(page, deferredHere_, gsids_);  // with the page
+    if (!applied.ok() || !commitHook_) return applied;
+    return commitHook_(&page, deferred_.addedAny());
+  });
+  if (!loaded.ok()) return loaded;
+
   countTargets();
   Status written = writeSuccesses(page);
   if (!written.ok()) return written;
@@ -340,10 +339,12 @@ Status PageProcessor::writeSuccesses(const salesforce::RecordPage& page) {
 }
 
 Status PageProcessor::finish() {
-  if (deferred_.empty()) return Status::OK();
+  Result<bool> pending = deferred_.pending();
+  if (!pending.ok()) return pending.status();
+  if (!*pending) return Status::OK();
   return store_.transaction([&]() -> Status {
-    Status resolved = deferred_.resolve();
-    if (!resolved.ok()) return resolved;
+    Status s = deferred_.resolve();
+    if (!s.ok()) return s;
     return commitHook_ ? commitHook_(nullptr, false) : Status::OK();
   });
 }

@@ -10,8 +10,9 @@
 // Derived mappings: per page and lookup, the distinct match keys of the page's records go to the
 // store in one set-based query (Store::lookupGsids, index searches); no lookup table is held in
 // memory. A self-lookup that finds nothing (the referenced record comes later) is deferred: the
-// record is written with the column empty and handed to DeferredLookups (spilled to a file),
-// which finish() resolves the same set-based way.
+// record is written with the column empty and queued in the store with its page
+// (DeferredLookups), and finish() resolves the queue the same set-based way - also what an
+// interrupted run this one continues had queued.
 //
 // Duplicate upsert keys within one run (per target): each is counted as a warning and the row with
 // the newest `dedupeBy` stamp (SystemModstamp) wins - an older row arriving after a newer one is
@@ -52,11 +53,12 @@ namespace sfsync::jobs {
 class PageProcessor {
  public:
   // `dedupeColumn`: position of the dedupe stamp in the source rows, or -1. `successes` may be null
-  // (the job wants no success file). `deferredPath`: the file deferred self-lookups spill to
-  // (created on the first one, removed by finish() or the destructor).
+  // (the job wants no success file). `deferredOwner`: the job's deferred queue in the store
+  // (connection/job); `sourceWidth`: the number of source columns of the pages.
   PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
                 activity::ErrorFile& errors, activity::SuccessFile* successes,
-                store::ExecutionRecord& record, int dedupeColumn, std::string deferredPath);
+                store::ExecutionRecord& record, int dedupeColumn, std::string deferredOwner,
+                std::size_t sourceWidth);
   PageProcessor(const PageProcessor&) = delete;
   PageProcessor& operator=(const PageProcessor&) = delete;
 

@@ -6,11 +6,11 @@
 
 #include <cstdio>
 
+#include "sfsync/core/ValueCodec.h"
+
 namespace sfsync::jobs {
 
 namespace {
-
-enum Tag : char { kNull = 0, kBool = 1, kInt = 2, kDouble = 3, kString = 4 };
 
 template <class T>
 void put(std::ofstream& out, const T& v) {
@@ -20,63 +20,6 @@ void put(std::ofstream& out, const T& v) {
 template <class T>
 bool get(std::ifstream& in, T& v) {
   return static_cast<bool>(in.read(reinterpret_cast<char*>(&v), sizeof v));
-}
-
-void putValue(std::ofstream& out, const Value& v) {
-  if (std::holds_alternative<std::monostate>(v)) {
-    put(out, kNull);
-  } else if (const bool* b = std::get_if<bool>(&v)) {
-    put(out, kBool);
-    put(out, static_cast<char>(*b));
-  } else if (const std::int64_t* i = std::get_if<std::int64_t>(&v)) {
-    put(out, kInt);
-    put(out, *i);
-  } else if (const double* d = std::get_if<double>(&v)) {
-    put(out, kDouble);
-    put(out, *d);
-  } else {
-    const std::string& s = std::get<std::string>(v);
-    put(out, kString);
-    put(out, static_cast<std::uint32_t>(s.size()));
-    out.write(s.data(), static_cast<std::streamsize>(s.size()));
-  }
-}
-
-bool getValue(std::ifstream& in, Value& v) {
-  char tag = 0;
-  if (!get(in, tag)) return false;
-  switch (tag) {
-    case kNull:
-      v = Value{};
-      return true;
-    case kBool: {
-      char b = 0;
-      if (!get(in, b)) return false;
-      v = Value(b != 0);
-      return true;
-    }
-    case kInt: {
-      std::int64_t i = 0;
-      if (!get(in, i)) return false;
-      v = Value(i);
-      return true;
-    }
-    case kDouble: {
-      double d = 0;
-      if (!get(in, d)) return false;
-      v = Value(d);
-      return true;
-    }
-    case kString: {
-      std::uint32_t n = 0;
-      if (!get(in, n)) return false;
-      std::string s(n, '\0');
-      if (!in.read(s.data(), n)) return false;
-      v = Value(std::move(s));
-      return true;
-    }
-  }
-  return false;
 }
 
 }  // namespace
@@ -98,10 +41,11 @@ Status PageSpill::append(const salesforce::RecordPage& page) {
     columns_ = page.columns;
     totalSize_ = page.totalSize;
   }
+  std::string rows;  // the rows as one length-prefixed block (ValueCodec)
+  for (const auto& row : page.rows) appendRow(row, rows);
   put(out_, static_cast<std::uint32_t>(page.rows.size()));
-  for (const auto& row : page.rows) {
-    for (const Value& v : row) putValue(out_, v);
-  }
+  put(out_, static_cast<std::uint64_t>(rows.size()));
+  out_.write(rows.data(), static_cast<std::streamsize>(rows.size()));
   put(out_, static_cast<std::uint32_t>(page.structuredCells.size()));
   for (const auto& [row, column] : page.structuredCells) {
     put(out_, row);
@@ -126,12 +70,18 @@ Status PageSpill::replay(const salesforce::PageHandler& onPage) {
   page.totalSize = totalSize_;
   for (int p = 0; p < pages_; ++p) {
     std::uint32_t rows = 0;
-    if (!get(in, rows)) return Status::IoError("extract buffer truncated: " + path_);
-    page.rows.assign(rows, std::vector<Value>(columns_.size()));
+    std::uint64_t bytes = 0;
+    if (!get(in, rows) || !get(in, bytes)) {
+      return Status::IoError("extract buffer truncated: " + path_);
+    }
+    std::string block(bytes, '\0');
+    if (!in.read(block.data(), static_cast<std::streamsize>(bytes))) {
+      return Status::IoError("extract buffer truncated: " + path_);
+    }
+    page.rows.resize(rows);
+    std::size_t pos = 0;
     for (auto& row : page.rows) {
-      for (Value& v : row) {
-        if (!getValue(in, v)) return Status::IoError("extract buffer truncated: " + path_);
-      }
+      if (!readRow(block, pos, row)) return Status::IoError("extract buffer corrupt: " + path_);
     }
     std::uint32_t structured = 0;
     if (!get(in, structured)) return Status::IoError("extract buffer truncated: " + path_);

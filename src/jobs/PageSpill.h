@@ -1,8 +1,8 @@
 // PageSpill: extracted pages written to a temporary binary file and replayed later, so a job can
 // finish extracting (pipelined chains) before it loads without holding its whole extract in memory.
-// Format per page: row count, then per value a type tag and its payload, then the structured
-// cells (count, (row, column) pairs), then the Bulk position (locator length + bytes, rows into
-// set) (little-endian as written by this host; the file never outlives the run).
+// Format per page: row count, the rows as one length-prefixed block (core/ValueCodec), then the
+// structured cells (count, (row, column) pairs), then the Bulk position (locator length + bytes,
+// rows into set) (host byte order; the file never outlives the run).
 //
 // Thread-safety: not thread-safe; one writer, then one reader.
 #pragma once

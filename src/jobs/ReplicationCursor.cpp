@@ -44,6 +44,7 @@ std::string ReplicationCursor::toJson() const {
     r->set("bulkLocator", run->bulkLocator);
     r->set("bulkRowsIntoSet", run->bulkRowsIntoSet);
     r->set("deferredPending", run->deferredPending);
+    r->set("deferredStored", run->deferredStored);
     root.set("run", r);
   }
   std::ostringstream out;
@@ -72,6 +73,7 @@ Result<ReplicationCursor> ReplicationCursor::parse(const std::string& json) {
       run.bulkLocator = text(r, "bulkLocator");
       run.bulkRowsIntoSet = r->optValue<Poco::Int64>("bulkRowsIntoSet", 0);
       run.deferredPending = r->optValue<bool>("deferredPending", false);
+      run.deferredStored = r->optValue<bool>("deferredStored", false);
       c.run = std::move(run);
     }
     return c;

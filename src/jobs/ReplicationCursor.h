@@ -45,6 +45,10 @@ struct RunCheckpoint {
   std::string bulkLocator;
   std::int64_t bulkRowsIntoSet = 0;
   bool deferredPending = false;
+  // The deferred self-lookups are in the store's deferred queue (Store::appendDeferred), written
+  // with their pages: a resume continues from the checkpoint. False in checkpoints of versions that
+  // kept them in memory: such a resume with deferredPending starts over from the run's start.
+  bool deferredStored = false;
 };
 
 struct ReplicationCursor {

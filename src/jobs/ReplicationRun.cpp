@@ -81,8 +81,9 @@ Status ReplicationRun::load(const salesforce::ObjectDescribe& describe) {
   const bool discard = stored_.run && !fullResyncValue_.empty() && stored_.run->mode != "full";
   if (stored_.run && !discard) {
     checkpoint_ = *stored_.run;
+    checkpointLoaded_ = true;
     full_ = checkpoint_.mode == "full";
-    fromStart_ = checkpoint_.deferredPending;
+    fromStart_ = checkpoint_.deferredPending && !checkpoint_.deferredStored;
     note(std::string("resumed the interrupted run of ") + checkpoint_.startedAt + " from " +
          (fromStart_ ? "its start (deferred self-lookups were pending)"
                      : "its checkpoint " + (checkpoint_.high.empty() ? std::string("(start)")
@@ -221,6 +222,7 @@ Status ReplicationRun::onPageApplied(const salesforce::RecordPage& page, bool de
   checkpoint_.bulkLocator = page.bulkLocator;
   checkpoint_.bulkRowsIntoSet = page.bulkRowsIntoSet;
   checkpoint_.deferredPending = checkpoint_.deferredPending || deferredPending;
+  checkpoint_.deferredStored = true;  // this version keeps them in the store's deferred queue
   stored_.run = checkpoint_;
   Status cleared = clearFullResync();
   if (!cleared.ok()) return cleared;

@@ -5,8 +5,10 @@
 //   - a run in flight (the previous one was killed, failed or Deferred after committing pages)
 //     is resumed: same mode and start cursor; REST re-queries from the greatest applied
 //     (SystemModstamp, Id) (same second included: those rows are re-applied idempotently), Bulk
-//     resumes the same job at its locator. When the checkpoint says deferred self-lookups were
-//     pending (they are not persisted), the run restarts from its start cursor instead.
+//     resumes the same job at its locator. Deferred self-lookups wait in the store's deferred
+//     queue, committed with their pages, so the resumed run resolves them at its end; only a
+//     checkpoint of an older version (deferred self-lookups pending, kept in memory) makes the
+//     run restart from its start cursor instead.
 //     A full-resync request discards an in-flight incremental run.
 //   - otherwise full when the object has no SystemModstamp, "source.mode" is full, a full resync
 //     is requested, there is no cursor yet, or refreshCalculatedEvery is due; else incremental
@@ -47,6 +49,9 @@ class ReplicationRun {
   // True when the checkpoint is a Bulk download's (it names its Bulk job): the run stays on Bulk
   // and request() resumes that job at its locator.
   bool resumesBulkJob() const { return !checkpoint_.bulkJobId.empty(); }
+  // True when the run continues an interrupted one from its checkpoint (not from its start): the
+  // deferred rows that run committed are still to be resolved.
+  bool continuesCheckpoint() const { return checkpointLoaded_ && !fromStart_; }
   // What to read: SOQL for REST (from the checkpoint) and Bulk (from the run's start, resuming the
   // checkpoint's job at its locator).
   source::ExtractRequest request(const std::vector<std::string>& columns, bool bulk) const;
@@ -89,6 +94,7 @@ class ReplicationRun {
   Clock* clock_;
   bool hasStamp_ = false;
   bool full_ = true;
+  bool checkpointLoaded_ = false;  // load() took over an interrupted run's checkpoint
   bool fromStart_ = false;  // resume from the run's start (deferred self-lookups were pending)
   std::string runStartIso_;
   std::string fullResyncValue_;  // the request read at start ("" = none)

@@ -68,6 +68,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   if (s.ok()) s = store->executions_.initialize();
   if (s.ok()) s = store->updates_.initialize();
   if (s.ok()) s = store->state_.initialize();
+  if (s.ok()) s = store->deferred_.initialize();
   if (s.ok()) s = store->rowSets_.initialize();
   if (!s.ok())
     return Status::IoError("cannot initialise SQLite store " + path + ": " + s.message());
@@ -82,6 +83,7 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db)
       state_(*db_),
       rowSets_(*db_, schema_),
       lookups_(*db_, schema_, rowSets_),
+      deferred_(*db_),
       runLocks_(db_->path()) {}
 
 template <class Fn>
@@ -285,6 +287,22 @@ Result<std::vector<std::vector<std::string>>> SqliteStore::lookupGsids(
     const std::vector<Row>& keys) {
   Lock lock(mu_);  // a write: the first call for a (table, columns) creates their index
   return write("lookupGsids", [&] { return lookups_.lookupGsids(table, columns, keys); });
+}
+
+Status SqliteStore::appendDeferred(const std::string& owner, const std::vector<Row>& rows) {
+  Lock lock(mu_);
+  return write("appendDeferred", [&] { return deferred_.append(owner, rows); });
+}
+
+Result<std::vector<std::pair<std::int64_t, Row>>> SqliteStore::readDeferred(
+    const std::string& owner, std::int64_t after, std::size_t limit) {
+  Lock lock(mu_);
+  return guarded(*db_, "readDeferred", [&] { return deferred_.read(owner, after, limit); });
+}
+
+Status SqliteStore::clearDeferred(const std::string& owner) {
+  Lock lock(mu_);
+  return write("clearDeferred", [&] { return deferred_.clear(owner); });
 }
 
 Result<std::string> SqliteStore::createKeyMap() {

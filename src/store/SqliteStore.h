@@ -38,6 +38,7 @@
 #include "sfsync/store/Store.h"
 #include "store/RunLocks.h"
 #include "store/SqliteDb.h"
+#include "store/SqliteDeferredQueue.h"
 #include "store/SqliteExecutionLog.h"
 #include "store/SqliteLookups.h"
 #include "store/SqliteRowSets.h"
@@ -78,6 +79,11 @@ class SqliteStore final : public Store, public StoreTestHooks {
   Result<std::vector<std::vector<std::string>>> lookupGsids(const std::string& table,
                                                             const std::vector<std::string>& columns,
                                                             const std::vector<Row>& keys) override;
+  Status appendDeferred(const std::string& owner, const std::vector<Row>& rows) override;
+  Result<std::vector<std::pair<std::int64_t, Row>>> readDeferred(const std::string& owner,
+                                                                 std::int64_t after,
+                                                                 std::size_t limit) override;
+  Status clearDeferred(const std::string& owner) override;
   Result<std::string> createKeyMap() override;
   Result<std::vector<std::optional<KeyEntry>>> findKeys(
       const std::string& map, const std::vector<std::string>& keys) override;
@@ -132,6 +138,7 @@ class SqliteStore final : public Store, public StoreTestHooks {
   SqliteStateTable state_;
   SqliteRowSets rowSets_;
   SqliteLookups lookups_;
+  SqliteDeferredQueue deferred_;
   RunLocks runLocks_;  // locks of the executions this store has saved as unfinished
   // The first failure of a write call inside the open transaction(); OK when none (or no
   // transaction is open).

@@ -67,6 +67,14 @@ class InterceptingStore : public store::Store {
       const std::vector<store::Row>& keys) override {
     return inner_.lookupGsids(table, columns, keys);
   }
+  Status appendDeferred(const std::string& owner, const std::vector<store::Row>& rows) override {
+    return inner_.appendDeferred(owner, rows);
+  }
+  Result<std::vector<std::pair<std::int64_t, store::Row>>> readDeferred(
+      const std::string& owner, std::int64_t after, std::size_t limit) override {
+    return inner_.readDeferred(owner, after, limit);
+  }
+  Status clearDeferred(const std::string& owner) override { return inner_.clearDeferred(owner); }
   Result<std::string> createKeyMap() override { return inner_.createKeyMap(); }
   Result<std::vector<std::optional<KeyEntry>>> findKeys(
       const std::string& map, const std::vector<std::string>& keys) override {

@@ -217,35 +217,71 @@ TEST_F(ReplicationTest, RefreshCalculatedEveryForcesAFullPassWhenDue) {
   EXPECT_EQ(run(job).mode, "incremental");
 }
 
-TEST_F(ReplicationTest, PendingSelfLookupsMakeTheResumeStartOverFromTheRunsStart) {
-  // The shipped User Sync: Manager is a self-lookup. admin@ (first by SystemModstamp) reports to
-  // kim.park@ (last): admin's Manager is only resolvable after the last page, in finish().
-  std::vector<config::ConfigProblem> problems;
-  const std::string path = std::string(SFSYNC_SOURCE_DIR) + "/jobs/user_sync.json";
-  std::optional<config::JobConfig> parsed =
-      config::parseJob(path, testing::readFile(path), problems);
-  ASSERT_TRUE(parsed.has_value());
-  config::JobConfig job = *parsed;
-  job.api = config::SourceApi::kRest;
-  sim_.setBatchSize(3);
-  sim_.expireQueryLocatorsAfterPages(2);  // 6 of the 9 users commit, then the run fails
-  store::ExecutionRecord failed = run(job);
-  ASSERT_EQ(failed.status, "Failed") << failed.message;
+// The shipped User Sync: Manager is a self-lookup. admin@ (first by SystemModstamp) reports to
+// kim.park@ (last): admin's Manager is only resolvable after the last page, in finish(). The run
+// fails after 6 of the 9 users committed, admin's lookup among them, deferred.
+class PendingSelfLookupsTest : public ReplicationTest {
+ protected:
+  void SetUp() override {
+    ReplicationTest::SetUp();
+    std::vector<config::ConfigProblem> problems;
+    const std::string path = std::string(SFSYNC_SOURCE_DIR) + "/jobs/user_sync.json";
+    std::optional<config::JobConfig> parsed =
+        config::parseJob(path, testing::readFile(path), problems);
+    ASSERT_TRUE(parsed.has_value());
+    users_ = *parsed;
+    users_.api = config::SourceApi::kRest;
+    sim_.setBatchSize(3);
+    sim_.expireQueryLocatorsAfterPages(2);  // 6 of the 9 users commit, then the run fails
+    store::ExecutionRecord failed = run(users_);
+    ASSERT_EQ(failed.status, "Failed") << failed.message;
+    sim_.expireQueryLocatorsAfterPages(1000000);
+  }
 
-  store::ExecutionRecord resumed = run(job);
+  void expectAdminReportsToKim() {
+    auto manager = [&](const std::string& username) {
+      auto rows = store_->select("User", {"Manager", "gsid"}, {{"Username", Value(username)}});
+      return rows.ok() && rows->size() == 1 ? rows->front() : std::vector<Value>{};
+    };
+    const std::vector<Value> kim = manager("kim.park@sample.sfsync");
+    const std::vector<Value> admin = manager("admin@sample.sfsync");
+    ASSERT_EQ(kim.size(), 2u);
+    ASSERT_EQ(admin.size(), 2u);
+    EXPECT_EQ(admin[0], kim[1]);  // admin's Manager is kim's gsid
+  }
+
+  config::JobConfig users_;
+};
+
+TEST_F(PendingSelfLookupsTest, TheResumeContinuesFromItsCheckpointAndResolvesThemAtItsEnd) {
+  store::ExecutionRecord resumed = run(users_);
+  ASSERT_EQ(resumed.status, "Success") << resumed.message;
+  EXPECT_NE(resumed.message.find("from its checkpoint"), std::string::npos) << resumed.message;
+  EXPECT_LT(resumed.recordsRead, 9);  // not from the start: the queue kept admin's lookup
+  expectAdminReportsToKim();
+  // The queue is empty again.
+  auto left = store_->readDeferred(users_.connection + "/" + users_.name, 0, 10);
+  ASSERT_TRUE(left.ok()) << left.status().toString();
+  EXPECT_TRUE(left->empty());
+}
+
+TEST_F(PendingSelfLookupsTest, ACheckpointOfAVersionThatKeptThemInMemoryStartsOver) {
+  const std::string key = jobs::cursorKey(users_.connection, users_.name);
+  auto state = store_->getState(key);
+  ASSERT_TRUE(state.ok() && state->has_value());
+  std::string json = **state;
+  const std::string stored = "\"deferredStored\":true";
+  ASSERT_NE(json.find(stored), std::string::npos) << json;
+  json.replace(json.find(stored), stored.size(), "\"deferredStored\":false");
+  ASSERT_TRUE(store_->putState(key, json).ok());
+  ASSERT_TRUE(store_->clearDeferred(users_.connection + "/" + users_.name).ok());
+
+  store::ExecutionRecord resumed = run(users_);
   ASSERT_EQ(resumed.status, "Success") << resumed.message;
   EXPECT_NE(resumed.message.find("deferred self-lookups were pending"), std::string::npos)
       << resumed.message;
-  EXPECT_EQ(resumed.recordsRead, 9);  // from the start, not from the checkpoint
-  auto manager = [&](const std::string& username) {
-    auto rows = store_->select("User", {"Manager", "gsid"}, {{"Username", Value(username)}});
-    return rows.ok() && rows->size() == 1 ? rows->front() : std::vector<Value>{};
-  };
-  const std::vector<Value> kim = manager("kim.park@sample.sfsync");
-  const std::vector<Value> admin = manager("admin@sample.sfsync");
-  ASSERT_EQ(kim.size(), 2u);
-  ASSERT_EQ(admin.size(), 2u);
-  EXPECT_EQ(admin[0], kim[1]);  // admin's Manager is kim's gsid
+  EXPECT_EQ(resumed.recordsRead, 9);  // from the start
+  expectAdminReportsToKim();
 }
 
 // 2,500 generated Accounts in pages of 500 (four rows share each SystemModstamp second).

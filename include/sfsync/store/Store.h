@@ -141,6 +141,18 @@ class Store {
                          const std::vector<std::pair<std::string, KeyEntry>>& entries) = 0;
   virtual Status dropKeyMap(const std::string& map) = 0;
 
+  // ---- Deferred rows: a persistent queue per owner (a job on a connection) of rows a run comes
+  // back to after its extract (self-lookups whose record was not loaded yet). Writes join an open
+  // transaction(), so a page's deferred rows commit with the page and a resumed run finds them.
+  // appendDeferred numbers the rows after the owner's last; readDeferred returns up to `limit` rows
+  // numbered above `after`, in order; clearDeferred empties the owner's queue. An empty owner is
+  // kInvalidArgument; a stored row that cannot be decoded is kDataError.
+  virtual Status appendDeferred(const std::string& owner, const std::vector<Row>& rows) = 0;
+  virtual Result<std::vector<std::pair<std::int64_t, Row>>> readDeferred(const std::string& owner,
+                                                                         std::int64_t after,
+                                                                         std::size_t limit) = 0;
+  virtual Status clearDeferred(const std::string& owner) = 0;
+
   // Inserts or replaces the execution row with this executionId. While a row is saved unfinished
   // (isUnfinishedStatus: Running, or waiting to retry) this store holds a liveness lock for it,
   // taken before the first such save (kUnavailable if another live store holds it) and released
