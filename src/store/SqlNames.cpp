@@ -41,6 +41,16 @@ std::string joinNames(const std::vector<std::string>& names, const char* separat
   return out;
 }
 
+std::string valuesList(std::size_t rows, std::size_t width) {
+  std::string row = "(?";
+  for (std::size_t c = 1; c < width; ++c) row += ",?";
+  row += ")";
+  std::string sql;
+  sql.reserve(rows * (row.size() + 1));
+  for (std::size_t r = 0; r < rows; ++r) sql += (r == 0 ? "" : ",") + row;
+  return sql;
+}
+
 std::string indexName(const std::string& table, const std::vector<std::string>& columns) {
   std::string out = "sfsync_ix:" + std::to_string(table.size()) + ":" + table;
   for (const std::string& c : columns) out += ":" + std::to_string(c.size()) + ":" + c;

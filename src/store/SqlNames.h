@@ -4,6 +4,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ std::string toLowerAscii(const std::string& s);
 
 // "a, b, c".
 std::string joinNames(const std::vector<std::string>& names, const char* separator = ", ");
+
+// "(?,?,?),(?,?,?)...": `rows` parenthesised groups of `width` parameters, for multi-row VALUES.
+std::string valuesList(std::size_t rows, std::size_t width);
 
 // Deterministic, unambiguous name of the store-maintained index over `columns` of `table`
 // (length-prefixed parts, so no two (table, columns) combinations share a name).

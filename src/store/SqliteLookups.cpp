@@ -2,60 +2,48 @@
 
 #include <algorithm>
 
-#include <Poco/String.h>
-
 #include "store/SqlNames.h"
 
 namespace sfsync::store {
 
-namespace {
-
-// "(?,?,?),(?,?,?)..." for `rows` rows of `width` parameters.
-std::string valuesList(std::size_t rows, std::size_t width) {
-  std::string row = "(?";
-  for (std::size_t c = 1; c < width; ++c) row += ",?";
-  row += ")";
-  std::string sql;
-  sql.reserve(rows * (row.size() + 1));
-  for (std::size_t r = 0; r < rows; ++r) sql += (r == 0 ? "" : ",") + row;
-  return sql;
+Result<SqliteStatement*> SqliteLookups::batchStatement(const std::string& key, std::size_t n,
+                                                       const std::function<std::string()>& sql) {
+  if (n == kPerStatement) {
+    auto cached = statements_.find(key);
+    if (cached != statements_.end()) return &cached->second;
+  }
+  Result<SqliteStatement> stmt = db_.prepare(sql());
+  if (!stmt.ok()) return stmt.status();
+  if (n != kPerStatement) {
+    partial_ = std::move(*stmt);
+    return &partial_;
+  }
+  return &statements_.emplace(key, std::move(*stmt)).first->second;
 }
-
-}  // namespace
 
 Result<SqliteStatement*> SqliteLookups::lookupStatement(const TableInfo& info,
                                                         const std::vector<std::string>& columns,
                                                         std::size_t n) {
-  std::string cacheKey = Poco::toLower(info.name);
-  for (const std::string& c : columns) cacheKey += '\x1f' + Poco::toLower(c);
+  const ColumnSpec* mark = info.find(kIsDeletedColumn);
   // A table that gained the delete mark since needs the statement that filters on it.
-  if (info.find(kIsDeletedColumn) != nullptr) cacheKey += "\x1e" "marked";
-  if (n == kKeysPerStatement) {
-    auto cached = full_.find(cacheKey);
-    if (cached != full_.end()) return &cached->second;
-  }
-  std::string names = "i";
-  std::string on;
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    names += ",c" + std::to_string(c);
-    on += (c == 0 ? "" : " AND ") + ("t." + quoteIdentifier(info.find(columns[c])->name)) +
-          " = k.c" + std::to_string(c);
-  }
-  std::string sql = "WITH k(" + names + ") AS (VALUES " + valuesList(n, columns.size() + 1) +
-                    ") SELECT k.i, t." + quoteIdentifier(SqliteSchema::kGsid) + " FROM k JOIN " +
-                    quoteIdentifier(info.name) + " AS t ON " + on;
-  if (const ColumnSpec* mark = info.find(kIsDeletedColumn)) {
-    const std::string m = "t." + quoteIdentifier(mark->name);
-    sql += " WHERE (" + m + " IS NULL OR " + m + " = 0)";
-  }
-  sql += " ORDER BY k.i, t." + quoteIdentifier(SqliteSchema::kGsid);
-  Result<SqliteStatement> stmt = db_.prepare(sql);
-  if (!stmt.ok()) return stmt.status();
-  if (n != kKeysPerStatement) {
-    partial_ = std::move(*stmt);
-    return &partial_;
-  }
-  return &full_.emplace(cacheKey, std::move(*stmt)).first->second;
+  const std::string key = "L" + indexName(info.name, columns) + (mark != nullptr ? ":marked" : "");
+  return batchStatement(key, n, [&] {
+    std::string names = "i";
+    std::string on;
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      names += ",c" + std::to_string(c);
+      on += (c == 0 ? "" : " AND ") + ("t." + quoteIdentifier(columns[c])) + " = k.c" +
+            std::to_string(c);
+    }
+    std::string sql = "WITH k(" + names + ") AS (VALUES " + valuesList(n, columns.size() + 1) +
+                      ") SELECT k.i, t." + quoteIdentifier(SqliteSchema::kGsid) + " FROM k JOIN " +
+                      quoteIdentifier(info.name) + " AS t ON " + on;
+    if (mark != nullptr) {
+      const std::string m = "t." + quoteIdentifier(mark->name);
+      sql += " WHERE (" + m + " IS NULL OR " + m + " = 0)";
+    }
+    return sql + " ORDER BY k.i, t." + quoteIdentifier(SqliteSchema::kGsid);
+  });
 }
 
 Status SqliteLookups::lookupBatch(SqliteStatement& stmt, const std::vector<Row>& keys,
@@ -111,15 +99,15 @@ Result<std::vector<std::vector<std::string>>> SqliteLookups::lookupGsids(
     }
   }
   std::vector<std::size_t> batch;
-  for (std::size_t from = 0; from < usable.size(); from += kKeysPerStatement) {
-    const std::size_t n = std::min(kKeysPerStatement, usable.size() - from);
+  for (std::size_t from = 0; from < usable.size(); from += kPerStatement) {
+    const std::size_t n = std::min(kPerStatement, usable.size() - from);
     batch.assign(usable.begin() + static_cast<std::ptrdiff_t>(from),
                  usable.begin() + static_cast<std::ptrdiff_t>(from + n));
     Result<SqliteStatement*> stmt = lookupStatement(**info, canonical, n);
     if (!stmt.ok()) return stmt.status();
     Status s = lookupBatch(**stmt, keys, batch, out);
     if (!s.ok()) {
-      full_.clear();  // a statement that failed (e.g. its table was dropped) is not reused
+      statements_.clear();  // a statement that failed (e.g. its table was dropped) is not reused
       return s;
     }
   }
@@ -129,23 +117,6 @@ Result<std::vector<std::vector<std::string>>> SqliteLookups::lookupGsids(
 Result<std::string> SqliteLookups::mapTable(const std::string& map) const {
   if (maps_.count(map) == 0) return Status::InvalidArgument("no scratch key map '" + map + "'");
   return std::string(rowSets_.scratchSchema()) + "." + quoteIdentifier(map);
-}
-
-Result<SqliteStatement*> SqliteLookups::mapStatement(const std::string& map, char kind,
-                                                     std::size_t n,
-                                                     const std::function<std::string()>& sql) {
-  const std::string key = map + kind;
-  if (n == kEntriesPerStatement) {
-    auto cached = mapStatements_.find(key);
-    if (cached != mapStatements_.end()) return &cached->second;
-  }
-  Result<SqliteStatement> stmt = db_.prepare(sql());
-  if (!stmt.ok()) return stmt.status();
-  if (n != kEntriesPerStatement) {
-    partial_ = std::move(*stmt);
-    return &partial_;
-  }
-  return &mapStatements_.emplace(key, std::move(*stmt)).first->second;
 }
 
 Result<std::string> SqliteLookups::createKeyMap() {
@@ -164,9 +135,9 @@ Result<std::vector<std::optional<Store::KeyEntry>>> SqliteLookups::findKeys(
   Result<std::string> table = mapTable(map);
   if (!table.ok()) return table.status();
   std::vector<std::optional<Store::KeyEntry>> out(keys.size());
-  for (std::size_t from = 0; from < keys.size(); from += kEntriesPerStatement) {
-    const std::size_t n = std::min(kEntriesPerStatement, keys.size() - from);
-    Result<SqliteStatement*> stmt = mapStatement(map, 'f', n, [&] {
+  for (std::size_t from = 0; from < keys.size(); from += kPerStatement) {
+    const std::size_t n = std::min(kPerStatement, keys.size() - from);
+    Result<SqliteStatement*> stmt = batchStatement("M" + map + 'f', n, [&] {
       return "WITH k(i, key) AS (VALUES " + valuesList(n, 2) +
              ") SELECT k.i, m.stamp, m.gsid FROM k JOIN " + *table + " AS m ON m.key = k.key";
     });
@@ -193,9 +164,9 @@ Status SqliteLookups::putKeys(const std::string& map,
                               const std::vector<std::pair<std::string, Store::KeyEntry>>& entries) {
   Result<std::string> table = mapTable(map);
   if (!table.ok()) return table.status();
-  for (std::size_t from = 0; from < entries.size(); from += kEntriesPerStatement) {
-    const std::size_t n = std::min(kEntriesPerStatement, entries.size() - from);
-    Result<SqliteStatement*> stmt = mapStatement(map, 'p', n, [&] {
+  for (std::size_t from = 0; from < entries.size(); from += kPerStatement) {
+    const std::size_t n = std::min(kPerStatement, entries.size() - from);
+    Result<SqliteStatement*> stmt = batchStatement("M" + map + 'p', n, [&] {
       return "INSERT OR REPLACE INTO " + *table + " (key, stamp, gsid) VALUES " + valuesList(n, 3);
     });
     if (!stmt.ok()) return stmt.status();
@@ -218,8 +189,8 @@ Status SqliteLookups::putKeys(const std::string& map,
 Status SqliteLookups::dropKeyMap(const std::string& map) {
   Result<std::string> table = mapTable(map);
   if (!table.ok()) return table.status();
-  mapStatements_.erase(map + 'f');  // statements must be finalized before their table is dropped
-  mapStatements_.erase(map + 'p');
+  statements_.erase("M" + map + 'f');  // finalized before their table is dropped
+  statements_.erase("M" + map + 'p');
   Status s = db_.exec("DROP TABLE IF EXISTS " + *table);
   if (s.ok()) maps_.erase(map);
   return s;

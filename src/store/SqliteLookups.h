@@ -2,7 +2,7 @@
 // (Store::lookupGsids, createKeyMap ... dropKeyMap), so a run's memory does not grow with the
 // tables it reads or the keys it writes.
 //
-// lookupGsids: the page's keys go into ONE statement per batch of kKeysPerStatement keys,
+// lookupGsids: the page's keys go into ONE statement per batch of kPerStatement keys,
 //   WITH k(i, c1..cn) AS (VALUES (?, ?...), ...) SELECT k.i, t.gsid FROM k JOIN t ON t.c1 = k.c1
 //   ...
 // which SQLite serves with one index search per key (an index over the match columns is created on
@@ -48,12 +48,15 @@ class SqliteLookups {
   Status dropKeyMap(const std::string& map);
 
  private:
-  // Keys per lookup statement (each binds 1 + columns parameters; SQLite allows 32766).
-  static constexpr std::size_t kKeysPerStatement = 400;
-  // Keys per findKeys / putKeys statement.
-  static constexpr std::size_t kEntriesPerStatement = 400;
+  // Keys (lookups) or entries (key maps) per statement; a lookup key binds 1 + columns
+  // parameters, at most 7 (SQLite allows 32766).
+  static constexpr std::size_t kPerStatement = 400;
 
-  // The join statement over `n` keys of `info`'s `columns` (the full batch is cached).
+  // The statement for a batch of `n` (prepared from `sql`); the full batch's is cached under `key`,
+  // a shorter one replaces the previous short one.
+  Result<SqliteStatement*> batchStatement(const std::string& key, std::size_t n,
+                                          const std::function<std::string()>& sql);
+  // The join statement over `n` keys of `info`'s `columns` (canonical names).
   Result<SqliteStatement*> lookupStatement(const TableInfo& info,
                                            const std::vector<std::string>& columns, std::size_t n);
   // Runs one batch (the keys at the positions `batch` lists); appends gsids to out[position].
@@ -61,18 +64,15 @@ class SqliteLookups {
                      const std::vector<std::size_t>& batch,
                      std::vector<std::vector<std::string>>& out);
   Result<std::string> mapTable(const std::string& map) const;
-  // The key map statement `kind` ('f' find, 'p' put) over `n` entries, prepared from `sql` (the
-  // full batch is cached per map).
-  Result<SqliteStatement*> mapStatement(const std::string& map, char kind, std::size_t n,
-                                        const std::function<std::string()>& sql);
 
   SqliteDb& db_;
   SqliteSchema& schema_;
   SqliteRowSets& rowSets_;
-  std::set<std::string> indexed_;                // tables + columns given an index
-  std::map<std::string, SqliteStatement> full_;  // full-batch statement per table + columns
-  SqliteStatement partial_;                      // the last short batch's statement
-  std::map<std::string, SqliteStatement> mapStatements_;  // by map name + kind
+  std::set<std::string> indexed_;  // tables + columns given an index
+  // Full-batch statements: "L" + index name (+ ":marked") for lookups, "M" + map + kind ('f' find,
+  // 'p' put) for key maps.
+  std::map<std::string, SqliteStatement> statements_;
+  SqliteStatement partial_;  // the last short batch's statement
   std::set<std::string> maps_;
   std::int64_t nextMap_ = 1;
 };

@@ -87,9 +87,8 @@ Status SqliteRowSets::addToIdSet(const std::string& set, const std::vector<std::
   if (!table.ok()) return table.status();
   for (std::size_t from = 0; from < ids.size(); from += kIdsPerStatement) {
     const std::size_t n = std::min(kIdsPerStatement, ids.size() - from);
-    std::string sql = "INSERT OR IGNORE INTO " + *table + " (id) VALUES ";
-    for (std::size_t i = 0; i < n; ++i) sql += i == 0 ? "(?)" : ",(?)";
-    Result<SqliteStatement> stmt = db_.prepare(sql);
+    Result<SqliteStatement> stmt =
+        db_.prepare("INSERT OR IGNORE INTO " + *table + " (id) VALUES " + valuesList(n, 1));
     if (!stmt.ok()) return stmt.status();
     for (std::size_t i = 0; i < n; ++i) {
       if (stmt->bindText(static_cast<int>(i + 1), ids[from + i]) != SQLITE_OK) {
