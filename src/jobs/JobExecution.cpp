@@ -7,6 +7,7 @@
 #include "sfsync/core/Names.h"
 
 #include "jobs/PageProcessor.h"
+#include "sfsync/jobs/ReplicationState.h"
 #include "sfsync/source/PrefetchingSource.h"
 #include "sfsync/source/SourceFactory.h"
 
@@ -124,14 +125,14 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
   plan_ = std::move(plan).value();
   store::ExecutionRecord& record = log_.record();
   const int dedupeColumn = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
-  const std::string deferredOwner = job_.connection + "/" + job_.name;
+  const std::string owner = deferredOwner(job_.connection, job_.name);
   if (!replication_->continuesCheckpoint()) {
     // A run from the start: what an abandoned run left in the job's deferred queue is moot.
-    Status cleared = context_.store.clearDeferred(deferredOwner);
+    Status cleared = context_.store.clearDeferred(owner);
     if (!cleared.ok()) return cleared;
   }
   PageProcessor processor(job_, *plan_, context_.store, *errors_, successes_.get(), record,
-                          dedupeColumn, deferredOwner, columns_.size());
+                          dedupeColumn, owner, columns_.size());
   processor.setCommitHook([&](const salesforce::RecordPage* page, bool deferredPending) {
     if (page == nullptr) return replication_->onDeferredResolved();
     return replication_->onPageApplied(*page, deferredPending, source_->bulkJobId());

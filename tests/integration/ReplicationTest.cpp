@@ -260,7 +260,7 @@ TEST_F(PendingSelfLookupsTest, TheResumeContinuesFromItsCheckpointAndResolvesThe
   EXPECT_LT(resumed.recordsRead, 9);  // not from the start: the queue kept admin's lookup
   expectAdminReportsToKim();
   // The queue is empty again.
-  auto left = store_->readDeferred(users_.connection + "/" + users_.name, 0, 10);
+  auto left = store_->readDeferred(jobs::deferredOwner(users_.connection, users_.name), 0, 10);
   ASSERT_TRUE(left.ok()) << left.status().toString();
   EXPECT_TRUE(left->empty());
 }
@@ -274,7 +274,7 @@ TEST_F(PendingSelfLookupsTest, ACheckpointOfAVersionThatKeptThemInMemoryStartsOv
   ASSERT_NE(json.find(stored), std::string::npos) << json;
   json.replace(json.find(stored), stored.size(), "\"deferredStored\":false");
   ASSERT_TRUE(store_->putState(key, json).ok());
-  ASSERT_TRUE(store_->clearDeferred(users_.connection + "/" + users_.name).ok());
+  ASSERT_TRUE(store_->clearDeferred(jobs::deferredOwner(users_.connection, users_.name)).ok());
 
   store::ExecutionRecord resumed = run(users_);
   ASSERT_EQ(resumed.status, "Success") << resumed.message;

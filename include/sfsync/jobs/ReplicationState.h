@@ -7,6 +7,8 @@
 //                            next run may delete more than massDeletePercent of a target.
 //   cursorKey(conn, job)     the incremental cursor and checkpoint of a job on a connection
 //                            (format owned by the jobs module).
+//   deferredOwner(conn, job) the owner of the job's queue of deferred self-lookups in the store
+//                            (Store::appendDeferred), which a resumed run resolves.
 // Values of the request keys: a short JSON object {"requestedAt": ISO, "by": who}; presence is what
 // counts.
 //
@@ -23,6 +25,9 @@ inline std::string allowMassDeleteKey(const std::string& job) {
 }
 inline std::string cursorKey(const std::string& connection, const std::string& job) {
   return "job.cursor/" + connection + "/" + job;
+}
+inline std::string deferredOwner(const std::string& connection, const std::string& job) {
+  return connection + "/" + job;
 }
 
 }  // namespace sfsync::jobs
