@@ -31,6 +31,13 @@ Status DeferredLookups::add(const salesforce::RecordPage& page,
 
 Result<bool> DeferredLookups::pending() {
   if (added_ > 0) return true;
+  // A job without a self-lookup never queues: no store read at the end of each of its runs.
+  bool selfLookups = false;
+  for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
+    for (const auto& lookup : plan_.mapper(t).lookups())
+      selfLookups = selfLookups || lookup.selfLookup();
+  }
+  if (!selfLookups) return false;
   Result<std::vector<std::pair<std::int64_t, store::Row>>> first =
       store_.readDeferred(owner_, 0, 1);
   if (!first.ok()) return first.status();

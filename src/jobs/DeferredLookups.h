@@ -48,7 +48,8 @@ class DeferredLookups {
              const std::vector<std::vector<std::string>>& gsids);
   // Whether this run queued any (rows of an interrupted run are not counted).
   bool addedAny() const { return added_ > 0; }
-  // Whether the queue holds anything (this run's or the interrupted run's).
+  // Whether the queue holds anything (this run's or the interrupted run's); false without reading
+  // the store for a job that has no self-lookup.
   Result<bool> pending();
   // Resolves and writes every queued deferral, then empties the queue.
   Status resolve();
