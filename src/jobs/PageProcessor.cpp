@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <random>
 
 #include "sfsync/core/ReasonCodes.h"
 
@@ -22,6 +23,13 @@ bool keyText(const std::vector<const Value*>& values, std::string& key) {
   return true;
 }
 
+// A tag no other run of any job carries (63 random bits): the rows a run writes are marked with it.
+std::int64_t newRunTag() {
+  std::random_device device;
+  const std::uint64_t bits = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  return static_cast<std::int64_t>(bits >> 1) | 1;  // positive and never 0
+}
+
 }  // namespace
 
 PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
@@ -39,11 +47,10 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
       gsids_(plan.targetCount()),
       actions_(plan.targetCount()),
       requests_(plan.targetCount()),
+      extras_(plan.targetCount()),
+      runTag_(newRunTag()),
       deferred_(plan, store, errors, record, std::move(deferredOwner), sourceWidth) {
   record_.targets.assign(plan.targetCount(), store::TargetCounts{});
-  for (std::size_t t = 0; t < plan.targetCount(); ++t) {
-    written_.push_back(plan.trackDuplicates(t) ? std::make_unique<WrittenKeys>(store) : nullptr);
-  }
   for (std::size_t t = 0; t < plan.targetCount(); ++t) {
     const mapping::TargetMapper& mapper = plan.mapper(t);
     record_.targets[t].target =
@@ -52,10 +59,20 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
     requests_[t].columns = mapper.columns();
     requests_[t].keyColumns = mapper.keyColumns();
     requests_[t].updateOnly = job.updateOnly;
+    auto extra = [&](const char* column, Extra kind) {
+      if (mapper.columnIndex(column) >= 0) return;
+      requests_[t].columns.push_back(column);
+      extras_[t].push_back(kind);
+    };
     if (markDeletes()) {  // writing a record clears its delete mark (an undelete in Salesforce)
-      for (const char* c : {store::kIsDeletedColumn, store::kDeletedAtColumn}) {
-        if (mapper.columnIndex(c) < 0) requests_[t].columns.push_back(c);
-      }
+      extra(store::kIsDeletedColumn, Extra::kNotDeleted);
+      extra(store::kDeletedAtColumn, Extra::kDeletedAt);
+    }
+    if (plan.trackDuplicates(t)) {
+      extra(store::kRunTagColumn, Extra::kRunTag);
+      extra(store::kRunStampColumn, Extra::kStamp);
+      requests_[t].runColumn = store::kRunTagColumn;
+      requests_[t].stampColumn = store::kRunStampColumn;
     }
   }
 }
@@ -125,62 +142,32 @@ Status PageProcessor::resolveLookup(const salesforce::RecordPage& page, std::siz
   return Status::OK();
 }
 
-Status PageProcessor::prepareKeys(std::size_t t) {
-  const mapping::TargetMapper& mapper = plan_.mapper(t);
-  const std::size_t n = rows_[t].size();
-  recordKey_.resize(n);
-  recordKeyed_.assign(n, 0);
-  pageSeen_.clear();
-  std::vector<std::string> keys;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (rejected_[i]) continue;
-    std::vector<Value>& row = rows_[t][i];
-    for (const auto& [position, earlierTarget] : mapper.fromTargets()) {
-      const std::string& gsid = gsids_[plan_.targetIndex(earlierTarget)][i];
-      row[position] = gsid.empty() ? Value{} : Value(gsid);
-    }
-    if (!plan_.trackDuplicates(t)) continue;
-    keyValues_.clear();
-    for (int position : plan_.keyPositions(t)) keyValues_.push_back(&row[position]);
-    // A null key is not tracked: the store rejects it.
-    recordKeyed_[i] = keyText(keyValues_, recordKey_[i]) ? 1 : 0;
-    if (recordKeyed_[i]) keys.push_back(recordKey_[i]);
+void PageProcessor::fillFromTargets(std::size_t t, std::size_t i) {
+  std::vector<Value>& row = rows_[t][i];
+  for (const auto& [position, earlierTarget] : plan_.mapper(t).fromTargets()) {
+    const std::string& gsid = gsids_[plan_.targetIndex(earlierTarget)][i];
+    row[position] = gsid.empty() ? Value{} : Value(gsid);
   }
-  if (keys.empty()) return Status::OK();  // the target tracks no keys, or all were null
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  Result<std::vector<std::optional<WrittenKeys::Entry>>> found = written_[t]->find(keys);
-  if (!found.ok()) return found.status();
-  for (std::size_t k = 0; k < keys.size(); ++k) {
-    if ((*found)[k]) pageSeen_.emplace(keys[k], Seen{(*found)[k]->stamp, (*found)[k]->gsid, -1});
-  }
-  return Status::OK();
 }
 
-Status PageProcessor::saveKeys(std::size_t t) {
-  for (auto& [key, seen] : pageSeen_) {
-    if (seen.pageRecord < 0) continue;  // not written by this page
-    Status s = written_[t]->put(key, {seen.stamp, seen.gsid});
-    if (!s.ok()) return s;
-  }
-  return Status::OK();
-}
-
-bool PageProcessor::olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp) {
-  if (!recordKeyed_[i]) return false;
-  auto [seen, inserted] = pageSeen_.emplace(recordKey_[i], Seen{stamp, "", static_cast<long>(i)});
-  if (inserted) return false;
-  ++record_.warnings;
-  if (stamp < seen->second.stamp) {
-    if (seen->second.pageRecord >= 0) {
-      copyGsid_.emplace_back(i, static_cast<std::size_t>(seen->second.pageRecord));
-    } else {
-      gsids_[t][i] = seen->second.gsid;
+void PageProcessor::appendExtras(std::size_t t, const salesforce::RecordPage& page, std::size_t i,
+                                 std::vector<Value>& row) const {
+  for (Extra extra : extras_[t]) {
+    Value& value = row.emplace_back();
+    switch (extra) {
+      case Extra::kNotDeleted:  // writing a record clears its delete mark; DeletedAt: null
+        value = false;
+        break;
+      case Extra::kDeletedAt:
+        break;
+      case Extra::kRunTag:
+        value = runTag_;
+        break;
+      case Extra::kStamp:
+        if (dedupeColumn_ >= 0) value = valueToText(page.rows[i][dedupeColumn_]);
+        break;
     }
-    return true;
   }
-  seen->second = Seen{stamp, "", static_cast<long>(i)};
-  return false;
 }
 
 Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
@@ -190,25 +177,11 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
     store::UpsertRequest& request = requests_[t];
     request.rows.clear();
     requestRecords.clear();
-    copyGsid_.clear();
-    Status prepared = prepareKeys(t);
-    if (!prepared.ok()) return prepared;
     for (std::size_t i = 0; i < rows_[t].size(); ++i) {
       if (rejected_[i]) continue;
-      // Only a tracked key needs its record's stamp (a key that is the Id alone has none).
-      const std::string stamp = recordKeyed_[i] && dedupeColumn_ >= 0
-                                    ? valueToText(page.rows[i][dedupeColumn_])
-                                    : std::string();
-      if (olderDuplicate(t, i, stamp)) {
-        if (t == 0) olderDuplicate_[i] = 1;  // its action stays kSkipped
-        continue;
-      }
+      fillFromTargets(t, i);
       request.rows.push_back(std::move(rows_[t][i]));  // rows_[t][i] is not read after this
-      std::vector<Value>& loaded = request.rows.back();
-      for (std::size_t c = loaded.size(); c < request.columns.size(); ++c) {  // delete mark: clear
-        Value& mark = loaded.emplace_back();                                  // DeletedAt: null
-        if (request.columns[c] == store::kIsDeletedColumn) mark = false;
-      }
+      appendExtras(t, page, i, request.rows.back());
       requestRecords.push_back(i);
     }
     if (request.rows.empty()) continue;
@@ -218,16 +191,18 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
       store::RowOutcome& outcome = (*outcomes)[j];
       const std::size_t i = requestRecords[j];
       actions_[t][i] = outcome.action;
+      if (outcome.duplicate) ++record_.warnings;
       switch (outcome.action) {
         case store::RowAction::kCreated:
         case store::RowAction::kUpdated:
-          gsids_[t][i] = outcome.gsid;
-          if (recordKeyed_[i]) {
-            auto seen = pageSeen_.find(recordKey_[i]);
-            if (seen->second.pageRecord == static_cast<long>(i)) seen->second.gsid = outcome.gsid;
-          }
+          gsids_[t][i] = std::move(outcome.gsid);
           break;
         case store::RowAction::kSkipped:
+          if (outcome.duplicate) {  // an older duplicate: links to the newer record's row
+            gsids_[t][i] = std::move(outcome.gsid);
+            if (t == 0) olderDuplicate_[i] = 1;
+            break;
+          }
           reports_.push_back(
               {i, {outcome.reasonCode, "load", mapper.table().name, "", {}, outcome.message}});
           break;
@@ -237,9 +212,6 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
           break;
       }
     }
-    for (const auto& [older, newer] : copyGsid_) gsids_[t][older] = gsids_[t][newer];
-    Status saved = saveKeys(t);
-    if (!saved.ok()) return saved;
   }
   return Status::OK();
 }

@@ -14,11 +14,12 @@
 // (DeferredLookups), and finish() resolves the queue the same set-based way - also what an
 // interrupted run this one continues had queued.
 //
-// Duplicate upsert keys within one run (per target): each is counted as a warning and the row with
-// the newest `dedupeBy` stamp (SystemModstamp) wins - an older row arriving after a newer one is
-// not written and takes the newer row's gsid (so later targets still link to it). Which keys the
-// run has written, with their stamp and gsid, is kept by WrittenKeys in bounded memory (a Bloom
-// filter, a small buffer, the store's on-disk key map).
+// Duplicate upsert keys within one run (per target whose key is not the record Id): each is counted
+// as a warning and the row with the newest `dedupeBy` stamp (SystemModstamp) wins - an older row
+// arriving after a newer one is not written and takes the newer row's gsid (so later targets still
+// link to it). The store decides it while it upserts: every row this run writes carries the run's
+// random tag and the record's stamp (columns sfsync_run / sfsync_stamp, see store/Upsert.h), and
+// the key lookup the upsert makes anyway reads them. Nothing is held in memory.
 //
 // Counting: every processed record ends in exactly one of created / updated / skipped / failed,
 // decided by its first target (a rejection at any target makes it failed). Skipped covers
@@ -41,7 +42,6 @@
 
 #include "jobs/DeferredLookups.h"
 #include "jobs/RunPlan.h"
-#include "jobs/WrittenKeys.h"
 #include "sfsync/activity/ErrorFile.h"
 #include "sfsync/activity/SuccessFile.h"
 #include "sfsync/config/Config.h"
@@ -80,11 +80,8 @@ class PageProcessor {
     std::size_t record;
     activity::RejectedRecord rejected;
   };
-  struct Seen {
-    std::string stamp;
-    std::string gsid;
-    long pageRecord = -1;  // record of the current page that set it, until its gsid is known
-  };
+  // Columns a target's rows carry after the mapped ones.
+  enum class Extra { kNotDeleted, kDeletedAt, kRunTag, kStamp };
 
   // The job marks deleted records (onSourceDelete markDeleted): every written row also sets
   // IsDeleted false and DeletedAt null, so a record undeleted in Salesforce loses its mark.
@@ -92,13 +89,11 @@ class PageProcessor {
   Status mapAndResolve(const salesforce::RecordPage& page);
   // Resolves lookup `l` of target `t` for every record still in play, one store query per page.
   Status resolveLookup(const salesforce::RecordPage& page, std::size_t t, std::size_t l);
-  // Fills the fromTarget columns of target `t`'s rows and their upsert keys (recordKey_), and loads
-  // into pageSeen_ what earlier pages of the run wrote under those keys.
-  Status prepareKeys(std::size_t t);
-  // True when record `i` is an older duplicate for target `t` and must not be written.
-  bool olderDuplicate(std::size_t t, std::size_t i, const std::string& stamp);
-  // Records the keys this page wrote for target `t` in written_[t].
-  Status saveKeys(std::size_t t);
+  // Fills the fromTarget columns of record `i`'s row for target `t` (earlier targets' gsids).
+  void fillFromTargets(std::size_t t, std::size_t i);
+  // Appends the values of extras_[t] to record `i`'s row.
+  void appendExtras(std::size_t t, const salesforce::RecordPage& page, std::size_t i,
+                    std::vector<Value>& row) const;
   Status loadTargets(const salesforce::RecordPage& page);
   void reject(std::size_t record, activity::RejectedRecord rejected);
   // Adds this page's outcomes to the record-level and per-target counts.
@@ -123,12 +118,8 @@ class PageProcessor {
   std::vector<Report> reports_;                          // rejections and skips of this page
   std::vector<DeferredLookups::Deferral> deferredHere_;  // deferred on this page
   std::vector<store::UpsertRequest> requests_;
+  std::vector<std::vector<Extra>> extras_;  // [target]
 
-  std::vector<std::string> recordKey_;  // [record] upsert key of the target being loaded
-  std::vector<char> recordKeyed_;       // [record] its key is tracked (not null, target tracks)
-  std::unordered_map<std::string, Seen> pageSeen_;  // keys of this page's target, newest version
-  std::vector<std::pair<std::size_t, std::size_t>>
-      copyGsid_;                         // (older record, newer record) this page
   std::vector<const Value*> keyValues_;  // scratch for key building
   std::vector<store::Row> lookupKeys_;   // scratch: a page's distinct lookup keys
   std::vector<long> lookupSlot_;         // scratch: [record] -> position in lookupKeys_, or -1
@@ -136,8 +127,8 @@ class PageProcessor {
   std::vector<std::size_t> requestRecords_;  // scratch: record of each row of an upsert request
 
   // Per-run state.
-  std::vector<std::unique_ptr<WrittenKeys>> written_;  // [target] keys written in this run
-  DeferredLookups deferred_;  // self-lookups waiting for the end of the extract
+  const std::int64_t runTag_;  // marks the rows this run writes (duplicate tracking)
+  DeferredLookups deferred_;   // self-lookups waiting for the end of the extract
   CommitHook commitHook_;
 };
 

@@ -5,16 +5,34 @@
 namespace sfsync::jobs {
 
 namespace {
-// The target's table; a markDeleted job's tables also carry the delete mark (IsDeleted, DeletedAt).
-store::TableSpec tableSpecOf(const config::JobConfig& job, const mapping::TargetMapper& mapper) {
+// The target's table; a markDeleted job's tables also carry the delete mark (IsDeleted, DeletedAt),
+// and a target whose key can repeat within one extract the duplicate-tracking tags.
+store::TableSpec tableSpecOf(const config::JobConfig& job, const mapping::TargetMapper& mapper,
+                             bool trackDuplicates) {
   store::TableSpec spec = mapper.table();
-  if (job.onSourceDelete != config::DeletePolicy::kMarkDeleted) return spec;
-  for (const auto& [name, type] :
-       {std::pair{store::kIsDeletedColumn, store::ColumnType::kBoolean},
-        std::pair{store::kDeletedAtColumn, store::ColumnType::kDateTime}}) {
+  auto add = [&](const char* name, store::ColumnType type) {
     if (mapper.columnIndex(name) < 0) spec.columns.push_back({name, type});
+  };
+  if (job.onSourceDelete == config::DeletePolicy::kMarkDeleted) {
+    add(store::kIsDeletedColumn, store::ColumnType::kBoolean);
+    add(store::kDeletedAtColumn, store::ColumnType::kDateTime);
+  }
+  if (trackDuplicates) {
+    add(store::kRunTagColumn, store::ColumnType::kInteger);
+    add(store::kRunStampColumn, store::ColumnType::kText);
   }
   return spec;
+}
+
+// A key that is the record Id alone cannot repeat within one extract: no duplicate tracking.
+bool keyIsRecordId(const config::TargetConfig& target) {
+  const std::vector<std::string> keyTargets = target.upsertKeyTargets();
+  bool keyIsId = false;
+  for (const auto& m : target.mappings) {
+    keyIsId = keyIsId || (keyTargets.size() == 1 && m.upsertKey && m.constant == std::nullopt &&
+                          m.fromTarget.empty() && Poco::icompare(m.source, "Id") == 0);
+  }
+  return keyIsId;
 }
 }  // namespace
 
@@ -27,7 +45,8 @@ Result<std::unique_ptr<RunPlan>> RunPlan::build(const config::JobConfig& job,
     Result<mapping::TargetMapper> mapper =
         mapping::TargetMapper::create(target, describe, sourceColumns);
     if (!mapper.ok()) return mapper.status();
-    Status s = store.ensureTable(tableSpecOf(job, *mapper), mapper->keyColumns());
+    const bool trackDuplicates = !keyIsRecordId(target);
+    Status s = store.ensureTable(tableSpecOf(job, *mapper, trackDuplicates), mapper->keyColumns());
     if (!s.ok()) return s;
     std::int64_t rows = 0;  // only delete detection reads it: no table scan for other jobs
     if (job.onSourceDelete != config::DeletePolicy::kIgnore) {
@@ -39,14 +58,7 @@ Result<std::unique_ptr<RunPlan>> RunPlan::build(const config::JobConfig& job,
     std::vector<int> keys;
     for (const auto& k : mapper->keyColumns()) keys.push_back(mapper->columnIndex(k));
     plan->keyPositions_.push_back(std::move(keys));
-    // A key that is the record Id alone cannot repeat within one extract: no duplicate tracking.
-    const std::vector<std::string> keyTargets = target.upsertKeyTargets();
-    bool keyIsId = false;
-    for (const auto& m : target.mappings) {
-      keyIsId = keyIsId || (keyTargets.size() == 1 && m.upsertKey && m.constant == std::nullopt &&
-                            m.fromTarget.empty() && Poco::icompare(m.source, "Id") == 0);
-    }
-    plan->trackDuplicates_.push_back(!keyIsId);
+    plan->trackDuplicates_.push_back(trackDuplicates);
     plan->mappers_.push_back(std::move(mapper).value());
   }
   for (const auto& mapper : plan->mappers_) {

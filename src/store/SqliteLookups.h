@@ -1,6 +1,5 @@
-// SqliteLookups: the load path's set-based reads and per-run key maps of SqliteStore
-// (Store::lookupGsids, createKeyMap ... dropKeyMap), so a run's memory does not grow with the
-// tables it reads or the keys it writes.
+// SqliteLookups: the load path's set-based reads of SqliteStore (Store::lookupGsids), so a run's
+// memory does not grow with the tables it reads.
 //
 // lookupGsids: the page's keys go into ONE statement per batch of kPerStatement keys,
 //   WITH k(i, c1..cn) AS (VALUES (?, ?...), ...) SELECT k.i, t.gsid FROM k JOIN t ON t.c1 = k.c1
@@ -8,9 +7,6 @@
 // which SQLite serves with one index search per key (an index over the match columns is created on
 // the first call for a (table, columns) pair); SQL equality applies the column's type to the
 // parameter, so 42 matches '42'. The full-batch statement is prepared once per (table, columns).
-//
-// Key maps are tables (key TEXT PRIMARY KEY, stamp, gsid) WITHOUT ROWID in the store's scratch
-// database (SqliteRowSets: a file beside the store with a small page cache; TEMP for ":memory:").
 //
 // Thread-safety: none; used only under the owning SqliteStore's mutex.
 #pragma once
@@ -25,7 +21,6 @@
 
 #include "sfsync/store/Store.h"
 #include "store/SqliteDb.h"
-#include "store/SqliteRowSets.h"
 #include "store/SqliteSchema.h"
 #include "store/SqliteStatement.h"
 
@@ -33,23 +28,14 @@ namespace sfsync::store {
 
 class SqliteLookups {
  public:
-  SqliteLookups(SqliteDb& db, SqliteSchema& schema, SqliteRowSets& rowSets)
-      : db_(db), schema_(schema), rowSets_(rowSets) {}
+  SqliteLookups(SqliteDb& db, SqliteSchema& schema) : db_(db), schema_(schema) {}
 
   Result<std::vector<std::vector<std::string>>> lookupGsids(const std::string& table,
                                                             const std::vector<std::string>& columns,
                                                             const std::vector<Row>& keys);
 
-  Result<std::string> createKeyMap();
-  Result<std::vector<std::optional<Store::KeyEntry>>> findKeys(
-      const std::string& map, const std::vector<std::string>& keys);
-  Status putKeys(const std::string& map,
-                 const std::vector<std::pair<std::string, Store::KeyEntry>>& entries);
-  Status dropKeyMap(const std::string& map);
-
  private:
-  // Keys (lookups) or entries (key maps) per statement; a lookup key binds 1 + columns
-  // parameters, at most 7 (SQLite allows 32766).
+  // Keys per statement; a key binds 1 + columns parameters, at most 7 (SQLite allows 32766).
   static constexpr std::size_t kPerStatement = 400;
 
   // The statement for a batch of `n` (prepared from `sql`); the full batch's is cached under `key`,
@@ -63,18 +49,13 @@ class SqliteLookups {
   Status lookupBatch(SqliteStatement& stmt, const std::vector<Row>& keys,
                      const std::vector<std::size_t>& batch,
                      std::vector<std::vector<std::string>>& out);
-  Result<std::string> mapTable(const std::string& map) const;
 
   SqliteDb& db_;
   SqliteSchema& schema_;
-  SqliteRowSets& rowSets_;
   std::set<std::string> indexed_;  // tables + columns given an index
-  // Full-batch statements: "L" + index name (+ ":marked") for lookups, "M" + map + kind ('f' find,
-  // 'p' put) for key maps.
+  // Full-batch statements by index name (+ ":marked").
   std::map<std::string, SqliteStatement> statements_;
   SqliteStatement partial_;  // the last short batch's statement
-  std::set<std::string> maps_;
-  std::int64_t nextMap_ = 1;
 };
 
 }  // namespace sfsync::store

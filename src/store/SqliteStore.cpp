@@ -82,7 +82,7 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db)
       updates_(*db_),
       state_(*db_),
       rowSets_(*db_, schema_),
-      lookups_(*db_, schema_, rowSets_),
+      lookups_(*db_, schema_),
       deferred_(*db_),
       runLocks_(db_->path()) {}
 
@@ -303,28 +303,6 @@ Result<std::vector<std::pair<std::int64_t, Row>>> SqliteStore::readDeferred(
 Status SqliteStore::clearDeferred(const std::string& owner) {
   Lock lock(mu_);
   return write("clearDeferred", [&] { return deferred_.clear(owner); });
-}
-
-Result<std::string> SqliteStore::createKeyMap() {
-  Lock lock(mu_);
-  return write("createKeyMap", [&] { return lookups_.createKeyMap(); });
-}
-
-Result<std::vector<std::optional<Store::KeyEntry>>> SqliteStore::findKeys(
-    const std::string& map, const std::vector<std::string>& keys) {
-  Lock lock(mu_);
-  return guarded(*db_, "findKeys", [&] { return lookups_.findKeys(map, keys); });
-}
-
-Status SqliteStore::putKeys(const std::string& map,
-                            const std::vector<std::pair<std::string, KeyEntry>>& entries) {
-  Lock lock(mu_);
-  return write("putKeys", [&] { return lookups_.putKeys(map, entries); });
-}
-
-Status SqliteStore::dropKeyMap(const std::string& map) {
-  Lock lock(mu_);
-  return write("dropKeyMap", [&] { return lookups_.dropKeyMap(map); });
 }
 
 Result<std::int64_t> SqliteStore::countWhere(const std::string& table, const RowFilter& where) {

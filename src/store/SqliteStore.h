@@ -84,12 +84,6 @@ class SqliteStore final : public Store, public StoreTestHooks {
                                                                  std::int64_t after,
                                                                  std::size_t limit) override;
   Status clearDeferred(const std::string& owner) override;
-  Result<std::string> createKeyMap() override;
-  Result<std::vector<std::optional<KeyEntry>>> findKeys(
-      const std::string& map, const std::vector<std::string>& keys) override;
-  Status putKeys(const std::string& map,
-                 const std::vector<std::pair<std::string, KeyEntry>>& entries) override;
-  Status dropKeyMap(const std::string& map) override;
   Result<std::int64_t> countWhere(const std::string& table, const RowFilter& where) override;
   Result<std::vector<Row>> selectWhere(const std::string& table,
                                        const std::vector<std::string>& columns,

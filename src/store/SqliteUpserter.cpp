@@ -89,6 +89,22 @@ Status SqliteUpserter::validateShape() const {
       }
     }
   }
+  if (r.runColumn.empty() != r.stampColumn.empty()) {
+    return Status::InvalidArgument("upsert into " + r.table +
+                                   ": runColumn and stampColumn go together");
+  }
+  for (const std::string* tag : {&r.runColumn, &r.stampColumn}) {
+    if (tag->empty()) continue;
+    const bool isKey = std::any_of(r.keyColumns.begin(), r.keyColumns.end(),
+                                   [&](const std::string& k) { return equalsIgnoreCase(k, *tag); });
+    const bool inColumns =
+        std::any_of(r.columns.begin(), r.columns.end(),
+                    [&](const std::string& c) { return equalsIgnoreCase(c, *tag); });
+    if (isKey || !inColumns) {
+      return Status::InvalidArgument("upsert into " + r.table + ": duplicate-tracking column '" +
+                                     *tag + "' must be a non-key column of the request");
+    }
+  }
   for (std::size_t i = 0; i < r.rows.size(); ++i) {
     if (r.rows[i].size() != r.columns.size()) {
       return Status::InvalidArgument("upsert into " + r.table + ": row " + std::to_string(i) +
@@ -122,6 +138,12 @@ Status SqliteUpserter::resolveColumns(const TableInfo& table) {
     if (std::find(keyIndex_.begin(), keyIndex_.end(), i) == keyIndex_.end()) {
       dataIndex_.push_back(i);
     }
+    if (!request_.runColumn.empty() && equalsIgnoreCase(columns_[i], request_.runColumn)) {
+      runIndex_ = static_cast<int>(i);
+    }
+    if (!request_.stampColumn.empty() && equalsIgnoreCase(columns_[i], request_.stampColumn)) {
+      stampIndex_ = static_cast<int>(i);
+    }
   }
   return Status::OK();
 }
@@ -143,8 +165,12 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
       break;
     }
   }
-  std::string sql = "SELECT " + gsid + (rowidAlias_.empty() ? "" : ", " + rowidAlias_) + " FROM " +
-                    quotedTable + " WHERE ";
+  std::string sql = "SELECT " + gsid + ", " + (rowidAlias_.empty() ? "NULL" : rowidAlias_);
+  if (runIndex_ >= 0) {
+    sql +=
+        ", " + quoteIdentifier(columns_[runIndex_]) + ", " + quoteIdentifier(columns_[stampIndex_]);
+  }
+  sql += " FROM " + quotedTable + " WHERE ";
   for (std::size_t k = 0; k < keyIndex_.size(); ++k) {
     if (k > 0) sql += " AND ";
     sql += quoteIdentifier(columns_[keyIndex_[k]]) + " = ?" + std::to_string(k + 1);
@@ -198,6 +224,7 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
   Matches& matches = matches_;
   matches.gsids.clear();
   matches.rowids.clear();
+  matches.run.reset();
   matches.failed = false;
   Status s = lookup(i, &matches, outcome);
   if (!s.ok() || matches.failed) return s;
@@ -208,7 +235,10 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
     outcome->message = "no existing row matches the upsert key and the job is update-only";
     return Status::OK();
   }
-  if (matches.gsids.size() == 1) return updateRow(i, matches, outcome);
+  if (matches.gsids.size() == 1) {
+    if (olderDuplicate(i, matches, outcome)) return Status::OK();
+    return updateRow(i, matches, outcome);
+  }
 
   std::vector<std::string>& gsids = matches.gsids;
   std::sort(gsids.begin(), gsids.end());
@@ -236,6 +266,10 @@ Status SqliteUpserter::lookup(std::size_t i, Matches* matches, RowOutcome* outco
   }
   if (rc == SQLITE_OK) {
     while ((rc = lookup_.step()) == SQLITE_ROW) {
+      if (matches->gsids.empty() && runIndex_ >= 0 && !lookup_.columnIsNull(2)) {
+        matches->run = lookup_.columnInt64(2);
+        matches->stamp = lookup_.columnText(3);
+      }
       matches->gsids.push_back(lookup_.columnText(0));
       if (!rowidAlias_.empty()) matches->rowids.push_back(lookup_.columnInt64(1));
     }
@@ -283,6 +317,21 @@ Status SqliteUpserter::updateRow(std::size_t i, Matches& matches, RowOutcome* ou
   outcome->action = RowAction::kUpdated;
   outcome->gsid = std::move(matches.gsids[0]);
   return Status::OK();
+}
+
+bool SqliteUpserter::olderDuplicate(std::size_t i, Matches& matches, RowOutcome* outcome) const {
+  if (runIndex_ < 0 || !matches.run) return false;
+  const std::vector<Value>& row = request_.rows[i];
+  const std::int64_t* run = std::get_if<std::int64_t>(&row[runIndex_]);
+  if (run == nullptr || *run != *matches.run) return false;  // written by another run
+  outcome->duplicate = true;
+  const std::string* stamp = std::get_if<std::string>(&row[stampIndex_]);
+  if ((stamp == nullptr ? std::string() : *stamp) >= matches.stamp) return false;  // newer wins
+  outcome->action = RowAction::kSkipped;
+  outcome->reasonCode = reason::kDuplicateKeyOlder;
+  outcome->message = "this run already wrote the key from a record with a newer stamp";
+  outcome->gsid = std::move(matches.gsids[0]);
+  return true;
 }
 
 int SqliteUpserter::step(std::size_t i, SqliteStatement& stmt) {

@@ -53,10 +53,13 @@ class SqliteUpserter {
   Status validateShape() const;
   Status resolveColumns(const TableInfo& table);
   Status prepareStatements(const TableInfo& table);
-  // Existing rows matching a row's key: gsids and (when rowidAlias_ is set) their rowids.
+  // Existing rows matching a row's key: gsids and (when rowidAlias_ is set) their rowids; with
+  // duplicate tracking also the first match's run tag (nullopt: none) and stamp.
   struct Matches {
     std::vector<std::string> gsids;
     std::vector<std::int64_t> rowids;
+    std::optional<std::int64_t> run;
+    std::string stamp;
     bool failed = false;  // the lookup itself failed at row level (outcome already set)
   };
 
@@ -66,6 +69,9 @@ class SqliteUpserter {
   Status lookup(std::size_t i, Matches* matches, RowOutcome* outcome);
   Status insertRow(std::size_t i, RowOutcome* outcome);
   Status updateRow(std::size_t i, Matches& matches, RowOutcome* outcome);
+  // True (outcome set) when row `i` duplicates the single match written earlier by the same run
+  // with a newer stamp: nothing is written.
+  bool olderDuplicate(std::size_t i, Matches& matches, RowOutcome* outcome) const;
   // Steps a write statement (or fails it when a test fault is armed for row `i`): SQLITE_OK when
   // done.
   int step(std::size_t i, SqliteStatement& stmt);
@@ -82,6 +88,8 @@ class SqliteUpserter {
   std::vector<std::string> columns_;    // canonical names, request order
   std::vector<std::size_t> keyIndex_;   // positions of the key columns in a row
   std::vector<std::size_t> dataIndex_;  // positions of the non-key columns (updated on match)
+  int runIndex_ = -1;    // position of request.runColumn in a row; -1: no duplicate tracking
+  int stampIndex_ = -1;  // position of request.stampColumn
   // A name of SQLite's rowid that no mapped column shadows ("rowid", "_rowid_" or "oid"): updates
   // address the matched row by rowid, saving a gsid index search. Empty: update by gsid.
   std::string rowidAlias_;

@@ -75,16 +75,6 @@ class InterceptingStore : public store::Store {
     return inner_.readDeferred(owner, after, limit);
   }
   Status clearDeferred(const std::string& owner) override { return inner_.clearDeferred(owner); }
-  Result<std::string> createKeyMap() override { return inner_.createKeyMap(); }
-  Result<std::vector<std::optional<KeyEntry>>> findKeys(
-      const std::string& map, const std::vector<std::string>& keys) override {
-    return inner_.findKeys(map, keys);
-  }
-  Status putKeys(const std::string& map,
-                 const std::vector<std::pair<std::string, KeyEntry>>& entries) override {
-    return inner_.putKeys(map, entries);
-  }
-  Status dropKeyMap(const std::string& map) override { return inner_.dropKeyMap(map); }
   Result<std::string> createIdSet() override { return inner_.createIdSet(); }
   Status addToIdSet(const std::string& set, const std::vector<std::string>& ids) override {
     return inner_.addToIdSet(set, ids);

@@ -145,35 +145,5 @@ TEST_F(StoreLookupsTest, MissingTablesMatchNothingAndBadArgumentsAreErrors) {
   EXPECT_EQ(store_->lookupGsids("Company", {}, {}).status().code(), StatusCode::kInvalidArgument);
 }
 
-TEST_F(StoreLookupsTest, KeyMapsFindPutReplaceAndRollBackWithTheTransaction) {
-  Result<std::string> map = store_->createKeyMap();
-  ASSERT_TRUE(map.ok()) << map.status().toString();
-  std::vector<std::pair<std::string, Store::KeyEntry>> entries;
-  for (int i = 0; i < 1000; ++i) {
-    entries.push_back(
-        {"k" + std::to_string(i), {"s" + std::to_string(i), "g" + std::to_string(i)}});
-  }
-  ASSERT_TRUE(store_->putKeys(*map, entries).ok());
-  ASSERT_TRUE(store_->putKeys(*map, {{"k5", {"s5b", "g5b"}}}).ok());  // replaces
-  Status rolledBack = store_->transaction([&] {
-    EXPECT_TRUE(store_->putKeys(*map, {{"k6", {"x", "y"}}, {"new", {"x", "y"}}}).ok());
-    return Status::Unavailable("roll back");
-  });
-  EXPECT_FALSE(rolledBack.ok());
-  auto found = store_->findKeys(*map, {"k5", "k6", "new", "k999", "absent"});
-  ASSERT_TRUE(found.ok()) << found.status().toString();
-  ASSERT_EQ(found->size(), 5u);
-  ASSERT_TRUE((*found)[0] && (*found)[1] && (*found)[3]);
-  EXPECT_EQ((*found)[0]->stamp, "s5b");
-  EXPECT_EQ((*found)[0]->gsid, "g5b");
-  EXPECT_EQ((*found)[1]->gsid, "g6");  // the rolled-back replacement is gone
-  EXPECT_FALSE((*found)[2]);           // and so is the rolled-back insert
-  EXPECT_EQ((*found)[3]->stamp, "s999");
-  EXPECT_FALSE((*found)[4]);
-  ASSERT_TRUE(store_->dropKeyMap(*map).ok());
-  EXPECT_EQ(store_->findKeys(*map, {"k5"}).status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(store_->putKeys("sfsync_keymap_99", {}).code(), StatusCode::kInvalidArgument);
-}
-
 }  // namespace
 }  // namespace sfsync::store

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include "store/StoreTestSupport.h"
@@ -259,7 +260,92 @@ TEST_P(StoreValuesTest, SelectFiltersOnEqualityAndNull) {
   EXPECT_EQ(selectOk("Typed", {"K"}, {{"gsid", all[2][0]}}), (std::vector<Row>{{all[2][1]}}));
 }
 
+// Duplicate keys within one run: rows tagged with the run (sfsync_run) and the record's stamp.
+class StoreDuplicateKeysTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    ASSERT_TRUE(store()
+                    .ensureTable(tableSpec("Person", {col("Email"), col("Name"),
+                                                      col(kRunTagColumn, ColumnType::kInteger),
+                                                      col(kRunStampColumn)}),
+                                 {"Email"})
+                    .ok());
+  }
+  // One row per (email, name, stamp), all written by run `run`.
+  static UpsertRequest tagged(std::int64_t run,
+                              const std::vector<std::array<const char*, 3>>& rows) {
+    UpsertRequest r =
+        request("Person", {"Email", "Name", kRunTagColumn, kRunStampColumn}, {"Email"}, {});
+    r.runColumn = kRunTagColumn;
+    r.stampColumn = kRunStampColumn;
+    for (const auto& [email, name, stamp] : rows) {
+      r.rows.push_back({text(email), text(name), integer(run), text(stamp)});
+    }
+    return r;
+  }
+};
+
+TEST_P(StoreDuplicateKeysTest, TheNewestStampWinsWithinOneRunInAnyOrder) {
+  std::vector<RowOutcome> out = upsertOk(tagged(7, {{"a@x", "old", "2024-01-01T00:00:01Z"},
+                                                    {"a@x", "new", "2024-01-01T00:00:03Z"},
+                                                    {"a@x", "older", "2024-01-01T00:00:02Z"}}));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].action, RowAction::kCreated);
+  EXPECT_FALSE(out[0].duplicate);
+  EXPECT_EQ(out[1].action, RowAction::kUpdated);  // newer: overwrites, counted as a duplicate
+  EXPECT_TRUE(out[1].duplicate);
+  EXPECT_EQ(out[2].action, RowAction::kSkipped);  // older than what the run wrote: not written
+  EXPECT_TRUE(out[2].duplicate);
+  EXPECT_EQ(out[2].reasonCode, reason::kDuplicateKeyOlder);
+  EXPECT_EQ(out[2].gsid, out[0].gsid);  // but linked to the row
+  EXPECT_EQ(selectOk("Person", {"Name"}), (std::vector<Row>{{text("new")}}));
+
+  // A later request of the same run (the next page) sees it too; an equal stamp wins.
+  out = upsertOk(tagged(
+      7, {{"a@x", "stale", "2024-01-01T00:00:00Z"}, {"a@x", "same", "2024-01-01T00:00:03Z"}}));
+  EXPECT_EQ(out[0].action, RowAction::kSkipped);
+  EXPECT_EQ(out[1].action, RowAction::kUpdated);
+  EXPECT_TRUE(out[0].duplicate && out[1].duplicate);
+  EXPECT_EQ(selectOk("Person", {"Name"}), (std::vector<Row>{{text("same")}}));
+}
+
+TEST_P(StoreDuplicateKeysTest, ARowOfAnotherRunIsAnOrdinaryUpdate) {
+  upsertOk(tagged(7, {{"a@x", "run7", "2024-06-01T00:00:00Z"}}));
+  std::vector<RowOutcome> out = upsertOk(tagged(8, {{"a@x", "run8", "2020-01-01T00:00:00Z"}}));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].action, RowAction::kUpdated);
+  EXPECT_FALSE(out[0].duplicate);
+  EXPECT_EQ(selectOk("Person", {"Name", kRunTagColumn}),
+            (std::vector<Row>{{text("run8"), integer(8)}}));
+}
+
+TEST_P(StoreDuplicateKeysTest, WhatARunWroteRollsBackWithItsTransaction) {
+  Status rolledBack = store().transaction([&] {
+    EXPECT_FALSE(upsertOk(tagged(7, {{"a@x", "new", "2024-01-01T00:00:09Z"}})).empty());
+    return Status::Unavailable("roll back");
+  });
+  EXPECT_FALSE(rolledBack.ok());
+  std::vector<RowOutcome> out = upsertOk(tagged(7, {{"a@x", "old", "2024-01-01T00:00:01Z"}}));
+  EXPECT_EQ(out[0].action, RowAction::kCreated);
+  EXPECT_FALSE(out[0].duplicate);
+}
+
+TEST_P(StoreDuplicateKeysTest, TagColumnsMustBeNonKeyColumnsOfTheRequestAndComeTogether) {
+  UpsertRequest r = tagged(7, {{"a@x", "n", "s"}});
+  r.stampColumn.clear();
+  EXPECT_EQ(store().upsert(r).status().code(), StatusCode::kInvalidArgument);
+  r = tagged(7, {{"a@x", "n", "s"}});
+  r.runColumn = "Email";
+  EXPECT_EQ(store().upsert(r).status().code(), StatusCode::kInvalidArgument);
+  r = tagged(7, {{"a@x", "n", "s"}});
+  r.stampColumn = "Nope";
+  EXPECT_EQ(store().upsert(r).status().code(), StatusCode::kInvalidArgument);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreUpsertTest, ::testing::ValuesIn(storeBackends()),
+                         backendName);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreDuplicateKeysTest, ::testing::ValuesIn(storeBackends()),
                          backendName);
 INSTANTIATE_TEST_SUITE_P(Backends, StoreValuesTest, ::testing::ValuesIn(storeBackends()),
                          backendName);

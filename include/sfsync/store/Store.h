@@ -124,23 +124,6 @@ class Store {
       const std::string& table, const std::vector<std::string>& columns,
       const std::vector<Row>& keys) = 0;
 
-  // Scratch key maps: temporary, store-private maps from a text key to (stamp, gsid), kept on disk
-  // beside the store (not in memory), for per-run state as large as an extract: which upsert keys
-  // a run has written, with the version that wrote them. Writes join an open transaction() and roll
-  // back with it. createKeyMap returns a new map's name; findKeys returns one entry per key
-  // (std::nullopt when absent); putKeys inserts or replaces; dropKeyMap forgets the map (maps also
-  // vanish when the store is closed). An unknown map is kInvalidArgument.
-  struct KeyEntry {
-    std::string stamp;
-    std::string gsid;
-  };
-  virtual Result<std::string> createKeyMap() = 0;
-  virtual Result<std::vector<std::optional<KeyEntry>>> findKeys(
-      const std::string& map, const std::vector<std::string>& keys) = 0;
-  virtual Status putKeys(const std::string& map,
-                         const std::vector<std::pair<std::string, KeyEntry>>& entries) = 0;
-  virtual Status dropKeyMap(const std::string& map) = 0;
-
   // ---- Deferred rows: a persistent queue per owner (a job on a connection) of rows a run comes
   // back to after its extract (self-lookups whose record was not loaded yet). Writes join an open
   // transaction(), so a page's deferred rows commit with the page and a resumed run finds them.

@@ -4,6 +4,14 @@
 // the candidates' gsids. A null in any key column -> Rejected with REQUIRED_MISSING. Within one
 // request a later row with the same key sees the earlier row's insert.
 //
+// Duplicate keys within one run (optional): `runColumn` and `stampColumn` name two of `columns`
+// whose values are, in every row, the writing run's tag (one integer for the whole run) and the
+// record's version stamp (text, compared as text). A row whose key matches exactly one existing row
+// tagged with the same run is a duplicate (RowOutcome::duplicate): when its stamp is older than
+// that row's it writes nothing and is Skipped with DUPLICATE_KEY_OLDER and that row's gsid;
+// otherwise it updates the row as usual. The tags live in the table, so this needs no memory and
+// rolls back with the transaction.
+//
 // Thread-safety: plain value types.
 #pragma once
 
@@ -20,7 +28,13 @@ struct UpsertRequest {
   std::vector<std::string> keyColumns;  // subset of columns, ANDed; at least one
   bool updateOnly = false;              // never create; rows without a match are Skipped
   std::vector<std::vector<Value>> rows;
+  std::string runColumn = {};    // "" or a column of `columns`: see above
+  std::string stampColumn = {};  // set together with runColumn
 };
+
+// The columns a job's tables carry for duplicate tracking (runColumn / stampColumn above).
+inline constexpr char kRunTagColumn[] = "sfsync_run";
+inline constexpr char kRunStampColumn[] = "sfsync_stamp";
 
 enum class RowAction { kCreated, kUpdated, kSkipped, kRejected };
 
@@ -30,6 +44,8 @@ inline constexpr char kRequiredMissing[] = "REQUIRED_MISSING";         // kRejec
 inline constexpr char kNoMatchUpdateOnly[] = "NO_MATCH_UPDATE_ONLY";   // kSkipped: updateOnly
 inline constexpr char kMultipleMatches[] = "UPSERT_MULTIPLE_MATCHES";  // kRejected: see candidates
 inline constexpr char kLoadFailed[] = "LOAD_FAILED";  // kRejected: the database refused the row
+// kSkipped (duplicate): the run already wrote this key from a newer record.
+inline constexpr char kDuplicateKeyOlder[] = "DUPLICATE_KEY_OLDER";
 }  // namespace reason
 
 struct RowOutcome {
@@ -38,6 +54,7 @@ struct RowOutcome {
   std::string reasonCode;  // for kRejected / kSkipped: stable code, e.g. UPSERT_MULTIPLE_MATCHES
   std::string message;
   std::vector<std::string> candidates;  // gsids of the ambiguous existing rows
+  bool duplicate = false;               // the run had already written this key (see runColumn)
 };
 
 }  // namespace sfsync::store
