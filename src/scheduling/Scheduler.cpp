@@ -42,6 +42,7 @@ struct Scheduler::Entry {
   std::string message;
   Clock::TimePoint startedAt;
   std::optional<Clock::TimePoint> retryAt;
+  RetryPolicy runRetry;  // the retry policy the current run started with (a reload keeps it)
 
   std::optional<Pending> queued;
   std::optional<FinishedRun> last;
@@ -325,6 +326,7 @@ void Scheduler::dispatch(Entry& e, const Pending& run, Clock::TimePoint now) {
   e.message.clear();
   e.startedAt = now;
   e.retryAt.reset();
+  e.runRetry = e.config.retry;
   for (const std::string& n : e.lockNames) locks_[n] = &e;
   RunRequest request;
   request.name = e.config.name;
@@ -370,7 +372,7 @@ void Scheduler::executeOnWorker(Entry* e, RunRequest request) {
     e->executing = false;
     if (!outcome.executionId.empty()) e->executionId = outcome.executionId;
     e->message = outcome.message;
-    const RetryPolicy& retry = e->config.retry;
+    const RetryPolicy& retry = e->runRetry;
     if (outcome.status == kRunFailed && retry.retriesAfter(request.attempt) && !stopped_ &&
         !e->retired && !connectionDisconnected(*e)) {
       e->attempt = request.attempt + 1;

@@ -27,15 +27,17 @@ TEST_F(SchedulerReloadTest, KeptEntriesKeepStateAndTakeTheNewSchedule) {
   ASSERT_EQ(text(recorder.saved("Hourly")), "2026-01-05T10:00:00Z");
 
   ASSERT_TRUE(scheduler
-                  ->replaceEntries({entry("Hourly", R"({"every":"15m"})"),
+                  ->replaceEntries({entry("Hourly", R"({"every":"2h"})"),
                                     entry("Paused", R"({"every":"1h"})"), entry("New")})
                   .ok());
   // The new schedule counts from the last handled slot; the pause flag stayed.
-  EXPECT_EQ(text(scheduler->nextRun("Hourly")), "2026-01-05T10:15:00Z");
+  EXPECT_EQ(text(scheduler->nextRun("Hourly")), "2026-01-05T12:00:00Z");
   EXPECT_TRUE(scheduler->status("Paused")->paused);
   EXPECT_TRUE(scheduler->status("New").ok());
   EXPECT_EQ(scheduler->statuses().size(), 3u);
-  advanceTo("2026-01-05T10:15:00Z");
+  advanceTo("2026-01-05T11:00:00Z");
+  EXPECT_EQ(tickAndWait(), 0);  // no longer hourly
+  advanceTo("2026-01-05T12:00:00Z");
   EXPECT_EQ(tickAndWait(), 1);
   EXPECT_EQ(executor.requestsFor("Hourly").size(), 2u);
   EXPECT_TRUE(executor.requestsFor("Paused").empty());
