@@ -1,5 +1,6 @@
-// ReloadHandler: POST /api/reload - re-reads the daemon's configuration files (AdminControl::reload)
-// in the name of the token that authenticated the request (its name is the actor). Answers
+// ReloadHandler: POST /api/reload - re-reads the daemon's configuration files
+// (AdminControl::reload) in the name of the token that authenticated the request (its name is the
+// actor). Answers
 //   200 {"applied":true,"changes":[...],"needsRestart":[...]}  the new configuration runs;
 //   422 {"applied":false,"error":"...","problems":[...]}        refused, the old one keeps running;
 //   503 {"error":...} when the daemon cannot reload, 500 for other errors; 405 for other methods.

@@ -5,8 +5,8 @@
 #include <condition_variable>
 #include <fstream>
 #include <set>
-#include <thread>
 #include <sstream>
+#include <thread>
 
 #include "app/ReplicationRequests.h"
 #include "sfsync/activity/ConfigAuditor.h"
@@ -141,12 +141,12 @@ DaemonRuntime::DaemonRuntime(const config::LoadedConfig& conf, store::Store& sto
                              notify::NotificationSettings notifications,
                              scheduling::Scheduler::Options options)
     // Not owned: the caller keeps `conf` alive (the no-op deleter).
-    : DaemonRuntime(std::shared_ptr<const config::LoadedConfig>(
-                        &conf, [](const config::LoadedConfig*) {}),
-                    store, std::move(clock), std::move(notifications), options) {}
+    : DaemonRuntime(
+          std::shared_ptr<const config::LoadedConfig>(&conf, [](const config::LoadedConfig*) {}),
+          store, std::move(clock), std::move(notifications), options) {}
 
-DaemonRuntime::DaemonRuntime(std::shared_ptr<const config::LoadedConfig> conf,
-                             store::Store& store, std::shared_ptr<Clock> clock,
+DaemonRuntime::DaemonRuntime(std::shared_ptr<const config::LoadedConfig> conf, store::Store& store,
+                             std::shared_ptr<Clock> clock,
                              notify::NotificationSettings notifications,
                              scheduling::Scheduler::Options options)
     : store_(store), clock_(std::move(clock)) {
@@ -295,8 +295,8 @@ Status DaemonRuntime::checkKnown(const std::string& kind, const std::string& nam
 
 scheduling::ExecutionOutcome DaemonRuntime::execute(const scheduling::RunRequest& request) {
   // The run's configuration snapshot: a retry reuses the one its first attempt started with.
-  const GenerationPtr generation = request.attempt > 1 ? generationOf(request.executionId)
-                                                       : current();
+  const GenerationPtr generation =
+      request.attempt > 1 ? generationOf(request.executionId) : current();
   scheduling::ExecutionOutcome outcome = executeWith(*generation, request);
   if (outcome.status == activity::kStatusFailed && !outcome.executionId.empty()) {
     std::lock_guard<std::mutex> lock(generationMu_);  // a retry may follow; onFinished drops it
@@ -403,6 +403,9 @@ void DaemonRuntime::notifyRun(const scheduling::FinishedRun& run) {
   const std::string json =
       job != nullptr ? job->notificationsJson : (chain != nullptr ? chain->notificationsJson : "");
   if (json.empty() || run.executionId.empty()) return;
+  // A run the shutdown stopped is not news (it resumes at the next start), and a notification
+  // would hold up the exit.
+  if (stopRequested_.load() && run.status == store::kStatusDeferred) return;
   notify::TargetsParse targets = notify::parseNotificationTargetsJson(json);
   store::ExecutionQuery byId;
   byId.executionId = run.executionId;
@@ -700,9 +703,10 @@ admin::ReloadOutcome DaemonRuntime::refuseReload(const config::LoadedConfig& nex
     outcome.problems.push_back(problem.toString());
     log().error("reload refused: %s", problem.toString());
   }
-  log().warning("configuration reload by %s refused (%z problem(s)); the running configuration "
-                "is kept",
-                actor, outcome.problems.size());
+  log().warning(
+      "configuration reload by %s refused (%z problem(s)); the running configuration "
+      "is kept",
+      actor, outcome.problems.size());
   store::UpdateRecord update;
   update.time = formatIso8601(clock_->now());
   update.actor = actor;
@@ -715,9 +719,9 @@ admin::ReloadOutcome DaemonRuntime::refuseReload(const config::LoadedConfig& nex
   return outcome;
 }
 
-Result<admin::ReloadOutcome> DaemonRuntime::applyReload(
-    std::shared_ptr<config::LoadedConfig> next, notify::NotificationSettings notifications,
-    const std::string& actor) {
+Result<admin::ReloadOutcome> DaemonRuntime::applyReload(std::shared_ptr<config::LoadedConfig> next,
+                                                        notify::NotificationSettings notifications,
+                                                        const std::string& actor) {
   const GenerationPtr running = current();
   admin::ReloadOutcome outcome;
   outcome.applied = true;
@@ -725,10 +729,10 @@ Result<admin::ReloadOutcome> DaemonRuntime::applyReload(
   Result<std::vector<store::UpdateRecord>> audited =
       activity::ConfigAuditor::audit(*next, store_, *clock_);
   if (!audited.ok()) {
-    log().error("reload: cannot record the configuration changes: %s",
-                audited.status().toString());
+    log().error("reload: cannot record the configuration changes: %s", audited.status().toString());
   } else {
-    for (const auto& r : *audited) outcome.changes.push_back(r.kind + " '" + r.name + "' " + r.action);
+    for (const auto& r : *audited)
+      outcome.changes.push_back(r.kind + " '" + r.name + "' " + r.action);
   }
   scheduling::ChainCatalog catalog = buildCatalog(*next);
   auto generation = std::make_shared<const Generation>(
@@ -756,8 +760,8 @@ Result<admin::ReloadOutcome> DaemonRuntime::applyReload(
   update.diff = outcome.changes.empty() ? "no job, chain or connection changed"
                                         : joined(outcome.changes, "\n");
   if (!outcome.needsRestart.empty()) {
-    update.diff += "\nneeds restart (the running values stay): " +
-                   joined(outcome.needsRestart, ", ");
+    update.diff +=
+        "\nneeds restart (the running values stay): " + joined(outcome.needsRestart, ", ");
   }
   Status saved = store_.saveUpdate(update);
   if (!saved.ok()) log().error("cannot record the reload: %s", saved.toString());
@@ -770,9 +774,10 @@ Result<admin::ReloadOutcome> DaemonRuntime::applyReload(
 
 void DaemonRuntime::shutdown(std::chrono::milliseconds grace) {
   stopRequested_.store(true);
-  log().information("shutdown: runs stop after their current page; in-flight Salesforce calls "
-                    "are cancelled after " +
-                    std::to_string(grace.count()) + " ms");
+  log().information(
+      "shutdown: runs stop after their current page; in-flight Salesforce calls "
+      "are cancelled after " +
+      std::to_string(grace.count()) + " ms");
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;

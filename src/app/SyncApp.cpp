@@ -364,9 +364,10 @@ int SyncApp::serve(const config::LoadedConfig& config) {
     Result<admin::ReloadOutcome> reloaded = runtime.reload("SIGHUP");
     if (!reloaded.ok()) logger().error("reload failed: %s", reloaded.status().toString());
   });
-  logger().information("termination requested (%s); runs stop after their current page (send it "
-                       "again to exit at once)",
-                       signal);
+  logger().information(
+      "termination requested (%s); runs stop after their current page (send it "
+      "again to exit at once)",
+      signal);
   platform::exitOnTerminationSignal(kExitForcedStop, [this](const std::string& again) {
     logger().warning("%s again: exiting at once; interrupted runs resume from their checkpoint",
                      again);
@@ -379,8 +380,8 @@ int SyncApp::serve(const config::LoadedConfig& config) {
 
 DaemonRuntime::LoadedSource SyncApp::loadForReload() {
   DaemonRuntime::LoadedSource loaded;
-  loaded.config = std::make_shared<config::LoadedConfig>(
-      config::loadConfig(configFile_, baseDir_, overrides_));
+  loaded.config =
+      std::make_shared<config::LoadedConfig>(config::loadConfig(configFile_, baseDir_, overrides_));
   for (auto& problem : checkDaemonConfig(*loaded.config, overrides_, &loaded.notifications)) {
     loaded.config->problems.push_back(std::move(problem));
   }

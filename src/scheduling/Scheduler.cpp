@@ -290,9 +290,8 @@ Status Scheduler::replaceEntries(std::vector<SchedulerEntry> entries) {
     const Clock::TimePoint now = clock_.now();
     std::vector<std::unique_ptr<Entry>> next;
     for (SchedulerEntry& entry : entries) {
-      auto it = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) {
-        return e && e->config.name == entry.name;
-      });
+      auto it = std::find_if(entries_.begin(), entries_.end(),
+                             [&](const auto& e) { return e && e->config.name == entry.name; });
       if (it != entries_.end()) {
         redefine(**it, std::move(entry), now);
         next.push_back(std::move(*it));

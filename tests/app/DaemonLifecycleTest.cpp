@@ -1,6 +1,6 @@
 // The serving sfsyncd process and its configuration and signals: POST /api/reload applies a valid
-// edit (a new job appears, a schedule changes) and answers 422 with the problems for an invalid one;
-// SIGHUP during a run refuses an invalid edit while the run finishes with its configuration;
+// edit (a new job appears, a schedule changes) and answers 422 with the problems for an invalid
+// one; SIGHUP during a run refuses an invalid edit while the run finishes with its configuration;
 // SIGTERM mid-run stops the run after a committed page (Deferred, with its checkpoint), the daemon
 // exits 0, and the next start resumes and ends with every record; a second SIGTERM exits at once
 // (75), and the next start marks the abandoned row interrupted and runs the job.
@@ -240,9 +240,8 @@ TEST_F(DaemonLifecycleTest, ASecondSigtermExitsAtOnce) {
   }));
 
   Poco::Process::requestTermination(daemon_->id());
-  ASSERT_TRUE(testing::waitUntil([&] {
-    return testing::readFile(log()).find("termination requested") != std::string::npos;
-  }));
+  ASSERT_TRUE(testing::waitUntil(
+      [&] { return testing::readFile(log()).find("termination requested") != std::string::npos; }));
   Poco::Process::requestTermination(daemon_->id());
   EXPECT_EQ(waitExit(std::chrono::seconds(30)), 75) << testing::readFile(log());
   EXPECT_NE(testing::readFile(log()).find("exiting at once"), std::string::npos);

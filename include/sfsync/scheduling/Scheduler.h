@@ -149,10 +149,11 @@ class Scheduler {
   // progress (with the locks it took and its attempt count), a queued run, its last run - and
   // takes the new definition: its next slot is recomputed from its last handled slot (from now
   // when it had no schedule before; unscheduled entries have none); the next run uses the new retry
-  // and overlap policies and members (a run in progress keeps the retry policy it started with). New names are added as by addEntry(). Registered
-  // names missing from `entries` are removed: a queued run is dropped, a pending retry is
-  // cancelled (the run finishes Failed and onFinished fires), an executing attempt finishes
-  // without retry. kInvalidArgument for an empty or duplicate name (then nothing changes).
+  // and overlap policies and members (a run in progress keeps the retry policy it started with).
+  // New names are added as by addEntry(). Registered names missing from `entries` are removed: a
+  // queued run is dropped, a pending retry is cancelled (the run finishes Failed and onFinished
+  // fires), an executing attempt finishes without retry. kInvalidArgument for an empty or duplicate
+  // name (then nothing changes).
   Status replaceEntries(std::vector<SchedulerEntry> entries);
 
   // Starts everything due at clock.now(): retries whose backoff elapsed, then schedule slots, in
