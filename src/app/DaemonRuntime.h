@@ -14,7 +14,7 @@
 // (kind "config", action "reload refused"). Applied: every job/chain/connection change is recorded
 // by ConfigAuditor, the scheduler takes the new catalog (Scheduler::replaceEntries: last handled
 // slots, pause flags and runs in progress of entries that still exist are kept), and the settings
-// that only apply at startup (see kRestartOnlyKeys in the .cpp: admin.*, store.*, log.file,
+// that only apply at startup (keepRestartOnly() in the .cpp: admin.*, store.*, log.file,
 // scheduler.*) keep their running values and are reported as "needs restart". Each run captures
 // the configuration snapshot it started with (a shared_ptr; retries of the run reuse it), so runs
 // in progress finish with their own configuration.
