@@ -12,6 +12,7 @@
 #include "admin/GuardedConnection.h"
 #include "admin/HealthHandler.h"
 #include "admin/MetricsHandler.h"
+#include "admin/ReloadHandler.h"
 #include "admin/RequestTarget.h"
 #include "admin/StaticHandler.h"
 #include "admin/UpdatesHandler.h"
@@ -59,6 +60,9 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
   const std::string family = segments.size() > 1 ? segments[1] : "";
   if (family == "activity") return new ActivityHandler(context_, std::move(*target));
   if (family == "updates") return new UpdatesHandler(context_, std::move(*target));
+  if (family == "reload" && segments.size() == 2) {
+    return new ReloadHandler(context_, std::move(*target), verdict.tokenName);
+  }
   if (family == "jobs" || family == "chains" || family == "connections") {
     if (segments.size() == 4) {
       return new ControlHandler(context_, std::move(*target), verdict.tokenName);
@@ -67,7 +71,7 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
   }
   return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND,
                           "no such API resource; see /api/connections, /api/jobs, /api/chains, "
-                          "/api/activity, /api/updates");
+                          "/api/activity, /api/updates, /api/reload");
 }
 
 }  // namespace sfsync::admin

@@ -2,11 +2,14 @@
 
 #include <Poco/Logger.h>
 
+#include <condition_variable>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "app/ReplicationRequests.h"
+#include "sfsync/activity/ConfigAuditor.h"
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/config/SecretRedaction.h"
 #include "sfsync/core/Ids.h"
@@ -96,13 +99,13 @@ Status saveTime(store::Store& store, const std::string& key, Clock::TimePoint t)
 
 }  // namespace
 
-scheduling::ChainCatalog DaemonRuntime::buildCatalog(const config::LoadedConfig& config) {
+scheduling::ChainCatalog DaemonRuntime::buildCatalog(const config::LoadedConfig& conf) {
   std::vector<scheduling::JobDefinition> jobs;
   std::set<std::string> chainMembers;  // a disabled member is Skipped ("disabled") at run time
-  for (const config::ChainConfig& chain : config.chains) {
+  for (const config::ChainConfig& chain : conf.chains) {
     if (chain.enabled) chainMembers.insert(chain.jobs.begin(), chain.jobs.end());
   }
-  for (const config::JobConfig& job : config.jobs) {
+  for (const config::JobConfig& job : conf.jobs) {
     if (!job.enabled && chainMembers.count(job.name) == 0) continue;
     scheduling::JobDefinition d;
     d.name = job.name;
@@ -116,7 +119,7 @@ scheduling::ChainCatalog DaemonRuntime::buildCatalog(const config::LoadedConfig&
     jobs.push_back(std::move(d));
   }
   std::vector<scheduling::ChainDefinition> chains;
-  for (const config::ChainConfig& chain : config.chains) {
+  for (const config::ChainConfig& chain : conf.chains) {
     if (!chain.enabled) continue;
     scheduling::ChainDefinition d;
     d.name = chain.name;
@@ -133,15 +136,24 @@ scheduling::ChainCatalog DaemonRuntime::buildCatalog(const config::LoadedConfig&
   return scheduling::ChainCatalog::build(jobs, chains);
 }
 
-DaemonRuntime::DaemonRuntime(const config::LoadedConfig& config, store::Store& store,
+DaemonRuntime::DaemonRuntime(const config::LoadedConfig& conf, store::Store& store,
                              std::shared_ptr<Clock> clock,
                              notify::NotificationSettings notifications,
                              scheduling::Scheduler::Options options)
-    : config_(config),
-      store_(store),
-      clock_(std::move(clock)),
-      catalog_(buildCatalog(config)),
-      notifier_(notify::makeNotifier(notifications, clock_)) {
+    // Not owned: the caller keeps `conf` alive (the no-op deleter).
+    : DaemonRuntime(
+          std::shared_ptr<const config::LoadedConfig>(&conf, [](const config::LoadedConfig*) {}),
+          store, std::move(clock), std::move(notifications), options) {}
+
+DaemonRuntime::DaemonRuntime(std::shared_ptr<const config::LoadedConfig> conf, store::Store& store,
+                             std::shared_ptr<Clock> clock,
+                             notify::NotificationSettings notifications,
+                             scheduling::Scheduler::Options options)
+    : store_(store), clock_(std::move(clock)) {
+  scheduling::ChainCatalog catalog = buildCatalog(*conf);
+  generation_ = std::make_shared<const Generation>(
+      Generation{std::move(conf), std::move(catalog),
+                 std::shared_ptr<notify::Notifier>(notify::makeNotifier(notifications, clock_))});
   scheduling::Scheduler::Hooks hooks;
   hooks.onFinished = [this](const scheduling::FinishedRun& run) { onFinished(run); };
   hooks.onRetryScheduled = [this](const scheduling::RetryScheduled& r) { markRetrying(r); };
@@ -161,24 +173,54 @@ DaemonRuntime::DaemonRuntime(const config::LoadedConfig& config, store::Store& s
 
 DaemonRuntime::~DaemonRuntime() { stop(); }
 
-Status DaemonRuntime::init() {
-  std::vector<scheduling::SchedulerEntry> entries = catalog_.entries();
+DaemonRuntime::GenerationPtr DaemonRuntime::current() const {
+  std::lock_guard<std::mutex> lock(generationMu_);
+  return generation_;
+}
+
+std::shared_ptr<const config::LoadedConfig> DaemonRuntime::currentConfig() const {
+  return current()->config;
+}
+
+DaemonRuntime::GenerationPtr DaemonRuntime::generationOf(const std::string& executionId) const {
+  std::lock_guard<std::mutex> lock(generationMu_);
+  const auto it = runGenerations_.find(executionId);
+  return it != runGenerations_.end() ? it->second : generation_;
+}
+
+void DaemonRuntime::setConfigSource(ConfigSource source) { source_ = std::move(source); }
+
+std::vector<scheduling::SchedulerEntry> DaemonRuntime::entriesOf(const Generation& generation) {
+  std::vector<scheduling::SchedulerEntry> entries = generation.catalog.entries();
   // Jobs that run inside a chain get an unscheduled entry so run-now can start them alone; the
   // scheduler's member locks keep such a run and its chain apart.
   std::set<std::string> named;
   for (const auto& e : entries) named.insert(e.name);
-  for (const config::JobConfig& job : config_.jobs) {
+  for (const config::JobConfig& job : generation.config->jobs) {
     if (!job.enabled || named.count(job.name) > 0) continue;
     scheduling::SchedulerEntry entry;
     entry.name = job.name;
     entry.kind = scheduling::RunKind::kJob;
     entry.connections = {job.connection};
-    entry.retry = catalog_.retryPolicyOf(job.name);
+    entry.retry = generation.catalog.retryPolicyOf(job.name);
     entries.push_back(std::move(entry));
   }
+  return entries;
+}
+
+Status DaemonRuntime::init() {
+  const GenerationPtr generation = current();
+  std::vector<scheduling::SchedulerEntry> entries = entriesOf(*generation);
   for (const scheduling::SchedulerEntry& entry : entries) {
     Status s = scheduler_->addEntry(entry);
     if (!s.ok()) return s;
+  }
+  return restoreFlags(*generation, entries);
+}
+
+Status DaemonRuntime::restoreFlags(const Generation& generation,
+                                   const std::vector<scheduling::SchedulerEntry>& entries) {
+  for (const scheduling::SchedulerEntry& entry : entries) {
     Result<bool> paused = flagOf(stateKey("paused", entry.name));
     if (!paused.ok()) return paused.status();
     if (*paused) {
@@ -186,7 +228,7 @@ Status DaemonRuntime::init() {
       if (!p.ok()) return p;
     }
   }
-  for (const config::ConnectionConfig& c : config_.app.connections) {
+  for (const config::ConnectionConfig& c : generation.config->app.connections) {
     const std::string& name = c.settings.name;
     Result<bool> paused = flagOf(stateKey("pausedConnection", name));
     Result<bool> disconnected = flagOf(stateKey("disconnected", name));
@@ -215,8 +257,9 @@ void DaemonRuntime::stop() {
   if (scheduler_) scheduler_->stop();
 }
 
-salesforce::SalesforceClientPtr DaemonRuntime::clientFor(const std::string& connection) const {
-  const config::ConnectionConfig* c = config_.app.findConnection(connection);
+salesforce::SalesforceClientPtr DaemonRuntime::clientFor(const config::LoadedConfig& conf,
+                                                         const std::string& connection) const {
+  const config::ConnectionConfig* c = conf.app.findConnection(connection);
   if (c == nullptr) return nullptr;
   return salesforce::makeHttpClient(c->settings, clock_, shutdownToken_);
 }
@@ -229,18 +272,20 @@ void DaemonRuntime::cancelInFlight() {
 }
 
 Status DaemonRuntime::checkKnown(const std::string& kind, const std::string& name) const {
+  const std::shared_ptr<const config::LoadedConfig> snapshot = currentConfig();
+  const config::LoadedConfig& conf = *snapshot;
   if (kind == "connection") {
-    if (config_.app.findConnection(name) != nullptr) return Status::OK();
+    if (conf.app.findConnection(name) != nullptr) return Status::OK();
     return Status::NotFound("no connection named '" + name + "'");
   }
   if (kind == "job") {
-    const config::JobConfig* job = config_.findJob(name);
+    const config::JobConfig* job = conf.findJob(name);
     if (job == nullptr) return Status::NotFound("no job named '" + name + "'");
     if (!job->enabled) return Status::NotFound("job '" + name + "' is disabled");
     return Status::OK();
   }
   if (kind == "chain") {
-    const config::ChainConfig* chain = config_.findChain(name);
+    const config::ChainConfig* chain = conf.findChain(name);
     if (chain == nullptr) return Status::NotFound("no chain named '" + name + "'");
     if (!chain->enabled) return Status::NotFound("chain '" + name + "' is disabled");
     return Status::OK();
@@ -249,31 +294,48 @@ Status DaemonRuntime::checkKnown(const std::string& kind, const std::string& nam
 }
 
 scheduling::ExecutionOutcome DaemonRuntime::execute(const scheduling::RunRequest& request) {
+  // The run's configuration snapshot: a retry reuses the one its first attempt started with.
+  const GenerationPtr generation =
+      request.attempt > 1 ? generationOf(request.executionId) : current();
+  scheduling::ExecutionOutcome outcome = executeWith(*generation, request);
+  if (outcome.status == activity::kStatusFailed && !outcome.executionId.empty()) {
+    std::lock_guard<std::mutex> lock(generationMu_);  // a retry may follow; onFinished drops it
+    runGenerations_[outcome.executionId] = generation;
+  }
+  return outcome;
+}
+
+scheduling::ExecutionOutcome DaemonRuntime::executeWith(const Generation& generation,
+                                                        const scheduling::RunRequest& request) {
+  const config::LoadedConfig& conf = *generation.config;
   // A retry keeps its run's trigger (attempt > 1 says it is a retry; the row counts attempts).
   const std::string& trigger = request.trigger;
   if (request.kind == scheduling::RunKind::kJob) {
-    const config::JobConfig* job = config_.findJob(request.name);
+    const config::JobConfig* job = conf.findJob(request.name);
     if (job == nullptr) return {activity::kStatusFailed, request.executionId, "unknown job"};
-    salesforce::SalesforceClientPtr client = clientFor(job->connection);
+    salesforce::SalesforceClientPtr client = clientFor(conf, job->connection);
     if (client == nullptr) {
       return {activity::kStatusFailed, request.executionId,
               "unknown connection '" + job->connection + "'"};
     }
-    jobs::RunContext context(*client, store_, *clock_, config_.app.errorDir, trigger);
+    jobs::RunContext context(*client, store_, *clock_, conf.app.errorDir, trigger);
     context.executionId = request.executionId;
     context.attempt = request.attempt;
-    context.useConnection(config_.app.findConnection(job->connection)->settings);
+    context.useConnection(conf.app.findConnection(job->connection)->settings);
+    context.stopRequested = &stopRequested_;
     store::ExecutionRecord r = jobs::JobRunner::run(*job, context);
     return {r.status, r.executionId, r.message};
   }
-  const config::ChainConfig* chain = config_.findChain(request.name);
+  const config::ChainConfig* chain = conf.findChain(request.name);
   if (chain == nullptr) return {activity::kStatusFailed, request.executionId, "unknown chain"};
   jobs::ChainContext context(
-      store_, *clock_, config_.app.errorDir,
-      [this](const std::string& connection) { return clientFor(connection); }, trigger);
+      store_, *clock_, conf.app.errorDir,
+      [this, &conf](const std::string& connection) { return clientFor(conf, connection); },
+      trigger);
   context.executionId = request.executionId;
   context.attempt = request.attempt;
-  jobs::ChainRun run = jobs::ChainRunner::run(*chain, config_, context);
+  context.stopRequested = &stopRequested_;
+  jobs::ChainRun run = jobs::ChainRunner::run(*chain, conf, context);
   return {run.chain.status, run.chain.executionId, run.chain.message};
 }
 
@@ -325,16 +387,25 @@ void DaemonRuntime::onFinished(const scheduling::FinishedRun& run) {
     }
   }
   notifyRun(run);
+  {
+    std::lock_guard<std::mutex> lock(generationMu_);
+    runGenerations_.erase(run.executionId);
+  }
   pruneIfDue();
 }
 
 void DaemonRuntime::notifyRun(const scheduling::FinishedRun& run) {
+  const GenerationPtr generation = generationOf(run.executionId);
+  const config::LoadedConfig& conf = *generation->config;
   const bool isJob = run.kind == scheduling::RunKind::kJob;
-  const config::JobConfig* job = isJob ? config_.findJob(run.name) : nullptr;
-  const config::ChainConfig* chain = isJob ? nullptr : config_.findChain(run.name);
+  const config::JobConfig* job = isJob ? conf.findJob(run.name) : nullptr;
+  const config::ChainConfig* chain = isJob ? nullptr : conf.findChain(run.name);
   const std::string json =
       job != nullptr ? job->notificationsJson : (chain != nullptr ? chain->notificationsJson : "");
   if (json.empty() || run.executionId.empty()) return;
+  // A run the shutdown stopped is not news (it resumes at the next start), and a notification
+  // would hold up the exit.
+  if (stopRequested_.load() && run.status == store::kStatusDeferred) return;
   notify::TargetsParse targets = notify::parseNotificationTargetsJson(json);
   store::ExecutionQuery byId;
   byId.executionId = run.executionId;
@@ -351,7 +422,7 @@ void DaemonRuntime::notifyRun(const scheduling::FinishedRun& run) {
   notify::RunNotice notice = notify::RunNotice::forRun(
       rows->front(), chainJobs, targets.targets.partialAs, notify::Attempt::kFinal);
   if (notice.kind() == notify::NoticeKind::kNone) return;
-  Status sent = notifier_->notify(notice, targets.targets);
+  Status sent = generation->notifier->notify(notice, targets.targets);
   if (!sent.ok()) log().warning("notification for '%s' failed: %s", run.name, sent.toString());
 }
 
@@ -360,7 +431,7 @@ void DaemonRuntime::pruneIfDue() {
   const Clock::TimePoint now = clock_->now();
   if (lastPrune_ != Clock::TimePoint{} && now - lastPrune_ < std::chrono::hours(24)) return;
   lastPrune_ = now;
-  const Clock::TimePoint bound = now - std::chrono::hours(24) * config_.app.retentionDays;
+  const Clock::TimePoint bound = now - std::chrono::hours(24) * currentConfig()->app.retentionDays;
   Result<std::vector<std::string>> files = store_.pruneExecutions(formatIso8601(bound));
   if (!files.ok()) {
     log().warning("retention pruning failed: %s", files.status().toString());
@@ -446,7 +517,10 @@ Result<std::string> DaemonRuntime::replicationRequest(const std::string& job,
                                                       ReplicationRequest request,
                                                       const std::string& actor) {
   if (Status known = checkKnown("job", job); !known.ok()) return known;
-  const std::string& name = config_.findJob(job)->name;  // the key is by name, not file stem
+  const std::shared_ptr<const config::LoadedConfig> conf = currentConfig();
+  const config::JobConfig* found = conf->findJob(job);
+  if (found == nullptr) return Status::NotFound("no job named '" + job + "'");  // a reload raced
+  const std::string& name = found->name;  // the key is by name, not file stem
   log().information("%s of '%s' requested by %s", std::string(requestName(request)), name, actor);
   return writeRequest(store_, request, name, actor, "the admin API", clock_->now());
 }
@@ -470,7 +544,7 @@ Result<std::string> DaemonRuntime::reconnect(const std::string& name, const std:
   if (Status known = checkKnown("connection", name); !known.ok()) return known;
   // Re-authorise before scheduling resumes (a revoked password must be fixed first), and before
   // control() takes its per-flag lock: no Salesforce round trip is made while holding it.
-  salesforce::SalesforceClientPtr client = clientFor(name);
+  salesforce::SalesforceClientPtr client = clientFor(*currentConfig(), name);
   if (client == nullptr) return Status::NotFound("no connection named '" + name + "'");
   Status auth = client->authenticate();
   if (!auth.ok()) return Status::InvalidArgument("cannot reconnect: " + auth.toString());
@@ -509,13 +583,14 @@ admin::EntrySummary DaemonRuntime::summarize(const std::string& kind, const std:
 }
 
 std::vector<admin::EntrySummary> DaemonRuntime::jobs() {
+  const GenerationPtr generation = current();
   std::vector<admin::EntrySummary> out;
-  for (const config::JobConfig& job : config_.jobs) {
+  for (const config::JobConfig& job : generation->config->jobs) {
     admin::EntrySummary s = summarize("job", job.name);
     s.connection = job.connection;
     s.file = job.file;
     s.definitionJson = config::SecretRedaction::jsonText(readFile(job.file));  // webhook URLs
-    const std::vector<std::string> chains = catalog_.chainsOf(job.name);
+    const std::vector<std::string> chains = generation->catalog.chainsOf(job.name);
     if (!chains.empty()) s.chain = chains.front();
     out.push_back(std::move(s));
   }
@@ -523,8 +598,9 @@ std::vector<admin::EntrySummary> DaemonRuntime::jobs() {
 }
 
 std::vector<admin::EntrySummary> DaemonRuntime::chains() {
+  const std::shared_ptr<const config::LoadedConfig> conf = currentConfig();
   std::vector<admin::EntrySummary> out;
-  for (const config::ChainConfig& chain : config_.chains) {
+  for (const config::ChainConfig& chain : conf->chains) {
     admin::EntrySummary s = summarize("chain", chain.name);
     s.file = chain.file;
     s.definitionJson = config::SecretRedaction::jsonText(readFile(chain.file));
@@ -535,12 +611,13 @@ std::vector<admin::EntrySummary> DaemonRuntime::chains() {
 }
 
 std::vector<admin::EntrySummary> DaemonRuntime::connections() {
+  const std::shared_ptr<const config::LoadedConfig> conf = currentConfig();
   std::vector<admin::EntrySummary> out;
-  for (const config::ConnectionConfig& c : config_.app.connections) {
+  for (const config::ConnectionConfig& c : conf->app.connections) {
     admin::EntrySummary s;
     s.kind = "connection";
     s.name = c.settings.name;
-    for (const config::JobConfig& job : config_.jobs) {
+    for (const config::JobConfig& job : conf->jobs) {
       if (job.connection == c.settings.name) s.members.push_back(job.name);
     }
     for (const char* flag : {"pausedConnection", "disconnected"}) {
@@ -551,6 +628,170 @@ std::vector<admin::EntrySummary> DaemonRuntime::connections() {
     out.push_back(std::move(s));
   }
   return out;
+}
+
+}  // namespace sfsync::app
+
+namespace sfsync::app {
+
+namespace {
+
+// The settings read only at startup (the admin server, the store, logging, the scheduler's
+// threads): `next` keeps the running values; returns the keys whose value on disk differs.
+std::vector<std::string> keepRestartOnly(const config::AppConfig& running,
+                                         config::AppConfig& next) {
+  std::vector<std::string> changed;
+  auto keep = [&changed](const char* key, const auto& now, auto& loaded) {
+    if (now == loaded) return;
+    changed.emplace_back(key);
+    loaded = now;
+  };
+  keep("admin.host", running.adminHost, next.adminHost);
+  keep("admin.port", running.adminPort, next.adminPort);
+  keep("admin.threads", running.adminThreads, next.adminThreads);
+  keep("admin.maxConnections", running.adminMaxConnections, next.adminMaxConnections);
+  keep("admin.requestTimeoutSeconds", running.adminRequestTimeoutSeconds,
+       next.adminRequestTimeoutSeconds);
+  keep("admin.keepAliveSeconds", running.adminKeepAliveSeconds, next.adminKeepAliveSeconds);
+  auto tokens = [](const config::AppConfig& app) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& t : app.adminTokens) out.emplace_back(t.name, t.sha256Hex);
+    return out;
+  };
+  if (tokens(running) != tokens(next)) {
+    changed.emplace_back("admin.tokens");
+    next.adminTokens = running.adminTokens;
+  }
+  keep("admin.tls.certificateFile", running.tlsCertificateFile, next.tlsCertificateFile);
+  keep("admin.tls.privateKeyFile", running.tlsPrivateKeyFile, next.tlsPrivateKeyFile);
+  keep("store.path", running.storePath, next.storePath);
+  keep("store.cacheMb", running.storeCacheMb, next.storeCacheMb);
+  keep("log.file", running.logFile, next.logFile);
+  keep("scheduler.maxParallelRuns", running.schedulerMaxParallel, next.schedulerMaxParallel);
+  keep("scheduler.tickSeconds", running.schedulerTickSeconds, next.schedulerTickSeconds);
+  return changed;
+}
+
+std::string joined(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+}  // namespace
+
+Result<admin::ReloadOutcome> DaemonRuntime::reload(const std::string& actor) {
+  if (!source_) return Status::Unavailable("this daemon cannot reload its configuration");
+  std::lock_guard<std::mutex> serial(reloadMu_);
+  if (stopRequested_.load()) return Status::Unavailable("the daemon is shutting down");
+  log().information("configuration reload requested by %s", actor);
+  LoadedSource loaded;
+  try {
+    loaded = source_();
+  } catch (const std::exception& ex) {
+    return Status::Internal(std::string("cannot load the configuration: ") + ex.what());
+  }
+  if (!loaded.config) return Status::Internal("cannot load the configuration");
+  if (!loaded.config->problems.empty()) return refuseReload(*loaded.config, actor);
+  return applyReload(std::move(loaded.config), std::move(loaded.notifications), actor);
+}
+
+admin::ReloadOutcome DaemonRuntime::refuseReload(const config::LoadedConfig& next,
+                                                 const std::string& actor) {
+  admin::ReloadOutcome outcome;
+  for (const config::ConfigProblem& problem : next.problems) {
+    outcome.problems.push_back(problem.toString());
+    log().error("reload refused: %s", problem.toString());
+  }
+  log().warning(
+      "configuration reload by %s refused (%z problem(s)); the running configuration "
+      "is kept",
+      actor, outcome.problems.size());
+  store::UpdateRecord update;
+  update.time = formatIso8601(clock_->now());
+  update.actor = actor;
+  update.kind = "config";
+  update.name = currentConfig()->app.file;
+  update.action = "reload refused";
+  update.diff = joined(outcome.problems, "\n");
+  Status saved = store_.saveUpdate(update);
+  if (!saved.ok()) log().error("cannot record the refused reload: %s", saved.toString());
+  return outcome;
+}
+
+Result<admin::ReloadOutcome> DaemonRuntime::applyReload(std::shared_ptr<config::LoadedConfig> next,
+                                                        notify::NotificationSettings notifications,
+                                                        const std::string& actor) {
+  const GenerationPtr running = current();
+  admin::ReloadOutcome outcome;
+  outcome.applied = true;
+  outcome.needsRestart = keepRestartOnly(running->config->app, next->app);
+  Result<std::vector<store::UpdateRecord>> audited =
+      activity::ConfigAuditor::audit(*next, store_, *clock_);
+  if (!audited.ok()) {
+    log().error("reload: cannot record the configuration changes: %s", audited.status().toString());
+  } else {
+    for (const auto& r : *audited)
+      outcome.changes.push_back(r.kind + " '" + r.name + "' " + r.action);
+  }
+  scheduling::ChainCatalog catalog = buildCatalog(*next);
+  auto generation = std::make_shared<const Generation>(
+      Generation{std::move(next), std::move(catalog),
+                 std::shared_ptr<notify::Notifier>(notify::makeNotifier(notifications, clock_))});
+  const std::vector<scheduling::SchedulerEntry> entries = entriesOf(*generation);
+  {
+    std::lock_guard<std::mutex> lock(generationMu_);
+    generation_ = generation;
+  }
+  Status replaced = scheduler_->replaceEntries(entries);
+  if (!replaced.ok()) {  // validated entries are unique and named: not expected
+    std::lock_guard<std::mutex> lock(generationMu_);
+    generation_ = running;
+    return replaced;
+  }
+  Status flags = restoreFlags(*generation, entries);
+  if (!flags.ok()) log().error("reload: cannot restore pause flags: %s", flags.toString());
+  store::UpdateRecord update;
+  update.time = formatIso8601(clock_->now());
+  update.actor = actor;
+  update.kind = "config";
+  update.name = generation->config->app.file;
+  update.action = "reloaded";
+  update.diff = outcome.changes.empty() ? "no job, chain or connection changed"
+                                        : joined(outcome.changes, "\n");
+  if (!outcome.needsRestart.empty()) {
+    update.diff +=
+        "\nneeds restart (the running values stay): " + joined(outcome.needsRestart, ", ");
+  }
+  Status saved = store_.saveUpdate(update);
+  if (!saved.ok()) log().error("cannot record the reload: %s", saved.toString());
+  log().information("configuration reloaded by %s: %z change(s)%s", actor, outcome.changes.size(),
+                    outcome.needsRestart.empty()
+                        ? std::string()
+                        : "; needs restart: " + joined(outcome.needsRestart, ", "));
+  return outcome;
+}
+
+void DaemonRuntime::shutdown(std::chrono::milliseconds grace) {
+  stopRequested_.store(true);
+  log().information(
+      "shutdown: runs stop after their current page; in-flight Salesforce calls "
+      "are cancelled after " +
+      std::to_string(grace.count()) + " ms");
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  std::thread watchdog([&] {
+    std::unique_lock<std::mutex> lock(mu);
+    if (!cv.wait_for(lock, grace, [&] { return done; })) cancelInFlight();
+  });
+  stop();  // no new runs; waits for the runs in flight
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    done = true;
+  }
+  cv.notify_all();
+  watchdog.join();
 }
 
 }  // namespace sfsync::app

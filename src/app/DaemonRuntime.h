@@ -8,8 +8,25 @@
 // daily retention pruning, and the AdminControl the admin HTTP API acts through (including the
 // one-shot replication requests full-resync / allow-mass-delete, see ReplicationRequests).
 //
+// Reload (reload(): SIGHUP and POST /api/reload): the configuration is re-read through the
+// ConfigSource (the same loader and checks as startup) and applied only when it has no problem;
+// otherwise the running configuration stays and the problems go to the log and to update activity
+// (kind "config", action "reload refused"). Applied: every job/chain/connection change is recorded
+// by ConfigAuditor, the scheduler takes the new catalog (Scheduler::replaceEntries: last handled
+// slots, pause flags and runs in progress of entries that still exist are kept), and the settings
+// that only apply at startup (keepRestartOnly() in the .cpp: admin.*, store.*, log.file,
+// scheduler.*) keep their running values and are reported as "needs restart". Each run captures
+// the configuration snapshot it started with (a shared_ptr; retries of the run reuse it), so runs
+// in progress finish with their own configuration.
+//
+// Shutdown (shutdown()): runs are asked to stop at their next page boundary (RunContext::
+// stopRequested: they end Deferred with their checkpoint, so the next run resumes); after a grace
+// period the Salesforce calls still in flight are cancelled (such a run ends Deferred too).
+//
 // Thread-safety: execute() runs on scheduler worker threads; AdminControl methods on HTTP threads;
-// both only read the immutable configuration and use thread-safe collaborators (Store, Scheduler).
+// both read immutable configuration snapshots (current(), swapped under a mutex by reload()) and
+// use thread-safe collaborators (Store, Scheduler). reload() calls are serialised by their own
+// mutex; no lock is held while a run executes.
 // Control actions (pause/resume/disconnect/reconnect) are serialised per flag (entry or
 // connection; 16 striped locks, so unrelated flags may occasionally wait for each other): applying
 // and saving one flag never interleaves with another action on it. Only control actions take these
@@ -18,6 +35,10 @@
 #pragma once
 
 #include <array>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -41,13 +62,33 @@ namespace sfsync::app {
 
 class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminControl {
  public:
+  // What reload() loads: the configuration with its problems (empty: valid) and the notification
+  // settings checked from it.
+  struct LoadedSource {
+    std::shared_ptr<config::LoadedConfig> config;
+    notify::NotificationSettings notifications;
+  };
+  using ConfigSource = std::function<LoadedSource()>;
+
   // Builds the scheduling catalog from the configuration; problems are returned as text.
   static scheduling::ChainCatalog buildCatalog(const config::LoadedConfig& config);
 
+  // `config` must outlive the runtime (or be replaced by reload()).
   DaemonRuntime(const config::LoadedConfig& config, store::Store& store,
                 std::shared_ptr<Clock> clock, notify::NotificationSettings notifications,
                 scheduling::Scheduler::Options options);
+  DaemonRuntime(std::shared_ptr<const config::LoadedConfig> config, store::Store& store,
+                std::shared_ptr<Clock> clock, notify::NotificationSettings notifications,
+                scheduling::Scheduler::Options options);
   ~DaemonRuntime() override;
+
+  // Where reload() reads the configuration; without one reload() answers kUnavailable.
+  void setConfigSource(ConfigSource source);
+  // The configuration new runs use.
+  std::shared_ptr<const config::LoadedConfig> currentConfig() const;
+  // Daemon shutdown: asks every run in flight to stop at its next page boundary, cancels the
+  // Salesforce calls still in flight after `grace`, and stops the scheduler (waits for the runs).
+  void shutdown(std::chrono::milliseconds grace);
 
   // Registers every catalog entry, restores pause flags; call start() to begin ticking.
   Status init();
@@ -75,8 +116,34 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   Result<std::string> reconnect(const std::string& name, const std::string& actor) override;
   Result<std::string> fullResync(const std::string& job, const std::string& actor) override;
   Result<std::string> allowMassDelete(const std::string& job, const std::string& actor) override;
+  Result<admin::ReloadOutcome> reload(const std::string& actor) override;
 
  private:
+  // One configuration and what is derived from it; immutable once published.
+  struct Generation {
+    std::shared_ptr<const config::LoadedConfig> config;
+    scheduling::ChainCatalog catalog;
+    std::shared_ptr<notify::Notifier> notifier;
+  };
+  using GenerationPtr = std::shared_ptr<const Generation>;
+
+  GenerationPtr current() const;
+  scheduling::ExecutionOutcome executeWith(const Generation& generation,
+                                           const scheduling::RunRequest& request);
+  // The snapshot a run started with (retries of the run reuse it), else current().
+  GenerationPtr generationOf(const std::string& executionId) const;
+  // Every scheduler entry of a configuration (jobs inside a chain get an unscheduled one).
+  static std::vector<scheduling::SchedulerEntry> entriesOf(const Generation& generation);
+  // Applies the pause / disconnect flags saved in the store to the scheduler's entries.
+  Status restoreFlags(const Generation& generation,
+                      const std::vector<scheduling::SchedulerEntry>& entries);
+  // reload(): records a refused reload (log and update activity) and builds its answer.
+  admin::ReloadOutcome refuseReload(const config::LoadedConfig& next, const std::string& actor);
+  // reload(): validated `next` becomes the running configuration.
+  Result<admin::ReloadOutcome> applyReload(std::shared_ptr<config::LoadedConfig> next,
+                                           notify::NotificationSettings notifications,
+                                           const std::string& actor);
+
   // Shared by every client this runtime builds; cancelInFlight() cancels it.
   std::shared_ptr<salesforce::CancellationToken> shutdownToken_ =
       std::make_shared<salesforce::CancellationToken>();
@@ -97,16 +164,20 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   admin::EntrySummary summarize(const std::string& kind, const std::string& name);
   // A new client for a configured connection; nullptr when no
   // connection has that name.
-  salesforce::SalesforceClientPtr clientFor(const std::string& connection) const;
+  salesforce::SalesforceClientPtr clientFor(const config::LoadedConfig& config,
+                                            const std::string& connection) const;
   // OK when `kind` ("job", "chain", "connection") has an enabled entry called `name`; kNotFound
   // otherwise. A job name never matches a chain and vice versa.
   Status checkKnown(const std::string& kind, const std::string& name) const;
 
-  const config::LoadedConfig& config_;
   store::Store& store_;
   std::shared_ptr<Clock> clock_;
-  scheduling::ChainCatalog catalog_;
-  notify::NotifierPtr notifier_;
+  mutable std::mutex generationMu_;  // guards generation_ and runGenerations_
+  GenerationPtr generation_;
+  std::map<std::string, GenerationPtr> runGenerations_;  // execution id -> its snapshot
+  ConfigSource source_;
+  std::mutex reloadMu_;  // one reload at a time
+  std::atomic<bool> stopRequested_{false};
   std::unique_ptr<scheduling::Scheduler> scheduler_;
   std::array<std::mutex, 16> controlLocks_;  // control(): by hash of the flag's state key
   std::mutex pruneMu_;

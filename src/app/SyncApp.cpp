@@ -335,6 +335,7 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   options.workerThreads = config.app.schedulerMaxParallel;
   options.tickInterval = std::chrono::seconds(config.app.schedulerTickSeconds);
   DaemonRuntime runtime(config, *store_, clock_, notifications_, options);
+  runtime.setConfigSource([this] { return loadForReload(); });
   Status ready = runtime.init();
   if (!ready.ok()) {
     std::cerr << "sfsyncd: " << ready.toString() << std::endl;
@@ -358,14 +359,33 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   runtime.start();  // threads start only now: after --daemon forked and the port is ours
   logger().information("sfsyncd serving %s (%z jobs, %z chains)", server->url(), config.jobs.size(),
                        config.chains.size());
-  const std::string signal = platform::waitForTerminationSignal([this] {
-    logger().warning("SIGHUP received: configuration reload is not supported yet; ignored");
+  const std::string signal = platform::waitForTerminationSignal([this, &runtime] {
+    logger().information("SIGHUP received: reloading the configuration");
+    Result<admin::ReloadOutcome> reloaded = runtime.reload("SIGHUP");
+    if (!reloaded.ok()) logger().error("reload failed: %s", reloaded.status().toString());
   });
-  logger().information("termination requested (%s); shutting down", signal);
-  runtime.cancelInFlight();  // interrupt Salesforce HTTP in flight so runtime.stop() returns
+  logger().information(
+      "termination requested (%s); runs stop after their current page (send it "
+      "again to exit at once)",
+      signal);
+  platform::exitOnTerminationSignal(kExitForcedStop, [this](const std::string& again) {
+    logger().warning("%s again: exiting at once; interrupted runs resume from their checkpoint",
+                     again);
+  });
+  runtime.shutdown(kShutdownGrace);  // stops runs at a page boundary, then waits for them
   server->stop();
-  runtime.stop();
+  logger().information("sfsyncd stopped");
   return kExitSuccess;
+}
+
+DaemonRuntime::LoadedSource SyncApp::loadForReload() {
+  DaemonRuntime::LoadedSource loaded;
+  loaded.config =
+      std::make_shared<config::LoadedConfig>(config::loadConfig(configFile_, baseDir_, overrides_));
+  for (auto& problem : checkDaemonConfig(*loaded.config, overrides_, &loaded.notifications)) {
+    loaded.config->problems.push_back(std::move(problem));
+  }
+  return loaded;
 }
 
 bool SyncApp::readModes() {

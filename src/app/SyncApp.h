@@ -2,8 +2,10 @@
 // concrete classes together. Modes: --validate (list every configuration problem), --run-job /
 // --run-chain (run once in the foreground), --activity (print recent activity), --full-resync /
 // --allow-mass-delete (one-shot replication requests written to the store), or serve: load
-// everything, start the admin HTTP server and wait for SIGTERM/SIGINT/SIGQUIT (SIGHUP is logged and
-// ignored: no reload yet; see sfsync/core/Platform.h), optionally as a Unix daemon. The admin
+// everything, start the admin HTTP server and wait for SIGTERM/SIGINT/SIGQUIT (runs stop after
+// their current page, in-flight calls are cancelled after kShutdownGrace; a second signal exits at
+// once with kExitForcedStop); SIGHUP reloads the configuration (DaemonRuntime::reload, the same
+// loader and checks as startup; see sfsync/core/Platform.h), optionally as a Unix daemon. The admin
 // server logs "admin listening on host:port" and reports "adminPort" in /health (admin.port = 0
 // works).
 //
@@ -13,11 +15,13 @@
 
 #include <Poco/Util/ServerApplication.h>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 
+#include "app/DaemonRuntime.h"
 #include "sfsync/admin/AdminOptions.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/Config.h"
@@ -38,8 +42,14 @@ class SyncApp : public Poco::Util::ServerApplication {
     kExitFailed = 1,
     kExitPartial = 2,
     kExitDeferred = 3,
-    kExitUsage = 64
+    kExitUsage = 64,
+    // A second termination signal during the shutdown: exited at once; interrupted runs resume
+    // from their checkpoint at the next start (EX_TEMPFAIL).
+    kExitForcedStop = 75
   };
+  // serve: how long runs get to reach a page boundary after a termination signal before their
+  // Salesforce calls are cancelled (the daemon exits within about this plus a page's load).
+  static constexpr std::chrono::milliseconds kShutdownGrace{5000};
 
  protected:
   void defineOptions(Poco::Util::OptionSet& options) override;
@@ -63,6 +73,8 @@ class SyncApp : public Poco::Util::ServerApplication {
                               const std::string& name);
   int authorize(const config::LoadedConfig& config, const std::string& connection);
   int serve(const config::LoadedConfig& config);
+  // The configuration files read again with startup's checks (for SIGHUP and POST /api/reload).
+  DaemonRuntime::LoadedSource loadForReload();
   // The body of GET /health: static facts plus the port `server` bound ("adminPort").
   std::function<std::string()> healthSource(const config::LoadedConfig& config,
                                             const std::unique_ptr<admin::AdminServer>& server);

@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <thread>
 #include <utility>
 
 namespace sfsync::platform {
@@ -122,6 +124,15 @@ sigset_t terminationSignals() {
 void blockTerminationSignals() {
   const sigset_t set = terminationSignals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void exitOnTerminationSignal(int exitCode,
+                             const std::function<void(const std::string&)>& onSignal) {
+  std::thread([exitCode, onSignal] {
+    const std::string name = waitForTerminationSignal(nullptr);  // SIGHUP: ignored meanwhile
+    if (onSignal) onSignal(name);
+    std::_Exit(exitCode);
+  }).detach();
 }
 
 std::string waitForTerminationSignal(const std::function<void()>& onHangup) {

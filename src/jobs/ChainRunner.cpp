@@ -131,6 +131,7 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
     run.context->executionId = executionIdOf(jobName);
     run.context->attempt = attempt;
     run.context->chainName = chainName_;
+    run.context->stopRequested = context_.stopRequested;
     if (const config::ConnectionConfig* c = config_.app.findConnection(job->connection)) {
       run.context->useConnection(c->settings);
     }

@@ -141,7 +141,9 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
     Status loaded = processor.process(page);
     if (!loaded.ok()) return loaded;
     record.cursorEnd = replication_->endCursor().text();
-    return context_.store.saveExecution(record);  // progress visible while the run goes on
+    Status saved = context_.store.saveExecution(record);  // progress visible while the run goes on
+    if (saved.ok() && context_.stopping()) return stopStatus();  // the page is committed
+    return saved;
   });
   if (!fed.ok()) return fed;
   Status finished = processor.finish();
@@ -172,13 +174,26 @@ Status JobExecution::conclude() {
   return Status::OK();
 }
 
+Status JobExecution::stopStatus() const {
+  return Status::Unavailable("the daemon is shutting down").withRemote(kStopRequested);
+}
+
 Status JobExecution::finalStatus(Status s, std::string& forcedStatus) {
   const std::string& code = s.remoteCode();
+  const bool checkpoint = replication_ && !replication_->endCursor().empty();
+  // A shutdown stops a run at a page boundary (or cancels its Salesforce call after the grace
+  // period): its committed pages stay, and the next run resumes like after an API budget stop.
+  if (code == kStopRequested || (code == salesforce::kCancelled && context_.stopping())) {
+    forcedStatus = store::kStatusDeferred;
+    return Status::Unavailable(std::string("deferred: the daemon shut down (") + s.message() +
+                               "); the next run resumes from " +
+                               (checkpoint ? "its checkpoint" : "where this run started"))
+        .withRemote(kStopRequested);
+  }
   if (code != salesforce::kApiBudgetExhausted && code != salesforce::kRequestLimitExceeded) {
     return s;
   }
   forcedStatus = store::kStatusDeferred;
-  const bool checkpoint = replication_ && !replication_->endCursor().empty();
   return Status::PermissionDenied(
              std::string("deferred: ") +
              (code == salesforce::kApiBudgetExhausted
@@ -211,6 +226,7 @@ store::ExecutionRecord JobExecution::finish(Status s) {
 
 store::ExecutionRecord JobExecution::runWhole() {
   Status s = begun_;
+  if (s.ok() && context_.stopping()) s = stopStatus();
   if (s.ok()) s = prepare();
   if (s.ok()) {
     s = loadFrom([&](const salesforce::PageHandler& onPage) { return extractFromSource(onPage); });
@@ -220,12 +236,15 @@ store::ExecutionRecord JobExecution::runWhole() {
 
 Status JobExecution::extract() {
   extracted_ = begun_;
+  if (extracted_.ok() && context_.stopping()) extracted_ = stopStatus();
   if (extracted_.ok()) extracted_ = prepare();
   if (extracted_.ok()) {
     extracted_ = extractFromSource([&](salesforce::RecordPage& page) {
       Status spilled = spill_->append(page);
       if (!spilled.ok()) return spilled;
-      return context_.store.saveExecution(log_.record());  // progress while extracting
+      Status saved = context_.store.saveExecution(log_.record());  // progress while extracting
+      if (saved.ok() && context_.stopping()) return stopStatus();
+      return saved;
     });
   }
   return extracted_;

@@ -11,7 +11,8 @@
 // checkpoint is written in the page's transaction (PageProcessor commit hook, also for spill
 // replays). After the last page SourceDeletes::apply runs (unless onSourceDelete is ignore), then
 // the final cursor is committed. A run stopped by the API budget (kApiBudgetExhausted) or by
-// Salesforce's REQUEST_LIMIT_EXCEEDED ends Deferred with its checkpoint kept.
+// Salesforce's REQUEST_LIMIT_EXCEEDED ends Deferred with its checkpoint kept; so does a run stopped
+// by a shutdown (RunContext::stopRequested: checked before the run and after each committed page).
 //
 // Counts: recordsRead counts the records received from Salesforce as they arrive (so a run failing
 // mid-extract reports what it fetched); retries is how many requests the client repeated during
@@ -73,8 +74,11 @@ class JobExecution {
   Status loadFrom(const std::function<Status(const salesforce::PageHandler&)>& feed);
   // After the last page: deletes, then the final cursor commit.
   Status conclude();
-  // The run's status for the final row: Deferred (with its reason) for an exhausted API budget.
+  // The run's status for the final row: Deferred (with its reason) for an exhausted API budget
+  // or a shutdown (RunContext::stopRequested).
   Status finalStatus(Status s, std::string& forcedStatus);
+  // The status that ends a run stopped by RunContext::stopRequested (remote code kStopRequested).
+  Status stopStatus() const;
   store::ExecutionRecord finish(Status status);
 
   const config::JobConfig& job_;

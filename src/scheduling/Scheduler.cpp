@@ -42,10 +42,12 @@ struct Scheduler::Entry {
   std::string message;
   Clock::TimePoint startedAt;
   std::optional<Clock::TimePoint> retryAt;
+  RetryPolicy runRetry;  // the retry policy the current run started with (a reload keeps it)
 
   std::optional<Pending> queued;
   std::optional<FinishedRun> last;
   std::string stateError;  // the last failed state save
+  bool retired = false;    // removed by replaceEntries(): no retry, no new run
 };
 
 Scheduler::Scheduler(Clock& clock, RunExecutor& executor, Options options, Hooks hooks)
@@ -202,6 +204,18 @@ void Scheduler::restartSchedule(Entry& e, Clock::TimePoint now) {
   e.nextSlot = e.config.schedule->nextAfter(now);
 }
 
+std::unique_ptr<Scheduler::Entry> Scheduler::makeEntry(SchedulerEntry config) {
+  auto e = std::make_unique<Entry>();
+  e->config = std::move(config);
+  e->lockNames.push_back(e->config.name);
+  for (const std::string& m : e->config.members) {
+    if (std::find(e->lockNames.begin(), e->lockNames.end(), m) == e->lockNames.end()) {
+      e->lockNames.push_back(m);
+    }
+  }
+  return e;
+}
+
 Status Scheduler::addEntry(SchedulerEntry entry) {
   if (entry.name.empty()) return Status::InvalidArgument("an entry needs a name");
   {
@@ -210,14 +224,7 @@ Status Scheduler::addEntry(SchedulerEntry entry) {
       return Status::InvalidArgument("'" + entry.name + "' is registered twice");
     }
   }
-  auto e = std::make_unique<Entry>();
-  e->config = std::move(entry);
-  e->lockNames.push_back(e->config.name);
-  for (const std::string& m : e->config.members) {
-    if (std::find(e->lockNames.begin(), e->lockNames.end(), m) == e->lockNames.end()) {
-      e->lockNames.push_back(m);
-    }
-  }
+  std::unique_ptr<Entry> e = makeEntry(std::move(entry));
   std::optional<Clock::TimePoint> loaded;
   if (e->config.schedule && hooks_.loadLastHandled) loaded = hooks_.loadLastHandled(e->config.name);
   std::lock_guard<std::mutex> lock(mu_);
@@ -233,6 +240,83 @@ Status Scheduler::addEntry(SchedulerEntry entry) {
   return Status::OK();
 }
 
+void Scheduler::redefine(Entry& e, SchedulerEntry config, Clock::TimePoint now) {
+  const bool hadSchedule = e.config.schedule.has_value();
+  std::unique_ptr<Entry> fresh = makeEntry(std::move(config));
+  e.config = std::move(fresh->config);
+  e.lockNames = std::move(fresh->lockNames);  // a run in progress keeps the locks it holds
+  if (!e.config.schedule) {
+    e.nextSlot.reset();
+  } else if (!hadSchedule) {
+    restartSchedule(e, now);
+  } else {
+    e.nextSlot = e.config.schedule->nextAfter(e.lastHandled);
+  }
+}
+
+void Scheduler::retire(std::unique_ptr<Entry> e, Clock::TimePoint now,
+                       std::vector<FinishedRun>& finished) {
+  e->retired = true;
+  e->queued.reset();
+  if (e->busy && !e->executing && !e->announcing) {
+    finishRun(*e, kRunFailed, e->message + " (retry cancelled: removed from the configuration)",
+              e->attempt - 1, now, finished);
+  }
+  if (e->busy) retired_.push_back(std::move(e));  // its worker or retry hook still uses it
+}
+
+Status Scheduler::replaceEntries(std::vector<SchedulerEntry> entries) {
+  std::set<std::string> names;
+  for (const SchedulerEntry& entry : entries) {
+    if (entry.name.empty()) return Status::InvalidArgument("an entry needs a name");
+    if (!names.insert(entry.name).second) {
+      return Status::InvalidArgument("'" + entry.name + "' is registered twice");
+    }
+  }
+  std::map<std::string, std::optional<Clock::TimePoint>> loaded;  // new scheduled entries
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const SchedulerEntry& entry : entries) {
+      if (entry.schedule && find(entry.name) == nullptr) loaded[entry.name];
+    }
+  }
+  for (auto& [name, t] : loaded) {
+    if (hooks_.loadLastHandled) t = hooks_.loadLastHandled(name);
+  }
+  std::vector<FinishedRun> finished;
+  std::vector<std::pair<std::string, std::string>> notices;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const Clock::TimePoint now = clock_.now();
+    std::vector<std::unique_ptr<Entry>> next;
+    for (SchedulerEntry& entry : entries) {
+      auto it = std::find_if(entries_.begin(), entries_.end(),
+                             [&](const auto& e) { return e && e->config.name == entry.name; });
+      if (it != entries_.end()) {
+        redefine(**it, std::move(entry), now);
+        next.push_back(std::move(*it));
+        continue;
+      }
+      std::unique_ptr<Entry> e = makeEntry(std::move(entry));
+      const auto found = loaded.find(e->config.name);
+      const std::optional<Clock::TimePoint> saved =
+          found == loaded.end() ? std::nullopt : found->second;
+      e->lastHandled = saved ? *saved : std::min(previousBeat_.value_or(now), now);
+      if (e->config.schedule) e->nextSlot = e->config.schedule->nextAfter(e->lastHandled);
+      next.push_back(std::move(e));
+    }
+    for (auto& old : entries_) {
+      if (old) retire(std::move(old), now, finished);
+    }
+    entries_ = std::move(next);
+    startQueued(now);
+    notices.swap(notices_);
+  }
+  flushState();
+  deliver(finished, notices);
+  return Status::OK();
+}
+
 void Scheduler::dispatch(Entry& e, const Pending& run, Clock::TimePoint now) {
   e.busy = true;
   e.attempt = 1;
@@ -241,6 +325,7 @@ void Scheduler::dispatch(Entry& e, const Pending& run, Clock::TimePoint now) {
   e.message.clear();
   e.startedAt = now;
   e.retryAt.reset();
+  e.runRetry = e.config.retry;
   for (const std::string& n : e.lockNames) locks_[n] = &e;
   RunRequest request;
   request.name = e.config.name;
@@ -286,9 +371,9 @@ void Scheduler::executeOnWorker(Entry* e, RunRequest request) {
     e->executing = false;
     if (!outcome.executionId.empty()) e->executionId = outcome.executionId;
     e->message = outcome.message;
-    const RetryPolicy& retry = e->config.retry;
+    const RetryPolicy& retry = e->runRetry;
     if (outcome.status == kRunFailed && retry.retriesAfter(request.attempt) && !stopped_ &&
-        !connectionDisconnected(*e)) {
+        !e->retired && !connectionDisconnected(*e)) {
       e->attempt = request.attempt + 1;
       e->retryAt = now + retry.backoffAfter(request.attempt);
       e->announcing = static_cast<bool>(hooks_.onRetryScheduled);
@@ -325,7 +410,11 @@ void Scheduler::announceRetry(Entry* e, const RetryScheduled& retry) {
     std::string connection;
     // A disconnect that came while the hook ran could not cancel the retry: do it now. (stop()
     // cancels pending retries itself once every worker is done.)
-    if (e->busy && e->retryAt && connectionDisconnected(*e, &connection)) {
+    if (e->busy && e->retryAt && e->retired) {
+      finishRun(*e, kRunFailed, e->message + " (retry cancelled: removed from the configuration)",
+                e->attempt - 1, clock_.now(), finished);
+      startQueued(clock_.now());
+    } else if (e->busy && e->retryAt && connectionDisconnected(*e, &connection)) {
       const Clock::TimePoint now = clock_.now();
       finishRun(*e, kRunFailed,
                 e->message + " (retry cancelled: connection '" + connection + "' disconnected)",
@@ -356,9 +445,9 @@ void Scheduler::finishRun(Entry& e, const std::string& status, const std::string
   e.executing = false;
   e.retryAt.reset();
   e.announcing = false;
-  for (const std::string& n : e.lockNames) {
-    const auto it = locks_.find(n);
-    if (it != locks_.end() && it->second == &e) locks_.erase(it);
+  // Every lock it holds: a reload may have changed lockNames since the run took them.
+  for (auto it = locks_.begin(); it != locks_.end();) {
+    it = it->second == &e ? locks_.erase(it) : std::next(it);
   }
   finished.push_back(std::move(run));
 }

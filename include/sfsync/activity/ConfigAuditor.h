@@ -1,11 +1,12 @@
 // ConfigAuditor: update activity for configuration edits made on disk. The daemon keeps a snapshot
 // of every job file, chain file and connection (without secrets) in the store's state; on start it
-// compares the loaded configuration with the snapshots and writes one UpdateRecord per added,
-// removed or edited item (actor "config file") with a readable line diff, then stores the new
-// snapshots. Changes made through the admin API are audited where they are made, under the token's
-// name.
+// (and on each reload) compares the loaded configuration with the snapshots and writes one
+// UpdateRecord per added, removed or edited item (actor "config file") with a readable line diff,
+// then stores the new snapshots. Changes made through the admin API are audited where they are
+// made, under the token's name.
 //
-// Thread-safety: run once at startup from one thread; the store is thread-safe.
+// Thread-safety: run at startup and on each configuration reload, one call at a time (the daemon
+// serialises reloads); the store is thread-safe.
 #pragma once
 
 #include <string>

@@ -1,6 +1,6 @@
 // AdminControl: the narrow, thread-safe interface the admin HTTP API uses to read the daemon's
 // configuration and scheduler state and to act on it (run-now, pause/resume, disconnect, and the
-// one-shot replication requests full-resync / allow-mass-delete).
+// one-shot replication requests full-resync / allow-mass-delete, and reloading the configuration).
 // Implemented in src/app over the Scheduler; tests implement it with a fake. Every method may be
 // called from any HTTP worker thread concurrently.
 #pragma once
@@ -34,6 +34,15 @@ struct EntrySummary {
   std::string definitionJson;  // the job/chain file's JSON (secrets never included)
 };
 
+// The answer to a configuration reload (POST /api/reload, SIGHUP).
+struct ReloadOutcome {
+  bool applied = false;               // false: refused, the old configuration keeps running
+  std::vector<std::string> problems;  // why it was refused: every problem, "file: path: message"
+  std::vector<std::string> changes;   // what the reload changed ("job 'X' added", ...)
+  // Changed settings that only a restart applies ("admin.port"); the rest was applied.
+  std::vector<std::string> needsRestart;
+};
+
 class AdminControl {
  public:
   virtual ~AdminControl() = default;
@@ -60,6 +69,13 @@ class AdminControl {
   // update activity. kNotFound for an unknown job.
   virtual Result<std::string> fullResync(const std::string& job, const std::string& actor) = 0;
   virtual Result<std::string> allowMassDelete(const std::string& job, const std::string& actor) = 0;
+  // Re-reads the configuration files (conf, jobs, chains) and applies them when valid (see
+  // DaemonRuntime::reload). A refused reload is a ReloadOutcome with applied == false, not an
+  // error; errors are for a daemon that cannot reload at all (kUnavailable, the default).
+  virtual Result<ReloadOutcome> reload(const std::string& actor) {
+    (void)actor;
+    return Status::Unavailable("this daemon cannot reload its configuration");
+  }
 };
 
 }  // namespace sfsync::admin

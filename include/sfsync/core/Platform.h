@@ -13,9 +13,11 @@
 // called from any thread.
 //
 // Termination signals (POSIX: sigwait on a mask every thread inherits): SIGINT, SIGTERM and SIGQUIT
-// request a clean shutdown of the serving daemon; SIGHUP ("reload") is received and reported but
-// does not stop it - configuration reload is not supported yet. Blocked in every thread and taken
-// synchronously, so no thread is ever killed by one and no async-signal-safety rules apply.
+// request a clean shutdown of the serving daemon (runs stop at a page boundary with their
+// checkpoint); a second one during that shutdown exits at once (exitOnTerminationSignal). SIGHUP
+// reloads the configuration (the daemon's onHangup callback) and does not stop it. Blocked in every
+// thread and taken synchronously, so no thread is ever killed by one and no async-signal-safety
+// rules apply.
 #pragma once
 
 #include <functional>
@@ -63,5 +65,10 @@ void blockTerminationSignals();
 // Waits (on the thread that blocked them) for SIGINT, SIGTERM or SIGQUIT and returns its name
 // ("SIGTERM", ...). Each SIGHUP meanwhile calls onHangup, and waiting goes on.
 std::string waitForTerminationSignal(const std::function<void()>& onHangup);
+// After waitForTerminationSignal() returned: starts a thread that waits for the next SIGINT,
+// SIGTERM or SIGQUIT and then ends the process at once with `exitCode` (std::_Exit: no destructor,
+// no flush; the store's transactions keep it consistent). `onSignal` runs on that thread first
+// (e.g. to log). Call once.
+void exitOnTerminationSignal(int exitCode, const std::function<void(const std::string&)>& onSignal);
 
 }  // namespace sfsync::platform

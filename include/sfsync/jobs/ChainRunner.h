@@ -17,6 +17,7 @@
 // executor's worker threads and must be thread-safe.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -47,6 +48,8 @@ struct ChainContext {
   std::string trigger = "cli";
   std::string executionId;  // a retry of the whole chain passes the first attempt's id
   int attempt = 1;
+  // Handed to every job's RunContext (see RunContext::stopRequested); nullptr: never stops.
+  const std::atomic<bool>* stopRequested = nullptr;
 };
 
 struct ChainRun {

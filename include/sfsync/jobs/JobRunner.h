@@ -8,6 +8,7 @@
 // Thread-safety: run() uses only its arguments; concurrent runs need separate SalesforceClients.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -18,6 +19,11 @@
 #include "sfsync/store/Store.h"
 
 namespace sfsync::jobs {
+
+// Status::remoteCode() of a run stopped at a page boundary because RunContext::stopRequested was
+// set (daemon shutdown). Such a run ends Deferred with its checkpoint kept, like an exhausted API
+// budget: the next run resumes from it.
+inline constexpr const char* kStopRequested = "STOP_REQUESTED";
 
 struct RunContext {
   RunContext(salesforce::SalesforceClient& c, store::Store& s, Clock& k, std::string errors,
@@ -44,6 +50,13 @@ struct RunContext {
   std::chrono::seconds bulkPollTimeout{1800};
   // Fetch page N+1 while page N loads (source::PrefetchingSource); false: strictly one at a time.
   bool prefetchPages = true;
+  // Set (by the daemon, on SIGTERM) to stop the run cleanly: it is checked before the run starts
+  // and after each committed page (or spilled page of a pipelined extract). A run that sees it
+  // ends Deferred with its checkpoint; so does one whose Salesforce call was cancelled
+  // (salesforce::kCancelled) while it was set. nullptr: never stops. Must outlive the run.
+  const std::atomic<bool>* stopRequested = nullptr;
+
+  bool stopping() const { return stopRequested != nullptr && stopRequested->load(); }
 
   // Takes the replication settings of the job's connection.
   void useConnection(const salesforce::ConnectionSettings& settings) {

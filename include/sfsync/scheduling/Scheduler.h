@@ -144,6 +144,18 @@ class Scheduler {
   // kInvalidArgument for an empty or duplicate name.
   Status addEntry(SchedulerEntry entry);
 
+  // Configuration reload: makes `entries` the registered set, in their order. An entry already
+  // registered under the same name keeps its state - last handled slot, pause flag, a run in
+  // progress (with the locks it took and its attempt count), a queued run, its last run - and
+  // takes the new definition: its next slot is recomputed from its last handled slot (from now
+  // when it had no schedule before; unscheduled entries have none); the next run uses the new retry
+  // and overlap policies and members (a run in progress keeps the retry policy it started with).
+  // New names are added as by addEntry(). Registered names missing from `entries` are removed: a
+  // queued run is dropped, a pending retry is cancelled (the run finishes Failed and onFinished
+  // fires), an executing attempt finishes without retry. kInvalidArgument for an empty or duplicate
+  // name (then nothing changes).
+  Status replaceEntries(std::vector<SchedulerEntry> entries);
+
   // Starts everything due at clock.now(): retries whose backoff elapsed, then schedule slots, in
   // registration order. Returns the number of runs started. 0 after stop().
   int tick();
@@ -187,6 +199,11 @@ class Scheduler {
   struct Pending;
 
   Entry* find(const std::string& name) const;
+  static std::unique_ptr<Entry> makeEntry(SchedulerEntry config);
+  // replaceEntries(): takes the new definition into a registered entry, keeping its state.
+  void redefine(Entry& e, SchedulerEntry config, Clock::TimePoint now);
+  // replaceEntries(): an entry no longer configured; kept in retired_ while its run executes.
+  void retire(std::unique_ptr<Entry> e, Clock::TimePoint now, std::vector<FinishedRun>& finished);
   bool schedulable(const Entry& e) const;
   bool connectionDisconnected(const Entry& e, std::string* which = nullptr) const;
   std::optional<std::string> blocker(const Entry& e) const;
@@ -217,6 +234,8 @@ class Scheduler {
   mutable std::mutex mu_;
   std::condition_variable idleCv_;
   std::vector<std::unique_ptr<Entry>> entries_;
+  // Entries removed by replaceEntries() while busy: their worker still points at them.
+  std::vector<std::unique_ptr<Entry>> retired_;
   std::map<std::string, Entry*> locks_;  // locked name -> entry holding it
   std::set<std::string> pausedConnections_;
   std::set<std::string> disconnected_;
