@@ -47,6 +47,8 @@ class SyncApp : public Poco::Util::ServerApplication {
 
  private:
   void handleHelp(const std::string& name, const std::string& value);
+  // --version: prints "sfsyncd <version>" (app/Version.h) and exits 0.
+  void handleVersion(const std::string& name, const std::string& value);
   // Reads the command-line mode options into the members; false when more than one mode is given.
   bool readModes();
   // --validate --online: adds each job's problems against its org to `loaded`; prints warnings.
