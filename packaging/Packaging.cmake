@@ -77,6 +77,7 @@ set(CPACK_PACKAGE_DESCRIPTION "sfsyncd copies Salesforce objects into a local SQ
 schedule, with per-run activity, error files and an admin HTTP API and page. Runs as the systemd
 service sfsyncd.service under the dedicated system user sfsync.")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
+set(CPACK_INSTALL_PREFIX "/usr")  # the prefix cpack installs with (CPACK_SET_DESTDIR)
 set(CPACK_SET_DESTDIR ON)  # absolute destinations (/etc, /var, /lib) land in the package
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "net")

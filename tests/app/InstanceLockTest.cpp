@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <Poco/File.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
 #include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <sys/wait.h>
 
 #include <fstream>
 #include <regex>
@@ -52,6 +56,26 @@ std::string cmakeProjectVersion() {
   return match[1];
 }
 
+// Starts a serving sfsyncd in `dir` and waits (30 s at most) for it to exit: exit code and stderr.
+// One that keeps serving is killed and reported with exit code -1, so the test fails, not hangs.
+testing::ProcessResult startAndWait(const TempDir& dir) {
+  Poco::Pipe errPipe;
+  Poco::ProcessHandle process = Poco::Process::launch(SFSYNCD_PATH, Poco::Process::Args{},
+                                                      dir.path(), nullptr, nullptr, &errPipe);
+  testing::ProcessResult result;
+  int status = 0;
+  const bool exited =
+      testing::waitUntil([&] { return ::waitpid(process.id(), &status, WNOHANG) == process.id(); });
+  if (!exited) {
+    Poco::Process::kill(process);
+    ::waitpid(process.id(), &status, 0);
+  }
+  result.exitCode = exited && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  Poco::PipeInputStream err(errPipe);
+  Poco::StreamCopier::copyToString(err, result.err);
+  return result;
+}
+
 TEST(InstanceLockTest, VersionPrintsTheCMakeProjectVersionAndExitsZero) {
   const std::string expected = cmakeProjectVersion();
   ASSERT_FALSE(expected.empty());
@@ -96,7 +120,7 @@ TEST(InstanceLockTest, SecondDaemonOnOneConfigurationExitsNonZeroAndOneShotModes
   ASSERT_NE(port, 0) << testing::readFile(dir.file("var/log/sfsyncd.log"));
 
   // admin.port = 0: the second daemon would bind another port; only the lock stops it.
-  auto second = runProcess(SFSYNCD_PATH, {}, dir.path());
+  auto second = startAndWait(dir);
   EXPECT_EQ(second.exitCode, 1) << second.err;
   const std::string lockFile = dir.file("var/test.db.daemon.lock");
   EXPECT_NE(second.err.find("another sfsyncd (pid " + std::to_string(daemon.id()) +

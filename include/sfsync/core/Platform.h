@@ -1,6 +1,7 @@
 // Platform: the operating-system calls sfsync needs beyond Poco and the C++ library, in ONE place
 // so a port (Windows: LockFileEx on a handle opened with CreateFile) has one file to implement. The
-// POSIX implementation is src/core/Platform.cpp (flock(2), open(2) with O_CLOEXEC).
+// POSIX implementation is src/core/Platform.cpp (flock(2), open(2) with O_CLOEXEC, kill(2) as a
+// process probe, shutdown(2), sigwait(3)); no other source file includes a POSIX-only header.
 //
 // FileLock: an exclusive advisory lock on a file, held from a successful tryAcquire() until
 // release() or destruction. The operating system drops it when the holding process dies (kill -9
