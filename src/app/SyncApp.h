@@ -2,7 +2,8 @@
 // concrete classes together. Modes: --validate (list every configuration problem), --run-job /
 // --run-chain (run once in the foreground), --activity (print recent activity), --full-resync /
 // --allow-mass-delete (one-shot replication requests written to the store), or serve: load
-// everything, start the admin HTTP server and wait for SIGTERM/SIGINT/SIGQUIT (SIGHUP is logged and
+// everything, take the instance lock (app/InstanceLock.h: one serving daemon per store), start the
+// admin HTTP server and wait for SIGTERM/SIGINT/SIGQUIT (SIGHUP is logged and
 // ignored: no reload yet; see sfsync/core/Platform.h), optionally as a Unix daemon. The admin
 // server logs "admin listening on host:port" and reports "adminPort" in /health (admin.port = 0
 // works).
