@@ -21,7 +21,9 @@
 #include "app/DaemonChecks.h"
 #include "app/DaemonControlClient.h"
 #include "app/DaemonRuntime.h"
+#include "app/InstanceLock.h"
 #include "app/ReplicationRequests.h"
+#include "app/Version.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ConfigAuditor.h"
 #include "sfsync/activity/ExecutionLog.h"
@@ -49,6 +51,10 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                         .required(false)
                         .repeatable(false)
                         .callback(OptionCallback<SyncApp>(this, &SyncApp::handleHelp)));
+  options.addOption(Option("version", "", "print the version and exit")
+                        .required(false)
+                        .repeatable(false)
+                        .callback(OptionCallback<SyncApp>(this, &SyncApp::handleVersion)));
   options.addOption(Option("config", "c", "configuration file (default conf/sfsync.properties)")
                         .required(false)
                         .repeatable(false)
@@ -133,6 +139,12 @@ void SyncApp::handleHelp(const std::string&, const std::string&) {
   help.setUsage("[OPTIONS]");
   help.setHeader("sfsync daemon: syncs Salesforce objects into a local store on schedule.");
   help.format(std::cout);
+  stopOptionsProcessing();
+}
+
+void SyncApp::handleVersion(const std::string&, const std::string&) {
+  helpRequested_ = true;  // like --help: print, then main() exits 0 without loading anything
+  std::cout << "sfsyncd " << versionString() << std::endl;
   stopOptionsProcessing();
 }
 
@@ -322,6 +334,13 @@ void SyncApp::failInterruptedRuns() {
 }
 
 int SyncApp::serve(const config::LoadedConfig& config) {
+  // One serving daemon per configuration (its store): held until serve() returns.
+  Result<platform::FileLock> instance = InstanceLock::acquire(config.app.storePath);
+  if (!instance.ok()) {
+    std::cerr << "sfsyncd: " << instance.status().message() << std::endl;
+    logger().fatal(instance.status().message());
+    return kExitFailed;
+  }
   Result<std::vector<store::UpdateRecord>> audited =
       activity::ConfigAuditor::audit(config, *store_, *clock_);
   if (!audited.ok()) {
@@ -375,6 +394,7 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   runtime.shutdown(kShutdownGrace);  // stops runs at a page boundary, then waits for them
   server->stop();
   logger().information("sfsyncd stopped");
+  instance->releaseAndRemove();
   return kExitSuccess;
 }
 

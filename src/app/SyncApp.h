@@ -2,7 +2,8 @@
 // concrete classes together. Modes: --validate (list every configuration problem), --run-job /
 // --run-chain (run once in the foreground), --activity (print recent activity), --full-resync /
 // --allow-mass-delete (one-shot replication requests written to the store), or serve: load
-// everything, start the admin HTTP server and wait for SIGTERM/SIGINT/SIGQUIT (runs stop after
+// everything, take the instance lock (app/InstanceLock.h: one serving daemon per store), start the
+// admin HTTP server and wait for SIGTERM/SIGINT/SIGQUIT (runs stop after
 // their current page, in-flight calls are cancelled after kShutdownGrace; a second signal exits at
 // once with kExitForcedStop); SIGHUP reloads the configuration (DaemonRuntime::reload, the same
 // loader and checks as startup; see sfsync/core/Platform.h), optionally as a Unix daemon. The admin
@@ -57,6 +58,8 @@ class SyncApp : public Poco::Util::ServerApplication {
 
  private:
   void handleHelp(const std::string& name, const std::string& value);
+  // --version: prints "sfsyncd <version>" (app/Version.h) and exits 0.
+  void handleVersion(const std::string& name, const std::string& value);
   // Reads the command-line mode options into the members; false when more than one mode is given.
   bool readModes();
   // --validate --online: adds each job's problems against its org to `loaded`; prints warnings.

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,6 +91,23 @@ void FileLock::release() {
   fd_ = -1;
 }
 
+Status FileLock::writeText(const std::string& text) {
+  if (fd_ < 0) return Status::IoError("cannot write lock file " + path_ + ": not held");
+  int rc;
+  do {
+    rc = ::ftruncate(fd_, 0);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) return Status::IoError("cannot write lock file " + path_ + ": " + errnoText(errno));
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::pwrite(fd_, text.data() + done, text.size() - done, done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Status::IoError("cannot write lock file " + path_ + ": " + errnoText(errno));
+    done += static_cast<std::size_t>(n);
+  }
+  return Status::OK();
+}
+
 Result<bool> isFileLockHeld(const std::string& path) {
   const int fd = openRetrying(path, O_RDONLY);
   if (fd < 0) {
@@ -109,6 +127,13 @@ Result<bool> isFileLockHeld(const std::string& path) {
   ::close(fd);
   return false;
 }
+
+bool processExists(long pid) {
+  if (pid <= 0) return false;
+  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
+}
+
+void shutdownSocket(int fd) { ::shutdown(fd, SHUT_RDWR); }
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include "sfsync/salesforce/CancellationToken.h"
 
-#include <sys/socket.h>
+#include "sfsync/core/Platform.h"
 
 namespace sfsync::salesforce {
 
@@ -9,7 +9,7 @@ void CancellationToken::cancel() {
   cancelled_.store(true, std::memory_order_release);
   // shutdown(2) only wakes the blocked reader; the owner still closes the descriptor, after
   // unwatch(), so no descriptor is touched after it was closed and reused.
-  for (const auto& [ticket, fd] : sockets_) ::shutdown(fd, SHUT_RDWR);
+  for (const auto& [ticket, fd] : sockets_) platform::shutdownSocket(fd);
 }
 
 std::uint64_t CancellationToken::watch(int fd) {

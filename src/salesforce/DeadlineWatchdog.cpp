@@ -1,6 +1,6 @@
 #include "salesforce/DeadlineWatchdog.h"
 
-#include <sys/socket.h>
+#include "sfsync/core/Platform.h"
 
 namespace sfsync::salesforce {
 
@@ -53,7 +53,7 @@ void DeadlineWatchdog::run() {
     }
     // Wakes the blocked reader; the owner closes the descriptor after release(), so the
     // descriptor is still the socket it registered.
-    ::shutdown(entries_.at(ticket).second, SHUT_RDWR);
+    platform::shutdownSocket(entries_.at(ticket).second);
     byDeadline_.erase(byDeadline_.begin());
     entries_.erase(ticket);
     expired_.insert(ticket);

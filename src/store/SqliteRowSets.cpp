@@ -6,13 +6,12 @@
 #include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
-#include <signal.h>
-#include <unistd.h>
+#include <Poco/Process.h>
 
 #include <atomic>
-#include <cerrno>
 #include <cstdio>
 
+#include "sfsync/core/Platform.h"
 #include "store/SqlNames.h"
 
 namespace sfsync::store {
@@ -31,7 +30,7 @@ void removeStaleScratchFiles(const std::string& dbPath) {
       const std::string name = it.name();
       if (name.compare(0, prefix.size(), prefix) != 0) continue;
       const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
-      if (pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) {
+      if (!platform::processExists(pid)) {
         std::remove(it.path().toString().c_str());
       }
     }
@@ -54,8 +53,8 @@ Status SqliteRowSets::initialize() {
   static std::atomic<long> instances{0};
   if (db_.path().empty() || db_.path() == ":memory:") return Status::OK();
   removeStaleScratchFiles(db_.path());
-  const std::string path =
-      db_.path() + kScratchInfix + std::to_string(::getpid()) + "-" + std::to_string(++instances);
+  const std::string path = db_.path() + kScratchInfix + std::to_string(Poco::Process::id()) + "-" +
+                           std::to_string(++instances);
   Result<SqliteStatement> attach = db_.prepare("ATTACH DATABASE ?1 AS scratch");
   if (!attach.ok()) return attach.status();
   attach->bindText(1, path);

@@ -1,6 +1,7 @@
 // Platform: the operating-system calls sfsync needs beyond Poco and the C++ library, in ONE place
 // so a port (Windows: LockFileEx on a handle opened with CreateFile) has one file to implement. The
-// POSIX implementation is src/core/Platform.cpp (flock(2), open(2) with O_CLOEXEC).
+// POSIX implementation is src/core/Platform.cpp (flock(2), open(2) with O_CLOEXEC, kill(2) as a
+// process probe, shutdown(2), sigwait(3)); no other source file includes a POSIX-only header.
 //
 // FileLock: an exclusive advisory lock on a file, held from a successful tryAcquire() until
 // release() or destruction. The operating system drops it when the holding process dies (kill -9
@@ -47,6 +48,9 @@ class FileLock {
   void releaseAndRemove();
   // Unlocks and closes; the file stays. No-op when not held.
   void release();
+  // Replaces the locked file's contents with `text` (e.g. the holder's pid, for the message of a
+  // process that finds the lock held). kIoError when not held or the write fails.
+  Status writeText(const std::string& text);
 
  private:
   explicit FileLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
@@ -58,6 +62,15 @@ class FileLock {
 // when the file does not exist or nobody holds its lock; in the latter case the stale file is
 // removed. Never creates the file. kIoError when the file exists but cannot be opened or probed.
 Result<bool> isFileLockHeld(const std::string& path);
+
+// False only when no process with id `pid` exists (POSIX kill(pid, 0) fails with ESRCH); true when
+// it runs, also under another user (then it cannot be signalled, but it exists).
+bool processExists(long pid);
+
+// Shuts down both directions of the connected socket `fd`, which wakes a thread blocked reading
+// it; the caller still owns (and later closes) the descriptor. Errors are ignored (a socket the
+// peer already closed needs no waking).
+void shutdownSocket(int fd);
 
 // Blocks SIGINT, SIGTERM, SIGQUIT and SIGHUP in the calling thread and so in every thread it starts
 // afterwards. Call on the main thread before any other thread exists.
