@@ -52,7 +52,12 @@ class SyncApp : public Poco::Util::ServerApplication {
   // --validate --online: adds each job's problems against its org to `loaded`; prints warnings.
   void validateOnline(config::LoadedConfig& loaded);
   void handleDefine(const std::string& name, const std::string& value);
+  // The plain logging (log.file or standard error): the fallback when the configured one is
+  // invalid.
   void setupLogging(const config::AppConfig& app);
+  // Reads log.* / logging.* and applies them (every mode: --validate proves Poco accepts them);
+  // adds the problems to `loaded`. True when the configured logging is in place.
+  bool configureLogging(config::LoadedConfig& loaded);
   // Opens the store; prints and returns false on failure.
   bool openStore(const config::AppConfig& app);
   int runJob(const config::LoadedConfig& config, const std::string& name);
