@@ -63,12 +63,12 @@ class LogCapture {
       std::lock_guard<std::mutex> lock(mu);
       messages.push_back(message);
     }
-    std::mutex mu;
+    mutable std::mutex mu;
     std::vector<Poco::Message> messages;
   };
 
   std::string name_;
-  Poco::AutoPtr<Sink> channel_;
+  Poco::AutoPtr<Sink> channel_;  // const accessors lock its mutable mutex
   Poco::Channel::Ptr savedChannel_;
   int savedLevel_;
 };
