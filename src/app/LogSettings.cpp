@@ -2,6 +2,7 @@
 
 #include <Poco/Exception.h>
 #include <Poco/FileChannel.h>
+#include <Poco/Path.h>
 #include <Poco/String.h>
 
 #include <algorithm>
@@ -131,12 +132,26 @@ class Reader {
   LogSettingsParse& out_;
 };
 
+// A channel's relative "path" resolves against the start directory, like log.file (under --daemon
+// the working directory is "/").
+std::string resolvedPath(const config::AppConfig& app, const std::string& key,
+                         const std::string& value) {
+  const std::string suffix = ".path";
+  const bool isPath = key.rfind("logging.channels.", 0) == 0 && key.size() > suffix.size() &&
+                      key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
+  const std::string path = trimmed(value);
+  if (!isPath || path.empty() || app.baseDir.empty() || Poco::Path(path).isAbsolute()) {
+    return value;
+  }
+  return Poco::Path(Poco::Path::forDirectory(app.baseDir), Poco::Path(path)).toString();
+}
+
 }  // namespace
 
 const std::vector<std::string>& loggingModules() {
-  static const std::vector<std::string> kModules = {"activity",   "admin",      "config",
-                                                    "jobs",       "notify",     "runtime",
-                                                    "salesforce", "scheduling", "store"};
+  static const std::vector<std::string> kModules = {"activity",   "admin",  "app",     "config",
+                                                    "jobs",       "notify", "runtime", "salesforce",
+                                                    "scheduling", "store"};
   return kModules;
 }
 
@@ -153,7 +168,7 @@ LogSettingsParse parseLogSettings(const config::AppConfig& app, const std::strin
                        "unknown key: Poco's logging configuration has logging.formatters.*, "
                        "logging.channels.* and logging.loggers.*");
       } else {
-        out.settings.pocoLogging[key] = value;
+        out.settings.pocoLogging[key] = resolvedPath(app, key, value);
       }
     } else if (key.rfind("log.level.", 0) == 0) {
       reader.moduleLevel(key, value);

@@ -149,6 +149,7 @@ void SyncApp::setupLogging(const config::AppConfig& app) {
 }
 
 bool SyncApp::configureLogging(config::LoadedConfig& loaded) {
+  setLogger(Poco::Logger::get("sfsync.app"));  // the daemon's own lines, named like the modules'
   const std::string base = loaded.app.baseDir + "/";
   const std::string& file = loaded.app.file;
   const std::string display = file.rfind(base, 0) == 0 ? file.substr(base.size()) : file;

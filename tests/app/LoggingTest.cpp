@@ -154,6 +154,17 @@ TEST(LogSettingsTest, SimpleKeysAreRead) {
   EXPECT_EQ(s.pocoLogging.at("logging.loggers.l1.name"), "x");
 }
 
+TEST(LogSettingsTest, ARelativeChannelPathResolvesAgainstTheStartDirectory) {
+  config::AppConfig app = appWith({{"logging.channels.a.path", "var/log/admin.log"},
+                                   {"logging.channels.b.path", "/abs/b.log"},
+                                   {"logging.channels.a.class", "FileChannel"}});
+  app.baseDir = "/srv/sfsync";
+  const LogSettings s = parseLogSettings(app, "f").settings;
+  EXPECT_EQ(s.pocoLogging.at("logging.channels.a.path"), "/srv/sfsync/var/log/admin.log");
+  EXPECT_EQ(s.pocoLogging.at("logging.channels.b.path"), "/abs/b.log");
+  EXPECT_EQ(s.pocoLogging.at("logging.channels.a.class"), "FileChannel");
+}
+
 TEST(LogSettingsTest, DefaultsWithoutKeys) {
   const LogSettingsParse parsed = parseLogSettings(appWith({}), "f");
   EXPECT_TRUE(parsed.problems.empty());
@@ -173,7 +184,7 @@ TEST(LogSettingsTest, EveryBadValueIsAProblemNamingItsKey) {
       {"log.level", "verbose", "unknown level 'verbose' (use fatal, critical, error, warning"},
       {"log.level", "debgu", "(did you mean 'debug'?)"},
       {"log.level.jobs", "loud", "unknown level 'loud'"},
-      {"log.level.sales", "debug", "unknown module 'sales' (modules: activity, admin, config"},
+      {"log.level.sales", "debug", "unknown module 'sales' (modules: activity, admin, app, config"},
       {"log.level.job", "debug", "(did you mean 'jobs'?)"},
       {"log.rotation", "10 parsecs", "invalid rotation '10 parsecs' (use a size such as '10 M'"},
       {"log.rotation", "", "invalid rotation ''"},
