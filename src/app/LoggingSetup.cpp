@@ -28,6 +28,7 @@ Poco::AutoPtr<Poco::Channel> sinkFor(const LogSettings& settings) {
   file->setProperty(Poco::FileChannel::PROP_ARCHIVE, "timestamp");
   file->setProperty(Poco::FileChannel::PROP_PURGECOUNT,
                     settings.purgeCount == 0 ? "none" : std::to_string(settings.purgeCount));
+  file->open();  // now, so a file that cannot be written is a problem here, not at the first line
   return file;
 }
 

@@ -272,6 +272,17 @@ TEST_F(LoggingSetupTest, PocoLoggingDefinitionsApplyOverTheSimpleKeys) {
   EXPECT_EQ(main.find("admin detail"), std::string::npos) << main;
 }
 
+TEST_F(LoggingSetupTest, ALogFileThatCannotBeCreatedIsAProblemOnLogFile) {
+  dir_.write("blocker", "a file where the log's directory should be");
+  LogSettings settings;
+  settings.file = dir_.file("blocker/sfsyncd.log");
+  const auto problems = LoggingSetup::apply(settings, "conf/sfsync.properties");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].path, "log.file");
+  EXPECT_NE(problems[0].message.find("cannot use the log file"), std::string::npos)
+      << problems[0].message;
+}
+
 TEST_F(LoggingSetupTest, WhatPocoRejectsIsAProblem) {
   LogSettings settings;
   settings.file = dir_.file("main.log");
