@@ -20,22 +20,23 @@ namespace sfsync::app {
 
 namespace {
 
-Poco::AutoPtr<Poco::Channel> sinkFor(const LogSettings& settings) {
+Poco::AutoPtr<Poco::Channel> sinkFor(const LogSettings& settings, bool openFile) {
   if (settings.file.empty()) return new Poco::ConsoleChannel(std::cerr);
-  Poco::File(Poco::Path(settings.file).parent()).createDirectories();
+  if (openFile) Poco::File(Poco::Path(settings.file).parent()).createDirectories();
   Poco::AutoPtr<Poco::FileChannel> file(new Poco::FileChannel(settings.file));
   file->setProperty(Poco::FileChannel::PROP_ROTATION, settings.rotation);
   file->setProperty(Poco::FileChannel::PROP_ARCHIVE, "timestamp");
   file->setProperty(Poco::FileChannel::PROP_PURGECOUNT,
                     settings.purgeCount == 0 ? "none" : std::to_string(settings.purgeCount));
-  file->open();  // now, so a file that cannot be written is a problem here, not at the first line
+  if (openFile) file->open();  // a file that cannot be written is a problem now, not at a line
   return file;
 }
 
 }  // namespace
 
 std::vector<config::ConfigProblem> LoggingSetup::apply(const LogSettings& settings,
-                                                       const std::string& displayFile) {
+                                                       const std::string& displayFile,
+                                                       bool openFile) {
   JsonLinesFormatter::registerWithPoco();
   std::vector<config::ConfigProblem> problems;
   Poco::AutoPtr<Poco::Formatter> formatter;
@@ -46,7 +47,7 @@ std::vector<config::ConfigProblem> LoggingSetup::apply(const LogSettings& settin
   }
   Poco::AutoPtr<Poco::Channel> sink;
   try {
-    sink = sinkFor(settings);
+    sink = sinkFor(settings, openFile);
   } catch (const Poco::Exception& e) {
     problems.push_back({displayFile, "log.file", "cannot use the log file: " + e.displayText()});
     sink = new Poco::ConsoleChannel(std::cerr);

@@ -21,8 +21,12 @@ class LoggingSetup {
  public:
   // Applies `settings`; the problems are the logging.* definitions Poco rejected (path "logging",
   // file `displayFile`) - the simple settings stay applied then.
+  // `openFile`: create the log file's directory and open it now, so a file that cannot be written
+  // is a problem here (false for --validate, which creates nothing; the file opens at its first
+  // line then).
   static std::vector<config::ConfigProblem> apply(const LogSettings& settings,
-                                                  const std::string& displayFile);
+                                                  const std::string& displayFile,
+                                                  bool openFile = true);
 
   // The text pattern of log.format = text.
   static const char* textPattern() { return "%Y-%m-%dT%H:%M:%S.%iZ %p [%s] %t"; }

@@ -156,8 +156,9 @@ bool SyncApp::configureLogging(config::LoadedConfig& loaded) {
   LogSettingsParse parsed = parseLogSettings(loaded.app, display);
   bool applied = false;
   if (parsed.problems.empty()) {
-    parsed.problems = LoggingSetup::apply(parsed.settings, display);
+    parsed.problems = LoggingSetup::apply(parsed.settings, display, !validateOnly_);
     applied = parsed.problems.empty();
+    if (applied) logSettings_ = parsed.settings;
   }
   for (auto& problem : parsed.problems) loaded.problems.push_back(std::move(problem));
   return applied;
@@ -435,7 +436,11 @@ int SyncApp::main(const std::vector<std::string>&) {
               << " configuration problem(s); refusing to start" << std::endl;
     // Under --daemon stderr is /dev/null; leave the evidence in the log when one is configured.
     if (!loaded.app.logFile.empty()) {
-      if (!loggingConfigured) setupLogging(loaded.app);
+      if (!loggingConfigured) {
+        setupLogging(loaded.app);
+      } else if (validateOnly_) {  // it did not open the file: open it now, for these lines
+        LoggingSetup::apply(*logSettings_, loaded.app.file);
+      }
       for (const auto& problem : loaded.problems) logger().fatal(problem.toString());
     }
     return kExitFailed;

@@ -16,8 +16,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "app/LogSettings.h"
 #include "sfsync/admin/AdminOptions.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/Config.h"
@@ -55,7 +57,8 @@ class SyncApp : public Poco::Util::ServerApplication {
   // The plain logging (log.file or standard error): the fallback when the configured one is
   // invalid.
   void setupLogging(const config::AppConfig& app);
-  // Reads log.* / logging.* and applies them (every mode: --validate proves Poco accepts them);
+  // Reads log.* / logging.* and applies them (every mode: --validate proves Poco accepts them, but
+  // creates no log file);
   // adds the problems to `loaded`. True when the configured logging is in place.
   bool configureLogging(config::LoadedConfig& loaded);
   // Opens the store; prints and returns false on failure.
@@ -90,6 +93,7 @@ class SyncApp : public Poco::Util::ServerApplication {
   std::string requestAction_;  // full-resync or allow-mass-delete (written to the store)
   std::string requestJob_;
   std::shared_ptr<Clock> clock_;
+  std::optional<LogSettings> logSettings_;  // set when the configured logging is in place
   store::StorePtr store_;
   notify::NotificationSettings notifications_;
 };

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <Poco/AutoPtr.h>
+#include <Poco/File.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
@@ -324,6 +325,16 @@ TEST(SyncAppLoggingTest, ValidateReportsBadLoggingSettingsByKey) {
   EXPECT_EQ(result.exitCode, 1);
   EXPECT_NE(result.err.find("conf/sfsync.properties: logging: Poco rejected"), std::string::npos)
       << result.err;
+}
+
+TEST(SyncAppLoggingTest, ValidateAppliesTheLoggingButCreatesNoLogFile) {
+  TempDir dir;
+  writeMinimalConfig(dir, "http://127.0.0.1:9",
+                     "log.file = var/log/sfsyncd.log\nlog.format = json\n"
+                     "logging.loggers.a.name = sfsync.admin\nlogging.loggers.a.level = debug\n");
+  auto result = sfsync::testing::runProcess(SFSYNCD_PATH, {"--validate"}, dir.path());
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_FALSE(Poco::File(dir.file("var/log")).exists());
 }
 
 TEST(SyncAppLoggingTest, AForegroundRunLogsToStandardErrorWithoutALogFile) {
