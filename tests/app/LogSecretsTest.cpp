@@ -1,10 +1,11 @@
 // Secrets never reach the log. The real sfsyncd logs at debug level to a file while it runs a chain
-// (password flow) and a job (refresh-token flow) in the foreground, fails a job whose password is
-// wrong (foreground and served), serves the admin API with a good and a wrong token, and sends the
-// failed run's notifications to a webhook whose path is the secret (answering 500) and to an SMTP
-// server that refuses the password. Then the log file is searched for every secret value: client
-// secret, password, security token, refresh token, every access token the simulator issued (they
-// start with its org id and '!'), the webhook URL, the admin tokens and the SMTP password.
+// (password flow, with a session that expires mid-run) and a job (refresh-token flow) in the
+// foreground, fails a job whose password is wrong (foreground, as JSON lines, and served), serves
+// the admin API with a good and a wrong token, and sends the failed run's notifications to a
+// webhook whose path is the secret (answering 500) and to an SMTP server that refuses the password.
+// Then the log file is searched for every secret value: client secret, password, security token,
+// refresh token, every access token the simulator issued (they start with its org id and '!'), the
+// webhook URL, the admin tokens and the SMTP password.
 #include <gtest/gtest.h>
 
 #include <Poco/DigestEngine.h>
@@ -145,10 +146,13 @@ TEST(LogSecretsTest, AFullRunAndAServedDaemonLogNoSecretAtDebugLevel) {
   f.write();
   const std::map<std::string, std::string> env{{"SFSYNC_TEST_SMTP_PASSWORD", kSmtpPassword}};
 
-  // Foreground: a chain (password flow) and a refresh-token job, then a job that cannot log in.
+  // Foreground: a chain (password flow; the first session expires mid-run, so the client logs in
+  // again) and a refresh-token job, then a job that cannot log in, logged as JSON lines.
+  f.sim.expireSessionOnce();
   auto chain = runProcess(SFSYNCD_PATH, {"--run-chain=Nightly"}, f.dir.path(), env);
   EXPECT_EQ(chain.exitCode, 0) << chain.out << chain.err;
-  auto broken = runProcess(SFSYNCD_PATH, {"--run-job=Broken Auth"}, f.dir.path(), env);
+  auto broken = runProcess(SFSYNCD_PATH, {"--run-job=Broken Auth", "--define=log.format=json"},
+                           f.dir.path(), env);
   EXPECT_EQ(broken.exitCode, 1) << broken.out << broken.err;
 
   // Served: the admin API with the right and a wrong token; the failing job run through it, so its
@@ -174,6 +178,8 @@ TEST(LogSecretsTest, AFullRunAndAServedDaemonLogNoSecretAtDebugLevel) {
             std::string::npos)
       << log;
   EXPECT_NE(log.find("job 'Broken Auth' ended Failed"), std::string::npos) << log;
+  EXPECT_NE(log.find("\"event\":\"run.end\""), std::string::npos) << log;  // the JSON lines
+  EXPECT_NE(log.find("INVALID_SESSION_ID"), std::string::npos) << log;     // the re-login
   EXPECT_NE(log.find(" Debug ["), std::string::npos) << log;
   EXPECT_FALSE(f.smtp.commands().empty());  // the SMTP password was offered (and refused)
   for (const auto& [what, value] : secrets(f.hookUrl())) {
