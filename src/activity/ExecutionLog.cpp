@@ -2,9 +2,34 @@
 
 #include <Poco/Logger.h>
 
+#include <chrono>
+#include <cstdio>
+
 #include "sfsync/core/Ids.h"
+#include "sfsync/core/LogLine.h"
 
 namespace sfsync::activity {
+
+namespace {
+
+// Run start and end lines go to the jobs logger, for job and chain runs alike.
+Poco::Logger& runLogger() { return Poco::Logger::get("sfsync.jobs"); }
+
+std::string subject(const store::ExecutionRecord& r) {
+  std::string s = r.kind + " '" + r.name + "'";
+  if (!r.chainName.empty()) s += " (chain '" + r.chainName + "')";
+  return s;
+}
+
+LogLine& identify(LogLine& line, const char* event, const store::ExecutionRecord& r) {
+  line.field("event", event).field("kind", r.kind).field("name", r.name);
+  if (!r.chainName.empty()) line.field("chain", r.chainName);
+  return line.field("executionId", r.executionId)
+      .field("trigger", r.trigger)
+      .field("attempt", r.attempts);
+}
+
+}  // namespace
 
 Status ExecutionLog::begin(store::ExecutionRecord record) {
   record_ = std::move(record);
@@ -21,10 +46,13 @@ Status ExecutionLog::begin(store::ExecutionRecord record) {
       if (!first->front().trigger.empty()) record_.trigger = first->front().trigger;
     }
   }
+  const bool announce = record_.status != kStatusSkipped;  // a skip is reported by its end line
   record_.status = kStatusRunning;
   record_.nextAttempt.clear();
+  started_ = clock_.now();
   Status saved = store_.saveExecution(record_);
   begun_ = saved.ok();
+  if (announce) logStart();
   return saved;
 }
 
@@ -39,6 +67,7 @@ Status ExecutionLog::finish(const Status& runError, const std::string& forcedSta
   record_.endTime = formatIso8601(clock_.now());
   record_.status = forcedStatus.empty() ? deriveStatus(record_, !runError.ok()) : forcedStatus;
   if (!runError.ok()) record_.message = runError.toString();
+  logEnd();
   if (!begun_) {
     return Status::IoError("execution " + record_.executionId +
                            " was never recorded as started, so its final row is not written");
@@ -54,6 +83,52 @@ void ExecutionLog::finishOrReport(const Status& runError, const std::string& for
              record_.name, record_.executionId, record_.status, saved.toString());
   record_.message += std::string(record_.message.empty() ? "" : "; ") +
                      "the final activity row could not be saved: " + saved.message();
+}
+
+}  // namespace sfsync::activity
+
+namespace sfsync::activity {
+
+void ExecutionLog::logStart() const {
+  const store::ExecutionRecord& r = record_;
+  LogLine line(Poco::Message::PRIO_INFORMATION, subject(r) + " started: execution " +
+                                                    r.executionId + ", trigger " + r.trigger +
+                                                    ", attempt " + std::to_string(r.attempts));
+  identify(line, "run.start", r).emit(runLogger());
+}
+
+void ExecutionLog::logEnd() const {
+  const store::ExecutionRecord& r = record_;
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - started_);
+  const Poco::Message::Priority priority = r.status == kStatusFailed ? Poco::Message::PRIO_ERROR
+                                           : r.status == store::kStatusDeferred
+                                               ? Poco::Message::PRIO_WARNING
+                                               : Poco::Message::PRIO_INFORMATION;
+  const bool ok = r.status == kStatusSuccess || r.status == kStatusPartial;
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.3f s", static_cast<double>(ms.count()) / 1000.0);
+  std::string text = subject(r) + " ended " + r.status + ": execution " + r.executionId +
+                     ", trigger " + r.trigger + ", attempt " + std::to_string(r.attempts) +
+                     ", read " + std::to_string(r.recordsRead) + ", created " +
+                     std::to_string(r.created) + ", updated " + std::to_string(r.updated) +
+                     ", skipped " + std::to_string(r.skipped) + ", failed " +
+                     std::to_string(r.failed) + ", " + std::to_string(r.apiCalls) + " API calls, " +
+                     std::to_string(r.retries) + " retries, " + seconds;
+  // A deferral's reason has its own line (event run.deferred).
+  if (!ok && r.status != store::kStatusDeferred && !r.message.empty()) text += ": " + r.message;
+  LogLine line(priority, text);
+  identify(line, "run.end", r)
+      .field("status", r.status)
+      .field("read", r.recordsRead)
+      .field("created", r.created)
+      .field("updated", r.updated)
+      .field("skipped", r.skipped)
+      .field("failed", r.failed)
+      .field("apiCalls", r.apiCalls)
+      .field("retries", r.retries)
+      .field("durationMs", static_cast<std::int64_t>(ms.count()));
+  if (!r.message.empty()) line.field("message", r.message);
+  line.emit(runLogger());
 }
 
 }  // namespace sfsync::activity

@@ -13,6 +13,7 @@
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/config/SecretRedaction.h"
 #include "sfsync/core/Ids.h"
+#include "sfsync/core/LogLine.h"
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/notify/NotificationConfig.h"
@@ -342,6 +343,7 @@ scheduling::ExecutionOutcome DaemonRuntime::executeWith(const Generation& genera
 // The row of a run waiting to retry says so (status Retrying, the next attempt's time); the next
 // attempt's begin() turns it back into Running.
 void DaemonRuntime::markRetrying(const scheduling::RetryScheduled& retry) {
+  logRetry(retry);
   std::optional<store::ExecutionRecord> row = executionRow(retry.executionId);
   if (!row) return;
   row->status = activity::kStatusRetrying;
@@ -369,13 +371,37 @@ std::optional<store::ExecutionRecord> DaemonRuntime::executionRow(const std::str
   return rows->front();
 }
 
+void DaemonRuntime::logRetry(const scheduling::RetryScheduled& retry) {
+  const std::string kind(scheduling::runKindName(retry.kind));
+  const std::string at = formatIso8601(retry.retryAt);
+  LogLine(Poco::Message::PRIO_WARNING,
+          kind + " '" + retry.name + "' attempt " + std::to_string(retry.failedAttempt) +
+              " failed (execution " + retry.executionId + "): " + retry.message + "; attempt " +
+              std::to_string(retry.nextAttempt) + " at " + at)
+      .field("event", "run.retry")
+      .field("kind", kind)
+      .field("name", retry.name)
+      .field("executionId", retry.executionId)
+      .field("trigger", retry.trigger)
+      .field("attempt", retry.failedAttempt)
+      .field("nextAttempt", retry.nextAttempt)
+      .field("nextAttemptAt", at)
+      .field("reason", retry.message)
+      .emit(log());
+}
+
 void DaemonRuntime::onFinished(const scheduling::FinishedRun& run) {
-  log().information("%s '%s' finished %s after %d attempt(s)",
-                    std::string(scheduling::runKindName(run.kind)), run.name, run.status,
-                    run.attempts);
   // A pending retry that was cancelled (stop, disconnect) leaves its row Retrying: close it.
   std::optional<store::ExecutionRecord> row = executionRow(run.executionId);
-  if (row && row->status == activity::kStatusRetrying) {
+  // The run's end line came from its execution row (ExecutionLog) unless it is closed here.
+  const bool closedHere = row && row->status == activity::kStatusRetrying;
+  log().log(Poco::Message(log().name(),
+                          std::string(scheduling::runKindName(run.kind)) + " '" + run.name +
+                              "' finished " + run.status + " after " +
+                              std::to_string(run.attempts) + " attempt(s)" +
+                              (closedHere ? ": " + run.message : ""),
+                          closedHere ? Poco::Message::PRIO_WARNING : Poco::Message::PRIO_DEBUG));
+  if (closedHere) {
     row->status = activity::kStatusFailed;
     row->endTime = formatIso8601(run.finishedAt);
     row->nextAttempt.clear();

@@ -150,6 +150,8 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
 
   void onFinished(const scheduling::FinishedRun& run);
   void markRetrying(const scheduling::RetryScheduled& retry);
+  // The run.retry log line: attempt that failed, why, and when the next one starts.
+  void logRetry(const scheduling::RetryScheduled& retry);
   std::optional<store::ExecutionRecord> executionRow(const std::string& id);
   Result<bool> flagOf(const std::string& key);
   void notifyRun(const scheduling::FinishedRun& run);

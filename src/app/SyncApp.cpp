@@ -1,14 +1,9 @@
 #include "app/SyncApp.h"
 
 #include <Poco/AutoPtr.h>
-#include <Poco/ConsoleChannel.h>
-#include <Poco/File.h>
-#include <Poco/FileChannel.h>
-#include <Poco/FormattingChannel.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
-#include <Poco/PatternFormatter.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/IntValidator.h>
 #include <Poco/Util/Option.h>
@@ -22,6 +17,7 @@
 #include "app/DaemonControlClient.h"
 #include "app/DaemonRuntime.h"
 #include "app/InstanceLock.h"
+#include "app/LoggingSetup.h"
 #include "app/ReplicationRequests.h"
 #include "app/Version.h"
 #include "sfsync/activity/ActivityReport.h"
@@ -157,26 +153,27 @@ void SyncApp::handleDefine(const std::string&, const std::string& value) {
 }
 
 void SyncApp::setupLogging(const config::AppConfig& app) {
-  Poco::AutoPtr<Poco::Channel> sink;
-  if (!app.logFile.empty()) {
-    Poco::File(Poco::Path(app.logFile).parent()).createDirectories();
-    Poco::AutoPtr<Poco::FileChannel> file(new Poco::FileChannel(app.logFile));
-    file->setProperty("rotation", "10 M");
-    file->setProperty("archive", "timestamp");
-    file->setProperty("purgeCount", "5");
-    sink = file;
-  } else {
-    sink = new Poco::ConsoleChannel(std::cerr);
+  // The plain defaults (log.file, or standard error): the fallback when the configured logging is
+  // invalid. Its problems were reported already, so the returned ones are not repeated.
+  LogSettings basic;
+  basic.file = app.logFile;
+  LoggingSetup::apply(basic, app.file);
+}
+
+bool SyncApp::configureLogging(config::LoadedConfig& loaded) {
+  setLogger(Poco::Logger::get("sfsync.app"));  // the daemon's own lines, named like the modules'
+  const std::string base = loaded.app.baseDir + "/";
+  const std::string& file = loaded.app.file;
+  const std::string display = file.rfind(base, 0) == 0 ? file.substr(base.size()) : file;
+  LogSettingsParse parsed = parseLogSettings(loaded.app, display);
+  bool applied = false;
+  if (parsed.problems.empty()) {
+    parsed.problems = LoggingSetup::apply(parsed.settings, display, !validateOnly_);
+    applied = parsed.problems.empty();
+    if (applied) logSettings_ = parsed.settings;
   }
-  Poco::AutoPtr<Poco::PatternFormatter> pattern(
-      new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p [%s] %t"));
-  Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(pattern, sink));
-  // The root channel serves module loggers created later ("sfsync.jobs", ...); the application's
-  // own logger was created at startup and needs its channel set explicitly.
-  Poco::Logger::root().setChannel(channel);
-  Poco::Logger::root().setLevel(Poco::Message::PRIO_INFORMATION);
-  logger().setChannel(channel);
-  logger().setLevel(Poco::Message::PRIO_INFORMATION);
+  for (auto& problem : parsed.problems) loaded.problems.push_back(std::move(problem));
+  return applied;
 }
 
 bool SyncApp::openStore(const config::AppConfig& app) {
@@ -469,6 +466,7 @@ int SyncApp::main(const std::vector<std::string>&) {
   for (auto& problem : checkDaemonConfig(loaded, overrides_, &notifications_)) {
     loaded.problems.push_back(std::move(problem));
   }
+  const bool loggingConfigured = configureLogging(loaded);
   if (loaded.problems.empty() && validateOnly_ && config().hasProperty("sfsync.cli.online")) {
     validateOnline(loaded);
   }
@@ -478,7 +476,11 @@ int SyncApp::main(const std::vector<std::string>&) {
               << " configuration problem(s); refusing to start" << std::endl;
     // Under --daemon stderr is /dev/null; leave the evidence in the log when one is configured.
     if (!loaded.app.logFile.empty()) {
-      setupLogging(loaded.app);
+      if (!loggingConfigured) {
+        setupLogging(loaded.app);
+      } else if (validateOnly_) {  // it did not open the file: open it now, for these lines
+        LoggingSetup::apply(*logSettings_, loaded.app.file);
+      }
       for (const auto& problem : loaded.problems) logger().fatal(problem.toString());
     }
     return kExitFailed;
@@ -499,7 +501,6 @@ int SyncApp::main(const std::vector<std::string>&) {
     std::cout << *answer << std::endl;
     return kExitSuccess;
   }
-  setupLogging(loaded.app);
   if (!openStore(loaded.app)) return kExitFailed;
   if (!requestAction_.empty()) return writeReplicationRequest(loaded, requestAction_, requestJob_);
   if (!runJob_.empty() || !runChain_.empty() || (activityLimit_ <= 0 && authorize_.empty())) {

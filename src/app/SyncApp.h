@@ -20,9 +20,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/DaemonRuntime.h"
+#include "app/LogSettings.h"
 #include "sfsync/admin/AdminOptions.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/Config.h"
@@ -65,7 +67,13 @@ class SyncApp : public Poco::Util::ServerApplication {
   // --validate --online: adds each job's problems against its org to `loaded`; prints warnings.
   void validateOnline(config::LoadedConfig& loaded);
   void handleDefine(const std::string& name, const std::string& value);
+  // The plain logging (log.file or standard error): the fallback when the configured one is
+  // invalid.
   void setupLogging(const config::AppConfig& app);
+  // Reads log.* / logging.* and applies them (every mode: --validate proves Poco accepts them, but
+  // creates no log file);
+  // adds the problems to `loaded`. True when the configured logging is in place.
+  bool configureLogging(config::LoadedConfig& loaded);
   // Opens the store; prints and returns false on failure.
   bool openStore(const config::AppConfig& app);
   int runJob(const config::LoadedConfig& config, const std::string& name);
@@ -100,6 +108,7 @@ class SyncApp : public Poco::Util::ServerApplication {
   std::string requestAction_;  // full-resync or allow-mass-delete (written to the store)
   std::string requestJob_;
   std::shared_ptr<Clock> clock_;
+  std::optional<LogSettings> logSettings_;  // set when the configured logging is in place
   store::StorePtr store_;
   notify::NotificationSettings notifications_;
 };

@@ -39,9 +39,9 @@ const std::vector<std::string>& knownKeys() {
 const char* const kTokenPrefix = "admin.token.";
 
 // Key families validated elsewhere: "notify.*" by the notify module (SMTP / webhook settings),
-// "logging.*" is Poco's logging configuration (documented as passed through unchecked).
+// "log.*" and "logging.*" (Poco's logging configuration) by the app (LogSettings).
 bool isForeignKey(const std::string& key) {
-  return key.rfind("notify.", 0) == 0 || key.rfind("logging.", 0) == 0;
+  return key.rfind("notify.", 0) == 0 || key.rfind("log.", 0) == 0 || key.rfind("logging.", 0) == 0;
 }
 
 const std::vector<std::string>& knownSections() {
@@ -135,6 +135,9 @@ bool PropertiesLoader::load(const std::string& propertiesFile,
   }
   for (const auto& [key, value] : props) {
     if (key.rfind("notify.", 0) == 0) app->notifyProperties[key] = value;
+    if (key.rfind("log.", 0) == 0 || key.rfind("logging.", 0) == 0) {
+      app->logProperties[key] = value;
+    }
   }
 
   const std::size_t firstProblem = problems_.size();

@@ -3,7 +3,8 @@
 // retention and every listed connection - reporting each missing, invalid or unknown key under
 // the property's name, and every malformed line of the file under "line N". Every key is checked
 // except two families: "notify.*" (collected into AppConfig::notifyProperties for the notify
-// module, which validates them) and "logging.*" (Poco logging configuration, passed through).
+// module, which validates them) and "log.*" / "logging.*" (collected into
+// AppConfig::logProperties; the app validates and applies them, src/app/LogSettings).
 //
 // Thread-safety: not thread-safe (one loader per load).
 #pragma once

@@ -90,6 +90,7 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
     record.trigger = context_.trigger;
     record.parentId = chainId_;
     record.chainName = chainName_;
+    record.status = activity::kStatusSkipped;  // no start line: only the skip is logged
     Status begun = log.begin(std::move(record));
     if (!begun.ok()) {  // finishOrReport below saves the whole row again, or logs why it cannot
       logger().error("job %s: cannot record its skipped execution: %s", jobName, begun.toString());

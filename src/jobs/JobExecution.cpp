@@ -4,6 +4,7 @@
 #include <Poco/Path.h>
 #include <Poco/String.h>
 
+#include "sfsync/core/LogLine.h"
 #include "sfsync/core/Names.h"
 
 #include "jobs/PageProcessor.h"
@@ -194,13 +195,22 @@ Status JobExecution::finalStatus(Status s, std::string& forcedStatus) {
     return s;
   }
   forcedStatus = store::kStatusDeferred;
-  return Status::PermissionDenied(
-             std::string("deferred: ") +
-             (code == salesforce::kApiBudgetExhausted
-                  ? "the connection's API budget (apiBudgetPercent) is used up"
-                  : "Salesforce refused the call: daily API request limit exceeded") +
-             " (" + s.message() + "); the next run resumes from " +
-             (checkpoint ? "its checkpoint" : "where this run started"))
+  const std::string why = code == salesforce::kApiBudgetExhausted
+                              ? "the connection's API budget (apiBudgetPercent) is used up"
+                              : "Salesforce refused the call: daily API request limit exceeded";
+  const std::string resumes = checkpoint ? "its checkpoint" : "where this run started";
+  const std::string& id = log_.record().executionId;
+  LogLine(Poco::Message::PRIO_WARNING, "job '" + job_.name + "' deferred: " + why + "; execution " +
+                                           id + " resumes from " + resumes)
+      .field("event", "run.deferred")
+      .field("kind", "job")
+      .field("name", job_.name)
+      .field("executionId", id)
+      .field("reason", code)
+      .field("resumesFrom", checkpoint ? "checkpoint" : "start")
+      .emit(logger());
+  return Status::PermissionDenied("deferred: " + why + " (" + s.message() +
+                                  "); the next run resumes from " + resumes)
       .withRemote(code);
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 #include <utility>
 
+#include "sfsync/core/LogLine.h"
 #include "sfsync/scheduling/RunStatus.h"
 
 namespace sfsync::scheduling {
@@ -237,6 +238,24 @@ class ChainRun {
     }
   }
 
+  void logRetry(const std::string& job, int failedAttempt, Clock::TimePoint at,
+                const std::string& reason) const {
+    const std::string when = formatIso8601(at);
+    LogLine(Poco::Message::PRIO_WARNING, "job '" + job + "' (chain '" + plan_.name() +
+                                             "') attempt " + std::to_string(failedAttempt) +
+                                             " failed: " + reason + "; attempt " +
+                                             std::to_string(failedAttempt + 1) + " at " + when)
+        .field("event", "run.retry")
+        .field("kind", "job")
+        .field("name", job)
+        .field("chain", plan_.name())
+        .field("attempt", failedAttempt)
+        .field("nextAttempt", failedAttempt + 1)
+        .field("nextAttemptAt", when)
+        .field("reason", reason)
+        .emit(Poco::Logger::get("sfsync.scheduling"));
+  }
+
   void attemptFailed(std::size_t i, const std::string& message, const RetryPolicy& policy,
                      Clock::TimePoint now) {
     JobState& job = jobs_[i];
@@ -321,8 +340,14 @@ class ChainRun {
         // Only a Failed outcome can fail the attempt (a prepare never leaves a Failed status).
         const RetryPolicy policy =
             outcome.status == kRunFailed ? policyOf(task->job) : RetryPolicy();
+        const Clock::TimePoint ended = clock_.now();
+        // Exactly when apply() schedules a retry; logged here, without the lock.
+        if (outcome.status == kRunFailed && policy.retriesAfter(task->attempt)) {
+          logRetry(name(task->job), task->attempt, ended + policy.backoffAfter(task->attempt),
+                   outcome.message);
+        }
         lock.lock();
-        apply(*task, outcome, policy, clock_.now());
+        apply(*task, outcome, policy, ended);
         cv_.notify_all();
         continue;
       }

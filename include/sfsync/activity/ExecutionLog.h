@@ -6,6 +6,10 @@
 // Status rule (one place): a run-level error -> Failed; no failed records -> Success; some records
 // succeeded and some failed -> Partial Success; records failed and none succeeded -> Failed.
 //
+// Logging: begin() logs the run's start and finish() its end (logger "sfsync.jobs": kind, name,
+// execution id, trigger, attempt; at the end status, counts, API calls, retries, duration - as text
+// and as LogLine fields). A row begun with status Skipped logs only its end.
+//
 // Thread-safety: not thread-safe; owned by the thread running the execution. The Store is
 // thread-safe.
 #pragma once
@@ -48,10 +52,14 @@ class ExecutionLog {
   static std::string deriveStatus(const store::ExecutionRecord& r, bool runFailed);
 
  private:
+  void logStart() const;
+  void logEnd() const;
+
   store::Store& store_;
   Clock& clock_;
   store::ExecutionRecord record_;
-  bool begun_ = false;  // begin() saved the Running row
+  bool begun_ = false;          // begin() saved the Running row
+  Clock::TimePoint started_{};  // this attempt's start, for the end line's duration
 };
 
 }  // namespace sfsync::activity

@@ -192,6 +192,9 @@ struct AppConfig {
   int schedulerTickSeconds = 1;         // "scheduler.tickSeconds", 1..60
   // Every "notify.*" property (after --define), unchecked: the notify module validates them.
   std::map<std::string, std::string> notifyProperties;
+  // Every "log.*" and "logging.*" property (after --define), unchecked: the app validates them
+  // (src/app/LogSettings).
+  std::map<std::string, std::string> logProperties;
 
   const ConnectionConfig* findConnection(const std::string& name) const;
 };

@@ -11,11 +11,11 @@
 // grouped by file: the properties and credentials files first, then jobs and chains by file name.
 // Unknown keys are problems everywhere (they catch typos), with a "did you mean" suggestion, except
 // two property families: "notify.*" (handed over in AppConfig::notifyProperties; the notify module
-// validates them) and "logging.*" (Poco logging configuration, passed through). Properties and
-// credentials files are parsed strictly (see src/config/PropertiesParser.h): malformed keys,
-// lines without '=', duplicate keys, control bytes and invalid UTF-8 are problems at "line N".
-// A "*.json" in the jobs or chains folder that is a dangling symlink or not a regular file is a
-// problem, as is invalid UTF-8 in a job or chain file (with line and column).
+// validates them) and "log.*" / "logging.*" (in AppConfig::logProperties; the app checks them).
+// Properties and credentials files are parsed strictly (see src/config/PropertiesParser.h):
+// malformed keys, lines without '=', duplicate keys, control bytes and invalid UTF-8 are problems
+// at "line N". A "*.json" in the jobs or chains folder that is a dangling symlink or not a regular
+// file is a problem, as is invalid UTF-8 in a job or chain file (with line and column).
 //
 // Job file (one target; "targets" replaces "target" + "mappings" + "derivedMappings" for several):
 //   {"name", "connection", "enabled", "operation": "upsert"|"update", "dependsOn": [...],
