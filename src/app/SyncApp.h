@@ -80,6 +80,7 @@ class SyncApp : public Poco::Util::ServerApplication {
   std::string runChain_;
   int activityLimit_ = 0;
   std::string authorize_;
+  std::string setSecret_;      // --set-secret=CONNECTION.KEY
   std::string controlAction_;  // run, pause, resume, disconnect, reconnect (sent to the daemon)
   std::string controlTarget_;
   std::string requestAction_;  // full-resync or allow-mass-delete (written to the store)
