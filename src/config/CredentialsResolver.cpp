@@ -121,8 +121,7 @@ void CredentialsResolver::resolve(ConnectionConfig& conn, const std::string& key
         places.push_back("environment variable " + conn.credentialsEnvPrefix + c.envSuffix);
       }
       const std::string where = places.empty()
-                                    ? "no credentialsFile, credentialsEnvPrefix or secrets.keyFile "
-                                      "is configured"
+                                    ? "no credentialsFile or credentialsEnvPrefix is configured"
                                     : "looked for " + text::join(places, " and ");
       propertiesProblems_.add(keyPrefix.substr(0, keyPrefix.size() - 1),
                               std::string("missing credential '") + key + "' needed by the " +

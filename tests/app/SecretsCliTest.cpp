@@ -1,6 +1,6 @@
 // The real sfsyncd binary with authentication and secrets (issue 15): --set-secret reads the value
-// from stdin, creates the key file (0600) and the encrypted store (0600) and never prints the value;
-// the connection then authenticates against the simulator with the secret from the store
+// from stdin, creates the key file (0600) and the encrypted store (0600) and never prints the
+// value; the connection then authenticates against the simulator with the secret from the store
 // (--validate --online logs in); a wrong key file stops the daemon with a clear message; the JWT
 // bearer flow logs in through the binary with a key generated at test time.
 #include <sys/stat.h>
@@ -53,10 +53,10 @@ void writeConfig(const TempDir& dir, const sim::SimServer& sim, const std::strin
 testing::ProcessResult setSecret(const TempDir& dir, const std::string& target,
                                  const std::string& value) {
   dir.write("stdin.txt", value);
-  return runProcess("/bin/sh",
-                    {"-c", std::string("exec \"$0\" --set-secret=\"$1\" < stdin.txt"),
-                     SFSYNCD_PATH, target},
-                    dir.path());
+  return runProcess(
+      "/bin/sh",
+      {"-c", std::string("exec \"$0\" --set-secret=\"$1\" < stdin.txt"), SFSYNCD_PATH, target},
+      dir.path());
 }
 
 TEST(SecretsCliTest, SetSecretStoresThePasswordTheConnectionThenLogsInWith) {
@@ -70,8 +70,7 @@ TEST(SecretsCliTest, SetSecretStoresThePasswordTheConnectionThenLogsInWith) {
 
   auto before = runProcess(SFSYNCD_PATH, {"--validate"}, dir.path());
   EXPECT_EQ(before.exitCode, 1) << before.out << before.err;
-  EXPECT_NE(before.err.find("key file conf/sfsync.key not found"), std::string::npos)
-      << before.err;
+  EXPECT_NE(before.err.find("key file conf/sfsync.key not found"), std::string::npos) << before.err;
 
   const std::string password = defaults.password + defaults.securityToken;
   auto stored = setSecret(dir, "sample.password", password + "\n");

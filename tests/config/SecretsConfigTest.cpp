@@ -35,7 +35,10 @@ class SecretsConfigTest : public ::testing::Test {
  protected:
   void writeStore(const SecretStore::Values& values, const std::string& key = "conf/sfsync.key") {
     dir.write("var/.keep", "");
-    if (!std::ifstream(dir.file(key))) ASSERT_TRUE(SecretStore::createKeyFile(dir.file(key)).ok());
+    dir.write("conf/.keep", "");
+    if (!std::ifstream(dir.file(key))) {
+      ASSERT_TRUE(SecretStore::createKeyFile(dir.file(key)).ok());
+    }
     ASSERT_TRUE(SecretStore::save(dir.file("var/credentials.enc"), dir.file(key), values).ok());
   }
 
@@ -43,7 +46,8 @@ class SecretsConfigTest : public ::testing::Test {
 };
 
 TEST_F(SecretsConfigTest, StoreEntriesWinOverTheCredentialsFile) {
-  writeStore({{"sample.password", "from-store"}, {"sample.securityToken", "store-token"},
+  writeStore({{"sample.password", "from-store"},
+              {"sample.securityToken", "store-token"},
               {"other.password", "not ours"}});
   const LoadedConfig c = loadMinimalProperties(dir, {{"secrets.keyFile", "conf/sfsync.key"}});
   ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
@@ -58,9 +62,9 @@ TEST_F(SecretsConfigTest, StoreEntriesWinOverTheCredentialsFile) {
 TEST_F(SecretsConfigTest, EnvironmentVariablesWinOverTheStore) {
   writeStore({{"sample.password", "from-store"}});
   ScopedEnv env("SFSYNC_SECRETSTEST_PASSWORD", "from-env");
-  const LoadedConfig c =
-      loadMinimalProperties(dir, {{"secrets.keyFile", "conf/sfsync.key"},
-                                  {"connection.sample.credentialsEnvPrefix", "SFSYNC_SECRETSTEST_"}});
+  const LoadedConfig c = loadMinimalProperties(
+      dir, {{"secrets.keyFile", "conf/sfsync.key"},
+            {"connection.sample.credentialsEnvPrefix", "SFSYNC_SECRETSTEST_"}});
   ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
   EXPECT_EQ(c.app.connections.at(0).settings.password, "from-env");
 }
@@ -105,8 +109,8 @@ TEST_F(SecretsConfigTest, KeyFileProblems) {
   EXPECT_TRUE(hasExactlyProblems(
       noKey.problems, {{"", "secrets.keyFile", "is required when secrets.file is set"}}));
   const LoadedConfig typo = loadMinimalProperties(dir, {{"secrets.keyfile", "conf/x.key"}});
-  EXPECT_TRUE(hasExactlyProblems(
-      typo.problems, {{"", "secrets.keyfile", "did you mean 'secrets.keyFile'?"}}));
+  EXPECT_TRUE(hasExactlyProblems(typo.problems,
+                                 {{"", "secrets.keyfile", "did you mean 'secrets.keyFile'?"}}));
 }
 
 TEST_F(SecretsConfigTest, JwtBearerNeedsAUsableRsaPrivateKey) {
@@ -127,10 +131,9 @@ TEST_F(SecretsConfigTest, JwtBearerNeedsAUsableRsaPrivateKey) {
   EXPECT_EQ(s.jwtPrivateKeyFile, dir.file("conf/app.key"));
 
   extra["connection.sample.jwt.privateKeyFile"] = "conf/app.pub";
-  EXPECT_TRUE(hasExactlyProblems(
-      loadMinimalProperties(dir, extra).problems,
-      {{"", "connection.sample.jwt.privateKeyFile",
-        "JWT private key file conf/app.pub: not a PEM private key"}}));
+  EXPECT_TRUE(hasExactlyProblems(loadMinimalProperties(dir, extra).problems,
+                                 {{"", "connection.sample.jwt.privateKeyFile",
+                                   "JWT private key file conf/app.pub: not a PEM private key"}}));
   extra["connection.sample.jwt.privateKeyFile"] = "conf/missing.key";
   EXPECT_TRUE(hasExactlyProblems(loadMinimalProperties(dir, extra).problems,
                                  {{"", "connection.sample.jwt.privateKeyFile",
@@ -141,9 +144,8 @@ TEST_F(SecretsConfigTest, JwtBearerNeedsAUsableRsaPrivateKey) {
       {{"", "connection.sample.jwt.privateKeyFile", "is required when authFlow = jwt_bearer"}}));
   const LoadedConfig password =
       loadMinimalProperties(dir, {{"connection.sample.jwt.privateKeyFile", "conf/app.key"}});
-  EXPECT_TRUE(hasExactlyProblems(
-      password.problems, {{"", "connection.sample.jwt.privateKeyFile",
-                           "is only used with authFlow = jwt_bearer"}}));
+  EXPECT_TRUE(hasExactlyProblems(password.problems, {{"", "connection.sample.jwt.privateKeyFile",
+                                                      "is only used with authFlow = jwt_bearer"}}));
 }
 
 }  // namespace

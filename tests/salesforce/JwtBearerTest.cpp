@@ -147,7 +147,8 @@ TEST_F(JwtBearerTest, AnotherConsumerKeyIsAnInvalidClientId) {
   EXPECT_EQ(token.status().remoteCode(), "invalid_client_id");
 }
 
-// The assertion itself: RS256 over iss, sub, aud (the login host of the org type), exp = now + 3 min.
+// The assertion itself: RS256 over iss, sub, aud (the login host of the org type), exp = now + 3
+// min.
 TEST_F(JwtBearerTest, TheAssertionCarriesTheClaimsSalesforceExpects) {
   dir_.write("app.key", appKey_->privatePem);
   ConnectionSettings s;
