@@ -17,6 +17,7 @@
 #include "fakes/TempDir.h"
 #include "salesforce/Authenticator.h"
 #include "salesforce/JwtAssertion.h"
+#include "salesforce_sim/SimHttpClient.h"
 #include "salesforce_sim/SimServer.h"
 #include "sfsync/salesforce/JwtBearer.h"
 #include "sfsync/salesforce/SalesforceClient.h"
@@ -207,6 +208,35 @@ TEST_F(JwtBearerTest, UnusableKeyFilesAreNamedWithTheProblem) {
   }
   dir_.write("good.pem", appKey_->privatePem);
   EXPECT_TRUE(checkJwtPrivateKeyFile(dir_.file("good.pem")).ok());
+}
+
+// Forgeries the simulator must refuse like Salesforce: no signature (alg none), HS256 "signed" with
+// the public key as the HMAC secret (the classic key-confusion attack), not a JWT at all.
+TEST_F(JwtBearerTest, ForgedAssertionsAreInvalid) {
+  startSim();
+  Poco::JWT::Token claims;
+  claims.setIssuer(sim::SimOptions().clientId);
+  claims.setSubject(sim::SimOptions().username);
+  claims.setAudience(sim_->baseUrl());
+  claims.setExpiration(Poco::Timestamp() + Poco::Timespan(120, 0));
+  Poco::JWT::Signer confused(appKey_->publicPem);
+  const std::string hs256 = confused.sign(claims, Poco::JWT::Signer::ALGO_HS256);
+  // {"alg":"none"} over the same claims, no signature.
+  const std::string none = "eyJhbGciOiJub25lIn0" +
+                           hs256.substr(hs256.find('.'), hs256.rfind('.') - hs256.find('.')) + ".";
+  const std::string forged[] = {none, hs256, "not.a-jwt", ""};
+  sim::test::SimHttpClient http(sim_->port());
+  for (const std::string& assertion : forged) {
+    Poco::Net::HTMLForm form;
+    form.set("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+    form.set("assertion", assertion);
+    std::ostringstream body;
+    form.write(body);
+    const auto reply = http.request("POST", "/services/oauth2/token", {}, body.str(),
+                                    "application/x-www-form-urlencoded");
+    EXPECT_EQ(reply.status, 400) << assertion;
+    EXPECT_NE(reply.body.find("\"invalid assertion\""), std::string::npos) << reply.body;
+  }
 }
 
 TEST_F(JwtBearerTest, MissingSettingsAreNamedAndNothingIsSent) {
