@@ -1,7 +1,8 @@
 // SyncApp: the sfsyncd daemon (Poco::Util::ServerApplication) and the only place that wires
 // concrete classes together. Modes: --validate (list every configuration problem), --run-job /
 // --run-chain (run once in the foreground), --activity (print recent activity), --full-resync /
-// --allow-mass-delete (one-shot replication requests written to the store), or serve: load
+// --allow-mass-delete (one-shot replication requests written to the store), --set-secret (a value
+// from stdin into the encrypted credentials store, see SecretCommand.h), or serve: load
 // everything, start the admin HTTP server and wait for SIGTERM/SIGINT/SIGQUIT (SIGHUP is logged and
 // ignored: no reload yet; see sfsync/core/Platform.h), optionally as a Unix daemon. The admin
 // server logs "admin listening on host:port" and reports "adminPort" in /health (admin.port = 0
