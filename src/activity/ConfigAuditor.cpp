@@ -29,11 +29,14 @@ std::string describeConnection(const config::ConnectionConfig& c) {
   std::ostringstream out;
   out << "orgType = " << org << "\n"
       << "loginUrl = " << s.loginUrl() << "\n"
-      << "authFlow = "
-      << (s.authFlow == salesforce::AuthFlow::kPassword ? "password" : "refresh_token") << "\n"
+      << "authFlow = " << salesforce::authFlowName(s.authFlow) << "\n"
       << "apiVersion = " << s.apiVersion << "\n"
       << "credentialsFile = " << c.credentialsFile << "\n"
       << "credentialsEnvPrefix = " << c.credentialsEnvPrefix << "\n";
+  // Only for this flow, so snapshots of the other flows read as before.
+  if (s.authFlow == salesforce::AuthFlow::kJwtBearer) {
+    out << "jwt.privateKeyFile = " << s.jwtPrivateKeyFile << "\n";
+  }
   return out.str();
 }
 

@@ -20,6 +20,7 @@
 #include "app/LoggingSetup.h"
 #include "app/ReplicationRequests.h"
 #include "app/Version.h"
+#include "app/SecretCommand.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ConfigAuditor.h"
 #include "sfsync/activity/ExecutionLog.h"
@@ -121,6 +122,14 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                         .argument("N")
                         .validator(new Poco::Util::IntValidator(1, 100000))
                         .binding("sfsync.cli.activity"));
+  options.addOption(Option("set-secret", "",
+                           "read a value from stdin (no echo on a terminal) and store it in the "
+                           "encrypted credentials store (secrets.file, secrets.keyFile) as "
+                           "CONNECTION.KEY, e.g. prod.password; creates the key file if missing")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("CONNECTION.KEY")
+                        .binding("sfsync.cli.setSecret"));
   options.addOption(Option("define", "D", "override a configuration property: key=value")
                         .required(false)
                         .repeatable(true)
@@ -412,6 +421,7 @@ bool SyncApp::readModes() {
   runChain_ = config().getString("sfsync.cli.runChain", "");
   activityLimit_ = config().getInt("sfsync.cli.activity", 0);
   authorize_ = config().getString("sfsync.cli.authorize", "");
+  setSecret_ = config().getString("sfsync.cli.setSecret", "");
   for (const char* action : {"run-now", "pause", "resume", "disconnect", "reconnect"}) {
     const std::string key = std::string("sfsync.cli.control.") + action;
     if (config().hasProperty(key)) {
@@ -429,7 +439,7 @@ bool SyncApp::readModes() {
     }
   }
   return !runJob_.empty() + !runChain_.empty() + validateOnly_ + (activityLimit_ > 0) +
-             !authorize_.empty() + !controlTarget_.empty() + requests <=
+             !authorize_.empty() + !controlTarget_.empty() + !setSecret_.empty() + requests <=
          1;
 }
 
@@ -457,12 +467,18 @@ int SyncApp::main(const std::vector<std::string>&) {
   if (helpRequested_) return kExitSuccess;
   if (!readModes()) {
     std::cerr << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --activity, "
-                 "--authorize, --full-resync, --allow-mass-delete and the daemon controls"
+                 "--authorize, --full-resync, --allow-mass-delete, --set-secret and the daemon "
+                 "controls"
               << std::endl;
     return kExitUsage;
   }
 
   config::LoadedConfig loaded = config::loadConfig(configFile_, baseDir_, overrides_);
+  if (!setSecret_.empty()) {
+    // Other problems (a credential still missing) are why the secret is being set: not checked.
+    return setSecret(loaded, setSecret_, std::cin, platform::stdinIsTerminal(), std::cout,
+                     std::cerr);
+  }
   for (auto& problem : checkDaemonConfig(loaded, overrides_, &notifications_)) {
     loaded.problems.push_back(std::move(problem));
   }

@@ -1,7 +1,8 @@
 // SyncApp: the sfsyncd daemon (Poco::Util::ServerApplication) and the only place that wires
 // concrete classes together. Modes: --validate (list every configuration problem), --run-job /
 // --run-chain (run once in the foreground), --activity (print recent activity), --full-resync /
-// --allow-mass-delete (one-shot replication requests written to the store), or serve: load
+// --allow-mass-delete (one-shot replication requests written to the store), --set-secret (a value
+// from stdin into the encrypted credentials store, see SecretCommand.h), or serve: load
 // everything, take the instance lock (app/InstanceLock.h: one serving daemon per store), start the
 // admin HTTP server and wait for SIGTERM/SIGINT/SIGQUIT (runs stop after
 // their current page, in-flight calls are cancelled after kShutdownGrace; a second signal exits at
@@ -103,6 +104,7 @@ class SyncApp : public Poco::Util::ServerApplication {
   std::string runChain_;
   int activityLimit_ = 0;
   std::string authorize_;
+  std::string setSecret_;      // --set-secret=CONNECTION.KEY
   std::string controlAction_;  // run, pause, resume, disconnect, reconnect (sent to the daemon)
   std::string controlTarget_;
   std::string requestAction_;  // full-resync or allow-mass-delete (written to the store)

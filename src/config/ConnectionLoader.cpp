@@ -7,6 +7,7 @@
 #include <Poco/URI.h>
 
 #include "config/ConfigText.h"
+#include "sfsync/salesforce/JwtBearer.h"
 
 namespace sfsync::config {
 
@@ -68,6 +69,7 @@ const std::vector<std::string>& ConnectionLoader::knownKeys() {
   static const std::vector<std::string> kKeys = {"orgType",
                                                  "customDomainUrl",
                                                  "authFlow",
+                                                 "jwt.privateKeyFile",
                                                  "apiVersion",
                                                  "credentialsFile",
                                                  "credentialsEnvPrefix",
@@ -185,6 +187,35 @@ void ConnectionLoader::readReplication(const std::string& prefix, const Property
   }
 }
 
+void ConnectionLoader::readJwtKey(const std::string& prefix, const PropertyMap& props,
+                                  ConnectionConfig& conn) {
+  const std::string key = prefix + "jwt.privateKeyFile";
+  const std::string* v = find(props, key);
+  const bool jwt = conn.settings.authFlow == salesforce::AuthFlow::kJwtBearer;
+  if (!jwt) {
+    if (v != nullptr) problems_.add(key, "is only used with authFlow = jwt_bearer");
+    return;
+  }
+  if (v == nullptr || text::trim(*v).empty()) {
+    problems_.add(key,
+                  "is required when authFlow = jwt_bearer (the connected app's PEM RSA "
+                  "private key)");
+    return;
+  }
+  conn.settings.jwtPrivateKeyFile = paths_.resolve(text::trim(*v));
+  const Status usable = salesforce::checkJwtPrivateKeyFile(conn.settings.jwtPrivateKeyFile);
+  if (!usable.ok()) {
+    // The message names the absolute path; show the configured spelling instead.
+    std::string message = usable.message();
+    const std::string shown = paths_.display(conn.settings.jwtPrivateKeyFile);
+    const auto at = message.find(conn.settings.jwtPrivateKeyFile);
+    if (at != std::string::npos) {
+      message.replace(at, conn.settings.jwtPrivateKeyFile.size(), shown);
+    }
+    problems_.add(key, message);
+  }
+}
+
 ConnectionConfig ConnectionLoader::load(const std::string& name, const PropertyMap& props) {
   const std::string prefix = "connection." + name + ".";
   ConnectionConfig conn;
@@ -210,9 +241,11 @@ ConnectionConfig ConnectionLoader::load(const std::string& name, const PropertyM
       conn.settings.authFlow = salesforce::AuthFlow::kPassword;
     } else if (t == "refresh_token") {
       conn.settings.authFlow = salesforce::AuthFlow::kRefreshToken;
+    } else if (t == "jwt_bearer") {
+      conn.settings.authFlow = salesforce::AuthFlow::kJwtBearer;
     } else {
-      problems_.add(prefix + "authFlow",
-                    "unknown auth flow '" + *v + "' (expected password or refresh_token)");
+      problems_.add(prefix + "authFlow", "unknown auth flow '" + *v +
+                                             "' (expected password, refresh_token or jwt_bearer)");
       authFlowOk = false;
     }
   }
@@ -226,6 +259,7 @@ ConnectionConfig ConnectionLoader::load(const std::string& name, const PropertyM
   }
   readTransport(prefix, props, conn);
   readReplication(prefix, props, conn);
+  if (authFlowOk) readJwtKey(prefix, props, conn);
 
   if (const std::string* v = find(props, prefix + "credentialsFile")) {
     if (text::trim(*v).empty()) {

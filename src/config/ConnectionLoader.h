@@ -1,7 +1,8 @@
 // ConnectionLoader: builds one ConnectionConfig from the connection.<name>.* properties - org type
-// and custom domain URL, auth flow, API version, transport settings, credential sources and
-// replication settings (bulk threshold, API budget, Bulk polling and result limits), reporting
-// every invalid or unknown key, then resolves the credentials (see CredentialsResolver).
+// and custom domain URL, auth flow (with the JWT bearer flow's key file), API version, transport
+// settings, credential sources and replication settings (bulk threshold, API budget, Bulk polling
+// and result limits), reporting every invalid or unknown key, then resolves the credentials (see
+// CredentialsResolver).
 //
 // Thread-safety: not thread-safe (one loader per load).
 #pragma once
@@ -38,6 +39,8 @@ class ConnectionLoader {
   void readTransport(const std::string& prefix, const PropertyMap& props, ConnectionConfig& conn);
   // bulkThreshold, apiBudgetPercent, bulkPollTimeoutSeconds, bulkMaxRecords.
   void readReplication(const std::string& prefix, const PropertyMap& props, ConnectionConfig& conn);
+  // jwt.privateKeyFile: required with authFlow = jwt_bearer, checked to be a usable RSA key.
+  void readJwtKey(const std::string& prefix, const PropertyMap& props, ConnectionConfig& conn);
   // Reads an integer in [min, max]; false (after reporting) when present but invalid.
   bool readInt(const PropertyMap& props, const std::string& key, long long min, long long max,
                long long* out);

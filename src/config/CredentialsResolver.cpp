@@ -31,12 +31,11 @@ const std::vector<Credential>& credentials() {
 
 std::vector<std::string> requiredKeys(salesforce::AuthFlow flow) {
   if (flow == salesforce::AuthFlow::kRefreshToken) return {"clientId", "refreshToken"};
+  if (flow == salesforce::AuthFlow::kJwtBearer) return {"clientId", "username"};
   return {"clientId", "clientSecret", "username", "password"};
 }
 
-const char* flowName(salesforce::AuthFlow flow) {
-  return flow == salesforce::AuthFlow::kRefreshToken ? "refresh_token" : "password";
-}
+const char* flowName(salesforce::AuthFlow flow) { return salesforce::authFlowName(flow); }
 
 }  // namespace
 
@@ -44,6 +43,26 @@ CredentialsResolver::CredentialsResolver(const ConfigPaths& paths,
                                          ProblemCollector& propertiesProblems,
                                          std::vector<ConfigProblem>& allProblems)
     : paths_(paths), propertiesProblems_(propertiesProblems), allProblems_(allProblems) {}
+
+void CredentialsResolver::useSecretStore(const std::map<std::string, std::string>& values,
+                                         const std::string& displayName) {
+  secretValues_ = &values;
+  secretStoreName_ = displayName;
+}
+
+std::vector<std::string> CredentialsResolver::credentialKeys() {
+  std::vector<std::string> keys;
+  for (const Credential& c : credentials()) keys.push_back(c.key);
+  return keys;
+}
+
+void CredentialsResolver::applySecretStore(ConnectionConfig& conn) const {
+  if (secretValues_ == nullptr) return;
+  for (const Credential& c : credentials()) {
+    const auto it = secretValues_->find(conn.settings.name + "." + c.key);
+    if (it != secretValues_->end() && !it->second.empty()) conn.settings.*(c.field) = it->second;
+  }
+}
 
 void CredentialsResolver::resolve(ConnectionConfig& conn, const std::string& keyPrefix) {
   salesforce::ConnectionSettings& settings = conn.settings;
@@ -78,7 +97,10 @@ void CredentialsResolver::resolve(ConnectionConfig& conn, const std::string& key
     }
   }
 
-  // 2. Environment variables override the file.
+  // 2. The encrypted credentials store overrides the file.
+  applySecretStore(conn);
+
+  // 3. Environment variables override both.
   if (!conn.credentialsEnvPrefix.empty()) {
     for (const Credential& c : credentials()) {
       const char* value = std::getenv((conn.credentialsEnvPrefix + c.envSuffix).c_str());
@@ -86,12 +108,15 @@ void CredentialsResolver::resolve(ConnectionConfig& conn, const std::string& key
     }
   }
 
-  // 3. What the auth flow needs.
+  // 4. What the auth flow needs.
   for (const std::string& key : requiredKeys(settings.authFlow)) {
     for (const Credential& c : credentials()) {
       if (key != c.key || !(settings.*(c.field)).empty()) continue;
       std::vector<std::string> places;
       if (!fileName.empty()) places.push_back("key '" + key + "' in " + fileName);
+      if (secretValues_ != nullptr) {
+        places.push_back("entry '" + settings.name + "." + key + "' in " + secretStoreName_);
+      }
       if (!conn.credentialsEnvPrefix.empty()) {
         places.push_back("environment variable " + conn.credentialsEnvPrefix + c.envSuffix);
       }

@@ -7,6 +7,7 @@
 #include "config/ConnectionLoader.h"
 #include "config/CredentialsResolver.h"
 #include "config/ProblemCollector.h"
+#include "sfsync/secrets/SecretStore.h"
 
 namespace sfsync::config {
 
@@ -32,7 +33,9 @@ const std::vector<std::string>& knownKeys() {
                                                  "connections",
                                                  "scheduler.maxParallelRuns",
                                                  "scheduler.tickSeconds",
-                                                 "retention.days"};
+                                                 "retention.days",
+                                                 "secrets.file",
+                                                 "secrets.keyFile"};
   return kKeys;
 }
 
@@ -46,8 +49,8 @@ bool isForeignKey(const std::string& key) {
 
 const std::vector<std::string>& knownSections() {
   static const std::vector<std::string> kSections = {
-      "store",       "admin",     "paths",     "log",    "connection",
-      "connections", "scheduler", "retention", "notify", "logging"};
+      "store",     "admin",     "paths",  "log",     "connection", "connections",
+      "scheduler", "retention", "notify", "logging", "secrets"};
   return kSections;
 }
 
@@ -147,6 +150,7 @@ bool PropertiesLoader::load(const std::string& propertiesFile,
   readAdminTls(props, problems, app);
   readPaths(props, problems, app);
   readScheduler(props, problems, app);
+  readSecrets(props, problems, app);
   readConnections(props, problems, app);
 
   // A problem about a value given with --define should say so.
@@ -343,6 +347,7 @@ void PropertiesLoader::readConnections(const PropertyMap& props, ProblemCollecto
   rejectUnknownKeys(props, listed, problems);
 
   CredentialsResolver credentials(paths_, problems, problems_);
+  if (secretsLoaded_) credentials.useSecretStore(secretValues_, paths_.display(app->secretsFile));
   ConnectionLoader loader(paths_, problems, credentials);
   for (const std::string& name : listed) app->connections.push_back(loader.load(name, props));
 }
@@ -406,6 +411,49 @@ void PropertiesLoader::rejectUnknownKeys(const PropertyMap& props,
     }
     problems.add(key, "unknown key '" + key + "'" + suggestKey(key));
   }
+}
+
+void PropertiesLoader::readSecrets(const PropertyMap& props, ProblemCollector& problems,
+                                   AppConfig* app) {
+  const std::string* file = find(props, "secrets.file");
+  const std::string* keyFile = find(props, "secrets.keyFile");
+  if (file == nullptr && keyFile == nullptr) return;
+  if (keyFile == nullptr || text::trim(*keyFile).empty()) {
+    problems.add("secrets.keyFile", "is required when secrets.file is set");
+    return;
+  }
+  app->secretsKeyFile = paths_.resolve(text::trim(*keyFile));
+  if (file != nullptr && text::trim(*file).empty()) {
+    problems.add("secrets.file", "must not be empty");
+    return;
+  }
+  if (file != nullptr) {
+    app->secretsFile = paths_.resolve(text::trim(*file));
+  } else {
+    const std::string dir = app->storePath.empty()
+                                ? paths_.resolve("var")
+                                : std::filesystem::path(app->storePath).parent_path().string();
+    app->secretsFile = dir + "/credentials.enc";
+  }
+  const std::string keyName = paths_.display(app->secretsKeyFile);
+  Result<std::string> key = secrets::SecretStore::readKey(app->secretsKeyFile);
+  if (!key.ok()) {
+    problems.add(
+        "secrets.keyFile",
+        key.status().code() == StatusCode::kNotFound
+            ? "key file " + keyName + " not found (sfsyncd --set-secret creates it with the store)"
+            : key.status().message());
+    return;
+  }
+  Result<secrets::SecretStore::Values> values =
+      secrets::SecretStore::load(app->secretsFile, app->secretsKeyFile);
+  if (values.ok()) {
+    secretValues_ = std::move(values).value();
+  } else if (values.status().code() != StatusCode::kNotFound) {
+    problems.add("secrets.file", values.status().message());
+    return;
+  }
+  secretsLoaded_ = true;  // a store not written yet is an empty one
 }
 
 }  // namespace sfsync::config

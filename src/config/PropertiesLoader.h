@@ -1,10 +1,11 @@
 // PropertiesLoader: reads conf/sfsync.properties (plus command-line overrides) into AppConfig -
 // store, admin endpoint (with its tokens and TLS files), directories, log file, scheduler limits,
-// retention and every listed connection - reporting each missing, invalid or unknown key under
-// the property's name, and every malformed line of the file under "line N". Every key is checked
-// except two families: "notify.*" (collected into AppConfig::notifyProperties for the notify
-// module, which validates them) and "log.*" / "logging.*" (collected into
-// AppConfig::logProperties; the app validates and applies them, src/app/LogSettings).
+// retention, the encrypted credentials store and every listed connection - reporting each missing,
+// invalid or unknown key under the property's name, and every malformed line of the file under
+// "line N". Every key is checked except two families: "notify.*" (collected into
+// AppConfig::notifyProperties for the notify module, which validates them) and "log.*" /
+// "logging.*" (collected into AppConfig::logProperties; the app validates and applies them,
+// src/app/LogSettings).
 //
 // Thread-safety: not thread-safe (one loader per load).
 #pragma once
@@ -43,6 +44,8 @@ class PropertiesLoader {
   void readPaths(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
   void readScheduler(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
   void readConnections(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
+  // secrets.file / secrets.keyFile: decrypts the credentials store for CredentialsResolver.
+  void readSecrets(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
   void rejectUnknownKeys(const PropertyMap& props, const std::vector<std::string>& listed,
                          ProblemCollector& problems);
   // One "admin.token.*" key: unknown for a listed token unless ".sha256"; otherwise its token is
@@ -55,7 +58,9 @@ class PropertiesLoader {
   bool connectionsKnown_ = false;
   bool jobsDirOk_ = false;
   bool chainsDirOk_ = false;
-  std::vector<std::string> tokenNames_;  // valid names listed in admin.tokens
+  std::vector<std::string> tokenNames_;              // valid names listed in admin.tokens
+  bool secretsLoaded_ = false;                       // the store is configured and readable
+  std::map<std::string, std::string> secretValues_;  // its entries (secret; never reported)
 };
 
 }  // namespace sfsync::config

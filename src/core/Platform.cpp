@@ -7,6 +7,7 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -177,6 +178,83 @@ std::string waitForTerminationSignal(const std::function<void()>& onHangup) {
         return "SIGTERM";
     }
   }
+}
+
+namespace {
+
+Status ioError(const std::string& what, const std::string& path) {
+  return Status::IoError(what + " " + path + ": " + std::strerror(errno));
+}
+
+bool writeAll(int fd, const std::string& content) {
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::string parentDirectory(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+}  // namespace
+
+Status writePrivateFileAtomically(const std::string& path, const std::string& content,
+                                  bool exclusive) {
+  struct stat existing;
+  if (exclusive && ::stat(path.c_str(), &existing) == 0) {
+    return Status::InvalidArgument(path + " already exists; not overwritten");
+  }
+  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return ioError("cannot create", temp);
+  // O_CREAT's mode is masked by the umask only towards fewer rights; make it exactly 0600.
+  bool ok = ::fchmod(fd, 0600) == 0 && writeAll(fd, content) && ::fsync(fd) == 0;
+  Status status = ok ? Status::OK() : ioError("cannot write", temp);
+  if (::close(fd) != 0 && status.ok()) status = ioError("cannot close", temp);
+  if (status.ok() && exclusive) {
+    // link() fails when `path` appeared meanwhile: never replace a key another process created.
+    if (::link(temp.c_str(), path.c_str()) != 0) status = ioError("cannot create", path);
+    ::unlink(temp.c_str());
+  } else if (status.ok() && ::rename(temp.c_str(), path.c_str()) != 0) {
+    status = ioError("cannot replace", path);
+  }
+  if (!status.ok()) {
+    ::unlink(temp.c_str());
+    return status;
+  }
+  const int dir = ::open(parentDirectory(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    // Best effort: the rename is already visible; a failed directory sync only weakens durability.
+    (void)::fsync(dir);
+    ::close(dir);
+  }
+  return Status::OK();
+}
+
+Result<unsigned> filePermissions(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return ioError("cannot stat", path);
+  return static_cast<unsigned>(st.st_mode & 07777);
+}
+
+bool stdinIsTerminal() { return ::isatty(STDIN_FILENO) == 1; }
+
+void setStdinEcho(bool on) {
+  struct termios t;
+  if (::tcgetattr(STDIN_FILENO, &t) != 0) return;
+  if (on) {
+    t.c_lflag |= ECHO;
+  } else {
+    t.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  }
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &t);
 }
 
 }  // namespace sfsync::platform

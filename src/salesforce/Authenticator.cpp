@@ -4,6 +4,7 @@
 
 #include "salesforce/Backoff.h"
 #include "salesforce/JsonFields.h"
+#include "salesforce/JwtAssertion.h"
 #include "salesforce/SalesforceError.h"
 
 namespace sfsync::salesforce {
@@ -33,6 +34,19 @@ std::string Authenticator::tokenUrl(const ConnectionSettings& settings) {
 }
 
 Result<std::string> Authenticator::tokenRequestBody(const ConnectionSettings& settings) {
+  return tokenRequestBody(settings, std::chrono::system_clock::now());
+}
+
+Result<std::string> Authenticator::tokenRequestBody(const ConnectionSettings& settings,
+                                                    Clock::TimePoint now) {
+  if (settings.authFlow == AuthFlow::kJwtBearer) {
+    Result<std::string> assertion = JwtAssertion::build(settings, now);
+    if (!assertion.ok()) return assertion.status();
+    std::string form;
+    addField(form, "grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+    addField(form, "assertion", *assertion);
+    return form;
+  }
   if (settings.clientId.empty()) return missing(settings, "clientId");
   if (settings.clientSecret.empty()) return missing(settings, "clientSecret");
   std::string form;
@@ -77,7 +91,7 @@ Result<AccessToken> Authenticator::parseTokenResponse(const std::string& body) c
 }
 
 Result<AccessToken> Authenticator::requestToken(ApiUsage& usage, RetryRecorder* retries) {
-  Result<std::string> form = tokenRequestBody(settings_);
+  Result<std::string> form = tokenRequestBody(settings_, clock_.now());
   if (!form.ok()) return form.status();
 
   HttpRequest request;
@@ -95,6 +109,8 @@ Result<AccessToken> Authenticator::requestToken(ApiUsage& usage, RetryRecorder* 
     if (answered) {
       if (response.status >= 200 && response.status < 300) return parseTokenResponse(response.body);
       status = SalesforceError::fromTokenResponse(response.status, response.reason, response.body);
+      if (settings_.authFlow == AuthFlow::kJwtBearer)
+        status = JwtAssertion::explainTokenError(status);
     }
     if (!RetryRecorder::retryable(status)) return status;
     if (retries != nullptr && backoff.retriesUsed() < settings_.maxRetries) {

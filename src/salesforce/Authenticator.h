@@ -3,6 +3,8 @@
 //   - password:      grant_type=password, client_id, client_secret, username,
 //   password+securityToken
 //   - refresh token: grant_type=refresh_token, client_id, client_secret, refresh_token
+//   - JWT bearer:    grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer, assertion (an RS256
+//                    JWT signed with the connected app's private key, see JwtAssertion)
 // and returns the access token plus the instance_url every later call must use.
 // The request body holds secrets: it is built here, handed to the transport, and never copied into
 // a Status message or log. Error messages come only from the token endpoint's answer.
@@ -36,14 +38,19 @@ class Authenticator {
   //   kInvalidArgument - credentials missing for the flow, or the login/instance URL is refused by
   //                      the transport policy (nothing sent);
   //   kUnauthenticated - the endpoint rejected the request (remoteCode() = OAuth "error", e.g.
-  //                      invalid_grant; message = error_description);
+  //                      invalid_grant; message = error_description; for JWT bearer with a hint
+  //                      for the known answers: consumer not approved, invalid assertion,
+  //                      expired, audience);
   //   kUnavailable     - 5xx / network failures persisted through settings.maxRetries retries;
   //   kDataError       - a 200 answer without access_token / instance_url.
   // Retries of the token request are counted and logged by `retries` when given.
   Result<AccessToken> requestToken(ApiUsage& usage, RetryRecorder* retries = nullptr);
 
-  // The token request's form body, or kInvalidArgument naming the missing setting. Contains
-  // secrets.
+  // The token request's form body, or kInvalidArgument naming the missing setting (or, for JWT
+  // bearer, what is wrong with the key file). Contains secrets. `now` dates a JWT assertion; the
+  // one-argument form uses the system clock.
+  static Result<std::string> tokenRequestBody(const ConnectionSettings& settings,
+                                              Clock::TimePoint now);
   static Result<std::string> tokenRequestBody(const ConnectionSettings& settings);
   // {loginUrl}/services/oauth2/token
   static std::string tokenUrl(const ConnectionSettings& settings);

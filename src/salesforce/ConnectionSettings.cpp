@@ -2,6 +2,18 @@
 
 namespace sfsync::salesforce {
 
+const char* authFlowName(AuthFlow flow) {
+  switch (flow) {
+    case AuthFlow::kPassword:
+      return "password";
+    case AuthFlow::kRefreshToken:
+      return "refresh_token";
+    case AuthFlow::kJwtBearer:
+      return "jwt_bearer";
+  }
+  return "password";
+}
+
 std::string ConnectionSettings::loginUrl() const {
   switch (orgType) {
     case OrgType::kProduction:

@@ -1,3 +1,4 @@
+#include <Poco/Crypto/RSAKey.h>
 #include <gtest/gtest.h>
 
 #include <Poco/File.h>
@@ -200,6 +201,32 @@ TEST_F(ConfigAuditorFilesTest, RecordsAddedEditedAndRemovedItemsOnce) {
   for (const auto& u : stored) {
     EXPECT_EQ(u.diff.find("SECRET-PASSWORD"), std::string::npos) << u.diff;  // never secrets
   }
+}
+
+// authFlow = jwt_bearer adds the key file's path to the connection's snapshot (the other flows'
+// snapshots are unchanged, so upgrading records nothing for them).
+TEST_F(ConfigAuditorFilesTest, SwitchingToJwtBearerRecordsTheFlowAndTheKeyFile) {
+  ASSERT_EQ(audit().size(), 2u);
+  Poco::Crypto::RSAKey key(Poco::Crypto::RSAKey::KL_1024, Poco::Crypto::RSAKey::EXP_LARGE);
+  std::ostringstream pub, priv;
+  key.save(&pub, &priv);
+  dir_.write("conf/app.key", priv.str());
+  dir_.write("conf/sfsync.properties",
+             "store.path = var/t.db\npaths.jobs = jobs\npaths.chains = chains\n"
+             "paths.errors = var/errors\nconnections = sample\n"
+             "connection.sample.orgType = sandbox\n"
+             "connection.sample.authFlow = jwt_bearer\n"
+             "connection.sample.jwt.privateKeyFile = conf/app.key\n"
+             "connection.sample.credentialsFile = conf/sample.credentials\n");
+  auto edited = audit();
+  ASSERT_EQ(edited.size(), 1u);
+  EXPECT_EQ(edited[0].kind, "connection");
+  EXPECT_NE(edited[0].diff.find("- authFlow = password\n"), std::string::npos) << edited[0].diff;
+  EXPECT_NE(edited[0].diff.find("+ authFlow = jwt_bearer\n"), std::string::npos) << edited[0].diff;
+  EXPECT_NE(edited[0].diff.find("+ jwt.privateKeyFile = " + dir_.file("conf/app.key")),
+            std::string::npos)
+      << edited[0].diff;
+  EXPECT_EQ(edited[0].diff.find("PRIVATE KEY"), std::string::npos);
 }
 
 // Webhook URLs carry their secret in the path: update rows and stored snapshots keep only scheme

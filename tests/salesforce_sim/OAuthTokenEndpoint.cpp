@@ -8,20 +8,16 @@
 #include <Poco/SHA2Engine.h>
 
 #include "salesforce_sim/JsonText.h"
+#include "salesforce_sim/JwtBearerVerifier.h"
 #include "salesforce_sim/SimTime.h"
 
 namespace sfsync::sim {
 namespace {
 
+const char* const kJwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
 std::string oauthError(const std::string& error, const std::string& description) {
-  std::string out = "{";
-  JsonText::appendKey(out, "error");
-  JsonText::appendString(out, error);
-  out.push_back(',');
-  JsonText::appendKey(out, "error_description");
-  JsonText::appendString(out, description);
-  out.push_back('}');
-  return out;
+  return JwtBearerVerifier::oauthError(error, description);
 }
 
 }  // namespace
@@ -60,7 +56,7 @@ std::string OAuthTokenEndpoint::hmacSha256Base64(const std::string& key,
 }
 
 OAuthTokenEndpoint::OAuthTokenEndpoint(const SimOptions& options, SessionStore& sessions)
-    : options_(options), sessions_(sessions) {}
+    : options_(options), sessions_(sessions), jwt_(options) {}
 
 void OAuthTokenEndpoint::setIdentity(const std::string& orgId, const std::string& userId) {
   orgId_ = orgId;
@@ -74,6 +70,12 @@ SimReply OAuthTokenEndpoint::handle(Poco::Net::HTTPServerRequest& request, const
   }
   Poco::Net::HTMLForm form(request, request.stream());
   const std::string grant = form.get("grant_type", "");
+  if (grant == kJwtBearerGrant) {
+    if (auto refused = jwt_.verify(form.get("assertion", ""), base, SimTime::nowMs())) {
+      return *refused;
+    }
+    return tokenBody(base, false);
+  }
   if (grant != "password" && grant != "refresh_token") {
     return {400, oauthError("unsupported_grant_type", "grant type not supported")};
   }
@@ -91,12 +93,16 @@ SimReply OAuthTokenEndpoint::handle(Poco::Net::HTTPServerRequest& request, const
   } else if (form.get("refresh_token", "") != options_.refreshToken) {
     return {400, oauthError("invalid_grant", "expired access/refresh token")};
   }
+  return tokenBody(base, grant == "password");
+}
+
+SimReply OAuthTokenEndpoint::tokenBody(const std::string& base, bool withRefreshToken) const {
   const std::string id = base + "/id/" + orgId_ + "/" + userId_;
   const std::string issuedAt = std::to_string(SimTime::nowMs());
   std::string out = "{";
   JsonText::appendKey(out, "access_token");
   JsonText::appendString(out, sessions_.issue());
-  if (grant == "password") {
+  if (withRefreshToken) {
     out.push_back(',');
     JsonText::appendKey(out, "refresh_token");
     JsonText::appendString(out, options_.refreshToken);

@@ -13,6 +13,7 @@
 
 #include <Poco/Net/HTTPServerRequest.h>
 
+#include "salesforce_sim/JwtBearerVerifier.h"
 #include "salesforce_sim/SessionStore.h"
 #include "salesforce_sim/SimReply.h"
 #include "salesforce_sim/SimServer.h"
@@ -32,10 +33,14 @@ class OAuthTokenEndpoint {
   static std::string hmacSha256Base64(const std::string& key, const std::string& message);
 
  private:
+  // The 200 answer with a fresh session (and the refresh token for the password grant).
+  SimReply tokenBody(const std::string& base, bool withRefreshToken) const;
+
   const SimOptions options_;
   SessionStore& sessions_;
   std::string orgId_;
   std::string userId_;
+  JwtBearerVerifier jwt_;
 };
 
 }  // namespace sfsync::sim

@@ -1,6 +1,6 @@
 // SimServer: an in-process fake Salesforce org behind a real Poco HTTPServer on a loopback port 0
 // socket. It speaks the same REST shapes as Salesforce (see ../shared/notes/salesforce-api.md):
-//   POST /services/oauth2/token               (grant_type=password | refresh_token)
+//   POST /services/oauth2/token               (grant_type=password | refresh_token | JWT bearer)
 //   GET  /services/data/                      (versions)
 //   GET  /services/data/vNN.N/sobjects/{Obj}/describe
 //   GET  /services/data/vNN.N/query?q=SOQL     (+ queryAll) and the nextRecordsUrl pages
@@ -36,6 +36,16 @@ struct SimOptions {
   std::string securityToken = "SAMPLETOKEN";
   std::string refreshToken = "sample-refresh-token";
   bool multiCurrency = true;  // false: no CurrencyType object, no CurrencyIsoCode fields
+  // JWT bearer grants (grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer): the connected
+  // app's certificate or RSA public key, PEM text. Empty: every assertion is refused
+  // (invalid_grant "invalid assertion"). Throws std::invalid_argument at construction when set but
+  // not a PEM certificate or RSA public key.
+  std::string jwtCertificatePem;
+  // The accepted "aud"; empty: the simulator's base URL (the login URL of a custom-domain
+  // connection pointed at it).
+  std::string jwtAudience;
+  // How far past its "exp" an assertion is still accepted.
+  int jwtClockSkewSeconds = 30;
 };
 
 class SimServer {

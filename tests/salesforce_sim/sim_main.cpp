@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 
 #include <pthread.h>
@@ -28,6 +29,8 @@ const char kUsage[] =
     "  --no-org                 load the org's describes but none of its records\n"
     "  --no-multi-currency      no CurrencyType object, no CurrencyIsoCode fields\n"
     "  --port-file=PATH         write the port number to PATH once listening\n"
+    "  --jwt-certificate=FILE   accept JWT bearer assertions signed by the key of this PEM\n"
+    "                           certificate or RSA public key (the connected app's)\n"
     "  --help                   show this help\n";
 
 bool option(const std::string& arg, const std::string& name, std::string& value) {
@@ -88,6 +91,13 @@ int main(int argc, char** argv) {
       options.multiCurrency = false;
     } else if (option(arg, "port-file", v)) {
       portFile = v;
+    } else if (option(arg, "jwt-certificate", v)) {
+      std::ifstream in(v);
+      if (!in) {
+        std::cerr << "sfsync-sim: cannot read --jwt-certificate file " << v << "\n";
+        return 2;
+      }
+      options.jwtCertificatePem.assign(std::istreambuf_iterator<char>(in), {});
     } else {
       std::cerr << "sfsync-sim: unknown option " << arg << "\n" << kUsage;
       return 2;

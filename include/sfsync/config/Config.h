@@ -190,6 +190,10 @@ struct AppConfig {
   int retentionDays = 90;               // "retention.days", 1..3650
   int schedulerMaxParallel = 2;         // "scheduler.maxParallelRuns", 1..16
   int schedulerTickSeconds = 1;         // "scheduler.tickSeconds", 1..60
+  // The encrypted credentials store (issue 15): "secrets.file" (default <store dir>/credentials.enc
+  // when secrets.keyFile is set) and "secrets.keyFile"; both absolute, or empty when not used.
+  std::string secretsFile;
+  std::string secretsKeyFile;
   // Every "notify.*" property (after --define), unchecked: the notify module validates them.
   std::map<std::string, std::string> notifyProperties;
   // Every "log.*" and "logging.*" property (after --define), unchecked: the app validates them

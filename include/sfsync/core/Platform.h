@@ -84,4 +84,17 @@ std::string waitForTerminationSignal(const std::function<void()>& onHangup);
 // (e.g. to log). Call once.
 void exitOnTerminationSignal(int exitCode, const std::function<void(const std::string&)>& onSignal);
 
+// Private files (secrets, keys). writePrivateFileAtomically writes `content` to a temporary file
+// beside `path` created with mode 0600 (owner only, whatever the umask), syncs it to disk, renames
+// it over `path` and syncs the directory: readers see the old or the new file, never a mix, and a
+// crash leaves at most a stray "<path>.tmp-<pid>". kIoError naming `path` on failure (the temporary
+// file is removed). With `exclusive`, an existing `path` is kInvalidArgument and left alone.
+Status writePrivateFileAtomically(const std::string& path, const std::string& content,
+                                  bool exclusive = false);
+// The permission bits of `path` (POSIX st_mode & 07777), or kIoError naming it.
+Result<unsigned> filePermissions(const std::string& path);
+// Whether standard input is a terminal, and switching its echo (for reading a secret).
+bool stdinIsTerminal();
+void setStdinEcho(bool on);
+
 }  // namespace sfsync::platform

@@ -21,7 +21,12 @@ enum class OrgType {
 enum class AuthFlow {
   kPassword,      // grant_type=password; password + security token appended
   kRefreshToken,  // grant_type=refresh_token
+  kJwtBearer,     // grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer, RS256 assertion signed
+                  // with jwtPrivateKeyFile (iss clientId, sub username, aud loginUrl(), exp +3 min)
 };
+
+// "password", "refresh_token" or "jwt_bearer" (the connection.<n>.authFlow spelling).
+const char* authFlowName(AuthFlow flow);
 
 struct ConnectionSettings {
   std::string name;
@@ -34,6 +39,9 @@ struct ConnectionSettings {
   std::string password;
   std::string securityToken;
   std::string refreshToken;
+  // kJwtBearer: absolute path of the connected app's PEM RSA private key (read at every token
+  // request, so a rotated key is picked up without a restart). connection.<n>.jwt.privateKeyFile
+  std::string jwtPrivateKeyFile;
   std::string apiVersion = "v62.0";
 
   // Transport policy.
@@ -59,8 +67,8 @@ struct ConnectionSettings {
   // "bulkThreshold" wins.
   std::int64_t bulkThreshold = 10000;
   // The share of the org's daily API maximum (Sforce-Limit-Info / limits) this connection never
-  // takes usage past; a call that would is not sent (kApiBudgetExhausted) and the run ends Deferred.
-  // connection.<n>.apiBudgetPercent, 1..100.
+  // takes usage past; a call that would is not sent (kApiBudgetExhausted) and the run ends
+  // Deferred. connection.<n>.apiBudgetPercent, 1..100.
   int apiBudgetPercent = 90;
   // A Bulk query job still UploadComplete/InProgress after this long is aborted and the run fails.
   // connection.<n>.bulkPollTimeoutSeconds.
