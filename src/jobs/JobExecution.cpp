@@ -6,7 +6,10 @@
 
 #include "sfsync/core/Names.h"
 
+#include "jobs/JobMetadataCheck.h"
 #include "jobs/PageProcessor.h"
+#include "sfsync/jobs/MetadataCache.h"
+#include "sfsync/jobs/MetadataRefresh.h"
 #include "sfsync/jobs/ReplicationState.h"
 #include "sfsync/source/PrefetchingSource.h"
 #include "sfsync/source/SourceFactory.h"
@@ -71,10 +74,44 @@ source::SourceOptions JobExecution::sourceOptions(const config::JobConfig& job,
   return options;
 }
 
-Status JobExecution::prepare() {
-  Result<salesforce::ObjectDescribe> describe = context_.client.describe(job_.sourceObject);
+Status JobExecution::describeSource() {
+  // An invalid job (a mapped field gone or retyped, issue 15) fails before any Salesforce call.
+  if (std::optional<JobInvalidity> invalid = MetadataRefresh::invalidity(context_.store, job_)) {
+    return JobMetadataCheck::refusal(*invalid);
+  }
+  MetadataCache cache(context_.store, context_.clock, job_.connection,
+                      context_.metadataRefreshDays);
+  Result<FetchedDescribe> describe = cache.lookup(context_.client, job_.sourceObject);
   if (!describe.ok()) return describe.status();
-  describe_ = std::move(describe).value();
+  // What the run can check without further calls: the source object's own fields, and type
+  // changes when an age-based refresh just replaced the cached describe.
+  const Result<salesforce::ObjectDescribe> current(describe->current);
+  const Result<salesforce::ObjectDescribe> previous =
+      describe->previous ? Result<salesforce::ObjectDescribe>(*describe->previous)
+                         : Result<salesforce::ObjectDescribe>(Status::NotFound(kNotAvailable));
+  const Result<salesforce::ObjectDescribe> other(Status::NotFound(kNotAvailable));
+  auto only = [this, &other](const Result<salesforce::ObjectDescribe>* d) -> DescribeLookup {
+    return [this, d, &other](const std::string& o) -> const Result<salesforce::ObjectDescribe>& {
+      return Poco::icompare(o, job_.sourceObject) == 0 ? *d : other;
+    };
+  };
+  std::optional<JobInvalidity> found = JobMetadataCheck::check(
+      job_, only(&current), only(&previous), std::nullopt, context_.clock.now());
+  Result<std::optional<JobValidityChange>> recorded =
+      JobMetadataCheck::apply(context_.store, context_.clock, job_, found, "run",
+                              "the job was edited and no longer maps the field");
+  if (!recorded.ok()) {
+    logger().warning("job %s: cannot record its metadata state: %s", job_.name,
+                     recorded.status().toString());
+  }
+  if (found) return JobMetadataCheck::refusal(*found);
+  describe_ = std::move(describe->current);
+  return Status::OK();
+}
+
+Status JobExecution::prepare() {
+  Status described = describeSource();
+  if (!described.ok()) return described;
   Result<ReplicationRun> run =
       ReplicationRun::start(job_, context_.store, context_.clock, *describe_, columns_);
   if (!run.ok()) return run.status();

@@ -59,6 +59,9 @@ class JobExecution {
                                              const RunContext& context);
 
  private:
+  // The source object's describe through the store's metadata cache, after refusing an invalid
+  // job (MetadataRefresh); a mapped field missing from it marks the job invalid and fails the run.
+  Status describeSource();
   // Describe, replication decision (mode, resume) and source choice; fills the row's mode, api and
   // cursor.
   Status prepare();
