@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "app/MetadataRefresher.h"
 #include "app/ReplicationRequests.h"
 #include "sfsync/admin/AdminControl.h"
 #include "sfsync/config/Config.h"
@@ -75,6 +76,8 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   Result<std::string> reconnect(const std::string& name, const std::string& actor) override;
   Result<std::string> fullResync(const std::string& job, const std::string& actor) override;
   Result<std::string> allowMassDelete(const std::string& job, const std::string& actor) override;
+  Result<std::string> refreshMetadata(const std::string& connection,
+                                      const std::string& actor) override;
 
  private:
   // Shared by every client this runtime builds; cancelInFlight() cancels it.
@@ -87,6 +90,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   Result<bool> flagOf(const std::string& key);
   void notifyRun(const scheduling::FinishedRun& run);
   void pruneIfDue();
+  // Daily housekeeping (issue 15): refreshes the connections whose cached describes are older than
+  // their metadataRefreshDays, at most once a day, on the thread that finished a run.
+  void refreshMetadataIfDue();
   // Persists a control action (pause flag) and records it as update activity.
   Result<std::string> control(const std::string& kind, const std::string& name,
                               const std::string& action, const std::string& actor,
@@ -111,6 +117,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   std::array<std::mutex, 16> controlLocks_;  // control(): by hash of the flag's state key
   std::mutex pruneMu_;
   Clock::TimePoint lastPrune_{};
+  std::unique_ptr<MetadataRefresher> metadata_;
+  std::mutex metadataMu_;  // guards lastMetadataCheck_ only
+  Clock::TimePoint lastMetadataCheck_{};
 };
 
 }  // namespace sfsync::app

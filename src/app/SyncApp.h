@@ -62,6 +62,8 @@ class SyncApp : public Poco::Util::ServerApplication {
   int writeReplicationRequest(const config::LoadedConfig& config, const std::string& action,
                               const std::string& name);
   int authorize(const config::LoadedConfig& config, const std::string& connection);
+  // --refresh-metadata=CONNECTION (issue 15): MetadataRefresher against the store, daemon or not.
+  int refreshMetadata(const config::LoadedConfig& config, const std::string& connection);
   int serve(const config::LoadedConfig& config);
   // The body of GET /health: static facts plus the port `server` bound ("adminPort").
   std::function<std::string()> healthSource(const config::LoadedConfig& config,
@@ -84,6 +86,7 @@ class SyncApp : public Poco::Util::ServerApplication {
   std::string controlTarget_;
   std::string requestAction_;  // full-resync or allow-mass-delete (written to the store)
   std::string requestJob_;
+  std::string refreshMetadata_;  // --refresh-metadata=CONNECTION
   std::shared_ptr<Clock> clock_;
   store::StorePtr store_;
   notify::NotificationSettings notifications_;

@@ -32,6 +32,10 @@ struct EntrySummary {
   std::string lastStatus;      // of the newest execution, or ""
   std::string lastRun;         // start of the newest execution, or ""
   std::string definitionJson;  // the job/chain file's JSON (secrets never included)
+  // Jobs (issue 15): a metadata refresh found a mapped field gone or retyped; runs fail at once.
+  bool invalid = false;
+  std::string invalidReason;   // METADATA_FIELD_MISSING / METADATA_TYPE_CHANGED, or ""
+  std::string invalidMessage;  // names the field, or ""
 };
 
 class AdminControl {
@@ -60,6 +64,12 @@ class AdminControl {
   // update activity. kNotFound for an unknown job.
   virtual Result<std::string> fullResync(const std::string& job, const std::string& actor) = 0;
   virtual Result<std::string> allowMassDelete(const std::string& job, const std::string& actor) = 0;
+  // Connections only (issue 15): re-describes every object the connection's jobs use, updates the
+  // describe cache and marks / unmarks jobs whose mapped fields changed. Runs synchronously (one
+  // describe per object). kNotFound for an unknown connection; kUnavailable when Salesforce could
+  // not be reached. On success a summary ("3 object(s) described, 1 job(s) invalid: ...").
+  virtual Result<std::string> refreshMetadata(const std::string& connection,
+                                              const std::string& actor) = 0;
 };
 
 }  // namespace sfsync::admin
