@@ -43,7 +43,7 @@ void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
   if (!known) {
     return sendError(response, HTTPResponse::HTTP_NOT_FOUND,
                      "unknown action '" + action + "'; use " +
-                         (isConnection    ? "pause, resume, disconnect, reconnect or refresh-metadata"
+                         (isConnection ? "pause, resume, disconnect, reconnect or refresh-metadata"
                           : kind == "job" ? "run, pause, resume, full-resync or allow-mass-delete"
                                           : "run, pause or resume"));
   }

@@ -542,7 +542,8 @@ std::vector<admin::EntrySummary> DaemonRuntime::jobs() {
     s.definitionJson = config::SecretRedaction::jsonText(readFile(job.file));  // webhook URLs
     const std::vector<std::string> chains = catalog_.chainsOf(job.name);
     if (!chains.empty()) s.chain = chains.front();
-    if (std::optional<jobs::JobInvalidity> invalid = jobs::MetadataRefresh::invalidity(store_, job)) {
+    if (std::optional<jobs::JobInvalidity> invalid =
+            jobs::MetadataRefresh::invalidity(store_, job)) {
       s.invalid = true;
       s.invalidReason = invalid->reason;
       s.invalidMessage = invalid->message;

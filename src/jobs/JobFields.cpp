@@ -11,7 +11,8 @@ std::vector<MappedField> mappedFields(const config::JobConfig& job) {
   }
   for (const auto& target : job.targets) {
     for (const auto& m : target.mappings) {
-      if (!m.source.empty()) fields.push_back({m.jsonPath + ".source", m.source, m.type.has_value()});
+      if (!m.source.empty())
+        fields.push_back({m.jsonPath + ".source", m.source, m.type.has_value()});
     }
     for (const auto& d : target.derived) {
       for (std::size_t k = 0; k < d.match.size(); ++k) {
@@ -66,8 +67,8 @@ PathResolution resolvePath(const DescribeLookup& describes, const std::string& o
     }
     const salesforce::FieldDescribe* reference = relationship(*d, out.hop);
     if (reference == nullptr || reference->referenceTo.empty()) {
-      out.problem = "relationship '" + out.hop + "' does not exist on " + out.object +
-                    " in Salesforce";
+      out.problem =
+          "relationship '" + out.hop + "' does not exist on " + out.object + " in Salesforce";
       return out;
     }
     out.object = reference->referenceTo.front();

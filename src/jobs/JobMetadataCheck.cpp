@@ -164,8 +164,8 @@ Result<std::optional<JobValidityChange>> JobMetadataCheck::apply(
       if (!put.ok()) return put;
     } else {
       update.action = "metadata-valid";
-      update.diff = "job '" + job.name + "' is valid again: " + why + " (was " +
-                    existing->reason + " for '" + existing->field + "')";
+      update.diff = "job '" + job.name + "' is valid again: " + why + " (was " + existing->reason +
+                    " for '" + existing->field + "')";
       Status erased = store.eraseState(metadataInvalidKey(job.name));
       if (!erased.ok()) return erased;
     }

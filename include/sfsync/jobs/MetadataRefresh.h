@@ -3,11 +3,12 @@
 // (MetadataCache) and checks every such job against them (issue 15). A mapped field that is gone
 // (removed or renamed in Salesforce) or whose type changed incompatibly (its natural store column
 // type differs from the one the job was built with, and the mapping sets no "type") marks the job
-// invalid: the state key metadataInvalidKey(job) holds a JobInvalidity (JSON) and an update-activity
-// row (kind "job", action "metadata-invalid") names the field. A run of an invalid job fails at
-// once with the reason code (METADATA_FIELD_MISSING / METADATA_TYPE_CHANGED) as Status::remoteCode(),
-// until a refresh finds the field again (action "metadata-valid") or the job is edited so that it
-// no longer maps the field. A job already invalid for the same field is not recorded again.
+// invalid: the state key metadataInvalidKey(job) holds a JobInvalidity (JSON) and an
+// update-activity row (kind "job", action "metadata-invalid") names the field. A run of an invalid
+// job fails at once with the reason code (METADATA_FIELD_MISSING / METADATA_TYPE_CHANGED) as
+// Status::remoteCode(), until a refresh finds the field again (action "metadata-valid") or the job
+// is edited so that it no longer maps the field. A job already invalid for the same field is not
+// recorded again.
 //
 // Errors: a describe that fails other than with a Salesforce error body (network, authentication,
 // cancelled) fails the whole refresh and marks nothing; a Salesforce error body for an object (it
@@ -58,9 +59,9 @@ struct JobValidityChange {
 };
 
 struct RefreshReport {
-  std::vector<std::string> objects;          // described, in the order they were first needed
-  std::vector<JobValidityChange> changes;    // what this refresh changed
-  std::vector<std::string> invalidJobs;      // every checked job invalid after the refresh
+  std::vector<std::string> objects;        // described, in the order they were first needed
+  std::vector<JobValidityChange> changes;  // what this refresh changed
+  std::vector<std::string> invalidJobs;    // every checked job invalid after the refresh
 };
 
 class MetadataRefresh {
@@ -69,8 +70,7 @@ class MetadataRefresh {
   // the admin token's name, "daemon").
   static Result<RefreshReport> refresh(const std::vector<config::JobConfig>& jobs,
                                        MetadataCache& cache, salesforce::SalesforceClient& client,
-                                       store::Store& store, Clock& clock,
-                                       const std::string& actor);
+                                       store::Store& store, Clock& clock, const std::string& actor);
 
   // The job's invalid mark when it still applies (the job still maps the field); std::nullopt when
   // valid, when the job was edited not to map the field any more, or when the mark is unreadable.
