@@ -109,6 +109,31 @@ Status JobExecution::describeSource() {
   return Status::OK();
 }
 
+Status JobExecution::recheckInvalidField(Status s) {
+  // Salesforce refused a field the cached describe still has: it changed since. Describe again and
+  // mark the job, so the run and the next ones say which field (not just INVALID_FIELD).
+  if (s.ok() || s.remoteCode() != "INVALID_FIELD" || !describe_) return s;
+  MetadataCache cache(context_.store, context_.clock, job_.connection,
+                      context_.metadataRefreshDays);
+  Result<FetchedDescribe> fresh = cache.fetch(context_.client, job_.sourceObject);
+  if (!fresh.ok()) return s;
+  const Result<salesforce::ObjectDescribe> current(fresh->current);
+  const Result<salesforce::ObjectDescribe> other(Status::NotFound(kNotAvailable));
+  DescribeLookup only = [&](const std::string& o) -> const Result<salesforce::ObjectDescribe>& {
+    return Poco::icompare(o, job_.sourceObject) == 0 ? current : other;
+  };
+  std::optional<JobInvalidity> found =
+      JobMetadataCheck::check(job_, only, only, std::nullopt, context_.clock.now());
+  if (!found) return s;
+  Result<std::optional<JobValidityChange>> recorded =
+      JobMetadataCheck::apply(context_.store, context_.clock, job_, found, "run", "");
+  if (!recorded.ok()) {
+    logger().warning("job %s: cannot record its metadata state: %s", job_.name,
+                     recorded.status().toString());
+  }
+  return JobMetadataCheck::refusal(*found);
+}
+
 Status JobExecution::prepare() {
   Status described = describeSource();
   if (!described.ok()) return described;
@@ -227,6 +252,7 @@ Status JobExecution::finalStatus(Status s, std::string& forcedStatus) {
 }
 
 store::ExecutionRecord JobExecution::finish(Status s) {
+  s = recheckInvalidField(s);
   for (Status closed : {errors_->close(), successes_ ? successes_->close() : Status::OK()}) {
     if (s.ok()) s = closed;
   }

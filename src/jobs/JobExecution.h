@@ -62,6 +62,9 @@ class JobExecution {
   // The source object's describe through the store's metadata cache, after refusing an invalid
   // job (MetadataRefresh); a mapped field missing from it marks the job invalid and fails the run.
   Status describeSource();
+  // A run refused with INVALID_FIELD: describes the source object again and, when a mapped field is
+  // gone, marks the job invalid and returns METADATA_FIELD_MISSING instead; else `s` unchanged.
+  Status recheckInvalidField(Status s);
   // Describe, replication decision (mode, resume) and source choice; fills the row's mode, api and
   // cursor.
   Status prepare();

@@ -258,16 +258,32 @@ TEST_F(MetadataCacheTest, IncompatibleTypeChangeMarksTheJobInvalid) {
 TEST_F(MetadataCacheTest, AgeBasedRefreshAtRunTimeFindsARenamedField) {
   ASSERT_EQ(run(job_).status, "Success");
   sim_.addObject(kRenamed);
-  // The cache is fresh: the run does not describe, Salesforce refuses the query.
-  const store::ExecutionRecord fresh = run(job_);
-  EXPECT_EQ(fresh.status, "Failed");
-  EXPECT_EQ(fresh.message.find("METADATA_FIELD_MISSING"), std::string::npos) << fresh.message;
   clock_->advance(hours(24 * 8));
   const store::ExecutionRecord stale = run(job_);
   EXPECT_EQ(stale.status, "Failed");
   EXPECT_NE(stale.message.find("METADATA_FIELD_MISSING"), std::string::npos) << stale.message;
+  EXPECT_EQ(stale.apiCalls, 1) << "the describe only: found before the query";
   EXPECT_EQ(updates("metadata-invalid").size(), 1u);
   EXPECT_TRUE(jobs::MetadataRefresh::invalidity(*store_, job_).has_value());
+}
+
+}  // namespace
+}  // namespace sfsync
+
+namespace sfsync {
+namespace {
+
+// The cache is fresh, so the run does not describe: Salesforce refuses the query (INVALID_FIELD),
+// the run describes again, names the field and marks the job.
+TEST_F(MetadataCacheTest, InvalidFieldFromSalesforceIsExplainedAndMarked) {
+  ASSERT_EQ(run(job_).status, "Success");
+  sim_.addObject(kRenamed);
+  const store::ExecutionRecord refused = run(job_);
+  EXPECT_EQ(refused.status, "Failed");
+  EXPECT_NE(refused.message.find("METADATA_FIELD_MISSING"), std::string::npos) << refused.message;
+  EXPECT_NE(refused.message.find("Color__c"), std::string::npos) << refused.message;
+  EXPECT_EQ(updates("metadata-invalid").size(), 1u);
+  EXPECT_EQ(run(job_).apiCalls, 0);  // the next run fails at once
 }
 
 }  // namespace
