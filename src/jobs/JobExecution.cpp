@@ -74,6 +74,14 @@ source::SourceOptions JobExecution::sourceOptions(const config::JobConfig& job,
   return options;
 }
 
+DescribeLookup JobExecution::sourceOnly(const Result<salesforce::ObjectDescribe>* describe,
+                                        const Result<salesforce::ObjectDescribe>* other) const {
+  return
+      [this, describe, other](const std::string& o) -> const Result<salesforce::ObjectDescribe>& {
+        return Poco::icompare(o, job_.sourceObject) == 0 ? *describe : *other;
+      };
+}
+
 Status JobExecution::describeSource() {
   // An invalid job (a mapped field gone or retyped, issue 15) fails before any Salesforce call.
   if (std::optional<JobInvalidity> invalid = MetadataRefresh::invalidity(context_.store, job_)) {
@@ -90,13 +98,9 @@ Status JobExecution::describeSource() {
       describe->previous ? Result<salesforce::ObjectDescribe>(*describe->previous)
                          : Result<salesforce::ObjectDescribe>(Status::NotFound(kNotAvailable));
   const Result<salesforce::ObjectDescribe> other(Status::NotFound(kNotAvailable));
-  auto only = [this, &other](const Result<salesforce::ObjectDescribe>* d) -> DescribeLookup {
-    return [this, d, &other](const std::string& o) -> const Result<salesforce::ObjectDescribe>& {
-      return Poco::icompare(o, job_.sourceObject) == 0 ? *d : other;
-    };
-  };
-  std::optional<JobInvalidity> found = JobMetadataCheck::check(
-      job_, only(&current), only(&previous), std::nullopt, context_.clock.now());
+  std::optional<JobInvalidity> found =
+      JobMetadataCheck::check(job_, sourceOnly(&current, &other), sourceOnly(&previous, &other),
+                              std::nullopt, context_.clock.now());
   Result<std::optional<JobValidityChange>> recorded =
       JobMetadataCheck::apply(context_.store, context_.clock, job_, found, "run",
                               "the job was edited and no longer maps the field");
@@ -118,12 +122,11 @@ Status JobExecution::recheckInvalidField(Status s) {
   Result<FetchedDescribe> fresh = cache.fetch(context_.client, job_.sourceObject);
   if (!fresh.ok()) return s;
   const Result<salesforce::ObjectDescribe> current(fresh->current);
+  const Result<salesforce::ObjectDescribe> used(*describe_);  // what this run was built with
   const Result<salesforce::ObjectDescribe> other(Status::NotFound(kNotAvailable));
-  DescribeLookup only = [&](const std::string& o) -> const Result<salesforce::ObjectDescribe>& {
-    return Poco::icompare(o, job_.sourceObject) == 0 ? current : other;
-  };
   std::optional<JobInvalidity> found =
-      JobMetadataCheck::check(job_, only, only, std::nullopt, context_.clock.now());
+      JobMetadataCheck::check(job_, sourceOnly(&current, &other), sourceOnly(&used, &other),
+                              std::nullopt, context_.clock.now());
   if (!found) return s;
   Result<std::optional<JobValidityChange>> recorded =
       JobMetadataCheck::apply(context_.store, context_.clock, job_, found, "run", "");

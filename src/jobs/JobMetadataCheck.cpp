@@ -72,6 +72,18 @@ std::optional<JobInvalidity> typeChange(const MappedField& mapped, const PathRes
   return out;
 }
 
+// True when the field existed before: in the previous describes, or it is the field the job is
+// already marked for. A field that never existed (a typo) is not a metadata change: the online
+// validation reports it and Salesforce refuses the query (INVALID_FIELD) with its own message.
+bool hadField(const MappedField& mapped, const config::JobConfig& job,
+              const DescribeLookup& previous, const std::optional<JobInvalidity>& existing) {
+  if (existing && existing->reason == kMetadataFieldMissing &&
+      Poco::icompare(existing->field, mapped.path) == 0) {
+    return true;
+  }
+  return resolvePath(previous, job.sourceObject, mapped.path).found;
+}
+
 }  // namespace
 
 std::string JobInvalidity::toJson() const {
@@ -107,7 +119,7 @@ std::optional<JobInvalidity> JobMetadataCheck::check(const config::JobConfig& jo
   for (const MappedField& mapped : fields) {
     PathResolution r = resolvePath(current, job.sourceObject, mapped.path);
     std::optional<JobInvalidity> found;
-    if (!r.problem.empty()) {
+    if (!r.problem.empty() && hadField(mapped, job, previous, existing)) {
       found = JobInvalidity{};
       found->reason = kMetadataFieldMissing;
       found->object = r.object;

@@ -288,3 +288,23 @@ TEST_F(MetadataCacheTest, InvalidFieldFromSalesforceIsExplainedAndMarked) {
 
 }  // namespace
 }  // namespace sfsync
+
+namespace sfsync {
+namespace {
+
+// A field that never existed (a typo) is not a metadata change: no mark, Salesforce's own
+// INVALID_FIELD message stays the run's error.
+TEST_F(MetadataCacheTest, AFieldThatNeverExistedIsNotMarked) {
+  std::string typo = kJob;
+  typo.replace(typo.find("\"Color__c\""), 10, "\"Colr__c\"");
+  job_ = parse(typo);
+  EXPECT_TRUE(refresh().changes.empty());
+  EXPECT_TRUE(refresh().invalidJobs.empty());
+  const store::ExecutionRecord failed = run(job_);
+  EXPECT_EQ(failed.status, "Failed");
+  EXPECT_NE(failed.message.find("INVALID_FIELD"), std::string::npos) << failed.message;
+  EXPECT_TRUE(updates("metadata-invalid").empty());
+}
+
+}  // namespace
+}  // namespace sfsync

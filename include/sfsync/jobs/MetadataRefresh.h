@@ -1,14 +1,15 @@
 // MetadataRefresh: re-describes every object a connection's enabled jobs use (their source objects
 // and the objects their relationship paths reach), stores the answers in the describe cache
 // (MetadataCache) and checks every such job against them (issue 15). A mapped field that is gone
-// (removed or renamed in Salesforce) or whose type changed incompatibly (its natural store column
-// type differs from the one the job was built with, and the mapping sets no "type") marks the job
-// invalid: the state key metadataInvalidKey(job) holds a JobInvalidity (JSON) and an
-// update-activity row (kind "job", action "metadata-invalid") names the field. A run of an invalid
-// job fails at once with the reason code (METADATA_FIELD_MISSING / METADATA_TYPE_CHANGED) as
-// Status::remoteCode(), until a refresh finds the field again (action "metadata-valid") or the job
-// is edited so that it no longer maps the field. A job already invalid for the same field is not
-// recorded again.
+// (removed or renamed in Salesforce: it was in the describe cached before; a field that never
+// existed is a typo, left to the validation and to Salesforce's INVALID_FIELD) or whose type
+// changed incompatibly (its natural store column type differs from the one the job was built with,
+// and the mapping sets no "type") marks the job invalid: the state key metadataInvalidKey(job)
+// holds a JobInvalidity (JSON) and an update-activity row (kind "job", action "metadata-invalid")
+// names the field. A run of an invalid job fails at once with the reason code
+// (METADATA_FIELD_MISSING / METADATA_TYPE_CHANGED) as Status::remoteCode(), until a refresh finds
+// the field again (action "metadata-valid") or the job is edited so that it no longer maps the
+// field. A job already invalid for the same field is not recorded again.
 //
 // Errors: a describe that fails other than with a Salesforce error body (network, authentication,
 // cancelled) fails the whole refresh and marks nothing; a Salesforce error body for an object (it
