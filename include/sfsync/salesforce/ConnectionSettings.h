@@ -59,8 +59,8 @@ struct ConnectionSettings {
   // "bulkThreshold" wins.
   std::int64_t bulkThreshold = 10000;
   // The share of the org's daily API maximum (Sforce-Limit-Info / limits) this connection never
-  // takes usage past; a call that would is not sent (kApiBudgetExhausted) and the run ends
-  // Deferred. connection.<n>.apiBudgetPercent, 1..100.
+  // takes usage past; a call that would is not sent (kApiBudgetExhausted) and the run ends Deferred.
+  // connection.<n>.apiBudgetPercent, 1..100.
   int apiBudgetPercent = 90;
   // A Bulk query job still UploadComplete/InProgress after this long is aborted and the run fails.
   // connection.<n>.bulkPollTimeoutSeconds.
