@@ -66,6 +66,9 @@ class EmptyControl final : public admin::AdminControl {
   Result<std::string> allowMassDelete(const std::string& job, const std::string&) override {
     return Status::NotFound(job);
   }
+  Result<std::string> refreshMetadata(const std::string& connection, const std::string&) override {
+    return Status::NotFound(connection);
+  }
 };
 
 struct Options {

@@ -167,6 +167,11 @@ void writeSummary(JsonWriter& json, const EntrySummary& s, bool withDefinition) 
       .stringOrNullField("nextRun", s.nextRun)
       .stringOrNullField("lastStatus", s.lastStatus)
       .stringOrNullField("lastRun", s.lastRun);
+  if (s.kind == "job") {  // metadata (issue 15): invalid after a mapped field changed
+    json.booleanField("invalid", s.invalid)
+        .stringOrNullField("invalidReason", s.invalidReason)
+        .stringOrNullField("invalidMessage", s.invalidMessage);
+  }
   if (withDefinition) {
     json.key("definition");
     const std::optional<std::string> definition =

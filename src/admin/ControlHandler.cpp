@@ -38,11 +38,12 @@ void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
       kind == "job" && (action == "full-resync" || action == "allow-mass-delete");
   const bool known = action == "pause" || action == "resume" ||
                      (!isConnection && action == "run") || replication ||
-                     (isConnection && (action == "disconnect" || action == "reconnect"));
+                     (isConnection && (action == "disconnect" || action == "reconnect" ||
+                                       action == "refresh-metadata"));
   if (!known) {
     return sendError(response, HTTPResponse::HTTP_NOT_FOUND,
                      "unknown action '" + action + "'; use " +
-                         (isConnection    ? "pause, resume, disconnect or reconnect"
+                         (isConnection ? "pause, resume, disconnect, reconnect or refresh-metadata"
                           : kind == "job" ? "run, pause, resume, full-resync or allow-mass-delete"
                                           : "run, pause or resume"));
   }
@@ -56,7 +57,9 @@ void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
                                : action == "disconnect"  ? control.disconnect(name, actor_)
                                : action == "reconnect"   ? control.reconnect(name, actor_)
                                : action == "full-resync" ? control.fullResync(name, actor_)
-                                                         : control.allowMassDelete(name, actor_);
+                               : action == "refresh-metadata"
+                                   ? control.refreshMetadata(name, actor_)
+                                   : control.allowMassDelete(name, actor_);
   if (!result.ok()) {
     JsonWriter json;
     json.beginObject()

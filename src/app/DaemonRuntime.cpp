@@ -16,6 +16,7 @@
 #include "sfsync/core/LogLine.h"
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/JobRunner.h"
+#include "sfsync/jobs/MetadataRefresh.h"
 #include "sfsync/notify/NotificationConfig.h"
 #include "sfsync/notify/NotifierFactory.h"
 #include "sfsync/notify/RunNotice.h"
@@ -170,6 +171,9 @@ DaemonRuntime::DaemonRuntime(std::shared_ptr<const config::LoadedConfig> conf, s
     log().information("%s: %s", name, message);
   };
   scheduler_ = std::make_unique<scheduling::Scheduler>(*clock_, *this, options, std::move(hooks));
+  metadata_ = std::make_unique<MetadataRefresher>(
+      config_, store_, *clock_, notifier_.get(),
+      [this](const std::string& connection) { return clientFor(connection); });
 }
 
 DaemonRuntime::~DaemonRuntime() { stop(); }
@@ -418,6 +422,7 @@ void DaemonRuntime::onFinished(const scheduling::FinishedRun& run) {
     runGenerations_.erase(run.executionId);
   }
   pruneIfDue();
+  refreshMetadataIfDue();
 }
 
 void DaemonRuntime::notifyRun(const scheduling::FinishedRun& run) {
@@ -464,6 +469,26 @@ void DaemonRuntime::pruneIfDue() {
     return;
   }
   for (const std::string& file : *files) std::remove(file.c_str());
+}
+
+void DaemonRuntime::refreshMetadataIfDue() {
+  {
+    std::lock_guard<std::mutex> lock(metadataMu_);
+    const Clock::TimePoint now = clock_->now();
+    if (lastMetadataCheck_ != Clock::TimePoint{} &&
+        now - lastMetadataCheck_ < std::chrono::hours(24)) {
+      return;
+    }
+    lastMetadataCheck_ = now;
+  }
+  metadata_->refreshDue("daemon");  // Salesforce calls: outside metadataMu_
+}
+
+Result<std::string> DaemonRuntime::refreshMetadata(const std::string& connection,
+                                                   const std::string& actor) {
+  if (Status known = checkKnown("connection", connection); !known.ok()) return known;
+  log().information("metadata refresh of '%s' requested by %s", connection, actor);
+  return metadata_->refresh(connection, actor);
 }
 
 Result<std::string> DaemonRuntime::control(const std::string& kind, const std::string& name,
@@ -618,6 +643,12 @@ std::vector<admin::EntrySummary> DaemonRuntime::jobs() {
     s.definitionJson = config::SecretRedaction::jsonText(readFile(job.file));  // webhook URLs
     const std::vector<std::string> chains = generation->catalog.chainsOf(job.name);
     if (!chains.empty()) s.chain = chains.front();
+    if (std::optional<jobs::JobInvalidity> invalid =
+            jobs::MetadataRefresh::invalidity(store_, job)) {
+      s.invalid = true;
+      s.invalidReason = invalid->reason;
+      s.invalidMessage = invalid->message;
+    }
     out.push_back(std::move(s));
   }
   return out;

@@ -45,6 +45,7 @@
 #include <string>
 #include <vector>
 
+#include "app/MetadataRefresher.h"
 #include "app/ReplicationRequests.h"
 #include "sfsync/admin/AdminControl.h"
 #include "sfsync/config/Config.h"
@@ -117,6 +118,8 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   Result<std::string> fullResync(const std::string& job, const std::string& actor) override;
   Result<std::string> allowMassDelete(const std::string& job, const std::string& actor) override;
   Result<admin::ReloadOutcome> reload(const std::string& actor) override;
+  Result<std::string> refreshMetadata(const std::string& connection,
+                                      const std::string& actor) override;
 
  private:
   // One configuration and what is derived from it; immutable once published.
@@ -156,6 +159,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   Result<bool> flagOf(const std::string& key);
   void notifyRun(const scheduling::FinishedRun& run);
   void pruneIfDue();
+  // Daily housekeeping (issue 15): refreshes the connections whose cached describes are older than
+  // their metadataRefreshDays, at most once a day, on the thread that finished a run.
+  void refreshMetadataIfDue();
   // Persists a control action (pause flag) and records it as update activity.
   Result<std::string> control(const std::string& kind, const std::string& name,
                               const std::string& action, const std::string& actor,
@@ -184,6 +190,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   std::array<std::mutex, 16> controlLocks_;  // control(): by hash of the flag's state key
   std::mutex pruneMu_;
   Clock::TimePoint lastPrune_{};
+  std::unique_ptr<MetadataRefresher> metadata_;
+  std::mutex metadataMu_;  // guards lastMetadataCheck_ only
+  Clock::TimePoint lastMetadataCheck_{};
 };
 
 }  // namespace sfsync::app

@@ -18,6 +18,7 @@
 #include "app/DaemonRuntime.h"
 #include "app/InstanceLock.h"
 #include "app/LoggingSetup.h"
+#include "app/MetadataRefresher.h"
 #include "app/ReplicationRequests.h"
 #include "app/Version.h"
 #include "app/SecretCommand.h"
@@ -31,6 +32,7 @@
 #include "sfsync/jobs/ConnectionAuthorizer.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/jobs/JobValidator.h"
+#include "sfsync/notify/NotifierFactory.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 
 namespace sfsync::app {
@@ -116,6 +118,14 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                         .repeatable(false)
                         .argument("NAME")
                         .binding("sfsync.cli.request.allow-mass-delete"));
+  options.addOption(Option("refresh-metadata", "",
+                           "describe again every object the connection's jobs use, update the "
+                           "metadata cache and mark jobs whose mapped fields changed; writes the "
+                           "store, daemon or not")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("CONNECTION")
+                        .binding("sfsync.cli.refreshMetadata"));
   options.addOption(Option("activity", "", "print the newest N execution activity rows and exit")
                         .required(false)
                         .repeatable(false)
@@ -438,6 +448,8 @@ bool SyncApp::readModes() {
       requestJob_ = config().getString(key);
     }
   }
+  refreshMetadata_ = config().getString("sfsync.cli.refreshMetadata", "");
+  requests += !refreshMetadata_.empty();
   return !runJob_.empty() + !runChain_.empty() + validateOnly_ + (activityLimit_ > 0) +
              !authorize_.empty() + !controlTarget_.empty() + !setSecret_.empty() + requests <=
          1;
@@ -467,8 +479,8 @@ int SyncApp::main(const std::vector<std::string>&) {
   if (helpRequested_) return kExitSuccess;
   if (!readModes()) {
     std::cerr << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --activity, "
-                 "--authorize, --full-resync, --allow-mass-delete, --set-secret and the daemon "
-                 "controls"
+                 "--authorize, --full-resync, --allow-mass-delete, --set-secret, --refresh-metadata "
+                 "and the daemon controls"
               << std::endl;
     return kExitUsage;
   }
@@ -519,6 +531,7 @@ int SyncApp::main(const std::vector<std::string>&) {
   }
   if (!openStore(loaded.app)) return kExitFailed;
   if (!requestAction_.empty()) return writeReplicationRequest(loaded, requestAction_, requestJob_);
+  if (!refreshMetadata_.empty()) return refreshMetadata(loaded, refreshMetadata_);
   if (!runJob_.empty() || !runChain_.empty() || (activityLimit_ <= 0 && authorize_.empty())) {
     failInterruptedRuns();  // every start that runs jobs: serve, --run-job, --run-chain
   }
@@ -527,6 +540,27 @@ int SyncApp::main(const std::vector<std::string>&) {
   if (activityLimit_ > 0) return printActivity(activityLimit_);
   if (!authorize_.empty()) return authorize(loaded, authorize_);
   return serve(loaded);
+}
+
+int SyncApp::refreshMetadata(const config::LoadedConfig& config, const std::string& connection) {
+  if (config.app.findConnection(connection) == nullptr) {
+    std::cerr << "sfsyncd: no connection named '" << connection << "'" << std::endl;
+    return kExitUsage;
+  }
+  notify::NotifierPtr notifier = notify::makeNotifier(notifications_, clock_);
+  MetadataRefresher refresher(config, *store_, *clock_, notifier.get(),
+                              [&](const std::string& name) {
+                                const config::ConnectionConfig* c = config.app.findConnection(name);
+                                return salesforce::makeHttpClient(c->settings, clock_);
+                              });
+  Result<std::string> done = refresher.refresh(connection, "cli");
+  if (!done.ok()) {
+    std::cerr << "sfsyncd: metadata refresh of '" << connection
+              << "' failed: " << done.status().toString() << std::endl;
+    return kExitFailed;
+  }
+  std::cout << "metadata of '" << connection << "' refreshed: " << *done << std::endl;
+  return kExitSuccess;
 }
 
 }  // namespace sfsync::app

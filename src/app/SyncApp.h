@@ -84,6 +84,8 @@ class SyncApp : public Poco::Util::ServerApplication {
   int writeReplicationRequest(const config::LoadedConfig& config, const std::string& action,
                               const std::string& name);
   int authorize(const config::LoadedConfig& config, const std::string& connection);
+  // --refresh-metadata=CONNECTION (issue 15): MetadataRefresher against the store, daemon or not.
+  int refreshMetadata(const config::LoadedConfig& config, const std::string& connection);
   int serve(const config::LoadedConfig& config);
   // The configuration files read again with startup's checks (for SIGHUP and POST /api/reload).
   DaemonRuntime::LoadedSource loadForReload();
@@ -109,6 +111,7 @@ class SyncApp : public Poco::Util::ServerApplication {
   std::string controlTarget_;
   std::string requestAction_;  // full-resync or allow-mass-delete (written to the store)
   std::string requestJob_;
+  std::string refreshMetadata_;  // --refresh-metadata=CONNECTION
   std::shared_ptr<Clock> clock_;
   std::optional<LogSettings> logSettings_;  // set when the configured logging is in place
   store::StorePtr store_;

@@ -86,7 +86,8 @@ const std::vector<std::string>& ConnectionLoader::knownKeys() {
                                                  "bulkThreshold",
                                                  "apiBudgetPercent",
                                                  "bulkPollTimeoutSeconds",
-                                                 "bulkMaxRecords"};
+                                                 "bulkMaxRecords",
+                                                 "metadataRefreshDays"};
   return kKeys;
 }
 
@@ -184,6 +185,9 @@ void ConnectionLoader::readReplication(const std::string& prefix, const Property
   }
   if (readInt(props, prefix + "bulkMaxRecords", kMinBulkMaxRecords, kMaxBulkMaxRecords, &n)) {
     s.bulkMaxRecords = n;
+  }
+  if (readInt(props, prefix + "metadataRefreshDays", 1, 365, &n)) {
+    s.metadataRefreshDays = static_cast<int>(n);
   }
 }
 

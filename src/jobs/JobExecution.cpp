@@ -7,7 +7,10 @@
 #include "sfsync/core/LogLine.h"
 #include "sfsync/core/Names.h"
 
+#include "jobs/JobMetadataCheck.h"
 #include "jobs/PageProcessor.h"
+#include "sfsync/jobs/MetadataCache.h"
+#include "sfsync/jobs/MetadataRefresh.h"
 #include "sfsync/jobs/ReplicationState.h"
 #include "sfsync/source/PrefetchingSource.h"
 #include "sfsync/source/SourceFactory.h"
@@ -72,10 +75,72 @@ source::SourceOptions JobExecution::sourceOptions(const config::JobConfig& job,
   return options;
 }
 
-Status JobExecution::prepare() {
-  Result<salesforce::ObjectDescribe> describe = context_.client.describe(job_.sourceObject);
+DescribeLookup JobExecution::sourceOnly(const Result<salesforce::ObjectDescribe>* describe,
+                                        const Result<salesforce::ObjectDescribe>* other) const {
+  return
+      [this, describe, other](const std::string& o) -> const Result<salesforce::ObjectDescribe>& {
+        return Poco::icompare(o, job_.sourceObject) == 0 ? *describe : *other;
+      };
+}
+
+Status JobExecution::describeSource() {
+  // An invalid job (a mapped field gone or retyped, issue 15) fails before any Salesforce call.
+  if (std::optional<JobInvalidity> invalid = MetadataRefresh::invalidity(context_.store, job_)) {
+    return JobMetadataCheck::refusal(*invalid);
+  }
+  MetadataCache cache(context_.store, context_.clock, job_.connection,
+                      context_.metadataRefreshDays);
+  Result<FetchedDescribe> describe = cache.lookup(context_.client, job_.sourceObject);
   if (!describe.ok()) return describe.status();
-  describe_ = std::move(describe).value();
+  // What the run can check without further calls: the source object's own fields, and type
+  // changes when an age-based refresh just replaced the cached describe.
+  const Result<salesforce::ObjectDescribe> current(describe->current);
+  const Result<salesforce::ObjectDescribe> previous =
+      describe->previous ? Result<salesforce::ObjectDescribe>(*describe->previous)
+                         : Result<salesforce::ObjectDescribe>(Status::NotFound(kNotAvailable));
+  const Result<salesforce::ObjectDescribe> other(Status::NotFound(kNotAvailable));
+  std::optional<JobInvalidity> found =
+      JobMetadataCheck::check(job_, sourceOnly(&current, &other), sourceOnly(&previous, &other),
+                              std::nullopt, context_.clock.now());
+  Result<std::optional<JobValidityChange>> recorded =
+      JobMetadataCheck::apply(context_.store, context_.clock, job_, found, "run",
+                              "the job was edited and no longer maps the field");
+  if (!recorded.ok()) {
+    logger().warning("job %s: cannot record its metadata state: %s", job_.name,
+                     recorded.status().toString());
+  }
+  if (found) return JobMetadataCheck::refusal(*found);
+  describe_ = std::move(describe->current);
+  return Status::OK();
+}
+
+Status JobExecution::recheckInvalidField(Status s) {
+  // Salesforce refused a field the cached describe still has: it changed since. Describe again and
+  // mark the job, so the run and the next ones say which field (not just INVALID_FIELD).
+  if (s.ok() || s.remoteCode() != "INVALID_FIELD" || !describe_) return s;
+  MetadataCache cache(context_.store, context_.clock, job_.connection,
+                      context_.metadataRefreshDays);
+  Result<FetchedDescribe> fresh = cache.fetch(context_.client, job_.sourceObject);
+  if (!fresh.ok()) return s;
+  const Result<salesforce::ObjectDescribe> current(fresh->current);
+  const Result<salesforce::ObjectDescribe> used(*describe_);  // what this run was built with
+  const Result<salesforce::ObjectDescribe> other(Status::NotFound(kNotAvailable));
+  std::optional<JobInvalidity> found =
+      JobMetadataCheck::check(job_, sourceOnly(&current, &other), sourceOnly(&used, &other),
+                              std::nullopt, context_.clock.now());
+  if (!found) return s;
+  Result<std::optional<JobValidityChange>> recorded =
+      JobMetadataCheck::apply(context_.store, context_.clock, job_, found, "run", "");
+  if (!recorded.ok()) {
+    logger().warning("job %s: cannot record its metadata state: %s", job_.name,
+                     recorded.status().toString());
+  }
+  return JobMetadataCheck::refusal(*found);
+}
+
+Status JobExecution::prepare() {
+  Status described = describeSource();
+  if (!described.ok()) return described;
   Result<ReplicationRun> run =
       ReplicationRun::start(job_, context_.store, context_.clock, *describe_, columns_);
   if (!run.ok()) return run.status();
@@ -215,6 +280,7 @@ Status JobExecution::finalStatus(Status s, std::string& forcedStatus) {
 }
 
 store::ExecutionRecord JobExecution::finish(Status s) {
+  s = recheckInvalidField(s);
   for (Status closed : {errors_->close(), successes_ ? successes_->close() : Status::OK()}) {
     if (s.ok()) s = closed;
   }

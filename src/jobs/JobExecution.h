@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "jobs/JobFields.h"
 #include "jobs/PageSpill.h"
 #include "jobs/ReplicationRun.h"
 #include "jobs/RunPlan.h"
@@ -60,6 +61,16 @@ class JobExecution {
                                              const RunContext& context);
 
  private:
+  // The source object's describe through the store's metadata cache, after refusing an invalid
+  // job (MetadataRefresh); a mapped field missing from it marks the job invalid and fails the run.
+  Status describeSource();
+  // A run refused with INVALID_FIELD: describes the source object again and, when a mapped field is
+  // gone, marks the job invalid and returns METADATA_FIELD_MISSING instead; else `s` unchanged.
+  Status recheckInvalidField(Status s);
+  // A describe lookup that knows only the source object (`describe`); every other object answers
+  // `other` (not available). Both must outlive the lookup.
+  DescribeLookup sourceOnly(const Result<salesforce::ObjectDescribe>* describe,
+                            const Result<salesforce::ObjectDescribe>* other) const;
   // Describe, replication decision (mode, resume) and source choice; fills the row's mode, api and
   // cursor.
   Status prepare();

@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "jobs/JobFields.h"
 #include "sfsync/salesforce/SoqlBuilder.h"
 
 namespace sfsync::jobs {
@@ -13,68 +14,28 @@ namespace {
 
 class Describes {
  public:
-  explicit Describes(salesforce::SalesforceClient& client) : client_(client) {}
+  explicit Describes(JobValidator::DescribeFn fetch) : fetch_(std::move(fetch)) {}
   const Result<salesforce::ObjectDescribe>& get(const std::string& object) {
     auto it = cache_.find(Poco::toLower(object));
-    if (it == cache_.end()) {
-      it = cache_.emplace(Poco::toLower(object), client_.describe(object)).first;
-    }
+    if (it == cache_.end()) it = cache_.emplace(Poco::toLower(object), fetch_(object)).first;
     return it->second;
   }
 
  private:
-  salesforce::SalesforceClient& client_;
+  JobValidator::DescribeFn fetch_;
   std::map<std::string, Result<salesforce::ObjectDescribe>> cache_;
 };
 
 // "" when `path` resolves from `object`, else what is wrong.
 std::string checkPath(Describes& describes, const std::string& object, const std::string& path) {
-  std::string current = object;
-  std::size_t start = 0;
-  while (true) {
-    const auto dot = path.find('.', start);
-    const std::string hop = path.substr(start, dot == std::string::npos ? dot : dot - start);
-    const Result<salesforce::ObjectDescribe>& d = describes.get(current);
-    if (!d.ok()) return "cannot describe " + current + ": " + d.status().toString();
-    if (dot == std::string::npos) {
-      if (d->findField(hop) != nullptr) return "";
-      return "field '" + hop + "' does not exist on " + current +
-             " in Salesforce (renamed or deleted? remove it from the job and add it again)";
-    }
-    const salesforce::FieldDescribe* reference = nullptr;
-    for (const auto& f : d->fields) {
-      if (!f.relationshipName.empty() && Poco::icompare(f.relationshipName, hop) == 0) {
-        reference = &f;
-      }
-    }
-    if (reference == nullptr || reference->referenceTo.empty()) {
-      return "relationship '" + hop + "' does not exist on " + current + " in Salesforce";
-    }
-    current = reference->referenceTo.front();
-    start = dot + 1;
-  }
-}
-
-// The source fields the job names (source.fields, mapping sources, derived match sources), with
-// their JSON paths; not dedupeBy. (config::JobConfig::sourceFields() is the SELECT list: no paths,
-// deduplicated, with Id and dedupeBy, without constant / fromTarget mappings.)
-std::vector<std::pair<std::string, std::string>> mappedFields(const config::JobConfig& job) {
-  std::vector<std::pair<std::string, std::string>> fields;
-  for (std::size_t i = 0; i < job.extraFields.size(); ++i) {
-    fields.emplace_back("source.fields[" + std::to_string(i) + "]", job.extraFields[i]);
-  }
-  for (const auto& target : job.targets) {
-    for (const auto& m : target.mappings) {
-      if (!m.source.empty()) fields.emplace_back(m.jsonPath + ".source", m.source);
-    }
-    for (const auto& d : target.derived) {
-      for (std::size_t k = 0; k < d.match.size(); ++k) {
-        fields.emplace_back(d.jsonPath + ".match[" + std::to_string(k) + "].source",
-                            d.match[k].source);
-      }
-    }
-  }
-  return fields;
+  PathResolution r = resolvePath(
+      [&](const std::string& o) -> const Result<salesforce::ObjectDescribe>& {
+        return describes.get(o);
+      },
+      object, path);
+  if (r.found || (!r.problem.empty() && r.problem.rfind("field '", 0) != 0)) return r.problem;
+  return "field '" + r.hop + "' does not exist on " + r.object +
+         " in Salesforce (renamed or deleted? remove it from the job and add it again)";
 }
 
 // The replication rules against the source object's describe (see the header).
@@ -105,8 +66,9 @@ void checkReplication(const config::JobConfig& job, const salesforce::ObjectDesc
   const bool incremental = job.mode == config::SourceMode::kIncremental ||
                            (job.mode == config::SourceMode::kAuto && hasStamp);
   if (!incremental || job.refreshCalculatedEverySeconds > 0) return;
-  for (const auto& [path, field] : mappedFields(job)) {
-    const salesforce::FieldDescribe* f = source.findField(field);
+  for (const MappedField& mapped : mappedFields(job)) {
+    const std::string& path = mapped.jsonPath;
+    const salesforce::FieldDescribe* f = source.findField(mapped.path);
     if (f == nullptr || !f->calculated) continue;
     warnings.push_back({job.file, path,
                         "field '" + f->name +
@@ -128,11 +90,18 @@ std::vector<config::ConfigProblem> JobValidator::validate(const config::JobConfi
 std::vector<config::ConfigProblem> JobValidator::validate(
     const config::JobConfig& job, salesforce::SalesforceClient& client,
     std::vector<config::ConfigProblem>* warnings) {
+  return validate(job, client, warnings,
+                  [&client](const std::string& object) { return client.describe(object); });
+}
+
+std::vector<config::ConfigProblem> JobValidator::validate(
+    const config::JobConfig& job, salesforce::SalesforceClient& client,
+    std::vector<config::ConfigProblem>* warnings, const DescribeFn& describe) {
   std::vector<config::ConfigProblem> problems;
   auto problem = [&](const std::string& path, const std::string& message) {
     problems.push_back({job.file, path, message});
   };
-  Describes describes(client);
+  Describes describes(describe);
   const Result<salesforce::ObjectDescribe>& source = describes.get(job.sourceObject);
   if (!source.ok()) {
     const bool unreachable = source.status().code() != StatusCode::kRemoteError;
@@ -143,12 +112,12 @@ std::vector<config::ConfigProblem> JobValidator::validate(
     const std::string wrong = checkPath(describes, job.sourceObject, field);
     if (!wrong.empty()) problem(jsonPath, wrong);
   };
-  std::vector<std::pair<std::string, std::string>> fields = mappedFields(job);
+  std::vector<MappedField> fields = mappedFields(job);
   if (!job.dedupeBy.empty()) {  // checked right after source.fields, where the job file has it
     fields.insert(fields.begin() + static_cast<std::ptrdiff_t>(job.extraFields.size()),
-                  {"source.dedupeBy", job.dedupeBy});
+                  {"source.dedupeBy", job.dedupeBy, false});
   }
-  for (const auto& [path, field] : fields) check(path, field);
+  for (const MappedField& f : fields) check(f.jsonPath, f.path);
   checkReplication(job, *source, problems, *warnings);
   if (!job.filter.empty()) {
     salesforce::SoqlBuilder probe(job.sourceObject);

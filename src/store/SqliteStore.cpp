@@ -69,6 +69,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   if (s.ok()) s = store->updates_.initialize();
   if (s.ok()) s = store->state_.initialize();
   if (s.ok()) s = store->deferred_.initialize();
+  if (s.ok()) s = store->metadata_.initialize();
   if (s.ok()) s = store->rowSets_.initialize();
   if (!s.ok())
     return Status::IoError("cannot initialise SQLite store " + path + ": " + s.message());
@@ -84,6 +85,7 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db)
       rowSets_(*db_, schema_),
       lookups_(*db_, schema_),
       deferred_(*db_),
+      metadata_(*db_),
       runLocks_(db_->path()) {}
 
 template <class Fn>
@@ -450,6 +452,22 @@ void SqliteStore::setAfterRowHookForTest(std::function<void(std::size_t row)> ho
 void SqliteStore::failRowWithIoErrorForTest(std::size_t row) {
   Lock lock(mu_);
   ioErrorAtRow_ = row;
+}
+
+Status SqliteStore::putMetadata(const MetadataEntry& entry) {
+  Lock lock(mu_);
+  return write("putMetadata", [&] { return metadata_.put(entry); });
+}
+
+Result<std::optional<MetadataEntry>> SqliteStore::getMetadata(const std::string& connection,
+                                                              const std::string& object) {
+  Lock lock(mu_);
+  return guarded(*db_, "getMetadata", [&] { return metadata_.get(connection, object); });
+}
+
+Result<std::vector<MetadataEntry>> SqliteStore::listMetadata(const std::string& connection) {
+  Lock lock(mu_);
+  return guarded(*db_, "listMetadata", [&] { return metadata_.list(connection); });
 }
 
 }  // namespace sfsync::store

@@ -3,7 +3,7 @@
 // with `gsid TEXT PRIMARY KEY` and the mapped columns; declared column types live in sfsync_columns
 // (SqliteSchema); execution rows in sfsync_executions (SqliteExecutionLog), update rows in
 // sfsync_updates (SqliteUpdateLog), the daemon's key/value state in sfsync_state
-// (SqliteStateTable).
+// (SqliteStateTable), cached describes in sfsync_metadata (SqliteMetadataTable).
 //
 // upsert() also keeps an index over the request's key columns (CREATE INDEX IF NOT EXISTS), so the
 // per-row key lookup never scans the table even when ensureTable was not given the key as index.
@@ -41,6 +41,7 @@
 #include "store/SqliteDeferredQueue.h"
 #include "store/SqliteExecutionLog.h"
 #include "store/SqliteLookups.h"
+#include "store/SqliteMetadataTable.h"
 #include "store/SqliteRowSets.h"
 #include "store/SqliteSchema.h"
 #include "store/SqliteStateTable.h"
@@ -104,6 +105,10 @@ class SqliteStore final : public Store, public StoreTestHooks {
       const std::string& prefix) override;
   Status saveUpdate(const UpdateRecord& record) override;
   Result<std::vector<UpdateRecord>> listUpdates(int limit, const std::string& beforeTime) override;
+  Status putMetadata(const MetadataEntry& entry) override;
+  Result<std::optional<MetadataEntry>> getMetadata(const std::string& connection,
+                                                   const std::string& object) override;
+  Result<std::vector<MetadataEntry>> listMetadata(const std::string& connection) override;
 
   void setAfterRowHookForTest(std::function<void(std::size_t row)> hook) override;
   void failRowWithIoErrorForTest(std::size_t row) override;
@@ -133,6 +138,7 @@ class SqliteStore final : public Store, public StoreTestHooks {
   SqliteRowSets rowSets_;
   SqliteLookups lookups_;
   SqliteDeferredQueue deferred_;
+  SqliteMetadataTable metadata_;
   RunLocks runLocks_;  // locks of the executions this store has saved as unfinished
   // The first failure of a write call inside the open transaction(); OK when none (or no
   // transaction is open).

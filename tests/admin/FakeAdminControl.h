@@ -110,6 +110,9 @@ class FakeAdminControl final : public AdminControl {
   Result<std::string> allowMassDelete(const std::string& name, const std::string& actor) override {
     return act("allow-mass-delete", "job", name, actor, "allow-mass-delete requested");
   }
+  Result<std::string> refreshMetadata(const std::string& name, const std::string& actor) override {
+    return act("refresh-metadata", "connection", name, actor, "metadata refreshed");
+  }
 
  private:
   static EntrySummary entry(const std::string& kind, const std::string& name,

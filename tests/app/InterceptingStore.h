@@ -135,6 +135,16 @@ class InterceptingStore : public store::Store {
                                                        const std::string& beforeTime) override {
     return inner_.listUpdates(limit, beforeTime);
   }
+  Status putMetadata(const store::MetadataEntry& entry) override {
+    return inner_.putMetadata(entry);
+  }
+  Result<std::optional<store::MetadataEntry>> getMetadata(const std::string& connection,
+                                                          const std::string& object) override {
+    return inner_.getMetadata(connection, object);
+  }
+  Result<std::vector<store::MetadataEntry>> listMetadata(const std::string& connection) override {
+    return inner_.listMetadata(connection);
+  }
 
  private:
   store::Store& inner_;

@@ -354,9 +354,10 @@ TEST_F(ReplicationResumeTest, ExhaustedApiBudgetDefersAndTheNextRunResumesFromTh
   const std::int64_t pages = sim_.queryRequests() - pagesBefore;
   EXPECT_GE(pages, cleanPages_);
   EXPECT_LE(pages, cleanPages_ + 1);
-  // Calls: the clean run's + the resumed run's own describe + at most that one page.
-  EXPECT_LE(deferred.apiCalls + resumed.apiCalls, cleanCalls_ + 1 + 1);
-  EXPECT_GE(deferred.apiCalls + resumed.apiCalls, cleanCalls_ + 1);
+  // Calls: the clean run's + at most that one page (the resumed run's describe comes from the
+  // store's metadata cache, issue 15).
+  EXPECT_LE(deferred.apiCalls + resumed.apiCalls, cleanCalls_ + 1);
+  EXPECT_GE(deferred.apiCalls + resumed.apiCalls, cleanCalls_);
 }
 
 TEST_F(ReplicationResumeTest, SalesforcesRequestLimitExceededDefersTheRun) {

@@ -32,6 +32,10 @@ struct EntrySummary {
   std::string lastStatus;      // of the newest execution, or ""
   std::string lastRun;         // start of the newest execution, or ""
   std::string definitionJson;  // the job/chain file's JSON (secrets never included)
+  // Jobs (issue 15): a metadata refresh found a mapped field gone or retyped; runs fail at once.
+  bool invalid = false;
+  std::string invalidReason;   // METADATA_FIELD_MISSING / METADATA_TYPE_CHANGED, or ""
+  std::string invalidMessage;  // names the field, or ""
 };
 
 // The answer to a configuration reload (POST /api/reload, SIGHUP).
@@ -76,6 +80,12 @@ class AdminControl {
     (void)actor;
     return Status::Unavailable("this daemon cannot reload its configuration");
   }
+  // Connections only (issue 15): re-describes every object the connection's jobs use, updates the
+  // describe cache and marks / unmarks jobs whose mapped fields changed. Runs synchronously (one
+  // describe per object). kNotFound for an unknown connection; kUnavailable when Salesforce could
+  // not be reached. On success a summary ("3 object(s) described, 1 job(s) invalid: ...").
+  virtual Result<std::string> refreshMetadata(const std::string& connection,
+                                              const std::string& actor) = 0;
 };
 
 }  // namespace sfsync::admin

@@ -48,6 +48,9 @@ struct RunContext {
   // a job's own bulkThreshold wins over this one.
   std::int64_t bulkThreshold = 10000;
   std::chrono::seconds bulkPollTimeout{1800};
+  // Metadata (issue 15): the run describes its object through the store's cache; an entry older
+  // than this is fetched again (ConnectionSettings::metadataRefreshDays).
+  int metadataRefreshDays = 7;
   // Fetch page N+1 while page N loads (source::PrefetchingSource); false: strictly one at a time.
   bool prefetchPages = true;
   // Set (by the daemon, on SIGTERM) to stop the run cleanly: it is checked before the run starts
@@ -62,6 +65,7 @@ struct RunContext {
   void useConnection(const salesforce::ConnectionSettings& settings) {
     bulkThreshold = settings.bulkThreshold;
     bulkPollTimeout = settings.bulkPollTimeout;
+    metadataRefreshDays = settings.metadataRefreshDays;
   }
 };
 

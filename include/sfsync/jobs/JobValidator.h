@@ -15,6 +15,8 @@
 // Thread-safety: uses the given client (not thread-safe); one validation at a time per client.
 #pragma once
 
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "sfsync/config/Config.h"
@@ -32,6 +34,13 @@ class JobValidator {
   static std::vector<config::ConfigProblem> validate(const config::JobConfig& job,
                                                      salesforce::SalesforceClient& client,
                                                      std::vector<config::ConfigProblem>* warnings);
+  // The same, with the describes taken from `describe` (e.g. the store's metadata cache,
+  // MetadataCache::describe) instead of asking the client each time.
+  using DescribeFn = std::function<Result<salesforce::ObjectDescribe>(const std::string& object)>;
+  static std::vector<config::ConfigProblem> validate(const config::JobConfig& job,
+                                                     salesforce::SalesforceClient& client,
+                                                     std::vector<config::ConfigProblem>* warnings,
+                                                     const DescribeFn& describe);
 };
 
 }  // namespace sfsync::jobs

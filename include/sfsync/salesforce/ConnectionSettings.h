@@ -75,6 +75,9 @@ struct ConnectionSettings {
   std::chrono::seconds bulkPollTimeout{1800};
   // maxRecords per Bulk result set request. connection.<n>.bulkMaxRecords.
   std::int64_t bulkMaxRecords = 100000;
+  // Metadata (issue 15): a cached describe older than this many days is fetched again (at run time
+  // and by the daemon's daily housekeeping). connection.<n>.metadataRefreshDays, 1..365.
+  int metadataRefreshDays = 7;
 
   // The login host URL for the token endpoint, derived from orgType / customDomainUrl.
   std::string loginUrl() const;

@@ -25,6 +25,7 @@
 
 #include "sfsync/core/Result.h"
 #include "sfsync/store/ExecutionRecord.h"
+#include "sfsync/store/MetadataEntry.h"
 #include "sfsync/store/RowFilter.h"
 #include "sfsync/store/TableSpec.h"
 #include "sfsync/store/UpdateRecord.h"
@@ -175,6 +176,15 @@ class Store {
   virtual Status saveUpdate(const UpdateRecord& record) = 0;
   virtual Result<std::vector<UpdateRecord>> listUpdates(int limit,
                                                         const std::string& beforeTime) = 0;
+
+  // ---- Metadata cache (issue 15): Salesforce describe results per connection and object
+  // (MetadataEntry; the object compares case-insensitively). putMetadata inserts or replaces;
+  // getMetadata: std::nullopt when nothing is cached; listMetadata: every entry of the connection.
+  // An empty connection or object is kInvalidArgument. Writes join an open transaction().
+  virtual Status putMetadata(const MetadataEntry& entry) = 0;
+  virtual Result<std::optional<MetadataEntry>> getMetadata(const std::string& connection,
+                                                           const std::string& object) = 0;
+  virtual Result<std::vector<MetadataEntry>> listMetadata(const std::string& connection) = 0;
 };
 
 using StorePtr = std::unique_ptr<Store>;

@@ -318,6 +318,9 @@
       entry.running ? flag('running', 'running') : null,
       entry.paused ? flag('paused', 'paused') : null,
       entry.disconnected ? flag('disconnected', 'disconnected') : null,
+      // A metadata refresh found a mapped field gone or retyped: runs fail until it is fixed.
+      entry.invalid ? el('span', { className: 'badge flag-disconnected',
+        title: `${entry.invalidReason}: ${entry.invalidMessage}` }, 'invalid') : null,
       !entry.running && !entry.paused && !entry.disconnected ? flag('active', 'active') : null,
     ];
   }
