@@ -171,9 +171,6 @@ DaemonRuntime::DaemonRuntime(std::shared_ptr<const config::LoadedConfig> conf, s
     log().information("%s: %s", name, message);
   };
   scheduler_ = std::make_unique<scheduling::Scheduler>(*clock_, *this, options, std::move(hooks));
-  metadata_ = std::make_unique<MetadataRefresher>(
-      config_, store_, *clock_, notifier_.get(),
-      [this](const std::string& connection) { return clientFor(connection); });
 }
 
 DaemonRuntime::~DaemonRuntime() { stop(); }
@@ -481,14 +478,25 @@ void DaemonRuntime::refreshMetadataIfDue() {
     }
     lastMetadataCheck_ = now;
   }
-  metadata_->refreshDue("daemon");  // Salesforce calls: outside metadataMu_
+  const GenerationPtr generation = current();
+  std::lock_guard<std::mutex> refreshing(metadataRefreshMu_);  // only refreshes take it
+  metadataRefresher(generation).refreshDue("daemon");  // Salesforce calls: outside metadataMu_
+}
+
+MetadataRefresher DaemonRuntime::metadataRefresher(const GenerationPtr& generation) {
+  return MetadataRefresher(*generation->config, store_, *clock_, generation->notifier.get(),
+                           [this, generation](const std::string& connection) {
+                             return clientFor(*generation->config, connection);
+                           });
 }
 
 Result<std::string> DaemonRuntime::refreshMetadata(const std::string& connection,
                                                    const std::string& actor) {
   if (Status known = checkKnown("connection", connection); !known.ok()) return known;
   log().information("metadata refresh of '%s' requested by %s", connection, actor);
-  return metadata_->refresh(connection, actor);
+  const GenerationPtr generation = current();
+  std::lock_guard<std::mutex> refreshing(metadataRefreshMu_);  // only refreshes take it
+  return metadataRefresher(generation).refresh(connection, actor);
 }
 
 Result<std::string> DaemonRuntime::control(const std::string& kind, const std::string& name,

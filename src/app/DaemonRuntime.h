@@ -162,6 +162,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   // Daily housekeeping (issue 15): refreshes the connections whose cached describes are older than
   // their metadataRefreshDays, at most once a day, on the thread that finished a run.
   void refreshMetadataIfDue();
+  // A refresher over `generation`'s configuration and notifier (built per refresh: a reload may
+  // replace both).
+  MetadataRefresher metadataRefresher(const GenerationPtr& generation);
   // Persists a control action (pause flag) and records it as update activity.
   Result<std::string> control(const std::string& kind, const std::string& name,
                               const std::string& action, const std::string& actor,
@@ -190,7 +193,7 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   std::array<std::mutex, 16> controlLocks_;  // control(): by hash of the flag's state key
   std::mutex pruneMu_;
   Clock::TimePoint lastPrune_{};
-  std::unique_ptr<MetadataRefresher> metadata_;
+  std::mutex metadataRefreshMu_;  // one metadata refresh at a time (only refreshes take it)
   std::mutex metadataMu_;  // guards lastMetadataCheck_ only
   Clock::TimePoint lastMetadataCheck_{};
 };
