@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "fakes/FakeClock.h"
+#include "salesforce/BulkCsvStream.h"
 #include "salesforce/BulkPrefetch.h"
 #include "salesforce/HttpSalesforceClient.h"
 #include "salesforce/ScriptedServer.h"
@@ -163,6 +164,46 @@ TEST_F(BulkStreamTest, PrefetchedSetIsStreamedToo) {
   EXPECT_EQ(ids, idsUpTo(1000));
   EXPECT_EQ(resultRequests(server), 2u);
   EXPECT_EQ(client->retryStats().total(), 0);
+}
+
+// The CSV parser takes a set in any chunking (here one byte at a time, so every quote, escaped
+// quote and line break inside a value straddles a chunk) with the same rows as the whole body, and
+// hands a full page out as soon as the next row starts, before the set has ended.
+TEST(BulkCsvStreamTest, ByteByByteEqualsWholeAndPagesLeaveBeforeTheEnd) {
+  const std::string body =
+      "\"Id\",\"Name\",\"Employees\"\n\"1\",\"a, \"\"quoted\"\"\",\"10\"\n"
+      "\"2\",\"two\nlines\",\"\"\n\"3\",\"\",\"30\"\n\"4\",\"four\",\"40\"\n";
+  const BulkCsvReader reader({"Id", "Name", "Employees"},
+                             {BulkCellType::kString, BulkCellType::kString, BulkCellType::kInt}, 2);
+  std::vector<std::vector<Value>> whole;
+  BulkSetOutcome outcome;
+  ASSERT_TRUE(reader
+                  .parseSet(
+                      body, 0, 4,
+                      [&whole](RecordPage& page, bool) {
+                        for (auto& row : page.rows) whole.push_back(row);
+                        return Status::OK();
+                      },
+                      outcome)
+                  .ok());
+  ASSERT_EQ(whole.size(), 4u);
+  std::vector<std::vector<Value>> chunked;
+  std::size_t fedWhenFirstPageLeft = 0;
+  std::size_t fed = 0;
+  const BulkCsvReader::PageSink sink = [&](RecordPage& page, bool) {
+    if (chunked.empty()) fedWhenFirstPageLeft = fed;
+    for (auto& row : page.rows) chunked.push_back(row);
+    return Status::OK();
+  };
+  BulkCsvStream stream(reader, 0, sink);
+  for (; fed < body.size(); ++fed) ASSERT_TRUE(stream.feed(&body[fed], 1).ok()) << fed;
+  ASSERT_TRUE(stream.finish(4).ok());
+  EXPECT_EQ(chunked, whole);
+  EXPECT_EQ(std::get<std::string>(whole[0][1]), "a, \"quoted\"");
+  EXPECT_EQ(std::get<std::string>(whole[1][1]), "two\nlines");
+  EXPECT_GT(fedWhenFirstPageLeft, 0u);
+  EXPECT_LT(fedWhenFirstPageLeft, body.size()) << "the first page waited for the end of the set";
+  EXPECT_EQ(stream.outcome().delivered, 4);
 }
 
 // The prefetch reads a large body at most its window ahead of take(): the test waits until the
