@@ -316,6 +316,26 @@ TEST_F(BulkStreamTest, MalformedTailOfAStreamedSetIsFetchedAgainWithoutDuplicate
   EXPECT_EQ(resultRequests(server), 2u);
 }
 
+// Salesforce gzips result sets for a client that accepts it: the inflated body is streamed the
+// same way (two sets, the second through the prefetch window).
+TEST_F(BulkStreamTest, GzippedSetsAreStreamedInflated) {
+  ScriptedServer server(nullptr, [](const SeenRequest& r, int) {
+    if (isDescribe(r)) return Reply(200, kDescribe);
+    const bool second = r.uri.find("locator=L1") != std::string::npos;
+    Reply reply(200, header() + (second ? rows(20000, 50000, 20) : rows(0, 20000, 20)),
+                setHeaders(second ? "null" : "L1", second ? 30000 : 20000));
+    reply.gzip = true;
+    return reply;
+  });
+  auto client = makeHttpClient(settingsFor(server, 2000), clock_);
+  std::vector<std::string> ids;
+  const Status st = download(*client, ids);
+  ASSERT_TRUE(st.ok()) << st.toString();
+  EXPECT_EQ(ids, idsUpTo(50000));
+  EXPECT_EQ(client->retryStats().total(), 0);
+  for (const SeenRequest& r : server.dataRequests()) EXPECT_EQ(r.acceptEncoding, "gzip");
+}
+
 // A chunked set (no Content-Length to refuse up front) passes maxResponseBytes mid-stream: the
 // download fails RESPONSE_TOO_LARGE at the cap, not retried, after handing out what fitted.
 TEST_F(BulkStreamTest, CapExceededMidStreamFailsTheDownload) {
