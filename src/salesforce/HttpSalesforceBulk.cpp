@@ -281,6 +281,20 @@ Status checkSetHead(const HttpResponse& head, const std::string& locator,
 
 }  // namespace
 
+Status HttpSalesforceClient::handOutBulkPage(BulkDownload& download, const std::string& locator,
+                                             std::int64_t setRows, RecordPage& page) {
+  page.pageIndex = download.pageIndex++;
+  page.totalSize = download.rowsBefore + std::max<std::int64_t>(setRows, 0);
+  page.bulkLocator = locator;
+  if (page.invalidUtf8Strings > 0) {
+    Poco::Logger::get("sfsync.salesforce")
+        .warning("connection '" + settings_.name + "': Bulk result page " +
+                 std::to_string(page.pageIndex) + ": " + std::to_string(page.invalidUtf8Strings) +
+                 " string(s) held invalid UTF-8; each bad byte was replaced by U+FFFD");
+  }
+  return (*download.onPage)(page);
+}
+
 Status HttpSalesforceClient::resultSet(BulkDownload& download, const std::string& locator,
                                        std::int64_t skip, std::string& nextLocator) {
   Call c;
@@ -294,16 +308,7 @@ Status HttpSalesforceClient::resultSet(BulkDownload& download, const std::string
     page.done = next == "null" && lastOfSet;
     if (page.rows.empty() && !page.done) return Status::OK();
     deliveredInSet += static_cast<std::int64_t>(page.rows.size());
-    page.pageIndex = download.pageIndex++;
-    page.totalSize = download.rowsBefore + std::max<std::int64_t>(expected, 0);
-    page.bulkLocator = locator;
-    if (page.invalidUtf8Strings > 0) {
-      Poco::Logger::get("sfsync.salesforce")
-          .warning("connection '" + settings_.name + "': Bulk result page " +
-                   std::to_string(page.pageIndex) + ": " + std::to_string(page.invalidUtf8Strings) +
-                   " string(s) held invalid UTF-8; each bad byte was replaced by U+FFFD");
-    }
-    return (*download.onPage)(page);
+    return handOutBulkPage(download, locator, expected, page);
   };
   const auto stopWith = [&stop](Status st) {
     stop = std::move(st);

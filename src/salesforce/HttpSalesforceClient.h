@@ -133,6 +133,10 @@ class HttpSalesforceClient final : public SalesforceClient {
                       const BodyCheck& check, Status& status);
   Status resultSet(BulkDownload& download, const std::string& locator, std::int64_t skip,
                    std::string& nextLocator);
+  // Hands one parsed page of the set at `locator` (Sforce-NumberOfRecords `setRows`, -1 unknown)
+  // to the download's handler with its position and totals.
+  Status handOutBulkPage(BulkDownload& download, const std::string& locator, std::int64_t setRows,
+                         RecordPage& page);
   // What query() has received so far, checked after every page.
   struct Paging {
     std::int64_t promised = 0;  // the first page's totalSize
