@@ -5,13 +5,15 @@
 //                                 [--deletes=100]
 //                                 [--scenarios=rest,bulk,incremental[,rest-noprefetch]]
 //                                 [--first-runs-on-delete=delete|ignore] [--bulk-max-records=N]
+//                                 [--max-response-mb=N]
 //
 // The simulator (SimServer, `accounts` generated Accounts, every answer delayed --latency-ms) runs
 // in this process. Each sync runs in a CHILD process (this binary re-executed with --sync-child),
 // so the peak RSS printed is the sync's own, not the simulator's. The job is Company-Sync-like with
 // 10 mapped fields and "onSourceDelete": "delete" (the first runs: --first-runs-on-delete; a full
 // run with a delete policy also compares the org's Id set with the target). Bulk result sets hold
-// --bulk-max-records rows (default: the connection default). Scenarios:
+// --bulk-max-records rows (default: the connection default); --max-response-mb raises the sync's
+// maxResponseBytes (the cap per result set; default 64) for sets that do not fit. Scenarios:
 //   rest         first run, "source.api": "rest", into a fresh SQLite file
 //   rest-noprefetch  the same without the one-slot prefetch (RunContext::prefetchPages; not run
 //                unless named)
@@ -68,10 +70,10 @@ config::JobConfig benchJob(const std::string& api, const std::string& onDelete) 
   return job;
 }
 
-// argv: --sync-child URL DB API ONDELETE BULKMAXRECORDS PREFETCH(1|0). Prints one tab-separated
-// RESULT line.
+// argv: --sync-child URL DB API ONDELETE BULKMAXRECORDS PREFETCH(1|0) MAXRESPONSEMB. Prints one
+// tab-separated RESULT line.
 int childMain(const std::string& url, const std::string& db, const std::string& api,
-              const std::string& onDelete, long bulkMaxRecords, bool prefetch) {
+              const std::string& onDelete, long bulkMaxRecords, bool prefetch, long maxResponseMb) {
   const config::JobConfig job = benchJob(api, onDelete);
   Result<store::StorePtr> store = store::openSqliteStore(db);
   if (!store.ok()) {
@@ -80,6 +82,7 @@ int childMain(const std::string& url, const std::string& db, const std::string& 
   }
   salesforce::ConnectionSettings settings = bench::simConnection(url);
   if (bulkMaxRecords > 0) settings.bulkMaxRecords = bulkMaxRecords;
+  if (maxResponseMb > 0) settings.maxResponseBytes = static_cast<std::int64_t>(maxResponseMb) << 20;
   auto client = salesforce::makeHttpClient(settings, systemClock());
   jobs::RunContext context{*client, **store, *systemClock(), db + ".errors", "cli", ""};
   context.useConnection(settings);
@@ -148,6 +151,7 @@ struct Options {
   std::set<std::string> scenarios{"rest", "bulk", "incremental"};
   std::string firstRunsOnDelete = "delete";
   long bulkMaxRecords = 0;  // 0: the connection default
+  long maxResponseMb = 0;   // 0: the connection default
 };
 
 SyncResult runSync(sim::SimServer& sim, const std::string& db, const std::string& api,
@@ -155,11 +159,11 @@ SyncResult runSync(sim::SimServer& sim, const std::string& db, const std::string
   const std::int64_t before = sim.apiUsage();
   const std::int64_t pagesBefore = sim.queryRequests();
   Poco::Pipe out;
-  Poco::ProcessHandle child =
-      Poco::Process::launch(bench::selfPath(),
-                            {"--sync-child", sim.baseUrl(), db, api, onDelete,
-                             std::to_string(o.bulkMaxRecords), prefetch ? "1" : "0"},
-                            nullptr, &out, nullptr);
+  Poco::ProcessHandle child = Poco::Process::launch(
+      bench::selfPath(),
+      {"--sync-child", sim.baseUrl(), db, api, onDelete, std::to_string(o.bulkMaxRecords),
+       prefetch ? "1" : "0", std::to_string(o.maxResponseMb)},
+      nullptr, &out, nullptr);
   Poco::PipeInputStream stream(out);
   SyncResult result;
   for (std::string line; std::getline(stream, line);) {
@@ -296,6 +300,8 @@ Options parseOptions(int argc, char** argv) {
       o.firstRunsOnDelete = *v;
     } else if (auto v = value("bulk-max-records")) {
       o.bulkMaxRecords = std::atol(v->c_str());
+    } else if (auto v = value("max-response-mb")) {
+      o.maxResponseMb = std::atol(v->c_str());
     } else if (auto v = value("scenarios")) {
       o.scenarios.clear();
       std::istringstream in(*v);
@@ -355,9 +361,9 @@ int parentMain(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 8 && std::string(argv[1]) == "--sync-child") {
+  if (argc == 9 && std::string(argv[1]) == "--sync-child") {
     return childMain(argv[2], argv[3], argv[4], argv[5], std::atol(argv[6]),
-                     std::string(argv[7]) == "1");
+                     std::string(argv[7]) == "1", std::atol(argv[8]));
   }
   return parentMain(parseOptions(argc, argv));
 }

@@ -7,7 +7,8 @@
 //     too large, as the JSON reader does), double/currency/percent -> double, boolean -> bool,
 //     datetime "...Z" -> the REST form "...+0000", everything else a string; null stays null;
 //   - invalid UTF-8 in strings is replaced by U+FFFD and counted (RecordPage::invalidUtf8Strings).
-// Parsing streams through libcsv: a page is handed to the sink as soon as it is full and the next
+// Parsing streams through libcsv (BulkCsvStream, which takes a set in chunks as it arrives;
+// parseSet feeds it a whole body): a page is handed to the sink as soon as it is full and the next
 // row starts, so at most one page of rows exists at a time; the set's last page is handed out only
 // after the whole set was checked (complete quoting, a column count equal to the header's on every
 // row, a body ending in a line break, at most 20,000 header columns, and the row count of
@@ -50,14 +51,16 @@ class BulkCsvReader {
   BulkCsvReader(std::vector<std::string> columns, std::vector<BulkCellType> types,
                 std::size_t pageRows);
 
-  // Parses `body`. `expectedRows`: Sforce-NumberOfRecords, or -1 when unknown (never used to size
-  // anything). kDataError (retryable as a malformed response) when the set is malformed; the
-  // sink's own Status when it stopped (outcome.sinkStopped); kInvalidArgument when skipRows is
-  // beyond the set (outcome.beyondSet).
+  // Parses `body` (through a BulkCsvStream). `expectedRows`: Sforce-NumberOfRecords, or -1 when
+  // unknown (never used to size anything). kDataError (retryable as a malformed response) when the
+  // set is malformed; the sink's own Status when it stopped (outcome.sinkStopped); kInvalidArgument
+  // when skipRows is beyond the set (outcome.beyondSet).
   Status parseSet(std::string_view body, std::int64_t skipRows, std::int64_t expectedRows,
                   const PageSink& sink, BulkSetOutcome& outcome) const;
 
   const std::vector<std::string>& columns() const { return columns_; }
+  const std::vector<BulkCellType>& types() const { return types_; }
+  std::size_t pageRows() const { return pageRows_; }
 
  private:
   std::vector<std::string> columns_;

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "salesforce/BulkCsvStream.h"
 #include "salesforce/BulkPrefetch.h"
 #include "salesforce/HttpSalesforceClient.h"
 #include "salesforce/ReplicationParsers.h"
@@ -60,7 +61,9 @@ struct HttpSalesforceClient::BulkDownload {
   // Hashes of the locators followed (8 bytes each, however long the server makes them; the
   // number of sets is bounded by maxCallsPerRun).
   std::unordered_set<std::size_t> seenLocators;
-  std::unique_ptr<BulkPrefetch> prefetch;  // the next set, fetched while this one loads
+  // The next set, asked for while this one loads: two, as the set being streamed may itself
+  // come from a prefetch whose window it is still draining.
+  std::unique_ptr<BulkPrefetch> prefetch[2];
 };
 
 Result<BulkQueryJob> HttpSalesforceClient::jobCall(const std::string& method,
@@ -224,20 +227,32 @@ void HttpSalesforceClient::startPrefetch(BulkDownload& download, const std::stri
   c.target = resultsTarget(dataPath(""), download.jobId, settings_.bulkMaxRecords, locator);
   HttpRequest request;
   if (!prepare(c, request).ok()) return;  // the normal path will meet (and report) the same guard
-  if (!download.prefetch) {
-    download.prefetch =
-        std::make_unique<BulkPrefetch>(transportOptions_, transport_.cancellation());
+  for (const auto& p : download.prefetch) {
+    if (p && p->pendingFor(request.url)) return;  // asked for already (this set was fetched again)
   }
-  download.prefetch->start(std::move(request));
+  for (auto& p : download.prefetch) {
+    if (!p) p = std::make_unique<BulkPrefetch>(transportOptions_, transport_.cancellation());
+    if (!p->busy()) {
+      p->start(std::move(request));
+      return;
+    }
+  }
 }
 
 bool HttpSalesforceClient::takePrefetched(BulkDownload& download, const std::string& target,
-                                          const BodyCheck& check, Status& status) {
-  if (!download.prefetch || !token_) return false;
+                                          const BodyStream& stream, const BodyCheck& check,
+                                          Status& status) {
+  if (!token_) return false;
   Result<std::string> url = instanceUrlFor(target);
-  if (!url.ok() || !download.prefetch->pendingFor(url.value())) return false;
+  if (!url.ok()) return false;
+  BulkPrefetch* pending = nullptr;
+  for (const auto& p : download.prefetch) {
+    if (p && p->pendingFor(url.value())) pending = p.get();
+  }
+  if (pending == nullptr) return false;
   RetryCause cause = RetryCause::kNone;
-  status = evaluate(download.prefetch->take(response_), check, cause);
+  status = evaluate(pending->take(response_, stream), check, cause);
+  bulkPeakBuffered_ = std::max(bulkPeakBuffered_, pending->peakBufferedBytes());
   if (cause == RetryCause::kNone) return true;
   // Fetched again on the normal path, whose own retry budget starts afresh: note this one.
   retries_.note(cause, 1, settings_.maxRetries, "GET " + RetryRecorder::withoutQuery(target),
@@ -245,62 +260,97 @@ bool HttpSalesforceClient::takePrefetched(BulkDownload& download, const std::str
   return false;
 }
 
+namespace {
+
+// The head of a result set: kDataError (malformed, fetched again) for missing or invalid
+// Sforce-Locator / Sforce-NumberOfRecords; `repeated` when the next locator was followed before.
+Status checkSetHead(const HttpResponse& head, const std::string& locator,
+                    const std::unordered_set<std::size_t>& seen, std::int64_t& expected,
+                    bool& repeated) {
+  const std::string& next = head.sforceLocator;
+  repeated = false;
+  if (next.empty() || next.size() > kMaxLocatorLength) {
+    return Status::DataError("Bulk result set lacks a valid Sforce-Locator header");
+  }
+  if (!numberOfRecords(head.sforceNumberOfRecords, expected)) {
+    return Status::DataError("Bulk result set has an invalid Sforce-NumberOfRecords header");
+  }
+  repeated = next != "null" && (next == locator || seen.count(std::hash<std::string>()(next)) > 0);
+  return Status::OK();
+}
+
+}  // namespace
+
+Status HttpSalesforceClient::handOutBulkPage(BulkDownload& download, const std::string& locator,
+                                             std::int64_t setRows, RecordPage& page) {
+  page.pageIndex = download.pageIndex++;
+  page.totalSize = download.rowsBefore + std::max<std::int64_t>(setRows, 0);
+  page.bulkLocator = locator;
+  if (page.invalidUtf8Strings > 0) {
+    Poco::Logger::get("sfsync.salesforce")
+        .warning("connection '" + settings_.name + "': Bulk result page " +
+                 std::to_string(page.pageIndex) + ": " + std::to_string(page.invalidUtf8Strings) +
+                 " string(s) held invalid UTF-8; each bad byte was replaced by U+FFFD");
+  }
+  return (*download.onPage)(page);
+}
+
 Status HttpSalesforceClient::resultSet(BulkDownload& download, const std::string& locator,
                                        std::int64_t skip, std::string& nextLocator) {
   Call c;
   c.target = resultsTarget(dataPath(""), download.jobId, settings_.bulkMaxRecords, locator);
   std::int64_t deliveredInSet = 0;  // survives retries: those rows are not handed out twice
-  std::optional<Status> stop;       // a final answer from inside the check (not retried)
+  std::optional<Status> stop;       // a final answer from inside the stream (not retried)
+  std::int64_t expected = -1;       // Sforce-NumberOfRecords of the attempt being streamed
+  std::string next;                 // its Sforce-Locator
+  std::unique_ptr<BulkCsvStream> csv;
+  const BulkCsvReader::PageSink sink = [&](RecordPage& page, bool lastOfSet) {
+    page.done = next == "null" && lastOfSet;
+    if (page.rows.empty() && !page.done) return Status::OK();
+    deliveredInSet += static_cast<std::int64_t>(page.rows.size());
+    return handOutBulkPage(download, locator, expected, page);
+  };
+  const auto stopWith = [&stop](Status st) {
+    stop = std::move(st);
+    return Status::Internal("stop");  // not retried: resultSet() returns *stop
+  };
+  BodyStream stream;
+  stream.begin = [&](const HttpResponse& head, bool& streamIt) {
+    streamIt = false;
+    csv.reset();
+    if (head.status < 200 || head.status >= 300) return Status::OK();  // an error body, whole
+    bool repeated = false;
+    Status st = checkSetHead(head, locator, download.seenLocators, expected, repeated);
+    if (!st.ok()) return st;
+    next = head.sforceLocator;
+    if (repeated) {
+      return stopWith(Status::DataError("Bulk job " + download.jobId +
+                                        ": Salesforce sent the locator '" + next.substr(0, 100) +
+                                        "' a second time; stopping, the download would not end")
+                          .withRemote(kRepeatedBulkLocator));
+    }
+    if (next != "null") startPrefetch(download, next);  // the next set's latency overlaps this one
+    csv = std::make_unique<BulkCsvStream>(*download.reader, skip + deliveredInSet, sink);
+    streamIt = true;
+    return Status::OK();
+  };
+  stream.write = [&](const char* data, std::size_t size) {
+    Status st = csv->feed(data, size);
+    return csv->outcome().sinkStopped ? stopWith(st) : st;
+  };
   std::int64_t rowsInSet = 0;
-  const BodyCheck check = [&](const HttpResponse& response) {
-    const std::string& next = response.sforceLocator;
-    std::int64_t expected = -1;
-    if (next.empty() || next.size() > kMaxLocatorLength) {
-      return Status::DataError("Bulk result set lacks a valid Sforce-Locator header");
-    }
-    if (!numberOfRecords(response.sforceNumberOfRecords, expected)) {
-      return Status::DataError("Bulk result set has an invalid Sforce-NumberOfRecords header");
-    }
-    const bool lastSet = next == "null";
-    if (!lastSet &&
-        (next == locator || download.seenLocators.count(std::hash<std::string>()(next)) > 0)) {
-      stop = Status::DataError("Bulk job " + download.jobId + ": Salesforce sent the locator '" +
-                               next.substr(0, 100) +
-                               "' a second time; stopping, the download would not end")
-                 .withRemote(kRepeatedBulkLocator);
-      return Status::Internal("stop");
-    }
-    if (!lastSet) startPrefetch(download, next);  // once per set: ignored while one is pending
-    const std::int64_t setTotal = expected >= 0 ? expected : 0;
-    const BulkCsvReader::PageSink sink = [&](RecordPage& page, bool lastOfSet) {
-      page.done = lastSet && lastOfSet;
-      if (page.rows.empty() && !page.done) return Status::OK();
-      page.pageIndex = download.pageIndex++;
-      page.totalSize = download.rowsBefore + setTotal;
-      page.bulkLocator = locator;
-      if (page.invalidUtf8Strings > 0) {
-        Poco::Logger::get("sfsync.salesforce")
-            .warning("connection '" + settings_.name + "': Bulk result page " +
-                     std::to_string(page.pageIndex) + ": " +
-                     std::to_string(page.invalidUtf8Strings) +
-                     " string(s) held invalid UTF-8; each bad byte was replaced by U+FFFD");
-      }
-      return (*download.onPage)(page);
-    };
-    BulkSetOutcome outcome;
-    Status st =
-        download.reader->parseSet(response.body, skip + deliveredInSet, expected, sink, outcome);
-    deliveredInSet += outcome.delivered;
-    if (outcome.sinkStopped || outcome.beyondSet) {
-      stop = st;
-      return Status::Internal("stop");
-    }
-    rowsInSet = outcome.rowsInSet;
+  const BodyCheck check = [&](const HttpResponse&) {
+    if (!csv) return Status::DataError("Bulk result set was not streamed");
+    Status st = csv->finish(expected);
+    if (csv->outcome().sinkStopped || csv->outcome().beyondSet) return stopWith(st);
+    rowsInSet = csv->outcome().rowsInSet;
     nextLocator = next;
     return st;
   };
   Status status;
-  if (!takePrefetched(download, c.target, check, status) && !stop) status = call(c, check);
+  if (!takePrefetched(download, c.target, stream, check, status) && !stop) {
+    status = call(c, check, &stream);
+  }
   if (stop) return *stop;
   if (status.ok()) download.rowsBefore += rowsInSet;
   return status;

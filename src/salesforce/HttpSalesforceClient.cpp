@@ -135,6 +135,11 @@ Status HttpSalesforceClient::evaluate(Status sent, const BodyCheck& check, Retry
   noteLimitInfo();
   if (!sent.ok()) {
     if (RetryRecorder::retryable(sent)) cause = RetryCause::kNetworkError;
+    // The transport's only kDataError is RESPONSE_TOO_LARGE; any other came from a body stream
+    // that found the body malformed.
+    if (sent.code() == StatusCode::kDataError && sent.remoteCode() != kResponseTooLarge) {
+      cause = RetryCause::kMalformedResponse;
+    }
     return sent;
   }
   const int http = response_.status;
@@ -152,11 +157,12 @@ Status HttpSalesforceClient::evaluate(Status sent, const BodyCheck& check, Retry
   return status;
 }
 
-Status HttpSalesforceClient::sendOnce(const Call& call, const BodyCheck& check, RetryCause& cause) {
+Status HttpSalesforceClient::sendOnce(const Call& call, const BodyCheck& check, RetryCause& cause,
+                                      const BodyStream* stream) {
   cause = RetryCause::kNone;
   HttpRequest request;
   if (Status st = prepare(call, request); !st.ok()) return st;
-  return evaluate(transport_.send(request, response_), check, cause);
+  return evaluate(transport_.send(request, response_, stream), check, cause);
 }
 
 Status HttpSalesforceClient::get(const std::string& target,
@@ -168,13 +174,14 @@ Status HttpSalesforceClient::get(const std::string& target,
   return call(c, check);
 }
 
-Status HttpSalesforceClient::call(const Call& call, const BodyCheck& check) {
+Status HttpSalesforceClient::call(const Call& call, const BodyCheck& check,
+                                  const BodyStream* stream) {
   Backoff backoff(settings_.maxRetries, settings_.initialBackoff, settings_.maxBackoff, *clock_);
   const std::string what = call.method + " " + RetryRecorder::withoutQuery(call.target);
   bool renewed = false;
   for (int attempt = 1;; ++attempt) {
     RetryCause cause = RetryCause::kNone;
-    Status status = sendOnce(call, check, cause);
+    Status status = sendOnce(call, check, cause, stream);
     if (cause == RetryCause::kNone) return status;
     if (cause == RetryCause::kReauthentication) {
       if (renewed) {

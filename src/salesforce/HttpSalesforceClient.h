@@ -6,7 +6,8 @@
 //   SalesforceError  - error bodies -> Status
 //   QueryPageParser  - streaming page -> RecordPage; DescribeParser - describe -> ObjectDescribe
 //   BulkCsvReader    - Bulk API 2.0 result set (CSV, libcsv) -> RecordPages typed by describe
-//   BulkPrefetch     - the next result set, fetched on a second connection while one loads
+//   BulkCsvStream    - one result set parsed as its bytes arrive
+//   BulkPrefetch     - the next result set, asked for on another connection while one loads
 //   ReplicationParsers - Bulk job info, deleted, limits bodies; Sforce-Limit-Info
 // Every instance call goes through one loop: authenticate lazily, send with `Authorization:
 // Bearer`, renew the session once on 401, retry 5xx / network failures / malformed bodies with
@@ -15,10 +16,11 @@
 //
 // API budget: every response's Sforce-Limit-Info "api-usage=USED/MAX" is kept in usage(); a call
 // that would take USED past apiBudgetPercent of MAX is not sent (kApiBudgetExhausted).
-// Bulk result sets (bulkQueryResults, HttpSalesforceBulk.cpp): each set is read whole (capped at
-// maxResponseBytes), then parsed and handed out page by page; a set found malformed (or a failed
-// connection) is fetched again and the rows already handed out are skipped, so nothing is
-// delivered twice; a repeated Sforce-Locator stops the download (kRepeatedBulkLocator).
+// Bulk result sets (bulkQueryResults, HttpSalesforceBulk.cpp): each set is streamed from the socket
+// (capped at maxResponseBytes) and parsed as it arrives, page by page, so memory holds a window,
+// not a set; a set found malformed (or a failed connection) is fetched again and the rows already
+// handed out are skipped, so nothing is delivered twice; a repeated Sforce-Locator stops the
+// download (kRepeatedBulkLocator).
 //
 // Paging guards (query()): a repeated nextRecordsUrl, more records than the first page's totalSize
 // plus slack (kRecordSlackPercent % + kRecordSlackRecords), and the per-client call budget
@@ -68,6 +70,9 @@ class HttpSalesforceClient final : public SalesforceClient {
   const ApiUsage& usage() const override { return usage_; }
   RetryStats retryStats() const override { return retries_.snapshot(); }
   void cancel() override { transport_.cancellation()->cancel(); }
+  // Test hook: the most result-set bytes a Bulk download ever held in a prefetch window (a set
+  // streamed on the client's own connection holds one 64 KiB read buffer).
+  std::int64_t bulkPeakBufferedBytesForTest() const { return bulkPeakBuffered_; }
 
   static constexpr std::int64_t kRecordSlackPercent = 10;
   static constexpr std::int64_t kRecordSlackRecords = 2000;
@@ -86,16 +91,19 @@ class HttpSalesforceClient final : public SalesforceClient {
   };
   // Sends `call` with the session token and the retry rules of the contract; `check` parses the
   // body of a 2xx answer (kDataError from it = malformed, fetched again).
-  Status call(const Call& call, const BodyCheck& check);
+  // `stream`: the body of a 2xx answer is handed to it as it arrives (then `check` sees no body).
+  Status call(const Call& call, const BodyCheck& check, const BodyStream* stream = nullptr);
   Status get(const std::string& target,
              const std::vector<std::pair<std::string, std::string>>& headers,
              const BodyCheck& check);
   // One request of call(): the final Status, or a failure with `cause` set when it may be retried.
-  Status sendOnce(const Call& call, const BodyCheck& check, RetryCause& cause);
+  Status sendOnce(const Call& call, const BodyCheck& check, RetryCause& cause,
+                  const BodyStream* stream);
   // The guards before any request (cancelled, session, call budget, API budget, URL policy) and
   // the authorised request for `call`.
   Status prepare(const Call& call, HttpRequest& request);
-  // Books and judges the exchange whose answer is in response_ (`sent`: the transport's Status).
+  // Books and judges the exchange whose answer is in response_ (`sent`: the transport's Status; a
+  // kDataError from a body stream means malformed, fetched again).
   Status evaluate(Status sent, const BodyCheck& check, RetryCause& cause);
   // The API budget (apiBudgetPercent of the org's daily maximum, from Sforce-Limit-Info): not OK
   // (kPermissionDenied, kApiBudgetExhausted) when one more call would pass it.
@@ -121,10 +129,14 @@ class HttpSalesforceClient final : public SalesforceClient {
   void startPrefetch(BulkDownload& download, const std::string& locator);
   // The set at `target` from the prefetch when one is pending for it: true when `check` accepted
   // it (`status` is then final), false when the set must be fetched normally.
-  bool takePrefetched(BulkDownload& download, const std::string& target, const BodyCheck& check,
-                      Status& status);
+  bool takePrefetched(BulkDownload& download, const std::string& target, const BodyStream& stream,
+                      const BodyCheck& check, Status& status);
   Status resultSet(BulkDownload& download, const std::string& locator, std::int64_t skip,
                    std::string& nextLocator);
+  // Hands one parsed page of the set at `locator` (Sforce-NumberOfRecords `setRows`, -1 unknown)
+  // to the download's handler with its position and totals.
+  Status handOutBulkPage(BulkDownload& download, const std::string& locator, std::int64_t setRows,
+                         RecordPage& page);
   // What query() has received so far, checked after every page.
   struct Paging {
     std::int64_t promised = 0;  // the first page's totalSize
@@ -144,6 +156,7 @@ class HttpSalesforceClient final : public SalesforceClient {
   ApiUsage usage_;
   RetryRecorder retries_;
   HttpResponse response_;  // reused between requests so page buffers are not reallocated
+  std::int64_t bulkPeakBuffered_ = 0;  // bulkPeakBufferedBytesForTest()
   std::map<std::string, ObjectDescribe>
       describes_;  // by lower-case name: every describe() answer, for Bulk typing
 };

@@ -92,6 +92,21 @@ bool readAll(std::istream& in, std::string& out, std::int64_t limit) {
   }
 }
 
+// Takes what `from` has buffered, or waits for at least one byte: 0 at end of input. Unlike
+// istream::read it never waits for a whole buffer, so a slowly arriving body is handed on as it
+// comes.
+std::streamsize readSome(std::streambuf& from, char* buffer, std::streamsize size) {
+  std::streamsize avail = from.in_avail();
+  if (avail <= 0) {
+    if (std::streambuf::traits_type::eq_int_type(from.sgetc(),
+                                                 std::streambuf::traits_type::eof())) {
+      return 0;
+    }
+    avail = std::max<std::streamsize>(from.in_avail(), 1);
+  }
+  return from.sgetn(buffer, std::min(avail, size));
+}
+
 // The socket of one exchange registered with the cancellation token and the deadline watchdog.
 class ExchangeWatch {
  public:
@@ -103,14 +118,31 @@ class ExchangeWatch {
 
   // False when the token was already cancelled (nothing registered).
   bool arm(int fd) {
+    fd_ = fd;
     cancelTicket_ = token_.watch(fd);
     if (cancelTicket_ == 0) return false;
     deadlineTicket_ = DeadlineWatchdog::instance().watch(fd, deadline_);
     return true;
   }
+  // Stops the deadline clock (while a body stream's reader works); false when it had passed.
+  bool suspend() {
+    if (deadlineTicket_ != 0) {
+      expired_ = DeadlineWatchdog::instance().release(deadlineTicket_) || expired_;
+      deadlineTicket_ = 0;
+    }
+    return !expired_;
+  }
+  // Restarts it, `paused` later than it would have passed.
+  void resume(std::chrono::steady_clock::duration paused) {
+    if (expired_ || deadlineTicket_ != 0 || cancelTicket_ == 0) return;
+    deadline_ += paused;
+    deadlineTicket_ = DeadlineWatchdog::instance().watch(fd_, deadline_);
+  }
   // Unregisters (before the socket may be closed); idempotent.
   void disarm() {
-    if (deadlineTicket_ != 0) expired_ = DeadlineWatchdog::instance().release(deadlineTicket_);
+    if (deadlineTicket_ != 0) {
+      expired_ = DeadlineWatchdog::instance().release(deadlineTicket_) || expired_;
+    }
     token_.unwatch(cancelTicket_);
     deadlineTicket_ = cancelTicket_ = 0;
   }
@@ -119,6 +151,7 @@ class ExchangeWatch {
  private:
   CancellationToken& token_;
   DeadlineWatchdog::TimePoint deadline_;
+  int fd_ = -1;
   std::uint64_t cancelTicket_ = 0;
   std::uint64_t deadlineTicket_ = 0;
   bool expired_ = false;
@@ -235,7 +268,7 @@ Status HttpTransport::tooLarge(const std::string& where, const std::string& what
 
 Status HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
                                const HttpRequest& request, HttpResponse& response, bool& answered,
-                               const std::function<bool(int)>& arm) {
+                               const std::function<bool(int)>& arm, const Streaming& streaming) {
   Poco::Net::HTTPRequest req(request.method, uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
   req.setKeepAlive(true);
   req.set("Accept", "application/json");
@@ -267,7 +300,55 @@ Status HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const Poco
   response.limitInfo = res.get("Sforce-Limit-Info", "");
   response.sforceLocator = res.get("Sforce-Locator", "");
   response.sforceNumberOfRecords = res.get("Sforce-NumberOfRecords", "");
-  return readBody(session, res, in, response);
+  bool stream = false;
+  if (streaming.stream != nullptr) {
+    if (Status st = streaming.stream->begin(response, stream); !st.ok()) return st;
+  }
+  return stream ? streamBody(session, res, in, streaming) : readBody(session, res, in, response);
+}
+
+Status HttpTransport::streamBody(Poco::Net::HTTPClientSession& session,
+                                 const Poco::Net::HTTPResponse& res, std::istream& in,
+                                 const Streaming& streaming) const {
+  const std::string where = session.getHost() + ":" + std::to_string(session.getPort());
+  const bool sized = res.hasContentLength();
+  const auto expected = sized ? res.getContentLength64() : 0;
+  if (sized && expected > options_.maxResponseBytes) {
+    return tooLarge(where, "Content-Length " + std::to_string(expected));
+  }
+  CappedStreamBuf capped(in.rdbuf(), options_.maxResponseBytes);
+  std::int64_t decoded = 0;
+  const auto pump = [&](std::streambuf& from, const char* what) {
+    char buffer[64 * 1024];
+    for (;;) {
+      const std::streamsize n = readSome(from, buffer, sizeof buffer);
+      if (n <= 0) return Status::OK();
+      decoded += n;
+      if (decoded > options_.maxResponseBytes) return tooLarge(where, what);
+      if (!streaming.suspend()) throw Poco::TimeoutException("response deadline passed");
+      const auto start = std::chrono::steady_clock::now();
+      Status st = streaming.stream->write(buffer, static_cast<std::size_t>(n));
+      streaming.resume(std::chrono::steady_clock::now() - start);
+      if (!st.ok()) return st;
+    }
+  };
+  if (Poco::icompare(res.get("Content-Encoding", ""), "gzip") == 0) {
+    std::istream wire(&capped);
+    Poco::InflatingInputStream inflater(wire, Poco::InflatingStreamBuf::STREAM_GZIP);
+    Status st = pump(*inflater.rdbuf(), "after gzip decoding");
+    if (capped.exceeded()) return tooLarge(where, "compressed bytes read");
+    if (!st.ok()) return st;
+    if (inflater.bad() || wire.bad()) rethrowStreamFailure(session, "reading the response failed");
+    return Status::OK();
+  }
+  Status st = pump(capped, "bytes read");
+  if (capped.exceeded()) return tooLarge(where, "bytes read");
+  if (!st.ok()) return st;
+  if (sized && decoded != expected) {
+    throw Poco::Net::MessageException("connection closed after " + std::to_string(decoded) +
+                                      " of " + std::to_string(expected) + " response bytes");
+  }
+  return Status::OK();
 }
 
 Status HttpTransport::readBody(Poco::Net::HTTPClientSession& session,
@@ -329,6 +410,11 @@ Status HttpTransport::cancelledStatus(const std::string& where) {
 }
 
 Status HttpTransport::send(const HttpRequest& request, HttpResponse& response) {
+  return send(request, response, nullptr);
+}
+
+Status HttpTransport::send(const HttpRequest& request, HttpResponse& response,
+                           const BodyStream* stream) {
   response.status = 0;
   response.reason.clear();
   response.body.clear();
@@ -353,7 +439,8 @@ Status HttpTransport::send(const HttpRequest& request, HttpResponse& response) {
   const auto deadline = std::chrono::steady_clock::now() + options_.responseDeadline;
   for (int attempt = 0;; ++attempt) {
     bool retry = false;
-    Status status = attemptOnce(uri, where, request, response, deadline, attempt == 0, retry);
+    Status status =
+        attemptOnce(uri, where, request, response, deadline, attempt == 0, stream, retry);
     if (!retry) return status;
   }
 }
@@ -361,7 +448,7 @@ Status HttpTransport::send(const HttpRequest& request, HttpResponse& response) {
 Status HttpTransport::attemptOnce(const Poco::URI& uri, const std::string& where,
                                   const HttpRequest& request, HttpResponse& response,
                                   std::chrono::steady_clock::time_point deadline, bool firstAttempt,
-                                  bool& retry) {
+                                  const BodyStream* stream, bool& retry) {
   Poco::Net::HTTPClientSession* session = nullptr;
   bool reused = false;
   bool answered = false;
@@ -389,8 +476,13 @@ Status HttpTransport::attemptOnce(const Poco::URI& uri, const std::string& where
     session = &sessionFor(uri);
     reused = session->connected();
     if (!reused) ++connectionsOpened_;
-    Status status = exchange(*session, uri, request, response, answered,
-                             [&watch](int fd) { return watch.arm(fd); });
+    Streaming streaming;
+    streaming.stream = stream;
+    streaming.suspend = [&watch] { return watch.suspend(); };
+    streaming.resume = [&watch](std::chrono::steady_clock::duration d) { watch.resume(d); };
+    Status status = exchange(
+        *session, uri, request, response, answered, [&watch](int fd) { return watch.arm(fd); },
+        streaming);
     watch.disarm();
     if (!status.ok() || watch.expired()) return fail(status);  // the connection is unusable
     return status;

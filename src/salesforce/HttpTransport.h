@@ -17,7 +17,10 @@
 //     enforced by DeadlineWatchdog;
 //   - cancellation: the socket of the running exchange is registered with the CancellationToken,
 //     whose cancel() interrupts it from any thread (kUnavailable, remoteCode kCancelled);
-//   - conversion of every Poco exception into a Status.
+//   - conversion of every Poco exception into a Status;
+//   - streaming (send() with a BodyStream): the body of an accepted response is handed on in chunks
+//     as it arrives instead of being collected, under the same caps; the time the stream's write()
+//     takes (the reader handing rows on) is added to the deadline, which bounds the server, not us.
 // Secrets may travel in request bodies and headers; they are never copied into a Status message.
 //
 // Thread-safety: an instance is NOT thread-safe (one per client); separate instances are
@@ -69,6 +72,16 @@ struct HttpResponse {
   std::string sforceNumberOfRecords;  // Sforce-NumberOfRecords
 };
 
+// Receives a response body as it arrives (see HttpTransport::send). Both run on the sending thread.
+struct BodyStream {
+  // Called once the head has arrived (`head.body` empty). Set `stream` to have the body handed to
+  // write() instead of collected in the response (an error body stays collected when not set).
+  // A non-OK Status ends the exchange (the connection is closed) and send() returns it as is.
+  std::function<Status(const HttpResponse& head, bool& stream)> begin;
+  // One chunk of the (decoded) body. A non-OK Status ends the exchange like begin's.
+  std::function<Status(const char* data, std::size_t size)> write;
+};
+
 struct TransportOptions {
   std::chrono::milliseconds timeout{60000};  // connect, send and receive, each
   std::string caFile;                        // extra trusted CA certificates (PEM), optional
@@ -99,6 +112,10 @@ class HttpTransport {
   // kUnavailable: connection, DNS, TLS or timeout failure, or a truncated response (retryable,
   // except remoteCode() == kCertificateVerifyFailed). kInternal: an unexpected exception.
   Status send(const HttpRequest& request, HttpResponse& response);
+  // The same with the body handed to `stream` (when its begin() asks for it). The caps apply to
+  // the streamed bytes; a body cut short (Content-Length not reached) is kUnavailable after the
+  // chunks that did arrive were written.
+  Status send(const HttpRequest& request, HttpResponse& response, const BodyStream* stream);
 
   // The token whose cancel() interrupts this transport's exchanges (never null).
   const std::shared_ptr<CancellationToken>& cancellation() const { return options_.cancel; }
@@ -118,16 +135,25 @@ class HttpTransport {
   // Sets `answered` once the response head has arrived (from then on a failure is not a stale
   // keep-alive connection).
   // `arm` registers the connected socket for cancellation and the deadline (false: cancelled).
+  // The deadline is suspended while a stream's write() runs: suspend() (false: it had already
+  // passed), then resume() with the time write() took, which is added to it.
+  struct Streaming {
+    const BodyStream* stream = nullptr;
+    std::function<bool()> suspend;
+    std::function<void(std::chrono::steady_clock::duration)> resume;
+  };
   Status exchange(Poco::Net::HTTPClientSession& session, const Poco::URI& uri,
                   const HttpRequest& request, HttpResponse& response, bool& answered,
-                  const std::function<bool(int)>& arm);
+                  const std::function<bool(int)>& arm, const Streaming& streaming);
   Status readBody(Poco::Net::HTTPClientSession& session, const Poco::Net::HTTPResponse& res,
                   std::istream& in, HttpResponse& response) const;
+  Status streamBody(Poco::Net::HTTPClientSession& session, const Poco::Net::HTTPResponse& res,
+                    std::istream& in, const Streaming& streaming) const;
   // One try on a (possibly reused) connection; `retry` is set when a stale keep-alive connection
   // failed before any answer and the request should be resent once on a fresh one.
   Status attemptOnce(const Poco::URI& uri, const std::string& where, const HttpRequest& request,
                      HttpResponse& response, std::chrono::steady_clock::time_point deadline,
-                     bool firstAttempt, bool& retry);
+                     bool firstAttempt, const BodyStream* stream, bool& retry);
   Status ensureTlsContext();
   Status tooLarge(const std::string& where, const std::string& what) const;
   static Status cancelledStatus(const std::string& where);

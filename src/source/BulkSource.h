@@ -1,9 +1,9 @@
 // BulkSource: a Source over a Bulk API 2.0 query job. extract() creates the job (or, when the
 // request names one, resumes it at its result locator), waits for JobComplete (at most the poll
 // timeout; then the client aborts it and the run fails), and streams the CSV result sets by
-// locator into pages: memory is bounded by one result set. A resumed job that is gone (unknown id,
-// Failed/Aborted, results expired) is replaced by a new job for the same SOQL before any page was
-// delivered; the replacement is noted (note()).
+// locator into pages as they arrive from the socket: memory is bounded by a window, not a set. A
+// resumed job that is gone (unknown id, Failed/Aborted, results expired) is replaced by a new job
+// for the same SOQL before any page was delivered; the replacement is noted (note()).
 //
 // Thread-safety: not thread-safe; one per run.
 #pragma once

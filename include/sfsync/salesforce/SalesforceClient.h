@@ -78,7 +78,8 @@ inline constexpr const char* kRequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
 // Status::remoteCode() of awaitBulkQuery() when the job stayed UploadComplete/InProgress past the
 // deadline (the job has been aborted): kUnavailable, not retried.
 inline constexpr const char* kBulkJobTimedOut = "BULK_JOB_TIMED_OUT";
-// Status::remoteCode() when a Bulk job ended Failed or Aborted (message: Salesforce's errorMessage).
+// Status::remoteCode() when a Bulk job ended Failed or Aborted (message: Salesforce's
+// errorMessage).
 inline constexpr const char* kBulkJobFailed = "BULK_JOB_FAILED";
 
 // Status::remoteCode() when a Bulk result download is sent a Sforce-Locator it already followed
@@ -137,9 +138,9 @@ class SalesforceClient {
   // createBulkQuery: operation "query" or "queryAll" (includeDeleted); CSV, comma, LF.
   virtual Result<BulkQueryJob> createBulkQuery(const std::string& soql, bool includeDeleted) = 0;
   virtual Result<BulkQueryJob> bulkQueryJob(const std::string& jobId) = 0;
-  // Polls bulkQueryJob with backoff (on the client's Clock, cancellable) until JobComplete (returned)
-  // or Failed/Aborted (kRemoteError, kBulkJobFailed); past `maxWait` the job is aborted and the
-  // call fails with kBulkJobTimedOut.
+  // Polls bulkQueryJob with backoff (on the client's Clock, cancellable) until JobComplete
+  // (returned) or Failed/Aborted (kRemoteError, kBulkJobFailed); past `maxWait` the job is aborted
+  // and the call fails with kBulkJobTimedOut.
   virtual Result<BulkQueryJob> awaitBulkQuery(const std::string& jobId,
                                               std::chrono::seconds maxWait) = 0;
   // PATCH {"state":"Aborted"}.
@@ -147,10 +148,12 @@ class SalesforceClient {
   // GET /jobs/query/{id}/results?maxRecords=N&locator=L from `from`, following Sforce-Locator until
   // "null". Each result set's CSV is parsed into RecordPages of at most pageRows rows, flattened to
   // `columns` exactly like query() (same Value types: the describe of `object` and of the objects
-  // its relationship paths reach types each column, so Bulk and REST give identical rows). Each page
-  // carries its position (RecordPage::bulkPosition: the set's locator and the rows of that set
-  // consumed after this page). Memory is bounded by two result-set bodies (maxResponseBytes each):
-  // the next set is fetched on a second connection while the current one is handed out.
+  // its relationship paths reach types each column, so Bulk and REST give identical rows). Each
+  // page carries its position (RecordPage::bulkPosition: the set's locator and the rows of that set
+  // consumed after this page). Each set is streamed: parsed as its bytes arrive and handed out page
+  // by page while the rest is still being read, so memory holds a window (a page being filled, a
+  // 1 MiB read-ahead), not a set; the next set is asked for on another connection while the
+  // current one is handed out (its read-ahead bounded by the same window).
   virtual Status bulkQueryResults(const std::string& jobId, const std::string& object,
                                   const std::vector<std::string>& columns,
                                   const BulkResultPosition& from, const PageHandler& onPage) = 0;

@@ -6,7 +6,7 @@
 //   BulkSource  - Bulk API 2.0 query job: create, await, stream results by locator
 //                 (SalesforceClient::createBulkQuery / awaitBulkQuery / bulkQueryResults).
 // Both wrap a SalesforceClient owned by the caller (the run's RunContext keeps it) and never buffer
-// more than one page (REST) or one result set (Bulk).
+// more than one page (REST) or a window of a result set streamed from the socket (Bulk).
 //
 // Thread-safety: not thread-safe; one per run, used by one thread at a time.
 #pragma once
