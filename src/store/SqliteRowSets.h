@@ -5,7 +5,7 @@
 // process is gone). On disk rather than in TEMP (temp_store=MEMORY), so a set of millions of Ids
 // costs only the scratch database's small page cache, not memory. Its rollback journal is a file
 // too (TRUNCATE, never synced): an in-memory journal grew with every page a transaction touched -
-// dropping a run's key map of 2M keys held the whole map in memory. A RowFilter becomes one WHERE
+// dropping a scratch table of 2M keys held the whole table in memory. A RowFilter becomes one WHERE
 // clause with `column IN (SELECT id FROM set)` and the IsDeleted condition, so every operation is
 // one statement however large the table or set.
 //

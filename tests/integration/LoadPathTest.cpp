@@ -1,7 +1,7 @@
 // The load path on a generated org (issue 11): Company Person Sync (two targets, a derived Company
 // ID, a self-lookup Manager, duplicate Person keys) over 30k Contacts with the store's page cache
 // bounded to 1 MiB (store.cacheMb), far below its tables. Lookups are answered by the store page by
-// page, duplicate keys tracked in its on-disk key map, deferred managers queued in the store - and
+// page, duplicate keys decided by the upsert from the run tags in the rows, deferred managers queued in the store - and
 // every row, reference and count must equal what an independent reading of the org says.
 #include <gtest/gtest.h>
 

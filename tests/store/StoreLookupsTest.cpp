@@ -1,8 +1,7 @@
-// Store::lookupGsids (a page's derived-mapping keys resolved in one statement per batch) and the
-// scratch key maps (per-run duplicate-key tracking on disk): rows marked deleted are no
-// candidates, equality follows the column's type, several matches come back ascending, batches
-// larger than one statement, uncommitted writes are seen, key-map writes roll back with the
-// transaction, and unknown names are errors, not crashes.
+// Store::lookupGsids (a page's derived-mapping keys resolved in one statement per batch): rows
+// marked deleted are no candidates, equality follows the column's type, several matches come back
+// ascending, batches larger than one statement, uncommitted writes are seen, and unknown names are
+// errors, not crashes.
 #include <gtest/gtest.h>
 
 #include "fakes/TempDir.h"

@@ -112,7 +112,7 @@ class Store {
                                            const std::vector<std::string>& columns,
                                            const Row& values, const RowFilter& where) = 0;
 
-  // ---- Set-based lookups and per-run key maps (the load path: memory does not grow with tables).
+  // ---- Set-based lookups (the load path: memory does not grow with tables).
 
   // Derived-mapping lookup of one page's keys: for each key of `keys` (one value per column of
   // `columns`, in order; a key holding a null matches nothing), the gsids of the rows of `table`
