@@ -20,8 +20,8 @@
 #include "app/LoggingSetup.h"
 #include "app/MetadataRefresher.h"
 #include "app/ReplicationRequests.h"
-#include "app/Version.h"
 #include "app/SecretCommand.h"
+#include "app/Version.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ConfigAuditor.h"
 #include "sfsync/activity/ExecutionLog.h"
@@ -305,22 +305,25 @@ int SyncApp::printActivity(int limit) {
 }
 
 std::function<std::string()> SyncApp::healthSource(
-    const config::LoadedConfig& config, const std::unique_ptr<admin::AdminServer>& server) {
-  Poco::JSON::Object healthJson(Poco::JSON_PRESERVE_KEY_ORDER);
-  healthJson.set("status", "ok");
-  healthJson.set("service", "sfsyncd");
-  healthJson.set("startedAt", formatIso8601(clock_->now()));
-  healthJson.set("connections", config.app.connections.size());
-  healthJson.set("jobs", config.jobs.size());
-  healthJson.set("chains", config.chains.size());
-  healthJson.set("store", config.app.storePath);
-  std::ostringstream healthText;
-  healthJson.stringify(healthText);
-  std::string head = healthText.str();
-  head.pop_back();  // the closing '}': the bound port follows
-  // `server` is set before it starts serving, and its port is fixed once bound.
-  return
-      [head, &server] { return head + ",\"adminPort\":" + std::to_string(server->port()) + "}"; };
+    const DaemonRuntime& runtime, const std::unique_ptr<admin::AdminServer>& server) {
+  const std::string startedAt = formatIso8601(clock_->now());
+  // `runtime` outlives the server; `server` is set before it starts serving, and its port is fixed
+  // once bound.
+  return [startedAt, &runtime, &server] {
+    const std::shared_ptr<const config::LoadedConfig> config = runtime.currentConfig();
+    Poco::JSON::Object healthJson(Poco::JSON_PRESERVE_KEY_ORDER);
+    healthJson.set("status", "ok");
+    healthJson.set("service", "sfsyncd");
+    healthJson.set("startedAt", startedAt);
+    healthJson.set("connections", config->app.connections.size());
+    healthJson.set("jobs", config->jobs.size());
+    healthJson.set("chains", config->chains.size());
+    healthJson.set("store", config->app.storePath);
+    healthJson.set("adminPort", server->port());
+    std::ostringstream healthText;
+    healthJson.stringify(healthText);
+    return healthText.str();
+  };
 }
 
 admin::AdminOptions SyncApp::adminOptionsFor(const config::AppConfig& app) {
@@ -380,7 +383,7 @@ int SyncApp::serve(const config::LoadedConfig& config) {
 
   std::unique_ptr<admin::AdminServer> server;
   server = std::make_unique<admin::AdminServer>(adminOptionsFor(config.app), *store_, runtime,
-                                                healthSource(config, server));
+                                                healthSource(runtime, server));
   Status started = server->start();
   if (!started.ok()) {
     std::cerr << "sfsyncd: " << started.message() << std::endl;
@@ -478,10 +481,11 @@ void SyncApp::validateOnline(config::LoadedConfig& loaded) {
 int SyncApp::main(const std::vector<std::string>&) {
   if (helpRequested_) return kExitSuccess;
   if (!readModes()) {
-    std::cerr << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --activity, "
-                 "--authorize, --full-resync, --allow-mass-delete, --set-secret, --refresh-metadata "
-                 "and the daemon controls"
-              << std::endl;
+    std::cerr
+        << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --activity, "
+           "--authorize, --full-resync, --allow-mass-delete, --set-secret, --refresh-metadata "
+           "and the daemon controls"
+        << std::endl;
     return kExitUsage;
   }
 

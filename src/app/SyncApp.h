@@ -89,8 +89,9 @@ class SyncApp : public Poco::Util::ServerApplication {
   int serve(const config::LoadedConfig& config);
   // The configuration files read again with startup's checks (for SIGHUP and POST /api/reload).
   DaemonRuntime::LoadedSource loadForReload();
-  // The body of GET /health: static facts plus the port `server` bound ("adminPort").
-  std::function<std::string()> healthSource(const config::LoadedConfig& config,
+  // The body of GET /health: the running configuration's counts (after any reload), the start
+  // time and the port `server` bound ("adminPort"). Called on HTTP threads.
+  std::function<std::string()> healthSource(const DaemonRuntime& runtime,
                                             const std::unique_ptr<admin::AdminServer>& server);
   static admin::AdminOptions adminOptionsFor(const config::AppConfig& app);
   // Marks Failed the executions whose process died mid-run (never a live one); logs the outcome.

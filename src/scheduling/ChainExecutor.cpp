@@ -114,8 +114,8 @@ class ChainRun {
       if (p.phase != Phase::kDone || conditionAllows(d.condition, p.status)) continue;
       if (p.status == kRunDeferred) {
         return "predecessor '" + name(d.job) +
-               "' was deferred (API budget exhausted; it resumes from its checkpoint at its "
-               "next run); condition '" +
+               "' was deferred (the API budget ran out or the daemon shut down; it resumes "
+               "from its checkpoint at its next run); condition '" +
                runConditionName(d.condition) + "' not met";
       }
       return "predecessor '" + name(d.job) + "' ended " + p.status + "; condition '" +

@@ -160,6 +160,8 @@ TEST_F(DaemonLifecycleTest, ReloadEndpointAppliesAValidEditAndRefusesAnInvalidOn
   auto people = api(port, "GET", "/api/jobs/People");
   EXPECT_EQ(people.first, 200) << people.second;
   EXPECT_NE(people.second.find("every"), std::string::npos) << people.second;  // its schedule
+  const std::string health = testing::httpRequest(port, "GET", "/health").second;
+  EXPECT_NE(health.find("\"jobs\":2"), std::string::npos) << health;  // the reloaded count
 
   dir_.write("jobs/people.json", R"({"name": "People", "connection": "nowhere"})");
   auto refused = api(port, "POST", "/api/reload");

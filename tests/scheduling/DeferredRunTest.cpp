@@ -96,8 +96,9 @@ TEST(DeferredChainTest, DependentsAreSkippedWithAReasonSayingTheJobWasDeferred) 
   EXPECT_EQ(result.find("Accounts")->attempts, 1);  // a deferred run is not retried
   EXPECT_EQ(result.find("Contacts")->status, kRunSkipped);
   EXPECT_EQ(result.find("Contacts")->message,
-            "predecessor 'Accounts' was deferred (API budget exhausted; it resumes from its "
-            "checkpoint at its next run); condition 'success-or-partial' not met");
+            "predecessor 'Accounts' was deferred (the API budget ran out or the daemon shut "
+            "down; it resumes from its checkpoint at its next run); condition "
+            "'success-or-partial' not met");
   EXPECT_EQ(runner.skips().at("Contacts"), result.find("Contacts")->message);
   EXPECT_EQ(result.find("Opportunities")->status, kRunSkipped);
   EXPECT_EQ(result.find("Audit")->status, kRunSuccess);
