@@ -300,8 +300,10 @@ scheduling::ExecutionOutcome DaemonRuntime::execute(const scheduling::RunRequest
   const GenerationPtr generation =
       request.attempt > 1 ? generationOf(request.executionId) : current();
   scheduling::ExecutionOutcome outcome = executeWith(*generation, request);
-  if (outcome.status == activity::kStatusFailed && !outcome.executionId.empty()) {
-    std::lock_guard<std::mutex> lock(generationMu_);  // a retry may follow; onFinished drops it
+  if (!outcome.executionId.empty()) {
+    // A retry, and the run's notification, use this snapshot even after a reload; onFinished drops
+    // it.
+    std::lock_guard<std::mutex> lock(generationMu_);
     runGenerations_[outcome.executionId] = generation;
   }
   return outcome;
@@ -469,6 +471,7 @@ void DaemonRuntime::pruneIfDue() {
 }
 
 void DaemonRuntime::refreshMetadataIfDue() {
+  if (stopRequested_) return;  // no Salesforce calls once a shutdown began
   {
     std::lock_guard<std::mutex> lock(metadataMu_);
     const Clock::TimePoint now = clock_->now();
@@ -732,6 +735,7 @@ std::vector<std::string> keepRestartOnly(const config::AppConfig& running,
   keep("store.path", running.storePath, next.storePath);
   keep("store.cacheMb", running.storeCacheMb, next.storeCacheMb);
   keep("log.file", running.logFile, next.logFile);
+  keep("log.* / logging.*", running.logProperties, next.logProperties);
   keep("scheduler.maxParallelRuns", running.schedulerMaxParallel, next.schedulerMaxParallel);
   keep("scheduler.tickSeconds", running.schedulerTickSeconds, next.schedulerTickSeconds);
   return changed;

@@ -149,9 +149,9 @@ std::string resolvedPath(const config::AppConfig& app, const std::string& key,
 }  // namespace
 
 const std::vector<std::string>& loggingModules() {
-  static const std::vector<std::string> kModules = {"activity",   "admin",  "app",     "config",
-                                                    "jobs",       "notify", "runtime", "salesforce",
-                                                    "scheduling", "store"};
+  static const std::vector<std::string> kModules = {"activity",   "admin",      "app",    "config",
+                                                    "jobs",       "metadata",   "notify", "runtime",
+                                                    "salesforce", "scheduling", "store"};
   return kModules;
 }
 

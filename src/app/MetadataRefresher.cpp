@@ -27,7 +27,6 @@ Result<std::string> MetadataRefresher::refresh(const std::string& connection,
   const config::ConnectionConfig* c = config_.app.findConnection(connection);
   salesforce::SalesforceClientPtr client = c != nullptr ? clients_(connection) : nullptr;
   if (client == nullptr) return Status::NotFound("no connection named '" + connection + "'");
-  std::lock_guard<std::mutex> serial(mu_);
   jobs::MetadataCache cache(store_, clock_, connection, c->settings.metadataRefreshDays);
   Result<jobs::RefreshReport> report =
       jobs::MetadataRefresh::refresh(config_.jobs, cache, *client, store_, clock_, actor);

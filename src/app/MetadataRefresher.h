@@ -4,8 +4,8 @@
 // configured jobs and notifies each job that turned invalid (the job's onFailure recipients; the
 // notice's status is "Invalid" and its message names the field and the reason code).
 //
-// Thread-safety: refresh() and refreshDue() may be called from any thread; refreshes are serialised
-// by one mutex that only refreshes take (nothing else waits for it while Salesforce answers).
+// Thread-safety: none of its own; the caller serialises refreshes (DaemonRuntime holds a mutex only
+// refreshes take; the CLI runs one).
 #pragma once
 
 #include <functional>
@@ -44,7 +44,6 @@ class MetadataRefresher {
   Clock& clock_;
   notify::Notifier* notifier_;
   ClientFactory clients_;
-  std::mutex mu_;  // one refresh at a time
 };
 
 }  // namespace sfsync::app

@@ -406,9 +406,11 @@ int SyncApp::serve(const config::LoadedConfig& config) {
       "termination requested (%s); runs stop after their current page (send it "
       "again to exit at once)",
       signal);
-  platform::exitOnTerminationSignal(kExitForcedStop, [this](const std::string& again) {
-    logger().warning("%s again: exiting at once; interrupted runs resume from their checkpoint",
-                     again);
+  // The watcher thread may outlive this object (a signal during static destruction): it keeps
+  // only the logger, which lives until exit.
+  Poco::Logger& log = logger();
+  platform::exitOnTerminationSignal(kExitForcedStop, [&log](const std::string& again) {
+    log.warning("%s again: exiting at once; interrupted runs resume from their checkpoint", again);
   });
   runtime.shutdown(kShutdownGrace);  // stops runs at a page boundary, then waits for them
   server->stop();
@@ -422,6 +424,11 @@ DaemonRuntime::LoadedSource SyncApp::loadForReload() {
   loaded.config =
       std::make_shared<config::LoadedConfig>(config::loadConfig(configFile_, baseDir_, overrides_));
   for (auto& problem : checkDaemonConfig(*loaded.config, overrides_, &loaded.notifications)) {
+    loaded.config->problems.push_back(std::move(problem));
+  }
+  // Logging is not re-applied by a reload (a changed log.* / logging.* needs a restart), but a
+  // value the next start would refuse must refuse the reload too.
+  for (auto& problem : parseLogSettings(loaded.config->app, loaded.config->app.file).problems) {
     loaded.config->problems.push_back(std::move(problem));
   }
   return loaded;

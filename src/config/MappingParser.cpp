@@ -19,7 +19,8 @@ bool flagsUpsertKey(const JsonObjectReader& in) {
   return raw && !(raw->isBoolean() && !raw->extract<bool>());
 }
 
-// The "target" column of a mapping or derived mapping: required, a valid name, not "gsid".
+// The "target" column of a mapping or derived mapping: required, a valid name, not "gsid" nor one
+// of the duplicate-tracking columns the store keeps (sfsync_run, sfsync_stamp).
 std::optional<std::string> targetColumn(JsonObjectReader& in, ProblemCollector& problems) {
   const auto name = in.getString("target", Presence::kRequired);
   if (!name) return std::nullopt;
@@ -31,6 +32,13 @@ std::optional<std::string> targetColumn(JsonObjectReader& in, ProblemCollector& 
   if (text::equalsIgnoreCase(*name, "gsid")) {
     problems.add(in.pathOf("target"), "'gsid' is reserved for the generated primary key");
     return std::nullopt;
+  }
+  for (const char* tag : {"sfsync_run", "sfsync_stamp"}) {  // store::kRunTagColumn, kRunStampColumn
+    if (text::equalsIgnoreCase(*name, tag)) {
+      problems.add(in.pathOf("target"),
+                   "'" + std::string(tag) + "' is reserved for sfsync's duplicate-key tracking");
+      return std::nullopt;
+    }
   }
   return name;
 }

@@ -83,6 +83,18 @@ DescribeLookup JobExecution::sourceOnly(const Result<salesforce::ObjectDescribe>
       };
 }
 
+bool JobExecution::lacksMappedField(const salesforce::ObjectDescribe& describe) const {
+  if (!job_.dedupeBy.empty() && describe.findField(job_.dedupeBy) == nullptr) return true;
+  for (const MappedField& field : mappedFields(job_)) {
+    // A relationship path's first hop is a relationship name, not a field: checked by its own
+    // describe.
+    if (field.path.find('.') == std::string::npos && describe.findField(field.path) == nullptr) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Status JobExecution::describeSource() {
   // An invalid job (a mapped field gone or retyped, issue 15) fails before any Salesforce call.
   if (std::optional<JobInvalidity> invalid = MetadataRefresh::invalidity(context_.store, job_)) {
@@ -91,6 +103,11 @@ Status JobExecution::describeSource() {
   MetadataCache cache(context_.store, context_.clock, job_.connection,
                       context_.metadataRefreshDays);
   Result<FetchedDescribe> describe = cache.lookup(context_.client, job_.sourceObject);
+  // A field added in Salesforce and mapped since the cached describe: ask again, so its column
+  // gets the field's real type.
+  if (describe.ok() && describe->fromCache && lacksMappedField(describe->current)) {
+    describe = cache.fetch(context_.client, job_.sourceObject);
+  }
   if (!describe.ok()) return describe.status();
   // What the run can check without further calls: the source object's own fields, and type
   // changes when an age-based refresh just replaced the cached describe.

@@ -64,6 +64,8 @@ class JobExecution {
   // The source object's describe through the store's metadata cache, after refusing an invalid
   // job (MetadataRefresh); a mapped field missing from it marks the job invalid and fails the run.
   Status describeSource();
+  // True when `describe` has no field named by a plain (non-relationship) mapping or dedupeBy.
+  bool lacksMappedField(const salesforce::ObjectDescribe& describe) const;
   // A run refused with INVALID_FIELD: describes the source object again and, when a mapped field is
   // gone, marks the job invalid and returns METADATA_FIELD_MISSING instead; else `s` unchanged.
   Status recheckInvalidField(Status s);

@@ -79,7 +79,7 @@ Result<FetchedDescribe> MetadataCache::lookup(salesforce::SalesforceClient& clie
                                               const std::string& object) {
   std::optional<Entry> entry = load(object);
   if (entry && fresh(entry->fetchedAt)) {
-    return FetchedDescribe{std::move(entry->describe), std::nullopt};
+    return FetchedDescribe{std::move(entry->describe), std::nullopt, true};
   }
   return fetch(client, object);
 }

@@ -122,6 +122,12 @@ Result<AccessToken> Authenticator::requestToken(ApiUsage& usage, RetryRecorder* 
                                  std::to_string(backoff.retriesUsed()) + " retries)")
           .withRemote(status.remoteCode(), status.httpStatus());
     }
+    if (settings_.authFlow ==
+        AuthFlow::kJwtBearer) {  // a fresh assertion: the last may be expiring
+      Result<std::string> again = tokenRequestBody(settings_, clock_.now());
+      if (!again.ok()) return again.status();
+      request.body = std::move(again).value();
+    }
   }
 }
 

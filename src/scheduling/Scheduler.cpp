@@ -393,6 +393,12 @@ void Scheduler::executeOnWorker(Entry* e, RunRequest request) {
   deliver(finished, notices);
   if (retrying) announceRetry(e, *retrying);
   std::lock_guard<std::mutex> lock(mu_);
+  // A retired entry whose run is over is referenced by nothing any more.
+  retired_.erase(std::remove_if(retired_.begin(), retired_.end(),
+                                [](const std::unique_ptr<Entry>& r) {
+                                  return !r->busy && !r->executing && !r->announcing;
+                                }),
+                 retired_.end());
   if (--active_ == 0) idleCv_.notify_all();
 }
 

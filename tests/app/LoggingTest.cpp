@@ -142,6 +142,7 @@ TEST(LogSettingsTest, SimpleKeysAreRead) {
                                                             {"log.level", "warning"},
                                                             {"log.level.jobs", "debug"},
                                                             {"log.level.salesforce", "info"},
+                                                            {"log.level.metadata", "debug"},
                                                             {"logging.loggers.l1.name", "x"}}),
                                                    "conf/sfsync.properties");
   for (const auto& p : parsed.problems) ADD_FAILURE() << p.toString();
@@ -152,6 +153,7 @@ TEST(LogSettingsTest, SimpleKeysAreRead) {
   EXPECT_EQ(s.level, Poco::Message::PRIO_WARNING);
   EXPECT_EQ(s.loggerLevels.at("sfsync.jobs"), Poco::Message::PRIO_DEBUG);
   EXPECT_EQ(s.loggerLevels.at("sfsync.salesforce"), Poco::Message::PRIO_INFORMATION);
+  EXPECT_EQ(s.loggerLevels.at("sfsync.metadata"), Poco::Message::PRIO_DEBUG);  // MetadataCache's
   EXPECT_EQ(s.pocoLogging.at("logging.loggers.l1.name"), "x");
 }
 

@@ -236,6 +236,10 @@ INSTANTIATE_TEST_SUITE_P(
         JobCase{"target gsid is reserved",
                 jobWithMappings(R"([{"source": "Id", "target": "GSID", "upsertKey": true}])"),
                 {{"", "mappings[0].target", "'gsid' is reserved"}}},
+        JobCase{"target sfsync_stamp is reserved",
+                jobWithMappings(R"([{"source": "Id", "target": "SfdcId", "upsertKey": true},
+                                    {"source": "Name", "target": "SFSYNC_Stamp"}])"),
+                {{"", "mappings[1].target", "'sfsync_stamp' is reserved"}}},
         JobCase{
             "duplicate target, any case",
             jobWithMappings(R"([{"source": "Id", "target": "SfdcId", "upsertKey": true},

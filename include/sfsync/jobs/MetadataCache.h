@@ -29,6 +29,7 @@ namespace sfsync::jobs {
 struct FetchedDescribe {
   salesforce::ObjectDescribe current;
   std::optional<salesforce::ObjectDescribe> previous;  // the cached one, if any
+  bool fromCache = false;  // lookup() answered from the cache without asking Salesforce
 };
 
 class MetadataCache {
