@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -513,8 +514,15 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
   // flag wait here; the scheduler itself is never locked during the store write.)
   std::lock_guard<std::mutex> serial(
       controlLocks_[std::hash<std::string>{}(key) % controlLocks_.size()]);
+  // One update row per state change: repeating an action whose flag is already set (a second
+  // pause) applies it again but records no second row (issue 16).
+  Result<std::optional<std::string>> before = store_.getState(key);
+  const bool unchanged =
+      before.ok() && before->value_or("false") == (flagOn ? "true" : "false");
   Status s = apply();
   if (!s.ok()) return s;
+  const std::string done = action + (action.back() == 'e' ? "d" : "ed");  // paused, resumed, ...
+  if (unchanged) return "already " + done;
   Status saved = store_.putState(key, flagOn ? "true" : "false");
   if (!saved.ok()) {
     log().error("%s '%s': %s applied but not saved: %s", kind, name, action, saved.toString());
@@ -527,7 +535,7 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
   update.actor = actor;
   update.kind = kind;
   update.name = name;
-  update.action = action + (action.back() == 'e' ? "d" : "ed");  // paused, reconnected, ...
+  update.action = done;
   update.diff = kind + " '" + name + "' " + update.action + " through the admin API";
   Status audited = store_.saveUpdate(update);
   if (!audited.ok()) {
