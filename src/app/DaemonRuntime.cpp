@@ -515,14 +515,13 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
   std::lock_guard<std::mutex> serial(
       controlLocks_[std::hash<std::string>{}(key) % controlLocks_.size()]);
   // One update row per state change: repeating an action whose flag is already set (a second
-  // pause) applies it again but records no second row (issue 16).
+  // pause) applies and saves it again but records no second row (issue 16).
   Result<std::optional<std::string>> before = store_.getState(key);
   const bool unchanged =
       before.ok() && before->value_or("false") == (flagOn ? "true" : "false");
   Status s = apply();
   if (!s.ok()) return s;
   const std::string done = action + (action.back() == 'e' ? "d" : "ed");  // paused, resumed, ...
-  if (unchanged) return "already " + done;
   Status saved = store_.putState(key, flagOn ? "true" : "false");
   if (!saved.ok()) {
     log().error("%s '%s': %s applied but not saved: %s", kind, name, action, saved.toString());
@@ -530,6 +529,7 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
         kind + " '" + name + "': " + action +
         " applied, but it could not be saved (a restart will not keep it): " + saved.toString());
   }
+  if (unchanged) return "already " + done;  // the flag was set already: no second update row
   store::UpdateRecord update;
   update.time = formatIso8601(clock_->now());
   update.actor = actor;
@@ -780,6 +780,7 @@ admin::ReloadOutcome DaemonRuntime::refuseReload(const config::LoadedConfig& nex
       "configuration reload by %s refused (%z problem(s)); the running configuration "
       "is kept",
       actor, outcome.problems.size());
+  if (unchanged) return "already " + done;  // the flag was set already: no second update row
   store::UpdateRecord update;
   update.time = formatIso8601(clock_->now());
   update.actor = actor;
@@ -824,6 +825,7 @@ Result<admin::ReloadOutcome> DaemonRuntime::applyReload(std::shared_ptr<config::
   }
   Status flags = restoreFlags(*generation, entries);
   if (!flags.ok()) log().error("reload: cannot restore pause flags: %s", flags.toString());
+  if (unchanged) return "already " + done;  // the flag was set already: no second update row
   store::UpdateRecord update;
   update.time = formatIso8601(clock_->now());
   update.actor = actor;
