@@ -19,8 +19,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <utility>
 #include <string_view>
+#include <utility>
 
 #include "admin/JsonWriter.h"
 #include "sfsync/admin/AdminControl.h"

@@ -21,8 +21,8 @@ std::optional<ParameterError> parseLimit(const RequestTarget& target, int* limit
     *limit = HistoryHandler::kDefaultLimit;
     return std::nullopt;
   }
-  const ParameterError error{"limit", "limit must be an integer from 1 to " +
-                                          std::to_string(HistoryHandler::kMaxLimit)};
+  const ParameterError error{
+      "limit", "limit must be an integer from 1 to " + std::to_string(HistoryHandler::kMaxLimit)};
   if (text->empty() || text->size() > 3) return error;
   int value = 0;
   for (char c : *text) {

@@ -130,9 +130,8 @@ void writeDurationHistogram(std::string& out, const std::vector<Totals>& all) {
     std::int64_t cumulative = 0;
     for (std::size_t i = 0; i < t.totals.durationBuckets.size(); ++i) {
       cumulative += t.totals.durationBuckets[i];
-      const std::string le = i < store::kDurationBuckets.size()
-                                 ? bound(store::kDurationBuckets[i])
-                                 : std::string("+Inf");
+      const std::string le = i < store::kDurationBuckets.size() ? bound(store::kDurationBuckets[i])
+                                                                : std::string("+Inf");
       out += "sfsync_run_duration_seconds_bucket{" + kindName(t) + ",le=\"" + le + "\"} " +
              std::to_string(cumulative) + "\n";
     }

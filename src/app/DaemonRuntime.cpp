@@ -517,8 +517,7 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
   // One update row per state change: repeating an action whose flag is already set (a second
   // pause) applies and saves it again but records no second row (issue 16).
   Result<std::optional<std::string>> before = store_.getState(key);
-  const bool unchanged =
-      before.ok() && before->value_or("false") == (flagOn ? "true" : "false");
+  const bool unchanged = before.ok() && before->value_or("false") == (flagOn ? "true" : "false");
   Status s = apply();
   if (!s.ok()) return s;
   const std::string done = action + (action.back() == 'e' ? "d" : "ed");  // paused, resumed, ...

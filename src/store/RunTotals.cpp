@@ -31,8 +31,7 @@ std::optional<std::int64_t> storeTimeMillis(const std::string& text) {
     return std::nullopt;
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
-  const std::int64_t days =
-      daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  const std::int64_t days = daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   return ((days * 24 + h) * 60 + mi) * 60000 + s * 1000 + ms;
 }
 
@@ -55,7 +54,8 @@ std::string runTotalsKey(const std::string& kind, const std::string& name) {
 
 void RunTotals::addExecution(const ExecutionRecord& r) {
   ++runs[r.status];
-  const std::int64_t counts[] = {r.recordsRead, r.created, r.updated, r.skipped, r.failed, r.deleted};
+  const std::int64_t counts[] = {r.recordsRead, r.created, r.updated,
+                                 r.skipped,     r.failed,  r.deleted};
   for (std::size_t i = 0; i < records.size(); ++i) records[i] += counts[i];
   apiCalls += r.apiCalls;
   if (r.status == "Success" && r.endTime > lastSuccess) lastSuccess = r.endTime;

@@ -358,8 +358,9 @@ Status SqliteStore::saveFinishedLocked(const ExecutionRecord& record) {
   previous.executionId = record.executionId;
   previous.limit = 1;
   Result<std::vector<ExecutionRecord>> before =
-      record.executionId.empty() ? Result<std::vector<ExecutionRecord>>(std::vector<ExecutionRecord>{})
-                                  : executions_.list(previous);
+      record.executionId.empty()
+          ? Result<std::vector<ExecutionRecord>>(std::vector<ExecutionRecord>{})
+          : executions_.list(previous);
   s = before.ok() ? executions_.save(record) : before.status();
   // Counted once: when the row is new or was unfinished (a finished row saved again is not).
   if (s.ok() && (before->empty() || isUnfinishedStatus(before->front().status))) {
@@ -381,7 +382,8 @@ Status SqliteStore::addToRunTotalsLocked(const ExecutionRecord& record) {
     Result<std::optional<std::string>> stored = state_.get(key);
     if (!stored.ok()) return stored.status();
     Result<RunTotals> totals = stored->has_value() ? RunTotals::fromJson(**stored) : RunTotals{};
-    if (!totals.ok()) totals = RunTotals{};  // a damaged entry restarts from zero, not a failed save
+    if (!totals.ok())
+      totals = RunTotals{};  // a damaged entry restarts from zero, not a failed save
     if (connection) {
       totals->addConnectionUse(record);
     } else {
@@ -441,7 +443,7 @@ Result<int> SqliteStore::failInterruptedLocked(const std::string& endTime,
 }
 
 Status SqliteStore::countInterruptedLocked(const std::vector<std::string>& ids,
-                                          const std::string& endTime) {
+                                           const std::string& endTime) {
   for (const std::string& id : ids) {
     ExecutionQuery query;
     query.executionId = id;

@@ -148,8 +148,8 @@ TEST_F(MetricsCountersTest, CountersSurviveRetentionAndPauseShows) {
   EXPECT_EQ(get("/metrics").body, before);
 
   ASSERT_EQ(post("/api/jobs/Company%20Sync/pause").status, 200);
-  EXPECT_EQ(lines(get("/metrics").body).count("sfsync_paused{kind=\"job\",name=\"Company Sync\"} 1"),
-            1u);
+  EXPECT_EQ(
+      lines(get("/metrics").body).count("sfsync_paused{kind=\"job\",name=\"Company Sync\"} 1"), 1u);
   // A later run adds to the counters kept across retention.
   store::ExecutionRecord next = seeded_.newestChain;
   next.executionId = "0195f000-0000-7000-8000-999999999999";
@@ -160,9 +160,9 @@ TEST_F(MetricsCountersTest, CountersSurviveRetentionAndPauseShows) {
   const std::set<std::string> after = lines(get("/metrics").body);
   EXPECT_EQ(after.count("sfsync_runs_total{kind=\"chain\",name=\"Nightly\",status=\"Success\"} 4"),
             1u);
-  EXPECT_EQ(
-      after.count("sfsync_run_duration_seconds_bucket{kind=\"chain\",name=\"Nightly\",le=\"15\"} 1"),
-      1u);
+  EXPECT_EQ(after.count(
+                "sfsync_run_duration_seconds_bucket{kind=\"chain\",name=\"Nightly\",le=\"15\"} 1"),
+            1u);
 }
 
 TEST(UpdateLineCountsTest, CountsChangedLinesNotTheTrailingNewline) {
@@ -172,8 +172,9 @@ TEST(UpdateLineCountsTest, CountsChangedLinesNotTheTrailingNewline) {
             (std::pair<std::int64_t, std::int64_t>{0, 3}));
   EXPECT_EQ(diffLineCounts("~ file replaced: 1200 lines before, 900 lines after (too different)"),
             (std::pair<std::int64_t, std::int64_t>{1200, 900}));
-  EXPECT_EQ(diffLineCounts("- a\n~ diff truncated: 4000 lines removed and 10 lines added in total\n"),
-            (std::pair<std::int64_t, std::int64_t>{4000, 10}));
+  EXPECT_EQ(
+      diffLineCounts("- a\n~ diff truncated: 4000 lines removed and 10 lines added in total\n"),
+      (std::pair<std::int64_t, std::int64_t>{4000, 10}));
   EXPECT_EQ(diffLineCounts("job 'X' paused through the admin API"),
             (std::pair<std::int64_t, std::int64_t>{0, 0}));
 }

@@ -88,8 +88,7 @@ TEST_F(ReplicationActivityApiTest, MetricsCountDeferredRuns) {
   std::istringstream in(reply.body);
   for (std::string line; std::getline(in, line);) lines.insert(line);
   EXPECT_EQ(
-      lines.count(
-          "sfsync_runs_total{kind=\"job\",name=\"Account Replica\",status=\"Deferred\"} 2"),
+      lines.count("sfsync_runs_total{kind=\"job\",name=\"Account Replica\",status=\"Deferred\"} 2"),
       1u)
       << reply.body;
   EXPECT_EQ(lines.count("sfsync_records_total{job=\"Account Replica\",outcome=\"deleted\"} 24"), 1u)

@@ -112,9 +112,9 @@ TEST(RunTotalsTest, DurationBucketsAreUpperInclusive) {
   ExecutionRecord r;
   r.status = "Success";
   r.startTime = "2026-03-01T00:00:00.000Z";
-  for (const char* end : {"2026-03-01T00:00:00.500Z", "2026-03-01T00:00:01.000Z",
-                          "2026-03-01T00:00:01.001Z", "2026-03-01T00:05:00.000Z",
-                          "2026-03-02T00:00:00.000Z"}) {
+  for (const char* end :
+       {"2026-03-01T00:00:00.500Z", "2026-03-01T00:00:01.000Z", "2026-03-01T00:00:01.001Z",
+        "2026-03-01T00:05:00.000Z", "2026-03-02T00:00:00.000Z"}) {
     r.endTime = end;
     t.addExecution(r);
   }
@@ -123,8 +123,7 @@ TEST(RunTotalsTest, DurationBucketsAreUpperInclusive) {
   r.endTime.clear();
   t.addExecution(r);
   // Bounds 1, 5, 15, 60, 300, 900, 1800, 3600, 7200, 21600, +Inf (non-cumulative per bucket).
-  EXPECT_EQ(t.durationBuckets,
-            (std::array<std::int64_t, 11>{2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1}));
+  EXPECT_EQ(t.durationBuckets, (std::array<std::int64_t, 11>{2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1}));
   EXPECT_EQ(t.durationMillis, 500 + 1000 + 1001 + 300000 + 86400000);
   EXPECT_EQ(t.runs.at("Success"), 5);
   EXPECT_EQ(t.runs.at("Skipped"), 1);
