@@ -779,7 +779,6 @@ admin::ReloadOutcome DaemonRuntime::refuseReload(const config::LoadedConfig& nex
       "configuration reload by %s refused (%z problem(s)); the running configuration "
       "is kept",
       actor, outcome.problems.size());
-  if (unchanged) return "already " + done;  // the flag was set already: no second update row
   store::UpdateRecord update;
   update.time = formatIso8601(clock_->now());
   update.actor = actor;
@@ -824,7 +823,6 @@ Result<admin::ReloadOutcome> DaemonRuntime::applyReload(std::shared_ptr<config::
   }
   Status flags = restoreFlags(*generation, entries);
   if (!flags.ok()) log().error("reload: cannot restore pause flags: %s", flags.toString());
-  if (unchanged) return "already " + done;  // the flag was set already: no second update row
   store::UpdateRecord update;
   update.time = formatIso8601(clock_->now());
   update.actor = actor;
