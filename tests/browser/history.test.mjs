@@ -262,6 +262,10 @@ async function main() {
     await loginPage.goto(info.url);
     await loginPage.locator('#login-form').waitFor();
     a11y.push(...await axeCheck(loginPage, artifacts, 'login'));
+    log('the accessibility check is not vacuous: it reports a button without a name');
+    await loginPage.evaluate(() => document.body.append(document.createElement('button')));
+    const planted = await axeCheck(loginPage, artifacts, 'planted-violation');
+    assert.ok(planted.some((v) => /button-name \(critical\)/.test(v)), planted.join('\n'));
     await login.close();
 
     const { context, page } = await openPage(browser, info,
