@@ -3,8 +3,10 @@
 #include "sfsync/activity/LineDiff.h"
 #include "sfsync/config/SecretRedaction.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace sfsync::activity {
@@ -61,6 +63,19 @@ Status loadPrevious(store::Store& store, const std::map<std::string, std::string
   return Status::OK();
 }
 
+// Items a --define override changes ("connection.<name>" for "connection.<name>.<setting>"): the
+// running values are not the file's, so they are neither compared nor snapshotted while overridden.
+std::set<std::string> overriddenItems(const config::AppConfig& app) {
+  std::set<std::string> out;
+  const std::string prefix = "connection.";
+  for (const std::string& key : app.overriddenKeys) {
+    if (key.rfind(prefix, 0) != 0) continue;
+    const std::size_t dot = key.find('.', prefix.size());
+    out.insert(key.substr(0, dot));  // "connection.<name>" (the whole key when it has no setting)
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string ConfigAuditor::lineDiff(const std::string& before, const std::string& after) {
@@ -85,6 +100,11 @@ Result<std::vector<store::UpdateRecord>> ConfigAuditor::audit(const config::Load
   std::map<std::string, std::string> previous;
   std::vector<std::string> scrub;  // stored snapshots that still hold a URL in full
   if (Status s = loadPrevious(store, current, &previous, &scrub); !s.ok()) return s;
+  for (const std::string& key : overriddenItems(config.app)) {
+    current.erase(key);
+    previous.erase(key);
+    scrub.erase(std::remove(scrub.begin(), scrub.end(), key), scrub.end());
+  }
 
   const std::string now = formatIso8601(clock.now());
   std::vector<store::UpdateRecord> records;

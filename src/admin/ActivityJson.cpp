@@ -5,6 +5,7 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <sstream>
 #include <system_error>
@@ -137,7 +138,27 @@ void writeExecution(JsonWriter& json, const store::ExecutionRecord& r) {
   json.endObject();
 }
 
+// Lines a diff removes and adds: its "- " / "+ " lines, or the totals its "~ file replaced" /
+// "~ diff truncated" summary line states (LineDiff). Other text (an admin action) counts none.
+std::pair<std::int64_t, std::int64_t> diffLineCounts(const std::string& diff) {
+  std::int64_t removed = 0, added = 0;
+  std::istringstream in(diff);
+  for (std::string line; std::getline(in, line);) {
+    long long a = 0, b = 0;
+    if (std::sscanf(line.c_str(), "~ file replaced: %lld lines before, %lld lines after", &a, &b) ==
+            2 ||
+        std::sscanf(line.c_str(), "~ diff truncated: %lld lines removed and %lld lines added", &a,
+                    &b) == 2) {
+      return {a, b};
+    }
+    if (!line.empty() && line[0] == '-') ++removed;
+    if (!line.empty() && line[0] == '+') ++added;
+  }
+  return {removed, added};
+}
+
 void writeUpdate(JsonWriter& json, const store::UpdateRecord& r) {
+  const auto [removed, added] = diffLineCounts(r.diff);
   json.beginObject()
       .stringField("id", r.id)
       .stringField("time", r.time)
@@ -146,6 +167,8 @@ void writeUpdate(JsonWriter& json, const store::UpdateRecord& r) {
       .stringOrNullField("name", r.name)
       .stringField("action", r.action)
       .stringField("diff", r.diff)
+      .integerField("linesRemoved", removed)
+      .integerField("linesAdded", added)
       .endObject();
 }
 

@@ -9,16 +9,18 @@
 //   "errorFile": {"name","url","available"} | null, "successFile": same | null}
 //   (job: the job's name for kind "job"; chain: the chain's name for a chain execution or for a job
 //   run inside a chain; null / "" fields are null.)
-// Update: {"id","time","actor","kind","name","action","diff"}
+// Update: {"id","time","actor","kind","name","action","diff","linesRemoved","linesAdded"}
 // Summary: {"kind","name","connection","file","schedule","chain","members","paused","running",
 //   "disconnected","nextRun","lastStatus","lastRun"} (+ "definition" when asked for).
 //
 // Thread-safety: free functions; writeExecution stats the error / success files.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "admin/JsonWriter.h"
 #include "sfsync/admin/AdminControl.h"
@@ -29,6 +31,9 @@ namespace sfsync::admin {
 
 void writeExecution(JsonWriter& json, const store::ExecutionRecord& record);
 void writeUpdate(JsonWriter& json, const store::UpdateRecord& record);
+// (removed, added): the lines an update's diff removes and adds - its "- " / "+ " lines, or the
+// totals of a LineDiff summary line ("~ file replaced" / "~ diff truncated"); 0 for other text.
+std::pair<std::int64_t, std::int64_t> diffLineCounts(const std::string& diff);
 // With withDefinition, adds "definition": the parsed definitionJson (null when empty; a string
 // under "definitionText" when it is not valid JSON).
 void writeSummary(JsonWriter& json, const EntrySummary& summary, bool withDefinition);

@@ -11,6 +11,7 @@
 #include "admin/ErrorHandler.h"
 #include "admin/GuardedConnection.h"
 #include "admin/HealthHandler.h"
+#include "admin/HistoryHandler.h"
 #include "admin/MetricsHandler.h"
 #include "admin/ReloadHandler.h"
 #include "admin/RequestTarget.h"
@@ -64,6 +65,10 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
     return new ReloadHandler(context_, std::move(*target), verdict.tokenName);
   }
   if (family == "jobs" || family == "chains" || family == "connections") {
+    // GET /api/{jobs|chains}/{name}/history (issue 16).
+    if (segments.size() == 4 && segments[3] == "history" && family != "connections") {
+      return new HistoryHandler(context_, std::move(*target));
+    }
     if (segments.size() == 4) {
       return new ControlHandler(context_, std::move(*target), verdict.tokenName);
     }

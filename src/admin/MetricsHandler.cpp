@@ -1,24 +1,23 @@
 #include "admin/MetricsHandler.h"
 
-#include <array>
 #include <cstdint>
 #include <cstdio>
-#include <map>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "admin/ActivityJson.h"
 #include "admin/HttpResponses.h"
 #include "admin/IsoTime.h"
+#include "sfsync/store/RunTotals.h"
 
 namespace sfsync::admin {
 
 namespace {
 
 using Poco::Net::HTTPResponse;
-
-constexpr int kPageRows = 1000;
+using store::RunTotals;
 
 // A label value escaped per the exposition format (backslash, double quote, line feed).
 std::string label(const std::string& value) {
@@ -44,14 +43,149 @@ std::string seconds(std::int64_t millis) {
   return buffer;
 }
 
-void header(std::string& out, const char* name, const char* help) {
-  out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " gauge\n";
+std::string bound(double upper) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", upper);
+  return buffer;
 }
 
-struct JobTotals {
-  std::array<std::int64_t, 6> records{};  // read, created, updated, skipped, failed, deleted
-  std::int64_t apiCalls = 0;
+void header(std::string& out, const char* name, const char* type, const char* help) {
+  out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+}
+
+// One job's / chain's / connection's persisted totals.
+struct Totals {
+  std::string kind;  // job, chain, connection
+  std::string name;
+  RunTotals totals;
 };
+
+// Reads every persisted RunTotals entry (a damaged one is skipped, not a failed scrape).
+Result<std::vector<Totals>> readTotals(store::Store& store) {
+  Result<std::vector<std::pair<std::string, std::string>>> state =
+      store.listState(store::kRunTotalsPrefix);
+  if (!state.ok()) return state.status();
+  std::vector<Totals> out;
+  const std::size_t prefix = std::string(store::kRunTotalsPrefix).size();
+  for (const auto& [key, value] : *state) {
+    const std::size_t slash = key.find('/', prefix);
+    Result<RunTotals> totals = RunTotals::fromJson(value);
+    if (slash == std::string::npos || !totals.ok()) continue;
+    out.push_back({key.substr(prefix, slash - prefix), key.substr(slash + 1), *totals});
+  }
+  return out;
+}
+
+std::string kindName(const Totals& t) {
+  return "kind=\"" + label(t.kind) + "\",name=\"" + label(t.name) + "\"";
+}
+
+void writeRunCounters(std::string& out, const std::vector<Totals>& all) {
+  header(out, "sfsync_runs_total", "counter",
+         "Finished executions by kind, name and final status (survives activity retention).");
+  for (const Totals& t : all) {
+    if (t.kind == "connection") continue;
+    for (const char* const* s = executionStatuses(); *s != nullptr; ++s) {
+      if (store::isUnfinishedStatus(*s)) continue;
+      const auto found = t.totals.runs.find(*s);
+      const std::int64_t n = found == t.totals.runs.end() ? 0 : found->second;
+      out += "sfsync_runs_total{" + kindName(t) + ",status=\"" + label(*s) + "\"} " +
+             std::to_string(n) + "\n";
+    }
+  }
+  header(out, "sfsync_records_total", "counter",
+         "Records of the finished job runs by outcome (read, created, updated, skipped, failed, "
+         "deleted).");
+  for (const Totals& t : all) {
+    if (t.kind != "job") continue;
+    for (std::size_t i = 0; i < t.totals.records.size(); ++i) {
+      out += "sfsync_records_total{job=\"" + label(t.name) + "\",outcome=\"" +
+             store::kRecordOutcomes[i] + "\"} " + std::to_string(t.totals.records[i]) + "\n";
+    }
+  }
+}
+
+void writeLastTimes(std::string& out, const std::vector<Totals>& all) {
+  const std::pair<const char*, std::string RunTotals::*> kinds[] = {
+      {"sfsync_last_success_timestamp_seconds", &RunTotals::lastSuccess},
+      {"sfsync_last_partial_success_timestamp_seconds", &RunTotals::lastPartialSuccess}};
+  for (const auto& [name, field] : kinds) {
+    header(out, name, "gauge",
+           field == &RunTotals::lastSuccess
+               ? "End time of the newest Success execution (Unix seconds)."
+               : "End time of the newest Partial Success execution (Unix seconds).");
+    for (const Totals& t : all) {
+      std::optional<std::int64_t> end = parseIsoTime(t.totals.*field);
+      if (t.kind == "connection" || !end) continue;
+      out += std::string(name) + "{" + kindName(t) + "} " + seconds(*end) + "\n";
+    }
+  }
+}
+
+void writeDurationHistogram(std::string& out, const std::vector<Totals>& all) {
+  header(out, "sfsync_run_duration_seconds", "histogram",
+         "Duration of the finished executions (start to end).");
+  for (const Totals& t : all) {
+    if (t.kind == "connection") continue;
+    std::int64_t cumulative = 0;
+    for (std::size_t i = 0; i < t.totals.durationBuckets.size(); ++i) {
+      cumulative += t.totals.durationBuckets[i];
+      const std::string le = i < store::kDurationBuckets.size() ? bound(store::kDurationBuckets[i])
+                                                                : std::string("+Inf");
+      out += "sfsync_run_duration_seconds_bucket{" + kindName(t) + ",le=\"" + le + "\"} " +
+             std::to_string(cumulative) + "\n";
+    }
+    out += "sfsync_run_duration_seconds_sum{" + kindName(t) + "} " +
+           seconds(t.totals.durationMillis) + "\n";
+    out += "sfsync_run_duration_seconds_count{" + kindName(t) + "} " + std::to_string(cumulative) +
+           "\n";
+  }
+}
+
+void writeConnections(std::string& out, const std::vector<Totals>& all) {
+  header(out, "sfsync_api_calls_total", "counter",
+         "Salesforce API calls of the finished job runs per connection.");
+  for (const Totals& t : all) {
+    if (t.kind != "connection") continue;
+    out += "sfsync_api_calls_total{connection=\"" + label(t.name) + "\"} " +
+           std::to_string(t.totals.apiCalls) + "\n";
+  }
+  header(out, "sfsync_api_remaining", "gauge",
+         "The org's remaining daily API requests after the connection's newest run that reported "
+         "it (Sforce-Limit-Info).");
+  for (const Totals& t : all) {
+    if (t.kind != "connection" || t.totals.apiRemaining < 0) continue;
+    out += "sfsync_api_remaining{connection=\"" + label(t.name) + "\"} " +
+           std::to_string(t.totals.apiRemaining) + "\n";
+  }
+}
+
+// Gauges of the configured entries now: running, paused, start of the newest execution.
+void writeEntryGauges(std::string& out, AdminControl& control) {
+  std::vector<EntrySummary> entries = control.jobs();
+  for (EntrySummary& e : control.chains()) entries.push_back(std::move(e));
+  std::vector<EntrySummary> connections = control.connections();
+  header(out, "sfsync_running", "gauge", "1 while the job or chain runs (or waits to retry).");
+  for (const EntrySummary& e : entries) {
+    out += "sfsync_running{kind=\"" + label(e.kind) + "\",name=\"" + label(e.name) + "\"} " +
+           (e.running ? "1" : "0") + "\n";
+  }
+  header(out, "sfsync_paused", "gauge", "1 while the job, chain or connection is paused.");
+  for (const std::vector<EntrySummary>* list : {&entries, &connections}) {
+    for (const EntrySummary& e : *list) {
+      out += "sfsync_paused{kind=\"" + label(e.kind) + "\",name=\"" + label(e.name) + "\"} " +
+             (e.paused ? "1" : "0") + "\n";
+    }
+  }
+  header(out, "sfsync_last_execution_timestamp_seconds", "gauge",
+         "Start time of the newest execution (Unix seconds).");
+  for (const EntrySummary& e : entries) {
+    if (std::optional<std::int64_t> start = parseIsoTime(e.lastRun)) {
+      out += "sfsync_last_execution_timestamp_seconds{kind=\"" + label(e.kind) + "\",name=\"" +
+             label(e.name) + "\"} " + seconds(*start) + "\n";
+    }
+  }
+}
 
 }  // namespace
 
@@ -59,78 +193,16 @@ void MetricsHandler::serve(Poco::Net::HTTPServerRequest& request,
                            Poco::Net::HTTPServerResponse& response) {
   if (!acceptMethods(request, response, {"GET"})) return;
   if (auto e = target_.checkParameters({})) return sendParameterError(response, *e);
-
-  std::map<std::pair<std::string, std::string>, std::int64_t> executions;  // (kind, status)
-  for (const char* kind : {"job", "chain"}) {
-    for (const char* const* s = executionStatuses(); *s != nullptr; ++s) executions[{kind, *s}] = 0;
+  Result<std::vector<Totals>> all = readTotals(*context().store);
+  if (!all.ok()) {
+    return sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, all.status().toString());
   }
-  std::map<std::string, JobTotals> jobs;
-  std::map<std::pair<std::string, std::string>, std::int64_t> lastSuccess;    // (kind, name)
-  std::map<std::pair<std::string, std::string>, std::int64_t> lastExecution;  // (kind, name)
-
-  store::ExecutionQuery query;
-  query.limit = kPageRows;
-  while (true) {
-    Result<std::vector<store::ExecutionRecord>> rows = context().store->listExecutions(query);
-    if (!rows.ok()) {
-      return sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
-                       rows.status().toString());
-    }
-    for (const store::ExecutionRecord& r : *rows) {
-      ++executions[{r.kind, r.status}];
-      const std::pair<std::string, std::string> key{r.kind, r.name};
-      // Newest first: the first row seen per (kind, name) is the newest.
-      if (std::optional<std::int64_t> start = parseIsoTime(r.startTime)) {
-        lastExecution.emplace(key, *start);
-      }
-      if (r.status == "Success") {
-        if (std::optional<std::int64_t> end = parseIsoTime(r.endTime))
-          lastSuccess.emplace(key, *end);
-      }
-      if (r.kind == "job") {
-        JobTotals& totals = jobs[r.name];
-        const std::int64_t counts[] = {r.recordsRead, r.created, r.updated,
-                                       r.skipped,     r.failed,  r.deleted};
-        for (std::size_t i = 0; i < totals.records.size(); ++i) totals.records[i] += counts[i];
-        totals.apiCalls += r.apiCalls;
-      }
-    }
-    if (rows->size() < static_cast<std::size_t>(kPageRows)) break;
-    query.beforeStartTime = rows->back().startTime;
-    query.beforeExecutionId = rows->back().executionId;
-  }
-
   std::string out;
-  header(out, "sfsync_executions", "Executions in the activity log by kind and status.");
-  for (const auto& [key, count] : executions) {
-    out += "sfsync_executions{kind=\"" + label(key.first) + "\",status=\"" + label(key.second) +
-           "\"} " + std::to_string(count) + "\n";
-  }
-  header(out, "sfsync_records", "Records of the job runs in the activity log by outcome.");
-  static const char* const kOutcomes[] = {"read",    "created", "updated",
-                                          "skipped", "failed",  "deleted"};
-  for (const auto& [job, totals] : jobs) {
-    for (std::size_t i = 0; i < totals.records.size(); ++i) {
-      out += "sfsync_records{job=\"" + label(job) + "\",outcome=\"" + kOutcomes[i] + "\"} " +
-             std::to_string(totals.records[i]) + "\n";
-    }
-  }
-  header(out, "sfsync_api_calls", "Salesforce API calls of the job runs in the activity log.");
-  for (const auto& [job, totals] : jobs) {
-    out += "sfsync_api_calls{job=\"" + label(job) + "\"} " + std::to_string(totals.apiCalls) + "\n";
-  }
-  header(out, "sfsync_last_success_timestamp_seconds",
-         "End time of the newest successful execution (Unix seconds).");
-  for (const auto& [key, millis] : lastSuccess) {
-    out += "sfsync_last_success_timestamp_seconds{kind=\"" + label(key.first) + "\",name=\"" +
-           label(key.second) + "\"} " + seconds(millis) + "\n";
-  }
-  header(out, "sfsync_last_execution_timestamp_seconds",
-         "Start time of the newest execution (Unix seconds).");
-  for (const auto& [key, millis] : lastExecution) {
-    out += "sfsync_last_execution_timestamp_seconds{kind=\"" + label(key.first) + "\",name=\"" +
-           label(key.second) + "\"} " + seconds(millis) + "\n";
-  }
+  writeRunCounters(out, *all);
+  writeLastTimes(out, *all);
+  writeDurationHistogram(out, *all);
+  writeConnections(out, *all);
+  writeEntryGauges(out, *context().control);
 
   addApiHeaders(response);
   response.setStatusAndReason(HTTPResponse::HTTP_OK);

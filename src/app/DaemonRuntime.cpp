@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -516,8 +517,13 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
   // flag wait here; the scheduler itself is never locked during the store write.)
   std::lock_guard<std::mutex> serial(
       controlLocks_[std::hash<std::string>{}(key) % controlLocks_.size()]);
+  // One update row per state change: repeating an action whose flag is already set (a second
+  // pause) applies and saves it again but records no second row (issue 16).
+  Result<std::optional<std::string>> before = store_.getState(key);
+  const bool unchanged = before.ok() && before->value_or("false") == (flagOn ? "true" : "false");
   Status s = apply();
   if (!s.ok()) return s;
+  const std::string done = action + (action.back() == 'e' ? "d" : "ed");  // paused, resumed, ...
   Status saved = store_.putState(key, flagOn ? "true" : "false");
   if (!saved.ok()) {
     log().error("%s '%s': %s applied but not saved: %s", kind, name, action, saved.toString());
@@ -525,12 +531,13 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
         kind + " '" + name + "': " + action +
         " applied, but it could not be saved (a restart will not keep it): " + saved.toString());
   }
+  if (unchanged) return "already " + done;  // the flag was set already: no second update row
   store::UpdateRecord update;
   update.time = formatIso8601(clock_->now());
   update.actor = actor;
   update.kind = kind;
   update.name = name;
-  update.action = action + (action.back() == 'e' ? "d" : "ed");  // paused, reconnected, ...
+  update.action = done;
   update.diff = kind + " '" + name + "' " + update.action + " through the admin API";
   Status audited = store_.saveUpdate(update);
   if (!audited.ok()) {

@@ -132,6 +132,7 @@ bool PropertiesLoader::load(const std::string& propertiesFile,
     const std::string bad = PropertiesParser::keyProblem(key, &column);
     if (bad.empty()) {
       props[key] = value;
+      app->overriddenKeys.push_back(key);  // issue 16: not audited as a config-file edit
     } else {
       problems.add("$", "--define: " + bad + " at column " + std::to_string(column));
     }

@@ -3,6 +3,7 @@
 #include <exception>
 #include <utility>
 
+#include "sfsync/store/RunTotals.h"
 #include "store/SqlNames.h"
 #include "store/SqliteColumnUpdater.h"
 #include "store/SqliteUpserter.h"
@@ -341,12 +342,57 @@ Status SqliteStore::saveExecution(const ExecutionRecord& record) {
       Status held = runLocks_.hold(record.executionId);  // before the row says unfinished
       if (!held.ok()) return held;
     }
-    Status saved = executions_.save(record);
+    Status saved = unfinished ? executions_.save(record) : saveFinishedLocked(record);
     if (saved.ok() ? !unfinished : newlyHeld) {
       runLocks_.drop(record.executionId);  // after the row says finished
     }
     return saved;
   });
+}
+
+Status SqliteStore::saveFinishedLocked(const ExecutionRecord& record) {
+  // One transaction: the row and the totals it adds to (RunTotals) commit together.
+  Status s = db_->begin();
+  if (!s.ok()) return s;
+  ExecutionQuery previous;
+  previous.executionId = record.executionId;
+  previous.limit = 1;
+  Result<std::vector<ExecutionRecord>> before =
+      record.executionId.empty()
+          ? Result<std::vector<ExecutionRecord>>(std::vector<ExecutionRecord>{})
+          : executions_.list(previous);
+  s = before.ok() ? executions_.save(record) : before.status();
+  // Counted once: when the row is new or was unfinished (a finished row saved again is not).
+  if (s.ok() && (before->empty() || isUnfinishedStatus(before->front().status))) {
+    s = addToRunTotalsLocked(record);
+  }
+  if (!s.ok()) {
+    db_->rollback();
+    return s;
+  }
+  return db_->commit();
+}
+
+Status SqliteStore::addToRunTotalsLocked(const ExecutionRecord& record) {
+  std::vector<std::pair<std::string, bool>> keys{{runTotalsKey(record.kind, record.name), false}};
+  if (record.kind == "job" && !record.connection.empty()) {
+    keys.emplace_back(runTotalsKey("connection", record.connection), true);
+  }
+  for (const auto& [key, connection] : keys) {
+    Result<std::optional<std::string>> stored = state_.get(key);
+    if (!stored.ok()) return stored.status();
+    Result<RunTotals> totals = stored->has_value() ? RunTotals::fromJson(**stored) : RunTotals{};
+    if (!totals.ok())
+      totals = RunTotals{};  // a damaged entry restarts from zero, not a failed save
+    if (connection) {
+      totals->addConnectionUse(record);
+    } else {
+      totals->addExecution(record);
+    }
+    Status s = state_.put(key, totals->toJson());
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
 }
 
 Result<std::vector<ExecutionRecord>> SqliteStore::listExecutions(const ExecutionQuery& query) {
@@ -381,6 +427,11 @@ Result<int> SqliteStore::failInterruptedLocked(const std::string& endTime,
     }
     if (!*live) dead.push_back(id);
   }
+  Status counted = countInterruptedLocked(dead, endTime);
+  if (!counted.ok()) {
+    db_->rollback();
+    return counted;
+  }
   Result<int> marked = executions_.failInterrupted(dead, endTime, message);
   if (!marked.ok()) {
     db_->rollback();
@@ -389,6 +440,24 @@ Result<int> SqliteStore::failInterruptedLocked(const std::string& endTime,
   s = db_->commit();
   if (!s.ok()) return s;
   return marked;
+}
+
+Status SqliteStore::countInterruptedLocked(const std::vector<std::string>& ids,
+                                           const std::string& endTime) {
+  for (const std::string& id : ids) {
+    ExecutionQuery query;
+    query.executionId = id;
+    query.limit = 1;
+    Result<std::vector<ExecutionRecord>> rows = executions_.list(query);
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) continue;
+    ExecutionRecord record = rows->front();
+    record.status = "Failed";
+    record.endTime = endTime;
+    Status s = addToRunTotalsLocked(record);
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
 }
 
 Result<std::vector<std::string>> SqliteStore::pruneExecutions(const std::string& olderThanIso) {

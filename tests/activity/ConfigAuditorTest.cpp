@@ -4,6 +4,7 @@
 #include <Poco/File.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -255,6 +256,37 @@ TEST_F(ConfigAuditorFilesTest, WebhookUrlsAreRedactedInUpdatesAndSnapshots) {
   for (const auto& [key, value] : store_->listState("config.snapshot.").value()) {
     EXPECT_EQ(value.find("s3cr3t"), std::string::npos) << key << ": " << value;
   }
+}
+
+}  // namespace
+}  // namespace sfsync::activity
+
+namespace sfsync::activity {
+namespace {
+
+// Issue 16: a --define override is not a configuration-file edit - no update row while it is
+// given, none when it is dropped again, and a real file edit is still recorded afterwards.
+TEST_F(ConfigAuditorFilesTest, DefineOverridesAreNotRecordedAsFileEdits) {
+  ASSERT_EQ(audit().size(), 2u);
+  auto withDefine = [&](const std::map<std::string, std::string>& overrides) {
+    config::LoadedConfig config =
+        config::loadConfig("conf/sfsync.properties", dir_.path(), overrides);
+    EXPECT_TRUE(config.problems.empty());
+    EXPECT_FALSE(config.app.overriddenKeys.empty());
+    auto records = ConfigAuditor::audit(config, *store_, clock_);
+    EXPECT_TRUE(records.ok()) << records.status().toString();
+    return records.ok() ? *records : std::vector<store::UpdateRecord>{};
+  };
+  EXPECT_TRUE(withDefine({{"connection.sample.apiVersion", "58.0"}}).empty());
+  EXPECT_TRUE(withDefine({{"connection.sample.orgType", "production"}}).empty());
+  EXPECT_TRUE(audit().empty());  // back to the file's values: nothing changed in the file
+
+  // An override of something the auditor does not snapshot leaves the items audited as usual.
+  writeJob("Account Copy");
+  auto edited = withDefine({{"retention.days", "30"}});
+  ASSERT_EQ(edited.size(), 1u);
+  EXPECT_EQ(edited[0].kind, "job");
+  EXPECT_EQ(store_->listUpdates(0, "").value().size(), 3u);
 }
 
 }  // namespace

@@ -87,10 +87,11 @@ TEST_F(ReplicationActivityApiTest, MetricsCountDeferredRuns) {
   std::set<std::string> lines;
   std::istringstream in(reply.body);
   for (std::string line; std::getline(in, line);) lines.insert(line);
-  EXPECT_EQ(lines.count("sfsync_executions{kind=\"job\",status=\"Deferred\"} 2"), 1u) << reply.body;
-  EXPECT_EQ(lines.count("sfsync_executions{kind=\"chain\",status=\"Deferred\"} 0"), 1u)
+  EXPECT_EQ(
+      lines.count("sfsync_runs_total{kind=\"job\",name=\"Account Replica\",status=\"Deferred\"} 2"),
+      1u)
       << reply.body;
-  EXPECT_EQ(lines.count("sfsync_records{job=\"Account Replica\",outcome=\"deleted\"} 24"), 1u)
+  EXPECT_EQ(lines.count("sfsync_records_total{job=\"Account Replica\",outcome=\"deleted\"} 24"), 1u)
       << reply.body;
 }
 

@@ -94,19 +94,17 @@ TEST_F(MetricsTest, PrometheusTextFormat) {
   EXPECT_EQ(text.back(), '\n');
 
   for (const char* expected : {
-           "# TYPE sfsync_executions gauge",
-           "sfsync_executions{kind=\"chain\",status=\"Failed\"} 1",
-           "sfsync_executions{kind=\"chain\",status=\"Partial Success\"} 4",
-           "sfsync_executions{kind=\"chain\",status=\"Success\"} 3",
-           "sfsync_executions{kind=\"chain\",status=\"Running\"} 0",
-           "sfsync_executions{kind=\"job\",status=\"Failed\"} 2",
-           "sfsync_executions{kind=\"job\",status=\"Running\"} 1",
-           "sfsync_executions{kind=\"job\",status=\"Skipped\"} 1",
-           "# TYPE sfsync_records gauge",
-           "sfsync_records{job=\"Company Sync\",outcome=\"read\"} 4000",
-           "sfsync_records{job=\"Company Sync\",outcome=\"failed\"} 12",
-           "sfsync_records{job=\"Person Sync\",outcome=\"skipped\"} 539",
-           "sfsync_api_calls{job=\"Renewal Sync\"} 24",
+           "# TYPE sfsync_runs_total counter",
+           "sfsync_runs_total{kind=\"chain\",name=\"Nightly\",status=\"Failed\"} 1",
+           "sfsync_runs_total{kind=\"chain\",name=\"Nightly\",status=\"Partial Success\"} 4",
+           "sfsync_runs_total{kind=\"chain\",name=\"Nightly\",status=\"Success\"} 3",
+           "sfsync_runs_total{kind=\"job\",name=\"Company Sync\",status=\"Failed\"} 1",
+           "sfsync_runs_total{kind=\"job\",name=\"Person Sync\",status=\"Skipped\"} 1",
+           "# TYPE sfsync_records_total counter",
+           "sfsync_records_total{job=\"Company Sync\",outcome=\"read\"} 4000",
+           "sfsync_records_total{job=\"Company Sync\",outcome=\"failed\"} 12",
+           "sfsync_records_total{job=\"Person Sync\",outcome=\"skipped\"} 539",
+           "sfsync_api_calls_total{connection=\"Sandbox\"} 21",
            "# TYPE sfsync_last_success_timestamp_seconds gauge",
            // 2026-03-08T02:09:30Z (Person Sync, day 8) and 2026-03-07T10:00:42.5Z (Renewal Sync).
            "sfsync_last_success_timestamp_seconds{kind=\"job\",name=\"Person Sync\"} "

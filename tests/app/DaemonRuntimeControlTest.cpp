@@ -4,6 +4,7 @@
 // the admin API's status or run-now.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <future>
@@ -142,6 +143,29 @@ TEST_F(DaemonRuntimeControlTest, BlockedStateWriteDoesNotBlockStatusOrRunNow) {
   ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
   r->stop();
   EXPECT_TRUE(store_->getState("scheduler.lastHandled.Companies").value().has_value());
+}
+
+}  // namespace
+}  // namespace sfsync::app
+
+namespace sfsync::app {
+namespace {
+
+// Issue 16: one update row per state change - a repeated pause (or a resume of a job that is not
+// paused) is answered "already ..." and records nothing.
+TEST_F(DaemonRuntimeControlTest, ARepeatedPauseIsOneUpdateRow) {
+  auto r = interceptedRuntime();
+  EXPECT_EQ(r->pause("job", "Companies", "ops").value(), "paused");
+  EXPECT_EQ(r->pause("job", "Companies", "ops").value(), "already paused");
+  EXPECT_TRUE(r->scheduler().status("Companies")->paused);
+  EXPECT_EQ(r->resume("job", "Companies", "ops").value(), "resumed");
+  EXPECT_EQ(r->resume("job", "Companies", "ops").value(), "already resumed");
+  std::vector<std::string> actions;
+  for (const store::UpdateRecord& u : store_->listUpdates(0, "").value()) {
+    actions.push_back(u.action);
+  }
+  std::sort(actions.begin(), actions.end());  // same (fake) time: the order is the ids'
+  EXPECT_EQ(actions, (std::vector<std::string>{"paused", "resumed"}));
 }
 
 }  // namespace

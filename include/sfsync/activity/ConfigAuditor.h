@@ -3,7 +3,9 @@
 // (and on each reload) compares the loaded configuration with the snapshots and writes one
 // UpdateRecord per added, removed or edited item (actor "config file") with a readable line diff,
 // then stores the new snapshots. Changes made through the admin API are audited where they are
-// made, under the token's name.
+// made, under the token's name. A connection whose properties a --define override changes
+// (AppConfig::overriddenKeys) is left out while overridden: the running values are not the file's,
+// so no "edited" row is written and its stored snapshot stays the file's.
 //
 // Thread-safety: run at startup and on each configuration reload, one call at a time (the daemon
 // serialises reloads); the store is thread-safe.

@@ -199,6 +199,9 @@ struct AppConfig {
   // Every "log.*" and "logging.*" property (after --define), unchecked: the app validates them
   // (src/app/LogSettings).
   std::map<std::string, std::string> logProperties;
+  // The property keys a --define override replaced (ConfigAuditor does not record what they change
+  // as a configuration-file edit).
+  std::vector<std::string> overriddenKeys;
 
   const ConnectionConfig* findConnection(const std::string& name) const;
 };

@@ -288,6 +288,7 @@
       if (name === 'activity' && parts[1]) content = await renderExecution(parts[1]);
       else if (name === 'activity') content = await renderActivity(params);
       else if (name === 'updates') content = await renderUpdates();
+      else if (name === 'history') content = await window.sfsyncHistory.render({ apiJson, el, parts });
       else content = await renderOverview();
     } catch (e) {
       if (e instanceof AuthError) return;
@@ -378,7 +379,8 @@
       el('section', { className: 'card' },
         el('h2', {}, 'Chains'),
         table('entries chains', ['Chain', 'Jobs', 'Schedule', 'Last status', 'Last run',
-          'Next run', 'State', 'Actions'], chainRows, 'No chains configured.')));
+          'Next run', 'State', 'Actions'], chainRows, 'No chains configured.')),
+      window.sfsyncHistory.overviewCard({ apiJson, el, jobs, chains }));
   }
 
   // ---------------------------------------------------------------- activity
@@ -454,7 +456,8 @@
         location.hash = `#/activity/${encodeURIComponent(r.executionId)}`;
       },
     },
-    el('td', { className: 'mono', title: r.executionId }, `…${r.executionId.slice(-8)}`),
+    el('td', { className: 'mono', title: r.executionId },
+      el('a', { href: `#/activity/${encodeURIComponent(r.executionId)}` }, `…${r.executionId.slice(-8)}`)),
     jobOrChainCell(r),
     el('td', {}, r.connection || '—'),
     el('td', {}, r.trigger),
@@ -609,7 +612,7 @@
   // ---------------------------------------------------------------- update activity
 
   function diffBlock(diff) {
-    const lines = (diff || '').split('\n').map((line) => el('span', {
+    const lines = (diff || '').replace(/\n$/, '').split('\n').map((line) => el('span', {
       className: line.startsWith('+') && !line.startsWith('+++') ? 'diff-add'
         : line.startsWith('-') && !line.startsWith('---') ? 'diff-del' : 'diff-ctx',
     }, line || ' '));
@@ -630,7 +633,7 @@
       el('td', {}, el('span', { className: `badge action-${u.action}` }, u.action)),
       el('td', { className: 'diff-cell' },
         el('details', { open: page.updates.length <= 5 },
-          el('summary', {}, `${(u.diff || '').split('\n').length} line(s) changed`),
+          el('summary', {}, window.sfsyncHistory.diffSummary(u) || u.diff || 'no lines changed'),
           diffBlock(u.diff)))));
 
     return el('section', { className: 'card' },
