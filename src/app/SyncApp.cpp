@@ -384,6 +384,7 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   std::unique_ptr<admin::AdminServer> server;
   server = std::make_unique<admin::AdminServer>(adminOptionsFor(config.app), *store_, runtime,
                                                 healthSource(runtime, server));
+  server->setEventBus(runtime.events());  // GET /api/events (issue 16)
   Status started = server->start();
   if (!started.ok()) {
     std::cerr << "sfsyncd: " << started.message() << std::endl;
