@@ -679,5 +679,6 @@
     });
     showHealth();
     route();
+    if (window.sfsyncLive) window.sfsyncLive.start(route); // live.js: events, progress bars
   });
 })();
