@@ -768,6 +768,11 @@ std::vector<std::string> keepRestartOnly(const config::AppConfig& running,
   }
   keep("admin.tls.certificateFile", running.tlsCertificateFile, next.tlsCertificateFile);
   keep("admin.tls.privateKeyFile", running.tlsPrivateKeyFile, next.tlsPrivateKeyFile);
+  keep("admin.eventStreams", running.adminEventStreams, next.adminEventStreams);
+  keep("admin.eventKeepAliveSeconds", running.adminEventKeepAliveSeconds,
+       next.adminEventKeepAliveSeconds);
+  keep("admin.eventStreamMaxSeconds", running.adminEventStreamMaxSeconds,
+       next.adminEventStreamMaxSeconds);
   keep("store.path", running.storePath, next.storePath);
   keep("store.cacheMb", running.storeCacheMb, next.storeCacheMb);
   keep("log.file", running.logFile, next.logFile);

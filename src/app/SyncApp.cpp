@@ -337,6 +337,9 @@ admin::AdminOptions SyncApp::adminOptionsFor(const config::AppConfig& app) {
   options.maxConnections = app.adminMaxConnections;
   options.requestTimeoutSeconds = app.adminRequestTimeoutSeconds;
   options.keepAliveSeconds = app.adminKeepAliveSeconds;
+  options.maxEventStreams = app.adminEventStreams;
+  options.eventKeepAliveSeconds = app.adminEventKeepAliveSeconds;
+  options.eventStreamMaxSeconds = app.adminEventStreamMaxSeconds;
   return options;
 }
 
