@@ -76,7 +76,10 @@ Status ExecutionLog::finish(const Status& runError, const std::string& forcedSta
                            " was never recorded as started, so its final row is not written");
   }
   Status saved = store_.saveExecution(record_);
-  if (events_ != nullptr) events_->publish("run.finished", executionEventJson(record_));
+  if (events_ != nullptr) {
+    events_->forget(record_.executionId);  // its last progress (RunProgress) is moot now
+    events_->publish("run.finished", executionEventJson(record_));
+  }
   return saved;
 }
 

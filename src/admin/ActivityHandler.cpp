@@ -102,6 +102,16 @@ void ActivityHandler::detail(Poco::Net::HTTPServerResponse& response,
   writeExecution(json, *record);
   json.key("children").beginArray();
   for (const store::ExecutionRecord& child : *children) writeExecution(json, child);
+  json.endArray();
+  // Issue 16: the last run.progress of the running job, or of a running chain's running jobs.
+  json.key("progress").beginArray();
+  if (context().events != nullptr && record->status == "Running") {
+    if (std::optional<std::string> p = context().events->recall(record->executionId)) json.raw(*p);
+    for (const store::ExecutionRecord& child : *children) {
+      if (child.status != "Running") continue;
+      if (std::optional<std::string> p = context().events->recall(child.executionId)) json.raw(*p);
+    }
+  }
   json.endArray().endObject();
   sendJson(response, HTTPResponse::HTTP_OK, json.str());
 }

@@ -144,8 +144,9 @@ void AdminServer::stop() {
   if (!impl_->server) return;
   impl_->server->stop();  // no new connections; queued ones are dropped
   impl_->router->abortConnections();
-  impl_->context.streams->closeAll();  // event streams waiting for their next event end now
-  impl_->watchdog.shutdownAll();       // ends reads and keep-alive waits of connections in progress
+  // Event streams waiting for their next event end now.
+  impl_->context.streams->closeAll();
+  impl_->watchdog.shutdownAll();  // ends reads and keep-alive waits of connections in progress
   // Waits for handlers still running (they borrow the context and read `server` through `busy`).
   impl_->threads->joinAll();
   impl_->watchdog.stop();

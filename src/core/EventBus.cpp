@@ -82,6 +82,29 @@ std::uint64_t EventBus::publish(const std::string& name, const std::string& json
   return event.id;
 }
 
+void EventBus::remember(const std::string& key, const std::string& json) {
+  std::lock_guard<std::mutex> lock(mu_);
+  remembered_[key] = {++rememberSeq_, json};
+  if (remembered_.size() <= kMaxRemembered) return;
+  auto oldest = remembered_.begin();
+  for (auto it = remembered_.begin(); it != remembered_.end(); ++it) {
+    if (it->second.first < oldest->second.first) oldest = it;
+  }
+  remembered_.erase(oldest);
+}
+
+std::optional<std::string> EventBus::recall(const std::string& key) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = remembered_.find(key);
+  if (it == remembered_.end()) return std::nullopt;
+  return it->second.second;
+}
+
+void EventBus::forget(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  remembered_.erase(key);
+}
+
 void EventBus::closeAll() {
   std::vector<EventSubscriptionPtr> live;
   {

@@ -21,7 +21,9 @@ void RunProgress::update(const store::ExecutionRecord& record, const std::string
   if (!newPhase && !last && now - lastPublished_ < kMinInterval) return;
   lastPublished_ = now;
   const double elapsed = std::chrono::duration<double>(now - phaseStart_).count();
-  events_->publish("run.progress", json(record, phase, done, total, elapsed));
+  const std::string payload = json(record, phase, done, total, elapsed);
+  events_->remember(record.executionId, payload);  // GET /api/activity/{id} shows it
+  events_->publish("run.progress", payload);
 }
 
 std::string RunProgress::json(const store::ExecutionRecord& record, const std::string& phase,

@@ -208,6 +208,24 @@ TEST_F(EventsApiTest, WithoutABusTheEndpointsAnswer503) {
   EXPECT_EQ(post("/api/events/ticket").status, 503);
 }
 
+TEST_F(EventsApiTest, TheExecutionJsonCarriesARunningJobsLastProgress) {
+  const store::ExecutionRecord* running = nullptr;
+  for (const store::ExecutionRecord& r : seeded_.executions) {
+    if (r.status == "Running" && r.kind == "job") running = &r;
+  }
+  ASSERT_NE(running, nullptr);
+  Poco::JSON::Object::Ptr before = getJson("/api/activity/" + running->executionId);
+  EXPECT_EQ(before->getArray("progress")->size(), 0u);
+  bus_->remember(running->executionId, R"({"phase":"load","records":40,"total":100})");
+  Poco::JSON::Object::Ptr during = getJson("/api/activity/" + running->executionId);
+  ASSERT_EQ(during->getArray("progress")->size(), 1u);
+  EXPECT_EQ(during->getArray("progress")->getObject(0)->getValue<int>("records"), 40);
+  // A finished execution shows none, even if something was remembered for it.
+  bus_->remember(seeded_.deferred.executionId, R"({"records":1})");
+  EXPECT_EQ(getJson("/api/activity/" + seeded_.deferred.executionId)->getArray("progress")->size(),
+            0u);
+}
+
 TEST(EventTicketsTest, SingleUseAndExpiring) {
   EventTickets::Clock::time_point now{};
   EventTickets tickets(std::chrono::seconds(30), [&now] { return now; });

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
+#include <string>
 #include <thread>
 
 namespace sfsync {
@@ -103,6 +105,20 @@ TEST(EventBusTest, AWaitingReaderReceivesAnEventPublishedFromAnotherThread) {
             Wait::kEvent);
   publisher.join();
   EXPECT_EQ(event.name, "config.reloaded");
+}
+
+TEST(EventBusTest, RemembersTheLatestStatePerKeyBounded) {
+  EventBus bus;
+  bus.remember("run-1", "{\"records\":1}");
+  bus.remember("run-1", "{\"records\":2}");
+  EXPECT_EQ(bus.recall("run-1"), std::optional<std::string>("{\"records\":2}"));
+  bus.forget("run-1");
+  EXPECT_EQ(bus.recall("run-1"), std::nullopt);
+  for (std::size_t i = 0; i <= EventBus::kMaxRemembered; ++i) {
+    bus.remember("run-" + std::to_string(i), "{}");
+  }
+  EXPECT_EQ(bus.recall("run-0"), std::nullopt);  // the oldest went
+  EXPECT_TRUE(bus.recall("run-" + std::to_string(EventBus::kMaxRemembered)).has_value());
 }
 
 }  // namespace

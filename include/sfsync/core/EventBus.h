@@ -19,9 +19,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sfsync/core/Result.h"
@@ -79,6 +82,14 @@ class EventBus {
   // Delivers `json` (a JSON object) as event `name` to every live subscription; never blocks on a
   // subscriber. Returns the event's id.
   std::uint64_t publish(const std::string& name, const std::string& json);
+  // Latest state by key (issue 16: a running execution's last run.progress, for the execution
+  // JSON): remember() keeps `json` under `key` (replacing; at most kMaxRemembered keys, the oldest
+  // goes first), recall() returns it, forget() drops it (the run ended).
+  static constexpr std::size_t kMaxRemembered = 1024;
+  void remember(const std::string& key, const std::string& json);
+  std::optional<std::string> recall(const std::string& key) const;
+  void forget(const std::string& key);
+
   // Closes every subscription (server shutdown).
   void closeAll();
   std::size_t subscribers() const;
@@ -90,6 +101,8 @@ class EventBus {
   mutable std::mutex mu_;
   std::vector<std::weak_ptr<EventSubscription>> subscriptions_;
   std::uint64_t nextId_ = 1;
+  std::map<std::string, std::pair<std::uint64_t, std::string>> remembered_;  // key -> (seq, json)
+  std::uint64_t rememberSeq_ = 0;
 };
 
 }  // namespace sfsync
