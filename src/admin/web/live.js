@@ -19,6 +19,7 @@
     backoffMs: 1000,
     retryTimer: null,
     refreshTimer: null,
+    settleTimer: null,
     progress: new Map(), // executionId -> the latest run.progress payload of a running job
     status: null, // the topbar indicator
     connectedBefore: false, // a stream was open before (the next hello is a reconnect)
@@ -108,10 +109,18 @@
     }
     // Several events often come together (a chain and its jobs): one re-render for all.
     clearTimeout(live.refreshTimer);
-    live.refreshTimer = setTimeout(() => {
-      const busy = document.activeElement && document.activeElement.closest('form');
-      if (!busy) live.refresh();
-    }, 150);
+    live.refreshTimer = setTimeout(refreshUnlessTyping, 150);
+    if (name === 'run.finished') {
+      // The scheduler clears its "running" mark just after the row is final (notifications may
+      // come first): look once more a little later.
+      clearTimeout(live.settleTimer);
+      live.settleTimer = setTimeout(refreshUnlessTyping, 2000);
+    }
+  }
+
+  function refreshUnlessTyping() {
+    const busy = document.activeElement && document.activeElement.closest('form');
+    if (!busy) live.refresh();
   }
 
   // Sums the progress of `entries` (several running jobs of one chain).
