@@ -14,8 +14,8 @@ void RunProgress::update(const store::ExecutionRecord& record, const std::string
   const SteadyClock::time_point now = SteadyClock::now();
   const bool newPhase = phase != phase_;
   if (newPhase) {
+    if (!phase_.empty()) phaseStart_ = now;
     phase_ = phase;
-    phaseStart_ = now;
   }
   const bool last = total > 0 && done >= total;
   if (!newPhase && !last && now - lastPublished_ < kMinInterval) return;

@@ -22,8 +22,9 @@ class RunProgress {
   static constexpr std::chrono::milliseconds kMinInterval{250};
   using SteadyClock = std::chrono::steady_clock;
 
-  // `events` is borrowed; nullptr: nothing is published.
-  explicit RunProgress(EventBus* events) : events_(events) {}
+  // `events` is borrowed; nullptr: nothing is published. The first phase's rate counts from here
+  // (the run's start), later phases' from their first update.
+  explicit RunProgress(EventBus* events) : events_(events), phaseStart_(SteadyClock::now()) {}
 
   // A page was handled in `phase`; `done` records so far of `total` expected (0: unknown).
   void update(const store::ExecutionRecord& record, const std::string& phase, std::int64_t done,
@@ -37,7 +38,7 @@ class RunProgress {
  private:
   EventBus* events_;
   std::string phase_;
-  SteadyClock::time_point phaseStart_{};
+  SteadyClock::time_point phaseStart_;
   SteadyClock::time_point lastPublished_{};
 };
 

@@ -75,7 +75,8 @@ TEST(EventBusTest, CapsLiveSubscriptionsAndFreesReleasedSlots) {
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), StatusCode::kUnavailable);
   (*a)->close();
-  EXPECT_TRUE(bus.subscribe().ok());     // the closed one no longer counts
+  Result<EventSubscriptionPtr> d = bus.subscribe();
+  EXPECT_TRUE(d.ok());                   // the closed one no longer counts
   b = Status::Unavailable("destroyed");  // the last reference goes: the slot is free
   EXPECT_EQ(bus.subscribers(), 1u);
 }
