@@ -154,8 +154,8 @@
     return parts.join(' · ');
   }
 
-  // The bar inside `host` (created once, then updated in place).
-  function bar(host, p, key) {
+  // The bar inside `host` (created once, then updated in place), after `anchor` when given.
+  function bar(host, p, key, anchor) {
     let box = host.querySelector(':scope > .live-progress');
     if (!box) {
       box = document.createElement('div');
@@ -171,7 +171,8 @@
       const text = document.createElement('div');
       text.className = 'live-progress-label';
       box.append(track, text);
-      host.append(box);
+      if (anchor) anchor.after(box);
+      else host.append(box);
     }
     box.dataset.key = key;
     box.dataset.records = String(p.records);
@@ -214,7 +215,7 @@
       const id = decodeURIComponent(match[1]);
       const p = sum(all.filter((e) => e.executionId === id || e.parentId === id));
       if (p) {
-        bar(detail, p, id);
+        bar(detail, p, id, detail.querySelector(':scope > .counts'));
         kept.add(detail.querySelector(':scope > .live-progress'));
         for (const count of detail.querySelectorAll('.count')) {
           const name = count.querySelector('.count-label');
