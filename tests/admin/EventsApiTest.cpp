@@ -182,6 +182,39 @@ TEST_F(EventsApiTest, TheExecutionJsonCarriesARunningJobsLastProgress) {
             0u);
 }
 
+TEST_F(EventsApiTest, ARunningChainShowsTheSumsOfItsJobRunsSoFar) {
+  store::ExecutionRecord chain;
+  chain.executionId = "chain-running";
+  chain.kind = "chain";
+  chain.name = "Nightly";
+  chain.status = "Running";
+  chain.startTime = "2026-03-09T02:00:00.000Z";
+  ASSERT_TRUE(store_->saveExecution(chain).ok());
+  for (int i = 0; i < 2; ++i) {
+    store::ExecutionRecord job;
+    job.executionId = "job-running-" + std::to_string(i);
+    job.name = i == 0 ? "Company Sync" : "Person Sync";
+    job.parentId = chain.executionId;
+    job.chainName = "Nightly";
+    job.status = i == 0 ? "Success" : "Running";
+    job.startTime = "2026-03-09T02:00:01.000Z";
+    job.recordsRead = 100 + i;
+    job.created = 10;
+    job.updated = 80 + i;
+    job.failed = 1;
+    ASSERT_TRUE(store_->saveExecution(job).ok());
+  }
+  bus_->remember("job-running-1", R"({"records":101,"total":500})");
+  Poco::JSON::Object::Ptr detail = getJson("/api/activity/chain-running");
+  Poco::JSON::Object::Ptr execution = detail->getObject("execution");
+  EXPECT_EQ(execution->getValue<int>("recordsRead"), 201);
+  EXPECT_EQ(execution->getValue<int>("created"), 20);
+  EXPECT_EQ(execution->getValue<int>("updated"), 161);
+  EXPECT_EQ(execution->getValue<int>("failed"), 2);
+  ASSERT_EQ(detail->getArray("progress")->size(), 1u);  // the running job's
+  EXPECT_EQ(detail->getArray("progress")->getObject(0)->getValue<int>("total"), 500);
+}
+
 TEST(EventTicketsTest, SingleUseAndExpiring) {
   EventTickets::Clock::time_point now{};
   EventTickets tickets(std::chrono::seconds(30), [&now] { return now; });
