@@ -190,6 +190,25 @@
     }
   }
 
+  // The execution page's Read tile: a job's records so far; a chain's value as rendered (the sums
+  // of its job runs, finished ones included) plus what its running jobs read since.
+  function updateReadTile(detail, p, isJob) {
+    for (const count of detail.querySelectorAll('.count')) {
+      const name = count.querySelector('.count-label');
+      if (!name || name.textContent !== 'Read') continue;
+      const value = count.querySelector('.count-value');
+      let records = p.records;
+      if (!isJob) {
+        if (!value.dataset.base) { // set once per render
+          value.dataset.base = value.textContent.replace(/\D/g, '') || '0';
+          value.dataset.seen = String(p.records);
+        }
+        records = Number(value.dataset.base) + Math.max(0, p.records - Number(value.dataset.seen));
+      }
+      value.textContent = Number(records).toLocaleString();
+    }
+  }
+
   // Puts the current progress onto whatever view is shown.
   function decorate() {
     const view = document.getElementById('view');
@@ -213,16 +232,12 @@
     const detail = view.querySelector('.execution-detail');
     if (match && detail) {
       const id = decodeURIComponent(match[1]);
-      const p = sum(all.filter((e) => e.executionId === id || e.parentId === id));
+      const own = all.filter((e) => e.executionId === id);
+      const p = sum(own.length ? own : all.filter((e) => e.parentId === id));
       if (p) {
         bar(detail, p, id, detail.querySelector(':scope > .counts'));
         kept.add(detail.querySelector(':scope > .live-progress'));
-        for (const count of detail.querySelectorAll('.count')) {
-          const name = count.querySelector('.count-label');
-          if (name && name.textContent === 'Read') {
-            count.querySelector('.count-value').textContent = Number(p.records).toLocaleString();
-          }
-        }
+        updateReadTile(detail, p, own.length > 0);
       }
     }
     clearBars(view, kept);
