@@ -7,7 +7,8 @@
 //
 // Usage: admin_demo_server [--port N] [--token TOKEN] [--simulate-runs 1]
 //   (defaults: port 0 = any, a random token; --simulate-runs 1: "Run now" on a job simulates a slow
-//   run with live events, see DemoLiveControl)
+//   run with live events, see DemoLiveControl; event streams end after 10 s, so the page
+//   reconnects)
 #include <iostream>
 #include <string>
 
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
   options.host = "127.0.0.1";
   options.port = static_cast<std::uint16_t>(port);
   options.tokens = {{"demo", admin::hashAdminToken(token)}};
+  if (simulateRuns) options.eventStreamMaxSeconds = 10;  // live.test.mjs sees a reconnect
   const std::string startedAt = "2026-03-08T00:00:00.000Z";
   admin::AdminServer server(options, **store, control, [startedAt] {
     return "{\"status\":\"ok\",\"service\":\"admin_demo_server\",\"startedAt\":\"" + startedAt +

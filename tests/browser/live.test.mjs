@@ -3,7 +3,8 @@
 // run.progress and run.finished on the server's EventBus. Checks, all without reloading the page:
 // the live indicator comes up (ticket + EventSource); a run's progress bar appears on the overview
 // and advances; the execution page shows its own bar and a Read tile that grows; the finished run
-// leaves "Running" at once (status badge and the overview's running flag). Screenshots are kept.
+// leaves "Running" at once (status badge and the overview's running flag); a stream the server
+// ends (its maximum life) is reopened by the page with a new ticket. Screenshots are kept.
 //
 // Usage: node live.test.mjs --server <admin_demo_server> --artifacts <dir>
 import assert from 'node:assert/strict';
@@ -128,6 +129,14 @@ async function main() {
     await page.locator(`${ROW} .flag-running`).waitFor({ state: 'detached' });
     assert.equal(await page.locator(overviewBar).count(), 0);
     assert.match(await page.locator(ROW).innerText(), /Success/);
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
+
+    log('an ended stream reconnects by itself (new ticket)');
+    // --simulate-runs 1 closes streams after 10 s (admin.eventStreamMaxSeconds' minimum).
+    await page.waitForFunction(() => Number(document.querySelector('#live-status').dataset.connects) >= 2);
+    await page.locator('#live-status[data-state="up"]').waitFor();
+    await page.click(`${ROW} button[data-action="run"]`); // and events flow again
+    await page.locator(overviewBar).waitFor();
     assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
 
     assert.deepEqual(problems, [], 'the page logged errors');

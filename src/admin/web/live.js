@@ -23,6 +23,7 @@
     progress: new Map(), // executionId -> the latest run.progress payload of a running job
     status: null, // the topbar indicator
     connectedBefore: false, // a stream was open before (the next hello is a reconnect)
+    connects: 0, // streams opened so far (data-connects on the indicator, for tests)
   };
 
   function setStatus(text, kind) {
@@ -77,6 +78,8 @@
       live.progress.clear(); // events missed while away: the next progress events refill it
       if (live.connectedBefore) live.refresh(); // a reconnect: show what changed meanwhile
       live.connectedBefore = true;
+      live.connects += 1;
+      if (live.status) live.status.dataset.connects = String(live.connects);
       setStatus('live', 'up');
     });
     source.addEventListener('run.progress', (e) => onProgress(JSON.parse(e.data)));
