@@ -483,8 +483,12 @@ void DaemonRuntime::refreshMetadataIfDue() {
     lastMetadataCheck_ = now;
   }
   const GenerationPtr generation = current();
-  std::lock_guard<std::mutex> refreshing(metadataRefreshMu_);  // only refreshes take it
-  metadataRefresher(generation).refreshDue("daemon");  // Salesforce calls: outside metadataMu_
+  {
+    std::lock_guard<std::mutex> refreshing(metadataRefreshMu_);  // only refreshes take it
+    metadataRefresher(generation).refreshDue("daemon");  // Salesforce calls: outside metadataMu_
+  }
+  // The page re-reads jobs (invalid flags) on this event; per-connection outcomes are logged.
+  events_.publish("metadata.refresh", R"({"connection":"","actor":"daemon","scheduled":true})");
 }
 
 MetadataRefresher DaemonRuntime::metadataRefresher(const GenerationPtr& generation) {
@@ -506,6 +510,7 @@ Result<std::string> DaemonRuntime::refreshMetadata(const std::string& connection
   Poco::JSON::Object event;
   event.set("connection", connection);
   event.set("actor", actor);
+  event.set("scheduled", false);
   event.set("ok", refreshed.ok());
   event.set("message", refreshed.ok() ? *refreshed : refreshed.status().message());
   std::ostringstream json;
