@@ -1,9 +1,11 @@
 #include "sfsync/activity/ExecutionLog.h"
 
+#include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 
 #include <chrono>
 #include <cstdio>
+#include <sstream>
 
 #include "sfsync/core/Ids.h"
 #include "sfsync/core/LogLine.h"
@@ -53,6 +55,7 @@ Status ExecutionLog::begin(store::ExecutionRecord record) {
   Status saved = store_.saveExecution(record_);
   begun_ = saved.ok();
   if (announce) logStart();
+  if (announce && events_ != nullptr) events_->publish("run.started", executionEventJson(record_));
   return saved;
 }
 
@@ -72,7 +75,36 @@ Status ExecutionLog::finish(const Status& runError, const std::string& forcedSta
     return Status::IoError("execution " + record_.executionId +
                            " was never recorded as started, so its final row is not written");
   }
-  return store_.saveExecution(record_);
+  Status saved = store_.saveExecution(record_);
+  if (events_ != nullptr) {
+    events_->forget(record_.executionId);  // its last progress (RunProgress) is moot now
+    events_->publish("run.finished", executionEventJson(record_));
+  }
+  return saved;
+}
+
+std::string ExecutionLog::executionEventJson(const store::ExecutionRecord& r) {
+  Poco::JSON::Object json;
+  json.set("kind", r.kind);
+  json.set("name", r.name);
+  json.set("executionId", r.executionId);
+  json.set("parentId", r.parentId);
+  json.set("chain", r.chainName);
+  json.set("connection", r.connection);
+  json.set("trigger", r.trigger);
+  json.set("attempt", r.attempts);
+  json.set("status", r.status);
+  json.set("startTime", r.startTime);
+  json.set("endTime", r.endTime);
+  json.set("recordsRead", r.recordsRead);
+  json.set("created", r.created);
+  json.set("updated", r.updated);
+  json.set("skipped", r.skipped);
+  json.set("failed", r.failed);
+  json.set("message", r.message);
+  std::ostringstream out;
+  json.stringify(out);
+  return out.str();
 }
 
 void ExecutionLog::finishOrReport(const Status& runError, const std::string& forcedStatus) {

@@ -84,6 +84,27 @@ std::optional<store::ExecutionRecord> ActivityHandler::find(Poco::Net::HTTPServe
   return std::move(rows->front());
 }
 
+namespace {
+
+// Issue 16: a chain's row gets its counts when the chain ends; while it runs, show the sums of its
+// job runs so far (each job row is kept current page by page).
+void sumChildren(store::ExecutionRecord& chain, const std::vector<store::ExecutionRecord>& jobs) {
+  chain.recordsRead = chain.created = chain.updated = chain.skipped = chain.failed = 0;
+  chain.apiCalls = chain.warnings = chain.deleted = 0;
+  for (const store::ExecutionRecord& job : jobs) {
+    chain.recordsRead += job.recordsRead;
+    chain.created += job.created;
+    chain.updated += job.updated;
+    chain.skipped += job.skipped;
+    chain.failed += job.failed;
+    chain.apiCalls += job.apiCalls;
+    chain.warnings += job.warnings;
+    chain.deleted += job.deleted;
+  }
+}
+
+}  // namespace
+
 void ActivityHandler::detail(Poco::Net::HTTPServerResponse& response,
                              const std::string& executionId) {
   std::optional<store::ExecutionRecord> record = find(response, executionId);
@@ -97,11 +118,22 @@ void ActivityHandler::detail(Poco::Net::HTTPServerResponse& response,
     return sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
                      children.status().toString());
   }
+  if (record->kind == "chain" && record->status == "Running") sumChildren(*record, *children);
   JsonWriter json;
   json.beginObject().key("execution");
   writeExecution(json, *record);
   json.key("children").beginArray();
   for (const store::ExecutionRecord& child : *children) writeExecution(json, child);
+  json.endArray();
+  // Issue 16: the last run.progress of the running job, or of a running chain's running jobs.
+  json.key("progress").beginArray();
+  if (context().events != nullptr && record->status == "Running") {
+    if (std::optional<std::string> p = context().events->recall(record->executionId)) json.raw(*p);
+    for (const store::ExecutionRecord& child : *children) {
+      if (child.status != "Running") continue;
+      if (std::optional<std::string> p = context().events->recall(child.executionId)) json.raw(*p);
+    }
+  }
   json.endArray().endObject();
   sendJson(response, HTTPResponse::HTTP_OK, json.str());
 }

@@ -6,11 +6,16 @@
 // thread-safe by contract.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
+#include "admin/EventStreams.h"
+#include "admin/EventTickets.h"
 #include "admin/TokenAuthenticator.h"
 #include "sfsync/admin/AdminControl.h"
+#include "sfsync/core/EventBus.h"
 #include "sfsync/store/Store.h"
 
 namespace sfsync::admin {
@@ -21,6 +26,14 @@ struct AdminContext {
   std::function<std::string()> health;
   TokenAuthenticator auth;
   std::string webRoot;  // "" = embedded assets
+  // Live events (GET /api/events): the daemon's bus (nullptr: none, the endpoints answer 503), the
+  // one-time tickets and the open streams (both thread-safe themselves) and the stream timings.
+  EventBus* events = nullptr;
+  std::shared_ptr<EventTickets> tickets = std::make_shared<EventTickets>();
+  std::shared_ptr<EventStreams> streams;
+  std::chrono::seconds eventKeepAlive{15};
+  std::chrono::seconds eventStreamMax{900};
+  std::chrono::seconds eventWriteTimeout{5};
 };
 
 }  // namespace sfsync::admin

@@ -2,6 +2,7 @@
 
 #include <Poco/Net/HTTPServerRequest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "admin/ControlHandler.h"
 #include "admin/DefinitionsHandler.h"
 #include "admin/ErrorHandler.h"
+#include "admin/EventsHandler.h"
 #include "admin/GuardedConnection.h"
 #include "admin/HealthHandler.h"
 #include "admin/HistoryHandler.h"
@@ -46,6 +48,21 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
     return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND, "not found");
   }
 
+  // GET /api/events?ticket=...: EventSource cannot send the bearer header; a one-time ticket
+  // (POST /api/events/ticket) stands in for it.
+  if (segments.size() == 2 && segments[0] == "api" && segments[1] == "events") {
+    if (const std::string* ticket = target->parameter("ticket")) {
+      std::optional<std::string> actor = context_.tickets->redeem(*ticket);
+      if (!actor) {
+        return new ErrorHandler(HTTPResponse::HTTP_UNAUTHORIZED,
+                                "the event ticket is unknown, used or expired; POST "
+                                "/api/events/ticket for a new one",
+                                kRealm);
+      }
+      return new EventsHandler(context_, std::move(*target), *actor);
+    }
+  }
+
   const TokenAuthenticator::Verdict verdict =
       context_.auth.authenticate(request.get("Authorization", ""));
   if (verdict.outcome == TokenAuthenticator::Outcome::kMissing) {
@@ -61,6 +78,7 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
   const std::string family = segments.size() > 1 ? segments[1] : "";
   if (family == "activity") return new ActivityHandler(context_, std::move(*target));
   if (family == "updates") return new UpdatesHandler(context_, std::move(*target));
+  if (family == "events") return new EventsHandler(context_, std::move(*target), verdict.tokenName);
   if (family == "reload" && segments.size() == 2) {
     return new ReloadHandler(context_, std::move(*target), verdict.tokenName);
   }
@@ -76,7 +94,7 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
   }
   return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND,
                           "no such API resource; see /api/connections, /api/jobs, /api/chains, "
-                          "/api/activity, /api/updates, /api/reload");
+                          "/api/activity, /api/updates, /api/reload, /api/events");
 }
 
 }  // namespace sfsync::admin

@@ -1,6 +1,7 @@
 // AdminRouter: the admin server's HTTPRequestHandlerFactory. Parses the request target, applies the
 // bearer-token check to /api/* and /metrics (401 otherwise), and hands the request to the handler
-// of its resource family: Health, Static, Metrics, Activity, Updates, Definitions, Control.
+// of its resource family: Health, Static, Metrics, Activity, Updates, Definitions, Control, Events
+// (GET /api/events also accepts a one-time ticket instead of the header, see EventsHandler).
 //
 // Thread-safety: createRequestHandler() runs on Poco's acceptor / worker threads concurrently; the
 // router only reads the shared, immutable AdminContext.

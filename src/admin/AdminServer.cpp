@@ -77,6 +77,8 @@ AdminServer::AdminServer(AdminOptions options, store::Store& store, AdminControl
 
 AdminServer::~AdminServer() { stop(); }
 
+void AdminServer::setEventBus(EventBus& events) { impl_->context.events = &events; }
+
 Status AdminServer::start() {
   if (impl_->server) return Status::OK();
   const AdminOptions& options = impl_->options;
@@ -116,6 +118,15 @@ void AdminServer::listen(const Poco::Net::ServerSocket& socket) {
   GuardedConnection::Limits limits;
   limits.requestTimeout = std::chrono::seconds(params->getTimeout().totalSeconds());
   limits.keepAlive = std::chrono::seconds(params->getKeepAliveTimeout().totalSeconds());
+  const AdminOptions& options = impl_->options;
+  const int streams =
+      std::min(clamp(options.maxEventStreams, 0, 64, 4), params->getMaxThreads() / 2);
+  impl_->context.streams = std::make_shared<EventStreams>(static_cast<std::size_t>(streams));
+  impl_->context.eventKeepAlive =
+      std::chrono::seconds(clamp(options.eventKeepAliveSeconds, 1, 300, 15));
+  impl_->context.eventStreamMax =
+      std::chrono::seconds(clamp(options.eventStreamMaxSeconds, 10, 86400, 900));
+  impl_->context.eventWriteTimeout = limits.requestTimeout;
   impl_->router = new AdminRouter(impl_->context);
   impl_->handlers = impl_->router;
   impl_->threads = std::make_unique<Poco::ThreadPool>(1, params->getMaxThreads());
@@ -133,6 +144,8 @@ void AdminServer::stop() {
   if (!impl_->server) return;
   impl_->server->stop();  // no new connections; queued ones are dropped
   impl_->router->abortConnections();
+  // Event streams waiting for their next event end now.
+  impl_->context.streams->closeAll();
   impl_->watchdog.shutdownAll();  // ends reads and keep-alive waits of connections in progress
   // Waits for handlers still running (they borrow the context and read `server` through `busy`).
   impl_->threads->joinAll();

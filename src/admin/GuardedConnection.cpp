@@ -61,6 +61,14 @@ void GuardedConnection::responseSent() {
     tCurrent->arm(tCurrent->limits_.keepAlive + tCurrent->limits_.requestTimeout);
 }
 
+void GuardedConnection::writeStarted(std::chrono::seconds within) {
+  if (tCurrent != nullptr) tCurrent->arm(within);
+}
+
+void GuardedConnection::writeDone() {
+  if (tCurrent != nullptr) tCurrent->watchdog_.rearm(tCurrent->watchId_, std::nullopt);
+}
+
 bool GuardedConnection::othersWaiting() {
   return tCurrent != nullptr && tCurrent->busy_ && tCurrent->busy_();
 }

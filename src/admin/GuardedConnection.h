@@ -42,6 +42,11 @@ class GuardedConnection final : public Poco::Net::TCPServerConnection {
   static void bodyReceived();
   // The response was sent: the next head must arrive within keepAlive + requestTimeout.
   static void responseSent();
+  // A streaming handler (GET /api/events) starts a write: it must complete within `within`, else
+  // the watchdog shuts the socket (a client that stops reading cannot hold the worker).
+  static void writeStarted(std::chrono::seconds within);
+  // The write completed: no deadline while the handler waits for its next event.
+  static void writeDone();
   // True when other connections wait for a worker: the current one should not be kept alive.
   static bool othersWaiting();
 

@@ -1,5 +1,7 @@
 #include "app/DaemonRuntime.h"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 
 #include <condition_variable>
@@ -328,6 +330,7 @@ scheduling::ExecutionOutcome DaemonRuntime::executeWith(const Generation& genera
     context.attempt = request.attempt;
     context.useConnection(conf.app.findConnection(job->connection)->settings);
     context.stopRequested = &stopRequested_;
+    context.events = &events_;
     store::ExecutionRecord r = jobs::JobRunner::run(*job, context);
     return {r.status, r.executionId, r.message};
   }
@@ -340,6 +343,7 @@ scheduling::ExecutionOutcome DaemonRuntime::executeWith(const Generation& genera
   context.executionId = request.executionId;
   context.attempt = request.attempt;
   context.stopRequested = &stopRequested_;
+  context.events = &events_;
   jobs::ChainRun run = jobs::ChainRunner::run(*chain, conf, context);
   return {run.chain.status, run.chain.executionId, run.chain.message};
 }
@@ -483,8 +487,12 @@ void DaemonRuntime::refreshMetadataIfDue() {
     lastMetadataCheck_ = now;
   }
   const GenerationPtr generation = current();
-  std::lock_guard<std::mutex> refreshing(metadataRefreshMu_);  // only refreshes take it
-  metadataRefresher(generation).refreshDue("daemon");  // Salesforce calls: outside metadataMu_
+  {
+    std::lock_guard<std::mutex> refreshing(metadataRefreshMu_);  // only refreshes take it
+    metadataRefresher(generation).refreshDue("daemon");  // Salesforce calls: outside metadataMu_
+  }
+  // The page re-reads jobs (invalid flags) on this event; per-connection outcomes are logged.
+  events_.publish("metadata.refresh", R"({"connection":"","actor":"daemon","scheduled":true})");
 }
 
 MetadataRefresher DaemonRuntime::metadataRefresher(const GenerationPtr& generation) {
@@ -499,8 +507,36 @@ Result<std::string> DaemonRuntime::refreshMetadata(const std::string& connection
   if (Status known = checkKnown("connection", connection); !known.ok()) return known;
   log().information("metadata refresh of '%s' requested by %s", connection, actor);
   const GenerationPtr generation = current();
-  std::lock_guard<std::mutex> refreshing(metadataRefreshMu_);  // only refreshes take it
-  return metadataRefresher(generation).refresh(connection, actor);
+  Result<std::string> refreshed = [&] {
+    std::lock_guard<std::mutex> refreshing(metadataRefreshMu_);  // only refreshes take it
+    return metadataRefresher(generation).refresh(connection, actor);
+  }();
+  Poco::JSON::Object event;
+  event.set("connection", connection);
+  event.set("actor", actor);
+  event.set("scheduled", false);
+  event.set("ok", refreshed.ok());
+  event.set("message", refreshed.ok() ? *refreshed : refreshed.status().message());
+  std::ostringstream json;
+  event.stringify(json);
+  events_.publish("metadata.refresh", json.str());
+  return refreshed;
+}
+
+Result<std::string> DaemonRuntime::announce(const std::string& kind, const std::string& name,
+                                            const std::string& action, const std::string& actor,
+                                            Result<std::string> result) {
+  if (!result.ok()) return result;
+  Poco::JSON::Object event;
+  event.set("action", action);
+  event.set("kind", kind);
+  event.set("name", name);
+  event.set("actor", actor);
+  event.set("result", *result);
+  std::ostringstream json;
+  event.stringify(json);
+  events_.publish("control", json.str());
+  return result;
 }
 
 Result<std::string> DaemonRuntime::control(const std::string& kind, const std::string& name,
@@ -555,31 +591,36 @@ Result<std::string> DaemonRuntime::runNow(const std::string& kind, const std::st
   Result<scheduling::Scheduler::RunNowResult> r = scheduler_->runNow(name);
   if (!r.ok()) return r.status();
   log().information("run-now of '%s' requested by %s", name, actor);
+  std::string result = "already queued";
   switch (*r) {
     case scheduling::Scheduler::RunNowResult::kStarted:
-      return std::string("started");
+      result = "started";
+      break;
     case scheduling::Scheduler::RunNowResult::kQueued:
-      return std::string("queued");
+      result = "queued";
+      break;
     case scheduling::Scheduler::RunNowResult::kAlreadyQueued:
       break;
   }
-  return std::string("already queued");
+  return announce(kind, name, "run", actor, result);
 }
 
 Result<std::string> DaemonRuntime::pause(const std::string& kind, const std::string& name,
                                          const std::string& actor) {
   if (Status known = checkKnown(kind, name); !known.ok()) return known;
-  return control(kind, name, "pause", actor, [&] {
-    return kind == "connection" ? scheduler_->pauseConnection(name) : scheduler_->pause(name);
-  });
+  return announce(kind, name, "pause", actor, control(kind, name, "pause", actor, [&] {
+                    return kind == "connection" ? scheduler_->pauseConnection(name)
+                                                : scheduler_->pause(name);
+                  }));
 }
 
 Result<std::string> DaemonRuntime::resume(const std::string& kind, const std::string& name,
                                           const std::string& actor) {
   if (Status known = checkKnown(kind, name); !known.ok()) return known;
-  return control(kind, name, "resume", actor, [&] {
-    return kind == "connection" ? scheduler_->resumeConnection(name) : scheduler_->resume(name);
-  });
+  return announce(kind, name, "resume", actor, control(kind, name, "resume", actor, [&] {
+                    return kind == "connection" ? scheduler_->resumeConnection(name)
+                                                : scheduler_->resume(name);
+                  }));
 }
 
 Result<std::string> DaemonRuntime::replicationRequest(const std::string& job,
@@ -591,7 +632,8 @@ Result<std::string> DaemonRuntime::replicationRequest(const std::string& job,
   if (found == nullptr) return Status::NotFound("no job named '" + job + "'");  // a reload raced
   const std::string& name = found->name;  // the key is by name, not file stem
   log().information("%s of '%s' requested by %s", std::string(requestName(request)), name, actor);
-  return writeRequest(store_, request, name, actor, "the admin API", clock_->now());
+  return announce("job", name, std::string(requestName(request)), actor,
+                  writeRequest(store_, request, name, actor, "the admin API", clock_->now()));
 }
 
 Result<std::string> DaemonRuntime::fullResync(const std::string& job, const std::string& actor) {
@@ -605,8 +647,9 @@ Result<std::string> DaemonRuntime::allowMassDelete(const std::string& job,
 
 Result<std::string> DaemonRuntime::disconnect(const std::string& name, const std::string& actor) {
   if (Status known = checkKnown("connection", name); !known.ok()) return known;
-  return control("connection", name, "disconnect", actor,
-                 [&] { return scheduler_->disconnect(name); });
+  return announce("connection", name, "disconnect", actor,
+                  control("connection", name, "disconnect", actor,
+                          [&] { return scheduler_->disconnect(name); }));
 }
 
 Result<std::string> DaemonRuntime::reconnect(const std::string& name, const std::string& actor) {
@@ -617,8 +660,9 @@ Result<std::string> DaemonRuntime::reconnect(const std::string& name, const std:
   if (client == nullptr) return Status::NotFound("no connection named '" + name + "'");
   Status auth = client->authenticate();
   if (!auth.ok()) return Status::InvalidArgument("cannot reconnect: " + auth.toString());
-  return control("connection", name, "reconnect", actor,
-                 [&] { return scheduler_->reconnect(name); });
+  return announce(
+      "connection", name, "reconnect", actor,
+      control("connection", name, "reconnect", actor, [&] { return scheduler_->reconnect(name); }));
 }
 
 admin::EntrySummary DaemonRuntime::summarize(const std::string& kind, const std::string& name) {
@@ -739,6 +783,11 @@ std::vector<std::string> keepRestartOnly(const config::AppConfig& running,
   }
   keep("admin.tls.certificateFile", running.tlsCertificateFile, next.tlsCertificateFile);
   keep("admin.tls.privateKeyFile", running.tlsPrivateKeyFile, next.tlsPrivateKeyFile);
+  keep("admin.eventStreams", running.adminEventStreams, next.adminEventStreams);
+  keep("admin.eventKeepAliveSeconds", running.adminEventKeepAliveSeconds,
+       next.adminEventKeepAliveSeconds);
+  keep("admin.eventStreamMaxSeconds", running.adminEventStreamMaxSeconds,
+       next.adminEventStreamMaxSeconds);
   keep("store.path", running.storePath, next.storePath);
   keep("store.cacheMb", running.storeCacheMb, next.storeCacheMb);
   keep("log.file", running.logFile, next.logFile);
@@ -768,8 +817,22 @@ Result<admin::ReloadOutcome> DaemonRuntime::reload(const std::string& actor) {
     return Status::Internal(std::string("cannot load the configuration: ") + ex.what());
   }
   if (!loaded.config) return Status::Internal("cannot load the configuration");
-  if (!loaded.config->problems.empty()) return refuseReload(*loaded.config, actor);
-  return applyReload(std::move(loaded.config), std::move(loaded.notifications), actor);
+  Result<admin::ReloadOutcome> outcome =
+      !loaded.config->problems.empty()
+          ? Result<admin::ReloadOutcome>(refuseReload(*loaded.config, actor))
+          : applyReload(std::move(loaded.config), std::move(loaded.notifications), actor);
+  if (!outcome.ok()) return outcome;
+  Poco::JSON::Object event;
+  event.set("actor", actor);
+  event.set("applied", outcome->applied);
+  Poco::JSON::Array changes;
+  for (const std::string& c : outcome->changes) changes.add(c);
+  event.set("changes", changes);
+  event.set("problems", static_cast<int>(outcome->problems.size()));
+  std::ostringstream json;
+  event.stringify(json);
+  events_.publish("config.reload", json.str());
+  return outcome;
 }
 
 admin::ReloadOutcome DaemonRuntime::refuseReload(const config::LoadedConfig& next,

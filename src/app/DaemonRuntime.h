@@ -50,6 +50,7 @@
 #include "sfsync/admin/AdminControl.h"
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
+#include "sfsync/core/EventBus.h"
 #include "sfsync/notify/NotificationSettings.h"
 #include "sfsync/notify/Notifier.h"
 #include "sfsync/salesforce/CancellationToken.h"
@@ -99,6 +100,10 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   // not wait for a slow or stalled response. Safe from any thread.
   void cancelInFlight();
   scheduling::Scheduler& scheduler() { return *scheduler_; }
+  // Live events (issue 16; GET /api/events relays them): runs publish run.started /
+  // run.progress / run.finished, admin actions "control", reloads "config.reload", metadata
+  // refreshes "metadata.refresh". Thread-safe; lives as long as the runtime.
+  EventBus& events() { return events_; }
 
   // RunExecutor
   scheduling::ExecutionOutcome execute(const scheduling::RunRequest& request) override;
@@ -122,6 +127,10 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
                                       const std::string& actor) override;
 
  private:
+  // Publishes a successful admin action as a "control" event; returns `result` unchanged.
+  Result<std::string> announce(const std::string& kind, const std::string& name,
+                               const std::string& action, const std::string& actor,
+                               Result<std::string> result);
   // One configuration and what is derived from it; immutable once published.
   struct Generation {
     std::shared_ptr<const config::LoadedConfig> config;
@@ -194,8 +203,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   std::mutex pruneMu_;
   Clock::TimePoint lastPrune_{};
   std::mutex metadataRefreshMu_;  // one metadata refresh at a time (only refreshes take it)
-  std::mutex metadataMu_;  // guards lastMetadataCheck_ only
+  std::mutex metadataMu_;         // guards lastMetadataCheck_ only
   Clock::TimePoint lastMetadataCheck_{};
+  EventBus events_;
 };
 
 }  // namespace sfsync::app

@@ -337,6 +337,9 @@ admin::AdminOptions SyncApp::adminOptionsFor(const config::AppConfig& app) {
   options.maxConnections = app.adminMaxConnections;
   options.requestTimeoutSeconds = app.adminRequestTimeoutSeconds;
   options.keepAliveSeconds = app.adminKeepAliveSeconds;
+  options.maxEventStreams = app.adminEventStreams;
+  options.eventKeepAliveSeconds = app.adminEventKeepAliveSeconds;
+  options.eventStreamMaxSeconds = app.adminEventStreamMaxSeconds;
   return options;
 }
 
@@ -384,6 +387,7 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   std::unique_ptr<admin::AdminServer> server;
   server = std::make_unique<admin::AdminServer>(adminOptionsFor(config.app), *store_, runtime,
                                                 healthSource(runtime, server));
+  server->setEventBus(runtime.events());  // GET /api/events (issue 16)
   Status started = server->start();
   if (!started.ok()) {
     std::cerr << "sfsyncd: " << started.message() << std::endl;

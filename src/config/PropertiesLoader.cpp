@@ -24,6 +24,9 @@ const std::vector<std::string>& knownKeys() {
                                                  "admin.maxConnections",
                                                  "admin.requestTimeoutSeconds",
                                                  "admin.keepAliveSeconds",
+                                                 "admin.eventStreams",
+                                                 "admin.eventKeepAliveSeconds",
+                                                 "admin.eventStreamMaxSeconds",
                                                  "admin.tls.certificateFile",
                                                  "admin.tls.privateKeyFile",
                                                  "paths.jobs",
@@ -201,7 +204,10 @@ void PropertiesLoader::readAdmin(const PropertyMap& props, ProblemCollector& pro
   } limits[] = {{"admin.threads", 1, 64, &app->adminThreads},
                 {"admin.maxConnections", 1, 10000, &app->adminMaxConnections},
                 {"admin.requestTimeoutSeconds", 1, 300, &app->adminRequestTimeoutSeconds},
-                {"admin.keepAliveSeconds", 0, 300, &app->adminKeepAliveSeconds}};
+                {"admin.keepAliveSeconds", 0, 300, &app->adminKeepAliveSeconds},
+                {"admin.eventStreams", 0, 64, &app->adminEventStreams},
+                {"admin.eventKeepAliveSeconds", 1, 300, &app->adminEventKeepAliveSeconds},
+                {"admin.eventStreamMaxSeconds", 10, 86400, &app->adminEventStreamMaxSeconds}};
   for (const auto& limit : limits) {
     const std::string* v = find(props, limit.key);
     if (v == nullptr) continue;

@@ -84,6 +84,7 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
     }
     const config::JobConfig* job = config_.findJob(jobName);
     activity::ExecutionLog log(context_.store, context_.clock);
+    log.setEvents(context_.events);
     store::ExecutionRecord record;
     record.name = jobName;
     record.connection = job != nullptr ? job->connection : "";
@@ -133,6 +134,7 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
     run.context->attempt = attempt;
     run.context->chainName = chainName_;
     run.context->stopRequested = context_.stopRequested;
+    run.context->events = context_.events;
     if (const config::ConnectionConfig* c = config_.app.findConnection(job->connection)) {
       run.context->useConnection(c->settings);
     }
@@ -198,6 +200,7 @@ ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::Loaded
                           ChainContext& context) {
   ChainRun result;
   activity::ExecutionLog chainLog(context.store, context.clock);
+  chainLog.setEvents(context.events);
   Status begun = chainLog.begin(chainRowStart(chain, config, context));
   store::ExecutionRecord& chainRecord = chainLog.record();
   if (!begun.ok()) {  // no job runs without its chain row: their rows would point nowhere

@@ -30,7 +30,8 @@ std::vector<std::string> targetNames(const config::JobConfig& job) {
 }  // namespace
 
 JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
-    : job_(job), context_(context), log_(context.store, context.clock) {
+    : job_(job), context_(context), log_(context.store, context.clock), progress_(context.events) {
+  log_.setEvents(context.events);
   retriesAtStart_ = clientRetries();
   store::ExecutionRecord start;
   start.kind = "job";
@@ -196,6 +197,7 @@ Status JobExecution::extractFromSource(const salesforce::PageHandler& onPage) {
 void JobExecution::countFetched(const salesforce::RecordPage& page) {
   store::ExecutionRecord& record = log_.record();
   record.recordsRead += static_cast<std::int64_t>(page.rows.size());
+  if (expected_ == 0 && page.totalSize > 0) expected_ = page.totalSize;
   // While a prefetching extract runs, the client is only read on its fetching thread.
   record.apiCalls = context_.prefetchPages ? apiCallsSeen_.load() : context_.client.usage().calls;
   record.retries = clientRetries() - retriesAtStart_;
@@ -223,6 +225,9 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
   Status fed = feed([&](salesforce::RecordPage& page) {
     Status loaded = processor.process(page);
     if (!loaded.ok()) return loaded;
+    loaded_ += static_cast<std::int64_t>(page.rows.size());
+    if (expected_ == 0 && page.totalSize > 0) expected_ = page.totalSize;  // a replayed spill
+    progress_.update(record, "load", loaded_, expected_);
     record.cursorEnd = replication_->endCursor().text();
     Status saved = context_.store.saveExecution(record);  // progress visible while the run goes on
     if (saved.ok() && context_.stopping()) return stopStatus();  // the page is committed
@@ -335,6 +340,7 @@ Status JobExecution::extract() {
     extracted_ = extractFromSource([&](salesforce::RecordPage& page) {
       Status spilled = spill_->append(page);
       if (!spilled.ok()) return spilled;
+      progress_.update(log_.record(), "extract", log_.record().recordsRead, expected_);
       Status saved = context_.store.saveExecution(log_.record());  // progress while extracting
       if (saved.ok() && context_.stopping()) return stopStatus();
       return saved;

@@ -32,6 +32,7 @@
 #include "jobs/PageSpill.h"
 #include "jobs/ReplicationRun.h"
 #include "jobs/RunPlan.h"
+#include "jobs/RunProgress.h"
 #include "sfsync/activity/ErrorFile.h"
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/activity/SuccessFile.h"
@@ -110,6 +111,9 @@ class JobExecution {
   Status extracted_;
   std::int64_t retriesAtStart_ = 0;
   std::atomic<std::int64_t> apiCallsSeen_{0};  // client usage as of the last fetched page
+  RunProgress progress_;
+  std::int64_t expected_ = 0;  // the first page's totalSize (0: not known yet)
+  std::int64_t loaded_ = 0;    // records through the page processor in this run
 };
 
 }  // namespace sfsync::jobs

@@ -5,10 +5,14 @@
 //    "deferred": {"executionId"}, "executions": N, "failed": N}
 // - and serves until stdin reaches end-of-file (the driving process exits or closes the pipe).
 //
-// Usage: admin_demo_server [--port N] [--token TOKEN]   (defaults: port 0 = any, a random token)
+// Usage: admin_demo_server [--port N] [--token TOKEN] [--simulate-runs 1]
+//   (defaults: port 0 = any, a random token; --simulate-runs 1: "Run now" on a job simulates a slow
+//   run with live events, see DemoLiveControl; event streams end after 10 s, so the page
+//   reconnects)
 #include <iostream>
 #include <string>
 
+#include "admin/DemoLiveControl.h"
 #include "admin/FakeAdminControl.h"
 #include "admin/SeededActivity.h"
 #include "fakes/TempDir.h"
@@ -33,14 +37,17 @@ int main(int argc, char** argv) {
   using namespace sfsync;
   int port = 0;
   std::string token = "demo-" + newUuid();
+  bool simulateRuns = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--port") {
       port = std::stoi(argv[i + 1]);
     } else if (flag == "--token") {
       token = argv[i + 1];
+    } else if (flag == "--simulate-runs") {
+      simulateRuns = std::string(argv[i + 1]) == "1";
     } else {
-      std::cerr << "usage: admin_demo_server [--port N] [--token TOKEN]\n";
+      std::cerr << "usage: admin_demo_server [--port N] [--token TOKEN] [--simulate-runs 1]\n";
       return 2;
     }
   }
@@ -52,17 +59,22 @@ int main(int argc, char** argv) {
     return 1;
   }
   const admin::testing::SeededActivity seeded = admin::testing::seedActivity(**store, dir.path());
-  admin::testing::FakeAdminControl control;
+  admin::testing::FakeAdminControl fake;
+  EventBus events;
+  admin::testing::DemoLiveControl live(fake, **store, events);
+  admin::AdminControl& control = simulateRuns ? static_cast<admin::AdminControl&>(live) : fake;
 
   admin::AdminOptions options;
   options.host = "127.0.0.1";
   options.port = static_cast<std::uint16_t>(port);
   options.tokens = {{"demo", admin::hashAdminToken(token)}};
+  if (simulateRuns) options.eventStreamMaxSeconds = 10;  // live.test.mjs sees a reconnect
   const std::string startedAt = "2026-03-08T00:00:00.000Z";
   admin::AdminServer server(options, **store, control, [startedAt] {
     return "{\"status\":\"ok\",\"service\":\"admin_demo_server\",\"startedAt\":\"" + startedAt +
            "\"}";
   });
+  server.setEventBus(events);
   const Status started = server.start();
   if (!started.ok()) {
     std::cerr << "admin_demo_server: " << started.toString() << '\n';

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "sfsync/core/Clock.h"
+#include "sfsync/core/EventBus.h"
 #include "sfsync/store/Store.h"
 
 namespace sfsync::activity {
@@ -39,6 +40,13 @@ class ExecutionLog {
 
   store::ExecutionRecord& record() { return record_; }
 
+  // Live events (issue 16): begin() publishes "run.started" and finish() "run.finished" (after the
+  // row is saved) with executionEventJson(record()). `events` is borrowed; nullptr: none.
+  void setEvents(EventBus* events) { events_ = events; }
+  // The payload of run.started / run.finished: kind, name, executionId, parentId, chain,
+  // connection, trigger, attempt, status, startTime, endTime, the counts and the message.
+  static std::string executionEventJson(const store::ExecutionRecord& r);
+
   // Sets end time and the derived status (or `forcedStatus` when given, e.g. Skipped), saves the
   // row. `runError` non-ok means the run itself failed; its text becomes the message. A row whose
   // begin() failed is not written (kIoError): its id may be another live run's, or the store is
@@ -58,6 +66,7 @@ class ExecutionLog {
   store::Store& store_;
   Clock& clock_;
   store::ExecutionRecord record_;
+  EventBus* events_ = nullptr;
   bool begun_ = false;          // begin() saved the Running row
   Clock::TimePoint started_{};  // this attempt's start, for the end line's duration
 };

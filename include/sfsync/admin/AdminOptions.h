@@ -43,6 +43,14 @@ struct AdminOptions {
   // "admin.keepAliveSeconds", 0..300: an idle keep-alive connection is closed after this long;
   // 0 = one request per connection.
   int keepAliveSeconds = 2;
+  // Live events (GET /api/events). "admin.eventStreams", 0..64: streams open at once; each holds a
+  // worker thread, so the server allows at most half of maxThreads (0 = no streams).
+  int maxEventStreams = 4;
+  // "admin.eventKeepAliveSeconds", 1..300: a ": keepalive" comment after this long without events.
+  int eventKeepAliveSeconds = 15;
+  // "admin.eventStreamMaxSeconds", 10..86400: a stream is closed after this long (with an "expired"
+  // event); the page reconnects with a new ticket.
+  int eventStreamMaxSeconds = 900;
 };
 
 // The lower-case hex SHA-256 digest of `token`: what the configuration stores for a token

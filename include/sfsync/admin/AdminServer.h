@@ -11,7 +11,9 @@
 //   GET  /api/activity?job=&chain=&connection=&status=&since=&until=&limit=&cursor=
 //   GET  /api/activity/{execution}[/errors.csv|/success.csv]
 //   GET  /api/updates?limit=&cursor=
-//   POST /api/jobs/{name}/{run|pause|resume}, /api/chains/{name}/{run|pause|resume},
+//   POST /api/events/ticket, GET /api/events[?ticket=]  live events (EventsHandler,
+//   text/event-stream) POST /api/jobs/{name}/{run|pause|resume},
+//   /api/chains/{name}/{run|pause|resume},
 //        /api/connections/{name}/{pause|resume|disconnect|reconnect}
 // Every /api request and /metrics need "Authorization: Bearer <token>" (401 with
 // WWW-Authenticate: Bearer otherwise).
@@ -38,6 +40,7 @@
 
 #include "sfsync/admin/AdminControl.h"
 #include "sfsync/admin/AdminOptions.h"
+#include "sfsync/core/EventBus.h"
 #include "sfsync/core/Status.h"
 #include "sfsync/store/Store.h"
 
@@ -59,6 +62,10 @@ class AdminServer {
   ~AdminServer();  // stops
   AdminServer(const AdminServer&) = delete;
   AdminServer& operator=(const AdminServer&) = delete;
+
+  // The bus GET /api/events relays (borrowed; must outlive the server). Call before start();
+  // without one the event endpoints answer 503.
+  void setEventBus(EventBus& events);
 
   // Validates the options (token digests, TLS files), binds and starts serving. Errors:
   // kInvalidArgument (a token digest that is not 64 hex digits, an unreadable certificate or key),

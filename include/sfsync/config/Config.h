@@ -180,6 +180,11 @@ struct AppConfig {
   int adminMaxConnections = 256;       // "admin.maxConnections", 1..10000
   int adminRequestTimeoutSeconds = 5;  // "admin.requestTimeoutSeconds", 1..300
   int adminKeepAliveSeconds = 2;       // "admin.keepAliveSeconds", 0..300 (0: no keep-alive)
+  // Live event streams (issue 16): "admin.eventStreams" 0..64, "admin.eventKeepAliveSeconds"
+  // 1..300, "admin.eventStreamMaxSeconds" 10..86400.
+  int adminEventStreams = 4;
+  int adminEventKeepAliveSeconds = 15;
+  int adminEventStreamMaxSeconds = 900;
   std::string jobsDir;
   std::string chainsDir;
   std::string errorDir;

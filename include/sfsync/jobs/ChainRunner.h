@@ -24,6 +24,7 @@
 
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
+#include "sfsync/core/EventBus.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 #include "sfsync/store/Store.h"
 
@@ -50,6 +51,8 @@ struct ChainContext {
   int attempt = 1;
   // Handed to every job's RunContext (see RunContext::stopRequested); nullptr: never stops.
   const std::atomic<bool>* stopRequested = nullptr;
+  // Live events (issue 16) for the chain's row and every job's RunContext; nullptr: none.
+  EventBus* events = nullptr;
 };
 
 struct ChainRun {

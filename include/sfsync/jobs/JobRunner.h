@@ -15,6 +15,7 @@
 
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
+#include "sfsync/core/EventBus.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 #include "sfsync/store/Store.h"
 
@@ -58,6 +59,10 @@ struct RunContext {
   // ends Deferred with its checkpoint; so does one whose Salesforce call was cancelled
   // (salesforce::kCancelled) while it was set. nullptr: never stops. Must outlive the run.
   const std::atomic<bool>* stopRequested = nullptr;
+
+  // Live events (issue 16): the run publishes run.started / run.progress / run.finished here.
+  // nullptr: none. Borrowed; must outlive the run.
+  EventBus* events = nullptr;
 
   bool stopping() const { return stopRequested != nullptr && stopRequested->load(); }
 

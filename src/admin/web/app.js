@@ -682,5 +682,6 @@
     });
     showHealth();
     route();
+    if (window.sfsyncLive) window.sfsyncLive.start(route); // live.js: events, progress bars
   });
 })();
