@@ -15,6 +15,7 @@
 #include "admin/ReloadHandler.h"
 #include "admin/RequestTarget.h"
 #include "admin/StaticHandler.h"
+#include "admin/TriageHandler.h"
 #include "admin/UpdatesHandler.h"
 
 namespace sfsync::admin {
@@ -58,6 +59,9 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
   if (metrics) return new MetricsHandler(context_, std::move(*target));
 
   const std::string family = segments.size() > 1 ? segments[1] : "";
+  if (family == "activity" && TriageHandler::handles(segments)) {
+    return new TriageHandler(context_, std::move(*target), verdict.tokenName);
+  }
   if (family == "activity") return new ActivityHandler(context_, std::move(*target));
   if (family == "updates") return new UpdatesHandler(context_, std::move(*target));
   if (family == "reload" && segments.size() == 2) {

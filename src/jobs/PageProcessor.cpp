@@ -191,7 +191,15 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
       store::RowOutcome& outcome = (*outcomes)[j];
       const std::size_t i = requestRecords[j];
       actions_[t][i] = outcome.action;
-      if (outcome.duplicate) ++record_.warnings;
+      if (outcome.duplicate) {
+        ++record_.warnings;
+        warningReports_.push_back(
+            {i,
+             {"DUPLICATE_KEY", "load", mapper.table().name, "", {},
+              "another record of this run has the same upsert key in " + mapper.table().name +
+                  "; the row with the newest " +
+                  (job_.dedupeBy.empty() ? std::string("stamp") : job_.dedupeBy) + " is kept"}});
+      }
       switch (outcome.action) {
         case store::RowAction::kCreated:
         case store::RowAction::kUpdated:
@@ -226,6 +234,7 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   rejected_.assign(n, 0);
   olderDuplicate_.assign(n, 0);
   reports_.clear();
+  warningReports_.clear();
   deferredHere_.clear();
 
   Status resolved = mapAndResolve(page);
@@ -247,6 +256,11 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   if (!written.ok()) return written;
   for (const Report& report : reports_) {
     Status s = errors_.add(page.rows[report.record], report.rejected);
+    if (!s.ok()) return s;
+  }
+  for (const Report& report : warningReports_) {
+    if (warnings_ == nullptr) break;
+    Status s = warnings_->add(page.rows[report.record], report.rejected);
     if (!s.ok()) return s;
   }
   return Status::OK();

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
@@ -58,6 +59,12 @@ struct RunContext {
   // ends Deferred with its checkpoint; so does one whose Salesforce call was cancelled
   // (salesforce::kCancelled) while it was set. nullptr: never stops. Must outlive the run.
   const std::atomic<bool>* stopRequested = nullptr;
+
+  // Re-run of failed records (issue 16, FailedRerun): when not empty, the run reads only these
+  // record Ids (RerunQuery, over REST) and never reads or moves the job's cursor or checkpoint;
+  // rerunOf is recorded on the row (the execution whose error file listed them).
+  std::vector<std::string> onlyIds;
+  std::string rerunOf;
 
   bool stopping() const { return stopRequested != nullptr && stopRequested->load(); }
 
