@@ -43,8 +43,9 @@ void ActivityHandler::serve(Poco::Net::HTTPServerRequest& request,
                                segments[3] == "warnings.csv")) {
     return download(response, segments[2], segments[3]);
   }
-  sendError(response, HTTPResponse::HTTP_NOT_FOUND,
-            "no such resource; use /api/activity/{execution}[/errors.csv|/success.csv|/warnings.csv]");
+  sendError(
+      response, HTTPResponse::HTTP_NOT_FOUND,
+      "no such resource; use /api/activity/{execution}[/errors.csv|/success.csv|/warnings.csv]");
 }
 
 void ActivityHandler::list(Poco::Net::HTTPServerResponse& response) {

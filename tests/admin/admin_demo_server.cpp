@@ -11,6 +11,7 @@
 
 #include "admin/FakeAdminControl.h"
 #include "admin/SeededActivity.h"
+#include "admin/TriageDemo.h"
 #include "fakes/TempDir.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/core/Ids.h"
@@ -53,6 +54,9 @@ int main(int argc, char** argv) {
   }
   const admin::testing::SeededActivity seeded = admin::testing::seedActivity(**store, dir.path());
   admin::testing::FakeAdminControl control;
+  // Issue 16: "Re-run failed records" writes the linked execution a real re-run would.
+  control.onRerunFailed(
+      [&](const std::string& id) { return admin::testing::simulateRerunFailed(**store, id); });
 
   admin::AdminOptions options;
   options.host = "127.0.0.1";
