@@ -484,8 +484,9 @@ bool SyncApp::readModes() {
   }
   refreshMetadata_ = config().getString("sfsync.cli.refreshMetadata", "");
   requests += !refreshMetadata_.empty();
-  return !runJob_.empty() + !runChain_.empty() + !rerunFailed_.empty() + validateOnly_ + (activityLimit_ > 0) +
-             !authorize_.empty() + !controlTarget_.empty() + !setSecret_.empty() + requests <=
+  return !runJob_.empty() + !runChain_.empty() + !rerunFailed_.empty() + validateOnly_ +
+             (activityLimit_ > 0) + !authorize_.empty() + !controlTarget_.empty() +
+             !setSecret_.empty() + requests <=
          1;
 }
 

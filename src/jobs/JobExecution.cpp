@@ -256,8 +256,8 @@ Status JobExecution::runOnlyIds() {
   Status finished = processor.finish();
   if (!finished.ok()) return finished;
   const auto asked = static_cast<std::int64_t>(context_.onlyIds.size());
-  record.message = "re-run of " + std::to_string(asked) + " failed record(s) of execution " +
-                   context_.rerunOf;
+  record.message =
+      "re-run of " + std::to_string(asked) + " failed record(s) of execution " + context_.rerunOf;
   if (record.recordsRead < asked) {
     record.message += "; " + std::to_string(asked - record.recordsRead) +
                       " no longer in Salesforce (or outside the job's filter)";
@@ -329,8 +329,8 @@ Status JobExecution::finalStatus(Status s, std::string& forcedStatus) {
 
 store::ExecutionRecord JobExecution::finish(Status s) {
   s = recheckInvalidField(s);
-  for (Status closed : {errors_->close(), warnings_->close(),
-                        successes_ ? successes_->close() : Status::OK()}) {
+  for (Status closed :
+       {errors_->close(), warnings_->close(), successes_ ? successes_->close() : Status::OK()}) {
     if (s.ok()) s = closed;
   }
   store::ExecutionRecord& record = log_.record();

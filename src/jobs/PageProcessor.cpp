@@ -193,12 +193,12 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
       actions_[t][i] = outcome.action;
       if (outcome.duplicate) {
         ++record_.warnings;
-        warningReports_.push_back(
-            {i,
-             {"DUPLICATE_KEY", "load", mapper.table().name, "", {},
-              "another record of this run has the same upsert key in " + mapper.table().name +
-                  "; the row with the newest " +
-                  (job_.dedupeBy.empty() ? std::string("stamp") : job_.dedupeBy) + " is kept"}});
+        const std::string& table = mapper.table().name;
+        const std::string stamp = job_.dedupeBy.empty() ? "stamp" : job_.dedupeBy;
+        activity::RejectedRecord warning{"DUPLICATE_KEY", "load", table, "", {}, ""};
+        warning.message = "another record of this run has the same upsert key in " + table +
+                          "; the row with the newest " + stamp + " is kept";
+        warningReports_.push_back({i, std::move(warning)});
       }
       switch (outcome.action) {
         case store::RowAction::kCreated:
