@@ -98,6 +98,8 @@ class PageProcessor {
   void appendExtras(std::size_t t, const salesforce::RecordPage& page, std::size_t i,
                     std::vector<Value>& row) const;
   Status loadTargets(const salesforce::RecordPage& page);
+  // Counts a duplicate upsert key of `record` in `table` and queues its DUPLICATE_KEY warning.
+  void warnDuplicate(const std::string& table, std::size_t record);
   void reject(std::size_t record, activity::RejectedRecord rejected);
   // Adds this page's outcomes to the record-level and per-target counts.
   void countTargets();
