@@ -155,7 +155,7 @@ TEST_F(SqliteMigrationTest, PartlyUpgradedTableGetsTheRemainingColumns) {
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].attempts, 1);
   store.reset();
-  EXPECT_EQ(executionColumns().size(), 30u);
+  EXPECT_EQ(executionColumns().size(), 32u);
 }
 
 TEST_F(SqliteMigrationTest, SchemaTwoTableGetsRetriesAndTargetCounts) {
