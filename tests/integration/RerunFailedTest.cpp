@@ -119,10 +119,16 @@ TEST_F(RerunFailedTest, RerunReadsOnlyTheFailedIdsAsALinkedExecutionAndKeepsTheC
 
 TEST_F(RerunFailedTest, PlanRefusesWhatCannotBeRerun) {
   EXPECT_EQ(jobs::FailedRerun::plan(*store_, "nope").status().code(), StatusCode::kNotFound);
-  job_.mappings.pop_back();  // nothing fails
+  std::vector<config::ConfigProblem> problems;
+  auto cleanJob = config::parseJob("jobs/ids.json", R"({
+    "name": "Contact Ids", "connection": "sample",
+    "source": {"object": "Contact"}, "target": {"object": "Contact Id"},
+    "mappings": [{"source": "Id", "target": "ContactId", "upsertKey": true}]})",
+                                   problems);
+  ASSERT_TRUE(cleanJob.has_value());
   auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
   jobs::RunContext runContext = context(*client);
-  store::ExecutionRecord clean = jobs::JobRunner::run(job_, runContext);
+  store::ExecutionRecord clean = jobs::JobRunner::run(*cleanJob, runContext);
   ASSERT_EQ(clean.status, "Success") << clean.message;
   EXPECT_EQ(jobs::FailedRerun::plan(*store_, clean.executionId).status().code(),
             StatusCode::kInvalidArgument);
