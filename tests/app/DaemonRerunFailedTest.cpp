@@ -13,8 +13,10 @@ namespace {
 using DaemonRerunFailedTest = testing::DaemonRuntimeFixture;
 
 // A finished Partial Success of `job` whose error file lists two Account Ids.
+// Started an hour before `now` (retention keeps it).
 store::ExecutionRecord failedRun(store::Store& store, const std::string& dir,
-                                 const std::string& job, const std::string& id) {
+                                 const std::string& job, const std::string& id,
+                                 Clock::TimePoint now) {
   activity::ErrorFile errors(dir + "/var/errors/" + id + ".errors.csv", {"Id", "Name"});
   for (const char* account : {"0015g0000000tvxAAA", "0015g0000000xq6AAA"}) {
     EXPECT_TRUE(errors
@@ -29,8 +31,8 @@ store::ExecutionRecord failedRun(store::Store& store, const std::string& dir,
   r.connection = "sample";
   r.trigger = "schedule";
   r.status = "Partial Success";
-  r.startTime = "2020-01-01T00:00:00.000Z";
-  r.endTime = "2020-01-01T00:01:00.000Z";
+  r.startTime = formatIso8601(now - std::chrono::hours(1));
+  r.endTime = formatIso8601(now - std::chrono::minutes(59));
   r.failed = 2;
   r.errorFile = errors.path();
   EXPECT_TRUE(store.saveExecution(r).ok());
@@ -39,7 +41,8 @@ store::ExecutionRecord failedRun(store::Store& store, const std::string& dir,
 
 TEST_F(DaemonRerunFailedTest, RunsOnlyTheFailedIdsAsALinkedExecution) {
   auto r = runtime();
-  const store::ExecutionRecord first = failedRun(*store_, dir_.path(), "Companies", "first-run");
+  const store::ExecutionRecord first =
+      failedRun(*store_, dir_.path(), "Companies", "first-run", clock_->now());
   Result<std::string> started = r->rerunFailed(first.executionId, "ops");
   ASSERT_TRUE(started.ok()) << started.status().toString();
   EXPECT_NE(started->find("re-run of 2 failed record(s) of 'Companies'"), std::string::npos)
@@ -66,9 +69,10 @@ TEST_F(DaemonRerunFailedTest, RunsOnlyTheFailedIdsAsALinkedExecution) {
 TEST_F(DaemonRerunFailedTest, RefusesUnknownExecutionsGoneJobsAndRunsWithoutFailures) {
   auto r = runtime();
   EXPECT_EQ(r->rerunFailed("nope", "ops").status().code(), StatusCode::kNotFound);
-  failedRun(*store_, dir_.path(), "Removed Job", "gone-job-run");
+  failedRun(*store_, dir_.path(), "Removed Job", "gone-job-run", clock_->now());
   EXPECT_EQ(r->rerunFailed("gone-job-run", "ops").status().code(), StatusCode::kNotFound);
-  store::ExecutionRecord clean = failedRun(*store_, dir_.path(), "Companies", "clean-run");
+  store::ExecutionRecord clean =
+      failedRun(*store_, dir_.path(), "Companies", "clean-run", clock_->now());
   clean.errorFile.clear();
   clean.status = "Success";
   clean.failed = 0;
