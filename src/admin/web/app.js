@@ -542,7 +542,8 @@
     const mode = [r.mode, r.api].filter(Boolean).join(' via ');
     return [
       field('Mode', mode || '—'),
-      field('Cursor at start', r.cursor ? mono(r.cursor) : (r.mode === 'incremental' ? '(start)' : 'full run')),
+      field('Cursor at start', r.cursor ? mono(r.cursor) : (r.mode === 'incremental' ? '(start)'
+        : r.mode === 'rerun' ? 'not used (re-run of failed records)' : 'full run')),
       field('Cursor at end', r.cursorEnd ? mono(r.cursorEnd) : '(not advanced)'),
       field('API calls remaining', typeof r.apiRemaining === 'number' ? number(r.apiRemaining) : 'unknown'),
       r.status === 'Deferred'
