@@ -70,6 +70,12 @@ Status ExecutionLog::finish(const Status& runError, const std::string& forcedSta
   record_.endTime = formatIso8601(clock_.now());
   record_.status = forcedStatus.empty() ? deriveStatus(record_, !runError.ok()) : forcedStatus;
   if (!runError.ok()) record_.message = runError.toString();
+  if (runError.ok() && record_.status == kStatusPartial && record_.failed > 0) {
+    // A Partial Success says why (issue 16), before the run's own summary.
+    const std::string failed =
+        std::to_string(record_.failed) + " record(s) failed (see the error file)";
+    record_.message = record_.message.empty() ? failed : failed + "; " + record_.message;
+  }
   logEnd();
   if (!begun_) {
     return Status::IoError("execution " + record_.executionId +

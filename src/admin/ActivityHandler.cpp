@@ -39,11 +39,13 @@ void ActivityHandler::serve(Poco::Net::HTTPServerRequest& request,
   if (segments.size() == 2) return list(response);
   if (auto e = target_.checkParameters({})) return sendParameterError(response, *e);
   if (segments.size() == 3) return detail(response, segments[2]);
-  if (segments.size() == 4 && (segments[3] == "errors.csv" || segments[3] == "success.csv")) {
-    return download(response, segments[2], segments[3] == "errors.csv");
+  if (segments.size() == 4 && (segments[3] == "errors.csv" || segments[3] == "success.csv" ||
+                               segments[3] == "warnings.csv")) {
+    return download(response, segments[2], segments[3]);
   }
-  sendError(response, HTTPResponse::HTTP_NOT_FOUND,
-            "no such resource; use /api/activity/{execution}[/errors.csv|/success.csv]");
+  sendError(
+      response, HTTPResponse::HTTP_NOT_FOUND,
+      "no such resource; use /api/activity/{execution}[/errors.csv|/success.csv|/warnings.csv]");
 }
 
 void ActivityHandler::list(Poco::Net::HTTPServerResponse& response) {
@@ -139,11 +141,15 @@ void ActivityHandler::detail(Poco::Net::HTTPServerResponse& response,
 }
 
 void ActivityHandler::download(Poco::Net::HTTPServerResponse& response,
-                               const std::string& executionId, bool errors) {
+                               const std::string& executionId, const std::string& file) {
   std::optional<store::ExecutionRecord> record = find(response, executionId);
   if (!record) return;
-  const std::string& path = errors ? record->errorFile : record->successFile;
-  const std::string what = errors ? "error file" : "success file";
+  const bool errors = file == "errors.csv";
+  const bool warnings = file == "warnings.csv";
+  const std::string& path = errors     ? record->errorFile
+                            : warnings ? record->warningFile
+                                       : record->successFile;
+  const std::string what = errors ? "error file" : warnings ? "warnings file" : "success file";
   if (path.empty()) {
     return sendError(response, HTTPResponse::HTTP_NOT_FOUND,
                      "execution '" + executionId + "' has no " + what);

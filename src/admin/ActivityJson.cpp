@@ -135,6 +135,8 @@ void writeExecution(JsonWriter& json, const store::ExecutionRecord& r) {
   json.endArray();
   writeFile(json, "errorFile", r, r.errorFile, "errors.csv");
   writeFile(json, "successFile", r, r.successFile, "success.csv");
+  writeFile(json, "warningFile", r, r.warningFile, "warnings.csv");
+  json.stringOrNullField("rerunOf", r.rerunOf);
   json.endObject();
 }
 

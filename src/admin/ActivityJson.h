@@ -6,7 +6,8 @@
 //   "startTime","endTime","durationMs","recordsRead","created","updated","skipped","failed",
 //   "succeeded","apiCalls","warnings","attempts","cursor","message","mode","api","cursorEnd",
 //   "deleted","apiRemaining" (null when unknown),
-//   "errorFile": {"name","url","available"} | null, "successFile": same | null}
+//   "errorFile": {"name","url","available"} | null, "successFile": same | null,
+//   "warningFile": same | null, "rerunOf": the execution a re-run of failed records re-ran | null}
 //   (job: the job's name for kind "job"; chain: the chain's name for a chain execution or for a job
 //   run inside a chain; null / "" fields are null.)
 // Update: {"id","time","actor","kind","name","action","diff","linesRemoved","linesAdded"}

@@ -18,6 +18,7 @@
 #include "admin/ReloadHandler.h"
 #include "admin/RequestTarget.h"
 #include "admin/StaticHandler.h"
+#include "admin/TriageHandler.h"
 #include "admin/UpdatesHandler.h"
 
 namespace sfsync::admin {
@@ -76,6 +77,9 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
   if (metrics) return new MetricsHandler(context_, std::move(*target));
 
   const std::string family = segments.size() > 1 ? segments[1] : "";
+  if (family == "activity" && TriageHandler::handles(segments)) {
+    return new TriageHandler(context_, std::move(*target), verdict.tokenName);
+  }
   if (family == "activity") return new ActivityHandler(context_, std::move(*target));
   if (family == "updates") return new UpdatesHandler(context_, std::move(*target));
   if (family == "events") return new EventsHandler(context_, std::move(*target), verdict.tokenName);

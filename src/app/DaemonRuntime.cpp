@@ -331,6 +331,10 @@ scheduling::ExecutionOutcome DaemonRuntime::executeWith(const Generation& genera
     context.useConnection(conf.app.findConnection(job->connection)->settings);
     context.stopRequested = &stopRequested_;
     context.events = &events_;
+    if (std::optional<jobs::FailedRecords> rerun = takeRerunRequest(request)) {
+      store::ExecutionRecord r = jobs::FailedRerun::run(*job, context, *rerun);  // issue 16
+      return {r.status, r.executionId, r.message};
+    }
     store::ExecutionRecord r = jobs::JobRunner::run(*job, context);
     return {r.status, r.executionId, r.message};
   }
@@ -643,6 +647,48 @@ Result<std::string> DaemonRuntime::fullResync(const std::string& job, const std:
 Result<std::string> DaemonRuntime::allowMassDelete(const std::string& job,
                                                    const std::string& actor) {
   return replicationRequest(job, ReplicationRequest::kAllowMassDelete, actor);
+}
+
+// Issue 16: a run-now attempt 1 of a job with a pending re-run request runs only the failed Ids;
+// the request is consumed either way (a stale one, whose execution or file is gone, is dropped).
+std::optional<jobs::FailedRecords> DaemonRuntime::takeRerunRequest(
+    const scheduling::RunRequest& request) {
+  if (request.trigger != "run-now" || request.attempt != 1) return std::nullopt;
+  const std::string key = jobs::rerunFailedKey(request.name);
+  Result<std::optional<std::string>> pending = store_.getState(key);
+  if (!pending.ok() || !pending->has_value()) return std::nullopt;
+  Status erased = store_.eraseState(key);
+  if (!erased.ok()) log().error("cannot clear %s: %s", key, erased.toString());
+  Result<jobs::FailedRecords> failed = jobs::FailedRerun::plan(store_, **pending);
+  if (!failed.ok()) {
+    log().warning("re-run of the failed records of execution %s dropped: %s", **pending,
+                  failed.status().toString());
+    return std::nullopt;
+  }
+  return std::move(failed).value();
+}
+
+Result<std::string> DaemonRuntime::rerunFailed(const std::string& executionId,
+                                               const std::string& actor) {
+  Result<jobs::FailedRecords> failed = jobs::FailedRerun::plan(store_, executionId);
+  if (!failed.ok()) return failed.status();
+  if (Status known = checkKnown("job", failed->job); !known.ok()) {
+    return Status::NotFound("the job '" + failed->job + "' of execution '" + executionId +
+                            "' is no longer configured");
+  }
+  Status stored = store_.putState(jobs::rerunFailedKey(failed->job), executionId);
+  if (!stored.ok()) return stored;
+  Result<scheduling::Scheduler::RunNowResult> r = scheduler_->runNow(failed->job);
+  if (!r.ok()) {
+    store_.eraseState(jobs::rerunFailedKey(failed->job))
+        .ignoreError();  // best effort: a stale request is dropped by the next run-now anyway
+    return r.status();
+  }
+  log().information("re-run of %z failed record(s) of execution %s ('%s') requested by %s",
+                    failed->ids.size(), executionId, failed->job, actor);
+  return "re-run of " + std::to_string(failed->ids.size()) + " failed record(s) of '" +
+         failed->job + "' " +
+         (*r == scheduling::Scheduler::RunNowResult::kStarted ? "started" : "queued");
 }
 
 Result<std::string> DaemonRuntime::disconnect(const std::string& name, const std::string& actor) {

@@ -51,6 +51,7 @@
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
 #include "sfsync/core/EventBus.h"
+#include "sfsync/jobs/FailedRerun.h"
 #include "sfsync/notify/NotificationSettings.h"
 #include "sfsync/notify/Notifier.h"
 #include "sfsync/salesforce/CancellationToken.h"
@@ -125,12 +126,18 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   Result<admin::ReloadOutcome> reload(const std::string& actor) override;
   Result<std::string> refreshMetadata(const std::string& connection,
                                       const std::string& actor) override;
+  // Issue 16: stores a one-shot re-run request for the execution's job (state key
+  // rerunFailedKey) and asks for a run-now; the next run-now of that job runs only the failed Ids.
+  Result<std::string> rerunFailed(const std::string& executionId,
+                                  const std::string& actor) override;
 
  private:
   // Publishes a successful admin action as a "control" event; returns `result` unchanged.
   Result<std::string> announce(const std::string& kind, const std::string& name,
                                const std::string& action, const std::string& actor,
                                Result<std::string> result);
+  // Issue 16: the failed records a run-now of a job should re-run (its pending request), if any.
+  std::optional<jobs::FailedRecords> takeRerunRequest(const scheduling::RunRequest& request);
   // One configuration and what is derived from it; immutable once published.
   struct Generation {
     std::shared_ptr<const config::LoadedConfig> config;

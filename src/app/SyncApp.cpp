@@ -30,6 +30,7 @@
 #include "sfsync/core/Platform.h"
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/ConnectionAuthorizer.h"
+#include "sfsync/jobs/FailedRerun.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/jobs/JobValidator.h"
 #include "sfsync/notify/NotifierFactory.h"
@@ -79,6 +80,13 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                         .repeatable(false)
                         .argument("NAME")
                         .binding("sfsync.cli.runJob"));
+  options.addOption(Option("rerun-failed", "",
+                           "re-run only the records an execution failed (its error file) as a new "
+                           "execution of its job, in the foreground; exit codes as --run-job")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("EXECUTION")
+                        .binding("sfsync.cli.rerunFailed"));
   options.addOption(Option("run-chain", "",
                            "run one chain once in the foreground and exit "
                            "(0 Success, 2 Partial Success, 3 Deferred, 1 Failed)")
@@ -225,6 +233,28 @@ int SyncApp::runJob(const config::LoadedConfig& config, const std::string& name)
   jobs::RunContext context{*client, *store_, *clock_, config.app.errorDir, "cli", ""};
   context.useConnection(connection->settings);
   store::ExecutionRecord record = jobs::JobRunner::run(*job, context);
+  std::cout << activity::formatActivity({record});
+  return exitCodeFor(record.status);
+}
+
+// --rerun-failed=EXECUTION (issue 16): the job of the execution, for its failed Ids only.
+int SyncApp::rerunFailed(const config::LoadedConfig& config, const std::string& executionId) {
+  Result<jobs::FailedRecords> failed = jobs::FailedRerun::plan(*store_, executionId);
+  if (!failed.ok()) {
+    std::cerr << "sfsyncd: " << failed.status().message() << std::endl;
+    return kExitFailed;
+  }
+  const config::JobConfig* job = config.findJob(failed->job);
+  if (job == nullptr) {
+    std::cerr << "sfsyncd: the job '" << failed->job << "' of execution '" << executionId
+              << "' is no longer configured" << std::endl;
+    return kExitFailed;
+  }
+  const config::ConnectionConfig* connection = config.app.findConnection(job->connection);
+  salesforce::SalesforceClientPtr client = salesforce::makeHttpClient(connection->settings, clock_);
+  jobs::RunContext context{*client, *store_, *clock_, config.app.errorDir, "cli", ""};
+  context.useConnection(connection->settings);
+  store::ExecutionRecord record = jobs::FailedRerun::run(*job, context, *failed);
   std::cout << activity::formatActivity({record});
   return exitCodeFor(record.status);
 }
@@ -443,6 +473,7 @@ bool SyncApp::readModes() {
   validateOnly_ = config().hasProperty("sfsync.cli.validate");
   runJob_ = config().getString("sfsync.cli.runJob", "");
   runChain_ = config().getString("sfsync.cli.runChain", "");
+  rerunFailed_ = config().getString("sfsync.cli.rerunFailed", "");
   activityLimit_ = config().getInt("sfsync.cli.activity", 0);
   authorize_ = config().getString("sfsync.cli.authorize", "");
   setSecret_ = config().getString("sfsync.cli.setSecret", "");
@@ -464,8 +495,9 @@ bool SyncApp::readModes() {
   }
   refreshMetadata_ = config().getString("sfsync.cli.refreshMetadata", "");
   requests += !refreshMetadata_.empty();
-  return !runJob_.empty() + !runChain_.empty() + validateOnly_ + (activityLimit_ > 0) +
-             !authorize_.empty() + !controlTarget_.empty() + !setSecret_.empty() + requests <=
+  return !runJob_.empty() + !runChain_.empty() + !rerunFailed_.empty() + validateOnly_ +
+             (activityLimit_ > 0) + !authorize_.empty() + !controlTarget_.empty() +
+             !setSecret_.empty() + requests <=
          1;
 }
 
@@ -493,7 +525,8 @@ int SyncApp::main(const std::vector<std::string>&) {
   if (helpRequested_) return kExitSuccess;
   if (!readModes()) {
     std::cerr
-        << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --activity, "
+        << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --rerun-failed, "
+           "--activity, "
            "--authorize, --full-resync, --allow-mass-delete, --set-secret, --refresh-metadata "
            "and the daemon controls"
         << std::endl;
@@ -547,11 +580,13 @@ int SyncApp::main(const std::vector<std::string>&) {
   if (!openStore(loaded.app)) return kExitFailed;
   if (!requestAction_.empty()) return writeReplicationRequest(loaded, requestAction_, requestJob_);
   if (!refreshMetadata_.empty()) return refreshMetadata(loaded, refreshMetadata_);
-  if (!runJob_.empty() || !runChain_.empty() || (activityLimit_ <= 0 && authorize_.empty())) {
+  if (!runJob_.empty() || !runChain_.empty() || !rerunFailed_.empty() ||
+      (activityLimit_ <= 0 && authorize_.empty())) {
     failInterruptedRuns();  // every start that runs jobs: serve, --run-job, --run-chain
   }
   if (!runJob_.empty()) return runJob(loaded, runJob_);
   if (!runChain_.empty()) return runChain(loaded, runChain_);
+  if (!rerunFailed_.empty()) return rerunFailed(loaded, rerunFailed_);
   if (activityLimit_ > 0) return printActivity(activityLimit_);
   if (!authorize_.empty()) return authorize(loaded, authorize_);
   return serve(loaded);

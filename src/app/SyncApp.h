@@ -78,6 +78,8 @@ class SyncApp : public Poco::Util::ServerApplication {
   // Opens the store; prints and returns false on failure.
   bool openStore(const config::AppConfig& app);
   int runJob(const config::LoadedConfig& config, const std::string& name);
+  // --rerun-failed=EXECUTION (issue 16): jobs::FailedRerun in the foreground.
+  int rerunFailed(const config::LoadedConfig& config, const std::string& executionId);
   int runChain(const config::LoadedConfig& config, const std::string& name);
   int printActivity(int limit);
   // --full-resync / --allow-mass-delete (`action`): writes the request for job `name` to the store.
@@ -105,6 +107,7 @@ class SyncApp : public Poco::Util::ServerApplication {
   bool validateOnly_ = false;
   std::string runJob_;
   std::string runChain_;
+  std::string rerunFailed_;  // --rerun-failed
   int activityLimit_ = 0;
   std::string authorize_;
   std::string setSecret_;      // --set-secret=CONNECTION.KEY

@@ -9,6 +9,7 @@
 
 #include "jobs/JobMetadataCheck.h"
 #include "jobs/PageProcessor.h"
+#include "jobs/RerunQuery.h"
 #include "sfsync/jobs/MetadataCache.h"
 #include "sfsync/jobs/MetadataRefresh.h"
 #include "sfsync/jobs/ReplicationState.h"
@@ -42,6 +43,7 @@ JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
   start.executionId = context.executionId;
   start.attempts = context.attempt;
   start.chainName = context.chainName;
+  start.rerunOf = context.rerunOf;
   begun_ = log_.begin(std::move(start));
   if (!begun_.ok()) {
     logger().error("job %s: cannot record the start of execution %s: %s", job.name,
@@ -56,6 +58,8 @@ JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
   const std::string id = log_.record().executionId;
   errors_ = std::make_unique<activity::ErrorFile>(files.setFileName(id + ".errors.csv").toString(),
                                                   columns_);
+  warnings_ = std::make_unique<activity::ErrorFile>(
+      files.setFileName(id + ".warnings.csv").toString(), columns_);
   if (job.successFile) {
     successes_ = std::make_unique<activity::SuccessFile>(
         files.setFileName(id + ".success.csv").toString(), columns_, targetNames(job));
@@ -218,6 +222,7 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
   }
   PageProcessor processor(job_, *plan_, context_.store, *errors_, successes_.get(), record,
                           dedupeColumn, owner, columns_.size());
+  processor.setWarningFile(warnings_.get());
   processor.setCommitHook([&](const salesforce::RecordPage* page, bool deferredPending) {
     if (page == nullptr) return replication_->onDeferredResolved();
     return replication_->onPageApplied(*page, deferredPending, source_->bulkJobId());
@@ -237,6 +242,49 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
   Status finished = processor.finish();
   if (!finished.ok()) return finished;
   return conclude();
+}
+
+Status JobExecution::runOnlyIds() {
+  Status described = describeSource();
+  if (!described.ok()) return described;
+  store::ExecutionRecord& record = log_.record();
+  record.mode = "rerun";
+  record.api = "rest";
+  Status saved = context_.store.saveExecution(record);
+  if (!saved.ok()) return saved;
+  Result<std::unique_ptr<RunPlan>> plan =
+      RunPlan::build(job_, *describe_, columns_, context_.store);
+  if (!plan.ok()) return plan.status();
+  plan_ = std::move(plan).value();
+  const int dedupeColumn = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
+  // A queue of its own: the job's queue may hold an interrupted run's rows (its resume needs them).
+  const std::string owner = deferredOwner(job_.connection, job_.name) + "#rerun";
+  Status cleared = context_.store.clearDeferred(owner);
+  if (!cleared.ok()) return cleared;
+  PageProcessor processor(job_, *plan_, context_.store, *errors_, successes_.get(), record,
+                          dedupeColumn, owner, columns_.size());
+  processor.setWarningFile(warnings_.get());
+  for (const std::string& soql : RerunQuery::batches(job_, columns_, context_.onlyIds)) {
+    Status fed = context_.client.query(soql, columns_, [&](salesforce::RecordPage& page) {
+      record.recordsRead += static_cast<std::int64_t>(page.rows.size());
+      record.apiCalls = context_.client.usage().calls;
+      Status loaded = processor.process(page);
+      if (loaded.ok()) loaded = context_.store.saveExecution(record);
+      if (loaded.ok() && context_.stopping()) return stopStatus();
+      return loaded;
+    });
+    if (!fed.ok()) return fed;
+  }
+  Status finished = processor.finish();
+  if (!finished.ok()) return finished;
+  const auto asked = static_cast<std::int64_t>(context_.onlyIds.size());
+  record.message =
+      "re-run of " + std::to_string(asked) + " failed record(s) of execution " + context_.rerunOf;
+  if (record.recordsRead < asked) {
+    record.message += "; " + std::to_string(asked - record.recordsRead) +
+                      " no longer in Salesforce (or outside the job's filter)";
+  }
+  return Status::OK();
 }
 
 Status JobExecution::conclude() {
@@ -303,11 +351,13 @@ Status JobExecution::finalStatus(Status s, std::string& forcedStatus) {
 
 store::ExecutionRecord JobExecution::finish(Status s) {
   s = recheckInvalidField(s);
-  for (Status closed : {errors_->close(), successes_ ? successes_->close() : Status::OK()}) {
+  for (Status closed :
+       {errors_->close(), warnings_->close(), successes_ ? successes_->close() : Status::OK()}) {
     if (s.ok()) s = closed;
   }
   store::ExecutionRecord& record = log_.record();
   record.errorFile = errors_->path();
+  record.warningFile = warnings_->path();
   if (successes_) record.successFile = successes_->path();
   const salesforce::ApiUsage& usage = context_.client.usage();
   record.apiCalls = usage.calls;
@@ -325,6 +375,7 @@ store::ExecutionRecord JobExecution::finish(Status s) {
 store::ExecutionRecord JobExecution::runWhole() {
   Status s = begun_;
   if (s.ok() && context_.stopping()) s = stopStatus();
+  if (s.ok() && !context_.onlyIds.empty()) return finish(runOnlyIds());
   if (s.ok()) s = prepare();
   if (s.ok()) {
     s = loadFrom([&](const salesforce::PageHandler& onPage) { return extractFromSource(onPage); });

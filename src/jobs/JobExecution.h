@@ -86,6 +86,9 @@ class JobExecution {
   void countFetched(const salesforce::RecordPage& page);
   // Plans the load and runs `feed` (query or spill replay) through the page processor.
   Status loadFrom(const std::function<Status(const salesforce::PageHandler&)>& feed);
+  // A re-run of failed records (RunContext::onlyIds): describe, then the Ids' records through the
+  // same mapping and loading, without replication bookkeeping or deletes.
+  Status runOnlyIds();
   // After the last page: deletes, then the final cursor commit.
   Status conclude();
   // The run's status for the final row: Deferred (with its reason) for an exhausted API budget
@@ -101,6 +104,7 @@ class JobExecution {
   Status begun_;
   std::vector<std::string> columns_;
   std::unique_ptr<activity::ErrorFile> errors_;
+  std::unique_ptr<activity::ErrorFile> warnings_;  // <id>.warnings.csv (issue 16)
   std::unique_ptr<activity::SuccessFile> successes_;
   std::optional<salesforce::ObjectDescribe> describe_;
   std::optional<ReplicationRun> replication_;

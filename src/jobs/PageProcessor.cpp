@@ -170,6 +170,15 @@ void PageProcessor::appendExtras(std::size_t t, const salesforce::RecordPage& pa
   }
 }
 
+void PageProcessor::warnDuplicate(const std::string& table, std::size_t record) {
+  ++record_.warnings;
+  const std::string stamp = job_.dedupeBy.empty() ? "stamp" : job_.dedupeBy;
+  activity::RejectedRecord warning{"DUPLICATE_KEY", "load", table, "", {}, ""};
+  warning.message = "another record of this run has the same upsert key in " + table +
+                    "; the row with the newest " + stamp + " is kept";
+  warningReports_.push_back({record, std::move(warning)});
+}
+
 Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
   std::vector<std::size_t>& requestRecords = requestRecords_;  // keeps its capacity between pages
   for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
@@ -191,7 +200,7 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
       store::RowOutcome& outcome = (*outcomes)[j];
       const std::size_t i = requestRecords[j];
       actions_[t][i] = outcome.action;
-      if (outcome.duplicate) ++record_.warnings;
+      if (outcome.duplicate) warnDuplicate(mapper.table().name, i);
       switch (outcome.action) {
         case store::RowAction::kCreated:
         case store::RowAction::kUpdated:
@@ -226,6 +235,7 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   rejected_.assign(n, 0);
   olderDuplicate_.assign(n, 0);
   reports_.clear();
+  warningReports_.clear();
   deferredHere_.clear();
 
   Status resolved = mapAndResolve(page);
@@ -247,6 +257,11 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   if (!written.ok()) return written;
   for (const Report& report : reports_) {
     Status s = errors_.add(page.rows[report.record], report.rejected);
+    if (!s.ok()) return s;
+  }
+  for (const Report& report : warningReports_) {
+    if (warnings_ == nullptr) break;
+    Status s = warnings_->add(page.rows[report.record], report.rejected);
     if (!s.ok()) return s;
   }
   return Status::OK();

@@ -69,6 +69,9 @@ class PageProcessor {
   using CommitHook =
       std::function<Status(const salesforce::RecordPage* page, bool deferredPending)>;
   void setCommitHook(CommitHook hook) { commitHook_ = std::move(hook); }
+  // Where warnings go (issue 16): one row per duplicate upsert key (reason DUPLICATE_KEY), in the
+  // error file's shape. nullptr (the default): warnings are only counted. Must outlive the run.
+  void setWarningFile(activity::ErrorFile* warnings) { warnings_ = warnings; }
 
   Status process(const salesforce::RecordPage& page);
   // Resolves the self-lookups that found nothing while their page was loaded (the referenced record
@@ -95,6 +98,8 @@ class PageProcessor {
   void appendExtras(std::size_t t, const salesforce::RecordPage& page, std::size_t i,
                     std::vector<Value>& row) const;
   Status loadTargets(const salesforce::RecordPage& page);
+  // Counts a duplicate upsert key of `record` in `table` and queues its DUPLICATE_KEY warning.
+  void warnDuplicate(const std::string& table, std::size_t record);
   void reject(std::size_t record, activity::RejectedRecord rejected);
   // Adds this page's outcomes to the record-level and per-target counts.
   void countTargets();
@@ -116,6 +121,7 @@ class PageProcessor {
   std::vector<char> olderDuplicate_;
   std::vector<std::vector<store::RowAction>> actions_;   // [target][record]; kSkipped if unwritten
   std::vector<Report> reports_;                          // rejections and skips of this page
+  std::vector<Report> warningReports_;                   // warnings of this page
   std::vector<DeferredLookups::Deferral> deferredHere_;  // deferred on this page
   std::vector<store::UpsertRequest> requests_;
   std::vector<std::vector<Extra>> extras_;  // [target]
@@ -130,6 +136,7 @@ class PageProcessor {
   const std::int64_t runTag_;  // marks the rows this run writes (duplicate tracking)
   DeferredLookups deferred_;   // self-lookups waiting for the end of the extract
   CommitHook commitHook_;
+  activity::ErrorFile* warnings_ = nullptr;
 };
 
 }  // namespace sfsync::jobs

@@ -54,6 +54,9 @@ constexpr ColumnDef kColumns[] = {
     {"cursor_end", "TEXT NOT NULL DEFAULT ''"},
     {"deleted", "INTEGER NOT NULL DEFAULT 0"},
     {"api_remaining", "INTEGER NOT NULL DEFAULT -1"},
+    // Schema 5 (issue 16, triage).
+    {"rerun_of", "TEXT NOT NULL DEFAULT ''"},
+    {"warning_file", "TEXT NOT NULL DEFAULT ''"},
 };
 constexpr std::size_t kColumnCount = sizeof kColumns / sizeof kColumns[0];
 constexpr std::size_t kFirstAddedColumn = 17;
@@ -179,6 +182,7 @@ Status SqliteExecutionLog::save(const ExecutionRecord& r) {
   for (const std::string* text : {&r.mode, &r.api, &r.cursorEnd}) stmt->bindText(++i, *text);
   stmt->bindInt64(++i, r.deleted);
   stmt->bindInt64(++i, r.apiRemaining);
+  for (const std::string* text : {&r.rerunOf, &r.warningFile}) stmt->bindText(++i, *text);
   if (stmt->step() != SQLITE_DONE) return db_.ioError("cannot save execution " + r.executionId);
   return Status::OK();
 }
@@ -210,6 +214,7 @@ Result<ExecutionRecord> SqliteExecutionLog::readRecord(const SqliteStatement& st
   for (std::string* text : {&r.mode, &r.api, &r.cursorEnd}) *text = stmt.columnText(c++);
   r.deleted = stmt.columnInt64(c++);
   r.apiRemaining = stmt.columnInt64(c++);
+  for (std::string* text : {&r.rerunOf, &r.warningFile}) *text = stmt.columnText(c++);
   return r;
 }
 

@@ -3,7 +3,7 @@
 //
 // Schema upgrades: the columns added after the first release (schema 2: warnings, attempts,
 // success_file, cursor, chain_name; schema 3: retries, target_counts - ExecutionRecord::targets as
-// JSON, see TargetCountsJson; schema 4: mode, api, cursor_end, deleted, api_remaining) are added in
+// JSON, see TargetCountsJson; schema 4: mode, api, cursor_end, deleted, api_remaining; schema 5: rerun_of, warning_file) are added in
 // place to a table an older store created (ALTER TABLE ADD COLUMN with the field's default, under
 // the write lock so two processes opening the file at once do not race), so old rows read back with
 // warnings 0, attempts 1, retries 0, no target counts, deleted 0, api_remaining -1 (unknown) and

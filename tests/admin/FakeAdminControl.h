@@ -6,6 +6,7 @@
 // Thread-safety: safe from any thread (one mutex), as AdminControl requires.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -114,6 +115,25 @@ class FakeAdminControl final : public AdminControl {
     return act("refresh-metadata", "connection", name, actor, "metadata refreshed");
   }
 
+  // Issue 16: rerunFailed is recorded as {"rerun-failed", "execution", id, actor} and answered by
+  // the handler set here (admin/TriageDemo.h writes a linked execution); none: kUnavailable.
+  using RerunHandler = std::function<Result<std::string>(const std::string& executionId)>;
+  void onRerunFailed(RerunHandler handler) {
+    std::lock_guard<std::mutex> lock(mu_);
+    rerunHandler_ = std::move(handler);
+  }
+  Result<std::string> rerunFailed(const std::string& executionId,
+                                  const std::string& actor) override {
+    RerunHandler handler;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      calls_.push_back({"rerun-failed", "execution", executionId, actor});
+      handler = rerunHandler_;
+    }
+    if (!handler) return Status::Unavailable("this daemon cannot re-run failed records");
+    return handler(executionId);  // without the lock: it writes to the store
+  }
+
  private:
   static EntrySummary entry(const std::string& kind, const std::string& name,
                             const std::string& connection = "", const std::string& file = "") {
@@ -154,6 +174,7 @@ class FakeAdminControl final : public AdminControl {
   std::vector<EntrySummary> chains_;
   std::set<std::string> refused_;
   std::vector<Call> calls_;
+  RerunHandler rerunHandler_;
 };
 
 }  // namespace sfsync::admin::testing

@@ -15,6 +15,7 @@
 #include "admin/DemoLiveControl.h"
 #include "admin/FakeAdminControl.h"
 #include "admin/SeededActivity.h"
+#include "admin/TriageDemo.h"
 #include "fakes/TempDir.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/core/Ids.h"
@@ -60,6 +61,9 @@ int main(int argc, char** argv) {
   }
   const admin::testing::SeededActivity seeded = admin::testing::seedActivity(**store, dir.path());
   admin::testing::FakeAdminControl fake;
+  // Issue 16: "Re-run failed records" writes the linked execution a real re-run would.
+  fake.onRerunFailed(
+      [&](const std::string& id) { return admin::testing::simulateRerunFailed(**store, id); });
   EventBus events;
   admin::testing::DemoLiveControl live(fake, **store, events);
   admin::AdminControl& control = simulateRuns ? static_cast<admin::AdminControl&>(live) : fake;

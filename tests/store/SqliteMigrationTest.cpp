@@ -155,7 +155,7 @@ TEST_F(SqliteMigrationTest, PartlyUpgradedTableGetsTheRemainingColumns) {
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].attempts, 1);
   store.reset();
-  EXPECT_EQ(executionColumns().size(), 30u);
+  EXPECT_EQ(executionColumns().size(), 32u);
 }
 
 TEST_F(SqliteMigrationTest, SchemaTwoTableGetsRetriesAndTargetCounts) {
@@ -239,6 +239,47 @@ TEST_F(SqliteMigrationTest, SchemaThreeTableGetsTheReplicationColumns) {
   EXPECT_EQ(back.deleted, 17);
   EXPECT_EQ(back.apiRemaining, 14250);
   EXPECT_EQ(back.attempts, r.attempts);
+}
+
+TEST_F(SqliteMigrationTest, SchemaFourTableGetsTheTriageColumns) {
+  execRaw(std::string(kOldSchema) +
+          "ALTER TABLE sfsync_executions ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;"
+          "ALTER TABLE sfsync_executions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;"
+          "ALTER TABLE sfsync_executions ADD COLUMN success_file TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN cursor TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN chain_name TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN next_attempt TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;"
+          "ALTER TABLE sfsync_executions ADD COLUMN target_counts TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN mode TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN api TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN cursor_end TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE sfsync_executions ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;"
+          "ALTER TABLE sfsync_executions ADD COLUMN api_remaining INTEGER NOT NULL DEFAULT -1;");
+  EXPECT_EQ(executionColumns().count("rerun_of"), 0u);
+  StorePtr store = open();
+  ASSERT_NE(store, nullptr);
+  Result<std::vector<ExecutionRecord>> listed = store->listExecutions({});
+  ASSERT_TRUE(listed.ok()) << listed.status().toString();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].rerunOf, "");
+  EXPECT_EQ((*listed)[0].warningFile, "");
+
+  ExecutionRecord r = (*listed)[0];
+  r.rerunOf = "exec-0";
+  r.warningFile = "/errors/x/1.warnings.csv";
+  ASSERT_TRUE(store->saveExecution(r).ok());
+  store.reset();
+  const std::set<std::string> columns = executionColumns();
+  EXPECT_EQ(columns.count("rerun_of"), 1u);
+  EXPECT_EQ(columns.count("warning_file"), 1u);
+  store = open();  // opening the upgraded file again changes nothing
+  ASSERT_NE(store, nullptr);
+  listed = store->listExecutions({});
+  ASSERT_TRUE(listed.ok()) << listed.status().toString();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].rerunOf, "exec-0");
+  EXPECT_EQ((*listed)[0].warningFile, "/errors/x/1.warnings.csv");
 }
 
 TEST_F(SqliteMigrationTest, UnreadableTargetCountsAreADataErrorNamingTheExecution) {

@@ -45,7 +45,8 @@ bool sameRecord(const ExecutionRecord& a, const ExecutionRecord& b) {
          a.attempts == b.attempts && a.successFile == b.successFile && a.cursor == b.cursor &&
          a.chainName == b.chainName && a.retries == b.retries && a.targets == b.targets &&
          a.mode == b.mode && a.api == b.api && a.cursorEnd == b.cursorEnd &&
-         a.deleted == b.deleted && a.apiRemaining == b.apiRemaining;
+         a.deleted == b.deleted && a.apiRemaining == b.apiRemaining && a.rerunOf == b.rerunOf &&
+         a.warningFile == b.warningFile;
 }
 
 TEST_P(StoreExecutionsTest, EveryFieldRoundTripsAndSaveReplaces) {

@@ -86,6 +86,17 @@ class AdminControl {
   // not be reached. On success a summary ("3 object(s) described, 1 job(s) invalid: ...").
   virtual Result<std::string> refreshMetadata(const std::string& connection,
                                               const std::string& actor) = 0;
+  // Issue 16: re-runs only the records execution `executionId` failed (jobs::FailedRerun) as a new
+  // execution of its job linked by rerunOf, started like run-now (queued behind a running run).
+  // kNotFound: unknown execution, its error file gone, or its job no longer configured;
+  // kInvalidArgument (HTTP 409): no error file / no failed record, a chain or unfinished execution.
+  // On success a short message. The default: kUnavailable.
+  virtual Result<std::string> rerunFailed(const std::string& executionId,
+                                          const std::string& actor) {
+    (void)executionId;
+    (void)actor;
+    return Status::Unavailable("this daemon cannot re-run failed records");
+  }
 };
 
 }  // namespace sfsync::admin

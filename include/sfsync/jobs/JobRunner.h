@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
@@ -63,6 +64,11 @@ struct RunContext {
   // Live events (issue 16): the run publishes run.started / run.progress / run.finished here.
   // nullptr: none. Borrowed; must outlive the run.
   EventBus* events = nullptr;
+  // Re-run of failed records (issue 16, FailedRerun): when not empty, the run reads only these
+  // record Ids (RerunQuery, over REST) and never reads or moves the job's cursor or checkpoint;
+  // rerunOf is recorded on the row (the execution whose error file listed them).
+  std::vector<std::string> onlyIds;
+  std::string rerunOf;
 
   bool stopping() const { return stopRequested != nullptr && stopRequested->load(); }
 

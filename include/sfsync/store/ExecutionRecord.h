@@ -82,6 +82,10 @@ struct ExecutionRecord {
   // The org's remaining daily API requests after the run (Sforce-Limit-Info), -1 when unknown.
   std::int64_t apiRemaining = -1;
 
+  // Triage (issue 16).
+  std::string rerunOf;      // a re-run of failed records: the execution whose error file it re-ran
+  std::string warningFile;  // absolute path of the warnings CSV (ErrorFile shape), "" when none
+
   std::int64_t succeeded() const { return created + updated; }
 };
 

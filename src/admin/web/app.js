@@ -545,7 +545,8 @@
     const mode = [r.mode, r.api].filter(Boolean).join(' via ');
     return [
       field('Mode', mode || '—'),
-      field('Cursor at start', r.cursor ? mono(r.cursor) : (r.mode === 'incremental' ? '(start)' : 'full run')),
+      field('Cursor at start', r.cursor ? mono(r.cursor) : (r.mode === 'incremental' ? '(start)'
+        : r.mode === 'rerun' ? 'not used (re-run of failed records)' : 'full run')),
       field('Cursor at end', r.cursorEnd ? mono(r.cursorEnd) : '(not advanced)'),
       field('API calls remaining', typeof r.apiRemaining === 'number' ? number(r.apiRemaining) : 'unknown'),
       r.status === 'Deferred'
@@ -560,7 +561,8 @@
     const back = el('a', { href: '#/activity', className: 'back' }, '← All activity');
     const files = el('div', { className: 'file-buttons' },
       r.errorFile ? fileLink(r.errorFile, `Download error file (${r.errorFile.name})`, 'download-errors button')
-        : el('span', { className: 'muted' }, 'No error file: no record failed.'),
+        : el('span', { className: 'muted' }, r.kind === 'chain'
+          ? 'A chain run has no error file of its own: see its job runs.' : 'No error file: no record failed.'),
       r.successFile ? fileLink(r.successFile, `Download success file (${r.successFile.name})`, 'download-success button')
         : null);
 
@@ -593,6 +595,7 @@
       el('section', { className: 'card execution-detail' },
         el('h2', {}, `${r.kind === 'chain' ? 'Chain' : 'Job'} run: ${r.name} `, statusBadge(r.status)),
         counts, facts, files)];
+    if (window.sfsyncTriage) parts.push(window.sfsyncTriage.render(r, detail.children, { el, apiJson, fileLink, notify, AuthError }));
     if ((r.targets || []).length > 1) {
       parts.push(el('section', { className: 'card' },
         el('h2', {}, 'Per target'),
