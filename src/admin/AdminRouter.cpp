@@ -8,6 +8,7 @@
 #include "admin/ActivityHandler.h"
 #include "admin/ControlHandler.h"
 #include "admin/DefinitionsHandler.h"
+#include "admin/DryRunHandler.h"
 #include "admin/ErrorHandler.h"
 #include "admin/GuardedConnection.h"
 #include "admin/HealthHandler.h"
@@ -64,6 +65,9 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
     return new ReloadHandler(context_, std::move(*target), verdict.tokenName);
   }
   if (family == "jobs" || family == "chains" || family == "connections") {
+    if (family == "jobs" && segments.size() == 4 && segments[3] == "dry-run") {
+      return new DryRunHandler(context_, std::move(*target), verdict.tokenName);
+    }
     if (segments.size() == 4) {
       return new ControlHandler(context_, std::move(*target), verdict.tokenName);
     }

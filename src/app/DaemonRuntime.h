@@ -120,6 +120,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   Result<admin::ReloadOutcome> reload(const std::string& actor) override;
   Result<std::string> refreshMetadata(const std::string& connection,
                                       const std::string& actor) override;
+  // A dry run of the job with the current configuration and a client of its own (issue 16).
+  Result<std::string> dryRun(const std::string& job, std::int64_t maxRecords,
+                             const std::string& actor) override;
 
  private:
   // One configuration and what is derived from it; immutable once published.
