@@ -205,7 +205,8 @@ int SyncApp::dryRun(const config::LoadedConfig& config, const std::string& name)
   }
   std::cout << jobs::dryRunTable(*report);
   try {
-    Poco::File(Poco::Path(file).parent()).createDirectories();
+    Poco::Path path(file);
+    if (path.depth() > 0) Poco::File(path.parent()).createDirectories();
     std::ofstream out(file, std::ios::trunc);
     out << jobs::dryRunJson(*report) << '\n';
     if (!out.flush()) throw std::runtime_error("write failed");

@@ -1,5 +1,7 @@
 #include "sfsync/jobs/DryRun.h"
 
+#include <optional>
+
 #include "jobs/DryRunPlanner.h"
 #include "sfsync/salesforce/DescribeCodec.h"
 #include "sfsync/salesforce/SoqlBuilder.h"
