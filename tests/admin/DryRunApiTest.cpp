@@ -43,6 +43,7 @@ class DryRunRuntimeApiTest : public ::testing::Test {
       "source": {"object": "Account"}, "target": {"object": "Company"},
       "mappings": [{"source": "Id", "target": "SfdcAccountId", "upsertKey": true},
                    {"source": "Name", "target": "Name"}]})");
+    dir_.write("chains/.keep", "");
     config_ = config::loadConfig("conf/sfsync.properties", dir_.path());
     for (const auto& p : config_.problems) ADD_FAILURE() << p.toString();
     ASSERT_TRUE(config_.problems.empty());
