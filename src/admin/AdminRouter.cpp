@@ -9,6 +9,7 @@
 #include "admin/ActivityHandler.h"
 #include "admin/ControlHandler.h"
 #include "admin/DefinitionsHandler.h"
+#include "admin/DryRunHandler.h"
 #include "admin/ErrorHandler.h"
 #include "admin/EventsHandler.h"
 #include "admin/GuardedConnection.h"
@@ -90,6 +91,9 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
     // GET /api/{jobs|chains}/{name}/history (issue 16).
     if (segments.size() == 4 && segments[3] == "history" && family != "connections") {
       return new HistoryHandler(context_, std::move(*target));
+    }
+    if (family == "jobs" && segments.size() == 4 && segments[3] == "dry-run") {
+      return new DryRunHandler(context_, std::move(*target), verdict.tokenName);
     }
     if (segments.size() == 4) {
       return new ControlHandler(context_, std::move(*target), verdict.tokenName);

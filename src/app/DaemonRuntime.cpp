@@ -18,6 +18,7 @@
 #include "sfsync/core/Ids.h"
 #include "sfsync/core/LogLine.h"
 #include "sfsync/jobs/ChainRunner.h"
+#include "sfsync/jobs/DryRun.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/jobs/MetadataRefresh.h"
 #include "sfsync/notify/NotificationConfig.h"
@@ -541,6 +542,30 @@ Result<std::string> DaemonRuntime::announce(const std::string& kind, const std::
   event.stringify(json);
   events_.publish("control", json.str());
   return result;
+}
+
+Result<std::string> DaemonRuntime::dryRun(const std::string& job, std::int64_t maxRecords,
+                                          const std::string& actor) {
+  if (Status known = checkKnown("job", job); !known.ok()) return known;
+  const std::shared_ptr<const config::LoadedConfig> conf = currentConfig();
+  const config::JobConfig* found = conf->findJob(job);
+  if (found == nullptr) return Status::NotFound("no job named '" + job + "'");  // a reload raced
+  Result<scheduling::Scheduler::EntryStatus> status = scheduler_->status(found->name);
+  if (status.ok() && status->running) {
+    return Status::InvalidArgument("'" + found->name + "' is running; dry-run it when it is not");
+  }
+  const config::ConnectionConfig* connection = conf->app.findConnection(found->connection);
+  salesforce::SalesforceClientPtr client = clientFor(*conf, found->connection);
+  if (connection == nullptr || client == nullptr) {
+    return Status::NotFound("unknown connection '" + found->connection + "'");
+  }
+  jobs::DryRunOptions options;
+  options.maxRecords = jobs::DryRun::maxRecordsFor(*found, connection->settings, maxRecords);
+  log().information("dry run of '%s' requested by %s (at most %s records)", found->name, actor,
+                    std::to_string(options.maxRecords));
+  Result<jobs::DryRunReport> report = jobs::DryRun::run(*found, *client, store_, *clock_, options);
+  if (!report.ok()) return report.status();
+  return jobs::dryRunJson(*report);
 }
 
 Result<std::string> DaemonRuntime::control(const std::string& kind, const std::string& name,

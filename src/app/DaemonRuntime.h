@@ -130,6 +130,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   // rerunFailedKey) and asks for a run-now; the next run-now of that job runs only the failed Ids.
   Result<std::string> rerunFailed(const std::string& executionId,
                                   const std::string& actor) override;
+  // A dry run of the job with the current configuration and a client of its own (issue 16).
+  Result<std::string> dryRun(const std::string& job, std::int64_t maxRecords,
+                             const std::string& actor) override;
 
  private:
   // Publishes a successful admin action as a "control" event; returns `result` unchanged.

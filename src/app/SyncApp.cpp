@@ -1,6 +1,7 @@
 #include "app/SyncApp.h"
 
 #include <Poco/AutoPtr.h>
+#include <Poco/File.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
@@ -10,6 +11,7 @@
 #include <Poco/Util/OptionException.h>
 #include <Poco/Util/OptionSet.h>
 
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -31,6 +33,7 @@
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/ConnectionAuthorizer.h"
 #include "sfsync/jobs/FailedRerun.h"
+#include "sfsync/jobs/DryRun.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/jobs/JobValidator.h"
 #include "sfsync/notify/NotifierFactory.h"
@@ -148,11 +151,80 @@ void SyncApp::defineOptions(Poco::Util::OptionSet& options) {
                         .repeatable(false)
                         .argument("CONNECTION.KEY")
                         .binding("sfsync.cli.setSecret"));
+  defineDryRunOptions(options);
   options.addOption(Option("define", "D", "override a configuration property: key=value")
                         .required(false)
                         .repeatable(true)
                         .argument("KEY=VALUE")
                         .callback(OptionCallback<SyncApp>(this, &SyncApp::handleDefine)));
+}
+
+void SyncApp::defineDryRunOptions(Poco::Util::OptionSet& options) {
+  options.addOption(Option("dry-run", "",
+                           "run a job without writing anything (targets, cursor, queue, activity): "
+                           "print would-create / would-update / unchanged / rejected counts and "
+                           "changes; exit 0, or 1 when it could not run")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("NAME")
+                        .binding("sfsync.cli.dryRun"));
+  options.addOption(Option("dry-run-max", "",
+                           "with --dry-run: read at most N records (default: the job's or "
+                           "connection's dryRunMaxRecords, 10000)")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("N")
+                        .validator(new Poco::Util::IntValidator(1, 1000000))
+                        .binding("sfsync.cli.dryRunMax"));
+  options.addOption(Option("dry-run-report", "",
+                           "with --dry-run: write the JSON report to FILE (default "
+                           "<errorDir>/<job>/dry-run-<time>.json)")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("FILE")
+                        .binding("sfsync.cli.dryRunReport"));
+}
+
+int SyncApp::dryRun(const config::LoadedConfig& config, const std::string& name) {
+  const config::JobConfig* job = config.findJob(name);
+  if (job == nullptr) {
+    std::cerr << "sfsyncd: no job named '" << name << "'" << std::endl;
+    return kExitUsage;
+  }
+  const config::ConnectionConfig* connection = config.app.findConnection(job->connection);
+  salesforce::SalesforceClientPtr client = salesforce::makeHttpClient(connection->settings, clock_);
+  jobs::DryRunOptions options;
+  options.maxRecords = jobs::DryRun::maxRecordsFor(*job, connection->settings, dryRunMax_);
+  Result<jobs::DryRunReport> report = jobs::DryRun::run(*job, *client, *store_, *clock_, options);
+  if (!report.ok()) {
+    std::cerr << "sfsyncd: dry run of '" << job->name << "' failed: " << report.status().toString()
+              << std::endl;
+    return kExitFailed;
+  }
+  std::string file = dryRunReport_;
+  if (file.empty()) {
+    std::string stamp = report->startedAt;
+    for (char& c : stamp) {
+      if (c == ':' || c == '.') c = '-';
+    }
+    Poco::Path path(config.app.errorDir);
+    path.makeDirectory().pushDirectory(jobs::JobRunner::slug(job->name));
+    file = path.setFileName("dry-run-" + stamp + ".json").toString();
+  }
+  std::cout << jobs::dryRunTable(*report);
+  try {
+    Poco::Path path(file);
+    if (path.depth() > 0) Poco::File(path.parent()).createDirectories();
+    std::ofstream out(file, std::ios::trunc);
+    out << jobs::dryRunJson(*report) << '\n';
+    if (!out.flush()) throw std::runtime_error("write failed");
+  } catch (const std::exception& e) {
+    std::cerr << "sfsyncd: cannot write the dry-run report " << file << ": " << e.what()
+              << std::endl;
+    return kExitFailed;
+  }
+  std::cout << "report: " << file << std::endl;
+  return kExitSuccess;
 }
 
 void SyncApp::handleHelp(const std::string&, const std::string&) {
@@ -495,6 +567,10 @@ bool SyncApp::readModes() {
   }
   refreshMetadata_ = config().getString("sfsync.cli.refreshMetadata", "");
   requests += !refreshMetadata_.empty();
+  dryRun_ = config().getString("sfsync.cli.dryRun", "");
+  dryRunMax_ = config().getInt64("sfsync.cli.dryRunMax", 0);
+  dryRunReport_ = config().getString("sfsync.cli.dryRunReport", "");
+  requests += !dryRun_.empty();
   return !runJob_.empty() + !runChain_.empty() + !rerunFailed_.empty() + validateOnly_ +
              (activityLimit_ > 0) + !authorize_.empty() + !controlTarget_.empty() +
              !setSecret_.empty() + requests <=
@@ -526,9 +602,8 @@ int SyncApp::main(const std::vector<std::string>&) {
   if (!readModes()) {
     std::cerr
         << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --rerun-failed, "
-           "--activity, "
-           "--authorize, --full-resync, --allow-mass-delete, --set-secret, --refresh-metadata "
-           "and the daemon controls"
+           "--activity, --authorize, --full-resync, --allow-mass-delete, --set-secret, "
+           "--refresh-metadata, --dry-run and the daemon controls"
         << std::endl;
     return kExitUsage;
   }
@@ -580,6 +655,7 @@ int SyncApp::main(const std::vector<std::string>&) {
   if (!openStore(loaded.app)) return kExitFailed;
   if (!requestAction_.empty()) return writeReplicationRequest(loaded, requestAction_, requestJob_);
   if (!refreshMetadata_.empty()) return refreshMetadata(loaded, refreshMetadata_);
+  if (!dryRun_.empty()) return dryRun(loaded, dryRun_);  // writes nothing to the store
   if (!runJob_.empty() || !runChain_.empty() || !rerunFailed_.empty() ||
       (activityLimit_ <= 0 && authorize_.empty())) {
     failInterruptedRuns();  // every start that runs jobs: serve, --run-job, --run-chain

@@ -89,6 +89,9 @@ class SyncApp : public Poco::Util::ServerApplication {
   // --refresh-metadata=CONNECTION (issue 15): MetadataRefresher against the store, daemon or not.
   int refreshMetadata(const config::LoadedConfig& config, const std::string& connection);
   int serve(const config::LoadedConfig& config);
+  // --dry-run=NAME (issue 16): jobs::DryRun; prints the table, writes the JSON report file.
+  static void defineDryRunOptions(Poco::Util::OptionSet& options);
+  int dryRun(const config::LoadedConfig& config, const std::string& name);
   // The configuration files read again with startup's checks (for SIGHUP and POST /api/reload).
   DaemonRuntime::LoadedSource loadForReload();
   // The body of GET /health: the running configuration's counts (after any reload), the start
@@ -116,6 +119,9 @@ class SyncApp : public Poco::Util::ServerApplication {
   std::string requestAction_;  // full-resync or allow-mass-delete (written to the store)
   std::string requestJob_;
   std::string refreshMetadata_;  // --refresh-metadata=CONNECTION
+  std::string dryRun_;           // --dry-run=NAME
+  std::int64_t dryRunMax_ = 0;   // --dry-run-max=N (0: the job's bound)
+  std::string dryRunReport_;     // --dry-run-report=FILE
   std::shared_ptr<Clock> clock_;
   std::optional<LogSettings> logSettings_;  // set when the configured logging is in place
   store::StorePtr store_;

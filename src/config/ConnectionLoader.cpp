@@ -87,7 +87,8 @@ const std::vector<std::string>& ConnectionLoader::knownKeys() {
                                                  "apiBudgetPercent",
                                                  "bulkPollTimeoutSeconds",
                                                  "bulkMaxRecords",
-                                                 "metadataRefreshDays"};
+                                                 "metadataRefreshDays",
+                                                 "dryRunMaxRecords"};
   return kKeys;
 }
 
@@ -177,6 +178,9 @@ void ConnectionLoader::readReplication(const std::string& prefix, const Property
   salesforce::ConnectionSettings& s = conn.settings;
   long long n = 0;
   if (readInt(props, prefix + "bulkThreshold", 0, kMaxBulkThreshold, &n)) s.bulkThreshold = n;
+  if (readInt(props, prefix + "dryRunMaxRecords", 1, salesforce::kMaxDryRunRecords, &n)) {
+    s.dryRunMaxRecords = n;
+  }
   if (readInt(props, prefix + "apiBudgetPercent", 1, 100, &n)) {
     s.apiBudgetPercent = static_cast<int>(n);
   }

@@ -57,10 +57,26 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
   Poco::JSON::Object::Ptr root = JsonDocument::parseObject(text, problems_);
   if (!root) return std::nullopt;
   JsonObjectReader in(root, "", problems_);
-  in.rejectUnknownKeys({"name", "connection", "enabled", "source", "target", "targets", "operation",
-                        "mappings", "derivedMappings", "dependsOn", "schedule", "retries",
-                        "overlap", "notifications", "successFile", "bulkThreshold",
-                        "onSourceDelete", "massDeletePercent", "refreshCalculatedEvery"});
+  in.rejectUnknownKeys({"name",
+                        "connection",
+                        "enabled",
+                        "source",
+                        "target",
+                        "targets",
+                        "operation",
+                        "mappings",
+                        "derivedMappings",
+                        "dependsOn",
+                        "schedule",
+                        "retries",
+                        "overlap",
+                        "notifications",
+                        "successFile",
+                        "bulkThreshold",
+                        "dryRunMaxRecords",
+                        "onSourceDelete",
+                        "massDeletePercent",
+                        "refreshCalculatedEvery"});
 
   JobConfig job;
   job.file = file;

@@ -105,6 +105,10 @@ void readJobKeys(JsonObjectReader& in, JobConfig& job) {
   if (const auto n = in.getInteger("bulkThreshold", Presence::kOptional, 0, kMaxBulkThreshold)) {
     job.bulkThreshold = *n;
   }
+  if (const auto n = in.getInteger("dryRunMaxRecords", Presence::kOptional, 1,
+                                   salesforce::kMaxDryRunRecords)) {
+    job.dryRunMaxRecords = *n;
+  }
   if (const auto policy = in.getChoice("onSourceDelete", Presence::kOptional, "delete policy",
                                        {"ignore", "markDeleted", "delete"})) {
     job.onSourceDelete = *policy == 0   ? DeletePolicy::kIgnore

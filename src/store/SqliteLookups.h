@@ -33,8 +33,18 @@ class SqliteLookups {
   Result<std::vector<std::vector<std::string>>> lookupGsids(const std::string& table,
                                                             const std::vector<std::string>& columns,
                                                             const std::vector<Row>& keys);
+  // Store::matchRows: read-only, prepares one statement per batch (nothing cached, no index made).
+  Result<std::vector<std::vector<Row>>> matchRows(const std::string& table,
+                                                  const std::vector<std::string>& keyColumns,
+                                                  const std::vector<Row>& keys,
+                                                  const std::vector<std::string>& columns,
+                                                  bool skipDeleted);
 
  private:
+  // The SELECT of matchRows over `n` keys; `types` receives the result columns' types.
+  static std::string matchSql(const TableInfo& info, const std::vector<std::string>& keyColumns,
+                              const std::vector<std::string>& columns, bool skipDeleted,
+                              std::size_t n, std::vector<ColumnType>& types);
   // Keys per statement; a key binds 1 + columns parameters, at most 7 (SQLite allows 32766).
   static constexpr std::size_t kPerStatement = 400;
 

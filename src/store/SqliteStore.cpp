@@ -292,6 +292,14 @@ Result<std::vector<std::vector<std::string>>> SqliteStore::lookupGsids(
   return write("lookupGsids", [&] { return lookups_.lookupGsids(table, columns, keys); });
 }
 
+Result<std::vector<std::vector<Row>>> SqliteStore::matchRows(
+    const std::string& table, const std::vector<std::string>& keyColumns,
+    const std::vector<Row>& keys, const std::vector<std::string>& columns, bool skipDeleted) {
+  Lock lock(mu_);
+  return guarded(*db_, "matchRows",
+                 [&] { return lookups_.matchRows(table, keyColumns, keys, columns, skipDeleted); });
+}
+
 Status SqliteStore::appendDeferred(const std::string& owner, const std::vector<Row>& rows) {
   Lock lock(mu_);
   return write("appendDeferred", [&] { return deferred_.append(owner, rows); });

@@ -80,6 +80,11 @@ class SqliteStore final : public Store, public StoreTestHooks {
   Result<std::vector<std::vector<std::string>>> lookupGsids(const std::string& table,
                                                             const std::vector<std::string>& columns,
                                                             const std::vector<Row>& keys) override;
+  Result<std::vector<std::vector<Row>>> matchRows(const std::string& table,
+                                                  const std::vector<std::string>& keyColumns,
+                                                  const std::vector<Row>& keys,
+                                                  const std::vector<std::string>& columns,
+                                                  bool skipDeleted) override;
   Status appendDeferred(const std::string& owner, const std::vector<Row>& rows) override;
   Result<std::vector<std::pair<std::int64_t, Row>>> readDeferred(const std::string& owner,
                                                                  std::int64_t after,

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sfsync/admin/AdminControl.h"
+#include "sfsync/jobs/DryRunReport.h"
 
 namespace sfsync::admin::testing {
 
@@ -113,6 +114,52 @@ class FakeAdminControl final : public AdminControl {
   }
   Result<std::string> refreshMetadata(const std::string& name, const std::string& actor) override {
     return act("refresh-metadata", "connection", name, actor, "metadata refreshed");
+  }
+  // A canned report (issue 16): one update with an Amount diff, one create, one rejection.
+  Result<std::string> dryRun(const std::string& name, std::int64_t maxRecords,
+                             const std::string& actor) override {
+    Result<std::string> done = act("dry-run", "job", name, actor, "dry run");
+    if (!done.ok()) return done.status();
+    for (const EntrySummary& e : jobs()) {
+      if (e.name == name && e.running)
+        return Status::InvalidArgument("'" + name + "' is already running");
+    }
+    return jobs::dryRunJson(cannedDryRun(name, maxRecords > 0 ? maxRecords : 10000));
+  }
+
+  static jobs::DryRunReport cannedDryRun(const std::string& job, std::int64_t maxRecords) {
+    jobs::DryRunReport r;
+    r.job = job;
+    r.connection = "Production";
+    r.sourceObject = "Account";
+    r.startedAt = "2026-03-08T10:00:00.000Z";
+    r.finishedAt = "2026-03-08T10:00:02.000Z";
+    r.maxRecords = maxRecords;
+    r.recordsRead = 12;
+    r.wouldCreate = 1;
+    r.wouldUpdate = 1;
+    r.unchanged = 9;
+    r.rejected = 1;
+    r.rejectedByReason = {{"REQUIRED_MISSING", 1}};
+    jobs::DryRunTargetCounts t;
+    t.target = "Company";
+    t.wouldCreate = 1;
+    t.wouldUpdate = 1;
+    t.unchanged = 9;
+    t.rejected = 1;
+    t.changedColumns = {{"Amount", 1}};
+    r.targets = {t};
+    r.samples = {
+        {"0015g0000000tvxAAA",
+         "Company",
+         "update",
+         "9f1c-demo-gsid",
+         {{"Amount", "48000", "12345.5", false, false}}},
+        {"0015g0000000ZZZAAA", "Company", "create", "", {{"Name", "", "Acme 2027", true, false}}}};
+    r.rejections = {
+        {"0015g00000011kFAAQ", "Company", "REQUIRED_MISSING", "upsert key column(s) Number null"}};
+    r.notes = {"full extract of the job's filter, ordered by Id (not the incremental window)"};
+    return r;
   }
 
   // Issue 16: rerunFailed is recorded as {"rerun-failed", "execution", id, actor} and answered by

@@ -67,6 +67,13 @@ class InterceptingStore : public store::Store {
       const std::vector<store::Row>& keys) override {
     return inner_.lookupGsids(table, columns, keys);
   }
+  Result<std::vector<std::vector<store::Row>>> matchRows(const std::string& table,
+                                                         const std::vector<std::string>& keyColumns,
+                                                         const std::vector<store::Row>& keys,
+                                                         const std::vector<std::string>& columns,
+                                                         bool skipDeleted) override {
+    return inner_.matchRows(table, keyColumns, keys, columns, skipDeleted);
+  }
   Status appendDeferred(const std::string& owner, const std::vector<store::Row>& rows) override {
     return inner_.appendDeferred(owner, rows);
   }

@@ -5,6 +5,7 @@
 // called from any HTTP worker thread concurrently.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,9 @@
 #include "sfsync/core/Result.h"
 
 namespace sfsync::admin {
+
+// The largest maxRecords a dry run may be asked for (salesforce::kMaxDryRunRecords).
+inline constexpr std::int64_t kMaxDryRunRecordsParameter = 1000000;
 
 // What the admin page shows per job, chain or connection.
 struct EntrySummary {
@@ -96,6 +100,18 @@ class AdminControl {
     (void)executionId;
     (void)actor;
     return Status::Unavailable("this daemon cannot re-run failed records");
+  }
+  // Jobs only (issue 16): a dry run (jobs::DryRun) - extract, map, resolve and compare with the
+  // store, writing nothing - synchronously; returns the report as JSON (jobs::dryRunJson).
+  // `maxRecords` > 0 overrides the job's dryRunMaxRecords. kNotFound for an unknown job,
+  // kInvalidArgument while the job runs (HTTP 409), kUnavailable when this daemon cannot dry-run
+  // (the default), other codes when Salesforce or the store failed it.
+  virtual Result<std::string> dryRun(const std::string& job, std::int64_t maxRecords,
+                                     const std::string& actor) {
+    (void)job;
+    (void)maxRecords;
+    (void)actor;
+    return Status::Unavailable("this daemon cannot dry-run jobs");
   }
 };
 

@@ -114,6 +114,9 @@ struct JobConfig {
   SourceApi api = SourceApi::kAuto;     // "source.api"
   // "bulkThreshold" (records); unset: the connection's (ConnectionSettings::bulkThreshold).
   std::optional<std::int64_t> bulkThreshold;
+  // "dryRunMaxRecords" (issue 16): the most records a dry run reads; unset: the connection's
+  // (ConnectionSettings::dryRunMaxRecords).
+  std::optional<std::int64_t> dryRunMaxRecords;
   // "source.overlap" (duration "5m", "300s"): incremental runs re-read this far before the cursor,
   // so rows committed late with an older SystemModstamp are still found.
   std::int64_t overlapSeconds = 300;

@@ -11,6 +11,9 @@
 
 namespace sfsync::salesforce {
 
+// Upper bound of dryRunMaxRecords (connection and job keys, CLI and API overrides).
+inline constexpr std::int64_t kMaxDryRunRecords = 1000000;
+
 enum class OrgType {
   kProduction,    // https://login.salesforce.com
   kSandbox,       // https://test.salesforce.com
@@ -66,6 +69,9 @@ struct ConnectionSettings {
   // Bulk API 2.0 instead of REST paging. connection.<n>.bulkThreshold; a job's own
   // "bulkThreshold" wins.
   std::int64_t bulkThreshold = 10000;
+  // Dry runs (issue 16): the most records a dry run of this connection's jobs reads, unless the
+  // job's own "dryRunMaxRecords" or the request says otherwise. connection.<n>.dryRunMaxRecords.
+  std::int64_t dryRunMaxRecords = 10000;
   // The share of the org's daily API maximum (Sforce-Limit-Info / limits) this connection never
   // takes usage past; a call that would is not sent (kApiBudgetExhausted) and the run ends
   // Deferred. connection.<n>.apiBudgetPercent, 1..100.

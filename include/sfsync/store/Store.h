@@ -125,6 +125,16 @@ class Store {
       const std::string& table, const std::vector<std::string>& columns,
       const std::vector<Row>& keys) = 0;
 
+  // Read-only key matching (dry runs): for each key of `keys` (one value per `keyColumns`, equality
+  // as in lookupGsids; a key holding a null matches nothing), the rows of `table` whose key columns
+  // equal it, each as the values of `columns` ("gsid" allowed; a column the table lacks reads as
+  // null), ordered by gsid. `skipDeleted`: leave out rows marked deleted, as lookupGsids does.
+  // Never writes - not even an index (an existing one serves it; without one each batch of keys
+  // scans the table). A missing table, or a key column the table lacks, matches nothing.
+  virtual Result<std::vector<std::vector<Row>>> matchRows(
+      const std::string& table, const std::vector<std::string>& keyColumns,
+      const std::vector<Row>& keys, const std::vector<std::string>& columns, bool skipDeleted) = 0;
+
   // ---- Deferred rows: a persistent queue per owner (a job on a connection) of rows a run comes
   // back to after its extract (self-lookups whose record was not loaded yet). Writes join an open
   // transaction(), so a page's deferred rows commit with the page and a resumed run finds them.

@@ -289,6 +289,9 @@
       else if (name === 'activity') content = await renderActivity(params);
       else if (name === 'updates') content = await renderUpdates();
       else if (name === 'history') content = await window.sfsyncHistory.render({ apiJson, el, parts });
+      else if (name === 'dry-run' && parts[1] && window.sfsyncDryRun) {
+        content = window.sfsyncDryRun.render(parts[1], { el, api, AuthError }); // dryrun.js
+      }
       else content = await renderOverview();
     } catch (e) {
       if (e instanceof AuthError) return;
@@ -351,6 +354,8 @@
       el('td', {}, stateFlags(j)),
       el('td', { className: 'actions' },
         actionButton('job', j.name, 'run', 'Run now', 'primary'),
+        el('a', { href: `#/dry-run/${encodeURIComponent(j.name)}`, className: 'small dryrun-link' },
+          'Dry run'),
         j.paused ? actionButton('job', j.name, 'resume', 'Resume')
           : actionButton('job', j.name, 'pause', 'Pause'))));
 

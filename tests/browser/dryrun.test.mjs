@@ -1,0 +1,131 @@
+// The dry-run view (issue 16) in Debian's chromium via playwright-core against admin_demo_server
+// (a real AdminServer; its FakeAdminControl answers a canned dry-run report): every job row links
+// to the view, "Start dry run" shows the counts, per-column changed counts and the old -> new diff,
+// the JSON report downloads, and a refused dry run (409: the job runs) says why. Screenshots go to
+// <artifacts>/dryrun/. Any failure exits non-zero.
+//
+// Usage: node dryrun.test.mjs --server <admin_demo_server> --artifacts <dir>
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.SFSYNC_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage',
+];
+const TIME_ZONE = 'Asia/Tokyo'; // UTC+9, no DST: 10:00Z shows as 19:00
+
+function argument(name) {
+  const i = process.argv.indexOf(name);
+  if (i < 0 || i + 1 >= process.argv.length) throw new Error(`missing ${name}`);
+  return process.argv[i + 1];
+}
+
+// Starts the server; resolves with the JSON line it prints.
+function startServer(path) {
+  const child = spawn(path, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const info = new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`admin_demo_server exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
+  });
+  return { child, info };
+}
+
+let step = 'start';
+function log(message) {
+  step = message;
+  console.log(`- ${message}`);
+}
+
+async function main() {
+  const artifacts = join(argument('--artifacts'), 'dryrun');
+  mkdirSync(artifacts, { recursive: true });
+  const server = startServer(argument('--server'));
+  const info = await server.info;
+  log(`server at ${info.url}`);
+
+  let browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+  } catch (e) {
+    throw new Error(`chromium (${CHROMIUM}) did not start - install it with scripts/install-deps: ${e.message}`);
+  }
+  const problems = [];
+  try {
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 768 }, timezoneId: TIME_ZONE, locale: 'en-US', acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15000);
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/\((Unauthorized|Conflict)\)/.test(m.text())) {
+        problems.push(`console error: ${m.text()}`);
+      }
+    });
+
+    log('sign in; every job row offers a dry run');
+    await page.goto(info.url);
+    await page.fill('#token-input', info.token);
+    await page.click('#login-form button[type=submit]');
+    await page.locator('table.jobs tbody tr').first().waitFor();
+    assert.equal(await page.locator('table.jobs a.dryrun-link').count(), 3);
+
+    log('the dry-run view of a job shows counts, per-column changes and the old -> new diff');
+    await page.click('table.jobs tr[data-name="Person Sync"] a.dryrun-link');
+    await page.locator('section.dryrun h2').filter({ hasText: 'Dry run: Person Sync' }).waitFor();
+    await page.fill('#dryrun-max', '500');
+    await page.click('.dryrun-form button[type=submit]');
+    await page.locator('table.dryrun-samples tbody tr').first().waitFor();
+    assert.equal(await page.locator('[data-count="wouldCreate"] .dryrun-tile-value').innerText(), '1');
+    assert.equal(await page.locator('[data-count="wouldUpdate"] .dryrun-tile-value').innerText(), '1');
+    assert.equal(await page.locator('[data-count="unchanged"] .dryrun-tile-value').innerText(), '9');
+    assert.equal(await page.locator('[data-count="rejected"] .dryrun-tile-value').innerText(), '1');
+    assert.match(await page.locator('table.dryrun-targets').innerText(), /Amount: 1/);
+    const update = page.locator('table.dryrun-samples tbody tr[data-action="update"]');
+    assert.equal(await update.locator('td.dryrun-old').innerText(), '48000');
+    assert.equal(await update.locator('td.dryrun-new').innerText(), '12345.5');
+    const created = page.locator('table.dryrun-samples tbody tr[data-action="create"]');
+    assert.equal(await created.locator('td.dryrun-old').innerText(), 'null');
+    assert.match(await page.locator('table.dryrun-rejections').innerText(), /REQUIRED_MISSING/);
+    await page.screenshot({ path: join(artifacts, 'dry-run.png'), fullPage: true });
+
+    log('the report downloads as JSON');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('button.dryrun-download').click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'dry-run-person_sync.json');
+    const saved = join(artifacts, 'dry-run-person_sync.json');
+    await download.saveAs(saved);
+    const report = JSON.parse(readFileSync(saved, 'utf8'));
+    assert.equal(report.job, 'Person Sync');
+    assert.equal(report.maxRecords, 500);
+    assert.equal(report.samples[0].changes[0].new, '12345.5');
+
+    log('a refused dry run (the job runs) says why');
+    await page.goto(`${info.url}#/dry-run/${encodeURIComponent('Renewal Sync')}`);
+    await page.locator('section.dryrun h2').filter({ hasText: 'Renewal Sync' }).waitFor();
+    await page.click('.dryrun-form button[type=submit]');
+    await page.locator('.dryrun-error').waitFor();
+    assert.match(await page.locator('.dryrun-error').innerText(), /already running/);
+    await page.screenshot({ path: join(artifacts, 'dry-run-refused.png'), fullPage: true });
+
+    assert.deepEqual(problems, [], 'the page logged errors');
+    await context.close();
+  } finally {
+    await browser.close();
+    server.child.stdin.end();
+  }
+  console.log(`PASS; screenshots in ${artifacts}`);
+}
+
+main().catch((e) => {
+  console.error(`FAIL at "${step}": ${e.stack || e}`);
+  process.exit(1);
+});
