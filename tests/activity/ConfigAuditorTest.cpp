@@ -271,13 +271,13 @@ TEST_F(ConfigAuditorFilesTest, DefineOverridesAreNotRecordedAsFileEdits) {
   auto withDefine = [&](const std::map<std::string, std::string>& overrides) {
     config::LoadedConfig config =
         config::loadConfig("conf/sfsync.properties", dir_.path(), overrides);
-    EXPECT_TRUE(config.problems.empty());
+    for (const auto& problem : config.problems) ADD_FAILURE() << problem.toString();
     EXPECT_FALSE(config.app.overriddenKeys.empty());
     auto records = ConfigAuditor::audit(config, *store_, clock_);
     EXPECT_TRUE(records.ok()) << records.status().toString();
     return records.ok() ? *records : std::vector<store::UpdateRecord>{};
   };
-  EXPECT_TRUE(withDefine({{"connection.sample.apiVersion", "58.0"}}).empty());
+  EXPECT_TRUE(withDefine({{"connection.sample.apiVersion", "v58.0"}}).empty());
   EXPECT_TRUE(withDefine({{"connection.sample.orgType", "production"}}).empty());
   EXPECT_TRUE(audit().empty());  // back to the file's values: nothing changed in the file
 
