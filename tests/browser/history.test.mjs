@@ -7,42 +7,13 @@
 //
 // Usage: node history.test.mjs --server <admin_demo_server> --artifacts <dir>
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { argument, currentStep, launchChromium, log, startServer } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
-const CHROMIUM = process.env.SFSYNC_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage',
-];
-
-function argument(name) {
-  const i = process.argv.indexOf(name);
-  if (i < 0 || i + 1 >= process.argv.length) throw new Error(`missing ${name}`);
-  return process.argv[i + 1];
-}
-
-function startServer(path) {
-  const child = spawn(path, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const info = new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`admin_demo_server exited with ${code}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
-  });
-  return { child, info };
-}
-
-let step = 'start';
-function log(message) {
-  step = message;
-  console.log(`- ${message}`);
-}
 
 // A signed-in page in a new context. bypassCSP lets the test inject axe-core (the page's CSP
 // allows only its own scripts); the page's own code runs unchanged.
@@ -247,12 +218,7 @@ async function main() {
   const server = startServer(argument('--server'));
   const info = await server.info;
   log(`server at ${info.url}`);
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
-  } catch (e) {
-    throw new Error(`chromium (${CHROMIUM}) did not start - install it with scripts/install-deps: ${e.message}`);
-  }
+  const browser = await launchChromium();
   const problems = [];
   const a11y = [];
   try {
@@ -277,7 +243,7 @@ async function main() {
     await checkPhone(browser, info, artifacts, problems, a11y);
     await checkDark(browser, info, artifacts, problems, a11y);
 
-    step = 'accessibility (axe-core)';
+    log('accessibility (axe-core)');
     assert.deepEqual(a11y, [], `serious or critical accessibility violations:\n${a11y.join('\n')}`);
     // The unknown-job history view answers 404 (logged by chromium as a console error): expected.
     const unexpected = problems.filter((p) => !/404 \(Not Found\)/.test(p));
@@ -290,6 +256,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(`FAIL at "${step}": ${e.stack || e}`);
+  console.error(`FAIL at "${currentStep()}": ${e.stack || e}`);
   process.exit(1);
 });

@@ -6,39 +6,9 @@
 //
 // Usage: node triage.test.mjs --server <admin_demo_server> --artifacts <dir>
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
-
-const CHROMIUM = process.env.SFSYNC_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage',
-];
-
-function argument(name) {
-  const i = process.argv.indexOf(name);
-  if (i < 0 || i + 1 >= process.argv.length) throw new Error(`missing ${name}`);
-  return process.argv[i + 1];
-}
-
-function startServer(path) {
-  const child = spawn(path, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const info = new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`admin_demo_server exited with ${code}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
-  });
-  return { child, info };
-}
-
-let step = 'start';
-function log(message) {
-  step = message;
-  console.log(`- ${message}`);
-}
+import { argument, currentStep, launchChromium, log, startServer } from './harness.mjs';
 
 async function main() {
   const artifacts = argument('--artifacts');
@@ -46,12 +16,7 @@ async function main() {
   const server = startServer(argument('--server'));
   const info = await server.info;
   log(`server at ${info.url}`);
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
-  } catch (e) {
-    throw new Error(`chromium (${CHROMIUM}) did not start - install it with scripts/install-deps: ${e.message}`);
-  }
+  const browser = await launchChromium();
   const problems = [];
   try {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
@@ -124,6 +89,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(`FAIL at "${step}": ${e.stack || e}`);
+  console.error(`FAIL at "${currentStep()}": ${e.stack || e}`);
   process.exit(1);
 });

@@ -1,0 +1,48 @@
+// Shared by the admin page's browser tests (*.test.mjs, run by run-browser-test): the command-line
+// arguments, admin_demo_server started as a child process, Debian's chromium launched headless
+// through playwright-core, and the step log that names where a test failed.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.SFSYNC_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+export function argument(name) {
+  const i = process.argv.indexOf(name);
+  if (i < 0 || i + 1 >= process.argv.length) throw new Error(`missing ${name}`);
+  return process.argv[i + 1];
+}
+
+// Starts admin_demo_server with `args`; `info` resolves with the JSON line it prints (url, token...).
+export function startServer(path, args = []) {
+  const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const info = new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`admin_demo_server exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
+  });
+  return { child, info };
+}
+
+// Headless chromium; a clear error when it cannot start (missing package).
+export async function launchChromium() {
+  try {
+    return await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+  } catch (e) {
+    throw new Error(`chromium (${CHROMIUM}) did not start - install it with scripts/install-deps: ${e.message}`);
+  }
+}
+
+let step = 'start';
+// Prints a step and remembers it, so a failure says where it happened (currentStep()).
+export function log(message) {
+  step = message;
+  console.log(`- ${message}`);
+}
+export function currentStep() {
+  return step;
+}
