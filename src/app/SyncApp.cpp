@@ -32,8 +32,8 @@
 #include "sfsync/core/Platform.h"
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/ConnectionAuthorizer.h"
-#include "sfsync/jobs/FailedRerun.h"
 #include "sfsync/jobs/DryRun.h"
+#include "sfsync/jobs/FailedRerun.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/jobs/JobValidator.h"
 #include "sfsync/notify/NotifierFactory.h"
@@ -457,6 +457,25 @@ void SyncApp::failInterruptedRuns() {
   }
 }
 
+Result<platform::FileLock> SyncApp::lockForOneShotRun(const config::LoadedConfig& config) {
+  const std::string mode = !runJob_.empty()     ? "--run-job=" + runJob_
+                           : !runChain_.empty() ? "--run-chain=" + runChain_
+                                                : "--rerun-failed=" + rerunFailed_;
+  Result<platform::FileLock> lock = InstanceLock::acquire(config.app.storePath, "running " + mode);
+  if (lock.ok()) return lock;
+  std::string message = lock.status().message();
+  if (message.find(" is serving this configuration") != std::string::npos) {
+    const std::string name = !runJob_.empty() ? runJob_ : runChain_;
+    message += name.empty()
+                   ? "; ask the serving daemon instead: POST /api/activity/" + rerunFailed_ +
+                         "/rerun-failed"
+                   : "; ask the serving daemon instead: sfsyncd --run-now=\"" + name + "\"";
+  }
+  std::cerr << "sfsyncd: " << message << std::endl;
+  logger().error(message);
+  return lock.status();
+}
+
 int SyncApp::serve(const config::LoadedConfig& config) {
   // One serving daemon per configuration (its store): held until serve() returns.
   Result<platform::FileLock> instance = InstanceLock::acquire(config.app.storePath);
@@ -600,11 +619,10 @@ void SyncApp::validateOnline(config::LoadedConfig& loaded) {
 int SyncApp::main(const std::vector<std::string>&) {
   if (helpRequested_) return kExitSuccess;
   if (!readModes()) {
-    std::cerr
-        << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --rerun-failed, "
-           "--activity, --authorize, --full-resync, --allow-mass-delete, --set-secret, "
-           "--refresh-metadata, --dry-run and the daemon controls"
-        << std::endl;
+    std::cerr << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --rerun-failed, "
+                 "--activity, --authorize, --full-resync, --allow-mass-delete, --set-secret, "
+                 "--refresh-metadata, --dry-run and the daemon controls"
+              << std::endl;
     return kExitUsage;
   }
 
@@ -656,6 +674,14 @@ int SyncApp::main(const std::vector<std::string>&) {
   if (!requestAction_.empty()) return writeReplicationRequest(loaded, requestAction_, requestJob_);
   if (!refreshMetadata_.empty()) return refreshMetadata(loaded, refreshMetadata_);
   if (!dryRun_.empty()) return dryRun(loaded, dryRun_);  // writes nothing to the store
+  // A one-shot run holds the configuration's lock like a serving daemon: no job runs in two
+  // processes at once.
+  platform::FileLock runLock;
+  if (!runJob_.empty() || !runChain_.empty() || !rerunFailed_.empty()) {
+    Result<platform::FileLock> lock = lockForOneShotRun(loaded);
+    if (!lock.ok()) return kExitFailed;
+    runLock = std::move(lock).value();
+  }
   if (!runJob_.empty() || !runChain_.empty() || !rerunFailed_.empty() ||
       (activityLimit_ <= 0 && authorize_.empty())) {
     failInterruptedRuns();  // every start that runs jobs: serve, --run-job, --run-chain

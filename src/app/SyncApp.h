@@ -30,6 +30,7 @@
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
+#include "sfsync/core/Platform.h"
 #include "sfsync/notify/NotificationSettings.h"
 #include "sfsync/store/Store.h"
 
@@ -89,6 +90,9 @@ class SyncApp : public Poco::Util::ServerApplication {
   // --refresh-metadata=CONNECTION (issue 15): MetadataRefresher against the store, daemon or not.
   int refreshMetadata(const config::LoadedConfig& config, const std::string& connection);
   int serve(const config::LoadedConfig& config);
+  // The configuration's lock for --run-job / --run-chain / --rerun-failed (app/InstanceLock.h);
+  // an error (printed, with how to ask a serving daemon instead) when another process holds it.
+  Result<platform::FileLock> lockForOneShotRun(const config::LoadedConfig& config);
   // --dry-run=NAME (issue 16): jobs::DryRun; prints the table, writes the JSON report file.
   static void defineDryRunOptions(Poco::Util::OptionSet& options);
   int dryRun(const config::LoadedConfig& config, const std::string& name);

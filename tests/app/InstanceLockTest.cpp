@@ -96,7 +96,7 @@ TEST(InstanceLockTest, SecondAcquireOfOneStoreNamesTheFileAndThePid) {
   auto first = app::InstanceLock::acquire(store);
   ASSERT_TRUE(first.ok()) << first.status().toString();
   const std::string pid = std::to_string(Poco::Process::id());
-  EXPECT_EQ(testing::readFile(store + ".daemon.lock"), pid + "\n");
+  EXPECT_EQ(testing::readFile(store + ".daemon.lock"), pid + "\nserving\n");
 
   auto second = app::InstanceLock::acquire(store);
   ASSERT_FALSE(second.ok());
@@ -111,7 +111,24 @@ TEST(InstanceLockTest, SecondAcquireOfOneStoreNamesTheFileAndThePid) {
   EXPECT_TRUE(app::InstanceLock::acquire(store).ok());
 }
 
-TEST(InstanceLockTest, SecondDaemonOnOneConfigurationExitsNonZeroAndOneShotModesStillRun) {
+TEST(InstanceLockTest, AOneShotRunHoldsTheLockAndSaysWhatItRuns) {
+  TempDir dir;
+  const std::string store = dir.file("sfsync.db");
+  auto run = app::InstanceLock::acquire(store, "running --run-job=Odd\nName");
+  ASSERT_TRUE(run.ok()) << run.status().toString();
+  const std::string pid = std::to_string(Poco::Process::id());
+  EXPECT_EQ(testing::readFile(store + ".daemon.lock"), pid + "\nrunning --run-job=Odd Name\n");
+
+  auto daemon = app::InstanceLock::acquire(store);  // a daemon starting meanwhile
+  ASSERT_FALSE(daemon.ok());
+  EXPECT_EQ(daemon.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(daemon.status().message(),
+            "another sfsyncd (pid " + pid +
+                ") is running --run-job=Odd Name on this configuration: lock file " + store +
+                ".daemon.lock is held; wait for it to finish");
+}
+
+TEST(InstanceLockTest, SecondDaemonAndOneShotRunsOnOneConfigurationExitNonZeroOtherModesStillRun) {
   TempDir dir;
   writeConfig(dir);
   Poco::ProcessHandle daemon = Poco::Process::launch(SFSYNCD_PATH, Poco::Process::Args{},
@@ -131,13 +148,25 @@ TEST(InstanceLockTest, SecondDaemonOnOneConfigurationExitsNonZeroAndOneShotModes
             std::string::npos);
   EXPECT_NE(testing::health(port).find("\"status\":\"ok\""), std::string::npos);
 
-  // One-shot modes do not take the daemon's lock.
+  // Modes that run no job do not take the daemon's lock.
   auto activity = runProcess(SFSYNCD_PATH, {"--activity=5"}, dir.path());
   EXPECT_EQ(activity.exitCode, 0) << activity.err;
   auto validate = runProcess(SFSYNCD_PATH, {"--validate"}, dir.path());
   EXPECT_EQ(validate.exitCode, 0) << validate.err;
   auto request = runProcess(SFSYNCD_PATH, {"--full-resync=Company Sync"}, dir.path());
   EXPECT_EQ(request.exitCode, 0) << request.err;
+  // One-shot runs do: no job runs in two processes at once.
+  auto run = runProcess(SFSYNCD_PATH, {"--run-job=Company Sync"}, dir.path());
+  EXPECT_EQ(run.exitCode, 1) << run.err;
+  EXPECT_NE(run.err.find("another sfsyncd (pid " + std::to_string(daemon.id()) +
+                         ") is serving this configuration: lock file " + lockFile +
+                         " is held; stop it first; ask the serving daemon instead: sfsyncd "
+                         "--run-now=\"Company Sync\""),
+            std::string::npos)
+      << run.err;
+  auto chain = runProcess(SFSYNCD_PATH, {"--run-chain=sfdc_company_person_sync"}, dir.path());
+  EXPECT_EQ(chain.exitCode, 1) << chain.err;
+  EXPECT_EQ(testing::readFile(lockFile), std::to_string(daemon.id()) + "\nserving\n");
 
   Poco::Process::requestTermination(daemon.id());
   EXPECT_EQ(daemon.wait(), 0);
@@ -161,7 +190,7 @@ TEST(InstanceLockTest, ALockLeftByAKilledDaemonDoesNotBlockTheNextStart) {
   const int port = testing::waitForAdminPort(log);
   ASSERT_NE(port, 0) << testing::readFile(log);
   EXPECT_EQ(testing::readFile(dir.file("var/test.db.daemon.lock")),
-            std::to_string(next.id()) + "\n");
+            std::to_string(next.id()) + "\nserving\n");
   Poco::Process::requestTermination(next.id());
   EXPECT_EQ(next.wait(), 0);
 }

@@ -1,6 +1,7 @@
 // Runs left unfinished by a dead process, with the real sfsyncd binary: a live foreground
-// `--run-job` keeps its Running row whatever other process starts (another --run-job, serve); once
-// it is killed (kill -9 or SIGTERM) the next start of any kind marks its row Failed "interrupted".
+// `--run-job` holds the configuration's lock, so another --run-job or a serve start is refused and
+// its Running row is left alone; once it is killed (kill -9 or SIGTERM) the next start of any kind
+// marks its row Failed "interrupted".
 //
 // The live run is held by a server that accepts the connection and never answers (the run waits
 // inside its first Salesforce request, with a long timeout), so no timing decides the outcome.
@@ -9,7 +10,11 @@
 #include <Poco/File.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
 #include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <functional>
@@ -97,16 +102,25 @@ class InterruptedRunTest : public ::testing::Test {
     EXPECT_EQ(other.exitCode, 1) << other.out << other.err;
   }
 
-  // Serves until it logged that it is serving, then stops.
-  void startAndStopServe() {
+  // A serve start while the live run holds the lock: exits 1 naming the run (one that serves
+  // instead is killed after the deadline, and the test fails).
+  void expectServeRefused() {
+    Poco::Pipe errPipe;
     Poco::ProcessHandle daemon =
-        Poco::Process::launch(SFSYNCD_PATH, {}, dir_.path(), nullptr, nullptr, nullptr);
-    EXPECT_TRUE(waitFor([&] {
-      return testing::readFile(dir_.file("var/log/sfsyncd.log")).find("sfsyncd serving") !=
-             std::string::npos;
-    })) << testing::readFile(dir_.file("var/log/sfsyncd.log"));
-    Poco::Process::requestTermination(daemon.id());
-    EXPECT_EQ(daemon.wait(), 0);
+        Poco::Process::launch(SFSYNCD_PATH, {}, dir_.path(), nullptr, nullptr, &errPipe);
+    int status = 0;
+    const bool exited =
+        waitFor([&] { return ::waitpid(daemon.id(), &status, WNOHANG) == daemon.id(); });
+    if (!exited) {
+      Poco::Process::kill(daemon);
+      ::waitpid(daemon.id(), &status, 0);
+    }
+    std::string err;
+    Poco::PipeInputStream errStream(errPipe);
+    Poco::StreamCopier::copyToString(errStream, err);
+    EXPECT_TRUE(exited && WIFEXITED(status) && WEXITSTATUS(status) == 1) << err;
+    EXPECT_NE(err.find("is running --run-job=Accounts on this configuration"), std::string::npos)
+        << err;
   }
 
   std::vector<store::ExecutionRecord> rows() {
@@ -139,9 +153,10 @@ TEST_F(InterruptedRunTest, OtherStartsLeaveALiveForegroundRunAloneAndMarkItOnceK
   const std::string id = startLiveRun();
   ASSERT_FALSE(id.empty());
 
-  startAnotherRun();
+  startAnotherRun();  // refused: the live run holds the lock
   EXPECT_EQ(row(id)->status, "Running") << "a --run-job start marked a live run";
-  startAndStopServe();
+  EXPECT_EQ(rows().size(), 1u) << "a second run of the job started beside the live one";
+  expectServeRefused();
   EXPECT_EQ(row(id)->status, "Running") << "a serve start marked a live run";
 
   Poco::Process::kill(*live_);  // SIGKILL: the process cannot clean up
