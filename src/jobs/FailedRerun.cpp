@@ -39,6 +39,10 @@ Result<FailedRecords> FailedRerun::plan(store::Store& store, const std::string& 
       return Status::NotFound("the error file of execution '" + executionId +
                               "' no longer exists (removed by retention?)");
     }
+    if (ids.status().code() == StatusCode::kDataError) {  // e.g. the job does not read Id
+      return Status::InvalidArgument("the failed records of execution '" + executionId +
+                                     "' cannot be re-run: " + ids.status().message());
+    }
     return ids.status();
   }
   if (ids->empty()) {

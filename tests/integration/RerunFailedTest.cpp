@@ -132,6 +132,20 @@ TEST_F(RerunFailedTest, PlanRefusesWhatCannotBeRerun) {
   ASSERT_EQ(clean.status, "Success") << clean.message;
   EXPECT_EQ(jobs::FailedRerun::plan(*store_, clean.executionId).status().code(),
             StatusCode::kInvalidArgument);
+
+  // An error file without an Id column (a source that names records otherwise): nothing can be
+  // re-run, a refusal (409 from the admin API), not a server error.
+  dir_.write("errors/odd.errors.csv", "Email,Reason\nann@example.com,TYPE_CONVERSION\n");
+  store::ExecutionRecord odd = clean;
+  odd.executionId = "odd-run";
+  odd.status = "Partial Success";
+  odd.errorFile = dir_.file("errors/odd.errors.csv");
+  ASSERT_TRUE(store_->saveExecution(odd).ok());
+  Result<jobs::FailedRecords> refused = jobs::FailedRerun::plan(*store_, odd.executionId);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("cannot be re-run"), std::string::npos)
+      << refused.status().message();
 }
 
 TEST_F(RerunFailedTest, DuplicateKeysAreWrittenToTheWarningsFile) {
