@@ -81,6 +81,7 @@ const std::vector<std::string>& ConnectionLoader::knownKeys() {
                                                  "verifyCertificates",
                                                  "caFile",
                                                  "maxResponseBytes",
+                                                 "maxStreamedResponseBytes",
                                                  "maxCallsPerRun",
                                                  "responseDeadlineSeconds",
                                                  "bulkThreshold",
@@ -145,6 +146,9 @@ void ConnectionLoader::readTransport(const std::string& prefix, const PropertyMa
   if (readInt(props, prefix + "timeoutMs", 1, 3600000, &n))
     s.timeout = std::chrono::milliseconds(n);
   if (readInt(props, prefix + "maxResponseBytes", 1024, 1ll << 40, &n)) s.maxResponseBytes = n;
+  if (readInt(props, prefix + "maxStreamedResponseBytes", 1ll << 20, 1ll << 42, &n)) {
+    s.maxStreamedResponseBytes = n;
+  }
   if (readInt(props, prefix + "maxCallsPerRun", 1, 1ll << 40, &n)) s.maxCallsPerRun = n;
   if (readInt(props, prefix + "responseDeadlineSeconds", 1, 86400, &n)) {
     s.responseDeadline = std::chrono::seconds(n);

@@ -24,10 +24,11 @@ BulkCellType bulkCellTypeOf(const std::string& describeType) {
 }
 
 BulkCsvReader::BulkCsvReader(std::vector<std::string> columns, std::vector<BulkCellType> types,
-                             std::size_t pageRows)
+                             std::size_t pageRows, std::int64_t maxRecordBytes)
     : columns_(std::move(columns)),
       types_(std::move(types)),
-      pageRows_(std::max<std::size_t>(pageRows, 1)) {
+      pageRows_(std::max<std::size_t>(pageRows, 1)),
+      maxRecordBytes_(std::max<std::int64_t>(maxRecordBytes, 1)) {
   types_.resize(columns_.size(), BulkCellType::kString);
 }
 

@@ -48,8 +48,12 @@ class BulkCsvReader {
   // caller's). `lastOfSet`: the set's final page (possibly empty), handed out after validation.
   using PageSink = std::function<Status(RecordPage& page, bool lastOfSet)>;
 
+  // A page is handed on when it has `pageRows` rows or kMaxPageTextBytes of field text, whichever
+  // comes first; one record (row) of more than `maxRecordBytes` of field text fails the set
+  // (kDataError, remoteCode RESPONSE_TOO_LARGE: not worth fetching again).
+  static constexpr std::int64_t kMaxPageTextBytes = 8ll << 20;
   BulkCsvReader(std::vector<std::string> columns, std::vector<BulkCellType> types,
-                std::size_t pageRows);
+                std::size_t pageRows, std::int64_t maxRecordBytes = 64ll << 20);
 
   // Parses `body` (through a BulkCsvStream). `expectedRows`: Sforce-NumberOfRecords, or -1 when
   // unknown (never used to size anything). kDataError (retryable as a malformed response) when the
@@ -61,11 +65,13 @@ class BulkCsvReader {
   const std::vector<std::string>& columns() const { return columns_; }
   const std::vector<BulkCellType>& types() const { return types_; }
   std::size_t pageRows() const { return pageRows_; }
+  std::int64_t maxRecordBytes() const { return maxRecordBytes_; }
 
  private:
   std::vector<std::string> columns_;
   std::vector<BulkCellType> types_;
   std::size_t pageRows_;
+  std::int64_t maxRecordBytes_;
 };
 
 }  // namespace sfsync::salesforce

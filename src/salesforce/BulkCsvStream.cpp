@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "salesforce/ColumnNames.h"
+#include "salesforce/HttpTransport.h"
 #include "sfsync/core/Utf8.h"
 
 namespace sfsync::salesforce {
@@ -31,6 +32,7 @@ struct SetParse {
   const std::vector<std::string>* columns = nullptr;
   const std::vector<BulkCellType>* types = nullptr;
   std::size_t pageRows = 1;
+  std::int64_t maxRecordBytes = 0;
   std::int64_t skipRows = 0;
 
   bool inHeader = true;
@@ -39,9 +41,12 @@ struct SetParse {
   std::size_t field = 0;                  // index of the next field in the current row
   std::int64_t rows = 0;                  // data rows started
   RecordPage page;
+  std::int64_t pageBytes = 0;  // field text in `page`
+  std::int64_t rowBytes = 0;   // field text of the current row so far
   std::int64_t delivered = 0;
-  std::string error;  // set: malformed, stop
-  Status sinkStatus;  // not ok: the sink stopped us
+  std::string error;      // set: malformed, stop
+  bool tooLarge = false;  // with `error`: a record over maxRecordBytes, not malformed
+  Status sinkStatus;      // not ok: the sink stopped us
 
   bool stopped() const { return !error.empty() || !sinkStatus.ok(); }
   bool skipping() const { return rows <= skipRows; }
@@ -92,12 +97,24 @@ struct SetParse {
     }
     page.rows.clear();
     page.invalidUtf8Strings = 0;
+    pageBytes = 0;
+  }
+
+  // A record of more than maxRecordBytes (with `pending` bytes of a field still being read).
+  bool recordTooLarge(std::int64_t pending) {
+    if (rowBytes + pending <= maxRecordBytes) return false;
+    error = "a CSV record after data row " + std::to_string(delivered + page.rows.size()) +
+            " holds more than " + std::to_string(maxRecordBytes) +
+            " bytes of field text (maxResponseBytes)";
+    tooLarge = true;
+    return true;
   }
 
   void startRow() {
     ++rows;
+    rowBytes = 0;
     if (skipping()) return;
-    if (page.rows.size() >= pageRows) {
+    if (page.rows.size() >= pageRows || pageBytes >= BulkCsvReader::kMaxPageTextBytes) {
       deliver(false);
       if (stopped()) return;
     }
@@ -107,6 +124,8 @@ struct SetParse {
   void onField(const char* data, std::size_t len) {
     if (stopped()) return;
     if (inHeader) {
+      rowBytes += static_cast<std::int64_t>(len);
+      if (recordTooLarge(0)) return;
       if (header.size() >= kMaxHeaderFields) {
         error = "the header has more than " + std::to_string(kMaxHeaderFields) + " columns";
         return;
@@ -116,6 +135,9 @@ struct SetParse {
     }
     if (field == 0) startRow();
     if (stopped()) return;
+    rowBytes += static_cast<std::int64_t>(len);
+    if (recordTooLarge(0)) return;
+    if (!skipping()) pageBytes += static_cast<std::int64_t>(len);
     if (field >= header.size()) {
       error = "row " + std::to_string(rows) + " has more fields than the header's " +
               std::to_string(header.size());
@@ -134,6 +156,7 @@ struct SetParse {
 
   void onRowEnd() {
     if (stopped()) return;
+    rowBytes = 0;
     if (inHeader) {
       inHeader = false;
       mapHeader();
@@ -188,6 +211,7 @@ BulkCsvStream::BulkCsvStream(const BulkCsvReader& reader, std::int64_t skipRows,
   parse.columns = &reader.columns();
   parse.types = &reader.types();
   parse.pageRows = reader.pageRows();
+  parse.maxRecordBytes = reader.maxRecordBytes();
   parse.skipRows = std::max<std::int64_t>(skipRows, 0);
   parse.page.columns = reader.columns();
   state_->initialised =
@@ -212,12 +236,19 @@ Status BulkCsvStream::feed(const char* data, std::size_t size) {
     }
     s.bytes += static_cast<std::int64_t>(size);
     s.last = data[size - 1];
+    // A field still being read sits in libcsv's buffer: cap it too (checked per chunk fed).
+    if (!parse.stopped()) {
+      parse.recordTooLarge(static_cast<std::int64_t>(s.parser.entry_pos));
+    }
   }
   outcome_.rowsInSet = parse.rows;
   outcome_.delivered = parse.delivered;
   if (!parse.sinkStatus.ok()) {
     outcome_.sinkStopped = true;
     s.failed = parse.sinkStatus;
+  } else if (parse.tooLarge) {
+    s.failed = Status::DataError("Bulk result set too large: " + parse.error)
+                   .withRemote(kResponseTooLarge);
   } else if (!parse.error.empty()) {
     s.failed = Status::DataError("malformed Bulk result set: " + parse.error);
   }

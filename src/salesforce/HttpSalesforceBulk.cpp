@@ -369,7 +369,8 @@ Status HttpSalesforceClient::bulkQueryResults(const std::string& jobId, const st
   Result<std::vector<BulkCellType>> types = columnTypes(object, columns);
   if (!types.ok()) return types.status();
   const BulkCsvReader reader(columns, std::move(types).value(),
-                             static_cast<std::size_t>(std::max(settings_.queryBatchSize, 1)));
+                             static_cast<std::size_t>(std::max(settings_.queryBatchSize, 1)),
+                             settings_.maxResponseBytes);
   BulkDownload download;
   download.jobId = jobId;
   download.reader = &reader;

@@ -59,6 +59,7 @@ TransportOptions transportOptions(const ConnectionSettings& settings,
   options.caFile = settings.caFile;
   options.verifyCertificates = settings.verifyCertificates;
   options.maxResponseBytes = settings.maxResponseBytes;
+  options.maxStreamedResponseBytes = settings.maxStreamedResponseBytes;
   options.responseDeadline = settings.responseDeadline;
   options.limitPrefix = keyPrefix(settings);
   options.cancel = std::move(cancellation);

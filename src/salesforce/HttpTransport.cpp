@@ -258,11 +258,26 @@ Poco::Net::HTTPClientSession& HttpTransport::sessionFor(const Poco::URI& uri) {
   return *sessions_.emplace(key, std::move(session)).first->second;
 }
 
-Status HttpTransport::tooLarge(const std::string& where, const std::string& what) const {
-  const std::string key = options_.limitPrefix + "maxResponseBytes";
-  return Status::DataError("response from " + where + " is larger than " + key + " = " +
-                           std::to_string(options_.maxResponseBytes) + " bytes (" + what +
-                           "); raise " + key + " if such pages are expected")
+Result<HttpTransport::BodyCap> HttpTransport::capFor(Poco::Net::HTTPClientSession& session,
+                                                     const Poco::Net::HTTPResponse& res,
+                                                     bool streamed) const {
+  BodyCap cap;
+  cap.where = session.getHost() + ":" + std::to_string(session.getPort());
+  cap.bytes = streamed ? options_.maxStreamedResponseBytes : options_.maxResponseBytes;
+  cap.key = streamed ? "maxStreamedResponseBytes" : "maxResponseBytes";
+  cap.sized = res.hasContentLength();
+  cap.expected = cap.sized ? res.getContentLength64() : 0;
+  if (cap.sized && cap.expected > cap.bytes) {
+    return tooLarge(cap, "Content-Length " + std::to_string(cap.expected));
+  }
+  return cap;
+}
+
+Status HttpTransport::tooLarge(const BodyCap& cap, const std::string& what) const {
+  const std::string key = options_.limitPrefix + cap.key;
+  return Status::DataError("response from " + cap.where + " is larger than " + key + " = " +
+                           std::to_string(cap.bytes) + " bytes (" + what + "); raise " + key +
+                           " if such responses are expected")
       .withRemote(kResponseTooLarge);
 }
 
@@ -310,13 +325,9 @@ Status HttpTransport::exchange(Poco::Net::HTTPClientSession& session, const Poco
 Status HttpTransport::streamBody(Poco::Net::HTTPClientSession& session,
                                  const Poco::Net::HTTPResponse& res, std::istream& in,
                                  const Streaming& streaming) const {
-  const std::string where = session.getHost() + ":" + std::to_string(session.getPort());
-  const bool sized = res.hasContentLength();
-  const auto expected = sized ? res.getContentLength64() : 0;
-  if (sized && expected > options_.maxResponseBytes) {
-    return tooLarge(where, "Content-Length " + std::to_string(expected));
-  }
-  CappedStreamBuf capped(in.rdbuf(), options_.maxResponseBytes);
+  Result<BodyCap> cap = capFor(session, res, true);
+  if (!cap.ok()) return cap.status();
+  CappedStreamBuf capped(in.rdbuf(), cap->bytes);
   std::int64_t decoded = 0;
   const auto pump = [&](std::streambuf& from, const char* what) {
     char buffer[64 * 1024];
@@ -324,7 +335,7 @@ Status HttpTransport::streamBody(Poco::Net::HTTPClientSession& session,
       const std::streamsize n = readSome(from, buffer, sizeof buffer);
       if (n <= 0) return Status::OK();
       decoded += n;
-      if (decoded > options_.maxResponseBytes) return tooLarge(where, what);
+      if (decoded > cap->bytes) return tooLarge(*cap, what);
       if (!streaming.suspend()) throw Poco::TimeoutException("response deadline passed");
       const auto start = std::chrono::steady_clock::now();
       Status st = streaming.stream->write(buffer, static_cast<std::size_t>(n));
@@ -336,17 +347,17 @@ Status HttpTransport::streamBody(Poco::Net::HTTPClientSession& session,
     std::istream wire(&capped);
     Poco::InflatingInputStream inflater(wire, Poco::InflatingStreamBuf::STREAM_GZIP);
     Status st = pump(*inflater.rdbuf(), "after gzip decoding");
-    if (capped.exceeded()) return tooLarge(where, "compressed bytes read");
+    if (capped.exceeded()) return tooLarge(*cap, "compressed bytes read");
     if (!st.ok()) return st;
     if (inflater.bad() || wire.bad()) rethrowStreamFailure(session, "reading the response failed");
     return Status::OK();
   }
   Status st = pump(capped, "bytes read");
-  if (capped.exceeded()) return tooLarge(where, "bytes read");
+  if (capped.exceeded()) return tooLarge(*cap, "bytes read");
   if (!st.ok()) return st;
-  if (sized && decoded != expected) {
+  if (cap->sized && decoded != cap->expected) {
     throw Poco::Net::MessageException("connection closed after " + std::to_string(decoded) +
-                                      " of " + std::to_string(expected) + " response bytes");
+                                      " of " + std::to_string(cap->expected) + " response bytes");
   }
   return Status::OK();
 }
@@ -354,31 +365,29 @@ Status HttpTransport::streamBody(Poco::Net::HTTPClientSession& session,
 Status HttpTransport::readBody(Poco::Net::HTTPClientSession& session,
                                const Poco::Net::HTTPResponse& res, std::istream& in,
                                HttpResponse& response) const {
-  const std::string where = session.getHost() + ":" + std::to_string(session.getPort());
-  const bool sized = res.hasContentLength();
-  const auto expected = sized ? res.getContentLength64() : 0;
-  if (sized && expected > options_.maxResponseBytes) {
-    return tooLarge(where, "Content-Length " + std::to_string(expected));
-  }
-  CappedStreamBuf capped(in.rdbuf(), options_.maxResponseBytes);
+  Result<BodyCap> cap = capFor(session, res, false);
+  if (!cap.ok()) return cap.status();
+  CappedStreamBuf capped(in.rdbuf(), cap->bytes);
   std::istream wire(&capped);
   bool fits = true;
   if (Poco::icompare(res.get("Content-Encoding", ""), "gzip") == 0) {
     Poco::InflatingInputStream inflater(wire, Poco::InflatingStreamBuf::STREAM_GZIP);
-    fits = readAll(inflater, response.body, options_.maxResponseBytes);
-    if (capped.exceeded()) return tooLarge(where, "compressed bytes read");
-    if (!fits) return tooLarge(where, "after gzip decoding");
+    fits = readAll(inflater, response.body, cap->bytes);
+    if (capped.exceeded()) return tooLarge(*cap, "compressed bytes read");
+    if (!fits) return tooLarge(*cap, "after gzip decoding");
     if (inflater.bad() || wire.bad()) rethrowStreamFailure(session, "reading the response failed");
     return Status::OK();
   }
-  if (sized && expected > 0) response.body.reserve(static_cast<std::size_t>(expected));
-  fits = readAll(wire, response.body, options_.maxResponseBytes);
-  if (!fits || capped.exceeded()) return tooLarge(where, "bytes read");
+  if (cap->sized && cap->expected > 0) {
+    response.body.reserve(static_cast<std::size_t>(cap->expected));
+  }
+  fits = readAll(wire, response.body, cap->bytes);
+  if (!fits || capped.exceeded()) return tooLarge(*cap, "bytes read");
   if (wire.bad()) rethrowStreamFailure(session, "reading the response failed");
-  if (sized && static_cast<Poco::Int64>(response.body.size()) != expected) {
+  if (cap->sized && static_cast<Poco::Int64>(response.body.size()) != cap->expected) {
     throw Poco::Net::MessageException("connection closed after " +
                                       std::to_string(response.body.size()) + " of " +
-                                      std::to_string(expected) + " response bytes");
+                                      std::to_string(cap->expected) + " response bytes");
   }
   return Status::OK();
 }

@@ -11,10 +11,11 @@
 //   - gzip: asks for compressed responses and inflates them;
 //   - limits against a hostile server: the body read from the socket (compressed or not) and the
 //     decoded body are each capped at maxResponseBytes (kDataError, remoteCode
-//     kResponseTooLarge); the header is capped at 100 fields (Poco also caps names at 256 bytes
-//     and values at 8 KiB; beyond: kUnavailable, a malformed answer); the whole response (head and
-//     body) must arrive within responseDeadline (kUnavailable, remoteCode kResponseDeadline),
-//     enforced by DeadlineWatchdog;
+//     kResponseTooLarge), or at maxStreamedResponseBytes for a streamed body (whose memory is the
+//     stream's business: it is never collected here); the header is capped at 100 fields (Poco also
+//     caps names at 256 bytes and values at 8 KiB; beyond: kUnavailable, a malformed answer); the
+//     whole response (head and body) must arrive within responseDeadline (kUnavailable, remoteCode
+//     kResponseDeadline), enforced by DeadlineWatchdog;
 //   - cancellation: the socket of the running exchange is registered with the CancellationToken,
 //     whose cancel() interrupts it from any thread (kUnavailable, remoteCode kCancelled);
 //   - conversion of every Poco exception into a Status;
@@ -40,6 +41,7 @@
 #include <utility>
 #include <vector>
 
+#include "sfsync/core/Result.h"
 #include "sfsync/core/Status.h"
 #include "sfsync/salesforce/CancellationToken.h"
 
@@ -87,6 +89,7 @@ struct TransportOptions {
   std::string caFile;                        // extra trusted CA certificates (PEM), optional
   bool verifyCertificates = true;
   std::int64_t maxResponseBytes = 64ll << 20;          // body bytes read, and decoded, per response
+  std::int64_t maxStreamedResponseBytes = 4ll << 30;   // the same for a streamed body
   std::chrono::milliseconds responseDeadline{300000};  // request sent -> last body byte
   std::string limitPrefix = "connection.<name>.";      // config key prefix named in limit messages
   std::shared_ptr<CancellationToken> cancel;           // null: the transport makes its own
@@ -155,7 +158,18 @@ class HttpTransport {
                      HttpResponse& response, std::chrono::steady_clock::time_point deadline,
                      bool firstAttempt, const BodyStream* stream, bool& retry);
   Status ensureTlsContext();
-  Status tooLarge(const std::string& where, const std::string& what) const;
+  // The cap of a body (streamed or collected) and what it checks up front.
+  struct BodyCap {
+    std::string where;          // host:port, for messages
+    std::int64_t bytes = 0;     // maxResponseBytes or maxStreamedResponseBytes
+    const char* key = nullptr;  // the option's name
+    bool sized = false;         // the response declared a Content-Length
+    std::int64_t expected = 0;  // ... of this many bytes
+  };
+  // The cap for this response; kDataError (kResponseTooLarge) when its Content-Length is over it.
+  Result<BodyCap> capFor(Poco::Net::HTTPClientSession& session, const Poco::Net::HTTPResponse& res,
+                         bool streamed) const;
+  Status tooLarge(const BodyCap& cap, const std::string& what) const;
   static Status cancelledStatus(const std::string& where);
 
   TransportOptions options_;

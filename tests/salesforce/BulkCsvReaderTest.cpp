@@ -2,6 +2,7 @@
 // type, null vs empty, RFC 4180 quoting, header matching, paging, resume inside a set, and every
 // malformed shape (cut inside a quote, wrong column count, too few rows, no final line break).
 #include "salesforce/BulkCsvReader.h"
+#include "salesforce/HttpTransport.h"
 
 #include <gtest/gtest.h>
 
@@ -231,6 +232,52 @@ TEST(BulkCsvReaderTest, ThrowingSinkBecomesAnInternalStatus) {
       outcome);
   EXPECT_EQ(st.code(), StatusCode::kInternal);
   EXPECT_NE(st.message().find("boom"), std::string::npos);
+}
+
+// Wide rows: a page is handed on at kMaxPageTextBytes of field text even before pageRows rows, so
+// a page's memory does not grow with the row width; every row arrives once, in order.
+TEST(BulkCsvReaderTest, WideRowsAreHandedOnInPagesOfBoundedText) {
+  const std::size_t width = 512 * 1024;
+  const int rowCount = 20;  // 10 MiB of text: more than one page of kMaxPageTextBytes
+  std::string body = "\"Id\",\"Body\"\n";
+  for (int i = 0; i < rowCount; ++i) {
+    body += "\"" + std::to_string(i) + "\",\"" + std::string(width, 'w') + "\"\n";
+  }
+  const BulkCsvReader reader({"Id", "Body"}, {BulkCellType::kString, BulkCellType::kString}, 2000);
+  std::vector<std::size_t> pageSizes;
+  std::vector<std::string> ids;
+  BulkSetOutcome outcome;
+  const Status st = reader.parseSet(
+      body, 0, rowCount,
+      [&](RecordPage& page, bool) {
+        pageSizes.push_back(page.rows.size());
+        for (const auto& row : page.rows) ids.push_back(std::get<std::string>(row[0]));
+        return Status::OK();
+      },
+      outcome);
+  ASSERT_TRUE(st.ok()) << st.toString();
+  const auto perPage = static_cast<std::size_t>(BulkCsvReader::kMaxPageTextBytes) / width;
+  ASSERT_GE(pageSizes.size(), 2u);
+  for (std::size_t n : pageSizes) EXPECT_LE(n, perPage + 1);
+  ASSERT_EQ(ids.size(), static_cast<std::size_t>(rowCount));
+  for (int i = 0; i < rowCount; ++i) EXPECT_EQ(ids[static_cast<std::size_t>(i)], std::to_string(i));
+}
+
+// One record over maxRecordBytes (here in complete fields; BulkStreamTest covers a field still
+// being read) is RESPONSE_TOO_LARGE, not a malformed set.
+TEST(BulkCsvReaderTest, ARecordOverTheRecordCapIsTooLarge) {
+  const BulkCsvReader reader({"Id", "Body"}, {BulkCellType::kString, BulkCellType::kString}, 10,
+                             1000);
+  const auto setWith = [](std::size_t width) {
+    return "\"Id\",\"Body\"\n\"1\",\"short\"\n\"2\",\"" + std::string(width, 'a') + "\"\n";
+  };
+  const auto ok = [](RecordPage&, bool) { return Status::OK(); };
+  BulkSetOutcome outcome;
+  const Status wide = reader.parseSet(setWith(1200), 0, 2, ok, outcome);
+  EXPECT_EQ(wide.code(), StatusCode::kDataError) << wide.toString();
+  EXPECT_EQ(wide.remoteCode(), kResponseTooLarge) << wide.toString();
+  const Status fits = reader.parseSet(setWith(900), 0, 2, ok, outcome);  // 901 bytes: under
+  EXPECT_TRUE(fits.ok()) << fits.toString();
 }
 
 TEST(BulkCsvReaderTest, DescribeTypesMapToCellTypes) {

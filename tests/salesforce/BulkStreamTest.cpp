@@ -336,8 +336,29 @@ TEST_F(BulkStreamTest, GzippedSetsAreStreamedInflated) {
   for (const SeenRequest& r : server.dataRequests()) EXPECT_EQ(r.acceptEncoding, "gzip");
 }
 
-// A chunked set (no Content-Length to refuse up front) passes maxResponseBytes mid-stream: the
-// download fails RESPONSE_TOO_LARGE at the cap, not retried, after handing out what fitted.
+// A set larger than maxResponseBytes streams through (its memory is a page, not the set): the cap
+// of a streamed set is maxStreamedResponseBytes. Before, a 100,000-row set of rows wider than
+// ~670 bytes failed RESPONSE_TOO_LARGE with the default settings.
+TEST_F(BulkStreamTest, ASetLargerThanMaxResponseBytesStreamsThrough) {
+  ScriptedServer server(nullptr, [](const SeenRequest& r, int) {
+    if (isDescribe(r)) return Reply(200, kDescribe);
+    return streamed("null", 40000, [](std::ostream& out) {
+      out << header();
+      for (int from = 0; from < 40000; from += 1000) out << rows(from, from + 1000, 50);
+    });
+  });
+  ConnectionSettings settings = settingsFor(server, 2000);
+  settings.maxResponseBytes = 1 << 20;  // the set is ~2.7 MB; a page ~130 KB
+  auto client = makeHttpClient(settings, clock_);
+  std::vector<std::string> ids;
+  const Status st = download(*client, ids);
+  ASSERT_TRUE(st.ok()) << st.toString();
+  EXPECT_EQ(ids, idsUpTo(40000));
+  EXPECT_EQ(resultRequests(server), 1u);
+}
+
+// A chunked set (no Content-Length to refuse up front) passes maxStreamedResponseBytes mid-stream:
+// the download fails RESPONSE_TOO_LARGE at the cap, not retried, after handing out what fitted.
 TEST_F(BulkStreamTest, CapExceededMidStreamFailsTheDownload) {
   ScriptedServer server(nullptr, [](const SeenRequest& r, int) {
     if (isDescribe(r)) return Reply(200, kDescribe);
@@ -347,7 +368,7 @@ TEST_F(BulkStreamTest, CapExceededMidStreamFailsTheDownload) {
     });
   });
   ConnectionSettings settings = settingsFor(server);
-  settings.maxResponseBytes = 1 << 20;  // the set is ~2.7 MB
+  settings.maxStreamedResponseBytes = 1 << 20;  // the set is ~2.7 MB
   auto client = makeHttpClient(settings, clock_);
   std::vector<std::string> ids;
   const Status st = download(*client, ids);
@@ -357,6 +378,34 @@ TEST_F(BulkStreamTest, CapExceededMidStreamFailsTheDownload) {
   EXPECT_GT(ids.size(), 0u);
   EXPECT_LT(ids.size(), 16000u);  // at most what fits in 1 MiB (~65 bytes a row)
   EXPECT_EQ(ids, idsUpTo(static_cast<int>(ids.size())));
+  EXPECT_NE(st.message().find("connection.scripted.maxStreamedResponseBytes = 1048576"),
+            std::string::npos)
+      << st.message();
+}
+
+// One record over maxResponseBytes (a field that never ends) fails the set RESPONSE_TOO_LARGE
+// after at most one more 64 KiB read, whatever maxStreamedResponseBytes allows: a record is held
+// whole, so it is capped like a page.
+TEST_F(BulkStreamTest, ARecordOverMaxResponseBytesFailsTheSet) {
+  ScriptedServer server(nullptr, [](const SeenRequest& r, int) {
+    if (isDescribe(r)) return Reply(200, kDescribe);
+    return streamed("null", 2, [](std::ostream& out) {
+      out << header() << rows(0, 1) << "\"1\",\"";
+      const std::string block(64 * 1024, 'y');
+      for (int i = 0; i < 64; ++i) out << block;  // 4 MiB of one quoted field
+      out << "\"\n";
+    });
+  });
+  ConnectionSettings settings = settingsFor(server);
+  settings.maxResponseBytes = 1 << 20;
+  auto client = makeHttpClient(settings, clock_);
+  std::vector<std::string> ids;
+  const Status st = download(*client, ids);
+  EXPECT_EQ(st.code(), StatusCode::kDataError) << st.toString();
+  EXPECT_EQ(st.remoteCode(), kResponseTooLarge);
+  EXPECT_NE(st.message().find("more than 1048576 bytes of field text"), std::string::npos)
+      << st.message();
+  EXPECT_EQ(resultRequests(server), 1u);  // not fetched again
 }
 
 // The server sends part of a set and stalls: the whole-response deadline (1 s here) cuts it, the

@@ -59,6 +59,9 @@ struct ConnectionSettings {
   // Limits against a hostile or broken server (issue 9).
   // Largest response body after gzip inflation (and largest compressed body read), in bytes.
   std::int64_t maxResponseBytes = 64ll << 20;  // connection.<n>.maxResponseBytes
+  // A streamed Bulk result set (never held whole: memory is a page and a read-ahead window): its
+  // bytes, read and inflated. One CSV record is still capped at maxResponseBytes.
+  std::int64_t maxStreamedResponseBytes = 4ll << 30;  // connection.<n>.maxStreamedResponseBytes
   // HTTP requests to the instance one query() may make (pages and retries included).
   std::int64_t maxCallsPerRun = 100000;  // connection.<n>.maxCallsPerRun
   // Whole-response deadline: from sending a request to the last body byte.
