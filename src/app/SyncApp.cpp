@@ -18,6 +18,7 @@
 #include "app/DaemonChecks.h"
 #include "app/DaemonControlClient.h"
 #include "app/DaemonRuntime.h"
+#include "app/DefinitionEditor.h"
 #include "app/InstanceLock.h"
 #include "app/LoggingSetup.h"
 #include "app/MetadataRefresher.h"
@@ -490,6 +491,12 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   server = std::make_unique<admin::AdminServer>(adminOptionsFor(config.app), *store_, runtime,
                                                 healthSource(runtime, server));
   server->setEventBus(runtime.events());  // GET /api/events (issue 16)
+  // Issue 17: the job / chain editor (PUT / DELETE definitions, POST /api/validate).
+  DefinitionEditor editor(
+      [this](const config::FileOverlay& overlay) { return loadForReload(overlay).config; },
+      [&runtime](const std::string& actor) { return runtime.reloadEdited(actor); },
+      [&runtime] { return runtime.currentConfig(); }, *store_, clock_);
+  server->setConfigEditor(editor);
   Status started = server->start();
   if (!started.ok()) {
     std::cerr << "sfsyncd: " << started.message() << std::endl;
@@ -525,10 +532,10 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   return kExitSuccess;
 }
 
-DaemonRuntime::LoadedSource SyncApp::loadForReload() {
+DaemonRuntime::LoadedSource SyncApp::loadForReload(const config::FileOverlay& overlay) {
   DaemonRuntime::LoadedSource loaded;
-  loaded.config =
-      std::make_shared<config::LoadedConfig>(config::loadConfig(configFile_, baseDir_, overrides_));
+  loaded.config = std::make_shared<config::LoadedConfig>(
+      config::loadConfig(configFile_, baseDir_, overrides_, overlay));
   for (auto& problem : checkDaemonConfig(*loaded.config, overrides_, &loaded.notifications)) {
     loaded.config->problems.push_back(std::move(problem));
   }
@@ -600,11 +607,10 @@ void SyncApp::validateOnline(config::LoadedConfig& loaded) {
 int SyncApp::main(const std::vector<std::string>&) {
   if (helpRequested_) return kExitSuccess;
   if (!readModes()) {
-    std::cerr
-        << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --rerun-failed, "
-           "--activity, --authorize, --full-resync, --allow-mass-delete, --set-secret, "
-           "--refresh-metadata, --dry-run and the daemon controls"
-        << std::endl;
+    std::cerr << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --rerun-failed, "
+                 "--activity, --authorize, --full-resync, --allow-mass-delete, --set-secret, "
+                 "--refresh-metadata, --dry-run and the daemon controls"
+              << std::endl;
     return kExitUsage;
   }
 
