@@ -13,6 +13,8 @@
 #include <utility>
 
 #include "app/AtomicFile.h"
+#include "app/RedactedUrls.h"
+#include "sfsync/config/SecretRedaction.h"
 #include "sfsync/jobs/JobValidator.h"
 #include "sfsync/jobs/MetadataCache.h"
 
@@ -150,8 +152,8 @@ Result<admin::DefinitionDocument> DefinitionEditor::read(const std::string& kind
   doc.kind = kind;
   doc.name = name;
   doc.file = display(*file);
-  doc.text = **text;
-  doc.etag = etagOf(doc.text);
+  doc.text = config::SecretRedaction::jsonText(**text);  // webhook URLs carry secrets
+  doc.etag = etagOf(**text);
   return doc;
 }
 
@@ -160,8 +162,16 @@ Result<std::vector<DefinitionProblem>> DefinitionEditor::validate(const std::str
                                                                   const std::string& text) {
   const std::shared_ptr<const config::LoadedConfig> running = current_();
   const std::optional<std::string> existing = fileOf(*running, kind, name);
-  const std::string file = existing ? *existing : newFile(*running, kind, name);
-  return check(kind, file, config::FileOverlay{{file, text}});
+  // A new definition is checked in the file a save would create for the name it declares.
+  const std::string file =
+      existing ? *existing : newFile(*running, kind, name.empty() ? declaredName(text) : name);
+  std::string restored = text;
+  if (existing) {
+    Result<std::optional<std::string>> bytes = readWholeFile(*existing);
+    if (!bytes.ok()) return bytes.status();
+    restored = restoreRedactedUrls(bytes->value_or(""), text);
+  }
+  return check(kind, file, config::FileOverlay{{file, restored}});
 }
 
 std::vector<DefinitionProblem> DefinitionEditor::check(const std::string& kind,
@@ -243,8 +253,10 @@ Result<EditOutcome> DefinitionEditor::save(const admin::EditRequest& request) {
     }
   }
   const std::string file = existing ? *existing : newFile(*running, request.kind, request.name);
+  // GET served the text with webhook URLs redacted: put the real ones back.
+  const std::string text = restoreRedactedUrls(previous.value_or(""), request.text);
   std::vector<DefinitionProblem> problems =
-      check(request.kind, file, config::FileOverlay{{file, request.text}});
+      check(request.kind, file, config::FileOverlay{{file, text}});
   if (declaredName(request.text) != request.name) {
     problems.push_back({display(file), "name",
                         "must be '" + request.name +
@@ -259,11 +271,11 @@ Result<EditOutcome> DefinitionEditor::save(const admin::EditRequest& request) {
     out.problems = std::move(problems);
     return out;
   }
-  Status written = writeFileAtomically(file, request.text);
+  Status written = writeFileAtomically(file, text);
   if (!written.ok()) return written;
   EditOutcome done;
   done.code = existing ? Code::kSaved : Code::kCreated;
-  done.etag = etagOf(request.text);
+  done.etag = etagOf(text);
   done.file = display(file);
   return reloadOrRestore(file, previous, request.actor, std::move(done));
 }

@@ -15,6 +15,7 @@
 #include "admin/AdminServerFixture.h"
 #include "admin/JsonWriter.h"
 #include "app/DaemonChecks.h"
+#include "sfsync/activity/ConfigAuditor.h"
 #include "app/DaemonRuntime.h"
 #include "app/DefinitionEditor.h"
 #include "fakes/FakeClock.h"
@@ -65,6 +66,8 @@ class EditorApiTest : public ::testing::Test {
     for (const auto& p : config_->problems) ADD_FAILURE() << p.toString();
     ASSERT_TRUE(config_->problems.empty());
     store_ = std::move(store::openSqliteStore(config_->app.storePath).value());
+    // As the daemon does at start: the snapshots later edits are compared with.
+    ASSERT_TRUE(activity::ConfigAuditor::audit(*config_, *store_, *clock_).ok());
     runtime_ = std::make_unique<app::DaemonRuntime>(
         std::shared_ptr<const config::LoadedConfig>(config_), *store_, clock_,
         notify::NotificationSettings{}, scheduling::Scheduler::Options{});
@@ -352,6 +355,26 @@ TEST_F(EditorApiTest, EditingNeedsAToken) {
   EXPECT_EQ(client_->request("PUT", "/api/jobs/Companies", "", kContacts).status, 401);
   EXPECT_EQ(client_->request("DELETE", "/api/jobs/Companies", "").status, 401);
   EXPECT_EQ(client_->request("POST", "/api/validate", "", "{}").status, 401);
+}
+
+TEST_F(EditorApiTest, WebhookUrlsAreServedRedactedAndKeptOnSave) {
+  const std::string withHook = replaced(
+      kContacts, R"("name": "Contacts",)",
+      R"("name": "Contacts", "notifications": {"onFailure": {"webhooks": ["https://hooks.example.com/T1/secret-path"]}},)");
+  ASSERT_EQ(put("/api/jobs/Contacts", withHook, {{"If-None-Match", "*"}}).status, 201);
+  const HttpReply got = get("/api/jobs/Contacts");
+  EXPECT_EQ(got.body.find("secret-path"), std::string::npos) << got.body;
+  const std::string served = parseObject(got.body)->getValue<std::string>("text");
+  EXPECT_NE(served.find("https://hooks.example.com/<redacted>"), std::string::npos) << served;
+  HttpReply valid = validate(R"({"kind":"job","name":"Contacts","text":)" +
+                             JsonWriter::quote(served) + "}");
+  EXPECT_TRUE(parseObject(valid.body)->getValue<bool>("valid")) << valid.body;
+  const std::string edited = replaced(served, R"("target": "Email")", R"("target": "Mail")");
+  HttpReply saved = put("/api/jobs/Contacts", edited, {{"If-Match", got.header("ETag")}});
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  const std::string onDisk = sfsync::testing::readFile(dir_.file("jobs/contacts.json"));
+  EXPECT_NE(onDisk.find("https://hooks.example.com/T1/secret-path"), std::string::npos) << onDisk;
+  EXPECT_NE(onDisk.find(R"("target": "Mail")"), std::string::npos);
 }
 
 TEST_F(EditorApiTest, DescribeListsCachedObjectsAndFieldsAnd404sOtherwise) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app/DaemonChecks.h"
+#include "sfsync/activity/ConfigAuditor.h"
 #include "app/DaemonRuntime.h"
 #include "app/DefinitionEditor.h"
 #include "fakes/TempDir.h"
@@ -58,6 +59,9 @@ class EditorDemo {
     Result<store::StorePtr> store = store::openSqliteStore(config_->app.storePath);
     if (!store.ok()) return store.status();
     store_ = std::move(*store);
+    Result<std::vector<store::UpdateRecord>> audited =
+        activity::ConfigAuditor::audit(*config_, *store_, *clock_);  // as the daemon's start
+    if (!audited.ok()) return audited.status();
     auto client = salesforce::makeHttpClient(config_->app.findConnection("sample")->settings, clock_);
     jobs::MetadataCache cache(*store_, *clock_, "sample", 7);
     for (const char* object : {"Account", "Contact", "User"}) {
