@@ -33,7 +33,7 @@ async function axeCheck(page, artifacts, label) {
     .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.join('\n    ')}`);
 }
 
-const path = (p) => `[data-path="${p}"]`;
+const path = (p) => `#editor-form [data-path="${p}"]`;
 
 async function main() {
   const artifacts = join(argument('--artifacts'), 'editor');
@@ -177,8 +177,9 @@ async function main() {
     await page.click('#editor-save');
     await page.locator('#notice').filter({ hasText: "Saved chain 'Nightly'" }).waitFor();
     const chain = await (await apiCall('/api/chains/Nightly')).json();
-    assert.deepEqual(chain.chain.members, ['Companies', 'Users']);
-    assert.equal(JSON.parse(chain.text).dependencies[0].condition, 'success');
+    assert.deepEqual(JSON.parse(chain.text).jobs, ['Companies', 'Users']);
+    assert.deepEqual(JSON.parse(chain.text).dependencies,
+      [{ job: 'Users', after: 'Companies', condition: 'success' }]);
 
     log('deleting a job a chain uses is refused, naming the chain');
     await page.goto(`${info.url}#/edit`);

@@ -17,6 +17,8 @@ window.sfsyncEditor = (() => {
   const VALIDATE_DELAY_MS = 400;
   let h = null; // app.js helpers: el, api, apiJson, AuthError, notify
   let s = null; // the open editing session
+  let pendingNotice = ''; // shown by the next render (a hash change clears the notice)
+  let fresh = false; // the next render reloads the open definition (Reload, after a save)
 
   const ADMIN = { 'data-requires': 'admin' };
   let idCounter = 0;
@@ -26,12 +28,27 @@ window.sfsyncEditor = (() => {
 
   async function render(parts, helpers) {
     h = helpers;
+    if (pendingNotice) {
+      h.notify(pendingNotice, 'ok');
+      pendingNotice = '';
+    }
     const kind = parts[1];
-    if (kind === 'job' || kind === 'chain') return editView(kind, parts[2] || '');
+    if (kind === 'job' || kind === 'chain') {
+      // Live events re-render the view (a run finished, a reload): keep the open form and its
+      // unsaved edits instead of loading the definition again.
+      const key = `${kind}/${parts[2] || ''}`;
+      if (!fresh && s && s.key === key && s.view && s.view.isConnected) return s.view;
+      fresh = false;
+      const view = await editView(kind, parts[2] || '');
+      s.key = key;
+      s.view = view;
+      return view;
+    }
     return listView();
   }
 
   function rerender() {
+    fresh = true;
     window.dispatchEvent(new HashChangeEvent('hashchange'));
   }
 
@@ -79,7 +96,7 @@ window.sfsyncEditor = (() => {
         h.notify(message, 'error');
         return;
       }
-      h.notify(`Deleted ${kind} '${name}'.`, 'ok');
+      pendingNotice = `Deleted ${kind} '${name}'.`;
       if (location.hash === '#/edit') rerender(); else location.hash = '#/edit';
     } catch (e) {
       if (!(e instanceof h.AuthError)) h.notify(e.message, 'error');
@@ -236,7 +253,7 @@ window.sfsyncEditor = (() => {
     for (const p of problems) {
       const control = p.inDefinition ? controlFor(p.path) : null;
       const where = p.inDefinition ? p.path : `${p.file || 'configuration'}: ${p.path}`;
-      listed.push(el('li', { className: `severity-${p.severity}`, dataset: { path: p.path } },
+      listed.push(el('li', { className: `severity-${p.severity}`, dataset: { listedPath: p.path } },
         el('span', { className: 'badge' }, p.severity), ' ', el('code', {}, where || '$'), ' ',
         p.message));
       if (!control) continue;
@@ -280,8 +297,12 @@ window.sfsyncEditor = (() => {
       if (response.ok) {
         s.etag = response.headers.get('ETag') || body.etag || '';
         showMessage('');
-        h.notify(`Saved ${s.kind} '${name}'.`, 'ok');
-        if (s.isNew) location.hash = `#/edit/${s.kind}/${encodeURIComponent(name)}`;
+        if (s.isNew) {
+          pendingNotice = `Saved ${s.kind} '${name}'.`;
+          location.hash = `#/edit/${s.kind}/${encodeURIComponent(name)}`;
+        } else {
+          h.notify(`Saved ${s.kind} '${name}'.`, 'ok');
+        }
         return;
       }
       if (response.status === 412 && !s.isNew) {
