@@ -9,9 +9,9 @@
 // records the update activity under the token's name; if that reload is refused (another file
 // changed on disk in between), the previous file is put back. New files are named like the
 // shipped ones: the name in lower case, runs of other characters as "_" ("Company Sync" ->
-// jobs/company_sync.json), with "_2", "_3", ... when taken. read() serves the text with webhook URLs
-// redacted (config::SecretRedaction; the ETag is of the bytes on disk); validate() and save() put
-// the real URLs back (RedactedUrls) before loading or writing.
+// jobs/company_sync.json), with "_2", "_3", ... when taken. read() serves the text with webhook
+// URLs redacted (config::SecretRedaction; the ETag is of the bytes on disk); validate() and save()
+// put the real URLs back (RedactedUrls) before loading or writing.
 //
 // Thread-safety: all methods may be called concurrently; save() and remove() are serialised by
 // one mutex (ETag check, write and reload are one step), validate() and read() take no lock.

@@ -15,12 +15,12 @@
 #include "admin/AdminServerFixture.h"
 #include "admin/JsonWriter.h"
 #include "app/DaemonChecks.h"
-#include "sfsync/activity/ConfigAuditor.h"
 #include "app/DaemonRuntime.h"
 #include "app/DefinitionEditor.h"
 #include "fakes/FakeClock.h"
 #include "fakes/TempDir.h"
 #include "salesforce_sim/SimServer.h"
+#include "sfsync/activity/ConfigAuditor.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/ConfigLoader.h"
 #include "sfsync/jobs/MetadataCache.h"
@@ -162,9 +162,9 @@ TEST_F(EditorApiTest, ValidateAcceptsAGoodJobAndListsProblemsWithTheirJsonPaths)
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_TRUE(parseObject(ok.body)->getValue<bool>("valid")) << ok.body;
 
-  const std::string bad = replaced(replaced(kContacts, R"("onNoMatch": "null")",
-                                            R"("onNoMatch": "sometimes")"),
-                                   R"("lookup": "Company")", R"("lookup": "")");
+  const std::string bad =
+      replaced(replaced(kContacts, R"("onNoMatch": "null")", R"("onNoMatch": "sometimes")"),
+               R"("lookup": "Company")", R"("lookup": "")");
   HttpReply problems = validate(R"({"kind":"job","text":)" + JsonWriter::quote(bad) + "}");
   ASSERT_EQ(problems.status, 200) << problems.body;
   EXPECT_FALSE(parseObject(problems.body)->getValue<bool>("valid"));
@@ -277,8 +277,8 @@ TEST_F(EditorApiTest, PutWithProblemsIsRefusedWithEveryProblemAndWritesNothing) 
   EXPECT_TRUE(problemAt(refused.body, "connection")) << refused.body;
   EXPECT_EQ(sfsync::testing::readFile(dir_.file("jobs/companies.json")), before);
   // A name other than the URL's is refused too (renames are create + delete).
-  HttpReply renamed =
-      put("/api/jobs/Companies", replaced(before, "\"Companies\"", "\"Firms\""), {{"If-Match", etag}});
+  HttpReply renamed = put("/api/jobs/Companies", replaced(before, "\"Companies\"", "\"Firms\""),
+                          {{"If-Match", etag}});
   EXPECT_EQ(renamed.status, 422) << renamed.body;
   EXPECT_TRUE(problemAt(renamed.body, "name")) << renamed.body;
   EXPECT_EQ(etagOf("/api/jobs/Companies"), etag);
@@ -328,7 +328,8 @@ TEST_F(EditorApiTest, ChainsAreCreatedAndEditedWithTheirDependencies) {
   ASSERT_EQ(put("/api/jobs/Contacts", kContacts, {{"If-None-Match", "*"}}).status, 201);
   const std::string chain = R"({"name": "Nightly", "jobs": ["Contacts", "Companies"],
     "dependencies": [{"job": "Contacts", "after": "Companies", "condition": "success"}]})";
-  HttpReply saved = put("/api/chains/Nightly", chain, {{"If-Match", etagOf("/api/chains/Nightly")}});
+  HttpReply saved =
+      put("/api/chains/Nightly", chain, {{"If-Match", etagOf("/api/chains/Nightly")}});
   ASSERT_EQ(saved.status, 200) << saved.body;
   const config::ChainConfig* running = runtime_->currentConfig()->findChain("Nightly");
   ASSERT_NE(running, nullptr);
@@ -366,8 +367,8 @@ TEST_F(EditorApiTest, WebhookUrlsAreServedRedactedAndKeptOnSave) {
   EXPECT_EQ(got.body.find("secret-path"), std::string::npos) << got.body;
   const std::string served = parseObject(got.body)->getValue<std::string>("text");
   EXPECT_NE(served.find("https://hooks.example.com/<redacted>"), std::string::npos) << served;
-  HttpReply valid = validate(R"({"kind":"job","name":"Contacts","text":)" +
-                             JsonWriter::quote(served) + "}");
+  HttpReply valid =
+      validate(R"({"kind":"job","name":"Contacts","text":)" + JsonWriter::quote(served) + "}");
   EXPECT_TRUE(parseObject(valid.body)->getValue<bool>("valid")) << valid.body;
   const std::string edited = replaced(served, R"("target": "Email")", R"("target": "Mail")");
   HttpReply saved = put("/api/jobs/Contacts", edited, {{"If-Match", got.header("ETag")}});
@@ -394,8 +395,8 @@ TEST_F(EditorApiTest, DescribeListsCachedObjectsAndFieldsAnd404sOtherwise) {
     Poco::JSON::Object::Ptr f = all->getObject(static_cast<unsigned>(i));
     if (f->getValue<std::string>("name") != "Email") continue;
     email = true;
-    EXPECT_TRUE(f->has("type") && f->has("label") && f->has("updateable") &&
-                f->has("createable") && f->has("calculated"));
+    EXPECT_TRUE(f->has("type") && f->has("label") && f->has("updateable") && f->has("createable") &&
+                f->has("calculated"));
   }
   EXPECT_TRUE(email) << fields.body;
 }

@@ -11,11 +11,11 @@
 #include <string>
 
 #include "app/DaemonChecks.h"
-#include "sfsync/activity/ConfigAuditor.h"
 #include "app/DaemonRuntime.h"
 #include "app/DefinitionEditor.h"
 #include "fakes/TempDir.h"
 #include "salesforce_sim/SimServer.h"
+#include "sfsync/activity/ConfigAuditor.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/ConfigLoader.h"
 #include "sfsync/jobs/MetadataCache.h"
@@ -31,7 +31,8 @@ class EditorDemo {
                "store.path = var/demo.db\npaths.jobs = jobs\npaths.chains = chains\n"
                "paths.errors = var/errors\nconnections = sample\n"
                "connection.sample.orgType = custom\nconnection.sample.customDomainUrl = " +
-                   sim_.baseUrl() + "\nconnection.sample.credentialsFile = conf/sample.credentials\n");
+                   sim_.baseUrl() +
+                   "\nconnection.sample.credentialsFile = conf/sample.credentials\n");
     dir_.write("conf/sample.credentials", sfsync::testing::readFile(std::string(SFSYNC_SOURCE_DIR) +
                                                                     "/conf/sample.credentials"));
     dir_.write("jobs/companies.json", R"({
@@ -53,7 +54,8 @@ class EditorDemo {
   "mappings": [{"source": "Id", "target": "SfdcUserId", "upsertKey": true}]
 }
 )");
-    dir_.write("chains/nightly.json", "{\n  \"name\": \"Nightly\",\n  \"jobs\": [\"Users\", \"Companies\"]\n}\n");
+    dir_.write("chains/nightly.json",
+               "{\n  \"name\": \"Nightly\",\n  \"jobs\": [\"Users\", \"Companies\"]\n}\n");
     config_ = load({});
     if (!config_->problems.empty()) return Status::InvalidArgument(config_->problems[0].toString());
     Result<store::StorePtr> store = store::openSqliteStore(config_->app.storePath);
@@ -62,7 +64,8 @@ class EditorDemo {
     Result<std::vector<store::UpdateRecord>> audited =
         activity::ConfigAuditor::audit(*config_, *store_, *clock_);  // as the daemon's start
     if (!audited.ok()) return audited.status();
-    auto client = salesforce::makeHttpClient(config_->app.findConnection("sample")->settings, clock_);
+    auto client =
+        salesforce::makeHttpClient(config_->app.findConnection("sample")->settings, clock_);
     jobs::MetadataCache cache(*store_, *clock_, "sample", 7);
     for (const char* object : {"Account", "Contact", "User"}) {
       Result<jobs::FetchedDescribe> fetched = cache.fetch(*client, object);

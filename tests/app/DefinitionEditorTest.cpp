@@ -28,8 +28,8 @@ class DefinitionEditorTest : public ::testing::Test {
                "paths.errors = var/errors\nconnections = sample\n"
                "connection.sample.orgType = production\n"
                "connection.sample.credentialsFile = conf/sample.credentials\n");
-    dir_.write("conf/sample.credentials", testing::readFile(std::string(SFSYNC_SOURCE_DIR) +
-                                                            "/conf/sample.credentials"));
+    dir_.write("conf/sample.credentials",
+               testing::readFile(std::string(SFSYNC_SOURCE_DIR) + "/conf/sample.credentials"));
     dir_.write("jobs/companies.json", kJob);
     std::filesystem::create_directories(dir_.file("chains"));
     running_ = load({});
@@ -42,8 +42,7 @@ class DefinitionEditorTest : public ::testing::Test {
           refused.problems = {"jobs/other.json: $: broken meanwhile"};
           return refused;
         },
-        [this] { return std::shared_ptr<const config::LoadedConfig>(running_); }, *store_,
-        clock_);
+        [this] { return std::shared_ptr<const config::LoadedConfig>(running_); }, *store_, clock_);
   }
 
   std::shared_ptr<config::LoadedConfig> load(const config::FileOverlay& overlay) {

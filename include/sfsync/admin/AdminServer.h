@@ -15,6 +15,9 @@
 //   text/event-stream) POST /api/jobs/{name}/{run|pause|resume},
 //   /api/chains/{name}/{run|pause|resume},
 //        /api/connections/{name}/{pause|resume|disconnect|reconnect}
+//   PUT|DELETE /api/jobs/{name}, /api/chains/{name}; POST /api/validate   the editor (issue 17,
+//        DefinitionEditHandler / ValidateHandler over the ConfigEditor; bodies up to 1 MiB)
+//   GET  /api/connections/{name}/describe[/{object}]   the metadata cache (DescribeHandler)
 // Every /api request and /metrics need "Authorization: Bearer <token>" (401 with
 // WWW-Authenticate: Bearer otherwise).
 //

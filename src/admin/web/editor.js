@@ -275,7 +275,7 @@ window.sfsyncEditor = (() => {
         dataset: { errors: String(errors) } },
       errors ? `${errors} problem(s) to fix before saving${warnings ? `, ${warnings} warning(s)` : ''}`
         : `Valid${warnings ? ` (${warnings} warning(s))` : ''}`),
-      listed.length ? el('ul', { className: 'editor-problem-list' }, listed) : null);
+      ...(listed.length ? [el('ul', { className: 'editor-problem-list' }, listed)] : []));
   }
 
   // ------------------------------------------------------------------ save
@@ -698,7 +698,7 @@ window.sfsyncEditor = (() => {
     const addSelect = el('select', { id: nextId(), 'aria-label': 'Job to add', ...ADMIN },
       others.map((j) => el('option', { value: j }, j)));
     const jobRows = d.jobs.map((j, i) => el('li', { 'data-path': `jobs[${i}]`, dataset: { job: j } },
-      el('span', { className: 'editor-order' }, `${i + 1}.`), ' ', j, ' ',
+      j, ' ',
       button('Up', () => d.jobs.splice(i - 1, 0, d.jobs.splice(i, 1)[0]),
         { disabled: i === 0, 'aria-label': `Move ${j} up` }),
       button('Down', () => d.jobs.splice(i + 1, 0, d.jobs.splice(i, 1)[0]),
