@@ -187,6 +187,20 @@ async function main() {
     await page.locator('#editor-list-message').filter({ hasText: 'Nightly' }).waitFor();
     await page.screenshot({ path: join(artifacts, 'delete-refused.png'), fullPage: true });
 
+    log('a second target turns the form into "targets"; removing it turns it back');
+    await page.goto(`${info.url}#/edit/job`);
+    await page.fill(path('target.object'), 'Person');
+    await page.click('#editor-add-target');
+    await page.locator(path('targets[1].object')).waitFor();
+    let draft = JSON.parse(await page.inputValue('#editor-json'));
+    assert.deepEqual(draft.targets.map((t) => t.object), ['Person', '']);
+    assert.equal(draft.target, undefined);
+    await page.click('button:has-text("Remove target 2")');
+    await page.locator(path('target.object')).waitFor();
+    draft = JSON.parse(await page.inputValue('#editor-json'));
+    assert.equal(draft.target.object, 'Person');
+    assert.equal(draft.targets, undefined);
+
     assert.deepEqual(problems, [], 'the page logged errors');
     assert.deepEqual(a11y, [], 'accessibility violations');
     await context.close();

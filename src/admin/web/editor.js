@@ -397,6 +397,9 @@ window.sfsyncEditor = (() => {
         }), 'enabled')),
       sourceGroup(d),
       ...targetsOf(d).map((t) => targetGroup(t)),
+      el('div', { className: 'actions' }, button('Add target', () => addTarget(d),
+        { id: 'editor-add-target', disabled: targetsOf(d).length >= 5,
+          title: 'up to 5 targets, written in order for each record' })),
       scheduleGroup(d),
       notificationsGroup(d),
       el('p', { className: 'muted editor-direction' },
@@ -518,12 +521,34 @@ window.sfsyncEditor = (() => {
   // The job's targets: "targets": [...] or the single-target form at the top level.
   function targetsOf(d) {
     if (Array.isArray(d.targets)) {
-      return d.targets.map((t, i) => ({ holder: t, prefix: `targets[${i}].`,
+      return d.targets.map((t, i) => ({ holder: t, prefix: `targets[${i}].`, index: i,
         objectPath: `targets[${i}].object`, objectOf: () => t, label: `Target ${i + 1}` }));
     }
     d.target = d.target && typeof d.target === 'object' ? d.target : { object: '' };
     return [{ holder: d, prefix: '', objectPath: 'target.object', objectOf: () => d.target,
       label: 'Target' }];
+  }
+
+  // A second target turns the single-target form into "targets": [...].
+  function addTarget(d) {
+    if (!Array.isArray(d.targets)) {
+      const first = { object: (d.target && d.target.object) || '', mappings: d.mappings || [] };
+      if (d.derivedMappings && d.derivedMappings.length) first.derivedMappings = d.derivedMappings;
+      delete d.target; delete d.mappings; delete d.derivedMappings;
+      d.targets = [first];
+    }
+    d.targets.push({ object: '', mappings: [] });
+  }
+
+  function removeTarget(d, index) {
+    d.targets.splice(index, 1);
+    if (d.targets.length === 1) { // back to the single-target form
+      const [only] = d.targets;
+      delete d.targets;
+      d.target = { object: only.object || '' };
+      d.mappings = only.mappings || [];
+      if (only.derivedMappings) d.derivedMappings = only.derivedMappings;
+    }
   }
 
   function targetGroup(t) {
@@ -541,6 +566,8 @@ window.sfsyncEditor = (() => {
         button('Add constant', () => holder.mappings.push({ target: '', constant: '' }))),
       el('h3', {}, 'Derived mappings (lookups)'),
       derived.map((m, i) => derivedGroup(holder, derived, m, `${t.prefix}derivedMappings[${i}]`)),
+      t.index !== undefined ? el('div', { className: 'actions' }, button(`Remove ${t.label.toLowerCase()}`,
+        () => removeTarget(s.def, t.index))) : null,
       el('div', { className: 'actions' }, button('Add derived mapping', () => {
         holder.derivedMappings = derived;
         derived.push({ target: '', lookup: '', match: [{ source: '', target: '' }],
