@@ -38,6 +38,7 @@ class EditorDemo {
     dir_.write("jobs/companies.json", R"({
   "name": "Companies",
   "connection": "sample",
+  "dependsOn": ["Users"],
   "source": {"object": "Account"},
   "target": {"object": "Company"},
   "mappings": [

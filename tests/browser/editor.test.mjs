@@ -156,21 +156,25 @@ async function main() {
     await page.waitForFunction((sel) => document.querySelector(sel)?.value === 'CompanyName',
       path('mappings[1].target'));
 
-    log('a chain: reorder its jobs, add a dependency, see the DAG, save');
+    log('a chain: its graph from the jobs\' dependsOn, reorder, an explicit dependency, save');
     await page.goto(`${info.url}#/edit/chain/Nightly`);
     await page.locator('#editor-dag').waitFor();
     assert.equal(await page.locator('#editor-dag g[data-node="Users"]').getAttribute('data-order'), '1');
+    await page.locator('#editor-dag g[data-edge="Users->Companies"] line.editor-dag-derived')
+      .waitFor({ state: 'attached' });
     await page.click('button[aria-label="Move Companies up"]');
     await page.locator('#editor-dag g[data-node="Companies"][data-order="1"]').waitFor();
     await page.click('button:has-text("Add dependency")');
-    await page.locator('#editor-dag g[data-edge="Companies->Users"]').waitFor();
+    await page.selectOption(path('dependencies[0].job'), 'Companies');
+    await page.selectOption(path('dependencies[0].after'), 'Users');
     await page.selectOption(path('dependencies[0].condition'), 'success');
-    await page.locator('#editor-dag g[data-edge="Companies->Users"] text')
-      .filter({ hasText: 'success' }).waitFor();
-    // Users is drawn right of Companies (one level later).
+    const edge = page.locator('#editor-dag g[data-edge="Users->Companies"]');
+    await edge.locator('text').filter({ hasText: /^success$/ }).waitFor();
+    assert.equal(await edge.locator('line.editor-dag-derived').count(), 0);
+    // Companies is drawn right of Users (one level later) although it is first in the order.
     const x = async (name) => Number(await page.locator(`#editor-dag g[data-node="${name}"] rect`)
       .getAttribute('x'));
-    assert.ok(await x('Users') > await x('Companies'));
+    assert.ok(await x('Companies') > await x('Users'));
     await page.locator('#editor-validity.editor-valid').waitFor();
     await page.screenshot({ path: join(artifacts, 'chain-dag.png'), fullPage: true });
     a11y.push(...await axeCheck(page, artifacts, 'chain'));
@@ -179,7 +183,7 @@ async function main() {
     const chain = await (await apiCall('/api/chains/Nightly')).json();
     assert.deepEqual(JSON.parse(chain.text).jobs, ['Companies', 'Users']);
     assert.deepEqual(JSON.parse(chain.text).dependencies,
-      [{ job: 'Users', after: 'Companies', condition: 'success' }]);
+      [{ job: 'Companies', after: 'Users', condition: 'success' }]);
 
     log('deleting a job a chain uses is refused, naming the chain');
     await page.goto(`${info.url}#/edit`);

@@ -138,6 +138,13 @@ window.sfsyncEditor = (() => {
       s.def = emptyDefinition(kind, s.connections);
       text = toText(s.def);
     }
+    if (kind === 'chain') {
+      // Without "dependencies" a chain's edges come from its jobs' dependsOn: drawn dashed.
+      const defs = await Promise.all(s.jobs.map((j) => h.apiJson(`/api/jobs/${encodeURIComponent(j)}`)
+        .then((b) => [j, (b.job.definition && b.job.definition.dependsOn) || []])
+        .catch(() => [j, []])));
+      s.dependsOn = new Map(defs);
+    }
     s.form = el('div', { className: 'editor-form', id: 'editor-form' });
     s.json = el('textarea', {
       id: 'editor-json', className: 'editor-json mono', spellcheck: 'false', rows: 30, ...ADMIN,
@@ -792,7 +799,14 @@ window.sfsyncEditor = (() => {
       for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(c));
       return node;
     };
-    const edges = (Array.isArray(d.dependencies) ? d.dependencies : [])
+    const explicit = Array.isArray(d.dependencies);
+    const derived = [];
+    if (!explicit && s.dependsOn) {
+      for (const j of d.jobs) {
+        for (const after of s.dependsOn.get(j) || []) derived.push({ job: j, after, derived: true });
+      }
+    }
+    const edges = (explicit ? d.dependencies : derived)
       .filter((e) => d.jobs.includes(e.job) && d.jobs.includes(e.after));
     const level = new Map(d.jobs.map((j) => [j, 0]));
     for (let round = 0; round < d.jobs.length; ++round) { // a cycle stops after n rounds
@@ -820,9 +834,10 @@ window.sfsyncEditor = (() => {
       const a = pos.get(e.after); const b = pos.get(e.job);
       const x1 = a.x + W; const y1 = a.y + H / 2; const x2 = b.x; const y2 = b.y + H / 2;
       root.append(svg('g', { 'data-edge': `${e.after}->${e.job}` },
-        svg('line', { x1, y1, x2, y2, class: 'editor-dag-edge', 'marker-end': 'url(#editor-arrow)' }),
+        svg('line', { x1, y1, x2, y2, class: `editor-dag-edge${e.derived ? ' editor-dag-derived' : ''}`,
+          'marker-end': 'url(#editor-arrow)' }),
         svg('text', { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, class: 'editor-dag-condition',
-          'text-anchor': 'middle' }, e.condition || 'successOrPartial')));
+          'text-anchor': 'middle' }, e.derived ? 'dependsOn' : (e.condition || 'successOrPartial'))));
     }
     d.jobs.forEach((j, i) => {
       const p = pos.get(j);
