@@ -92,8 +92,7 @@ window.sfsyncEditor = (() => {
       if (!response.ok) {
         const message = `Cannot delete ${kind} '${name}': ${body.error || response.status}`;
         const box = document.querySelector('#editor-list-message, #editor-message');
-        if (box) { box.textContent = message; box.hidden = false; }
-        h.notify(message, 'error');
+        if (box) { box.textContent = message; box.hidden = false; } else h.notify(message, 'error');
         return;
       }
       pendingNotice = `Deleted ${kind} '${name}'.`;
