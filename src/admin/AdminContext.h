@@ -15,6 +15,7 @@
 #include "admin/EventTickets.h"
 #include "admin/TokenAuthenticator.h"
 #include "sfsync/admin/AdminControl.h"
+#include "sfsync/admin/ConfigEditor.h"
 #include "sfsync/core/EventBus.h"
 #include "sfsync/store/Store.h"
 
@@ -34,6 +35,9 @@ struct AdminContext {
   std::chrono::seconds eventKeepAlive{15};
   std::chrono::seconds eventStreamMax{900};
   std::chrono::seconds eventWriteTimeout{5};
+  // Issue 17: the job / chain editor (PUT / DELETE definitions, POST /api/validate); nullptr: those
+  // endpoints answer 503.
+  ConfigEditor* editor = nullptr;
 };
 
 }  // namespace sfsync::admin

@@ -11,20 +11,24 @@
 
 namespace sfsync::admin {
 
-namespace {
-constexpr std::streamsize kMaxIgnoredBody = 64 * 1024;
-}  // namespace
-
 void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                                  Poco::Net::HTTPServerResponse& response) {
   std::string failure;
   try {
-    // No endpoint reads a body; consume a small one so the connection can be kept alive. (A
-    // request without Content-Length or chunking has no body: reading would wait for EOF.)
+    // Read the body (at most kMaxRequestBody + 1 bytes) so the connection can be kept alive and
+    // the editor endpoints can use it. (A request without Content-Length or chunking has no body:
+    // reading would wait for EOF.)
     if (request.hasContentLength() || request.getChunkedTransferEncoding()) {
-      std::istream& body = request.stream();
-      body.ignore(kMaxIgnoredBody);
-      if (body.gcount() == kMaxIgnoredBody) response.setKeepAlive(false);
+      std::istream& in = request.stream();
+      char chunk[16384];
+      while (body_.size() <= kMaxRequestBody && in.read(chunk, sizeof chunk).gcount() > 0) {
+        body_.append(chunk, static_cast<std::size_t>(in.gcount()));
+      }
+      if (body_.size() > kMaxRequestBody) {
+        bodyTooLarge_ = true;
+        body_.clear();
+        response.setKeepAlive(false);
+      }
     }
     GuardedConnection::bodyReceived();
     // Other connections wait for a worker: answer this one and let the next one in.

@@ -9,6 +9,9 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <cstddef>
+#include <string>
+
 #include "admin/AdminContext.h"
 
 namespace sfsync::admin {
@@ -25,9 +28,17 @@ class AdminHandler : public Poco::Net::HTTPRequestHandler {
                      Poco::Net::HTTPServerResponse& response) = 0;
 
   const AdminContext& context() const { return context_; }
+  // The request body (issue 17: the editor's PUT and POST /api/validate read it), at most
+  // kMaxRequestBody bytes; bodyTooLarge() when the client sent more (answer 413; the connection
+  // is not kept alive). Read before serve() within admin.requestTimeoutSeconds (GuardedConnection).
+  static constexpr std::size_t kMaxRequestBody = 1024 * 1024;
+  const std::string& body() const { return body_; }
+  bool bodyTooLarge() const { return bodyTooLarge_; }
 
  private:
   const AdminContext& context_;
+  std::string body_;
+  bool bodyTooLarge_ = false;
 };
 
 }  // namespace sfsync::admin

@@ -8,7 +8,9 @@
 
 #include "admin/ActivityHandler.h"
 #include "admin/ControlHandler.h"
+#include "admin/DefinitionEditHandler.h"
 #include "admin/DefinitionsHandler.h"
+#include "admin/DescribeHandler.h"
 #include "admin/DryRunHandler.h"
 #include "admin/ErrorHandler.h"
 #include "admin/EventsHandler.h"
@@ -21,6 +23,7 @@
 #include "admin/StaticHandler.h"
 #include "admin/TriageHandler.h"
 #include "admin/UpdatesHandler.h"
+#include "admin/ValidateHandler.h"
 
 namespace sfsync::admin {
 
@@ -87,6 +90,15 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
   if (family == "reload" && segments.size() == 2) {
     return new ReloadHandler(context_, std::move(*target), verdict.tokenName);
   }
+  // Issue 17: the job / chain editor and the field picker.
+  if (family == "validate" && segments.size() == 2) {
+    return new ValidateHandler(context_, std::move(*target));
+  }
+  if ((family == "jobs" || family == "chains") && segments.size() == 3 &&
+      (request.getMethod() == "PUT" || request.getMethod() == "DELETE")) {
+    return new DefinitionEditHandler(context_, std::move(*target), verdict.tokenName);
+  }
+  if (DescribeHandler::handles(segments)) return new DescribeHandler(context_, std::move(*target));
   if (family == "jobs" || family == "chains" || family == "connections") {
     // GET /api/{jobs|chains}/{name}/history (issue 16).
     if (segments.size() == 4 && segments[3] == "history" && family != "connections") {

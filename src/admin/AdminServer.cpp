@@ -78,6 +78,7 @@ AdminServer::AdminServer(AdminOptions options, store::Store& store, AdminControl
 AdminServer::~AdminServer() { stop(); }
 
 void AdminServer::setEventBus(EventBus& events) { impl_->context.events = &events; }
+void AdminServer::setConfigEditor(ConfigEditor& editor) { impl_->context.editor = &editor; }
 
 Status AdminServer::start() {
   if (impl_->server) return Status::OK();

@@ -1,5 +1,6 @@
 #include "admin/DefinitionsHandler.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,8 +62,18 @@ void DefinitionsHandler::serve(Poco::Net::HTTPServerRequest& request,
     return sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
                      recent.status().toString());
   }
+  // Issue 17: the file's text and ETag for the editor (If-Match of a PUT).
+  std::optional<DefinitionDocument> document;
+  if (context().editor != nullptr && singular != "connection") {
+    Result<DefinitionDocument> read = context().editor->read(singular, name);
+    if (read.ok()) document = std::move(*read);
+  }
+  if (document) response.set("ETag", document->etag);
   json.beginObject().key(singular);
   writeSummary(json, *found, singular != "connection");
+  if (document) {
+    json.stringField("etag", document->etag).stringField("text", document->text);
+  }
   json.key("recentExecutions").beginArray();
   for (const store::ExecutionRecord& r : *recent) writeExecution(json, r);
   json.endArray().endObject();

@@ -877,6 +877,15 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
 }  // namespace
 
 Result<admin::ReloadOutcome> DaemonRuntime::reload(const std::string& actor) {
+  return reloadAs(actor, "config file");
+}
+
+Result<admin::ReloadOutcome> DaemonRuntime::reloadEdited(const std::string& actor) {
+  return reloadAs(actor, actor);
+}
+
+Result<admin::ReloadOutcome> DaemonRuntime::reloadAs(const std::string& actor,
+                                                     const std::string& auditActor) {
   if (!source_) return Status::Unavailable("this daemon cannot reload its configuration");
   std::lock_guard<std::mutex> serial(reloadMu_);
   if (stopRequested_.load()) return Status::Unavailable("the daemon is shutting down");
@@ -891,7 +900,8 @@ Result<admin::ReloadOutcome> DaemonRuntime::reload(const std::string& actor) {
   Result<admin::ReloadOutcome> outcome =
       !loaded.config->problems.empty()
           ? Result<admin::ReloadOutcome>(refuseReload(*loaded.config, actor))
-          : applyReload(std::move(loaded.config), std::move(loaded.notifications), actor);
+          : applyReload(std::move(loaded.config), std::move(loaded.notifications), actor,
+                        auditActor);
   if (!outcome.ok()) return outcome;
   Poco::JSON::Object event;
   event.set("actor", actor);
@@ -931,13 +941,14 @@ admin::ReloadOutcome DaemonRuntime::refuseReload(const config::LoadedConfig& nex
 
 Result<admin::ReloadOutcome> DaemonRuntime::applyReload(std::shared_ptr<config::LoadedConfig> next,
                                                         notify::NotificationSettings notifications,
-                                                        const std::string& actor) {
+                                                        const std::string& actor,
+                                                        const std::string& auditActor) {
   const GenerationPtr running = current();
   admin::ReloadOutcome outcome;
   outcome.applied = true;
   outcome.needsRestart = keepRestartOnly(running->config->app, next->app);
   Result<std::vector<store::UpdateRecord>> audited =
-      activity::ConfigAuditor::audit(*next, store_, *clock_);
+      activity::ConfigAuditor::audit(*next, store_, *clock_, auditActor);
   if (!audited.ok()) {
     log().error("reload: cannot record the configuration changes: %s", audited.status().toString());
   } else {

@@ -124,6 +124,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   Result<std::string> fullResync(const std::string& job, const std::string& actor) override;
   Result<std::string> allowMassDelete(const std::string& job, const std::string& actor) override;
   Result<admin::ReloadOutcome> reload(const std::string& actor) override;
+  // Issue 17 (the admin editor's saves): a reload whose job / chain / connection changes are
+  // recorded under `actor` (the token's name) instead of "config file".
+  Result<admin::ReloadOutcome> reloadEdited(const std::string& actor);
   Result<std::string> refreshMetadata(const std::string& connection,
                                       const std::string& actor) override;
   // Issue 16: stores a one-shot re-run request for the execution's job (state key
@@ -164,7 +167,9 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   // reload(): validated `next` becomes the running configuration.
   Result<admin::ReloadOutcome> applyReload(std::shared_ptr<config::LoadedConfig> next,
                                            notify::NotificationSettings notifications,
-                                           const std::string& actor);
+                                           const std::string& actor, const std::string& auditActor);
+  // reload() / reloadEdited(): the change rows are recorded under `auditActor`.
+  Result<admin::ReloadOutcome> reloadAs(const std::string& actor, const std::string& auditActor);
 
   // Shared by every client this runtime builds; cancelInFlight() cancels it.
   std::shared_ptr<salesforce::CancellationToken> shutdownToken_ =

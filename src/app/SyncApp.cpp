@@ -18,6 +18,7 @@
 #include "app/DaemonChecks.h"
 #include "app/DaemonControlClient.h"
 #include "app/DaemonRuntime.h"
+#include "app/DefinitionEditor.h"
 #include "app/InstanceLock.h"
 #include "app/LoggingSetup.h"
 #include "app/MetadataRefresher.h"
@@ -509,6 +510,12 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   server = std::make_unique<admin::AdminServer>(adminOptionsFor(config.app), *store_, runtime,
                                                 healthSource(runtime, server));
   server->setEventBus(runtime.events());  // GET /api/events (issue 16)
+  // Issue 17: the job / chain editor (PUT / DELETE definitions, POST /api/validate).
+  DefinitionEditor editor(
+      [this](const config::FileOverlay& overlay) { return loadForReload(overlay).config; },
+      [&runtime](const std::string& actor) { return runtime.reloadEdited(actor); },
+      [&runtime] { return runtime.currentConfig(); }, *store_, clock_);
+  server->setConfigEditor(editor);
   Status started = server->start();
   if (!started.ok()) {
     std::cerr << "sfsyncd: " << started.message() << std::endl;
@@ -544,10 +551,10 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   return kExitSuccess;
 }
 
-DaemonRuntime::LoadedSource SyncApp::loadForReload() {
+DaemonRuntime::LoadedSource SyncApp::loadForReload(const config::FileOverlay& overlay) {
   DaemonRuntime::LoadedSource loaded;
-  loaded.config =
-      std::make_shared<config::LoadedConfig>(config::loadConfig(configFile_, baseDir_, overrides_));
+  loaded.config = std::make_shared<config::LoadedConfig>(
+      config::loadConfig(configFile_, baseDir_, overrides_, overlay));
   for (auto& problem : checkDaemonConfig(*loaded.config, overrides_, &loaded.notifications)) {
     loaded.config->problems.push_back(std::move(problem));
   }

@@ -29,6 +29,7 @@
 #include "sfsync/admin/AdminOptions.h"
 #include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/Config.h"
+#include "sfsync/config/ConfigLoader.h"
 #include "sfsync/core/Clock.h"
 #include "sfsync/core/Platform.h"
 #include "sfsync/notify/NotificationSettings.h"
@@ -97,7 +98,8 @@ class SyncApp : public Poco::Util::ServerApplication {
   static void defineDryRunOptions(Poco::Util::OptionSet& options);
   int dryRun(const config::LoadedConfig& config, const std::string& name);
   // The configuration files read again with startup's checks (for SIGHUP and POST /api/reload).
-  DaemonRuntime::LoadedSource loadForReload();
+  // `overlay` (issue 17, the admin editor's validation): job / chain files replaced in memory.
+  DaemonRuntime::LoadedSource loadForReload(const config::FileOverlay& overlay = {});
   // The body of GET /health: the running configuration's counts (after any reload), the start
   // time and the port `server` bound ("adminPort"). Called on HTTP threads.
   std::function<std::string()> healthSource(const DaemonRuntime& runtime,

@@ -66,14 +66,37 @@ bool readText(const std::string& path, std::string* text, std::string* error) {
   return true;
 }
 
+// Applies the editor's in-memory files (FileOverlay) that belong to `dir` to its listing.
+std::vector<std::string> overlaid(const std::string& dir, std::vector<std::string> files,
+                                  const FileOverlay& overlay) {
+  if (overlay.empty()) return files;
+  const fs::path folder = fs::path(dir).lexically_normal();
+  std::vector<std::string> out;
+  for (const std::string& f : files) {
+    const auto it = overlay.find(fs::path(f).lexically_normal().string());
+    if (it == overlay.end() || it->second) out.push_back(fs::path(f).lexically_normal().string());
+  }
+  for (const auto& [path, text] : overlay) {
+    const fs::path p(path);
+    if (!text || p.extension() != ".json" || p.parent_path().lexically_normal() != folder) continue;
+    if (std::find(out.begin(), out.end(), p.lexically_normal().string()) == out.end()) {
+      out.push_back(p.lexically_normal().string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 // Reads and parses every file of one kind with `Parser` (JobParser or ChainParser).
 template <class Parser, class T>
 std::vector<ParsedFile<T>> parseDirectory(const std::string& dir, const ConfigPaths& paths,
-                                          std::vector<ConfigProblem>& problems) {
+                                          std::vector<ConfigProblem>& problems,
+                                          const FileOverlay& overlay) {
   std::vector<ParsedFile<T>> parsed;
   std::string listError;
   std::vector<std::pair<std::string, std::string>> skipped;
-  const std::vector<std::string> files = jsonFiles(dir, &listError, &skipped);
+  const std::vector<std::string> files =
+      overlaid(dir, jsonFiles(dir, &listError, &skipped), overlay);
   if (!listError.empty()) ProblemCollector(paths.display(dir), problems).add("$", listError);
   for (const auto& [file, why] : skipped)
     ProblemCollector(paths.display(file), problems).add("$", why);
@@ -82,7 +105,10 @@ std::vector<ParsedFile<T>> parseDirectory(const std::string& dir, const ConfigPa
     entry.displayFile = paths.display(file);
     ProblemCollector collector(entry.displayFile, problems);
     std::string text, error;
-    if (readText(file, &text, &error)) {
+    const auto replaced = overlay.find(file);
+    if (replaced != overlay.end() && replaced->second) {
+      entry.config = Parser(collector).parse(file, *replaced->second);
+    } else if (readText(file, &text, &error)) {
       entry.config = Parser(collector).parse(file, text);
     } else {
       collector.add("$", error);
@@ -114,6 +140,12 @@ void groupByFile(const std::vector<ParsedFile<JobConfig>>& jobs,
 
 LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& baseDir,
                         const std::map<std::string, std::string>& overrides) {
+  return loadConfig(propertiesFile, baseDir, overrides, FileOverlay{});
+}
+
+LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& baseDir,
+                        const std::map<std::string, std::string>& overrides,
+                        const FileOverlay& overlay) {
   LoadedConfig out;
   const ConfigPaths paths(baseDir);
   PropertiesLoader properties(paths, out.problems);
@@ -121,11 +153,12 @@ LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& ba
 
   std::vector<ParsedFile<JobConfig>> jobs;
   if (properties.jobsDirOk()) {
-    jobs = parseDirectory<JobParser, JobConfig>(out.app.jobsDir, paths, out.problems);
+    jobs = parseDirectory<JobParser, JobConfig>(out.app.jobsDir, paths, out.problems, overlay);
   }
   std::vector<ParsedFile<ChainConfig>> chains;
   if (properties.chainsDirOk()) {
-    chains = parseDirectory<ChainParser, ChainConfig>(out.app.chainsDir, paths, out.problems);
+    chains =
+        parseDirectory<ChainParser, ChainConfig>(out.app.chainsDir, paths, out.problems, overlay);
   }
 
   std::vector<std::string> connectionNames;

@@ -97,6 +97,18 @@ std::vector<config::ConfigProblem> JobValidator::validate(
 std::vector<config::ConfigProblem> JobValidator::validate(
     const config::JobConfig& job, salesforce::SalesforceClient& client,
     std::vector<config::ConfigProblem>* warnings, const DescribeFn& describe) {
+  return validateWith(job, &client, warnings, describe);
+}
+
+std::vector<config::ConfigProblem> JobValidator::validateOffline(
+    const config::JobConfig& job, std::vector<config::ConfigProblem>* warnings,
+    const DescribeFn& describe) {
+  return validateWith(job, nullptr, warnings, describe);
+}
+
+std::vector<config::ConfigProblem> JobValidator::validateWith(
+    const config::JobConfig& job, salesforce::SalesforceClient* client,
+    std::vector<config::ConfigProblem>* warnings, const DescribeFn& describe) {
   std::vector<config::ConfigProblem> problems;
   auto problem = [&](const std::string& path, const std::string& message) {
     problems.push_back({job.file, path, message});
@@ -119,11 +131,11 @@ std::vector<config::ConfigProblem> JobValidator::validate(
   }
   for (const MappedField& f : fields) check(f.jsonPath, f.path);
   checkReplication(job, *source, problems, *warnings);
-  if (!job.filter.empty()) {
+  if (client != nullptr && !job.filter.empty()) {
     salesforce::SoqlBuilder probe(job.sourceObject);
     probe.select("Id").where(job.filter).limit(1);
     Status s =
-        client.query(probe.build(), {"Id"}, [](salesforce::RecordPage&) { return Status::OK(); });
+        client->query(probe.build(), {"Id"}, [](salesforce::RecordPage&) { return Status::OK(); });
     if (!s.ok()) problem("source.filter", "Salesforce rejects the filter: " + s.toString());
   }
   return problems;

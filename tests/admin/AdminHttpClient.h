@@ -37,7 +37,8 @@ class AdminHttpClient {
 
   // `target` is sent as is (percent-encode names yourself); "" token = no Authorization header.
   HttpReply request(const std::string& method, const std::string& target,
-                    const std::string& token = "", const std::string& body = "") const {
+                    const std::string& token = "", const std::string& body = "",
+                    const std::map<std::string, std::string>& headers = {}) const {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (tls_) {
       session = std::make_unique<Poco::Net::HTTPSClientSession>("127.0.0.1", port_, tls_);
@@ -46,7 +47,8 @@ class AdminHttpClient {
     }
     Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
     if (!token.empty()) request.set("Authorization", "Bearer " + token);
-    if (method == "POST" || !body.empty()) {
+    for (const auto& [name, value] : headers) request.set(name, value);
+    if (method == "POST" || method == "PUT" || !body.empty()) {
       request.setContentLength(static_cast<std::streamsize>(body.size()));
     }
     session->sendRequest(request) << body;

@@ -5,14 +5,16 @@
 //    "deferred": {"executionId"}, "executions": N, "failed": N}
 // - and serves until stdin reaches end-of-file (the driving process exits or closes the pipe).
 //
-// Usage: admin_demo_server [--port N] [--token TOKEN] [--simulate-runs 1]
+// Usage: admin_demo_server [--port N] [--token TOKEN] [--simulate-runs 1] [--editor 1]
 //   (defaults: port 0 = any, a random token; --simulate-runs 1: "Run now" on a job simulates a slow
 //   run with live events, see DemoLiveControl; event streams end after 10 s, so the page
-//   reconnects)
+//   reconnects; --editor 1: the real daemon runtime and job / chain editor over a temporary
+//   configuration and the Salesforce simulator, see EditorDemo; prints {"url","token"} only)
 #include <iostream>
 #include <string>
 
 #include "admin/DemoLiveControl.h"
+#include "admin/EditorDemo.h"
 #include "admin/FakeAdminControl.h"
 #include "admin/SeededActivity.h"
 #include "admin/TriageDemo.h"
@@ -32,6 +34,38 @@ std::string quoted(const std::string& text) {
   return out + "\"";
 }
 
+// --editor 1 (issue 17): the real runtime and editor (EditorDemo) behind the server.
+int serveEditorDemo(int port, const std::string& token) {
+  using namespace sfsync;
+  admin::testing::EditorDemo demo;
+  const Status ready = demo.start();
+  if (!ready.ok()) {
+    std::cerr << "admin_demo_server: " << ready.toString() << '\n';
+    return 1;
+  }
+  admin::AdminOptions options;
+  options.host = "127.0.0.1";
+  options.port = static_cast<std::uint16_t>(port);
+  options.tokens = {{"demo", admin::hashAdminToken(token)}};
+  admin::AdminServer server(options, demo.store(), demo.runtime(),
+                            [] { return std::string("{\"status\":\"ok\"}"); });
+  server.setEventBus(demo.runtime().events());
+  server.setConfigEditor(demo.editor());
+  const Status started = server.start();
+  if (!started.ok()) {
+    std::cerr << "admin_demo_server: " << started.toString() << '\n';
+    return 1;
+  }
+  std::cout << "{\"url\":" << quoted(server.url()) << ",\"token\":" << quoted(token)
+            << ",\"jobsDir\":" << quoted(demo.jobsDir()) << "}" << std::endl;
+  std::string ignored;
+  while (std::getline(std::cin, ignored)) {
+  }
+  server.stop();
+  demo.stop();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -39,6 +73,7 @@ int main(int argc, char** argv) {
   int port = 0;
   std::string token = "demo-" + newUuid();
   bool simulateRuns = false;
+  bool editor = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--port") {
@@ -47,11 +82,15 @@ int main(int argc, char** argv) {
       token = argv[i + 1];
     } else if (flag == "--simulate-runs") {
       simulateRuns = std::string(argv[i + 1]) == "1";
+    } else if (flag == "--editor") {
+      editor = std::string(argv[i + 1]) == "1";
     } else {
       std::cerr << "usage: admin_demo_server [--port N] [--token TOKEN] [--simulate-runs 1]\n";
       return 2;
     }
   }
+
+  if (editor) return serveEditorDemo(port, token);
 
   testing::TempDir dir;
   Result<store::StorePtr> store = store::openSqliteStore(dir.file("data/sfsync.db"));

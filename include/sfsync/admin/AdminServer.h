@@ -15,6 +15,9 @@
 //   text/event-stream) POST /api/jobs/{name}/{run|pause|resume},
 //   /api/chains/{name}/{run|pause|resume},
 //        /api/connections/{name}/{pause|resume|disconnect|reconnect}
+//   PUT|DELETE /api/jobs/{name}, /api/chains/{name}; POST /api/validate   the editor (issue 17,
+//        DefinitionEditHandler / ValidateHandler over the ConfigEditor; bodies up to 1 MiB)
+//   GET  /api/connections/{name}/describe[/{object}]   the metadata cache (DescribeHandler)
 // Every /api request and /metrics need "Authorization: Bearer <token>" (401 with
 // WWW-Authenticate: Bearer otherwise).
 //
@@ -40,6 +43,7 @@
 
 #include "sfsync/admin/AdminControl.h"
 #include "sfsync/admin/AdminOptions.h"
+#include "sfsync/admin/ConfigEditor.h"
 #include "sfsync/core/EventBus.h"
 #include "sfsync/core/Status.h"
 #include "sfsync/store/Store.h"
@@ -66,6 +70,9 @@ class AdminServer {
   // The bus GET /api/events relays (borrowed; must outlive the server). Call before start();
   // without one the event endpoints answer 503.
   void setEventBus(EventBus& events);
+  // Issue 17: the editor behind PUT / DELETE /api/{jobs|chains}/{name} and POST /api/validate
+  // (borrowed; must outlive the server). Call before start(); without one they answer 503.
+  void setConfigEditor(ConfigEditor& editor);
 
   // Validates the options (token digests, TLS files), binds and starts serving. Errors:
   // kInvalidArgument (a token digest that is not 64 hex digits, an unreadable certificate or key),

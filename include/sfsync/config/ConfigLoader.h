@@ -36,6 +36,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "sfsync/config/Config.h"
@@ -45,6 +46,15 @@ namespace sfsync::config {
 // `propertiesFile` may be relative to `baseDir`; `overrides` replace properties (--define k=v).
 LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& baseDir,
                         const std::map<std::string, std::string>& overrides = {});
+
+// Issue 17 (the admin page's editor): the same load, with some job / chain files replaced in
+// memory. Keys are absolute paths of "*.json" files directly in the jobs or chains folder; a
+// value is the text the file is read as (an added file when it does not exist), std::nullopt
+// leaves the file out as if deleted. Nothing on disk is touched.
+using FileOverlay = std::map<std::string, std::optional<std::string>>;
+LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& baseDir,
+                        const std::map<std::string, std::string>& overrides,
+                        const FileOverlay& overlay);
 
 // Parses one job file's text (exposed for tests); problems are appended. Checks only what the file
 // itself can show (not connections, other jobs or name uniqueness); nullopt if it has any problem.

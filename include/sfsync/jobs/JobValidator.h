@@ -41,6 +41,17 @@ class JobValidator {
                                                      salesforce::SalesforceClient& client,
                                                      std::vector<config::ConfigProblem>* warnings,
                                                      const DescribeFn& describe);
+  // Issue 17 (the editor's live validation): every describe rule above with the describes from
+  // `describe` only (the metadata cache), without asking Salesforce anything - so the filter is
+  // NOT probed (a syntax error in it shows at the next run or --validate --online).
+  static std::vector<config::ConfigProblem> validateOffline(
+      const config::JobConfig& job, std::vector<config::ConfigProblem>* warnings,
+      const DescribeFn& describe);
+
+ private:
+  static std::vector<config::ConfigProblem> validateWith(
+      const config::JobConfig& job, salesforce::SalesforceClient* client,
+      std::vector<config::ConfigProblem>* warnings, const DescribeFn& describe);
 };
 
 }  // namespace sfsync::jobs

@@ -118,7 +118,7 @@
     const response = await fetch(path, {
       ...options,
       cache: 'no-store',
-      headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
+      headers: { ...options.headers, Accept: 'application/json', Authorization: `Bearer ${token}` },
     });
     if (response.status === 401) {
       // Several requests may fail with the same bad token (Promise.all): sign out once only, so a
@@ -291,6 +291,9 @@
       else if (name === 'history') content = await window.sfsyncHistory.render({ apiJson, el, parts });
       else if (name === 'dry-run' && parts[1] && window.sfsyncDryRun) {
         content = window.sfsyncDryRun.render(parts[1], { el, api, AuthError }); // dryrun.js
+      }
+      else if (name === 'edit' && window.sfsyncEditor) { // editor.js (issue 17)
+        content = await window.sfsyncEditor.render(parts, { el, api, apiJson, AuthError, notify });
       }
       else content = await renderOverview();
     } catch (e) {

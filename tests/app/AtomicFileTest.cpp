@@ -1,0 +1,69 @@
+// AtomicFile (issue 17, the editor's saves): a replaced file holds the old bytes or the new ones,
+// never part of either, and a failed write leaves the old file and no temporary file behind. The
+// failure is injected with RLIMIT_FSIZE (the kernel refuses the write with EFBIG), so it is a real
+// short write, not a simulated one.
+#include "app/AtomicFile.h"
+
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <csignal>
+#include <filesystem>
+#include <string>
+
+#include "fakes/TempDir.h"
+
+namespace sfsync::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+int filesIn(const std::string& dir) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(dir)) n += e.is_regular_file() ? 1 : 0;
+  return n;
+}
+
+TEST(AtomicFileTest, ReplacesCreatesAndRemoves) {
+  testing::TempDir dir;
+  dir.write("jobs/a.json", "old");
+  ASSERT_TRUE(writeFileAtomically(dir.file("jobs/a.json"), "new text").ok());
+  EXPECT_EQ(testing::readFile(dir.file("jobs/a.json")), "new text");
+  ASSERT_TRUE(writeFileAtomically(dir.file("jobs/b.json"), "b").ok());
+  EXPECT_EQ(readWholeFile(dir.file("jobs/b.json")).value(), std::optional<std::string>("b"));
+  EXPECT_EQ(filesIn(dir.file("jobs")), 2);  // no temporary file left
+  ASSERT_TRUE(removeFileDurably(dir.file("jobs/b.json")).ok());
+  EXPECT_FALSE(readWholeFile(dir.file("jobs/b.json")).value().has_value());
+  EXPECT_FALSE(removeFileDurably(dir.file("jobs/b.json")).ok());
+}
+
+TEST(AtomicFileTest, AFailedWriteLeavesTheOldFileAndNoTemporaryFile) {
+  testing::TempDir dir;
+  dir.write("jobs/a.json", "the old definition");
+  // The kernel refuses writes past 16 bytes (EFBIG; SIGXFSZ ignored so the process survives).
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = saved;
+  small.rlim_cur = 16;
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  const Status written =
+      writeFileAtomically(dir.file("jobs/a.json"), std::string(4096, 'x') + " the new one");
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+  std::signal(SIGXFSZ, previousHandler);
+  ASSERT_FALSE(written.ok());
+  EXPECT_EQ(written.code(), StatusCode::kIoError);
+  EXPECT_NE(written.message().find("a.json"), std::string::npos) << written.message();
+  EXPECT_EQ(testing::readFile(dir.file("jobs/a.json")), "the old definition");
+  EXPECT_EQ(filesIn(dir.file("jobs")), 1);
+}
+
+TEST(AtomicFileTest, ARenameThatFailsRemovesTheTemporaryFile) {
+  testing::TempDir dir;
+  dir.write("jobs/a.json/inside", "a folder where the file should be");
+  EXPECT_FALSE(writeFileAtomically(dir.file("jobs/a.json"), "text").ok());
+  EXPECT_EQ(filesIn(dir.file("jobs")), 0);
+}
+
+}  // namespace
+}  // namespace sfsync::app
