@@ -1,0 +1,44 @@
+// SnowflakeSource: see include/sfsync/snowflake/SnowflakeSource.h.
+//
+// Thread-safety: not thread-safe; one per run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sfsync/snowflake/ResultMeta.h"
+#include "sfsync/snowflake/SnowflakeSource.h"
+#include "snowflake/OptionCap.h"
+#include "snowflake/SqlApiClient.h"
+
+namespace sfsync::snowflake {
+
+class SnowflakeSource final : public source::Source {
+ public:
+  SnowflakeSource(const SnowflakeSettings& settings, Clock& clock, SnowflakeSourceSpec spec);
+
+  const char* api() const override { return "snowflake"; }
+  Result<salesforce::ObjectDescribe> describe(const std::string& object) override;
+  Status extract(const source::ExtractRequest& request,
+                 const salesforce::PageHandler& onPage) override;
+  const std::string& bulkJobId() const override { return none_; }
+  const std::string& note() const override { return note_; }
+
+  const OptionCap& options() const { return cap_; }
+  std::int64_t calls() const { return client_.calls(); }
+
+ private:
+  // For each requested column, its index in meta.columns (kInvalidArgument naming a missing one).
+  Result<std::vector<std::size_t>> columnIndexes(const ResultMeta& meta,
+                                                 const std::vector<std::string>& wanted) const;
+  Status decodePartition(const ResultMeta& meta, const std::vector<std::size_t>& indexes,
+                         const Poco::JSON::Array& rows, salesforce::RecordPage& page);
+
+  SqlApiClient client_;
+  SnowflakeSourceSpec spec_;
+  OptionCap cap_;
+  std::string note_;
+  std::string none_;
+};
+
+}  // namespace sfsync::snowflake
