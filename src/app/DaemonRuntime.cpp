@@ -25,6 +25,7 @@
 #include "sfsync/notify/NotifierFactory.h"
 #include "sfsync/notify/RunNotice.h"
 #include "sfsync/salesforce/SalesforceClient.h"
+#include "sfsync/snowflake/SnowflakeLogin.h"
 
 namespace sfsync::app {
 
@@ -329,7 +330,7 @@ scheduling::ExecutionOutcome DaemonRuntime::executeWith(const Generation& genera
     jobs::RunContext context(*client, store_, *clock_, conf.app.errorDir, trigger);
     context.executionId = request.executionId;
     context.attempt = request.attempt;
-    context.useConnection(conf.app.findConnection(job->connection)->settings);
+    context.useConnection(*conf.app.findConnection(job->connection));
     context.stopRequested = &stopRequested_;
     context.events = &events_;
     if (std::optional<jobs::FailedRecords> rerun = takeRerunRequest(request)) {
@@ -727,6 +728,15 @@ Result<std::string> DaemonRuntime::reconnect(const std::string& name, const std:
   if (Status known = checkKnown("connection", name); !known.ok()) return known;
   // Re-authorise before scheduling resumes (a revoked password must be fixed first), and before
   // control() takes its per-flag lock: no Salesforce round trip is made while holding it.
+  const std::shared_ptr<const config::LoadedConfig> conf = currentConfig();  // keeps `conn` alive
+  const config::ConnectionConfig* conn = conf->app.findConnection(name);
+  if (conn != nullptr && conn->isSnowflake) {  // issue 14: a Snowflake connection's own login
+    Status auth = snowflake::login(conn->snowflake, *clock_);
+    if (!auth.ok()) return Status::InvalidArgument("cannot reconnect: " + auth.toString());
+    return announce("connection", name, "reconnect", actor,
+                    control("connection", name, "reconnect", actor,
+                            [&] { return scheduler_->reconnect(name); }));
+  }
   salesforce::SalesforceClientPtr client = clientFor(*currentConfig(), name);
   if (client == nullptr) return Status::NotFound("no connection named '" + name + "'");
   Status auth = client->authenticate();

@@ -38,6 +38,7 @@
 #include "sfsync/jobs/JobValidator.h"
 #include "sfsync/notify/NotifierFactory.h"
 #include "sfsync/salesforce/SalesforceClient.h"
+#include "sfsync/snowflake/RefreshTokenExpiry.h"
 
 namespace sfsync::app {
 
@@ -303,7 +304,7 @@ int SyncApp::runJob(const config::LoadedConfig& config, const std::string& name)
   const config::ConnectionConfig* connection = config.app.findConnection(job->connection);
   salesforce::SalesforceClientPtr client = salesforce::makeHttpClient(connection->settings, clock_);
   jobs::RunContext context{*client, *store_, *clock_, config.app.errorDir, "cli", ""};
-  context.useConnection(connection->settings);
+  context.useConnection(*connection);
   store::ExecutionRecord record = jobs::JobRunner::run(*job, context);
   std::cout << activity::formatActivity({record});
   return exitCodeFor(record.status);
@@ -325,7 +326,7 @@ int SyncApp::rerunFailed(const config::LoadedConfig& config, const std::string& 
   const config::ConnectionConfig* connection = config.app.findConnection(job->connection);
   salesforce::SalesforceClientPtr client = salesforce::makeHttpClient(connection->settings, clock_);
   jobs::RunContext context{*client, *store_, *clock_, config.app.errorDir, "cli", ""};
-  context.useConnection(connection->settings);
+  context.useConnection(*connection);
   store::ExecutionRecord record = jobs::FailedRerun::run(*job, context, *failed);
   std::cout << activity::formatActivity({record});
   return exitCodeFor(record.status);
@@ -411,7 +412,8 @@ std::function<std::string()> SyncApp::healthSource(
   const std::string startedAt = formatIso8601(clock_->now());
   // `runtime` outlives the server; `server` is set before it starts serving, and its port is fixed
   // once bound.
-  return [startedAt, &runtime, &server] {
+  const std::shared_ptr<Clock> clock = clock_;
+  return [startedAt, clock, &runtime, &server] {
     const std::shared_ptr<const config::LoadedConfig> config = runtime.currentConfig();
     Poco::JSON::Object healthJson(Poco::JSON_PRESERVE_KEY_ORDER);
     healthJson.set("status", "ok");
@@ -422,6 +424,15 @@ std::function<std::string()> SyncApp::healthSource(
     healthJson.set("chains", config->chains.size());
     healthJson.set("store", config->app.storePath);
     healthJson.set("adminPort", server->port());
+    // Issue 14: Snowflake OAuth refresh tokens within 14 days of their expiry, or past it.
+    Poco::JSON::Array warnings;
+    for (const config::ConnectionConfig& c : config->app.connections) {
+      if (!c.isSnowflake) continue;
+      const std::string w =
+          snowflake::refreshTokenExpiry(c.snowflake, clock->now()).warning(c.settings.name);
+      if (!w.empty()) warnings.add(w);
+    }
+    if (warnings.size() > 0) healthJson.set("warnings", warnings);
     std::ostringstream healthText;
     healthJson.stringify(healthText);
     return healthText.str();
@@ -584,6 +595,7 @@ void SyncApp::validateOnline(config::LoadedConfig& loaded) {
     return p;
   };
   for (const config::JobConfig& job : loaded.jobs) {
+    if (job.snowflakeSource()) continue;  // issue 14: its columns are checked when it runs
     const config::ConnectionConfig* connection = loaded.app.findConnection(job.connection);
     auto client = salesforce::makeHttpClient(connection->settings, clock_);
     std::vector<config::ConfigProblem> warnings;

@@ -41,6 +41,10 @@ class SqlApiClient {
 
   Status execute(const std::string& statement, const PartitionHandler& onPartition);
 
+  // Obtains a token (key-pair: signs a JWT; OAuth: exchanges the refresh token) without a
+  // statement.
+  Status authenticate() { return token_->get().status(); }
+
   std::int64_t calls() const { return calls_; }
   const SnowflakeSettings& settings() const { return settings_; }
 
