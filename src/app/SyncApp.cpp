@@ -39,6 +39,7 @@
 #include "sfsync/notify/NotifierFactory.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 #include "sfsync/snowflake/RefreshTokenExpiry.h"
+#include "sfsync/snowflake/SnowflakeLogin.h"
 
 namespace sfsync::app {
 
@@ -356,6 +357,16 @@ int SyncApp::authorize(const config::LoadedConfig& config, const std::string& na
   if (connection == nullptr) {
     std::cerr << "sfsyncd: no connection named '" << name << "'" << std::endl;
     return kExitUsage;
+  }
+  if (connection->isSnowflake) {  // issue 14: a login check; no out-of-the-box jobs
+    Status login = snowflake::login(connection->snowflake, *clock_);
+    if (!login.ok()) {
+      std::cerr << "sfsyncd: connection '" << name
+                << "' could not be authorised: " << login.toString() << std::endl;
+      return kExitFailed;
+    }
+    std::cout << "connection '" << name << "' authorised (Snowflake; no out-of-the-box jobs)\n";
+    return kExitSuccess;
   }
   jobs::OobRequest oob;
   oob.templatesDir = Poco::Path(config.app.file).parent().pushDirectory("oob").toString();
