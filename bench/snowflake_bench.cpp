@@ -3,7 +3,9 @@
 //   floor   - the statement and every partition fetched over HTTP (gzip inflated), bodies dropped:
 //             what the simulator and the wire cost without any work of ours;
 //   source  - the same through SnowflakeSource: SqlApiClient, JSON parse, type decoding, multi-
-//             select cap, one RecordPage per partition (dropped after counting).
+//             select cap, one RecordPage per partition (dropped after counting);
+//   job     - a whole Snowflake job (JobRunner): the source, mapping and upserts of 1M people into
+//             a fresh SQLite store (target Person, upsert key Email).
 // Usage: snowflake_bench [rows=1000000] [partitions=10]. Prints records/s and peak RSS per phase.
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -16,8 +18,12 @@
 
 #include "BenchSupport.h"
 #include "salesforce/HttpTransport.h"
+#include "sfsync/config/ConfigLoader.h"
 #include "sfsync/core/Clock.h"
+#include "sfsync/jobs/JobRunner.h"
+#include "sfsync/salesforce/SalesforceClient.h"
 #include "sfsync/snowflake/SnowflakeSource.h"
+#include "sfsync/store/Store.h"
 #include "snowflake/KeyPairJwt.h"
 #include "snowflake/SnowTestSupport.h"
 #include "snowflake_sim/SnowflakeSim.h"
@@ -88,10 +94,37 @@ long long sourceRun(const snowflake::SnowflakeSettings& s) {
   return rows;
 }
 
+const char* kJob = R"({"name": "Usage from Snowflake", "connection": "bench",
+  "source": {"table": "DB.PUBLIC.USAGE"}, "target": {"object": "Person"},
+  "mappings": [{"source": "EMAIL", "target": "Email", "upsertKey": true},
+               {"source": "LOGINS", "target": "Logins"}, {"source": "ACTIVE", "target": "Active"},
+               {"source": "SCORE", "target": "Score"}, {"source": "LAST_LOGIN", "target": "LastLogin"},
+               {"source": "FEATURES", "target": "Features"}]})";
+
+long long jobRun(const snowflake::SnowflakeSettings& s) {
+  std::vector<config::ConfigProblem> problems;
+  std::optional<config::JobConfig> job = config::parseJob("usage.json", kJob, problems);
+  if (!job) std::exit((std::fprintf(stderr, "%s\n", problems.front().toString().c_str()), 1));
+  const std::string dir = bench::freshDir();
+  Result<store::StorePtr> store = store::openSqliteStore(dir + "/sfsync.db");
+  if (!store.ok()) std::exit(1);
+  std::shared_ptr<Clock> clock = systemClock();
+  salesforce::ConnectionSettings unused;  // a Snowflake run never calls the Salesforce client
+  unused.name = "bench";
+  salesforce::SalesforceClientPtr client = salesforce::makeHttpClient(unused, clock);
+  jobs::RunContext context{*client, **store, *clock, dir + "/errors", "cli", ""};
+  context.snowflake = &s;
+  store::ExecutionRecord r = jobs::JobRunner::run(*job, context);
+  if (r.status != "Success") std::exit((std::fprintf(stderr, "%s\n", r.message.c_str()), 1));
+  return r.created + r.updated;
+}
+
 int child(const std::string& phase, const std::string& url, const std::string& keyFile) {
   const snowflake::SnowflakeSettings s = settingsFor(url, keyFile);
   const auto start = std::chrono::steady_clock::now();
-  const long long rows = phase == "floor" ? floorRun(s) : sourceRun(s);
+  const long long rows = phase == "floor"    ? floorRun(s)
+                         : phase == "source" ? sourceRun(s)
+                                             : jobRun(s);
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("%s %lld %.3f %ld\n", phase.c_str(), rows, secs, bench::peakRssKb());
@@ -137,7 +170,7 @@ int main(int argc, char** argv) {
   sim.start();
   std::printf("snowflake_bench: %lld rows in %lld partitions (gzip, key-pair JWT)\n", rows,
               partitions);
-  for (const char* phase : {"floor", "source"}) {
+  for (const char* phase : {"floor", "source", "job"}) {
     int code = 0;
     const std::vector<std::string> lines =
         bench::runSelf({"--child", phase, sim.baseUrl(), keyFile}, code);

@@ -2,6 +2,8 @@
 
 #include <Poco/String.h>
 
+#include <algorithm>
+
 #include "sfsync/snowflake/TypeTable.h"
 
 namespace sfsync::snowflake {
@@ -71,10 +73,10 @@ Result<std::vector<std::size_t>> SnowflakeSource::columnIndexes(
 
 Status SnowflakeSource::decodePartition(const ResultMeta& meta,
                                         const std::vector<std::size_t>& indexes,
-                                        const Poco::JSON::Array& rows,
-                                        salesforce::RecordPage& page) {
-  page.rows.reserve(rows.size());
-  for (std::size_t r = 0; r < rows.size(); ++r) {
+                                        const Poco::JSON::Array& rows, std::size_t first,
+                                        std::size_t end, salesforce::RecordPage& page) {
+  page.rows.reserve(end - first);
+  for (std::size_t r = first; r < end; ++r) {
     Poco::JSON::Array::Ptr cells = rows.getArray(static_cast<unsigned>(r));
     if (!cells) return Status::DataError("Snowflake row " + std::to_string(r) + " is not an array");
     std::vector<Value> row;
@@ -116,14 +118,23 @@ Status SnowflakeSource::extract(const source::ExtractRequest& request,
         }
         Result<std::vector<std::size_t>> indexes = columnIndexes(meta, wanted);
         if (!indexes.ok()) return indexes.status();
-        salesforce::RecordPage page;
-        page.columns = wanted;
-        page.totalSize = meta.numRows;
-        page.pageIndex = partition;
-        page.done = partition + 1 == static_cast<int>(meta.partitionRows.size());
-        Status decoded = decodePartition(meta, *indexes, rows, page);
-        if (!decoded.ok()) return decoded;
-        return onPage(page);
+        if (partition == 0) pageIndex_ = 0;
+        const bool lastPartition = partition + 1 == static_cast<int>(meta.partitionRows.size());
+        // Pages of at most kPageRows rows: a partition may hold 100,000 rows, and loading keeps
+        // per-row state for a page.
+        for (std::size_t first = 0; first == 0 || first < rows.size(); first += kPageRows) {
+          const std::size_t end = std::min(rows.size(), first + kPageRows);
+          salesforce::RecordPage page;
+          page.columns = wanted;
+          page.totalSize = meta.numRows;
+          page.pageIndex = pageIndex_++;
+          page.done = lastPartition && end == rows.size();
+          Status decoded = decodePartition(meta, *indexes, rows, first, end, page);
+          if (!decoded.ok()) return decoded;
+          Status handed = onPage(page);
+          if (!handed.ok() || end == rows.size()) return handed;
+        }
+        return Status::OK();
       });
   note_.clear();
   for (const std::string& w : cap_.warnings()) note_ += (note_.empty() ? "" : "; ") + w;

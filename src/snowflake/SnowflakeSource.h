@@ -31,14 +31,20 @@ class SnowflakeSource final : public source::Source {
   // For each requested column, its index in meta.columns (kInvalidArgument naming a missing one).
   Result<std::vector<std::size_t>> columnIndexes(const ResultMeta& meta,
                                                  const std::vector<std::string>& wanted) const;
+  // Rows [first, end) of a partition into `page`.
   Status decodePartition(const ResultMeta& meta, const std::vector<std::size_t>& indexes,
-                         const Poco::JSON::Array& rows, salesforce::RecordPage& page);
+                         const Poco::JSON::Array& rows, std::size_t first, std::size_t end,
+                         salesforce::RecordPage& page);
 
   SqlApiClient client_;
   SnowflakeSourceSpec spec_;
   OptionCap cap_;
   std::string note_;
   std::string none_;
+  int pageIndex_ = 0;
 };
+
+// Rows per RecordPage handed on (a partition larger than this becomes several pages).
+inline constexpr std::size_t kPageRows = 2000;
 
 }  // namespace sfsync::snowflake

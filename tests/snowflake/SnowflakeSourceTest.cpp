@@ -1,6 +1,6 @@
 // SnowflakeSource against the simulator (issue 14): partitions streamed in order as pages, 202 +
-// polling, every type of the type table, the 100-option cap of multi-selects, SQL errors mapped,
-// write statements refused before any request.
+// polling, pages of at most 2000 rows, every type of the type table, the 100-option cap of
+// multi-selects, SQL errors mapped, write statements refused before any request.
 #include <gtest/gtest.h>
 
 #include "fakes/FakeClock.h"
@@ -234,6 +234,45 @@ TEST_F(SnowflakeSourceTest, WritingStatementsAreRefusedBeforeAnyRequest) {
   ok.query = "WITH x AS (SELECT 1) SELECT * FROM x";
   EXPECT_TRUE(ok.validate().ok());
   EXPECT_EQ(sim_->counters().statements, 0);
+}
+
+TEST(SnowflakeSourcePagesTest, ALargePartitionIsHandedOnInPagesOfAtMost2000Rows) {
+  testing::FakeClock clock;
+  snowsim::SnowSimOptions options;
+  options.publicKeyPem = testing::kSnowPublicKeyPem;
+  options.rowsPerPartition = 5000;
+  options.nowSeconds = [&clock] {
+    return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock.now()));
+  };
+  snowsim::SnowflakeSim sim(options);
+  SimTable big;
+  big.columns = {{"EMAIL", "text", 0}};
+  big.generatedRows = 6500;  // partitions of 5000 and 1500 rows
+  big.generate = [](std::int64_t i, Row& r) { r[0] = "p" + std::to_string(i) + "@x.com"; };
+  sim.setTable("DB.PUBLIC.BIG", big);
+  sim.start();
+  testing::TempDir dir;
+  dir.write("key.pem", testing::kSnowPrivateKeyPem);
+  SnowflakeSourceSpec spec;
+  spec.query.table = "DB.PUBLIC.BIG";
+  spec.query.fields = {"EMAIL"};
+  auto src = makeSnowflakeSource(testing::snowSettings(sim, dir.file("key.pem")), clock, spec);
+  source::ExtractRequest request;
+  request.columns = {"EMAIL"};
+  std::vector<std::size_t> sizes;
+  std::vector<int> indexes;
+  std::string last;
+  Status s = src->extract(request, [&](salesforce::RecordPage& page) {
+    sizes.push_back(page.rows.size());
+    indexes.push_back(page.pageIndex);
+    EXPECT_EQ(page.done, sizes.size() == 4u);
+    last = std::get<std::string>(page.rows.back()[0]);
+    return Status::OK();
+  });
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{2000, 2000, 1000, 1500}));
+  EXPECT_EQ(indexes, (std::vector<int>{0, 1, 2, 3}));
+  EXPECT_EQ(last, "p6499@x.com");
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // SnowflakeSource: the source::Source of a job whose connection has type snowflake. describe()
 // runs the job's statement with LIMIT 0 and turns its rowType into an ObjectDescribe (TypeTable);
 // extract() runs the statement through the SQL API (SqlApiClient) and hands each result partition
-// on as one RecordPage, in partition order, holding one partition at a time. The column "Id" of a
-// request is the job's identifier column (default EMAIL): a target row's source Id is the person's
-// identifier, so delete detection compares identifiers. Multi-select cells go through the
+// on as RecordPages of at most 2,000 rows, in order, holding one partition at a time. The column
+// "Id" of a request is the job's identifier column (default EMAIL): a target row's source Id is the
+// person's identifier, so delete detection compares identifiers. Multi-select cells go through the
 // 100-option cap (OptionCap); what was left out is in note() and warnings().
 //
 // Thread-safety: not thread-safe; one per run.
