@@ -7,9 +7,6 @@
 //   job     - a whole Snowflake job (JobRunner): the source, mapping and upserts of 1M people into
 //             a fresh SQLite store (target Person, upsert key Email).
 // Usage: snowflake_bench [rows=1000000] [partitions=10]. Prints records/s and peak RSS per phase.
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +23,7 @@
 #include "sfsync/store/Store.h"
 #include "snowflake/KeyPairJwt.h"
 #include "snowflake/SnowTestSupport.h"
+#include "snowflake/SqlApiClient.h"
 #include "snowflake_sim/SnowflakeSim.h"
 
 namespace {
@@ -45,7 +43,7 @@ snowflake::SnowflakeSettings settingsFor(const std::string& url, const std::stri
 
 const char* kSql = "SELECT EMAIL, LOGINS, ACTIVE, SCORE, LAST_LOGIN, FEATURES FROM DB.PUBLIC.USAGE";
 
-// The floor: raw HTTP, no JSON work beyond counting the partitions.
+// The floor: raw HTTP, no JSON work beyond finding the handle and the partition count.
 long long floorRun(const snowflake::SnowflakeSettings& s) {
   Result<std::string> jwt = snowflake::KeyPairJwt::build(s, systemClock()->now());
   if (!jwt.ok()) std::exit((std::fprintf(stderr, "%s\n", jwt.status().toString().c_str()), 1));
@@ -61,13 +59,12 @@ long long floorRun(const snowflake::SnowflakeSettings& s) {
   request.body = std::string("{\"statement\":\"") + kSql + "\"}";
   salesforce::HttpResponse response;
   if (!http.send(request, response).ok() || response.status != 200) std::exit(1);
-  Poco::JSON::Object::Ptr body =
-      Poco::JSON::Parser().parse(response.body).extract<Poco::JSON::Object::Ptr>();
-  const std::string handle = body->getValue<std::string>("statementHandle");
-  Poco::JSON::Object::Ptr meta = body->getObject("resultSetMetaData");
-  const auto partitions = static_cast<int>(meta->getArray("partitionInfo")->size());
-  const long long rows = meta->getValue<long long>("numRows");
-  body = nullptr;
+  snowflake::ResultMeta meta;  // statement handle and partition count; rows not parsed
+  std::string_view data;
+  if (!snowflake::splitAnswer(response.body, &meta, data).ok()) std::exit(1);
+  const std::string handle = meta.statementHandle;
+  const auto partitions = static_cast<int>(meta.partitionRows.size());
+  const long long rows = meta.numRows;
   request.method = "GET";
   request.body.clear();
   for (int p = 1; p < partitions; ++p) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "salesforce/JsonReader.h"
 #include "sfsync/snowflake/TypeTable.h"
 
 namespace sfsync::snowflake {
@@ -24,7 +25,7 @@ Result<salesforce::ObjectDescribe> SnowflakeSource::describe(const std::string& 
   describe.name = object;
   describe.label = object;
   Status s = client_.execute(spec_.query.describeStatement(),
-                             [&](const ResultMeta& meta, int, const Poco::JSON::Array&) {
+                             [&](const ResultMeta& meta, int, std::string_view) {
                                for (const ResultColumn& c : meta.columns) {
                                  salesforce::FieldDescribe f;
                                  f.name = c.name;
@@ -71,37 +72,79 @@ Result<std::vector<std::size_t>> SnowflakeSource::columnIndexes(
   return indexes;
 }
 
+Status SnowflakeSource::decodeRow(const ResultMeta& meta, const std::vector<std::size_t>& indexes,
+                                  const std::vector<Value>& cells, std::vector<Value>& row) {
+  row.clear();
+  row.reserve(indexes.size());
+  for (std::size_t index : indexes) {
+    const ResultColumn& column = meta.columns[index];
+    const Value& cell = cells[index];
+    if (isNull(cell)) {
+      row.emplace_back();
+      continue;
+    }
+    // Copied, not moved: a column may be requested twice ("Id" is the identifier column).
+    const std::string text = std::holds_alternative<std::string>(cell)
+                                 ? std::get<std::string>(cell)
+                                 : valueToText(cell);  // jsonv2 sends text; tolerate numbers
+    if (column.type == "array") {
+      Result<std::vector<std::string>> items = arrayElements(text);
+      if (!items.ok()) return Status::DataError("column " + column.name + ": not a JSON array");
+      row.emplace_back(cap_.admit(column.name, *items));
+      continue;
+    }
+    Result<Value> value = decodeCell(column, text);
+    if (!value.ok()) return value.status();
+    row.push_back(std::move(value).value());
+  }
+  return Status::OK();
+}
+
 Status SnowflakeSource::decodePartition(const ResultMeta& meta,
                                         const std::vector<std::size_t>& indexes,
-                                        const Poco::JSON::Array& rows, std::size_t first,
-                                        std::size_t end, salesforce::RecordPage& page) {
-  page.rows.reserve(end - first);
-  for (std::size_t r = first; r < end; ++r) {
-    Poco::JSON::Array::Ptr cells = rows.getArray(static_cast<unsigned>(r));
-    if (!cells) return Status::DataError("Snowflake row " + std::to_string(r) + " is not an array");
-    std::vector<Value> row;
-    row.reserve(indexes.size());
-    for (std::size_t index : indexes) {
-      const ResultColumn& column = meta.columns[index];
-      const Poco::Dynamic::Var cell =
-          index < cells->size() ? cells->get(static_cast<unsigned>(index)) : Poco::Dynamic::Var();
-      if (cell.isEmpty()) {
-        row.emplace_back();
-        continue;
+                                        std::string_view data, bool lastPartition,
+                                        salesforce::RecordPage& page,
+                                        const salesforce::PageHandler& onPage) {
+  salesforce::JsonReader in(data);
+  const auto bad = [&in]() {
+    return Status::DataError("malformed Snowflake result rows: " + in.error());
+  };
+  const auto flush = [&](bool done) {
+    page.done = done;
+    page.pageIndex = pageIndex_++;
+    Status handed = onPage(page);
+    page.rows.clear();
+    return handed;
+  };
+  std::vector<Value> cells(meta.columns.size());
+  std::vector<Value> row;
+  if (!in.expect('[')) return bad();
+  if (!in.tryConsume(']')) {
+    do {
+      if (!in.expect('[')) return bad();
+      std::fill(cells.begin(), cells.end(), Value());
+      std::size_t c = 0;
+      if (!in.tryConsume(']')) {
+        do {
+          Value v;
+          if (!in.readScalar(v)) return bad();
+          if (c < cells.size()) cells[c] = std::move(v);
+          ++c;
+        } while (in.tryConsume(','));
+        if (!in.expect(']')) return bad();
       }
-      const std::string text = cell.convert<std::string>();
-      if (column.type == "array") {
-        Result<std::vector<std::string>> items = arrayElements(text);
-        if (!items.ok()) return Status::DataError("column " + column.name + ": not a JSON array");
-        row.emplace_back(cap_.admit(column.name, *items));
-        continue;
+      Status decoded = decodeRow(meta, indexes, cells, row);
+      if (!decoded.ok()) return decoded;
+      if (page.rows.size() == kPageRows) {
+        Status handed = flush(false);
+        if (!handed.ok()) return handed;
       }
-      Result<Value> value = decodeCell(column, text);
-      if (!value.ok()) return value.status();
-      row.push_back(std::move(value).value());
-    }
-    page.rows.push_back(std::move(row));
+      page.rows.push_back(std::move(row));
+      row = {};
+    } while (in.tryConsume(','));
+    if (!in.expect(']')) return bad();
   }
+  if (!page.rows.empty() || lastPartition) return flush(lastPartition);
   return Status::OK();
 }
 
@@ -110,31 +153,23 @@ Status SnowflakeSource::extract(const source::ExtractRequest& request,
   Status valid = spec_.query.validate();
   if (!valid.ok()) return valid;
   const std::string sql = request.soql.empty() ? spec_.query.statement() : request.soql;
+  pageIndex_ = 0;
   Status s = client_.execute(
-      sql, [&](const ResultMeta& meta, int partition, const Poco::JSON::Array& rows) -> Status {
+      sql, [&](const ResultMeta& meta, int partition, std::string_view data) -> Status {
         std::vector<std::string> wanted = request.columns;
         if (wanted.empty()) {
           for (const ResultColumn& c : meta.columns) wanted.push_back(c.name);
         }
         Result<std::vector<std::size_t>> indexes = columnIndexes(meta, wanted);
         if (!indexes.ok()) return indexes.status();
-        if (partition == 0) pageIndex_ = 0;
-        const bool lastPartition = partition + 1 == static_cast<int>(meta.partitionRows.size());
         // Pages of at most kPageRows rows: a partition may hold 100,000 rows, and loading keeps
         // per-row state for a page.
-        for (std::size_t first = 0; first == 0 || first < rows.size(); first += kPageRows) {
-          const std::size_t end = std::min(rows.size(), first + kPageRows);
-          salesforce::RecordPage page;
-          page.columns = wanted;
-          page.totalSize = meta.numRows;
-          page.pageIndex = pageIndex_++;
-          page.done = lastPartition && end == rows.size();
-          Status decoded = decodePartition(meta, *indexes, rows, first, end, page);
-          if (!decoded.ok()) return decoded;
-          Status handed = onPage(page);
-          if (!handed.ok() || end == rows.size()) return handed;
-        }
-        return Status::OK();
+        salesforce::RecordPage page;
+        page.columns = wanted;
+        page.totalSize = meta.numRows;
+        page.rows.reserve(kPageRows);
+        const bool lastPartition = partition + 1 == static_cast<int>(meta.partitionRows.size());
+        return decodePartition(meta, *indexes, data, lastPartition, page, onPage);
       });
   note_.clear();
   for (const std::string& w : cap_.warnings()) note_ += (note_.empty() ? "" : "; ") + w;

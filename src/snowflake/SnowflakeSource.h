@@ -31,10 +31,13 @@ class SnowflakeSource final : public source::Source {
   // For each requested column, its index in meta.columns (kInvalidArgument naming a missing one).
   Result<std::vector<std::size_t>> columnIndexes(const ResultMeta& meta,
                                                  const std::vector<std::string>& wanted) const;
-  // Rows [first, end) of a partition into `page`.
+  // One row's raw cells (indexed like meta.columns) decoded into the requested columns.
+  Status decodeRow(const ResultMeta& meta, const std::vector<std::size_t>& indexes,
+                   const std::vector<Value>& cells, std::vector<Value>& row);
+  // Streams the rows of one partition's "data" text into pages of at most kPageRows rows.
   Status decodePartition(const ResultMeta& meta, const std::vector<std::size_t>& indexes,
-                         const Poco::JSON::Array& rows, std::size_t first, std::size_t end,
-                         salesforce::RecordPage& page);
+                         std::string_view data, bool lastPartition, salesforce::RecordPage& page,
+                         const salesforce::PageHandler& onPage);
 
   SqlApiClient client_;
   SnowflakeSourceSpec spec_;

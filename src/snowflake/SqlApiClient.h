@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -31,9 +32,11 @@
 
 namespace sfsync::snowflake {
 
-// One partition's rows (jsonv2: arrays of strings or nulls). A non-OK return stops the statement.
+// One partition's rows: `data` is the JSON text of its "data" array (jsonv2: arrays of strings or
+// nulls), valid during the call; read it with salesforce::JsonReader (no DOM). A non-OK return
+// stops the statement.
 using PartitionHandler =
-    std::function<Status(const ResultMeta& meta, int partition, const Poco::JSON::Array& rows)>;
+    std::function<Status(const ResultMeta& meta, int partition, std::string_view data)>;
 
 class SqlApiClient {
  public:
@@ -49,11 +52,12 @@ class SqlApiClient {
   const SnowflakeSettings& settings() const { return settings_; }
 
  private:
-  // One request with auth, retries and error mapping; `body` is the parsed 200/202 answer.
+  // One request with auth, retries and error mapping; `body` is the text of the 200/202 answer.
   Status call(const std::string& method, const std::string& path, const std::string& payload,
-              int& status, Poco::JSON::Object::Ptr& body);
+              int& status, std::string& body);
   Status sendOnce(const salesforce::HttpRequest& request, salesforce::HttpResponse& response);
-  Status awaitResult(Poco::JSON::Object::Ptr& body);
+  // Polls the statement of a 202 answer (`body`) until it is done; `body` becomes its 200 answer.
+  Status awaitResult(std::string& body);
   Status errorStatus(int httpStatus, const std::string& text) const;
   std::string requestBody(const std::string& statement) const;
 
@@ -64,7 +68,9 @@ class SqlApiClient {
   std::int64_t calls_ = 0;
 };
 
-// Parses resultSetMetaData (rowType, partitionInfo, numRows) of a 200 answer.
-Status parseResultMeta(const Poco::JSON::Object& body, ResultMeta& meta);
+// Splits a 200 answer without building a DOM of its rows: `meta` (when not null) from
+// statementHandle and resultSetMetaData (rowType, partitionInfo, numRows), `data` = the text of
+// its "data" array (a view into `text`). kDataError on malformed JSON or a missing "data".
+Status splitAnswer(const std::string& text, ResultMeta* meta, std::string_view& data);
 
 }  // namespace sfsync::snowflake

@@ -1,18 +1,22 @@
-// SqlApiClient::execute and its result parsing (split from SqlApiClient.cpp: requests there,
-// statement flow here).
+// SqlApiClient::execute and its answer parsing (split from SqlApiClient.cpp: requests there,
+// statement flow here). Answers are split with salesforce::JsonReader; only the small
+// resultSetMetaData and 202 bodies go through Poco's DOM.
 #include <Poco/Exception.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 #include <Poco/UUIDGenerator.h>
 
+#include "salesforce/JsonReader.h"
 #include "snowflake/SqlApiClient.h"
 
 namespace sfsync::snowflake {
 
-Status parseResultMeta(const Poco::JSON::Object& body, ResultMeta& meta) {
+namespace {
+
+Status parseMeta(std::string_view text, ResultMeta& meta) {
   try {
-    meta.statementHandle = body.optValue<std::string>("statementHandle", "");
-    Poco::JSON::Object::Ptr md = body.getObject("resultSetMetaData");
-    if (!md) return Status::DataError("Snowflake answer without resultSetMetaData");
+    Poco::JSON::Object::Ptr md =
+        Poco::JSON::Parser().parse(std::string(text)).extract<Poco::JSON::Object::Ptr>();
     meta.numRows = md->optValue<std::int64_t>("numRows", 0);
     meta.columns.clear();
     Poco::JSON::Array::Ptr rowType = md->getArray("rowType");
@@ -33,11 +37,62 @@ Status parseResultMeta(const Poco::JSON::Object& body, ResultMeta& meta) {
     return Status::OK();
   } catch (const Poco::Exception& e) {
     return Status::DataError("malformed Snowflake resultSetMetaData: " + e.displayText());
+  } catch (const std::exception& e) {
+    return Status::DataError(std::string("malformed Snowflake resultSetMetaData: ") + e.what());
   }
 }
 
-Status SqlApiClient::awaitResult(Poco::JSON::Object::Ptr& body) {
-  const std::string handle = body->optValue<std::string>("statementHandle", "");
+std::string handleOf(const std::string& text) {
+  try {
+    Poco::JSON::Object::Ptr o = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+    return o->optValue<std::string>("statementHandle", "");
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
+}  // namespace
+
+Status splitAnswer(const std::string& text, ResultMeta* meta, std::string_view& data) {
+  salesforce::JsonReader in(text);
+  const auto bad = [&in](const char* what) {
+    return Status::DataError(std::string("malformed Snowflake answer: ") + what +
+                             (in.error().empty() ? "" : " (" + in.error() + ")"));
+  };
+  bool sawMeta = false, sawData = false;
+  if (!in.expect('{')) return bad("not an object");
+  if (!in.tryConsume('}')) {
+    do {
+      std::string_view key;
+      std::string scratch;
+      if (!in.readString(key, scratch) || !in.expect(':')) return bad("bad key");
+      const std::string name(key);
+      (void)in.peek();  // the value starts after the whitespace
+      const char* start = in.position();
+      if (!in.skipValue()) return bad("bad value");
+      const std::string_view raw = in.since(start);
+      if (name == "data") {
+        data = raw;
+        sawData = true;
+      } else if (meta != nullptr && name == "resultSetMetaData") {
+        Status s = parseMeta(raw, *meta);
+        if (!s.ok()) return s;
+        sawMeta = true;
+      } else if (meta != nullptr && name == "statementHandle") {
+        salesforce::JsonReader h(raw);
+        std::string_view handle;
+        if (h.readString(handle, scratch)) meta->statementHandle = std::string(handle);
+      }
+    } while (in.tryConsume(','));
+    if (!in.expect('}')) return bad("unterminated object");
+  }
+  if (meta != nullptr && !sawMeta) return bad("no resultSetMetaData");
+  if (!sawData) return bad("no data");
+  return Status::OK();
+}
+
+Status SqlApiClient::awaitResult(std::string& body) {
+  const std::string handle = handleOf(body);
   if (handle.empty()) return Status::DataError("Snowflake answered 202 without a statementHandle");
   const Clock::TimePoint giveUp = clock_.now() + settings_.statementTimeout;
   for (;;) {
@@ -58,29 +113,26 @@ Status SqlApiClient::awaitResult(Poco::JSON::Object::Ptr& body) {
 Status SqlApiClient::execute(const std::string& statement, const PartitionHandler& onPartition) {
   const std::string requestId = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
   int status = 0;
-  Poco::JSON::Object::Ptr body;
+  std::string body;
   Status s = call("POST", "/api/v2/statements?requestId=" + requestId, requestBody(statement),
                   status, body);
   if (s.ok() && status == 202) s = awaitResult(body);
   if (!s.ok()) return s;
   ResultMeta meta;
-  s = parseResultMeta(*body, meta);
+  std::string_view data;
+  s = splitAnswer(body, &meta, data);
   if (!s.ok()) return s;
   for (int partition = 0; partition < static_cast<int>(meta.partitionRows.size()); ++partition) {
     if (partition > 0) {
-      body = nullptr;  // the previous partition is released before the next is read
+      body.clear();  // the previous partition's text is replaced by the next one's
       s = call(
           "GET",
           "/api/v2/statements/" + meta.statementHandle + "?partition=" + std::to_string(partition),
           "", status, body);
+      if (s.ok()) s = splitAnswer(body, nullptr, data);
       if (!s.ok()) return s;
     }
-    Poco::JSON::Array::Ptr data = body->getArray("data");
-    if (!data) {
-      return Status::DataError("Snowflake partition " + std::to_string(partition) +
-                               " of statement " + meta.statementHandle + " has no data");
-    }
-    s = onPartition(meta, partition, *data);
+    s = onPartition(meta, partition, data);
     if (!s.ok()) return s;
   }
   return Status::OK();

@@ -1,12 +1,12 @@
 #include "sfsync/snowflake/TypeTable.h"
 
 #include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
 
 #include <cstdio>
 #include <ctime>
+
+#include "salesforce/JsonReader.h"
 
 namespace sfsync::snowflake {
 
@@ -68,18 +68,21 @@ std::string describeType(const ResultColumn& column) {
 
 Result<std::vector<std::string>> arrayElements(const std::string& json) {
   std::vector<std::string> out;
-  try {
-    Poco::JSON::Array::Ptr array =
-        Poco::JSON::Parser().parse(json).extract<Poco::JSON::Array::Ptr>();
-    for (std::size_t i = 0; i < array->size(); ++i) {
-      const Poco::Dynamic::Var v = array->get(static_cast<unsigned>(i));
-      if (v.isEmpty()) continue;
-      out.push_back(v.convert<std::string>());
-    }
-  } catch (const Poco::Exception&) {
-    return Status::DataError("not a JSON array");
-  } catch (const std::exception&) {
-    return Status::DataError("not a JSON array");
+  salesforce::JsonReader in(json);
+  if (!in.expect('[')) return Status::DataError("not a JSON array");
+  if (!in.tryConsume(']')) {
+    do {
+      Value v;
+      if (in.peek() == '[' || in.peek() == '{') {  // a nested value: kept as its JSON text
+        const char* start = in.position();
+        if (!in.skipValue()) return Status::DataError("not a JSON array");
+        out.emplace_back(in.since(start));
+        continue;
+      }
+      if (!in.readScalar(v)) return Status::DataError("not a JSON array");
+      if (!isNull(v)) out.push_back(valueToText(v));
+    } while (in.tryConsume(','));
+    if (!in.expect(']')) return Status::DataError("not a JSON array");
   }
   return out;
 }

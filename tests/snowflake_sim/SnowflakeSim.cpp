@@ -19,7 +19,6 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
@@ -312,8 +311,10 @@ class Handler : public Poco::Net::HTTPRequestHandler {
   explicit Handler(SnowflakeSim::Impl& impl) : impl_(impl) {}
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override {
-    std::string body;
-    Poco::StreamCopier::copyToString(request.stream(), body, 1 << 20);
+    // The request body, capped at 1 MiB (the server's own timeout bounds the wait).
+    std::string body(1 << 20, '\0');
+    request.stream().read(body.data(), static_cast<std::streamsize>(body.size()));
+    body.resize(static_cast<std::size_t>(request.stream().gcount()));
     const bool gzip = request.get("Accept-Encoding", "").find("gzip") != std::string::npos;
     const Reply reply = impl_.handle(request, body, gzip);
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
@@ -368,6 +369,7 @@ void SnowflakeSim::start() {
   params->setMaxThreads(8);
   params->setKeepAlive(true);
   params->setMaxKeepAliveRequests(0);
+  params->setTimeout(Poco::Timespan(30, 0));  // the deadline of every read from a client
   params->setThreadIdleTime(Poco::Timespan(0, 50000));
   impl_->pool = std::make_unique<Poco::ThreadPool>(2, 8);
   impl_->server =
