@@ -23,6 +23,7 @@
 #include "app/MetadataRefresher.h"
 #include "app/ReplicationRequests.h"
 #include "app/SecretCommand.h"
+#include "app/SnowflakeWarnings.h"
 #include "app/Version.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ConfigAuditor.h"
@@ -38,7 +39,6 @@
 #include "sfsync/jobs/JobValidator.h"
 #include "sfsync/notify/NotifierFactory.h"
 #include "sfsync/salesforce/SalesforceClient.h"
-#include "sfsync/snowflake/RefreshTokenExpiry.h"
 #include "sfsync/snowflake/SnowflakeLogin.h"
 
 namespace sfsync::app {
@@ -437,12 +437,7 @@ std::function<std::string()> SyncApp::healthSource(
     healthJson.set("adminPort", server->port());
     // Issue 14: Snowflake OAuth refresh tokens within 14 days of their expiry, or past it.
     Poco::JSON::Array warnings;
-    for (const config::ConnectionConfig& c : config->app.connections) {
-      if (!c.isSnowflake) continue;
-      const std::string w =
-          snowflake::refreshTokenExpiry(c.snowflake, clock->now()).warning(c.settings.name);
-      if (!w.empty()) warnings.add(w);
-    }
+    for (const std::string& w : snowflakeTokenWarnings(config->app, clock->now())) warnings.add(w);
     if (warnings.size() > 0) healthJson.set("warnings", warnings);
     std::ostringstream healthText;
     healthJson.stringify(healthText);
