@@ -92,12 +92,14 @@ void ConfigCrossChecker::checkSources(std::vector<ParsedFile<JobConfig>>& jobs,
     }
     if (conn == nullptr) continue;  // reported by checkJobs
     if (conn->isSnowflake && !job.snowflakeSource()) {
-      report(f, "source", "connection '" + job.connection +
-                              "' is a Snowflake connection: name a \"table\" or a \"query\"");
+      report(f, "source",
+             "connection '" + job.connection +
+                 "' is a Snowflake connection: name a \"table\" or a \"query\"");
     } else if (!conn->isSnowflake && job.snowflakeSource()) {
-      report(f, "source", "connection '" + job.connection +
-                              "' is a Salesforce connection: \"table\" and \"query\" are for "
-                              "Snowflake connections (use \"object\")");
+      report(f, "source",
+             "connection '" + job.connection +
+                 "' is a Salesforce connection: \"table\" and \"query\" are for "
+                 "Snowflake connections (use \"object\")");
     } else if (conn->isSnowflake && job.onSourceDelete != DeletePolicy::kIgnore &&
                !conn->allowDeletes) {
       report(f, "onSourceDelete",

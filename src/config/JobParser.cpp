@@ -176,10 +176,12 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
 
 void JobParser::readSnowflakeSource(JsonObjectReader& src, JobConfig& job) {
   if (src.has("object")) {
-    problems_.add("source.object", "a Snowflake source names a \"table\" or a \"query\", not an object");
+    problems_.add("source.object",
+                  "a Snowflake source names a \"table\" or a \"query\", not an object");
   }
   snowflake::SnowflakeQuery query;
-  if (const auto table = src.getString("table", Presence::kOptional)) query.table = text::trim(*table);
+  if (const auto table = src.getString("table", Presence::kOptional))
+    query.table = text::trim(*table);
   if (const auto sql = src.getString("query", Presence::kOptional)) query.query = text::trim(*sql);
   query.fields = {"x"};  // the fields are checked with the other source fields
   Status valid = query.validate();
@@ -192,7 +194,8 @@ void JobParser::readSnowflakeSource(JsonObjectReader& src, JobConfig& job) {
   job.sourceTable = query.table;
   job.sourceQuery = query.query;
   const std::size_t dot = query.table.rfind('.');
-  job.sourceObject = query.table.empty() ? "QUERY" : query.table.substr(dot == std::string::npos ? 0 : dot + 1);
+  job.sourceObject =
+      query.table.empty() ? "QUERY" : query.table.substr(dot == std::string::npos ? 0 : dot + 1);
   if (!src.has("dedupeBy")) job.dedupeBy.clear();  // no SystemModstamp in a warehouse table
   if (const auto column = src.getString("incrementalColumn", Presence::kOptional)) {
     job.incrementalColumn = text::trim(*column);

@@ -102,9 +102,8 @@ Status DeleteDetector::streamOrgIds(const std::string& orgSet) {
     source::ExtractRequest ids;
     ids.object = job_.sourceObject;
     ids.columns = {"Id"};
-    return (*other)->extract(ids, [&](salesforce::RecordPage& page) {
-      return store_.addToIdSet(orgSet, idsOf(page));
-    });
+    return (*other)->extract(
+        ids, [&](salesforce::RecordPage& page) { return store_.addToIdSet(orgSet, idsOf(page)); });
   }
   // The run's own REST-or-Bulk rule, for the whole object (no filter, no cursor).
   source::ExtractRequest request;

@@ -249,8 +249,9 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
 
 Status JobExecution::runOnlyIds() {
   if (job_.snowflakeSource()) {
-    return Status::InvalidArgument("re-running failed records is not available for a Snowflake "
-                                   "source; run the job again");
+    return Status::InvalidArgument(
+        "re-running failed records is not available for a Snowflake "
+        "source; run the job again");
   }
   Status described = describeSource();
   if (!described.ok()) return described;
