@@ -11,6 +11,7 @@
 #include "fakes/FakeClock.h"
 #include "fakes/TempDir.h"
 #include "sfsync/snowflake/RefreshTokenExpiry.h"
+#include "sfsync/snowflake/SnowflakeLogin.h"
 #include "snowflake/AccessToken.h"
 #include "snowflake/SnowTestSupport.h"
 #include "snowflake/SqlApiClient.h"
@@ -104,6 +105,18 @@ TEST_F(SnowflakeAuthTest, AccessTokenRevokedMidRunIsRenewedOnce) {
   sim_->expireRefreshTokens();  // access tokens revoked too: the renewal itself now fails
   Status again = client.execute("SELECT EMAIL FROM DB.PUBLIC.USAGE", noop);
   EXPECT_EQ(again.remoteCode(), kRefreshTokenExpired);
+}
+
+// What --authorize and --reconnect run for a Snowflake connection.
+TEST_F(SnowflakeAuthTest, LoginChecksTheKeyOrExchangesTheRefreshToken) {
+  EXPECT_TRUE(login(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_).ok());
+  EXPECT_EQ(login(testing::snowSettings(*sim_, dir_.file("missing.pem")), clock_).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_TRUE(login(oauth(), clock_).ok());
+  EXPECT_EQ(sim_->counters().tokensIssued, 1);
+  sim_->expireRefreshTokens();
+  EXPECT_EQ(login(oauth(), clock_).remoteCode(), kRefreshTokenExpired);
+  EXPECT_EQ(sim_->counters().statements, 0);
 }
 
 TEST(RefreshTokenExpiryTest, WarnsFromFourteenDaysBeforeExpiry) {
