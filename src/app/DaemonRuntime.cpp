@@ -25,6 +25,7 @@
 #include "sfsync/notify/NotifierFactory.h"
 #include "sfsync/notify/RunNotice.h"
 #include "sfsync/salesforce/SalesforceClient.h"
+#include "sfsync/snowflake/RefreshTokenExpiry.h"
 #include "sfsync/snowflake/SnowflakeLogin.h"
 
 namespace sfsync::app {
@@ -462,6 +463,15 @@ void DaemonRuntime::notifyRun(const scheduling::FinishedRun& run) {
   }
   notify::RunNotice notice = notify::RunNotice::forRun(
       rows->front(), chainJobs, targets.targets.partialAs, notify::Attempt::kFinal);
+  // Issue 14: a Snowflake refresh token near its expiry (the warning is in the run's message) is
+  // also told to the failure recipients of a run that would not notify them.
+  if (notice.kind() != notify::NoticeKind::kFailure && job != nullptr && job->snowflakeSource() &&
+      !targets.targets.onFailure.empty() &&
+      rows->front().message.find(snowflake::kExpiringMarker) != std::string::npos) {
+    notify::RunNotice warning(notify::NoticeKind::kFailure, rows->front(), {});
+    Status warned = generation->notifier->notify(warning, targets.targets);
+    if (!warned.ok()) log().warning("notification for '%s' failed: %s", run.name, warned.toString());
+  }
   if (notice.kind() == notify::NoticeKind::kNone) return;
   Status sent = generation->notifier->notify(notice, targets.targets);
   if (!sent.ok()) log().warning("notification for '%s' failed: %s", run.name, sent.toString());

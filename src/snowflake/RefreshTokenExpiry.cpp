@@ -33,8 +33,8 @@ std::string TokenExpiry::warning(const std::string& connection) const {
     return "Snowflake connection '" + connection + "': the OAuth refresh token expired on " + date +
            "; " + renew;
   }
-  return "Snowflake connection '" + connection + "': the OAuth refresh token expires on " + date +
-         " (in " + std::to_string(daysLeft) + " day(s)); " + renew;
+  return "Snowflake connection '" + connection + "': " + kExpiringMarker + " " + date + " (in " +
+         std::to_string(daysLeft) + " day(s)); " + renew;
 }
 
 }  // namespace sfsync::snowflake

@@ -16,6 +16,9 @@ namespace sfsync::snowflake {
 
 enum class TokenState { kUntracked, kValid, kExpiring, kExpired };
 
+// Part of every kExpiring warning (how a run's message is recognised as carrying one).
+inline constexpr const char* kExpiringMarker = "the OAuth refresh token expires on";
+
 struct TokenExpiry {
   TokenState state = TokenState::kUntracked;
   Clock::TimePoint expiresAt{};
