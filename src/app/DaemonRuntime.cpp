@@ -470,7 +470,9 @@ void DaemonRuntime::notifyRun(const scheduling::FinishedRun& run) {
       rows->front().message.find(snowflake::kExpiringMarker) != std::string::npos) {
     notify::RunNotice warning(notify::NoticeKind::kFailure, rows->front(), {});
     Status warned = generation->notifier->notify(warning, targets.targets);
-    if (!warned.ok()) log().warning("notification for '%s' failed: %s", run.name, warned.toString());
+    if (!warned.ok()) {
+      log().warning("notification for '%s' failed: %s", run.name, warned.toString());
+    }
   }
   if (notice.kind() == notify::NoticeKind::kNone) return;
   Status sent = generation->notifier->notify(notice, targets.targets);
