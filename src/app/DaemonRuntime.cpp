@@ -25,6 +25,8 @@
 #include "sfsync/notify/NotifierFactory.h"
 #include "sfsync/notify/RunNotice.h"
 #include "sfsync/salesforce/SalesforceClient.h"
+#include "sfsync/snowflake/RefreshTokenExpiry.h"
+#include "sfsync/snowflake/SnowflakeLogin.h"
 
 namespace sfsync::app {
 
@@ -329,7 +331,7 @@ scheduling::ExecutionOutcome DaemonRuntime::executeWith(const Generation& genera
     jobs::RunContext context(*client, store_, *clock_, conf.app.errorDir, trigger);
     context.executionId = request.executionId;
     context.attempt = request.attempt;
-    context.useConnection(conf.app.findConnection(job->connection)->settings);
+    context.useConnection(*conf.app.findConnection(job->connection));
     context.stopRequested = &stopRequested_;
     context.events = &events_;
     if (std::optional<jobs::FailedRecords> rerun = takeRerunRequest(request)) {
@@ -461,6 +463,17 @@ void DaemonRuntime::notifyRun(const scheduling::FinishedRun& run) {
   }
   notify::RunNotice notice = notify::RunNotice::forRun(
       rows->front(), chainJobs, targets.targets.partialAs, notify::Attempt::kFinal);
+  // Issue 14: a Snowflake refresh token near its expiry (the warning is in the run's message) is
+  // also told to the failure recipients of a run that would not notify them.
+  if (notice.kind() != notify::NoticeKind::kFailure && job != nullptr && job->snowflakeSource() &&
+      !targets.targets.onFailure.empty() &&
+      rows->front().message.find(snowflake::kExpiringMarker) != std::string::npos) {
+    notify::RunNotice warning(notify::NoticeKind::kFailure, rows->front(), {});
+    Status warned = generation->notifier->notify(warning, targets.targets);
+    if (!warned.ok()) {
+      log().warning("notification for '%s' failed: %s", run.name, warned.toString());
+    }
+  }
   if (notice.kind() == notify::NoticeKind::kNone) return;
   Status sent = generation->notifier->notify(notice, targets.targets);
   if (!sent.ok()) log().warning("notification for '%s' failed: %s", run.name, sent.toString());
@@ -727,6 +740,15 @@ Result<std::string> DaemonRuntime::reconnect(const std::string& name, const std:
   if (Status known = checkKnown("connection", name); !known.ok()) return known;
   // Re-authorise before scheduling resumes (a revoked password must be fixed first), and before
   // control() takes its per-flag lock: no Salesforce round trip is made while holding it.
+  const std::shared_ptr<const config::LoadedConfig> conf = currentConfig();  // keeps `conn` alive
+  const config::ConnectionConfig* conn = conf->app.findConnection(name);
+  if (conn != nullptr && conn->isSnowflake) {  // issue 14: a Snowflake connection's own login
+    Status auth = snowflake::login(conn->snowflake, *clock_);
+    if (!auth.ok()) return Status::InvalidArgument("cannot reconnect: " + auth.toString());
+    return announce("connection", name, "reconnect", actor,
+                    control("connection", name, "reconnect", actor,
+                            [&] { return scheduler_->reconnect(name); }));
+  }
   salesforce::SalesforceClientPtr client = clientFor(*currentConfig(), name);
   if (client == nullptr) return Status::NotFound("no connection named '" + name + "'");
   Status auth = client->authenticate();

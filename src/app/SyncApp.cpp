@@ -24,6 +24,7 @@
 #include "app/MetadataRefresher.h"
 #include "app/ReplicationRequests.h"
 #include "app/SecretCommand.h"
+#include "app/SnowflakeWarnings.h"
 #include "app/Version.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ConfigAuditor.h"
@@ -39,6 +40,7 @@
 #include "sfsync/jobs/JobValidator.h"
 #include "sfsync/notify/NotifierFactory.h"
 #include "sfsync/salesforce/SalesforceClient.h"
+#include "sfsync/snowflake/SnowflakeLogin.h"
 
 namespace sfsync::app {
 
@@ -304,7 +306,7 @@ int SyncApp::runJob(const config::LoadedConfig& config, const std::string& name)
   const config::ConnectionConfig* connection = config.app.findConnection(job->connection);
   salesforce::SalesforceClientPtr client = salesforce::makeHttpClient(connection->settings, clock_);
   jobs::RunContext context{*client, *store_, *clock_, config.app.errorDir, "cli", ""};
-  context.useConnection(connection->settings);
+  context.useConnection(*connection);
   store::ExecutionRecord record = jobs::JobRunner::run(*job, context);
   std::cout << activity::formatActivity({record});
   return exitCodeFor(record.status);
@@ -326,7 +328,7 @@ int SyncApp::rerunFailed(const config::LoadedConfig& config, const std::string& 
   const config::ConnectionConfig* connection = config.app.findConnection(job->connection);
   salesforce::SalesforceClientPtr client = salesforce::makeHttpClient(connection->settings, clock_);
   jobs::RunContext context{*client, *store_, *clock_, config.app.errorDir, "cli", ""};
-  context.useConnection(connection->settings);
+  context.useConnection(*connection);
   store::ExecutionRecord record = jobs::FailedRerun::run(*job, context, *failed);
   std::cout << activity::formatActivity({record});
   return exitCodeFor(record.status);
@@ -356,6 +358,16 @@ int SyncApp::authorize(const config::LoadedConfig& config, const std::string& na
   if (connection == nullptr) {
     std::cerr << "sfsyncd: no connection named '" << name << "'" << std::endl;
     return kExitUsage;
+  }
+  if (connection->isSnowflake) {  // issue 14: a login check; no out-of-the-box jobs
+    Status login = snowflake::login(connection->snowflake, *clock_);
+    if (!login.ok()) {
+      std::cerr << "sfsyncd: connection '" << name
+                << "' could not be authorised: " << login.toString() << std::endl;
+      return kExitFailed;
+    }
+    std::cout << "connection '" << name << "' authorised (Snowflake; no out-of-the-box jobs)\n";
+    return kExitSuccess;
   }
   jobs::OobRequest oob;
   oob.templatesDir = Poco::Path(config.app.file).parent().pushDirectory("oob").toString();
@@ -412,7 +424,8 @@ std::function<std::string()> SyncApp::healthSource(
   const std::string startedAt = formatIso8601(clock_->now());
   // `runtime` outlives the server; `server` is set before it starts serving, and its port is fixed
   // once bound.
-  return [startedAt, &runtime, &server] {
+  const std::shared_ptr<Clock> clock = clock_;
+  return [startedAt, clock, &runtime, &server] {
     const std::shared_ptr<const config::LoadedConfig> config = runtime.currentConfig();
     Poco::JSON::Object healthJson(Poco::JSON_PRESERVE_KEY_ORDER);
     healthJson.set("status", "ok");
@@ -423,6 +436,10 @@ std::function<std::string()> SyncApp::healthSource(
     healthJson.set("chains", config->chains.size());
     healthJson.set("store", config->app.storePath);
     healthJson.set("adminPort", server->port());
+    // Issue 14: Snowflake OAuth refresh tokens within 14 days of their expiry, or past it.
+    Poco::JSON::Array warnings;
+    for (const std::string& w : snowflakeTokenWarnings(config->app, clock->now())) warnings.add(w);
+    if (warnings.size() > 0) healthJson.set("warnings", warnings);
     std::ostringstream healthText;
     healthJson.stringify(healthText);
     return healthText.str();
@@ -610,6 +627,7 @@ void SyncApp::validateOnline(config::LoadedConfig& loaded) {
     return p;
   };
   for (const config::JobConfig& job : loaded.jobs) {
+    if (job.snowflakeSource()) continue;  // issue 14: its columns are checked when it runs
     const config::ConnectionConfig* connection = loaded.app.findConnection(job.connection);
     auto client = salesforce::makeHttpClient(connection->settings, clock_);
     std::vector<config::ConfigProblem> warnings;

@@ -81,6 +81,35 @@ void ConfigCrossChecker::checkJobs(std::vector<ParsedFile<JobConfig>>& jobs,
   checkCycles(jobs);
 }
 
+void ConfigCrossChecker::checkSources(std::vector<ParsedFile<JobConfig>>& jobs,
+                                      const std::vector<ConnectionConfig>& connections) {
+  for (auto& f : jobs) {
+    if (!f.config) continue;
+    const JobConfig& job = *f.config;
+    const ConnectionConfig* conn = nullptr;
+    for (const auto& c : connections) {
+      if (c.settings.name == job.connection) conn = &c;
+    }
+    if (conn == nullptr) continue;  // reported by checkJobs
+    if (conn->isSnowflake && !job.snowflakeSource()) {
+      report(f, "source",
+             "connection '" + job.connection +
+                 "' is a Snowflake connection: name a \"table\" or a \"query\"");
+    } else if (!conn->isSnowflake && job.snowflakeSource()) {
+      report(f, "source",
+             "connection '" + job.connection +
+                 "' is a Salesforce connection: \"table\" and \"query\" are for "
+                 "Snowflake connections (use \"object\")");
+    } else if (conn->isSnowflake && job.onSourceDelete != DeletePolicy::kIgnore &&
+               !conn->allowDeletes) {
+      report(f, "onSourceDelete",
+             "deleting people from a Snowflake source is off: set connection." + job.connection +
+                 ".allowDeletes = true to offer it (hidden by default so participants are not "
+                 "deleted by accident)");
+    }
+  }
+}
+
 void ConfigCrossChecker::checkCycles(std::vector<ParsedFile<JobConfig>>& jobs) {
   std::map<std::string, ParsedFile<JobConfig>*> byName;
   for (auto& f : jobs) {

@@ -32,6 +32,11 @@ class ConfigCrossChecker {
   // itself is broken and every job would be reported).
   void checkJobs(std::vector<ParsedFile<JobConfig>>& jobs,
                  const std::vector<std::string>& connectionNames, bool connectionsKnown);
+  // Issue 14: a job's source matches its connection's type (Snowflake: "table"/"query";
+  // Salesforce: "object"), and a Snowflake job deletes people (onSourceDelete) only when its
+  // connection has allowDeletes = true (hidden by default).
+  void checkSources(std::vector<ParsedFile<JobConfig>>& jobs,
+                    const std::vector<ConnectionConfig>& connections);
   // `jobsKnown`: the jobs directory could be read, so a name missing from `jobs` is really unknown.
   void checkChains(std::vector<ParsedFile<ChainConfig>>& chains,
                    const std::vector<ParsedFile<JobConfig>>& jobs, bool jobsKnown);

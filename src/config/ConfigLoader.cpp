@@ -165,6 +165,7 @@ LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& ba
   for (const auto& c : out.app.connections) connectionNames.push_back(c.settings.name);
   ConfigCrossChecker checker(out.problems);
   checker.checkJobs(jobs, connectionNames, properties.connectionsKnown());
+  checker.checkSources(jobs, out.app.connections);
   checker.checkChains(chains, jobs, properties.jobsDirOk());
   groupByFile(jobs, chains, out.problems);
 

@@ -7,6 +7,7 @@
 #include <Poco/URI.h>
 
 #include "config/ConfigText.h"
+#include "config/SnowflakeKeys.h"
 #include "sfsync/salesforce/JwtBearer.h"
 
 namespace sfsync::config {
@@ -66,7 +67,8 @@ ConnectionLoader::ConnectionLoader(const ConfigPaths& paths, ProblemCollector& p
     : paths_(paths), problems_(problems), credentials_(credentials) {}
 
 const std::vector<std::string>& ConnectionLoader::knownKeys() {
-  static const std::vector<std::string> kKeys = {"orgType",
+  static const std::vector<std::string> kKeys = {"type",
+                                                 "orgType",
                                                  "customDomainUrl",
                                                  "authFlow",
                                                  "jwt.privateKeyFile",
@@ -232,6 +234,14 @@ ConnectionConfig ConnectionLoader::load(const std::string& name, const PropertyM
   const std::string prefix = "connection." + name + ".";
   ConnectionConfig conn;
   conn.settings.name = name;
+  if (const std::string* type = find(props, prefix + "type")) {
+    const std::string t = text::toLower(text::trim(*type));
+    if (t == "snowflake") return loadSnowflake(prefix, props, std::move(conn));
+    if (t != "salesforce") {
+      problems_.add(prefix + "type",
+                    "unknown connection type '" + *type + "' (expected salesforce or snowflake)");
+    }
+  }
 
   // Unknown keys first: a misspelt key explains a later "missing" problem.
   const auto& known = knownKeys();
@@ -290,6 +300,39 @@ ConnectionConfig ConnectionLoader::load(const std::string& name, const PropertyM
     }
   }
   if (authFlowOk) credentials_.resolve(conn, prefix);
+  return conn;
+}
+
+// Issue 14: a Snowflake connection (config/SnowflakeKeys); OAuth secrets are resolved like a
+// Salesforce refresh_token connection's (credentials file, store, environment).
+ConnectionConfig ConnectionLoader::loadSnowflake(const std::string& prefix,
+                                                 const PropertyMap& props, ConnectionConfig conn) {
+  conn.isSnowflake = true;
+  const auto& known = snowflake_keys::knownKeys();
+  for (auto it = props.lower_bound(prefix); it != props.end(); ++it) {
+    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+    const std::string key = it->first.substr(prefix.size());
+    bool isKnown = false;
+    for (const auto& k : known) isKnown = isKnown || k == key;
+    if (!isKnown) {
+      problems_.add(it->first, "unknown key '" + it->first + "' for type = snowflake" +
+                                   text::didYouMean(key, known));
+    }
+  }
+  snowflake_keys::read(prefix, props, paths_, problems_, conn);
+  if (const std::string* v = find(props, prefix + "credentialsFile")) {
+    if (!text::trim(*v).empty()) conn.credentialsFile = paths_.resolve(text::trim(*v));
+  }
+  if (const std::string* v = find(props, prefix + "credentialsEnvPrefix")) {
+    if (isEnvPrefix(text::trim(*v))) conn.credentialsEnvPrefix = text::trim(*v);
+  }
+  if (conn.snowflake.auth == snowflake::SnowflakeAuth::kOAuth) {
+    conn.settings.authFlow = salesforce::AuthFlow::kRefreshToken;
+    credentials_.resolve(conn, prefix);
+    conn.snowflake.clientId = conn.settings.clientId;
+    conn.snowflake.clientSecret = conn.settings.clientSecret;
+    conn.snowflake.refreshToken = conn.settings.refreshToken;
+  }
   return conn;
 }
 

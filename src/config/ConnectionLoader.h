@@ -41,6 +41,9 @@ class ConnectionLoader {
   void readReplication(const std::string& prefix, const PropertyMap& props, ConnectionConfig& conn);
   // jwt.privateKeyFile: required with authFlow = jwt_bearer, checked to be a usable RSA key.
   void readJwtKey(const std::string& prefix, const PropertyMap& props, ConnectionConfig& conn);
+  // A connection with type = snowflake (issue 14).
+  ConnectionConfig loadSnowflake(const std::string& prefix, const PropertyMap& props,
+                                 ConnectionConfig conn);
   // Reads an integer in [min, max]; false (after reporting) when present but invalid.
   bool readInt(const PropertyMap& props, const std::string& key, long long min, long long max,
                long long* out);

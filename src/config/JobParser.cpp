@@ -6,6 +6,7 @@
 #include "config/ReplicationKeys.h"
 #include "config/RunKeys.h"
 #include "config/TargetParser.h"
+#include "sfsync/snowflake/SnowflakeQuery.h"
 
 namespace sfsync::config {
 
@@ -76,7 +77,8 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
                         "dryRunMaxRecords",
                         "onSourceDelete",
                         "massDeletePercent",
-                        "refreshCalculatedEvery"});
+                        "refreshCalculatedEvery",
+                        "createNewPeople"});
 
   JobConfig job;
   job.file = file;
@@ -88,9 +90,12 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
 
   if (Poco::JSON::Object::Ptr source = in.getObject("source", Presence::kRequired)) {
     JsonObjectReader src(source, "source", problems_);
-    src.rejectUnknownKeys({"object", "fields", "filter", "dedupeBy", "mode", "api", "overlap"});
+    src.rejectUnknownKeys({"object", "fields", "filter", "dedupeBy", "mode", "api", "overlap",
+                           "table", "query", "incrementalColumn", "identifier"});
     replication_keys::readSourceKeys(src, job);
-    if (const auto object = src.getString("object", Presence::kRequired)) {
+    if (src.has("table") || src.has("query")) {
+      readSnowflakeSource(src, job);
+    } else if (const auto object = src.getString("object", Presence::kRequired)) {
       if (text::isApiName(*object)) {
         job.sourceObject = *object;
       } else {
@@ -160,7 +165,52 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
     job.successFile = *successFile;
   }
   replication_keys::readJobKeys(in, job);
+  if (const auto create = in.getBool("createNewPeople", Presence::kOptional)) {
+    if (in.has("operation")) {
+      problems_.add("createNewPeople", "give either createNewPeople or operation, not both");
+    }
+    job.updateOnly = !*create;
+  }
   return job;
+}
+
+void JobParser::readSnowflakeSource(JsonObjectReader& src, JobConfig& job) {
+  if (src.has("object")) {
+    problems_.add("source.object",
+                  "a Snowflake source names a \"table\" or a \"query\", not an object");
+  }
+  snowflake::SnowflakeQuery query;
+  if (const auto table = src.getString("table", Presence::kOptional))
+    query.table = text::trim(*table);
+  if (const auto sql = src.getString("query", Presence::kOptional)) query.query = text::trim(*sql);
+  query.fields = {"x"};  // the fields are checked with the other source fields
+  Status valid = query.validate();
+  if (!valid.ok()) {
+    const std::string& m = valid.message();
+    const std::size_t colon = m.find(": ");
+    problems_.add(colon == std::string::npos ? "source" : m.substr(0, colon),
+                  colon == std::string::npos ? m : m.substr(colon + 2));
+  }
+  job.sourceTable = query.table;
+  job.sourceQuery = query.query;
+  const std::size_t dot = query.table.rfind('.');
+  job.sourceObject =
+      query.table.empty() ? "QUERY" : query.table.substr(dot == std::string::npos ? 0 : dot + 1);
+  if (!src.has("dedupeBy")) job.dedupeBy.clear();  // no SystemModstamp in a warehouse table
+  if (const auto column = src.getString("incrementalColumn", Presence::kOptional)) {
+    job.incrementalColumn = text::trim(*column);
+    if (!text::isApiName(job.incrementalColumn)) {
+      problems_.add("source.incrementalColumn", "invalid column name '" + *column + "'");
+    } else {
+      job.extraFields.push_back(job.incrementalColumn);  // read, to know the run's highest value
+    }
+  }
+  if (const auto id = src.getString("identifier", Presence::kOptional)) {
+    job.identifierColumn = text::trim(*id);
+    if (!text::isApiName(job.identifierColumn)) {
+      problems_.add("source.identifier", "invalid column name '" + *id + "'");
+    }
+  }
 }
 
 }  // namespace sfsync::config

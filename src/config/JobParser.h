@@ -30,6 +30,9 @@ class JobParser {
  private:
   void readTargets(JsonObjectReader& in, JobConfig& job);
   void readRetries(JsonObjectReader& in, RetryConfig& retries);
+  // Issue 14: "source.table" / "source.query" (read-only, checked), "incrementalColumn",
+  // "identifier" of a job reading from Snowflake.
+  void readSnowflakeSource(JsonObjectReader& src, JobConfig& job);
 
   ProblemCollector& problems_;
 };

@@ -136,7 +136,7 @@ class JobsOfChain final : public scheduling::ChainJobRunner {
     run.context->stopRequested = context_.stopRequested;
     run.context->events = context_.events;
     if (const config::ConnectionConfig* c = config_.app.findConnection(job->connection)) {
-      run.context->useConnection(c->settings);
+      run.context->useConnection(*c);
     }
     run.execution = std::make_unique<JobExecution>(*job, *run.context);
     return run;

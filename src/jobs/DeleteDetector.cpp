@@ -96,6 +96,15 @@ Status DeleteDetector::deletedSince(const std::string& deletedSet, const std::st
 }
 
 Status DeleteDetector::streamOrgIds(const std::string& orgSet) {
+  if (api_.make) {  // another kind of source (Snowflake): its own statement, "Id" its identifier
+    Result<source::SourcePtr> other = api_.make();
+    if (!other.ok()) return other.status();
+    source::ExtractRequest ids;
+    ids.object = job_.sourceObject;
+    ids.columns = {"Id"};
+    return (*other)->extract(
+        ids, [&](salesforce::RecordPage& page) { return store_.addToIdSet(orgSet, idsOf(page)); });
+  }
   // The run's own REST-or-Bulk rule, for the whole object (no filter, no cursor).
   source::ExtractRequest request;
   request.object = job_.sourceObject;

@@ -5,10 +5,14 @@
 namespace sfsync::jobs {
 
 namespace {
-// The target column of a direct mapping from the source record's Id, or "".
-std::string directIdColumn(const config::TargetConfig& target) {
+// The target column of a direct mapping from the source record's Id (a Snowflake source: its
+// identifier column, which is the records' "Id"), or "".
+std::string directIdColumn(const config::TargetConfig& target, const std::string& idSource) {
   for (const auto& m : target.mappings) {
-    if (!m.constant && m.fromTarget.empty() && Poco::icompare(m.source, "Id") == 0) return m.target;
+    if (!m.constant && m.fromTarget.empty() &&
+        (Poco::icompare(m.source, "Id") == 0 || Poco::icompare(m.source, idSource) == 0)) {
+      return m.target;
+    }
   }
   return "";
 }
@@ -20,7 +24,8 @@ std::vector<DeleteRoute> DeleteRoutes::of(const config::JobConfig& job, const Ru
     DeleteRoute route;
     route.target = job.targets[t].object;
     route.table = plan.mapper(t).table().name;
-    route.idColumn = directIdColumn(job.targets[t]);
+    route.idColumn =
+        directIdColumn(job.targets[t], job.snowflakeSource() ? job.identifierColumn : "Id");
     route.rowsAtStart = plan.rowsAtStart(t);
     routes.push_back(std::move(route));
   }

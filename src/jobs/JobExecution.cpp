@@ -161,6 +161,7 @@ Status JobExecution::recheckInvalidField(Status s) {
 }
 
 Status JobExecution::prepare() {
+  if (job_.snowflakeSource()) return prepareSnowflake();
   Status described = describeSource();
   if (!described.ok()) return described;
   Result<ReplicationRun> run =
@@ -191,6 +192,7 @@ Status JobExecution::prepare() {
 }
 
 Status JobExecution::extractFromSource(const salesforce::PageHandler& onPage) {
+  if (job_.snowflakeSource()) return extractSnowflake(onPage);
   const bool bulk = std::string(source_->api()) == "bulk";
   return source_->extract(replication_->request(columns_, bulk), [&](salesforce::RecordPage& page) {
     countFetched(page);
@@ -215,7 +217,7 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
   store::ExecutionRecord& record = log_.record();
   const int dedupeColumn = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
   const std::string owner = deferredOwner(job_.connection, job_.name);
-  if (!replication_->continuesCheckpoint()) {
+  if (!replication_ || !replication_->continuesCheckpoint()) {
     // A run from the start: what an abandoned run left in the job's deferred queue is moot.
     Status cleared = context_.store.clearDeferred(owner);
     if (!cleared.ok()) return cleared;
@@ -224,6 +226,7 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
                           dedupeColumn, owner, columns_.size());
   processor.setWarningFile(warnings_.get());
   processor.setCommitHook([&](const salesforce::RecordPage* page, bool deferredPending) {
+    if (!replication_) return Status::OK();  // Snowflake: the cursor is committed at the end
     if (page == nullptr) return replication_->onDeferredResolved();
     return replication_->onPageApplied(*page, deferredPending, source_->bulkJobId());
   });
@@ -233,7 +236,7 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
     loaded_ += static_cast<std::int64_t>(page.rows.size());
     if (expected_ == 0 && page.totalSize > 0) expected_ = page.totalSize;  // a replayed spill
     progress_.update(record, "load", loaded_, expected_);
-    record.cursorEnd = replication_->endCursor().text();
+    if (replication_) record.cursorEnd = replication_->endCursor().text();
     Status saved = context_.store.saveExecution(record);  // progress visible while the run goes on
     if (saved.ok() && context_.stopping()) return stopStatus();  // the page is committed
     return saved;
@@ -245,6 +248,11 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
 }
 
 Status JobExecution::runOnlyIds() {
+  if (job_.snowflakeSource()) {
+    return Status::InvalidArgument(
+        "re-running failed records is not available for a Snowflake "
+        "source; run the job again");
+  }
   Status described = describeSource();
   if (!described.ok()) return described;
   store::ExecutionRecord& record = log_.record();
@@ -288,6 +296,7 @@ Status JobExecution::runOnlyIds() {
 }
 
 Status JobExecution::conclude() {
+  if (job_.snowflakeSource()) return concludeSnowflake();
   store::ExecutionRecord& record = log_.record();
   if (job_.onSourceDelete != config::DeletePolicy::kIgnore) {
     Status deleted =

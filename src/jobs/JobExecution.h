@@ -37,6 +37,7 @@
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/activity/SuccessFile.h"
 #include "sfsync/jobs/JobRunner.h"
+#include "sfsync/snowflake/SnowflakeSource.h"
 #include "sfsync/source/Source.h"
 #include "sfsync/source/SourceFactory.h"
 
@@ -98,6 +99,19 @@ class JobExecution {
   Status stopStatus() const;
   store::ExecutionRecord finish(Status status);
 
+  // Issue 14, a job reading from Snowflake (JobExecutionSnowflake.cpp): the source is a
+  // SnowflakeSource on RunContext::snowflake; describe from its rowType (no metadata cache); full
+  // or incremental (source.incrementalColumn: rows above the last run's highest value, committed
+  // after the last page); deletes (full runs only) through SourceDeletes' full comparison with
+  // the identifiers read by a second statement; the OAuth refresh token's expiry warning in the
+  // run's message.
+  Status prepareSnowflake();
+  snowflake::SnowflakeSourceSpec snowflakeSpec() const;
+  Status extractSnowflake(const salesforce::PageHandler& onPage);
+  // Remembers the page's highest incremental value.
+  void trackHighWater(const salesforce::RecordPage& page);
+  Status concludeSnowflake();
+
   const config::JobConfig& job_;
   RunContext& context_;
   activity::ExecutionLog log_;
@@ -118,6 +132,9 @@ class JobExecution {
   RunProgress progress_;
   std::int64_t expected_ = 0;  // the first page's totalSize (0: not known yet)
   std::int64_t loaded_ = 0;    // records through the page processor in this run
+  std::string sfSince_;        // Snowflake incremental: the literal this run reads above
+  Value sfHigh_;               // Snowflake incremental: the highest value read so far
+  std::string sfWarning_;      // Snowflake: the refresh token expiry warning, if any
 };
 
 }  // namespace sfsync::jobs

@@ -66,7 +66,10 @@ std::vector<const config::JobConfig*> jobsOf(const std::vector<config::JobConfig
                                              const std::string& connection) {
   std::vector<const config::JobConfig*> out;
   for (const config::JobConfig& job : jobs) {
-    if (job.enabled && job.connection == connection) out.push_back(&job);
+    // A Snowflake job (issue 14) has no Salesforce describe: its columns are checked per run.
+    if (job.enabled && job.connection == connection && !job.snowflakeSource()) {
+      out.push_back(&job);
+    }
   }
   return out;
 }

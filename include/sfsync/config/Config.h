@@ -12,6 +12,7 @@
 
 #include "sfsync/core/Value.h"
 #include "sfsync/salesforce/ConnectionSettings.h"
+#include "sfsync/snowflake/SnowflakeSettings.h"
 #include "sfsync/store/Store.h"
 #include "sfsync/store/TableSpec.h"
 
@@ -21,6 +22,14 @@ struct ConnectionConfig {
   salesforce::ConnectionSettings settings;  // includes secrets resolved from env / credentials file
   std::string credentialsFile;  // where secrets came from (path only; never print secrets)
   std::string credentialsEnvPrefix;
+  // "connection.<n>.type" (issue 14): salesforce (default) or snowflake. A Snowflake connection's
+  // settings are in `snowflake` (secrets resolved like Salesforce's); `settings` then holds only
+  // its name and credentials.
+  bool isSnowflake = false;
+  snowflake::SnowflakeSettings snowflake;
+  // "connection.<n>.allowDeletes" (Snowflake): jobs may set onSourceDelete (hidden by default, so
+  // participants are not deleted by accident).
+  bool allowDeletes = false;
 };
 
 // One mapping of a target: a Salesforce field (direct), a constant, or the gsid of the row written
@@ -127,6 +136,16 @@ struct JobConfig {
   // "refreshCalculatedEvery" (duration "7d"): formula / roll-up fields change without touching
   // SystemModstamp; an incremental job mapping one does a full pass this often. 0 = never.
   std::int64_t refreshCalculatedEverySeconds = 0;
+
+  // Snowflake source (issue 14): "source.table" (DB.SCHEMA.TABLE) or "source.query" (one
+  // SELECT), "source.incrementalColumn", "source.identifier" (the identifier column, default
+  // EMAIL; the "Id" of every record). sourceObject is then the table's last name part ("QUERY"
+  // for a query); "fields" are the table's columns to read.
+  std::string sourceTable;
+  std::string sourceQuery;
+  std::string incrementalColumn;
+  std::string identifierColumn = "EMAIL";
+  bool snowflakeSource() const { return !sourceTable.empty() || !sourceQuery.empty(); }
 
   // Every field to SELECT, deduplicated case-insensitively: "Id" first, then extraFields, then
   // per target (in order) its mapping sources and derived match sources, then dedupeBy if set.

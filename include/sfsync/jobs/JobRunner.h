@@ -70,6 +70,11 @@ struct RunContext {
   std::vector<std::string> onlyIds;
   std::string rerunOf;
 
+  // Issue 14: the job's connection when it is a Snowflake connection: the run then reads through
+  // a snowflake::SnowflakeSource and never calls `client`. nullptr: Salesforce. Borrowed; must
+  // outlive the run (useConnection(ConnectionConfig) sets it).
+  const snowflake::SnowflakeSettings* snowflake = nullptr;
+
   bool stopping() const { return stopRequested != nullptr && stopRequested->load(); }
 
   // Takes the replication settings of the job's connection.
@@ -77,6 +82,11 @@ struct RunContext {
     bulkThreshold = settings.bulkThreshold;
     bulkPollTimeout = settings.bulkPollTimeout;
     metadataRefreshDays = settings.metadataRefreshDays;
+  }
+  // The same for any connection: also points `snowflake` at a Snowflake connection's settings.
+  void useConnection(const config::ConnectionConfig& connection) {
+    useConnection(connection.settings);
+    snowflake = connection.isSnowflake ? &connection.snowflake : nullptr;
   }
 };
 

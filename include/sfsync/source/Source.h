@@ -5,6 +5,8 @@
 //   RestSource  - REST query + nextRecordsUrl paging (SalesforceClient::query).
 //   BulkSource  - Bulk API 2.0 query job: create, await, stream results by locator
 //                 (SalesforceClient::createBulkQuery / awaitBulkQuery / bulkQueryResults).
+//   snowflake::SnowflakeSource (module snowflake, issue 14) - Snowflake SQL API v2: one statement,
+//                 its result partitions handed on one page each; api() "snowflake".
 // Both wrap a SalesforceClient owned by the caller (the run's RunContext keeps it) and never buffer
 // more than one page (REST) or a window of a result set streamed from the socket (Bulk).
 //
@@ -22,8 +24,9 @@
 
 namespace sfsync::source {
 
-// What to extract. `soql` is complete (fields, WHERE, ORDER BY); `columns` are the flattened
-// columns of every page, in order.
+// What to extract. `soql` is the complete statement in the source's language (SOQL; SQL for
+// Snowflake, where "" means the source's own statement); `columns` are the flattened columns of
+// every page, in order.
 struct ExtractRequest {
   std::string object;
   std::vector<std::string> columns;

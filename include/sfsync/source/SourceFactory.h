@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "sfsync/source/Source.h"
@@ -23,6 +24,10 @@ struct SourceOptions {
   ApiChoice api = ApiChoice::kAuto;
   std::int64_t bulkThreshold = 10000;          // records; auto uses Bulk above this
   std::chrono::seconds bulkPollTimeout{1800};  // a Bulk job not done by then fails the run
+  // A source of another kind (issue 14: Snowflake) for whole-object reads such as the delete
+  // comparison's Id download; when set it is used instead of the REST / Bulk choice, with an empty
+  // ExtractRequest::soql (the source knows its statement).
+  std::function<Result<SourcePtr>()> make;
 };
 
 struct SourceChoice {

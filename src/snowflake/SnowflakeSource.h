@@ -1,0 +1,53 @@
+// SnowflakeSource: see include/sfsync/snowflake/SnowflakeSource.h.
+//
+// Thread-safety: not thread-safe; one per run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sfsync/snowflake/ResultMeta.h"
+#include "sfsync/snowflake/SnowflakeSource.h"
+#include "snowflake/OptionCap.h"
+#include "snowflake/SqlApiClient.h"
+
+namespace sfsync::snowflake {
+
+class SnowflakeSource final : public source::Source {
+ public:
+  SnowflakeSource(const SnowflakeSettings& settings, Clock& clock, SnowflakeSourceSpec spec);
+
+  const char* api() const override { return "snowflake"; }
+  Result<salesforce::ObjectDescribe> describe(const std::string& object) override;
+  Status extract(const source::ExtractRequest& request,
+                 const salesforce::PageHandler& onPage) override;
+  const std::string& bulkJobId() const override { return none_; }
+  const std::string& note() const override { return note_; }
+
+  const OptionCap& options() const { return cap_; }
+  std::int64_t calls() const { return client_.calls(); }
+
+ private:
+  // For each requested column, its index in meta.columns (kInvalidArgument naming a missing one).
+  Result<std::vector<std::size_t>> columnIndexes(const ResultMeta& meta,
+                                                 const std::vector<std::string>& wanted) const;
+  // One row's raw cells (indexed like meta.columns) decoded into the requested columns.
+  Status decodeRow(const ResultMeta& meta, const std::vector<std::size_t>& indexes,
+                   const std::vector<Value>& cells, std::vector<Value>& row);
+  // Streams the rows of one partition's "data" text into pages of at most kPageRows rows.
+  Status decodePartition(const ResultMeta& meta, const std::vector<std::size_t>& indexes,
+                         std::string_view data, bool lastPartition, salesforce::RecordPage& page,
+                         const salesforce::PageHandler& onPage);
+
+  SqlApiClient client_;
+  SnowflakeSourceSpec spec_;
+  OptionCap cap_;
+  std::string note_;
+  std::string none_;
+  int pageIndex_ = 0;
+};
+
+// Rows per RecordPage handed on (a partition larger than this becomes several pages).
+inline constexpr std::size_t kPageRows = 2000;
+
+}  // namespace sfsync::snowflake

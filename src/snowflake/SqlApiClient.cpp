@@ -1,0 +1,139 @@
+#include "snowflake/SqlApiClient.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
+#include <Poco/UUIDGenerator.h>
+
+#include <sstream>
+
+namespace sfsync::snowflake {
+
+namespace {
+
+constexpr int kMaxRetries = 3;
+
+salesforce::TransportOptions transportOptions(const SnowflakeSettings& s) {
+  salesforce::TransportOptions options;
+  options.timeout = s.timeout;
+  options.responseDeadline = s.responseDeadline;
+  options.maxResponseBytes = s.maxPartitionBytes;
+  options.limitPrefix = "connection." + s.name + ".";
+  options.caFile = s.caFile;
+  options.verifyCertificates = s.verifyCertificates;
+  return options;
+}
+
+bool retryable(int status) { return status == 429 || status == 503 || status == 504; }
+
+Poco::JSON::Object::Ptr parseObject(const std::string& text) {
+  try {
+    return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception&) {
+    return nullptr;
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+SqlApiClient::SqlApiClient(SnowflakeSettings settings, Clock& clock)
+    : settings_(std::move(settings)),
+      clock_(clock),
+      http_(std::make_unique<salesforce::HttpTransport>(transportOptions(settings_))),
+      token_(std::make_unique<AccessToken>(settings_, clock_, *http_)) {}
+
+std::string SqlApiClient::requestBody(const std::string& statement) const {
+  Poco::JSON::Object body;
+  body.set("statement", statement);
+  body.set("timeout", static_cast<std::int64_t>(settings_.statementTimeout.count()));
+  if (!settings_.warehouse.empty()) body.set("warehouse", settings_.warehouse);
+  if (!settings_.database.empty()) body.set("database", settings_.database);
+  if (!settings_.schema.empty()) body.set("schema", settings_.schema);
+  if (!settings_.role.empty()) body.set("role", settings_.role);
+  std::ostringstream out;
+  body.stringify(out);
+  return out.str();
+}
+
+Status SqlApiClient::errorStatus(int httpStatus, const std::string& text) const {
+  Poco::JSON::Object::Ptr body = parseObject(text);
+  const std::string code = body ? body->optValue<std::string>("code", "") : "";
+  std::string message = body ? body->optValue<std::string>("message", "") : "";
+  if (message.size() > 500) message.resize(500);
+  const std::string remote =
+      code.empty() ? "HTTP_" + std::to_string(httpStatus) : "SNOWFLAKE_" + code;
+  const std::string what = "Snowflake (" + settings_.name + ") answered HTTP " +
+                           std::to_string(httpStatus) + (code.empty() ? "" : " code " + code) +
+                           (message.empty() ? "" : ": " + message);
+  switch (httpStatus) {
+    case 401:
+      return Status::Unauthenticated(what).withRemote(remote, httpStatus);
+    case 403:
+      return Status::PermissionDenied(what).withRemote(remote, httpStatus);
+    case 404:
+      return Status::NotFound(what).withRemote(remote, httpStatus);
+    case 408:
+      return Status::Unavailable(what).withRemote("SNOWFLAKE_TIMEOUT", httpStatus);
+    case 400:
+    case 422:
+      return Status::InvalidArgument(what).withRemote(remote, httpStatus);
+    default:
+      break;
+  }
+  if (retryable(httpStatus)) return Status::Unavailable(what).withRemote(remote, httpStatus);
+  return Status::RemoteError(what).withRemote(remote, httpStatus);
+}
+
+Status SqlApiClient::sendOnce(const salesforce::HttpRequest& request,
+                              salesforce::HttpResponse& response) {
+  ++calls_;
+  return http_->send(request, response);
+}
+
+Status SqlApiClient::call(const std::string& method, const std::string& path,
+                          const std::string& payload, int& status, std::string& body) {
+  bool renewed = false;
+  Status last;
+  for (int attempt = 0; attempt <= kMaxRetries; ++attempt) {
+    if (attempt > 0) clock_.sleepFor(std::chrono::milliseconds(200 << attempt));
+    Result<std::string> token = token_->get();
+    if (!token.ok()) return token.status();
+    salesforce::HttpRequest request;
+    request.method = method;
+    request.url =
+        settings_.accountUrl + path + (attempt > 0 && method == "POST" ? "&retry=true" : "");
+    request.headers = {{"Authorization", "Bearer " + *token},
+                       {"X-Snowflake-Authorization-Token-Type", token_->tokenType()},
+                       {"Accept", "application/json"},
+                       {"User-Agent", "sfsync"}};
+    if (method == "POST") request.contentType = "application/json";
+    request.body = payload;
+    salesforce::HttpResponse response;
+    last = sendOnce(request, response);
+    if (!last.ok()) {
+      if (last.code() == StatusCode::kUnavailable &&
+          last.remoteCode() != salesforce::kCertificateVerifyFailed) {
+        continue;
+      }
+      return last;
+    }
+    status = response.status;
+    if (status == 401 && !renewed && settings_.auth == SnowflakeAuth::kOAuth) {
+      renewed = true;  // an access token that expired early: renew it once
+      token_->invalidate();
+      --attempt;
+      continue;
+    }
+    if (status == 200 || status == 202) {
+      body = std::move(response.body);  // parsed by the caller (a partition without a DOM)
+      return Status::OK();
+    }
+    last = errorStatus(status, response.body);
+    if (!retryable(status)) return last;
+  }
+  return last;
+}
+
+}  // namespace sfsync::snowflake

@@ -1,0 +1,239 @@
+// Jobs with a Snowflake source (issue 14), through the real JobRunner / ChainRunner, SQLite and
+// both simulators: usage data into people matched by email with every type of the type table, the
+// create-new-people toggle, incremental runs, deletes with the mass-delete breaker, the refresh
+// token expiry warning in the activity message, and a chain mixing Salesforce and Snowflake jobs.
+#include <gtest/gtest.h>
+
+#include "fakes/FakeClock.h"
+#include "fakes/SimConnection.h"
+#include "fakes/TempDir.h"
+#include "salesforce_sim/SalesforceId.h"
+#include "salesforce_sim/SimServer.h"
+#include "sfsync/config/ConfigLoader.h"
+#include "sfsync/jobs/ChainRunner.h"
+#include "sfsync/jobs/JobRunner.h"
+#include "snowflake/SnowTestSupport.h"
+
+namespace sfsync::jobs {
+namespace {
+
+using snowsim::SimTable;
+
+// 2026-01-10T12:00:00Z, shared by both simulators and sfsync.
+constexpr std::int64_t kNow = 1768046400;
+
+SimTable usage(int from, int to) {
+  SimTable t;
+  t.columns = {{"EMAIL", "text", 0},
+               {"FEATURES", "array", 0},
+               {"ACTIVE", "boolean", 0},
+               {"LOGINS", "fixed", 0},
+               {"SCORE", "real", 0},
+               {"SIGNUP", "date", 0},
+               {"LAST_LOGIN", "timestamp_ntz", 9},
+               {"UPDATED_AT", "fixed", 0}};
+  for (int i = from; i < to; ++i) {
+    t.rows.push_back({"p" + std::to_string(i) + "@example.com", R"(["export","reports"])",
+                      i % 2 == 0 ? "true" : "false", std::to_string(i), "1.5", "19000",
+                      "1616173619.000000000", std::to_string(100 + i)});
+  }
+  return t;
+}
+
+config::JobConfig parse(const std::string& text) {
+  std::vector<config::ConfigProblem> problems;
+  std::optional<config::JobConfig> job = config::parseJob("usage.json", text, problems);
+  EXPECT_TRUE(problems.empty()) << (problems.empty() ? "" : problems.front().toString());
+  return job.value_or(config::JobConfig{});
+}
+
+std::string usageJob(const std::string& extra = "", const std::string& source = "") {
+  return R"({"name": "Usage from Snowflake", "connection": "warehouse",
+    "source": {"table": "DB.PUBLIC.USAGE", "incrementalColumn": "UPDATED_AT")" +
+         source + R"(},
+    "target": {"object": "Person"},
+    "mappings": [{"source": "EMAIL", "target": "Email", "upsertKey": true},
+                 {"source": "FEATURES", "target": "Features"},
+                 {"source": "ACTIVE", "target": "Active"},
+                 {"source": "LOGINS", "target": "Logins"},
+                 {"source": "SCORE", "target": "Score"},
+                 {"source": "SIGNUP", "target": "Signup"},
+                 {"source": "LAST_LOGIN", "target": "LastLogin"}])" +
+         (extra.empty() ? "" : ", " + extra) + "}";
+}
+
+class SnowflakeJobTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    snowsim::SnowSimOptions options;
+    options.publicKeyPem = testing::kSnowPublicKeyPem;
+    options.rowsPerPartition = 4;
+    options.nowSeconds = [this] {
+      return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_->now()));
+    };
+    snow_ = std::make_unique<snowsim::SnowflakeSim>(options);
+    snow_->setTable("DB.PUBLIC.USAGE", usage(0, 10));
+    snow_->start();
+    sf_.start();
+    sf_.setNowForTest("2026-01-10T12:00:00Z");
+    dir_.write("key.pem", testing::kSnowPrivateKeyPem);
+    auto store = store::openSqliteStore(dir_.file("sfsync.db"));
+    ASSERT_TRUE(store.ok()) << store.status().toString();
+    store_ = std::move(store).value();
+    settings_ = testing::snowSettings(*snow_, dir_.file("key.pem"));
+    client_ = salesforce::makeHttpClient(testing::simConnection(sf_), clock_);
+  }
+
+  store::ExecutionRecord run(const config::JobConfig& job) {
+    RunContext context{*client_, *store_, *clock_, dir_.file("errors"), "cli", ""};
+    context.snowflake = &settings_;
+    return JobRunner::run(job, context);
+  }
+
+  // Column values of the Person with this email, as text ({} when absent).
+  std::vector<std::string> person(const std::string& email, std::vector<std::string> columns) {
+    auto rows = store_->select("Person", columns, {{"Email", Value(email)}});
+    if (!rows.ok() || rows->size() != 1) return {};
+    std::vector<std::string> out;
+    for (const Value& v : (*rows)[0]) out.push_back(valueToText(v));
+    return out;
+  }
+
+  std::int64_t people() { return store_->count("Person").ok() ? *store_->count("Person") : -1; }
+
+  sfsync::testing::TempDir dir_;
+  std::shared_ptr<sfsync::testing::FakeClock> clock_ =
+      std::make_shared<sfsync::testing::FakeClock>(Clock::TimePoint(std::chrono::seconds(kNow)));
+  std::unique_ptr<snowsim::SnowflakeSim> snow_;
+  sim::SimServer sf_;
+  store::StorePtr store_;
+  snowflake::SnowflakeSettings settings_;
+  salesforce::SalesforceClientPtr client_;
+};
+
+TEST_F(SnowflakeJobTest, UsageLandsInPeopleWithEveryType) {
+  store::ExecutionRecord r = run(parse(usageJob()));
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.api, "snowflake");
+  EXPECT_EQ(r.mode, "full");
+  EXPECT_EQ(r.recordsRead, 10);
+  EXPECT_EQ(r.created, 10);
+  EXPECT_EQ(people(), 10);
+  EXPECT_EQ(
+      person("p2@example.com", {"Features", "Active", "Logins", "Score", "Signup", "LastLogin"}),
+      (std::vector<std::string>{"export;reports", "true", "2", "1.5", "2022-01-08",
+                                "2021-03-19T17:06:59.000Z"}));
+  EXPECT_EQ(snow_->counters().partitionsFetched, (std::vector<int>{1, 2}));  // 3 partitions
+}
+
+TEST_F(SnowflakeJobTest, IncrementalRunReadsOnlyNewerRows) {
+  ASSERT_EQ(run(parse(usageJob())).status, "Success");
+  snow_->setTable("DB.PUBLIC.USAGE", usage(0, 13));  // three new rows, UPDATED_AT 110..112
+  store::ExecutionRecord r = run(parse(usageJob()));
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.mode, "incremental");
+  EXPECT_EQ(r.cursor, "109");
+  EXPECT_EQ(r.recordsRead, 3);
+  EXPECT_EQ(r.cursorEnd, "112");
+  EXPECT_NE(snow_->lastStatement().find("UPDATED_AT > 109"), std::string::npos);
+  EXPECT_EQ(people(), 13);
+}
+
+TEST_F(SnowflakeJobTest, CreateNewPeopleOffSkipsAndReportsUnmatchedRows) {
+  snow_->setTable("DB.PUBLIC.USAGE", usage(0, 4));
+  ASSERT_EQ(run(parse(usageJob())).status, "Success");
+  snow_->setTable("DB.PUBLIC.USAGE", usage(0, 7));
+  store::ExecutionRecord r =
+      run(parse(usageJob(R"("createNewPeople": false)", R"(, "mode": "full")")));
+  EXPECT_EQ(r.recordsRead, 7);
+  EXPECT_EQ(r.updated, 4) << r.message;
+  EXPECT_EQ(r.skipped, 3);
+  EXPECT_EQ(people(), 4);  // nobody created
+  const std::string errors = sfsync::testing::readFile(r.errorFile);
+  EXPECT_NE(errors.find("p6@example.com"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("NO_MATCH_UPDATE_ONLY"), std::string::npos) << errors;
+}
+
+TEST_F(SnowflakeJobTest, DeletesPeopleGoneFromTheTableBehindTheBreaker) {
+  const config::JobConfig job = parse(
+      usageJob(R"("onSourceDelete": "delete", "massDeletePercent": 10)", R"(, "mode": "full")"));
+  ASSERT_EQ(run(job).status, "Success");
+  snow_->setTable("DB.PUBLIC.USAGE", usage(1, 10));  // p0 gone: 1 of 10 = 10%, allowed
+  store::ExecutionRecord r = run(job);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.deleted, 1);
+  EXPECT_TRUE(person("p0@example.com", {"Email"}).empty());
+  snow_->setTable("DB.PUBLIC.USAGE", usage(5, 10));  // 4 of 9 gone: the breaker trips
+  r = run(job);
+  EXPECT_EQ(r.status, "Failed");
+  EXPECT_NE(r.message.find("massDeletePercent"), std::string::npos) << r.message;
+  EXPECT_EQ(people(), 9);  // nothing deleted
+}
+
+TEST_F(SnowflakeJobTest, RefreshTokenExpiryIsWarnedInTheRunAndAnExpiredTokenFailsIt) {
+  settings_.auth = snowflake::SnowflakeAuth::kOAuth;
+  settings_.clientId = "sim-client";
+  settings_.clientSecret = "sim-secret";
+  settings_.refreshToken = "sim-refresh-token";
+  settings_.refreshTokenIssued = clock_->now() - std::chrono::hours(24 * 80);  // 10 days left
+  store::ExecutionRecord r = run(parse(usageJob()));
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_NE(r.message.find("refresh token expires on 2026-01-20 (in 10 day(s))"), std::string::npos)
+      << r.message;
+  snow_->expireRefreshTokens();
+  r = run(parse(usageJob()));
+  EXPECT_EQ(r.status, "Failed");
+  EXPECT_NE(r.message.find("refused the OAuth refresh token"), std::string::npos) << r.message;
+}
+
+TEST_F(SnowflakeJobTest, ChainMixingSalesforceAndSnowflakeJobs) {
+  sf_.clearObject("Contact");
+  sf_.clearObject("Account");
+  sf_.upsertRecord("Account", R"({"Id":")" + sim::SalesforceId::make("001", "SF", 1) +
+                                  R"(","Name":"Acme","IsDeleted":false})");
+  for (int i = 0; i < 3; ++i) {
+    sf_.upsertRecord("Contact", R"({"Id":")" + sim::SalesforceId::make("003", "SF", i) +
+                                    R"(","AccountId":")" + sim::SalesforceId::make("001", "SF", 1) +
+                                    R"(","LastName":"C","Email":"p)" + std::to_string(i) +
+                                    R"(@example.com","IsDeleted":false})");
+  }
+  config::LoadedConfig conf;
+  config::ConnectionConfig sample;
+  sample.settings = testing::simConnection(sf_);
+  config::ConnectionConfig warehouse;
+  warehouse.settings.name = "warehouse";
+  warehouse.isSnowflake = true;
+  warehouse.snowflake = settings_;
+  conf.app.connections = {sample, warehouse};
+  for (const char* file : {"company_sync.json", "company_person_sync.json"}) {
+    std::vector<config::ConfigProblem> problems;
+    const std::string path = std::string(SFSYNC_SOURCE_DIR) + "/jobs/" + file;
+    conf.jobs.push_back(*config::parseJob(path, sfsync::testing::readFile(path), problems));
+    conf.jobs.back().dependsOn.clear();
+  }
+  conf.jobs.push_back(parse(usageJob(R"("createNewPeople": false)")));
+  config::ChainConfig chain;
+  chain.name = "Nightly";
+  chain.jobs = {"Company Sync", "Company Person Sync", "Usage from Snowflake"};
+  chain.dependencies = {
+      {"Company Person Sync", "Company Sync", config::ChainDependency::Condition::kSuccess, ""},
+      {"Usage from Snowflake", "Company Person Sync", config::ChainDependency::Condition::kSuccess,
+       ""}};
+  chain.explicitDependencies = true;
+  conf.chains = {chain};
+  ChainContext context(*store_, *clock_, dir_.file("errors"), [this](const std::string&) {
+    return salesforce::makeHttpClient(testing::simConnection(sf_), clock_);
+  });
+  ChainRun result = ChainRunner::run(conf.chains[0], conf, context);
+  ASSERT_EQ(result.jobs.size(), 3u);
+  for (const auto& job : result.jobs)
+    EXPECT_EQ(job.status, "Success") << job.name << ": " << job.message;
+  EXPECT_EQ(result.chain.status, "Success");
+  EXPECT_EQ(result.jobs[2].api, "snowflake");
+  EXPECT_EQ(result.jobs[2].skipped, 7);  // p3..p9 are not people in Salesforce: not created
+  EXPECT_EQ(people(), 3);
+  EXPECT_EQ(person("p1@example.com", {"LastName", "Logins"}), (std::vector<std::string>{"C", "1"}));
+}
+
+}  // namespace
+}  // namespace sfsync::jobs

@@ -1,0 +1,279 @@
+// SnowflakeSource against the simulator (issue 14): partitions streamed in order as pages, 202 +
+// polling, pages of at most 2000 rows, every type of the type table, the 100-option cap of
+// multi-selects, SQL errors mapped, write statements refused before any request.
+#include <gtest/gtest.h>
+
+#include "fakes/FakeClock.h"
+#include "fakes/TempDir.h"
+#include "sfsync/snowflake/SnowflakeSource.h"
+#include "snowflake/SnowTestSupport.h"
+
+namespace sfsync::snowflake {
+namespace {
+
+using snowsim::Row;
+using snowsim::SimTable;
+
+SimTable usageTable(int rows) {
+  SimTable t;
+  t.columns = {{"EMAIL", "text", 0}, {"LOGINS", "fixed", 0}, {"UPDATED_AT", "fixed", 0}};
+  for (int i = 0; i < rows; ++i) {
+    t.rows.push_back({"p" + std::to_string(i) + "@example.com", std::to_string(i * 10),
+                      std::to_string(1000 + i)});
+  }
+  return t;
+}
+
+class SnowflakeSourceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    snowsim::SnowSimOptions options;
+    options.publicKeyPem = testing::kSnowPublicKeyPem;
+    options.nowSeconds = [this] {
+      return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_.now()));
+    };
+    options.rowsPerPartition = 3;
+    sim_ = std::make_unique<snowsim::SnowflakeSim>(options);
+    sim_->setTable("DB.PUBLIC.USAGE", usageTable(10));
+    sim_->start();
+    dir_.write("key.pem", testing::kSnowPrivateKeyPem);
+  }
+
+  source::SourcePtr source(SnowflakeQuery query) {
+    SnowflakeSourceSpec spec;
+    spec.query = std::move(query);
+    return makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
+  }
+
+  static SnowflakeQuery table(std::vector<std::string> fields) {
+    SnowflakeQuery q;
+    q.table = "DB.PUBLIC.USAGE";
+    q.fields = std::move(fields);
+    return q;
+  }
+
+  std::vector<salesforce::RecordPage> extractAll(source::Source& src,
+                                                 std::vector<std::string> columns, Status* status) {
+    std::vector<salesforce::RecordPage> pages;
+    source::ExtractRequest request;
+    request.columns = std::move(columns);
+    *status = src.extract(request, [&](salesforce::RecordPage& page) {
+      pages.push_back(page);
+      return Status::OK();
+    });
+    return pages;
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  std::unique_ptr<snowsim::SnowflakeSim> sim_;
+};
+
+TEST_F(SnowflakeSourceTest, PartitionsAreStreamedInOrderOnePageEach) {
+  auto src = source(table({"EMAIL", "LOGINS"}));
+  Status s;
+  std::vector<salesforce::RecordPage> pages = extractAll(*src, {"Id", "EMAIL", "LOGINS"}, &s);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  ASSERT_EQ(pages.size(), 4u);  // 10 rows in partitions of 3
+  std::vector<int> seen;
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    EXPECT_EQ(pages[i].pageIndex, static_cast<int>(i));
+    EXPECT_EQ(pages[i].done, i + 1 == pages.size());
+    EXPECT_EQ(pages[i].totalSize, 10);
+  }
+  EXPECT_EQ(pages[3].rows.size(), 1u);
+  // Rows arrive in the table's order; "Id" is the identifier (EMAIL).
+  EXPECT_EQ(std::get<std::string>(pages[1].rows[0][0]), "p3@example.com");
+  EXPECT_EQ(std::get<std::string>(pages[1].rows[0][1]), "p3@example.com");
+  EXPECT_EQ(std::get<std::int64_t>(pages[3].rows[0][2]), 90);
+  // Partition 0 came with the statement; 1, 2, 3 were fetched one after another.
+  EXPECT_EQ(sim_->counters().partitionsFetched, (std::vector<int>{1, 2, 3}));
+}
+
+TEST_F(SnowflakeSourceTest, SlowStatementIsPolledUntilDone) {
+  SimTable slow = usageTable(4);
+  slow.asyncPolls = 3;
+  sim_->setTable("DB.PUBLIC.SLOW", slow);
+  SnowflakeQuery q;
+  q.table = "DB.PUBLIC.SLOW";
+  q.fields = {"EMAIL"};
+  auto src = source(q);
+  Status s;
+  std::vector<salesforce::RecordPage> pages = extractAll(*src, {"EMAIL"}, &s);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  ASSERT_EQ(pages.size(), 2u);
+  EXPECT_EQ(sim_->counters().pendingPolls, 3);
+  EXPECT_GE(clock_.sleeps().size(), 3u);  // waited pollInterval between polls (fake clock)
+}
+
+TEST_F(SnowflakeSourceTest, EveryTypeOfTheTypeTable) {
+  SimTable t;
+  t.columns = {{"EMAIL", "text", 0},           {"FEATURES", "array", 0},
+               {"ACTIVE", "boolean", 0},       {"SEATS", "fixed", 0},
+               {"SCORE", "fixed", 2},          {"RATIO", "real", 0},
+               {"SIGNUP", "date", 0},          {"LAST_LOGIN", "timestamp_ntz", 9},
+               {"SEEN_TZ", "timestamp_tz", 9}, {"NOTE", "text", 0}};
+  t.rows = {{"a@example.com", R"(["export","dashboards"])", "true", "42", "12.50", "0.25", "19000",
+             "1616173619.123000000", "1616173619.000000000 1500", std::nullopt}};
+  sim_->setTable("DB.PUBLIC.TYPES", t);
+  SnowflakeQuery q;
+  q.query = "SELECT * FROM DB.PUBLIC.TYPES";
+  auto src = source(q);
+  Result<salesforce::ObjectDescribe> d = src->describe("Usage");
+  ASSERT_TRUE(d.ok()) << d.status().toString();
+  const std::vector<std::pair<const char*, const char*>> types = {{"Id", "id"},
+                                                                  {"FEATURES", "multipicklist"},
+                                                                  {"ACTIVE", "boolean"},
+                                                                  {"SEATS", "int"},
+                                                                  {"SCORE", "double"},
+                                                                  {"RATIO", "double"},
+                                                                  {"SIGNUP", "date"},
+                                                                  {"LAST_LOGIN", "datetime"},
+                                                                  {"SEEN_TZ", "datetime"},
+                                                                  {"NOTE", "string"},
+                                                                  {"EMAIL", "string"}};
+  for (const auto& [name, type] : types) {
+    const salesforce::FieldDescribe* f = d->findField(name);
+    ASSERT_NE(f, nullptr) << name;
+    EXPECT_EQ(f->type, type) << name;
+  }
+  Status s;
+  std::vector<salesforce::RecordPage> pages = extractAll(*src, {}, &s);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  const std::vector<Value>& r = pages.at(0).rows.at(0);
+  EXPECT_EQ(std::get<std::string>(r[1]), "export;dashboards");
+  EXPECT_EQ(std::get<bool>(r[2]), true);
+  EXPECT_EQ(std::get<std::int64_t>(r[3]), 42);
+  EXPECT_DOUBLE_EQ(std::get<double>(r[4]), 12.5);
+  EXPECT_DOUBLE_EQ(std::get<double>(r[5]), 0.25);
+  EXPECT_EQ(std::get<std::string>(r[6]), "2022-01-08");
+  EXPECT_EQ(std::get<std::string>(r[7]), "2021-03-19T17:06:59.123Z");
+  EXPECT_EQ(std::get<std::string>(r[8]), "2021-03-19T17:06:59.000Z");
+  EXPECT_TRUE(isNull(r[9]));
+}
+
+TEST_F(SnowflakeSourceTest, MultiSelectKeepsAtMostOneHundredOptionsAndReportsTheRest) {
+  SimTable t;
+  t.columns = {{"EMAIL", "text", 0}, {"FEATURES", "array", 0}};
+  for (int i = 0; i < 105; ++i) {  // option i first appears on row i
+    t.rows.push_back(
+        {"p" + std::to_string(i) + "@x.com", "[\"f" + std::to_string(i) + "\",\"f0\"]"});
+  }
+  sim_->setTable("DB.PUBLIC.FEATURES", t);
+  SnowflakeQuery q;
+  q.table = "DB.PUBLIC.FEATURES";
+  q.fields = {"EMAIL", "FEATURES"};
+  auto src = source(q);
+  Status s;
+  std::vector<salesforce::RecordPage> pages = extractAll(*src, {"EMAIL", "FEATURES"}, &s);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  std::vector<std::string> cells;
+  for (const auto& page : pages) {
+    for (const auto& row : page.rows) cells.push_back(std::get<std::string>(row[1]));
+  }
+  ASSERT_EQ(cells.size(), 105u);
+  EXPECT_EQ(cells[99], "f99;f0");  // the 100th option still fits
+  EXPECT_EQ(cells[100], "f0");     // f100 is the 101st: left out, the known option kept
+  EXPECT_EQ(cells[104], "f0");
+  EXPECT_NE(src->note().find("FEATURES: 5 value(s) beyond the 100-option cap"), std::string::npos)
+      << src->note();
+  EXPECT_NE(src->note().find("f100"), std::string::npos);
+}
+
+TEST_F(SnowflakeSourceTest, UnknownTableIsAClearInvalidArgument) {
+  SnowflakeQuery q;
+  q.table = "DB.PUBLIC.NOPE";
+  q.fields = {"EMAIL"};
+  auto src = source(q);
+  Status s;
+  extractAll(*src, {"EMAIL"}, &s);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.remoteCode(), "SNOWFLAKE_002003");
+  EXPECT_NE(s.message().find("does not exist or not authorized"), std::string::npos);
+}
+
+TEST_F(SnowflakeSourceTest, FilterAndIncrementalColumnRestrictTheRows) {
+  SnowflakeQuery q = table({"EMAIL", "LOGINS", "UPDATED_AT"});
+  q.filter = "LOGINS >= 20";
+  q.incrementalColumn = "UPDATED_AT";
+  SnowflakeSourceSpec spec;
+  spec.query = q;
+  auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
+  source::ExtractRequest request;
+  request.columns = {"EMAIL"};
+  request.soql = q.statement("1006");
+  std::vector<std::string> emails;
+  Status s = src->extract(request, [&](salesforce::RecordPage& page) {
+    for (const auto& row : page.rows) emails.push_back(std::get<std::string>(row[0]));
+    return Status::OK();
+  });
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(emails,
+            (std::vector<std::string>{"p7@example.com", "p8@example.com", "p9@example.com"}));
+  EXPECT_EQ(sim_->lastStatement(),
+            "SELECT EMAIL, LOGINS, UPDATED_AT FROM DB.PUBLIC.USAGE WHERE (LOGINS >= 20) AND "
+            "UPDATED_AT > 1006 ORDER BY UPDATED_AT");
+}
+
+TEST_F(SnowflakeSourceTest, WritingStatementsAreRefusedBeforeAnyRequest) {
+  for (const char* sql : {"INSERT INTO DB.PUBLIC.USAGE VALUES ('x')", "  delete from t",
+                          "MERGE INTO t USING s ON 1=1", "SELECT 1; DROP TABLE t",
+                          "/* hi */ UPDATE t SET a = 1", "COPY INTO @stage FROM t"}) {
+    SnowflakeQuery q;
+    q.query = sql;
+    Status valid = q.validate();
+    EXPECT_EQ(valid.code(), StatusCode::kInvalidArgument) << sql;
+    EXPECT_NE(valid.message().find("source.query"), std::string::npos) << sql;
+    auto src = source(q);
+    Status s;
+    extractAll(*src, {}, &s);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << sql;
+  }
+  SnowflakeQuery ok;
+  ok.query = "WITH x AS (SELECT 1) SELECT * FROM x";
+  EXPECT_TRUE(ok.validate().ok());
+  EXPECT_EQ(sim_->counters().statements, 0);
+}
+
+TEST(SnowflakeSourcePagesTest, ALargePartitionIsHandedOnInPagesOfAtMost2000Rows) {
+  testing::FakeClock clock;
+  snowsim::SnowSimOptions options;
+  options.publicKeyPem = testing::kSnowPublicKeyPem;
+  options.rowsPerPartition = 5000;
+  options.nowSeconds = [&clock] {
+    return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock.now()));
+  };
+  snowsim::SnowflakeSim sim(options);
+  SimTable big;
+  big.columns = {{"EMAIL", "text", 0}};
+  big.generatedRows = 6500;  // partitions of 5000 and 1500 rows
+  big.generate = [](std::int64_t i, Row& r) { r[0] = "p" + std::to_string(i) + "@x.com"; };
+  sim.setTable("DB.PUBLIC.BIG", big);
+  sim.start();
+  testing::TempDir dir;
+  dir.write("key.pem", testing::kSnowPrivateKeyPem);
+  SnowflakeSourceSpec spec;
+  spec.query.table = "DB.PUBLIC.BIG";
+  spec.query.fields = {"EMAIL"};
+  auto src = makeSnowflakeSource(testing::snowSettings(sim, dir.file("key.pem")), clock, spec);
+  source::ExtractRequest request;
+  request.columns = {"EMAIL"};
+  std::vector<std::size_t> sizes;
+  std::vector<int> indexes;
+  std::string last;
+  Status s = src->extract(request, [&](salesforce::RecordPage& page) {
+    sizes.push_back(page.rows.size());
+    indexes.push_back(page.pageIndex);
+    EXPECT_EQ(page.done, sizes.size() == 4u);
+    last = std::get<std::string>(page.rows.back()[0]);
+    return Status::OK();
+  });
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{2000, 2000, 1000, 1500}));
+  EXPECT_EQ(indexes, (std::vector<int>{0, 1, 2, 3}));
+  EXPECT_EQ(last, "p6499@x.com");
+}
+
+}  // namespace
+}  // namespace sfsync::snowflake
