@@ -126,6 +126,7 @@ TEST(ConfigLoaderTest, GoodConfigurationGivesTheModel) {
                         {"admin.token.ops.sha256",
                          "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"},
                         {"admin.token.ci-bot.sha256", std::string(64, '0')},
+                        {"admin.token.ci-bot.role", "operator"},
                         {"admin.tls.certificateFile", "conf/admin.crt"},
                         {"admin.tls.privateKeyFile", "conf/admin.key"},
                         {"scheduler.maxParallelRuns", "16"},
@@ -151,6 +152,8 @@ TEST(ConfigLoaderTest, GoodConfigurationGivesTheModel) {
             "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
   EXPECT_EQ(app.adminTokens[1].name, "ci-bot");
   EXPECT_EQ(app.adminTokens[1].sha256Hex, std::string(64, '0'));
+  EXPECT_EQ(app.adminTokens[0].role, "admin");  // the default (issue 17)
+  EXPECT_EQ(app.adminTokens[1].role, "operator");
   EXPECT_EQ(app.tlsCertificateFile, tree.path("conf/admin.crt"));
   EXPECT_EQ(app.tlsPrivateKeyFile, tree.path("conf/admin.key"));
   EXPECT_EQ(app.schedulerMaxParallel, 16);
@@ -444,6 +447,12 @@ INSTANTIATE_TEST_SUITE_P(
             "tokens without a list",
             Changes{{"admin.token.ops.sha256", kSha}},
             {{P, "admin.token.ops", "token 'ops' is configured but not listed in 'admin.tokens'"}}},
+        PropertiesCase{
+            "token role unknown",
+            Changes{{"admin.tokens", "ops"},
+                    {"admin.token.ops.sha256", kSha},
+                    {"admin.token.ops.role", "root"}},
+            {{P, "admin.token.ops.role", "unknown role 'root'; use viewer, operator or admin"}}},
         PropertiesCase{"token key misspelt",
                        Changes{{"admin.tokens", "ops"}, {"admin.token.ops.sha265", kSha}},
                        {{P, "admin.token.ops.sha265",

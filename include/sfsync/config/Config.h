@@ -21,6 +21,9 @@ struct ConnectionConfig {
   salesforce::ConnectionSettings settings;  // includes secrets resolved from env / credentials file
   std::string credentialsFile;  // where secrets came from (path only; never print secrets)
   std::string credentialsEnvPrefix;
+  // Issue 17, authFlow = web_server: connection.<n>.oauth.callbackUrl, the redirect_uri the
+  // Connected App knows when the admin port is behind a proxy; "" = derived from the page's URL.
+  std::string oauthCallbackUrl;
 };
 
 // One mapping of a target: a Salesforce field (direct), a constant, or the gsid of the row written
@@ -167,6 +170,8 @@ struct ChainConfig {
 struct AdminToken {
   std::string name;
   std::string sha256Hex;  // 64 lower-case hex digits
+  // "admin.token.<name>.role" (issue 17): "viewer", "operator" or "admin" (the default).
+  std::string role = "admin";
 };
 
 struct AppConfig {
