@@ -204,13 +204,16 @@ Result<std::string> ConnectionConsole::test(const std::string& connection) const
   const std::int64_t used = limits->dailyApiRequestsMax - limits->dailyApiRequestsRemaining;
   const std::string now = formatIso8601(clock_->now());
   const std::string prefix = "connection." + connection + ".";
-  for (const auto& [key, value] :
-       {std::pair<const char*, std::string>{"apiUsed", std::to_string(used)},
-        {"apiMax", std::to_string(limits->dailyApiRequestsMax)},
-        {"apiCheckedAt", now}}) {
+  const std::pair<const char*, std::string> values[] = {
+      {"apiUsed", std::to_string(used)},
+      {"apiMax", std::to_string(limits->dailyApiRequestsMax)},
+      {"apiCheckedAt", now}};
+  for (const auto& [key, value] : values) {
     Status saved = store_.putState(prefix + key, value);
-    if (!saved.ok())
-      log().warning("connection %s: %s not saved: %s", connection, key, saved.toString());
+    if (!saved.ok()) {
+      log().warning("connection %s: %s not saved: %s", connection, std::string(key),
+                    saved.toString());
+    }
   }
   return "{\"ok\":true,\"latencyMs\":" + std::to_string(latencyMs) +
          ",\"apiUsed\":" + std::to_string(used) +

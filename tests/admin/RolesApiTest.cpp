@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "admin/AdminServerFixture.h"
+#include "admin/RequestTarget.h"
 #include "admin/RolePolicy.h"
 #include "admin/TokenAuthenticator.h"
 
@@ -76,7 +77,7 @@ TEST_F(RolesApiTest, EveryRouteClassTimesEveryRole) {
   const std::vector<Caller> callers = {{kViewerToken, "vera", Role::kViewer},
                                        {kOperatorToken, "otto", Role::kOperator},
                                        {kAliceToken, "alice", Role::kAdmin}};
-  for (const RouteCase& route : routeClasses(seeded_.partialWithErrors.id)) {
+  for (const RouteCase& route : routeClasses(seeded_.partialWithErrors.executionId)) {
     EXPECT_EQ(RolePolicy::required(route.method, RequestTarget::parse(route.target)->segments()),
               route.needed)
         << route.method << " " << route.target;

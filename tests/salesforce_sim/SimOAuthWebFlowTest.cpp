@@ -33,7 +33,7 @@ class SimOAuthWebFlowTest : public ::testing::Test {
 
   std::string authorizeQuery(const std::string& clientId, const std::string& redirect,
                              const std::string& method) {
-    std::string r, c;
+    std::string r;
     Poco::URI::encode(redirect, "!#$&'()*+,/:;=?@[]", r);
     return "/services/oauth2/authorize?response_type=code&client_id=" + clientId +
            "&redirect_uri=" + r + "&code_challenge=" + AuthorizationCodes::s256(kVerifier) +
