@@ -86,7 +86,7 @@ async function main() {
 
     log('Allow returns through /oauth/callback to the connections view, authorised');
     await page.click('#oaapprove');
-    await page.waitForURL(/#\/connections\?authorized=Web$/);
+    await page.waitForURL(/#\/connections(\?authorized=Web)?$/);
     await page.locator('#view[data-view="connections"]').waitFor();
     await page.waitForFunction(() =>
       document.querySelector('table.connections-detail tr[data-name="Web"]')?.dataset.state === 'active');
@@ -95,8 +95,8 @@ async function main() {
 
     log('Test connection shows the API usage');
     await web.locator('button', { hasText: 'Test connection' }).click();
-    await page.waitForFunction(() => /OK in/.test(
-      document.querySelector('table.connections-detail tr[data-name="Web"] .conn-output')?.textContent || ''));
+    await page.waitForFunction(() => /Web: test OK in \d+ ms; API usage/.test(
+      document.querySelector('#notice')?.textContent || ''));
     await page.waitForFunction(() =>
       document.querySelector('table.connections-detail tr[data-name="Web"] meter') !== null);
     await page.screenshot({ path: join(artifacts, 'connections-after.png'), fullPage: true });

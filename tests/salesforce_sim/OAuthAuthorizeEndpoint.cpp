@@ -40,9 +40,11 @@ std::string hidden(const char* name, const std::string& value) {
 }
 
 SimReply htmlPage(int status, const std::string& title, const std::string& body) {
-  SimReply reply(status, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
-                             escapeHtml(title) + "</title></head><body><main><h1>" +
-                             escapeHtml(title) + "</h1>" + body + "</main></body></html>");
+  SimReply reply(status,
+                 "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><link "
+                 "rel=\"icon\" href=\"data:,\"><title>" +
+                     escapeHtml(title) + "</title></head><body><main><h1>" + escapeHtml(title) +
+                     "</h1>" + body + "</main></body></html>");
   reply.contentType = "text/html;charset=UTF-8";
   return reply;
 }

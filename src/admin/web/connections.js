@@ -62,27 +62,30 @@ window.sfsyncConnections = (() => {
 
   function actions(h, c, output) {
     const path = `/api/connections/${encodeURIComponent(c.name)}`;
+    // The outcome goes to the page's notice: the view is re-rendered (this row replaced) after it.
     const run = (label, fn) => async () => {
       output.textContent = `${label}…`;
       try {
-        output.textContent = await fn();
+        const [message, ok] = await fn();
+        h.notify(`${c.name}: ${message}`, ok === false ? 'error' : 'ok');
       } catch (e) {
         if (e instanceof h.AuthError) return;
-        output.textContent = `${label} failed: ${e.message}`;
+        output.textContent = '';
+        h.notify(`${c.name}: ${label} failed: ${e.message}`, 'error');
       }
     };
     const control = (action) => run(action, async () => {
       const body = await post(h, `${path}/${action}`);
       h.rerender();
-      return body.message;
+      return [body.message];
     });
     const webFlow = c.authFlow === 'web_server';
     return [
       button(h.el, 'Test connection', 'admin', run('Test', async () => {
         const t = await post(h, `${path}/test`);
         h.rerender();
-        return t.ok ? `OK in ${t.latencyMs} ms; API ${t.apiUsed} / ${t.apiMax}`
-          : `Failed after ${t.latencyMs} ms: ${t.error}`;
+        return t.ok ? [`test OK in ${t.latencyMs} ms; API usage ${t.apiUsed} / ${t.apiMax}`]
+          : [`test failed after ${t.latencyMs} ms: ${t.error}`, false];
       })),
       button(h.el, 'Refresh metadata', 'admin', control('refresh-metadata')),
       c.paused ? button(h.el, 'Resume', 'operator', control('resume'))
@@ -97,7 +100,7 @@ window.sfsyncConnections = (() => {
         run('Authorize', async () => {
           const start = await post(h, `${path}/authorize`);
           window.location.assign(start.authorizeUrl); // the org's login page
-          return 'Opening the Salesforce login…';
+          return ['opening the Salesforce login…'];
         }), c.authorized ? null : 'primary') : null,
     ];
   }
@@ -122,7 +125,10 @@ window.sfsyncConnections = (() => {
   async function render(h) {
     const body = await h.apiJson('/api/connections');
     const authorized = h.params.get('authorized');
-    if (authorized) h.notify(`Connection ${authorized} authorised.`, 'ok');
+    if (authorized) {
+      h.notify(`Connection ${authorized} authorised.`, 'ok');
+      window.history.replaceState(null, '', '#/connections'); // said once, not on every re-render
+    }
     const el = h.el;
     const headers = ['Connection', 'Org type', 'Instance URL', 'User', 'API version',
       'Last authorised', 'Metadata age', 'API usage (daily)', 'State', 'Actions'];
