@@ -118,7 +118,8 @@ window.sfsyncConnections = (() => {
       el('td', { title: c.metadataFetchedAt || null }, age(c.metadataFetchedAt)),
       el('td', {}, usage(el, c)),
       el('td', {}, el('span', { className: `badge ${STATE_CLASS[c.state] || ''}` }, c.state || '—')),
-      el('td', { className: 'actions' }, actions(h, c, output), output));
+      el('td', { className: 'actions' },
+        el('div', { className: 'conn-buttons' }, actions(h, c, output)), output));
   }
 
   // h: {apiJson, el, notify, AuthError, localTime, params, rerender}
