@@ -380,6 +380,24 @@ INSTANTIATE_TEST_SUITE_P(
               "missing credential 'refreshToken' needed by the refresh_token flow (looked "
               "for key 'refreshToken' in conf/sample.credentials and environment variable "
               "SFSYNC_TEST_NOT_SET_REFRESH_TOKEN)"}}},
+        // Issue 17: the OAuth web-server flow.
+        PropertiesCase{"web_server flow needs a client id only",
+                       Changes{{"connection.sample.authFlow", "web_server"},
+                               {"connection.sample.credentialsFile", std::nullopt},
+                               {"connection.sample.credentialsEnvPrefix", "SFSYNC_TEST_NOT_SET_"}},
+                       {{P, "connection.sample",
+                         "missing credential 'clientId' needed by the web_server flow"}}},
+        PropertiesCase{"callback URL only with the web_server flow",
+                       Changes{{"connection.sample.oauth.callbackUrl",
+                                "https://sfsync.example.com/oauth/callback"}},
+                       {{P, "connection.sample.oauth.callbackUrl",
+                         "is only used with authFlow = web_server"}}},
+        PropertiesCase{
+            "callback URL must end in /oauth/callback",
+            Changes{{"connection.sample.authFlow", "web_server"},
+                    {"connection.sample.oauth.callbackUrl", "https://sfsync.example.com/callback"}},
+            {{P, "connection.sample.oauth.callbackUrl",
+              "expected an http(s) URL ending in /oauth/callback"}}},
         PropertiesCase{
             "logging keys belong to Poco", Changes{{"logging.loggers.root.level", "debug"}}, {}},
         PropertiesCase{"a key of no known family is unknown",
@@ -570,6 +588,17 @@ TEST(ConfigLoaderTest, EnvironmentAloneIsEnough) {
   ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
   EXPECT_EQ(c.app.connections[0].settings.refreshToken, "env-refresh");
   EXPECT_EQ(c.app.connections[0].settings.authFlow, salesforce::AuthFlow::kRefreshToken);
+}
+
+TEST(ConfigLoaderTest, WebServerFlowWithoutARefreshTokenIsValid) {
+  ConfigTree tree;
+  tree.writeProperties(
+      {{"connection.sample.authFlow", "web_server"},
+       {"connection.sample.oauth.callbackUrl", "https://sfsync.example.com/oauth/callback"}});
+  const LoadedConfig c = tree.load();
+  ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
+  EXPECT_EQ(c.app.connections[0].settings.authFlow, salesforce::AuthFlow::kWebServer);
+  EXPECT_EQ(c.app.connections[0].oauthCallbackUrl, "https://sfsync.example.com/oauth/callback");
 }
 
 TEST(ConfigLoaderTest, SecretsNeverAppearInProblems) {
