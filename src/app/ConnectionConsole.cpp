@@ -186,6 +186,27 @@ Result<std::string> ConnectionConsole::completeAuthorization(const std::string& 
   return message;
 }
 
+Result<bool> ConnectionConsole::forgetRefreshToken(const std::string& connection,
+                                                   const std::string& actor) const {
+  const config::ConnectionConfig* c = config_.app.findConnection(connection);
+  if (c == nullptr || c->settings.authFlow != salesforce::AuthFlow::kWebServer) return false;
+  const std::string& file = config_.app.secretsFile;
+  const std::string& keyFile = config_.app.secretsKeyFile;
+  if (file.empty() || keyFile.empty()) return false;
+  Result<secrets::SecretStore::Values> values = secrets::SecretStore::load(file, keyFile);
+  if (!values.ok()) {
+    if (values.status().code() == StatusCode::kNotFound) return false;
+    return values.status();
+  }
+  if (values->erase(connection + ".refreshToken") == 0) return false;
+  if (Status saved = secrets::SecretStore::save(file, keyFile, *values); !saved.ok()) return saved;
+  audit(connection, "deauthorized", actor,
+        "connection '" + connection +
+            "' disconnected through the admin API: its refresh token was removed from the "
+            "credentials store (Authorize to connect it again)");
+  return true;
+}
+
 Result<std::string> ConnectionConsole::test(const std::string& connection) const {
   const config::ConnectionConfig* c = config_.app.findConnection(connection);
   if (c == nullptr) return Status::NotFound("no connection named '" + connection + "'");

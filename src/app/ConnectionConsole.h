@@ -42,6 +42,10 @@ class ConnectionConsole {
                                             const std::string& codeVerifier,
                                             const std::string& redirectUri,
                                             const std::string& actor) const;
+  // Disconnect of a web_server connection: removes "<name>.refreshToken" from the credentials
+  // store (records update activity). false (nothing done) for other flows or when none is stored.
+  // The caller reloads.
+  Result<bool> forgetRefreshToken(const std::string& connection, const std::string& actor) const;
   // Login + /limits; the JSON answer of AdminControl::testConnection.
   Result<std::string> test(const std::string& connection) const;
 

@@ -719,9 +719,23 @@ Result<std::string> DaemonRuntime::rerunFailed(const std::string& executionId,
 
 Result<std::string> DaemonRuntime::disconnect(const std::string& name, const std::string& actor) {
   if (Status known = checkKnown("connection", name); !known.ok()) return known;
-  return announce("connection", name, "disconnect", actor,
-                  control("connection", name, "disconnect", actor,
-                          [&] { return scheduler_->disconnect(name); }));
+  Result<std::string> done = announce("connection", name, "disconnect", actor,
+                                      control("connection", name, "disconnect", actor,
+                                              [&] { return scheduler_->disconnect(name); }));
+  if (!done.ok()) return done;
+  // Issue 17: a web_server connection also forgets its refresh token; Authorize connects it again.
+  Result<bool> forgot =
+      ConnectionConsole(*currentConfig(), store_, clock_).forgetRefreshToken(name, actor);
+  if (!forgot.ok()) {
+    return Status::IoError(
+        *done + ", but its refresh token could not be removed: " + forgot.status().message());
+  }
+  if (!*forgot) return done;
+  Result<admin::ReloadOutcome> reloaded = reload(actor);
+  if (!reloaded.ok() || !reloaded->applied) {
+    log().warning("connection %s: refresh token removed, the reload did not apply", name);
+  }
+  return *done + "; refresh token removed (Authorize to connect it again)";
 }
 
 Result<std::string> DaemonRuntime::reconnect(const std::string& name, const std::string& actor) {
@@ -857,6 +871,12 @@ Result<std::string> DaemonRuntime::completeAuthorization(const std::string& conn
   }
   // Publishes the "control" event only; the outcome is `done` itself.
   announce("connection", connection, "authorize", actor, *done).status().ignoreError();
+  // A connection disconnected from the page (token forgotten) runs again once authorised.
+  Result<bool> disconnected = flagOf(stateKey("disconnected", connection));
+  if (disconnected.ok() && *disconnected) {
+    Result<std::string> again = reconnect(connection, actor);
+    return *done + (again.ok() ? "; reconnected" : "; reconnect: " + again.status().message());
+  }
   return done;
 }
 

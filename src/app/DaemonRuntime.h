@@ -119,6 +119,8 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
                             const std::string& actor) override;
   Result<std::string> resume(const std::string& kind, const std::string& name,
                              const std::string& actor) override;
+  // Issue 17: a web_server connection also loses its refresh token (ConnectionConsole) and the
+  // configuration is reloaded; completeAuthorization() reconnects it.
   Result<std::string> disconnect(const std::string& name, const std::string& actor) override;
   Result<std::string> reconnect(const std::string& name, const std::string& actor) override;
   Result<std::string> fullResync(const std::string& job, const std::string& actor) override;

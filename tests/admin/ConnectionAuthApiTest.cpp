@@ -221,6 +221,34 @@ TEST_F(ConnectionAuthApiTest, AuthorizeThroughTheSimulatorStoresTheTokenAndCreat
   EXPECT_EQ(connection()->getValue<std::int64_t>("apiMax"), 15000);  // the last value seen
 }
 
+TEST_F(ConnectionAuthApiTest, DisconnectForgetsTheTokenUntilAuthorizedAgain) {
+  auto authorize = [&] {
+    const std::string callback = logInAndAllow(startAuthorization());
+    return client_->get(Poco::URI(callback).getPathAndQuery());
+  };
+  ASSERT_EQ(authorize().status, 303);
+  const HttpReply off = client_->post("/api/connections/web/disconnect", kAliceToken);
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_NE(off.body.find("refresh token removed"), std::string::npos) << off.body;
+  Result<secrets::SecretStore::Values> secrets =
+      secrets::SecretStore::load(dir_.file("var/credentials.enc"), dir_.file("var/secret.key"));
+  ASSERT_TRUE(secrets.ok());
+  EXPECT_EQ(secrets->count("web.refreshToken"), 0u);
+  Poco::JSON::Object::Ptr disconnected = connection();
+  EXPECT_EQ(disconnected->getValue<std::string>("state"), "disconnected");
+  EXPECT_FALSE(disconnected->getValue<bool>("authorized"));
+  // Jobs on it fail clearly: even Reconnect cannot log in without a token.
+  const HttpReply reconnect = client_->post("/api/connections/web/reconnect", kAliceToken);
+  EXPECT_EQ(reconnect.status, 409) << reconnect.body;
+  EXPECT_NE(reconnect.body.find("is not authorised"), std::string::npos) << reconnect.body;
+  const std::string updates = client_->get("/api/updates", kAliceToken).body;
+  EXPECT_NE(updates.find("\"deauthorized\""), std::string::npos) << updates;
+
+  // Authorize again: token stored, the connection runs again, OOB jobs kept as they were.
+  ASSERT_EQ(authorize().status, 303);
+  EXPECT_EQ(connection()->getValue<std::string>("state"), "active");
+}
+
 TEST_F(ConnectionAuthApiTest, UnknownStateAndDeniedConsentAreRefusedWithoutChanges) {
   const HttpReply unknown = client_->get("/oauth/callback?code=abc&state=0123456789abcdef");
   EXPECT_EQ(unknown.status, 400);
