@@ -174,6 +174,30 @@ void writeUpdate(JsonWriter& json, const store::UpdateRecord& r) {
       .endObject();
 }
 
+// The connections page's fields (issue 17); "state" is disconnected > unauthorised > paused >
+// active.
+static void writeConnectionDetails(JsonWriter& json, const EntrySummary& s) {
+  const char* state = s.disconnected  ? "disconnected"
+                      : !s.authorized ? "unauthorised"
+                      : s.paused      ? "paused"
+                                      : "active";
+  json.stringField("state", state)
+      .stringOrNullField("orgType", s.orgType)
+      .stringOrNullField("loginUrl", s.loginUrl)
+      .stringOrNullField("instanceUrl", s.instanceUrl)
+      .stringOrNullField("username", s.username)
+      .stringOrNullField("apiVersion", s.apiVersion)
+      .stringOrNullField("authFlow", s.authFlow)
+      .booleanField("authorized", s.authorized)
+      .stringOrNullField("authorizedAt", s.authorizedAt)
+      .stringOrNullField("metadataFetchedAt", s.metadataFetchedAt)
+      .stringOrNullField("apiCheckedAt", s.apiCheckedAt);
+  json.key("apiUsed");
+  s.apiUsed < 0 ? json.null() : json.raw(std::to_string(s.apiUsed));
+  json.key("apiMax");
+  s.apiMax < 0 ? json.null() : json.raw(std::to_string(s.apiMax));
+}
+
 void writeSummary(JsonWriter& json, const EntrySummary& s, bool withDefinition) {
   json.beginObject()
       .stringField("kind", s.kind)
@@ -197,6 +221,7 @@ void writeSummary(JsonWriter& json, const EntrySummary& s, bool withDefinition) 
         .stringOrNullField("invalidReason", s.invalidReason)
         .stringOrNullField("invalidMessage", s.invalidMessage);
   }
+  if (s.kind == "connection") writeConnectionDetails(json, s);  // issue 17
   if (withDefinition) {
     json.key("definition");
     const std::optional<std::string> definition =

@@ -13,6 +13,7 @@
 
 #include "admin/EventStreams.h"
 #include "admin/EventTickets.h"
+#include "admin/OAuthStates.h"
 #include "admin/TokenAuthenticator.h"
 #include "sfsync/admin/AdminControl.h"
 #include "sfsync/admin/ConfigEditor.h"
@@ -31,6 +32,8 @@ struct AdminContext {
   // one-time tickets and the open streams (both thread-safe themselves) and the stream timings.
   EventBus* events = nullptr;
   std::shared_ptr<EventTickets> tickets = std::make_shared<EventTickets>();
+  // Issue 17: pending OAuth web-server authorisations (POST .../authorize, GET /oauth/callback).
+  std::shared_ptr<OAuthStates> oauthStates = std::make_shared<OAuthStates>();
   std::shared_ptr<EventStreams> streams;
   std::chrono::seconds eventKeepAlive{15};
   std::chrono::seconds eventStreamMax{900};

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "admin/ActivityHandler.h"
+#include "admin/ConnectionAuthHandler.h"
 #include "admin/ControlHandler.h"
 #include "admin/DefinitionEditHandler.h"
 #include "admin/DefinitionsHandler.h"
@@ -18,8 +19,11 @@
 #include "admin/HealthHandler.h"
 #include "admin/HistoryHandler.h"
 #include "admin/MetricsHandler.h"
+#include "admin/OAuthCallbackHandler.h"
 #include "admin/ReloadHandler.h"
 #include "admin/RequestTarget.h"
+#include "admin/RolePolicy.h"
+#include "admin/SessionHandler.h"
 #include "admin/StaticHandler.h"
 #include "admin/TriageHandler.h"
 #include "admin/UpdatesHandler.h"
@@ -47,6 +51,10 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
   if (segments.size() == 1 && segments[0] == "health") return new HealthHandler(context_);
   if (segments.size() == 1 && StaticHandler::isAsset(segments[0])) {
     return new StaticHandler(context_, segments[0]);
+  }
+  // Issue 17: the OAuth web-server flow's callback; its one-time state is the credential.
+  if (segments.size() == 2 && segments[0] == "oauth" && segments[1] == "callback") {
+    return new OAuthCallbackHandler(context_, std::move(*target));
   }
   const bool metrics = segments.size() == 1 && segments[0] == "metrics";
   if (!metrics && segments[0] != "api") {
@@ -78,11 +86,22 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
     return new ErrorHandler(HTTPResponse::HTTP_UNAUTHORIZED, "the bearer token is not valid",
                             std::string(kRealm) + ", error=\"invalid_token\"");
   }
+  // Roles (issue 17): one rule table, by method and path (RolePolicy).
+  const Role needed = RolePolicy::required(request.getMethod(), segments);
+  if (!RolePolicy::allows(verdict.role, needed)) {
+    return new ErrorHandler(HTTPResponse::HTTP_FORBIDDEN,
+                            std::string("this request needs the '") + RolePolicy::name(needed) +
+                                "' role; token '" + verdict.tokenName + "' has the '" +
+                                RolePolicy::name(verdict.role) + "' role");
+  }
   if (metrics) return new MetricsHandler(context_, std::move(*target));
 
   const std::string family = segments.size() > 1 ? segments[1] : "";
   if (family == "activity" && TriageHandler::handles(segments)) {
     return new TriageHandler(context_, std::move(*target), verdict.tokenName);
+  }
+  if (family == "session" && segments.size() == 2) {
+    return new SessionHandler(context_, verdict.tokenName, verdict.role);
   }
   if (family == "activity") return new ActivityHandler(context_, std::move(*target));
   if (family == "updates") return new UpdatesHandler(context_, std::move(*target));
@@ -106,6 +125,9 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
     }
     if (family == "jobs" && segments.size() == 4 && segments[3] == "dry-run") {
       return new DryRunHandler(context_, std::move(*target), verdict.tokenName);
+    }
+    if (ConnectionAuthHandler::handles(segments)) {
+      return new ConnectionAuthHandler(context_, std::move(*target), verdict.tokenName);
     }
     if (segments.size() == 4) {
       return new ControlHandler(context_, std::move(*target), verdict.tokenName);

@@ -52,8 +52,14 @@ Result<TokenAuthenticator> TokenAuthenticator::create(const std::vector<AdminTok
       return Status::InvalidArgument("admin token '" + token.name +
                                      "': the SHA-256 digest must be 64 hex digits");
     }
+    const std::optional<Role> role = RolePolicy::parse(token.role);
+    if (!role) {
+      return Status::InvalidArgument("admin token '" + token.name + "': unknown role '" +
+                                     token.role + "' (use viewer, operator or admin)");
+    }
     out.digests_.push_back(digest);
     out.names_.push_back(token.name);
+    out.roles_.push_back(*role);
   }
   return out;
 }
@@ -90,7 +96,7 @@ TokenAuthenticator::Verdict TokenAuthenticator::authenticate(
     matched = (equal & t) | (~equal & matched);
   }
   if (matched == digests_.size()) return {Outcome::kRejected, ""};
-  return {Outcome::kAccepted, names_[matched]};
+  return {Outcome::kAccepted, names_[matched], roles_[matched]};
 }
 
 }  // namespace sfsync::admin

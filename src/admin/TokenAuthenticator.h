@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "admin/RolePolicy.h"
 #include "sfsync/admin/AdminOptions.h"
 #include "sfsync/core/Result.h"
 
@@ -21,13 +22,14 @@ class TokenAuthenticator {
   enum class Outcome { kAccepted, kMissing, kRejected };
   struct Verdict {
     Outcome outcome = Outcome::kMissing;
-    std::string tokenName;  // set when accepted: the actor of write requests
+    std::string tokenName;      // set when accepted: the actor of write requests
+    Role role = Role::kViewer;  // set when accepted
   };
 
   TokenAuthenticator() = default;  // accepts nobody
 
-  // Errors: kInvalidArgument naming the token whose digest is not 64 hex digits, or a duplicate
-  // or empty token name.
+  // Errors: kInvalidArgument naming the token whose digest is not 64 hex digits, whose role is
+  // not viewer / operator / admin, or a duplicate or empty token name.
   static Result<TokenAuthenticator> create(const std::vector<AdminToken>& tokens);
 
   // `authorization` is the header's value ("" when absent). The scheme is case-insensitive.
@@ -39,6 +41,7 @@ class TokenAuthenticator {
   using Digest = std::array<unsigned char, 32>;
   std::vector<Digest> digests_;
   std::vector<std::string> names_;
+  std::vector<Role> roles_;
 };
 
 }  // namespace sfsync::admin

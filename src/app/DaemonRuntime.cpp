@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/ConnectionConsole.h"
 #include "app/ReplicationRequests.h"
 #include "sfsync/activity/ConfigAuditor.h"
 #include "sfsync/activity/ExecutionLog.h"
@@ -731,9 +732,23 @@ Result<std::string> DaemonRuntime::rerunFailed(const std::string& executionId,
 
 Result<std::string> DaemonRuntime::disconnect(const std::string& name, const std::string& actor) {
   if (Status known = checkKnown("connection", name); !known.ok()) return known;
-  return announce("connection", name, "disconnect", actor,
-                  control("connection", name, "disconnect", actor,
-                          [&] { return scheduler_->disconnect(name); }));
+  Result<std::string> done = announce("connection", name, "disconnect", actor,
+                                      control("connection", name, "disconnect", actor,
+                                              [&] { return scheduler_->disconnect(name); }));
+  if (!done.ok()) return done;
+  // Issue 17: a web_server connection also forgets its refresh token; Authorize connects it again.
+  Result<bool> forgot =
+      ConnectionConsole(*currentConfig(), store_, clock_).forgetRefreshToken(name, actor);
+  if (!forgot.ok()) {
+    return Status::IoError(
+        *done + ", but its refresh token could not be removed: " + forgot.status().message());
+  }
+  if (!*forgot) return done;
+  Result<admin::ReloadOutcome> reloaded = reload(actor);
+  if (!reloaded.ok() || !reloaded->applied) {
+    log().warning("connection %s: refresh token removed, the reload did not apply", name);
+  }
+  return *done + "; refresh token removed (Authorize to connect it again)";
 }
 
 Result<std::string> DaemonRuntime::reconnect(const std::string& name, const std::string& actor) {
@@ -837,9 +852,60 @@ std::vector<admin::EntrySummary> DaemonRuntime::connections() {
       const bool on = v.ok() && v->has_value() && **v == "true";
       (std::string(flag) == "disconnected" ? s.disconnected : s.paused) = on;
     }
+    ConnectionConsole(*conf, store_, clock_).describe(s);  // issue 17
     out.push_back(std::move(s));
   }
   return out;
+}
+
+// ---- Issue 17: connections page (ConnectionConsole) ----
+
+Result<std::string> DaemonRuntime::oauthRedirectUri(const std::string& connection,
+                                                    const std::string& defaultRedirectUri) {
+  return ConnectionConsole(*currentConfig(), store_, clock_)
+      .redirectUri(connection, defaultRedirectUri);
+}
+
+Result<std::string> DaemonRuntime::authorizeUrl(const std::string& connection,
+                                                const std::string& redirectUri,
+                                                const std::string& state,
+                                                const std::string& codeChallenge) {
+  return ConnectionConsole(*currentConfig(), store_, clock_)
+      .authorizeUrl(connection, redirectUri, state, codeChallenge);
+}
+
+Result<std::string> DaemonRuntime::completeAuthorization(const std::string& connection,
+                                                         const std::string& code,
+                                                         const std::string& codeVerifier,
+                                                         const std::string& redirectUri,
+                                                         const std::string& actor) {
+  const std::shared_ptr<const config::LoadedConfig> conf = currentConfig();
+  Result<std::string> done =
+      ConnectionConsole(*conf, store_, clock_)
+          .completeAuthorization(connection, code, codeVerifier, redirectUri, actor);
+  if (!done.ok()) return done;
+  // The refresh token (credentials store) and new OOB job files take effect now.
+  Result<admin::ReloadOutcome> reloaded = reload(actor);
+  if (!reloaded.ok()) return *done + "; reload: " + reloaded.status().message();
+  if (!reloaded->applied) {
+    return *done + "; the reload was refused: " +
+           (reloaded->problems.empty() ? std::string("see the log") : reloaded->problems.front());
+  }
+  // Publishes the "control" event only; the outcome is `done` itself.
+  announce("connection", connection, "authorize", actor, *done).status().ignoreError();
+  // A connection disconnected from the page (token forgotten) runs again once authorised.
+  Result<bool> disconnected = flagOf(stateKey("disconnected", connection));
+  if (disconnected.ok() && *disconnected) {
+    Result<std::string> again = reconnect(connection, actor);
+    return *done + (again.ok() ? "; reconnected" : "; reconnect: " + again.status().message());
+  }
+  return done;
+}
+
+Result<std::string> DaemonRuntime::testConnection(const std::string& connection,
+                                                  const std::string& actor) {
+  (void)actor;
+  return ConnectionConsole(*currentConfig(), store_, clock_).test(connection);
 }
 
 }  // namespace sfsync::app
@@ -867,7 +933,7 @@ std::vector<std::string> keepRestartOnly(const config::AppConfig& running,
   keep("admin.keepAliveSeconds", running.adminKeepAliveSeconds, next.adminKeepAliveSeconds);
   auto tokens = [](const config::AppConfig& app) {
     std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& t : app.adminTokens) out.emplace_back(t.name, t.sha256Hex);
+    for (const auto& t : app.adminTokens) out.emplace_back(t.name, t.sha256Hex + " " + t.role);
     return out;
   };
   if (tokens(running) != tokens(next)) {

@@ -119,6 +119,8 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
                             const std::string& actor) override;
   Result<std::string> resume(const std::string& kind, const std::string& name,
                              const std::string& actor) override;
+  // Issue 17: a web_server connection also loses its refresh token (ConnectionConsole) and the
+  // configuration is reloaded; completeAuthorization() reconnects it.
   Result<std::string> disconnect(const std::string& name, const std::string& actor) override;
   Result<std::string> reconnect(const std::string& name, const std::string& actor) override;
   Result<std::string> fullResync(const std::string& job, const std::string& actor) override;
@@ -136,6 +138,20 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   // A dry run of the job with the current configuration and a client of its own (issue 16).
   Result<std::string> dryRun(const std::string& job, std::int64_t maxRecords,
                              const std::string& actor) override;
+  // Issue 17 (ConnectionConsole over the current configuration): the OAuth web-server flow with
+  // PKCE (a completed authorisation reloads the configuration, so the stored refresh token and
+  // any OOB jobs it created take effect) and Test connection.
+  Result<std::string> oauthRedirectUri(const std::string& connection,
+                                       const std::string& defaultRedirectUri) override;
+  Result<std::string> authorizeUrl(const std::string& connection, const std::string& redirectUri,
+                                   const std::string& state,
+                                   const std::string& codeChallenge) override;
+  Result<std::string> completeAuthorization(const std::string& connection, const std::string& code,
+                                            const std::string& codeVerifier,
+                                            const std::string& redirectUri,
+                                            const std::string& actor) override;
+  Result<std::string> testConnection(const std::string& connection,
+                                     const std::string& actor) override;
 
  private:
   // Publishes a successful admin action as a "control" event; returns `result` unchanged.

@@ -450,7 +450,9 @@ admin::AdminOptions SyncApp::adminOptionsFor(const config::AppConfig& app) {
   admin::AdminOptions options;
   options.host = app.adminHost;
   options.port = static_cast<std::uint16_t>(app.adminPort);
-  for (const auto& token : app.adminTokens) options.tokens.push_back({token.name, token.sha256Hex});
+  for (const auto& token : app.adminTokens) {
+    options.tokens.push_back({token.name, token.sha256Hex, token.role});
+  }
   options.tlsCertificateFile = app.tlsCertificateFile;
   options.tlsPrivateKeyFile = app.tlsPrivateKeyFile;
   options.maxThreads = app.adminThreads;

@@ -62,6 +62,28 @@ bool normaliseOrigin(const std::string& url, std::string* origin) {
 
 }  // namespace
 
+// Issue 17: connection.<n>.oauth.callbackUrl, the web-server flow's redirect_uri when the admin
+// port is reached through a proxy (default: derived from the page's own URL).
+void ConnectionLoader::readOAuthCallback(const std::string& prefix, const PropertyMap& props,
+                                         ConnectionConfig& conn) {
+  const std::string key = prefix + "oauth.callbackUrl";
+  const std::string* v = find(props, key);
+  if (v == nullptr) return;
+  const std::string url = text::trim(*v);
+  const bool web = conn.settings.authFlow == salesforce::AuthFlow::kWebServer;
+  if (!web) {
+    problems_.add(key, "is only used with authFlow = web_server");
+  } else if ((url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) || url.size() < 15 ||
+             url.compare(url.size() - 15, 15, "/oauth/callback") != 0) {
+    problems_.add(key,
+                  "expected an http(s) URL ending in /oauth/callback (the admin port's "
+                  "callback as the browser reaches it), got '" +
+                      url + "'");
+  } else {
+    conn.oauthCallbackUrl = url;
+  }
+}
+
 ConnectionLoader::ConnectionLoader(const ConfigPaths& paths, ProblemCollector& problems,
                                    CredentialsResolver& credentials)
     : paths_(paths), problems_(problems), credentials_(credentials) {}
@@ -71,6 +93,7 @@ const std::vector<std::string>& ConnectionLoader::knownKeys() {
                                                  "orgType",
                                                  "customDomainUrl",
                                                  "authFlow",
+                                                 "oauth.callbackUrl",
                                                  "jwt.privateKeyFile",
                                                  "apiVersion",
                                                  "credentialsFile",
@@ -265,12 +288,16 @@ ConnectionConfig ConnectionLoader::load(const std::string& name, const PropertyM
       conn.settings.authFlow = salesforce::AuthFlow::kRefreshToken;
     } else if (t == "jwt_bearer") {
       conn.settings.authFlow = salesforce::AuthFlow::kJwtBearer;
+    } else if (t == "web_server") {
+      conn.settings.authFlow = salesforce::AuthFlow::kWebServer;
     } else {
-      problems_.add(prefix + "authFlow", "unknown auth flow '" + *v +
-                                             "' (expected password, refresh_token or jwt_bearer)");
+      problems_.add(prefix + "authFlow",
+                    "unknown auth flow '" + *v +
+                        "' (expected password, refresh_token, jwt_bearer or web_server)");
       authFlowOk = false;
     }
   }
+  readOAuthCallback(prefix, props, conn);
   if (const std::string* v = find(props, prefix + "apiVersion")) {
     const std::string t = text::trim(*v);
     if (isApiVersion(t)) {

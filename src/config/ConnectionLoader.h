@@ -44,6 +44,9 @@ class ConnectionLoader {
   // A connection with type = snowflake (issue 14).
   ConnectionConfig loadSnowflake(const std::string& prefix, const PropertyMap& props,
                                  ConnectionConfig conn);
+  // oauth.callbackUrl: only with authFlow = web_server, an http(s) URL ending in /oauth/callback.
+  void readOAuthCallback(const std::string& prefix, const PropertyMap& props,
+                         ConnectionConfig& conn);
   // Reads an integer in [min, max]; false (after reporting) when present but invalid.
   bool readInt(const PropertyMap& props, const std::string& key, long long min, long long max,
                long long* out);

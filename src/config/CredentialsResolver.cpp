@@ -32,6 +32,7 @@ const std::vector<Credential>& credentials() {
 std::vector<std::string> requiredKeys(salesforce::AuthFlow flow) {
   if (flow == salesforce::AuthFlow::kRefreshToken) return {"clientId", "refreshToken"};
   if (flow == salesforce::AuthFlow::kJwtBearer) return {"clientId", "username"};
+  if (flow == salesforce::AuthFlow::kWebServer) return {"clientId"};  // the page adds the token
   return {"clientId", "clientSecret", "username", "password"};
 }
 

@@ -255,7 +255,16 @@ void PropertiesLoader::readAdminTokens(const PropertyMap& props, ProblemCollecto
                             (hex.size() == 64 ? " that are not all hexadecimal digits" : ""));
       continue;
     }
-    app->adminTokens.push_back(AdminToken{name, text::toLower(hex)});
+    AdminToken token{name, text::toLower(hex), "admin"};
+    if (const std::string* role = find(props, kTokenPrefix + name + ".role")) {
+      token.role = text::trim(*role);
+      if (token.role != "viewer" && token.role != "operator" && token.role != "admin") {
+        problems.add(kTokenPrefix + name + ".role",
+                     "unknown role '" + token.role + "'; use viewer, operator or admin");
+        continue;
+      }
+    }
+    app->adminTokens.push_back(token);
   }
 }
 
@@ -368,8 +377,8 @@ void PropertiesLoader::reportTokenKey(const std::string& key, ProblemCollector& 
   for (const auto& n : tokenNames_) listed = listed || n == name;
   if (listed) {
     const std::string sub = dot == std::string::npos ? "" : rest.substr(dot + 1);
-    if (sub != "sha256") {
-      problems.add(key, "unknown key '" + key + "'" + text::didYouMean(sub, {"sha256"}));
+    if (sub != "sha256" && sub != "role") {
+      problems.add(key, "unknown key '" + key + "'" + text::didYouMean(sub, {"sha256", "role"}));
     }
     return;
   }

@@ -48,8 +48,20 @@ Result<std::string> Authenticator::tokenRequestBody(const ConnectionSettings& se
     return form;
   }
   if (settings.clientId.empty()) return missing(settings, "clientId");
-  if (settings.clientSecret.empty()) return missing(settings, "clientSecret");
   std::string form;
+  if (settings.authFlow == AuthFlow::kWebServer) {  // issue 17: PKCE; the secret is optional
+    if (settings.refreshToken.empty()) {
+      return Status::Unauthenticated(
+          "connection '" + settings.name +
+          "' is not authorised: use Authorize on the admin page's Connections view");
+    }
+    addField(form, "grant_type", "refresh_token");
+    addField(form, "client_id", settings.clientId);
+    if (!settings.clientSecret.empty()) addField(form, "client_secret", settings.clientSecret);
+    addField(form, "refresh_token", settings.refreshToken);
+    return form;
+  }
+  if (settings.clientSecret.empty()) return missing(settings, "clientSecret");
   if (settings.authFlow == AuthFlow::kRefreshToken) {
     if (settings.refreshToken.empty()) return missing(settings, "refreshToken");
     addField(form, "grant_type", "refresh_token");

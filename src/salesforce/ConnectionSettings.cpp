@@ -10,6 +10,8 @@ const char* authFlowName(AuthFlow flow) {
       return "refresh_token";
     case AuthFlow::kJwtBearer:
       return "jwt_bearer";
+    case AuthFlow::kWebServer:
+      return "web_server";
   }
   return "password";
 }

@@ -18,6 +18,7 @@
 
 #include "admin/AdminServerFixture.h"
 #include "admin/EventTickets.h"
+#include "admin/OAuthStates.h"
 #include "admin/SseClient.h"
 #include "sfsync/core/EventBus.h"
 
@@ -227,6 +228,41 @@ TEST(EventTicketsTest, SingleUseAndExpiring) {
   now += std::chrono::seconds(30);
   EXPECT_EQ(tickets.redeem(b), std::nullopt);  // expired
   EXPECT_EQ(tickets.redeem("nonsense"), std::nullopt);
+}
+
+// Issue 17: the OAuth web-server flow's pending states - single use, expiring, bounded - and the
+// PKCE pair (RFC 7636 appendix B).
+TEST(OAuthStatesTest, SingleUseExpiringAndBounded) {
+  OAuthStates::Clock::time_point now{};
+  OAuthStates states(std::chrono::seconds(600), [&now] { return now; });
+  const std::string a = states.issue({"web", "verifier-a", "http://h/oauth/callback", "alice"});
+  EXPECT_EQ(a.size(), 32u);
+  std::optional<OAuthStates::Pending> pending = states.redeem(a);
+  ASSERT_TRUE(pending.has_value());
+  EXPECT_EQ(pending->connection, "web");
+  EXPECT_EQ(pending->codeVerifier, "verifier-a");
+  EXPECT_EQ(pending->actor, "alice");
+  EXPECT_FALSE(states.redeem(a).has_value());  // used
+  const std::string b = states.issue({"web", "v", "r", "alice"});
+  now += std::chrono::seconds(600);
+  EXPECT_FALSE(states.redeem(b).has_value());  // expired
+  const std::string first = states.issue({"web", "v", "r", "alice"});
+  for (std::size_t i = 0; i < OAuthStates::kMaxOutstanding; ++i) {
+    now += std::chrono::milliseconds(1);
+    (void)states.issue({"web", "v", "r", "alice"});
+  }
+  EXPECT_FALSE(states.redeem(first).has_value());  // the oldest was forgotten
+}
+
+TEST(OAuthStatesTest, PkcePair) {
+  EXPECT_EQ(OAuthStates::codeChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+  const std::string v1 = OAuthStates::newCodeVerifier();
+  EXPECT_EQ(v1.size(), 43u);
+  EXPECT_EQ(
+      v1.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
+  EXPECT_NE(v1, OAuthStates::newCodeVerifier());
 }
 
 }  // namespace

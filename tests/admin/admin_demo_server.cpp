@@ -6,6 +6,9 @@
 // - and serves until stdin reaches end-of-file (the driving process exits or closes the pipe).
 //
 // Usage: admin_demo_server [--port N] [--token TOKEN] [--simulate-runs 1] [--editor 1]
+//   [--oauth-demo OOB_TEMPLATES_DIR] [--viewer-token T] [--operator-token T]
+//   (issue 17: --oauth-demo adds connection "Web" authorised through an in-process simulator, see
+//   DemoOAuthControl; the token options add tokens named "viewer" / "operator" with those roles)
 //   (defaults: port 0 = any, a random token; --simulate-runs 1: "Run now" on a job simulates a slow
 //   run with live events, see DemoLiveControl; event streams end after 10 s, so the page
 //   reconnects; --editor 1: the real daemon runtime and job / chain editor over a temporary
@@ -14,6 +17,7 @@
 #include <string>
 
 #include "admin/DemoLiveControl.h"
+#include "admin/DemoOAuthControl.h"
 #include "admin/EditorDemo.h"
 #include "admin/FakeAdminControl.h"
 #include "admin/SeededActivity.h"
@@ -74,6 +78,9 @@ int main(int argc, char** argv) {
   std::string token = "demo-" + newUuid();
   bool simulateRuns = false;
   bool editor = false;
+  std::string oauthDemo;    // issue 17: conf/oob; connection "Web" authorised through a simulator
+  std::string viewerToken;  // issue 17: an extra token "viewer" with role viewer
+  std::string operatorToken;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--port") {
@@ -84,8 +91,16 @@ int main(int argc, char** argv) {
       simulateRuns = std::string(argv[i + 1]) == "1";
     } else if (flag == "--editor") {
       editor = std::string(argv[i + 1]) == "1";
+    } else if (flag == "--oauth-demo") {
+      oauthDemo = argv[i + 1];
+    } else if (flag == "--viewer-token") {
+      viewerToken = argv[i + 1];
+    } else if (flag == "--operator-token") {
+      operatorToken = argv[i + 1];
     } else {
-      std::cerr << "usage: admin_demo_server [--port N] [--token TOKEN] [--simulate-runs 1]\n";
+      std::cerr
+          << "usage: admin_demo_server [--port N] [--token TOKEN] [--simulate-runs 1] [--editor 1] "
+             "[--oauth-demo OOB_TEMPLATES_DIR] [--viewer-token T] [--operator-token T]\n";
       return 2;
     }
   }
@@ -105,12 +120,23 @@ int main(int argc, char** argv) {
       [&](const std::string& id) { return admin::testing::simulateRerunFailed(**store, id); });
   EventBus events;
   admin::testing::DemoLiveControl live(fake, **store, events);
-  admin::AdminControl& control = simulateRuns ? static_cast<admin::AdminControl&>(live) : fake;
+  admin::AdminControl& base = simulateRuns ? static_cast<admin::AdminControl&>(live) : fake;
+  sim::SimServer sim;  // started only for --oauth-demo
+  if (!oauthDemo.empty()) sim.start();
+  admin::testing::DemoOAuthControl oauth(base, sim, oauthDemo);
+  admin::AdminControl& control =
+      oauthDemo.empty() ? base : static_cast<admin::AdminControl&>(oauth);
 
   admin::AdminOptions options;
   options.host = "127.0.0.1";
   options.port = static_cast<std::uint16_t>(port);
   options.tokens = {{"demo", admin::hashAdminToken(token)}};
+  if (!viewerToken.empty()) {
+    options.tokens.push_back({"viewer", admin::hashAdminToken(viewerToken), "viewer"});
+  }
+  if (!operatorToken.empty()) {
+    options.tokens.push_back({"operator", admin::hashAdminToken(operatorToken), "operator"});
+  }
   if (simulateRuns) options.eventStreamMaxSeconds = 10;  // live.test.mjs sees a reconnect
   const std::string startedAt = "2026-03-08T00:00:00.000Z";
   admin::AdminServer server(options, **store, control, [startedAt] {

@@ -126,6 +126,7 @@ TEST(ConfigLoaderTest, GoodConfigurationGivesTheModel) {
                         {"admin.token.ops.sha256",
                          "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"},
                         {"admin.token.ci-bot.sha256", std::string(64, '0')},
+                        {"admin.token.ci-bot.role", "operator"},
                         {"admin.tls.certificateFile", "conf/admin.crt"},
                         {"admin.tls.privateKeyFile", "conf/admin.key"},
                         {"scheduler.maxParallelRuns", "16"},
@@ -151,6 +152,8 @@ TEST(ConfigLoaderTest, GoodConfigurationGivesTheModel) {
             "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
   EXPECT_EQ(app.adminTokens[1].name, "ci-bot");
   EXPECT_EQ(app.adminTokens[1].sha256Hex, std::string(64, '0'));
+  EXPECT_EQ(app.adminTokens[0].role, "admin");  // the default (issue 17)
+  EXPECT_EQ(app.adminTokens[1].role, "operator");
   EXPECT_EQ(app.tlsCertificateFile, tree.path("conf/admin.crt"));
   EXPECT_EQ(app.tlsPrivateKeyFile, tree.path("conf/admin.key"));
   EXPECT_EQ(app.schedulerMaxParallel, 16);
@@ -377,6 +380,24 @@ INSTANTIATE_TEST_SUITE_P(
               "missing credential 'refreshToken' needed by the refresh_token flow (looked "
               "for key 'refreshToken' in conf/sample.credentials and environment variable "
               "SFSYNC_TEST_NOT_SET_REFRESH_TOKEN)"}}},
+        // Issue 17: the OAuth web-server flow.
+        PropertiesCase{"web_server flow needs a client id only",
+                       Changes{{"connection.sample.authFlow", "web_server"},
+                               {"connection.sample.credentialsFile", std::nullopt},
+                               {"connection.sample.credentialsEnvPrefix", "SFSYNC_TEST_NOT_SET_"}},
+                       {{P, "connection.sample",
+                         "missing credential 'clientId' needed by the web_server flow"}}},
+        PropertiesCase{"callback URL only with the web_server flow",
+                       Changes{{"connection.sample.oauth.callbackUrl",
+                                "https://sfsync.example.com/oauth/callback"}},
+                       {{P, "connection.sample.oauth.callbackUrl",
+                         "is only used with authFlow = web_server"}}},
+        PropertiesCase{
+            "callback URL must end in /oauth/callback",
+            Changes{{"connection.sample.authFlow", "web_server"},
+                    {"connection.sample.oauth.callbackUrl", "https://sfsync.example.com/callback"}},
+            {{P, "connection.sample.oauth.callbackUrl",
+              "expected an http(s) URL ending in /oauth/callback"}}},
         PropertiesCase{
             "logging keys belong to Poco", Changes{{"logging.loggers.root.level", "debug"}}, {}},
         PropertiesCase{"a key of no known family is unknown",
@@ -444,6 +465,12 @@ INSTANTIATE_TEST_SUITE_P(
             "tokens without a list",
             Changes{{"admin.token.ops.sha256", kSha}},
             {{P, "admin.token.ops", "token 'ops' is configured but not listed in 'admin.tokens'"}}},
+        PropertiesCase{
+            "token role unknown",
+            Changes{{"admin.tokens", "ops"},
+                    {"admin.token.ops.sha256", kSha},
+                    {"admin.token.ops.role", "root"}},
+            {{P, "admin.token.ops.role", "unknown role 'root'; use viewer, operator or admin"}}},
         PropertiesCase{"token key misspelt",
                        Changes{{"admin.tokens", "ops"}, {"admin.token.ops.sha265", kSha}},
                        {{P, "admin.token.ops.sha265",
@@ -561,6 +588,17 @@ TEST(ConfigLoaderTest, EnvironmentAloneIsEnough) {
   ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
   EXPECT_EQ(c.app.connections[0].settings.refreshToken, "env-refresh");
   EXPECT_EQ(c.app.connections[0].settings.authFlow, salesforce::AuthFlow::kRefreshToken);
+}
+
+TEST(ConfigLoaderTest, WebServerFlowWithoutARefreshTokenIsValid) {
+  ConfigTree tree;
+  tree.writeProperties(
+      {{"connection.sample.authFlow", "web_server"},
+       {"connection.sample.oauth.callbackUrl", "https://sfsync.example.com/oauth/callback"}});
+  const LoadedConfig c = tree.load();
+  ASSERT_TRUE(c.problems.empty()) << describe(c.problems);
+  EXPECT_EQ(c.app.connections[0].settings.authFlow, salesforce::AuthFlow::kWebServer);
+  EXPECT_EQ(c.app.connections[0].oauthCallbackUrl, "https://sfsync.example.com/oauth/callback");
 }
 
 TEST(ConfigLoaderTest, SecretsNeverAppearInProblems) {

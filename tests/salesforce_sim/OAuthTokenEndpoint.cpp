@@ -55,8 +55,26 @@ std::string OAuthTokenEndpoint::hmacSha256Base64(const std::string& key,
   return encoded.str();
 }
 
-OAuthTokenEndpoint::OAuthTokenEndpoint(const SimOptions& options, SessionStore& sessions)
-    : options_(options), sessions_(sessions), jwt_(options) {}
+OAuthTokenEndpoint::OAuthTokenEndpoint(const SimOptions& options, SessionStore& sessions,
+                                       AuthorizationCodes& codes)
+    : options_(options), sessions_(sessions), codes_(codes), jwt_(options) {}
+
+std::optional<SimReply> OAuthTokenEndpoint::refuseCode(
+    const Poco::Net::NameValueCollection& form) const {
+  // The code is used up by this attempt, right or wrong (as Salesforce does).
+  const std::optional<AuthorizeRequest> issued = codes_.redeemCode(form.get("code", ""));
+  if (!issued) return SimReply{400, oauthError("invalid_grant", "invalid authorization code")};
+  if (form.get("client_id", "") != issued->clientId) {
+    return SimReply{400, oauthError("invalid_client_id", "client identifier invalid")};
+  }
+  if (form.get("redirect_uri", "") != issued->redirectUri) {
+    return SimReply{400, oauthError("redirect_uri_mismatch", "redirect_uri must match")};
+  }
+  if (AuthorizationCodes::s256(form.get("code_verifier", "")) != issued->codeChallenge) {
+    return SimReply{400, oauthError("invalid_grant", "invalid code verifier")};
+  }
+  return std::nullopt;
+}
 
 void OAuthTokenEndpoint::setIdentity(const std::string& orgId, const std::string& userId) {
   orgId_ = orgId;
@@ -75,6 +93,13 @@ SimReply OAuthTokenEndpoint::handle(Poco::Net::HTTPServerRequest& request, const
       return *refused;
     }
     return tokenBody(base, false);
+  }
+  if (grant == "authorization_code") {
+    if (form.has("client_secret") && form.get("client_secret") != options_.clientSecret) {
+      return {400, oauthError("invalid_client", "invalid client credentials")};
+    }
+    if (auto refused = refuseCode(form)) return *refused;
+    return tokenBody(base, true);
   }
   if (grant != "password" && grant != "refresh_token") {
     return {400, oauthError("unsupported_grant_type", "grant type not supported")};

@@ -1,6 +1,8 @@
 // SimServer: an in-process fake Salesforce org behind a real Poco HTTPServer on a loopback port 0
 // socket. It speaks the same REST shapes as Salesforce (see ../shared/notes/salesforce-api.md):
-//   POST /services/oauth2/token               (grant_type=password | refresh_token | JWT bearer)
+//   POST /services/oauth2/token               (grant_type=password | refresh_token | JWT bearer |
+//                                              authorization_code with PKCE)
+//   GET/POST /services/oauth2/authorize       (web-server flow: login form, consent, redirect)
 //   GET  /services/data/                      (versions)
 //   GET  /services/data/vNN.N/sobjects/{Obj}/describe
 //   GET  /services/data/vNN.N/query?q=SOQL     (+ queryAll) and the nextRecordsUrl pages
@@ -35,6 +37,9 @@ struct SimOptions {
   std::string password = "sample-password";
   std::string securityToken = "SAMPLETOKEN";
   std::string refreshToken = "sample-refresh-token";
+  // The connected app's callback URL: an authorize request's redirect_uri must equal it. Empty:
+  // any redirect_uri is accepted (tests whose callback port is only known later).
+  std::string oauthCallbackUrl;
   bool multiCurrency = true;  // false: no CurrencyType object, no CurrencyIsoCode fields
   // JWT bearer grants (grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer): the connected
   // app's certificate or RSA public key, PEM text. Empty: every assertion is refused

@@ -103,7 +103,8 @@ SimService::SimService(const SimOptions& options)
       orgId_(SalesforceId::make("00D", "Sm", 1)),
       org_(options.multiCurrency),
       sessions_(orgId_),
-      tokenEndpoint_(options, sessions_),
+      tokenEndpoint_(options, sessions_, authorizationCodes_),
+      authorizeEndpoint_(options, authorizationCodes_),
       bulk_([this](const std::string& soql, bool queryAll) {
         std::shared_lock lock(orgMutex_);
         auto plan = QueryPlanner(org_).plan(soql, queryAll);
@@ -371,6 +372,14 @@ SimReply SimService::dispatch(Poco::Net::HTTPServerRequest& request) {
       password = password_;
     }
     return tokenEndpoint_.handle(request, baseUrl(), password);
+  }
+  if (path == "/services/oauth2/authorize") {
+    std::string password;
+    {
+      std::lock_guard<std::mutex> lock(configMutex_);
+      password = password_;
+    }
+    return authorizeEndpoint_.handle(request, password);
   }
   if (path.rfind("/sim/", 0) == 0) return simEndpoint(request, path, uri.getRawQuery());
   if (path != "/services/data" && path.rfind("/services/data/", 0) != 0) return {404, kNotFound};

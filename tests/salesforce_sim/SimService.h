@@ -17,8 +17,10 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include "salesforce_sim/AuthorizationCodes.h"
 #include "salesforce_sim/BulkQueryEndpoint.h"
 #include "salesforce_sim/CursorStore.h"
+#include "salesforce_sim/OAuthAuthorizeEndpoint.h"
 #include "salesforce_sim/OAuthTokenEndpoint.h"
 #include "salesforce_sim/OrgData.h"
 #include "salesforce_sim/SessionStore.h"
@@ -112,7 +114,9 @@ class SimService {
   OrgData org_;
 
   SessionStore sessions_;
+  AuthorizationCodes authorizationCodes_;
   OAuthTokenEndpoint tokenEndpoint_;
+  OAuthAuthorizeEndpoint authorizeEndpoint_;
   CursorStore cursors_;
   BulkQueryEndpoint bulk_;
 

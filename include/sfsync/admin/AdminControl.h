@@ -40,6 +40,19 @@ struct EntrySummary {
   bool invalid = false;
   std::string invalidReason;   // METADATA_FIELD_MISSING / METADATA_TYPE_CHANGED, or ""
   std::string invalidMessage;  // names the field, or ""
+  // Connections (issue 17, the connections page); empty / -1 when unknown.
+  std::string orgType;            // "production", "sandbox" or "custom"
+  std::string loginUrl;           // the login host (custom domain included)
+  std::string instanceUrl;        // from the last authorisation or login, "" before
+  std::string username;           // the configured user, "" when the flow has none
+  std::string apiVersion;         // "v62.0"
+  std::string authFlow;           // "password", "refresh_token", "jwt_bearer", "web_server"
+  bool authorized = true;         // false: web_server flow without a refresh token yet
+  std::string authorizedAt;       // ISO-8601 UTC of the last authorisation, or ""
+  std::string metadataFetchedAt;  // oldest cached describe's fetch time, or "" (none cached)
+  std::int64_t apiUsed = -1;      // daily API requests used (the last /limits seen), or -1
+  std::int64_t apiMax = -1;       // daily API maximum, or -1
+  std::string apiCheckedAt;       // when apiUsed/apiMax were seen, or ""
 };
 
 // The answer to a configuration reload (POST /api/reload, SIGHUP).
@@ -112,6 +125,53 @@ class AdminControl {
     (void)maxRecords;
     (void)actor;
     return Status::Unavailable("this daemon cannot dry-run jobs");
+  }
+
+  // ---- Issue 17: connections page, OAuth web-server flow with PKCE ----
+  // The redirect_uri of a connection with authFlow = web_server: connection.<n>.oauth.callbackUrl
+  // when set, else `defaultRedirectUri` (the admin port's /oauth/callback as the page reached it).
+  // kNotFound unknown connection; kInvalidArgument (HTTP 409) another auth flow.
+  virtual Result<std::string> oauthRedirectUri(const std::string& connection,
+                                               const std::string& defaultRedirectUri) {
+    (void)connection;
+    (void)defaultRedirectUri;
+    return Status::Unavailable("this daemon cannot authorise connections");
+  }
+  // The login host's authorize URL (response_type=code, client_id, redirect_uri, S256
+  // code_challenge, state). Errors as oauthRedirectUri.
+  virtual Result<std::string> authorizeUrl(const std::string& connection,
+                                           const std::string& redirectUri, const std::string& state,
+                                           const std::string& codeChallenge) {
+    (void)connection;
+    (void)redirectUri;
+    (void)state;
+    (void)codeChallenge;
+    return Status::Unavailable("this daemon cannot authorise connections");
+  }
+  // Exchanges the callback's code (with the PKCE verifier and the same redirect_uri), stores the
+  // refresh token in the encrypted credentials store, records the authorisation (update activity
+  // and ConnectionAuthorizer: the OOB jobs on the first one) and reloads. On success a short
+  // message. kUnauthenticated when the token endpoint refused the code.
+  virtual Result<std::string> completeAuthorization(const std::string& connection,
+                                                    const std::string& code,
+                                                    const std::string& codeVerifier,
+                                                    const std::string& redirectUri,
+                                                    const std::string& actor) {
+    (void)connection;
+    (void)code;
+    (void)codeVerifier;
+    (void)redirectUri;
+    (void)actor;
+    return Status::Unavailable("this daemon cannot authorise connections");
+  }
+  // Logs in and reads /limits; on success a JSON object {"ok":true,"latencyMs","apiUsed",
+  // "apiMax","instanceUrl"}; a failed login or call is also an answer ({"ok":false,"error"}).
+  // kNotFound unknown connection.
+  virtual Result<std::string> testConnection(const std::string& connection,
+                                             const std::string& actor) {
+    (void)connection;
+    (void)actor;
+    return Status::Unavailable("this daemon cannot test connections");
   }
 };
 

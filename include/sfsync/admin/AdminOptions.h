@@ -16,6 +16,9 @@ namespace sfsync::admin {
 struct AdminToken {
   std::string name;
   std::string sha256Hex;  // SHA-256 of the token: 64 hex digits (either case)
+  // What the token may do (issue 17, see src/admin/RolePolicy.h): "viewer", "operator" or
+  // "admin" (default, so configurations from before roles keep working).
+  std::string role = "admin";
 };
 
 struct AdminOptions {

@@ -30,6 +30,9 @@ struct ConnectionConfig {
   // "connection.<n>.allowDeletes" (Snowflake): jobs may set onSourceDelete (hidden by default, so
   // participants are not deleted by accident).
   bool allowDeletes = false;
+  // Issue 17, authFlow = web_server: connection.<n>.oauth.callbackUrl, the redirect_uri the
+  // Connected App knows when the admin port is behind a proxy; "" = derived from the page's URL.
+  std::string oauthCallbackUrl;
 };
 
 // One mapping of a target: a Salesforce field (direct), a constant, or the gsid of the row written
@@ -186,6 +189,8 @@ struct ChainConfig {
 struct AdminToken {
   std::string name;
   std::string sha256Hex;  // 64 lower-case hex digits
+  // "admin.token.<name>.role" (issue 17): "viewer", "operator" or "admin" (the default).
+  std::string role = "admin";
 };
 
 struct AppConfig {

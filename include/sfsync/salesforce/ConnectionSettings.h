@@ -26,9 +26,12 @@ enum class AuthFlow {
   kRefreshToken,  // grant_type=refresh_token
   kJwtBearer,     // grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer, RS256 assertion signed
                   // with jwtPrivateKeyFile (iss clientId, sub username, aud loginUrl(), exp +3 min)
+  kWebServer,     // issue 17: the refresh token comes from the OAuth web-server flow with PKCE run
+                  // on the admin page (WebServerFlow); runs use grant_type=refresh_token. No
+                  // refresh token yet = the connection is not authorised (runs fail clearly).
 };
 
-// "password", "refresh_token" or "jwt_bearer" (the connection.<n>.authFlow spelling).
+// "password", "refresh_token", "jwt_bearer" or "web_server" (the connection.<n>.authFlow spelling).
 const char* authFlowName(AuthFlow flow);
 
 struct ConnectionSettings {

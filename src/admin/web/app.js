@@ -207,7 +207,7 @@
     return el('button', {
       type: 'button',
       className: `small ${extraClass || ''}`.trim(),
-      dataset: { action, name },
+      dataset: { action, name, requires: /connect$/.test(action) ? 'admin' : 'operator' }, // roles
       onclick: () => control(kind, name, action),
     }, label);
   }
@@ -277,6 +277,7 @@
     $('#sign-out').hidden = false;
     const view = $('#view');
     view.hidden = false;
+    if (window.sfsyncConnections) window.sfsyncConnections.session(apiJson, state.token); // roles
     const { parts, params } = parseHash();
     const name = parts[0] || 'overview';
     for (const link of document.querySelectorAll('.tabs a')) {
@@ -289,6 +290,9 @@
       else if (name === 'activity') content = await renderActivity(params);
       else if (name === 'updates') content = await renderUpdates();
       else if (name === 'history') content = await window.sfsyncHistory.render({ apiJson, el, parts });
+      else if (name === 'connections' && window.sfsyncConnections) { // connections.js (issue 17)
+        content = await window.sfsyncConnections.render({ apiJson, el, notify, AuthError, localTime, params, rerender: route });
+      }
       else if (name === 'dry-run' && parts[1] && window.sfsyncDryRun) {
         content = window.sfsyncDryRun.render(parts[1], { el, api, AuthError }); // dryrun.js
       }
@@ -357,7 +361,7 @@
       el('td', {}, stateFlags(j)),
       el('td', { className: 'actions' },
         actionButton('job', j.name, 'run', 'Run now', 'primary'),
-        el('a', { href: `#/dry-run/${encodeURIComponent(j.name)}`, className: 'small dryrun-link' },
+        el('a', { href: `#/dry-run/${encodeURIComponent(j.name)}`, className: 'small dryrun-link', 'data-requires': 'operator' },
           'Dry run'),
         j.paused ? actionButton('job', j.name, 'resume', 'Resume')
           : actionButton('job', j.name, 'pause', 'Pause'))));

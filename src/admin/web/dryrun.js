@@ -141,7 +141,7 @@ window.sfsyncDryRun = (() => {
       el('label', { for: 'dryrun-max' }, 'Records at most'),
       el('input', { id: 'dryrun-max', type: 'number', min: 1, max: 1000000,
         placeholder: 'job default', inputmode: 'numeric' }),
-      el('button', { type: 'submit', className: 'primary' }, 'Start dry run'));
+      el('button', { type: 'submit', className: 'primary', 'data-requires': 'operator' }, 'Start dry run'));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       start(ctx, job, form, output);

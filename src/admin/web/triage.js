@@ -52,7 +52,7 @@ window.sfsyncTriage = (() => {
       ui.fileLink(file, `Download (${file.name})`, `download-${kind} button`));
     if (kind === 'errors' && r.kind === 'job' && r.endTime) {
       actions.append(el('button', {
-        type: 'button', className: 'primary triage-rerun',
+        type: 'button', className: 'primary triage-rerun', 'data-requires': 'operator',
         onclick: (event) => rerun(r, event.target, ui),
       }, 'Re-run failed records'));
     }
