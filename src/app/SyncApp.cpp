@@ -23,6 +23,7 @@
 #include "app/MetadataRefresher.h"
 #include "app/ReplicationRequests.h"
 #include "app/SecretCommand.h"
+#include "app/StoreFactory.h"
 #include "app/Version.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ConfigAuditor.h"
@@ -32,8 +33,8 @@
 #include "sfsync/core/Platform.h"
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/ConnectionAuthorizer.h"
-#include "sfsync/jobs/FailedRerun.h"
 #include "sfsync/jobs/DryRun.h"
+#include "sfsync/jobs/FailedRerun.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/jobs/JobValidator.h"
 #include "sfsync/notify/NotifierFactory.h"
@@ -276,11 +277,12 @@ bool SyncApp::configureLogging(config::LoadedConfig& loaded) {
 }
 
 bool SyncApp::openStore(const config::AppConfig& app) {
-  Result<store::StorePtr> store = store::openSqliteStore(app.storePath, app.storeCacheMb);
+  Result<store::StorePtr> store = openConfiguredStore(app);
   if (!store.ok()) {
-    std::cerr << "sfsyncd: cannot open store " << app.storePath << ": " << store.status().toString()
+    const std::string where = describeStore(app);
+    std::cerr << "sfsyncd: cannot open store " << where << ": " << store.status().toString()
               << std::endl;
-    logger().error("cannot open store %s: %s", app.storePath, store.status().toString());
+    logger().error("cannot open store %s: %s", where, store.status().toString());
     return false;
   }
   store_ = std::move(store).value();
@@ -420,7 +422,7 @@ std::function<std::string()> SyncApp::healthSource(
     healthJson.set("connections", config->app.connections.size());
     healthJson.set("jobs", config->jobs.size());
     healthJson.set("chains", config->chains.size());
-    healthJson.set("store", config->app.storePath);
+    healthJson.set("store", describeStore(config->app));
     healthJson.set("adminPort", server->port());
     std::ostringstream healthText;
     healthJson.stringify(healthText);
@@ -600,11 +602,10 @@ void SyncApp::validateOnline(config::LoadedConfig& loaded) {
 int SyncApp::main(const std::vector<std::string>&) {
   if (helpRequested_) return kExitSuccess;
   if (!readModes()) {
-    std::cerr
-        << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --rerun-failed, "
-           "--activity, --authorize, --full-resync, --allow-mass-delete, --set-secret, "
-           "--refresh-metadata, --dry-run and the daemon controls"
-        << std::endl;
+    std::cerr << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --rerun-failed, "
+                 "--activity, --authorize, --full-resync, --allow-mass-delete, --set-secret, "
+                 "--refresh-metadata, --dry-run and the daemon controls"
+              << std::endl;
     return kExitUsage;
   }
 

@@ -21,6 +21,32 @@ constexpr std::size_t kCopyChunk = 1 << 20;
 
 }  // namespace
 
+Status validatePostgresUrl(const std::string& url) {
+  if (url.rfind("postgresql://", 0) != 0 && url.rfind("postgres://", 0) != 0) {
+    return Status::InvalidArgument("expected a URL postgresql://user@host:port/database");
+  }
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options == nullptr) {
+    // libpq's message may quote the URL: keep it out, the URL could hold a password.
+    if (error != nullptr) PQfreemem(error);
+    return Status::InvalidArgument(
+        "not a valid PostgreSQL URL (expected postgresql://user@host:port/database)");
+  }
+  bool password = false;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (std::strcmp(o->keyword, "password") == 0 && o->val != nullptr && *o->val != '\0') {
+      password = true;
+    }
+  }
+  PQconninfoFree(options);
+  if (password) {
+    return Status::InvalidArgument(
+        "must not contain a password: store it with sfsyncd --set-secret=store.password");
+  }
+  return Status::OK();
+}
+
 Result<std::unique_ptr<PgConnection>> PgConnection::open(const PostgresSettings& settings) {
   const std::string timeout = std::to_string(std::max(1, settings.connectTimeoutSeconds));
   // dbname first (expanded from the URL), then the keywords that override it.
@@ -144,8 +170,8 @@ Result<std::int64_t> PgConnection::copyIn(const std::string& copySql, const std:
 }
 
 Status PgConnection::begin() {
-  Status s = exec(depth_ == 0 ? std::string("BEGIN")
-                              : "SAVEPOINT sfsync_sp" + std::to_string(depth_));
+  Status s =
+      exec(depth_ == 0 ? std::string("BEGIN") : "SAVEPOINT sfsync_sp" + std::to_string(depth_));
   if (s.ok()) ++depth_;
   return s;
 }

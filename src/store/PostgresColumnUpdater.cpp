@@ -78,8 +78,8 @@ Result<std::int64_t> PostgresColumnUpdater::run() {
   if (!s.ok()) return s;
   std::string sql = "UPDATE " + quoteIdentifier((*table)->name) + " AS t SET ";
   for (std::size_t c = 0; c < specs.size(); ++c) {
-    sql += (c > 0 ? ", " : "") + quoteIdentifier(specs[c].name) + " = s.c" +
-           std::to_string(c + 1) + "::" + pgvalue::castType(specs[c].type);
+    sql += (c > 0 ? ", " : "") + quoteIdentifier(specs[c].name) + " = s.c" + std::to_string(c + 1) +
+           "::" + pgvalue::castType(specs[c].type);
   }
   sql += " FROM " + PostgresStage::name(specs.size() + 1) + " AS s WHERE t." +
          quoteIdentifier(PostgresSchema::kGsid) + " = s.c0";

@@ -6,40 +6,12 @@
 
 #include "sfsync/core/ValueCodec.h"
 #include "store/PostgresStage.h"
+#include "store/PostgresValues.h"
 
 namespace sfsync::store {
 
-namespace {
-
-std::string toHex(const std::string& bytes) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
-
-bool fromHex(const std::string& hex, std::string* out) {
-  if (hex.size() % 2 != 0) return false;
-  auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  out->clear();
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = digit(hex[i]);
-    const int lo = digit(hex[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-  }
-  return true;
-}
-
-}  // namespace
+using pgvalue::fromHex;
+using pgvalue::toHex;
 
 Status PostgresDeferredQueue::initialize() {
   return db_.exec(

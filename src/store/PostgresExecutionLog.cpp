@@ -17,21 +17,16 @@ struct ColumnDef {
 
 // Same order as SqliteExecutionLog (readRecord and save depend on it).
 constexpr ColumnDef kColumns[] = {
-    {"execution_id", false, nullptr}, {"kind", false, nullptr},
-    {"name", false, nullptr},         {"parent_id", false, nullptr},
-    {"connection", false, nullptr},   {"trigger", false, nullptr},
-    {"status", false, nullptr},       {"start_time", false, nullptr},
-    {"end_time", false, nullptr},     {"records_read", true, nullptr},
-    {"created", true, nullptr},       {"updated", true, nullptr},
-    {"skipped", true, nullptr},       {"failed", true, nullptr},
-    {"api_calls", true, nullptr},     {"error_file", false, nullptr},
-    {"message", false, nullptr},      {"warnings", true, "0"},
-    {"attempts", true, "1"},          {"success_file", false, "''"},
-    {"cursor", false, "''"},          {"chain_name", false, "''"},
-    {"next_attempt", false, "''"},    {"retries", true, "0"},
-    {"target_counts", false, "''"},   {"mode", false, "''"},
-    {"api", false, "''"},             {"cursor_end", false, "''"},
-    {"deleted", true, "0"},           {"api_remaining", true, "-1"},
+    {"execution_id", false, nullptr}, {"kind", false, nullptr},       {"name", false, nullptr},
+    {"parent_id", false, nullptr},    {"connection", false, nullptr}, {"trigger", false, nullptr},
+    {"status", false, nullptr},       {"start_time", false, nullptr}, {"end_time", false, nullptr},
+    {"records_read", true, nullptr},  {"created", true, nullptr},     {"updated", true, nullptr},
+    {"skipped", true, nullptr},       {"failed", true, nullptr},      {"api_calls", true, nullptr},
+    {"error_file", false, nullptr},   {"message", false, nullptr},    {"warnings", true, "0"},
+    {"attempts", true, "1"},          {"success_file", false, "''"},  {"cursor", false, "''"},
+    {"chain_name", false, "''"},      {"next_attempt", false, "''"},  {"retries", true, "0"},
+    {"target_counts", false, "''"},   {"mode", false, "''"},          {"api", false, "''"},
+    {"cursor_end", false, "''"},      {"deleted", true, "0"},         {"api_remaining", true, "-1"},
     {"rerun_of", false, "''"},        {"warning_file", false, "''"},
 };
 constexpr std::size_t kColumnCount = sizeof kColumns / sizeof kColumns[0];
@@ -131,10 +126,10 @@ Status PostgresExecutionLog::save(const ExecutionRecord& r) {
       updates += (i > 1 ? ", " : "") + name + " = EXCLUDED." + name;
     }
   }
-  Result<PgResult> res = db_.query("INSERT INTO sfsync_executions (" + columnList() +
-                                       ") VALUES (" + values +
-                                       ") ON CONFLICT (execution_id) DO UPDATE SET " + updates,
-                                   p);
+  Result<PgResult> res =
+      db_.query("INSERT INTO sfsync_executions (" + columnList() + ") VALUES (" + values +
+                    ") ON CONFLICT (execution_id) DO UPDATE SET " + updates,
+                p);
   if (!res.ok()) {
     return Status::IoError("cannot save execution " + r.executionId + ": " +
                            res.status().message());
@@ -250,12 +245,11 @@ Result<int> PostgresExecutionLog::failInterrupted(const std::vector<std::string>
 }
 
 Result<std::vector<std::string>> PostgresExecutionLog::prune(const std::string& olderThan) {
-  Result<PgResult> r = db_.query(
-      std::string(kKeptCte) +
-          "DELETE FROM sfsync_executions WHERE start_time < $1 "
-          "AND execution_id NOT IN (SELECT execution_id FROM kept) "
-          "RETURNING error_file, success_file",
-      {olderThan});
+  Result<PgResult> r = db_.query(std::string(kKeptCte) +
+                                     "DELETE FROM sfsync_executions WHERE start_time < $1 "
+                                     "AND execution_id NOT IN (SELECT execution_id FROM kept) "
+                                     "RETURNING error_file, success_file",
+                                 {olderThan});
   if (!r.ok()) return r.status();
   std::vector<std::string> files;
   for (int row = 0; row < r->rows(); ++row) {

@@ -113,16 +113,16 @@ Result<std::vector<std::vector<Row>>> PostgresLookups::matchRows(
     if (gsid) {
       select += "t." + quoteIdentifier(PostgresSchema::kGsid);
     } else {
-      select += spec == nullptr ? std::string("NULL")
-                                : pgvalue::selectExpression("t." + quoteIdentifier(spec->name),
-                                                            spec->type);
+      select += spec == nullptr
+                    ? std::string("NULL")
+                    : pgvalue::selectExpression("t." + quoteIdentifier(spec->name), spec->type);
     }
   }
   Result<std::size_t> staged = stageKeys(specs, keys, "match in " + table);
   if (!staged.ok()) return staged.status();
   if (*staged == 0) return out;
-  Result<PgResult> r = db_.query(select + joinSql(**info, specs, skipDeleted) + " ORDER BY s.i, t." +
-                                 quoteIdentifier(PostgresSchema::kGsid));
+  Result<PgResult> r = db_.query(select + joinSql(**info, specs, skipDeleted) +
+                                 " ORDER BY s.i, t." + quoteIdentifier(PostgresSchema::kGsid));
   if (!r.ok()) return r.status();
   for (int row = 0; row < r->rows(); ++row) {
     Row values;

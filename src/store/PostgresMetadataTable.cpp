@@ -37,8 +37,8 @@ Status PostgresMetadataTable::put(const MetadataEntry& entry) {
       {entry.connection, Poco::toLower(entry.object), entry.object, entry.describeJson,
        entry.fetchedAt});
   if (!r.ok()) {
-    return Status::IoError("cannot cache the describe of " + entry.connection + "/" +
-                           entry.object + ": " + r.status().message());
+    return Status::IoError("cannot cache the describe of " + entry.connection + "/" + entry.object +
+                           ": " + r.status().message());
   }
   return Status::OK();
 }

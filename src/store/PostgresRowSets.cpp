@@ -93,8 +93,8 @@ Result<std::string> PostgresRowSets::whereClause(const TableInfo& info,
 }
 
 Result<std::int64_t> PostgresRowSets::moveColumn(const std::string& set, const std::string& table,
-                                                 const std::string& column,
-                                                 const RowFilter& where, bool remove) {
+                                                 const std::string& column, const RowFilter& where,
+                                                 bool remove) {
   Result<std::string> target = setTable(set);
   if (!target.ok()) return target.status();
   Result<std::optional<TableInfo>> info = schema_.load(table);
@@ -108,10 +108,10 @@ Result<std::int64_t> PostgresRowSets::moveColumn(const std::string& set, const s
   const std::string from = " FROM " + quoteIdentifier((*info)->name) + *clause +
                            (clause->empty() ? " WHERE " : " AND ") + asText(*quoted, type);
   Result<PgResult> r =
-      remove ? db_.query("DELETE FROM " + *target + " AS sfsync_set WHERE EXISTS (SELECT 1" +
-                         from + " = sfsync_set.id)")
-             : db_.query("INSERT INTO " + *target + " (id) SELECT " + asText(*quoted, type) +
-                         from + " IS NOT NULL ON CONFLICT DO NOTHING");
+      remove ? db_.query("DELETE FROM " + *target + " AS sfsync_set WHERE EXISTS (SELECT 1" + from +
+                         " = sfsync_set.id)")
+             : db_.query("INSERT INTO " + *target + " (id) SELECT " + asText(*quoted, type) + from +
+                         " IS NOT NULL ON CONFLICT DO NOTHING");
   if (!r.ok()) return r.status();
   return r->affected();
 }
@@ -122,7 +122,8 @@ Result<std::int64_t> PostgresRowSets::countWhere(const std::string& table, const
   if (!info->has_value()) return std::int64_t{0};
   Result<std::string> clause = whereClause(**info, where);
   if (!clause.ok()) return clause.status();
-  Result<PgResult> r = db_.query("SELECT COUNT(*) FROM " + quoteIdentifier((*info)->name) + *clause);
+  Result<PgResult> r =
+      db_.query("SELECT COUNT(*) FROM " + quoteIdentifier((*info)->name) + *clause);
   if (!r.ok()) return r.status();
   return r->int64(0, 0);
 }

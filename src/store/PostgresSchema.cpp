@@ -101,9 +101,9 @@ Status PostgresSchema::ensureTable(const TableSpec& spec,
       }
     }
     if (!changed.empty()) {
-      return Status::InvalidArgument("table " + existing.name +
-                                     ": column type changed (the store never converts columns): " +
-                                     changed);
+      return Status::InvalidArgument(
+          "table " + existing.name +
+          ": column type changed (the store never converts columns): " + changed);
     }
     if (!added.empty()) s = addColumns(existing, added);
   }
@@ -173,7 +173,8 @@ Status PostgresSchema::recordColumn(const std::string& table, const ColumnSpec& 
   return r.ok() ? Status::OK() : r.status();
 }
 
-Status PostgresSchema::ensureIndex(const TableInfo& table, const std::vector<std::string>& columns) {
+Status PostgresSchema::ensureIndex(const TableInfo& table,
+                                   const std::vector<std::string>& columns) {
   std::string sql = "CREATE INDEX IF NOT EXISTS " +
                     quoteIdentifier(pgIndexName(table.name, columns)) + " ON " +
                     quoteIdentifier(table.name) + " (";

@@ -29,7 +29,7 @@ Status PostgresStage::load() {
   std::string ddl = "CREATE TEMP TABLE IF NOT EXISTS sfsync_stage_" + std::to_string(width_) +
                     " (i bigint NOT NULL";
   for (std::size_t c = 0; c < width_; ++c) ddl += ", c" + std::to_string(c) + " text";
-  ddl += ") ON COMMIT DELETE ROWS; TRUNCATE " + table;
+  ddl += "); TRUNCATE " + table;
   Status s = db_.exec(ddl);
   if (!s.ok() || lines_ == 0) return s;
   Result<std::int64_t> copied = db_.copyIn("COPY " + table + " FROM STDIN", data_);

@@ -1,5 +1,5 @@
 // PostgresStateTable: the daemon's key/value state (sfsync_state) on PostgreSQL; semantics as
-// SqliteStateTable (keys compare and sort byte-wise: "C" collation).
+// SqliteStateTable. Keys and values are bytea (any bytes, NUL included; keys sort byte-wise).
 //
 // Thread-safety: none; used only under the owning store's mutex.
 #pragma once

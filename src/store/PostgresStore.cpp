@@ -4,10 +4,10 @@
 #include <utility>
 
 #include "sfsync/store/RunTotals.h"
-#include "store/SqlNames.h"
 #include "store/PostgresColumnUpdater.h"
 #include "store/PostgresUpserter.h"
 #include "store/PostgresValues.h"
+#include "store/SqlNames.h"
 
 namespace sfsync::store {
 
@@ -158,7 +158,7 @@ Status PostgresStore::transaction(const std::function<Status()>& body) {
 }
 
 Status PostgresStore::ensureTable(const TableSpec& spec,
-                                const std::vector<std::string>& indexColumns) {
+                                  const std::vector<std::string>& indexColumns) {
   Lock lock(mu_);
   return write("ensureTable", [&] { return schema_.ensureTable(spec, indexColumns); });
 }
@@ -266,18 +266,19 @@ Status PostgresStore::dropIdSet(const std::string& set) {
   return write("dropIdSet", [&] { return rowSets_.dropIdSet(set); });
 }
 
-Result<std::int64_t> PostgresStore::addColumnToIdSet(const std::string& set, const std::string& table,
-                                                   const std::string& column,
-                                                   const RowFilter& where) {
+Result<std::int64_t> PostgresStore::addColumnToIdSet(const std::string& set,
+                                                     const std::string& table,
+                                                     const std::string& column,
+                                                     const RowFilter& where) {
   Lock lock(mu_);
   return write("addColumnToIdSet",
                [&] { return rowSets_.moveColumn(set, table, column, where, false); });
 }
 
 Result<std::int64_t> PostgresStore::removeColumnFromIdSet(const std::string& set,
-                                                        const std::string& table,
-                                                        const std::string& column,
-                                                        const RowFilter& where) {
+                                                          const std::string& table,
+                                                          const std::string& column,
+                                                          const RowFilter& where) {
   Lock lock(mu_);
   return write("removeColumnFromIdSet",
                [&] { return rowSets_.moveColumn(set, table, column, where, true); });
@@ -320,8 +321,8 @@ Result<std::int64_t> PostgresStore::countWhere(const std::string& table, const R
 }
 
 Result<std::vector<Row>> PostgresStore::selectWhere(const std::string& table,
-                                                  const std::vector<std::string>& columns,
-                                                  const RowFilter& where) {
+                                                    const std::vector<std::string>& columns,
+                                                    const RowFilter& where) {
   Lock lock(mu_);
   return guarded(*db_, "selectWhere", [&] { return rowSets_.selectWhere(table, columns, where); });
 }
@@ -332,8 +333,8 @@ Result<std::int64_t> PostgresStore::deleteWhere(const std::string& table, const 
 }
 
 Result<std::int64_t> PostgresStore::updateWhere(const std::string& table,
-                                              const std::vector<std::string>& columns,
-                                              const Row& values, const RowFilter& where) {
+                                                const std::vector<std::string>& columns,
+                                                const Row& values, const RowFilter& where) {
   Lock lock(mu_);
   return write("updateWhere", [&] { return rowSets_.updateWhere(table, columns, values, where); });
 }
@@ -407,14 +408,14 @@ Result<std::vector<ExecutionRecord>> PostgresStore::listExecutions(const Executi
 }
 
 Result<int> PostgresStore::failInterruptedExecutions(const std::string& endTime,
-                                                   const std::string& message) {
+                                                     const std::string& message) {
   Lock lock(mu_);
   return write("failInterruptedExecutions",
                [&] { return failInterruptedLocked(endTime, message); });
 }
 
 Result<int> PostgresStore::failInterruptedLocked(const std::string& endTime,
-                                               const std::string& message) {
+                                                 const std::string& message) {
   // The write lock for the whole check: no other process can finish a row (and drop its lock) or
   // start one between reading the rows and marking the dead ones.
   Status s = db_->begin();
@@ -449,7 +450,7 @@ Result<int> PostgresStore::failInterruptedLocked(const std::string& endTime,
 }
 
 Status PostgresStore::countInterruptedLocked(const std::vector<std::string>& ids,
-                                           const std::string& endTime) {
+                                             const std::string& endTime) {
   for (const std::string& id : ids) {
     ExecutionQuery query;
     query.executionId = id;
@@ -514,7 +515,7 @@ Status PostgresStore::saveUpdate(const UpdateRecord& record) {
 }
 
 Result<std::vector<UpdateRecord>> PostgresStore::listUpdates(int limit,
-                                                           const std::string& beforeTime) {
+                                                             const std::string& beforeTime) {
   Lock lock(mu_);
   return guarded(*db_, "listUpdates", [&] { return updates_.list(limit, beforeTime); });
 }
@@ -535,7 +536,7 @@ Status PostgresStore::putMetadata(const MetadataEntry& entry) {
 }
 
 Result<std::optional<MetadataEntry>> PostgresStore::getMetadata(const std::string& connection,
-                                                              const std::string& object) {
+                                                                const std::string& object) {
   Lock lock(mu_);
   return guarded(*db_, "getMetadata", [&] { return metadata_.get(connection, object); });
 }

@@ -29,8 +29,8 @@
 #include <utility>
 #include <vector>
 
-#include "sfsync/store/Store.h"
 #include <set>
+#include "sfsync/store/Store.h"
 
 #include "store/PgConnection.h"
 #include "store/PostgresDeferredQueue.h"

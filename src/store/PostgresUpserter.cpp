@@ -244,8 +244,8 @@ void PostgresUpserter::resolveRow(std::size_t i, RowOutcome* outcome) {
 }
 
 std::string PostgresUpserter::insertSql(const std::string& from) const {
-  std::string sql = "INSERT INTO " + quoteIdentifier(table_) + " AS t (" +
-                    quoteIdentifier(PostgresSchema::kGsid);
+  std::string sql =
+      "INSERT INTO " + quoteIdentifier(table_) + " AS t (" + quoteIdentifier(PostgresSchema::kGsid);
   std::string select = "SELECT s.c0";
   for (std::size_t c = 0; c < columns_.size(); ++c) {
     sql += ", " + quoteIdentifier(columns_[c]);
@@ -290,9 +290,8 @@ Status PostgresUpserter::writeOneByOne(std::vector<RowOutcome>& outcomes) {
   for (const auto& [gsid, i] : writes_) {
     Status s = db_.begin();
     if (!s.ok()) return s;
-    Result<PgResult> r =
-        db_.query(insertSql("(SELECT * FROM " + stage + " WHERE i = $1) AS s"),
-                  {std::to_string(i)});
+    Result<PgResult> r = db_.query(insertSql("(SELECT * FROM " + stage + " WHERE i = $1) AS s"),
+                                   {std::to_string(i)});
     if (r.ok()) {
       s = db_.commit();
       if (!s.ok()) return s;

@@ -40,7 +40,11 @@ class PostgresUpserter {
   // `indexed`: the store's cache of indexes known to exist (table + key columns).
   PostgresUpserter(PgConnection& db, PostgresSchema& schema, std::set<std::string>& indexed,
                    const UpsertRequest& request, const UpsertFaults& faults)
-      : db_(db), schema_(schema), indexed_(indexed), stage_(db), request_(request),
+      : db_(db),
+        schema_(schema),
+        indexed_(indexed),
+        stage_(db),
+        request_(request),
         faults_(faults) {}
 
   Result<std::vector<RowOutcome>> run();

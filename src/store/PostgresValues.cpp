@@ -173,11 +173,10 @@ bool toText(const Value& value, ColumnType type, std::optional<std::string>* out
   if (isNull(value)) return true;
   switch (type) {
     case ColumnType::kText: {
-      const std::string text = std::holds_alternative<bool>(value)
-                                   ? std::string(std::get<bool>(value) ? "1" : "0")
-                               : std::holds_alternative<double>(value)
-                                   ? doubleText(std::get<double>(value))
-                                   : valueToText(value);
+      const std::string text =
+          std::holds_alternative<bool>(value)     ? std::string(std::get<bool>(value) ? "1" : "0")
+          : std::holds_alternative<double>(value) ? doubleText(std::get<double>(value))
+                                                  : valueToText(value);
       if (text.find('\0') != std::string::npos) {
         *why = "text with a NUL byte cannot be stored in PostgreSQL";
         return false;
@@ -257,6 +256,34 @@ Value fromResult(const PgResult& result, int row, int col, ColumnType type) {
     default:
       return Value{text};
   }
+}
+
+std::string toHex(const std::string& bytes) {
+  static const char* kDigits = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+bool fromHex(const std::string& hex, std::string* out) {
+  if (hex.size() % 2 != 0) return false;
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  out->clear();
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = digit(hex[i]);
+    const int lo = digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out->push_back(static_cast<char>(hi * 16 + lo));
+  }
+  return true;
 }
 
 }  // namespace sfsync::store::pgvalue

@@ -35,4 +35,9 @@ std::string selectExpression(const std::string& quotedColumn, ColumnType type);
 // The Value of a cell read through selectExpression.
 Value fromResult(const PgResult& result, int row, int col, ColumnType type);
 
+// Lower-case hex of `bytes` (bytea travels as decode($n, 'hex') / encode(col, 'hex')), and back
+// (false on malformed input).
+std::string toHex(const std::string& bytes);
+bool fromHex(const std::string& hex, std::string* out);
+
 }  // namespace sfsync::store::pgvalue

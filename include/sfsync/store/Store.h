@@ -220,4 +220,8 @@ struct PostgresSettings {
 // missing. Target tables use native types (see README "PostgreSQL store").
 Result<StorePtr> openPostgresStore(const PostgresSettings& settings);
 
+// OK for a postgresql:// (or postgres://) URL libpq can parse and that carries no password;
+// otherwise InvalidArgument saying what is wrong (the message never repeats a password).
+Status validatePostgresUrl(const std::string& url);
+
 }  // namespace sfsync::store
