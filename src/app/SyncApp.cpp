@@ -33,8 +33,8 @@
 #include "sfsync/core/Platform.h"
 #include "sfsync/jobs/ChainRunner.h"
 #include "sfsync/jobs/ConnectionAuthorizer.h"
-#include "sfsync/jobs/DryRun.h"
 #include "sfsync/jobs/FailedRerun.h"
+#include "sfsync/jobs/DryRun.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/jobs/JobValidator.h"
 #include "sfsync/notify/NotifierFactory.h"
@@ -602,10 +602,11 @@ void SyncApp::validateOnline(config::LoadedConfig& loaded) {
 int SyncApp::main(const std::vector<std::string>&) {
   if (helpRequested_) return kExitSuccess;
   if (!readModes()) {
-    std::cerr << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --rerun-failed, "
-                 "--activity, --authorize, --full-resync, --allow-mass-delete, --set-secret, "
-                 "--refresh-metadata, --dry-run and the daemon controls"
-              << std::endl;
+    std::cerr
+        << "sfsyncd: use at most one of --validate, --run-job, --run-chain, --rerun-failed, "
+           "--activity, --authorize, --full-resync, --allow-mass-delete, --set-secret, "
+           "--refresh-metadata, --dry-run and the daemon controls"
+        << std::endl;
     return kExitUsage;
   }
 
