@@ -1,6 +1,7 @@
 // StoreFactory: the one place the daemon turns its configuration into a Store - store.type
 // "sqlite" (store.path, store.cacheMb) or "postgresql" (store.url, store.schema, the deadlines and
-// the password from the credentials store). describeStore names the store for logs and the health
+// the password from the credentials store; store.path's directory is created for the daemon's local
+// files). describeStore names the store for logs and the health
 // endpoint without any secret.
 //
 // Thread-safety: pure functions.

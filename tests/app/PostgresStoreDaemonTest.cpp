@@ -33,7 +33,6 @@ void writeConfig(const TempDir& dir, const std::string& simUrl, const std::strin
             store +
                 "paths.jobs = jobs\npaths.chains = chains\npaths.errors = var/errors\n"
                 "log.file = var/log/sfsyncd.log\n"
-                "secrets.keyFile = conf/secrets.key\n"
                 "connections = sample\n"
                 "connection.sample.orgType = custom\n"
                 "connection.sample.customDomainUrl = " +
@@ -60,7 +59,9 @@ TEST(PostgresStoreDaemonTest, RunChainLoadsPostgresqlAndActivityReadsItBack) {
   sim.start();
   TempDir dir;
   const std::string schema = testing::pgTestSchema(dir.path());
-  writeConfig(dir, sim.baseUrl(), pgStoreLines(url, schema));
+  writeConfig(dir, sim.baseUrl(),
+              pgStoreLines(url, schema) + "secrets.keyFile = conf/secrets.key\n");
+  dir.write("var/.keep", "");  // --set-secret writes var/credentials.enc
   // The password travels through the encrypted credentials store (the test cluster trusts
   // loopback, so any value connects); it must never be printed.
   dir.write("stdin.txt", "pg-secret-not-to-be-logged\n");
@@ -88,7 +89,8 @@ TEST(PostgresStoreDaemonTest, RunChainLoadsPostgresqlAndActivityReadsItBack) {
   EXPECT_EQ(activity.exitCode, 0) << activity.err;
   EXPECT_NE(activity.out.find(rows->front().executionId), std::string::npos) << activity.out;
   const std::string log = testing::readFile(dir.file("var/log/sfsyncd.log"));
-  for (const std::string* text : {&result.out, &result.err, &activity.out, &log}) {
+  for (const std::string* text :
+       std::vector<const std::string*>{&result.out, &result.err, &activity.out, &log}) {
     EXPECT_EQ(text->find("pg-secret-not-to-be-logged"), std::string::npos);
   }
 }
