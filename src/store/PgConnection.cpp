@@ -19,6 +19,10 @@ std::string firstLine(const char* message) {
 
 constexpr std::size_t kCopyChunk = 1 << 20;
 
+// Server notices (e.g. "there is no transaction in progress" after a failed COMMIT) are not
+// errors; libpq's default prints them on stderr. Errors arrive as results instead.
+void ignoreNotice(void* /*arg*/, const char* /*message*/) {}
+
 }  // namespace
 
 Status validatePostgresUrl(const std::string& url) {
@@ -66,6 +70,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const PostgresSettings&
     PQfinish(conn);
     return Status::IoError("cannot connect to PostgreSQL store " + settings.url + ": " + message);
   }
+  PQsetNoticeProcessor(conn, ignoreNotice, nullptr);
   std::unique_ptr<PgConnection> db(new PgConnection(conn, settings.url));
   Status s = db->configure(settings);
   if (!s.ok()) return s;
