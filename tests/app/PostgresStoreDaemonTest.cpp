@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <Poco/File.h>
+#include <Poco/Process.h>
 
 #include <string>
 #include <vector>
@@ -93,6 +94,48 @@ TEST(PostgresStoreDaemonTest, RunChainLoadsPostgresqlAndActivityReadsItBack) {
        std::vector<const std::string*>{&result.out, &result.err, &activity.out, &log}) {
     EXPECT_EQ(text->find("pg-secret-not-to-be-logged"), std::string::npos);
   }
+}
+
+TEST(PostgresStoreDaemonTest, ServedDaemonRunsAChainIntoPostgresqlThroughTheApi) {
+  const std::string url = testing::pgTestUrl();
+  ASSERT_FALSE(url.empty()) << "no test PostgreSQL cluster (ctest fixture pg_cluster_start)";
+  sim::SimServer sim;
+  sim.start();
+  TempDir dir;
+  const std::string schema = testing::pgTestSchema(dir.path());
+  writeConfig(dir, sim.baseUrl(),
+              pgStoreLines(url, schema) +
+                  "admin.port = 0\nadmin.tokens = sample\nadmin.token.sample.sha256 = "
+                  "6fe1ecc3098418820c222b5ef19e6bd3cc271628cb0653e42304b7ffb6164cc6\n");
+  Poco::ProcessHandle daemon = Poco::Process::launch(SFSYNCD_PATH, Poco::Process::Args{},
+                                                     dir.path(), nullptr, nullptr, nullptr);
+  const int port = testing::waitForAdminPort(dir.file("var/log/sfsyncd.log"));
+  ASSERT_NE(port, 0) << testing::readFile(dir.file("var/log/sfsyncd.log"));
+  ASSERT_TRUE(testing::waitUntil([&] { return !testing::health(port).empty(); }));
+  EXPECT_NE(testing::health(port).find(schema), std::string::npos) << testing::health(port);
+
+  const std::string chain = "SFDC_Company%20Person%20Sync";
+  auto started =
+      testing::httpRequest(port, "POST", "/api/chains/" + chain + "/run", "sample-admin-token");
+  EXPECT_EQ(started.first / 100, 2) << started.second;
+  std::string activity;
+  EXPECT_TRUE(testing::waitUntil([&] {
+    activity = testing::httpRequest(port, "GET", "/api/activity?chain=" + chain + "&limit=10",
+                                    "sample-admin-token")
+                   .second;
+    return activity.find("\"kind\":\"chain\"") != std::string::npos &&
+           activity.find("\"status\":\"Running\"") == std::string::npos;
+  })) << activity;
+  EXPECT_NE(activity.find("\"status\":\"Partial Success\""), std::string::npos) << activity;
+  Poco::Process::requestTermination(daemon.id());
+  EXPECT_EQ(daemon.wait(), 0);
+
+  store::PostgresSettings settings;
+  settings.url = url;
+  settings.schema = schema;
+  auto store = store::openPostgresStore(settings);
+  ASSERT_TRUE(store.ok()) << store.status().toString();
+  EXPECT_EQ(*(*store)->count("Company"), static_cast<std::int64_t>(sim.recordCount("Account")));
 }
 
 TEST(PostgresStoreDaemonTest, PasswordInTheUrlIsAConfigErrorThatHidesIt) {
