@@ -2,7 +2,11 @@
 // beside its floor.
 //
 //   build/bench/sync_bench [--accounts=200000[,1000000...]] [--contacts=200000[,1000000,...]]
-//                          [--cp-accounts=20000] [--only=company|person]
+//                          [--cp-accounts=20000] [--only=company|person] [--pg-url=URL]
+//
+// --pg-url=postgresql://user@host:port/db: the syncs write into that PostgreSQL (a fresh schema
+//   per scenario, left in place) instead of a fresh SQLite file; the peak RSS printed is the
+//   sync's process only (the server's memory is its own).
 //
 // Scenario 1 (per --accounts size): Company Sync over N generated Accounts x 10 fields (the issue
 //   11 benchmark job, bench::companyJob10), REST paging, 2000-record pages, no latency: a first
@@ -22,6 +26,7 @@
 //   build/bench/sync_bench --accounts=200000,1000000 --only=company
 //   build/bench/sync_bench --contacts=200000,1000000,2000000 --only=person
 #include <Poco/File.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -50,17 +55,29 @@ config::JobConfig namedJob(const std::string& name) {
   return job;
 }
 
+// "pg:<schema>|<url>" (--pg-url) or an SQLite file.
+Result<store::StorePtr> openBenchStore(const std::string& db) {
+  if (db.rfind("pg:", 0) != 0) return store::openSqliteStore(db);
+  const auto bar = db.find('|');
+  store::PostgresSettings settings;
+  settings.schema = db.substr(3, bar - 3);
+  settings.url = db.substr(bar + 1);
+  settings.statementTimeoutSeconds = 0;
+  return store::openPostgresStore(settings);
+}
+
 // argv: --sync-child URL DB JOB. Runs the job once, prints one tab-separated RESULT line.
 int childMain(const std::string& url, const std::string& db, const std::string& jobName) {
   const config::JobConfig job = namedJob(jobName);
-  Result<store::StorePtr> store = store::openSqliteStore(db);
+  Result<store::StorePtr> store = openBenchStore(db);
   if (!store.ok()) {
     std::fprintf(stderr, "sync_bench: %s\n", store.status().toString().c_str());
     return 1;
   }
   const salesforce::ConnectionSettings settings = bench::simConnection(url);
   auto client = salesforce::makeHttpClient(settings, systemClock());
-  jobs::RunContext context{*client, **store, *systemClock(), db + ".errors", "cli", ""};
+  const std::string errors = db.rfind("pg:", 0) == 0 ? bench::freshDir() : db + ".errors";
+  jobs::RunContext context{*client, **store, *systemClock(), errors, "cli", ""};
   context.useConnection(settings);
   const auto start = std::chrono::steady_clock::now();
   const store::ExecutionRecord r = jobs::JobRunner::run(job, context);
@@ -143,16 +160,24 @@ void printFloor(const bench::Floor& floor, const RunResult& first, const RunResu
       floor.secs > 0 ? second.secs / floor.secs : 0.0);
 }
 
+std::string g_pgUrl;  // --pg-url
+
+// The store a scenario writes to: a fresh SQLite file in `dir`, or a fresh PostgreSQL schema.
+std::string scenarioStore(const std::string& dir) {
+  if (g_pgUrl.empty()) return dir + "/bench.db";
+  static int n = 0;
+  return "pg:bench_" + std::to_string(::getpid()) + "_" + std::to_string(++n) + "|" + g_pgUrl;
+}
+
 bool companyScenario(long accounts) {
-  std::printf("Company Sync, %ld generated Accounts x 10 fields, REST, 2000-record pages\n",
-              accounts);
+  std::printf("Company Sync, %ld generated Accounts x 10 fields, REST, 2000-record pages, %s\n",
+              accounts, g_pgUrl.empty() ? "SQLite" : "PostgreSQL");
   SimProcess sim({"--no-org", "--port=0", "--generate-accounts=" + std::to_string(accounts)});
   const std::string dir = bench::freshDir();
+  const std::string db = scenarioStore(dir);
   RunResult first, second;
-  bool ok = timedRun("Company Sync, first run (creates)", "company10", sim.url(), dir + "/bench.db",
-                     &first);
-  ok = ok && timedRun("Company Sync, second run (updates)", "company10", sim.url(),
-                      dir + "/bench.db", &second);
+  bool ok = timedRun("Company Sync, first run (creates)", "company10", sim.url(), db, &first);
+  ok = ok && timedRun("Company Sync, second run (updates)", "company10", sim.url(), db, &second);
   if (ok)
     printFloor(bench::restFloor(sim.url(), bench::firstRunSoql(namedJob("company10"))), first,
                second);
@@ -168,7 +193,7 @@ bool personScenario(long cpAccounts, long contacts) {
   SimProcess sim({"--no-org", "--port=0", "--generate-accounts=" + std::to_string(cpAccounts),
                   "--generate-contacts=" + std::to_string(contacts)});
   const std::string dir = bench::freshDir();
-  const std::string db = dir + "/bench.db";
+  const std::string db = scenarioStore(dir);
   RunResult first, second;
   bool ok = timedRun("Company Sync (lookup target)", "company", sim.url(), db);
   ok = ok && timedRun("Company Person Sync, first run", "person", sim.url(), db, &first);
@@ -208,6 +233,8 @@ int main(int argc, char** argv) {
       cpAccounts = std::atol(value.c_str());
     } else if (key == "--only") {
       only = value;
+    } else if (key == "--pg-url") {
+      g_pgUrl = value;
     } else {
       std::fprintf(stderr, "sync_bench: unknown option %s (see the file header)\n", arg.c_str());
       return 2;

@@ -949,6 +949,14 @@ std::vector<std::string> keepRestartOnly(const config::AppConfig& running,
        next.adminEventStreamMaxSeconds);
   keep("store.path", running.storePath, next.storePath);
   keep("store.cacheMb", running.storeCacheMb, next.storeCacheMb);
+  keep("store.type", running.storeType, next.storeType);
+  keep("store.url", running.storePostgres.url, next.storePostgres.url);
+  keep("store.schema", running.storePostgres.schema, next.storePostgres.schema);
+  keep("store.connectTimeoutSeconds", running.storePostgres.connectTimeoutSeconds,
+       next.storePostgres.connectTimeoutSeconds);
+  keep("store.statementTimeoutSeconds", running.storePostgres.statementTimeoutSeconds,
+       next.storePostgres.statementTimeoutSeconds);
+  keep("store.password", running.storePostgres.password, next.storePostgres.password);
   keep("log.file", running.logFile, next.logFile);
   keep("log.* / logging.*", running.logProperties, next.logProperties);
   keep("scheduler.maxParallelRuns", running.schedulerMaxParallel, next.schedulerMaxParallel);

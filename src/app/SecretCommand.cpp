@@ -59,6 +59,7 @@ bool readValue(std::istream& in, bool interactive, const std::string& target, st
 
 // Checks CONNECTION.KEY; false after printing why.
 bool checkTarget(const config::LoadedConfig& loaded, const std::string& target, std::ostream& err) {
+  if (target == "store.password") return true;  // the PostgreSQL store's password (store.url)
   const auto dot = target.find('.');
   const std::vector<std::string> keys = config::CredentialsResolver::credentialKeys();
   const std::string connection = dot == std::string::npos ? target : target.substr(0, dot);
@@ -66,8 +67,8 @@ bool checkTarget(const config::LoadedConfig& loaded, const std::string& target, 
   if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
     std::string list;
     for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
-    err << "sfsyncd: --set-secret needs CONNECTION.KEY with KEY one of " << list << "; got '"
-        << target << "'" << std::endl;
+    err << "sfsyncd: --set-secret needs store.password or CONNECTION.KEY with KEY one of " << list
+        << "; got '" << target << "'" << std::endl;
     return false;
   }
   if (loaded.app.findConnection(connection) == nullptr) {

@@ -25,6 +25,7 @@
 #include "app/ReplicationRequests.h"
 #include "app/SecretCommand.h"
 #include "app/SnowflakeWarnings.h"
+#include "app/StoreFactory.h"
 #include "app/Version.h"
 #include "sfsync/activity/ActivityReport.h"
 #include "sfsync/activity/ConfigAuditor.h"
@@ -279,11 +280,12 @@ bool SyncApp::configureLogging(config::LoadedConfig& loaded) {
 }
 
 bool SyncApp::openStore(const config::AppConfig& app) {
-  Result<store::StorePtr> store = store::openSqliteStore(app.storePath, app.storeCacheMb);
+  Result<store::StorePtr> store = openConfiguredStore(app);
   if (!store.ok()) {
-    std::cerr << "sfsyncd: cannot open store " << app.storePath << ": " << store.status().toString()
+    const std::string where = describeStore(app);
+    std::cerr << "sfsyncd: cannot open store " << where << ": " << store.status().toString()
               << std::endl;
-    logger().error("cannot open store %s: %s", app.storePath, store.status().toString());
+    logger().error("cannot open store %s: %s", where, store.status().toString());
     return false;
   }
   store_ = std::move(store).value();
@@ -434,7 +436,7 @@ std::function<std::string()> SyncApp::healthSource(
     healthJson.set("connections", config->app.connections.size());
     healthJson.set("jobs", config->jobs.size());
     healthJson.set("chains", config->chains.size());
-    healthJson.set("store", config->app.storePath);
+    healthJson.set("store", describeStore(config->app));
     healthJson.set("adminPort", server->port());
     // Issue 14: Snowflake OAuth refresh tokens within 14 days of their expiry, or past it.
     Poco::JSON::Array warnings;

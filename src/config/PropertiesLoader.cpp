@@ -17,6 +17,10 @@ const std::vector<std::string>& knownKeys() {
   static const std::vector<std::string> kKeys = {"store.type",
                                                  "store.path",
                                                  "store.cacheMb",
+                                                 "store.url",
+                                                 "store.schema",
+                                                 "store.connectTimeoutSeconds",
+                                                 "store.statementTimeoutSeconds",
                                                  "admin.host",
                                                  "admin.port",
                                                  "admin.tokens",
@@ -155,6 +159,10 @@ bool PropertiesLoader::load(const std::string& propertiesFile,
   readPaths(props, problems, app);
   readScheduler(props, problems, app);
   readSecrets(props, problems, app);
+  if (app->storeType == "postgresql" && secretsLoaded_) {
+    const auto password = secretValues_.find("store.password");
+    if (password != secretValues_.end()) app->storePostgres.password = password->second;
+  }
   readConnections(props, problems, app);
 
   // A problem about a value given with --define should say so.
@@ -170,14 +178,54 @@ bool PropertiesLoader::load(const std::string& propertiesFile,
 void PropertiesLoader::readStore(const PropertyMap& props, ProblemCollector& problems,
                                  AppConfig* app) {
   if (const std::string* type = find(props, "store.type")) {
-    if (text::toLower(text::trim(*type)) != "sqlite") {
-      problems.add("store.type", "unsupported store type '" + *type + "' (only sqlite)");
+    const std::string t = text::toLower(text::trim(*type));
+    if (t == "sqlite" || t == "postgresql") {
+      app->storeType = t;
+    } else {
+      problems.add("store.type",
+                   "unsupported store type '" + *type + "' (expected sqlite or postgresql)");
     }
+  }
+  if (app->storeType == "postgresql") {
+    readPostgresStore(props, problems, app);
+    return;
+  }
+  for (const char* key : {"store.url", "store.schema", "store.connectTimeoutSeconds",
+                          "store.statementTimeoutSeconds"}) {
+    if (find(props, key) != nullptr) problems.add(key, "only applies with store.type = postgresql");
   }
   if (const std::string* path = required(props, "store.path", problems)) {
     app->storePath = paths_.resolve(text::trim(*path));
   }
   readInt(props, "store.cacheMb", 1, 4096, problems, &app->storeCacheMb);
+}
+
+void PropertiesLoader::readPostgresStore(const PropertyMap& props, ProblemCollector& problems,
+                                         AppConfig* app) {
+  store::PostgresSettings& pg = app->storePostgres;
+  if (const std::string* url = required(props, "store.url", problems)) {
+    pg.url = text::trim(*url);
+    Status valid = store::validatePostgresUrl(pg.url);
+    if (!valid.ok()) {
+      problems.add("store.url", valid.message());
+      pg.url.clear();
+    }
+  }
+  if (const std::string* schema = find(props, "store.schema")) {
+    pg.schema = text::trim(*schema);
+    if (pg.schema.empty() || pg.schema.size() > 63) {
+      problems.add("store.schema",
+                   "expected a schema name of 1 to 63 bytes, got '" + *schema + "'");
+    }
+  }
+  readInt(props, "store.connectTimeoutSeconds", 1, 300, problems, &pg.connectTimeoutSeconds);
+  readInt(props, "store.statementTimeoutSeconds", 0, 86400, problems, &pg.statementTimeoutSeconds);
+  if (find(props, "store.cacheMb") != nullptr) {
+    problems.add("store.cacheMb", "only applies with store.type = sqlite");
+  }
+  // Local files only (the daemon's lock, the default credentials file): optional here.
+  const std::string* path = find(props, "store.path");
+  app->storePath = paths_.resolve(path != nullptr ? text::trim(*path) : std::string("var/sfsync"));
 }
 
 void PropertiesLoader::readAdmin(const PropertyMap& props, ProblemCollector& problems,

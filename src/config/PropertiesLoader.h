@@ -38,6 +38,8 @@ class PropertiesLoader {
 
  private:
   void readStore(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
+  // store.url, store.schema, store.*TimeoutSeconds (store.type = postgresql).
+  void readPostgresStore(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
   void readAdmin(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
   void readAdminTokens(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);
   void readAdminTls(const PropertyMap& props, ProblemCollector& problems, AppConfig* app);

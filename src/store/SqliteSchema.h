@@ -55,9 +55,11 @@ class SqliteSchema {
 
   // True for names the store keeps for itself (sqlite_*, sfsync_*), which cannot be target tables.
   static bool isReservedTableName(const std::string& name);
+  // InvalidArgument for an empty or reserved name, an empty, duplicate or gsid column (shared with
+  // PostgresSchema).
+  static Status validateSpec(const TableSpec& spec);
 
  private:
-  static Status validateSpec(const TableSpec& spec);
   Status createTable(const TableSpec& spec);
   Status addColumns(const TableInfo& existing, const std::vector<ColumnSpec>& added);
   Status recordColumn(const std::string& table, const ColumnSpec& column, int position);

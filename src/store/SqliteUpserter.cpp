@@ -55,8 +55,9 @@ Result<std::vector<RowOutcome>> SqliteUpserter::run() {
   return outcomes;
 }
 
-Status SqliteUpserter::validateShape() const {
-  const UpsertRequest& r = request_;
+Status SqliteUpserter::validateShape() const { return validateRequest(request_); }
+
+Status SqliteUpserter::validateRequest(const UpsertRequest& r) {
   if (r.table.empty()) return Status::InvalidArgument("upsert request names no table");
   if (r.keyColumns.empty()) {
     return Status::InvalidArgument("upsert into " + r.table + " has no key columns");

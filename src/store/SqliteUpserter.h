@@ -46,6 +46,9 @@ class SqliteUpserter {
 
   Result<std::vector<RowOutcome>> run();
 
+  // The request-shape checks every backend applies before writing (InvalidArgument).
+  static Status validateRequest(const UpsertRequest& request);
+
  private:
   // What a failed step means for the request.
   enum class Failure { kRow, kStore };

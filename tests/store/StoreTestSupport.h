@@ -1,6 +1,7 @@
 // Shared pieces of the store conformance suite: the backends every TEST_P runs against, a fixture
 // that gives each test a fresh store in its own temporary directory, and small builders for specs
-// and requests. A backend is named by a string ("sqlite"); PostgreSQL joins storeBackends() later.
+// and requests. A backend is named by a string: "sqlite", or "postgresql" (the throwaway cluster of
+// the ctest fixture `postgres`, one schema per test directory; no cluster makes the test fail).
 //
 // Thread-safety: test code; a fixture belongs to one test.
 #pragma once
@@ -12,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "fakes/PgTestCluster.h"
 #include "fakes/TempDir.h"
 #include "sfsync/store/Store.h"
 #include "store/StoreTestHooks.h"
@@ -19,12 +21,13 @@
 namespace sfsync::store::testing {
 
 // Names of the backends the conformance suite runs against.
-inline std::vector<std::string> storeBackends() { return {"sqlite"}; }
+inline std::vector<std::string> storeBackends() { return {"sqlite", "postgresql"}; }
 
 // Opens the store of `backend` whose data lives under `dir`; opening the same dir again reopens the
 // same data. (The SQLite file sits in a subdirectory the store must create itself.)
 inline Result<StorePtr> openBackend(const std::string& backend, const std::string& dir) {
   if (backend == "sqlite") return openSqliteStore(dir + "/data/sfsync.db");
+  if (backend == "postgresql") return ::sfsync::testing::openPgTestStore(dir);
   return Status::InvalidArgument("unknown store backend " + backend);
 }
 
@@ -105,7 +108,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   StorePtr store_;
 };
 
-// "sqlite" -> test name suffix.
+// "sqlite" / "postgresql" -> test name suffix.
 inline std::string backendName(const ::testing::TestParamInfo<std::string>& info) {
   return info.param;
 }

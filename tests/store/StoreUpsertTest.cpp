@@ -206,12 +206,25 @@ TEST_P(StoreValuesTest, EveryTypeRoundTrips) {
       {integer(5), text(""), integer(-1), Value{1e300}, Value{false}, text(""), text("")},
   };
   std::vector<RowOutcome> out = upsertOk(request("Typed", cols_, {"K"}, rows));
+  std::vector<Row> expected = rows;
+  if (GetParam() == "postgresql") {
+    // PostgreSQL text cannot hold a NUL byte: that row is LOAD_FAILED (and nothing else of the
+    // request fails); an empty date or datetime is stored as NULL (native date types).
+    ASSERT_EQ(out.size(), rows.size());
+    EXPECT_EQ(out[2].action, RowAction::kRejected);
+    EXPECT_EQ(out[2].reasonCode, "LOAD_FAILED");
+    EXPECT_THAT(out[2].message, HasSubstr("NUL"));
+    out.erase(out.begin() + 2);
+    expected.erase(expected.begin() + 2);
+    expected.back()[5] = Value{};
+    expected.back()[6] = Value{};
+  }
   for (const RowOutcome& o : out) EXPECT_EQ(o.action, RowAction::kCreated) << o.message;
   std::vector<Row> got = selectOk("Typed", cols_);  // ordered by gsid: sort by K to compare
   std::sort(got.begin(), got.end(), [](const Row& a, const Row& b) {
     return std::get<std::int64_t>(a[0]) < std::get<std::int64_t>(b[0]);
   });
-  EXPECT_EQ(got, rows);
+  EXPECT_EQ(got, expected);
 }
 
 TEST_P(StoreValuesTest, ValueThatDoesNotFitItsColumnIsLoadFailedAndTheRequestContinues) {

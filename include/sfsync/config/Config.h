@@ -197,7 +197,13 @@ struct AppConfig {
   std::string file;     // absolute path of the .properties file
   std::string baseDir;  // relative paths below are resolved against this (startup directory)
   std::vector<ConnectionConfig> connections;
-  std::string storePath;  // absolute; SQLite file
+  std::string storePath;  // absolute; SQLite file (postgresql: base of the daemon's local files)
+  // "store.type": "sqlite" (default) or "postgresql"; with postgresql, storePostgres holds
+  // store.url, store.schema, store.connectTimeoutSeconds (1..300, 10),
+  // store.statementTimeoutSeconds (0..86400, 600; 0 = none) and the password from the credentials
+  // store (entry "store.password"; secret, never logged).
+  std::string storeType = "sqlite";
+  store::PostgresSettings storePostgres;
   // "store.cacheMb", 1..4096: the SQLite page cache of the store's connection - with the fixed
   // scratch caches, what the store's memory is bounded by however large its tables grow.
   int storeCacheMb = store::kDefaultCacheMb;

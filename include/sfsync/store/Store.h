@@ -1,7 +1,8 @@
 // Store: where synced records and the activity log live. One table per target object (primary key
 // gsid, a UUID, plus the mapped columns), created and widened from a job's TableSpec; batch upserts
 // by upsert key; execution activity rows; update (config audit) activity rows; the daemon's
-// key/value state. SQLite is the embedded default (openSqliteStore).
+// key/value state. SQLite is the embedded default (openSqliteStore); PostgreSQL
+// (openPostgresStore) the shared one.
 //
 // Atomicity: upsert() applies a whole request inside ONE transaction: either every accepted row of
 // the request is committed or (on a store-level failure, a crash or a kill) none is. Per-row
@@ -203,5 +204,24 @@ using StorePtr = std::unique_ptr<Store>;
 // written by an earlier version of the store is upgraded in place. `cacheMb`: the connection's page
 // cache (store.cacheMb), the bound on what the store's tables cost in memory.
 Result<StorePtr> openSqliteStore(const std::string& path, int cacheMb = kDefaultCacheMb);
+
+// Where a PostgreSQL store lives (store.type = postgresql). `url`: postgresql://user@host:port/db
+// (never with a password); `password`: from the credentials store (secret: never logged);
+// `schema`: created if missing and put first on the search_path ("" = the server's default).
+struct PostgresSettings {
+  std::string url;
+  std::string password;
+  std::string schema;
+  int connectTimeoutSeconds = 10;     // libpq connect_timeout
+  int statementTimeoutSeconds = 600;  // statement_timeout per statement; 0 = none
+};
+
+// Connects to PostgreSQL (15 or later) and creates the store's metadata tables in the schema if
+// missing. Target tables use native types (see README "PostgreSQL store").
+Result<StorePtr> openPostgresStore(const PostgresSettings& settings);
+
+// OK for a postgresql:// (or postgres://) URL libpq can parse and that carries no password;
+// otherwise InvalidArgument saying what is wrong (the message never repeats a password).
+Status validatePostgresUrl(const std::string& url);
 
 }  // namespace sfsync::store

@@ -1,0 +1,226 @@
+#include "store/PgConnection.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "store/SqlNames.h"
+
+namespace sfsync::store {
+
+namespace {
+
+// libpq messages end with a newline; keep the first line (the detail lines may quote data).
+std::string firstLine(const char* message) {
+  std::string text = message == nullptr ? "" : message;
+  const auto nl = text.find('\n');
+  if (nl != std::string::npos) text.resize(nl);
+  return text.empty() ? "unknown error" : text;
+}
+
+constexpr std::size_t kCopyChunk = 1 << 20;
+
+// Server notices (e.g. "there is no transaction in progress" after a failed COMMIT) are not
+// errors; libpq's default prints them on stderr. Errors arrive as results instead.
+void ignoreNotice(void* /*arg*/, const char* /*message*/) {}
+
+}  // namespace
+
+Status validatePostgresUrl(const std::string& url) {
+  if (url.rfind("postgresql://", 0) != 0 && url.rfind("postgres://", 0) != 0) {
+    return Status::InvalidArgument("expected a URL postgresql://user@host:port/database");
+  }
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options == nullptr) {
+    // libpq's message may quote the URL: keep it out, the URL could hold a password.
+    if (error != nullptr) PQfreemem(error);
+    return Status::InvalidArgument(
+        "not a valid PostgreSQL URL (expected postgresql://user@host:port/database)");
+  }
+  bool password = false;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (std::strcmp(o->keyword, "password") == 0 && o->val != nullptr && *o->val != '\0') {
+      password = true;
+    }
+  }
+  PQconninfoFree(options);
+  if (password) {
+    return Status::InvalidArgument(
+        "must not contain a password: store it with sfsyncd --set-secret=store.password");
+  }
+  return Status::OK();
+}
+
+Result<std::unique_ptr<PgConnection>> PgConnection::open(const PostgresSettings& settings) {
+  const std::string timeout = std::to_string(std::max(1, settings.connectTimeoutSeconds));
+  // dbname first (expanded from the URL), then the keywords that override it.
+  std::vector<const char*> keys = {"dbname", "connect_timeout", "application_name",
+                                   "client_encoding"};
+  std::vector<const char*> values = {settings.url.c_str(), timeout.c_str(), "sfsync", "UTF8"};
+  if (!settings.password.empty()) {
+    keys.push_back("password");
+    values.push_back(settings.password.c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
+  if (conn == nullptr) return Status::IoError("cannot connect to " + settings.url + ": no memory");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    const std::string message = firstLine(PQerrorMessage(conn));
+    PQfinish(conn);
+    return Status::IoError("cannot connect to PostgreSQL store " + settings.url + ": " + message);
+  }
+  PQsetNoticeProcessor(conn, ignoreNotice, nullptr);
+  std::unique_ptr<PgConnection> db(new PgConnection(conn, settings.url));
+  Status s = db->configure(settings);
+  if (!s.ok()) return s;
+  return db;
+}
+
+PgConnection::~PgConnection() {
+  if (conn_ != nullptr) PQfinish(conn_);
+}
+
+Status PgConnection::configure(const PostgresSettings& settings) {
+  if (PQserverVersion(conn_) < 150000) {
+    return Status::IoError("PostgreSQL store " + url_ + ": server version " +
+                           std::to_string(PQserverVersion(conn_)) + " is older than 15");
+  }
+  std::string sql = "SET TIME ZONE 'UTC'; SET statement_timeout = " +
+                    std::to_string(std::max(0, settings.statementTimeoutSeconds) * 1000) +
+                    "; SET client_min_messages = warning;";
+  if (!settings.schema.empty()) {
+    const std::string quoted = quoteIdentifier(settings.schema);
+    sql += "CREATE SCHEMA IF NOT EXISTS " + quoted + "; SET search_path TO " + quoted + ";";
+  }
+  Status s = exec(sql);
+  if (!s.ok()) return s;
+  Result<PgResult> current = query("SELECT current_schema()");
+  if (!current.ok()) return current.status();
+  if (current->rows() != 1 || current->isNull(0, 0)) {
+    return Status::IoError("PostgreSQL store " + url_ + ": no schema on the search_path");
+  }
+  schema_ = current->text(0, 0);
+  return Status::OK();
+}
+
+Status PgConnection::failure(const std::string& context, const PGresult* result) {
+  const char* state = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  lastSqlState_ = state == nullptr ? "" : state;
+  const char* message = result == nullptr ? PQerrorMessage(conn_) : PQresultErrorMessage(result);
+  std::string text = firstLine(message);
+  if (text.rfind("ERROR:  ", 0) == 0) text.erase(0, 8);
+  if (PQstatus(conn_) != CONNECTION_OK) text += " (connection to " + url_ + " lost)";
+  return Status::IoError(context + ": " + text);
+}
+
+bool PgConnection::lastFailureIsData() const {
+  return lastSqlState_.rfind("22", 0) == 0 || lastSqlState_.rfind("23", 0) == 0;
+}
+
+Result<PgResult> PgConnection::check(const std::string& sql, PGresult* raw) {
+  PgResult result(raw);
+  const ExecStatusType st = raw == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(raw);
+  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+    lastSqlState_.clear();
+    return result;
+  }
+  // The statement's first words name it well enough; values travel as parameters, never here.
+  return failure("PostgreSQL: " + sql.substr(0, std::min<std::size_t>(sql.size(), 60)), raw);
+}
+
+Result<PgResult> PgConnection::query(const std::string& sql) {
+  return check(sql, PQexec(conn_, sql.c_str()));
+}
+
+Result<PgResult> PgConnection::query(const std::string& sql,
+                                     const std::vector<std::optional<std::string>>& params) {
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  values.reserve(params.size());
+  for (const auto& p : params) {
+    values.push_back(p ? p->c_str() : nullptr);
+    lengths.push_back(p ? static_cast<int>(p->size()) : 0);
+  }
+  return check(sql, PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()), nullptr,
+                                 values.data(), lengths.data(), nullptr, 0));
+}
+
+Status PgConnection::exec(const std::string& sql) {
+  Result<PgResult> r = query(sql);
+  return r.ok() ? Status::OK() : r.status();
+}
+
+Result<std::int64_t> PgConnection::copyIn(const std::string& copySql, const std::string& data) {
+  PGresult* started = PQexec(conn_, copySql.c_str());
+  if (started == nullptr || PQresultStatus(started) != PGRES_COPY_IN) {
+    Result<PgResult> r = check(copySql, started);
+    return r.ok() ? Status::Internal("COPY did not start: " + copySql.substr(0, 60)) : r.status();
+  }
+  PQclear(started);
+  bool sent = true;
+  for (std::size_t from = 0; from < data.size() && sent; from += kCopyChunk) {
+    const std::size_t n = std::min(kCopyChunk, data.size() - from);
+    sent = PQputCopyData(conn_, data.data() + from, static_cast<int>(n)) == 1;
+  }
+  sent = PQputCopyEnd(conn_, sent ? nullptr : "sfsync: sending COPY data failed") == 1 && sent;
+  PgResult end(PQgetResult(conn_));
+  // Drain: libpq wants every result read before the next command.
+  while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+  if (!sent || end.get() == nullptr || PQresultStatus(end.get()) != PGRES_COMMAND_OK) {
+    return failure("PostgreSQL: " + copySql.substr(0, 60), end.get());
+  }
+  lastSqlState_.clear();
+  return end.affected();
+}
+
+Status PgConnection::begin() {
+  Status s =
+      exec(depth_ == 0 ? std::string("BEGIN") : "SAVEPOINT sfsync_sp" + std::to_string(depth_));
+  if (s.ok()) ++depth_;
+  return s;
+}
+
+Status PgConnection::commit() {
+  if (depth_ == 0) return Status::Internal("commit without a transaction");
+  --depth_;
+  if (depth_ > 0) return exec("RELEASE SAVEPOINT sfsync_sp" + std::to_string(depth_));
+  Status s = exec("COMMIT");
+  if (!s.ok()) exec("ROLLBACK").ignoreError();  // best effort: the COMMIT already failed
+  return s;
+}
+
+void PgConnection::rollback() {
+  if (depth_ == 0) return;
+  --depth_;
+  if (depth_ > 0) {
+    const std::string sp = "sfsync_sp" + std::to_string(depth_);
+    // Best effort: rollback() never fails; a broken connection reports on the next call.
+    exec("ROLLBACK TO SAVEPOINT " + sp + "; RELEASE SAVEPOINT " + sp).ignoreError();
+  } else {
+    exec("ROLLBACK").ignoreError();  // best effort, as above
+  }
+}
+
+Status PgConnection::beginOuter() {
+  if (outer_ || depth_ != 0) return Status::Internal("outer transaction inside a transaction");
+  Status s = begin();
+  if (s.ok()) outer_ = true;
+  return s;
+}
+
+Status PgConnection::commitOuter() {
+  outer_ = false;
+  if (depth_ != 1) {
+    while (depth_ > 0) rollback();
+    return Status::Internal("outer transaction ended with open savepoints");
+  }
+  return commit();
+}
+
+void PgConnection::rollbackOuter() {
+  outer_ = false;
+  while (depth_ > 0) rollback();
+}
+
+}  // namespace sfsync::store
