@@ -6,8 +6,8 @@ namespace sfsync::sim {
 
 namespace {
 
-const char* const kChangeTypes[] = {"CREATE",     "UPDATE",     "DELETE",       "UNDELETE",
-                                    "GAP_CREATE", "GAP_UPDATE", "GAP_DELETE",   "GAP_UNDELETE",
+const char* const kChangeTypes[] = {"CREATE",       "UPDATE",     "DELETE",     "UNDELETE",
+                                    "GAP_CREATE",   "GAP_UPDATE", "GAP_DELETE", "GAP_UNDELETE",
                                     "GAP_OVERFLOW", "SNAPSHOT"};
 
 void check(int rc, const char* what) {

@@ -10,8 +10,8 @@ namespace sfsync::sim {
 namespace {
 
 const char* const kNameParts[] = {"Salutation", "FirstName", "LastName", "MiddleName", "Suffix"};
-const char* const kAddressParts[] = {"Street",    "City",     "State",          "PostalCode",
-                                     "Country",   "Latitude", "Longitude",      "GeocodeAccuracy",
+const char* const kAddressParts[] = {"Street",    "City",       "State",     "PostalCode",
+                                     "Country",   "Latitude",   "Longitude", "GeocodeAccuracy",
                                      "StateCode", "CountryCode"};
 
 const char* avroType(FieldKind kind) {
@@ -31,7 +31,8 @@ const char* avroType(FieldKind kind) {
 }
 
 bool endsWith(const std::string& s, const std::string& suffix) {
-  return s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() > suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 const char kHeaderSchema[] =
@@ -55,7 +56,8 @@ const char kHeaderSchema[] =
 }  // namespace
 
 std::string CdcLayout::topicFor(const std::string& object) {
-  if (endsWith(object, "__c")) return "/data/" + object.substr(0, object.size() - 1) + "ChangeEvent";
+  if (endsWith(object, "__c"))
+    return "/data/" + object.substr(0, object.size() - 1) + "ChangeEvent";
   return "/data/" + object + "ChangeEvent";
 }
 
@@ -95,7 +97,8 @@ void CdcLayout::groupCompounds(const ObjectSchema& schema) {
     const std::string& n = schema.field(i).name;
     if (!endsWith(n, "City")) continue;
     const std::string prefix = n.substr(0, n.size() - 4);
-    if (schema.fieldIndex(prefix + "Street") < 0 && schema.fieldIndex(prefix + "Country") < 0) continue;
+    if (schema.fieldIndex(prefix + "Street") < 0 && schema.fieldIndex(prefix + "Country") < 0)
+      continue;
     Field address{prefix + "Address", -1, {}, {}};
     for (const char* part : kAddressParts) {
       const int p = schema.fieldIndex(prefix + part);

@@ -20,7 +20,7 @@ class CdcLayout {
   // A top-level field of the event (position = its index in the schema; 0 is the header).
   struct Field {
     std::string name;
-    int simField = -1;                 // index in the ObjectSchema, -1 for compound fields
+    int simField = -1;                  // index in the ObjectSchema, -1 for compound fields
     std::vector<std::string> subNames;  // compound: the Avro sub-field names
     std::vector<int> subFields;         // compound: their ObjectSchema indexes
   };

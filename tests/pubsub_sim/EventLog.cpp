@@ -36,8 +36,8 @@ std::uint64_t EventLog::append(const std::string& topic, eventbus::v1::ProducerE
 }
 
 std::vector<eventbus::v1::ConsumerEvent> EventLog::read(const std::string& topic,
-                                                       std::uint64_t after,
-                                                       std::size_t max) const {
+                                                        std::uint64_t after,
+                                                        std::size_t max) const {
   std::vector<eventbus::v1::ConsumerEvent> out;
   std::lock_guard<std::mutex> lock(mutex_);
   const auto t = topics_.find(topic);

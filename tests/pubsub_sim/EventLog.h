@@ -29,7 +29,7 @@ class EventLog {
   std::uint64_t append(const std::string& topic, eventbus::v1::ProducerEvent event);
   // Up to `max` retained events of `topic` with a sequence number above `after`.
   std::vector<eventbus::v1::ConsumerEvent> read(const std::string& topic, std::uint64_t after,
-                                               std::size_t max) const;
+                                                std::size_t max) const;
   // The newest sequence number handed out (0: none yet).
   std::uint64_t latest() const;
   // Events with a sequence number at or below this are no longer retained.

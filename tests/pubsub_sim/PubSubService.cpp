@@ -1,13 +1,13 @@
 #include "pubsub_sim/PubSubService.h"
 
 #include <chrono>
-#include <thread>
 
 namespace sfsync::sim {
 
 namespace {
 
-const char kReplayIdCorrupted[] = "sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted";
+const char kReplayIdCorrupted[] =
+    "sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted";
 
 std::string metadata(const grpc::ServerContext& context, const char* key) {
   const auto& md = context.client_metadata();
@@ -95,34 +95,19 @@ grpc::Status PubSubService::Subscribe(
   }
   std::uint64_t after = 0;
   if (grpc::Status s = startPosition(*context, first, after); !s.ok()) return s;
-  std::atomic<int> owed{first.num_requested()};
-  std::atomic<bool> readerDone{false};
-  std::thread reader([&] {
-    eventbus::v1::FetchRequest more;
-    while (stream->Read(&more)) {
-      owed += more.num_requested();
-      log_.notify();
-    }
-    readerDone = true;
-    log_.notify();
-  });
-  grpc::Status result = this->stream(*context, *stream, first.topic_name(), after, owed, readerDone);
-  context->TryCancel();  // unblocks the reader's Read
-  reader.join();
-  return result;
+  return this->stream(*context, *stream, first.topic_name(), after, first.num_requested());
 }
 
 grpc::Status PubSubService::stream(
     grpc::ServerContext& context,
     grpc::ServerReaderWriter<eventbus::v1::FetchResponse, eventbus::v1::FetchRequest>& stream,
-    const std::string& topic, std::uint64_t after, std::atomic<int>& owed,
-    std::atomic<bool>& readerDone) {
+    const std::string& topic, std::uint64_t after, int owed) {
   using Clock = std::chrono::steady_clock;
   const int generation = endGeneration_;
   const auto keepalive = std::chrono::milliseconds(options_.keepaliveMs);
   auto nextKeepalive = Clock::now() + keepalive;
   const std::string token = metadata(context, "accesstoken");
-  while (!context.IsCancelled() && !readerDone && !shutdown_) {
+  while (!context.IsCancelled() && !shutdown_) {
     if (endGeneration_ != generation) {
       std::lock_guard<std::mutex> lock(endMutex_);
       return {static_cast<grpc::StatusCode>(endCode_), endMessage_};
@@ -130,8 +115,16 @@ grpc::Status PubSubService::stream(
     if (!hooks_.validToken(token)) {
       return {grpc::StatusCode::UNAUTHENTICATED, "the session of accesstoken has expired"};
     }
+    if (owed <= 0) {
+      // Nothing requested: wait for the client's next FetchRequest (a blocking read; server
+      // shutdown cancels it).
+      eventbus::v1::FetchRequest more;
+      if (!stream.Read(&more)) return grpc::Status::OK;
+      owed += more.num_requested();
+      continue;
+    }
     eventbus::v1::FetchResponse response;
-    const int want = std::min(owed.load(), options_.maxEventsPerResponse);
+    const int want = std::min(owed, options_.maxEventsPerResponse);
     if (want > 0) {
       for (auto& e : log_.read(topic, after, static_cast<std::size_t>(want))) {
         *response.add_events() = std::move(e);
@@ -149,7 +142,7 @@ grpc::Status PubSubService::stream(
       continue;
     }
     response.set_latest_replay_id(EventLog::encodeReplayId(std::max(after, log_.latest())));
-    response.set_pending_num_requested(std::max(0, owed.load()));
+    response.set_pending_num_requested(std::max(0, owed));
     if (!stream.Write(response)) return grpc::Status::OK;
     nextKeepalive = Clock::now() + keepalive;
   }

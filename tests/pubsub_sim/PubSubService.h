@@ -1,7 +1,7 @@
 // PubSubService: the gRPC service behind PubSubSim (see PubSubSim.h for the protocol it speaks):
 // authentication metadata, GetTopic, GetSchema and the flow-controlled Subscribe stream over an
-// EventLog. Each Subscribe runs on a gRPC server thread plus one reader thread for the client's
-// FetchRequests.
+// EventLog. Each Subscribe runs on one gRPC server thread, which reads the client's next
+// FetchRequest when nothing requested is owed (so it can end a stream with an error status).
 //
 // Thread-safety: gRPC calls it from many threads; all state is atomic or under its mutex.
 #pragma once
@@ -36,10 +36,9 @@ class PubSubService final : public eventbus::v1::PubSub::Service {
                         eventbus::v1::TopicInfo* reply) override;
   grpc::Status GetSchema(grpc::ServerContext* context, const eventbus::v1::SchemaRequest* request,
                          eventbus::v1::SchemaInfo* reply) override;
-  grpc::Status Subscribe(
-      grpc::ServerContext* context,
-      grpc::ServerReaderWriter<eventbus::v1::FetchResponse, eventbus::v1::FetchRequest>* stream)
-      override;
+  grpc::Status Subscribe(grpc::ServerContext* context,
+                         grpc::ServerReaderWriter<eventbus::v1::FetchResponse,
+                                                  eventbus::v1::FetchRequest>* stream) override;
 
   void endStreams(int code, const std::string& message);
   void shutdown();  // open streams end (CANCELLED) and new ones are refused
@@ -56,8 +55,7 @@ class PubSubService final : public eventbus::v1::PubSub::Service {
   grpc::Status stream(
       grpc::ServerContext& context,
       grpc::ServerReaderWriter<eventbus::v1::FetchResponse, eventbus::v1::FetchRequest>& stream,
-      const std::string& topic, std::uint64_t after, std::atomic<int>& owed,
-      std::atomic<bool>& readerDone);
+      const std::string& topic, std::uint64_t after, int owed);
 
   EventLog& log_;
   const Hooks hooks_;

@@ -27,7 +27,8 @@ struct ObjectCdc {
 // "/data/AccountChangeEvent" -> "Account", "/data/Tier__ChangeEvent" -> "Tier__c", else "".
 std::string objectOfTopic(const std::string& topic) {
   const std::string prefix = "/data/", suffix = "ChangeEvent";
-  if (topic.size() <= prefix.size() + suffix.size() || topic.compare(0, prefix.size(), prefix) != 0 ||
+  if (topic.size() <= prefix.size() + suffix.size() ||
+      topic.compare(0, prefix.size(), prefix) != 0 ||
       topic.compare(topic.size() - suffix.size(), suffix.size(), suffix) != 0) {
     return "";
   }
@@ -43,10 +44,10 @@ struct PubSubSim::Impl {
       : org(o),
         options(opts),
         service(log,
-                PubSubService::Hooks{[this](const std::string& t) { return layoutForTopic(t); },
-                                     [this](const std::string& s) { return layoutForSchema(s); },
-                                     [this](const std::string& a) { return org.validAccessToken(a); },
-                                     o.orgId()},
+                PubSubService::Hooks{
+                    [this](const std::string& t) { return layoutForTopic(t); },
+                    [this](const std::string& s) { return layoutForSchema(s); },
+                    [this](const std::string& a) { return org.validAccessToken(a); }, o.orgId()},
                 opts) {}
 
   ObjectCdc* objectLocked(const std::string& object);
@@ -64,7 +65,7 @@ struct PubSubSim::Impl {
   std::unique_ptr<grpc::Server> server;
   int port = 0;
 
-  std::mutex mutex;  // guards everything below
+  std::mutex mutex;                                           // guards everything below
   std::map<std::string, std::unique_ptr<ObjectCdc>> objects;  // by lower-case object name
   bool inTransaction = false;
   std::vector<CdcChange> pending;
@@ -152,7 +153,8 @@ void PubSubSim::Impl::appendLocked(ObjectCdc& cdc, const CdcChange& change) {
 PubSubSim::PubSubSim(SimServer& org, PubSubSimOptions options)
     : impl_(std::make_unique<Impl>(org, options)) {
   Impl* impl = impl_.get();
-  org.setChangeListener([impl](const std::vector<RecordChange>& changes) { impl->onChanges(changes); });
+  org.setChangeListener(
+      [impl](const std::vector<RecordChange>& changes) { impl->onChanges(changes); });
 }
 
 PubSubSim::~PubSubSim() {
@@ -208,7 +210,9 @@ void PubSubSim::publishGap(const std::string& object, const std::vector<std::str
   impl_->emitLocked(one);
 }
 
-void PubSubSim::publishOverflow(const std::string& object) { publishGap(object, {}, "GAP_OVERFLOW"); }
+void PubSubSim::publishOverflow(const std::string& object) {
+  publishGap(object, {}, "GAP_OVERFLOW");
+}
 
 void PubSubSim::expireRetainedEvents() { impl_->log.expireAll(); }
 

@@ -10,7 +10,9 @@
 //                         EARLIEST, CUSTOM + replay_id) and num_requested; later ones add to
 //                         num_requested. Events are sent only while requested ones are owed; an
 //                         empty FetchResponse (latest_replay_id, pending_num_requested) is a
-//                         keepalive, sent every keepaliveMs while nothing else is.
+//                         keepalive, sent every keepaliveMs while requested events are owed
+//                         and none are available. With nothing owed the server waits for the
+//                         next FetchRequest.
 // Every call needs the metadata accesstoken (a live session of the SimServer), instanceurl and
 // tenantid (the org Id): else UNAUTHENTICATED (also mid-stream, once the session is revoked).
 // Unknown topic: NOT_FOUND. A CUSTOM replay id that is malformed or no longer retained:
@@ -48,9 +50,9 @@ class PubSubSim {
   std::uint16_t port() const;
   std::string target() const;  // "127.0.0.1:PORT" (the client's endpoint)
 
-  // The record writes `writes` makes are one transaction: one transactionKey, sequence numbers 1..n,
-  // and changes with the same change type and payload are merged into one event with several
-  // recordIds (as Salesforce does).
+  // The record writes `writes` makes are one transaction: one transactionKey, sequence
+  // numbers 1..n, and changes with the same change type and payload are merged into one event with
+  // several recordIds (as Salesforce does).
   void transaction(const std::function<void()>& writes);
   // Publishes a gap event (GAP_CREATE, GAP_UPDATE, GAP_DELETE, GAP_UNDELETE) for these records:
   // header only, no field values.
