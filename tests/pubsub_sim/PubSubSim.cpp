@@ -1,5 +1,6 @@
 #include "pubsub_sim/PubSubSim.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -123,6 +124,14 @@ void PubSubSim::Impl::emitLocked(std::vector<CdcChange>& changes) {
     CdcChange probe = c;
     probe.header.recordIds.clear();
     probe.header.commitTimestamp = 0;
+    // One transaction commits at one time: the stamps of its records do not tell them apart.
+    const ObjectSchema& schema = *cdc->schema;
+    const int stamps[] = {schema.fieldIndex("LastModifiedDate"),
+                          schema.fieldIndex("SystemModstamp")};
+    probe.payloadFields.erase(
+        std::remove_if(probe.payloadFields.begin(), probe.payloadFields.end(),
+                       [&](int f) { return f == stamps[0] || f == stamps[1]; }),
+        probe.payloadFields.end());
     const std::string key = c.header.entityName + "\n" + cdc->encoder.encode(probe);
     std::size_t m = 0;
     while (m < keys.size() && keys[m] != key) ++m;
