@@ -76,7 +76,8 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
                         "dryRunMaxRecords",
                         "onSourceDelete",
                         "massDeletePercent",
-                        "refreshCalculatedEvery"});
+                        "refreshCalculatedEvery",
+                        "realtime"});
 
   JobConfig job;
   job.file = file;
@@ -160,6 +161,7 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
     job.successFile = *successFile;
   }
   replication_keys::readJobKeys(in, job);
+  if (const auto realtime = in.getBool("realtime", Presence::kOptional)) job.realtime = *realtime;
   return job;
 }
 
