@@ -64,6 +64,11 @@ RealtimeApplier::RealtimeApplier(const config::JobConfig& job,
       errors_(errors),
       columns_(job.sourceFields()) {}
 
+Status RealtimeApplier::prepare() {
+  Result<std::unique_ptr<RunPlan>> plan = RunPlan::build(job_, describe_, columns_, store_);
+  return plan.ok() ? Status::OK() : plan.status();
+}
+
 Result<std::optional<RealtimeApplier::Position>> RealtimeApplier::storedPosition(
     store::Store& store, const config::JobConfig& job) {
   Result<std::optional<std::string>> raw = store.getState(replayKey(job.connection, job.name));

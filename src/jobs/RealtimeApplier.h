@@ -54,6 +54,10 @@ class RealtimeApplier {
                   store::Store& store, salesforce::SalesforceClient& client,
                   activity::ErrorFile& errors);
 
+  // Ensures every target table has all the job's columns (also those of "realtime": false
+  // mappings, which the real-time plans leave out). Call once before apply().
+  Status prepare();
+
   // Applies `events` and stores `replayId` (bytes; "" keeps the stored one) with `nowMs` in the
   // same transaction. Counts go to `record` (created / updated / failed / deleted / recordsRead).
   Result<AppliedBatch> apply(const std::vector<cdc::ChangeEvent>& events,

@@ -135,6 +135,10 @@ Status RealtimeJob::runCatchUp(const std::string& why) {
 Status RealtimeJob::onBatch(const source::ChangeBatch& batch, RealtimeApplier& applier) {
   const std::int64_t nowMs = epochMs(clock_.now());
   if (batch.events.empty()) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++stats_.keepalives;
+    }
     // A keepalive: everything up to its latest replay id was delivered and applied.
     if (batch.latestReplayId.empty()) return Status::OK();
     return RealtimeApplier::storePosition(store_, job_, batch.latestReplayId, nowMs);
@@ -182,6 +186,8 @@ Status RealtimeJob::streamOnce(const salesforce::ObjectDescribe& describe) {
   }
   setState("streaming");
   RealtimeApplier applier(job_, describe, store_, client_, *errors_);
+  Status prepared = applier.prepare();
+  if (!prepared.ok()) return prepared;
   Status s = stream.value()->subscribe(
       request, [&](const source::ChangeBatch& batch) { return onBatch(batch, applier); });
   std::lock_guard<std::mutex> lock(mutex_);

@@ -56,6 +56,7 @@ struct RealtimeStats {
   std::int64_t events = 0;     // events applied since start
   std::int64_t records = 0;    // record changes applied
   std::int64_t batches = 0;
+  std::int64_t keepalives = 0;  // answers without events (the subscription is live)
   std::int64_t reconnects = 0;
   std::int64_t catchUps = 0;
   std::int64_t lastLagMs = 0;  // of the newest applied event
