@@ -187,7 +187,8 @@ Result<RunPlan*> RealtimeApplier::planFor(const std::vector<std::string>& presen
   for (auto& target : job.targets) {
     std::vector<config::MappingConfig> kept;
     for (const auto& m : target.mappings) {
-      const bool keep = m.source.empty() || m.upsertKey || (m.realtime && has(presentLower, m.source));
+      const bool keep =
+          m.source.empty() || m.upsertKey || (m.realtime && has(presentLower, m.source));
       signature += keep ? '1' : '0';
       if (keep) kept.push_back(m);
     }
@@ -223,8 +224,7 @@ Status RealtimeApplier::applyPage(const std::vector<std::string>& presentLower,
   Result<RunPlan*> plan = planFor(presentLower, &restricted);
   if (!plan.ok()) return plan.status();
   PageProcessor processor(*restricted, *plan.value(), store_, errors_, nullptr, record, -1,
-                          deferredOwner(job_.connection, job_.name) + "#realtime",
-                          columns_.size());
+                          deferredOwner(job_.connection, job_.name) + "#realtime", columns_.size());
   record.recordsRead += static_cast<std::int64_t>(page.rows.size());
   Status s = processor.process(page);
   return s.ok() ? processor.finish() : s;

@@ -11,7 +11,8 @@
 //     fromTarget mappings and the upsert key are written, so an unchanged field is never
 //     overwritten and a nulled field is cleared. Date/datetime values (Avro int/long) become the
 //     ISO text REST delivers.
-//   DELETE, GAP_DELETE  the job's onSourceDelete policy (ignore / markDeleted / delete), without the
+//   DELETE, GAP_DELETE  the job's onSourceDelete policy (ignore / markDeleted / delete), without
+//   the
 //     mass-delete breaker (the source named the records).
 //   GAP_CREATE/UPDATE/UNDELETE, and changes that lack an upsert-key field: the records are read
 //     again through REST (before the transaction: no network I/O while it is open) and applied
@@ -24,8 +25,8 @@
 
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,8 +95,8 @@ class RealtimeApplier {
   Result<RunPlan*> planFor(const std::vector<std::string>& presentLower,
                            const config::JobConfig** restricted);
   // One page of the job's source columns through the plan of a field set.
-  Status applyPage(const std::vector<std::string>& presentLower,
-                   const salesforce::RecordPage& page, store::ExecutionRecord& record);
+  Status applyPage(const std::vector<std::string>& presentLower, const salesforce::RecordPage& page,
+                   store::ExecutionRecord& record);
   Status applyDeletes(const std::vector<std::string>& ids, std::int64_t nowMs,
                       store::ExecutionRecord& record);
   Result<std::vector<salesforce::RecordPage>> refetchPages(std::vector<std::string> ids);

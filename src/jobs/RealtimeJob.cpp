@@ -20,8 +20,6 @@ std::int64_t epochMs(Clock::TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-constexpr std::size_t kLagWindow = 10000;
-
 }  // namespace
 
 std::string RealtimeJob::topicFor(const std::string& object) {
@@ -74,7 +72,7 @@ void RealtimeJob::waitBackoff(std::chrono::milliseconds d) {
 void RealtimeJob::recordLag(std::int64_t lagMs) {
   // Caller holds mutex_.
   lags_.push_back(std::max<std::int64_t>(0, lagMs));
-  if (lags_.size() > kLagWindow) lags_.pop_front();
+  if (lags_.size() > settings_.lagWindow) lags_.pop_front();
   stats_.lastLagMs = lags_.back();
 }
 

@@ -5,8 +5,8 @@
 // a restart that resumes from the stored replay id, stale replay ids, GAP and overflow events, and
 // a revoked session.
 #include <atomic>
-#include <iostream>
 #include <functional>
+#include <iostream>
 #include <thread>
 
 #include "cdc/PubSubTestFixture.h"
@@ -86,9 +86,8 @@ class RealtimeJobTest : public PubSubFixture {
     if (!realtime_) return;
     if (HasFailure()) {
       const jobs::RealtimeStats st = realtime_->stats();
-      std::cerr << "real-time job: state " << st.state << ", events " << st.events
-                << ", catch-ups " << catchUps_ << "/" << st.catchUps
-                << ", last error: " << st.lastError << "\n";
+      std::cerr << "real-time job: state " << st.state << ", events " << st.events << ", catch-ups "
+                << catchUps_ << "/" << st.catchUps << ", last error: " << st.lastError << "\n";
       auto rows = store_->listExecutions(store::ExecutionQuery{});
       for (const auto& r : rows.ok() ? rows.value() : std::vector<store::ExecutionRecord>{}) {
         std::cerr << "  execution " << r.trigger << " " << r.status << " read " << r.recordsRead
@@ -113,8 +112,8 @@ class RealtimeJobTest : public PubSubFixture {
   // The Company row of an account: {Name, Employees, City, Industry, IsDeleted} as text; empty if
   // none.
   std::vector<std::string> company(const std::string& id) {
-    auto rows = store_->select("Company", {"Name", "Employees", "City", "Industry",
-                                           store::kIsDeletedColumn},
+    auto rows = store_->select("Company",
+                               {"Name", "Employees", "City", "Industry", store::kIsDeletedColumn},
                                {{"SfdcAccountId", Value(id)}});
     if (!rows.ok() || rows->size() != 1) return {};
     std::vector<std::string> out;
@@ -244,7 +243,8 @@ TEST_F(RealtimeJobTest, AReplayIdTheServerNoLongerHasFallsBackToACatchUpRun) {
   // Subscribed again (from LATEST) once a keepalive arrives after the catch-up.
   const std::int64_t keepalives = realtime_->stats().keepalives;
   ASSERT_TRUE(eventually([&] { return realtime_->stats().keepalives > keepalives; }));
-  const std::string later = sim_.insertRecord("Account", R"({"Name":"After","NumberOfEmployees":1})");
+  const std::string later =
+      sim_.insertRecord("Account", R"({"Name":"After","NumberOfEmployees":1})");
   ASSERT_TRUE(eventually([&] { return company(later).size() == 5; })) << "streaming from LATEST";
 }
 
@@ -261,7 +261,8 @@ TEST_F(RealtimeJobTest, AGapEventReadsTheRecordsAgainThroughRest) {
 }
 
 TEST_F(RealtimeJobTest, AnOverflowEventRunsTheCatchUp) {
-  const std::string id = sim_.insertRecord("Account", R"({"Name":"Overflow","NumberOfEmployees":1})");
+  const std::string id =
+      sim_.insertRecord("Account", R"({"Name":"Overflow","NumberOfEmployees":1})");
   startStreaming();
   pubsub_->publishOverflow("Account");
   ASSERT_TRUE(eventually([&] { return catchUps_ == 1 && company(id).size() == 5; }));
@@ -272,7 +273,8 @@ TEST_F(RealtimeJobTest, ARevokedSessionIsRenewedAndStreamingGoesOn) {
   sim_.revokeAllSessions();
   ASSERT_TRUE(eventually([&] { return reauthentications_ >= 1; }));
   ASSERT_TRUE(eventually([&] { return realtime_->stats().state == "streaming"; }));
-  const std::string id = sim_.insertRecord("Account", R"({"Name":"Renewed","NumberOfEmployees":1})");
+  const std::string id =
+      sim_.insertRecord("Account", R"({"Name":"Renewed","NumberOfEmployees":1})");
   ASSERT_TRUE(eventually([&] { return company(id).size() == 5; }));
 }
 
@@ -286,7 +288,8 @@ TEST_F(RealtimeJobTest, ADroppedStreamReconnects) {
 
 TEST_F(RealtimeJobTest, TheHourlyExecutionRowCountsTheChanges) {
   startStreaming();
-  const std::string id = sim_.insertRecord("Account", R"({"Name":"Counted","NumberOfEmployees":1})");
+  const std::string id =
+      sim_.insertRecord("Account", R"({"Name":"Counted","NumberOfEmployees":1})");
   sim_.setField("Account", id, "NumberOfEmployees", "2");
   ASSERT_TRUE(eventually([&] { return column(id, 1) == "2"; }));
   stopJob();

@@ -39,7 +39,7 @@ TEST(RealtimeConfigTest, ReadsTheJobAndMappingKeys) {
 TEST(RealtimeConfigTest, ASecondRealtimeJobOnTheSameObjectIsRefused) {
   sfsync::testing::TempDir dir;
   dir.write("jobs/a.json", job("A", "Account", true));
-  dir.write("jobs/b.json", job("B", "account", true));  // object names compare case-insensitively
+  dir.write("jobs/b.json", job("B", "account", true));   // object names compare case-insensitively
   dir.write("jobs/c.json", job("C", "Account", false));  // scheduled only: fine
   dir.write("jobs/d.json", job("D", "Contact", true));   // another object: fine
   const LoadedConfig loaded = test_support::loadMinimalProperties(dir, {});

@@ -44,23 +44,24 @@ namespace sfsync::jobs {
 class RealtimeApplier;
 
 struct RealtimeSettings {
-  int batchSize = 100;                                   // events requested at a time (1..1000)
-  std::int64_t retentionMs = 72LL * 3600 * 1000;         // Salesforce keeps events 72 hours
-  std::chrono::milliseconds initialBackoff{1000};        // first retry after a failure
-  std::chrono::milliseconds maxBackoff{60000};           // backoff doubles up to this
+  int batchSize = 100;                             // events requested at a time (1..1000)
+  std::int64_t retentionMs = 72LL * 3600 * 1000;   // Salesforce keeps events 72 hours
+  std::chrono::milliseconds initialBackoff{1000};  // first retry after a failure
+  std::chrono::milliseconds maxBackoff{60000};     // backoff doubles up to this
+  std::size_t lagWindow = 10000;                   // events the lag percentiles cover
 };
 
 struct RealtimeStats {
   std::string job;
-  std::string state;           // "starting", "streaming", "catching-up", "backoff", "stopped"
-  std::int64_t events = 0;     // events applied since start
-  std::int64_t records = 0;    // record changes applied
+  std::string state;         // "starting", "streaming", "catching-up", "backoff", "stopped"
+  std::int64_t events = 0;   // events applied since start
+  std::int64_t records = 0;  // record changes applied
   std::int64_t batches = 0;
   std::int64_t keepalives = 0;  // answers without events (the subscription is live)
   std::int64_t reconnects = 0;
   std::int64_t catchUps = 0;
   std::int64_t lastLagMs = 0;  // of the newest applied event
-  std::int64_t lagP50Ms = 0;   // over the last 10,000 events
+  std::int64_t lagP50Ms = 0;   // over the last lagWindow events
   std::int64_t lagP99Ms = 0;
   std::string lastError;
 };
