@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <thread>
 
 namespace sfsync::cdc {
@@ -130,23 +131,64 @@ Result<source::ChangeBatch> PubSubChangeStream::toBatch(const eventbus::v1::Fetc
 }
 
 Status PubSubChangeStream::readLoop(
+    grpc::ClientContext& context,
     grpc::ClientReaderWriter<eventbus::v1::FetchRequest, eventbus::v1::FetchResponse>& stream,
     const source::StreamRequest& request, const source::BatchHandler& onBatch,
     const PubSubAuth& auth, std::atomic<long long>& lastAnswerMs) {
-  eventbus::v1::FetchResponse response;
-  while (stream.Read(&response)) {
-    lastAnswerMs = steadyMs();
-    Result<source::ChangeBatch> batch = toBatch(response, auth);
-    if (!batch.ok()) return batch.status();
-    Status handled = onBatch(batch.value());
-    if (!handled.ok()) return handled;
-    if (response.events_size() == 0) continue;
-    // Flow control: ask for as many as were delivered, so batchSize stay requested.
-    eventbus::v1::FetchRequest more;
-    more.set_topic_name(request.topic);
-    more.set_num_requested(response.events_size());
-    if (!stream.Write(more)) break;
+  // A reader thread queues the answers; this thread hands everything queued to onBatch as ONE
+  // batch, so a slow consumer gets bigger micro-batches instead of a growing backlog. At most
+  // batchSize events are requested and not yet handed over (flow control bounds the queue).
+  std::mutex mutex;
+  std::condition_variable queued;
+  std::deque<eventbus::v1::FetchResponse> answers;
+  bool ended = false;
+  std::thread reader([&] {
+    eventbus::v1::FetchResponse response;
+    while (stream.Read(&response)) {
+      lastAnswerMs = steadyMs();
+      std::lock_guard<std::mutex> lock(mutex);
+      answers.push_back(std::move(response));
+      queued.notify_one();
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    ended = true;
+    queued.notify_one();
+  });
+  Status result = Status::OK();
+  while (result.ok()) {
+    std::deque<eventbus::v1::FetchResponse> taken;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      queued.wait(lock, [&] { return ended || !answers.empty(); });
+      if (answers.empty()) break;  // ended
+      taken.swap(answers);
+    }
+    result = handOver(taken, stream, request, onBatch, auth);
   }
+  if (!result.ok()) context.TryCancel();  // unblocks the reader's Read
+  reader.join();
+  return result;
+}
+
+Status PubSubChangeStream::handOver(
+    std::deque<eventbus::v1::FetchResponse>& taken,
+    grpc::ClientReaderWriter<eventbus::v1::FetchRequest, eventbus::v1::FetchResponse>& stream,
+    const source::StreamRequest& request, const source::BatchHandler& onBatch,
+    const PubSubAuth& auth) {
+  source::ChangeBatch batch;
+  for (const auto& response : taken) {
+    Result<source::ChangeBatch> part = toBatch(response, auth);
+    if (!part.ok()) return part.status();
+    for (auto& e : part->events) batch.events.push_back(std::move(e));
+    batch.latestReplayId = part->latestReplayId;
+  }
+  Status handled = onBatch(batch);
+  if (!handled.ok() || batch.events.empty()) return handled;
+  // Flow control: ask for as many as were handed over, so batchSize stay requested.
+  eventbus::v1::FetchRequest more;
+  more.set_topic_name(request.topic);
+  more.set_num_requested(static_cast<int>(batch.events.size()));
+  stream.Write(more);  // a failed write means the stream ended: the reader sees it
   return Status::OK();
 }
 
@@ -190,7 +232,7 @@ Status PubSubChangeStream::subscribe(const source::StreamRequest& request,
     }
   });
   Status handled = stream->Write(first)
-                       ? readLoop(*stream, request, onBatch, auth.value(), lastAnswerMs)
+                       ? readLoop(context, *stream, request, onBatch, auth.value(), lastAnswerMs)
                        : Status::OK();
   if (!handled.ok()) context.TryCancel();
   const grpc::Status finished = stream->Finish();

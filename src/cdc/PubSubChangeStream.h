@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -34,11 +35,19 @@ class PubSubChangeStream final : public source::ChangeStream {
   Result<const AvroChangeDecoder*> decoder(const std::string& schemaId, const PubSubAuth& auth);
   Result<source::ChangeBatch> toBatch(const eventbus::v1::FetchResponse& response,
                                       const PubSubAuth& auth);
-  // Reads answers until the stream ends, onBatch refuses, or cancel; returns the handler's error.
-  Status readLoop(
-      grpc::ClientReaderWriter<eventbus::v1::FetchRequest, eventbus::v1::FetchResponse>& stream,
-      const source::StreamRequest& request, const source::BatchHandler& onBatch,
-      const PubSubAuth& auth, std::atomic<long long>& lastAnswerMs);
+  // Reads answers (on a reader thread) until the stream ends, onBatch refuses, or cancel; hands
+  // everything queued to onBatch as one batch. Returns the handler's error.
+  Status readLoop(grpc::ClientContext& context,
+                  grpc::ClientReaderWriter<eventbus::v1::FetchRequest,
+                                           eventbus::v1::FetchResponse>& stream,
+                  const source::StreamRequest& request, const source::BatchHandler& onBatch,
+                  const PubSubAuth& auth, std::atomic<long long>& lastAnswerMs);
+  // Decodes the queued answers into one batch, hands it over and asks for as many events again.
+  Status handOver(std::deque<eventbus::v1::FetchResponse>& taken,
+                  grpc::ClientReaderWriter<eventbus::v1::FetchRequest,
+                                           eventbus::v1::FetchResponse>& stream,
+                  const source::StreamRequest& request, const source::BatchHandler& onBatch,
+                  const PubSubAuth& auth);
   static Status fromGrpc(const grpc::Status& status, const char* call);
 
   const PubSubOptions options_;
