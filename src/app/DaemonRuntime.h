@@ -210,7 +210,8 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   std::mutex reloadMu_;  // one reload at a time
   std::atomic<bool> stopRequested_{false};
   std::unique_ptr<scheduling::Scheduler> scheduler_;
-  std::unique_ptr<RealtimeRunner> realtime_;  // issue 18: the "realtime": true jobs
+  // Issue 18: the "realtime": true jobs.
+  std::unique_ptr<RealtimeRunner> realtime_;
   std::array<std::mutex, 16> controlLocks_;  // control(): by hash of the flag's state key
   std::mutex pruneMu_;
   Clock::TimePoint lastPrune_{};

@@ -160,8 +160,9 @@ std::string idInJson(const std::string& jsonRecord) {
   try {
     Poco::JSON::Parser parser;
     const auto record = parser.parse(jsonRecord).extract<Poco::JSON::Object::Ptr>();
-    return record && record->has("Id") && !record->isNull("Id") ? record->getValue<std::string>("Id")
-                                                                 : "";
+    return record && record->has("Id") && !record->isNull("Id")
+               ? record->getValue<std::string>("Id")
+               : "";
   } catch (const std::exception&) {
     return "";
   }
