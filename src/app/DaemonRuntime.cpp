@@ -260,9 +260,15 @@ Result<bool> DaemonRuntime::flagOf(const std::string& key) {
   return v->has_value() && **v == "true";
 }
 
-void DaemonRuntime::start() { scheduler_->start(); }
+void DaemonRuntime::start() {
+  scheduler_->start();
+  // Issue 18: the real-time jobs of the configuration the daemon started with.
+  if (!realtime_) realtime_ = std::make_unique<RealtimeRunner>(currentConfig(), store_, clock_);
+  realtime_->start();
+}
 
 void DaemonRuntime::stop() {
+  if (realtime_) realtime_->stop();
   if (scheduler_) scheduler_->stop();
 }
 

@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "app/MetadataRefresher.h"
+#include "app/RealtimeRunner.h"
 #include "app/ReplicationRequests.h"
 #include "sfsync/admin/AdminControl.h"
 #include "sfsync/config/Config.h"
@@ -230,6 +231,8 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   std::mutex reloadMu_;  // one reload at a time
   std::atomic<bool> stopRequested_{false};
   std::unique_ptr<scheduling::Scheduler> scheduler_;
+  // Issue 18: the "realtime": true jobs.
+  std::unique_ptr<RealtimeRunner> realtime_;
   std::array<std::mutex, 16> controlLocks_;  // control(): by hash of the flag's state key
   std::mutex pruneMu_;
   Clock::TimePoint lastPrune_{};

@@ -3,6 +3,8 @@
 #include <functional>
 #include <map>
 
+#include <Poco/String.h>
+
 #include "config/ConfigText.h"
 #include "config/ProblemCollector.h"
 #include "sfsync/scheduling/Schedule.h"
@@ -79,6 +81,24 @@ void ConfigCrossChecker::checkJobs(std::vector<ParsedFile<JobConfig>>& jobs,
     }
   }
   checkCycles(jobs);
+  checkRealtime(jobs);
+}
+
+// Issue 18: one real-time job per source object and connection (enabled or not: enabling one must
+// not be what breaks the configuration).
+void ConfigCrossChecker::checkRealtime(std::vector<ParsedFile<JobConfig>>& jobs) {
+  std::map<std::string, std::string> owner;  // connection + "\n" + lower-case object -> job
+  for (auto& f : jobs) {
+    if (!f.config || !f.config->realtime) continue;
+    const JobConfig& job = *f.config;
+    const std::string key = job.connection + "\n" + Poco::toLower(job.sourceObject);
+    const auto [it, inserted] = owner.emplace(key, job.name);
+    if (!inserted) {
+      report(f, "realtime",
+             "job '" + it->second + "' is already the real-time job of " + job.sourceObject +
+                 " on connection '" + job.connection + "' (one real-time job per object)");
+    }
+  }
 }
 
 void ConfigCrossChecker::checkSources(std::vector<ParsedFile<JobConfig>>& jobs,

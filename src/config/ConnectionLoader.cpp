@@ -114,7 +114,8 @@ const std::vector<std::string>& ConnectionLoader::knownKeys() {
                                                  "bulkPollTimeoutSeconds",
                                                  "bulkMaxRecords",
                                                  "metadataRefreshDays",
-                                                 "dryRunMaxRecords"};
+                                                 "dryRunMaxRecords",
+                                                 "pubsubEndpoint"};
   return kKeys;
 }
 
@@ -187,6 +188,16 @@ void ConnectionLoader::readTransport(const std::string& prefix, const PropertyMa
   if (s.maxBackoff < s.initialBackoff) {
     problems_.add(prefix + "maxBackoffMs", "must not be less than initialBackoffMs (" +
                                                std::to_string(s.initialBackoff.count()) + ")");
+  }
+  if (const std::string* v = find(props, prefix + "pubsubEndpoint")) {
+    const std::string endpoint = text::trim(*v);
+    const auto colon = endpoint.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == endpoint.size() ||
+        endpoint.find('/') != std::string::npos) {
+      problems_.add(prefix + "pubsubEndpoint", "expected host:port, got '" + *v + "'");
+    } else {
+      s.pubsubEndpoint = endpoint;
+    }
   }
   if (const std::string* v = find(props, prefix + "verifyCertificates")) {
     if (!text::parseBoolean(*v, &s.verifyCertificates)) {

@@ -78,7 +78,7 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
                         "onSourceDelete",
                         "massDeletePercent",
                         "refreshCalculatedEvery",
-                        "createNewPeople"});
+                        "createNewPeople", "realtime"});
 
   JobConfig job;
   job.file = file;
@@ -171,6 +171,7 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
     }
     job.updateOnly = !*create;
   }
+  if (const auto realtime = in.getBool("realtime", Presence::kOptional)) job.realtime = *realtime;
   return job;
 }
 

@@ -115,12 +115,14 @@ std::optional<MappingConfig> MappingParser::parse(const Poco::Dynamic::Var& v,
   }
   JsonObjectReader in(v.extract<Poco::JSON::Object::Ptr>(), path, problems_);
   const std::size_t before = problems_.count();
-  in.rejectUnknownKeys({"source", "constant", "fromTarget", "target", "type", "upsertKey"});
+  in.rejectUnknownKeys(
+      {"source", "constant", "fromTarget", "target", "type", "upsertKey", "realtime"});
 
   MappingConfig m;
   m.jsonPath = path;
   summary->flagsUpsertKey = flagsUpsertKey(in);
   if (const auto key = in.getBool("upsertKey", Presence::kOptional)) m.upsertKey = *key;
+  if (const auto realtime = in.getBool("realtime", Presence::kOptional)) m.realtime = *realtime;
 
   std::vector<std::string> kinds;
   for (const char* k : {"source", "constant", "fromTarget"}) {

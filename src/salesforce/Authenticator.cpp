@@ -92,6 +92,7 @@ Result<AccessToken> Authenticator::parseTokenResponse(const std::string& body) c
   AccessToken token;
   token.accessToken = json::getString(*obj, "access_token");
   token.instanceUrl = stripTrailingSlashes(json::getString(*obj, "instance_url"));
+  token.identityUrl = json::getString(*obj, "id");
   if (token.accessToken.empty() || token.instanceUrl.empty()) {
     return Status::DataError("token response lacks access_token or instance_url");
   }

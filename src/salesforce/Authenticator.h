@@ -26,6 +26,7 @@ namespace sfsync::salesforce {
 struct AccessToken {
   std::string accessToken;
   std::string instanceUrl;  // without trailing slash
+  std::string identityUrl;  // "id": .../id/<orgId>/<userId> (the org Id is the Pub/Sub tenantid)
 };
 
 class Authenticator {

@@ -176,4 +176,15 @@ std::int64_t SimServer::dataRequests() const { return impl_->service.dataRequest
 std::int64_t SimServer::queryRequests() const { return impl_->service.queryRequests(); }
 std::int64_t SimServer::apiUsage() const { return impl_->service.apiUsage(); }
 
+void SimServer::setChangeListener(ChangeListener listener) {
+  impl_->service.setChangeListener(std::move(listener));
+}
+bool SimServer::validAccessToken(const std::string& token) const {
+  return impl_->service.validAccessToken(token);
+}
+std::string SimServer::orgId() const { return impl_->service.orgId(); }
+std::shared_ptr<const ObjectSchema> SimServer::objectSchema(const std::string& object) const {
+  return impl_->service.schemaOf(object);
+}
+
 }  // namespace sfsync::sim

@@ -22,6 +22,8 @@
 #include <memory>
 #include <string>
 
+#include "salesforce_sim/RecordChange.h"
+
 namespace sfsync::sim {
 
 struct SimOptions {
@@ -154,6 +156,15 @@ class SimServer {
   std::int64_t dataRequests() const;   // every non-token request
   std::int64_t queryRequests() const;  // query + nextRecordsUrl pages
   std::int64_t apiUsage() const;       // the USED of Sforce-Limit-Info (authenticated data calls)
+
+  // ---- change capture (issue 18; tests/pubsub_sim publishes these as CDC events) ----
+  // See SimService::setChangeListener: record writes are reported after they commit; empty: off.
+  void setChangeListener(ChangeListener listener);
+  // True when `token` is a live OAuth access token of this org (the Pub/Sub API's accesstoken).
+  bool validAccessToken(const std::string& token) const;
+  std::string orgId() const;  // the org's 18-character Id (the Pub/Sub API's tenantid)
+  // A copy of an object's schema (describe), nullptr for an unknown object.
+  std::shared_ptr<const ObjectSchema> objectSchema(const std::string& object) const;
 
  private:
   struct Impl;

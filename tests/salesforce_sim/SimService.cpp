@@ -155,25 +155,66 @@ std::int64_t SimService::now() const {
 
 // ---- data API ----
 
+namespace {
+// The "Id" of a record given as JSON text, "" when it has none (or is not JSON).
+std::string idInJson(const std::string& jsonRecord) {
+  try {
+    Poco::JSON::Parser parser;
+    const auto record = parser.parse(jsonRecord).extract<Poco::JSON::Object::Ptr>();
+    return record && record->has("Id") && !record->isNull("Id")
+               ? record->getValue<std::string>("Id")
+               : "";
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+}  // namespace
+
 std::string SimService::upsertRecord(const std::string& object, const std::string& jsonRecord) {
-  std::unique_lock lock(orgMutex_);
-  return org_.upsertJson(object, jsonRecord, now());
+  std::vector<RecordChange> changes;
+  std::string id;
+  {
+    std::unique_lock lock(orgMutex_);
+    RowPtr before = capturing_ ? rowFor(object, idInJson(jsonRecord)) : nullptr;
+    id = org_.upsertJson(object, jsonRecord, now());
+    capture(object, id, std::move(before), changes);
+  }
+  publish(changes);
+  return id;
 }
 
 void SimService::setField(const std::string& object, const std::string& id,
                           const std::string& field, const std::string& jsonValue) {
-  std::unique_lock lock(orgMutex_);
-  org_.setFieldJson(object, id, field, jsonValue, now());
+  std::vector<RecordChange> changes;
+  {
+    std::unique_lock lock(orgMutex_);
+    RowPtr before = rowFor(object, id);
+    org_.setFieldJson(object, id, field, jsonValue, now());
+    capture(object, id, std::move(before), changes);
+  }
+  publish(changes);
 }
 
 void SimService::deleteRecord(const std::string& object, const std::string& id) {
-  std::unique_lock lock(orgMutex_);
-  org_.deleteRecord(object, id, now());
+  std::vector<RecordChange> changes;
+  {
+    std::unique_lock lock(orgMutex_);
+    RowPtr before = rowFor(object, id);
+    org_.deleteRecord(object, id, now());
+    capture(object, id, std::move(before), changes);
+  }
+  publish(changes);
 }
 
 void SimService::undeleteRecord(const std::string& object, const std::string& id) {
-  std::unique_lock lock(orgMutex_);
-  RecordWrites::undelete(org_, object, id, now());
+  std::vector<RecordChange> changes;
+  {
+    std::unique_lock lock(orgMutex_);
+    RowPtr before = rowFor(object, id);
+    RecordWrites::undelete(org_, object, id, now());
+    capture(object, id, std::move(before), changes);
+  }
+  publish(changes);
 }
 
 std::string SimService::commitLate(const std::string& object, const std::string& jsonRecord,
@@ -186,13 +227,74 @@ std::string SimService::commitLate(const std::string& object, const std::string&
     throw WriteError(400, "JSON_PARSER_ERROR",
                      std::string("record is not a JSON object: ") + e.what());
   }
-  std::unique_lock lock(orgMutex_);
-  return RecordWrites::commitLate(org_, object, *record, stampMs);
+  std::vector<RecordChange> changes;
+  std::string id;
+  {
+    std::unique_lock lock(orgMutex_);
+    RowPtr before = capturing_ ? rowFor(object, idInJson(jsonRecord)) : nullptr;
+    id = RecordWrites::commitLate(org_, object, *record, stampMs);
+    capture(object, id, std::move(before), changes);
+  }
+  publish(changes);
+  return id;
 }
 
 void SimService::hardDeleteRecord(const std::string& object, const std::string& id) {
-  std::unique_lock lock(orgMutex_);
-  RecordWrites::hardDelete(org_, object, id);
+  std::vector<RecordChange> changes;
+  {
+    std::unique_lock lock(orgMutex_);
+    RowPtr before = rowFor(object, id);
+    RecordWrites::hardDelete(org_, object, id);
+    capture(object, id, std::move(before), changes);
+  }
+  publish(changes);
+}
+
+// ---- change capture ----
+
+void SimService::setChangeListener(ChangeListener listener) {
+  std::lock_guard<std::mutex> lock(listenerMutex_);
+  capturing_ = static_cast<bool>(listener);
+  changeListener_ = std::move(listener);
+}
+
+RowPtr SimService::rowFor(const std::string& object, const std::string& id) const {
+  if (!capturing_ || id.empty()) return nullptr;
+  const RecordTable* t = org_.table(object);
+  if (!t || !SalesforceId::isValid(id)) return nullptr;
+  const RowPtr* row = t->find(SalesforceId::to18(id));
+  return row ? *row : nullptr;
+}
+
+void SimService::capture(const std::string& object, const std::string& id, RowPtr before,
+                         std::vector<RecordChange>& out) const {
+  if (!capturing_) return;
+  const RecordTable* t = org_.table(object);
+  if (!t || !SalesforceId::isValid(id)) return;
+  RecordChange change;
+  change.schema = &t->schema();
+  change.id = SalesforceId::to18(id);
+  change.before = std::move(before);
+  change.after = rowFor(object, change.id);
+  change.commitMs = now();
+  change.userId = userId_;
+  out.push_back(std::move(change));
+}
+
+std::shared_ptr<const ObjectSchema> SimService::schemaOf(const std::string& object) const {
+  std::shared_lock lock(orgMutex_);
+  const RecordTable* t = org_.table(object);
+  return t ? std::make_shared<const ObjectSchema>(t->schema()) : nullptr;
+}
+
+void SimService::publish(const std::vector<RecordChange>& changes) const {
+  if (changes.empty()) return;
+  ChangeListener listener;
+  {
+    std::lock_guard<std::mutex> lock(listenerMutex_);
+    listener = changeListener_;
+  }
+  if (listener) listener(changes);
 }
 
 void SimService::clearObject(const std::string& object) {
@@ -250,20 +352,29 @@ SimReply SimService::write(const std::string& method, const std::vector<std::str
                                           std::string("Invalid JSON: ") + e.what())};
       }
     }
-    std::unique_lock lock(orgMutex_);
-    if (onObject) {
-      const std::string id = RecordWrites::create(org_, rest[0], *fields, now());
-      std::string out = "{\"id\":";
-      JsonText::appendString(out, id);
-      out += ",\"success\":true,\"errors\":[]}";
-      return {201, out};
+    std::vector<RecordChange> changes;
+    SimReply reply{204, ""};
+    {
+      std::unique_lock lock(orgMutex_);
+      if (onObject) {
+        const std::string id = RecordWrites::create(org_, rest[0], *fields, now());
+        std::string out = "{\"id\":";
+        JsonText::appendString(out, id);
+        out += ",\"success\":true,\"errors\":[]}";
+        reply = {201, out};
+        capture(rest[0], id, nullptr, changes);
+      } else {
+        RowPtr before = rowFor(rest[0], rest[1]);
+        if (method == HTTPRequest::HTTP_PATCH) {
+          RecordWrites::update(org_, rest[0], rest[1], *fields, now());
+        } else {
+          RecordWrites::softDelete(org_, rest[0], rest[1], now());
+        }
+        capture(rest[0], rest[1], std::move(before), changes);
+      }
     }
-    if (method == HTTPRequest::HTTP_PATCH) {
-      RecordWrites::update(org_, rest[0], rest[1], *fields, now());
-    } else {
-      RecordWrites::softDelete(org_, rest[0], rest[1], now());
-    }
-    return {204, ""};
+    publish(changes);
+    return reply;
   } catch (const WriteError& e) {
     return {e.status(), e.body()};
   }

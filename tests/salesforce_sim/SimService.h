@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -23,6 +24,7 @@
 #include "salesforce_sim/OAuthAuthorizeEndpoint.h"
 #include "salesforce_sim/OAuthTokenEndpoint.h"
 #include "salesforce_sim/OrgData.h"
+#include "salesforce_sim/RecordChange.h"
 #include "salesforce_sim/SessionStore.h"
 #include "salesforce_sim/SimReply.h"
 #include "salesforce_sim/SimServer.h"
@@ -86,6 +88,16 @@ class SimService {
   std::int64_t apiUsage() const { return apiUsed_; }
   std::size_t openCursors() const { return cursors_.size(); }
 
+  // ---- change capture (issue 18: the Pub/Sub simulator) ----
+  // Every record write after this call (REST writes, upsertRecord, setField, deleteRecord,
+  // undeleteRecord, commitLate, hardDeleteRecord; not the generators or clearObject) is reported to
+  // `listener` after the org lock is released. Empty: off.
+  void setChangeListener(ChangeListener listener);
+  bool validAccessToken(const std::string& token) const { return sessions_.valid(token); }
+  const std::string& orgId() const { return orgId_; }
+  // A copy of an object's schema (nullptr for an unknown object).
+  std::shared_ptr<const ObjectSchema> schemaOf(const std::string& object) const;
+
  private:
   SimReply dispatch(Poco::Net::HTTPServerRequest& request);
   SimReply data(Poco::Net::HTTPServerRequest& request, const std::string& path,
@@ -105,6 +117,12 @@ class SimService {
                      const std::string& version, const std::string& locator);
   std::size_t pageSizeFor(const Poco::Net::HTTPServerRequest& request) const;
   std::int64_t now() const;
+  // Change capture helpers (caller holds the org write lock for rowFor/capture): the current row of
+  // a record (null when absent, the Id is malformed, or nobody listens).
+  RowPtr rowFor(const std::string& object, const std::string& id) const;
+  void capture(const std::string& object, const std::string& id, RowPtr before,
+               std::vector<RecordChange>& out) const;
+  void publish(const std::vector<RecordChange>& changes) const;
 
   SimOptions options_;
   std::string orgId_;
@@ -143,6 +161,10 @@ class SimService {
   std::atomic<std::int64_t> tokenRequests_{0};
   std::atomic<std::int64_t> dataRequests_{0};
   std::atomic<std::int64_t> queryRequests_{0};
+
+  mutable std::mutex listenerMutex_;  // guards changeListener_
+  ChangeListener changeListener_;
+  std::atomic<bool> capturing_{false};
 };
 
 }  // namespace sfsync::sim

@@ -6,10 +6,12 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <string>
 
 #include <pthread.h>
 
+#include "pubsub_sim/PubSubSim.h"
 #include "salesforce_sim/SimServer.h"
 
 namespace {
@@ -29,6 +31,8 @@ const char kUsage[] =
     "  --no-org                 load the org's describes but none of its records\n"
     "  --no-multi-currency      no CurrencyType object, no CurrencyIsoCode fields\n"
     "  --port-file=PATH         write the port number to PATH once listening\n"
+    "  --pubsub-port-file=PATH  also serve the Pub/Sub API (gRPC, CDC events of every write) and\n"
+    "                           write its port to PATH once listening\n"
     "  --jwt-certificate=FILE   accept JWT bearer assertions signed by the key of this PEM\n"
     "                           certificate or RSA public key (the connected app's)\n"
     "  --help                   show this help\n";
@@ -52,10 +56,22 @@ long number(const std::string& name, const std::string& text) {
 
 }  // namespace
 
+// Writes `port` to `path` atomically (a temporary file renamed).
+bool writePortFile(const std::string& path, std::uint16_t port) {
+  const std::string tmp = path + ".tmp";
+  std::ofstream(tmp) << port << "\n";
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::cerr << "sfsync-sim: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
 int main(int argc, char** argv) {
   sfsync::sim::SimOptions options;
   long accounts = 0, contacts = 0, latencyMs = 0, apiLimit = -1, bulkPolls = -1;
   std::string portFile;
+  std::string pubsubPortFile;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     std::string v;
@@ -91,6 +107,8 @@ int main(int argc, char** argv) {
       options.multiCurrency = false;
     } else if (option(arg, "port-file", v)) {
       portFile = v;
+    } else if (option(arg, "pubsub-port-file", v)) {
+      pubsubPortFile = v;
     } else if (option(arg, "jwt-certificate", v)) {
       std::ifstream in(v);
       if (!in) {
@@ -119,14 +137,13 @@ int main(int argc, char** argv) {
     if (apiLimit >= 0) server.setApiLimit(apiLimit);
     if (bulkPolls >= 0) server.setBulkPollsToComplete(static_cast<int>(bulkPolls));
     server.start();
-    if (!portFile.empty()) {
-      const std::string tmp = portFile + ".tmp";
-      std::ofstream(tmp) << server.port() << "\n";
-      if (std::rename(tmp.c_str(), portFile.c_str()) != 0) {
-        std::cerr << "sfsync-sim: cannot write " << portFile << "\n";
-        return 1;
-      }
+    std::unique_ptr<sfsync::sim::PubSubSim> pubsub;
+    if (!pubsubPortFile.empty()) {
+      pubsub = std::make_unique<sfsync::sim::PubSubSim>(server);
+      pubsub->start();
+      if (!writePortFile(pubsubPortFile, pubsub->port())) return 1;
     }
+    if (!portFile.empty() && !writePortFile(portFile, server.port())) return 1;
     std::cout << "sfsync-sim listening on " << server.baseUrl() << std::endl;
     int received = 0;
     sigwait(&stopSignals, &received);

@@ -47,6 +47,9 @@ struct MappingConfig {
   std::string fromTarget;                 // an earlier target's object, spelt as that target's
                                           // "object"; the column receives that row's gsid (text)
   std::string jsonPath;                   // where it was defined, e.g. "targets[1].mappings[2]"
+  // "realtime" (issue 18): false keeps this field on the schedule in a real-time job (its changes
+  // wait for the next scheduled run). Ignored by jobs that are not real-time.
+  bool realtime = true;
 };
 
 // One (source field -> lookup object column) condition of a derived mapping.
@@ -139,6 +142,10 @@ struct JobConfig {
   // "refreshCalculatedEvery" (duration "7d"): formula / roll-up fields change without touching
   // SystemModstamp; an incremental job mapping one does a full pass this often. 0 = never.
   std::int64_t refreshCalculatedEverySeconds = 0;
+  // "realtime" (issue 18): Change Data Capture events of the source object are applied as they
+  // arrive (Pub/Sub API), besides the scheduled runs. At most one real-time job per object and
+  // connection.
+  bool realtime = false;
 
   // Snowflake source (issue 14): "source.table" (DB.SCHEMA.TABLE) or "source.query" (one
   // SELECT), "source.incrementalColumn", "source.identifier" (the identifier column, default

@@ -7,6 +7,7 @@
 //                            next run may delete more than massDeletePercent of a target.
 //   cursorKey(conn, job)     the incremental cursor and checkpoint of a job on a connection
 //                            (format owned by the jobs module).
+//   replayKey(conn, job)     a real-time job's stored replay id (issue 18).
 //   deferredOwner(conn, job) the owner of the job's queue of deferred self-lookups in the store
 //                            (Store::appendDeferred), which a resumed run resolves.
 // Values of the request keys: a short JSON object {"requestedAt": ISO, "by": who}; presence is what
@@ -25,6 +26,11 @@ inline std::string allowMassDeleteKey(const std::string& job) {
 }
 inline std::string cursorKey(const std::string& connection, const std::string& job) {
   return "job.cursor/" + connection + "/" + job;
+}
+// Issue 18: the replay id of the last Change Data Capture event a real-time job applied (stored in
+// the transaction that applied it). Value: "<replay id as hex> <epoch ms when stored>".
+inline std::string replayKey(const std::string& connection, const std::string& job) {
+  return "job.replay/" + connection + "/" + job;
 }
 inline std::string deferredOwner(const std::string& connection, const std::string& job) {
   return connection + "/" + job;

@@ -70,6 +70,10 @@ struct ConnectionSettings {
   // Whole-response deadline: from sending a request to the last body byte.
   std::chrono::seconds responseDeadline{300};  // connection.<n>.responseDeadlineSeconds
 
+  // Real-time sync (issue 18): the Pub/Sub API endpoint (host:port) of the org's Change Data
+  // Capture events; TLS unless the host is loopback (the simulator). connection.<n>.pubsubEndpoint
+  std::string pubsubEndpoint = "api.pubsub.salesforce.com:7443";
+
   // Replication (issue 10).
   // Above this many records (SELECT COUNT()), a job with "source.api": "auto" extracts through
   // Bulk API 2.0 instead of REST paging. connection.<n>.bulkThreshold; a job's own

@@ -1,0 +1,264 @@
+#include "sfsync/jobs/RealtimeJob.h"
+
+#include <algorithm>
+#include <vector>
+
+#include <Poco/Logger.h>
+#include <Poco/Path.h>
+
+#include "jobs/RealtimeApplier.h"
+#include "sfsync/core/Ids.h"
+#include "sfsync/jobs/JobRunner.h"
+
+namespace sfsync::jobs {
+
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("sfsync.realtime"); }
+
+std::int64_t epochMs(Clock::TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+}  // namespace
+
+std::string RealtimeJob::topicFor(const std::string& object) {
+  if (object.size() > 3 && object.compare(object.size() - 3, 3, "__c") == 0) {
+    return "/data/" + object.substr(0, object.size() - 1) + "ChangeEvent";
+  }
+  return "/data/" + object + "ChangeEvent";
+}
+
+RealtimeJob::RealtimeJob(const config::JobConfig& job, salesforce::SalesforceClient& client,
+                         store::Store& store, Clock& clock, std::string errorDir,
+                         StreamFactory streams, Action catchUp, Action reauthenticate,
+                         RealtimeSettings settings)
+    : job_(job),
+      client_(client),
+      store_(store),
+      clock_(clock),
+      errorDir_(std::move(errorDir)),
+      streams_(std::move(streams)),
+      catchUp_(std::move(catchUp)),
+      reauthenticate_(std::move(reauthenticate)),
+      settings_(settings) {
+  stats_.job = job.name;
+  stats_.state = "starting";
+}
+
+void RealtimeJob::setState(const std::string& state, const std::string& error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  stats_.state = state;
+  if (!error.empty()) stats_.lastError = error;
+}
+
+RealtimeStats RealtimeJob::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stats_;
+}
+
+void RealtimeJob::stop() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  stopped_ = true;
+  if (stream_) stream_->cancel();
+  wake_.notify_all();
+}
+
+void RealtimeJob::waitBackoff(std::chrono::milliseconds d) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  wake_.wait_for(lock, d, [&] { return stopped_; });
+}
+
+void RealtimeJob::recordLag(std::int64_t lagMs) {
+  // Caller holds mutex_.
+  lags_.push_back(std::max<std::int64_t>(0, lagMs));
+  if (lags_.size() > settings_.lagWindow) lags_.pop_front();
+  stats_.lastLagMs = lags_.back();
+}
+
+Status RealtimeJob::saveExecution(bool finishing) {
+  const std::string now = formatIso8601(clock_.now());
+  const std::string hour = now.substr(0, 13);
+  if (!recordHour_.empty() && (hour != recordHour_ || finishing)) {
+    record_.status = record_.failed > 0 ? "Partial" : "Success";
+    record_.endTime = now;
+    if (errors_ && errors_->rows() > 0) record_.errorFile = errors_->path();
+    Status s = store_.saveExecution(record_);
+    if (!s.ok() || finishing) return s;
+    recordHour_.clear();
+  }
+  if (recordHour_.empty()) {
+    record_ = store::ExecutionRecord{};
+    record_.executionId = newUuid();
+    record_.name = job_.name;
+    record_.connection = job_.connection;
+    record_.trigger = "realtime";
+    record_.mode = "realtime";
+    record_.api = "pubsub";
+    record_.status = "Running";
+    record_.startTime = now;
+    recordHour_ = hour;
+    Poco::Path files(errorDir_);
+    files.makeDirectory().pushDirectory(JobRunner::slug(job_.name));
+    errors_ = std::make_unique<activity::ErrorFile>(
+        files.setFileName(record_.executionId + ".errors.csv").toString(), job_.sourceFields());
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::int64_t> sorted(lags_.begin(), lags_.end());
+    std::sort(sorted.begin(), sorted.end());
+    if (!sorted.empty()) {
+      stats_.lagP50Ms = sorted[sorted.size() / 2];
+      stats_.lagP99Ms = sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)];
+    }
+    record_.message = "real-time: lag p50 " + std::to_string(stats_.lagP50Ms) + " ms, p99 " +
+                      std::to_string(stats_.lagP99Ms) + " ms";
+  }
+  if (errors_ && errors_->rows() > 0) record_.errorFile = errors_->path();
+  return store_.saveExecution(record_);
+}
+
+Status RealtimeJob::runCatchUp(const std::string& why) {
+  setState("catching-up");
+  logger().information("job %s: real-time catch-up run (%s)", job_.name, why);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++stats_.catchUps;
+  }
+  Status s = catchUp_ ? catchUp_() : Status::OK();
+  if (!s.ok()) return s;
+  return RealtimeApplier::clearPosition(store_, job_);
+}
+
+Status RealtimeJob::onBatch(const source::ChangeBatch& batch, RealtimeApplier& applier) {
+  const std::int64_t nowMs = epochMs(clock_.now());
+  if (batch.events.empty()) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++stats_.keepalives;
+    }
+    // A keepalive: everything up to its latest replay id was delivered and applied.
+    if (batch.latestReplayId.empty()) return Status::OK();
+    return RealtimeApplier::storePosition(store_, job_, batch.latestReplayId, nowMs);
+  }
+  Result<AppliedBatch> applied =
+      applier.apply(batch.events, batch.events.back().replayId, nowMs, record_);
+  if (!applied.ok()) return applied.status();
+  const std::int64_t appliedMs = epochMs(clock_.now());
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stats_.events += applied->events;
+    stats_.records += applied->records;
+    ++stats_.batches;
+    for (const auto& e : batch.events) {
+      if (e.commitTimestamp > 0) recordLag(appliedMs - e.commitTimestamp);
+    }
+  }
+  Status saved = saveExecution(false);
+  if (!saved.ok()) return saved;
+  if (applied->overflow) return runCatchUp("GAP_OVERFLOW event");
+  return Status::OK();
+}
+
+Status RealtimeJob::streamOnce(const salesforce::ObjectDescribe& describe) {
+  Result<std::optional<RealtimeApplier::Position>> stored =
+      RealtimeApplier::storedPosition(store_, job_);
+  if (!stored.ok()) return stored.status();
+  source::StreamRequest request;
+  request.topic = topicFor(job_.sourceObject);
+  request.batchSize = settings_.batchSize;
+  const std::int64_t nowMs = epochMs(clock_.now());
+  if (stored.value() && nowMs - stored.value()->storedAtMs > settings_.retentionMs) {
+    Status caught = runCatchUp("the stored replay id is older than the retention window");
+    if (!caught.ok()) return caught;
+  } else if (stored.value()) {
+    request.start = source::ReplayStart::kAfterReplayId;
+    request.replayId = stored.value()->replayId;
+  }
+  Result<source::ChangeStreamPtr> stream = streams_();
+  if (!stream.ok()) return stream.status();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopped_) return Status::OK();
+    stream_ = stream.value().get();
+  }
+  setState("streaming");
+  RealtimeApplier applier(job_, describe, store_, client_, *errors_);
+  Status prepared = applier.prepare();
+  if (!prepared.ok()) return prepared;
+  Status s = stream.value()->subscribe(
+      request, [&](const source::ChangeBatch& batch) { return onBatch(batch, applier); });
+  std::lock_guard<std::mutex> lock(mutex_);
+  stream_ = nullptr;
+  if (!s.ok() && request.start == source::ReplayStart::kAfterReplayId &&
+      s.code() == StatusCode::kInvalidArgument) {
+    return Status::InvalidArgument("stale replay id: " + s.message());
+  }
+  return s;
+}
+
+Status RealtimeJob::afterFailure(const Status& s, bool fromReplayId, int& failures) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++stats_.reconnects;
+    stats_.lastError = s.message();
+  }
+  logger().warning("job %s: real-time stream: %s", job_.name, s.toString());
+  if (s.code() == StatusCode::kInvalidArgument && fromReplayId) {
+    return runCatchUp("the stored replay id is no longer retained");
+  }
+  if (s.code() == StatusCode::kNotFound || s.code() == StatusCode::kPermissionDenied) return s;
+  if (s.code() == StatusCode::kUnauthenticated && failures == 0 && reauthenticate_) {
+    ++failures;
+    Status renewed = reauthenticate_();
+    if (renewed.ok()) return Status::OK();  // subscribe again at once
+    logger().warning("job %s: cannot renew the session: %s", job_.name, renewed.toString());
+  }
+  const std::chrono::milliseconds backoff(std::min<long long>(
+      settings_.maxBackoff.count(), settings_.initialBackoff.count() << std::min(failures, 16)));
+  ++failures;
+  setState("backoff", s.message());
+  waitBackoff(backoff);
+  if (s.code() == StatusCode::kUnauthenticated && reauthenticate_) {
+    Status renewed = reauthenticate_();
+    if (!renewed.ok()) {
+      logger().warning("job %s: cannot renew the session: %s", job_.name, renewed.toString());
+    }
+  }
+  return Status::OK();
+}
+
+Status RealtimeJob::run() {
+  Result<salesforce::ObjectDescribe> describe = client_.describe(job_.sourceObject);
+  if (!describe.ok()) return describe.status();
+  Status s = saveExecution(false);
+  if (!s.ok()) return s;
+  int failures = 0;
+  Status result = Status::OK();
+  while (true) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopped_) break;
+    }
+    const std::int64_t batchesBefore = stats().batches;
+    s = streamOnce(describe.value());
+    if (stats().batches > batchesBefore) failures = 0;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopped_) break;
+    }
+    if (s.ok()) continue;
+    const bool fromReplayId = s.message().rfind("stale replay id: ", 0) == 0;
+    Status go = afterFailure(s, fromReplayId, failures);
+    if (!go.ok()) {
+      result = go;
+      break;
+    }
+  }
+  setState("stopped", result.ok() ? "" : result.message());
+  Status saved = saveExecution(true);
+  if (!saved.ok() && result.ok()) result = saved;
+  return result;
+}
+
+}  // namespace sfsync::jobs
