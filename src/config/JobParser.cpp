@@ -4,6 +4,7 @@
 #include "config/JsonDocument.h"
 #include "config/JsonObjectReader.h"
 #include "config/ReplicationKeys.h"
+#include "config/WriteBackKeys.h"
 #include "config/RunKeys.h"
 #include "config/TargetParser.h"
 
@@ -76,7 +77,9 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
                         "dryRunMaxRecords",
                         "onSourceDelete",
                         "massDeletePercent",
-                        "refreshCalculatedEvery"});
+                        "refreshCalculatedEvery",
+                        "createInSalesforce",
+                        "externalIdField"});
 
   JobConfig job;
   job.file = file;
@@ -160,6 +163,7 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
     job.successFile = *successFile;
   }
   replication_keys::readJobKeys(in, job);
+  write_back_keys::readJobKeys(in, job);
   return job;
 }
 

@@ -33,6 +33,7 @@
 #include "jobs/ReplicationRun.h"
 #include "jobs/RunPlan.h"
 #include "jobs/RunProgress.h"
+#include "jobs/WriteBack.h"
 #include "sfsync/activity/ErrorFile.h"
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/activity/SuccessFile.h"
@@ -97,6 +98,10 @@ class JobExecution {
   // The status that ends a run stopped by RunContext::stopRequested (remote code kStopRequested).
   Status stopStatus() const;
   store::ExecutionRecord finish(Status status);
+  // Write-back (issue 13; jobs with toSalesforce / twoWay mappings only, else no-ops): before the
+  // inbound phase, open the outbox and install its triggers; after it, the outbound phase.
+  Status beginWriteBack();
+  Status runWriteBack();
 
   const config::JobConfig& job_;
   RunContext& context_;
@@ -118,6 +123,7 @@ class JobExecution {
   RunProgress progress_;
   std::int64_t expected_ = 0;  // the first page's totalSize (0: not known yet)
   std::int64_t loaded_ = 0;    // records through the page processor in this run
+  std::unique_ptr<WriteBack> writeBack_;
 };
 
 }  // namespace sfsync::jobs

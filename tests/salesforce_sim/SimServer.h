@@ -150,6 +150,15 @@ class SimServer {
   std::int64_t queryRequests() const;  // query + nextRecordsUrl pages
   std::int64_t apiUsage() const;       // the USED of Sforce-Limit-Info (authenticated data calls)
 
+  // ---- sObject Collections writes (issue 13) ----
+  // A write setting `field` of `object` to the JSON value `jsonValue` ("\"Bad\"", "42") fails
+  // with FIELD_CUSTOM_VALIDATION_EXCEPTION and `message`.
+  void addValidationRule(const std::string& object, const std::string& field,
+                         const std::string& jsonValue, const std::string& message);
+  // The next write of record `id` (18 characters) fails with UNABLE_TO_LOCK_ROW, once.
+  void lockRowOnce(const std::string& id);
+  std::int64_t collectionCalls() const;  // sObject Collections requests received
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -22,6 +22,7 @@
 #include "salesforce_sim/OAuthTokenEndpoint.h"
 #include "salesforce_sim/OrgData.h"
 #include "salesforce_sim/SessionStore.h"
+#include "salesforce_sim/CollectionsEndpoint.h"
 #include "salesforce_sim/SimReply.h"
 #include "salesforce_sim/SimServer.h"
 
@@ -76,6 +77,8 @@ class SimService {
     stallNext_ = n;
   }
   BulkQueryEndpoint& bulk() { return bulk_; }
+  // sObject Collections writes and their faults (validation rule, locked row).
+  CollectionsEndpoint& collections() { return collections_; }
 
   // ---- observation ----
   std::int64_t tokenRequests() const { return tokenRequests_; }
@@ -115,6 +118,7 @@ class SimService {
   OAuthTokenEndpoint tokenEndpoint_;
   CursorStore cursors_;
   BulkQueryEndpoint bulk_;
+  CollectionsEndpoint collections_;
 
   mutable std::mutex configMutex_;  // guards baseUrl_, password_, rewriteFrom_, rewriteTo_
   std::string baseUrl_;

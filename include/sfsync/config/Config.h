@@ -23,6 +23,10 @@ struct ConnectionConfig {
   std::string credentialsEnvPrefix;
 };
 
+// Write-back (issue 13): which way a direct mapping's values travel. JSON "direction":
+// "fromSalesforce" (default) | "toSalesforce" | "twoWay".
+enum class Direction { kFromSalesforce, kToSalesforce, kTwoWay };
+
 // One mapping of a target: a Salesforce field (direct), a constant, or the gsid of the row written
 // for an earlier target of the same job for the same source record (fromTarget). Exactly one of
 // source / constant / fromTarget is set.
@@ -35,6 +39,9 @@ struct MappingConfig {
   std::string fromTarget;                 // an earlier target's object, spelt as that target's
                                           // "object"; the column receives that row's gsid (text)
   std::string jsonPath;                   // where it was defined, e.g. "targets[1].mappings[2]"
+  Direction direction = Direction::kFromSalesforce;  // "direction" (issue 13; direct mappings only)
+
+  bool writesBack() const { return direction != Direction::kFromSalesforce; }
 };
 
 // One (source field -> lookup object column) condition of a derived mapping.
@@ -127,6 +134,14 @@ struct JobConfig {
   // "refreshCalculatedEvery" (duration "7d"): formula / roll-up fields change without touching
   // SystemModstamp; an incremental job mapping one does a full pass this often. 0 = never.
   std::int64_t refreshCalculatedEverySeconds = 0;
+
+  // Write-back (issue 13). "createInSalesforce": a new local row (no Salesforce Id) creates a
+  // Salesforce record only when true. "externalIdField": when set, rows are written by upsert on
+  // this Salesforce external-id field (a mapping with this source must exist) instead of by Id.
+  bool createInSalesforce = false;
+  std::string externalIdField;
+  // True when any mapping of any target is toSalesforce or twoWay.
+  bool writesBack() const;
 
   // Every field to SELECT, deduplicated case-insensitively: "Id" first, then extraFields, then
   // per target (in order) its mapping sources and derived match sources, then dedupeBy if set.

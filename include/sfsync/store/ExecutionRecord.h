@@ -86,6 +86,15 @@ struct ExecutionRecord {
   std::string rerunOf;      // a re-run of failed records: the execution whose error file it re-ran
   std::string warningFile;  // absolute path of the warnings CSV (ErrorFile shape), "" when none
 
+  // Write-back (issue 13): records sent to Salesforce (each once, however often it was retried),
+  // of which succeeded / failed; conflicts: fields changed on both sides since the last sync
+  // (decided by the most recent change); outboundFile: the CSV listing every record sent, failed
+  // or in conflict (absolute path, "" when none).
+  std::int64_t outboundSent = 0;
+  std::int64_t outboundSucceeded = 0;
+  std::int64_t outboundFailed = 0;
+  std::int64_t conflicts = 0;
+  std::string outboundFile;
   std::int64_t succeeded() const { return created + updated; }
 };
 

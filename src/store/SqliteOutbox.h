@@ -1,0 +1,48 @@
+// SqliteOutbox: the Outbox of an SQLite store (see sfsync/store/Outbox.h), on the store's own
+// connection (SqliteConnectionAccess). Capture is two persistent triggers per target table
+// (AFTER UPDATE OF <write-back columns>, and AFTER INSERT when inserts are captured) that add one
+// row per changed column to sfsync_outbox; they fire for every connection. Echo suppression is
+// connection-local: TEMP triggers that exist only on sfsync's connection delete what its own writes
+// captured, and put back a column's pending local value when sfsync's inbound write overwrote it.
+//
+// Thread-safety: as the store (every call runs under the store's lock).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sfsync/store/Outbox.h"
+#include "store/SqliteConnectionAccess.h"
+
+namespace sfsync::store {
+
+class SqliteOutbox final : public Outbox {
+ public:
+  explicit SqliteOutbox(SqliteConnectionAccess& connection) : connection_(connection) {}
+
+  // Creates the outbox table (if missing) and this connection's suppression trigger.
+  Status initialize();
+
+  Status install(const OutboxTarget& target) override;
+  Result<std::vector<OutboxEntry>> pending(const std::string& table, std::int64_t afterSeq,
+                                           std::size_t limit) override;
+  Status acknowledge(const std::string& table, const std::string& gsid, const std::string& column,
+                     std::int64_t upToSeq) override;
+  Status noteFailure(const std::string& table, const std::string& gsid, const std::string& column,
+                     std::int64_t upToSeq, const std::string& error) override;
+  Result<std::int64_t> size(const std::string& table) override;
+
+  // The SQL of the capture triggers and of the connection-local keep trigger (exposed for tests).
+  static std::string captureSql(const OutboxTarget& target);
+  static std::string keepSql(const OutboxTarget& target);
+
+ private:
+  Status columnsExist(SqliteDb& db, const OutboxTarget& target);
+  // Runs `sql` with (table, gsid, column, upToSeq) bound as ?1..?4 and `extra` as ?5.
+  Status changeEntries(const std::string& sql, const std::string& table, const std::string& gsid,
+                       const std::string& column, std::int64_t upToSeq, const std::string& extra);
+
+  SqliteConnectionAccess& connection_;
+};
+
+}  // namespace sfsync::store
