@@ -41,7 +41,7 @@ WriteBack::WriteBack(const config::JobConfig& job, RunContext& context,
       targets_(writeBackTargets(job)) {}
 
 Status WriteBack::begin() {
-  Result<store::OutboxPtr> outbox = store::openSqliteOutbox(context_.store);
+  Result<store::OutboxPtr> outbox = store::openSqliteOutbox(context_.store, dryRun_);
   if (!outbox.ok()) {
     return Status::InvalidArgument("job '" + job_.name + "' (" + job_.file +
                                    "): \"direction\": " + outbox.status().message());
@@ -385,7 +385,9 @@ Status previewWriteBack(const config::JobConfig& job, salesforce::SalesforceClie
                         store::Store& store, Clock& clock,
                         const salesforce::ObjectDescribe& describe, std::size_t maxLines,
                         std::vector<std::string>& notes) {
-  Result<std::int64_t> pending = store.count(store::kOutboxTable);
+  Result<store::OutboxPtr> outbox = store::openSqliteOutbox(store, /*readOnly=*/true);
+  if (!outbox.ok()) return outbox.status();
+  Result<std::int64_t> pending = (*outbox)->size("");
   if (!pending.ok()) return pending.status();
   if (*pending == 0) {
     notes.push_back("write-back: no local changes waiting to be sent");

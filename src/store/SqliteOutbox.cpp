@@ -52,7 +52,18 @@ Value readValue(const SqliteStatement& st, int col) {
 }  // namespace
 
 Status SqliteOutbox::initialize() {
-  return connection_.withConnection([](SqliteDb& db) { return db.exec(kCreateOutbox); });
+  if (!readOnly_) {
+    return connection_.withConnection([](SqliteDb& db) { return db.exec(kCreateOutbox); });
+  }
+  return connection_.withConnection([&](SqliteDb& db) {
+    Result<SqliteStatement> st =
+        db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sfsync_outbox'");
+    if (!st.ok()) return st.status();
+    const int rc = st->step();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db.ioError("outbox: look for the table");
+    exists_ = rc == SQLITE_ROW;
+    return Status::OK();
+  });
 }
 
 std::string SqliteOutbox::captureSql(const OutboxTarget& target) {
@@ -126,6 +137,7 @@ Status SqliteOutbox::columnsExist(SqliteDb& db, const OutboxTarget& target) {
 }
 
 Status SqliteOutbox::install(const OutboxTarget& target) {
+  if (readOnly_) return Status::InvalidArgument("outbox: opened read-only");
   if (target.columns.empty()) return Status::InvalidArgument("outbox: no write-back columns");
   return connection_.withConnection([&](SqliteDb& db) {
     Status s = columnsExist(db, target);
@@ -145,6 +157,7 @@ Status SqliteOutbox::install(const OutboxTarget& target) {
 Result<std::vector<OutboxEntry>> SqliteOutbox::pending(const std::string& table,
                                                        std::int64_t afterSeq, std::size_t limit) {
   std::vector<OutboxEntry> out;
+  if (!exists_) return out;
   Status s = connection_.withConnection([&](SqliteDb& db) {
     Result<SqliteStatement> st = db.prepare(
         "SELECT seq, tbl, gsid, col, inserted, old_value, new_value, changed_at, attempts, "
@@ -179,6 +192,7 @@ Result<std::vector<OutboxEntry>> SqliteOutbox::pending(const std::string& table,
 Status SqliteOutbox::changeEntries(const std::string& sql, const std::string& table,
                                    const std::string& gsid, const std::string& column,
                                    std::int64_t upToSeq, const std::string& extra) {
+  if (readOnly_) return Status::InvalidArgument("outbox: opened read-only");
   return connection_.withConnection([&](SqliteDb& db) {
     Result<SqliteStatement> st = db.prepare(sql);
     if (!st.ok()) return st.status();
@@ -209,6 +223,7 @@ Status SqliteOutbox::noteFailure(const std::string& table, const std::string& gs
 
 Result<std::int64_t> SqliteOutbox::size(const std::string& table) {
   std::int64_t n = 0;
+  if (!exists_) return n;
   Status s = connection_.withConnection([&](SqliteDb& db) {
     Result<SqliteStatement> st =
         db.prepare("SELECT count(*) FROM sfsync_outbox WHERE ?1 = '' OR tbl = ?1");
@@ -222,14 +237,14 @@ Result<std::int64_t> SqliteOutbox::size(const std::string& table) {
   return n;
 }
 
-Result<OutboxPtr> openSqliteOutbox(Store& store) {
+Result<OutboxPtr> openSqliteOutbox(Store& store, bool readOnly) {
   auto* access = dynamic_cast<SqliteConnectionAccess*>(&store);
   if (access == nullptr) {
     return Status::InvalidArgument(
         "write-back (direction toSalesforce / twoWay) is not built yet for this store: it needs "
         "the SQLite store");
   }
-  auto outbox = std::make_unique<SqliteOutbox>(*access);
+  auto outbox = std::make_unique<SqliteOutbox>(*access, readOnly);
   Status s = outbox->initialize();
   if (!s.ok()) return s;
   return OutboxPtr(std::move(outbox));

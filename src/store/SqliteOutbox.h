@@ -18,9 +18,11 @@ namespace sfsync::store {
 
 class SqliteOutbox final : public Outbox {
  public:
-  explicit SqliteOutbox(SqliteConnectionAccess& connection) : connection_(connection) {}
+  SqliteOutbox(SqliteConnectionAccess& connection, bool readOnly)
+      : connection_(connection), readOnly_(readOnly) {}
 
-  // Creates the outbox table (if missing) and this connection's suppression trigger.
+  // Creates the outbox table (if missing) and this connection's suppression trigger; read-only:
+  // only looks whether the table exists.
   Status initialize();
 
   Status install(const OutboxTarget& target) override;
@@ -43,6 +45,8 @@ class SqliteOutbox final : public Outbox {
                        const std::string& column, std::int64_t upToSeq, const std::string& extra);
 
   SqliteConnectionAccess& connection_;
+  bool readOnly_;
+  bool exists_ = true;  // read-only: whether the outbox table exists
 };
 
 }  // namespace sfsync::store

@@ -20,6 +20,7 @@
 #include "mapping/IsoDateTime.h"
 #include "salesforce_sim/SimServer.h"
 #include "sfsync/config/ConfigLoader.h"
+#include "sfsync/jobs/DryRun.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/store/Outbox.h"
 
@@ -340,6 +341,99 @@ TEST_F(WriteBackTest, OutboxSurvivesKillNineBetweenLocalWriteAndSend) {
   ASSERT_EQ(r.status, "Success") << r.message;
   EXPECT_EQ(salesforceField("Phone"), Value{std::string("survives")});
   EXPECT_EQ(outboxSize(), 0);
+}
+
+TEST_F(WriteBackTest, NewLocalRowCreatesASalesforceRecordWhenCreateInSalesforce) {
+  job_ = parse(R"({
+    "name": "Create Accounts", "connection": "sample", "source": {"object": "Account"},
+    "target": {"object": "Company"}, "createInSalesforce": true,
+    "mappings": [
+      {"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "Name", "target": "Name", "direction": "twoWay"},
+      {"source": "Phone", "target": "Phone", "direction": "twoWay"}
+    ]})");
+  ASSERT_EQ(run().status, "Success");
+  const std::size_t before = sim_.recordCount("Account");
+  otherProgram(dbPath(), "INSERT INTO Company(gsid, Name, Phone) VALUES ('local-1', 'New Co', '999')");
+
+  store::ExecutionRecord r = run();
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.outboundSucceeded, 1);
+  EXPECT_EQ(sim_.recordCount("Account"), before + 1);
+  auto rows = store_->select("Company", {"SfId"}, {{"gsid", Value{std::string("local-1")}}});
+  ASSERT_TRUE(rows.ok() && rows->size() == 1);
+  ASSERT_FALSE(isNull((*rows)[0][0])) << "the new Salesforce Id is written into the row";
+  const std::string id = valueToText((*rows)[0][0]);
+  EXPECT_EQ(salesforceField("Name", id), Value{std::string("New Co")});
+  EXPECT_EQ(salesforceField("Phone", id), Value{std::string("999")});
+  EXPECT_EQ(outboxSize(), 0);
+  EXPECT_EQ(run().outboundSent, 0) << "the created record does not come back as a change";
+}
+
+TEST_F(WriteBackTest, NewLocalRowWithoutCreateInSalesforceIsReportedAndKept) {
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(), "INSERT INTO Company(gsid, Name) VALUES ('local-2', 'No Id')");
+  otherProgram(dbPath(), "UPDATE Company SET Phone = '1' WHERE gsid = 'local-2'");
+  store::ExecutionRecord r = run();
+  EXPECT_EQ(r.outboundFailed, 1);
+  EXPECT_NE(fileText(r.outboundFile).find("NO_SALESFORCE_ID"), std::string::npos);
+  EXPECT_EQ(outboxSize(), 1);
+}
+
+TEST_F(WriteBackTest, UpsertByExternalIdField) {
+  sim_.addObject(R"({"name": "Plan__c", "keyPrefix": "a0P", "custom": true, "fields": [
+      {"name": "Id", "type": "id"}, {"name": "IsDeleted", "type": "boolean"},
+      {"name": "Code__c", "type": "string", "externalId": true, "unique": true},
+      {"name": "Value__c", "type": "string"},
+      {"name": "LastModifiedDate", "type": "datetime"}, {"name": "SystemModstamp", "type": "datetime"}]})");
+  job_ = parse(R"({
+    "name": "Plans", "connection": "sample", "source": {"object": "Plan__c"},
+    "target": {"object": "Plan"}, "externalIdField": "Code__c",
+    "mappings": [
+      {"source": "Code__c", "target": "Code", "upsertKey": true},
+      {"source": "Value__c", "target": "Val", "direction": "twoWay"}
+    ]})");
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(), "INSERT INTO Plan(gsid, Code, Val) VALUES ('p1', 'C-1', 'v1')");
+  store::ExecutionRecord created = run();
+  ASSERT_EQ(created.outboundSucceeded, 1) << created.message;
+  EXPECT_EQ(sim_.recordCount("Plan__c"), 1u);
+  otherProgram(dbPath(), "UPDATE Plan SET Val = 'v2' WHERE gsid = 'p1'");
+  store::ExecutionRecord updated = run();
+  ASSERT_EQ(updated.outboundSucceeded, 1) << updated.message;
+  EXPECT_EQ(sim_.recordCount("Plan__c"), 1u) << "the second write found the record by Code__c";
+  auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+  Value value;
+  ASSERT_TRUE(client
+                  ->query("SELECT Code__c, Value__c FROM Plan__c", {"Code__c", "Value__c"},
+                          [&](salesforce::RecordPage& page) {
+                            if (!page.rows.empty()) value = page.rows[0][1];
+                            return Status::OK();
+                          })
+                  .ok());
+  EXPECT_EQ(value, Value{std::string("v2")});
+}
+
+TEST_F(WriteBackTest, DryRunListsWhatWouldBeSentAndOverwrittenAndWritesNothing) {
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(), "UPDATE Company SET Notes = 'dry' WHERE SfId = '" + accountId_ + "'");
+  otherProgram(dbPath(), "UPDATE Company SET Phone = 'local' WHERE SfId = '" + accountId_ + "'");
+  sim_.setNowForTest(isoAt(lastChangeMs() + 60000));
+  sim_.setField("Account", accountId_, "Phone", "\"salesforce\"");
+  sim_.setNowForTest("");
+  auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+  auto report = jobs::DryRun::run(job_, *client, *store_, *clock_, jobs::DryRunOptions{});
+  ASSERT_TRUE(report.ok()) << report.status().toString();
+  std::string notes;
+  for (const std::string& n : report->notes) notes += n + "\n";
+  EXPECT_NE(notes.find("would-send Company"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("Description: local 'dry'"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("would-overwrite-local Company"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("Phone: local 'local', Salesforce 'salesforce'"), std::string::npos) << notes;
+  EXPECT_EQ(sim_.collectionCalls(), 0);
+  EXPECT_EQ(outboxSize(), 2);
+  EXPECT_EQ(localField("Phone"), Value{std::string("local")});
+  EXPECT_EQ(salesforceField("Description"), Value{std::string("first")});
 }
 
 }  // namespace

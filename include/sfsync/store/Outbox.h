@@ -83,6 +83,8 @@ using OutboxPtr = std::unique_ptr<Outbox>;
 // The outbox of an SQLite store, on the store's own connection (so that connection is the one
 // whose writes are not captured). `store` must outlive the outbox. kInvalidArgument for a store
 // that is not SQLite (write-back is not built for it yet).
-Result<OutboxPtr> openSqliteOutbox(Store& store);
+// `readOnly` (dry runs): nothing is created; a database without an outbox table has nothing
+// pending, and install / acknowledge / noteFailure are kInvalidArgument.
+Result<OutboxPtr> openSqliteOutbox(Store& store, bool readOnly = false);
 
 }  // namespace sfsync::store
