@@ -108,11 +108,11 @@ int main(int argc, char** argv) {
   const double seconds = Seconds(std::chrono::steady_clock::now() - start).count();
   std::printf(
       "write-back run: %s, %.2f s, %lld sObject Collections calls, %lld Salesforce calls, sent "
-      "%lld, succeeded %lld, failed %lld, conflicts %lld (latency %d ms)\n",
+      "%lld, succeeded %lld, failed %lld, conflicts %lld (latency %d ms; inbound re-read %lld)\n",
       r.status.c_str(), seconds, static_cast<long long>(sim.collectionCalls() - collectionsBefore),
       static_cast<long long>(r.apiCalls), static_cast<long long>(r.outboundSent),
       static_cast<long long>(r.outboundSucceeded), static_cast<long long>(r.outboundFailed),
-      static_cast<long long>(r.conflicts), latencyMs);
+      static_cast<long long>(r.conflicts), latencyMs, static_cast<long long>(r.recordsRead));
   std::int64_t floorCalls = 0;
   const double floor = floorSeconds(sim, clock, **store, floorCalls);
   std::printf("floor (Outbound alone): %.2f s, %lld calls; run / floor %.2fx\n", floor,
