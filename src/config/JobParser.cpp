@@ -4,9 +4,9 @@
 #include "config/JsonDocument.h"
 #include "config/JsonObjectReader.h"
 #include "config/ReplicationKeys.h"
-#include "config/WriteBackKeys.h"
 #include "config/RunKeys.h"
 #include "config/TargetParser.h"
+#include "config/WriteBackKeys.h"
 
 namespace sfsync::config {
 

@@ -64,25 +64,26 @@ void readJobKeys(JsonObjectReader& in, JobConfig& job) {
     for (const MappingConfig& m : target.mappings) writes = writes || m.writesBack();
     if (!writes) continue;
     const bool hasId = mappingOf(target, "Id") != nullptr;
-    const bool hasExt = !job.externalIdField.empty() &&
-                        mappingOf(target, job.externalIdField) != nullptr;
+    const bool hasExt =
+        !job.externalIdField.empty() && mappingOf(target, job.externalIdField) != nullptr;
     if (!hasId && !hasExt) {
-      in.problems().add(target.jsonPath == "target" ? "mappings" : target.jsonPath + ".mappings",
-                        "a target that writes back (direction toSalesforce / twoWay) must map the "
-                        "record's Id (source \"Id\")" +
-                            std::string(job.externalIdField.empty()
-                                            ? ""
-                                            : " or the externalIdField '" + job.externalIdField +
-                                                  "'") +
-                            " to a column");
+      in.problems().add(
+          target.jsonPath == "target" ? "mappings" : target.jsonPath + ".mappings",
+          "a target that writes back (direction toSalesforce / twoWay) must map the "
+          "record's Id (source \"Id\")" +
+              std::string(job.externalIdField.empty()
+                              ? ""
+                              : " or the externalIdField '" + job.externalIdField + "'") +
+              " to a column");
     }
   }
   if (!job.externalIdField.empty()) {
     bool mapped = false;
     for (const TargetConfig& t : job.targets) mapped = mapped || mappingOf(t, job.externalIdField);
     if (!mapped) {
-      in.problems().add("externalIdField", "field '" + job.externalIdField +
-                                               "' is not mapped by any target (map it to a column)");
+      in.problems().add(
+          "externalIdField",
+          "field '" + job.externalIdField + "' is not mapped by any target (map it to a column)");
     }
   }
   if ((job.createInSalesforce || !job.externalIdField.empty()) && !job.writesBack()) {

@@ -92,8 +92,8 @@ Result<DryRunReport> DryRun::run(const config::JobConfig& job, salesforce::Sales
                            "after its extract; they are not compared");
   }
   if (job.writesBack()) {
-    Status preview = previewWriteBack(job, client, store, clock, *describe, options.maxSamples,
-                                      report.notes);
+    Status preview =
+        previewWriteBack(job, client, store, clock, *describe, options.maxSamples, report.notes);
     if (!preview.ok()) return preview;
   }
   report.finishedAt = formatIso8601(clock.now());

@@ -78,7 +78,7 @@ Status WriteBack::run(const salesforce::ObjectDescribe& describe) {
   Status s = validated_ ? Status::OK() : validate(describe);
   if (!s.ok()) return s;
   if (!dryRun_) s = install(/*tablesMayBeMissing=*/false);
-  const std::string stampField = describe.findField("SystemModstamp")   ? "SystemModstamp"
+  const std::string stampField = describe.findField("SystemModstamp")     ? "SystemModstamp"
                                  : describe.findField("LastModifiedDate") ? "LastModifiedDate"
                                                                           : "";
   for (const WriteBackTarget& t : targets_) {
@@ -196,7 +196,8 @@ Status WriteBack::plan(const WriteBackTarget& target, const std::vector<FieldCha
   for (const FieldChange& c : changes) {
     const WriteBackColumn* column = target.find(c.column);
     const auto key = keys.find(c.gsid);
-    if (column == nullptr || key == keys.end()) continue;  // column no longer written back / row gone
+    if (column == nullptr || key == keys.end())
+      continue;  // column no longer written back / row gone
     const std::string& id = key->second.id;
     const Value local = toSalesforceValue(c.local, column->fieldType);
     Outgoing o;
@@ -210,14 +211,15 @@ Status WriteBack::plan(const WriteBackTarget& target, const std::vector<FieldCha
         continue;
       }
       const auto v = rec->second.values.find(lower(column->field));
-      const Value sfValue = toSalesforceValue(
-          v == rec->second.values.end() ? Value{} : v->second, column->fieldType);
+      const Value sfValue =
+          toSalesforceValue(v == rec->second.values.end() ? Value{} : v->second, column->fieldType);
       const Decision d = decide(c, *column, sfValue, isoMillis(c.changedAt), rec->second.stampMs);
       if (d.conflict) ++record_.conflicts;
       if (d.action == Action::kApplySalesforce) {
         winners.emplace_back(&c, d.salesforce);
-        Status s = line({dryRun_ ? "would-overwrite-local" : "conflict-salesforce-won", target.table,
-                         c.gsid, id, column->field, text(c.local), text(sfValue), "", ""});
+        Status s =
+            line({dryRun_ ? "would-overwrite-local" : "conflict-salesforce-won", target.table,
+                  c.gsid, id, column->field, text(c.local), text(sfValue), "", ""});
         if (!s.ok()) return s;
         continue;
       }
@@ -249,16 +251,17 @@ Status WriteBack::plan(const WriteBackTarget& target, const std::vector<FieldCha
     outgoing[at->second].record.fields.emplace_back(column->field, local);
     outgoing[at->second].changes.push_back(&c);
     if (dryRun_) {
-      Status s = line({"would-send", target.table, c.gsid, id, column->field, text(c.local), "",
-                       "", ""});
+      Status s =
+          line({"would-send", target.table, c.gsid, id, column->field, text(c.local), "", "", ""});
       if (!s.ok()) return s;
     }
   }
   return dryRun_ ? Status::OK() : applySalesforce(target, winners);
 }
 
-Status WriteBack::applySalesforce(const WriteBackTarget& target,
-                                  const std::vector<std::pair<const FieldChange*, Value>>& winners) {
+Status WriteBack::applySalesforce(
+    const WriteBackTarget& target,
+    const std::vector<std::pair<const FieldChange*, Value>>& winners) {
   if (winners.empty()) return Status::OK();
   return context_.store.transaction([&]() -> Status {
     for (const auto& [change, value] : winners) {
@@ -268,8 +271,8 @@ Status WriteBack::applySalesforce(const WriteBackTarget& target,
                     value)) {
         continue;  // already equal: acknowledged only
       }
-      Result<std::int64_t> n = context_.store.updateColumns(
-          target.table, {change->column}, {{change->gsid, store::Row{value}}});
+      Result<std::int64_t> n = context_.store.updateColumns(target.table, {change->column},
+                                                            {{change->gsid, store::Row{value}}});
       if (!n.ok()) return n.status();
     }
     return Status::OK();
@@ -277,8 +280,8 @@ Status WriteBack::applySalesforce(const WriteBackTarget& target,
 }
 
 Status WriteBack::send(const WriteBackTarget& target, std::vector<Outgoing>& outgoing) {
-  for (WriteOperation op : {WriteOperation::kUpdate, WriteOperation::kUpsert,
-                            WriteOperation::kCreate}) {
+  for (WriteOperation op :
+       {WriteOperation::kUpdate, WriteOperation::kUpsert, WriteOperation::kCreate}) {
     std::vector<Outgoing*> batch;
     for (Outgoing& o : outgoing) {
       if (o.op != op) continue;
@@ -315,8 +318,8 @@ Status WriteBack::sendBatch(const WriteBackTarget& target, WriteOperation op,
     Status s = context_.store.transaction([&]() -> Status {
       for (std::size_t i = 0; i < batch.size(); ++i) {
         const salesforce::WriteResult& r = (*results)[i];
-        const bool lockedRow = !r.success && !r.errors.empty() &&
-                               r.errors[0].statusCode == "UNABLE_TO_LOCK_ROW";
+        const bool lockedRow =
+            !r.success && !r.errors.empty() && r.errors[0].statusCode == "UNABLE_TO_LOCK_ROW";
         if (lockedRow && attempt < kLockRetries) {
           locked.push_back(batch[i]);
           continue;

@@ -83,8 +83,8 @@ class WriteBack {
                                                          const std::string& stampField);
   // Decides every change; fills `outgoing` and applies Salesforce's winners locally.
   Status plan(const WriteBackTarget& target, const std::vector<FieldChange>& changes,
-              const std::map<std::string, RowKeys>& keys,
-              const std::map<std::string, SfRecord>& sf, std::vector<Outgoing>& outgoing);
+              const std::map<std::string, RowKeys>& keys, const std::map<std::string, SfRecord>& sf,
+              std::vector<Outgoing>& outgoing);
   Status applySalesforce(const WriteBackTarget& target,
                          const std::vector<std::pair<const FieldChange*, Value>>& winners);
   Status send(const WriteBackTarget& target, std::vector<Outgoing>& outgoing);

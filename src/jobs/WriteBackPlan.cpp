@@ -25,7 +25,8 @@ bool isNumberType(const std::string& t) {
 }
 
 std::optional<double> numberOf(const Value& v) {
-  if (std::holds_alternative<std::int64_t>(v)) return static_cast<double>(std::get<std::int64_t>(v));
+  if (std::holds_alternative<std::int64_t>(v))
+    return static_cast<double>(std::get<std::int64_t>(v));
   if (std::holds_alternative<double>(v)) return std::get<double>(v);
   if (std::holds_alternative<bool>(v)) return std::get<bool>(v) ? 1.0 : 0.0;
   if (const auto* s = std::get_if<std::string>(&v)) {
@@ -56,7 +57,8 @@ std::vector<WriteBackTarget> writeBackTargets(const config::JobConfig& job) {
       if (!job.externalIdField.empty() && sameName(m.source, job.externalIdField)) {
         target.extColumn = m.target;
       }
-      if (m.writesBack()) target.columns.push_back({m.target, m.source, "", m.direction, m.jsonPath});
+      if (m.writesBack())
+        target.columns.push_back({m.target, m.source, "", m.direction, m.jsonPath});
     }
     if (!target.columns.empty()) out.push_back(std::move(target));
   }
@@ -90,8 +92,8 @@ Status validateWriteBack(const config::JobConfig& job, const salesforce::ObjectD
     const salesforce::FieldDescribe* f = describe.findField(job.externalIdField);
     if (f == nullptr || !f->externalId) {
       return Status::InvalidArgument("job '" + job.name + "': externalIdField '" +
-                                     job.externalIdField +
-                                     "' is not an external-id field of " + job.sourceObject);
+                                     job.externalIdField + "' is not an external-id field of " +
+                                     job.sourceObject);
     }
   }
   return Status::OK();

@@ -59,8 +59,8 @@ Status validateWriteBack(const config::JobConfig& job, const salesforce::ObjectD
 struct FieldChange {
   std::string gsid;
   std::string column;
-  Value base;      // before the first pending change
-  Value local;     // after the last one
+  Value base;   // before the first pending change
+  Value local;  // after the last one
   std::string changedAt;
   std::int64_t maxSeq = 0;
   bool inserted = false;

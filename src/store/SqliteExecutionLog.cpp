@@ -189,8 +189,7 @@ Status SqliteExecutionLog::save(const ExecutionRecord& r) {
   stmt->bindInt64(++i, r.deleted);
   stmt->bindInt64(++i, r.apiRemaining);
   for (const std::string* text : {&r.rerunOf, &r.warningFile}) stmt->bindText(++i, *text);
-  for (std::int64_t n :
-       {r.outboundSent, r.outboundSucceeded, r.outboundFailed, r.conflicts}) {
+  for (std::int64_t n : {r.outboundSent, r.outboundSucceeded, r.outboundFailed, r.conflicts}) {
     stmt->bindInt64(++i, n);
   }
   stmt->bindText(++i, r.outboundFile);
@@ -226,8 +225,7 @@ Result<ExecutionRecord> SqliteExecutionLog::readRecord(const SqliteStatement& st
   r.deleted = stmt.columnInt64(c++);
   r.apiRemaining = stmt.columnInt64(c++);
   for (std::string* text : {&r.rerunOf, &r.warningFile}) *text = stmt.columnText(c++);
-  for (std::int64_t* n :
-       {&r.outboundSent, &r.outboundSucceeded, &r.outboundFailed, &r.conflicts}) {
+  for (std::int64_t* n : {&r.outboundSent, &r.outboundSucceeded, &r.outboundFailed, &r.conflicts}) {
     *n = stmt.columnInt64(c++);
   }
   r.outboundFile = stmt.columnText(c++);

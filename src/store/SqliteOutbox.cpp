@@ -78,9 +78,10 @@ std::string SqliteOutbox::captureSql(const OutboxTarget& target) {
   }
   for (const std::string& c : target.columns) {
     const std::string q = quoteIdentifier(c);
-    const std::string head = "INSERT INTO sfsync_outbox(tbl, gsid, col, inserted, old_value, "
-                             "new_value, changed_at) SELECT " +
-                             literal(target.table) + ", NEW.gsid, " + literal(c) + ", ";
+    const std::string head =
+        "INSERT INTO sfsync_outbox(tbl, gsid, col, inserted, old_value, "
+        "new_value, changed_at) SELECT " +
+        literal(target.table) + ", NEW.gsid, " + literal(c) + ", ";
     update += head + "0, OLD." + q + ", NEW." + q + ", " + kNow + " WHERE NEW." + q +
               " IS NOT OLD." + q + ";";
     if (target.captureInserts) {
@@ -95,8 +96,8 @@ std::string SqliteOutbox::captureSql(const OutboxTarget& target) {
 std::string SqliteOutbox::keepSql(const OutboxTarget& target) {
   const std::string t = quoteIdentifier(target.table);
   const std::string name = triggerName("keep", target.table);
-  const std::string ofRow = "FROM sfsync_outbox WHERE tbl = " + literal(target.table) +
-                            " AND gsid = NEW.gsid";
+  const std::string ofRow =
+      "FROM sfsync_outbox WHERE tbl = " + literal(target.table) + " AND gsid = NEW.gsid";
   std::string sql = "DROP TRIGGER IF EXISTS temp." + name + ";CREATE TEMP TRIGGER " + name +
                     " AFTER UPDATE OF " + columnList(target.columns) + " ON main." + t +
                     " WHEN EXISTS (SELECT 1 " + ofRow + ") BEGIN ";

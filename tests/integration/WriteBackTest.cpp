@@ -175,7 +175,8 @@ TEST_F(WriteBackTest, InboundWritesAreNotCapturedAndLocalSqlChangeReachesSalesfo
 
 TEST_F(WriteBackTest, NoEchoARoundTripLeavesBothSidesUnchangedOnTheNextRun) {
   ASSERT_EQ(run().status, "Success");
-  otherProgram(dbPath(), "UPDATE Company SET Notes = 'from local' WHERE SfId = '" + accountId_ + "'");
+  otherProgram(dbPath(),
+               "UPDATE Company SET Notes = 'from local' WHERE SfId = '" + accountId_ + "'");
   ASSERT_EQ(run().outboundSucceeded, 1);
   const Value stamp = salesforceField("SystemModstamp");
   const std::int64_t calls = sim_.collectionCalls();
@@ -205,7 +206,8 @@ TEST_F(WriteBackTest, LaterSalesforceChangeWinsOverEarlierLocalChange) {
   EXPECT_EQ(outboxSize(), 0);
   const std::string csv = fileText(r.outboundFile);
   EXPECT_NE(csv.find("conflict-salesforce-won,Company"), std::string::npos) << csv;
-  EXPECT_NE(csv.find(",Phone,local,salesforce,"), std::string::npos) << "both values listed: " << csv;
+  EXPECT_NE(csv.find(",Phone,local,salesforce,"), std::string::npos)
+      << "both values listed: " << csv;
 }
 
 TEST_F(WriteBackTest, LaterLocalChangeWinsOverEarlierSalesforceChange) {
@@ -273,8 +275,7 @@ TEST_F(WriteBackTest, PartialFailureOfA200RecordCallKeepsTheOthersAndReportsTheF
   sim_.generateAccounts(200 - sim_.recordCount("Account"));  // 200 records: one full call
   ASSERT_EQ(run().status, "Success");
   otherProgram(dbPath(), "UPDATE Company SET Notes = 'bulk ' || SfId");
-  otherProgram(dbPath(),
-               "UPDATE Company SET Notes = 'Rejected' WHERE SfId = '" + accountId_ + "'");
+  otherProgram(dbPath(), "UPDATE Company SET Notes = 'Rejected' WHERE SfId = '" + accountId_ + "'");
   sim_.addValidationRule("Account", "Description", "\"Rejected\"", "Notes may not say Rejected");
   auto locked = store_->select("Company", {"SfId"}, {});
   ASSERT_TRUE(locked.ok() && locked->size() == 200);
@@ -287,7 +288,8 @@ TEST_F(WriteBackTest, PartialFailureOfA200RecordCallKeepsTheOthersAndReportsTheF
   EXPECT_EQ(r.outboundSent, 200);
   EXPECT_EQ(r.outboundSucceeded, 199);
   EXPECT_EQ(r.outboundFailed, 1);
-  EXPECT_EQ(sim_.collectionCalls() - callsBefore, 2) << "one call of 200, one retry of the locked row";
+  EXPECT_EQ(sim_.collectionCalls() - callsBefore, 2)
+      << "one call of 200, one retry of the locked row";
   EXPECT_EQ(salesforceField("Description", lockedId), Value{"bulk " + lockedId});
   EXPECT_EQ(salesforceField("Description"), Value{std::string("first")});
   const std::string csv = fileText(r.outboundFile);
@@ -354,7 +356,8 @@ TEST_F(WriteBackTest, NewLocalRowCreatesASalesforceRecordWhenCreateInSalesforce)
     ]})");
   ASSERT_EQ(run().status, "Success");
   const std::size_t before = sim_.recordCount("Account");
-  otherProgram(dbPath(), "INSERT INTO Company(gsid, Name, Phone) VALUES ('local-1', 'New Co', '999')");
+  otherProgram(dbPath(),
+               "INSERT INTO Company(gsid, Name, Phone) VALUES ('local-1', 'New Co', '999')");
 
   store::ExecutionRecord r = run();
   ASSERT_EQ(r.status, "Success") << r.message;
@@ -429,7 +432,8 @@ TEST_F(WriteBackTest, DryRunListsWhatWouldBeSentAndOverwrittenAndWritesNothing) 
   EXPECT_NE(notes.find("would-send Company"), std::string::npos) << notes;
   EXPECT_NE(notes.find("Description: local 'dry'"), std::string::npos) << notes;
   EXPECT_NE(notes.find("would-overwrite-local Company"), std::string::npos) << notes;
-  EXPECT_NE(notes.find("Phone: local 'local', Salesforce 'salesforce'"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("Phone: local 'local', Salesforce 'salesforce'"), std::string::npos)
+      << notes;
   EXPECT_EQ(sim_.collectionCalls(), 0);
   EXPECT_EQ(outboxSize(), 2);
   EXPECT_EQ(localField("Phone"), Value{std::string("local")});

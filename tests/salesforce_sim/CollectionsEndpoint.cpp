@@ -114,11 +114,11 @@ SimReply CollectionsEndpoint::handle(OrgData& org, const std::string& method,
     records = root->getArray("records");
     allOrNone = root->has("allOrNone") && root->getValue<bool>("allOrNone");
   } catch (const std::exception& e) {
-    return {400, JsonText::errorArray("JSON_PARSER_ERROR", std::string("Invalid JSON: ") + e.what())};
+    return {400,
+            JsonText::errorArray("JSON_PARSER_ERROR", std::string("Invalid JSON: ") + e.what())};
   }
   if (!records || records->size() == 0 || records->size() > kMaxRecords) {
-    return {400, JsonText::errorArray("INVALID_BATCH_SIZE",
-                                      "records: 1..200 records per call")};
+    return {400, JsonText::errorArray("INVALID_BATCH_SIZE", "records: 1..200 records per call")};
   }
   const std::string object = upsert ? rest[0] : "";
   std::string out = "[";

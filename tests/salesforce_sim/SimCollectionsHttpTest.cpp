@@ -50,10 +50,14 @@ class SimCollectionsHttpTest : public ::testing::Test {
 
 TEST_F(SimCollectionsHttpTest, UpdateByIdAnswersPerRecordAndAdvancesSystemModstamp) {
   sim_.addValidationRule("Account", "Phone", "\"bad\"", "Phone may not be bad");
-  auto results = collections("PATCH", "", R"({"allOrNone": false, "records": [
-      {"attributes": {"type": "Account"}, "id": ")" + a_ + R"(", "Phone": "new"},
-      {"attributes": {"type": "Account"}, "id": ")" + b_ + R"(", "Phone": "bad"},
-      {"attributes": {"type": "Account"}, "id": ")" + b_ + R"(", "CreatedDate": "2020-01-01T00:00:00Z"}]})");
+  auto results = collections("PATCH", "",
+                             R"({"allOrNone": false, "records": [
+      {"attributes": {"type": "Account"}, "id": ")" +
+                                 a_ + R"(", "Phone": "new"},
+      {"attributes": {"type": "Account"}, "id": ")" +
+                                 b_ + R"(", "Phone": "bad"},
+      {"attributes": {"type": "Account"}, "id": ")" +
+                                 b_ + R"(", "CreatedDate": "2020-01-01T00:00:00Z"}]})");
   ASSERT_EQ(results->size(), 3u);
   EXPECT_TRUE(results->getObject(0)->getValue<bool>("success"));
   EXPECT_EQ(results->getObject(0)->getValue<std::string>("id"), a_);
@@ -72,7 +76,8 @@ TEST_F(SimCollectionsHttpTest, UpdateByIdAnswersPerRecordAndAdvancesSystemModsta
 TEST_F(SimCollectionsHttpTest, LockedRowFailsOnceThenSucceeds) {
   sim_.lockRowOnce(a_);
   const std::string body = R"({"allOrNone": false, "records": [
-      {"attributes": {"type": "Account"}, "id": ")" + a_ + R"(", "Phone": "x"}]})";
+      {"attributes": {"type": "Account"}, "id": ")" +
+                           a_ + R"(", "Phone": "x"}]})";
   EXPECT_EQ(code(collections("PATCH", "", body), 0), "UNABLE_TO_LOCK_ROW");
   EXPECT_TRUE(collections("PATCH", "", body)->getObject(0)->getValue<bool>("success"));
 }

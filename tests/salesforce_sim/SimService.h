@@ -18,11 +18,11 @@
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include "salesforce_sim/BulkQueryEndpoint.h"
+#include "salesforce_sim/CollectionsEndpoint.h"
 #include "salesforce_sim/CursorStore.h"
 #include "salesforce_sim/OAuthTokenEndpoint.h"
 #include "salesforce_sim/OrgData.h"
 #include "salesforce_sim/SessionStore.h"
-#include "salesforce_sim/CollectionsEndpoint.h"
 #include "salesforce_sim/SimReply.h"
 #include "salesforce_sim/SimServer.h"
 

@@ -19,14 +19,18 @@ class OutboxTest : public ::testing::Test {
     ASSERT_TRUE(store.ok());
     store_ = std::move(store).value();
     ASSERT_TRUE(store_
-                    ->ensureTable({"Company", {{"Name", ColumnType::kText},
-                                               {"Phone", ColumnType::kText},
-                                               {"Size", ColumnType::kInteger}}},
+                    ->ensureTable({"Company",
+                                   {{"Name", ColumnType::kText},
+                                    {"Phone", ColumnType::kText},
+                                    {"Size", ColumnType::kInteger}}},
                                   {})
                     .ok());
-    auto up = store_->upsert({"Company", {"Name", "Phone", "Size"}, {"Name"}, false,
-                              {{Value{std::string("Acme")}, Value{std::string("1")},
-                                Value{std::int64_t{5}}}}});
+    auto up = store_->upsert(
+        {"Company",
+         {"Name", "Phone", "Size"},
+         {"Name"},
+         false,
+         {{Value{std::string("Acme")}, Value{std::string("1")}, Value{std::int64_t{5}}}}});
     ASSERT_TRUE(up.ok());
     auto outbox = openSqliteOutbox(*store_);
     ASSERT_TRUE(outbox.ok()) << outbox.status().toString();
@@ -74,8 +78,9 @@ TEST_F(OutboxTest, OwnConnectionIsNotCapturedAndKeepsPendingAndLocalOnlyValues) 
   EXPECT_TRUE(pending().empty()) << "sfsync's own write is not a local change";
 
   other("UPDATE Company SET Phone = 'local'");
-  ASSERT_TRUE(store_->updateWhere("Company", {"Phone", "Size"},
-                                  {Value{std::string("inbound")}, Value{std::int64_t{9}}}, {})
+  ASSERT_TRUE(store_
+                  ->updateWhere("Company", {"Phone", "Size"},
+                                {Value{std::string("inbound")}, Value{std::int64_t{9}}}, {})
                   .ok());
   auto rows = store_->select("Company", {"Phone", "Size"});
   ASSERT_TRUE(rows.ok() && rows->size() == 1);

@@ -47,7 +47,8 @@ struct ExecutionRecord {
   std::string connection;
   std::string trigger;  // "cli", "schedule", "catch-up", "run-now" (a retry keeps its run's)
   // "Running", "Retrying" (an attempt failed, the next one starts at nextAttempt), "Success",
-  // "Partial Success", "Failed", "Skipped", "Deferred" (API budget out; resumes from its checkpoint)
+  // "Partial Success", "Failed", "Skipped", "Deferred" (API budget out; resumes from its
+  // checkpoint)
   std::string status;
   std::string startTime;
   std::string endTime;  // empty while running

@@ -47,10 +47,10 @@ struct OutboxEntry {
   std::string table;
   std::string gsid;
   std::string column;
-  bool inserted = false;  // captured from an INSERT (else an UPDATE)
-  Value oldValue;         // null for inserts
-  Value newValue;         // null = the value was cleared
-  std::string changedAt;  // ISO-8601 UTC with milliseconds
+  bool inserted = false;      // captured from an INSERT (else an UPDATE)
+  Value oldValue;             // null for inserts
+  Value newValue;             // null = the value was cleared
+  std::string changedAt;      // ISO-8601 UTC with milliseconds
   std::int64_t attempts = 0;  // failed sends so far
   std::string lastError;      // "<statusCode>: <message>" of the last failed send
 };
