@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "jobs/JobFields.h"
+#include "jobs/WriteBackPlan.h"
 #include "sfsync/salesforce/SoqlBuilder.h"
 
 namespace sfsync::jobs {
@@ -119,6 +120,7 @@ std::vector<config::ConfigProblem> JobValidator::validate(
   }
   for (const MappedField& f : fields) check(f.jsonPath, f.path);
   checkReplication(job, *source, problems, *warnings);
+  for (const auto& [path, message] : writeBackProblems(job, *source)) problem(path, message);
   if (!job.filter.empty()) {
     salesforce::SoqlBuilder probe(job.sourceObject);
     probe.select("Id").where(job.filter).limit(1);

@@ -188,50 +188,54 @@ Result<std::map<std::string, WriteBack::SfRecord>> WriteBack::readSalesforce(
   return out;
 }
 
+Result<bool> WriteBack::planExisting(const WriteBackTarget& target, const FieldChange& c,
+                                     const WriteBackColumn& column, const std::string& id,
+                                     const std::map<std::string, SfRecord>& sf, Planning& p) {
+  const auto rec = sf.find(id.substr(0, 15));
+  if (rec == sf.end()) {
+    Status s = failRow(target, {&c}, id, "ENTITY_IS_DELETED",
+                       "no record with this Id in Salesforce (deleted, or not visible)",
+                       p.failedRows.insert(c.gsid).second);
+    if (!s.ok()) return s;
+    return false;
+  }
+  const auto v = rec->second.values.find(lower(column.field));
+  const Value sfValue =
+      toSalesforceValue(v == rec->second.values.end() ? Value{} : v->second, column.fieldType);
+  const Decision d = decide(c, column, sfValue, isoMillis(c.changedAt), rec->second.stampMs);
+  if (d.conflict) ++record_.conflicts;
+  if (d.action != Action::kSend) {
+    // Salesforce wins, or the values are equal already (acknowledged only).
+    p.winners.emplace_back(&c, d.salesforce);
+    if (d.action == Action::kNone) return false;
+    Status s = line({dryRun_ ? "would-overwrite-local" : "conflict-salesforce-won", target.table,
+                     c.gsid, id, column.field, text(c.local), text(sfValue), "", ""});
+    if (!s.ok()) return s;
+    return false;
+  }
+  if (d.conflict) {
+    Status s = line({"conflict-local-won", target.table, c.gsid, id, column.field, text(c.local),
+                     text(sfValue), "", ""});
+    if (!s.ok()) return s;
+  }
+  return true;
+}
+
 Status WriteBack::plan(const WriteBackTarget& target, const std::vector<FieldChange>& changes,
                        const std::map<std::string, RowKeys>& keys,
                        const std::map<std::string, SfRecord>& sf, std::vector<Outgoing>& outgoing) {
-  std::vector<std::pair<const FieldChange*, Value>> winners;
-  std::map<std::string, std::size_t> byGsid;
+  Planning p;
   for (const FieldChange& c : changes) {
     const WriteBackColumn* column = target.find(c.column);
     const auto key = keys.find(c.gsid);
-    if (column == nullptr || key == keys.end())
-      continue;  // column no longer written back / row gone
+    if (column == nullptr || key == keys.end()) continue;  // no longer written back / row gone
     const std::string& id = key->second.id;
-    const Value local = toSalesforceValue(c.local, column->fieldType);
     Outgoing o;
     o.gsid = c.gsid;
     if (!id.empty()) {
-      const auto rec = sf.find(id.substr(0, 15));
-      if (rec == sf.end()) {
-        Status s = failRow(target, {&c}, id, "ENTITY_IS_DELETED",
-                           "no record with this Id in Salesforce (deleted, or not visible)");
-        if (!s.ok()) return s;
-        continue;
-      }
-      const auto v = rec->second.values.find(lower(column->field));
-      const Value sfValue =
-          toSalesforceValue(v == rec->second.values.end() ? Value{} : v->second, column->fieldType);
-      const Decision d = decide(c, *column, sfValue, isoMillis(c.changedAt), rec->second.stampMs);
-      if (d.conflict) ++record_.conflicts;
-      if (d.action == Action::kApplySalesforce) {
-        winners.emplace_back(&c, d.salesforce);
-        Status s =
-            line({dryRun_ ? "would-overwrite-local" : "conflict-salesforce-won", target.table,
-                  c.gsid, id, column->field, text(c.local), text(sfValue), "", ""});
-        if (!s.ok()) return s;
-        continue;
-      }
-      if (d.action == Action::kNone) {
-        winners.emplace_back(&c, d.salesforce);  // equal already: acknowledged only
-        continue;
-      }
-      if (d.conflict) {
-        Status s = line({"conflict-local-won", target.table, c.gsid, id, column->field,
-                         text(c.local), text(sfValue), "", ""});
-        if (!s.ok()) return s;
-      }
+      Result<bool> send = planExisting(target, c, *column, id, sf, p);
+      if (!send.ok()) return send.status();
+      if (!*send) continue;
       o.op = WriteOperation::kUpdate;
       o.record.id = id;
     } else if (!target.extColumn.empty() && !isNull(key->second.ext)) {
@@ -242,13 +246,15 @@ Status WriteBack::plan(const WriteBackTarget& target, const std::vector<FieldCha
     } else {
       Status s = failRow(target, {&c}, "", "NO_SALESFORCE_ID",
                          "the row has no Salesforce Id and the job does not create records "
-                         "(createInSalesforce is false)");
+                         "(createInSalesforce is false)",
+                         p.failedRows.insert(c.gsid).second);
       if (!s.ok()) return s;
       continue;
     }
-    auto [at, fresh] = byGsid.try_emplace(c.gsid, outgoing.size());
+    auto [at, fresh] = p.byGsid.try_emplace(c.gsid, outgoing.size());
     if (fresh) outgoing.push_back(std::move(o));
-    outgoing[at->second].record.fields.emplace_back(column->field, local);
+    outgoing[at->second].record.fields.emplace_back(column->field,
+                                                    toSalesforceValue(c.local, column->fieldType));
     outgoing[at->second].changes.push_back(&c);
     if (dryRun_) {
       Status s =
@@ -256,7 +262,7 @@ Status WriteBack::plan(const WriteBackTarget& target, const std::vector<FieldCha
       if (!s.ok()) return s;
     }
   }
-  return dryRun_ ? Status::OK() : applySalesforce(target, winners);
+  return dryRun_ ? Status::OK() : applySalesforce(target, p.winners);
 }
 
 Status WriteBack::applySalesforce(
@@ -362,8 +368,8 @@ Status WriteBack::settle(const WriteBackTarget& target, Outgoing& o,
 
 Status WriteBack::failRow(const WriteBackTarget& target,
                           const std::vector<const FieldChange*>& changes, const std::string& sfId,
-                          const std::string& code, const std::string& message) {
-  ++record_.outboundFailed;
+                          const std::string& code, const std::string& message, bool countRecord) {
+  if (countRecord) ++record_.outboundFailed;
   for (const FieldChange* c : changes) {
     Status s = dryRun_ ? Status::OK()
                        : outbox_->noteFailure(target.table, c->gsid, c->column, c->maxSeq,

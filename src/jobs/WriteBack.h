@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,17 @@ class WriteBack {
   Result<std::map<std::string, SfRecord>> readSalesforce(const WriteBackTarget& target,
                                                          const std::vector<std::string>& ids,
                                                          const std::string& stampField);
+  // What plan() collects across a chunk's changes.
+  struct Planning {
+    std::vector<std::pair<const FieldChange*, Value>> winners;  // (change, value to apply)
+    std::map<std::string, std::size_t> byGsid;                  // row -> index in outgoing
+    std::set<std::string> failedRows;  // a row counts once however many of its fields failed
+  };
+  // A change of a row that has a Salesforce Id: true when it is to be sent; else it was decided
+  // here (Salesforce wins / already equal: in p.winners; record gone: failed).
+  Result<bool> planExisting(const WriteBackTarget& target, const FieldChange& c,
+                            const WriteBackColumn& column, const std::string& id,
+                            const std::map<std::string, SfRecord>& sf, Planning& p);
   // Decides every change; fills `outgoing` and applies Salesforce's winners locally.
   Status plan(const WriteBackTarget& target, const std::vector<FieldChange>& changes,
               const std::map<std::string, RowKeys>& keys, const std::map<std::string, SfRecord>& sf,
@@ -92,7 +104,8 @@ class WriteBack {
                    std::vector<Outgoing*> batch);
   Status settle(const WriteBackTarget& target, Outgoing& o, const salesforce::WriteResult& r);
   Status failRow(const WriteBackTarget& target, const std::vector<const FieldChange*>& changes,
-                 const std::string& sfId, const std::string& code, const std::string& message);
+                 const std::string& sfId, const std::string& code, const std::string& message,
+                 bool countRecord = true);
   Status line(OutboundLine l);
 
   const config::JobConfig& job_;

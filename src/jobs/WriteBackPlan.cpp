@@ -65,36 +65,48 @@ std::vector<WriteBackTarget> writeBackTargets(const config::JobConfig& job) {
   return out;
 }
 
-Status validateWriteBack(const config::JobConfig& job, const salesforce::ObjectDescribe& describe,
-                         std::vector<WriteBackTarget>& targets) {
-  for (WriteBackTarget& t : targets) {
-    for (WriteBackColumn& c : t.columns) {
-      const std::string where =
-          "job '" + job.name + "': " + c.jsonPath + " (" + job.sourceObject + "." + c.field + ")";
+std::vector<std::pair<std::string, std::string>> writeBackProblems(
+    const config::JobConfig& job, const salesforce::ObjectDescribe& describe) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const bool creates = job.createInSalesforce || !job.externalIdField.empty();
+  for (const WriteBackTarget& t : writeBackTargets(job)) {
+    for (const WriteBackColumn& c : t.columns) {
+      const std::string path = c.jsonPath + ".direction";
+      const std::string field = job.sourceObject + "." + c.field;
       const salesforce::FieldDescribe* f = describe.findField(c.field);
       if (f == nullptr) {
-        return Status::InvalidArgument(where + ": no such field in Salesforce; cannot write back");
+        out.emplace_back(path, field + " does not exist in Salesforce; cannot write back");
+      } else if (!f->updateable) {
+        out.emplace_back(path, field +
+                                   " is not updateable in Salesforce (read-only); direction must "
+                                   "be fromSalesforce");
+      } else if (creates && !f->createable) {
+        out.emplace_back(path, field +
+                                   " is not createable in Salesforce, so createInSalesforce / "
+                                   "externalIdField cannot set it");
       }
-      if (!f->updateable) {
-        return Status::InvalidArgument(where +
-                                       ": the field is not updateable in Salesforce (read-only); "
-                                       "direction must be fromSalesforce");
-      }
-      if ((job.createInSalesforce || !job.externalIdField.empty()) && !f->createable) {
-        return Status::InvalidArgument(where +
-                                       ": the field is not createable in Salesforce, so "
-                                       "createInSalesforce / externalIdField cannot set it");
-      }
-      c.fieldType = f->type;
     }
   }
   if (!job.externalIdField.empty()) {
     const salesforce::FieldDescribe* f = describe.findField(job.externalIdField);
     if (f == nullptr || !f->externalId) {
-      return Status::InvalidArgument("job '" + job.name + "': externalIdField '" +
-                                     job.externalIdField + "' is not an external-id field of " +
-                                     job.sourceObject);
+      out.emplace_back(
+          "externalIdField",
+          "'" + job.externalIdField + "' is not an external-id field of " + job.sourceObject);
     }
+  }
+  return out;
+}
+
+Status validateWriteBack(const config::JobConfig& job, const salesforce::ObjectDescribe& describe,
+                         std::vector<WriteBackTarget>& targets) {
+  const auto problems = writeBackProblems(job, describe);
+  if (!problems.empty()) {
+    return Status::InvalidArgument("job '" + job.name + "': " + problems.front().first + ": " +
+                                   problems.front().second);
+  }
+  for (WriteBackTarget& t : targets) {
+    for (WriteBackColumn& c : t.columns) c.fieldType = describe.findField(c.field)->type;
   }
   return Status::OK();
 }

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sfsync/config/Config.h"
@@ -48,6 +49,12 @@ struct WriteBackTarget {
 
 // The write-back targets of a job (targets with at least one toSalesforce / twoWay mapping).
 std::vector<WriteBackTarget> writeBackTargets(const config::JobConfig& job);
+
+// The describe problems of a job's write-back, as (JSON path, message): a write-back field that
+// describe lacks or that is not updateable (not createable when the job creates or upserts), an
+// externalIdField that is not an external-id field. Also used by `--validate --online`.
+std::vector<std::pair<std::string, std::string>> writeBackProblems(
+    const config::JobConfig& job, const salesforce::ObjectDescribe& describe);
 
 // Refuses (kInvalidArgument, naming the job, the mapping and the reason) a write-back field that
 // describe lacks, or that is not updateable (or not createable when the job creates records);

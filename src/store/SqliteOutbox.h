@@ -3,7 +3,8 @@
 // (AFTER UPDATE OF <write-back columns>, and AFTER INSERT when inserts are captured) that add one
 // row per changed column to sfsync_outbox; they fire for every connection. Echo suppression is
 // connection-local: TEMP triggers that exist only on sfsync's connection delete what its own writes
-// captured, and put back a column's pending local value when sfsync's inbound write overwrote it.
+// captured, put back a column's pending local value when sfsync's inbound write overwrote it, and
+// put back the old value of a keepLocal (toSalesforce) column of an existing row.
 //
 // Thread-safety: as the store (every call runs under the store's lock).
 #pragma once

@@ -22,6 +22,7 @@
 #include "sfsync/config/ConfigLoader.h"
 #include "sfsync/jobs/DryRun.h"
 #include "sfsync/jobs/JobRunner.h"
+#include "sfsync/jobs/JobValidator.h"
 #include "sfsync/store/Outbox.h"
 
 namespace sfsync {
@@ -249,9 +250,16 @@ TEST_F(WriteBackTest, ReadOnlyFieldIsRefusedAtValidation) {
   store::ExecutionRecord r = run();
   EXPECT_EQ(r.status, "Failed");
   EXPECT_NE(r.message.find("job 'Bad'"), std::string::npos) << r.message;
-  EXPECT_NE(r.message.find("mappings[1]"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("mappings[1].direction"), std::string::npos) << r.message;
   EXPECT_NE(r.message.find("not updateable"), std::string::npos) << r.message;
   EXPECT_EQ(sim_.collectionCalls(), 0);
+
+  auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+  const auto problems = jobs::JobValidator::validate(job_, *client);  // --validate --online
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].path, "mappings[1].direction");
+  EXPECT_NE(problems[0].message.find("Account.CreatedDate is not updateable"), std::string::npos)
+      << problems[0].message;
 }
 
 TEST_F(WriteBackTest, RelationshipPathIsRefusedAtValidation) {
