@@ -61,8 +61,8 @@ Status ExecutionLog::begin(store::ExecutionRecord record) {
 
 std::string ExecutionLog::deriveStatus(const store::ExecutionRecord& r, bool runFailed) {
   if (runFailed) return kStatusFailed;
-  if (r.failed == 0) return kStatusSuccess;
-  if (r.succeeded() > 0 || r.skipped > 0) return kStatusPartial;
+  if (r.failed == 0 && r.outboundFailed == 0) return kStatusSuccess;
+  if (r.succeeded() > 0 || r.skipped > 0 || r.outboundSucceeded > 0) return kStatusPartial;
   return kStatusFailed;
 }
 
@@ -74,6 +74,13 @@ Status ExecutionLog::finish(const Status& runError, const std::string& forcedSta
     // A Partial Success says why (issue 16), before the run's own summary.
     const std::string failed =
         std::to_string(record_.failed) + " record(s) failed (see the error file)";
+    record_.message = record_.message.empty() ? failed : failed + "; " + record_.message;
+  }
+  if (runError.ok() && record_.outboundFailed > 0) {
+    // Write-back (issue 13): failed records stay in the outbox and are retried next run.
+    const std::string failed = std::to_string(record_.outboundFailed) +
+                               " record(s) failed to write back to Salesforce (see the outbound "
+                               "file; they are retried next run)";
     record_.message = record_.message.empty() ? failed : failed + "; " + record_.message;
   }
   logEnd();

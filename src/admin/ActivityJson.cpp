@@ -137,6 +137,14 @@ void writeExecution(JsonWriter& json, const store::ExecutionRecord& r) {
   writeFile(json, "successFile", r, r.successFile, "success.csv");
   writeFile(json, "warningFile", r, r.warningFile, "warnings.csv");
   json.stringOrNullField("rerunOf", r.rerunOf);
+  // Write-back (issue 13): what the run sent to Salesforce.
+  json.key("outbound")
+      .beginObject()
+      .integerField("sent", r.outboundSent)
+      .integerField("succeeded", r.outboundSucceeded)
+      .integerField("failed", r.outboundFailed)
+      .integerField("conflicts", r.conflicts)
+      .endObject();
   json.endObject();
 }
 

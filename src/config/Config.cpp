@@ -33,6 +33,15 @@ const T* findByNameOrStem(const std::vector<T>& items, const std::string& key) {
 
 }  // namespace
 
+bool JobConfig::writesBack() const {
+  for (const auto& t : targets) {
+    for (const auto& m : t.mappings) {
+      if (m.writesBack()) return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> JobConfig::sourceFields() const {
   std::vector<std::string> fields{"Id"};
   for (const auto& f : extraFields) addUnique(fields, f);

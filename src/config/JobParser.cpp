@@ -7,6 +7,7 @@
 #include "config/RunKeys.h"
 #include "config/TargetParser.h"
 #include "sfsync/snowflake/SnowflakeQuery.h"
+#include "config/WriteBackKeys.h"
 
 namespace sfsync::config {
 
@@ -78,7 +79,9 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
                         "onSourceDelete",
                         "massDeletePercent",
                         "refreshCalculatedEvery",
-                        "createNewPeople", "realtime"});
+                        "createNewPeople", "realtime",
+                        "createInSalesforce",
+                        "externalIdField"});
 
   JobConfig job;
   job.file = file;
@@ -172,6 +175,7 @@ std::optional<JobConfig> JobParser::parse(const std::string& file, const std::st
     job.updateOnly = !*create;
   }
   if (const auto realtime = in.getBool("realtime", Presence::kOptional)) job.realtime = *realtime;
+  write_back_keys::readJobKeys(in, job);
   return job;
 }
 

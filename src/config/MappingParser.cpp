@@ -1,5 +1,7 @@
 #include "config/MappingParser.h"
 
+#include "config/WriteBackKeys.h"
+
 #include <limits>
 #include <utility>
 
@@ -116,7 +118,7 @@ std::optional<MappingConfig> MappingParser::parse(const Poco::Dynamic::Var& v,
   JsonObjectReader in(v.extract<Poco::JSON::Object::Ptr>(), path, problems_);
   const std::size_t before = problems_.count();
   in.rejectUnknownKeys(
-      {"source", "constant", "fromTarget", "target", "type", "upsertKey", "realtime"});
+      {"source", "constant", "fromTarget", "target", "type", "upsertKey", "realtime", "direction"});
 
   MappingConfig m;
   m.jsonPath = path;
@@ -169,6 +171,7 @@ std::optional<MappingConfig> MappingParser::parse(const Poco::Dynamic::Var& v,
       m.type = parsed;
     }
   }
+  write_back_keys::readDirection(in, m);
   if (problems_.count() != before) return std::nullopt;
   return m;
 }

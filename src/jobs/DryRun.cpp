@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "jobs/DryRunPlanner.h"
+#include "jobs/WriteBack.h"
 #include "sfsync/salesforce/DescribeCodec.h"
 #include "sfsync/salesforce/SoqlBuilder.h"
 
@@ -93,6 +94,11 @@ Result<DryRunReport> DryRun::run(const config::JobConfig& job, salesforce::Sales
     report.notes.push_back(std::to_string(report.deferredLookups) +
                            " self-lookup value(s) found nothing yet: a real run resolves them "
                            "after its extract; they are not compared");
+  }
+  if (job.writesBack()) {
+    Status preview =
+        previewWriteBack(job, client, store, clock, *describe, options.maxSamples, report.notes);
+    if (!preview.ok()) return preview;
   }
   report.finishedAt = formatIso8601(clock.now());
   return report;

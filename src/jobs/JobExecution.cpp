@@ -385,17 +385,37 @@ store::ExecutionRecord JobExecution::runWhole() {
   Status s = begun_;
   if (s.ok() && context_.stopping()) s = stopStatus();
   if (s.ok() && !context_.onlyIds.empty()) return finish(runOnlyIds());
+  if (s.ok()) s = beginWriteBack();
   if (s.ok()) s = prepare();
+  if (s.ok() && writeBack_ && describe_) s = writeBack_->validate(*describe_);
   if (s.ok()) {
     s = loadFrom([&](const salesforce::PageHandler& onPage) { return extractFromSource(onPage); });
   }
+  if (s.ok()) s = runWriteBack();
   return finish(s);
+}
+
+Status JobExecution::beginWriteBack() {
+  if (!job_.writesBack()) return Status::OK();
+  Poco::Path file(context_.errorDir);
+  file.makeDirectory().pushDirectory(JobRunner::slug(job_.name));
+  file.setFileName(log_.record().executionId + ".outbound.csv");
+  writeBack_ = std::make_unique<WriteBack>(job_, context_, log_.record(), file.toString());
+  return writeBack_->begin();
+}
+
+Status JobExecution::runWriteBack() {
+  if (!writeBack_ || !describe_) return Status::OK();
+  if (context_.stopping()) return stopStatus();
+  return writeBack_->run(*describe_);
 }
 
 Status JobExecution::extract() {
   extracted_ = begun_;
   if (extracted_.ok() && context_.stopping()) extracted_ = stopStatus();
+  if (extracted_.ok()) extracted_ = beginWriteBack();
   if (extracted_.ok()) extracted_ = prepare();
+  if (extracted_.ok() && writeBack_ && describe_) extracted_ = writeBack_->validate(*describe_);
   if (extracted_.ok()) {
     extracted_ = extractFromSource([&](salesforce::RecordPage& page) {
       Status spilled = spill_->append(page);
@@ -415,6 +435,7 @@ store::ExecutionRecord JobExecution::load() {
     // Replayed pages were counted as read when they were extracted.
     s = loadFrom([&](const salesforce::PageHandler& onPage) { return spill_->replay(onPage); });
   }
+  if (s.ok()) s = runWriteBack();
   return finish(s);
 }
 

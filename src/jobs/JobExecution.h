@@ -33,6 +33,7 @@
 #include "jobs/ReplicationRun.h"
 #include "jobs/RunPlan.h"
 #include "jobs/RunProgress.h"
+#include "jobs/WriteBack.h"
 #include "sfsync/activity/ErrorFile.h"
 #include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/activity/SuccessFile.h"
@@ -98,6 +99,10 @@ class JobExecution {
   // The status that ends a run stopped by RunContext::stopRequested (remote code kStopRequested).
   Status stopStatus() const;
   store::ExecutionRecord finish(Status status);
+  // Write-back (issue 13; jobs with toSalesforce / twoWay mappings only, else no-ops): before the
+  // inbound phase, open the outbox and install its triggers; after it, the outbound phase.
+  Status beginWriteBack();
+  Status runWriteBack();
 
   // Issue 14, a job reading from Snowflake (JobExecutionSnowflake.cpp): the source is a
   // SnowflakeSource on RunContext::snowflake; describe from its rowType (no metadata cache); full
@@ -135,6 +140,7 @@ class JobExecution {
   std::string sfSince_;        // Snowflake incremental: the literal this run reads above
   Value sfHigh_;               // Snowflake incremental: the highest value read so far
   std::string sfWarning_;      // Snowflake: the refresh token expiry warning, if any
+  std::unique_ptr<WriteBack> writeBack_;
 };
 
 }  // namespace sfsync::jobs

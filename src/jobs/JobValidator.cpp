@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "jobs/JobFields.h"
+#include "jobs/WriteBackPlan.h"
 #include "sfsync/salesforce/SoqlBuilder.h"
 
 namespace sfsync::jobs {
@@ -131,6 +132,7 @@ std::vector<config::ConfigProblem> JobValidator::validateWith(
   }
   for (const MappedField& f : fields) check(f.jsonPath, f.path);
   checkReplication(job, *source, problems, *warnings);
+  for (const auto& [path, message] : writeBackProblems(job, *source)) problem(path, message);
   if (client != nullptr && !job.filter.empty()) {
     salesforce::SoqlBuilder probe(job.sourceObject);
     probe.select("Id").where(job.filter).limit(1);

@@ -46,7 +46,7 @@
 
 namespace sfsync::salesforce {
 
-class HttpSalesforceClient final : public SalesforceClient {
+class HttpSalesforceClient final : public SalesforceClient, public Outbound {
  public:
   HttpSalesforceClient(ConnectionSettings settings, std::shared_ptr<Clock> clock,
                        std::shared_ptr<CancellationToken> cancellation = nullptr);
@@ -70,6 +70,11 @@ class HttpSalesforceClient final : public SalesforceClient {
   const ApiUsage& usage() const override { return usage_; }
   RetryStats retryStats() const override { return retries_.snapshot(); }
   void cancel() override { transport_.cancellation()->cancel(); }
+  Outbound* outbound() override { return this; }
+  // Outbound (HttpSalesforceOutbound.cpp).
+  Result<std::vector<WriteResult>> write(WriteOperation operation, const std::string& object,
+                                         const std::string& externalIdField,
+                                         const std::vector<OutboundRecord>& records) override;
   // Test hook: the most result-set bytes a Bulk download ever held in a prefetch window (a set
   // streamed on the client's own connection holds one 64 KiB read buffer).
   std::int64_t bulkPeakBufferedBytesForTest() const { return bulkPeakBuffered_; }

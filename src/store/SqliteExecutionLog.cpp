@@ -57,6 +57,12 @@ constexpr ColumnDef kColumns[] = {
     // Schema 5 (issue 16, triage).
     {"rerun_of", "TEXT NOT NULL DEFAULT ''"},
     {"warning_file", "TEXT NOT NULL DEFAULT ''"},
+    // Schema 6 (issue 13, write-back).
+    {"outbound_sent", "INTEGER NOT NULL DEFAULT 0"},
+    {"outbound_succeeded", "INTEGER NOT NULL DEFAULT 0"},
+    {"outbound_failed", "INTEGER NOT NULL DEFAULT 0"},
+    {"conflicts", "INTEGER NOT NULL DEFAULT 0"},
+    {"outbound_file", "TEXT NOT NULL DEFAULT ''"},
 };
 constexpr std::size_t kColumnCount = sizeof kColumns / sizeof kColumns[0];
 constexpr std::size_t kFirstAddedColumn = 17;
@@ -183,6 +189,10 @@ Status SqliteExecutionLog::save(const ExecutionRecord& r) {
   stmt->bindInt64(++i, r.deleted);
   stmt->bindInt64(++i, r.apiRemaining);
   for (const std::string* text : {&r.rerunOf, &r.warningFile}) stmt->bindText(++i, *text);
+  for (std::int64_t n : {r.outboundSent, r.outboundSucceeded, r.outboundFailed, r.conflicts}) {
+    stmt->bindInt64(++i, n);
+  }
+  stmt->bindText(++i, r.outboundFile);
   if (stmt->step() != SQLITE_DONE) return db_.ioError("cannot save execution " + r.executionId);
   return Status::OK();
 }
@@ -215,6 +225,10 @@ Result<ExecutionRecord> SqliteExecutionLog::readRecord(const SqliteStatement& st
   r.deleted = stmt.columnInt64(c++);
   r.apiRemaining = stmt.columnInt64(c++);
   for (std::string* text : {&r.rerunOf, &r.warningFile}) *text = stmt.columnText(c++);
+  for (std::int64_t* n : {&r.outboundSent, &r.outboundSucceeded, &r.outboundFailed, &r.conflicts}) {
+    *n = stmt.columnInt64(c++);
+  }
+  r.outboundFile = stmt.columnText(c++);
   return r;
 }
 

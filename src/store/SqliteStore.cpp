@@ -107,6 +107,11 @@ auto SqliteStore::write(const char* what, Fn fn) -> decltype(fn()) {
   return result;
 }
 
+Status SqliteStore::withConnection(const std::function<Status(SqliteDb&)>& fn) {
+  Lock lock(mu_);
+  return write("outbox", [&] { return fn(*db_); });
+}
+
 Status SqliteStore::runBody(const std::function<Status()>& body) {
   try {
     return body();

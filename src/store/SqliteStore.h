@@ -37,6 +37,7 @@
 
 #include "sfsync/store/Store.h"
 #include "store/RunLocks.h"
+#include "store/SqliteConnectionAccess.h"
 #include "store/SqliteDb.h"
 #include "store/SqliteDeferredQueue.h"
 #include "store/SqliteExecutionLog.h"
@@ -50,7 +51,7 @@
 
 namespace sfsync::store {
 
-class SqliteStore final : public Store, public StoreTestHooks {
+class SqliteStore final : public Store, public StoreTestHooks, public SqliteConnectionAccess {
  public:
   // Opens (creating) the database file at `path` and its metadata tables, upgrading the tables of
   // an older store.
@@ -114,6 +115,8 @@ class SqliteStore final : public Store, public StoreTestHooks {
   Result<std::optional<MetadataEntry>> getMetadata(const std::string& connection,
                                                    const std::string& object) override;
   Result<std::vector<MetadataEntry>> listMetadata(const std::string& connection) override;
+
+  Status withConnection(const std::function<Status(SqliteDb&)>& fn) override;
 
   void setAfterRowHookForTest(std::function<void(std::size_t row)> hook) override;
   void failRowWithIoErrorForTest(std::size_t row) override;

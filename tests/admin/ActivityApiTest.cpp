@@ -314,6 +314,23 @@ TEST_F(ActivityApiTest, DetailShowsRetriesAndEveryTargetOfAMultiTargetJob) {
   EXPECT_EQ(targets->getObject(0)->getValue<int>("failed"), 2);
 }
 
+TEST_F(ActivityApiTest, DetailShowsWriteBackCounts) {
+  store::ExecutionRecord r = seeded_.withSuccessFile;
+  r.executionId = "write-back-1";
+  r.outboundSent = 200;
+  r.outboundSucceeded = 199;
+  r.outboundFailed = 1;
+  r.conflicts = 4;
+  ASSERT_TRUE(store_->saveExecution(r).ok());
+  Object::Ptr outbound =
+      getJson("/api/activity/write-back-1")->getObject("execution")->getObject("outbound");
+  ASSERT_TRUE(outbound);
+  EXPECT_EQ(outbound->getValue<int>("sent"), 200);
+  EXPECT_EQ(outbound->getValue<int>("succeeded"), 199);
+  EXPECT_EQ(outbound->getValue<int>("failed"), 1);
+  EXPECT_EQ(outbound->getValue<int>("conflicts"), 4);
+}
+
 TEST_F(ActivityApiTest, UnknownExecutionsAndResourcesAre404) {
   for (const std::string& target :
        {std::string("/api/activity/no-such-execution"),

@@ -160,6 +160,12 @@ void SimServer::holdBulkJobs(bool hold) { impl_->service.bulk().holdJobs(hold); 
 void SimServer::failNextBulkJob(const std::string& message) {
   impl_->service.bulk().failNextJob(message);
 }
+void SimServer::addValidationRule(const std::string& object, const std::string& field,
+                                  const std::string& jsonValue, const std::string& message) {
+  impl_->service.collections().addValidationRule(object, field, jsonValue, message);
+}
+void SimServer::lockRowOnce(const std::string& id) { impl_->service.collections().lockOnce(id); }
+std::int64_t SimServer::collectionCalls() const { return impl_->service.collections().calls(); }
 void SimServer::malformedBulkResultOnce() { impl_->service.bulk().malformedResultOnce(); }
 void SimServer::setLatencyMs(int ms) { impl_->service.setLatencyMs(ms); }
 void SimServer::setBatchSize(int n) { impl_->service.setBatchSize(n); }

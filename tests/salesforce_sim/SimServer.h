@@ -165,6 +165,14 @@ class SimServer {
   std::string orgId() const;  // the org's 18-character Id (the Pub/Sub API's tenantid)
   // A copy of an object's schema (describe), nullptr for an unknown object.
   std::shared_ptr<const ObjectSchema> objectSchema(const std::string& object) const;
+  // ---- sObject Collections writes (issue 13) ----
+  // A write setting `field` of `object` to the JSON value `jsonValue` ("\"Bad\"", "42") fails
+  // with FIELD_CUSTOM_VALIDATION_EXCEPTION and `message`.
+  void addValidationRule(const std::string& object, const std::string& field,
+                         const std::string& jsonValue, const std::string& message);
+  // The next write of record `id` (18 characters) fails with UNABLE_TO_LOCK_ROW, once.
+  void lockRowOnce(const std::string& id);
+  std::int64_t collectionCalls() const;  // sObject Collections requests received
 
  private:
   struct Impl;

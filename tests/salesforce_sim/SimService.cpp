@@ -550,6 +550,11 @@ SimReply SimService::data(Poco::Net::HTTPServerRequest& request, const std::stri
                      now(),  userId_};
     return bulk_.handle(bulk);
   }
+  if (parts.size() >= 5 && parts[3] == "composite" && parts[4] == "sobjects" &&
+      isVersion(parts[2])) {
+    std::unique_lock lock(orgMutex_);
+    return collections_.handle(org_, method, {parts.begin() + 5, parts.end()}, body, now());
+  }
   if (parts.size() >= 5 && parts[3] == "sobjects" && isVersion(parts[2]) &&
       method != HTTPRequest::HTTP_GET) {
     return write(method, {parts.begin() + 4, parts.end()}, body);

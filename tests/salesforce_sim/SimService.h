@@ -20,6 +20,7 @@
 
 #include "salesforce_sim/AuthorizationCodes.h"
 #include "salesforce_sim/BulkQueryEndpoint.h"
+#include "salesforce_sim/CollectionsEndpoint.h"
 #include "salesforce_sim/CursorStore.h"
 #include "salesforce_sim/OAuthAuthorizeEndpoint.h"
 #include "salesforce_sim/OAuthTokenEndpoint.h"
@@ -80,6 +81,8 @@ class SimService {
     stallNext_ = n;
   }
   BulkQueryEndpoint& bulk() { return bulk_; }
+  // sObject Collections writes and their faults (validation rule, locked row).
+  CollectionsEndpoint& collections() { return collections_; }
 
   // ---- observation ----
   std::int64_t tokenRequests() const { return tokenRequests_; }
@@ -137,6 +140,7 @@ class SimService {
   OAuthAuthorizeEndpoint authorizeEndpoint_;
   CursorStore cursors_;
   BulkQueryEndpoint bulk_;
+  CollectionsEndpoint collections_;
 
   mutable std::mutex configMutex_;  // guards baseUrl_, password_, rewriteFrom_, rewriteTo_
   std::string baseUrl_;

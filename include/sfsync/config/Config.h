@@ -35,6 +35,10 @@ struct ConnectionConfig {
   std::string oauthCallbackUrl;
 };
 
+// Write-back (issue 13): which way a direct mapping's values travel. JSON "direction":
+// "fromSalesforce" (default) | "toSalesforce" | "twoWay".
+enum class Direction { kFromSalesforce, kToSalesforce, kTwoWay };
+
 // One mapping of a target: a Salesforce field (direct), a constant, or the gsid of the row written
 // for an earlier target of the same job for the same source record (fromTarget). Exactly one of
 // source / constant / fromTarget is set.
@@ -50,6 +54,9 @@ struct MappingConfig {
   // "realtime" (issue 18): false keeps this field on the schedule in a real-time job (its changes
   // wait for the next scheduled run). Ignored by jobs that are not real-time.
   bool realtime = true;
+  Direction direction = Direction::kFromSalesforce;  // "direction" (issue 13; direct mappings only)
+
+  bool writesBack() const { return direction != Direction::kFromSalesforce; }
 };
 
 // One (source field -> lookup object column) condition of a derived mapping.
@@ -156,6 +163,14 @@ struct JobConfig {
   std::string incrementalColumn;
   std::string identifierColumn = "EMAIL";
   bool snowflakeSource() const { return !sourceTable.empty() || !sourceQuery.empty(); }
+
+  // Write-back (issue 13). "createInSalesforce": a new local row (no Salesforce Id) creates a
+  // Salesforce record only when true. "externalIdField": when set, rows are written by upsert on
+  // this Salesforce external-id field (a mapping with this source must exist) instead of by Id.
+  bool createInSalesforce = false;
+  std::string externalIdField;
+  // True when any mapping of any target is toSalesforce or twoWay.
+  bool writesBack() const;
 
   // Every field to SELECT, deduplicated case-insensitively: "Id" first, then extraFields, then
   // per target (in order) its mapping sources and derived match sources, then dedupeBy if set.

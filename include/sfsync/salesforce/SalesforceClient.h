@@ -35,6 +35,7 @@
 #include "sfsync/salesforce/CancellationToken.h"
 #include "sfsync/salesforce/ConnectionSettings.h"
 #include "sfsync/salesforce/ObjectDescribe.h"
+#include "sfsync/salesforce/Outbound.h"
 #include "sfsync/salesforce/RecordPage.h"
 
 namespace sfsync::salesforce {
@@ -174,6 +175,10 @@ class SalesforceClient {
   // never blocks; a backoff sleep already started finishes first. Cancels the client's
   // CancellationToken, i.e. every client sharing it.
   virtual void cancel() = 0;
+
+  // Write-back (issue 13): this client's Outbound (sObject Collections writes), or nullptr when
+  // the client cannot write. Owned by the client.
+  virtual Outbound* outbound() { return nullptr; }
 };
 
 using SalesforceClientPtr = std::unique_ptr<SalesforceClient>;

@@ -47,7 +47,8 @@ struct ExecutionRecord {
   std::string connection;
   std::string trigger;  // "cli", "schedule", "catch-up", "run-now" (a retry keeps its run's)
   // "Running", "Retrying" (an attempt failed, the next one starts at nextAttempt), "Success",
-  // "Partial Success", "Failed", "Skipped", "Deferred" (API budget out; resumes from its checkpoint)
+  // "Partial Success", "Failed", "Skipped", "Deferred" (API budget out; resumes from its
+  // checkpoint)
   std::string status;
   std::string startTime;
   std::string endTime;  // empty while running
@@ -86,6 +87,15 @@ struct ExecutionRecord {
   std::string rerunOf;      // a re-run of failed records: the execution whose error file it re-ran
   std::string warningFile;  // absolute path of the warnings CSV (ErrorFile shape), "" when none
 
+  // Write-back (issue 13): records sent to Salesforce (each once, however often it was retried),
+  // of which succeeded / failed; conflicts: fields changed on both sides since the last sync
+  // (decided by the most recent change); outboundFile: the CSV listing every record sent, failed
+  // or in conflict (absolute path, "" when none).
+  std::int64_t outboundSent = 0;
+  std::int64_t outboundSucceeded = 0;
+  std::int64_t outboundFailed = 0;
+  std::int64_t conflicts = 0;
+  std::string outboundFile;
   std::int64_t succeeded() const { return created + updated; }
 };
 

@@ -599,6 +599,10 @@
       field('Duration', r.durationMs === null ? runningFor(r.startTime) : duration(r.durationMs)),
       field('Attempts', String(r.attempts)),
       field('Retried Salesforce calls', String(r.retries || 0)),
+      r.outbound && (r.outbound.sent || r.outbound.conflicts)
+        ? field('Written back to Salesforce', `sent ${number(r.outbound.sent)}, succeeded ` +
+          `${number(r.outbound.succeeded)}, failed ${number(r.outbound.failed)}, conflicts ` +
+          `${number(r.outbound.conflicts)}`) : [],
       r.nextAttempt ? field('Next attempt', timeValue(r.nextAttempt)) : [],
       r.kind === 'job' ? replicationFacts(r) : [],
       field('Message', r.message || ''));

@@ -1,0 +1,87 @@
+// Write-back keys of a job file (issue 13): "direction" per mapping, "createInSalesforce" and
+// "externalIdField" per job, and the checks that need no describe.
+#include <gtest/gtest.h>
+
+#include "sfsync/config/ConfigLoader.h"
+
+namespace sfsync::config {
+namespace {
+
+std::vector<ConfigProblem> problemsOf(const std::string& mappings, const std::string& extra = "") {
+  std::vector<ConfigProblem> problems;
+  const std::string text = R"({"name": "J", "connection": "c", "source": {"object": "Contact"},
+      "target": {"object": "Person"}, )" +
+                           extra + R"("mappings": [)" + mappings + "]}";
+  auto job = parseJob("jobs/j.json", text, problems);
+  return problems;
+}
+
+std::string joined(const std::vector<ConfigProblem>& problems) {
+  std::string out;
+  for (const auto& p : problems) out += p.toString() + "\n";
+  return out;
+}
+
+TEST(WriteBackConfigTest, DirectionsParseAndDefaultToFromSalesforce) {
+  std::vector<ConfigProblem> problems;
+  auto job = parseJob("jobs/j.json", R"({"name": "J", "connection": "c",
+      "source": {"object": "Contact"}, "target": {"object": "Person"}, "createInSalesforce": true,
+      "mappings": [{"source": "Id", "target": "SfId", "upsertKey": true},
+                   {"source": "Email", "target": "Email", "direction": "twoWay"},
+                   {"source": "Phone", "target": "Phone", "direction": "toSalesforce"},
+                   {"source": "Title", "target": "Title", "direction": "fromSalesforce"}]})",
+                      problems);
+  ASSERT_TRUE(problems.empty()) << joined(problems);
+  ASSERT_TRUE(job);
+  const auto& m = job->targets[0].mappings;
+  EXPECT_EQ(m[0].direction, Direction::kFromSalesforce);
+  EXPECT_EQ(m[1].direction, Direction::kTwoWay);
+  EXPECT_EQ(m[2].direction, Direction::kToSalesforce);
+  EXPECT_EQ(m[3].direction, Direction::kFromSalesforce);
+  EXPECT_TRUE(job->createInSalesforce);
+  EXPECT_TRUE(job->writesBack());
+}
+
+TEST(WriteBackConfigTest, ReadOnlyMappingsAreRefusedWithTheirPath) {
+  const auto problems = problemsOf(R"({"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "Account.Name", "target": "Company", "direction": "twoWay"},
+      {"target": "Origin", "constant": "x", "direction": "toSalesforce"},
+      {"source": "Id", "target": "Id2", "direction": "twoWay"},
+      {"source": "Email", "target": "Email", "direction": "sideways"})");
+  const std::string all = joined(problems);
+  EXPECT_NE(all.find("mappings[1].direction: relationship path 'Account.Name' is read-only"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("mappings[2].direction: only a mapping with 'source'"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("mappings[3].direction: the record Id is read-only"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("mappings[4].direction"), std::string::npos) << all;
+}
+
+TEST(WriteBackConfigTest, AWriteBackTargetNeedsTheIdOrTheExternalId) {
+  auto all = joined(problemsOf(R"({"source": "Email", "target": "Email", "upsertKey": true,
+      "direction": "twoWay"})"));
+  EXPECT_NE(all.find("mappings: a target that writes back"), std::string::npos) << all;
+
+  all = joined(problemsOf(R"({"source": "Email", "target": "Email", "upsertKey": true},
+      {"source": "Ext__c", "target": "Ext", "direction": "twoWay"})",
+                          R"("externalIdField": "Ext__c", )"));
+  EXPECT_TRUE(all.empty()) << all;
+
+  all = joined(problemsOf(R"({"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "Email", "target": "Email", "direction": "twoWay"})",
+                          R"("externalIdField": "Other__c", )"));
+  EXPECT_NE(all.find("externalIdField: field 'Other__c' is not mapped"), std::string::npos) << all;
+}
+
+TEST(WriteBackConfigTest, CreateInSalesforceWithoutWriteBackIsAProblem) {
+  const auto all = joined(problemsOf(R"({"source": "Id", "target": "SfId", "upsertKey": true})",
+                                     R"("createInSalesforce": true, )"));
+  EXPECT_NE(all.find("createInSalesforce: the job has no mapping with direction"),
+            std::string::npos)
+      << all;
+}
+
+}  // namespace
+}  // namespace sfsync::config

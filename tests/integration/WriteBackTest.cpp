@@ -1,0 +1,452 @@
+// Write-back and two-way sync per field (issue 13), end to end: a job with twoWay / toSalesforce
+// mappings runs against the simulator and an SQLite store, while "another program" writes the
+// target table with plain SQL on its own sqlite3 connection. Covers: a local change reaches
+// Salesforce on the next run; the most recent change wins per field (both orders); a cleared value
+// clears the other side; read-only and relationship fields are refused; a partial failure of a
+// 200-record call keeps the good records and reports the bad one (which stays in the outbox); a
+// locked row is retried; the outbox survives kill -9 between the local write and the send; no echo.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+
+#include "fakes/FakeClock.h"
+#include "fakes/SimConnection.h"
+#include "fakes/TempDir.h"
+#include "mapping/IsoDateTime.h"
+#include "salesforce_sim/SimServer.h"
+#include "sfsync/config/ConfigLoader.h"
+#include "sfsync/jobs/DryRun.h"
+#include "sfsync/jobs/JobRunner.h"
+#include "sfsync/jobs/JobValidator.h"
+#include "sfsync/store/Outbox.h"
+
+namespace sfsync {
+namespace {
+
+using testing::FakeClock;
+using testing::TempDir;
+
+const char* kJob = R"({
+  "name": "Accounts Both Ways",
+  "connection": "sample",
+  "source": {"object": "Account"},
+  "target": {"object": "Company"},
+  "mappings": [
+    {"source": "Id", "target": "SfId", "upsertKey": true},
+    {"source": "Name", "target": "Name"},
+    {"source": "Phone", "target": "Phone", "direction": "twoWay"},
+    {"source": "Description", "target": "Notes", "direction": "twoWay"},
+    {"source": "NumberOfEmployees", "target": "Employees", "type": "integer", "direction": "toSalesforce"}
+  ]
+})";
+
+// "Another program": its own connection, plain SQL.
+void otherProgram(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  sqlite3_busy_timeout(h, 10000);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err);
+  const std::string message = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(h);
+  ASSERT_EQ(rc, SQLITE_OK) << message << " in " << sql;
+}
+
+std::string isoAt(std::int64_t ms) { return mapping::IsoDateTime::formatDateTime(ms); }
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class WriteBackTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sim_.start();
+    sim_.setNowForTest(isoAt(nowMs() - 3600 * 1000));  // seeded an hour ago
+    accountId_ = sim_.insertRecord(
+        "Account", R"({"Name":"Acme","Phone":"111","Description":"first","NumberOfEmployees":5})");
+    sim_.setNowForTest("");
+    auto store = store::openSqliteStore(dbPath());
+    ASSERT_TRUE(store.ok()) << store.status().toString();
+    store_ = std::move(store).value();
+    job_ = parse(kJob);
+  }
+
+  std::string dbPath() { return dir_.file("sfsync.db"); }
+
+  config::JobConfig parse(const std::string& text) {
+    std::vector<config::ConfigProblem> problems;
+    auto job = config::parseJob("jobs/wb.json", text, problems);
+    EXPECT_TRUE(problems.empty()) << problems.front().toString();
+    return job.value_or(config::JobConfig{});
+  }
+
+  store::ExecutionRecord run() {
+    auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+    jobs::RunContext context{*client, *store_, *clock_, dir_.file("errors"), "cli", ""};
+    return jobs::JobRunner::run(job_, context);
+  }
+
+  // One field of the Salesforce record, through the REST query.
+  Value salesforceField(const std::string& field, const std::string& id = "") {
+    auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+    Value out;
+    Status s = client->query(
+        "SELECT Id, " + field + " FROM Account WHERE Id = '" + (id.empty() ? accountId_ : id) + "'",
+        {"Id", field}, [&](salesforce::RecordPage& page) {
+          if (!page.rows.empty()) out = page.rows[0][1];
+          return Status::OK();
+        });
+    EXPECT_TRUE(s.ok()) << s.toString();
+    return out;
+  }
+
+  Value localField(const std::string& column) {
+    auto rows = store_->select("Company", {column}, {{"SfId", Value{accountId_}}});
+    EXPECT_TRUE(rows.ok() && rows->size() == 1);
+    return rows.ok() && rows->size() == 1 ? (*rows)[0][0] : Value{};
+  }
+
+  std::int64_t outboxSize() {
+    auto outbox = store::openSqliteOutbox(*store_);
+    EXPECT_TRUE(outbox.ok());
+    auto n = (*outbox)->size("");
+    EXPECT_TRUE(n.ok());
+    return n.ok() ? *n : -1;
+  }
+
+  // The change time the outbox recorded for the last local change.
+  std::int64_t lastChangeMs() {
+    auto outbox = store::openSqliteOutbox(*store_);
+    auto entries = (*outbox)->pending("Company", 0, 1000);
+    EXPECT_TRUE(entries.ok() && !entries->empty());
+    std::int64_t ms = 0;
+    std::string why;
+    EXPECT_TRUE(mapping::IsoDateTime::parseDateTime(entries->back().changedAt, &ms, &why));
+    return ms;
+  }
+
+  static std::string fileText(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  sim::SimServer sim_;
+  TempDir dir_;
+  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
+  store::StorePtr store_;
+  config::JobConfig job_;
+  std::string accountId_;
+};
+
+TEST_F(WriteBackTest, InboundWritesAreNotCapturedAndLocalSqlChangeReachesSalesforce) {
+  store::ExecutionRecord first = run();
+  ASSERT_EQ(first.status, "Success") << first.message;
+  EXPECT_EQ(localField("Phone"), Value{std::string("111")});
+  EXPECT_EQ(outboxSize(), 0) << "sfsync's own inbound writes must not enter the outbox";
+  EXPECT_EQ(first.outboundSent, 0);
+
+  otherProgram(dbPath(), "UPDATE Company SET Phone = '555-0100', Employees = 42 WHERE SfId = '" +
+                             accountId_ + "'");
+  EXPECT_EQ(outboxSize(), 2) << "the trigger captures another program's change";
+
+  store::ExecutionRecord second = run();
+  ASSERT_EQ(second.status, "Success") << second.message;
+  EXPECT_EQ(salesforceField("Phone"), Value{std::string("555-0100")});
+  EXPECT_EQ(salesforceField("NumberOfEmployees"), Value{std::int64_t{42}});
+  EXPECT_EQ(second.outboundSent, 1);
+  EXPECT_EQ(second.outboundSucceeded, 1);
+  EXPECT_EQ(second.outboundFailed, 0);
+  EXPECT_EQ(second.conflicts, 0);
+  EXPECT_EQ(outboxSize(), 0);
+  EXPECT_NE(fileText(second.outboundFile).find("sent,Company"), std::string::npos);
+  auto listed = store_->listExecutions({});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->front().outboundSucceeded, 1) << "counts are saved on the execution row";
+}
+
+TEST_F(WriteBackTest, NoEchoARoundTripLeavesBothSidesUnchangedOnTheNextRun) {
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(),
+               "UPDATE Company SET Notes = 'from local' WHERE SfId = '" + accountId_ + "'");
+  ASSERT_EQ(run().outboundSucceeded, 1);
+  const Value stamp = salesforceField("SystemModstamp");
+  const std::int64_t calls = sim_.collectionCalls();
+
+  store::ExecutionRecord again = run();  // reads the record the write-back changed
+  ASSERT_EQ(again.status, "Success") << again.message;
+  EXPECT_EQ(again.outboundSent, 0);
+  EXPECT_EQ(sim_.collectionCalls(), calls) << "nothing is sent back";
+  EXPECT_EQ(salesforceField("SystemModstamp"), stamp) << "Salesforce was not written again";
+  EXPECT_EQ(localField("Notes"), Value{std::string("from local")});
+  EXPECT_EQ(outboxSize(), 0) << "the inbound copy of the written value is not a local change";
+}
+
+TEST_F(WriteBackTest, LaterSalesforceChangeWinsOverEarlierLocalChange) {
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(), "UPDATE Company SET Phone = 'local' WHERE SfId = '" + accountId_ + "'");
+  sim_.setNowForTest(isoAt(lastChangeMs() + 60000));  // Salesforce changes a minute later
+  sim_.setField("Account", accountId_, "Phone", "\"salesforce\"");
+  sim_.setNowForTest("");
+
+  store::ExecutionRecord r = run();
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.conflicts, 1);
+  EXPECT_EQ(r.outboundSent, 0);
+  EXPECT_EQ(localField("Phone"), Value{std::string("salesforce")});
+  EXPECT_EQ(salesforceField("Phone"), Value{std::string("salesforce")});
+  EXPECT_EQ(outboxSize(), 0);
+  const std::string csv = fileText(r.outboundFile);
+  EXPECT_NE(csv.find("conflict-salesforce-won,Company"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",Phone,local,salesforce,"), std::string::npos)
+      << "both values listed: " << csv;
+}
+
+TEST_F(WriteBackTest, LaterLocalChangeWinsOverEarlierSalesforceChange) {
+  ASSERT_EQ(run().status, "Success");
+  sim_.setNowForTest(isoAt(nowMs() - 60000));  // Salesforce changed a minute ago
+  sim_.setField("Account", accountId_, "Phone", "\"salesforce\"");
+  sim_.setNowForTest("");
+  otherProgram(dbPath(), "UPDATE Company SET Phone = 'local' WHERE SfId = '" + accountId_ + "'");
+
+  store::ExecutionRecord r = run();  // its inbound phase reads the Salesforce change first
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.conflicts, 1);
+  EXPECT_EQ(r.outboundSucceeded, 1);
+  EXPECT_EQ(salesforceField("Phone"), Value{std::string("local")});
+  EXPECT_EQ(localField("Phone"), Value{std::string("local")})
+      << "the inbound phase did not overwrite the newer local value";
+  EXPECT_NE(fileText(r.outboundFile).find("conflict-local-won"), std::string::npos);
+}
+
+TEST_F(WriteBackTest, ClearedValueClearsTheOtherSide) {
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(), "UPDATE Company SET Notes = NULL WHERE SfId = '" + accountId_ + "'");
+  ASSERT_EQ(run().outboundSucceeded, 1);
+  EXPECT_TRUE(isNull(salesforceField("Description")));
+
+  sim_.setField("Account", accountId_, "Phone", "null");  // cleared in Salesforce
+  ASSERT_EQ(run().status, "Success");
+  EXPECT_TRUE(isNull(localField("Phone")));
+}
+
+TEST_F(WriteBackTest, ReadOnlyFieldIsRefusedAtValidation) {
+  job_ = parse(R"({
+    "name": "Bad", "connection": "sample", "source": {"object": "Account"},
+    "target": {"object": "Company"},
+    "mappings": [
+      {"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "CreatedDate", "target": "Created", "direction": "twoWay"}
+    ]})");
+  store::ExecutionRecord r = run();
+  EXPECT_EQ(r.status, "Failed");
+  EXPECT_NE(r.message.find("job 'Bad'"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("mappings[1].direction"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("not updateable"), std::string::npos) << r.message;
+  EXPECT_EQ(sim_.collectionCalls(), 0);
+
+  auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+  const auto problems = jobs::JobValidator::validate(job_, *client);  // --validate --online
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].path, "mappings[1].direction");
+  EXPECT_NE(problems[0].message.find("Account.CreatedDate is not updateable"), std::string::npos)
+      << problems[0].message;
+}
+
+TEST_F(WriteBackTest, RelationshipPathIsRefusedAtValidation) {
+  std::vector<config::ConfigProblem> problems;
+  auto job = config::parseJob("jobs/c.json", R"({
+    "name": "Contacts", "connection": "sample", "source": {"object": "Contact"},
+    "target": {"object": "Person"},
+    "mappings": [
+      {"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "Account.Name", "target": "Company", "direction": "toSalesforce"}
+    ]})",
+                              problems);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].path, "mappings[1].direction");
+  EXPECT_NE(problems[0].message.find("relationship path 'Account.Name' is read-only"),
+            std::string::npos)
+      << problems[0].message;
+}
+
+TEST_F(WriteBackTest, PartialFailureOfA200RecordCallKeepsTheOthersAndReportsTheFailing) {
+  sim_.generateAccounts(200 - sim_.recordCount("Account"));  // 200 records: one full call
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(), "UPDATE Company SET Notes = 'bulk ' || SfId");
+  otherProgram(dbPath(), "UPDATE Company SET Notes = 'Rejected' WHERE SfId = '" + accountId_ + "'");
+  sim_.addValidationRule("Account", "Description", "\"Rejected\"", "Notes may not say Rejected");
+  auto locked = store_->select("Company", {"SfId"}, {});
+  ASSERT_TRUE(locked.ok() && locked->size() == 200);
+  const std::string lockedId = valueToText((*locked)[7][0]);
+  sim_.lockRowOnce(lockedId);
+  const std::int64_t callsBefore = sim_.collectionCalls();
+
+  store::ExecutionRecord r = run();
+  EXPECT_EQ(r.status, "Partial Success") << r.message;
+  EXPECT_EQ(r.outboundSent, 200);
+  EXPECT_EQ(r.outboundSucceeded, 199);
+  EXPECT_EQ(r.outboundFailed, 1);
+  EXPECT_EQ(sim_.collectionCalls() - callsBefore, 2)
+      << "one call of 200, one retry of the locked row";
+  EXPECT_EQ(salesforceField("Description", lockedId), Value{"bulk " + lockedId});
+  EXPECT_EQ(salesforceField("Description"), Value{std::string("first")});
+  const std::string csv = fileText(r.outboundFile);
+  EXPECT_NE(csv.find("FIELD_CUSTOM_VALIDATION_EXCEPTION,Notes may not say Rejected"),
+            std::string::npos)
+      << csv;
+  {  // the failed record's two captured changes stay in the outbox, with the error
+    auto outbox = store::openSqliteOutbox(*store_);
+    ASSERT_TRUE(outbox.ok());
+    auto left = (*outbox)->pending("Company", 0, 1000);
+    ASSERT_TRUE(left.ok());
+    ASSERT_EQ(left->size(), 2u);
+    for (const store::OutboxEntry& e : *left) {
+      EXPECT_EQ(e.column, "Notes");
+      EXPECT_EQ(e.attempts, 1);
+      EXPECT_NE(e.lastError.find("FIELD_CUSTOM_VALIDATION_EXCEPTION"), std::string::npos);
+    }
+    EXPECT_EQ(left->back().newValue, Value{std::string("Rejected")});
+  }
+
+  store::ExecutionRecord retry = run();  // retried, visibly, next run
+  EXPECT_EQ(retry.outboundSent, 1);
+  EXPECT_EQ(retry.outboundFailed, 1);
+  EXPECT_NE(retry.message.find("failed to write back"), std::string::npos) << retry.message;
+}
+
+TEST_F(WriteBackTest, OutboxSurvivesKillNineBetweenLocalWriteAndSend) {
+  ASSERT_EQ(run().status, "Success");
+  store_.reset();
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // The writer commits its change, then dies by SIGKILL before anything is sent.
+    sqlite3* h = nullptr;
+    if (sqlite3_open(dbPath().c_str(), &h) != SQLITE_OK) _exit(2);
+    const std::string sql =
+        "UPDATE Company SET Phone = 'survives' WHERE SfId = '" + accountId_ + "'";
+    if (sqlite3_exec(h, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) _exit(3);
+    raise(SIGKILL);
+    _exit(4);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
+
+  auto store = store::openSqliteStore(dbPath());  // a restarted sfsync
+  ASSERT_TRUE(store.ok());
+  store_ = std::move(store).value();
+  EXPECT_EQ(outboxSize(), 1);
+  store::ExecutionRecord r = run();
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(salesforceField("Phone"), Value{std::string("survives")});
+  EXPECT_EQ(outboxSize(), 0);
+}
+
+TEST_F(WriteBackTest, NewLocalRowCreatesASalesforceRecordWhenCreateInSalesforce) {
+  job_ = parse(R"({
+    "name": "Create Accounts", "connection": "sample", "source": {"object": "Account"},
+    "target": {"object": "Company"}, "createInSalesforce": true,
+    "mappings": [
+      {"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "Name", "target": "Name", "direction": "twoWay"},
+      {"source": "Phone", "target": "Phone", "direction": "twoWay"}
+    ]})");
+  ASSERT_EQ(run().status, "Success");
+  const std::size_t before = sim_.recordCount("Account");
+  otherProgram(dbPath(),
+               "INSERT INTO Company(gsid, Name, Phone) VALUES ('local-1', 'New Co', '999')");
+
+  store::ExecutionRecord r = run();
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.outboundSucceeded, 1);
+  EXPECT_EQ(sim_.recordCount("Account"), before + 1);
+  auto rows = store_->select("Company", {"SfId"}, {{"gsid", Value{std::string("local-1")}}});
+  ASSERT_TRUE(rows.ok() && rows->size() == 1);
+  ASSERT_FALSE(isNull((*rows)[0][0])) << "the new Salesforce Id is written into the row";
+  const std::string id = valueToText((*rows)[0][0]);
+  EXPECT_EQ(salesforceField("Name", id), Value{std::string("New Co")});
+  EXPECT_EQ(salesforceField("Phone", id), Value{std::string("999")});
+  EXPECT_EQ(outboxSize(), 0);
+  EXPECT_EQ(run().outboundSent, 0) << "the created record does not come back as a change";
+}
+
+TEST_F(WriteBackTest, NewLocalRowWithoutCreateInSalesforceIsReportedAndKept) {
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(), "INSERT INTO Company(gsid, Name) VALUES ('local-2', 'No Id')");
+  otherProgram(dbPath(), "UPDATE Company SET Phone = '1' WHERE gsid = 'local-2'");
+  store::ExecutionRecord r = run();
+  EXPECT_EQ(r.outboundFailed, 1);
+  EXPECT_NE(fileText(r.outboundFile).find("NO_SALESFORCE_ID"), std::string::npos);
+  EXPECT_EQ(outboxSize(), 1);
+}
+
+TEST_F(WriteBackTest, UpsertByExternalIdField) {
+  sim_.addObject(R"({"name": "Plan__c", "keyPrefix": "a0P", "custom": true, "fields": [
+      {"name": "Id", "type": "id"}, {"name": "IsDeleted", "type": "boolean"},
+      {"name": "Code__c", "type": "string", "externalId": true, "unique": true},
+      {"name": "Value__c", "type": "string"},
+      {"name": "LastModifiedDate", "type": "datetime"}, {"name": "SystemModstamp", "type": "datetime"}]})");
+  job_ = parse(R"({
+    "name": "Plans", "connection": "sample", "source": {"object": "Plan__c"},
+    "target": {"object": "Plan"}, "externalIdField": "Code__c",
+    "mappings": [
+      {"source": "Code__c", "target": "Code", "upsertKey": true},
+      {"source": "Value__c", "target": "Val", "direction": "twoWay"}
+    ]})");
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(), "INSERT INTO Plan(gsid, Code, Val) VALUES ('p1', 'C-1', 'v1')");
+  store::ExecutionRecord created = run();
+  ASSERT_EQ(created.outboundSucceeded, 1) << created.message;
+  EXPECT_EQ(sim_.recordCount("Plan__c"), 1u);
+  otherProgram(dbPath(), "UPDATE Plan SET Val = 'v2' WHERE gsid = 'p1'");
+  store::ExecutionRecord updated = run();
+  ASSERT_EQ(updated.outboundSucceeded, 1) << updated.message;
+  EXPECT_EQ(sim_.recordCount("Plan__c"), 1u) << "the second write found the record by Code__c";
+  auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+  Value value;
+  ASSERT_TRUE(client
+                  ->query("SELECT Code__c, Value__c FROM Plan__c", {"Code__c", "Value__c"},
+                          [&](salesforce::RecordPage& page) {
+                            if (!page.rows.empty()) value = page.rows[0][1];
+                            return Status::OK();
+                          })
+                  .ok());
+  EXPECT_EQ(value, Value{std::string("v2")});
+}
+
+TEST_F(WriteBackTest, DryRunListsWhatWouldBeSentAndOverwrittenAndWritesNothing) {
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(), "UPDATE Company SET Notes = 'dry' WHERE SfId = '" + accountId_ + "'");
+  otherProgram(dbPath(), "UPDATE Company SET Phone = 'local' WHERE SfId = '" + accountId_ + "'");
+  sim_.setNowForTest(isoAt(lastChangeMs() + 60000));
+  sim_.setField("Account", accountId_, "Phone", "\"salesforce\"");
+  sim_.setNowForTest("");
+  auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+  auto report = jobs::DryRun::run(job_, *client, *store_, *clock_, jobs::DryRunOptions{});
+  ASSERT_TRUE(report.ok()) << report.status().toString();
+  std::string notes;
+  for (const std::string& n : report->notes) notes += n + "\n";
+  EXPECT_NE(notes.find("would-send Company"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("Description: local 'dry'"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("would-overwrite-local Company"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("Phone: local 'local', Salesforce 'salesforce'"), std::string::npos)
+      << notes;
+  EXPECT_EQ(sim_.collectionCalls(), 0);
+  EXPECT_EQ(outboxSize(), 2);
+  EXPECT_EQ(localField("Phone"), Value{std::string("local")});
+  EXPECT_EQ(salesforceField("Description"), Value{std::string("first")});
+}
+
+}  // namespace
+}  // namespace sfsync
