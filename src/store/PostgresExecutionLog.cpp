@@ -17,17 +17,44 @@ struct ColumnDef {
 
 // Same order as SqliteExecutionLog (readRecord and save depend on it).
 constexpr ColumnDef kColumns[] = {
-    {"execution_id", false, nullptr}, {"kind", false, nullptr},       {"name", false, nullptr},
-    {"parent_id", false, nullptr},    {"connection", false, nullptr}, {"trigger", false, nullptr},
-    {"status", false, nullptr},       {"start_time", false, nullptr}, {"end_time", false, nullptr},
-    {"records_read", true, nullptr},  {"created", true, nullptr},     {"updated", true, nullptr},
-    {"skipped", true, nullptr},       {"failed", true, nullptr},      {"api_calls", true, nullptr},
-    {"error_file", false, nullptr},   {"message", false, nullptr},    {"warnings", true, "0"},
-    {"attempts", true, "1"},          {"success_file", false, "''"},  {"cursor", false, "''"},
-    {"chain_name", false, "''"},      {"next_attempt", false, "''"},  {"retries", true, "0"},
-    {"target_counts", false, "''"},   {"mode", false, "''"},          {"api", false, "''"},
-    {"cursor_end", false, "''"},      {"deleted", true, "0"},         {"api_remaining", true, "-1"},
-    {"rerun_of", false, "''"},        {"warning_file", false, "''"},
+    {"execution_id", false, nullptr},
+    {"kind", false, nullptr},
+    {"name", false, nullptr},
+    {"parent_id", false, nullptr},
+    {"connection", false, nullptr},
+    {"trigger", false, nullptr},
+    {"status", false, nullptr},
+    {"start_time", false, nullptr},
+    {"end_time", false, nullptr},
+    {"records_read", true, nullptr},
+    {"created", true, nullptr},
+    {"updated", true, nullptr},
+    {"skipped", true, nullptr},
+    {"failed", true, nullptr},
+    {"api_calls", true, nullptr},
+    {"error_file", false, nullptr},
+    {"message", false, nullptr},
+    {"warnings", true, "0"},
+    {"attempts", true, "1"},
+    {"success_file", false, "''"},
+    {"cursor", false, "''"},
+    {"chain_name", false, "''"},
+    {"next_attempt", false, "''"},
+    {"retries", true, "0"},
+    {"target_counts", false, "''"},
+    {"mode", false, "''"},
+    {"api", false, "''"},
+    {"cursor_end", false, "''"},
+    {"deleted", true, "0"},
+    {"api_remaining", true, "-1"},
+    {"rerun_of", false, "''"},
+    {"warning_file", false, "''"},
+    // Schema 6 (issue 13, write-back).
+    {"outbound_sent", true, "0"},
+    {"outbound_succeeded", true, "0"},
+    {"outbound_failed", true, "0"},
+    {"conflicts", true, "0"},
+    {"outbound_file", false, "''"},
 };
 constexpr std::size_t kColumnCount = sizeof kColumns / sizeof kColumns[0];
 
@@ -117,6 +144,10 @@ Status PostgresExecutionLog::save(const ExecutionRecord& r) {
   p.emplace_back(std::to_string(r.deleted));
   p.emplace_back(std::to_string(r.apiRemaining));
   for (const std::string* text : {&r.rerunOf, &r.warningFile}) p.emplace_back(*text);
+  for (std::int64_t n : {r.outboundSent, r.outboundSucceeded, r.outboundFailed, r.conflicts}) {
+    p.emplace_back(std::to_string(n));
+  }
+  p.emplace_back(r.outboundFile);
   std::string values;
   std::string updates;
   for (std::size_t i = 0; i < kColumnCount; ++i) {
@@ -165,6 +196,10 @@ Result<ExecutionRecord> PostgresExecutionLog::readRecord(const PgResult& res, in
   r.deleted = res.int64(row, c++);
   r.apiRemaining = res.int64(row, c++);
   for (std::string* text : {&r.rerunOf, &r.warningFile}) *text = res.text(row, c++);
+  for (std::int64_t* n : {&r.outboundSent, &r.outboundSucceeded, &r.outboundFailed, &r.conflicts}) {
+    *n = res.int64(row, c++);
+  }
+  r.outboundFile = res.text(row, c++);
   return r;
 }
 

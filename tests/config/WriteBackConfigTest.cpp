@@ -2,6 +2,8 @@
 // "externalIdField" per job, and the checks that need no describe.
 #include <gtest/gtest.h>
 
+#include "config/MinimalProperties.h"
+#include "fakes/TempDir.h"
 #include "sfsync/config/ConfigLoader.h"
 
 namespace sfsync::config {
@@ -80,6 +82,29 @@ TEST(WriteBackConfigTest, CreateInSalesforceWithoutWriteBackIsAProblem) {
                                      R"("createInSalesforce": true, )"));
   EXPECT_NE(all.find("createInSalesforce: the job has no mapping with direction"),
             std::string::npos)
+      << all;
+}
+
+// Local changes are captured by SQLite triggers: a job that writes back on the PostgreSQL store is
+// a configuration problem at the mapping's "direction" (the daemon refuses to start), not a failed
+// run.
+TEST(WriteBackConfigTest, WriteBackOnThePostgresqlStoreIsAProblemAtItsDirection) {
+  const std::string job = R"({"name": "J", "connection": "sample", "source": {"object": "Contact"},
+      "target": {"object": "Person"},
+      "mappings": [{"source": "Id", "target": "SfId", "upsertKey": true},
+                   {"source": "Email", "target": "Email", "direction": "twoWay"}]})";
+  sfsync::testing::TempDir sqliteDir;
+  sqliteDir.write("jobs/j.json", job);
+  const LoadedConfig onSqlite = test_support::loadMinimalProperties(sqliteDir, {});
+  EXPECT_TRUE(onSqlite.problems.empty()) << joined(onSqlite.problems);
+
+  sfsync::testing::TempDir pgDir;
+  pgDir.write("jobs/j.json", job);
+  const LoadedConfig onPg = test_support::loadMinimalProperties(
+      pgDir,
+      {{"store.type", "postgresql"}, {"store.url", "postgresql://sfsync@127.0.0.1:5432/db"}});
+  const std::string all = joined(onPg.problems);
+  EXPECT_NE(all.find("mappings[1].direction: write-back needs the SQLite store"), std::string::npos)
       << all;
 }
 
