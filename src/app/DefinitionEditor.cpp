@@ -304,10 +304,13 @@ Result<EditOutcome> DefinitionEditor::remove(const admin::EditRequest& request) 
   if (!existing) {
     return refused(Code::kNotFound, "no " + request.kind + " named '" + request.name + "'");
   }
+  if (!request.ifMatch) {  // as for PUT: a delete must name the version it was decided on
+    return refused(Code::kPreconditionRequired, "send If-Match with the ETag from GET");
+  }
   Result<std::optional<std::string>> bytes = readWholeFile(*existing);
   if (!bytes.ok()) return bytes.status();
   const std::string etag = etagOf(bytes->value_or(""));
-  if (request.ifMatch && !etagMatches(*request.ifMatch, etag)) {
+  if (!etagMatches(*request.ifMatch, etag)) {
     return refused(Code::kStale, "the " + request.kind + " was changed by someone else", etag);
   }
   if (request.kind == "job") {
