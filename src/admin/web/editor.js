@@ -5,7 +5,8 @@
 // Every change is validated by the daemon's own loader (debounced POST /api/validate) and each
 // problem is shown at the control whose JSON path it names. Save is PUT with If-Match (the ETag the
 // definition was loaded with; If-None-Match: * for a new one): 412 = changed by someone else (offer
-// to reload), 422 = problems (shown). Every editing control carries data-requires="admin" (the page
+// to reload), 422 = problems (shown); without an ETag Save is disabled. Delete is in the edit view
+// only and sends the ETag the definition was loaded with (428 / 412 like PUT). Every editing control carries data-requires="admin" (the page
 // hides them for tokens without that role). Data is only ever inserted as text.
 'use strict';
 
