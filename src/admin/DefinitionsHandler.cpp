@@ -66,7 +66,11 @@ void DefinitionsHandler::serve(Poco::Net::HTTPServerRequest& request,
   std::optional<DefinitionDocument> document;
   if (context().editor != nullptr && singular != "connection") {
     Result<DefinitionDocument> read = context().editor->read(singular, name);
-    if (read.ok()) document = std::move(*read);
+    if (!read.ok()) {  // without the text and its ETag the page could never save (every PUT 412)
+      return sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
+                       "cannot read the " + singular + "'s file: " + read.status().message());
+    }
+    document = std::move(*read);
   }
   if (document) response.set("ETag", document->etag);
   json.beginObject().key(singular);

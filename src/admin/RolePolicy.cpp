@@ -21,8 +21,8 @@ Role postRole(const std::vector<std::string>& s) {
   if (s.size() == 3 && family == "events" && s[2] == "ticket") return Role::kViewer;
   if (s.size() != 4) return Role::kAdmin;
   const std::string& action = s[3];
-  if (family == "jobs" &&
-      isOneOf(action, {"run", "pause", "resume", "full-resync", "allow-mass-delete", "dry-run"})) {
+  // full-resync and allow-mass-delete stay admin: the latter lifts a safety guard.
+  if (family == "jobs" && isOneOf(action, {"run", "pause", "resume", "dry-run"})) {
     return Role::kOperator;
   }
   if (family == "chains" && isOneOf(action, {"run", "pause", "resume"})) return Role::kOperator;

@@ -2,10 +2,12 @@
 // are ordered viewer < operator < admin; a request needs the lowest role listed for it:
 //   viewer   - GET / HEAD / OPTIONS of anything (files, events, tickets, history, metrics),
 //              POST /api/events/ticket (needed to watch), POST /api/validate (changes nothing);
-//   operator - POST run controls: /api/{jobs|chains}/{name}/{run|pause|resume|full-resync|
-//              allow-mass-delete|dry-run}, /api/connections/{name}/{pause|resume},
+//   operator - POST run controls: /api/{jobs|chains}/{name}/{run|pause|resume},
+//              /api/jobs/{name}/dry-run, /api/connections/{name}/{pause|resume},
 //              /api/activity/{id}/rerun-failed;
-//   admin    - everything else: every PUT / DELETE / PATCH, POST /api/reload, and connection
+//   admin    - everything else: every PUT / DELETE / PATCH, POST /api/reload,
+//              /api/jobs/{name}/{full-resync|allow-mass-delete} (the latter lifts the
+//              mass-delete guard), and connection
 //              actions that change credentials or metadata (authorize, disconnect, reconnect,
 //              test, refresh-metadata).
 // The rule looks only at the method and the path, so new routes fall into the right class without

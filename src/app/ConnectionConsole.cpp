@@ -122,15 +122,12 @@ Status ConnectionConsole::storeRefreshToken(const std::string& name,
         "set secrets.keyFile in " + config_.app.file +
         ": the page keeps refresh tokens in the encrypted credentials store");
   }
-  secrets::SecretStore::Values values;
-  Result<secrets::SecretStore::Values> current = secrets::SecretStore::load(file, keyFile);
-  if (current.ok()) {
-    values = std::move(current).value();
-  } else if (current.status().code() != StatusCode::kNotFound) {
-    return current.status();
-  }
-  values[name + ".refreshToken"] = token;
-  return secrets::SecretStore::save(file, keyFile, values);
+  Result<bool> saved =
+      secrets::SecretStore::update(file, keyFile, [&](secrets::SecretStore::Values& values) {
+        values[name + ".refreshToken"] = token;
+        return true;
+      });
+  return saved.ok() ? Status::OK() : saved.status();
 }
 
 void ConnectionConsole::audit(const std::string& name, const std::string& action,
@@ -158,9 +155,6 @@ Result<std::string> ConnectionConsole::completeAuthorization(const std::string& 
   Result<salesforce::WebServerGrant> grant =
       salesforce::WebServerFlow::exchangeCode(settings, code, codeVerifier, redirectUri);
   if (!grant.ok()) return grant.status();
-  if (Status stored = storeRefreshToken(connection, grant->refreshToken); !stored.ok()) {
-    return stored;
-  }
   Status saved = store_.putState("connection." + connection + ".instanceUrl", grant->instanceUrl);
   if (!saved.ok()) return saved;
   settings.refreshToken = grant->refreshToken;
@@ -173,6 +167,11 @@ Result<std::string> ConnectionConsole::completeAuthorization(const std::string& 
   Result<jobs::AuthorizationResult> result =
       jobs::ConnectionAuthorizer::authorize(*client, store_, *clock_, oob);
   if (!result.ok()) return result.status();
+  // Only now (describe and the OOB files succeeded) is the token kept: a failed authorisation
+  // leaves the credentials store as it was.
+  if (Status stored = storeRefreshToken(connection, grant->refreshToken); !stored.ok()) {
+    return stored;
+  }
   std::string message = std::string("authorised") +
                         (result->firstAuthorization ? " for the first time" : " again (jobs kept)");
   if (!result->writtenFiles.empty()) {
@@ -193,13 +192,15 @@ Result<bool> ConnectionConsole::forgetRefreshToken(const std::string& connection
   const std::string& file = config_.app.secretsFile;
   const std::string& keyFile = config_.app.secretsKeyFile;
   if (file.empty() || keyFile.empty()) return false;
-  Result<secrets::SecretStore::Values> values = secrets::SecretStore::load(file, keyFile);
-  if (!values.ok()) {
-    if (values.status().code() == StatusCode::kNotFound) return false;
-    return values.status();
+  Result<bool> removed =
+      secrets::SecretStore::update(file, keyFile, [&](secrets::SecretStore::Values& values) {
+        return values.erase(connection + ".refreshToken") > 0;
+      });
+  if (!removed.ok()) {
+    if (removed.status().code() == StatusCode::kNotFound) return false;  // no key file
+    return removed.status();
   }
-  if (values->erase(connection + ".refreshToken") == 0) return false;
-  if (Status saved = secrets::SecretStore::save(file, keyFile, *values); !saved.ok()) return saved;
+  if (!*removed) return false;
   audit(connection, "deauthorized", actor,
         "connection '" + connection +
             "' disconnected through the admin API: its refresh token was removed from the "

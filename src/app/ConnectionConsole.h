@@ -9,9 +9,10 @@
 // State keys: "connection.<n>.instanceUrl", ".apiUsed", ".apiMax", ".apiCheckedAt" (besides
 // ConnectionAuthorizer's ".authorizedAt" / ".multiCurrency").
 //
-// Thread-safety: stateless; safe from any thread (the store is thread-safe). Two authorisations
-// of connections at once may race on the credentials store file (last write wins), as two
-// --set-secret runs do.
+// Thread-safety: stateless; safe from any thread (the store is thread-safe). Changes of the
+// credentials store go through SecretStore::update (process-wide mutex; the token exchange and
+// the authoriser's network calls run outside it). The refresh token is stored only after the
+// authoriser succeeded.
 #pragma once
 
 #include <memory>

@@ -165,13 +165,22 @@ Result<std::vector<DefinitionProblem>> DefinitionEditor::validate(const std::str
   // A new definition is checked in the file a save would create for the name it declares.
   const std::string file =
       existing ? *existing : newFile(*running, kind, name.empty() ? declaredName(text) : name);
-  std::string restored = text;
+  // The text is checked as sent: restoring the real webhook URLs here would let a viewer move a
+  // redacted placeholder into a field whose problem message echoes the value.
+  std::vector<DefinitionProblem> problems = check(kind, file, config::FileOverlay{{file, text}});
+  std::string disk;
   if (existing) {
     Result<std::optional<std::string>> bytes = readWholeFile(*existing);
     if (!bytes.ok()) return bytes.status();
-    restored = restoreRedactedUrls(bytes->value_or(""), text);
+    disk = bytes->value_or("");
   }
-  return check(kind, file, config::FileOverlay{{file, restored}});
+  redactProblems(problems, disk);
+  return problems;
+}
+
+void DefinitionEditor::redactProblems(std::vector<DefinitionProblem>& problems,
+                                      const std::string& disk) {
+  for (DefinitionProblem& p : problems) p.message = redactMessage(p.message, disk);
 }
 
 std::vector<DefinitionProblem> DefinitionEditor::check(const std::string& kind,
@@ -254,9 +263,16 @@ Result<EditOutcome> DefinitionEditor::save(const admin::EditRequest& request) {
   }
   const std::string file = existing ? *existing : newFile(*running, request.kind, request.name);
   // GET served the text with webhook URLs redacted: put the real ones back.
-  const std::string text = restoreRedactedUrls(previous.value_or(""), request.text);
+  const RestoredText restored = restoreRedactedUrls(previous.value_or(""), request.text);
+  const std::string& text = restored.text;
   std::vector<DefinitionProblem> problems =
       check(request.kind, file, config::FileOverlay{{file, text}});
+  for (const std::string& path : restored.unmatched) {
+    problems.push_back({display(file), path,
+                        "is a redacted webhook URL with no original at this place in the file "
+                        "on disk (moved, reordered or new): re-enter the webhook URL",
+                        "error", true});
+  }
   if (declaredName(request.text) != request.name) {
     problems.push_back({display(file), "name",
                         "must be '" + request.name +
@@ -268,6 +284,7 @@ Result<EditOutcome> DefinitionEditor::save(const admin::EditRequest& request) {
     EditOutcome out = refused(Code::kInvalid, "the " + request.kind +
                                                   " has problems; nothing "
                                                   "was saved");
+    redactProblems(problems, previous.value_or(""));
     out.problems = std::move(problems);
     return out;
   }
@@ -287,10 +304,13 @@ Result<EditOutcome> DefinitionEditor::remove(const admin::EditRequest& request) 
   if (!existing) {
     return refused(Code::kNotFound, "no " + request.kind + " named '" + request.name + "'");
   }
+  if (!request.ifMatch) {  // as for PUT: a delete must name the version it was decided on
+    return refused(Code::kPreconditionRequired, "send If-Match with the ETag from GET");
+  }
   Result<std::optional<std::string>> bytes = readWholeFile(*existing);
   if (!bytes.ok()) return bytes.status();
   const std::string etag = etagOf(bytes->value_or(""));
-  if (request.ifMatch && !etagMatches(*request.ifMatch, etag)) {
+  if (!etagMatches(*request.ifMatch, etag)) {
     return refused(Code::kStale, "the " + request.kind + " was changed by someone else", etag);
   }
   if (request.kind == "job") {
@@ -315,6 +335,7 @@ Result<EditOutcome> DefinitionEditor::remove(const admin::EditRequest& request) 
     EditOutcome out = refused(Code::kInvalid,
                               "deleting it would leave problems; nothing was "
                               "deleted");
+    redactProblems(problems, bytes->value_or(""));
     out.problems = std::move(problems);
     return out;
   }
@@ -343,6 +364,7 @@ Result<EditOutcome> DefinitionEditor::reloadOrRestore(const std::string& file,
                             "file was put back");
   for (const std::string& p : reloaded->problems)
     out.problems.push_back({"", "", p, "error", false});
+  redactProblems(out.problems, previous.value_or(""));
   return out;
 }
 

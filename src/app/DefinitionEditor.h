@@ -67,6 +67,9 @@ class DefinitionEditor final : public admin::ConfigEditor {
   static std::string newFile(const config::LoadedConfig& config, const std::string& kind,
                              const std::string& name);
   // Every problem of the configuration with `overlay` applied; `file` is the edited file.
+  // Every message with webhook URLs redacted (`disk`: the file's current text, "" for a new one).
+  static void redactProblems(std::vector<admin::DefinitionProblem>& problems,
+                             const std::string& disk);
   std::vector<admin::DefinitionProblem> check(const std::string& kind, const std::string& file,
                                               const config::FileOverlay& overlay);
   // The describe rules of the edited job against the metadata cache.

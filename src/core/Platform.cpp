@@ -10,9 +10,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <random>
 #include <thread>
 #include <utility>
 
@@ -211,8 +213,13 @@ Status writePrivateFileAtomically(const std::string& path, const std::string& co
   if (exclusive && ::stat(path.c_str(), &existing) == 0) {
     return Status::InvalidArgument(path + " already exists; not overwritten");
   }
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  // Unique per call (pid + process-wide counter + random), created exclusively: two threads
+  // writing the same file never share (and truncate) one temporary file.
+  static std::atomic<unsigned long> counter{0};
+  std::random_device random;
+  const std::string temp = path + ".tmp-" + std::to_string(::getpid()) + "-" +
+                           std::to_string(++counter) + "-" + std::to_string(random());
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) return ioError("cannot create", temp);
   // O_CREAT's mode is masked by the umask only towards fewer rights; make it exactly 0600.
   bool ok = ::fchmod(fd, 0600) == 0 && writeAll(fd, content) && ::fsync(fd) == 0;

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <system_error>
 #include <vector>
@@ -203,6 +204,23 @@ Status SecretStore::save(const std::string& file, const std::string& keyFile,
   } catch (const Poco::Exception& e) {
     return Status::Internal("cannot encrypt " + file + ": " + e.displayText());
   }
+}
+
+Result<bool> SecretStore::update(const std::string& file, const std::string& keyFile,
+                                 const std::function<bool(Values&)>& change) {
+  static std::mutex mu;  // every load-modify-save of this process, whichever store file
+  std::lock_guard<std::mutex> lock(mu);
+  Values values;
+  Result<Values> current = load(file, keyFile);
+  if (current.ok()) {
+    values = std::move(current).value();
+  } else if (current.status().code() != StatusCode::kNotFound) {
+    return current.status();
+  }
+  if (!change(values)) return false;
+  Status saved = save(file, keyFile, values);
+  if (!saved.ok()) return saved;
+  return true;
 }
 
 }  // namespace sfsync::secrets

@@ -8,6 +8,7 @@
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -276,6 +277,20 @@ TEST_F(ConnectionAuthApiTest, AWrongCodeVerifierIsRefusedBySalesforce) {
   EXPECT_NE(done.status().message().find("invalid code verifier"), std::string::npos);
   EXPECT_FALSE(Poco::File(dir_.file("var/credentials.enc")).exists());
   EXPECT_FALSE(Poco::File(dir_.file("jobs/user_sync.json")).exists());
+}
+
+// The token is kept only once the authoriser (describe, OOB files) succeeded: with the OOB
+// templates gone it fails, and the credentials store holds no token for the connection.
+TEST_F(ConnectionAuthApiTest, AFailedAuthoriserLeavesNoRefreshTokenBehind) {
+  std::filesystem::remove_all(dir_.file("conf/oob"));
+  const std::string callback = logInAndAllow(startAuthorization());
+  const HttpReply done = client_->get(Poco::URI(callback).getPathAndQuery());
+  EXPECT_NE(done.status, 303) << done.body;
+  EXPECT_TRUE(
+      Poco::File(dir_.file("var/credentials.enc")).exists() == false ||
+      secrets::SecretStore::load(dir_.file("var/credentials.enc"), dir_.file("var/secret.key"))
+              ->count("web.refreshToken") == 0);
+  EXPECT_NE(connection()->getValue<std::string>("state"), "active");
 }
 
 TEST_F(ConnectionAuthApiTest, UnauthorisedConnectionTestFailsClearlyAndUnknownNamesAre404) {

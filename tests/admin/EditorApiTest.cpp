@@ -305,7 +305,15 @@ TEST_F(EditorApiTest, TwoClientsWithTheSameEtagTheSecondSaveIsRefused) {
 }
 
 TEST_F(EditorApiTest, DeleteOfAJobInAChainIsRefusedNamingTheChain) {
-  HttpReply refused = client_->request("DELETE", "/api/jobs/Companies", kAliceToken);
+  // Like PUT, DELETE needs the ETag the decision was made on: 428 without, 412 when stale.
+  HttpReply unconditional = client_->request("DELETE", "/api/jobs/Companies", kAliceToken);
+  EXPECT_EQ(unconditional.status, 428) << unconditional.body;
+  HttpReply stale = client_->request("DELETE", "/api/chains/Nightly", kAliceToken, "",
+                                     {{"If-Match", "\"0000\""}});
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  EXPECT_TRUE(Poco::File(dir_.file("chains/nightly.json")).exists());
+  HttpReply refused = client_->request("DELETE", "/api/jobs/Companies", kAliceToken, "",
+                                       {{"If-Match", etagOf("/api/jobs/Companies")}});
   ASSERT_EQ(refused.status, 409) << refused.body;
   Poco::JSON::Object::Ptr body = parseObject(refused.body);
   EXPECT_EQ(body->getArray("chains")->getElement<std::string>(0), "Nightly");
@@ -317,11 +325,14 @@ TEST_F(EditorApiTest, DeleteOfAJobInAChainIsRefusedNamingTheChain) {
   ASSERT_EQ(chain.status, 200) << chain.body;
   EXPECT_FALSE(Poco::File(dir_.file("chains/nightly.json")).exists());
   EXPECT_FALSE(scheduled("Nightly"));
-  HttpReply job = client_->request("DELETE", "/api/jobs/Companies", kAliceToken);
+  HttpReply job = client_->request("DELETE", "/api/jobs/Companies", kAliceToken, "",
+                                   {{"If-Match", etagOf("/api/jobs/Companies")}});
   ASSERT_EQ(job.status, 200) << job.body;
   EXPECT_EQ(get("/api/jobs/Companies").status, 404);
   EXPECT_FALSE(scheduled("Companies"));
-  EXPECT_EQ(client_->request("DELETE", "/api/jobs/Companies", kAliceToken).status, 404);
+  EXPECT_EQ(client_->request("DELETE", "/api/jobs/Companies", kAliceToken, "", {{"If-Match", "*"}})
+                .status,
+            404);
 }
 
 TEST_F(EditorApiTest, ChainsAreCreatedAndEditedWithTheirDependencies) {
@@ -376,6 +387,47 @@ TEST_F(EditorApiTest, WebhookUrlsAreServedRedactedAndKeptOnSave) {
   const std::string onDisk = sfsync::testing::readFile(dir_.file("jobs/contacts.json"));
   EXPECT_NE(onDisk.find("https://hooks.example.com/T1/secret-path"), std::string::npos) << onDisk;
   EXPECT_NE(onDisk.find(R"("target": "Mail")"), std::string::npos);
+}
+
+// A viewer-level validate (and a 422 of PUT) never hands back the real webhook URL: the
+// placeholder moved into "operation" is echoed in the problem, redacted.
+TEST_F(EditorApiTest, ProblemsNeverEchoTheRealWebhookUrl) {
+  const std::string withHook = replaced(
+      kContacts, R"("name": "Contacts",)",
+      R"("name": "Contacts", "notifications": {"onFailure": {"webhooks": ["https://hooks.example.com/T1/secret-path"]}},)");
+  ASSERT_EQ(put("/api/jobs/Contacts", withHook, {{"If-None-Match", "*"}}).status, 201);
+  const HttpReply got = get("/api/jobs/Contacts");
+  const std::string served = parseObject(got.body)->getValue<std::string>("text");
+  const std::string moved =
+      replaced(served, R"("name": "Contacts",)",
+               R"("name": "Contacts", "operation": "https://hooks.example.com/<redacted>",)");
+  HttpReply checked =
+      validate(R"({"kind":"job","name":"Contacts","text":)" + JsonWriter::quote(moved) + "}");
+  EXPECT_NE(checked.body.find("operation"), std::string::npos) << checked.body;
+  EXPECT_EQ(checked.body.find("secret-path"), std::string::npos) << checked.body;
+  HttpReply refused = put("/api/jobs/Contacts", moved, {{"If-Match", got.header("ETag")}});
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.body.find("secret-path"), std::string::npos) << refused.body;
+  // A placeholder with no original at its path (the webhook list reordered): 422 naming the
+  // path, the file keeps the real URL.
+  const std::string twoHooks =
+      replaced(served, R"(["https://hooks.example.com/<redacted>"])",
+               R"(["https://new.example.com/hook", "https://hooks.example.com/<redacted>"])");
+  HttpReply unmatched = put("/api/jobs/Contacts", twoHooks, {{"If-Match", got.header("ETag")}});
+  EXPECT_EQ(unmatched.status, 422) << unmatched.body;
+  EXPECT_NE(unmatched.body.find("notifications.onFailure.webhooks[1]"), std::string::npos)
+      << unmatched.body;
+  EXPECT_NE(unmatched.body.find("re-enter the webhook URL"), std::string::npos) << unmatched.body;
+  EXPECT_NE(sfsync::testing::readFile(dir_.file("jobs/contacts.json")).find("secret-path"),
+            std::string::npos);
+}
+
+// A file the editor cannot read is a 500 naming the error, not a page without an ETag.
+TEST_F(EditorApiTest, AnUnreadableFileIsA500NotAMissingEtag) {
+  dir_.write("jobs/companies.json", std::string(5 * 1024 * 1024, ' ') + "{}");
+  const HttpReply reply = get("/api/jobs/Companies");
+  EXPECT_EQ(reply.status, 500) << reply.body;
+  EXPECT_NE(reply.body.find("larger than 4 MiB"), std::string::npos) << reply.body;
 }
 
 TEST_F(EditorApiTest, DescribeListsCachedObjectsAndFieldsAnd404sOtherwise) {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <csignal>
 #include <filesystem>
@@ -63,6 +64,57 @@ TEST(AtomicFileTest, ARenameThatFailsRemovesTheTemporaryFile) {
   dir.write("jobs/a.json/inside", "a folder where the file should be");
   EXPECT_FALSE(writeFileAtomically(dir.file("jobs/a.json"), "text").ok());
   EXPECT_EQ(filesIn(dir.file("jobs")), 0);
+}
+
+unsigned modeOf(const std::string& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+// A job file holding webhook secrets, made 0640 by the admin, stays 0640 (not the temporary
+// file's 0644); a new file is 0640 whatever the umask allows.
+TEST(AtomicFileTest, TheReplacedFilesModeIsKeptAndNewFilesAre0640) {
+  testing::TempDir dir;
+  dir.write("jobs/a.json", "old");
+  ASSERT_EQ(::chmod(dir.file("jobs/a.json").c_str(), 0640), 0);
+  ASSERT_TRUE(writeFileAtomically(dir.file("jobs/a.json"), "new").ok());
+  EXPECT_EQ(modeOf(dir.file("jobs/a.json")), 0640u);
+  ASSERT_EQ(::chmod(dir.file("jobs/a.json").c_str(), 0600), 0);
+  ASSERT_TRUE(writeFileAtomically(dir.file("jobs/a.json"), "newer").ok());
+  EXPECT_EQ(modeOf(dir.file("jobs/a.json")), 0600u);
+  ASSERT_TRUE(writeFileAtomically(dir.file("jobs/b.json"), "b").ok());
+  EXPECT_EQ(modeOf(dir.file("jobs/b.json")), 0640u);
+}
+
+// A job file that is a symbolic link (into a folder managed elsewhere) stays a link; the file it
+// points to gets the new text. A dangling link is refused, naming it.
+TEST(AtomicFileTest, ASymlinkIsKeptAndItsTargetWritten) {
+  testing::TempDir dir;
+  dir.write("shared/a.json", "old");
+  fs::create_directories(dir.file("jobs"));
+  fs::create_symlink(dir.file("shared/a.json"), dir.file("jobs/a.json"));
+  ASSERT_TRUE(writeFileAtomically(dir.file("jobs/a.json"), "new").ok());
+  EXPECT_TRUE(fs::is_symlink(dir.file("jobs/a.json")));
+  EXPECT_EQ(testing::readFile(dir.file("shared/a.json")), "new");
+  fs::create_symlink(dir.file("shared/gone.json"), dir.file("jobs/gone.json"));
+  const Status dangling = writeFileAtomically(dir.file("jobs/gone.json"), "x");
+  ASSERT_FALSE(dangling.ok());
+  EXPECT_NE(dangling.message().find("symbolic link"), std::string::npos) << dangling.message();
+  EXPECT_TRUE(fs::is_symlink(dir.file("jobs/gone.json")));
+}
+
+TEST(AtomicFileTest, ReadingIsCappedAtTheLoadersLimit) {
+  testing::TempDir dir;
+  dir.write("jobs/max.json", std::string(kMaxDefinitionBytes, 'x'));
+  Result<std::optional<std::string>> max = readWholeFile(dir.file("jobs/max.json"));
+  ASSERT_TRUE(max.ok()) << max.status().toString();
+  EXPECT_EQ((*max)->size(), kMaxDefinitionBytes);
+  dir.write("jobs/big.json", std::string(kMaxDefinitionBytes + 1, 'x'));
+  Result<std::optional<std::string>> big = readWholeFile(dir.file("jobs/big.json"));
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.status().message().find("larger than 4 MiB"), std::string::npos)
+      << big.status().toString();
 }
 
 }  // namespace

@@ -9,9 +9,11 @@
 #include <memory>
 #include <string>
 
+#include "app/RedactedUrls.h"
 #include "fakes/FakeClock.h"
 #include "fakes/TempDir.h"
 #include "sfsync/config/ConfigLoader.h"
+#include "sfsync/config/SecretRedaction.h"
 
 namespace sfsync::app {
 namespace {
@@ -98,6 +100,40 @@ TEST_F(DefinitionEditorTest, EtagMatching) {
   EXPECT_TRUE(DefinitionEditor::etagMatches("*", etag));
   EXPECT_FALSE(DefinitionEditor::etagMatches("", etag));
   EXPECT_FALSE(DefinitionEditor::etagMatches(DefinitionEditor::etagOf("y"), etag));
+}
+
+// A viewer may validate any text: a redacted webhook placeholder moved into a field whose problem
+// echoes the value must not come back as the real URL (validate checks the text as sent, and every
+// message is redacted).
+TEST_F(DefinitionEditorTest, ValidateNeverEchoesTheRealWebhookUrl) {
+  const std::string secret = "https://hooks.slack.com/services/T1/B2/very-secret";
+  std::string withHook = kJob;
+  withHook.insert(withHook.rfind('}'),
+                  ",\n  \"notifications\": {\"onFailure\": {\"webhooks\": [\"" + secret + "\"]}}");
+  dir_.write("jobs/companies.json", withHook);
+  running_ = load({});
+  ASSERT_TRUE(running_->problems.empty()) << running_->problems[0].toString();
+
+  // Served text validates as is (the placeholder passes the URL shape check).
+  const std::string served = config::SecretRedaction::jsonText(withHook);
+  Result<std::vector<admin::DefinitionProblem>> ok = editor_->validate("job", "Companies", served);
+  ASSERT_TRUE(ok.ok()) << ok.status().toString();
+  for (const admin::DefinitionProblem& p : *ok) EXPECT_NE(p.severity, "error") << p.message;
+
+  std::string moved = served;
+  moved.insert(moved.rfind('}'), ",\n  \"operation\": \"https://hooks.slack.com/<redacted>\"");
+  Result<std::vector<admin::DefinitionProblem>> problems =
+      editor_->validate("job", "Companies", moved);
+  ASSERT_TRUE(problems.ok()) << problems.status().toString();
+  ASSERT_FALSE(problems->empty());
+  for (const admin::DefinitionProblem& p : *problems) {
+    EXPECT_EQ(p.message.find("very-secret"), std::string::npos) << p.message;
+  }
+  // The safety net: a message quoting a real URL of the file shows it redacted.
+  EXPECT_EQ(redactMessage("unknown operation '" + secret + "' (x)", withHook),
+            "unknown operation 'https://hooks.slack.com/<redacted>' (x)");
+  EXPECT_EQ(redactMessage("bad 'https://x.example.com/a?token=s'", ""),
+            "bad 'https://x.example.com/<redacted>'");
 }
 
 }  // namespace

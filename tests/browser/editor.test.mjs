@@ -186,9 +186,10 @@ async function main() {
       [{ job: 'Companies', after: 'Users', condition: 'success' }]);
 
     log('deleting a job a chain uses is refused, naming the chain');
-    await page.goto(`${info.url}#/edit`);
-    await page.click('table.editor-list.jobs button[data-delete-name="Companies"]');
-    await page.locator('#editor-list-message').filter({ hasText: 'Nightly' }).waitFor();
+    await page.goto(`${info.url}#/edit/job/Companies`);
+    await page.locator('#editor-json').waitFor();
+    await page.click('#editor-delete');
+    await page.locator('#editor-message').filter({ hasText: 'Nightly' }).waitFor();
     await page.screenshot({ path: join(artifacts, 'delete-refused.png'), fullPage: true });
 
     log('a second target turns the form into "targets"; removing it turns it back');

@@ -6,8 +6,11 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Process.h>
 
+#include <filesystem>
 #include <future>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "fakes/TempDir.h"
 #include "sfsync/core/Platform.h"
@@ -25,6 +28,35 @@ TEST(PlatformTest, WriteTextReplacesTheLockFilesContents) {
   EXPECT_EQ(testing::readFile(path), "42\n");
   lock->release();
   EXPECT_FALSE(lock->writeText("7\n").ok());  // not held
+}
+
+// Threads of one process replacing the same private file at once: each write succeeds and the
+// file holds one writer's complete text (a temporary name shared by the threads of a process,
+// truncated by each, made renames fail and mixed the texts).
+TEST(PlatformTest, ConcurrentPrivateWritesOfOneFileNeverCollide) {
+  testing::TempDir dir;
+  const std::string path = dir.file("credentials.enc");
+  std::vector<std::thread> threads;
+  std::vector<int> failures(8, 0);
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string text(4096, static_cast<char>('a' + t));
+      for (int i = 0; i < 40; ++i) {
+        if (!platform::writePrivateFileAtomically(path, text).ok()) ++failures[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int t = 0; t < 8; ++t) EXPECT_EQ(failures[t], 0) << "thread " << t;
+  const std::string text = testing::readFile(path);
+  ASSERT_EQ(text.size(), 4096u);
+  EXPECT_EQ(text, std::string(4096, text[0]));
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    static_cast<void>(entry);
+    ++files;
+  }
+  EXPECT_EQ(files, 1);  // no temporary file left
 }
 
 TEST(PlatformTest, ProcessExistsUntilTheProcessIsGone) {

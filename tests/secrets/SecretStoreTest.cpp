@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "fakes/TempDir.h"
 
@@ -49,6 +52,34 @@ TEST_F(SecretStoreTest, RoundTripsAndWritesOwnerOnlyFilesWithoutPlaintext) {
   EXPECT_EQ(onDisk.compare(0, 8, "SFSYNCS1"), 0);
   EXPECT_EQ(onDisk.find("p@ss"), std::string::npos);
   EXPECT_EQ(onDisk.find("prod.password"), std::string::npos);
+}
+
+// Threads changing different entries at once (two connections authorised together): update()
+// serialises the load-modify-save, so no entry is lost and no write fails.
+TEST_F(SecretStoreTest, ConcurrentUpdatesKeepEveryEntry) {
+  std::vector<std::thread> threads;
+  std::vector<int> failures(6, 0);
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        Result<bool> done = SecretStore::update(file, keyFile, [&](SecretStore::Values& v) {
+          v["c" + std::to_string(t) + "_" + std::to_string(i) + ".refreshToken"] = "x";
+          return true;
+        });
+        if (!done.ok() || !*done) ++failures[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int t = 0; t < 6; ++t) EXPECT_EQ(failures[t], 0) << "thread " << t;
+  Result<SecretStore::Values> loaded = SecretStore::load(file, keyFile);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().toString();
+  EXPECT_EQ(loaded->size(), 60u);
+  // A change that changes nothing does not write.
+  Result<bool> none =
+      SecretStore::update(file, keyFile, [](SecretStore::Values&) { return false; });
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(*none);
 }
 
 TEST_F(SecretStoreTest, EveryWriteUsesAFreshIv) {

@@ -11,11 +11,14 @@
 // Both files are written through platform::writePrivateFileAtomically (0600, temp + rename).
 // Files larger than kMaxFileBytes are refused unread. Messages name files, never values.
 //
-// Thread-safety: the static functions are safe from any thread; two processes writing the same
-// store at once can lose one write (last rename wins); --set-secret is an admin command.
+// Thread-safety: the static functions are safe from any thread; update() serialises the
+// load-modify-save of all threads of this process (one process-wide mutex), so two threads never
+// lose each other's entries. Two processes writing the same store at once can still lose one write
+// (last rename wins); --set-secret is an admin command.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -47,6 +50,12 @@ class SecretStore {
   static Result<Values> load(const std::string& file, const std::string& keyFile);
   // Encrypts `values` with a fresh IV and replaces `file` atomically (mode 0600).
   static Status save(const std::string& file, const std::string& keyFile, const Values& values);
+
+  // Load (an absent file is empty) - `change` - save, under a process-wide mutex. `change` returns
+  // false to leave the file untouched (nothing changed); update() then returns false. Errors of
+  // load / save otherwise. Do no network I/O in `change`: other threads wait for it.
+  static Result<bool> update(const std::string& file, const std::string& keyFile,
+                             const std::function<bool(Values&)>& change);
 
   // The sealed bytes (magic | IV | ciphertext | tag) of `plaintext` under the raw 32-byte `key`.
   static std::string seal(const std::string& key, const std::string& plaintext);

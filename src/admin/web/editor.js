@@ -5,7 +5,8 @@
 // Every change is validated by the daemon's own loader (debounced POST /api/validate) and each
 // problem is shown at the control whose JSON path it names. Save is PUT with If-Match (the ETag the
 // definition was loaded with; If-None-Match: * for a new one): 412 = changed by someone else (offer
-// to reload), 422 = problems (shown). Every editing control carries data-requires="admin" (the page
+// to reload), 422 = problems (shown); without an ETag Save is disabled. Delete is in the edit view
+// only and sends the ETag the definition was loaded with (428 / 412 like PUT). Every editing control carries data-requires="admin" (the page
 // hides them for tokens without that role). Data is only ever inserted as text.
 'use strict';
 
@@ -62,10 +63,10 @@ window.sfsyncEditor = (() => {
         href: `#/edit/${kind}/${encodeURIComponent(item.name)}`, className: 'editor-edit-link',
       }, item.name)),
       el('td', {}, kind === 'job' ? (item.connection || '—') : item.members.join(' → ')),
-      el('td', { className: 'actions' }, el('button', {
-        type: 'button', className: 'small danger', ...ADMIN, dataset: { deleteName: item.name },
-        onclick: () => removeDefinition(kind, item.name),
-      }, 'Delete'))));
+      // Delete is in the edit view only: it sends the ETag of the text the admin has seen.
+      el('td', { className: 'actions' }, el('a', {
+        href: `#/edit/${kind}/${encodeURIComponent(item.name)}`, className: 'button small', ...ADMIN,
+      }, 'Edit'))));
     const section = (title, kind, items, headers) => el('section', { className: 'card' },
       el('h2', {}, title),
       el('p', {}, el('a', { href: `#/edit/${kind}`, className: 'button primary', ...ADMIN },
@@ -79,15 +80,19 @@ window.sfsyncEditor = (() => {
       section('Chains', 'chain', chains.chains, ['Chain', 'Jobs', 'Actions']));
   }
 
-  // DELETE with the current ETag; a 409 (a chain still names the job) is shown with the chains.
+  // DELETE with the ETag of the text the edit view loaded (never a fresh one: a change made by
+  // someone else meanwhile must give 412, not be deleted unseen); a 409 (a chain still names the
+  // job) names the chains.
   async function removeDefinition(kind, name, etag) {
+    if (!etag) {
+      showMessage('This definition has no ETag (it could not be read): reload the page.');
+      return;
+    }
     if (!window.confirm(`Delete the ${kind} '${name}'? Its file is removed.`)) return;
     const family = `${kind}s`;
     const path = `/api/${family}/${encodeURIComponent(name)}`;
     try {
-      let tag = etag;
-      if (!tag) tag = (await h.apiJson(path)).etag;
-      const response = await h.api(path, { method: 'DELETE', headers: { 'If-Match': tag } });
+      const response = await h.api(path, { method: 'DELETE', headers: { 'If-Match': etag } });
       const body = await response.json().catch(() => ({}));
       if (!response.ok) {
         const message = `Cannot delete ${kind} '${name}': ${body.error || response.status}`;
@@ -162,7 +167,7 @@ window.sfsyncEditor = (() => {
         el('h1', {}, title),
         el('div', { className: 'actions' },
           el('button', { type: 'button', className: 'primary', id: 'editor-save', ...ADMIN,
-            onclick: save }, 'Save'),
+            disabled: Boolean(name) && !s.etag, onclick: save }, 'Save'),
           name ? el('button', { type: 'button', className: 'danger', id: 'editor-delete', ...ADMIN,
             onclick: () => removeDefinition(kind, s.originalName, s.etag) }, 'Delete') : null)),
       s.message, s.summary,
@@ -291,6 +296,10 @@ window.sfsyncEditor = (() => {
     const name = s.isNew ? (s.def.name || '') : s.originalName;
     if (!name) {
       showMessage('Give it a name first.');
+      return;
+    }
+    if (!s.isNew && !s.etag) {  // a PUT without the ETag it was edited from would be refused
+      showMessage('This definition has no ETag (it could not be read): reload the page.');
       return;
     }
     const headers = { 'Content-Type': 'application/json' };
