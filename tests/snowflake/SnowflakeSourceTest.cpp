@@ -275,5 +275,32 @@ TEST(SnowflakeSourcePagesTest, ALargePartitionIsHandedOnInPagesOfAtMost2000Rows)
   EXPECT_EQ(last, "p6499@x.com");
 }
 
+// Reads one Snowflake string literal at the start of `sql` (a backslash escapes the next character,
+// '' is a quote) and returns {its text, where it ended}; end = npos when the literal never closes.
+std::pair<std::string, std::size_t> readSnowflakeLiteral(const std::string& sql) {
+  std::string text;
+  for (std::size_t i = 1; i < sql.size(); ++i) {
+    if (sql[i] == '\\' && i + 1 < sql.size()) {
+      text += sql[++i];
+    } else if (sql[i] == '\'' && i + 1 < sql.size() && sql[i + 1] == '\'') {
+      text += sql[++i];
+    } else if (sql[i] == '\'') {
+      return {text, i + 1};
+    } else {
+      text += sql[i];
+    }
+  }
+  return {text, std::string::npos};
+}
+
+TEST(SnowflakeTextLiteral, BackslashesAndQuotesStayInsideTheLiteral) {
+  for (const std::string cursor : {"x\\' OR 1=1 --", "ends in a backslash\\", "it's", "\\\\'\\"}) {
+    const std::string sql = textLiteral(cursor) + " ORDER BY A";
+    const auto [text, end] = readSnowflakeLiteral(sql);
+    EXPECT_EQ(text, cursor);
+    EXPECT_EQ(end, textLiteral(cursor).size()) << sql;
+  }
+}
+
 }  // namespace
 }  // namespace sfsync::snowflake
