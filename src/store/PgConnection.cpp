@@ -185,9 +185,19 @@ Status PgConnection::commit() {
   if (depth_ == 0) return Status::Internal("commit without a transaction");
   --depth_;
   if (depth_ > 0) return exec("RELEASE SAVEPOINT sfsync_sp" + std::to_string(depth_));
-  Status s = exec("COMMIT");
-  if (!s.ok()) exec("ROLLBACK").ignoreError();  // best effort: the COMMIT already failed
-  return s;
+  Result<PgResult> done = query("COMMIT");
+  if (!done.ok()) {
+    exec("ROLLBACK").ignoreError();  // best effort: the COMMIT already failed
+    return done.status();
+  }
+  // In an aborted transaction PostgreSQL answers COMMIT with the tag ROLLBACK and no error.
+  const char* tag = PQcmdStatus(done->get());
+  if (tag == nullptr || std::string(tag) != "COMMIT") {
+    return Status::IoError("PostgreSQL store " + url_ + ": COMMIT was answered with " +
+                           (tag == nullptr ? std::string("nothing") : std::string(tag)) +
+                           " (an earlier statement of the transaction failed); nothing was saved");
+  }
+  return Status::OK();
 }
 
 void PgConnection::rollback() {
