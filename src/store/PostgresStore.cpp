@@ -15,6 +15,17 @@ namespace {
 
 using Lock = std::lock_guard<std::recursive_mutex>;
 
+// Serialises writers of one table across connections (other daemons, other chains) until the
+// transaction ends: a key looked up and then inserted, or a table created and registered, is not
+// raced by another writer that missed it too. Table names compare case-insensitively.
+Status lockTable(PgConnection& db, const std::string& table) {
+  Result<PgResult> locked = db.query(
+      "SELECT pg_advisory_xact_lock(hashtext('sfsync table ' || current_schema() || '.' || "
+      "lower($1)))",
+      {std::optional<std::string>(table)});
+  return locked.ok() ? Status::OK() : locked.status();
+}
+
 const Status& statusOf(const Status& status) { return status; }
 template <class T>
 const Status& statusOf(const Result<T>& result) {
@@ -160,7 +171,10 @@ Status PostgresStore::transaction(const std::function<Status()>& body) {
 Status PostgresStore::ensureTable(const TableSpec& spec,
                                   const std::vector<std::string>& indexColumns) {
   Lock lock(mu_);
-  return write("ensureTable", [&] { return schema_.ensureTable(spec, indexColumns); });
+  return write("ensureTable", [&] {
+    Status locked = lockTable(*db_, spec.name);
+    return locked.ok() ? schema_.ensureTable(spec, indexColumns) : locked;
+  });
 }
 
 Result<std::vector<RowOutcome>> PostgresStore::upsert(const UpsertRequest& request) {
@@ -168,7 +182,9 @@ Result<std::vector<RowOutcome>> PostgresStore::upsert(const UpsertRequest& reque
   UpsertFaults faults;
   faults.afterRow = afterRowHook_;
   faults.ioErrorAtRow = std::exchange(ioErrorAtRow_, std::nullopt);
-  return write("upsert", [&] {
+  return write("upsert", [&]() -> Result<std::vector<RowOutcome>> {
+    Status locked = lockTable(*db_, request.table);
+    if (!locked.ok()) return locked;
     PostgresUpserter upserter(*db_, schema_, indexed_, request, faults);
     return upserter.run();
   });
@@ -178,7 +194,9 @@ Result<std::int64_t> PostgresStore::updateColumns(
     const std::string& table, const std::vector<std::string>& columns,
     const std::vector<std::pair<std::string, Row>>& rows) {
   Lock lock(mu_);
-  return write("updateColumns", [&] {
+  return write("updateColumns", [&]() -> Result<std::int64_t> {
+    Status locked = lockTable(*db_, table);
+    if (!locked.ok()) return locked;
     PostgresColumnUpdater updater(*db_, schema_, table, columns, rows);
     return updater.run();
   });
