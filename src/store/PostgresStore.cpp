@@ -161,11 +161,16 @@ Status PostgresStore::transaction(const std::function<Status()>& body) {
   Status result = runBody(body);
   Status failure = std::exchange(transactionError_, Status::OK());
   if (result.ok() && !failure.ok()) result = std::move(failure);
+  std::vector<std::string> finished = std::exchange(finishedInTransaction_, {});
   if (!result.ok()) {
     db_->rollbackOuter();
     return result;
   }
-  return db_->commitOuter();
+  Status committed = db_->commitOuter();
+  if (committed.ok()) {
+    for (const std::string& id : finished) runLocks_.drop(id);  // after the rows say finished
+  }
+  return committed;
 }
 
 Status PostgresStore::ensureTable(const TableSpec& spec,
@@ -359,20 +364,28 @@ Result<std::int64_t> PostgresStore::updateWhere(const std::string& table,
 
 Status PostgresStore::saveExecution(const ExecutionRecord& record) {
   Lock lock(mu_);
-  return write("saveExecution", [&]() -> Status {
-    const bool unfinished = isUnfinishedStatus(record.status);
-    const bool newlyHeld =
-        unfinished && !record.executionId.empty() && !runLocks_.holds(record.executionId);
+  const bool unfinished = isUnfinishedStatus(record.status);
+  bool newlyHeld = false;
+  Status saved = write("saveExecution", [&]() -> Status {
+    newlyHeld = unfinished && !record.executionId.empty() && !runLocks_.holds(record.executionId);
     if (newlyHeld) {
       Status held = runLocks_.hold(record.executionId);  // before the row says unfinished
       if (!held.ok()) return held;
     }
-    Status saved = unfinished ? executions_.save(record) : saveFinishedLocked(record);
-    if (saved.ok() ? !unfinished : newlyHeld) {
-      runLocks_.drop(record.executionId);  // after the row says finished
-    }
-    return saved;
+    return unfinished ? executions_.save(record) : saveFinishedLocked(record);
   });
+  if (!saved.ok()) {
+    if (newlyHeld) runLocks_.drop(record.executionId);
+  } else if (!unfinished && !record.executionId.empty()) {
+    // Only once the finished row is committed: until then failInterruptedExecutions of another
+    // store must still see the run as live, or it counts it Failed while this one commits it.
+    if (db_->inOuterTransaction()) {
+      finishedInTransaction_.push_back(record.executionId);
+    } else {
+      runLocks_.drop(record.executionId);
+    }
+  }
+  return saved;
 }
 
 Status PostgresStore::saveFinishedLocked(const ExecutionRecord& record) {
@@ -452,19 +465,17 @@ Result<int> PostgresStore::failInterruptedLocked(const std::string& endTime,
     }
     if (!*live) dead.push_back(id);
   }
-  Status counted = countInterruptedLocked(dead, endTime);
+  // Counted only for the rows this UPDATE changed: a row another store finished meanwhile is
+  // not counted Failed as well.
+  Result<std::vector<std::string>> marked = executions_.failInterrupted(dead, endTime, message);
+  Status counted = marked.ok() ? countInterruptedLocked(*marked, endTime) : marked.status();
   if (!counted.ok()) {
     db_->rollback();
     return counted;
   }
-  Result<int> marked = executions_.failInterrupted(dead, endTime, message);
-  if (!marked.ok()) {
-    db_->rollback();
-    return marked.status();
-  }
   s = db_->commit();
   if (!s.ok()) return s;
-  return marked;
+  return static_cast<int>(marked->size());
 }
 
 Status PostgresStore::countInterruptedLocked(const std::vector<std::string>& ids,

@@ -149,6 +149,8 @@ class PostgresStore final : public Store, public StoreTestHooks {
   // The first failure of a write call inside the open transaction(); OK when none (or no
   // transaction is open).
   Status transactionError_;
+  // Runs saved finished inside transaction(): their run locks are dropped after its COMMIT.
+  std::vector<std::string> finishedInTransaction_;
   std::function<void(std::size_t)> afterRowHook_;
   std::optional<std::size_t> ioErrorAtRow_;
 };
