@@ -54,9 +54,13 @@ Status validatePostgresUrl(const std::string& url) {
 Result<std::unique_ptr<PgConnection>> PgConnection::open(const PostgresSettings& settings) {
   const std::string timeout = std::to_string(std::max(1, settings.connectTimeoutSeconds));
   // dbname first (expanded from the URL), then the keywords that override it.
-  std::vector<const char*> keys = {"dbname", "connect_timeout", "application_name",
-                                   "client_encoding"};
-  std::vector<const char*> values = {settings.url.c_str(), timeout.c_str(), "sfsync", "UTF8"};
+  // TCP keepalives and a user timeout: a server or network that vanishes mid-query is noticed
+  // within about a minute instead of leaving the call blocked until the OS gives up.
+  std::vector<const char*> keys = {
+      "dbname",          "connect_timeout",     "application_name", "client_encoding", "keepalives",
+      "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout"};
+  std::vector<const char*> values = {
+      settings.url.c_str(), timeout.c_str(), "sfsync", "UTF8", "1", "30", "10", "3", "60000"};
   if (!settings.password.empty()) {
     keys.push_back("password");
     values.push_back(settings.password.c_str());
@@ -87,7 +91,7 @@ Status PgConnection::configure(const PostgresSettings& settings) {
                            std::to_string(PQserverVersion(conn_)) + " is older than 15");
   }
   std::string sql = "SET TIME ZONE 'UTC'; SET statement_timeout = " +
-                    std::to_string(std::max(0, settings.statementTimeoutSeconds) * 1000) +
+                    std::to_string(std::max(1, settings.statementTimeoutSeconds) * 1000) +
                     "; SET client_min_messages = warning;";
   if (!settings.schema.empty()) {
     const std::string quoted = quoteIdentifier(settings.schema);
