@@ -93,12 +93,12 @@ Status PgConnection::configure(const PostgresSettings& settings) {
   std::string sql = "SET TIME ZONE 'UTC'; SET statement_timeout = " +
                     std::to_string(std::max(1, settings.statementTimeoutSeconds) * 1000) +
                     "; SET client_min_messages = warning;";
-  if (!settings.schema.empty()) {
-    const std::string quoted = quoteIdentifier(settings.schema);
-    sql += "CREATE SCHEMA IF NOT EXISTS " + quoted + "; SET search_path TO " + quoted + ";";
-  }
   Status s = exec(sql);
   if (!s.ok()) return s;
+  if (!settings.schema.empty()) {
+    s = useSchema(settings.schema);
+    if (!s.ok()) return s;
+  }
   Result<PgResult> current = query("SELECT current_schema()");
   if (!current.ok()) return current.status();
   if (current->rows() != 1 || current->isNull(0, 0)) {
@@ -106,6 +106,25 @@ Status PgConnection::configure(const PostgresSettings& settings) {
   }
   schema_ = current->text(0, 0);
   return Status::OK();
+}
+
+Status PgConnection::useSchema(const std::string& schema) {
+  // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists: ask
+  // first.
+  Result<PgResult> found =
+      query("SELECT 1 FROM pg_namespace WHERE nspname = $1", {std::optional<std::string>(schema)});
+  if (!found.ok()) return found.status();
+  const std::string quoted = quoteIdentifier(schema);
+  if (found->rows() == 0) {
+    Status created = exec("CREATE SCHEMA IF NOT EXISTS " + quoted);
+    if (!created.ok()) {
+      return Status::IoError("PostgreSQL store " + url_ + ": schema " + quoted +
+                             " does not exist and cannot be created (its user needs the CREATE "
+                             "privilege on the database, or create the schema for it): " +
+                             created.message());
+    }
+  }
+  return exec("SET search_path TO " + quoted);
 }
 
 Status PgConnection::failure(const std::string& context, const PGresult* result) {

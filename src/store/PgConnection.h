@@ -68,6 +68,8 @@ class PgConnection {
  private:
   PgConnection(PGconn* conn, std::string url) : conn_(conn), url_(std::move(url)) {}
   Status configure(const PostgresSettings& settings);
+  // Creates `schema` when it is missing (only then is database-level CREATE needed) and selects it.
+  Status useSchema(const std::string& schema);
   // IoError("<context>: <server message>") and remembers the SQLSTATE.
   Status failure(const std::string& context, const PGresult* result);
   Result<PgResult> check(const std::string& sql, PGresult* raw);

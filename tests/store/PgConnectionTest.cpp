@@ -37,5 +37,34 @@ TEST(PgConnectionTest, CommitOfAHealthyTransactionSucceeds) {
   EXPECT_TRUE(db->commit().ok());
 }
 
+TEST(PgConnectionTest, AnExistingSchemaNeedsNoDatabaseCreatePrivilege) {
+  PostgresSettings admin;
+  admin.url = ::sfsync::testing::pgTestUrl();
+  Result<std::unique_ptr<PgConnection>> db = PgConnection::open(admin);
+  ASSERT_TRUE(db.ok()) << db.status().toString();
+  const std::string schema = ::sfsync::testing::pgTestSchema("pg_connection_test no create");
+  // A role with no CREATE on the database (PUBLIC has none by default) owning an existing schema.
+  (*db)->exec("CREATE ROLE sfsync_nocreate LOGIN").ignoreError();  // it may exist from a rerun
+  ASSERT_TRUE(
+      (*db)->exec("CREATE SCHEMA IF NOT EXISTS " + schema + " AUTHORIZATION sfsync_nocreate").ok());
+  PostgresSettings limited;
+  limited.url = admin.url;
+  const std::size_t at = limited.url.find("postgres@");
+  ASSERT_NE(at, std::string::npos) << limited.url;
+  limited.url.replace(at, 8, "sfsync_nocreate");
+  limited.schema = schema;
+  Result<std::unique_ptr<PgConnection>> opened = PgConnection::open(limited);
+  EXPECT_TRUE(opened.ok()) << opened.status().toString();
+  if (opened.ok()) {
+    EXPECT_EQ((*opened)->schema(), schema);
+  }
+
+  limited.schema = ::sfsync::testing::pgTestSchema("pg_connection_test missing");
+  Result<std::unique_ptr<PgConnection>> missing = PgConnection::open(limited);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("CREATE privilege on the database"), std::string::npos)
+      << missing.status().toString();
+}
+
 }  // namespace
 }  // namespace sfsync::store
