@@ -6,6 +6,7 @@
 #include "fakes/FakeClock.h"
 #include "fakes/TempDir.h"
 #include "sfsync/snowflake/SnowflakeSource.h"
+#include "sfsync/snowflake/TypeTable.h"
 #include "snowflake/SnowTestSupport.h"
 
 namespace sfsync::snowflake {
@@ -300,6 +301,27 @@ TEST(SnowflakeTextLiteral, BackslashesAndQuotesStayInsideTheLiteral) {
     EXPECT_EQ(text, cursor);
     EXPECT_EQ(end, textLiteral(cursor).size()) << sql;
   }
+}
+
+TEST(SnowflakeTimestamps, TruncatedToMillisecondsWithoutCarryOrPre1970Error) {
+  ResultColumn column;
+  column.name = "UPDATED_AT";
+  column.type = "timestamp_ntz";
+  const auto iso = [&](const std::string& text) {
+    Result<Value> v = decodeCell(column, text);
+    return v.ok() && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v)
+                                                             : "error: " + v.status().toString();
+  };
+  // Rounding would give ...:59.000 (no carry) or ...:00.000 (past a row not yet read).
+  EXPECT_EQ(iso("1616173619.999600000"), "2021-03-19T17:06:59.999Z");
+  EXPECT_EQ(iso("1616173619.123456789"), "2021-03-19T17:06:59.123Z");
+  EXPECT_EQ(iso("1616173619"), "2021-03-19T17:06:59.000Z");
+  EXPECT_EQ(iso("-1.000000000"), "1969-12-31T23:59:59.000Z");
+  EXPECT_EQ(iso("-0.250000000"), "1969-12-31T23:59:59.750Z");
+  EXPECT_EQ(iso("-86400.5"), "1969-12-30T23:59:59.500Z");
+  column.type = "timestamp_tz";
+  EXPECT_EQ(iso("1616173619.5 1440"), "2021-03-19T17:06:59.500Z");
+  EXPECT_NE(iso("12x.5").find("not a valid value"), std::string::npos);
 }
 
 }  // namespace
