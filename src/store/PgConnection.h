@@ -63,6 +63,8 @@ class PgConnection {
 
   // The schema the store's tables live in (settings.schema, or the server's current_schema()).
   const std::string& schema() const { return schema_; }
+  // True while the open transaction is aborted (a statement failed; only ROLLBACK helps).
+  bool transactionAborted() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
   const std::string& url() const { return url_; }
 
  private:

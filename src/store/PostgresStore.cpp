@@ -135,6 +135,17 @@ auto PostgresStore::write(const char* what, Fn fn) -> decltype(fn()) {
   return result;
 }
 
+template <class Fn>
+auto PostgresStore::read(const char* what, Fn fn) -> decltype(fn()) {
+  auto result = guarded(*db_, what, fn);
+  // A failed query aborts an enclosing transaction(): it must fail even if the body goes on.
+  if (!statusOf(result).ok() && db_->inOuterTransaction() && db_->transactionAborted() &&
+      transactionError_.ok()) {
+    transactionError_ = statusOf(result);
+  }
+  return result;
+}
+
 Status PostgresStore::runBody(const std::function<Status()>& body) {
   try {
     return body();
@@ -211,7 +222,7 @@ Result<std::vector<Row>> PostgresStore::select(
     const std::string& table, const std::vector<std::string>& columns,
     const std::vector<std::pair<std::string, Value>>& equals) {
   Lock lock(mu_);
-  return guarded(*db_, "select", [&] { return selectLocked(table, columns, equals); });
+  return read("select", [&] { return selectLocked(table, columns, equals); });
 }
 
 Result<std::vector<Row>> PostgresStore::selectLocked(
@@ -262,7 +273,7 @@ Result<std::vector<Row>> PostgresStore::selectLocked(
 
 Result<std::int64_t> PostgresStore::count(const std::string& table) {
   Lock lock(mu_);
-  return guarded(*db_, "count", [&] { return countLocked(table); });
+  return read("count", [&] { return countLocked(table); });
 }
 
 Result<std::int64_t> PostgresStore::countLocked(const std::string& table) {
@@ -318,8 +329,8 @@ Result<std::vector<std::vector<Row>>> PostgresStore::matchRows(
     const std::string& table, const std::vector<std::string>& keyColumns,
     const std::vector<Row>& keys, const std::vector<std::string>& columns, bool skipDeleted) {
   Lock lock(mu_);
-  return guarded(*db_, "matchRows",
-                 [&] { return lookups_.matchRows(table, keyColumns, keys, columns, skipDeleted); });
+  return read("matchRows",
+              [&] { return lookups_.matchRows(table, keyColumns, keys, columns, skipDeleted); });
 }
 
 Status PostgresStore::appendDeferred(const std::string& owner, const std::vector<Row>& rows) {
@@ -330,7 +341,7 @@ Status PostgresStore::appendDeferred(const std::string& owner, const std::vector
 Result<std::vector<std::pair<std::int64_t, Row>>> PostgresStore::readDeferred(
     const std::string& owner, std::int64_t after, std::size_t limit) {
   Lock lock(mu_);
-  return guarded(*db_, "readDeferred", [&] { return deferred_.read(owner, after, limit); });
+  return read("readDeferred", [&] { return deferred_.read(owner, after, limit); });
 }
 
 Status PostgresStore::clearDeferred(const std::string& owner) {
@@ -340,14 +351,14 @@ Status PostgresStore::clearDeferred(const std::string& owner) {
 
 Result<std::int64_t> PostgresStore::countWhere(const std::string& table, const RowFilter& where) {
   Lock lock(mu_);
-  return guarded(*db_, "countWhere", [&] { return rowSets_.countWhere(table, where); });
+  return read("countWhere", [&] { return rowSets_.countWhere(table, where); });
 }
 
 Result<std::vector<Row>> PostgresStore::selectWhere(const std::string& table,
                                                     const std::vector<std::string>& columns,
                                                     const RowFilter& where) {
   Lock lock(mu_);
-  return guarded(*db_, "selectWhere", [&] { return rowSets_.selectWhere(table, columns, where); });
+  return read("selectWhere", [&] { return rowSets_.selectWhere(table, columns, where); });
 }
 
 Result<std::int64_t> PostgresStore::deleteWhere(const std::string& table, const RowFilter& where) {
@@ -435,7 +446,7 @@ Status PostgresStore::addToRunTotalsLocked(const ExecutionRecord& record) {
 
 Result<std::vector<ExecutionRecord>> PostgresStore::listExecutions(const ExecutionQuery& query) {
   Lock lock(mu_);
-  return guarded(*db_, "listExecutions", [&] { return executions_.list(query); });
+  return read("listExecutions", [&] { return executions_.list(query); });
 }
 
 Result<int> PostgresStore::failInterruptedExecutions(const std::string& endTime,
@@ -524,7 +535,7 @@ Status PostgresStore::putState(const std::string& key, const std::string& value)
 
 Result<std::optional<std::string>> PostgresStore::getState(const std::string& key) {
   Lock lock(mu_);
-  return guarded(*db_, "getState", [&] { return state_.get(key); });
+  return read("getState", [&] { return state_.get(key); });
 }
 
 Status PostgresStore::eraseState(const std::string& key) {
@@ -535,7 +546,7 @@ Status PostgresStore::eraseState(const std::string& key) {
 Result<std::vector<std::pair<std::string, std::string>>> PostgresStore::listState(
     const std::string& prefix) {
   Lock lock(mu_);
-  return guarded(*db_, "listState", [&] { return state_.list(prefix); });
+  return read("listState", [&] { return state_.list(prefix); });
 }
 
 Status PostgresStore::saveUpdate(const UpdateRecord& record) {
@@ -546,7 +557,7 @@ Status PostgresStore::saveUpdate(const UpdateRecord& record) {
 Result<std::vector<UpdateRecord>> PostgresStore::listUpdates(int limit,
                                                              const std::string& beforeTime) {
   Lock lock(mu_);
-  return guarded(*db_, "listUpdates", [&] { return updates_.list(limit, beforeTime); });
+  return read("listUpdates", [&] { return updates_.list(limit, beforeTime); });
 }
 
 void PostgresStore::setAfterRowHookForTest(std::function<void(std::size_t row)> hook) {
@@ -567,12 +578,12 @@ Status PostgresStore::putMetadata(const MetadataEntry& entry) {
 Result<std::optional<MetadataEntry>> PostgresStore::getMetadata(const std::string& connection,
                                                                 const std::string& object) {
   Lock lock(mu_);
-  return guarded(*db_, "getMetadata", [&] { return metadata_.get(connection, object); });
+  return read("getMetadata", [&] { return metadata_.get(connection, object); });
 }
 
 Result<std::vector<MetadataEntry>> PostgresStore::listMetadata(const std::string& connection) {
   Lock lock(mu_);
-  return guarded(*db_, "listMetadata", [&] { return metadata_.list(connection); });
+  return read("listMetadata", [&] { return metadata_.list(connection); });
 }
 
 }  // namespace sfsync::store

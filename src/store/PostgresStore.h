@@ -118,6 +118,9 @@ class PostgresStore final : public Store, public StoreTestHooks {
   // transaction rollback-only.
   template <class Fn>
   auto write(const char* what, Fn fn) -> decltype(fn());
+  // A read; one that fails inside transaction() and aborts it makes the transaction fail.
+  template <class Fn>
+  auto read(const char* what, Fn fn) -> decltype(fn());
   // Runs a transaction body, turning an exception into Internal.
   static Status runBody(const std::function<Status()>& body);
   // Bodies of select(), count() and pruneExecutions(), called with mu_ held.

@@ -4,6 +4,7 @@
 
 #include "fakes/PgTestCluster.h"
 #include "store/PgConnection.h"
+#include "store/StoreTestSupport.h"
 
 namespace sfsync::store {
 namespace {
@@ -64,6 +65,35 @@ TEST(PgConnectionTest, AnExistingSchemaNeedsNoDatabaseCreatePrivilege) {
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("CREATE privilege on the database"), std::string::npos)
       << missing.status().toString();
+}
+
+TEST(PgConnectionTest, AFailedReadInsideATransactionFailsItWithTheReadsError) {
+  testing::TempDir dir;
+  PostgresSettings settings;
+  settings.url = ::sfsync::testing::pgTestUrl();
+  settings.schema = ::sfsync::testing::pgTestSchema(dir.path());
+  settings.statementTimeoutSeconds = 1;
+  Result<StorePtr> store = openPostgresStore(settings);
+  ASSERT_TRUE(store.ok()) << store.status().toString();
+  ASSERT_TRUE(
+      (*store)->ensureTable(testing::tableSpec("Contact", {testing::col("Id")}), {"Id"}).ok());
+  // Another session holds the table, so the store's read runs into its statement timeout.
+  std::unique_ptr<PgConnection> other = connect();
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(other->begin().ok());
+  ASSERT_TRUE(
+      other->exec("LOCK TABLE " + settings.schema + ".\"Contact\" IN ACCESS EXCLUSIVE MODE").ok());
+  Status s = (*store)->transaction([&]() -> Status {
+    Result<std::vector<Row>> rows = (*store)->select("Contact", {"Id"}, {});
+    EXPECT_FALSE(rows.ok());
+    return Status::OK();  // the body ignores the failed read
+  });
+  other->rollback();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.message().find("COMMIT was answered"), std::string::npos) << s.toString();
+  EXPECT_NE(s.message().find("statement timeout"), std::string::npos) << s.toString();
+  Result<std::int64_t> count = (*store)->count("Contact");
+  EXPECT_TRUE(count.ok()) << count.status().toString();  // the store works afterwards
 }
 
 }  // namespace
