@@ -219,7 +219,7 @@ void PropertiesLoader::readPostgresStore(const PropertyMap& props, ProblemCollec
     }
   }
   readInt(props, "store.connectTimeoutSeconds", 1, 300, problems, &pg.connectTimeoutSeconds);
-  readInt(props, "store.statementTimeoutSeconds", 0, 86400, problems, &pg.statementTimeoutSeconds);
+  readInt(props, "store.statementTimeoutSeconds", 1, 86400, problems, &pg.statementTimeoutSeconds);
   if (find(props, "store.cacheMb") != nullptr) {
     problems.add("store.cacheMb", "only applies with store.type = sqlite");
   }

@@ -2,6 +2,8 @@
 
 #include <Poco/DateTimeParser.h>
 #include <Poco/Exception.h>
+#include <Poco/Net/IPAddress.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <filesystem>
@@ -32,6 +34,22 @@ bool readInt(const PropertyMap& props, const std::string& key, long long min, lo
   return true;
 }
 
+// True for localhost, 127.0.0.0/8 and ::1 (as the Salesforce transport allows http for).
+bool loopbackHost(const std::string& rawHost) {
+  std::string host = Poco::toLower(rawHost);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host == "localhost" || host == "localhost.") return true;
+  Poco::Net::IPAddress address;
+  return Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback();
+}
+
+// `url` for a message; never a URL that may carry a user name or password.
+std::string shown(const std::string& url) {
+  return url.find('@') == std::string::npos ? "'" + url + "'" : "(a URL with user info, not shown)";
+}
+
 void readUrl(const std::string& prefix, const PropertyMap& props, ProblemCollector& problems,
              snowflake::SnowflakeSettings& s) {
   const std::string* url = find(props, prefix + "accountUrl");
@@ -43,17 +61,30 @@ void readUrl(const std::string& prefix, const PropertyMap& props, ProblemCollect
   try {
     const Poco::URI uri(text::trim(*url));
     const std::string scheme = text::toLower(uri.getScheme());
+    if (!uri.getUserInfo().empty()) {
+      problems.add(prefix + "accountUrl",
+                   "must not carry a user name or password (credentials go in their own keys)");
+      return;
+    }
     if ((scheme != "https" && scheme != "http") || uri.getHost().empty() ||
         (!uri.getPath().empty() && uri.getPath() != "/")) {
       problems.add(prefix + "accountUrl",
-                   "expected https://host[:port] with no path, got '" + *url + "'");
+                   "expected https://host[:port] with no path, got " + shown(*url));
       return;
     }
+    if (scheme == "http" && !loopbackHost(uri.getHost())) {
+      problems.add(prefix + "accountUrl",
+                   "http is allowed only for 127.0.0.1, ::1 and localhost (tokens would travel "
+                   "in clear); use https, got " +
+                       shown(*url));
+      return;
+    }
+    const bool v6 = uri.getHost().find(':') != std::string::npos;
     s.accountUrl =
-        scheme + "://" + uri.getHost() +
+        scheme + "://" + (v6 ? "[" + uri.getHost() + "]" : uri.getHost()) +
         (uri.getSpecifiedPort() != 0 ? ":" + std::to_string(uri.getSpecifiedPort()) : "");
   } catch (const Poco::Exception&) {
-    problems.add(prefix + "accountUrl", "not a URL: '" + *url + "'");
+    problems.add(prefix + "accountUrl", "not a URL: " + shown(*url));
   }
 }
 

@@ -8,6 +8,7 @@
 #include "jobs/SourceDeletes.h"
 #include "sfsync/core/Names.h"
 #include "sfsync/snowflake/RefreshTokenExpiry.h"
+#include "sfsync/snowflake/SnowflakeQuery.h"
 
 namespace sfsync::jobs {
 
@@ -19,11 +20,11 @@ std::string cursorKey(const config::JobConfig& job) {
   return "snowflake.cursor/" + job.connection + "/" + job.name;
 }
 
-// A SQL literal of `v` (numbers as they are, text quoted with '' doubled); "" for null.
+// A SQL literal of `v` (numbers as they are, text quoted with \ and ' escaped); "" for null.
 std::string sqlLiteral(const Value& v) {
   if (isNull(v)) return "";
   if (!std::holds_alternative<std::string>(v)) return valueToText(v);
-  return "'" + Poco::replace(std::get<std::string>(v), "'", "''") + "'";
+  return snowflake::textLiteral(std::get<std::string>(v));
 }
 
 bool above(const Value& a, const Value& b) {

@@ -121,6 +121,15 @@ std::string SnowflakeQuery::statement(const std::string& since) const {
   return sql;
 }
 
+std::string textLiteral(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\\' || c == '\'') quoted += c;
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
 std::string SnowflakeQuery::describeStatement() const {
   std::string sql = statement();
   return sql + " LIMIT 0";

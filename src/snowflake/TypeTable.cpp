@@ -34,16 +34,37 @@ std::string isoDate(std::int64_t days) {
   return out;
 }
 
-std::string isoTimestamp(double seconds) {
-  const auto whole = static_cast<std::int64_t>(seconds >= 0 ? seconds : seconds - 1);
-  const int millis = static_cast<int>((seconds - static_cast<double>(whole)) * 1000.0 + 0.5) % 1000;
-  const std::time_t t = static_cast<std::time_t>(whole);
+// "<seconds>[.<fraction>]" (Snowflake's epoch form) as ISO-8601 UTC with milliseconds, truncated
+// (never rounded up: a high-water mark must not pass a row it has not read), exact before 1970 too.
+// False when `text` is not that form.
+bool isoTimestamp(const std::string& text, std::string* out) {
+  const bool negative = !text.empty() && text[0] == '-';
+  const std::size_t dot = text.find('.');
+  const std::string whole = text.substr(
+      negative ? 1 : 0, dot == std::string::npos ? std::string::npos : dot - (negative ? 1 : 0));
+  const std::string fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
+  if (whole.empty() || whole.size() > 12) return false;
+  for (char c : whole + fraction) {
+    if (c < '0' || c > '9') return false;
+  }
+  std::int64_t seconds = std::stoll(whole);
+  std::int64_t nanos = std::stoll((fraction + "000000000").substr(0, 9));
+  if (negative) {
+    seconds = -seconds;
+    if (nanos > 0) {  // -1.25 s is -2 s plus 0.75 s
+      seconds -= 1;
+      nanos = 1000000000 - nanos;
+    }
+  }
+  const std::time_t t = static_cast<std::time_t>(seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char out[96];
-  std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
-  return out;
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(nanos / 1000000));
+  *out = buffer;
+  return true;
 }
 
 bool isTimestamp(const std::string& t) { return t.rfind("timestamp", 0) == 0; }
@@ -104,7 +125,9 @@ Result<Value> decodeCell(const ResultColumn& column, const std::string& text) {
     if (type == "date") return Value(isoDate(Poco::NumberParser::parse64(text)));
     if (type == "datetime") {
       const std::string seconds = text.substr(0, text.find(' '));  // _tz: "<secs> <offset>"
-      return Value(isoTimestamp(Poco::NumberParser::parseFloat(seconds)));
+      std::string iso;
+      if (!isoTimestamp(seconds, &iso)) return bad(column, text);
+      return Value(iso);
     }
     if (type == "multipicklist") {
       Result<std::vector<std::string>> items = arrayElements(text);

@@ -54,9 +54,13 @@ Status validatePostgresUrl(const std::string& url) {
 Result<std::unique_ptr<PgConnection>> PgConnection::open(const PostgresSettings& settings) {
   const std::string timeout = std::to_string(std::max(1, settings.connectTimeoutSeconds));
   // dbname first (expanded from the URL), then the keywords that override it.
-  std::vector<const char*> keys = {"dbname", "connect_timeout", "application_name",
-                                   "client_encoding"};
-  std::vector<const char*> values = {settings.url.c_str(), timeout.c_str(), "sfsync", "UTF8"};
+  // TCP keepalives and a user timeout: a server or network that vanishes mid-query is noticed
+  // within about a minute instead of leaving the call blocked until the OS gives up.
+  std::vector<const char*> keys = {
+      "dbname",          "connect_timeout",     "application_name", "client_encoding", "keepalives",
+      "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout"};
+  std::vector<const char*> values = {
+      settings.url.c_str(), timeout.c_str(), "sfsync", "UTF8", "1", "30", "10", "3", "60000"};
   if (!settings.password.empty()) {
     keys.push_back("password");
     values.push_back(settings.password.c_str());
@@ -87,14 +91,14 @@ Status PgConnection::configure(const PostgresSettings& settings) {
                            std::to_string(PQserverVersion(conn_)) + " is older than 15");
   }
   std::string sql = "SET TIME ZONE 'UTC'; SET statement_timeout = " +
-                    std::to_string(std::max(0, settings.statementTimeoutSeconds) * 1000) +
+                    std::to_string(std::max(1, settings.statementTimeoutSeconds) * 1000) +
                     "; SET client_min_messages = warning;";
-  if (!settings.schema.empty()) {
-    const std::string quoted = quoteIdentifier(settings.schema);
-    sql += "CREATE SCHEMA IF NOT EXISTS " + quoted + "; SET search_path TO " + quoted + ";";
-  }
   Status s = exec(sql);
   if (!s.ok()) return s;
+  if (!settings.schema.empty()) {
+    s = useSchema(settings.schema);
+    if (!s.ok()) return s;
+  }
   Result<PgResult> current = query("SELECT current_schema()");
   if (!current.ok()) return current.status();
   if (current->rows() != 1 || current->isNull(0, 0)) {
@@ -102,6 +106,25 @@ Status PgConnection::configure(const PostgresSettings& settings) {
   }
   schema_ = current->text(0, 0);
   return Status::OK();
+}
+
+Status PgConnection::useSchema(const std::string& schema) {
+  // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists: ask
+  // first.
+  Result<PgResult> found =
+      query("SELECT 1 FROM pg_namespace WHERE nspname = $1", {std::optional<std::string>(schema)});
+  if (!found.ok()) return found.status();
+  const std::string quoted = quoteIdentifier(schema);
+  if (found->rows() == 0) {
+    Status created = exec("CREATE SCHEMA IF NOT EXISTS " + quoted);
+    if (!created.ok()) {
+      return Status::IoError("PostgreSQL store " + url_ + ": schema " + quoted +
+                             " does not exist and cannot be created (its user needs the CREATE "
+                             "privilege on the database, or create the schema for it): " +
+                             created.message());
+    }
+  }
+  return exec("SET search_path TO " + quoted);
 }
 
 Status PgConnection::failure(const std::string& context, const PGresult* result) {
@@ -185,9 +208,19 @@ Status PgConnection::commit() {
   if (depth_ == 0) return Status::Internal("commit without a transaction");
   --depth_;
   if (depth_ > 0) return exec("RELEASE SAVEPOINT sfsync_sp" + std::to_string(depth_));
-  Status s = exec("COMMIT");
-  if (!s.ok()) exec("ROLLBACK").ignoreError();  // best effort: the COMMIT already failed
-  return s;
+  Result<PgResult> done = query("COMMIT");
+  if (!done.ok()) {
+    exec("ROLLBACK").ignoreError();  // best effort: the COMMIT already failed
+    return done.status();
+  }
+  // In an aborted transaction PostgreSQL answers COMMIT with the tag ROLLBACK and no error.
+  const char* tag = PQcmdStatus(done->get());
+  if (tag == nullptr || std::string(tag) != "COMMIT") {
+    return Status::IoError("PostgreSQL store " + url_ + ": COMMIT was answered with " +
+                           (tag == nullptr ? std::string("nothing") : std::string(tag)) +
+                           " (an earlier statement of the transaction failed); nothing was saved");
+  }
+  return Status::OK();
 }
 
 void PgConnection::rollback() {

@@ -63,11 +63,15 @@ class PgConnection {
 
   // The schema the store's tables live in (settings.schema, or the server's current_schema()).
   const std::string& schema() const { return schema_; }
+  // True while the open transaction is aborted (a statement failed; only ROLLBACK helps).
+  bool transactionAborted() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
   const std::string& url() const { return url_; }
 
  private:
   PgConnection(PGconn* conn, std::string url) : conn_(conn), url_(std::move(url)) {}
   Status configure(const PostgresSettings& settings);
+  // Creates `schema` when it is missing (only then is database-level CREATE needed) and selects it.
+  Status useSchema(const std::string& schema);
   // IoError("<context>: <server message>") and remembers the SQLSTATE.
   Status failure(const std::string& context, const PGresult* result);
   Result<PgResult> check(const std::string& sql, PGresult* raw);

@@ -263,18 +263,17 @@ Result<std::vector<std::string>> PostgresExecutionLog::unfinishedIds() {
   return ids;
 }
 
-Result<int> PostgresExecutionLog::failInterrupted(const std::vector<std::string>& ids,
-                                                  const std::string& endTime,
-                                                  const std::string& message) {
-  int changed = 0;
+Result<std::vector<std::string>> PostgresExecutionLog::failInterrupted(
+    const std::vector<std::string>& ids, const std::string& endTime, const std::string& message) {
+  std::vector<std::string> changed;
   for (const std::string& id : ids) {
     Result<PgResult> r = db_.query(
         "UPDATE sfsync_executions SET status = 'Failed', end_time = $1, message = $2, "
         "next_attempt = '' WHERE execution_id = $3 "
-        "AND status IN ('Running', 'Retrying')",
+        "AND status IN ('Running', 'Retrying') RETURNING execution_id",
         {endTime, message, id});
     if (!r.ok()) return r.status();
-    changed += static_cast<int>(r->affected());
+    for (int row = 0; row < r->rows(); ++row) changed.push_back(r->text(row, 0));
   }
   return changed;
 }

@@ -24,8 +24,11 @@ class PostgresExecutionLog {
   Status save(const ExecutionRecord& record);
   Result<std::vector<ExecutionRecord>> list(const ExecutionQuery& query);
   Result<std::vector<std::string>> unfinishedIds();
-  Result<int> failInterrupted(const std::vector<std::string>& ids, const std::string& endTime,
-                              const std::string& message);
+  // Marks the still unfinished rows of `ids` Failed; returns the ids it changed (a row another
+  // store finished meanwhile is left alone and not returned).
+  Result<std::vector<std::string>> failInterrupted(const std::vector<std::string>& ids,
+                                                   const std::string& endTime,
+                                                   const std::string& message);
   // As SqliteExecutionLog::prune, in one statement.
   Result<std::vector<std::string>> prune(const std::string& olderThan);
 

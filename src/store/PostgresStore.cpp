@@ -15,6 +15,17 @@ namespace {
 
 using Lock = std::lock_guard<std::recursive_mutex>;
 
+// Serialises writers of one table across connections (other daemons, other chains) until the
+// transaction ends: a key looked up and then inserted, or a table created and registered, is not
+// raced by another writer that missed it too. Table names compare case-insensitively.
+Status lockTable(PgConnection& db, const std::string& table) {
+  Result<PgResult> locked = db.query(
+      "SELECT pg_advisory_xact_lock(hashtext('sfsync table ' || current_schema() || '.' || "
+      "lower($1)))",
+      {std::optional<std::string>(table)});
+  return locked.ok() ? Status::OK() : locked.status();
+}
+
 const Status& statusOf(const Status& status) { return status; }
 template <class T>
 const Status& statusOf(const Result<T>& result) {
@@ -124,6 +135,17 @@ auto PostgresStore::write(const char* what, Fn fn) -> decltype(fn()) {
   return result;
 }
 
+template <class Fn>
+auto PostgresStore::read(const char* what, Fn fn) -> decltype(fn()) {
+  auto result = guarded(*db_, what, fn);
+  // A failed query aborts an enclosing transaction(): it must fail even if the body goes on.
+  if (!statusOf(result).ok() && db_->inOuterTransaction() && db_->transactionAborted() &&
+      transactionError_.ok()) {
+    transactionError_ = statusOf(result);
+  }
+  return result;
+}
+
 Status PostgresStore::runBody(const std::function<Status()>& body) {
   try {
     return body();
@@ -150,17 +172,25 @@ Status PostgresStore::transaction(const std::function<Status()>& body) {
   Status result = runBody(body);
   Status failure = std::exchange(transactionError_, Status::OK());
   if (result.ok() && !failure.ok()) result = std::move(failure);
+  std::vector<std::string> finished = std::exchange(finishedInTransaction_, {});
   if (!result.ok()) {
     db_->rollbackOuter();
     return result;
   }
-  return db_->commitOuter();
+  Status committed = db_->commitOuter();
+  if (committed.ok()) {
+    for (const std::string& id : finished) runLocks_.drop(id);  // after the rows say finished
+  }
+  return committed;
 }
 
 Status PostgresStore::ensureTable(const TableSpec& spec,
                                   const std::vector<std::string>& indexColumns) {
   Lock lock(mu_);
-  return write("ensureTable", [&] { return schema_.ensureTable(spec, indexColumns); });
+  return write("ensureTable", [&] {
+    Status locked = lockTable(*db_, spec.name);
+    return locked.ok() ? schema_.ensureTable(spec, indexColumns) : locked;
+  });
 }
 
 Result<std::vector<RowOutcome>> PostgresStore::upsert(const UpsertRequest& request) {
@@ -168,7 +198,9 @@ Result<std::vector<RowOutcome>> PostgresStore::upsert(const UpsertRequest& reque
   UpsertFaults faults;
   faults.afterRow = afterRowHook_;
   faults.ioErrorAtRow = std::exchange(ioErrorAtRow_, std::nullopt);
-  return write("upsert", [&] {
+  return write("upsert", [&]() -> Result<std::vector<RowOutcome>> {
+    Status locked = lockTable(*db_, request.table);
+    if (!locked.ok()) return locked;
     PostgresUpserter upserter(*db_, schema_, indexed_, request, faults);
     return upserter.run();
   });
@@ -178,7 +210,9 @@ Result<std::int64_t> PostgresStore::updateColumns(
     const std::string& table, const std::vector<std::string>& columns,
     const std::vector<std::pair<std::string, Row>>& rows) {
   Lock lock(mu_);
-  return write("updateColumns", [&] {
+  return write("updateColumns", [&]() -> Result<std::int64_t> {
+    Status locked = lockTable(*db_, table);
+    if (!locked.ok()) return locked;
     PostgresColumnUpdater updater(*db_, schema_, table, columns, rows);
     return updater.run();
   });
@@ -188,7 +222,7 @@ Result<std::vector<Row>> PostgresStore::select(
     const std::string& table, const std::vector<std::string>& columns,
     const std::vector<std::pair<std::string, Value>>& equals) {
   Lock lock(mu_);
-  return guarded(*db_, "select", [&] { return selectLocked(table, columns, equals); });
+  return read("select", [&] { return selectLocked(table, columns, equals); });
 }
 
 Result<std::vector<Row>> PostgresStore::selectLocked(
@@ -239,7 +273,7 @@ Result<std::vector<Row>> PostgresStore::selectLocked(
 
 Result<std::int64_t> PostgresStore::count(const std::string& table) {
   Lock lock(mu_);
-  return guarded(*db_, "count", [&] { return countLocked(table); });
+  return read("count", [&] { return countLocked(table); });
 }
 
 Result<std::int64_t> PostgresStore::countLocked(const std::string& table) {
@@ -295,8 +329,8 @@ Result<std::vector<std::vector<Row>>> PostgresStore::matchRows(
     const std::string& table, const std::vector<std::string>& keyColumns,
     const std::vector<Row>& keys, const std::vector<std::string>& columns, bool skipDeleted) {
   Lock lock(mu_);
-  return guarded(*db_, "matchRows",
-                 [&] { return lookups_.matchRows(table, keyColumns, keys, columns, skipDeleted); });
+  return read("matchRows",
+              [&] { return lookups_.matchRows(table, keyColumns, keys, columns, skipDeleted); });
 }
 
 Status PostgresStore::appendDeferred(const std::string& owner, const std::vector<Row>& rows) {
@@ -307,7 +341,7 @@ Status PostgresStore::appendDeferred(const std::string& owner, const std::vector
 Result<std::vector<std::pair<std::int64_t, Row>>> PostgresStore::readDeferred(
     const std::string& owner, std::int64_t after, std::size_t limit) {
   Lock lock(mu_);
-  return guarded(*db_, "readDeferred", [&] { return deferred_.read(owner, after, limit); });
+  return read("readDeferred", [&] { return deferred_.read(owner, after, limit); });
 }
 
 Status PostgresStore::clearDeferred(const std::string& owner) {
@@ -317,14 +351,14 @@ Status PostgresStore::clearDeferred(const std::string& owner) {
 
 Result<std::int64_t> PostgresStore::countWhere(const std::string& table, const RowFilter& where) {
   Lock lock(mu_);
-  return guarded(*db_, "countWhere", [&] { return rowSets_.countWhere(table, where); });
+  return read("countWhere", [&] { return rowSets_.countWhere(table, where); });
 }
 
 Result<std::vector<Row>> PostgresStore::selectWhere(const std::string& table,
                                                     const std::vector<std::string>& columns,
                                                     const RowFilter& where) {
   Lock lock(mu_);
-  return guarded(*db_, "selectWhere", [&] { return rowSets_.selectWhere(table, columns, where); });
+  return read("selectWhere", [&] { return rowSets_.selectWhere(table, columns, where); });
 }
 
 Result<std::int64_t> PostgresStore::deleteWhere(const std::string& table, const RowFilter& where) {
@@ -341,20 +375,28 @@ Result<std::int64_t> PostgresStore::updateWhere(const std::string& table,
 
 Status PostgresStore::saveExecution(const ExecutionRecord& record) {
   Lock lock(mu_);
-  return write("saveExecution", [&]() -> Status {
-    const bool unfinished = isUnfinishedStatus(record.status);
-    const bool newlyHeld =
-        unfinished && !record.executionId.empty() && !runLocks_.holds(record.executionId);
+  const bool unfinished = isUnfinishedStatus(record.status);
+  bool newlyHeld = false;
+  Status saved = write("saveExecution", [&]() -> Status {
+    newlyHeld = unfinished && !record.executionId.empty() && !runLocks_.holds(record.executionId);
     if (newlyHeld) {
       Status held = runLocks_.hold(record.executionId);  // before the row says unfinished
       if (!held.ok()) return held;
     }
-    Status saved = unfinished ? executions_.save(record) : saveFinishedLocked(record);
-    if (saved.ok() ? !unfinished : newlyHeld) {
-      runLocks_.drop(record.executionId);  // after the row says finished
-    }
-    return saved;
+    return unfinished ? executions_.save(record) : saveFinishedLocked(record);
   });
+  if (!saved.ok()) {
+    if (newlyHeld) runLocks_.drop(record.executionId);
+  } else if (!unfinished && !record.executionId.empty()) {
+    // Only once the finished row is committed: until then failInterruptedExecutions of another
+    // store must still see the run as live, or it counts it Failed while this one commits it.
+    if (db_->inOuterTransaction()) {
+      finishedInTransaction_.push_back(record.executionId);
+    } else {
+      runLocks_.drop(record.executionId);
+    }
+  }
+  return saved;
 }
 
 Status PostgresStore::saveFinishedLocked(const ExecutionRecord& record) {
@@ -404,7 +446,7 @@ Status PostgresStore::addToRunTotalsLocked(const ExecutionRecord& record) {
 
 Result<std::vector<ExecutionRecord>> PostgresStore::listExecutions(const ExecutionQuery& query) {
   Lock lock(mu_);
-  return guarded(*db_, "listExecutions", [&] { return executions_.list(query); });
+  return read("listExecutions", [&] { return executions_.list(query); });
 }
 
 Result<int> PostgresStore::failInterruptedExecutions(const std::string& endTime,
@@ -434,19 +476,17 @@ Result<int> PostgresStore::failInterruptedLocked(const std::string& endTime,
     }
     if (!*live) dead.push_back(id);
   }
-  Status counted = countInterruptedLocked(dead, endTime);
+  // Counted only for the rows this UPDATE changed: a row another store finished meanwhile is
+  // not counted Failed as well.
+  Result<std::vector<std::string>> marked = executions_.failInterrupted(dead, endTime, message);
+  Status counted = marked.ok() ? countInterruptedLocked(*marked, endTime) : marked.status();
   if (!counted.ok()) {
     db_->rollback();
     return counted;
   }
-  Result<int> marked = executions_.failInterrupted(dead, endTime, message);
-  if (!marked.ok()) {
-    db_->rollback();
-    return marked.status();
-  }
   s = db_->commit();
   if (!s.ok()) return s;
-  return marked;
+  return static_cast<int>(marked->size());
 }
 
 Status PostgresStore::countInterruptedLocked(const std::vector<std::string>& ids,
@@ -495,7 +535,7 @@ Status PostgresStore::putState(const std::string& key, const std::string& value)
 
 Result<std::optional<std::string>> PostgresStore::getState(const std::string& key) {
   Lock lock(mu_);
-  return guarded(*db_, "getState", [&] { return state_.get(key); });
+  return read("getState", [&] { return state_.get(key); });
 }
 
 Status PostgresStore::eraseState(const std::string& key) {
@@ -506,7 +546,7 @@ Status PostgresStore::eraseState(const std::string& key) {
 Result<std::vector<std::pair<std::string, std::string>>> PostgresStore::listState(
     const std::string& prefix) {
   Lock lock(mu_);
-  return guarded(*db_, "listState", [&] { return state_.list(prefix); });
+  return read("listState", [&] { return state_.list(prefix); });
 }
 
 Status PostgresStore::saveUpdate(const UpdateRecord& record) {
@@ -517,7 +557,7 @@ Status PostgresStore::saveUpdate(const UpdateRecord& record) {
 Result<std::vector<UpdateRecord>> PostgresStore::listUpdates(int limit,
                                                              const std::string& beforeTime) {
   Lock lock(mu_);
-  return guarded(*db_, "listUpdates", [&] { return updates_.list(limit, beforeTime); });
+  return read("listUpdates", [&] { return updates_.list(limit, beforeTime); });
 }
 
 void PostgresStore::setAfterRowHookForTest(std::function<void(std::size_t row)> hook) {
@@ -538,12 +578,12 @@ Status PostgresStore::putMetadata(const MetadataEntry& entry) {
 Result<std::optional<MetadataEntry>> PostgresStore::getMetadata(const std::string& connection,
                                                                 const std::string& object) {
   Lock lock(mu_);
-  return guarded(*db_, "getMetadata", [&] { return metadata_.get(connection, object); });
+  return read("getMetadata", [&] { return metadata_.get(connection, object); });
 }
 
 Result<std::vector<MetadataEntry>> PostgresStore::listMetadata(const std::string& connection) {
   Lock lock(mu_);
-  return guarded(*db_, "listMetadata", [&] { return metadata_.list(connection); });
+  return read("listMetadata", [&] { return metadata_.list(connection); });
 }
 
 }  // namespace sfsync::store

@@ -118,6 +118,9 @@ class PostgresStore final : public Store, public StoreTestHooks {
   // transaction rollback-only.
   template <class Fn>
   auto write(const char* what, Fn fn) -> decltype(fn());
+  // A read; one that fails inside transaction() and aborts it makes the transaction fail.
+  template <class Fn>
+  auto read(const char* what, Fn fn) -> decltype(fn());
   // Runs a transaction body, turning an exception into Internal.
   static Status runBody(const std::function<Status()>& body);
   // Bodies of select(), count() and pruneExecutions(), called with mu_ held.
@@ -149,6 +152,8 @@ class PostgresStore final : public Store, public StoreTestHooks {
   // The first failure of a write call inside the open transaction(); OK when none (or no
   // transaction is open).
   Status transactionError_;
+  // Runs saved finished inside transaction(): their run locks are dropped after its COMMIT.
+  std::vector<std::string> finishedInTransaction_;
   std::function<void(std::size_t)> afterRowHook_;
   std::optional<std::size_t> ioErrorAtRow_;
 };

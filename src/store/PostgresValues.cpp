@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <limits>
 
@@ -167,6 +168,40 @@ const char* castType(ColumnType type) {
   return "text";
 }
 
+bool validUtf8(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      n = 1, cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2, cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + n >= text.size()) return false;  // truncated sequence
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto b = static_cast<unsigned char>(text[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates and code points above U+10FFFF are not UTF-8.
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
 bool toText(const Value& value, ColumnType type, std::optional<std::string>* out,
             std::string* why) {
   out->reset();
@@ -179,6 +214,10 @@ bool toText(const Value& value, ColumnType type, std::optional<std::string>* out
                                                   : valueToText(value);
       if (text.find('\0') != std::string::npos) {
         *why = "text with a NUL byte cannot be stored in PostgreSQL";
+        return false;
+      }
+      if (!validUtf8(text)) {
+        *why = "invalid UTF-8";
         return false;
       }
       *out = text;

@@ -23,8 +23,12 @@ const char* castType(ColumnType type);
 
 // The text form of `value` for a column of `type` (nullopt: NULL), or false with `why` set when
 // the value does not fit the column (a number in a text column is its text, as in SQLite; an empty
-// date or datetime is NULL; text with a NUL byte is refused - PostgreSQL cannot store it).
+// date or datetime is NULL; text with a NUL byte or invalid UTF-8 is refused - PostgreSQL cannot
+// store it).
 bool toText(const Value& value, ColumnType type, std::optional<std::string>* out, std::string* why);
+// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or code points > U+10FFFF);
+// the PostgreSQL store rejects a text value that is not (one row, not the whole COPY).
+bool validUtf8(const std::string& text);
 
 // Appends `text` (nullopt: \N) to a COPY text-format line, escaping backslash, tab, CR and LF.
 void appendCopyField(const std::optional<std::string>& text, std::string& line);

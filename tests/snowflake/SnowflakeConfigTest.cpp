@@ -121,6 +121,25 @@ TEST_F(SnowflakeConfigTest, OAuthNeedsItsSecretsAndTakesTheIssueDate) {
   EXPECT_EQ(formatIso8601(*conn->snowflake.refreshTokenIssued), "2026-09-01T00:00:00.000Z");
 }
 
+TEST_F(SnowflakeConfigTest, PlainHttpOnlyForLoopbackAndNoUserInfo) {
+  const std::string job = usageJob(R"({"table": "DB.PUBLIC.USAGE"})");
+  std::string text =
+      problems(load({{"connection.warehouse.accountUrl", "http://acct.example.com"}}, job));
+  EXPECT_NE(text.find("connection.warehouse.accountUrl: http is allowed only for 127.0.0.1"),
+            std::string::npos)
+      << text;
+  text = problems(
+      load({{"connection.warehouse.accountUrl", "https://me:s3cret@acct.example.com"}}, job));
+  EXPECT_NE(text.find("connection.warehouse.accountUrl: must not carry a user name"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("s3cret"), std::string::npos) << text;
+  for (const char* local : {"http://127.0.0.1:8080", "http://localhost:9", "http://[::1]:8080"}) {
+    text = problems(load({{"connection.warehouse.accountUrl", local}}, job));
+    EXPECT_EQ(text.find("accountUrl"), std::string::npos) << local << ": " << text;
+  }
+}
+
 TEST_F(SnowflakeConfigTest, BadKeysAreNamed) {
   LoadedConfig c = load({{"connection.warehouse.accountUrl", ""},
                          {"connection.warehouse.authenticator", "password"},

@@ -6,6 +6,7 @@
 #include "fakes/FakeClock.h"
 #include "fakes/TempDir.h"
 #include "sfsync/snowflake/SnowflakeSource.h"
+#include "sfsync/snowflake/TypeTable.h"
 #include "snowflake/SnowTestSupport.h"
 
 namespace sfsync::snowflake {
@@ -273,6 +274,54 @@ TEST(SnowflakeSourcePagesTest, ALargePartitionIsHandedOnInPagesOfAtMost2000Rows)
   EXPECT_EQ(sizes, (std::vector<std::size_t>{2000, 2000, 1000, 1500}));
   EXPECT_EQ(indexes, (std::vector<int>{0, 1, 2, 3}));
   EXPECT_EQ(last, "p6499@x.com");
+}
+
+// Reads one Snowflake string literal at the start of `sql` (a backslash escapes the next character,
+// '' is a quote) and returns {its text, where it ended}; end = npos when the literal never closes.
+std::pair<std::string, std::size_t> readSnowflakeLiteral(const std::string& sql) {
+  std::string text;
+  for (std::size_t i = 1; i < sql.size(); ++i) {
+    if (sql[i] == '\\' && i + 1 < sql.size()) {
+      text += sql[++i];
+    } else if (sql[i] == '\'' && i + 1 < sql.size() && sql[i + 1] == '\'') {
+      text += sql[++i];
+    } else if (sql[i] == '\'') {
+      return {text, i + 1};
+    } else {
+      text += sql[i];
+    }
+  }
+  return {text, std::string::npos};
+}
+
+TEST(SnowflakeTextLiteral, BackslashesAndQuotesStayInsideTheLiteral) {
+  for (const std::string cursor : {"x\\' OR 1=1 --", "ends in a backslash\\", "it's", "\\\\'\\"}) {
+    const std::string sql = textLiteral(cursor) + " ORDER BY A";
+    const auto [text, end] = readSnowflakeLiteral(sql);
+    EXPECT_EQ(text, cursor);
+    EXPECT_EQ(end, textLiteral(cursor).size()) << sql;
+  }
+}
+
+TEST(SnowflakeTimestamps, TruncatedToMillisecondsWithoutCarryOrPre1970Error) {
+  ResultColumn column;
+  column.name = "UPDATED_AT";
+  column.type = "timestamp_ntz";
+  const auto iso = [&](const std::string& text) {
+    Result<Value> v = decodeCell(column, text);
+    return v.ok() && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v)
+                                                             : "error: " + v.status().toString();
+  };
+  // Rounding would give ...:59.000 (no carry) or ...:00.000 (past a row not yet read).
+  EXPECT_EQ(iso("1616173619.999600000"), "2021-03-19T17:06:59.999Z");
+  EXPECT_EQ(iso("1616173619.123456789"), "2021-03-19T17:06:59.123Z");
+  EXPECT_EQ(iso("1616173619"), "2021-03-19T17:06:59.000Z");
+  EXPECT_EQ(iso("-1.000000000"), "1969-12-31T23:59:59.000Z");
+  EXPECT_EQ(iso("-0.250000000"), "1969-12-31T23:59:59.750Z");
+  EXPECT_EQ(iso("-86400.5"), "1969-12-30T23:59:59.500Z");
+  column.type = "timestamp_tz";
+  EXPECT_EQ(iso("1616173619.5 1440"), "2021-03-19T17:06:59.500Z");
+  EXPECT_NE(iso("12x.5").find("not a valid value"), std::string::npos);
 }
 
 }  // namespace

@@ -36,4 +36,9 @@ struct SnowflakeQuery {
 // JSON path in the message).
 Status checkReadOnly(const std::string& sql, const std::string& where);
 
+// `text` as a Snowflake string literal: quoted, with every backslash doubled (in Snowflake a
+// backslash escapes the next character, so a cursor ending in a backslash would swallow the closing
+// quote) and a single quote doubled. Safe for any bytes.
+std::string textLiteral(const std::string& text);
+
 }  // namespace sfsync::snowflake
