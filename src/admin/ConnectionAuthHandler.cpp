@@ -10,19 +10,6 @@ namespace {
 
 using Poco::Net::HTTPResponse;
 
-HttpStatus statusFor(StatusCode code) {
-  switch (code) {
-    case StatusCode::kNotFound:
-      return HTTPResponse::HTTP_NOT_FOUND;
-    case StatusCode::kInvalidArgument:
-      return HTTPResponse::HTTP_CONFLICT;
-    case StatusCode::kUnavailable:
-      return HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
-    default:
-      return HTTPResponse::HTTP_INTERNAL_SERVER_ERROR;
-  }
-}
-
 // This server's callback as the request reached it.
 std::string ownCallback(const Poco::Net::HTTPServerRequest& request) {
   const std::string host = request.get("Host", "");
@@ -53,7 +40,7 @@ void ConnectionAuthHandler::authorize(Poco::Net::HTTPServerRequest& request,
   AdminControl& control = *context().control;
   Result<std::string> redirectUri = control.oauthRedirectUri(name, ownCallback(request));
   if (!redirectUri.ok()) {
-    return sendError(response, statusFor(redirectUri.status().code()),
+    return sendError(response, actionStatusFor(redirectUri.status().code()),
                      redirectUri.status().message());
   }
   OAuthStates::Pending pending{name, OAuthStates::newCodeVerifier(), *redirectUri, actor_};
@@ -61,7 +48,7 @@ void ConnectionAuthHandler::authorize(Poco::Net::HTTPServerRequest& request,
   const std::string state = context().oauthStates->issue(std::move(pending));
   Result<std::string> url = control.authorizeUrl(name, *redirectUri, state, challenge);
   if (!url.ok()) {  // the state stays unused and expires
-    return sendError(response, statusFor(url.status().code()), url.status().message());
+    return sendError(response, actionStatusFor(url.status().code()), url.status().message());
   }
   JsonWriter json;
   json.beginObject()
@@ -77,7 +64,7 @@ void ConnectionAuthHandler::test(Poco::Net::HTTPServerResponse& response) {
   const std::string& name = target_.segments()[2];
   Result<std::string> result = context().control->testConnection(name, actor_);
   if (!result.ok()) {
-    return sendError(response, statusFor(result.status().code()), result.status().message());
+    return sendError(response, actionStatusFor(result.status().code()), result.status().message());
   }
   sendJson(response, HTTPResponse::HTTP_OK, *result);
 }

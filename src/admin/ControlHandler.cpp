@@ -11,19 +11,6 @@ namespace {
 
 using Poco::Net::HTTPResponse;
 
-HttpStatus statusFor(StatusCode code) {
-  switch (code) {
-    case StatusCode::kNotFound:
-      return HTTPResponse::HTTP_NOT_FOUND;
-    case StatusCode::kInvalidArgument:
-      return HTTPResponse::HTTP_CONFLICT;
-    case StatusCode::kUnavailable:
-      return HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
-    default:
-      return HTTPResponse::HTTP_INTERNAL_SERVER_ERROR;
-  }
-}
-
 }  // namespace
 
 void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
@@ -68,7 +55,7 @@ void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
         .stringField("name", name)
         .stringField("action", action)
         .endObject();
-    return sendJson(response, statusFor(result.status().code()), json.str());
+    return sendJson(response, actionStatusFor(result.status().code()), json.str());
   }
   JsonWriter json;
   json.beginObject()

@@ -11,19 +11,6 @@ namespace {
 
 using Poco::Net::HTTPResponse;
 
-HttpStatus statusFor(StatusCode code) {
-  switch (code) {
-    case StatusCode::kNotFound:
-      return HTTPResponse::HTTP_NOT_FOUND;
-    case StatusCode::kInvalidArgument:
-      return HTTPResponse::HTTP_CONFLICT;
-    case StatusCode::kUnavailable:
-      return HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
-    default:
-      return HTTPResponse::HTTP_BAD_GATEWAY;
-  }
-}
-
 // The maxRecords parameter: absent -> 0 (the job's bound); else 1..kMaxDryRunRecordsParameter.
 bool readMaxRecords(const RequestTarget& target, std::int64_t& out) {
   out = 0;
@@ -54,7 +41,9 @@ void DryRunHandler::serve(Poco::Net::HTTPServerRequest& request,
   }
   Result<std::string> report = context().control->dryRun(name, maxRecords, actor_);
   if (!report.ok()) {
-    return sendError(response, statusFor(report.status().code()), report.status().message());
+    return sendError(response,
+                     actionStatusFor(report.status().code(), HTTPResponse::HTTP_BAD_GATEWAY),
+                     report.status().message());
   }
   const std::string* download = target_.parameter("download");
   if (download != nullptr && *download == "1") {

@@ -9,6 +9,19 @@ void addApiHeaders(Poco::Net::HTTPServerResponse& response) {
   response.set("X-Content-Type-Options", "nosniff");
 }
 
+HttpStatus actionStatusFor(StatusCode code, HttpStatus otherwise) {
+  switch (code) {
+    case StatusCode::kNotFound:
+      return Poco::Net::HTTPResponse::HTTP_NOT_FOUND;
+    case StatusCode::kInvalidArgument:
+      return Poco::Net::HTTPResponse::HTTP_CONFLICT;
+    case StatusCode::kUnavailable:
+      return Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
+    default:
+      return otherwise;
+  }
+}
+
 void sendJson(Poco::Net::HTTPServerResponse& response, HttpStatus status, const std::string& body) {
   addApiHeaders(response);
   response.setStatusAndReason(status);

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "admin/RequestTarget.h"
+#include "sfsync/core/Status.h"
 
 namespace sfsync::admin {
 
@@ -20,6 +21,11 @@ using HttpStatus = Poco::Net::HTTPResponse::HTTPStatus;
 
 // Cache-Control: no-store and X-Content-Type-Options: nosniff.
 void addApiHeaders(Poco::Net::HTTPServerResponse& response);
+
+// The status of a refused action (run controls, dry run, triage, connection actions): 404 unknown,
+// 409 not possible now (kInvalidArgument), 503 busy or unreachable, else `otherwise`.
+HttpStatus actionStatusFor(
+    StatusCode code, HttpStatus otherwise = Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
 
 void sendJson(Poco::Net::HTTPServerResponse& response, HttpStatus status, const std::string& body);
 // {"error": message} (+ "parameter" when non-empty).

@@ -46,19 +46,6 @@ std::optional<std::int64_t> number(const RequestTarget& target, const char* name
   return value;
 }
 
-HttpStatus statusFor(StatusCode code) {
-  switch (code) {
-    case StatusCode::kNotFound:
-      return HTTPResponse::HTTP_NOT_FOUND;
-    case StatusCode::kInvalidArgument:
-      return HTTPResponse::HTTP_CONFLICT;
-    case StatusCode::kUnavailable:
-      return HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
-    default:
-      return HTTPResponse::HTTP_INTERNAL_SERVER_ERROR;
-  }
-}
-
 }  // namespace
 
 bool TriageHandler::handles(const std::vector<std::string>& segments) {
@@ -123,7 +110,7 @@ void TriageHandler::summary(Poco::Net::HTTPServerResponse& response,
   Result<activity::ErrorSummary> read =
       activity::ErrorFileReader::summarize(path, activity::ErrorFileLimits{});
   if (!read.ok()) {
-    return sendError(response, statusFor(read.status().code()), read.status().message());
+    return sendError(response, actionStatusFor(read.status().code()), read.status().message());
   }
   json.integerField("rows", read->rows).stringArrayField("header", read->header);
   writeGroups(json, "byReason", read->byReason);
@@ -150,7 +137,7 @@ void TriageHandler::rows(Poco::Net::HTTPServerResponse& response,
     Result<activity::ErrorRowsPage> read = activity::ErrorFileReader::page(
         path, reason, *offset, static_cast<int>(*limit), activity::ErrorFileLimits{});
     if (!read.ok()) {
-      return sendError(response, statusFor(read.status().code()), read.status().message());
+      return sendError(response, actionStatusFor(read.status().code()), read.status().message());
     }
     page = std::move(read).value();
   }
@@ -198,7 +185,7 @@ void TriageHandler::rerun(Poco::Net::HTTPServerResponse& response, const std::st
   json.beginObject().stringField("executionId", executionId).stringField("action", "rerun-failed");
   if (!result.ok()) {
     json.stringField("error", result.status().message()).endObject();
-    return sendJson(response, statusFor(result.status().code()), json.str());
+    return sendJson(response, actionStatusFor(result.status().code()), json.str());
   }
   json.stringField("message", *result).endObject();
   sendJson(response, HTTPResponse::HTTP_ACCEPTED, json.str());

@@ -82,7 +82,15 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const PostgresSettings&
 }
 
 PgConnection::~PgConnection() {
-  if (conn_ != nullptr) PQfinish(conn_);
+  if (conn_ == nullptr) return;
+  // The server drops a closed session's advisory locks (the run locks) only once its backend has
+  // exited, after PQfinish returns: release them now, so another store sees the run as ended at
+  // once rather than a moment later. Best effort: a broken connection has nothing to release.
+  if (PQstatus(conn_) == CONNECTION_OK) {
+    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
+    PQclear(PQexec(conn_, "SELECT pg_advisory_unlock_all()"));
+  }
+  PQfinish(conn_);
 }
 
 Status PgConnection::configure(const PostgresSettings& settings) {
