@@ -132,8 +132,6 @@ class PostgresStore final : public Store, public StoreTestHooks {
   Result<int> failInterruptedLocked(const std::string& endTime, const std::string& message);
   // saveExecution of a finished row: saves it and, when it just finished, adds it to its RunTotals.
   Status saveFinishedLocked(const ExecutionRecord& record);
-  // Adds a finished execution to the RunTotals of its job / chain and (jobs) connection.
-  Status addToRunTotalsLocked(const ExecutionRecord& record);
   // Adds the unfinished rows `ids` to the RunTotals as Failed at endTime (before they are marked).
   Status countInterruptedLocked(const std::vector<std::string>& ids, const std::string& endTime);
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "sfsync/store/RunTotals.h"
+#include "store/RunTotalsUpdate.h"
 #include "store/SqlNames.h"
 #include "store/SqliteColumnUpdater.h"
 #include "store/SqliteUpserter.h"
@@ -377,35 +378,13 @@ Status SqliteStore::saveFinishedLocked(const ExecutionRecord& record) {
   s = before.ok() ? executions_.save(record) : before.status();
   // Counted once: when the row is new or was unfinished (a finished row saved again is not).
   if (s.ok() && (before->empty() || isUnfinishedStatus(before->front().status))) {
-    s = addToRunTotalsLocked(record);
+    s = addToRunTotals(state_, record);
   }
   if (!s.ok()) {
     db_->rollback();
     return s;
   }
   return db_->commit();
-}
-
-Status SqliteStore::addToRunTotalsLocked(const ExecutionRecord& record) {
-  std::vector<std::pair<std::string, bool>> keys{{runTotalsKey(record.kind, record.name), false}};
-  if (record.kind == "job" && !record.connection.empty()) {
-    keys.emplace_back(runTotalsKey("connection", record.connection), true);
-  }
-  for (const auto& [key, connection] : keys) {
-    Result<std::optional<std::string>> stored = state_.get(key);
-    if (!stored.ok()) return stored.status();
-    Result<RunTotals> totals = stored->has_value() ? RunTotals::fromJson(**stored) : RunTotals{};
-    if (!totals.ok())
-      totals = RunTotals{};  // a damaged entry restarts from zero, not a failed save
-    if (connection) {
-      totals->addConnectionUse(record);
-    } else {
-      totals->addExecution(record);
-    }
-    Status s = state_.put(key, totals->toJson());
-    if (!s.ok()) return s;
-  }
-  return Status::OK();
 }
 
 Result<std::vector<ExecutionRecord>> SqliteStore::listExecutions(const ExecutionQuery& query) {
@@ -467,7 +446,7 @@ Status SqliteStore::countInterruptedLocked(const std::vector<std::string>& ids,
     ExecutionRecord record = rows->front();
     record.status = "Failed";
     record.endTime = endTime;
-    Status s = addToRunTotalsLocked(record);
+    Status s = addToRunTotals(state_, record);
     if (!s.ok()) return s;
   }
   return Status::OK();
