@@ -228,6 +228,7 @@ void writeSummary(JsonWriter& json, const EntrySummary& s, bool withDefinition) 
     json.booleanField("invalid", s.invalid)
         .stringOrNullField("invalidReason", s.invalidReason)
         .stringOrNullField("invalidMessage", s.invalidMessage);
+    if (!s.realtimeJson.empty()) json.key("realtime").raw(s.realtimeJson);  // issue 18
   }
   if (s.kind == "connection") writeConnectionDetails(json, s);  // issue 17
   if (withDefinition) {

@@ -22,6 +22,7 @@
 #include "admin/OAuthCallbackHandler.h"
 #include "admin/ReloadHandler.h"
 #include "admin/RequestTarget.h"
+#include "admin/RealtimeHandler.h"
 #include "admin/RolePolicy.h"
 #include "admin/SessionHandler.h"
 #include "admin/StaticHandler.h"
@@ -105,6 +106,9 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
   }
   if (family == "activity") return new ActivityHandler(context_, std::move(*target));
   if (family == "updates") return new UpdatesHandler(context_, std::move(*target));
+  if (family == "realtime" && segments.size() == 2) {  // issue 18
+    return new RealtimeHandler(context_, std::move(*target));
+  }
   if (family == "events") return new EventsHandler(context_, std::move(*target), verdict.tokenName);
   if (family == "reload" && segments.size() == 2) {
     return new ReloadHandler(context_, std::move(*target), verdict.tokenName);
@@ -136,7 +140,7 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
   }
   return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND,
                           "no such API resource; see /api/connections, /api/jobs, /api/chains, "
-                          "/api/activity, /api/updates, /api/reload, /api/events");
+                          "/api/activity, /api/updates, /api/reload, /api/events, /api/realtime");
 }
 
 }  // namespace sfsync::admin

@@ -7,6 +7,7 @@
 #include "admin/ActivityJson.h"
 #include "admin/HttpResponses.h"
 #include "admin/JsonWriter.h"
+#include "sfsync/admin/RealtimeJson.h"
 
 namespace sfsync::admin {
 
@@ -15,6 +16,15 @@ namespace {
 using Poco::Net::HTTPResponse;
 
 constexpr int kRecentExecutions = 10;
+
+// Issue 18: each real-time job's live numbers in its JSON ("realtime").
+void addRealtime(AdminControl& control, std::vector<EntrySummary>& jobs) {
+  for (const RealtimeStats& stats : control.realtime()) {
+    for (EntrySummary& job : jobs) {
+      if (job.name == stats.job) job.realtimeJson = realtimeStatsJson(stats);
+    }
+  }
+}
 
 }  // namespace
 
@@ -28,9 +38,10 @@ void DefinitionsHandler::serve(Poco::Net::HTTPServerRequest& request,
   if (auto e = target_.checkParameters({})) return sendParameterError(response, *e);
   const std::string& family = segments[1];
   AdminControl& control = *context().control;
-  const std::vector<EntrySummary> entries = family == "connections" ? control.connections()
-                                            : family == "jobs"      ? control.jobs()
-                                                                    : control.chains();
+  std::vector<EntrySummary> entries = family == "connections" ? control.connections()
+                                      : family == "jobs"      ? control.jobs()
+                                                              : control.chains();
+  if (family == "jobs") addRealtime(control, entries);
   JsonWriter json;
   if (segments.size() == 2) {
     json.beginObject().key(family).beginArray();

@@ -187,6 +187,59 @@ void writeEntryGauges(std::string& out, AdminControl& control) {
   }
 }
 
+// Issue 18: the real-time jobs running now (counters count since the daemon started).
+void writeRealtime(std::string& out, AdminControl& control) {
+  const std::vector<RealtimeStats> all = control.realtime();
+  const auto job = [](const RealtimeStats& s) { return "job=\"" + label(s.job) + "\""; };
+  header(out, "sfsync_realtime_events_total", "counter",
+         "Change Data Capture events applied by the real-time job since the daemon started.");
+  for (const RealtimeStats& s : all) {
+    out += "sfsync_realtime_events_total{" + job(s) + "} " + std::to_string(s.events) + "\n";
+  }
+  header(out, "sfsync_realtime_records_total", "counter",
+         "Record changes applied by the real-time job since the daemon started.");
+  for (const RealtimeStats& s : all) {
+    out += "sfsync_realtime_records_total{" + job(s) + "} " + std::to_string(s.records) + "\n";
+  }
+  header(out, "sfsync_realtime_lag_seconds", "gauge",
+         "Lag from an event's commitTimestamp to its row applied: p50 and p99 over the last "
+         "10000 events, and of the newest event (quantile \"last\").");
+  for (const RealtimeStats& s : all) {
+    for (const auto& [q, ms] : {std::pair<const char*, std::int64_t>{"0.5", s.lagP50Ms},
+                                {"0.99", s.lagP99Ms},
+                                {"last", s.lastLagMs}}) {
+      out += "sfsync_realtime_lag_seconds{" + job(s) + ",quantile=\"" + q + "\"} " +
+             seconds(ms) + "\n";
+    }
+  }
+  header(out, "sfsync_realtime_state", "gauge",
+         "1 for the real-time job's current connection state, 0 for the others.");
+  for (const RealtimeStats& s : all) {
+    for (const char* state : {"starting", "connected", "reconnecting", "catching-up", "stopped"}) {
+      out += "sfsync_realtime_state{" + job(s) + ",state=\"" + state + "\"} " +
+             (s.state == state ? "1" : "0") + "\n";
+    }
+  }
+  header(out, "sfsync_realtime_reconnects_total", "counter",
+         "Subscriptions of the real-time job that failed and were retried.");
+  for (const RealtimeStats& s : all) {
+    out += "sfsync_realtime_reconnects_total{" + job(s) + "} " + std::to_string(s.reconnects) +
+           "\n";
+  }
+  header(out, "sfsync_realtime_catch_ups_total", "counter",
+         "Catch-up runs of the real-time job (stale replay id, GAP_OVERFLOW).");
+  for (const RealtimeStats& s : all) {
+    out += "sfsync_realtime_catch_ups_total{" + job(s) + "} " + std::to_string(s.catchUps) + "\n";
+  }
+  header(out, "sfsync_realtime_last_event_timestamp_seconds", "gauge",
+         "commitTimestamp of the newest event the real-time job applied (Unix seconds).");
+  for (const RealtimeStats& s : all) {
+    if (s.lastEventMs <= 0) continue;
+    out += "sfsync_realtime_last_event_timestamp_seconds{" + job(s) + "} " +
+           seconds(s.lastEventMs) + "\n";
+  }
+}
+
 }  // namespace
 
 void MetricsHandler::serve(Poco::Net::HTTPServerRequest& request,
@@ -203,6 +256,7 @@ void MetricsHandler::serve(Poco::Net::HTTPServerRequest& request,
   writeDurationHistogram(out, *all);
   writeConnections(out, *all);
   writeEntryGauges(out, *context().control);
+  writeRealtime(out, *context().control);
 
   addApiHeaders(response);
   response.setStatusAndReason(HTTPResponse::HTTP_OK);

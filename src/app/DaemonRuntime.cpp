@@ -217,7 +217,17 @@ std::vector<scheduling::SchedulerEntry> DaemonRuntime::entriesOf(const Generatio
   return entries;
 }
 
+void DaemonRuntime::makeRealtimeRunner() {
+  realtime_ = std::make_unique<RealtimeRunner>(
+      currentConfig(), store_, clock_, &events_,
+      [this](const config::JobConfig& job, const std::function<bool()>& stopping) {
+        return realtimeCatchUp(job.name, stopping);
+      });
+}
+
 Status DaemonRuntime::init() {
+  // Issue 18: exists before the admin server asks for its numbers; start() starts it.
+  if (!realtime_) makeRealtimeRunner();
   const GenerationPtr generation = current();
   std::vector<scheduling::SchedulerEntry> entries = entriesOf(*generation);
   for (const scheduling::SchedulerEntry& entry : entries) {
@@ -263,7 +273,7 @@ Result<bool> DaemonRuntime::flagOf(const std::string& key) {
 void DaemonRuntime::start() {
   scheduler_->start();
   // Issue 18: the real-time jobs of the configuration the daemon started with.
-  if (!realtime_) realtime_ = std::make_unique<RealtimeRunner>(currentConfig(), store_, clock_);
+  if (!realtime_) makeRealtimeRunner();
   realtime_->start();
 }
 
@@ -335,7 +345,10 @@ scheduling::ExecutionOutcome DaemonRuntime::executeWith(const Generation& genera
       return {activity::kStatusFailed, request.executionId,
               "unknown connection '" + job->connection + "'"};
     }
-    jobs::RunContext context(*client, store_, *clock_, conf.app.errorDir, trigger);
+    // Issue 18: a real-time catch-up asked for this job runs as this run.
+    const bool catchUp = request.attempt == 1 && takeCatchUp(job->name);
+    jobs::RunContext context(*client, store_, *clock_, conf.app.errorDir,
+                             catchUp ? std::string("realtime") : trigger);
     context.executionId = request.executionId;
     context.attempt = request.attempt;
     context.useConnection(*conf.app.findConnection(job->connection));
@@ -346,6 +359,7 @@ scheduling::ExecutionOutcome DaemonRuntime::executeWith(const Generation& genera
       return {r.status, r.executionId, r.message};
     }
     store::ExecutionRecord r = jobs::JobRunner::run(*job, context);
+    if (catchUp) finishCatchUp(job->name, r.status, r.message);
     return {r.status, r.executionId, r.message};
   }
   const config::ChainConfig* chain = conf.findChain(request.name);
@@ -413,6 +427,11 @@ void DaemonRuntime::logRetry(const scheduling::RetryScheduled& retry) {
 }
 
 void DaemonRuntime::onFinished(const scheduling::FinishedRun& run) {
+  {
+    std::lock_guard<std::mutex> lock(catchUpMu_);
+    ++finishedRuns_[run.name];
+  }
+  catchUpCv_.notify_all();
   // A pending retry that was cancelled (stop, disconnect) leaves its row Retrying: close it.
   std::optional<store::ExecutionRecord> row = executionRow(run.executionId);
   // The run's end line came from its execution row (ExecutionLog) unless it is closed here.
@@ -1074,6 +1093,12 @@ Result<admin::ReloadOutcome> DaemonRuntime::applyReload(std::shared_ptr<config::
   }
   Status flags = restoreFlags(*generation, entries);
   if (!flags.ok()) log().error("reload: cannot restore pause flags: %s", flags.toString());
+  if (realtime_) {  // issue 18: start / stop / restart the real-time jobs the reload changed
+    for (const std::string& change : realtime_->reconcile(generation->config)) {
+      log().information("reload: %s", change);
+      outcome.changes.push_back(change);
+    }
+  }
   store::UpdateRecord update;
   update.time = formatIso8601(clock_->now());
   update.actor = actor;
@@ -1115,6 +1140,83 @@ void DaemonRuntime::shutdown(std::chrono::milliseconds grace) {
   }
   cv.notify_all();
   watchdog.join();
+}
+
+}  // namespace sfsync::app
+
+namespace sfsync::app {
+
+// ---- Issue 18: real-time jobs
+
+std::vector<RealtimeStats> DaemonRuntime::realtime() {
+  return realtime_ ? realtime_->stats() : std::vector<RealtimeStats>{};
+}
+
+bool DaemonRuntime::takeCatchUp(const std::string& job) {
+  std::lock_guard<std::mutex> lock(catchUpMu_);
+  auto it = catchUps_.find(job);
+  if (it == catchUps_.end() || it->second.taken) return false;
+  it->second.taken = true;
+  return true;
+}
+
+void DaemonRuntime::finishCatchUp(const std::string& job, const std::string& status,
+                                  const std::string& message) {
+  {
+    std::lock_guard<std::mutex> lock(catchUpMu_);
+    auto it = catchUps_.find(job);
+    if (it == catchUps_.end()) return;
+    it->second.done = true;
+    it->second.status = status;
+    it->second.message = message;
+  }
+  catchUpCv_.notify_all();
+}
+
+Status DaemonRuntime::realtimeCatchUp(const std::string& job,
+                                      const std::function<bool()>& stopping) {
+  const auto cancelled = [&] { return stopping() || stopRequested_.load(); };
+  std::unique_lock<std::mutex> lock(catchUpMu_);
+  catchUps_[job] = CatchUpRequest{};
+  bool requested = false;
+  bool waitLogged = false;
+  while (!catchUps_[job].done && !cancelled()) {
+    if (!requested && !catchUps_[job].taken) {
+      const std::int64_t seen = finishedRuns_[job];
+      lock.unlock();
+      Result<scheduling::Scheduler::RunNowResult> r = scheduler_->runNow(job);
+      lock.lock();
+      if (r.ok()) {
+        requested = true;  // started, or queued behind the job's run (overlap "queue")
+        continue;
+      }
+      const bool busy = r.status().code() == StatusCode::kInvalidArgument &&
+                        r.status().message().find("disconnected") == std::string::npos;
+      if (!busy) {
+        catchUps_.erase(job);
+        return r.status();
+      }
+      if (!waitLogged) {
+        log().information("job %s: real-time catch-up waits for the job's run to end (%s)", job,
+                          r.status().message());
+        waitLogged = true;
+      }
+      // Wait for the running run to finish, then ask again.
+      catchUpCv_.wait_for(lock, std::chrono::seconds(1), [&] {
+        return finishedRuns_[job] != seen || catchUps_[job].done || cancelled();
+      });
+      continue;
+    }
+    catchUpCv_.wait_for(lock, std::chrono::seconds(1),
+                        [&] { return catchUps_[job].done || cancelled(); });
+  }
+  const CatchUpRequest request = catchUps_[job];
+  catchUps_.erase(job);
+  if (!request.done) return Status::Unavailable("real-time catch-up of '" + job + "' cancelled");
+  if (request.status == activity::kStatusSuccess || request.status == activity::kStatusPartial) {
+    return Status::OK();
+  }
+  return Status::Unavailable("catch-up run " + request.status + ": " + request.message);
 }
 
 }  // namespace sfsync::app

@@ -37,6 +37,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -153,6 +154,17 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
                                             const std::string& actor) override;
   Result<std::string> testConnection(const std::string& connection,
                                      const std::string& actor) override;
+  // Issue 18: the live numbers of the real-time jobs running now.
+  std::vector<RealtimeStats> realtime() override;
+
+  // Issue 18: a real-time job's catch-up (stale replay id, GAP_OVERFLOW) as a run of the job
+  // through the scheduler (trigger "realtime" on its row), so it never overlaps the job's
+  // scheduled run: while the job runs it waits for that run to end (logged) and then starts; a
+  // schedule slot that comes during the catch-up is skipped or queued by the job's overlap policy
+  // (a scheduler notice in the log). Blocks until the catch-up run ended; OK when it ended
+  // Success or Partial Success. kCancelled when `stopping` turns true or the daemon shuts down
+  // meanwhile; the scheduler's refusal otherwise (e.g. the connection is disconnected).
+  Status realtimeCatchUp(const std::string& job, const std::function<bool()>& stopping);
 
  private:
   // Publishes a successful admin action as a "control" event; returns `result` unchanged.
@@ -233,6 +245,23 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   std::unique_ptr<scheduling::Scheduler> scheduler_;
   // Issue 18: the "realtime": true jobs.
   std::unique_ptr<RealtimeRunner> realtime_;
+  // Issue 18: catch-up runs asked for by realtimeCatchUp() (by job name): executeWith() takes the
+  // request (the run's trigger becomes "realtime") and stores its outcome; onFinished() counts the
+  // finished runs per name so a waiting catch-up knows when the job's run ended.
+  struct CatchUpRequest {
+    bool taken = false;
+    bool done = false;
+    std::string status;
+    std::string message;
+  };
+  void makeRealtimeRunner();
+  bool takeCatchUp(const std::string& job);
+  void finishCatchUp(const std::string& job, const std::string& status,
+                     const std::string& message);
+  std::mutex catchUpMu_;  // guards catchUps_, finishedRuns_
+  std::condition_variable catchUpCv_;
+  std::map<std::string, CatchUpRequest> catchUps_;
+  std::map<std::string, std::int64_t> finishedRuns_;
   std::array<std::mutex, 16> controlLocks_;  // control(): by hash of the flag's state key
   std::mutex pruneMu_;
   Clock::TimePoint lastPrune_{};

@@ -1,7 +1,14 @@
 #include "app/RealtimeRunner.h"
 
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <map>
+
 #include <Poco/Logger.h>
 
+#include "sfsync/activity/ExecutionLog.h"
+#include "sfsync/admin/RealtimeJson.h"
 #include "sfsync/cdc/PubSubStream.h"
 #include "sfsync/jobs/JobRunner.h"
 
@@ -16,11 +23,44 @@ bool loopbackEndpoint(const std::string& endpoint) {
   return host == "localhost" || host == "[::1]" || host.rfind("127.", 0) == 0;
 }
 
+// A job file's text (at most 16 MiB; a job file is far smaller), "" when unreadable.
+std::string fileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text;
+  char buffer[65536];
+  while (in && text.size() < (16u << 20)) {
+    in.read(buffer, sizeof buffer);
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  return text;
+}
+
+// What a real-time job depends on: its file and its connection's settings. Compared in memory
+// only (it holds secrets): never logged.
+std::string fingerprintOf(const config::JobConfig& job, const salesforce::ConnectionSettings& c) {
+  std::string f = fileText(job.file);
+  for (const std::string* part :
+       {&c.name, &c.customDomainUrl, &c.clientId, &c.clientSecret, &c.username, &c.password,
+        &c.securityToken, &c.refreshToken, &c.jwtPrivateKeyFile, &c.apiVersion, &c.caFile,
+        &c.pubsubEndpoint}) {
+    f += '\n' + std::to_string(part->size()) + ':' + *part;
+  }
+  f += c.verifyCertificates ? "\n1" : "\n0";
+  f += '\n' + std::to_string(static_cast<int>(c.orgType)) + ' ' +
+       std::to_string(static_cast<int>(c.authFlow)) + '\n' + c.loginUrl();
+  return f;
+}
+
 }  // namespace
 
 RealtimeRunner::RealtimeRunner(std::shared_ptr<const config::LoadedConfig> conf,
-                               store::Store& store, std::shared_ptr<Clock> clock)
-    : conf_(std::move(conf)), store_(store), clock_(std::move(clock)) {}
+                               store::Store& store, std::shared_ptr<Clock> clock, EventBus* events,
+                               CatchUp catchUp)
+    : conf_(std::move(conf)),
+      store_(store),
+      clock_(std::move(clock)),
+      events_(events),
+      catchUp_(std::move(catchUp)) {}
 
 RealtimeRunner::~RealtimeRunner() { stop(); }
 
@@ -30,6 +70,19 @@ Status RealtimeRunner::renewSession(Worker& w) {
   std::lock_guard<std::mutex> lock(w.sessionMutex);
   w.session = std::move(s).value();
   return Status::OK();
+}
+
+Status RealtimeRunner::catchUpOf(Worker& w) {
+  if (catchUp_) {
+    jobs::RealtimeJob* realtime = w.realtime.get();
+    return catchUp_(*w.job, [realtime] { return realtime->stopRequested(); });
+  }
+  jobs::RunContext context(*w.client, store_, *clock_, w.conf->app.errorDir, "realtime");
+  context.useConnection(*w.settings);
+  const store::ExecutionRecord r = jobs::JobRunner::run(*w.job, context);
+  return r.status == activity::kStatusSuccess || r.status == activity::kStatusPartial
+             ? Status::OK()
+             : Status::Unavailable("catch-up run " + r.status + ": " + r.message);
 }
 
 void RealtimeRunner::startWorker(Worker& w) {
@@ -51,18 +104,10 @@ void RealtimeRunner::startWorker(Worker& w) {
     return cdc::PubSubAuth{worker->session->accessToken, worker->session->instanceUrl,
                            worker->session->orgId};
   };
-  const std::string errorDir = conf_->app.errorDir;
   w.realtime = std::make_unique<jobs::RealtimeJob>(
-      *w.job, *w.client, store_, *clock_, errorDir,
+      *w.job, *w.client, store_, *clock_, w.conf->app.errorDir,
       [options] { return cdc::openPubSubStream(options); },
-      [this, worker, errorDir] {
-        jobs::RunContext context(*worker->client, store_, *clock_, errorDir, "realtime");
-        context.useConnection(*worker->settings);
-        const store::ExecutionRecord r = jobs::JobRunner::run(*worker->job, context);
-        return r.status == "Success" || r.status == "Partial"
-                   ? Status::OK()
-                   : Status::Unavailable("catch-up run " + r.status + ": " + r.message);
-      },
+      [this, worker] { return catchUpOf(*worker); },
       [this, worker] { return renewSession(*worker); });
   w.thread = std::thread([worker] {
     Status s = worker->realtime->run();
@@ -70,37 +115,107 @@ void RealtimeRunner::startWorker(Worker& w) {
       log().error("job %s: real-time sync stopped: %s", worker->job->name, s.toString());
     }
   });
+  log().information("job %s: real-time sync on %s", w.job->name,
+                    jobs::RealtimeJob::topicFor(w.job->sourceObject));
+}
+
+std::vector<std::unique_ptr<RealtimeRunner::Worker>> RealtimeRunner::wanted(
+    const std::shared_ptr<const config::LoadedConfig>& conf) const {
+  std::vector<std::unique_ptr<Worker>> out;
+  for (const config::JobConfig& job : conf->jobs) {
+    if (!job.realtime || !job.enabled) continue;
+    const config::ConnectionConfig* c = conf->app.findConnection(job.connection);
+    if (c == nullptr) continue;  // refused by the configuration check already
+    auto w = std::make_unique<Worker>();
+    w->conf = conf;
+    w->job = &job;
+    w->settings = &c->settings;
+    w->fingerprint = fingerprintOf(job, c->settings);
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+void RealtimeRunner::stopAndJoin(std::vector<std::unique_ptr<Worker>>& workers) {
+  for (auto& w : workers) {
+    if (w->realtime) w->realtime->stop();
+    if (w->client) w->client->cancel();
+  }
+  for (auto& w : workers) {
+    if (w->thread.joinable()) w->thread.join();
+  }
+  workers.clear();
 }
 
 void RealtimeRunner::start() {
+  std::lock_guard<std::mutex> serial(reconcileMu_);
   std::lock_guard<std::mutex> lock(mutex_);
   if (started_) return;
   started_ = true;
-  for (const config::JobConfig& job : conf_->jobs) {
-    if (!job.realtime || !job.enabled) continue;
-    const config::ConnectionConfig* c = conf_->app.findConnection(job.connection);
-    if (c == nullptr) continue;  // refused by the configuration check already
-    auto w = std::make_unique<Worker>();
-    w->job = &job;
-    w->settings = &c->settings;
-    w->client = salesforce::makeHttpClient(c->settings, clock_);
+  stopping_ = false;
+  workers_ = wanted(conf_);
+  for (auto& w : workers_) {
+    w->client = salesforce::makeHttpClient(*w->settings, clock_);
     startWorker(*w);
-    log().information("job %s: real-time sync on %s", job.name,
-                      jobs::RealtimeJob::topicFor(job.sourceObject));
-    workers_.push_back(std::move(w));
   }
+  if (events_ != nullptr) publisher_ = std::thread([this] { publishLoop(); });
 }
 
 void RealtimeRunner::stop() {
+  std::lock_guard<std::mutex> serial(reconcileMu_);
+  std::vector<std::unique_ptr<Worker>> ending;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ending.swap(workers_);
+    stopping_ = true;
+    started_ = false;
+  }
+  wake_.notify_all();
+  if (publisher_.joinable()) publisher_.join();
+  stopAndJoin(ending);
+}
+
+std::vector<std::string> RealtimeRunner::reconcile(
+    std::shared_ptr<const config::LoadedConfig> conf) {
+  std::lock_guard<std::mutex> serial(reconcileMu_);
+  std::vector<std::unique_ptr<Worker>> next = wanted(conf);
+  std::vector<std::unique_ptr<Worker>> ending;
+  std::vector<std::string> changes;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    conf_ = conf;
+    if (!started_) return changes;
+    std::map<std::string, Worker*> byName;
+    for (auto& w : next) byName[w->job->name] = w.get();
+    std::vector<std::unique_ptr<Worker>> kept;
+    for (auto& w : workers_) {
+      auto it = byName.find(w->job->name);
+      if (it != byName.end() && it->second->fingerprint == w->fingerprint) {
+        kept.push_back(std::move(w));  // unchanged: keeps streaming
+        continue;
+      }
+      changes.push_back("real-time job '" + w->job->name + "' " +
+                        (it == byName.end() ? "stopped" : "restarted"));
+      ending.push_back(std::move(w));
+    }
+    workers_ = std::move(kept);
+  }
+  stopAndJoin(ending);  // outside the lock: stats() stays answerable meanwhile
   std::lock_guard<std::mutex> lock(mutex_);
-  for (auto& w : workers_) {
-    w->realtime->stop();
-    w->client->cancel();
+  for (auto& w : next) {
+    bool running = false;
+    for (const auto& k : workers_) running = running || k->job->name == w->job->name;
+    if (running) continue;
+    bool restarted = false;
+    for (const std::string& c : changes) {
+      restarted = restarted || c == "real-time job '" + w->job->name + "' restarted";
+    }
+    if (!restarted) changes.push_back("real-time job '" + w->job->name + "' started");
+    w->client = salesforce::makeHttpClient(*w->settings, clock_);
+    startWorker(*w);
+    workers_.push_back(std::move(w));
   }
-  for (auto& w : workers_) {
-    if (w->thread.joinable()) w->thread.join();
-  }
-  workers_.clear();
+  return changes;
 }
 
 std::vector<jobs::RealtimeStats> RealtimeRunner::stats() const {
@@ -108,6 +223,19 @@ std::vector<jobs::RealtimeStats> RealtimeRunner::stats() const {
   std::vector<jobs::RealtimeStats> out;
   for (const auto& w : workers_) out.push_back(w->realtime->stats());
   return out;
+}
+
+void RealtimeRunner::publishLoop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+    if (stopping_ || workers_.empty()) continue;
+    std::vector<jobs::RealtimeStats> all;
+    for (const auto& w : workers_) all.push_back(w->realtime->stats());
+    lock.unlock();
+    events_->publish("realtime", admin::realtimeListJson(all));
+    lock.lock();
+  }
 }
 
 }  // namespace sfsync::app

@@ -245,8 +245,17 @@ Status AvroChangeDecoder::readFields(avro_value_t& record, ChangeEvent& event) c
     return Status::DataError("malformed changedFields/nulledFields bitmap in event " +
                              event.eventId);
   }
+  std::vector<char> diff;
+  std::vector<std::vector<char>> diffParts;
+  if (!whole && !select(event.diffBitmaps, diff, diffParts)) {
+    return Status::DataError("malformed diffFields bitmap in event " + event.eventId);
+  }
   avro_value_t field, branch, part;
   for (std::size_t f = 1; f < fields_.size(); ++f) {
+    if (!whole && diff[f] && fields_[f].parts.empty()) {  // a diff, not the value: read again
+      event.diffFields.push_back(fields_[f].name);
+      continue;
+    }
     if (!whole && !changed[f]) continue;
     if (avro_value_get_by_index(&record, f, &field, nullptr) != 0) {
       return Status::DataError(avroError("field"));

@@ -122,8 +122,55 @@ bool RealtimeApplier::keyCovered(const std::vector<std::string>& presentLower) c
   return true;
 }
 
+bool RealtimeApplier::carriesDiff(const cdc::ChangeEvent& event) const {
+  for (const std::string& field : event.diffFields) {
+    for (const std::string& column : columns_) {
+      if (Poco::icompare(field, column) == 0) return true;
+    }
+  }
+  return false;
+}
+
+Status RealtimeApplier::findMissing(const std::vector<cdc::ChangeEvent>& events) {
+  missing_.clear();
+  std::vector<std::string> ids;
+  for (const cdc::ChangeEvent& e : events) {
+    if (e.changeType != cdc::ChangeType::kUpdate ||
+        Poco::icompare(e.entityName, job_.sourceObject) != 0) {
+      continue;
+    }
+    ids.insert(ids.end(), e.recordIds.begin(), e.recordIds.end());
+  }
+  if (ids.empty()) return Status::OK();
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::vector<std::string> all;
+  for (const auto& c : columns_) all.push_back(lower(c));
+  std::sort(all.begin(), all.end());
+  const config::JobConfig* restricted = nullptr;
+  Result<RunPlan*> plan = planFor(all, &restricted);
+  if (!plan.ok()) return plan.status();
+  for (const DeleteRoute& route : DeleteRoutes::of(*restricted, *plan.value())) {
+    if (route.idColumn.empty()) continue;  // the first target holding the source Id decides
+    std::vector<store::Row> keys;
+    for (const std::string& id : ids) keys.push_back({Value(id)});
+    Result<std::vector<std::vector<store::Row>>> found =
+        store_.matchRows(route.table, {route.idColumn}, keys, {route.idColumn}, false);
+    if (!found.ok()) return found.status();
+    for (std::size_t i = 0; i < ids.size() && i < found->size(); ++i) {
+      if ((*found)[i].empty()) missing_.push_back(ids[i]);
+    }
+    break;
+  }
+  return Status::OK();
+}
+
 void RealtimeApplier::addChange(const cdc::ChangeEvent& event, std::vector<Step>& steps,
                                 std::vector<std::string>& refetch) const {
+  if (event.changeType == cdc::ChangeType::kUpdate && carriesDiff(event)) {
+    refetch.insert(refetch.end(), event.recordIds.begin(), event.recordIds.end());
+    return;
+  }
   std::vector<std::string> present{"id"};
   for (const auto& [name, value] : event.fields) present.push_back(lower(name));
   std::sort(present.begin(), present.end());
@@ -136,6 +183,11 @@ void RealtimeApplier::addChange(const cdc::ChangeEvent& event, std::vector<Step>
     steps.push_back(Step{false, present, {}, {}});
   }
   for (const std::string& id : event.recordIds) {
+    if (event.changeType == cdc::ChangeType::kUpdate &&
+        std::binary_search(missing_.begin(), missing_.end(), id)) {
+      refetch.push_back(id);  // not in the target yet: a partial row would lack its other fields
+      continue;
+    }
     std::vector<Value> row(columns_.size());
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       if (Poco::icompare(columns_[c], "Id") == 0) {
@@ -275,7 +327,13 @@ Result<AppliedBatch> RealtimeApplier::apply(const std::vector<cdc::ChangeEvent>&
   AppliedBatch applied;
   std::vector<Step> steps;
   std::vector<std::string> refetch;
+  Status missing = findMissing(events);
+  if (!missing.ok()) return missing;
   plan(events, steps, refetch, applied);
+  // The position's time: the newest commit the batch delivered (the retention check's base).
+  std::int64_t positionMs = 0;
+  for (const cdc::ChangeEvent& e : events) positionMs = std::max(positionMs, e.commitTimestamp);
+  if (positionMs == 0) positionMs = nowMs;
   // Read what the events cannot give before the transaction: no network I/O while it is open.
   Result<std::vector<salesforce::RecordPage>> pages = refetchPages(refetch);
   if (!pages.ok()) return pages.status();
@@ -288,7 +346,7 @@ Result<AppliedBatch> RealtimeApplier::apply(const std::vector<cdc::ChangeEvent>&
       if (step.isDelete) {
         st = applyDeletes(step.deletedIds, nowMs, record);
         applied.records += static_cast<std::int64_t>(step.deletedIds.size());
-      } else {
+      } else if (!step.rows.empty()) {
         salesforce::RecordPage page;
         page.columns = columns_;
         page.rows = step.rows;
@@ -304,7 +362,7 @@ Result<AppliedBatch> RealtimeApplier::apply(const std::vector<cdc::ChangeEvent>&
       applied.refetched += static_cast<std::int64_t>(page.rows.size());
       applied.records += static_cast<std::int64_t>(page.rows.size());
     }
-    return replayId.empty() ? Status::OK() : storePosition(store_, job_, replayId, nowMs);
+    return replayId.empty() ? Status::OK() : storePosition(store_, job_, replayId, positionMs);
   });
   if (!s.ok()) return s;
   return applied;

@@ -14,9 +14,11 @@
 //   DELETE, GAP_DELETE  the job's onSourceDelete policy (ignore / markDeleted / delete), without
 //   the
 //     mass-delete breaker (the source named the records).
-//   GAP_CREATE/UPDATE/UNDELETE, and changes that lack an upsert-key field: the records are read
-//     again through REST (before the transaction: no network I/O while it is open) and applied
-//     whole after the batch's events.
+//   GAP_CREATE/UPDATE/UNDELETE, changes that lack an upsert-key field, UPDATEs of records the
+//     job's first target with a direct Id mapping does not hold yet (no partial rows), and
+//     UPDATEs whose diffFields name a field the job reads (the event carries a diff, not the
+//     value): the records are read again through REST (before the transaction: no network I/O
+//     while it is open) and applied whole after the batch's events.
 //   GAP_OVERFLOW  sets `overflow`: the caller runs the job (incremental) to catch up.
 // Events of another object are ignored.
 //
@@ -59,8 +61,10 @@ class RealtimeApplier {
   // mappings, which the real-time plans leave out). Call once before apply().
   Status prepare();
 
-  // Applies `events` and stores `replayId` (bytes; "" keeps the stored one) with `nowMs` in the
-  // same transaction. Counts go to `record` (created / updated / failed / deleted / recordsRead).
+  // Applies `events` and stores `replayId` (bytes; "" keeps the stored one) in the same
+  // transaction, with the newest commitTimestamp of the events as the position's time (`nowMs`
+  // when none has one): the 72 h retention check measures from it. Counts go to `record` (created /
+  // updated / failed / deleted / recordsRead).
   Result<AppliedBatch> apply(const std::vector<cdc::ChangeEvent>& events,
                              const std::string& replayId, std::int64_t nowMs,
                              store::ExecutionRecord& record);
@@ -89,6 +93,10 @@ class RealtimeApplier {
             std::vector<std::string>& refetch, AppliedBatch& applied) const;
   void addChange(const cdc::ChangeEvent& event, std::vector<Step>& steps,
                  std::vector<std::string>& refetch) const;
+  // Whether an UPDATE must be read whole through REST: it carries a diff of a field the job reads.
+  bool carriesDiff(const cdc::ChangeEvent& event) const;
+  // The Ids of the batch's UPDATE events the target does not hold (into missing_).
+  Status findMissing(const std::vector<cdc::ChangeEvent>& events);
   bool keyCovered(const std::vector<std::string>& presentLower) const;
   Value convert(const std::string& field, const Value& v) const;
   // The job restricted to what a field set can write (cached plan per restriction).
@@ -112,6 +120,7 @@ class RealtimeApplier {
     std::unique_ptr<RunPlan> plan;
   };
   std::map<std::string, std::unique_ptr<Restricted>> plans_;  // by mapping signature
+  std::vector<std::string> missing_;  // findMissing(): sorted Ids of UPDATEs without a row
 };
 
 }  // namespace sfsync::jobs

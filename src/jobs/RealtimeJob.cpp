@@ -7,6 +7,7 @@
 #include <Poco/Path.h>
 
 #include "jobs/RealtimeApplier.h"
+#include "sfsync/activity/ExecutionLog.h"
 #include "sfsync/core/Ids.h"
 #include "sfsync/jobs/JobRunner.h"
 
@@ -15,6 +16,9 @@ namespace sfsync::jobs {
 namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("sfsync.realtime"); }
+
+// events/s covers the batches applied in the last 10 seconds.
+constexpr std::int64_t kRateWindowMs = 10000;
 
 std::int64_t epochMs(Clock::TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -43,6 +47,8 @@ RealtimeJob::RealtimeJob(const config::JobConfig& job, salesforce::SalesforceCli
       reauthenticate_(std::move(reauthenticate)),
       settings_(settings) {
   stats_.job = job.name;
+  stats_.connection = job.connection;
+  stats_.topic = topicFor(job.sourceObject);
   stats_.state = "starting";
 }
 
@@ -53,8 +59,37 @@ void RealtimeJob::setState(const std::string& state, const std::string& error) {
 }
 
 RealtimeStats RealtimeJob::stats() const {
+  const std::int64_t nowMs = epochMs(clock_.now());
   std::lock_guard<std::mutex> lock(mutex_);
-  return stats_;
+  RealtimeStats out = stats_;
+  std::int64_t recent = 0;
+  for (const auto& [at, events] : applied_) {
+    if (nowMs - at <= kRateWindowMs) recent += events;
+  }
+  out.eventsPerSecond = static_cast<double>(recent) * 1000.0 / kRateWindowMs;
+  return out;
+}
+
+void RealtimeJob::notePosition(const std::string& replayId, std::int64_t nowMs) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : replayId) {
+    hex += kHex[c >> 4];
+    hex += kHex[c & 15];
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  stats_.lastReplayId = hex;
+  stats_.lastReplayStoredMs = nowMs;
+}
+
+void RealtimeJob::copyHourCounts() {
+  stats_.hourExecutionId = record_.executionId;
+  stats_.hourStart = record_.startTime;
+  stats_.hourRead = record_.recordsRead;
+  stats_.hourCreated = record_.created;
+  stats_.hourUpdated = record_.updated;
+  stats_.hourDeleted = record_.deleted;
+  stats_.hourFailed = record_.failed;
 }
 
 void RealtimeJob::stop() {
@@ -62,6 +97,11 @@ void RealtimeJob::stop() {
   stopped_ = true;
   if (stream_) stream_->cancel();
   wake_.notify_all();
+}
+
+bool RealtimeJob::stopRequested() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stopped_;
 }
 
 void RealtimeJob::waitBackoff(std::chrono::milliseconds d) {
@@ -80,7 +120,7 @@ Status RealtimeJob::saveExecution(bool finishing) {
   const std::string now = formatIso8601(clock_.now());
   const std::string hour = now.substr(0, 13);
   if (!recordHour_.empty() && (hour != recordHour_ || finishing)) {
-    record_.status = record_.failed > 0 ? "Partial" : "Success";
+    record_.status = record_.failed > 0 ? activity::kStatusPartial : activity::kStatusSuccess;
     record_.endTime = now;
     if (errors_ && errors_->rows() > 0) record_.errorFile = errors_->path();
     Status s = store_.saveExecution(record_);
@@ -113,6 +153,7 @@ Status RealtimeJob::saveExecution(bool finishing) {
     }
     record_.message = "real-time: lag p50 " + std::to_string(stats_.lagP50Ms) + " ms, p99 " +
                       std::to_string(stats_.lagP99Ms) + " ms";
+    copyHourCounts();
   }
   if (errors_ && errors_->rows() > 0) record_.errorFile = errors_->path();
   return store_.saveExecution(record_);
@@ -139,19 +180,29 @@ Status RealtimeJob::onBatch(const source::ChangeBatch& batch, RealtimeApplier& a
     }
     // A keepalive: everything up to its latest replay id was delivered and applied.
     if (batch.latestReplayId.empty()) return Status::OK();
-    return RealtimeApplier::storePosition(store_, job_, batch.latestReplayId, nowMs);
+    // Everything committed before now was delivered: the position's time is now.
+    Status stored = RealtimeApplier::storePosition(store_, job_, batch.latestReplayId, nowMs);
+    if (stored.ok()) notePosition(batch.latestReplayId, nowMs);
+    return stored;
   }
   Result<AppliedBatch> applied =
       applier.apply(batch.events, batch.events.back().replayId, nowMs, record_);
   if (!applied.ok()) return applied.status();
+  notePosition(batch.events.back().replayId, nowMs);
   const std::int64_t appliedMs = epochMs(clock_.now());
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stats_.events += applied->events;
     stats_.records += applied->records;
     ++stats_.batches;
+    stats_.lastAppliedMs = appliedMs;
     for (const auto& e : batch.events) {
       if (e.commitTimestamp > 0) recordLag(appliedMs - e.commitTimestamp);
+      stats_.lastEventMs = std::max(stats_.lastEventMs, e.commitTimestamp);
+    }
+    applied_.emplace_back(appliedMs, applied->events);
+    while (!applied_.empty() && appliedMs - applied_.front().first > kRateWindowMs) {
+      applied_.pop_front();
     }
   }
   Status saved = saveExecution(false);
@@ -172,6 +223,7 @@ Status RealtimeJob::streamOnce(const salesforce::ObjectDescribe& describe) {
     Status caught = runCatchUp("the stored replay id is older than the retention window");
     if (!caught.ok()) return caught;
   } else if (stored.value()) {
+    notePosition(stored.value()->replayId, stored.value()->storedAtMs);
     request.start = source::ReplayStart::kAfterReplayId;
     request.replayId = stored.value()->replayId;
   }
@@ -182,7 +234,7 @@ Status RealtimeJob::streamOnce(const salesforce::ObjectDescribe& describe) {
     if (stopped_) return Status::OK();
     stream_ = stream.value().get();
   }
-  setState("streaming");
+  setState("connected");
   RealtimeApplier applier(job_, describe, store_, client_, *errors_);
   Status prepared = applier.prepare();
   if (!prepared.ok()) return prepared;
@@ -217,7 +269,7 @@ Status RealtimeJob::afterFailure(const Status& s, bool fromReplayId, int& failur
   const std::chrono::milliseconds backoff(std::min<long long>(
       settings_.maxBackoff.count(), settings_.initialBackoff.count() << std::min(failures, 16)));
   ++failures;
-  setState("backoff", s.message());
+  setState("reconnecting", s.message());
   waitBackoff(backoff);
   if (s.code() == StatusCode::kUnauthenticated && reauthenticate_) {
     Status renewed = reauthenticate_();

@@ -48,6 +48,7 @@ class DemoLiveControl final : public AdminControl {
     return jobs;
   }
   std::vector<EntrySummary> chains() override { return fake_.chains(); }
+  std::vector<RealtimeStats> realtime() override { return fake_.realtime(); }  // issue 18
   Result<std::string> runNow(const std::string& kind, const std::string& name,
                              const std::string& actor) override {
     Result<std::string> r = fake_.runNow(kind, name, actor);

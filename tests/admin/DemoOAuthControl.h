@@ -66,6 +66,7 @@ class DemoOAuthControl final : public AdminControl {
     return out;
   }
   std::vector<EntrySummary> chains() override { return inner_.chains(); }
+  std::vector<RealtimeStats> realtime() override { return inner_.realtime(); }  // issue 18
 
   Result<std::string> oauthRedirectUri(const std::string& c, const std::string& d) override {
     if (c != kName) return inner_.oauthRedirectUri(c, d);

@@ -162,6 +162,16 @@ class FakeAdminControl final : public AdminControl {
     return r;
   }
 
+  // Issue 18: what realtime() answers (none by default).
+  void setRealtime(std::vector<RealtimeStats> stats) {
+    std::lock_guard<std::mutex> lock(mu_);
+    realtime_ = std::move(stats);
+  }
+  std::vector<RealtimeStats> realtime() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return realtime_;
+  }
+
   // Issue 16: rerunFailed is recorded as {"rerun-failed", "execution", id, actor} and answered by
   // the handler set here (admin/TriageDemo.h writes a linked execution); none: kUnavailable.
   using RerunHandler = std::function<Result<std::string>(const std::string& executionId)>;
@@ -222,6 +232,7 @@ class FakeAdminControl final : public AdminControl {
   std::set<std::string> refused_;
   std::vector<Call> calls_;
   RerunHandler rerunHandler_;
+  std::vector<RealtimeStats> realtime_;
 };
 
 }  // namespace sfsync::admin::testing

@@ -6,7 +6,9 @@
 // - and serves until stdin reaches end-of-file (the driving process exits or closes the pipe).
 //
 // Usage: admin_demo_server [--port N] [--token TOKEN] [--simulate-runs 1] [--editor 1]
-//   [--oauth-demo OOB_TEMPLATES_DIR] [--viewer-token T] [--operator-token T]
+//   [--oauth-demo OOB_TEMPLATES_DIR] [--viewer-token T] [--operator-token T] [--realtime-demo 1]
+//   (issue 18: --realtime-demo 1 reports two real-time jobs whose numbers change live, see
+//   DemoRealtime)
 //   (issue 17: --oauth-demo adds connection "Web" authorised through an in-process simulator, see
 //   DemoOAuthControl; the token options add tokens named "viewer" / "operator" with those roles)
 //   (defaults: port 0 = any, a random token; --simulate-runs 1: "Run now" on a job simulates a slow
@@ -14,10 +16,12 @@
 //   reconnects; --editor 1: the real daemon runtime and job / chain editor over a temporary
 //   configuration and the Salesforce simulator, see EditorDemo; prints {"url","token"} only)
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "admin/DemoLiveControl.h"
 #include "admin/DemoOAuthControl.h"
+#include "admin/DemoRealtime.h"
 #include "admin/EditorDemo.h"
 #include "admin/FakeAdminControl.h"
 #include "admin/SeededActivity.h"
@@ -77,6 +81,7 @@ int main(int argc, char** argv) {
   int port = 0;
   std::string token = "demo-" + newUuid();
   bool simulateRuns = false;
+  bool realtimeDemo = false;
   bool editor = false;
   std::string oauthDemo;    // issue 17: conf/oob; connection "Web" authorised through a simulator
   std::string viewerToken;  // issue 17: an extra token "viewer" with role viewer
@@ -89,6 +94,8 @@ int main(int argc, char** argv) {
       token = argv[i + 1];
     } else if (flag == "--simulate-runs") {
       simulateRuns = std::string(argv[i + 1]) == "1";
+    } else if (flag == "--realtime-demo") {
+      realtimeDemo = std::string(argv[i + 1]) == "1";
     } else if (flag == "--editor") {
       editor = std::string(argv[i + 1]) == "1";
     } else if (flag == "--oauth-demo") {
@@ -100,7 +107,8 @@ int main(int argc, char** argv) {
     } else {
       std::cerr
           << "usage: admin_demo_server [--port N] [--token TOKEN] [--simulate-runs 1] [--editor 1] "
-             "[--oauth-demo OOB_TEMPLATES_DIR] [--viewer-token T] [--operator-token T]\n";
+             "[--oauth-demo OOB_TEMPLATES_DIR] [--viewer-token T] [--operator-token T] "
+             "[--realtime-demo 1]\n";
       return 2;
     }
   }
@@ -144,6 +152,8 @@ int main(int argc, char** argv) {
            "\"}";
   });
   server.setEventBus(events);
+  std::optional<admin::testing::DemoRealtime> realtime;  // issue 18
+  if (realtimeDemo) realtime.emplace(fake, events);
   const Status started = server.start();
   if (!started.ok()) {
     std::cerr << "admin_demo_server: " << started.toString() << '\n';

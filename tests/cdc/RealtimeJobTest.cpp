@@ -13,6 +13,7 @@
 #include "fakes/FakeClock.h"
 #include "fakes/SimConnection.h"
 #include "fakes/TempDir.h"
+#include "jobs/RealtimeApplier.h"
 #include "salesforce_sim/SalesforceId.h"
 #include "sfsync/config/ConfigLoader.h"
 #include "sfsync/jobs/JobRunner.h"
@@ -272,7 +273,7 @@ TEST_F(RealtimeJobTest, ARevokedSessionIsRenewedAndStreamingGoesOn) {
   startStreaming();
   sim_.revokeAllSessions();
   ASSERT_TRUE(eventually([&] { return reauthentications_ >= 1; }));
-  ASSERT_TRUE(eventually([&] { return realtime_->stats().state == "streaming"; }));
+  ASSERT_TRUE(eventually([&] { return realtime_->stats().state == "connected"; }));
   const std::string id =
       sim_.insertRecord("Account", R"({"Name":"Renewed","NumberOfEmployees":1})");
   ASSERT_TRUE(eventually([&] { return company(id).size() == 5; }));
@@ -304,6 +305,93 @@ TEST_F(RealtimeJobTest, TheHourlyExecutionRowCountsTheChanges) {
   EXPECT_EQ(r.created, 1);
   EXPECT_EQ(r.updated, 1);
   EXPECT_NE(r.message.find("lag p50"), std::string::npos) << r.message;
+}
+
+// Issue 18: an UPDATE of a record the target does not hold yet reads the whole record through
+// REST (no partial row holding only the changed field).
+TEST_F(RealtimeJobTest, AnUpdateOfARecordNotInTheTargetReadsItWhole) {
+  const std::string id = sim_.insertRecord(
+      "Account", R"({"Name":"Whole Co","NumberOfEmployees":3,"BillingCity":"Metz"})");
+  startStreaming();
+  ASSERT_TRUE(company(id).empty());
+  sim_.setField("Account", id, "NumberOfEmployees", "4");
+  ASSERT_TRUE(eventually([&] { return column(id, 1) == "4"; }));
+  EXPECT_EQ(column(id, 0), "Whole Co") << "a partial row was created from the UPDATE event";
+  EXPECT_EQ(column(id, 2), "Metz");
+}
+
+// Issue 18: the live numbers the admin page and /metrics show.
+TEST_F(RealtimeJobTest, StatsShowStateLastEventReplayIdAndTheHoursCounts) {
+  startStreaming();
+  const std::string id = sim_.insertRecord("Account", R"({"Name":"Stats","NumberOfEmployees":1})");
+  ASSERT_TRUE(eventually([&] { return company(id).size() == 5; }));
+  ASSERT_TRUE(eventually([&] { return realtime_->stats().hourCreated == 1; }));
+  const jobs::RealtimeStats st = realtime_->stats();
+  EXPECT_EQ(st.state, "connected");
+  EXPECT_EQ(st.connection, "sample");
+  EXPECT_EQ(st.topic, "/data/AccountChangeEvent");
+  EXPECT_GE(st.events, 1);
+  EXPECT_GT(st.lastEventMs, 0);
+  EXPECT_GT(st.lastAppliedMs, 0);
+  EXPECT_FALSE(st.lastReplayId.empty());
+  EXPECT_GT(st.eventsPerSecond, 0.0) << "one event applied just now (FakeClock does not move)";
+  EXPECT_FALSE(st.hourExecutionId.empty());
+  EXPECT_EQ(st.hourRead, 1);
+}
+
+// Issue 18: a field the event names in diffFields carries a diff, not the value: the record is
+// read again through REST instead of writing the diff text.
+TEST_F(RealtimeJobTest, ADiffFieldIsReadAgainThroughRestNotWrittenAsTheDiff) {
+  pubsub_.reset();  // a Pub/Sub server that sends Description as a diff, as Salesforce does
+  pubsub_ =
+      std::make_unique<sim::PubSubSim>(sim_, sim::PubSubSimOptions{200, 100, {"Description"}});
+  pubsub_->start();
+  std::vector<config::ConfigProblem> problems;
+  auto job = config::parseJob("jobs/company_rt.json", R"({"name": "Company RT",
+    "connection": "sample", "source": {"object": "Account", "api": "rest"},
+    "target": {"object": "Company"}, "realtime": true,
+    "mappings": [
+      {"source": "Id", "target": "SfdcAccountId", "type": "text", "upsertKey": true},
+      {"source": "Name", "target": "Name", "type": "text"},
+      {"source": "Description", "target": "Notes", "type": "text"}]})",
+                              problems);
+  ASSERT_TRUE(job.has_value() && problems.empty());
+  job_ = *job;
+  startStreaming();
+  const std::string id =
+      sim_.insertRecord("Account", R"({"Name":"Diff Co","Description":"first text"})");
+  const auto notes = [&] {
+    auto rows = store_->select("Company", {"Notes"}, {{"SfdcAccountId", Value(id)}});
+    return rows.ok() && rows->size() == 1 ? valueToText(rows->front()[0]) : "<no row>";
+  };
+  ASSERT_TRUE(eventually([&] { return notes() == "first text"; }));
+  sim_.setField("Account", id, "Description", "\"second text\"");
+  ASSERT_TRUE(eventually([&] { return notes() != "first text"; }));
+  EXPECT_EQ(notes(), "second text") << "the diff text was written instead of the value";
+}
+
+// Issue 18: the stored position's time is the newest commitTimestamp of the batch (the 72 h
+// retention check measures from it), not when it was stored.
+TEST_F(RealtimeJobTest, TheStoredPositionCarriesTheEventsCommitTime) {
+  Result<salesforce::ObjectDescribe> describe = client_->describe("Account");
+  ASSERT_TRUE(describe.ok()) << describe.status().toString();
+  activity::ErrorFile errors(dir_.file("errors.csv"), job_.sourceFields());
+  jobs::RealtimeApplier applier(job_, *describe, *store_, *client_, errors);
+  ASSERT_TRUE(applier.prepare().ok());
+  cdc::ChangeEvent event;
+  event.entityName = "Account";
+  event.changeType = cdc::ChangeType::kCreate;
+  event.recordIds = {"001000000000001AAA"};
+  event.commitTimestamp = 1700000000000LL;
+  event.fields = {{"Name", Value("Committed long ago")}};
+  store::ExecutionRecord record;
+  const std::int64_t nowMs = 1700000000000LL + 71LL * 3600 * 1000;
+  Result<jobs::AppliedBatch> applied = applier.apply({event}, "replay-1", nowMs, record);
+  ASSERT_TRUE(applied.ok()) << applied.status().toString();
+  auto position = jobs::RealtimeApplier::storedPosition(*store_, job_);
+  ASSERT_TRUE(position.ok() && position->has_value());
+  EXPECT_EQ((*position)->replayId, "replay-1");
+  EXPECT_EQ((*position)->storedAtMs, 1700000000000LL) << "not the time it was stored";
 }
 
 }  // namespace

@@ -123,8 +123,16 @@ bool CdcEncoder::classify(const RecordChange& change, CdcChange& out) const {
       out.payloadFields.push_back(static_cast<int>(i));
     }
   }
+  std::vector<char> diff(n, 0);
+  for (int f : out.payloadFields) {
+    const std::string& name = schema.fields()[static_cast<std::size_t>(f)].name;
+    if (std::find(diffNames_.begin(), diffNames_.end(), name) == diffNames_.end()) continue;
+    diff[static_cast<std::size_t>(f)] = 1;
+    out.diffFields.push_back(f);
+  }
   out.header.changedFields = bitmaps(changed);
   out.header.nulledFields = bitmaps(nulled);
+  out.header.diffFields = bitmaps(diff);
   return !out.header.changedFields.empty();
 }
 
@@ -190,6 +198,11 @@ void CdcEncoder::setField(avro_value_t& unionValue, const Row* row, int simField
   }
 }
 
+std::string CdcEncoder::diffText(const std::string& newValue) {
+  // The shape of a unified diff of the whole text (what matters: it is not the value).
+  return "@@ -1 +1 @@\n+" + newValue;
+}
+
 std::string CdcEncoder::encode(const CdcChange& change) {
   avro_value_t record, header, field, sub;
   check(avro_generic_value_new(iface_, &record), "value");
@@ -203,6 +216,15 @@ std::string CdcEncoder::encode(const CdcChange& change) {
     for (std::size_t f = 1; f < fields.size(); ++f) {
       check(avro_value_get_by_index(&record, f, &field, nullptr), "field");
       const Row* row = change.row.get();
+      if (fields[f].simField >= 0 && std::find(change.diffFields.begin(), change.diffFields.end(),
+                                               fields[f].simField) != change.diffFields.end()) {
+        avro_value_t branch;  // a diff field: the diff text instead of the value
+        const std::string text =
+            diffText(std::string(row->at(static_cast<std::size_t>(fields[f].simField)).s));
+        check(avro_value_set_branch(&field, 1, &branch), "diff branch");
+        check(avro_value_set_string_len(&branch, text.c_str(), text.size() + 1), "diff");
+        continue;
+      }
       if (fields[f].simField >= 0) {
         setField(field, row, fields[f].simField,
                  row && present[static_cast<std::size_t>(fields[f].simField)]);

@@ -43,6 +43,7 @@ struct CdcChange {
   CdcHeader header;
   RowPtr row;
   std::vector<int> payloadFields;
+  std::vector<int> diffFields;  // of payloadFields: encoded as a diff text (header diffFields)
 };
 
 class CdcEncoder {
@@ -56,6 +57,10 @@ class CdcEncoder {
   // The change a RecordChange is (header without transaction fields filled), or false when it
   // changed nothing an event would show.
   bool classify(const RecordChange& change, CdcChange& out) const;
+  // Fields (by name) whose UPDATEs are sent as diffs (PubSubSimOptions::diffFields).
+  void setDiffFields(std::vector<std::string> names) { diffNames_ = std::move(names); }
+  // The diff text an UPDATE of a diff field carries instead of the value.
+  static std::string diffText(const std::string& newValue);
   // The binary Avro payload of a change. Throws std::runtime_error when a value does not fit.
   std::string encode(const CdcChange& change);
 
@@ -69,6 +74,7 @@ class CdcEncoder {
   void setField(avro_value_t& unionValue, const Row* row, int simField, bool present);
 
   const CdcLayout& layout_;
+  std::vector<std::string> diffNames_;
   avro_schema_t schema_ = nullptr;
   avro_value_iface_t* iface_ = nullptr;
 };

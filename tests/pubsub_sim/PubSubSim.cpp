@@ -81,7 +81,10 @@ ObjectCdc* PubSubSim::Impl::objectLocked(const std::string& object) {
   if (it != objects.end()) return it->second.get();
   std::shared_ptr<const ObjectSchema> schema = org.objectSchema(object);
   if (!schema) return nullptr;
-  return objects.emplace(key, std::make_unique<ObjectCdc>(std::move(schema))).first->second.get();
+  ObjectCdc* made =
+      objects.emplace(key, std::make_unique<ObjectCdc>(std::move(schema))).first->second.get();
+  made->encoder.setDiffFields(options.diffFields);
+  return made;
 }
 
 const CdcLayout* PubSubSim::Impl::layoutForTopic(const std::string& topic) {

@@ -35,6 +35,9 @@ namespace sfsync::sim {
 struct PubSubSimOptions {
   int keepaliveMs = 1000;          // an empty FetchResponse this often while idle
   int maxEventsPerResponse = 100;  // events in one FetchResponse at most
+  // Text fields whose UPDATE events carry a diff (as Salesforce sends large text areas): the field
+  // is named in the header's diffFields and its payload value is a diff text, not the new value.
+  std::vector<std::string> diffFields;
 };
 
 class PubSubSim {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sfsync/core/RealtimeStats.h"
 #include "sfsync/core/Result.h"
 
 namespace sfsync::admin {
@@ -53,6 +54,9 @@ struct EntrySummary {
   std::int64_t apiUsed = -1;      // daily API requests used (the last /limits seen), or -1
   std::int64_t apiMax = -1;       // daily API maximum, or -1
   std::string apiCheckedAt;       // when apiUsed/apiMax were seen, or ""
+  // Jobs (issue 18): the live numbers of a running real-time job as JSON (admin::RealtimeJson),
+  // "" when the job has no real-time side running.
+  std::string realtimeJson;
 };
 
 // The answer to a configuration reload (POST /api/reload, SIGHUP).
@@ -173,6 +177,10 @@ class AdminControl {
     (void)actor;
     return Status::Unavailable("this daemon cannot test connections");
   }
+
+  // ---- Issue 18: the live numbers of the real-time jobs running now (one per enabled job with
+  // "realtime": true), in configuration order. The default: none.
+  virtual std::vector<RealtimeStats> realtime() { return {}; }
 };
 
 }  // namespace sfsync::admin

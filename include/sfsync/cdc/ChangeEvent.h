@@ -69,8 +69,11 @@ struct ChangeEvent {
   std::vector<std::string> changedBitmaps;
   std::vector<std::string> nulledBitmaps;
   std::vector<std::string> diffBitmaps;
-  // What the event sets (flattened names; null for nulled fields), in schema order.
+  // What the event sets (flattened names; null for nulled fields), in schema order. A field of
+  // diffFields is not here: its value is a diff of the old text, not the new value.
   std::vector<std::pair<std::string, Value>> fields;
+  // The fields diffFields names (flattened names): changed, but sent as a diff; read them again.
+  std::vector<std::string> diffFields;
 };
 
 }  // namespace sfsync::cdc

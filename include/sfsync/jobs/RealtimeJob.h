@@ -16,7 +16,8 @@
 //
 // Activity: a rolling execution row per clock hour (trigger "realtime", mode "realtime", api
 // "pubsub"), Running while its hour lasts, with the hour's counts and a message with the lag
-// (commitTimestamp to applied) p50 / p99. stats() gives the live numbers for /metrics.
+// (commitTimestamp to applied) p50 / p99. stats() gives the live numbers (admin page, /metrics):
+// state "connected" while subscribed, "reconnecting" during a backoff, "catching-up", "stopped".
 //
 // Thread-safety: run() on one thread; stop() and stats() from any thread.
 #pragma once
@@ -30,10 +31,12 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "sfsync/activity/ErrorFile.h"
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
+#include "sfsync/core/RealtimeStats.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 #include "sfsync/source/ChangeStream.h"
 #include "sfsync/store/ExecutionRecord.h"
@@ -51,20 +54,8 @@ struct RealtimeSettings {
   std::size_t lagWindow = 10000;                   // events the lag percentiles cover
 };
 
-struct RealtimeStats {
-  std::string job;
-  std::string state;         // "starting", "streaming", "catching-up", "backoff", "stopped"
-  std::int64_t events = 0;   // events applied since start
-  std::int64_t records = 0;  // record changes applied
-  std::int64_t batches = 0;
-  std::int64_t keepalives = 0;  // answers without events (the subscription is live)
-  std::int64_t reconnects = 0;
-  std::int64_t catchUps = 0;
-  std::int64_t lastLagMs = 0;  // of the newest applied event
-  std::int64_t lagP50Ms = 0;   // over the last lagWindow events
-  std::int64_t lagP99Ms = 0;
-  std::string lastError;
-};
+using RealtimeStats = sfsync::RealtimeStats;  // state: starting, connected, reconnecting,
+                                              // catching-up, stopped
 
 class RealtimeJob {
  public:
@@ -80,6 +71,7 @@ class RealtimeJob {
   // Streams until stop(); returns OK then, or the error that ended it (see above).
   Status run();
   void stop();
+  bool stopRequested() const;  // stop() was called
   RealtimeStats stats() const;
 
   // The topic of an object ("/data/AccountChangeEvent", "/data/Tier__ChangeEvent").
@@ -93,6 +85,10 @@ class RealtimeJob {
   Status afterFailure(const Status& s, bool fromReplayId, int& failures);
   void waitBackoff(std::chrono::milliseconds d);
   void recordLag(std::int64_t lagMs);
+  // Copies the hour's counts into stats_ (caller holds mutex_).
+  void copyHourCounts();
+  // Remembers a stored position for stats().
+  void notePosition(const std::string& replayId, std::int64_t nowMs);
   // Rolls the hourly execution row (finishing the previous hour's) and saves it.
   Status saveExecution(bool finishing);
   void setState(const std::string& state, const std::string& error = "");
@@ -115,6 +111,7 @@ class RealtimeJob {
   std::condition_variable wake_;
   RealtimeStats stats_;
   std::deque<std::int64_t> lags_;
+  std::deque<std::pair<std::int64_t, std::int64_t>> applied_;  // (applied at ms, events), 10 s
   source::ChangeStream* stream_ = nullptr;
   bool stopped_ = false;
 };

@@ -83,6 +83,9 @@
       setStatus('live', 'up');
     });
     source.addEventListener('run.progress', (e) => onProgress(JSON.parse(e.data)));
+    source.addEventListener('realtime', (e) => { // realtime.js (issue 18): the real-time view
+      if (window.sfsyncRealtime) window.sfsyncRealtime.onStats(JSON.parse(e.data));
+    });
     for (const name of RUN_EVENTS) {
       source.addEventListener(name, (e) => onChange(name, JSON.parse(e.data)));
     }

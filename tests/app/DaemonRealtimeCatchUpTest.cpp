@@ -1,0 +1,72 @@
+// Issue 18: a real-time job's catch-up (stale replay id, GAP_OVERFLOW) runs through the scheduler
+// (DaemonRuntime::realtimeCatchUp), so it never overlaps the job's own run: while the job is busy
+// (here a failed run waiting for its retries) the catch-up waits, and starts only once that run
+// has ended; its row says trigger "realtime". A scheduled slot that comes while a catch-up runs is
+// handled by the job's overlap policy like any other busy slot.
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "app/DaemonRuntimeFixture.h"
+
+namespace sfsync::app {
+namespace {
+
+using DaemonRealtimeCatchUpTest = testing::DaemonRuntimeFixture;
+
+TEST_F(DaemonRealtimeCatchUpTest, ACatchUpWaitsForTheJobsRunAndThenRunsAsItsOwnRow) {
+  auto r = runtime();
+  // Broken fails and waits 60 s for its retry: the job is busy until its third attempt ends.
+  ASSERT_TRUE(r->runNow("job", "Broken", "test").ok());
+  ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
+  ASSERT_TRUE(r->scheduler().status("Broken")->retrying);
+
+  std::atomic<bool> stop{false};
+  auto catchUp = std::async(std::launch::async, [&] {
+    return r->realtimeCatchUp("Broken", [&] { return stop.load(); });
+  });
+  // While the run is busy the catch-up does not start (it waits for the run to end).
+  EXPECT_EQ(catchUp.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  advanceAndRun(*r, std::chrono::seconds(60));  // attempt 2 fails
+  EXPECT_EQ(executions("Broken").size(), 1u) << "the catch-up overlapped the job's run";
+  advanceAndRun(*r, std::chrono::seconds(120));  // attempt 3 fails: the run is over
+  ASSERT_EQ(catchUp.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  const Status result = catchUp.get();
+  EXPECT_FALSE(result.ok()) << "Broken's catch-up run fails like its other runs";
+  EXPECT_NE(result.message().find("catch-up run Failed"), std::string::npos) << result.toString();
+
+  const auto rows = executions("Broken");  // newest first
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].trigger, "realtime");
+  EXPECT_EQ(rows[1].trigger, "run-now");
+  EXPECT_EQ(rows[1].attempts, 3) << "the job's own run was not cut short";
+  EXPECT_GE(rows[0].startTime, rows[1].endTime) << "the two overlapped";
+  EXPECT_FALSE(r->scheduler().status("Broken")->running);
+}
+
+TEST_F(DaemonRealtimeCatchUpTest, ACatchUpOfAnIdleJobRunsAtOnceAndAStoppingJobEndsTheWait) {
+  auto r = runtime();
+  const Status ok = r->realtimeCatchUp("Companies", [] { return false; });
+  EXPECT_TRUE(ok.ok()) << ok.toString();
+  const auto rows = executions("Companies");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].trigger, "realtime");
+  EXPECT_EQ(rows[0].status, "Success");
+
+  // A real-time job that stops while its catch-up waits for the job's run: the wait ends.
+  ASSERT_TRUE(r->runNow("job", "Broken", "test").ok());
+  ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
+  std::atomic<bool> stop{false};
+  auto waiting = std::async(std::launch::async, [&] {
+    return r->realtimeCatchUp("Broken", [&] { return stop.load(); });
+  });
+  stop = true;
+  ASSERT_EQ(waiting.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  const Status cancelled = waiting.get();
+  EXPECT_FALSE(cancelled.ok());
+  EXPECT_NE(cancelled.message().find("cancelled"), std::string::npos) << cancelled.toString();
+  EXPECT_EQ(executions("Broken").size(), 1u);
+}
+
+}  // namespace
+}  // namespace sfsync::app
