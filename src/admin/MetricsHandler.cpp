@@ -208,8 +208,8 @@ void writeRealtime(std::string& out, AdminControl& control) {
     for (const auto& [q, ms] : {std::pair<const char*, std::int64_t>{"0.5", s.lagP50Ms},
                                 {"0.99", s.lagP99Ms},
                                 {"last", s.lastLagMs}}) {
-      out += "sfsync_realtime_lag_seconds{" + job(s) + ",quantile=\"" + q + "\"} " +
-             seconds(ms) + "\n";
+      out += "sfsync_realtime_lag_seconds{" + job(s) + ",quantile=\"" + q + "\"} " + seconds(ms) +
+             "\n";
     }
   }
   header(out, "sfsync_realtime_state", "gauge",
@@ -223,8 +223,8 @@ void writeRealtime(std::string& out, AdminControl& control) {
   header(out, "sfsync_realtime_reconnects_total", "counter",
          "Subscriptions of the real-time job that failed and were retried.");
   for (const RealtimeStats& s : all) {
-    out += "sfsync_realtime_reconnects_total{" + job(s) + "} " + std::to_string(s.reconnects) +
-           "\n";
+    out +=
+        "sfsync_realtime_reconnects_total{" + job(s) + "} " + std::to_string(s.reconnects) + "\n";
   }
   header(out, "sfsync_realtime_catch_ups_total", "counter",
          "Catch-up runs of the real-time job (stale replay id, GAP_OVERFLOW).");

@@ -256,8 +256,7 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   };
   void makeRealtimeRunner();
   bool takeCatchUp(const std::string& job);
-  void finishCatchUp(const std::string& job, const std::string& status,
-                     const std::string& message);
+  void finishCatchUp(const std::string& job, const std::string& status, const std::string& message);
   std::mutex catchUpMu_;  // guards catchUps_, finishedRuns_
   std::condition_variable catchUpCv_;
   std::map<std::string, CatchUpRequest> catchUps_;
