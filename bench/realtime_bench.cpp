@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
   for (long i = 0; i < accounts; ++i) {
     ids.push_back(sim.insertRecord("Account", "{\"Name\":\"Bench " + std::to_string(i) + "\"}"));
   }
-  sim::PubSubSim pubsub(sim, sim::PubSubSimOptions{1000, static_cast<int>(batch)});
+  sim::PubSubSim pubsub(sim, sim::PubSubSimOptions{1000, static_cast<int>(batch), {}});
   pubsub.start();
   const std::string token = sim::test::SimHttpClient(sim.port()).loginToken();
   const std::string dir = bench::freshDir();

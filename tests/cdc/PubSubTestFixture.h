@@ -57,7 +57,7 @@ class PubSubFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     sim_.start();
-    pubsub_ = std::make_unique<sim::PubSubSim>(sim_, sim::PubSubSimOptions{200, 100});
+    pubsub_ = std::make_unique<sim::PubSubSim>(sim_, sim::PubSubSimOptions{200, 100, {}});
     pubsub_->start();
     token_ = sim::test::SimHttpClient(sim_.port()).loginToken();
     ASSERT_FALSE(token_.empty());

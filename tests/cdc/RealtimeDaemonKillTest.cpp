@@ -33,7 +33,7 @@ class RealtimeDaemonKillTest : public ::testing::Test {
     options.loadOrg = false;
     sim_ = std::make_unique<sim::SimServer>(options);
     sim_->start();
-    pubsub_ = std::make_unique<sim::PubSubSim>(*sim_, sim::PubSubSimOptions{200, 100});
+    pubsub_ = std::make_unique<sim::PubSubSim>(*sim_, sim::PubSubSimOptions{200, 100, {}});
     pubsub_->start();
     dir_.write("conf/sfsync.properties",
                "store.path = var/test.db\nadmin.port = 0\n"

@@ -45,7 +45,7 @@ class RealtimeReloadTest : public ::testing::Test {
  protected:
   void SetUp() override {
     sim_.start();
-    pubsub_ = std::make_unique<sim::PubSubSim>(sim_, sim::PubSubSimOptions{200, 100});
+    pubsub_ = std::make_unique<sim::PubSubSim>(sim_, sim::PubSubSimOptions{200, 100, {}});
     pubsub_->start();
     dir_.write("conf/sfsync.properties",
                "store.path = var/test.db\npaths.jobs = jobs\npaths.chains = chains\n"
@@ -92,6 +92,10 @@ class RealtimeReloadTest : public ::testing::Test {
     const std::vector<RealtimeStats> all = runtime_->realtime();
     return all.size() == 1 ? all.front().state : "<" + std::to_string(all.size()) + " jobs>";
   }
+  std::int64_t keepalives() {
+    const std::vector<RealtimeStats> all = runtime_->realtime();
+    return all.size() == 1 ? all.front().keepalives : -1;
+  }
   bool inTarget(const std::string& id) {
     auto rows = store_->select("Company", {"Name"}, {{"SfdcAccountId", Value(id)}});
     return rows.ok() && rows->size() == 1;
@@ -113,6 +117,7 @@ TEST_F(RealtimeReloadTest, AReloadStartsRestartsAndStopsRealtimeJobs) {
   dir_.write("jobs/accounts.json", accountsJob(true));
   EXPECT_TRUE(has(reload(), "real-time job 'Accounts RT' started"));
   ASSERT_TRUE(eventually([&] { return state() == "connected"; })) << state();
+  ASSERT_TRUE(eventually([&] { return keepalives() > 0; }));  // subscribed (from LATEST)
   const std::string first = sim_.insertRecord("Account", R"({"Name":"After start"})");
   ASSERT_TRUE(eventually([&] { return inTarget(first); }));
   const std::int64_t subscribes = pubsub_->subscribeCalls();
@@ -127,6 +132,7 @@ TEST_F(RealtimeReloadTest, AReloadStartsRestartsAndStopsRealtimeJobs) {
              accountsJob(true, R"({"source": "Phone", "target": "Phone", "type": "text"},)"));
   EXPECT_TRUE(has(reload(), "real-time job 'Accounts RT' restarted"));
   ASSERT_TRUE(eventually([&] { return pubsub_->subscribeCalls() > subscribes; }));
+  ASSERT_TRUE(eventually([&] { return keepalives() > 0; }));
   const std::string second = sim_.insertRecord("Account", R"({"Name":"After restart"})");
   ASSERT_TRUE(eventually([&] { return inTarget(second); }));
 
