@@ -149,11 +149,17 @@ void RealtimeRunner::stopAndJoin(std::vector<std::unique_ptr<Worker>>& workers) 
 
 void RealtimeRunner::start() {
   std::lock_guard<std::mutex> serial(reconcileMu_);
+  std::shared_ptr<const config::LoadedConfig> conf;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (started_) return;
+    conf = conf_;
+  }
+  std::vector<std::unique_ptr<Worker>> workers = wanted(conf);  // reads job files: no lock
   std::lock_guard<std::mutex> lock(mutex_);
-  if (started_) return;
   started_ = true;
   stopping_ = false;
-  workers_ = wanted(conf_);
+  workers_ = std::move(workers);
   for (auto& w : workers_) {
     w->client = salesforce::makeHttpClient(*w->settings, clock_);
     startWorker(*w);

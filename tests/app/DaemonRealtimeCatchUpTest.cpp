@@ -14,6 +14,8 @@ namespace {
 
 using DaemonRealtimeCatchUpTest = testing::DaemonRuntimeFixture;
 
+constexpr auto kHourPlus = std::chrono::minutes(61);
+
 TEST_F(DaemonRealtimeCatchUpTest, ACatchUpWaitsForTheJobsRunAndThenRunsAsItsOwnRow) {
   auto r = runtime();
   // Broken fails and waits 60 s for its retry: the job is busy until its third attempt ends.
@@ -66,6 +68,27 @@ TEST_F(DaemonRealtimeCatchUpTest, ACatchUpOfAnIdleJobRunsAtOnceAndAStoppingJobEn
   EXPECT_FALSE(cancelled.ok());
   EXPECT_NE(cancelled.message().find("cancelled"), std::string::npos) << cancelled.toString();
   EXPECT_EQ(executions("Broken").size(), 1u);
+}
+
+TEST_F(DaemonRealtimeCatchUpTest, AScheduledSlotDuringACatchUpRunIsSkipped) {
+  // Broken on an hourly schedule: its catch-up run fails and waits 60 s for its retry, so the
+  // catch-up run is still in progress when the next slot comes.
+  dir_.write("jobs/broken.json", R"({
+    "name": "Broken", "connection": "sample",
+    "source": {"object": "Account"}, "target": {"object": "Broken"},
+    "mappings": [{"source": "Renamed_In_Salesforce__c", "target": "X", "upsertKey": true}],
+    "retries": {"count": 2, "initialBackoffSeconds": 60}, "schedule": {"every": "1h"}})");
+  config_ = config::loadConfig("conf/sfsync.properties", dir_.path());
+  ASSERT_TRUE(config_.problems.empty());
+  auto r = runtime();
+  const Status caught = r->realtimeCatchUp("Broken", [] { return false; });
+  EXPECT_FALSE(caught.ok());
+  ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
+  ASSERT_TRUE(r->scheduler().status("Broken")->retrying) << "the catch-up run is still busy";
+  advanceAndRun(*r, kHourPlus);  // the retry and an hourly slot are both due
+  const auto rows = executions("Broken");
+  ASSERT_EQ(rows.size(), 1u) << "the scheduled run overlapped the catch-up run";
+  EXPECT_EQ(rows[0].trigger, "realtime");
 }
 
 }  // namespace
