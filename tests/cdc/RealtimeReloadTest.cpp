@@ -146,6 +146,27 @@ TEST_F(RealtimeReloadTest, AReloadStartsRestartsAndStopsRealtimeJobs) {
   EXPECT_EQ(pubsub_->subscribeCalls(), after);
 }
 
+// The daemon publishes the real-time numbers as a "realtime" live event (what the admin page's
+// Real-time view follows) while a real-time job runs.
+TEST_F(RealtimeReloadTest, ARunningRealtimeJobIsPublishedAsALiveEvent) {
+  Result<EventSubscriptionPtr> subscription = runtime_->events().subscribe();
+  ASSERT_TRUE(subscription.ok());
+  dir_.write("jobs/accounts.json", accountsJob(true));
+  EXPECT_TRUE(has(reload(), "real-time job 'Accounts RT' started"));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::string json;
+  while (json.empty() && std::chrono::steady_clock::now() < deadline) {
+    BusEvent event;
+    if ((*subscription)->next(std::chrono::seconds(1), event) == EventSubscription::Wait::kEvent &&
+        event.name == "realtime") {
+      json = event.json;
+    }
+  }
+  EXPECT_NE(json.find(R"("job":"Accounts RT")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("topic":"/data/AccountChangeEvent")"), std::string::npos) << json;
+  (*subscription)->close();
+}
+
 TEST_F(RealtimeReloadTest, AnAddedRealtimeJobStartsAndARemovedOneStops) {
   dir_.write("jobs/contacts.json", R"({"name": "Contacts RT", "connection": "sample",
     "source": {"object": "Contact", "api": "rest"}, "target": {"object": "Person"},
