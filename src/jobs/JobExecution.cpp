@@ -299,9 +299,8 @@ Status JobExecution::conclude() {
   if (job_.snowflakeSource()) return concludeSnowflake();
   store::ExecutionRecord& record = log_.record();
   if (job_.onSourceDelete != config::DeletePolicy::kIgnore) {
-    Status deleted =
-        SourceDeletes::apply(job_, *plan_, context_.client, context_.store, context_.clock,
-                             replication_->deleteWindow(), sourceOptions(job_, context_), record);
+    Status deleted = SourceDeletes::apply(job_, *plan_, *source_, context_.store, context_.clock,
+                                          replication_->deleteWindow(), record);
     if (!deleted.ok()) return deleted;
   }
   Status completed = replication_->complete();

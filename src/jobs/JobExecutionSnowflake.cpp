@@ -117,16 +117,8 @@ Status JobExecution::concludeSnowflake() {
   if (job_.onSourceDelete != config::DeletePolicy::kIgnore && sfSince_.empty()) {
     DeleteWindow window;
     window.fullComparison = true;  // a warehouse table has no delete feed: compare identifiers
-    source::SourceOptions api = sourceOptions(job_, context_);
-    api.make = [this]() -> Result<source::SourcePtr> {
-      snowflake::SnowflakeSourceSpec ids = snowflakeSpec();
-      ids.query.filter.clear();  // gone from the table, not merely outside the filter
-      ids.query.incrementalColumn.clear();
-      if (!ids.query.table.empty()) ids.query.fields = {job_.identifierColumn};
-      return snowflake::makeSnowflakeSource(*context_.snowflake, context_.clock, ids);
-    };
-    Status deleted = SourceDeletes::apply(job_, *plan_, context_.client, context_.store,
-                                          context_.clock, window, api, record);
+    Status deleted = SourceDeletes::apply(job_, *plan_, *source_, context_.store, context_.clock,
+                                          window, record);
     if (!deleted.ok()) return deleted;
   }
   const std::string high = sqlLiteral(sfHigh_);
