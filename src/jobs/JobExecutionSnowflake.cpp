@@ -72,8 +72,7 @@ Status JobExecution::prepareSnowflake() {
     if (!cursor.ok()) return cursor.status();
     if (cursor->has_value()) sfSince_ = **cursor;
   }
-  source_ = snowflake::makeSnowflakeSource(*context_.snowflake, context_.clock, snowflakeSpec());
-  Result<salesforce::ObjectDescribe> described = source_->describe(job_.sourceObject);
+  Result<salesforce::ObjectDescribe> described = sources_->describe(job_.sourceObject);
   if (!described.ok()) return described.status();
   for (const std::string& column : columns_) {
     if (described->findField(column) == nullptr) {
@@ -82,7 +81,10 @@ Status JobExecution::prepareSnowflake() {
     }
   }
   describe_ = std::move(described).value();
-  sourceReason_ = "Snowflake SQL API";
+  Result<source::SourceChoice> choice = sources_->open({});
+  if (!choice.ok()) return choice.status();
+  source_ = std::move(choice->source);  // the source that described
+  sourceReason_ = choice->reason;
   store::ExecutionRecord& record = log_.record();
   record.mode = sfSince_.empty() ? "full" : "incremental";
   record.api = source_->api();
