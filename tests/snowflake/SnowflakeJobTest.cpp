@@ -190,6 +190,23 @@ TEST_F(SnowflakeJobTest, DeletesCompareTheIdentifiersOfTheJobsOwnFilteredStateme
   EXPECT_EQ(snow_->lastStatement(), "SELECT EMAIL FROM DB.PUBLIC.USAGE WHERE (ACTIVE = TRUE)");
 }
 
+// The generic run reaches a Snowflake connection only through its sources: a full run with
+// deletes, then an incremental one, send nothing to Salesforce through the context's client.
+TEST_F(SnowflakeJobTest, ASnowflakeRunNeverCallsTheSalesforceClient) {
+  const config::JobConfig job = parse(usageJob(R"("onSourceDelete": "delete")"));
+  const std::int64_t data = sf_.dataRequests(), tokens = sf_.tokenRequests();
+  ASSERT_EQ(run(job).status, "Success");
+  snow_->setTable("DB.PUBLIC.USAGE", usage(1, 12));
+  ASSERT_EQ(run(parse(usageJob(R"("onSourceDelete": "delete")", R"(, "mode": "full")"))).status,
+            "Success");
+  store::ExecutionRecord r = run(job);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.mode, "incremental");
+  EXPECT_EQ(r.apiCalls, 0);
+  EXPECT_EQ(sf_.dataRequests(), data);
+  EXPECT_EQ(sf_.tokenRequests(), tokens);
+}
+
 TEST_F(SnowflakeJobTest, RefreshTokenExpiryIsWarnedInTheRunAndAnExpiredTokenFailsIt) {
   settings_.auth = snowflake::SnowflakeAuth::kOAuth;
   settings_.clientId = "sim-client";

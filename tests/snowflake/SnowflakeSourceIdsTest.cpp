@@ -109,5 +109,41 @@ TEST_F(SnowflakeSourceIdsTest, ListIdsOfAQueryKeepsItsFilter) {
   EXPECT_EQ(list(*src), (std::vector<std::string>{"p0@example.com", "p1@example.com"}));
 }
 
+// The Snowflake ConnectionSources: describe() and open() share one source (one OAuth login), open()
+// ignores the REST-or-Bulk options, and nothing counts against an API budget.
+TEST_F(SnowflakeSourceIdsTest, SnowflakeSourcesDescribeAndOpenOneSource) {
+  SnowflakeSettings settings = testing::snowSettings(*sim_, dir_.file("key.pem"));
+  settings.auth = SnowflakeAuth::kOAuth;
+  settings.clientId = "sim-client";
+  settings.clientSecret = "sim-secret";
+  settings.refreshToken = "sim-refresh-token";
+  SnowflakeSourceSpec spec;
+  spec.query.table = "DB.PUBLIC.USAGE";
+  spec.query.fields = {"EMAIL", "LOGINS"};
+  source::ConnectionSourcesPtr sources = makeSnowflakeSources(settings, clock_, spec);
+  EXPECT_STREQ(sources->type(), "snowflake");
+  Result<salesforce::ObjectDescribe> described = sources->describe("Usage");
+  ASSERT_TRUE(described.ok()) << described.status().toString();
+  EXPECT_NE(described->findField("LOGINS"), nullptr);
+  EXPECT_NE(described->findField("Id"), nullptr);  // the identifier column
+  source::OpenRequest request;
+  request.options.api = source::ApiChoice::kBulk;  // not Salesforce: ignored
+  Result<source::SourceChoice> opened = sources->open(request);
+  ASSERT_TRUE(opened.ok()) << opened.status().toString();
+  EXPECT_STREQ(opened->source->api(), "snowflake");
+  EXPECT_EQ(opened->reason, "Snowflake SQL API");
+  std::int64_t rows = 0;
+  source::ExtractRequest extract;
+  extract.columns = {"Id", "LOGINS"};
+  Status s = opened->source->extract(extract, [&](salesforce::RecordPage& page) {
+    rows += static_cast<std::int64_t>(page.rows.size());
+    return Status::OK();
+  });
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(rows, 10);
+  EXPECT_EQ(sim_->counters().tokensIssued, 1);  // one login for the describe and the extract
+  EXPECT_EQ(sources->usage().calls, 0);
+}
+
 }  // namespace
 }  // namespace sfsync::snowflake

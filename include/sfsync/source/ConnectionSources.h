@@ -48,7 +48,7 @@ class ConnectionSources {
   // "salesforce" or "snowflake".
   virtual const char* type() const = 0;
   // The uncached describe of `object` (jobs::MetadataCache caches Salesforce's). Errors: the
-  // source's (kNotFound for an unknown object, network, auth, ...).
+  // source's (an unknown object, network, auth, ...).
   virtual Result<salesforce::ObjectDescribe> describe(const std::string& object) = 0;
   // The Source of one extract and why it was picked ("rest: auto, 12 records <= bulkThreshold
   // 10000"). Errors as chooseSource's.
