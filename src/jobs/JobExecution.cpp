@@ -199,9 +199,13 @@ Status JobExecution::prepare() {
 }
 
 Status JobExecution::extractFromSource(const salesforce::PageHandler& onPage) {
-  if (job_.snowflakeSource()) return extractSnowflake(onPage);
-  const bool bulk = std::string(source_->api()) == "bulk";
-  return source_->extract(replication_->request(columns_, bulk), [&](salesforce::RecordPage& page) {
+  // Salesforce: the replication window (REST from the checkpoint, Bulk resuming its job);
+  // Snowflake: the job's statement above its high-water mark.
+  const source::ExtractRequest request =
+      replication_ ? replication_->request(columns_, std::string(source_->api()) == "bulk")
+                   : snowflakeRequest();
+  return source_->extract(request, [&](salesforce::RecordPage& page) {
+    if (!replication_) trackHighWater(page);
     countFetched(page);
     return onPage(page);
   });
@@ -312,13 +316,18 @@ Status JobExecution::runOnlyIds() {
 }
 
 Status JobExecution::conclude() {
-  if (job_.snowflakeSource()) return concludeSnowflake();
   store::ExecutionRecord& record = log_.record();
-  if (job_.onSourceDelete != config::DeletePolicy::kIgnore) {
-    Status deleted = SourceDeletes::apply(job_, *plan_, *source_, context_.store, context_.clock,
-                                          replication_->deleteWindow(), record);
+  // Deletes through the run's Source. Snowflake: after full reads only; its Source has no delete
+  // feed, so it is a full identifier comparison.
+  if (job_.onSourceDelete != config::DeletePolicy::kIgnore && (replication_ || sfSince_.empty())) {
+    DeleteWindow full;
+    full.fullComparison = true;
+    Status deleted =
+        SourceDeletes::apply(job_, *plan_, *source_, context_.store, context_.clock,
+                             replication_ ? replication_->deleteWindow() : full, record);
     if (!deleted.ok()) return deleted;
   }
+  if (!replication_) return concludeSnowflake();
   Status completed = replication_->complete();
   if (!completed.ok()) return completed;
   record.cursorEnd = replication_->endCursor().text();

@@ -117,14 +117,16 @@ class JobExecution {
   // Issue 14, a job reading from Snowflake (JobExecutionSnowflake.cpp): the source is a
   // SnowflakeSource from sources_; describe from its rowType (no metadata cache); full
   // or incremental (source.incrementalColumn: rows above the last run's highest value, committed
-  // after the last page); deletes (full runs only) through SourceDeletes' full comparison with
-  // the identifiers read by a second statement; the OAuth refresh token's expiry warning in the
-  // run's message.
+  // after the last page); deletes (full runs only) through the same SourceDeletes call, which
+  // finds no delete feed and compares identifiers (SnowflakeSource::listIds); the OAuth refresh
+  // token's expiry warning in the run's message.
   Status prepareSnowflake();
   snowflake::SnowflakeSourceSpec snowflakeSpec() const;
-  Status extractSnowflake(const salesforce::PageHandler& onPage);
+  // The job's statement above the high-water mark read at prepare.
+  source::ExtractRequest snowflakeRequest() const;
   // Remembers the page's highest incremental value.
   void trackHighWater(const salesforce::RecordPage& page);
+  // After the deletes: commits the high-water mark and writes the run's message.
   Status concludeSnowflake();
 
   const config::JobConfig& job_;

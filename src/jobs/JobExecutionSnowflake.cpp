@@ -5,7 +5,6 @@
 #include <Poco/String.h>
 
 #include "jobs/JobExecution.h"
-#include "jobs/SourceDeletes.h"
 #include "sfsync/core/Names.h"
 #include "sfsync/snowflake/RefreshTokenExpiry.h"
 #include "sfsync/snowflake/SnowflakeQuery.h"
@@ -102,27 +101,16 @@ void JobExecution::trackHighWater(const salesforce::RecordPage& page) {
   }
 }
 
-Status JobExecution::extractSnowflake(const salesforce::PageHandler& onPage) {
+source::ExtractRequest JobExecution::snowflakeRequest() const {
   source::ExtractRequest request;
   request.object = job_.sourceObject;
   request.columns = columns_;
   request.soql = snowflakeSpec().query.statement(sfSince_);
-  return source_->extract(request, [&](salesforce::RecordPage& page) {
-    trackHighWater(page);
-    countFetched(page);
-    return onPage(page);
-  });
+  return request;
 }
 
 Status JobExecution::concludeSnowflake() {
   store::ExecutionRecord& record = log_.record();
-  if (job_.onSourceDelete != config::DeletePolicy::kIgnore && sfSince_.empty()) {
-    DeleteWindow window;
-    window.fullComparison = true;  // a warehouse table has no delete feed: compare identifiers
-    Status deleted = SourceDeletes::apply(job_, *plan_, *source_, context_.store, context_.clock,
-                                          window, record);
-    if (!deleted.ok()) return deleted;
-  }
   const std::string high = sqlLiteral(sfHigh_);
   if (!job_.incrementalColumn.empty() && !high.empty()) {
     Status saved = context_.store.putState(cursorKey(job_), high);
