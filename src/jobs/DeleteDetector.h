@@ -1,14 +1,13 @@
 // DeleteDetector: fills a scratch Id set of the store (Store::createIdSet) with the Ids of the
-// job's source records deleted in Salesforce.
-//   Incremental window: GET sobjects/{Object}/deleted for [start, end] (one call). Deletes after
-//   the feed's latestDateCovered are left to the next run (checkedUpTo() says where this one
-//   stopped). An object without a replication feed (/deleted answers a remote error): queryAll
-//   `SELECT Id FROM X WHERE IsDeleted = true AND SystemModstamp >= start` instead. When the
-//   window starts before earliestDateAvailable, or the object has no IsDeleted field (queryAll
-//   answers INVALID_FIELD), it falls back to the full comparison.
-//   Full comparison: streams the org's Ids (SELECT Id FROM X, through the Source that
-//   source::chooseSource picks with the run's SourceOptions: REST pages or a Bulk API 2.0 job) page
-//   by page into a second scratch set, then adds with ONE statement per target the target rows'
+// job's source records deleted at the source, asking only the run's source::Source:
+//   Incremental window: Source::deletedIds (Salesforce: sobjects/{Object}/deleted, or queryAll
+//   IsDeleted = true for an object without a feed). Deletes after what the source covered are left
+//   to the next run (checkedUpTo() says where this one stopped). A window the source cannot answer
+//   (older than the recycle bin, no IsDeleted field, a source without a delete feed such as
+//   Snowflake) falls back to the full comparison.
+//   Full comparison: streams the source's Ids (Source::listIds: Salesforce's whole object through
+//   REST or Bulk; Snowflake's identifier column of the job's own statement with its filter) page by
+//   page into a second scratch set, then adds with ONE statement per target the target rows'
 //   source Ids that are not in it. No set of all Ids is held in memory. Skipped (no calls) when
 //   those targets were empty before the run (a job's first run: everything in them was just read).
 //
@@ -20,16 +19,15 @@
 
 #include "jobs/DeleteRoutes.h"
 #include "jobs/SourceDeletes.h"
-#include "sfsync/source/SourceFactory.h"
+#include "sfsync/source/Source.h"
 
 namespace sfsync::jobs {
 
 class DeleteDetector {
  public:
   DeleteDetector(const config::JobConfig& job, const std::vector<DeleteRoute>& routes,
-                 salesforce::SalesforceClient& client, store::Store& store,
-                 const DeleteWindow& window, const source::SourceOptions& api)
-      : job_(job), routes_(routes), client_(client), store_(store), window_(window), api_(api) {}
+                 source::Source& source, store::Store& store, const DeleteWindow& window)
+      : job_(job), routes_(routes), source_(source), store_(store), window_(window) {}
 
   // Adds the deleted Ids to `deletedSet`. `fullComparison` tells which way was taken.
   Status detect(const std::string& deletedSet, bool* fullComparison);
@@ -37,20 +35,13 @@ class DeleteDetector {
   const std::string& checkedUpTo() const { return checkedUpTo_; }
 
  private:
-  // The incremental feeds; *tooOld when the window cannot be answered by them.
-  Status fromFeeds(const std::string& deletedSet, bool* tooOld);
-  // queryAll of the Ids with IsDeleted = true and SystemModstamp >= fromIso.
-  Status deletedSince(const std::string& deletedSet, const std::string& fromIso, bool* tooOld);
   Status fromComparison(const std::string& deletedSet);
-  // Streams the org's Ids of the source object into `orgSet`.
-  Status streamOrgIds(const std::string& orgSet);
 
   const config::JobConfig& job_;
   const std::vector<DeleteRoute>& routes_;
-  salesforce::SalesforceClient& client_;
+  source::Source& source_;
   store::Store& store_;
   const DeleteWindow& window_;
-  const source::SourceOptions& api_;
   std::string checkedUpTo_;
 };
 

@@ -33,7 +33,6 @@ std::vector<std::string> targetNames(const config::JobConfig& job) {
 JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
     : job_(job), context_(context), log_(context.store, context.clock), progress_(context.events) {
   log_.setEvents(context.events);
-  retriesAtStart_ = clientRetries();
   store::ExecutionRecord start;
   start.kind = "job";
   start.name = job.name;
@@ -53,6 +52,8 @@ JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
   }
 
   columns_ = job.sourceFields();
+  sources_ = openSources();
+  retriesAtStart_ = sourceRetries();
   Poco::Path files(context.errorDir);
   files.makeDirectory().pushDirectory(JobRunner::slug(job.name));
   const std::string id = log_.record().executionId;
@@ -67,7 +68,14 @@ JobExecution::JobExecution(const config::JobConfig& job, RunContext& context)
   spill_ = std::make_unique<PageSpill>(files.setFileName(id + ".extract.bin").toString());
 }
 
-std::int64_t JobExecution::clientRetries() const { return context_.client.retryStats().total(); }
+source::ConnectionSourcesPtr JobExecution::openSources() const {
+  if (job_.snowflakeSource() && context_.snowflake != nullptr) {
+    return snowflake::makeSnowflakeSources(*context_.snowflake, context_.clock, snowflakeSpec());
+  }
+  return source::makeSalesforceSources(context_.client);
+}
+
+std::int64_t JobExecution::sourceRetries() const { return sources_->usage().retries; }
 
 source::SourceOptions JobExecution::sourceOptions(const config::JobConfig& job,
                                                   const RunContext& context) {
@@ -107,11 +115,11 @@ Status JobExecution::describeSource() {
   }
   MetadataCache cache(context_.store, context_.clock, job_.connection,
                       context_.metadataRefreshDays);
-  Result<FetchedDescribe> describe = cache.lookup(context_.client, job_.sourceObject);
+  Result<FetchedDescribe> describe = cache.lookup(*sources_, job_.sourceObject);
   // A field added in Salesforce and mapped since the cached describe: ask again, so its column
   // gets the field's real type.
   if (describe.ok() && describe->fromCache && lacksMappedField(describe->current)) {
-    describe = cache.fetch(context_.client, job_.sourceObject);
+    describe = cache.fetch(*sources_, job_.sourceObject);
   }
   if (!describe.ok()) return describe.status();
   // What the run can check without further calls: the source object's own fields, and type
@@ -142,7 +150,7 @@ Status JobExecution::recheckInvalidField(Status s) {
   if (s.ok() || s.remoteCode() != "INVALID_FIELD" || !describe_) return s;
   MetadataCache cache(context_.store, context_.clock, job_.connection,
                       context_.metadataRefreshDays);
-  Result<FetchedDescribe> fresh = cache.fetch(context_.client, job_.sourceObject);
+  Result<FetchedDescribe> fresh = cache.fetch(*sources_, job_.sourceObject);
   if (!fresh.ok()) return s;
   const Result<salesforce::ObjectDescribe> current(fresh->current);
   const Result<salesforce::ObjectDescribe> used(*describe_);  // what this run was built with
@@ -171,16 +179,15 @@ Status JobExecution::prepare() {
   source::SourceOptions options = sourceOptions(job_, context_);
   // A resumed Bulk download stays on Bulk, so its job can be reused at its locator.
   if (replication_->resumesBulkJob()) options.api = source::ApiChoice::kBulk;
-  Result<source::SourceChoice> choice = source::chooseSource(
-      context_.client, options, replication_->restSoql(columns_), replication_->countSoql());
+  Result<source::SourceChoice> choice = sources_->open(
+      {replication_->restSoql(columns_), replication_->countSoql(), std::move(options)});
   if (!choice.ok()) return choice.status();
   source_ = std::move(choice->source);
   if (context_.prefetchPages) {
     // The client belongs to the fetching thread while the extract runs: read its usage there.
     source_ = std::make_unique<source::PrefetchingSource>(
-        std::move(source_), [this](const salesforce::RecordPage&) {
-          apiCallsSeen_.store(context_.client.usage().calls);
-        });
+        std::move(source_),
+        [this](const salesforce::RecordPage&) { apiCallsSeen_.store(sources_->usage().calls); });
   }
   sourceReason_ = choice->reason;
   replication_->setApi(source_->api());
@@ -192,9 +199,13 @@ Status JobExecution::prepare() {
 }
 
 Status JobExecution::extractFromSource(const salesforce::PageHandler& onPage) {
-  if (job_.snowflakeSource()) return extractSnowflake(onPage);
-  const bool bulk = std::string(source_->api()) == "bulk";
-  return source_->extract(replication_->request(columns_, bulk), [&](salesforce::RecordPage& page) {
+  // Salesforce: the replication window (REST from the checkpoint, Bulk resuming its job);
+  // Snowflake: the job's statement above its high-water mark.
+  const source::ExtractRequest request =
+      replication_ ? replication_->request(columns_, std::string(source_->api()) == "bulk")
+                   : snowflakeRequest();
+  return source_->extract(request, [&](salesforce::RecordPage& page) {
+    if (!replication_) trackHighWater(page);
     countFetched(page);
     return onPage(page);
   });
@@ -205,8 +216,8 @@ void JobExecution::countFetched(const salesforce::RecordPage& page) {
   record.recordsRead += static_cast<std::int64_t>(page.rows.size());
   if (expected_ == 0 && page.totalSize > 0) expected_ = page.totalSize;
   // While a prefetching extract runs, the client is only read on its fetching thread.
-  record.apiCalls = context_.prefetchPages ? apiCallsSeen_.load() : context_.client.usage().calls;
-  record.retries = clientRetries() - retriesAtStart_;
+  record.apiCalls = context_.prefetchPages ? apiCallsSeen_.load() : sources_->usage().calls;
+  record.retries = sourceRetries() - retriesAtStart_;
 }
 
 Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageHandler&)>& feed) {
@@ -272,10 +283,19 @@ Status JobExecution::runOnlyIds() {
   PageProcessor processor(job_, *plan_, context_.store, *errors_, successes_.get(), record,
                           dedupeColumn, owner, columns_.size());
   processor.setWarningFile(warnings_.get());
+  source::OpenRequest rest;
+  rest.options.api = source::ApiChoice::kRest;  // a few Ids per statement
   for (const std::string& soql : RerunQuery::batches(job_, columns_, context_.onlyIds)) {
-    Status fed = context_.client.query(soql, columns_, [&](salesforce::RecordPage& page) {
+    rest.soql = soql;
+    Result<source::SourceChoice> opened = sources_->open(rest);
+    if (!opened.ok()) return opened.status();
+    source::ExtractRequest request;
+    request.object = job_.sourceObject;
+    request.columns = columns_;
+    request.soql = soql;
+    Status fed = opened->source->extract(request, [&](salesforce::RecordPage& page) {
       record.recordsRead += static_cast<std::int64_t>(page.rows.size());
-      record.apiCalls = context_.client.usage().calls;
+      record.apiCalls = sources_->usage().calls;
       Status loaded = processor.process(page);
       if (loaded.ok()) loaded = context_.store.saveExecution(record);
       if (loaded.ok() && context_.stopping()) return stopStatus();
@@ -296,14 +316,18 @@ Status JobExecution::runOnlyIds() {
 }
 
 Status JobExecution::conclude() {
-  if (job_.snowflakeSource()) return concludeSnowflake();
   store::ExecutionRecord& record = log_.record();
-  if (job_.onSourceDelete != config::DeletePolicy::kIgnore) {
+  // Deletes through the run's Source. Snowflake: after full reads only; its Source has no delete
+  // feed, so it is a full identifier comparison.
+  if (job_.onSourceDelete != config::DeletePolicy::kIgnore && (replication_ || sfSince_.empty())) {
+    DeleteWindow full;
+    full.fullComparison = true;
     Status deleted =
-        SourceDeletes::apply(job_, *plan_, context_.client, context_.store, context_.clock,
-                             replication_->deleteWindow(), sourceOptions(job_, context_), record);
+        SourceDeletes::apply(job_, *plan_, *source_, context_.store, context_.clock,
+                             replication_ ? replication_->deleteWindow() : full, record);
     if (!deleted.ok()) return deleted;
   }
+  if (!replication_) return concludeSnowflake();
   Status completed = replication_->complete();
   if (!completed.ok()) return completed;
   record.cursorEnd = replication_->endCursor().text();
@@ -368,9 +392,9 @@ store::ExecutionRecord JobExecution::finish(Status s) {
   record.errorFile = errors_->path();
   record.warningFile = warnings_->path();
   if (successes_) record.successFile = successes_->path();
-  const salesforce::ApiUsage& usage = context_.client.usage();
+  const source::ConnectionUsage usage = sources_->usage();
   record.apiCalls = usage.calls;
-  record.retries = clientRetries() - retriesAtStart_;
+  record.retries = sourceRetries() - retriesAtStart_;
   if (usage.orgApiMax >= 0 && usage.orgApiUsed >= 0) {
     record.apiRemaining = usage.orgApiMax - usage.orgApiUsed;
   }

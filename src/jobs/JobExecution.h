@@ -14,9 +14,15 @@
 // Salesforce's REQUEST_LIMIT_EXCEEDED ends Deferred with its checkpoint kept; so does a run stopped
 // by a shutdown (RunContext::stopRequested: checked before the run and after each committed page).
 //
-// Counts: recordsRead counts the records received from Salesforce as they arrive (so a run failing
-// mid-extract reports what it fetched); retries is how many requests the client repeated during
-// this execution (clientRetries() at the end minus at the start).
+// Sources: the run reaches its connection only through a source::ConnectionSources, picked by the
+// connection's type (sources(): Salesforce REST/Bulk over RunContext::client, or Snowflake over
+// RunContext::snowflake): the source object's describe (through the metadata cache for
+// Salesforce), the Source of the extract, delete detection (SourceDeletes asks that Source) and
+// the call counters. Only write-back (WriteBack) uses the Salesforce client directly.
+//
+// Counts: recordsRead counts the records received from the source as they arrive (so a run failing
+// mid-extract reports what it fetched); retries is how many requests the connection repeated
+// during this execution (sourceRetries() at the end minus at the start).
 //
 // Thread-safety: not thread-safe; one thread at a time (phases may run on different threads, in
 // order).
@@ -39,6 +45,7 @@
 #include "sfsync/activity/SuccessFile.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/snowflake/SnowflakeSource.h"
+#include "sfsync/source/ConnectionSources.h"
 #include "sfsync/source/Source.h"
 #include "sfsync/source/SourceFactory.h"
 
@@ -81,9 +88,12 @@ class JobExecution {
   Status prepare();
   // Reads the run's records from the chosen source into onPage, counting them as they arrive.
   Status extractFromSource(const salesforce::PageHandler& onPage);
-  // The adapter to the Salesforce client's cumulative retry counter (re-authentications, 5xx /
-  // network and malformed-page retries).
-  std::int64_t clientRetries() const;
+  // The connection's sources, by its type (Snowflake when the job reads a Snowflake source and the
+  // context has a Snowflake connection; else Salesforce over RunContext::client).
+  source::ConnectionSourcesPtr openSources() const;
+  // The connection's cumulative retry counter (re-authentications, 5xx / network and
+  // malformed-page retries).
+  std::int64_t sourceRetries() const;
   // Adds a page received from Salesforce to recordsRead, apiCalls and retries.
   void countFetched(const salesforce::RecordPage& page);
   // Plans the load and runs `feed` (query or spill replay) through the page processor.
@@ -105,16 +115,18 @@ class JobExecution {
   Status runWriteBack();
 
   // Issue 14, a job reading from Snowflake (JobExecutionSnowflake.cpp): the source is a
-  // SnowflakeSource on RunContext::snowflake; describe from its rowType (no metadata cache); full
+  // SnowflakeSource from sources_; describe from its rowType (no metadata cache); full
   // or incremental (source.incrementalColumn: rows above the last run's highest value, committed
-  // after the last page); deletes (full runs only) through SourceDeletes' full comparison with
-  // the identifiers read by a second statement; the OAuth refresh token's expiry warning in the
-  // run's message.
+  // after the last page); deletes (full runs only) through the same SourceDeletes call, which
+  // finds no delete feed and compares identifiers (SnowflakeSource::listIds); the OAuth refresh
+  // token's expiry warning in the run's message.
   Status prepareSnowflake();
   snowflake::SnowflakeSourceSpec snowflakeSpec() const;
-  Status extractSnowflake(const salesforce::PageHandler& onPage);
+  // The job's statement above the high-water mark read at prepare.
+  source::ExtractRequest snowflakeRequest() const;
   // Remembers the page's highest incremental value.
   void trackHighWater(const salesforce::RecordPage& page);
+  // After the deletes: commits the high-water mark and writes the run's message.
   Status concludeSnowflake();
 
   const config::JobConfig& job_;
@@ -127,6 +139,7 @@ class JobExecution {
   std::unique_ptr<activity::SuccessFile> successes_;
   std::optional<salesforce::ObjectDescribe> describe_;
   std::optional<ReplicationRun> replication_;
+  source::ConnectionSourcesPtr sources_;
   source::SourcePtr source_;
   std::string sourceReason_;
   std::unique_ptr<RunPlan> plan_;

@@ -5,7 +5,6 @@
 #include <Poco/String.h>
 
 #include "jobs/JobExecution.h"
-#include "jobs/SourceDeletes.h"
 #include "sfsync/core/Names.h"
 #include "sfsync/snowflake/RefreshTokenExpiry.h"
 #include "sfsync/snowflake/SnowflakeQuery.h"
@@ -72,8 +71,7 @@ Status JobExecution::prepareSnowflake() {
     if (!cursor.ok()) return cursor.status();
     if (cursor->has_value()) sfSince_ = **cursor;
   }
-  source_ = snowflake::makeSnowflakeSource(*context_.snowflake, context_.clock, snowflakeSpec());
-  Result<salesforce::ObjectDescribe> described = source_->describe(job_.sourceObject);
+  Result<salesforce::ObjectDescribe> described = sources_->describe(job_.sourceObject);
   if (!described.ok()) return described.status();
   for (const std::string& column : columns_) {
     if (described->findField(column) == nullptr) {
@@ -82,7 +80,10 @@ Status JobExecution::prepareSnowflake() {
     }
   }
   describe_ = std::move(described).value();
-  sourceReason_ = "Snowflake SQL API";
+  Result<source::SourceChoice> choice = sources_->open({});
+  if (!choice.ok()) return choice.status();
+  source_ = std::move(choice->source);  // the source that described
+  sourceReason_ = choice->reason;
   store::ExecutionRecord& record = log_.record();
   record.mode = sfSince_.empty() ? "full" : "incremental";
   record.api = source_->api();
@@ -100,35 +101,16 @@ void JobExecution::trackHighWater(const salesforce::RecordPage& page) {
   }
 }
 
-Status JobExecution::extractSnowflake(const salesforce::PageHandler& onPage) {
+source::ExtractRequest JobExecution::snowflakeRequest() const {
   source::ExtractRequest request;
   request.object = job_.sourceObject;
   request.columns = columns_;
   request.soql = snowflakeSpec().query.statement(sfSince_);
-  return source_->extract(request, [&](salesforce::RecordPage& page) {
-    trackHighWater(page);
-    countFetched(page);
-    return onPage(page);
-  });
+  return request;
 }
 
 Status JobExecution::concludeSnowflake() {
   store::ExecutionRecord& record = log_.record();
-  if (job_.onSourceDelete != config::DeletePolicy::kIgnore && sfSince_.empty()) {
-    DeleteWindow window;
-    window.fullComparison = true;  // a warehouse table has no delete feed: compare identifiers
-    source::SourceOptions api = sourceOptions(job_, context_);
-    api.make = [this]() -> Result<source::SourcePtr> {
-      snowflake::SnowflakeSourceSpec ids = snowflakeSpec();
-      ids.query.filter.clear();  // gone from the table, not merely outside the filter
-      ids.query.incrementalColumn.clear();
-      if (!ids.query.table.empty()) ids.query.fields = {job_.identifierColumn};
-      return snowflake::makeSnowflakeSource(*context_.snowflake, context_.clock, ids);
-    };
-    Status deleted = SourceDeletes::apply(job_, *plan_, context_.client, context_.store,
-                                          context_.clock, window, api, record);
-    if (!deleted.ok()) return deleted;
-  }
   const std::string high = sqlLiteral(sfHigh_);
   if (!job_.incrementalColumn.empty() && !high.empty()) {
     Status saved = context_.store.putState(cursorKey(job_), high);

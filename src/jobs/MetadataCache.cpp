@@ -77,17 +77,37 @@ Result<salesforce::ObjectDescribe> MetadataCache::describe(salesforce::Salesforc
 
 Result<FetchedDescribe> MetadataCache::lookup(salesforce::SalesforceClient& client,
                                               const std::string& object) {
-  std::optional<Entry> entry = load(object);
-  if (entry && fresh(entry->fetchedAt)) {
-    return FetchedDescribe{std::move(entry->describe), std::nullopt, true};
-  }
-  return fetch(client, object);
+  return lookupWith([&](const std::string& o) { return client.describe(o); }, object);
 }
 
 Result<FetchedDescribe> MetadataCache::fetch(salesforce::SalesforceClient& client,
                                              const std::string& object) {
+  return fetchWith([&](const std::string& o) { return client.describe(o); }, object);
+}
+
+Result<FetchedDescribe> MetadataCache::lookup(source::ConnectionSources& sources,
+                                              const std::string& object) {
+  return lookupWith([&](const std::string& o) { return sources.describe(o); }, object);
+}
+
+Result<FetchedDescribe> MetadataCache::fetch(source::ConnectionSources& sources,
+                                             const std::string& object) {
+  return fetchWith([&](const std::string& o) { return sources.describe(o); }, object);
+}
+
+Result<FetchedDescribe> MetadataCache::lookupWith(const Describer& describe,
+                                                  const std::string& object) {
+  std::optional<Entry> entry = load(object);
+  if (entry && fresh(entry->fetchedAt)) {
+    return FetchedDescribe{std::move(entry->describe), std::nullopt, true};
+  }
+  return fetchWith(describe, object);
+}
+
+Result<FetchedDescribe> MetadataCache::fetchWith(const Describer& describe,
+                                                 const std::string& object) {
   std::optional<Entry> before = load(object);
-  Result<salesforce::ObjectDescribe> live = client.describe(object);
+  Result<salesforce::ObjectDescribe> live = describe(object);
   if (!live.ok()) return live.status();
   if (live->name.empty()) live->name = object;
   save(*live);

@@ -49,9 +49,8 @@ Result<DeleteWindow> effectiveWindow(const config::JobConfig& job, store::Store&
 
 }  // namespace
 
-Status SourceDeletes::apply(const config::JobConfig& job, RunPlan& plan,
-                            salesforce::SalesforceClient& client, store::Store& store, Clock& clock,
-                            const DeleteWindow& window, const source::SourceOptions& api,
+Status SourceDeletes::apply(const config::JobConfig& job, RunPlan& plan, source::Source& source,
+                            store::Store& store, Clock& clock, const DeleteWindow& window,
                             store::ExecutionRecord& record) {
   if (job.onSourceDelete == config::DeletePolicy::kIgnore) return Status::OK();
   const std::vector<DeleteRoute> routes = DeleteRoutes::of(job, plan);
@@ -60,7 +59,7 @@ Status SourceDeletes::apply(const config::JobConfig& job, RunPlan& plan,
   Result<DeleteWindow> effective = effectiveWindow(job, store, window);
   if (!effective.ok()) return effective.status();
   bool fullComparison = false;
-  DeleteDetector detector(job, routes, client, store, *effective, api);
+  DeleteDetector detector(job, routes, source, store, *effective);
   Status s = detector.detect(deleted->name(), &fullComparison);
   if (!s.ok()) return s;
   std::vector<TargetDeletes> applied;

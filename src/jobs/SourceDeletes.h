@@ -1,11 +1,11 @@
-// SourceDeletes: what happens to target rows when their Salesforce record is deleted. After the
+// SourceDeletes: what happens to target rows when their source record is deleted. After the
 // last page of a run (before the run's final cursor is committed) JobExecution calls apply(): it
-// finds the records of job.sourceObject deleted within the window (queryAll IsDeleted = true and
-// sobjects/{Object}/deleted; a full Id-set comparison for full runs or when the window is older
-// than earliestDateAvailable) and applies job.onSourceDelete to the job's targets (markDeleted /
-// delete, multi-target link rules), behind the mass-delete breaker (massDeletePercent, overridden
-// once by allowMassDeleteKey). Nothing is deleted when the breaker trips (the run fails with the
-// reason).
+// asks the run's source::Source (DeleteDetector) for the records of job.sourceObject deleted within
+// the window (Source::deletedIds; a full Id-set comparison through Source::listIds for full runs or
+// when the source cannot answer the window) and applies job.onSourceDelete to the job's targets
+// (markDeleted / delete, multi-target link rules), behind the mass-delete breaker
+// (massDeletePercent, overridden once by allowMassDeleteKey). Nothing is deleted when the breaker
+// trips (the run fails with the reason).
 //
 // Thread-safety: stateless; one call per run.
 #pragma once
@@ -16,8 +16,7 @@
 #include "jobs/RunPlan.h"
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Clock.h"
-#include "sfsync/salesforce/SalesforceClient.h"
-#include "sfsync/source/SourceFactory.h"
+#include "sfsync/source/Source.h"
 #include "sfsync/store/ExecutionRecord.h"
 #include "sfsync/store/Store.h"
 
@@ -44,11 +43,10 @@ class SourceDeletes {
   // changed anything, every target's count to record.message ("source deletes (delete,
   // incremental): Person 0, Company Person 2 of 20"; also logged to "sfsync.jobs"). With
   // onSourceDelete == kIgnore: OK, no calls. A tripped breaker: kDataError with remoteCode()
-  // MASS_DELETE_BLOCKED (DeleteApplier), nothing changed. `api`: the run's REST-or-Bulk options
-  // (JobExecution's), used for the full comparison's Id download.
-  static Status apply(const config::JobConfig& job, RunPlan& plan,
-                      salesforce::SalesforceClient& client, store::Store& store, Clock& clock,
-                      const DeleteWindow& window, const source::SourceOptions& api,
+  // MASS_DELETE_BLOCKED (DeleteApplier), nothing changed. `source`: the run's source (after its
+  // extract), the only thing asked.
+  static Status apply(const config::JobConfig& job, RunPlan& plan, source::Source& source,
+                      store::Store& store, Clock& clock, const DeleteWindow& window,
                       store::ExecutionRecord& record);
 };
 

@@ -148,15 +148,12 @@ Status SnowflakeSource::decodePartition(const ResultMeta& meta,
   return Status::OK();
 }
 
-Status SnowflakeSource::extract(const source::ExtractRequest& request,
-                                const salesforce::PageHandler& onPage) {
-  Status valid = spec_.query.validate();
-  if (!valid.ok()) return valid;
-  const std::string sql = request.soql.empty() ? spec_.query.statement() : request.soql;
+Status SnowflakeSource::run(const std::string& sql, const std::vector<std::string>& columns,
+                            const salesforce::PageHandler& onPage) {
   pageIndex_ = 0;
-  Status s = client_.execute(
+  return client_.execute(
       sql, [&](const ResultMeta& meta, int partition, std::string_view data) -> Status {
-        std::vector<std::string> wanted = request.columns;
+        std::vector<std::string> wanted = columns;
         if (wanted.empty()) {
           for (const ResultColumn& c : meta.columns) wanted.push_back(c.name);
         }
@@ -171,9 +168,37 @@ Status SnowflakeSource::extract(const source::ExtractRequest& request,
         const bool lastPartition = partition + 1 == static_cast<int>(meta.partitionRows.size());
         return decodePartition(meta, *indexes, data, lastPartition, page, onPage);
       });
+}
+
+Status SnowflakeSource::extract(const source::ExtractRequest& request,
+                                const salesforce::PageHandler& onPage) {
+  Status valid = spec_.query.validate();
+  if (!valid.ok()) return valid;
+  const std::string sql = request.soql.empty() ? spec_.query.statement() : request.soql;
+  Status s = run(sql, request.columns, onPage);
   note_.clear();
   for (const std::string& w : cap_.warnings()) note_ += (note_.empty() ? "" : "; ") + w;
   return s;
+}
+
+Status SnowflakeSource::listIds(const std::string&, const std::string& filter,
+                                const source::IdSink& sink) {
+  SnowflakeQuery ids = spec_.query;
+  ids.incrementalColumn.clear();  // every row of the statement, not only the newer ones
+  if (!ids.table.empty()) ids.fields = {spec_.identifierColumn};
+  if (!filter.empty()) {
+    ids.filter = ids.filter.empty() ? filter : "(" + ids.filter + ") AND (" + filter + ")";
+  }
+  Status valid = ids.validate();
+  if (!valid.ok()) return valid;
+  return run(ids.statement(), {"Id"}, [&](salesforce::RecordPage& page) {
+    std::vector<std::string> batch;
+    batch.reserve(page.rows.size());
+    for (const auto& row : page.rows) {
+      if (!row.empty() && !isNull(row[0])) batch.push_back(valueToText(row[0]));
+    }
+    return sink(batch);
+  });
 }
 
 }  // namespace sfsync::snowflake

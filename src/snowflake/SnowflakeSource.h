@@ -23,11 +23,19 @@ class SnowflakeSource final : public source::Source {
                  const salesforce::PageHandler& onPage) override;
   const std::string& bulkJobId() const override { return none_; }
   const std::string& note() const override { return note_; }
+  // No delete feed: deletedIds() is Source's default (not answered: compare identifiers).
+  // The identifier column of the job's own table or query, with its filter (and `filter`, ANDed),
+  // without its incremental bound.
+  Status listIds(const std::string& object, const std::string& filter,
+                 const source::IdSink& sink) override;
 
   const OptionCap& options() const { return cap_; }
   std::int64_t calls() const { return client_.calls(); }
 
  private:
+  // Runs `sql` and hands its rows, as `columns`, to onPage (see extract()).
+  Status run(const std::string& sql, const std::vector<std::string>& columns,
+             const salesforce::PageHandler& onPage);
   // For each requested column, its index in meta.columns (kInvalidArgument naming a missing one).
   Result<std::vector<std::size_t>> columnIndexes(const ResultMeta& meta,
                                                  const std::vector<std::string>& wanted) const;

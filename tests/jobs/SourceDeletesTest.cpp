@@ -91,8 +91,9 @@ class SourceDeletesTest : public ::testing::Test {
     if (!plan.ok()) return plan.status();
     RunContext context{*client_, *store_, *clock_, dir_.file("errors"), "cli", ""};
     context.bulkThreshold = connectionBulkThreshold_;
-    return SourceDeletes::apply(job, **plan, *client_, *store_, *clock_, window,
-                                JobExecution::sourceOptions(job, context), record);
+    source::SourcePtr source =
+        source::makeRestSource(*client_, JobExecution::sourceOptions(job, context));
+    return SourceDeletes::apply(job, **plan, *source, *store_, *clock_, window, record);
   }
 
   Status compareAll(const config::JobConfig& job, std::int64_t* deleted = nullptr) {

@@ -170,6 +170,43 @@ TEST_F(SnowflakeJobTest, DeletesPeopleGoneFromTheTableBehindTheBreaker) {
   EXPECT_EQ(people(), 9);  // nothing deleted
 }
 
+// The delete comparison asks the job's own Source: its identifier column with the job's filter, so
+// a person whose row no longer passes the filter is gone from the source too.
+TEST_F(SnowflakeJobTest, DeletesCompareTheIdentifiersOfTheJobsOwnFilteredStatement) {
+  const config::JobConfig job =
+      parse(usageJob(R"("onSourceDelete": "delete", "massDeletePercent": 50)",
+                     R"(, "mode": "full", "filter": "ACTIVE = TRUE")"));
+  ASSERT_EQ(run(job).status, "Success");
+  EXPECT_EQ(people(), 5);  // p0, p2, p4, p6, p8
+  SimTable changed = usage(0, 10);
+  changed.rows[2][2] = "false";  // p2 leaves the filter; still in the table
+  snow_->setTable("DB.PUBLIC.USAGE", changed);
+  store::ExecutionRecord r = run(job);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.deleted, 1);
+  EXPECT_TRUE(person("p2@example.com", {"Email"}).empty());
+  EXPECT_EQ(people(), 4);
+  // The last statement was the identifier listing: the identifier only, filtered, unbounded.
+  EXPECT_EQ(snow_->lastStatement(), "SELECT EMAIL FROM DB.PUBLIC.USAGE WHERE (ACTIVE = TRUE)");
+}
+
+// The generic run reaches a Snowflake connection only through its sources: a full run with
+// deletes, then an incremental one, send nothing to Salesforce through the context's client.
+TEST_F(SnowflakeJobTest, ASnowflakeRunNeverCallsTheSalesforceClient) {
+  const config::JobConfig job = parse(usageJob(R"("onSourceDelete": "delete")"));
+  const std::int64_t data = sf_.dataRequests(), tokens = sf_.tokenRequests();
+  ASSERT_EQ(run(job).status, "Success");
+  snow_->setTable("DB.PUBLIC.USAGE", usage(1, 12));
+  ASSERT_EQ(run(parse(usageJob(R"("onSourceDelete": "delete")", R"(, "mode": "full")"))).status,
+            "Success");
+  store::ExecutionRecord r = run(job);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.mode, "incremental");
+  EXPECT_EQ(r.apiCalls, 0);
+  EXPECT_EQ(sf_.dataRequests(), data);
+  EXPECT_EQ(sf_.tokenRequests(), tokens);
+}
+
 TEST_F(SnowflakeJobTest, RefreshTokenExpiryIsWarnedInTheRunAndAnExpiredTokenFailsIt) {
   settings_.auth = snowflake::SnowflakeAuth::kOAuth;
   settings_.clientId = "sim-client";

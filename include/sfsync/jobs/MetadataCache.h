@@ -1,9 +1,10 @@
 // MetadataCache: Salesforce describe results of one connection, cached in the store (table
 // sfsync_metadata, issue 15), so a run or a validation does not describe its objects every time.
 // describe() answers from the store while the entry is younger than the connection's
-// metadataRefreshDays; a miss or an older entry is described through the given client and stored
-// (a lazy, age-based refresh). fetch() always asks Salesforce and stores the answer, returning the
-// entry it replaced (what a metadata refresh compares against).
+// metadataRefreshDays; a miss or an older entry is described through the given client - or, for a
+// job run, the run's source::ConnectionSources (the describe goes through the source layer) - and
+// stored (a lazy, age-based refresh). fetch() always asks Salesforce and stores the answer,
+// returning the entry it replaced (what a metadata refresh compares against).
 //
 // Errors: a Salesforce failure is returned as is. The cache is an optimisation: an entry that
 // cannot be read or decoded is treated as a miss, and a describe that cannot be stored is still
@@ -14,6 +15,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -21,6 +23,7 @@
 #include "sfsync/core/Result.h"
 #include "sfsync/salesforce/ObjectDescribe.h"
 #include "sfsync/salesforce/SalesforceClient.h"
+#include "sfsync/source/ConnectionSources.h"
 #include "sfsync/store/Store.h"
 
 namespace sfsync::jobs {
@@ -44,6 +47,9 @@ class MetadataCache {
   Result<FetchedDescribe> lookup(salesforce::SalesforceClient& client, const std::string& object);
   // Always describes through the client and stores the answer.
   Result<FetchedDescribe> fetch(salesforce::SalesforceClient& client, const std::string& object);
+  // lookup() and fetch() describing through a run's sources instead of a client.
+  Result<FetchedDescribe> lookup(source::ConnectionSources& sources, const std::string& object);
+  Result<FetchedDescribe> fetch(source::ConnectionSources& sources, const std::string& object);
   // The cached describe, whatever its age (std::nullopt: none, or unreadable).
   std::optional<salesforce::ObjectDescribe> cached(const std::string& object);
   // True when some cached entry of the connection is older than refreshDays (or unreadable).
@@ -57,6 +63,9 @@ class MetadataCache {
     salesforce::ObjectDescribe describe;
     Clock::TimePoint fetchedAt;
   };
+  using Describer = std::function<Result<salesforce::ObjectDescribe>(const std::string&)>;
+  Result<FetchedDescribe> lookupWith(const Describer& describe, const std::string& object);
+  Result<FetchedDescribe> fetchWith(const Describer& describe, const std::string& object);
   std::optional<Entry> load(const std::string& object);
   bool fresh(Clock::TimePoint fetchedAt) const;
   void save(const salesforce::ObjectDescribe& describe);

@@ -15,6 +15,7 @@
 #include "sfsync/core/Clock.h"
 #include "sfsync/snowflake/SnowflakeQuery.h"
 #include "sfsync/snowflake/SnowflakeSettings.h"
+#include "sfsync/source/ConnectionSources.h"
 #include "sfsync/source/Source.h"
 
 namespace sfsync::snowflake {
@@ -28,5 +29,12 @@ struct SnowflakeSourceSpec {
 // (else spec.query.statement()).
 source::SourcePtr makeSnowflakeSource(const SnowflakeSettings& settings, Clock& clock,
                                       SnowflakeSourceSpec spec);
+
+// The ConnectionSources of a run of one job on a Snowflake connection: describe() and open() use
+// one SnowflakeSource for `spec` (one login), which open() hands over (a later open() makes a new
+// one); open() ignores the request's options (one SQL API statement, "Snowflake SQL API"). Its
+// usage() counts nothing (Snowflake has no API budget).
+source::ConnectionSourcesPtr makeSnowflakeSources(const SnowflakeSettings& settings, Clock& clock,
+                                                  SnowflakeSourceSpec spec);
 
 }  // namespace sfsync::snowflake

@@ -33,6 +33,15 @@ class PrefetchingSource : public Source {
   // Set before the first page is handed over; safe to read from onPage.
   const std::string& bulkJobId() const override { return inner_->bulkJobId(); }
   const std::string& note() const override { return inner_->note(); }
+  // Delete detection runs after extract() (its worker joined): straight to the wrapped source.
+  Status deletedIds(const std::string& object, const DeleteWindowQuery& window, const IdSink& sink,
+                    DeletedIdsAnswer* answer) override {
+    return inner_->deletedIds(object, window, sink, answer);
+  }
+  Status listIds(const std::string& object, const std::string& filter,
+                 const IdSink& sink) override {
+    return inner_->listIds(object, filter, sink);
+  }
 
  private:
   SourcePtr inner_;

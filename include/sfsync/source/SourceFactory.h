@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <string>
 
 #include "sfsync/source/Source.h"
@@ -24,10 +23,6 @@ struct SourceOptions {
   ApiChoice api = ApiChoice::kAuto;
   std::int64_t bulkThreshold = 10000;          // records; auto uses Bulk above this
   std::chrono::seconds bulkPollTimeout{1800};  // a Bulk job not done by then fails the run
-  // A source of another kind (issue 14: Snowflake) for whole-object reads such as the delete
-  // comparison's Id download; when set it is used instead of the REST / Bulk choice, with an empty
-  // ExtractRequest::soql (the source knows its statement).
-  std::function<Result<SourcePtr>()> make;
 };
 
 struct SourceChoice {
@@ -45,7 +40,8 @@ Result<SourceChoice> chooseSource(salesforce::SalesforceClient& client,
 // The length of the REST query URL path for `soql` (/services/data/vNN.N/query?q=<encoded>).
 std::size_t restQueryUrlLength(const std::string& soql);
 
-SourcePtr makeRestSource(salesforce::SalesforceClient& client);
+// `options` serve the source's own REST-or-Bulk choice for listIds (the delete comparison).
+SourcePtr makeRestSource(salesforce::SalesforceClient& client, const SourceOptions& options = {});
 SourcePtr makeBulkSource(salesforce::SalesforceClient& client, std::chrono::seconds pollTimeout);
 
 }  // namespace sfsync::source
