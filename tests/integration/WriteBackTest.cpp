@@ -6,8 +6,6 @@
 // 200-record call keeps the good records and reports the bad one (which stays in the outbox); a
 // locked row is retried; the outbox survives kill -9 between the local write and the send; no echo.
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,7 +16,7 @@
 #include "admin/AdminHttpClient.h"
 #include "admin/FakeAdminControl.h"
 #include "fakes/FakeClock.h"
-#include "fakes/PgTestCluster.h"
+#include "fakes/OtherProgram.h"
 #include "fakes/SimConnection.h"
 #include "fakes/TempDir.h"
 #include "mapping/IsoDateTime.h"
@@ -51,38 +49,9 @@ const char* kJob = R"({
   ]
 })";
 
-// Runs `sql` as another program would: on its own connection to the store's database. `db`: the
-// SQLite file, or "pg:<schema>" (the test PostgreSQL cluster). Answers "" or the error.
-std::string execAsOtherProgram(const std::string& db, const std::string& sql) {
-  if (db.rfind("pg:", 0) == 0) {
-    PGconn* c = PQconnectdb(sfsync::testing::pgTestUrl().c_str());
-    std::string error;
-    if (PQstatus(c) != CONNECTION_OK) {
-      error = PQerrorMessage(c);
-    } else {
-      const std::string full = "SET search_path TO \"" + db.substr(3) + "\"; " + sql;
-      PGresult* r = PQexec(c, full.c_str());
-      const ExecStatusType st = PQresultStatus(r);
-      if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) error = PQresultErrorMessage(r);
-      PQclear(r);
-    }
-    PQfinish(c);
-    return error;
-  }
-  sqlite3* h = nullptr;
-  if (sqlite3_open(db.c_str(), &h) != SQLITE_OK) return "cannot open " + db;
-  sqlite3_busy_timeout(h, 10000);
-  char* err = nullptr;
-  const int rc = sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err);
-  const std::string message = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(h);
-  return rc == SQLITE_OK ? "" : message.empty() ? "failed" : message;
-}
-
 // "Another program": its own connection, plain SQL (identifiers quoted: PostgreSQL keeps case).
 void otherProgram(const std::string& db, const std::string& sql) {
-  EXPECT_EQ(execAsOtherProgram(db, sql), "") << sql;
+  EXPECT_EQ(sfsync::testing::execAsOther(db, sql), "") << sql;
 }
 
 std::string isoAt(std::int64_t ms) { return mapping::IsoDateTime::formatDateTime(ms); }
@@ -107,11 +76,8 @@ class WriteBackTest : public ::testing::TestWithParam<std::string> {
     job_ = parse(kJob);
   }
 
-  // What execAsOtherProgram connects to.
-  std::string dbPath() {
-    return GetParam() == "sqlite" ? dir_.path() + "/data/sfsync.db"
-                                  : "pg:" + sfsync::testing::pgTestSchema(dir_.path());
-  }
+  // What execAsOther connects to.
+  std::string dbPath() { return sfsync::testing::otherProgramTarget(GetParam(), dir_.path()); }
 
   config::JobConfig parse(const std::string& text) {
     std::vector<config::ConfigProblem> problems;
@@ -434,7 +400,7 @@ TEST_P(WriteBackTest, OutboxSurvivesKillNineBetweenLocalWriteAndSend) {
     // The writer commits its change, then dies by SIGKILL before anything is sent.
     const std::string sql =
         "UPDATE \"Company\" SET \"Phone\" = 'survives' WHERE \"SfId\" = '" + accountId_ + "'";
-    if (!execAsOtherProgram(dbPath(), sql).empty()) _exit(3);
+    if (!sfsync::testing::execAsOther(dbPath(), sql).empty()) _exit(3);
     raise(SIGKILL);
     _exit(4);
   }
