@@ -156,8 +156,8 @@ TEST_P(OutboxTest, InstallRefusesAnUnknownColumnAndReadOnlyCreatesNothing) {
   s = outbox_->install({"Missing", {"X"}, false, {}});
   EXPECT_NE(s.message().find("no table 'Missing'"), std::string::npos) << s.toString();
 
-  TempDir other;
-  auto fresh = testing::openBackend(GetParam(), other.path());
+  testing::TempDir otherDir;
+  auto fresh = testing::openBackend(GetParam(), otherDir.path());
   ASSERT_TRUE(fresh.ok());
   auto ro = openOutbox(**fresh, /*readOnly=*/true);
   ASSERT_TRUE(ro.ok()) << ro.status().toString();
