@@ -26,6 +26,7 @@
 #include "sfsync/jobs/DryRun.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/jobs/JobValidator.h"
+#include "sfsync/jobs/WriteBackCapture.h"
 #include "sfsync/store/Outbox.h"
 #include "store/StoreTestSupport.h"
 
@@ -225,6 +226,39 @@ TEST_P(WriteBackTest, WriteBackPhasePublishesProgressEvents) {
   EXPECT_NE(writeback.back().find("\"total\":2"), std::string::npos) << writeback.back();
   EXPECT_NE(writeback.back().find("\"percent\":100"), std::string::npos) << writeback.back();
   EXPECT_NE(writeback.back().find(r.executionId), std::string::npos);
+}
+
+// Capture from the start (what the daemon does when it loads the configuration, see
+// DaemonWriteBackCaptureTest): the job only read so far, Phone becomes twoWay, the capture is
+// installed, another program changes Phone BEFORE the job's first write-back run: that run sends
+// it.
+TEST_P(WriteBackTest, CaptureInstalledAtConfigLoadKeepsAChangeMadeBeforeTheFirstRun) {
+  job_ = parse(R"({
+    "name": "Accounts Both Ways", "connection": "sample", "source": {"object": "Account"},
+    "target": {"object": "Company"},
+    "mappings": [
+      {"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "Phone", "target": "Phone"}
+    ]})");
+  ASSERT_EQ(run().status, "Success");  // reads only: no capture yet
+  job_ = parse(R"({
+    "name": "Accounts Both Ways", "connection": "sample", "source": {"object": "Account"},
+    "target": {"object": "Company"},
+    "mappings": [
+      {"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "Phone", "target": "Phone", "direction": "twoWay"}
+    ]})");
+  const std::vector<std::string> problems = jobs::installWriteBackCapture({job_}, *store_);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  EXPECT_TRUE(jobs::installWriteBackCapture({job_}, *store_).empty()) << "idempotent";
+  otherProgram(dbPath(),
+               "UPDATE \"Company\" SET \"Phone\" = 'before first run' WHERE \"SfId\" = '" +
+                   accountId_ + "'");
+  EXPECT_EQ(outboxSize(), 1);
+  store::ExecutionRecord r = run();
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.outboundSucceeded, 1);
+  EXPECT_EQ(salesforceField("Phone"), Value{std::string("before first run")});
 }
 
 TEST_P(WriteBackTest, NoEchoARoundTripLeavesBothSidesUnchangedOnTheNextRun) {
