@@ -144,15 +144,19 @@ Result<std::vector<std::string>> ErrorFileReader::failedIds(const std::string& p
   std::vector<std::string> ids;
   std::set<std::string> seen;
   int idColumn = -1;
+  int stageColumn = -1;
   bool tooMany = false;
   Result<bool> capped = scan(
       path, limits,
       [&](const std::vector<std::string>& header) {
         idColumn = columnOf(header, "Id");
+        stageColumn = columnOf(header, "stage");
         return needColumn(path, idColumn, "Id");
       },
       [&](const std::vector<std::string>& row) {
         const std::string id = fieldAt(row, idColumn);
+        // A write-back failure (issue 13) is retried from the outbox, not by re-reading it.
+        if (stageColumn >= 0 && fieldAt(row, stageColumn) == "writeback") return true;
         if (id.empty() || !seen.insert(id).second) return true;
         ids.push_back(id);
         tooMany = ids.size() > kMaxRerunIds;

@@ -22,6 +22,7 @@
 #include "sfsync/jobs/DryRun.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/jobs/MetadataRefresh.h"
+#include "sfsync/jobs/WriteBackCapture.h"
 #include "sfsync/notify/NotificationConfig.h"
 #include "sfsync/notify/NotifierFactory.h"
 #include "sfsync/notify/RunNotice.h"
@@ -34,6 +35,15 @@ namespace sfsync::app {
 namespace {
 
 Poco::Logger& log() { return Poco::Logger::get("sfsync.runtime"); }
+
+// Issue 13: local changes are captured from the moment the configuration is loaded (start and
+// every reload), not only from a write-back job's first run. A failure is logged; the job's run
+// installs the capture again (and fails visibly if it still cannot).
+void installWriteBackCapture(const config::LoadedConfig& config, store::Store& store) {
+  for (const std::string& problem : jobs::installWriteBackCapture(config.jobs, store)) {
+    log().error("write-back capture not installed: %s", problem);
+  }
+}
 
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -229,6 +239,7 @@ Status DaemonRuntime::init() {
   // Issue 18: exists before the admin server asks for its numbers; start() starts it.
   if (!realtime_) makeRealtimeRunner();
   const GenerationPtr generation = current();
+  installWriteBackCapture(*generation->config, store_);
   std::vector<scheduling::SchedulerEntry> entries = entriesOf(*generation);
   for (const scheduling::SchedulerEntry& entry : entries) {
     Status s = scheduler_->addEntry(entry);
@@ -1099,6 +1110,7 @@ Result<admin::ReloadOutcome> DaemonRuntime::applyReload(std::shared_ptr<config::
       outcome.changes.push_back(change);
     }
   }
+  installWriteBackCapture(*generation->config, store_);
   store::UpdateRecord update;
   update.time = formatIso8601(clock_->now());
   update.actor = actor;

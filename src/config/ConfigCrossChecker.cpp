@@ -101,23 +101,6 @@ void ConfigCrossChecker::checkRealtime(std::vector<ParsedFile<JobConfig>>& jobs)
   }
 }
 
-void ConfigCrossChecker::checkWriteBackStore(std::vector<ParsedFile<JobConfig>>& jobs,
-                                             const std::string& storeType) {
-  if (storeType == "sqlite") return;
-  for (auto& f : jobs) {
-    if (!f.config) continue;
-    for (const TargetConfig& target : f.config->targets) {
-      for (const MappingConfig& m : target.mappings) {
-        if (!m.writesBack()) continue;
-        report(f, m.jsonPath + ".direction",
-               "write-back needs the SQLite store (its local changes are captured by SQLite "
-               "triggers); store.type = " +
-                   storeType + " supports fromSalesforce only");
-      }
-    }
-  }
-}
-
 void ConfigCrossChecker::checkSources(std::vector<ParsedFile<JobConfig>>& jobs,
                                       const std::vector<ConnectionConfig>& connections) {
   for (auto& f : jobs) {

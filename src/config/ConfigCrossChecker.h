@@ -41,10 +41,6 @@ class ConfigCrossChecker {
   void checkChains(std::vector<ParsedFile<ChainConfig>>& chains,
                    const std::vector<ParsedFile<JobConfig>>& jobs, bool jobsKnown);
 
-  // Write-back (issue 13) captures local changes with SQLite triggers: a mapping with direction
-  // toSalesforce / twoWay on another store type is a problem at its "direction".
-  void checkWriteBackStore(std::vector<ParsedFile<JobConfig>>& jobs, const std::string& storeType);
-
  private:
   template <class T>
   void report(ParsedFile<T>& file, const std::string& path, const std::string& message);

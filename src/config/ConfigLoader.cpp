@@ -166,7 +166,6 @@ LoadedConfig loadConfig(const std::string& propertiesFile, const std::string& ba
   ConfigCrossChecker checker(out.problems);
   checker.checkJobs(jobs, connectionNames, properties.connectionsKnown());
   checker.checkSources(jobs, out.app.connections);
-  checker.checkWriteBackStore(jobs, out.app.storeType);
   checker.checkChains(chains, jobs, properties.jobsDirOk());
   groupByFile(jobs, chains, out.problems);
 

@@ -412,6 +412,7 @@ store::ExecutionRecord JobExecution::runWhole() {
   if (s.ok()) s = beginWriteBack();
   if (s.ok()) s = prepare();
   if (s.ok() && writeBack_ && describe_) s = writeBack_->validate(*describe_);
+  if (s.ok() && writeBack_) s = writeBack_->resolveLostCreates();
   if (s.ok()) {
     s = loadFrom([&](const salesforce::PageHandler& onPage) { return extractFromSource(onPage); });
   }
@@ -423,8 +424,15 @@ Status JobExecution::beginWriteBack() {
   if (!job_.writesBack()) return Status::OK();
   Poco::Path file(context_.errorDir);
   file.makeDirectory().pushDirectory(JobRunner::slug(job_.name));
-  file.setFileName(log_.record().executionId + ".outbound.csv");
-  writeBack_ = std::make_unique<WriteBack>(job_, context_, log_.record(), file.toString());
+  // Per-record results go to the execution's own files (a success file of the write-back alone
+  // when the job does not write one for its inbound records).
+  OutboundFiles files;
+  files.errors = errors_.get();
+  files.warnings = warnings_.get();
+  files.successes = successes_.get();
+  files.successPath = file.setFileName(log_.record().executionId + ".success.csv").toString();
+  files.progress = &progress_;
+  writeBack_ = std::make_unique<WriteBack>(job_, context_, log_.record(), std::move(files));
   return writeBack_->begin();
 }
 
@@ -440,6 +448,7 @@ Status JobExecution::extract() {
   if (extracted_.ok()) extracted_ = beginWriteBack();
   if (extracted_.ok()) extracted_ = prepare();
   if (extracted_.ok() && writeBack_ && describe_) extracted_ = writeBack_->validate(*describe_);
+  if (extracted_.ok() && writeBack_) extracted_ = writeBack_->resolveLostCreates();
   if (extracted_.ok()) {
     extracted_ = extractFromSource([&](salesforce::RecordPage& page) {
       Status spilled = spill_->append(page);

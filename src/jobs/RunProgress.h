@@ -2,8 +2,10 @@
 // EventBus (issue 16): records so far against the expected total (the first page's totalSize,
 // which is the COUNT() of the query; capped so the percentage never passes 100), the phase
 // ("extract" while pages are fetched into a pipelined chain's spill, "load" while pages are
-// mapped and written), the rate (since the run, or a later phase, began) and the ETA. At most one
-// event per kMinInterval, except that a phase change and the last page always publish.
+// mapped and written, "writeback" while the outbox is sent to Salesforce - its counts are outbox
+// entries, i.e. captured field changes), the rate (since the run, or a later phase, began) and
+// the ETA. At most one event per kMinInterval, except that a phase change and the last page always
+// publish.
 //
 // Thread-safety: not thread-safe; used by one JobExecution on the thread running its phase.
 #pragma once

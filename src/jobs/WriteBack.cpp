@@ -1,5 +1,7 @@
 #include "jobs/WriteBack.h"
 
+#include "sfsync/jobs/WriteBackCapture.h"
+
 #include <Poco/Logger.h>
 
 #include <algorithm>
@@ -23,25 +25,36 @@ bool plainId(const std::string& id) {
 
 std::string text(const Value& v) { return isNull(v) ? std::string("(null)") : valueToText(v); }
 
-const std::vector<std::string> kCsvHeader{"outcome",          "table",       "gsid",
-                                          "salesforce_id",    "field",       "local_value",
-                                          "salesforce_value", "status_code", "message"};
+const char* statusOf(WriteOperation op, bool created) {
+  if (op == WriteOperation::kUpdate) return "Updated in Salesforce";
+  if (op == WriteOperation::kCreate || created) return "Created in Salesforce";
+  return "Upserted in Salesforce";
+}
 
 }  // namespace
 
 WriteBack::WriteBack(const config::JobConfig& job, RunContext& context,
-                     store::ExecutionRecord& record, std::string outboundCsvPath, bool dryRun,
+                     store::ExecutionRecord& record, OutboundFiles files, bool dryRun,
                      std::function<void(const OutboundLine&)> lines)
     : job_(job),
       context_(context),
       record_(record),
       dryRun_(dryRun),
       lines_(std::move(lines)),
-      csv_(std::move(outboundCsvPath), kCsvHeader),
-      targets_(writeBackTargets(job)) {}
+      files_(std::move(files)),
+      sourceColumns_(job.sourceFields()),
+      targets_(writeBackTargets(job)) {
+  std::vector<std::string> targetNames;
+  for (const config::TargetConfig& t : job.targets) targetNames.push_back(t.object);
+  if (files_.successes == nullptr && !files_.successPath.empty() && !dryRun_) {
+    ownSuccesses_ =
+        std::make_unique<activity::SuccessFile>(files_.successPath, sourceColumns_, targetNames);
+    files_.successes = ownSuccesses_.get();
+  }
+}
 
 Status WriteBack::begin() {
-  Result<store::OutboxPtr> outbox = store::openSqliteOutbox(context_.store, dryRun_);
+  Result<store::OutboxPtr> outbox = store::openOutbox(context_.store, dryRun_);
   if (!outbox.ok()) {
     return Status::InvalidArgument("job '" + job_.name + "' (" + job_.file +
                                    "): \"direction\": " + outbox.status().message());
@@ -51,14 +64,7 @@ Status WriteBack::begin() {
 }
 
 Status WriteBack::install(bool tablesMayBeMissing) {
-  for (const WriteBackTarget& t : targets_) {
-    store::OutboxTarget spec;
-    spec.table = t.table;
-    spec.captureInserts = job_.createInSalesforce || !job_.externalIdField.empty();
-    for (const WriteBackColumn& c : t.columns) {
-      spec.columns.push_back(c.column);
-      if (c.direction == config::Direction::kToSalesforce) spec.keepLocal.push_back(c.column);
-    }
+  for (const store::OutboxTarget& spec : outboxTargetsOf(job_)) {
     Status s = outbox_->install(spec);
     const bool missing = s.code() == StatusCode::kInvalidArgument &&
                          s.message().find("no table") != std::string::npos;
@@ -82,11 +88,25 @@ Status WriteBack::run(const salesforce::ObjectDescribe& describe) {
                                  : describe.findField("LastModifiedDate") ? "LastModifiedDate"
                                                                           : "";
   for (const WriteBackTarget& t : targets_) {
+    Result<std::int64_t> n = outbox_->size(t.table);
+    if (n.ok()) total_ += *n;
+  }
+  if (total_ > 0 && !dryRun_) progress();  // the phase begins
+  for (const WriteBackTarget& t : targets_) {
     if (s.ok()) s = runTarget(t, stampField);
   }
-  record_.outboundFile = csv_.path();
-  Status closed = csv_.close();
-  return s.ok() ? closed : s;
+  if (ownSuccesses_) {
+    Status closed = ownSuccesses_->close();
+    if (s.ok()) s = closed;
+    if (!ownSuccesses_->path().empty()) record_.successFile = ownSuccesses_->path();
+  }
+  return s;
+}
+
+void WriteBack::progress() {
+  if (files_.progress != nullptr) {
+    files_.progress->update(record_, "writeback", handled_, std::max(total_, handled_));
+  }
 }
 
 Status WriteBack::runTarget(const WriteBackTarget& target, const std::string& stampField) {
@@ -109,6 +129,7 @@ Status WriteBack::runChunk(const WriteBackTarget& target,
   const std::vector<FieldChange> changes = collapse(entries);
   Result<std::map<std::string, RowKeys>> keys = readKeys(target, changes);
   if (!keys.ok()) return keys.status();
+  for (const std::string& gsid : review_[target.table]) keys->erase(gsid);  // not created again
   std::vector<std::string> ids;
   for (const auto& [gsid, k] : *keys) {
     if (!k.id.empty()) ids.push_back(k.id);
@@ -118,6 +139,8 @@ Status WriteBack::runChunk(const WriteBackTarget& target,
   std::vector<Outgoing> outgoing;
   Status s = plan(target, changes, *keys, *sf, outgoing);
   if (s.ok() && !dryRun_) s = send(target, outgoing);
+  handled_ += static_cast<std::int64_t>(entries.size());
+  if (s.ok() && !dryRun_) progress();
   return s;
 }
 
@@ -153,6 +176,108 @@ Result<std::map<std::string, WriteBack::RowKeys>> WriteBack::readKeys(
     out[valueToText(row[0])] = std::move(k);
   }
   return out;
+}
+
+Status WriteBack::resolveUncertain(const WriteBackTarget& target,
+                                   const std::vector<FieldChange>& changes,
+                                   std::map<std::string, RowKeys>& keys) {
+  std::map<std::string, std::vector<const FieldChange*>> rows;  // gsid -> its uncertain changes
+  for (const FieldChange& c : changes) {
+    const auto key = keys.find(c.gsid);
+    if (!c.uncertain || key == keys.end() || !key->second.id.empty()) continue;
+    if (!target.extColumn.empty() && !isNull(key->second.ext)) continue;  // upsert: idempotent
+    rows[c.gsid].push_back(&c);
+  }
+  for (const auto& [gsid, sent] : rows) {
+    Result<std::vector<std::string>> found = lookUpCreated(target, sent);
+    if (!found.ok() && found.status().code() != StatusCode::kNotFound) return found.status();
+    if (found.ok() && found->empty()) continue;  // it was not created: create it now
+    if (found.ok() && found->size() == 1 && !target.idColumn.empty()) {
+      Result<std::int64_t> n = context_.store.updateColumns(target.table, {target.idColumn},
+                                                            {{gsid, {Value{(*found)[0]}}}});
+      if (!n.ok()) return n.status();
+      keys[gsid].id = (*found)[0];
+      continue;
+    }
+    std::vector<const FieldChange*> all;
+    for (const FieldChange& c : changes) {
+      if (c.gsid == gsid) all.push_back(&c);
+    }
+    const std::string why =
+        found.ok() ? std::to_string(found->size()) + " Salesforce records hold the values it sent"
+                   : "no field it sent can be looked up in SOQL";
+    Status s = failRow(target, all, "", salesforce::kOutcomeUnknown,
+                       "a create of this row lost its answer and " + why +
+                           "; review: put the right record's Id into the row's " +
+                           (target.idColumn.empty() ? std::string("Id column") : target.idColumn) +
+                           " (and delete any duplicate in Salesforce)");
+    if (!s.ok()) return s;
+    keys.erase(gsid);
+    review_[target.table].insert(gsid);
+  }
+  return Status::OK();
+}
+
+Status WriteBack::resolveLostCreates() {
+  if (!validated_ || dryRun_ || !outbox_ || !job_.createInSalesforce) return Status::OK();
+  for (const WriteBackTarget& target : targets_) {
+    std::vector<store::OutboxEntry> uncertain;
+    for (std::int64_t after = 0;;) {
+      Result<std::vector<store::OutboxEntry>> entries =
+          outbox_->pending(target.table, after, kChunkEntries);
+      if (!entries.ok()) return entries.status();
+      if (entries->empty()) break;
+      after = entries->back().seq;
+      for (store::OutboxEntry& e : *entries) {
+        if (e.uncertain()) uncertain.push_back(std::move(e));
+      }
+    }
+    if (uncertain.empty()) continue;
+    const std::vector<FieldChange> changes = collapse(uncertain);
+    Result<std::map<std::string, RowKeys>> keys = readKeys(target, changes);
+    if (!keys.ok()) return keys.status();
+    Status s = resolveUncertain(target, changes, *keys);
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+Result<std::vector<std::string>> WriteBack::lookUpCreated(
+    const WriteBackTarget& target, const std::vector<const FieldChange*>& sent) {
+  std::string where;
+  for (const FieldChange* c : sent) {
+    const WriteBackColumn* column = target.find(c->column);
+    const std::string& type = column->fieldType;
+    if (type == "textarea" || type == "base64" || type == "address" || type == "location") {
+      continue;  // not filterable in SOQL
+    }
+    const Value v = toSalesforceValue(c->sent, type);
+    std::string literal;
+    if (isNull(v)) {
+      literal = "null";
+    } else if (std::holds_alternative<std::string>(v) && type != "date" && type != "datetime") {
+      literal = "'";
+      for (char ch : std::get<std::string>(v)) {
+        if (ch == '\'' || ch == '\\') literal += '\\';
+        literal += ch;
+      }
+      literal += "'";
+    } else {
+      literal = valueToText(v);  // numbers, booleans, date / datetime literals
+    }
+    where += (where.empty() ? "" : " AND ") + column->field + " = " + literal;
+  }
+  if (where.empty()) return Status::NotFound("no filterable field");
+  std::vector<std::string> ids;
+  Status s =
+      context_.client.query("SELECT Id FROM " + job_.sourceObject + " WHERE " + where + " LIMIT 2",
+                            {"Id"}, [&](salesforce::RecordPage& page) {
+                              for (const std::vector<Value>& row : page.rows)
+                                ids.push_back(valueToText(row[0]));
+                              return Status::OK();
+                            });
+  if (!s.ok()) return s;
+  return ids;
 }
 
 Result<std::map<std::string, WriteBack::SfRecord>> WriteBack::readSalesforce(
@@ -319,6 +444,18 @@ Status WriteBack::sendBatch(const WriteBackTarget& target, WriteOperation op,
     for (const Outgoing* o : batch) records.push_back(o->record);
     Result<std::vector<salesforce::WriteResult>> results =
         outbound->write(op, job_.sourceObject, job_.externalIdField, records);
+    if (!results.ok() && results.status().remoteCode() == salesforce::kOutcomeUnknown) {
+      // A create whose answer was lost: not resent now; the next run looks the records up.
+      return context_.store.transaction([&]() -> Status {
+        for (Outgoing* o : batch) {
+          Status s = failRow(target, o->changes, "", salesforce::kOutcomeUnknown,
+                             results.status().message() +
+                                 "; the next run looks the record up before creating it again");
+          if (!s.ok()) return s;
+        }
+        return Status::OK();
+      });
+    }
     if (!results.ok()) return results.status();
     std::vector<Outgoing*> locked;
     Status s = context_.store.transaction([&]() -> Status {
@@ -363,13 +500,59 @@ Status WriteBack::settle(const WriteBackTarget& target, Outgoing& o,
     }
     if (!s.ok()) return s;
   }
-  return Status::OK();
+  return succeeded(target, o, id, r);
+}
+
+std::vector<Value> WriteBack::sourceRow(
+    const std::string& sfId, const std::vector<std::pair<std::string, Value>>& fields) const {
+  std::vector<Value> row(sourceColumns_.size());
+  for (std::size_t i = 0; i < sourceColumns_.size(); ++i) {
+    const std::string name = lower(sourceColumns_[i]);
+    if (name == "id" && !sfId.empty()) row[i] = Value{sfId};
+    for (const auto& [field, value] : fields) {
+      if (lower(field) == name) row[i] = value;
+    }
+  }
+  return row;
+}
+
+Status WriteBack::succeeded(const WriteBackTarget& target, const Outgoing& o, const std::string& id,
+                            const salesforce::WriteResult& r) {
+  if (files_.successes == nullptr) return Status::OK();
+  std::vector<activity::SuccessFile::TargetResult> results(job_.targets.size());
+  for (std::size_t t = 0; t < job_.targets.size(); ++t) {
+    if (job_.targets[t].object == target.table) results[t] = {o.gsid, statusOf(o.op, r.created)};
+  }
+  return files_.successes->add(sourceRow(id, o.record.fields), results);
+}
+
+Status WriteBack::rejected(const WriteBackTarget& target,
+                           const std::vector<const FieldChange*>& changes, const std::string& sfId,
+                           const std::string& code, const std::string& message) {
+  if (files_.errors == nullptr || dryRun_) return Status::OK();
+  std::vector<std::pair<std::string, Value>> fields;
+  std::string mapping;
+  for (const FieldChange* c : changes) {
+    const WriteBackColumn* column = target.find(c->column);
+    fields.emplace_back(column->field, toSalesforceValue(c->local, column->fieldType));
+    mapping += (mapping.empty() ? "" : ";") + column->field;
+  }
+  activity::RejectedRecord r;
+  r.reasonCode = code;
+  r.stage = "writeback";
+  r.mapping = mapping;
+  r.message = "writing " + target.table + " row " + (changes.empty() ? "" : changes[0]->gsid) +
+              " back to Salesforce failed: " + message +
+              " (the change stays in the outbox and is sent again next run)";
+  return files_.errors->add(sourceRow(sfId, fields), r);
 }
 
 Status WriteBack::failRow(const WriteBackTarget& target,
                           const std::vector<const FieldChange*>& changes, const std::string& sfId,
                           const std::string& code, const std::string& message, bool countRecord) {
   if (countRecord) ++record_.outboundFailed;
+  Status written = rejected(target, changes, sfId, code, message);
+  if (!written.ok()) return written;
   for (const FieldChange* c : changes) {
     Status s = dryRun_ ? Status::OK()
                        : outbox_->noteFailure(target.table, c->gsid, c->column, c->maxSeq,
@@ -385,16 +568,29 @@ Status WriteBack::failRow(const WriteBackTarget& target,
 
 Status WriteBack::line(OutboundLine l) {
   if (lines_) lines_(l);
-  if (dryRun_) return Status::OK();
-  return csv_.addRow({l.outcome, l.table, l.gsid, l.salesforceId, l.field, l.localValue,
-                      l.salesforceValue, l.statusCode, l.message});
+  if (dryRun_ || files_.warnings == nullptr || l.outcome.rfind("conflict-", 0) != 0) {
+    return Status::OK();
+  }
+  const bool localWon = l.outcome == "conflict-local-won";
+  activity::RejectedRecord r;
+  r.reasonCode = "WRITEBACK_CONFLICT";
+  r.stage = "writeback";
+  r.mapping = l.field;
+  r.value = l.localValue;
+  r.message = l.table + " row " + l.gsid + ": " + l.field +
+              " changed locally and in Salesforce since the last sync; " +
+              (localWon ? "the local change is newer and was sent"
+                        : "Salesforce's change is newer "
+                          "and was written locally") +
+              " (local '" + l.localValue + "', Salesforce '" + l.salesforceValue + "')";
+  return files_.warnings->add(sourceRow(l.salesforceId, {}), r);
 }
 
 Status previewWriteBack(const config::JobConfig& job, salesforce::SalesforceClient& client,
                         store::Store& store, Clock& clock,
                         const salesforce::ObjectDescribe& describe, std::size_t maxLines,
                         std::vector<std::string>& notes) {
-  Result<store::OutboxPtr> outbox = store::openSqliteOutbox(store, /*readOnly=*/true);
+  Result<store::OutboxPtr> outbox = store::openOutbox(store, /*readOnly=*/true);
   if (!outbox.ok()) return outbox.status();
   Result<std::int64_t> pending = (*outbox)->size("");
   if (!pending.ok()) return pending.status();
@@ -405,14 +601,17 @@ Status previewWriteBack(const config::JobConfig& job, salesforce::SalesforceClie
   RunContext context{client, store, clock, ""};
   store::ExecutionRecord record;
   std::size_t lines = 0;
-  WriteBack preview(job, context, record, "", /*dryRun=*/true, [&](const OutboundLine& l) {
-    if (++lines > maxLines) return;
-    std::string note = "write-back: " + l.outcome + " " + l.table + " " + l.gsid + " " + l.field +
-                       ": local '" + l.localValue + "'";
-    if (!l.salesforceValue.empty()) note += ", Salesforce '" + l.salesforceValue + "'";
-    if (!l.statusCode.empty()) note += " (" + l.statusCode + ": " + l.message + ")";
-    notes.push_back(note);
-  });
+  WriteBack preview(job, context, record, OutboundFiles{}, /*dryRun=*/true,
+                    [&](const OutboundLine& l) {
+                      if (++lines > maxLines) return;
+                      std::string note = "write-back: " + l.outcome + " " + l.table + " " + l.gsid +
+                                         " " + l.field + ": local '" + l.localValue + "'";
+                      if (!l.salesforceValue.empty())
+                        note += ", Salesforce '" + l.salesforceValue + "'";
+                      if (!l.statusCode.empty())
+                        note += " (" + l.statusCode + ": " + l.message + ")";
+                      notes.push_back(note);
+                    });
   Status s = preview.begin();
   if (s.ok()) s = preview.run(describe);
   if (!s.ok()) return s;

@@ -9,8 +9,13 @@
 // Id, upsert by external id, or create (createInSalesforce; the new Id is written to the row),
 // kMaxRecordsPerCall records a call, allOrNone false. UNABLE_TO_LOCK_ROW is retried
 // (kLockRetries times, backoff on the Clock); a failed record's entries stay in the outbox with
-// the error (retried next run). Every sent, failed and conflicting field is a line of the
-// outbound CSV; counts go to the execution row. A dry run (plan()) reads and decides only.
+// the error (retried next run). Per-record results go to the execution's files (OutboundFiles):
+// a refused record is a row of the error file (stage "writeback", reason_code = Salesforce's
+// statusCode, its message), a written one a row of the success file (status "Updated in
+// Salesforce" / "Created in Salesforce" / "Upserted in Salesforce"), a conflict a row of the
+// warnings file (reason_code WRITEBACK_CONFLICT, both values); each row carries the record as sent
+// (Id and the fields written) in the source columns. Counts go to the execution row; progress
+// ("writeback" phase) to RunProgress. A dry run (plan()) reads and decides only.
 //
 // Thread-safety: not thread-safe; one run's thread.
 #pragma once
@@ -22,8 +27,10 @@
 #include <string>
 #include <vector>
 
+#include "jobs/RunProgress.h"
 #include "jobs/WriteBackPlan.h"
-#include "sfsync/activity/CsvFile.h"
+#include "sfsync/activity/ErrorFile.h"
+#include "sfsync/activity/SuccessFile.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/salesforce/Outbound.h"
 #include "sfsync/store/ExecutionRecord.h"
@@ -31,7 +38,18 @@
 
 namespace sfsync::jobs {
 
-// One line of the outbound CSV / of a dry run's plan.
+// Where a (non-dry) run's per-record results go; all borrowed from the JobExecution and may be
+// null (nothing written there). `successes` null: the write-back writes its own success file at
+// `successPath` (created lazily; record.successFile names it when something was written).
+struct OutboundFiles {
+  activity::ErrorFile* errors = nullptr;
+  activity::ErrorFile* warnings = nullptr;
+  activity::SuccessFile* successes = nullptr;
+  std::string successPath;
+  RunProgress* progress = nullptr;
+};
+
+// One field's outcome (a dry run's plan lines; the run's result rows are built from them).
 struct OutboundLine {
   std::string outcome;  // sent, failed, conflict-local-won, conflict-salesforce-won,
                         // would-send, would-overwrite-local
@@ -47,7 +65,7 @@ class WriteBack {
 
   // `lines` (optional) also receives every line (the dry run prints them).
   WriteBack(const config::JobConfig& job, RunContext& context, store::ExecutionRecord& record,
-            std::string outboundCsvPath, bool dryRun = false,
+            OutboundFiles files, bool dryRun = false,
             std::function<void(const OutboundLine&)> lines = nullptr);
 
   Status begin();
@@ -55,6 +73,10 @@ class WriteBack {
   // when it was not called before.
   Status validate(const salesforce::ObjectDescribe& describe);
   Status run(const salesforce::ObjectDescribe& describe);
+  // Before the inbound phase (after validate()): resolves the creates whose answer was lost in an
+  // earlier run (resolveUncertain), so a found record's Id is in its row before the inbound phase
+  // reads that record (no second local row for it). A no-op before validate() and in a dry run.
+  Status resolveLostCreates();
 
  private:
   struct RowKeys {
@@ -74,6 +96,16 @@ class WriteBack {
   };
 
   Status install(bool tablesMayBeMissing);
+  // Rows without a Salesforce Id that were sent in a create whose answer was lost: looked up in
+  // Salesforce by the values that create carried. One match: its Id goes into the row (and into
+  // `keys`: the change becomes an update); none: created again; several (or no field to look
+  // by): reported as OUTCOME_UNKNOWN for review and kept in the outbox (removed from `keys`).
+  Status resolveUncertain(const WriteBackTarget& target, const std::vector<FieldChange>& changes,
+                          std::map<std::string, RowKeys>& keys);
+  // The Ids (at most 2) of records whose fields hold what `sent` carried; kNotFound when no field
+  // can be compared in SOQL.
+  Result<std::vector<std::string>> lookUpCreated(const WriteBackTarget& target,
+                                                 const std::vector<const FieldChange*>& sent);
   Status runTarget(const WriteBackTarget& target, const std::string& stampField);
   Status runChunk(const WriteBackTarget& target, const std::vector<store::OutboxEntry>& entries,
                   const std::string& stampField);
@@ -107,16 +139,31 @@ class WriteBack {
                  const std::string& sfId, const std::string& code, const std::string& message,
                  bool countRecord = true);
   Status line(OutboundLine l);
+  // The record as sent, aligned with the job's source columns (Id and the fields written).
+  std::vector<Value> sourceRow(const std::string& sfId,
+                               const std::vector<std::pair<std::string, Value>>& fields) const;
+  Status succeeded(const WriteBackTarget& target, const Outgoing& o, const std::string& id,
+                   const salesforce::WriteResult& r);
+  Status rejected(const WriteBackTarget& target, const std::vector<const FieldChange*>& changes,
+                  const std::string& sfId, const std::string& code, const std::string& message);
+  void progress();
 
   const config::JobConfig& job_;
   RunContext& context_;
   store::ExecutionRecord& record_;
   bool dryRun_;
   std::function<void(const OutboundLine&)> lines_;
-  activity::CsvFile csv_;
+  OutboundFiles files_;
+  std::vector<std::string> sourceColumns_;
+  std::unique_ptr<activity::SuccessFile> ownSuccesses_;  // when files_.successes is null
+  // Progress of the "writeback" phase, in outbox entries (captured field changes): pending when
+  // run() began, and worked through so far (published after every chunk).
+  std::int64_t total_ = 0;
+  std::int64_t handled_ = 0;
   store::OutboxPtr outbox_;
   std::vector<WriteBackTarget> targets_;
   bool validated_ = false;
+  std::map<std::string, std::set<std::string>> review_;  // table -> rows kept for review
 };
 
 // The dry run's write-back preview (issue 13): what the outbound phase would send and which local

@@ -125,6 +125,10 @@ std::vector<FieldChange> collapse(const std::vector<store::OutboxEntry>& entries
     c.changedAt = e.changedAt;
     c.maxSeq = e.seq;
     c.inserted = c.inserted || e.inserted;
+    if (e.uncertain()) {
+      c.uncertain = true;
+      c.sent = e.newValue;
+    }
   }
   std::vector<FieldChange> out;
   out.reserve(byKey.size());

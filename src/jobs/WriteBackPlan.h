@@ -71,6 +71,10 @@ struct FieldChange {
   std::string changedAt;
   std::int64_t maxSeq = 0;
   bool inserted = false;
+  // Some entry was sent in a create whose answer was lost (OutboxEntry::uncertain); `sent` is the
+  // value that create carried (the newest such entry's).
+  bool uncertain = false;
+  Value sent;
 };
 
 // Collapses entries (in seq order) per (gsid, column), ordered by gsid then column order.

@@ -127,6 +127,7 @@ Status HttpSalesforceClient::prepare(const Call& call, HttpRequest& request) {
   request.headers = call.headers;
   request.headers.emplace_back("Authorization", "Bearer " + token_->accessToken);
   request.body = call.body;
+  request.idempotent = call.idempotent;
   return Status::OK();
 }
 
@@ -194,6 +195,11 @@ Status HttpSalesforceClient::call(const Call& call, const BodyCheck& check,
       retries_.note(cause, attempt, settings_.maxRetries, what, status);
       if (Status st = authenticate(); !st.ok()) return st;
       continue;
+    }
+    if (!call.idempotent) {  // the request may have been acted on: never resent blindly
+      return Status::Unavailable("the answer to " + what + " was lost (" + status.message() +
+                                 "); it may have been carried out")
+          .withRemote(kOutcomeUnknown);
     }
     if (backoff.retriesUsed() >= settings_.maxRetries) {
       return gaveUp(status, backoff.retriesUsed());

@@ -93,6 +93,10 @@ class HttpSalesforceClient final : public SalesforceClient, public Outbound {
     std::string target;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    // false (creates, issue 13): a failure after the request may have reached Salesforce (5xx,
+    // network error, timeout, malformed answer) is not retried but answered kUnavailable with
+    // remote code kOutcomeUnknown.
+    bool idempotent = true;
   };
   // Sends `call` with the session token and the retry rules of the contract; `check` parses the
   // body of a 2xx answer (kDataError from it = malformed, fetched again).

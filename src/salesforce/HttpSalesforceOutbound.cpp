@@ -102,6 +102,7 @@ Result<std::vector<WriteResult>> HttpSalesforceClient::write(
   if (!isName(object)) return Status::InvalidArgument("invalid object name '" + object + "'");
   Call c;
   c.method = operation == WriteOperation::kCreate ? "POST" : "PATCH";
+  c.idempotent = operation != WriteOperation::kCreate;  // update / upsert may be repeated
   c.target = dataPath("/composite/sobjects");
   if (operation == WriteOperation::kUpsert) {
     if (!isName(externalIdField)) {

@@ -480,7 +480,9 @@ Status HttpTransport::attemptOnce(const Poco::URI& uri, const std::string& where
   };
   // A request that failed on a reused connection before any answer: the server closed the idle
   // connection; resend once on a fresh one.
-  const auto staleConnection = [&] { return reused && !answered && firstAttempt; };
+  const auto staleConnection = [&] {
+    return reused && !answered && firstAttempt && request.idempotent;
+  };
   try {
     session = &sessionFor(uri);
     reused = session->connected();

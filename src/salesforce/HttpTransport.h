@@ -62,6 +62,9 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string contentType;  // sent with the body (POST/PATCH)
   std::string body;
+  // false (a POST of creates, issue 13): never resent on a fresh connection after a reused one
+  // failed - the server may have acted on it.
+  bool idempotent = true;
 };
 
 struct HttpResponse {

@@ -100,7 +100,10 @@ Status PgConnection::configure(const PostgresSettings& settings) {
   }
   std::string sql = "SET TIME ZONE 'UTC'; SET statement_timeout = " +
                     std::to_string(std::max(1, settings.statementTimeoutSeconds) * 1000) +
-                    "; SET client_min_messages = warning;";
+                    "; SET client_min_messages = warning;"
+                    // Write-back (issue 13, PgOutbox): this session's writes are sfsync's own,
+                    // never captured as local changes.
+                    " SET sfsync.inbound = 'on';";
   Status s = exec(sql);
   if (!s.ok()) return s;
   if (!settings.schema.empty()) {

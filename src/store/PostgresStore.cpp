@@ -157,6 +157,11 @@ Status PostgresStore::runBody(const std::function<Status()>& body) {
   }
 }
 
+Status PostgresStore::withPgConnection(const std::function<Status(PgConnection&)>& fn) {
+  Lock lock(mu_);
+  return write("outbox", [&]() -> Status { return fn(*db_); });
+}
+
 Status PostgresStore::transaction(const std::function<Status()>& body) {
   if (!body) return Status::InvalidArgument("transaction without a body");
   Lock lock(mu_);

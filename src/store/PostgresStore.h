@@ -33,6 +33,7 @@
 #include "sfsync/store/Store.h"
 
 #include "store/PgConnection.h"
+#include "store/PgConnectionAccess.h"
 #include "store/PostgresDeferredQueue.h"
 #include "store/PostgresExecutionLog.h"
 #include "store/PostgresLookups.h"
@@ -46,7 +47,7 @@
 
 namespace sfsync::store {
 
-class PostgresStore final : public Store, public StoreTestHooks {
+class PostgresStore final : public Store, public StoreTestHooks, public PgConnectionAccess {
  public:
   // Connects and creates (or upgrades) the store's metadata tables in the schema.
   static Result<std::unique_ptr<PostgresStore>> open(const PostgresSettings& settings);
@@ -108,6 +109,9 @@ class PostgresStore final : public Store, public StoreTestHooks {
   Result<std::optional<MetadataEntry>> getMetadata(const std::string& connection,
                                                    const std::string& object) override;
   Result<std::vector<MetadataEntry>> listMetadata(const std::string& connection) override;
+
+  // The write-back outbox (PgOutbox, issue 13): `fn` on this store's connection, as a write call.
+  Status withPgConnection(const std::function<Status(PgConnection&)>& fn) override;
 
   void setAfterRowHookForTest(std::function<void(std::size_t row)> hook) override;
   void failRowWithIoErrorForTest(std::size_t row) override;

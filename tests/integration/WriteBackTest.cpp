@@ -6,7 +6,6 @@
 // 200-record call keeps the good records and reports the bad one (which stays in the outbox); a
 // locked row is retried; the outbox survives kill -9 between the local write and the send; no echo.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,16 +13,22 @@
 #include <fstream>
 #include <sstream>
 
+#include "admin/AdminHttpClient.h"
+#include "admin/FakeAdminControl.h"
 #include "fakes/FakeClock.h"
+#include "fakes/OtherProgram.h"
 #include "fakes/SimConnection.h"
 #include "fakes/TempDir.h"
 #include "mapping/IsoDateTime.h"
 #include "salesforce_sim/SimServer.h"
+#include "sfsync/admin/AdminServer.h"
 #include "sfsync/config/ConfigLoader.h"
 #include "sfsync/jobs/DryRun.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/jobs/JobValidator.h"
+#include "sfsync/jobs/WriteBackCapture.h"
 #include "sfsync/store/Outbox.h"
+#include "store/StoreTestSupport.h"
 
 namespace sfsync {
 namespace {
@@ -45,17 +50,9 @@ const char* kJob = R"({
   ]
 })";
 
-// "Another program": its own connection, plain SQL.
+// "Another program": its own connection, plain SQL (identifiers quoted: PostgreSQL keeps case).
 void otherProgram(const std::string& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
-  sqlite3_busy_timeout(h, 10000);
-  char* err = nullptr;
-  const int rc = sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err);
-  const std::string message = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(h);
-  ASSERT_EQ(rc, SQLITE_OK) << message << " in " << sql;
+  EXPECT_EQ(sfsync::testing::execAsOther(db, sql), "") << sql;
 }
 
 std::string isoAt(std::int64_t ms) { return mapping::IsoDateTime::formatDateTime(ms); }
@@ -65,7 +62,8 @@ std::int64_t nowMs() {
       .count();
 }
 
-class WriteBackTest : public ::testing::Test {
+// Every test runs on both stores ("sqlite", "postgresql": the ctest fixture's cluster).
+class WriteBackTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     sim_.start();
@@ -73,13 +71,14 @@ class WriteBackTest : public ::testing::Test {
     accountId_ = sim_.insertRecord(
         "Account", R"({"Name":"Acme","Phone":"111","Description":"first","NumberOfEmployees":5})");
     sim_.setNowForTest("");
-    auto store = store::openSqliteStore(dbPath());
+    auto store = store::testing::openBackend(GetParam(), dir_.path());
     ASSERT_TRUE(store.ok()) << store.status().toString();
     store_ = std::move(store).value();
     job_ = parse(kJob);
   }
 
-  std::string dbPath() { return dir_.file("sfsync.db"); }
+  // What execAsOther connects to.
+  std::string dbPath() { return sfsync::testing::otherProgramTarget(GetParam(), dir_.path()); }
 
   config::JobConfig parse(const std::string& text) {
     std::vector<config::ConfigProblem> problems;
@@ -91,6 +90,7 @@ class WriteBackTest : public ::testing::Test {
   store::ExecutionRecord run() {
     auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
     jobs::RunContext context{*client, *store_, *clock_, dir_.file("errors"), "cli", ""};
+    context.events = &bus_;
     return jobs::JobRunner::run(job_, context);
   }
 
@@ -115,7 +115,7 @@ class WriteBackTest : public ::testing::Test {
   }
 
   std::int64_t outboxSize() {
-    auto outbox = store::openSqliteOutbox(*store_);
+    auto outbox = store::openOutbox(*store_);
     EXPECT_TRUE(outbox.ok());
     auto n = (*outbox)->size("");
     EXPECT_TRUE(n.ok());
@@ -124,7 +124,7 @@ class WriteBackTest : public ::testing::Test {
 
   // The change time the outbox recorded for the last local change.
   std::int64_t lastChangeMs() {
-    auto outbox = store::openSqliteOutbox(*store_);
+    auto outbox = store::openOutbox(*store_);
     auto entries = (*outbox)->pending("Company", 0, 1000);
     EXPECT_TRUE(entries.ok() && !entries->empty());
     std::int64_t ms = 0;
@@ -133,12 +133,27 @@ class WriteBackTest : public ::testing::Test {
     return ms;
   }
 
-  static std::string fileText(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+  // An execution's result file ("errors.csv", "warnings.csv", "success.csv") as the admin API
+  // serves it ("" when it answers 404).
+  std::string download(const store::ExecutionRecord& r, const std::string& file) {
+    if (!admin_) {
+      admin::AdminOptions options;
+      options.host = "127.0.0.1";
+      options.port = 0;
+      options.tokens.push_back({"t", admin::hashAdminToken(kToken)});
+      admin_ = std::make_unique<admin::AdminServer>(options, *store_, control_,
+                                                    [] { return std::string("{}"); });
+      const Status started = admin_->start();
+      EXPECT_TRUE(started.ok()) << started.toString();
+    }
+    admin::testing::AdminHttpClient client(admin_->port());
+    admin::testing::HttpReply reply =
+        client.get("/api/activity/" + r.executionId + "/" + file, kToken);
+    EXPECT_TRUE(reply.status == 200 || reply.status == 404) << reply.status << reply.body;
+    return reply.status == 200 ? reply.body : "";
   }
+
+  static constexpr const char* kToken = "wb-0d3c9f2b7e1a4c58b6f0e2d4a9c7b1e3";
 
   sim::SimServer sim_;
   TempDir dir_;
@@ -146,17 +161,22 @@ class WriteBackTest : public ::testing::Test {
   store::StorePtr store_;
   config::JobConfig job_;
   std::string accountId_;
+  EventBus bus_;  // the runs publish their live events here
+  admin::testing::FakeAdminControl control_;
+  std::unique_ptr<admin::AdminServer> admin_;
 };
 
-TEST_F(WriteBackTest, InboundWritesAreNotCapturedAndLocalSqlChangeReachesSalesforce) {
+TEST_P(WriteBackTest, InboundWritesAreNotCapturedAndLocalSqlChangeReachesSalesforce) {
   store::ExecutionRecord first = run();
   ASSERT_EQ(first.status, "Success") << first.message;
   EXPECT_EQ(localField("Phone"), Value{std::string("111")});
   EXPECT_EQ(outboxSize(), 0) << "sfsync's own inbound writes must not enter the outbox";
   EXPECT_EQ(first.outboundSent, 0);
 
-  otherProgram(dbPath(), "UPDATE Company SET Phone = '555-0100', Employees = 42 WHERE SfId = '" +
-                             accountId_ + "'");
+  otherProgram(
+      dbPath(),
+      "UPDATE \"Company\" SET \"Phone\" = '555-0100', \"Employees\" = 42 WHERE \"SfId\" = '" +
+          accountId_ + "'");
   EXPECT_EQ(outboxSize(), 2) << "the trigger captures another program's change";
 
   store::ExecutionRecord second = run();
@@ -168,16 +188,83 @@ TEST_F(WriteBackTest, InboundWritesAreNotCapturedAndLocalSqlChangeReachesSalesfo
   EXPECT_EQ(second.outboundFailed, 0);
   EXPECT_EQ(second.conflicts, 0);
   EXPECT_EQ(outboxSize(), 0);
-  EXPECT_NE(fileText(second.outboundFile).find("sent,Company"), std::string::npos);
+  const std::string success = download(second, "success.csv");
+  EXPECT_NE(success.find("Id,Name,Phone,Description,NumberOfEmployees,SystemModstamp,gsid,status"),
+            std::string::npos)
+      << success;
+  EXPECT_NE(success.find(accountId_ + ",,555-0100,,42,,"), std::string::npos)
+      << "the record as sent: " << success;
+  EXPECT_NE(success.find(",Updated in Salesforce"), std::string::npos) << success;
+  EXPECT_EQ(download(second, "errors.csv"), "") << "nothing failed: no error file";
+  EXPECT_TRUE(second.outboundFile.empty()) << "no separate outbound file any more";
   auto listed = store_->listExecutions({});
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->front().outboundSucceeded, 1) << "counts are saved on the execution row";
 }
 
-TEST_F(WriteBackTest, NoEchoARoundTripLeavesBothSidesUnchangedOnTheNextRun) {
+// Issue 16's live view: the outbound phase publishes run.progress events ("writeback" phase,
+// counted in captured field changes) like the read phase, the last one at 100 %.
+TEST_P(WriteBackTest, WriteBackPhasePublishesProgressEvents) {
   ASSERT_EQ(run().status, "Success");
   otherProgram(dbPath(),
-               "UPDATE Company SET Notes = 'from local' WHERE SfId = '" + accountId_ + "'");
+               "UPDATE \"Company\" SET \"Phone\" = 'p1', \"Notes\" = 'n1' WHERE \"SfId\" = '" +
+                   accountId_ + "'");
+  Result<EventSubscriptionPtr> events = bus_.subscribe();
+  ASSERT_TRUE(events.ok());
+  store::ExecutionRecord r = run();
+  ASSERT_EQ(r.status, "Success") << r.message;
+  std::vector<std::string> writeback;
+  BusEvent e;
+  while ((*events)->next(std::chrono::milliseconds(0), e) == EventSubscription::Wait::kEvent) {
+    if (e.name == "run.progress" && e.json.find("\"phase\":\"writeback\"") != std::string::npos) {
+      writeback.push_back(e.json);
+    }
+  }
+  ASSERT_GE(writeback.size(), 2u) << "the phase start and its end";
+  EXPECT_NE(writeback.front().find("\"records\":0"), std::string::npos) << writeback.front();
+  EXPECT_NE(writeback.back().find("\"records\":2"), std::string::npos) << writeback.back();
+  EXPECT_NE(writeback.back().find("\"total\":2"), std::string::npos) << writeback.back();
+  EXPECT_NE(writeback.back().find("\"percent\":100"), std::string::npos) << writeback.back();
+  EXPECT_NE(writeback.back().find(r.executionId), std::string::npos);
+}
+
+// Capture from the start (what the daemon does when it loads the configuration, see
+// DaemonWriteBackCaptureTest): the job only read so far, Phone becomes twoWay, the capture is
+// installed, another program changes Phone BEFORE the job's first write-back run: that run sends
+// it.
+TEST_P(WriteBackTest, CaptureInstalledAtConfigLoadKeepsAChangeMadeBeforeTheFirstRun) {
+  job_ = parse(R"({
+    "name": "Accounts Both Ways", "connection": "sample", "source": {"object": "Account"},
+    "target": {"object": "Company"},
+    "mappings": [
+      {"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "Phone", "target": "Phone"}
+    ]})");
+  ASSERT_EQ(run().status, "Success");  // reads only: no capture yet
+  job_ = parse(R"({
+    "name": "Accounts Both Ways", "connection": "sample", "source": {"object": "Account"},
+    "target": {"object": "Company"},
+    "mappings": [
+      {"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "Phone", "target": "Phone", "direction": "twoWay"}
+    ]})");
+  const std::vector<std::string> problems = jobs::installWriteBackCapture({job_}, *store_);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  EXPECT_TRUE(jobs::installWriteBackCapture({job_}, *store_).empty()) << "idempotent";
+  otherProgram(dbPath(),
+               "UPDATE \"Company\" SET \"Phone\" = 'before first run' WHERE \"SfId\" = '" +
+                   accountId_ + "'");
+  EXPECT_EQ(outboxSize(), 1);
+  store::ExecutionRecord r = run();
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.outboundSucceeded, 1);
+  EXPECT_EQ(salesforceField("Phone"), Value{std::string("before first run")});
+}
+
+TEST_P(WriteBackTest, NoEchoARoundTripLeavesBothSidesUnchangedOnTheNextRun) {
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(), "UPDATE \"Company\" SET \"Notes\" = 'from local' WHERE \"SfId\" = '" +
+                             accountId_ + "'");
   ASSERT_EQ(run().outboundSucceeded, 1);
   const Value stamp = salesforceField("SystemModstamp");
   const std::int64_t calls = sim_.collectionCalls();
@@ -191,9 +278,10 @@ TEST_F(WriteBackTest, NoEchoARoundTripLeavesBothSidesUnchangedOnTheNextRun) {
   EXPECT_EQ(outboxSize(), 0) << "the inbound copy of the written value is not a local change";
 }
 
-TEST_F(WriteBackTest, LaterSalesforceChangeWinsOverEarlierLocalChange) {
+TEST_P(WriteBackTest, LaterSalesforceChangeWinsOverEarlierLocalChange) {
   ASSERT_EQ(run().status, "Success");
-  otherProgram(dbPath(), "UPDATE Company SET Phone = 'local' WHERE SfId = '" + accountId_ + "'");
+  otherProgram(dbPath(),
+               "UPDATE \"Company\" SET \"Phone\" = 'local' WHERE \"SfId\" = '" + accountId_ + "'");
   sim_.setNowForTest(isoAt(lastChangeMs() + 60000));  // Salesforce changes a minute later
   sim_.setField("Account", accountId_, "Phone", "\"salesforce\"");
   sim_.setNowForTest("");
@@ -205,18 +293,20 @@ TEST_F(WriteBackTest, LaterSalesforceChangeWinsOverEarlierLocalChange) {
   EXPECT_EQ(localField("Phone"), Value{std::string("salesforce")});
   EXPECT_EQ(salesforceField("Phone"), Value{std::string("salesforce")});
   EXPECT_EQ(outboxSize(), 0);
-  const std::string csv = fileText(r.outboundFile);
-  EXPECT_NE(csv.find("conflict-salesforce-won,Company"), std::string::npos) << csv;
-  EXPECT_NE(csv.find(",Phone,local,salesforce,"), std::string::npos)
+  const std::string csv = download(r, "warnings.csv");
+  EXPECT_NE(csv.find("WRITEBACK_CONFLICT,writeback,Phone,local,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("Salesforce's change is newer"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("(local 'local', Salesforce 'salesforce')"), std::string::npos)
       << "both values listed: " << csv;
 }
 
-TEST_F(WriteBackTest, LaterLocalChangeWinsOverEarlierSalesforceChange) {
+TEST_P(WriteBackTest, LaterLocalChangeWinsOverEarlierSalesforceChange) {
   ASSERT_EQ(run().status, "Success");
   sim_.setNowForTest(isoAt(nowMs() - 60000));  // Salesforce changed a minute ago
   sim_.setField("Account", accountId_, "Phone", "\"salesforce\"");
   sim_.setNowForTest("");
-  otherProgram(dbPath(), "UPDATE Company SET Phone = 'local' WHERE SfId = '" + accountId_ + "'");
+  otherProgram(dbPath(),
+               "UPDATE \"Company\" SET \"Phone\" = 'local' WHERE \"SfId\" = '" + accountId_ + "'");
 
   store::ExecutionRecord r = run();  // its inbound phase reads the Salesforce change first
   ASSERT_EQ(r.status, "Success") << r.message;
@@ -225,12 +315,15 @@ TEST_F(WriteBackTest, LaterLocalChangeWinsOverEarlierSalesforceChange) {
   EXPECT_EQ(salesforceField("Phone"), Value{std::string("local")});
   EXPECT_EQ(localField("Phone"), Value{std::string("local")})
       << "the inbound phase did not overwrite the newer local value";
-  EXPECT_NE(fileText(r.outboundFile).find("conflict-local-won"), std::string::npos);
+  const std::string csv = download(r, "warnings.csv");
+  EXPECT_NE(csv.find("the local change is newer and was sent"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("(local 'local', Salesforce 'salesforce')"), std::string::npos) << csv;
 }
 
-TEST_F(WriteBackTest, ClearedValueClearsTheOtherSide) {
+TEST_P(WriteBackTest, ClearedValueClearsTheOtherSide) {
   ASSERT_EQ(run().status, "Success");
-  otherProgram(dbPath(), "UPDATE Company SET Notes = NULL WHERE SfId = '" + accountId_ + "'");
+  otherProgram(dbPath(),
+               "UPDATE \"Company\" SET \"Notes\" = NULL WHERE \"SfId\" = '" + accountId_ + "'");
   ASSERT_EQ(run().outboundSucceeded, 1);
   EXPECT_TRUE(isNull(salesforceField("Description")));
 
@@ -239,7 +332,7 @@ TEST_F(WriteBackTest, ClearedValueClearsTheOtherSide) {
   EXPECT_TRUE(isNull(localField("Phone")));
 }
 
-TEST_F(WriteBackTest, ReadOnlyFieldIsRefusedAtValidation) {
+TEST_P(WriteBackTest, ReadOnlyFieldIsRefusedAtValidation) {
   job_ = parse(R"({
     "name": "Bad", "connection": "sample", "source": {"object": "Account"},
     "target": {"object": "Company"},
@@ -262,7 +355,7 @@ TEST_F(WriteBackTest, ReadOnlyFieldIsRefusedAtValidation) {
       << problems[0].message;
 }
 
-TEST_F(WriteBackTest, RelationshipPathIsRefusedAtValidation) {
+TEST_P(WriteBackTest, RelationshipPathIsRefusedAtValidation) {
   std::vector<config::ConfigProblem> problems;
   auto job = config::parseJob("jobs/c.json", R"({
     "name": "Contacts", "connection": "sample", "source": {"object": "Contact"},
@@ -279,15 +372,17 @@ TEST_F(WriteBackTest, RelationshipPathIsRefusedAtValidation) {
       << problems[0].message;
 }
 
-TEST_F(WriteBackTest, PartialFailureOfA200RecordCallKeepsTheOthersAndReportsTheFailing) {
+TEST_P(WriteBackTest, PartialFailureOfA200RecordCallKeepsTheOthersAndReportsTheFailing) {
   sim_.generateAccounts(200 - sim_.recordCount("Account"));  // 200 records: one full call
   ASSERT_EQ(run().status, "Success");
-  otherProgram(dbPath(), "UPDATE Company SET Notes = 'bulk ' || SfId");
-  otherProgram(dbPath(), "UPDATE Company SET Notes = 'Rejected' WHERE SfId = '" + accountId_ + "'");
+  otherProgram(dbPath(), "UPDATE \"Company\" SET \"Notes\" = 'bulk ' || \"SfId\"");
+  otherProgram(dbPath(), "UPDATE \"Company\" SET \"Notes\" = 'Rejected' WHERE \"SfId\" = '" +
+                             accountId_ + "'");
   sim_.addValidationRule("Account", "Description", "\"Rejected\"", "Notes may not say Rejected");
   auto locked = store_->select("Company", {"SfId"}, {});
   ASSERT_TRUE(locked.ok() && locked->size() == 200);
-  const std::string lockedId = valueToText((*locked)[7][0]);
+  const std::string lockedId =
+      valueToText((*locked)[valueToText((*locked)[7][0]) == accountId_ ? 8 : 7][0]);
   sim_.lockRowOnce(lockedId);
   const std::int64_t callsBefore = sim_.collectionCalls();
 
@@ -300,12 +395,18 @@ TEST_F(WriteBackTest, PartialFailureOfA200RecordCallKeepsTheOthersAndReportsTheF
       << "one call of 200, one retry of the locked row";
   EXPECT_EQ(salesforceField("Description", lockedId), Value{"bulk " + lockedId});
   EXPECT_EQ(salesforceField("Description"), Value{std::string("first")});
-  const std::string csv = fileText(r.outboundFile);
-  EXPECT_NE(csv.find("FIELD_CUSTOM_VALIDATION_EXCEPTION,Notes may not say Rejected"),
+  const std::string csv = download(r, "errors.csv");
+  EXPECT_NE(csv.find(accountId_ + ",,,Rejected,,,FIELD_CUSTOM_VALIDATION_EXCEPTION,writeback,"
+                                  "Description,,,"),
             std::string::npos)
-      << csv;
+      << "the record as sent, Salesforce's statusCode: " << csv;
+  EXPECT_NE(csv.find("back to Salesforce failed: Notes may not say Rejected"), std::string::npos)
+      << "Salesforce's message: " << csv;
+  const std::string success = download(r, "success.csv");
+  EXPECT_EQ(std::count(success.begin(), success.end(), '\n'), 200)
+      << "a header and the 199 records written";
   {  // the failed record's two captured changes stay in the outbox, with the error
-    auto outbox = store::openSqliteOutbox(*store_);
+    auto outbox = store::openOutbox(*store_);
     ASSERT_TRUE(outbox.ok());
     auto left = (*outbox)->pending("Company", 0, 1000);
     ASSERT_TRUE(left.ok());
@@ -324,18 +425,16 @@ TEST_F(WriteBackTest, PartialFailureOfA200RecordCallKeepsTheOthersAndReportsTheF
   EXPECT_NE(retry.message.find("failed to write back"), std::string::npos) << retry.message;
 }
 
-TEST_F(WriteBackTest, OutboxSurvivesKillNineBetweenLocalWriteAndSend) {
+TEST_P(WriteBackTest, OutboxSurvivesKillNineBetweenLocalWriteAndSend) {
   ASSERT_EQ(run().status, "Success");
   store_.reset();
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
     // The writer commits its change, then dies by SIGKILL before anything is sent.
-    sqlite3* h = nullptr;
-    if (sqlite3_open(dbPath().c_str(), &h) != SQLITE_OK) _exit(2);
     const std::string sql =
-        "UPDATE Company SET Phone = 'survives' WHERE SfId = '" + accountId_ + "'";
-    if (sqlite3_exec(h, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) _exit(3);
+        "UPDATE \"Company\" SET \"Phone\" = 'survives' WHERE \"SfId\" = '" + accountId_ + "'";
+    if (!sfsync::testing::execAsOther(dbPath(), sql).empty()) _exit(3);
     raise(SIGKILL);
     _exit(4);
   }
@@ -343,7 +442,7 @@ TEST_F(WriteBackTest, OutboxSurvivesKillNineBetweenLocalWriteAndSend) {
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
 
-  auto store = store::openSqliteStore(dbPath());  // a restarted sfsync
+  auto store = store::testing::openBackend(GetParam(), dir_.path());  // a restarted sfsync
   ASSERT_TRUE(store.ok());
   store_ = std::move(store).value();
   EXPECT_EQ(outboxSize(), 1);
@@ -353,7 +452,7 @@ TEST_F(WriteBackTest, OutboxSurvivesKillNineBetweenLocalWriteAndSend) {
   EXPECT_EQ(outboxSize(), 0);
 }
 
-TEST_F(WriteBackTest, NewLocalRowCreatesASalesforceRecordWhenCreateInSalesforce) {
+TEST_P(WriteBackTest, NewLocalRowCreatesASalesforceRecordWhenCreateInSalesforce) {
   job_ = parse(R"({
     "name": "Create Accounts", "connection": "sample", "source": {"object": "Account"},
     "target": {"object": "Company"}, "createInSalesforce": true,
@@ -364,8 +463,9 @@ TEST_F(WriteBackTest, NewLocalRowCreatesASalesforceRecordWhenCreateInSalesforce)
     ]})");
   ASSERT_EQ(run().status, "Success");
   const std::size_t before = sim_.recordCount("Account");
-  otherProgram(dbPath(),
-               "INSERT INTO Company(gsid, Name, Phone) VALUES ('local-1', 'New Co', '999')");
+  otherProgram(
+      dbPath(),
+      "INSERT INTO \"Company\"(\"gsid\", \"Name\", \"Phone\") VALUES ('local-1', 'New Co', '999')");
 
   store::ExecutionRecord r = run();
   ASSERT_EQ(r.status, "Success") << r.message;
@@ -381,17 +481,100 @@ TEST_F(WriteBackTest, NewLocalRowCreatesASalesforceRecordWhenCreateInSalesforce)
   EXPECT_EQ(run().outboundSent, 0) << "the created record does not come back as a change";
 }
 
-TEST_F(WriteBackTest, NewLocalRowWithoutCreateInSalesforceIsReportedAndKept) {
+// Item 4 of issue 13: the simulator carries out a create and drops its answer. The client does not
+// resend the POST (no duplicate); the row stays in the outbox marked OUTCOME_UNKNOWN (visible in
+// the error file); the next run looks the record up by the values sent, adopts its Id before the
+// inbound phase (no second local row) and sends nothing again.
+TEST_P(WriteBackTest, CreateWhoseAnswerWasLostIsNotRepeatedButLookedUp) {
+  job_ = parse(R"({
+    "name": "Create Accounts", "connection": "sample", "source": {"object": "Account"},
+    "target": {"object": "Company"}, "createInSalesforce": true,
+    "mappings": [
+      {"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "Name", "target": "Name", "direction": "twoWay"},
+      {"source": "Phone", "target": "Phone", "direction": "twoWay"}
+    ]})");
   ASSERT_EQ(run().status, "Success");
-  otherProgram(dbPath(), "INSERT INTO Company(gsid, Name) VALUES ('local-2', 'No Id')");
-  otherProgram(dbPath(), "UPDATE Company SET Phone = '1' WHERE gsid = 'local-2'");
+  const std::size_t before = sim_.recordCount("Account");
+  otherProgram(dbPath(),
+               "INSERT INTO \"Company\"(\"gsid\", \"Name\", \"Phone\") VALUES ('lost-1', 'Lost "
+               "Answer Co', '42')");
+  sim_.dropCollectionsAnswerOnce();
+  const std::int64_t calls = sim_.collectionCalls();
+
+  store::ExecutionRecord lost = run();
+  EXPECT_EQ(lost.status, "Partial Success") << lost.message;
+  EXPECT_EQ(sim_.collectionCalls() - calls, 1) << "the POST was not resent";
+  EXPECT_EQ(sim_.recordCount("Account"), before + 1) << "created once";
+  EXPECT_EQ(lost.outboundFailed, 1);
+  EXPECT_NE(download(lost, "errors.csv").find("OUTCOME_UNKNOWN,writeback,"), std::string::npos)
+      << download(lost, "errors.csv");
+  EXPECT_EQ(outboxSize(), 2) << "kept in the outbox";
+  {
+    auto outbox = store::openOutbox(*store_);
+    auto left = (*outbox)->pending("Company", 0, 10);
+    ASSERT_TRUE(left.ok() && !left->empty());
+    EXPECT_TRUE(left->front().uncertain()) << left->front().lastError;
+  }
+
+  store::ExecutionRecord next = run();
+  EXPECT_EQ(next.status, "Success") << next.message;
+  EXPECT_EQ(sim_.recordCount("Account"), before + 1) << "not created a second time";
+  EXPECT_EQ(sim_.collectionCalls() - calls, 1) << "nothing sent: the record holds the values";
+  EXPECT_EQ(outboxSize(), 0);
+  auto rows =
+      store_->select("Company", {"gsid", "SfId"}, {{"Name", Value{std::string("Lost Answer Co")}}});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u) << "the inbound phase found the row by its adopted Id";
+  EXPECT_EQ((*rows)[0][0], Value{std::string("lost-1")});
+  const std::string id = valueToText((*rows)[0][1]);
+  EXPECT_EQ(salesforceField("Phone", id), Value{std::string("42")});
+}
+
+// Several records hold what a lost create sent: nothing is created again; the row is reported for
+// review (OUTCOME_UNKNOWN) and kept.
+TEST_P(WriteBackTest, LostCreateMatchingSeveralRecordsIsReportedForReview) {
+  job_ = parse(R"({
+    "name": "Create Accounts", "connection": "sample", "source": {"object": "Account"},
+    "target": {"object": "Company"}, "createInSalesforce": true,
+    "mappings": [
+      {"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "Name", "target": "Name", "direction": "twoWay"}
+    ]})");
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(),
+               "INSERT INTO \"Company\"(\"gsid\", \"Name\") VALUES ('lost-2', 'Twin Co')");
+  sim_.dropCollectionsAnswerOnce();
+  ASSERT_EQ(run().outboundFailed, 1);
+  sim_.insertRecord("Account", R"({"Name":"Twin Co"})");  // someone made a second one
+  // (the inbound phase reads both records as new rows: the local copies of Salesforce's records)
+  const std::size_t before = sim_.recordCount("Account");
+
+  store::ExecutionRecord r = run();
+  EXPECT_EQ(r.status, "Partial Success") << r.message;
+  EXPECT_EQ(sim_.recordCount("Account"), before) << "not created again";
+  const std::string errors = download(r, "errors.csv");
+  EXPECT_NE(errors.find("2 Salesforce records hold the values it sent"), std::string::npos)
+      << errors;
+  auto outbox = store::openOutbox(*store_);
+  auto left = (*outbox)->pending("Company", 0, 10);
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ(left->front().gsid, "lost-2");
+  EXPECT_TRUE(left->front().uncertain());
+}
+
+TEST_P(WriteBackTest, NewLocalRowWithoutCreateInSalesforceIsReportedAndKept) {
+  ASSERT_EQ(run().status, "Success");
+  otherProgram(dbPath(), "INSERT INTO \"Company\"(\"gsid\", \"Name\") VALUES ('local-2', 'No Id')");
+  otherProgram(dbPath(), "UPDATE \"Company\" SET \"Phone\" = '1' WHERE \"gsid\" = 'local-2'");
   store::ExecutionRecord r = run();
   EXPECT_EQ(r.outboundFailed, 1);
-  EXPECT_NE(fileText(r.outboundFile).find("NO_SALESFORCE_ID"), std::string::npos);
+  EXPECT_NE(download(r, "errors.csv").find("NO_SALESFORCE_ID,writeback,Phone"), std::string::npos);
   EXPECT_EQ(outboxSize(), 1);
 }
 
-TEST_F(WriteBackTest, UpsertByExternalIdField) {
+TEST_P(WriteBackTest, UpsertByExternalIdField) {
   sim_.addObject(R"({"name": "Plan__c", "keyPrefix": "a0P", "custom": true, "fields": [
       {"name": "Id", "type": "id"}, {"name": "IsDeleted", "type": "boolean"},
       {"name": "Code__c", "type": "string", "externalId": true, "unique": true},
@@ -405,11 +588,12 @@ TEST_F(WriteBackTest, UpsertByExternalIdField) {
       {"source": "Value__c", "target": "Val", "direction": "twoWay"}
     ]})");
   ASSERT_EQ(run().status, "Success");
-  otherProgram(dbPath(), "INSERT INTO Plan(gsid, Code, Val) VALUES ('p1', 'C-1', 'v1')");
+  otherProgram(dbPath(),
+               "INSERT INTO \"Plan\"(\"gsid\", \"Code\", \"Val\") VALUES ('p1', 'C-1', 'v1')");
   store::ExecutionRecord created = run();
   ASSERT_EQ(created.outboundSucceeded, 1) << created.message;
   EXPECT_EQ(sim_.recordCount("Plan__c"), 1u);
-  otherProgram(dbPath(), "UPDATE Plan SET Val = 'v2' WHERE gsid = 'p1'");
+  otherProgram(dbPath(), "UPDATE \"Plan\" SET \"Val\" = 'v2' WHERE \"gsid\" = 'p1'");
   store::ExecutionRecord updated = run();
   ASSERT_EQ(updated.outboundSucceeded, 1) << updated.message;
   EXPECT_EQ(sim_.recordCount("Plan__c"), 1u) << "the second write found the record by Code__c";
@@ -425,10 +609,12 @@ TEST_F(WriteBackTest, UpsertByExternalIdField) {
   EXPECT_EQ(value, Value{std::string("v2")});
 }
 
-TEST_F(WriteBackTest, DryRunListsWhatWouldBeSentAndOverwrittenAndWritesNothing) {
+TEST_P(WriteBackTest, DryRunListsWhatWouldBeSentAndOverwrittenAndWritesNothing) {
   ASSERT_EQ(run().status, "Success");
-  otherProgram(dbPath(), "UPDATE Company SET Notes = 'dry' WHERE SfId = '" + accountId_ + "'");
-  otherProgram(dbPath(), "UPDATE Company SET Phone = 'local' WHERE SfId = '" + accountId_ + "'");
+  otherProgram(dbPath(),
+               "UPDATE \"Company\" SET \"Notes\" = 'dry' WHERE \"SfId\" = '" + accountId_ + "'");
+  otherProgram(dbPath(),
+               "UPDATE \"Company\" SET \"Phone\" = 'local' WHERE \"SfId\" = '" + accountId_ + "'");
   sim_.setNowForTest(isoAt(lastChangeMs() + 60000));
   sim_.setField("Account", accountId_, "Phone", "\"salesforce\"");
   sim_.setNowForTest("");
@@ -447,6 +633,10 @@ TEST_F(WriteBackTest, DryRunListsWhatWouldBeSentAndOverwrittenAndWritesNothing) 
   EXPECT_EQ(localField("Phone"), Value{std::string("local")});
   EXPECT_EQ(salesforceField("Description"), Value{std::string("first")});
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, WriteBackTest,
+                         ::testing::ValuesIn(store::testing::storeBackends()),
+                         store::testing::backendName);
 
 }  // namespace
 }  // namespace sfsync

@@ -553,7 +553,10 @@ SimReply SimService::data(Poco::Net::HTTPServerRequest& request, const std::stri
   if (parts.size() >= 5 && parts[3] == "composite" && parts[4] == "sobjects" &&
       isVersion(parts[2])) {
     std::unique_lock lock(orgMutex_);
-    return collections_.handle(org_, method, {parts.begin() + 5, parts.end()}, body, now());
+    SimReply reply =
+        collections_.handle(org_, method, {parts.begin() + 5, parts.end()}, body, now());
+    if (dropCollectionsAnswer_.exchange(false)) reply.reset = true;  // written, answer lost
+    return reply;
   }
   if (parts.size() >= 5 && parts[3] == "sobjects" && isVersion(parts[2]) &&
       method != HTTPRequest::HTTP_GET) {

@@ -76,6 +76,8 @@ class SimService {
   void claimTotalSize(std::int64_t totalSize) { claimedTotalSize_ = totalSize; }
   void rewritePages(const std::string& from, const std::string& to);
   void resetNextResponses(int n) { resetNext_ = n; }
+  // The next sObject Collections request is carried out, then answered by a closed connection.
+  void dropCollectionsAnswerOnce() { dropCollectionsAnswer_ = true; }
   void stallNextResponses(int n, int ms) {
     stallMs_ = ms;
     stallNext_ = n;
@@ -152,6 +154,7 @@ class SimService {
   std::atomic<int> fail500_{0};
   std::atomic<bool> malformedOnce_{false};
   std::atomic<int> resetNext_{0};
+  std::atomic<bool> dropCollectionsAnswer_{false};
   std::atomic<int> stallNext_{0};
   std::atomic<int> stallMs_{0};
   std::atomic<int> expireAfterPages_{0};

@@ -1,28 +1,32 @@
-// The SQLite Outbox (issue 13): capture triggers record another connection's INSERT / UPDATE of
-// write-back columns in the same transaction; the store's own connection is not captured, its
-// updates do not overwrite a pending local value, and toSalesforce columns keep their local
-// value; acknowledge removes only up to the given sequence; a read-only outbox creates nothing.
+// The write-back Outbox (issue 13) on both stores (SQLite triggers; PostgreSQL plpgsql triggers):
+// capture triggers record another connection's INSERT / UPDATE of write-back columns in the same
+// transaction; the store's own connection is not captured, its updates do not overwrite a pending
+// local value, and toSalesforce columns keep their local value; acknowledge removes only up to the
+// given sequence; a read-only outbox creates nothing; install is idempotent. PostgreSQL only: a
+// program may mark its own writes as not-local (SET LOCAL sfsync.inbound = 'on'), and the writer's
+// search_path / time zone do not matter.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
-#include "fakes/TempDir.h"
+#include "fakes/OtherProgram.h"
 #include "sfsync/store/Outbox.h"
 #include "sfsync/store/Store.h"
+#include "store/StoreTestSupport.h"
 
 namespace sfsync::store {
 namespace {
 
-class OutboxTest : public ::testing::Test {
+using testing::StoreTest;
+
+class OutboxTest : public StoreTest {
  protected:
   void SetUp() override {
-    auto store = openSqliteStore(path());
-    ASSERT_TRUE(store.ok());
-    store_ = std::move(store).value();
+    StoreTest::SetUp();
     ASSERT_TRUE(store_
                     ->ensureTable({"Company",
                                    {{"Name", ColumnType::kText},
                                     {"Phone", ColumnType::kText},
-                                    {"Size", ColumnType::kInteger}}},
+                                    {"Size", ColumnType::kInteger},
+                                    {"Seen", ColumnType::kDateTime}}},
                                   {})
                     .ok());
     auto up = store_->upsert(
@@ -31,58 +35,59 @@ class OutboxTest : public ::testing::Test {
          {"Name"},
          false,
          {{Value{std::string("Acme")}, Value{std::string("1")}, Value{std::int64_t{5}}}}});
-    ASSERT_TRUE(up.ok());
-    auto outbox = openSqliteOutbox(*store_);
+    ASSERT_TRUE(up.ok()) << up.status().toString();
+    auto outbox = openOutbox(*store_);
     ASSERT_TRUE(outbox.ok()) << outbox.status().toString();
     outbox_ = std::move(outbox).value();
-    ASSERT_TRUE(outbox_->install({"Company", {"Phone", "Size"}, true, {"Size"}}).ok());
+    ASSERT_TRUE(outbox_->install({"Company", {"Phone", "Size", "Seen"}, true, {"Size"}}).ok());
   }
-  std::string path() { return dir_.file("s.db"); }
-  void other(const std::string& sql) {
-    sqlite3* h = nullptr;
-    ASSERT_EQ(sqlite3_open(path().c_str(), &h), SQLITE_OK);
-    sqlite3_busy_timeout(h, 10000);
-    const int rc = sqlite3_exec(h, sql.c_str(), nullptr, nullptr, nullptr);
-    const std::string message = sqlite3_errmsg(h);
-    sqlite3_close(h);
-    ASSERT_EQ(rc, SQLITE_OK) << message;
+  void TearDown() override { outbox_.reset(); }
+
+  void other(const std::string& sql, const std::string& pgSetup = "") {
+    EXPECT_EQ(sfsync::testing::execAsOther(
+                  sfsync::testing::otherProgramTarget(GetParam(), dir_.path()), sql, pgSetup),
+              "")
+        << sql;
   }
   std::vector<OutboxEntry> pending() {
     auto p = outbox_->pending("Company", 0, 100);
-    EXPECT_TRUE(p.ok());
+    EXPECT_TRUE(p.ok()) << p.status().toString();
     return p.ok() ? *p : std::vector<OutboxEntry>{};
   }
 
-  testing::TempDir dir_;
-  StorePtr store_;
   OutboxPtr outbox_;
 };
 
-TEST_F(OutboxTest, AnotherConnectionsChangesAreCapturedPerColumn) {
-  other("UPDATE Company SET Phone = '2', Name = 'not written back'");
-  other("UPDATE Company SET Phone = NULL");
-  other("INSERT INTO Company(gsid, Name, Phone) VALUES ('g2', 'New', '9')");
+TEST_P(OutboxTest, AnotherConnectionsChangesAreCapturedPerColumn) {
+  other(R"(UPDATE "Company" SET "Phone" = '2', "Name" = 'not written back')");
+  other(R"(UPDATE "Company" SET "Phone" = NULL, "Size" = 7)");
+  other(R"(INSERT INTO "Company"("gsid", "Name", "Phone") VALUES ('g2', 'New', '9'))");
   const auto p = pending();
-  ASSERT_EQ(p.size(), 3u);
+  ASSERT_EQ(p.size(), 4u);
   EXPECT_EQ(p[0].column, "Phone");
   EXPECT_EQ(p[0].oldValue, Value{std::string("1")});
   EXPECT_EQ(p[0].newValue, Value{std::string("2")});
+  EXPECT_FALSE(p[0].inserted);
   EXPECT_TRUE(isNull(p[1].newValue)) << "a cleared value is a change";
-  EXPECT_TRUE(p[2].inserted);
-  EXPECT_EQ(p[2].gsid, "g2");
+  EXPECT_EQ(p[2].column, "Size");
+  EXPECT_EQ(p[2].oldValue, Value{std::int64_t{5}}) << "an integer column reads as an integer";
+  EXPECT_EQ(p[2].newValue, Value{std::int64_t{7}});
+  EXPECT_TRUE(p[3].inserted);
+  EXPECT_EQ(p[3].gsid, "g2");
   EXPECT_EQ(p[0].changedAt.size(), 24u) << p[0].changedAt;
+  EXPECT_EQ(p[0].changedAt.back(), 'Z') << p[0].changedAt;
 }
 
-TEST_F(OutboxTest, OwnConnectionIsNotCapturedAndKeepsPendingAndLocalOnlyValues) {
+TEST_P(OutboxTest, OwnConnectionIsNotCapturedAndKeepsPendingAndLocalOnlyValues) {
   ASSERT_TRUE(store_->updateWhere("Company", {"Phone"}, {Value{std::string("own")}}, {}).ok());
   EXPECT_TRUE(pending().empty()) << "sfsync's own write is not a local change";
 
-  other("UPDATE Company SET Phone = 'local'");
+  other(R"(UPDATE "Company" SET "Phone" = 'local')");
   ASSERT_TRUE(store_
                   ->updateWhere("Company", {"Phone", "Size"},
                                 {Value{std::string("inbound")}, Value{std::int64_t{9}}}, {})
                   .ok());
-  auto rows = store_->select("Company", {"Phone", "Size"});
+  auto rows = store_->select("Company", {"Phone", "Size"}, {});
   ASSERT_TRUE(rows.ok() && rows->size() == 1);
   EXPECT_EQ((*rows)[0][0], Value{std::string("local")}) << "a pending local value is kept";
   EXPECT_EQ((*rows)[0][1], Value{std::int64_t{5}}) << "toSalesforce: local is the master";
@@ -91,13 +96,27 @@ TEST_F(OutboxTest, OwnConnectionIsNotCapturedAndKeepsPendingAndLocalOnlyValues) 
   ASSERT_EQ(p.size(), 1u);
   ASSERT_TRUE(outbox_->acknowledge("Company", p[0].gsid, "Phone", p[0].seq).ok());
   ASSERT_TRUE(store_->updateWhere("Company", {"Phone"}, {Value{std::string("sf")}}, {}).ok());
-  rows = store_->select("Company", {"Phone"});
+  rows = store_->select("Company", {"Phone"}, {});
   EXPECT_EQ((*rows)[0][0], Value{std::string("sf")}) << "acknowledged: sfsync may write it";
 }
 
-TEST_F(OutboxTest, AcknowledgeKeepsLaterChangesAndFailuresAreCounted) {
-  other("UPDATE Company SET Phone = 'a'");
-  other("UPDATE Company SET Phone = 'b'");
+TEST_P(OutboxTest, InboundUpsertKeepsAPendingLocalValue) {
+  other(R"(UPDATE "Company" SET "Phone" = 'local')");
+  auto up = store_->upsert({"Company",
+                            {"Name", "Phone"},
+                            {"Name"},
+                            false,
+                            {{Value{std::string("Acme")}, Value{std::string("from sf")}}}});
+  ASSERT_TRUE(up.ok()) << up.status().toString();
+  auto rows = store_->select("Company", {"Phone"}, {});
+  ASSERT_TRUE(rows.ok() && rows->size() == 1);
+  EXPECT_EQ((*rows)[0][0], Value{std::string("local")});
+  EXPECT_EQ(pending().size(), 1u) << "the inbound write added nothing";
+}
+
+TEST_P(OutboxTest, AcknowledgeKeepsLaterChangesAndFailuresAreCounted) {
+  other(R"(UPDATE "Company" SET "Phone" = 'a')");
+  other(R"(UPDATE "Company" SET "Phone" = 'b')");
   auto p = pending();
   ASSERT_EQ(p.size(), 2u);
   ASSERT_TRUE(outbox_->noteFailure("Company", p[0].gsid, "Phone", p[1].seq, "X: y").ok());
@@ -107,45 +126,71 @@ TEST_F(OutboxTest, AcknowledgeKeepsLaterChangesAndFailuresAreCounted) {
   EXPECT_EQ(p[0].newValue, Value{std::string("b")});
   EXPECT_EQ(p[0].attempts, 1);
   EXPECT_EQ(p[0].lastError, "X: y");
+  EXPECT_FALSE(p[0].uncertain());
   EXPECT_EQ(*outbox_->size(""), 1);
+  ASSERT_TRUE(
+      outbox_->noteFailure("Company", p[0].gsid, "Phone", p[0].seq, "OUTCOME_UNKNOWN: z").ok());
+  EXPECT_TRUE(pending()[0].uncertain());
 }
 
-TEST_F(OutboxTest, ChangesSurviveReopeningTheStore) {
-  other("UPDATE Company SET Phone = 'kept'");
+TEST_P(OutboxTest, ChangesSurviveReopeningTheStoreAndInstallIsIdempotent) {
+  other(R"(UPDATE "Company" SET "Phone" = 'kept')");
   outbox_.reset();
-  store_.reset();
-  auto store = openSqliteStore(path());
-  ASSERT_TRUE(store.ok());
-  auto outbox = openSqliteOutbox(**store);
+  reopen();
+  auto outbox = openOutbox(*store_);
   ASSERT_TRUE(outbox.ok());
-  auto p = (*outbox)->pending("Company", 0, 10);
-  ASSERT_TRUE(p.ok());
-  ASSERT_EQ(p->size(), 1u);
-  EXPECT_EQ((*p)[0].newValue, Value{std::string("kept")});
+  outbox_ = std::move(outbox).value();
+  ASSERT_TRUE(outbox_->install({"Company", {"Phone", "Size", "Seen"}, true, {"Size"}}).ok());
+  ASSERT_TRUE(outbox_->install({"Company", {"Phone", "Size", "Seen"}, true, {"Size"}}).ok());
+  other(R"(UPDATE "Company" SET "Phone" = 'again')");
+  const auto p = pending();
+  ASSERT_EQ(p.size(), 2u) << "one entry per change, however often install ran";
+  EXPECT_EQ(p[0].newValue, Value{std::string("kept")});
+  EXPECT_EQ(p[1].newValue, Value{std::string("again")});
 }
 
-TEST_F(OutboxTest, InstallRefusesAnUnknownColumnAndReadOnlyCreatesNothing) {
+TEST_P(OutboxTest, InstallRefusesAnUnknownColumnAndReadOnlyCreatesNothing) {
   Status s = outbox_->install({"Company", {"Nope"}, false, {}});
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("no column 'Nope'"), std::string::npos) << s.toString();
+  s = outbox_->install({"Missing", {"X"}, false, {}});
+  EXPECT_NE(s.message().find("no table 'Missing'"), std::string::npos) << s.toString();
 
-  testing::TempDir other;
-  auto fresh = openSqliteStore(other.file("f.db"));
+  testing::TempDir otherDir;
+  auto fresh = testing::openBackend(GetParam(), otherDir.path());
   ASSERT_TRUE(fresh.ok());
-  auto ro = openSqliteOutbox(**fresh, /*readOnly=*/true);
-  ASSERT_TRUE(ro.ok());
+  auto ro = openOutbox(**fresh, /*readOnly=*/true);
+  ASSERT_TRUE(ro.ok()) << ro.status().toString();
   EXPECT_EQ(*(*ro)->size(""), 0);
-  sqlite3* h = nullptr;
-  ASSERT_EQ(sqlite3_open(other.file("f.db").c_str(), &h), SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(h, "SELECT count(*) FROM sqlite_master WHERE name = 'sfsync_outbox'",
-                               -1, &st, nullptr),
-            SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 0);
-  sqlite3_finalize(st);
-  sqlite3_close(h);
+  EXPECT_EQ((*ro)->install({"Company", {"Phone"}, false, {}}).code(), StatusCode::kInvalidArgument);
+  // The outbox table was not created: only a writable outbox creates it.
+  auto rw = openOutbox(**fresh);
+  ASSERT_TRUE(rw.ok());
+  EXPECT_EQ(*(*rw)->size(""), 0);
 }
+
+// PostgreSQL: the capture is by session setting, not by connection: any program can mark a write
+// as not-local, and the writer's search_path and time zone do not change what is recorded.
+using OutboxPgTest = OutboxTest;
+
+TEST_P(OutboxPgTest, CaptureFollowsTheSessionSettingNotTheWritersSearchPathOrTimeZone) {
+  other(R"(BEGIN; SET LOCAL sfsync.inbound = 'on'; UPDATE "Company" SET "Phone" = 'loader';)"
+        " COMMIT;");
+  EXPECT_TRUE(pending().empty()) << "a write marked inbound is not captured";
+  const std::string table = "\"" + sfsync::testing::pgTestSchema(dir_.path()) + "\".\"Company\"";
+  other("UPDATE " + table + R"( SET "Seen" = '2026-01-02T03:04:05.678Z')",
+        "SET search_path TO public; SET TIME ZONE 'America/New_York'; ");
+  const auto p = pending();
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].newValue, Value{std::string("2026-01-02T03:04:05.678Z")})
+      << "datetimes are recorded in UTC, whatever the writer's time zone";
+  EXPECT_EQ(p[0].changedAt.back(), 'Z');
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, OutboxTest, ::testing::ValuesIn(testing::storeBackends()),
+                         testing::backendName);
+INSTANTIATE_TEST_SUITE_P(Postgresql, OutboxPgTest, ::testing::Values(std::string("postgresql")),
+                         testing::backendName);
 
 }  // namespace
 }  // namespace sfsync::store

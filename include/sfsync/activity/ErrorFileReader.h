@@ -58,7 +58,8 @@ class ErrorFileReader {
   // `limit` (1..kMaxPageLimit, else kInvalidArgument).
   static Result<ErrorRowsPage> page(const std::string& path, const std::string& reason,
                                     std::int64_t offset, int limit, const ErrorFileLimits& limits);
-  // The distinct non-empty values of the file's Id column, in file order; kDataError when the file
+  // The distinct non-empty values of the file's Id column, in file order (rows of stage "writeback"
+  // are left out: the outbox retries them); kDataError when the file
   // has no Id column or more than kMaxRerunIds distinct Ids.
   static Result<std::vector<std::string>> failedIds(const std::string& path,
                                                     const ErrorFileLimits& limits);

@@ -7,8 +7,10 @@
 // A failed record (validation rule, read-only field, locked row, ...) is a WriteResult with
 // success false and Salesforce's statusCode / message; the call itself fails (a Status) only when
 // the request as a whole is refused or cannot be made (same retry and error rules as the
-// SalesforceClient: 401 renews the session once, 5xx / network failures are retried - so a create
-// may be repeated after a lost answer).
+// SalesforceClient: 401 renews the session once, 5xx / network failures are retried) - except
+// that a create (POST) is never resent once it may have reached Salesforce: a 5xx, network
+// failure, timeout or malformed answer after sending is kUnavailable with remote code
+// kOutcomeUnknown, and the caller decides (WriteBack looks the records up on its next run).
 //
 // Thread-safety: as the SalesforceClient that implements it (one per running job).
 #pragma once
@@ -24,6 +26,9 @@
 namespace sfsync::salesforce {
 
 inline constexpr std::size_t kMaxRecordsPerCall = 200;  // sObject Collections limit
+// Remote code of a create call whose answer was lost after it was sent (write() answers
+// kUnavailable with it): the records may or may not exist in Salesforce now.
+inline constexpr const char* kOutcomeUnknown = "OUTCOME_UNKNOWN";
 
 enum class WriteOperation { kUpdate, kCreate, kUpsert };
 

@@ -89,8 +89,9 @@ struct ExecutionRecord {
 
   // Write-back (issue 13): records sent to Salesforce (each once, however often it was retried),
   // of which succeeded / failed; conflicts: fields changed on both sides since the last sync
-  // (decided by the most recent change); outboundFile: the CSV listing every record sent, failed
-  // or in conflict (absolute path, "" when none).
+  // (decided by the most recent change); per-record results are rows of errorFile / successFile /
+  // warningFile. outboundFile: kept for executions of earlier versions (their .outbound.csv);
+  // no longer written ("").
   std::int64_t outboundSent = 0;
   std::int64_t outboundSucceeded = 0;
   std::int64_t outboundFailed = 0;

@@ -5,13 +5,14 @@
 // column's value before the change (oldValue: what the last sync left there), after it (newValue)
 // and the change time (ISO-8601 UTC, the writer's clock). Entries stay until acknowledged.
 //
-// Echo suppression: the store connection the outbox was opened on (sfsync's own) never adds
-// entries - its inbound writes are not local changes - and its inbound writes do not overwrite a
-// column that has a pending entry (the pending local value is kept until the outbound phase has
-// decided who wins). Another connection (another program) is captured normally.
+// Echo suppression: sfsync's own store connection never adds entries - its inbound writes are
+// not local changes - and its inbound writes do not overwrite a column that has a pending entry
+// (the pending local value is kept until the outbound phase has decided who wins). Another
+// connection (another program) is captured normally. SQLite: the connection the outbox was
+// opened on (TEMP triggers); PostgreSQL: every session with sfsync.inbound = 'on' (sfsync's
+// sessions set it; see PgOutbox).
 //
-// Write-back is built for the SQLite store only (openSqliteOutbox); other stores answer
-// kInvalidArgument ("not built yet").
+// Built for the SQLite and PostgreSQL stores (openOutbox).
 //
 // Thread-safety: calls go through the store's connection and are serialised with the store's
 // other calls; a call made inside Store::transaction() on the same thread joins that transaction.
@@ -53,6 +54,9 @@ struct OutboxEntry {
   std::string changedAt;      // ISO-8601 UTC with milliseconds
   std::int64_t attempts = 0;  // failed sends so far
   std::string lastError;      // "<statusCode>: <message>" of the last failed send
+  // The last send was a create whose answer was lost (lastError "OUTCOME_UNKNOWN: ..."): the
+  // record may exist in Salesforce already.
+  bool uncertain() const { return lastError.rfind("OUTCOME_UNKNOWN", 0) == 0; }
 };
 
 class Outbox {
@@ -86,5 +90,9 @@ using OutboxPtr = std::unique_ptr<Outbox>;
 // `readOnly` (dry runs): nothing is created; a database without an outbox table has nothing
 // pending, and install / acknowledge / noteFailure are kInvalidArgument.
 Result<OutboxPtr> openSqliteOutbox(Store& store, bool readOnly = false);
+
+// The outbox of an SQLite or PostgreSQL store (the same contract; `readOnly` as above);
+// kInvalidArgument for any other store.
+Result<OutboxPtr> openOutbox(Store& store, bool readOnly = false);
 
 }  // namespace sfsync::store
