@@ -37,12 +37,14 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/MetadataRefresher.h"
@@ -58,6 +60,7 @@
 #include "sfsync/salesforce/CancellationToken.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 #include "sfsync/scheduling/ChainCatalog.h"
+#include "sfsync/scheduling/RunClaims.h"
 #include "sfsync/scheduling/RunExecutor.h"
 #include "sfsync/scheduling/Scheduler.h"
 #include "sfsync/store/Store.h"
@@ -77,13 +80,15 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   // Builds the scheduling catalog from the configuration; problems are returned as text.
   static scheduling::ChainCatalog buildCatalog(const config::LoadedConfig& config);
 
-  // `config` must outlive the runtime (or be replaced by reload()).
+  // `config` must outlive the runtime (or be replaced by reload()). `claims`: who runs what when
+  // several daemons share the store (issue 12; see ClusterMonitor); nullptr = this daemon alone
+  // (scheduling::makeLocalRunClaims()).
   DaemonRuntime(const config::LoadedConfig& config, store::Store& store,
                 std::shared_ptr<Clock> clock, notify::NotificationSettings notifications,
-                scheduling::Scheduler::Options options);
+                scheduling::Scheduler::Options options, scheduling::RunClaimsPtr claims = nullptr);
   DaemonRuntime(std::shared_ptr<const config::LoadedConfig> config, store::Store& store,
                 std::shared_ptr<Clock> clock, notify::NotificationSettings notifications,
-                scheduling::Scheduler::Options options);
+                scheduling::Scheduler::Options options, scheduling::RunClaimsPtr claims = nullptr);
   ~DaemonRuntime() override;
 
   // Where reload() reads the configuration; without one reload() answers kUnavailable.
@@ -153,6 +158,15 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
                                             const std::string& actor) override;
   Result<std::string> testConnection(const std::string& connection,
                                      const std::string& actor) override;
+  // Issue 12: the daemons sharing the store and what each runs (GET /api/cluster).
+  Result<scheduling::ClusterView> cluster() override;
+
+  // Issue 12, one beat of the cluster monitor (a thread started by start(), every
+  // RunClaims::beatInterval()): renews this daemon's heartbeat and leases, adopts the runs of
+  // daemons whose lease expired (their execution rows are marked interrupted first, the run
+  // resumes from its checkpoint) and applies the pause / disconnect flags other daemons saved in
+  // the store. Public for tests; safe from any thread.
+  void clusterBeat();
 
  private:
   // Publishes a successful admin action as a "control" event; returns `result` unchanged.
@@ -176,6 +190,11 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   GenerationPtr generationOf(const std::string& executionId) const;
   // Every scheduler entry of a configuration (jobs inside a chain get an unscheduled one).
   static std::vector<scheduling::SchedulerEntry> entriesOf(const Generation& generation);
+  // Issue 12: makes the scheduler's pause / disconnect state equal the flags in the store (other
+  // daemons' admin actions), both ways; under the flags' control locks.
+  void syncFlags();
+  // Issue 12: run-now is refused while the entry runs on another daemon.
+  Status checkNotRunningElsewhere(const std::string& name);
   // Applies the pause / disconnect flags saved in the store to the scheduler's entries.
   Status restoreFlags(const Generation& generation,
                       const std::vector<scheduling::SchedulerEntry>& entries);
@@ -230,7 +249,12 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   ConfigSource source_;
   std::mutex reloadMu_;  // one reload at a time
   std::atomic<bool> stopRequested_{false};
+  scheduling::RunClaimsPtr claims_;  // before scheduler_: the scheduler uses it until destroyed
   std::unique_ptr<scheduling::Scheduler> scheduler_;
+  std::thread monitor_;  // clusterBeat() every claims_->beatInterval()
+  std::mutex monitorMu_;
+  std::condition_variable monitorCv_;
+  bool monitorStop_ = false;
   // Issue 18: the "realtime": true jobs.
   std::unique_ptr<RealtimeRunner> realtime_;
   std::array<std::mutex, 16> controlLocks_;  // control(): by hash of the flag's state key

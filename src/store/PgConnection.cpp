@@ -126,6 +126,11 @@ Status PgConnection::useSchema(const std::string& schema) {
   if (found->rows() == 0) {
     Status created = exec("CREATE SCHEMA IF NOT EXISTS " + quoted);
     if (!created.ok()) {
+      // Several daemons starting at once: another one may have created it in the meantime.
+      Result<PgResult> again = query("SELECT 1 FROM pg_namespace WHERE nspname = $1",
+                                     {std::optional<std::string>(schema)});
+      if (again.ok() && again->rows() == 1) return exec("SET search_path TO " + quoted);
+
       return Status::IoError("PostgreSQL store " + url_ + ": schema " + quoted +
                              " does not exist and cannot be created (its user needs the CREATE "
                              "privilege on the database, or create the schema for it): " +

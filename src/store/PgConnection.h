@@ -66,6 +66,9 @@ class PgConnection {
   // True while the open transaction is aborted (a statement failed; only ROLLBACK helps).
   bool transactionAborted() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
   const std::string& url() const { return url_; }
+  // True once the connection to the server is gone (server restart, network): only a new
+  // connection helps.
+  bool connectionLost() const { return PQstatus(conn_) != CONNECTION_OK; }
 
  private:
   PgConnection(PGconn* conn, std::string url) : conn_(conn), url_(std::move(url)) {}

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sfsync/core/Result.h"
+#include "sfsync/scheduling/RunClaims.h"
 
 namespace sfsync::admin {
 
@@ -172,6 +173,11 @@ class AdminControl {
     (void)connection;
     (void)actor;
     return Status::Unavailable("this daemon cannot test connections");
+  }
+  // Issue 12: the daemons sharing the store (heartbeats) and which daemon runs what
+  // (GET /api/cluster). Default: kUnavailable (a control without a daemon runtime).
+  virtual Result<scheduling::ClusterView> cluster() {
+    return Status::Unavailable("this daemon has no cluster view");
   }
 };
 

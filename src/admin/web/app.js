@@ -293,6 +293,9 @@
       else if (name === 'connections' && window.sfsyncConnections) { // connections.js (issue 17)
         content = await window.sfsyncConnections.render({ apiJson, el, notify, AuthError, localTime, params, rerender: route });
       }
+      else if (name === 'cluster' && window.sfsyncCluster) { // cluster.js (issue 12)
+        content = await window.sfsyncCluster.render({ apiJson, el, localTime });
+      }
       else if (name === 'dry-run' && parts[1] && window.sfsyncDryRun) {
         content = window.sfsyncDryRun.render(parts[1], { el, api, AuthError }); // dryrun.js
       }
