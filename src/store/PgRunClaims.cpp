@@ -178,8 +178,8 @@ Result<scheduling::ClaimDecision> PgRunClaims::decide(PgConnection& db,
     // The slot is decided once for the whole cluster: skipped.
     Result<PgResult> skipped =
         db.query(insert + " RETURNING 1",
-                 {P(key), P(request.name), P(kind), P(request.trigger), slotParam, P(locks),
-                  P(id_), P(std::to_string(leaseSeconds_)), P("now"), P("Skipped"), P(d.reason)});
+                 {P(key), P(request.name), P(kind), P(request.trigger), slotParam, P(locks), P(id_),
+                  P(std::to_string(leaseSeconds_)), P("now"), P("Skipped"), P(d.reason)});
     if (!skipped.ok()) return skipped.status();
     return d;
   }
@@ -217,10 +217,11 @@ Status PgRunClaims::release(const std::string& key) {
   Status error = Status::OK();
   PgConnection* db = connection(error);
   if (db == nullptr) return error;
-  return db->query(
-               "UPDATE sfsync_claims SET lease_until = now() - interval '1 second' "
-               "WHERE slot_key = $1 AND daemon_id = $2 AND finished_at IS NULL",
-               {P(key), P(id_)})
+  return db
+      ->query(
+          "UPDATE sfsync_claims SET lease_until = now() - interval '1 second' "
+          "WHERE slot_key = $1 AND daemon_id = $2 AND finished_at IS NULL",
+          {P(key), P(id_)})
       .status();
 }
 
@@ -234,10 +235,10 @@ Status PgRunClaims::heartbeat() {
       "$3::bigint, $4::timestamptz, now()) ON CONFLICT (daemon_id) DO UPDATE SET beat_at = now()",
       {P(id_), P(host_), P(std::to_string(pid_)), P(startedAt_)});
   if (!beat.ok()) return beat.status();
-  Result<PgResult> renewed =
-      db->query("UPDATE sfsync_claims SET lease_until = now() + make_interval(secs => $2::int) "
-                "WHERE daemon_id = $1 AND finished_at IS NULL",
-                {P(id_), P(std::to_string(leaseSeconds_))});
+  Result<PgResult> renewed = db->query(
+      "UPDATE sfsync_claims SET lease_until = now() + make_interval(secs => $2::int) "
+      "WHERE daemon_id = $1 AND finished_at IS NULL",
+      {P(id_), P(std::to_string(leaseSeconds_))});
   if (!renewed.ok()) return renewed.status();
   // Daemons silent for a day are gone; their row would only clutter the view.
   return db->exec("DELETE FROM sfsync_daemons WHERE beat_at < now() - interval '1 day'");
@@ -296,17 +297,18 @@ Result<scheduling::ClusterView> PgRunClaims::view() {
     d.self = d.id == id_;
     v.daemons.push_back(std::move(d));
   }
-  Result<PgResult> runs = db->query(
-      "SELECT slot_key, name, kind, trigger, coalesce(" + iso("slot") + ", ''), daemon_id, " +
-      iso("claimed_at") + ", " + iso("lease_until") +
-      ", lease_until < now(), adoptions FROM sfsync_claims WHERE finished_at IS NULL "
-      "ORDER BY claimed_at");
+  Result<PgResult> runs =
+      db->query("SELECT slot_key, name, kind, trigger, coalesce(" + iso("slot") +
+                ", ''), daemon_id, " + iso("claimed_at") + ", " + iso("lease_until") +
+                ", lease_until < now(), adoptions FROM sfsync_claims WHERE finished_at IS NULL "
+                "ORDER BY claimed_at");
   if (!runs.ok()) return runs.status();
   for (int r = 0; r < runs->rows(); ++r) {
-    scheduling::ClusterRun run{runs->text(r, 0), runs->text(r, 1), runs->text(r, 2),
-                               runs->text(r, 3), runs->text(r, 4), runs->text(r, 5),
-                               runs->text(r, 6), runs->text(r, 7), runs->text(r, 8) == "t",
-                               static_cast<int>(runs->int64(r, 9))};
+    scheduling::ClusterRun run{runs->text(r, 0),        runs->text(r, 1),
+                               runs->text(r, 2),        runs->text(r, 3),
+                               runs->text(r, 4),        runs->text(r, 5),
+                               runs->text(r, 6),        runs->text(r, 7),
+                               runs->text(r, 8) == "t", static_cast<int>(runs->int64(r, 9))};
     v.running.push_back(std::move(run));
   }
   return v;

@@ -1,10 +1,10 @@
 // RunClaims: who runs what when several daemons share one store (issue 12, "Several daemons").
 // Every daemon runs the same Scheduler over the same configuration; before a run starts (attempt 1
-// of a schedule slot, a catch-up or a run-now) the Scheduler asks claim(), and only the daemon whose
-// claim is granted runs it. A granted claim carries a lease that heartbeat() renews; the claim ends
-// with finish() after the run's final attempt. A daemon that dies mid-run (kill -9, lost machine)
-// stops renewing: once its lease has expired, adoptExpired() of any other daemon takes the claim
-// over and that daemon runs the job again - which resumes from the run's checkpoint (the
+// of a schedule slot, a catch-up or a run-now) the Scheduler asks claim(), and only the daemon
+// whose claim is granted runs it. A granted claim carries a lease that heartbeat() renews; the
+// claim ends with finish() after the run's final attempt. A daemon that dies mid-run (kill -9, lost
+// machine) stops renewing: once its lease has expired, adoptExpired() of any other daemon takes the
+// claim over and that daemon runs the job again - which resumes from the run's checkpoint (the
 // replication cursor in the store; see jobs/ReplicationRun.h).
 //
 // Decisions are cluster-wide and made once: a slot (name + slot time) is claimed by exactly one
@@ -64,8 +64,8 @@ struct ClusterDaemon {
   std::string id;  // generated at start, plus host and pid below
   std::string host;
   std::int64_t pid = 0;
-  std::string startedAt;         // ISO-8601 UTC
-  std::string heartbeatAt;       // ISO-8601 UTC
+  std::string startedAt;           // ISO-8601 UTC
+  std::string heartbeatAt;         // ISO-8601 UTC
   double heartbeatAgeSeconds = 0;  // by the store's clock
   bool self = false;
 };
