@@ -47,6 +47,12 @@ void DaemonRuntime::clusterBeat() {
                       run.previousDaemon);
         Status started = scheduler_->runAdopted(run);
         if (started.ok()) continue;
+        if (started.code() == StatusCode::kNotFound) {  // no longer configured: nobody runs it
+          log().warning("'%s' is not configured here: its claim %s is closed", run.name, run.key);
+          Status closed = claims_->finish(run.key, "Failed", "");
+          if (!closed.ok()) log().error("cannot close %s: %s", run.key, closed.toString());
+          continue;
+        }
         log().warning("cannot resume '%s' here (%s): giving it back", run.name, started.toString());
         Status released = claims_->release(run.key);
         if (!released.ok()) log().error("cannot give back %s: %s", run.key, released.toString());

@@ -235,7 +235,8 @@ TEST_F(ClusterDaemonsTest, ThreeDaemonsRunEverySlotOnceAndResumeTheKilledRun) {
                    "status = 'Failed' AND message LIKE 'interrupted%'"),
             "1");
   EXPECT_EQ(pg.one("SELECT count(*) FROM sfsync_executions WHERE name = 'Accounts' AND "
-                   "status = 'Success' AND message LIKE '%resumed the interrupted run%'"),
+                   "status IN ('Success', 'Partial Success') AND message LIKE '%resumed the "
+                   "interrupted run%'"),
             "1")
       << pg.rows("SELECT status, message FROM sfsync_executions WHERE name = 'Accounts'").size();
 
@@ -255,7 +256,7 @@ TEST_F(ClusterDaemonsTest, ThreeDaemonsRunEverySlotOnceAndResumeTheKilledRun) {
   writeDaemon("single", singleSchema, false);
   for (const char* job : {"Accounts", "Contacts", "Users"}) {
     auto r = runProcess(SFSYNCD_PATH, {std::string("--run-job=") + job}, dir_.file("single"));
-    ASSERT_EQ(r.exitCode, 0) << job << r.out << r.err;
+    ASSERT_TRUE(r.exitCode == 0 || r.exitCode == 2) << job << r.out << r.err;  // 2: Partial
   }
   auto clusterStore = openPgTestStore(dir_.path() + "/cluster");
   auto singleStore = openPgTestStore(single.path());
