@@ -85,6 +85,13 @@ Result<std::unique_ptr<PgRunClaims>> PgRunClaims::open(const PostgresSettings& s
   return claims;
 }
 
+PgRunClaims::~PgRunClaims() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!db_ || db_->connectionLost()) return;
+  // Best effort: a row left behind only shows as a silent daemon until it ages out (a day).
+  db_->query("DELETE FROM sfsync_daemons WHERE daemon_id = $1", {P(id_)}).status().ignoreError();
+}
+
 Status PgRunClaims::createTables(PgConnection& db) {
   // Several daemons starting at once: one CREATE at a time (as PostgresStore::open does).
   Status s = db.begin();

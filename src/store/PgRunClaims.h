@@ -18,6 +18,8 @@ class PgRunClaims final : public scheduling::RunClaims {
  public:
   static Result<std::unique_ptr<PgRunClaims>> open(const PostgresSettings& settings,
                                                    int leaseSeconds);
+  // A daemon that stops cleanly leaves the cluster view (its sfsync_daemons row is removed).
+  ~PgRunClaims() override;
 
   bool clustered() const override { return true; }
   std::string daemonId() const override { return id_; }

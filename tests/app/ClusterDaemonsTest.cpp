@@ -5,7 +5,8 @@
 // the slow job. Checked: every slot is claimed once cluster-wide and has exactly one successful
 // run; the killed run's claim is adopted by another daemon once its lease expired and that run
 // resumes from the checkpoint; the final tables equal those of one daemon running the jobs alone;
-// GET /api/cluster lists the daemons; a pause sent to one daemon is followed by the others.
+// GET /api/cluster lists the daemons; a pause sent to one daemon is followed by the others; a
+// daemon that stops cleanly leaves the view.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
@@ -312,6 +313,16 @@ TEST_F(ClusterDaemonsTest, PauseAndResumeSentToOneDaemonReachTheOthers) {
            cluster.find("\"pid\":" + std::to_string(daemons_[1]->id())) != std::string::npos;
   })) << cluster;
   EXPECT_NE(cluster.find("\"self\":true"), std::string::npos) << cluster;
+
+  // A daemon that stops cleanly leaves the view.
+  const std::string pid0 = "\"pid\":" + std::to_string(daemons_[0]->id());
+  Poco::Process::requestTermination(daemons_[0]->id());
+  EXPECT_EQ(daemons_[0]->wait(), 0) << log(0);
+  daemons_[0].reset();
+  EXPECT_TRUE(waitUntil([&] {
+    cluster = httpRequest(port1, "GET", "/api/cluster", kToken).second;
+    return !cluster.empty() && cluster.find(pid0) == std::string::npos;
+  })) << cluster;
 }
 
 }  // namespace
