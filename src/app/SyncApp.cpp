@@ -521,8 +521,8 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   // Issue 12: several daemons may share a PostgreSQL store; each run is claimed once.
   Result<scheduling::RunClaimsPtr> claims = openConfiguredClaims(config.app);
   if (!claims.ok()) {
-    const std::string message = "cannot open the cluster claims on " +
-                                describeStore(config.app) + ": " + claims.status().message();
+    const std::string message = "cannot open the cluster claims on " + describeStore(config.app) +
+                                ": " + claims.status().message();
     std::cerr << "sfsyncd: " << message << std::endl;
     logger().fatal(message);
     return kExitFailed;
