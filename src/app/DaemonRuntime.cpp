@@ -668,8 +668,14 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
 Result<std::string> DaemonRuntime::runNow(const std::string& kind, const std::string& name,
                                           const std::string& actor) {
   if (Status known = checkKnown(kind, name); !known.ok()) return known;
-  if (Status elsewhere = checkNotRunningElsewhere(name); !elsewhere.ok()) return elsewhere;
-  Result<scheduling::Scheduler::RunNowResult> r = scheduler_->runNow(name);
+  // Issue 12: claimed before it is handed to the scheduler, so the answer is the cluster's.
+  Result<std::string> claim = claimRunNow(kind, name);
+  if (!claim.ok()) return claim.status();
+  Result<scheduling::Scheduler::RunNowResult> r = scheduler_->runNow(name, *claim);
+  if (!claim->empty() && (!r.ok() || *r != scheduling::Scheduler::RunNowResult::kStarted)) {
+    Status ended = claims_->finish(*claim, "Skipped", "");  // not used: see Scheduler::runNow
+    if (!ended.ok()) log().warning("cannot end the unused claim %s: %s", *claim, ended.toString());
+  }
   if (!r.ok()) return r.status();
   log().information("run-now of '%s' requested by %s", name, actor);
   std::string result = "already queued";

@@ -193,8 +193,10 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   // Issue 12: makes the scheduler's pause / disconnect state equal the flags in the store (other
   // daemons' admin actions), both ways; under the flags' control locks.
   void syncFlags();
-  // Issue 12: run-now is refused while the entry runs on another daemon.
-  Status checkNotRunningElsewhere(const std::string& name);
+  // Issue 12: claims a run-now of `kind` `name` ("" when this daemon is alone: the worker claims);
+  // kInvalidArgument "'X' is already running on daemon Y" while it (or a chain running one of its
+  // jobs, or a job of the chain) runs on another daemon.
+  Result<std::string> claimRunNow(const std::string& kind, const std::string& name);
   // Applies the pause / disconnect flags saved in the store to the scheduler's entries.
   Status restoreFlags(const Generation& generation,
                       const std::vector<scheduling::SchedulerEntry>& entries);

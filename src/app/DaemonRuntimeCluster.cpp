@@ -97,19 +97,25 @@ void DaemonRuntime::syncFlags() {
   }
 }
 
-Status DaemonRuntime::checkNotRunningElsewhere(const std::string& name) {
-  if (!claims_->clustered()) return Status::OK();
-  Result<scheduling::ClusterView> view = claims_->view();
-  if (!view.ok()) {
-    return Status::Unavailable("cannot read the cluster's runs: " + view.status().message());
+Result<std::string> DaemonRuntime::claimRunNow(const std::string& kind, const std::string& name) {
+  if (!claims_->clustered()) return std::string();
+  scheduling::ClaimRequest request;
+  request.name = name;
+  request.kind = kind == "chain" ? scheduling::RunKind::kChain : scheduling::RunKind::kJob;
+  request.trigger = "run-now";
+  request.locks = {name};
+  if (const config::ChainConfig* chain = currentConfig()->findChain(name);
+      chain != nullptr && kind == "chain") {
+    request.locks.insert(request.locks.end(), chain->jobs.begin(), chain->jobs.end());
   }
-  const std::string self = claims_->daemonId();
-  for (const scheduling::ClusterRun& run : view->running) {
-    if (run.name == name && run.daemon != self) {
-      return Status::InvalidArgument("'" + name + "' is already running on daemon " + run.daemon);
-    }
+  Result<scheduling::ClaimDecision> decision = claims_->claim(request);
+  if (!decision.ok()) {
+    return Status::Unavailable("cannot claim the run in the store: " + decision.status().message());
   }
-  return Status::OK();
+  if (!decision->granted) {
+    return Status::InvalidArgument("'" + name + "' cannot start: " + decision->reason);
+  }
+  return decision->key;
 }
 
 }  // namespace sfsync::app

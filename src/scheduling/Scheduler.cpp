@@ -589,6 +589,11 @@ int Scheduler::tick() {
 }
 
 Result<Scheduler::RunNowResult> Scheduler::runNow(const std::string& name) {
+  return runNow(name, "");
+}
+
+Result<Scheduler::RunNowResult> Scheduler::runNow(const std::string& name,
+                                                  const std::string& claimKey) {
   std::vector<std::pair<std::string, std::string>> notices;
   Result<RunNowResult> result = Status::Internal("unreachable");
   {
@@ -606,12 +611,14 @@ Result<Scheduler::RunNowResult> Scheduler::runNow(const std::string& name) {
       if (e->queued) {
         result = RunNowResult::kAlreadyQueued;
       } else {
+        // A queued run claims on its worker when it starts (a held claim could be dropped with
+        // the queue and would block the entry cluster-wide).
         e->queued = Pending{kTriggerRunNow, std::nullopt, false, ""};
         notice(name, "run-now queued: " + *busy);
         result = RunNowResult::kQueued;
       }
     } else {
-      dispatch(*e, Pending{kTriggerRunNow, std::nullopt, false, ""}, clock_.now());
+      dispatch(*e, Pending{kTriggerRunNow, std::nullopt, false, claimKey}, clock_.now());
       result = RunNowResult::kStarted;
     }
     notices.swap(notices_);

@@ -5,7 +5,8 @@
 // the slow job. Checked: every slot is claimed once cluster-wide and has exactly one successful
 // run; the killed run's claim is adopted by another daemon once its lease expired and that run
 // resumes from the checkpoint; the final tables equal those of one daemon running the jobs alone;
-// GET /api/cluster lists the daemons; a pause sent to one daemon is followed by the others; a
+// GET /api/cluster lists the daemons; run-now sent to another daemon while the job runs is
+// refused (409); a pause sent to one daemon is followed by the others; a
 // daemon that stops cleanly leaves the view.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
@@ -194,6 +195,14 @@ TEST_F(ClusterDaemonsTest, ThreeDaemonsRunEverySlotOnceAndResumeTheKilledRun) {
     if (daemons_[i] && daemons_[i]->id() == pid) killed = i;
   }
   ASSERT_GE(killed, 0) << "claim holder " << holder << " is none of the three daemons";
+  // run-now sent to another daemon while Accounts runs on the holder: refused for the cluster.
+  const int other = killed == 0 ? 1 : 0;
+  const int otherPort =
+      waitForAdminPort(dir_.file("d" + std::to_string(other) + "/var/log/sfsyncd.log"));
+  auto refused = httpRequest(otherPort, "POST", "/api/jobs/Accounts/run", kToken);
+  EXPECT_EQ(refused.first, 409) << refused.second;
+  EXPECT_NE(refused.second.find("running on daemon " + holder), std::string::npos)
+      << refused.second;
   ASSERT_EQ(::kill(pid, SIGKILL), 0);
   ::waitpid(pid, nullptr, 0);
   daemons_[killed].reset();

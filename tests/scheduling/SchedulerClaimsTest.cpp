@@ -173,6 +173,27 @@ TEST_F(SchedulerClaimsTest, AnAdoptedRunStartsWithItsClaimAndSlot) {
   executor.release("Company Sync");
 }
 
+TEST_F(SchedulerClaimsTest, RunNowWithAHeldClaimStartsWithItAndAQueuedOneClaimsLater) {
+  SchedulerEntry e = entry("Company Sync");
+  e.overlap = OverlapPolicy::kQueue;
+  add(e);
+  executor.gate("Company Sync");
+  Result<Scheduler::RunNowResult> started = scheduler->runNow("Company Sync", "held-key");
+  ASSERT_TRUE(started.ok());
+  EXPECT_EQ(*started, Scheduler::RunNowResult::kStarted);
+  ASSERT_TRUE(executor.waitStarted("Company Sync"));
+  Result<Scheduler::RunNowResult> queued = scheduler->runNow("Company Sync", "second-key");
+  ASSERT_TRUE(queued.ok());
+  EXPECT_EQ(*queued, Scheduler::RunNowResult::kQueued);  // the caller ends "second-key"
+  executor.release("Company Sync", 2);
+  ASSERT_TRUE(scheduler->waitIdle(testing::kGenerousTimeout));
+  const std::vector<RunRequest> runs = executor.requests();
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].claimKey, "held-key");
+  EXPECT_EQ(runs[1].claimKey, "Company Sync@now");  // claimed on its worker when it started
+  EXPECT_EQ(shared_.claims(), 1);
+}
+
 TEST_F(SchedulerClaimsTest, AClaimTheStoreCannotDecideDoesNotRun) {
   add(entry("Company Sync", R"({"every":"1h"})"));
   shared_.failWith(Status::IoError("server closed the connection"));

@@ -182,6 +182,10 @@ class Scheduler {
   // while 'B' is running (both run job 'J')", "'X' cannot run: connection 'C' is disconnected";
   // kUnavailable after stop().
   Result<RunNowResult> runNow(const std::string& name);
+  // The same with a claim the caller already holds (RunClaims, issue 12): a started run keeps
+  // `claimKey` and claims nothing on its worker. Unless the answer is kStarted the claim was not
+  // used (a queued run claims when it starts): the caller ends it.
+  Result<RunNowResult> runNow(const std::string& name, const std::string& claimKey);
 
   // Runs a claim this daemon adopted from a dead one (RunClaims::adoptExpired) with its original
   // trigger and slot; the run holds `run.key` (no new claim). kNotFound for an unknown name,
