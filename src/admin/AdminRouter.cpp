@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "admin/ActivityHandler.h"
+#include "admin/ClusterHandler.h"
 #include "admin/ConnectionAuthHandler.h"
 #include "admin/ControlHandler.h"
 #include "admin/DefinitionEditHandler.h"
@@ -104,6 +105,9 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
   if (family == "session" && segments.size() == 2) {
     return new SessionHandler(context_, verdict.tokenName, verdict.role);
   }
+  if (family == "cluster" && segments.size() == 2) {  // issue 12
+    return new ClusterHandler(context_, std::move(*target));
+  }
   if (family == "activity") return new ActivityHandler(context_, std::move(*target));
   if (family == "updates") return new UpdatesHandler(context_, std::move(*target));
   if (family == "realtime" && segments.size() == 2) {  // issue 18
@@ -140,7 +144,7 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
   }
   return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND,
                           "no such API resource; see /api/connections, /api/jobs, /api/chains, "
-                          "/api/activity, /api/updates, /api/reload, /api/events, /api/realtime");
+                          "/api/activity, /api/updates, /api/reload, /api/events, /api/realtime, /api/cluster");
 }
 
 }  // namespace sfsync::admin

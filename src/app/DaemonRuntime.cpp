@@ -158,17 +158,22 @@ scheduling::ChainCatalog DaemonRuntime::buildCatalog(const config::LoadedConfig&
 DaemonRuntime::DaemonRuntime(const config::LoadedConfig& conf, store::Store& store,
                              std::shared_ptr<Clock> clock,
                              notify::NotificationSettings notifications,
-                             scheduling::Scheduler::Options options)
+                             scheduling::Scheduler::Options options,
+                             scheduling::RunClaimsPtr claims)
     // Not owned: the caller keeps `conf` alive (the no-op deleter).
     : DaemonRuntime(
           std::shared_ptr<const config::LoadedConfig>(&conf, [](const config::LoadedConfig*) {}),
-          store, std::move(clock), std::move(notifications), options) {}
+          store, std::move(clock), std::move(notifications), options, std::move(claims)) {}
 
 DaemonRuntime::DaemonRuntime(std::shared_ptr<const config::LoadedConfig> conf, store::Store& store,
                              std::shared_ptr<Clock> clock,
                              notify::NotificationSettings notifications,
-                             scheduling::Scheduler::Options options)
-    : store_(store), clock_(std::move(clock)) {
+                             scheduling::Scheduler::Options options,
+                             scheduling::RunClaimsPtr claims)
+    : store_(store),
+      clock_(std::move(clock)),
+      claims_(claims ? std::move(claims) : scheduling::makeLocalRunClaims()) {
+  options.claims = claims_.get();
   scheduling::ChainCatalog catalog = buildCatalog(*conf);
   generation_ = std::make_shared<const Generation>(
       Generation{std::move(conf), std::move(catalog),
@@ -283,6 +288,18 @@ Result<bool> DaemonRuntime::flagOf(const std::string& key) {
 
 void DaemonRuntime::start() {
   scheduler_->start();
+  // Issue 12: heartbeat, lease renewal, adoption of dead daemons' runs, cluster-wide flags.
+  if (!monitor_.joinable()) {
+    monitor_ = std::thread([this] {
+      std::unique_lock<std::mutex> lock(monitorMu_);
+      while (!monitorStop_) {
+        lock.unlock();
+        clusterBeat();
+        lock.lock();
+        monitorCv_.wait_for(lock, claims_->beatInterval(), [this] { return monitorStop_; });
+      }
+    });
+  }
   // Issue 18: the real-time jobs of the configuration the daemon started with.
   if (!realtime_) makeRealtimeRunner();
   realtime_->start();
@@ -291,6 +308,13 @@ void DaemonRuntime::start() {
 void DaemonRuntime::stop() {
   if (realtime_) realtime_->stop();
   if (scheduler_) scheduler_->stop();
+  // After the scheduler: the leases of runs finishing during the shutdown stay renewed.
+  {
+    std::lock_guard<std::mutex> lock(monitorMu_);
+    monitorStop_ = true;
+  }
+  monitorCv_.notify_all();
+  if (monitor_.joinable()) monitor_.join();
 }
 
 salesforce::SalesforceClientPtr DaemonRuntime::clientFor(const config::LoadedConfig& conf,
@@ -462,6 +486,13 @@ void DaemonRuntime::onFinished(const scheduling::FinishedRun& run) {
     if (!saved.ok()) {
       log().error("cannot close execution %s of '%s': %s", run.executionId, run.name,
                   saved.toString());
+    }
+  }
+  if (!run.claimKey.empty()) {  // issue 12: the slot is done for the whole cluster
+    Status finished = claims_->finish(run.claimKey, run.status, run.executionId);
+    if (!finished.ok()) {
+      log().warning("%s '%s': cannot finish its cluster claim: %s",
+                    std::string(scheduling::runKindName(run.kind)), run.name, finished.toString());
     }
   }
   notifyRun(run);
@@ -667,7 +698,14 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
 Result<std::string> DaemonRuntime::runNow(const std::string& kind, const std::string& name,
                                           const std::string& actor) {
   if (Status known = checkKnown(kind, name); !known.ok()) return known;
-  Result<scheduling::Scheduler::RunNowResult> r = scheduler_->runNow(name);
+  // Issue 12: claimed before it is handed to the scheduler, so the answer is the cluster's.
+  Result<std::string> claim = claimRunNow(kind, name);
+  if (!claim.ok()) return claim.status();
+  Result<scheduling::Scheduler::RunNowResult> r = scheduler_->runNow(name, *claim);
+  if (!claim->empty() && (!r.ok() || *r != scheduling::Scheduler::RunNowResult::kStarted)) {
+    Status ended = claims_->finish(*claim, "Skipped", "");  // not used: see Scheduler::runNow
+    if (!ended.ok()) log().warning("cannot end the unused claim %s: %s", *claim, ended.toString());
+  }
   if (!r.ok()) return r.status();
   log().information("run-now of '%s' requested by %s", name, actor);
   std::string result = "already queued";
@@ -997,6 +1035,7 @@ std::vector<std::string> keepRestartOnly(const config::AppConfig& running,
   keep("log.* / logging.*", running.logProperties, next.logProperties);
   keep("scheduler.maxParallelRuns", running.schedulerMaxParallel, next.schedulerMaxParallel);
   keep("scheduler.tickSeconds", running.schedulerTickSeconds, next.schedulerTickSeconds);
+  keep("cluster.leaseSeconds", running.clusterLeaseSeconds, next.clusterLeaseSeconds);
   return changed;
 }
 

@@ -44,6 +44,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/MetadataRefresher.h"
@@ -59,6 +60,7 @@
 #include "sfsync/salesforce/CancellationToken.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 #include "sfsync/scheduling/ChainCatalog.h"
+#include "sfsync/scheduling/RunClaims.h"
 #include "sfsync/scheduling/RunExecutor.h"
 #include "sfsync/scheduling/Scheduler.h"
 #include "sfsync/store/Store.h"
@@ -78,13 +80,15 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   // Builds the scheduling catalog from the configuration; problems are returned as text.
   static scheduling::ChainCatalog buildCatalog(const config::LoadedConfig& config);
 
-  // `config` must outlive the runtime (or be replaced by reload()).
+  // `config` must outlive the runtime (or be replaced by reload()). `claims`: who runs what when
+  // several daemons share the store (issue 12; see ClusterMonitor); nullptr = this daemon alone
+  // (scheduling::makeLocalRunClaims()).
   DaemonRuntime(const config::LoadedConfig& config, store::Store& store,
                 std::shared_ptr<Clock> clock, notify::NotificationSettings notifications,
-                scheduling::Scheduler::Options options);
+                scheduling::Scheduler::Options options, scheduling::RunClaimsPtr claims = nullptr);
   DaemonRuntime(std::shared_ptr<const config::LoadedConfig> config, store::Store& store,
                 std::shared_ptr<Clock> clock, notify::NotificationSettings notifications,
-                scheduling::Scheduler::Options options);
+                scheduling::Scheduler::Options options, scheduling::RunClaimsPtr claims = nullptr);
   ~DaemonRuntime() override;
 
   // Where reload() reads the configuration; without one reload() answers kUnavailable.
@@ -166,6 +170,16 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   // meanwhile; the scheduler's refusal otherwise (e.g. the connection is disconnected).
   Status realtimeCatchUp(const std::string& job, const std::function<bool()>& stopping);
 
+  // Issue 12: the daemons sharing the store and what each runs (GET /api/cluster).
+  Result<scheduling::ClusterView> cluster() override;
+
+  // Issue 12, one beat of the cluster monitor (a thread started by start(), every
+  // RunClaims::beatInterval()): renews this daemon's heartbeat and leases, adopts the runs of
+  // daemons whose lease expired (their execution rows are marked interrupted first, the run
+  // resumes from its checkpoint) and applies the pause / disconnect flags other daemons saved in
+  // the store. Public for tests; safe from any thread.
+  void clusterBeat();
+
  private:
   // Publishes a successful admin action as a "control" event; returns `result` unchanged.
   Result<std::string> announce(const std::string& kind, const std::string& name,
@@ -188,6 +202,13 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   GenerationPtr generationOf(const std::string& executionId) const;
   // Every scheduler entry of a configuration (jobs inside a chain get an unscheduled one).
   static std::vector<scheduling::SchedulerEntry> entriesOf(const Generation& generation);
+  // Issue 12: makes the scheduler's pause / disconnect state equal the flags in the store (other
+  // daemons' admin actions), both ways; under the flags' control locks.
+  void syncFlags();
+  // Issue 12: claims a run-now of `kind` `name` ("" when this daemon is alone: the worker claims);
+  // kInvalidArgument "'X' is already running on daemon Y" while it (or a chain running one of its
+  // jobs, or a job of the chain) runs on another daemon.
+  Result<std::string> claimRunNow(const std::string& kind, const std::string& name);
   // Applies the pause / disconnect flags saved in the store to the scheduler's entries.
   Status restoreFlags(const Generation& generation,
                       const std::vector<scheduling::SchedulerEntry>& entries);
@@ -242,7 +263,12 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   ConfigSource source_;
   std::mutex reloadMu_;  // one reload at a time
   std::atomic<bool> stopRequested_{false};
+  scheduling::RunClaimsPtr claims_;  // before scheduler_: the scheduler uses it until destroyed
   std::unique_ptr<scheduling::Scheduler> scheduler_;
+  std::thread monitor_;  // clusterBeat() every claims_->beatInterval()
+  std::mutex monitorMu_;
+  std::condition_variable monitorCv_;
+  bool monitorStop_ = false;
   // Issue 18: the "realtime": true jobs.
   std::unique_ptr<RealtimeRunner> realtime_;
   // Issue 18: catch-up runs asked for by realtimeCatchUp() (by job name): executeWith() takes the

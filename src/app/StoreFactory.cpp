@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "sfsync/store/PostgresRunClaims.h"
+
 namespace sfsync::app {
 
 Result<store::StorePtr> openConfiguredStore(const config::AppConfig& app) {
@@ -15,6 +17,13 @@ Result<store::StorePtr> openConfiguredStore(const config::AppConfig& app) {
     return store::openPostgresStore(app.storePostgres);
   }
   return store::openSqliteStore(app.storePath, app.storeCacheMb);
+}
+
+Result<scheduling::RunClaimsPtr> openConfiguredClaims(const config::AppConfig& app) {
+  if (app.storeType == "postgresql") {
+    return store::openPostgresRunClaims(app.storePostgres, app.clusterLeaseSeconds);
+  }
+  return scheduling::makeLocalRunClaims();
 }
 
 std::string describeStore(const config::AppConfig& app) {

@@ -11,11 +11,16 @@
 
 #include "sfsync/config/Config.h"
 #include "sfsync/core/Result.h"
+#include "sfsync/scheduling/RunClaims.h"
 #include "sfsync/store/Store.h"
 
 namespace sfsync::app {
 
 Result<store::StorePtr> openConfiguredStore(const config::AppConfig& app);
+
+// Issue 12: who runs what when several daemons share the store - PostgreSQL's claims (their own
+// connection, cluster.leaseSeconds) or, for SQLite, the single-process claims.
+Result<scheduling::RunClaimsPtr> openConfiguredClaims(const config::AppConfig& app);
 
 // "store.path" for SQLite, "store.url (schema S)" for PostgreSQL: never a password.
 std::string describeStore(const config::AppConfig& app);

@@ -518,7 +518,17 @@ int SyncApp::serve(const config::LoadedConfig& config) {
   scheduling::Scheduler::Options options;
   options.workerThreads = config.app.schedulerMaxParallel;
   options.tickInterval = std::chrono::seconds(config.app.schedulerTickSeconds);
-  DaemonRuntime runtime(config, *store_, clock_, notifications_, options);
+  // Issue 12: several daemons may share a PostgreSQL store; each run is claimed once.
+  Result<scheduling::RunClaimsPtr> claims = openConfiguredClaims(config.app);
+  if (!claims.ok()) {
+    const std::string message = "cannot open the cluster claims on " + describeStore(config.app) +
+                                ": " + claims.status().message();
+    std::cerr << "sfsyncd: " << message << std::endl;
+    logger().fatal(message);
+    return kExitFailed;
+  }
+  DaemonRuntime runtime(config, *store_, clock_, notifications_, options,
+                        std::move(claims).value());
   runtime.setConfigSource([this] { return loadForReload(); });
   Status ready = runtime.init();
   if (!ready.ok()) {

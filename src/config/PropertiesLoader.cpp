@@ -40,6 +40,7 @@ const std::vector<std::string>& knownKeys() {
                                                  "connections",
                                                  "scheduler.maxParallelRuns",
                                                  "scheduler.tickSeconds",
+                                                 "cluster.leaseSeconds",
                                                  "retention.days",
                                                  "secrets.file",
                                                  "secrets.keyFile"};
@@ -57,7 +58,7 @@ bool isForeignKey(const std::string& key) {
 const std::vector<std::string>& knownSections() {
   static const std::vector<std::string> kSections = {
       "store",     "admin",     "paths",  "log",     "connection", "connections",
-      "scheduler", "retention", "notify", "logging", "secrets"};
+      "scheduler", "retention", "notify", "logging", "secrets",    "cluster"};
   return kSections;
 }
 
@@ -191,7 +192,7 @@ void PropertiesLoader::readStore(const PropertyMap& props, ProblemCollector& pro
     return;
   }
   for (const char* key : {"store.url", "store.schema", "store.connectTimeoutSeconds",
-                          "store.statementTimeoutSeconds"}) {
+                          "store.statementTimeoutSeconds", "cluster.leaseSeconds"}) {
     if (find(props, key) != nullptr) problems.add(key, "only applies with store.type = postgresql");
   }
   if (const std::string* path = required(props, "store.path", problems)) {
@@ -355,6 +356,7 @@ void PropertiesLoader::readScheduler(const PropertyMap& props, ProblemCollector&
                                      AppConfig* app) {
   readInt(props, "scheduler.maxParallelRuns", 1, 16, problems, &app->schedulerMaxParallel);
   readInt(props, "scheduler.tickSeconds", 1, 60, problems, &app->schedulerTickSeconds);
+  readInt(props, "cluster.leaseSeconds", 2, 3600, problems, &app->clusterLeaseSeconds);
   readInt(props, "retention.days", 1, 3650, problems, &app->retentionDays);
 }
 

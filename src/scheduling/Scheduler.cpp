@@ -22,6 +22,7 @@ struct Scheduler::Pending {
   std::string trigger;  // schedule, catch-up or run-now
   std::optional<Clock::TimePoint> slot;
   bool catchUp = false;
+  std::string claimKey;  // an adopted claim (runAdopted); "" = claim on attempt 1
 };
 
 struct Scheduler::Entry {
@@ -39,6 +40,7 @@ struct Scheduler::Entry {
   int attempt = 0;          // the executing attempt, or the pending one while retryAt is set
   Pending run;
   std::string executionId;
+  std::string claimKey;  // the cluster claim of the current run
   std::string message;
   Clock::TimePoint startedAt;
   std::optional<Clock::TimePoint> retryAt;
@@ -322,6 +324,7 @@ void Scheduler::dispatch(Entry& e, const Pending& run, Clock::TimePoint now) {
   e.attempt = 1;
   e.run = run;
   e.executionId.clear();
+  e.claimKey = run.claimKey;
   e.message.clear();
   e.startedAt = now;
   e.retryAt.reset();
@@ -334,6 +337,7 @@ void Scheduler::dispatch(Entry& e, const Pending& run, Clock::TimePoint now) {
   request.attempt = 1;
   request.slot = run.slot;
   request.catchUp = run.catchUp;
+  request.claimKey = run.claimKey;
   submit(e, std::move(request));
 }
 
@@ -345,7 +349,58 @@ void Scheduler::submit(Entry& e, RunRequest request) {
   pool_->submit([this, entry, request] { executeOnWorker(entry, request); });
 }
 
+bool Scheduler::claimOnWorker(Entry* e, RunRequest& request) {
+  ClaimRequest ask;
+  ask.name = request.name;
+  ask.kind = request.kind;
+  ask.trigger = request.trigger;
+  ask.slot = request.slot;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ask.locks = e->lockNames;
+  }
+  Result<ClaimDecision> decision = Status::Internal("no decision");
+  try {
+    decision = options_.claims->claim(ask);
+  } catch (const std::exception& ex) {
+    decision = Status::Internal(std::string("exception: ") + ex.what());
+  }
+  std::vector<std::pair<std::string, std::string>> notices;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (decision.ok() && decision->granted) {
+      e->claimKey = decision->key;
+      request.claimKey = decision->key;
+      return true;
+    }
+    // Not this daemon's run: the entry is free again, as if the run had never started here.
+    notice(e->config.name, decision.ok() ? "not run here: " + decision->reason
+                                         : "not run: cannot claim it in the store: " +
+                                               decision.status().toString());
+    e->busy = false;
+    e->executing = false;
+    for (auto it = locks_.begin(); it != locks_.end();) {
+      it = it->second == e ? locks_.erase(it) : std::next(it);
+    }
+    startQueued(clock_.now());
+    notices.swap(notices_);
+  }
+  deliver({}, notices);
+  std::lock_guard<std::mutex> lock(mu_);
+  retired_.erase(std::remove_if(retired_.begin(), retired_.end(),
+                                [](const std::unique_ptr<Entry>& r) {
+                                  return !r->busy && !r->executing && !r->announcing;
+                                }),
+                 retired_.end());
+  if (--active_ == 0) idleCv_.notify_all();
+  return false;
+}
+
 void Scheduler::executeOnWorker(Entry* e, RunRequest request) {
+  if (options_.claims != nullptr && request.attempt == 1 && request.claimKey.empty() &&
+      !claimOnWorker(e, request)) {
+    return;
+  }
   ExecutionOutcome outcome;
   try {
     outcome = executor_.execute(request);
@@ -446,6 +501,7 @@ void Scheduler::finishRun(Entry& e, const std::string& status, const std::string
   run.catchUp = e.run.catchUp;
   run.startedAt = e.startedAt;
   run.finishedAt = now;
+  run.claimKey = e.claimKey;
   e.last = run;
   e.busy = false;
   e.executing = false;
@@ -491,6 +547,7 @@ int Scheduler::tick() {
         request.executionId = e.executionId;
         request.slot = e.run.slot;
         request.catchUp = e.run.catchUp;
+        request.claimKey = e.claimKey;
         e.retryAt.reset();
         submit(e, std::move(request));
         ++started;
@@ -509,7 +566,8 @@ int Scheduler::tick() {
         notice(e.config.name, "missed slots skipped (misfire policy: skip)");
         continue;
       }
-      const Pending run{due->catchUp ? kTriggerCatchUp : kTriggerSchedule, due->slot, due->catchUp};
+      const Pending run{due->catchUp ? kTriggerCatchUp : kTriggerSchedule, due->slot, due->catchUp,
+                        ""};
       if (const std::optional<std::string> busy = blocker(e)) {
         const std::string slot = formatIso8601(due->slot);
         if (e.config.overlap == OverlapPolicy::kQueue) {
@@ -531,6 +589,11 @@ int Scheduler::tick() {
 }
 
 Result<Scheduler::RunNowResult> Scheduler::runNow(const std::string& name) {
+  return runNow(name, "");
+}
+
+Result<Scheduler::RunNowResult> Scheduler::runNow(const std::string& name,
+                                                  const std::string& claimKey) {
   std::vector<std::pair<std::string, std::string>> notices;
   Result<RunNowResult> result = Status::Internal("unreachable");
   {
@@ -548,18 +611,43 @@ Result<Scheduler::RunNowResult> Scheduler::runNow(const std::string& name) {
       if (e->queued) {
         result = RunNowResult::kAlreadyQueued;
       } else {
-        e->queued = Pending{kTriggerRunNow, std::nullopt, false};
+        // A queued run claims on its worker when it starts (a held claim could be dropped with
+        // the queue and would block the entry cluster-wide).
+        e->queued = Pending{kTriggerRunNow, std::nullopt, false, ""};
         notice(name, "run-now queued: " + *busy);
         result = RunNowResult::kQueued;
       }
     } else {
-      dispatch(*e, Pending{kTriggerRunNow, std::nullopt, false}, clock_.now());
+      dispatch(*e, Pending{kTriggerRunNow, std::nullopt, false, claimKey}, clock_.now());
       result = RunNowResult::kStarted;
     }
     notices.swap(notices_);
   }
   deliver({}, notices);
   return result;
+}
+
+Status Scheduler::runAdopted(const AdoptedRun& adopted) {
+  std::vector<std::pair<std::string, std::string>> notices;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopped_) return Status::Unavailable("the scheduler is stopped");
+    Entry* e = find(adopted.name);
+    if (e == nullptr) return Status::NotFound("no job or chain named '" + adopted.name + "'");
+    std::string connection;
+    if (connectionDisconnected(*e, &connection)) {
+      return Status::InvalidArgument("'" + adopted.name + "' cannot run: connection '" +
+                                     connection + "' is disconnected");
+    }
+    if (const std::optional<std::string> busy = blocker(*e)) {
+      return Status::InvalidArgument(*busy);
+    }
+    notice(adopted.name, "adopted " + adopted.key + " from daemon " + adopted.previousDaemon);
+    dispatch(*e, Pending{adopted.trigger, adopted.slot, false, adopted.key}, clock_.now());
+    notices.swap(notices_);
+  }
+  deliver({}, notices);
+  return Status::OK();
 }
 
 Status Scheduler::pause(const std::string& name) {

@@ -1,6 +1,11 @@
 #include "store/PgConnection.h"
 
+#include <poll.h>
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <cstring>
 
 #include "store/SqlNames.h"
@@ -18,6 +23,16 @@ std::string firstLine(const char* message) {
 }
 
 constexpr std::size_t kCopyChunk = 1 << 20;
+
+// The client-side deadline is the server's statement_timeout plus this margin.
+constexpr std::chrono::seconds kDeadlineMargin{30};
+// After PQcancel, how long the server gets to answer with the cancellation.
+constexpr std::chrono::seconds kCancelGrace{10};
+
+bool isError(const PGresult* r) {
+  const ExecStatusType st = PQresultStatus(r);
+  return st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE || st == PGRES_NONFATAL_ERROR;
+}
 
 // Server notices (e.g. "there is no transaction in progress" after a failed COMMIT) are not
 // errors; libpq's default prints them on stderr. Errors arrive as results instead.
@@ -75,7 +90,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const PostgresSettings&
     return Status::IoError("cannot connect to PostgreSQL store " + settings.url + ": " + message);
   }
   PQsetNoticeProcessor(conn, ignoreNotice, nullptr);
-  std::unique_ptr<PgConnection> db(new PgConnection(conn, settings.url));
+  std::unique_ptr<PgConnection> db(new PgConnection(conn, settings));
   Status s = db->configure(settings);
   if (!s.ok()) return s;
   return db;
@@ -129,6 +144,11 @@ Status PgConnection::useSchema(const std::string& schema) {
   if (found->rows() == 0) {
     Status created = exec("CREATE SCHEMA IF NOT EXISTS " + quoted);
     if (!created.ok()) {
+      // Several daemons starting at once: another one may have created it in the meantime.
+      Result<PgResult> again = query("SELECT 1 FROM pg_namespace WHERE nspname = $1",
+                                     {std::optional<std::string>(schema)});
+      if (again.ok() && again->rows() == 1) return exec("SET search_path TO " + quoted);
+
       return Status::IoError("PostgreSQL store " + url_ + ": schema " + quoted +
                              " does not exist and cannot be created (its user needs the CREATE "
                              "privilege on the database, or create the schema for it): " +
@@ -163,8 +183,65 @@ Result<PgResult> PgConnection::check(const std::string& sql, PGresult* raw) {
   return failure("PostgreSQL: " + sql.substr(0, std::min<std::size_t>(sql.size(), 60)), raw);
 }
 
+void PgConnection::cancelRunning() {
+  PGcancel* cancel = PQgetCancel(conn_);
+  if (cancel == nullptr) return;
+  char error[256];
+  // Best effort: if the cancel request cannot be sent, the grace period below closes the socket.
+  PQcancel(cancel, error, sizeof error);
+  PQfreeCancel(cancel);
+}
+
+PGresult* PgConnection::awaitResult(bool& timedOut) {
+  using SteadyClock = std::chrono::steady_clock;
+  auto end =
+      SteadyClock::now() +
+      (deadlineForTest_ ? *deadlineForTest_
+                        : std::chrono::seconds(std::max(1, settings_.statementTimeoutSeconds)) +
+                              kDeadlineMargin);
+  bool cancelled = false;
+  PGresult* kept = nullptr;
+  while (true) {
+    while (PQisBusy(conn_) != 0) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(end - SteadyClock::now());
+      if (left.count() <= 0) {
+        timedOut = true;
+        if (cancelled) {
+          // Not even the cancel was answered: give the connection up (the next call reconnects).
+          ::shutdown(PQsocket(conn_), SHUT_RDWR);
+          PQconsumeInput(conn_);
+          break;
+        }
+        cancelRunning();
+        cancelled = true;
+        end = SteadyClock::now() + kCancelGrace;
+        continue;
+      }
+      pollfd fd{PQsocket(conn_), POLLIN, 0};
+      const int ready =
+          ::poll(&fd, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)));
+      if (ready < 0 && errno != EINTR) break;
+      if (PQconsumeInput(conn_) == 0) break;  // the connection broke: PQgetResult reports it
+    }
+    PGresult* next = PQisBusy(conn_) != 0 ? nullptr : PQgetResult(conn_);
+    if (next == nullptr) break;
+    if (kept != nullptr && isError(kept)) {
+      PQclear(next);  // PQexec's rule: the first error is the answer
+    } else {
+      if (kept != nullptr) PQclear(kept);
+      kept = next;
+    }
+  }
+  return kept;
+}
+
 Result<PgResult> PgConnection::query(const std::string& sql) {
-  return check(sql, PQexec(conn_, sql.c_str()));
+  if (PQsendQuery(conn_, sql.c_str()) == 0) return check(sql, nullptr);
+  bool timedOut = false;
+  PGresult* raw = awaitResult(timedOut);
+  if (timedOut) return deadlineFailure(sql, raw);
+  return check(sql, raw);
 }
 
 Result<PgResult> PgConnection::query(const std::string& sql,
@@ -176,8 +253,36 @@ Result<PgResult> PgConnection::query(const std::string& sql,
     values.push_back(p ? p->c_str() : nullptr);
     lengths.push_back(p ? static_cast<int>(p->size()) : 0);
   }
-  return check(sql, PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()), nullptr,
-                                 values.data(), lengths.data(), nullptr, 0));
+  if (PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                        lengths.data(), nullptr, 0) == 0) {
+    return check(sql, nullptr);
+  }
+  bool timedOut = false;
+  PGresult* raw = awaitResult(timedOut);
+  if (timedOut) return deadlineFailure(sql, raw);
+  return check(sql, raw);
+}
+
+Status PgConnection::deadlineFailure(const std::string& sql, PGresult* raw) {
+  PgResult owned(raw);
+  lastSqlState_ = "57014";  // query_canceled
+  return Status::IoError(
+      "PostgreSQL: " + sql.substr(0, std::min<std::size_t>(sql.size(), 60)) +
+      ": no answer within the client-side deadline (store.statementTimeoutSeconds "
+      "+ " +
+      std::to_string(kDeadlineMargin.count()) + " s); the statement was cancelled" +
+      (PQstatus(conn_) != CONNECTION_OK ? " and the connection closed" : ""));
+}
+
+Status PgConnection::reconnect() {
+  PQreset(conn_);
+  depth_ = 0;
+  outer_ = false;
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    return Status::IoError("cannot connect to PostgreSQL store " + url_ +
+                           " again: " + firstLine(PQerrorMessage(conn_)));
+  }
+  return configure(settings_);
 }
 
 Status PgConnection::exec(const std::string& sql) {

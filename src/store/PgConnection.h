@@ -14,6 +14,7 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,14 @@ class PgConnection {
   // Connects (URL + password + deadlines) and makes `settings.schema` (created if missing) the
   // first schema of the search_path. IoError naming the URL (never the password) on failure.
   static Result<std::unique_ptr<PgConnection>> open(const PostgresSettings& settings);
+
+  // After connectionLost(): connects again with the same settings (PQreset) and configures the
+  // new session like open() did; any open transaction is gone (depth 0). Session state - temporary
+  // tables, advisory locks - is NOT restored: the caller does that. IoError when the server still
+  // cannot be reached.
+  Status reconnect();
+  // Tests: the client-side deadline of the next queries instead of statement timeout + margin.
+  void setDeadlineForTest(std::chrono::milliseconds deadline) { deadlineForTest_ = deadline; }
 
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
@@ -66,20 +75,35 @@ class PgConnection {
   // True while the open transaction is aborted (a statement failed; only ROLLBACK helps).
   bool transactionAborted() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
   const std::string& url() const { return url_; }
+  // True once the connection to the server is gone (server restart, network): only a new
+  // connection helps.
+  bool connectionLost() const { return PQstatus(conn_) != CONNECTION_OK; }
 
  private:
-  PgConnection(PGconn* conn, std::string url) : conn_(conn), url_(std::move(url)) {}
+  PgConnection(PGconn* conn, const PostgresSettings& settings)
+      : conn_(conn), url_(settings.url), settings_(settings) {}
+  // Client-side deadline of every query (issue 12): waits for the answer of the command just sent
+  // at most statementTimeoutSeconds + kDeadlineMargin (the server's statement_timeout normally
+  // answers first; this catches a server or network that stops answering). On expiry the command
+  // is cancelled (PQcancel) and, when even the cancel gets no answer, the connection is closed.
+  // Returns what PQexec would: the last result, or the first error; nullptr when none came.
+  PGresult* awaitResult(bool& timedOut);
+  void cancelRunning();
   Status configure(const PostgresSettings& settings);
   // Creates `schema` when it is missing (only then is database-level CREATE needed) and selects it.
   Status useSchema(const std::string& schema);
   // IoError("<context>: <server message>") and remembers the SQLSTATE.
   Status failure(const std::string& context, const PGresult* result);
   Result<PgResult> check(const std::string& sql, PGresult* raw);
+  // The deadline passed: IoError naming the statement's first words (takes `raw`).
+  Status deadlineFailure(const std::string& sql, PGresult* raw);
 
   PGconn* conn_;
   std::string url_;
+  PostgresSettings settings_;  // for reconnect() (the password stays in memory, never in a text)
   std::string schema_;
   std::string lastSqlState_;
+  std::optional<std::chrono::milliseconds> deadlineForTest_;
   int depth_ = 0;  // open BEGIN (1) plus savepoints
   bool outer_ = false;
 };

@@ -26,6 +26,18 @@ void PostgresRunLocks::drop(const std::string& executionId) {
   db_.exec("SELECT pg_advisory_unlock(" + keyOf(executionId) + "::bigint)").ignoreError();
 }
 
+Status PostgresRunLocks::reacquire() {
+  for (const std::string& id : held_) {
+    Result<PgResult> r = db_.query("SELECT pg_try_advisory_lock($1::bigint)", {keyOf(id)});
+    if (!r.ok()) return r.status();
+    if (r->text(0, 0) != "t") {
+      return Status::Unavailable("execution " + id +
+                                 " was taken by another store while the connection was lost");
+    }
+  }
+  return Status::OK();
+}
+
 Result<bool> PostgresRunLocks::isLive(const std::string& executionId) {
   if (holds(executionId)) return true;
   const std::string key = keyOf(executionId);

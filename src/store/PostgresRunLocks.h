@@ -27,6 +27,9 @@ class PostgresRunLocks {
   // Releases it (if held here); best effort.
   void drop(const std::string& executionId);
   bool holds(const std::string& executionId) const { return held_.count(executionId) > 0; }
+  // After a reconnect (the old session's locks are gone): takes every lock held here again.
+  // kUnavailable when another session took one meanwhile.
+  Status reacquire();
   // True while some live session (this one included) holds the execution's lock.
   Result<bool> isLive(const std::string& executionId);
 

@@ -113,8 +113,18 @@ PostgresStore::PostgresStore(std::unique_ptr<PgConnection> db)
       metadata_(*db_),
       runLocks_(*db_) {}
 
+Status PostgresStore::ensureConnected() {
+  if (db_->inOuterTransaction() || !db_->connectionLost()) return Status::OK();
+  // The call that noticed the loss failed; this one connects again (issue 12) and takes back the
+  // run locks of the executions still running here.
+  Status s = db_->reconnect();
+  if (!s.ok()) return s;
+  return runLocks_.reacquire();
+}
+
 template <class Fn>
 auto PostgresStore::write(const char* what, Fn fn) -> decltype(fn()) {
+  if (Status up = ensureConnected(); !up.ok()) return up;
   const bool inTransaction = db_->inOuterTransaction();
   // Its own transaction, or a savepoint inside transaction(): a failure undoes this call only.
   Status begun = db_->begin();
@@ -138,6 +148,7 @@ auto PostgresStore::write(const char* what, Fn fn) -> decltype(fn()) {
 
 template <class Fn>
 auto PostgresStore::read(const char* what, Fn fn) -> decltype(fn()) {
+  if (Status up = ensureConnected(); !up.ok()) return up;
   auto result = guarded(*db_, what, fn);
   // A failed query aborts an enclosing transaction(): it must fail even if the body goes on.
   if (!statusOf(result).ok() && db_->inOuterTransaction() && db_->transactionAborted() &&
@@ -171,6 +182,7 @@ Status PostgresStore::transaction(const std::function<Status()>& body) {
     if (!s.ok() && transactionError_.ok()) transactionError_ = s;
     return s;
   }
+  if (Status up = ensureConnected(); !up.ok()) return up;
   Status s = db_->beginOuter();
   if (!s.ok()) return s;
   OuterTransactionGuard guard(*db_);

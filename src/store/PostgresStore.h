@@ -125,6 +125,9 @@ class PostgresStore final : public Store, public StoreTestHooks, public PgConnec
   // A read; one that fails inside transaction() and aborts it makes the transaction fail.
   template <class Fn>
   auto read(const char* what, Fn fn) -> decltype(fn());
+  // Issue 12: outside a transaction, connects again when the connection was lost (the call that
+  // noticed it failed) and re-takes the run locks. With mu_ held.
+  Status ensureConnected();
   // Runs a transaction body, turning an exception into Internal.
   static Status runBody(const std::function<Status()>& body);
   // Bodies of select(), count() and pruneExecutions(), called with mu_ held.

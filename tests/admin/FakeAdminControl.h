@@ -191,6 +191,23 @@ class FakeAdminControl final : public AdminControl {
     return handler(executionId);  // without the lock: it writes to the store
   }
 
+  // Issue 12: a three-daemon cluster - two alive, one silent whose run was taken over.
+  Result<scheduling::ClusterView> cluster() override {
+    scheduling::ClusterView v;
+    v.clustered = true;
+    v.leaseSeconds = 30;
+    v.daemons = {{"a1b2c3d4@sync-1:4101", "sync-1", 4101, "2026-03-08T08:00:00.000Z",
+                  "2026-03-08T10:00:05.000Z", 3, true},
+                 {"e5f6a7b8@sync-2:4102", "sync-2", 4102, "2026-03-08T08:00:01.000Z",
+                  "2026-03-08T10:00:04.000Z", 4, false},
+                 {"c9d0e1f2@sync-3:4103", "sync-3", 4103, "2026-03-08T08:00:02.000Z",
+                  "2026-03-08T09:58:00.000Z", 128, false}};
+    v.running = {{"Renewal Sync@2026-03-08T10:00:00.000Z", "Renewal Sync", "job", "schedule",
+                  "2026-03-08T10:00:00.000Z", "e5f6a7b8@sync-2:4102", "2026-03-08T10:00:00.000Z",
+                  "2026-03-08T10:00:34.000Z", false, 1}};
+    return v;
+  }
+
  private:
   static EntrySummary entry(const std::string& kind, const std::string& name,
                             const std::string& connection = "", const std::string& file = "") {

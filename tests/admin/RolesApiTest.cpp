@@ -34,6 +34,7 @@ std::vector<RouteCase> routeClasses(const std::string& executionId) {
       {"GET", "/api/jobs/Company%20Sync/history", Role::kViewer},
       {"GET", "/metrics", Role::kViewer},
       {"GET", "/api/session", Role::kViewer},
+      {"GET", "/api/cluster", Role::kViewer},
       {"POST", "/api/events/ticket", Role::kViewer},
       {"POST", "/api/validate", Role::kViewer},
       {"POST", "/api/jobs/Company%20Sync/run", Role::kOperator},

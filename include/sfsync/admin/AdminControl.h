@@ -12,6 +12,7 @@
 
 #include "sfsync/core/RealtimeStats.h"
 #include "sfsync/core/Result.h"
+#include "sfsync/scheduling/RunClaims.h"
 
 namespace sfsync::admin {
 
@@ -181,6 +182,12 @@ class AdminControl {
   // ---- Issue 18: the live numbers of the real-time jobs running now (one per enabled job with
   // "realtime": true), in configuration order. The default: none.
   virtual std::vector<RealtimeStats> realtime() { return {}; }
+
+  // Issue 12: the daemons sharing the store (heartbeats) and which daemon runs what
+  // (GET /api/cluster). Default: kUnavailable (a control without a daemon runtime).
+  virtual Result<scheduling::ClusterView> cluster() {
+    return Status::Unavailable("this daemon has no cluster view");
+  }
 };
 
 }  // namespace sfsync::admin

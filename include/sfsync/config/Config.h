@@ -250,6 +250,7 @@ struct AppConfig {
   int retentionDays = 90;               // "retention.days", 1..3650
   int schedulerMaxParallel = 2;         // "scheduler.maxParallelRuns", 1..16
   int schedulerTickSeconds = 1;         // "scheduler.tickSeconds", 1..60
+  int clusterLeaseSeconds = 30;         // "cluster.leaseSeconds", 2..3600 (issue 12, PostgreSQL)
   // The encrypted credentials store (issue 15): "secrets.file" (default <store dir>/credentials.enc
   // when secrets.keyFile is set) and "secrets.keyFile"; both absolute, or empty when not used.
   std::string secretsFile;

@@ -33,6 +33,7 @@ struct RunRequest {
   std::optional<Clock::TimePoint> slot;  // the schedule slot this run stands for (schedule runs
                                          // and their retries); nullopt for run-now
   bool catchUp = false;  // the slot was missed (e.g. daemon down) and is run late (run-once)
+  std::string claimKey;  // the cluster claim this run holds (RunClaims); "" without claims
 };
 
 struct ExecutionOutcome {
@@ -62,6 +63,7 @@ struct FinishedRun {
   bool catchUp = false;
   Clock::TimePoint startedAt;   // start of attempt 1
   Clock::TimePoint finishedAt;  // end of the last attempt (or of the cancellation)
+  std::string claimKey;         // the cluster claim to finish (RunClaims::finish); "" without
 };
 
 // An attempt ended Failed and the run will be tried again: what Hooks::onRetryScheduled reports.

@@ -72,6 +72,7 @@
 #include "sfsync/core/Clock.h"
 #include "sfsync/core/Result.h"
 #include "sfsync/core/Status.h"
+#include "sfsync/scheduling/RunClaims.h"
 #include "sfsync/scheduling/RunExecutor.h"
 #include "sfsync/scheduling/Schedule.h"
 #include "sfsync/scheduling/SchedulerEntry.h"
@@ -87,6 +88,11 @@ class Scheduler {
     std::chrono::seconds misfireGrace = Schedule::kDefaultMisfireGrace;
     std::chrono::milliseconds tickInterval{1000};  // start(): real time between ticks
     std::chrono::seconds heartbeatInterval{60};    // clock time between heartbeat saves
+    // Several daemons on one store (issue 12): attempt 1 of every run asks claims->claim() on its
+    // worker thread (no lock held) and starts only when granted; a refused run ends without a
+    // FinishedRun (notice only), so every slot runs on exactly one daemon. nullptr: no claims.
+    // Must outlive the Scheduler.
+    RunClaims* claims = nullptr;
   };
 
   struct Hooks {
@@ -176,6 +182,16 @@ class Scheduler {
   // while 'B' is running (both run job 'J')", "'X' cannot run: connection 'C' is disconnected";
   // kUnavailable after stop().
   Result<RunNowResult> runNow(const std::string& name);
+  // The same with a claim the caller already holds (RunClaims, issue 12): a started run keeps
+  // `claimKey` and claims nothing on its worker. Unless the answer is kStarted the claim was not
+  // used (a queued run claims when it starts): the caller ends it.
+  Result<RunNowResult> runNow(const std::string& name, const std::string& claimKey);
+
+  // Runs a claim this daemon adopted from a dead one (RunClaims::adoptExpired) with its original
+  // trigger and slot; the run holds `run.key` (no new claim). kNotFound for an unknown name,
+  // kInvalidArgument when the entry cannot start here now (busy, disconnected), kUnavailable after
+  // stop(): give the claim back then (RunClaims::release).
+  Status runAdopted(const AdoptedRun& run);
 
   // Pause/resume one entry. kNotFound for an unknown name. Pausing twice is fine.
   Status pause(const std::string& name);
@@ -215,6 +231,9 @@ class Scheduler {
   void finishRun(Entry& e, const std::string& status, const std::string& message, int attempts,
                  Clock::TimePoint now, std::vector<FinishedRun>& finished);
   void executeOnWorker(Entry* e, RunRequest request);
+  // Attempt 1 with claims: asks for the claim; false when the run must not start (then the entry
+  // is released here and the caller only ends the task).
+  bool claimOnWorker(Entry* e, RunRequest& request);
   Status changeConnection(const std::string& connection, std::set<std::string>& set, bool add,
                           bool disconnecting);
   void notice(const std::string& name, const std::string& message);

@@ -294,6 +294,9 @@
         content = await window.sfsyncConnections.render({ apiJson, el, notify, AuthError, localTime, params, rerender: route });
       }
       else if (name === 'realtime' && window.sfsyncRealtime) content = await window.sfsyncRealtime.render({ apiJson }); // realtime.js (issue 18)
+      else if (name === 'cluster' && window.sfsyncCluster) { // cluster.js (issue 12)
+        content = await window.sfsyncCluster.render({ apiJson, el, localTime });
+      }
       else if (name === 'dry-run' && parts[1] && window.sfsyncDryRun) {
         content = window.sfsyncDryRun.render(parts[1], { el, api, AuthError }); // dryrun.js
       }
