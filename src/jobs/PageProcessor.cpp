@@ -46,6 +46,7 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
       rows_(plan.targetCount()),
       gsids_(plan.targetCount()),
       actions_(plan.targetCount()),
+      unchanged_(plan.targetCount()),
       requests_(plan.targetCount()),
       extras_(plan.targetCount()),
       runTag_(newRunTag()),
@@ -200,6 +201,7 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
       store::RowOutcome& outcome = (*outcomes)[j];
       const std::size_t i = requestRecords[j];
       actions_[t][i] = outcome.action;
+      unchanged_[t][i] = outcome.unchanged ? 1 : 0;
       if (outcome.duplicate) warnDuplicate(mapper.table().name, i);
       switch (outcome.action) {
         case store::RowAction::kCreated:
@@ -231,6 +233,7 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
     rows_[t].resize(n);  // map() overwrites every row; keeps the rows' capacity
     gsids_[t].assign(n, {});
     actions_[t].assign(n, store::RowAction::kSkipped);
+    unchanged_[t].assign(n, 0);
   }
   rejected_.assign(n, 0);
   olderDuplicate_.assign(n, 0);
@@ -278,6 +281,7 @@ void PageProcessor::countTargets() {
           break;
         case store::RowAction::kUpdated:
           ++counts.updated;
+          counts.unchanged += unchanged_[t][i];
           break;
         default:
           ++(rejected_[i] ? counts.failed : counts.skipped);
@@ -295,8 +299,18 @@ void PageProcessor::countTargets() {
       ++record_.skipped;
     } else {
       ++(first == store::RowAction::kCreated ? record_.created : record_.updated);
+      if (first == store::RowAction::kUpdated && unchangedEverywhere(i)) ++record_.unchanged;
     }
   }
+}
+
+bool PageProcessor::unchangedEverywhere(std::size_t i) const {
+  for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
+    const store::RowAction action = actions_[t][i];
+    if (action == store::RowAction::kCreated) return false;
+    if (action == store::RowAction::kUpdated && unchanged_[t][i] == 0) return false;
+  }
+  return true;
 }
 
 const char* PageProcessor::actionName(store::RowAction action) {

@@ -30,6 +30,7 @@ Result<std::vector<RowOutcome>> SqliteUpserter::run() {
     lookup_.reset();
     insert_.reset();
     update_.reset();
+    retag_.reset();
     db_.rollback();
     return status;
   };
@@ -193,16 +194,32 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
   insert_ = std::move(insert).value();
 
   if (!dataIndex_.empty()) {
+    const std::string where = " WHERE " + (rowidAlias_.empty() ? gsid : rowidAlias_) + " = ?" +
+                              std::to_string(dataIndex_.size() + 1);
     sql = "UPDATE " + quotedTable + " SET ";
+    std::string same;  // the stored row already holds every value (tags left out)
     for (std::size_t d = 0; d < dataIndex_.size(); ++d) {
+      const std::string column = quoteIdentifier(columns_[dataIndex_[d]]);
+      const std::string param = "?" + std::to_string(d + 1);
       if (d > 0) sql += ", ";
-      sql += quoteIdentifier(columns_[dataIndex_[d]]) + " = ?" + std::to_string(d + 1);
+      sql += column + " = " + param;
+      const int position = static_cast<int>(dataIndex_[d]);
+      if (position == runIndex_ || position == stampIndex_) continue;
+      same += (same.empty() ? "" : " AND ") + column + " IS " + param;
     }
-    sql += " WHERE " + (rowidAlias_.empty() ? gsid : rowidAlias_) + " = ?" +
-           std::to_string(dataIndex_.size() + 1);
+    sql += where;
+    if (!same.empty()) sql += " AND NOT (" + same + ")";
     Result<SqliteStatement> update = db_.prepare(sql);
     if (!update.ok()) return update.status();
     update_ = std::move(update).value();
+    if (runIndex_ >= 0) {
+      sql = "UPDATE " + quotedTable + " SET " + quoteIdentifier(columns_[runIndex_]) + " = ?1, " +
+            quoteIdentifier(columns_[stampIndex_]) + " = ?2 WHERE " +
+            (rowidAlias_.empty() ? gsid : rowidAlias_) + " = ?3";
+      Result<SqliteStatement> retag = db_.prepare(sql);
+      if (!retag.ok()) return retag.status();
+      retag_ = std::move(retag).value();
+    }
   }
   return Status::OK();
 }
@@ -297,6 +314,11 @@ Status SqliteUpserter::insertRow(std::size_t i, RowOutcome* outcome) {
   return s;
 }
 
+int SqliteUpserter::bindWhere(SqliteStatement& stmt, int where, const Matches& matches) {
+  return rowidAlias_.empty() ? stmt.bindText(where, matches.gsids[0])
+                             : stmt.bindInt64(where, matches.rowids[0]);
+}
+
 Status SqliteUpserter::updateRow(std::size_t i, Matches& matches, RowOutcome* outcome) {
   // A request whose columns are all key columns has nothing to set: the match is the update.
   if (update_.valid()) {
@@ -305,19 +327,34 @@ Status SqliteUpserter::updateRow(std::size_t i, Matches& matches, RowOutcome* ou
     for (std::size_t d = 0; d < dataIndex_.size() && rc == SQLITE_OK; ++d) {
       rc = update_.bindValue(static_cast<int>(d + 1), row[dataIndex_[d]]);
     }
-    if (rc == SQLITE_OK) {
-      const int where = static_cast<int>(dataIndex_.size() + 1);
-      rc = rowidAlias_.empty() ? update_.bindText(where, matches.gsids[0])
-                               : update_.bindInt64(where, matches.rowids[0]);
-    }
+    if (rc == SQLITE_OK) rc = bindWhere(update_, static_cast<int>(dataIndex_.size() + 1), matches);
     if (rc == SQLITE_OK) rc = step(i, update_);
+    // Read before finish(): reset() keeps it, but nothing else may run in between.
+    const bool unchanged = rc == SQLITE_OK && db_.changes() == 0;
     bool failed = false;
     Status s = finish(i, rc, update_, outcome, &failed);
     if (!s.ok() || failed) return s;
+    if (unchanged) {
+      outcome->unchanged = true;
+      if (retag_.valid()) {
+        s = retagRow(i, matches, outcome, &failed);
+        if (!s.ok() || failed) return s;
+      }
+    }
   }
   outcome->action = RowAction::kUpdated;
   outcome->gsid = std::move(matches.gsids[0]);
   return Status::OK();
+}
+
+Status SqliteUpserter::retagRow(std::size_t i, const Matches& matches, RowOutcome* outcome,
+                                bool* failed) {
+  const std::vector<Value>& row = request_.rows[i];
+  int rc = retag_.bindValue(1, row[runIndex_]);
+  if (rc == SQLITE_OK) rc = retag_.bindValue(2, row[stampIndex_]);
+  if (rc == SQLITE_OK) rc = bindWhere(retag_, 3, matches);
+  if (rc == SQLITE_OK) rc = step(i, retag_);
+  return finish(i, rc, retag_, outcome, failed);
 }
 
 bool SqliteUpserter::olderDuplicate(std::size_t i, Matches& matches, RowOutcome* outcome) const {

@@ -1,6 +1,9 @@
 // SqliteUpserter: carries out one UpsertRequest against SQLite (see sfsync/store/Upsert.h for the
 // semantics). The whole request runs in one BEGIN IMMEDIATE ... COMMIT transaction with three
 // statements prepared once per request - key lookup, insert, update - and bind/step/reset per row.
+// The update only writes when a value differs (`... WHERE rowid = ? AND NOT (c1 IS ?1 AND ...)`):
+// a row whose stored values already equal it is reported unchanged (RowOutcome::unchanged), and
+// with duplicate tracking only its run tag and stamp are rewritten (a fourth statement).
 //
 // Errors: a request that does not fit the table (unknown table or column, bad key columns, a row of
 // the wrong width) is InvalidArgument before anything is written. A row-level SQLite error (a
@@ -72,6 +75,11 @@ class SqliteUpserter {
   Status lookup(std::size_t i, Matches* matches, RowOutcome* outcome);
   Status insertRow(std::size_t i, RowOutcome* outcome);
   Status updateRow(std::size_t i, Matches& matches, RowOutcome* outcome);
+  // Binds the matched row's rowid (or gsid) as parameter `where` of `stmt`.
+  int bindWhere(SqliteStatement& stmt, int where, const Matches& matches);
+  // Duplicate tracking on an unchanged row: writes this row's run tag and stamp only (*failed:
+  // the row was rejected, outcome set).
+  Status retagRow(std::size_t i, const Matches& matches, RowOutcome* outcome, bool* failed);
   // True (outcome set) when row `i` duplicates the single match written earlier by the same run
   // with a newer stamp: nothing is written.
   bool olderDuplicate(std::size_t i, Matches& matches, RowOutcome* outcome) const;
@@ -101,6 +109,7 @@ class SqliteUpserter {
   SqliteStatement lookup_;
   SqliteStatement insert_;
   SqliteStatement update_;
+  SqliteStatement retag_;  // duplicate tracking: sets only the run tag and stamp of a matched row
 };
 
 }  // namespace sfsync::store
