@@ -190,12 +190,17 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
     for (std::size_t i = 0; i < rows_[t].size(); ++i) {
       if (rejected_[i]) continue;
       fillFromTargets(t, i);
-      request.rows.push_back(std::move(rows_[t][i]));  // rows_[t][i] is not read after this
+      request.rows.push_back(std::move(rows_[t][i]));  // handed back after the upsert (below)
       appendExtras(t, page, i, request.rows.back());
       requestRecords.push_back(i);
     }
     if (request.rows.empty()) continue;
     Result<std::vector<store::RowOutcome>> outcomes = store_.upsert(request);
+    // The rows go back where the next page maps into them: their vectors and texts keep their
+    // buffers, so mapping the next page allocates (almost) nothing.
+    for (std::size_t j = 0; j < request.rows.size(); ++j) {
+      rows_[t][requestRecords[j]] = std::move(request.rows[j]);
+    }
     if (!outcomes.ok()) return outcomes.status();
     for (std::size_t j = 0; j < outcomes->size(); ++j) {
       store::RowOutcome& outcome = (*outcomes)[j];
