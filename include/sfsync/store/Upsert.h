@@ -12,8 +12,8 @@
 // otherwise it updates the row as usual. The tags live in the table, so this needs no memory and
 // rolls back with the transaction.
 //
-// Unchanged rows (issue 10): an update whose values equal the stored row's (SQL `IS` under the
-// column's type, the duplicate-tracking columns left out) writes nothing and reports kUpdated with
+// Unchanged rows (issue 10): an update whose values the matched row already holds (same type and
+// value; the duplicate-tracking columns left out) writes nothing and reports kUpdated with
 // `unchanged` set (with duplicate tracking only the run tag and stamp are written). A store may
 // always report a real update instead (the PostgreSQL store does).
 //
