@@ -87,10 +87,11 @@ int childMain(const std::string& url, const std::string& db, const std::string& 
   for (char& c : message) {
     if (c == '\t' || c == '\n') c = ' ';
   }
-  std::printf("RESULT\t%s\t%lld\t%lld\t%lld\t%lld\t%.3f\t%ld\t%.3f\t%s\n", r.status.c_str(),
+  std::printf("RESULT\t%s\t%lld\t%lld\t%lld\t%lld\t%.3f\t%ld\t%.3f\t%s\t%lld\n", r.status.c_str(),
               static_cast<long long>(r.recordsRead), static_cast<long long>(r.created),
               static_cast<long long>(r.updated), static_cast<long long>(r.failed), secs,
-              bench::peakRssKb(), bench::cpuSeconds(), message.c_str());
+              bench::peakRssKb(), bench::cpuSeconds(), message.c_str(),
+              static_cast<long long>(r.unchanged));
   std::fflush(stdout);
   return 0;
 }
@@ -98,7 +99,7 @@ int childMain(const std::string& url, const std::string& db, const std::string& 
 struct RunResult {
   bool ran = false;
   std::string status, message;
-  long long read = 0, created = 0, updated = 0, failed = 0;
+  long long read = 0, created = 0, updated = 0, failed = 0, unchanged = 0;
   double secs = 0, cpuSecs = 0;
   long rssKb = 0;
 };
@@ -120,6 +121,7 @@ std::optional<RunResult> parseResult(const std::string& line) {
   r.rssKb = std::atol(f[7].c_str());
   r.cpuSecs = std::atof(f[8].c_str());
   r.message = f.size() > 9 ? f[9] : "";
+  r.unchanged = f.size() > 10 ? std::atoll(f[10].c_str()) : 0;
   return r;
 }
 
@@ -137,9 +139,9 @@ bool timedRun(const char* label, const std::string& jobName, const std::string& 
     return false;
   }
   std::printf(
-      "  %-36s %-15s read %8lld created %8lld updated %8lld failed %5lld  %7.2f s  %8.0f "
-      "records/s  CPU %6.2f s  peak RSS %6.1f MiB\n",
-      label, r.status.c_str(), r.read, r.created, r.updated, r.failed, r.secs,
+      "  %-36s %-15s read %8lld created %8lld updated %8lld (unchanged %8lld) failed %5lld  %7.2f "
+      "s  %8.0f records/s  CPU %6.2f s  peak RSS %6.1f MiB\n",
+      label, r.status.c_str(), r.read, r.created, r.updated, r.unchanged, r.failed, r.secs,
       r.secs > 0 ? r.read / r.secs : 0.0, r.cpuSecs, r.rssKb / 1024.0);
   if (r.status != "Success" && r.status != "Partial Success") {
     std::fprintf(stderr, "sync_bench: %s failed: %s\n", label, r.message.c_str());

@@ -167,6 +167,7 @@ void ExecutionLog::logEnd() const {
       .field("read", r.recordsRead)
       .field("created", r.created)
       .field("updated", r.updated)
+      .field("unchanged", r.unchanged)
       .field("skipped", r.skipped)
       .field("failed", r.failed)
       .field("apiCalls", r.apiCalls)

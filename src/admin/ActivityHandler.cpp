@@ -92,11 +92,12 @@ namespace {
 // job runs so far (each job row is kept current page by page).
 void sumChildren(store::ExecutionRecord& chain, const std::vector<store::ExecutionRecord>& jobs) {
   chain.recordsRead = chain.created = chain.updated = chain.skipped = chain.failed = 0;
-  chain.apiCalls = chain.warnings = chain.deleted = 0;
+  chain.apiCalls = chain.warnings = chain.deleted = chain.unchanged = 0;
   for (const store::ExecutionRecord& job : jobs) {
     chain.recordsRead += job.recordsRead;
     chain.created += job.created;
     chain.updated += job.updated;
+    chain.unchanged += job.unchanged;
     chain.skipped += job.skipped;
     chain.failed += job.failed;
     chain.apiCalls += job.apiCalls;

@@ -110,6 +110,7 @@ void writeExecution(JsonWriter& json, const store::ExecutionRecord& r) {
   json.integerField("recordsRead", r.recordsRead)
       .integerField("created", r.created)
       .integerField("updated", r.updated)
+      .integerField("unchanged", r.unchanged)
       .integerField("skipped", r.skipped)
       .integerField("failed", r.failed)
       .integerField("succeeded", r.succeeded())
@@ -128,6 +129,7 @@ void writeExecution(JsonWriter& json, const store::ExecutionRecord& r) {
         .stringField("target", t.target)
         .integerField("created", t.created)
         .integerField("updated", t.updated)
+        .integerField("unchanged", t.unchanged)
         .integerField("skipped", t.skipped)
         .integerField("failed", t.failed)
         .endObject();

@@ -3,7 +3,8 @@
 // list and detail endpoints agree field for field.
 //
 // Execution: {"executionId","kind","name","job","chain","parentId","connection","trigger","status",
-//   "startTime","endTime","durationMs","recordsRead","created","updated","skipped","failed",
+//   "startTime","endTime","durationMs","recordsRead","created","updated","unchanged" (of updated:
+//   rows already equal, not rewritten),"skipped","failed",
 //   "succeeded","apiCalls","warnings","attempts","cursor","message","mode","api","cursorEnd",
 //   "deleted","apiRemaining" (null when unknown),
 //   "errorFile": {"name","url","available"} | null, "successFile": same | null,

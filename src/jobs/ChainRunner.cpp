@@ -238,6 +238,7 @@ ChainRun ChainRunner::run(const config::ChainConfig& chain, const config::Loaded
     chainRecord.recordsRead += job.recordsRead;
     chainRecord.created += job.created;
     chainRecord.updated += job.updated;
+    chainRecord.unchanged += job.unchanged;
     chainRecord.skipped += job.skipped;
     chainRecord.failed += job.failed;
     chainRecord.warnings += job.warnings;

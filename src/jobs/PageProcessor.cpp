@@ -46,6 +46,7 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
       rows_(plan.targetCount()),
       gsids_(plan.targetCount()),
       actions_(plan.targetCount()),
+      unchanged_(plan.targetCount()),
       requests_(plan.targetCount()),
       extras_(plan.targetCount()),
       runTag_(newRunTag()),
@@ -189,17 +190,23 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
     for (std::size_t i = 0; i < rows_[t].size(); ++i) {
       if (rejected_[i]) continue;
       fillFromTargets(t, i);
-      request.rows.push_back(std::move(rows_[t][i]));  // rows_[t][i] is not read after this
+      request.rows.push_back(std::move(rows_[t][i]));  // handed back after the upsert (below)
       appendExtras(t, page, i, request.rows.back());
       requestRecords.push_back(i);
     }
     if (request.rows.empty()) continue;
     Result<std::vector<store::RowOutcome>> outcomes = store_.upsert(request);
+    // The rows go back where the next page maps into them: their vectors and texts keep their
+    // buffers, so mapping the next page allocates (almost) nothing.
+    for (std::size_t j = 0; j < request.rows.size(); ++j) {
+      rows_[t][requestRecords[j]] = std::move(request.rows[j]);
+    }
     if (!outcomes.ok()) return outcomes.status();
     for (std::size_t j = 0; j < outcomes->size(); ++j) {
       store::RowOutcome& outcome = (*outcomes)[j];
       const std::size_t i = requestRecords[j];
       actions_[t][i] = outcome.action;
+      unchanged_[t][i] = outcome.unchanged ? 1 : 0;
       if (outcome.duplicate) warnDuplicate(mapper.table().name, i);
       switch (outcome.action) {
         case store::RowAction::kCreated:
@@ -231,6 +238,7 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
     rows_[t].resize(n);  // map() overwrites every row; keeps the rows' capacity
     gsids_[t].assign(n, {});
     actions_[t].assign(n, store::RowAction::kSkipped);
+    unchanged_[t].assign(n, 0);
   }
   rejected_.assign(n, 0);
   olderDuplicate_.assign(n, 0);
@@ -278,6 +286,7 @@ void PageProcessor::countTargets() {
           break;
         case store::RowAction::kUpdated:
           ++counts.updated;
+          counts.unchanged += unchanged_[t][i];
           break;
         default:
           ++(rejected_[i] ? counts.failed : counts.skipped);
@@ -295,8 +304,18 @@ void PageProcessor::countTargets() {
       ++record_.skipped;
     } else {
       ++(first == store::RowAction::kCreated ? record_.created : record_.updated);
+      if (first == store::RowAction::kUpdated && unchangedEverywhere(i)) ++record_.unchanged;
     }
   }
+}
+
+bool PageProcessor::unchangedEverywhere(std::size_t i) const {
+  for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
+    const store::RowAction action = actions_[t][i];
+    if (action == store::RowAction::kCreated) return false;
+    if (action == store::RowAction::kUpdated && unchanged_[t][i] == 0) return false;
+  }
+  return true;
 }
 
 const char* PageProcessor::actionName(store::RowAction action) {

@@ -27,6 +27,9 @@
 // Per target (ExecutionRecord::targets, named as in the job): created / updated when that target's
 // row was written, else failed when the record was rejected, else skipped - so every target's
 // counts sum to the records processed. recordsRead is counted by the caller, where pages arrive.
+// Unchanged (issue 10): of the updated, a target counts `unchanged` when the store found its row
+// already equal (RowOutcome::unchanged, nothing rewritten), and the record counts unchanged when
+// every target's row was unchanged (an overlap re-read of a record nobody edited).
 //
 // Success file: one line per record whose first target wrote it, with every target's gsid and
 // Created / Updated / Skipped.
@@ -103,6 +106,8 @@ class PageProcessor {
   void reject(std::size_t record, activity::RejectedRecord rejected);
   // Adds this page's outcomes to the record-level and per-target counts.
   void countTargets();
+  // Record `i` was written nowhere: every target that matched its row found it unchanged.
+  bool unchangedEverywhere(std::size_t i) const;
   Status writeSuccesses(const salesforce::RecordPage& page);
   static const char* actionName(store::RowAction action);
 
@@ -120,6 +125,7 @@ class PageProcessor {
   std::vector<char> rejected_;
   std::vector<char> olderDuplicate_;
   std::vector<std::vector<store::RowAction>> actions_;   // [target][record]; kSkipped if unwritten
+  std::vector<std::vector<char>> unchanged_;             // [target][record]: updated, not rewritten
   std::vector<Report> reports_;                          // rejections and skips of this page
   std::vector<Report> warningReports_;                   // warnings of this page
   std::vector<DeferredLookups::Deferral> deferredHere_;  // deferred on this page

@@ -76,13 +76,15 @@ bool LookupResolver::key(const std::vector<Value>& row, store::Row& key) const {
 LookupOutcome LookupResolver::resolve(const std::vector<Value>& row,
                                       const std::vector<std::string>* gsids, bool final) const {
   LookupOutcome outcome;
-  outcome.key = describeMatch(config_, row, sourceIndexes_);
-  if (gsids == nullptr) return noMatch(std::move(outcome), true);  // a null source value
-  if (gsids->empty()) return noMatch(std::move(outcome), final);
-  if (gsids->size() == 1 || config_.onMultipleMatches == config::MultipleMatchPolicy::kUseAny) {
+  // A single match (the common case) needs no key text: it is built only for what can be reported.
+  if (gsids != nullptr && !gsids->empty() &&
+      (gsids->size() == 1 || config_.onMultipleMatches == config::MultipleMatchPolicy::kUseAny)) {
     outcome.value = Value(gsids->front());
     return outcome;
   }
+  outcome.key = describeMatch(config_, row, sourceIndexes_);
+  if (gsids == nullptr) return noMatch(std::move(outcome), true);  // a null source value
+  if (gsids->empty()) return noMatch(std::move(outcome), final);
   outcome.kind = LookupOutcome::Kind::kRejected;
   outcome.reasonCode = reason::kLookupMultipleMatches;
   outcome.candidates = *gsids;

@@ -138,11 +138,16 @@ bool TargetMapper::mapRow(const std::vector<Value>& source,
                           const std::vector<std::uint32_t>& structured, std::vector<Value>& out,
                           MapError& error) const {
   constexpr std::size_t kMaxReportedValue = 200;
-  out.assign(columns_.size(), Value{});
+  // Resized, not cleared: a text value assigned over the previous row's text reuses its buffer
+  // (the caller hands the same rows back page after page), so most rows allocate nothing.
+  out.resize(columns_.size());
   bool ok = true;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     const Column& column = columns_[i];
-    if (column.filledLater) continue;
+    if (column.filledLater) {
+      out[i] = Value{};
+      continue;
+    }
     const Value& in = column.sourceIndex >= 0 ? source[column.sourceIndex] : column.constant;
     const bool isStructured =
         column.sourceIndex >= 0 &&
@@ -158,6 +163,7 @@ bool TargetMapper::mapRow(const std::vector<Value>& source,
       out[i] = std::move(converted).value();
       continue;
     }
+    out[i] = Value{};
     const std::string mappingName =
         (column.source.empty() ? "constant" : column.source) + " -> " + columnNames_[i];
     if (ok) {

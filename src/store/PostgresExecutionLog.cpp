@@ -55,6 +55,8 @@ constexpr ColumnDef kColumns[] = {
     {"outbound_failed", true, "0"},
     {"conflicts", true, "0"},
     {"outbound_file", false, "''"},
+    // Schema 7 (issue 10, the unchanged outcome).
+    {"unchanged", true, "0"},
 };
 constexpr std::size_t kColumnCount = sizeof kColumns / sizeof kColumns[0];
 
@@ -148,6 +150,7 @@ Status PostgresExecutionLog::save(const ExecutionRecord& r) {
     p.emplace_back(std::to_string(n));
   }
   p.emplace_back(r.outboundFile);
+  p.emplace_back(std::to_string(r.unchanged));
   std::string values;
   std::string updates;
   for (std::size_t i = 0; i < kColumnCount; ++i) {
@@ -200,6 +203,7 @@ Result<ExecutionRecord> PostgresExecutionLog::readRecord(const PgResult& res, in
     *n = res.int64(row, c++);
   }
   r.outboundFile = res.text(row, c++);
+  r.unchanged = res.int64(row, c++);
   return r;
 }
 

@@ -63,6 +63,8 @@ constexpr ColumnDef kColumns[] = {
     {"outbound_failed", "INTEGER NOT NULL DEFAULT 0"},
     {"conflicts", "INTEGER NOT NULL DEFAULT 0"},
     {"outbound_file", "TEXT NOT NULL DEFAULT ''"},
+    // Schema 7 (issue 10, the unchanged outcome).
+    {"unchanged", "INTEGER NOT NULL DEFAULT 0"},
 };
 constexpr std::size_t kColumnCount = sizeof kColumns / sizeof kColumns[0];
 constexpr std::size_t kFirstAddedColumn = 17;
@@ -193,6 +195,7 @@ Status SqliteExecutionLog::save(const ExecutionRecord& r) {
     stmt->bindInt64(++i, n);
   }
   stmt->bindText(++i, r.outboundFile);
+  stmt->bindInt64(++i, r.unchanged);
   if (stmt->step() != SQLITE_DONE) return db_.ioError("cannot save execution " + r.executionId);
   return Status::OK();
 }
@@ -229,6 +232,7 @@ Result<ExecutionRecord> SqliteExecutionLog::readRecord(const SqliteStatement& st
     *n = stmt.columnInt64(c++);
   }
   r.outboundFile = stmt.columnText(c++);
+  r.unchanged = stmt.columnInt64(c++);
   return r;
 }
 

@@ -1,5 +1,7 @@
 #include "store/SqliteStatement.h"
 
+#include <cstring>
+
 #include <utility>
 
 namespace sfsync::store {
@@ -59,6 +61,31 @@ std::string SqliteStatement::columnText(int col) const {
 
 std::int64_t SqliteStatement::columnInt64(int col) const {
   return static_cast<std::int64_t>(sqlite3_column_int64(stmt_, col));
+}
+
+bool SqliteStatement::columnEquals(int col, const Value& value) const {
+  const int type = sqlite3_column_type(stmt_, col);
+  switch (value.index()) {
+    case 0:
+      return type == SQLITE_NULL;
+    case 1:
+      return type == SQLITE_INTEGER && columnInt64(col) == (std::get<bool>(value) ? 1 : 0);
+    case 2:
+      return type == SQLITE_INTEGER && columnInt64(col) == std::get<std::int64_t>(value);
+    case 3: {
+      if (type != SQLITE_FLOAT) return false;
+      const double stored = sqlite3_column_double(stmt_, col);
+      const double mine = std::get<double>(value);
+      return std::memcmp(&stored, &mine, sizeof stored) == 0;
+    }
+    default: {
+      if (type != SQLITE_TEXT) return false;
+      const std::string& text = std::get<std::string>(value);
+      const void* stored = sqlite3_column_blob(stmt_, col);  // the bytes as stored, no conversion
+      const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col));
+      return size == text.size() && (size == 0 || std::memcmp(stored, text.data(), size) == 0);
+    }
+  }
 }
 
 Value SqliteStatement::columnValue(int col, ColumnType type) const {

@@ -49,6 +49,11 @@ class SqliteStatement {
   std::int64_t columnInt64(int col) const;
   // The column as a Value of the declared store type (bool for Boolean, string for dates).
   Value columnValue(int col, ColumnType type) const;
+  // True when result column `col` holds exactly `value`: null and NULL, a boolean and INTEGER 0/1,
+  // an integer and the same INTEGER, a real and the same REAL (bit for bit), a text and the same
+  // TEXT bytes. Any other pairing is false (so a caller treating false as "differs" never misses a
+  // change).
+  bool columnEquals(int col, const Value& value) const;
   // Steps to the end, appending one row per result row (column c read as types[c]); returns the
   // final step's code (SQLITE_DONE when every row was read).
   int readRows(const std::vector<ColumnType>& types, std::vector<std::vector<Value>>& rows);

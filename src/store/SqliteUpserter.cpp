@@ -30,6 +30,7 @@ Result<std::vector<RowOutcome>> SqliteUpserter::run() {
     lookup_.reset();
     insert_.reset();
     update_.reset();
+    retag_.reset();
     db_.rollback();
     return status;
   };
@@ -171,6 +172,14 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
     sql +=
         ", " + quoteIdentifier(columns_[runIndex_]) + ", " + quoteIdentifier(columns_[stampIndex_]);
   }
+  // The stored values an update would replace (duplicate-tracking tags left out): read while the
+  // key lookup is on the row, so an unchanged row needs no UPDATE at all.
+  compareFrom_ = runIndex_ >= 0 ? 4 : 2;
+  for (std::size_t d : dataIndex_) {
+    if (static_cast<int>(d) == runIndex_ || static_cast<int>(d) == stampIndex_) continue;
+    compared_.push_back(d);
+    sql += ", " + quoteIdentifier(columns_[d]);
+  }
   sql += " FROM " + quotedTable + " WHERE ";
   for (std::size_t k = 0; k < keyIndex_.size(); ++k) {
     if (k > 0) sql += " AND ";
@@ -193,16 +202,23 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
   insert_ = std::move(insert).value();
 
   if (!dataIndex_.empty()) {
+    const std::string where = " WHERE " + (rowidAlias_.empty() ? gsid : rowidAlias_) + " = ?";
     sql = "UPDATE " + quotedTable + " SET ";
     for (std::size_t d = 0; d < dataIndex_.size(); ++d) {
       if (d > 0) sql += ", ";
       sql += quoteIdentifier(columns_[dataIndex_[d]]) + " = ?" + std::to_string(d + 1);
     }
-    sql += " WHERE " + (rowidAlias_.empty() ? gsid : rowidAlias_) + " = ?" +
-           std::to_string(dataIndex_.size() + 1);
+    sql += where + std::to_string(dataIndex_.size() + 1);
     Result<SqliteStatement> update = db_.prepare(sql);
     if (!update.ok()) return update.status();
     update_ = std::move(update).value();
+    if (runIndex_ >= 0) {
+      sql = "UPDATE " + quotedTable + " SET " + quoteIdentifier(columns_[runIndex_]) + " = ?1, " +
+            quoteIdentifier(columns_[stampIndex_]) + " = ?2" + where + "3";
+      Result<SqliteStatement> retag = db_.prepare(sql);
+      if (!retag.ok()) return retag.status();
+      retag_ = std::move(retag).value();
+    }
   }
   return Status::OK();
 }
@@ -226,6 +242,7 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
   matches.gsids.clear();
   matches.rowids.clear();
   matches.run.reset();
+  matches.same = false;
   matches.failed = false;
   Status s = lookup(i, &matches, outcome);
   if (!s.ok() || matches.failed) return s;
@@ -267,9 +284,16 @@ Status SqliteUpserter::lookup(std::size_t i, Matches* matches, RowOutcome* outco
   }
   if (rc == SQLITE_OK) {
     while ((rc = lookup_.step()) == SQLITE_ROW) {
-      if (matches->gsids.empty() && runIndex_ >= 0 && !lookup_.columnIsNull(2)) {
-        matches->run = lookup_.columnInt64(2);
-        matches->stamp = lookup_.columnText(3);
+      if (matches->gsids.empty()) {
+        if (runIndex_ >= 0 && !lookup_.columnIsNull(2)) {
+          matches->run = lookup_.columnInt64(2);
+          matches->stamp = lookup_.columnText(3);
+        }
+        matches->same = !compared_.empty();
+        for (std::size_t c = 0; c < compared_.size() && matches->same; ++c) {
+          matches->same =
+              lookup_.columnEquals(compareFrom_ + static_cast<int>(c), row[compared_[c]]);
+        }
       }
       matches->gsids.push_back(lookup_.columnText(0));
       if (!rowidAlias_.empty()) matches->rowids.push_back(lookup_.columnInt64(1));
@@ -297,19 +321,27 @@ Status SqliteUpserter::insertRow(std::size_t i, RowOutcome* outcome) {
   return s;
 }
 
+int SqliteUpserter::bindWhere(SqliteStatement& stmt, int where, const Matches& matches) {
+  return rowidAlias_.empty() ? stmt.bindText(where, matches.gsids[0])
+                             : stmt.bindInt64(where, matches.rowids[0]);
+}
+
 Status SqliteUpserter::updateRow(std::size_t i, Matches& matches, RowOutcome* outcome) {
   // A request whose columns are all key columns has nothing to set: the match is the update.
-  if (update_.valid()) {
+  if (update_.valid() && matches.same) {  // the row already holds every value: not rewritten
+    outcome->unchanged = true;
+    if (retag_.valid()) {
+      bool failed = false;
+      Status s = retagRow(i, matches, outcome, &failed);
+      if (!s.ok() || failed) return s;
+    }
+  } else if (update_.valid()) {
     const std::vector<Value>& row = request_.rows[i];
     int rc = SQLITE_OK;
     for (std::size_t d = 0; d < dataIndex_.size() && rc == SQLITE_OK; ++d) {
       rc = update_.bindValue(static_cast<int>(d + 1), row[dataIndex_[d]]);
     }
-    if (rc == SQLITE_OK) {
-      const int where = static_cast<int>(dataIndex_.size() + 1);
-      rc = rowidAlias_.empty() ? update_.bindText(where, matches.gsids[0])
-                               : update_.bindInt64(where, matches.rowids[0]);
-    }
+    if (rc == SQLITE_OK) rc = bindWhere(update_, static_cast<int>(dataIndex_.size() + 1), matches);
     if (rc == SQLITE_OK) rc = step(i, update_);
     bool failed = false;
     Status s = finish(i, rc, update_, outcome, &failed);
@@ -318,6 +350,16 @@ Status SqliteUpserter::updateRow(std::size_t i, Matches& matches, RowOutcome* ou
   outcome->action = RowAction::kUpdated;
   outcome->gsid = std::move(matches.gsids[0]);
   return Status::OK();
+}
+
+Status SqliteUpserter::retagRow(std::size_t i, const Matches& matches, RowOutcome* outcome,
+                                bool* failed) {
+  const std::vector<Value>& row = request_.rows[i];
+  int rc = retag_.bindValue(1, row[runIndex_]);
+  if (rc == SQLITE_OK) rc = retag_.bindValue(2, row[stampIndex_]);
+  if (rc == SQLITE_OK) rc = bindWhere(retag_, 3, matches);
+  if (rc == SQLITE_OK) rc = step(i, retag_);
+  return finish(i, rc, retag_, outcome, failed);
 }
 
 bool SqliteUpserter::olderDuplicate(std::size_t i, Matches& matches, RowOutcome* outcome) const {

@@ -1,6 +1,10 @@
 // SqliteUpserter: carries out one UpsertRequest against SQLite (see sfsync/store/Upsert.h for the
 // semantics). The whole request runs in one BEGIN IMMEDIATE ... COMMIT transaction with three
 // statements prepared once per request - key lookup, insert, update - and bind/step/reset per row.
+// The key lookup also reads the matched row's stored values; when they already equal the row's
+// (SqliteStatement::columnEquals: same type and value, so any doubt counts as a change) no UPDATE
+// runs and the row is reported unchanged (RowOutcome::unchanged); with duplicate tracking only its
+// run tag and stamp are written (a fourth statement).
 //
 // Errors: a request that does not fit the table (unknown table or column, bad key columns, a row of
 // the wrong width) is InvalidArgument before anything is written. A row-level SQLite error (a
@@ -63,6 +67,7 @@ class SqliteUpserter {
     std::vector<std::int64_t> rowids;
     std::optional<std::int64_t> run;
     std::string stamp;
+    bool same = false;    // the first match already holds every value an update would set
     bool failed = false;  // the lookup itself failed at row level (outcome already set)
   };
 
@@ -72,6 +77,11 @@ class SqliteUpserter {
   Status lookup(std::size_t i, Matches* matches, RowOutcome* outcome);
   Status insertRow(std::size_t i, RowOutcome* outcome);
   Status updateRow(std::size_t i, Matches& matches, RowOutcome* outcome);
+  // Binds the matched row's rowid (or gsid) as parameter `where` of `stmt`.
+  int bindWhere(SqliteStatement& stmt, int where, const Matches& matches);
+  // Duplicate tracking on an unchanged row: writes this row's run tag and stamp only (*failed:
+  // the row was rejected, outcome set).
+  Status retagRow(std::size_t i, const Matches& matches, RowOutcome* outcome, bool* failed);
   // True (outcome set) when row `i` duplicates the single match written earlier by the same run
   // with a newer stamp: nothing is written.
   bool olderDuplicate(std::size_t i, Matches& matches, RowOutcome* outcome) const;
@@ -96,11 +106,14 @@ class SqliteUpserter {
   // A name of SQLite's rowid that no mapped column shadows ("rowid", "_rowid_" or "oid"): updates
   // address the matched row by rowid, saving a gsid index search. Empty: update by gsid.
   std::string rowidAlias_;
+  std::vector<std::size_t> compared_;  // row positions of the values the lookup reads back
+  int compareFrom_ = 0;                // the lookup's result column of compared_[0]
   bool injectedFault_ = false;
   Matches matches_;  // reused by every row (processRow)
   SqliteStatement lookup_;
   SqliteStatement insert_;
   SqliteStatement update_;
+  SqliteStatement retag_;  // duplicate tracking: sets only the run tag and stamp of a matched row
 };
 
 }  // namespace sfsync::store

@@ -20,6 +20,7 @@ std::string targetCountsToJson(const std::vector<TargetCounts>& targets) {
     object->set("updated", t.updated);
     object->set("skipped", t.skipped);
     object->set("failed", t.failed);
+    object->set("unchanged", t.unchanged);
     array.add(object);
   }
   std::ostringstream out;
@@ -42,6 +43,8 @@ Result<std::vector<TargetCounts>> targetCountsFromJson(const std::string& text) 
       t.updated = object->getValue<std::int64_t>("updated");
       t.skipped = object->getValue<std::int64_t>("skipped");
       t.failed = object->getValue<std::int64_t>("failed");
+      // Rows written before the unchanged outcome existed have none.
+      if (object->has("unchanged")) t.unchanged = object->getValue<std::int64_t>("unchanged");
       targets.push_back(std::move(t));
     }
   } catch (const Poco::Exception& e) {

@@ -1,5 +1,6 @@
 // TargetCountsJson: the text form of ExecutionRecord::targets in the executions table's
-// target_counts column - a JSON array of {"target", "created", "updated", "skipped", "failed"}
+// target_counts column - a JSON array of {"target", "created", "updated", "skipped", "failed",
+// "unchanged" (optional on reading: rows saved before it existed)}
 // objects in target order ("[]" when empty).
 //
 // Thread-safety: pure functions.

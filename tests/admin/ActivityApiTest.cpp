@@ -331,6 +331,22 @@ TEST_F(ActivityApiTest, DetailShowsWriteBackCounts) {
   EXPECT_EQ(outbound->getValue<int>("conflicts"), 4);
 }
 
+TEST_F(ActivityApiTest, DetailShowsUnchangedCounts) {
+  store::ExecutionRecord r = seeded_.withSuccessFile;
+  r.executionId = "unchanged-1";
+  r.updated = 120;
+  r.unchanged = 100;
+  r.targets = {{"Company", 0, 120, 0, 0, 100}};
+  ASSERT_TRUE(store_->saveExecution(r).ok());
+  Object::Ptr execution = getJson("/api/activity/unchanged-1")->getObject("execution");
+  EXPECT_EQ(execution->getValue<int>("updated"), 120);
+  EXPECT_EQ(execution->getValue<int>("unchanged"), 100);
+  Poco::JSON::Array::Ptr targets = execution->getArray("targets");
+  ASSERT_TRUE(targets);
+  ASSERT_EQ(targets->size(), 1u);
+  EXPECT_EQ(targets->getObject(0)->getValue<int>("unchanged"), 100);
+}
+
 TEST_F(ActivityApiTest, UnknownExecutionsAndResourcesAre404) {
   for (const std::string& target :
        {std::string("/api/activity/no-such-execution"),

@@ -106,6 +106,11 @@ TEST_F(CompanySyncTest, SecondRunUpdatesInsteadOfDuplicating) {
   EXPECT_EQ(second.status, "Success") << second.message;
   EXPECT_EQ(second.created, 0);
   EXPECT_EQ(second.updated, accounts);
+  // Issue 10: every record but the edited one already held its values: not rewritten.
+  EXPECT_EQ(second.unchanged, accounts - 1);
+  ASSERT_EQ(second.targets.size(), 1u);
+  EXPECT_EQ(second.targets[0].unchanged, accounts - 1);
+  EXPECT_EQ(second.targets[0].updated, accounts);
   EXPECT_EQ(*store_->count("Company"), accounts);
   auto row = company(kAcct1);
   EXPECT_EQ(row[0], gsid);

@@ -168,8 +168,12 @@ TEST_F(ReplicationTest, IncrementalRunReadsOnlyTheChangesAndTheOverlap) {
   store::ExecutionRecord first = run(job_);
   ASSERT_EQ(first.status, "Success") << first.message;
   const std::int64_t all = first.recordsRead;
-  const std::int64_t overlapOnly = run(job_).recordsRead;  // nothing changed: the window alone
+  const store::ExecutionRecord reread = run(job_);  // nothing changed: the window alone
+  const std::int64_t overlapOnly = reread.recordsRead;
   ASSERT_LT(overlapOnly, 5);
+  // Issue 10: an overlap re-read of an unedited record rewrites nothing and counts unchanged.
+  EXPECT_EQ(reread.updated, overlapOnly);
+  EXPECT_EQ(reread.unchanged, overlapOnly);
 
   sim_.setNowForTest("2026-06-01T00:00:00.000+0000");
   for (int serial : {3, 100, 250, 400, 777, 901, 999}) {
@@ -181,6 +185,7 @@ TEST_F(ReplicationTest, IncrementalRunReadsOnlyTheChangesAndTheOverlap) {
   ASSERT_EQ(r.status, "Success") << r.message;
   EXPECT_EQ(r.recordsRead, 7 + overlapOnly) << "of " << all;
   EXPECT_EQ(r.updated, 7 + overlapOnly);
+  EXPECT_EQ(r.unchanged, overlapOnly);  // the 7 edited records were rewritten
   EXPECT_EQ(sim_.queryRequests() - pagesBefore, 1);
   EXPECT_LE(r.apiCalls, 3);  // describe, count, one query page
   EXPECT_EQ(r.cursorEnd.rfind("2026-06-01T00:00:00.000+0000 ", 0), 0u) << r.cursorEnd;

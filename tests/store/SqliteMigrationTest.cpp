@@ -155,13 +155,16 @@ TEST_F(SqliteMigrationTest, PartlyUpgradedTableGetsTheRemainingColumns) {
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].attempts, 1);
   store.reset();
-  EXPECT_EQ(executionColumns().size(), 37u);
+  EXPECT_EQ(executionColumns().size(), 38u);
   // Schema 6 (issue 13, write-back): the outbound counts and file.
   for (const char* c :
        {"outbound_sent", "outbound_succeeded", "outbound_failed", "conflicts", "outbound_file"}) {
     EXPECT_EQ(executionColumns().count(c), 1u) << c;
   }
   EXPECT_EQ((*listed)[0].outboundSent, 0);
+  // Schema 7 (issue 10): the unchanged count, 0 for runs before it.
+  EXPECT_EQ(executionColumns().count("unchanged"), 1u);
+  EXPECT_EQ((*listed)[0].unchanged, 0);
 }
 
 TEST_F(SqliteMigrationTest, SchemaTwoTableGetsRetriesAndTargetCounts) {

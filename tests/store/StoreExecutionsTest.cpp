@@ -46,7 +46,7 @@ bool sameRecord(const ExecutionRecord& a, const ExecutionRecord& b) {
          a.chainName == b.chainName && a.retries == b.retries && a.targets == b.targets &&
          a.mode == b.mode && a.api == b.api && a.cursorEnd == b.cursorEnd &&
          a.deleted == b.deleted && a.apiRemaining == b.apiRemaining && a.rerunOf == b.rerunOf &&
-         a.warningFile == b.warningFile;
+         a.warningFile == b.warningFile && a.unchanged == b.unchanged;
 }
 
 TEST_P(StoreExecutionsTest, EveryFieldRoundTripsAndSaveReplaces) {
@@ -73,7 +73,8 @@ TEST_P(StoreExecutionsTest, EveryFieldRoundTripsAndSaveReplaces) {
   r.cursor = "2026-11-22T00:00:00.000Z";
   r.chainName = "Nightly";
   r.retries = 7;
-  r.targets = {{"Person", 10, 20, 30, 40}, {"Company \"Person\"", 1, 0, 0, 9000000000LL}};
+  r.targets = {{"Person", 10, 20, 30, 40, 15}, {"Company \"Person\"", 1, 0, 0, 9000000000LL}};
+  r.unchanged = 9000000002LL;
   r.mode = "incremental";
   r.api = "bulk";
   r.cursorEnd = "2026-11-23T10:29:59.000Z";

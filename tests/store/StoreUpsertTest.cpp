@@ -273,6 +273,46 @@ TEST_P(StoreValuesTest, SelectFiltersOnEqualityAndNull) {
   EXPECT_EQ(selectOk("Typed", {"K"}, {{"gsid", all[2][0]}}), (std::vector<Row>{{all[2][1]}}));
 }
 
+// Issue 10: an update whose values the row already holds is not rewritten and reports unchanged
+// (SQLite; the PostgreSQL store reports a plain update).
+TEST_P(StoreValuesTest, AnUpdateTheRowAlreadyHoldsIsUnchanged) {
+  const std::vector<Row> rows = {
+      {integer(1), text("plain"), integer(7), Value{3.141592653589793}, Value{true},
+       text("2026-11-23"), text("2026-11-23T10:30:00.123Z")},
+      {integer(2), Value{}, Value{}, Value{}, Value{}, Value{}, Value{}},
+      {integer(3), text(""), integer(-1), Value{-0.25}, Value{false}, text("1970-01-01"), Value{}},
+  };
+  for (const RowOutcome& o : upsertOk(request("Typed", cols_, {"K"}, rows))) {
+    EXPECT_EQ(o.action, RowAction::kCreated) << o.message;
+    EXPECT_FALSE(o.unchanged);
+  }
+  const bool sqlite = GetParam() == "sqlite";
+  for (const RowOutcome& o : upsertOk(request("Typed", cols_, {"K"}, rows))) {
+    EXPECT_EQ(o.action, RowAction::kUpdated) << o.message;
+    EXPECT_EQ(o.unchanged, sqlite);
+  }
+  // One value differs in rows 1 and 3 (a boolean flipped, a real that becomes null); row 2 is
+  // sent as stored: only it is unchanged.
+  std::vector<Row> changed = rows;
+  changed[0][4] = Value{false};
+  changed[2][3] = Value{};
+  std::vector<RowOutcome> out = upsertOk(request("Typed", cols_, {"K"}, changed));
+  ASSERT_EQ(out.size(), 3u);
+  for (const RowOutcome& o : out) EXPECT_EQ(o.action, RowAction::kUpdated) << o.message;
+  EXPECT_FALSE(out[0].unchanged);
+  EXPECT_EQ(out[1].unchanged, sqlite);
+  EXPECT_FALSE(out[2].unchanged);
+  // A null that gets a value is a change too.
+  changed[1][1] = text("now set");
+  out = upsertOk(request("Typed", cols_, {"K"}, {changed[1]}));
+  EXPECT_FALSE(out[0].unchanged);
+  std::vector<Row> got = selectOk("Typed", cols_);
+  std::sort(got.begin(), got.end(), [](const Row& a, const Row& b) {
+    return std::get<std::int64_t>(a[0]) < std::get<std::int64_t>(b[0]);
+  });
+  EXPECT_EQ(got, changed);
+}
+
 // Duplicate keys within one run: rows tagged with the run (sfsync_run) and the record's stamp.
 class StoreDuplicateKeysTest : public StoreTest {
  protected:
@@ -331,6 +371,24 @@ TEST_P(StoreDuplicateKeysTest, ARowOfAnotherRunIsAnOrdinaryUpdate) {
   EXPECT_FALSE(out[0].duplicate);
   EXPECT_EQ(selectOk("Person", {"Name", kRunTagColumn}),
             (std::vector<Row>{{text("run8"), integer(8)}}));
+}
+
+TEST_P(StoreDuplicateKeysTest, AnUnchangedRowStillTakesTheRunsTag) {
+  upsertOk(tagged(7, {{"a@x", "same", "2024-06-01T00:00:00Z"}}));
+  // Run 8 reads the record again with its values unchanged (a newer stamp): nothing of the data is
+  // rewritten, but the row now carries run 8's tag and stamp ...
+  std::vector<RowOutcome> out = upsertOk(tagged(8, {{"a@x", "same", "2024-06-02T00:00:00Z"}}));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].action, RowAction::kUpdated);
+  EXPECT_EQ(out[0].unchanged, GetParam() == "sqlite");
+  EXPECT_FALSE(out[0].duplicate);
+  EXPECT_EQ(selectOk("Person", {"Name", kRunTagColumn, kRunStampColumn}),
+            (std::vector<Row>{{text("same"), integer(8), text("2024-06-02T00:00:00Z")}}));
+  // ... so an older record of run 8 with the same key is still a duplicate and loses.
+  out = upsertOk(tagged(8, {{"a@x", "older", "2024-06-01T12:00:00Z"}}));
+  EXPECT_EQ(out[0].action, RowAction::kSkipped);
+  EXPECT_TRUE(out[0].duplicate);
+  EXPECT_EQ(selectOk("Person", {"Name"}), (std::vector<Row>{{text("same")}}));
 }
 
 TEST_P(StoreDuplicateKeysTest, WhatARunWroteRollsBackWithItsTransaction) {

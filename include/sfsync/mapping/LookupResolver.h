@@ -31,7 +31,7 @@ struct LookupOutcome {
   std::string reasonCode;  // for kRejected
   std::string message;
   std::vector<std::string> candidates;  // for LOOKUP_MULTIPLE_MATCHES
-  std::string key;                      // the match values as text, for messages and error files
+  std::string key;  // the match values as text, for messages and error files ("" when matched)
 };
 
 class LookupResolver {

@@ -25,17 +25,19 @@ inline bool isUnfinishedStatus(const std::string& status) {
 // extract): created / updated when this target's row was written (even if a later target then
 // rejected the record); otherwise failed when the record was rejected anywhere (at mapping or at a
 // target's load); otherwise skipped (an update-only miss, or an older duplicate of this target's
-// upsert key - it takes the newer row's gsid).
+// upsert key - it takes the newer row's gsid). `unchanged` (issue 10) is the part of `updated`
+// whose row already held every value, so nothing was rewritten.
 struct TargetCounts {
   std::string target;  // the target object (table) as named in the job
   std::int64_t created = 0;
   std::int64_t updated = 0;
   std::int64_t skipped = 0;
   std::int64_t failed = 0;
+  std::int64_t unchanged = 0;  // of `updated`: rows the store found equal and did not rewrite
 
   bool operator==(const TargetCounts& o) const {
     return target == o.target && created == o.created && updated == o.updated &&
-           skipped == o.skipped && failed == o.failed;
+           skipped == o.skipped && failed == o.failed && unchanged == o.unchanged;
   }
 };
 
@@ -97,6 +99,9 @@ struct ExecutionRecord {
   std::int64_t outboundFailed = 0;
   std::int64_t conflicts = 0;
   std::string outboundFile;
+  // Load path (issue 10/11): of `updated`, the records whose rows at every target already held the
+  // mapped values (an overlap re-read, a full re-run of unchanged data): nothing was rewritten.
+  std::int64_t unchanged = 0;
   std::int64_t succeeded() const { return created + updated; }
 };
 

@@ -12,6 +12,11 @@
 // otherwise it updates the row as usual. The tags live in the table, so this needs no memory and
 // rolls back with the transaction.
 //
+// Unchanged rows (issue 10): an update whose values the matched row already holds (same type and
+// value; the duplicate-tracking columns left out) writes nothing and reports kUpdated with
+// `unchanged` set (with duplicate tracking only the run tag and stamp are written). A store may
+// always report a real update instead (the PostgreSQL store does).
+//
 // Thread-safety: plain value types.
 #pragma once
 
@@ -55,6 +60,7 @@ struct RowOutcome {
   std::string message;
   std::vector<std::string> candidates;  // gsids of the ambiguous existing rows
   bool duplicate = false;               // the run had already written this key (see runColumn)
+  bool unchanged = false;  // kUpdated: the stored values already equalled the row's (see above)
 };
 
 }  // namespace sfsync::store
