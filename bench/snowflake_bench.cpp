@@ -23,6 +23,7 @@
 #include "sfsync/store/Store.h"
 #include "snowflake/KeyPairJwt.h"
 #include "snowflake/SnowTestSupport.h"
+#include "snowflake/ResultStream.h"
 #include "snowflake/SqlApiClient.h"
 #include "snowflake_sim/SnowflakeSim.h"
 
@@ -59,9 +60,12 @@ long long floorRun(const snowflake::SnowflakeSettings& s) {
   request.body = std::string("{\"statement\":\"") + kSql + "\"}";
   salesforce::HttpResponse response;
   if (!http.send(request, response).ok() || response.status != 200) std::exit(1);
-  snowflake::ResultMeta meta;  // statement handle and partition count; rows not parsed
-  std::string_view data;
-  if (!snowflake::splitAnswer(response.body, &meta, data).ok()) std::exit(1);
+  // The statement handle and the partition count (partition 0's rows are parsed, not decoded).
+  snowflake::ResultMeta meta;
+  snowflake::ResultStream answer(&meta, 0, [](std::vector<Value>&) { return Status::OK(); });
+  if (!answer.feed(response.body.data(), response.body.size()).ok() || !answer.finish().ok()) {
+    std::exit(1);
+  }
   const std::string handle = meta.statementHandle;
   const auto partitions = static_cast<int>(meta.partitionRows.size());
   const long long rows = meta.numRows;

@@ -226,7 +226,7 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
                           dedupeColumn, owner, columns_.size());
   processor.setWarningFile(warnings_.get());
   processor.setCommitHook([&](const salesforce::RecordPage* page, bool deferredPending) {
-    if (!replication_) return Status::OK();  // Snowflake: the cursor is committed at the end
+    if (!replication_) return commitSnowflakePage(page);  // issue 14: its cursor per page
     if (page == nullptr) return replication_->onDeferredResolved();
     return replication_->onPageApplied(*page, deferredPending, source_->bulkJobId());
   });
@@ -248,16 +248,12 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
 }
 
 Status JobExecution::runOnlyIds() {
-  if (job_.snowflakeSource()) {
-    return Status::InvalidArgument(
-        "re-running failed records is not available for a Snowflake "
-        "source; run the job again");
-  }
-  Status described = describeSource();
+  const bool snowflake = job_.snowflakeSource();  // issue 14: the identifiers' rows re-read
+  Status described = snowflake ? openSnowflake() : describeSource();
   if (!described.ok()) return described;
   store::ExecutionRecord& record = log_.record();
   record.mode = "rerun";
-  record.api = "rest";
+  record.api = snowflake ? "snowflake" : "rest";
   Status saved = context_.store.saveExecution(record);
   if (!saved.ok()) return saved;
   Result<std::unique_ptr<RunPlan>> plan =
@@ -272,15 +268,24 @@ Status JobExecution::runOnlyIds() {
   PageProcessor processor(job_, *plan_, context_.store, *errors_, successes_.get(), record,
                           dedupeColumn, owner, columns_.size());
   processor.setWarningFile(warnings_.get());
-  for (const std::string& soql : RerunQuery::batches(job_, columns_, context_.onlyIds)) {
-    Status fed = context_.client.query(soql, columns_, [&](salesforce::RecordPage& page) {
-      record.recordsRead += static_cast<std::int64_t>(page.rows.size());
-      record.apiCalls = context_.client.usage().calls;
-      Status loaded = processor.process(page);
-      if (loaded.ok()) loaded = context_.store.saveExecution(record);
-      if (loaded.ok() && context_.stopping()) return stopStatus();
-      return loaded;
-    });
+  const salesforce::PageHandler onPage = [&](salesforce::RecordPage& page) {
+    record.recordsRead += static_cast<std::int64_t>(page.rows.size());
+    if (!snowflake) record.apiCalls = context_.client.usage().calls;
+    Status loaded = processor.process(page);
+    if (loaded.ok()) loaded = context_.store.saveExecution(record);
+    if (loaded.ok() && context_.stopping()) return stopStatus();
+    return loaded;
+  };
+  if (snowflake) {
+    source::ExtractRequest request;
+    request.object = job_.sourceObject;
+    request.columns = columns_;
+    Status fed = source_->extract(request, onPage);
+    if (!fed.ok()) return fed;
+  }
+  for (const std::string& soql :
+       snowflake ? std::vector<std::string>{} : RerunQuery::batches(job_, columns_, context_.onlyIds)) {
+    Status fed = context_.client.query(soql, columns_, onPage);
     if (!fed.ok()) return fed;
   }
   Status finished = processor.finish();
@@ -289,8 +294,8 @@ Status JobExecution::runOnlyIds() {
   record.message =
       "re-run of " + std::to_string(asked) + " failed record(s) of execution " + context_.rerunOf;
   if (record.recordsRead < asked) {
-    record.message += "; " + std::to_string(asked - record.recordsRead) +
-                      " no longer in Salesforce (or outside the job's filter)";
+    record.message += "; " + std::to_string(asked - record.recordsRead) + " no longer in " +
+                      (snowflake ? "Snowflake" : "Salesforce") + " (or outside the job's filter)";
   }
   return Status::OK();
 }

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -106,15 +107,20 @@ class JobExecution {
 
   // Issue 14, a job reading from Snowflake (JobExecutionSnowflake.cpp): the source is a
   // SnowflakeSource on RunContext::snowflake; describe from its rowType (no metadata cache); full
-  // or incremental (source.incrementalColumn: rows above the last run's highest value, committed
-  // after the last page); deletes (full runs only) through SourceDeletes' full comparison with
+  // or incremental (source.incrementalColumn: rows above the last run's highest value, a bind
+  // variable at Snowflake's precision, checkpointed with every page); deletes (full runs only) through SourceDeletes' full comparison with
   // the identifiers read by a second statement; the OAuth refresh token's expiry warning in the
   // run's message.
   Status prepareSnowflake();
+  // The source (RunContext::onlyIds: a re-run of those identifiers), its describe, the held
+  // multi-select options and the token warning; shared by a run and a re-run.
+  Status openSnowflake();
   snowflake::SnowflakeSourceSpec snowflakeSpec() const;
   Status extractSnowflake(const salesforce::PageHandler& onPage);
-  // Remembers the page's highest incremental value.
-  void trackHighWater(const salesforce::RecordPage& page);
+  // The options multi-select target properties already hold (sfOptions_), for the cap.
+  void collectHeldOptions();
+  // The page's cursor (RecordPage::sourceCursor) committed in its transaction.
+  Status commitSnowflakePage(const salesforce::RecordPage* page);
   Status concludeSnowflake();
 
   const config::JobConfig& job_;
@@ -137,8 +143,9 @@ class JobExecution {
   RunProgress progress_;
   std::int64_t expected_ = 0;  // the first page's totalSize (0: not known yet)
   std::int64_t loaded_ = 0;    // records through the page processor in this run
-  std::string sfSince_;        // Snowflake incremental: the literal this run reads above
-  Value sfHigh_;               // Snowflake incremental: the highest value read so far
+  std::optional<snowflake::Cursor> sfSince_;  // Snowflake incremental: this run reads above it
+  std::optional<snowflake::Cursor> sfHigh_;   // Snowflake: the cursor of the last committed page
+  std::map<std::string, std::vector<std::string>> sfOptions_;  // held multi-select options
   std::string sfWarning_;      // Snowflake: the refresh token expiry warning, if any
   std::unique_ptr<WriteBack> writeBack_;
 };

@@ -3,6 +3,7 @@
 // Thread-safety: not thread-safe; one per run.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,14 +35,18 @@ class SnowflakeSource final : public source::Source {
   // One row's raw cells (indexed like meta.columns) decoded into the requested columns.
   Status decodeRow(const ResultMeta& meta, const std::vector<std::size_t>& indexes,
                    const std::vector<Value>& cells, std::vector<Value>& row);
-  // Streams the rows of one partition's "data" text into pages of at most kPageRows rows.
-  Status decodePartition(const ResultMeta& meta, const std::vector<std::size_t>& indexes,
-                         std::string_view data, bool lastPartition, salesforce::RecordPage& page,
-                         const salesforce::PageHandler& onPage);
+  // Raises the cursor to the row's incremental value (column `incremental` of meta; -1: none).
+  Status trackCursor(const ResultMeta& meta, int incremental, const std::vector<Value>& cells);
+  // Runs one statement, handing its rows on in pages; `last` marks the final page of the run.
+  Status run(const BoundStatement& statement, const source::ExtractRequest& request, bool last,
+             const salesforce::PageHandler& onPage);
+  void seedOptions(const ResultMeta& meta);
 
   SqlApiClient client_;
   SnowflakeSourceSpec spec_;
   OptionCap cap_;
+  std::optional<Cursor> high_;  // the highest incremental value handed on so far
+  bool seeded_ = false;
   std::string note_;
   std::string none_;
   int pageIndex_ = 0;
