@@ -149,7 +149,9 @@ BoundStatement SnowflakeQuery::identifiersStatement(
 }
 
 std::string SnowflakeQuery::describeStatement() const {
-  return statement().sql + " LIMIT 0";
+  SnowflakeQuery none = *this;
+  none.limit = 0;
+  return none.statement().sql + " LIMIT 0";
 }
 
 }  // namespace sfsync::snowflake

@@ -285,19 +285,25 @@ TEST_F(SnowflakeSourceTest, RowsAreDecodedWhileThePartitionIsStillArriving) {
   snowsim::SnowflakeSim sim(options);
   SimTable big;
   big.columns = {{"EMAIL", "text", 0}, {"NOTE", "text", 0}};
-  big.generatedRows = 20000;  // one partition (the statement's answer), ~1 MB of JSON
+  big.generatedRows = 20000;  // one partition (the statement's answer), ~1.2 MB of JSON
   big.generate = [](std::int64_t i, Row& r) {
     r[0] = "p" + std::to_string(i) + "@x.com";
-    r[1] = std::string(30, 'n');
+    // Hard to compress (the answer is gzipped): half of it must hold well over a page of rows.
+    std::uint64_t x = static_cast<std::uint64_t>(i) * 6364136223846793005ull + 1442695040888963407ull;
+    std::string note;
+    for (int k = 0; k < 32; ++k, x = x * 6364136223846793005ull + 1) {
+      note += "0123456789abcdef"[(x >> 59) & 15];
+    }
+    r[1] = note;
   };
   sim.setTable("DB.PUBLIC.BIG", big);
   sim.start();
   SnowflakeSourceSpec spec;
   spec.query.table = "DB.PUBLIC.BIG";
-  spec.query.fields = {"EMAIL"};
+  spec.query.fields = {"EMAIL", "NOTE"};
   auto src = makeSnowflakeSource(testing::snowSettings(sim, dir_.file("key.pem")), clock_, spec);
   source::ExtractRequest request;
-  request.columns = {"EMAIL"};
+  request.columns = {"EMAIL", "NOTE"};
   std::int64_t rows = 0;
   Status s = src->extract(request, [&](salesforce::RecordPage& page) {
     rows += static_cast<std::int64_t>(page.rows.size());
