@@ -22,8 +22,8 @@
 #include "sfsync/snowflake/SnowflakeSource.h"
 #include "sfsync/store/Store.h"
 #include "snowflake/KeyPairJwt.h"
-#include "snowflake/SnowTestSupport.h"
 #include "snowflake/ResultStream.h"
+#include "snowflake/SnowTestSupport.h"
 #include "snowflake/SqlApiClient.h"
 #include "snowflake_sim/SnowflakeSim.h"
 

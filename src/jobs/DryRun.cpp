@@ -3,8 +3,8 @@
 #include <optional>
 
 #include "jobs/DryRunPlanner.h"
-#include "sfsync/jobs/SnowflakeJobSource.h"
 #include "jobs/WriteBack.h"
+#include "sfsync/jobs/SnowflakeJobSource.h"
 #include "sfsync/salesforce/DescribeCodec.h"
 #include "sfsync/salesforce/SoqlBuilder.h"
 
@@ -70,14 +70,14 @@ Result<DryRunReport> DryRun::run(const config::JobConfig& job, salesforce::Sales
   source::SourcePtr snowflakeSource;  // issue 14
   if (job.snowflakeSource()) {
     snowflake::SnowflakeSourceSpec spec = snowflakeSpecFor(job, columns);
-    spec.query.incrementalColumn.clear();  // a full extract, no cursor, in the table's order
+    spec.query.incrementalColumn.clear();       // a full extract, no cursor, in the table's order
     spec.query.limit = options.maxRecords + 1;  // +1: were there more?
     snowflakeSource = snowflake::makeSnowflakeSource(*options.snowflake, clock, spec);
     report.notes.push_back("described " + job.sourceObject + " from Snowflake's rowType");
   }
-  Result<salesforce::ObjectDescribe> describe =
-      snowflakeSource ? snowflakeSource->describe(job.sourceObject)
-                      : describeSource(job, client, store, report);
+  Result<salesforce::ObjectDescribe> describe = snowflakeSource
+                                                    ? snowflakeSource->describe(job.sourceObject)
+                                                    : describeSource(job, client, store, report);
   if (!describe.ok()) return describe.status();
   Result<std::vector<mapping::TargetMapper>> mappers = mappersFor(job, *describe, columns);
   if (!mappers.ok()) return mappers.status();

@@ -283,8 +283,9 @@ Status JobExecution::runOnlyIds() {
     Status fed = source_->extract(request, onPage);
     if (!fed.ok()) return fed;
   }
-  for (const std::string& soql :
-       snowflake ? std::vector<std::string>{} : RerunQuery::batches(job_, columns_, context_.onlyIds)) {
+  for (const std::string& soql : snowflake
+                                     ? std::vector<std::string>{}
+                                     : RerunQuery::batches(job_, columns_, context_.onlyIds)) {
     Status fed = context_.client.query(soql, columns_, onPage);
     if (!fed.ok()) return fed;
   }

@@ -108,9 +108,9 @@ class JobExecution {
   // Issue 14, a job reading from Snowflake (JobExecutionSnowflake.cpp): the source is a
   // SnowflakeSource on RunContext::snowflake; describe from its rowType (no metadata cache); full
   // or incremental (source.incrementalColumn: rows above the last run's highest value, a bind
-  // variable at Snowflake's precision, checkpointed with every page); deletes (full runs only) through SourceDeletes' full comparison with
-  // the identifiers read by a second statement; the OAuth refresh token's expiry warning in the
-  // run's message.
+  // variable at Snowflake's precision, checkpointed with every page); deletes (full runs only)
+  // through SourceDeletes' full comparison with the identifiers read by a second statement; the
+  // OAuth refresh token's expiry warning in the run's message.
   Status prepareSnowflake();
   // The source (RunContext::onlyIds: a re-run of those identifiers), its describe, the held
   // multi-select options and the token warning; shared by a run and a re-run.
@@ -143,10 +143,13 @@ class JobExecution {
   RunProgress progress_;
   std::int64_t expected_ = 0;  // the first page's totalSize (0: not known yet)
   std::int64_t loaded_ = 0;    // records through the page processor in this run
-  std::optional<snowflake::Cursor> sfSince_;  // Snowflake incremental: this run reads above it
-  std::optional<snowflake::Cursor> sfHigh_;   // Snowflake: the cursor of the last committed page
-  std::map<std::string, std::vector<std::string>> sfOptions_;  // held multi-select options
   std::string sfWarning_;      // Snowflake: the refresh token expiry warning, if any
+
+  // Issue 14, Snowflake: this run reads above sfSince_ (incremental); sfHigh_ is the cursor of the
+  // last committed page; sfOptions_ the options multi-select targets already hold.
+  std::optional<snowflake::Cursor> sfSince_;
+  std::optional<snowflake::Cursor> sfHigh_;
+  std::map<std::string, std::vector<std::string>> sfOptions_;
   std::unique_ptr<WriteBack> writeBack_;
 };
 

@@ -7,9 +7,9 @@
 #include <set>
 
 #include "jobs/JobExecution.h"
-#include "sfsync/jobs/SnowflakeJobSource.h"
 #include "jobs/SourceDeletes.h"
 #include "sfsync/core/Names.h"
+#include "sfsync/jobs/SnowflakeJobSource.h"
 #include "sfsync/snowflake/RefreshTokenExpiry.h"
 #include "sfsync/snowflake/SnowflakeQuery.h"
 

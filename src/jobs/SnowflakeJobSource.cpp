@@ -37,9 +37,9 @@ std::vector<config::ConfigProblem> checkSnowflakeJobOnline(
   }
   for (const std::string& column : columns) {
     if (described->findField(column) == nullptr) {
-      problems.push_back({job.file, "mappings",
-                          "column " + column + " is not in the Snowflake result of " +
-                              job.sourceObject});
+      problems.push_back(
+          {job.file, "mappings",
+           "column " + column + " is not in the Snowflake result of " + job.sourceObject});
     }
   }
   return problems;

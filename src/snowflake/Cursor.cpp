@@ -70,7 +70,9 @@ bool isNumber(const std::string& s) {
   return end == s.c_str() + s.size();
 }
 
-Cursor make(std::string type, std::string value) { return Cursor{{std::move(type), std::move(value)}, false}; }
+Cursor make(std::string type, std::string value) {
+  return Cursor{{std::move(type), std::move(value)}, false};
+}
 
 }  // namespace
 
@@ -139,8 +141,8 @@ Result<Cursor> Cursor::parse(const std::string& stored) {
 Result<Cursor> Cursor::fromCell(const ResultColumn& column, const std::string& cell) {
   const std::string& t = column.type;
   const auto bad = [&]() {
-    return Status::DataError("column " + column.name + ": '" + cell.substr(0, 40) +
-                             "' is not a " + t + " value");
+    return Status::DataError("column " + column.name + ": '" + cell.substr(0, 40) + "' is not a " +
+                             t + " value");
   };
   if (t.rfind("timestamp", 0) == 0) {
     Wide nanos = 0;

@@ -253,9 +253,8 @@ int onEndArray(void* ctx) {
   return s.close();
 }
 
-const yajl_callbacks kCallbacks = {onNull,     onBool,   nullptr,     nullptr,
-                                   onNumber,   onString, onStartMap,  onKey,
-                                   onEndMap,   onStartArray, onEndArray};
+const yajl_callbacks kCallbacks = {onNull,     onBool, nullptr,  nullptr,      onNumber,  onString,
+                                   onStartMap, onKey,  onEndMap, onStartArray, onEndArray};
 
 }  // namespace
 
@@ -284,8 +283,7 @@ Status ResultStream::feed(const char* data, std::size_t size) {
   if (s.parser == nullptr || s.gen == nullptr) {
     return s.failed = Status::Internal("the JSON parser could not be allocated");
   }
-  const yajl_status r =
-      yajl_parse(s.parser, reinterpret_cast<const unsigned char*>(data), size);
+  const yajl_status r = yajl_parse(s.parser, reinterpret_cast<const unsigned char*>(data), size);
   if (!s.sinkStatus.ok()) return s.failed = s.sinkStatus;
   if (r != yajl_status_ok) {
     std::string why = s.error;

@@ -25,14 +25,14 @@ Result<salesforce::ObjectDescribe> SnowflakeSource::describe(const std::string& 
   describe.label = object;
   ResultHandler handler;
   handler.onMeta = [&](const ResultMeta& meta) {
-                               for (const ResultColumn& c : meta.columns) {
-                                 salesforce::FieldDescribe f;
-                                 f.name = c.name;
-                                 f.label = c.name;
-                                 f.type = describeType(c);
-                                 f.scale = c.scale;
-                                 describe.fields.push_back(f);
-                               }
+    for (const ResultColumn& c : meta.columns) {
+      salesforce::FieldDescribe f;
+      f.name = c.name;
+      f.label = c.name;
+      f.type = describeType(c);
+      f.scale = c.scale;
+      describe.fields.push_back(f);
+    }
     return Status::OK();
   };
   Status s = client_.execute({spec_.query.describeStatement(), {}}, handler);
@@ -105,9 +105,8 @@ Status SnowflakeSource::trackCursor(const ResultMeta& meta, int incremental,
   if (incremental < 0) return Status::OK();
   const Value& cell = cells[static_cast<std::size_t>(incremental)];
   if (isNull(cell)) return Status::OK();  // never above any cursor
-  const std::string text = std::holds_alternative<std::string>(cell)
-                               ? std::get<std::string>(cell)
-                               : valueToText(cell);
+  const std::string text =
+      std::holds_alternative<std::string>(cell) ? std::get<std::string>(cell) : valueToText(cell);
   Result<Cursor> c = Cursor::fromCell(meta.columns[static_cast<std::size_t>(incremental)], text);
   if (!c.ok()) return c.status();
   if (!high_ || c->above(*high_)) high_ = std::move(c).value();
@@ -124,9 +123,8 @@ void SnowflakeSource::seedOptions(const ResultMeta& meta) {
   }
 }
 
-Status SnowflakeSource::run(const BoundStatement& statement,
-                            const source::ExtractRequest& request, bool last,
-                            const salesforce::PageHandler& onPage) {
+Status SnowflakeSource::run(const BoundStatement& statement, const source::ExtractRequest& request,
+                            bool last, const salesforce::PageHandler& onPage) {
   salesforce::RecordPage page;
   std::vector<std::size_t> indexes;
   int incremental = -1;

@@ -70,10 +70,10 @@ Status SqlApiClient::execute(const BoundStatement& statement, const ResultHandle
   for (partition = 1; partition < static_cast<int>(meta.partitionRows.size()); ++partition) {
     StreamedAnswer rest;
     rest.onRow = answer.onRow;
-    s = call("GET",
-             "/api/v2/statements/" + meta.statementHandle +
-                 "?partition=" + std::to_string(partition),
-             "", status, body, &rest);
+    s = call(
+        "GET",
+        "/api/v2/statements/" + meta.statementHandle + "?partition=" + std::to_string(partition),
+        "", status, body, &rest);
     if (!s.ok()) return s;
   }
   return Status::OK();

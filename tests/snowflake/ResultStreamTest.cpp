@@ -51,9 +51,10 @@ TEST(ResultStream, TheSameRowsWhateverTheChunks) {
 }
 
 TEST(ResultStream, RowsBeforeTheMetadataWaitForIt) {
-  const std::string text = R"({"data":[["a","1"]],"statementHandle":"h",)"
-                           R"("resultSetMetaData":{"numRows":1,"rowType":[{"name":"A","type":"text"},)"
-                           R"({"name":"B","type":"fixed"}]}})";
+  const std::string text =
+      R"({"data":[["a","1"]],"statementHandle":"h",)"
+      R"("resultSetMetaData":{"numRows":1,"rowType":[{"name":"A","type":"text"},)"
+      R"({"name":"B","type":"fixed"}]}})";
   ResultMeta meta;
   std::size_t columnsWhenRowArrived = 0;
   ResultStream stream(&meta, 0, [&](std::vector<Value>&) {
@@ -87,7 +88,8 @@ TEST(ResultStream, MalformedAnswersAreDataErrors) {
   for (const auto& [text, why] : cases) {
     Parsed p = parse(text, 5);
     EXPECT_EQ(p.status.code(), StatusCode::kDataError) << text;
-    EXPECT_NE(p.status.message().find(why), std::string::npos) << text << ": " << p.status.message();
+    EXPECT_NE(p.status.message().find(why), std::string::npos)
+        << text << ": " << p.status.message();
   }
 }
 

@@ -283,7 +283,7 @@ TEST_F(SnowflakeJobTest, DryRunReadsAndComparesWithoutWriting) {
   EXPECT_EQ(report->unchanged + report->wouldUpdate, 4);
   EXPECT_NE(snow_->lastStatement().find("LIMIT 7"), std::string::npos) << snow_->lastStatement();
   EXPECT_EQ(snow_->lastStatement().find("UPDATED_AT >"), std::string::npos);  // a full read
-  EXPECT_EQ(people(), 4);  // nothing written
+  EXPECT_EQ(people(), 4);                                                     // nothing written
   EXPECT_EQ(store_->getState("snowflake.cursor/warehouse/Usage from Snowflake")->value_or(""),
             R"({"type":"FIXED","value":"103","inclusive":false})");
   options.snowflake = nullptr;  // a Snowflake job needs its connection

@@ -240,7 +240,8 @@ TEST_F(SnowflakeSourceTest, TimestampCursorKeepsNanosecondsSoNoRowOfTheLastMilli
   spec.query.table = "DB.PUBLIC.TS";
   spec.query.fields = {"EMAIL", "UPDATED_AT"};
   spec.query.incrementalColumn = "UPDATED_AT";
-  Result<Cursor> since = Cursor::fromCell({"UPDATED_AT", "timestamp_ntz", 9}, "1616173619.123456789");
+  Result<Cursor> since =
+      Cursor::fromCell({"UPDATED_AT", "timestamp_ntz", 9}, "1616173619.123456789");
   ASSERT_TRUE(since.ok()) << since.status().toString();
   spec.since = *since;
   auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
@@ -289,7 +290,8 @@ TEST_F(SnowflakeSourceTest, RowsAreDecodedWhileThePartitionIsStillArriving) {
   big.generate = [](std::int64_t i, Row& r) {
     r[0] = "p" + std::to_string(i) + "@x.com";
     // Hard to compress (the answer is gzipped): half of it must hold well over a page of rows.
-    std::uint64_t x = static_cast<std::uint64_t>(i) * 6364136223846793005ull + 1442695040888963407ull;
+    std::uint64_t x =
+        static_cast<std::uint64_t>(i) * 6364136223846793005ull + 1442695040888963407ull;
     std::string note;
     for (int k = 0; k < 32; ++k, x = x * 6364136223846793005ull + 1) {
       note += "0123456789abcdef"[(x >> 59) & 15];
@@ -353,7 +355,8 @@ TEST_F(SnowflakeSourceTest, HeldOptionsCountAgainstTheCap) {
   SnowflakeSourceSpec spec;
   spec.query.table = "DB.PUBLIC.FEATURES";
   spec.query.fields = {"EMAIL", "FEATURES"};
-  for (int i = 0; i < 99; ++i) spec.existingOptions["features"].push_back("old" + std::to_string(i));
+  for (int i = 0; i < 99; ++i)
+    spec.existingOptions["features"].push_back("old" + std::to_string(i));
   auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
   Status s;
   std::vector<salesforce::RecordPage> pages = extractAll(*src, {"EMAIL", "FEATURES"}, &s);

@@ -81,13 +81,14 @@ struct Parser {
     }
     ++p;
     if (nextBinding >= bindings.size()) {
-      return fail("002049", "22000",
-                  "SQL compilation error: bind variable ?" + std::to_string(nextBinding + 1) +
-                      " not set");
+      return fail(
+          "002049", "22000",
+          "SQL compilation error: bind variable ?" + std::to_string(nextBinding + 1) + " not set");
     }
     const SimBinding& b = bindings[nextBinding++];
-    static const char* kTypes[] = {"FIXED", "REAL", "TEXT", "BOOLEAN", "DATE", "TIME",
-                                   "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ", "BINARY"};
+    static const char* kTypes[] = {"FIXED",        "REAL",  "TEXT",          "BOOLEAN",
+                                   "DATE",         "TIME",  "TIMESTAMP_NTZ", "TIMESTAMP_LTZ",
+                                   "TIMESTAMP_TZ", "BINARY"};
     if (std::find(std::begin(kTypes), std::end(kTypes), b.type) == std::end(kTypes)) {
       return fail("002049", "22000", "unsupported bind variable type '" + b.type + "'");
     }

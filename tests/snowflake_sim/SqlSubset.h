@@ -3,8 +3,9 @@
 // of = != <> < <= > >=, operands: literals 'text', numbers, TRUE, FALSE, or ? (the next bind
 // variable, typed as the SQL API sends it: TIMESTAMP_NTZ/_LTZ/_TZ as nanoseconds since the
 // epoch, DATE as milliseconds, FIXED, REAL, BOOLEAN, TEXT). Timestamps and dates compare exactly
-// (nanoseconds), also against TEXT in ISO form (YYYY-MM-DD[THH:MM:SS[.f]][Z]). A result is a View over a table (row indices and
-// projected columns), so a million generated rows are never materialised.
+// (nanoseconds), also against TEXT in ISO form (YYYY-MM-DD[THH:MM:SS[.f]][Z]). A result is a View
+// over a table (row indices and projected columns), so a million generated rows are never
+// materialised.
 //
 // Thread-safety: pure functions over the tables passed in.
 #pragma once

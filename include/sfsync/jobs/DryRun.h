@@ -5,10 +5,10 @@
 //
 // What it reads: the job's source filter in full mode, ordered by Id, at most `maxRecords` records
 // (SOQL LIMIT; `truncated` tells whether there were more). A job with a Snowflake source reads its
-// statement (full, no cursor) with LIMIT maxRecords + 1 instead (DryRunOptions::snowflake). The source object is described from the
-// store's metadata cache when it holds an entry (any age), else by one describe call whose result
-// is not cached. A dry run is not an execution: it records no activity row and never counts as the
-// job's last run (its report is its only trace).
+// statement (full, no cursor) with LIMIT maxRecords + 1 instead (DryRunOptions::snowflake). The
+// source object is described from the store's metadata cache when it holds an entry (any age), else
+// by one describe call whose result is not cached. A dry run is not an execution: it records no
+// activity row and never counts as the job's last run (its report is its only trace).
 //
 // Errors: a run-level failure (authentication, describe, a mapping that cannot be built, a store
 // read failure) is the returned Status; record-level problems are counted in the report.

@@ -1,8 +1,9 @@
 // SnowflakeQuery: the read-only SELECT of a job with a Snowflake source: either a table
 // ("DB.SCHEMA.TABLE", the fields selected by name) or the admin's own query ("SELECT ..." or
 // "WITH ..."), with an optional filter and incremental column (rows with column > the last run's
-// high-water mark, ordered by it; the mark is a SQL API bind variable "?", never a literal). sfsync never writes to Snowflake: anything but a single
-// SELECT / WITH statement - INSERT, UPDATE, DELETE, MERGE, COPY, CREATE, ... or several statements
+// high-water mark, ordered by it; the mark is a SQL API bind variable "?", never a literal). sfsync
+// never writes to Snowflake: anything but a single SELECT / WITH statement - INSERT, UPDATE,
+// DELETE, MERGE, COPY, CREATE, ... or several statements
 // - is a validation error (kInvalidArgument naming the JSON path and what is wrong).
 //
 // Thread-safety: plain value type; functions are pure.
