@@ -5,6 +5,8 @@
 // mapped, write statements refused before any request.
 #include <gtest/gtest.h>
 
+#include <Poco/Net/NetException.h>
+
 #include <condition_variable>
 #include <mutex>
 
@@ -317,6 +319,54 @@ TEST_F(SnowflakeSourceTest, RowsAreDecodedWhileThePartitionIsStillArriving) {
   ASSERT_TRUE(s.ok()) << s.toString();
   EXPECT_EQ(rows, 20000);
   EXPECT_TRUE(pageSeenWhileHeld);
+}
+
+TEST_F(SnowflakeSourceTest, AnAnswerCutOffMidwayIsFetchedAgainWithoutRepeatingRows) {
+  int answers = 0;
+  snowsim::SnowSimOptions options;
+  options.publicKeyPem = testing::kSnowPublicKeyPem;
+  options.rowsPerPartition = 20000;
+  options.nowSeconds = [this] {
+    return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_.now()));
+  };
+  options.midBody = [&answers] {  // the first large answer: the connection drops halfway
+    if (++answers == 1) throw Poco::Net::ConnectionAbortedException("simulated cut");
+  };
+  snowsim::SnowflakeSim sim(options);
+  SimTable big;
+  big.columns = {{"EMAIL", "text", 0}, {"NOTE", "text", 0}};
+  big.generatedRows = 20000;
+  big.generate = [](std::int64_t i, Row& r) {
+    r[0] = "p" + std::to_string(i) + "@x.com";
+    std::uint64_t x = static_cast<std::uint64_t>(i) * 6364136223846793005ull + 1;
+    std::string note;
+    for (int k = 0; k < 32; ++k, x = x * 6364136223846793005ull + 1) {
+      note += "0123456789abcdef"[(x >> 59) & 15];
+    }
+    r[1] = note;
+  };
+  sim.setTable("DB.PUBLIC.BIG", big);
+  sim.start();
+  SnowflakeSourceSpec spec;
+  spec.query.table = "DB.PUBLIC.BIG";
+  spec.query.fields = {"EMAIL", "NOTE"};
+  auto src = makeSnowflakeSource(testing::snowSettings(sim, dir_.file("key.pem")), clock_, spec);
+  source::ExtractRequest request;
+  request.columns = {"EMAIL"};
+  std::int64_t next = 0;
+  bool inOrder = true;
+  Status s = src->extract(request, [&](salesforce::RecordPage& page) {
+    for (const auto& row : page.rows) {
+      inOrder = inOrder && std::get<std::string>(row[0]) == "p" + std::to_string(next) + "@x.com";
+      ++next;
+    }
+    return Status::OK();
+  });
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(answers, 2);
+  EXPECT_EQ(sim.counters().statements, 2);  // the POST again (retry=true, same requestId)
+  EXPECT_EQ(next, 20000);                   // every row once, in order
+  EXPECT_TRUE(inOrder);
 }
 
 TEST_F(SnowflakeSourceTest, ReRunReadsOnlyTheGivenIdentifiers) {
