@@ -2,8 +2,9 @@
 // in-process SnowflakeSim (key-pair JWT, gzip), in a child process so its peak RSS is its own:
 //   floor   - the statement and every partition fetched over HTTP (gzip inflated), bodies dropped:
 //             what the simulator and the wire cost without any work of ours;
-//   source  - the same through SnowflakeSource: SqlApiClient, JSON parse, type decoding, multi-
-//             select cap, one RecordPage per partition (dropped after counting);
+//   source  - the same through SnowflakeSource: SqlApiClient streaming each answer through yajl
+//             as it arrives, type decoding, multi-select cap, pages of 2,000 rows (dropped after
+//             counting);
 //   job     - a whole Snowflake job (JobRunner): the source, mapping and upserts of 1M people into
 //             a fresh SQLite store (target Person, upsert key Email).
 // Usage: snowflake_bench [rows=1000000] [partitions=10]. Prints records/s and peak RSS per phase.

@@ -163,7 +163,9 @@ Status SqlApiClient::call(const std::string& method, const std::string& path,
       --attempt;
       continue;
     }
-    if (status == 200 && rows) return rows->finish();
+    if (status == 200 && answer != nullptr) {
+      return rows ? rows->finish() : Status::Internal("Snowflake answer was not streamed");
+    }
     if (status == 200 || status == 202) {
       body = std::move(response.body);  // a small answer (202, or not streamed)
       return Status::OK();

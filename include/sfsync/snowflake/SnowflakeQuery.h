@@ -86,7 +86,8 @@ Status checkReadOnly(const std::string& sql, const std::string& where);
 
 // `text` as a Snowflake string literal: quoted, with every backslash doubled (in Snowflake a
 // backslash escapes the next character, so a cursor ending in a backslash would swallow the closing
-// quote) and a single quote doubled. Safe for any bytes.
+// quote) and a single quote doubled. Safe for any bytes. The form earlier versions stored text
+// cursors in (Cursor::parse reads it back); statements use bind variables instead.
 std::string textLiteral(const std::string& text);
 
 }  // namespace sfsync::snowflake
