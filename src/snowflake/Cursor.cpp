@@ -27,10 +27,11 @@ bool digits(const std::string& s, std::size_t from, std::size_t to) {
   return true;
 }
 
-// A whole number ([-]digits) into `out`.
-bool parseWide(const std::string& s, Wide& out) {
+// A whole number ([-]digits, at most `maxDigits` of them) into `out`. The bound keeps every
+// product below (seconds * 1e9, days * 86400000) far inside the 128-bit range.
+bool parseWide(const std::string& s, Wide& out, std::size_t maxDigits = 20) {
   const std::size_t from = !s.empty() && s[0] == '-' ? 1 : 0;
-  if (!digits(s, from, s.size()) || s.size() - from > 30) return false;
+  if (!digits(s, from, s.size()) || s.size() - from > maxDigits) return false;
   Wide v = 0;
   for (std::size_t i = from; i < s.size(); ++i) v = v * 10 + (s[i] - '0');
   out = from == 1 ? -v : v;
@@ -90,13 +91,16 @@ std::string Cursor::display() const {
   std::string shown = value.value;
   Wide n = 0;
   const bool timestamp = value.type.rfind("TIMESTAMP", 0) == 0;
-  if ((timestamp || value.type == "DATE") && parseWide(value.value, n)) {
+  if ((timestamp || value.type == "DATE") && parseWide(value.value, n, 30)) {
     const Wide unit = timestamp ? 1000000000 : 1000;
     Wide seconds = n / unit, rest = n % unit;
     if (rest < 0) {
       seconds -= 1;
       rest += unit;
     }
+    const Wide kYear10000 = static_cast<Wide>(253402300800);  // beyond: shown as the number
+    if (seconds >= kYear10000 || seconds <= -kYear10000)
+      return inclusive ? shown + " (inclusive)" : shown;
     const Poco::Timestamp at(static_cast<Poco::Timestamp::TimeVal>(seconds) * 1000000);
     if (timestamp) {
       std::string frac = wideText(rest);
@@ -167,7 +171,8 @@ Result<Cursor> Cursor::fromCell(const ResultColumn& column, const std::string& c
 
 bool Cursor::above(const Cursor& other) const {
   Wide a = 0, b = 0;
-  if (parseWide(value.value, a) && parseWide(other.value.value, b) && value.type != "TEXT") {
+  if (value.type != "TEXT" && parseWide(value.value, a, 30) &&
+      parseWide(other.value.value, b, 30)) {
     return a > b;
   }
   if (value.type != "TEXT" && isNumber(value.value) && isNumber(other.value.value)) {

@@ -95,7 +95,11 @@ struct ResultStream::State {
     waiting.clear();
     for (auto& row : rowsWaiting) {
       ++delivered;
-      sinkStatus = sink(row);
+      try {  // called from yajl (C): nothing may be thrown through it
+        sinkStatus = sink(row);
+      } catch (const std::exception& e) {
+        sinkStatus = Status::Internal(std::string("Snowflake row handler threw: ") + e.what());
+      }
       if (!sinkStatus.ok()) return false;
     }
     return true;

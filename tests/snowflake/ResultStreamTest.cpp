@@ -141,6 +141,11 @@ TEST(SnowflakeCursor, FromCellsAtSnowflakesPrecision) {
   }
   EXPECT_FALSE(Cursor::fromCell({"C", "timestamp_ntz", 9}, "12x.5").ok());
   EXPECT_FALSE(Cursor::fromCell({"C", "fixed", 0}, "abc").ok());
+  // Values past any calendar are refused, not overflowed (UBSan builds run this).
+  EXPECT_FALSE(Cursor::fromCell({"C", "timestamp_ntz", 9}, std::string(25, '9') + ".5").ok());
+  EXPECT_FALSE(Cursor::fromCell({"C", "date", 0}, std::string(25, '9')).ok());
+  EXPECT_EQ(Cursor::fromCell({"C", "timestamp_ntz", 9}, std::string(20, '9'))->display(),
+            std::string(20, '9') + "000000000");
 }
 
 TEST(SnowflakeCursor, OrderAndTheOldLiteralForm) {
