@@ -107,6 +107,22 @@ Status SqlApiClient::sendOnce(const salesforce::HttpRequest& request,
   return http_->send(request, response, stream);
 }
 
+salesforce::HttpRequest SqlApiClient::buildRequest(const std::string& method,
+                                                   const std::string& path,
+                                                   const std::string& token,
+                                                   const std::string& payload) const {
+  salesforce::HttpRequest request;
+  request.method = method;
+  request.url = settings_.accountUrl + path;
+  request.headers = {{"Authorization", "Bearer " + token},
+                     {"X-Snowflake-Authorization-Token-Type", token_->tokenType()},
+                     {"Accept", "application/json"},
+                     {"User-Agent", "sfsync"}};
+  if (method == "POST") request.contentType = "application/json";
+  request.body = payload;
+  return request;
+}
+
 Status SqlApiClient::call(const std::string& method, const std::string& path,
                           const std::string& payload, int& status, std::string& body,
                           StreamedAnswer* answer) {
@@ -135,16 +151,8 @@ Status SqlApiClient::call(const std::string& method, const std::string& path,
     if (attempt > 0) clock_.sleepFor(std::chrono::milliseconds(200 << attempt));
     Result<std::string> token = token_->get();
     if (!token.ok()) return token.status();
-    salesforce::HttpRequest request;
-    request.method = method;
-    request.url =
-        settings_.accountUrl + path + (attempt > 0 && method == "POST" ? "&retry=true" : "");
-    request.headers = {{"Authorization", "Bearer " + *token},
-                       {"X-Snowflake-Authorization-Token-Type", token_->tokenType()},
-                       {"Accept", "application/json"},
-                       {"User-Agent", "sfsync"}};
-    if (method == "POST") request.contentType = "application/json";
-    request.body = payload;
+    const salesforce::HttpRequest request = buildRequest(
+        method, path + (attempt > 0 && method == "POST" ? "&retry=true" : ""), *token, payload);
     salesforce::HttpResponse response;
     rows.reset();
     last = sendOnce(request, response, answer != nullptr ? &stream : nullptr);

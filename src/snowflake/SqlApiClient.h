@@ -69,6 +69,9 @@ class SqlApiClient {
   // (202, or 200 when `answer` is null); a 200 answer with `answer` set is streamed into it.
   Status call(const std::string& method, const std::string& path, const std::string& payload,
               int& status, std::string& body, StreamedAnswer* answer = nullptr);
+  // A request to <accountUrl><path> with the token's headers.
+  salesforce::HttpRequest buildRequest(const std::string& method, const std::string& path,
+                                       const std::string& token, const std::string& payload) const;
   Status sendOnce(const salesforce::HttpRequest& request, salesforce::HttpResponse& response,
                   const salesforce::BodyStream* stream);
   // Polls the statement of a 202 answer (`body`) until its 200 answer was streamed into `answer`.
