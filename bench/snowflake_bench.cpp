@@ -2,8 +2,9 @@
 // in-process SnowflakeSim (key-pair JWT, gzip), in a child process so its peak RSS is its own:
 //   floor   - the statement and every partition fetched over HTTP (gzip inflated), bodies dropped:
 //             what the simulator and the wire cost without any work of ours;
-//   source  - the same through SnowflakeSource: SqlApiClient, JSON parse, type decoding, multi-
-//             select cap, one RecordPage per partition (dropped after counting);
+//   source  - the same through SnowflakeSource: SqlApiClient streaming each answer through yajl
+//             as it arrives, type decoding, multi-select cap, pages of 2,000 rows (dropped after
+//             counting);
 //   job     - a whole Snowflake job (JobRunner): the source, mapping and upserts of 1M people into
 //             a fresh SQLite store (target Person, upsert key Email).
 // Usage: snowflake_bench [rows=1000000] [partitions=10]. Prints records/s and peak RSS per phase.
@@ -22,6 +23,7 @@
 #include "sfsync/snowflake/SnowflakeSource.h"
 #include "sfsync/store/Store.h"
 #include "snowflake/KeyPairJwt.h"
+#include "snowflake/ResultStream.h"
 #include "snowflake/SnowTestSupport.h"
 #include "snowflake/SqlApiClient.h"
 #include "snowflake_sim/SnowflakeSim.h"
@@ -59,9 +61,12 @@ long long floorRun(const snowflake::SnowflakeSettings& s) {
   request.body = std::string("{\"statement\":\"") + kSql + "\"}";
   salesforce::HttpResponse response;
   if (!http.send(request, response).ok() || response.status != 200) std::exit(1);
-  snowflake::ResultMeta meta;  // statement handle and partition count; rows not parsed
-  std::string_view data;
-  if (!snowflake::splitAnswer(response.body, &meta, data).ok()) std::exit(1);
+  // The statement handle and the partition count (partition 0's rows are parsed, not decoded).
+  snowflake::ResultMeta meta;
+  snowflake::ResultStream answer(&meta, 0, [](std::vector<Value>&) { return Status::OK(); });
+  if (!answer.feed(response.body.data(), response.body.size()).ok() || !answer.finish().ok()) {
+    std::exit(1);
+  }
   const std::string handle = meta.statementHandle;
   const auto partitions = static_cast<int>(meta.partitionRows.size());
   const long long rows = meta.numRows;

@@ -642,6 +642,7 @@ Result<std::string> DaemonRuntime::dryRun(const std::string& job, std::int64_t m
   }
   jobs::DryRunOptions options;
   options.maxRecords = jobs::DryRun::maxRecordsFor(*found, connection->settings, maxRecords);
+  if (connection->isSnowflake) options.snowflake = &connection->snowflake;  // issue 14
   log().information("dry run of '%s' requested by %s (at most %s records)", found->name, actor,
                     std::to_string(options.maxRecords));
   Result<jobs::DryRunReport> report = jobs::DryRun::run(*found, *client, store_, *clock_, options);

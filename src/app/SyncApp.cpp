@@ -39,6 +39,7 @@
 #include "sfsync/jobs/FailedRerun.h"
 #include "sfsync/jobs/JobRunner.h"
 #include "sfsync/jobs/JobValidator.h"
+#include "sfsync/jobs/SnowflakeJobSource.h"
 #include "sfsync/notify/NotifierFactory.h"
 #include "sfsync/salesforce/SalesforceClient.h"
 #include "sfsync/snowflake/SnowflakeLogin.h"
@@ -199,6 +200,7 @@ int SyncApp::dryRun(const config::LoadedConfig& config, const std::string& name)
   salesforce::SalesforceClientPtr client = salesforce::makeHttpClient(connection->settings, clock_);
   jobs::DryRunOptions options;
   options.maxRecords = jobs::DryRun::maxRecordsFor(*job, connection->settings, dryRunMax_);
+  if (connection->isSnowflake) options.snowflake = &connection->snowflake;  // issue 14
   Result<jobs::DryRunReport> report = jobs::DryRun::run(*job, *client, *store_, *clock_, options);
   if (!report.ok()) {
     std::cerr << "sfsyncd: dry run of '" << job->name << "' failed: " << report.status().toString()
@@ -641,8 +643,14 @@ void SyncApp::validateOnline(config::LoadedConfig& loaded) {
     return p;
   };
   for (const config::JobConfig& job : loaded.jobs) {
-    if (job.snowflakeSource()) continue;  // issue 14: its columns are checked when it runs
     const config::ConnectionConfig* connection = loaded.app.findConnection(job.connection);
+    if (job.snowflakeSource()) {  // issue 14: its statement and columns, against Snowflake
+      if (connection == nullptr || !connection->isSnowflake) continue;  // reported by the loader
+      for (auto& problem : jobs::checkSnowflakeJobOnline(job, connection->snowflake, *clock_)) {
+        loaded.problems.push_back(relative(std::move(problem)));
+      }
+      continue;
+    }
     auto client = salesforce::makeHttpClient(connection->settings, clock_);
     std::vector<config::ConfigProblem> warnings;
     for (auto& problem : jobs::JobValidator::validate(job, *client, &warnings)) {

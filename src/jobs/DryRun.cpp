@@ -4,6 +4,7 @@
 
 #include "jobs/DryRunPlanner.h"
 #include "jobs/WriteBack.h"
+#include "sfsync/jobs/SnowflakeJobSource.h"
 #include "sfsync/salesforce/DescribeCodec.h"
 #include "sfsync/salesforce/SoqlBuilder.h"
 
@@ -54,9 +55,9 @@ std::int64_t DryRun::maxRecordsFor(const config::JobConfig& job,
 
 Result<DryRunReport> DryRun::run(const config::JobConfig& job, salesforce::SalesforceClient& client,
                                  store::Store& store, Clock& clock, const DryRunOptions& options) {
-  if (job.snowflakeSource()) {  // issue 14: not built for Snowflake sources (README Not built yet)
-    return Status::InvalidArgument("job '" + job.name +
-                                   "': a dry run is not available for a Snowflake source yet");
+  if (job.snowflakeSource() && options.snowflake == nullptr) {
+    return Status::InvalidArgument("job '" + job.name + "': connection '" + job.connection +
+                                   "' is not a Snowflake connection");
   }
   DryRunReport report;
   report.job = job.name;
@@ -66,17 +67,23 @@ Result<DryRunReport> DryRun::run(const config::JobConfig& job, salesforce::Sales
   report.maxRecords = options.maxRecords;
   report.maxSamples = options.maxSamples;
   const std::vector<std::string> columns = job.sourceFields();
-  Result<salesforce::ObjectDescribe> describe = describeSource(job, client, store, report);
+  source::SourcePtr snowflakeSource;  // issue 14
+  if (job.snowflakeSource()) {
+    snowflake::SnowflakeSourceSpec spec = snowflakeSpecFor(job, columns);
+    spec.query.incrementalColumn.clear();       // a full extract, no cursor, in the table's order
+    spec.query.limit = options.maxRecords + 1;  // +1: were there more?
+    snowflakeSource = snowflake::makeSnowflakeSource(*options.snowflake, clock, spec);
+    report.notes.push_back("described " + job.sourceObject + " from Snowflake's rowType");
+  }
+  Result<salesforce::ObjectDescribe> describe = snowflakeSource
+                                                    ? snowflakeSource->describe(job.sourceObject)
+                                                    : describeSource(job, client, store, report);
   if (!describe.ok()) return describe.status();
   Result<std::vector<mapping::TargetMapper>> mappers = mappersFor(job, *describe, columns);
   if (!mappers.ok()) return mappers.status();
   DryRunPlanner planner(job, std::move(mappers).value(), columns, store, report);
 
-  salesforce::SoqlBuilder soql(job.sourceObject);
-  soql.select(columns);
-  if (!job.filter.empty()) soql.where(job.filter);
-  soql.orderBy("Id").limit(static_cast<long>(options.maxRecords) + 1);  // +1: were there more?
-  Status read = client.query(soql.build(), columns, [&](salesforce::RecordPage& page) -> Status {
+  const salesforce::PageHandler onPage = [&](salesforce::RecordPage& page) -> Status {
     const auto left = static_cast<std::size_t>(options.maxRecords - report.recordsRead);
     std::size_t take = page.rows.size();
     if (take > left) {
@@ -85,11 +92,29 @@ Result<DryRunReport> DryRun::run(const config::JobConfig& job, salesforce::Sales
     }
     report.recordsRead += static_cast<std::int64_t>(take);
     return take == 0 ? Status::OK() : planner.plan(page, take);
-  });
+  };
+  Status read;
+  if (snowflakeSource) {
+    source::ExtractRequest request;
+    request.object = job.sourceObject;
+    request.columns = columns;
+    read = snowflakeSource->extract(request, onPage);
+  } else {
+    salesforce::SoqlBuilder soql(job.sourceObject);
+    soql.select(columns);
+    if (!job.filter.empty()) soql.where(job.filter);
+    soql.orderBy("Id").limit(static_cast<long>(options.maxRecords) + 1);  // +1: were there more?
+    read = client.query(soql.build(), columns, onPage);
+  }
   if (!read.ok()) return read;
-  report.notes.push_back(
-      "full extract of the job's filter, ordered by Id (not the incremental window); source "
-      "deletes are not compared");
+  report.notes.push_back(snowflakeSource
+                             ? "full read of the job's statement and filter (not the incremental "
+                               "window); source deletes are not compared"
+                             : "full extract of the job's filter, ordered by Id (not the "
+                               "incremental window); source deletes are not compared");
+  if (snowflakeSource && !snowflakeSource->note().empty()) {
+    report.notes.push_back(snowflakeSource->note());
+  }
   if (report.deferredLookups > 0) {
     report.notes.push_back(std::to_string(report.deferredLookups) +
                            " self-lookup value(s) found nothing yet: a real run resolves them "

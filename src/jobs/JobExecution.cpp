@@ -205,7 +205,6 @@ Status JobExecution::extractFromSource(const salesforce::PageHandler& onPage) {
       replication_ ? replication_->request(columns_, std::string(source_->api()) == "bulk")
                    : snowflakeRequest();
   return source_->extract(request, [&](salesforce::RecordPage& page) {
-    if (!replication_) trackHighWater(page);
     countFetched(page);
     return onPage(page);
   });
@@ -237,7 +236,7 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
                           dedupeColumn, owner, columns_.size());
   processor.setWarningFile(warnings_.get());
   processor.setCommitHook([&](const salesforce::RecordPage* page, bool deferredPending) {
-    if (!replication_) return Status::OK();  // Snowflake: the cursor is committed at the end
+    if (!replication_) return commitSnowflakePage(page);  // issue 14: its cursor per page
     if (page == nullptr) return replication_->onDeferredResolved();
     return replication_->onPageApplied(*page, deferredPending, source_->bulkJobId());
   });
@@ -259,16 +258,12 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
 }
 
 Status JobExecution::runOnlyIds() {
-  if (job_.snowflakeSource()) {
-    return Status::InvalidArgument(
-        "re-running failed records is not available for a Snowflake "
-        "source; run the job again");
-  }
-  Status described = describeSource();
+  const bool snowflake = job_.snowflakeSource();  // issue 14: the identifiers' rows re-read
+  Status described = snowflake ? openSnowflake() : describeSource();
   if (!described.ok()) return described;
   store::ExecutionRecord& record = log_.record();
   record.mode = "rerun";
-  record.api = "rest";
+  record.api = snowflake ? "snowflake" : "rest";
   Status saved = context_.store.saveExecution(record);
   if (!saved.ok()) return saved;
   Result<std::unique_ptr<RunPlan>> plan =
@@ -283,24 +278,31 @@ Status JobExecution::runOnlyIds() {
   PageProcessor processor(job_, *plan_, context_.store, *errors_, successes_.get(), record,
                           dedupeColumn, owner, columns_.size());
   processor.setWarningFile(warnings_.get());
+  const salesforce::PageHandler onPage = [&](salesforce::RecordPage& page) {
+    record.recordsRead += static_cast<std::int64_t>(page.rows.size());
+    record.apiCalls = sources_->usage().calls;
+    Status loaded = processor.process(page);
+    if (loaded.ok()) loaded = context_.store.saveExecution(record);
+    if (loaded.ok() && context_.stopping()) return stopStatus();
+    return loaded;
+  };
+  source::ExtractRequest request;
+  request.object = job_.sourceObject;
+  request.columns = columns_;
+  if (snowflake) {  // its source reads the identifiers in batches (onlyIdentifiers)
+    Status fed = source_->extract(request, onPage);
+    if (!fed.ok()) return fed;
+  }
   source::OpenRequest rest;
   rest.options.api = source::ApiChoice::kRest;  // a few Ids per statement
-  for (const std::string& soql : RerunQuery::batches(job_, columns_, context_.onlyIds)) {
+  for (const std::string& soql : snowflake
+                                     ? std::vector<std::string>{}
+                                     : RerunQuery::batches(job_, columns_, context_.onlyIds)) {
     rest.soql = soql;
     Result<source::SourceChoice> opened = sources_->open(rest);
     if (!opened.ok()) return opened.status();
-    source::ExtractRequest request;
-    request.object = job_.sourceObject;
-    request.columns = columns_;
     request.soql = soql;
-    Status fed = opened->source->extract(request, [&](salesforce::RecordPage& page) {
-      record.recordsRead += static_cast<std::int64_t>(page.rows.size());
-      record.apiCalls = sources_->usage().calls;
-      Status loaded = processor.process(page);
-      if (loaded.ok()) loaded = context_.store.saveExecution(record);
-      if (loaded.ok() && context_.stopping()) return stopStatus();
-      return loaded;
-    });
+    Status fed = opened->source->extract(request, onPage);
     if (!fed.ok()) return fed;
   }
   Status finished = processor.finish();
@@ -309,8 +311,8 @@ Status JobExecution::runOnlyIds() {
   record.message =
       "re-run of " + std::to_string(asked) + " failed record(s) of execution " + context_.rerunOf;
   if (record.recordsRead < asked) {
-    record.message += "; " + std::to_string(asked - record.recordsRead) +
-                      " no longer in Salesforce (or outside the job's filter)";
+    record.message += "; " + std::to_string(asked - record.recordsRead) + " no longer in " +
+                      (snowflake ? "Snowflake" : "Salesforce") + " (or outside the job's filter)";
   }
   return Status::OK();
 }
@@ -319,7 +321,7 @@ Status JobExecution::conclude() {
   store::ExecutionRecord& record = log_.record();
   // Deletes through the run's Source. Snowflake: after full reads only; its Source has no delete
   // feed, so it is a full identifier comparison.
-  if (job_.onSourceDelete != config::DeletePolicy::kIgnore && (replication_ || sfSince_.empty())) {
+  if (job_.onSourceDelete != config::DeletePolicy::kIgnore && (replication_ || !sfSince_)) {
     DeleteWindow full;
     full.fullComparison = true;
     Status deleted =

@@ -29,6 +29,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -115,18 +116,25 @@ class JobExecution {
   Status runWriteBack();
 
   // Issue 14, a job reading from Snowflake (JobExecutionSnowflake.cpp): the source is a
-  // SnowflakeSource from sources_; describe from its rowType (no metadata cache); full
-  // or incremental (source.incrementalColumn: rows above the last run's highest value, committed
-  // after the last page); deletes (full runs only) through the same SourceDeletes call, which
-  // finds no delete feed and compares identifiers (SnowflakeSource::listIds); the OAuth refresh
+  // SnowflakeSource from sources_ (its spec: the job's statement, the stored cursor, a re-run's
+  // identifiers, the held multi-select options); describe from its rowType (no metadata cache);
+  // full or incremental (source.incrementalColumn: rows above the last run's highest value, a
+  // bind variable at Snowflake's precision, checkpointed with every page); deletes (full runs
+  // only) through the same SourceDeletes call, which finds no delete feed and compares
+  // identifiers (SnowflakeSource::listIds on the job's filtered statement); the OAuth refresh
   // token's expiry warning in the run's message.
   Status prepareSnowflake();
+  // The source (RunContext::onlyIds: a re-run of those identifiers), its describe, the held
+  // multi-select options and the token warning; shared by a run and a re-run.
+  Status openSnowflake();
   snowflake::SnowflakeSourceSpec snowflakeSpec() const;
-  // The job's statement above the high-water mark read at prepare.
+  // The extract's request: the job's object and columns (the source holds the statement).
   source::ExtractRequest snowflakeRequest() const;
-  // Remembers the page's highest incremental value.
-  void trackHighWater(const salesforce::RecordPage& page);
-  // After the deletes: commits the high-water mark and writes the run's message.
+  // The options multi-select target properties already hold (sfOptions_), for the cap.
+  void collectHeldOptions();
+  // The page's cursor (RecordPage::sourceCursor) committed in its transaction.
+  Status commitSnowflakePage(const salesforce::RecordPage* page);
+  // After the deletes: commits the final cursor and writes the run's message.
   Status concludeSnowflake();
 
   const config::JobConfig& job_;
@@ -150,9 +158,13 @@ class JobExecution {
   RunProgress progress_;
   std::int64_t expected_ = 0;  // the first page's totalSize (0: not known yet)
   std::int64_t loaded_ = 0;    // records through the page processor in this run
-  std::string sfSince_;        // Snowflake incremental: the literal this run reads above
-  Value sfHigh_;               // Snowflake incremental: the highest value read so far
   std::string sfWarning_;      // Snowflake: the refresh token expiry warning, if any
+
+  // Issue 14, Snowflake: this run reads above sfSince_ (incremental); sfHigh_ is the cursor of the
+  // last committed page; sfOptions_ the options multi-select targets already hold.
+  std::optional<snowflake::Cursor> sfSince_;
+  std::optional<snowflake::Cursor> sfHigh_;
+  std::map<std::string, std::vector<std::string>> sfOptions_;
   std::unique_ptr<WriteBack> writeBack_;
 };
 

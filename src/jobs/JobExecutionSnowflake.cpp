@@ -4,8 +4,11 @@
 #include <Poco/Logger.h>
 #include <Poco/String.h>
 
+#include <set>
+
 #include "jobs/JobExecution.h"
 #include "sfsync/core/Names.h"
+#include "sfsync/jobs/SnowflakeJobSource.h"
 #include "sfsync/snowflake/RefreshTokenExpiry.h"
 #include "sfsync/snowflake/SnowflakeQuery.h"
 
@@ -19,45 +22,59 @@ std::string cursorKey(const config::JobConfig& job) {
   return "snowflake.cursor/" + job.connection + "/" + job.name;
 }
 
-// A SQL literal of `v` (numbers as they are, text quoted with \ and ' escaped); "" for null.
-std::string sqlLiteral(const Value& v) {
-  if (isNull(v)) return "";
-  if (!std::holds_alternative<std::string>(v)) return valueToText(v);
-  return snowflake::textLiteral(std::get<std::string>(v));
-}
-
-bool above(const Value& a, const Value& b) {
-  if (isNull(b)) return !isNull(a);
-  if (isNull(a)) return false;
-  if (std::holds_alternative<std::string>(a) && std::holds_alternative<std::string>(b)) {
-    return std::get<std::string>(a) > std::get<std::string>(b);
-  }
-  const auto number = [](const Value& v) {
-    if (std::holds_alternative<std::int64_t>(v))
-      return static_cast<double>(std::get<std::int64_t>(v));
-    if (std::holds_alternative<double>(v)) return std::get<double>(v);
-    return 0.0;
-  };
-  return number(a) > number(b);
-}
-
 }  // namespace
 
 snowflake::SnowflakeSourceSpec JobExecution::snowflakeSpec() const {
-  snowflake::SnowflakeSourceSpec spec;
-  spec.identifierColumn = job_.identifierColumn;
-  spec.query.table = job_.sourceTable;
-  spec.query.query = job_.sourceQuery;
-  spec.query.filter = job_.filter;
-  spec.query.incrementalColumn = job_.incrementalColumn;
-  for (const std::string& column : columns_) {
-    const std::string& name = Poco::icompare(column, "Id") == 0 ? job_.identifierColumn : column;
-    if (indexOfIgnoreCase(spec.query.fields, name) < 0) spec.query.fields.push_back(name);
-  }
+  snowflake::SnowflakeSourceSpec spec = snowflakeSpecFor(job_, columns_);
+  spec.since = sfSince_;
+  spec.existingOptions = sfOptions_;
+  spec.onlyIdentifiers = context_.onlyIds;
   return spec;
 }
 
-Status JobExecution::prepareSnowflake() {
+void JobExecution::collectHeldOptions() {
+  // Issue 14: the 100-option cap counts the options a multi-select target property already holds
+  // (the distinct ';'-separated values stored before this run).
+  if (!describe_) return;
+  for (const config::TargetConfig& target : job_.targets) {
+    for (const config::MappingConfig& m : target.mappings) {
+      const salesforce::FieldDescribe* f = describe_->findField(m.source);
+      if (m.source.empty() || f == nullptr || f->type != "multipicklist") continue;
+      Result<std::vector<store::Row>> rows = context_.store.select(target.object, {m.target});
+      if (!rows.ok()) continue;  // no such table or column yet: nothing held
+      std::set<std::string> held;
+      for (const store::Row& row : *rows) {
+        if (row.empty() || !std::holds_alternative<std::string>(row[0])) continue;
+        const std::string& cell = std::get<std::string>(row[0]);
+        for (std::size_t from = 0; from <= cell.size();) {
+          const std::size_t end = std::min(cell.find(';', from), cell.size());
+          if (end > from) held.insert(cell.substr(from, end - from));
+          from = end + 1;
+        }
+      }
+      std::vector<std::string>& options = sfOptions_[m.source];
+      options.insert(options.end(), held.begin(), held.end());
+    }
+  }
+}
+
+Status JobExecution::commitSnowflakePage(const salesforce::RecordPage* page) {
+  if (page == nullptr || page->sourceCursor.empty() || job_.incrementalColumn.empty()) {
+    return Status::OK();
+  }
+  // Checkpoint in the page's transaction: a failed run resumes from here (>=, so rows of the
+  // page's last value that are still unread are read again, not skipped).
+  Status saved = context_.store.putState(cursorKey(job_), page->sourceCursor);
+  if (!saved.ok()) return saved;
+  Result<snowflake::Cursor> cursor = snowflake::Cursor::parse(page->sourceCursor);
+  if (cursor.ok()) {
+    sfHigh_ = *cursor;
+    log_.record().cursorEnd = cursor->display();
+  }
+  return Status::OK();
+}
+
+Status JobExecution::openSnowflake() {
   if (context_.snowflake == nullptr) {
     return Status::InvalidArgument("job '" + job_.name + "': connection '" + job_.connection +
                                    "' is not a Snowflake connection");
@@ -66,11 +83,9 @@ Status JobExecution::prepareSnowflake() {
       snowflake::refreshTokenExpiry(*context_.snowflake, context_.clock.now());
   sfWarning_ = expiry.warning(job_.connection);
   if (!sfWarning_.empty()) logger().warning("job %s: %s", job_.name, sfWarning_);
-  if (!job_.incrementalColumn.empty() && job_.mode != config::SourceMode::kFull) {
-    Result<std::optional<std::string>> cursor = context_.store.getState(cursorKey(job_));
-    if (!cursor.ok()) return cursor.status();
-    if (cursor->has_value()) sfSince_ = **cursor;
-  }
+  // A new factory: its source's spec carries the cursor and a re-run's identifiers read since
+  // the run began (a factory makes no call before its first describe).
+  sources_ = openSources();
   Result<salesforce::ObjectDescribe> described = sources_->describe(job_.sourceObject);
   if (!described.ok()) return described.status();
   for (const std::string& column : columns_) {
@@ -80,42 +95,51 @@ Status JobExecution::prepareSnowflake() {
     }
   }
   describe_ = std::move(described).value();
+  collectHeldOptions();
+  // The extract's source counts the held options: made by a new factory with them in its spec.
+  if (!sfOptions_.empty()) sources_ = openSources();
   Result<source::SourceChoice> choice = sources_->open({});
   if (!choice.ok()) return choice.status();
-  source_ = std::move(choice->source);  // the source that described
+  source_ = std::move(choice->source);  // the one that described, or a new one (held options)
   sourceReason_ = choice->reason;
-  store::ExecutionRecord& record = log_.record();
-  record.mode = sfSince_.empty() ? "full" : "incremental";
-  record.api = source_->api();
-  record.cursor = sfSince_;
-  return context_.store.saveExecution(record);
+  return Status::OK();
 }
 
-void JobExecution::trackHighWater(const salesforce::RecordPage& page) {
-  if (job_.incrementalColumn.empty()) return;
-  const int column = indexOfIgnoreCase(page.columns, job_.incrementalColumn);
-  if (column < 0) return;
-  for (const auto& row : page.rows) {
-    if (above(row[static_cast<std::size_t>(column)], sfHigh_))
-      sfHigh_ = row[static_cast<std::size_t>(column)];
+Status JobExecution::prepareSnowflake() {
+  if (!job_.incrementalColumn.empty() && job_.mode != config::SourceMode::kFull) {
+    Result<std::optional<std::string>> stored = context_.store.getState(cursorKey(job_));
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) {
+      // The JSON form, or the SQL literal an earlier version stored (still read).
+      Result<snowflake::Cursor> cursor = snowflake::Cursor::parse(**stored);
+      if (!cursor.ok()) return cursor.status();
+      sfSince_ = std::move(cursor).value();
+    }
   }
+  Status opened = openSnowflake();
+  if (!opened.ok()) return opened;
+  store::ExecutionRecord& record = log_.record();
+  record.mode = sfSince_ ? "incremental" : "full";
+  record.api = source_->api();
+  record.cursor = sfSince_ ? sfSince_->display() : "";
+  return context_.store.saveExecution(record);
 }
 
 source::ExtractRequest JobExecution::snowflakeRequest() const {
   source::ExtractRequest request;
   request.object = job_.sourceObject;
   request.columns = columns_;
-  request.soql = snowflakeSpec().query.statement(sfSince_);
   return request;
 }
 
 Status JobExecution::concludeSnowflake() {
   store::ExecutionRecord& record = log_.record();
-  const std::string high = sqlLiteral(sfHigh_);
-  if (!job_.incrementalColumn.empty() && !high.empty()) {
-    Status saved = context_.store.putState(cursorKey(job_), high);
+  if (!job_.incrementalColumn.empty() && sfHigh_) {
+    snowflake::Cursor done = *sfHigh_;
+    done.inclusive = false;  // the run read every row up to it: the next one reads above
+    Status saved = context_.store.putState(cursorKey(job_), done.text());
     if (!saved.ok()) return saved;
-    record.cursorEnd = high;
+    record.cursorEnd = done.display();
   }
   std::string message = record.mode + " run via " + sourceReason_;
   if (!source_->note().empty()) message += "; " + source_->note();

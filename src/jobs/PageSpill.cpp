@@ -54,6 +54,8 @@ Status PageSpill::append(const salesforce::RecordPage& page) {
   put(out_, static_cast<std::uint32_t>(page.bulkLocator.size()));
   out_.write(page.bulkLocator.data(), static_cast<std::streamsize>(page.bulkLocator.size()));
   put(out_, page.bulkRowsIntoSet);
+  put(out_, static_cast<std::uint32_t>(page.sourceCursor.size()));
+  out_.write(page.sourceCursor.data(), static_cast<std::streamsize>(page.sourceCursor.size()));
   ++pages_;
   if (!out_) return Status::IoError("cannot write extract buffer " + path_ + " (disk full?)");
   return Status::OK();
@@ -97,6 +99,12 @@ Status PageSpill::replay(const salesforce::PageHandler& onPage) {
     if (!get(in, locator)) return Status::IoError("extract buffer truncated: " + path_);
     page.bulkLocator.assign(locator, '\0');
     if (!in.read(page.bulkLocator.data(), locator) || !get(in, page.bulkRowsIntoSet)) {
+      return Status::IoError("extract buffer truncated: " + path_);
+    }
+    std::uint32_t cursor = 0;
+    if (!get(in, cursor)) return Status::IoError("extract buffer truncated: " + path_);
+    page.sourceCursor.assign(cursor, '\0');
+    if (!in.read(page.sourceCursor.data(), cursor)) {
       return Status::IoError("extract buffer truncated: " + path_);
     }
     page.pageIndex = p;

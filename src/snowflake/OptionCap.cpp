@@ -4,6 +4,11 @@
 
 namespace sfsync::snowflake {
 
+void OptionCap::seed(const std::string& column, const std::vector<std::string>& existing) {
+  Column& c = columns_[column];
+  c.options.insert(existing.begin(), existing.end());
+}
+
 std::string OptionCap::admit(const std::string& column, const std::vector<std::string>& elements) {
   Column& c = columns_[column];
   std::string joined;

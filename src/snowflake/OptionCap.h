@@ -1,7 +1,8 @@
-// OptionCap: the 100-option limit of multi-select properties. Over one run it remembers, per
-// column, the first kMaxOptions distinct options seen; an element outside them is left out of its
-// cell and reported (never silently): count per column plus the first few values, for the run's
-// activity message and warnings.
+// OptionCap: the 100-option limit of multi-select properties. Per column it remembers the options
+// the target property already holds (seed(): the distinct values stored before the run) plus the
+// new ones seen, up to kMaxOptions in all; an element outside them is left out of its cell and
+// reported (never silently): count per column plus the first few values, for the run's activity
+// message and warnings. Options already held are always admitted, even beyond the cap.
 //
 // Thread-safety: not thread-safe; one per run.
 #pragma once
@@ -17,6 +18,9 @@ namespace sfsync::snowflake {
 class OptionCap {
  public:
   explicit OptionCap(std::size_t maxOptions) : max_(maxOptions) {}
+
+  // Options `column`'s target property already holds; they count against the cap.
+  void seed(const std::string& column, const std::vector<std::string>& existing);
 
   // The elements of one cell that fit (joined with ';'); the others are counted as left out.
   std::string admit(const std::string& column, const std::vector<std::string>& elements);

@@ -102,8 +102,9 @@ Status SnowflakeQuery::validate() const {
   return Status::OK();
 }
 
-std::string SnowflakeQuery::statement(const std::string& since) const {
-  std::string sql;
+BoundStatement SnowflakeQuery::statement(const std::optional<Cursor>& since) const {
+  BoundStatement bound;
+  std::string& sql = bound.sql;
   if (!table.empty()) {
     sql = "SELECT " + Poco::cat(std::string(", "), fields.begin(), fields.end()) + " FROM " + table;
   } else {
@@ -111,14 +112,16 @@ std::string SnowflakeQuery::statement(const std::string& since) const {
   }
   std::vector<std::string> conditions;
   if (!filter.empty()) conditions.push_back("(" + filter + ")");
-  if (!incrementalColumn.empty() && !since.empty()) {
-    conditions.push_back(incrementalColumn + " > " + since);
+  if (!incrementalColumn.empty() && since) {
+    conditions.push_back(incrementalColumn + (since->inclusive ? " >= ?" : " > ?"));
+    bound.bindings.push_back(since->value);
   }
   if (!conditions.empty()) {
     sql += " WHERE " + Poco::cat(std::string(" AND "), conditions.begin(), conditions.end());
   }
   if (!incrementalColumn.empty()) sql += " ORDER BY " + incrementalColumn;
-  return sql;
+  if (limit > 0) sql += " LIMIT " + std::to_string(limit);
+  return bound;
 }
 
 std::string textLiteral(const std::string& text) {
@@ -130,9 +133,25 @@ std::string textLiteral(const std::string& text) {
   return quoted + "'";
 }
 
+BoundStatement SnowflakeQuery::identifiersStatement(
+    const std::string& column, const std::vector<std::string>& identifiers) const {
+  SnowflakeQuery plain = *this;
+  plain.incrementalColumn.clear();
+  BoundStatement bound = plain.statement();
+  std::string marks;
+  for (const std::string& id : identifiers) {
+    marks += marks.empty() ? "?" : ", ?";
+    bound.bindings.push_back({"TEXT", id});
+  }
+  const std::string condition = column + " IN (" + marks + ")";
+  bound.sql += (filter.empty() ? " WHERE " : " AND ") + condition;
+  return bound;
+}
+
 std::string SnowflakeQuery::describeStatement() const {
-  std::string sql = statement();
-  return sql + " LIMIT 0";
+  SnowflakeQuery none = *this;
+  none.limit = 0;
+  return none.statement().sql + " LIMIT 0";
 }
 
 }  // namespace sfsync::snowflake

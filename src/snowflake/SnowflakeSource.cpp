@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "salesforce/JsonReader.h"
 #include "sfsync/snowflake/TypeTable.h"
 
 namespace sfsync::snowflake {
@@ -24,18 +23,19 @@ Result<salesforce::ObjectDescribe> SnowflakeSource::describe(const std::string& 
   salesforce::ObjectDescribe describe;
   describe.name = object;
   describe.label = object;
-  Status s = client_.execute(spec_.query.describeStatement(),
-                             [&](const ResultMeta& meta, int, std::string_view) {
-                               for (const ResultColumn& c : meta.columns) {
-                                 salesforce::FieldDescribe f;
-                                 f.name = c.name;
-                                 f.label = c.name;
-                                 f.type = describeType(c);
-                                 f.scale = c.scale;
-                                 describe.fields.push_back(f);
-                               }
-                               return Status::OK();
-                             });
+  ResultHandler handler;
+  handler.onMeta = [&](const ResultMeta& meta) {
+    for (const ResultColumn& c : meta.columns) {
+      salesforce::FieldDescribe f;
+      f.name = c.name;
+      f.label = c.name;
+      f.type = describeType(c);
+      f.scale = c.scale;
+      describe.fields.push_back(f);
+    }
+    return Status::OK();
+  };
+  Status s = client_.execute({spec_.query.describeStatement(), {}}, handler);
   if (!s.ok()) return s;
   const salesforce::FieldDescribe* id = describe.findField(spec_.identifierColumn);
   if (id == nullptr) {
@@ -100,105 +100,134 @@ Status SnowflakeSource::decodeRow(const ResultMeta& meta, const std::vector<std:
   return Status::OK();
 }
 
-Status SnowflakeSource::decodePartition(const ResultMeta& meta,
-                                        const std::vector<std::size_t>& indexes,
-                                        std::string_view data, bool lastPartition,
-                                        salesforce::RecordPage& page,
-                                        const salesforce::PageHandler& onPage) {
-  salesforce::JsonReader in(data);
-  const auto bad = [&in]() {
-    return Status::DataError("malformed Snowflake result rows: " + in.error());
-  };
+Status SnowflakeSource::trackCursor(const ResultMeta& meta, int incremental,
+                                    const std::vector<Value>& cells) {
+  if (incremental < 0) return Status::OK();
+  const Value& cell = cells[static_cast<std::size_t>(incremental)];
+  if (isNull(cell)) return Status::OK();  // never above any cursor
+  const std::string text =
+      std::holds_alternative<std::string>(cell) ? std::get<std::string>(cell) : valueToText(cell);
+  Result<Cursor> c = Cursor::fromCell(meta.columns[static_cast<std::size_t>(incremental)], text);
+  if (!c.ok()) return c.status();
+  if (!high_ || c->above(*high_)) high_ = std::move(c).value();
+  return Status::OK();
+}
+
+void SnowflakeSource::seedOptions(const ResultMeta& meta) {
+  if (seeded_) return;
+  seeded_ = true;
+  for (const auto& [column, options] : spec_.existingOptions) {
+    for (const ResultColumn& c : meta.columns) {
+      if (Poco::icompare(c.name, column) == 0) cap_.seed(c.name, options);
+    }
+  }
+}
+
+Status SnowflakeSource::run(const BoundStatement& statement, const source::ExtractRequest& request,
+                            bool last, const salesforce::PageHandler& onPage) {
+  salesforce::RecordPage page;
+  std::vector<std::size_t> indexes;
+  int incremental = -1;
+  std::vector<Value> row;
   const auto flush = [&](bool done) {
     page.done = done;
     page.pageIndex = pageIndex_++;
+    page.sourceCursor.clear();
+    if (high_) page.sourceCursor = Cursor{high_->value, true}.text();
     Status handed = onPage(page);
     page.rows.clear();
     return handed;
   };
-  std::vector<Value> cells(meta.columns.size());
-  std::vector<Value> row;
-  if (!in.expect('[')) return bad();
-  if (!in.tryConsume(']')) {
-    do {
-      if (!in.expect('[')) return bad();
-      std::fill(cells.begin(), cells.end(), Value());
-      std::size_t c = 0;
-      if (!in.tryConsume(']')) {
-        do {
-          Value v;
-          if (!in.readScalar(v)) return bad();
-          if (c < cells.size()) cells[c] = std::move(v);
-          ++c;
-        } while (in.tryConsume(','));
-        if (!in.expect(']')) return bad();
+  ResultHandler handler;
+  handler.onMeta = [&](const ResultMeta& meta) -> Status {
+    std::vector<std::string> wanted = request.columns;
+    if (wanted.empty()) {
+      for (const ResultColumn& c : meta.columns) wanted.push_back(c.name);
+    }
+    Result<std::vector<std::size_t>> found = columnIndexes(meta, wanted);
+    if (!found.ok()) return found.status();
+    indexes = std::move(found).value();
+    for (std::size_t i = 0; i < meta.columns.size(); ++i) {
+      if (!spec_.query.incrementalColumn.empty() &&
+          Poco::icompare(meta.columns[i].name, spec_.query.incrementalColumn) == 0) {
+        incremental = static_cast<int>(i);
       }
-      Status decoded = decodeRow(meta, indexes, cells, row);
-      if (!decoded.ok()) return decoded;
-      if (page.rows.size() == kPageRows) {
-        Status handed = flush(false);
-        if (!handed.ok()) return handed;
-      }
-      page.rows.push_back(std::move(row));
-      row = {};
-    } while (in.tryConsume(','));
-    if (!in.expect(']')) return bad();
-  }
-  if (!page.rows.empty() || lastPartition) return flush(lastPartition);
+    }
+    seedOptions(meta);
+    page.columns = wanted;
+    page.totalSize = meta.numRows;
+    page.rows.reserve(kPageRows);
+    return Status::OK();
+  };
+  handler.onRow = [&](const ResultMeta& meta, int, std::vector<Value>& cells) -> Status {
+    cells.resize(meta.columns.size());  // a short row: the missing cells are null
+    Status s = decodeRow(meta, indexes, cells, row);
+    if (s.ok()) s = trackCursor(meta, incremental, cells);
+    if (!s.ok()) return s;
+    page.rows.push_back(std::move(row));
+    row = {};
+    // Handed on when full (not when the next row starts), so the page's cursor is exactly the
+    // highest value of the rows handed on.
+    return page.rows.size() == kPageRows ? flush(false) : Status::OK();
+  };
+  Status s = client_.execute(statement, handler);
+  if (!s.ok()) return s;
+  if (!page.rows.empty() || last) return flush(last);
   return Status::OK();
-}
-
-Status SnowflakeSource::run(const std::string& sql, const std::vector<std::string>& columns,
-                            const salesforce::PageHandler& onPage) {
-  pageIndex_ = 0;
-  return client_.execute(
-      sql, [&](const ResultMeta& meta, int partition, std::string_view data) -> Status {
-        std::vector<std::string> wanted = columns;
-        if (wanted.empty()) {
-          for (const ResultColumn& c : meta.columns) wanted.push_back(c.name);
-        }
-        Result<std::vector<std::size_t>> indexes = columnIndexes(meta, wanted);
-        if (!indexes.ok()) return indexes.status();
-        // Pages of at most kPageRows rows: a partition may hold 100,000 rows, and loading keeps
-        // per-row state for a page.
-        salesforce::RecordPage page;
-        page.columns = wanted;
-        page.totalSize = meta.numRows;
-        page.rows.reserve(kPageRows);
-        const bool lastPartition = partition + 1 == static_cast<int>(meta.partitionRows.size());
-        return decodePartition(meta, *indexes, data, lastPartition, page, onPage);
-      });
 }
 
 Status SnowflakeSource::extract(const source::ExtractRequest& request,
                                 const salesforce::PageHandler& onPage) {
   Status valid = spec_.query.validate();
   if (!valid.ok()) return valid;
-  const std::string sql = request.soql.empty() ? spec_.query.statement() : request.soql;
-  Status s = run(sql, request.columns, onPage);
+  pageIndex_ = 0;
+  high_.reset();
+  Status s;
+  if (!spec_.onlyIdentifiers.empty()) {  // a re-run of failed records: batches of identifiers
+    const auto& ids = spec_.onlyIdentifiers;
+    for (std::size_t from = 0; s.ok() && from < ids.size(); from += kRerunBatch) {
+      const std::vector<std::string> batch(
+          ids.begin() + static_cast<std::ptrdiff_t>(from),
+          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + kRerunBatch)));
+      s = run(spec_.query.identifiersStatement(spec_.identifierColumn, batch), request,
+              from + kRerunBatch >= ids.size(), onPage);
+    }
+  } else {
+    s = run(spec_.query.statement(spec_.since), request, true, onPage);
+  }
   note_.clear();
   for (const std::string& w : cap_.warnings()) note_ += (note_.empty() ? "" : "; ") + w;
   return s;
 }
 
-Status SnowflakeSource::listIds(const std::string&, const std::string& filter,
+Status SnowflakeSource::listIds(const std::string& object, const std::string& filter,
                                 const source::IdSink& sink) {
   SnowflakeQuery ids = spec_.query;
   ids.incrementalColumn.clear();  // every row of the statement, not only the newer ones
+  ids.limit = 0;                  // every row, also when this source was made for a dry run
   if (!ids.table.empty()) ids.fields = {spec_.identifierColumn};
   if (!filter.empty()) {
     ids.filter = ids.filter.empty() ? filter : "(" + ids.filter + ") AND (" + filter + ")";
   }
   Status valid = ids.validate();
   if (!valid.ok()) return valid;
-  return run(ids.statement(), {"Id"}, [&](salesforce::RecordPage& page) {
+  source::ExtractRequest request;
+  request.object = object;
+  request.columns = {"Id"};  // the identifier column
+  // The same streamed statement as extract(), without a cursor or a re-run's identifiers; the
+  // cursor run() tracks is the extract's, so it is kept as it was.
+  const std::optional<Cursor> extracted = high_;
+  pageIndex_ = 0;
+  Status s = run(ids.statement(), request, true, [&](salesforce::RecordPage& page) {
     std::vector<std::string> batch;
     batch.reserve(page.rows.size());
     for (const auto& row : page.rows) {
       if (!row.empty() && !isNull(row[0])) batch.push_back(valueToText(row[0]));
     }
-    return sink(batch);
+    return batch.empty() ? Status::OK() : sink(batch);
   });
+  high_ = extracted;
+  return s;
 }
 
 }  // namespace sfsync::snowflake

@@ -5,7 +5,10 @@
 #include <Poco/String.h>
 #include <Poco/UUIDGenerator.h>
 
+#include <optional>
 #include <sstream>
+
+#include "snowflake/ResultStream.h"
 
 namespace sfsync::snowflake {
 
@@ -18,6 +21,7 @@ salesforce::TransportOptions transportOptions(const SnowflakeSettings& s) {
   options.timeout = s.timeout;
   options.responseDeadline = s.responseDeadline;
   options.maxResponseBytes = s.maxPartitionBytes;
+  options.maxStreamedResponseBytes = s.maxPartitionBytes;  // a streamed partition, the same cap
   options.limitPrefix = "connection." + s.name + ".";
   options.caFile = s.caFile;
   options.verifyCertificates = s.verifyCertificates;
@@ -44,9 +48,19 @@ SqlApiClient::SqlApiClient(SnowflakeSettings settings, Clock& clock)
       http_(std::make_unique<salesforce::HttpTransport>(transportOptions(settings_))),
       token_(std::make_unique<AccessToken>(settings_, clock_, *http_)) {}
 
-std::string SqlApiClient::requestBody(const std::string& statement) const {
+std::string SqlApiClient::requestBody(const BoundStatement& statement) const {
   Poco::JSON::Object body;
-  body.set("statement", statement);
+  body.set("statement", statement.sql);
+  if (!statement.bindings.empty()) {
+    Poco::JSON::Object::Ptr bindings = new Poco::JSON::Object;
+    for (std::size_t i = 0; i < statement.bindings.size(); ++i) {
+      Poco::JSON::Object::Ptr one = new Poco::JSON::Object;
+      one->set("type", statement.bindings[i].type);
+      one->set("value", statement.bindings[i].value);
+      bindings->set(std::to_string(i + 1), one);
+    }
+    body.set("bindings", bindings);
+  }
   body.set("timeout", static_cast<std::int64_t>(settings_.statementTimeout.count()));
   if (!settings_.warehouse.empty()) body.set("warehouse", settings_.warehouse);
   if (!settings_.database.empty()) body.set("database", settings_.database);
@@ -87,35 +101,66 @@ Status SqlApiClient::errorStatus(int httpStatus, const std::string& text) const 
 }
 
 Status SqlApiClient::sendOnce(const salesforce::HttpRequest& request,
-                              salesforce::HttpResponse& response) {
+                              salesforce::HttpResponse& response,
+                              const salesforce::BodyStream* stream) {
   ++calls_;
-  return http_->send(request, response);
+  return http_->send(request, response, stream);
+}
+
+salesforce::HttpRequest SqlApiClient::buildRequest(const std::string& method,
+                                                   const std::string& path,
+                                                   const std::string& token,
+                                                   const std::string& payload) const {
+  salesforce::HttpRequest request;
+  request.method = method;
+  request.url = settings_.accountUrl + path;
+  request.headers = {{"Authorization", "Bearer " + token},
+                     {"X-Snowflake-Authorization-Token-Type", token_->tokenType()},
+                     {"Accept", "application/json"},
+                     {"User-Agent", "sfsync"}};
+  if (method == "POST") request.contentType = "application/json";
+  request.body = payload;
+  return request;
 }
 
 Status SqlApiClient::call(const std::string& method, const std::string& path,
-                          const std::string& payload, int& status, std::string& body) {
+                          const std::string& payload, int& status, std::string& body,
+                          StreamedAnswer* answer) {
   bool renewed = false;
   Status last;
+  std::optional<Status> stop;  // the row handler's own failure: final, not retried
+  std::unique_ptr<ResultStream> rows;
+  salesforce::BodyStream stream;
+  stream.begin = [&](const salesforce::HttpResponse& head, bool& streamIt) {
+    rows.reset();
+    streamIt = head.status == 200;
+    if (!streamIt) return Status::OK();  // 202 or an error body: collected
+    rows = std::make_unique<ResultStream>(answer->meta, answer->delivered,
+                                          [answer](std::vector<Value>& cells) {
+                                            ++answer->delivered;
+                                            return answer->onRow(cells);
+                                          });
+    return Status::OK();
+  };
+  stream.write = [&](const char* data, std::size_t size) {
+    Status fed = rows->feed(data, size);
+    if (!fed.ok() && rows->sinkStopped()) stop = fed;
+    return fed;
+  };
   for (int attempt = 0; attempt <= kMaxRetries; ++attempt) {
     if (attempt > 0) clock_.sleepFor(std::chrono::milliseconds(200 << attempt));
     Result<std::string> token = token_->get();
     if (!token.ok()) return token.status();
-    salesforce::HttpRequest request;
-    request.method = method;
-    request.url =
-        settings_.accountUrl + path + (attempt > 0 && method == "POST" ? "&retry=true" : "");
-    request.headers = {{"Authorization", "Bearer " + *token},
-                       {"X-Snowflake-Authorization-Token-Type", token_->tokenType()},
-                       {"Accept", "application/json"},
-                       {"User-Agent", "sfsync"}};
-    if (method == "POST") request.contentType = "application/json";
-    request.body = payload;
+    const salesforce::HttpRequest request = buildRequest(
+        method, path + (attempt > 0 && method == "POST" ? "&retry=true" : ""), *token, payload);
     salesforce::HttpResponse response;
-    last = sendOnce(request, response);
+    rows.reset();
+    last = sendOnce(request, response, answer != nullptr ? &stream : nullptr);
+    if (stop) return *stop;
     if (!last.ok()) {
       if (last.code() == StatusCode::kUnavailable &&
           last.remoteCode() != salesforce::kCertificateVerifyFailed) {
-        continue;
+        continue;  // a cut-off answer too: fetched again, its delivered rows skipped
       }
       return last;
     }
@@ -126,8 +171,11 @@ Status SqlApiClient::call(const std::string& method, const std::string& path,
       --attempt;
       continue;
     }
+    if (status == 200 && answer != nullptr) {
+      return rows ? rows->finish() : Status::Internal("Snowflake answer was not streamed");
+    }
     if (status == 200 || status == 202) {
-      body = std::move(response.body);  // parsed by the caller (a partition without a DOM)
+      body = std::move(response.body);  // a small answer (202, or not streamed)
       return Status::OK();
     }
     last = errorStatus(status, response.body);

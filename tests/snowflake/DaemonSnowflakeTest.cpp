@@ -1,7 +1,8 @@
 // A Snowflake job in the daemon runtime (issue 14): loaded from the configuration files
 // (connection.<n>.type = snowflake, OAuth secrets from the environment), run by the scheduler
 // (run-now) beside a Salesforce connection; its refresh token 10 days before expiry: the run
-// succeeds, its message carries the warning and the job's failure recipients are told.
+// succeeds, its message carries the warning and the job's failure recipients are told; then a dry
+// run of it through the runtime (what POST /api/jobs/{name}/dry-run calls).
 #include <gtest/gtest.h>
 
 #include <Poco/File.h>
@@ -89,6 +90,12 @@ TEST(DaemonSnowflakeTest, RunNowLoadsUsageAndWarnsFailureRecipientsOfTheExpiring
   EXPECT_NE(hook.requests()[0].body.find("the OAuth refresh token expires on"), std::string::npos)
       << hook.requests()[0].body;
   EXPECT_EQ(hook.requests()[0].body.find("sim-refresh-token"), std::string::npos);
+
+  // The admin dry-run endpoint's path (DaemonRuntime::dryRun) works for a Snowflake job too.
+  Result<std::string> dry = runtime.dryRun("Usage", 1, "test");
+  ASSERT_TRUE(dry.ok()) << dry.status().toString();
+  EXPECT_NE(dry->find("\"recordsRead\":1"), std::string::npos) << *dry;
+  EXPECT_NE(dry->find("\"truncated\":true"), std::string::npos) << *dry;
 }
 
 }  // namespace

@@ -44,8 +44,7 @@ class SnowflakeAuthTest : public ::testing::Test {
 
   Status runOne(const SnowflakeSettings& settings) {
     SqlApiClient client(settings, clock_);
-    return client.execute("SELECT EMAIL FROM DB.PUBLIC.USAGE",
-                          [](const ResultMeta&, int, std::string_view) { return Status::OK(); });
+    return client.execute({"SELECT EMAIL FROM DB.PUBLIC.USAGE", {}}, ResultHandler{});
   }
 
   SnowflakeSettings oauth() {
@@ -100,10 +99,10 @@ TEST_F(SnowflakeAuthTest, ExpiredRefreshTokenIsAClearUnauthenticated) {
 TEST_F(SnowflakeAuthTest, AccessTokenRevokedMidRunIsRenewedOnce) {
   SnowflakeSettings s = oauth();
   SqlApiClient client(s, clock_);
-  const auto noop = [](const ResultMeta&, int, std::string_view) { return Status::OK(); };
-  ASSERT_TRUE(client.execute("SELECT EMAIL FROM DB.PUBLIC.USAGE", noop).ok());
+  const ResultHandler noop;
+  ASSERT_TRUE(client.execute({"SELECT EMAIL FROM DB.PUBLIC.USAGE", {}}, noop).ok());
   sim_->expireRefreshTokens();  // access tokens revoked too: the renewal itself now fails
-  Status again = client.execute("SELECT EMAIL FROM DB.PUBLIC.USAGE", noop);
+  Status again = client.execute({"SELECT EMAIL FROM DB.PUBLIC.USAGE", {}}, noop);
   EXPECT_EQ(again.remoteCode(), kRefreshTokenExpired);
 }
 

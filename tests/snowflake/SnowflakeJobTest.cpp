@@ -1,7 +1,10 @@
 // Jobs with a Snowflake source (issue 14), through the real JobRunner / ChainRunner, SQLite and
 // both simulators: usage data into people matched by email with every type of the type table, the
-// create-new-people toggle, incremental runs, deletes with the mass-delete breaker, the refresh
-// token expiry warning in the activity message, and a chain mixing Salesforce and Snowflake jobs.
+// create-new-people toggle, incremental runs (a bind variable; a cursor checkpointed per page so a
+// failed run resumes; a cursor stored by an earlier version), deletes with the mass-delete
+// breaker, the refresh token expiry warning in the activity message, the multi-select cap counting
+// the options people already hold, a re-run of failed records, a dry run, the online check, and a
+// chain mixing Salesforce and Snowflake jobs.
 #include <gtest/gtest.h>
 
 #include "fakes/FakeClock.h"
@@ -11,7 +14,10 @@
 #include "salesforce_sim/SimServer.h"
 #include "sfsync/config/ConfigLoader.h"
 #include "sfsync/jobs/ChainRunner.h"
+#include "sfsync/jobs/DryRun.h"
+#include "sfsync/jobs/FailedRerun.h"
 #include "sfsync/jobs/JobRunner.h"
+#include "sfsync/jobs/SnowflakeJobSource.h"
 #include "snowflake/SnowTestSupport.h"
 
 namespace sfsync::jobs {
@@ -135,8 +141,178 @@ TEST_F(SnowflakeJobTest, IncrementalRunReadsOnlyNewerRows) {
   EXPECT_EQ(r.cursor, "109");
   EXPECT_EQ(r.recordsRead, 3);
   EXPECT_EQ(r.cursorEnd, "112");
-  EXPECT_NE(snow_->lastStatement().find("UPDATED_AT > 109"), std::string::npos);
+  EXPECT_NE(snow_->lastStatement().find("UPDATED_AT > ?"), std::string::npos);
   EXPECT_EQ(people(), 13);
+}
+
+TEST_F(SnowflakeJobTest, IncrementalCursorIsABindVariable) {
+  ASSERT_EQ(run(parse(usageJob())).status, "Success");
+  snow_->setTable("DB.PUBLIC.USAGE", usage(0, 12));
+  store::ExecutionRecord r = run(parse(usageJob()));
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_NE(snow_->lastStatement().find("UPDATED_AT > ? ORDER BY UPDATED_AT"), std::string::npos)
+      << snow_->lastStatement();
+  ASSERT_EQ(snow_->lastBindings().size(), 1u);
+  EXPECT_EQ(snow_->lastBindings()[0].type, "FIXED");
+  EXPECT_EQ(snow_->lastBindings()[0].value, "109");
+  EXPECT_EQ(store_->getState("snowflake.cursor/warehouse/Usage from Snowflake")->value_or(""),
+            R"({"type":"FIXED","value":"111","inclusive":false})");
+}
+
+TEST_F(SnowflakeJobTest, ACursorStoredByAnEarlierVersionStillWorks) {
+  // Earlier versions stored the high-water mark as a SQL literal: a number, or quoted text.
+  ASSERT_TRUE(store_->putState("snowflake.cursor/warehouse/Usage from Snowflake", "107").ok());
+  store::ExecutionRecord r = run(parse(usageJob()));
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.mode, "incremental");
+  EXPECT_EQ(r.recordsRead, 2);  // 108, 109
+  EXPECT_EQ(snow_->lastBindings()[0].value, "107");
+
+  SimTable t = usage(0, 3);
+  t.rows[0][6] = "1616173619.122000000";  // LAST_LOGIN
+  t.rows[1][6] = "1616173619.123456789";  // in the stored (millisecond) cursor's millisecond
+  t.rows[2][6] = "1616173620.000000000";
+  snow_->setTable("DB.PUBLIC.USAGE", t);
+  const std::string job = usageJob().replace(usageJob().find("UPDATED_AT"), 10, "LAST_LOGIN");
+  ASSERT_TRUE(store_
+                  ->putState("snowflake.cursor/warehouse/Usage from Snowflake",
+                             "'2021-03-19T17:06:59.123Z'")
+                  .ok());
+  r = run(parse(job));
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.recordsRead, 2);  // as before: the rest of that millisecond, and what is newer
+  EXPECT_EQ(snow_->lastBindings()[0].type, "TEXT");
+  EXPECT_EQ(r.cursorEnd, "2021-03-19T17:07:00.000000000Z");
+}
+
+TEST_F(SnowflakeJobTest, ACursorCheckpointedPerPageLetsAFailedRunResume) {
+  snowsim::SnowSimOptions options;
+  options.publicKeyPem = testing::kSnowPublicKeyPem;
+  options.rowsPerPartition = 1000;
+  options.nowSeconds = [this] {
+    return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_->now()));
+  };
+  snowsim::SnowflakeSim big(options);
+  SimTable t;
+  t.columns = {{"EMAIL", "text", 0}, {"UPDATED_AT", "fixed", 0}};
+  t.generatedRows = 5000;
+  t.generate = [](std::int64_t i, snowsim::Row& r) {
+    r[0] = "p" + std::to_string(i) + "@example.com";
+    r[1] = std::to_string(1000 + i);
+  };
+  big.setTable("DB.PUBLIC.USAGE", t);
+  big.setFailingPartition(3);  // rows 3000..3999: the run fails after its first page (2000 rows)
+  big.start();
+  settings_.accountUrl = big.baseUrl();
+  const config::JobConfig job = parse(R"({"name": "Usage from Snowflake", "connection": "warehouse",
+    "source": {"table": "DB.PUBLIC.USAGE", "incrementalColumn": "UPDATED_AT"},
+    "target": {"object": "Person"},
+    "mappings": [{"source": "EMAIL", "target": "Email", "upsertKey": true}]})");
+  store::ExecutionRecord r = run(job);
+  ASSERT_EQ(r.status, "Failed");
+  EXPECT_EQ(people(), 2000);
+  EXPECT_EQ(store_->getState("snowflake.cursor/warehouse/Usage from Snowflake")->value_or(""),
+            R"({"type":"FIXED","value":"2999","inclusive":true})");
+  big.setFailingPartition(-1);
+  r = run(job);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.mode, "incremental");
+  EXPECT_EQ(r.cursor, "2999 (inclusive)");
+  EXPECT_EQ(r.recordsRead, 3001);  // from the checkpoint's own value on: nothing skipped
+  EXPECT_NE(big.lastStatement().find("UPDATED_AT >= ?"), std::string::npos);
+  EXPECT_EQ(people(), 5000);
+  EXPECT_EQ(r.cursorEnd, "5999");
+}
+
+TEST_F(SnowflakeJobTest, TheOptionCapCountsTheOptionsPeopleAlreadyHold) {
+  const auto features = [](const std::string& prefix) {
+    SimTable t = usage(0, 60);
+    for (int i = 0; i < 60; ++i) t.rows[i][1] = "[\"" + prefix + std::to_string(i) + "\"]";
+    return t;
+  };
+  snow_->setTable("DB.PUBLIC.USAGE", features("a"));
+  store::ExecutionRecord r = run(parse(usageJob("", R"(, "mode": "full")")));
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.message.find("option cap"), std::string::npos) << r.message;
+  snow_->setTable("DB.PUBLIC.USAGE", features("b"));  // 60 held + 60 new: 20 too many
+  r = run(parse(usageJob("", R"(, "mode": "full")")));
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_NE(r.message.find("FEATURES: 20 value(s) beyond the 100-option cap"), std::string::npos)
+      << r.message;
+  EXPECT_EQ(person("p39@example.com", {"Features"}), (std::vector<std::string>{"b39"}));
+  EXPECT_EQ(person("p40@example.com", {"Features"}), (std::vector<std::string>{""}));
+}
+
+TEST_F(SnowflakeJobTest, FailedRecordsAreReRunByIdentifier) {
+  snow_->setTable("DB.PUBLIC.USAGE", usage(0, 4));
+  ASSERT_EQ(run(parse(usageJob())).status, "Success");
+  snow_->setTable("DB.PUBLIC.USAGE", usage(0, 7));
+  store::ExecutionRecord first =
+      run(parse(usageJob(R"("createNewPeople": false)", R"(, "mode": "full")")));
+  ASSERT_EQ(first.skipped, 3);  // p4..p6: in the error file
+  Result<FailedRecords> failed = FailedRerun::plan(*store_, first.executionId);
+  ASSERT_TRUE(failed.ok()) << failed.status().toString();
+  EXPECT_EQ(failed->ids,
+            (std::vector<std::string>{"p4@example.com", "p5@example.com", "p6@example.com"}));
+  RunContext context{*client_, *store_, *clock_, dir_.file("errors"), "cli", ""};
+  context.snowflake = &settings_;
+  store::ExecutionRecord r = FailedRerun::run(parse(usageJob()), context, *failed);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.mode, "rerun");
+  EXPECT_EQ(r.api, "snowflake");
+  EXPECT_EQ(r.rerunOf, first.executionId);
+  EXPECT_EQ(r.recordsRead, 3);
+  EXPECT_EQ(r.created, 3);
+  EXPECT_NE(snow_->lastStatement().find("EMAIL IN (?, ?, ?)"), std::string::npos)
+      << snow_->lastStatement();
+  EXPECT_EQ(people(), 7);
+}
+
+TEST_F(SnowflakeJobTest, DryRunReadsAndComparesWithoutWriting) {
+  snow_->setTable("DB.PUBLIC.USAGE", usage(0, 4));
+  ASSERT_EQ(run(parse(usageJob())).status, "Success");
+  snow_->setTable("DB.PUBLIC.USAGE", usage(0, 10));
+  DryRunOptions options;
+  options.maxRecords = 6;
+  options.snowflake = &settings_;
+  Result<DryRunReport> report = DryRun::run(parse(usageJob()), *client_, *store_, *clock_, options);
+  ASSERT_TRUE(report.ok()) << report.status().toString();
+  EXPECT_EQ(report->recordsRead, 6);
+  EXPECT_TRUE(report->truncated);
+  EXPECT_EQ(report->wouldCreate, 2);  // p4, p5
+  EXPECT_EQ(report->unchanged + report->wouldUpdate, 4);
+  EXPECT_NE(snow_->lastStatement().find("LIMIT 7"), std::string::npos) << snow_->lastStatement();
+  EXPECT_EQ(snow_->lastStatement().find("UPDATED_AT >"), std::string::npos);  // a full read
+  EXPECT_EQ(people(), 4);                                                     // nothing written
+  EXPECT_EQ(store_->getState("snowflake.cursor/warehouse/Usage from Snowflake")->value_or(""),
+            R"({"type":"FIXED","value":"103","inclusive":false})");
+  options.snowflake = nullptr;  // a Snowflake job needs its connection
+  EXPECT_FALSE(DryRun::run(parse(usageJob()), *client_, *store_, *clock_, options).ok());
+}
+
+TEST_F(SnowflakeJobTest, OnlineCheckReportsColumnsMissingFromTheResult) {
+  EXPECT_TRUE(checkSnowflakeJobOnline(parse(usageJob()), settings_, *clock_).empty());
+  const std::string query = R"({"name": "Q", "connection": "warehouse",
+    "source": {"query": "SELECT * FROM DB.PUBLIC.USAGE"}, "target": {"object": "Person"},
+    "mappings": [{"source": "EMAIL", "target": "Email", "upsertKey": true},
+                 {"source": "NOPE", "target": "Nope"}]})";
+  std::vector<config::ConfigProblem> problems =
+      checkSnowflakeJobOnline(parse(query), settings_, *clock_);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].path, "mappings");
+  EXPECT_NE(problems[0].message.find("column NOPE is not in the Snowflake result"),
+            std::string::npos)
+      << problems[0].message;
+  std::string table = usageJob();
+  table.replace(table.find("\"LAST_LOGIN\", \"target\""), 12, "\"NOPE\"");
+  problems = checkSnowflakeJobOnline(parse(table), settings_, *clock_);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].path, "source");
+  EXPECT_NE(problems[0].message.find("NOPE"), std::string::npos) << problems[0].message;
+  settings_.accountUrl = "http://127.0.0.1:1";  // nothing listens there
+  problems = checkSnowflakeJobOnline(parse(usageJob()), settings_, *clock_);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].path, "connection");
 }
 
 TEST_F(SnowflakeJobTest, CreateNewPeopleOffSkipsAndReportsUnmatchedRows) {

@@ -1,7 +1,14 @@
-// SnowflakeSource against the simulator (issue 14): partitions streamed in order as pages, 202 +
-// polling, pages of at most 2000 rows, every type of the type table, the 100-option cap of
-// multi-selects, SQL errors mapped, write statements refused before any request.
+// SnowflakeSource against the simulator (issue 14): partitions streamed in order as pages (rows
+// decoded while a partition is still arriving), 202 + polling, pages of at most 2000 rows, every
+// type of the type table, the 100-option cap of multi-selects (counting held options), the
+// incremental cursor as a bind variable at nanosecond precision, re-runs by identifier, SQL errors
+// mapped, write statements refused before any request.
 #include <gtest/gtest.h>
+
+#include <Poco/Net/NetException.h>
+
+#include <condition_variable>
+#include <mutex>
 
 #include "fakes/FakeClock.h"
 #include "fakes/TempDir.h"
@@ -70,23 +77,22 @@ class SnowflakeSourceTest : public ::testing::Test {
   std::unique_ptr<snowsim::SnowflakeSim> sim_;
 };
 
-TEST_F(SnowflakeSourceTest, PartitionsAreStreamedInOrderOnePageEach) {
+TEST_F(SnowflakeSourceTest, PartitionsAreStreamedInOrderIntoPages) {
   auto src = source(table({"EMAIL", "LOGINS"}));
   Status s;
   std::vector<salesforce::RecordPage> pages = extractAll(*src, {"Id", "EMAIL", "LOGINS"}, &s);
   ASSERT_TRUE(s.ok()) << s.toString();
-  ASSERT_EQ(pages.size(), 4u);  // 10 rows in partitions of 3
-  std::vector<int> seen;
-  for (std::size_t i = 0; i < pages.size(); ++i) {
-    EXPECT_EQ(pages[i].pageIndex, static_cast<int>(i));
-    EXPECT_EQ(pages[i].done, i + 1 == pages.size());
-    EXPECT_EQ(pages[i].totalSize, 10);
-  }
-  EXPECT_EQ(pages[3].rows.size(), 1u);
+  ASSERT_EQ(pages.size(), 1u);  // 10 rows in partitions of 3: one page (pages span partitions)
+  EXPECT_EQ(pages[0].pageIndex, 0);
+  EXPECT_TRUE(pages[0].done);
+  EXPECT_EQ(pages[0].totalSize, 10);
+  ASSERT_EQ(pages[0].rows.size(), 10u);
   // Rows arrive in the table's order; "Id" is the identifier (EMAIL).
-  EXPECT_EQ(std::get<std::string>(pages[1].rows[0][0]), "p3@example.com");
-  EXPECT_EQ(std::get<std::string>(pages[1].rows[0][1]), "p3@example.com");
-  EXPECT_EQ(std::get<std::int64_t>(pages[3].rows[0][2]), 90);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(std::get<std::string>(pages[0].rows[i][0]), "p" + std::to_string(i) + "@example.com");
+    EXPECT_EQ(std::get<std::string>(pages[0].rows[i][1]), "p" + std::to_string(i) + "@example.com");
+    EXPECT_EQ(std::get<std::int64_t>(pages[0].rows[i][2]), i * 10);
+  }
   // Partition 0 came with the statement; 1, 2, 3 were fetched one after another.
   EXPECT_EQ(sim_->counters().partitionsFetched, (std::vector<int>{1, 2, 3}));
 }
@@ -102,7 +108,8 @@ TEST_F(SnowflakeSourceTest, SlowStatementIsPolledUntilDone) {
   Status s;
   std::vector<salesforce::RecordPage> pages = extractAll(*src, {"EMAIL"}, &s);
   ASSERT_TRUE(s.ok()) << s.toString();
-  ASSERT_EQ(pages.size(), 2u);
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].rows.size(), 4u);  // two partitions, polled answer streamed too
   EXPECT_EQ(sim_->counters().pendingPolls, 3);
   EXPECT_GE(clock_.sleeps().size(), 3u);  // waited pollInterval between polls (fake clock)
 }
@@ -194,19 +201,21 @@ TEST_F(SnowflakeSourceTest, UnknownTableIsAClearInvalidArgument) {
   EXPECT_NE(s.message().find("does not exist or not authorized"), std::string::npos);
 }
 
-TEST_F(SnowflakeSourceTest, FilterAndIncrementalColumnRestrictTheRows) {
+TEST_F(SnowflakeSourceTest, FilterAndIncrementalColumnRestrictTheRowsThroughABindVariable) {
   SnowflakeQuery q = table({"EMAIL", "LOGINS", "UPDATED_AT"});
   q.filter = "LOGINS >= 20";
   q.incrementalColumn = "UPDATED_AT";
   SnowflakeSourceSpec spec;
   spec.query = q;
+  spec.since = Cursor{{"FIXED", "1006"}, false};
   auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
   source::ExtractRequest request;
   request.columns = {"EMAIL"};
-  request.soql = q.statement("1006");
   std::vector<std::string> emails;
+  std::string cursor;
   Status s = src->extract(request, [&](salesforce::RecordPage& page) {
     for (const auto& row : page.rows) emails.push_back(std::get<std::string>(row[0]));
+    cursor = page.sourceCursor;
     return Status::OK();
   });
   ASSERT_TRUE(s.ok()) << s.toString();
@@ -214,7 +223,198 @@ TEST_F(SnowflakeSourceTest, FilterAndIncrementalColumnRestrictTheRows) {
             (std::vector<std::string>{"p7@example.com", "p8@example.com", "p9@example.com"}));
   EXPECT_EQ(sim_->lastStatement(),
             "SELECT EMAIL, LOGINS, UPDATED_AT FROM DB.PUBLIC.USAGE WHERE (LOGINS >= 20) AND "
-            "UPDATED_AT > 1006 ORDER BY UPDATED_AT");
+            "UPDATED_AT > ? ORDER BY UPDATED_AT");
+  ASSERT_EQ(sim_->lastBindings().size(), 1u);
+  EXPECT_EQ(sim_->lastBindings()[0].type, "FIXED");
+  EXPECT_EQ(sim_->lastBindings()[0].value, "1006");
+  // The page carries the cursor up to its last row, inclusive (a checkpoint).
+  EXPECT_EQ(cursor, R"({"type":"FIXED","value":"1009","inclusive":true})");
+}
+
+TEST_F(SnowflakeSourceTest, TimestampCursorKeepsNanosecondsSoNoRowOfTheLastMillisecondIsReadAgain) {
+  SimTable t;
+  t.columns = {{"EMAIL", "text", 0}, {"UPDATED_AT", "timestamp_ntz", 9}};
+  t.rows = {{"a@x.com", "1616173619.123456789"},
+            {"b@x.com", "1616173619.123456790"},  // 1 ns later, the same millisecond
+            {"c@x.com", "1616173619.123000000"}};
+  sim_->setTable("DB.PUBLIC.TS", t);
+  SnowflakeSourceSpec spec;
+  spec.query.table = "DB.PUBLIC.TS";
+  spec.query.fields = {"EMAIL", "UPDATED_AT"};
+  spec.query.incrementalColumn = "UPDATED_AT";
+  Result<Cursor> since =
+      Cursor::fromCell({"UPDATED_AT", "timestamp_ntz", 9}, "1616173619.123456789");
+  ASSERT_TRUE(since.ok()) << since.status().toString();
+  spec.since = *since;
+  auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
+  source::ExtractRequest request;
+  request.columns = {"EMAIL"};
+  std::vector<std::string> emails;
+  std::string cursor;
+  Status s = src->extract(request, [&](salesforce::RecordPage& page) {
+    for (const auto& row : page.rows) emails.push_back(std::get<std::string>(row[0]));
+    cursor = page.sourceCursor;
+    return Status::OK();
+  });
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(emails, (std::vector<std::string>{"b@x.com"}));
+  ASSERT_EQ(sim_->lastBindings().size(), 1u);
+  EXPECT_EQ(sim_->lastBindings()[0].type, "TIMESTAMP_NTZ");
+  EXPECT_EQ(sim_->lastBindings()[0].value, "1616173619123456789");
+  Result<Cursor> end = Cursor::parse(cursor);
+  ASSERT_TRUE(end.ok());
+  EXPECT_EQ(end->display(), "2021-03-19T17:06:59.123456790Z (inclusive)");
+}
+
+TEST_F(SnowflakeSourceTest, RowsAreDecodedWhileThePartitionIsStillArriving) {
+  // The simulator holds every large answer half-sent until a page has reached us (or 60 s pass):
+  // a client that collected the whole partition first would see its first page only afterwards.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool pageSeen = false;
+  bool pageSeenWhileHeld = false;
+  snowsim::SnowSimOptions options;
+  options.publicKeyPem = testing::kSnowPublicKeyPem;
+  options.rowsPerPartition = 20000;
+  options.nowSeconds = [this] {
+    return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_.now()));
+  };
+  options.midBody = [&] {
+    std::unique_lock<std::mutex> lock(mu);
+    if (cv.wait_for(lock, std::chrono::seconds(60), [&] { return pageSeen; })) {
+      pageSeenWhileHeld = true;
+    }
+  };
+  snowsim::SnowflakeSim sim(options);
+  SimTable big;
+  big.columns = {{"EMAIL", "text", 0}, {"NOTE", "text", 0}};
+  big.generatedRows = 20000;  // one partition (the statement's answer), ~1.2 MB of JSON
+  big.generate = [](std::int64_t i, Row& r) {
+    r[0] = "p" + std::to_string(i) + "@x.com";
+    // Hard to compress (the answer is gzipped): half of it must hold well over a page of rows.
+    std::uint64_t x =
+        static_cast<std::uint64_t>(i) * 6364136223846793005ull + 1442695040888963407ull;
+    std::string note;
+    for (int k = 0; k < 32; ++k, x = x * 6364136223846793005ull + 1) {
+      note += "0123456789abcdef"[(x >> 59) & 15];
+    }
+    r[1] = note;
+  };
+  sim.setTable("DB.PUBLIC.BIG", big);
+  sim.start();
+  SnowflakeSourceSpec spec;
+  spec.query.table = "DB.PUBLIC.BIG";
+  spec.query.fields = {"EMAIL", "NOTE"};
+  auto src = makeSnowflakeSource(testing::snowSettings(sim, dir_.file("key.pem")), clock_, spec);
+  source::ExtractRequest request;
+  request.columns = {"EMAIL", "NOTE"};
+  std::int64_t rows = 0;
+  Status s = src->extract(request, [&](salesforce::RecordPage& page) {
+    rows += static_cast<std::int64_t>(page.rows.size());
+    std::lock_guard<std::mutex> lock(mu);
+    pageSeen = true;
+    cv.notify_all();
+    return Status::OK();
+  });
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(rows, 20000);
+  EXPECT_TRUE(pageSeenWhileHeld);
+}
+
+TEST_F(SnowflakeSourceTest, AnAnswerCutOffMidwayIsFetchedAgainWithoutRepeatingRows) {
+  int answers = 0;
+  snowsim::SnowSimOptions options;
+  options.publicKeyPem = testing::kSnowPublicKeyPem;
+  options.rowsPerPartition = 20000;
+  options.nowSeconds = [this] {
+    return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_.now()));
+  };
+  options.midBody = [&answers] {  // the first large answer: the connection drops halfway
+    if (++answers == 1) throw Poco::Net::ConnectionAbortedException("simulated cut");
+  };
+  snowsim::SnowflakeSim sim(options);
+  SimTable big;
+  big.columns = {{"EMAIL", "text", 0}, {"NOTE", "text", 0}};
+  big.generatedRows = 20000;
+  big.generate = [](std::int64_t i, Row& r) {
+    r[0] = "p" + std::to_string(i) + "@x.com";
+    std::uint64_t x = static_cast<std::uint64_t>(i) * 6364136223846793005ull + 1;
+    std::string note;
+    for (int k = 0; k < 32; ++k, x = x * 6364136223846793005ull + 1) {
+      note += "0123456789abcdef"[(x >> 59) & 15];
+    }
+    r[1] = note;
+  };
+  sim.setTable("DB.PUBLIC.BIG", big);
+  sim.start();
+  SnowflakeSourceSpec spec;
+  spec.query.table = "DB.PUBLIC.BIG";
+  spec.query.fields = {"EMAIL", "NOTE"};
+  auto src = makeSnowflakeSource(testing::snowSettings(sim, dir_.file("key.pem")), clock_, spec);
+  source::ExtractRequest request;
+  request.columns = {"EMAIL"};
+  std::int64_t next = 0;
+  bool inOrder = true;
+  Status s = src->extract(request, [&](salesforce::RecordPage& page) {
+    for (const auto& row : page.rows) {
+      inOrder = inOrder && std::get<std::string>(row[0]) == "p" + std::to_string(next) + "@x.com";
+      ++next;
+    }
+    return Status::OK();
+  });
+  ASSERT_TRUE(s.ok()) << s.toString();
+  EXPECT_EQ(answers, 2);
+  EXPECT_EQ(sim.counters().statements, 2);  // the POST again (retry=true, same requestId)
+  EXPECT_EQ(next, 20000);                   // every row once, in order
+  EXPECT_TRUE(inOrder);
+}
+
+TEST_F(SnowflakeSourceTest, ReRunReadsOnlyTheGivenIdentifiers) {
+  SnowflakeSourceSpec spec;
+  spec.query = table({"EMAIL", "LOGINS"});
+  spec.onlyIdentifiers = {"p2@example.com", "p7@example.com", "gone@example.com"};
+  auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
+  Status s;
+  std::vector<salesforce::RecordPage> pages = extractAll(*src, {"Id", "LOGINS"}, &s);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  std::vector<std::string> ids;
+  for (const auto& page : pages) {
+    for (const auto& row : page.rows) ids.push_back(std::get<std::string>(row[0]));
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"p2@example.com", "p7@example.com"}));
+  EXPECT_EQ(sim_->lastStatement(),
+            "SELECT EMAIL, LOGINS FROM DB.PUBLIC.USAGE WHERE EMAIL IN (?, ?, ?)");
+  EXPECT_EQ(sim_->lastBindings().size(), 3u);
+}
+
+TEST_F(SnowflakeSourceTest, ThePlaceholdersAndBindingsMustMatch) {
+  // The simulator checks bindings like Snowflake: a ? without a value is refused.
+  SnowflakeSourceSpec spec;
+  spec.query.query = "SELECT EMAIL FROM DB.PUBLIC.USAGE WHERE LOGINS > ?";
+  auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
+  Status s;
+  extractAll(*src, {"EMAIL"}, &s);
+  EXPECT_EQ(s.remoteCode(), "SNOWFLAKE_002049") << s.toString();
+}
+
+TEST_F(SnowflakeSourceTest, HeldOptionsCountAgainstTheCap) {
+  SimTable t;
+  t.columns = {{"EMAIL", "text", 0}, {"FEATURES", "array", 0}};
+  t.rows = {{"a@x.com", R"(["old1","new1","new2"])"}};
+  sim_->setTable("DB.PUBLIC.FEATURES", t);
+  SnowflakeSourceSpec spec;
+  spec.query.table = "DB.PUBLIC.FEATURES";
+  spec.query.fields = {"EMAIL", "FEATURES"};
+  for (int i = 0; i < 99; ++i)
+    spec.existingOptions["features"].push_back("old" + std::to_string(i));
+  auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
+  Status s;
+  std::vector<salesforce::RecordPage> pages = extractAll(*src, {"EMAIL", "FEATURES"}, &s);
+  ASSERT_TRUE(s.ok()) << s.toString();
+  // 99 held + new1 = 100: new2 is left out; old1 (held) is always kept.
+  EXPECT_EQ(std::get<std::string>(pages.at(0).rows.at(0)[1]), "old1;new1");
+  EXPECT_NE(src->note().find("FEATURES: 1 value(s) beyond the 100-option cap"), std::string::npos)
+      << src->note();
 }
 
 TEST_F(SnowflakeSourceTest, WritingStatementsAreRefusedBeforeAnyRequest) {
@@ -271,7 +471,7 @@ TEST(SnowflakeSourcePagesTest, ALargePartitionIsHandedOnInPagesOfAtMost2000Rows)
     return Status::OK();
   });
   ASSERT_TRUE(s.ok()) << s.toString();
-  EXPECT_EQ(sizes, (std::vector<std::size_t>{2000, 2000, 1000, 1500}));
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{2000, 2000, 2000, 500}));  // across partitions
   EXPECT_EQ(indexes, (std::vector<int>{0, 1, 2, 3}));
   EXPECT_EQ(last, "p6499@x.com");
 }

@@ -112,8 +112,10 @@ class SnowflakeSim::Impl {
   std::map<std::string, Statement> statements;
   std::set<std::string> accessTokens;
   bool refreshExpired = false;
+  int failingPartition = -1;
   Counters counters;
   std::string lastStatement;
+  std::vector<SimBinding> lastBindings;
   std::int64_t nextHandle = 1;
   std::unique_ptr<Poco::ThreadPool> pool;
   std::unique_ptr<Poco::Net::HTTPServer> server;
@@ -233,18 +235,32 @@ std::string SnowflakeSim::Impl::resultJson(const std::string& handle, const View
 
 Reply SnowflakeSim::Impl::submit(const std::string& body) {
   std::string sql;
+  std::vector<SimBinding> bindings;
   try {
     std::istringstream in(body);
     Poco::JSON::Parser parser;
-    sql = parser.parse(in).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("statement");
+    Poco::JSON::Object::Ptr request = parser.parse(in).extract<Poco::JSON::Object::Ptr>();
+    sql = request->getValue<std::string>("statement");
+    // "bindings": {"1": {"type": ..., "value": ...}, "2": ...}: every one typed, numbered 1..N.
+    Poco::JSON::Object::Ptr bound = request->getObject("bindings");
+    for (std::size_t i = 1; bound && i <= bound->size(); ++i) {
+      Poco::JSON::Object::Ptr b = bound->getObject(std::to_string(i));
+      if (!b || !b->has("type") || !b->has("value")) {
+        return error(400, "002049", "22000", "bind variable " + std::to_string(i) + " malformed");
+      }
+      bindings.push_back({b->getValue<std::string>("type"), b->getValue<std::string>("value")});
+    }
   } catch (const Poco::Exception&) {
     return error(400, "390142", "", "Incoming request does not contain a valid payload.");
   }
   lastStatement = sql;
+  lastBindings = bindings;
   ++counters.statements;
   View view;
   SqlError err;
-  if (!runSelect(sql, tables, view, err)) return error(422, err.code, err.sqlState, err.message);
+  if (!runSelect(sql, tables, view, err, bindings)) {
+    return error(422, err.code, err.sqlState, err.message);
+  }
   const std::string handle = "01sim-" + std::to_string(nextHandle++);
   statements[handle] = {view, view.table->asyncPolls};
   if (view.table->asyncPolls > 0) {
@@ -272,6 +288,9 @@ Reply SnowflakeSim::Impl::status(const std::string& handle, int partition) {
     }
   }
   counters.partitionsFetched.push_back(partition);
+  if (partition > 0 && partition == failingPartition) {
+    return error(500, "000603", "XX000", "SQL execution internal error (simulated)");
+  }
   if (partition == 0) return {200, resultJson(handle, st.view)};
   const std::int64_t first = partition * options.rowsPerPartition;
   if (partition < 0 || first >= st.view.size()) {
@@ -327,15 +346,30 @@ class Handler : public Poco::Net::HTTPRequestHandler {
         deflate.close();
       }
       response.set("Content-Encoding", "gzip");
-      response.setContentLength(static_cast<std::streamsize>(packed.str().size()));
-      response.send() << packed.str();
+      send(response, packed.str(), reply.status, reply.body.size());
     } else {
-      response.setContentLength(static_cast<std::streamsize>(reply.body.size()));
-      response.send() << reply.body;
+      send(response, reply.body, reply.status, reply.body.size());
     }
   }
 
  private:
+  // Sends `body` (maybe gzip); a 200 answer of at least 64 KiB (`plainSize`, before gzip) is sent
+  // in two halves with SnowSimOptions::midBody called between them (without the mutex).
+  void send(Poco::Net::HTTPServerResponse& response, const std::string& body, int status,
+            std::size_t plainSize) {
+    response.setContentLength(static_cast<std::streamsize>(body.size()));
+    std::ostream& out = response.send();
+    if (status != 200 || !impl_.options.midBody || plainSize < (64u << 10)) {
+      out << body;
+      return;
+    }
+    const std::size_t half = body.size() / 2;
+    out.write(body.data(), static_cast<std::streamsize>(half));
+    out.flush();
+    impl_.options.midBody();
+    out.write(body.data() + half, static_cast<std::streamsize>(body.size() - half));
+  }
+
   SnowflakeSim::Impl& impl_;
 };
 
@@ -402,6 +436,11 @@ void SnowflakeSim::setTable(const std::string& name, SimTable table) {
   impl_->tables[Poco::toUpper(name)] = std::move(table);
 }
 
+void SnowflakeSim::setFailingPartition(int partition) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->failingPartition = partition;
+}
+
 void SnowflakeSim::expireRefreshTokens() {
   std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->refreshExpired = true;
@@ -416,6 +455,11 @@ SnowflakeSim::Counters SnowflakeSim::counters() const {
 std::string SnowflakeSim::lastStatement() const {
   std::lock_guard<std::mutex> lock(impl_->mu);
   return impl_->lastStatement;
+}
+
+std::vector<SimBinding> SnowflakeSim::lastBindings() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->lastBindings;
 }
 
 }  // namespace sfsync::snowsim

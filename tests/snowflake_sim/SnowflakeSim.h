@@ -8,6 +8,8 @@
 //                                    002003.
 //   GET  /api/v2/statements/<h>      the statement's status / result (partition 0);
 //   GET  /api/v2/statements/<h>?partition=N  {"data": [...]} of partition N (gzip when asked).
+//   Bind variables ("bindings", "?" placeholders) are checked: one typed value per placeholder,
+//   else 422 code 002049.
 //   POST /oauth/token-request        grant_type=refresh_token with HTTP Basic client id/secret;
 //                                    an expired refresh token (expireRefreshTokens) -> 400
 //                                    invalid_grant.
@@ -58,6 +60,16 @@ struct SnowSimOptions {
   // The simulator's clock for JWT expiry (epoch seconds); empty: the real time. Tests pass their
   // FakeClock's.
   std::function<std::int64_t()> nowSeconds;
+  // Called on the serving thread in the middle of every 200 answer of at least 64 KiB (half of
+  // its body sent and flushed), without the simulator's mutex: tests hold the answer there to see
+  // that rows are decoded while it is still arriving.
+  std::function<void()> midBody;
+};
+
+// One bind variable of a statement ("bindings": {"1": {"type", "value"}}).
+struct SimBinding {
+  std::string type;
+  std::string value;
 };
 
 class SnowflakeSim {
@@ -73,6 +85,8 @@ class SnowflakeSim {
 
   // Adds or replaces a table ("DB.SCHEMA.TABLE", matched case-insensitively).
   void setTable(const std::string& name, SimTable table);
+  // From now on partition `partition` (>= 1) of every statement answers HTTP 500 (-1: none).
+  void setFailingPartition(int partition);
   // Every refresh token issued so far (and the configured one) is refused from now on.
   void expireRefreshTokens();
 
@@ -86,8 +100,9 @@ class SnowflakeSim {
     std::int64_t authRefused = 0;
   };
   Counters counters() const;
-  // The SQL of the last statement received.
+  // The SQL of the last statement received, and its bind variables.
   std::string lastStatement() const;
+  std::vector<SimBinding> lastBindings() const;
 
   class Impl;
 

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
+#include <iterator>
 
 namespace sfsync::snowsim {
 
@@ -35,7 +37,7 @@ std::vector<std::string> tokenize(const std::string& sql) {
       if (end == std::string::npos) end = sql.size();
       tokens.push_back(sql.substr(i, end + 1 - i));
       i = end + 1;
-    } else if (std::string("(),*;").find(c) != std::string::npos) {
+    } else if (std::string("(),*;?").find(c) != std::string::npos) {
       tokens.emplace_back(1, c);
       ++i;
     } else if (std::string("<>=!").find(c) != std::string::npos) {
@@ -46,7 +48,7 @@ std::vector<std::string> tokenize(const std::string& sql) {
     } else {
       std::size_t end = i;
       while (end < sql.size() && !std::isspace(static_cast<unsigned char>(sql[end])) &&
-             std::string("(),*;<>=!'").find(sql[end]) == std::string::npos) {
+             std::string("(),*;?<>=!'").find(sql[end]) == std::string::npos) {
         ++end;
       }
       tokens.push_back(sql.substr(i, end - i));
@@ -56,11 +58,43 @@ std::vector<std::string> tokenize(const std::string& sql) {
   return tokens;
 }
 
+// A comparand: a literal token ('text', a number, TRUE) or a bind variable (type + value).
+struct Operand {
+  std::string literal;
+  std::string bindType;  // empty: a literal
+  std::string value;     // a bind variable's value
+};
+
 struct Parser {
   std::vector<std::string> t;
   std::size_t p = 0;
   const std::map<std::string, SimTable>& tables;
   SqlError& error;
+  const std::vector<SimBinding>& bindings;
+  std::size_t nextBinding = 0;
+
+  bool operand(Operand& out) {
+    if (p >= t.size()) return syntax();
+    if (t[p] != "?") {
+      out = {t[p++], "", ""};
+      return true;
+    }
+    ++p;
+    if (nextBinding >= bindings.size()) {
+      return fail(
+          "002049", "22000",
+          "SQL compilation error: bind variable ?" + std::to_string(nextBinding + 1) + " not set");
+    }
+    const SimBinding& b = bindings[nextBinding++];
+    static const char* kTypes[] = {"FIXED",        "REAL",  "TEXT",          "BOOLEAN",
+                                   "DATE",         "TIME",  "TIMESTAMP_NTZ", "TIMESTAMP_LTZ",
+                                   "TIMESTAMP_TZ", "BINARY"};
+    if (std::find(std::begin(kTypes), std::end(kTypes), b.type) == std::end(kTypes)) {
+      return fail("002049", "22000", "unsupported bind variable type '" + b.type + "'");
+    }
+    out = {"", b.type, b.value};
+    return true;
+  }
 
   bool fail(const std::string& code, const std::string& state, const std::string& message) {
     error = {code, state, message};
@@ -88,14 +122,113 @@ bool numericType(const std::string& type) {
   return type == "fixed" || type == "real" || type == "float" || type == "double";
 }
 
-// -1, 0, 1 comparing a cell with a literal.
-int compare(const SimColumn& column, const Cell& cell, const std::string& literal) {
-  std::string lit = literal;
-  if (lit.size() >= 2 && lit.front() == '\'') lit = lit.substr(1, lit.size() - 2);
+using Wide = __int128;
+
+// "[-]digits" -> value.
+bool wholeNumber(const std::string& s, Wide& out) {
+  const std::size_t from = !s.empty() && s[0] == '-' ? 1 : 0;
+  if (from >= s.size() || s.size() - from > 30) return false;
+  Wide v = 0;
+  for (std::size_t i = from; i < s.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = from ? -v : v;
+  return true;
+}
+
+// jsonv2 "[-]S[.F][ offset]" -> nanoseconds.
+bool cellNanos(const std::string& cell, Wide& nanos) {
+  const std::string text = cell.substr(0, cell.find(' '));
+  const std::size_t dot = text.find('.');
+  Wide seconds = 0;
+  if (!wholeNumber(text.substr(0, dot), seconds)) return false;
+  std::string f = dot == std::string::npos ? "" : text.substr(dot + 1);
+  if (f.size() > 9) return false;
+  f.resize(9, '0');
+  Wide fraction = 0;
+  if (!wholeNumber(f, fraction)) return false;
+  nanos = seconds * 1000000000 + (text[0] == '-' ? -fraction : fraction);
+  return true;
+}
+
+// Days from 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+Wide daysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<Wide>(era) * 146097 + doe - 719468;
+}
+
+// ISO text YYYY-MM-DD[(T| )HH:MM:SS[.f]][Z] -> nanoseconds.
+bool isoNanos(const std::string& text, Wide& nanos) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, used = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3) return false;
+  std::string fraction;
+  if (static_cast<std::size_t>(used) < text.size()) {
+    int more = 0;
+    if (std::sscanf(text.c_str() + used + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &more) != 3) {
+      return false;
+    }
+    std::size_t i = static_cast<std::size_t>(used + 1 + more);
+    if (i < text.size() && text[i] == '.') {
+      while (++i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+        fraction += text[i];
+      }
+    }
+  }
+  if (fraction.size() > 9) return false;
+  fraction.resize(9, '0');
+  Wide f = 0;
+  wholeNumber(fraction, f);
+  nanos = (daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) * 1000000000 + f;
+  return true;
+}
+
+// An operand as nanoseconds, for a timestamp or date column.
+bool operandNanos(const Operand& o, Wide& nanos) {
+  if (o.bindType.rfind("TIMESTAMP", 0) == 0) return wholeNumber(o.value, nanos);
+  if (o.bindType == "DATE") {
+    if (!wholeNumber(o.value, nanos)) return false;
+    nanos *= 1000000;
+    return true;
+  }
+  std::string text = o.bindType.empty() ? o.literal : o.value;
+  if (o.bindType.empty() && text.size() >= 2 && text.front() == '\'') {
+    text = text.substr(1, text.size() - 2);
+  }
+  if (isoNanos(text, nanos)) return true;
+  const long double seconds = std::strtold(text.c_str(), nullptr);  // a number: seconds
+  nanos = static_cast<Wide>(seconds * 1000000000.0L);
+  return true;
+}
+
+// -1, 0, 1 comparing a cell with an operand; -2 for NULL.
+int compare(const SimColumn& column, const Cell& cell, const Operand& operand) {
   if (!cell) return -2;
-  if (numericType(column.type) || column.type.rfind("timestamp", 0) == 0 || column.type == "date") {
-    const double a = std::strtod(cell->c_str(), nullptr);
-    const double b = std::strtod(lit.c_str(), nullptr);
+  if (column.type.rfind("timestamp", 0) == 0 || column.type == "date") {
+    const auto cellValue = [&column](const std::string& text, Wide& out) {
+      if (column.type != "date") return cellNanos(text, out);
+      if (!wholeNumber(text, out)) return false;
+      out *= static_cast<Wide>(86400) * 1000000000;
+      return true;
+    };
+    Wide a = 0, b = 0;
+    if (!cellValue(*cell, a)) return -2;
+    if (operand.bindType == "CELL" ? !cellValue(operand.value, b) : !operandNanos(operand, b)) {
+      return -2;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  std::string lit = operand.bindType.empty() ? operand.literal : operand.value;
+  if (operand.bindType.empty() && lit.size() >= 2 && lit.front() == '\'') {
+    lit = lit.substr(1, lit.size() - 2);
+  }
+  if (numericType(column.type)) {
+    const long double a = std::strtold(cell->c_str(), nullptr);
+    const long double b = std::strtold(lit.c_str(), nullptr);
     return a < b ? -1 : a > b ? 1 : 0;
   }
   const std::string a = column.type == "boolean" ? Poco::toLower(*cell) : *cell;
@@ -155,7 +288,8 @@ bool Parser::from(View& view) {
 bool Parser::where(View& view) {
   struct Cond {
     std::size_t column;
-    std::string op, literal;
+    std::string op;  // "IN": any of `operands`
+    std::vector<Operand> operands;
   };
   std::vector<Cond> conds;
   do {
@@ -166,8 +300,22 @@ bool Parser::where(View& view) {
     if (c < 0) {
       return fail("000904", "42000", "SQL compilation error: invalid identifier '" + t[p] + "'");
     }
-    conds.push_back({view.columns[static_cast<std::size_t>(c)], t[p + 1], t[p + 2]});
-    p += 3;
+    Cond cond{view.columns[static_cast<std::size_t>(c)], Poco::toUpper(t[p + 1]), {}};
+    p += 2;
+    if (cond.op == "IN") {
+      if (p >= t.size() || t[p++] != "(") return syntax();
+      do {
+        Operand o;
+        if (!operand(o)) return false;
+        cond.operands.push_back(o);
+      } while (p < t.size() && t[p] == "," && ++p);
+      if (p >= t.size() || t[p++] != ")") return syntax();
+    } else {
+      Operand o;
+      if (!operand(o)) return false;
+      cond.operands.push_back(o);
+    }
+    conds.push_back(std::move(cond));
     while (p < t.size() && t[p] == ")") ++p;
   } while (at("AND"));
   std::vector<std::int64_t> kept;
@@ -176,8 +324,12 @@ bool Parser::where(View& view) {
     readRow(*view.table, view.tableRow(i), row);
     bool ok = true;
     for (const Cond& cond : conds) {
-      ok = ok && holds(compare(view.table->columns[cond.column], row[cond.column], cond.literal),
-                       cond.op);
+      const SimColumn& column = view.table->columns[cond.column];
+      bool any = false;
+      for (const Operand& o : cond.operands) {
+        any = any || holds(compare(column, row[cond.column], o), cond.op == "IN" ? "=" : cond.op);
+      }
+      ok = ok && any;
     }
     if (ok) kept.push_back(view.tableRow(i));
   }
@@ -202,7 +354,7 @@ bool Parser::orderBy(View& view) {
     readRow(table, a, ra);
     readRow(table, b, rb);
     if (!ra[column] || !rb[column]) return static_cast<bool>(rb[column]);
-    return compare(table.columns[column], ra[column], *rb[column]) < 0;
+    return compare(table.columns[column], ra[column], Operand{"", "CELL", *rb[column]}) < 0;
   });
   return true;
 }
@@ -251,9 +403,15 @@ bool Parser::select(View& view) {
 }
 
 bool runSelect(const std::string& sql, const std::map<std::string, SimTable>& tables, View& view,
-               SqlError& error) {
-  Parser parser{tokenize(sql), 0, tables, error};
+               SqlError& error, const std::vector<SimBinding>& bindings) {
+  Parser parser{tokenize(sql), 0, tables, error, bindings};
   if (!parser.select(view)) return false;
+  if (parser.nextBinding != bindings.size()) {
+    error = {"002049", "22000",
+             std::to_string(bindings.size()) + " bind variable(s) for " +
+                 std::to_string(parser.nextBinding) + " placeholder(s)"};
+    return false;
+  }
   while (parser.p < parser.t.size() && parser.t[parser.p] == ";") ++parser.p;
   if (parser.p != parser.t.size()) return parser.syntax();
   return true;

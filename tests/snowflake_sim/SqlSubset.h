@@ -1,7 +1,11 @@
 // SqlSubset: the simulator's SQL: SELECT <* | col, ...> FROM <DB.SCHEMA.TABLE | (SELECT ...)>
-// [WHERE [(]col op literal[)] [AND ...]] [ORDER BY col] [LIMIT n], op one of = != <> < <= > >=,
-// literals 'text', numbers, TRUE, FALSE. A result is a View over a table (row indices and
-// projected columns), so a million generated rows are never materialised.
+// [WHERE [(]col op operand[)] | col IN (operand, ...) [AND ...]] [ORDER BY col] [LIMIT n], op one
+// of = != <> < <= > >=, operands: literals 'text', numbers, TRUE, FALSE, or ? (the next bind
+// variable, typed as the SQL API sends it: TIMESTAMP_NTZ/_LTZ/_TZ as nanoseconds since the
+// epoch, DATE as milliseconds, FIXED, REAL, BOOLEAN, TEXT). Timestamps and dates compare exactly
+// (nanoseconds), also against TEXT in ISO form (YYYY-MM-DD[THH:MM:SS[.f]][Z]). A result is a View
+// over a table (row indices and projected columns), so a million generated rows are never
+// materialised.
 //
 // Thread-safety: pure functions over the tables passed in.
 #pragma once
@@ -35,7 +39,9 @@ struct SqlError {
 };
 
 // Looks tables up by upper-cased name. Fills `view` or `error`; returns true on success.
+// `bindings` are the values of the statement's ? placeholders, in order; a count that does not
+// match the placeholders, or an unknown type, is an error (code 002049).
 bool runSelect(const std::string& sql, const std::map<std::string, SimTable>& tables, View& view,
-               SqlError& error);
+               SqlError& error, const std::vector<SimBinding>& bindings = {});
 
 }  // namespace sfsync::snowsim

@@ -32,6 +32,9 @@ struct RecordPage {
   // and the rows of that set delivered up to and including this page). Empty locator for REST.
   std::string bulkLocator;
   std::int64_t bulkRowsIntoSet = 0;
+  // Issue 14, Snowflake pages only: the incremental cursor up to and including this page (the
+  // stored text of snowflake::Cursor, committed with the page); empty otherwise.
+  std::string sourceCursor;
 };
 
 }  // namespace sfsync::salesforce

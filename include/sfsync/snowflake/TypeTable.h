@@ -2,7 +2,8 @@
 // values (the seed's type table):
 //   array                                   -> multi-select: describe type "multipicklist", the
 //                                              elements joined with ';' as text (at most
-//                                              kMaxOptions distinct options per column and run)
+//                                              kMaxOptions distinct options per property,
+//                                              counting those it already holds)
 //   boolean                                 -> boolean
 //   fixed (scale 0)                         -> number: describe "int", int64 value
 //   fixed (scale > 0), real, float, double,

@@ -5,10 +5,13 @@
 //   RestSource  - REST query + nextRecordsUrl paging (SalesforceClient::query).
 //   BulkSource  - Bulk API 2.0 query job: create, await, stream results by locator
 //                 (SalesforceClient::createBulkQuery / awaitBulkQuery / bulkQueryResults).
-//   snowflake::SnowflakeSource (module snowflake, issue 14) - Snowflake SQL API v2: one statement,
-//                 its result partitions handed on one page each; api() "snowflake".
-// Both wrap a SalesforceClient owned by the caller (the run's RunContext keeps it) and never buffer
-// more than one page (REST) or a window of a result set streamed from the socket (Bulk).
+//   snowflake::SnowflakeSource (module snowflake, issue 14) - Snowflake SQL API v2: one statement
+//                 (its cursor a bind variable), rows decoded as its result partitions stream from
+//                 the socket and handed on in pages of at most 2,000 rows that span partitions;
+//                 api() "snowflake".
+// RestSource and BulkSource wrap a SalesforceClient owned by the caller (the run's RunContext keeps
+// it) and never buffer more than one page (REST) or a window of a result set streamed from the
+// socket (Bulk); SnowflakeSource holds the page being filled, not a partition.
 // Delete detection goes through the Source too (issue 10): deletedIds() answers an incremental
 // window from the source's own delete feed when it has one (Salesforce: sobjects/{O}/deleted and
 // queryAll IsDeleted = true; Snowflake: none), and listIds() streams the Ids the source currently
