@@ -2,8 +2,13 @@
 // arguments, admin_demo_server started as a child process, Debian's chromium launched headless
 // through playwright-core, and the step log that names where a test failed.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 export const CHROMIUM = process.env.SFSYNC_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = [
@@ -45,4 +50,22 @@ export function log(message) {
 }
 export function currentStep() {
   return step;
+}
+
+// Runs axe-core on the page (injected once), writes every violation to <artifacts>/axe-<label>.json
+// and returns the serious and critical ones as readable lines (a test asserts the list is empty).
+export async function axeCheck(page, artifacts, label) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.addScriptTag({ path: AXE_PATH });
+  }
+  const results = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+    }));
+  });
+  writeFileSync(join(artifacts, `axe-${label}.json`), JSON.stringify(results, null, 2));
+  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.join('\n    ')}`);
 }

@@ -9,31 +9,13 @@
 //
 // Usage: node realtime.test.mjs --server <admin_demo_server> --artifacts <dir>
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { argument, currentStep, launchChromium, log, startServer } from './harness.mjs';
+import { argument, currentStep, launchChromium, log, startServer, axeCheck } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const VIEWER_TOKEN = 'viewer-4d2b9e7a1c3f5a8e0b6d2c4f9a1e3b5d';
 const ROW = 'table.realtime-jobs tr[data-job="Company Sync"]';
 
-async function axeCheck(page, artifacts, label) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
-    await page.addScriptTag({ path: AXE_PATH });
-  }
-  const results = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
-    }));
-  });
-  writeFileSync(join(artifacts, `axe-${label}.json`), JSON.stringify(results, null, 2));
-  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.join('\n    ')}`);
-}
 
 async function eventsShown(page) {
   return Number(await page.locator(ROW).getAttribute('data-events'));
