@@ -82,6 +82,28 @@ void ConfigCrossChecker::checkJobs(std::vector<ParsedFile<JobConfig>>& jobs,
   }
   checkCycles(jobs);
   checkRealtime(jobs);
+  checkWriteBackTables(jobs);
+}
+
+// Issue 13: one write-back job per target table. A table has one capture trigger with one column
+// list; two jobs would replace each other's (the first job's columns would stop being captured).
+void ConfigCrossChecker::checkWriteBackTables(std::vector<ParsedFile<JobConfig>>& jobs) {
+  std::map<std::string, std::string> owner;  // lower-case table -> job
+  for (auto& f : jobs) {
+    if (!f.config) continue;
+    for (std::size_t i = 0; i < f.config->targets.size(); ++i) {
+      const TargetConfig& t = f.config->targets[i];
+      bool writes = false;
+      for (const MappingConfig& m : t.mappings) writes = writes || m.writesBack();
+      if (!writes) continue;
+      const auto [it, inserted] = owner.emplace(Poco::toLower(t.object), f.config->name);
+      if (!inserted && it->second != f.config->name) {
+        report(f, ProblemCollector::element("targets", i),
+               "job '" + it->second + "' already writes table '" + t.object +
+                   "' back to Salesforce (one write-back job per table)");
+      }
+    }
+  }
 }
 
 // Issue 18: one real-time job per source object and connection (enabled or not: enabling one must

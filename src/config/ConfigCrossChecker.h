@@ -46,6 +46,7 @@ class ConfigCrossChecker {
   void report(ParsedFile<T>& file, const std::string& path, const std::string& message);
   // At most one real-time job per (connection, source object) (issue 18).
   void checkRealtime(std::vector<ParsedFile<JobConfig>>& jobs);
+  void checkWriteBackTables(std::vector<ParsedFile<JobConfig>>& jobs);
   void checkCycles(std::vector<ParsedFile<JobConfig>>& jobs);
   // Fills ChainConfig::dependencies of chains without explicit ones from their jobs' dependsOn.
   void deriveDependencies(std::vector<ParsedFile<ChainConfig>>& chains,

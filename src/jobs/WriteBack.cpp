@@ -1,6 +1,7 @@
 #include "jobs/WriteBack.h"
 
 #include "sfsync/jobs/WriteBackCapture.h"
+#include "sfsync/salesforce/CancellationToken.h"
 
 #include <Poco/Logger.h>
 
@@ -29,6 +30,18 @@ const char* statusOf(WriteOperation op, bool created) {
   if (op == WriteOperation::kUpdate) return "Updated in Salesforce";
   if (op == WriteOperation::kCreate || created) return "Created in Salesforce";
   return "Upserted in Salesforce";
+}
+
+// A failed create call that Salesforce may have carried out: the client's OUTCOME_UNKNOWN, and for
+// creates any failure after the request may have gone out (cancelled by shutdown, an answer over
+// maxResponseBytes, an unreadable answer, a bug while reading it). Resending those would create
+// the records a second time.
+bool outcomeUnknown(WriteOperation op, const Status& s) {
+  if (s.remoteCode() == salesforce::kOutcomeUnknown) return true;
+  if (op != WriteOperation::kCreate) return false;
+  // kDataError: RESPONSE_TOO_LARGE or a malformed answer.
+  return s.remoteCode() == salesforce::kCancelled || s.code() == StatusCode::kDataError ||
+         s.code() == StatusCode::kInternal;
 }
 
 }  // namespace
@@ -444,20 +457,13 @@ Status WriteBack::sendBatch(const WriteBackTarget& target, WriteOperation op,
     for (const Outgoing* o : batch) records.push_back(o->record);
     Result<std::vector<salesforce::WriteResult>> results =
         outbound->write(op, job_.sourceObject, job_.externalIdField, records);
-    if (!results.ok() && results.status().remoteCode() == salesforce::kOutcomeUnknown) {
+    if (!results.ok() && outcomeUnknown(op, results.status())) {
       // A create whose answer was lost: not resent now; the next run looks the records up.
-      return context_.store.transaction([&]() -> Status {
-        for (Outgoing* o : batch) {
-          Status s = failRow(target, o->changes, "", salesforce::kOutcomeUnknown,
-                             results.status().message() +
-                                 "; the next run looks the record up before creating it again");
-          if (!s.ok()) return s;
-        }
-        return Status::OK();
-      });
+      return markUncertain(target, batch, results.status().message());
     }
     if (!results.ok()) return results.status();
     std::vector<Outgoing*> locked;
+    deferFiles_ = true;
     Status s = context_.store.transaction([&]() -> Status {
       for (std::size_t i = 0; i < batch.size(); ++i) {
         const salesforce::WriteResult& r = (*results)[i];
@@ -472,9 +478,39 @@ Status WriteBack::sendBatch(const WriteBackTarget& target, WriteOperation op,
       }
       return Status::OK();
     });
+    deferFiles_ = false;
+    std::vector<std::function<Status()>> files = std::move(deferredFiles_);
+    deferredFiles_.clear();
+    if (!s.ok() && op == WriteOperation::kCreate) {
+      // Salesforce answered 2xx but the new Ids were not stored: the records exist.
+      markUncertain(target, batch, "the results could not be stored: " + s.message())
+          .ignoreError();  // best effort: the store just failed; the run fails with `s` anyway
+    }
     if (!s.ok()) return s;
+    for (const std::function<Status()>& write : files) {
+      Status written = write();
+      if (!written.ok()) return written;
+    }
     batch = std::move(locked);
   }
+  return Status::OK();
+}
+
+Status WriteBack::markUncertain(const WriteBackTarget& target, const std::vector<Outgoing*>& batch,
+                                const std::string& why) {
+  return context_.store.transaction([&]() -> Status {
+    for (Outgoing* o : batch) {
+      Status s = failRow(target, o->changes, "", salesforce::kOutcomeUnknown,
+                         why + "; the next run looks the record up before creating it again");
+      if (!s.ok()) return s;
+    }
+    return Status::OK();
+  });
+}
+
+Status WriteBack::toFile(std::function<Status()> write) {
+  if (!deferFiles_) return write();
+  deferredFiles_.push_back(std::move(write));
   return Status::OK();
 }
 
@@ -523,7 +559,11 @@ Status WriteBack::succeeded(const WriteBackTarget& target, const Outgoing& o, co
   for (std::size_t t = 0; t < job_.targets.size(); ++t) {
     if (job_.targets[t].object == target.table) results[t] = {o.gsid, statusOf(o.op, r.created)};
   }
-  return files_.successes->add(sourceRow(id, o.record.fields), results);
+  activity::SuccessFile* file = files_.successes;
+  std::vector<Value> row = sourceRow(id, o.record.fields);
+  return toFile([file, row = std::move(row), results = std::move(results)]() {
+    return file->add(row, results);
+  });
 }
 
 Status WriteBack::rejected(const WriteBackTarget& target,
@@ -544,7 +584,9 @@ Status WriteBack::rejected(const WriteBackTarget& target,
   r.message = "writing " + target.table + " row " + (changes.empty() ? "" : changes[0]->gsid) +
               " back to Salesforce failed: " + message +
               " (the change stays in the outbox and is sent again next run)";
-  return files_.errors->add(sourceRow(sfId, fields), r);
+  activity::ErrorFile* file = files_.errors;
+  std::vector<Value> row = sourceRow(sfId, fields);
+  return toFile([file, row = std::move(row), r = std::move(r)]() { return file->add(row, r); });
 }
 
 Status WriteBack::failRow(const WriteBackTarget& target,

@@ -146,6 +146,13 @@ class WriteBack {
                    const salesforce::WriteResult& r);
   Status rejected(const WriteBackTarget& target, const std::vector<const FieldChange*>& changes,
                   const std::string& sfId, const std::string& code, const std::string& message);
+  // Writes a success / error file row now, or - while a batch's results are being settled in a
+  // store transaction - after it committed (a file error must not roll back Ids already created).
+  Status toFile(std::function<Status()> write);
+  // A batch whose create may have happened (lost answer, or its results could not be stored):
+  // every row is kept in the outbox marked OUTCOME_UNKNOWN, so the next run looks it up first.
+  Status markUncertain(const WriteBackTarget& target, const std::vector<Outgoing*>& batch,
+                       const std::string& why);
   void progress();
 
   const config::JobConfig& job_;
@@ -164,6 +171,8 @@ class WriteBack {
   std::vector<WriteBackTarget> targets_;
   bool validated_ = false;
   std::map<std::string, std::set<std::string>> review_;  // table -> rows kept for review
+  bool deferFiles_ = false;                              // settling a batch (see toFile)
+  std::vector<std::function<Status()>> deferredFiles_;
 };
 
 // The dry run's write-back preview (issue 13): what the outbound phase would send and which local

@@ -1,5 +1,8 @@
 #include "store/PgOutbox.h"
 
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA1Engine.h>
+
 #include <cstdlib>
 
 #include "store/SqlNames.h"
@@ -62,6 +65,18 @@ Value fromText(const PgResult& r, int row, int col, char kind) {
   }
 }
 
+std::string sha1(const std::string& text) {
+  Poco::SHA1Engine engine;
+  engine.update(text);
+  return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+// The names of a table's trigger and trigger function: a hash of schema and table, so long names
+// (cut to 63 bytes by PostgreSQL) and names with quotes or spaces never collide or break.
+std::string nameOf(const char* prefix, const std::string& schema, const std::string& table) {
+  return prefix + sha1(schema + '\0' + table).substr(0, 20);
+}
+
 }  // namespace
 
 Status PgOutbox::initialize() {
@@ -76,10 +91,12 @@ Status PgOutbox::initialize() {
 
 Result<std::vector<PgOutbox::Column>> PgOutbox::columnsOf(PgConnection& db,
                                                           const OutboxTarget& target) {
+  // format_type: enum, array and domain columns cast as themselves (not USER-DEFINED / ARRAY).
   Result<PgResult> r = db.query(
-      "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 "
-      "AND table_name = $2",
-      {std::optional<std::string>(db.schema()), std::optional<std::string>(target.table)});
+      "SELECT a.attname, format_type(a.atttypid, NULL) FROM pg_attribute a WHERE a.attrelid = "
+      "to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped",
+      {std::optional<std::string>(quoteIdentifier(db.schema()) + "." +
+                                  quoteIdentifier(target.table))});
   if (!r.ok()) return r.status();
   if (r->rows() == 0) return Status::InvalidArgument("outbox: no table '" + target.table + "'");
   std::vector<Column> out;
@@ -105,8 +122,9 @@ std::string PgOutbox::captureSql(const std::string& schema, const OutboxTarget& 
   const std::string s = quoteIdentifier(schema);
   const std::string outbox = s + ".sfsync_outbox";
   const std::string t = s + "." + quoteIdentifier(target.table);
-  const std::string fn = s + "." + quoteIdentifier("sfsync_outbox_fn_" + target.table);
-  const std::string trigger = quoteIdentifier("sfsync_outbox_" + target.table);
+  const std::string fn =
+      s + "." + quoteIdentifier(nameOf("sfsync_outbox_fn_", schema, target.table));
+  const std::string trigger = quoteIdentifier(nameOf("sfsync_outbox_", schema, target.table));
   const std::string ofRow =
       "FROM " + outbox + " WHERE tbl = " + literal(target.table) + " AND gsid = NEW.gsid";
   std::string inbound, update, insert, list;
@@ -128,14 +146,46 @@ std::string PgOutbox::captureSql(const std::string& schema, const OutboxTarget& 
               " IS NOT NULL; ";
   }
   if (!target.captureInserts) insert = "NULL; ";
-  return "CREATE OR REPLACE FUNCTION " + fn +
-         "() RETURNS trigger LANGUAGE plpgsql AS $sfsync$ BEGIN "
-         "IF coalesce(current_setting('sfsync.inbound', true), '') = 'on' THEN "
-         "IF TG_OP = 'UPDATE' THEN " +
-         inbound + "END IF; RETURN NEW; END IF; IF TG_OP = 'UPDATE' THEN " + update + "ELSE " +
-         insert + "END IF; RETURN NEW; END $sfsync$; DROP TRIGGER IF EXISTS " + trigger + " ON " +
-         t + "; CREATE TRIGGER " + trigger + " BEFORE INSERT OR UPDATE OF " + list + " ON " + t +
-         " FOR EACH ROW EXECUTE FUNCTION " + fn + "();";
+  const std::string body =
+      " BEGIN IF coalesce(current_setting('sfsync.inbound', true), '') = 'on' THEN "
+      "IF TG_OP = 'UPDATE' THEN " +
+      inbound + "END IF; RETURN NEW; END IF; IF TG_OP = 'UPDATE' THEN " + update + "ELSE " +
+      insert + "END IF; RETURN NEW; END ";
+  std::string tag = "$sfsync$";  // a dollar-quote tag that does not occur in the body
+  for (int n = 1; body.find(tag) != std::string::npos; ++n)
+    tag = "$sfsync" + std::to_string(n) + "$";
+  // The trigger of earlier versions (named after the table) is dropped; its function is left (it
+  // may serve another table's old trigger when PostgreSQL cut both names to the same 63 bytes).
+  return "CREATE OR REPLACE FUNCTION " + fn + "() RETURNS trigger LANGUAGE plpgsql AS " + tag +
+         body + tag + "; DROP TRIGGER IF EXISTS " +
+         quoteIdentifier("sfsync_outbox_" + target.table) + " ON " + t +
+         "; DROP TRIGGER IF EXISTS " + trigger + " ON " + t + "; CREATE TRIGGER " + trigger +
+         " BEFORE INSERT OR UPDATE OF " + list + " ON " + t + " FOR EACH ROW EXECUTE FUNCTION " +
+         fn + "();";
+}
+
+// Re-creates the capture only when it is missing or its definition changed (the SHA-1 of the SQL,
+// kept as the function's comment): DROP / CREATE TRIGGER lock the user's table exclusively, and
+// concurrent CREATE OR REPLACE FUNCTION fails. Daemons sharing the store serialise on an advisory
+// lock held to the end of the transaction.
+Status PgOutbox::installIfChanged(PgConnection& db, const OutboxTarget& target,
+                                  const std::string& sql) {
+  const std::string version = sha1(sql);
+  const std::string fn = quoteIdentifier(db.schema()) + "." +
+                         quoteIdentifier(nameOf("sfsync_outbox_fn_", db.schema(), target.table));
+  const std::string table = quoteIdentifier(db.schema()) + "." + quoteIdentifier(target.table);
+  const std::string trigger = nameOf("sfsync_outbox_", db.schema(), target.table);
+  Result<PgResult> lock =
+      db.query("SELECT pg_advisory_xact_lock(hashtext('sfsync_outbox_install'))");
+  if (!lock.ok()) return lock.status();
+  Result<PgResult> current = db.query(
+      "SELECT coalesce(obj_description(to_regprocedure($1), 'pg_proc') = $2, false) AND EXISTS("
+      "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($3) AND tgname = $4)",
+      {std::optional<std::string>(fn + "()"), std::optional<std::string>(version),
+       std::optional<std::string>(table), std::optional<std::string>(trigger)});
+  if (!current.ok()) return current.status();
+  if (current->rows() == 1 && current->text(0, 0) == "t") return Status::OK();
+  return db.exec(sql + " COMMENT ON FUNCTION " + fn + "() IS " + literal(version) + ";");
 }
 
 Status PgOutbox::install(const OutboxTarget& target) {
@@ -144,7 +194,14 @@ Status PgOutbox::install(const OutboxTarget& target) {
   return connection_.withPgConnection([&](PgConnection& db) -> Status {
     Result<std::vector<Column>> columns = columnsOf(db, target);
     if (!columns.ok()) return columns.status();
-    return db.exec(captureSql(db.schema(), target, *columns));
+    const std::string sql = captureSql(db.schema(), target, *columns);
+    if (Status s = db.begin(); !s.ok()) return s;
+    Status s = installIfChanged(db, target, sql);
+    if (!s.ok()) {
+      db.rollback();
+      return s;
+    }
+    return db.commit();
   });
 }
 

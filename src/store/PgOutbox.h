@@ -1,6 +1,7 @@
 // PgOutbox: the Outbox of a PostgreSQL store (see sfsync/store/Outbox.h), on the store's own
 // connection (PgConnectionAccess). Capture is one plpgsql trigger function and one BEFORE INSERT
-// OR UPDATE OF <write-back columns> row trigger per target table, created in the store's schema
+// OR UPDATE OF <write-back columns> row trigger per target table (both named after a hash of
+// schema and table; re-created only when their definition changed), created in the store's schema
 // (every name schema-qualified, so the writer's search_path does not matter). The function asks
 // the session setting sfsync.inbound (PgConnection sets it 'on' on sfsync's own sessions; any
 // program may SET LOCAL it for writes that must not be captured):
@@ -43,7 +44,7 @@ class PgOutbox final : public Outbox {
   // One write-back column as the trigger sees it: its real name and PostgreSQL type.
   struct Column {
     std::string name;
-    std::string type;  // information_schema data_type
+    std::string type;  // format_type() of the column's type
     bool keepLocal = false;
   };
   // The trigger function and trigger of `target` in `schema` (exposed for tests).
@@ -52,6 +53,7 @@ class PgOutbox final : public Outbox {
 
  private:
   Result<std::vector<Column>> columnsOf(PgConnection& db, const OutboxTarget& target);
+  Status installIfChanged(PgConnection& db, const OutboxTarget& target, const std::string& sql);
 
   PgConnectionAccess& connection_;
   bool readOnly_;

@@ -105,5 +105,30 @@ TEST(WriteBackConfigTest, WriteBackLoadsOnBothStores) {
   EXPECT_TRUE(onPg.problems.empty()) << joined(onPg.problems);
 }
 
+// Review finding 8: a table has one capture trigger with one column list, so two jobs writing back
+// to the same table would replace each other's capture. The second job is refused, naming both.
+TEST(WriteBackConfigTest, TwoWriteBackJobsOnOneTableAreRefusedNamingBoth) {
+  auto job = [](const std::string& name, const std::string& table, const char* direction) {
+    return R"({"name": ")" + name +
+           R"(", "connection": "sample", "source": {"object": "Contact"},
+      "target": {"object": ")" +
+           table + R"("}, "mappings": [{"source": "Id", "target": "SfId", "upsertKey": true},
+                   {"source": "Email", "target": "Email", "direction": ")" +
+           direction + R"("}]})";
+  };
+  sfsync::testing::TempDir dir;
+  dir.write("jobs/a.json", job("First", "Person", "twoWay"));
+  dir.write("jobs/b.json", job("Second", "person", "toSalesforce"));
+  dir.write("jobs/c.json", job("Reader", "Person", "fromSalesforce"));
+  dir.write("jobs/d.json", job("Other", "Lead", "twoWay"));
+  const LoadedConfig loaded = test_support::loadMinimalProperties(dir, {});
+  ASSERT_EQ(loaded.problems.size(), 1u) << joined(loaded.problems);
+  const std::string all = joined(loaded.problems);
+  EXPECT_NE(all.find("b.json"), std::string::npos) << all;
+  EXPECT_NE(all.find("job 'First' already writes table 'person' back to Salesforce"),
+            std::string::npos)
+      << all;
+}
+
 }  // namespace
 }  // namespace sfsync::config

@@ -87,8 +87,11 @@ class WriteBackTest : public ::testing::TestWithParam<std::string> {
     return job.value_or(config::JobConfig{});
   }
 
-  store::ExecutionRecord run() {
-    auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+  // `maxResponseBytes` > 0: the connection's cap on an answer's size.
+  store::ExecutionRecord run(std::int64_t maxResponseBytes = 0) {
+    salesforce::ConnectionSettings settings = testing::simConnection(sim_);
+    if (maxResponseBytes > 0) settings.maxResponseBytes = maxResponseBytes;
+    auto client = salesforce::makeHttpClient(settings, clock_);
     jobs::RunContext context{*client, *store_, *clock_, dir_.file("errors"), "cli", ""};
     context.events = &bus_;
     return jobs::JobRunner::run(job_, context);
@@ -529,6 +532,44 @@ TEST_P(WriteBackTest, CreateWhoseAnswerWasLostIsNotRepeatedButLookedUp) {
   EXPECT_EQ((*rows)[0][0], Value{std::string("lost-1")});
   const std::string id = valueToText((*rows)[0][1]);
   EXPECT_EQ(salesforceField("Phone", id), Value{std::string("42")});
+}
+
+// Review finding 5: a create whose answer arrives but cannot be read (over maxResponseBytes; the
+// same path as a call cancelled by shutdown) was carried out: its rows are kept OUTCOME_UNKNOWN and
+// looked up next run, never POSTed again (which created duplicates).
+TEST_P(WriteBackTest, CreateWhoseAnswerIsTooLargeIsNotRepeatedButLookedUp) {
+  job_ = parse(R"({
+    "name": "Create Accounts", "connection": "sample", "source": {"object": "Account"},
+    "target": {"object": "Company"}, "createInSalesforce": true,
+    "mappings": [
+      {"source": "Id", "target": "SfId", "upsertKey": true},
+      {"source": "Name", "target": "Name", "direction": "twoWay"},
+      {"source": "Phone", "target": "Phone", "direction": "twoWay"}
+    ]})");
+  ASSERT_EQ(run().status, "Success");
+  const std::size_t before = sim_.recordCount("Account");
+  otherProgram(dbPath(),
+               "INSERT INTO \"Company\"(\"gsid\", \"Name\", \"Phone\") VALUES ('big-1', 'Big "
+               "Answer Co', '43')");
+  sim_.oversizeCollectionsAnswerOnce(2 << 20);
+  const std::int64_t calls = sim_.collectionCalls();
+
+  store::ExecutionRecord unread = run(/*maxResponseBytes=*/1 << 20);
+  EXPECT_NE(unread.status, "Success") << unread.message;
+  EXPECT_EQ(sim_.collectionCalls() - calls, 1);
+  EXPECT_EQ(sim_.recordCount("Account"), before + 1) << "created once";
+  {
+    auto outbox = store::openOutbox(*store_);
+    auto left = (*outbox)->pending("Company", 0, 10);
+    ASSERT_TRUE(left.ok() && !left->empty());
+    EXPECT_TRUE(left->front().uncertain()) << left->front().lastError;
+  }
+
+  store::ExecutionRecord next = run();
+  EXPECT_EQ(next.status, "Success") << next.message;
+  EXPECT_EQ(sim_.recordCount("Account"), before + 1) << "not created a second time";
+  EXPECT_EQ(sim_.collectionCalls() - calls, 1) << "nothing sent again";
+  EXPECT_EQ(outboxSize(), 0);
 }
 
 // Several records hold what a lost create sent: nothing is created again; the row is reported for

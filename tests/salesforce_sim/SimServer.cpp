@@ -167,6 +167,9 @@ void SimServer::addValidationRule(const std::string& object, const std::string& 
 void SimServer::lockRowOnce(const std::string& id) { impl_->service.collections().lockOnce(id); }
 std::int64_t SimServer::collectionCalls() const { return impl_->service.collections().calls(); }
 void SimServer::dropCollectionsAnswerOnce() { impl_->service.dropCollectionsAnswerOnce(); }
+void SimServer::oversizeCollectionsAnswerOnce(std::size_t bytes) {
+  impl_->service.oversizeCollectionsAnswerOnce(bytes);
+}
 void SimServer::malformedBulkResultOnce() { impl_->service.bulk().malformedResultOnce(); }
 void SimServer::setLatencyMs(int ms) { impl_->service.setLatencyMs(ms); }
 void SimServer::setBatchSize(int n) { impl_->service.setBatchSize(n); }

@@ -176,6 +176,9 @@ class SimServer {
   // The next sObject Collections request is carried out (records written) and then the connection
   // is closed without an answer, once: a create whose answer was lost (issue 13).
   void dropCollectionsAnswerOnce();
+  // The next sObject Collections write is carried out and its answer padded to over `bytes` bytes
+  // (a client with a smaller maxResponseBytes cannot read it).
+  void oversizeCollectionsAnswerOnce(std::size_t bytes);
 
  private:
   struct Impl;

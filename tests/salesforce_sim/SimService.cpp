@@ -556,6 +556,8 @@ SimReply SimService::data(Poco::Net::HTTPServerRequest& request, const std::stri
     SimReply reply =
         collections_.handle(org_, method, {parts.begin() + 5, parts.end()}, body, now());
     if (dropCollectionsAnswer_.exchange(false)) reply.reset = true;  // written, answer lost
+    const std::size_t pad = oversizeCollectionsAnswer_.exchange(0);  // written, answer too large
+    if (pad > 0) reply.body.append(pad, ' ');
     return reply;
   }
   if (parts.size() >= 5 && parts[3] == "sobjects" && isVersion(parts[2]) &&

@@ -78,6 +78,7 @@ class SimService {
   void resetNextResponses(int n) { resetNext_ = n; }
   // The next sObject Collections request is carried out, then answered by a closed connection.
   void dropCollectionsAnswerOnce() { dropCollectionsAnswer_ = true; }
+  void oversizeCollectionsAnswerOnce(std::size_t bytes) { oversizeCollectionsAnswer_ = bytes; }
   void stallNextResponses(int n, int ms) {
     stallMs_ = ms;
     stallNext_ = n;
@@ -155,6 +156,7 @@ class SimService {
   std::atomic<bool> malformedOnce_{false};
   std::atomic<int> resetNext_{0};
   std::atomic<bool> dropCollectionsAnswer_{false};
+  std::atomic<std::size_t> oversizeCollectionsAnswer_{0};
   std::atomic<int> stallNext_{0};
   std::atomic<int> stallMs_{0};
   std::atomic<int> expireAfterPages_{0};

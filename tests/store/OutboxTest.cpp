@@ -187,6 +187,64 @@ TEST_P(OutboxPgTest, CaptureFollowsTheSessionSettingNotTheWritersSearchPathOrTim
   EXPECT_EQ(p[0].changedAt.back(), 'Z');
 }
 
+// Review finding 8: trigger names do not come from the table name (PostgreSQL cuts names to 63
+// bytes: two tables sharing a long prefix shared one function), a "$sfsync$" in a name does not end
+// the function body, and enum / array columns are cast as their own types.
+TEST_P(OutboxPgTest, LongQuotedAndUnusualNamesAndEnumColumnsGetTheirOwnCapture) {
+  const std::string prefix = "Long 'quoted' $sfsync$ name shared by two tables";
+  const std::vector<std::string> tables = {prefix + " number one", prefix + " number two"};
+  for (const std::string& table : tables) {
+    ASSERT_TRUE(store_->ensureTable({table, {{"Phone", ColumnType::kText}}}, {}).ok()) << table;
+    ASSERT_TRUE(outbox_->install({table, {"Phone"}, true, {}}).ok()) << table;
+  }
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    other("INSERT INTO \"" + tables[i] + "\"(\"gsid\", \"Phone\") VALUES ('g" + std::to_string(i) +
+          "', 'p" + std::to_string(i) + "')");
+  }
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    auto p = outbox_->pending(tables[i], 0, 10);
+    ASSERT_TRUE(p.ok()) << p.status().toString();
+    ASSERT_EQ(p->size(), 1u) << tables[i];
+    EXPECT_EQ((*p)[0].gsid, "g" + std::to_string(i));
+    EXPECT_EQ((*p)[0].newValue, Value{"p" + std::to_string(i)});
+  }
+
+  other(
+      R"(CREATE TYPE "Mood" AS ENUM ('ok', 'bad'); ALTER TABLE "Company" ADD COLUMN "Mood" "Mood";)"
+      R"( ALTER TABLE "Company" ADD COLUMN "Tags" text[];)");
+  Status s = outbox_->install({"Company", {"Phone", "Mood", "Tags"}, true, {}});
+  ASSERT_TRUE(s.ok()) << s.toString();
+  other(R"(UPDATE "Company" SET "Mood" = 'bad', "Tags" = '{a,b}')");
+  const auto p = pending();
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[0].newValue, Value{std::string("bad")});
+  EXPECT_EQ(p[1].newValue, Value{std::string("{a,b}")});
+}
+
+// Review finding 7: an unchanged capture is left alone (no DROP / CREATE TRIGGER, which lock the
+// user's table exclusively, on every run, start and reload); a changed column list replaces it.
+TEST_P(OutboxPgTest, InstallLeavesAnUnchangedCaptureAloneAndReplacesAChangedOne) {
+  other(R"(CREATE TABLE "seen_triggers" AS SELECT t.oid AS o, p.xmin::text AS x FROM pg_trigger t)"
+        R"( JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = '"Company"'::regclass AND)"
+        R"( t.tgname LIKE 'sfsync_outbox_%')");
+  const std::string same =
+      R"(DO $$ BEGIN IF (SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid)"
+      R"( JOIN "seen_triggers" s ON s.o = t.oid AND s.x = p.xmin::text) <> 1 THEN RAISE)"
+      R"( EXCEPTION 'capture re-created'; END IF; END $$)";
+  other(same);
+  ASSERT_TRUE(outbox_->install({"Company", {"Phone", "Size", "Seen"}, true, {"Size"}}).ok());
+  other(same);
+  ASSERT_TRUE(outbox_->install({"Company", {"Phone"}, true, {}}).ok());
+  EXPECT_NE(sfsync::testing::execAsOther(
+                sfsync::testing::otherProgramTarget(GetParam(), dir_.path()), same),
+            "")
+      << "a changed column list re-creates the capture";
+  other(R"(UPDATE "Company" SET "Size" = 99, "Phone" = 'x')");
+  const auto p = pending();
+  ASSERT_EQ(p.size(), 1u) << "only the new column list is captured";
+  EXPECT_EQ(p[0].column, "Phone");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, OutboxTest, ::testing::ValuesIn(testing::storeBackends()),
                          testing::backendName);
 INSTANTIATE_TEST_SUITE_P(Postgresql, OutboxPgTest, ::testing::Values(std::string("postgresql")),
