@@ -293,10 +293,13 @@ void DaemonRuntime::start() {
     monitor_ = std::thread([this] {
       std::unique_lock<std::mutex> lock(monitorMu_);
       while (!monitorStop_) {
+        // Beats are paced from their start: a slow beat (store calls of syncFlags) does not
+        // stretch the time until the next lease renewal.
+        const auto next = std::chrono::steady_clock::now() + claims_->beatInterval();
         lock.unlock();
         clusterBeat();
         lock.lock();
-        monitorCv_.wait_for(lock, claims_->beatInterval(), [this] { return monitorStop_; });
+        monitorCv_.wait_until(lock, next, [this] { return monitorStop_; });
       }
     });
   }

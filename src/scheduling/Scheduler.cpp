@@ -14,6 +14,8 @@ namespace {
 constexpr const char* kTriggerSchedule = "schedule";
 constexpr const char* kTriggerCatchUp = "catch-up";
 constexpr const char* kTriggerRunNow = "run-now";
+// A slot whose claim the store could not decide is asked again after this (while still current).
+constexpr std::chrono::seconds kClaimRetryDelay{5};
 
 }  // namespace
 
@@ -373,17 +375,20 @@ bool Scheduler::claimOnWorker(Entry* e, RunRequest& request) {
       request.claimKey = decision->key;
       return true;
     }
-    // Not this daemon's run: the entry is free again, as if the run had never started here.
-    notice(e->config.name, decision.ok() ? "not run here: " + decision->reason
-                                         : "not run: cannot claim it in the store: " +
-                                               decision.status().toString());
-    e->busy = false;
-    e->executing = false;
-    for (auto it = locks_.begin(); it != locks_.end();) {
-      it = it->second == e ? locks_.erase(it) : std::next(it);
+    const Clock::TimePoint now = clock_.now();
+    if (!decision.ok() && request.slot && !stopped_ && !e->retired && e->nextSlot &&
+        now + kClaimRetryDelay < *e->nextSlot) {
+      // The store could not decide: the slot is still current, so ask again later (tick() starts
+      // attempt 1 again, which claims again) rather than lose the slot.
+      e->executing = false;
+      e->attempt = 1;
+      e->retryAt = now + kClaimRetryDelay;
+      notice(e->config.name, "cannot claim it in the store (" + decision.status().toString() +
+                                 "); trying again at " + formatIso8601(*e->retryAt));
+      notices.swap(notices_);
+    } else {
+      releaseUnclaimed(e, decision, notices);
     }
-    startQueued(clock_.now());
-    notices.swap(notices_);
   }
   deliver({}, notices);
   std::lock_guard<std::mutex> lock(mu_);
@@ -394,6 +399,21 @@ bool Scheduler::claimOnWorker(Entry* e, RunRequest& request) {
                  retired_.end());
   if (--active_ == 0) idleCv_.notify_all();
   return false;
+}
+
+void Scheduler::releaseUnclaimed(Entry* e, const Result<ClaimDecision>& decision,
+                                 std::vector<std::pair<std::string, std::string>>& notices) {
+  // Not this daemon's run: the entry is free again, as if the run had never started here.
+  notice(e->config.name,
+         decision.ok() ? "not run here: " + decision->reason
+                       : "not run: cannot claim it in the store: " + decision.status().toString());
+  e->busy = false;
+  e->executing = false;
+  for (auto it = locks_.begin(); it != locks_.end();) {
+    it = it->second == e ? locks_.erase(it) : std::next(it);
+  }
+  startQueued(clock_.now());
+  notices.swap(notices_);
 }
 
 void Scheduler::executeOnWorker(Entry* e, RunRequest request) {

@@ -221,11 +221,21 @@ PGresult* PgConnection::awaitResult(bool& timedOut) {
       pollfd fd{PQsocket(conn_), POLLIN, 0};
       const int ready =
           ::poll(&fd, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)));
-      if (ready < 0 && errno != EINTR) break;
+      if (ready < 0 && errno != EINTR) {
+        // The statement's state is unknown: give the connection up (the next call reconnects)
+        // rather than leave a command in progress on a connection that reports OK.
+        ::shutdown(PQsocket(conn_), SHUT_RDWR);
+        PQconsumeInput(conn_);
+        break;
+      }
       if (PQconsumeInput(conn_) == 0) break;  // the connection broke: PQgetResult reports it
     }
     PGresult* next = PQisBusy(conn_) != 0 ? nullptr : PQgetResult(conn_);
     if (next == nullptr) break;
+    if (PQresultStatus(next) == PGRES_COPY_IN) {  // COPY FROM STDIN started: libpq wants the data
+      if (kept != nullptr) PQclear(kept);
+      return next;
+    }
     if (kept != nullptr && isError(kept)) {
       PQclear(next);  // PQexec's rule: the first error is the answer
     } else {
@@ -240,7 +250,8 @@ Result<PgResult> PgConnection::query(const std::string& sql) {
   if (PQsendQuery(conn_, sql.c_str()) == 0) return check(sql, nullptr);
   bool timedOut = false;
   PGresult* raw = awaitResult(timedOut);
-  if (timedOut) return deadlineFailure(sql, raw);
+  // The server may have answered just as the deadline fired: a drained success is the answer.
+  if (timedOut && (raw == nullptr || isError(raw))) return deadlineFailure(sql, raw);
   return check(sql, raw);
 }
 
@@ -259,7 +270,8 @@ Result<PgResult> PgConnection::query(const std::string& sql,
   }
   bool timedOut = false;
   PGresult* raw = awaitResult(timedOut);
-  if (timedOut) return deadlineFailure(sql, raw);
+  // The server may have answered just as the deadline fired: a drained success is the answer.
+  if (timedOut && (raw == nullptr || isError(raw))) return deadlineFailure(sql, raw);
   return check(sql, raw);
 }
 
@@ -291,8 +303,13 @@ Status PgConnection::exec(const std::string& sql) {
 }
 
 Result<std::int64_t> PgConnection::copyIn(const std::string& copySql, const std::string& data) {
-  PGresult* started = PQexec(conn_, copySql.c_str());
+  // Start and end wait under the client-side deadline (awaitResult); the data itself is sent with
+  // libpq's blocking PQputCopyData.
+  if (PQsendQuery(conn_, copySql.c_str()) == 0) return check(copySql, nullptr).status();
+  bool timedOut = false;
+  PGresult* started = awaitResult(timedOut);
   if (started == nullptr || PQresultStatus(started) != PGRES_COPY_IN) {
+    if (timedOut) return deadlineFailure(copySql, started);
     Result<PgResult> r = check(copySql, started);
     return r.ok() ? Status::Internal("COPY did not start: " + copySql.substr(0, 60)) : r.status();
   }
@@ -303,9 +320,11 @@ Result<std::int64_t> PgConnection::copyIn(const std::string& copySql, const std:
     sent = PQputCopyData(conn_, data.data() + from, static_cast<int>(n)) == 1;
   }
   sent = PQputCopyEnd(conn_, sent ? nullptr : "sfsync: sending COPY data failed") == 1 && sent;
-  PgResult end(PQgetResult(conn_));
-  // Drain: libpq wants every result read before the next command.
-  while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+  // awaitResult drains every result (libpq wants them all read before the next command).
+  timedOut = false;
+  PGresult* raw = awaitResult(timedOut);
+  if (timedOut && (raw == nullptr || isError(raw))) return deadlineFailure(copySql, raw);
+  PgResult end(raw);
   if (!sent || end.get() == nullptr || PQresultStatus(end.get()) != PGRES_COMMAND_OK) {
     return failure("PostgreSQL: " + copySql.substr(0, 60), end.get());
   }

@@ -3,6 +3,7 @@
 #include <Poco/Environment.h>
 #include <Poco/Process.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 
@@ -121,6 +122,16 @@ PgConnection* PgRunClaims::connection(Status& error) {
     error = created;
     return nullptr;
   }
+  // Claims are short statements: a claim that waits on a lock (the global claim lock, a row), or a
+  // transaction left idle by a stalled daemon, must give up well within a third of the lease, so
+  // the heartbeat that renews the leases is never held up long enough to let them expire.
+  const std::string ms = std::to_string(std::max(1000, leaseSeconds_ * 1000 / 4));
+  Status limited = (*opened)->exec("SET lock_timeout = " + ms + "; SET statement_timeout = " + ms +
+                                   "; SET idle_in_transaction_session_timeout = " + ms);
+  if (!limited.ok()) {
+    error = limited;
+    return nullptr;
+  }
   db_ = std::move(opened).value();
   return db_.get();
 }
@@ -143,6 +154,7 @@ Result<scheduling::ClaimDecision> PgRunClaims::claim(const scheduling::ClaimRequ
   }
   s = db->commit();
   if (!s.ok()) return s;
+  if (decision->granted) mine_.insert(key);
   return decision;
 }
 
@@ -166,9 +178,12 @@ Result<scheduling::ClaimDecision> PgRunClaims::decide(PgConnection& db,
   }
   const std::string locks = arrayLiteral(request.locks);
   Result<PgResult> busy = db.query(
+      // This daemon's own open claims are not looked at: its Scheduler already keeps its own runs
+      // apart (queue / skip), and a run that just ended here may not have finished its claim yet
+      // (the claim ends after the run's end is delivered), so a queued run would be skipped.
       "SELECT name, daemon_id FROM sfsync_claims WHERE finished_at IS NULL AND locks && "
-      "$1::text[] ORDER BY claimed_at LIMIT 1",
-      {P(locks)});
+      "$1::text[] AND daemon_id <> $2 ORDER BY claimed_at LIMIT 1",
+      {P(locks), P(id_)});
   if (!busy.ok()) return busy.status();
   const std::string slot = request.slot ? millisOf(*request.slot) : "";
   const P slotParam = request.slot ? P(slot) : std::nullopt;
@@ -205,12 +220,23 @@ Status PgRunClaims::finish(const std::string& key, const std::string& status,
   std::lock_guard<std::mutex> lock(mu_);
   Status error = Status::OK();
   PgConnection* db = connection(error);
-  if (db == nullptr) return error;
-  Result<PgResult> done = db->query(
+  Status closed = db == nullptr ? error : closeClaim(*db, key, status, executionId);
+  if (!closed.ok() && closed.code() != StatusCode::kUnavailable && mine_.count(key) > 0) {
+    // Kept (and its lease renewed) until a later heartbeat() closes it.
+    unfinished_[key] = {status, executionId};
+  }
+  return closed;
+}
+
+Status PgRunClaims::closeClaim(PgConnection& db, const std::string& key, const std::string& status,
+                               const std::string& executionId) {
+  Result<PgResult> done = db.query(
       "UPDATE sfsync_claims SET finished_at = now(), status = $3, execution_id = $4 "
       "WHERE slot_key = $1 AND daemon_id = $2 AND finished_at IS NULL RETURNING 1",
       {P(key), P(id_), P(status), executionId.empty() ? std::nullopt : P(executionId)});
   if (!done.ok()) return done.status();
+  mine_.erase(key);
+  unfinished_.erase(key);
   if (done->rows() == 0) {
     return Status::Unavailable("claim " + key +
                                " is no longer this daemon's (its lease expired and another "
@@ -224,12 +250,18 @@ Status PgRunClaims::release(const std::string& key) {
   Status error = Status::OK();
   PgConnection* db = connection(error);
   if (db == nullptr) return error;
-  return db
-      ->query(
-          "UPDATE sfsync_claims SET lease_until = now() - interval '1 second' "
-          "WHERE slot_key = $1 AND daemon_id = $2 AND finished_at IS NULL",
-          {P(key), P(id_)})
-      .status();
+  // The claim belongs to nobody until adopted: no heartbeat of this daemon renews it again.
+  Status s = db->query(
+                   "UPDATE sfsync_claims SET lease_until = now() - interval '1 second', "
+                   "daemon_id = '', previous_daemon = daemon_id "
+                   "WHERE slot_key = $1 AND daemon_id = $2 AND finished_at IS NULL",
+                   {P(key), P(id_)})
+                 .status();
+  if (s.ok()) {
+    mine_.erase(key);
+    unfinished_.erase(key);
+  }
+  return s;
 }
 
 Status PgRunClaims::heartbeat() {
@@ -242,13 +274,26 @@ Status PgRunClaims::heartbeat() {
       "$3::bigint, $4::timestamptz, now()) ON CONFLICT (daemon_id) DO UPDATE SET beat_at = now()",
       {P(id_), P(host_), P(std::to_string(pid_)), P(startedAt_)});
   if (!beat.ok()) return beat.status();
+  // Claims whose finish() failed earlier: close them now (they stay renewed until then).
+  // A failure here is reported after the leases are renewed (the claim is retried next beat).
+  Status retried = Status::OK();
+  const auto retry = unfinished_;
+  for (const auto& [key, result] : retry) {
+    Status closed = closeClaim(*db, key, result.first, result.second);
+    if (!closed.ok() && closed.code() != StatusCode::kUnavailable && retried.ok()) {
+      retried = closed;
+    }
+  }
+  // Only the claims this daemon really runs (granted or adopted here, not finished or released).
+  const std::vector<std::string> keys(mine_.begin(), mine_.end());
   Result<PgResult> renewed = db->query(
       "UPDATE sfsync_claims SET lease_until = now() + make_interval(secs => $2::int) "
-      "WHERE daemon_id = $1 AND finished_at IS NULL",
-      {P(id_), P(std::to_string(leaseSeconds_))});
+      "WHERE daemon_id = $1 AND finished_at IS NULL AND slot_key = ANY($3::text[])",
+      {P(id_), P(std::to_string(leaseSeconds_)), P(arrayLiteral(keys))});
   if (!renewed.ok()) return renewed.status();
   // Daemons silent for a day are gone; their row would only clutter the view.
-  return db->exec("DELETE FROM sfsync_daemons WHERE beat_at < now() - interval '1 day'");
+  Status pruned = db->exec("DELETE FROM sfsync_daemons WHERE beat_at < now() - interval '1 day'");
+  return retried.ok() ? pruned : retried;
 }
 
 Result<std::vector<scheduling::AdoptedRun>> PgRunClaims::adoptExpired(int max) {
@@ -257,7 +302,8 @@ Result<std::vector<scheduling::AdoptedRun>> PgRunClaims::adoptExpired(int max) {
   PgConnection* db = connection(error);
   if (db == nullptr) return error;
   Result<PgResult> taken = db->query(
-      "UPDATE sfsync_claims c SET daemon_id = $1, previous_daemon = c.daemon_id, "
+      "UPDATE sfsync_claims c SET daemon_id = $1, "
+      "previous_daemon = coalesce(nullif(c.daemon_id, ''), c.previous_daemon), "
       "adoptions = c.adoptions + 1, lease_until = now() + make_interval(secs => $2::int) "
       "WHERE c.slot_key IN (SELECT slot_key FROM sfsync_claims WHERE finished_at IS NULL AND "
       "lease_until < now() ORDER BY claimed_at LIMIT $3::int FOR UPDATE SKIP LOCKED) "
@@ -276,6 +322,7 @@ Result<std::vector<scheduling::AdoptedRun>> PgRunClaims::adoptExpired(int max) {
       run.slot = Clock::TimePoint(std::chrono::milliseconds(taken->int64(r, 4)));
     }
     run.previousDaemon = taken->text(r, 5);
+    mine_.insert(run.key);
     runs.push_back(std::move(run));
   }
   return runs;

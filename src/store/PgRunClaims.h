@@ -5,9 +5,12 @@
 // short statements; no caller's lock is held while they run).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
+#include <utility>
 
 #include "sfsync/scheduling/RunClaims.h"
 #include "store/PgConnection.h"
@@ -41,6 +44,9 @@ class PgRunClaims final : public scheduling::RunClaims {
   Result<scheduling::ClaimDecision> decide(PgConnection& db,
                                            const scheduling::ClaimRequest& request,
                                            const std::string& key);
+  // Ends this daemon's claim `key`; kUnavailable when it is no longer this daemon's.
+  Status closeClaim(PgConnection& db, const std::string& key, const std::string& status,
+                    const std::string& executionId);
 
   const PostgresSettings settings_;
   const int leaseSeconds_;
@@ -51,6 +57,11 @@ class PgRunClaims final : public scheduling::RunClaims {
   std::unique_ptr<PgConnection> db_;
   std::uint64_t runNowCounter_ = 0;
   std::string startedAt_;  // ISO-8601, the first heartbeat's server time
+  // Under mu_: the claims this daemon holds (granted or adopted, not finished or released); only
+  // these are renewed by heartbeat().
+  std::set<std::string> mine_;
+  // Under mu_: claims whose finish() failed (key -> status, execution id); retried every beat.
+  std::map<std::string, std::pair<std::string, std::string>> unfinished_;
 };
 
 }  // namespace sfsync::store

@@ -1,5 +1,7 @@
 #include "store/PostgresRunLocks.h"
 
+#include <vector>
+
 namespace sfsync::store {
 
 std::string PostgresRunLocks::keyOf(const std::string& executionId) const {
@@ -27,15 +29,23 @@ void PostgresRunLocks::drop(const std::string& executionId) {
 }
 
 Status PostgresRunLocks::reacquire() {
-  for (const std::string& id : held_) {
-    Result<PgResult> r = db_.query("SELECT pg_try_advisory_lock($1::bigint)", {keyOf(id)});
-    if (!r.ok()) return r.status();
-    if (r->text(0, 0) != "t") {
-      return Status::Unavailable("execution " + id +
-                                 " was taken by another store while the connection was lost");
+  // Every id is tried: one lost lock must not leave the others unlocked. Lost ones leave held_.
+  std::vector<std::string> lost;
+  for (auto it = held_.begin(); it != held_.end();) {
+    Result<PgResult> r = db_.query("SELECT pg_try_advisory_lock($1::bigint)", {keyOf(*it)});
+    if (!r.ok()) return r.status();  // the connection again: the next reconnect tries them all
+    if (r->text(0, 0) == "t") {
+      ++it;
+      continue;
     }
+    lost.push_back(*it);
+    it = held_.erase(it);
   }
-  return Status::OK();
+  if (lost.empty()) return Status::OK();
+  std::string ids;
+  for (const std::string& id : lost) ids += (ids.empty() ? "" : ", ") + id;
+  return Status::Unavailable("execution(s) " + ids +
+                             " taken by another store while the connection was lost");
 }
 
 Result<bool> PostgresRunLocks::isLive(const std::string& executionId) {

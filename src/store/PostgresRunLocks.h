@@ -28,7 +28,8 @@ class PostgresRunLocks {
   void drop(const std::string& executionId);
   bool holds(const std::string& executionId) const { return held_.count(executionId) > 0; }
   // After a reconnect (the old session's locks are gone): takes every lock held here again.
-  // kUnavailable when another session took one meanwhile.
+  // Every id is tried; kUnavailable (naming them) when another session took some meanwhile: those
+  // are no longer held here.
   Status reacquire();
   // True while some live session (this one included) holds the execution's lock.
   Result<bool> isLive(const std::string& executionId);

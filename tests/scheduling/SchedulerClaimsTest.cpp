@@ -1,7 +1,8 @@
 // Scheduler with RunClaims (issue 12, several daemons): two Schedulers - two daemons - share one
 // in-memory claims table; a slot due on both runs on exactly one, the other records nothing as
 // its run (no FinishedRun, no lastRun) and moves on to the next slot; retries keep the claim;
-// an adopted claim starts without claiming again; a claim the store cannot decide does not run.
+// an adopted claim starts without claiming again; a slot the store cannot decide is claimed again
+// later (a run-now that cannot be claimed does not run).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -194,16 +195,37 @@ TEST_F(SchedulerClaimsTest, RunNowWithAHeldClaimStartsWithItAndAQueuedOneClaimsL
   EXPECT_EQ(shared_.claims(), 1);
 }
 
-TEST_F(SchedulerClaimsTest, AClaimTheStoreCannotDecideDoesNotRun) {
+TEST_F(SchedulerClaimsTest, AClaimTheStoreCannotDecideIsAskedAgainWhileTheSlotIsCurrent) {
   add(entry("Company Sync", R"({"every":"1h"})"));
   shared_.failWith(Status::IoError("server closed the connection"));
   advanceTo("2026-01-05T10:00:00Z");
   EXPECT_EQ(tickAndWait(), 1);
   EXPECT_TRUE(executor.requests().empty());
   EXPECT_TRUE(recorder.finished().empty());
+  EXPECT_TRUE(recorder.noticed("cannot claim it in the store"));
+  // The slot is not lost: once the store answers again, the claim is asked again and the run
+  // starts.
+  shared_.failWith(Status::OK());
+  advanceTo("2026-01-05T10:00:05Z");
+  EXPECT_EQ(tickAndWait(), 1);
+  ASSERT_EQ(executor.requests().size(), 1u);
+  EXPECT_EQ(executor.requests()[0].claimKey, "Company Sync@2026-01-05T10:00:00.000Z");
+  EXPECT_EQ(executor.requests()[0].attempt, 1);
+  EXPECT_EQ(shared_.claims(), 2);
+  ASSERT_EQ(recorder.finished().size(), 1u);
+}
+
+TEST_F(SchedulerClaimsTest, ARunNowClaimTheStoreCannotDecideDoesNotRun) {
+  add(entry("Company Sync", R"({"every":"1h"})"));
+  shared_.failWith(Status::IoError("server closed the connection"));
+  ASSERT_TRUE(scheduler->runNow("Company Sync").ok());
+  ASSERT_TRUE(scheduler->waitIdle(testing::kGenerousTimeout));
+  EXPECT_TRUE(executor.requests().empty());
   EXPECT_TRUE(recorder.noticed("not run: cannot claim it in the store"));
+  shared_.failWith(Status::OK());
   EXPECT_TRUE(scheduler->runNow("Company Sync").ok());  // the entry is free again
   ASSERT_TRUE(scheduler->waitIdle(testing::kGenerousTimeout));
+  EXPECT_EQ(executor.requests().size(), 1u);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "fakes/PgTestCluster.h"
 #include "fakes/TempDir.h"
 #include "store/PgConnection.h"
+#include "store/PostgresRunLocks.h"
 
 namespace sfsync::store {
 namespace {
@@ -102,6 +103,36 @@ TEST(PostgresReconnectTest, TheStoreReconnectsAndKeepsItsRunLocks) {
   Result<int> marked = (*other)->failInterruptedExecutions("2026-01-02T00:00:00.000Z", "x");
   ASSERT_TRUE(marked.ok()) << marked.status().toString();
   EXPECT_EQ(*marked, 0);  // the run lock was taken back: the run is still live
+}
+
+// After a reconnect every run lock is tried again: one that another session took meanwhile is
+// reported and dropped, and the ones after it are still taken back.
+TEST(PostgresReconnectTest, ReacquireTriesEveryRunLockAndDropsTheLostOnes) {
+  std::unique_ptr<PgConnection> db = connect("reconnect-reacquire");
+  ASSERT_NE(db, nullptr);
+  PostgresRunLocks locks(*db);
+  ASSERT_TRUE(locks.hold("exec-a").ok());
+  ASSERT_TRUE(locks.hold("exec-b").ok());
+  Result<PgResult> pid = db->query("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok());
+  terminate("reconnect-reacquire", "SELECT " + pid->text(0, 0) + " AS pid");
+  EXPECT_FALSE(db->query("SELECT 1").ok());
+  std::unique_ptr<PgConnection> other = connect("reconnect-reacquire");
+  ASSERT_NE(other, nullptr);
+  PostgresRunLocks otherLocks(*other);
+  // The terminated backend drops its locks once it has exited: wait for that.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  Status taken = otherLocks.hold("exec-a");
+  while (!taken.ok() && std::chrono::steady_clock::now() < deadline)
+    taken = otherLocks.hold("exec-a");
+  ASSERT_TRUE(taken.ok()) << taken.toString();
+  ASSERT_TRUE(db->reconnect().ok());
+  Status again = locks.reacquire();
+  EXPECT_EQ(again.code(), StatusCode::kUnavailable);
+  EXPECT_NE(again.message().find("exec-a"), std::string::npos) << again.toString();
+  EXPECT_FALSE(locks.holds("exec-a"));
+  EXPECT_TRUE(locks.holds("exec-b"));
+  EXPECT_EQ(otherLocks.hold("exec-b").code(), StatusCode::kUnavailable);  // taken back here
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "fakes/PgTestCluster.h"
 #include "fakes/TempDir.h"
 #include "sfsync/store/PostgresRunClaims.h"
+#include "store/PgConnection.h"
 
 namespace sfsync::store {
 namespace {
@@ -141,10 +142,62 @@ TEST_F(PostgresRunClaimsTest, AnExpiredLeaseIsAdoptedByAnotherDaemon) {
   auto mine = b_->claim(slotOf("Person Sync", "3600"));
   ASSERT_TRUE(mine.ok() && mine->granted);
   ASSERT_TRUE(b_->release(mine->key).ok());
+  // B's next heartbeat does not take the released claim back.
+  ASSERT_TRUE(b_->heartbeat().ok());
   auto handed = a_->adoptExpired(5);
   ASSERT_TRUE(handed.ok());
   ASSERT_EQ(handed->size(), 1u);
   EXPECT_EQ((*handed)[0].key, mine->key);
+  EXPECT_EQ((*handed)[0].previousDaemon, b_->daemonId());
+}
+
+// A run queued behind another run of the same entry on the same daemon: when the first run ends,
+// the queued one may claim its slot before the first claim is finished. This daemon's own open
+// claims do not make its slots skipped; another daemon's still do.
+TEST_F(PostgresRunClaimsTest, ADaemonsOwnOpenClaimDoesNotSkipItsQueuedRun) {
+  auto first = a_->claim(slotOf("Nightly", "3600", {"Company Sync"}));
+  ASSERT_TRUE(first.ok() && first->granted);
+  auto queued = a_->claim(slotOf("Nightly", "7200", {"Company Sync"}));
+  ASSERT_TRUE(queued.ok()) << queued.status().toString();
+  EXPECT_TRUE(queued->granted) << queued->reason;
+  auto member = a_->claim(slotOf("Company Sync", "7200"));
+  ASSERT_TRUE(member.ok());
+  EXPECT_TRUE(member->granted) << member->reason;
+  auto other = b_->claim(slotOf("Nightly", "10800", {"Company Sync"}));
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->granted);
+  EXPECT_EQ(other->holder, a_->daemonId());
+}
+
+// finish() that fails (here: the claim row is locked past statement_timeout) is retried by the
+// next heartbeat() rather than leaving the claim open (and renewed) forever.
+TEST_F(PostgresRunClaimsTest, AFailedFinishIsRetriedByTheNextHeartbeat) {
+  PostgresSettings quick = settings_;
+  quick.statementTimeoutSeconds = 1;
+  auto opened = openPostgresRunClaims(quick, 2);
+  ASSERT_TRUE(opened.ok()) << opened.status().toString();
+  RunClaimsPtr c = std::move(opened).value();
+  auto claimed = c->claim(slotOf("Company Sync", "3600"));
+  ASSERT_TRUE(claimed.ok() && claimed->granted);
+  {
+    auto admin = PgConnection::open(settings_);
+    ASSERT_TRUE(admin.ok()) << admin.status().toString();
+    ASSERT_TRUE((*admin)->begin().ok());
+    ASSERT_TRUE((*admin)
+                    ->query("SELECT 1 FROM sfsync_claims WHERE slot_key = $1 FOR UPDATE",
+                            {std::optional<std::string>(claimed->key)})
+                    .ok());
+    EXPECT_FALSE(c->finish(claimed->key, "Success", "exec-9").ok());
+    (*admin)->rollback();
+  }
+  ASSERT_TRUE(c->heartbeat().ok());
+  auto view = a_->view();
+  ASSERT_TRUE(view.ok()) << view.status().toString();
+  EXPECT_TRUE(view->running.empty());
+  // A later slot of the same entry is not blocked by the old claim (on any daemon).
+  auto later = b_->claim(slotOf("Company Sync", "7200"));
+  ASSERT_TRUE(later.ok());
+  EXPECT_TRUE(later->granted) << later->reason;
 }
 
 }  // namespace

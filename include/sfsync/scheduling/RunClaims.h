@@ -105,9 +105,11 @@ class RunClaims {
   // Ends a granted (or adopted) claim with the run's final status and execution row.
   virtual Status finish(const std::string& key, const std::string& status,
                         const std::string& executionId) = 0;
-  // Gives an adopted claim back (this daemon cannot run it now): its lease ends at once.
+  // Gives an adopted claim back (this daemon cannot run it now): its lease ends at once and no
+  // daemon holds it until another adopts it (this daemon's heartbeats no longer renew it).
   virtual Status release(const std::string& key) = 0;
-  // Renews the daemon's heartbeat and the leases of its unfinished claims.
+  // Renews the daemon's heartbeat and the leases of the claims it holds (granted or adopted here,
+  // not finished or released); closes again the claims whose finish() failed.
   virtual Status heartbeat() = 0;
   // Takes over up to `max` unfinished claims whose lease expired.
   virtual Result<std::vector<AdoptedRun>> adoptExpired(int max) = 0;

@@ -232,8 +232,12 @@ class Scheduler {
                  Clock::TimePoint now, std::vector<FinishedRun>& finished);
   void executeOnWorker(Entry* e, RunRequest request);
   // Attempt 1 with claims: asks for the claim; false when the run must not start (then the entry
-  // is released here and the caller only ends the task).
+  // is released here, or - the store could not decide a still-current slot - kept busy with the
+  // claim asked again kClaimRetryDelay later; the caller only ends the task).
   bool claimOnWorker(Entry* e, RunRequest& request);
+  // Under mu_: frees an entry whose run was not claimed here (`notices` gets the notices).
+  void releaseUnclaimed(Entry* e, const Result<ClaimDecision>& decision,
+                        std::vector<std::pair<std::string, std::string>>& notices);
   Status changeConnection(const std::string& connection, std::set<std::string>& set, bool add,
                           bool disconnecting);
   void notice(const std::string& name, const std::string& message);

@@ -5,7 +5,10 @@
 // and sfsync_claims (one row per claimed slot or run-now: daemon, lease, final status, execution
 // id) when missing. Claims are decided in one transaction under a transaction-level advisory lock
 // (INSERT ... ON CONFLICT DO NOTHING on the slot key); leases use the server's clock, so the
-// daemons' clocks need not agree. A lost connection is opened again at the next call.
+// daemons' clocks need not agree. A lost connection is opened again at the next call. The claims
+// connection gives up on a statement, lock wait or idle transaction after a quarter of the lease
+// (at least 1 s), so a stalled claim never holds up the heartbeat past a lease. A daemon's own open
+// claims do not make its slots skipped (its Scheduler keeps its own runs apart).
 //
 // Thread-safety: the returned object is thread-safe (one mutex over its connection).
 #pragma once
