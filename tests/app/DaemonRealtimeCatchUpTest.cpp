@@ -8,6 +8,8 @@
 #include <future>
 
 #include "app/DaemonRuntimeFixture.h"
+#include "sfsync/activity/ErrorFile.h"
+#include "sfsync/jobs/FailedRerun.h"
 
 namespace sfsync::app {
 namespace {
@@ -27,8 +29,8 @@ TEST_F(DaemonRealtimeCatchUpTest, ACatchUpWaitsForTheJobsRunAndThenRunsAsItsOwnR
   auto catchUp = std::async(std::launch::async, [&] {
     return r->realtimeCatchUp("Broken", [&] { return stop.load(); });
   });
-  // While the run is busy the catch-up does not start (it waits for the run to end).
-  EXPECT_EQ(catchUp.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  // While the run is busy the catch-up does not start (it waits for the run to end): checked
+  // below by the rows (one row until the run ended; the catch-up's row starts after its end).
   advanceAndRun(*r, std::chrono::seconds(60));  // attempt 2 fails
   EXPECT_EQ(executions("Broken").size(), 1u) << "the catch-up overlapped the job's run";
   advanceAndRun(*r, std::chrono::seconds(120));  // attempt 3 fails: the run is over
@@ -68,6 +70,49 @@ TEST_F(DaemonRealtimeCatchUpTest, ACatchUpOfAnIdleJobRunsAtOnceAndAStoppingJobEn
   EXPECT_FALSE(cancelled.ok());
   EXPECT_NE(cancelled.message().find("cancelled"), std::string::npos) << cancelled.toString();
   EXPECT_EQ(executions("Broken").size(), 1u);
+}
+
+// Review finding 1(a): a pending re-run of failed records is not a catch-up. The catch-up's run-now
+// starts the re-run (which reads only the failed Ids); the catch-up used to wait for it forever.
+// Now the re-run leaves the request alone and the catch-up asks again for a run of its own.
+TEST_F(DaemonRealtimeCatchUpTest, AReRunOfFailedRecordsIsNotTakenAsTheCatchUp) {
+  auto r = runtime();
+  activity::ErrorFile errors(dir_.path() + "/var/errors/first-run.errors.csv", {"Id", "Name"});
+  ASSERT_TRUE(errors
+                  .add({Value(std::string("0015g0000000tvxAAA")), Value(std::string("x"))},
+                       {"LOAD_FAILED", "load", "Company", "", {}, "refused"})
+                  .ok());
+  ASSERT_TRUE(errors.close().ok());
+  store::ExecutionRecord first;
+  first.executionId = "first-run";
+  first.name = "Companies";
+  first.connection = "sample";
+  first.trigger = "schedule";
+  first.status = "Partial Success";
+  first.startTime = formatIso8601(clock_->now() - std::chrono::hours(1));
+  first.endTime = formatIso8601(clock_->now() - std::chrono::minutes(59));
+  first.failed = 1;
+  first.errorFile = errors.path();
+  ASSERT_TRUE(store_->saveExecution(first).ok());
+  // The request rerunFailed() stores (without starting the run: the catch-up's run-now does).
+  ASSERT_TRUE(store_->putState(jobs::rerunFailedKey("Companies"), "first-run").ok());
+
+  std::atomic<bool> stop{false};
+  auto catchUp = std::async(std::launch::async, [&] {
+    return r->realtimeCatchUp("Companies", [&] { return stop.load(); });
+  });
+  const bool ended = catchUp.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+  stop = true;  // never hang the test
+  const Status result = catchUp.get();
+  ASSERT_TRUE(ended) << "the catch-up waited for a run that had ended";
+  EXPECT_TRUE(result.ok()) << result.toString();
+  ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
+  const auto rows = executions("Companies");  // newest first
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].trigger, "realtime") << "the catch-up ran as a run of its own";
+  EXPECT_EQ(rows[0].rerunOf, "");
+  EXPECT_EQ(rows[1].rerunOf, "first-run");
+  EXPECT_EQ(rows[1].trigger, "run-now");
 }
 
 TEST_F(DaemonRealtimeCatchUpTest, AScheduledSlotDuringACatchUpRunIsSkipped) {
