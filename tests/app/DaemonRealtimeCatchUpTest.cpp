@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <thread>
 
 #include "app/DaemonRuntimeFixture.h"
 #include "sfsync/activity/ErrorFile.h"
@@ -113,6 +114,42 @@ TEST_F(DaemonRealtimeCatchUpTest, AReRunOfFailedRecordsIsNotTakenAsTheCatchUp) {
   EXPECT_EQ(rows[0].rerunOf, "");
   EXPECT_EQ(rows[1].rerunOf, "first-run");
   EXPECT_EQ(rows[1].trigger, "run-now");
+}
+
+// Review finding 7: a catch-up run taken by a request that was abandoned (a reload restarted the
+// real-time job meanwhile) does not complete the next request of the same job: that one gets a
+// run of its own, which starts after the old one ended.
+TEST_F(DaemonRealtimeCatchUpTest, AnOlderCatchUpRunDoesNotCompleteANewerRequest) {
+  auto r = runtime();
+  sim_.setLatencyMs(1000);  // the first catch-up run lasts several seconds
+  std::atomic<bool> stopFirst{false};
+  auto first = std::async(std::launch::async, [&] {
+    return r->realtimeCatchUp("Companies", [&] { return stopFirst.load(); });
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!r->scheduler().status("Companies")->running &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(r->scheduler().status("Companies")->running);
+  stopFirst = true;  // the real-time job restarted: its wait ends, its run goes on
+  ASSERT_EQ(first.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  EXPECT_FALSE(first.get().ok());
+  std::atomic<bool> stopSecond{false};
+  auto second = std::async(std::launch::async, [&] {
+    return r->realtimeCatchUp("Companies", [&] { return stopSecond.load(); });
+  });
+  const bool ended = second.wait_for(std::chrono::seconds(120)) == std::future_status::ready;
+  stopSecond = true;  // never hang the test
+  const Status result = second.get();
+  ASSERT_TRUE(ended);
+  EXPECT_TRUE(result.ok()) << result.toString();
+  sim_.setLatencyMs(0);
+  ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
+  const auto rows = executions("Companies");
+  ASSERT_EQ(rows.size(), 2u) << "the newer request was completed by the older run";
+  EXPECT_EQ(rows[0].trigger, "realtime");
+  EXPECT_GE(rows[0].startTime, rows[1].endTime);
 }
 
 TEST_F(DaemonRealtimeCatchUpTest, AScheduledSlotDuringACatchUpRunIsSkipped) {
