@@ -200,7 +200,8 @@ std::vector<std::string> RealtimeRunner::reconcile(
     for (auto& w : workers_) {
       auto it = byName.find(w->job->name);
       // A worker whose run() ended (e.g. CDC not enabled yet) is restarted by a reload.
-      if (it != byName.end() && it->second->fingerprint == w->fingerprint && !w->ended) {
+      const bool ended = w->ended || w->realtime->stats().state == "stopped";
+      if (it != byName.end() && it->second->fingerprint == w->fingerprint && !ended) {
         kept.push_back(std::move(w));  // unchanged: keeps streaming
         continue;
       }

@@ -303,7 +303,10 @@ Status RealtimeJob::backOff(const Status& s, int& failures) {
 
 Status RealtimeJob::run() {
   Result<salesforce::ObjectDescribe> describe = client_.describe(job_.sourceObject);
-  if (!describe.ok()) return describe.status();
+  if (!describe.ok()) {
+    setState("stopped", describe.status().message());
+    return describe.status();
+  }
   Status s = saveExecution(false);
   if (!s.ok()) return s;
   int failures = 0;

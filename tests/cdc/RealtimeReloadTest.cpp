@@ -201,6 +201,19 @@ TEST_F(RealtimeReloadTest, PausingTheJobOrItsConnectionStopsItsRealtimeSide) {
   ASSERT_TRUE(eventually([&] { return state() == "connected"; })) << state();
 }
 
+// Review finding 3: a real-time job whose run ended (here: its object does not exist, as when
+// Change Data Capture is not set up yet) is started again by a reload, though its file is
+// unchanged.
+TEST_F(RealtimeReloadTest, AReloadRestartsARealtimeJobWhoseRunEnded) {
+  dir_.write("jobs/missing.json", R"({"name": "Missing RT", "connection": "sample",
+    "source": {"object": "Missing__c", "api": "rest"}, "target": {"object": "Missing"},
+    "realtime": true,
+    "mappings": [{"source": "Id", "target": "SfdcId", "type": "text", "upsertKey": true}]})");
+  EXPECT_TRUE(has(reload(), "real-time job 'Missing RT' started"));
+  ASSERT_TRUE(eventually([&] { return state() == "stopped"; })) << state();
+  EXPECT_TRUE(has(reload(), "real-time job 'Missing RT' restarted"));
+}
+
 TEST_F(RealtimeReloadTest, AnAddedRealtimeJobStartsAndARemovedOneStops) {
   dir_.write("jobs/contacts.json", R"({"name": "Contacts RT", "connection": "sample",
     "source": {"object": "Contact", "api": "rest"}, "target": {"object": "Person"},

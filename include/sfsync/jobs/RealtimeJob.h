@@ -8,7 +8,8 @@
 // than the retention window (72 h), or one the server refuses (kInvalidArgument), first runs the
 // job's catch-up (an incremental scheduled run, supplied by the caller) and then subscribes from
 // LATEST. A GAP_OVERFLOW event runs the catch-up after its batch (a pending mark stored with the
-// batch makes the next subscribe run it first if it did not complete). A failed catch-up is
+// batch makes the next subscribe run it first, then resume after the stored replay id, if it did
+// not complete). A failed catch-up is
 // retried after the backoff; it never ends run(). On kUnauthenticated the caller's
 // reauthenticate() renews the session and it subscribes again at once; other failures
 // (kUnavailable: lost connection, missed keepalives) retry with exponential backoff (initial ..
