@@ -152,6 +152,46 @@ TEST_F(DaemonRealtimeCatchUpTest, AnOlderCatchUpRunDoesNotCompleteANewerRequest)
   EXPECT_GE(rows[0].startTime, rows[1].endTime);
 }
 
+// Review finding 1(c): the catch-up's run was queued behind the job's run (overlap "queue") and a
+// disconnect of the connection dropped it. The catch-up used to wait for it forever; now it asks
+// again once the job is neither running nor queued.
+TEST_F(DaemonRealtimeCatchUpTest, AQueuedCatchUpRunDroppedByADisconnectIsAskedForAgain) {
+  dir_.write("jobs/broken.json", R"({
+    "name": "Broken", "connection": "sample",
+    "source": {"object": "Account"}, "target": {"object": "Broken"},
+    "mappings": [{"source": "Renamed_In_Salesforce__c", "target": "X", "upsertKey": true}],
+    "retries": {"count": 2, "initialBackoffSeconds": 60}, "overlap": "queue"})");
+  config_ = config::loadConfig("conf/sfsync.properties", dir_.path());
+  ASSERT_TRUE(config_.problems.empty());
+  auto r = runtime();
+  ASSERT_TRUE(r->runNow("job", "Broken", "test").ok());
+  ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
+  ASSERT_TRUE(r->scheduler().status("Broken")->retrying);
+  std::atomic<bool> stop{false};
+  auto catchUp = std::async(std::launch::async, [&] {
+    return r->realtimeCatchUp("Broken", [&] { return stop.load(); });
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!r->scheduler().status("Broken")->queued && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(r->scheduler().status("Broken")->queued) << "the catch-up's run is queued";
+  Result<std::string> disconnected = r->disconnect("sample", "ops");
+  ASSERT_TRUE(disconnected.ok()) << disconnected.status().toString();
+  EXPECT_FALSE(r->scheduler().status("Broken")->queued) << "the disconnect drops the queued run";
+  Result<std::string> reconnected = r->reconnect("sample", "ops");
+  ASSERT_TRUE(reconnected.ok()) << reconnected.status().toString();
+  const bool ended = catchUp.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+  stop = true;  // never hang the test
+  const Status result = catchUp.get();
+  ASSERT_TRUE(ended) << "the catch-up waited for the dropped run";
+  EXPECT_NE(result.message().find("catch-up run Failed"), std::string::npos) << result.toString();
+  ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
+  const auto rows = executions("Broken");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].trigger, "realtime");
+}
+
 TEST_F(DaemonRealtimeCatchUpTest, AScheduledSlotDuringACatchUpRunIsSkipped) {
   // Broken on an hourly schedule: its catch-up run fails and waits 60 s for its retry, so the
   // catch-up run is still in progress when the next slot comes.
