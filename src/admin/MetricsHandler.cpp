@@ -187,17 +187,20 @@ void writeEntryGauges(std::string& out, AdminControl& control) {
   }
 }
 
-// Issue 18: the real-time jobs running now (counters count since the daemon started).
+// Issue 18: the real-time jobs running now (counters count since the job's real-time
+// side started: a reload that restarts it resets them; Prometheus' rate() handles the reset).
 void writeRealtime(std::string& out, AdminControl& control) {
   const std::vector<RealtimeStats> all = control.realtime();
   const auto job = [](const RealtimeStats& s) { return "job=\"" + label(s.job) + "\""; };
   header(out, "sfsync_realtime_events_total", "counter",
-         "Change Data Capture events applied by the real-time job since the daemon started.");
+         "Change Data Capture events applied by the real-time job since its real-time side started "
+         "(reset when a reload restarts it).");
   for (const RealtimeStats& s : all) {
     out += "sfsync_realtime_events_total{" + job(s) + "} " + std::to_string(s.events) + "\n";
   }
   header(out, "sfsync_realtime_records_total", "counter",
-         "Record changes applied by the real-time job since the daemon started.");
+         "Record changes applied by the real-time job since its real-time side started (reset "
+         "when a reload restarts it).");
   for (const RealtimeStats& s : all) {
     out += "sfsync_realtime_records_total{" + job(s) + "} " + std::to_string(s.records) + "\n";
   }

@@ -237,7 +237,19 @@ void DaemonRuntime::makeRealtimeRunner() {
       currentConfig(), store_, clock_, &events_,
       [this](const config::JobConfig& job, const std::function<bool()>& stopping) {
         return realtimeCatchUp(job.name, stopping);
+      },
+      [this](const config::JobConfig& job) {
+        // Review finding 5: the real-time side follows the job's and connection's flags.
+        Result<scheduling::Scheduler::EntryStatus> st = scheduler_->status(job.name);
+        return st.ok() && (st->paused || st->connectionPaused || st->disconnected);
       });
+}
+
+void DaemonRuntime::followRealtimeFlags() {
+  if (!realtime_) return;
+  for (const std::string& change : realtime_->reconcile(currentConfig())) {
+    log().information("%s (pause / disconnect flags)", change);
+  }
 }
 
 Status DaemonRuntime::init() {
@@ -383,21 +395,34 @@ scheduling::ExecutionOutcome DaemonRuntime::executeWith(const Generation& genera
       return {activity::kStatusFailed, request.executionId,
               "unknown connection '" + job->connection + "'"};
     }
-    // Issue 18: a real-time catch-up asked for this job runs as this run.
-    const bool catchUp = request.attempt == 1 && takeCatchUp(job->name);
+    // Issue 16: a re-run of failed records reads only those Ids: it never counts as a catch-up.
+    std::optional<jobs::FailedRecords> rerun = takeRerunRequest(request);
+    // Issue 18: a real-time catch-up asked for this job runs as this run. The guard finishes the
+    // request on every way out, so its waiter never waits for a run that already ended.
+    struct CatchUpGuard {
+      DaemonRuntime* runtime;
+      std::string job;
+      std::uint64_t id;
+      std::string status = activity::kStatusFailed;
+      std::string message = "the catch-up run ended before running the job";
+      ~CatchUpGuard() {
+        if (id != 0) runtime->finishCatchUp(job, id, status, message);
+      }
+    } guard{this, job->name, !rerun && request.attempt == 1 ? takeCatchUp(job->name) : 0};
     jobs::RunContext context(*client, store_, *clock_, conf.app.errorDir,
-                             catchUp ? std::string("realtime") : trigger);
+                             guard.id != 0 ? std::string("realtime") : trigger);
     context.executionId = request.executionId;
     context.attempt = request.attempt;
     context.useConnection(*conf.app.findConnection(job->connection));
     context.stopRequested = &stopRequested_;
     context.events = &events_;
-    if (std::optional<jobs::FailedRecords> rerun = takeRerunRequest(request)) {
+    if (rerun) {
       store::ExecutionRecord r = jobs::FailedRerun::run(*job, context, *rerun);  // issue 16
       return {r.status, r.executionId, r.message};
     }
     store::ExecutionRecord r = jobs::JobRunner::run(*job, context);
-    if (catchUp) finishCatchUp(job->name, r.status, r.message);
+    guard.status = r.status;
+    guard.message = r.message;
     return {r.status, r.executionId, r.message};
   }
   const config::ChainConfig* chain = conf.findChain(request.name);
@@ -673,6 +698,7 @@ Result<std::string> DaemonRuntime::control(const std::string& kind, const std::s
   const bool unchanged = before.ok() && before->value_or("false") == (flagOn ? "true" : "false");
   Status s = apply();
   if (!s.ok()) return s;
+  followRealtimeFlags();  // issue 18: stop / start the real-time side with the flag
   const std::string done = action + (action.back() == 'e' ? "d" : "ed");  // paused, resumed, ...
   Status saved = store_.putState(key, flagOn ? "true" : "false");
   if (!saved.ok()) {
@@ -1207,20 +1233,21 @@ std::vector<RealtimeStats> DaemonRuntime::realtime() {
   return realtime_ ? realtime_->stats() : std::vector<RealtimeStats>{};
 }
 
-bool DaemonRuntime::takeCatchUp(const std::string& job) {
+std::uint64_t DaemonRuntime::takeCatchUp(const std::string& job) {
   std::lock_guard<std::mutex> lock(catchUpMu_);
   auto it = catchUps_.find(job);
-  if (it == catchUps_.end() || it->second.taken) return false;
+  if (it == catchUps_.end() || it->second.taken) return 0;
   it->second.taken = true;
-  return true;
+  return it->second.id;
 }
 
-void DaemonRuntime::finishCatchUp(const std::string& job, const std::string& status,
-                                  const std::string& message) {
+void DaemonRuntime::finishCatchUp(const std::string& job, std::uint64_t id,
+                                  const std::string& status, const std::string& message) {
   {
     std::lock_guard<std::mutex> lock(catchUpMu_);
     auto it = catchUps_.find(job);
-    if (it == catchUps_.end()) return;
+    // A run that took an older request (before a reload restarted the job) finishes nothing.
+    if (it == catchUps_.end() || it->second.id != id) return;
     it->second.done = true;
     it->second.status = status;
     it->second.message = message;
@@ -1233,7 +1260,9 @@ Status DaemonRuntime::realtimeCatchUp(const std::string& job,
   const auto cancelled = [&] { return stopping() || stopRequested_.load(); };
   std::unique_lock<std::mutex> lock(catchUpMu_);
   catchUps_[job] = CatchUpRequest{};
+  catchUps_[job].id = ++nextCatchUpId_;
   bool requested = false;
+  int dropped = 0;  // times the requested run ended (or was dropped) without taking the request
   bool waitLogged = false;
   while (!catchUps_[job].done && !cancelled()) {
     if (!requested && !catchUps_[job].taken) {
@@ -1264,6 +1293,22 @@ Status DaemonRuntime::realtimeCatchUp(const std::string& job,
     }
     catchUpCv_.wait_for(lock, std::chrono::seconds(1),
                         [&] { return catchUps_[job].done || cancelled(); });
+    if (catchUps_[job].done || catchUps_[job].taken || cancelled()) continue;
+    // The run asked for may never come: a re-run took it, a pause or a disconnect dropped the
+    // queued run, another daemon holds the job's claim. Ask again; give up after a few tries
+    // (the real-time job backs off and retries its catch-up).
+    lock.unlock();
+    Result<scheduling::Scheduler::EntryStatus> st = scheduler_->status(job);
+    lock.lock();
+    if (catchUps_[job].done || catchUps_[job].taken) continue;
+    if (st.ok() && !st->running && !st->queued) {
+      requested = false;
+      if (++dropped > 3) {
+        catchUps_.erase(job);
+        return Status::Unavailable("real-time catch-up of '" + job +
+                                   "': the job's run did not start");
+      }
+    }
   }
   const CatchUpRequest request = catchUps_[job];
   catchUps_.erase(job);

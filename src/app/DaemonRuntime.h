@@ -275,18 +275,24 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   // request (the run's trigger becomes "realtime") and stores its outcome; onFinished() counts the
   // finished runs per name so a waiting catch-up knows when the job's run ended.
   struct CatchUpRequest {
+    std::uint64_t id = 0;  // the run that takes it finishes this request only (finding 7)
     bool taken = false;
     bool done = false;
     std::string status;
     std::string message;
   };
   void makeRealtimeRunner();
-  bool takeCatchUp(const std::string& job);
-  void finishCatchUp(const std::string& job, const std::string& status, const std::string& message);
+  // Stops the real-time jobs now paused / disconnected and starts those resumed / reconnected.
+  void followRealtimeFlags();
+  // The id of the pending catch-up request of `job` it takes, 0 when there is none.
+  std::uint64_t takeCatchUp(const std::string& job);
+  void finishCatchUp(const std::string& job, std::uint64_t id, const std::string& status,
+                     const std::string& message);
   std::mutex catchUpMu_;  // guards catchUps_, finishedRuns_
   std::condition_variable catchUpCv_;
   std::map<std::string, CatchUpRequest> catchUps_;
   std::map<std::string, std::int64_t> finishedRuns_;
+  std::uint64_t nextCatchUpId_ = 0;
   std::array<std::mutex, 16> controlLocks_;  // control(): by hash of the flag's state key
   std::mutex pruneMu_;
   Clock::TimePoint lastPrune_{};

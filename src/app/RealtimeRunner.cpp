@@ -55,12 +55,13 @@ std::string fingerprintOf(const config::JobConfig& job, const salesforce::Connec
 
 RealtimeRunner::RealtimeRunner(std::shared_ptr<const config::LoadedConfig> conf,
                                store::Store& store, std::shared_ptr<Clock> clock, EventBus* events,
-                               CatchUp catchUp)
+                               CatchUp catchUp, Held held)
     : conf_(std::move(conf)),
       store_(store),
       clock_(std::move(clock)),
       events_(events),
-      catchUp_(std::move(catchUp)) {}
+      catchUp_(std::move(catchUp)),
+      held_(std::move(held)) {}
 
 RealtimeRunner::~RealtimeRunner() { stop(); }
 
@@ -114,6 +115,7 @@ void RealtimeRunner::startWorker(Worker& w) {
     if (!s.ok()) {
       log().error("job %s: real-time sync stopped: %s", worker->job->name, s.toString());
     }
+    worker->ended = true;
   });
   log().information("job %s: real-time sync on %s", w.job->name,
                     jobs::RealtimeJob::topicFor(w.job->sourceObject));
@@ -124,6 +126,7 @@ std::vector<std::unique_ptr<RealtimeRunner::Worker>> RealtimeRunner::wanted(
   std::vector<std::unique_ptr<Worker>> out;
   for (const config::JobConfig& job : conf->jobs) {
     if (!job.realtime || !job.enabled) continue;
+    if (held_ && held_(job)) continue;  // paused or disconnected: resumes with the flag
     const config::ConnectionConfig* c = conf->app.findConnection(job.connection);
     if (c == nullptr) continue;  // refused by the configuration check already
     auto w = std::make_unique<Worker>();
@@ -196,7 +199,9 @@ std::vector<std::string> RealtimeRunner::reconcile(
     std::vector<std::unique_ptr<Worker>> kept;
     for (auto& w : workers_) {
       auto it = byName.find(w->job->name);
-      if (it != byName.end() && it->second->fingerprint == w->fingerprint) {
+      // A worker whose run() ended (e.g. CDC not enabled yet) is restarted by a reload.
+      const bool ended = w->ended || w->realtime->stats().state == "stopped";
+      if (it != byName.end() && it->second->fingerprint == w->fingerprint && !ended) {
         kept.push_back(std::move(w));  // unchanged: keeps streaming
         continue;
       }

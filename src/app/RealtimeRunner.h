@@ -13,12 +13,15 @@
 //
 // Reload: reconcile(config) starts the real-time jobs that are new (or became real-time or
 // enabled), stops those removed (or no longer real-time, or disabled) and restarts those whose job
-// file or connection settings changed; the others keep streaming.
+// file or connection settings changed (or whose run() ended); the others keep streaming. A job
+// `held` says is held (paused, connection paused or disconnected) does not run: the daemon calls
+// reconcile() after a pause / resume / disconnect / reconnect.
 //
 // Thread-safety: start(), stop(), reconcile() and stats() may be called from any thread; stop()
 // and reconcile() join the threads they end (never under the lock stats() takes).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -45,9 +48,13 @@ class RealtimeRunner {
   using CatchUp =
       std::function<Status(const config::JobConfig& job, const std::function<bool()>& stopping)>;
 
+  // True while a job's real-time side must not run (the job or its connection is paused, the
+  // connection disconnected). Called without the runner's locks.
+  using Held = std::function<bool(const config::JobConfig& job)>;
+
   RealtimeRunner(std::shared_ptr<const config::LoadedConfig> conf, store::Store& store,
                  std::shared_ptr<Clock> clock, EventBus* events = nullptr,
-                 CatchUp catchUp = nullptr);
+                 CatchUp catchUp = nullptr, Held held = nullptr);
   ~RealtimeRunner();
   RealtimeRunner(const RealtimeRunner&) = delete;
   RealtimeRunner& operator=(const RealtimeRunner&) = delete;
@@ -70,6 +77,7 @@ class RealtimeRunner {
     std::optional<salesforce::StreamingSession> session;
     std::unique_ptr<jobs::RealtimeJob> realtime;
     std::thread thread;
+    std::atomic<bool> ended{false};  // run() returned (an error ended it): reconcile restarts it
   };
   // The workers `conf` asks for (not started).
   std::vector<std::unique_ptr<Worker>> wanted(
@@ -85,6 +93,7 @@ class RealtimeRunner {
   const std::shared_ptr<Clock> clock_;
   EventBus* const events_;
   const CatchUp catchUp_;
+  const Held held_;
   std::mutex reconcileMu_;    // one start / stop / reconcile at a time
   mutable std::mutex mutex_;  // guards conf_, workers_, started_, stopping_
   std::condition_variable wake_;

@@ -13,6 +13,7 @@
 #include "jobs/RerunQuery.h"
 #include "jobs/ScratchIdSet.h"
 #include "sfsync/core/Names.h"
+#include "sfsync/core/Value.h"
 #include "sfsync/jobs/ReplicationState.h"
 
 namespace sfsync::jobs {
@@ -95,7 +96,18 @@ Status RealtimeApplier::storePosition(store::Store& store, const config::JobConf
 }
 
 Status RealtimeApplier::clearPosition(store::Store& store, const config::JobConfig& job) {
-  return store.eraseState(replayKey(job.connection, job.name));
+  return store.transaction([&]() -> Status {
+    Status s = store.eraseState(catchUpPendingKey(job.connection, job.name));
+    if (!s.ok()) return s;
+    return store.eraseState(replayKey(job.connection, job.name));
+  });
+}
+
+Result<bool> RealtimeApplier::catchUpPending(store::Store& store, const config::JobConfig& job) {
+  Result<std::optional<std::string>> raw =
+      store.getState(catchUpPendingKey(job.connection, job.name));
+  if (!raw.ok()) return raw.status();
+  return raw.value().has_value();
 }
 
 Value RealtimeApplier::convert(const std::string& field, const Value& v) const {
@@ -131,14 +143,22 @@ bool RealtimeApplier::carriesDiff(const cdc::ChangeEvent& event) const {
   return false;
 }
 
-Status RealtimeApplier::findMissing(const std::vector<cdc::ChangeEvent>& events) {
+namespace {
+constexpr std::size_t kEmptyRereadsMax = 10000;
+constexpr std::int64_t kEmptyRereadMs = 10 * 60 * 1000;
+}  // namespace
+
+Status RealtimeApplier::findMissing(const std::vector<cdc::ChangeEvent>& events,
+                                    std::int64_t nowMs) {
   missing_.clear();
+  skipped_.clear();
   std::vector<std::string> ids;
   for (const cdc::ChangeEvent& e : events) {
-    if (e.changeType != cdc::ChangeType::kUpdate ||
-        Poco::icompare(e.entityName, job_.sourceObject) != 0) {
-      continue;
+    if (Poco::icompare(e.entityName, job_.sourceObject) != 0) continue;
+    if (e.changeType == cdc::ChangeType::kCreate || e.changeType == cdc::ChangeType::kUndelete) {
+      for (const std::string& id : e.recordIds) emptyRereads_.erase(id);
     }
+    if (e.changeType != cdc::ChangeType::kUpdate) continue;
     ids.insert(ids.end(), e.recordIds.begin(), e.recordIds.end());
   }
   if (ids.empty()) return Status::OK();
@@ -154,15 +174,42 @@ Status RealtimeApplier::findMissing(const std::vector<cdc::ChangeEvent>& events)
     if (route.idColumn.empty()) continue;  // the first target holding the source Id decides
     std::vector<store::Row> keys;
     for (const std::string& id : ids) keys.push_back({Value(id)});
-    Result<std::vector<std::vector<store::Row>>> found =
-        store_.matchRows(route.table, {route.idColumn}, keys, {route.idColumn}, false);
+    // lookupGsids keeps an index over the Id column (matchRows scanned the table every batch).
+    Result<std::vector<std::vector<std::string>>> found =
+        store_.lookupGsids(route.table, {route.idColumn}, keys);
     if (!found.ok()) return found.status();
     for (std::size_t i = 0; i < ids.size() && i < found->size(); ++i) {
-      if ((*found)[i].empty()) missing_.push_back(ids[i]);
+      if (!(*found)[i].empty()) continue;
+      auto known = emptyRereads_.find(ids[i]);
+      if (known != emptyRereads_.end() && nowMs - known->second < kEmptyRereadMs) {
+        skipped_.push_back(ids[i]);  // read again recently and not found: no REST call
+      } else {
+        missing_.push_back(ids[i]);
+      }
     }
     break;
   }
   return Status::OK();
+}
+
+void RealtimeApplier::noteEmptyRereads(const std::vector<salesforce::RecordPage>& pages,
+                                       std::int64_t nowMs) {
+  if (missing_.empty()) return;
+  std::vector<std::string> returned;
+  for (const salesforce::RecordPage& page : pages) {
+    for (std::size_t c = 0; c < page.columns.size(); ++c) {
+      if (Poco::icompare(page.columns[c], "Id") != 0) continue;
+      for (const auto& row : page.rows) {
+        if (c < row.size()) returned.push_back(valueToText(row[c]));
+      }
+    }
+  }
+  std::sort(returned.begin(), returned.end());
+  for (const std::string& id : missing_) {
+    if (std::binary_search(returned.begin(), returned.end(), id)) continue;
+    if (emptyRereads_.size() >= kEmptyRereadsMax) emptyRereads_.clear();
+    emptyRereads_[id] = nowMs;
+  }
 }
 
 void RealtimeApplier::addChange(const cdc::ChangeEvent& event, std::vector<Step>& steps,
@@ -183,6 +230,10 @@ void RealtimeApplier::addChange(const cdc::ChangeEvent& event, std::vector<Step>
     steps.push_back(Step{false, present, {}, {}});
   }
   for (const std::string& id : event.recordIds) {
+    if (event.changeType == cdc::ChangeType::kUpdate &&
+        std::binary_search(skipped_.begin(), skipped_.end(), id)) {
+      continue;  // not in the target, and a recent re-read found nothing (outside the filter)
+    }
     if (event.changeType == cdc::ChangeType::kUpdate &&
         std::binary_search(missing_.begin(), missing_.end(), id)) {
       refetch.push_back(id);  // not in the target yet: a partial row would lack its other fields
@@ -327,7 +378,7 @@ Result<AppliedBatch> RealtimeApplier::apply(const std::vector<cdc::ChangeEvent>&
   AppliedBatch applied;
   std::vector<Step> steps;
   std::vector<std::string> refetch;
-  Status missing = findMissing(events);
+  Status missing = findMissing(events, nowMs);
   if (!missing.ok()) return missing;
   plan(events, steps, refetch, applied);
   // The position's time: the newest commit the batch delivered (the retention check's base).
@@ -337,6 +388,7 @@ Result<AppliedBatch> RealtimeApplier::apply(const std::vector<cdc::ChangeEvent>&
   // Read what the events cannot give before the transaction: no network I/O while it is open.
   Result<std::vector<salesforce::RecordPage>> pages = refetchPages(refetch);
   if (!pages.ok()) return pages.status();
+  noteEmptyRereads(pages.value(), nowMs);
   std::vector<std::string> all;
   for (const auto& c : columns_) all.push_back(lower(c));
   std::sort(all.begin(), all.end());
@@ -361,6 +413,11 @@ Result<AppliedBatch> RealtimeApplier::apply(const std::vector<cdc::ChangeEvent>&
       if (!st.ok()) return st;
       applied.refetched += static_cast<std::int64_t>(page.rows.size());
       applied.records += static_cast<std::int64_t>(page.rows.size());
+    }
+    if (applied.overflow) {
+      // The position moves past the overflow: the owed catch-up must survive a restart.
+      Status st = store_.putState(catchUpPendingKey(job_.connection, job_.name), "1");
+      if (!st.ok()) return st;
     }
     return replayId.empty() ? Status::OK() : storePosition(store_, job_, replayId, positionMs);
   });

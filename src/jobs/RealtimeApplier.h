@@ -78,7 +78,11 @@ class RealtimeApplier {
                                                         const config::JobConfig& job);
   static Status storePosition(store::Store& store, const config::JobConfig& job,
                               const std::string& replayId, std::int64_t nowMs);
+  // Erases the position and the catch-up-pending mark (after a successful catch-up).
   static Status clearPosition(store::Store& store, const config::JobConfig& job);
+  // A GAP_OVERFLOW was applied and its catch-up has not completed yet (apply() marks it in the
+  // batch's transaction).
+  static Result<bool> catchUpPending(store::Store& store, const config::JobConfig& job);
 
  private:
   // One step of a batch: a page of changes with one field set, or deletes.
@@ -95,8 +99,11 @@ class RealtimeApplier {
                  std::vector<std::string>& refetch) const;
   // Whether an UPDATE must be read whole through REST: it carries a diff of a field the job reads.
   bool carriesDiff(const cdc::ChangeEvent& event) const;
-  // The Ids of the batch's UPDATE events the target does not hold (into missing_).
-  Status findMissing(const std::vector<cdc::ChangeEvent>& events);
+  // The Ids of the batch's UPDATE events the target does not hold (into missing_), but those a
+  // re-read found nothing for in the last 10 minutes (into skipped_: outside source.filter).
+  Status findMissing(const std::vector<cdc::ChangeEvent>& events, std::int64_t nowMs);
+  // Remembers the missing_ Ids the re-read `pages` did not return (bounded).
+  void noteEmptyRereads(const std::vector<salesforce::RecordPage>& pages, std::int64_t nowMs);
   bool keyCovered(const std::vector<std::string>& presentLower) const;
   Value convert(const std::string& field, const Value& v) const;
   // The job restricted to what a field set can write (cached plan per restriction).
@@ -121,6 +128,10 @@ class RealtimeApplier {
   };
   std::map<std::string, std::unique_ptr<Restricted>> plans_;  // by mapping signature
   std::vector<std::string> missing_;  // findMissing(): sorted Ids of UPDATEs without a row
+  std::vector<std::string> skipped_;  // findMissing(): sorted Ids of UPDATEs not to apply
+  // Ids whose re-read returned no record (e.g. outside source.filter) -> when; at most 10,000,
+  // forgotten after 10 minutes or on their CREATE / UNDELETE.
+  std::map<std::string, std::int64_t> emptyRereads_;
 };
 
 }  // namespace sfsync::jobs

@@ -167,7 +167,9 @@ Status RealtimeJob::runCatchUp(const std::string& why) {
     ++stats_.catchUps;
   }
   Status s = catchUp_ ? catchUp_() : Status::OK();
-  if (!s.ok()) return s;
+  // Retryable whatever the cause (the run failed, was refused or dropped): run() backs off and
+  // the next subscribe asks for the catch-up again.
+  if (!s.ok()) return Status::Unavailable("catch-up: " + s.message());
   return RealtimeApplier::clearPosition(store_, job_);
 }
 
@@ -207,8 +209,10 @@ Status RealtimeJob::onBatch(const source::ChangeBatch& batch, RealtimeApplier& a
   }
   Status saved = saveExecution(false);
   if (!saved.ok()) return saved;
-  if (applied->overflow) return runCatchUp("GAP_OVERFLOW event");
-  return Status::OK();
+  if (!applied->overflow) return Status::OK();
+  Status caught = runCatchUp("GAP_OVERFLOW event");
+  if (caught.ok()) setState("connected");
+  return caught;
 }
 
 Status RealtimeJob::streamOnce(const salesforce::ObjectDescribe& describe) {
@@ -219,7 +223,17 @@ Status RealtimeJob::streamOnce(const salesforce::ObjectDescribe& describe) {
   request.topic = topicFor(job_.sourceObject);
   request.batchSize = settings_.batchSize;
   const std::int64_t nowMs = epochMs(clock_.now());
-  if (stored.value() && nowMs - stored.value()->storedAtMs > settings_.retentionMs) {
+  Result<bool> owed = RealtimeApplier::catchUpPending(store_, job_);
+  if (!owed.ok()) return owed.status();
+  if (owed.value()) {
+    // A GAP_OVERFLOW's catch-up did not complete (stopped, killed, failed): run it first.
+    Status caught = runCatchUp("a GAP_OVERFLOW catch-up is pending");
+    if (!caught.ok()) return caught;
+    if (stored.value()) {  // the changes after the overflow are still to come: resume there
+      request.start = source::ReplayStart::kAfterReplayId;
+      request.replayId = stored.value()->replayId;
+    }
+  } else if (stored.value() && nowMs - stored.value()->storedAtMs > settings_.retentionMs) {
     Status caught = runCatchUp("the stored replay id is older than the retention window");
     if (!caught.ok()) return caught;
   } else if (stored.value()) {
@@ -256,9 +270,16 @@ Status RealtimeJob::afterFailure(const Status& s, bool fromReplayId, int& failur
     stats_.lastError = s.message();
   }
   logger().warning("job %s: real-time stream: %s", job_.name, s.toString());
+  Status failed = s;
   if (s.code() == StatusCode::kInvalidArgument && fromReplayId) {
-    return runCatchUp("the stored replay id is no longer retained");
+    failed = runCatchUp("the stored replay id is no longer retained");
+    if (failed.ok()) return failed;  // subscribes from LATEST at once
+    logger().warning("job %s: %s", job_.name, failed.toString());
   }
+  return backOff(failed, failures);
+}
+
+Status RealtimeJob::backOff(const Status& s, int& failures) {
   if (s.code() == StatusCode::kNotFound || s.code() == StatusCode::kPermissionDenied) return s;
   if (s.code() == StatusCode::kUnauthenticated && failures == 0 && reauthenticate_) {
     ++failures;
@@ -282,7 +303,10 @@ Status RealtimeJob::afterFailure(const Status& s, bool fromReplayId, int& failur
 
 Status RealtimeJob::run() {
   Result<salesforce::ObjectDescribe> describe = client_.describe(job_.sourceObject);
-  if (!describe.ok()) return describe.status();
+  if (!describe.ok()) {
+    setState("stopped", describe.status().message());
+    return describe.status();
+  }
   Status s = saveExecution(false);
   if (!s.ok()) return s;
   int failures = 0;

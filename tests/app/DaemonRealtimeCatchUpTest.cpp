@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <thread>
 
 #include "app/DaemonRuntimeFixture.h"
+#include "sfsync/activity/ErrorFile.h"
+#include "sfsync/jobs/FailedRerun.h"
 
 namespace sfsync::app {
 namespace {
@@ -27,8 +30,8 @@ TEST_F(DaemonRealtimeCatchUpTest, ACatchUpWaitsForTheJobsRunAndThenRunsAsItsOwnR
   auto catchUp = std::async(std::launch::async, [&] {
     return r->realtimeCatchUp("Broken", [&] { return stop.load(); });
   });
-  // While the run is busy the catch-up does not start (it waits for the run to end).
-  EXPECT_EQ(catchUp.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  // While the run is busy the catch-up does not start (it waits for the run to end): checked
+  // below by the rows (one row until the run ended; the catch-up's row starts after its end).
   advanceAndRun(*r, std::chrono::seconds(60));  // attempt 2 fails
   EXPECT_EQ(executions("Broken").size(), 1u) << "the catch-up overlapped the job's run";
   advanceAndRun(*r, std::chrono::seconds(120));  // attempt 3 fails: the run is over
@@ -68,6 +71,125 @@ TEST_F(DaemonRealtimeCatchUpTest, ACatchUpOfAnIdleJobRunsAtOnceAndAStoppingJobEn
   EXPECT_FALSE(cancelled.ok());
   EXPECT_NE(cancelled.message().find("cancelled"), std::string::npos) << cancelled.toString();
   EXPECT_EQ(executions("Broken").size(), 1u);
+}
+
+// Review finding 1(a): a pending re-run of failed records is not a catch-up. The catch-up's run-now
+// starts the re-run (which reads only the failed Ids); the catch-up used to wait for it forever.
+// Now the re-run leaves the request alone and the catch-up asks again for a run of its own.
+TEST_F(DaemonRealtimeCatchUpTest, AReRunOfFailedRecordsIsNotTakenAsTheCatchUp) {
+  auto r = runtime();
+  activity::ErrorFile errors(dir_.path() + "/var/errors/first-run.errors.csv", {"Id", "Name"});
+  ASSERT_TRUE(errors
+                  .add({Value(std::string("0015g0000000tvxAAA")), Value(std::string("x"))},
+                       {"LOAD_FAILED", "load", "Company", "", {}, "refused"})
+                  .ok());
+  ASSERT_TRUE(errors.close().ok());
+  store::ExecutionRecord first;
+  first.executionId = "first-run";
+  first.name = "Companies";
+  first.connection = "sample";
+  first.trigger = "schedule";
+  first.status = "Partial Success";
+  first.startTime = formatIso8601(clock_->now() - std::chrono::hours(1));
+  first.endTime = formatIso8601(clock_->now() - std::chrono::minutes(59));
+  first.failed = 1;
+  first.errorFile = errors.path();
+  ASSERT_TRUE(store_->saveExecution(first).ok());
+  // The request rerunFailed() stores (without starting the run: the catch-up's run-now does).
+  ASSERT_TRUE(store_->putState(jobs::rerunFailedKey("Companies"), "first-run").ok());
+
+  std::atomic<bool> stop{false};
+  auto catchUp = std::async(std::launch::async, [&] {
+    return r->realtimeCatchUp("Companies", [&] { return stop.load(); });
+  });
+  const bool ended = catchUp.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+  stop = true;  // never hang the test
+  const Status result = catchUp.get();
+  ASSERT_TRUE(ended) << "the catch-up waited for a run that had ended";
+  EXPECT_TRUE(result.ok()) << result.toString();
+  ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
+  const auto rows = executions("Companies");  // newest first
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].trigger, "realtime") << "the catch-up ran as a run of its own";
+  EXPECT_EQ(rows[0].rerunOf, "");
+  EXPECT_EQ(rows[1].rerunOf, "first-run");
+  EXPECT_EQ(rows[1].trigger, "run-now");
+}
+
+// Review finding 7: a catch-up run taken by a request that was abandoned (a reload restarted the
+// real-time job meanwhile) does not complete the next request of the same job: that one gets a
+// run of its own, which starts after the old one ended.
+TEST_F(DaemonRealtimeCatchUpTest, AnOlderCatchUpRunDoesNotCompleteANewerRequest) {
+  auto r = runtime();
+  sim_.setLatencyMs(1000);  // the first catch-up run lasts several seconds
+  std::atomic<bool> stopFirst{false};
+  auto first = std::async(std::launch::async, [&] {
+    return r->realtimeCatchUp("Companies", [&] { return stopFirst.load(); });
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!r->scheduler().status("Companies")->running &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(r->scheduler().status("Companies")->running);
+  stopFirst = true;  // the real-time job restarted: its wait ends, its run goes on
+  ASSERT_EQ(first.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  EXPECT_FALSE(first.get().ok());
+  std::atomic<bool> stopSecond{false};
+  auto second = std::async(std::launch::async, [&] {
+    return r->realtimeCatchUp("Companies", [&] { return stopSecond.load(); });
+  });
+  const bool ended = second.wait_for(std::chrono::seconds(120)) == std::future_status::ready;
+  stopSecond = true;  // never hang the test
+  const Status result = second.get();
+  ASSERT_TRUE(ended);
+  EXPECT_TRUE(result.ok()) << result.toString();
+  sim_.setLatencyMs(0);
+  ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
+  const auto rows = executions("Companies");
+  ASSERT_EQ(rows.size(), 2u) << "the newer request was completed by the older run";
+  EXPECT_EQ(rows[0].trigger, "realtime");
+  EXPECT_GE(rows[0].startTime, rows[1].endTime);
+}
+
+// Review finding 1(c): the catch-up's run was queued behind the job's run (overlap "queue") and a
+// disconnect of the connection dropped it. The catch-up used to wait for it forever; now it asks
+// again once the job is neither running nor queued.
+TEST_F(DaemonRealtimeCatchUpTest, AQueuedCatchUpRunDroppedByADisconnectIsAskedForAgain) {
+  dir_.write("jobs/broken.json", R"({
+    "name": "Broken", "connection": "sample",
+    "source": {"object": "Account"}, "target": {"object": "Broken"},
+    "mappings": [{"source": "Renamed_In_Salesforce__c", "target": "X", "upsertKey": true}],
+    "retries": {"count": 2, "initialBackoffSeconds": 60}, "overlap": "queue"})");
+  config_ = config::loadConfig("conf/sfsync.properties", dir_.path());
+  ASSERT_TRUE(config_.problems.empty());
+  auto r = runtime();
+  ASSERT_TRUE(r->runNow("job", "Broken", "test").ok());
+  ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
+  ASSERT_TRUE(r->scheduler().status("Broken")->retrying);
+  std::atomic<bool> stop{false};
+  auto catchUp = std::async(std::launch::async, [&] {
+    return r->realtimeCatchUp("Broken", [&] { return stop.load(); });
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!r->scheduler().status("Broken")->queued && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(r->scheduler().status("Broken")->queued) << "the catch-up's run is queued";
+  Result<std::string> disconnected = r->disconnect("sample", "ops");
+  ASSERT_TRUE(disconnected.ok()) << disconnected.status().toString();
+  EXPECT_FALSE(r->scheduler().status("Broken")->queued) << "the disconnect drops the queued run";
+  Result<std::string> reconnected = r->reconnect("sample", "ops");
+  ASSERT_TRUE(reconnected.ok()) << reconnected.status().toString();
+  const bool ended = catchUp.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+  stop = true;  // never hang the test
+  const Status result = catchUp.get();
+  ASSERT_TRUE(ended) << "the catch-up waited for the dropped run";
+  EXPECT_NE(result.message().find("catch-up run Failed"), std::string::npos) << result.toString();
+  ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
+  const auto rows = executions("Broken");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].trigger, "realtime");
 }
 
 TEST_F(DaemonRealtimeCatchUpTest, AScheduledSlotDuringACatchUpRunIsSkipped) {

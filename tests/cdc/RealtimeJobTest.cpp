@@ -68,6 +68,17 @@ class RealtimeJobTest : public PubSubFixture {
         [this] { return cdc::openPubSubStream(streamOptions()); },
         [this] {
           ++catchUps_;
+          if (failCatchUps_ > 0) {
+            --failCatchUps_;
+            return Status::Unavailable("catch-up run Failed (test)");
+          }
+          if (holdCatchUp_) {
+            // A long catch-up run (a whole scheduled run): ends only when the job stops.
+            while (!realtime_->stopRequested()) {
+              std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+            return Status::Unavailable("catch-up cancelled");
+          }
           jobs::RunContext context{*client_, *store_, *clock_, dir_.file("errors"), "realtime"};
           const store::ExecutionRecord r = jobs::JobRunner::run(job_, context);
           return r.status == "Success" ? Status::OK() : Status::Unavailable(r.message);
@@ -137,6 +148,8 @@ class RealtimeJobTest : public PubSubFixture {
   std::thread thread_;
   Status result_;
   std::atomic<int> catchUps_{0};
+  std::atomic<int> failCatchUps_{0};      // the next n catch-ups fail
+  std::atomic<bool> holdCatchUp_{false};  // catch-ups last until the job stops
   std::atomic<int> reauthentications_{0};
 };
 
@@ -269,6 +282,66 @@ TEST_F(RealtimeJobTest, AnOverflowEventRunsTheCatchUp) {
   ASSERT_TRUE(eventually([&] { return catchUps_ == 1 && company(id).size() == 5; }));
 }
 
+// Review findings 2-4: a failed overflow catch-up is retried (it was lost: the position had moved
+// past the overflow), the job keeps streaming, and its state returns to "connected".
+TEST_F(RealtimeJobTest, AFailedOverflowCatchUpIsRetriedAndStreamingGoesOn) {
+  const std::string id = sim_.insertRecord("Account", R"({"Name":"Owed","NumberOfEmployees":1})");
+  startStreaming();
+  failCatchUps_ = 1;
+  pubsub_->publishOverflow("Account");
+  ASSERT_TRUE(eventually([&] { return catchUps_ == 2 && company(id).size() == 5; }))
+      << "the failed catch-up was not retried";
+  ASSERT_TRUE(eventually([&] { return realtime_->stats().state == "connected"; }))
+      << realtime_->stats().state;
+  EXPECT_FALSE(store_->getState(jobs::catchUpPendingKey("sample", "Company RT"))->has_value());
+  const std::string later = sim_.insertRecord("Account", R"({"Name":"Later"})");
+  ASSERT_TRUE(eventually([&] { return company(later).size() == 5; })) << "still streaming";
+}
+
+// Review finding 4: after a successful overflow catch-up the state is "connected" again.
+TEST_F(RealtimeJobTest, AfterAnOverflowCatchUpTheStateIsConnected) {
+  startStreaming();
+  pubsub_->publishOverflow("Account");
+  ASSERT_TRUE(eventually([&] { return catchUps_ == 1 && realtime_->stats().catchUps == 1; }));
+  ASSERT_TRUE(eventually([&] { return realtime_->stats().state == "connected"; }))
+      << realtime_->stats().state;
+}
+
+// Review finding 2: an overflow catch-up cut short by a stop (reload, shutdown, kill) runs after
+// the restart, although the stored position is past the overflow event.
+TEST_F(RealtimeJobTest, AnOverflowCatchUpCutShortByAStopRunsAfterTheRestart) {
+  const std::string id = sim_.insertRecord("Account", R"({"Name":"Owed","NumberOfEmployees":1})");
+  startStreaming();
+  holdCatchUp_ = true;
+  pubsub_->publishOverflow("Account");
+  ASSERT_TRUE(eventually([&] { return catchUps_ == 1; }));
+  stopJob();
+  EXPECT_TRUE(company(id).empty());
+  EXPECT_TRUE(store_->getState(jobs::catchUpPendingKey("sample", "Company RT"))->has_value());
+  holdCatchUp_ = false;
+  startJob();
+  ASSERT_TRUE(eventually([&] { return catchUps_ == 2 && company(id).size() == 5; }))
+      << "the owed catch-up was lost";
+}
+
+// Review finding 3: a catch-up for a replay id the server no longer has that fails is retried;
+// it does not end the real-time job.
+TEST_F(RealtimeJobTest, AFailedStaleReplayIdCatchUpIsRetried) {
+  startStreaming();
+  stopJob();
+  const std::string lost = sim_.insertRecord("Account", R"({"Name":"Lost","NumberOfEmployees":2})");
+  pubsub_->expireRetainedEvents();
+  failCatchUps_ = 1;
+  startJob();
+  ASSERT_TRUE(eventually([&] { return catchUps_ == 2 && company(lost).size() == 5; }))
+      << "stopped after the failed catch-up";
+  // Subscribed again (from LATEST) once a keepalive arrives after the catch-up.
+  const std::int64_t keepalives = realtime_->stats().keepalives;
+  ASSERT_TRUE(eventually([&] { return realtime_->stats().keepalives > keepalives; }));
+  const std::string later = sim_.insertRecord("Account", R"({"Name":"After"})");
+  ASSERT_TRUE(eventually([&] { return company(later).size() == 5; })) << "streaming from LATEST";
+}
+
 TEST_F(RealtimeJobTest, ARevokedSessionIsRenewedAndStreamingGoesOn) {
   startStreaming();
   sim_.revokeAllSessions();
@@ -318,6 +391,28 @@ TEST_F(RealtimeJobTest, AnUpdateOfARecordNotInTheTargetReadsItWhole) {
   ASSERT_TRUE(eventually([&] { return column(id, 1) == "4"; }));
   EXPECT_EQ(column(id, 0), "Whole Co") << "a partial row was created from the UPDATE event";
   EXPECT_EQ(column(id, 2), "Metz");
+}
+
+// Review finding 6: an UPDATE of a record outside source.filter is read through REST once; later
+// UPDATEs of it (within 10 minutes) cost no API call and leave the target alone.
+TEST_F(RealtimeJobTest, UpdatesOfARecordOutsideTheFilterAreReadOnce) {
+  std::vector<config::ConfigProblem> problems;
+  std::string filtered = kJob;
+  filtered.replace(filtered.find(R"("api": "rest")"), 13,
+                   R"("api": "rest", "filter": "NumberOfEmployees > 100")");
+  auto job = config::parseJob("jobs/company_rt.json", filtered, problems);
+  ASSERT_TRUE(job.has_value() && problems.empty());
+  job_ = *job;
+  const std::string small =
+      sim_.insertRecord("Account", R"({"Name":"Small","NumberOfEmployees":1})");
+  startStreaming();
+  const std::int64_t usage = sim_.apiUsage();
+  for (int i = 1; i <= 3; ++i) {
+    sim_.setField("Account", small, "Name", "\"Small " + std::to_string(i) + "\"");
+    ASSERT_TRUE(eventually([&] { return realtime_->stats().events == i; }));
+  }
+  EXPECT_EQ(sim_.apiUsage() - usage, 1) << "each UPDATE read the record again";
+  EXPECT_TRUE(company(small).empty()) << "a record outside the filter reached the target";
 }
 
 // Issue 18: the live numbers the admin page and /metrics show.

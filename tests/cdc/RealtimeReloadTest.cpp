@@ -141,9 +141,20 @@ TEST_F(RealtimeReloadTest, AReloadStartsRestartsAndStopsRealtimeJobs) {
   EXPECT_TRUE(has(reload(), "real-time job 'Accounts RT' stopped"));
   EXPECT_TRUE(runtime_->realtime().empty());
   const std::int64_t after = pubsub_->subscribeCalls();
+  const std::int64_t delivered = pubsub_->eventsDelivered();
   const std::string third = sim_.insertRecord("Account", R"({"Name":"After stop"})");
-  EXPECT_FALSE(inTarget(third));
   EXPECT_EQ(pubsub_->subscribeCalls(), after);
+
+  // Real-time again: the new subscription resumes from the stored replay id and applies the
+  // change made while stopped. Had the stopped job still been streaming, the event would have
+  // been delivered twice (to it as well).
+  dir_.write("jobs/accounts.json", accountsJob(true));
+  EXPECT_TRUE(has(reload(), "real-time job 'Accounts RT' started"));
+  ASSERT_TRUE(eventually([&] { return inTarget(third); }));
+  const std::string marker = sim_.insertRecord("Account", R"({"Name":"Marker"})");
+  ASSERT_TRUE(eventually([&] { return inTarget(marker); }));
+  EXPECT_EQ(pubsub_->eventsDelivered() - delivered, 2)
+      << "the stopped real-time job still received events";
 }
 
 // The daemon publishes the real-time numbers as a "realtime" live event (what the admin page's
@@ -165,6 +176,42 @@ TEST_F(RealtimeReloadTest, ARunningRealtimeJobIsPublishedAsALiveEvent) {
   EXPECT_NE(json.find(R"("job":"Accounts RT")"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("topic":"/data/AccountChangeEvent")"), std::string::npos) << json;
   (*subscription)->close();
+}
+
+// Review finding 5: pausing the job or its connection stops its real-time side; resuming starts
+// it again from the stored replay id (the changes made meanwhile are applied then).
+TEST_F(RealtimeReloadTest, PausingTheJobOrItsConnectionStopsItsRealtimeSide) {
+  dir_.write("jobs/accounts.json", accountsJob(true));
+  EXPECT_TRUE(has(reload(), "real-time job 'Accounts RT' started"));
+  ASSERT_TRUE(eventually([&] { return keepalives() > 0; }));
+  const std::string first = sim_.insertRecord("Account", R"({"Name":"Before pause"})");
+  ASSERT_TRUE(eventually([&] { return inTarget(first); }));
+
+  ASSERT_TRUE(runtime_->pause("job", "Accounts RT", "ops").ok());
+  EXPECT_TRUE(runtime_->realtime().empty()) << "still streaming while paused";
+  const std::int64_t subscribes = pubsub_->subscribeCalls();
+  const std::string paused = sim_.insertRecord("Account", R"({"Name":"While paused"})");
+  ASSERT_TRUE(runtime_->resume("job", "Accounts RT", "ops").ok());
+  ASSERT_TRUE(eventually([&] { return inTarget(paused); }));
+  EXPECT_GT(pubsub_->subscribeCalls(), subscribes);
+
+  ASSERT_TRUE(runtime_->pause("connection", "sample", "ops").ok());
+  EXPECT_TRUE(runtime_->realtime().empty()) << "still streaming while the connection is paused";
+  ASSERT_TRUE(runtime_->resume("connection", "sample", "ops").ok());
+  ASSERT_TRUE(eventually([&] { return state() == "connected"; })) << state();
+}
+
+// Review finding 3: a real-time job whose run ended (here: its object does not exist, as when
+// Change Data Capture is not set up yet) is started again by a reload, though its file is
+// unchanged.
+TEST_F(RealtimeReloadTest, AReloadRestartsARealtimeJobWhoseRunEnded) {
+  dir_.write("jobs/missing.json", R"({"name": "Missing RT", "connection": "sample",
+    "source": {"object": "Missing__c", "api": "rest"}, "target": {"object": "Missing"},
+    "realtime": true,
+    "mappings": [{"source": "Id", "target": "SfdcId", "type": "text", "upsertKey": true}]})");
+  EXPECT_TRUE(has(reload(), "real-time job 'Missing RT' started"));
+  ASSERT_TRUE(eventually([&] { return state() == "stopped"; })) << state();
+  EXPECT_TRUE(has(reload(), "real-time job 'Missing RT' restarted"));
 }
 
 TEST_F(RealtimeReloadTest, AnAddedRealtimeJobStartsAndARemovedOneStops) {

@@ -7,7 +7,10 @@
 // Where it starts: after the stored replay id; LATEST when there is none. A stored replay id older
 // than the retention window (72 h), or one the server refuses (kInvalidArgument), first runs the
 // job's catch-up (an incremental scheduled run, supplied by the caller) and then subscribes from
-// LATEST. A GAP_OVERFLOW event runs the catch-up after its batch. On kUnauthenticated the caller's
+// LATEST. A GAP_OVERFLOW event runs the catch-up after its batch (a pending mark stored with the
+// batch makes the next subscribe run it first, then resume after the stored replay id, if it did
+// not complete). A failed catch-up is
+// retried after the backoff; it never ends run(). On kUnauthenticated the caller's
 // reauthenticate() renews the session and it subscribes again at once; other failures
 // (kUnavailable: lost connection, missed keepalives) retry with exponential backoff (initial ..
 // max); kNotFound / kPermissionDenied (no such topic, CDC not enabled for the object) end run().
@@ -83,6 +86,8 @@ class RealtimeJob {
   Status runCatchUp(const std::string& why);
   // Reacts to a failed subscribe: OK to go on (after any backoff), else the error that ends run().
   Status afterFailure(const Status& s, bool fromReplayId, int& failures);
+  // Ends run() on kNotFound / kPermissionDenied; else renews the session or waits the backoff.
+  Status backOff(const Status& s, int& failures);
   void waitBackoff(std::chrono::milliseconds d);
   void recordLag(std::int64_t lagMs);
   // Copies the hour's counts into stats_ (caller holds mutex_).

@@ -8,6 +8,8 @@
 //   cursorKey(conn, job)     the incremental cursor and checkpoint of a job on a connection
 //                            (format owned by the jobs module).
 //   replayKey(conn, job)     a real-time job's stored replay id (issue 18).
+//   catchUpPendingKey(conn, job) a real-time job owes a catch-up run (GAP_OVERFLOW applied; set in
+//                            the batch's transaction, cleared after a successful catch-up).
 //   deferredOwner(conn, job) the owner of the job's queue of deferred self-lookups in the store
 //                            (Store::appendDeferred), which a resumed run resolves.
 // Values of the request keys: a short JSON object {"requestedAt": ISO, "by": who}; presence is what
@@ -31,6 +33,10 @@ inline std::string cursorKey(const std::string& connection, const std::string& j
 // the transaction that applied it). Value: "<replay id as hex> <epoch ms when stored>".
 inline std::string replayKey(const std::string& connection, const std::string& job) {
   return "job.replay/" + connection + "/" + job;
+}
+// Issue 18: present while a GAP_OVERFLOW's catch-up has not completed. Value: "1".
+inline std::string catchUpPendingKey(const std::string& connection, const std::string& job) {
+  return "job.replayCatchUp/" + connection + "/" + job;
 }
 inline std::string deferredOwner(const std::string& connection, const std::string& job) {
   return connection + "/" + job;
