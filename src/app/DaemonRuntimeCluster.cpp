@@ -95,6 +95,7 @@ void DaemonRuntime::syncFlags() {
       }
     }
   }
+  followRealtimeFlags();  // issue 18: the real-time side follows flags set by other daemons too
 }
 
 Result<std::string> DaemonRuntime::claimRunNow(const std::string& kind, const std::string& name) {
