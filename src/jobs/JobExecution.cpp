@@ -75,7 +75,7 @@ source::ConnectionSourcesPtr JobExecution::openSources() const {
   return source::makeSalesforceSources(context_.client);
 }
 
-std::int64_t JobExecution::sourceRetries() const { return sources_->usage().retries; }
+std::int64_t JobExecution::sourceRetries() const { return sources_->retries(); }
 
 source::SourceOptions JobExecution::sourceOptions(const config::JobConfig& job,
                                                   const RunContext& context) {

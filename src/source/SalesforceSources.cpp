@@ -25,6 +25,7 @@ class SalesforceSources final : public ConnectionSources {
     out.orgApiUsed = api.orgApiUsed;
     return out;
   }
+  std::int64_t retries() const override { return client_.retryStats().total(); }
 
  private:
   salesforce::SalesforceClient& client_;

@@ -54,6 +54,9 @@ class ConnectionSources {
   // 10000"). Errors as chooseSource's.
   virtual Result<SourceChoice> open(const OpenRequest& request) = 0;
   virtual ConnectionUsage usage() const = 0;
+  // usage().retries, but safe from any thread while an extract runs on another (Salesforce: the
+  // client's retryStats(), which may be read at any time; its ApiUsage may not).
+  virtual std::int64_t retries() const { return usage().retries; }
 };
 
 using ConnectionSourcesPtr = std::unique_ptr<ConnectionSources>;
