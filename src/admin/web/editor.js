@@ -20,6 +20,8 @@ window.sfsyncEditor = (() => {
   let s = null; // the open editing session
   let pendingNotice = ''; // shown by the next render (a hash change clears the notice)
   let fresh = false; // the next render reloads the open definition (Reload, after a save)
+  let loading = null; // { key, view: Promise } of the edit view being loaded
+  let loads = 0; // edit views started: only the newest one keeps the session
 
   const ADMIN = { 'data-requires': 'admin' };
   let idCounter = 0;
@@ -36,14 +38,21 @@ window.sfsyncEditor = (() => {
     const kind = parts[1];
     if (kind === 'job' || kind === 'chain') {
       // Live events re-render the view (a run finished, a reload): keep the open form and its
-      // unsaved edits instead of loading the definition again.
+      // unsaved edits instead of loading the definition again. A re-render while the form is
+      // still loading waits for that load instead of starting a second one: two loads would
+      // each take over the open session, and the buttons of the view on screen would then
+      // edit a form that is not.
       const key = `${kind}/${parts[2] || ''}`;
       if (!fresh && s && s.key === key && s.view && s.view.isConnected) return s.view;
+      if (!fresh && loading && loading.key === key) return loading.view;
       fresh = false;
-      const view = await editView(kind, parts[2] || '');
-      s.key = key;
-      s.view = view;
-      return view;
+      const mine = { key, view: editView(kind, parts[2] || '', key) };
+      loading = mine;
+      try {
+        return await mine.view;
+      } finally {
+        if (loading === mine) loading = null;
+      }
     }
     return listView();
   }
@@ -122,32 +131,35 @@ window.sfsyncEditor = (() => {
     };
   }
 
-  async function editView(kind, name) {
+  // Loads everything first and only then takes over `s`, in one synchronous step: an edit view
+  // of another definition still loading meanwhile cannot mix its session into this one.
+  async function editView(kind, name, key) {
     const el = h.el;
+    const seq = ++loads;
     const [connections, jobs] = await Promise.all([
       h.apiJson('/api/connections'), h.apiJson('/api/jobs')]);
+    const jobNames = jobs.jobs.map((j) => j.name);
+    const body = name ? await h.apiJson(`/api/${kind}s/${encodeURIComponent(name)}`) : null;
+    // Without "dependencies" a chain's edges come from its jobs' dependsOn: drawn dashed.
+    const dependsOn = kind === 'chain' ? new Map(await Promise.all(jobNames.map((j) =>
+      h.apiJson(`/api/jobs/${encodeURIComponent(j)}`)
+        .then((b) => [j, (b.job.definition && b.job.definition.dependsOn) || []])
+        .catch(() => [j, []])))) : undefined;
+    const previous = s;
     s = {
-      kind, originalName: name, isNew: !name, etag: '', def: null, jsonError: '',
-      connections: connections.connections, jobs: jobs.jobs.map((j) => j.name),
+      key, kind, originalName: name, isNew: !name, etag: '', def: null, jsonError: '',
+      connections: connections.connections, jobs: jobNames, dependsOn,
       problems: [], timer: null, validation: 0, describe: { key: '', fields: null, error: '' },
       objects: [],
     };
     let text = '';
-    if (name) {
-      const body = await h.apiJson(`/api/${kind}s/${encodeURIComponent(name)}`);
+    if (body) {
       s.etag = body.etag || '';
       text = body.text || JSON.stringify(body[kind].definition || {}, null, 2);
       try { s.def = JSON.parse(text); } catch (e) { s.def = {}; s.jsonError = e.message; }
     } else {
       s.def = emptyDefinition(kind, s.connections);
       text = toText(s.def);
-    }
-    if (kind === 'chain') {
-      // Without "dependencies" a chain's edges come from its jobs' dependsOn: drawn dashed.
-      const defs = await Promise.all(s.jobs.map((j) => h.apiJson(`/api/jobs/${encodeURIComponent(j)}`)
-        .then((b) => [j, (b.job.definition && b.job.definition.dependsOn) || []])
-        .catch(() => [j, []])));
-      s.dependsOn = new Map(defs);
     }
     s.form = el('div', { className: 'editor-form', id: 'editor-form' });
     s.json = el('textarea', {
@@ -176,7 +188,12 @@ window.sfsyncEditor = (() => {
         el('section', { className: 'card editor-json-card' },
           el('h2', {}, el('label', { for: 'editor-json' }, 'JSON (the file it writes)')),
           s.json, s.jsonStatus)));
+    s.view = view;
     renderForm();
+    if (seq !== loads) { // a newer navigation won: its view, not this one, owns the session
+      s = previous;
+      return view;
+    }
     if (kind === 'job') loadObjects();
     scheduleValidate(0);
     return view;
