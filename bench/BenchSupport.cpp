@@ -135,11 +135,11 @@ config::JobConfig shippedJob(const std::string& file) {
 
 config::JobConfig companyJob10() { return parseJobOrExit("company_job_10.json", kCompanyJob10); }
 
-std::string firstRunSoql(const config::JobConfig& job) {
+std::string firstRunSoql(const config::JobConfig& job, bool ordered) {
   salesforce::SoqlBuilder soql(job.sourceObject);
   soql.select(job.sourceFields());
   if (!job.filter.empty()) soql.where(job.filter);
-  soql.orderBy("SystemModstamp, Id");
+  if (ordered) soql.orderBy("SystemModstamp, Id");
   return soql.build();
 }
 

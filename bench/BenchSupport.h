@@ -35,8 +35,9 @@ config::JobConfig shippedJob(const std::string& file);
 // "Company", upsert key SfdcAccountId.
 config::JobConfig companyJob10();
 
-// The SOQL the engine issues for a full REST read of `job`: its fields, (SystemModstamp, Id) order.
-std::string firstRunSoql(const config::JobConfig& job);
+// The SOQL the engine issues for a full read of `job`: its fields, in (SystemModstamp, Id) order
+// for REST paging; a Bulk job's query (`ordered` false) has no ORDER BY.
+std::string firstRunSoql(const config::JobConfig& job, bool ordered = true);
 
 // User + system CPU seconds of this process.
 double cpuSeconds();

@@ -342,7 +342,7 @@ int parentMain(const Options& o) {
   if (o.scenarios.count("bulk")) {
     bulk = runSync(sim, dir + "/bulk.db", "bulk", o.firstRunsOnDelete, o);
     const bench::Floor floor = bench::bulkFloor(
-        sim.baseUrl(), soql,
+        sim.baseUrl(), bench::firstRunSoql(benchJob("bulk", "delete"), false),
         o.bulkMaxRecords > 0 ? o.bulkMaxRecords : salesforce::ConnectionSettings{}.bulkMaxRecords);
     printRow("first run, Bulk API 2.0", *bulk, &floor);
   }

@@ -83,7 +83,10 @@ class ReplicationRun {
   void decideNew(const ReplicationCursor& stored);
   // The WHERE condition on the stamp (or Id) for a read from `from`; "" = no bound.
   std::string bound(const CursorPoint& from, bool overlap) const;
-  std::string soqlFrom(const std::vector<std::string>& columns, const std::string& bound) const;
+  // `ordered`: ORDER BY the stamp and Id (REST paging); a Bulk job's query has none.
+  std::string readSoql(const std::vector<std::string>& columns, bool ordered) const;
+  std::string soqlFrom(const std::vector<std::string>& columns, const std::string& bound,
+                       bool ordered = true) const;
   Status save();
   // Inside a transaction: erases the full-resync request this run read at its start (once).
   Status clearFullResync();

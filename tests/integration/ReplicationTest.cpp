@@ -421,6 +421,14 @@ TEST_F(ReplicationResumeTest, RestAndBulkLoadIdenticalTables) {
   EXPECT_EQ(incremental.mode, "incremental");
   EXPECT_LT(incremental.recordsRead, 5);
   EXPECT_EQ(name(sim::SalesforceId::make("001", "Gn", 42)), "via bulk");
+
+  // Neither Bulk job asked for an order (ORDER BY turns Salesforce's PK chunking off); the
+  // incremental one is bounded by the cursor all the same.
+  const std::vector<std::string> queries = sim_.bulkJobQueries();
+  ASSERT_EQ(queries.size(), 2u);
+  for (const std::string& q : queries) EXPECT_EQ(q.find("ORDER BY"), std::string::npos) << q;
+  EXPECT_EQ(queries[0].find("SystemModstamp >="), std::string::npos) << queries[0];
+  EXPECT_NE(queries[1].find("SystemModstamp >="), std::string::npos) << queries[1];
 }
 
 TEST_F(ReplicationResumeTest, AutoUsesBulkAboveTheThreshold) {

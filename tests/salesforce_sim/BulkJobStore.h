@@ -25,6 +25,7 @@ namespace sfsync::sim {
 struct BulkJob {
   std::string id;
   std::string operation;  // query | queryAll
+  std::string query;      // the SOQL as received
   std::string object;
   std::string version;  // "62.0"
   std::string createdById;

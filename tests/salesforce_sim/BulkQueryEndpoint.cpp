@@ -111,6 +111,12 @@ SimReply BulkQueryEndpoint::handle(const BulkRequest& r) {
   return {404, kNotFound};
 }
 
+std::vector<std::string> BulkQueryEndpoint::jobQueries() const {
+  std::vector<std::string> out;
+  for (const BulkJob& job : jobs_.list()) out.push_back(job.query);
+  return out;
+}
+
 std::string BulkQueryEndpoint::jobInfo(const BulkJob& job, bool full, const char* stateOverride) {
   std::string out = "{";
   JsonText::appendKey(out, "id");
@@ -134,6 +140,10 @@ std::string BulkQueryEndpoint::jobInfo(const BulkJob& job, bool full, const char
     out += ",\"retries\":0,\"totalProcessingTime\":";
     JsonText::appendInt(out, complete ? 100 + job.polls : 0);
     if (job.state == "Failed") appendField(out, "errorMessage", job.errorMessage);
+    // Salesforce: ORDER BY and LIMIT turn PK chunking off (slower; large jobs may time out).
+    const QueryPlan& plan = *job.result->plan;
+    out += plan.orderBy.empty() && !plan.limit ? ",\"isPkChunkingSupported\":true"
+                                               : ",\"isPkChunkingSupported\":false";
   }
   out.push_back('}');
   return out;
@@ -181,6 +191,7 @@ SimReply BulkQueryEndpoint::create(const BulkRequest& r) {
   if (job.result->plan->offset) {
     return error(400, "API_ERROR", "OFFSET is not supported by Bulk API 2.0 query jobs");
   }
+  job.query = soql;
   job.object = job.result->plan->table->schema().name();
   job.version = r.version.substr(1);
   job.createdById = r.userId;

@@ -54,6 +54,8 @@ class BulkQueryEndpoint {
   void failNextJob(const std::string& message);
   void malformedResultOnce() { malformedOnce_ = true; }
   std::size_t jobCount() const { return jobs_.list().size(); }
+  // The SOQL of every job still stored, in Id (creation) order.
+  std::vector<std::string> jobQueries() const;
 
  private:
   SimReply create(const BulkRequest& request);

@@ -181,6 +181,17 @@ TEST_F(BulkQueryHttpTest, JobAdvancesOneStepPerStatusPoll) {
   EXPECT_EQ(state(slow), "JobComplete");
 }
 
+TEST_F(BulkQueryHttpTest, OrderByOrLimitTurnsPkChunkingOff) {
+  sim_->setBulkPollsToComplete(0);
+  const auto chunked = [&](const std::string& soql) {
+    return status(createId(soql)).object()->getValue<bool>("isPkChunkingSupported");
+  };
+  EXPECT_TRUE(chunked("SELECT Id FROM Account WHERE Name != null"));
+  EXPECT_FALSE(chunked("SELECT Id FROM Account ORDER BY Id"));
+  EXPECT_FALSE(chunked("SELECT Id FROM Account LIMIT 5"));
+  EXPECT_EQ(sim_->bulkJobQueries().back(), "SELECT Id FROM Account LIMIT 5");
+}
+
 TEST_F(BulkQueryHttpTest, ResultsBeforeCompletionAreRefused) {
   const std::string id = createId("SELECT Id FROM Account");
   HttpReply r = results(id);

@@ -165,6 +165,9 @@ void SimServer::addValidationRule(const std::string& object, const std::string& 
   impl_->service.collections().addValidationRule(object, field, jsonValue, message);
 }
 void SimServer::lockRowOnce(const std::string& id) { impl_->service.collections().lockOnce(id); }
+std::vector<std::string> SimServer::bulkJobQueries() const {
+  return impl_->service.bulk().jobQueries();
+}
 std::int64_t SimServer::collectionCalls() const { return impl_->service.collections().calls(); }
 void SimServer::dropCollectionsAnswerOnce() { impl_->service.dropCollectionsAnswerOnce(); }
 void SimServer::oversizeCollectionsAnswerOnce(std::size_t bytes) {
