@@ -96,6 +96,11 @@ Status PostgresUpserter::resolveColumns(const TableInfo& table) {
       stampIndex_ = static_cast<int>(i);
     }
   }
+  for (std::size_t d : dataIndex_) {
+    if (static_cast<int>(d) != runIndex_ && static_cast<int>(d) != stampIndex_) {
+      compared_.push_back(d);
+    }
+  }
   return Status::OK();
 }
 
@@ -259,7 +264,43 @@ std::string PostgresUpserter::insertSql(const std::string& from) const {
     const std::string name = quoteIdentifier(columns_[dataIndex_[d]]);
     sql += (d > 0 ? ", " : "") + name + " = EXCLUDED." + name;
   }
+  // Equal rows stay as they are, unless their run tag and stamp must be written.
+  if (runIndex_ < 0 && !compared_.empty()) {
+    sql += " WHERE " + comparedRow("t", false) + " IS DISTINCT FROM " +
+           comparedRow("EXCLUDED", false);
+  }
   return sql;
+}
+
+std::string PostgresUpserter::comparedRow(const std::string& alias, bool staged) const {
+  std::string row = "ROW(";
+  for (std::size_t n = 0; n < compared_.size(); ++n) {
+    const std::size_t c = compared_[n];
+    row += n > 0 ? ", " : "";
+    // In the stage, column c of a row is c<c + 1> (c0 is the gsid), as text.
+    row += staged ? alias + ".c" + std::to_string(c + 1) + "::" + pgvalue::castType(types_[c])
+                  : alias + "." + quoteIdentifier(columns_[c]);
+  }
+  return row + ")";
+}
+
+Status PostgresUpserter::markUnchanged(std::vector<RowOutcome>& outcomes) {
+  if (compared_.empty()) return Status::OK();  // only key columns: the match is the update
+  bool updates = false;
+  for (const auto& [gsid, i] : writes_) updates = updates || outcomes[i].action == RowAction::kUpdated;
+  if (!updates) return Status::OK();
+  const std::string sql = "SELECT s.i FROM " + PostgresStage::name(columns_.size() + 1) +
+                          " AS s JOIN " + quoteIdentifier(table_) + " AS t ON t." +
+                          quoteIdentifier(PostgresSchema::kGsid) + " = s.c0 WHERE " +
+                          comparedRow("t", false) + " IS NOT DISTINCT FROM " +
+                          comparedRow("s", true);
+  Result<PgResult> r = db_.query(sql);
+  if (!r.ok()) return r.status();
+  for (int row = 0; row < r->rows(); ++row) {
+    RowOutcome& outcome = outcomes[static_cast<std::size_t>(r->int64(row, 0))];
+    if (outcome.action == RowAction::kUpdated) outcome.unchanged = true;
+  }
+  return Status::OK();
 }
 
 Status PostgresUpserter::writeRows(std::vector<RowOutcome>& outcomes) {
@@ -272,6 +313,8 @@ Status PostgresUpserter::writeRows(std::vector<RowOutcome>& outcomes) {
     stage_.add(static_cast<std::int64_t>(i), fields);
   }
   Status s = stage_.load();
+  if (!s.ok()) return s;
+  s = markUnchanged(outcomes);
   if (!s.ok()) return s;
   s = db_.begin();  // a savepoint: the slow path below needs the stage after a refused insert
   if (!s.ok()) return s;

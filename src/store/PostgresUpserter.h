@@ -7,8 +7,11 @@
 //      rows with that key (and their run tag and stamp);
 //   3. the rows are resolved in request order in memory (a later row with the same key sees the
 //      earlier row's insert or update; duplicate tracking as in Upsert.h);
-//   4. the rows to write (one per target gsid, its last values) are COPYed into a stage and ONE
-//      INSERT ... SELECT ... ON CONFLICT (gsid) DO UPDATE writes them.
+//   4. the rows to write (one per target gsid, its last values) are COPYed into a stage; when some
+//      of them update, ONE query finds those whose stored values already equal theirs (reported
+//      `unchanged`, Upsert.h), and ONE INSERT ... SELECT ... ON CONFLICT (gsid) DO UPDATE writes
+//      them. Without duplicate tracking its WHERE leaves equal rows alone (no new row version);
+//      with it, they are written for their run tag and stamp.
 // The caller runs it inside a transaction (savepoint). Should the server still refuse the bulk
 // statement for a data reason (SQLSTATE class 22/23, e.g. a date PostgreSQL finds out of range),
 // the statement is undone and the rows are written one by one, each in a savepoint, and the
@@ -68,6 +71,10 @@ class PostgresUpserter {
   // Step 4.
   Status writeRows(std::vector<RowOutcome>& outcomes);
   Status writeOneByOne(std::vector<RowOutcome>& outcomes);
+  // Marks `unchanged` the updates among the staged writes whose stored values equal theirs.
+  Status markUnchanged(std::vector<RowOutcome>& outcomes);
+  // "ROW(t.a, ...)" over the compared columns, each taken from `alias`, or its staged text cast.
+  std::string comparedRow(const std::string& alias, bool staged) const;
   std::string keyOf(std::size_t i) const;
   std::string insertSql(const std::string& from) const;
 
@@ -83,6 +90,7 @@ class PostgresUpserter {
   std::vector<ColumnType> types_;       // their types
   std::vector<std::size_t> keyIndex_;   // positions of the key columns in a row
   std::vector<std::size_t> dataIndex_;  // positions of the non-key columns
+  std::vector<std::size_t> compared_;   // dataIndex_ without the duplicate-tracking tags
   int runIndex_ = -1;
   int stampIndex_ = -1;
   std::vector<std::optional<Texts>> texts_;  // per row: its values as text, when they fit

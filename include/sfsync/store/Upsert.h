@@ -14,8 +14,8 @@
 //
 // Unchanged rows (issue 10): an update whose values the matched row already holds (same type and
 // value; the duplicate-tracking columns left out) writes nothing and reports kUpdated with
-// `unchanged` set (with duplicate tracking only the run tag and stamp are written). A store may
-// always report a real update instead (the PostgreSQL store does).
+// `unchanged` set (with duplicate tracking only the run tag and stamp are written; PostgreSQL
+// then writes a new version of the row, as it does for any update).
 //
 // Thread-safety: plain value types.
 #pragma once

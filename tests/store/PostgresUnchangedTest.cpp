@@ -1,0 +1,57 @@
+// Issue 10 on PostgreSQL: an update whose values the row already holds is reported unchanged and,
+// without duplicate tracking, leaves the row alone (no new row version: its xmin stays).
+#include <gtest/gtest.h>
+
+#include "fakes/PgTestCluster.h"
+#include "store/PgConnection.h"
+#include "store/StoreTestSupport.h"
+
+namespace sfsync::store::testing {
+namespace {
+
+TEST(PostgresUnchangedTest, AnEqualRowKeepsItsRowVersionAChangedOneGetsANewOne) {
+  TempDir dir;
+  Result<StorePtr> store = ::sfsync::testing::openPgTestStore(dir.path());
+  ASSERT_TRUE(store.ok()) << store.status().toString();
+  ASSERT_TRUE((*store)->ensureTable(tableSpec("Contact", {col("Id"), col("Note")}), {"Id"}).ok());
+  PostgresSettings settings;
+  settings.url = ::sfsync::testing::pgTestUrl();
+  Result<std::unique_ptr<PgConnection>> observer = PgConnection::open(settings);
+  ASSERT_TRUE(observer.ok()) << observer.status().toString();
+  const std::string schema = ::sfsync::testing::pgTestSchema(dir.path());
+  auto versions = [&] {
+    Result<PgResult> r = (*observer)->query("SELECT \"Id\", xmin::text FROM \"" + schema +
+                                            "\".\"Contact\" ORDER BY \"Id\"");
+    std::vector<std::string> out;
+    if (!r.ok()) return std::vector<std::string>{r.status().toString()};
+    for (int i = 0; i < r->rows(); ++i) out.push_back(r->text(i, 0) + "@" + r->text(i, 1));
+    return out;
+  };
+  const auto rows = [](const char* second) {
+    return request("Contact", {"Id", "Note"}, {"Id"},
+                   {{text("001"), text("same")}, {text("002"), text(second)}});
+  };
+  ASSERT_TRUE((*store)->upsert(rows("before")).ok());
+  const std::vector<std::string> first = versions();
+  ASSERT_EQ(first.size(), 2u) << (first.empty() ? "" : first[0]);
+
+  Result<std::vector<RowOutcome>> out = (*store)->upsert(rows("after"));
+  ASSERT_TRUE(out.ok()) << out.status().toString();
+  EXPECT_EQ((*out)[0].action, RowAction::kUpdated);
+  EXPECT_TRUE((*out)[0].unchanged);
+  EXPECT_EQ((*out)[1].action, RowAction::kUpdated);
+  EXPECT_FALSE((*out)[1].unchanged);
+  const std::vector<std::string> second = versions();
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second[0], first[0]);  // 001 was not rewritten
+  EXPECT_NE(second[1], first[1]);  // 002 was
+  Result<PgResult> notes = (*observer)->query("SELECT \"Note\" FROM \"" + schema +
+                                              "\".\"Contact\" ORDER BY \"Id\"");
+  ASSERT_TRUE(notes.ok()) << notes.status().toString();
+  ASSERT_EQ(notes->rows(), 2);
+  EXPECT_EQ(notes->text(0, 0), "same");
+  EXPECT_EQ(notes->text(1, 0), "after");
+}
+
+}  // namespace
+}  // namespace sfsync::store::testing
