@@ -9,6 +9,7 @@
 #include "fakes/FakeClock.h"
 #include "fakes/TempDir.h"
 #include "sfsync/snowflake/SnowflakeSource.h"
+#include "snowflake/SnowSimFixture.h"
 #include "snowflake/SnowTestSupport.h"
 
 namespace sfsync::snowflake {
@@ -16,37 +17,8 @@ namespace {
 
 using snowsim::SimTable;
 
-SimTable usageTable(int rows) {
-  SimTable t;
-  t.columns = {{"EMAIL", "text", 0}, {"LOGINS", "fixed", 0}, {"UPDATED_AT", "fixed", 0}};
-  for (int i = 0; i < rows; ++i) {
-    t.rows.push_back({"p" + std::to_string(i) + "@example.com", std::to_string(i * 10),
-                      std::to_string(1000 + i)});
-  }
-  return t;
-}
-
-class SnowflakeSourceIdsTest : public ::testing::Test {
+class SnowflakeSourceIdsTest : public SnowSimFixture {
  protected:
-  void SetUp() override {
-    snowsim::SnowSimOptions options;
-    options.publicKeyPem = testing::kSnowPublicKeyPem;
-    options.nowSeconds = [this] {
-      return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_.now()));
-    };
-    options.rowsPerPartition = 3;
-    sim_ = std::make_unique<snowsim::SnowflakeSim>(options);
-    sim_->setTable("DB.PUBLIC.USAGE", usageTable(10));
-    sim_->start();
-    dir_.write("key.pem", testing::kSnowPrivateKeyPem);
-  }
-
-  source::SourcePtr source(SnowflakeQuery query) {
-    SnowflakeSourceSpec spec;
-    spec.query = std::move(query);
-    return makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
-  }
-
   // The identifiers listIds hands on (sorted), or {"error: ..."}.
   static std::vector<std::string> list(source::Source& src, const std::string& filter = "") {
     std::vector<std::string> ids;
@@ -58,10 +30,6 @@ class SnowflakeSourceIdsTest : public ::testing::Test {
     std::sort(ids.begin(), ids.end());
     return ids;
   }
-
-  sfsync::testing::TempDir dir_;
-  sfsync::testing::FakeClock clock_{Clock::TimePoint(std::chrono::seconds(1768046400))};
-  std::unique_ptr<snowsim::SnowflakeSim> sim_;
 };
 
 TEST_F(SnowflakeSourceIdsTest, ATableHasNoDeleteFeed) {

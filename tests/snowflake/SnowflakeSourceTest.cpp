@@ -14,6 +14,7 @@
 #include "fakes/TempDir.h"
 #include "sfsync/snowflake/SnowflakeSource.h"
 #include "sfsync/snowflake/TypeTable.h"
+#include "snowflake/SnowSimFixture.h"
 #include "snowflake/SnowTestSupport.h"
 
 namespace sfsync::snowflake {
@@ -22,37 +23,8 @@ namespace {
 using snowsim::Row;
 using snowsim::SimTable;
 
-SimTable usageTable(int rows) {
-  SimTable t;
-  t.columns = {{"EMAIL", "text", 0}, {"LOGINS", "fixed", 0}, {"UPDATED_AT", "fixed", 0}};
-  for (int i = 0; i < rows; ++i) {
-    t.rows.push_back({"p" + std::to_string(i) + "@example.com", std::to_string(i * 10),
-                      std::to_string(1000 + i)});
-  }
-  return t;
-}
-
-class SnowflakeSourceTest : public ::testing::Test {
+class SnowflakeSourceTest : public SnowSimFixture {
  protected:
-  void SetUp() override {
-    snowsim::SnowSimOptions options;
-    options.publicKeyPem = testing::kSnowPublicKeyPem;
-    options.nowSeconds = [this] {
-      return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_.now()));
-    };
-    options.rowsPerPartition = 3;
-    sim_ = std::make_unique<snowsim::SnowflakeSim>(options);
-    sim_->setTable("DB.PUBLIC.USAGE", usageTable(10));
-    sim_->start();
-    dir_.write("key.pem", testing::kSnowPrivateKeyPem);
-  }
-
-  source::SourcePtr source(SnowflakeQuery query) {
-    SnowflakeSourceSpec spec;
-    spec.query = std::move(query);
-    return makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
-  }
-
   static SnowflakeQuery table(std::vector<std::string> fields) {
     SnowflakeQuery q;
     q.table = "DB.PUBLIC.USAGE";
@@ -72,9 +44,31 @@ class SnowflakeSourceTest : public ::testing::Test {
     return pages;
   }
 
-  testing::TempDir dir_;
-  testing::FakeClock clock_;
-  std::unique_ptr<snowsim::SnowflakeSim> sim_;
+  // Starts `sim` with DB.PUBLIC.BIG, 20,000 rows (EMAIL p<i>@x.com, NOTE 32 pseudo-random hex
+  // digits: hard to compress, so half of the gzipped answer holds well over a page of rows; one
+  // partition of ~1.2 MB of JSON), and returns a source reading its EMAIL and NOTE.
+  source::SourcePtr bigSource(snowsim::SnowflakeSim& sim) {
+    SimTable big;
+    big.columns = {{"EMAIL", "text", 0}, {"NOTE", "text", 0}};
+    big.generatedRows = 20000;
+    big.generate = [](std::int64_t i, Row& r) {
+      r[0] = "p" + std::to_string(i) + "@x.com";
+      std::uint64_t x =
+          static_cast<std::uint64_t>(i) * 6364136223846793005ull + 1442695040888963407ull;
+      std::string note;
+      for (int k = 0; k < 32; ++k, x = x * 6364136223846793005ull + 1) {
+        note += "0123456789abcdef"[(x >> 59) & 15];
+      }
+      r[1] = note;
+    };
+    sim.setTable("DB.PUBLIC.BIG", big);
+    sim.start();
+    SnowflakeSourceSpec spec;
+    spec.query.table = "DB.PUBLIC.BIG";
+    spec.query.fields = {"EMAIL", "NOTE"};
+    return makeSnowflakeSource(sfsync::testing::snowSettings(sim, dir_.file("key.pem")), clock_,
+                               spec);
+  }
 };
 
 TEST_F(SnowflakeSourceTest, PartitionsAreStreamedInOrderIntoPages) {
@@ -273,12 +267,8 @@ TEST_F(SnowflakeSourceTest, RowsAreDecodedWhileThePartitionIsStillArriving) {
   std::condition_variable cv;
   bool pageSeen = false;
   bool pageSeenWhileHeld = false;
-  snowsim::SnowSimOptions options;
-  options.publicKeyPem = testing::kSnowPublicKeyPem;
+  snowsim::SnowSimOptions options = simOptions();
   options.rowsPerPartition = 20000;
-  options.nowSeconds = [this] {
-    return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_.now()));
-  };
   options.midBody = [&] {
     std::unique_lock<std::mutex> lock(mu);
     if (cv.wait_for(lock, std::chrono::seconds(60), [&] { return pageSeen; })) {
@@ -286,26 +276,7 @@ TEST_F(SnowflakeSourceTest, RowsAreDecodedWhileThePartitionIsStillArriving) {
     }
   };
   snowsim::SnowflakeSim sim(options);
-  SimTable big;
-  big.columns = {{"EMAIL", "text", 0}, {"NOTE", "text", 0}};
-  big.generatedRows = 20000;  // one partition (the statement's answer), ~1.2 MB of JSON
-  big.generate = [](std::int64_t i, Row& r) {
-    r[0] = "p" + std::to_string(i) + "@x.com";
-    // Hard to compress (the answer is gzipped): half of it must hold well over a page of rows.
-    std::uint64_t x =
-        static_cast<std::uint64_t>(i) * 6364136223846793005ull + 1442695040888963407ull;
-    std::string note;
-    for (int k = 0; k < 32; ++k, x = x * 6364136223846793005ull + 1) {
-      note += "0123456789abcdef"[(x >> 59) & 15];
-    }
-    r[1] = note;
-  };
-  sim.setTable("DB.PUBLIC.BIG", big);
-  sim.start();
-  SnowflakeSourceSpec spec;
-  spec.query.table = "DB.PUBLIC.BIG";
-  spec.query.fields = {"EMAIL", "NOTE"};
-  auto src = makeSnowflakeSource(testing::snowSettings(sim, dir_.file("key.pem")), clock_, spec);
+  auto src = bigSource(sim);
   source::ExtractRequest request;
   request.columns = {"EMAIL", "NOTE"};
   std::int64_t rows = 0;
@@ -323,34 +294,13 @@ TEST_F(SnowflakeSourceTest, RowsAreDecodedWhileThePartitionIsStillArriving) {
 
 TEST_F(SnowflakeSourceTest, AnAnswerCutOffMidwayIsFetchedAgainWithoutRepeatingRows) {
   int answers = 0;
-  snowsim::SnowSimOptions options;
-  options.publicKeyPem = testing::kSnowPublicKeyPem;
+  snowsim::SnowSimOptions options = simOptions();
   options.rowsPerPartition = 20000;
-  options.nowSeconds = [this] {
-    return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_.now()));
-  };
   options.midBody = [&answers] {  // the first large answer: the connection drops halfway
     if (++answers == 1) throw Poco::Net::ConnectionAbortedException("simulated cut");
   };
   snowsim::SnowflakeSim sim(options);
-  SimTable big;
-  big.columns = {{"EMAIL", "text", 0}, {"NOTE", "text", 0}};
-  big.generatedRows = 20000;
-  big.generate = [](std::int64_t i, Row& r) {
-    r[0] = "p" + std::to_string(i) + "@x.com";
-    std::uint64_t x = static_cast<std::uint64_t>(i) * 6364136223846793005ull + 1;
-    std::string note;
-    for (int k = 0; k < 32; ++k, x = x * 6364136223846793005ull + 1) {
-      note += "0123456789abcdef"[(x >> 59) & 15];
-    }
-    r[1] = note;
-  };
-  sim.setTable("DB.PUBLIC.BIG", big);
-  sim.start();
-  SnowflakeSourceSpec spec;
-  spec.query.table = "DB.PUBLIC.BIG";
-  spec.query.fields = {"EMAIL", "NOTE"};
-  auto src = makeSnowflakeSource(testing::snowSettings(sim, dir_.file("key.pem")), clock_, spec);
+  auto src = bigSource(sim);
   source::ExtractRequest request;
   request.columns = {"EMAIL"};
   std::int64_t next = 0;
