@@ -266,8 +266,8 @@ std::string PostgresUpserter::insertSql(const std::string& from) const {
   }
   // Equal rows stay as they are, unless their run tag and stamp must be written.
   if (runIndex_ < 0 && !compared_.empty()) {
-    sql += " WHERE " + comparedRow("t", false) + " IS DISTINCT FROM " +
-           comparedRow("EXCLUDED", false);
+    sql +=
+        " WHERE " + comparedRow("t", false) + " IS DISTINCT FROM " + comparedRow("EXCLUDED", false);
   }
   return sql;
 }
@@ -287,7 +287,8 @@ std::string PostgresUpserter::comparedRow(const std::string& alias, bool staged)
 Status PostgresUpserter::markUnchanged(std::vector<RowOutcome>& outcomes) {
   if (compared_.empty()) return Status::OK();  // only key columns: the match is the update
   bool updates = false;
-  for (const auto& [gsid, i] : writes_) updates = updates || outcomes[i].action == RowAction::kUpdated;
+  for (const auto& [gsid, i] : writes_)
+    updates = updates || outcomes[i].action == RowAction::kUpdated;
   if (!updates) return Status::OK();
   const std::string sql = "SELECT s.i FROM " + PostgresStage::name(columns_.size() + 1) +
                           " AS s JOIN " + quoteIdentifier(table_) + " AS t ON t." +

@@ -172,7 +172,7 @@ class SimServer {
                          const std::string& jsonValue, const std::string& message);
   // The next write of record `id` (18 characters) fails with UNABLE_TO_LOCK_ROW, once.
   void lockRowOnce(const std::string& id);
-  std::int64_t collectionCalls() const;  // sObject Collections requests received
+  std::int64_t collectionCalls() const;             // sObject Collections requests received
   std::vector<std::string> bulkJobQueries() const;  // the SOQL of each Bulk query job, in order
   // The next sObject Collections request is carried out (records written) and then the connection
   // is closed without an answer, once: a create whose answer was lost (issue 13).

@@ -45,8 +45,8 @@ TEST(PostgresUnchangedTest, AnEqualRowKeepsItsRowVersionAChangedOneGetsANewOne) 
   ASSERT_EQ(second.size(), 2u);
   EXPECT_EQ(second[0], first[0]);  // 001 was not rewritten
   EXPECT_NE(second[1], first[1]);  // 002 was
-  Result<PgResult> notes = (*observer)->query("SELECT \"Note\" FROM \"" + schema +
-                                              "\".\"Contact\" ORDER BY \"Id\"");
+  Result<PgResult> notes =
+      (*observer)->query("SELECT \"Note\" FROM \"" + schema + "\".\"Contact\" ORDER BY \"Id\"");
   ASSERT_TRUE(notes.ok()) << notes.status().toString();
   ASSERT_EQ(notes->rows(), 2);
   EXPECT_EQ(notes->text(0, 0), "same");
