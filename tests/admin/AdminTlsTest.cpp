@@ -29,6 +29,9 @@ TEST_F(AdminTlsTest, ServesHttpsWithTheConfiguredCertificate) {
   AdminOptions options;
   options.tlsCertificateFile = dir_.file("cert.pem");
   options.tlsPrivateKeyFile = dir_.file("key.pem");
+  // Not a test of the deadline: the handshake under ThreadSanitizer on a loaded machine may take
+  // longer than the default 5 s.
+  options.requestTimeoutSeconds = 60;
   startServer(options);
   EXPECT_EQ(server_->url().rfind("https://127.0.0.1:", 0), 0u) << server_->url();
 
