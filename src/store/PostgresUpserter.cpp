@@ -284,18 +284,20 @@ std::string PostgresUpserter::comparedRow(const std::string& alias, bool staged)
   return row + ")";
 }
 
-Status PostgresUpserter::markUnchanged(std::vector<RowOutcome>& outcomes) {
+Status PostgresUpserter::markUnchanged(std::vector<RowOutcome>& outcomes,
+                                       std::optional<std::size_t> only) {
   if (compared_.empty()) return Status::OK();  // only key columns: the match is the update
   bool updates = false;
-  for (const auto& [gsid, i] : writes_)
-    updates = updates || outcomes[i].action == RowAction::kUpdated;
+  for (const auto& [gsid, i] : writes_) {
+    if (!only || *only == i) updates = updates || outcomes[i].action == RowAction::kUpdated;
+  }
   if (!updates) return Status::OK();
-  const std::string sql = "SELECT s.i FROM " + PostgresStage::name(columns_.size() + 1) +
-                          " AS s JOIN " + quoteIdentifier(table_) + " AS t ON t." +
-                          quoteIdentifier(PostgresSchema::kGsid) + " = s.c0 WHERE " +
-                          comparedRow("t", false) + " IS NOT DISTINCT FROM " +
-                          comparedRow("s", true);
-  Result<PgResult> r = db_.query(sql);
+  std::string sql = "SELECT s.i FROM " + PostgresStage::name(columns_.size() + 1) + " AS s JOIN " +
+                    quoteIdentifier(table_) + " AS t ON t." +
+                    quoteIdentifier(PostgresSchema::kGsid) + " = s.c0 WHERE " +
+                    comparedRow("t", false) + " IS NOT DISTINCT FROM " + comparedRow("s", true);
+  Result<PgResult> r =
+      only ? db_.query(sql + " AND s.i = $1", {std::to_string(*only)}) : db_.query(sql);
   if (!r.ok()) return r.status();
   for (int row = 0; row < r->rows(); ++row) {
     RowOutcome& outcome = outcomes[static_cast<std::size_t>(r->int64(row, 0))];
@@ -315,11 +317,12 @@ Status PostgresUpserter::writeRows(std::vector<RowOutcome>& outcomes) {
   }
   Status s = stage_.load();
   if (!s.ok()) return s;
-  s = markUnchanged(outcomes);
-  if (!s.ok()) return s;
   s = db_.begin();  // a savepoint: the slow path below needs the stage after a refused insert
   if (!s.ok()) return s;
-  s = db_.exec(insertSql(PostgresStage::name(columns_.size() + 1) + " AS s"));
+  // Inside the savepoint: a value the server refuses (a date out of its range) fails the
+  // comparison as it fails the insert, and the page takes the slow path below instead of failing.
+  s = markUnchanged(outcomes);
+  if (s.ok()) s = db_.exec(insertSql(PostgresStage::name(columns_.size() + 1) + " AS s"));
   if (s.ok()) return db_.commit();
   const bool data = db_.lastFailureIsData();
   db_.rollback();
@@ -334,17 +337,21 @@ Status PostgresUpserter::writeOneByOne(std::vector<RowOutcome>& outcomes) {
   for (const auto& [gsid, i] : writes_) {
     Status s = db_.begin();
     if (!s.ok()) return s;
-    Result<PgResult> r = db_.query(insertSql("(SELECT * FROM " + stage + " WHERE i = $1) AS s"),
-                                   {std::to_string(i)});
-    if (r.ok()) {
+    s = markUnchanged(outcomes, i);
+    if (s.ok()) {
+      s = db_.query(insertSql("(SELECT * FROM " + stage + " WHERE i = $1) AS s"),
+                    {std::to_string(i)})
+              .status();
+    }
+    if (s.ok()) {
       s = db_.commit();
       if (!s.ok()) return s;
       continue;
     }
     const bool data = db_.lastFailureIsData();
     db_.rollback();
-    if (!data) return r.status();
-    const std::string message = r.status().message();
+    if (!data) return s;
+    const std::string message = s.message();
     const auto colon = message.find(": ");
     outcomes[i] = rejected(reason::kLoadFailed,
                            colon == std::string::npos ? message : message.substr(colon + 2));

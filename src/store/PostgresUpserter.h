@@ -71,8 +71,10 @@ class PostgresUpserter {
   // Step 4.
   Status writeRows(std::vector<RowOutcome>& outcomes);
   Status writeOneByOne(std::vector<RowOutcome>& outcomes);
-  // Marks `unchanged` the updates among the staged writes whose stored values equal theirs.
-  Status markUnchanged(std::vector<RowOutcome>& outcomes);
+  // Marks `unchanged` the updates among the staged writes (`only`: that row's) whose stored values
+  // equal theirs. Run inside the write's savepoint: a value the server refuses fails it too.
+  Status markUnchanged(std::vector<RowOutcome>& outcomes,
+                       std::optional<std::size_t> only = std::nullopt);
   // "ROW(t.a, ...)" over the compared columns, each taken from `alias`, or its staged text cast.
   std::string comparedRow(const std::string& alias, bool staged) const;
   std::string keyOf(std::size_t i) const;

@@ -53,5 +53,29 @@ TEST(PostgresUnchangedTest, AnEqualRowKeepsItsRowVersionAChangedOneGetsANewOne) 
   EXPECT_EQ(notes->text(1, 0), "after");
 }
 
+// A date the server refuses (February 31st passes our format check) on an update page: the page
+// takes the row-by-row path (that row LOAD_FAILED, the rest written and compared) instead of
+// failing.
+TEST(PostgresUnchangedTest, AnUpdateTheServerRefusesFailsOnlyItsRow) {
+  TempDir dir;
+  Result<StorePtr> store = ::sfsync::testing::openPgTestStore(dir.path());
+  ASSERT_TRUE(store.ok()) << store.status().toString();
+  ASSERT_TRUE(
+      (*store)
+          ->ensureTable(tableSpec("Event", {col("Id"), col("Day", ColumnType::kDate)}), {"Id"})
+          .ok());
+  const auto rows = [](const char* first) {
+    return request("Event", {"Id", "Day"}, {"Id"},
+                   {{text("1"), text(first)}, {text("2"), text("2026-02-01")}});
+  };
+  ASSERT_TRUE((*store)->upsert(rows("2026-01-31")).ok());
+  Result<std::vector<RowOutcome>> out = (*store)->upsert(rows("2026-02-31"));
+  ASSERT_TRUE(out.ok()) << out.status().toString();
+  EXPECT_EQ((*out)[0].action, RowAction::kRejected);
+  EXPECT_EQ((*out)[0].reasonCode, "LOAD_FAILED");
+  EXPECT_EQ((*out)[1].action, RowAction::kUpdated);
+  EXPECT_TRUE((*out)[1].unchanged) << (*out)[1].message;
+}
+
 }  // namespace
 }  // namespace sfsync::store::testing
