@@ -43,8 +43,11 @@ window.sfsyncEditor = (() => {
       // each take over the open session, and the buttons of the view on screen would then
       // edit a form that is not.
       const key = `${kind}/${parts[2] || ''}`;
-      if (!fresh && s && s.key === key && s.view && s.view.isConnected) return s.view;
       if (!fresh && loading && loading.key === key) return loading.view;
+      if (!fresh && s && s.key === key && s.view && s.view.isConnected) {
+        supersedeLoads(); // back on this form while another one loads: that load must not take over
+        return s.view;
+      }
       fresh = false;
       const mine = { key, view: editView(kind, parts[2] || '', key) };
       loading = mine;
@@ -54,7 +57,14 @@ window.sfsyncEditor = (() => {
         if (loading === mine) loading = null;
       }
     }
+    supersedeLoads();
     return listView();
+  }
+
+  // An edit view still loading will not be shown: it must leave the open session alone.
+  function supersedeLoads() {
+    loads += 1;
+    loading = null;
   }
 
   function rerender() {
