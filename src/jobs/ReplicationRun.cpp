@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "jobs/RunPlan.h"
 #include "mapping/IsoDateTime.h"
 #include "sfsync/core/Names.h"
 #include "sfsync/jobs/ReplicationState.h"
@@ -169,12 +170,14 @@ source::ExtractRequest ReplicationRun::request(const std::vector<std::string>& c
   }
   // The greatest applied point of a Bulk checkpoint is no resume point (a job's rows need not
   // arrive in stamp order): a new job after one reads from the run's start. A REST checkpoint's
-  // rows arrived in order, so a Bulk job may continue from it. A Bulk query carries no ORDER BY:
-  // Salesforce documents that ORDER BY turns off PK chunking (slower, and large jobs time out),
-  // and nothing here needs the order (the cursor is the greatest stamp applied, checkpoints are
-  // the job's locator).
-  r.soql = resumesBulkJob() ? soqlFrom(columns, bound(checkpoint_.start, true), false)
-                            : readSoql(columns, false);
+  // rows arrived in order, so a Bulk job may continue from it. A Bulk query has no ORDER BY
+  // (Salesforce documents that ORDER BY turns off PK chunking: slower, and large jobs time out;
+  // the cursor is the greatest stamp applied, a checkpoint the job's locator), unless a target
+  // tracks duplicate keys: the record read last wins a key's ties (dedupeBy equal or not set),
+  // and a resumed run must not read an older duplicate after a newer one.
+  const bool ordered = RunPlan::tracksDuplicates(*job_);
+  r.soql = resumesBulkJob() ? soqlFrom(columns, bound(checkpoint_.start, true), ordered)
+                            : readSoql(columns, ordered);
   if (resumesBulkJob()) {
     r.resumeBulkJobId = checkpoint_.bulkJobId;
     r.resumeFrom = {checkpoint_.bulkLocator, checkpoint_.bulkRowsIntoSet};

@@ -13,8 +13,9 @@
 //   - otherwise full when the object has no SystemModstamp, "source.mode" is full, a full resync
 //     is requested, there is no cursor yet, or refreshCalculatedEvery is due; else incremental
 //     from the cursor minus the overlap window.
-// Both modes read ORDER BY SystemModstamp, Id (objects without it: ORDER BY Id), so a full run is
-// an incremental run from the beginning of time and one checkpoint format serves both.
+// REST paging reads ORDER BY SystemModstamp, Id (objects without it: ORDER BY Id), so a full run is
+// an incremental run from the beginning of time and one checkpoint format serves both; a Bulk job's
+// query is unordered unless a target tracks duplicate keys (see request()).
 //
 // onPageApplied() runs INSIDE the transaction that applies a page: it advances the checkpoint
 // (and clears the full-resync request on the first page), so the cursor never runs ahead of the

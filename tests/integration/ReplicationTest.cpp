@@ -431,6 +431,23 @@ TEST_F(ReplicationResumeTest, RestAndBulkLoadIdenticalTables) {
   EXPECT_NE(queries[1].find("SystemModstamp >="), std::string::npos) << queries[1];
 }
 
+// A key that can repeat within one extract (here the Name): which record wins it depends on the
+// read order, so that Bulk job keeps ORDER BY SystemModstamp, Id (and forgoes PK chunking).
+TEST_F(ReplicationResumeTest, ABulkJobWhoseKeyCanRepeatKeepsTheReadOrder) {
+  config::JobConfig byName = parse(R"({
+    "name": "Companies By Name", "connection": "sample", "source": {"object": "Account"},
+    "target": {"object": "Company By Name"},
+    "mappings": [{"source": "Name", "target": "Name", "upsertKey": true},
+                 {"source": "Id", "target": "SfdcAccountId"}]})");
+  byName.api = config::SourceApi::kBulk;
+  store::ExecutionRecord r = run(byName);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.api, "bulk");
+  const std::vector<std::string> queries = sim_.bulkJobQueries();
+  ASSERT_EQ(queries.size(), 1u);
+  EXPECT_NE(queries[0].find("ORDER BY SystemModstamp, Id"), std::string::npos) << queries[0];
+}
+
 TEST_F(ReplicationResumeTest, AutoUsesBulkAboveTheThreshold) {
   config::JobConfig job = job_;
   job.api = config::SourceApi::kAuto;
