@@ -6,77 +6,49 @@
 //
 // Usage: node cluster.test.mjs --server <admin_demo_server> --artifacts <dir>
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { argument, currentStep, launchChromium, log, startServer, axeCheck } from './harness.mjs';
+import { axeCheck, log, openPage, runBrowserTest, signIn } from './harness.mjs';
 
+runBrowserTest({ dir: 'cluster' }, async ({ browser, info, artifacts, problems }) => {
+  const { context, page } = await openPage(browser, problems,
+    { options: { timezoneId: 'UTC', locale: 'en-US', bypassCSP: true } });
+  await signIn(page, info.url, info.token);
 
+  log('the Cluster tab lists the three daemons with their heartbeats');
+  await page.click('nav.tabs a[data-view="cluster"]');
+  const daemons = page.locator('table.cluster-daemons tbody tr');
+  await daemons.first().waitFor();
+  assert.equal(await daemons.count(), 3);
+  const self = page.locator('tr[data-daemon="a1b2c3d4@sync-1:4101"]');
+  assert.match(await self.innerText(), /this daemon/);
+  assert.match(await self.innerText(), /3 s ago/);
+  assert.match(await self.innerText(), /alive/);
+  const silent = page.locator('tr[data-daemon="c9d0e1f2@sync-3:4103"]');
+  assert.match(await silent.innerText(), /128 s ago/);
+  assert.match(await silent.innerText(), /silent/);
 
-async function main() {
-  const artifacts = join(argument('--artifacts'), 'cluster');
-  mkdirSync(artifacts, { recursive: true });
-  const server = startServer(argument('--server'));
-  const info = await server.info;
-  log(`server at ${info.url}`);
-  const browser = await launchChromium();
-  const problems = [];
-  try {
-    const context = await browser.newContext({ timezoneId: 'UTC', locale: 'en-US', bypassCSP: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15000);
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-    await page.goto(info.url);
-    await page.fill('#token-input', info.token);
-    await page.click('#login-form button[type=submit]');
-    await page.locator('table.jobs tbody tr').first().waitFor();
+  log('which daemon runs what');
+  const run = page.locator('table.cluster-runs tbody tr');
+  assert.equal(await run.count(), 1);
+  const text = await run.first().innerText();
+  assert.match(text, /Renewal Sync/);
+  assert.match(text, /e5f6a7b8@sync-2:4102/);
+  assert.match(text, /schedule/);
+  assert.match(await run.first().locator('td').last().innerText(), /^1$/);
+  assert.match(await page.locator('.cluster-view').innerText(), /3 daemon\(s\) share this store/);
+  await page.screenshot({ path: join(artifacts, 'cluster.png'), fullPage: true });
+  const a11y = await axeCheck(page, artifacts, 'cluster');
 
-    log('the Cluster tab lists the three daemons with their heartbeats');
-    await page.click('nav.tabs a[data-view="cluster"]');
-    const daemons = page.locator('table.cluster-daemons tbody tr');
-    await daemons.first().waitFor();
-    assert.equal(await daemons.count(), 3);
-    const self = page.locator('tr[data-daemon="a1b2c3d4@sync-1:4101"]');
-    assert.match(await self.innerText(), /this daemon/);
-    assert.match(await self.innerText(), /3 s ago/);
-    assert.match(await self.innerText(), /alive/);
-    const silent = page.locator('tr[data-daemon="c9d0e1f2@sync-3:4103"]');
-    assert.match(await silent.innerText(), /128 s ago/);
-    assert.match(await silent.innerText(), /silent/);
+  log('GET /api/cluster answers the same view as JSON');
+  const body = await page.evaluate(async (token) => {
+    const r = await fetch('/api/cluster', { headers: { Authorization: `Bearer ${token}` } });
+    return { status: r.status, json: await r.json() };
+  }, info.token);
+  assert.equal(body.status, 200);
+  assert.equal(body.json.clustered, true);
+  assert.equal(body.json.self, 'a1b2c3d4@sync-1:4101');
+  assert.equal(body.json.running[0].adoptions, 1);
+  await context.close();
 
-    log('which daemon runs what');
-    const run = page.locator('table.cluster-runs tbody tr');
-    assert.equal(await run.count(), 1);
-    const text = await run.first().innerText();
-    assert.match(text, /Renewal Sync/);
-    assert.match(text, /e5f6a7b8@sync-2:4102/);
-    assert.match(text, /schedule/);
-    assert.match(await run.first().locator('td').last().innerText(), /^1$/);
-    assert.match(await page.locator('.cluster-view').innerText(), /3 daemon\(s\) share this store/);
-    await page.screenshot({ path: join(artifacts, 'cluster.png'), fullPage: true });
-    const a11y = await axeCheck(page, artifacts, 'cluster');
-
-    log('GET /api/cluster answers the same view as JSON');
-    const body = await page.evaluate(async (token) => {
-      const r = await fetch('/api/cluster', { headers: { Authorization: `Bearer ${token}` } });
-      return { status: r.status, json: await r.json() };
-    }, info.token);
-    assert.equal(body.status, 200);
-    assert.equal(body.json.clustered, true);
-    assert.equal(body.json.self, 'a1b2c3d4@sync-1:4101');
-    assert.equal(body.json.running[0].adoptions, 1);
-    await context.close();
-
-    assert.deepEqual(problems, [], 'the page logged errors');
-    assert.deepEqual(a11y, [], 'accessibility violations');
-  } finally {
-    await browser.close();
-    server.child.stdin.end();
-  }
-  console.log(`PASS; screenshots in ${artifacts}`);
-}
-
-main().catch((e) => {
-  console.error(`FAIL at "${currentStep()}": ${e.stack || e}`);
-  process.exit(1);
+  assert.deepEqual(a11y, [], 'accessibility violations');
 });

@@ -1,8 +1,11 @@
 // Shared by the admin page's browser tests (*.test.mjs, run by run-browser-test): the command-line
 // arguments, admin_demo_server started as a child process, Debian's chromium launched headless
-// through playwright-core, and the step log that names where a test failed.
+// through playwright-core, the step log that names where a test failed, the frame every test runs
+// in (runBrowserTest), a page that collects the errors it logs (openPage), the sign-in (signIn) and
+// the axe-core check.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -68,4 +71,61 @@ export async function axeCheck(page, artifacts, label) {
   writeFileSync(join(artifacts, `axe-${label}.json`), JSON.stringify(results, null, 2));
   return results.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.join('\n    ')}`);
+}
+
+// The frame of one test file: creates the artifacts directory (<--artifacts>/<dir>, or --artifacts
+// itself when dir is empty), starts admin_demo_server (--server) with serverArgs, launches chromium
+// and runs body({ browser, info, artifacts, problems }) (info: the server's JSON line; problems: the
+// errors openPage collects). Then asserts problems is empty, closes chromium and ends the server's
+// stdin (in a finally) and prints "PASS; <kept> in <artifacts>". Any error prints
+// FAIL at "<currentStep()>": <stack> and exits 1.
+export function runBrowserTest({ dir = '', serverArgs = [], kept = 'screenshots' }, body) {
+  async function main() {
+    const artifacts = dir ? join(argument('--artifacts'), dir) : argument('--artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    const server = startServer(argument('--server'), serverArgs);
+    const info = await server.info;
+    log(`server at ${info.url}`);
+    const browser = await launchChromium();
+    const problems = [];
+    try {
+      await body({ browser, info, artifacts, problems });
+      assert.deepEqual(problems, [], 'the page logged errors');
+    } finally {
+      await browser.close();
+      server.child.stdin.end();
+    }
+    console.log(`PASS; ${kept} in ${artifacts}`);
+  }
+  return main().catch((e) => {
+    console.error(`FAIL at "${currentStep()}": ${e.stack || e}`);
+    process.exit(1);
+  });
+}
+
+// A page in a new browser context made with `options`: default timeout `timeout` ms; its page
+// errors and console errors go to `problems`, except console errors whose text matches `ignore`;
+// with acceptDialogs, confirm() and alert() dialogs are accepted. Returns { context, page }.
+export async function openPage(browser, problems,
+  { options = {}, timeout = 15000, ignore, acceptDialogs = false } = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  if (acceptDialogs) page.on('dialog', (d) => d.accept());
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(ignore && ignore.test(m.text()))) {
+      problems.push(`console error: ${m.text()}`);
+    }
+  });
+  return { context, page };
+}
+
+// Signs in: opens url, enters token in the sign-in form, submits it and waits for `ready` (by
+// default the first row of the overview's jobs table).
+export async function signIn(page, url, token, ready = page.locator('table.jobs tbody tr').first()) {
+  await page.goto(url);
+  await page.fill('#token-input', token);
+  await page.click('#login-form button[type=submit]');
+  await ready.waitFor();
 }

@@ -7,31 +7,19 @@
 //
 // Usage: node history.test.mjs --server <admin_demo_server> --artifacts <dir>
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { argument, currentStep, launchChromium, log, startServer, axeCheck } from './harness.mjs';
+import { axeCheck, log, openPage, runBrowserTest, signIn } from './harness.mjs';
 
-
-// A signed-in page in a new context. bypassCSP lets the test inject axe-core (the page's CSP
-// allows only its own scripts); the page's own code runs unchanged.
-async function openPage(browser, info, options, problems) {
-  const context = await browser.newContext({
-    timezoneId: 'UTC', locale: 'en-US', bypassCSP: true, ...options,
+// A signed-in page in a new context with `options` on top of these. bypassCSP lets the test inject
+// axe-core (the page's CSP allows only its own scripts); the page's own code runs unchanged. The
+// unknown-job history view answers 404 (logged by chromium as a console error): expected.
+async function signedInPage(browser, info, options, problems) {
+  const opened = await openPage(browser, problems, {
+    options: { timezoneId: 'UTC', locale: 'en-US', bypassCSP: true, ...options }, ignore: /404 \(Not Found\)/,
   });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  await page.goto(info.url);
-  await page.fill('#token-input', info.token);
-  await page.click('#login-form button[type=submit]');
-  await page.locator('table.jobs tbody tr').first().waitFor();
-  return { context, page };
+  await signIn(opened.page, info.url, info.token);
+  return opened;
 }
-
-// Runs axe-core on the current view; returns its serious / critical violations as text.
 
 async function waitForHistoryCharts(page) {
   await page.waitForFunction(() => {
@@ -149,7 +137,7 @@ async function checkWideAndUpdates(page, info, artifacts, a11y) {
 
 async function checkPhone(browser, info, artifacts, problems, a11y) {
   log('390 px: no sideways scrolling on the overview, every action button on screen');
-  const { context, page } = await openPage(browser, info,
+  const { context, page } = await signedInPage(browser, info,
     { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, problems);
   await waitForHistoryCharts(page);
   const layout = await page.evaluate(() => ({
@@ -175,7 +163,7 @@ async function checkPhone(browser, info, artifacts, problems, a11y) {
 
 async function checkDark(browser, info, artifacts, problems, a11y) {
   log('dark mode follows prefers-color-scheme');
-  const { context, page } = await openPage(browser, info,
+  const { context, page } = await signedInPage(browser, info,
     { viewport: { width: 1366, height: 900 }, colorScheme: 'dark' }, problems);
   await waitForHistoryCharts(page);
   const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
@@ -194,50 +182,29 @@ async function checkDark(browser, info, artifacts, problems, a11y) {
   await context.close();
 }
 
-async function main() {
-  const artifacts = argument('--artifacts');
-  mkdirSync(artifacts, { recursive: true });
-  const server = startServer(argument('--server'));
-  const info = await server.info;
-  log(`server at ${info.url}`);
-  const browser = await launchChromium();
-  const problems = [];
+runBrowserTest({ kept: 'screenshots and axe reports' }, async ({ browser, info, artifacts, problems }) => {
   const a11y = [];
-  try {
-    log('the sign-in form passes the accessibility check');
-    const login = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 768 } });
-    const loginPage = await login.newPage();
-    await loginPage.goto(info.url);
-    await loginPage.locator('#login-form').waitFor();
-    a11y.push(...await axeCheck(loginPage, artifacts, 'login'));
-    log('the accessibility check is not vacuous: it reports a button without a name');
-    await loginPage.evaluate(() => document.body.append(document.createElement('button')));
-    const planted = await axeCheck(loginPage, artifacts, 'planted-violation');
-    assert.ok(planted.some((v) => /button-name \(critical\)/.test(v)), planted.join('\n'));
-    await login.close();
+  log('the sign-in form passes the accessibility check');
+  const login = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 768 } });
+  const loginPage = await login.newPage();
+  await loginPage.goto(info.url);
+  await loginPage.locator('#login-form').waitFor();
+  a11y.push(...await axeCheck(loginPage, artifacts, 'login'));
+  log('the accessibility check is not vacuous: it reports a button without a name');
+  await loginPage.evaluate(() => document.body.append(document.createElement('button')));
+  const planted = await axeCheck(loginPage, artifacts, 'planted-violation');
+  assert.ok(planted.some((v) => /button-name \(critical\)/.test(v)), planted.join('\n'));
+  await login.close();
 
-    const { context, page } = await openPage(browser, info,
-      { viewport: { width: 1366, height: 900 } }, problems);
-    await checkHistory(page, info, artifacts, a11y);
-    await checkKeyboard(page, info);
-    await checkWideAndUpdates(page, info, artifacts, a11y);
-    await context.close();
-    await checkPhone(browser, info, artifacts, problems, a11y);
-    await checkDark(browser, info, artifacts, problems, a11y);
+  const { context, page } = await signedInPage(browser, info,
+    { viewport: { width: 1366, height: 900 } }, problems);
+  await checkHistory(page, info, artifacts, a11y);
+  await checkKeyboard(page, info);
+  await checkWideAndUpdates(page, info, artifacts, a11y);
+  await context.close();
+  await checkPhone(browser, info, artifacts, problems, a11y);
+  await checkDark(browser, info, artifacts, problems, a11y);
 
-    log('accessibility (axe-core)');
-    assert.deepEqual(a11y, [], `serious or critical accessibility violations:\n${a11y.join('\n')}`);
-    // The unknown-job history view answers 404 (logged by chromium as a console error): expected.
-    const unexpected = problems.filter((p) => !/404 \(Not Found\)/.test(p));
-    assert.deepEqual(unexpected, [], 'the page logged errors');
-  } finally {
-    if (browser) await browser.close();
-    server.child.stdin.end();
-  }
-  console.log(`PASS; screenshots and axe reports in ${artifacts}`);
-}
-
-main().catch((e) => {
-  console.error(`FAIL at "${currentStep()}": ${e.stack || e}`);
-  process.exit(1);
+  log('accessibility (axe-core)');
+  assert.deepEqual(a11y, [], `serious or critical accessibility violations:\n${a11y.join('\n')}`);
 });
