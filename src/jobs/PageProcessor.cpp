@@ -1,6 +1,7 @@
 #include "jobs/PageProcessor.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <random>
 
@@ -21,6 +22,24 @@ bool keyText(const std::vector<const Value*>& values, std::string& key) {
     key += valueToText(*values[i]);
   }
   return true;
+}
+
+// The dedupeBy value as text whose byte order is the value's order (the store compares the stamps
+// of duplicate keys as text, where "10" < "9"): a number (an integer or a double, as one field may
+// arrive as either) as 16 hex digits of its IEEE 754 bits made order-preserving; other values
+// (ISO dates and date-times, text) as their text.
+std::string sortableStamp(const Value& value) {
+  const std::int64_t* integer = std::get_if<std::int64_t>(&value);
+  const double* real = std::get_if<double>(&value);
+  if (integer == nullptr && real == nullptr) return valueToText(value);
+  const double d = integer != nullptr ? static_cast<double>(*integer) : *real;
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &d, sizeof bits);
+  bits = (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);  // negatives reversed
+  static const char* hex = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, bits >>= 4) out[static_cast<std::size_t>(i)] = hex[bits & 15];
+  return out;
 }
 
 // A tag no other run of any job carries (63 random bits): the rows a run writes are marked with it.
@@ -165,7 +184,9 @@ void PageProcessor::appendExtras(std::size_t t, const salesforce::RecordPage& pa
         value = runTag_;
         break;
       case Extra::kStamp:
-        if (dedupeColumn_ >= 0) value = valueToText(page.rows[i][dedupeColumn_]);
+        if (dedupeColumn_ >= 0 && !isNull(page.rows[i][dedupeColumn_])) {
+          value = sortableStamp(page.rows[i][dedupeColumn_]);
+        }
         break;
     }
   }

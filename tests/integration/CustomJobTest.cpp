@@ -136,6 +136,29 @@ TEST_F(CustomJobTest, DuplicateKeysInOneExtractKeepTheNewestRecord) {
   EXPECT_EQ(row->front()[0], Value(std::string("0035g0000001WzPAAU")));
 }
 
+// A numeric dedupeBy is compared as a number: 48000 beats 9000 (as text, "9000" > "48000").
+TEST_F(CustomJobTest, ANumericDedupeStampComparesAsANumber) {
+  // C-1001 has two renewals; keyed by the contract alone they are duplicates. The second in read
+  // order (SystemModstamp) gets the smaller amount.
+  sim_.setField("Renewal__c", "a015g0000000xq6AAA", "Amount__c", "9000");
+  config::JobConfig job = parse(R"({
+    "name": "Contracts", "connection": "sample", "source": {"object": "Renewal__c"},
+    "target": {"object": "Contract"},
+    "mappings": [
+      {"source": "Contract_Number__c", "target": "ContractNumber", "upsertKey": true},
+      {"source": "Amount__c", "target": "Amount"}
+    ]})");
+  job.dedupeBy = "Amount__c";
+
+  store::ExecutionRecord r = run(job);
+  EXPECT_EQ(r.status, "Success") << r.message;
+  EXPECT_GE(r.warnings, 1);
+  auto row =
+      store_->select("Contract", {"Amount"}, {{"ContractNumber", Value(std::string("C-1001"))}});
+  ASSERT_EQ(row->size(), 1u);
+  EXPECT_EQ(row->front()[0], Value(48000.0));
+}
+
 }  // namespace
 }  // namespace sfsync
 
