@@ -41,4 +41,6 @@ std::string newUuid() {
   return std::string(out, sizeof out);
 }
 
+std::int64_t newRunTag() { return static_cast<std::int64_t>(generator()() >> 1) | 1; }
+
 }  // namespace sfsync

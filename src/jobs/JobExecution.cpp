@@ -219,13 +219,21 @@ void JobExecution::countFetched(const salesforce::RecordPage& page) {
   record.retries = sourceRetries() - retriesAtStart_;
 }
 
+DuplicateStamp JobExecution::duplicateStamp(std::int64_t runTag) const {
+  DuplicateStamp stamp;
+  stamp.dedupe = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
+  stamp.modstamp = indexOfIgnoreCase(columns_, "SystemModstamp");
+  stamp.id = indexOfIgnoreCase(columns_, "Id");
+  stamp.runTag = runTag;
+  return stamp;
+}
+
 Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageHandler&)>& feed) {
   Result<std::unique_ptr<RunPlan>> plan =
       RunPlan::build(job_, *describe_, columns_, context_.store);
   if (!plan.ok()) return plan.status();
   plan_ = std::move(plan).value();
   store::ExecutionRecord& record = log_.record();
-  const int dedupeColumn = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
   const std::string owner = deferredOwner(job_.connection, job_.name);
   if (!replication_ || !replication_->continuesCheckpoint()) {
     // A run from the start: what an abandoned run left in the job's deferred queue is moot.
@@ -233,7 +241,8 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
     if (!cleared.ok()) return cleared;
   }
   PageProcessor processor(job_, *plan_, context_.store, *errors_, successes_.get(), record,
-                          dedupeColumn, owner, columns_.size());
+                          duplicateStamp(replication_ ? replication_->runTag() : 0), owner,
+                          columns_.size());
   processor.setWarningFile(warnings_.get());
   processor.setCommitHook([&](const salesforce::RecordPage* page, bool deferredPending) {
     if (!replication_) return commitSnowflakePage(page);  // issue 14: its cursor per page
@@ -270,13 +279,12 @@ Status JobExecution::runOnlyIds() {
       RunPlan::build(job_, *describe_, columns_, context_.store);
   if (!plan.ok()) return plan.status();
   plan_ = std::move(plan).value();
-  const int dedupeColumn = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
   // A queue of its own: the job's queue may hold an interrupted run's rows (its resume needs them).
   const std::string owner = deferredOwner(job_.connection, job_.name) + "#rerun";
   Status cleared = context_.store.clearDeferred(owner);
   if (!cleared.ok()) return cleared;
   PageProcessor processor(job_, *plan_, context_.store, *errors_, successes_.get(), record,
-                          dedupeColumn, owner, columns_.size());
+                          duplicateStamp(0), owner, columns_.size());
   processor.setWarningFile(warnings_.get());
   const salesforce::PageHandler onPage = [&](salesforce::RecordPage& page) {
     record.recordsRead += static_cast<std::int64_t>(page.rows.size());

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "jobs/JobFields.h"
+#include "jobs/PageProcessor.h"
 #include "jobs/PageSpill.h"
 #include "jobs/ReplicationRun.h"
 #include "jobs/RunPlan.h"
@@ -99,6 +100,9 @@ class JobExecution {
   void countFetched(const salesforce::RecordPage& page);
   // Plans the load and runs `feed` (query or spill replay) through the page processor.
   Status loadFrom(const std::function<Status(const salesforce::PageHandler&)>& feed);
+  // The duplicate-tracking stamp columns of this job's source rows (dedupeBy, SystemModstamp, Id);
+  // `runTag` 0: a new tag.
+  DuplicateStamp duplicateStamp(std::int64_t runTag) const;
   // A re-run of failed records (RunContext::onlyIds): describe, then the Ids' records through the
   // same mapping and loading, without replication bookkeeping or deletes.
   Status runOnlyIds();

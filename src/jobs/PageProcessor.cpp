@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
-#include <random>
 
+#include "sfsync/core/Ids.h"
 #include "sfsync/core/ReasonCodes.h"
 
 namespace sfsync::jobs {
@@ -42,18 +42,11 @@ std::string sortableStamp(const Value& value) {
   return out;
 }
 
-// A tag no other run of any job carries (63 random bits): the rows a run writes are marked with it.
-std::int64_t newRunTag() {
-  std::random_device device;
-  const std::uint64_t bits = (static_cast<std::uint64_t>(device()) << 32) ^ device();
-  return static_cast<std::int64_t>(bits >> 1) | 1;  // positive and never 0
-}
-
 }  // namespace
 
 PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
                              activity::ErrorFile& errors, activity::SuccessFile* successes,
-                             store::ExecutionRecord& record, int dedupeColumn,
+                             store::ExecutionRecord& record, const DuplicateStamp& stamp,
                              std::string deferredOwner, std::size_t sourceWidth)
     : job_(job),
       plan_(plan),
@@ -61,14 +54,14 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
       errors_(errors),
       successes_(successes),
       record_(record),
-      dedupeColumn_(dedupeColumn),
+      stamp_(stamp),
       rows_(plan.targetCount()),
       gsids_(plan.targetCount()),
       actions_(plan.targetCount()),
       unchanged_(plan.targetCount()),
       requests_(plan.targetCount()),
       extras_(plan.targetCount()),
-      runTag_(newRunTag()),
+      runTag_(stamp.runTag != 0 ? stamp.runTag : newRunTag()),
       deferred_(plan, store, errors, record, std::move(deferredOwner), sourceWidth) {
   record_.targets.assign(plan.targetCount(), store::TargetCounts{});
   for (std::size_t t = 0; t < plan.targetCount(); ++t) {
@@ -184,12 +177,24 @@ void PageProcessor::appendExtras(std::size_t t, const salesforce::RecordPage& pa
         value = runTag_;
         break;
       case Extra::kStamp:
-        if (dedupeColumn_ >= 0 && !isNull(page.rows[i][dedupeColumn_])) {
-          value = sortableStamp(page.rows[i][dedupeColumn_]);
-        }
+        value = stampOf(page.rows[i]);
         break;
     }
   }
+}
+
+Value PageProcessor::stampOf(const std::vector<Value>& source) const {
+  if (stamp_.dedupe < 0 && stamp_.modstamp < 0 && stamp_.id < 0) return Value{};
+  std::string text;
+  bool first = true;
+  for (int column : {stamp_.dedupe, stamp_.modstamp, stamp_.id}) {
+    if (column < 0) continue;
+    if (!first) text += '\x1f';  // below every character of a value: a shorter part sorts first
+    first = false;
+    const Value& v = source[static_cast<std::size_t>(column)];
+    if (!isNull(v)) text += sortableStamp(v);  // a record without a value loses
+  }
+  return Value{std::move(text)};
 }
 
 void PageProcessor::warnDuplicate(const std::string& table, std::size_t record) {

@@ -53,15 +53,30 @@
 
 namespace sfsync::jobs {
 
+// What a run writes into the duplicate-tracking columns of a target whose upsert key can repeat
+// (sfsync/store/Upsert.h): the run's tag, and per record a stamp whose text order is the order of
+// (dedupeBy value, SystemModstamp, Id) - the positions of those columns in the source rows, -1 when
+// absent (no part). With the Id in it, the newest record wins a key whatever order the records are
+// read in, and a record read again (a resumed run's overlap) carries the stamp it wrote: the same
+// record, no duplicate. No columns at all: no stamp (real-time batches: the later event wins).
+// `runTag` 0: a new tag; a resumed run passes the interrupted attempt's (its checkpoint keeps it),
+// so the rows that attempt wrote count as this run's.
+struct DuplicateStamp {
+  int dedupe = -1;
+  int modstamp = -1;
+  int id = -1;
+  std::int64_t runTag = 0;
+};
+
 class PageProcessor {
  public:
-  // `dedupeColumn`: position of the dedupe stamp in the source rows, or -1. `successes` may be null
+  // `stamp`: how the records of a repeated upsert key are ordered (below). `successes` may be null
   // (the job wants no success file). `deferredOwner`: the job's deferred queue in the store
   // (connection/job); `sourceWidth`: the number of source columns of the pages.
   PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
                 activity::ErrorFile& errors, activity::SuccessFile* successes,
-                store::ExecutionRecord& record, int dedupeColumn, std::string deferredOwner,
-                std::size_t sourceWidth);
+                store::ExecutionRecord& record, const DuplicateStamp& stamp,
+                std::string deferredOwner, std::size_t sourceWidth);
   PageProcessor(const PageProcessor&) = delete;
   PageProcessor& operator=(const PageProcessor&) = delete;
 
@@ -100,6 +115,8 @@ class PageProcessor {
   // Appends the values of extras_[t] to record `i`'s row.
   void appendExtras(std::size_t t, const salesforce::RecordPage& page, std::size_t i,
                     std::vector<Value>& row) const;
+  // The duplicate-tracking stamp of a source row (DuplicateStamp); null without stamp columns.
+  Value stampOf(const std::vector<Value>& source) const;
   Status loadTargets(const salesforce::RecordPage& page);
   // Counts a duplicate upsert key of `record` in `table` and queues its DUPLICATE_KEY warning.
   void warnDuplicate(const std::string& table, std::size_t record);
@@ -117,7 +134,7 @@ class PageProcessor {
   activity::ErrorFile& errors_;
   activity::SuccessFile* successes_;
   store::ExecutionRecord& record_;
-  const int dedupeColumn_;
+  const DuplicateStamp stamp_;
 
   // Per-page state, reused between pages.
   std::vector<std::vector<std::vector<Value>>> rows_;  // [target][record] -> output row

@@ -326,8 +326,9 @@ Status RealtimeApplier::applyPage(const std::vector<std::string>& presentLower,
   const config::JobConfig* restricted = nullptr;
   Result<RunPlan*> plan = planFor(presentLower, &restricted);
   if (!plan.ok()) return plan.status();
-  PageProcessor processor(*restricted, *plan.value(), store_, errors_, nullptr, record, -1,
-                          deferredOwner(job_.connection, job_.name) + "#realtime", columns_.size());
+  PageProcessor processor(*restricted, *plan.value(), store_, errors_, nullptr, record,
+                          DuplicateStamp{}, deferredOwner(job_.connection, job_.name) + "#realtime",
+                          columns_.size());
   record.recordsRead += static_cast<std::int64_t>(page.rows.size());
   Status s = processor.process(page);
   return s.ok() ? processor.finish() : s;

@@ -45,6 +45,7 @@ std::string ReplicationCursor::toJson() const {
     r->set("bulkRowsIntoSet", run->bulkRowsIntoSet);
     r->set("deferredPending", run->deferredPending);
     r->set("deferredStored", run->deferredStored);
+    r->set("runTag", run->runTag);
     root.set("run", r);
   }
   std::ostringstream out;
@@ -74,6 +75,7 @@ Result<ReplicationCursor> ReplicationCursor::parse(const std::string& json) {
       run.bulkRowsIntoSet = r->optValue<Poco::Int64>("bulkRowsIntoSet", 0);
       run.deferredPending = r->optValue<bool>("deferredPending", false);
       run.deferredStored = r->optValue<bool>("deferredStored", false);
+      run.runTag = r->optValue<Poco::Int64>("runTag", 0);
       c.run = std::move(run);
     }
     return c;

@@ -49,6 +49,9 @@ struct RunCheckpoint {
   // with their pages: a resume continues from the checkpoint. False in checkpoints of versions that
   // kept them in memory: such a resume with deferredPending starts over from the run's start.
   bool deferredStored = false;
+  // The run's duplicate-tracking tag (PageProcessor's DuplicateStamp): a resume keeps it, so the
+  // rows the interrupted attempt wrote count as the run's. 0 in checkpoints of older versions.
+  std::int64_t runTag = 0;
 };
 
 struct ReplicationCursor {

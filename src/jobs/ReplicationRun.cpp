@@ -4,8 +4,8 @@
 
 #include <string_view>
 
-#include "jobs/RunPlan.h"
 #include "mapping/IsoDateTime.h"
+#include "sfsync/core/Ids.h"
 #include "sfsync/core/Names.h"
 #include "sfsync/jobs/ReplicationState.h"
 #include "sfsync/salesforce/SoqlBuilder.h"
@@ -93,6 +93,7 @@ Status ReplicationRun::load(const salesforce::ObjectDescribe& describe) {
       checkpoint_.bulkLocator.clear();
       checkpoint_.bulkRowsIntoSet = 0;
     }
+    if (checkpoint_.runTag == 0) checkpoint_.runTag = newRunTag();  // an older version's checkpoint
     return Status::OK();
   }
   if (discard) note("a full resync replaced the interrupted incremental run");
@@ -122,6 +123,7 @@ void ReplicationRun::decideNew(const ReplicationCursor& stored) {
   full_ = !why.empty();
   if (full_ && hasStamp_ && !stored.cursor.empty()) note("full pass: " + why);
   checkpoint_ = RunCheckpoint{};
+  checkpoint_.runTag = newRunTag();
   checkpoint_.mode = mode();
   checkpoint_.startedAt = runStartIso_;
   if (!full_) checkpoint_.start = stored.cursor;
@@ -171,13 +173,12 @@ source::ExtractRequest ReplicationRun::request(const std::vector<std::string>& c
   // The greatest applied point of a Bulk checkpoint is no resume point (a job's rows need not
   // arrive in stamp order): a new job after one reads from the run's start. A REST checkpoint's
   // rows arrived in order, so a Bulk job may continue from it. A Bulk query has no ORDER BY
-  // (Salesforce documents that ORDER BY turns off PK chunking: slower, and large jobs time out;
-  // the cursor is the greatest stamp applied, a checkpoint the job's locator), unless a target
-  // tracks duplicate keys: the record read last wins a key's ties (dedupeBy equal or not set),
-  // and a resumed run must not read an older duplicate after a newer one.
-  const bool ordered = RunPlan::tracksDuplicates(*job_);
-  r.soql = resumesBulkJob() ? soqlFrom(columns, bound(checkpoint_.start, true), ordered)
-                            : readSoql(columns, ordered);
+  // (Salesforce documents that ORDER BY turns off PK chunking: slower, and large jobs time out).
+  // Nothing needs the order: the cursor is the greatest point applied, a checkpoint the job's
+  // locator, and a repeated upsert key goes to the greatest (dedupeBy, SystemModstamp, Id) in any
+  // read order (PageProcessor's DuplicateStamp), also across a resume (the run keeps its tag).
+  r.soql = resumesBulkJob() ? soqlFrom(columns, bound(checkpoint_.start, true), false)
+                            : readSoql(columns, false);
   if (resumesBulkJob()) {
     r.resumeBulkJobId = checkpoint_.bulkJobId;
     r.resumeFrom = {checkpoint_.bulkLocator, checkpoint_.bulkRowsIntoSet};

@@ -15,7 +15,7 @@
 //     from the cursor minus the overlap window.
 // REST paging reads ORDER BY SystemModstamp, Id (objects without it: ORDER BY Id), so a full run is
 // an incremental run from the beginning of time and one checkpoint format serves both; a Bulk job's
-// query is unordered unless a target tracks duplicate keys (see request()).
+// query is unordered (see request()).
 //
 // onPageApplied() runs INSIDE the transaction that applies a page: it advances the checkpoint
 // (and clears the full-resync request on the first page), so the cursor never runs ahead of the
@@ -53,6 +53,8 @@ class ReplicationRun {
   // True when the run continues an interrupted one from its checkpoint (not from its start): the
   // deferred rows that run committed are still to be resolved.
   bool continuesCheckpoint() const { return checkpointLoaded_ && !fromStart_; }
+  // The run's duplicate-tracking tag: new for a new run, the interrupted attempt's for a resume.
+  std::int64_t runTag() const { return checkpoint_.runTag; }
   // What to read: SOQL for REST (from the checkpoint) and Bulk (from the run's start, resuming the
   // checkpoint's job at its locator).
   source::ExtractRequest request(const std::vector<std::string>& columns, bool bulk) const;

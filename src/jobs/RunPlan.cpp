@@ -36,13 +36,6 @@ bool keyIsRecordId(const config::TargetConfig& target) {
 }
 }  // namespace
 
-bool RunPlan::tracksDuplicates(const config::JobConfig& job) {
-  for (const auto& target : job.targets) {
-    if (!keyIsRecordId(target)) return true;
-  }
-  return false;
-}
-
 Result<std::unique_ptr<RunPlan>> RunPlan::build(const config::JobConfig& job,
                                                 const salesforce::ObjectDescribe& describe,
                                                 const std::vector<std::string>& sourceColumns,

@@ -33,9 +33,6 @@ class RunPlan {
   const std::vector<int>& keyPositions(std::size_t t) const { return keyPositions_[t]; }
   // False when target `t`'s upsert key is the Salesforce record Id alone (unique per extract).
   bool trackDuplicates(std::size_t t) const { return trackDuplicates_[t]; }
-  // True when some target of `job` tracks duplicate keys: which record wins a key then depends
-  // on the order the records are read in.
-  static bool tracksDuplicates(const config::JobConfig& job);
   // Rows target `t`'s table held when the plan was built (before the run wrote anything); counted
   // only for jobs with an onSourceDelete policy (0 otherwise).
   std::int64_t rowsAtStart(std::size_t t) const { return rowsAtStart_[t]; }

@@ -215,10 +215,12 @@ void PostgresUpserter::resolveRow(std::size_t i, RowOutcome* outcome) {
   if (state.gsids.size() == 1) {
     if (runIndex_ >= 0 && state.run) {
       const std::int64_t* run = std::get_if<std::int64_t>(&row[runIndex_]);
-      if (run != nullptr && *run == *state.run) {
+      const std::string* stamp = std::get_if<std::string>(&row[stampIndex_]);
+      const std::string mine = stamp == nullptr ? std::string() : *stamp;
+      // An equal non-empty stamp is the same record read again (a resumed run): no duplicate.
+      if (run != nullptr && *run == *state.run && (mine.empty() || mine != state.stamp)) {
         outcome->duplicate = true;
-        const std::string* stamp = std::get_if<std::string>(&row[stampIndex_]);
-        if ((stamp == nullptr ? std::string() : *stamp) < state.stamp) {
+        if (mine < state.stamp) {
           outcome->action = RowAction::kSkipped;
           outcome->reasonCode = reason::kDuplicateKeyOlder;
           outcome->message = "this run already wrote the key from a record with a newer stamp";

@@ -367,9 +367,11 @@ bool SqliteUpserter::olderDuplicate(std::size_t i, Matches& matches, RowOutcome*
   const std::vector<Value>& row = request_.rows[i];
   const std::int64_t* run = std::get_if<std::int64_t>(&row[runIndex_]);
   if (run == nullptr || *run != *matches.run) return false;  // written by another run
-  outcome->duplicate = true;
   const std::string* stamp = std::get_if<std::string>(&row[stampIndex_]);
-  if ((stamp == nullptr ? std::string() : *stamp) >= matches.stamp) return false;  // newer wins
+  const std::string mine = stamp == nullptr ? std::string() : *stamp;
+  if (!mine.empty() && mine == matches.stamp) return false;  // the same record, read again
+  outcome->duplicate = true;
+  if (mine >= matches.stamp) return false;  // newer wins
   outcome->action = RowAction::kSkipped;
   outcome->reasonCode = reason::kDuplicateKeyOlder;
   outcome->message = "this run already wrote the key from a record with a newer stamp";

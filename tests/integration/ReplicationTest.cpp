@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <random>
+#include <set>
 
 #include "fakes/FakeClock.h"
 #include "fakes/SimConnection.h"
@@ -431,21 +432,52 @@ TEST_F(ReplicationResumeTest, RestAndBulkLoadIdenticalTables) {
   EXPECT_NE(queries[1].find("SystemModstamp >="), std::string::npos) << queries[1];
 }
 
-// A key that can repeat within one extract (here the Name): which record wins it depends on the
-// read order, so that Bulk job keeps ORDER BY SystemModstamp, Id (and forgoes PK chunking).
-TEST_F(ReplicationResumeTest, ABulkJobWhoseKeyCanRepeatKeepsTheReadOrder) {
+// A key that repeats within one extract (here the Name) goes to the newest record - the greatest
+// (SystemModstamp, Id) - whatever order the records are read in: REST reads the newer one last, the
+// (unordered) Bulk job first. A Bulk download deferred midway keeps its run tag, so the rows
+// written before the resume still count as the run's.
+TEST_F(ReplicationResumeTest, ARepeatedKeyGoesToTheNewestRecordInAnyReadOrderAndAcrossAResume) {
+  // Bulk reads in the order stored: the newer record in the first result set, the older in the
+  // last (after the resume below).
+  const std::string newer = sim::SalesforceId::make("001", "Gn", 3);
+  const std::string older = sim::SalesforceId::make("001", "Gn", 2400);
+  sim_.setField("Account", older, "Name", "\"Twin Co\"");
+  sim_.setField("Account", newer, "Name", "\"Twin Co\"");
+  sim_.setField("Account", newer, "SystemModstamp", "\"2030-01-01T00:00:00.000+0000\"");
   config::JobConfig byName = parse(R"({
     "name": "Companies By Name", "connection": "sample", "source": {"object": "Account"},
     "target": {"object": "Company By Name"},
     "mappings": [{"source": "Name", "target": "Name", "upsertKey": true},
                  {"source": "Id", "target": "SfdcAccountId"}]})");
+  auto twin = [](store::Store& s) {
+    auto rows =
+        s.select("Company By Name", {"SfdcAccountId"}, {{"Name", Value(std::string("Twin Co"))}});
+    return rows.ok() && rows->size() == 1 ? valueToText((*rows)[0][0]) : std::string("?");
+  };
+  auto rest = open("rest.db");
+  ASSERT_EQ(run(byName, rest.get()).status, "Success");
+  EXPECT_EQ(twin(*rest), newer);
+
+  connection_.apiBudgetPercent = 100;
+  connection_.bulkMaxRecords = 500;  // five result sets
+  sim_.setBulkPollsToComplete(0);
   byName.api = config::SourceApi::kBulk;
-  store::ExecutionRecord r = run(byName);
-  ASSERT_EQ(r.status, "Success") << r.message;
-  EXPECT_EQ(r.api, "bulk");
-  const std::vector<std::string> queries = sim_.bulkJobQueries();
-  ASSERT_EQ(queries.size(), 1u);
-  EXPECT_NE(queries[0].find("ORDER BY SystemModstamp, Id"), std::string::npos) << queries[0];
+  const std::int64_t used = sim_.apiUsage();
+  sim_.setApiLimit(used + 5, used);  // describe, create, a poll, two sets: then deferred
+  ASSERT_EQ(run(byName).status, store::kStatusDeferred);
+  sim_.setApiLimit(1000000, 0);
+  store::ExecutionRecord resumed = run(byName);
+  ASSERT_EQ(resumed.status, "Success") << resumed.message;
+  EXPECT_EQ(twin(*store_), newer);
+  EXPECT_EQ(resumed.skipped, 1) << "the older record, read after the newer one, is not written";
+  auto tags = store_->select("Company By Name", {store::kRunTagColumn}, {});
+  ASSERT_TRUE(tags.ok());
+  std::set<std::string> distinct;
+  for (const auto& row : *tags) distinct.insert(valueToText(row[0]));
+  EXPECT_EQ(distinct.size(), 1u) << "one run tag before and after the resume";
+  for (const std::string& q : sim_.bulkJobQueries()) {
+    EXPECT_EQ(q.find("ORDER BY"), std::string::npos) << q;
+  }
 }
 
 TEST_F(ReplicationResumeTest, AutoUsesBulkAboveTheThreshold) {

@@ -352,13 +352,20 @@ TEST_P(StoreDuplicateKeysTest, TheNewestStampWinsWithinOneRunInAnyOrder) {
   EXPECT_EQ(out[2].gsid, out[0].gsid);  // but linked to the row
   EXPECT_EQ(selectOk("Person", {"Name"}), (std::vector<Row>{{text("new")}}));
 
-  // A later request of the same run (the next page) sees it too; an equal stamp wins.
+  // A later request of the same run (the next page) sees it too; an equal stamp is the same record
+  // read again: an ordinary update, no duplicate.
   out = upsertOk(tagged(
       7, {{"a@x", "stale", "2024-01-01T00:00:00Z"}, {"a@x", "same", "2024-01-01T00:00:03Z"}}));
   EXPECT_EQ(out[0].action, RowAction::kSkipped);
+  EXPECT_TRUE(out[0].duplicate);
   EXPECT_EQ(out[1].action, RowAction::kUpdated);
-  EXPECT_TRUE(out[0].duplicate && out[1].duplicate);
+  EXPECT_FALSE(out[1].duplicate);
   EXPECT_EQ(selectOk("Person", {"Name"}), (std::vector<Row>{{text("same")}}));
+  // Empty stamps (no stamp columns) are always duplicates of each other: the later one wins.
+  upsertOk(tagged(9, {{"b@x", "first", ""}}));
+  out = upsertOk(tagged(9, {{"b@x", "second", ""}}));
+  EXPECT_TRUE(out[0].duplicate);
+  EXPECT_EQ(out[0].action, RowAction::kUpdated);
 }
 
 TEST_P(StoreDuplicateKeysTest, ARowOfAnotherRunIsAnOrdinaryUpdate) {

@@ -9,7 +9,9 @@
 // record's version stamp (text, compared as text). A row whose key matches exactly one existing row
 // tagged with the same run is a duplicate (RowOutcome::duplicate): when its stamp is older than
 // that row's it writes nothing and is Skipped with DUPLICATE_KEY_OLDER and that row's gsid;
-// otherwise it updates the row as usual. The tags live in the table, so this needs no memory and
+// otherwise it updates the row as usual. An equal, non-empty stamp is the same record read again
+// (the stamp ends with the record's Id; a resumed run re-reads what it wrote): an ordinary update,
+// no duplicate. The tags live in the table, so this needs no memory and
 // rolls back with the transaction.
 //
 // Unchanged rows (issue 10): an update whose values the matched row already holds (same type and
