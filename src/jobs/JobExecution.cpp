@@ -222,8 +222,10 @@ void JobExecution::countFetched(const salesforce::RecordPage& page) {
 DuplicateStamp JobExecution::duplicateStamp(std::int64_t runTag) const {
   DuplicateStamp stamp;
   stamp.dedupe = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
-  stamp.modstamp = indexOfIgnoreCase(columns_, "SystemModstamp");
-  stamp.id = indexOfIgnoreCase(columns_, "Id");
+  if (!job_.snowflakeSource()) {  // a Snowflake row's "Id" is its identifier column: not unique
+    stamp.modstamp = indexOfIgnoreCase(columns_, "SystemModstamp");
+    stamp.id = indexOfIgnoreCase(columns_, "Id");
+  }
   stamp.runTag = runTag;
   return stamp;
 }

@@ -184,16 +184,32 @@ void PageProcessor::appendExtras(std::size_t t, const salesforce::RecordPage& pa
 }
 
 Value PageProcessor::stampOf(const std::vector<Value>& source) const {
-  if (stamp_.dedupe < 0 && stamp_.modstamp < 0 && stamp_.id < 0) return Value{};
-  std::string text;
-  bool first = true;
-  for (int column : {stamp_.dedupe, stamp_.modstamp, stamp_.id}) {
-    if (column < 0) continue;
-    if (!first) text += '\x1f';  // below every character of a value: a shorter part sorts first
-    first = false;
+  const auto part = [&](int column) {
     const Value& v = source[static_cast<std::size_t>(column)];
-    if (!isNull(v)) text += sortableStamp(v);  // a record without a value loses
+    return isNull(v) ? std::string() : sortableStamp(v);  // a record without a value loses
+  };
+  if (stamp_.id < 0) {  // no record identity: the dedupeBy value alone (or no stamp at all)
+    return stamp_.dedupe < 0 ? Value{} : Value{part(stamp_.dedupe)};
   }
+  // <dedupeBy> SEP <SystemModstamp> SEP <Id> (store::kStampIdentitySeparator; empty parts allowed),
+  // each part escaped so that the separator sorts below every byte of a part: the text order is
+  // the order of the tuple.
+  std::string text;
+  for (int column : {stamp_.dedupe, stamp_.modstamp}) {
+    if (column >= 0) {
+      for (char c : part(column)) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte <= 2) {  // 0, 1, 2 -> 2 then '@', 'A', 'B': above the separator, in order
+          text += '\x02';
+          text += static_cast<char>('@' + byte);
+        } else {
+          text += c;
+        }
+      }
+    }
+    text += store::kStampIdentitySeparator;
+  }
+  text += part(stamp_.id);
   return Value{std::move(text)};
 }
 

@@ -217,8 +217,8 @@ void PostgresUpserter::resolveRow(std::size_t i, RowOutcome* outcome) {
       const std::int64_t* run = std::get_if<std::int64_t>(&row[runIndex_]);
       const std::string* stamp = std::get_if<std::string>(&row[stampIndex_]);
       const std::string mine = stamp == nullptr ? std::string() : *stamp;
-      // An equal non-empty stamp is the same record read again (a resumed run): no duplicate.
-      if (run != nullptr && *run == *state.run && (mine.empty() || mine != state.stamp)) {
+      // The same record read again (a resumed run; Upsert.h): no duplicate.
+      if (run != nullptr && *run == *state.run && !sameStampIdentity(mine, state.stamp)) {
         outcome->duplicate = true;
         if (mine < state.stamp) {
           outcome->action = RowAction::kSkipped;

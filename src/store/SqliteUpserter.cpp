@@ -369,7 +369,7 @@ bool SqliteUpserter::olderDuplicate(std::size_t i, Matches& matches, RowOutcome*
   if (run == nullptr || *run != *matches.run) return false;  // written by another run
   const std::string* stamp = std::get_if<std::string>(&row[stampIndex_]);
   const std::string mine = stamp == nullptr ? std::string() : *stamp;
-  if (!mine.empty() && mine == matches.stamp) return false;  // the same record, read again
+  if (sameStampIdentity(mine, matches.stamp)) return false;  // the same record, read again
   outcome->duplicate = true;
   if (mine >= matches.stamp) return false;  // newer wins
   outcome->action = RowAction::kSkipped;

@@ -23,6 +23,7 @@ TEST(ReplicationCursorTest, RoundTripsTheCursorAndTheInFlightCheckpoint) {
   run.bulkLocator = "MTAwMDA";
   run.bulkRowsIntoSet = 4000;
   run.deferredPending = true;
+  run.runTag = 0x7123456789abcdefLL;  // all 63 bits survive the JSON
   c.run = run;
 
   Result<ReplicationCursor> back = ReplicationCursor::parse(c.toJson());
@@ -38,11 +39,25 @@ TEST(ReplicationCursorTest, RoundTripsTheCursorAndTheInFlightCheckpoint) {
   EXPECT_EQ(back->run->bulkLocator, run.bulkLocator);
   EXPECT_EQ(back->run->bulkRowsIntoSet, 4000);
   EXPECT_TRUE(back->run->deferredPending);
+  EXPECT_EQ(back->run->runTag, run.runTag);
 
   c.run.reset();
   back = ReplicationCursor::parse(c.toJson());
   ASSERT_TRUE(back.ok());
   EXPECT_FALSE(back->run.has_value());
+}
+
+TEST(ReplicationCursorTest, ACheckpointOfAnOlderVersionHasNoRunTag) {
+  ReplicationCursor c;
+  c.run = RunCheckpoint{};
+  c.run->runTag = 5;
+  std::string json = c.toJson();
+  const std::string field = "\"runTag\":5";
+  ASSERT_NE(json.find(field), std::string::npos) << json;
+  json.replace(json.find(field), field.size(), "\"unknown\":0");
+  Result<ReplicationCursor> back = ReplicationCursor::parse(json);
+  ASSERT_TRUE(back.ok() && back->run.has_value());
+  EXPECT_EQ(back->run->runTag, 0);  // ReplicationRun then makes a new one
 }
 
 TEST(ReplicationCursorTest, GarbageIsADataErrorNotACrash) {

@@ -132,6 +132,21 @@ TEST_F(SnowflakeJobTest, UsageLandsInPeopleWithEveryType) {
   EXPECT_EQ(snow_->counters().partitionsFetched, (std::vector<int>{1, 2}));  // 3 partitions
 }
 
+// Two rows with one identifier (EMAIL is not unique in a warehouse table): a DUPLICATE_KEY warning,
+// and the row read later wins (no dedupeBy).
+TEST_F(SnowflakeJobTest, ARepeatedIdentifierIsADuplicateKeyWarning) {
+  SimTable t = usage(0, 3);
+  t.rows.push_back(t.rows[1]);
+  t.rows.back()[3] = "99";  // LOGINS
+  snow_->setTable("DB.PUBLIC.USAGE", t);
+  store::ExecutionRecord r = run(parse(usageJob("", R"(, "mode": "full")")));
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.recordsRead, 4);
+  EXPECT_EQ(r.warnings, 1);
+  EXPECT_EQ(people(), 3);
+  EXPECT_EQ(person("p1@example.com", {"Logins"}), (std::vector<std::string>{"99"}));
+}
+
 TEST_F(SnowflakeJobTest, IncrementalRunReadsOnlyNewerRows) {
   ASSERT_EQ(run(parse(usageJob())).status, "Success");
   snow_->setTable("DB.PUBLIC.USAGE", usage(0, 13));  // three new rows, UPDATED_AT 110..112

@@ -352,20 +352,38 @@ TEST_P(StoreDuplicateKeysTest, TheNewestStampWinsWithinOneRunInAnyOrder) {
   EXPECT_EQ(out[2].gsid, out[0].gsid);  // but linked to the row
   EXPECT_EQ(selectOk("Person", {"Name"}), (std::vector<Row>{{text("new")}}));
 
-  // A later request of the same run (the next page) sees it too; an equal stamp is the same record
-  // read again: an ordinary update, no duplicate.
+  // A later request of the same run (the next page) sees it too; an equal stamp wins.
   out = upsertOk(tagged(
       7, {{"a@x", "stale", "2024-01-01T00:00:00Z"}, {"a@x", "same", "2024-01-01T00:00:03Z"}}));
   EXPECT_EQ(out[0].action, RowAction::kSkipped);
+  EXPECT_EQ(out[1].action, RowAction::kUpdated);
+  EXPECT_TRUE(out[0].duplicate && out[1].duplicate);
+  EXPECT_EQ(selectOk("Person", {"Name"}), (std::vector<Row>{{text("same")}}));
+}
+
+// A stamp may end with the record's identity (after kStampIdentitySeparator): the same record read
+// again by the same run (a resume) is an ordinary update whatever its order part says; another
+// record with an equal order part is a duplicate.
+TEST_P(StoreDuplicateKeysTest, TheSameRecordReadAgainIsNoDuplicate) {
+  const std::string sep(1, kStampIdentitySeparator);
+  const std::string newer = "2024-01-02" + sep + "003A";
+  const std::string older = "2024-01-01" + sep + "003A";  // the same record, its stamp went back
+  const std::string twin = "2024-01-02" + sep + "003B";   // another record, the same order part
+  upsertOk(tagged(7, {{"a@x", "first", newer.c_str()}}));
+  std::vector<RowOutcome> out = upsertOk(tagged(7, {{"a@x", "again", older.c_str()}}));
+  EXPECT_EQ(out[0].action, RowAction::kUpdated);
+  EXPECT_FALSE(out[0].duplicate);
+  out = upsertOk(tagged(7, {{"a@x", "twin", twin.c_str()}}));
+  EXPECT_EQ(out[0].action, RowAction::kUpdated);  // newer than the row's (older) stamp
+  EXPECT_TRUE(out[0].duplicate);
+  out = upsertOk(tagged(7, {{"a@x", "back", older.c_str()}, {"a@x", "b-twin", twin.c_str()}}));
+  EXPECT_EQ(out[0].action, RowAction::kSkipped);  // 003A is older than 003B's row now
   EXPECT_TRUE(out[0].duplicate);
   EXPECT_EQ(out[1].action, RowAction::kUpdated);
-  EXPECT_FALSE(out[1].duplicate);
-  EXPECT_EQ(selectOk("Person", {"Name"}), (std::vector<Row>{{text("same")}}));
-  // Empty stamps (no stamp columns) are always duplicates of each other: the later one wins.
-  upsertOk(tagged(9, {{"b@x", "first", ""}}));
-  out = upsertOk(tagged(9, {{"b@x", "second", ""}}));
-  EXPECT_TRUE(out[0].duplicate);
-  EXPECT_EQ(out[0].action, RowAction::kUpdated);
+  EXPECT_FALSE(out[1].duplicate);  // 003B again, within one request
+  EXPECT_EQ(selectOk("Person", {"Name"}), (std::vector<Row>{{text("b-twin")}}));
+  EXPECT_FALSE(sameStampIdentity("x" + sep, "y" + sep));  // an empty identity names no record
+  EXPECT_FALSE(sameStampIdentity("2024", "2024"));        // no identity at all
 }
 
 TEST_P(StoreDuplicateKeysTest, ARowOfAnotherRunIsAnOrdinaryUpdate) {

@@ -9,10 +9,11 @@
 // record's version stamp (text, compared as text). A row whose key matches exactly one existing row
 // tagged with the same run is a duplicate (RowOutcome::duplicate): when its stamp is older than
 // that row's it writes nothing and is Skipped with DUPLICATE_KEY_OLDER and that row's gsid;
-// otherwise it updates the row as usual. An equal, non-empty stamp is the same record read again
-// (the stamp ends with the record's Id; a resumed run re-reads what it wrote): an ordinary update,
-// no duplicate. The tags live in the table, so this needs no memory and
-// rolls back with the transaction.
+// otherwise it updates the row as usual. A stamp may end with the record's identity after the last
+// kStampIdentitySeparator: a row whose identity equals the stored row's is the same record read
+// again (a resumed run re-reads what it wrote, perhaps changed since): an ordinary update, no
+// duplicate, whatever the rest of the stamps say. The tags live in the table, so this needs no
+// memory and rolls back with the transaction.
 //
 // Unchanged rows (issue 10): an update whose values the matched row already holds (same type and
 // value; the duplicate-tracking columns left out) writes nothing and reports kUpdated with
@@ -42,6 +43,17 @@ struct UpsertRequest {
 // The columns a job's tables carry for duplicate tracking (runColumn / stampColumn above).
 inline constexpr char kRunTagColumn[] = "sfsync_run";
 inline constexpr char kRunStampColumn[] = "sfsync_stamp";
+// Ends a stamp's ordering part; what follows the last one is the record's identity (see above).
+inline constexpr char kStampIdentitySeparator = '\x01';
+
+// True when two stamps of one run name the same record: both carry an identity (the text after
+// their last kStampIdentitySeparator) and it is equal and non-empty.
+inline bool sameStampIdentity(const std::string& a, const std::string& b) {
+  const auto ia = a.rfind(kStampIdentitySeparator);
+  const auto ib = b.rfind(kStampIdentitySeparator);
+  if (ia == std::string::npos || ib == std::string::npos || ia + 1 == a.size()) return false;
+  return a.compare(ia + 1, std::string::npos, b, ib + 1, std::string::npos) == 0;
+}
 
 enum class RowAction { kCreated, kUpdated, kSkipped, kRejected };
 
