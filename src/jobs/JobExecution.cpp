@@ -224,6 +224,8 @@ DuplicateStamp JobExecution::duplicateStamp(std::int64_t runTag) const {
   stamp.dedupe = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
   if (!job_.snowflakeSource()) {  // a Snowflake row's "Id" is its identifier column: not unique
     stamp.modstamp = indexOfIgnoreCase(columns_, "SystemModstamp");
+    if (stamp.modstamp == stamp.dedupe)
+      stamp.modstamp = -1;  // dedupeBy is SystemModstamp (default)
     stamp.id = indexOfIgnoreCase(columns_, "Id");
   }
   stamp.runTag = runTag;

@@ -191,24 +191,25 @@ Value PageProcessor::stampOf(const std::vector<Value>& source) const {
   if (stamp_.id < 0) {  // no record identity: the dedupeBy value alone (or no stamp at all)
     return stamp_.dedupe < 0 ? Value{} : Value{part(stamp_.dedupe)};
   }
-  // <dedupeBy> SEP <SystemModstamp> SEP <Id> (store::kStampIdentitySeparator; empty parts allowed),
+  // <dedupeBy> SEP <SystemModstamp> SEP <Id> (store::kStampIdentitySeparator; an absent column has
+  // no part, an empty value an empty one),
   // each part escaped so that the separator sorts below every byte of a part: the text order is
   // the order of the tuple.
   std::string text;
   for (int column : {stamp_.dedupe, stamp_.modstamp}) {
-    if (column >= 0) {
-      for (char c : part(column)) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte <= 2) {  // 0, 1, 2 -> 2 then '@', 'A', 'B': above the separator, in order
-          text += '\x02';
-          text += static_cast<char>('@' + byte);
-        } else {
-          text += c;
-        }
+    if (column < 0) continue;
+    for (char c : part(column)) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte <= 2) {  // 0, 1, 2 -> 2 then '@', 'A', 'B': above the separator, in order
+        text += '\x02';
+        text += static_cast<char>('@' + byte);
+      } else {
+        text += c;
       }
     }
     text += store::kStampIdentitySeparator;
   }
+  if (text.empty()) text += store::kStampIdentitySeparator;  // the identity still follows one
   text += part(stamp_.id);
   return Value{std::move(text)};
 }
