@@ -183,33 +183,42 @@ void PageProcessor::appendExtras(std::size_t t, const salesforce::RecordPage& pa
   }
 }
 
+namespace {
+// Appends `part` so that kStampIdentitySeparator sorts below every byte of it: bytes 0, 1, 2 become
+// 2 then '@', 'A', 'B' (above the separator, in their order); the text order stays the part's.
+void appendEscaped(std::string& text, const std::string& part) {
+  for (char c : part) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 2) {
+      text += '\x02';
+      text += static_cast<char>('@' + byte);
+    } else {
+      text += c;
+    }
+  }
+}
+}  // namespace
+
 Value PageProcessor::stampOf(const std::vector<Value>& source) const {
   const auto part = [&](int column) {
     const Value& v = source[static_cast<std::size_t>(column)];
     return isNull(v) ? std::string() : sortableStamp(v);  // a record without a value loses
   };
+  std::string text;
   if (stamp_.id < 0) {  // no record identity: the dedupeBy value alone (or no stamp at all)
-    return stamp_.dedupe < 0 ? Value{} : Value{part(stamp_.dedupe)};
+    if (stamp_.dedupe < 0) return Value{};
+    appendEscaped(text, part(stamp_.dedupe));  // never a separator: no identity to find in it
+    return Value{std::move(text)};
   }
   // <dedupeBy> SEP <SystemModstamp> SEP <Id> (store::kStampIdentitySeparator; an absent column has
-  // no part, an empty value an empty one),
-  // each part escaped so that the separator sorts below every byte of a part: the text order is
+  // no part, an empty value an empty one; the Id always follows a separator): the text order is
   // the order of the tuple.
-  std::string text;
   for (int column : {stamp_.dedupe, stamp_.modstamp}) {
     if (column < 0) continue;
-    for (char c : part(column)) {
-      const auto byte = static_cast<unsigned char>(c);
-      if (byte <= 2) {  // 0, 1, 2 -> 2 then '@', 'A', 'B': above the separator, in order
-        text += '\x02';
-        text += static_cast<char>('@' + byte);
-      } else {
-        text += c;
-      }
-    }
+    appendEscaped(text, part(column));
     text += store::kStampIdentitySeparator;
   }
-  if (text.empty()) text += store::kStampIdentitySeparator;  // the identity still follows one
+  if (text.empty()) text += store::kStampIdentitySeparator;
   text += part(stamp_.id);
   return Value{std::move(text)};
 }

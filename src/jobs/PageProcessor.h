@@ -56,9 +56,11 @@ namespace sfsync::jobs {
 // What a run writes into the duplicate-tracking columns of a target whose upsert key can repeat
 // (sfsync/store/Upsert.h): the run's tag, and per record a stamp whose text order is the order of
 // (dedupeBy value, SystemModstamp, Id) - the positions of those columns in the source rows, -1 when
-// absent (no part). With the Id in it, the newest record wins a key whatever order the records are
-// read in, and a record read again (a resumed run's overlap) carries the stamp it wrote: the same
-// record, no duplicate. No columns at all: no stamp (real-time batches: the later event wins).
+// absent (no part). With the Id in it (after the last store::kStampIdentitySeparator), the newest
+// record wins a key whatever order the records are read in, and a record read again (a resumed
+// run's overlap, perhaps changed since) is recognised by its Id: the same record, no duplicate.
+// Without an Id (Snowflake: its identifier need not be unique) the dedupeBy value alone; no
+// columns at all: no stamp (real-time batches: the later event wins).
 // `runTag` 0: a new tag; a resumed run passes the interrupted attempt's (its checkpoint keeps it),
 // so the rows that attempt wrote count as this run's.
 struct DuplicateStamp {

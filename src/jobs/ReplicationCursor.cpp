@@ -46,6 +46,7 @@ std::string ReplicationCursor::toJson() const {
     r->set("deferredPending", run->deferredPending);
     r->set("deferredStored", run->deferredStored);
     r->set("runTag", run->runTag);
+    r->set("stampLayout", run->stampLayout);
     root.set("run", r);
   }
   std::ostringstream out;
@@ -76,6 +77,7 @@ Result<ReplicationCursor> ReplicationCursor::parse(const std::string& json) {
       run.deferredPending = r->optValue<bool>("deferredPending", false);
       run.deferredStored = r->optValue<bool>("deferredStored", false);
       run.runTag = r->optValue<Poco::Int64>("runTag", 0);
+      run.stampLayout = text(r, "stampLayout");
       c.run = std::move(run);
     }
     return c;

@@ -52,6 +52,10 @@ struct RunCheckpoint {
   // The run's duplicate-tracking tag (PageProcessor's DuplicateStamp): a resume keeps it, so the
   // rows the interrupted attempt wrote count as the run's. 0 in checkpoints of older versions.
   std::int64_t runTag = 0;
+  // What the run's duplicate stamps are made of (a version and the job's dedupeBy): a resume under
+  // another layout (the job's dedupeBy was edited) takes a new tag instead of comparing stamps of
+  // two layouts.
+  std::string stampLayout;
 };
 
 struct ReplicationCursor {

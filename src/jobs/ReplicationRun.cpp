@@ -93,7 +93,10 @@ Status ReplicationRun::load(const salesforce::ObjectDescribe& describe) {
       checkpoint_.bulkLocator.clear();
       checkpoint_.bulkRowsIntoSet = 0;
     }
-    if (checkpoint_.runTag == 0) checkpoint_.runTag = newRunTag();  // an older version's checkpoint
+    if (checkpoint_.runTag == 0 || checkpoint_.stampLayout != stampLayout()) {
+      checkpoint_.runTag = newRunTag();  // an older version's checkpoint, or dedupeBy edited since
+      checkpoint_.stampLayout = stampLayout();
+    }
     return Status::OK();
   }
   if (discard) note("a full resync replaced the interrupted incremental run");
@@ -124,9 +127,14 @@ void ReplicationRun::decideNew(const ReplicationCursor& stored) {
   if (full_ && hasStamp_ && !stored.cursor.empty()) note("full pass: " + why);
   checkpoint_ = RunCheckpoint{};
   checkpoint_.runTag = newRunTag();
+  checkpoint_.stampLayout = stampLayout();
   checkpoint_.mode = mode();
   checkpoint_.startedAt = runStartIso_;
   if (!full_) checkpoint_.start = stored.cursor;
+}
+
+std::string ReplicationRun::stampLayout() const {
+  return "2/" + job_->dedupeBy;  // 2: dedupeBy, SystemModstamp, Id (PageProcessor's DuplicateStamp)
 }
 
 std::string ReplicationRun::bound(const CursorPoint& from, bool overlap) const {

@@ -88,6 +88,8 @@ class ReplicationRun {
   std::string bound(const CursorPoint& from, bool overlap) const;
   // `ordered`: ORDER BY the stamp and Id (REST paging); a Bulk job's query has none.
   std::string readSoql(const std::vector<std::string>& columns, bool ordered) const;
+  // RunCheckpoint::stampLayout of this job.
+  std::string stampLayout() const;
   std::string soqlFrom(const std::vector<std::string>& columns, const std::string& bound,
                        bool ordered = true) const;
   Status save();

@@ -24,6 +24,7 @@ TEST(ReplicationCursorTest, RoundTripsTheCursorAndTheInFlightCheckpoint) {
   run.bulkRowsIntoSet = 4000;
   run.deferredPending = true;
   run.runTag = 0x7123456789abcdefLL;  // all 63 bits survive the JSON
+  run.stampLayout = "2/LastModifiedDate";
   c.run = run;
 
   Result<ReplicationCursor> back = ReplicationCursor::parse(c.toJson());
@@ -40,6 +41,7 @@ TEST(ReplicationCursorTest, RoundTripsTheCursorAndTheInFlightCheckpoint) {
   EXPECT_EQ(back->run->bulkRowsIntoSet, 4000);
   EXPECT_TRUE(back->run->deferredPending);
   EXPECT_EQ(back->run->runTag, run.runTag);
+  EXPECT_EQ(back->run->stampLayout, run.stampLayout);
 
   c.run.reset();
   back = ReplicationCursor::parse(c.toJson());

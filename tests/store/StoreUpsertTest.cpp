@@ -382,6 +382,11 @@ TEST_P(StoreDuplicateKeysTest, TheSameRecordReadAgainIsNoDuplicate) {
   EXPECT_EQ(out[1].action, RowAction::kUpdated);
   EXPECT_FALSE(out[1].duplicate);  // 003B again, within one request
   EXPECT_EQ(selectOk("Person", {"Name"}), (std::vector<Row>{{text("b-twin")}}));
+  // A tie: another record (003C) with the row's order part: a duplicate, and the later one wins.
+  const std::string tie = "2024-01-02" + sep + "003C";
+  out = upsertOk(tagged(7, {{"a@x", "tie", tie.c_str()}}));
+  EXPECT_EQ(out[0].action, RowAction::kUpdated);
+  EXPECT_TRUE(out[0].duplicate);
   EXPECT_FALSE(sameStampIdentity("x" + sep, "y" + sep));  // an empty identity names no record
   EXPECT_FALSE(sameStampIdentity("2024", "2024"));        // no identity at all
 }

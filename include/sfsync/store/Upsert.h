@@ -12,8 +12,9 @@
 // otherwise it updates the row as usual. A stamp may end with the record's identity after the last
 // kStampIdentitySeparator: a row whose identity equals the stored row's is the same record read
 // again (a resumed run re-reads what it wrote, perhaps changed since): an ordinary update, no
-// duplicate, whatever the rest of the stamps say. The tags live in the table, so this needs no
-// memory and rolls back with the transaction.
+// duplicate, whatever the rest of the stamps say. (So such a record replaces its row even when its
+// stamp went down; a duplicate the run skipped earlier for it is not reconsidered.) The tags live
+// in the table, so this needs no memory and rolls back with the transaction.
 //
 // Unchanged rows (issue 10): an update whose values the matched row already holds (same type and
 // value; the duplicate-tracking columns left out) writes nothing and reports kUpdated with
