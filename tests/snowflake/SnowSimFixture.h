@@ -53,6 +53,9 @@ class SnowSimFixture : public ::testing::Test {
   source::SourcePtr source(SnowflakeQuery query) {
     SnowflakeSourceSpec spec;
     spec.query = std::move(query);
+    return source(spec);
+  }
+  source::SourcePtr source(const SnowflakeSourceSpec& spec) {
     return makeSnowflakeSource(sfsync::testing::snowSettings(*sim_, dir_.file("key.pem")), clock_,
                                spec);
   }

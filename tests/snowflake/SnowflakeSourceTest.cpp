@@ -44,6 +44,18 @@ class SnowflakeSourceTest : public SnowSimFixture {
     return pages;
   }
 
+  // Extracts EMAIL into `emails`; `cursor`: the last page's source cursor (its checkpoint).
+  static Status readEmails(source::Source& src, std::vector<std::string>& emails,
+                           std::string& cursor) {
+    source::ExtractRequest request;
+    request.columns = {"EMAIL"};
+    return src.extract(request, [&](salesforce::RecordPage& page) {
+      for (const auto& row : page.rows) emails.push_back(std::get<std::string>(row[0]));
+      cursor = page.sourceCursor;
+      return Status::OK();
+    });
+  }
+
   // Starts `sim` with DB.PUBLIC.BIG, 20,000 rows (EMAIL p<i>@x.com, NOTE 32 pseudo-random hex
   // digits: hard to compress, so half of the gzipped answer holds well over a page of rows; one
   // partition of ~1.2 MB of JSON), and returns a source reading its EMAIL and NOTE.
@@ -202,16 +214,10 @@ TEST_F(SnowflakeSourceTest, FilterAndIncrementalColumnRestrictTheRowsThroughABin
   SnowflakeSourceSpec spec;
   spec.query = q;
   spec.since = Cursor{{"FIXED", "1006"}, false};
-  auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
-  source::ExtractRequest request;
-  request.columns = {"EMAIL"};
+  auto src = source(spec);
   std::vector<std::string> emails;
   std::string cursor;
-  Status s = src->extract(request, [&](salesforce::RecordPage& page) {
-    for (const auto& row : page.rows) emails.push_back(std::get<std::string>(row[0]));
-    cursor = page.sourceCursor;
-    return Status::OK();
-  });
+  Status s = readEmails(*src, emails, cursor);
   ASSERT_TRUE(s.ok()) << s.toString();
   EXPECT_EQ(emails,
             (std::vector<std::string>{"p7@example.com", "p8@example.com", "p9@example.com"}));
@@ -240,16 +246,10 @@ TEST_F(SnowflakeSourceTest, TimestampCursorKeepsNanosecondsSoNoRowOfTheLastMilli
       Cursor::fromCell({"UPDATED_AT", "timestamp_ntz", 9}, "1616173619.123456789");
   ASSERT_TRUE(since.ok()) << since.status().toString();
   spec.since = *since;
-  auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
-  source::ExtractRequest request;
-  request.columns = {"EMAIL"};
+  auto src = source(spec);
   std::vector<std::string> emails;
   std::string cursor;
-  Status s = src->extract(request, [&](salesforce::RecordPage& page) {
-    for (const auto& row : page.rows) emails.push_back(std::get<std::string>(row[0]));
-    cursor = page.sourceCursor;
-    return Status::OK();
-  });
+  Status s = readEmails(*src, emails, cursor);
   ASSERT_TRUE(s.ok()) << s.toString();
   EXPECT_EQ(emails, (std::vector<std::string>{"b@x.com"}));
   ASSERT_EQ(sim_->lastBindings().size(), 1u);
@@ -323,7 +323,7 @@ TEST_F(SnowflakeSourceTest, ReRunReadsOnlyTheGivenIdentifiers) {
   SnowflakeSourceSpec spec;
   spec.query = table({"EMAIL", "LOGINS"});
   spec.onlyIdentifiers = {"p2@example.com", "p7@example.com", "gone@example.com"};
-  auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
+  auto src = source(spec);
   Status s;
   std::vector<salesforce::RecordPage> pages = extractAll(*src, {"Id", "LOGINS"}, &s);
   ASSERT_TRUE(s.ok()) << s.toString();
@@ -341,7 +341,7 @@ TEST_F(SnowflakeSourceTest, ThePlaceholdersAndBindingsMustMatch) {
   // The simulator checks bindings like Snowflake: a ? without a value is refused.
   SnowflakeSourceSpec spec;
   spec.query.query = "SELECT EMAIL FROM DB.PUBLIC.USAGE WHERE LOGINS > ?";
-  auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
+  auto src = source(spec);
   Status s;
   extractAll(*src, {"EMAIL"}, &s);
   EXPECT_EQ(s.remoteCode(), "SNOWFLAKE_002049") << s.toString();
@@ -357,7 +357,7 @@ TEST_F(SnowflakeSourceTest, HeldOptionsCountAgainstTheCap) {
   spec.query.fields = {"EMAIL", "FEATURES"};
   for (int i = 0; i < 99; ++i)
     spec.existingOptions["features"].push_back("old" + std::to_string(i));
-  auto src = makeSnowflakeSource(testing::snowSettings(*sim_, dir_.file("key.pem")), clock_, spec);
+  auto src = source(spec);
   Status s;
   std::vector<salesforce::RecordPage> pages = extractAll(*src, {"EMAIL", "FEATURES"}, &s);
   ASSERT_TRUE(s.ok()) << s.toString();
