@@ -42,6 +42,19 @@ std::string sortableStamp(const Value& value) {
   return out;
 }
 
+// Appends `part` so that kStampIdentitySeparator sorts below every byte of it: bytes 0, 1, 2 become
+// 2 then '@', 'A', 'B' (above the separator, in their order); the text order stays the part's.
+void appendEscaped(std::string& text, const std::string& part) {
+  for (char c : part) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 2) {
+      text += '\x02';
+      text += static_cast<char>('@' + byte);
+    } else {
+      text += c;
+    }
+  }
+}
 }  // namespace
 
 PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
@@ -84,6 +97,7 @@ PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store:
     if (plan.trackDuplicates(t)) {
       extra(store::kRunTagColumn, Extra::kRunTag);
       extra(store::kRunStampColumn, Extra::kStamp);
+      stamped_ = true;
       requests_[t].runColumn = store::kRunTagColumn;
       requests_[t].stampColumn = store::kRunStampColumn;
     }
@@ -163,8 +177,7 @@ void PageProcessor::fillFromTargets(std::size_t t, std::size_t i) {
   }
 }
 
-void PageProcessor::appendExtras(std::size_t t, const salesforce::RecordPage& page, std::size_t i,
-                                 std::vector<Value>& row) const {
+void PageProcessor::appendExtras(std::size_t t, std::size_t i, std::vector<Value>& row) const {
   for (Extra extra : extras_[t]) {
     Value& value = row.emplace_back();
     switch (extra) {
@@ -177,27 +190,11 @@ void PageProcessor::appendExtras(std::size_t t, const salesforce::RecordPage& pa
         value = runTag_;
         break;
       case Extra::kStamp:
-        value = stampOf(page.rows[i]);
+        value = stamps_[i];
         break;
     }
   }
 }
-
-namespace {
-// Appends `part` so that kStampIdentitySeparator sorts below every byte of it: bytes 0, 1, 2 become
-// 2 then '@', 'A', 'B' (above the separator, in their order); the text order stays the part's.
-void appendEscaped(std::string& text, const std::string& part) {
-  for (char c : part) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 2) {
-      text += '\x02';
-      text += static_cast<char>('@' + byte);
-    } else {
-      text += c;
-    }
-  }
-}
-}  // namespace
 
 Value PageProcessor::stampOf(const std::vector<Value>& source) const {
   const auto part = [&](int column) {
@@ -234,6 +231,10 @@ void PageProcessor::warnDuplicate(const std::string& table, std::size_t record) 
 
 Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
   std::vector<std::size_t>& requestRecords = requestRecords_;  // keeps its capacity between pages
+  stamps_.clear();
+  if (stamped_) {
+    for (const auto& source : page.rows) stamps_.push_back(stampOf(source));
+  }
   for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
     const mapping::TargetMapper& mapper = plan_.mapper(t);
     store::UpsertRequest& request = requests_[t];
@@ -243,7 +244,7 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
       if (rejected_[i]) continue;
       fillFromTargets(t, i);
       request.rows.push_back(std::move(rows_[t][i]));  // handed back after the upsert (below)
-      appendExtras(t, page, i, request.rows.back());
+      appendExtras(t, i, request.rows.back());
       requestRecords.push_back(i);
     }
     if (request.rows.empty()) continue;

@@ -114,9 +114,8 @@ class PageProcessor {
   Status resolveLookup(const salesforce::RecordPage& page, std::size_t t, std::size_t l);
   // Fills the fromTarget columns of record `i`'s row for target `t` (earlier targets' gsids).
   void fillFromTargets(std::size_t t, std::size_t i);
-  // Appends the values of extras_[t] to record `i`'s row.
-  void appendExtras(std::size_t t, const salesforce::RecordPage& page, std::size_t i,
-                    std::vector<Value>& row) const;
+  // Appends the values of extras_[t] to record `i`'s row (its stamp from stamps_).
+  void appendExtras(std::size_t t, std::size_t i, std::vector<Value>& row) const;
   // The duplicate-tracking stamp of a source row (DuplicateStamp); null without stamp columns.
   Value stampOf(const std::vector<Value>& source) const;
   Status loadTargets(const salesforce::RecordPage& page);
@@ -156,6 +155,8 @@ class PageProcessor {
   std::vector<long> lookupSlot_;         // scratch: [record] -> position in lookupKeys_, or -1
   std::unordered_map<std::string, std::size_t> lookupSlots_;  // scratch: key text -> position
   std::vector<std::size_t> requestRecords_;  // scratch: record of each row of an upsert request
+  bool stamped_ = false;                     // some target tracks duplicates (Extra::kStamp)
+  std::vector<Value> stamps_;  // per record of the page: its stamp, made once for every target
 
   // Per-run state.
   const std::int64_t runTag_;  // marks the rows this run writes (duplicate tracking)
