@@ -154,6 +154,17 @@ void blockTerminationSignals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
+void withTerminationSignalsBlocked(const std::function<void()>& start) {
+  const sigset_t set = terminationSignals();
+  sigset_t previous;
+  pthread_sigmask(SIG_BLOCK, &set, &previous);
+  struct Restore {
+    const sigset_t& mask;
+    ~Restore() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
+  } restore{previous};
+  start();
+}
+
 void exitOnTerminationSignal(int exitCode,
                              const std::function<void(const std::string&)>& onSignal) {
   std::thread([exitCode, onSignal] {

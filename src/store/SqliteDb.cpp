@@ -16,12 +16,12 @@ namespace {
 //   indexes of a few million rows); what the store's tables cost in memory, however large.
 // - secure_delete: Debian builds SQLite with SECURE_DELETE on, which zero-fills the old content of
 //   every updated cell; OFF is SQLite's own default (freed space is reused, not wiped).
-// - wal_autocheckpoint: pages (16 KiB each), so about 64 MiB of WAL between checkpoints;
+// - wal_autocheckpoint: pages (16 KiB each), so about 64 MiB of WAL between checkpoints, for as
+//   long as the background checkpointer (SqliteWalCheckpointer, same threshold) is not running;
 //   journal_size_limit truncates a WAL that one huge transaction grew past that.
 constexpr const char* kPragmas =
     "PRAGMA synchronous=NORMAL;"
     "PRAGMA temp_store=MEMORY;"
-    "PRAGMA wal_autocheckpoint=4000;"
     "PRAGMA journal_size_limit=67108864;"
     "PRAGMA secure_delete=OFF;";
 constexpr const char* kPageSizePragma = "PRAGMA page_size=16384";
@@ -40,7 +40,8 @@ void configureSqliteOnce() {
 }
 }  // namespace
 
-Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, int cacheMb) {
+Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, int cacheMb,
+                                                 int checkpointFrames) {
   if (path.empty()) return Status::InvalidArgument("SQLite store path is empty");
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) {
@@ -63,18 +64,24 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, int ca
   std::unique_ptr<SqliteDb> db(new SqliteDb(raw, path));
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
-  Status s = db->applyPragmas(cacheMb);
+  Status s = db->applyPragmas(cacheMb, checkpointFrames);
   if (!s.ok()) return s;
+  // After the pragmas: setting wal_autocheckpoint would replace the checkpointer's commit hook.
+  Result<std::unique_ptr<SqliteWalCheckpointer>> checkpointer =
+      SqliteWalCheckpointer::start(path, raw, checkpointFrames);
+  if (checkpointer.ok()) db->checkpointer_ = std::move(checkpointer).value();
   return db;
 }
 
 SqliteDb::~SqliteDb() {
   // Statements are owned (and finalized) by their users, which the store destroys first; close_v2
-  // defers the close if any were left behind.
+  // defers the close if any were left behind. The checkpointer goes first, so that this, the last
+  // connection, makes SQLite's final checkpoint and removes the WAL.
+  checkpointer_.reset();
   sqlite3_close_v2(db_);
 }
 
-Status SqliteDb::applyPragmas(int cacheMb) {
+Status SqliteDb::applyPragmas(int cacheMb, int checkpointFrames) {
   Status s = exec(kPageSizePragma);
   if (!s.ok())
     return Status::IoError("cannot configure SQLite store " + path_ + ": " + s.message());
@@ -88,7 +95,8 @@ Status SqliteDb::applyPragmas(int cacheMb) {
   if (mode != "wal") {
     return Status::IoError("cannot set WAL journal mode on " + path_ + ": journal mode is " + mode);
   }
-  s = exec(kPragmas + std::string("PRAGMA cache_size=-") + std::to_string(cacheMb * 1024) + ";");
+  s = exec(kPragmas + std::string("PRAGMA cache_size=-") + std::to_string(cacheMb * 1024) +
+           ";PRAGMA wal_autocheckpoint=" + std::to_string(checkpointFrames) + ";");
   if (!s.ok())
     return Status::IoError("cannot configure SQLite store " + path_ + ": " + s.message());
   return s;

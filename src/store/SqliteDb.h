@@ -20,6 +20,7 @@
 #include "sfsync/core/Result.h"
 #include "sfsync/store/Store.h"
 #include "store/SqliteStatement.h"
+#include "store/SqliteWalCheckpointer.h"
 
 namespace sfsync::store {
 
@@ -27,11 +28,16 @@ class SqliteDb {
  public:
   // How long a write waits for another connection's lock before failing with SQLITE_BUSY.
   static constexpr int kBusyTimeoutMs = 5000;
+  // WAL pages (16 KiB each: 64 MiB) after which a checkpoint copies the WAL into the database.
+  static constexpr int kCheckpointFrames = 4000;
 
   // Creates parent directories, opens (creating) the database file and applies the pragmas.
-  // `cacheMb`: the connection's page cache (PRAGMA cache_size).
+  // `cacheMb`: the connection's page cache (PRAGMA cache_size). Checkpoints run on a thread of
+  // their own (SqliteWalCheckpointer) once the WAL holds `checkpointFrames` pages; if that
+  // thread cannot start, SQLite's automatic checkpoint (inside COMMIT) does it instead.
   static Result<std::unique_ptr<SqliteDb>> open(const std::string& path,
-                                                int cacheMb = kDefaultCacheMb);
+                                                int cacheMb = kDefaultCacheMb,
+                                                int checkpointFrames = kCheckpointFrames);
 
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
@@ -69,16 +75,19 @@ class SqliteDb {
   Status ioError(const std::string& context) const;
   // Rows changed by the most recent INSERT / UPDATE / DELETE.
   std::int64_t changes() const { return sqlite3_changes64(db_); }
+  // The background checkpoints so far; null when SQLite's automatic checkpoint is in use.
+  const SqliteWalCheckpointer* checkpointer() const { return checkpointer_.get(); }
 
  private:
   SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  Status applyPragmas(int cacheMb);
+  Status applyPragmas(int cacheMb, int checkpointFrames);
   // IoError unless the outer transaction is still open (SQLite may end it after some errors).
   Status checkOuterOpen() const;
 
   sqlite3* db_;
   std::string path_;
   bool outer_ = false;
+  std::unique_ptr<SqliteWalCheckpointer> checkpointer_;  // unhooked and joined before db_ closes
 };
 
 }  // namespace sfsync::store

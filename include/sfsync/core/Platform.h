@@ -75,6 +75,10 @@ void shutdownSocket(int fd);
 // Blocks SIGINT, SIGTERM, SIGQUIT and SIGHUP in the calling thread and so in every thread it starts
 // afterwards. Call on the main thread before any other thread exists.
 void blockTerminationSignals();
+// Runs `start` with those signals blocked in the calling thread, then gives the thread its mask
+// back: the threads `start` starts never take them, even when started before
+// blockTerminationSignals() (a store opened early starts its checkpoint thread).
+void withTerminationSignalsBlocked(const std::function<void()>& start);
 // Waits (on the thread that blocked them) for SIGINT, SIGTERM or SIGQUIT and returns its name
 // ("SIGTERM", ...). Each SIGHUP meanwhile calls onHangup, and waiting goes on.
 std::string waitForTerminationSignal(const std::function<void()>& onHangup);
