@@ -222,12 +222,17 @@ void JobExecution::countFetched(const salesforce::RecordPage& page) {
 DuplicateStamp JobExecution::duplicateStamp(std::int64_t runTag) const {
   DuplicateStamp stamp;
   stamp.dedupe = job_.dedupeBy.empty() ? -1 : indexOfIgnoreCase(columns_, job_.dedupeBy);
-  if (!job_.snowflakeSource()) {  // a Snowflake row's "Id" is its identifier column: not unique
+  if (job_.snowflakeSource()) {
+    // Its "Id" is the identifier column, the key that repeats: the row itself is the identity, and
+    // the incremental column (if any) plays SystemModstamp's part.
+    stamp.modstamp =
+        job_.incrementalColumn.empty() ? -1 : indexOfIgnoreCase(columns_, job_.incrementalColumn);
+    stamp.rowIdentity = true;
+  } else {
     stamp.modstamp = indexOfIgnoreCase(columns_, "SystemModstamp");
-    if (stamp.modstamp == stamp.dedupe)
-      stamp.modstamp = -1;  // dedupeBy is SystemModstamp (default)
     stamp.id = indexOfIgnoreCase(columns_, "Id");
   }
+  if (stamp.modstamp == stamp.dedupe) stamp.modstamp = -1;  // dedupeBy is that column: once
   stamp.runTag = runTag;
   return stamp;
 }
@@ -245,7 +250,7 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
     if (!cleared.ok()) return cleared;
   }
   PageProcessor processor(job_, *plan_, context_.store, *errors_, successes_.get(), record,
-                          duplicateStamp(replication_ ? replication_->runTag() : 0), owner,
+                          duplicateStamp(replication_ ? replication_->runTag() : sfRunTag_), owner,
                           columns_.size());
   processor.setWarningFile(warnings_.get());
   processor.setCommitHook([&](const salesforce::RecordPage* page, bool deferredPending) {

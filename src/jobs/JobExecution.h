@@ -128,6 +128,9 @@ class JobExecution {
   // identifiers (SnowflakeSource::listIds on the job's filtered statement); the OAuth refresh
   // token's expiry warning in the run's message.
   Status prepareSnowflake();
+  // sfRunTag_: the interrupted attempt's tag when this run resumes its checkpoint under the same
+  // dedupeBy (so what that attempt wrote counts as this run's duplicates), else a new one.
+  Status resumeRunTag();
   // The source (RunContext::onlyIds: a re-run of those identifiers), its describe, the held
   // multi-select options and the token warning; shared by a run and a re-run.
   Status openSnowflake();
@@ -136,7 +139,7 @@ class JobExecution {
   source::ExtractRequest snowflakeRequest() const;
   // The options multi-select target properties already hold (sfOptions_), for the cap.
   void collectHeldOptions();
-  // The page's cursor (RecordPage::sourceCursor) committed in its transaction.
+  // The page's cursor (RecordPage::sourceCursor) and the run tag committed in its transaction.
   Status commitSnowflakePage(const salesforce::RecordPage* page);
   // After the deletes: commits the final cursor and writes the run's message.
   Status concludeSnowflake();
@@ -165,8 +168,10 @@ class JobExecution {
   std::string sfWarning_;      // Snowflake: the refresh token expiry warning, if any
 
   // Issue 14, Snowflake: this run reads above sfSince_ (incremental); sfHigh_ is the cursor of the
-  // last committed page; sfOptions_ the options multi-select targets already hold.
+  // last committed page; sfOptions_ the options multi-select targets already hold. sfRunTag_: the
+  // duplicate-tracking tag, kept with each page's checkpoint so a resume continues with it.
   std::optional<snowflake::Cursor> sfSince_;
+  std::int64_t sfRunTag_ = 0;
   std::optional<snowflake::Cursor> sfHigh_;
   std::map<std::string, std::vector<std::string>> sfOptions_;
   std::unique_ptr<WriteBack> writeBack_;

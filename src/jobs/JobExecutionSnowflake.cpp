@@ -7,6 +7,7 @@
 #include <set>
 
 #include "jobs/JobExecution.h"
+#include "sfsync/core/Ids.h"
 #include "sfsync/core/Names.h"
 #include "sfsync/jobs/SnowflakeJobSource.h"
 #include "sfsync/snowflake/RefreshTokenExpiry.h"
@@ -20,6 +21,15 @@ Poco::Logger& logger() { return Poco::Logger::get("sfsync.jobs"); }
 
 std::string cursorKey(const config::JobConfig& job) {
   return "snowflake.cursor/" + job.connection + "/" + job.name;
+}
+
+// The run tag saved with a checkpoint: "<tag> <dedupeBy>". A resume keeps the tag only under the
+// same dedupeBy (the stamps of two fields do not compare).
+std::string runTagKey(const config::JobConfig& job) {
+  return "snowflake.runTag/" + job.connection + "/" + job.name;
+}
+std::string runTagText(std::int64_t tag, const config::JobConfig& job) {
+  return std::to_string(tag) + " " + job.dedupeBy;
 }
 
 }  // namespace
@@ -65,6 +75,7 @@ Status JobExecution::commitSnowflakePage(const salesforce::RecordPage* page) {
   // Checkpoint in the page's transaction: a failed run resumes from here (>=, so rows of the
   // page's last value that are still unread are read again, not skipped).
   Status saved = context_.store.putState(cursorKey(job_), page->sourceCursor);
+  if (saved.ok()) saved = context_.store.putState(runTagKey(job_), runTagText(sfRunTag_, job_));
   if (!saved.ok()) return saved;
   Result<snowflake::Cursor> cursor = snowflake::Cursor::parse(page->sourceCursor);
   if (cursor.ok()) {
@@ -116,6 +127,8 @@ Status JobExecution::prepareSnowflake() {
       sfSince_ = std::move(cursor).value();
     }
   }
+  Status tagged = resumeRunTag();
+  if (!tagged.ok()) return tagged;
   Status opened = openSnowflake();
   if (!opened.ok()) return opened;
   store::ExecutionRecord& record = log_.record();
@@ -123,6 +136,24 @@ Status JobExecution::prepareSnowflake() {
   record.api = source_->api();
   record.cursor = sfSince_ ? sfSince_->display() : "";
   return context_.store.saveExecution(record);
+}
+
+Status JobExecution::resumeRunTag() {
+  sfRunTag_ = newRunTag();
+  if (!sfSince_ || !sfSince_->inclusive)
+    return Status::OK();  // not an interrupted run's checkpoint
+  Result<std::optional<std::string>> saved = context_.store.getState(runTagKey(job_));
+  if (!saved.ok()) return saved.status();
+  if (!saved->has_value()) return Status::OK();  // checkpointed by a version without it
+  const std::string& text = **saved;
+  const std::size_t space = text.find(' ');
+  if (space == std::string::npos || text.substr(space + 1) != job_.dedupeBy) return Status::OK();
+  try {
+    const std::int64_t tag = std::stoll(text.substr(0, space));
+    if (tag != 0) sfRunTag_ = tag;
+  } catch (const std::exception&) {  // std::stoll: not a number; a new tag then
+  }
+  return Status::OK();
 }
 
 source::ExtractRequest JobExecution::snowflakeRequest() const {

@@ -1,7 +1,6 @@
 #include "jobs/PageProcessor.h"
 
 #include <algorithm>
-#include <cstring>
 #include <optional>
 
 #include "sfsync/core/Ids.h"
@@ -24,37 +23,6 @@ bool keyText(const std::vector<const Value*>& values, std::string& key) {
   return true;
 }
 
-// The dedupeBy value as text whose byte order is the value's order (the store compares the stamps
-// of duplicate keys as text, where "10" < "9"): a number (an integer or a double, as one field may
-// arrive as either) as 16 hex digits of its IEEE 754 bits made order-preserving; other values
-// (ISO dates and date-times, text) as their text.
-std::string sortableStamp(const Value& value) {
-  const std::int64_t* integer = std::get_if<std::int64_t>(&value);
-  const double* real = std::get_if<double>(&value);
-  if (integer == nullptr && real == nullptr) return valueToText(value);
-  const double d = integer != nullptr ? static_cast<double>(*integer) : *real;
-  std::uint64_t bits = 0;
-  std::memcpy(&bits, &d, sizeof bits);
-  bits = (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);  // negatives reversed
-  static const char* hex = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, bits >>= 4) out[static_cast<std::size_t>(i)] = hex[bits & 15];
-  return out;
-}
-
-// Appends `part` so that kStampIdentitySeparator sorts below every byte of it: bytes 0, 1, 2 become
-// 2 then '@', 'A', 'B' (above the separator, in their order); the text order stays the part's.
-void appendEscaped(std::string& text, const std::string& part) {
-  for (char c : part) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 2) {
-      text += '\x02';
-      text += static_cast<char>('@' + byte);
-    } else {
-      text += c;
-    }
-  }
-}
 }  // namespace
 
 PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
@@ -196,30 +164,6 @@ void PageProcessor::appendExtras(std::size_t t, std::size_t i, std::vector<Value
   }
 }
 
-Value PageProcessor::stampOf(const std::vector<Value>& source) const {
-  const auto part = [&](int column) {
-    const Value& v = source[static_cast<std::size_t>(column)];
-    return isNull(v) ? std::string() : sortableStamp(v);  // a record without a value loses
-  };
-  std::string text;
-  if (stamp_.id < 0) {  // no record identity: the dedupeBy value alone (or no stamp at all)
-    if (stamp_.dedupe < 0) return Value{};
-    appendEscaped(text, part(stamp_.dedupe));  // never a separator: no identity to find in it
-    return Value{std::move(text)};
-  }
-  // <dedupeBy> SEP <SystemModstamp> SEP <Id> (store::kStampIdentitySeparator; an absent column has
-  // no part, an empty value an empty one; the Id always follows a separator): the text order is
-  // the order of the tuple.
-  for (int column : {stamp_.dedupe, stamp_.modstamp}) {
-    if (column < 0) continue;
-    appendEscaped(text, part(column));
-    text += store::kStampIdentitySeparator;
-  }
-  if (text.empty()) text += store::kStampIdentitySeparator;
-  text += part(stamp_.id);
-  return Value{std::move(text)};
-}
-
 void PageProcessor::warnDuplicate(const std::string& table, std::size_t record) {
   ++record_.warnings;
   const std::string stamp = job_.dedupeBy.empty() ? "stamp" : job_.dedupeBy;
@@ -233,7 +177,7 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
   std::vector<std::size_t>& requestRecords = requestRecords_;  // keeps its capacity between pages
   stamps_.clear();
   if (stamped_) {
-    for (const auto& source : page.rows) stamps_.push_back(stampOf(source));
+    for (const auto& source : page.rows) stamps_.push_back(stampOf(stamp_, source));
   }
   for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
     const mapping::TargetMapper& mapper = plan_.mapper(t);

@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "jobs/DeferredLookups.h"
+#include "jobs/DuplicateStamp.h"
 #include "jobs/RunPlan.h"
 #include "sfsync/activity/ErrorFile.h"
 #include "sfsync/activity/SuccessFile.h"
@@ -52,23 +53,6 @@
 #include "sfsync/store/Store.h"
 
 namespace sfsync::jobs {
-
-// What a run writes into the duplicate-tracking columns of a target whose upsert key can repeat
-// (sfsync/store/Upsert.h): the run's tag, and per record a stamp whose text order is the order of
-// (dedupeBy value, SystemModstamp, Id) - the positions of those columns in the source rows, -1 when
-// absent (no part). With the Id in it (after the last store::kStampIdentitySeparator), the newest
-// record wins a key whatever order the records are read in, and a record read again (a resumed
-// run's overlap, perhaps changed since) is recognised by its Id: the same record, no duplicate.
-// Without an Id (Snowflake: its identifier need not be unique) the dedupeBy value alone; no
-// columns at all: no stamp (real-time batches: the later event wins).
-// `runTag` 0: a new tag; a resumed run passes the interrupted attempt's (its checkpoint keeps it),
-// so the rows that attempt wrote count as this run's.
-struct DuplicateStamp {
-  int dedupe = -1;
-  int modstamp = -1;
-  int id = -1;
-  std::int64_t runTag = 0;
-};
 
 class PageProcessor {
  public:
@@ -116,8 +100,6 @@ class PageProcessor {
   void fillFromTargets(std::size_t t, std::size_t i);
   // Appends the values of extras_[t] to record `i`'s row (its stamp from stamps_).
   void appendExtras(std::size_t t, std::size_t i, std::vector<Value>& row) const;
-  // The duplicate-tracking stamp of a source row (DuplicateStamp); null without stamp columns.
-  Value stampOf(const std::vector<Value>& source) const;
   Status loadTargets(const salesforce::RecordPage& page);
   // Counts a duplicate upsert key of `record` in `table` and queues its DUPLICATE_KEY warning.
   void warnDuplicate(const std::string& table, std::size_t record);

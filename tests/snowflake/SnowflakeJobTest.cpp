@@ -133,11 +133,12 @@ TEST_F(SnowflakeJobTest, UsageLandsInPeopleWithEveryType) {
 }
 
 // Two rows with one identifier (EMAIL is not unique in a warehouse table): a DUPLICATE_KEY warning,
-// and the row read later wins (no dedupeBy).
+// and the newer row by the incremental column wins (no dedupeBy), also when it is read first.
 TEST_F(SnowflakeJobTest, ARepeatedIdentifierIsADuplicateKeyWarning) {
   SimTable t = usage(0, 3);
-  t.rows.push_back(t.rows[1]);
-  t.rows.back()[3] = "99";  // LOGINS
+  t.rows.insert(t.rows.begin(), t.rows[1]);
+  t.rows.front()[3] = "99";   // LOGINS
+  t.rows.front()[7] = "150";  // UPDATED_AT: newer than the other p1 row (101)
   snow_->setTable("DB.PUBLIC.USAGE", t);
   store::ExecutionRecord r = run(parse(usageJob("", R"(, "mode": "full")")));
   ASSERT_EQ(r.status, "Success") << r.message;
@@ -237,6 +238,46 @@ TEST_F(SnowflakeJobTest, ACursorCheckpointedPerPageLetsAFailedRunResume) {
   EXPECT_NE(big.lastStatement().find("UPDATED_AT >= ?"), std::string::npos);
   EXPECT_EQ(people(), 5000);
   EXPECT_EQ(r.cursorEnd, "5999");
+}
+
+// A repeated identifier on both sides of a failure: the resumed run keeps the interrupted
+// attempt's tag (saved with its checkpoint), so the row that attempt wrote is this run's and the
+// older duplicate read after the resume loses to it - as in a run that never failed.
+TEST_F(SnowflakeJobTest, AResumedRunKeepsItsTagSoAnOlderDuplicateStillLoses) {
+  snowsim::SnowSimOptions options;
+  options.publicKeyPem = testing::kSnowPublicKeyPem;
+  options.rowsPerPartition = 1000;
+  options.nowSeconds = [this] {
+    return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_->now()));
+  };
+  snowsim::SnowflakeSim big(options);
+  SimTable t;
+  t.columns = {{"EMAIL", "text", 0}, {"LOGINS", "fixed", 0}, {"UPDATED_AT", "fixed", 0}};
+  t.generatedRows = 5000;
+  t.generate = [](std::int64_t i, snowsim::Row& r) {
+    // Row 4000 repeats row 0's identifier with fewer logins: the older of the two by dedupeBy.
+    r[0] = "p" + std::to_string(i == 4000 ? 0 : i) + "@example.com";
+    r[1] = i == 0 ? "99" : "5";
+    r[2] = std::to_string(1000 + i);
+  };
+  big.setTable("DB.PUBLIC.USAGE", t);
+  big.setFailingPartition(3);  // the first attempt fails after its first page (rows 0..1999)
+  big.start();
+  settings_.accountUrl = big.baseUrl();
+  const config::JobConfig job = parse(R"({"name": "Usage from Snowflake", "connection": "warehouse",
+    "source": {"table": "DB.PUBLIC.USAGE", "incrementalColumn": "UPDATED_AT", "dedupeBy": "LOGINS"},
+    "target": {"object": "Person"},
+    "mappings": [{"source": "EMAIL", "target": "Email", "upsertKey": true},
+                 {"source": "LOGINS", "target": "Logins"}]})");
+  ASSERT_EQ(run(job).status, "Failed");
+  ASSERT_EQ(person("p0@example.com", {"Logins"}), (std::vector<std::string>{"99"}));
+  big.setFailingPartition(-1);
+  store::ExecutionRecord r = run(job);
+  ASSERT_EQ(r.status, "Success") << r.message;
+  EXPECT_EQ(r.cursor, "2999 (inclusive)");
+  EXPECT_EQ(r.warnings, 1);  // row 4000: a duplicate of what the first attempt wrote
+  EXPECT_EQ(person("p0@example.com", {"Logins"}), (std::vector<std::string>{"99"}));
+  EXPECT_EQ(people(), 4999);
 }
 
 TEST_F(SnowflakeJobTest, TheOptionCapCountsTheOptionsPeopleAlreadyHold) {
