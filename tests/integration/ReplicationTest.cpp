@@ -480,6 +480,51 @@ TEST_F(ReplicationResumeTest, ARepeatedKeyGoesToTheNewestRecordInAnyReadOrderAnd
   }
 }
 
+// REST resumes from its checkpoint's second, so it re-reads records the interrupted attempt wrote:
+// each is recognised by its Id as the same record (no duplicate, no warning), and only the real
+// duplicate key counts - as in a run that never stopped.
+TEST_F(ReplicationResumeTest, ARestResumeReReadsItsCheckpointsSecondWithoutFalseDuplicates) {
+  const std::string newer = sim::SalesforceId::make("001", "Gn", 3);
+  const std::string older = sim::SalesforceId::make("001", "Gn", 2400);
+  sim_.setField("Account", older, "Name", "\"Twin Co\"");
+  sim_.setField("Account", newer, "Name", "\"Twin Co\"");
+  sim_.setField("Account", newer, "SystemModstamp", "\"2030-01-01T00:00:00.000+0000\"");
+  const config::JobConfig byName = parse(R"({
+    "name": "Companies By Name", "connection": "sample", "source": {"object": "Account"},
+    "target": {"object": "Company By Name"},
+    "mappings": [{"source": "Name", "target": "Name", "upsertKey": true},
+                 {"source": "Id", "target": "SfdcAccountId"}]})");
+  auto clean = open("clean-by-name.db");
+  store::ExecutionRecord whole = run(byName, clean.get());
+  ASSERT_EQ(whole.status, "Success") << whole.message;
+  ASSERT_GE(whole.warnings, 1);  // Twin Co (and any generated name that repeats)
+
+  connection_.apiBudgetPercent = 100;
+  const std::int64_t used = sim_.apiUsage();
+  sim_.setApiLimit(used + 4, used);  // describe and three query pages: then deferred
+  store::ExecutionRecord deferred = run(byName);
+  ASSERT_EQ(deferred.status, store::kStatusDeferred) << deferred.message;
+  const std::int64_t committed = *store_->count("Company By Name");
+  ASSERT_GT(committed, 0);
+  sim_.setApiLimit(1000000, 0);
+  store::ExecutionRecord resumed = run(byName);
+  ASSERT_EQ(resumed.status, "Success") << resumed.message;
+  // It re-read the rows of the checkpoint's second that the first attempt had written...
+  ASSERT_GT(resumed.recordsRead, total_ - committed - 1);
+  // ...and none of them is a duplicate: the warnings are the whole run's.
+  EXPECT_EQ(deferred.warnings + resumed.warnings, whole.warnings);
+  auto table = [](store::Store& s) {
+    auto rows = s.select("Company By Name", {"Name", "SfdcAccountId"}, {});
+    std::vector<std::string> out;
+    for (const auto& row : rows.ok() ? *rows : std::vector<store::Row>{}) {
+      out.push_back(valueToText(row[0]) + "|" + valueToText(row[1]));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(table(*store_), table(*clean));
+}
+
 TEST_F(ReplicationResumeTest, AutoUsesBulkAboveTheThreshold) {
   config::JobConfig job = job_;
   job.api = config::SourceApi::kAuto;
