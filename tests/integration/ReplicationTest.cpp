@@ -307,6 +307,25 @@ class ReplicationResumeTest : public ReplicationTest {
     cleanTable_ = companies(clean.get());
   }
 
+  // Two Accounts named "Twin Co": Gn 2400 and the newer Gn 3 (SystemModstamp in 2030, so REST
+  // reads it last and Bulk, in stored order, first). Returns the newer one's Id.
+  std::string makeTwins() {
+    const std::string newer = sim::SalesforceId::make("001", "Gn", 3);
+    const std::string older = sim::SalesforceId::make("001", "Gn", 2400);
+    sim_.setField("Account", older, "Name", "\"Twin Co\"");
+    sim_.setField("Account", newer, "Name", "\"Twin Co\"");
+    sim_.setField("Account", newer, "SystemModstamp", "\"2030-01-01T00:00:00.000+0000\"");
+    return newer;
+  }
+  // A job keyed by Name, so the twins are a duplicate upsert key.
+  static config::JobConfig companiesByName() {
+    return parse(R"({
+      "name": "Companies By Name", "connection": "sample", "source": {"object": "Account"},
+      "target": {"object": "Company By Name"},
+      "mappings": [{"source": "Name", "target": "Name", "upsertKey": true},
+                   {"source": "Id", "target": "SfdcAccountId"}]})");
+  }
+
   std::int64_t total_ = 0;
   std::int64_t cleanPages_ = 0;
   std::int64_t cleanCalls_ = 0;
@@ -439,16 +458,8 @@ TEST_F(ReplicationResumeTest, RestAndBulkLoadIdenticalTables) {
 TEST_F(ReplicationResumeTest, ARepeatedKeyGoesToTheNewestRecordInAnyReadOrderAndAcrossAResume) {
   // Bulk reads in the order stored: the newer record in the first result set, the older in the
   // last (after the resume below).
-  const std::string newer = sim::SalesforceId::make("001", "Gn", 3);
-  const std::string older = sim::SalesforceId::make("001", "Gn", 2400);
-  sim_.setField("Account", older, "Name", "\"Twin Co\"");
-  sim_.setField("Account", newer, "Name", "\"Twin Co\"");
-  sim_.setField("Account", newer, "SystemModstamp", "\"2030-01-01T00:00:00.000+0000\"");
-  config::JobConfig byName = parse(R"({
-    "name": "Companies By Name", "connection": "sample", "source": {"object": "Account"},
-    "target": {"object": "Company By Name"},
-    "mappings": [{"source": "Name", "target": "Name", "upsertKey": true},
-                 {"source": "Id", "target": "SfdcAccountId"}]})");
+  const std::string newer = makeTwins();
+  config::JobConfig byName = companiesByName();
   auto twin = [](store::Store& s) {
     auto rows =
         s.select("Company By Name", {"SfdcAccountId"}, {{"Name", Value(std::string("Twin Co"))}});
@@ -484,16 +495,8 @@ TEST_F(ReplicationResumeTest, ARepeatedKeyGoesToTheNewestRecordInAnyReadOrderAnd
 // each is recognised by its Id as the same record (no duplicate, no warning), and only the real
 // duplicate key counts - as in a run that never stopped.
 TEST_F(ReplicationResumeTest, ARestResumeReReadsItsCheckpointsSecondWithoutFalseDuplicates) {
-  const std::string newer = sim::SalesforceId::make("001", "Gn", 3);
-  const std::string older = sim::SalesforceId::make("001", "Gn", 2400);
-  sim_.setField("Account", older, "Name", "\"Twin Co\"");
-  sim_.setField("Account", newer, "Name", "\"Twin Co\"");
-  sim_.setField("Account", newer, "SystemModstamp", "\"2030-01-01T00:00:00.000+0000\"");
-  const config::JobConfig byName = parse(R"({
-    "name": "Companies By Name", "connection": "sample", "source": {"object": "Account"},
-    "target": {"object": "Company By Name"},
-    "mappings": [{"source": "Name", "target": "Name", "upsertKey": true},
-                 {"source": "Id", "target": "SfdcAccountId"}]})");
+  makeTwins();
+  const config::JobConfig byName = companiesByName();
   auto clean = open("clean-by-name.db");
   store::ExecutionRecord whole = run(byName, clean.get());
   ASSERT_EQ(whole.status, "Success") << whole.message;

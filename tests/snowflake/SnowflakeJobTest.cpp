@@ -70,14 +70,19 @@ std::string usageJob(const std::string& extra = "", const std::string& source = 
 
 class SnowflakeJobTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  // A simulator that knows the test's key and clock, with `rowsPerPartition` rows per partition.
+  snowsim::SnowSimOptions simOptions(int rowsPerPartition) {
     snowsim::SnowSimOptions options;
     options.publicKeyPem = testing::kSnowPublicKeyPem;
-    options.rowsPerPartition = 4;
+    options.rowsPerPartition = rowsPerPartition;
     options.nowSeconds = [this] {
       return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_->now()));
     };
-    snow_ = std::make_unique<snowsim::SnowflakeSim>(options);
+    return options;
+  }
+
+  void SetUp() override {
+    snow_ = std::make_unique<snowsim::SnowflakeSim>(simOptions(4));
     snow_->setTable("DB.PUBLIC.USAGE", usage(0, 10));
     snow_->start();
     sf_.start();
@@ -202,13 +207,7 @@ TEST_F(SnowflakeJobTest, ACursorStoredByAnEarlierVersionStillWorks) {
 }
 
 TEST_F(SnowflakeJobTest, ACursorCheckpointedPerPageLetsAFailedRunResume) {
-  snowsim::SnowSimOptions options;
-  options.publicKeyPem = testing::kSnowPublicKeyPem;
-  options.rowsPerPartition = 1000;
-  options.nowSeconds = [this] {
-    return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_->now()));
-  };
-  snowsim::SnowflakeSim big(options);
+  snowsim::SnowflakeSim big(simOptions(1000));
   SimTable t;
   t.columns = {{"EMAIL", "text", 0}, {"UPDATED_AT", "fixed", 0}};
   t.generatedRows = 5000;
@@ -244,13 +243,7 @@ TEST_F(SnowflakeJobTest, ACursorCheckpointedPerPageLetsAFailedRunResume) {
 // attempt's tag (saved with its checkpoint), so the row that attempt wrote is this run's and the
 // older duplicate read after the resume loses to it - as in a run that never failed.
 TEST_F(SnowflakeJobTest, AResumedRunKeepsItsTagSoAnOlderDuplicateStillLoses) {
-  snowsim::SnowSimOptions options;
-  options.publicKeyPem = testing::kSnowPublicKeyPem;
-  options.rowsPerPartition = 1000;
-  options.nowSeconds = [this] {
-    return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock_->now()));
-  };
-  snowsim::SnowflakeSim big(options);
+  snowsim::SnowflakeSim big(simOptions(1000));
   SimTable t;
   t.columns = {{"EMAIL", "text", 0}, {"LOGINS", "fixed", 0}, {"UPDATED_AT", "fixed", 0}};
   t.generatedRows = 5000;
