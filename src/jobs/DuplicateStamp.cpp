@@ -41,15 +41,19 @@ void appendEscaped(std::string& text, const std::string& part) {
   }
 }
 
-// 16 hex digits of FNV-1a 64 over the text of every value of `row`, each closed by a unit
-// separator and null marked apart from empty text: a row read again unchanged hashes the same.
+// 16 hex digits of FNV-1a 64 over every value of `row`: a null marker, then the length of its text
+// (8 bytes) and the text, so no text can move a boundary. A row read again unchanged hashes the
+// same.
 std::string rowHash(const std::vector<Value>& row) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   const auto mix = [&h](unsigned char byte) { h = (h ^ byte) * 0x100000001b3ULL; };
   for (const Value& v : row) {
     mix(isNull(v) ? 0 : 1);
-    for (char c : valueToText(v)) mix(static_cast<unsigned char>(c));
-    mix(0x1f);
+    const std::string text = valueToText(v);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      mix(static_cast<unsigned char>(static_cast<std::uint64_t>(text.size()) >> shift));
+    }
+    for (char c : text) mix(static_cast<unsigned char>(c));
   }
   static const char* hex = "0123456789abcdef";
   std::string out(16, '0');

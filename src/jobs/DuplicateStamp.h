@@ -29,17 +29,18 @@ struct DuplicateStamp {
   int dedupe = -1;
   int modstamp = -1;
   int id = -1;
-  bool rowIdentity = false;  // the identity is a hash of the source row (then `id` is -1)
   std::int64_t runTag = 0;
+  bool rowIdentity = false;  // the identity is a hash of the source row (then `id` is -1)
 };
 
 // The stamp of `source` (a source row holding the columns `stamp` names); null without columns.
 // Layout: <dedupeBy> SEP <SystemModstamp> SEP <Id or row hash>, SEP =
 // store::kStampIdentitySeparator; an absent column has no part, a null value an empty one (it
 // loses), and the identity always follows a separator. The row hash: 16 hex digits of FNV-1a 64
-// over the row's values. Numbers are 16 hex digits of their IEEE 754 bits made order-preserving
-// (integers and doubles alike), other values their text. Bytes 0, 1 and 2 inside a part are escaped
-// above the separator, so the text order is the tuple's order for any text.
+// over the row's values, each with its length. Numbers are 16 hex digits of their IEEE 754 bits
+// made order-preserving (integers and doubles alike), other values their text. Bytes 0, 1 and 2
+// inside a part are escaped above the separator, so the text order is the tuple's order for any
+// text.
 Value stampOf(const DuplicateStamp& stamp, const std::vector<Value>& source);
 
 }  // namespace sfsync::jobs

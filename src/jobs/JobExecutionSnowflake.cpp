@@ -23,15 +23,17 @@ std::string cursorKey(const config::JobConfig& job) {
   return "snowflake.cursor/" + job.connection + "/" + job.name;
 }
 
-// The run tag saved with a checkpoint: "<tag> <dedupeBy>". A resume keeps the tag only under the
-// same dedupeBy (the stamps of two fields do not compare).
+// The run tag saved with a checkpoint: "<tag> <layout>". A resume keeps the tag only under the
+// same stamp layout: dedupeBy, the incremental column and the columns read (the row hash's input);
+// stamps of two layouts do not compare.
 std::string runTagKey(const config::JobConfig& job) {
   return "snowflake.runTag/" + job.connection + "/" + job.name;
 }
-std::string runTagText(std::int64_t tag, const config::JobConfig& job) {
-  return std::to_string(tag) + " " + job.dedupeBy;
+std::string stampLayout(const config::JobConfig& job, const std::vector<std::string>& columns) {
+  std::string layout = "1\x1f" + job.dedupeBy + "\x1f" + job.incrementalColumn;
+  for (const std::string& column : columns) layout += "\x1f" + column;
+  return layout;
 }
-
 }  // namespace
 
 snowflake::SnowflakeSourceSpec JobExecution::snowflakeSpec() const {
@@ -75,7 +77,10 @@ Status JobExecution::commitSnowflakePage(const salesforce::RecordPage* page) {
   // Checkpoint in the page's transaction: a failed run resumes from here (>=, so rows of the
   // page's last value that are still unread are read again, not skipped).
   Status saved = context_.store.putState(cursorKey(job_), page->sourceCursor);
-  if (saved.ok()) saved = context_.store.putState(runTagKey(job_), runTagText(sfRunTag_, job_));
+  if (saved.ok()) {
+    saved = context_.store.putState(runTagKey(job_),
+                                    std::to_string(sfRunTag_) + " " + stampLayout(job_, columns_));
+  }
   if (!saved.ok()) return saved;
   Result<snowflake::Cursor> cursor = snowflake::Cursor::parse(page->sourceCursor);
   if (cursor.ok()) {
@@ -147,7 +152,9 @@ Status JobExecution::resumeRunTag() {
   if (!saved->has_value()) return Status::OK();  // checkpointed by a version without it
   const std::string& text = **saved;
   const std::size_t space = text.find(' ');
-  if (space == std::string::npos || text.substr(space + 1) != job_.dedupeBy) return Status::OK();
+  if (space == std::string::npos || text.substr(space + 1) != stampLayout(job_, columns_)) {
+    return Status::OK();  // the job's dedupeBy, incremental column or columns changed since
+  }
   try {
     const std::int64_t tag = std::stoll(text.substr(0, space));
     if (tag != 0) sfRunTag_ = tag;
@@ -169,6 +176,7 @@ Status JobExecution::concludeSnowflake() {
     snowflake::Cursor done = *sfHigh_;
     done.inclusive = false;  // the run read every row up to it: the next one reads above
     Status saved = context_.store.putState(cursorKey(job_), done.text());
+    if (saved.ok()) saved = context_.store.eraseState(runTagKey(job_));  // no run to resume
     if (!saved.ok()) return saved;
     record.cursorEnd = done.display();
   }

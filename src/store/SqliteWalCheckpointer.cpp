@@ -11,8 +11,9 @@ namespace sfsync::store {
 Result<std::unique_ptr<SqliteWalCheckpointer>> SqliteWalCheckpointer::start(const std::string& path,
                                                                             sqlite3* writer,
                                                                             int frames) {
-  if (writer == nullptr || frames <= 0) {
-    return Status::InvalidArgument("WAL checkpointer: no writer or no frame threshold");
+  if (writer == nullptr || frames <= 0 || frames > kMaxFrames) {
+    return Status::InvalidArgument(
+        "WAL checkpointer: no writer, or a frame threshold out of range");
   }
   sqlite3* own = nullptr;
   const int rc =
@@ -50,7 +51,7 @@ SqliteWalCheckpointer::SqliteWalCheckpointer(sqlite3* own, sqlite3* writer, int 
       writer_(writer),
       frames_(frames),
       tailFrames_(std::max(1, frames / 8)),
-      capFrames_(frames * 4) {}
+      capFrames_(frames * kCapFactor) {}
 
 SqliteWalCheckpointer::~SqliteWalCheckpointer() {
   if (thread_.joinable()) {
@@ -70,10 +71,16 @@ SqliteWalCheckpointer::Counts SqliteWalCheckpointer::counts() const {
   return counts_;
 }
 
-int SqliteWalCheckpointer::onCommitHook(void* self, sqlite3*, const char* schema, int frames) {
-  // Only the store's own database: an attached scratch file is not in WAL mode anyway.
-  if (schema != nullptr && std::strcmp(schema, "main") == 0) {
-    static_cast<SqliteWalCheckpointer*>(self)->onCommit(frames);
+int SqliteWalCheckpointer::onCommitHook(void* self, sqlite3* db, const char* schema,
+                                        int frames) noexcept {
+  auto* checkpointer = static_cast<SqliteWalCheckpointer*>(self);
+  try {  // called from SQLite's C code: nothing may escape
+    if (schema != nullptr && std::strcmp(schema, "main") == 0) {
+      checkpointer->onCommit(frames);
+    } else if (frames >= checkpointer->frames_) {  // an attached WAL database: SQLite's default
+      (void)sqlite3_wal_checkpoint(db, schema);
+    }
+  } catch (const std::exception&) {  // std::system_error from the mutex: skip this commit's turn
   }
   return SQLITE_OK;  // a checkpoint that could not run is not the commit's failure
 }
@@ -81,30 +88,43 @@ int SqliteWalCheckpointer::onCommitHook(void* self, sqlite3*, const char* schema
 void SqliteWalCheckpointer::onCommit(int frames) {
   std::unique_lock<std::mutex> lock(mu_);
   counts_.mostFrames = std::max<std::int64_t>(counts_.mostFrames, frames);
-  bool copyHere = false;
+  if (frames < passLog_) passed_ = false;  // the WAL started over since that pass: it is moot
   if (frames >= capFrames_) {  // the thread fell behind: bound the WAL as SQLite itself would
     changed_.wait(lock, [&] { return !running_ || stop_; });
-    copyHere = true;
-  } else if (running_) {
+    passed_ = false;
+    lock.unlock();
+    copyOnWriter(&Counts::capCopies);
     return;
-  } else if (passed_ && frames - copiedTo_ <= tailFrames_) {
-    copyHere = true;  // the short tail: after it the next transaction starts the WAL over
+  }
+  if (running_) return;
+  if (passed_ && frames - copiedTo_ <= tailFrames_) {
+    passed_ = false;  // the short tail: after it the next transaction starts the WAL over
+    lock.unlock();
+    copyOnWriter(&Counts::tailCopies);
+    return;
   }
   passed_ = false;
-  if (copyHere) {
-    ++counts_.writerCopies;
-    lock.unlock();
-    // The result is deliberately ignored: BUSY (another connection checkpoints) is retried by a
-    // later commit, and an I/O error here will surface on the writer's next write.
-    (void)sqlite3_wal_checkpoint_v2(writer_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    return;
-  }
   if (frames >= frames_) {
     running_ = true;
     wanted_ = true;
     lock.unlock();
     changed_.notify_all();
   }
+}
+
+void SqliteWalCheckpointer::copyOnWriter(std::int64_t Counts::*kind) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++(counts_.*kind);
+  }
+  // The result is deliberately ignored: BUSY (another connection checkpoints) is retried by a
+  // later commit, and an I/O error here will surface on the writer's next write.
+  (void)sqlite3_wal_checkpoint_v2(writer_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+}
+
+void SqliteWalCheckpointer::waitUntilIdle() const {
+  std::unique_lock<std::mutex> lock(mu_);
+  changed_.wait(lock, [&] { return !running_ || stop_; });
 }
 
 void SqliteWalCheckpointer::run() {
@@ -124,6 +144,9 @@ void SqliteWalCheckpointer::run() {
     if (rc == SQLITE_OK && copied >= 0) {
       passed_ = true;
       copiedTo_ = copied;
+      passLog_ = logFrames;
+    } else if (rc != SQLITE_BUSY) {
+      ++counts_.failedPasses;
     }
     lock.unlock();
     changed_.notify_all();  // a writer may wait for this pass (onCommit, at the cap)

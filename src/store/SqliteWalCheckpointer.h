@@ -15,8 +15,10 @@
 // - A bound whatever the thread's speed: a commit that finds 4 x `frames` frames in the WAL waits
 //   for a running pass, then copies the rest itself (what the automatic checkpoint always does).
 // If the thread's connection cannot be opened, start() fails and the caller keeps SQLite's
-// automatic checkpoint. Checkpoint failures (SQLITE_BUSY while another process checkpoints) are
-// not errors: the next commit asks again.
+// automatic checkpoint. SQLITE_BUSY (another connection checkpoints) is not an error: the next
+// commit asks again; other failures of a pass are counted (Counts::failedPasses; the store's
+// next write meets the same I/O error). An attached database in WAL mode (none today) gets
+// SQLite's default behaviour from the hook: a checkpoint in the commit at `frames` frames.
 //
 // Thread-safety: onCommit runs on the writer's thread, inside its COMMIT (after the write lock is
 // released); the checkpoint thread uses only its own connection. They share a mutex for a few
@@ -39,6 +41,10 @@ namespace sfsync::store {
 
 class SqliteWalCheckpointer {
  public:
+  // The cap, in thresholds; and the largest threshold accepted (so that the cap fits an int).
+  static constexpr int kCapFactor = 4;
+  static constexpr int kMaxFrames = 1 << 24;
+
   // Opens its own connection to `path` (which `writer` has open in WAL mode), hooks `writer`'s
   // commits and starts the thread. `frames`: the WAL size (in pages) that starts a pass.
   static Result<std::unique_ptr<SqliteWalCheckpointer>> start(const std::string& path,
@@ -47,19 +53,26 @@ class SqliteWalCheckpointer {
   SqliteWalCheckpointer(const SqliteWalCheckpointer&) = delete;
   SqliteWalCheckpointer& operator=(const SqliteWalCheckpointer&) = delete;
 
-  // What happened so far (tests and benchmarks): passes run by the thread, tails and forced copies
-  // run by the writer, and the most frames the writer saw in the WAL after a commit.
+  // What happened so far (tests and benchmarks): passes run by the thread (and those that failed
+  // with anything but SQLITE_BUSY), the tails and the copies at the cap run by the writer, and the
+  // most frames the writer saw in the WAL after a commit.
   struct Counts {
     std::int64_t backgroundPasses = 0;
-    std::int64_t writerCopies = 0;
+    std::int64_t failedPasses = 0;
+    std::int64_t tailCopies = 0;
+    std::int64_t capCopies = 0;
     std::int64_t mostFrames = 0;
   };
   Counts counts() const;
+  // Waits until no pass is asked for or under way (tests: makes the next commit see its result).
+  void waitUntilIdle() const;
 
  private:
   SqliteWalCheckpointer(sqlite3* own, sqlite3* writer, int frames);
-  static int onCommitHook(void* self, sqlite3* db, const char* schema, int frames);
+  static int onCommitHook(void* self, sqlite3* db, const char* schema, int frames) noexcept;
   void onCommit(int frames);
+  // The writer's own PASSIVE checkpoint (the tail, or everything at the cap).
+  void copyOnWriter(std::int64_t Counts::*kind);
   void run();
 
   sqlite3* const own_;     // used by the thread only
@@ -69,11 +82,12 @@ class SqliteWalCheckpointer {
   const int capFrames_;
 
   mutable std::mutex mu_;
-  std::condition_variable changed_;
+  mutable std::condition_variable changed_;
   bool wanted_ = false;        // a pass was asked for
   bool running_ = false;       // a pass is asked for or under way
   bool passed_ = false;        // a pass finished since the WAL last started over
   std::int64_t copiedTo_ = 0;  // the frame that pass copied up to
+  std::int64_t passLog_ = 0;   // the WAL's frames then (fewer later: the WAL started over)
   bool stop_ = false;
   Counts counts_;
   std::thread thread_;

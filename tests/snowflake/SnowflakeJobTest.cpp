@@ -138,7 +138,8 @@ TEST_F(SnowflakeJobTest, UsageLandsInPeopleWithEveryType) {
 }
 
 // Two rows with one identifier (EMAIL is not unique in a warehouse table): a DUPLICATE_KEY warning,
-// and the newer row by the incremental column wins (no dedupeBy), also when it is read first.
+// and the newer row by the incremental column wins (no dedupeBy). (Read order cannot show here -
+// the statement orders by that column; DuplicateStampTest shows the order does not matter.)
 TEST_F(SnowflakeJobTest, ARepeatedIdentifierIsADuplicateKeyWarning) {
   SimTable t = usage(0, 3);
   t.rows.insert(t.rows.begin(), t.rows[1]);
@@ -271,6 +272,8 @@ TEST_F(SnowflakeJobTest, AResumedRunKeepsItsTagSoAnOlderDuplicateStillLoses) {
   EXPECT_EQ(r.warnings, 1);  // row 4000: a duplicate of what the first attempt wrote
   EXPECT_EQ(person("p0@example.com", {"Logins"}), (std::vector<std::string>{"99"}));
   EXPECT_EQ(people(), 4999);
+  // Finished: nothing to resume, so no tag is kept for the next run.
+  EXPECT_FALSE(store_->getState("snowflake.runTag/warehouse/Usage from Snowflake")->has_value());
 }
 
 TEST_F(SnowflakeJobTest, TheOptionCapCountsTheOptionsPeopleAlreadyHold) {
