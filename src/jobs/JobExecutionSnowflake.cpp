@@ -24,13 +24,14 @@ std::string cursorKey(const config::JobConfig& job) {
 }
 
 // The run tag saved with a checkpoint: "<tag> <layout>". A resume keeps the tag only under the
-// same stamp layout: dedupeBy, the incremental column and the columns read (the row hash's input);
-// stamps of two layouts do not compare.
+// same stamp layout: dedupeBy, the incremental column, and what decides the row hash's input (the
+// identifier column, the table or query, the columns read); stamps of two layouts do not compare.
 std::string runTagKey(const config::JobConfig& job) {
   return "snowflake.runTag/" + job.connection + "/" + job.name;
 }
 std::string stampLayout(const config::JobConfig& job, const std::vector<std::string>& columns) {
-  std::string layout = "1\x1f" + job.dedupeBy + "\x1f" + job.incrementalColumn;
+  std::string layout = "1\x1f" + job.dedupeBy + "\x1f" + job.incrementalColumn + "\x1f" +
+                       job.identifierColumn + "\x1f" + job.sourceTable + "\x1f" + job.sourceQuery;
   for (const std::string& column : columns) layout += "\x1f" + column;
   return layout;
 }
@@ -176,8 +177,13 @@ Status JobExecution::concludeSnowflake() {
     snowflake::Cursor done = *sfHigh_;
     done.inclusive = false;  // the run read every row up to it: the next one reads above
     Status saved = context_.store.putState(cursorKey(job_), done.text());
-    if (saved.ok()) saved = context_.store.eraseState(runTagKey(job_));  // no run to resume
     if (!saved.ok()) return saved;
+    // Only cleanup (a tag is read under an inclusive cursor alone): a failure does not fail the
+    // run.
+    Status erased = context_.store.eraseState(runTagKey(job_));
+    if (!erased.ok()) {
+      logger().warning("job %s: cannot erase its saved run tag: %s", job_.name, erased.message());
+    }
     record.cursorEnd = done.display();
   }
   std::string message = record.mode + " run via " + sourceReason_;

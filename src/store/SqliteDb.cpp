@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <mutex>
+#include <string>
 #include <system_error>
 
 namespace sfsync::store {
@@ -21,15 +22,14 @@ namespace {
 //   every updated cell; OFF is SQLite's own default (freed space is reused, not wiped).
 // - wal_autocheckpoint: pages (16 KiB each), so about 64 MiB of WAL between checkpoints, for as
 //   long as the background checkpointer (SqliteWalCheckpointer, same threshold) is not running;
-//   journal_size_limit: the checkpointer's cap (4 x 64 MiB): the WAL file is truncated only when
-//   one huge transaction grew it past that, not on every cycle (the WAL routinely passes 64 MiB
-//   while the thread copies it).
+//   journal_size_limit: the checkpointer's cap (4 x 64 MiB and the tail allowance, in frames): the
+//   WAL file is truncated only when a transaction grew it past that, not on every cycle (the WAL
+//   routinely passes 64 MiB while the thread copies it).
 constexpr const char* kPragmas =
     "PRAGMA synchronous=NORMAL;"
     "PRAGMA temp_store=MEMORY;"
     "PRAGMA secure_delete=OFF;";
 constexpr std::int64_t kPageBytes = 16384;
-constexpr const char* kPageSizePragma = "PRAGMA page_size=16384";  // kPageBytes
 
 // Process-wide, before SQLite initialises: no memory statistics. SQLite then skips the global
 // mutex it takes around every malloc/free to count bytes (nothing here reads sqlite3_status).
@@ -97,7 +97,7 @@ SqliteDb::~SqliteDb() {
 }
 
 Status SqliteDb::applyPragmas(int cacheMb, int checkpointFrames) {
-  Status s = exec(kPageSizePragma);
+  Status s = exec("PRAGMA page_size=" + std::to_string(kPageBytes));
   if (!s.ok())
     return Status::IoError("cannot configure SQLite store " + path_ + ": " + s.message());
   // journal_mode answers with the mode in effect; anything but "wal" means it could not be set.
@@ -110,7 +110,10 @@ Status SqliteDb::applyPragmas(int cacheMb, int checkpointFrames) {
   if (mode != "wal") {
     return Status::IoError("cannot set WAL journal mode on " + path_ + ": journal mode is " + mode);
   }
-  const std::int64_t walLimit = kPageBytes * checkpointFrames * SqliteWalCheckpointer::kCapFactor;
+  // A WAL at the cap, with the tail allowance on top: a 32-byte header, 24 bytes per frame.
+  const std::int64_t frames =
+      std::int64_t{checkpointFrames} * SqliteWalCheckpointer::kCapFactor + checkpointFrames / 8;
+  const std::int64_t walLimit = 32 + (kPageBytes + 24) * frames;
   s = exec(kPragmas + std::string("PRAGMA cache_size=-") + std::to_string(cacheMb * 1024) +
            ";PRAGMA wal_autocheckpoint=" + std::to_string(checkpointFrames) +
            ";PRAGMA journal_size_limit=" + std::to_string(walLimit) + ";");

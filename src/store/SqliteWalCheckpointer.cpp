@@ -88,6 +88,7 @@ int SqliteWalCheckpointer::onCommitHook(void* self, sqlite3* db, const char* sch
 void SqliteWalCheckpointer::onCommit(int frames) {
   std::unique_lock<std::mutex> lock(mu_);
   counts_.mostFrames = std::max<std::int64_t>(counts_.mostFrames, frames);
+  lastFrames_ = frames;
   if (frames < passLog_) passed_ = false;  // the WAL started over since that pass: it is moot
   if (frames >= capFrames_) {  // the thread fell behind: bound the WAL as SQLite itself would
     changed_.wait(lock, [&] { return !running_ || stop_; });
@@ -142,7 +143,9 @@ void SqliteWalCheckpointer::run() {
     running_ = false;
     ++counts_.backgroundPasses;
     if (rc == SQLITE_OK && copied >= 0) {
-      passed_ = true;
+      // Copied through the writer's last commit: its next transaction starts the WAL over by
+      // itself, and a tail copy could only copy that transaction, inside its commit.
+      passed_ = !(copied == logFrames && lastFrames_ <= logFrames);
       copiedTo_ = copied;
       passLog_ = logFrames;
     } else if (rc != SQLITE_BUSY) {

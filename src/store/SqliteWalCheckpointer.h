@@ -83,11 +83,12 @@ class SqliteWalCheckpointer {
 
   mutable std::mutex mu_;
   mutable std::condition_variable changed_;
-  bool wanted_ = false;        // a pass was asked for
-  bool running_ = false;       // a pass is asked for or under way
-  bool passed_ = false;        // a pass finished since the WAL last started over
-  std::int64_t copiedTo_ = 0;  // the frame that pass copied up to
-  std::int64_t passLog_ = 0;   // the WAL's frames then (fewer later: the WAL started over)
+  bool wanted_ = false;          // a pass was asked for
+  bool running_ = false;         // a pass is asked for or under way
+  bool passed_ = false;          // a pass finished since the WAL last started over
+  std::int64_t copiedTo_ = 0;    // the frame that pass copied up to
+  std::int64_t passLog_ = 0;     // the WAL's frames then (fewer later: the WAL started over)
+  std::int64_t lastFrames_ = 0;  // the WAL's frames after the writer's latest commit
   bool stop_ = false;
   Counts counts_;
   std::thread thread_;

@@ -273,7 +273,10 @@ TEST_F(SnowflakeJobTest, AResumedRunKeepsItsTagSoAnOlderDuplicateStillLoses) {
   EXPECT_EQ(person("p0@example.com", {"Logins"}), (std::vector<std::string>{"99"}));
   EXPECT_EQ(people(), 4999);
   // Finished: nothing to resume, so no tag is kept for the next run.
-  EXPECT_FALSE(store_->getState("snowflake.runTag/warehouse/Usage from Snowflake")->has_value());
+  Result<std::optional<std::string>> tag =
+      store_->getState("snowflake.runTag/warehouse/Usage from Snowflake");
+  ASSERT_TRUE(tag.ok()) << tag.status().toString();
+  EXPECT_FALSE(tag->has_value());
 }
 
 TEST_F(SnowflakeJobTest, TheOptionCapCountsTheOptionsPeopleAlreadyHold) {

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "fakes/TempDir.h"
@@ -96,17 +97,36 @@ TEST(SqliteWalCheckpointerTest, APassThatCatchesUpLetsTheWalStartOverWithoutTheW
   EXPECT_EQ(rowCount(**db), 100 * 20);
 }
 
-// Frames in the WAL, asked through a connection of the test's own.
+// Frames in the WAL, asked through a connection of the test's own; -1 if the checkpoint it runs to
+// ask was busy (another connection checkpointing).
 int walFrames(sqlite3* other) {
   sqlite3_stmt* stmt = nullptr;
   int frames = -1;
   if (sqlite3_prepare_v2(other, "PRAGMA wal_checkpoint(PASSIVE)", -1, &stmt, nullptr) ==
           SQLITE_OK &&
-      sqlite3_step(stmt) == SQLITE_ROW) {
+      sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) == 0) {
     frames = sqlite3_column_int(stmt, 1);
   }
   sqlite3_finalize(stmt);
   return frames;
+}
+
+using Connection = std::unique_ptr<sqlite3, decltype(&sqlite3_close)>;
+
+Connection openConnection(const std::string& path) {
+  sqlite3* raw = nullptr;
+  if (sqlite3_open(path.c_str(), &raw) != SQLITE_OK) {
+    sqlite3_close(raw);
+    raw = nullptr;
+  }
+  return Connection(raw, &sqlite3_close);
+}
+
+// One row per commit (a page or two of WAL), through the store's connection.
+bool commitOne(SqliteDb& writer, int k) {
+  return writer
+      .exec("INSERT INTO t (k, payload) VALUES (" + std::to_string(k) + ", randomblob(4096))")
+      .ok();
 }
 
 // A pass that could not copy everything (here a reader's snapshot holds it back; in a load, the
@@ -121,30 +141,56 @@ TEST(SqliteWalCheckpointerTest, AShortTailLeftByAPassIsCopiedByTheWriter) {
   ASSERT_NE((*db)->checkpointer(), nullptr);
   SqliteDb& writer = **db;
   ASSERT_TRUE(writer.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, payload BLOB)").ok());
-  auto commitOne = [&](int k) {  // one row: a page or two of WAL
-    return writer
-        .exec("INSERT INTO t (k, payload) VALUES (" + std::to_string(k) + ", randomblob(4096))")
-        .ok();
-  };
   const SqliteWalCheckpointer& checkpointer = *writer.checkpointer();
   int k = 0;
-  while (checkpointer.counts().mostFrames < kThreshold - 6) ASSERT_TRUE(commitOne(k++));
+  while (checkpointer.counts().mostFrames < kThreshold - 6) ASSERT_TRUE(commitOne(writer, k++));
   // A reader's snapshot from here on: the coming pass copies only up to it.
-  sqlite3* reader = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &reader), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM t;", nullptr, nullptr, nullptr),
+  Connection reader = openConnection(path);
+  ASSERT_NE(reader, nullptr);
+  ASSERT_EQ(sqlite3_exec(reader.get(), "BEGIN; SELECT count(*) FROM t;", nullptr, nullptr, nullptr),
             SQLITE_OK);
-  while (checkpointer.counts().mostFrames < kThreshold) ASSERT_TRUE(commitOne(k++));
+  ASSERT_LT(checkpointer.counts().mostFrames, kThreshold);  // no pass has started yet
+  ASSERT_EQ(checkpointer.counts().backgroundPasses, 0);
+  while (checkpointer.counts().mostFrames < kThreshold) ASSERT_TRUE(commitOne(writer, k++));
+  checkpointer.waitUntilIdle();
+  ASSERT_EQ(checkpointer.counts().backgroundPasses, 1);
+  ASSERT_EQ(sqlite3_exec(reader.get(), "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+
+  ASSERT_TRUE(commitOne(writer, k++));  // finds the short tail: copies it
+  EXPECT_EQ(checkpointer.counts().tailCopies, 1);
+  ASSERT_TRUE(commitOne(writer, k++));  // the WAL started over: a frame or two, no new pass
   checkpointer.waitUntilIdle();
   EXPECT_EQ(checkpointer.counts().backgroundPasses, 1);
-  ASSERT_EQ(sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
-
-  ASSERT_TRUE(commitOne(k++));  // finds the short tail: copies it
-  EXPECT_EQ(checkpointer.counts().tailCopies, 1);
-  ASSERT_TRUE(commitOne(k++));  // the WAL started over
-  EXPECT_LE(walFrames(reader), 4);
+  const int frames = walFrames(reader.get());
+  EXPECT_GE(frames, 1);
+  EXPECT_LE(frames, 4);
   EXPECT_EQ(checkpointer.counts().capCopies, 0);
-  sqlite3_close(reader);
+}
+
+// A pass that copied everything the writer had committed leaves nothing to the writer: the next
+// transaction starts the WAL over by itself, however large it is (no copy inside its commit).
+TEST(SqliteWalCheckpointerTest, AfterAPassThatCaughtUpALargeTransactionIsNotCopiedInItsCommit) {
+  constexpr int kThreshold = 160;
+  TempDir dir;
+  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::open(dir.file("sfsync.db"), 8, kThreshold);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  SqliteDb& writer = **db;
+  ASSERT_NE(writer.checkpointer(), nullptr);
+  ASSERT_TRUE(writer.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, payload BLOB)").ok());
+  const SqliteWalCheckpointer& checkpointer = *writer.checkpointer();
+  int k = 0;
+  while (checkpointer.counts().backgroundPasses == 0) {
+    ASSERT_TRUE(commitOne(writer, k++));
+    checkpointer.waitUntilIdle();
+  }
+  // About kThreshold + 10 frames in one transaction, in a WAL that starts over with it.
+  ASSERT_TRUE(writer.begin().ok());
+  for (int i = 0; i < 500; ++i) ASSERT_TRUE(commitOne(writer, k++));
+  ASSERT_TRUE(writer.commit().ok());
+  const SqliteWalCheckpointer::Counts counts = checkpointer.counts();
+  EXPECT_GT(counts.mostFrames, kThreshold);
+  EXPECT_EQ(counts.tailCopies, 0);
+  EXPECT_EQ(counts.capCopies, 0);
 }
 
 // Without a write nothing is asked for: the thread sleeps and the writer copies nothing.
