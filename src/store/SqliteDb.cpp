@@ -11,10 +11,12 @@
 namespace sfsync::store {
 
 namespace {
-// Tuned on the 200,000-row x 10-column load in 2,000-row requests (tests/store/StoreBenchTest.cpp).
-// Random (v4) gsids scatter every request's inserts over the whole
-// gsid index, so each commit rewrites most of its pages: fewer, larger pages and fewer checkpoints
-// (each copies the WAL into the database and syncs) roughly double insert throughput.
+// Tuned on the 200,000-row x 10-column load in 2,000-row requests (tests/store/StoreBenchTest.cpp),
+// when gsids were random (v4) and scattered every request's inserts over the whole gsid index:
+// fewer, larger pages and fewer checkpoints roughly doubled insert throughput. gsids are
+// time-ordered (v7) now, but an index keyed by a random value (Company Person Sync's Email) behaves
+// the same, and 4 KiB pages re-measured on the load benchmarks (bench/sync_bench, 2026-12-05) were
+// still slower.
 // - page_size only takes effect when the file is created; an existing database keeps its own.
 // - cache_size: per connection (negative = KiB), from store.cacheMb (default 24 MiB: the hot
 //   indexes of a few million rows); what the store's tables cost in memory, however large.
