@@ -92,8 +92,9 @@ void exitOnTerminationSignal(int exitCode, const std::function<void(const std::s
 // beside `path` created with mode 0600 (owner only, whatever the umask), syncs it to disk, renames
 // it over `path` and syncs the directory: readers see the old or the new file, never a mix, and a
 // crash leaves at most a stray "<path>.tmp-<pid>-<n>-<random>" (unique per call, created with
-// O_EXCL, so threads writing the same file never share one). kIoError naming `path` on failure (the temporary
-// file is removed). With `exclusive`, an existing `path` is kInvalidArgument and left alone.
+// O_EXCL, so threads writing the same file never share one). kIoError naming `path` on failure (the
+// temporary file is removed). With `exclusive`, an existing `path` is kInvalidArgument and left
+// alone.
 Status writePrivateFileAtomically(const std::string& path, const std::string& content,
                                   bool exclusive = false);
 // The permission bits of `path` (POSIX st_mode & 07777), or kIoError naming it.
