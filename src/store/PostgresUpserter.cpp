@@ -213,21 +213,10 @@ void PostgresUpserter::resolveRow(std::size_t i, RowOutcome* outcome) {
     return;
   }
   if (state.gsids.size() == 1) {
-    if (runIndex_ >= 0 && state.run) {
-      const std::int64_t* run = std::get_if<std::int64_t>(&row[runIndex_]);
-      const std::string* stamp = std::get_if<std::string>(&row[stampIndex_]);
-      const std::string mine = stamp == nullptr ? std::string() : *stamp;
-      // The same record read again (a resumed run; Upsert.h): no duplicate.
-      if (run != nullptr && *run == *state.run && !sameStampIdentity(mine, state.stamp)) {
-        outcome->duplicate = true;
-        if (mine < state.stamp) {
-          outcome->action = RowAction::kSkipped;
-          outcome->reasonCode = reason::kDuplicateKeyOlder;
-          outcome->message = "this run already wrote the key from a record with a newer stamp";
-          outcome->gsid = state.gsids[0];
-          return;
-        }
-      }
+    if (runIndex_ >= 0 && state.run &&
+        skipOlderDuplicate(row[runIndex_], row[stampIndex_], *state.run, state.stamp,
+                           state.gsids[0], outcome)) {
+      return;
     }
     write(state.gsids[0]);
     outcome->action = RowAction::kUpdated;

@@ -362,21 +362,12 @@ Status SqliteUpserter::retagRow(std::size_t i, const Matches& matches, RowOutcom
   return finish(i, rc, retag_, outcome, failed);
 }
 
-bool SqliteUpserter::olderDuplicate(std::size_t i, Matches& matches, RowOutcome* outcome) const {
+bool SqliteUpserter::olderDuplicate(std::size_t i, const Matches& matches,
+                                    RowOutcome* outcome) const {
   if (runIndex_ < 0 || !matches.run) return false;
   const std::vector<Value>& row = request_.rows[i];
-  const std::int64_t* run = std::get_if<std::int64_t>(&row[runIndex_]);
-  if (run == nullptr || *run != *matches.run) return false;  // written by another run
-  const std::string* stamp = std::get_if<std::string>(&row[stampIndex_]);
-  const std::string mine = stamp == nullptr ? std::string() : *stamp;
-  if (sameStampIdentity(mine, matches.stamp)) return false;  // the same record, read again
-  outcome->duplicate = true;
-  if (mine >= matches.stamp) return false;  // newer wins
-  outcome->action = RowAction::kSkipped;
-  outcome->reasonCode = reason::kDuplicateKeyOlder;
-  outcome->message = "this run already wrote the key from a record with a newer stamp";
-  outcome->gsid = std::move(matches.gsids[0]);
-  return true;
+  return skipOlderDuplicate(row[runIndex_], row[stampIndex_], *matches.run, matches.stamp,
+                            matches.gsids[0], outcome);
 }
 
 int SqliteUpserter::step(std::size_t i, SqliteStatement& stmt) {

@@ -84,7 +84,7 @@ class SqliteUpserter {
   Status retagRow(std::size_t i, const Matches& matches, RowOutcome* outcome, bool* failed);
   // True (outcome set) when row `i` duplicates the single match written earlier by the same run
   // with a newer stamp: nothing is written.
-  bool olderDuplicate(std::size_t i, Matches& matches, RowOutcome* outcome) const;
+  bool olderDuplicate(std::size_t i, const Matches& matches, RowOutcome* outcome) const;
   // Steps a write statement (or fails it when a test fault is armed for row `i`): SQLITE_OK when
   // done.
   int step(std::size_t i, SqliteStatement& stmt);

@@ -24,6 +24,7 @@
 // Thread-safety: plain value types.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -77,5 +78,27 @@ struct RowOutcome {
   bool duplicate = false;               // the run had already written this key (see runColumn)
   bool unchanged = false;  // kUpdated: the stored values already equalled the row's (see above)
 };
+
+// The duplicate-key rule above, shared by the stores, for a row whose key matched exactly one
+// stored row: `run` and `stamp` are the row's runColumn / stampColumn values, `storedRun`,
+// `storedStamp` and `storedGsid` the matched row's. Sets outcome->duplicate when the row is a
+// duplicate of this run's; returns true when it is the older one, with `outcome` then Skipped
+// (DUPLICATE_KEY_OLDER, the stored gsid): the caller writes nothing.
+inline bool skipOlderDuplicate(const Value& run, const Value& stamp, std::int64_t storedRun,
+                               const std::string& storedStamp, const std::string& storedGsid,
+                               RowOutcome* outcome) {
+  const std::int64_t* mineRun = std::get_if<std::int64_t>(&run);
+  if (mineRun == nullptr || *mineRun != storedRun) return false;  // written by another run
+  const std::string* text = std::get_if<std::string>(&stamp);
+  const std::string mine = text != nullptr ? *text : std::string();
+  if (sameStampIdentity(mine, storedStamp)) return false;  // the same record, read again
+  outcome->duplicate = true;
+  if (mine >= storedStamp) return false;  // newer wins
+  outcome->action = RowAction::kSkipped;
+  outcome->reasonCode = reason::kDuplicateKeyOlder;
+  outcome->message = "this run already wrote the key from a record with a newer stamp";
+  outcome->gsid = storedGsid;
+  return true;
+}
 
 }  // namespace sfsync::store
