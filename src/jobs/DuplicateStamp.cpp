@@ -9,6 +9,14 @@ namespace sfsync::jobs {
 
 namespace {
 
+// `bits` as 16 lowercase hex digits, most significant first: text order is numeric order.
+std::string hex16(std::uint64_t bits) {
+  static const char* hex = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, bits >>= 4) out[static_cast<std::size_t>(i)] = hex[bits & 15];
+  return out;
+}
+
 // The dedupeBy value as text whose byte order is the value's order (the store compares the stamps
 // of duplicate keys as text, where "10" < "9"): a number (an integer or a double, as one field may
 // arrive as either) as 16 hex digits of its IEEE 754 bits made order-preserving; other values
@@ -21,10 +29,7 @@ std::string sortableStamp(const Value& value) {
   std::uint64_t bits = 0;
   std::memcpy(&bits, &d, sizeof bits);
   bits = (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);  // negatives reversed
-  static const char* hex = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, bits >>= 4) out[static_cast<std::size_t>(i)] = hex[bits & 15];
-  return out;
+  return hex16(bits);
 }
 
 // Appends `part` so that kStampIdentitySeparator sorts below every byte of it: bytes 0, 1, 2 become
@@ -55,10 +60,7 @@ std::string rowHash(const std::vector<Value>& row) {
     }
     for (char c : text) mix(static_cast<unsigned char>(c));
   }
-  static const char* hex = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = hex[h & 15];
-  return out;
+  return hex16(h);
 }
 }  // namespace
 

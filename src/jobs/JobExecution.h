@@ -35,8 +35,8 @@
 #include <string>
 #include <vector>
 
+#include "jobs/DuplicateStamp.h"
 #include "jobs/JobFields.h"
-#include "jobs/PageProcessor.h"
 #include "jobs/PageSpill.h"
 #include "jobs/ReplicationRun.h"
 #include "jobs/RunPlan.h"
@@ -129,7 +129,7 @@ class JobExecution {
   // token's expiry warning in the run's message.
   Status prepareSnowflake();
   // sfRunTag_: the interrupted attempt's tag when this run resumes its checkpoint under the same
-  // dedupeBy (so what that attempt wrote counts as this run's duplicates), else a new one.
+  // stamp layout (so what that attempt wrote counts as this run's duplicates), else a new one.
   Status resumeRunTag();
   // The source (RunContext::onlyIds: a re-run of those identifiers), its describe, the held
   // multi-select options and the token warning; shared by a run and a re-run.
