@@ -4,6 +4,8 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
+#include <utility>
+
 namespace sfsync::activity {
 
 CsvFile::CsvFile(std::string path, std::vector<std::string> header)
@@ -26,12 +28,12 @@ std::string CsvFile::field(const std::string& text) {
   return quoted;
 }
 
-void CsvFile::writeLine(const std::vector<std::string>& fields) {
+void CsvFile::appendLine(const std::vector<std::string>& fields, std::string& to) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) out_ << ',';
-    out_ << field(fields[i]);
+    if (i > 0) to += ',';
+    to += field(fields[i]);
   }
-  out_ << "\r\n";
+  to += "\r\n";
 }
 
 Status CsvFile::open() {
@@ -43,19 +45,48 @@ Status CsvFile::open() {
   out_.open(targetPath_, std::ios::out | std::ios::trunc | std::ios::binary);
   if (!out_) return Status::IoError("cannot create " + targetPath_);
   createdPath_ = targetPath_;
-  writeLine(header_);
+  line_.clear();
+  appendLine(header_, line_);
+  out_ << line_;
   return Status::OK();
 }
 
 Status CsvFile::addRow(const std::vector<std::string>& fields) {
+  if (held_) {
+    appendLine(fields, heldText_);
+    ++heldRows_;
+    return Status::OK();
+  }
   if (!out_.is_open()) {
     Status s = open();
     if (!s.ok()) return s;
   }
-  writeLine(fields);
+  line_.clear();
+  appendLine(fields, line_);
+  out_ << line_;
   ++rows_;
   if (!out_) return Status::IoError("cannot write " + targetPath_);
   return Status::OK();
+}
+
+Status CsvFile::release() {
+  held_ = false;
+  if (heldRows_ == 0) return Status::OK();
+  if (!out_.is_open()) {
+    Status s = open();
+    if (!s.ok()) return s;
+  }
+  out_ << heldText_;
+  rows_ += std::exchange(heldRows_, 0);
+  heldText_.clear();
+  if (!out_) return Status::IoError("cannot write " + targetPath_);
+  return Status::OK();
+}
+
+void CsvFile::discard() {
+  held_ = false;
+  heldRows_ = 0;
+  heldText_.clear();
 }
 
 Status CsvFile::close() {

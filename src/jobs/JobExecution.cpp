@@ -253,6 +253,7 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
                           duplicateStamp(replication_ ? replication_->runTag() : sfRunTag_), owner,
                           columns_.size());
   processor.setWarningFile(warnings_.get());
+  processor.setGroupCommit(true);  // pages already fetched commit together (issue 11)
   processor.setCommitHook([&](const salesforce::RecordPage* page, bool deferredPending) {
     if (!replication_) return commitSnowflakePage(page);  // issue 14: its cursor per page
     if (page == nullptr) return replication_->onDeferredResolved();
@@ -265,9 +266,11 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
     if (expected_ == 0 && page.totalSize > 0) expected_ = page.totalSize;  // a replayed spill
     progress_.update(record, "load", loaded_, expected_);
     if (replication_) record.cursorEnd = replication_->endCursor().text();
-    Status saved = context_.store.saveExecution(record);  // progress visible while the run goes on
-    if (saved.ok() && context_.stopping()) return stopStatus();  // the page is committed
-    return saved;
+    // Progress visible while the run goes on (with an open group: committed with it).
+    Status saved = context_.store.saveExecution(record);
+    if (!saved.ok() || !context_.stopping()) return saved;
+    Status flushed = processor.flush();  // the page is committed before the run stops
+    return flushed.ok() ? stopStatus() : flushed;
   });
   if (!fed.ok()) return fed;
   Status finished = processor.finish();

@@ -23,6 +23,17 @@ bool keyText(const std::vector<const Value*>& values, std::string& key) {
   return true;
 }
 
+// The counts a page adds to (what a rolled-back group gives back).
+void copyCounts(const store::ExecutionRecord& from, store::ExecutionRecord& to) {
+  to.created = from.created;
+  to.updated = from.updated;
+  to.unchanged = from.unchanged;
+  to.skipped = from.skipped;
+  to.failed = from.failed;
+  to.warnings = from.warnings;
+  to.targets = from.targets;
+}
+
 }  // namespace
 
 PageProcessor::PageProcessor(const config::JobConfig& job, RunPlan& plan, store::Store& store,
@@ -229,8 +240,9 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
   return Status::OK();
 }
 
-Status PageProcessor::process(const salesforce::RecordPage& page) {
-  const std::size_t n = page.rows.size();
+PageProcessor::~PageProcessor() { abandonGroup(); }
+
+void PageProcessor::resetPage(std::size_t n) {
   for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
     rows_[t].resize(n);  // map() overwrites every row; keeps the rows' capacity
     gsids_[t].assign(n, {});
@@ -242,14 +254,31 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
   reports_.clear();
   warningReports_.clear();
   deferredHere_.clear();
+}
 
+Status PageProcessor::process(const salesforce::RecordPage& page) {
+  resetPage(page.rows.size());
+  Status applied = openGroup();
+  if (applied.ok()) applied = applyPage(page);
+  if (!applied.ok()) {
+    abandonGroup();
+    return applied;
+  }
+  groupRecords_ += page.rows.size();
+  if (group_ && groupRecords_ < kGroupRecords && page.nextPageReady && page.nextPageReady()) {
+    return Status::OK();  // the next page is here already: it joins this transaction
+  }
+  return flush();
+}
+
+Status PageProcessor::applyPage(const salesforce::RecordPage& page) {
   Status resolved = mapAndResolve(page);
   if (!resolved.ok()) return resolved;
   // A record rejected at a later target or lookup was not written: nothing to resolve.
   deferredHere_.erase(std::remove_if(deferredHere_.begin(), deferredHere_.end(),
                                      [&](const auto& d) { return rejected_[std::get<2>(d)] != 0; }),
                       deferredHere_.end());
-  Status loaded = store_.transaction([&] {
+  Status loaded = store_.transaction([&] {  // joins the open group, if any
     Status applied = loadTargets(page);
     if (applied.ok()) applied = deferred_.add(page, deferredHere_, gsids_);  // with the page
     if (!applied.ok() || !commitHook_) return applied;
@@ -270,6 +299,55 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
     if (!s.ok()) return s;
   }
   return Status::OK();
+}
+
+Status PageProcessor::openGroup() {
+  if (!grouping_ || group_) return Status::OK();
+  Result<std::unique_ptr<store::Store::OpenTransaction>> opened = store_.begin();
+  if (!opened.ok()) return opened.status();
+  group_ = std::move(opened).value();
+  groupRecords_ = 0;
+  copyCounts(record_, countsBefore_);
+  holdFiles(true);
+  return Status::OK();
+}
+
+Status PageProcessor::flush() {
+  if (!group_) return Status::OK();
+  Status committed = group_->commit();
+  group_.reset();
+  if (!committed.ok()) {
+    copyCounts(countsBefore_, record_);
+    holdFiles(false);
+    return committed;
+  }
+  Status released = errors_.release();
+  for (Status more : {successes_ != nullptr ? successes_->release() : Status::OK(),
+                      warnings_ != nullptr ? warnings_->release() : Status::OK()}) {
+    if (released.ok()) released = std::move(more);
+  }
+  return released;
+}
+
+void PageProcessor::abandonGroup() {
+  if (!group_) return;
+  group_.reset();  // rolls back
+  copyCounts(countsBefore_, record_);
+  holdFiles(false);
+}
+
+void PageProcessor::holdFiles(bool hold) {
+  auto apply = [hold](auto* file) {
+    if (file == nullptr) return;
+    if (hold) {
+      file->hold();
+    } else {
+      file->discard();
+    }
+  };
+  apply(&errors_);
+  apply(warnings_);
+  apply(successes_);
 }
 
 void PageProcessor::countTargets() {
@@ -342,6 +420,8 @@ Status PageProcessor::writeSuccesses(const salesforce::RecordPage& page) {
 }
 
 Status PageProcessor::finish() {
+  Status flushed = flush();
+  if (!flushed.ok()) return flushed;
   Result<bool> pending = deferred_.pending();
   if (!pending.ok()) return pending.status();
   if (!*pending) return Status::OK();

@@ -109,6 +109,8 @@ Status PageSpill::replay(const salesforce::PageHandler& onPage) {
     }
     page.pageIndex = p;
     page.done = p + 1 == pages_;
+    // The next page is in this local file: a loader may keep its transaction open for it.
+    page.nextPageReady = [done = page.done] { return !done; };
     Status s = onPage(page);
     if (!s.ok()) return s;
   }

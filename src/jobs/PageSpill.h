@@ -24,6 +24,7 @@ class PageSpill {
   Status append(const salesforce::RecordPage& page);
   // Replays every page in order (columns and totalSize restored), then removes the file. kIoError
   // when the buffer could not be completely written or read back: never a silently short replay.
+  // Every page but the last says its next page is ready (RecordPage::nextPageReady).
   Status replay(const salesforce::PageHandler& onPage);
 
  private:

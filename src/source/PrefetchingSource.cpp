@@ -82,6 +82,10 @@ Status PrefetchingSource::extract(const ExtractRequest& request,
       h.slot.reset();
       h.changed.notify_all();
     }
+    page.nextPageReady = [&h] {  // the fetcher has handed the next page over already
+      std::lock_guard<std::mutex> lock(h.mu);
+      return h.slot.has_value();
+    };
     try {
       loaded = onPage(page);  // no lock held: the fetcher parses the next page meanwhile
     } catch (const std::exception& e) {
@@ -89,6 +93,7 @@ Status PrefetchingSource::extract(const ExtractRequest& request,
     } catch (...) {
       loaded = Status::Internal("page handler threw");
     }
+    page.nextPageReady = nullptr;
     if (!loaded.ok()) {
       std::lock_guard<std::mutex> lock(h.mu);
       h.loadFailed = true;

@@ -1,9 +1,11 @@
 #include "store/PostgresStore.h"
 
 #include <exception>
+#include <memory>
 #include <utility>
 
 #include "sfsync/store/RunTotals.h"
+#include "store/HeldTransaction.h"
 #include "store/PostgresColumnUpdater.h"
 #include "store/PostgresUpserter.h"
 #include "store/PostgresValues.h"
@@ -182,12 +184,31 @@ Status PostgresStore::transaction(const std::function<Status()>& body) {
     if (!s.ok() && transactionError_.ok()) transactionError_ = s;
     return s;
   }
-  if (Status up = ensureConnected(); !up.ok()) return up;
-  Status s = db_->beginOuter();
+  Status s = beginOuter();
   if (!s.ok()) return s;
   OuterTransactionGuard guard(*db_);
+  return endOuter(runBody(body));
+}
+
+Result<std::unique_ptr<Store::OpenTransaction>> PostgresStore::begin() {
+  std::unique_lock<std::recursive_mutex> lock(mu_);
+  if (db_->inOuterTransaction()) {
+    return Status::InvalidArgument("a transaction is already open on this store");
+  }
+  Status s = beginOuter();
+  if (!s.ok()) return s;
+  return std::unique_ptr<OpenTransaction>(std::make_unique<HeldTransaction>(
+      std::move(lock), [this](Status result) { return endOuter(std::move(result)); }));
+}
+
+Status PostgresStore::beginOuter() {
+  if (Status up = ensureConnected(); !up.ok()) return up;
   transactionError_ = Status::OK();
-  Status result = runBody(body);
+  finishedInTransaction_.clear();
+  return db_->beginOuter();
+}
+
+Status PostgresStore::endOuter(Status result) {
   Status failure = std::exchange(transactionError_, Status::OK());
   if (result.ok() && !failure.ok()) result = std::move(failure);
   std::vector<std::string> finished = std::exchange(finishedInTransaction_, {});

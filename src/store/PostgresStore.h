@@ -53,6 +53,7 @@ class PostgresStore final : public Store, public StoreTestHooks, public PgConnec
   static Result<std::unique_ptr<PostgresStore>> open(const PostgresSettings& settings);
 
   Status transaction(const std::function<Status()>& body) override;
+  Result<std::unique_ptr<OpenTransaction>> begin() override;
   Status ensureTable(const TableSpec& spec, const std::vector<std::string>& indexColumns) override;
   Result<std::vector<RowOutcome>> upsert(const UpsertRequest& request) override;
   Result<std::int64_t> updateColumns(const std::string& table,
@@ -130,6 +131,11 @@ class PostgresStore final : public Store, public StoreTestHooks, public PgConnec
   Status ensureConnected();
   // Runs a transaction body, turning an exception into Internal.
   static Status runBody(const std::function<Status()>& body);
+  // Opens the outer transaction (transaction() and begin()), with mu_ held.
+  Status beginOuter();
+  // Ends the outer transaction with mu_ held: commits when `result` is OK and no write inside
+  // failed, else rolls back and returns the first failure.
+  Status endOuter(Status result);
   // Bodies of select(), count() and pruneExecutions(), called with mu_ held.
   Result<std::vector<Row>> selectLocked(const std::string& table,
                                         const std::vector<std::string>& columns,

@@ -1,9 +1,11 @@
 #include "store/SqliteStore.h"
 
 #include <exception>
+#include <memory>
 #include <utility>
 
 #include "sfsync/store/RunTotals.h"
+#include "store/HeldTransaction.h"
 #include "store/RunTotalsUpdate.h"
 #include "store/SqlNames.h"
 #include "store/SqliteColumnUpdater.h"
@@ -132,11 +134,29 @@ Status SqliteStore::transaction(const std::function<Status()>& body) {
     if (!s.ok() && transactionError_.ok()) transactionError_ = s;
     return s;
   }
-  Status s = db_->beginOuter();
+  Status s = beginOuter();
   if (!s.ok()) return s;
   OuterTransactionGuard guard(*db_);
+  return endOuter(runBody(body));
+}
+
+Result<std::unique_ptr<Store::OpenTransaction>> SqliteStore::begin() {
+  std::unique_lock<std::recursive_mutex> lock(mu_);
+  if (db_->inOuterTransaction()) {
+    return Status::InvalidArgument("a transaction is already open on this store");
+  }
+  Status s = beginOuter();
+  if (!s.ok()) return s;
+  return std::unique_ptr<OpenTransaction>(std::make_unique<HeldTransaction>(
+      std::move(lock), [this](Status result) { return endOuter(std::move(result)); }));
+}
+
+Status SqliteStore::beginOuter() {
   transactionError_ = Status::OK();
-  Status result = runBody(body);
+  return db_->beginOuter();
+}
+
+Status SqliteStore::endOuter(Status result) {
   Status failure = std::exchange(transactionError_, Status::OK());
   if (result.ok() && !failure.ok()) result = std::move(failure);
   if (!result.ok()) {

@@ -59,6 +59,7 @@ class SqliteStore final : public Store, public StoreTestHooks, public SqliteConn
                                                    int cacheMb = kDefaultCacheMb);
 
   Status transaction(const std::function<Status()>& body) override;
+  Result<std::unique_ptr<OpenTransaction>> begin() override;
   Status ensureTable(const TableSpec& spec, const std::vector<std::string>& indexColumns) override;
   Result<std::vector<RowOutcome>> upsert(const UpsertRequest& request) override;
   Result<std::int64_t> updateColumns(const std::string& table,
@@ -129,6 +130,11 @@ class SqliteStore final : public Store, public StoreTestHooks, public SqliteConn
   auto write(const char* what, Fn fn) -> decltype(fn());
   // Runs a transaction body, turning an exception into Internal.
   static Status runBody(const std::function<Status()>& body);
+  // Opens the outer transaction (transaction() and begin()), with mu_ held.
+  Status beginOuter();
+  // Ends the outer transaction with mu_ held: commits when `result` is OK and no write inside
+  // failed, else rolls back and returns the first failure.
+  Status endOuter(Status result);
   // Bodies of select(), count() and pruneExecutions(), called with mu_ held.
   Result<std::vector<Row>> selectLocked(const std::string& table,
                                         const std::vector<std::string>& columns,

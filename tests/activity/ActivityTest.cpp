@@ -166,5 +166,33 @@ TEST(CsvFileTest, AFullDiskIsAnErrorNotASilentlyShortFile) {
   EXPECT_EQ((written.ok() ? closed : written).code(), StatusCode::kIoError);
 }
 
+// Issue 11: a run holds its files while a group of pages is uncommitted.
+TEST(CsvFileTest, HeldRowsAreWrittenOnReleaseAndDroppedOnDiscard) {
+  testing::TempDir dir;
+  const std::string path = dir.file("held.csv");
+  CsvFile file(path, {"Id", "Name"});
+  file.hold();
+  ASSERT_TRUE(file.addRow({"001", "A, Inc"}).ok());
+  EXPECT_TRUE(file.path().empty());  // not created while its only rows are held
+  EXPECT_EQ(file.rows(), 0);
+  file.discard();
+  ASSERT_TRUE(file.release().ok());  // nothing left to release: still no file
+  EXPECT_FALSE(Poco::File(path).exists());
+
+  file.hold();
+  ASSERT_TRUE(file.addRow({"002", "B"}).ok());
+  ASSERT_TRUE(file.addRow({"003", "C"}).ok());
+  ASSERT_TRUE(file.release().ok());
+  EXPECT_EQ(file.rows(), 2);
+  ASSERT_TRUE(file.addRow({"004", "D"}).ok());  // released: written at once again
+  file.hold();
+  ASSERT_TRUE(file.addRow({"005", "rolled back"}).ok());
+  file.discard();
+  ASSERT_TRUE(file.close().ok());
+  EXPECT_EQ(file.path(), path);
+  EXPECT_EQ(file.rows(), 3);
+  EXPECT_EQ(testing::readFile(path), "Id,Name\r\n002,B\r\n003,C\r\n004,D\r\n");
+}
+
 }  // namespace
 }  // namespace sfsync::activity

@@ -1,13 +1,14 @@
-// InterceptingStore: a Store that forwards every call to a real store, except that putState and
-// saveUpdate first call an optional test callback, which may block (to hold a writer in the
-// middle of an action), observe the daemon, or return an error that is then returned instead of
-// writing. Lets runtime tests create store failures and interleavings deterministically.
+// InterceptingStore: a Store that forwards every call to a real store, except that putState,
+// saveUpdate, upsert and begin first call an optional test callback, which may block (to hold a
+// writer in the middle of an action), observe the daemon, or return an error that is then returned
+// instead of writing. Lets runtime tests create store failures and interleavings deterministically.
 //
 // Thread-safety: as the wrapped store; the callbacks must be set before concurrent use and must be
 // thread-safe themselves.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -25,6 +26,10 @@ class InterceptingStore : public store::Store {
   std::function<Status(const std::string& key, const std::string& value)> beforePut;
   // Called before each saveUpdate; a non-OK result is returned without writing.
   std::function<Status(const store::UpdateRecord&)> beforeUpdate;
+  // Called before each upsert; a non-OK result is returned without writing.
+  std::function<Status(const store::UpsertRequest&)> beforeUpsert;
+  // Called before each begin() (Store::OpenTransaction).
+  std::function<void()> beforeBegin;
 
   Status putState(const std::string& key, const std::string& value) override {
     if (beforePut) {
@@ -44,11 +49,19 @@ class InterceptingStore : public store::Store {
   Status transaction(const std::function<Status()>& body) override {
     return inner_.transaction(body);
   }
+  Result<std::unique_ptr<OpenTransaction>> begin() override {
+    if (beforeBegin) beforeBegin();
+    return inner_.begin();
+  }
   Status ensureTable(const store::TableSpec& spec,
                      const std::vector<std::string>& indexColumns) override {
     return inner_.ensureTable(spec, indexColumns);
   }
   Result<std::vector<store::RowOutcome>> upsert(const store::UpsertRequest& request) override {
+    if (beforeUpsert) {
+      Status s = beforeUpsert(request);
+      if (!s.ok()) return s;
+    }
     return inner_.upsert(request);
   }
   Result<std::int64_t> updateColumns(

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 
@@ -245,6 +246,93 @@ TEST_P(StoreTransactionTest, OtherThreadsWaitUntilTheTransactionEnds) {
     // commit pass: cp1 + other-1; rollback pass (after it): cp1 + other-1 + other-2.
     EXPECT_EQ(otherCount.load(), commit ? 2 : 3);
   }
+}
+
+// Store::begin (issue 11): the same transaction, left open across calls.
+TEST_P(StoreTransactionTest, AnOpenTransactionCommitsEveryWriteMadeUntilItsCommit) {
+  Result<std::unique_ptr<Store::OpenTransaction>> open = store().begin();
+  ASSERT_TRUE(open.ok()) << open.status().toString();
+  ASSERT_TRUE(writePage().ok());
+  // A transaction() call meanwhile joins it instead of committing on its own.
+  ASSERT_TRUE(store().transaction([&] { return store().putState("k", "v"); }).ok());
+  EXPECT_EQ(countOf("Person"), 2);  // reads see the open transaction's writes
+  Status committed = (*open)->commit();
+  ASSERT_TRUE(committed.ok()) << committed.toString();
+  EXPECT_EQ((*open)->commit().code(), StatusCode::kInvalidArgument);  // it has ended
+  open->reset();
+  reopen();
+  EXPECT_EQ(countOf("Person"), 2);
+  EXPECT_EQ(countOf("Company Person"), 1);
+  Result<std::optional<std::string>> state = store().getState("k");
+  ASSERT_TRUE(state.ok());
+  EXPECT_EQ(state->value_or(""), "v");
+}
+
+TEST_P(StoreTransactionTest, AnOpenTransactionDestroyedWithoutCommitRollsBack) {
+  {
+    Result<std::unique_ptr<Store::OpenTransaction>> open = store().begin();
+    ASSERT_TRUE(open.ok()) << open.status().toString();
+    ASSERT_TRUE(writePage().ok());
+    ASSERT_TRUE(store().putState("k", "v").ok());
+  }
+  expectUntouched();
+  // The store is usable again, for another open transaction too.
+  Result<std::unique_ptr<Store::OpenTransaction>> again = store().begin();
+  ASSERT_TRUE(again.ok()) << again.status().toString();
+  ASSERT_TRUE(writePage().ok());
+  ASSERT_TRUE((*again)->commit().ok());
+  EXPECT_EQ(countOf("Company Person"), 1);
+}
+
+TEST_P(StoreTransactionTest, AFailedCallInsideAnOpenTransactionFailsItsCommit) {
+  Result<std::unique_ptr<Store::OpenTransaction>> open = store().begin();
+  ASSERT_TRUE(open.ok()) << open.status().toString();
+  ASSERT_TRUE(writePage().ok());
+  Status inner = store().saveExecution(ExecutionRecord{});
+  EXPECT_EQ(inner.code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store().putState("k", "after the failure").ok());
+  Status committed = (*open)->commit();
+  EXPECT_EQ(committed.code(), StatusCode::kInvalidArgument) << committed.toString();
+  EXPECT_EQ(committed.message(), inner.message());
+  expectUntouched();
+}
+
+TEST_P(StoreTransactionTest, BeginInsideAnOpenTransactionIsInvalid) {
+  Result<std::unique_ptr<Store::OpenTransaction>> open = store().begin();
+  ASSERT_TRUE(open.ok()) << open.status().toString();
+  ASSERT_TRUE(writePage().ok());
+  EXPECT_EQ(store().begin().status().code(), StatusCode::kInvalidArgument);
+  Status inTransaction = store().transaction(
+      [&] { return store().begin().ok() ? Status::OK() : Status::Unavailable("refused"); });
+  EXPECT_EQ(inTransaction.code(), StatusCode::kUnavailable);
+  // The refusal did not end the open transaction; the failed transaction() body made it
+  // rollback-only, as any failed call inside does.
+  EXPECT_EQ((*open)->commit().code(), StatusCode::kUnavailable);
+  expectUntouched();
+}
+
+TEST_P(StoreTransactionTest, OtherThreadsWaitUntilAnOpenTransactionCommits) {
+  Result<std::unique_ptr<Store::OpenTransaction>> open = store().begin();
+  ASSERT_TRUE(open.ok()) << open.status().toString();
+  ASSERT_TRUE(writePage().ok());
+  std::atomic<bool> otherStarted{false};
+  std::atomic<bool> committed{false};
+  std::atomic<bool> otherSawCommit{false};
+  std::thread other([&] {
+    otherStarted = true;
+    Result<std::vector<RowOutcome>> out = upsertCompanyPerson("other", "p0");
+    otherSawCommit = committed.load();
+    EXPECT_TRUE(out.ok());
+  });
+  while (!otherStarted) std::this_thread::yield();
+  // Were the other thread not waiting for the transaction, it would finish meanwhile.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_TRUE(selectOk("Company Person", {"Id"}, {{"Id", text("other")}}).empty());
+  committed = true;
+  ASSERT_TRUE((*open)->commit().ok());
+  other.join();
+  EXPECT_TRUE(otherSawCommit) << "another thread wrote while the transaction was open";
+  EXPECT_EQ(countOf("Company Person"), 2);
 }
 
 TEST_P(StoreTransactionTest, MissingBodyIsInvalid) {

@@ -22,7 +22,16 @@ class CsvFile {
   // Appends one row (fields are quoted as needed); creates the file and its directory first.
   Status addRow(const std::vector<std::string>& fields);
   // Flushes and closes; kIoError when any buffered row could not be written (e.g. disk full).
+  // Rows still held are dropped (release() them first).
   Status close();
+
+  // Issue 11: from hold() on, added rows are kept in memory (as CSV text) until release() writes
+  // them (creating the file if needed) or discard() drops them, and the file is not created before
+  // that. A run holds its files while its store transaction is open, so they list only what was
+  // committed. rows() counts written rows only.
+  void hold() { held_ = true; }
+  Status release();
+  void discard();
 
   // Path of the created file, or empty when no row was added.
   const std::string& path() const { return createdPath_; }
@@ -33,13 +42,17 @@ class CsvFile {
 
  private:
   Status open();
-  void writeLine(const std::vector<std::string>& fields);
+  static void appendLine(const std::vector<std::string>& fields, std::string& to);
 
   std::string targetPath_;
   std::string createdPath_;
   std::vector<std::string> header_;
   std::ofstream out_;
   long rows_ = 0;
+  std::string line_;  // scratch: the row being written
+  bool held_ = false;
+  std::string heldText_;  // rows added while held, as CSV lines
+  long heldRows_ = 0;
 };
 
 }  // namespace sfsync::activity

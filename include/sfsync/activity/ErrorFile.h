@@ -34,6 +34,10 @@ class ErrorFile {
   // record-less errors). Creates the file (and its directory) on first use.
   Status add(const std::vector<Value>& sourceValues, const RejectedRecord& rejected);
   Status close();
+  // Holds added rows in memory until release() writes them or discard() drops them (CsvFile).
+  void hold() { file_.hold(); }
+  Status release() { return file_.release(); }
+  void discard() { file_.discard(); }
 
   // Path of the created file, or empty when nothing was added.
   const std::string& path() const { return file_.path(); }

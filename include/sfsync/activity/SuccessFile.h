@@ -30,6 +30,10 @@ class SuccessFile {
   // `results` aligns with the targets given to the constructor.
   Status add(const std::vector<Value>& sourceValues, const std::vector<TargetResult>& results);
   Status close() { return file_.close(); }
+  // Holds added rows in memory until release() writes them or discard() drops them (CsvFile).
+  void hold() { file_.hold(); }
+  Status release() { return file_.release(); }
+  void discard() { file_.discard(); }
   const std::string& path() const { return file_.path(); }
 
  private:

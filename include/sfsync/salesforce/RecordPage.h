@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,13 +29,18 @@ struct RecordPage {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> structuredCells;
   // Strings of this page that held invalid UTF-8; every such byte was replaced by U+FFFD.
   std::int64_t invalidUtf8Strings = 0;
-  // Bulk API 2.0 pages only: where the download continues after this page (the result set's locator,
-  // and the rows of that set delivered up to and including this page). Empty locator for REST.
+  // Bulk API 2.0 pages only: where the download continues after this page (the result set's
+  // locator, and the rows of that set delivered up to and including this page). Empty locator for
+  // REST.
   std::string bulkLocator;
   std::int64_t bulkRowsIntoSet = 0;
   // Issue 14, Snowflake pages only: the incremental cursor up to and including this page (the
   // stored text of snowflake::Cursor, committed with the page); empty otherwise.
   std::string sourceCursor;
+  // Issue 11: set by a prefetching source while the page handler runs: true when the next page is
+  // already fetched and waiting, so a loader may keep its transaction open for it without waiting
+  // on the network. Empty (any other source, or a copy kept after the handler): not known.
+  std::function<bool()> nextPageReady;
 };
 
 }  // namespace sfsync::salesforce

@@ -5,7 +5,9 @@
 // the caller is done with counts as one until the worker frees it at its next hand-over, so its
 // thousands of frees do not cost the loading thread). A failed onPage stops the fetching (the
 // worker's next hand-over returns an error, which ends the wrapped extract) and extract() returns
-// onPage's status; otherwise the wrapped extract's status.
+// onPage's status; otherwise the wrapped extract's status. While onPage runs, the page's
+// nextPageReady tells whether the next page is already waiting in the slot (issue 11: the loader
+// then keeps its transaction open for it).
 // `observer` runs on the worker thread for each page before it is handed over: the place to read
 // anything of the client (e.g. usage()), which other threads must not touch during extract().
 //

@@ -53,6 +53,22 @@ class Store {
   // the enclosing one rollback-only). Other threads' calls wait until the transaction has ended.
   virtual Status transaction(const std::function<Status()>& body) = 0;
 
+  // A write transaction left open across calls (issue 11: a run commits the pages that are already
+  // fetched together). It behaves like transaction()'s body scope: write calls of the thread that
+  // began it join it, reads see its writes, a failed write makes it rollback-only, and it holds
+  // the store (other threads' calls wait) until commit() or its destruction, which rolls it back.
+  // Its holder must therefore not wait for the network or for another thread using this store.
+  // Commit and destroy it on the thread that began it.
+  class OpenTransaction {
+   public:
+    virtual ~OpenTransaction() = default;
+    // Commits; when rollback-only, rolls back and returns the first failure. Ends the transaction
+    // either way (a second call is kInvalidArgument).
+    virtual Status commit() = 0;
+  };
+  // kInvalidArgument when this thread already has a transaction open on the store.
+  virtual Result<std::unique_ptr<OpenTransaction>> begin() = 0;
+
   // Creates the table if missing, adds columns the spec has and the table lacks (never drops), and
   // keeps an index over `indexColumns` when non-empty. A column whose type changed is an error.
   virtual Status ensureTable(const TableSpec& spec,
