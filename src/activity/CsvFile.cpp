@@ -70,15 +70,16 @@ Status CsvFile::addRow(const std::vector<std::string>& fields) {
 }
 
 Status CsvFile::release() {
+  const std::string text = std::exchange(heldText_, {});
+  const long rows = std::exchange(heldRows_, 0);
   held_ = false;
-  if (heldRows_ == 0) return Status::OK();
+  if (rows == 0) return Status::OK();
   if (!out_.is_open()) {
     Status s = open();
-    if (!s.ok()) return s;
+    if (!s.ok()) return s;  // the held rows are lost with the file, as a row added now would be
   }
-  out_ << heldText_;
-  rows_ += std::exchange(heldRows_, 0);
-  heldText_.clear();
+  out_ << text;
+  rows_ += rows;
   if (!out_) return Status::IoError("cannot write " + targetPath_);
   return Status::OK();
 }

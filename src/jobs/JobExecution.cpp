@@ -22,6 +22,18 @@ namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("sfsync.jobs"); }
 
+// Rolls the processor's open group back when it goes out of scope, unless `ok` was set.
+struct AbandonUnlessOk {
+  explicit AbandonUnlessOk(PageProcessor& p) : processor(p) {}
+  ~AbandonUnlessOk() {
+    if (!ok) processor.abandon();
+  }
+  AbandonUnlessOk(const AbandonUnlessOk&) = delete;
+  AbandonUnlessOk& operator=(const AbandonUnlessOk&) = delete;
+  PageProcessor& processor;
+  bool ok = false;
+};
+
 std::vector<std::string> targetNames(const config::JobConfig& job) {
   std::vector<std::string> names;
   for (const auto& target : job.targets) names.push_back(target.object);
@@ -260,6 +272,9 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
     return replication_->onPageApplied(*page, deferredPending, source_->bulkJobId());
   });
   Status fed = feed([&](salesforce::RecordPage& page) {
+    // A failing (or throwing) handler rolls an open group back at once: the source may wait for
+    // its fetch thread before it returns, and must not keep the store held meanwhile.
+    AbandonUnlessOk guard(processor);
     Status loaded = processor.process(page);
     if (!loaded.ok()) return loaded;
     loaded_ += static_cast<std::int64_t>(page.rows.size());
@@ -268,9 +283,12 @@ Status JobExecution::loadFrom(const std::function<Status(const salesforce::PageH
     if (replication_) record.cursorEnd = replication_->endCursor().text();
     // Progress visible while the run goes on (with an open group: committed with it).
     Status saved = context_.store.saveExecution(record);
-    if (!saved.ok() || !context_.stopping()) return saved;
-    Status flushed = processor.flush();  // the page is committed before the run stops
-    return flushed.ok() ? stopStatus() : flushed;
+    if (saved.ok() && context_.stopping()) {
+      saved = processor.flush();  // the page is committed before the run stops
+      if (saved.ok()) saved = stopStatus();
+    }
+    guard.ok = saved.ok();
+    return saved;
   });
   if (!fed.ok()) return fed;
   Status finished = processor.finish();

@@ -23,8 +23,9 @@ bool keyText(const std::vector<const Value*>& values, std::string& key) {
   return true;
 }
 
-// The counts a page adds to (what a rolled-back group gives back).
+// The counts a page adds to, and the cursor the caller shows (what a rolled-back group gives back).
 void copyCounts(const store::ExecutionRecord& from, store::ExecutionRecord& to) {
+  to.cursorEnd = from.cursorEnd;
   to.created = from.created;
   to.updated = from.updated;
   to.unchanged = from.unchanged;
@@ -240,8 +241,6 @@ Status PageProcessor::loadTargets(const salesforce::RecordPage& page) {
   return Status::OK();
 }
 
-PageProcessor::~PageProcessor() { abandonGroup(); }
-
 void PageProcessor::resetPage(std::size_t n) {
   for (std::size_t t = 0; t < plan_.targetCount(); ++t) {
     rows_[t].resize(n);  // map() overwrites every row; keeps the rows' capacity
@@ -258,10 +257,9 @@ void PageProcessor::resetPage(std::size_t n) {
 
 Status PageProcessor::process(const salesforce::RecordPage& page) {
   resetPage(page.rows.size());
-  Status applied = openGroup();
-  if (applied.ok()) applied = applyPage(page);
+  Status applied = applyPage(page);
   if (!applied.ok()) {
-    abandonGroup();
+    abandon();
     return applied;
   }
   groupRecords_ += page.rows.size();
@@ -278,6 +276,8 @@ Status PageProcessor::applyPage(const salesforce::RecordPage& page) {
   deferredHere_.erase(std::remove_if(deferredHere_.begin(), deferredHere_.end(),
                                      [&](const auto& d) { return rejected_[std::get<2>(d)] != 0; }),
                       deferredHere_.end());
+  Status opened = openGroup();
+  if (!opened.ok()) return opened;
   Status loaded = store_.transaction([&] {  // joins the open group, if any
     Status applied = loadTargets(page);
     if (applied.ok()) applied = deferred_.add(page, deferredHere_, gsids_);  // with the page
@@ -329,7 +329,7 @@ Status PageProcessor::flush() {
   return released;
 }
 
-void PageProcessor::abandonGroup() {
+void PageProcessor::abandon() {
   if (!group_) return;
   group_.reset();  // rolls back
   copyCounts(countsBefore_, record_);

@@ -36,12 +36,14 @@
 //
 // Group commit (issue 11, setGroupCommit): a page whose next page is already fetched
 // (RecordPage::nextPageReady) leaves its transaction open (Store::begin), and the next pages join
-// it, up to kGroupRecords records; the group then commits as one. While a group is open, the
-// counts of its pages are in the ExecutionRecord but the error, warning and success files hold
-// their rows in memory: the commit releases them; a failure rolls the whole group back, restores
-// the counts of the last commit and drops the held rows. Fewer, larger commits write each page of a
-// randomly filled index (Person's Email) to the WAL fewer times. A kill loses at most the group,
-// never part of one: its checkpoint commits with it.
+// it until one brings the group to kGroupRecords records; the group then commits as one. A group
+// begins after its first page is mapped and resolved (that page's lookups read committed rows
+// without holding the store, as without grouping); the pages after it map inside the group. While a
+// group is open, the counts of its pages are in the ExecutionRecord but the error, warning and
+// success files hold their rows in memory: the commit releases them; a failure rolls the whole
+// group back, restores the counts of the last commit and drops the held rows. Fewer, larger commits
+// write each page of a randomly filled index (Person's Email) to the WAL fewer times. A kill loses
+// at most the group, never part of one: its checkpoint commits with it.
 //
 // Thread-safety: not thread-safe; owned by the run.
 #pragma once
@@ -75,7 +77,7 @@ class PageProcessor {
   PageProcessor(const PageProcessor&) = delete;
   PageProcessor& operator=(const PageProcessor&) = delete;
   // Rolls an open group back (the run failed while it was open).
-  ~PageProcessor();
+  ~PageProcessor() { abandon(); }
 
   // The most records a group commits together.
   static constexpr std::size_t kGroupRecords = 10000;
@@ -99,6 +101,10 @@ class PageProcessor {
   Status process(const salesforce::RecordPage& page);
   // Commits the open group, if any, and writes its held file rows.
   Status flush();
+  // Rolls the open group back, if any: restores the counts of the last commit and drops the held
+  // file rows. For a caller that fails after process() returned OK (it must not keep the store
+  // held while it winds down); also what the destructor does.
+  void abandon();
   // Resolves the self-lookups that found nothing while their page was loaded (the referenced record
   // may have arrived later) and writes them in one transaction.
   Status finish();
@@ -120,8 +126,6 @@ class PageProcessor {
   Status applyPage(const salesforce::RecordPage& page);
   // With group commit on and no group open: begins one, and holds the files.
   Status openGroup();
-  // Rolls the open group back, restores the counts and drops the held rows.
-  void abandonGroup();
   void holdFiles(bool hold);
   Status mapAndResolve(const salesforce::RecordPage& page);
   // Resolves lookup `l` of target `t` for every record still in play, one store query per page.
@@ -180,7 +184,7 @@ class PageProcessor {
   bool grouping_ = false;
   std::unique_ptr<store::Store::OpenTransaction> group_;  // the open group's transaction
   std::size_t groupRecords_ = 0;                          // records of the open group
-  store::ExecutionRecord countsBefore_;                   // the counts when the group began
+  store::ExecutionRecord countsBefore_;  // the counts (and cursorEnd) when the group began
 };
 
 }  // namespace sfsync::jobs
