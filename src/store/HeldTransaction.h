@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <utility>
 
@@ -18,6 +19,21 @@ namespace sfsync::store {
 class HeldTransaction final : public Store::OpenTransaction {
  public:
   using End = std::function<Status(Status result)>;
+
+  // Store::begin() of such a store: takes `mu`, refuses when `inTransaction()` (this thread has
+  // one open already), opens the store's outer transaction with `begin()` and hands the lock on.
+  static Result<std::unique_ptr<Store::OpenTransaction>> open(
+      std::recursive_mutex& mu, const std::function<bool()>& inTransaction,
+      const std::function<Status()>& begin, End end) {
+    std::unique_lock<std::recursive_mutex> lock(mu);
+    if (inTransaction()) {
+      return Status::InvalidArgument("a transaction is already open on this store");
+    }
+    Status s = begin();
+    if (!s.ok()) return s;
+    return std::unique_ptr<Store::OpenTransaction>(
+        std::make_unique<HeldTransaction>(std::move(lock), std::move(end)));
+  }
 
   HeldTransaction(std::unique_lock<std::recursive_mutex> lock, End end)
       : lock_(std::move(lock)), end_(std::move(end)) {}

@@ -141,14 +141,9 @@ Status SqliteStore::transaction(const std::function<Status()>& body) {
 }
 
 Result<std::unique_ptr<Store::OpenTransaction>> SqliteStore::begin() {
-  std::unique_lock<std::recursive_mutex> lock(mu_);
-  if (db_->inOuterTransaction()) {
-    return Status::InvalidArgument("a transaction is already open on this store");
-  }
-  Status s = beginOuter();
-  if (!s.ok()) return s;
-  return std::unique_ptr<OpenTransaction>(std::make_unique<HeldTransaction>(
-      std::move(lock), [this](Status result) { return endOuter(std::move(result)); }));
+  return HeldTransaction::open(
+      mu_, [this] { return db_->inOuterTransaction(); }, [this] { return beginOuter(); },
+      [this](Status result) { return endOuter(std::move(result)); });
 }
 
 Status SqliteStore::beginOuter() {
