@@ -262,8 +262,9 @@ Status PageProcessor::process(const salesforce::RecordPage& page) {
     abandon();
     return applied;
   }
+  if (!group_) return Status::OK();  // committed by its own transaction
   groupRecords_ += page.rows.size();
-  if (group_ && groupRecords_ < kGroupRecords && page.nextPageReady && page.nextPageReady()) {
+  if (groupRecords_ < kGroupRecords && page.nextPageReady && page.nextPageReady()) {
     return Status::OK();  // the next page is here already: it joins this transaction
   }
   return flush();
@@ -317,8 +318,7 @@ Status PageProcessor::flush() {
   Status committed = group_->commit();
   group_.reset();
   if (!committed.ok()) {
-    copyCounts(countsBefore_, record_);
-    holdFiles(false);
+    undoGroup();
     return committed;
   }
   Status released = errors_.release();
@@ -332,6 +332,10 @@ Status PageProcessor::flush() {
 void PageProcessor::abandon() {
   if (!group_) return;
   group_.reset();  // rolls back
+  undoGroup();
+}
+
+void PageProcessor::undoGroup() {
   copyCounts(countsBefore_, record_);
   holdFiles(false);
 }

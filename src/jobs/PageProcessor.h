@@ -126,6 +126,8 @@ class PageProcessor {
   Status applyPage(const salesforce::RecordPage& page);
   // With group commit on and no group open: begins one, and holds the files.
   Status openGroup();
+  // After a rolled-back group: the counts of the last commit back, the held file rows dropped.
+  void undoGroup();
   void holdFiles(bool hold);
   Status mapAndResolve(const salesforce::RecordPage& page);
   // Resolves lookup `l` of target `t` for every record still in play, one store query per page.
