@@ -5,16 +5,17 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/PipeStream.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <sstream>
 #include <vector>
 
@@ -53,13 +54,40 @@ double secondsSince(Clock::time_point start) {
 
 struct RawReply {
   int status = 0;
-  std::string body;
+  std::string body;     // the first `keep` bytes of the body
+  long long bytes = 0;  // the whole body's length
   std::string locator;  // Sforce-Locator (Bulk results)
 };
 
+// Reads the body the way the client does (64 KiB reads as the bytes arrive), keeping only its
+// first `keep` bytes, so the drain costs no copy beyond the socket's.
+void drainBody(std::istream& in, std::size_t keep, RawReply& reply) {
+  static thread_local char buffer[64 * 1024];
+  std::streambuf& from = *in.rdbuf();
+  for (;;) {
+    std::streamsize avail = from.in_avail();
+    if (avail <= 0) {
+      if (std::streambuf::traits_type::eq_int_type(from.sgetc(),
+                                                   std::streambuf::traits_type::eof())) {
+        return;
+      }
+      avail = std::max<std::streamsize>(from.in_avail(), 1);
+    }
+    const std::streamsize n = from.sgetn(buffer, std::min<std::streamsize>(avail, sizeof buffer));
+    if (n <= 0) return;
+    if (reply.body.size() < keep) {
+      reply.body.append(
+          buffer, std::min<std::size_t>(keep - reply.body.size(), static_cast<std::size_t>(n)));
+    }
+    reply.bytes += n;
+  }
+}
+
+// `keep`: how much of the body the caller needs (the drain reads it all regardless).
 RawReply rawRequest(Poco::Net::HTTPClientSession& session, const std::string& method,
                     const std::string& path, const std::string& token,
-                    const std::string& jsonBody = "") {
+                    const std::string& jsonBody = "",
+                    std::size_t keep = std::numeric_limits<std::size_t>::max()) {
   Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   request.set("Authorization", "Bearer " + token);
   RawReply reply;
@@ -73,7 +101,7 @@ RawReply rawRequest(Poco::Net::HTTPClientSession& session, const std::string& me
     }
     Poco::Net::HTTPResponse response;
     std::istream& in = session.receiveResponse(response);
-    Poco::StreamCopier::copyToString(in, reply.body);
+    drainBody(in, keep, reply);
     reply.status = static_cast<int>(response.getStatus());
     reply.locator = response.get("Sforce-Locator", "");
   } catch (const Poco::Exception& e) {
@@ -184,15 +212,21 @@ Floor restFloor(const std::string& url, const std::string& soql,
   const auto start = Clock::now();
   std::string path = std::string(kApiVersion) + "/query?q=" + encoded(soql);
   while (!path.empty()) {
-    RawReply reply = rawRequest(session, "GET", path, token);
+    // Without onBody only the head is kept: "nextRecordsUrl" comes before "records".
+    RawReply reply = rawRequest(session, "GET", path, token, "",
+                                onBody ? std::numeric_limits<std::size_t>::max() : 4096);
     ++floor.calls;
-    floor.bytes += static_cast<long long>(reply.body.size());
+    floor.bytes += reply.bytes;
     if (reply.status != 200) {
       floor.note = "HTTP " + std::to_string(reply.status) + ": " + reply.body.substr(0, 200);
       return floor;
     }
     if (onBody) onBody(reply.body);
     path = jsonStringField(reply.body, "nextRecordsUrl");
+    if (path.empty() && reply.body.find("\"done\":false") != std::string::npos) {
+      floor.note = "a page with \"done\":false has no nextRecordsUrl in its first 4 KiB";
+      return floor;
+    }
   }
   floor.secs = secondsSince(start);
   floor.ok = true;
@@ -236,9 +270,9 @@ Floor bulkFloor(const std::string& url, const std::string& soql, std::int64_t ma
   for (std::string locator; locator != "null";) {
     std::string path = jobs + "/" + id + "/results?maxRecords=" + std::to_string(maxRecords);
     if (!locator.empty()) path += "&locator=" + encoded(locator);
-    reply = rawRequest(session, "GET", path, token);
+    reply = rawRequest(session, "GET", path, token, "", 0);  // the locator is a header
     ++floor.calls;
-    floor.bytes += static_cast<long long>(reply.body.size());
+    floor.bytes += reply.bytes;
     if (reply.status != 200 || reply.locator.empty()) {
       floor.note = "results: HTTP " + std::to_string(reply.status);
       return floor;
