@@ -4,7 +4,9 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/PipeStream.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -58,6 +61,12 @@ struct RawReply {
   long long bytes = 0;  // the whole body's length
   std::string locator;  // Sforce-Locator (Bulk results)
 };
+
+// Appends the first bytes of `data` to reply.body while it holds fewer than `keep`; counts all.
+void keepHead(const char* data, std::size_t n, std::size_t keep, RawReply& reply) {
+  if (reply.body.size() < keep) reply.body.append(data, std::min(keep - reply.body.size(), n));
+  reply.bytes += static_cast<long long>(n);
+}
 
 // Reads the body the way the client does (64 KiB reads as the bytes arrive), keeping only its
 // first `keep` bytes, so the drain costs no copy beyond the socket's.
@@ -104,6 +113,51 @@ RawReply rawRequest(Poco::Net::HTTPClientSession& session, const std::string& me
     drainBody(in, keep, reply);
     reply.status = static_cast<int>(response.getStatus());
     reply.locator = response.get("Sforce-Locator", "");
+  } catch (const Poco::Exception& e) {
+    reply.body = e.displayText();
+  }
+  return reply;
+}
+
+// One GET over a plain socket, with no HTTP library: the request written by hand, the response
+// head read to its blank line, the body (Content-Length, as the simulator sends it) received in
+// 64 KiB reads. The least any client must do to get the pages, hence the lower-bound floor.
+RawReply socketGet(Poco::Net::StreamSocket& socket, const std::string& host,
+                   const std::string& path, const std::string& token, std::size_t keep) {
+  static thread_local char buffer[64 * 1024];
+  RawReply reply;
+  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + host +
+                              "\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+  try {
+    for (std::size_t sent = 0; sent < request.size();) {
+      sent += static_cast<std::size_t>(
+          socket.sendBytes(request.data() + sent, static_cast<int>(request.size() - sent)));
+    }
+    std::string head;
+    std::size_t blank;
+    while ((blank = head.find("\r\n\r\n")) == std::string::npos) {
+      const int n = socket.receiveBytes(buffer, sizeof buffer);
+      if (n <= 0 || head.size() > (1 << 20)) throw Poco::Exception("no complete response head");
+      head.append(buffer, static_cast<std::size_t>(n));
+    }
+    const std::string early = head.substr(blank + 4);
+    head.resize(blank);
+    Poco::toLowerInPlace(head);
+    const std::size_t length = head.find("\r\ncontent-length:");
+    if (head.rfind("http/1.1 ", 0) != 0 || length == std::string::npos) {
+      throw Poco::Exception("a response without a status line or a Content-Length");
+    }
+    long long remaining = std::atoll(head.c_str() + length + 17);
+    keepHead(early.data(), early.size(), keep, reply);
+    remaining -= static_cast<long long>(early.size());
+    while (remaining > 0) {
+      const int n = socket.receiveBytes(
+          buffer, static_cast<int>(std::min<long long>(remaining, sizeof buffer)));
+      if (n <= 0) throw Poco::Exception("connection closed inside the body");
+      keepHead(buffer, static_cast<std::size_t>(n), keep, reply);
+      remaining -= n;
+    }
+    reply.status = std::atoi(head.c_str() + 9);
   } catch (const Poco::Exception& e) {
     reply.body = e.displayText();
   }
@@ -204,17 +258,21 @@ std::string simLoginToken(const std::string& url) {
 }
 
 Floor restFloor(const std::string& url, const std::string& soql,
-                const std::function<void(const std::string&)>& onBody) {
+                const std::function<void(const std::string&)>& onBody, FloorHttp http) {
   const Poco::URI uri(url);
   const std::string token = simLoginToken(url);
   Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+  std::optional<Poco::Net::StreamSocket> socket;
   Floor floor;
   const auto start = Clock::now();
+  if (http == FloorHttp::kSocket)
+    socket.emplace(Poco::Net::SocketAddress(uri.getHost(), uri.getPort()));
   std::string path = std::string(kApiVersion) + "/query?q=" + encoded(soql);
   while (!path.empty()) {
     // Without onBody only the head is kept: "nextRecordsUrl" comes before "records".
-    RawReply reply = rawRequest(session, "GET", path, token, "",
-                                onBody ? std::numeric_limits<std::size_t>::max() : 4096);
+    const std::size_t keep = onBody ? std::numeric_limits<std::size_t>::max() : 4096;
+    RawReply reply = socket ? socketGet(*socket, uri.getAuthority(), path, token, keep)
+                            : rawRequest(session, "GET", path, token, "", keep);
     ++floor.calls;
     floor.bytes += reply.bytes;
     if (reply.status != 200) {

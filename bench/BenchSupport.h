@@ -65,10 +65,16 @@ struct Floor {
   std::string note;  // why it failed
 };
 
+// How a floor reads: through Poco's HTTP client, the client's own stack (it reads a body 4 KiB per
+// receive), or over a plain socket with the request and response head handled by hand and the
+// body received 64 KiB at a time (the lower bound: nothing any client could skip).
+enum class FloorHttp { kPoco, kSocket };
+
 // REST: the query and every nextRecordsUrl page. `onBody` (optional) sees each body; the time it
 // takes is counted in the floor, so keep it trivial when measuring.
 Floor restFloor(const std::string& url, const std::string& soql,
-                const std::function<void(const std::string&)>& onBody = {});
+                const std::function<void(const std::string&)>& onBody = {},
+                FloorHttp http = FloorHttp::kPoco);
 // Bulk API 2.0: create the query job, poll until JobComplete, download every result set.
 Floor bulkFloor(const std::string& url, const std::string& soql, std::int64_t maxRecords);
 

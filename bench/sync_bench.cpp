@@ -10,8 +10,9 @@
 //
 // Scenario 1 (per --accounts size): Company Sync over N generated Accounts x 10 fields (the issue
 //   11 benchmark job, bench::companyJob10), REST paging, 2000-record pages, no latency: a first
-//   run (creates) and a second run (updates) into a fresh SQLite file, then the FLOOR: the same
-//   query pages drained over raw HTTP without parsing or storing; prints run/floor.
+//   run (creates) and a second run (updates) into a fresh SQLite file, then two FLOORS: the same
+//   query pages drained without parsing or storing, once over a plain socket (the lower bound)
+//   and once through Poco's HTTP client (the stack the client reads with); prints run/floor.
 // Scenario 2 (per --contacts size): the shipped Company Sync (jobs/company_sync.json) of
 //   --cp-accounts Accounts as the lookup target, then the shipped Company Person Sync
 //   (jobs/company_person_sync.json: Contact -> Person + Company Person, derived Company ID and a
@@ -150,16 +151,37 @@ bool timedRun(const char* label, const std::string& jobName, const std::string& 
   return true;
 }
 
-void printFloor(const bench::Floor& floor, const RunResult& first, const RunResult& second) {
+void printFloor(const char* label, const bench::Floor& floor, const RunResult& first,
+                const RunResult& second) {
   if (!floor.ok) {
-    std::printf("  %-36s failed: %s\n", "floor (raw HTTP drain)", floor.note.c_str());
+    std::printf("  %-36s failed: %s\n", label, floor.note.c_str());
     return;
   }
   std::printf(
       "  %-36s %ld pages, %.1f MB, %.2f s; first run / floor %.2fx, second run / floor %.2fx\n",
-      "floor (raw HTTP drain)", floor.calls, floor.bytes / 1e6, floor.secs,
+      label, floor.calls, floor.bytes / 1e6, floor.secs,
       floor.secs > 0 ? first.secs / floor.secs : 0.0,
       floor.secs > 0 ? second.secs / floor.secs : 0.0);
+}
+
+// The faster of two drains: a floor is a lower bound, and the first drain after a run can share
+// the machine with the kernel writing that run's pages back (sync() waits for most of that).
+bench::Floor bestFloor(const std::string& url, const std::string& soql, bench::FloorHttp http) {
+  ::sync();
+  bench::Floor best = bench::restFloor(url, soql, {}, http);
+  const bench::Floor again = bench::restFloor(url, soql, {}, http);
+  if (again.ok && (!best.ok || again.secs < best.secs)) best = again;
+  return best;
+}
+
+// Both floors of a run: the pages drained over a plain socket (the lower bound) and through
+// Poco's HTTP client (the client's own stack, which reads 4 KiB per receive).
+void printFloors(const std::string& url, const std::string& soql, const RunResult& first,
+                 const RunResult& second) {
+  printFloor("floor (socket drain)", bestFloor(url, soql, bench::FloorHttp::kSocket), first,
+             second);
+  printFloor("floor (Poco HTTP drain)", bestFloor(url, soql, bench::FloorHttp::kPoco), first,
+             second);
 }
 
 std::string g_pgUrl;  // --pg-url
@@ -180,9 +202,7 @@ bool companyScenario(long accounts) {
   RunResult first, second;
   bool ok = timedRun("Company Sync, first run (creates)", "company10", sim.url(), db, &first);
   ok = ok && timedRun("Company Sync, second run (updates)", "company10", sim.url(), db, &second);
-  if (ok)
-    printFloor(bench::restFloor(sim.url(), bench::firstRunSoql(namedJob("company10"))), first,
-               second);
+  if (ok) printFloors(sim.url(), bench::firstRunSoql(namedJob("company10")), first, second);
   Poco::File(dir).remove(true);
   return ok;
 }
@@ -200,8 +220,7 @@ bool personScenario(long cpAccounts, long contacts) {
   bool ok = timedRun("Company Sync (lookup target)", "company", sim.url(), db);
   ok = ok && timedRun("Company Person Sync, first run", "person", sim.url(), db, &first);
   ok = ok && timedRun("Company Person Sync, second run", "person", sim.url(), db, &second);
-  if (ok)
-    printFloor(bench::restFloor(sim.url(), bench::firstRunSoql(namedJob("person"))), first, second);
+  if (ok) printFloors(sim.url(), bench::firstRunSoql(namedJob("person")), first, second);
   Poco::File(dir).remove(true);
   return ok;
 }
