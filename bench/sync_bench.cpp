@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "BenchSupport.h"
+#include "StoreFloor.h"
 #include "sfsync/jobs/JobRunner.h"
 
 namespace {
@@ -186,6 +187,20 @@ void printFloors(const std::string& url, const std::string& soql, const RunResul
 
 std::string g_pgUrl;  // --pg-url
 
+// The store floor of a first run (see StoreFloor.h): SQLite only, from the rows the runs left.
+void printStoreFloor(const std::string& db, const std::vector<std::string>& tables,
+                     const RunResult& first) {
+  if (!g_pgUrl.empty()) return;  // measured for SQLite only
+  const bench::StoreFloor floor = bench::storeFloor(db, tables);
+  const char* label = "store floor (INSERT ... SELECT)";
+  if (!floor.ok) {
+    std::printf("  %-36s failed: %s\n", label, floor.note.c_str());
+    return;
+  }
+  std::printf("  %-36s %lld rows, %.2f s; first run / store floor %.2fx\n", label, floor.rows,
+              floor.secs, floor.secs > 0 ? first.secs / floor.secs : 0.0);
+}
+
 // The store a scenario writes to: a fresh SQLite file in `dir`, or a fresh PostgreSQL schema.
 std::string scenarioStore(const std::string& dir) {
   if (g_pgUrl.empty()) return dir + "/bench.db";
@@ -203,6 +218,7 @@ bool companyScenario(long accounts) {
   bool ok = timedRun("Company Sync, first run (creates)", "company10", sim.url(), db, &first);
   ok = ok && timedRun("Company Sync, second run (updates)", "company10", sim.url(), db, &second);
   if (ok) printFloors(sim.url(), bench::firstRunSoql(namedJob("company10")), first, second);
+  if (ok) printStoreFloor(db, {"Company"}, first);
   Poco::File(dir).remove(true);
   return ok;
 }
@@ -221,6 +237,7 @@ bool personScenario(long cpAccounts, long contacts) {
   ok = ok && timedRun("Company Person Sync, first run", "person", sim.url(), db, &first);
   ok = ok && timedRun("Company Person Sync, second run", "person", sim.url(), db, &second);
   if (ok) printFloors(sim.url(), bench::firstRunSoql(namedJob("person")), first, second);
+  if (ok) printStoreFloor(db, {"Person", "Company Person"}, first);
   Poco::File(dir).remove(true);
   return ok;
 }

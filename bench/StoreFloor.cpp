@@ -1,0 +1,91 @@
+#include "StoreFloor.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "sfsync/store/Store.h"
+
+namespace sfsync::bench {
+
+namespace {
+
+using Db = std::unique_ptr<sqlite3, decltype(&sqlite3_close)>;
+
+// `text` between `mark`s, a mark inside doubled: an SQL identifier ('"') or literal ('\'').
+std::string quoted(const std::string& text, char mark = '"') {
+  std::string out(1, mark);
+  for (char c : text) out += c == mark ? std::string(2, c) : std::string(1, c);
+  return out + mark;
+}
+
+// Runs `sql`; false with `note` set on failure.
+bool exec(sqlite3* db, const std::string& sql, std::string& note) {
+  char* error = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) == SQLITE_OK) return true;
+  note = sql.substr(0, 80) + ": " + (error != nullptr ? error : "failed");
+  sqlite3_free(error);
+  return false;
+}
+
+// The CREATE statements of `table` and its indexes in the attached run file, in that order.
+bool schemaOf(sqlite3* db, const std::string& table, std::vector<std::string>& out,
+              std::string& note) {
+  sqlite3_stmt* stmt = nullptr;
+  const char* sql =
+      "SELECT sql FROM run.sqlite_master WHERE tbl_name = ?1 AND sql IS NOT NULL "
+      "ORDER BY type = 'index', name";
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+    note = sqlite3_errmsg(db);
+    return false;
+  }
+  sqlite3_bind_text(stmt, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  }
+  sqlite3_finalize(stmt);
+  if (out.empty()) note = "no table " + table + " in the run's file";
+  return !out.empty();
+}
+
+}  // namespace
+
+StoreFloor storeFloor(const std::string& db, const std::vector<std::string>& tables) {
+  StoreFloor floor;
+  const std::string copy = db + ".floor";
+  std::remove(copy.c_str());
+  sqlite3* raw = nullptr;
+  sqlite3_open(copy.c_str(), &raw);
+  Db conn(raw, &sqlite3_close);
+  const std::string setup =
+      "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; "
+      "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
+      std::to_string(store::kDefaultCacheMb * 1024) + "; ATTACH " + quoted(db, '\'') + " AS run;";
+  bool ok = conn && exec(conn.get(), setup, floor.note);
+  for (std::size_t t = 0; ok && t < tables.size(); ++t) {
+    std::vector<std::string> creates;
+    ok = schemaOf(conn.get(), tables[t], creates, floor.note);
+    for (std::size_t c = 0; ok && c < creates.size(); ++c) {
+      ok = exec(conn.get(), creates[c], floor.note);  // unqualified names: the fresh file
+    }
+  }
+  const auto start = std::chrono::steady_clock::now();
+  ok = ok && exec(conn.get(), "BEGIN", floor.note);
+  for (std::size_t t = 0; ok && t < tables.size(); ++t) {
+    const std::string name = quoted(tables[t]);
+    ok = exec(conn.get(),
+              "INSERT INTO main." + name + " SELECT * FROM run." + name + " ORDER BY rowid",
+              floor.note);
+    floor.rows += sqlite3_changes64(conn.get());
+  }
+  ok = ok && exec(conn.get(), "COMMIT", floor.note);
+  floor.secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  floor.ok = ok;
+  conn.reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((copy + suffix).c_str());
+  return floor;
+}
+
+}  // namespace sfsync::bench

@@ -1,0 +1,28 @@
+// StoreFloor: the store's share of a sync's lower bound. The rows a run left in its target tables
+// are copied, in their rowid (write) order, into empty tables with the same columns and indexes in
+// a fresh SQLite file set up like a store's (16 KiB pages, WAL, synchronous=NORMAL, the default
+// page cache), by one INSERT ... SELECT per table in one transaction. That is SQLite's own cost of
+// the b-tree inserts a first run must make, without anything an upsert adds: no key search, no
+// lookups, no mapping, no parsing, one statement per table. The reading of the source rows
+// (sequential, from the OS page cache) is in the figure too. Benchmark code.
+//
+// Thread-safety: a free function; each call uses its own connection.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sfsync::bench {
+
+struct StoreFloor {
+  bool ok = false;
+  double secs = 0;
+  long long rows = 0;
+  std::string note;  // why it failed
+};
+
+// Copies `tables` of the SQLite file `db` (left unchanged) as described above; the copy is
+// deleted afterwards.
+StoreFloor storeFloor(const std::string& db, const std::vector<std::string>& tables);
+
+}  // namespace sfsync::bench
