@@ -12,12 +12,15 @@
 //   11 benchmark job, bench::companyJob10), REST paging, 2000-record pages, no latency: a first
 //   run (creates) and a second run (updates) into a fresh SQLite file, then two FLOORS: the same
 //   query pages drained without parsing or storing, once over a plain socket (the lower bound)
-//   and once through Poco's HTTP client (the stack the client reads with); prints run/floor.
+//   and once through Poco's HTTP client (the stack the client reads with), each the faster of two
+//   drains after sync(); prints run/floor. Then the STORE FLOOR (SQLite only, bench/StoreFloor.h):
+//   the rows the runs left copied by one INSERT ... SELECT per table into fresh tables with the
+//   same indexes, SQLite's own cost of a first run's writes; prints first run / store floor.
 // Scenario 2 (per --contacts size): the shipped Company Sync (jobs/company_sync.json) of
 //   --cp-accounts Accounts as the lookup target, then the shipped Company Person Sync
 //   (jobs/company_person_sync.json: Contact -> Person + Company Person, derived Company ID and a
-//   self-lookup Manager) twice: a first run and a second run (updates only). The floor is the
-//   Contact query drained the same way.
+//   self-lookup Manager) twice: a first run and a second run (updates only). The floors are the
+//   Contact query drained the same way, and the store floor of Person and Company Person.
 // Every sync runs in a CHILD process (this binary re-executed with --sync-child), so the peak RSS
 // printed (VmHWM) is that run's alone; the simulator (sfsync-sim) is a separate process too. Both
 // jobs run with "mode": "full" (the second run re-applies every record as updates;
