@@ -3,11 +3,14 @@
 //
 //   build/bench/sync_bench [--accounts=200000[,1000000...]] [--contacts=200000[,1000000,...]]
 //                          [--cp-accounts=20000] [--only=company|person] [--pg-url=URL]
+//                          [--cache-mb=24]
 //
 // --pg-url=postgresql://user@host:port/db: the syncs write into that PostgreSQL (a fresh schema
 //   per scenario, left in place) instead of a fresh SQLite file; the peak RSS printed is the
 //   sync's process only (the server's memory is its own).
 //
+// --cache-mb=N: the SQLite page cache of the runs (store.cacheMb; default 24). The store floor
+//   keeps the default.
 // Scenario 1 (per --accounts size): Company Sync over N generated Accounts x 10 fields (the issue
 //   11 benchmark job, bench::companyJob10), REST paging, 2000-record pages, no latency: a first
 //   run (creates) and a second run (updates) into a fresh SQLite file, then two FLOORS: the same
@@ -61,8 +64,16 @@ config::JobConfig namedJob(const std::string& name) {
 }
 
 // "pg:<schema>|<url>" (--pg-url) or an SQLite file.
+// The SQLite page cache (store.cacheMb) of the runs: --cache-mb, passed to the children in the
+// environment.
+const char kCacheMbVariable[] = "SFSYNC_BENCH_CACHE_MB";
+
 Result<store::StorePtr> openBenchStore(const std::string& db) {
-  if (db.rfind("pg:", 0) != 0) return store::openSqliteStore(db);
+  if (db.rfind("pg:", 0) != 0) {
+    const char* cacheMb = std::getenv(kCacheMbVariable);
+    return store::openSqliteStore(db,
+                                  cacheMb != nullptr ? std::atoi(cacheMb) : store::kDefaultCacheMb);
+  }
   const auto bar = db.find('|');
   store::PostgresSettings settings;
   settings.schema = db.substr(3, bar - 3);
@@ -276,6 +287,8 @@ int main(int argc, char** argv) {
       only = value;
     } else if (key == "--pg-url") {
       g_pgUrl = value;
+    } else if (key == "--cache-mb") {
+      ::setenv(kCacheMbVariable, value.c_str(), 1);
     } else {
       std::fprintf(stderr, "sync_bench: unknown option %s (see the file header)\n", arg.c_str());
       return 2;
