@@ -61,7 +61,8 @@ StoreFloor storeFloor(const std::string& db, const std::vector<std::string>& tab
   Db conn(raw, &sqlite3_close);
   const std::string setup =
       "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; "
-      "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
+      "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
+      "PRAGMA cache_size=-" +
       std::to_string(store::kDefaultCacheMb * 1024) + "; ATTACH " + quoted(db, '\'') + " AS run;";
   bool ok = conn && exec(conn.get(), setup, floor.note);
   for (std::size_t t = 0; ok && t < tables.size(); ++t) {
@@ -70,13 +71,19 @@ StoreFloor storeFloor(const std::string& db, const std::vector<std::string>& tab
     for (std::size_t c = 0; ok && c < creates.size(); ++c) {
       ok = exec(conn.get(), creates[c], floor.note);  // unqualified names: the fresh file
     }
+    // The rows in memory first, in write order, so the timed copy reads nothing from disk.
+    ok = ok && exec(conn.get(),
+                    "CREATE TEMP TABLE src" + std::to_string(t) + " AS SELECT * FROM run." +
+                        quoted(tables[t]) + " ORDER BY rowid",
+                    floor.note);
   }
   const auto start = std::chrono::steady_clock::now();
   ok = ok && exec(conn.get(), "BEGIN", floor.note);
   for (std::size_t t = 0; ok && t < tables.size(); ++t) {
     const std::string name = quoted(tables[t]);
     ok = exec(conn.get(),
-              "INSERT INTO main." + name + " SELECT * FROM run." + name + " ORDER BY rowid",
+              "INSERT INTO main." + name + " SELECT * FROM temp.src" + std::to_string(t) +
+                  " ORDER BY rowid",
               floor.note);
     floor.rows += sqlite3_changes64(conn.get());
   }
