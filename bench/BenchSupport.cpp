@@ -84,11 +84,7 @@ void drainBody(std::istream& in, std::size_t keep, RawReply& reply) {
     }
     const std::streamsize n = from.sgetn(buffer, std::min<std::streamsize>(avail, sizeof buffer));
     if (n <= 0) return;
-    if (reply.body.size() < keep) {
-      reply.body.append(
-          buffer, std::min<std::size_t>(keep - reply.body.size(), static_cast<std::size_t>(n)));
-    }
-    reply.bytes += n;
+    keepHead(buffer, static_cast<std::size_t>(n), keep, reply);
   }
 }
 
@@ -130,8 +126,10 @@ RawReply socketGet(Poco::Net::StreamSocket& socket, const std::string& host,
                               "\r\nAuthorization: Bearer " + token + "\r\n\r\n";
   try {
     for (std::size_t sent = 0; sent < request.size();) {
-      sent += static_cast<std::size_t>(
-          socket.sendBytes(request.data() + sent, static_cast<int>(request.size() - sent)));
+      const int n =
+          socket.sendBytes(request.data() + sent, static_cast<int>(request.size() - sent));
+      if (n <= 0) throw Poco::Exception("the request could not be sent");
+      sent += static_cast<std::size_t>(n);
     }
     std::string head;
     std::size_t blank;
@@ -265,8 +263,9 @@ Floor restFloor(const std::string& url, const std::string& soql,
   std::optional<Poco::Net::StreamSocket> socket;
   Floor floor;
   const auto start = Clock::now();
-  if (http == FloorHttp::kSocket)
+  if (http == FloorHttp::kSocket) {
     socket.emplace(Poco::Net::SocketAddress(uri.getHost(), uri.getPort()));
+  }
   std::string path = std::string(kApiVersion) + "/query?q=" + encoded(soql);
   while (!path.empty()) {
     // Without onBody only the head is kept: "nextRecordsUrl" comes before "records".
