@@ -33,6 +33,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 const char kApiVersion[] = "/services/data/v62.0";
+constexpr int kDrainBytes = 64 * 1024;  // bytes per receive of a drain
+// What a floor keeps of a query page without onBody: "nextRecordsUrl" comes before "records".
+constexpr std::size_t kHeadBytes = 4096;
 
 const char kCompanyJob10[] = R"({
   "name": "Company Replication", "connection": "sample",
@@ -62,6 +65,12 @@ struct RawReply {
   std::string locator;  // Sforce-Locator (Bulk results)
 };
 
+// The receive buffer of the drains (64 KiB reads, as the client's), one per thread.
+char* drainBuffer() {
+  static thread_local char buffer[kDrainBytes];
+  return buffer;
+}
+
 // Appends the first bytes of `data` to reply.body while it holds fewer than `keep`; counts all.
 void keepHead(const char* data, std::size_t n, std::size_t keep, RawReply& reply) {
   if (reply.body.size() < keep) reply.body.append(data, std::min(keep - reply.body.size(), n));
@@ -71,7 +80,7 @@ void keepHead(const char* data, std::size_t n, std::size_t keep, RawReply& reply
 // Reads the body the way the client does (64 KiB reads as the bytes arrive), keeping only its
 // first `keep` bytes, so the drain costs no copy beyond the socket's.
 void drainBody(std::istream& in, std::size_t keep, RawReply& reply) {
-  static thread_local char buffer[64 * 1024];
+  char* buffer = drainBuffer();
   std::streambuf& from = *in.rdbuf();
   for (;;) {
     std::streamsize avail = from.in_avail();
@@ -82,7 +91,7 @@ void drainBody(std::istream& in, std::size_t keep, RawReply& reply) {
       }
       avail = std::max<std::streamsize>(from.in_avail(), 1);
     }
-    const std::streamsize n = from.sgetn(buffer, std::min<std::streamsize>(avail, sizeof buffer));
+    const std::streamsize n = from.sgetn(buffer, std::min<std::streamsize>(avail, kDrainBytes));
     if (n <= 0) return;
     keepHead(buffer, static_cast<std::size_t>(n), keep, reply);
   }
@@ -120,7 +129,7 @@ RawReply rawRequest(Poco::Net::HTTPClientSession& session, const std::string& me
 // 64 KiB reads. The least any client must do to get the pages, hence the lower-bound floor.
 RawReply socketGet(Poco::Net::StreamSocket& socket, const std::string& host,
                    const std::string& path, const std::string& token, std::size_t keep) {
-  static thread_local char buffer[64 * 1024];
+  char* buffer = drainBuffer();
   RawReply reply;
   const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + host +
                               "\r\nAuthorization: Bearer " + token + "\r\n\r\n";
@@ -134,7 +143,7 @@ RawReply socketGet(Poco::Net::StreamSocket& socket, const std::string& host,
     std::string head;
     std::size_t blank;
     while ((blank = head.find("\r\n\r\n")) == std::string::npos) {
-      const int n = socket.receiveBytes(buffer, sizeof buffer);
+      const int n = socket.receiveBytes(buffer, kDrainBytes);
       if (n <= 0 || head.size() > (1 << 20)) throw Poco::Exception("no complete response head");
       head.append(buffer, static_cast<std::size_t>(n));
     }
@@ -150,7 +159,7 @@ RawReply socketGet(Poco::Net::StreamSocket& socket, const std::string& host,
     remaining -= static_cast<long long>(early.size());
     while (remaining > 0) {
       const int n = socket.receiveBytes(
-          buffer, static_cast<int>(std::min<long long>(remaining, sizeof buffer)));
+          buffer, static_cast<int>(std::min<long long>(remaining, kDrainBytes)));
       if (n <= 0) throw Poco::Exception("connection closed inside the body");
       keepHead(buffer, static_cast<std::size_t>(n), keep, reply);
       remaining -= n;
@@ -259,18 +268,24 @@ Floor restFloor(const std::string& url, const std::string& soql,
                 const std::function<void(const std::string&)>& onBody, FloorHttp http) {
   const Poco::URI uri(url);
   const std::string token = simLoginToken(url);
+  const std::string host = uri.getHost() + ":" + std::to_string(uri.getPort());
   Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
   std::optional<Poco::Net::StreamSocket> socket;
   Floor floor;
   const auto start = Clock::now();
   if (http == FloorHttp::kSocket) {
-    socket.emplace(Poco::Net::SocketAddress(uri.getHost(), uri.getPort()));
+    try {
+      socket.emplace(Poco::Net::SocketAddress(uri.getHost(), uri.getPort()));
+      socket->setReceiveTimeout(Poco::Timespan(60, 0));  // as Poco's session
+    } catch (const Poco::Exception& e) {
+      floor.note = "connect: " + e.displayText();
+      return floor;
+    }
   }
+  const std::size_t keep = onBody ? std::numeric_limits<std::size_t>::max() : kHeadBytes;
   std::string path = std::string(kApiVersion) + "/query?q=" + encoded(soql);
   while (!path.empty()) {
-    // Without onBody only the head is kept: "nextRecordsUrl" comes before "records".
-    const std::size_t keep = onBody ? std::numeric_limits<std::size_t>::max() : 4096;
-    RawReply reply = socket ? socketGet(*socket, uri.getAuthority(), path, token, keep)
+    RawReply reply = socket ? socketGet(*socket, host, path, token, keep)
                             : rawRequest(session, "GET", path, token, "", keep);
     ++floor.calls;
     floor.bytes += reply.bytes;
@@ -281,7 +296,7 @@ Floor restFloor(const std::string& url, const std::string& soql,
     if (onBody) onBody(reply.body);
     path = jsonStringField(reply.body, "nextRecordsUrl");
     if (path.empty() && reply.body.find("\"done\":false") != std::string::npos) {
-      floor.note = "a page with \"done\":false has no nextRecordsUrl in its first 4 KiB";
+      floor.note = "a page with \"done\":false has no nextRecordsUrl in the part kept";
       return floor;
     }
   }

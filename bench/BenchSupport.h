@@ -1,8 +1,9 @@
 // BenchSupport: helpers shared by the sync benchmarks (sync_bench, replication_bench, json_bench,
 // chain_bench): peak RSS and CPU time, job files, the 10-field Company job, a simulator subprocess,
 // connection settings for the simulator, scratch directories, a child process running one sync (so
-// its peak RSS is its own), and the floor: the same query pages drained over raw HTTP without
-// parsing or storing. Benchmark code: failures print a message and exit.
+// its peak RSS is its own), and the network floor: the same query pages drained without parsing
+// or storing, over a plain socket or through Poco's HTTP client (FloorHttp). Benchmark code:
+// failures print a message and exit.
 //
 // Thread-safety: functions may be called from any thread; a SimProcess is owned by one thread.
 #pragma once

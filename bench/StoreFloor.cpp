@@ -36,7 +36,7 @@ bool schemaOf(sqlite3* db, const std::string& table, std::vector<std::string>& o
   sqlite3_stmt* stmt = nullptr;
   const char* sql =
       "SELECT sql FROM run.sqlite_master WHERE tbl_name = ?1 AND sql IS NOT NULL "
-      "ORDER BY type = 'index', name";
+      "AND type IN ('table', 'index') ORDER BY type = 'index', name";
   if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
     note = sqlite3_errmsg(db);
     return false;
@@ -50,21 +50,40 @@ bool schemaOf(sqlite3* db, const std::string& table, std::vector<std::string>& o
   return !out.empty();
 }
 
+// A fresh file at `path` set up as SqliteDb sets up a store (16 KiB pages, WAL,
+// synchronous=NORMAL, secure_delete off, the default cache, no memory statistics, no connection
+// mutex), except that nothing checkpoints until it closes, outside the timed copy: a run's
+// checkpoints happen on the store's own thread.
+Db openLikeAStore(const std::string& path, std::string& note) {
+  static const int config = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // before any open
+  (void)config;  // SQLITE_MISUSE if SQLite was initialised already: statistics stay on, slower
+  sqlite3* raw = nullptr;
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  Db conn(raw, &sqlite3_close);
+  if (rc != SQLITE_OK) {
+    note = "cannot open " + path + ": " + (raw != nullptr ? sqlite3_errmsg(raw) : "out of memory");
+    conn.reset();
+    return conn;
+  }
+  const std::string pragmas =
+      "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+      "PRAGMA secure_delete=OFF; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0; "
+      "PRAGMA cache_size=-" +
+      std::to_string(store::kDefaultCacheMb * 1024) + ";";
+  if (!exec(conn.get(), pragmas, note)) conn.reset();
+  return conn;
+}
+
 }  // namespace
 
 StoreFloor storeFloor(const std::string& db, const std::vector<std::string>& tables) {
   StoreFloor floor;
   const std::string copy = db + ".floor";
-  std::remove(copy.c_str());
-  sqlite3* raw = nullptr;
-  sqlite3_open(copy.c_str(), &raw);
-  Db conn(raw, &sqlite3_close);
-  const std::string setup =
-      "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; "
-      "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
-      "PRAGMA cache_size=-" +
-      std::to_string(store::kDefaultCacheMb * 1024) + "; ATTACH " + quoted(db, '\'') + " AS run;";
-  bool ok = conn && exec(conn.get(), setup, floor.note);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((copy + suffix).c_str());
+  Db conn = openLikeAStore(copy, floor.note);
+  bool ok = conn && exec(conn.get(), "ATTACH " + quoted(db, '\'') + " AS run", floor.note);
   for (std::size_t t = 0; ok && t < tables.size(); ++t) {
     std::vector<std::string> creates;
     ok = schemaOf(conn.get(), tables[t], creates, floor.note);
@@ -85,7 +104,7 @@ StoreFloor storeFloor(const std::string& db, const std::vector<std::string>& tab
               "INSERT INTO main." + name + " SELECT * FROM temp.src" + std::to_string(t) +
                   " ORDER BY rowid",
               floor.note);
-    floor.rows += sqlite3_changes64(conn.get());
+    if (ok) floor.rows += sqlite3_changes64(conn.get());
   }
   ok = ok && exec(conn.get(), "COMMIT", floor.note);
   floor.secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

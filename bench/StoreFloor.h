@@ -1,10 +1,11 @@
 // StoreFloor: the store's share of a sync's lower bound. The rows a run left in its target tables
 // are copied, in their rowid (write) order, into empty tables with the same columns and indexes in
-// a fresh SQLite file set up like a store's (16 KiB pages, WAL, synchronous=NORMAL, the default
-// page cache), by one INSERT ... SELECT per table in one transaction, from copies of the rows held
-// in memory (made before the clock starts). That is SQLite's own cost of the b-tree inserts a first
-// run must make, without anything an upsert adds: no key search, no lookups, no mapping, no
-// parsing, one statement per table. Benchmark code.
+// a fresh SQLite file set up like a store's (16 KiB pages, WAL, synchronous=NORMAL, secure_delete
+// off, the default page cache), by one INSERT ... SELECT per table in one transaction, from copies
+// of the rows held in memory (made before the clock starts). Its WAL is checkpointed when the file
+// closes, after the clock stops, as a run's is on the store's own thread. That is SQLite's own cost
+// of the b-tree inserts a first run must make, without anything an upsert adds: no key search, no
+// lookups, no mapping, no parsing, one statement per table. Benchmark code.
 //
 // Thread-safety: a free function; each call uses its own connection.
 #pragma once
