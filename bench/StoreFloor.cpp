@@ -76,9 +76,20 @@ Db openLikeAStore(const std::string& path, std::string& note) {
   return conn;
 }
 
+// SELECT count(*) of the copied rows of table `t` whose upsert key is found in the filled table.
+std::string searchSql(const FloorTable& table, std::size_t t) {
+  std::string where;
+  for (const std::string& column : table.key) {
+    where += (where.empty() ? "" : " AND ") + ("t." + quoted(column)) + " = s." + quoted(column);
+  }
+  return "SELECT count(*) FROM temp.src" + std::to_string(t) +
+         " AS s WHERE EXISTS (SELECT 1 FROM main." + quoted(table.name) + " AS t WHERE " + where +
+         ")";
+}
+
 }  // namespace
 
-StoreFloor storeFloor(const std::string& db, const std::vector<std::string>& tables) {
+StoreFloor storeFloor(const std::string& db, const std::vector<FloorTable>& tables) {
   StoreFloor floor;
   const std::string copy = db + ".floor";
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((copy + suffix).c_str());
@@ -86,20 +97,20 @@ StoreFloor storeFloor(const std::string& db, const std::vector<std::string>& tab
   bool ok = conn && exec(conn.get(), "ATTACH " + quoted(db, '\'') + " AS run", floor.note);
   for (std::size_t t = 0; ok && t < tables.size(); ++t) {
     std::vector<std::string> creates;
-    ok = schemaOf(conn.get(), tables[t], creates, floor.note);
+    ok = schemaOf(conn.get(), tables[t].name, creates, floor.note);
     for (std::size_t c = 0; ok && c < creates.size(); ++c) {
       ok = exec(conn.get(), creates[c], floor.note);  // unqualified names: the fresh file
     }
     // The rows in memory first, in write order, so the timed copy reads nothing from disk.
     ok = ok && exec(conn.get(),
                     "CREATE TEMP TABLE src" + std::to_string(t) + " AS SELECT * FROM run." +
-                        quoted(tables[t]) + " ORDER BY rowid",
+                        quoted(tables[t].name) + " ORDER BY rowid",
                     floor.note);
   }
   const auto start = std::chrono::steady_clock::now();
   ok = ok && exec(conn.get(), "BEGIN", floor.note);
   for (std::size_t t = 0; ok && t < tables.size(); ++t) {
-    const std::string name = quoted(tables[t]);
+    const std::string name = quoted(tables[t].name);
     ok = exec(conn.get(),
               "INSERT INTO main." + name + " SELECT * FROM temp.src" + std::to_string(t) +
                   " ORDER BY rowid",
@@ -108,6 +119,12 @@ StoreFloor storeFloor(const std::string& db, const std::vector<std::string>& tab
   }
   ok = ok && exec(conn.get(), "COMMIT", floor.note);
   floor.secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto searched = std::chrono::steady_clock::now();
+  for (std::size_t t = 0; ok && t < tables.size(); ++t) {
+    ok = exec(conn.get(), searchSql(tables[t], t), floor.note);
+  }
+  floor.searchSecs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - searched).count();
   floor.ok = ok;
   conn.reset();
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((copy + suffix).c_str());

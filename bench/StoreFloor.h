@@ -17,13 +17,21 @@ namespace sfsync::bench {
 
 struct StoreFloor {
   bool ok = false;
-  double secs = 0;
+  double secs = 0;        // the inserts
+  double searchSecs = 0;  // one search of every row's upsert key in the filled tables
   long long rows = 0;
   std::string note;  // why it failed
 };
 
-// Copies `tables` of the SQLite file `db` (left unchanged) as described above; the copy is
-// deleted afterwards.
-StoreFloor storeFloor(const std::string& db, const std::vector<std::string>& tables);
+// A table to copy and the columns of its upsert key.
+struct FloorTable {
+  std::string name;
+  std::vector<std::string> key;
+};
+
+// Copies `tables` of the SQLite file `db` (left unchanged) as described above, then times one
+// search per row of its upsert key (a correlated EXISTS over the copied rows, served by the key's
+// index), the search an upsert makes before it writes; the copy is deleted afterwards.
+StoreFloor storeFloor(const std::string& db, const std::vector<FloorTable>& tables);
 
 }  // namespace sfsync::bench
