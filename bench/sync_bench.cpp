@@ -18,8 +18,9 @@
 //   and once through Poco's HTTP client (the stack the client reads with), each the fastest of
 //   three drains after sync(); prints run/floor. Then the STORE FLOOR (SQLite only,
 //   bench/StoreFloor.h): the rows the runs left copied by one INSERT ... SELECT per table into
-//   fresh tables with the same indexes, SQLite's own cost of a first run's writes; prints first run
-//   / store floor.
+//   fresh tables with the same indexes, SQLite's own cost of a first run's writes, then one search
+//   per row of each target's upsert key; prints first run / store floor, without and with the
+//   searches.
 // Scenario 2 (per --contacts size): the shipped Company Sync (jobs/company_sync.json) of
 //   --cp-accounts Accounts as the lookup target, then the shipped Company Person Sync
 //   (jobs/company_person_sync.json: Contact -> Person + Company Person, derived Company ID and a
@@ -204,10 +205,14 @@ void printFloors(const std::string& url, const std::string& soql, const RunResul
 
 std::string g_pgUrl;  // --pg-url
 
-// The store floor of a first run (see StoreFloor.h): SQLite only, from the rows the runs left.
-void printStoreFloor(const std::string& db, const std::vector<bench::FloorTable>& tables,
-                     const RunResult& first) {
+// The store floor of a first run of `jobName` (see StoreFloor.h): SQLite only, from the rows the
+// runs left in the job's targets, each searched by its upsert key.
+void printStoreFloor(const std::string& db, const std::string& jobName, const RunResult& first) {
   if (!g_pgUrl.empty()) return;  // measured for SQLite only
+  std::vector<bench::FloorTable> tables;
+  for (const config::TargetConfig& target : namedJob(jobName).targets) {
+    tables.push_back({target.object, target.upsertKeyTargets()});
+  }
   const bench::StoreFloor floor = bench::storeFloor(db, tables);
   const char* label = "store floor (INSERT ... SELECT)";
   if (!floor.ok) {
@@ -239,7 +244,7 @@ bool companyScenario(long accounts) {
   bool ok = timedRun("Company Sync, first run (creates)", "company10", sim.url(), db, &first);
   ok = ok && timedRun("Company Sync, second run (updates)", "company10", sim.url(), db, &second);
   if (ok) printFloors(sim.url(), bench::firstRunSoql(namedJob("company10")), first, second);
-  if (ok) printStoreFloor(db, {{"Company", {"SfdcAccountId"}}}, first);
+  if (ok) printStoreFloor(db, "company10", first);
   Poco::File(dir).remove(true);
   return ok;
 }
@@ -258,9 +263,7 @@ bool personScenario(long cpAccounts, long contacts) {
   ok = ok && timedRun("Company Person Sync, first run", "person", sim.url(), db, &first);
   ok = ok && timedRun("Company Person Sync, second run", "person", sim.url(), db, &second);
   if (ok) printFloors(sim.url(), bench::firstRunSoql(namedJob("person")), first, second);
-  if (ok)
-    printStoreFloor(db, {{"Person", {"Email"}}, {"Company Person", {"PersonId", "CompanyId"}}},
-                    first);
+  if (ok) printStoreFloor(db, "person", first);
   Poco::File(dir).remove(true);
   return ok;
 }
