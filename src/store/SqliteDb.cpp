@@ -8,6 +8,8 @@
 #include <string>
 #include <system_error>
 
+#include "store/SqliteRowsTable.h"
+
 namespace sfsync::store {
 
 namespace {
@@ -76,6 +78,7 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, int ca
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   Status s = db->applyPragmas(cacheMb, checkpointFrames);
+  if (s.ok()) s = SqliteRowsTable::registerOn(raw);
   if (!s.ok()) return s;
   // After the pragmas: setting wal_autocheckpoint would replace the checkpointer's commit hook.
   Result<std::unique_ptr<SqliteWalCheckpointer>> checkpointer =

@@ -3,68 +3,60 @@
 #include <algorithm>
 
 #include "store/SqlNames.h"
+#include "store/SqliteRowsTable.h"
 
 namespace sfsync::store {
 
-Result<SqliteStatement*> SqliteLookups::batchStatement(const std::string& key, std::size_t n,
-                                                       const std::function<std::string()>& sql) {
-  if (n == kPerStatement) {
-    auto cached = statements_.find(key);
-    if (cached != statements_.end()) return &cached->second;
+namespace {
+
+// " ON t.k1 = +p.c0 AND t.k2 = +p.c1 ...": the join of sfsync_rows' keys with table `t` (see
+// SqliteRowsTable::keyOf).
+std::string joinOn(const std::vector<std::string>& columns) {
+  std::string on;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    on += (c == 0 ? " ON " : " AND ") + ("t." + quoteIdentifier(columns[c])) + " = " +
+          SqliteRowsTable::keyOf("p", c);
   }
-  Result<SqliteStatement> stmt = db_.prepare(sql());
+  return on;
+}
+
+// " WHERE (t.mark IS NULL OR t.mark = 0)" when `info` has the delete mark, else "".
+std::string notDeleted(const TableInfo& info) {
+  const ColumnSpec* mark = info.find(kIsDeletedColumn);
+  if (mark == nullptr) return "";
+  const std::string m = "t." + quoteIdentifier(mark->name);
+  return " WHERE (" + m + " IS NULL OR " + m + " = 0)";
+}
+
+}  // namespace
+
+Result<SqliteStatement*> SqliteLookups::lookupStatement(const TableInfo& info,
+                                                        const std::vector<std::string>& columns) {
+  const std::string where = notDeleted(info);
+  // A table that gained the delete mark since needs the statement that filters on it.
+  const std::string key = "L" + indexName(info.name, columns) + (where.empty() ? "" : ":marked");
+  auto cached = statements_.find(key);
+  if (cached != statements_.end()) return &cached->second;
+  Result<SqliteStatement> stmt = db_.prepare(
+      "SELECT p.i, t." + quoteIdentifier(SqliteSchema::kGsid) + " FROM " + SqliteRowsTable::kName +
+      "(?1) AS p JOIN " + quoteIdentifier(info.name) + " AS t" + joinOn(columns) + where);
   if (!stmt.ok()) return stmt.status();
-  if (n != kPerStatement) {
-    partial_ = std::move(*stmt);
-    return &partial_;
-  }
   return &statements_.emplace(key, std::move(*stmt)).first->second;
 }
 
-Result<SqliteStatement*> SqliteLookups::lookupStatement(const TableInfo& info,
-                                                        const std::vector<std::string>& columns,
-                                                        std::size_t n) {
-  const ColumnSpec* mark = info.find(kIsDeletedColumn);
-  // A table that gained the delete mark since needs the statement that filters on it.
-  const std::string key = "L" + indexName(info.name, columns) + (mark != nullptr ? ":marked" : "");
-  return batchStatement(key, n, [&] {
-    std::string names = "i";
-    std::string on;
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      names += ",c" + std::to_string(c);
-      on += (c == 0 ? "" : " AND ") + ("t." + quoteIdentifier(columns[c])) + " = k.c" +
-            std::to_string(c);
+Result<std::vector<std::size_t>> SqliteLookups::usableKeys(const std::string& what,
+                                                           const std::vector<Row>& keys,
+                                                           std::size_t width) {
+  std::vector<std::size_t> usable;
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (keys[k].size() != width) {
+      return Status::InvalidArgument(what + ": a key of the wrong width");
     }
-    std::string sql = "WITH k(" + names + ") AS (VALUES " + valuesList(n, columns.size() + 1) +
-                      ") SELECT k.i, t." + quoteIdentifier(SqliteSchema::kGsid) + " FROM k JOIN " +
-                      quoteIdentifier(info.name) + " AS t ON " + on;
-    if (mark != nullptr) {
-      const std::string m = "t." + quoteIdentifier(mark->name);
-      sql += " WHERE (" + m + " IS NULL OR " + m + " = 0)";
+    if (std::none_of(keys[k].begin(), keys[k].end(), [](const Value& v) { return isNull(v); })) {
+      usable.push_back(k);
     }
-    return sql + " ORDER BY k.i, t." + quoteIdentifier(SqliteSchema::kGsid);
-  });
-}
-
-Status SqliteLookups::lookupBatch(SqliteStatement& stmt, const std::vector<Row>& keys,
-                                  const std::vector<std::size_t>& batch,
-                                  std::vector<std::vector<std::string>>& out) {
-  stmt.reset();
-  int p = 1;
-  for (std::size_t b = 0; b < batch.size(); ++b) {
-    int rc = stmt.bindInt64(p++, static_cast<std::int64_t>(batch[b]));
-    for (const Value& v : keys[batch[b]]) {
-      if (rc == SQLITE_OK) rc = stmt.bindValue(p++, v);
-    }
-    if (rc != SQLITE_OK) return db_.ioError("bind lookup keys");
   }
-  int rc;
-  while ((rc = stmt.step()) == SQLITE_ROW) {
-    const auto key = static_cast<std::size_t>(stmt.columnInt64(0));
-    if (key < out.size()) out[key].push_back(stmt.columnText(1));
-  }
-  stmt.reset();
-  return rc == SQLITE_DONE ? Status::OK() : db_.ioError("lookup");
+  return usable;
 }
 
 Result<std::vector<std::vector<std::string>>> SqliteLookups::lookupGsids(
@@ -89,27 +81,26 @@ Result<std::vector<std::vector<std::string>>> SqliteLookups::lookupGsids(
     if (!s.ok()) return s;
     indexed_.insert(indexKey);
   }
-  std::vector<std::size_t> usable;  // keys without a null (a null never matches)
-  for (std::size_t k = 0; k < keys.size(); ++k) {
-    if (keys[k].size() != columns.size()) {
-      return Status::InvalidArgument("lookup in " + table + ": a key of the wrong width");
-    }
-    if (std::none_of(keys[k].begin(), keys[k].end(), [](const Value& v) { return isNull(v); })) {
-      usable.push_back(k);
-    }
+  Result<std::vector<std::size_t>> usable = usableKeys("lookup in " + table, keys, columns.size());
+  if (!usable.ok()) return usable.status();
+  if (usable->empty()) return out;
+  Result<SqliteStatement*> stmt = lookupStatement(**info, canonical);
+  if (!stmt.ok()) return stmt.status();
+  SqliteStatement& lookup = **stmt;
+  const RowsView view{&keys, &*usable, nullptr};
+  int rc = SqliteRowsTable::bindRows(lookup.get(), 1, view);
+  while (rc == SQLITE_OK && (rc = lookup.step()) == SQLITE_ROW) {
+    rc = SQLITE_OK;
+    out[static_cast<std::size_t>(lookup.columnInt64(0))].push_back(lookup.columnText(1));
   }
-  std::vector<std::size_t> batch;
-  for (std::size_t from = 0; from < usable.size(); from += kPerStatement) {
-    const std::size_t n = std::min(kPerStatement, usable.size() - from);
-    batch.assign(usable.begin() + static_cast<std::ptrdiff_t>(from),
-                 usable.begin() + static_cast<std::ptrdiff_t>(from + n));
-    Result<SqliteStatement*> stmt = lookupStatement(**info, canonical, n);
-    if (!stmt.ok()) return stmt.status();
-    Status s = lookupBatch(**stmt, keys, batch, out);
-    if (!s.ok()) {
-      statements_.clear();  // a statement that failed (e.g. its table was dropped) is not reused
-      return s;
-    }
+  const Status failed = rc == SQLITE_DONE ? Status::OK() : db_.ioError("lookup in " + table);
+  lookup.reset();
+  if (!failed.ok()) {
+    statements_.clear();  // a statement that failed (e.g. its table was dropped) is not reused
+    return failed;
+  }
+  for (std::vector<std::string>& gsids : out) {
+    if (gsids.size() > 1) std::sort(gsids.begin(), gsids.end());
   }
   return out;
 }
@@ -117,15 +108,8 @@ Result<std::vector<std::vector<std::string>>> SqliteLookups::lookupGsids(
 std::string SqliteLookups::matchSql(const TableInfo& info,
                                     const std::vector<std::string>& keyColumns,
                                     const std::vector<std::string>& columns, bool skipDeleted,
-                                    std::size_t n, std::vector<ColumnType>& types) {
-  std::string names = "i";
-  std::string on;
-  for (std::size_t c = 0; c < keyColumns.size(); ++c) {
-    names += ",c" + std::to_string(c);
-    on += (c == 0 ? "" : " AND ") + ("t." + quoteIdentifier(keyColumns[c])) + " = k.c" +
-          std::to_string(c);
-  }
-  std::string select = "k.i";
+                                    std::vector<ColumnType>& types) {
+  std::string select = "p.i";
   types.clear();
   for (const std::string& column : columns) {
     const bool gsid = equalsIgnoreCase(column, SqliteSchema::kGsid);
@@ -138,15 +122,10 @@ std::string SqliteLookups::matchSql(const TableInfo& info,
       select += spec == nullptr ? std::string("NULL") : "t." + quoteIdentifier(spec->name);
     }
   }
-  std::string sql = "WITH k(" + names + ") AS (VALUES " + valuesList(n, keyColumns.size() + 1) +
-                    ") SELECT " + select + " FROM k JOIN " + quoteIdentifier(info.name) +
-                    " AS t ON " + on;
-  const ColumnSpec* mark = info.find(kIsDeletedColumn);
-  if (skipDeleted && mark != nullptr) {
-    const std::string m = "t." + quoteIdentifier(mark->name);
-    sql += " WHERE (" + m + " IS NULL OR " + m + " = 0)";
-  }
-  return sql + " ORDER BY k.i, t." + quoteIdentifier(SqliteSchema::kGsid);
+  return "SELECT " + select + " FROM " + SqliteRowsTable::kName + "(?1) AS p JOIN " +
+         quoteIdentifier(info.name) + " AS t" + joinOn(keyColumns) +
+         (skipDeleted ? notDeleted(info) : "") + " ORDER BY p.i, t." +
+         quoteIdentifier(SqliteSchema::kGsid);
 }
 
 Result<std::vector<std::vector<Row>>> SqliteLookups::matchRows(
@@ -163,39 +142,25 @@ Result<std::vector<std::vector<Row>>> SqliteLookups::matchRows(
     if (spec == nullptr) return out;  // a key column the table lacks: every key is new
     canonical.push_back(spec->name);
   }
-  std::vector<std::size_t> usable;  // keys without a null (a null never matches)
-  for (std::size_t k = 0; k < keys.size(); ++k) {
-    if (keys[k].size() != keyColumns.size()) {
-      return Status::InvalidArgument("match in " + table + ": a key of the wrong width");
-    }
-    if (std::none_of(keys[k].begin(), keys[k].end(), [](const Value& v) { return isNull(v); })) {
-      usable.push_back(k);
-    }
-  }
+  Result<std::vector<std::size_t>> usable =
+      usableKeys("match in " + table, keys, keyColumns.size());
+  if (!usable.ok()) return usable.status();
+  if (usable->empty()) return out;
   std::vector<ColumnType> types;
-  for (std::size_t from = 0; from < usable.size(); from += kPerStatement) {
-    const std::size_t n = std::min(kPerStatement, usable.size() - from);
-    Result<SqliteStatement> stmt =
-        db_.prepare(matchSql(**info, canonical, columns, skipDeleted, n, types));
-    if (!stmt.ok()) return stmt.status();
-    int p = 1;
-    int rc = SQLITE_OK;
-    for (std::size_t b = from; b < from + n && rc == SQLITE_OK; ++b) {
-      rc = stmt->bindInt64(p++, static_cast<std::int64_t>(usable[b]));
-      for (const Value& v : keys[usable[b]]) {
-        if (rc == SQLITE_OK) rc = stmt->bindValue(p++, v);
-      }
+  Result<SqliteStatement> stmt =
+      db_.prepare(matchSql(**info, canonical, columns, skipDeleted, types));
+  if (!stmt.ok()) return stmt.status();
+  const RowsView view{&keys, &*usable, nullptr};
+  int rc = SqliteRowsTable::bindRows(stmt->get(), 1, view);
+  while (rc == SQLITE_OK && (rc = stmt->step()) == SQLITE_ROW) {
+    rc = SQLITE_OK;
+    Row row;
+    for (std::size_t c = 0; c < types.size(); ++c) {
+      row.push_back(stmt->columnValue(static_cast<int>(c + 1), types[c]));
     }
-    if (rc != SQLITE_OK) return db_.ioError("bind match keys");
-    while ((rc = stmt->step()) == SQLITE_ROW) {
-      Row row;
-      for (std::size_t c = 0; c < types.size(); ++c) {
-        row.push_back(stmt->columnValue(static_cast<int>(c + 1), types[c]));
-      }
-      out[static_cast<std::size_t>(stmt->columnInt64(0))].push_back(std::move(row));
-    }
-    if (rc != SQLITE_DONE) return db_.ioError("match rows");
+    out[static_cast<std::size_t>(stmt->columnInt64(0))].push_back(std::move(row));
   }
+  if (rc != SQLITE_DONE) return db_.ioError("match rows");
   return out;
 }
 

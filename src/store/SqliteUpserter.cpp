@@ -5,6 +5,7 @@
 
 #include "sfsync/core/Ids.h"
 #include "store/SqlNames.h"
+#include "store/SqliteRowsTable.h"
 
 namespace sfsync::store {
 
@@ -28,7 +29,9 @@ Result<std::vector<RowOutcome>> SqliteUpserter::run() {
   // From here every exit path either commits or rolls back.
   auto fail = [this](Status status) {
     lookup_.reset();
+    match_.reset();
     insert_.reset();
+    insertPage_.reset();
     update_.reset();
     retag_.reset();
     db_.rollback();
@@ -46,9 +49,14 @@ Result<std::vector<RowOutcome>> SqliteUpserter::run() {
   if (!s.ok()) return fail(s);
 
   std::vector<RowOutcome> outcomes(request_.rows.size());
+  bool applied = false;
+  s = applyPage(**table, outcomes, &applied);
+  if (!s.ok()) return fail(s);
   for (std::size_t i = 0; i < request_.rows.size(); ++i) {
-    s = processRow(i, &outcomes[i]);
-    if (!s.ok()) return fail(s);
+    if (!applied) {
+      s = processRow(i, &outcomes[i]);
+      if (!s.ok()) return fail(s);
+    }
     if (faults_.afterRow) faults_.afterRow(i);
   }
   s = db_.commit();
@@ -155,8 +163,8 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
   // already made this one).
   std::vector<std::string> keyNames;
   for (std::size_t k : keyIndex_) keyNames.push_back(columns_[k]);
-  Status s = schema_.ensureIndex(table, keyNames);
-  if (!s.ok()) return s;
+  Status indexed = schema_.ensureIndex(table, keyNames);
+  if (!indexed.ok()) return indexed;
 
   const std::string quotedTable = quoteIdentifier(table.name);
   const std::string gsid = quoteIdentifier(SqliteSchema::kGsid);
@@ -167,10 +175,12 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
       break;
     }
   }
-  std::string sql = "SELECT " + gsid + ", " + (rowidAlias_.empty() ? "NULL" : rowidAlias_);
+  // What a key search reads of each match, in addMatch's order: gsid, rowid, [run tag, stamp],
+  // the compared values.
+  std::string read = "t." + gsid + ", " + (rowidAlias_.empty() ? "NULL" : "t." + rowidAlias_);
   if (runIndex_ >= 0) {
-    sql +=
-        ", " + quoteIdentifier(columns_[runIndex_]) + ", " + quoteIdentifier(columns_[stampIndex_]);
+    read += ", t." + quoteIdentifier(columns_[runIndex_]) + ", t." +
+            quoteIdentifier(columns_[stampIndex_]);
   }
   // The stored values an update would replace (duplicate-tracking tags left out): read while the
   // key lookup is on the row, so an unchanged row needs no UPDATE at all.
@@ -178,65 +188,80 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
   for (std::size_t d : dataIndex_) {
     if (static_cast<int>(d) == runIndex_ || static_cast<int>(d) == stampIndex_) continue;
     compared_.push_back(d);
-    sql += ", " + quoteIdentifier(columns_[d]);
+    read += ", t." + quoteIdentifier(columns_[d]);
   }
-  sql += " FROM " + quotedTable + " WHERE ";
+  std::string where;
+  std::string on;
   for (std::size_t k = 0; k < keyIndex_.size(); ++k) {
-    if (k > 0) sql += " AND ";
-    sql += quoteIdentifier(columns_[keyIndex_[k]]) + " = ?" + std::to_string(k + 1);
+    const std::string column = "t." + quoteIdentifier(columns_[keyIndex_[k]]);
+    where += (k > 0 ? " AND " : "") + column + " = ?" + std::to_string(k + 1);
+    on += (k > 0 ? " AND " : "") + column + " = " + SqliteRowsTable::keyOf("p", keyIndex_[k]);
   }
-  sql += " LIMIT " + std::to_string(kMaxCandidates + 1);
-  Result<SqliteStatement> lookup = db_.prepare(sql);
-  if (!lookup.ok()) return lookup.status();
-  lookup_ = std::move(lookup).value();
+  Status s = prepare("SELECT " + read + " FROM " + quotedTable + " AS t WHERE " + where +
+                         " LIMIT " + std::to_string(kMaxCandidates + 1),
+                     lookup_);
+  if (s.ok() && columns_.size() <= static_cast<std::size_t>(SqliteRowsTable::kMaxColumns)) {
+    s = prepare("SELECT p.i, " + read + " FROM " + SqliteRowsTable::kName + "(?1) AS p JOIN " +
+                    quotedTable + " AS t ON " + on,
+                match_);
+  }
+  if (!s.ok()) return s;
 
-  sql = "INSERT INTO " + quotedTable + " (" + gsid;
+  std::string names = gsid;
   std::string values = "?1";
+  std::string picked = "p.g";
   for (std::size_t i = 0; i < columns_.size(); ++i) {
-    sql += ", " + quoteIdentifier(columns_[i]);
+    names += ", " + quoteIdentifier(columns_[i]);
     values += ", ?" + std::to_string(i + 2);
+    picked += ", p." + SqliteRowsTable::column(i);
   }
-  sql += ") VALUES (" + values + ")";
-  Result<SqliteStatement> insert = db_.prepare(sql);
-  if (!insert.ok()) return insert.status();
-  insert_ = std::move(insert).value();
+  s = prepare("INSERT INTO " + quotedTable + " (" + names + ") VALUES (" + values + ")", insert_);
+  if (s.ok() && match_.valid()) {
+    s = prepare("INSERT INTO " + quotedTable + " (" + names + ") SELECT " + picked + " FROM " +
+                    SqliteRowsTable::kName + "(?1) AS p",
+                insertPage_);
+  }
+  if (!s.ok()) return s;
 
   if (!dataIndex_.empty()) {
-    const std::string where = " WHERE " + (rowidAlias_.empty() ? gsid : rowidAlias_) + " = ?";
-    sql = "UPDATE " + quotedTable + " SET ";
+    const std::string byRow = " WHERE " + (rowidAlias_.empty() ? gsid : rowidAlias_) + " = ?";
+    std::string sql = "UPDATE " + quotedTable + " SET ";
     for (std::size_t d = 0; d < dataIndex_.size(); ++d) {
       if (d > 0) sql += ", ";
       sql += quoteIdentifier(columns_[dataIndex_[d]]) + " = ?" + std::to_string(d + 1);
     }
-    sql += where + std::to_string(dataIndex_.size() + 1);
-    Result<SqliteStatement> update = db_.prepare(sql);
-    if (!update.ok()) return update.status();
-    update_ = std::move(update).value();
-    if (runIndex_ >= 0) {
-      sql = "UPDATE " + quotedTable + " SET " + quoteIdentifier(columns_[runIndex_]) + " = ?1, " +
-            quoteIdentifier(columns_[stampIndex_]) + " = ?2" + where + "3";
-      Result<SqliteStatement> retag = db_.prepare(sql);
-      if (!retag.ok()) return retag.status();
-      retag_ = std::move(retag).value();
+    s = prepare(sql + byRow + std::to_string(dataIndex_.size() + 1), update_);
+    if (s.ok() && runIndex_ >= 0) {
+      s = prepare("UPDATE " + quotedTable + " SET " + quoteIdentifier(columns_[runIndex_]) +
+                      " = ?1, " + quoteIdentifier(columns_[stampIndex_]) + " = ?2" + byRow + "3",
+                  retag_);
     }
   }
+  return s;
+}
+
+Status SqliteUpserter::prepare(const std::string& sql, SqliteStatement& out) {
+  Result<SqliteStatement> stmt = db_.prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  out = std::move(stmt).value();
   return Status::OK();
 }
 
-Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
+bool SqliteUpserter::rejectNullKey(std::size_t i, RowOutcome* outcome) const {
   const std::vector<Value>& row = request_.rows[i];
   std::vector<std::string> nullKeys;
   for (std::size_t k : keyIndex_) {
     if (isNull(row[k])) nullKeys.push_back(columns_[k]);
   }
-  if (!nullKeys.empty()) {
-    *outcome =
-        rejected(reason::kRequiredMissing,
-                 (nullKeys.size() == 1 ? "upsert key column " : "upsert key columns ") +
-                     joinNames(nullKeys) + (nullKeys.size() == 1 ? " is null" : " are null"));
-    return Status::OK();
-  }
+  if (nullKeys.empty()) return false;
+  *outcome = rejected(reason::kRequiredMissing,
+                      (nullKeys.size() == 1 ? "upsert key column " : "upsert key columns ") +
+                          joinNames(nullKeys) + (nullKeys.size() == 1 ? " is null" : " are null"));
+  return true;
+}
 
+Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
+  if (rejectNullKey(i, outcome)) return Status::OK();
   // One Matches for the whole request: its vectors keep their capacity from row to row.
   Matches& matches = matches_;
   matches.gsids.clear();
@@ -246,8 +271,12 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
   matches.failed = false;
   Status s = lookup(i, &matches, outcome);
   if (!s.ok() || matches.failed) return s;
+  if (matches.gsids.empty() && !request_.updateOnly) return insertRow(i, outcome);
+  return applyMatches(i, matches, outcome);
+}
+
+Status SqliteUpserter::applyMatches(std::size_t i, Matches& matches, RowOutcome* outcome) {
   if (matches.gsids.empty()) {
-    if (!request_.updateOnly) return insertRow(i, outcome);
     outcome->action = RowAction::kSkipped;
     outcome->reasonCode = reason::kNoMatchUpdateOnly;
     outcome->message = "no existing row matches the upsert key and the job is update-only";
@@ -257,7 +286,6 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
     if (olderDuplicate(i, matches, outcome)) return Status::OK();
     return updateRow(i, matches, outcome);
   }
-
   std::vector<std::string>& gsids = matches.gsids;
   std::sort(gsids.begin(), gsids.end());
   const bool more = gsids.size() > static_cast<std::size_t>(kMaxCandidates);
@@ -265,7 +293,7 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
   std::string key;
   for (std::size_t k : keyIndex_) {
     if (!key.empty()) key += ", ";
-    key += columns_[k] + " = '" + valueToText(row[k]) + "'";
+    key += columns_[k] + " = '" + valueToText(request_.rows[i][k]) + "'";
   }
   *outcome = rejected(
       reason::kMultipleMatches,
@@ -276,6 +304,23 @@ Status SqliteUpserter::processRow(std::size_t i, RowOutcome* outcome) {
   return Status::OK();
 }
 
+void SqliteUpserter::addMatch(const SqliteStatement& stmt, int from, const std::vector<Value>& row,
+                              Matches* matches) const {
+  if (matches->gsids.empty()) {
+    if (runIndex_ >= 0 && !stmt.columnIsNull(from + 2)) {
+      matches->run = stmt.columnInt64(from + 2);
+      matches->stamp = stmt.columnText(from + 3);
+    }
+    matches->same = !compared_.empty();
+    for (std::size_t c = 0; c < compared_.size() && matches->same; ++c) {
+      matches->same =
+          stmt.columnEquals(from + compareFrom_ + static_cast<int>(c), row[compared_[c]]);
+    }
+  }
+  matches->gsids.push_back(stmt.columnText(from));
+  if (!rowidAlias_.empty()) matches->rowids.push_back(stmt.columnInt64(from + 1));
+}
+
 Status SqliteUpserter::lookup(std::size_t i, Matches* matches, RowOutcome* outcome) {
   const std::vector<Value>& row = request_.rows[i];
   int rc = SQLITE_OK;
@@ -283,24 +328,145 @@ Status SqliteUpserter::lookup(std::size_t i, Matches* matches, RowOutcome* outco
     rc = lookup_.bindValue(static_cast<int>(k + 1), row[keyIndex_[k]]);
   }
   if (rc == SQLITE_OK) {
-    while ((rc = lookup_.step()) == SQLITE_ROW) {
-      if (matches->gsids.empty()) {
-        if (runIndex_ >= 0 && !lookup_.columnIsNull(2)) {
-          matches->run = lookup_.columnInt64(2);
-          matches->stamp = lookup_.columnText(3);
-        }
-        matches->same = !compared_.empty();
-        for (std::size_t c = 0; c < compared_.size() && matches->same; ++c) {
-          matches->same =
-              lookup_.columnEquals(compareFrom_ + static_cast<int>(c), row[compared_[c]]);
-        }
-      }
-      matches->gsids.push_back(lookup_.columnText(0));
-      if (!rowidAlias_.empty()) matches->rowids.push_back(lookup_.columnInt64(1));
-    }
+    while ((rc = lookup_.step()) == SQLITE_ROW) addMatch(lookup_, 0, row, matches);
     if (rc == SQLITE_DONE) rc = SQLITE_OK;
   }
   return finish(i, rc, lookup_, outcome, &matches->failed);
+}
+
+bool SqliteUpserter::pageEligible(const TableInfo& table, std::vector<std::size_t>& keyed) const {
+  if (!match_.valid() || !insertPage_.valid()) return false;
+  // A key's SQL equality must be the equality compared below: text in TEXT columns, integers in
+  // INTEGER ones; anything else (numbers in text, booleans, reals) takes the per-row path.
+  for (std::size_t k : keyIndex_) {
+    const ColumnSpec* spec = table.find(columns_[k]);
+    if (spec == nullptr || spec->type == ColumnType::kReal || spec->type == ColumnType::kBoolean) {
+      return false;
+    }
+    const bool text = spec->type != ColumnType::kInteger;
+    for (const std::vector<Value>& row : request_.rows) {
+      const Value& v = row[k];
+      if (!isNull(v) && !(text ? std::holds_alternative<std::string>(v)
+                               : std::holds_alternative<std::int64_t>(v))) {
+        return false;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < request_.rows.size(); ++i) {
+    const std::vector<Value>& row = request_.rows[i];
+    if (std::none_of(keyIndex_.begin(), keyIndex_.end(),
+                     [&](std::size_t k) { return isNull(row[k]); })) {
+      keyed.push_back(i);
+    }
+  }
+  // A key repeated within the request: the later row must see the earlier one's write. Rows are
+  // sorted by a hash of their key; rows of equal hash compare their values (of one alternative
+  // per column, so std::variant's == is SQL's).
+  std::vector<std::pair<std::size_t, std::size_t>> hashed;  // (key hash, row)
+  hashed.reserve(keyed.size());
+  for (std::size_t i : keyed) {
+    std::size_t h = 0;
+    for (std::size_t k : keyIndex_) h = h * 31 + std::hash<Value>{}(request_.rows[i][k]);
+    hashed.emplace_back(h, i);
+  }
+  std::sort(hashed.begin(), hashed.end());
+  for (std::size_t n = 1; n < hashed.size(); ++n) {
+    for (std::size_t m = n; m > 0 && hashed[m - 1].first == hashed[n].first; --m) {
+      const std::vector<Value>& a = request_.rows[hashed[m - 1].second];
+      const std::vector<Value>& b = request_.rows[hashed[n].second];
+      if (std::all_of(keyIndex_.begin(), keyIndex_.end(),
+                      [&](std::size_t k) { return a[k] == b[k]; })) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+Status SqliteUpserter::matchPage(const std::vector<std::size_t>& keyed,
+                                 std::vector<Matches>& matches, bool* complete) {
+  *complete = false;
+  const RowsView view{&request_.rows, &keyed, nullptr};
+  int rc = SqliteRowsTable::bindRows(match_.get(), 1, view);
+  while (rc == SQLITE_OK && (rc = match_.step()) == SQLITE_ROW) {
+    rc = SQLITE_OK;
+    const auto i = static_cast<std::size_t>(match_.columnInt64(0));
+    if (matches[i].gsids.size() > static_cast<std::size_t>(kMaxCandidates)) {
+      match_.reset();  // more candidates than a row lists: the per-row search (LIMIT) does it
+      return Status::OK();
+    }
+    addMatch(match_, 1, request_.rows[i], &matches[i]);
+  }
+  const std::string message = db_.lastMessage();
+  match_.reset();
+  if (rc != SQLITE_DONE) {
+    return Status::IoError("upsert into " + request_.table + ": key search failed: " + message);
+  }
+  *complete = true;
+  return Status::OK();
+}
+
+Status SqliteUpserter::applyPage(const TableInfo& table, std::vector<RowOutcome>& outcomes,
+                                 bool* applied) {
+  *applied = false;
+  std::vector<std::size_t> keyed;
+  if (!pageEligible(table, keyed)) return Status::OK();
+  std::vector<Matches> matches(request_.rows.size());
+  bool complete = false;
+  Status s = matchPage(keyed, matches, &complete);
+  if (!s.ok() || !complete) return s;
+  *applied = true;
+  std::vector<std::size_t> creates;
+  for (std::size_t i = 0; i < request_.rows.size() && s.ok(); ++i) {
+    if (rejectNullKey(i, &outcomes[i])) continue;
+    if (matches[i].gsids.empty() && !request_.updateOnly) {
+      creates.push_back(i);
+    } else {
+      s = applyMatches(i, matches[i], &outcomes[i]);
+    }
+  }
+  if (s.ok()) s = insertPage(creates, outcomes);
+  return s;
+}
+
+Status SqliteUpserter::insertPage(const std::vector<std::size_t>& creates,
+                                  std::vector<RowOutcome>& outcomes) {
+  if (creates.empty()) return Status::OK();
+  std::vector<std::string> gsids;
+  gsids.reserve(creates.size());
+  for (std::size_t k = 0; k < creates.size(); ++k) gsids.push_back(newUuid());
+  const RowsView view{&request_.rows, &creates, &gsids};
+  int rc = SQLITE_OK;
+  if (faults_.ioErrorAtRow &&
+      std::find(creates.begin(), creates.end(), *faults_.ioErrorAtRow) != creates.end()) {
+    injectedFault_ = true;
+    rc = SQLITE_IOERR_WRITE;
+  } else {
+    rc = SqliteRowsTable::bindRows(insertPage_.get(), 1, view);
+    if (rc == SQLITE_OK) rc = insertPage_.step();
+  }
+  if (rc == SQLITE_DONE) {
+    insertPage_.reset();
+    for (std::size_t k = 0; k < creates.size(); ++k) {
+      outcomes[creates[k]].action = RowAction::kCreated;
+      outcomes[creates[k]].gsid = std::move(gsids[k]);
+    }
+    return Status::OK();
+  }
+  const std::string message =
+      injectedFault_ ? "disk I/O error (injected for test)" : db_.lastMessage();
+  const Failure failure = classify(rc);
+  insertPage_.reset();
+  if (failure == Failure::kStore) {
+    return Status::IoError("upsert into " + request_.table + " failed inserting " +
+                           std::to_string(creates.size()) + " new rows: " + message);
+  }
+  // SQLite undid the statement: a row it refused is found by inserting one row at a time.
+  Status s;
+  for (std::size_t k = 0; k < creates.size() && s.ok(); ++k) {
+    s = insertRow(creates[k], &outcomes[creates[k]]);
+  }
+  return s;
 }
 
 Status SqliteUpserter::insertRow(std::size_t i, RowOutcome* outcome) {

@@ -1,7 +1,20 @@
 // SqliteUpserter: carries out one UpsertRequest against SQLite (see sfsync/store/Upsert.h for the
-// semantics). The whole request runs in one BEGIN IMMEDIATE ... COMMIT transaction with three
-// statements prepared once per request - key lookup, insert, update - and bind/step/reset per row.
-// The key lookup also reads the matched row's stored values; when they already equal the row's
+// semantics). The whole request runs in one BEGIN IMMEDIATE ... COMMIT transaction.
+//
+// Set-based path (the usual one): the request's rows are read by SQL through sfsync_rows
+// (SqliteRowsTable). ONE join finds every row's matches by key; rows with one match are updated
+// one statement each; all rows without a match are inserted by ONE INSERT ... SELECT. That saves
+// a statement execution (cursors opened and closed, bindings) per row and search, and lets SQLite
+// append to the indexes with its cursors left in place. Updates run before the inserts; the two
+// touch different keys, so only a table with a further UNIQUE constraint of its own could tell.
+// Per-row path (the fallback, and the definition of the results): three statements - key lookup,
+// insert, update - bound, stepped and reset per row in request order. It is taken when the
+// set-based path could differ: a key repeated within the request (the later row must see the
+// earlier one's write), a key value whose SQL equality is not byte equality (a number in a text
+// column, a boolean or real key), more than kMaxCandidates + 1 matches for a key, or more
+// columns than sfsync_rows has.
+//
+// The key search also reads the matched row's stored values; when they already equal the row's
 // (SqliteStatement::columnEquals: same type and value, so any doubt counts as a change) no UPDATE
 // runs and the row is reported unchanged (RowOutcome::unchanged); with duplicate tracking only its
 // run tag and stamp are written (a fourth statement).
@@ -9,9 +22,10 @@
 // Errors: a request that does not fit the table (unknown table or column, bad key columns, a row of
 // the wrong width) is InvalidArgument before anything is written. A row-level SQLite error (a
 // constraint or a value that does not fit a STRICT column) rejects that row with LOAD_FAILED:
-// SQLite undoes only the failed statement and the request continues. Any other SQLite error (I/O,
-// disk full, busy, out of memory) is store-level: the transaction is rolled back and the IoError
-// returned, so nothing of the request stays.
+// SQLite undoes only the failed statement and the request continues (a set-based insert that SQLite
+// refuses is undone and its rows inserted one at a time, to find the refused ones). Any other
+// SQLite error (I/O, disk full, busy, out of memory) is store-level: the transaction is rolled back
+// and the IoError returned, so nothing of the request stays.
 //
 // Thread-safety: none; a short-lived object used under the owning store's mutex.
 #pragma once
@@ -74,7 +88,31 @@ class SqliteUpserter {
   // Each of these handles row `i`; a non-ok Status is a store-level failure (the caller rolls
   // back), a row-level failure sets *outcome to LOAD_FAILED and returns OK.
   Status processRow(std::size_t i, RowOutcome* outcome);
+  // True (outcome set: REQUIRED_MISSING) when a key column of row `i` is null.
+  bool rejectNullKey(std::size_t i, RowOutcome* outcome) const;
+  // The fate of row `i` from its matches, for every row but one to insert: skipped (update-only,
+  // no match), an older duplicate, updated, or rejected as ambiguous.
+  Status applyMatches(std::size_t i, Matches& matches, RowOutcome* outcome);
   Status lookup(std::size_t i, Matches* matches, RowOutcome* outcome);
+  // Adds the match `stmt` is on (its MatchColumn values from result column `from`) for `row`.
+  void addMatch(const SqliteStatement& stmt, int from, const std::vector<Value>& row,
+                Matches* matches) const;
+
+  // The set-based path (see the header). *applied is false, with nothing written, when the
+  // request must take the per-row path: a key repeated within it, key values whose SQL equality
+  // is not byte equality, or a key with more candidates than a row lists.
+  Status applyPage(const TableInfo& table, std::vector<RowOutcome>& outcomes, bool* applied);
+  // True when the set-based path gives the per-row path's results; `keyed` gets the rows
+  // without a null key column.
+  bool pageEligible(const TableInfo& table, std::vector<std::size_t>& keyed) const;
+  // One join of the `keyed` rows with the table on the key; *complete is false when a row has
+  // more matches than kMaxCandidates + 1 (then nothing more was read).
+  Status matchPage(const std::vector<std::size_t>& keyed, std::vector<Matches>& matches,
+                   bool* complete);
+  // One INSERT ... SELECT of the rows `creates` lists; if SQLite refuses a row, the statement is
+  // undone and the rows go one at a time (insertRow), so only the refused ones are rejected.
+  Status insertPage(const std::vector<std::size_t>& creates, std::vector<RowOutcome>& outcomes);
+  Status prepare(const std::string& sql, SqliteStatement& out);
   Status insertRow(std::size_t i, RowOutcome* outcome);
   Status updateRow(std::size_t i, Matches& matches, RowOutcome* outcome);
   // Binds the matched row's rowid (or gsid) as parameter `where` of `stmt`.
@@ -111,7 +149,9 @@ class SqliteUpserter {
   bool injectedFault_ = false;
   Matches matches_;  // reused by every row (processRow)
   SqliteStatement lookup_;
+  SqliteStatement match_;  // set-based key search (sfsync_rows join); invalid: too wide
   SqliteStatement insert_;
+  SqliteStatement insertPage_;  // set-based insert (INSERT ... SELECT FROM sfsync_rows)
   SqliteStatement update_;
   SqliteStatement retag_;  // duplicate tracking: sets only the run tag and stamp of a matched row
 };

@@ -1,7 +1,6 @@
-// Store::lookupGsids (a page's derived-mapping keys resolved in one statement per batch): rows
-// marked deleted are no candidates, equality follows the column's type, several matches come back
-// ascending, batches larger than one statement, uncommitted writes are seen, and unknown names are
-// errors, not crashes.
+// Store::lookupGsids (a page's derived-mapping keys resolved in one statement): rows marked deleted
+// are no candidates, equality follows the column's type, several matches come back ascending, a
+// large page of keys, uncommitted writes are seen, and unknown names are errors, not crashes.
 #include <gtest/gtest.h>
 
 #include "fakes/TempDir.h"
@@ -65,10 +64,14 @@ TEST_F(StoreLookupsTest, MarkedRowsAreNoCandidatesAndNullsNeverMatch) {
 
 TEST_F(StoreLookupsTest, EqualityFollowsTheColumnTypeAndSeveralMatchesAreAscending) {
   auto g = load({{text("A"), Value(std::int64_t{42}), Value{}},
-                 {text("A"), Value(std::int64_t{7}), Value{}}});
+                 {text("A"), Value(std::int64_t{7}), Value{}},
+                 {text("99"), Value(std::int64_t{1}), Value{}}});
   // An Employees of 42 matches the text "42" and the integer 42; "42x" matches nothing.
   EXPECT_EQ(lookup({"Employees"}, {{text("42")}, {Value(std::int64_t{42})}, {text("42x")}}),
             (Gsids{{g["A/42"]}, {g["A/42"]}, {}}));
+  // And the other way round: the text SfdcAccountId "99" matches the integer 99.
+  EXPECT_EQ(lookup({"SfdcAccountId"}, {{Value(std::int64_t{99})}, {text("99")}}),
+            (Gsids{{g["99/1"]}, {g["99/1"]}}));
   std::vector<std::string> both{g["A/42"], g["A/7"]};
   std::sort(both.begin(), both.end());
   EXPECT_EQ(lookup({"sfdcaccountid"}, {{text("A")}}), Gsids{both});  // column names: any case
@@ -78,7 +81,7 @@ TEST_F(StoreLookupsTest, EqualityFollowsTheColumnTypeAndSeveralMatchesAreAscendi
             (Gsids{{g["A/7"]}, {}}));
 }
 
-TEST_F(StoreLookupsTest, ResolvesMoreKeysThanOneStatementHoldsAndSeesUncommittedRows) {
+TEST_F(StoreLookupsTest, ResolvesAPageOfKeysInAnyOrderAndSeesUncommittedRows) {
   std::vector<Row> rows;
   std::vector<Row> keys;
   for (int i = 0; i < 1500; ++i) {
@@ -100,7 +103,7 @@ TEST_F(StoreLookupsTest, ResolvesMoreKeysThanOneStatementHoldsAndSeesUncommitted
   EXPECT_TRUE(s.ok()) << s.toString();
 }
 
-// The full-batch statement is cached: a table that gains the delete mark later (a job switched to
+// The statement is cached: a table that gains the delete mark later (a job switched to
 // onSourceDelete markDeleted) must get a statement that filters on it.
 TEST_F(StoreLookupsTest, ATableThatGainsTheDeleteMarkIsFilteredFromThenOn) {
   TableSpec plain{"Widget", {{"Code", ColumnType::kText}}};

@@ -162,6 +162,51 @@ TEST_P(StoreUpsertTest, ALaterRowSeesAnEarlierInsertOfTheSameRequest) {
             (std::vector<Row>{{text("second")}}));
 }
 
+TEST_P(StoreUpsertTest, OneRequestCarriesEveryOutcomeAtOnce) {
+  std::vector<RowOutcome> seed = upsertOk(
+      request("Contact", {"Id", "Note"}, {"Id"}, {{text("1"), text("a")}, {text("2"), text("b")}}));
+  std::vector<RowOutcome> out = upsertOk(request("Contact", {"Id", "Note"}, {"Id"},
+                                                 {{text("1"), text("a2")},
+                                                  {Value{}, text("x")},
+                                                  {text("2"), text("b")},
+                                                  {text("3"), text("c")},
+                                                  {text("4"), text("d")}}));
+  ASSERT_EQ(out.size(), 5u);
+  EXPECT_EQ(out[0].action, RowAction::kUpdated);
+  EXPECT_EQ(out[0].gsid, seed[0].gsid);
+  EXPECT_FALSE(out[0].unchanged);
+  EXPECT_EQ(out[1].reasonCode, "REQUIRED_MISSING");
+  EXPECT_EQ(out[2].action, RowAction::kUpdated);
+  EXPECT_TRUE(out[2].unchanged);
+  EXPECT_EQ(out[3].action, RowAction::kCreated);
+  EXPECT_EQ(out[4].action, RowAction::kCreated);
+  EXPECT_NE(out[3].gsid, out[4].gsid);
+  std::vector<Row> rows = selectOk("Contact", {"gsid", "Id", "Note"});
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a[1] < b[1]; });
+  EXPECT_EQ(rows, (std::vector<Row>{{Value{seed[0].gsid}, text("1"), text("a2")},
+                                    {Value{seed[1].gsid}, text("2"), text("b")},
+                                    {Value{out[3].gsid}, text("3"), text("c")},
+                                    {Value{out[4].gsid}, text("4"), text("d")}}));
+}
+
+// A key compares with the column's type applied, as SQL compares it: 42 finds '42', and a
+// request that names one key both ways sees its own earlier row.
+TEST_P(StoreUpsertTest, AKeyOfAnotherTypeMatchesAsTheColumnReadsIt) {
+  std::vector<RowOutcome> seed =
+      upsertOk(request("Contact", {"Id", "Note"}, {"Id"}, {{text("42"), text("a")}}));
+  std::vector<RowOutcome> out = upsertOk(
+      request("Contact", {"Id", "Note"}, {"Id"},
+              {{integer(42), text("b")}, {integer(7), text("c")}, {text("7"), text("d")}}));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].action, RowAction::kUpdated);
+  EXPECT_EQ(out[0].gsid, seed[0].gsid);
+  EXPECT_EQ(out[1].action, RowAction::kCreated);
+  EXPECT_EQ(out[2].action, RowAction::kUpdated);
+  EXPECT_EQ(out[2].gsid, out[1].gsid);
+  EXPECT_EQ(countOf("Contact"), 2);
+  EXPECT_EQ(selectOk("Contact", {"Note"}, {{"Id", text("7")}}), (std::vector<Row>{{text("d")}}));
+}
+
 TEST_P(StoreUpsertTest, RequestWhoseColumnsAreAllKeysUpdatesByMatching) {
   std::vector<RowOutcome> a = upsertOk(request("Contact", {"Id"}, {"Id"}, {{text("1")}}));
   std::vector<RowOutcome> b = upsertOk(request("Contact", {"Id"}, {"Id"}, {{text("1")}}));
