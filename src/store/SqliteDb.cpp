@@ -98,6 +98,7 @@ SqliteDb::~SqliteDb() {
   // defers the close if any were left behind. The checkpointer goes first, so that this, the last
   // connection, makes SQLite's final checkpoint and removes the WAL.
   checkpointer_.reset();
+  kept_.clear();
   sqlite3_close_v2(db_);
 }
 
@@ -134,6 +135,14 @@ Status SqliteDb::exec(const std::string& sql) {
   std::string message = err != nullptr ? err : sqlite3_errstr(rc);
   sqlite3_free(err);
   return Status::IoError(message + " (in: " + sql + ")");
+}
+
+Result<SqliteStatement*> SqliteDb::kept(const std::string& sql) {
+  auto found = kept_.find(sql);
+  if (found != kept_.end()) return &found->second;
+  Result<SqliteStatement> stmt = prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  return &kept_.emplace(sql, std::move(stmt).value()).first->second;
 }
 
 Result<SqliteStatement> SqliteDb::prepare(const std::string& sql) {

@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sfsync/core/Result.h"
@@ -49,6 +50,18 @@ class SqliteDb {
   // Runs one or more statements without results; IoError("<context>: <sqlite message>") on failure.
   Status exec(const std::string& sql);
   Result<SqliteStatement> prepare(const std::string& sql);
+  // The statement of `sql`, prepared on first use and kept for the connection's life: the load
+  // path runs the same few statements for every page. The caller resets it after use and holds
+  // the pointer only within one store call: forgetStatements() (after a failure that may have
+  // come from a kept statement, e.g. of a dropped table) and trimStatements() (at the start of a
+  // store call, once more than kMaxKeptStatements are kept) finalize them. SQLite re-prepares a
+  // kept statement itself when the schema changes.
+  Result<SqliteStatement*> kept(const std::string& sql);
+  void forgetStatements() { kept_.clear(); }
+  void trimStatements() {
+    if (kept_.size() > kMaxKeptStatements) kept_.clear();
+  }
+  static constexpr std::size_t kMaxKeptStatements = 256;
 
   // Transactions. begin() is BEGIN IMMEDIATE (takes the write lock up front, so a busy database
   // fails here rather than mid-request). rollback() is a no-op outside a transaction and never
@@ -87,7 +100,8 @@ class SqliteDb {
   sqlite3* db_;
   std::string path_;
   bool outer_ = false;
-  std::unique_ptr<SqliteWalCheckpointer> checkpointer_;  // unhooked and joined before db_ closes
+  std::unique_ptr<SqliteWalCheckpointer> checkpointer_;    // unhooked and joined before db_ closes
+  std::unordered_map<std::string, SqliteStatement> kept_;  // by SQL text; finalized before db_
 };
 
 }  // namespace sfsync::store

@@ -32,16 +32,10 @@ std::string notDeleted(const TableInfo& info) {
 
 Result<SqliteStatement*> SqliteLookups::lookupStatement(const TableInfo& info,
                                                         const std::vector<std::string>& columns) {
-  const std::string where = notDeleted(info);
-  // A table that gained the delete mark since needs the statement that filters on it.
-  const std::string key = "L" + indexName(info.name, columns) + (where.empty() ? "" : ":marked");
-  auto cached = statements_.find(key);
-  if (cached != statements_.end()) return &cached->second;
-  Result<SqliteStatement> stmt = db_.prepare(
-      "SELECT p.i, t." + quoteIdentifier(SqliteSchema::kGsid) + " FROM " + SqliteRowsTable::kName +
-      "(?1) AS p JOIN " + quoteIdentifier(info.name) + " AS t" + joinOn(columns) + where);
-  if (!stmt.ok()) return stmt.status();
-  return &statements_.emplace(key, std::move(*stmt)).first->second;
+  // A table that gains the delete mark later gets the statement that filters on it.
+  return db_.kept("SELECT p.i, t." + quoteIdentifier(SqliteSchema::kGsid) + " FROM " +
+                  SqliteRowsTable::kName + "(?1) AS p JOIN " + quoteIdentifier(info.name) +
+                  " AS t" + joinOn(columns) + notDeleted(info));
 }
 
 Result<std::vector<std::size_t>> SqliteLookups::usableKeys(const std::string& what,
@@ -62,6 +56,7 @@ Result<std::vector<std::size_t>> SqliteLookups::usableKeys(const std::string& wh
 Result<std::vector<std::vector<std::string>>> SqliteLookups::lookupGsids(
     const std::string& table, const std::vector<std::string>& columns,
     const std::vector<Row>& keys) {
+  db_.trimStatements();  // no kept statement is in use between store calls
   std::vector<std::vector<std::string>> out(keys.size());
   if (columns.empty()) return Status::InvalidArgument("lookup in " + table + ": no columns");
   Result<std::optional<TableInfo>> info = schema_.load(table);
@@ -94,9 +89,9 @@ Result<std::vector<std::vector<std::string>>> SqliteLookups::lookupGsids(
     out[static_cast<std::size_t>(lookup.columnInt64(0))].push_back(lookup.columnText(1));
   }
   const Status failed = rc == SQLITE_DONE ? Status::OK() : db_.ioError("lookup in " + table);
-  lookup.reset();
+  lookup.release();
   if (!failed.ok()) {
-    statements_.clear();  // a statement that failed (e.g. its table was dropped) is not reused
+    db_.forgetStatements();  // a statement that failed (e.g. its table was dropped) is not reused
     return failed;
   }
   for (std::vector<std::string>& gsids : out) {

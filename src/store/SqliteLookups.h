@@ -6,13 +6,12 @@
 // which SQLite serves with one index search per key (an index over the match columns is created on
 // the first call for a (table, columns) pair); SQL equality applies the column's type to the key,
 // as it does to a bound parameter, so 42 matches '42'. The statement is prepared once per
-// (table, columns) and reused for every page.
+// (table, columns) and kept by the connection for every page.
 //
 // Thread-safety: none; used only under the owning SqliteStore's mutex.
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -44,7 +43,8 @@ class SqliteLookups {
   static std::string matchSql(const TableInfo& info, const std::vector<std::string>& keyColumns,
                               const std::vector<std::string>& columns, bool skipDeleted,
                               std::vector<ColumnType>& types);
-  // The cached join statement of lookupGsids over `info`'s `columns` (canonical names).
+  // The join statement of lookupGsids over `info`'s `columns` (canonical names), kept by the
+  // connection (SqliteDb::kept).
   Result<SqliteStatement*> lookupStatement(const TableInfo& info,
                                            const std::vector<std::string>& columns);
   // The positions of `keys` without a null (a null never matches); InvalidArgument when a key
@@ -56,8 +56,6 @@ class SqliteLookups {
   SqliteDb& db_;
   SqliteSchema& schema_;
   std::set<std::string> indexed_;  // tables + columns given an index
-  // lookupGsids statements by index name (+ ":marked").
-  std::map<std::string, SqliteStatement> statements_;
 };
 
 }  // namespace sfsync::store

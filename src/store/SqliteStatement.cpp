@@ -48,6 +48,11 @@ int SqliteStatement::step() { return sqlite3_step(stmt_); }
 
 void SqliteStatement::reset() { sqlite3_reset(stmt_); }
 
+void SqliteStatement::release() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
 bool SqliteStatement::columnIsNull(int col) const {
   return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }

@@ -43,6 +43,8 @@ class SqliteStatement {
   int step();
   // Resets for the next execution (bindings are kept); the result code of the last step is ignored.
   void reset();
+  // Resets and clears every binding (a kept statement must not point into freed memory).
+  void release();
 
   bool columnIsNull(int col) const;
   std::string columnText(int col) const;

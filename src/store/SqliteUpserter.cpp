@@ -22,18 +22,15 @@ RowOutcome rejected(const char* code, std::string message) {
 }  // namespace
 
 Result<std::vector<RowOutcome>> SqliteUpserter::run() {
+  db_.trimStatements();  // no kept statement is in use between store calls
   Status s = validateShape();
   if (!s.ok()) return s;
   s = db_.begin();
   if (!s.ok()) return s;
   // From here every exit path either commits or rolls back.
   auto fail = [this](Status status) {
-    lookup_.reset();
-    match_.reset();
-    insert_.reset();
-    insertPage_.reset();
-    update_.reset();
-    retag_.reset();
+    release();
+    db_.forgetStatements();  // the failure may have come from a kept statement
     db_.rollback();
     return status;
   };
@@ -59,6 +56,7 @@ Result<std::vector<RowOutcome>> SqliteUpserter::run() {
     }
     if (faults_.afterRow) faults_.afterRow(i);
   }
+  release();
   s = db_.commit();
   if (!s.ok()) return s;
   return outcomes;
@@ -163,21 +161,24 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
   // already made this one).
   std::vector<std::string> keyNames;
   for (std::size_t k : keyIndex_) keyNames.push_back(columns_[k]);
-  Status indexed = schema_.ensureIndex(table, keyNames);
-  if (!indexed.ok()) return indexed;
-
-  const std::string quotedTable = quoteIdentifier(table.name);
-  const std::string gsid = quoteIdentifier(SqliteSchema::kGsid);
-
+  Status s = schema_.ensureIndex(table, keyNames);
+  if (!s.ok()) return s;
   for (const char* alias : {"rowid", "_rowid_", "oid"}) {
     if (table.find(alias) == nullptr) {
       rowidAlias_ = alias;
       break;
     }
   }
+  s = prepareSearches(quoteIdentifier(table.name));
+  if (s.ok()) s = prepareWrites(quoteIdentifier(table.name));
+  return s;
+}
+
+Status SqliteUpserter::prepareSearches(const std::string& quotedTable) {
   // What a key search reads of each match, in addMatch's order: gsid, rowid, [run tag, stamp],
   // the compared values.
-  std::string read = "t." + gsid + ", " + (rowidAlias_.empty() ? "NULL" : "t." + rowidAlias_);
+  std::string read = "t." + quoteIdentifier(SqliteSchema::kGsid) + ", " +
+                     (rowidAlias_.empty() ? "NULL" : "t." + rowidAlias_);
   if (runIndex_ >= 0) {
     read += ", t." + quoteIdentifier(columns_[runIndex_]) + ", t." +
             quoteIdentifier(columns_[stampIndex_]);
@@ -205,8 +206,11 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
                     quotedTable + " AS t ON " + on,
                 match_);
   }
-  if (!s.ok()) return s;
+  return s;
+}
 
+Status SqliteUpserter::prepareWrites(const std::string& quotedTable) {
+  const std::string gsid = quoteIdentifier(SqliteSchema::kGsid);
   std::string names = gsid;
   std::string values = "?1";
   std::string picked = "p.g";
@@ -215,36 +219,40 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
     values += ", ?" + std::to_string(i + 2);
     picked += ", p." + SqliteRowsTable::column(i);
   }
-  s = prepare("INSERT INTO " + quotedTable + " (" + names + ") VALUES (" + values + ")", insert_);
-  if (s.ok() && match_.valid()) {
+  Status s =
+      prepare("INSERT INTO " + quotedTable + " (" + names + ") VALUES (" + values + ")", insert_);
+  if (s.ok() && match_ != nullptr) {
     s = prepare("INSERT INTO " + quotedTable + " (" + names + ") SELECT " + picked + " FROM " +
                     SqliteRowsTable::kName + "(?1) AS p",
                 insertPage_);
   }
-  if (!s.ok()) return s;
-
-  if (!dataIndex_.empty()) {
-    const std::string byRow = " WHERE " + (rowidAlias_.empty() ? gsid : rowidAlias_) + " = ?";
-    std::string sql = "UPDATE " + quotedTable + " SET ";
-    for (std::size_t d = 0; d < dataIndex_.size(); ++d) {
-      if (d > 0) sql += ", ";
-      sql += quoteIdentifier(columns_[dataIndex_[d]]) + " = ?" + std::to_string(d + 1);
-    }
-    s = prepare(sql + byRow + std::to_string(dataIndex_.size() + 1), update_);
-    if (s.ok() && runIndex_ >= 0) {
-      s = prepare("UPDATE " + quotedTable + " SET " + quoteIdentifier(columns_[runIndex_]) +
-                      " = ?1, " + quoteIdentifier(columns_[stampIndex_]) + " = ?2" + byRow + "3",
-                  retag_);
-    }
+  if (!s.ok() || dataIndex_.empty()) return s;
+  const std::string byRow = " WHERE " + (rowidAlias_.empty() ? gsid : rowidAlias_) + " = ?";
+  std::string sql = "UPDATE " + quotedTable + " SET ";
+  for (std::size_t d = 0; d < dataIndex_.size(); ++d) {
+    if (d > 0) sql += ", ";
+    sql += quoteIdentifier(columns_[dataIndex_[d]]) + " = ?" + std::to_string(d + 1);
+  }
+  s = prepare(sql + byRow + std::to_string(dataIndex_.size() + 1), update_);
+  if (s.ok() && runIndex_ >= 0) {
+    s = prepare("UPDATE " + quotedTable + " SET " + quoteIdentifier(columns_[runIndex_]) +
+                    " = ?1, " + quoteIdentifier(columns_[stampIndex_]) + " = ?2" + byRow + "3",
+                retag_);
   }
   return s;
 }
 
-Status SqliteUpserter::prepare(const std::string& sql, SqliteStatement& out) {
-  Result<SqliteStatement> stmt = db_.prepare(sql);
+Status SqliteUpserter::prepare(const std::string& sql, SqliteStatement*& out) {
+  Result<SqliteStatement*> stmt = db_.kept(sql);
   if (!stmt.ok()) return stmt.status();
-  out = std::move(stmt).value();
+  out = *stmt;
   return Status::OK();
+}
+
+void SqliteUpserter::release() {
+  for (SqliteStatement* stmt : {lookup_, match_, insert_, insertPage_, update_, retag_}) {
+    if (stmt != nullptr) stmt->release();
+  }
 }
 
 bool SqliteUpserter::rejectNullKey(std::size_t i, RowOutcome* outcome) const {
@@ -325,17 +333,17 @@ Status SqliteUpserter::lookup(std::size_t i, Matches* matches, RowOutcome* outco
   const std::vector<Value>& row = request_.rows[i];
   int rc = SQLITE_OK;
   for (std::size_t k = 0; k < keyIndex_.size() && rc == SQLITE_OK; ++k) {
-    rc = lookup_.bindValue(static_cast<int>(k + 1), row[keyIndex_[k]]);
+    rc = lookup_->bindValue(static_cast<int>(k + 1), row[keyIndex_[k]]);
   }
   if (rc == SQLITE_OK) {
-    while ((rc = lookup_.step()) == SQLITE_ROW) addMatch(lookup_, 0, row, matches);
+    while ((rc = lookup_->step()) == SQLITE_ROW) addMatch(*lookup_, 0, row, matches);
     if (rc == SQLITE_DONE) rc = SQLITE_OK;
   }
-  return finish(i, rc, lookup_, outcome, &matches->failed);
+  return finish(i, rc, *lookup_, outcome, &matches->failed);
 }
 
 bool SqliteUpserter::pageEligible(const TableInfo& table, std::vector<std::size_t>& keyed) const {
-  if (!match_.valid() || !insertPage_.valid()) return false;
+  if (match_ == nullptr || insertPage_ == nullptr) return false;
   // A key's SQL equality must be the equality compared below: text in TEXT columns, integers in
   // INTEGER ones; anything else (numbers in text, booleans, reals) takes the per-row path.
   for (std::size_t k : keyIndex_) {
@@ -387,18 +395,18 @@ Status SqliteUpserter::matchPage(const std::vector<std::size_t>& keyed,
                                  std::vector<Matches>& matches, bool* complete) {
   *complete = false;
   const RowsView view{&request_.rows, &keyed, nullptr};
-  int rc = SqliteRowsTable::bindRows(match_.get(), 1, view);
-  while (rc == SQLITE_OK && (rc = match_.step()) == SQLITE_ROW) {
+  int rc = SqliteRowsTable::bindRows(match_->get(), 1, view);
+  while (rc == SQLITE_OK && (rc = match_->step()) == SQLITE_ROW) {
     rc = SQLITE_OK;
-    const auto i = static_cast<std::size_t>(match_.columnInt64(0));
+    const auto i = static_cast<std::size_t>(match_->columnInt64(0));
     if (matches[i].gsids.size() > static_cast<std::size_t>(kMaxCandidates)) {
-      match_.reset();  // more candidates than a row lists: the per-row search (LIMIT) does it
+      match_->reset();  // more candidates than a row lists: the per-row search (LIMIT) does it
       return Status::OK();
     }
-    addMatch(match_, 1, request_.rows[i], &matches[i]);
+    addMatch(*match_, 1, request_.rows[i], &matches[i]);
   }
   const std::string message = db_.lastMessage();
-  match_.reset();
+  match_->reset();
   if (rc != SQLITE_DONE) {
     return Status::IoError("upsert into " + request_.table + ": key search failed: " + message);
   }
@@ -442,11 +450,11 @@ Status SqliteUpserter::insertPage(const std::vector<std::size_t>& creates,
     injectedFault_ = true;
     rc = SQLITE_IOERR_WRITE;
   } else {
-    rc = SqliteRowsTable::bindRows(insertPage_.get(), 1, view);
-    if (rc == SQLITE_OK) rc = insertPage_.step();
+    rc = SqliteRowsTable::bindRows(insertPage_->get(), 1, view);
+    if (rc == SQLITE_OK) rc = insertPage_->step();
   }
   if (rc == SQLITE_DONE) {
-    insertPage_.reset();
+    insertPage_->reset();
     for (std::size_t k = 0; k < creates.size(); ++k) {
       outcomes[creates[k]].action = RowAction::kCreated;
       outcomes[creates[k]].gsid = std::move(gsids[k]);
@@ -456,7 +464,7 @@ Status SqliteUpserter::insertPage(const std::vector<std::size_t>& creates,
   const std::string message =
       injectedFault_ ? "disk I/O error (injected for test)" : db_.lastMessage();
   const Failure failure = classify(rc);
-  insertPage_.reset();
+  insertPage_->reset();
   if (failure == Failure::kStore) {
     return Status::IoError("upsert into " + request_.table + " failed inserting " +
                            std::to_string(creates.size()) + " new rows: " + message);
@@ -472,13 +480,13 @@ Status SqliteUpserter::insertPage(const std::vector<std::size_t>& creates,
 Status SqliteUpserter::insertRow(std::size_t i, RowOutcome* outcome) {
   const std::vector<Value>& row = request_.rows[i];
   std::string gsid = newUuid();
-  int rc = insert_.bindText(1, gsid);
+  int rc = insert_->bindText(1, gsid);
   for (std::size_t c = 0; c < row.size() && rc == SQLITE_OK; ++c) {
-    rc = insert_.bindValue(static_cast<int>(c + 2), row[c]);
+    rc = insert_->bindValue(static_cast<int>(c + 2), row[c]);
   }
-  if (rc == SQLITE_OK) rc = step(i, insert_);
+  if (rc == SQLITE_OK) rc = step(i, *insert_);
   bool failed = false;
-  Status s = finish(i, rc, insert_, outcome, &failed);
+  Status s = finish(i, rc, *insert_, outcome, &failed);
   if (s.ok() && !failed) {
     outcome->action = RowAction::kCreated;
     // Moving keeps the heap buffer the statement's (never again read) binding points to.
@@ -494,23 +502,23 @@ int SqliteUpserter::bindWhere(SqliteStatement& stmt, int where, const Matches& m
 
 Status SqliteUpserter::updateRow(std::size_t i, Matches& matches, RowOutcome* outcome) {
   // A request whose columns are all key columns has nothing to set: the match is the update.
-  if (update_.valid() && matches.same) {  // the row already holds every value: not rewritten
+  if (update_ != nullptr && matches.same) {  // the row already holds every value: not rewritten
     outcome->unchanged = true;
-    if (retag_.valid()) {
+    if (retag_ != nullptr) {
       bool failed = false;
       Status s = retagRow(i, matches, outcome, &failed);
       if (!s.ok() || failed) return s;
     }
-  } else if (update_.valid()) {
+  } else if (update_ != nullptr) {
     const std::vector<Value>& row = request_.rows[i];
     int rc = SQLITE_OK;
     for (std::size_t d = 0; d < dataIndex_.size() && rc == SQLITE_OK; ++d) {
-      rc = update_.bindValue(static_cast<int>(d + 1), row[dataIndex_[d]]);
+      rc = update_->bindValue(static_cast<int>(d + 1), row[dataIndex_[d]]);
     }
-    if (rc == SQLITE_OK) rc = bindWhere(update_, static_cast<int>(dataIndex_.size() + 1), matches);
-    if (rc == SQLITE_OK) rc = step(i, update_);
+    if (rc == SQLITE_OK) rc = bindWhere(*update_, static_cast<int>(dataIndex_.size() + 1), matches);
+    if (rc == SQLITE_OK) rc = step(i, *update_);
     bool failed = false;
-    Status s = finish(i, rc, update_, outcome, &failed);
+    Status s = finish(i, rc, *update_, outcome, &failed);
     if (!s.ok() || failed) return s;
   }
   outcome->action = RowAction::kUpdated;
@@ -521,11 +529,11 @@ Status SqliteUpserter::updateRow(std::size_t i, Matches& matches, RowOutcome* ou
 Status SqliteUpserter::retagRow(std::size_t i, const Matches& matches, RowOutcome* outcome,
                                 bool* failed) {
   const std::vector<Value>& row = request_.rows[i];
-  int rc = retag_.bindValue(1, row[runIndex_]);
-  if (rc == SQLITE_OK) rc = retag_.bindValue(2, row[stampIndex_]);
-  if (rc == SQLITE_OK) rc = bindWhere(retag_, 3, matches);
-  if (rc == SQLITE_OK) rc = step(i, retag_);
-  return finish(i, rc, retag_, outcome, failed);
+  int rc = retag_->bindValue(1, row[runIndex_]);
+  if (rc == SQLITE_OK) rc = retag_->bindValue(2, row[stampIndex_]);
+  if (rc == SQLITE_OK) rc = bindWhere(*retag_, 3, matches);
+  if (rc == SQLITE_OK) rc = step(i, *retag_);
+  return finish(i, rc, *retag_, outcome, failed);
 }
 
 bool SqliteUpserter::olderDuplicate(std::size_t i, const Matches& matches,

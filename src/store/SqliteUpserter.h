@@ -74,6 +74,8 @@ class SqliteUpserter {
   Status validateShape() const;
   Status resolveColumns(const TableInfo& table);
   Status prepareStatements(const TableInfo& table);
+  Status prepareSearches(const std::string& quotedTable);  // lookup_, match_
+  Status prepareWrites(const std::string& quotedTable);    // insert_, insertPage_, update_, retag_
   // Existing rows matching a row's key: gsids and (when rowidAlias_ is set) their rowids; with
   // duplicate tracking also the first match's run tag (nullopt: none) and stamp.
   struct Matches {
@@ -112,7 +114,11 @@ class SqliteUpserter {
   // One INSERT ... SELECT of the rows `creates` lists; if SQLite refuses a row, the statement is
   // undone and the rows go one at a time (insertRow), so only the refused ones are rejected.
   Status insertPage(const std::vector<std::size_t>& creates, std::vector<RowOutcome>& outcomes);
-  Status prepare(const std::string& sql, SqliteStatement& out);
+  // Points `out` at the connection's kept statement of `sql`.
+  Status prepare(const std::string& sql, SqliteStatement*& out);
+  // Resets every statement the request used and clears its bindings (they point into the
+  // request's rows).
+  void release();
   Status insertRow(std::size_t i, RowOutcome* outcome);
   Status updateRow(std::size_t i, Matches& matches, RowOutcome* outcome);
   // Binds the matched row's rowid (or gsid) as parameter `where` of `stmt`.
@@ -148,12 +154,14 @@ class SqliteUpserter {
   int compareFrom_ = 0;                // the lookup's result column of compared_[0]
   bool injectedFault_ = false;
   Matches matches_;  // reused by every row (processRow)
-  SqliteStatement lookup_;
-  SqliteStatement match_;  // set-based key search (sfsync_rows join); invalid: too wide
-  SqliteStatement insert_;
-  SqliteStatement insertPage_;  // set-based insert (INSERT ... SELECT FROM sfsync_rows)
-  SqliteStatement update_;
-  SqliteStatement retag_;  // duplicate tracking: sets only the run tag and stamp of a matched row
+  // Kept statements of the connection (SqliteDb::kept), released (reset, bindings cleared) when
+  // the request ends; nullptr: not needed by this request.
+  SqliteStatement* lookup_ = nullptr;
+  SqliteStatement* match_ = nullptr;  // set-based key search (sfsync_rows join)
+  SqliteStatement* insert_ = nullptr;
+  SqliteStatement* insertPage_ = nullptr;  // set-based insert (INSERT ... SELECT FROM sfsync_rows)
+  SqliteStatement* update_ = nullptr;
+  SqliteStatement* retag_ = nullptr;  // duplicate tracking: sets a matched row's run tag and stamp
 };
 
 }  // namespace sfsync::store
