@@ -43,7 +43,8 @@ std::vector<std::string> LookupResolver::matchTargets() const {
   return targets;
 }
 
-LookupOutcome LookupResolver::noMatch(LookupOutcome outcome, bool final) const {
+LookupOutcome LookupResolver::noMatch(const std::vector<Value>& row, bool final) const {
+  LookupOutcome outcome;
   if (selfLookup_ && !final) {
     outcome.kind = LookupOutcome::Kind::kDeferred;
     return outcome;
@@ -58,6 +59,7 @@ LookupOutcome LookupResolver::noMatch(LookupOutcome outcome, bool final) const {
     case config::NoMatchPolicy::kReject:
       outcome.kind = LookupOutcome::Kind::kRejected;
       outcome.reasonCode = reason::kLookupNoMatch;
+      outcome.key = describeMatch(config_, row, sourceIndexes_);
       outcome.message = config_.target + ": no " + config_.lookupObject + " matches " + outcome.key;
       break;
   }
@@ -76,15 +78,15 @@ bool LookupResolver::key(const std::vector<Value>& row, store::Row& key) const {
 LookupOutcome LookupResolver::resolve(const std::vector<Value>& row,
                                       const std::vector<std::string>* gsids, bool final) const {
   LookupOutcome outcome;
-  // A single match (the common case) needs no key text: it is built only for what can be reported.
   if (gsids != nullptr && !gsids->empty() &&
       (gsids->size() == 1 || config_.onMultipleMatches == config::MultipleMatchPolicy::kUseAny)) {
     outcome.value = Value(gsids->front());
     return outcome;
   }
+  if (gsids == nullptr) return noMatch(row, true);  // a null source value
+  if (gsids->empty()) return noMatch(row, final);
+  // The key text is built only for what is reported: a rejection.
   outcome.key = describeMatch(config_, row, sourceIndexes_);
-  if (gsids == nullptr) return noMatch(std::move(outcome), true);  // a null source value
-  if (gsids->empty()) return noMatch(std::move(outcome), final);
   outcome.kind = LookupOutcome::Kind::kRejected;
   outcome.reasonCode = reason::kLookupMultipleMatches;
   outcome.candidates = *gsids;

@@ -31,7 +31,7 @@ struct LookupOutcome {
   std::string reasonCode;  // for kRejected
   std::string message;
   std::vector<std::string> candidates;  // for LOOKUP_MULTIPLE_MATCHES
-  std::string key;  // the match values as text, for messages and error files ("" when matched)
+  std::string key;  // for kRejected: the match values as text, for messages and error files
 };
 
 class LookupResolver {
@@ -57,7 +57,7 @@ class LookupResolver {
                         bool final) const;
 
  private:
-  LookupOutcome noMatch(LookupOutcome outcome, bool final) const;
+  LookupOutcome noMatch(const std::vector<Value>& row, bool final) const;
 
   config::DerivedMappingConfig config_;
   bool selfLookup_ = false;
