@@ -222,20 +222,23 @@ Status SqliteUpserter::prepareWrites(const std::string& quotedTable) {
   Status s =
       prepare("INSERT INTO " + quotedTable + " (" + names + ") VALUES (" + values + ")", insert_);
   if (s.ok() && match_ != nullptr) {
-    s = prepare("INSERT INTO " + quotedTable + " (" + names + ") SELECT " + picked + " FROM " +
-                    SqliteRowsTable::kName + "(?1) AS p",
+    s = prepare("INSERT OR FAIL INTO " + quotedTable + " (" + names + ") SELECT " + picked +
+                    " FROM " + SqliteRowsTable::kName + "(?1) AS p",
                 insertPage_);
   }
   if (!s.ok() || dataIndex_.empty()) return s;
   const std::string byRow = " WHERE " + (rowidAlias_.empty() ? gsid : rowidAlias_) + " = ?";
-  std::string sql = "UPDATE " + quotedTable + " SET ";
+  // OR FAIL: a one-row statement has nothing to undo when SQLite refuses its row (the checks run
+  // before any write), and FAIL spares the statement journal an ABORT writes: a copy of every page
+  // the row touches.
+  std::string sql = "UPDATE OR FAIL " + quotedTable + " SET ";
   for (std::size_t d = 0; d < dataIndex_.size(); ++d) {
     if (d > 0) sql += ", ";
     sql += quoteIdentifier(columns_[dataIndex_[d]]) + " = ?" + std::to_string(d + 1);
   }
   s = prepare(sql + byRow + std::to_string(dataIndex_.size() + 1), update_);
   if (s.ok() && runIndex_ >= 0) {
-    s = prepare("UPDATE " + quotedTable + " SET " + quoteIdentifier(columns_[runIndex_]) +
+    s = prepare("UPDATE OR FAIL " + quotedTable + " SET " + quoteIdentifier(columns_[runIndex_]) +
                     " = ?1, " + quoteIdentifier(columns_[stampIndex_]) + " = ?2" + byRow + "3",
                 retag_);
   }
@@ -453,27 +456,50 @@ Status SqliteUpserter::insertPage(const std::vector<std::size_t>& creates,
     rc = SqliteRowsTable::bindRows(insertPage_->get(), 1, view);
     if (rc == SQLITE_OK) rc = insertPage_->step();
   }
-  if (rc == SQLITE_DONE) {
-    insertPage_->reset();
-    for (std::size_t k = 0; k < creates.size(); ++k) {
+  const std::string message = rc == SQLITE_DONE ? std::string()
+                              : injectedFault_  ? "disk I/O error (injected for test)"
+                                                : db_.lastMessage();
+  insertPage_->reset();
+  std::vector<char> inserted(creates.size(), rc == SQLITE_DONE ? 1 : 0);
+  if (rc != SQLITE_DONE) {
+    if (classify(rc) == Failure::kStore) {
+      return Status::IoError("upsert into " + request_.table + " failed inserting " +
+                             std::to_string(creates.size()) + " new rows: " + message);
+    }
+    // OR FAIL: SQLite stopped at the refused row and kept the rows before it.
+    Status s = findInserted(view, inserted);
+    if (!s.ok()) return s;
+  }
+  for (std::size_t k = 0; k < creates.size(); ++k) {
+    if (inserted[k] == 0) {  // one at a time, so that only the refused rows are rejected
+      Status s = insertRow(creates[k], &outcomes[creates[k]]);
+      if (!s.ok()) return s;
+    } else {
       outcomes[creates[k]].action = RowAction::kCreated;
       outcomes[creates[k]].gsid = std::move(gsids[k]);
     }
-    return Status::OK();
   }
-  const std::string message =
-      injectedFault_ ? "disk I/O error (injected for test)" : db_.lastMessage();
-  const Failure failure = classify(rc);
-  insertPage_->reset();
-  if (failure == Failure::kStore) {
-    return Status::IoError("upsert into " + request_.table + " failed inserting " +
-                           std::to_string(creates.size()) + " new rows: " + message);
+  return Status::OK();
+}
+
+Status SqliteUpserter::findInserted(const RowsView& view, std::vector<char>& inserted) {
+  SqliteStatement* search = nullptr;
+  Status s = prepare("SELECT p.i FROM " + std::string(SqliteRowsTable::kName) + "(?1) AS p JOIN " +
+                         quoteIdentifier(request_.table) + " AS t ON t." +
+                         quoteIdentifier(SqliteSchema::kGsid) + " = +p.g",
+                     search);
+  if (!s.ok()) return s;
+  const std::vector<std::size_t>& creates = *view.pick;  // ascending
+  int rc = SqliteRowsTable::bindRows(search->get(), 1, view);
+  while (rc == SQLITE_OK && (rc = search->step()) == SQLITE_ROW) {
+    rc = SQLITE_OK;
+    const auto i = static_cast<std::size_t>(search->columnInt64(0));
+    const auto at = std::lower_bound(creates.begin(), creates.end(), i);
+    if (at != creates.end() && *at == i)
+      inserted[static_cast<std::size_t>(at - creates.begin())] = 1;
   }
-  // SQLite undid the statement: a row it refused is found by inserting one row at a time.
-  Status s;
-  for (std::size_t k = 0; k < creates.size() && s.ok(); ++k) {
-    s = insertRow(creates[k], &outcomes[creates[k]]);
-  }
+  s = rc == SQLITE_DONE ? Status::OK() : db_.ioError("upsert into " + request_.table);
+  search->release();
   return s;
 }
 

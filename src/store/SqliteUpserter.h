@@ -3,16 +3,19 @@
 //
 // Set-based path (the usual one): the request's rows are read by SQL through sfsync_rows
 // (SqliteRowsTable). ONE join finds every row's matches by key; rows with one match are updated
-// one statement each; all rows without a match are inserted by ONE INSERT ... SELECT. That saves
-// a statement execution (cursors opened and closed, bindings) per row and search, and lets SQLite
-// append to the indexes with its cursors left in place. Updates run before the inserts; the two
-// touch different keys, so only a table with a further UNIQUE constraint of its own could tell.
-// Per-row path (the fallback, and the definition of the results): three statements - key lookup,
-// insert, update - bound, stepped and reset per row in request order. It is taken when the
-// set-based path could differ: a key repeated within the request (the later row must see the
-// earlier one's write), a key value whose SQL equality is not byte equality (a number in a text
-// column, a boolean or real key), more than kMaxCandidates + 1 matches for a key, or more
-// columns than sfsync_rows has.
+// one statement each; all rows without a match are inserted by ONE INSERT OR FAIL ... SELECT.
+// That saves a statement execution (cursors opened and closed, bindings) per row and search, and
+// lets SQLite append to the indexes with its cursors left in place. OR FAIL (also on the per-row
+// UPDATEs) because an ABORT statement that writes several rows keeps a statement journal, a copy
+// of every page it changes (megabytes per page of rows), only to undo itself on a refused row;
+// FAIL stops at that row and keeps the rows before it, and the rest go one at a time. Updates run
+// before the inserts; the two touch different keys, so only a table with a further UNIQUE
+// constraint of its own could tell. Per-row path (the fallback, and the definition of the results):
+// three statements - key lookup, insert, update - bound, stepped and reset per row in request
+// order. It is taken when the set-based path could differ: a key repeated within the request (the
+// later row must see the earlier one's write), a key value whose SQL equality is not byte equality
+// (a number in a text column, a boolean or real key), more than kMaxCandidates + 1 matches for a
+// key, or more columns than sfsync_rows has.
 //
 // The key search also reads the matched row's stored values; when they already equal the row's
 // (SqliteStatement::columnEquals: same type and value, so any doubt counts as a change) no UPDATE
@@ -40,6 +43,7 @@
 #include "sfsync/core/Result.h"
 #include "sfsync/store/Upsert.h"
 #include "store/SqliteDb.h"
+#include "store/SqliteRowsTable.h"
 #include "store/SqliteSchema.h"
 #include "store/SqliteStatement.h"
 
@@ -111,9 +115,12 @@ class SqliteUpserter {
   // more matches than kMaxCandidates + 1 (then nothing more was read).
   Status matchPage(const std::vector<std::size_t>& keyed, std::vector<Matches>& matches,
                    bool* complete);
-  // One INSERT ... SELECT of the rows `creates` lists; if SQLite refuses a row, the statement is
-  // undone and the rows go one at a time (insertRow), so only the refused ones are rejected.
+  // One INSERT OR FAIL ... SELECT of the rows `creates` lists. If SQLite refuses a row, it stops
+  // there and keeps the rows before it; the rows not in go one at a time (insertRow), so only the
+  // refused ones are rejected.
   Status insertPage(const std::vector<std::size_t>& creates, std::vector<RowOutcome>& outcomes);
+  // Sets inserted[k] for each row of `view` (pick ascending) whose gsid is in the table.
+  Status findInserted(const RowsView& view, std::vector<char>& inserted);
   // Points `out` at the connection's kept statement of `sql`.
   Status prepare(const std::string& sql, SqliteStatement*& out);
   // Resets every statement the request used and clears its bindings (they point into the

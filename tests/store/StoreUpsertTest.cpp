@@ -291,6 +291,31 @@ TEST_P(StoreValuesTest, ValueThatDoesNotFitItsColumnIsLoadFailedAndTheRequestCon
   EXPECT_EQ(selectOk("Typed", {"I"}, {{"K", integer(1)}}), (std::vector<Row>{{integer(10)}}));
 }
 
+// Refused rows amid a page of new rows: the rows before, between and after them are all created,
+// each with its own values and gsid, and only the refused ones are rejected.
+TEST_P(StoreValuesTest, RefusedRowsAmidManyNewRowsRejectOnlyThemselves) {
+  std::vector<std::vector<Value>> rows;
+  for (std::int64_t k = 0; k < 60; ++k) {
+    rows.push_back({integer(k), k == 10 || k == 11 || k == 40 ? text("bad") : integer(k * 100)});
+  }
+  std::vector<RowOutcome> out = upsertOk(request("Typed", {"K", "I"}, {"K"}, rows));
+  ASSERT_EQ(out.size(), rows.size());
+  std::vector<Row> expected;
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    SCOPED_TRACE(k);
+    if (k == 10 || k == 11 || k == 40) {
+      EXPECT_EQ(out[k].action, RowAction::kRejected);
+      EXPECT_EQ(out[k].reasonCode, "LOAD_FAILED");
+      continue;
+    }
+    EXPECT_EQ(out[k].action, RowAction::kCreated);
+    expected.push_back({Value{out[k].gsid}, rows[k][0], rows[k][1]});
+  }
+  std::vector<Row> got = selectOk("Typed", {"gsid", "K", "I"});
+  std::sort(got.begin(), got.end(), [](const Row& a, const Row& b) { return a[1] < b[1]; });
+  EXPECT_EQ(got, expected);
+}
+
 TEST_P(StoreValuesTest, SelectFiltersOnEqualityAndNull) {
   upsertOk(request("Typed", {"K", "T", "B"}, {"K"},
                    {{integer(1), text("a"), Value{true}},
