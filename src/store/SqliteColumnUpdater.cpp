@@ -63,7 +63,9 @@ Status SqliteColumnUpdater::validateShape() const {
 
 Result<SqliteStatement> SqliteColumnUpdater::prepareUpdate(const TableInfo& table) const {
   std::vector<std::string> missing;
-  std::string sql = "UPDATE " + quoteIdentifier(table.name) + " SET ";
+  // OR FAIL: one row per execution (gsid is unique), so nothing to undo when SQLite refuses it, and
+  // no statement journal (a copy of every page the row touches) as ABORT would keep.
+  std::string sql = "UPDATE OR FAIL " + quoteIdentifier(table.name) + " SET ";
   for (std::size_t c = 0; c < columns_.size(); ++c) {
     const ColumnSpec* column = table.find(columns_[c]);
     if (column == nullptr) {
