@@ -9,15 +9,11 @@ namespace sfsync::store {
 
 namespace {
 
-// " ON t.k1 = +p.c0 AND t.k2 = +p.c1 ...": the join of sfsync_rows' keys with table `t` (see
-// SqliteRowsTable::keyOf).
+// " ON t.k1 = +p.c0 AND t.k2 = +p.c1 ...": the join of sfsync_rows' keys with table `t`.
 std::string joinOn(const std::vector<std::string>& columns) {
-  std::string on;
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    on += (c == 0 ? " ON " : " AND ") + ("t." + quoteIdentifier(columns[c])) + " = " +
-          SqliteRowsTable::keyOf("p", c);
-  }
-  return on;
+  std::vector<std::size_t> positions(columns.size());
+  for (std::size_t c = 0; c < columns.size(); ++c) positions[c] = c;
+  return " ON " + SqliteRowsTable::joinOn(columns, positions);
 }
 
 // " WHERE (t.mark IS NULL OR t.mark = 0)" when `info` has the delete mark, else "".
@@ -58,7 +54,10 @@ Result<std::vector<std::vector<std::string>>> SqliteLookups::lookupGsids(
     const std::vector<Row>& keys) {
   db_.trimStatements();  // no kept statement is in use between store calls
   std::vector<std::vector<std::string>> out(keys.size());
-  if (columns.empty()) return Status::InvalidArgument("lookup in " + table + ": no columns");
+  if (columns.empty() || columns.size() > SqliteRowsTable::kMaxColumns) {
+    return Status::InvalidArgument("lookup in " + table + ": " + std::to_string(columns.size()) +
+                                   " match columns");
+  }
   Result<std::optional<TableInfo>> info = schema_.load(table);
   if (!info.ok()) return info.status();
   if (!info->has_value()) return out;  // nothing loaded into that table yet: nothing matches
@@ -83,11 +82,10 @@ Result<std::vector<std::vector<std::string>>> SqliteLookups::lookupGsids(
   if (!stmt.ok()) return stmt.status();
   SqliteStatement& lookup = **stmt;
   const RowsView view{&keys, &*usable, nullptr};
-  int rc = SqliteRowsTable::bindRows(lookup.get(), 1, view);
-  while (rc == SQLITE_OK && (rc = lookup.step()) == SQLITE_ROW) {
-    rc = SQLITE_OK;
+  const int rc = SqliteRowsTable::query(lookup, view, [&] {
     out[static_cast<std::size_t>(lookup.columnInt64(0))].push_back(lookup.columnText(1));
-  }
+    return true;
+  });
   const Status failed = rc == SQLITE_DONE ? Status::OK() : db_.ioError("lookup in " + table);
   lookup.release();
   if (!failed.ok()) {
@@ -127,7 +125,10 @@ Result<std::vector<std::vector<Row>>> SqliteLookups::matchRows(
     const std::string& table, const std::vector<std::string>& keyColumns,
     const std::vector<Row>& keys, const std::vector<std::string>& columns, bool skipDeleted) {
   std::vector<std::vector<Row>> out(keys.size());
-  if (keyColumns.empty()) return Status::InvalidArgument("match in " + table + ": no key columns");
+  if (keyColumns.empty() || keyColumns.size() > SqliteRowsTable::kMaxColumns) {
+    return Status::InvalidArgument("match in " + table + ": " + std::to_string(keyColumns.size()) +
+                                   " key columns");
+  }
   Result<std::optional<TableInfo>> info = schema_.load(table);
   if (!info.ok()) return info.status();
   if (!info->has_value()) return out;  // no table yet: nothing matches
@@ -146,15 +147,14 @@ Result<std::vector<std::vector<Row>>> SqliteLookups::matchRows(
       db_.prepare(matchSql(**info, canonical, columns, skipDeleted, types));
   if (!stmt.ok()) return stmt.status();
   const RowsView view{&keys, &*usable, nullptr};
-  int rc = SqliteRowsTable::bindRows(stmt->get(), 1, view);
-  while (rc == SQLITE_OK && (rc = stmt->step()) == SQLITE_ROW) {
-    rc = SQLITE_OK;
+  const int rc = SqliteRowsTable::query(*stmt, view, [&] {
     Row row;
     for (std::size_t c = 0; c < types.size(); ++c) {
       row.push_back(stmt->columnValue(static_cast<int>(c + 1), types[c]));
     }
     out[static_cast<std::size_t>(stmt->columnInt64(0))].push_back(std::move(row));
-  }
+    return true;
+  });
   if (rc != SQLITE_DONE) return db_.ioError("match rows");
   return out;
 }

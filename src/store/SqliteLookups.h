@@ -2,7 +2,7 @@
 // Store::matchRows), so a run's memory does not grow with the tables it reads.
 //
 // lookupGsids: the page's keys are read by ONE statement through sfsync_rows (SqliteRowsTable),
-//   SELECT p.i, t.gsid FROM sfsync_rows(?1) AS p JOIN t ON t.c1 = p.c0 AND ...
+//   SELECT p.i, t.gsid FROM sfsync_rows(?1) AS p JOIN t ON t.c1 = +p.c0 AND ...
 // which SQLite serves with one index search per key (an index over the match columns is created on
 // the first call for a (table, columns) pair); SQL equality applies the column's type to the key,
 // as it does to a bound parameter, so 42 matches '42'. The statement is prepared once per

@@ -1,6 +1,7 @@
 #include "store/SqliteRowsTable.h"
 
-#include <new>
+#include "store/SqlNames.h"
+
 #include <variant>
 
 namespace sfsync::store {
@@ -130,7 +131,7 @@ int column(sqlite3_vtab_cursor* base, sqlite3_context* context, int n) {
   } else {
     const auto c = static_cast<std::size_t>(n - kFirstValueColumn);
     const std::vector<Value>& values = (*view.rows)[row];
-    if (n < kFirstValueColumn || c >= values.size()) {
+    if (n < kFirstValueColumn || n >= kViewColumn || c >= values.size()) {
       sqlite3_result_null(context);
     } else {
       resultValue(context, values[c]);
@@ -173,6 +174,25 @@ Status SqliteRowsTable::registerOn(sqlite3* db) {
 
 int SqliteRowsTable::bindRows(sqlite3_stmt* stmt, int index, const RowsView& view) {
   return sqlite3_bind_pointer(stmt, index, const_cast<RowsView*>(&view), kName, nullptr);
+}
+
+int SqliteRowsTable::query(SqliteStatement& stmt, const RowsView& view,
+                           const std::function<bool()>& onRow) {
+  int rc = bindRows(stmt.get(), 1, view);
+  while (rc == SQLITE_OK && (rc = stmt.step()) == SQLITE_ROW) {
+    rc = onRow() ? SQLITE_OK : SQLITE_DONE;
+  }
+  return rc;
+}
+
+std::string SqliteRowsTable::joinOn(const std::vector<std::string>& columns,
+                                    const std::vector<std::size_t>& positions) {
+  std::string on;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    on += (c == 0 ? "" : " AND ") + ("t." + quoteIdentifier(columns[c])) + " = +p." +
+          column(positions[c]);
+  }
+  return on;
 }
 
 }  // namespace sfsync::store

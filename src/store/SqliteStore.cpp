@@ -24,15 +24,18 @@ const Status& statusOf(const Result<T>& result) {
 }
 
 // Runs `fn`, turning an escaping exception (bad_alloc, or a throwing test hook) into Internal after
-// rolling back whatever transaction it interrupted: nothing throws out of the store.
+// rolling back whatever transaction it interrupted: nothing throws out of the store. The kept
+// statements go first: the exception may have left one mid-step (holding its read snapshot).
 template <class Fn>
 auto guarded(SqliteDb& db, const char* what, Fn fn) -> decltype(fn()) {
   try {
     return fn();
   } catch (const std::exception& e) {
+    db.forgetStatements();
     db.rollback();
     return Status::Internal(std::string(what) + ": " + e.what());
   } catch (...) {
+    db.forgetStatements();
     db.rollback();
     return Status::Internal(std::string(what) + ": unknown exception");
   }

@@ -169,8 +169,25 @@ Status SqliteUpserter::prepareStatements(const TableInfo& table) {
       break;
     }
   }
-  s = prepareSearches(quoteIdentifier(table.name));
+  s = findTriggers(table.name);
+  if (s.ok()) s = prepareSearches(quoteIdentifier(table.name));
   if (s.ok()) s = prepareWrites(quoteIdentifier(table.name));
+  return s;
+}
+
+Status SqliteUpserter::findTriggers(const std::string& table) {
+  SqliteStatement* find = nullptr;
+  Status s = prepare(
+      "SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1 COLLATE NOCASE "
+      "UNION ALL SELECT 1 FROM sqlite_temp_schema WHERE type = 'trigger' AND tbl_name = ?1 "
+      "COLLATE NOCASE LIMIT 1",
+      find);
+  if (!s.ok()) return s;
+  int rc = find->bindText(1, table);
+  if (rc == SQLITE_OK) rc = find->step();
+  triggered_ = rc == SQLITE_ROW;
+  s = rc == SQLITE_ROW || rc == SQLITE_DONE ? Status::OK() : db_.ioError("triggers of " + table);
+  find->release();
   return s;
 }
 
@@ -192,18 +209,18 @@ Status SqliteUpserter::prepareSearches(const std::string& quotedTable) {
     read += ", t." + quoteIdentifier(columns_[d]);
   }
   std::string where;
-  std::string on;
+  std::vector<std::string> keyNames;
   for (std::size_t k = 0; k < keyIndex_.size(); ++k) {
-    const std::string column = "t." + quoteIdentifier(columns_[keyIndex_[k]]);
-    where += (k > 0 ? " AND " : "") + column + " = ?" + std::to_string(k + 1);
-    on += (k > 0 ? " AND " : "") + column + " = " + SqliteRowsTable::keyOf("p", keyIndex_[k]);
+    keyNames.push_back(columns_[keyIndex_[k]]);
+    where += (k > 0 ? " AND " : "") + ("t." + quoteIdentifier(keyNames.back())) + " = ?" +
+             std::to_string(k + 1);
   }
   Status s = prepare("SELECT " + read + " FROM " + quotedTable + " AS t WHERE " + where +
                          " LIMIT " + std::to_string(kMaxCandidates + 1),
                      lookup_);
   if (s.ok() && columns_.size() <= static_cast<std::size_t>(SqliteRowsTable::kMaxColumns)) {
     s = prepare("SELECT p.i, " + read + " FROM " + SqliteRowsTable::kName + "(?1) AS p JOIN " +
-                    quotedTable + " AS t ON " + on,
+                    quotedTable + " AS t ON " + SqliteRowsTable::joinOn(keyNames, keyIndex_),
                 match_);
   }
   return s;
@@ -219,27 +236,31 @@ Status SqliteUpserter::prepareWrites(const std::string& quotedTable) {
     values += ", ?" + std::to_string(i + 2);
     picked += ", p." + SqliteRowsTable::column(i);
   }
+  // OR FAIL spares a statement its journal (see the header), but on a table with triggers (the
+  // write-back outbox's, or an admin's) a refused statement inside a trigger would leave its
+  // row half-done: there the statements keep SQLite's default ABORT.
+  const std::string orFail = triggered_ ? "" : " OR FAIL";
   Status s =
       prepare("INSERT INTO " + quotedTable + " (" + names + ") VALUES (" + values + ")", insert_);
   if (s.ok() && match_ != nullptr) {
-    s = prepare("INSERT OR FAIL INTO " + quotedTable + " (" + names + ") SELECT " + picked +
+    s = prepare("INSERT" + orFail + " INTO " + quotedTable + " (" + names + ") SELECT " + picked +
                     " FROM " + SqliteRowsTable::kName + "(?1) AS p",
                 insertPage_);
   }
   if (!s.ok() || dataIndex_.empty()) return s;
   const std::string byRow = " WHERE " + (rowidAlias_.empty() ? gsid : rowidAlias_) + " = ?";
-  // OR FAIL: a one-row statement has nothing to undo when SQLite refuses its row (the checks run
-  // before any write), and FAIL spares the statement journal an ABORT writes: a copy of every page
-  // the row touches.
-  std::string sql = "UPDATE OR FAIL " + quotedTable + " SET ";
+  // A one-row UPDATE has nothing to undo when SQLite refuses its row (the checks run before any
+  // write), unless a trigger writes after it.
+  std::string sql = "UPDATE" + orFail + " " + quotedTable + " SET ";
   for (std::size_t d = 0; d < dataIndex_.size(); ++d) {
     if (d > 0) sql += ", ";
     sql += quoteIdentifier(columns_[dataIndex_[d]]) + " = ?" + std::to_string(d + 1);
   }
   s = prepare(sql + byRow + std::to_string(dataIndex_.size() + 1), update_);
   if (s.ok() && runIndex_ >= 0) {
-    s = prepare("UPDATE OR FAIL " + quotedTable + " SET " + quoteIdentifier(columns_[runIndex_]) +
-                    " = ?1, " + quoteIdentifier(columns_[stampIndex_]) + " = ?2" + byRow + "3",
+    s = prepare("UPDATE" + orFail + " " + quotedTable + " SET " +
+                    quoteIdentifier(columns_[runIndex_]) + " = ?1, " +
+                    quoteIdentifier(columns_[stampIndex_]) + " = ?2" + byRow + "3",
                 retag_);
   }
   return s;
@@ -396,25 +417,23 @@ bool SqliteUpserter::pageEligible(const TableInfo& table, std::vector<std::size_
 
 Status SqliteUpserter::matchPage(const std::vector<std::size_t>& keyed,
                                  std::vector<Matches>& matches, bool* complete) {
-  *complete = false;
-  const RowsView view{&request_.rows, &keyed, nullptr};
-  int rc = SqliteRowsTable::bindRows(match_->get(), 1, view);
-  while (rc == SQLITE_OK && (rc = match_->step()) == SQLITE_ROW) {
-    rc = SQLITE_OK;
-    const auto i = static_cast<std::size_t>(match_->columnInt64(0));
-    if (matches[i].gsids.size() > static_cast<std::size_t>(kMaxCandidates)) {
-      match_->reset();  // more candidates than a row lists: the per-row search (LIMIT) does it
-      return Status::OK();
-    }
-    addMatch(*match_, 1, request_.rows[i], &matches[i]);
-  }
-  const std::string message = db_.lastMessage();
-  match_->reset();
-  if (rc != SQLITE_DONE) {
-    return Status::IoError("upsert into " + request_.table + ": key search failed: " + message);
-  }
   *complete = true;
-  return Status::OK();
+  const RowsView view{&request_.rows, &keyed, nullptr};
+  const int rc = SqliteRowsTable::query(*match_, view, [&] {
+    const auto i = static_cast<std::size_t>(match_->columnInt64(0));
+    // More candidates than a row lists: the per-row search (LIMIT) finds them.
+    *complete = matches[i].gsids.size() <= static_cast<std::size_t>(kMaxCandidates);
+    if (*complete) addMatch(*match_, 1, request_.rows[i], &matches[i]);
+    return *complete;
+  });
+  const std::string message = db_.lastMessage();
+  const Failure failure = rc == SQLITE_DONE ? Failure::kRow : classify(rc);
+  match_->reset();
+  if (rc == SQLITE_DONE) return Status::OK();
+  *complete = false;
+  // A value SQLite refuses (too big) is a row's problem: the per-row path rejects just that row.
+  if (failure == Failure::kRow) return Status::OK();
+  return Status::IoError("upsert into " + request_.table + ": key search failed: " + message);
 }
 
 Status SqliteUpserter::applyPage(const TableInfo& table, std::vector<RowOutcome>& outcomes,
@@ -456,17 +475,21 @@ Status SqliteUpserter::insertPage(const std::vector<std::size_t>& creates,
     rc = SqliteRowsTable::bindRows(insertPage_->get(), 1, view);
     if (rc == SQLITE_OK) rc = insertPage_->step();
   }
+  // Read SQLite's message and the transaction state before reset() can replace them.
   const std::string message = rc == SQLITE_DONE ? std::string()
                               : injectedFault_  ? "disk I/O error (injected for test)"
                                                 : db_.lastMessage();
+  const Failure failure = rc == SQLITE_DONE ? Failure::kRow : classify(rc);
   insertPage_->reset();
   std::vector<char> inserted(creates.size(), rc == SQLITE_DONE ? 1 : 0);
   if (rc != SQLITE_DONE) {
-    if (classify(rc) == Failure::kStore) {
-      return Status::IoError("upsert into " + request_.table + " failed inserting " +
-                             std::to_string(creates.size()) + " new rows: " + message);
+    if (failure == Failure::kStore) {
+      return Status::IoError("upsert into " + request_.table + " failed inserting rows " +
+                             std::to_string(creates.front()) + ".." +
+                             std::to_string(creates.back()) + ": " + message);
     }
-    // OR FAIL: SQLite stopped at the refused row and kept the rows before it.
+    // SQLite refused a row. OR FAIL stopped there and kept the rows before it; without it (a
+    // table with triggers) the statement undid itself.
     Status s = findInserted(view, inserted);
     if (!s.ok()) return s;
   }
@@ -490,14 +513,14 @@ Status SqliteUpserter::findInserted(const RowsView& view, std::vector<char>& ins
                      search);
   if (!s.ok()) return s;
   const std::vector<std::size_t>& creates = *view.pick;  // ascending
-  int rc = SqliteRowsTable::bindRows(search->get(), 1, view);
-  while (rc == SQLITE_OK && (rc = search->step()) == SQLITE_ROW) {
-    rc = SQLITE_OK;
+  const int rc = SqliteRowsTable::query(*search, view, [&] {
     const auto i = static_cast<std::size_t>(search->columnInt64(0));
     const auto at = std::lower_bound(creates.begin(), creates.end(), i);
-    if (at != creates.end() && *at == i)
+    if (at != creates.end() && *at == i) {
       inserted[static_cast<std::size_t>(at - creates.begin())] = 1;
-  }
+    }
+    return true;
+  });
   s = rc == SQLITE_DONE ? Status::OK() : db_.ioError("upsert into " + request_.table);
   search->release();
   return s;

@@ -1,21 +1,28 @@
 // SqliteUpserter: carries out one UpsertRequest against SQLite (see sfsync/store/Upsert.h for the
 // semantics). The whole request runs in one BEGIN IMMEDIATE ... COMMIT transaction.
 //
-// Set-based path (the usual one): the request's rows are read by SQL through sfsync_rows
+// Set-based path (the usual one): SQL reads the request's rows through sfsync_rows
 // (SqliteRowsTable). ONE join finds every row's matches by key; rows with one match are updated
-// one statement each; all rows without a match are inserted by ONE INSERT OR FAIL ... SELECT.
-// That saves a statement execution (cursors opened and closed, bindings) per row and search, and
-// lets SQLite append to the indexes with its cursors left in place. OR FAIL (also on the per-row
-// UPDATEs) because an ABORT statement that writes several rows keeps a statement journal, a copy
-// of every page it changes (megabytes per page of rows), only to undo itself on a refused row;
-// FAIL stops at that row and keeps the rows before it, and the rest go one at a time. Updates run
-// before the inserts; the two touch different keys, so only a table with a further UNIQUE
-// constraint of its own could tell. Per-row path (the fallback, and the definition of the results):
-// three statements - key lookup, insert, update - bound, stepped and reset per row in request
-// order. It is taken when the set-based path could differ: a key repeated within the request (the
-// later row must see the earlier one's write), a key value whose SQL equality is not byte equality
-// (a number in a text column, a boolean or real key), more than kMaxCandidates + 1 matches for a
-// key, or more columns than sfsync_rows has.
+// one statement each; all rows without a match are inserted by ONE INSERT ... SELECT. That saves
+// a statement execution (cursors opened and closed, bindings) per row and search, and lets SQLite
+// append to the indexes with its cursors left in place. The updates run before the inserts: they
+// touch different keys, so only a further UNIQUE constraint or a trigger of the table's own, or
+// the afterRow test hook, could tell.
+//
+// The writes are OR FAIL: an ABORT statement that writes several rows keeps a statement journal,
+// a copy of every page it changes (megabytes for a page of rows), only to undo itself if SQLite
+// refuses a row. FAIL stops at that row and keeps the rows before it (found by their gsids); the
+// rest go one at a time, so only the refused rows are rejected. A one-row UPDATE has nothing to
+// undo either (SQLite checks a row before writing it). A table with triggers (the write-back
+// outbox's, or an admin's) keeps ABORT, since a trigger's statement refused under FAIL would
+// leave its row half-done; there a refused INSERT ... SELECT undoes itself and all its rows go one
+// at a time.
+//
+// Per-row path (the fallback, and the definition of the results): key lookup, insert or update
+// bound, stepped and reset per row in request order. It is taken when the set-based path could
+// differ: a key repeated within the request (the later row must see the earlier one's write), a
+// key value whose SQL equality is not value equality (a number in a text column, a boolean or
+// real key), more than kMaxCandidates + 1 matches for a key, or more columns than sfsync_rows has.
 //
 // The key search also reads the matched row's stored values; when they already equal the row's
 // (SqliteStatement::columnEquals: same type and value, so any doubt counts as a change) no UPDATE
@@ -24,11 +31,12 @@
 //
 // Errors: a request that does not fit the table (unknown table or column, bad key columns, a row of
 // the wrong width) is InvalidArgument before anything is written. A row-level SQLite error (a
-// constraint or a value that does not fit a STRICT column) rejects that row with LOAD_FAILED:
-// SQLite undoes only the failed statement and the request continues (a set-based insert that SQLite
-// refuses is undone and its rows inserted one at a time, to find the refused ones). Any other
-// SQLite error (I/O, disk full, busy, out of memory) is store-level: the transaction is rolled back
-// and the IoError returned, so nothing of the request stays.
+// constraint or a value that does not fit a STRICT column) rejects that row with LOAD_FAILED and
+// the request continues. Any other SQLite error (I/O, disk full, busy, out of memory) is
+// store-level: the transaction is rolled back and the IoError returned, so nothing of the request
+// stays.
+//
+// Statements are the connection's kept ones (SqliteDb::kept), released when the request ends.
 //
 // Thread-safety: none; a short-lived object used under the owning store's mutex.
 #pragma once
@@ -51,7 +59,8 @@ namespace sfsync::store {
 
 // Test-only fault injection for one request (see StoreTestHooks).
 struct UpsertFaults {
-  // Called after each row has been written (inside the open transaction) with the row's index.
+  // Called with each row's index (inside the open transaction) after the row has been written:
+  // on the set-based path after the whole request has been.
   std::function<void(std::size_t)> afterRow;
   // The insert/update statement of the row with this index fails as SQLITE_IOERR.
   std::optional<std::size_t> ioErrorAtRow;
@@ -78,6 +87,7 @@ class SqliteUpserter {
   Status validateShape() const;
   Status resolveColumns(const TableInfo& table);
   Status prepareStatements(const TableInfo& table);
+  Status findTriggers(const std::string& table);           // triggered_
   Status prepareSearches(const std::string& quotedTable);  // lookup_, match_
   Status prepareWrites(const std::string& quotedTable);    // insert_, insertPage_, update_, retag_
   // Existing rows matching a row's key: gsids and (when rowidAlias_ is set) their rowids; with
@@ -160,7 +170,8 @@ class SqliteUpserter {
   std::vector<std::size_t> compared_;  // row positions of the values the lookup reads back
   int compareFrom_ = 0;                // the lookup's result column of compared_[0]
   bool injectedFault_ = false;
-  Matches matches_;  // reused by every row (processRow)
+  bool triggered_ = false;  // the table has triggers: writes keep ABORT (see prepareWrites)
+  Matches matches_;         // reused by every row (processRow)
   // Kept statements of the connection (SqliteDb::kept), released (reset, bindings cleared) when
   // the request ends; nullptr: not needed by this request.
   SqliteStatement* lookup_ = nullptr;

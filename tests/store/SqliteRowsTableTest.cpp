@@ -81,7 +81,7 @@ TEST_F(SqliteRowsTableTest, WithoutAViewItListsNothing) {
   EXPECT_TRUE(rowsOf("SELECT i FROM sfsync_rows(?1)", RowsView{}).empty());
 }
 
-// Through keyOf, a join applies the table column's type to the listed value, as to a bound
+// Through joinOn, a join applies the table column's type to the listed value, as to a bound
 // parameter, and searches the table's index once per listed row. Compared bare, the listed value
 // keeps its type (BLOB affinity): 42 does not find '42'.
 TEST_F(SqliteRowsTableTest, AJoinComparesAsABoundParameterWouldAndUsesTheIndex) {
@@ -92,7 +92,7 @@ TEST_F(SqliteRowsTableTest, AJoinComparesAsABoundParameterWouldAndUsesTheIndex) 
       {Value{std::int64_t{42}}}, {Value{std::string("y")}}, {Value{std::string("x")}}};
   const std::vector<std::size_t> pick = {0, 1, 2};
   const std::string join =
-      "SELECT p.i, t.v FROM sfsync_rows(?1) AS p JOIN t ON t.k = " + SqliteRowsTable::keyOf("p", 0);
+      "SELECT p.i, t.v FROM sfsync_rows(?1) AS p JOIN t ON " + SqliteRowsTable::joinOn({"k"}, {0});
   EXPECT_EQ(rowsOf(join, {&keys, &pick, nullptr}),
             (std::vector<std::string>{"0[i]|1[i]", "2[i]|2[i]"}));
   EXPECT_EQ(rowsOf("SELECT p.i, t.v FROM sfsync_rows(?1) AS p JOIN t ON t.k = p.c0",
