@@ -426,14 +426,12 @@ Status SqliteUpserter::matchPage(const std::vector<std::size_t>& keyed,
     if (*complete) addMatch(*match_, 1, request_.rows[i], &matches[i]);
     return *complete;
   });
-  const std::string message = db_.lastMessage();
-  const Failure failure = rc == SQLITE_DONE ? Failure::kRow : classify(rc);
-  match_->reset();
-  if (rc == SQLITE_DONE) return Status::OK();
+  const StepEnd end = endStep(rc, *match_);
+  if (end.ok) return Status::OK();
   *complete = false;
   // A value SQLite refuses (too big) is a row's problem: the per-row path rejects just that row.
-  if (failure == Failure::kRow) return Status::OK();
-  return Status::IoError("upsert into " + request_.table + ": key search failed: " + message);
+  if (end.failure == Failure::kRow) return Status::OK();
+  return Status::IoError("upsert into " + request_.table + ": key search failed: " + end.message);
 }
 
 Status SqliteUpserter::applyPage(const TableInfo& table, std::vector<RowOutcome>& outcomes,
@@ -472,21 +470,15 @@ Status SqliteUpserter::insertPage(const std::vector<std::size_t>& creates,
     injectedFault_ = true;
     rc = SQLITE_IOERR_WRITE;
   } else {
-    rc = SqliteRowsTable::bindRows(insertPage_->get(), 1, view);
-    if (rc == SQLITE_OK) rc = insertPage_->step();
+    rc = SqliteRowsTable::query(*insertPage_, view, [] { return true; });
   }
-  // Read SQLite's message and the transaction state before reset() can replace them.
-  const std::string message = rc == SQLITE_DONE ? std::string()
-                              : injectedFault_  ? "disk I/O error (injected for test)"
-                                                : db_.lastMessage();
-  const Failure failure = rc == SQLITE_DONE ? Failure::kRow : classify(rc);
-  insertPage_->reset();
-  std::vector<char> inserted(creates.size(), rc == SQLITE_DONE ? 1 : 0);
-  if (rc != SQLITE_DONE) {
-    if (failure == Failure::kStore) {
+  const StepEnd end = endStep(rc, *insertPage_);
+  std::vector<char> inserted(creates.size(), end.ok ? 1 : 0);
+  if (!end.ok) {
+    if (end.failure == Failure::kStore) {
       return Status::IoError("upsert into " + request_.table + " failed inserting rows " +
                              std::to_string(creates.front()) + ".." +
-                             std::to_string(creates.back()) + ": " + message);
+                             std::to_string(creates.back()) + ": " + end.message);
     }
     // SQLite refused a row. OR FAIL stopped there and kept the rows before it; without it (a
     // table with triggers) the statement undid itself.
@@ -604,22 +596,26 @@ int SqliteUpserter::step(std::size_t i, SqliteStatement& stmt) {
 
 Status SqliteUpserter::finish(std::size_t i, int rc, SqliteStatement& stmt, RowOutcome* outcome,
                               bool* rowFailed) {
-  if (rc == SQLITE_OK) {
-    stmt.reset();
-    return Status::OK();
-  }
-  // Read SQLite's message and the transaction state before reset() can replace them.
-  const std::string message =
-      injectedFault_ ? "disk I/O error (injected for test)" : db_.lastMessage();
-  const Failure failure = classify(rc);
-  stmt.reset();
-  if (failure == Failure::kStore) {
+  const StepEnd end = endStep(rc, stmt);
+  if (end.ok) return Status::OK();
+  if (end.failure == Failure::kStore) {
     return Status::IoError("upsert into " + request_.table + " failed at row " + std::to_string(i) +
-                           ": " + message);
+                           ": " + end.message);
   }
-  *outcome = rejected(reason::kLoadFailed, message);
+  *outcome = rejected(reason::kLoadFailed, end.message);
   *rowFailed = true;
   return Status::OK();
+}
+
+SqliteUpserter::StepEnd SqliteUpserter::endStep(int rc, SqliteStatement& stmt) const {
+  StepEnd end;
+  end.ok = rc == SQLITE_OK || rc == SQLITE_DONE;
+  if (!end.ok) {  // read SQLite's message and the transaction state before reset() replaces them
+    end.message = injectedFault_ ? "disk I/O error (injected for test)" : db_.lastMessage();
+    end.failure = classify(rc);
+  }
+  stmt.reset();
+  return end;
 }
 
 SqliteUpserter::Failure SqliteUpserter::classify(int rc) const {

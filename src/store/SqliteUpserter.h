@@ -153,6 +153,14 @@ class SqliteUpserter {
   // `stmt`.
   Status finish(std::size_t i, int rc, SqliteStatement& stmt, RowOutcome* outcome, bool* rowFailed);
   Failure classify(int rc) const;
+  // How an execution of a statement ended (read before reset() can replace it).
+  struct StepEnd {
+    bool ok = true;  // SQLITE_OK or SQLITE_DONE
+    Failure failure = Failure::kRow;
+    std::string message;  // SQLite's, or the injected fault's
+  };
+  // Resets `stmt` after reading how its execution, which returned `rc`, ended.
+  StepEnd endStep(int rc, SqliteStatement& stmt) const;
 
   SqliteDb& db_;
   SqliteSchema& schema_;
