@@ -3,7 +3,7 @@
 //
 //   build/bench/sync_bench [--accounts=200000[,1000000...]] [--contacts=200000[,1000000,...]]
 //                          [--cp-accounts=20000] [--only=company|person] [--pg-url=URL]
-//                          [--cache-mb=24]
+//                          [--cache-mb=24] [--duplicate-emails-every=N]
 //
 // --pg-url=postgresql://user@host:port/db: the syncs write into that PostgreSQL (a fresh schema
 //   per scenario, left in place) instead of a fresh SQLite file; the peak RSS printed is the
@@ -11,6 +11,9 @@
 //
 // --cache-mb=N: the SQLite page cache of the runs (store.cacheMb; default 24). The store floor
 //   keeps the default.
+//
+// --duplicate-emails-every=N: in scenario 2 every Nth Contact has the Email of the one before it
+//   (a Person key repeated within a page, as duplicate contacts are in real orgs; default 0).
 // Scenario 1 (per --accounts size): Company Sync over N generated Accounts x 10 fields (the issue
 //   11 benchmark job, bench::companyJob10), REST paging, 2000-record pages, no latency: a first
 //   run (creates) and a second run (updates) into a fresh SQLite file, then two FLOORS: the same
@@ -54,6 +57,11 @@ namespace {
 
 using namespace sfsync;
 using bench::SimProcess;
+
+// The simulator's daily API allowance (its default is 15,000 calls): large enough for two runs
+// and seven drains of 5M Contacts in 2000-record pages (2,500 pages each), which the default
+// is not.
+const char kApiLimit[] = "--api-limit=1000000";
 
 // The jobs a child can run, by name.
 config::JobConfig namedJob(const std::string& name) {
@@ -203,7 +211,8 @@ void printFloors(const std::string& url, const std::string& soql, const RunResul
              second);
 }
 
-std::string g_pgUrl;  // --pg-url
+std::string g_pgUrl;             // --pg-url
+long g_duplicateEmailEvery = 0;  // --duplicate-emails-every
 
 // The store floor of a first run of `jobName` (see StoreFloor.h): SQLite only, from the rows the
 // runs left in the job's targets, each searched by its upsert key.
@@ -237,7 +246,8 @@ std::string scenarioStore(const std::string& dir) {
 bool companyScenario(long accounts) {
   std::printf("Company Sync, %ld generated Accounts x 10 fields, REST, 2000-record pages, %s\n",
               accounts, g_pgUrl.empty() ? "SQLite" : "PostgreSQL");
-  SimProcess sim({"--no-org", "--port=0", "--generate-accounts=" + std::to_string(accounts)});
+  SimProcess sim(
+      {"--no-org", "--port=0", kApiLimit, "--generate-accounts=" + std::to_string(accounts)});
   const std::string dir = bench::freshDir();
   const std::string db = scenarioStore(dir);
   RunResult first, second;
@@ -252,10 +262,15 @@ bool companyScenario(long accounts) {
 bool personScenario(long cpAccounts, long contacts) {
   std::printf(
       "Company Person Sync, %ld Contacts over %ld Accounts (derived Company ID + self-lookup "
-      "Manager)\n",
-      contacts, cpAccounts);
-  SimProcess sim({"--no-org", "--port=0", "--generate-accounts=" + std::to_string(cpAccounts),
-                  "--generate-contacts=" + std::to_string(contacts)});
+      "Manager)%s\n",
+      contacts, cpAccounts,
+      g_duplicateEmailEvery > 0
+          ? (", every " + std::to_string(g_duplicateEmailEvery) + "th Email repeated").c_str()
+          : "");
+  SimProcess sim({"--no-org", "--port=0", kApiLimit,
+                  "--generate-accounts=" + std::to_string(cpAccounts),
+                  "--generate-contacts=" + std::to_string(contacts),
+                  "--duplicate-emails-every=" + std::to_string(g_duplicateEmailEvery)});
   const std::string dir = bench::freshDir();
   const std::string db = scenarioStore(dir);
   RunResult first, second;
@@ -295,6 +310,8 @@ int main(int argc, char** argv) {
       contacts = sizes(value);
     } else if (key == "--cp-accounts") {
       cpAccounts = std::atol(value.c_str());
+    } else if (key == "--duplicate-emails-every") {
+      g_duplicateEmailEvery = std::atol(value.c_str());
     } else if (key == "--only") {
       only = value;
     } else if (key == "--pg-url") {

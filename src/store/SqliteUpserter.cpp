@@ -366,7 +366,8 @@ Status SqliteUpserter::lookup(std::size_t i, Matches* matches, RowOutcome* outco
   return finish(i, rc, *lookup_, outcome, &matches->failed);
 }
 
-bool SqliteUpserter::pageEligible(const TableInfo& table, std::vector<std::size_t>& keyed) const {
+bool SqliteUpserter::pageEligible(const TableInfo& table, std::vector<std::size_t>& keyed,
+                                  std::vector<std::size_t>& repeats) const {
   if (match_ == nullptr || insertPage_ == nullptr) return false;
   // A key's SQL equality must be the equality compared below: text in TEXT columns, integers in
   // INTEGER ones; anything else (numbers in text, booleans, reals) takes the per-row path.
@@ -384,35 +385,45 @@ bool SqliteUpserter::pageEligible(const TableInfo& table, std::vector<std::size_
       }
     }
   }
+  splitRepeats(keyed, repeats);
+  return true;
+}
+
+void SqliteUpserter::splitRepeats(std::vector<std::size_t>& keyed,
+                                  std::vector<std::size_t>& repeats) const {
+  // Rows sorted by a hash of their key, then by position; a row whose key equals that of an
+  // earlier row of equal hash (values of one alternative per column, so std::variant's == is
+  // SQL's) is a repeat.
+  std::vector<std::pair<std::size_t, std::size_t>> hashed;  // (key hash, row)
+  hashed.reserve(request_.rows.size());
   for (std::size_t i = 0; i < request_.rows.size(); ++i) {
     const std::vector<Value>& row = request_.rows[i];
-    if (std::none_of(keyIndex_.begin(), keyIndex_.end(),
-                     [&](std::size_t k) { return isNull(row[k]); })) {
-      keyed.push_back(i);
+    if (std::any_of(keyIndex_.begin(), keyIndex_.end(),
+                    [&](std::size_t k) { return isNull(row[k]); })) {
+      continue;
     }
-  }
-  // A key repeated within the request: the later row must see the earlier one's write. Rows are
-  // sorted by a hash of their key; rows of equal hash compare their values (of one alternative
-  // per column, so std::variant's == is SQL's).
-  std::vector<std::pair<std::size_t, std::size_t>> hashed;  // (key hash, row)
-  hashed.reserve(keyed.size());
-  for (std::size_t i : keyed) {
     std::size_t h = 0;
-    for (std::size_t k : keyIndex_) h = h * 31 + std::hash<Value>{}(request_.rows[i][k]);
+    for (std::size_t k : keyIndex_) h = h * 31 + std::hash<Value>{}(row[k]);
     hashed.emplace_back(h, i);
   }
   std::sort(hashed.begin(), hashed.end());
+  std::vector<char> repeated(request_.rows.size(), 0);
   for (std::size_t n = 1; n < hashed.size(); ++n) {
+    const std::vector<Value>& b = request_.rows[hashed[n].second];
     for (std::size_t m = n; m > 0 && hashed[m - 1].first == hashed[n].first; --m) {
       const std::vector<Value>& a = request_.rows[hashed[m - 1].second];
-      const std::vector<Value>& b = request_.rows[hashed[n].second];
       if (std::all_of(keyIndex_.begin(), keyIndex_.end(),
                       [&](std::size_t k) { return a[k] == b[k]; })) {
-        return false;
+        repeated[hashed[n].second] = 1;
+        break;
       }
     }
   }
-  return true;
+  for (const auto& entry : hashed) {
+    (repeated[entry.second] ? repeats : keyed).push_back(entry.second);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::sort(repeats.begin(), repeats.end());
 }
 
 Status SqliteUpserter::matchPage(const std::vector<std::size_t>& keyed,
@@ -438,22 +449,32 @@ Status SqliteUpserter::applyPage(const TableInfo& table, std::vector<RowOutcome>
                                  bool* applied) {
   *applied = false;
   std::vector<std::size_t> keyed;
-  if (!pageEligible(table, keyed)) return Status::OK();
+  std::vector<std::size_t> repeats;
+  if (!pageEligible(table, keyed, repeats)) return Status::OK();
   std::vector<Matches> matches(request_.rows.size());
   bool complete = false;
   Status s = matchPage(keyed, matches, &complete);
   if (!s.ok() || !complete) return s;
   *applied = true;
   std::vector<std::size_t> creates;
+  std::size_t next = 0;  // of repeats
   for (std::size_t i = 0; i < request_.rows.size() && s.ok(); ++i) {
-    if (rejectNullKey(i, &outcomes[i])) continue;
-    if (matches[i].gsids.empty() && !request_.updateOnly) {
+    if (next < repeats.size() && repeats[next] == i) {
+      ++next;  // written below, after the rows it repeats
+    } else if (rejectNullKey(i, &outcomes[i])) {
+      continue;
+    } else if (matches[i].gsids.empty() && !request_.updateOnly) {
       creates.push_back(i);
     } else {
       s = applyMatches(i, matches[i], &outcomes[i]);
     }
   }
   if (s.ok()) s = insertPage(creates, outcomes);
+  // A repeated key's later rows, one at a time in request order: each sees the writes of the
+  // rows before it with that key, as on the per-row path.
+  for (std::size_t k = 0; k < repeats.size() && s.ok(); ++k) {
+    s = processRow(repeats[k], &outcomes[repeats[k]]);
+  }
   return s;
 }
 

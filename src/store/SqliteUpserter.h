@@ -18,11 +18,16 @@
 // leave its row half-done; there a refused INSERT ... SELECT undoes itself and all its rows go one
 // at a time.
 //
+// A key repeated within the request: its first row goes the set-based way, its later rows go
+// one at a time (the per-row path) after the set-based writes, in request order, so each sees the
+// writes of the earlier rows with its key. That they come after rows of other keys is invisible
+// for the reason the updates may run before the inserts (above).
+//
 // Per-row path (the fallback, and the definition of the results): key lookup, insert or update
-// bound, stepped and reset per row in request order. It is taken when the set-based path could
-// differ: a key repeated within the request (the later row must see the earlier one's write), a
-// key value whose SQL equality is not value equality (a number in a text column, a boolean or
-// real key), more than kMaxCandidates + 1 matches for a key, or more columns than sfsync_rows has.
+// bound, stepped and reset per row in request order. The whole request takes it when the
+// set-based path could differ: a key value whose SQL equality is not value equality (a number in
+// a text column, a boolean or real key), more than kMaxCandidates + 1 matches for a key, or more
+// columns than sfsync_rows has.
 //
 // The key search also reads the matched row's stored values; when they already equal the row's
 // (SqliteStatement::columnEquals: same type and value, so any doubt counts as a change) no UPDATE
@@ -115,12 +120,15 @@ class SqliteUpserter {
                 Matches* matches) const;
 
   // The set-based path (see the header). *applied is false, with nothing written, when the
-  // request must take the per-row path: a key repeated within it, key values whose SQL equality
-  // is not byte equality, or a key with more candidates than a row lists.
+  // request must take the per-row path: key values whose SQL equality is not byte equality, or a
+  // key with more candidates than a row lists.
   Status applyPage(const TableInfo& table, std::vector<RowOutcome>& outcomes, bool* applied);
-  // True when the set-based path gives the per-row path's results; `keyed` gets the rows
-  // without a null key column.
-  bool pageEligible(const TableInfo& table, std::vector<std::size_t>& keyed) const;
+  // True when the set-based path gives the per-row path's results; then `keyed` lists the rows
+  // without a null key column whose key no earlier row has, `repeats` those whose key an earlier
+  // row has (both ascending).
+  bool pageEligible(const TableInfo& table, std::vector<std::size_t>& keyed,
+                    std::vector<std::size_t>& repeats) const;
+  void splitRepeats(std::vector<std::size_t>& keyed, std::vector<std::size_t>& repeats) const;
   // One join of the `keyed` rows with the table on the key; *complete is false when a row has
   // more matches than kMaxCandidates + 1 (then nothing more was read).
   Status matchPage(const std::vector<std::size_t>& keyed, std::vector<Matches>& matches,

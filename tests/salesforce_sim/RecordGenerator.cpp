@@ -148,7 +148,8 @@ void RecordGenerator::generateAccounts(OrgData& org, std::size_t n) {
   }
 }
 
-void RecordGenerator::generateContacts(OrgData& org, std::size_t n) {
+void RecordGenerator::generateContacts(OrgData& org, std::size_t n,
+                                       std::size_t duplicateEmailEvery) {
   RecordTable* table = org.table("Contact");
   if (!table) throw std::invalid_argument("the org has no Contact object");
   const ObjectSchema& schema = table->schema();
@@ -165,6 +166,7 @@ void RecordGenerator::generateContacts(OrgData& org, std::size_t n) {
     }
   }
   std::vector<std::string> generated;  // this call's contact Ids, for ReportsToId
+  std::string email;                   // the previous contact's
   generated.reserve(n);
   table->reserve(table->rows().size() + n);
   for (std::size_t k = 0; k < n; ++k) {
@@ -179,8 +181,11 @@ void RecordGenerator::generateContacts(OrgData& org, std::size_t n) {
     set("FirstName", SimValue::string(first));
     set("LastName", SimValue::string(last));
     set("Name", SimValue::string(first + " " + last));
-    set("Email", SimValue::string(asciiLower(first) + "." + asciiLower(last) + "." +
-                                  std::to_string(serial) + "@example.com"));
+    const bool repeat = duplicateEmailEvery > 0 && k > 0 && k % duplicateEmailEvery == 0;
+    if (!repeat)
+      email = asciiLower(first) + "." + asciiLower(last) + "." + std::to_string(serial) +
+              "@example.com";
+    set("Email", SimValue::string(email));
     set("Title", SimValue::string(pick(kTitles, h >> 16)));
     char phone[32];
     std::snprintf(phone, sizeof phone, "+1 555 %03u %04u", static_cast<unsigned>((h >> 24) % 1000),

@@ -18,9 +18,10 @@ namespace sfsync::sim {
 class RecordGenerator {
  public:
   // Each call continues the previous one's numbering. Throws std::invalid_argument when the org
-  // has no Account (or Contact) object.
+  // has no Account (or Contact) object. `duplicateEmailEvery` N > 0: every Nth Contact of the call
+  // takes the Email of the Contact generated just before it (a repeated key within one page).
   static void generateAccounts(OrgData& org, std::size_t n);
-  static void generateContacts(OrgData& org, std::size_t n);
+  static void generateContacts(OrgData& org, std::size_t n, std::size_t duplicateEmailEvery = 0);
 };
 
 }  // namespace sfsync::sim

@@ -124,7 +124,9 @@ void SimServer::clearObject(const std::string& object) { impl_->service.clearObj
 
 void SimServer::generateAccounts(std::size_t n) { impl_->service.generateAccounts(n); }
 
-void SimServer::generateContacts(std::size_t n) { impl_->service.generateContacts(n); }
+void SimServer::generateContacts(std::size_t n, std::size_t duplicateEmailEvery) {
+  impl_->service.generateContacts(n, duplicateEmailEvery);
+}
 
 std::size_t SimServer::recordCount(const std::string& object) const {
   return impl_->service.recordCount(object);

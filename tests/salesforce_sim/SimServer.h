@@ -84,7 +84,7 @@ class SimServer {
   void generateAccounts(std::size_t n);
   // Generates n synthetic Contacts spread over the existing Accounts (AccountId, FirstName,
   // LastName, Email, ReportsToId within the same account, ...).
-  void generateContacts(std::size_t n);
+  void generateContacts(std::size_t n, std::size_t duplicateEmailEvery = 0);
   std::size_t recordCount(const std::string& object) const;
   // Like upsertRecord, but returns the record's 18-character Id (a fresh one when the JSON has no
   // "Id"). Missing CreatedDate/LastModifiedDate/SystemModstamp are set to "now", IsDeleted to

@@ -307,9 +307,9 @@ void SimService::generateAccounts(std::size_t n) {
   RecordGenerator::generateAccounts(org_, n);
 }
 
-void SimService::generateContacts(std::size_t n) {
+void SimService::generateContacts(std::size_t n, std::size_t duplicateEmailEvery) {
   std::unique_lock lock(orgMutex_);
-  RecordGenerator::generateContacts(org_, n);
+  RecordGenerator::generateContacts(org_, n, duplicateEmailEvery);
 }
 
 void SimService::addObject(const std::string& describeJson) {

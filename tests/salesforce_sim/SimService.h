@@ -57,7 +57,7 @@ class SimService {
   void hardDeleteRecord(const std::string& object, const std::string& id);
   void setEarliestDateAvailable(std::int64_t epochMs) { earliestForTest_ = epochMs; }  // 0: default
   void generateAccounts(std::size_t n);
-  void generateContacts(std::size_t n);
+  void generateContacts(std::size_t n, std::size_t duplicateEmailEvery = 0);
   void addObject(const std::string& describeJson);
   std::size_t recordCount(const std::string& object) const;
   void setNowForTest(std::int64_t epochMs);  // 0: real clock

@@ -24,6 +24,8 @@ const char kUsage[] =
     "  --batch-size=N           default query page size (default 2000)\n"
     "  --generate-accounts=N    add N synthetic Accounts\n"
     "  --generate-contacts=N    add N synthetic Contacts (spread over the Accounts)\n"
+    "  --duplicate-emails-every=N  every Nth generated Contact takes the Email of the one\n"
+    "                           before it (default 0: every Email is unique)\n"
     "  --latency-ms=N           delay every answer by N ms (default 0)\n"
     "  --api-limit=N            daily API allowance (Sforce-Limit-Info max; default 15000)\n"
     "  --bulk-polls-to-complete=N  status polls until a Bulk query job is JobComplete\n"
@@ -69,7 +71,8 @@ bool writePortFile(const std::string& path, std::uint16_t port) {
 
 int main(int argc, char** argv) {
   sfsync::sim::SimOptions options;
-  long accounts = 0, contacts = 0, latencyMs = 0, apiLimit = -1, bulkPolls = -1;
+  long accounts = 0, contacts = 0, duplicateEmailEvery = 0, latencyMs = 0, apiLimit = -1,
+       bulkPolls = -1;
   std::string portFile;
   std::string pubsubPortFile;
   for (int i = 1; i < argc; ++i) {
@@ -95,6 +98,8 @@ int main(int argc, char** argv) {
       accounts = number("generate-accounts", v);
     } else if (option(arg, "generate-contacts", v)) {
       contacts = number("generate-contacts", v);
+    } else if (option(arg, "duplicate-emails-every", v)) {
+      duplicateEmailEvery = number("duplicate-emails-every", v);
     } else if (option(arg, "latency-ms", v)) {
       latencyMs = number("latency-ms", v);
     } else if (option(arg, "api-limit", v)) {
@@ -132,7 +137,10 @@ int main(int argc, char** argv) {
   try {
     sfsync::sim::SimServer server(options);
     if (accounts > 0) server.generateAccounts(static_cast<std::size_t>(accounts));
-    if (contacts > 0) server.generateContacts(static_cast<std::size_t>(contacts));
+    if (contacts > 0) {
+      server.generateContacts(static_cast<std::size_t>(contacts),
+                              static_cast<std::size_t>(duplicateEmailEvery));
+    }
     server.setLatencyMs(static_cast<int>(latencyMs));
     if (apiLimit >= 0) server.setApiLimit(apiLimit);
     if (bulkPolls >= 0) server.setBulkPollsToComplete(static_cast<int>(bulkPolls));
