@@ -12,17 +12,6 @@ using mapping::LookupOutcome;
 
 namespace {
 
-// The text key of a tuple of values (their text forms, unit-separated); false when one is null.
-bool keyText(const std::vector<const Value*>& values, std::string& key) {
-  key.clear();
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (isNull(*values[i])) return false;
-    if (i > 0) key += '\x1f';  // unit separator: cannot appear in a Salesforce value's text
-    key += valueToText(*values[i]);
-  }
-  return true;
-}
-
 // The counts a page adds to, and the cursor the caller shows (what a rolled-back group gives back).
 void copyCounts(const store::ExecutionRecord& from, store::ExecutionRecord& to) {
   to.cursorEnd = from.cursorEnd;
@@ -115,20 +104,37 @@ Status PageProcessor::resolveLookup(const salesforce::RecordPage& page, std::siz
   const mapping::TargetMapper& mapper = plan_.mapper(t);
   const mapping::LookupResolver& lookup = mapper.lookups()[l];
   const std::size_t n = page.rows.size();
-  std::unordered_map<std::string, std::size_t>& slots = lookupSlots_;  // the page's distinct keys
-  slots.clear();
+  // The page's distinct keys, in the order the records first have them: records sorted by a
+  // hash of their key find their equals among those of equal hash.
+  std::vector<std::pair<std::size_t, std::size_t>>& hashed = lookupHashes_;  // (hash, record)
+  hashed.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t h = 0;
+    if (!rejected_[i] && lookup.keyHash(page.rows[i], &h)) hashed.emplace_back(h, i);
+  }
+  std::sort(hashed.begin(), hashed.end());
+  std::vector<long>& first = lookupFirst_;  // [record] -> the first record with its key
+  first.assign(n, -1);
+  for (std::size_t k = 0; k < hashed.size(); ++k) {
+    const std::size_t i = hashed[k].second;
+    first[i] = static_cast<long>(i);
+    for (std::size_t m = k; m > 0 && hashed[m - 1].first == hashed[k].first; --m) {
+      if (lookup.sameKey(page.rows[hashed[m - 1].second], page.rows[i])) {
+        first[i] = first[hashed[m - 1].second];
+        break;
+      }
+    }
+  }
   lookupKeys_.clear();
   lookupSlot_.assign(n, -1);
-  store::Row key;
-  std::string text;
   for (std::size_t i = 0; i < n; ++i) {
-    if (rejected_[i] || !lookup.key(page.rows[i], key)) continue;
-    keyValues_.clear();
-    for (const Value& v : key) keyValues_.push_back(&v);
-    if (!keyText(keyValues_, text)) continue;
-    auto [slot, added] = slots.emplace(text, lookupKeys_.size());
-    if (added) lookupKeys_.push_back(key);
-    lookupSlot_[i] = static_cast<long>(slot->second);
+    if (first[i] < 0) continue;
+    if (first[i] < static_cast<long>(i)) {
+      lookupSlot_[i] = lookupSlot_[static_cast<std::size_t>(first[i])];
+      continue;
+    }
+    lookupSlot_[i] = static_cast<long>(lookupKeys_.size());
+    lookup.key(page.rows[i], lookupKeys_.emplace_back());  // true: keyHash was
   }
   Result<std::vector<std::vector<std::string>>> found =
       store_.lookupGsids(lookup.config().lookupObject, lookup.matchTargets(), lookupKeys_);

@@ -2,6 +2,9 @@
 
 #include <Poco/String.h>
 
+#include <algorithm>
+#include <functional>
+
 #include "sfsync/core/Names.h"
 
 #include "sfsync/core/ReasonCodes.h"
@@ -73,6 +76,21 @@ bool LookupResolver::key(const std::vector<Value>& row, store::Row& key) const {
     key.push_back(row[i]);
   }
   return true;
+}
+
+bool LookupResolver::keyHash(const std::vector<Value>& row, std::size_t* hash) const {
+  std::size_t h = 0;
+  for (int i : sourceIndexes_) {
+    if (isNull(row[i])) return false;
+    h = h * 31 + std::hash<Value>{}(row[i]);
+  }
+  *hash = h;
+  return true;
+}
+
+bool LookupResolver::sameKey(const std::vector<Value>& a, const std::vector<Value>& b) const {
+  return std::all_of(sourceIndexes_.begin(), sourceIndexes_.end(),
+                     [&](int i) { return a[i] == b[i]; });
 }
 
 LookupOutcome LookupResolver::resolve(const std::vector<Value>& row,

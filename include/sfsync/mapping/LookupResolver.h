@@ -15,6 +15,7 @@
 // Thread-safety: const after construction.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,10 @@ class LookupResolver {
   // The match-source values of `row`, in match order; false when one is null (a null never matches:
   // resolve() with nullptr).
   bool key(const std::vector<Value>& row, store::Row& key) const;
+  // A hash of key(row) without copying it; false when a match-source value is null.
+  bool keyHash(const std::vector<Value>& row, std::size_t* hash) const;
+  // Whether two rows have equal keys (value by value, of one type each).
+  bool sameKey(const std::vector<Value>& a, const std::vector<Value>& b) const;
 
   // Resolves for `row` given the gsids its key matched (ascending; nullptr when key() was false).
   // `final` = true applies the no-match policy even to a self-lookup (the post-extract pass); false
