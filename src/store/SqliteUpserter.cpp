@@ -341,7 +341,13 @@ void SqliteUpserter::addMatch(const SqliteStatement& stmt, int from, const std::
   if (matches->gsids.empty()) {
     if (runIndex_ >= 0 && !stmt.columnIsNull(from + 2)) {
       matches->run = stmt.columnInt64(from + 2);
-      matches->stamp = stmt.columnText(from + 3);
+      // The stamp counts only against a row of the same run (skipOlderDuplicate): not copied else.
+      const std::int64_t* mine = std::get_if<std::int64_t>(&row[runIndex_]);
+      if (mine != nullptr && *mine == *matches->run) {
+        matches->stamp = stmt.columnText(from + 3);
+      } else {
+        matches->stamp.clear();
+      }
     }
     matches->same = !compared_.empty();
     for (std::size_t c = 0; c < compared_.size() && matches->same; ++c) {
