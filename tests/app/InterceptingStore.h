@@ -1,7 +1,8 @@
 // InterceptingStore: a Store that forwards every call to a real store, except that putState,
-// saveUpdate, upsert and begin first call an optional test callback, which may block (to hold a
-// writer in the middle of an action), observe the daemon, or return an error that is then returned
-// instead of writing. Lets runtime tests create store failures and interleavings deterministically.
+// saveUpdate, saveExecution, upsert and begin first call an optional test callback, which may block
+// (to hold a writer in the middle of an action), observe the daemon, or return an error that is
+// then returned instead of writing. Lets runtime tests create store failures and interleavings
+// deterministically.
 //
 // Thread-safety: as the wrapped store; the callbacks must be set before concurrent use and must be
 // thread-safe themselves.
@@ -30,6 +31,8 @@ class InterceptingStore : public store::Store {
   std::function<Status(const store::UpsertRequest&)> beforeUpsert;
   // Called before each begin() (Store::OpenTransaction).
   std::function<void()> beforeBegin;
+  // Called before each saveExecution; a non-OK result is returned without writing.
+  std::function<Status(const store::ExecutionRecord&)> beforeSaveExecution;
 
   Status putState(const std::string& key, const std::string& value) override {
     if (beforePut) {
@@ -131,6 +134,10 @@ class InterceptingStore : public store::Store {
   }
   Status eraseState(const std::string& key) override { return inner_.eraseState(key); }
   Status saveExecution(const store::ExecutionRecord& record) override {
+    if (beforeSaveExecution) {
+      Status s = beforeSaveExecution(record);
+      if (!s.ok()) return s;
+    }
     return inner_.saveExecution(record);
   }
   Result<std::vector<store::ExecutionRecord>> listExecutions(

@@ -4,13 +4,18 @@
 // deterministic: Company Sync over the sample org plus generated Accounts, in 2,000-record pages,
 // commits five pages at a time. These tests count the groups, compare the result with a run that
 // commits page by page, and check that a failure inside a group rolls the whole group back (counts,
-// success file and checkpoint too) while a stop inside one commits it.
+// success file and checkpoint too) while a stop inside one commits it, and that a failure leaves
+// the store free at once, while the source still waits for its fetch thread.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/InterceptingStore.h"
@@ -80,6 +85,34 @@ class GroupCommitTest : public ::testing::Test {
     jobs::RunContext context{*client, store, *clock_, config_.app.errorDir, "cli", ""};
     context.prefetchPages = false;
     return jobs::JobRunner::run(*config_.findJob("Company Sync"), context);
+  }
+
+  // Company Sync through REST paging with the pages prefetched (the fetch thread one page ahead),
+  // into the intercepting store.
+  store::ExecutionRecord runPrefetched() {
+    auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+    jobs::RunContext context{*client, *intercepting_, *clock_, config_.app.errorDir, "cli", ""};
+    context.bulkThreshold = 1000000;  // REST pages: each next page is a request of its own
+    return jobs::JobRunner::run(*config_.findJob("Company Sync"), context);
+  }
+
+  // Polls `condition` until it holds; false after 30 s.
+  static bool eventually(const std::function<bool()>& condition) {
+    for (int i = 0; i < 6000; ++i) {
+      if (condition()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return condition();
+  }
+
+  // Whether another connection can take the store file's write lock right now.
+  bool storeIsFree() const {
+    sqlite3* db = nullptr;
+    bool free = sqlite3_open(config_.app.storePath.c_str(), &db) == SQLITE_OK &&
+                sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
+    if (free) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    return free;
   }
 
   static std::vector<store::Row> companies(store::Store& store) {
@@ -174,6 +207,41 @@ TEST_F(GroupCommitTest, AStopInsideAGroupCommitsItBeforeTheRunEnds) {
   EXPECT_EQ(countOf(*store_, "Company"), sevenPages);
   EXPECT_EQ(stopped.created, sevenPages);
   EXPECT_EQ(lines(stopped.successFile), sevenPages);
+}
+
+// The page handler fails after its page was applied with the group kept open (its next page was
+// waiting): the group is rolled back at once, so the store is free while the source still waits
+// for its fetch thread, which is inside a request the simulator holds.
+TEST_F(GroupCommitTest, AFailedHandlerFreesTheStoreWhileTheFetchThreadIsStillInARequest) {
+  // The fetch thread takes page 2 into the slot while page 1 loads, then asks for page 3: held.
+  sim_.holdNextPage(2);
+  int upserts = 0;
+  intercepting_->beforeUpsert = [&](const store::UpsertRequest&) {
+    if (++upserts == 1) {
+      EXPECT_TRUE(eventually([&] { return sim_.holdingPage(); }));
+    }
+    return Status::OK();
+  };
+  std::atomic<bool> saveFailed{false};
+  intercepting_->beforeSaveExecution = [&](const store::ExecutionRecord&) {
+    if (upserts == 0 || saveFailed.exchange(true)) return Status::OK();
+    return Status::IoError("progress not saved");  // page 1's, with its group open
+  };
+  store::ExecutionRecord failed;
+  std::thread run([&] { failed = runPrefetched(); });
+  const bool saveHasFailed = eventually([&] { return saveFailed.load(); });
+  bool free = false;
+  if (saveHasFailed) {
+    eventually([&] { return (free = storeIsFree()) || !sim_.holdingPage(); });
+  }
+  const bool freeWhileHeld = free && sim_.holdingPage();  // still inside page 3's request
+  sim_.releaseHeldPage();
+  run.join();
+  ASSERT_TRUE(saveHasFailed);
+  EXPECT_TRUE(freeWhileHeld);
+  EXPECT_EQ(failed.status, "Failed") << failed.message;
+  EXPECT_NE(failed.message.find("progress not saved"), std::string::npos) << failed.message;
+  EXPECT_EQ(countOf(*store_, "Company"), 0);  // page 1 went with its group
 }
 
 }  // namespace

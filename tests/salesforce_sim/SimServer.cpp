@@ -157,6 +157,9 @@ void SimServer::rewritePages(const std::string& from, const std::string& to) {
 }
 void SimServer::resetNextResponses(int n) { impl_->service.resetNextResponses(n); }
 void SimServer::stallNextResponses(int n, int ms) { impl_->service.stallNextResponses(n, ms); }
+void SimServer::holdNextPage(int n) { impl_->service.holdNextPage(n); }
+void SimServer::releaseHeldPage() { impl_->service.releaseHeldPage(); }
+bool SimServer::holdingPage() const { return impl_->service.holdingPage(); }
 void SimServer::setBulkPollsToComplete(int n) { impl_->service.bulk().setPollsToComplete(n); }
 void SimServer::holdBulkJobs(bool hold) { impl_->service.bulk().holdJobs(hold); }
 void SimServer::failNextBulkJob(const std::string& message) {

@@ -138,6 +138,11 @@ class SimServer {
   void resetNextResponses(int n);
   // The next n data answers are held `ms` before they are answered (a slow or stalled server).
   void stallNextResponses(int n, int ms);
+  // The `n`th next-page request (GET of a nextRecordsUrl) from now waits, before it is answered,
+  // until releaseHeldPage() (at most 60 s). holdingPage(): such a request is waiting now.
+  void holdNextPage(int n);
+  void releaseHeldPage();
+  bool holdingPage() const;
 
   // ---- Bulk API 2.0 query jobs ----
   // Status polls (GET /jobs/query/{id}) until a job is JobComplete: 2 by default

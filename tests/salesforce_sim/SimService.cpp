@@ -720,7 +720,37 @@ SimReply SimService::query(Poco::Net::HTTPServerRequest& request, const std::str
   return {200, pageOf(shared, 0, version, locator)};
 }
 
+void SimService::holdNextPage(int n) {
+  std::lock_guard<std::mutex> lock(holdMutex_);
+  holdCountdown_ = n;
+  released_ = false;
+}
+
+void SimService::releaseHeldPage() {
+  {
+    std::lock_guard<std::mutex> lock(holdMutex_);
+    released_ = true;
+    holdCountdown_ = 0;
+  }
+  holdReleased_.notify_all();
+}
+
+bool SimService::holdingPage() const {
+  std::lock_guard<std::mutex> lock(holdMutex_);
+  return holding_;
+}
+
+void SimService::waitIfHeld() {
+  std::unique_lock<std::mutex> lock(holdMutex_);
+  if (holdCountdown_ <= 0 || --holdCountdown_ > 0) return;
+  holding_ = true;
+  // Bounded, so that a test that never releases cannot hang the simulator's shutdown.
+  holdReleased_.wait_for(lock, std::chrono::seconds(60), [this] { return released_; });
+  holding_ = false;
+}
+
 SimReply SimService::nextPage(const std::string& version, const std::string& locatorAndOffset) {
+  waitIfHeld();
   const std::string invalid =
       JsonText::errorArray("INVALID_QUERY_LOCATOR", "invalid query locator");
   const std::size_t dash = locatorAndOffset.rfind('-');

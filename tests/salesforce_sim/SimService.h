@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -83,6 +84,9 @@ class SimService {
     stallMs_ = ms;
     stallNext_ = n;
   }
+  void holdNextPage(int n);
+  void releaseHeldPage();
+  bool holdingPage() const;
   BulkQueryEndpoint& bulk() { return bulk_; }
   // sObject Collections writes and their faults (validation rule, locked row).
   CollectionsEndpoint& collections() { return collections_; }
@@ -159,6 +163,14 @@ class SimService {
   std::atomic<std::size_t> oversizeCollectionsAnswer_{0};
   std::atomic<int> stallNext_{0};
   std::atomic<int> stallMs_{0};
+  // holdNextPage: the countdown to the held next-page request, whether one is held now, and
+  // whether releaseHeldPage() let it go (all guarded by holdMutex_).
+  mutable std::mutex holdMutex_;
+  std::condition_variable holdReleased_;
+  int holdCountdown_ = 0;
+  bool holding_ = false;
+  bool released_ = false;
+  void waitIfHeld();
   std::atomic<int> expireAfterPages_{0};
   std::atomic<std::int64_t> claimedTotalSize_{-1};
   std::atomic<int> latencyMs_{0};
