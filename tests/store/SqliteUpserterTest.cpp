@@ -29,15 +29,25 @@ std::string execElsewhere(const std::string& path, const std::string& sql) {
   return error;
 }
 
-TEST(SqliteUpserterTest, ARowWhoseTriggerFailsIsRejectedAndLeavesNothing) {
-  sfsync::testing::TempDir dir;
-  const std::string path = dir.file("sfsync.db");
-  Result<StorePtr> opened = openSqliteStore(path);
-  ASSERT_TRUE(opened.ok()) << opened.status().toString();
-  Store& store = **opened;
-  TableSpec spec{"Typed", {{"K", ColumnType::kInteger}, {"I", ColumnType::kInteger}}};
-  ASSERT_TRUE(store.ensureTable(spec, {"K"}).ok());
-  ASSERT_EQ(execElsewhere(path,
+// A store with the table Typed (K INTEGER, the key, and I INTEGER).
+class SqliteUpserterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<StorePtr> opened = openSqliteStore(path_);
+    ASSERT_TRUE(opened.ok()) << opened.status().toString();
+    opened_ = std::move(opened).value();
+    TableSpec spec{"Typed", {{"K", ColumnType::kInteger}, {"I", ColumnType::kInteger}}};
+    ASSERT_TRUE(store().ensureTable(spec, {"K"}).ok());
+  }
+  Store& store() { return *opened_; }
+
+  sfsync::testing::TempDir dir_;
+  const std::string path_ = dir_.file("sfsync.db");
+  StorePtr opened_;
+};
+
+TEST_F(SqliteUpserterTest, ARowWhoseTriggerFailsIsRejectedAndLeavesNothing) {
+  ASSERT_EQ(execElsewhere(path_,
                           "CREATE TABLE audit (k INTEGER CHECK (k <> 13));"
                           "CREATE TRIGGER typed_audit AFTER INSERT ON Typed "
                           "BEGIN INSERT INTO audit VALUES (NEW.K); END;"),
@@ -45,7 +55,7 @@ TEST(SqliteUpserterTest, ARowWhoseTriggerFailsIsRejectedAndLeavesNothing) {
 
   UpsertRequest request{"Typed", {"K", "I"}, {"K"}, false, {}};
   for (std::int64_t k = 0; k < 20; ++k) request.rows.push_back({Value{k}, Value{k * 10}});
-  Result<std::vector<RowOutcome>> out = store.upsert(request);
+  Result<std::vector<RowOutcome>> out = store().upsert(request);
   ASSERT_TRUE(out.ok()) << out.status().toString();
   ASSERT_EQ(out->size(), 20u);
   for (std::size_t k = 0; k < out->size(); ++k) {
@@ -57,11 +67,11 @@ TEST(SqliteUpserterTest, ARowWhoseTriggerFailsIsRejectedAndLeavesNothing) {
       EXPECT_EQ((*out)[k].action, RowAction::kCreated);
     }
   }
-  Result<std::int64_t> rows = store.count("Typed");
+  Result<std::int64_t> rows = store().count("Typed");
   ASSERT_TRUE(rows.ok());
   EXPECT_EQ(*rows, 19);
   Result<std::vector<Row>> thirteen =
-      store.select("Typed", {"I"}, {{"K", Value{std::int64_t{13}}}});
+      store().select("Typed", {"I"}, {{"K", Value{std::int64_t{13}}}});
   ASSERT_TRUE(thirteen.ok());
   EXPECT_TRUE(thirteen->empty());  // the refused row is not in the table
 }
@@ -69,15 +79,8 @@ TEST(SqliteUpserterTest, ARowWhoseTriggerFailsIsRejectedAndLeavesNothing) {
 // A key repeated within a page sends only its later rows one at a time: the page's other new rows
 // still go in by one INSERT ... SELECT, before the repeat's update (the per-row path would write
 // in request order). The results are the per-row path's.
-TEST(SqliteUpserterTest, ARepeatedKeyGoesRowByRowAfterTheRestOfThePage) {
-  sfsync::testing::TempDir dir;
-  const std::string path = dir.file("sfsync.db");
-  Result<StorePtr> opened = openSqliteStore(path);
-  ASSERT_TRUE(opened.ok()) << opened.status().toString();
-  Store& store = **opened;
-  TableSpec spec{"Typed", {{"K", ColumnType::kInteger}, {"I", ColumnType::kInteger}}};
-  ASSERT_TRUE(store.ensureTable(spec, {"K"}).ok());
-  ASSERT_EQ(execElsewhere(path,
+TEST_F(SqliteUpserterTest, ARepeatedKeyGoesRowByRowAfterTheRestOfThePage) {
+  ASSERT_EQ(execElsewhere(path_,
                           "CREATE TABLE writes (n INTEGER PRIMARY KEY, what TEXT);"
                           "CREATE TRIGGER typed_i AFTER INSERT ON Typed BEGIN "
                           "INSERT INTO writes (what) VALUES ('insert ' || NEW.K); END;"
@@ -89,7 +92,7 @@ TEST(SqliteUpserterTest, ARepeatedKeyGoesRowByRowAfterTheRestOfThePage) {
   for (std::int64_t k : {1, 2, 1, 3, 1}) {
     request.rows.push_back({Value{k}, Value{static_cast<std::int64_t>(request.rows.size())}});
   }
-  Result<std::vector<RowOutcome>> out = store.upsert(request);
+  Result<std::vector<RowOutcome>> out = store().upsert(request);
   ASSERT_TRUE(out.ok()) << out.status().toString();
   const std::vector<RowAction> expected = {RowAction::kCreated, RowAction::kCreated,
                                            RowAction::kUpdated, RowAction::kCreated,
@@ -100,14 +103,14 @@ TEST(SqliteUpserterTest, ARepeatedKeyGoesRowByRowAfterTheRestOfThePage) {
   }
   EXPECT_EQ((*out)[2].gsid, (*out)[0].gsid);
   EXPECT_EQ((*out)[4].gsid, (*out)[0].gsid);
-  Result<std::vector<Row>> one = store.select("Typed", {"I"}, {{"K", Value{std::int64_t{1}}}});
+  Result<std::vector<Row>> one = store().select("Typed", {"I"}, {{"K", Value{std::int64_t{1}}}});
   ASSERT_TRUE(one.ok());
   ASSERT_EQ(one->size(), 1u);
   EXPECT_EQ((*one)[0][0], Value{std::int64_t{4}});  // the last row with key 1 wins
 
   std::string order;
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT what FROM writes ORDER BY n", -1, &stmt, nullptr),
             SQLITE_OK);
