@@ -265,7 +265,8 @@ bool personScenario(long cpAccounts, long contacts) {
       "Manager)%s\n",
       contacts, cpAccounts,
       g_duplicateEmailEvery > 0
-          ? (", every " + std::to_string(g_duplicateEmailEvery) + "th Email repeated").c_str()
+          ? (", an Email repeated every " + std::to_string(g_duplicateEmailEvery) + " Contacts")
+                .c_str()
           : "");
   SimProcess sim({"--no-org", "--port=0", kApiLimit,
                   "--generate-accounts=" + std::to_string(cpAccounts),
@@ -312,6 +313,10 @@ int main(int argc, char** argv) {
       cpAccounts = std::atol(value.c_str());
     } else if (key == "--duplicate-emails-every") {
       g_duplicateEmailEvery = std::atol(value.c_str());
+      if (g_duplicateEmailEvery < 0) {
+        std::fprintf(stderr, "sync_bench: --duplicate-emails-every takes N >= 0\n");
+        return 2;
+      }
     } else if (key == "--only") {
       only = value;
     } else if (key == "--pg-url") {

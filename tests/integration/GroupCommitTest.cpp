@@ -90,7 +90,11 @@ class GroupCommitTest : public ::testing::Test {
   // Company Sync through REST paging with the pages prefetched (the fetch thread one page ahead),
   // into the intercepting store.
   store::ExecutionRecord runPrefetched() {
-    auto client = salesforce::makeHttpClient(testing::simConnection(sim_), clock_);
+    salesforce::ConnectionSettings connection = testing::simConnection(sim_);
+    // Longer than the simulator holds a page (60 s): a held request is never given up and sent
+    // again while a test polls (a retry would not be held).
+    connection.timeout = std::chrono::milliseconds(120000);
+    auto client = salesforce::makeHttpClient(connection, clock_);
     jobs::RunContext context{*client, *intercepting_, *clock_, config_.app.errorDir, "cli", ""};
     context.bulkThreshold = 1000000;  // REST pages: each next page is a request of its own
     return jobs::JobRunner::run(*config_.findJob("Company Sync"), context);

@@ -60,6 +60,7 @@ void SimServer::start() {
 void SimServer::stop() {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   if (!impl_->server) return;
+  impl_->service.releaseHeldPage();  // a held request must not keep stopAll() waiting
   // Poco's acceptor thread polls the listening socket in 250 ms slices; shutting the socket down
   // wakes it at once, so stop() (and every test fixture) does not wait for the slice to end.
   ::shutdown(impl_->socket.impl()->sockfd(), SHUT_RDWR);
