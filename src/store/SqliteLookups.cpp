@@ -124,6 +124,7 @@ std::string SqliteLookups::matchSql(const TableInfo& info,
 Result<std::vector<std::vector<Row>>> SqliteLookups::matchRows(
     const std::string& table, const std::vector<std::string>& keyColumns,
     const std::vector<Row>& keys, const std::vector<std::string>& columns, bool skipDeleted) {
+  db_.trimStatements();  // no kept statement is in use between store calls
   std::vector<std::vector<Row>> out(keys.size());
   if (keyColumns.empty() || keyColumns.size() > SqliteRowsTable::kMaxColumns) {
     return Status::InvalidArgument("match in " + table + ": " + std::to_string(keyColumns.size()) +
@@ -143,19 +144,25 @@ Result<std::vector<std::vector<Row>>> SqliteLookups::matchRows(
   if (!usable.ok()) return usable.status();
   if (usable->empty()) return out;
   std::vector<ColumnType> types;
-  Result<SqliteStatement> stmt =
-      db_.prepare(matchSql(**info, canonical, columns, skipDeleted, types));
+  Result<SqliteStatement*> stmt =
+      db_.kept(matchSql(**info, canonical, columns, skipDeleted, types));
   if (!stmt.ok()) return stmt.status();
+  SqliteStatement& match = **stmt;
   const RowsView view{&keys, &*usable, nullptr};
-  const int rc = SqliteRowsTable::query(*stmt, view, [&] {
+  const int rc = SqliteRowsTable::query(match, view, [&] {
     Row row;
     for (std::size_t c = 0; c < types.size(); ++c) {
-      row.push_back(stmt->columnValue(static_cast<int>(c + 1), types[c]));
+      row.push_back(match.columnValue(static_cast<int>(c + 1), types[c]));
     }
-    out[static_cast<std::size_t>(stmt->columnInt64(0))].push_back(std::move(row));
+    out[static_cast<std::size_t>(match.columnInt64(0))].push_back(std::move(row));
     return true;
   });
-  if (rc != SQLITE_DONE) return db_.ioError("match rows");
+  const Status failed = rc == SQLITE_DONE ? Status::OK() : db_.ioError("match rows");
+  match.release();
+  if (!failed.ok()) {
+    db_.forgetStatements();  // a statement that failed (e.g. its table was dropped) is not reused
+    return failed;
+  }
   return out;
 }
 

@@ -31,7 +31,8 @@ class SqliteLookups {
   Result<std::vector<std::vector<std::string>>> lookupGsids(const std::string& table,
                                                             const std::vector<std::string>& columns,
                                                             const std::vector<Row>& keys);
-  // Store::matchRows: read-only, one statement prepared per call (nothing cached, no index made).
+  // Store::matchRows: read-only, one statement per call through sfsync_rows, kept by the
+  // connection like lookupGsids' (no index made).
   Result<std::vector<std::vector<Row>>> matchRows(const std::string& table,
                                                   const std::vector<std::string>& keyColumns,
                                                   const std::vector<Row>& keys,
