@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "sfsync/core/EqualGroups.h"
 #include "sfsync/core/Ids.h"
 #include "sfsync/core/ReasonCodes.h"
 
@@ -104,27 +105,13 @@ Status PageProcessor::resolveLookup(const salesforce::RecordPage& page, std::siz
   const mapping::TargetMapper& mapper = plan_.mapper(t);
   const mapping::LookupResolver& lookup = mapper.lookups()[l];
   const std::size_t n = page.rows.size();
-  // The page's distinct keys, in the order the records first have them: records sorted by a
-  // hash of their key find their equals among those of equal hash.
-  std::vector<std::pair<std::size_t, std::size_t>>& hashed = lookupHashes_;  // (hash, record)
-  hashed.clear();
-  for (std::size_t i = 0; i < n; ++i) {
-    std::size_t h = 0;
-    if (!rejected_[i] && lookup.keyHash(page.rows[i], &h)) hashed.emplace_back(h, i);
-  }
-  std::sort(hashed.begin(), hashed.end());
-  std::vector<long>& first = lookupFirst_;  // [record] -> the first record with its key
-  first.assign(n, -1);
-  for (std::size_t k = 0; k < hashed.size(); ++k) {
-    const std::size_t i = hashed[k].second;
-    first[i] = static_cast<long>(i);
-    for (std::size_t m = k; m > 0 && hashed[m - 1].first == hashed[k].first; --m) {
-      if (lookup.sameKey(page.rows[hashed[m - 1].second], page.rows[i])) {
-        first[i] = first[hashed[m - 1].second];
-        break;
-      }
-    }
-  }
+  // The page's distinct keys, in the order the records first have them.
+  const std::vector<long> first = firstEqual(
+      n,
+      [&](std::size_t i, std::size_t* hash) {
+        return !rejected_[i] && lookup.keyHash(page.rows[i], hash);
+      },
+      [&](std::size_t a, std::size_t b) { return lookup.sameKey(page.rows[a], page.rows[b]); });
   lookupKeys_.clear();
   lookupSlot_.assign(n, -1);
   for (std::size_t i = 0; i < n; ++i) {

@@ -168,10 +168,8 @@ class PageProcessor {
   std::vector<store::UpsertRequest> requests_;
   std::vector<std::vector<Extra>> extras_;  // [target]
 
-  std::vector<store::Row> lookupKeys_;  // scratch: a page's distinct lookup keys
-  std::vector<long> lookupSlot_;        // scratch: [record] -> position in lookupKeys_, or -1
-  std::vector<std::pair<std::size_t, std::size_t>> lookupHashes_;  // scratch: (key hash, record)
-  std::vector<long> lookupFirst_;  // scratch: [record] -> first record with its key, or -1
+  std::vector<store::Row> lookupKeys_;       // scratch: a page's distinct lookup keys
+  std::vector<long> lookupSlot_;             // scratch: [record] -> position in lookupKeys_, or -1
   std::vector<std::size_t> requestRecords_;  // scratch: record of each row of an upsert request
   bool stamped_ = false;                     // some target tracks duplicates (Extra::kStamp)
   std::vector<Value> stamps_;  // per record of the page: its stamp, made once for every target

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "sfsync/core/EqualGroups.h"
 #include "sfsync/core/Ids.h"
 #include "store/SqlNames.h"
 #include "store/SqliteRowsTable.h"
@@ -397,39 +398,27 @@ bool SqliteUpserter::pageEligible(const TableInfo& table, std::vector<std::size_
 
 void SqliteUpserter::splitRepeats(std::vector<std::size_t>& keyed,
                                   std::vector<std::size_t>& repeats) const {
-  // Rows sorted by a hash of their key, then by position; a row whose key equals that of an
-  // earlier row of equal hash (values of one alternative per column, so std::variant's == is
-  // SQL's) is a repeat.
-  std::vector<std::pair<std::size_t, std::size_t>> hashed;  // (key hash, row)
-  hashed.reserve(request_.rows.size());
-  for (std::size_t i = 0; i < request_.rows.size(); ++i) {
-    const std::vector<Value>& row = request_.rows[i];
-    if (std::any_of(keyIndex_.begin(), keyIndex_.end(),
-                    [&](std::size_t k) { return isNull(row[k]); })) {
-      continue;
-    }
-    std::size_t h = 0;
-    for (std::size_t k : keyIndex_) h = h * 31 + std::hash<Value>{}(row[k]);
-    hashed.emplace_back(h, i);
+  // Values of one alternative per column (pageEligible), so std::variant's == is SQL's.
+  const std::vector<long> first = firstEqual(
+      request_.rows.size(),
+      [&](std::size_t i, std::size_t* hash) {
+        const std::vector<Value>& row = request_.rows[i];
+        std::size_t h = 0;
+        for (std::size_t k : keyIndex_) {
+          if (isNull(row[k])) return false;  // rejected (REQUIRED_MISSING), not searched
+          h = h * 31 + std::hash<Value>{}(row[k]);
+        }
+        *hash = h;
+        return true;
+      },
+      [&](std::size_t a, std::size_t b) {
+        return std::all_of(keyIndex_.begin(), keyIndex_.end(), [&](std::size_t k) {
+          return request_.rows[a][k] == request_.rows[b][k];
+        });
+      });
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    if (first[i] >= 0) (first[i] == static_cast<long>(i) ? keyed : repeats).push_back(i);
   }
-  std::sort(hashed.begin(), hashed.end());
-  std::vector<char> repeated(request_.rows.size(), 0);
-  for (std::size_t n = 1; n < hashed.size(); ++n) {
-    const std::vector<Value>& b = request_.rows[hashed[n].second];
-    for (std::size_t m = n; m > 0 && hashed[m - 1].first == hashed[n].first; --m) {
-      const std::vector<Value>& a = request_.rows[hashed[m - 1].second];
-      if (std::all_of(keyIndex_.begin(), keyIndex_.end(),
-                      [&](std::size_t k) { return a[k] == b[k]; })) {
-        repeated[hashed[n].second] = 1;
-        break;
-      }
-    }
-  }
-  for (const auto& entry : hashed) {
-    (repeated[entry.second] ? repeats : keyed).push_back(entry.second);
-  }
-  std::sort(keyed.begin(), keyed.end());
-  std::sort(repeats.begin(), repeats.end());
 }
 
 Status SqliteUpserter::matchPage(const std::vector<std::size_t>& keyed,
