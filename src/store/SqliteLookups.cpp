@@ -26,6 +26,14 @@ std::string notDeleted(const TableInfo& info) {
 
 }  // namespace
 
+Status SqliteLookups::endQuery(SqliteStatement& stmt, int rc, const std::string& what) {
+  const Status failed = rc == SQLITE_DONE ? Status::OK() : db_.ioError(what);
+  stmt.release();
+  // A statement that failed (e.g. its table was dropped) is not reused.
+  if (!failed.ok()) db_.forgetStatements();
+  return failed;
+}
+
 Result<SqliteStatement*> SqliteLookups::lookupStatement(const TableInfo& info,
                                                         const std::vector<std::string>& columns) {
   // A table that gains the delete mark later gets the statement that filters on it.
@@ -86,12 +94,8 @@ Result<std::vector<std::vector<std::string>>> SqliteLookups::lookupGsids(
     out[static_cast<std::size_t>(lookup.columnInt64(0))].push_back(lookup.columnText(1));
     return true;
   });
-  const Status failed = rc == SQLITE_DONE ? Status::OK() : db_.ioError("lookup in " + table);
-  lookup.release();
-  if (!failed.ok()) {
-    db_.forgetStatements();  // a statement that failed (e.g. its table was dropped) is not reused
-    return failed;
-  }
+  Status ended = endQuery(lookup, rc, "lookup in " + table);
+  if (!ended.ok()) return ended;
   for (std::vector<std::string>& gsids : out) {
     if (gsids.size() > 1) std::sort(gsids.begin(), gsids.end());
   }
@@ -157,12 +161,8 @@ Result<std::vector<std::vector<Row>>> SqliteLookups::matchRows(
     out[static_cast<std::size_t>(match.columnInt64(0))].push_back(std::move(row));
     return true;
   });
-  const Status failed = rc == SQLITE_DONE ? Status::OK() : db_.ioError("match rows");
-  match.release();
-  if (!failed.ok()) {
-    db_.forgetStatements();  // a statement that failed (e.g. its table was dropped) is not reused
-    return failed;
-  }
+  Status ended = endQuery(match, rc, "match rows");
+  if (!ended.ok()) return ended;
   return out;
 }
 

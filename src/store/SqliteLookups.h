@@ -40,6 +40,9 @@ class SqliteLookups {
                                                   bool skipDeleted);
 
  private:
+  // Ends a kept statement's query that returned `rc`: released, and forgotten when it failed
+  // (the IoError, naming `what`).
+  Status endQuery(SqliteStatement& stmt, int rc, const std::string& what);
   // The SELECT of matchRows; `types` receives the result columns' types.
   static std::string matchSql(const TableInfo& info, const std::vector<std::string>& keyColumns,
                               const std::vector<std::string>& columns, bool skipDeleted,
