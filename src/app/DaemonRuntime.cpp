@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <fstream>
 #include <optional>
@@ -1233,24 +1234,53 @@ std::vector<RealtimeStats> DaemonRuntime::realtime() {
   return realtime_ ? realtime_->stats() : std::vector<RealtimeStats>{};
 }
 
+DaemonRuntime::CatchUpRequest* DaemonRuntime::catchUpOf(const std::string& job, std::uint64_t id) {
+  auto it = catchUps_.find(job);
+  if (it == catchUps_.end()) return nullptr;
+  for (CatchUpRequest& r : it->second) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+void DaemonRuntime::eraseCatchUps(const std::string& job,
+                                  const std::function<bool(const CatchUpRequest&)>& which) {
+  auto it = catchUps_.find(job);
+  if (it == catchUps_.end()) return;
+  std::vector<CatchUpRequest>& requests = it->second;
+  requests.erase(std::remove_if(requests.begin(), requests.end(), which), requests.end());
+  if (requests.empty()) catchUps_.erase(it);
+}
+
+void DaemonRuntime::eraseCatchUp(const std::string& job, std::uint64_t id) {
+  eraseCatchUps(job, [id](const CatchUpRequest& r) { return r.id == id; });
+}
+
 std::uint64_t DaemonRuntime::takeCatchUp(const std::string& job) {
   std::lock_guard<std::mutex> lock(catchUpMu_);
   auto it = catchUps_.find(job);
-  if (it == catchUps_.end() || it->second.taken) return 0;
-  it->second.taken = true;
-  return it->second.id;
+  if (it == catchUps_.end()) return 0;
+  for (CatchUpRequest& r : it->second) {
+    if (r.taken) continue;
+    r.taken = true;
+    return r.id;
+  }
+  return 0;
 }
 
 void DaemonRuntime::finishCatchUp(const std::string& job, std::uint64_t id,
                                   const std::string& status, const std::string& message) {
   {
     std::lock_guard<std::mutex> lock(catchUpMu_);
-    auto it = catchUps_.find(job);
-    // A run that took an older request (before a reload restarted the job) finishes nothing.
-    if (it == catchUps_.end() || it->second.id != id) return;
-    it->second.done = true;
-    it->second.status = status;
-    it->second.message = message;
+    CatchUpRequest* request = catchUpOf(job, id);
+    if (request == nullptr) return;  // its waiter gave up after the run took it
+    if (request->abandoned) {
+      eraseCatchUp(job, id);
+      return;
+    }
+    request->done = true;
+    request->status = status;
+    request->message = message;
   }
   catchUpCv_.notify_all();
 }
@@ -1259,13 +1289,14 @@ Status DaemonRuntime::realtimeCatchUp(const std::string& job,
                                       const std::function<bool()>& stopping) {
   const auto cancelled = [&] { return stopping() || stopRequested_.load(); };
   std::unique_lock<std::mutex> lock(catchUpMu_);
-  catchUps_[job] = CatchUpRequest{};
-  catchUps_[job].id = ++nextCatchUpId_;
+  const std::uint64_t id = ++nextCatchUpId_;
+  catchUps_[job].push_back(CatchUpRequest{id});
+  const auto mine = [&]() -> CatchUpRequest& { return *catchUpOf(job, id); };
   bool requested = false;
   int dropped = 0;  // times the requested run ended (or was dropped) without taking the request
   bool waitLogged = false;
-  while (!catchUps_[job].done && !cancelled()) {
-    if (!requested && !catchUps_[job].taken) {
+  while (!mine().done && !cancelled()) {
+    if (!requested && !mine().taken) {
       const std::int64_t seen = finishedRuns_[job];
       lock.unlock();
       Result<scheduling::Scheduler::RunNowResult> r = scheduler_->runNow(job);
@@ -1277,7 +1308,7 @@ Status DaemonRuntime::realtimeCatchUp(const std::string& job,
       const bool busy = r.status().code() == StatusCode::kInvalidArgument &&
                         r.status().message().find("disconnected") == std::string::npos;
       if (!busy) {
-        catchUps_.erase(job);
+        eraseCatchUp(job, id);
         return r.status();
       }
       if (!waitLogged) {
@@ -1286,32 +1317,41 @@ Status DaemonRuntime::realtimeCatchUp(const std::string& job,
         waitLogged = true;
       }
       // Wait for the running run to finish, then ask again.
-      catchUpCv_.wait_for(lock, std::chrono::seconds(1), [&] {
-        return finishedRuns_[job] != seen || catchUps_[job].done || cancelled();
-      });
+      catchUpCv_.wait_for(lock, std::chrono::seconds(1),
+                          [&] { return finishedRuns_[job] != seen || mine().done || cancelled(); });
       continue;
     }
-    catchUpCv_.wait_for(lock, std::chrono::seconds(1),
-                        [&] { return catchUps_[job].done || cancelled(); });
-    if (catchUps_[job].done || catchUps_[job].taken || cancelled()) continue;
+    catchUpCv_.wait_for(lock, std::chrono::seconds(1), [&] { return mine().done || cancelled(); });
+    if (mine().done || mine().taken || cancelled()) continue;
     // The run asked for may never come: a re-run took it, a pause or a disconnect dropped the
     // queued run, another daemon holds the job's claim. Ask again; give up after a few tries
     // (the real-time job backs off and retries its catch-up).
     lock.unlock();
     Result<scheduling::Scheduler::EntryStatus> st = scheduler_->status(job);
     lock.lock();
-    if (catchUps_[job].done || catchUps_[job].taken) continue;
+    if (mine().done || mine().taken) continue;
     if (st.ok() && !st->running && !st->queued) {
+      // No run is coming for abandoned requests either.
+      eraseCatchUps(job, [](const CatchUpRequest& r) { return r.abandoned && !r.taken; });
       requested = false;
       if (++dropped > 3) {
-        catchUps_.erase(job);
+        eraseCatchUp(job, id);
         return Status::Unavailable("real-time catch-up of '" + job +
                                    "': the job's run did not start");
       }
     }
   }
-  const CatchUpRequest request = catchUps_[job];
-  catchUps_.erase(job);
+  return endCatchUp(job, id, requested);
+}
+
+Status DaemonRuntime::endCatchUp(const std::string& job, std::uint64_t id, bool requested) {
+  CatchUpRequest* mine = catchUpOf(job, id);
+  const CatchUpRequest request = *mine;
+  if (requested && !request.taken && !request.done) {
+    mine->abandoned = true;  // the run asked for takes it when it starts
+  } else {
+    eraseCatchUp(job, id);
+  }
   if (!request.done) return Status::Unavailable("real-time catch-up of '" + job + "' cancelled");
   if (request.status == activity::kStatusSuccess || request.status == activity::kStatusPartial) {
     return Status::OK();

@@ -271,13 +271,17 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   bool monitorStop_ = false;
   // Issue 18: the "realtime": true jobs.
   std::unique_ptr<RealtimeRunner> realtime_;
-  // Issue 18: catch-up runs asked for by realtimeCatchUp() (by job name): executeWith() takes the
-  // request (the run's trigger becomes "realtime") and stores its outcome; onFinished() counts the
-  // finished runs per name so a waiting catch-up knows when the job's run ended.
+  // Issue 18: catch-up runs asked for by realtimeCatchUp(), per job oldest first: executeWith()
+  // takes the oldest request not yet taken (the run's trigger becomes "realtime") and stores its
+  // outcome; onFinished() counts the finished runs per name so a waiting catch-up knows when the
+  // job's run ended. A waiter that gives up after its run was asked for but before the run took
+  // the request leaves it behind, abandoned: that run (already started or queued) takes it, so it
+  // cannot take a newer request made after it started (finding 7).
   struct CatchUpRequest {
-    std::uint64_t id = 0;  // the run that takes it finishes this request only (finding 7)
+    std::uint64_t id = 0;  // the run that takes it finishes this request only
     bool taken = false;
     bool done = false;
+    bool abandoned = false;  // its waiter is gone; dropped when finished
     std::string status;
     std::string message;
   };
@@ -290,7 +294,16 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
                      const std::string& message);
   std::mutex catchUpMu_;  // guards catchUps_, finishedRuns_
   std::condition_variable catchUpCv_;
-  std::map<std::string, CatchUpRequest> catchUps_;
+  std::map<std::string, std::vector<CatchUpRequest>> catchUps_;
+  // The request `id` of `job`, nullptr when it is gone; catchUpMu_ held.
+  CatchUpRequest* catchUpOf(const std::string& job, std::uint64_t id);
+  // Drop `job`'s requests `which` picks / its request `id` (and the job's entry once it has none
+  // left); catchUpMu_ held.
+  void eraseCatchUps(const std::string& job,
+                     const std::function<bool(const CatchUpRequest&)>& which);
+  void eraseCatchUp(const std::string& job, std::uint64_t id);
+  // The end of realtimeCatchUp's wait for request `id`: its outcome; catchUpMu_ held.
+  Status endCatchUp(const std::string& job, std::uint64_t id, bool requested);
   std::map<std::string, std::int64_t> finishedRuns_;
   std::uint64_t nextCatchUpId_ = 0;
   std::array<std::mutex, 16> controlLocks_;  // control(): by hash of the flag's state key

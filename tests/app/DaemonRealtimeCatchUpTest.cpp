@@ -5,10 +5,13 @@
 // handled by the job's overlap policy like any other busy slot.
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "app/DaemonRuntimeFixture.h"
+#include "app/InterceptingStore.h"
 #include "sfsync/activity/ErrorFile.h"
 #include "sfsync/jobs/FailedRerun.h"
 
@@ -149,6 +152,62 @@ TEST_F(DaemonRealtimeCatchUpTest, AnOlderCatchUpRunDoesNotCompleteANewerRequest)
   const auto rows = executions("Companies");
   ASSERT_EQ(rows.size(), 2u) << "the newer request was completed by the older run";
   EXPECT_EQ(rows[0].trigger, "realtime");
+  EXPECT_GE(rows[0].startTime, rows[1].endTime);
+}
+
+// The race behind a flaky run of the test above (CI of stop 28): the first catch-up gives up after
+// its run started but before that run took its request (here the run is held in the store read
+// just before it takes one), and a second catch-up asks meanwhile. The first run used to take the
+// second request (they were kept by job name) and so complete it with a run that started before
+// it. Now it takes the abandoned first request, and the second gets a run of its own.
+TEST_F(DaemonRealtimeCatchUpTest, ARunStartedBeforeARequestTakesTheAbandonedOneNotTheNewer) {
+  testing::InterceptingStore intercepting(*store_);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool held = false;
+  bool release = false;
+  intercepting.beforeGetState = [&](const std::string& key) {
+    if (key != jobs::rerunFailedKey("Companies")) return;
+    std::unique_lock<std::mutex> lock(mu);
+    if (held) return;  // only the first run is held
+    held = true;
+    cv.notify_all();
+    cv.wait_for(lock, std::chrono::seconds(60), [&] { return release; });
+  };
+  auto r = runtime(intercepting);
+  std::atomic<bool> stopFirst{false};
+  auto first = std::async(std::launch::async, [&] {
+    return r->realtimeCatchUp("Companies", [&] { return stopFirst.load(); });
+  });
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return held; }));
+  }
+  stopFirst = true;
+  ASSERT_EQ(first.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  EXPECT_FALSE(first.get().ok()) << "the first catch-up was cancelled";
+  std::atomic<bool> stopSecond{false};
+  auto second = std::async(std::launch::async, [&] {
+    return r->realtimeCatchUp("Companies", [&] { return stopSecond.load(); });
+  });
+  // Lets the second catch-up make its request (it then waits for the busy job). Were this too
+  // short, the old code would pass too; it cannot make the fixed code fail.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  const bool ended = second.wait_for(std::chrono::seconds(120)) == std::future_status::ready;
+  stopSecond = true;  // never hang the test
+  const Status result = second.get();
+  ASSERT_TRUE(ended);
+  EXPECT_TRUE(result.ok()) << result.toString();
+  ASSERT_TRUE(r->scheduler().waitIdle(std::chrono::seconds(60)));
+  const auto rows = executions("Companies");  // newest first
+  ASSERT_EQ(rows.size(), 2u) << "the newer request was completed by the older run";
+  EXPECT_EQ(rows[0].trigger, "realtime");
+  EXPECT_EQ(rows[1].trigger, "realtime") << "the first run took the abandoned request";
   EXPECT_GE(rows[0].startTime, rows[1].endTime);
 }
 

@@ -58,10 +58,12 @@ class DaemonRuntimeFixture : public ::testing::Test {
     store_ = std::move(store::openSqliteStore(config_.app.storePath).value());
   }
 
-  std::unique_ptr<DaemonRuntime> runtime() {
+  std::unique_ptr<DaemonRuntime> runtime() { return runtime(*store_); }
+  // A runtime on `store` (e.g. an InterceptingStore around store_).
+  std::unique_ptr<DaemonRuntime> runtime(store::Store& store) {
     notify::NotificationSettings settings;
     settings.webhook.initialBackoff = std::chrono::milliseconds(1);
-    auto r = std::make_unique<DaemonRuntime>(config_, *store_, clock_, settings,
+    auto r = std::make_unique<DaemonRuntime>(config_, store, clock_, settings,
                                              scheduling::Scheduler::Options{});
     EXPECT_TRUE(r->init().ok());
     return r;

@@ -1,8 +1,8 @@
 // InterceptingStore: a Store that forwards every call to a real store, except that putState,
-// saveUpdate, saveExecution, upsert and begin first call an optional test callback, which may block
-// (to hold a writer in the middle of an action), observe the daemon, or return an error that is
-// then returned instead of writing. Lets runtime tests create store failures and interleavings
-// deterministically.
+// saveUpdate, saveExecution, upsert, begin and getState first call an optional test callback, which
+// may block (to hold a writer in the middle of an action), observe the daemon, or return an error
+// that is then returned instead of writing. Lets runtime tests create store failures and
+// interleavings deterministically.
 //
 // Thread-safety: as the wrapped store; the callbacks must be set before concurrent use and must be
 // thread-safe themselves.
@@ -33,6 +33,8 @@ class InterceptingStore : public store::Store {
   std::function<void()> beforeBegin;
   // Called before each saveExecution; a non-OK result is returned without writing.
   std::function<Status(const store::ExecutionRecord&)> beforeSaveExecution;
+  // Called before each getState.
+  std::function<void(const std::string& key)> beforeGetState;
 
   Status putState(const std::string& key, const std::string& value) override {
     if (beforePut) {
@@ -152,6 +154,7 @@ class InterceptingStore : public store::Store {
     return inner_.pruneExecutions(olderThanIso);
   }
   Result<std::optional<std::string>> getState(const std::string& key) override {
+    if (beforeGetState) beforeGetState(key);
     return inner_.getState(key);
   }
   Result<std::vector<std::pair<std::string, std::string>>> listState(
