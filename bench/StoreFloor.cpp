@@ -76,6 +76,26 @@ Db openLikeAStore(const std::string& path, std::string& note) {
   return conn;
 }
 
+// The one integer `sql` answers; false with `note` set on failure.
+bool countOf(sqlite3* db, const std::string& sql, long long& count, std::string& note) {
+  sqlite3_stmt* stmt = nullptr;
+  bool ok = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+            sqlite3_step(stmt) == SQLITE_ROW;
+  if (ok) count = sqlite3_column_int64(stmt, 0);
+  if (!ok) note = sql.substr(0, 80) + ": " + sqlite3_errmsg(db);
+  sqlite3_finalize(stmt);
+  return ok;
+}
+
+// SELECT count(*) of the copied rows of table `t` with no null in their upsert key.
+std::string keyedSql(const FloorTable& table, std::size_t t) {
+  std::string where;
+  for (const std::string& column : table.key) {
+    where += (where.empty() ? "" : " AND ") + quoted(column) + " IS NOT NULL";
+  }
+  return "SELECT count(*) FROM temp.src" + std::to_string(t) + " WHERE " + where;
+}
+
 // SELECT count(*) of the copied rows of table `t` whose upsert key is found in the filled table.
 std::string searchSql(const FloorTable& table, std::size_t t) {
   std::string where;
@@ -120,11 +140,27 @@ StoreFloor storeFloor(const std::string& db, const std::vector<FloorTable>& tabl
   ok = ok && exec(conn.get(), "COMMIT", floor.note);
   floor.secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto searched = std::chrono::steady_clock::now();
+  long long found = 0;
   for (std::size_t t = 0; ok && t < tables.size(); ++t) {
-    ok = exec(conn.get(), searchSql(tables[t], t), floor.note);
+    long long count = 0;
+    ok = countOf(conn.get(), searchSql(tables[t], t), count, floor.note);
+    found += count;
   }
   floor.searchSecs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - searched).count();
+  // Every row's key must have been found, or the search time stands for less work than a run's
+  // (a null key column compares unequal: such rows are not searched by a run either).
+  long long searchable = 0;
+  for (std::size_t t = 0; ok && t < tables.size(); ++t) {
+    long long count = 0;
+    ok = countOf(conn.get(), keyedSql(tables[t], t), count, floor.note);
+    searchable += count;
+  }
+  if (ok && found != searchable) {
+    floor.note = "the key search found " + std::to_string(found) + " of " +
+                 std::to_string(searchable) + " rows with a key";
+    ok = false;
+  }
   floor.ok = ok;
   conn.reset();
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((copy + suffix).c_str());

@@ -31,7 +31,8 @@ struct FloorTable {
 
 // Copies `tables` of the SQLite file `db` (left unchanged) as described above, then times one
 // search per row of its upsert key (a correlated EXISTS over the copied rows, served by the key's
-// index), the search an upsert makes before it writes; the copy is deleted afterwards.
+// index), the search an upsert makes before it writes, and checks that it found every row without a
+// null in its key (else `ok` is false, with a note); the copy is deleted afterwards.
 StoreFloor storeFloor(const std::string& db, const std::vector<FloorTable>& tables);
 
 }  // namespace sfsync::bench

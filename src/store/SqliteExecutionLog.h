@@ -3,11 +3,11 @@
 //
 // Schema upgrades: the columns added after the first release (schema 2: warnings, attempts,
 // success_file, cursor, chain_name; schema 3: retries, target_counts - ExecutionRecord::targets as
-// JSON, see TargetCountsJson; schema 4: mode, api, cursor_end, deleted, api_remaining; schema 5: rerun_of, warning_file) are added in
-// place to a table an older store created (ALTER TABLE ADD COLUMN with the field's default, under
-// the write lock so two processes opening the file at once do not race), so old rows read back with
-// warnings 0, attempts 1, retries 0, no target counts, deleted 0, api_remaining -1 (unknown) and
-// empty strings.
+// JSON, see TargetCountsJson; schema 4: mode, api, cursor_end, deleted, api_remaining; schema 5:
+// rerun_of, warning_file) are added in place to a table an older store created (ALTER TABLE ADD
+// COLUMN with the field's default, under the write lock so two processes opening the file at once
+// do not race), so old rows read back with warnings 0, attempts 1, retries 0, no target counts,
+// deleted 0, api_remaining -1 (unknown) and empty strings.
 //
 // Errors: IoError with SQLite's message; InvalidArgument for a record without an execution id or
 // a query with beforeExecutionId but no beforeStartTime.
