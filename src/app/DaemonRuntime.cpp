@@ -4,7 +4,6 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 
-#include <algorithm>
 #include <condition_variable>
 #include <fstream>
 #include <optional>
@@ -402,14 +401,13 @@ scheduling::ExecutionOutcome DaemonRuntime::executeWith(const Generation& genera
     // request on every way out, so its waiter never waits for a run that already ended.
     struct CatchUpGuard {
       DaemonRuntime* runtime;
-      std::string job;
       std::uint64_t id;
       std::string status = activity::kStatusFailed;
       std::string message = "the catch-up run ended before running the job";
       ~CatchUpGuard() {
-        if (id != 0) runtime->finishCatchUp(job, id, status, message);
+        if (id != 0) runtime->finishCatchUp(id, status, message);
       }
-    } guard{this, job->name, !rerun && request.attempt == 1 ? takeCatchUp(job->name) : 0};
+    } guard{this, !rerun && request.attempt == 1 ? takeCatchUp(job->name, request.mark) : 0};
     jobs::RunContext context(*client, store_, *clock_, conf.app.errorDir,
                              guard.id != 0 ? std::string("realtime") : trigger);
     context.executionId = request.executionId;
@@ -1234,53 +1232,25 @@ std::vector<RealtimeStats> DaemonRuntime::realtime() {
   return realtime_ ? realtime_->stats() : std::vector<RealtimeStats>{};
 }
 
-DaemonRuntime::CatchUpRequest* DaemonRuntime::catchUpOf(const std::string& job, std::uint64_t id) {
-  auto it = catchUps_.find(job);
-  if (it == catchUps_.end()) return nullptr;
-  for (CatchUpRequest& r : it->second) {
-    if (r.id == id) return &r;
-  }
-  return nullptr;
-}
-
-void DaemonRuntime::eraseCatchUps(const std::string& job,
-                                  const std::function<bool(const CatchUpRequest&)>& which) {
-  auto it = catchUps_.find(job);
-  if (it == catchUps_.end()) return;
-  std::vector<CatchUpRequest>& requests = it->second;
-  requests.erase(std::remove_if(requests.begin(), requests.end(), which), requests.end());
-  if (requests.empty()) catchUps_.erase(it);
-}
-
-void DaemonRuntime::eraseCatchUp(const std::string& job, std::uint64_t id) {
-  eraseCatchUps(job, [id](const CatchUpRequest& r) { return r.id == id; });
-}
-
-std::uint64_t DaemonRuntime::takeCatchUp(const std::string& job) {
+std::uint64_t DaemonRuntime::takeCatchUp(const std::string& job, std::uint64_t mark) {
+  if (mark == 0) return 0;
   std::lock_guard<std::mutex> lock(catchUpMu_);
-  auto it = catchUps_.find(job);
-  if (it == catchUps_.end()) return 0;
-  for (CatchUpRequest& r : it->second) {
-    if (r.taken) continue;
-    r.taken = true;
-    return r.id;
-  }
-  return 0;
+  auto it = catchUps_.find(mark);
+  // Gone: its waiter gave up (the run goes on as a plain run).
+  if (it == catchUps_.end() || it->second.job != job || it->second.taken) return 0;
+  it->second.taken = true;
+  return mark;
 }
 
-void DaemonRuntime::finishCatchUp(const std::string& job, std::uint64_t id,
-                                  const std::string& status, const std::string& message) {
+void DaemonRuntime::finishCatchUp(std::uint64_t id, const std::string& status,
+                                  const std::string& message) {
   {
     std::lock_guard<std::mutex> lock(catchUpMu_);
-    CatchUpRequest* request = catchUpOf(job, id);
-    if (request == nullptr) return;  // its waiter gave up after the run took it
-    if (request->abandoned) {
-      eraseCatchUp(job, id);
-      return;
-    }
-    request->done = true;
-    request->status = status;
-    request->message = message;
+    auto it = catchUps_.find(id);
+    if (it == catchUps_.end()) return;  // its waiter gave up after the run took it
+    it->second.done = true;
+    it->second.status = status;
+    it->second.message = message;
   }
   catchUpCv_.notify_all();
 }
@@ -1290,16 +1260,16 @@ Status DaemonRuntime::realtimeCatchUp(const std::string& job,
   const auto cancelled = [&] { return stopping() || stopRequested_.load(); };
   std::unique_lock<std::mutex> lock(catchUpMu_);
   const std::uint64_t id = ++nextCatchUpId_;
-  catchUps_[job].push_back(CatchUpRequest{id});
-  const auto mine = [&]() -> CatchUpRequest& { return *catchUpOf(job, id); };
+  CatchUpRequest& mine = catchUps_[id];  // std::map: stays put until endCatchUp erases it
+  mine.job = job;
   bool requested = false;
   int dropped = 0;  // times the requested run ended (or was dropped) without taking the request
   bool waitLogged = false;
-  while (!mine().done && !cancelled()) {
-    if (!requested && !mine().taken) {
+  while (!mine.done && !cancelled()) {
+    if (!requested && !mine.taken) {
       const std::int64_t seen = finishedRuns_[job];
       lock.unlock();
-      Result<scheduling::Scheduler::RunNowResult> r = scheduler_->runNow(job);
+      Result<scheduling::Scheduler::RunNowResult> r = scheduler_->runNow(job, "", id);
       lock.lock();
       if (r.ok()) {
         requested = true;  // started, or queued behind the job's run (overlap "queue")
@@ -1308,7 +1278,7 @@ Status DaemonRuntime::realtimeCatchUp(const std::string& job,
       const bool busy = r.status().code() == StatusCode::kInvalidArgument &&
                         r.status().message().find("disconnected") == std::string::npos;
       if (!busy) {
-        eraseCatchUp(job, id);
+        catchUps_.erase(id);
         return r.status();
       }
       if (!waitLogged) {
@@ -1318,40 +1288,33 @@ Status DaemonRuntime::realtimeCatchUp(const std::string& job,
       }
       // Wait for the running run to finish, then ask again.
       catchUpCv_.wait_for(lock, std::chrono::seconds(1),
-                          [&] { return finishedRuns_[job] != seen || mine().done || cancelled(); });
+                          [&] { return finishedRuns_[job] != seen || mine.done || cancelled(); });
       continue;
     }
-    catchUpCv_.wait_for(lock, std::chrono::seconds(1), [&] { return mine().done || cancelled(); });
-    if (mine().done || mine().taken || cancelled()) continue;
+    catchUpCv_.wait_for(lock, std::chrono::seconds(1), [&] { return mine.done || cancelled(); });
+    if (mine.done || mine.taken || cancelled()) continue;
     // The run asked for may never come: a re-run took it, a pause or a disconnect dropped the
     // queued run, another daemon holds the job's claim. Ask again; give up after a few tries
     // (the real-time job backs off and retries its catch-up).
     lock.unlock();
     Result<scheduling::Scheduler::EntryStatus> st = scheduler_->status(job);
     lock.lock();
-    if (mine().done || mine().taken) continue;
+    if (mine.done || mine.taken) continue;
     if (st.ok() && !st->running && !st->queued) {
-      // No run is coming for abandoned requests either.
-      eraseCatchUps(job, [](const CatchUpRequest& r) { return r.abandoned && !r.taken; });
       requested = false;
       if (++dropped > 3) {
-        eraseCatchUp(job, id);
+        catchUps_.erase(id);
         return Status::Unavailable("real-time catch-up of '" + job +
                                    "': the job's run did not start");
       }
     }
   }
-  return endCatchUp(job, id, requested);
+  return endCatchUp(job, id);
 }
 
-Status DaemonRuntime::endCatchUp(const std::string& job, std::uint64_t id, bool requested) {
-  CatchUpRequest* mine = catchUpOf(job, id);
-  const CatchUpRequest request = *mine;
-  if (requested && !request.taken && !request.done) {
-    mine->abandoned = true;  // the run asked for takes it when it starts
-  } else {
-    eraseCatchUp(job, id);
-  }
+Status DaemonRuntime::endCatchUp(const std::string& job, std::uint64_t id) {
+  const CatchUpRequest request = catchUps_[id];
+  catchUps_.erase(id);  // a run asked for that has not taken it yet runs as a plain run
   if (!request.done) return Status::Unavailable("real-time catch-up of '" + job + "' cancelled");
   if (request.status == activity::kStatusSuccess || request.status == activity::kStatusPartial) {
     return Status::OK();

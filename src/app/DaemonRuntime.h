@@ -165,9 +165,11 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   // through the scheduler (trigger "realtime" on its row), so it never overlaps the job's
   // scheduled run: while the job runs it waits for that run to end (logged) and then starts; a
   // schedule slot that comes during the catch-up is skipped or queued by the job's overlap policy
-  // (a scheduler notice in the log). Blocks until the catch-up run ended; OK when it ended
-  // Success or Partial Success. kCancelled when `stopping` turns true or the daemon shuts down
-  // meanwhile; the scheduler's refusal otherwise (e.g. the connection is disconnected).
+  // (a scheduler notice in the log). Only the run it asked for (Scheduler::runNow's mark) counts
+  // as its catch-up run, never one that was already starting. Blocks until that run ended; OK
+  // when it ended Success or Partial Success. kCancelled when `stopping` turns true or the daemon
+  // shuts down meanwhile; the scheduler's refusal otherwise (e.g. the connection is
+  // disconnected).
   Status realtimeCatchUp(const std::string& job, const std::function<bool()>& stopping);
 
   // Issue 12: the daemons sharing the store and what each runs (GET /api/cluster).
@@ -271,39 +273,29 @@ class DaemonRuntime final : public scheduling::RunExecutor, public admin::AdminC
   bool monitorStop_ = false;
   // Issue 18: the "realtime": true jobs.
   std::unique_ptr<RealtimeRunner> realtime_;
-  // Issue 18: catch-up runs asked for by realtimeCatchUp(), per job oldest first: executeWith()
-  // takes the oldest request not yet taken (the run's trigger becomes "realtime") and stores its
-  // outcome; onFinished() counts the finished runs per name so a waiting catch-up knows when the
-  // job's run ended. A waiter that gives up after its run was asked for but before the run took
-  // the request leaves it behind, abandoned: that run (already started or queued) takes it, so it
-  // cannot take a newer request made after it started (finding 7).
+  // Issue 18: catch-up runs asked for by realtimeCatchUp(), by request id. The run it asks for
+  // carries the id (Scheduler::runNow's mark): executeWith() takes that request only (the run's
+  // trigger becomes "realtime") and stores its outcome, so a run started before a request can
+  // never complete it (finding 7). onFinished() counts the finished runs per name so a waiting
+  // catch-up knows when the job's run ended.
   struct CatchUpRequest {
-    std::uint64_t id = 0;  // the run that takes it finishes this request only
+    std::string job;
     bool taken = false;
     bool done = false;
-    bool abandoned = false;  // its waiter is gone; dropped when finished
     std::string status;
     std::string message;
   };
   void makeRealtimeRunner();
   // Stops the real-time jobs now paused / disconnected and starts those resumed / reconnected.
   void followRealtimeFlags();
-  // The id of the pending catch-up request of `job` it takes, 0 when there is none.
-  std::uint64_t takeCatchUp(const std::string& job);
-  void finishCatchUp(const std::string& job, std::uint64_t id, const std::string& status,
-                     const std::string& message);
+  // The catch-up request `mark` of `job` if it is pending (the run takes it), else 0.
+  std::uint64_t takeCatchUp(const std::string& job, std::uint64_t mark);
+  void finishCatchUp(std::uint64_t id, const std::string& status, const std::string& message);
+  // The end of realtimeCatchUp's wait for request `id`: its outcome; catchUpMu_ held.
+  Status endCatchUp(const std::string& job, std::uint64_t id);
   std::mutex catchUpMu_;  // guards catchUps_, finishedRuns_
   std::condition_variable catchUpCv_;
-  std::map<std::string, std::vector<CatchUpRequest>> catchUps_;
-  // The request `id` of `job`, nullptr when it is gone; catchUpMu_ held.
-  CatchUpRequest* catchUpOf(const std::string& job, std::uint64_t id);
-  // Drop `job`'s requests `which` picks / its request `id` (and the job's entry once it has none
-  // left); catchUpMu_ held.
-  void eraseCatchUps(const std::string& job,
-                     const std::function<bool(const CatchUpRequest&)>& which);
-  void eraseCatchUp(const std::string& job, std::uint64_t id);
-  // The end of realtimeCatchUp's wait for request `id`: its outcome; catchUpMu_ held.
-  Status endCatchUp(const std::string& job, std::uint64_t id, bool requested);
+  std::map<std::uint64_t, CatchUpRequest> catchUps_;  // by request id
   std::map<std::string, std::int64_t> finishedRuns_;
   std::uint64_t nextCatchUpId_ = 0;
   std::array<std::mutex, 16> controlLocks_;  // control(): by hash of the flag's state key

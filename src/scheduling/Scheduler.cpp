@@ -24,7 +24,8 @@ struct Scheduler::Pending {
   std::string trigger;  // schedule, catch-up or run-now
   std::optional<Clock::TimePoint> slot;
   bool catchUp = false;
-  std::string claimKey;  // an adopted claim (runAdopted); "" = claim on attempt 1
+  std::string claimKey;    // an adopted claim (runAdopted); "" = claim on attempt 1
+  std::uint64_t mark = 0;  // runNow()'s mark, passed on in RunRequest::mark
 };
 
 struct Scheduler::Entry {
@@ -340,6 +341,7 @@ void Scheduler::dispatch(Entry& e, const Pending& run, Clock::TimePoint now) {
   request.slot = run.slot;
   request.catchUp = run.catchUp;
   request.claimKey = run.claimKey;
+  request.mark = run.mark;
   submit(e, std::move(request));
 }
 
@@ -568,6 +570,7 @@ int Scheduler::tick() {
         request.slot = e.run.slot;
         request.catchUp = e.run.catchUp;
         request.claimKey = e.claimKey;
+        request.mark = e.run.mark;
         e.retryAt.reset();
         submit(e, std::move(request));
         ++started;
@@ -614,6 +617,11 @@ Result<Scheduler::RunNowResult> Scheduler::runNow(const std::string& name) {
 
 Result<Scheduler::RunNowResult> Scheduler::runNow(const std::string& name,
                                                   const std::string& claimKey) {
+  return runNow(name, claimKey, 0);
+}
+
+Result<Scheduler::RunNowResult> Scheduler::runNow(const std::string& name,
+                                                  const std::string& claimKey, std::uint64_t mark) {
   std::vector<std::pair<std::string, std::string>> notices;
   Result<RunNowResult> result = Status::Internal("unreachable");
   {
@@ -629,16 +637,17 @@ Result<Scheduler::RunNowResult> Scheduler::runNow(const std::string& name,
     if (const std::optional<std::string> busy = blocker(*e)) {
       if (e->config.overlap != OverlapPolicy::kQueue) return Status::InvalidArgument(*busy);
       if (e->queued) {
+        if (e->queued->mark == 0) e->queued->mark = mark;
         result = RunNowResult::kAlreadyQueued;
       } else {
         // A queued run claims on its worker when it starts (a held claim could be dropped with
         // the queue and would block the entry cluster-wide).
-        e->queued = Pending{kTriggerRunNow, std::nullopt, false, ""};
+        e->queued = Pending{kTriggerRunNow, std::nullopt, false, "", mark};
         notice(name, "run-now queued: " + *busy);
         result = RunNowResult::kQueued;
       }
     } else {
-      dispatch(*e, Pending{kTriggerRunNow, std::nullopt, false, claimKey}, clock_.now());
+      dispatch(*e, Pending{kTriggerRunNow, std::nullopt, false, claimKey, mark}, clock_.now());
       result = RunNowResult::kStarted;
     }
     notices.swap(notices_);

@@ -159,8 +159,9 @@ TEST_F(DaemonRealtimeCatchUpTest, AnOlderCatchUpRunDoesNotCompleteANewerRequest)
 // its run started but before that run took its request (here the run is held in the store read
 // just before it takes one), and a second catch-up asks meanwhile. The first run used to take the
 // second request (they were kept by job name) and so complete it with a run that started before
-// it. Now it takes the abandoned first request, and the second gets a run of its own.
-TEST_F(DaemonRealtimeCatchUpTest, ARunStartedBeforeARequestTakesTheAbandonedOneNotTheNewer) {
+// it. Now a run takes only the request it was asked for (Scheduler::runNow's mark): the first
+// run, whose request is gone, runs as a plain run, and the second request gets a run of its own.
+TEST_F(DaemonRealtimeCatchUpTest, ARunStartedBeforeARequestDoesNotTakeIt) {
   testing::InterceptingStore intercepting(*store_);
   std::mutex mu;
   std::condition_variable cv;
@@ -207,7 +208,7 @@ TEST_F(DaemonRealtimeCatchUpTest, ARunStartedBeforeARequestTakesTheAbandonedOneN
   const auto rows = executions("Companies");  // newest first
   ASSERT_EQ(rows.size(), 2u) << "the newer request was completed by the older run";
   EXPECT_EQ(rows[0].trigger, "realtime");
-  EXPECT_EQ(rows[1].trigger, "realtime") << "the first run took the abandoned request";
+  EXPECT_EQ(rows[1].trigger, "run-now") << "the first run's request was gone when it started";
   EXPECT_GE(rows[0].startTime, rows[1].endTime);
 }
 

@@ -71,6 +71,43 @@ TEST_F(SchedulerRunTest, RunNowIsQueuedWhenThePolicySaysSo) {
   EXPECT_FALSE(scheduler->status("Company Sync")->queued);
 }
 
+// runNow's mark (DaemonRuntime's real-time catch-ups tell the run they asked for by it) reaches
+// the run it started, a run it queued (merged into one queued already only if that has none) and
+// the run's retries; other runs carry none.
+TEST_F(SchedulerRunTest, ARunNowMarkReachesItsRunAQueuedRunAndRetries) {
+  SchedulerEntry e = entry("Company Sync");
+  e.overlap = OverlapPolicy::kQueue;
+  e.retry.maxRetries = 1;
+  e.retry.initialBackoff = std::chrono::seconds(30);
+  add(e);
+  executor.gate("Company Sync");
+  executor.script("Company Sync", {"Success", "Failed", "Success"});
+  ASSERT_EQ(*scheduler->runNow("Company Sync", "", 7), RunNow::kStarted);
+  ASSERT_TRUE(executor.waitStarted("Company Sync"));
+  EXPECT_EQ(*scheduler->runNow("Company Sync", "", 8), RunNow::kQueued);
+  EXPECT_EQ(*scheduler->runNow("Company Sync", "", 9), RunNow::kAlreadyQueued);
+  executor.release("Company Sync", 2);
+  ASSERT_TRUE(scheduler->waitIdle());  // the queued run failed and waits for its retry
+  ASSERT_TRUE(scheduler->status("Company Sync")->retrying);
+  advanceTo("2026-01-05T09:30:30Z");  // the retry's backoff is over
+  executor.release("Company Sync");
+  EXPECT_EQ(tickAndWait(), 1);
+  ASSERT_EQ(*scheduler->runNow("Company Sync"), RunNow::kStarted);
+  executor.release("Company Sync");
+  ASSERT_TRUE(scheduler->waitIdle());
+
+  const std::vector<RunRequest> runs = executor.requests();
+  ASSERT_EQ(runs.size(), 4u);
+  std::vector<std::uint64_t> marks;
+  std::vector<int> attempts;
+  for (const RunRequest& r : runs) {
+    marks.push_back(r.mark);
+    attempts.push_back(r.attempt);
+  }
+  EXPECT_EQ(marks, std::vector<std::uint64_t>({7, 8, 8, 0}));
+  EXPECT_EQ(attempts, std::vector<int>({1, 1, 2, 1}));
+}
+
 TEST_F(SchedulerRunTest, SlotWhileRunningIsSkippedUnderRefuse) {
   add(entry("Company Sync", R"({"every":"1h"})"));
   executor.gate("Company Sync");

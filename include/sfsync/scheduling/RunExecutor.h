@@ -12,6 +12,7 @@
 // Scheduler's read-only methods (lastRun, nextRun, status) but must not wait for other runs.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -32,8 +33,9 @@ struct RunRequest {
   std::string executionId;  // empty on attempt 1; on retries the id attempt 1 returned
   std::optional<Clock::TimePoint> slot;  // the schedule slot this run stands for (schedule runs
                                          // and their retries); nullopt for run-now
-  bool catchUp = false;  // the slot was missed (e.g. daemon down) and is run late (run-once)
-  std::string claimKey;  // the cluster claim this run holds (RunClaims); "" without claims
+  bool catchUp = false;    // the slot was missed (e.g. daemon down) and is run late (run-once)
+  std::string claimKey;    // the cluster claim this run holds (RunClaims); "" without claims
+  std::uint64_t mark = 0;  // what the runNow() caller marked this run with (0: nothing)
 };
 
 struct ExecutionOutcome {

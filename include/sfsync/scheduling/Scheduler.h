@@ -186,6 +186,10 @@ class Scheduler {
   // `claimKey` and claims nothing on its worker. Unless the answer is kStarted the claim was not
   // used (a queued run claims when it starts): the caller ends it.
   Result<RunNowResult> runNow(const std::string& name, const std::string& claimKey);
+  // The same with a `mark` the run's RunRequest carries (and its retries): the caller can tell
+  // the run it asked for from any other. A run already queued takes the mark unless it has one.
+  Result<RunNowResult> runNow(const std::string& name, const std::string& claimKey,
+                              std::uint64_t mark);
 
   // Runs a claim this daemon adopted from a dead one (RunClaims::adoptExpired) with its original
   // trigger and slot; the run holds `run.key` (no new claim). kNotFound for an unknown name,
