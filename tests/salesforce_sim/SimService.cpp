@@ -723,13 +723,13 @@ SimReply SimService::query(Poco::Net::HTTPServerRequest& request, const std::str
 void SimService::holdNextPage(int n) {
   std::lock_guard<std::mutex> lock(holdMutex_);
   holdCountdown_ = n;
-  released_ = false;
+  ++holdsArmed_;
 }
 
 void SimService::releaseHeldPage() {
   {
     std::lock_guard<std::mutex> lock(holdMutex_);
-    released_ = true;
+    holdsReleased_ = holdsArmed_;
     holdCountdown_ = 0;
   }
   holdReleased_.notify_all();
@@ -737,16 +737,19 @@ void SimService::releaseHeldPage() {
 
 bool SimService::holdingPage() const {
   std::lock_guard<std::mutex> lock(holdMutex_);
-  return holding_;
+  return holding_ > 0;
 }
 
 void SimService::waitIfHeld() {
   std::unique_lock<std::mutex> lock(holdMutex_);
   if (holdCountdown_ <= 0 || --holdCountdown_ > 0) return;
-  holding_ = true;
+  // This request is released by any release from now on, even if a new hold is armed before it
+  // wakes up.
+  const std::uint64_t hold = holdsArmed_;
+  ++holding_;
   // Bounded, so that a test that never releases cannot hang the simulator's shutdown.
-  holdReleased_.wait_for(lock, std::chrono::seconds(60), [this] { return released_; });
-  holding_ = false;
+  holdReleased_.wait_for(lock, std::chrono::seconds(60), [&] { return holdsReleased_ >= hold; });
+  --holding_;
 }
 
 SimReply SimService::nextPage(const std::string& version, const std::string& locatorAndOffset) {

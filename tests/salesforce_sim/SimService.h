@@ -163,13 +163,14 @@ class SimService {
   std::atomic<std::size_t> oversizeCollectionsAnswer_{0};
   std::atomic<int> stallNext_{0};
   std::atomic<int> stallMs_{0};
-  // holdNextPage: the countdown to the held next-page request, whether one is held now, and
-  // whether releaseHeldPage() let it go (all guarded by holdMutex_).
+  // holdNextPage: the countdown to the held next-page request, how many are held now, and the
+  // holds armed and released so far (all guarded by holdMutex_).
   mutable std::mutex holdMutex_;
   std::condition_variable holdReleased_;
   int holdCountdown_ = 0;
-  bool holding_ = false;
-  bool released_ = false;
+  int holding_ = 0;
+  std::uint64_t holdsArmed_ = 0;
+  std::uint64_t holdsReleased_ = 0;
   void waitIfHeld();
   std::atomic<int> expireAfterPages_{0};
   std::atomic<std::int64_t> claimedTotalSize_{-1};
