@@ -1,12 +1,11 @@
 #include "admin/ActivityHandler.h"
 
-#include <Poco/StreamCopier.h>
-
 #include <fstream>
 #include <optional>
 
 #include "admin/ActivityFilter.h"
 #include "admin/ActivityJson.h"
+#include "admin/GuardedConnection.h"
 #include "admin/HttpResponses.h"
 #include "admin/JsonWriter.h"
 
@@ -169,8 +168,7 @@ void ActivityHandler::download(Poco::Net::HTTPServerResponse& response,
   response.set("Content-Disposition",
                "attachment; filename=\"" + downloadName(*record, path) + "\"");
   response.setContentLength(static_cast<std::streamsize>(size));
-  std::ostream& out = response.send();
-  Poco::StreamCopier::copyStream(in, out);
+  GuardedConnection::send(response, in);
 }
 
 }  // namespace sfsync::admin

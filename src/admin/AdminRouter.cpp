@@ -142,9 +142,10 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
     }
     return new DefinitionsHandler(context_, std::move(*target));
   }
-  return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND,
-                          "no such API resource; see /api/connections, /api/jobs, /api/chains, "
-                          "/api/activity, /api/updates, /api/reload, /api/events, /api/realtime, /api/cluster");
+  return new ErrorHandler(
+      HTTPResponse::HTTP_NOT_FOUND,
+      "no such API resource; see /api/connections, /api/jobs, /api/chains, "
+      "/api/activity, /api/updates, /api/reload, /api/events, /api/realtime, /api/cluster");
 }
 
 }  // namespace sfsync::admin

@@ -69,10 +69,11 @@ void EventsHandler::stream(Poco::Net::HTTPServerRequest& request,
   response.setKeepAlive(false);             // the stream ends with the connection
   response.setChunkedTransferEncoding(false);
   if (request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD) {
-    response.send();
+    GuardedConnection::send(response, "");
     context().streams->release(*subscription);
     return;
   }
+  GuardedConnection::writeStarted(context().eventWriteTimeout);  // the head; relay() the rest
   std::ostream& out = response.send();
   relay(*subscription, out);
   context().streams->release(*subscription);

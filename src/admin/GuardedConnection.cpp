@@ -2,6 +2,9 @@
 
 #include <Poco/Net/HTTPServerConnection.h>
 
+#include <algorithm>
+#include <ostream>
+#include <string>
 #include <utility>
 
 namespace sfsync::admin {
@@ -67,6 +70,36 @@ void GuardedConnection::writeStarted(std::chrono::seconds within) {
 
 void GuardedConnection::writeDone() {
   if (tCurrent != nullptr) tCurrent->watchdog_.rearm(tCurrent->watchId_, std::nullopt);
+}
+
+void GuardedConnection::armWrite() {
+  if (tCurrent != nullptr) tCurrent->arm(tCurrent->limits_.requestTimeout);
+}
+
+void GuardedConnection::send(Poco::Net::HTTPServerResponse& response, std::string_view body) {
+  armWrite();
+  std::ostream& out = response.send();
+  for (std::size_t at = 0; at < body.size() && out; at += kWriteChunk) {
+    armWrite();
+    const std::size_t n = std::min(kWriteChunk, body.size() - at);
+    out.write(body.data() + at, static_cast<std::streamsize>(n));
+  }
+  armWrite();
+  out.flush();
+  writeDone();
+}
+
+void GuardedConnection::send(Poco::Net::HTTPServerResponse& response, std::istream& in) {
+  armWrite();
+  std::ostream& out = response.send();
+  std::string chunk(kWriteChunk, '\0');
+  while (out && in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())).gcount() > 0) {
+    armWrite();
+    out.write(chunk.data(), in.gcount());
+  }
+  armWrite();
+  out.flush();
+  writeDone();
 }
 
 bool GuardedConnection::othersWaiting() {

@@ -1,5 +1,6 @@
 #include "admin/HttpResponses.h"
 
+#include "admin/GuardedConnection.h"
 #include "admin/JsonWriter.h"
 
 namespace sfsync::admin {
@@ -27,7 +28,7 @@ void sendJson(Poco::Net::HTTPServerResponse& response, HttpStatus status, const 
   response.setStatusAndReason(status);
   response.setContentType("application/json; charset=utf-8");
   response.setContentLength(static_cast<std::streamsize>(body.size()));
-  response.send() << body;
+  GuardedConnection::send(response, body);
 }
 
 void sendError(Poco::Net::HTTPServerResponse& response, HttpStatus status,

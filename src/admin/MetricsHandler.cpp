@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "admin/ActivityJson.h"
+#include "admin/GuardedConnection.h"
 #include "admin/HttpResponses.h"
 #include "admin/IsoTime.h"
 #include "sfsync/store/RunTotals.h"
@@ -265,7 +266,7 @@ void MetricsHandler::serve(Poco::Net::HTTPServerRequest& request,
   response.setStatusAndReason(HTTPResponse::HTTP_OK);
   response.setContentType("text/plain; version=0.0.4; charset=utf-8");
   response.setContentLength(static_cast<std::streamsize>(out.size()));
-  response.send() << out;
+  GuardedConnection::send(response, out);
 }
 
 }  // namespace sfsync::admin

@@ -2,6 +2,7 @@
 
 #include <Poco/URI.h>
 
+#include "admin/GuardedConnection.h"
 #include "admin/HttpResponses.h"
 #include "admin/OAuthStates.h"
 
@@ -49,7 +50,8 @@ void OAuthCallbackHandler::sendPage(Poco::Net::HTTPServerResponse& response,
   response.setStatusAndReason(status);
   response.setContentType("text/html; charset=utf-8");
   response.set("Content-Security-Policy", "default-src 'none'");
-  response.sendBuffer(body.data(), body.size());
+  response.setContentLength(static_cast<std::streamsize>(body.size()));
+  GuardedConnection::send(response, body);
 }
 
 void OAuthCallbackHandler::serve(Poco::Net::HTTPServerRequest& request,
@@ -85,7 +87,7 @@ void OAuthCallbackHandler::serve(Poco::Net::HTTPServerRequest& request,
   response.set("Location", "/#/connections?authorized=" + name);
   response.setStatusAndReason(HTTPResponse::HTTP_SEE_OTHER);
   response.setContentLength(0);
-  response.send();
+  GuardedConnection::send(response, "");
 }
 
 }  // namespace sfsync::admin

@@ -4,6 +4,7 @@
 #include <iterator>
 #include <string_view>
 
+#include "admin/GuardedConnection.h"
 #include "admin/HttpResponses.h"
 #include "admin/WebAssets.h"
 
@@ -56,7 +57,7 @@ void StaticHandler::serve(Poco::Net::HTTPServerRequest& request,
                "img-src 'self' data:; base-uri 'none'; form-action 'none'; "
                "frame-ancestors 'none'");
   response.setContentLength(static_cast<std::streamsize>(body.size()));
-  response.send() << body;
+  GuardedConnection::send(response, body);
 }
 
 }  // namespace sfsync::admin

@@ -106,6 +106,43 @@ TEST_F(AdminServerLimitsTest, ATricklingRequestHeadIsCutOffAtTheDeadline) {
   EXPECT_EQ(healthWithin(server_->port(), std::chrono::seconds(10)), 200);
 }
 
+// Clients that ask for a large response and never read it (an error-file download far beyond
+// what the socket buffers hold) are cut off at the write deadline: they cannot hold the workers.
+// The old server blocked in send() for good, so with every worker held /health never answered.
+TEST_F(AdminServerLimitsTest, ClientsThatStopReadingAreCutOffAtTheWriteDeadline) {
+  writeBytes(seeded_.partialWithErrors.errorFile, std::string(std::size_t{48} << 20, 'x'));
+  AdminOptions options;
+  options.maxThreads = 2;
+  options.requestTimeoutSeconds = 1;
+  startServer(options);
+  const std::string request = "GET /api/activity/" + seeded_.partialWithErrors.executionId +
+                              "/errors.csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                              kAliceToken + "\r\n\r\n";
+  std::vector<Poco::Net::StreamSocket> stalled;
+  for (int i = 0; i < 2; ++i) {
+    stalled.emplace_back(Poco::Net::SocketAddress::IPv4);
+    stalled.back().setReceiveBufferSize(4096);  // before connecting: a small window
+    stalled.back().connect(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    stalled.back().sendBytes(request.data(), static_cast<int>(request.size()));
+  }
+  EXPECT_EQ(healthWithin(server_->port(), std::chrono::seconds(30)), 200)
+      << "the workers stayed blocked writing to clients that do not read";
+  // The stalled downloads were cut short: reading them now ends well before their 48 MiB.
+  for (auto& socket : stalled) {
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    std::size_t received = 0;
+    char buffer[65536];
+    try {
+      for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) received += n;
+    } catch (const Poco::TimeoutException&) {
+      ADD_FAILURE() << "a stalled download was kept open past the write deadline";
+    } catch (const Poco::Exception&) {
+      // reset by the server: cut off as well
+    }
+    EXPECT_LT(received, std::size_t{48} << 20);
+  }
+}
+
 TEST_F(AdminServerLimitsTest, KeepAliveCrowdDoesNotStarveHealth) {
   startServer(AdminOptions{});  // the defaults: 8 workers, 256 connections, keep-alive 2 s
   constexpr int kClients = 200;

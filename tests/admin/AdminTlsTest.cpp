@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <Poco/Net/Context.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 
+#include <chrono>
 #include <string>
 
 #include "admin/AdminServerFixture.h"
@@ -50,6 +53,42 @@ TEST_F(AdminTlsTest, ServesHttpsWithTheConfiguredCertificate) {
   // Plain HTTP on the TLS port gets nowhere.
   AdminHttpClient plain(server_->port());
   EXPECT_ANY_THROW(plain.get("/health"));
+}
+
+// A client that trickles its TLS handshake (a byte of its ClientHello at a time, each well within
+// the per-read timeout) is cut off at the request deadline like a trickling request head. The
+// watchdog used to shut a TLS socket down through Poco, which failed while the handshake was in
+// progress, so such a client could hold a worker for as long as it liked.
+TEST_F(AdminTlsTest, ATricklingHandshakeIsCutOffAtTheDeadline) {
+  ASSERT_TRUE(makeCertificate());
+  AdminOptions options;
+  options.tlsCertificateFile = dir_.file("cert.pem");
+  options.tlsPrivateKeyFile = dir_.file("key.pem");
+  options.requestTimeoutSeconds = 1;
+  startServer(options);
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+  // The start of a TLS 1.2 ClientHello record claiming 512 bytes, then filler, 1 byte per 200 ms.
+  std::string hello = std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
+  hello += std::string(500, '\x01');
+  const auto start = std::chrono::steady_clock::now();
+  bool closed = false;
+  for (std::size_t i = 0; i < hello.size() && !closed; ++i) {
+    try {
+      socket.sendBytes(&hello[i], 1);
+      if (socket.poll(Poco::Timespan(0, 200000), Poco::Net::Socket::SELECT_READ)) {
+        char buffer[512];
+        socket.receiveBytes(buffer, sizeof buffer);  // EOF, or an alert before closing
+        closed = true;
+      }
+    } catch (const Poco::Exception&) {
+      closed = true;
+    }
+  }
+  EXPECT_TRUE(closed) << "the server kept a trickling handshake open for "
+                      << std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::steady_clock::now() - start)
+                             .count()
+                      << " s";
 }
 
 TEST_F(AdminTlsTest, UnreadableCertificateStopsStart) {
