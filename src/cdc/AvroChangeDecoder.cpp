@@ -75,7 +75,13 @@ Result<Value> readScalar(avro_value_t& in) {
     case AVRO_ENUM: {
       int x = 0;
       if (avro_value_get_enum(&v, &x) != 0) return Status::DataError(avroError("enum"));
-      const char* symbol = avro_schema_enum_get(avro_value_get_schema(&v), x);
+      // avro-c keeps whatever index the event carries; looking up one out of range reads an
+      // uninitialised pointer.
+      avro_schema_t schema = avro_value_get_schema(&v);
+      if (x < 0 || x >= avro_schema_enum_number_of_symbols(schema)) {
+        return Status::DataError("enum index " + std::to_string(x) + " out of range");
+      }
+      const char* symbol = avro_schema_enum_get(schema, x);
       return Value{std::string(symbol ? symbol : "")};
     }
     default:

@@ -65,6 +65,26 @@ Status PubSubChangeStream::fromGrpc(const grpc::Status& status, const char* call
   }
 }
 
+Status PubSubChangeStream::checkMetadata(const PubSubAuth& auth) {
+  // gRPC aborts the process on a metadata value with another byte than printable ASCII.
+  const auto printable = [](const std::string& text) {
+    for (const char c : text) {
+      if (c < 0x20 || c > 0x7e) return false;
+    }
+    return true;
+  };
+  for (const auto& [name, value] :
+       {std::pair<const char*, const std::string*>{"access token", &auth.accessToken},
+        {"instance URL", &auth.instanceUrl},
+        {"org Id", &auth.tenantId}}) {
+    if (!printable(*value)) {
+      return Status::DataError(std::string("the ") + name +
+                               " from the token response has bytes a Pub/Sub call cannot carry");
+    }
+  }
+  return Status::OK();
+}
+
 void PubSubChangeStream::addMetadata(grpc::ClientContext& context, const PubSubAuth& auth) const {
   context.AddMetadata("accesstoken", auth.accessToken);
   context.AddMetadata("instanceurl", auth.instanceUrl);
@@ -196,6 +216,8 @@ Status PubSubChangeStream::subscribe(const source::StreamRequest& request,
                                      const source::BatchHandler& onBatch) {
   Result<PubSubAuth> auth = options_.auth();
   if (!auth.ok()) return auth.status();
+  Status carried = checkMetadata(auth.value());
+  if (!carried.ok()) return carried;
   Result<std::string> schemaId = topicSchemaId(request.topic, auth.value());
   if (!schemaId.ok()) return schemaId.status();
   grpc::ClientContext context;

@@ -29,6 +29,8 @@ class PubSubChangeStream final : public source::ChangeStream {
   void cancel() override;
 
  private:
+  // kDataError unless every value addMetadata() sends is printable ASCII.
+  static Status checkMetadata(const PubSubAuth& auth);
   void addMetadata(grpc::ClientContext& context, const PubSubAuth& auth) const;
   Result<std::string> topicSchemaId(const std::string& topic, const PubSubAuth& auth);
   // The decoder of a schema id, fetched with GetSchema on first use.
@@ -37,17 +39,17 @@ class PubSubChangeStream final : public source::ChangeStream {
                                       const PubSubAuth& auth);
   // Reads answers (on a reader thread) until the stream ends, onBatch refuses, or cancel; hands
   // everything queued to onBatch as one batch. Returns the handler's error.
-  Status readLoop(grpc::ClientContext& context,
-                  grpc::ClientReaderWriter<eventbus::v1::FetchRequest,
-                                           eventbus::v1::FetchResponse>& stream,
-                  const source::StreamRequest& request, const source::BatchHandler& onBatch,
-                  const PubSubAuth& auth, std::atomic<long long>& lastAnswerMs);
+  Status readLoop(
+      grpc::ClientContext& context,
+      grpc::ClientReaderWriter<eventbus::v1::FetchRequest, eventbus::v1::FetchResponse>& stream,
+      const source::StreamRequest& request, const source::BatchHandler& onBatch,
+      const PubSubAuth& auth, std::atomic<long long>& lastAnswerMs);
   // Decodes the queued answers into one batch, hands it over and asks for as many events again.
-  Status handOver(std::deque<eventbus::v1::FetchResponse>& taken,
-                  grpc::ClientReaderWriter<eventbus::v1::FetchRequest,
-                                           eventbus::v1::FetchResponse>& stream,
-                  const source::StreamRequest& request, const source::BatchHandler& onBatch,
-                  const PubSubAuth& auth);
+  Status handOver(
+      std::deque<eventbus::v1::FetchResponse>& taken,
+      grpc::ClientReaderWriter<eventbus::v1::FetchRequest, eventbus::v1::FetchResponse>& stream,
+      const source::StreamRequest& request, const source::BatchHandler& onBatch,
+      const PubSubAuth& auth);
   static Status fromGrpc(const grpc::Status& status, const char* call);
 
   const PubSubOptions options_;

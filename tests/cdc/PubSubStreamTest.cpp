@@ -200,6 +200,35 @@ TEST_F(PubSubStreamTest, BadCredentialsAreUnauthenticatedAndAnUnknownTopicNotFou
   EXPECT_EQ(good.value()->subscribe(r, ignore).code(), StatusCode::kNotFound);
 }
 
+// What a server sends that the client cannot use is an error, never a crash: a token response
+// value gRPC metadata cannot carry (gRPC aborts the process on such a value), and an event whose
+// changeType enum index is out of range (avro-c does not check it; looking its symbol up read an
+// uninitialised pointer).
+TEST_F(PubSubStreamTest, UnusableTokenValuesAndEnumIndexesAreErrorsNotCrashes) {
+  const auto ignore = [](const source::ChangeBatch&) { return Status::OK(); };
+  for (const std::string& bad : {std::string("tok\xc3\xa9n"), std::string("tok\nen")}) {
+    cdc::PubSubOptions o = streamOptions();
+    o.auth = [this, bad]() -> Result<cdc::PubSubAuth> {
+      return cdc::PubSubAuth{bad, sim_.baseUrl(), sim_.orgId()};
+    };
+    auto stream = cdc::openPubSubStream(o);
+    ASSERT_TRUE(stream.ok());
+    const Status s = stream.value()->subscribe(request(), ignore);
+    EXPECT_EQ(s.code(), StatusCode::kDataError) << s.toString();
+    EXPECT_NE(s.message().find("access token"), std::string::npos) << s.toString();
+  }
+  auto stream = cdc::openPubSubStream(streamOptions());
+  ASSERT_TRUE(stream.ok());
+  pubsub_->publishGap("Account", {"001000000000001AAA"}, "NOT_A_CHANGE_TYPE");
+  EventCollector collector;
+  Status result;
+  std::thread t = subscribeAsync(*stream.value(), request(), collector, result);
+  t.join();
+  EXPECT_EQ(result.code(), StatusCode::kDataError) << result.toString();
+  EXPECT_NE(result.message().find("enum index"), std::string::npos) << result.toString();
+  EXPECT_TRUE(collector.events().empty());
+}
+
 TEST_F(PubSubStreamTest, ARevokedSessionEndsTheStreamUnauthenticated) {
   auto stream = cdc::openPubSubStream(streamOptions());
   ASSERT_TRUE(stream.ok());
