@@ -253,7 +253,7 @@ Status HttpSalesforceClient::checkPaging(const RecordPage& page, const std::stri
   if (nextUrl.empty()) {
     return Status::DataError(where + " is not the last but has no nextRecordsUrl");
   }
-  if (!paging.seenUrls.insert(nextUrl).second) {
+  if (!paging.seenUrls.insert(std::hash<std::string>()(nextUrl)).second) {
     return Status::DataError(where + ": Salesforce sent the nextRecordsUrl " +
                              RetryRecorder::withoutQuery(nextUrl) +
                              " a second time; stopping, the paging would not end")

@@ -150,7 +150,8 @@ class HttpSalesforceClient final : public SalesforceClient, public Outbound {
   struct Paging {
     std::int64_t promised = 0;  // the first page's totalSize
     std::int64_t received = 0;
-    std::unordered_set<std::string> seenUrls;
+    // Hashes of the nextRecordsUrls followed: 8 bytes each, however long the server makes them.
+    std::unordered_set<std::size_t> seenUrls;
   };
   Status checkPaging(const RecordPage& page, const std::string& nextUrl, Paging& paging) const;
   Result<std::string> instanceUrlFor(const std::string& target) const;

@@ -95,6 +95,11 @@ bool QueryPageParser::parseRecords(JsonReader& reader, RecordPage& page) const {
   if (reader.tryConsume(']')) return true;
   std::string scratch;
   for (;;) {
+    // Each record costs a row of every column however short its JSON (`{}`): the page is bounded.
+    if (page.rows.size() >= kMaxRecordsPerPage) {
+      static_assert(kMaxRecordsPerPage == 10000, "the message below");
+      return reader.fail("more than 10000 records in one page (Salesforce sends at most 2000)");
+    }
     page.rows.emplace_back(columnCount_);
     if (!parseObject(reader, nodes_[0], page, scratch)) return false;
     if (reader.tryConsume(',')) continue;

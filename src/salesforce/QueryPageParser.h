@@ -27,6 +27,10 @@ class JsonReader;
 
 class QueryPageParser {
  public:
+  // A page with more records is refused (kDataError): Salesforce sends at most 2,000 a page, and
+  // each record costs a row of every column however short its JSON.
+  static constexpr std::size_t kMaxRecordsPerPage = 10000;
+
   explicit QueryPageParser(const std::vector<std::string>& columns);
 
   // Parses `body` into page.rows, page.structuredCells, page.invalidUtf8Strings (all cleared

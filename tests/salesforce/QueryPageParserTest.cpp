@@ -171,6 +171,26 @@ TEST(QueryPageParserTest, RejectsMalformedPages) {
   }
 }
 
+// Each record costs a row of every column, however short its JSON: a page of empty records (3
+// bytes each) would otherwise cost thousands of times its size. The cap is far above what
+// Salesforce sends (2,000).
+TEST(QueryPageParserTest, APageWithMoreRecordsThanTheCapIsRefused) {
+  const auto pageOf = [](std::size_t records) {
+    std::string body = R"({"done":true,"totalSize":0,"records":[)";
+    for (std::size_t i = 0; i < records; ++i) body += i == 0 ? "{}" : ",{}";
+    return body + "]}";
+  };
+  QueryPageParser parser({"Id", "Name"});
+  RecordPage page;
+  std::string next;
+  EXPECT_TRUE(parser.parse(pageOf(QueryPageParser::kMaxRecordsPerPage), page, next).ok());
+  EXPECT_EQ(page.rows.size(), QueryPageParser::kMaxRecordsPerPage);
+  const Status s = parser.parse(pageOf(QueryPageParser::kMaxRecordsPerPage + 1), page, next);
+  EXPECT_EQ(s.code(), StatusCode::kDataError);
+  EXPECT_NE(s.message().find("more than 10000 records in one page"), std::string::npos)
+      << s.toString();
+}
+
 TEST(QueryPageParserTest, ErrorsNameTheOffset) {
   QueryPageParser parser({"Id"});
   RecordPage page;
