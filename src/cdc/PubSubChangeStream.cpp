@@ -154,20 +154,32 @@ Status PubSubChangeStream::readLoop(
     grpc::ClientContext& context,
     grpc::ClientReaderWriter<eventbus::v1::FetchRequest, eventbus::v1::FetchResponse>& stream,
     const source::StreamRequest& request, const source::BatchHandler& onBatch,
-    const PubSubAuth& auth, std::atomic<long long>& lastAnswerMs) {
+    const PubSubAuth& auth, std::atomic<long long>& lastAnswerMs, std::int64_t firstRequested) {
   // A reader thread queues the answers; this thread hands everything queued to onBatch as ONE
   // batch, so a slow consumer gets bigger micro-batches instead of a growing backlog. At most
-  // batchSize events are requested and not yet handed over (flow control bounds the queue).
+  // batchSize events are requested and not yet handed over (flow control bounds the queue: a
+  // server sending more ends the stream), and keepalives queued after a keepalive replace it.
   std::mutex mutex;
   std::condition_variable queued;
   std::deque<eventbus::v1::FetchResponse> answers;
   bool ended = false;
+  std::atomic<std::int64_t> owed{firstRequested};
+  bool overrun = false;
   std::thread reader([&] {
     eventbus::v1::FetchResponse response;
     while (stream.Read(&response)) {
       lastAnswerMs = steadyMs();
+      const int events = response.events_size();
       std::lock_guard<std::mutex> lock(mutex);
-      answers.push_back(std::move(response));
+      if (owed.fetch_sub(events) < events) {
+        overrun = true;
+        break;
+      }
+      if (events == 0 && !answers.empty() && answers.back().events_size() == 0) {
+        answers.back() = std::move(response);  // the newer keepalive's replay id is enough
+      } else {
+        answers.push_back(std::move(response));
+      }
       queued.notify_one();
     }
     std::lock_guard<std::mutex> lock(mutex);
@@ -183,7 +195,12 @@ Status PubSubChangeStream::readLoop(
       if (answers.empty()) break;  // ended
       taken.swap(answers);
     }
-    result = handOver(taken, stream, request, onBatch, auth);
+    result = handOver(taken, stream, request, onBatch, auth, owed);
+  }
+  if (result.ok() && overrun) {
+    result = Status::RemoteError(
+        "Pub/Sub API Subscribe: the server sent more events than were requested (flow control); "
+        "stopping, the queue would have no bound");
   }
   if (!result.ok()) context.TryCancel();  // unblocks the reader's Read
   reader.join();
@@ -194,7 +211,7 @@ Status PubSubChangeStream::handOver(
     std::deque<eventbus::v1::FetchResponse>& taken,
     grpc::ClientReaderWriter<eventbus::v1::FetchRequest, eventbus::v1::FetchResponse>& stream,
     const source::StreamRequest& request, const source::BatchHandler& onBatch,
-    const PubSubAuth& auth) {
+    const PubSubAuth& auth, std::atomic<std::int64_t>& owed) {
   source::ChangeBatch batch;
   for (const auto& response : taken) {
     Result<source::ChangeBatch> part = toBatch(response, auth);
@@ -208,7 +225,8 @@ Status PubSubChangeStream::handOver(
   eventbus::v1::FetchRequest more;
   more.set_topic_name(request.topic);
   more.set_num_requested(static_cast<int>(batch.events.size()));
-  stream.Write(more);  // a failed write means the stream ended: the reader sees it
+  owed += more.num_requested();  // before the server can answer it
+  stream.Write(more);            // a failed write means the stream ended: the reader sees it
   return Status::OK();
 }
 
@@ -235,7 +253,7 @@ Status PubSubChangeStream::subscribe(const source::StreamRequest& request,
                               ? eventbus::v1::CUSTOM
                               : eventbus::v1::LATEST);
   if (request.start == source::ReplayStart::kAfterReplayId) first.set_replay_id(request.replayId);
-  first.set_num_requested(std::max(1, std::min(request.batchSize, 1000)));
+  first.set_num_requested(std::max(1, std::min(request.batchSize, 1000)));  // readLoop counts it
   // Idle deadline: a watchdog cancels the call when no answer (not even a keepalive) arrives.
   std::atomic<long long> lastAnswerMs{steadyMs()};
   std::atomic<bool> idleExpired{false};
@@ -253,9 +271,9 @@ Status PubSubChangeStream::subscribe(const source::StreamRequest& request,
       }
     }
   });
-  Status handled = stream->Write(first)
-                       ? readLoop(context, *stream, request, onBatch, auth.value(), lastAnswerMs)
-                       : Status::OK();
+  Status handled = stream->Write(first) ? readLoop(context, *stream, request, onBatch, auth.value(),
+                                                   lastAnswerMs, first.num_requested())
+                                        : Status::OK();
   if (!handled.ok()) context.TryCancel();
   const grpc::Status finished = stream->Finish();
   {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -38,18 +39,21 @@ class PubSubChangeStream final : public source::ChangeStream {
   Result<source::ChangeBatch> toBatch(const eventbus::v1::FetchResponse& response,
                                       const PubSubAuth& auth);
   // Reads answers (on a reader thread) until the stream ends, onBatch refuses, or cancel; hands
-  // everything queued to onBatch as one batch. Returns the handler's error.
+  // everything queued to onBatch as one batch. `owed`: the events requested and not received yet
+  // (the first FetchRequest's). Returns the handler's error, or kRemoteError when the server sends
+  // more events than requested (the queue would have no bound).
   Status readLoop(
       grpc::ClientContext& context,
       grpc::ClientReaderWriter<eventbus::v1::FetchRequest, eventbus::v1::FetchResponse>& stream,
       const source::StreamRequest& request, const source::BatchHandler& onBatch,
-      const PubSubAuth& auth, std::atomic<long long>& lastAnswerMs);
-  // Decodes the queued answers into one batch, hands it over and asks for as many events again.
+      const PubSubAuth& auth, std::atomic<long long>& lastAnswerMs, std::int64_t owed);
+  // Decodes the queued answers into one batch, hands it over and asks for as many events again
+  // (adding them to `owed` first).
   Status handOver(
       std::deque<eventbus::v1::FetchResponse>& taken,
       grpc::ClientReaderWriter<eventbus::v1::FetchRequest, eventbus::v1::FetchResponse>& stream,
       const source::StreamRequest& request, const source::BatchHandler& onBatch,
-      const PubSubAuth& auth);
+      const PubSubAuth& auth, std::atomic<std::int64_t>& owed);
   static Status fromGrpc(const grpc::Status& status, const char* call);
 
   const PubSubOptions options_;

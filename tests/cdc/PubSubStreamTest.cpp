@@ -229,6 +229,30 @@ TEST_F(PubSubStreamTest, UnusableTokenValuesAndEnumIndexesAreErrorsNotCrashes) {
   EXPECT_TRUE(collector.events().empty());
 }
 
+// A server that ignores flow control (sends more events than were requested) ends the stream
+// with an error: the client's queue of answers would otherwise grow while its consumer is busy.
+TEST_F(PubSubStreamTest, MoreEventsThanRequestedEndTheStream) {
+  pubsub_.reset();  // first: the old one's listener goes before the new one's comes
+  pubsub_ = std::make_unique<sim::PubSubSim>(sim_, sim::PubSubSimOptions{200, 100, {}, true});
+  pubsub_->start();
+  for (int i = 0; i < 10; ++i) sim_.insertRecord("Account", R"({"Name":"Flood"})");
+  auto stream = cdc::openPubSubStream(streamOptions());
+  ASSERT_TRUE(stream.ok());
+  source::StreamRequest r = request();
+  r.batchSize = 3;
+  EventCollector collector;
+  Status result;
+  std::thread t = subscribeAsync(*stream.value(), r, collector, result);
+  // A client that took the events would get them at once and then wait for more: cancelled here.
+  EXPECT_FALSE(collector.waitForEvents(1, std::chrono::seconds(5)));
+  stream.value()->cancel();
+  t.join();
+  EXPECT_EQ(result.code(), StatusCode::kRemoteError) << result.toString();
+  EXPECT_NE(result.message().find("more events than were requested"), std::string::npos)
+      << result.toString();
+  EXPECT_TRUE(collector.events().empty()) << "the answer that broke flow control is not used";
+}
+
 TEST_F(PubSubStreamTest, ARevokedSessionEndsTheStreamUnauthenticated) {
   auto stream = cdc::openPubSubStream(streamOptions());
   ASSERT_TRUE(stream.ok());

@@ -38,6 +38,9 @@ struct PubSubSimOptions {
   // Text fields whose UPDATE events carry a diff (as Salesforce sends large text areas): the field
   // is named in the header's diffFields and its payload value is a diff text, not the new value.
   std::vector<std::string> diffFields;
+  // A broken server: sends what the log holds (maxEventsPerResponse at a time) whether requested or
+  // not.
+  bool ignoreFlowControl = false;
 };
 
 class PubSubSim {
