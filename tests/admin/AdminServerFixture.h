@@ -7,8 +7,11 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -22,6 +25,28 @@ namespace sfsync::admin::testing {
 
 constexpr const char* kAliceToken = "alice-0d3c9f2b7e1a4c58b6f0e2d4a9c7b1e3";
 constexpr const char* kCiToken = "ci-5b8e2f4a1c7d9e3b6a0f2c4e8d1b7a9c";
+
+// Sends `bytes` to the server on a new connection one at a time, `interval` apart (each well within
+// a per-read timeout), until the server closes the connection; false when it never did. Whatever
+// the server sends first (an error answer, a TLS alert) counts as closing.
+inline bool trickledUntilClosed(std::uint16_t port, const std::string& bytes,
+                                std::chrono::milliseconds interval) {
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", port));
+  const Poco::Timespan wait(0, static_cast<long>(interval.count()) * 1000);
+  for (const char& byte : bytes) {
+    try {
+      socket.sendBytes(&byte, 1);
+      if (socket.poll(wait, Poco::Net::Socket::SELECT_READ)) {
+        char buffer[512];
+        socket.receiveBytes(buffer, sizeof buffer);
+        return true;
+      }
+    } catch (const Poco::Exception&) {
+      return true;
+    }
+  }
+  return false;
+}
 
 inline Poco::JSON::Object::Ptr parseObject(const std::string& body) {
   Poco::JSON::Parser parser;

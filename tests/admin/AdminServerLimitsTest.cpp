@@ -81,25 +81,11 @@ TEST_F(AdminServerLimitsTest, ATricklingRequestHeadIsCutOffAtTheDeadline) {
   options.maxThreads = 1;
   options.requestTimeoutSeconds = 1;
   startServer(options);
-  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
   // One header byte every 100 ms: every read succeeds long before a per-read timeout, so only a
-  // deadline for the whole head stops it. Trickle until the server closes (or 20 s pass).
+  // deadline for the whole head stops it. Trickle until the server closes (or 40 s pass).
   const std::string head = "GET /health HTTP/1.1\r\nX-Slow: " + std::string(400, 'a');
   const Clock::time_point start = Clock::now();
-  bool closed = false;
-  for (std::size_t i = 0; i < head.size() && !closed; ++i) {
-    try {
-      socket.sendBytes(&head[i], 1);
-      if (socket.poll(Poco::Timespan(0, 100000), Poco::Net::Socket::SELECT_READ)) {
-        char buffer[512];
-        socket.receiveBytes(buffer, sizeof buffer);  // EOF, or an error answer before closing
-        closed = true;
-      }
-    } catch (const Poco::Exception&) {
-      closed = true;
-    }
-  }
-  EXPECT_TRUE(closed)
+  EXPECT_TRUE(trickledUntilClosed(server_->port(), head, std::chrono::milliseconds(100)))
       << "the server kept reading a trickling head for "
       << std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - start).count() << " s";
   // The single worker is free again.

@@ -2,8 +2,6 @@
 #include <gtest/gtest.h>
 
 #include <Poco/Net/Context.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/StreamSocket.h>
 
 #include <chrono>
 #include <string>
@@ -25,13 +23,18 @@ class AdminTlsTest : public AdminServerFixture {
     EXPECT_EQ(r.exitCode, 0) << r.err;
     return r.exitCode == 0;
   }
+  // TLS with the certificate makeCertificate() wrote.
+  AdminOptions tlsOptions() {
+    AdminOptions options;
+    options.tlsCertificateFile = dir_.file("cert.pem");
+    options.tlsPrivateKeyFile = dir_.file("key.pem");
+    return options;
+  }
 };
 
 TEST_F(AdminTlsTest, ServesHttpsWithTheConfiguredCertificate) {
   ASSERT_TRUE(makeCertificate());
-  AdminOptions options;
-  options.tlsCertificateFile = dir_.file("cert.pem");
-  options.tlsPrivateKeyFile = dir_.file("key.pem");
+  AdminOptions options = tlsOptions();
   // Not a test of the deadline: the handshake under ThreadSanitizer on a loaded machine may take
   // longer than the default 5 s.
   options.requestTimeoutSeconds = 60;
@@ -61,34 +64,18 @@ TEST_F(AdminTlsTest, ServesHttpsWithTheConfiguredCertificate) {
 // progress, so such a client could hold a worker for as long as it liked.
 TEST_F(AdminTlsTest, ATricklingHandshakeIsCutOffAtTheDeadline) {
   ASSERT_TRUE(makeCertificate());
-  AdminOptions options;
-  options.tlsCertificateFile = dir_.file("cert.pem");
-  options.tlsPrivateKeyFile = dir_.file("key.pem");
+  AdminOptions options = tlsOptions();
   options.requestTimeoutSeconds = 1;
   startServer(options);
-  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
   // The start of a TLS 1.2 ClientHello record claiming 512 bytes, then filler, 1 byte per 200 ms.
   std::string hello = std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
   hello += std::string(500, '\x01');
   const auto start = std::chrono::steady_clock::now();
-  bool closed = false;
-  for (std::size_t i = 0; i < hello.size() && !closed; ++i) {
-    try {
-      socket.sendBytes(&hello[i], 1);
-      if (socket.poll(Poco::Timespan(0, 200000), Poco::Net::Socket::SELECT_READ)) {
-        char buffer[512];
-        socket.receiveBytes(buffer, sizeof buffer);  // EOF, or an alert before closing
-        closed = true;
-      }
-    } catch (const Poco::Exception&) {
-      closed = true;
-    }
-  }
-  EXPECT_TRUE(closed) << "the server kept a trickling handshake open for "
-                      << std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::steady_clock::now() - start)
-                             .count()
-                      << " s";
+  EXPECT_TRUE(trickledUntilClosed(server_->port(), hello, std::chrono::milliseconds(200)))
+      << "the server kept a trickling handshake open for "
+      << std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
+             .count()
+      << " s";
 }
 
 TEST_F(AdminTlsTest, UnreadableCertificateStopsStart) {
