@@ -93,8 +93,11 @@ void GuardedConnection::send(Poco::Net::HTTPServerResponse& response, std::istre
   armWrite();
   std::ostream& out = response.send();
   std::string chunk(kWriteChunk, '\0');
-  while (out && in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())).gcount() > 0) {
-    armWrite();
+  for (;;) {
+    armWrite();  // the file's read and the write of what it read
+    if (!out || in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())).gcount() <= 0) {
+      break;
+    }
     out.write(chunk.data(), in.gcount());
   }
   armWrite();

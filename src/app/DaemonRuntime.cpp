@@ -1263,6 +1263,7 @@ Status DaemonRuntime::realtimeCatchUp(const std::string& job,
   CatchUpRequest& mine = catchUps_[id];  // std::map: stays put until endCatchUp erases it
   mine.job = job;
   bool requested = false;
+  std::int64_t passedAt = 0;  // finishedRuns_ once the run asked for has surely ended
   int dropped = 0;  // times the requested run ended (or was dropped) without taking the request
   bool waitLogged = false;
   while (!mine.done && !cancelled()) {
@@ -1273,6 +1274,7 @@ Status DaemonRuntime::realtimeCatchUp(const std::string& job,
       lock.lock();
       if (r.ok()) {
         requested = true;  // started, or queued behind the job's run (overlap "queue")
+        passedAt = seen + (*r == scheduling::Scheduler::RunNowResult::kStarted ? 1 : 2);
         continue;
       }
       const bool busy = r.status().code() == StatusCode::kInvalidArgument &&
@@ -1294,13 +1296,15 @@ Status DaemonRuntime::realtimeCatchUp(const std::string& job,
     catchUpCv_.wait_for(lock, std::chrono::seconds(1), [&] { return mine.done || cancelled(); });
     if (mine.done || mine.taken || cancelled()) continue;
     // The run asked for may never come: a re-run took it, a pause or a disconnect dropped the
-    // queued run, another daemon holds the job's claim. Ask again; give up after a few tries
-    // (the real-time job backs off and retries its catch-up).
+    // queued run, another daemon holds the job's claim, a newer mark replaced this one. Ask again
+    // once the job is idle or that run has surely ended; give up after a few tries (the real-time
+    // job backs off and retries its catch-up).
+    const bool passed = finishedRuns_[job] >= passedAt;
     lock.unlock();
     Result<scheduling::Scheduler::EntryStatus> st = scheduler_->status(job);
     lock.lock();
     if (mine.done || mine.taken) continue;
-    if (st.ok() && !st->running && !st->queued) {
+    if (passed || (st.ok() && !st->running && !st->queued)) {
       requested = false;
       if (++dropped > 3) {
         catchUps_.erase(id);

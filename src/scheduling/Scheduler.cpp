@@ -637,7 +637,7 @@ Result<Scheduler::RunNowResult> Scheduler::runNow(const std::string& name,
     if (const std::optional<std::string> busy = blocker(*e)) {
       if (e->config.overlap != OverlapPolicy::kQueue) return Status::InvalidArgument(*busy);
       if (e->queued) {
-        if (e->queued->mark == 0) e->queued->mark = mark;
+        if (mark != 0) e->queued->mark = mark;  // the newest asker is the one still waiting
         result = RunNowResult::kAlreadyQueued;
       } else {
         // A queued run claims on its worker when it starts (a held claim could be dropped with

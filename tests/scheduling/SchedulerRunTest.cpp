@@ -72,8 +72,8 @@ TEST_F(SchedulerRunTest, RunNowIsQueuedWhenThePolicySaysSo) {
 }
 
 // runNow's mark (DaemonRuntime's real-time catch-ups tell the run they asked for by it) reaches
-// the run it started, a run it queued (merged into one queued already only if that has none) and
-// the run's retries; other runs carry none.
+// the run it started, a run it queued (a newer mark merged into a queued run replaces the older
+// one: the newer asker is the one still waiting) and the run's retries; other runs carry none.
 TEST_F(SchedulerRunTest, ARunNowMarkReachesItsRunAQueuedRunAndRetries) {
   SchedulerEntry e = entry("Company Sync");
   e.overlap = OverlapPolicy::kQueue;
@@ -104,7 +104,7 @@ TEST_F(SchedulerRunTest, ARunNowMarkReachesItsRunAQueuedRunAndRetries) {
     marks.push_back(r.mark);
     attempts.push_back(r.attempt);
   }
-  EXPECT_EQ(marks, std::vector<std::uint64_t>({7, 8, 8, 0}));
+  EXPECT_EQ(marks, std::vector<std::uint64_t>({7, 9, 9, 0}));
   EXPECT_EQ(attempts, std::vector<int>({1, 1, 2, 1}));
 }
 

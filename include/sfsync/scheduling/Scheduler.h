@@ -187,7 +187,8 @@ class Scheduler {
   // used (a queued run claims when it starts): the caller ends it.
   Result<RunNowResult> runNow(const std::string& name, const std::string& claimKey);
   // The same with a `mark` the run's RunRequest carries (and its retries): the caller can tell
-  // the run it asked for from any other. A run already queued takes the mark unless it has one.
+  // the run it asked for from any other. A run already queued takes the mark (a newer mark
+  // replaces an older one).
   Result<RunNowResult> runNow(const std::string& name, const std::string& claimKey,
                               std::uint64_t mark);
 
