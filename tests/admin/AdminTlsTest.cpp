@@ -3,7 +3,6 @@
 
 #include <Poco/Net/Context.h>
 
-#include <chrono>
 #include <string>
 
 #include "admin/AdminServerFixture.h"
@@ -56,26 +55,6 @@ TEST_F(AdminTlsTest, ServesHttpsWithTheConfiguredCertificate) {
   // Plain HTTP on the TLS port gets nowhere.
   AdminHttpClient plain(server_->port());
   EXPECT_ANY_THROW(plain.get("/health"));
-}
-
-// A client that trickles its TLS handshake (a byte of its ClientHello at a time, each well within
-// the per-read timeout) is cut off at the request deadline like a trickling request head. The
-// watchdog used to shut a TLS socket down through Poco, which failed while the handshake was in
-// progress, so such a client could hold a worker for as long as it liked.
-TEST_F(AdminTlsTest, ATricklingHandshakeIsCutOffAtTheDeadline) {
-  ASSERT_TRUE(makeCertificate());
-  AdminOptions options = tlsOptions();
-  options.requestTimeoutSeconds = 1;
-  startServer(options);
-  // The start of a TLS 1.2 ClientHello record claiming 512 bytes, then filler, 1 byte per 200 ms.
-  std::string hello = std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11);
-  hello += std::string(500, '\x01');
-  const auto start = std::chrono::steady_clock::now();
-  EXPECT_TRUE(trickledUntilClosed(server_->port(), hello, std::chrono::milliseconds(200)))
-      << "the server kept a trickling handshake open for "
-      << std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
-             .count()
-      << " s";
 }
 
 TEST_F(AdminTlsTest, UnreadableCertificateStopsStart) {
